@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: Apache-2.0
+# SCS - the Security Clearance System.  `make run` and `make test` are the
+# two commands a newcomer needs; see README.md.
+
+VERSION	:= 0.1.0
+CC	?= cc
+PKGS	:= libsodium jansson libmicrohttpd sqlite3
+B	?= build
+SAN	?=
+
+WARN	:= -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wformat=2 -Wvla -Wimplicit-fallthrough
+HARDEN	:= -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+CPPFLAGS += -Iinclude -I$(B)/gen -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+	   -DSCS_VERSION='"$(VERSION)"'
+OPT	?= -O2 -g
+ifeq ($(SAN),1)
+OPT	:= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	   -fno-sanitize-recover=all
+HARDEN	:= -fPIE
+endif
+CFLAGS	+= $(WARN) $(HARDEN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDFLAGS	+= -pie -Wl,-z,relro,-z,now $(filter -fsanitize=%,$(OPT))
+LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+
+SRC	:= $(sort $(wildcard src/*/*.c))
+OBJ	:= $(SRC:%.c=$(B)/%.o) $(B)/gen/embedded.o
+EMBED	:= data/authorities.csv data/levels.csv data/penalties.csv \
+	   docs/openapi.json
+UNIT	:= $(sort $(wildcard tests/unit/*/test_*.c))
+UNITBIN	:= $(UNIT:tests/%.c=$(B)/tests/%)
+
+.PHONY: all run test test-plain test-asan lint deps deps-test demo clean \
+	unit bench
+
+all: $(B)/scs
+
+$(B)/%.o: %.c $(wildcard include/scs/*.h) $(wildcard src/*/*.h)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(B)/gen/embedded.c: $(EMBED) tools/embed.sh
+	@mkdir -p $(@D)
+	sh tools/embed.sh $@ $(EMBED)
+
+$(B)/gen/embedded.o: $(B)/gen/embedded.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(B)/libscs.a: $(OBJ)
+	rm -f $@
+	ar rcs $@ $(OBJ)
+
+$(B)/scs: $(B)/src/main.o $(B)/libscs.a
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(B)/tests/%: tests/%.c $(B)/libscs.a tests/unit/helpers.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -DSCS_SRCDIR='"$(CURDIR)"' \
+		$(LDFLAGS) $< $(B)/libscs.a $(LDLIBS) -lcmocka -o $@
+
+unit: $(UNITBIN)
+
+# Install the Debian packages the build needs (idempotent).
+deps:
+	@sh tools/deps.sh build
+
+deps-test:
+	@sh tools/deps.sh test
+
+# Build, create the demo register on first use, and serve it.
+run: deps all
+	@sh tools/demo.sh $(B)/scs var/scs.db
+	$(B)/scs serve --db var/scs.db --listen 127.0.0.1:8080
+
+test: deps-test
+	@sh tests/all.sh
+
+test-plain: all unit
+	@sh tests/run.sh build
+
+test-asan:
+	@$(MAKE) --no-print-directory B=build/asan SAN=1 all unit
+	@sh tests/run.sh build/asan
+
+lint: $(B)/gen/embedded.c
+	@sh tools/lint.sh
+
+clean:
+	rm -rf build

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * audit.h - the append-only audit log of DESIGN.md section 6, kept through
+ * the store: entries are the leaves of an RFC 6962 Merkle tree; each write
+ * transaction ends with a signed tree head.
+ *
+ * Leaf byte format (the Merkle leaf data of one entry; strings are UTF-8
+ * with a 2-byte big-endian length before them):
+ *
+ *   offset  size   field
+ *   0       1      version, 0x01
+ *   1       8      seq, big-endian
+ *   9       8      time, unix microseconds, big-endian two's complement
+ *   17      2+n    actor     ("user:NAME", "service:NAME", "os:NAME")
+ *   ...     2+n    action    ("create", "update", "read", "login"...)
+ *   ...     2+n    kind      ("organization", "person", "user"...)
+ *   ...     2+n    object    (the record's id)
+ *   ...     2+n    purpose   (stated purpose of a read; else "")
+ *   ...     32     state: SHA-256 of the record's stored state after the
+ *                  change (see scs_audit_state); all zero for a deletion
+ *                  or an entry that changes no record
+ *
+ * Signed tree head message (Ed25519):
+ *
+ *   offset  size  field
+ *   0       16    "scs-tree-head-v1"
+ *   16      8     tree size, big-endian
+ *   24      8     time, unix microseconds, big-endian
+ *   32      32    root hash
+ */
+#ifndef SCS_AUDIT_H
+#define SCS_AUDIT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "scs/crypto.h"
+#include "scs/store.h"
+
+#define SCS_LEAF_MAX 1024
+
+/** Encode the leaf data of @e into @out (SCS_LEAF_MAX bytes); its length. */
+size_t scs_audit_leaf(const struct scs_audit_entry *e, uint8_t *out);
+
+/**
+ * The state hash of a record: SHA-256 of "scs-state-v1", NUL, @kind, NUL,
+ * then @len bytes of its canonical stored form.
+ */
+void scs_audit_state(const char *kind, const void *canon, size_t len,
+    uint8_t out[32]);
+
+/**
+ * Append @e inside the caller's open transaction: assigns e->seq, computes
+ * e->root from the tree frontier kept in the store, and stores both.
+ */
+int scs_audit_append(struct scs_store *st, struct scs_audit_entry *e,
+    struct scs_err *err);
+
+/** Sign and store the tree head of everything appended so far (call just
+ * before commit, in the same transaction).  No-op when nothing changed. */
+int scs_audit_seal_head(struct scs_store *st, const struct scs_keys *k,
+    int64_t now_us, struct scs_err *err);
+
+/** The latest signed tree head (size 0 with the empty root when none). */
+int scs_audit_head(struct scs_store *st, struct scs_tree_head *out,
+    struct scs_err *err);
+
+/** Visit each entry once it has been checked, for the record check. */
+typedef int (*scs_state_cb)(void *arg, const struct scs_audit_entry *e);
+
+struct scs_audit_report {
+	uint64_t entries;  /* entries walked */
+	uint64_t heads;	   /* signed tree heads checked */
+	uint64_t bad_seq;  /* first bad entry, when !ok */
+	int ok;
+	char problem[256]; /* what was wrong, for a person */
+};
+
+/**
+ * Recompute the tree from the stored entries and check: sequence numbers
+ * without a gap, each stored root, every signed tree head (signature under
+ * @pub and root), and that no head names more entries than exist.  Calls
+ * @cb for each entry, in order, so the caller can keep the last state per
+ * object.  Returns SCS_OK with
+ * rep->ok 0 or 1; other codes only when the walk itself failed.
+ */
+int scs_audit_verify(struct scs_store *st, const uint8_t pub[32],
+    scs_state_cb cb, void *arg, struct scs_audit_report *rep,
+    struct scs_err *err);
+
+#endif

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cli.h - the subcommands of `scs`, dispatched from one table (Redis's
+ * command table).  Each command parses its flags, opens what it needs
+ * through scs_cli_open, calls one scs_op_*, and prints.  Exit codes: 0
+ * success, 1 the operation failed or found a problem, 2 usage error.
+ */
+#ifndef SCS_CLI_H
+#define SCS_CLI_H
+
+#include <stdbool.h>
+
+#include "scs/ops.h"
+#include "scs/refdata.h"
+
+#define SCS_EXIT_OK    0
+#define SCS_EXIT_FAIL  1
+#define SCS_EXIT_USAGE 2
+
+struct scs_cli {
+	const char *db; /* --db, else $SCS_DB, else var/scs.db */
+	struct scs_refdata rd;
+	struct scs_ctx ctx;
+};
+
+struct scs_cmd {
+	const char *name;
+	int (*run)(struct scs_cli *cli, int argc, char **argv);
+	const char *usage;   /* after "scs NAME" */
+	const char *summary; /* one line */
+	const char *help;    /* paragraphs for `scs help NAME` */
+};
+
+extern const struct scs_cmd scs_cmds[];
+extern const size_t scs_ncmds;
+
+/** The key directory of a database path: "<db>.keys" (or $SCS_KEYS). */
+void scs_cli_keydir(const char *db, char *out, size_t size);
+
+/** Load the reference tables: $SCS_DATA_DIR if set, else the built-in. */
+int scs_cli_refdata(struct scs_refdata *rd, struct scs_err *err);
+
+/** Open the register (store, migrations, keys, tables) as the OS actor. */
+int scs_cli_open(struct scs_cli *cli, struct scs_err *err);
+void scs_cli_close(struct scs_cli *cli);
+
+/** Print "scs: FIELD: REASON" to stderr; returns SCS_EXIT_FAIL. */
+int scs_cli_fail(const struct scs_err *err);
+
+/** Print a usage error for @cmd; returns SCS_EXIT_USAGE. */
+int scs_cli_usage(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/** Read a secret from the environment variable @env, else a line of
+ * stdin (without echo on a terminal, after printing @prompt). */
+int scs_cli_secret(const char *env, const char *prompt, char *out,
+    size_t size);
+
+int scs_cmd_help(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_version(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_init(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_serve(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_import(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_export(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_user(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_keys(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_audit(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_org(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_person(struct scs_cli *cli, int argc, char **argv);
+
+#endif

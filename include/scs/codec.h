@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * codec.h - the JSON forms of the register's records: the interchange
+ * format of DESIGN.md section 11 and the API's bodies are the same objects.
+ * Parsing is strict: an unknown key, a wrong type or an over-long string is
+ * an error naming the field.  Parsing checks shape; the rules of a valid
+ * record are core's (scs_*_validate), called here after shape passes.
+ * Key order of the produced objects is fixed, so exports are byte-stable.
+ */
+#ifndef SCS_CODEC_H
+#define SCS_CODEC_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "scs/err.h"
+#include "scs/model.h"
+
+/** Parse and validate an organization.  A "kind" key, if present, must be
+ * "organization". */
+int scs_codec_org_parse(const json_t *j, struct scs_org *out,
+    struct scs_err *err);
+
+/** A new JSON object for @o (caller decrefs), "kind" first when @kind. */
+json_t *scs_codec_org_json(const struct scs_org *o, bool kind);
+
+/**
+ * Parse and validate a person.  Relatives go to @rel (secure memory the
+ * caller owns); *out_has_rel tells whether the key was present.  When @rel
+ * is NULL a "relatives" key is refused.
+ */
+int scs_codec_person_parse(const json_t *j, struct scs_person *out,
+    struct scs_relatives *rel, bool *out_has_rel, struct scs_err *err);
+
+/** A new JSON object for @p; "relatives" only when @rel is not NULL. */
+json_t *scs_codec_person_json(const struct scs_person *p,
+    const struct scs_relatives *rel, bool kind);
+
+/** Parse a JSON array of relatives into @rel. */
+int scs_codec_relatives_parse(const json_t *j, struct scs_relatives *rel,
+    struct scs_err *err);
+json_t *scs_codec_relatives_json(const struct scs_relatives *rel);
+
+/** A user as the API shows it: never a hash. */
+json_t *scs_codec_user_json(const struct scs_user *u);
+
+/**
+ * Parse a new user: username, org, role, person (subjects), password
+ * (people; copied to @pw of @pwsize bytes, "" when absent).
+ */
+int scs_codec_user_parse(const json_t *j, struct scs_user *out, char *pw,
+    size_t pwsize, struct scs_err *err);
+
+/**
+ * Copy string member @key of @j into @dst of @size bytes.  Missing:
+ * SCS_ENOTFOUND when !@required (dst set to ""), else SCS_EINVAL.
+ */
+int scs_codec_str(const json_t *j, const char *key, char *dst, size_t size,
+    bool required, struct scs_err *err);
+
+/** Refuse any key of @j not in the NULL-terminated @allowed list. */
+int scs_codec_only(const json_t *j, const char *const *allowed,
+    struct scs_err *err);
+
+#endif

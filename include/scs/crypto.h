@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * crypto.h - the only module that calls libsodium: sealing sensitive
+ * fields (XChaCha20-Poly1305), the key directory, Ed25519 signatures,
+ * SHA-256, Argon2id passwords, random tokens and secure memory.
+ *
+ * Sealed value byte format (what the store keeps for a sealed field):
+ *
+ *   offset  size  field
+ *   0       1     version, 0x01
+ *   1       4     key id, big-endian: the data-encryption key used
+ *   5       24    nonce, random
+ *   29      n+16  ciphertext of the n-byte plaintext, Poly1305 tag last
+ *
+ * The associated data is "scs/v1/" + an object path chosen by the caller
+ * ("person/p1/relatives"), so a ciphertext moved to another record or
+ * field fails authentication.
+ *
+ * Key directory (mode 0700, files 0600), beside the database:
+ *   dek-<id>.key   32 raw bytes, one per data-encryption key
+ *   current        the id of the key new values are sealed under
+ *   sign.key       64-byte Ed25519 secret key;  sign.pub  32-byte public
+ */
+#ifndef SCS_CRYPTO_H
+#define SCS_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scs/err.h"
+#include "scs/merkle.h"
+#include "scs/util.h"
+
+#define SCS_SEAL_VERSION  1
+#define SCS_SEAL_OVERHEAD (1 + 4 + 24 + 16)
+#define SCS_SIG_LEN	  64
+#define SCS_PUB_LEN	  32
+#define SCS_TOKEN_LEN	  43 /* base64url of 32 bytes, no padding */
+
+struct scs_keys;
+
+/** Initialize libsodium.  Call once at start; SCS_OK or SCS_ECRYPTO. */
+int scs_crypto_init(void);
+
+/**
+ * Create a key directory at @dir (which must not exist) holding data key 1
+ * and a fresh Ed25519 key pair.  Files are written, fsynced and renamed
+ * into place.  SCS_OK, SCS_ECONFLICT if it exists, SCS_EIO.
+ */
+int scs_keys_create(const char *dir, struct scs_err *err);
+
+/**
+ * Load every key in @dir into secure memory.  Refuses a directory or key
+ * file readable by group or others.  The caller frees with scs_keys_free.
+ */
+int scs_keys_open(const char *dir, struct scs_keys **out,
+    struct scs_err *err);
+
+/** Wipe and free the keys.  NULL is fine. */
+void scs_keys_free(struct scs_keys *k);
+
+/** The id new values are sealed under. */
+uint32_t scs_keys_current(const struct scs_keys *k);
+
+/** Whether data key @id is loaded. */
+int scs_keys_have(const struct scs_keys *k, uint32_t id);
+
+/**
+ * Create data key max+1, make it current (written before the switch, so a
+ * crash leaves either the old or the new current, both usable), and return
+ * its id.
+ */
+int scs_keys_add(struct scs_keys *k, uint32_t *out_id, struct scs_err *err);
+
+/** The Ed25519 public key. */
+const uint8_t *scs_keys_public(const struct scs_keys *k);
+
+/**
+ * Seal @len bytes of @pt under the current key with associated data @ad.
+ * @out receives heap bytes the caller frees (scs_blob_free).
+ */
+int scs_crypto_seal(const struct scs_keys *k, const char *ad, const void *pt,
+    size_t len, struct scs_blob *out, struct scs_err *err);
+
+/**
+ * Open a sealed value.  On success *out_pt is secure memory of *out_len
+ * bytes plus a NUL the caller frees with scs_crypto_secfree.  Nothing is
+ * returned unless the whole value authenticates.  SCS_ECRYPTO on any
+ * mismatch (key unknown, tampered, moved).
+ */
+int scs_crypto_open(const struct scs_keys *k, const char *ad,
+    const uint8_t *ct, size_t len, char **out_pt, size_t *out_len,
+    struct scs_err *err);
+
+/** The key id a sealed value names, or 0 when it is malformed. */
+uint32_t scs_crypto_sealed_key(const uint8_t *ct, size_t len);
+
+/** Sign @len bytes with the Ed25519 key. */
+void scs_crypto_sign(const struct scs_keys *k, const void *msg, size_t len,
+    uint8_t sig[SCS_SIG_LEN]);
+
+/** 0 when @sig is @pub's signature of @msg, -1 otherwise. */
+int scs_crypto_verify(const uint8_t pub[SCS_PUB_LEN], const void *msg,
+    size_t len, const uint8_t sig[SCS_SIG_LEN]);
+
+/** SHA-256 over the concatenated parts; an scs_sha256_fn. */
+void scs_crypto_sha256v(uint8_t out[32], const struct scs_hash_part *parts,
+    size_t nparts);
+
+/** SHA-256 of one buffer. */
+void scs_crypto_sha256(uint8_t out[32], const void *p, size_t len);
+
+/**
+ * Hash a password with Argon2id into @out (a NUL-terminated string of at
+ * most 128 bytes).  Passwords shorter than 12 bytes are refused.
+ */
+int scs_crypto_pwhash(const char *pw, char out[128], struct scs_err *err);
+
+/** 0 when @pw matches @hash, -1 otherwise (also for an empty @hash, after
+ * doing the same work, so timing does not tell whether a user exists). */
+int scs_crypto_pwverify(const char *hash, const char *pw);
+
+/** Fill @p with @len random bytes. */
+void scs_crypto_random(void *p, size_t len);
+
+/** A new 256-bit token, base64url without padding, NUL-terminated. */
+void scs_crypto_token(char out[SCS_TOKEN_LEN + 1]);
+
+/** Hex SHA-256 of a token, for storing it (65 bytes with the NUL). */
+void scs_crypto_token_hash(const char *token, char out[65]);
+
+/** Memory that is locked, guarded and wiped when freed. */
+void *scs_crypto_secalloc(size_t len);
+void scs_crypto_secfree(void *p);
+
+/** Wipe @len bytes. */
+void scs_crypto_wipe(void *p, size_t len);
+
+/** Constant-time comparison: 0 when equal. */
+int scs_crypto_memcmp(const void *a, const void *b, size_t len);
+
+#endif

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * http.h - the HTTP JSON API under /v1 (libmicrohttpd, jansson).  Routes
+ * are a declarative table: method, path pattern, handler, the roles that
+ * may call it.  The server authenticates, checks the route's roles,
+ * validates content type and size, then calls the handler, which calls
+ * one scs_op_*.  docs/openapi.json must list exactly the routes of the
+ * table with the same roles (a test checks it).
+ */
+#ifndef SCS_HTTP_H
+#define SCS_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "scs/ops.h"
+
+#define SCS_HTTP_BODY_MAX   (1u << 20) /* bytes of a request body */
+#define SCS_HTTP_PARAMS_MAX 4
+
+struct scs_http_req {
+	const char *method;
+	const char *path;
+	char params[SCS_HTTP_PARAMS_MAX][SCS_ID_MAX + 1]; /* {x} in order */
+	size_t nparams;
+	json_t *body;		 /* parsed JSON body or NULL */
+	const char *bearer;	 /* the Authorization token, or NULL */
+	struct scs_ctx *ctx;	 /* actor set when the route needs one */
+	void *conn;		 /* the libmicrohttpd connection */
+};
+
+struct scs_http_resp {
+	int status;
+	json_t *body;		     /* owned; sent as JSON */
+	const char *raw;	     /* or: static bytes sent as they are */
+	size_t rawlen;
+	const char *content_type;    /* for raw */
+	int64_t retry_after;	     /* > 0: a Retry-After header */
+};
+
+typedef int (*scs_http_handler)(struct scs_http_req *req,
+    struct scs_http_resp *resp, struct scs_err *err);
+
+struct scs_route {
+	const char *method;
+	const char *path;     /* "/v1/persons/{id}" */
+	scs_http_handler handler;
+	unsigned roles;	      /* 0: public, no sign-in */
+	const char *summary;
+};
+
+extern const struct scs_route scs_http_routes[];
+extern const size_t scs_http_nroutes;
+
+/** The query parameter @key of the request, or NULL. */
+const char *scs_http_query(const struct scs_http_req *req, const char *key);
+
+struct scs_server;
+
+struct scs_server_config {
+	const char *listen; /* "127.0.0.1:8080"; port 0 picks one */
+	const char *db;
+	const char *keydir;
+	const struct scs_refdata *rd;
+	unsigned threads;
+};
+
+/**
+ * Open the store and keys and start serving.  *out_port is the port bound.
+ * The caller stops it with scs_server_stop.
+ */
+int scs_server_start(const struct scs_server_config *cfg,
+    struct scs_server **out, unsigned *out_port, struct scs_err *err);
+void scs_server_stop(struct scs_server *s);
+
+/** The route matching @method and @path, filling @req's params; NULL when
+ * none.  *out_path_known is set when the path exists under another
+ * method. */
+const struct scs_route *scs_http_match(const char *method, const char *path,
+    struct scs_http_req *req, int *out_path_known);
+
+#endif

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ops.h - the operations of SCS.  HTTP handlers and CLI commands are thin
+ * shells over these: each operation checks who may do it, validates, runs
+ * in one store transaction, appends its audit entries and signs the tree
+ * head before committing.  A failed operation leaves the register as it
+ * was.  Business rules live here once.
+ */
+#ifndef SCS_OPS_H
+#define SCS_OPS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "scs/audit.h"
+#include "scs/crypto.h"
+#include "scs/model.h"
+#include "scs/refdata.h"
+#include "scs/store.h"
+
+#define SCS_SESSION_TTL	      (8 * 3600)   /* seconds a session lives */
+#define SCS_LOCKOUT_AFTER     5		   /* failures before a lockout */
+#define SCS_LOCKOUT_BASE      30	   /* seconds of the first lockout */
+#define SCS_LOCKOUT_MAX	      3600	   /* longest lockout */
+#define SCS_APIKEY_PREFIX     "scs_"
+
+/* Who is acting.  The command line acts as the operating-system user who
+ * can read the key directory: "os:NAME", with every power. */
+enum scs_actor_kind { SCS_ACTOR_OS, SCS_ACTOR_USER, SCS_ACTOR_NONE };
+
+struct scs_actor {
+	enum scs_actor_kind kind;
+	char name[SCS_ACTOR_MAX + 1]; /* as written in the audit log */
+	char user[SCS_ID_MAX + 1];
+	enum scs_role role;
+	char org[SCS_ID_MAX + 1];
+	char person[SCS_ID_MAX + 1];
+};
+
+struct scs_ctx {
+	struct scs_store *st;
+	struct scs_keys *keys;
+	const struct scs_refdata *rd;
+	struct scs_actor actor;
+	int64_t (*now_us)(void); /* the clock, injected for tests */
+};
+
+/** The real clock: unix microseconds. */
+int64_t scs_clock_real(void);
+
+/** Set @a to the command-line actor "os:<login name>". */
+void scs_actor_os(struct scs_actor *a);
+
+/* Organizations: admin writes; signed-in people read. */
+int scs_op_org_create(struct scs_ctx *c, const struct scs_org *o,
+    struct scs_err *err);
+int scs_op_org_update(struct scs_ctx *c, const struct scs_org *o,
+    struct scs_err *err);
+int scs_op_org_get(struct scs_ctx *c, const char *id, struct scs_org *out,
+    struct scs_err *err);
+int scs_op_org_list(struct scs_ctx *c, scs_org_cb cb, void *arg,
+    struct scs_err *err);
+
+/**
+ * Create a person with relatives @rel (NULL: none).  Admins for any
+ * organization, security officers for their own.
+ */
+int scs_op_person_create(struct scs_ctx *c, const struct scs_person *p,
+    const struct scs_relatives *rel, struct scs_err *err);
+/** Update a person's identity; relatives are kept. */
+int scs_op_person_update(struct scs_ctx *c, const struct scs_person *p,
+    struct scs_err *err);
+/** A person's identity (no relatives), if the actor may see it. */
+int scs_op_person_get(struct scs_ctx *c, const char *id,
+    struct scs_person *out, struct scs_err *err);
+/** The persons the actor may see, in id order, paged. */
+int scs_op_person_list(struct scs_ctx *c, const char *after, size_t limit,
+    scs_person_cb cb, void *arg, struct scs_err *err);
+
+/**
+ * Open a person's sealed relatives for the vetting roles (and the subject,
+ * for their own), recording the read and its @purpose in the audit log
+ * before anything is returned.  @out is secure memory the caller owns.
+ */
+int scs_op_relatives_get(struct scs_ctx *c, const char *id,
+    const char *purpose, struct scs_relatives *out, struct scs_err *err);
+/** Replace a person's relatives (vetting roles, the subject, the OS). */
+int scs_op_relatives_put(struct scs_ctx *c, const char *id,
+    const struct scs_relatives *rel, struct scs_err *err);
+
+/**
+ * Add a user.  People get @password (Argon2id); a relying_system account
+ * gets a new API key written to @out_apikey (shown once, stored hashed).
+ */
+int scs_op_user_add(struct scs_ctx *c, const struct scs_user *u,
+    const char *password, char out_apikey[64], struct scs_err *err);
+int scs_op_user_disable(struct scs_ctx *c, const char *id,
+    struct scs_err *err);
+int scs_op_user_list(struct scs_ctx *c, scs_user_cb cb, void *arg,
+    struct scs_err *err);
+
+/**
+ * Sign in: on success a new session token (to show once) and the user.
+ * Wrong credentials are SCS_EAUTH, a locked account SCS_ELOCKED with
+ * *out_retry seconds to wait.  Every attempt is audited.
+ */
+int scs_op_login(struct scs_ctx *c, const char *user, const char *password,
+    char out_token[SCS_TOKEN_LEN + 1], struct scs_user *out_user,
+    int64_t *out_expires, int64_t *out_retry, struct scs_err *err);
+int scs_op_logout(struct scs_ctx *c, const char *token, struct scs_err *err);
+
+/** Turn a bearer token or API key into c->actor.  SCS_EAUTH when bad. */
+int scs_op_authenticate(struct scs_ctx *c, const char *bearer,
+    struct scs_err *err);
+
+/* Progress of a long operation: @done of @total units (bytes, records). */
+typedef void (*scs_progress_fn)(void *arg, uint64_t done, uint64_t total);
+
+/**
+ * Import JSON Lines from @in (named @name in errors; @total bytes for the
+ * progress, 0 if unknown) in one transaction.  The first bad line stops it:
+ * err->field becomes "NAME:LINE: field", nothing is kept.  *out_count
+ * records were imported on success.
+ */
+int scs_op_import(struct scs_ctx *c, FILE *in, const char *name,
+    uint64_t total, scs_progress_fn progress, void *parg, uint64_t *out_count,
+    struct scs_err *err);
+
+/** Export the whole register as JSON Lines, in a fixed order.  Audited. */
+int scs_op_export(struct scs_ctx *c, FILE *out, uint64_t *out_count,
+    struct scs_err *err);
+
+/**
+ * Make a new data key current and re-seal every sealed value under it, in
+ * batches; safe to interrupt and run again (it resumes).
+ */
+int scs_op_keys_rotate(struct scs_ctx *c, scs_progress_fn progress,
+    void *parg, uint32_t *out_key, uint64_t *out_resealed,
+    struct scs_err *err);
+
+struct scs_verify_report {
+	struct scs_audit_report log;
+	uint64_t records; /* records checked against their last entry */
+	int ok;
+	char problem[320];
+};
+
+/** Verify the audit log and every record against its last audited state. */
+int scs_op_audit_verify(struct scs_ctx *c, struct scs_verify_report *rep,
+    struct scs_err *err);
+
+/** Read audit entries from @from, at most @limit (auditors). */
+int scs_op_audit_list(struct scs_ctx *c, uint64_t from, uint64_t limit,
+    scs_audit_cb cb, void *arg, struct scs_err *err);
+
+/**
+ * Append one audit entry for a record (@kind, @object) whose canonical
+ * state is @state (NULL: no record changed), inside an open transaction.
+ */
+int scs_op_audit(struct scs_ctx *c, const char *action, const char *kind,
+    const char *object, const uint8_t *state, const char *purpose,
+    struct scs_err *err);
+
+/** Sign the tree head and commit; roll back on any failure. */
+int scs_op_commit(struct scs_ctx *c, struct scs_err *err);
+
+/** State hashes of stored records (the audit log's "state"). */
+void scs_op_state_org(const struct scs_org *o, uint8_t out[32]);
+void scs_op_state_person(const struct scs_person *p, uint8_t out[32]);
+void scs_op_state_user(const struct scs_user *u, uint8_t out[32]);
+
+#endif

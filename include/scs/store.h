@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * store.h - the one storage interface.  Backends (src/store/sqlite.c, later
+ * pg.c) fill a table of operations; everything above calls the scs_store_*
+ * wrappers and never sees SQL.  Records cross this boundary in their stored
+ * form: sealed fields are opaque blobs, the store never decrypts.
+ *
+ * Transactions: every write happens between scs_store_begin and
+ * scs_store_commit (or scs_store_rollback); one operation, one transaction.
+ * Reads outside a transaction see the last committed state.
+ *
+ * Thread safety: a struct scs_store is used by one thread at a time; the
+ * server serializes access or opens one per thread.
+ */
+#ifndef SCS_STORE_H
+#define SCS_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "scs/err.h"
+#include "scs/model.h"
+#include "scs/util.h"
+
+struct scs_store;
+
+/* One audit log entry (DESIGN.md section 6); the leaf byte format is in
+ * include/scs/audit.h. */
+#define SCS_ACTOR_MAX  80
+#define SCS_ACTION_MAX 32
+#define SCS_KIND_MAX   24
+struct scs_audit_entry {
+	uint64_t seq;		  /* 0, 1, 2, ... with no gap */
+	int64_t time_us;	  /* unix microseconds */
+	char actor[SCS_ACTOR_MAX + 1];
+	char action[SCS_ACTION_MAX + 1];
+	char kind[SCS_KIND_MAX + 1];
+	char object[2 * SCS_ID_MAX + 2];
+	char purpose[SCS_PURPOSE_MAX + 1];
+	uint8_t state[32];	  /* SHA-256 of the stored state after it */
+	uint8_t root[32];	  /* tree root once this entry is appended */
+};
+
+/* A signed tree head: the root of the first size entries. */
+struct scs_tree_head {
+	uint64_t size;
+	int64_t time_us;
+	uint8_t root[32];
+	uint8_t sig[64];
+};
+
+struct scs_session {
+	char token_hash[65];
+	char user[SCS_ID_MAX + 1];
+	int64_t created;
+	int64_t expires;
+};
+
+/* Callbacks of the *_each iterators: return SCS_OK to go on, anything
+ * else stops the walk and is returned. */
+typedef int (*scs_org_cb)(void *arg, const struct scs_org *o);
+typedef int (*scs_person_cb)(void *arg, const struct scs_person *p);
+typedef int (*scs_user_cb)(void *arg, const struct scs_user *u);
+typedef int (*scs_audit_cb)(void *arg, const struct scs_audit_entry *e);
+typedef int (*scs_head_cb)(void *arg, const struct scs_tree_head *h);
+
+enum scs_put_mode { SCS_PUT_INSERT, SCS_PUT_UPDATE };
+
+/* What a backend provides.  Every function returns an enum scs_rc. */
+struct scs_store_ops {
+	const char *name;
+	void (*close)(struct scs_store *st);
+	int (*migrate)(struct scs_store *st, int *out_version,
+	    struct scs_err *err);
+	int (*begin)(struct scs_store *st, struct scs_err *err);
+	int (*begin_read)(struct scs_store *st, struct scs_err *err);
+	int (*commit)(struct scs_store *st, struct scs_err *err);
+	void (*rollback)(struct scs_store *st);
+	int (*meta_get)(struct scs_store *st, const char *key,
+	    struct scs_blob *out, struct scs_err *err);
+	int (*meta_put)(struct scs_store *st, const char *key, const void *p,
+	    size_t len, struct scs_err *err);
+	int (*org_put)(struct scs_store *st, const struct scs_org *o,
+	    enum scs_put_mode mode, struct scs_err *err);
+	int (*org_get)(struct scs_store *st, const char *id,
+	    struct scs_org *out, struct scs_err *err);
+	int (*org_each)(struct scs_store *st, scs_org_cb cb, void *arg,
+	    struct scs_err *err);
+	int (*person_put)(struct scs_store *st, const struct scs_person *p,
+	    enum scs_put_mode mode, struct scs_err *err);
+	int (*person_get)(struct scs_store *st, const char *id,
+	    struct scs_person *out, struct scs_err *err);
+	int (*person_each)(struct scs_store *st, const char *org,
+	    const char *after, size_t limit, scs_person_cb cb, void *arg,
+	    struct scs_err *err);
+	int (*person_sealed_under)(struct scs_store *st, uint32_t key_id,
+	    size_t limit, scs_person_cb cb, void *arg, struct scs_err *err);
+	int (*user_put)(struct scs_store *st, const struct scs_user *u,
+	    enum scs_put_mode mode, struct scs_err *err);
+	int (*user_get)(struct scs_store *st, const char *id,
+	    struct scs_user *out, struct scs_err *err);
+	int (*user_by_apikey)(struct scs_store *st, const char *hash,
+	    struct scs_user *out, struct scs_err *err);
+	int (*user_each)(struct scs_store *st, scs_user_cb cb, void *arg,
+	    struct scs_err *err);
+	int (*login_get)(struct scs_store *st, const char *user,
+	    int *out_failures, int64_t *out_locked_until, struct scs_err *err);
+	int (*login_put)(struct scs_store *st, const char *user, int failures,
+	    int64_t locked_until, struct scs_err *err);
+	int (*session_put)(struct scs_store *st, const struct scs_session *s,
+	    struct scs_err *err);
+	int (*session_get)(struct scs_store *st, const char *token_hash,
+	    struct scs_session *out, struct scs_err *err);
+	int (*session_delete)(struct scs_store *st, const char *token_hash,
+	    const char *user, struct scs_err *err);
+	int (*audit_append)(struct scs_store *st,
+	    const struct scs_audit_entry *e, struct scs_err *err);
+	int (*audit_each)(struct scs_store *st, uint64_t from, uint64_t limit,
+	    scs_audit_cb cb, void *arg, struct scs_err *err);
+	int (*head_put)(struct scs_store *st, const struct scs_tree_head *h,
+	    struct scs_err *err);
+	int (*head_each)(struct scs_store *st, scs_head_cb cb, void *arg,
+	    struct scs_err *err);
+};
+
+/* The part of every backend's store that the wrappers see. */
+struct scs_store {
+	const struct scs_store_ops *ops;
+};
+
+/**
+ * Open the store named by @url: a file path (SQLite; created when @create)
+ * or, once that backend exists, a postgres:// URL.  The caller closes it
+ * with scs_store_close.  SCS_OK, SCS_ENOTFOUND (no such file and not
+ * @create), SCS_EIO, SCS_EINVAL (unknown scheme).
+ */
+int scs_store_open(const char *url, bool create, struct scs_store **out,
+    struct scs_err *err);
+
+/** Open the SQLite backend directly (used by scs_store_open). */
+int scs_store_sqlite_open(const char *path, bool create,
+    struct scs_store **out, struct scs_err *err);
+
+void scs_store_close(struct scs_store *st);
+
+/** Apply the migrations not yet applied, each in its own transaction. */
+int scs_store_migrate(struct scs_store *st, int *out_version,
+    struct scs_err *err);
+
+/** Begin a write transaction (taking the write lock at once). */
+int scs_store_begin(struct scs_store *st, struct scs_err *err);
+/** Begin a read transaction: one consistent snapshot until commit. */
+int scs_store_begin_read(struct scs_store *st, struct scs_err *err);
+int scs_store_commit(struct scs_store *st, struct scs_err *err);
+void scs_store_rollback(struct scs_store *st);
+
+/** Meta values: SCS_ENOTFOUND when @key is unset. */
+int scs_store_meta_get(struct scs_store *st, const char *key,
+    struct scs_blob *out, struct scs_err *err);
+int scs_store_meta_put(struct scs_store *st, const char *key, const void *p,
+    size_t len, struct scs_err *err);
+
+/** Insert (SCS_ECONFLICT if the id exists) or update (SCS_ENOTFOUND if it
+ * does not).  A reference to a missing organization is SCS_EINVAL. */
+int scs_store_org_put(struct scs_store *st, const struct scs_org *o,
+    enum scs_put_mode mode, struct scs_err *err);
+int scs_store_org_get(struct scs_store *st, const char *id,
+    struct scs_org *out, struct scs_err *err);
+/** Every organization, in id order. */
+int scs_store_org_each(struct scs_store *st, scs_org_cb cb, void *arg,
+    struct scs_err *err);
+
+int scs_store_person_put(struct scs_store *st, const struct scs_person *p,
+    enum scs_put_mode mode, struct scs_err *err);
+/** Fills @out, whose relatives blob the caller frees (scs_person_clear). */
+int scs_store_person_get(struct scs_store *st, const char *id,
+    struct scs_person *out, struct scs_err *err);
+/**
+ * Persons in id order, only of organization @org when it is not NULL,
+ * starting after id @after (NULL: from the first), at most @limit (0: all).
+ * The record passed to @cb is valid during the call only.
+ */
+int scs_store_person_each(struct scs_store *st, const char *org,
+    const char *after, size_t limit, scs_person_cb cb, void *arg,
+    struct scs_err *err);
+/** Up to @limit persons whose sealed fields are under a key other than
+ * @key_id, for re-sealing. */
+int scs_store_person_sealed_under(struct scs_store *st, uint32_t key_id,
+    size_t limit, scs_person_cb cb, void *arg, struct scs_err *err);
+
+int scs_store_user_put(struct scs_store *st, const struct scs_user *u,
+    enum scs_put_mode mode, struct scs_err *err);
+int scs_store_user_get(struct scs_store *st, const char *id,
+    struct scs_user *out, struct scs_err *err);
+int scs_store_user_by_apikey(struct scs_store *st, const char *hash,
+    struct scs_user *out, struct scs_err *err);
+int scs_store_user_each(struct scs_store *st, scs_user_cb cb, void *arg,
+    struct scs_err *err);
+
+/** Failed sign-in bookkeeping, outside the audited records. */
+int scs_store_login_get(struct scs_store *st, const char *user,
+    int *out_failures, int64_t *out_locked_until, struct scs_err *err);
+int scs_store_login_put(struct scs_store *st, const char *user, int failures,
+    int64_t locked_until, struct scs_err *err);
+
+int scs_store_session_put(struct scs_store *st, const struct scs_session *s,
+    struct scs_err *err);
+int scs_store_session_get(struct scs_store *st, const char *token_hash,
+    struct scs_session *out, struct scs_err *err);
+/** Delete one session (@token_hash) or, when it is NULL, all of @user's. */
+int scs_store_session_delete(struct scs_store *st, const char *token_hash,
+    const char *user, struct scs_err *err);
+
+int scs_store_audit_append(struct scs_store *st,
+    const struct scs_audit_entry *e, struct scs_err *err);
+/** Entries with seq >= @from in seq order, at most @limit (0: all). */
+int scs_store_audit_each(struct scs_store *st, uint64_t from, uint64_t limit,
+    scs_audit_cb cb, void *arg, struct scs_err *err);
+int scs_store_head_put(struct scs_store *st, const struct scs_tree_head *h,
+    struct scs_err *err);
+/** Signed tree heads in size order. */
+int scs_store_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
+    struct scs_err *err);
+
+#endif

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * admin.c - `scs keys rotate` and `scs audit verify|head`.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scs/cli.h"
+
+static void
+count(void *arg, uint64_t done, uint64_t total)
+{
+	(void)arg;
+	(void)total;
+	fprintf(stderr, "\rre-sealed %llu", (unsigned long long)done);
+}
+
+int
+scs_cmd_keys(struct scs_cli *cli, int argc, char **argv)
+{
+	struct scs_err err;
+	uint64_t n = 0;
+	uint32_t key = 0;
+	int rc;
+
+	if (argc != 2 || strcmp(argv[1], "rotate") != 0)
+		return scs_cli_usage("keys", "keys takes: rotate");
+	scs_err_clear(&err);
+	if ((rc = scs_cli_open(cli, &err)) == SCS_OK) {
+		rc = scs_op_keys_rotate(&cli->ctx,
+		    isatty(STDERR_FILENO) ? count : NULL, NULL, &key, &n, &err);
+		scs_cli_close(cli);
+	}
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\n");
+	if (rc != SCS_OK)
+		return scs_cli_fail(&err);
+	printf("data key %u is current; re-sealed %llu records\n", key,
+	    (unsigned long long)n);
+	return SCS_EXIT_OK;
+}
+
+int
+scs_cmd_audit(struct scs_cli *cli, int argc, char **argv)
+{
+	struct scs_verify_report rep;
+	struct scs_tree_head h;
+	struct scs_err err;
+	char hex[129];
+	int rc;
+
+	if (argc != 2 ||
+	    (strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "head") != 0))
+		return scs_cli_usage("audit", "audit takes: verify or head");
+	scs_err_clear(&err);
+	if ((rc = scs_cli_open(cli, &err)) != SCS_OK)
+		return scs_cli_fail(&err);
+	if (strcmp(argv[1], "head") == 0) {
+		rc = scs_audit_head(cli->ctx.st, &h, &err);
+		if (rc == SCS_OK) {
+			scs_hex(hex, h.root, 32);
+			printf("size %llu\nroot %s\n",
+			    (unsigned long long)h.size, hex);
+			scs_hex(hex, h.sig, 64);
+			printf("signature %s\n", hex);
+			scs_hex(hex, scs_keys_public(cli->ctx.keys), 32);
+			printf("public key %s\n", hex);
+		}
+		scs_cli_close(cli);
+		return rc == SCS_OK ? SCS_EXIT_OK : scs_cli_fail(&err);
+	}
+	rc = scs_op_audit_verify(&cli->ctx, &rep, &err);
+	scs_cli_close(cli);
+	if (rc != SCS_OK)
+		return scs_cli_fail(&err);
+	if (!rep.ok) {
+		fprintf(stderr, "scs: audit verify FAILED: %s\n", rep.problem);
+		return SCS_EXIT_FAIL;
+	}
+	printf("audit log ok: %llu entries, %llu signed tree heads, %llu "
+	       "records match their last audited state\n",
+	    (unsigned long long)rep.log.entries,
+	    (unsigned long long)rep.log.heads, (unsigned long long)rep.records);
+	return SCS_EXIT_OK;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * serve.c - `scs serve`: start the HTTP server and wait for SIGINT or
+ * SIGTERM, then stop cleanly.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scs/cli.h"
+#include "scs/http.h"
+
+int
+scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"listen", required_argument, NULL, 'l'},
+		{"threads", required_argument, NULL, 't'},
+		{NULL, 0, NULL, 0},
+	};
+	struct scs_server_config cfg;
+	struct scs_server *srv = NULL;
+	struct scs_err err;
+	char keydir[PATH_MAX];
+	unsigned port = 0;
+	uint64_t threads = 2;
+	sigset_t set;
+	int ch, sig = 0, rc;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.listen = "127.0.0.1:8080";
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'l')
+			cfg.listen = optarg;
+		else if (ch == 't' && scs_parse_u64(optarg, 64, &threads) == 0 &&
+		    threads > 0)
+			continue;
+		else
+			return scs_cli_usage("serve", "bad option");
+	}
+	if (optind != argc)
+		return scs_cli_usage("serve", "unexpected argument \"%s\"",
+		    argv[optind]);
+	scs_err_clear(&err);
+	if (scs_cli_refdata(&cli->rd, &err) != SCS_OK)
+		return scs_cli_fail(&err);
+	scs_cli_keydir(cli->db, keydir, sizeof(keydir));
+	cfg.db = cli->db;
+	cfg.keydir = keydir;
+	cfg.rd = &cli->rd;
+	cfg.threads = (unsigned)threads;
+	/* Block the stop signals before threads start, then wait for one. */
+	(void)sigemptyset(&set);
+	(void)sigaddset(&set, SIGINT);
+	(void)sigaddset(&set, SIGTERM);
+	(void)pthread_sigmask(SIG_BLOCK, &set, NULL);
+	(void)signal(SIGPIPE, SIG_IGN);
+	if ((rc = scs_server_start(&cfg, &srv, &port, &err)) != SCS_OK) {
+		scs_refdata_free(&cli->rd);
+		return scs_cli_fail(&err);
+	}
+	{
+		char host[64];
+		const char *colon = strrchr(cfg.listen, ':');
+		size_t n = (size_t)(colon - cfg.listen);
+
+		(void)snprintf(host, sizeof(host), "%.*s", (int)n, cfg.listen);
+		printf("scs serving %s on http://%s:%u/\n", cli->db, host, port);
+		(void)fflush(stdout);
+	}
+	(void)sigwait(&set, &sig);
+	fprintf(stderr, "scs: signal %d, stopping\n", sig);
+	scs_server_stop(srv);
+	scs_refdata_free(&cli->rd);
+	return SCS_EXIT_OK;
+}

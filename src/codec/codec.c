@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * codec.c - JSON <-> records.  Shape checks here, validity rules in core.
+ * No I/O: the caller reads and writes the bytes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "scs/codec.h"
+
+int
+scs_codec_only(const json_t *j, const char *const *allowed,
+    struct scs_err *err)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (!json_is_object(j))
+		return scs_err_set(err, SCS_EINVAL, "", "must be a JSON object");
+	json_object_foreach ((json_t *)j, key, v) {
+		for (i = 0; allowed[i] != NULL; i++)
+			if (strcmp(allowed[i], key) == 0)
+				break;
+		if (allowed[i] == NULL)
+			return scs_err_set(err, SCS_EINVAL, key,
+			    "is not a field of this record");
+	}
+	return SCS_OK;
+}
+
+int
+scs_codec_str(const json_t *j, const char *key, char *dst, size_t size,
+    bool required, struct scs_err *err)
+{
+	const json_t *v = json_object_get(j, key);
+	const char *s;
+
+	dst[0] = '\0';
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return scs_err_set(err, SCS_EINVAL, key, "is required");
+		return SCS_ENOTFOUND;
+	}
+	if (!json_is_string(v))
+		return scs_err_set(err, SCS_EINVAL, key, "must be a string");
+	s = json_string_value(v);
+	if (strlen(s) != json_string_length(v))
+		return scs_err_set(err, SCS_EINVAL, key,
+		    "must not contain NUL characters");
+	if (!scs_strlcpy(dst, s, size))
+		return scs_err_set(err, SCS_EINVAL, key,
+		    "must be at most %zu bytes", size - 1);
+	return SCS_OK;
+}
+
+static int
+check_kind(const json_t *j, const char *kind, struct scs_err *err)
+{
+	char k[32];
+	int rc = scs_codec_str(j, "kind", k, sizeof(k), false, err);
+
+	if (rc == SCS_ENOTFOUND)
+		return SCS_OK;
+	if (rc != SCS_OK)
+		return rc;
+	if (strcmp(k, kind) != 0)
+		return scs_err_set(err, SCS_EINVAL, "kind", "must be \"%s\"",
+		    kind);
+	return SCS_OK;
+}
+
+int
+scs_codec_org_parse(const json_t *j, struct scs_org *out, struct scs_err *err)
+{
+	static const char *const keys[] = {"kind", "id", "name", "type",
+		"country", NULL};
+	char type[32];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
+	    (rc = check_kind(j, "organization", err)) != SCS_OK ||
+	    (rc = scs_codec_str(j, "id", out->id, sizeof(out->id), true,
+		 err)) != SCS_OK ||
+	    (rc = scs_codec_str(j, "name", out->name, sizeof(out->name), true,
+		 err)) != SCS_OK ||
+	    (rc = scs_codec_str(j, "type", type, sizeof(type), true, err)) !=
+		SCS_OK ||
+	    (rc = scs_codec_str(j, "country", out->country,
+		 sizeof(out->country), true, err)) != SCS_OK)
+		return rc == SCS_ETOOBIG ? SCS_EINVAL : rc;
+	if (scs_org_type_parse(type, &out->type) != 0)
+		out->type = SCS_ORG_NTYPES;
+	return scs_org_validate(out, err);
+}
+
+json_t *
+scs_codec_org_json(const struct scs_org *o, bool kind)
+{
+	json_t *j = json_object();
+
+	if (j == NULL)
+		return NULL;
+	if (kind)
+		(void)json_object_set_new(j, "kind",
+		    json_string("organization"));
+	(void)json_object_set_new(j, "id", json_string(o->id));
+	(void)json_object_set_new(j, "name", json_string(o->name));
+	(void)json_object_set_new(j, "type",
+	    json_string(scs_org_type_name(o->type)));
+	(void)json_object_set_new(j, "country", json_string(o->country));
+	return j;
+}
+
+static int
+parse_nats(const json_t *j, char (*nat)[4], size_t *out_n,
+    struct scs_err *err)
+{
+	const json_t *a = json_object_get(j, "nationalities"), *v;
+	char field[48];
+	size_t i;
+
+	*out_n = 0;
+	if (a == NULL)
+		return scs_err_set(err, SCS_EINVAL, "nationalities",
+		    "is required");
+	if (!json_is_array(a))
+		return scs_err_set(err, SCS_EINVAL, "nationalities",
+		    "must be an array of country codes");
+	if (json_array_size(a) > SCS_NAT_MAX)
+		return scs_err_set(err, SCS_EINVAL, "nationalities",
+		    "must hold at most %d codes", SCS_NAT_MAX);
+	json_array_foreach (a, i, v) {
+		(void)snprintf(field, sizeof(field), "nationalities[%zu]", i);
+		if (!json_is_string(v) || json_string_length(v) != 3)
+			return scs_err_set(err, SCS_EINVAL, field,
+			    "must be an ISO 3166-1 alpha-3 country code such "
+			    "as \"JPN\"");
+		memcpy(nat[i], json_string_value(v), 4);
+		(*out_n)++;
+	}
+	return SCS_OK;
+}
+
+static json_t *
+nats_json(const char (*nat)[4], size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a != NULL && i < n; i++)
+		(void)json_array_append_new(a, json_string(nat[i]));
+	return a;
+}
+
+static int
+relative_parse(const json_t *j, struct scs_relative *r, struct scs_err *err)
+{
+	static const char *const keys[] = {"relation", "name", "birth_date",
+		"nationalities", "address", "cohabitant", NULL};
+	const json_t *c;
+	char rel[32];
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
+	    (rc = scs_codec_str(j, "relation", rel, sizeof(rel), true, err)) !=
+		SCS_OK ||
+	    (rc = scs_codec_str(j, "name", r->name, sizeof(r->name), true,
+		 err)) != SCS_OK ||
+	    (rc = scs_codec_str(j, "birth_date", r->birth_date,
+		 sizeof(r->birth_date), true, err)) != SCS_OK ||
+	    (rc = parse_nats(j, r->nationalities, &r->nnationalities, err)) !=
+		SCS_OK ||
+	    (rc = scs_codec_str(j, "address", r->address, sizeof(r->address),
+		 true, err)) != SCS_OK)
+		return rc;
+	if (scs_relation_parse(rel, &r->relation) != 0)
+		r->relation = SCS_REL_NTYPES;
+	c = json_object_get(j, "cohabitant");
+	if (c == NULL)
+		return scs_err_set(err, SCS_EINVAL, "cohabitant",
+		    "is required");
+	if (!json_is_boolean(c))
+		return scs_err_set(err, SCS_EINVAL, "cohabitant",
+		    "must be true or false");
+	r->cohabitant = json_is_true(c);
+	return SCS_OK;
+}
+
+int
+scs_codec_relatives_parse(const json_t *j, struct scs_relatives *rel,
+    struct scs_err *err)
+{
+	char prefix[48];
+	json_t *v;
+	size_t i;
+
+	rel->n = 0;
+	if (!json_is_array(j))
+		return scs_err_set(err, SCS_EINVAL, "relatives",
+		    "must be an array");
+	if (json_array_size(j) > SCS_RELATIVES_MAX)
+		return scs_err_set(err, SCS_EINVAL, "relatives",
+		    "must hold at most %d entries", SCS_RELATIVES_MAX);
+	json_array_foreach (j, i, v) {
+		if (relative_parse(v, &rel->r[i], err) != SCS_OK) {
+			(void)snprintf(prefix, sizeof(prefix), "relatives[%zu]",
+			    i);
+			scs_err_prefix(err, prefix);
+			return SCS_EINVAL;
+		}
+		rel->n++;
+	}
+	return scs_relatives_validate(rel, err);
+}
+
+json_t *
+scs_codec_relatives_json(const struct scs_relatives *rel)
+{
+	json_t *a = json_array(), *o;
+	size_t i;
+
+	for (i = 0; a != NULL && i < rel->n; i++) {
+		const struct scs_relative *r = &rel->r[i];
+
+		if ((o = json_object()) == NULL)
+			break;
+		(void)json_object_set_new(o, "relation",
+		    json_string(scs_relation_name(r->relation)));
+		(void)json_object_set_new(o, "name", json_string(r->name));
+		(void)json_object_set_new(o, "birth_date",
+		    json_string(r->birth_date));
+		(void)json_object_set_new(o, "nationalities",
+		    nats_json(r->nationalities, r->nnationalities));
+		(void)json_object_set_new(o, "address",
+		    json_string(r->address));
+		(void)json_object_set_new(o, "cohabitant",
+		    json_boolean(r->cohabitant));
+		(void)json_array_append_new(a, o);
+	}
+	return a;
+}
+
+int
+scs_codec_person_parse(const json_t *j, struct scs_person *out,
+    struct scs_relatives *rel, bool *out_has_rel, struct scs_err *err)
+{
+	static const char *const keys[] = {"kind", "id", "name", "name_latin",
+		"birth_date", "nationalities", "org", "relatives", NULL};
+	const json_t *r;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	*out_has_rel = false;
+	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
+	    (rc = check_kind(j, "person", err)) != SCS_OK ||
+	    (rc = scs_codec_str(j, "id", out->id, sizeof(out->id), true,
+		 err)) != SCS_OK ||
+	    (rc = scs_codec_str(j, "name", out->name, sizeof(out->name), true,
+		 err)) != SCS_OK ||
+	    (rc = scs_codec_str(j, "name_latin", out->name_latin,
+		 sizeof(out->name_latin), true, err)) != SCS_OK ||
+	    (rc = scs_codec_str(j, "birth_date", out->birth_date,
+		 sizeof(out->birth_date), true, err)) != SCS_OK ||
+	    (rc = parse_nats(j, out->nationalities, &out->nnationalities,
+		 err)) != SCS_OK ||
+	    (rc = scs_codec_str(j, "org", out->org, sizeof(out->org), true,
+		 err)) != SCS_OK)
+		return rc;
+	if ((rc = scs_person_validate(out, err)) != SCS_OK)
+		return rc;
+	if ((r = json_object_get(j, "relatives")) == NULL)
+		return SCS_OK;
+	if (rel == NULL)
+		return scs_err_set(err, SCS_EINVAL, "relatives",
+		    "are set through their own route");
+	*out_has_rel = true;
+	return scs_codec_relatives_parse(r, rel, err);
+}
+
+json_t *
+scs_codec_person_json(const struct scs_person *p,
+    const struct scs_relatives *rel, bool kind)
+{
+	json_t *j = json_object();
+
+	if (j == NULL)
+		return NULL;
+	if (kind)
+		(void)json_object_set_new(j, "kind", json_string("person"));
+	(void)json_object_set_new(j, "id", json_string(p->id));
+	(void)json_object_set_new(j, "name", json_string(p->name));
+	(void)json_object_set_new(j, "name_latin", json_string(p->name_latin));
+	(void)json_object_set_new(j, "birth_date", json_string(p->birth_date));
+	(void)json_object_set_new(j, "nationalities",
+	    nats_json(p->nationalities, p->nnationalities));
+	(void)json_object_set_new(j, "org", json_string(p->org));
+	if (rel != NULL)
+		(void)json_object_set_new(j, "relatives",
+		    scs_codec_relatives_json(rel));
+	return j;
+}
+
+json_t *
+scs_codec_user_json(const struct scs_user *u)
+{
+	json_t *j = json_object();
+
+	if (j == NULL)
+		return NULL;
+	(void)json_object_set_new(j, "username", json_string(u->id));
+	(void)json_object_set_new(j, "org", json_string(u->org));
+	(void)json_object_set_new(j, "role",
+	    json_string(scs_role_name(u->role)));
+	if (u->person[0] != '\0')
+		(void)json_object_set_new(j, "person", json_string(u->person));
+	(void)json_object_set_new(j, "disabled", json_boolean(u->disabled));
+	(void)json_object_set_new(j, "service_account",
+	    json_boolean(u->role == SCS_ROLE_RELYING));
+	(void)json_object_set_new(j, "created", json_integer(u->created));
+	return j;
+}
+
+int
+scs_codec_user_parse(const json_t *j, struct scs_user *out, char *pw,
+    size_t pwsize, struct scs_err *err)
+{
+	static const char *const keys[] = {"username", "org", "role",
+		"person", "password", NULL};
+	char role[32];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
+	    (rc = scs_codec_str(j, "username", out->id, sizeof(out->id), true,
+		 err)) != SCS_OK ||
+	    (rc = scs_codec_str(j, "org", out->org, sizeof(out->org), true,
+		 err)) != SCS_OK ||
+	    (rc = scs_codec_str(j, "role", role, sizeof(role), true, err)) !=
+		SCS_OK)
+		return rc;
+	rc = scs_codec_str(j, "person", out->person, sizeof(out->person),
+	    false, err);
+	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
+		return rc;
+	rc = scs_codec_str(j, "password", pw, pwsize, false, err);
+	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
+		return rc;
+	if (scs_role_parse(role, &out->role) != 0)
+		out->role = 0;
+	return scs_user_validate(out, err);
+}

@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * crypto.c - sealing and opening fields, hashing, signatures, passwords,
+ * tokens and secure memory over libsodium.  Verify-or-fail: an open that
+ * does not authenticate returns nothing at all.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "scs/crypto.h"
+#include "crypto_int.h"
+
+#define NONCE_LEN crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define AD_MAX	  256
+
+int
+scs_crypto_init(void)
+{
+	return sodium_init() < 0 ? SCS_ECRYPTO : SCS_OK;
+}
+
+static size_t
+make_ad(char *buf, const char *ad)
+{
+	int n = snprintf(buf, AD_MAX, "scs/v1/%s", ad);
+
+	return n < 0 || n >= AD_MAX ? 0 : (size_t)n;
+}
+
+int
+scs_crypto_seal(const struct scs_keys *k, const char *ad, const void *pt,
+    size_t len, struct scs_blob *out, struct scs_err *err)
+{
+	uint32_t id = scs_keys_current(k);
+	const uint8_t *key = scs_keys_dek(k, id);
+	char adbuf[AD_MAX];
+	size_t adlen = make_ad(adbuf, ad);
+	uint8_t *ct;
+	unsigned long long clen;
+
+	if (key == NULL || adlen == 0)
+		return scs_err_set(err, SCS_ECRYPTO, "", "cannot seal");
+	if (len > SIZE_MAX - SCS_SEAL_OVERHEAD)
+		return scs_err_set(err, SCS_ETOOBIG, "", "value too large");
+	if ((ct = malloc(len + SCS_SEAL_OVERHEAD)) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	ct[0] = SCS_SEAL_VERSION;
+	ct[1] = (uint8_t)(id >> 24);
+	ct[2] = (uint8_t)(id >> 16);
+	ct[3] = (uint8_t)(id >> 8);
+	ct[4] = (uint8_t)id;
+	randombytes_buf(ct + 5, NONCE_LEN);
+	/* The header is authenticated too: AD = header || context. */
+	{
+		uint8_t full[5 + AD_MAX];
+
+		memcpy(full, ct, 5);
+		memcpy(full + 5, adbuf, adlen);
+		(void)crypto_aead_xchacha20poly1305_ietf_encrypt(
+		    ct + 5 + NONCE_LEN, &clen, pt, len, full, 5 + adlen, NULL,
+		    ct + 5, key);
+	}
+	scs_blob_free(out);
+	out->p = ct;
+	out->len = 5 + NONCE_LEN + (size_t)clen;
+	return SCS_OK;
+}
+
+uint32_t
+scs_crypto_sealed_key(const uint8_t *ct, size_t len)
+{
+	if (ct == NULL || len < SCS_SEAL_OVERHEAD || ct[0] != SCS_SEAL_VERSION)
+		return 0;
+	return (uint32_t)ct[1] << 24 | (uint32_t)ct[2] << 16 |
+	    (uint32_t)ct[3] << 8 | ct[4];
+}
+
+int
+scs_crypto_open(const struct scs_keys *k, const char *ad, const uint8_t *ct,
+    size_t len, char **out_pt, size_t *out_len, struct scs_err *err)
+{
+	uint32_t id = scs_crypto_sealed_key(ct, len);
+	const uint8_t *key;
+	char adbuf[AD_MAX];
+	uint8_t full[5 + AD_MAX];
+	size_t adlen = make_ad(adbuf, ad), ptlen;
+	unsigned long long got;
+	char *pt;
+
+	*out_pt = NULL;
+	*out_len = 0;
+	if (id == 0 || adlen == 0)
+		return scs_err_set(err, SCS_ECRYPTO, "",
+		    "sealed value is malformed");
+	if ((key = scs_keys_dek(k, id)) == NULL)
+		return scs_err_set(err, SCS_ECRYPTO, "",
+		    "sealed under key %u, which is not in the key directory",
+		    id);
+	ptlen = len - SCS_SEAL_OVERHEAD;
+	if ((pt = sodium_malloc(ptlen + 1)) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	memcpy(full, ct, 5);
+	memcpy(full + 5, adbuf, adlen);
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt((uint8_t *)pt, &got,
+		NULL, ct + 5 + NONCE_LEN, len - 5 - NONCE_LEN, full, 5 + adlen,
+		ct + 5, key) != 0) {
+		sodium_free(pt);
+		return scs_err_set(err, SCS_ECRYPTO, "",
+		    "sealed value fails authentication");
+	}
+	pt[got] = '\0';
+	*out_pt = pt;
+	*out_len = (size_t)got;
+	return SCS_OK;
+}
+
+int
+scs_crypto_verify(const uint8_t pub[SCS_PUB_LEN], const void *msg, size_t len,
+    const uint8_t sig[SCS_SIG_LEN])
+{
+	return crypto_sign_verify_detached(sig, msg, len, pub) == 0 ? 0 : -1;
+}
+
+void
+scs_crypto_sha256v(uint8_t out[32], const struct scs_hash_part *parts,
+    size_t nparts)
+{
+	crypto_hash_sha256_state st;
+	size_t i;
+
+	(void)crypto_hash_sha256_init(&st);
+	for (i = 0; i < nparts; i++)
+		(void)crypto_hash_sha256_update(&st, parts[i].p, parts[i].len);
+	(void)crypto_hash_sha256_final(&st, out);
+}
+
+void
+scs_crypto_sha256(uint8_t out[32], const void *p, size_t len)
+{
+	(void)crypto_hash_sha256(out, p, len);
+}
+
+/* Argon2id cost.  SCS_PWHASH_COST=min exists for test suites only: it is
+ * stored in each hash, so a register created with it stays weak. */
+static void
+pw_cost(unsigned long long *ops, size_t *mem)
+{
+	const char *c = getenv("SCS_PWHASH_COST");
+
+	*ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+	*mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+	if (c != NULL && strcmp(c, "min") == 0) {
+		*ops = crypto_pwhash_OPSLIMIT_MIN;
+		*mem = crypto_pwhash_MEMLIMIT_MIN;
+	}
+}
+
+int
+scs_crypto_pwhash(const char *pw, char out[128], struct scs_err *err)
+{
+	unsigned long long ops;
+	size_t mem;
+
+	if (strlen(pw) < 12)
+		return scs_err_set(err, SCS_EINVAL, "password",
+		    "must be at least 12 characters");
+	if (strlen(pw) > 1024)
+		return scs_err_set(err, SCS_EINVAL, "password",
+		    "must be at most 1024 characters");
+	pw_cost(&ops, &mem);
+	if (crypto_pwhash_str_alg(out, pw, strlen(pw), ops, mem,
+		crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return scs_err_set(err, SCS_ENOMEM, "password",
+		    "not enough memory to hash");
+	return SCS_OK;
+}
+
+int
+scs_crypto_pwverify(const char *hash, const char *pw)
+{
+	static char dummy[crypto_pwhash_STRBYTES];
+
+	if (hash == NULL || hash[0] == '\0') {
+		if (dummy[0] == '\0') {
+			unsigned long long ops;
+			size_t mem;
+
+			pw_cost(&ops, &mem);
+			if (crypto_pwhash_str_alg(dummy, "not a password", 14,
+				ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
+				return -1;
+		}
+		if (crypto_pwhash_str_verify(dummy, pw, strlen(pw)) == 0)
+			return -1; /* cannot happen; keeps the work */
+		return -1;
+	}
+	return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0 ? 0 : -1;
+}
+
+void
+scs_crypto_random(void *p, size_t len)
+{
+	randombytes_buf(p, len);
+}
+
+void
+scs_crypto_token(char out[SCS_TOKEN_LEN + 1])
+{
+	uint8_t raw[32];
+
+	randombytes_buf(raw, sizeof(raw));
+	(void)sodium_bin2base64(out, SCS_TOKEN_LEN + 1, raw, sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof(raw));
+}
+
+void
+scs_crypto_token_hash(const char *token, char out[65])
+{
+	uint8_t h[32];
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	(void)crypto_hash_sha256(h, (const uint8_t *)token, strlen(token));
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = digits[h[i] >> 4];
+		out[2 * i + 1] = digits[h[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+void *
+scs_crypto_secalloc(size_t len)
+{
+	void *p = sodium_malloc(len);
+
+	if (p != NULL)
+		sodium_memzero(p, len);
+	return p;
+}
+
+void
+scs_crypto_secfree(void *p)
+{
+	if (p != NULL)
+		sodium_free(p);
+}
+
+void
+scs_crypto_wipe(void *p, size_t len)
+{
+	sodium_memzero(p, len);
+}
+
+int
+scs_crypto_memcmp(const void *a, const void *b, size_t len)
+{
+	return sodium_memcmp(a, b, len);
+}

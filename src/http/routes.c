@@ -1,0 +1,589 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * routes.c - the route table of the /v1 API and its handlers.  Each
+ * handler turns JSON into a record, calls one scs_op_*, and turns the
+ * result into JSON: no rule lives here.  The roles column is the first
+ * gate; the operation applies the finer ones (own organization, own
+ * person).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scs/codec.h"
+#include "scs/crypto.h"
+#include "scs/embedded.h"
+#include "scs/http.h"
+
+#define SIGNED_IN  (SCS_ROLE_ANY)
+#define PEOPLE	   (SCS_ROLE_ANY & ~SCS_ROLE_RELYING)
+#define ID_READERS                                                      \
+	(SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER | SCS_ROLE_SUBJECT |   \
+	    SCS_ROLE_VETTING)
+#define ID_LISTERS (SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER | SCS_ROLE_VETTING)
+#define REL_ROLES  (SCS_ROLE_VETTING | SCS_ROLE_SUBJECT)
+
+static int
+need_body(const struct scs_http_req *req, struct scs_err *err)
+{
+	if (req->body == NULL)
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "a JSON body is required");
+	return SCS_OK;
+}
+
+static int
+h_health(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	(void)req;
+	(void)err;
+	resp->body = json_pack("{s:s,s:s}", "status", "ok", "version",
+	    SCS_VERSION);
+	return SCS_OK;
+}
+
+static int
+h_openapi(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	const struct scs_embedded *f = scs_embedded_get("openapi.json");
+
+	(void)req;
+	if (f == NULL)
+		return scs_err_set(err, SCS_ENOTFOUND, "",
+		    "no OpenAPI document built in");
+	resp->raw = (const char *)f->data;
+	resp->rawlen = f->len;
+	resp->content_type = "application/json; charset=utf-8";
+	return SCS_OK;
+}
+
+static int
+h_login(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	static const char *const keys[] = {"username", "password", NULL};
+	char user[SCS_ID_MAX + 1], pw[1025], token[SCS_TOKEN_LEN + 1];
+	struct scs_user u;
+	int64_t expires = 0, retry = 0;
+	int rc;
+
+	if ((rc = need_body(req, err)) != SCS_OK ||
+	    (rc = scs_codec_only(req->body, keys, err)) != SCS_OK ||
+	    (rc = scs_codec_str(req->body, "username", user, sizeof(user),
+		 true, err)) != SCS_OK ||
+	    (rc = scs_codec_str(req->body, "password", pw, sizeof(pw), true,
+		 err)) != SCS_OK)
+		return rc;
+	rc = scs_op_login(req->ctx, user, pw, token, &u, &expires, &retry,
+	    err);
+	scs_crypto_wipe(pw, sizeof(pw));
+	if (rc != SCS_OK) {
+		resp->retry_after = retry;
+		return rc;
+	}
+	resp->body = json_pack("{s:s,s:I,s:o}", "token", token, "expires",
+	    (json_int_t)expires, "user", scs_codec_user_json(&u));
+	scs_crypto_wipe(token, sizeof(token));
+	return SCS_OK;
+}
+
+static int
+h_logout(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	resp->status = 204;
+	resp->raw = "";
+	resp->content_type = "application/json";
+	return scs_op_logout(req->ctx, req->bearer, err);
+}
+
+static int
+h_me(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	const struct scs_actor *a = &req->ctx->actor;
+
+	(void)err;
+	resp->body = json_pack("{s:s,s:s,s:s}", "username", a->user, "role",
+	    scs_role_name(a->role), "org", a->org);
+	if (a->person[0] != '\0')
+		(void)json_object_set_new(resp->body, "person",
+		    json_string(a->person));
+	return SCS_OK;
+}
+
+/* ---- organizations ---- */
+
+static int
+add_org(void *arg, const struct scs_org *o)
+{
+	return json_array_append_new(arg, scs_codec_org_json(o, false)) == 0
+	    ? SCS_OK
+	    : SCS_ENOMEM;
+}
+
+static int
+h_orgs(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	json_t *a = json_array();
+	int rc = scs_op_org_list(req->ctx, add_org, a, err);
+
+	if (rc != SCS_OK) {
+		json_decref(a);
+		return rc;
+	}
+	resp->body = json_pack("{s:o}", "organizations", a);
+	return SCS_OK;
+}
+
+static int
+h_org_create(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	struct scs_org o;
+	int rc;
+
+	if ((rc = need_body(req, err)) != SCS_OK ||
+	    (rc = scs_codec_org_parse(req->body, &o, err)) != SCS_OK ||
+	    (rc = scs_op_org_create(req->ctx, &o, err)) != SCS_OK)
+		return rc;
+	resp->status = 201;
+	resp->body = scs_codec_org_json(&o, false);
+	return SCS_OK;
+}
+
+static int
+h_org_get(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	struct scs_org o;
+	int rc;
+
+	if ((rc = scs_op_org_get(req->ctx, req->params[0], &o, err)) != SCS_OK)
+		return rc;
+	resp->body = scs_codec_org_json(&o, false);
+	return SCS_OK;
+}
+
+/* The id in the path wins; a different id in the body is an error. */
+static int
+path_id(struct scs_http_req *req, struct scs_err *err)
+{
+	const json_t *id;
+
+	if (req->body == NULL || !json_is_object(req->body))
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "a JSON object body is required");
+	id = json_object_get(req->body, "id");
+	if (id != NULL &&
+	    (!json_is_string(id) ||
+		strcmp(json_string_value(id), req->params[0]) != 0))
+		return scs_err_set(err, SCS_EINVAL, "id",
+		    "must match the id in the path");
+	(void)json_object_set_new(req->body, "id",
+	    json_string(req->params[0]));
+	return SCS_OK;
+}
+
+static int
+h_org_put(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	struct scs_org o;
+	int rc;
+
+	if ((rc = path_id(req, err)) != SCS_OK ||
+	    (rc = scs_codec_org_parse(req->body, &o, err)) != SCS_OK ||
+	    (rc = scs_op_org_update(req->ctx, &o, err)) != SCS_OK)
+		return rc;
+	resp->body = scs_codec_org_json(&o, false);
+	return SCS_OK;
+}
+
+/* ---- persons ---- */
+
+struct page {
+	json_t *a;
+	char last[SCS_ID_MAX + 1];
+};
+
+static int
+add_person(void *arg, const struct scs_person *p)
+{
+	struct page *pg = arg;
+
+	(void)scs_strlcpy(pg->last, p->id, sizeof(pg->last));
+	return json_array_append_new(pg->a, scs_codec_person_json(p, NULL,
+						false)) == 0
+	    ? SCS_OK
+	    : SCS_ENOMEM;
+}
+
+static int
+h_persons(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	const char *after = scs_http_query(req, "after");
+	const char *lim = scs_http_query(req, "limit");
+	struct page pg;
+	uint64_t limit = 100;
+	int rc;
+
+	if (lim != NULL && (scs_parse_u64(lim, 1000, &limit) != 0 || limit == 0))
+		return scs_err_set(err, SCS_EINVAL, "limit",
+		    "must be a whole number from 1 to 1000");
+	memset(&pg, 0, sizeof(pg));
+	pg.a = json_array();
+	rc = scs_op_person_list(req->ctx, after, (size_t)limit, add_person,
+	    &pg, err);
+	if (rc != SCS_OK) {
+		json_decref(pg.a);
+		return rc;
+	}
+	resp->body = json_pack("{s:o}", "persons", pg.a);
+	if (json_array_size(pg.a) == limit)
+		(void)json_object_set_new(resp->body, "next",
+		    json_string(pg.last));
+	return SCS_OK;
+}
+
+static int
+h_person_create(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	struct scs_relatives *rel = scs_crypto_secalloc(sizeof(*rel));
+	struct scs_person p;
+	bool has_rel = false;
+	int rc;
+
+	if (rel == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if ((rc = need_body(req, err)) == SCS_OK &&
+	    (rc = scs_codec_person_parse(req->body, &p, rel, &has_rel, err)) ==
+		SCS_OK &&
+	    (rc = scs_op_person_create(req->ctx, &p, has_rel ? rel : NULL,
+		 err)) == SCS_OK) {
+		resp->status = 201;
+		resp->body = scs_codec_person_json(&p, NULL, false);
+	}
+	scs_crypto_secfree(rel);
+	return rc;
+}
+
+static int
+h_person_get(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	struct scs_person p;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	if ((rc = scs_op_person_get(req->ctx, req->params[0], &p, err)) !=
+	    SCS_OK)
+		return rc;
+	resp->body = scs_codec_person_json(&p, NULL, false);
+	scs_person_clear(&p);
+	return SCS_OK;
+}
+
+static int
+h_person_put(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	struct scs_person p;
+	bool has_rel;
+	int rc;
+
+	if ((rc = path_id(req, err)) != SCS_OK ||
+	    (rc = scs_codec_person_parse(req->body, &p, NULL, &has_rel,
+		 err)) != SCS_OK ||
+	    (rc = scs_op_person_update(req->ctx, &p, err)) != SCS_OK)
+		return rc;
+	resp->body = scs_codec_person_json(&p, NULL, false);
+	return SCS_OK;
+}
+
+static int
+h_relatives_get(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	struct scs_relatives *rel = scs_crypto_secalloc(sizeof(*rel));
+	int rc;
+
+	if (rel == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	rc = scs_op_relatives_get(req->ctx, req->params[0],
+	    scs_http_query(req, "purpose"), rel, err);
+	if (rc == SCS_OK)
+		resp->body = json_pack("{s:s,s:o}", "person", req->params[0],
+		    "relatives", scs_codec_relatives_json(rel));
+	scs_crypto_secfree(rel);
+	return rc;
+}
+
+static int
+h_relatives_put(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	struct scs_relatives *rel = scs_crypto_secalloc(sizeof(*rel));
+	const json_t *a;
+	int rc;
+
+	if (rel == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if ((rc = need_body(req, err)) == SCS_OK) {
+		a = json_object_get(req->body, "relatives");
+		if (!json_is_object(req->body) || a == NULL ||
+		    json_object_size(req->body) != 1)
+			rc = scs_err_set(err, SCS_EINVAL, "relatives",
+			    "send {\"relatives\": [...]}");
+		else if ((rc = scs_codec_relatives_parse(a, rel, err)) ==
+			SCS_OK &&
+		    (rc = scs_op_relatives_put(req->ctx, req->params[0], rel,
+			 err)) == SCS_OK)
+			resp->body = json_pack("{s:s,s:I}", "person",
+			    req->params[0], "relatives", (json_int_t)rel->n);
+	}
+	scs_crypto_secfree(rel);
+	return rc;
+}
+
+/* ---- users ---- */
+
+static int
+add_user(void *arg, const struct scs_user *u)
+{
+	return json_array_append_new(arg, scs_codec_user_json(u)) == 0
+	    ? SCS_OK
+	    : SCS_ENOMEM;
+}
+
+static int
+h_users(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	json_t *a = json_array();
+	int rc = scs_op_user_list(req->ctx, add_user, a, err);
+
+	if (rc != SCS_OK) {
+		json_decref(a);
+		return rc;
+	}
+	resp->body = json_pack("{s:o}", "users", a);
+	return SCS_OK;
+}
+
+static int
+h_user_create(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	struct scs_user u;
+	char pw[1025], apikey[64];
+	int rc;
+
+	if ((rc = need_body(req, err)) != SCS_OK)
+		return rc;
+	rc = scs_codec_user_parse(req->body, &u, pw, sizeof(pw), err);
+	if (rc == SCS_OK)
+		rc = scs_op_user_add(req->ctx, &u, pw, apikey, err);
+	scs_crypto_wipe(pw, sizeof(pw));
+	if (rc != SCS_OK)
+		return rc;
+	resp->status = 201;
+	resp->body = scs_codec_user_json(&u);
+	if (apikey[0] != '\0')
+		(void)json_object_set_new(resp->body, "api_key",
+		    json_string(apikey));
+	scs_crypto_wipe(apikey, sizeof(apikey));
+	return SCS_OK;
+}
+
+static int
+h_user_disable(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	int rc = scs_op_user_disable(req->ctx, req->params[0], err);
+
+	if (rc == SCS_OK)
+		resp->body = json_pack("{s:s,s:b}", "username", req->params[0],
+		    "disabled", 1);
+	return rc;
+}
+
+/* ---- audit ---- */
+
+static int
+add_entry(void *arg, const struct scs_audit_entry *e)
+{
+	char state[65];
+
+	scs_hex(state, e->state, 32);
+	return json_array_append_new(arg,
+		   json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "seq",
+		       (json_int_t)e->seq, "time_us", (json_int_t)e->time_us,
+		       "actor", e->actor, "action", e->action, "kind", e->kind,
+		       "object", e->object, "purpose", e->purpose, "state",
+		       state)) == 0
+	    ? SCS_OK
+	    : SCS_ENOMEM;
+}
+
+static int
+h_audit(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	const char *f = scs_http_query(req, "from");
+	const char *l = scs_http_query(req, "limit");
+	uint64_t from = 0, limit = 100;
+	json_t *a;
+	int rc;
+
+	if (f != NULL && scs_parse_u64(f, INT64_MAX, &from) != 0)
+		return scs_err_set(err, SCS_EINVAL, "from",
+		    "must be a sequence number");
+	if (l != NULL && (scs_parse_u64(l, 1000, &limit) != 0 || limit == 0))
+		return scs_err_set(err, SCS_EINVAL, "limit",
+		    "must be a whole number from 1 to 1000");
+	a = json_array();
+	if ((rc = scs_op_audit_list(req->ctx, from, limit, add_entry, a,
+		 err)) != SCS_OK) {
+		json_decref(a);
+		return rc;
+	}
+	resp->body = json_pack("{s:o}", "entries", a);
+	return SCS_OK;
+}
+
+static int
+h_audit_head(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	struct scs_tree_head h;
+	char root[65], sig[129], pub[65];
+	int rc;
+
+	if ((rc = scs_audit_head(req->ctx->st, &h, err)) != SCS_OK)
+		return rc;
+	scs_hex(root, h.root, 32);
+	scs_hex(sig, h.sig, 64);
+	scs_hex(pub, scs_keys_public(req->ctx->keys), 32);
+	resp->body = json_pack("{s:I,s:I,s:s,s:s,s:s}", "size",
+	    (json_int_t)h.size, "time_us", (json_int_t)h.time_us, "root",
+	    root, "signature", sig, "public_key", pub);
+	return SCS_OK;
+}
+
+static int
+h_audit_verify(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	struct scs_verify_report rep;
+	int rc = scs_op_audit_verify(req->ctx, &rep, err);
+
+	if (rc != SCS_OK)
+		return rc;
+	resp->body = json_pack("{s:b,s:I,s:I,s:I,s:s}", "ok", rep.ok,
+	    "entries", (json_int_t)rep.log.entries, "tree_heads",
+	    (json_int_t)rep.log.heads, "records", (json_int_t)rep.records,
+	    "problem", rep.problem);
+	return SCS_OK;
+}
+
+const struct scs_route scs_http_routes[] = {
+	{"GET", "/v1/health", h_health, 0, "Liveness and version"},
+	{"GET", "/v1/openapi.json", h_openapi, 0, "This API's OpenAPI document"},
+	{"POST", "/v1/login", h_login, 0, "Sign in; returns a session token"},
+	{"POST", "/v1/logout", h_logout, SIGNED_IN, "Revoke this session"},
+	{"GET", "/v1/me", h_me, SIGNED_IN, "Who the token belongs to"},
+	{"GET", "/v1/organizations", h_orgs, PEOPLE, "List organizations"},
+	{"POST", "/v1/organizations", h_org_create, SCS_ROLE_ADMIN,
+	    "Create an organization"},
+	{"GET", "/v1/organizations/{id}", h_org_get, PEOPLE,
+	    "Read an organization"},
+	{"PUT", "/v1/organizations/{id}", h_org_put, SCS_ROLE_ADMIN,
+	    "Change an organization"},
+	{"GET", "/v1/persons", h_persons, ID_LISTERS,
+	    "List the persons the caller may see"},
+	{"POST", "/v1/persons", h_person_create,
+	    SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER, "Create a person"},
+	{"GET", "/v1/persons/{id}", h_person_get, ID_READERS,
+	    "Read a person's identity"},
+	{"PUT", "/v1/persons/{id}", h_person_put,
+	    SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER,
+	    "Change a person's identity"},
+	{"GET", "/v1/persons/{id}/relatives", h_relatives_get, REL_ROLES,
+	    "Open a person's sealed relatives (audited, purpose required)"},
+	{"PUT", "/v1/persons/{id}/relatives", h_relatives_put, REL_ROLES,
+	    "Replace a person's relatives"},
+	{"GET", "/v1/users", h_users, SCS_ROLE_ADMIN, "List users"},
+	{"POST", "/v1/users", h_user_create, SCS_ROLE_ADMIN,
+	    "Create a user or service account"},
+	{"POST", "/v1/users/{id}/disable", h_user_disable, SCS_ROLE_ADMIN,
+	    "Disable a user and revoke their sessions"},
+	{"GET", "/v1/audit", h_audit, SCS_ROLE_AUDITOR,
+	    "Read audit log entries"},
+	{"GET", "/v1/audit/head", h_audit_head, SCS_ROLE_AUDITOR,
+	    "The latest signed tree head"},
+	{"POST", "/v1/audit/verify", h_audit_verify,
+	    SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
+	    "Verify the audit log and every record against it"},
+};
+const size_t scs_http_nroutes = SCS_NELEM(scs_http_routes);
+
+/* Match @path against @pattern, capturing {x} segments (ids only). */
+static int
+match_path(const char *pattern, const char *path, struct scs_http_req *req)
+{
+	const char *p = pattern, *s = path;
+	size_t n = 0, len;
+
+	while (*p != '\0' && *s != '\0') {
+		if (*p == '{') {
+			const char *end = strchr(s, '/');
+
+			len = end ? (size_t)(end - s) : strlen(s);
+			if (len == 0 || len > SCS_ID_MAX ||
+			    n >= SCS_HTTP_PARAMS_MAX)
+				return 0;
+			memcpy(req->params[n], s, len);
+			req->params[n][len] = '\0';
+			if (scs_valid_id(req->params[n], "id", NULL) != SCS_OK)
+				return 0;
+			n++;
+			s += len;
+			p = strchr(p, '}');
+			if (p == NULL)
+				return 0;
+			p++;
+			continue;
+		}
+		if (*p != *s)
+			return 0;
+		p++;
+		s++;
+	}
+	if (*p != '\0' || *s != '\0')
+		return 0;
+	req->nparams = n;
+	return 1;
+}
+
+const struct scs_route *
+scs_http_match(const char *method, const char *path, struct scs_http_req *req,
+    int *out_path_known)
+{
+	size_t i;
+
+	*out_path_known = 0;
+	for (i = 0; i < scs_http_nroutes; i++) {
+		if (!match_path(scs_http_routes[i].path, path, req))
+			continue;
+		if (strcmp(scs_http_routes[i].method, method) == 0)
+			return &scs_http_routes[i];
+		*out_path_known = 1;
+	}
+	return NULL;
+}

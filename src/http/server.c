@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * server.c - libmicrohttpd glue: body accumulation under a size limit,
+ * content-type checks, authentication, the route's role check, the JSON
+ * error envelope {"error":{"code","field","message"}}, security headers.
+ * Handlers (routes.c) see a parsed request and return a status and JSON.
+ *
+ * Storage: one SQLite connection guarded by a mutex; every request's
+ * operation runs under it.  The decision path (a later module) reads an
+ * in-memory index and takes no lock.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <microhttpd.h>
+
+#include "scs/http.h"
+
+#if MHD_VERSION < 0x00097002
+typedef int MHD_RESULT;
+#else
+typedef enum MHD_Result MHD_RESULT;
+#endif
+
+struct scs_server {
+	struct MHD_Daemon *d;
+	struct scs_store *st;
+	struct scs_keys *keys;
+	const struct scs_refdata *rd;
+	pthread_mutex_t lock;
+};
+
+/* Per-connection state while a body arrives. */
+struct upload {
+	struct scs_buf body;
+	int too_big;
+};
+
+static void
+add_headers(struct MHD_Response *r)
+{
+	(void)MHD_add_response_header(r, "Cache-Control", "no-store");
+	(void)MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	(void)MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	(void)MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	(void)MHD_add_response_header(r, "Content-Security-Policy",
+	    "default-src 'none'; frame-ancestors 'none'");
+}
+
+static MHD_RESULT
+send_bytes(struct MHD_Connection *conn, int status, const char *type,
+    const void *p, size_t len, int copy, int64_t retry_after)
+{
+	struct MHD_Response *r;
+	MHD_RESULT ret;
+	char retry[32];
+
+	r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)p,
+	    copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
+	if (r == NULL)
+		return MHD_NO;
+	add_headers(r);
+	(void)MHD_add_response_header(r, "Content-Type", type);
+	if (retry_after > 0) {
+		(void)snprintf(retry, sizeof(retry), "%lld",
+		    (long long)retry_after);
+		(void)MHD_add_response_header(r, "Retry-After", retry);
+	}
+	if (status == 401)
+		(void)MHD_add_response_header(r, "WWW-Authenticate",
+		    "Bearer realm=\"scs\"");
+	ret = MHD_queue_response(conn, (unsigned)status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static MHD_RESULT
+send_json(struct MHD_Connection *conn, int status, json_t *j,
+    int64_t retry_after)
+{
+	char *text = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
+	MHD_RESULT ret;
+
+	json_decref(j);
+	if (text == NULL)
+		return send_bytes(conn, 500, "application/json",
+		    "{\"error\":{\"code\":\"out_of_memory\",\"field\":\"\","
+		    "\"message\":\"out of memory\"}}",
+		    83, 0, 0);
+	ret = send_bytes(conn, status, "application/json; charset=utf-8", text,
+	    strlen(text), 1, retry_after);
+	free(text);
+	return ret;
+}
+
+static MHD_RESULT
+send_error(struct MHD_Connection *conn, const struct scs_err *err,
+    int64_t retry_after)
+{
+	json_t *e = json_pack("{s:{s:s,s:s,s:s}}", "error", "code",
+	    scs_rc_code(err->rc), "field", err->field, "message", err->reason);
+
+	return send_json(conn, scs_rc_http(err->rc), e, retry_after);
+}
+
+static int
+json_type_ok(struct MHD_Connection *conn)
+{
+	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    "Content-Type");
+	size_t n = strlen("application/json");
+
+	return ct != NULL && strncasecmp(ct, "application/json", n) == 0 &&
+	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static const char *
+bearer_of(struct MHD_Connection *conn)
+{
+	const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    "Authorization");
+
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
+		return NULL;
+	return h + 7;
+}
+
+/* Parse, authenticate, authorize and run one request. */
+static MHD_RESULT
+dispatch(struct scs_server *s, struct MHD_Connection *conn,
+    const char *method, const char *url, struct upload *up)
+{
+	struct scs_http_req req;
+	struct scs_http_resp resp;
+	struct scs_ctx ctx;
+	struct scs_err err;
+	const struct scs_route *rt;
+	json_error_t jerr;
+	int known = 0, rc;
+	MHD_RESULT ret;
+
+	memset(&req, 0, sizeof(req));
+	memset(&resp, 0, sizeof(resp));
+	scs_err_clear(&err);
+	req.method = method;
+	req.path = url;
+	req.conn = conn;
+	if ((rt = scs_http_match(method, url, &req, &known)) == NULL) {
+		(void)scs_err_set(&err, known ? SCS_EMETHOD : SCS_ENOTFOUND,
+		    "", known ? "method %s is not allowed here"
+			      : "no such route: %s",
+		    known ? method : url);
+		return send_error(conn, &err, 0);
+	}
+	if (up->too_big) {
+		(void)scs_err_set(&err, SCS_ETOOBIG, "",
+		    "request body exceeds %u bytes", SCS_HTTP_BODY_MAX);
+		return send_error(conn, &err, 0);
+	}
+	if (up->body.len > 0 || strcmp(method, "POST") == 0 ||
+	    strcmp(method, "PUT") == 0) {
+		if (up->body.len > 0 && !json_type_ok(conn)) {
+			(void)scs_err_set(&err, SCS_EMEDIA, "Content-Type",
+			    "must be application/json");
+			return send_error(conn, &err, 0);
+		}
+		if (up->body.len > 0) {
+			req.body = json_loadb((const char *)up->body.p,
+			    up->body.len, JSON_REJECT_DUPLICATES, &jerr);
+			if (req.body == NULL) {
+				(void)scs_err_set(&err, SCS_EINVAL, "",
+				    "body is not valid JSON at line %d column "
+				    "%d: %s",
+				    jerr.line, jerr.column, jerr.text);
+				return send_error(conn, &err, 0);
+			}
+		}
+	}
+	req.bearer = bearer_of(conn);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.st = s->st;
+	ctx.keys = s->keys;
+	ctx.rd = s->rd;
+	ctx.now_us = scs_clock_real;
+	ctx.actor.kind = SCS_ACTOR_NONE;
+	(void)snprintf(ctx.actor.name, sizeof(ctx.actor.name), "anonymous");
+	req.ctx = &ctx;
+	(void)pthread_mutex_lock(&s->lock);
+	rc = SCS_OK;
+	if (rt->roles != 0) {
+		rc = scs_op_authenticate(&ctx, req.bearer, &err);
+		if (rc == SCS_OK && (ctx.actor.role & rt->roles) == 0)
+			rc = scs_err_set(&err, SCS_EDENIED, "",
+			    "the %s role may not call %s %s",
+			    scs_role_name(ctx.actor.role), rt->method,
+			    rt->path);
+	}
+	if (rc == SCS_OK)
+		rc = rt->handler(&req, &resp, &err);
+	(void)pthread_mutex_unlock(&s->lock);
+	json_decref(req.body);
+	if (rc != SCS_OK) {
+		json_decref(resp.body);
+		return send_error(conn, &err, resp.retry_after);
+	}
+	if (resp.raw != NULL)
+		ret = send_bytes(conn, resp.status ? resp.status : 200,
+		    resp.content_type, resp.raw, resp.rawlen, 0, 0);
+	else
+		ret = send_json(conn, resp.status ? resp.status : 200,
+		    resp.body != NULL ? resp.body : json_object(), 0);
+	return ret;
+}
+
+static MHD_RESULT
+on_request(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct scs_server *s = cls;
+	struct upload *up = *con_cls;
+
+	(void)version;
+	if (up == NULL) {
+		if ((up = calloc(1, sizeof(*up))) == NULL)
+			return MHD_NO;
+		scs_buf_init(&up->body, SCS_HTTP_BODY_MAX);
+		*con_cls = up;
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		if (!up->too_big &&
+		    scs_buf_add(&up->body, upload_data, *upload_data_size) !=
+			SCS_OK) {
+			up->too_big = 1;
+			scs_buf_free(&up->body);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return dispatch(s, conn, method, url, up);
+}
+
+static void
+on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct upload *up = *con_cls;
+
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (up == NULL)
+		return;
+	scs_buf_free(&up->body);
+	free(up);
+	*con_cls = NULL;
+}
+
+static int
+parse_listen(const char *listen, struct sockaddr_in *sa, struct scs_err *err)
+{
+	char host[64];
+	const char *colon = strrchr(listen, ':');
+	uint64_t port;
+
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	if (colon == NULL || (size_t)(colon - listen) >= sizeof(host) ||
+	    scs_parse_u64(colon + 1, 65535, &port) != 0)
+		return scs_err_set(err, SCS_EINVAL, "listen",
+		    "must be ADDRESS:PORT, e.g. 127.0.0.1:8080");
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		return scs_err_set(err, SCS_EINVAL, "listen",
+		    "\"%s\" is not an IPv4 address", host);
+	sa->sin_port = htons((uint16_t)port);
+	return SCS_OK;
+}
+
+int
+scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
+    unsigned *out_port, struct scs_err *err)
+{
+	struct scs_server *s;
+	struct sockaddr_in sa;
+	const union MHD_DaemonInfo *info;
+	int rc;
+
+	*out = NULL;
+	if ((rc = parse_listen(cfg->listen, &sa, err)) != SCS_OK)
+		return rc;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	(void)pthread_mutex_init(&s->lock, NULL);
+	s->rd = cfg->rd;
+	if ((rc = scs_store_open(cfg->db, false, &s->st, err)) != SCS_OK ||
+	    (rc = scs_store_migrate(s->st, NULL, err)) != SCS_OK ||
+	    (rc = scs_keys_open(cfg->keydir, &s->keys, err)) != SCS_OK)
+		goto fail;
+	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+		MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG,
+	    ntohs(sa.sin_port), NULL, NULL, on_request, s,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned)(cfg->threads ? cfg->threads : 2),
+	    MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+	    MHD_OPTION_END);
+	if (s->d == NULL) {
+		rc = scs_err_set(err, SCS_EIO, "listen",
+		    "cannot listen on %s (in use, or not allowed)",
+		    cfg->listen);
+		goto fail;
+	}
+	info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	*out_port = info != NULL ? info->port : ntohs(sa.sin_port);
+	*out = s;
+	return SCS_OK;
+fail:
+	scs_keys_free(s->keys);
+	scs_store_close(s->st);
+	(void)pthread_mutex_destroy(&s->lock);
+	free(s);
+	return rc;
+}
+
+void
+scs_server_stop(struct scs_server *s)
+{
+	if (s == NULL)
+		return;
+	MHD_stop_daemon(s->d);
+	scs_keys_free(s->keys);
+	scs_store_close(s->st);
+	(void)pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+const char *
+scs_http_query(const struct scs_http_req *req, const char *key)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
+	    key);
+}

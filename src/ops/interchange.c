@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * interchange.c - scs import and scs export: the JSON Lines format of
+ * DESIGN.md section 11.  Import streams line by line in one transaction
+ * and stops at the first bad line, naming FILE:LINE and the field; nothing
+ * of the batch is kept.  Export writes a fixed order (kinds in dependency
+ * order, ids ascending, keys in a fixed order), so export -> import ->
+ * export is byte-identical.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "scs/codec.h"
+#include "scs/crypto.h"
+#include "ops_int.h"
+
+#define LINE_MAX_BYTES (1u << 20)
+
+struct import {
+	struct scs_ctx *c;
+	struct scs_relatives *rel, *old;
+	uint64_t count;
+};
+
+static int
+import_org(struct import *im, const json_t *j, struct scs_err *err)
+{
+	struct scs_org o, cur;
+	uint8_t state[32], curstate[32];
+	int rc;
+
+	if ((rc = scs_codec_org_parse(j, &o, err)) != SCS_OK)
+		return rc;
+	rc = scs_store_org_get(im->c->st, o.id, &cur, NULL);
+	scs_op_state_org(&o, state);
+	if (rc == SCS_OK) {
+		scs_op_state_org(&cur, curstate);
+		if (memcmp(state, curstate, 32) == 0)
+			return SCS_OK; /* already there, identical */
+		return scs_err_set(err, SCS_ECONFLICT, "id",
+		    "organization \"%s\" exists with other content", o.id);
+	}
+	if ((rc = scs_store_org_put(im->c->st, &o, SCS_PUT_INSERT, err)) !=
+		SCS_OK ||
+	    (rc = scs_op_audit(im->c, "create", "organization", o.id, state,
+		 "import", err)) != SCS_OK)
+		return rc;
+	im->count++;
+	return SCS_OK;
+}
+
+static int
+same_person(struct import *im, const struct scs_person *p,
+    const struct scs_person *cur, struct scs_err *err)
+{
+	json_t *a = scs_codec_person_json(p, im->rel, false);
+	json_t *b = NULL;
+	int same = 0;
+
+	if (scs_op_open_relatives(im->c, cur, im->old, err) == SCS_OK) {
+		b = scs_codec_person_json(cur, im->old, false);
+		same = a != NULL && b != NULL && json_equal(a, b);
+	}
+	json_decref(a);
+	json_decref(b);
+	scs_crypto_wipe(im->old, sizeof(*im->old));
+	return same;
+}
+
+static int
+import_person(struct import *im, const json_t *j, struct scs_err *err)
+{
+	struct scs_person p, cur;
+	uint8_t state[32];
+	bool has_rel;
+	int rc;
+
+	memset(&cur, 0, sizeof(cur));
+	im->rel->n = 0;
+	if ((rc = scs_codec_person_parse(j, &p, im->rel, &has_rel, err)) !=
+	    SCS_OK)
+		return rc;
+	if (scs_store_person_get(im->c->st, p.id, &cur, NULL) == SCS_OK) {
+		rc = same_person(im, &p, &cur, err) ? SCS_OK
+		    : scs_err_set(err, SCS_ECONFLICT, "id",
+			  "person \"%s\" exists with other content", p.id);
+		scs_person_clear(&cur);
+		return rc;
+	}
+	if ((rc = scs_op_seal_relatives(im->c, &p, im->rel, err)) != SCS_OK)
+		return rc;
+	scs_op_state_person(&p, state);
+	if ((rc = scs_store_person_put(im->c->st, &p, SCS_PUT_INSERT, err)) ==
+		SCS_OK &&
+	    (rc = scs_op_audit(im->c, "create", "person", p.id, state,
+		 "import", err)) == SCS_OK)
+		im->count++;
+	scs_person_clear(&p);
+	return rc;
+}
+
+static int
+import_line(struct import *im, const char *line, size_t len,
+    struct scs_err *err)
+{
+	json_error_t jerr;
+	json_t *j;
+	char kind[32];
+	int rc;
+
+	j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (j == NULL)
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "not valid JSON at column %d: %s", jerr.column, jerr.text);
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "each line must be a JSON object");
+	}
+	rc = scs_codec_str(j, "kind", kind, sizeof(kind), true, err);
+	if (rc == SCS_OK) {
+		if (strcmp(kind, "organization") == 0)
+			rc = import_org(im, j, err);
+		else if (strcmp(kind, "person") == 0)
+			rc = import_person(im, j, err);
+		else
+			rc = scs_err_set(err, SCS_EINVAL, "kind",
+			    "unknown kind \"%s\" (known: organization, "
+			    "person)",
+			    kind);
+	}
+	json_decref(j);
+	return rc;
+}
+
+/* Turn err->field into "NAME:LINE: field". */
+static void
+locate(struct scs_err *err, const char *name, uint64_t line)
+{
+	char where[SCS_ERR_FIELD_MAX];
+	int n;
+
+	if (err->field[0] != '\0')
+		n = snprintf(where, sizeof(where), "%s:%llu: %s", name,
+		    (unsigned long long)line, err->field);
+	else
+		n = snprintf(where, sizeof(where), "%s:%llu", name,
+		    (unsigned long long)line);
+	if (n < 0)
+		where[0] = '\0';
+	memcpy(err->field, where, sizeof(where));
+}
+
+int
+scs_op_import(struct scs_ctx *c, FILE *in, const char *name, uint64_t total,
+    scs_progress_fn progress, void *parg, uint64_t *out_count,
+    struct scs_err *err)
+{
+	struct import im;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	uint64_t lineno = 0, done = 0;
+	int rc;
+
+	*out_count = 0;
+	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "import", err)) != SCS_OK)
+		return rc;
+	memset(&im, 0, sizeof(im));
+	im.c = c;
+	im.rel = scs_crypto_secalloc(sizeof(*im.rel));
+	im.old = scs_crypto_secalloc(sizeof(*im.old));
+	if (im.rel == NULL || im.old == NULL) {
+		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		goto out;
+	while ((n = getline(&line, &cap, in)) > 0) {
+		size_t len = (size_t)n;
+
+		lineno++;
+		done += len;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			len--;
+		if (len > LINE_MAX_BYTES)
+			rc = scs_err_set(err, SCS_EINVAL, "",
+			    "line longer than %u bytes", LINE_MAX_BYTES);
+		else if (len > 0)
+			rc = import_line(&im, line, len, err);
+		if (rc != SCS_OK) {
+			locate(err, name, lineno);
+			break;
+		}
+		if (progress != NULL && (lineno & 1023) == 0)
+			progress(parg, done, total);
+	}
+	if (rc == SCS_OK && ferror(in))
+		rc = scs_err_set(err, SCS_EIO, name, "read error");
+	if (rc != SCS_OK) {
+		scs_store_rollback(c->st);
+		goto out;
+	}
+	if ((rc = scs_op_commit(c, err)) == SCS_OK)
+		*out_count = im.count;
+	if (progress != NULL)
+		progress(parg, done, total);
+out:
+	if (line != NULL)
+		scs_crypto_wipe(line, cap);
+	free(line);
+	scs_crypto_secfree(im.rel);
+	scs_crypto_secfree(im.old);
+	return rc;
+}
+
+struct export {
+	struct scs_ctx *c;
+	FILE *out;
+	struct scs_relatives *rel;
+	uint64_t count;
+	struct scs_err *err;
+};
+
+static int
+emit(struct export *ex, json_t *j)
+{
+	char *text;
+	int rc = SCS_OK;
+
+	if (j == NULL)
+		return scs_err_set(ex->err, SCS_ENOMEM, "", "out of memory");
+	text = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	if (text == NULL)
+		return scs_err_set(ex->err, SCS_ENOMEM, "", "out of memory");
+	if (fputs(text, ex->out) == EOF || fputc('\n', ex->out) == EOF)
+		rc = scs_err_set(ex->err, SCS_EIO, "", "write failed");
+	scs_crypto_wipe(text, strlen(text));
+	free(text);
+	ex->count++;
+	return rc;
+}
+
+static int
+export_org(void *arg, const struct scs_org *o)
+{
+	return emit(arg, scs_codec_org_json(o, true));
+}
+
+static int
+export_person(void *arg, const struct scs_person *p)
+{
+	struct export *ex = arg;
+	int rc;
+
+	if ((rc = scs_op_open_relatives(ex->c, p, ex->rel, ex->err)) != SCS_OK)
+		return rc;
+	rc = emit(ex, scs_codec_person_json(p, ex->rel, true));
+	scs_crypto_wipe(ex->rel, sizeof(*ex->rel));
+	return rc;
+}
+
+int
+scs_op_export(struct scs_ctx *c, FILE *out, uint64_t *out_count,
+    struct scs_err *err)
+{
+	struct export ex;
+	int rc;
+
+	*out_count = 0;
+	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "export", err)) != SCS_OK)
+		return rc;
+	memset(&ex, 0, sizeof(ex));
+	ex.c = c;
+	ex.out = out;
+	ex.err = err;
+	if ((ex.rel = scs_crypto_secalloc(sizeof(*ex.rel))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	/* The read is on record before any sealed value leaves. */
+	if ((rc = scs_op_begin(c, err)) != SCS_OK ||
+	    (rc = scs_op_audit(c, "export", "register", "", NULL,
+		 "export", err)) != SCS_OK ||
+	    (rc = scs_op_commit(c, err)) != SCS_OK) {
+		if (rc != SCS_OK)
+			scs_store_rollback(c->st);
+		goto out;
+	}
+	if ((rc = scs_store_begin_read(c->st, err)) != SCS_OK)
+		goto out;
+	if ((rc = scs_store_org_each(c->st, export_org, &ex, err)) == SCS_OK)
+		rc = scs_store_person_each(c->st, NULL, NULL, 0, export_person,
+		    &ex, err);
+	scs_store_rollback(c->st);
+	if (rc == SCS_OK && fflush(out) != 0)
+		rc = scs_err_set(err, SCS_EIO, "", "write failed");
+	*out_count = ex.count;
+out:
+	scs_crypto_secfree(ex.rel);
+	return rc;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ops_int.h - helpers the files of src/ops/ share.
+ */
+#ifndef SCS_OPS_INT_H
+#define SCS_OPS_INT_H
+
+#include "scs/ops.h"
+
+/** SCS_OK when the actor is the OS or holds a role in @roles; otherwise
+ * SCS_EDENIED naming @what. */
+int scs_op_allow(const struct scs_ctx *c, unsigned roles, const char *what,
+    struct scs_err *err);
+
+/** Seal @rel into p->relatives under the current key. */
+int scs_op_seal_relatives(struct scs_ctx *c, struct scs_person *p,
+    const struct scs_relatives *rel, struct scs_err *err);
+
+/** Open p->relatives into @out (secure memory the caller owns). */
+int scs_op_open_relatives(struct scs_ctx *c, const struct scs_person *p,
+    struct scs_relatives *out, struct scs_err *err);
+
+/** Begin a write transaction. */
+int scs_op_begin(struct scs_ctx *c, struct scs_err *err);
+
+/** Roll back and return @rc (for one-line failure paths). */
+int scs_op_abort(struct scs_ctx *c, int rc);
+
+#endif

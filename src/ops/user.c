@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * user.c - accounts, sign-in and sessions.  Passwords are Argon2id hashes;
+ * session tokens and API keys are 256-bit random strings stored only as
+ * SHA-256; repeated failures lock an account with a doubling backoff.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ops_int.h"
+
+int
+scs_op_user_add(struct scs_ctx *c, const struct scs_user *in,
+    const char *password, char out_apikey[64], struct scs_err *err)
+{
+	struct scs_user u = *in;
+	struct scs_org o;
+	struct scs_person p;
+	char token[SCS_TOKEN_LEN + 1];
+	uint8_t state[32];
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	out_apikey[0] = '\0';
+	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "manage users", err)) !=
+		SCS_OK ||
+	    (rc = scs_user_validate(&u, err)) != SCS_OK)
+		return rc;
+	u.disabled = false;
+	u.created = c->now_us() / 1000000;
+	u.pwhash[0] = '\0';
+	u.apikey_hash[0] = '\0';
+	if (u.role == SCS_ROLE_RELYING) {
+		if (password != NULL && password[0] != '\0')
+			return scs_err_set(err, SCS_EINVAL, "password",
+			    "a relying system signs in with an API key, not "
+			    "a password");
+		scs_crypto_token(token);
+		(void)snprintf(out_apikey, 64, "%s%s", SCS_APIKEY_PREFIX,
+		    token);
+		scs_crypto_token_hash(out_apikey, u.apikey_hash);
+		scs_crypto_wipe(token, sizeof(token));
+	} else {
+		if (password == NULL || password[0] == '\0')
+			return scs_err_set(err, SCS_EINVAL, "password",
+			    "is required");
+		if ((rc = scs_crypto_pwhash(password, u.pwhash, err)) != SCS_OK)
+			return rc;
+	}
+	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		return rc;
+	rc = scs_store_org_get(c->st, u.org, &o, err);
+	if (rc == SCS_ENOTFOUND)
+		rc = scs_err_set(err, SCS_EINVAL, "org",
+		    "no organization \"%s\"", u.org);
+	if (rc == SCS_OK && u.person[0] != '\0') {
+		rc = scs_store_person_get(c->st, u.person, &p, err);
+		if (rc == SCS_ENOTFOUND)
+			rc = scs_err_set(err, SCS_EINVAL, "person",
+			    "no person \"%s\"", u.person);
+		else if (rc == SCS_OK && strcmp(p.org, u.org) != 0)
+			rc = scs_err_set(err, SCS_EINVAL, "org",
+			    "must be the organization of person \"%s\" (%s)",
+			    u.person, p.org);
+		scs_person_clear(&p);
+	}
+	scs_op_state_user(&u, state);
+	if (rc != SCS_OK ||
+	    (rc = scs_store_user_put(c->st, &u, SCS_PUT_INSERT, err)) !=
+		SCS_OK ||
+	    (rc = scs_op_audit(c, "create", "user", u.id, state, NULL, err)) !=
+		SCS_OK) {
+		if (rc == SCS_ECONFLICT)
+			(void)scs_err_set(err, rc, "username",
+			    "already exists");
+		out_apikey[0] = '\0';
+		return scs_op_abort(c, rc);
+	}
+	return scs_op_commit(c, err);
+}
+
+int
+scs_op_user_disable(struct scs_ctx *c, const char *id, struct scs_err *err)
+{
+	struct scs_user u;
+	uint8_t state[32];
+	int rc;
+
+	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "manage users", err)) !=
+		SCS_OK ||
+	    (rc = scs_op_begin(c, err)) != SCS_OK)
+		return rc;
+	if ((rc = scs_store_user_get(c->st, id, &u, err)) != SCS_OK)
+		return scs_op_abort(c, rc);
+	if (c->actor.kind == SCS_ACTOR_USER && strcmp(c->actor.user, id) == 0)
+		return scs_op_abort(c, scs_err_set(err, SCS_ECONFLICT,
+					   "username",
+					   "an admin cannot disable their "
+					   "own account"));
+	u.disabled = true;
+	scs_op_state_user(&u, state);
+	if ((rc = scs_store_user_put(c->st, &u, SCS_PUT_UPDATE, err)) !=
+		SCS_OK ||
+	    (rc = scs_store_session_delete(c->st, NULL, id, err)) != SCS_OK ||
+	    (rc = scs_op_audit(c, "disable", "user", id, state, NULL, err)) !=
+		SCS_OK)
+		return scs_op_abort(c, rc);
+	return scs_op_commit(c, err);
+}
+
+int
+scs_op_user_list(struct scs_ctx *c, scs_user_cb cb, void *arg,
+    struct scs_err *err)
+{
+	int rc;
+
+	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "manage users", err)) !=
+	    SCS_OK)
+		return rc;
+	return scs_store_user_each(c->st, cb, arg, err);
+}
+
+static int64_t
+lockout_for(int failures)
+{
+	int64_t secs = SCS_LOCKOUT_BASE;
+	int i;
+
+	if (failures < SCS_LOCKOUT_AFTER)
+		return 0;
+	for (i = SCS_LOCKOUT_AFTER; i < failures && secs < SCS_LOCKOUT_MAX;
+	     i++)
+		secs *= 2;
+	return secs < SCS_LOCKOUT_MAX ? secs : SCS_LOCKOUT_MAX;
+}
+
+/* Record a failed attempt (and the lockout it may start) durably. */
+static int
+login_failed(struct scs_ctx *c, const char *user, int failures, int64_t now,
+    int64_t *out_retry, struct scs_err *err)
+{
+	int64_t lock = lockout_for(failures);
+	char actor[SCS_ACTOR_MAX + 1];
+	int rc;
+
+	*out_retry = lock;
+	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		return rc;
+	memcpy(actor, c->actor.name, sizeof(actor));
+	(void)snprintf(c->actor.name, sizeof(c->actor.name), "anonymous");
+	if ((rc = scs_store_login_put(c->st, user, failures,
+		 lock ? now + lock : 0, err)) != SCS_OK ||
+	    (rc = scs_op_audit(c, lock ? "login_locked" : "login_failed",
+		 "user", user, NULL, NULL, err)) != SCS_OK) {
+		memcpy(c->actor.name, actor, sizeof(actor));
+		return scs_op_abort(c, rc);
+	}
+	rc = scs_op_commit(c, err);
+	memcpy(c->actor.name, actor, sizeof(actor));
+	return rc;
+}
+
+int
+scs_op_login(struct scs_ctx *c, const char *user, const char *password,
+    char out_token[SCS_TOKEN_LEN + 1], struct scs_user *out_user,
+    int64_t *out_expires, int64_t *out_retry, struct scs_err *err)
+{
+	struct scs_session s;
+	int64_t now = c->now_us() / 1000000, locked_until;
+	int failures, rc, known;
+
+	*out_retry = 0;
+	out_token[0] = '\0';
+	if (scs_valid_id(user, "username", NULL) != SCS_OK) {
+		(void)scs_crypto_pwverify("", password);
+		return scs_err_set(err, SCS_EAUTH, "",
+		    "wrong username or password");
+	}
+	rc = scs_store_user_get(c->st, user, out_user, err);
+	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
+		return rc;
+	known = rc == SCS_OK && !out_user->disabled &&
+	    out_user->role != SCS_ROLE_RELYING;
+	if ((rc = scs_store_login_get(c->st, user, &failures, &locked_until,
+		 err)) != SCS_OK)
+		return rc;
+	if (locked_until > now) {
+		*out_retry = locked_until - now;
+		return scs_err_set(err, SCS_ELOCKED, "",
+		    "too many failed sign-ins; try again in %lld seconds",
+		    (long long)*out_retry);
+	}
+	if (scs_crypto_pwverify(known ? out_user->pwhash : "", password) !=
+	    0) {
+		if ((rc = login_failed(c, user, failures + 1, now, out_retry,
+			 err)) != SCS_OK)
+			return rc;
+		return scs_err_set(err, SCS_EAUTH, "",
+		    "wrong username or password");
+	}
+	memset(&s, 0, sizeof(s));
+	scs_crypto_token(out_token);
+	scs_crypto_token_hash(out_token, s.token_hash);
+	(void)scs_strlcpy(s.user, user, sizeof(s.user));
+	s.created = now;
+	s.expires = now + SCS_SESSION_TTL;
+	*out_expires = s.expires;
+	(void)snprintf(c->actor.name, sizeof(c->actor.name), "user:%s", user);
+	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		goto fail;
+	if ((rc = scs_store_login_put(c->st, user, 0, 0, err)) != SCS_OK ||
+	    (rc = scs_store_session_put(c->st, &s, err)) != SCS_OK ||
+	    (rc = scs_op_audit(c, "login", "user", user, NULL, NULL, err)) !=
+		SCS_OK) {
+		scs_store_rollback(c->st);
+		goto fail;
+	}
+	if ((rc = scs_op_commit(c, err)) == SCS_OK)
+		return SCS_OK;
+fail:
+	scs_crypto_wipe(out_token, SCS_TOKEN_LEN + 1);
+	return rc;
+}
+
+int
+scs_op_logout(struct scs_ctx *c, const char *token, struct scs_err *err)
+{
+	char hash[65];
+	int rc;
+
+	scs_crypto_token_hash(token, hash);
+	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		return rc;
+	if ((rc = scs_store_session_delete(c->st, hash, NULL, err)) != SCS_OK ||
+	    (rc = scs_op_audit(c, "logout", "user", c->actor.user, NULL, NULL,
+		 err)) != SCS_OK)
+		return scs_op_abort(c, rc);
+	return scs_op_commit(c, err);
+}
+
+static void
+set_actor(struct scs_actor *a, const struct scs_user *u)
+{
+	memset(a, 0, sizeof(*a));
+	a->kind = SCS_ACTOR_USER;
+	(void)snprintf(a->name, sizeof(a->name), "%s:%s",
+	    u->role == SCS_ROLE_RELYING ? "service" : "user", u->id);
+	(void)scs_strlcpy(a->user, u->id, sizeof(a->user));
+	a->role = u->role;
+	(void)scs_strlcpy(a->org, u->org, sizeof(a->org));
+	(void)scs_strlcpy(a->person, u->person, sizeof(a->person));
+}
+
+int
+scs_op_authenticate(struct scs_ctx *c, const char *bearer,
+    struct scs_err *err)
+{
+	struct scs_session s;
+	struct scs_user u;
+	char hash[65];
+	int rc;
+
+	memset(&c->actor, 0, sizeof(c->actor));
+	c->actor.kind = SCS_ACTOR_NONE;
+	(void)snprintf(c->actor.name, sizeof(c->actor.name), "anonymous");
+	if (bearer == NULL || bearer[0] == '\0')
+		return scs_err_set(err, SCS_EAUTH, "",
+		    "sign in first: send Authorization: Bearer TOKEN");
+	if (strlen(bearer) > 128)
+		return scs_err_set(err, SCS_EAUTH, "", "malformed token");
+	scs_crypto_token_hash(bearer, hash);
+	if (strncmp(bearer, SCS_APIKEY_PREFIX, strlen(SCS_APIKEY_PREFIX)) ==
+	    0) {
+		rc = scs_store_user_by_apikey(c->st, hash, &u, err);
+	} else {
+		rc = scs_store_session_get(c->st, hash, &s, err);
+		if (rc == SCS_OK && s.expires <= c->now_us() / 1000000)
+			rc = SCS_ENOTFOUND;
+		if (rc == SCS_OK)
+			rc = scs_store_user_get(c->st, s.user, &u, err);
+	}
+	if (rc == SCS_ENOTFOUND || (rc == SCS_OK && u.disabled))
+		return scs_err_set(err, SCS_EAUTH, "",
+		    "the token is unknown, expired or revoked");
+	if (rc != SCS_OK)
+		return rc;
+	set_actor(&c->actor, &u);
+	return SCS_OK;
+}

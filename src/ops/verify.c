@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * verify.c - scs audit verify: the Merkle log (audit/log.c), then every
+ * record against the state hash of its last audited change, so a record
+ * written, changed or deleted behind the program's back is found.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "scs/map.h"
+#include "ops_int.h"
+
+struct last {
+	uint8_t state[32];
+	uint64_t seq;
+	uint8_t deleted;
+	uint8_t seen; /* the record was found in the store */
+};
+
+struct check {
+	struct scs_map *map;
+	struct scs_verify_report *rep;
+	int nomem;
+};
+
+static size_t
+key_of(char *buf, size_t size, const char *kind, const char *object)
+{
+	int n = snprintf(buf, size, "%s%c%s", kind, 0, object);
+
+	return n < 0 || (size_t)n >= size ? size - 1 : (size_t)n;
+}
+
+static int
+is_zero(const uint8_t *p)
+{
+	uint8_t acc = 0;
+	size_t i;
+
+	for (i = 0; i < 32; i++)
+		acc |= p[i];
+	return acc == 0;
+}
+
+static int
+keep_last(void *arg, const struct scs_audit_entry *e)
+{
+	struct check *ck = arg;
+	char key[256];
+	size_t klen;
+	struct last *l;
+	int deleted = strcmp(e->action, "delete") == 0;
+
+	if (is_zero(e->state) && !deleted)
+		return SCS_OK; /* reads, sign-ins: no record changed */
+	klen = key_of(key, sizeof(key), e->kind, e->object);
+	if ((l = scs_map_get(ck->map, key, klen, 1)) == NULL) {
+		ck->nomem = 1;
+		return SCS_ENOMEM;
+	}
+	memcpy(l->state, e->state, 32);
+	l->seq = e->seq;
+	l->deleted = (uint8_t)deleted;
+	return SCS_OK;
+}
+
+static int bad(struct check *ck, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+bad(struct check *ck, const char *fmt, ...)
+{
+	va_list ap;
+
+	ck->rep->ok = 0;
+	va_start(ap, fmt);
+	(void)vsnprintf(ck->rep->problem, sizeof(ck->rep->problem), fmt, ap);
+	va_end(ap);
+	return SCS_ECORRUPT;
+}
+
+static int
+check_one(struct check *ck, const char *kind, const char *id,
+    const uint8_t state[32])
+{
+	char key[256];
+	struct last *l = scs_map_get(ck->map, key,
+	    key_of(key, sizeof(key), kind, id), 0);
+
+	ck->rep->records++;
+	if (l == NULL || l->deleted)
+		return bad(ck,
+		    "%s \"%s\" has no audited creation: it was written "
+		    "behind the program's back",
+		    kind, id);
+	l->seen = 1;
+	if (memcmp(l->state, state, 32) != 0)
+		return bad(ck,
+		    "%s \"%s\" differs from its last audited state (entry "
+		    "%llu): it was changed behind the program's back",
+		    kind, id, (unsigned long long)l->seq);
+	return SCS_OK;
+}
+
+static int
+check_org(void *arg, const struct scs_org *o)
+{
+	uint8_t s[32];
+
+	scs_op_state_org(o, s);
+	return check_one(arg, "organization", o->id, s);
+}
+
+static int
+check_person(void *arg, const struct scs_person *p)
+{
+	uint8_t s[32];
+
+	scs_op_state_person(p, s);
+	return check_one(arg, "person", p->id, s);
+}
+
+static int
+check_user(void *arg, const struct scs_user *u)
+{
+	uint8_t s[32];
+
+	scs_op_state_user(u, s);
+	return check_one(arg, "user", u->id, s);
+}
+
+static int
+check_missing(void *arg, const void *key, size_t klen, void *value)
+{
+	struct check *ck = arg;
+	struct last *l = value;
+	const char *kind = key;
+
+	(void)klen;
+	if (l->deleted || l->seen)
+		return 0;
+	return bad(ck,
+	    "%s \"%s\" is in the audit log (entry %llu) but not in the "
+	    "register: it was deleted behind the program's back",
+	    kind, kind + strlen(kind) + 1, (unsigned long long)l->seq);
+}
+
+int
+scs_op_audit_verify(struct scs_ctx *c, struct scs_verify_report *rep,
+    struct scs_err *err)
+{
+	struct check ck;
+	int rc;
+
+	memset(rep, 0, sizeof(*rep));
+	if ((rc = scs_op_allow(c, SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
+		 "verify the audit log", err)) != SCS_OK)
+		return rc;
+	memset(&ck, 0, sizeof(ck));
+	ck.rep = rep;
+	if ((ck.map = scs_map_new(sizeof(struct last))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if ((rc = scs_store_begin_read(c->st, err)) != SCS_OK)
+		goto out;
+	rc = scs_audit_verify(c->st, scs_keys_public(c->keys), keep_last, &ck,
+	    &rep->log, err);
+	if (rc != SCS_OK || !rep->log.ok) {
+		if (rc == SCS_OK)
+			(void)snprintf(rep->problem, sizeof(rep->problem), "%s",
+			    rep->log.problem);
+		goto done;
+	}
+	rep->ok = 1;
+	rc = scs_store_org_each(c->st, check_org, &ck, err);
+	if (rc == SCS_OK)
+		rc = scs_store_person_each(c->st, NULL, NULL, 0, check_person,
+		    &ck, err);
+	if (rc == SCS_OK)
+		rc = scs_store_user_each(c->st, check_user, &ck, err);
+	if (rc == SCS_OK)
+		rc = scs_map_each(ck.map, check_missing, &ck);
+	if (rc == SCS_ECORRUPT && !rep->ok)
+		rc = SCS_OK;
+done:
+	scs_store_rollback(c->st);
+	if (ck.nomem)
+		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+out:
+	scs_map_free(ck.map);
+	return rc;
+}
+
+int
+scs_op_audit_list(struct scs_ctx *c, uint64_t from, uint64_t limit,
+    scs_audit_cb cb, void *arg, struct scs_err *err)
+{
+	int rc;
+
+	if ((rc = scs_op_allow(c, SCS_ROLE_AUDITOR, "read the audit log",
+		 err)) != SCS_OK)
+		return rc;
+	return scs_store_audit_each(c->st, from, limit, cb, arg, err);
+}

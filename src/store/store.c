@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * store.c - picks a backend from the URL and forwards each scs_store_* call
+ * to it.  No SQL and no domain rules here.
+ */
+#include <string.h>
+
+#include "scs/store.h"
+
+int
+scs_store_open(const char *url, bool create, struct scs_store **out,
+    struct scs_err *err)
+{
+	*out = NULL;
+	if (url == NULL || url[0] == '\0')
+		return scs_err_set(err, SCS_EINVAL, "db", "no database given");
+	if (strncmp(url, "postgres://", 11) == 0 ||
+	    strncmp(url, "postgresql://", 13) == 0)
+		return scs_err_set(err, SCS_EINVAL, "db",
+		    "the PostgreSQL backend is not built yet; use a file path");
+	return scs_store_sqlite_open(url, create, out, err);
+}
+
+void
+scs_store_close(struct scs_store *st)
+{
+	if (st != NULL)
+		st->ops->close(st);
+}
+
+int
+scs_store_migrate(struct scs_store *st, int *out_version, struct scs_err *err)
+{
+	return st->ops->migrate(st, out_version, err);
+}
+
+int
+scs_store_begin(struct scs_store *st, struct scs_err *err)
+{
+	return st->ops->begin(st, err);
+}
+
+int
+scs_store_begin_read(struct scs_store *st, struct scs_err *err)
+{
+	return st->ops->begin_read(st, err);
+}
+
+int
+scs_store_commit(struct scs_store *st, struct scs_err *err)
+{
+	return st->ops->commit(st, err);
+}
+
+void
+scs_store_rollback(struct scs_store *st)
+{
+	st->ops->rollback(st);
+}
+
+int
+scs_store_meta_get(struct scs_store *st, const char *key, struct scs_blob *out,
+    struct scs_err *err)
+{
+	return st->ops->meta_get(st, key, out, err);
+}
+
+int
+scs_store_meta_put(struct scs_store *st, const char *key, const void *p,
+    size_t len, struct scs_err *err)
+{
+	return st->ops->meta_put(st, key, p, len, err);
+}
+
+int
+scs_store_org_put(struct scs_store *st, const struct scs_org *o,
+    enum scs_put_mode mode, struct scs_err *err)
+{
+	return st->ops->org_put(st, o, mode, err);
+}
+
+int
+scs_store_org_get(struct scs_store *st, const char *id, struct scs_org *out,
+    struct scs_err *err)
+{
+	return st->ops->org_get(st, id, out, err);
+}
+
+int
+scs_store_org_each(struct scs_store *st, scs_org_cb cb, void *arg,
+    struct scs_err *err)
+{
+	return st->ops->org_each(st, cb, arg, err);
+}
+
+int
+scs_store_person_put(struct scs_store *st, const struct scs_person *p,
+    enum scs_put_mode mode, struct scs_err *err)
+{
+	return st->ops->person_put(st, p, mode, err);
+}
+
+int
+scs_store_person_get(struct scs_store *st, const char *id,
+    struct scs_person *out, struct scs_err *err)
+{
+	return st->ops->person_get(st, id, out, err);
+}
+
+int
+scs_store_person_each(struct scs_store *st, const char *org,
+    const char *after, size_t limit, scs_person_cb cb, void *arg,
+    struct scs_err *err)
+{
+	return st->ops->person_each(st, org, after, limit, cb, arg, err);
+}
+
+int
+scs_store_person_sealed_under(struct scs_store *st, uint32_t key_id,
+    size_t limit, scs_person_cb cb, void *arg, struct scs_err *err)
+{
+	return st->ops->person_sealed_under(st, key_id, limit, cb, arg, err);
+}
+
+int
+scs_store_user_put(struct scs_store *st, const struct scs_user *u,
+    enum scs_put_mode mode, struct scs_err *err)
+{
+	return st->ops->user_put(st, u, mode, err);
+}
+
+int
+scs_store_user_get(struct scs_store *st, const char *id, struct scs_user *out,
+    struct scs_err *err)
+{
+	return st->ops->user_get(st, id, out, err);
+}
+
+int
+scs_store_user_by_apikey(struct scs_store *st, const char *hash,
+    struct scs_user *out, struct scs_err *err)
+{
+	return st->ops->user_by_apikey(st, hash, out, err);
+}
+
+int
+scs_store_user_each(struct scs_store *st, scs_user_cb cb, void *arg,
+    struct scs_err *err)
+{
+	return st->ops->user_each(st, cb, arg, err);
+}
+
+int
+scs_store_login_get(struct scs_store *st, const char *user, int *out_failures,
+    int64_t *out_locked_until, struct scs_err *err)
+{
+	return st->ops->login_get(st, user, out_failures, out_locked_until,
+	    err);
+}
+
+int
+scs_store_login_put(struct scs_store *st, const char *user, int failures,
+    int64_t locked_until, struct scs_err *err)
+{
+	return st->ops->login_put(st, user, failures, locked_until, err);
+}
+
+int
+scs_store_session_put(struct scs_store *st, const struct scs_session *s,
+    struct scs_err *err)
+{
+	return st->ops->session_put(st, s, err);
+}
+
+int
+scs_store_session_get(struct scs_store *st, const char *token_hash,
+    struct scs_session *out, struct scs_err *err)
+{
+	return st->ops->session_get(st, token_hash, out, err);
+}
+
+int
+scs_store_session_delete(struct scs_store *st, const char *token_hash,
+    const char *user, struct scs_err *err)
+{
+	return st->ops->session_delete(st, token_hash, user, err);
+}
+
+int
+scs_store_audit_append(struct scs_store *st, const struct scs_audit_entry *e,
+    struct scs_err *err)
+{
+	return st->ops->audit_append(st, e, err);
+}
+
+int
+scs_store_audit_each(struct scs_store *st, uint64_t from, uint64_t limit,
+    scs_audit_cb cb, void *arg, struct scs_err *err)
+{
+	return st->ops->audit_each(st, from, limit, cb, arg, err);
+}
+
+int
+scs_store_head_put(struct scs_store *st, const struct scs_tree_head *h,
+    struct scs_err *err)
+{
+	return st->ops->head_put(st, h, err);
+}
+
+int
+scs_store_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
+    struct scs_err *err)
+{
+	return st->ops->head_each(st, cb, arg, err);
+}

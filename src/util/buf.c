@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * buf.c - growable buffers with a hard cap, blobs, bounded string copies
+ * and hex.  No domain knowledge; never aborts on bad input.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scs/err.h"
+#include "scs/util.h"
+
+void
+scs_buf_init(struct scs_buf *b, size_t cap)
+{
+	b->p = NULL;
+	b->len = 0;
+	b->size = 0;
+	b->cap = cap;
+}
+
+static int
+grow(struct scs_buf *b, size_t need)
+{
+	size_t nsize;
+	uint8_t *np;
+
+	if (need > b->cap)
+		return SCS_ETOOBIG;
+	if (need + 1 <= b->size)
+		return SCS_OK;
+	nsize = b->size ? b->size : 256;
+	while (nsize < need + 1)
+		nsize *= 2;
+	if (nsize > b->cap + 1)
+		nsize = b->cap + 1;
+	np = realloc(b->p, nsize);
+	if (np == NULL)
+		return SCS_ENOMEM;
+	b->p = np;
+	b->size = nsize;
+	return SCS_OK;
+}
+
+int
+scs_buf_add(struct scs_buf *b, const void *p, size_t len)
+{
+	int rc;
+
+	if (len > b->cap || b->len > b->cap - len)
+		return SCS_ETOOBIG;
+	if ((rc = grow(b, b->len + len)) != SCS_OK)
+		return rc;
+	if (len > 0)
+		memcpy(b->p + b->len, p, len);
+	b->len += len;
+	b->p[b->len] = '\0';
+	return SCS_OK;
+}
+
+int
+scs_buf_adds(struct scs_buf *b, const char *s)
+{
+	return scs_buf_add(b, s, strlen(s));
+}
+
+int
+scs_buf_addf(struct scs_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n, rc;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return SCS_EINVAL;
+	if ((size_t)n > b->cap || b->len > b->cap - (size_t)n)
+		return SCS_ETOOBIG;
+	if ((rc = grow(b, b->len + (size_t)n)) != SCS_OK)
+		return rc;
+	va_start(ap, fmt);
+	(void)vsnprintf((char *)b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return SCS_OK;
+}
+
+void
+scs_buf_reset(struct scs_buf *b)
+{
+	b->len = 0;
+	if (b->p != NULL)
+		b->p[0] = '\0';
+}
+
+void
+scs_buf_free(struct scs_buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = 0;
+	b->size = 0;
+}
+
+int
+scs_blob_set(struct scs_blob *b, const void *p, size_t len)
+{
+	uint8_t *np;
+
+	np = malloc(len > 0 ? len : 1);
+	if (np == NULL)
+		return SCS_ENOMEM;
+	if (len > 0)
+		memcpy(np, p, len);
+	free(b->p);
+	b->p = np;
+	b->len = len;
+	return SCS_OK;
+}
+
+void
+scs_blob_free(struct scs_blob *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = 0;
+}
+
+bool
+scs_strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t n;
+
+	if (size == 0)
+		return false;
+	n = strlen(src);
+	if (n >= size) {
+		memcpy(dst, src, size - 1);
+		dst[size - 1] = '\0';
+		return false;
+	}
+	memcpy(dst, src, n + 1);
+	return true;
+}
+
+void
+scs_hex(char *out, const uint8_t *p, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
+	}
+	out[2 * len] = '\0';
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+scs_unhex(uint8_t *out, size_t len, const char *hex)
+{
+	size_t i;
+	int hi, lo;
+
+	if (strlen(hex) != 2 * len)
+		return -1;
+	for (i = 0; i < len; i++) {
+		hi = hexval(hex[2 * i]);
+		lo = hexval(hex[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+int
+scs_parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (v > (max - (uint64_t)(*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	*out = v;
+	return 0;
+}
