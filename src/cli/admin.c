@@ -3,33 +3,52 @@
  * admin.c - `scs keys rotate` and `scs audit verify|head`.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "scs/cli.h"
 
+struct rotate_progress {
+	int tty;
+	uint64_t batches;
+	uint64_t exit_after; /* fault injection for tests; 0: never */
+};
+
+/* Called after each committed batch.  SCS_TEST_EXIT_AFTER_BATCHES=N
+ * makes the process die right there, as kill -9 would, so tests can
+ * prove that an interrupted rotation resumes. */
 static void
 count(void *arg, uint64_t done, uint64_t total)
 {
-	(void)arg;
+	struct rotate_progress *rp = arg;
+
 	(void)total;
-	fprintf(stderr, "\rre-sealed %llu", (unsigned long long)done);
+	if (rp->tty)
+		fprintf(stderr, "\rre-sealed %llu", (unsigned long long)done);
+	if (rp->exit_after != 0 && ++rp->batches >= rp->exit_after)
+		_exit(3);
 }
 
 int
 scs_cmd_keys(struct scs_cli *cli, int argc, char **argv)
 {
+	struct rotate_progress rp;
 	struct scs_err err;
+	const char *fault = getenv("SCS_TEST_EXIT_AFTER_BATCHES");
 	uint64_t n = 0;
 	uint32_t key = 0;
 	int rc;
 
 	if (argc != 2 || strcmp(argv[1], "rotate") != 0)
 		return scs_cli_usage("keys", "keys takes: rotate");
+	memset(&rp, 0, sizeof(rp));
+	rp.tty = isatty(STDERR_FILENO);
+	if (fault != NULL && scs_parse_u64(fault, 1000000, &rp.exit_after) != 0)
+		rp.exit_after = 0;
 	scs_err_clear(&err);
 	if ((rc = scs_cli_open(cli, &err)) == SCS_OK) {
-		rc = scs_op_keys_rotate(&cli->ctx,
-		    isatty(STDERR_FILENO) ? count : NULL, NULL, &key, &n, &err);
+		rc = scs_op_keys_rotate(&cli->ctx, count, &rp, &key, &n, &err);
 		scs_cli_close(cli);
 	}
 	if (isatty(STDERR_FILENO))

@@ -1,0 +1,41 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# all.sh - what `make test` runs: lint, the whole suite on a plain build,
+# the whole suite again under AddressSanitizer and UBSan.  The last line
+# is the total "N passed, M failed"; the exit status is 1 on any failure.
+set -u
+cd "$(dirname "$0")/.."
+jobs=$(nproc 2>/dev/null || echo 2)
+pass=0
+fail=0
+out=$(mktemp)
+
+step() { # name command...: a step that is one test when it has no count
+	name=$1
+	shift
+	if "$@" >"$out" 2>&1; then
+		pass=$((pass + 1))
+		echo "  $name: ok"
+	else
+		fail=$((fail + 1))
+		echo "  $name: FAILED"
+		tail -40 "$out" | sed 's/^/    | /'
+	fi
+}
+
+suite() { # build-dir: add the counts of tests/run.sh
+	sh tests/run.sh "$1" | tee "$out"
+	p=$(tail -1 "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+	f=$(tail -1 "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	pass=$((pass + ${p:-0}))
+	fail=$((fail + ${f:-1}))
+}
+
+step "build" make -j"$jobs" all unit
+step "build (asan+ubsan)" make -j"$jobs" B=build/asan SAN=1 all unit
+step "lint" make lint
+suite build
+suite build/asan
+rm -f "$out"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

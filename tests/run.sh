@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# run.sh BUILD_DIR - run every test suite against one build (plain or
+# sanitized): the cmocka unit tests, the CLI tests, the API tests against a
+# real `scs serve`.  Prints a line per suite and a last line
+# "N passed, M failed"; exits 1 if anything failed.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+b=$(cd "$1" && pwd)
+pass=0
+fail=0
+export SCS_PWHASH_COST=min
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+count() { # name log rc: add a suite's counts from its closing lines
+	name=$1 log=$2 rc=$3
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+	if [ -z "$p$f" ]; then
+		p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log" | tail -1)
+		f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log" | tail -1)
+	fi
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		f=1 # crashed, leaked or sanitizer report: count it
+	fi
+	pass=$((pass + p))
+	fail=$((fail + f))
+	printf '  %-40s %4s passed, %s failed\n' "$name" "$p" "$f"
+	if [ "$f" != 0 ]; then
+		sed 's/^/    | /' "$log" | grep -v '^    | \[ *\(OK\|RUN\) ' | tail -40
+	fi
+}
+
+echo "== tests against $b"
+log=$(mktemp)
+for t in "$b"/tests/unit/*/test_*; do
+	[ -x "$t" ] || continue
+	(cd "$top" && "$t") >"$log" 2>&1
+	count "unit/$(basename "$(dirname "$t")")/$(basename "$t")" "$log" $?
+done
+(cd "$top" && sh tests/cli/run.sh "$b/scs") >"$log" 2>&1
+count "cli" "$log" $?
+(cd "$top" && node tests/api/run.js "$b/scs") >"$log" 2>&1
+count "api" "$log" $?
+rm -f "$log"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

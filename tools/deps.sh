@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# deps.sh build|test - install the Debian packages SCS needs, if missing.
+# Idempotent.  As root it runs apt-get; otherwise it prints the exact
+# command to run and fails.  README.md says why each package is here.
+set -eu
+build="gcc make pkg-config libsodium-dev libjansson-dev libmicrohttpd-dev libsqlite3-dev"
+test="$build libcmocka-dev clang clang-format clang-tidy cppcheck sqlite3 nodejs"
+case "${1:-build}" in
+build) want=$build ;;
+test) want=$test ;;
+*) echo "usage: deps.sh build|test" >&2; exit 2 ;;
+esac
+missing=""
+for p in $want; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		# nodejs may come from elsewhere; a working node is enough.
+		if [ "$p" = nodejs ] && command -v node >/dev/null 2>&1; then
+			continue
+		fi
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+line="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" != 0 ]; then
+	echo "SCS needs these Debian packages:$missing" >&2
+	echo "run as root: apt-get update && $line" >&2
+	exit 1
+fi
+echo "installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
