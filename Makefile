@@ -42,21 +42,25 @@ $(B)/%.o: %.c $(wildcard include/scs/*.h) $(wildcard src/*/*.h)
 
 $(B)/gen/embedded.c: $(EMBED) tools/embed.sh
 	@mkdir -p $(@D)
-	sh tools/embed.sh $@ $(EMBED)
+	@echo "  EMBED   $@"
+	@sh tools/embed.sh $@ $(EMBED)
 
 $(B)/gen/embedded.o: $(B)/gen/embedded.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(B)/libscs.a: $(OBJ)
-	rm -f $@
-	ar rcs $@ $(OBJ)
+	@rm -f $@
+	@echo "  AR      $@"
+	@ar rcs $@ $(OBJ)
 
 $(B)/scs: $(B)/src/main.o $(B)/libscs.a
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(B)/tests/%: tests/%.c $(B)/libscs.a tests/unit/helpers.h
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -DSCS_SRCDIR='"$(CURDIR)"' \
+	@echo "  TEST    $@"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -DSCS_SRCDIR='"$(CURDIR)"' \
 		$(LDFLAGS) $< $(B)/libscs.a $(LDLIBS) -lcmocka -o $@
 
 unit: $(UNITBIN)

@@ -18,6 +18,8 @@ main(int argc, char **argv)
 	size_t k;
 
 	memset(&cli, 0, sizeof(cli));
+	/* Before any thread exists. */
+	/* NOLINTNEXTLINE(concurrency-mt-unsafe) */
 	cli.db = getenv("SCS_DB");
 	if (cli.db == NULL || cli.db[0] == '\0')
 		cli.db = "var/scs.db";
@@ -37,7 +39,7 @@ main(int argc, char **argv)
 	argc = j;
 	argv[argc] = NULL;
 	if (scs_crypto_init() != SCS_OK) {
-		fprintf(stderr, "scs: cannot initialize libsodium\n");
+		(void)fprintf(stderr, "scs: cannot initialize libsodium\n");
 		return SCS_EXIT_FAIL;
 	}
 	if (argc < 2)

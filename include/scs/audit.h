@@ -69,9 +69,9 @@ int scs_audit_head(struct scs_store *st, struct scs_tree_head *out,
 typedef int (*scs_state_cb)(void *arg, const struct scs_audit_entry *e);
 
 struct scs_audit_report {
-	uint64_t entries;  /* entries walked */
-	uint64_t heads;	   /* signed tree heads checked */
-	uint64_t bad_seq;  /* first bad entry, when !ok */
+	uint64_t entries; /* entries walked */
+	uint64_t heads;   /* signed tree heads checked */
+	uint64_t bad_seq; /* first bad entry, when !ok */
 	int ok;
 	char problem[256]; /* what was wrong, for a person */
 };

@@ -53,8 +53,7 @@ int scs_cli_usage(const char *cmd, const char *fmt, ...)
 
 /** Read a secret from the environment variable @env, else a line of
  * stdin (without echo on a terminal, after printing @prompt). */
-int scs_cli_secret(const char *env, const char *prompt, char *out,
-    size_t size);
+int scs_cli_secret(const char *env, const char *prompt, char *out, size_t size);
 
 int scs_cmd_help(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_version(struct scs_cli *cli, int argc, char **argv);

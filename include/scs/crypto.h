@@ -33,9 +33,9 @@
 
 #define SCS_SEAL_VERSION  1
 #define SCS_SEAL_OVERHEAD (1 + 4 + 24 + 16)
-#define SCS_SIG_LEN	  64
-#define SCS_PUB_LEN	  32
-#define SCS_TOKEN_LEN	  43 /* base64url of 32 bytes, no padding */
+#define SCS_SIG_LEN       64
+#define SCS_PUB_LEN       32
+#define SCS_TOKEN_LEN     43 /* base64url of 32 bytes, no padding */
 
 struct scs_keys;
 
@@ -53,8 +53,7 @@ int scs_keys_create(const char *dir, struct scs_err *err);
  * Load every key in @dir into secure memory.  Refuses a directory or key
  * file readable by group or others.  The caller frees with scs_keys_free.
  */
-int scs_keys_open(const char *dir, struct scs_keys **out,
-    struct scs_err *err);
+int scs_keys_open(const char *dir, struct scs_keys **out, struct scs_err *err);
 
 /** Wipe and free the keys.  NULL is fine. */
 void scs_keys_free(struct scs_keys *k);
@@ -88,9 +87,8 @@ int scs_crypto_seal(const struct scs_keys *k, const char *ad, const void *pt,
  * returned unless the whole value authenticates.  SCS_ECRYPTO on any
  * mismatch (key unknown, tampered, moved).
  */
-int scs_crypto_open(const struct scs_keys *k, const char *ad,
-    const uint8_t *ct, size_t len, char **out_pt, size_t *out_len,
-    struct scs_err *err);
+int scs_crypto_open(const struct scs_keys *k, const char *ad, const uint8_t *ct,
+    size_t len, char **out_pt, size_t *out_len, struct scs_err *err);
 
 /** The key id a sealed value names, or 0 when it is malformed. */
 uint32_t scs_crypto_sealed_key(const uint8_t *ct, size_t len);

@@ -13,19 +13,19 @@
 
 enum scs_rc {
 	SCS_OK = 0,
-	SCS_ENOMEM = 1,	   /* out of memory */
-	SCS_EINVAL = 2,	   /* bad input: a field and a reason say which */
+	SCS_ENOMEM = 1,    /* out of memory */
+	SCS_EINVAL = 2,    /* bad input: a field and a reason say which */
 	SCS_ENOTFOUND = 3, /* no such object */
 	SCS_EDENIED = 4,   /* authenticated, but the role may not do this */
 	SCS_ECONFLICT = 5, /* the object exists, or a state forbids it */
-	SCS_EIO = 6,	   /* storage or file system failure */
+	SCS_EIO = 6,       /* storage or file system failure */
 	SCS_ECORRUPT = 7,  /* stored data fails a check it must pass */
 	SCS_ECRYPTO = 8,   /* sealing, opening, signing or a key failed */
-	SCS_EAUTH = 9,	   /* not authenticated (no, bad or expired token) */
+	SCS_EAUTH = 9,     /* not authenticated (no, bad or expired token) */
 	SCS_ELOCKED = 10,  /* account locked after repeated failures */
 	SCS_ETOOBIG = 11,  /* request or value exceeds its limit */
 	SCS_EMEDIA = 12,   /* wrong content type */
-	SCS_EBUSY = 13,	   /* storage busy beyond the busy timeout */
+	SCS_EBUSY = 13,    /* storage busy beyond the busy timeout */
 	SCS_EMETHOD = 14,  /* method not allowed on this path */
 	SCS_EINTERNAL = 15 /* a bug: an invariant failed */
 };

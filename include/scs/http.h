@@ -25,19 +25,19 @@ struct scs_http_req {
 	const char *path;
 	char params[SCS_HTTP_PARAMS_MAX][SCS_ID_MAX + 1]; /* {x} in order */
 	size_t nparams;
-	json_t *body;		 /* parsed JSON body or NULL */
-	const char *bearer;	 /* the Authorization token, or NULL */
-	struct scs_ctx *ctx;	 /* actor set when the route needs one */
-	void *conn;		 /* the libmicrohttpd connection */
+	json_t *body;        /* parsed JSON body or NULL */
+	const char *bearer;  /* the Authorization token, or NULL */
+	struct scs_ctx *ctx; /* actor set when the route needs one */
+	void *conn;          /* the libmicrohttpd connection */
 };
 
 struct scs_http_resp {
 	int status;
-	json_t *body;		     /* owned; sent as JSON */
-	const char *raw;	     /* or: static bytes sent as they are */
+	json_t *body;    /* owned; sent as JSON */
+	const char *raw; /* or: static bytes sent as they are */
 	size_t rawlen;
-	const char *content_type;    /* for raw */
-	int64_t retry_after;	     /* > 0: a Retry-After header */
+	const char *content_type; /* for raw */
+	int64_t retry_after;      /* > 0: a Retry-After header */
 };
 
 typedef int (*scs_http_handler)(struct scs_http_req *req,
@@ -45,9 +45,9 @@ typedef int (*scs_http_handler)(struct scs_http_req *req,
 
 struct scs_route {
 	const char *method;
-	const char *path;     /* "/v1/persons/{id}" */
+	const char *path; /* "/v1/persons/{id}" */
 	scs_http_handler handler;
-	unsigned roles;	      /* 0: public, no sign-in */
+	unsigned roles; /* 0: public, no sign-in */
 	const char *summary;
 };
 

@@ -19,13 +19,11 @@ void scs_map_free(struct scs_map *m);
  * when absent and @create; NULL when absent and !@create, or out of
  * memory.  The pointer is valid until the next insertion.
  */
-void *scs_map_get(struct scs_map *m, const void *key, size_t klen,
-    int create);
+void *scs_map_get(struct scs_map *m, const void *key, size_t klen, int create);
 
 /** Visit every entry; stop when @cb returns non-zero and return that. */
 int scs_map_each(struct scs_map *m,
-    int (*cb)(void *arg, const void *key, size_t klen, void *value),
-    void *arg);
+    int (*cb)(void *arg, const void *key, size_t klen, void *value), void *arg);
 
 size_t scs_map_count(const struct scs_map *m);
 

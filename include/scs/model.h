@@ -15,13 +15,13 @@
 #include "scs/err.h"
 #include "scs/util.h"
 
-#define SCS_ID_MAX	    64	/* operator identifiers, bytes */
-#define SCS_NAME_MAX	    256 /* names and titles, UTF-8 bytes */
-#define SCS_ADDRESS_MAX	    512 /* addresses, UTF-8 bytes */
-#define SCS_NAT_MAX	    8	/* nationalities per person */
-#define SCS_RELATIVES_MAX   64	/* relatives and cohabitants per person */
-#define SCS_DATE_LEN	    10	/* YYYY-MM-DD */
-#define SCS_PURPOSE_MAX	    200 /* stated purpose of a sealed read */
+#define SCS_ID_MAX        64  /* operator identifiers, bytes */
+#define SCS_NAME_MAX      256 /* names and titles, UTF-8 bytes */
+#define SCS_ADDRESS_MAX   512 /* addresses, UTF-8 bytes */
+#define SCS_NAT_MAX       8   /* nationalities per person */
+#define SCS_RELATIVES_MAX 64  /* relatives and cohabitants per person */
+#define SCS_DATE_LEN      10  /* YYYY-MM-DD */
+#define SCS_PURPOSE_MAX   200 /* stated purpose of a sealed read */
 
 enum scs_org_type {
 	SCS_ORG_GOVERNMENT,
@@ -54,7 +54,7 @@ enum scs_role {
 	SCS_ROLE_AUDITOR = 1 << 6,
 	SCS_ROLE_RELYING = 1 << 7
 };
-#define SCS_ROLE_ANY	 0xff
+#define SCS_ROLE_ANY     0xff
 #define SCS_ROLE_VETTING (SCS_ROLE_INVESTIGATOR | SCS_ROLE_ADJUDICATOR)
 
 struct scs_org {
@@ -97,9 +97,9 @@ struct scs_user {
 	enum scs_role role;
 	char person[SCS_ID_MAX + 1]; /* the subject's own person; else "" */
 	bool disabled;
-	char pwhash[128];	     /* Argon2id string; "" for service accounts */
-	char apikey_hash[65];	     /* hex SHA-256 of the API key; else "" */
-	int64_t created;	     /* unix seconds */
+	char pwhash[128];     /* Argon2id string; "" for service accounts */
+	char apikey_hash[65]; /* hex SHA-256 of the API key; else "" */
+	int64_t created;      /* unix seconds */
 };
 
 /** The code of an organization type ("government"...), or NULL. */
@@ -129,8 +129,7 @@ int scs_valid_country(const char *s, const char *field, struct scs_err *err);
 
 int scs_org_validate(const struct scs_org *o, struct scs_err *err);
 int scs_person_validate(const struct scs_person *p, struct scs_err *err);
-int scs_relatives_validate(const struct scs_relatives *r,
-    struct scs_err *err);
+int scs_relatives_validate(const struct scs_relatives *r, struct scs_err *err);
 int scs_user_validate(const struct scs_user *u, struct scs_err *err);
 
 /** Free what @p owns (its sealed blob) and zero it. */

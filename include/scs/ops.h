@@ -19,11 +19,11 @@
 #include "scs/refdata.h"
 #include "scs/store.h"
 
-#define SCS_SESSION_TTL	      (8 * 3600)   /* seconds a session lives */
-#define SCS_LOCKOUT_AFTER     5		   /* failures before a lockout */
-#define SCS_LOCKOUT_BASE      30	   /* seconds of the first lockout */
-#define SCS_LOCKOUT_MAX	      3600	   /* longest lockout */
-#define SCS_APIKEY_PREFIX     "scs_"
+#define SCS_SESSION_TTL   ((int64_t)8 * 3600) /* seconds a session lives */
+#define SCS_LOCKOUT_AFTER 5                   /* failures before a lockout */
+#define SCS_LOCKOUT_BASE  30                  /* seconds of the first lockout */
+#define SCS_LOCKOUT_MAX   3600                /* longest lockout */
+#define SCS_APIKEY_PREFIX "scs_"
 
 /* Who is acting.  The command line acts as the operating-system user who
  * can read the key directory: "os:NAME", with every power. */
@@ -66,14 +66,14 @@ int scs_op_org_list(struct scs_ctx *c, scs_org_cb cb, void *arg,
  * Create a person with relatives @rel (NULL: none).  Admins for any
  * organization, security officers for their own.
  */
-int scs_op_person_create(struct scs_ctx *c, const struct scs_person *p,
+int scs_op_person_create(struct scs_ctx *c, const struct scs_person *in,
     const struct scs_relatives *rel, struct scs_err *err);
 /** Update a person's identity; relatives are kept. */
-int scs_op_person_update(struct scs_ctx *c, const struct scs_person *p,
+int scs_op_person_update(struct scs_ctx *c, const struct scs_person *in,
     struct scs_err *err);
 /** A person's identity (no relatives), if the actor may see it. */
-int scs_op_person_get(struct scs_ctx *c, const char *id,
-    struct scs_person *out, struct scs_err *err);
+int scs_op_person_get(struct scs_ctx *c, const char *id, struct scs_person *out,
+    struct scs_err *err);
 /** The persons the actor may see, in id order, paged. */
 int scs_op_person_list(struct scs_ctx *c, const char *after, size_t limit,
     scs_person_cb cb, void *arg, struct scs_err *err);
@@ -83,8 +83,8 @@ int scs_op_person_list(struct scs_ctx *c, const char *after, size_t limit,
  * for their own), recording the read and its @purpose in the audit log
  * before anything is returned.  @out is secure memory the caller owns.
  */
-int scs_op_relatives_get(struct scs_ctx *c, const char *id,
-    const char *purpose, struct scs_relatives *out, struct scs_err *err);
+int scs_op_relatives_get(struct scs_ctx *c, const char *id, const char *purpose,
+    struct scs_relatives *out, struct scs_err *err);
 /** Replace a person's relatives (vetting roles, the subject, the OS). */
 int scs_op_relatives_put(struct scs_ctx *c, const char *id,
     const struct scs_relatives *rel, struct scs_err *err);
@@ -93,10 +93,9 @@ int scs_op_relatives_put(struct scs_ctx *c, const char *id,
  * Add a user.  People get @password (Argon2id); a relying_system account
  * gets a new API key written to @out_apikey (shown once, stored hashed).
  */
-int scs_op_user_add(struct scs_ctx *c, const struct scs_user *u,
+int scs_op_user_add(struct scs_ctx *c, const struct scs_user *in,
     const char *password, char out_apikey[64], struct scs_err *err);
-int scs_op_user_disable(struct scs_ctx *c, const char *id,
-    struct scs_err *err);
+int scs_op_user_disable(struct scs_ctx *c, const char *id, struct scs_err *err);
 int scs_op_user_list(struct scs_ctx *c, scs_user_cb cb, void *arg,
     struct scs_err *err);
 
@@ -123,8 +122,8 @@ typedef void (*scs_progress_fn)(void *arg, uint64_t done, uint64_t total);
  * err->field becomes "NAME:LINE: field", nothing is kept.  *out_count
  * records were imported on success.
  */
-int scs_op_import(struct scs_ctx *c, FILE *in, const char *name,
-    uint64_t total, scs_progress_fn progress, void *parg, uint64_t *out_count,
+int scs_op_import(struct scs_ctx *c, FILE *in, const char *name, uint64_t total,
+    scs_progress_fn progress, void *parg, uint64_t *out_count,
     struct scs_err *err);
 
 /** Export the whole register as JSON Lines, in a fixed order.  Audited. */
@@ -135,9 +134,8 @@ int scs_op_export(struct scs_ctx *c, FILE *out, uint64_t *out_count,
  * Make a new data key current and re-seal every sealed value under it, in
  * batches; safe to interrupt and run again (it resumes).
  */
-int scs_op_keys_rotate(struct scs_ctx *c, scs_progress_fn progress,
-    void *parg, uint32_t *out_key, uint64_t *out_resealed,
-    struct scs_err *err);
+int scs_op_keys_rotate(struct scs_ctx *c, scs_progress_fn progress, void *parg,
+    uint32_t *out_key, uint64_t *out_resealed, struct scs_err *err);
 
 struct scs_verify_report {
 	struct scs_audit_report log;

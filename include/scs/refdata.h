@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * refdata.h - the reference tables the program loads at start: clearance
- * authorities, their levels with common ranks, penalties (the CSV files in data/).
- * Part of core: parsing works on text the caller read; no I/O here.
+ * authorities, their levels with common ranks, penalties (the CSV files in
+ * data/). Part of core: parsing works on text the caller read; no I/O here.
  */
 #ifndef SCS_REFDATA_H
 #define SCS_REFDATA_H
@@ -13,7 +13,7 @@
 
 #define SCS_AUTH_CODE_MAX  16
 #define SCS_LEVEL_CODE_MAX 40
-#define SCS_RANK_MAX	   4
+#define SCS_RANK_MAX       4
 
 struct scs_authority {
 	char code[SCS_AUTH_CODE_MAX];
@@ -31,7 +31,7 @@ struct scs_level {
 	char code[SCS_LEVEL_CODE_MAX];
 	char native_name[96];
 	char english_name[96];
-	int rank;	   /* common rank: 0 official ... 4 top secret */
+	int rank; /* common rank: 0 official ... 4 top secret */
 };
 
 struct scs_penalty {

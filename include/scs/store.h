@@ -30,15 +30,15 @@ struct scs_store;
 #define SCS_ACTION_MAX 32
 #define SCS_KIND_MAX   24
 struct scs_audit_entry {
-	uint64_t seq;		  /* 0, 1, 2, ... with no gap */
-	int64_t time_us;	  /* unix microseconds */
+	uint64_t seq;    /* 0, 1, 2, ... with no gap */
+	int64_t time_us; /* unix microseconds */
 	char actor[SCS_ACTOR_MAX + 1];
 	char action[SCS_ACTION_MAX + 1];
 	char kind[SCS_KIND_MAX + 1];
 	char object[2 * SCS_ID_MAX + 2];
 	char purpose[SCS_PURPOSE_MAX + 1];
-	uint8_t state[32];	  /* SHA-256 of the stored state after it */
-	uint8_t root[32];	  /* tree root once this entry is appended */
+	uint8_t state[32]; /* SHA-256 of the stored state after it */
+	uint8_t root[32];  /* tree root once this entry is appended */
 };
 
 /* A signed tree head: the root of the first size entries. */
@@ -138,8 +138,8 @@ int scs_store_open(const char *url, bool create, struct scs_store **out,
     struct scs_err *err);
 
 /** Open the SQLite backend directly (used by scs_store_open). */
-int scs_store_sqlite_open(const char *path, bool create,
-    struct scs_store **out, struct scs_err *err);
+int scs_store_sqlite_open(const char *path, bool create, struct scs_store **out,
+    struct scs_err *err);
 
 void scs_store_close(struct scs_store *st);
 
@@ -164,8 +164,8 @@ int scs_store_meta_put(struct scs_store *st, const char *key, const void *p,
  * does not).  A reference to a missing organization is SCS_EINVAL. */
 int scs_store_org_put(struct scs_store *st, const struct scs_org *o,
     enum scs_put_mode mode, struct scs_err *err);
-int scs_store_org_get(struct scs_store *st, const char *id,
-    struct scs_org *out, struct scs_err *err);
+int scs_store_org_get(struct scs_store *st, const char *id, struct scs_org *out,
+    struct scs_err *err);
 /** Every organization, in id order. */
 int scs_store_org_each(struct scs_store *st, scs_org_cb cb, void *arg,
     struct scs_err *err);

@@ -25,7 +25,8 @@ count(void *arg, uint64_t done, uint64_t total)
 
 	(void)total;
 	if (rp->tty)
-		fprintf(stderr, "\rre-sealed %llu", (unsigned long long)done);
+		(void)fprintf(stderr, "\rre-sealed %llu",
+		    (unsigned long long)done);
 	if (rp->exit_after != 0 && ++rp->batches >= rp->exit_after)
 		_exit(3);
 }
@@ -52,10 +53,10 @@ scs_cmd_keys(struct scs_cli *cli, int argc, char **argv)
 		scs_cli_close(cli);
 	}
 	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "\n");
+		(void)fprintf(stderr, "\n");
 	if (rc != SCS_OK)
 		return scs_cli_fail(&err);
-	printf("data key %u is current; re-sealed %llu records\n", key,
+	(void)printf("data key %u is current; re-sealed %llu records\n", key,
 	    (unsigned long long)n);
 	return SCS_EXIT_OK;
 }
@@ -73,18 +74,18 @@ scs_cmd_audit(struct scs_cli *cli, int argc, char **argv)
 	    (strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "head") != 0))
 		return scs_cli_usage("audit", "audit takes: verify or head");
 	scs_err_clear(&err);
-	if ((rc = scs_cli_open(cli, &err)) != SCS_OK)
+	if (scs_cli_open(cli, &err) != SCS_OK)
 		return scs_cli_fail(&err);
 	if (strcmp(argv[1], "head") == 0) {
 		rc = scs_audit_head(cli->ctx.st, &h, &err);
 		if (rc == SCS_OK) {
 			scs_hex(hex, h.root, 32);
-			printf("size %llu\nroot %s\n",
+			(void)printf("size %llu\nroot %s\n",
 			    (unsigned long long)h.size, hex);
 			scs_hex(hex, h.sig, 64);
-			printf("signature %s\n", hex);
+			(void)printf("signature %s\n", hex);
 			scs_hex(hex, scs_keys_public(cli->ctx.keys), 32);
-			printf("public key %s\n", hex);
+			(void)printf("public key %s\n", hex);
 		}
 		scs_cli_close(cli);
 		return rc == SCS_OK ? SCS_EXIT_OK : scs_cli_fail(&err);
@@ -94,11 +95,12 @@ scs_cmd_audit(struct scs_cli *cli, int argc, char **argv)
 	if (rc != SCS_OK)
 		return scs_cli_fail(&err);
 	if (!rep.ok) {
-		fprintf(stderr, "scs: audit verify FAILED: %s\n", rep.problem);
+		(void)fprintf(stderr, "scs: audit verify FAILED: %s\n",
+		    rep.problem);
 		return SCS_EXIT_FAIL;
 	}
-	printf("audit log ok: %llu entries, %llu signed tree heads, %llu "
-	       "records match their last audited state\n",
+	(void)printf("audit log ok: %llu entries, %llu signed tree heads, %llu "
+	             "records match their last audited state\n",
 	    (unsigned long long)rep.log.entries,
 	    (unsigned long long)rep.log.heads, (unsigned long long)rep.records);
 	return SCS_EXIT_OK;

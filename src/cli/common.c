@@ -19,53 +19,53 @@
 #include "scs/embedded.h"
 
 const struct scs_cmd scs_cmds[] = {
-	{"help", scs_cmd_help, "[COMMAND]", "Show help for scs or a command",
-	    "Without an argument lists the commands; with one, explains it."},
-	{"version", scs_cmd_version, "", "Print the version", ""},
-	{"init", scs_cmd_init,
-	    "[--admin NAME] [--org ID] [--org-name NAME] [--country CODE]",
-	    "Create a new register",
-	    "Creates the database (schema by versioned migrations), a key\n"
-	    "directory beside it (<db>.keys, mode 0700: a data-encryption\n"
-	    "key and an Ed25519 signing key, files 0600), the administering\n"
-	    "organization and the first admin.  The admin's password comes\n"
-	    "from SCS_ADMIN_PASSWORD; otherwise one is generated and printed\n"
-	    "once.  Refuses to touch an existing register."},
-	{"serve", scs_cmd_serve, "[--listen ADDR:PORT] [--threads N]",
-	    "Serve the HTTP API",
-	    "Serves the JSON API under /v1 (default 127.0.0.1:8080).  Port 0\n"
-	    "picks a free port; the first line printed names the URL."},
-	{"import", scs_cmd_import, "FILE|-", "Load JSON Lines into the register",
-	    "Reads the interchange format (DESIGN.md section 11) in one\n"
-	    "transaction.  The first bad line stops the import with\n"
-	    "FILE:LINE: field: reason and nothing is kept.  Records already\n"
-	    "present with identical content are skipped; different content\n"
-	    "under an existing id is an error.  Shows progress on a terminal."},
-	{"export", scs_cmd_export, "[-o FILE]", "Write the register as JSON Lines",
-	    "Writes every record, sealed fields opened, in a fixed order;\n"
-	    "export, import into an empty register, export gives the same\n"
-	    "bytes.  The export is recorded in the audit log."},
-	{"user", scs_cmd_user,
-	    "add NAME --org ORG --role ROLE [--person ID] | list | disable NAME",
-	    "Manage users and service accounts",
-	    "Roles: admin, security_officer, subject, investigator,\n"
-	    "adjudicator, designator, auditor, relying_system.  A person's\n"
-	    "password comes from SCS_PASSWORD or a line on stdin; a\n"
-	    "relying_system gets an API key, printed once."},
-	{"keys", scs_cmd_keys, "rotate", "Rotate the data-encryption key",
-	    "Makes a new data key current and re-seals every sealed value\n"
-	    "under it, in batches.  Interrupted, it resumes when run again."},
-	{"audit", scs_cmd_audit, "verify | head", "Verify the audit log",
-	    "verify recomputes the Merkle tree, checks every signed tree head\n"
-	    "and every record against its last audited state; it names the\n"
-	    "first problem and exits 1.  head prints the signed tree head."},
-	{"org", scs_cmd_org, "list | add JSON|-", "List or add organizations",
-	    "add takes one organization object (DESIGN.md section 11)."},
-	{"person", scs_cmd_person,
-	    "list [--org ORG] | show ID [--relatives --purpose TEXT] | add JSON|-",
-	    "List, show or add persons",
-	    "show --relatives opens the sealed relatives; the read and its\n"
-	    "purpose are recorded in the audit log."},
+    {"help", scs_cmd_help, "[COMMAND]", "Show help for scs or a command",
+        "Without an argument lists the commands; with one, explains it."},
+    {"version", scs_cmd_version, "", "Print the version", ""},
+    {"init", scs_cmd_init,
+        "[--admin NAME] [--org ID] [--org-name NAME] [--country CODE]",
+        "Create a new register",
+        "Creates the database (schema by versioned migrations), a key\n"
+        "directory beside it (<db>.keys, mode 0700: a data-encryption\n"
+        "key and an Ed25519 signing key, files 0600), the administering\n"
+        "organization and the first admin.  The admin's password comes\n"
+        "from SCS_ADMIN_PASSWORD; otherwise one is generated and printed\n"
+        "once.  Refuses to touch an existing register."},
+    {"serve", scs_cmd_serve, "[--listen ADDR:PORT] [--threads N]",
+        "Serve the HTTP API",
+        "Serves the JSON API under /v1 (default 127.0.0.1:8080).  Port 0\n"
+        "picks a free port; the first line printed names the URL."},
+    {"import", scs_cmd_import, "FILE|-", "Load JSON Lines into the register",
+        "Reads the interchange format (DESIGN.md section 11) in one\n"
+        "transaction.  The first bad line stops the import with\n"
+        "FILE:LINE: field: reason and nothing is kept.  Records already\n"
+        "present with identical content are skipped; different content\n"
+        "under an existing id is an error.  Shows progress on a terminal."},
+    {"export", scs_cmd_export, "[-o FILE]", "Write the register as JSON Lines",
+        "Writes every record, sealed fields opened, in a fixed order;\n"
+        "export, import into an empty register, export gives the same\n"
+        "bytes.  The export is recorded in the audit log."},
+    {"user", scs_cmd_user,
+        "add NAME --org ORG --role ROLE [--person ID] | list | disable NAME",
+        "Manage users and service accounts",
+        "Roles: admin, security_officer, subject, investigator,\n"
+        "adjudicator, designator, auditor, relying_system.  A person's\n"
+        "password comes from SCS_PASSWORD or a line on stdin; a\n"
+        "relying_system gets an API key, printed once."},
+    {"keys", scs_cmd_keys, "rotate", "Rotate the data-encryption key",
+        "Makes a new data key current and re-seals every sealed value\n"
+        "under it, in batches.  Interrupted, it resumes when run again."},
+    {"audit", scs_cmd_audit, "verify | head", "Verify the audit log",
+        "verify recomputes the Merkle tree, checks every signed tree head\n"
+        "and every record against its last audited state; it names the\n"
+        "first problem and exits 1.  head prints the signed tree head."},
+    {"org", scs_cmd_org, "list | add JSON|-", "List or add organizations",
+        "add takes one organization object (DESIGN.md section 11)."},
+    {"person", scs_cmd_person,
+        "list [--org ORG] | show ID [--relatives --purpose TEXT] | add JSON|-",
+        "List, show or add persons",
+        "show --relatives opens the sealed relatives; the read and its\n"
+        "purpose are recorded in the audit log."},
 };
 const size_t scs_ncmds = SCS_NELEM(scs_cmds);
 
@@ -74,13 +74,13 @@ scs_cli_usage(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "scs: ");
+	(void)fprintf(stderr, "scs: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	(void)vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n");
+	(void)fprintf(stderr, "\n");
 	if (cmd != NULL)
-		fprintf(stderr, "usage: see scs help %s\n", cmd);
+		(void)fprintf(stderr, "usage: see scs help %s\n", cmd);
 	return SCS_EXIT_USAGE;
 }
 
@@ -88,9 +88,9 @@ int
 scs_cli_fail(const struct scs_err *err)
 {
 	if (err->field[0] != '\0')
-		fprintf(stderr, "scs: %s: %s\n", err->field, err->reason);
+		(void)fprintf(stderr, "scs: %s: %s\n", err->field, err->reason);
 	else
-		fprintf(stderr, "scs: %s\n", err->reason);
+		(void)fprintf(stderr, "scs: %s\n", err->reason);
 	return SCS_EXIT_FAIL;
 }
 
@@ -100,7 +100,7 @@ scs_cmd_version(struct scs_cli *cli, int argc, char **argv)
 	(void)cli;
 	(void)argc;
 	(void)argv;
-	printf("scs %s\n", SCS_VERSION);
+	(void)printf("scs %s\n", SCS_VERSION);
 	return SCS_EXIT_OK;
 }
 
@@ -113,21 +113,23 @@ scs_cmd_help(struct scs_cli *cli, int argc, char **argv)
 	if (argc >= 2) {
 		for (i = 0; i < scs_ncmds; i++)
 			if (strcmp(scs_cmds[i].name, argv[1]) == 0) {
-				printf("usage: scs %s %s\n\n%s\n\n%s\n",
+				(void)printf("usage: scs %s %s\n\n%s\n\n%s\n",
 				    scs_cmds[i].name, scs_cmds[i].usage,
 				    scs_cmds[i].summary, scs_cmds[i].help);
-				printf("\nEvery command takes --db PATH (default "
-				       "$SCS_DB, else var/scs.db).\n");
+				(void)printf(
+				    "\nEvery command takes --db PATH (default "
+				    "$SCS_DB, else var/scs.db).\n");
 				return SCS_EXIT_OK;
 			}
 		return scs_cli_usage(NULL, "unknown command \"%s\"", argv[1]);
 	}
-	printf("scs %s - Security Clearance System\n\n"
-	       "usage: scs [--db PATH] COMMAND [ARGS]\n\ncommands:\n",
+	(void)printf("scs %s - Security Clearance System\n\n"
+	             "usage: scs [--db PATH] COMMAND [ARGS]\n\ncommands:\n",
 	    SCS_VERSION);
 	for (i = 0; i < scs_ncmds; i++)
-		printf("  %-8s %s\n", scs_cmds[i].name, scs_cmds[i].summary);
-	printf("\nscs help COMMAND explains one; man scs has it all.\n");
+		(void)printf("  %-8s %s\n", scs_cmds[i].name,
+		    scs_cmds[i].summary);
+	(void)printf("\nscs help COMMAND explains one; man scs has it all.\n");
 	return SCS_EXIT_OK;
 }
 
@@ -154,7 +156,7 @@ read_table(const char *dir, const char *name, char **out, size_t *out_len,
 	if ((f = fopen(path, "rb")) == NULL)
 		return scs_err_set(err, SCS_EIO, path, "%s", strerror(errno));
 	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-	    n > 16 * 1024 * 1024 || fseek(f, 0, SEEK_SET) != 0 ||
+	    n > 16L * 1024 * 1024 || fseek(f, 0, SEEK_SET) != 0 ||
 	    (*out = malloc((size_t)n + 1)) == NULL) {
 		(void)fclose(f);
 		return scs_err_set(err, SCS_EIO, path, "cannot read");
@@ -179,8 +181,8 @@ scs_cli_refdata(struct scs_refdata *rd, struct scs_err *err)
 		if (dir != NULL && dir[0] != '\0') {
 			if ((rc = read_table(dir, name, &text, &len, err)) ==
 			    SCS_OK)
-				rc = scs_refdata_parse(rd, name, text, len,
-				    err);
+				rc =
+				    scs_refdata_parse(rd, name, text, len, err);
 			free(text);
 			text = NULL;
 		} else if ((e = scs_embedded_get(name)) != NULL) {
@@ -212,7 +214,7 @@ scs_cli_open(struct scs_cli *cli, struct scs_err *err)
 	if ((rc = scs_cli_refdata(&cli->rd, err)) != SCS_OK)
 		return rc;
 	if ((rc = scs_store_open(cli->db, false, &cli->ctx.st, err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = scs_store_migrate(cli->ctx.st, NULL, err)) != SCS_OK ||
 	    (rc = scs_keys_open(keydir, &cli->ctx.keys, err)) != SCS_OK) {
 		scs_cli_close(cli);
@@ -242,7 +244,7 @@ scs_cli_secret(const char *env, const char *prompt, char *out, size_t size)
 	if (v != NULL && v[0] != '\0')
 		return scs_strlcpy(out, v, size) ? 0 : -1;
 	if (tty) {
-		fprintf(stderr, "%s", prompt);
+		(void)fprintf(stderr, "%s", prompt);
 		if (tcgetattr(STDIN_FILENO, &old) == 0) {
 			quiet = old;
 			quiet.c_lflag &= ~(tcflag_t)ECHO;
@@ -253,7 +255,7 @@ scs_cli_secret(const char *env, const char *prompt, char *out, size_t size)
 		out[0] = '\0';
 	if (tty) {
 		(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-		fprintf(stderr, "\n");
+		(void)fprintf(stderr, "\n");
 	}
 	n = strlen(out);
 	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))

@@ -33,10 +33,11 @@ undo(const char *db, const char *keydir)
 		while ((de = readdir(d)) != NULL) {
 			if (de->d_name[0] == '.' &&
 			    (de->d_name[1] == '\0' ||
-				(de->d_name[1] == '.' && de->d_name[2] == '\0')))
+			        (de->d_name[1] == '.' &&
+			            de->d_name[2] == '\0')))
 				continue;
 			if ((size_t)snprintf(path, sizeof(path), "%s/%s",
-				keydir, de->d_name) < sizeof(path))
+			        keydir, de->d_name) < sizeof(path))
 				(void)unlink(path);
 		}
 		(void)closedir(d);
@@ -49,6 +50,7 @@ setup(struct scs_cli *cli, const struct scs_org *org, const char *admin,
     struct scs_err *err)
 {
 	struct scs_user u;
+	const char *given = getenv("SCS_ADMIN_PASSWORD");
 	char pw[128], apikey[64], keydir[PATH_MAX];
 	int generated = 0, version = 0, rc;
 
@@ -68,9 +70,8 @@ setup(struct scs_cli *cli, const struct scs_org *org, const char *admin,
 		return scs_err_set(err, SCS_EINVAL, "admin", "too long");
 	(void)scs_strlcpy(u.org, org->id, sizeof(u.org));
 	u.role = SCS_ROLE_ADMIN;
-	if (getenv("SCS_ADMIN_PASSWORD") != NULL &&
-	    getenv("SCS_ADMIN_PASSWORD")[0] != '\0') {
-		if (!scs_strlcpy(pw, getenv("SCS_ADMIN_PASSWORD"), sizeof(pw)))
+	if (given != NULL && given[0] != '\0') {
+		if (!scs_strlcpy(pw, given, sizeof(pw)))
 			return scs_err_set(err, SCS_EINVAL,
 			    "SCS_ADMIN_PASSWORD", "too long");
 	} else {
@@ -80,11 +81,11 @@ setup(struct scs_cli *cli, const struct scs_org *org, const char *admin,
 	}
 	rc = scs_op_user_add(&cli->ctx, &u, pw, apikey, err);
 	if (rc == SCS_OK) {
-		printf("initialized %s (schema %d), keys in %s\n", cli->db,
-		    version, keydir);
-		printf("admin user: %s\n", u.id);
+		(void)printf("initialized %s (schema %d), keys in %s\n",
+		    cli->db, version, keydir);
+		(void)printf("admin user: %s\n", u.id);
 		if (generated)
-			printf("admin password (shown once): %s\n", pw);
+			(void)printf("admin password (shown once): %s\n", pw);
 	}
 	scs_crypto_wipe(pw, sizeof(pw));
 	return rc;
@@ -94,11 +95,11 @@ int
 scs_cmd_init(struct scs_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"admin", required_argument, NULL, 'a'},
-		{"org", required_argument, NULL, 'o'},
-		{"org-name", required_argument, NULL, 'n'},
-		{"country", required_argument, NULL, 'c'},
-		{NULL, 0, NULL, 0},
+	    {"admin", required_argument, NULL, 'a'},
+	    {"org", required_argument, NULL, 'o'},
+	    {"org-name", required_argument, NULL, 'n'},
+	    {"country", required_argument, NULL, 'c'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct scs_org org;
 	struct scs_err err;
@@ -130,7 +131,7 @@ scs_cmd_init(struct scs_cli *cli, int argc, char **argv)
 			break;
 		case 'c':
 			if (!scs_strlcpy(org.country, optarg,
-				sizeof(org.country)))
+			        sizeof(org.country)))
 				return scs_cli_usage("init",
 				    "--country must be an ISO alpha-3 code");
 			break;

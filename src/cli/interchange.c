@@ -18,13 +18,13 @@ bar(void *arg, uint64_t done, uint64_t total)
 
 	(void)arg;
 	if (total == 0) {
-		fprintf(stderr, "\r%llu", (unsigned long long)done);
+		(void)fprintf(stderr, "\r%llu", (unsigned long long)done);
 		return;
 	}
 	fill = (int)(done * (uint64_t)width / total);
 	if (fill > width)
 		fill = width;
-	fprintf(stderr, "\r[%.*s%*s] %3d%%", fill,
+	(void)fprintf(stderr, "\r[%.*s%*s] %3d%%", fill,
 	    "########################################", width - fill, "",
 	    (int)(done * 100 / total));
 }
@@ -54,21 +54,21 @@ scs_cmd_import(struct scs_cli *cli, int argc, char **argv)
 		total = (uint64_t)st.st_size;
 	tty = isatty(STDERR_FILENO);
 	if ((rc = scs_cli_open(cli, &err)) == SCS_OK) {
-		rc = scs_op_import(&cli->ctx, in, name, total,
-		    tty ? bar : NULL, NULL, &count, &err);
+		rc = scs_op_import(&cli->ctx, in, name, total, tty ? bar : NULL,
+		    NULL, &count, &err);
 		scs_cli_close(cli);
 	}
 	if (tty)
-		fprintf(stderr, "\n");
+		(void)fprintf(stderr, "\n");
 	if (in != stdin)
 		(void)fclose(in);
 	if (rc != SCS_OK) {
 		scs_cli_fail(&err);
-		fprintf(stderr, "scs: nothing was imported\n");
+		(void)fprintf(stderr, "scs: nothing was imported\n");
 		return SCS_EXIT_FAIL;
 	}
-	printf("imported %llu records from %s\n", (unsigned long long)count,
-	    name);
+	(void)printf("imported %llu records from %s\n",
+	    (unsigned long long)count, name);
 	return SCS_EXIT_OK;
 }
 
@@ -104,7 +104,7 @@ scs_cmd_export(struct scs_cli *cli, int argc, char **argv)
 	if (rc != SCS_OK)
 		return scs_cli_fail(&err);
 	if (path != NULL)
-		fprintf(stderr, "exported %llu records to %s\n",
+		(void)fprintf(stderr, "exported %llu records to %s\n",
 		    (unsigned long long)count, path);
 	return SCS_EXIT_OK;
 }

@@ -37,7 +37,7 @@ print_json(json_t *j)
 	json_decref(j);
 	if (text == NULL)
 		return SCS_ENOMEM;
-	puts(text);
+	(void)puts(text);
 	free(text);
 	return SCS_OK;
 }
@@ -80,7 +80,7 @@ scs_cmd_org(struct scs_cli *cli, int argc, char **argv)
 			scs_cli_close(cli);
 		}
 		if (rc == SCS_OK)
-			printf("added organization %s\n", o.id);
+			(void)printf("added organization %s\n", o.id);
 	} else {
 		return scs_cli_usage("org", "org takes: list, add JSON|-");
 	}
@@ -111,7 +111,7 @@ person_add(struct scs_cli *cli, const char *arg, struct scs_err *err)
 	}
 	scs_crypto_secfree(rel);
 	if (rc == SCS_OK)
-		printf("added person %s\n", p.id);
+		(void)printf("added person %s\n", p.id);
 	return rc;
 }
 
@@ -119,9 +119,9 @@ static int
 person_show(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 {
 	static const struct option opts[] = {
-		{"relatives", no_argument, NULL, 'r'},
-		{"purpose", required_argument, NULL, 'p'},
-		{NULL, 0, NULL, 0},
+	    {"relatives", no_argument, NULL, 'r'},
+	    {"purpose", required_argument, NULL, 'p'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct scs_relatives *rel = NULL;
 	struct scs_person p;
@@ -148,8 +148,8 @@ person_show(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 	if (rc == SCS_OK)
 		rc = scs_op_person_get(&cli->ctx, argv[optind], &p, err);
 	if (rc == SCS_OK && want)
-		rc = scs_op_relatives_get(&cli->ctx, argv[optind], purpose,
-		    rel, err);
+		rc = scs_op_relatives_get(&cli->ctx, argv[optind], purpose, rel,
+		    err);
 	if (rc == SCS_OK)
 		rc = print_json(scs_codec_person_json(&p, rel, true));
 	scs_person_clear(&p);
@@ -171,7 +171,8 @@ scs_cmd_person(struct scs_cli *cli, int argc, char **argv)
 		if (argc == 4 && strcmp(argv[2], "--org") == 0)
 			org = argv[3];
 		else if (argc != 2)
-			return scs_cli_usage("person", "person list [--org ORG]");
+			return scs_cli_usage("person",
+			    "person list [--org ORG]");
 		if ((rc = scs_cli_open(cli, &err)) == SCS_OK) {
 			rc = scs_store_person_each(cli->ctx.st, org, NULL, 0,
 			    print_person, NULL, &err);

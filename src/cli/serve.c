@@ -17,9 +17,9 @@ int
 scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"listen", required_argument, NULL, 'l'},
-		{"threads", required_argument, NULL, 't'},
-		{NULL, 0, NULL, 0},
+	    {"listen", required_argument, NULL, 'l'},
+	    {"threads", required_argument, NULL, 't'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct scs_server_config cfg;
 	struct scs_server *srv = NULL;
@@ -28,7 +28,7 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	unsigned port = 0;
 	uint64_t threads = 2;
 	sigset_t set;
-	int ch, sig = 0, rc;
+	int ch, sig = 0;
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.listen = "127.0.0.1:8080";
@@ -36,8 +36,8 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'l')
 			cfg.listen = optarg;
-		else if (ch == 't' && scs_parse_u64(optarg, 64, &threads) == 0 &&
-		    threads > 0)
+		else if (ch == 't' &&
+		    scs_parse_u64(optarg, 64, &threads) == 0 && threads > 0)
 			continue;
 		else
 			return scs_cli_usage("serve", "bad option");
@@ -59,7 +59,7 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	(void)sigaddset(&set, SIGTERM);
 	(void)pthread_sigmask(SIG_BLOCK, &set, NULL);
 	(void)signal(SIGPIPE, SIG_IGN);
-	if ((rc = scs_server_start(&cfg, &srv, &port, &err)) != SCS_OK) {
+	if (scs_server_start(&cfg, &srv, &port, &err) != SCS_OK) {
 		scs_refdata_free(&cli->rd);
 		return scs_cli_fail(&err);
 	}
@@ -69,11 +69,12 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 		size_t n = (size_t)(colon - cfg.listen);
 
 		(void)snprintf(host, sizeof(host), "%.*s", (int)n, cfg.listen);
-		printf("scs serving %s on http://%s:%u/\n", cli->db, host, port);
+		(void)printf("scs serving %s on http://%s:%u/\n", cli->db, host,
+		    port);
 		(void)fflush(stdout);
 	}
 	(void)sigwait(&set, &sig);
-	fprintf(stderr, "scs: signal %d, stopping\n", sig);
+	(void)fprintf(stderr, "scs: signal %d, stopping\n", sig);
 	scs_server_stop(srv);
 	scs_refdata_free(&cli->rd);
 	return SCS_EXIT_OK;

@@ -12,7 +12,7 @@ static int
 print_user(void *arg, const struct scs_user *u)
 {
 	(void)arg;
-	printf("%-24s %-18s %-16s %s%s\n", u->id, scs_role_name(u->role),
+	(void)printf("%-24s %-18s %-16s %s%s\n", u->id, scs_role_name(u->role),
 	    u->org, u->person, u->disabled ? " (disabled)" : "");
 	return SCS_OK;
 }
@@ -21,10 +21,10 @@ static int
 user_add(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 {
 	static const struct option opts[] = {
-		{"org", required_argument, NULL, 'o'},
-		{"role", required_argument, NULL, 'r'},
-		{"person", required_argument, NULL, 'p'},
-		{NULL, 0, NULL, 0},
+	    {"org", required_argument, NULL, 'o'},
+	    {"role", required_argument, NULL, 'r'},
+	    {"person", required_argument, NULL, 'p'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct scs_user u;
 	char pw[1025] = "", apikey[64] = "";
@@ -64,9 +64,9 @@ user_add(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 	scs_crypto_wipe(pw, sizeof(pw));
 	if (rc != SCS_OK)
 		return rc;
-	printf("added %s (%s of %s)\n", u.id, role, u.org);
+	(void)printf("added %s (%s of %s)\n", u.id, role, u.org);
 	if (apikey[0] != '\0')
-		printf("API key (shown once): %s\n", apikey);
+		(void)printf("API key (shown once): %s\n", apikey);
 	return SCS_OK;
 }
 
@@ -83,8 +83,8 @@ scs_cmd_user(struct scs_cli *cli, int argc, char **argv)
 		rc = user_add(cli, argc - 1, argv + 1, &err);
 	} else if (strcmp(argv[1], "list") == 0 && argc == 2) {
 		if ((rc = scs_cli_open(cli, &err)) == SCS_OK) {
-			rc = scs_op_user_list(&cli->ctx, print_user, NULL,
-			    &err);
+			rc =
+			    scs_op_user_list(&cli->ctx, print_user, NULL, &err);
 			scs_cli_close(cli);
 		}
 	} else if (strcmp(argv[1], "disable") == 0 && argc == 3) {
@@ -93,7 +93,7 @@ scs_cmd_user(struct scs_cli *cli, int argc, char **argv)
 			scs_cli_close(cli);
 		}
 		if (rc == SCS_OK)
-			printf("disabled %s\n", argv[2]);
+			(void)printf("disabled %s\n", argv[2]);
 	} else {
 		return scs_cli_usage("user", "unknown user subcommand");
 	}

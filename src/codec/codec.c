@@ -9,16 +9,17 @@
 #include "scs/codec.h"
 
 int
-scs_codec_only(const json_t *j, const char *const *allowed,
-    struct scs_err *err)
+scs_codec_only(const json_t *j, const char *const *allowed, struct scs_err *err)
 {
 	const char *key;
 	json_t *v;
 	size_t i;
 
 	if (!json_is_object(j))
-		return scs_err_set(err, SCS_EINVAL, "", "must be a JSON object");
-	json_object_foreach ((json_t *)j, key, v) {
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "must be a JSON object");
+	json_object_foreach((json_t *)j, key, v)
+	{
 		for (i = 0; allowed[i] != NULL; i++)
 			if (strcmp(allowed[i], key) == 0)
 				break;
@@ -74,7 +75,7 @@ int
 scs_codec_org_parse(const json_t *j, struct scs_org *out, struct scs_err *err)
 {
 	static const char *const keys[] = {"kind", "id", "name", "type",
-		"country", NULL};
+	    "country", NULL};
 	char type[32];
 	int rc;
 
@@ -82,13 +83,13 @@ scs_codec_org_parse(const json_t *j, struct scs_org *out, struct scs_err *err)
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
 	    (rc = check_kind(j, "organization", err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "id", out->id, sizeof(out->id), true,
-		 err)) != SCS_OK ||
+	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "name", out->name, sizeof(out->name), true,
-		 err)) != SCS_OK ||
+	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "type", type, sizeof(type), true, err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = scs_codec_str(j, "country", out->country,
-		 sizeof(out->country), true, err)) != SCS_OK)
+	         sizeof(out->country), true, err)) != SCS_OK)
 		return rc == SCS_ETOOBIG ? SCS_EINVAL : rc;
 	if (scs_org_type_parse(type, &out->type) != 0)
 		out->type = SCS_ORG_NTYPES;
@@ -114,8 +115,7 @@ scs_codec_org_json(const struct scs_org *o, bool kind)
 }
 
 static int
-parse_nats(const json_t *j, char (*nat)[4], size_t *out_n,
-    struct scs_err *err)
+parse_nats(const json_t *j, char (*nat)[4], size_t *out_n, struct scs_err *err)
 {
 	const json_t *a = json_object_get(j, "nationalities"), *v;
 	char field[48];
@@ -131,7 +131,8 @@ parse_nats(const json_t *j, char (*nat)[4], size_t *out_n,
 	if (json_array_size(a) > SCS_NAT_MAX)
 		return scs_err_set(err, SCS_EINVAL, "nationalities",
 		    "must hold at most %d codes", SCS_NAT_MAX);
-	json_array_foreach (a, i, v) {
+	json_array_foreach(a, i, v)
+	{
 		(void)snprintf(field, sizeof(field), "nationalities[%zu]", i);
 		if (!json_is_string(v) || json_string_length(v) != 3)
 			return scs_err_set(err, SCS_EINVAL, field,
@@ -158,7 +159,7 @@ static int
 relative_parse(const json_t *j, struct scs_relative *r, struct scs_err *err)
 {
 	static const char *const keys[] = {"relation", "name", "birth_date",
-		"nationalities", "address", "cohabitant", NULL};
+	    "nationalities", "address", "cohabitant", NULL};
 	const json_t *c;
 	char rel[32];
 	int rc;
@@ -166,15 +167,15 @@ relative_parse(const json_t *j, struct scs_relative *r, struct scs_err *err)
 	memset(r, 0, sizeof(*r));
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "relation", rel, sizeof(rel), true, err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = scs_codec_str(j, "name", r->name, sizeof(r->name), true,
-		 err)) != SCS_OK ||
+	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "birth_date", r->birth_date,
-		 sizeof(r->birth_date), true, err)) != SCS_OK ||
+	         sizeof(r->birth_date), true, err)) != SCS_OK ||
 	    (rc = parse_nats(j, r->nationalities, &r->nnationalities, err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = scs_codec_str(j, "address", r->address, sizeof(r->address),
-		 true, err)) != SCS_OK)
+	         true, err)) != SCS_OK)
 		return rc;
 	if (scs_relation_parse(rel, &r->relation) != 0)
 		r->relation = SCS_REL_NTYPES;
@@ -204,7 +205,8 @@ scs_codec_relatives_parse(const json_t *j, struct scs_relatives *rel,
 	if (json_array_size(j) > SCS_RELATIVES_MAX)
 		return scs_err_set(err, SCS_EINVAL, "relatives",
 		    "must hold at most %d entries", SCS_RELATIVES_MAX);
-	json_array_foreach (j, i, v) {
+	json_array_foreach(j, i, v)
+	{
 		if (relative_parse(v, &rel->r[i], err) != SCS_OK) {
 			(void)snprintf(prefix, sizeof(prefix), "relatives[%zu]",
 			    i);
@@ -248,7 +250,7 @@ scs_codec_person_parse(const json_t *j, struct scs_person *out,
     struct scs_relatives *rel, bool *out_has_rel, struct scs_err *err)
 {
 	static const char *const keys[] = {"kind", "id", "name", "name_latin",
-		"birth_date", "nationalities", "org", "relatives", NULL};
+	    "birth_date", "nationalities", "org", "relatives", NULL};
 	const json_t *r;
 	int rc;
 
@@ -257,17 +259,17 @@ scs_codec_person_parse(const json_t *j, struct scs_person *out,
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
 	    (rc = check_kind(j, "person", err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "id", out->id, sizeof(out->id), true,
-		 err)) != SCS_OK ||
+	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "name", out->name, sizeof(out->name), true,
-		 err)) != SCS_OK ||
+	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "name_latin", out->name_latin,
-		 sizeof(out->name_latin), true, err)) != SCS_OK ||
+	         sizeof(out->name_latin), true, err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "birth_date", out->birth_date,
-		 sizeof(out->birth_date), true, err)) != SCS_OK ||
+	         sizeof(out->birth_date), true, err)) != SCS_OK ||
 	    (rc = parse_nats(j, out->nationalities, &out->nnationalities,
-		 err)) != SCS_OK ||
+	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "org", out->org, sizeof(out->org), true,
-		 err)) != SCS_OK)
+	         err)) != SCS_OK)
 		return rc;
 	if ((rc = scs_person_validate(out, err)) != SCS_OK)
 		return rc;
@@ -327,22 +329,22 @@ int
 scs_codec_user_parse(const json_t *j, struct scs_user *out, char *pw,
     size_t pwsize, struct scs_err *err)
 {
-	static const char *const keys[] = {"username", "org", "role",
-		"person", "password", NULL};
+	static const char *const keys[] = {"username", "org", "role", "person",
+	    "password", NULL};
 	char role[32];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "username", out->id, sizeof(out->id), true,
-		 err)) != SCS_OK ||
+	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "org", out->org, sizeof(out->org), true,
-		 err)) != SCS_OK ||
+	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "role", role, sizeof(role), true, err)) !=
-		SCS_OK)
+	        SCS_OK)
 		return rc;
-	rc = scs_codec_str(j, "person", out->person, sizeof(out->person),
-	    false, err);
+	rc = scs_codec_str(j, "person", out->person, sizeof(out->person), false,
+	    err);
 	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
 		return rc;
 	rc = scs_codec_str(j, "password", pw, pwsize, false, err);

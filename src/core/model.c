@@ -10,24 +10,24 @@
 
 #include "scs/model.h"
 
-static const char *const org_types[SCS_ORG_NTYPES] = {
-	"government", "contractor", "research", "screening", "partner"};
+static const char *const org_types[SCS_ORG_NTYPES] = {"government",
+    "contractor", "research", "screening", "partner"};
 
 static const char *const relations[SCS_REL_NTYPES] = {"spouse", "parent",
-	"child", "sibling", "spouse_parent", "other"};
+    "child", "sibling", "spouse_parent", "other"};
 
 static const struct {
 	enum scs_role role;
 	const char *name;
 } roles[] = {
-	{SCS_ROLE_ADMIN, "admin"},
-	{SCS_ROLE_SECURITY_OFFICER, "security_officer"},
-	{SCS_ROLE_SUBJECT, "subject"},
-	{SCS_ROLE_INVESTIGATOR, "investigator"},
-	{SCS_ROLE_ADJUDICATOR, "adjudicator"},
-	{SCS_ROLE_DESIGNATOR, "designator"},
-	{SCS_ROLE_AUDITOR, "auditor"},
-	{SCS_ROLE_RELYING, "relying_system"},
+    {SCS_ROLE_ADMIN, "admin"},
+    {SCS_ROLE_SECURITY_OFFICER, "security_officer"},
+    {SCS_ROLE_SUBJECT, "subject"},
+    {SCS_ROLE_INVESTIGATOR, "investigator"},
+    {SCS_ROLE_ADJUDICATOR, "adjudicator"},
+    {SCS_ROLE_DESIGNATOR, "designator"},
+    {SCS_ROLE_AUDITOR, "auditor"},
+    {SCS_ROLE_RELYING, "relying_system"},
 };
 
 static int
@@ -162,8 +162,8 @@ digits(const char *s, int n)
 int
 scs_valid_date(const char *s, const char *field, struct scs_err *err)
 {
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-		30, 31};
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+	    31};
 	int y, m, d, max;
 
 	if (strlen(s) != SCS_DATE_LEN || s[4] != '-' || s[7] != '-' ||
@@ -228,10 +228,10 @@ scs_person_validate(const struct scs_person *p, struct scs_err *err)
 	if (scs_valid_id(p->id, "id", err) != SCS_OK ||
 	    scs_valid_text(p->name, SCS_NAME_MAX, "name", err) != SCS_OK ||
 	    scs_valid_text(p->name_latin, SCS_NAME_MAX, "name_latin", err) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    scs_valid_date(p->birth_date, "birth_date", err) != SCS_OK ||
 	    valid_nationalities(p->nationalities, p->nnationalities, true,
-		err) != SCS_OK ||
+	        err) != SCS_OK ||
 	    scs_valid_id(p->org, "org", err) != SCS_OK)
 		return SCS_EINVAL;
 	return SCS_OK;
@@ -247,9 +247,9 @@ relative_validate(const struct scs_relative *r, struct scs_err *err)
 	if (scs_valid_text(r->name, SCS_NAME_MAX, "name", err) != SCS_OK ||
 	    scs_valid_date(r->birth_date, "birth_date", err) != SCS_OK ||
 	    valid_nationalities(r->nationalities, r->nnationalities, true,
-		err) != SCS_OK ||
+	        err) != SCS_OK ||
 	    scs_valid_text(r->address, SCS_ADDRESS_MAX, "address", err) !=
-		SCS_OK)
+	        SCS_OK)
 		return SCS_EINVAL;
 	return SCS_OK;
 }

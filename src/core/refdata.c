@@ -14,9 +14,9 @@
 #include "scs/refdata.h"
 
 const char *const scs_refdata_files[3] = {"authorities.csv", "levels.csv",
-	"penalties.csv"};
+    "penalties.csv"};
 
-#define MAXCOLS	 16
+#define MAXCOLS  16
 #define FIELDMAX 512
 
 struct csv {
@@ -26,52 +26,64 @@ struct csv {
 	size_t nfields;
 };
 
+/* Read one field into @dst; *out_last is set when it ends the record.
+ * 0, or -1 on an unterminated quote or an over-long field. */
+static int
+csv_field(struct csv *c, char *dst, int *out_last)
+{
+	int quoted = c->p < c->end && *c->p == '"';
+	size_t len = 0;
+	char ch;
+
+	if (quoted)
+		c->p++;
+	for (;;) {
+		if (c->p >= c->end) {
+			if (quoted)
+				return -1;
+			*out_last = 1;
+			break;
+		}
+		ch = *c->p++;
+		if (quoted && ch == '"') {
+			if (c->p >= c->end || *c->p != '"') {
+				quoted = 0;
+				continue;
+			}
+			c->p++; /* "" is one quote */
+		} else if (!quoted && (ch == ',' || ch == '\n')) {
+			*out_last = ch == '\n';
+			break;
+		} else if (ch == '\n') {
+			c->line++;
+		}
+		if (len + 1 >= FIELDMAX)
+			return -1;
+		dst[len++] = ch;
+	}
+	if (len > 0 && dst[len - 1] == '\r')
+		len--;
+	dst[len] = '\0';
+	return 0;
+}
+
 /* Read one record; returns 1 on a record, 0 at the end, -1 on an error. */
 static int
 csv_next(struct csv *c)
 {
-	size_t n = 0, len = 0;
-	int quoted = 0;
+	int last = 0;
 
 	if (c->p >= c->end)
 		return 0;
 	c->line++;
 	c->nfields = 0;
-	for (;;) {
-		char ch = c->p < c->end ? *c->p : '\n';
-
-		if (c->p < c->end)
-			c->p++;
-		if (quoted) {
-			if (ch == '"' && c->p < c->end && *c->p == '"') {
-				c->p++;
-			} else if (ch == '"') {
-				quoted = 0;
-				continue;
-			} else if (ch == '\n') {
-				c->line++;
-			}
-		} else if (ch == '"' && len == 0) {
-			quoted = 1;
-			continue;
-		} else if (ch == ',' || ch == '\n') {
-			if (n >= MAXCOLS)
-				return -1;
-			if (len > 0 && c->fields[n][len - 1] == '\r')
-				len--;
-			c->fields[n][len] = '\0';
-			n++;
-			len = 0;
-			if (ch == '\n')
-				break;
-			continue;
-		}
-		if (len + 1 >= FIELDMAX || n >= MAXCOLS)
+	while (!last) {
+		if (c->nfields >= MAXCOLS ||
+		    csv_field(c, c->fields[c->nfields], &last) < 0)
 			return -1;
-		c->fields[n][len++] = ch;
+		c->nfields++;
 	}
-	c->nfields = n;
-	return quoted ? -1 : 1;
+	return 1;
 }
 
 struct cols {
@@ -100,8 +112,8 @@ find_cols(struct csv *c, struct cols *k, const char *file, struct scs_err *err)
 }
 
 static int
-bad(struct scs_err *err, const char *file, const struct csv *c,
-    const char *col, const char *why)
+bad(struct scs_err *err, const char *file, const struct csv *c, const char *col,
+    const char *why)
 {
 	char field[SCS_ERR_FIELD_MAX];
 
@@ -129,8 +141,7 @@ copy(char *dst, size_t size, const char *src)
 
 /* Split a space-separated list into fixed slots. */
 static int
-split(const char *s, char *slots, size_t slotsize, size_t nslots,
-    size_t *out_n)
+split(const char *s, char *slots, size_t slotsize, size_t nslots, size_t *out_n)
 {
 	char tmp[FIELDMAX], *tok, *save = NULL;
 	size_t n = 0;
@@ -139,7 +150,8 @@ split(const char *s, char *slots, size_t slotsize, size_t nslots,
 		return -1;
 	for (tok = strtok_r(tmp, " ", &save); tok != NULL;
 	     tok = strtok_r(NULL, " ", &save)) {
-		if (n >= nslots || copy(slots + n * slotsize, slotsize, tok) < 0)
+		if (n >= nslots ||
+		    copy(slots + n * slotsize, slotsize, tok) < 0)
 			return -1;
 		n++;
 	}
@@ -160,8 +172,8 @@ parse_authorities(struct scs_refdata *rd, struct csv *c, const char *f,
     struct scs_err *err)
 {
 	struct cols k = {{"authority", "nations", "name", "native_name",
-				 "clearance_validity_years", "accepted_for"},
-		{0}, 6};
+	                     "clearance_validity_years", "accepted_for"},
+	    {0}, 6};
 	struct scs_authority *a, *na;
 	int r;
 
@@ -184,22 +196,23 @@ parse_authorities(struct scs_refdata *rd, struct csv *c, const char *f,
 		if (scs_refdata_authority(rd, a->code) != NULL)
 			return bad(err, f, c, "authority", "listed twice");
 		if (split(c->fields[k.at[1]], &a->nations[0][0],
-			sizeof(a->nations[0]), SCS_NELEM(a->nations),
-			&a->nnations) < 0 ||
+		        sizeof(a->nations[0]), SCS_NELEM(a->nations),
+		        &a->nnations) < 0 ||
 		    a->nnations == 0)
 			return bad(err, f, c, "nations",
 			    "must list one to eight nations");
 		if (copy(a->name, sizeof(a->name), c->fields[k.at[2]]) < 0 ||
 		    copy(a->native_name, sizeof(a->native_name),
-			c->fields[k.at[3]]) < 0)
+		        c->fields[k.at[3]]) < 0)
 			return bad(err, f, c, "name", "too long");
 		if (to_int(c->fields[k.at[4]], 1, 50, &a->validity_years) < 0)
 			return bad(err, f, c, "clearance_validity_years",
 			    "must be a whole number of years, 1 to 50");
 		if (split(c->fields[k.at[5]], &a->accepted_for[0][0],
-			sizeof(a->accepted_for[0]), SCS_NELEM(a->accepted_for),
-			&a->naccepted_for) < 0)
-			return bad(err, f, c, "accepted_for", "too many entries");
+		        sizeof(a->accepted_for[0]), SCS_NELEM(a->accepted_for),
+		        &a->naccepted_for) < 0)
+			return bad(err, f, c, "accepted_for",
+			    "too many entries");
 		rd->nauthorities++;
 	}
 	return r < 0 ? bad(err, f, c, "", "malformed CSV record") : SCS_OK;
@@ -210,8 +223,8 @@ parse_levels(struct scs_refdata *rd, struct csv *c, const char *f,
     struct scs_err *err)
 {
 	struct cols k = {{"authority", "level", "native_name", "english_name",
-				 "rank"},
-		{0}, 5};
+	                     "rank"},
+	    {0}, 5};
 	const struct scs_authority *a;
 	struct scs_level *l, *nl;
 	int r;
@@ -240,9 +253,9 @@ parse_levels(struct scs_refdata *rd, struct csv *c, const char *f,
 		if (scs_refdata_level(rd, a->code, l->code) != NULL)
 			return bad(err, f, c, "level", "listed twice");
 		if (copy(l->native_name, sizeof(l->native_name),
-			c->fields[k.at[2]]) < 0 ||
+		        c->fields[k.at[2]]) < 0 ||
 		    copy(l->english_name, sizeof(l->english_name),
-			c->fields[k.at[3]]) < 0)
+		        c->fields[k.at[3]]) < 0)
 			return bad(err, f, c, "native_name", "too long");
 		if (to_int(c->fields[k.at[4]], 0, SCS_RANK_MAX, &l->rank) < 0)
 			return bad(err, f, c, "rank", "must be 0 to 4");
@@ -256,8 +269,8 @@ parse_penalties(struct scs_refdata *rd, struct csv *c, const char *f,
     struct scs_err *err)
 {
 	struct cols k = {{"authority", "offence", "max_prison_years",
-				 "max_fine_yen"},
-		{0}, 4};
+	                     "max_fine_yen"},
+	    {0}, 4};
 	const struct scs_authority *a;
 	struct scs_penalty *p, *np;
 	int r, fine;
@@ -280,7 +293,8 @@ parse_penalties(struct scs_refdata *rd, struct csv *c, const char *f,
 		memset(p, 0, sizeof(*p));
 		p->authority = (size_t)(a - rd->authorities);
 		if (c->fields[k.at[1]][0] == '\0' ||
-		    copy(p->offence, sizeof(p->offence), c->fields[k.at[1]]) < 0)
+		    copy(p->offence, sizeof(p->offence), c->fields[k.at[1]]) <
+		        0)
 			return bad(err, f, c, "offence", "empty or too long");
 		if (to_int(c->fields[k.at[2]], 0, 100, &p->max_prison_years) <
 		    0)
@@ -288,7 +302,8 @@ parse_penalties(struct scs_refdata *rd, struct csv *c, const char *f,
 			    "must be a whole number of years");
 		p->max_fine_yen = -1;
 		if (c->fields[k.at[3]][0] != '\0') {
-			if (to_int(c->fields[k.at[3]], 0, 2000000000, &fine) < 0)
+			if (to_int(c->fields[k.at[3]], 0, 2000000000, &fine) <
+			    0)
 				return bad(err, f, c, "max_fine_yen",
 				    "must be a whole number of yen");
 			p->max_fine_yen = fine;

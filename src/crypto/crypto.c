@@ -14,11 +14,24 @@
 #include "crypto_int.h"
 
 #define NONCE_LEN crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
-#define AD_MAX	  256
+#define AD_MAX    256
+
+/* Argon2id cost, read once at start.  SCS_PWHASH_COST=min exists for
+ * test suites only: the cost is stored in each hash, so a register created
+ * with it keeps weak hashes. */
+static unsigned long long pw_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+static size_t pw_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
 
 int
 scs_crypto_init(void)
 {
+	/* NOLINTNEXTLINE(concurrency-mt-unsafe): called before any thread */
+	const char *c = getenv("SCS_PWHASH_COST");
+
+	if (c != NULL && strcmp(c, "min") == 0) {
+		pw_ops = crypto_pwhash_OPSLIMIT_MIN;
+		pw_mem = crypto_pwhash_MEMLIMIT_MIN;
+	}
 	return sodium_init() < 0 ? SCS_ECRYPTO : SCS_OK;
 }
 
@@ -59,9 +72,9 @@ scs_crypto_seal(const struct scs_keys *k, const char *ad, const void *pt,
 
 		memcpy(full, ct, 5);
 		memcpy(full + 5, adbuf, adlen);
-		(void)crypto_aead_xchacha20poly1305_ietf_encrypt(
-		    ct + 5 + NONCE_LEN, &clen, pt, len, full, 5 + adlen, NULL,
-		    ct + 5, key);
+		(void)crypto_aead_xchacha20poly1305_ietf_encrypt(ct + 5 +
+		        NONCE_LEN,
+		    &clen, pt, len, full, 5 + adlen, NULL, ct + 5, key);
 	}
 	scs_blob_free(out);
 	out->p = ct;
@@ -105,8 +118,8 @@ scs_crypto_open(const struct scs_keys *k, const char *ad, const uint8_t *ct,
 	memcpy(full, ct, 5);
 	memcpy(full + 5, adbuf, adlen);
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt((uint8_t *)pt, &got,
-		NULL, ct + 5 + NONCE_LEN, len - 5 - NONCE_LEN, full, 5 + adlen,
-		ct + 5, key) != 0) {
+	        NULL, ct + 5 + NONCE_LEN, len - 5 - NONCE_LEN, full, 5 + adlen,
+	        ct + 5, key) != 0) {
 		sodium_free(pt);
 		return scs_err_set(err, SCS_ECRYPTO, "",
 		    "sealed value fails authentication");
@@ -143,36 +156,17 @@ scs_crypto_sha256(uint8_t out[32], const void *p, size_t len)
 	(void)crypto_hash_sha256(out, p, len);
 }
 
-/* Argon2id cost.  SCS_PWHASH_COST=min exists for test suites only: it is
- * stored in each hash, so a register created with it stays weak. */
-static void
-pw_cost(unsigned long long *ops, size_t *mem)
-{
-	const char *c = getenv("SCS_PWHASH_COST");
-
-	*ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
-	*mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
-	if (c != NULL && strcmp(c, "min") == 0) {
-		*ops = crypto_pwhash_OPSLIMIT_MIN;
-		*mem = crypto_pwhash_MEMLIMIT_MIN;
-	}
-}
-
 int
 scs_crypto_pwhash(const char *pw, char out[128], struct scs_err *err)
 {
-	unsigned long long ops;
-	size_t mem;
-
 	if (strlen(pw) < 12)
 		return scs_err_set(err, SCS_EINVAL, "password",
 		    "must be at least 12 characters");
 	if (strlen(pw) > 1024)
 		return scs_err_set(err, SCS_EINVAL, "password",
 		    "must be at most 1024 characters");
-	pw_cost(&ops, &mem);
-	if (crypto_pwhash_str_alg(out, pw, strlen(pw), ops, mem,
-		crypto_pwhash_ALG_ARGON2ID13) != 0)
+	if (crypto_pwhash_str_alg(out, pw, strlen(pw), pw_ops, pw_mem,
+	        crypto_pwhash_ALG_ARGON2ID13) != 0)
 		return scs_err_set(err, SCS_ENOMEM, "password",
 		    "not enough memory to hash");
 	return SCS_OK;
@@ -185,12 +179,9 @@ scs_crypto_pwverify(const char *hash, const char *pw)
 
 	if (hash == NULL || hash[0] == '\0') {
 		if (dummy[0] == '\0') {
-			unsigned long long ops;
-			size_t mem;
-
-			pw_cost(&ops, &mem);
 			if (crypto_pwhash_str_alg(dummy, "not a password", 14,
-				ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
+			        pw_ops, pw_mem,
+			        crypto_pwhash_ALG_ARGON2ID13) != 0)
 				return -1;
 		}
 		if (crypto_pwhash_str_verify(dummy, pw, strlen(pw)) == 0)

@@ -21,7 +21,7 @@
 #include "scs/crypto.h"
 #include "crypto_int.h"
 
-#define DEK_LEN	 32
+#define DEK_LEN  32
 #define MAX_DEKS 1024
 
 struct dek {
@@ -38,6 +38,17 @@ struct scs_keys {
 	uint8_t sign_pk[crypto_sign_PUBLICKEYBYTES];
 };
 
+/* strerror is not thread-safe; the XSI strerror_r is. */
+static const char *
+errtext(int e)
+{
+	static _Thread_local char buf[128];
+
+	if (strerror_r(e, buf, sizeof(buf)) != 0)
+		(void)snprintf(buf, sizeof(buf), "error %d", e);
+	return buf;
+}
+
 static int
 write_file(const char *dir, const char *name, const void *p, size_t len,
     struct scs_err *err)
@@ -47,14 +58,14 @@ write_file(const char *dir, const char *name, const void *p, size_t len,
 	ssize_t n;
 
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name) >=
-		sizeof(tmp) ||
+	        sizeof(tmp) ||
 	    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
-		sizeof(path))
+	        sizeof(path))
 		return scs_err_set(err, SCS_EIO, "keys", "path too long");
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return scs_err_set(err, SCS_EIO, "keys", "%s: %s", tmp,
-		    strerror(errno));
+		    errtext(errno));
 	n = write(fd, p, len);
 	if (n != (ssize_t)len || fsync(fd) != 0) {
 		(void)close(fd);
@@ -65,7 +76,7 @@ write_file(const char *dir, const char *name, const void *p, size_t len,
 	if (close(fd) != 0 || rename(tmp, path) != 0) {
 		(void)unlink(tmp);
 		return scs_err_set(err, SCS_EIO, "keys", "%s: %s", path,
-		    strerror(errno));
+		    errtext(errno));
 	}
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		(void)fsync(dfd);
@@ -90,12 +101,11 @@ read_file(const char *dir, const char *name, void *out, size_t len,
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return scs_err_set(err, SCS_EIO, "keys", "%s: %s", path,
-		    strerror(errno));
+		    errtext(errno));
 	if (fstat(fd, &st) != 0 || (st.st_mode & 077) != 0) {
 		(void)close(fd);
 		return scs_err_set(err, SCS_ECRYPTO, "keys",
-		    "%s: must be readable by its owner only (chmod 600)",
-		    path);
+		    "%s: must be readable by its owner only (chmod 600)", path);
 	}
 	n = read(fd, out, len);
 	(void)close(fd);
@@ -138,8 +148,9 @@ scs_keys_create(const char *dir, struct scs_err *err)
 	int rc;
 
 	if (mkdir(dir, 0700) != 0)
-		return scs_err_set(err, errno == EEXIST ? SCS_ECONFLICT : SCS_EIO,
-		    "keys", "%s: %s", dir, strerror(errno));
+		return scs_err_set(err,
+		    errno == EEXIST ? SCS_ECONFLICT : SCS_EIO, "keys", "%s: %s",
+		    dir, errtext(errno));
 	if ((sk = sodium_malloc(crypto_sign_SECRETKEYBYTES)) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "keys", "out of memory");
 	crypto_sign_keypair(pk, sk);
@@ -169,7 +180,7 @@ load_dek(struct scs_keys *k, uint32_t id, struct scs_err *err)
 	if (read_file(k->dir, name, d->key, DEK_LEN, NULL, err) != SCS_OK) {
 		sodium_free(d->key);
 		d->key = NULL;
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	}
 	(void)sodium_mprotect_readonly(d->key);
 	d->id = id;
@@ -188,7 +199,8 @@ load_deks(struct scs_keys *k, struct scs_err *err)
 
 	if ((d = opendir(k->dir)) == NULL)
 		return scs_err_set(err, SCS_EIO, "keys", "%s: %s", k->dir,
-		    strerror(errno));
+		    errtext(errno));
+	/* NOLINTNEXTLINE(concurrency-mt-unsafe): this DIR is ours alone */
 	while (rc == SCS_OK && (de = readdir(d)) != NULL) {
 		if (strncmp(de->d_name, "dek-", 4) != 0)
 			continue;
@@ -232,7 +244,7 @@ scs_keys_open(const char *dir, struct scs_keys **out, struct scs_err *err)
 		goto fail;
 	}
 	if ((rc = read_file(dir, "sign.key", k->sign_sk,
-		 crypto_sign_SECRETKEYBYTES, NULL, err)) != SCS_OK)
+	         crypto_sign_SECRETKEYBYTES, NULL, err)) != SCS_OK)
 		goto fail;
 	crypto_sign_ed25519_sk_to_pk(k->sign_pk, k->sign_sk);
 	(void)sodium_mprotect_readonly(k->sign_sk);

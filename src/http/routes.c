@@ -15,13 +15,14 @@
 #include "scs/embedded.h"
 #include "scs/http.h"
 
-#define SIGNED_IN  (SCS_ROLE_ANY)
-#define PEOPLE	   (SCS_ROLE_ANY & ~SCS_ROLE_RELYING)
-#define ID_READERS                                                      \
-	(SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER | SCS_ROLE_SUBJECT |   \
+#define SIGNED_IN (SCS_ROLE_ANY)
+#define PEOPLE    (SCS_ROLE_ANY & ~SCS_ROLE_RELYING)
+#define ID_READERS                                                             \
+	(SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER | SCS_ROLE_SUBJECT |       \
 	    SCS_ROLE_VETTING)
-#define ID_LISTERS (SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER | SCS_ROLE_VETTING)
-#define REL_ROLES  (SCS_ROLE_VETTING | SCS_ROLE_SUBJECT)
+#define ID_LISTERS                                                             \
+	(SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER | SCS_ROLE_VETTING)
+#define REL_ROLES (SCS_ROLE_VETTING | SCS_ROLE_SUBJECT)
 
 static int
 need_body(const struct scs_http_req *req, struct scs_err *err)
@@ -38,8 +39,8 @@ h_health(struct scs_http_req *req, struct scs_http_resp *resp,
 {
 	(void)req;
 	(void)err;
-	resp->body = json_pack("{s:s,s:s}", "status", "ok", "version",
-	    SCS_VERSION);
+	resp->body =
+	    json_pack("{s:s,s:s}", "status", "ok", "version", SCS_VERSION);
 	return SCS_OK;
 }
 
@@ -71,13 +72,12 @@ h_login(struct scs_http_req *req, struct scs_http_resp *resp,
 
 	if ((rc = need_body(req, err)) != SCS_OK ||
 	    (rc = scs_codec_only(req->body, keys, err)) != SCS_OK ||
-	    (rc = scs_codec_str(req->body, "username", user, sizeof(user),
-		 true, err)) != SCS_OK ||
+	    (rc = scs_codec_str(req->body, "username", user, sizeof(user), true,
+	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(req->body, "password", pw, sizeof(pw), true,
-		 err)) != SCS_OK)
+	         err)) != SCS_OK)
 		return rc;
-	rc = scs_op_login(req->ctx, user, pw, token, &u, &expires, &retry,
-	    err);
+	rc = scs_op_login(req->ctx, user, pw, token, &u, &expires, &retry, err);
 	scs_crypto_wipe(pw, sizeof(pw));
 	if (rc != SCS_OK) {
 		resp->retry_after = retry;
@@ -100,8 +100,7 @@ h_logout(struct scs_http_req *req, struct scs_http_resp *resp,
 }
 
 static int
-h_me(struct scs_http_req *req, struct scs_http_resp *resp,
-    struct scs_err *err)
+h_me(struct scs_http_req *req, struct scs_http_resp *resp, struct scs_err *err)
 {
 	const struct scs_actor *a = &req->ctx->actor;
 
@@ -180,11 +179,10 @@ path_id(struct scs_http_req *req, struct scs_err *err)
 	id = json_object_get(req->body, "id");
 	if (id != NULL &&
 	    (!json_is_string(id) ||
-		strcmp(json_string_value(id), req->params[0]) != 0))
+	        strcmp(json_string_value(id), req->params[0]) != 0))
 		return scs_err_set(err, SCS_EINVAL, "id",
 		    "must match the id in the path");
-	(void)json_object_set_new(req->body, "id",
-	    json_string(req->params[0]));
+	(void)json_object_set_new(req->body, "id", json_string(req->params[0]));
 	return SCS_OK;
 }
 
@@ -216,8 +214,8 @@ add_person(void *arg, const struct scs_person *p)
 	struct page *pg = arg;
 
 	(void)scs_strlcpy(pg->last, p->id, sizeof(pg->last));
-	return json_array_append_new(pg->a, scs_codec_person_json(p, NULL,
-						false)) == 0
+	return json_array_append_new(pg->a,
+	           scs_codec_person_json(p, NULL, false)) == 0
 	    ? SCS_OK
 	    : SCS_ENOMEM;
 }
@@ -232,13 +230,14 @@ h_persons(struct scs_http_req *req, struct scs_http_resp *resp,
 	uint64_t limit = 100;
 	int rc;
 
-	if (lim != NULL && (scs_parse_u64(lim, 1000, &limit) != 0 || limit == 0))
+	if (lim != NULL &&
+	    (scs_parse_u64(lim, 1000, &limit) != 0 || limit == 0))
 		return scs_err_set(err, SCS_EINVAL, "limit",
 		    "must be a whole number from 1 to 1000");
 	memset(&pg, 0, sizeof(pg));
 	pg.a = json_array();
-	rc = scs_op_person_list(req->ctx, after, (size_t)limit, add_person,
-	    &pg, err);
+	rc = scs_op_person_list(req->ctx, after, (size_t)limit, add_person, &pg,
+	    err);
 	if (rc != SCS_OK) {
 		json_decref(pg.a);
 		return rc;
@@ -263,9 +262,9 @@ h_person_create(struct scs_http_req *req, struct scs_http_resp *resp,
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	if ((rc = need_body(req, err)) == SCS_OK &&
 	    (rc = scs_codec_person_parse(req->body, &p, rel, &has_rel, err)) ==
-		SCS_OK &&
+	        SCS_OK &&
 	    (rc = scs_op_person_create(req->ctx, &p, has_rel ? rel : NULL,
-		 err)) == SCS_OK) {
+	         err)) == SCS_OK) {
 		resp->status = 201;
 		resp->body = scs_codec_person_json(&p, NULL, false);
 	}
@@ -298,8 +297,8 @@ h_person_put(struct scs_http_req *req, struct scs_http_resp *resp,
 	int rc;
 
 	if ((rc = path_id(req, err)) != SCS_OK ||
-	    (rc = scs_codec_person_parse(req->body, &p, NULL, &has_rel,
-		 err)) != SCS_OK ||
+	    (rc = scs_codec_person_parse(req->body, &p, NULL, &has_rel, err)) !=
+	        SCS_OK ||
 	    (rc = scs_op_person_update(req->ctx, &p, err)) != SCS_OK)
 		return rc;
 	resp->body = scs_codec_person_json(&p, NULL, false);
@@ -341,9 +340,9 @@ h_relatives_put(struct scs_http_req *req, struct scs_http_resp *resp,
 			rc = scs_err_set(err, SCS_EINVAL, "relatives",
 			    "send {\"relatives\": [...]}");
 		else if ((rc = scs_codec_relatives_parse(a, rel, err)) ==
-			SCS_OK &&
+		        SCS_OK &&
 		    (rc = scs_op_relatives_put(req->ctx, req->params[0], rel,
-			 err)) == SCS_OK)
+		         err)) == SCS_OK)
 			resp->body = json_pack("{s:s,s:I}", "person",
 			    req->params[0], "relatives", (json_int_t)rel->n);
 	}
@@ -422,11 +421,11 @@ add_entry(void *arg, const struct scs_audit_entry *e)
 
 	scs_hex(state, e->state, 32);
 	return json_array_append_new(arg,
-		   json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "seq",
-		       (json_int_t)e->seq, "time_us", (json_int_t)e->time_us,
-		       "actor", e->actor, "action", e->action, "kind", e->kind,
-		       "object", e->object, "purpose", e->purpose, "state",
-		       state)) == 0
+	           json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "seq",
+	               (json_int_t)e->seq, "time_us", (json_int_t)e->time_us,
+	               "actor", e->actor, "action", e->action, "kind", e->kind,
+	               "object", e->object, "purpose", e->purpose, "state",
+	               state)) == 0
 	    ? SCS_OK
 	    : SCS_ENOMEM;
 }
@@ -449,7 +448,7 @@ h_audit(struct scs_http_req *req, struct scs_http_resp *resp,
 		    "must be a whole number from 1 to 1000");
 	a = json_array();
 	if ((rc = scs_op_audit_list(req->ctx, from, limit, add_entry, a,
-		 err)) != SCS_OK) {
+	         err)) != SCS_OK) {
 		json_decref(a);
 		return rc;
 	}
@@ -471,8 +470,8 @@ h_audit_head(struct scs_http_req *req, struct scs_http_resp *resp,
 	scs_hex(sig, h.sig, 64);
 	scs_hex(pub, scs_keys_public(req->ctx->keys), 32);
 	resp->body = json_pack("{s:I,s:I,s:s,s:s,s:s}", "size",
-	    (json_int_t)h.size, "time_us", (json_int_t)h.time_us, "root",
-	    root, "signature", sig, "public_key", pub);
+	    (json_int_t)h.size, "time_us", (json_int_t)h.time_us, "root", root,
+	    "signature", sig, "public_key", pub);
 	return SCS_OK;
 }
 
@@ -485,51 +484,50 @@ h_audit_verify(struct scs_http_req *req, struct scs_http_resp *resp,
 
 	if (rc != SCS_OK)
 		return rc;
-	resp->body = json_pack("{s:b,s:I,s:I,s:I,s:s}", "ok", rep.ok,
-	    "entries", (json_int_t)rep.log.entries, "tree_heads",
+	resp->body = json_pack("{s:b,s:I,s:I,s:I,s:s}", "ok", rep.ok, "entries",
+	    (json_int_t)rep.log.entries, "tree_heads",
 	    (json_int_t)rep.log.heads, "records", (json_int_t)rep.records,
 	    "problem", rep.problem);
 	return SCS_OK;
 }
 
 const struct scs_route scs_http_routes[] = {
-	{"GET", "/v1/health", h_health, 0, "Liveness and version"},
-	{"GET", "/v1/openapi.json", h_openapi, 0, "This API's OpenAPI document"},
-	{"POST", "/v1/login", h_login, 0, "Sign in; returns a session token"},
-	{"POST", "/v1/logout", h_logout, SIGNED_IN, "Revoke this session"},
-	{"GET", "/v1/me", h_me, SIGNED_IN, "Who the token belongs to"},
-	{"GET", "/v1/organizations", h_orgs, PEOPLE, "List organizations"},
-	{"POST", "/v1/organizations", h_org_create, SCS_ROLE_ADMIN,
-	    "Create an organization"},
-	{"GET", "/v1/organizations/{id}", h_org_get, PEOPLE,
-	    "Read an organization"},
-	{"PUT", "/v1/organizations/{id}", h_org_put, SCS_ROLE_ADMIN,
-	    "Change an organization"},
-	{"GET", "/v1/persons", h_persons, ID_LISTERS,
-	    "List the persons the caller may see"},
-	{"POST", "/v1/persons", h_person_create,
-	    SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER, "Create a person"},
-	{"GET", "/v1/persons/{id}", h_person_get, ID_READERS,
-	    "Read a person's identity"},
-	{"PUT", "/v1/persons/{id}", h_person_put,
-	    SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER,
-	    "Change a person's identity"},
-	{"GET", "/v1/persons/{id}/relatives", h_relatives_get, REL_ROLES,
-	    "Open a person's sealed relatives (audited, purpose required)"},
-	{"PUT", "/v1/persons/{id}/relatives", h_relatives_put, REL_ROLES,
-	    "Replace a person's relatives"},
-	{"GET", "/v1/users", h_users, SCS_ROLE_ADMIN, "List users"},
-	{"POST", "/v1/users", h_user_create, SCS_ROLE_ADMIN,
-	    "Create a user or service account"},
-	{"POST", "/v1/users/{id}/disable", h_user_disable, SCS_ROLE_ADMIN,
-	    "Disable a user and revoke their sessions"},
-	{"GET", "/v1/audit", h_audit, SCS_ROLE_AUDITOR,
-	    "Read audit log entries"},
-	{"GET", "/v1/audit/head", h_audit_head, SCS_ROLE_AUDITOR,
-	    "The latest signed tree head"},
-	{"POST", "/v1/audit/verify", h_audit_verify,
-	    SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
-	    "Verify the audit log and every record against it"},
+    {"GET", "/v1/health", h_health, 0, "Liveness and version"},
+    {"GET", "/v1/openapi.json", h_openapi, 0, "This API's OpenAPI document"},
+    {"POST", "/v1/login", h_login, 0, "Sign in; returns a session token"},
+    {"POST", "/v1/logout", h_logout, SIGNED_IN, "Revoke this session"},
+    {"GET", "/v1/me", h_me, SIGNED_IN, "Who the token belongs to"},
+    {"GET", "/v1/organizations", h_orgs, PEOPLE, "List organizations"},
+    {"POST", "/v1/organizations", h_org_create, SCS_ROLE_ADMIN,
+        "Create an organization"},
+    {"GET", "/v1/organizations/{id}", h_org_get, PEOPLE,
+        "Read an organization"},
+    {"PUT", "/v1/organizations/{id}", h_org_put, SCS_ROLE_ADMIN,
+        "Change an organization"},
+    {"GET", "/v1/persons", h_persons, ID_LISTERS,
+        "List the persons the caller may see"},
+    {"POST", "/v1/persons", h_person_create,
+        SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER, "Create a person"},
+    {"GET", "/v1/persons/{id}", h_person_get, ID_READERS,
+        "Read a person's identity"},
+    {"PUT", "/v1/persons/{id}", h_person_put,
+        SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER,
+        "Change a person's identity"},
+    {"GET", "/v1/persons/{id}/relatives", h_relatives_get, REL_ROLES,
+        "Open a person's sealed relatives (audited, purpose required)"},
+    {"PUT", "/v1/persons/{id}/relatives", h_relatives_put, REL_ROLES,
+        "Replace a person's relatives"},
+    {"GET", "/v1/users", h_users, SCS_ROLE_ADMIN, "List users"},
+    {"POST", "/v1/users", h_user_create, SCS_ROLE_ADMIN,
+        "Create a user or service account"},
+    {"POST", "/v1/users/{id}/disable", h_user_disable, SCS_ROLE_ADMIN,
+        "Disable a user and revoke their sessions"},
+    {"GET", "/v1/audit", h_audit, SCS_ROLE_AUDITOR, "Read audit log entries"},
+    {"GET", "/v1/audit/head", h_audit_head, SCS_ROLE_AUDITOR,
+        "The latest signed tree head"},
+    {"POST", "/v1/audit/verify", h_audit_verify,
+        SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
+        "Verify the audit log and every record against it"},
 };
 const size_t scs_http_nroutes = SCS_NELEM(scs_http_routes);
 

@@ -111,8 +111,8 @@ send_error(struct MHD_Connection *conn, const struct scs_err *err,
 static int
 json_type_ok(struct MHD_Connection *conn)
 {
-	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    "Content-Type");
+	const char *ct =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
 	size_t n = strlen("application/json");
 
 	return ct != NULL && strncasecmp(ct, "application/json", n) == 0 &&
@@ -122,25 +122,45 @@ json_type_ok(struct MHD_Connection *conn)
 static const char *
 bearer_of(struct MHD_Connection *conn)
 {
-	const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    "Authorization");
+	const char *h =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
 
 	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
 		return NULL;
 	return h + 7;
 }
 
+/* The JSON body, if any: its type must be application/json. */
+static int
+parse_body(struct MHD_Connection *conn, const struct upload *up,
+    struct scs_http_req *req, struct scs_err *err)
+{
+	json_error_t jerr;
+
+	if (up->body.len == 0)
+		return SCS_OK;
+	if (!json_type_ok(conn))
+		return scs_err_set(err, SCS_EMEDIA, "Content-Type",
+		    "must be application/json");
+	req->body = json_loadb((const char *)up->body.p, up->body.len,
+	    JSON_REJECT_DUPLICATES, &jerr);
+	if (req->body == NULL)
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "body is not valid JSON at line %d column %d: %s",
+		    jerr.line, jerr.column, jerr.text);
+	return SCS_OK;
+}
+
 /* Parse, authenticate, authorize and run one request. */
 static MHD_RESULT
-dispatch(struct scs_server *s, struct MHD_Connection *conn,
-    const char *method, const char *url, struct upload *up)
+dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
+    const char *url, struct upload *up)
 {
 	struct scs_http_req req;
 	struct scs_http_resp resp;
 	struct scs_ctx ctx;
 	struct scs_err err;
 	const struct scs_route *rt;
-	json_error_t jerr;
 	int known = 0, rc;
 	MHD_RESULT ret;
 
@@ -151,9 +171,9 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn,
 	req.path = url;
 	req.conn = conn;
 	if ((rt = scs_http_match(method, url, &req, &known)) == NULL) {
-		(void)scs_err_set(&err, known ? SCS_EMETHOD : SCS_ENOTFOUND,
-		    "", known ? "method %s is not allowed here"
-			      : "no such route: %s",
+		(void)scs_err_set(&err, known ? SCS_EMETHOD : SCS_ENOTFOUND, "",
+		    known ? "method %s is not allowed here"
+		          : "no such route: %s",
 		    known ? method : url);
 		return send_error(conn, &err, 0);
 	}
@@ -162,25 +182,8 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn,
 		    "request body exceeds %u bytes", SCS_HTTP_BODY_MAX);
 		return send_error(conn, &err, 0);
 	}
-	if (up->body.len > 0 || strcmp(method, "POST") == 0 ||
-	    strcmp(method, "PUT") == 0) {
-		if (up->body.len > 0 && !json_type_ok(conn)) {
-			(void)scs_err_set(&err, SCS_EMEDIA, "Content-Type",
-			    "must be application/json");
-			return send_error(conn, &err, 0);
-		}
-		if (up->body.len > 0) {
-			req.body = json_loadb((const char *)up->body.p,
-			    up->body.len, JSON_REJECT_DUPLICATES, &jerr);
-			if (req.body == NULL) {
-				(void)scs_err_set(&err, SCS_EINVAL, "",
-				    "body is not valid JSON at line %d column "
-				    "%d: %s",
-				    jerr.line, jerr.column, jerr.text);
-				return send_error(conn, &err, 0);
-			}
-		}
-	}
+	if (parse_body(conn, up, &req, &err) != SCS_OK)
+		return send_error(conn, &err, 0);
 	req.bearer = bearer_of(conn);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.st = s->st;
@@ -236,7 +239,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	if (*upload_data_size > 0) {
 		if (!up->too_big &&
 		    scs_buf_add(&up->body, upload_data, *upload_data_size) !=
-			SCS_OK) {
+		        SCS_OK) {
 			up->too_big = 1;
 			scs_buf_free(&up->body);
 		}
@@ -305,10 +308,9 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	    (rc = scs_keys_open(cfg->keydir, &s->keys, err)) != SCS_OK)
 		goto fail;
 	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-		MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG,
-	    ntohs(sa.sin_port), NULL, NULL, on_request, s,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	    MHD_OPTION_THREAD_POOL_SIZE,
+	        MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG,
+	    ntohs(sa.sin_port), NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+	    (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned)(cfg->threads ? cfg->threads : 2),
 	    MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,

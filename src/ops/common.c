@@ -50,10 +50,9 @@ scs_op_allow(const struct scs_ctx *c, unsigned roles, const char *what,
 		return SCS_OK;
 	if (c->actor.kind == SCS_ACTOR_USER && (c->actor.role & roles) != 0)
 		return SCS_OK;
-	return scs_err_set(err, SCS_EDENIED, "",
-	    "the %s role may not %s",
+	return scs_err_set(err, SCS_EDENIED, "", "the %s role may not %s",
 	    c->actor.kind == SCS_ACTOR_USER ? scs_role_name(c->actor.role)
-					    : "anonymous",
+	                                    : "anonymous",
 	    what);
 }
 
@@ -76,7 +75,7 @@ scs_op_commit(struct scs_ctx *c, struct scs_err *err)
 	int rc;
 
 	if ((rc = scs_audit_seal_head(c->st, c->keys, c->now_us(), err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = scs_store_commit(c->st, err)) != SCS_OK)
 		scs_store_rollback(c->st);
 	return rc;
@@ -145,7 +144,7 @@ scs_op_open_relatives(struct scs_ctx *c, const struct scs_person *p,
 
 	relatives_ad(p, ad, sizeof(ad));
 	if ((rc = scs_crypto_open(c->keys, ad, p->relatives.p, p->relatives.len,
-		 &text, &len, err)) != SCS_OK) {
+	         &text, &len, err)) != SCS_OK) {
 		scs_err_prefix(err, "relatives");
 		return rc;
 	}

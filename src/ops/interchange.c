@@ -44,9 +44,9 @@ import_org(struct import *im, const json_t *j, struct scs_err *err)
 		    "organization \"%s\" exists with other content", o.id);
 	}
 	if ((rc = scs_store_org_put(im->c->st, &o, SCS_PUT_INSERT, err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = scs_op_audit(im->c, "create", "organization", o.id, state,
-		 "import", err)) != SCS_OK)
+	         "import", err)) != SCS_OK)
 		return rc;
 	im->count++;
 	return SCS_OK;
@@ -84,9 +84,10 @@ import_person(struct import *im, const json_t *j, struct scs_err *err)
 	    SCS_OK)
 		return rc;
 	if (scs_store_person_get(im->c->st, p.id, &cur, NULL) == SCS_OK) {
-		rc = same_person(im, &p, &cur, err) ? SCS_OK
+		rc = same_person(im, &p, &cur, err)
+		    ? SCS_OK
 		    : scs_err_set(err, SCS_ECONFLICT, "id",
-			  "person \"%s\" exists with other content", p.id);
+		          "person \"%s\" exists with other content", p.id);
 		scs_person_clear(&cur);
 		return rc;
 	}
@@ -94,9 +95,9 @@ import_person(struct import *im, const json_t *j, struct scs_err *err)
 		return rc;
 	scs_op_state_person(&p, state);
 	if ((rc = scs_store_person_put(im->c->st, &p, SCS_PUT_INSERT, err)) ==
-		SCS_OK &&
-	    (rc = scs_op_audit(im->c, "create", "person", p.id, state,
-		 "import", err)) == SCS_OK)
+	        SCS_OK &&
+	    (rc = scs_op_audit(im->c, "create", "person", p.id, state, "import",
+	         err)) == SCS_OK)
 		im->count++;
 	scs_person_clear(&p);
 	return rc;
@@ -184,7 +185,8 @@ scs_op_import(struct scs_ctx *c, FILE *in, const char *name, uint64_t total,
 
 		lineno++;
 		done += len;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		while (
+		    len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			len--;
 		if (len > LINE_MAX_BYTES)
 			rc = scs_err_set(err, SCS_EINVAL, "",
@@ -217,7 +219,8 @@ out:
 	return rc;
 }
 
-struct export {
+struct export
+{
 	struct scs_ctx *c;
 	FILE *out;
 	struct scs_relatives *rel;
@@ -282,8 +285,8 @@ scs_op_export(struct scs_ctx *c, FILE *out, uint64_t *out_count,
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	/* The read is on record before any sealed value leaves. */
 	if ((rc = scs_op_begin(c, err)) != SCS_OK ||
-	    (rc = scs_op_audit(c, "export", "register", "", NULL,
-		 "export", err)) != SCS_OK ||
+	    (rc = scs_op_audit(c, "export", "register", "", NULL, "export",
+	         err)) != SCS_OK ||
 	    (rc = scs_op_commit(c, err)) != SCS_OK) {
 		if (rc != SCS_OK)
 			scs_store_rollback(c->st);

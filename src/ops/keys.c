@@ -13,7 +13,7 @@
 #include "ops_int.h"
 
 #define TARGET_KEY "keys.rotation_target"
-#define BATCH	   256
+#define BATCH      256
 
 struct batch {
 	struct scs_person *v;
@@ -47,8 +47,8 @@ target_key(struct scs_ctx *c, uint32_t *out, struct scs_err *err)
 	rc = scs_store_meta_get(c->st, TARGET_KEY, &b, NULL);
 	if (rc == SCS_OK && b.len == 4 &&
 	    scs_keys_have(c->keys,
-		(uint32_t)b.p[0] << 24 | (uint32_t)b.p[1] << 16 |
-		    (uint32_t)b.p[2] << 8 | b.p[3])) {
+	        (uint32_t)b.p[0] << 24 | (uint32_t)b.p[1] << 16 |
+	            (uint32_t)b.p[2] << 8 | b.p[3])) {
 		*out = (uint32_t)b.p[0] << 24 | (uint32_t)b.p[1] << 16 |
 		    (uint32_t)b.p[2] << 8 | b.p[3];
 		scs_blob_free(&b);
@@ -64,7 +64,7 @@ target_key(struct scs_ctx *c, uint32_t *out, struct scs_err *err)
 	v[3] = (uint8_t)*out;
 	if ((rc = scs_store_meta_put(c->st, TARGET_KEY, v, 4, err)) != SCS_OK ||
 	    (rc = scs_op_audit(c, "rotate_begin", "key", "", NULL, NULL,
-		 err)) != SCS_OK)
+	         err)) != SCS_OK)
 		return scs_op_abort(c, rc);
 	return scs_op_commit(c, err);
 }
@@ -88,7 +88,7 @@ reseal_batch(struct scs_ctx *c, struct batch *b, struct scs_relatives *rel,
 		scs_crypto_wipe(rel, sizeof(*rel));
 		scs_op_state_person(p, state);
 		if ((rc = scs_store_person_put(c->st, p, SCS_PUT_UPDATE,
-			 err)) == SCS_OK)
+		         err)) == SCS_OK)
 			rc = scs_op_audit(c, "reseal", "person", p->id, state,
 			    NULL, err);
 	}
@@ -111,7 +111,7 @@ scs_op_keys_rotate(struct scs_ctx *c, scs_progress_fn progress, void *parg,
 
 	*out_resealed = 0;
 	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "rotate keys", err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = target_key(c, &target, err)) != SCS_OK)
 		return rc;
 	*out_key = target;
@@ -139,9 +139,9 @@ scs_op_keys_rotate(struct scs_ctx *c, scs_progress_fn progress, void *parg,
 	if ((rc = scs_op_begin(c, err)) != SCS_OK)
 		goto out;
 	if ((rc = scs_store_meta_put(c->st, TARGET_KEY, "", 0, err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = scs_op_audit(c, "rotate_end", "key", "", NULL, NULL, err)) !=
-		SCS_OK) {
+	        SCS_OK) {
 		rc = scs_op_abort(c, rc);
 		goto out;
 	}

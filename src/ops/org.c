@@ -15,14 +15,14 @@ org_write(struct scs_ctx *c, const struct scs_org *o, enum scs_put_mode mode,
 	int rc;
 
 	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "manage organizations",
-		 err)) != SCS_OK ||
+	         err)) != SCS_OK ||
 	    (rc = scs_org_validate(o, err)) != SCS_OK ||
 	    (rc = scs_op_begin(c, err)) != SCS_OK)
 		return rc;
 	scs_op_state_org(o, state);
 	if ((rc = scs_store_org_put(c->st, o, mode, err)) != SCS_OK ||
 	    (rc = scs_op_audit(c, mode == SCS_PUT_INSERT ? "create" : "update",
-		 "organization", o->id, state, NULL, err)) != SCS_OK)
+	         "organization", o->id, state, NULL, err)) != SCS_OK)
 		return scs_op_abort(c, rc);
 	return scs_op_commit(c, err);
 }

@@ -11,8 +11,8 @@
 #include "scs/crypto.h"
 #include "ops_int.h"
 
-#define IDENTITY_READERS                                                \
-	(SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER | SCS_ROLE_SUBJECT |   \
+#define IDENTITY_READERS                                                       \
+	(SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER | SCS_ROLE_SUBJECT |       \
 	    SCS_ROLE_VETTING)
 #define RELATIVE_READERS (SCS_ROLE_VETTING | SCS_ROLE_SUBJECT)
 
@@ -63,7 +63,7 @@ scs_op_person_create(struct scs_ctx *c, const struct scs_person *in,
 	int rc;
 
 	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER,
-		 "create persons", err)) != SCS_OK ||
+	         "create persons", err)) != SCS_OK ||
 	    (rc = scs_person_validate(in, err)) != SCS_OK ||
 	    (rel != NULL && (rc = scs_relatives_validate(rel, err)) != SCS_OK))
 		return rc;
@@ -76,9 +76,9 @@ scs_op_person_create(struct scs_ctx *c, const struct scs_person *in,
 	scs_op_state_person(&p, state);
 	if ((rc = check_org(c, &p, err)) != SCS_OK ||
 	    (rc = scs_store_person_put(c->st, &p, SCS_PUT_INSERT, err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = scs_op_audit(c, "create", "person", p.id, state, NULL,
-		 err)) != SCS_OK) {
+	         err)) != SCS_OK) {
 		rc = scs_op_abort(c, rc);
 		goto out;
 	}
@@ -98,7 +98,7 @@ scs_op_person_update(struct scs_ctx *c, const struct scs_person *in,
 
 	memset(&old, 0, sizeof(old));
 	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER,
-		 "change persons", err)) != SCS_OK ||
+	         "change persons", err)) != SCS_OK ||
 	    (rc = scs_person_validate(in, err)) != SCS_OK ||
 	    (rc = scs_op_begin(c, err)) != SCS_OK)
 		return rc;
@@ -112,9 +112,9 @@ scs_op_person_update(struct scs_ctx *c, const struct scs_person *in,
 	p.relatives = old.relatives; /* kept as sealed */
 	scs_op_state_person(&p, state);
 	if ((rc = scs_store_person_put(c->st, &p, SCS_PUT_UPDATE, err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = scs_op_audit(c, "update", "person", p.id, state, NULL,
-		 err)) != SCS_OK) {
+	         err)) != SCS_OK) {
 		rc = scs_op_abort(c, rc);
 		goto out;
 	}
@@ -131,7 +131,7 @@ scs_op_person_get(struct scs_ctx *c, const char *id, struct scs_person *out,
 	int rc;
 
 	if ((rc = scs_op_allow(c, IDENTITY_READERS, "read persons", err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = scs_store_person_get(c->st, id, out, err)) != SCS_OK)
 		return rc;
 	if ((rc = may_see(c, out, err)) != SCS_OK)
@@ -147,7 +147,7 @@ scs_op_person_list(struct scs_ctx *c, const char *after, size_t limit,
 	int rc;
 
 	if ((rc = scs_op_allow(c, IDENTITY_READERS & ~SCS_ROLE_SUBJECT,
-		 "list persons", err)) != SCS_OK)
+	         "list persons", err)) != SCS_OK)
 		return rc;
 	if (c->actor.kind == SCS_ACTOR_USER &&
 	    c->actor.role == SCS_ROLE_SECURITY_OFFICER)
@@ -164,7 +164,7 @@ scs_op_relatives_get(struct scs_ctx *c, const char *id, const char *purpose,
 
 	memset(&p, 0, sizeof(p));
 	if ((rc = scs_op_allow(c, RELATIVE_READERS,
-		 "read relatives (sealed vetting data)", err)) != SCS_OK)
+	         "read relatives (sealed vetting data)", err)) != SCS_OK)
 		return rc;
 	if (purpose == NULL || purpose[0] == '\0')
 		return scs_err_set(err, SCS_EINVAL, "purpose",
@@ -177,7 +177,7 @@ scs_op_relatives_get(struct scs_ctx *c, const char *id, const char *purpose,
 	    (rc = may_see(c, &p, err)) != SCS_OK ||
 	    (rc = scs_op_open_relatives(c, &p, out, err)) != SCS_OK ||
 	    (rc = scs_op_audit(c, "read", "person", id, NULL, purpose, err)) !=
-		SCS_OK) {
+	        SCS_OK) {
 		rc = scs_op_abort(c, rc);
 		goto out;
 	}
@@ -197,8 +197,8 @@ scs_op_relatives_put(struct scs_ctx *c, const char *id,
 	int rc;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = scs_op_allow(c, RELATIVE_READERS, "record relatives",
-		 err)) != SCS_OK ||
+	if ((rc = scs_op_allow(c, RELATIVE_READERS, "record relatives", err)) !=
+	        SCS_OK ||
 	    (rc = scs_relatives_validate(rel, err)) != SCS_OK ||
 	    (rc = scs_op_begin(c, err)) != SCS_OK)
 		return rc;
@@ -210,9 +210,9 @@ scs_op_relatives_put(struct scs_ctx *c, const char *id,
 	}
 	scs_op_state_person(&p, state);
 	if ((rc = scs_store_person_put(c->st, &p, SCS_PUT_UPDATE, err)) !=
-		SCS_OK ||
-	    (rc = scs_op_audit(c, "update", "person", id, state,
-		 "relatives", err)) != SCS_OK) {
+	        SCS_OK ||
+	    (rc = scs_op_audit(c, "update", "person", id, state, "relatives",
+	         err)) != SCS_OK) {
 		rc = scs_op_abort(c, rc);
 		goto out;
 	}

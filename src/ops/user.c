@@ -23,7 +23,7 @@ scs_op_user_add(struct scs_ctx *c, const struct scs_user *in,
 	memset(&p, 0, sizeof(p));
 	out_apikey[0] = '\0';
 	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "manage users", err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = scs_user_validate(&u, err)) != SCS_OK)
 		return rc;
 	u.disabled = false;
@@ -67,9 +67,9 @@ scs_op_user_add(struct scs_ctx *c, const struct scs_user *in,
 	scs_op_state_user(&u, state);
 	if (rc != SCS_OK ||
 	    (rc = scs_store_user_put(c->st, &u, SCS_PUT_INSERT, err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = scs_op_audit(c, "create", "user", u.id, state, NULL, err)) !=
-		SCS_OK) {
+	        SCS_OK) {
 		if (rc == SCS_ECONFLICT)
 			(void)scs_err_set(err, rc, "username",
 			    "already exists");
@@ -87,23 +87,23 @@ scs_op_user_disable(struct scs_ctx *c, const char *id, struct scs_err *err)
 	int rc;
 
 	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "manage users", err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = scs_op_begin(c, err)) != SCS_OK)
 		return rc;
 	if ((rc = scs_store_user_get(c->st, id, &u, err)) != SCS_OK)
 		return scs_op_abort(c, rc);
 	if (c->actor.kind == SCS_ACTOR_USER && strcmp(c->actor.user, id) == 0)
-		return scs_op_abort(c, scs_err_set(err, SCS_ECONFLICT,
-					   "username",
-					   "an admin cannot disable their "
-					   "own account"));
+		return scs_op_abort(c,
+		    scs_err_set(err, SCS_ECONFLICT, "username",
+		        "an admin cannot disable their "
+		        "own account"));
 	u.disabled = true;
 	scs_op_state_user(&u, state);
 	if ((rc = scs_store_user_put(c->st, &u, SCS_PUT_UPDATE, err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = scs_store_session_delete(c->st, NULL, id, err)) != SCS_OK ||
 	    (rc = scs_op_audit(c, "disable", "user", id, state, NULL, err)) !=
-		SCS_OK)
+	        SCS_OK)
 		return scs_op_abort(c, rc);
 	return scs_op_commit(c, err);
 }
@@ -128,8 +128,7 @@ lockout_for(int failures)
 
 	if (failures < SCS_LOCKOUT_AFTER)
 		return 0;
-	for (i = SCS_LOCKOUT_AFTER; i < failures && secs < SCS_LOCKOUT_MAX;
-	     i++)
+	for (i = SCS_LOCKOUT_AFTER; i < failures && secs < SCS_LOCKOUT_MAX; i++)
 		secs *= 2;
 	return secs < SCS_LOCKOUT_MAX ? secs : SCS_LOCKOUT_MAX;
 }
@@ -149,9 +148,9 @@ login_failed(struct scs_ctx *c, const char *user, int failures, int64_t now,
 	memcpy(actor, c->actor.name, sizeof(actor));
 	(void)snprintf(c->actor.name, sizeof(c->actor.name), "anonymous");
 	if ((rc = scs_store_login_put(c->st, user, failures,
-		 lock ? now + lock : 0, err)) != SCS_OK ||
+	         lock ? now + lock : 0, err)) != SCS_OK ||
 	    (rc = scs_op_audit(c, lock ? "login_locked" : "login_failed",
-		 "user", user, NULL, NULL, err)) != SCS_OK) {
+	         "user", user, NULL, NULL, err)) != SCS_OK) {
 		memcpy(c->actor.name, actor, sizeof(actor));
 		return scs_op_abort(c, rc);
 	}
@@ -182,7 +181,7 @@ scs_op_login(struct scs_ctx *c, const char *user, const char *password,
 	known = rc == SCS_OK && !out_user->disabled &&
 	    out_user->role != SCS_ROLE_RELYING;
 	if ((rc = scs_store_login_get(c->st, user, &failures, &locked_until,
-		 err)) != SCS_OK)
+	         err)) != SCS_OK)
 		return rc;
 	if (locked_until > now) {
 		*out_retry = locked_until - now;
@@ -190,10 +189,9 @@ scs_op_login(struct scs_ctx *c, const char *user, const char *password,
 		    "too many failed sign-ins; try again in %lld seconds",
 		    (long long)*out_retry);
 	}
-	if (scs_crypto_pwverify(known ? out_user->pwhash : "", password) !=
-	    0) {
+	if (scs_crypto_pwverify(known ? out_user->pwhash : "", password) != 0) {
 		if ((rc = login_failed(c, user, failures + 1, now, out_retry,
-			 err)) != SCS_OK)
+		         err)) != SCS_OK)
 			return rc;
 		return scs_err_set(err, SCS_EAUTH, "",
 		    "wrong username or password");
@@ -211,7 +209,7 @@ scs_op_login(struct scs_ctx *c, const char *user, const char *password,
 	if ((rc = scs_store_login_put(c->st, user, 0, 0, err)) != SCS_OK ||
 	    (rc = scs_store_session_put(c->st, &s, err)) != SCS_OK ||
 	    (rc = scs_op_audit(c, "login", "user", user, NULL, NULL, err)) !=
-		SCS_OK) {
+	        SCS_OK) {
 		scs_store_rollback(c->st);
 		goto fail;
 	}
@@ -233,7 +231,7 @@ scs_op_logout(struct scs_ctx *c, const char *token, struct scs_err *err)
 		return rc;
 	if ((rc = scs_store_session_delete(c->st, hash, NULL, err)) != SCS_OK ||
 	    (rc = scs_op_audit(c, "logout", "user", c->actor.user, NULL, NULL,
-		 err)) != SCS_OK)
+	         err)) != SCS_OK)
 		return scs_op_abort(c, rc);
 	return scs_op_commit(c, err);
 }
@@ -252,8 +250,7 @@ set_actor(struct scs_actor *a, const struct scs_user *u)
 }
 
 int
-scs_op_authenticate(struct scs_ctx *c, const char *bearer,
-    struct scs_err *err)
+scs_op_authenticate(struct scs_ctx *c, const char *bearer, struct scs_err *err)
 {
 	struct scs_session s;
 	struct scs_user u;

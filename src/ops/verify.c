@@ -85,8 +85,8 @@ check_one(struct check *ck, const char *kind, const char *id,
     const uint8_t state[32])
 {
 	char key[256];
-	struct last *l = scs_map_get(ck->map, key,
-	    key_of(key, sizeof(key), kind, id), 0);
+	struct last *l =
+	    scs_map_get(ck->map, key, key_of(key, sizeof(key), kind, id), 0);
 
 	ck->rep->records++;
 	if (l == NULL || l->deleted)
@@ -155,7 +155,7 @@ scs_op_audit_verify(struct scs_ctx *c, struct scs_verify_report *rep,
 
 	memset(rep, 0, sizeof(*rep));
 	if ((rc = scs_op_allow(c, SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
-		 "verify the audit log", err)) != SCS_OK)
+	         "verify the audit log", err)) != SCS_OK)
 		return rc;
 	memset(&ck, 0, sizeof(ck));
 	ck.rep = rep;
@@ -198,7 +198,7 @@ scs_op_audit_list(struct scs_ctx *c, uint64_t from, uint64_t limit,
 	int rc;
 
 	if ((rc = scs_op_allow(c, SCS_ROLE_AUDITOR, "read the audit log",
-		 err)) != SCS_OK)
+	         err)) != SCS_OK)
 		return rc;
 	return scs_store_audit_each(c->st, from, limit, cb, arg, err);
 }

@@ -23,36 +23,36 @@
 /* The migrations, in order; version i+1 is migrations[i].  Never edit an
  * applied one: add a new one. */
 static const char *const migrations[] = {
-	/* 1: organizations, persons, users, sessions, audit log. */
-	"CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);"
-	"CREATE TABLE organizations (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
-	" type TEXT NOT NULL, country TEXT NOT NULL);"
-	"CREATE TABLE persons (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
-	" name_latin TEXT NOT NULL, birth_date TEXT NOT NULL,"
-	" nationalities TEXT NOT NULL,"
-	" org TEXT NOT NULL REFERENCES organizations (id),"
-	" relatives BLOB NOT NULL, relatives_key BIGINT NOT NULL);"
-	"CREATE INDEX persons_org ON persons (org, id);"
-	"CREATE INDEX persons_key ON persons (relatives_key);"
-	"CREATE TABLE users (id TEXT PRIMARY KEY,"
-	" org TEXT NOT NULL REFERENCES organizations (id),"
-	" role TEXT NOT NULL, person TEXT REFERENCES persons (id),"
-	" disabled INTEGER NOT NULL, pwhash TEXT NOT NULL,"
-	" apikey_hash TEXT, created BIGINT NOT NULL);"
-	"CREATE UNIQUE INDEX users_apikey ON users (apikey_hash);"
-	"CREATE TABLE login_failures (user_id TEXT PRIMARY KEY,"
-	" failures INTEGER NOT NULL, locked_until BIGINT NOT NULL);"
-	"CREATE TABLE sessions (token_hash TEXT PRIMARY KEY,"
-	" user_id TEXT NOT NULL REFERENCES users (id),"
-	" created BIGINT NOT NULL, expires BIGINT NOT NULL);"
-	"CREATE INDEX sessions_user ON sessions (user_id);"
-	"CREATE TABLE audit_log (seq BIGINT PRIMARY KEY,"
-	" time_us BIGINT NOT NULL, actor TEXT NOT NULL,"
-	" action TEXT NOT NULL, kind TEXT NOT NULL, object TEXT NOT NULL,"
-	" purpose TEXT NOT NULL, state BLOB NOT NULL, root BLOB NOT NULL);"
-	"CREATE INDEX audit_object ON audit_log (kind, object);"
-	"CREATE TABLE tree_heads (size BIGINT PRIMARY KEY,"
-	" time_us BIGINT NOT NULL, root BLOB NOT NULL, sig BLOB NOT NULL);",
+    /* 1: organizations, persons, users, sessions, audit log. */
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);"
+    "CREATE TABLE organizations (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " type TEXT NOT NULL, country TEXT NOT NULL);"
+    "CREATE TABLE persons (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " name_latin TEXT NOT NULL, birth_date TEXT NOT NULL,"
+    " nationalities TEXT NOT NULL,"
+    " org TEXT NOT NULL REFERENCES organizations (id),"
+    " relatives BLOB NOT NULL, relatives_key BIGINT NOT NULL);"
+    "CREATE INDEX persons_org ON persons (org, id);"
+    "CREATE INDEX persons_key ON persons (relatives_key);"
+    "CREATE TABLE users (id TEXT PRIMARY KEY,"
+    " org TEXT NOT NULL REFERENCES organizations (id),"
+    " role TEXT NOT NULL, person TEXT REFERENCES persons (id),"
+    " disabled INTEGER NOT NULL, pwhash TEXT NOT NULL,"
+    " apikey_hash TEXT, created BIGINT NOT NULL);"
+    "CREATE UNIQUE INDEX users_apikey ON users (apikey_hash);"
+    "CREATE TABLE login_failures (user_id TEXT PRIMARY KEY,"
+    " failures INTEGER NOT NULL, locked_until BIGINT NOT NULL);"
+    "CREATE TABLE sessions (token_hash TEXT PRIMARY KEY,"
+    " user_id TEXT NOT NULL REFERENCES users (id),"
+    " created BIGINT NOT NULL, expires BIGINT NOT NULL);"
+    "CREATE INDEX sessions_user ON sessions (user_id);"
+    "CREATE TABLE audit_log (seq BIGINT PRIMARY KEY,"
+    " time_us BIGINT NOT NULL, actor TEXT NOT NULL,"
+    " action TEXT NOT NULL, kind TEXT NOT NULL, object TEXT NOT NULL,"
+    " purpose TEXT NOT NULL, state BLOB NOT NULL, root BLOB NOT NULL);"
+    "CREATE INDEX audit_object ON audit_log (kind, object);"
+    "CREATE TABLE tree_heads (size BIGINT PRIMARY KEY,"
+    " time_us BIGINT NOT NULL, root BLOB NOT NULL, sig BLOB NOT NULL);",
 };
 
 enum q {
@@ -90,72 +90,71 @@ enum q {
 	Q_COUNT
 };
 
-#define PERSON_COLS                                                     \
+#define PERSON_COLS                                                            \
 	"id, name, name_latin, birth_date, nationalities, org, relatives"
-#define USER_COLS                                                       \
+#define USER_COLS                                                              \
 	"id, org, role, person, disabled, pwhash, apikey_hash, created"
-#define AUDIT_COLS                                                      \
+#define AUDIT_COLS                                                             \
 	"seq, time_us, actor, action, kind, object, purpose, state, root"
 
 static const char *const sql[Q_COUNT] = {
-	[Q_BEGIN] = "BEGIN IMMEDIATE",
-	[Q_BEGIN_READ] = "BEGIN",
-	[Q_COMMIT] = "COMMIT",
-	[Q_ROLLBACK] = "ROLLBACK",
-	[Q_META_GET] = "SELECT value FROM meta WHERE key = ?",
-	[Q_META_PUT] = "INSERT INTO meta (key, value) VALUES (?, ?)"
-		       " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-	[Q_ORG_INS] = "INSERT INTO organizations (id, name, type, country)"
-		      " VALUES (?, ?, ?, ?)",
-	[Q_ORG_UPD] = "UPDATE organizations SET name = ?2, type = ?3,"
-		      " country = ?4 WHERE id = ?1",
-	[Q_ORG_GET] = "SELECT id, name, type, country FROM organizations"
-		      " WHERE id = ?",
-	[Q_ORG_ALL] = "SELECT id, name, type, country FROM organizations"
-		      " ORDER BY id",
-	[Q_PERSON_INS] = "INSERT INTO persons (" PERSON_COLS
-			 ", relatives_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-	[Q_PERSON_UPD] = "UPDATE persons SET name = ?2, name_latin = ?3,"
-			 " birth_date = ?4, nationalities = ?5, org = ?6,"
-			 " relatives = ?7, relatives_key = ?8 WHERE id = ?1",
-	[Q_PERSON_GET] = "SELECT " PERSON_COLS " FROM persons WHERE id = ?",
-	[Q_PERSON_PAGE] = "SELECT " PERSON_COLS " FROM persons WHERE id > ?"
-			  " ORDER BY id LIMIT ?",
-	[Q_PERSON_ORG_PAGE] = "SELECT " PERSON_COLS " FROM persons"
-			      " WHERE org = ? AND id > ? ORDER BY id LIMIT ?",
-	[Q_PERSON_KEY] = "SELECT " PERSON_COLS " FROM persons"
-			 " WHERE relatives_key <> ? ORDER BY id LIMIT ?",
-	[Q_USER_INS] = "INSERT INTO users (" USER_COLS
-		       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-	[Q_USER_UPD] = "UPDATE users SET org = ?2, role = ?3, person = ?4,"
-		       " disabled = ?5, pwhash = ?6, apikey_hash = ?7,"
-		       " created = ?8 WHERE id = ?1",
-	[Q_USER_GET] = "SELECT " USER_COLS " FROM users WHERE id = ?",
-	[Q_USER_APIKEY] = "SELECT " USER_COLS
-			  " FROM users WHERE apikey_hash = ?",
-	[Q_USER_ALL] = "SELECT " USER_COLS " FROM users ORDER BY id",
-	[Q_LOGIN_GET] = "SELECT failures, locked_until FROM login_failures"
-			" WHERE user_id = ?",
-	[Q_LOGIN_PUT] = "INSERT INTO login_failures (user_id, failures,"
-			" locked_until) VALUES (?, ?, ?) ON CONFLICT (user_id)"
-			" DO UPDATE SET failures = excluded.failures,"
-			" locked_until = excluded.locked_until",
-	[Q_SESSION_PUT] = "INSERT INTO sessions (token_hash, user_id, created,"
-			  " expires) VALUES (?, ?, ?, ?)",
-	[Q_SESSION_GET] = "SELECT token_hash, user_id, created, expires"
-			  " FROM sessions WHERE token_hash = ?",
-	[Q_SESSION_DEL] = "DELETE FROM sessions WHERE token_hash = ?",
-	[Q_SESSION_DEL_USER] = "DELETE FROM sessions WHERE user_id = ?",
-	[Q_AUDIT_PUT] = "INSERT INTO audit_log (" AUDIT_COLS
-			") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	[Q_AUDIT_FROM] = "SELECT " AUDIT_COLS " FROM audit_log WHERE seq >= ?"
-			 " ORDER BY seq LIMIT ?",
-	[Q_HEAD_PUT] = "INSERT INTO tree_heads (size, time_us, root, sig)"
-		       " VALUES (?, ?, ?, ?) ON CONFLICT (size) DO UPDATE"
-		       " SET time_us = excluded.time_us, root = excluded.root,"
-		       " sig = excluded.sig",
-	[Q_HEAD_ALL] = "SELECT size, time_us, root, sig FROM tree_heads"
-		       " ORDER BY size",
+    [Q_BEGIN] = "BEGIN IMMEDIATE",
+    [Q_BEGIN_READ] = "BEGIN",
+    [Q_COMMIT] = "COMMIT",
+    [Q_ROLLBACK] = "ROLLBACK",
+    [Q_META_GET] = "SELECT value FROM meta WHERE key = ?",
+    [Q_META_PUT] = "INSERT INTO meta (key, value) VALUES (?, ?)"
+                   " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    [Q_ORG_INS] = "INSERT INTO organizations (id, name, type, country)"
+                  " VALUES (?, ?, ?, ?)",
+    [Q_ORG_UPD] = "UPDATE organizations SET name = ?2, type = ?3,"
+                  " country = ?4 WHERE id = ?1",
+    [Q_ORG_GET] = "SELECT id, name, type, country FROM organizations"
+                  " WHERE id = ?",
+    [Q_ORG_ALL] = "SELECT id, name, type, country FROM organizations"
+                  " ORDER BY id",
+    [Q_PERSON_INS] = "INSERT INTO persons (" PERSON_COLS
+                     ", relatives_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [Q_PERSON_UPD] = "UPDATE persons SET name = ?2, name_latin = ?3,"
+                     " birth_date = ?4, nationalities = ?5, org = ?6,"
+                     " relatives = ?7, relatives_key = ?8 WHERE id = ?1",
+    [Q_PERSON_GET] = "SELECT " PERSON_COLS " FROM persons WHERE id = ?",
+    [Q_PERSON_PAGE] = "SELECT " PERSON_COLS " FROM persons WHERE id > ?"
+                      " ORDER BY id LIMIT ?",
+    [Q_PERSON_ORG_PAGE] = "SELECT " PERSON_COLS " FROM persons"
+                          " WHERE org = ? AND id > ? ORDER BY id LIMIT ?",
+    [Q_PERSON_KEY] = "SELECT " PERSON_COLS " FROM persons"
+                     " WHERE relatives_key <> ? ORDER BY id LIMIT ?",
+    [Q_USER_INS] =
+        "INSERT INTO users (" USER_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [Q_USER_UPD] = "UPDATE users SET org = ?2, role = ?3, person = ?4,"
+                   " disabled = ?5, pwhash = ?6, apikey_hash = ?7,"
+                   " created = ?8 WHERE id = ?1",
+    [Q_USER_GET] = "SELECT " USER_COLS " FROM users WHERE id = ?",
+    [Q_USER_APIKEY] = "SELECT " USER_COLS " FROM users WHERE apikey_hash = ?",
+    [Q_USER_ALL] = "SELECT " USER_COLS " FROM users ORDER BY id",
+    [Q_LOGIN_GET] = "SELECT failures, locked_until FROM login_failures"
+                    " WHERE user_id = ?",
+    [Q_LOGIN_PUT] = "INSERT INTO login_failures (user_id, failures,"
+                    " locked_until) VALUES (?, ?, ?) ON CONFLICT (user_id)"
+                    " DO UPDATE SET failures = excluded.failures,"
+                    " locked_until = excluded.locked_until",
+    [Q_SESSION_PUT] = "INSERT INTO sessions (token_hash, user_id, created,"
+                      " expires) VALUES (?, ?, ?, ?)",
+    [Q_SESSION_GET] = "SELECT token_hash, user_id, created, expires"
+                      " FROM sessions WHERE token_hash = ?",
+    [Q_SESSION_DEL] = "DELETE FROM sessions WHERE token_hash = ?",
+    [Q_SESSION_DEL_USER] = "DELETE FROM sessions WHERE user_id = ?",
+    [Q_AUDIT_PUT] = "INSERT INTO audit_log (" AUDIT_COLS
+                    ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [Q_AUDIT_FROM] = "SELECT " AUDIT_COLS " FROM audit_log WHERE seq >= ?"
+                     " ORDER BY seq LIMIT ?",
+    [Q_HEAD_PUT] = "INSERT INTO tree_heads (size, time_us, root, sig)"
+                   " VALUES (?, ?, ?, ?) ON CONFLICT (size) DO UPDATE"
+                   " SET time_us = excluded.time_us, root = excluded.root,"
+                   " sig = excluded.sig",
+    [Q_HEAD_ALL] = "SELECT size, time_us, root, sig FROM tree_heads"
+                   " ORDER BY size",
 };
 
 struct sqlite_store {
@@ -205,7 +204,7 @@ stmt(struct sqlite_store *s, enum q q, struct scs_err *err)
 
 	if (st == NULL) {
 		if (sqlite3_prepare_v3(s->db, sql[q], -1,
-			SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		        SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
 			(void)db_error(s, err, "prepare");
 			return NULL;
 		}
@@ -335,7 +334,7 @@ begin_tx(struct scs_store *st, enum q which, struct scs_err *err)
 	int rc;
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	if (s->in_tx)
 		return scs_err_set(err, SCS_EINTERNAL, "",
 		    "transaction already open");
@@ -364,7 +363,7 @@ sq_commit(struct scs_store *st, struct scs_err *err)
 	int rc;
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	if ((rc = exec_stmt(s, q, err, "commit")) == SCS_OK)
 		s->in_tx = 0;
 	return rc;
@@ -394,7 +393,7 @@ sq_meta_get(struct scs_store *st, const char *key, struct scs_blob *out,
 	int r, rc;
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	(void)bind_text(q, 1, key);
 	r = sqlite3_step(q);
 	if (r == SQLITE_ROW)
@@ -416,7 +415,7 @@ sq_meta_put(struct scs_store *st, const char *key, const void *p, size_t len,
 	sqlite3_stmt *q = stmt(s, Q_META_PUT, err);
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	(void)bind_text(q, 1, key);
 	(void)sqlite3_bind_blob(q, 2, p, (int)len, SQLITE_STATIC);
 	return exec_stmt(s, q, err, "meta");
@@ -461,7 +460,7 @@ sq_org_put(struct scs_store *st, const struct scs_org *o,
 	    stmt(s, mode == SCS_PUT_INSERT ? Q_ORG_INS : Q_ORG_UPD, err);
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	(void)bind_text(q, 1, o->id);
 	(void)bind_text(q, 2, o->name);
 	(void)bind_text(q, 3, scs_org_type_name(o->type));
@@ -478,7 +477,7 @@ sq_org_get(struct scs_store *st, const char *id, struct scs_org *out,
 	int r, rc = SCS_OK;
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	(void)bind_text(q, 1, id);
 	r = sqlite3_step(q);
 	if (r == SQLITE_ROW)
@@ -493,8 +492,7 @@ sq_org_get(struct scs_store *st, const char *id, struct scs_org *out,
 }
 
 static int
-sq_org_each(struct scs_store *st, scs_org_cb cb, void *arg,
-    struct scs_err *err)
+sq_org_each(struct scs_store *st, scs_org_cb cb, void *arg, struct scs_err *err)
 {
 	struct sqlite_store *s = S(st);
 	sqlite3_stmt *q = stmt(s, Q_ORG_ALL, err);
@@ -502,7 +500,7 @@ sq_org_each(struct scs_store *st, scs_org_cb cb, void *arg,
 	int r, rc = SCS_OK;
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
 		read_org(q, &o);
 		rc = cb(arg, &o);
@@ -522,8 +520,8 @@ join_nats(const struct scs_person *p, char *out, size_t size)
 
 	out[0] = '\0';
 	for (i = 0; i < p->nnationalities && n + 4 < size; i++)
-		n += (size_t)snprintf(out + n, size - n, "%s%s",
-		    i ? "," : "", p->nationalities[i]);
+		n += (size_t)snprintf(out + n, size - n, "%s%s", i ? "," : "",
+		    p->nationalities[i]);
 }
 
 static int
@@ -550,7 +548,7 @@ read_person(sqlite3_stmt *q, struct scs_person *p)
 static uint32_t
 sealed_key(const struct scs_blob *b)
 {
-	if (b->len < 5)
+	if (b->p == NULL || b->len < 5)
 		return 0;
 	return (uint32_t)b->p[1] << 24 | (uint32_t)b->p[2] << 16 |
 	    (uint32_t)b->p[3] << 8 | b->p[4];
@@ -567,7 +565,7 @@ sq_person_put(struct scs_store *st, const struct scs_person *p,
 	int rc;
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	join_nats(p, nats, sizeof(nats));
 	(void)bind_text(q, 1, p->id);
 	(void)bind_text(q, 2, p->name);
@@ -575,7 +573,8 @@ sq_person_put(struct scs_store *st, const struct scs_person *p,
 	(void)bind_text(q, 4, p->birth_date);
 	(void)bind_text(q, 5, nats);
 	(void)bind_text(q, 6, p->org);
-	(void)sqlite3_bind_blob(q, 7, p->relatives.p ? (const void *)p->relatives.p : (const void *)"",
+	(void)sqlite3_bind_blob(q, 7,
+	    p->relatives.p ? (const void *)p->relatives.p : (const void *)"",
 	    (int)p->relatives.len, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(q, 8, sealed_key(&p->relatives));
 	rc = put_done(s, q, mode, err);
@@ -594,7 +593,7 @@ sq_person_get(struct scs_store *st, const char *id, struct scs_person *out,
 	int r, rc;
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	(void)bind_text(q, 1, id);
 	r = sqlite3_step(q);
 	if (r == SQLITE_ROW)
@@ -638,7 +637,7 @@ sq_person_each(struct scs_store *st, const char *org, const char *after,
 	int i = 1;
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	if (org != NULL)
 		(void)bind_text(q, i++, org);
 	(void)bind_text(q, i++, after != NULL ? after : "");
@@ -654,7 +653,7 @@ sq_person_sealed_under(struct scs_store *st, uint32_t key_id, size_t limit,
 	sqlite3_stmt *q = stmt(s, Q_PERSON_KEY, err);
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	(void)sqlite3_bind_int64(q, 1, key_id);
 	(void)sqlite3_bind_int64(q, 2, limit > 0 ? (sqlite3_int64)limit : -1);
 	return walk_persons(s, q, cb, arg, err);
@@ -690,7 +689,7 @@ sq_user_put(struct scs_store *st, const struct scs_user *u,
 	int rc;
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	(void)bind_text(q, 1, u->id);
 	(void)bind_text(q, 2, u->org);
 	(void)bind_text(q, 3, scs_role_name(u->role));
@@ -730,20 +729,20 @@ sq_user_get(struct scs_store *st, const char *id, struct scs_user *out,
 	sqlite3_stmt *q = stmt(s, Q_USER_GET, err);
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	(void)bind_text(q, 1, id);
 	return user_one(s, q, out, err);
 }
 
 static int
-sq_user_by_apikey(struct scs_store *st, const char *hash,
-    struct scs_user *out, struct scs_err *err)
+sq_user_by_apikey(struct scs_store *st, const char *hash, struct scs_user *out,
+    struct scs_err *err)
 {
 	struct sqlite_store *s = S(st);
 	sqlite3_stmt *q = stmt(s, Q_USER_APIKEY, err);
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	(void)bind_text(q, 1, hash);
 	return user_one(s, q, out, err);
 }
@@ -758,7 +757,7 @@ sq_user_each(struct scs_store *st, scs_user_cb cb, void *arg,
 	int r = SQLITE_DONE, rc = SCS_OK;
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
 		read_user(q, &u);
 		rc = cb(arg, &u);
@@ -780,7 +779,7 @@ sq_login_get(struct scs_store *st, const char *user, int *out_failures,
 	int r, rc = SCS_OK;
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	*out_failures = 0;
 	*out_locked_until = 0;
 	(void)bind_text(q, 1, user);
@@ -803,7 +802,7 @@ sq_login_put(struct scs_store *st, const char *user, int failures,
 	sqlite3_stmt *q = stmt(s, Q_LOGIN_PUT, err);
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	(void)bind_text(q, 1, user);
 	(void)sqlite3_bind_int(q, 2, failures);
 	(void)sqlite3_bind_int64(q, 3, locked_until);
@@ -818,7 +817,7 @@ sq_session_put(struct scs_store *st, const struct scs_session *se,
 	sqlite3_stmt *q = stmt(s, Q_SESSION_PUT, err);
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	(void)bind_text(q, 1, se->token_hash);
 	(void)bind_text(q, 2, se->user);
 	(void)sqlite3_bind_int64(q, 3, se->created);
@@ -835,7 +834,7 @@ sq_session_get(struct scs_store *st, const char *token_hash,
 	int r, rc = SCS_OK;
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	(void)bind_text(q, 1, token_hash);
 	r = sqlite3_step(q);
 	if (r == SQLITE_ROW) {
@@ -861,7 +860,7 @@ sq_session_delete(struct scs_store *st, const char *token_hash,
 	    token_hash != NULL ? Q_SESSION_DEL : Q_SESSION_DEL_USER, err);
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	(void)bind_text(q, 1, token_hash != NULL ? token_hash : user);
 	return exec_stmt(s, q, err, "session");
 }
@@ -876,7 +875,7 @@ sq_audit_append(struct scs_store *st, const struct scs_audit_entry *e,
 	sqlite3_stmt *q = stmt(s, Q_AUDIT_PUT, err);
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	(void)sqlite3_bind_int64(q, 1, (sqlite3_int64)e->seq);
 	(void)sqlite3_bind_int64(q, 2, e->time_us);
 	(void)bind_text(q, 3, e->actor);
@@ -899,7 +898,7 @@ sq_audit_each(struct scs_store *st, uint64_t from, uint64_t limit,
 	int r = SQLITE_DONE, rc = SCS_OK;
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	(void)sqlite3_bind_int64(q, 1, (sqlite3_int64)from);
 	(void)sqlite3_bind_int64(q, 2, limit > 0 ? (sqlite3_int64)limit : -1);
 	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
@@ -929,7 +928,7 @@ sq_head_put(struct scs_store *st, const struct scs_tree_head *h,
 	sqlite3_stmt *q = stmt(s, Q_HEAD_PUT, err);
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	(void)sqlite3_bind_int64(q, 1, (sqlite3_int64)h->size);
 	(void)sqlite3_bind_int64(q, 2, h->time_us);
 	(void)sqlite3_bind_blob(q, 3, h->root, 32, SQLITE_STATIC);
@@ -947,7 +946,7 @@ sq_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
 	int r = SQLITE_DONE, rc = SCS_OK;
 
 	if (q == NULL)
-		return err != NULL ? err->rc : SCS_EIO;
+		return err != NULL ? (int)err->rc : SCS_EIO;
 	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
 		h.size = (uint64_t)sqlite3_column_int64(q, 0);
 		h.time_us = sqlite3_column_int64(q, 1);
@@ -962,35 +961,35 @@ sq_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
 }
 
 static const struct scs_store_ops sqlite_ops = {
-	.name = "sqlite",
-	.close = sq_close,
-	.migrate = sq_migrate,
-	.begin = sq_begin,
-	.begin_read = sq_begin_read,
-	.commit = sq_commit,
-	.rollback = sq_rollback,
-	.meta_get = sq_meta_get,
-	.meta_put = sq_meta_put,
-	.org_put = sq_org_put,
-	.org_get = sq_org_get,
-	.org_each = sq_org_each,
-	.person_put = sq_person_put,
-	.person_get = sq_person_get,
-	.person_each = sq_person_each,
-	.person_sealed_under = sq_person_sealed_under,
-	.user_put = sq_user_put,
-	.user_get = sq_user_get,
-	.user_by_apikey = sq_user_by_apikey,
-	.user_each = sq_user_each,
-	.login_get = sq_login_get,
-	.login_put = sq_login_put,
-	.session_put = sq_session_put,
-	.session_get = sq_session_get,
-	.session_delete = sq_session_delete,
-	.audit_append = sq_audit_append,
-	.audit_each = sq_audit_each,
-	.head_put = sq_head_put,
-	.head_each = sq_head_each,
+    .name = "sqlite",
+    .close = sq_close,
+    .migrate = sq_migrate,
+    .begin = sq_begin,
+    .begin_read = sq_begin_read,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .meta_get = sq_meta_get,
+    .meta_put = sq_meta_put,
+    .org_put = sq_org_put,
+    .org_get = sq_org_get,
+    .org_each = sq_org_each,
+    .person_put = sq_person_put,
+    .person_get = sq_person_get,
+    .person_each = sq_person_each,
+    .person_sealed_under = sq_person_sealed_under,
+    .user_put = sq_user_put,
+    .user_get = sq_user_get,
+    .user_by_apikey = sq_user_by_apikey,
+    .user_each = sq_user_each,
+    .login_get = sq_login_get,
+    .login_put = sq_login_put,
+    .session_put = sq_session_put,
+    .session_get = sq_session_get,
+    .session_delete = sq_session_delete,
+    .audit_append = sq_audit_append,
+    .audit_each = sq_audit_each,
+    .head_put = sq_head_put,
+    .head_each = sq_head_each,
 };
 
 int
@@ -1021,9 +1020,9 @@ scs_store_sqlite_open(const char *path, bool create, struct scs_store **out,
 	(void)sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
 	(void)sqlite3_extended_result_codes(s->db, 1);
 	if ((rc = exec_sql(s,
-		 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-		 " PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
-		 err)) != SCS_OK) {
+	         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+	         " PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+	         err)) != SCS_OK) {
 		scs_err_prefix(err, "db");
 		sq_close(&s->base);
 		return rc;

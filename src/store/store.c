@@ -108,9 +108,8 @@ scs_store_person_get(struct scs_store *st, const char *id,
 }
 
 int
-scs_store_person_each(struct scs_store *st, const char *org,
-    const char *after, size_t limit, scs_person_cb cb, void *arg,
-    struct scs_err *err)
+scs_store_person_each(struct scs_store *st, const char *org, const char *after,
+    size_t limit, scs_person_cb cb, void *arg, struct scs_err *err)
 {
 	return st->ops->person_each(st, org, after, limit, cb, arg, err);
 }

@@ -14,22 +14,22 @@ static const struct {
 	const char *code;
 	int http;
 } rc_table[] = {
-	[SCS_OK] = {"ok", 200},
-	[SCS_ENOMEM] = {"out_of_memory", 503},
-	[SCS_EINVAL] = {"invalid", 400},
-	[SCS_ENOTFOUND] = {"not_found", 404},
-	[SCS_EDENIED] = {"forbidden", 403},
-	[SCS_ECONFLICT] = {"conflict", 409},
-	[SCS_EIO] = {"io_error", 500},
-	[SCS_ECORRUPT] = {"corrupt", 500},
-	[SCS_ECRYPTO] = {"crypto_error", 500},
-	[SCS_EAUTH] = {"unauthenticated", 401},
-	[SCS_ELOCKED] = {"locked", 429},
-	[SCS_ETOOBIG] = {"too_large", 413},
-	[SCS_EMEDIA] = {"unsupported_media_type", 415},
-	[SCS_EBUSY] = {"busy", 503},
-	[SCS_EMETHOD] = {"method_not_allowed", 405},
-	[SCS_EINTERNAL] = {"internal", 500},
+    [SCS_OK] = {"ok", 200},
+    [SCS_ENOMEM] = {"out_of_memory", 503},
+    [SCS_EINVAL] = {"invalid", 400},
+    [SCS_ENOTFOUND] = {"not_found", 404},
+    [SCS_EDENIED] = {"forbidden", 403},
+    [SCS_ECONFLICT] = {"conflict", 409},
+    [SCS_EIO] = {"io_error", 500},
+    [SCS_ECORRUPT] = {"corrupt", 500},
+    [SCS_ECRYPTO] = {"crypto_error", 500},
+    [SCS_EAUTH] = {"unauthenticated", 401},
+    [SCS_ELOCKED] = {"locked", 429},
+    [SCS_ETOOBIG] = {"too_large", 413},
+    [SCS_EMEDIA] = {"unsupported_media_type", 415},
+    [SCS_EBUSY] = {"busy", 503},
+    [SCS_EMETHOD] = {"method_not_allowed", 405},
+    [SCS_EINTERNAL] = {"internal", 500},
 };
 
 int

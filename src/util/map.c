@@ -99,7 +99,7 @@ scs_map_get(struct scs_map *m, const void *key, size_t klen, int create)
 		if (s->key == NULL)
 			break;
 		if (s->hash == h && s->klen == klen &&
-		    memcmp(s->key, key, klen) == 0)
+		    memcmp(s->key, key, klen) == 0) /* checksrc: allow */
 			return s->value;
 	}
 	if (!create)
@@ -117,8 +117,7 @@ scs_map_get(struct scs_map *m, const void *key, size_t klen, int create)
 
 int
 scs_map_each(struct scs_map *m,
-    int (*cb)(void *arg, const void *key, size_t klen, void *value),
-    void *arg)
+    int (*cb)(void *arg, const void *key, size_t klen, void *value), void *arg)
 {
 	size_t i;
 	int r;
@@ -126,7 +125,7 @@ scs_map_each(struct scs_map *m,
 	for (i = 0; i < m->cap; i++)
 		if (m->slots[i].key != NULL &&
 		    (r = cb(arg, m->slots[i].key, m->slots[i].klen,
-			 m->slots[i].value)) != 0)
+		         m->slots[i].value)) != 0)
 			return r;
 	return 0;
 }
