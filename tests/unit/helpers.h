@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * helpers.h - what the unit tests share: cmocka, a temporary register in
- * a fresh directory, a fixed clock.
+ * a fresh directory (real SQLite, real keys), a clock the test sets.
  */
 #ifndef SCS_TEST_HELPERS_H
 #define SCS_TEST_HELPERS_H
@@ -16,5 +16,97 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "scs/crypto.h"
+#include "scs/ops.h"
+#include "scs/store.h"
+
+/* The test clock: unix microseconds, set by the test. */
+static int64_t test_now_us __attribute__((unused)) =
+    1767225600LL * 1000000; /* 2026-01-01 */
+
+static inline int64_t
+test_clock(void)
+{
+	return test_now_us;
+}
+
+struct test_reg {
+	char dir[256];
+	char db[300];
+	char keydir[300];
+	struct scs_ctx ctx;
+};
+
+/* A fresh register in a temporary directory, acting as the OS. */
+static inline void
+test_reg_open(struct test_reg *r)
+{
+	struct scs_err err;
+
+	memset(r, 0, sizeof(*r));
+	assert_int_equal(scs_crypto_init(), SCS_OK);
+	(void)snprintf(r->dir, sizeof(r->dir), "%s/scs-unit-XXXXXX",
+	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(r->dir));
+	(void)snprintf(r->db, sizeof(r->db), "%s/r.db", r->dir);
+	(void)snprintf(r->keydir, sizeof(r->keydir), "%s/r.db.keys", r->dir);
+	assert_int_equal(scs_keys_create(r->keydir, &err), SCS_OK);
+	assert_int_equal(scs_store_open(r->db, true, &r->ctx.st, &err), SCS_OK);
+	assert_int_equal(scs_store_migrate(r->ctx.st, NULL, &err), SCS_OK);
+	assert_int_equal(scs_keys_open(r->keydir, &r->ctx.keys, &err), SCS_OK);
+	r->ctx.now_us = test_clock;
+	scs_actor_os(&r->ctx.actor);
+}
+
+static inline void
+test_reg_close(struct test_reg *r)
+{
+	char cmd[400];
+
+	scs_keys_free(r->ctx.keys);
+	scs_store_close(r->ctx.st);
+	(void)snprintf(cmd, sizeof(cmd), "%s/r.db", r->dir);
+	(void)unlink(cmd);
+	(void)snprintf(cmd, sizeof(cmd), "%s/r.db-wal", r->dir);
+	(void)unlink(cmd);
+	(void)snprintf(cmd, sizeof(cmd), "%s/r.db-shm", r->dir);
+	(void)unlink(cmd);
+	(void)snprintf(cmd, sizeof(cmd), "%s/dek-1.key", r->keydir);
+	(void)unlink(cmd);
+	(void)snprintf(cmd, sizeof(cmd), "%s/dek-2.key", r->keydir);
+	(void)unlink(cmd);
+	(void)snprintf(cmd, sizeof(cmd), "%s/current", r->keydir);
+	(void)unlink(cmd);
+	(void)snprintf(cmd, sizeof(cmd), "%s/sign.key", r->keydir);
+	(void)unlink(cmd);
+	(void)snprintf(cmd, sizeof(cmd), "%s/sign.pub", r->keydir);
+	(void)unlink(cmd);
+	(void)rmdir(r->keydir);
+	(void)rmdir(r->dir);
+}
+
+/* Act as a signed-in user of @role in @org (and @person for subjects). */
+static inline void
+test_act_as(struct test_reg *r, enum scs_role role, const char *org,
+    const char *person)
+{
+	struct scs_actor *a = &r->ctx.actor;
+
+	memset(a, 0, sizeof(*a));
+	a->kind = SCS_ACTOR_USER;
+	a->role = role;
+	(void)snprintf(a->user, sizeof(a->user), "u-%s", scs_role_name(role));
+	(void)snprintf(a->name, sizeof(a->name), "user:%s", a->user);
+	(void)snprintf(a->org, sizeof(a->org), "%s", org);
+	(void)snprintf(a->person, sizeof(a->person), "%s",
+	    person ? person : "");
+}
+
+static inline void
+test_act_as_os(struct test_reg *r)
+{
+	scs_actor_os(&r->ctx.actor);
+}
 
 #endif

@@ -1,0 +1,549 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_ops.c - the rules of DESIGN.md section 2 as the operations enforce
+ * them, on a real register: who may see and change what, that every read
+ * of sealed data is audited with its purpose, that a failed operation
+ * leaves the register as it was, sign-in lockout and session expiry on
+ * the injected clock, and the audit verifier.
+ */
+#include "helpers.h"
+
+#include "scs/codec.h"
+
+struct fixture {
+	struct test_reg r;
+	struct scs_relatives *rel;
+};
+
+static void
+mk_org(struct test_reg *r, const char *id, enum scs_org_type type)
+{
+	struct scs_org o;
+	struct scs_err err;
+
+	memset(&o, 0, sizeof(o));
+	(void)snprintf(o.id, sizeof(o.id), "%s", id);
+	(void)snprintf(o.name, sizeof(o.name), "組織 %s", id);
+	o.type = type;
+	(void)snprintf(o.country, sizeof(o.country), "JPN");
+	assert_int_equal(scs_op_org_create(&r->ctx, &o, &err), SCS_OK);
+}
+
+static void
+fill_person(struct scs_person *p, const char *id, const char *org)
+{
+	memset(p, 0, sizeof(*p));
+	(void)snprintf(p->id, sizeof(p->id), "%s", id);
+	(void)snprintf(p->name, sizeof(p->name), "山田 太郎");
+	(void)snprintf(p->name_latin, sizeof(p->name_latin), "YAMADA Taro");
+	(void)snprintf(p->birth_date, sizeof(p->birth_date), "1980-04-01");
+	(void)snprintf(p->nationalities[0], 4, "JPN");
+	p->nnationalities = 1;
+	(void)snprintf(p->org, sizeof(p->org), "%s", org);
+}
+
+static void
+fill_relatives(struct scs_relatives *rel)
+{
+	struct scs_relative *r = &rel->r[0];
+
+	memset(rel, 0, sizeof(*rel));
+	rel->n = 1;
+	r->relation = SCS_REL_SPOUSE;
+	(void)snprintf(r->name, sizeof(r->name), "山田 花子");
+	(void)snprintf(r->birth_date, sizeof(r->birth_date), "1982-02-02");
+	(void)snprintf(r->nationalities[0], 4, "KOR");
+	r->nnationalities = 1;
+	(void)snprintf(r->address, sizeof(r->address), "東京都千代田区1-1");
+	r->cohabitant = true;
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct scs_person p;
+	struct scs_err err;
+
+	assert_non_null(f);
+	test_reg_open(&f->r);
+	f->rel = scs_crypto_secalloc(sizeof(*f->rel));
+	assert_non_null(f->rel);
+	mk_org(&f->r, "mod", SCS_ORG_GOVERNMENT);
+	mk_org(&f->r, "acme", SCS_ORG_CONTRACTOR);
+	mk_org(&f->r, "cao", SCS_ORG_SCREENING);
+	fill_relatives(f->rel);
+	fill_person(&p, "p1", "acme");
+	assert_int_equal(scs_op_person_create(&f->r.ctx, &p, f->rel, &err),
+	    SCS_OK);
+	fill_person(&p, "p2", "mod");
+	assert_int_equal(scs_op_person_create(&f->r.ctx, &p, f->rel, &err),
+	    SCS_OK);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	scs_crypto_secfree(f->rel);
+	test_reg_close(&f->r);
+	free(f);
+	return 0;
+}
+
+struct audit_count {
+	int reads;
+	char last_purpose[SCS_PURPOSE_MAX + 1];
+	char last_actor[SCS_ACTOR_MAX + 1];
+	uint64_t n;
+};
+
+static int
+count_entry(void *arg, const struct scs_audit_entry *e)
+{
+	struct audit_count *c = arg;
+
+	c->n++;
+	if (strcmp(e->action, "read") == 0) {
+		c->reads++;
+		(void)snprintf(c->last_purpose, sizeof(c->last_purpose), "%s",
+		    e->purpose);
+		(void)snprintf(c->last_actor, sizeof(c->last_actor), "%s",
+		    e->actor);
+	}
+	return SCS_OK;
+}
+
+static struct audit_count
+audit_counts(struct test_reg *r)
+{
+	struct audit_count c;
+	struct scs_err err;
+
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(scs_store_audit_each(r->ctx.st, 0, 0, count_entry, &c,
+	                     &err),
+	    SCS_OK);
+	return c;
+}
+
+static void
+test_adjudicator_opens_relatives_and_the_read_is_audited(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_err err;
+	struct audit_count before = audit_counts(&f->r), after;
+
+	test_act_as(&f->r, SCS_ROLE_ADJUDICATOR, "cao", NULL);
+	memset(f->rel, 0, sizeof(*f->rel));
+	assert_int_equal(scs_op_relatives_get(&f->r.ctx, "p1",
+	                     "case 12: adjudication", f->rel, &err),
+	    SCS_OK);
+	assert_int_equal(f->rel->n, 1);
+	assert_string_equal(f->rel->r[0].name, "山田 花子");
+	assert_string_equal(f->rel->r[0].address, "東京都千代田区1-1");
+	after = audit_counts(&f->r);
+	assert_int_equal(after.reads, before.reads + 1);
+	assert_string_equal(after.last_purpose, "case 12: adjudication");
+	assert_string_equal(after.last_actor, "user:u-adjudicator");
+}
+
+static void
+test_investigator_opens_relatives(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_err err;
+
+	test_act_as(&f->r, SCS_ROLE_INVESTIGATOR, "cao", NULL);
+	assert_int_equal(scs_op_relatives_get(&f->r.ctx, "p2", "interview",
+	                     f->rel, &err),
+	    SCS_OK);
+}
+
+static void
+test_relatives_are_denied_to_every_non_vetting_role(void **state)
+{
+	struct fixture *f = *state;
+	static const enum scs_role denied[] = {SCS_ROLE_ADMIN,
+	    SCS_ROLE_SECURITY_OFFICER, SCS_ROLE_DESIGNATOR, SCS_ROLE_AUDITOR,
+	    SCS_ROLE_RELYING};
+	struct audit_count before = audit_counts(&f->r), after;
+	struct scs_err err;
+	size_t i;
+
+	for (i = 0; i < sizeof(denied) / sizeof(denied[0]); i++) {
+		test_act_as(&f->r, denied[i], "acme", NULL);
+		assert_int_equal(scs_op_relatives_get(&f->r.ctx, "p1",
+		                     "curious", f->rel, &err),
+		    SCS_EDENIED);
+	}
+	after = audit_counts(&f->r);
+	assert_int_equal(after.reads, before.reads); /* denials read nothing */
+}
+
+static void
+test_a_read_of_sealed_data_must_state_its_purpose(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_err err;
+
+	test_act_as(&f->r, SCS_ROLE_ADJUDICATOR, "cao", NULL);
+	assert_int_equal(scs_op_relatives_get(&f->r.ctx, "p1", "", f->rel,
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "purpose");
+	assert_int_equal(scs_op_relatives_get(&f->r.ctx, "p1", NULL, f->rel,
+	                     &err),
+	    SCS_EINVAL);
+}
+
+static void
+test_subject_sees_only_their_own_record(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_person p;
+	struct scs_err err;
+
+	test_act_as(&f->r, SCS_ROLE_SUBJECT, "acme", "p1");
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(scs_op_person_get(&f->r.ctx, "p1", &p, &err), SCS_OK);
+	scs_person_clear(&p);
+	assert_int_equal(scs_op_person_get(&f->r.ctx, "p2", &p, &err),
+	    SCS_EDENIED);
+	assert_int_equal(scs_op_relatives_get(&f->r.ctx, "p1", "own data",
+	                     f->rel, &err),
+	    SCS_OK);
+	assert_int_equal(scs_op_relatives_get(&f->r.ctx, "p2", "peek", f->rel,
+	                     &err),
+	    SCS_EDENIED);
+}
+
+static int
+count_person(void *arg, const struct scs_person *p)
+{
+	int *n = arg;
+
+	assert_string_equal(p->org, "acme");
+	(*n)++;
+	return SCS_OK;
+}
+
+static void
+test_security_officer_sees_only_own_organization(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_person p;
+	struct scs_err err;
+	int n = 0;
+
+	test_act_as(&f->r, SCS_ROLE_SECURITY_OFFICER, "acme", NULL);
+	assert_int_equal(scs_op_person_list(&f->r.ctx, NULL, 0, count_person,
+	                     &n, &err),
+	    SCS_OK);
+	assert_int_equal(n, 1);
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(scs_op_person_get(&f->r.ctx, "p2", &p, &err),
+	    SCS_EDENIED);
+	fill_person(&p, "p3", "acme");
+	assert_int_equal(scs_op_person_create(&f->r.ctx, &p, NULL, &err),
+	    SCS_OK);
+	fill_person(&p, "p4", "mod");
+	assert_int_equal(scs_op_person_create(&f->r.ctx, &p, NULL, &err),
+	    SCS_EDENIED);
+	fill_person(&p, "p2", "acme"); /* move another org's person in */
+	assert_int_equal(scs_op_person_update(&f->r.ctx, &p, &err),
+	    SCS_EDENIED);
+}
+
+static void
+test_only_admins_manage_organizations_and_users(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_org o;
+	struct scs_user u;
+	struct scs_err err;
+	char key[64];
+
+	memset(&o, 0, sizeof(o));
+	(void)snprintf(o.id, sizeof(o.id), "newco");
+	(void)snprintf(o.name, sizeof(o.name), "New Co");
+	o.type = SCS_ORG_CONTRACTOR;
+	(void)snprintf(o.country, sizeof(o.country), "JPN");
+	memset(&u, 0, sizeof(u));
+	(void)snprintf(u.id, sizeof(u.id), "bob");
+	(void)snprintf(u.org, sizeof(u.org), "acme");
+	u.role = SCS_ROLE_AUDITOR;
+	test_act_as(&f->r, SCS_ROLE_SECURITY_OFFICER, "acme", NULL);
+	assert_int_equal(scs_op_org_create(&f->r.ctx, &o, &err), SCS_EDENIED);
+	assert_int_equal(scs_op_user_add(&f->r.ctx, &u, "password-long-1", key,
+	                     &err),
+	    SCS_EDENIED);
+	test_act_as(&f->r, SCS_ROLE_ADMIN, "cao", NULL);
+	assert_int_equal(scs_op_org_create(&f->r.ctx, &o, &err), SCS_OK);
+	assert_int_equal(scs_op_user_add(&f->r.ctx, &u, "password-long-1", key,
+	                     &err),
+	    SCS_OK);
+	assert_string_equal(key, "");
+}
+
+static void
+test_a_failed_operation_leaves_the_register_as_it_was(void **state)
+{
+	struct fixture *f = *state;
+	struct audit_count before = audit_counts(&f->r), after;
+	struct scs_person p;
+	struct scs_err err;
+
+	fill_person(&p, "p9", "nowhere");
+	assert_int_equal(scs_op_person_create(&f->r.ctx, &p, NULL, &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "org");
+	fill_person(&p, "p1", "acme"); /* duplicate id */
+	assert_int_equal(scs_op_person_create(&f->r.ctx, &p, NULL, &err),
+	    SCS_ECONFLICT);
+	after = audit_counts(&f->r);
+	assert_int_equal(after.n, before.n);
+	assert_int_equal(scs_store_person_get(f->r.ctx.st, "p9", &p, &err),
+	    SCS_ENOTFOUND);
+}
+
+static void
+test_relatives_are_sealed_in_the_store(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_person p;
+	struct scs_err err;
+	size_t i;
+
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(scs_store_person_get(f->r.ctx.st, "p1", &p, &err),
+	    SCS_OK);
+	assert_true(p.relatives.len > SCS_SEAL_OVERHEAD);
+	assert_int_equal(scs_crypto_sealed_key(p.relatives.p, p.relatives.len),
+	    1);
+	for (i = 0; i + 6 <= p.relatives.len; i++)
+		assert_true(memcmp(p.relatives.p + i, "山田", 6) != 0);
+	scs_person_clear(&p);
+}
+
+static void
+test_login_locks_out_after_repeated_failures(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_user u, got;
+	struct scs_err err;
+	char key[64], token[SCS_TOKEN_LEN + 1];
+	int64_t expires, retry;
+	int i;
+
+	memset(&u, 0, sizeof(u));
+	(void)snprintf(u.id, sizeof(u.id), "carol");
+	(void)snprintf(u.org, sizeof(u.org), "cao");
+	u.role = SCS_ROLE_INVESTIGATOR;
+	test_act_as_os(&f->r);
+	assert_int_equal(scs_op_user_add(&f->r.ctx, &u, "right-password-1", key,
+	                     &err),
+	    SCS_OK);
+	for (i = 0; i < SCS_LOCKOUT_AFTER - 1; i++)
+		assert_int_equal(scs_op_login(&f->r.ctx, "carol", "wrong-one",
+		                     token, &got, &expires, &retry, &err),
+		    SCS_EAUTH);
+	assert_int_equal(scs_op_login(&f->r.ctx, "carol", "wrong-one", token,
+	                     &got, &expires, &retry, &err),
+	    SCS_EAUTH);
+	assert_int_equal(retry, SCS_LOCKOUT_BASE);
+	/* Locked: even the right password is refused until the time passes. */
+	assert_int_equal(scs_op_login(&f->r.ctx, "carol", "right-password-1",
+	                     token, &got, &expires, &retry, &err),
+	    SCS_ELOCKED);
+	test_now_us += (int64_t)(SCS_LOCKOUT_BASE + 1) * 1000000;
+	assert_int_equal(scs_op_login(&f->r.ctx, "carol", "right-password-1",
+	                     token, &got, &expires, &retry, &err),
+	    SCS_OK);
+	assert_int_equal(strlen(token), SCS_TOKEN_LEN);
+}
+
+static void
+test_sessions_expire_and_logout_revokes(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_user u, got;
+	struct scs_err err;
+	char key[64], token[SCS_TOKEN_LEN + 1];
+	int64_t expires, retry;
+
+	memset(&u, 0, sizeof(u));
+	(void)snprintf(u.id, sizeof(u.id), "dave");
+	(void)snprintf(u.org, sizeof(u.org), "cao");
+	u.role = SCS_ROLE_AUDITOR;
+	test_act_as_os(&f->r);
+	assert_int_equal(scs_op_user_add(&f->r.ctx, &u, "dave-password-12", key,
+	                     &err),
+	    SCS_OK);
+	assert_int_equal(scs_op_login(&f->r.ctx, "dave", "dave-password-12",
+	                     token, &got, &expires, &retry, &err),
+	    SCS_OK);
+	assert_int_equal(scs_op_authenticate(&f->r.ctx, token, &err), SCS_OK);
+	assert_int_equal(f->r.ctx.actor.role, SCS_ROLE_AUDITOR);
+	test_now_us += (int64_t)SCS_SESSION_TTL * 1000000;
+	assert_int_equal(scs_op_authenticate(&f->r.ctx, token, &err),
+	    SCS_EAUTH);
+	test_now_us -= (int64_t)SCS_SESSION_TTL * 1000000;
+	assert_int_equal(scs_op_authenticate(&f->r.ctx, token, &err), SCS_OK);
+	assert_int_equal(scs_op_logout(&f->r.ctx, token, &err), SCS_OK);
+	assert_int_equal(scs_op_authenticate(&f->r.ctx, token, &err),
+	    SCS_EAUTH);
+}
+
+static void
+test_service_accounts_use_api_keys_not_passwords(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_user u, got;
+	struct scs_err err;
+	char key[64], token[SCS_TOKEN_LEN + 1];
+	int64_t expires, retry;
+
+	memset(&u, 0, sizeof(u));
+	(void)snprintf(u.id, sizeof(u.id), "docsys");
+	(void)snprintf(u.org, sizeof(u.org), "mod");
+	u.role = SCS_ROLE_RELYING;
+	test_act_as_os(&f->r);
+	assert_int_equal(scs_op_user_add(&f->r.ctx, &u, "", key, &err), SCS_OK);
+	assert_memory_equal(key, SCS_APIKEY_PREFIX, 4);
+	assert_int_equal(scs_op_authenticate(&f->r.ctx, key, &err), SCS_OK);
+	assert_int_equal(f->r.ctx.actor.role, SCS_ROLE_RELYING);
+	assert_string_equal(f->r.ctx.actor.name, "service:docsys");
+	assert_int_equal(scs_op_login(&f->r.ctx, "docsys", "", token, &got,
+	                     &expires, &retry, &err),
+	    SCS_EAUTH);
+	test_act_as_os(&f->r);
+	assert_int_equal(scs_op_user_disable(&f->r.ctx, "docsys", &err),
+	    SCS_OK);
+	assert_int_equal(scs_op_authenticate(&f->r.ctx, key, &err), SCS_EAUTH);
+}
+
+static void
+test_audit_verify_passes_then_finds_a_change_behind_its_back(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_verify_report rep;
+	struct scs_person p;
+	struct scs_err err;
+
+	test_act_as_os(&f->r);
+	assert_int_equal(scs_op_audit_verify(&f->r.ctx, &rep, &err), SCS_OK);
+	assert_true(rep.ok);
+	assert_int_equal(rep.records, 5); /* three orgs, two persons */
+	/* A write that bypasses the operations (and so the audit log). */
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(scs_store_person_get(f->r.ctx.st, "p2", &p, &err),
+	    SCS_OK);
+	(void)snprintf(p.name_latin, sizeof(p.name_latin), "FORGED Name");
+	assert_int_equal(scs_store_begin(f->r.ctx.st, &err), SCS_OK);
+	assert_int_equal(scs_store_person_put(f->r.ctx.st, &p, SCS_PUT_UPDATE,
+	                     &err),
+	    SCS_OK);
+	assert_int_equal(scs_store_commit(f->r.ctx.st, &err), SCS_OK);
+	scs_person_clear(&p);
+	assert_int_equal(scs_op_audit_verify(&f->r.ctx, &rep, &err), SCS_OK);
+	assert_false(rep.ok);
+	assert_non_null(strstr(rep.problem, "person \"p2\" differs"));
+}
+
+static void
+test_audit_log_is_readable_only_by_auditors(void **state)
+{
+	struct fixture *f = *state;
+	struct audit_count c;
+	struct scs_err err;
+
+	memset(&c, 0, sizeof(c));
+	test_act_as(&f->r, SCS_ROLE_ADMIN, "cao", NULL);
+	assert_int_equal(scs_op_audit_list(&f->r.ctx, 0, 10, count_entry, &c,
+	                     &err),
+	    SCS_EDENIED);
+	test_act_as(&f->r, SCS_ROLE_AUDITOR, "cao", NULL);
+	assert_int_equal(scs_op_audit_list(&f->r.ctx, 0, 10, count_entry, &c,
+	                     &err),
+	    SCS_OK);
+	assert_true(c.n > 0);
+}
+
+static void
+test_import_stops_at_the_first_bad_line_and_keeps_nothing(void **state)
+{
+	struct fixture *f = *state;
+	const char *text =
+	    "{\"kind\":\"organization\",\"id\":\"x1\",\"name\":\"X\","
+	    "\"type\":\"research\",\"country\":\"JPN\"}\n"
+	    "\n"
+	    "{\"kind\":\"organization\",\"id\":\"x2\",\"name\":\"X\","
+	    "\"type\":\"research\",\"country\":\"ZZZ\"}\n";
+	FILE *in = fmemopen((void *)(uintptr_t)text, strlen(text), "r");
+	struct scs_org o;
+	struct scs_err err;
+	uint64_t n = 0;
+
+	assert_non_null(in);
+	test_act_as_os(&f->r);
+	assert_int_equal(scs_op_import(&f->r.ctx, in, "t.jsonl", 0, NULL, NULL,
+	                     &n, &err),
+	    SCS_EINVAL);
+	(void)fclose(in);
+	assert_string_equal(err.field, "t.jsonl:3: country");
+	assert_int_equal(scs_store_org_get(f->r.ctx.st, "x1", &o, &err),
+	    SCS_ENOTFOUND);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(
+	        test_adjudicator_opens_relatives_and_the_read_is_audited, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(test_investigator_opens_relatives,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_relatives_are_denied_to_every_non_vetting_role, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_read_of_sealed_data_must_state_its_purpose, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_subject_sees_only_their_own_record, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_security_officer_sees_only_own_organization, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_only_admins_manage_organizations_and_users, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_failed_operation_leaves_the_register_as_it_was, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_relatives_are_sealed_in_the_store, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_login_locks_out_after_repeated_failures, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_sessions_expire_and_logout_revokes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_service_accounts_use_api_keys_not_passwords, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_audit_verify_passes_then_finds_a_change_behind_its_back,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_audit_log_is_readable_only_by_auditors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_import_stops_at_the_first_bad_line_and_keeps_nothing,
+	        setup, teardown),
+	};
+
+	(void)setenv("SCS_PWHASH_COST", "min", 1);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
