@@ -57,7 +57,7 @@ scs_map_free(struct scs_map *m)
 	if (m == NULL)
 		return;
 	for (i = 0; i < m->cap; i++)
-		free(m->slots[i].key);
+		free(m->slots[i].value);
 	free(m->slots);
 	free(m);
 }
@@ -89,7 +89,7 @@ scs_map_get(struct scs_map *m, const void *key, size_t klen, int create)
 {
 	uint64_t h = fnv(key, klen);
 	struct slot *s;
-	size_t i;
+	size_t i, voff;
 
 	/* Grow first, so the empty slot found below stays valid. */
 	if (create && 2 * (m->count + 1) > m->cap && grow(m) != 0)
@@ -104,13 +104,15 @@ scs_map_get(struct scs_map *m, const void *key, size_t klen, int create)
 	}
 	if (!create)
 		return NULL;
-	/* One allocation holds the key and the value. */
-	if ((s->key = calloc(1, klen + 1 + m->vsize)) == NULL)
+	/* One allocation holds the value, then the key: the value comes
+	 * first so it has malloc's alignment. */
+	voff = (m->vsize + 15) & ~(size_t)15;
+	if ((s->value = calloc(1, voff + klen + 1)) == NULL)
 		return NULL;
+	s->key = (char *)s->value + voff;
 	memcpy(s->key, key, klen);
 	s->klen = klen;
 	s->hash = h;
-	s->value = (unsigned char *)s->key + klen + 1;
 	m->count++;
 	return s->value;
 }
