@@ -74,9 +74,11 @@ int scs_op_person_update(struct scs_ctx *c, const struct scs_person *in,
 /** A person's identity (no relatives), if the actor may see it. */
 int scs_op_person_get(struct scs_ctx *c, const char *id, struct scs_person *out,
     struct scs_err *err);
-/** The persons the actor may see, in id order, paged. */
-int scs_op_person_list(struct scs_ctx *c, const char *after, size_t limit,
-    scs_person_cb cb, void *arg, struct scs_err *err);
+/** The persons the actor may see, in id order, paged; only those of
+ * organization @org when it is not NULL (a security officer: always their
+ * own). */
+int scs_op_person_list(struct scs_ctx *c, const char *org, const char *after,
+    size_t limit, scs_person_cb cb, void *arg, struct scs_err *err);
 
 /**
  * Open a person's sealed relatives for the vetting roles (and the subject,

@@ -174,7 +174,7 @@ scs_cmd_person(struct scs_cli *cli, int argc, char **argv)
 			return scs_cli_usage("person",
 			    "person list [--org ORG]");
 		if ((rc = scs_cli_open(cli, &err)) == SCS_OK) {
-			rc = scs_store_person_each(cli->ctx.st, org, NULL, 0,
+			rc = scs_op_person_list(&cli->ctx, org, NULL, 0,
 			    print_person, NULL, &err);
 			scs_cli_close(cli);
 		}

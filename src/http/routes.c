@@ -236,8 +236,8 @@ h_persons(struct scs_http_req *req, struct scs_http_resp *resp,
 		    "must be a whole number from 1 to 1000");
 	memset(&pg, 0, sizeof(pg));
 	pg.a = json_array();
-	rc = scs_op_person_list(req->ctx, after, (size_t)limit, add_person, &pg,
-	    err);
+	rc = scs_op_person_list(req->ctx, scs_http_query(req, "org"), after,
+	    (size_t)limit, add_person, &pg, err);
 	if (rc != SCS_OK) {
 		json_decref(pg.a);
 		return rc;

@@ -140,18 +140,22 @@ scs_op_person_get(struct scs_ctx *c, const char *id, struct scs_person *out,
 }
 
 int
-scs_op_person_list(struct scs_ctx *c, const char *after, size_t limit,
-    scs_person_cb cb, void *arg, struct scs_err *err)
+scs_op_person_list(struct scs_ctx *c, const char *org, const char *after,
+    size_t limit, scs_person_cb cb, void *arg, struct scs_err *err)
 {
-	const char *org = NULL;
 	int rc;
 
 	if ((rc = scs_op_allow(c, IDENTITY_READERS & ~SCS_ROLE_SUBJECT,
 	         "list persons", err)) != SCS_OK)
 		return rc;
 	if (c->actor.kind == SCS_ACTOR_USER &&
-	    c->actor.role == SCS_ROLE_SECURITY_OFFICER)
+	    c->actor.role == SCS_ROLE_SECURITY_OFFICER) {
+		if (org != NULL && strcmp(org, c->actor.org) != 0)
+			return scs_err_set(err, SCS_EDENIED, "org",
+			    "a security officer sees only their own "
+			    "organization's staff");
 		org = c->actor.org;
+	}
 	return scs_store_person_each(c->st, org, after, limit, cb, arg, err);
 }
 

@@ -111,6 +111,7 @@ let tmpdir = null;
 let BASE = null;         // http://127.0.0.1:PORT
 const tokens = {};       // username -> bearer
 const tests = [];
+const relativesReads = []; // every 200 GET .../relatives this run made
 
 function out(line) {
 	process.stdout.write(line + '\n');
@@ -277,6 +278,10 @@ async function api(method, p, opts = {}) {
 	} catch (e) {
 		json = undefined;
 	}
+	const m = /^\/v1\/persons\/([^/?]+)\/relatives\?(.*)$/.exec(p);
+	if (method === 'GET' && m && r.status === 200 && opts.as !== undefined)
+		relativesReads.push({ user: opts.as, person: m[1],
+			purpose: new URLSearchParams(m[2]).get('purpose') });
 	return { method, path: p, status: r.status, headers: r.headers, buf, text, json };
 }
 
@@ -787,6 +792,10 @@ test('bad organization bodies are 400 naming the field', async () => {
 	}
 	expectError(await api('POST', '/v1/organizations', { as: 'admin', body: [good] }),
 	    400, 'invalid', undefined, 'array body');
+	// A NUL inside a string: rejected (by the JSON parser or by the field).
+	expectError(await api('POST', '/v1/organizations', {
+		as: 'admin', body: Object.assign({}, good, { name: 'nul\u0000inside' }) }),
+	    400, 'invalid', undefined, 'NUL in name');
 	const g = await api('GET', '/v1/organizations/test-org-bad', { as: 'admin' });
 	expectError(g, 404, 'not_found', undefined, 'nothing was created');
 });
@@ -1130,6 +1139,8 @@ test('relatives without a purpose are 400 field "purpose"; unknown person is 404
 		    400, 'invalid', 'purpose', `${u} empty purpose`);
 		expectError(await api('GET', '/v1/persons/p01/relatives?purpose=' + q(' padded'), { as: u }),
 		    400, 'invalid', 'purpose', `${u} padded purpose`);
+		expectError(await api('GET', '/v1/persons/p01/relatives?purpose=' + q('line\nbreak'),
+		    { as: u }), 400, 'invalid', 'purpose', `${u} control character in purpose`);
 		expectError(await api('GET', '/v1/persons/p01/relatives?purpose=' + q('x'.repeat(201)),
 		    { as: u }), 400, 'invalid', 'purpose', `${u} long purpose`);
 		expectError(await api('GET', '/v1/persons/p99/relatives?purpose=' + q('unknown person'),
@@ -1178,11 +1189,24 @@ test('every relatives read is an audit entry; denied reads are not', async () =>
 	}
 	const leaked = entries.filter((e) => e.action === 'read' && e.purpose.startsWith('denied-probe'));
 	assert(leaked.length === 0, `denied reads were logged as reads: ${show(leaked)}`);
-	// Every successful relatives read of the whole run is a "read" entry:
-	// at least those above plus the ones other tests made.
-	const allReads = entries.filter((e) => e.action === 'read');
-	assert(allReads.every((e) => e.actor.startsWith('user:') && e.purpose.length > 0),
-	    'a read entry without actor or purpose');
+	// Every successful relatives read of the whole run (this test's and the
+	// others') is exactly one "read" entry, and there are no other reads.
+	const key = (actor, object, purpose) => `${actor}|${object}|${purpose}`;
+	const want = new Map();
+	for (const x of relativesReads) {
+		const k = key(`user:${x.user}`, x.person, x.purpose);
+		want.set(k, (want.get(k) || 0) + 1);
+	}
+	const got = new Map();
+	for (const e of entries.filter((x) => x.action === 'read')) {
+		const k = key(e.actor, e.object, e.purpose);
+		got.set(k, (got.get(k) || 0) + 1);
+	}
+	const diff = [];
+	for (const k of new Set([...want.keys(), ...got.keys()]))
+		if ((want.get(k) || 0) !== (got.get(k) || 0))
+			diff.push(`${k}: ${want.get(k) || 0} reads, ${got.get(k) || 0} entries`);
+	assert(diff.length === 0, `reads and read entries differ: ${diff.join('; ')}`);
 });
 
 test('GET /v1/audit validates from/limit; entries are ordered by seq', async () => {

@@ -240,9 +240,12 @@ test_security_officer_sees_only_own_organization(void **state)
 	int n = 0;
 
 	test_act_as(&f->r, SCS_ROLE_SECURITY_OFFICER, "acme", NULL);
-	assert_int_equal(scs_op_person_list(&f->r.ctx, NULL, 0, count_person,
-	                     &n, &err),
+	assert_int_equal(scs_op_person_list(&f->r.ctx, NULL, NULL, 0,
+	                     count_person, &n, &err),
 	    SCS_OK);
+	assert_int_equal(scs_op_person_list(&f->r.ctx, "mod", NULL, 0,
+	                     count_person, &n, &err),
+	    SCS_EDENIED);
 	assert_int_equal(n, 1);
 	memset(&p, 0, sizeof(p));
 	assert_int_equal(scs_op_person_get(&f->r.ctx, "p2", &p, &err),
