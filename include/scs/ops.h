@@ -150,6 +150,10 @@ struct scs_verify_report {
 int scs_op_audit_verify(struct scs_ctx *c, struct scs_verify_report *rep,
     struct scs_err *err);
 
+/** The latest signed tree head (auditors and admins). */
+int scs_op_audit_head(struct scs_ctx *c, struct scs_tree_head *out,
+    struct scs_err *err);
+
 /** Read audit entries from @from, at most @limit (auditors). */
 int scs_op_audit_list(struct scs_ctx *c, uint64_t from, uint64_t limit,
     scs_audit_cb cb, void *arg, struct scs_err *err);

@@ -77,7 +77,7 @@ scs_cmd_audit(struct scs_cli *cli, int argc, char **argv)
 	if (scs_cli_open(cli, &err) != SCS_OK)
 		return scs_cli_fail(&err);
 	if (strcmp(argv[1], "head") == 0) {
-		rc = scs_audit_head(cli->ctx.st, &h, &err);
+		rc = scs_op_audit_head(&cli->ctx, &h, &err);
 		if (rc == SCS_OK) {
 			scs_hex(hex, h.root, 32);
 			(void)printf("size %llu\nroot %s\n",

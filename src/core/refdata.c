@@ -111,6 +111,18 @@ find_cols(struct csv *c, struct cols *k, const char *file, struct scs_err *err)
 	return SCS_OK;
 }
 
+/* Whether the record lacks any of the columns the header named. */
+static int
+short_record(const struct csv *c, const struct cols *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++)
+		if ((size_t)k->at[i] >= c->nfields)
+			return 1;
+	return 0;
+}
+
 static int
 bad(struct scs_err *err, const char *file, const struct csv *c, const char *col,
     const char *why)
@@ -182,7 +194,7 @@ parse_authorities(struct scs_refdata *rd, struct csv *c, const char *f,
 	while ((r = csv_next(c)) == 1) {
 		if (c->nfields == 1 && c->fields[0][0] == '\0')
 			continue;
-		if (c->nfields <= (size_t)k.at[5])
+		if (short_record(c, &k))
 			return bad(err, f, c, "", "too few columns");
 		na = grow(rd->authorities, rd->nauthorities, sizeof(*na));
 		if (na == NULL)
@@ -234,7 +246,7 @@ parse_levels(struct scs_refdata *rd, struct csv *c, const char *f,
 	while ((r = csv_next(c)) == 1) {
 		if (c->nfields == 1 && c->fields[0][0] == '\0')
 			continue;
-		if (c->nfields <= (size_t)k.at[4])
+		if (short_record(c, &k))
 			return bad(err, f, c, "", "too few columns");
 		if ((a = scs_refdata_authority(rd, c->fields[k.at[0]])) == NULL)
 			return bad(err, f, c, "authority",
@@ -280,7 +292,7 @@ parse_penalties(struct scs_refdata *rd, struct csv *c, const char *f,
 	while ((r = csv_next(c)) == 1) {
 		if (c->nfields == 1 && c->fields[0][0] == '\0')
 			continue;
-		if (c->nfields <= (size_t)k.at[3])
+		if (short_record(c, &k))
 			return bad(err, f, c, "", "too few columns");
 		if ((a = scs_refdata_authority(rd, c->fields[k.at[0]])) == NULL)
 			return bad(err, f, c, "authority",

@@ -464,7 +464,7 @@ h_audit_head(struct scs_http_req *req, struct scs_http_resp *resp,
 	char root[65], sig[129], pub[65];
 	int rc;
 
-	if ((rc = scs_audit_head(req->ctx->st, &h, err)) != SCS_OK)
+	if ((rc = scs_op_audit_head(req->ctx, &h, err)) != SCS_OK)
 		return rc;
 	scs_hex(root, h.root, 32);
 	scs_hex(sig, h.sig, 64);
@@ -495,7 +495,7 @@ const struct scs_route scs_http_routes[] = {
     {"GET", "/v1/health", h_health, 0, "Liveness and version"},
     {"GET", "/v1/openapi.json", h_openapi, 0, "This API's OpenAPI document"},
     {"POST", "/v1/login", h_login, 0, "Sign in; returns a session token"},
-    {"POST", "/v1/logout", h_logout, SIGNED_IN, "Revoke this session"},
+    {"POST", "/v1/logout", h_logout, PEOPLE, "Revoke this session"},
     {"GET", "/v1/me", h_me, SIGNED_IN, "Who the token belongs to"},
     {"GET", "/v1/organizations", h_orgs, PEOPLE, "List organizations"},
     {"POST", "/v1/organizations", h_org_create, SCS_ROLE_ADMIN,
@@ -515,7 +515,7 @@ const struct scs_route scs_http_routes[] = {
         "Change a person's identity"},
     {"GET", "/v1/persons/{id}/relatives", h_relatives_get, REL_ROLES,
         "Open a person's sealed relatives (audited, purpose required)"},
-    {"PUT", "/v1/persons/{id}/relatives", h_relatives_put, REL_ROLES,
+    {"PUT", "/v1/persons/{id}/relatives", h_relatives_put, SCS_ROLE_SUBJECT,
         "Replace a person's relatives"},
     {"GET", "/v1/users", h_users, SCS_ROLE_ADMIN, "List users"},
     {"POST", "/v1/users", h_user_create, SCS_ROLE_ADMIN,
@@ -523,7 +523,7 @@ const struct scs_route scs_http_routes[] = {
     {"POST", "/v1/users/{id}/disable", h_user_disable, SCS_ROLE_ADMIN,
         "Disable a user and revoke their sessions"},
     {"GET", "/v1/audit", h_audit, SCS_ROLE_AUDITOR, "Read audit log entries"},
-    {"GET", "/v1/audit/head", h_audit_head, SCS_ROLE_AUDITOR,
+    {"GET", "/v1/audit/head", h_audit_head, SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
         "The latest signed tree head"},
     {"POST", "/v1/audit/verify", h_audit_verify,
         SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,

@@ -15,6 +15,9 @@
 	(SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER | SCS_ROLE_SUBJECT |       \
 	    SCS_ROLE_VETTING)
 #define RELATIVE_READERS (SCS_ROLE_VETTING | SCS_ROLE_SUBJECT)
+/* Relatives are the subject's declaration (after consent); nobody else
+ * writes them through the API.  The command line (migration) may. */
+#define RELATIVE_WRITERS (SCS_ROLE_SUBJECT)
 
 /* The scope rules beyond the role: own organization, own person. */
 static int
@@ -62,6 +65,10 @@ scs_op_person_create(struct scs_ctx *c, const struct scs_person *in,
 	uint8_t state[32];
 	int rc;
 
+	if (rel != NULL && c->actor.kind != SCS_ACTOR_OS)
+		return scs_err_set(err, SCS_EDENIED, "relatives",
+		    "relatives are declared by the subject after consent "
+		    "(PUT /v1/persons/{id}/relatives), not at nomination");
 	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER,
 	         "create persons", err)) != SCS_OK ||
 	    (rc = scs_person_validate(in, err)) != SCS_OK ||

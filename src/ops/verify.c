@@ -202,3 +202,15 @@ scs_op_audit_list(struct scs_ctx *c, uint64_t from, uint64_t limit,
 		return rc;
 	return scs_store_audit_each(c->st, from, limit, cb, arg, err);
 }
+
+int
+scs_op_audit_head(struct scs_ctx *c, struct scs_tree_head *out,
+    struct scs_err *err)
+{
+	int rc;
+
+	if ((rc = scs_op_allow(c, SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
+	         "read the signed tree head", err)) != SCS_OK)
+		return rc;
+	return scs_audit_head(c->st, out, err);
+}

@@ -51,7 +51,7 @@ const ROUTES = [
 	{ method: 'GET', path: '/v1/health', roles: null },
 	{ method: 'GET', path: '/v1/openapi.json', roles: null },
 	{ method: 'POST', path: '/v1/login', roles: null },
-	{ method: 'POST', path: '/v1/logout', roles: SIGNED_IN },
+	{ method: 'POST', path: '/v1/logout', roles: PEOPLE },
 	{ method: 'GET', path: '/v1/me', roles: SIGNED_IN },
 	{ method: 'GET', path: '/v1/organizations', roles: PEOPLE },
 	{ method: 'POST', path: '/v1/organizations', roles: ['admin'] },
@@ -62,12 +62,12 @@ const ROUTES = [
 	{ method: 'GET', path: '/v1/persons/{id}', roles: ID_READERS },
 	{ method: 'PUT', path: '/v1/persons/{id}', roles: ['admin', 'security_officer'] },
 	{ method: 'GET', path: '/v1/persons/{id}/relatives', roles: REL_ROLES },
-	{ method: 'PUT', path: '/v1/persons/{id}/relatives', roles: REL_ROLES },
+	{ method: 'PUT', path: '/v1/persons/{id}/relatives', roles: ['subject'] },
 	{ method: 'GET', path: '/v1/users', roles: ['admin'] },
 	{ method: 'POST', path: '/v1/users', roles: ['admin'] },
 	{ method: 'POST', path: '/v1/users/{id}/disable', roles: ['admin'] },
 	{ method: 'GET', path: '/v1/audit', roles: ['auditor'] },
-	{ method: 'GET', path: '/v1/audit/head', roles: ['auditor'] },
+	{ method: 'GET', path: '/v1/audit/head', roles: ['auditor', 'admin'] },
 	{ method: 'POST', path: '/v1/audit/verify', roles: ['auditor', 'admin'] },
 ];
 
@@ -858,17 +858,41 @@ const JP_RELATIVES = [
 		nationalities: ['JPN', 'KOR'], address: '大阪府大阪市北区梅田3-1-1', cohabitant: false },
 ];
 
-test('admin creates a person with relatives; Japanese names round-trip byte-exactly', async () => {
-	const body = Object.assign({}, JP_PERSON, { relatives: JP_RELATIVES });
-	const r = await api('POST', '/v1/persons', { as: 'admin', body });
+test('admin creates a person; Japanese names round-trip byte-exactly', async () => {
+	const r = await api('POST', '/v1/persons', { as: 'admin', body: JP_PERSON });
 	expectStatus(r, 201, 'create');
-	deepEq(r.json, JP_PERSON, 'created body (no relatives in it)');
+	deepEq(r.json, JP_PERSON, 'created body');
 	const g = await api('GET', '/v1/persons/test-person-jp', { as: 'admin' });
 	expectStatus(g, 200, 'GET');
 	deepEq(g.json, JP_PERSON, 'read back');
 	eq(Buffer.from(g.json.name, 'utf8').toString('hex'),
 	    Buffer.from(JP_PERSON.name, 'utf8').toString('hex'), 'name bytes');
 	assert(!('relatives' in g.json), 'GET /v1/persons/{id} must not show relatives');
+});
+
+test('relatives are not collected at nomination: POST /v1/persons with relatives is 403', async () => {
+	const body = Object.assign({}, JP_PERSON, { id: 'test-person-jp2', relatives: JP_RELATIVES });
+	for (const u of ['admin', 'officer'])
+		expectError(await api('POST', '/v1/persons', { as: u, body }), 403, 'forbidden',
+		    'relatives', `${u} nominating with relatives`);
+	expectStatus(await api('GET', '/v1/persons/test-person-jp2', { as: 'admin' }), 404,
+	    'nothing created');
+});
+
+test('the subject declares relatives; an adjudicator reads them back byte-exactly', async () => {
+	const u = await api('POST', '/v1/users', { as: 'admin', body: { username: 'jp-subject',
+		org: 'owari-hi', role: 'subject', person: 'test-person-jp', password: PASSWORD } });
+	expectStatus(u, 201, 'subject account');
+	const li = await api('POST', '/v1/login', { body: { username: 'jp-subject', password: PASSWORD } });
+	expectStatus(li, 200, 'subject login');
+	tokens['jp-subject'] = li.json.token;
+	const put = await api('PUT', '/v1/persons/test-person-jp/relatives', {
+		as: 'jp-subject', body: { relatives: JP_RELATIVES } });
+	expectStatus(put, 200, 'declare relatives');
+	for (const v of ['adjudicator', 'investigator'])
+		expectError(await api('PUT', '/v1/persons/test-person-jp/relatives', {
+			as: v, body: { relatives: [] } }), 403, 'forbidden', undefined,
+		    `${v} may not overwrite the declaration`);
 	const rel = await api('GET', '/v1/persons/test-person-jp/relatives?purpose=' +
 	    q('round-trip check'), { as: 'adjudicator' });
 	expectStatus(rel, 200, 'relatives');
@@ -987,6 +1011,21 @@ test('security officer lists only their own organization\'s persons', async () =
 		for (const p of p1.json.persons)
 			eq(p.org, org, `${u} paged person org`);
 	}
+});
+
+test('GET /v1/persons?org= filters, and never widens a security officer\'s view', async () => {
+	const a = await api('GET', '/v1/persons?limit=1000&org=mod', { as: 'adjudicator' });
+	expectStatus(a, 200, 'adjudicator org=mod');
+	deepEq(a.json.persons.map((p) => p.id).sort(), demoIdsOf('mod').sort(), 'mod persons');
+	const own = await api('GET', '/v1/persons?limit=1000&org=owari-hi', { as: 'officer' });
+	expectStatus(own, 200, 'officer org=owari-hi');
+	assert(own.json.persons.every((p) => p.org === 'owari-hi'), 'officer own-org filter leaks');
+	const other = await api('GET', '/v1/persons?limit=1000&org=mod', { as: 'officer' });
+	assert(other.status === 403 ||
+	    (other.status === 200 && other.json.persons.every((p) => p.org === 'owari-hi')),
+	    `officer org=mod: ${describe(other)}`);
+	if (other.status === 403)
+		expectError(other, 403, 'forbidden', undefined, 'officer org=mod');
 });
 
 test('security officer reads own staff (200) but not others (403)', async () => {

@@ -1,0 +1,642 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_refdata.c - unit tests for src/core/refdata.c: the project's own
+ * reference tables (the CSV files of data/, read from the source tree) parse
+ * and pass the cross-checks with the values DESIGN.md section 3 relies on; and
+ * small in-memory tables exercise the CSV dialect (RFC 4180 quoting, CRLF) and
+ * every refusal, each naming file, line and column.
+ */
+#include "helpers.h"
+
+#include "scs/refdata.h"
+
+#define AUTH_HEADER                                                            \
+	"authority,nations,name,native_name,clearance_validity_years,"         \
+	"accepted_for\n"
+#define LEVEL_HEADER   "authority,level,native_name,english_name,rank\n"
+#define PENALTY_HEADER "authority,offence,max_prison_years,max_fine_yen\n"
+
+/* ---- helpers --------------------------------------------------------- */
+
+/* The whole of SCS_SRCDIR/data/@name, heap-allocated. */
+static char *
+slurp(const char *name, size_t *out_len)
+{
+	char path[1024];
+	FILE *f;
+	char *p;
+	long n;
+
+	(void)snprintf(path, sizeof(path), "%s/data/%s", SCS_SRCDIR, name);
+	f = fopen(path, "rb");
+	if (f == NULL)
+		fail_msg("cannot open %s", path);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n > 0);
+	assert_int_equal(fseek(f, 0, SEEK_SET), 0);
+	p = malloc((size_t)n + 1);
+	assert_non_null(p);
+	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
+	p[n] = '\0';
+	(void)fclose(f);
+	*out_len = (size_t)n;
+	return p;
+}
+
+static int
+parse(struct scs_refdata *rd, const char *file, const char *text,
+    struct scs_err *err)
+{
+	scs_err_clear(err);
+	return scs_refdata_parse(rd, file, text, strlen(text), err);
+}
+
+/* Parse all three in-memory tables, asserting success. */
+static void
+parse_ok(struct scs_refdata *rd, const char *auth, const char *levels,
+    const char *penalties)
+{
+	struct scs_err err;
+
+	memset(rd, 0, sizeof(*rd));
+	if (parse(rd, "authorities.csv", auth, &err) != SCS_OK)
+		fail_msg("authorities: %s: %s", err.field, err.reason);
+	if (levels != NULL && parse(rd, "levels.csv", levels, &err) != SCS_OK)
+		fail_msg("levels: %s: %s", err.field, err.reason);
+	if (penalties != NULL &&
+	    parse(rd, "penalties.csv", penalties, &err) != SCS_OK)
+		fail_msg("penalties: %s: %s", err.field, err.reason);
+}
+
+static int
+setup_real(void **state)
+{
+	struct scs_refdata *rd = calloc(1, sizeof(*rd));
+	struct scs_err err;
+	size_t i, len;
+	char *text;
+
+	assert_non_null(rd);
+	for (i = 0; i < SCS_NELEM(scs_refdata_files); i++) {
+		text = slurp(scs_refdata_files[i], &len);
+		scs_err_clear(&err);
+		if (scs_refdata_parse(rd, scs_refdata_files[i], text, len,
+		        &err) != SCS_OK) {
+			free(text);
+			fail_msg("%s: %s: %s", scs_refdata_files[i], err.field,
+			    err.reason);
+		}
+		free(text);
+	}
+	*state = rd;
+	return 0;
+}
+
+static int
+teardown_real(void **state)
+{
+	scs_refdata_free(*state);
+	free(*state);
+	return 0;
+}
+
+static bool
+accepts(const struct scs_authority *a, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < a->naccepted_for; i++)
+		if (strcmp(a->accepted_for[i], code) == 0)
+			return true;
+	return false;
+}
+
+/* ---- the project's tables -------------------------------------------- */
+
+static void
+test_the_real_tables_parse_and_pass_the_check(void **state)
+{
+	struct scs_refdata *rd = *state;
+	struct scs_err err;
+
+	assert_true(rd->nauthorities >= 4);
+	assert_true(rd->nlevels >= rd->nauthorities);
+	assert_true(rd->npenalties >= 1);
+	scs_err_clear(&err);
+	assert_int_equal(scs_refdata_check(rd, &err), SCS_OK);
+}
+
+static void
+test_an_sds_assessment_is_accepted_for_cesi(void **state)
+{
+	const struct scs_refdata *rd = *state;
+	const struct scs_authority *sds, *cesi;
+
+	sds = scs_refdata_authority(rd, "JPN-SDS");
+	cesi = scs_refdata_authority(rd, "JPN-CESI");
+	assert_non_null(sds);
+	assert_non_null(cesi);
+	assert_true(accepts(sds, "JPN-CESI"));
+	assert_true(accepts(sds, "JPN-SDS"));
+	assert_false(accepts(cesi, "JPN-SDS"));
+	assert_int_equal(sds->validity_years, 5);
+	assert_int_equal(cesi->validity_years, 10);
+	assert_int_equal(sds->nnations, 1);
+	assert_string_equal(sds->nations[0], "JPN");
+	assert_string_equal(sds->native_name, "特定秘密");
+	assert_null(scs_refdata_authority(rd, "JPN"));
+	assert_null(scs_refdata_authority(rd, ""));
+}
+
+static void
+test_levels_carry_their_common_rank(void **state)
+{
+	const struct scs_refdata *rd = *state;
+	const struct scs_level *l;
+
+	l = scs_refdata_level(rd, "JPN-SDS", "TOKUTEI_HIMITSU");
+	assert_non_null(l);
+	assert_int_equal(l->rank, 3);
+	assert_string_equal(rd->authorities[l->authority].code, "JPN-SDS");
+	assert_string_equal(l->native_name, "特定秘密");
+
+	l = scs_refdata_level(rd, "JPN-CESI", "JUYO_KEIZAI_ANPO");
+	assert_non_null(l);
+	assert_int_equal(l->rank, 2);
+	assert_string_equal(rd->authorities[l->authority].code, "JPN-CESI");
+
+	l = scs_refdata_level(rd, "USA", "TOP_SECRET");
+	assert_non_null(l);
+	assert_int_equal(l->rank, 4);
+	assert_string_equal(rd->authorities[l->authority].code, "USA");
+
+	/* A level belongs to its authority only. */
+	assert_null(scs_refdata_level(rd, "JPN-CESI", "TOKUTEI_HIMITSU"));
+	assert_null(scs_refdata_level(rd, "NOPE", "TOP_SECRET"));
+	assert_null(scs_refdata_level(rd, "USA", "COSMIC_TOP_SECRET"));
+}
+
+static void
+test_penalties_give_sds_intentional_leak_ten_years(void **state)
+{
+	const struct scs_refdata *rd = *state;
+	const struct scs_penalty *p;
+	int sds_max = -1, cesi_max = -1, no_fine = 0;
+	size_t i;
+
+	for (i = 0; i < rd->npenalties; i++) {
+		p = &rd->penalties[i];
+		if (strcmp(rd->authorities[p->authority].code, "JPN-SDS") ==
+		        0 &&
+		    p->max_prison_years > sds_max)
+			sds_max = p->max_prison_years;
+		if (strcmp(rd->authorities[p->authority].code, "JPN-CESI") ==
+		        0 &&
+		    p->max_prison_years > cesi_max)
+			cesi_max = p->max_prison_years;
+		no_fine += p->max_fine_yen == -1;
+	}
+	assert_int_equal(sds_max, 10);
+	assert_int_equal(cesi_max, 5);
+	p = &rd->penalties[0];
+	assert_string_equal(rd->authorities[p->authority].code, "JPN-SDS");
+	assert_int_equal(p->max_prison_years, 10);
+	assert_int_equal(p->max_fine_yen, 10000000);
+	/* "instigation, conspiracy or incitement": quoted, and no fine. */
+	assert_true(no_fine >= 1);
+}
+
+/* ---- the CSV dialect ------------------------------------------------- */
+
+static void
+test_quoted_fields_keep_commas_and_doubled_quotes(void **state)
+{
+	struct scs_refdata rd;
+	const struct scs_authority *a;
+
+	(void)state;
+	parse_ok(&rd,
+	    AUTH_HEADER "A,\"JPN USA\",\"Act, \"\"the\"\" one\",\"\",5,A\n",
+	    NULL, NULL);
+	a = scs_refdata_authority(&rd, "A");
+	assert_non_null(a);
+	assert_string_equal(a->name, "Act, \"the\" one");
+	assert_string_equal(a->native_name, "");
+	assert_int_equal(a->nnations, 2);
+	assert_string_equal(a->nations[0], "JPN");
+	assert_string_equal(a->nations[1], "USA");
+	scs_refdata_free(&rd);
+}
+
+static void
+test_a_quoted_field_may_span_lines_and_line_numbers_stay_right(void **state)
+{
+	struct scs_refdata rd;
+	struct scs_err err;
+	const struct scs_authority *a;
+
+	(void)state;
+	parse_ok(&rd,
+	    AUTH_HEADER "A,JPN,\"two\nlines\",,5,A\n"
+	                "B,JPN,Beta,,5,B\n",
+	    NULL, NULL);
+	a = scs_refdata_authority(&rd, "A");
+	assert_non_null(a);
+	assert_string_equal(a->name, "two\nlines");
+	assert_non_null(scs_refdata_authority(&rd, "B"));
+	/* The bad rank is on physical line 4 (the record of line 2 spans
+	 * lines 2 and 3). */
+	assert_int_equal(parse(&rd, "levels.csv",
+	                     LEVEL_HEADER "A,L,\"x\ny\",x,1\n"
+	                                  "B,L,x,x,7\n",
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "levels.csv:4: rank");
+	scs_refdata_free(&rd);
+}
+
+static void
+test_crlf_line_endings_parse_like_lf(void **state)
+{
+	struct scs_refdata rd;
+	const struct scs_authority *a;
+	const struct scs_level *l;
+	struct scs_err err;
+
+	(void)state;
+	parse_ok(&rd,
+	    "authority,nations,name,native_name,clearance_validity_years,"
+	    "accepted_for\r\n"
+	    "A,JPN,Alpha,,5,A B\r\n"
+	    "B,JPN,Beta,,7,\"B\"\r\n"
+	    "\r\n",
+	    "authority,level,native_name,english_name,rank\r\n"
+	    "A,SECRET,S,Secret,3\r\n"
+	    "B,TOP,T,Top,4\r\n",
+	    "authority,offence,max_prison_years,max_fine_yen\r\n"
+	    "A,leak,10,\r\n");
+	assert_int_equal(rd.nauthorities, 2);
+	a = scs_refdata_authority(&rd, "A");
+	assert_non_null(a);
+	assert_int_equal(a->naccepted_for, 2);
+	assert_string_equal(a->accepted_for[1], "B");
+	a = scs_refdata_authority(&rd, "B");
+	assert_non_null(a);
+	assert_int_equal(a->validity_years, 7);
+	assert_int_equal(a->naccepted_for, 1);
+	assert_string_equal(a->accepted_for[0], "B");
+	l = scs_refdata_level(&rd, "B", "TOP");
+	assert_non_null(l);
+	assert_int_equal(l->rank, 4);
+	assert_int_equal(rd.npenalties, 1);
+	assert_int_equal(rd.penalties[0].max_fine_yen, -1);
+	assert_int_equal(scs_refdata_check(&rd, &err), SCS_OK);
+	scs_refdata_free(&rd);
+}
+
+static void
+test_extra_columns_in_any_order_are_ignored(void **state)
+{
+	struct scs_refdata rd;
+	const struct scs_level *l;
+
+	(void)state;
+	parse_ok(&rd,
+	    "notes,accepted_for,clearance_validity_years,native_name,name,"
+	    "nations,authority\n"
+	    "\"a, b\",A,3,,Alpha,JPN,A\n",
+	    "rank,source,english_name,native_name,level,authority\n"
+	    "2,x,Conf,C,CONF,A\n",
+	    NULL);
+	assert_int_equal(scs_refdata_authority(&rd, "A")->validity_years, 3);
+	l = scs_refdata_level(&rd, "A", "CONF");
+	assert_non_null(l);
+	assert_int_equal(l->rank, 2);
+	assert_string_equal(l->english_name, "Conf");
+	scs_refdata_free(&rd);
+}
+
+static void
+test_an_unterminated_quote_is_an_error(void **state)
+{
+	struct scs_refdata rd;
+	struct scs_err err;
+
+	(void)state;
+	memset(&rd, 0, sizeof(rd));
+	assert_int_equal(parse(&rd, "authorities.csv",
+	                     AUTH_HEADER "A,JPN,\"Alpha,,5,A\n", &err),
+	    SCS_EINVAL);
+	assert_non_null(strstr(err.field, "authorities.csv:"));
+	assert_int_equal(rd.nauthorities, 0);
+	scs_refdata_free(&rd);
+}
+
+/* ---- refusals -------------------------------------------------------- */
+
+static void
+test_a_header_without_a_required_column_is_refused(void **state)
+{
+	struct scs_refdata rd;
+	struct scs_err err;
+
+	(void)state;
+	memset(&rd, 0, sizeof(rd));
+	assert_int_equal(parse(&rd, "authorities.csv",
+	                     "authority,nations,name,native_name,"
+	                     "accepted_for\nA,JPN,Alpha,,A\n",
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "authorities.csv");
+	assert_non_null(strstr(err.reason, "header lacks column"));
+	assert_non_null(strstr(err.reason, "clearance_validity_years"));
+	assert_int_equal(rd.nauthorities, 0);
+
+	assert_int_equal(parse(&rd, "authorities.csv", "", &err), SCS_EINVAL);
+	assert_string_equal(err.field, "authorities.csv");
+	scs_refdata_free(&rd);
+}
+
+static void
+test_a_rank_outside_0_to_4_names_file_line_and_column(void **state)
+{
+	struct scs_refdata rd;
+	struct scs_err err;
+
+	(void)state;
+	parse_ok(&rd, AUTH_HEADER "A,JPN,Alpha,,5,A\n", NULL, NULL);
+	assert_int_equal(parse(&rd, "levels.csv",
+	                     LEVEL_HEADER "A,L0,x,x,0\n"
+	                                  "A,L4,x,x,4\n"
+	                                  "A,L9,x,x,9\n",
+	                     &err),
+	    SCS_EINVAL);
+	assert_non_null(strstr(err.field, "levels.csv:4: rank"));
+	/* Nothing of the failed table is kept. */
+	assert_int_equal(rd.nlevels, 0);
+	assert_null(scs_refdata_level(&rd, "A", "L0"));
+
+	assert_int_equal(parse(&rd, "levels.csv", LEVEL_HEADER "A,L,x,x,-1\n",
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "levels.csv:2: rank");
+	assert_int_equal(parse(&rd, "levels.csv", LEVEL_HEADER "A,L,x,x,\n",
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "levels.csv:2: rank");
+	assert_int_equal(parse(&rd, "levels.csv", LEVEL_HEADER "A,L,x,x,3a\n",
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "levels.csv:2: rank");
+	scs_refdata_free(&rd);
+}
+
+static void
+test_a_level_of_an_unknown_authority_is_refused(void **state)
+{
+	struct scs_refdata rd;
+	struct scs_err err;
+
+	(void)state;
+	parse_ok(&rd, AUTH_HEADER "A,JPN,Alpha,,5,A\n", NULL, NULL);
+	assert_int_equal(parse(&rd, "levels.csv",
+	                     LEVEL_HEADER "A,L,x,x,1\nGBR,SECRET,x,x,3\n",
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "levels.csv:3: authority");
+	assert_int_equal(parse(&rd, "penalties.csv",
+	                     PENALTY_HEADER "ZZZ,leak,1,\n", &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "penalties.csv:2: authority");
+	scs_refdata_free(&rd);
+}
+
+static void
+test_an_authority_listed_twice_is_refused(void **state)
+{
+	struct scs_refdata rd;
+	struct scs_err err;
+
+	(void)state;
+	memset(&rd, 0, sizeof(rd));
+	assert_int_equal(parse(&rd, "authorities.csv",
+	                     AUTH_HEADER "A,JPN,Alpha,,5,A\n"
+	                                 "B,JPN,Beta,,5,B\n"
+	                                 "A,USA,Again,,5,A\n",
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "authorities.csv:4: authority");
+	assert_int_equal(rd.nauthorities, 0);
+	scs_refdata_free(&rd);
+}
+
+static void
+test_a_level_listed_twice_is_refused(void **state)
+{
+	struct scs_refdata rd;
+	struct scs_err err;
+
+	(void)state;
+	parse_ok(&rd, AUTH_HEADER "A,JPN,Alpha,,5,A\nB,JPN,Beta,,5,B\n", NULL,
+	    NULL);
+	/* The same code under two authorities is fine; twice under one is
+	 * not. */
+	assert_int_equal(parse(&rd, "levels.csv",
+	                     LEVEL_HEADER "A,S,x,x,3\nB,S,x,x,3\nA,S,y,y,2\n",
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "levels.csv:4: level");
+	scs_refdata_free(&rd);
+}
+
+static void
+test_bad_authority_values_are_refused_with_their_column(void **state)
+{
+	static const struct {
+		const char *row, *field;
+	} cases[] = {
+	    {",JPN,Alpha,,5,A\n", "authorities.csv:2: authority"},
+	    {"A,,Alpha,,5,A\n", "authorities.csv:2: nations"},
+	    {"A,JPN,Alpha,,0,A\n",
+	        "authorities.csv:2: clearance_validity_years"},
+	    {"A,JPN,Alpha,,51,A\n",
+	        "authorities.csv:2: clearance_validity_years"},
+	    {"A,JPN,Alpha,,five,A\n",
+	        "authorities.csv:2: clearance_validity_years"},
+	    {"A,JPN,Alpha,,5\n", "authorities.csv:2: "},
+	    {"AUTHORITY-CODE-TOO-LONG,JPN,Alpha,,5,A\n",
+	        "authorities.csv:2: authority"},
+	};
+	struct scs_refdata rd;
+	struct scs_err err;
+	char text[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < SCS_NELEM(cases); i++) {
+		memset(&rd, 0, sizeof(rd));
+		(void)snprintf(text, sizeof(text), "%s%s", AUTH_HEADER,
+		    cases[i].row);
+		if (parse(&rd, "authorities.csv", text, &err) != SCS_EINVAL)
+			fail_msg("accepted: %s", cases[i].row);
+		assert_string_equal(err.field, cases[i].field);
+		scs_refdata_free(&rd);
+	}
+}
+
+static void
+test_a_short_record_is_refused_whatever_the_column_order(void **state)
+{
+	struct scs_refdata rd;
+	struct scs_err err;
+	int rc;
+
+	(void)state;
+	parse_ok(&rd, AUTH_HEADER "A,JPN,Alpha,,5,A\n", NULL, NULL);
+	/* The last line holds one field: the other three columns are
+	 * missing and must not be taken from the line before. */
+	rc = parse(&rd, "penalties.csv",
+	    "max_fine_yen,authority,offence,max_prison_years\n"
+	    "100,A,leak,1\n"
+	    "5\n",
+	    &err);
+	assert_int_equal(rc, SCS_EINVAL);
+	assert_int_equal(rd.npenalties, 0);
+	assert_non_null(strstr(err.field, "penalties.csv:3:"));
+	scs_refdata_free(&rd);
+}
+
+static void
+test_a_table_of_unknown_name_is_refused(void **state)
+{
+	struct scs_refdata rd;
+	struct scs_err err;
+
+	(void)state;
+	memset(&rd, 0, sizeof(rd));
+	assert_int_equal(parse(&rd, "clearances.csv", "a\n1\n", &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "clearances.csv");
+	scs_refdata_free(&rd);
+}
+
+/* ---- cross-checks ---------------------------------------------------- */
+
+static void
+test_accepted_for_naming_an_unknown_authority_fails_the_check(void **state)
+{
+	struct scs_refdata rd;
+	struct scs_err err;
+
+	(void)state;
+	parse_ok(&rd, AUTH_HEADER "A,JPN,Alpha,,5,A NOPE\n",
+	    LEVEL_HEADER "A,L,x,x,1\n", NULL);
+	scs_err_clear(&err);
+	assert_int_equal(scs_refdata_check(&rd, &err), SCS_EINVAL);
+	assert_string_equal(err.field, "authorities.csv");
+	assert_non_null(strstr(err.reason, "NOPE"));
+	scs_refdata_free(&rd);
+}
+
+static void
+test_an_authority_without_levels_fails_the_check(void **state)
+{
+	struct scs_refdata rd;
+	struct scs_err err;
+
+	(void)state;
+	parse_ok(&rd, AUTH_HEADER "A,JPN,Alpha,,5,A\nB,JPN,Beta,,5,B\n",
+	    LEVEL_HEADER "A,L,x,x,1\n", NULL);
+	scs_err_clear(&err);
+	assert_int_equal(scs_refdata_check(&rd, &err), SCS_EINVAL);
+	assert_string_equal(err.field, "levels.csv");
+	assert_non_null(strstr(err.reason, "B"));
+	scs_refdata_free(&rd);
+}
+
+static void
+test_no_authority_at_all_fails_the_check(void **state)
+{
+	struct scs_refdata rd;
+	struct scs_err err;
+
+	(void)state;
+	parse_ok(&rd, AUTH_HEADER, LEVEL_HEADER, PENALTY_HEADER);
+	assert_int_equal(rd.nauthorities, 0);
+	assert_int_equal(scs_refdata_check(&rd, &err), SCS_EINVAL);
+	scs_refdata_free(&rd);
+}
+
+static void
+test_many_rows_grow_the_tables(void **state)
+{
+	struct scs_refdata rd;
+	struct scs_buf a, l;
+	struct scs_err err;
+	char code[16];
+	int i;
+
+	(void)state;
+	scs_buf_init(&a, 1 << 20);
+	scs_buf_init(&l, 1 << 20);
+	assert_int_equal(scs_buf_adds(&a, AUTH_HEADER), SCS_OK);
+	assert_int_equal(scs_buf_adds(&l, LEVEL_HEADER), SCS_OK);
+	for (i = 0; i < 100; i++) {
+		assert_int_equal(scs_buf_addf(&a, "X%d,JPN,X,,5,X%d\n", i, i),
+		    SCS_OK);
+		assert_int_equal(scs_buf_addf(&l, "X%d,L,x,x,%d\n", i, i % 5),
+		    SCS_OK);
+	}
+	parse_ok(&rd, (const char *)a.p, (const char *)l.p, NULL);
+	assert_int_equal(rd.nauthorities, 100);
+	assert_int_equal(rd.nlevels, 100);
+	for (i = 0; i < 100; i++) {
+		(void)snprintf(code, sizeof(code), "X%d", i);
+		assert_non_null(scs_refdata_level(&rd, code, "L"));
+		assert_int_equal(scs_refdata_level(&rd, code, "L")->rank,
+		    i % 5);
+	}
+	assert_int_equal(scs_refdata_check(&rd, &err), SCS_OK);
+	scs_refdata_free(&rd);
+	scs_buf_free(&a);
+	scs_buf_free(&l);
+}
+
+#define REAL(t) cmocka_unit_test_setup_teardown(t, setup_real, teardown_real)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    REAL(test_the_real_tables_parse_and_pass_the_check),
+	    REAL(test_an_sds_assessment_is_accepted_for_cesi),
+	    REAL(test_levels_carry_their_common_rank),
+	    REAL(test_penalties_give_sds_intentional_leak_ten_years),
+	    cmocka_unit_test(test_quoted_fields_keep_commas_and_doubled_quotes),
+	    cmocka_unit_test(
+	        test_a_quoted_field_may_span_lines_and_line_numbers_stay_right),
+	    cmocka_unit_test(test_crlf_line_endings_parse_like_lf),
+	    cmocka_unit_test(test_extra_columns_in_any_order_are_ignored),
+	    cmocka_unit_test(test_an_unterminated_quote_is_an_error),
+	    cmocka_unit_test(
+	        test_a_header_without_a_required_column_is_refused),
+	    cmocka_unit_test(
+	        test_a_rank_outside_0_to_4_names_file_line_and_column),
+	    cmocka_unit_test(test_a_level_of_an_unknown_authority_is_refused),
+	    cmocka_unit_test(test_an_authority_listed_twice_is_refused),
+	    cmocka_unit_test(test_a_level_listed_twice_is_refused),
+	    cmocka_unit_test(
+	        test_bad_authority_values_are_refused_with_their_column),
+	    cmocka_unit_test(
+	        test_a_short_record_is_refused_whatever_the_column_order),
+	    cmocka_unit_test(test_a_table_of_unknown_name_is_refused),
+	    cmocka_unit_test(
+	        test_accepted_for_naming_an_unknown_authority_fails_the_check),
+	    cmocka_unit_test(test_an_authority_without_levels_fails_the_check),
+	    cmocka_unit_test(test_no_authority_at_all_fails_the_check),
+	    cmocka_unit_test(test_many_rows_grow_the_tables),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
