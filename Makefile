@@ -7,6 +7,7 @@ CC	?= cc
 PKGS	:= libsodium jansson libmicrohttpd sqlite3
 B	?= build
 SAN	?=
+LIBFUZZER ?=
 
 WARN	:= -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wformat=2 -Wvla -Wimplicit-fallthrough
@@ -19,6 +20,13 @@ OPT	:= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	   -fno-sanitize-recover=all
 HARDEN	:= -fPIE
 endif
+# `make fuzz CC=clang` builds the library with libFuzzer's coverage hooks
+# and ASan+UBSan into build/fuzz, then each driver with libFuzzer's main.
+ifeq ($(LIBFUZZER),1)
+OPT	:= -O1 -g -fno-omit-frame-pointer \
+	   -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+HARDEN	:= -fPIE
+endif
 CFLAGS	+= $(WARN) $(HARDEN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now $(filter -fsanitize=%,$(OPT))
 LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
@@ -29,9 +37,11 @@ EMBED	:= data/authorities.csv data/levels.csv data/penalties.csv \
 	   docs/openapi.json
 UNIT	:= $(sort $(wildcard tests/unit/*/test_*.c))
 UNITBIN	:= $(UNIT:tests/%.c=$(B)/tests/%)
+FUZZ	:= $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZBIN	:= $(FUZZ:tests/%.c=$(B)/tests/%)
 
 .PHONY: all run test test-plain test-asan lint deps deps-test demo clean \
-	unit bench
+	unit bench fuzz fuzz-build
 
 all: $(B)/scs
 
@@ -63,7 +73,30 @@ $(B)/tests/%: tests/%.c $(B)/libscs.a tests/unit/helpers.h
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -DSCS_SRCDIR='"$(CURDIR)"' \
 		$(LDFLAGS) $< $(B)/libscs.a $(LDLIBS) -lcmocka -o $@
 
-unit: $(UNITBIN)
+# A fuzz driver with tests/fuzz/replay.c as main: what `make test` runs
+# over tests/fuzz/corpus/NAME/ (the more specific pattern wins).
+$(B)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) \
+		$(B)/libscs.a
+	@mkdir -p $(@D)
+	@echo "  FUZZ    $@"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/fuzz $(LDFLAGS) $< \
+		tests/fuzz/replay.c $(B)/libscs.a $(LDLIBS) -o $@
+
+unit: $(UNITBIN) $(FUZZBIN)
+
+# libFuzzer binaries build/fuzz/NAME; run one with
+#   build/fuzz/fuzz_jsonl -max_total_time=60 tests/fuzz/corpus/fuzz_jsonl
+fuzz:
+	@$(CC) --version 2>/dev/null | grep -q clang || \
+		{ echo "make fuzz needs clang: make fuzz CC=clang" >&2; exit 1; }
+	@$(MAKE) --no-print-directory B=build/fuzz LIBFUZZER=1 fuzz-build
+
+fuzz-build: $(FUZZ:tests/fuzz/%.c=$(B)/%)
+
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(B)/libscs.a
+	@echo "  FUZZ    $@"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/fuzz $(LDFLAGS) -fsanitize=fuzzer \
+		$< $(B)/libscs.a $(LDLIBS) -o $@
 
 # Install the Debian packages the build needs (idempotent).
 deps:

@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # run.sh BUILD_DIR - run every test suite against one build (plain or
-# sanitized): the cmocka unit tests, the CLI tests, the API tests against a
-# real `scs serve`.  Prints a line per suite and a last line
-# "N passed, M failed"; exits 1 if anything failed.
+# sanitized): the cmocka unit tests, the fuzz corpus replays, the CLI
+# tests, the API tests against a real `scs serve`.  Prints a line per suite
+# and a last line "N passed, M failed"; exits 1 if anything failed.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 b=$(cd "$1" && pwd)
@@ -40,6 +40,13 @@ for t in "$b"/tests/unit/*/test_*; do
 	[ -x "$t" ] || continue
 	(cd "$top" && "$t") >"$log" 2>&1
 	count "unit/$(basename "$(dirname "$t")")/$(basename "$t")" "$log" $?
+done
+# Each fuzz driver replays its corpus (tests/fuzz/replay.c); a crash fails.
+for t in "$b"/tests/fuzz/fuzz_*; do
+	[ -x "$t" ] || continue
+	n=$(basename "$t")
+	(cd "$top" && "$t" "tests/fuzz/corpus/$n") >"$log" 2>&1
+	count "fuzz/$n" "$log" $?
 done
 (cd "$top" && sh tests/cli/run.sh "$b/scs") >"$log" 2>&1
 count "cli" "$log" $?

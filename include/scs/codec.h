@@ -16,6 +16,8 @@
 
 #include "scs/err.h"
 #include "scs/model.h"
+#include "scs/refdata.h"
+#include "scs/register.h"
 
 /** Parse and validate an organization.  A "kind" key, if present, must be
  * "organization". */
@@ -58,6 +60,42 @@ int scs_codec_user_parse(const json_t *j, struct scs_user *out, char *pw,
  */
 int scs_codec_str(const json_t *j, const char *key, char *dst, size_t size,
     bool required, struct scs_err *err);
+
+/**
+ * A time member: "YYYY-MM-DD" or RFC 3339.  Missing or null: SCS_ENOTFOUND
+ * with *out = @dflt when !@required, else SCS_EINVAL.
+ */
+int scs_codec_time(const json_t *j, const char *key, bool required,
+    int64_t dflt, int64_t *out, struct scs_err *err);
+
+/* The other kinds of the interchange format.  Each parse checks shape and
+ * then the core validity rule; each _json builds the canonical object
+ * ("kind" first when @kind) with valid_until written as null when the
+ * period never ends. */
+int scs_codec_conforming_parse(const struct scs_refdata *rd, const json_t *j,
+    struct scs_conforming *out, struct scs_err *err);
+json_t *scs_codec_conforming_json(const struct scs_conforming *c, bool kind);
+int scs_codec_clearance_parse(const struct scs_refdata *rd, const json_t *j,
+    struct scs_clearance *out, struct scs_err *err);
+json_t *scs_codec_clearance_json(const struct scs_clearance *c, bool kind);
+/** @kindname is "compartment" or "program". */
+int scs_codec_label_parse(const char *kindname, const json_t *j,
+    struct scs_label *out, struct scs_err *err);
+json_t *scs_codec_label_json(const char *kindname, const struct scs_label *l,
+    bool kind);
+int scs_codec_briefing_parse(const json_t *j, struct scs_briefing *out,
+    struct scs_err *err);
+json_t *scs_codec_briefing_json(const struct scs_briefing *b, bool kind);
+int scs_codec_membership_parse(const json_t *j, struct scs_membership *out,
+    struct scs_err *err);
+json_t *scs_codec_membership_json(const struct scs_membership *m, bool kind);
+int scs_codec_suspension_parse(const json_t *j, struct scs_suspension *out,
+    struct scs_err *err);
+json_t *scs_codec_suspension_json(const struct scs_suspension *s, bool kind);
+/** An item as recorded (total limits only, see scs_item_validate). */
+int scs_codec_item_parse(const struct scs_refdata *rd, const json_t *j,
+    struct scs_item *out, struct scs_err *err);
+json_t *scs_codec_item_json(const struct scs_item *it, bool kind);
 
 /** Refuse any key of @j not in the NULL-terminated @allowed list. */
 int scs_codec_only(const json_t *j, const char *const *allowed,

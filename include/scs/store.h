@@ -20,7 +20,22 @@
 
 #include "scs/err.h"
 #include "scs/model.h"
+#include "scs/register.h"
 #include "scs/util.h"
+
+/* The record kinds kept through the generic record functions; each maps to
+ * one struct of register.h. */
+enum scs_kind {
+	SCS_KIND_CONFORMING,  /* struct scs_conforming */
+	SCS_KIND_CLEARANCE,   /* struct scs_clearance */
+	SCS_KIND_COMPARTMENT, /* struct scs_label */
+	SCS_KIND_PROGRAM,     /* struct scs_label */
+	SCS_KIND_BRIEFING,    /* struct scs_briefing */
+	SCS_KIND_MEMBERSHIP,  /* struct scs_membership */
+	SCS_KIND_ITEM,	      /* struct scs_item */
+	SCS_KIND_SUSPENSION,  /* struct scs_suspension */
+	SCS_KIND_N
+};
 
 struct scs_store;
 
@@ -63,6 +78,7 @@ typedef int (*scs_person_cb)(void *arg, const struct scs_person *p);
 typedef int (*scs_user_cb)(void *arg, const struct scs_user *u);
 typedef int (*scs_audit_cb)(void *arg, const struct scs_audit_entry *e);
 typedef int (*scs_head_cb)(void *arg, const struct scs_tree_head *h);
+typedef int (*scs_rec_cb)(void *arg, enum scs_kind kind, const void *rec);
 
 enum scs_put_mode { SCS_PUT_INSERT, SCS_PUT_UPDATE };
 
@@ -121,6 +137,14 @@ struct scs_store_ops {
 	    struct scs_err *err);
 	int (*head_each)(struct scs_store *st, scs_head_cb cb, void *arg,
 	    struct scs_err *err);
+	int (*rec_put)(struct scs_store *st, enum scs_kind kind, const void *rec,
+	    enum scs_put_mode mode, struct scs_err *err);
+	int (*rec_get)(struct scs_store *st, enum scs_kind kind,
+	    const void *key, void *out, struct scs_err *err);
+	int (*rec_each)(struct scs_store *st, enum scs_kind kind, scs_rec_cb cb,
+	    void *arg, struct scs_err *err);
+	int (*person_lean_each)(struct scs_store *st, scs_person_cb cb,
+	    void *arg, struct scs_err *err);
 };
 
 /* The part of every backend's store that the wrappers see. */
@@ -221,5 +245,31 @@ int scs_store_head_put(struct scs_store *st, const struct scs_tree_head *h,
 /** Signed tree heads in size order. */
 int scs_store_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
     struct scs_err *err);
+
+/**
+ * Insert or update one record of @kind (a pointer to its struct).  The
+ * natural key (see register.h) identifies it; a reference to a missing
+ * record is SCS_EINVAL naming the field, an existing key on insert is
+ * SCS_ECONFLICT, a missing one on update SCS_ENOTFOUND.
+ */
+int scs_store_rec_put(struct scs_store *st, enum scs_kind kind,
+    const void *rec, enum scs_put_mode mode, struct scs_err *err);
+
+/** Read the record whose key fields are those of @key into @out (both of
+ * @kind's struct; they may be the same pointer).  SCS_ENOTFOUND. */
+int scs_store_rec_get(struct scs_store *st, enum scs_kind kind,
+    const void *key, void *out, struct scs_err *err);
+
+/** Every record of @kind in key order. */
+int scs_store_rec_each(struct scs_store *st, enum scs_kind kind,
+    scs_rec_cb cb, void *arg, struct scs_err *err);
+
+/** Every person in id order without the sealed blob (for the decision
+ * index, which needs identity, organization and nationalities only). */
+int scs_store_person_lean_each(struct scs_store *st, scs_person_cb cb,
+    void *arg, struct scs_err *err);
+
+/** The name of @kind in the interchange format ("clearance"...). */
+const char *scs_kind_name(enum scs_kind kind);
 
 #endif

@@ -53,6 +53,39 @@ static const char *const migrations[] = {
     "CREATE INDEX audit_object ON audit_log (kind, object);"
     "CREATE TABLE tree_heads (size BIGINT PRIMARY KEY,"
     " time_us BIGINT NOT NULL, root BLOB NOT NULL, sig BLOB NOT NULL);",
+    /* 2: the rest of the register (DESIGN.md section 11).  valid_until
+     * NULL: the period never ends. */
+    "CREATE TABLE conforming (org TEXT NOT NULL REFERENCES organizations (id),"
+    " authority TEXT NOT NULL, valid_from BIGINT NOT NULL,"
+    " level TEXT NOT NULL, valid_until BIGINT,"
+    " PRIMARY KEY (org, authority, valid_from));"
+    "CREATE TABLE clearances (person TEXT NOT NULL REFERENCES persons (id),"
+    " authority TEXT NOT NULL, valid_from BIGINT NOT NULL,"
+    " level TEXT NOT NULL, status TEXT NOT NULL, valid_until BIGINT,"
+    " PRIMARY KEY (person, authority, valid_from));"
+    "CREATE TABLE compartments (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " owner TEXT NOT NULL REFERENCES organizations (id));"
+    "CREATE TABLE programs (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " owner TEXT NOT NULL REFERENCES organizations (id));"
+    "CREATE TABLE briefings (person TEXT NOT NULL REFERENCES persons (id),"
+    " compartment TEXT NOT NULL REFERENCES compartments (id),"
+    " valid_from BIGINT NOT NULL, nda_signed BIGINT, valid_until BIGINT,"
+    " PRIMARY KEY (person, compartment, valid_from));"
+    "CREATE TABLE memberships (program TEXT NOT NULL REFERENCES programs (id),"
+    " person TEXT NOT NULL REFERENCES persons (id),"
+    " valid_from BIGINT NOT NULL, valid_until BIGINT,"
+    " PRIMARY KEY (program, person, valid_from));"
+    "CREATE INDEX memberships_person ON memberships (person);"
+    "CREATE TABLE items (id TEXT PRIMARY KEY, title TEXT NOT NULL,"
+    " owner TEXT NOT NULL REFERENCES organizations (id),"
+    " field TEXT NOT NULL, authority TEXT NOT NULL, level TEXT NOT NULL,"
+    " compartments TEXT NOT NULL, releasable_to TEXT NOT NULL,"
+    " programs TEXT NOT NULL, valid_from BIGINT NOT NULL,"
+    " valid_until BIGINT, declassified BIGINT,"
+    " cabinet_approval INTEGER NOT NULL, exception INTEGER NOT NULL);"
+    "CREATE TABLE suspensions (person TEXT NOT NULL REFERENCES persons (id),"
+    " valid_from BIGINT NOT NULL, valid_until BIGINT, reason TEXT NOT NULL,"
+    " PRIMARY KEY (person, valid_from));",
 };
 
 enum q {
@@ -72,6 +105,7 @@ enum q {
 	Q_PERSON_PAGE,
 	Q_PERSON_ORG_PAGE,
 	Q_PERSON_KEY,
+	Q_PERSON_LEAN,
 	Q_USER_INS,
 	Q_USER_UPD,
 	Q_USER_GET,
@@ -125,6 +159,7 @@ static const char *const sql[Q_COUNT] = {
                           " WHERE org = ? AND id > ? ORDER BY id LIMIT ?",
     [Q_PERSON_KEY] = "SELECT " PERSON_COLS " FROM persons"
                      " WHERE relatives_key <> ? ORDER BY id LIMIT ?",
+    [Q_PERSON_LEAN] = "SELECT id, org, nationalities FROM persons ORDER BY id",
     [Q_USER_INS] =
         "INSERT INTO users (" USER_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     [Q_USER_UPD] = "UPDATE users SET org = ?2, role = ?3, person = ?4,"
@@ -161,6 +196,7 @@ struct sqlite_store {
 	struct scs_store base; /* first: the wrappers cast to it */
 	sqlite3 *db;
 	sqlite3_stmt *stmts[Q_COUNT];
+	sqlite3_stmt *rstmts[SCS_KIND_N][4];
 	int in_tx;
 };
 
@@ -267,10 +303,13 @@ static void
 sq_close(struct scs_store *st)
 {
 	struct sqlite_store *s = S(st);
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < Q_COUNT; i++)
 		(void)sqlite3_finalize(s->stmts[i]);
+	for (i = 0; i < SCS_KIND_N; i++)
+		for (j = 0; j < 4; j++)
+			(void)sqlite3_finalize(s->rstmts[i][j]);
 	(void)sqlite3_close(s->db);
 	free(s);
 }
@@ -699,9 +738,14 @@ sq_user_put(struct scs_store *st, const struct scs_user *u,
 	(void)bind_text(q, 7, u->apikey_hash[0] ? u->apikey_hash : NULL);
 	(void)sqlite3_bind_int64(q, 8, u->created);
 	rc = put_done(s, q, mode, err);
-	if (rc == SCS_EINVAL)
-		(void)scs_err_set(err, rc, u->person[0] ? "person" : "org",
+	if (rc == SCS_EINVAL) {
+		struct scs_org o;
+		int org_missing = sq_org_get(st, u->org, &o, NULL) != SCS_OK;
+
+		(void)scs_err_set(err, rc,
+		    org_missing || u->person[0] == '\0' ? "org" : "person",
 		    "refers to a record that does not exist");
+	}
 	return rc;
 }
 
@@ -899,8 +943,14 @@ sq_audit_each(struct scs_store *st, uint64_t from, uint64_t limit,
 
 	if (q == NULL)
 		return err != NULL ? (int)err->rc : SCS_EIO;
+	if (from > (uint64_t)INT64_MAX) {
+		done(q);
+		return SCS_OK; /* beyond any sequence number */
+	}
 	(void)sqlite3_bind_int64(q, 1, (sqlite3_int64)from);
-	(void)sqlite3_bind_int64(q, 2, limit > 0 ? (sqlite3_int64)limit : -1);
+	(void)sqlite3_bind_int64(q, 2,
+	    limit > 0 && limit <= (uint64_t)INT64_MAX ? (sqlite3_int64)limit
+						      : -1);
 	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
 		memset(&e, 0, sizeof(e));
 		e.seq = (uint64_t)sqlite3_column_int64(q, 0);
@@ -960,6 +1010,531 @@ sq_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
 	return rc;
 }
 
+/* ---- the other records: one table each, generic statements ---- */
+
+struct recdef {
+	const char *table;
+	const char *cols; /* key columns first */
+	int nkey, ncols;
+};
+
+static const struct recdef recdefs[SCS_KIND_N] = {
+    [SCS_KIND_CONFORMING] = {"conforming",
+	"org, authority, valid_from, level, valid_until", 3, 5},
+    [SCS_KIND_CLEARANCE] = {"clearances",
+	"person, authority, valid_from, level, status, valid_until", 3, 6},
+    [SCS_KIND_COMPARTMENT] = {"compartments", "id, name, owner", 1, 3},
+    [SCS_KIND_PROGRAM] = {"programs", "id, name, owner", 1, 3},
+    [SCS_KIND_BRIEFING] = {"briefings",
+	"person, compartment, valid_from, nda_signed, valid_until", 3, 5},
+    [SCS_KIND_MEMBERSHIP] = {"memberships",
+	"program, person, valid_from, valid_until", 3, 4},
+    [SCS_KIND_ITEM] = {"items",
+	"id, title, owner, field, authority, level, compartments,"
+	" releasable_to, programs, valid_from, valid_until, declassified,"
+	" cabinet_approval, exception",
+	1, 14},
+    [SCS_KIND_SUSPENSION] = {"suspensions",
+	"person, valid_from, valid_until, reason", 2, 4},
+};
+
+enum rq { RQ_INS, RQ_UPD, RQ_GET, RQ_ALL, RQ_N };
+
+/* The i-th column name of @cols (0-based) into @out. */
+static void
+col_name(const char *cols, int i, char *out, size_t size)
+{
+	const char *p = cols, *e;
+	size_t n;
+
+	while (i-- > 0 && (p = strchr(p, ',')) != NULL)
+		p++;
+	while (p != NULL && *p == ' ')
+		p++;
+	e = p != NULL ? strchr(p, ',') : NULL;
+	n = p == NULL ? 0 : e != NULL ? (size_t)(e - p) : strlen(p);
+	if (n >= size)
+		n = size - 1;
+	if (p != NULL)
+		memcpy(out, p, n);
+	out[n] = '\0';
+}
+
+static int
+rec_sql(enum scs_kind kind, enum rq which, struct scs_buf *b)
+{
+	const struct recdef *d = &recdefs[kind];
+	char name[32];
+	int i, rc = SCS_OK;
+
+	switch (which) {
+	case RQ_INS:
+		rc = scs_buf_addf(b, "INSERT INTO %s (%s) VALUES (?1", d->table,
+		    d->cols);
+		for (i = 2; rc == SCS_OK && i <= d->ncols; i++)
+			rc = scs_buf_addf(b, ", ?%d", i);
+		return rc == SCS_OK ? scs_buf_adds(b, ")") : rc;
+	case RQ_UPD:
+		rc = scs_buf_addf(b, "UPDATE %s SET ", d->table);
+		for (i = d->nkey; rc == SCS_OK && i < d->ncols; i++) {
+			col_name(d->cols, i, name, sizeof(name));
+			rc = scs_buf_addf(b, "%s%s = ?%d",
+			    i > d->nkey ? ", " : "", name, i + 1);
+		}
+		break;
+	case RQ_GET:
+		rc = scs_buf_addf(b, "SELECT %s FROM %s", d->cols, d->table);
+		break;
+	case RQ_ALL:
+		rc = scs_buf_addf(b, "SELECT %s FROM %s ORDER BY ", d->cols,
+		    d->table);
+		for (i = 0; rc == SCS_OK && i < d->nkey; i++) {
+			col_name(d->cols, i, name, sizeof(name));
+			rc = scs_buf_addf(b, "%s%s", i ? ", " : "", name);
+		}
+		return rc;
+	default:
+		return SCS_EINTERNAL;
+	}
+	for (i = 0; rc == SCS_OK && i < d->nkey; i++) {
+		col_name(d->cols, i, name, sizeof(name));
+		rc = scs_buf_addf(b, "%s%s = ?%d", i ? " AND " : " WHERE ",
+		    name, i + 1);
+	}
+	return rc;
+}
+
+static sqlite3_stmt *
+rec_stmt(struct sqlite_store *s, enum scs_kind kind, enum rq which,
+    struct scs_err *err)
+{
+	sqlite3_stmt **slot = &s->rstmts[kind][which];
+	struct scs_buf b;
+
+	if (*slot != NULL)
+		return *slot;
+	scs_buf_init(&b, 4096);
+	if (rec_sql(kind, which, &b) != SCS_OK ||
+	    sqlite3_prepare_v3(s->db, (const char *)b.p, -1,
+		SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
+		(void)db_error(s, err, "prepare");
+		*slot = NULL;
+	}
+	scs_buf_free(&b);
+	return *slot;
+}
+
+static void
+bind_time(sqlite3_stmt *q, int i, int64_t t)
+{
+	if (t == SCS_TIME_NEVER)
+		(void)sqlite3_bind_null(q, i);
+	else
+		(void)sqlite3_bind_int64(q, i, t);
+}
+
+static int64_t
+col_time(sqlite3_stmt *q, int i)
+{
+	if (sqlite3_column_type(q, i) == SQLITE_NULL)
+		return SCS_TIME_NEVER;
+	return sqlite3_column_int64(q, i);
+}
+
+/* Comma-joined list of fixed slots; the text lives in @buf. */
+static const char *
+join_list(const char *slots, size_t slotsize, size_t n, char *buf,
+    size_t size)
+{
+	size_t i, at = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		int k = snprintf(buf + at, size - at, "%s%s", i ? "," : "",
+		    slots + i * slotsize);
+
+		if (k < 0 || (size_t)k >= size - at)
+			break;
+		at += (size_t)k;
+	}
+	return buf;
+}
+
+static void
+split_list(const char *text, char *slots, size_t slotsize, size_t max,
+    size_t *out_n)
+{
+	const char *p = text, *e;
+	size_t n;
+
+	*out_n = 0;
+	while (p != NULL && *p != '\0' && *out_n < max) {
+		e = strchr(p, ',');
+		n = e != NULL ? (size_t)(e - p) : strlen(p);
+		if (n >= slotsize)
+			n = slotsize - 1;
+		memcpy(slots + *out_n * slotsize, p, n);
+		slots[*out_n * slotsize + n] = '\0';
+		(*out_n)++;
+		p = e != NULL ? e + 1 : NULL;
+	}
+}
+
+/* Bind every column of @rec in the order of its recdef. */
+static void
+rec_bind(sqlite3_stmt *q, enum scs_kind kind, const void *rec, int keys_only,
+    char (*lists)[SCS_LIST_MAX * (SCS_ID_MAX + 1) + 1])
+{
+	switch (kind) {
+	case SCS_KIND_CONFORMING: {
+		const struct scs_conforming *c = rec;
+
+		(void)bind_text(q, 1, c->org);
+		(void)bind_text(q, 2, c->authority);
+		(void)sqlite3_bind_int64(q, 3, c->valid_from);
+		if (keys_only)
+			return;
+		(void)bind_text(q, 4, c->level);
+		bind_time(q, 5, c->valid_until);
+		return;
+	}
+	case SCS_KIND_CLEARANCE: {
+		const struct scs_clearance *c = rec;
+
+		(void)bind_text(q, 1, c->person);
+		(void)bind_text(q, 2, c->authority);
+		(void)sqlite3_bind_int64(q, 3, c->valid_from);
+		if (keys_only)
+			return;
+		(void)bind_text(q, 4, c->level);
+		(void)bind_text(q, 5, scs_clearance_status_name(c->status));
+		bind_time(q, 6, c->valid_until);
+		return;
+	}
+	case SCS_KIND_COMPARTMENT:
+	case SCS_KIND_PROGRAM: {
+		const struct scs_label *l = rec;
+
+		(void)bind_text(q, 1, l->id);
+		if (keys_only)
+			return;
+		(void)bind_text(q, 2, l->name);
+		(void)bind_text(q, 3, l->owner);
+		return;
+	}
+	case SCS_KIND_BRIEFING: {
+		const struct scs_briefing *b = rec;
+
+		(void)bind_text(q, 1, b->person);
+		(void)bind_text(q, 2, b->compartment);
+		(void)sqlite3_bind_int64(q, 3, b->valid_from);
+		if (keys_only)
+			return;
+		bind_time(q, 4, b->has_nda ? b->nda_signed : SCS_TIME_NEVER);
+		bind_time(q, 5, b->valid_until);
+		return;
+	}
+	case SCS_KIND_MEMBERSHIP: {
+		const struct scs_membership *m = rec;
+
+		(void)bind_text(q, 1, m->program);
+		(void)bind_text(q, 2, m->person);
+		(void)sqlite3_bind_int64(q, 3, m->valid_from);
+		if (keys_only)
+			return;
+		bind_time(q, 4, m->valid_until);
+		return;
+	}
+	case SCS_KIND_ITEM: {
+		const struct scs_item *it = rec;
+
+		(void)bind_text(q, 1, it->id);
+		if (keys_only)
+			return;
+		(void)bind_text(q, 2, it->title);
+		(void)bind_text(q, 3, it->owner);
+		(void)bind_text(q, 4, scs_item_field_name(it->field));
+		(void)bind_text(q, 5, it->authority);
+		(void)bind_text(q, 6, it->level);
+		(void)bind_text(q, 7,
+		    join_list(&it->compartments[0][0],
+			sizeof(it->compartments[0]), it->ncompartments,
+			lists[0], sizeof(lists[0])));
+		(void)bind_text(q, 8,
+		    join_list(&it->releasable_to[0][0],
+			sizeof(it->releasable_to[0]), it->nreleasable_to,
+			lists[1], sizeof(lists[1])));
+		(void)bind_text(q, 9,
+		    join_list(&it->programs[0][0], sizeof(it->programs[0]),
+			it->nprograms, lists[2], sizeof(lists[2])));
+		(void)sqlite3_bind_int64(q, 10, it->valid_from);
+		bind_time(q, 11, it->valid_until);
+		bind_time(q, 12,
+		    it->declassified ? it->declassified_at : SCS_TIME_NEVER);
+		(void)sqlite3_bind_int(q, 13, it->cabinet_approval);
+		(void)sqlite3_bind_int(q, 14, it->exception);
+		return;
+	}
+	case SCS_KIND_SUSPENSION: {
+		const struct scs_suspension *su = rec;
+
+		(void)bind_text(q, 1, su->person);
+		(void)sqlite3_bind_int64(q, 2, su->valid_from);
+		if (keys_only)
+			return;
+		bind_time(q, 3, su->valid_until);
+		(void)bind_text(q, 4, su->reason);
+		return;
+	}
+	default:
+		return;
+	}
+}
+
+static size_t
+rec_size(enum scs_kind kind)
+{
+	switch (kind) {
+	case SCS_KIND_CONFORMING:
+		return sizeof(struct scs_conforming);
+	case SCS_KIND_CLEARANCE:
+		return sizeof(struct scs_clearance);
+	case SCS_KIND_COMPARTMENT:
+	case SCS_KIND_PROGRAM:
+		return sizeof(struct scs_label);
+	case SCS_KIND_BRIEFING:
+		return sizeof(struct scs_briefing);
+	case SCS_KIND_MEMBERSHIP:
+		return sizeof(struct scs_membership);
+	case SCS_KIND_ITEM:
+		return sizeof(struct scs_item);
+	case SCS_KIND_SUSPENSION:
+		return sizeof(struct scs_suspension);
+	default:
+		return 0;
+	}
+}
+
+static void
+read_item(sqlite3_stmt *q, struct scs_item *it)
+{
+	char type[32], list[SCS_LIST_MAX * (SCS_ID_MAX + 1) + 1];
+	int64_t t;
+
+	col_text(q, 0, it->id, sizeof(it->id));
+	col_text(q, 1, it->title, sizeof(it->title));
+	col_text(q, 2, it->owner, sizeof(it->owner));
+	col_text(q, 3, type, sizeof(type));
+	if (scs_item_field_parse(type, &it->field) != 0)
+		it->field = SCS_FIELD_N;
+	col_text(q, 4, it->authority, sizeof(it->authority));
+	col_text(q, 5, it->level, sizeof(it->level));
+	col_text(q, 6, list, sizeof(list));
+	split_list(list, &it->compartments[0][0], sizeof(it->compartments[0]),
+	    SCS_LIST_MAX, &it->ncompartments);
+	col_text(q, 7, list, sizeof(list));
+	split_list(list, &it->releasable_to[0][0],
+	    sizeof(it->releasable_to[0]), SCS_LIST_MAX, &it->nreleasable_to);
+	col_text(q, 8, list, sizeof(list));
+	split_list(list, &it->programs[0][0], sizeof(it->programs[0]),
+	    SCS_LIST_MAX, &it->nprograms);
+	it->valid_from = sqlite3_column_int64(q, 9);
+	it->valid_until = col_time(q, 10);
+	t = col_time(q, 11);
+	it->declassified = t != SCS_TIME_NEVER;
+	it->declassified_at = it->declassified ? t : 0;
+	it->cabinet_approval = sqlite3_column_int(q, 12) != 0;
+	it->exception = sqlite3_column_int(q, 13) != 0;
+}
+
+static void
+rec_read(sqlite3_stmt *q, enum scs_kind kind, void *out)
+{
+	char status[32];
+	int64_t t;
+
+	memset(out, 0, rec_size(kind));
+	switch (kind) {
+	case SCS_KIND_CONFORMING: {
+		struct scs_conforming *c = out;
+
+		col_text(q, 0, c->org, sizeof(c->org));
+		col_text(q, 1, c->authority, sizeof(c->authority));
+		c->valid_from = sqlite3_column_int64(q, 2);
+		col_text(q, 3, c->level, sizeof(c->level));
+		c->valid_until = col_time(q, 4);
+		return;
+	}
+	case SCS_KIND_CLEARANCE: {
+		struct scs_clearance *c = out;
+
+		col_text(q, 0, c->person, sizeof(c->person));
+		col_text(q, 1, c->authority, sizeof(c->authority));
+		c->valid_from = sqlite3_column_int64(q, 2);
+		col_text(q, 3, c->level, sizeof(c->level));
+		col_text(q, 4, status, sizeof(status));
+		if (scs_clearance_status_parse(status, &c->status) != 0)
+			c->status = SCS_CLR_N;
+		c->valid_until = col_time(q, 5);
+		return;
+	}
+	case SCS_KIND_COMPARTMENT:
+	case SCS_KIND_PROGRAM: {
+		struct scs_label *l = out;
+
+		col_text(q, 0, l->id, sizeof(l->id));
+		col_text(q, 1, l->name, sizeof(l->name));
+		col_text(q, 2, l->owner, sizeof(l->owner));
+		return;
+	}
+	case SCS_KIND_BRIEFING: {
+		struct scs_briefing *b = out;
+
+		col_text(q, 0, b->person, sizeof(b->person));
+		col_text(q, 1, b->compartment, sizeof(b->compartment));
+		b->valid_from = sqlite3_column_int64(q, 2);
+		t = col_time(q, 3);
+		b->has_nda = t != SCS_TIME_NEVER;
+		b->nda_signed = b->has_nda ? t : 0;
+		b->valid_until = col_time(q, 4);
+		return;
+	}
+	case SCS_KIND_MEMBERSHIP: {
+		struct scs_membership *m = out;
+
+		col_text(q, 0, m->program, sizeof(m->program));
+		col_text(q, 1, m->person, sizeof(m->person));
+		m->valid_from = sqlite3_column_int64(q, 2);
+		m->valid_until = col_time(q, 3);
+		return;
+	}
+	case SCS_KIND_ITEM:
+		read_item(q, out);
+		return;
+	case SCS_KIND_SUSPENSION: {
+		struct scs_suspension *su = out;
+
+		col_text(q, 0, su->person, sizeof(su->person));
+		su->valid_from = sqlite3_column_int64(q, 1);
+		su->valid_until = col_time(q, 2);
+		col_text(q, 3, su->reason, sizeof(su->reason));
+		return;
+	}
+	default:
+		return;
+	}
+}
+
+static int
+sq_rec_put(struct scs_store *st, enum scs_kind kind, const void *rec,
+    enum scs_put_mode mode, struct scs_err *err)
+{
+	struct sqlite_store *s = S(st);
+	char lists[3][SCS_LIST_MAX * (SCS_ID_MAX + 1) + 1];
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((unsigned)kind >= SCS_KIND_N)
+		return scs_err_set(err, SCS_EINTERNAL, "", "bad record kind");
+	if ((q = rec_stmt(s, kind, mode == SCS_PUT_INSERT ? RQ_INS : RQ_UPD,
+		 err)) == NULL)
+		return err != NULL ? (int)err->rc : SCS_EIO;
+	rec_bind(q, kind, rec, 0, lists);
+	rc = put_done(s, q, mode, err);
+	if (rc == SCS_EINVAL)
+		(void)scs_err_set(err, rc, "",
+		    "refers to a record that does not exist");
+	else if (rc == SCS_ECONFLICT)
+		(void)scs_err_set(err, rc, "", "this %s already exists",
+		    scs_kind_name(kind));
+	return rc;
+}
+
+static int
+sq_rec_get(struct scs_store *st, enum scs_kind kind, const void *key,
+    void *out, struct scs_err *err)
+{
+	struct sqlite_store *s = S(st);
+	char lists[3][SCS_LIST_MAX * (SCS_ID_MAX + 1) + 1];
+	sqlite3_stmt *q;
+	int r, rc = SCS_OK;
+
+	if ((unsigned)kind >= SCS_KIND_N)
+		return scs_err_set(err, SCS_EINTERNAL, "", "bad record kind");
+	if ((q = rec_stmt(s, kind, RQ_GET, err)) == NULL)
+		return err != NULL ? (int)err->rc : SCS_EIO;
+	rec_bind(q, kind, key, 1, lists);
+	r = sqlite3_step(q);
+	if (r == SQLITE_ROW)
+		rec_read(q, kind, out);
+	else if (r == SQLITE_DONE)
+		rc = scs_err_set(err, SCS_ENOTFOUND, "", "no such %s",
+		    scs_kind_name(kind));
+	else
+		rc = db_error(s, err, scs_kind_name(kind));
+	done(q);
+	return rc;
+}
+
+static int
+sq_rec_each(struct scs_store *st, enum scs_kind kind, scs_rec_cb cb,
+    void *arg, struct scs_err *err)
+{
+	struct sqlite_store *s = S(st);
+	sqlite3_stmt *q;
+	struct scs_item *buf;
+	int r = SQLITE_DONE, rc = SCS_OK;
+
+	if ((unsigned)kind >= SCS_KIND_N)
+		return scs_err_set(err, SCS_EINTERNAL, "", "bad record kind");
+	if ((q = rec_stmt(s, kind, RQ_ALL, err)) == NULL)
+		return err != NULL ? (int)err->rc : SCS_EIO;
+	/* The largest record is an item: one buffer serves every kind. */
+	if ((buf = malloc(sizeof(*buf))) == NULL) {
+		done(q);
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	}
+	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
+		rec_read(q, kind, buf);
+		rc = cb(arg, kind, buf);
+	}
+	if (rc == SCS_OK && r != SQLITE_DONE)
+		rc = db_error(s, err, scs_kind_name(kind));
+	done(q);
+	free(buf);
+	return rc;
+}
+
+static int
+sq_person_lean_each(struct scs_store *st, scs_person_cb cb, void *arg,
+    struct scs_err *err)
+{
+	struct sqlite_store *s = S(st);
+	sqlite3_stmt *q = stmt(s, Q_PERSON_LEAN, err);
+	struct scs_person p;
+	char nats[SCS_NAT_MAX * 4 + 1], *tok, *save = NULL;
+	int r = SQLITE_DONE, rc = SCS_OK;
+
+	if (q == NULL)
+		return err != NULL ? (int)err->rc : SCS_EIO;
+	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&p, 0, sizeof(p));
+		col_text(q, 0, p.id, sizeof(p.id));
+		col_text(q, 1, p.org, sizeof(p.org));
+		col_text(q, 2, nats, sizeof(nats));
+		for (tok = strtok_r(nats, ",", &save);
+		     tok != NULL && p.nnationalities < SCS_NAT_MAX;
+		     tok = strtok_r(NULL, ",", &save))
+			(void)scs_strlcpy(p.nationalities[p.nnationalities++],
+			    tok, 4);
+		rc = cb(arg, &p);
+	}
+	if (rc == SCS_OK && r != SQLITE_DONE)
+		rc = db_error(s, err, "persons");
+	done(q);
+	return rc;
+}
+
 static const struct scs_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -990,6 +1565,10 @@ static const struct scs_store_ops sqlite_ops = {
     .audit_each = sq_audit_each,
     .head_put = sq_head_put,
     .head_each = sq_head_each,
+    .rec_put = sq_rec_put,
+    .rec_get = sq_rec_get,
+    .rec_each = sq_rec_each,
+    .person_lean_each = sq_person_lean_each,
 };
 
 int

@@ -212,3 +212,41 @@ scs_store_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
 {
 	return st->ops->head_each(st, cb, arg, err);
 }
+
+int
+scs_store_rec_put(struct scs_store *st, enum scs_kind kind, const void *rec,
+    enum scs_put_mode mode, struct scs_err *err)
+{
+	return st->ops->rec_put(st, kind, rec, mode, err);
+}
+
+int
+scs_store_rec_get(struct scs_store *st, enum scs_kind kind, const void *key,
+    void *out, struct scs_err *err)
+{
+	return st->ops->rec_get(st, kind, key, out, err);
+}
+
+int
+scs_store_rec_each(struct scs_store *st, enum scs_kind kind, scs_rec_cb cb,
+    void *arg, struct scs_err *err)
+{
+	return st->ops->rec_each(st, kind, cb, arg, err);
+}
+
+int
+scs_store_person_lean_each(struct scs_store *st, scs_person_cb cb, void *arg,
+    struct scs_err *err)
+{
+	return st->ops->person_lean_each(st, cb, arg, err);
+}
+
+const char *
+scs_kind_name(enum scs_kind kind)
+{
+	static const char *const names[SCS_KIND_N] = {"conforming",
+	    "clearance", "compartment", "program", "briefing", "membership",
+	    "item", "suspension"};
+
+	return (unsigned)kind < SCS_KIND_N ? names[kind] : NULL;
+}

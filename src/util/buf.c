@@ -197,7 +197,7 @@ scs_parse_u64(const char *s, uint64_t max, uint64_t *out)
 	if (s == NULL || *s == '\0')
 		return -1;
 	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
+		if (*s < '0' || *s > '9' || (uint64_t)(*s - '0') > max)
 			return -1;
 		if (v > (max - (uint64_t)(*s - '0')) / 10)
 			return -1;

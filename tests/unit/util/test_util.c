@@ -319,7 +319,8 @@ test_parse_u64_refuses_non_digits_and_empty(void **state)
 	assert_int_equal(v, 99);
 }
 
-/* ---- scs_err -------------------------------------------------------------- */
+/* ---- scs_err --------------------------------------------------------------
+ */
 
 static void
 test_err_set_fills_the_record_and_returns_the_code(void **state)
@@ -474,8 +475,8 @@ test_an_out_of_range_code_is_internal_500(void **state)
 	assert_int_equal(scs_rc_http((enum scs_rc)(SCS_EINTERNAL + 1)), 500);
 	assert_string_equal(scs_rc_code((enum scs_rc)1000), "internal");
 	assert_int_equal(scs_rc_http((enum scs_rc)1000), 500);
-	assert_string_equal(scs_rc_code((enum scs_rc)-1), "internal");
-	assert_int_equal(scs_rc_http((enum scs_rc)-1), 500);
+	assert_string_equal(scs_rc_code((enum scs_rc) - 1), "internal");
+	assert_int_equal(scs_rc_http((enum scs_rc) - 1), 500);
 }
 
 /* ---- scs_map ---------------------------------------------------------- */
@@ -499,6 +500,7 @@ key_of(uint8_t *k, size_t i)
 	k[4] = 0;
 	k[5] = (uint8_t)i;
 	k[6] = 0;
+	k[7] = 0;
 	return 7 + i % 2; /* odd keys carry one more NUL */
 }
 

@@ -1,0 +1,794 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_crypto.c - unit tests for src/crypto/: the key directory (modes,
+ * refusals, rotation), sealed values (the byte format of crypto.h, and
+ * verify-or-fail against every tampering), Ed25519 signatures, SHA-256
+ * known answers (FIPS 180-2), Argon2id passwords and tokens.  Each test
+ * gets its own key directory in a fresh temporary directory.
+ */
+#include "helpers.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "scs/crypto.h"
+
+#define AD "person/p1/relatives"
+
+struct fx {
+	char root[256];
+	char dir[300]; /* the key directory, root/keys */
+	struct scs_keys *k;
+};
+
+/* ---- helpers --------------------------------------------------------- */
+
+/* Remove @path and everything below it (what the tests made). */
+static void
+rm_tree(const char *path)
+{
+	char sub[1024];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	if (lstat(path, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		(void)unlink(path);
+		return;
+	}
+	(void)chmod(path, 0700);
+	if ((d = opendir(path)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			(void)snprintf(sub, sizeof(sub), "%s/%s", path,
+			    de->d_name);
+			rm_tree(sub);
+		}
+		(void)closedir(d);
+	}
+	(void)rmdir(path);
+}
+
+static void
+path_in(char *out, size_t size, const char *dir, const char *name)
+{
+	(void)snprintf(out, size, "%s/%s", dir, name);
+}
+
+static unsigned
+mode_of(const char *dir, const char *name)
+{
+	char p[512];
+	struct stat st;
+
+	path_in(p, sizeof(p), dir, name);
+	if (stat(p, &st) != 0)
+		fail_msg("%s: missing", p);
+	return (unsigned)(st.st_mode & 07777);
+}
+
+static void
+chmod_in(const char *dir, const char *name, mode_t mode)
+{
+	char p[512];
+
+	path_in(p, sizeof(p), dir, name);
+	assert_int_equal(chmod(p, mode), 0);
+}
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct scs_err err;
+
+	assert_non_null(f);
+	(void)snprintf(f->root, sizeof(f->root), "%s/scs-crypto-XXXXXX",
+	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(f->root));
+	path_in(f->dir, sizeof(f->dir), f->root, "keys");
+	assert_int_equal(scs_keys_create(f->dir, &err), SCS_OK);
+	assert_int_equal(scs_keys_open(f->dir, &f->k, &err), SCS_OK);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	scs_keys_free(f->k);
+	rm_tree(f->root);
+	free(f);
+	return 0;
+}
+
+/* A second, independent key directory under the fixture's root. */
+static struct scs_keys *
+other_keys(struct fx *f)
+{
+	char dir[400];
+	struct scs_keys *k;
+	struct scs_err err;
+
+	path_in(dir, sizeof(dir), f->root, "other");
+	assert_int_equal(scs_keys_create(dir, &err), SCS_OK);
+	assert_int_equal(scs_keys_open(dir, &k, &err), SCS_OK);
+	return k;
+}
+
+static void
+seal(const struct scs_keys *k, const char *ad, const void *pt, size_t len,
+    struct scs_blob *out)
+{
+	struct scs_err err;
+
+	memset(out, 0, sizeof(*out));
+	if (scs_crypto_seal(k, ad, pt, len, out, &err) != SCS_OK)
+		fail_msg("seal: %s", err.reason);
+}
+
+/* Open and expect a refusal with nothing returned. */
+static void
+expect_refused(const struct scs_keys *k, const char *ad, const uint8_t *ct,
+    size_t len, const char *what)
+{
+	struct scs_err err;
+	char *pt = (char *)"sentinel";
+	size_t n = 12345;
+	int rc;
+
+	scs_err_clear(&err);
+	rc = scs_crypto_open(k, ad, ct, len, &pt, &n, &err);
+	if (rc == SCS_OK)
+		scs_crypto_secfree(pt);
+	if (rc != SCS_ECRYPTO)
+		fail_msg("%s: open gave %d, not SCS_ECRYPTO", what, rc);
+	assert_null(pt);
+	assert_int_equal(n, 0);
+	assert_int_equal(err.rc, SCS_ECRYPTO);
+}
+
+static void
+expect_opens_to(const struct scs_keys *k, const char *ad,
+    const struct scs_blob *ct, const void *want, size_t wantlen)
+{
+	struct scs_err err;
+	char *pt = NULL;
+	size_t n = 0;
+
+	if (scs_crypto_open(k, ad, ct->p, ct->len, &pt, &n, &err) != SCS_OK)
+		fail_msg("open: %s", err.reason);
+	assert_non_null(pt);
+	assert_int_equal(n, wantlen);
+	if (wantlen > 0)
+		assert_memory_equal(pt, want, wantlen);
+	assert_int_equal(pt[n], '\0');
+	scs_crypto_secfree(pt);
+}
+
+static uint32_t
+be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static void
+hex_of(char *out, const uint8_t *p, size_t len)
+{
+	scs_hex(out, p, len);
+}
+
+/* ---- the key directory ------------------------------------------------ */
+
+static void
+test_keys_create_makes_an_owner_only_directory(void **state)
+{
+	static const char *const files[] = {"sign.key", "sign.pub", "dek-1.key",
+	    "current"};
+	struct fx *f = *state;
+	struct dirent *de;
+	size_t i, n = 0;
+	DIR *d;
+
+	assert_int_equal(mode_of(f->root, "keys"), 0700);
+	for (i = 0; i < SCS_NELEM(files); i++)
+		if (mode_of(f->dir, files[i]) != 0600)
+			fail_msg("%s has mode %o", files[i],
+			    mode_of(f->dir, files[i]));
+	/* Those files and nothing else: no temporary left behind. */
+	d = opendir(f->dir);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.';
+	(void)closedir(d);
+	assert_int_equal(n, SCS_NELEM(files));
+}
+
+static void
+test_keys_create_refuses_an_existing_directory(void **state)
+{
+	struct fx *f = *state;
+	struct scs_err err;
+
+	scs_err_clear(&err);
+	assert_int_equal(scs_keys_create(f->dir, &err), SCS_ECONFLICT);
+	assert_int_equal(err.rc, SCS_ECONFLICT);
+	assert_int_equal(scs_keys_create(f->root, &err), SCS_ECONFLICT);
+	/* The existing keys are untouched. */
+	assert_int_equal(mode_of(f->dir, "dek-1.key"), 0600);
+}
+
+static void
+test_keys_open_starts_with_key_1_current(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(scs_keys_current(f->k), 1);
+	assert_true(scs_keys_have(f->k, 1));
+	assert_false(scs_keys_have(f->k, 2));
+	assert_false(scs_keys_have(f->k, 0));
+	assert_non_null(scs_keys_public(f->k));
+}
+
+static void
+test_keys_open_refuses_a_key_file_readable_by_others(void **state)
+{
+	static const char *const files[] = {"dek-1.key", "sign.key", "current"};
+	struct fx *f = *state;
+	struct scs_keys *k = NULL;
+	struct scs_err err;
+	size_t i;
+
+	for (i = 0; i < SCS_NELEM(files); i++) {
+		chmod_in(f->dir, files[i], 0644);
+		scs_err_clear(&err);
+		if (scs_keys_open(f->dir, &k, &err) != SCS_ECRYPTO)
+			fail_msg("%s at 0644 accepted", files[i]);
+		assert_null(k);
+		assert_int_equal(err.rc, SCS_ECRYPTO);
+		chmod_in(f->dir, files[i], 0640);
+		assert_int_equal(scs_keys_open(f->dir, &k, &err), SCS_ECRYPTO);
+		chmod_in(f->dir, files[i], 0600);
+	}
+	assert_int_equal(scs_keys_open(f->dir, &k, &err), SCS_OK);
+	scs_keys_free(k);
+}
+
+static void
+test_keys_open_refuses_a_directory_open_to_others(void **state)
+{
+	struct fx *f = *state;
+	struct scs_keys *k = NULL;
+	struct scs_err err;
+
+	chmod_in(f->root, "keys", 0750);
+	assert_int_equal(scs_keys_open(f->dir, &k, &err), SCS_ECRYPTO);
+	assert_null(k);
+	chmod_in(f->root, "keys", 0705);
+	assert_int_equal(scs_keys_open(f->dir, &k, &err), SCS_ECRYPTO);
+	chmod_in(f->root, "keys", 0700);
+}
+
+static void
+test_keys_open_of_a_missing_directory_is_not_found(void **state)
+{
+	struct fx *f = *state;
+	struct scs_keys *k = NULL;
+	struct scs_err err;
+	char dir[400];
+
+	path_in(dir, sizeof(dir), f->root, "nope");
+	assert_int_equal(scs_keys_open(dir, &k, &err), SCS_ENOTFOUND);
+	assert_null(k);
+}
+
+static void
+test_keys_open_refuses_a_current_naming_no_key(void **state)
+{
+	struct fx *f = *state;
+	struct scs_keys *k = NULL;
+	struct scs_err err;
+	char p[512];
+	int fd;
+
+	path_in(p, sizeof(p), f->dir, "current");
+	fd = open(p, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "7\n", 2), 2);
+	(void)close(fd);
+	assert_int_equal(scs_keys_open(f->dir, &k, &err), SCS_ECORRUPT);
+	assert_null(k);
+}
+
+static void
+test_keys_add_makes_key_2_current_and_key_1_still_opens(void **state)
+{
+	struct fx *f = *state;
+	struct scs_blob old, fresh;
+	struct scs_keys *again;
+	struct scs_err err;
+	uint32_t id = 0;
+
+	seal(f->k, AD, "under one", 9, &old);
+	assert_int_equal(scs_keys_add(f->k, &id, &err), SCS_OK);
+	assert_int_equal(id, 2);
+	assert_int_equal(scs_keys_current(f->k), 2);
+	assert_true(scs_keys_have(f->k, 1));
+	assert_true(scs_keys_have(f->k, 2));
+	assert_int_equal(mode_of(f->dir, "dek-2.key"), 0600);
+	seal(f->k, AD, "under two", 9, &fresh);
+	assert_int_equal(scs_crypto_sealed_key(old.p, old.len), 1);
+	assert_int_equal(scs_crypto_sealed_key(fresh.p, fresh.len), 2);
+	expect_opens_to(f->k, AD, &old, "under one", 9);
+	expect_opens_to(f->k, AD, &fresh, "under two", 9);
+
+	/* The switch is on disk: a fresh open sees key 2 current. */
+	assert_int_equal(scs_keys_open(f->dir, &again, &err), SCS_OK);
+	assert_int_equal(scs_keys_current(again), 2);
+	expect_opens_to(again, AD, &old, "under one", 9);
+	expect_opens_to(again, AD, &fresh, "under two", 9);
+	scs_keys_free(again);
+	scs_blob_free(&old);
+	scs_blob_free(&fresh);
+}
+
+/* ---- sealed values ------------------------------------------------------ */
+
+static void
+test_seal_and_open_round_trip(void **state)
+{
+	static const uint8_t bin[] = {0, 1, 2, 0, 0, 255, 0, 'x', 0};
+	struct fx *f = *state;
+	const char *text = "山田 花子, 東京都千代田区1-1";
+	struct scs_blob b;
+
+	seal(f->k, AD, text, strlen(text), &b);
+	assert_int_equal(b.len, strlen(text) + SCS_SEAL_OVERHEAD);
+	expect_opens_to(f->k, AD, &b, text, strlen(text));
+	scs_blob_free(&b);
+
+	seal(f->k, AD, "", 0, &b);
+	assert_int_equal(b.len, SCS_SEAL_OVERHEAD);
+	expect_opens_to(f->k, AD, &b, "", 0);
+	scs_blob_free(&b);
+
+	seal(f->k, AD, bin, sizeof(bin), &b);
+	expect_opens_to(f->k, AD, &b, bin, sizeof(bin));
+	scs_blob_free(&b);
+}
+
+static void
+test_sealed_header_holds_version_and_big_endian_key_id(void **state)
+{
+	struct fx *f = *state;
+	struct scs_blob b;
+	struct scs_err err;
+	uint32_t id;
+
+	seal(f->k, AD, "x", 1, &b);
+	assert_int_equal(b.p[0], SCS_SEAL_VERSION);
+	assert_int_equal(b.p[0], 1);
+	assert_int_equal(be32(b.p + 1), scs_keys_current(f->k));
+	assert_int_equal(be32(b.p + 1), 1);
+	assert_int_equal(scs_crypto_sealed_key(b.p, b.len), 1);
+	scs_blob_free(&b);
+
+	assert_int_equal(scs_keys_add(f->k, &id, &err), SCS_OK);
+	assert_int_equal(scs_keys_add(f->k, &id, &err), SCS_OK);
+	assert_int_equal(id, 3);
+	seal(f->k, AD, "x", 1, &b);
+	assert_memory_equal(b.p, "\x01\x00\x00\x00\x03", 5);
+	assert_int_equal(scs_crypto_sealed_key(b.p, b.len), 3);
+	scs_blob_free(&b);
+}
+
+static void
+test_sealed_key_of_a_malformed_value_is_0(void **state)
+{
+	struct fx *f = *state;
+	struct scs_blob b;
+
+	(void)state;
+	seal(f->k, AD, "x", 1, &b);
+	assert_int_equal(scs_crypto_sealed_key(NULL, 0), 0);
+	assert_int_equal(scs_crypto_sealed_key(b.p, SCS_SEAL_OVERHEAD - 1), 0);
+	assert_int_equal(scs_crypto_sealed_key(b.p, SCS_SEAL_OVERHEAD), 1);
+	b.p[0] = 2;
+	assert_int_equal(scs_crypto_sealed_key(b.p, b.len), 0);
+	scs_blob_free(&b);
+}
+
+static void
+test_open_under_other_associated_data_fails(void **state)
+{
+	struct fx *f = *state;
+	struct scs_blob b;
+
+	seal(f->k, AD, "secret", 6, &b);
+	expect_refused(f->k, "person/p2/relatives", b.p, b.len, "other record");
+	expect_refused(f->k, "person/p1/findings", b.p, b.len, "other field");
+	expect_refused(f->k, "", b.p, b.len, "empty context");
+	expect_refused(f->k, AD "/", b.p, b.len, "longer context");
+	expect_opens_to(f->k, AD, &b, "secret", 6);
+	scs_blob_free(&b);
+}
+
+static void
+test_every_single_byte_flip_fails(void **state)
+{
+	struct fx *f = *state;
+	struct scs_blob b;
+	char what[64];
+	size_t i;
+	int bit;
+
+	seal(f->k, AD, "a relative's address", 20, &b);
+	for (i = 0; i < b.len; i++)
+		for (bit = 0; bit < 8; bit++) {
+			b.p[i] ^= (uint8_t)(1u << bit);
+			(void)snprintf(what, sizeof(what), "byte %zu bit %d", i,
+			    bit);
+			expect_refused(f->k, AD, b.p, b.len, what);
+			b.p[i] ^= (uint8_t)(1u << bit);
+		}
+	expect_opens_to(f->k, AD, &b, "a relative's address", 20);
+	scs_blob_free(&b);
+}
+
+static void
+test_truncated_and_extended_values_fail(void **state)
+{
+	struct fx *f = *state;
+	struct scs_blob b;
+	uint8_t *longer;
+	char what[64];
+	size_t n;
+
+	seal(f->k, AD, "0123456789", 10, &b);
+	for (n = 0; n < b.len; n++) {
+		(void)snprintf(what, sizeof(what), "first %zu bytes", n);
+		expect_refused(f->k, AD, b.p, n, what);
+	}
+	longer = malloc(b.len + 1);
+	assert_non_null(longer);
+	memcpy(longer, b.p, b.len);
+	longer[b.len] = 0;
+	expect_refused(f->k, AD, longer, b.len + 1, "one byte more");
+	free(longer);
+	scs_blob_free(&b);
+}
+
+static void
+test_a_value_under_an_unknown_key_fails(void **state)
+{
+	struct fx *f = *state;
+	struct scs_keys *other = other_keys(f);
+	struct scs_blob b;
+	struct scs_err err;
+	uint32_t id;
+
+	/* Same key id 1, other key bytes. */
+	seal(other, AD, "elsewhere", 9, &b);
+	expect_refused(f->k, AD, b.p, b.len, "other directory's key 1");
+	scs_blob_free(&b);
+
+	/* A key id this directory does not have. */
+	assert_int_equal(scs_keys_add(other, &id, &err), SCS_OK);
+	seal(other, AD, "elsewhere", 9, &b);
+	expect_refused(f->k, AD, b.p, b.len, "key 2 absent");
+	scs_blob_free(&b);
+	scs_keys_free(other);
+}
+
+static void
+test_two_seals_of_the_same_plaintext_differ(void **state)
+{
+	struct fx *f = *state;
+	struct scs_blob a, b;
+
+	seal(f->k, AD, "same", 4, &a);
+	seal(f->k, AD, "same", 4, &b);
+	assert_int_equal(a.len, b.len);
+	/* Same header, different nonce and so different ciphertext. */
+	assert_memory_equal(a.p, b.p, 5);
+	assert_memory_not_equal(a.p + 5, b.p + 5, 24);
+	assert_memory_not_equal(a.p + 29, b.p + 29, a.len - 29);
+	scs_blob_free(&a);
+	scs_blob_free(&b);
+}
+
+static void
+test_seal_replaces_what_the_blob_held(void **state)
+{
+	struct fx *f = *state;
+	struct scs_blob b;
+	struct scs_err err;
+
+	memset(&b, 0, sizeof(b));
+	assert_int_equal(scs_blob_set(&b, "old contents", 12), SCS_OK);
+	assert_int_equal(scs_crypto_seal(f->k, AD, "new", 3, &b, &err), SCS_OK);
+	expect_opens_to(f->k, AD, &b, "new", 3);
+	scs_blob_free(&b);
+}
+
+/* ---- signatures ---------------------------------------------------------- */
+
+static void
+test_signatures_verify_and_fail_when_anything_changes(void **state)
+{
+	struct fx *f = *state;
+	struct scs_keys *other = other_keys(f);
+	static const char msg[] = "person p1 holds JPN-SDS TOKUTEI_HIMITSU";
+	char bad[sizeof(msg)];
+	uint8_t sig[SCS_SIG_LEN], sig2[SCS_SIG_LEN];
+
+	scs_crypto_sign(f->k, msg, sizeof(msg) - 1, sig);
+	assert_int_equal(scs_crypto_verify(scs_keys_public(f->k), msg,
+	                     sizeof(msg) - 1, sig),
+	    0);
+	/* Ed25519 is deterministic. */
+	scs_crypto_sign(f->k, msg, sizeof(msg) - 1, sig2);
+	assert_memory_equal(sig, sig2, SCS_SIG_LEN);
+
+	memcpy(bad, msg, sizeof(msg));
+	bad[7] ^= 1;
+	assert_int_equal(scs_crypto_verify(scs_keys_public(f->k), bad,
+	                     sizeof(msg) - 1, sig),
+	    -1);
+	assert_int_equal(scs_crypto_verify(scs_keys_public(f->k), msg,
+	                     sizeof(msg) - 2, sig),
+	    -1);
+	assert_int_equal(scs_crypto_verify(scs_keys_public(other), msg,
+	                     sizeof(msg) - 1, sig),
+	    -1);
+	assert_memory_not_equal(scs_keys_public(f->k), scs_keys_public(other),
+	    SCS_PUB_LEN);
+	sig2[0] ^= 1;
+	assert_int_equal(scs_crypto_verify(scs_keys_public(f->k), msg,
+	                     sizeof(msg) - 1, sig2),
+	    -1);
+	scs_keys_free(other);
+}
+
+static void
+test_the_public_key_is_the_one_on_disk(void **state)
+{
+	struct fx *f = *state;
+	uint8_t pub[SCS_PUB_LEN];
+	char p[512];
+	FILE *fp;
+
+	path_in(p, sizeof(p), f->dir, "sign.pub");
+	fp = fopen(p, "rb");
+	assert_non_null(fp);
+	assert_int_equal(fread(pub, 1, sizeof(pub), fp), sizeof(pub));
+	(void)fclose(fp);
+	assert_memory_equal(pub, scs_keys_public(f->k), SCS_PUB_LEN);
+}
+
+/* ---- SHA-256 ------------------------------------------------------------ */
+
+static void
+test_sha256_matches_the_fips_180_2_vectors(void **state)
+{
+	uint8_t h[32];
+	char hex[65];
+
+	(void)state;
+	scs_crypto_sha256(h, "abc", 3);
+	hex_of(hex, h, 32);
+	assert_string_equal(hex,
+	    "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+	scs_crypto_sha256(h, "", 0);
+	hex_of(hex, h, 32);
+	assert_string_equal(hex,
+	    "e3b0c44298fc1c149afbf4c8996fb924"
+	    "27ae41e4649b934ca495991b7852b855");
+	scs_crypto_sha256(h,
+	    "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56);
+	hex_of(hex, h, 32);
+	assert_string_equal(hex,
+	    "248d6a61d20638b8e5c026930c3e6039"
+	    "a33ce45964ff2167f6ecedd419db06c1");
+}
+
+static void
+test_sha256v_over_parts_equals_sha256_of_the_whole(void **state)
+{
+	const struct scs_hash_part parts[] = {
+	    {"a", 1},
+	    {"", 0},
+	    {"b", 1},
+	    {"c", 1},
+	};
+	uint8_t h[32], whole[32];
+	char hex[65];
+
+	(void)state;
+	scs_crypto_sha256v(h, parts, SCS_NELEM(parts));
+	hex_of(hex, h, 32);
+	assert_string_equal(hex,
+	    "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+	scs_crypto_sha256(whole, "abc", 3);
+	assert_memory_equal(h, whole, 32);
+	scs_crypto_sha256v(h, parts, 0);
+	scs_crypto_sha256(whole, "", 0);
+	assert_memory_equal(h, whole, 32);
+}
+
+/* ---- passwords ------------------------------------------------------------
+ */
+
+static void
+test_password_hash_verifies_and_a_wrong_password_fails(void **state)
+{
+	char h[128];
+	struct scs_err err;
+
+	(void)state;
+	assert_int_equal(scs_crypto_pwhash("correct horse battery", h, &err),
+	    SCS_OK);
+	assert_true(strncmp(h, "$argon2id$", 10) == 0);
+	assert_true(strlen(h) < sizeof(h));
+	assert_int_equal(scs_crypto_pwverify(h, "correct horse battery"), 0);
+	assert_int_equal(scs_crypto_pwverify(h, "correct horse batterY"), -1);
+	assert_int_equal(scs_crypto_pwverify(h, "correct horse battery "), -1);
+	assert_int_equal(scs_crypto_pwverify(h, ""), -1);
+}
+
+static void
+test_passwords_shorter_than_12_are_refused(void **state)
+{
+	char h[128];
+	struct scs_err err;
+
+	(void)state;
+	scs_err_clear(&err);
+	assert_int_equal(scs_crypto_pwhash("elevenchars", h, &err), SCS_EINVAL);
+	assert_string_equal(err.field, "password");
+	assert_int_equal(scs_crypto_pwhash("", h, &err), SCS_EINVAL);
+	assert_string_equal(err.field, "password");
+	assert_int_equal(scs_crypto_pwhash("twelve chars", h, &err), SCS_OK);
+	assert_int_equal(scs_crypto_pwverify(h, "twelve chars"), 0);
+}
+
+static void
+test_password_verify_against_an_empty_hash_fails(void **state)
+{
+	(void)state;
+	assert_int_equal(scs_crypto_pwverify("", "anything at all"), -1);
+	assert_int_equal(scs_crypto_pwverify("", ""), -1);
+	assert_int_equal(scs_crypto_pwverify("$argon2id$garbage", "password"),
+	    -1);
+}
+
+/* ---- tokens ---------------------------------------------------------------
+ */
+
+static void
+test_tokens_are_43_base64url_chars_and_differ(void **state)
+{
+	char a[SCS_TOKEN_LEN + 1], b[SCS_TOKEN_LEN + 1];
+	size_t i;
+
+	(void)state;
+	scs_crypto_token(a);
+	scs_crypto_token(b);
+	assert_int_equal(strlen(a), 43);
+	assert_int_equal(strlen(b), 43);
+	for (i = 0; i < 43; i++)
+		if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxy"
+		           "z"
+		           "0123456789-_",
+		        a[i]) == NULL)
+			fail_msg("token char %zu is '%c'", i, a[i]);
+	assert_string_not_equal(a, b);
+}
+
+static void
+test_token_hash_is_deterministic_lowercase_hex_sha256(void **state)
+{
+	char t[SCS_TOKEN_LEN + 1], h1[65], h2[65], want[65];
+	uint8_t raw[32];
+	size_t i;
+
+	(void)state;
+	scs_crypto_token(t);
+	scs_crypto_token_hash(t, h1);
+	scs_crypto_token_hash(t, h2);
+	assert_int_equal(strlen(h1), 64);
+	for (i = 0; i < 64; i++)
+		assert_non_null(strchr("0123456789abcdef", h1[i]));
+	assert_string_equal(h1, h2);
+	scs_crypto_sha256(raw, t, strlen(t));
+	hex_of(want, raw, 32);
+	assert_string_equal(h1, want);
+	scs_crypto_token_hash("abc", h1);
+	assert_string_equal(h1,
+	    "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+	t[0] = t[0] == 'A' ? 'B' : 'A';
+	scs_crypto_token_hash(t, h2);
+	assert_string_not_equal(h2, want);
+}
+
+/* ---- secure memory --------------------------------------------------------
+ */
+
+static void
+test_secure_memory_is_zeroed_and_compares_in_constant_time(void **state)
+{
+	uint8_t *p = scs_crypto_secalloc(64);
+	uint8_t zero[64] = {0};
+
+	(void)state;
+	assert_non_null(p);
+	assert_memory_equal(p, zero, 64);
+	memset(p, 0xaa, 64);
+	assert_int_not_equal(scs_crypto_memcmp(p, zero, 64), 0);
+	scs_crypto_wipe(p, 64);
+	assert_int_equal(scs_crypto_memcmp(p, zero, 64), 0);
+	scs_crypto_secfree(p);
+	scs_crypto_secfree(NULL);
+}
+
+static int
+init_group(void **state)
+{
+	(void)state;
+	return scs_crypto_init() == SCS_OK ? 0 : -1;
+}
+
+#define FX(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    FX(test_keys_create_makes_an_owner_only_directory),
+	    FX(test_keys_create_refuses_an_existing_directory),
+	    FX(test_keys_open_starts_with_key_1_current),
+	    FX(test_keys_open_refuses_a_key_file_readable_by_others),
+	    FX(test_keys_open_refuses_a_directory_open_to_others),
+	    FX(test_keys_open_of_a_missing_directory_is_not_found),
+	    FX(test_keys_open_refuses_a_current_naming_no_key),
+	    FX(test_keys_add_makes_key_2_current_and_key_1_still_opens),
+	    FX(test_seal_and_open_round_trip),
+	    FX(test_sealed_header_holds_version_and_big_endian_key_id),
+	    FX(test_sealed_key_of_a_malformed_value_is_0),
+	    FX(test_open_under_other_associated_data_fails),
+	    FX(test_every_single_byte_flip_fails),
+	    FX(test_truncated_and_extended_values_fail),
+	    FX(test_a_value_under_an_unknown_key_fails),
+	    FX(test_two_seals_of_the_same_plaintext_differ),
+	    FX(test_seal_replaces_what_the_blob_held),
+	    FX(test_signatures_verify_and_fail_when_anything_changes),
+	    FX(test_the_public_key_is_the_one_on_disk),
+	    cmocka_unit_test(test_sha256_matches_the_fips_180_2_vectors),
+	    cmocka_unit_test(
+	        test_sha256v_over_parts_equals_sha256_of_the_whole),
+	    cmocka_unit_test(
+	        test_password_hash_verifies_and_a_wrong_password_fails),
+	    cmocka_unit_test(test_passwords_shorter_than_12_are_refused),
+	    cmocka_unit_test(test_password_verify_against_an_empty_hash_fails),
+	    cmocka_unit_test(test_tokens_are_43_base64url_chars_and_differ),
+	    cmocka_unit_test(
+	        test_token_hash_is_deterministic_lowercase_hex_sha256),
+	    cmocka_unit_test(
+	        test_secure_memory_is_zeroed_and_compares_in_constant_time),
+	};
+
+	/* Before scs_crypto_init, which reads it once. */
+	(void)setenv("SCS_PWHASH_COST", "min", 1);
+	return cmocka_run_group_tests(tests, init_group, NULL);
+}
