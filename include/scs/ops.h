@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "scs/audit.h"
 #include "scs/crypto.h"
 #include "scs/model.h"
@@ -44,6 +46,11 @@ struct scs_ctx {
 	const struct scs_refdata *rd;
 	struct scs_actor actor;
 	int64_t (*now_us)(void); /* the clock, injected for tests */
+	/* Called after a commit that changed what decisions read (the
+	 * server rebuilds its decision index); may be NULL. */
+	void (*on_change)(void *arg);
+	void *on_change_arg;
+	int changed; /* set by writes inside the open transaction */
 };
 
 /** The real clock: unix microseconds. */
@@ -165,6 +172,53 @@ int scs_op_audit_list(struct scs_ctx *c, uint64_t from, uint64_t limit,
 int scs_op_audit(struct scs_ctx *c, const char *action, const char *kind,
     const char *object, const uint8_t *state, const char *purpose,
     struct scs_err *err);
+
+/* The other records of the register (register.h), by kind.  Who may
+ * write them (DESIGN.md section 2; the CLI acts as the OS and may all):
+ *   conforming          admin, designator
+ *   clearance           admin, adjudicator (decisions, legacy migration)
+ *   compartment,program admin, designator of the owning organ
+ *   briefing            admin, security officer of the person's employer
+ *   membership          admin, designator of the program's owner
+ *   item                admin (as recorded); designators use designate
+ *   suspension          admin, adjudicator
+ * References are checked and named (field of the missing record).
+ */
+int scs_op_rec_create(struct scs_ctx *c, enum scs_kind kind, const void *rec,
+    struct scs_err *err);
+/** Replace a record with the same key (a debriefing sets a briefing's
+ * valid_until; a clearance changes status). */
+int scs_op_rec_update(struct scs_ctx *c, enum scs_kind kind, const void *rec,
+    struct scs_err *err);
+/** Every record of @kind the actor may see (scoped as for persons). */
+int scs_op_rec_list(struct scs_ctx *c, enum scs_kind kind, scs_rec_cb cb,
+    void *arg, struct scs_err *err);
+/** Records about person @id (clearances, briefings, memberships,
+ * suspensions) for the roles that may see that person's status. */
+int scs_op_person_access(struct scs_ctx *c, const char *id, scs_rec_cb cb,
+    void *arg, struct scs_err *err);
+
+/** Designate a new item: the owner's designator (or admin); the first
+ * term is at most 5 years. */
+int scs_op_item_designate(struct scs_ctx *c, const struct scs_item *it,
+    struct scs_err *err);
+/** Renew item @id to @until (see scs_item_renew); *out gets the result. */
+int scs_op_item_renew(struct scs_ctx *c, const char *id, int64_t until,
+    bool cabinet_approval, bool exception, struct scs_item *out,
+    struct scs_err *err);
+/** Declassify item @id at @at. */
+int scs_op_item_declassify(struct scs_ctx *c, const char *id, int64_t at,
+    struct scs_item *out, struct scs_err *err);
+/** Read item @id (designators of the owner, admins, auditors). */
+int scs_op_item_get(struct scs_ctx *c, const char *id, struct scs_item *out,
+    struct scs_err *err);
+
+/** The audit object name and state hash of a record of @kind. */
+void scs_op_rec_key(enum scs_kind kind, const void *rec, char *out,
+    size_t size);
+void scs_op_state_rec(enum scs_kind kind, const void *rec, uint8_t out[32]);
+/** The canonical JSON of a record of @kind (caller decrefs). */
+json_t *scs_op_rec_json(enum scs_kind kind, const void *rec, bool with_kind);
 
 /** Sign the tree head and commit; roll back on any failure. */
 int scs_op_commit(struct scs_ctx *c, struct scs_err *err);

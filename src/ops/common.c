@@ -66,6 +66,7 @@ int
 scs_op_abort(struct scs_ctx *c, int rc)
 {
 	scs_store_rollback(c->st);
+	c->changed = 0;
 	return rc;
 }
 
@@ -76,8 +77,14 @@ scs_op_commit(struct scs_ctx *c, struct scs_err *err)
 
 	if ((rc = scs_audit_seal_head(c->st, c->keys, c->now_us(), err)) !=
 	        SCS_OK ||
-	    (rc = scs_store_commit(c->st, err)) != SCS_OK)
+	    (rc = scs_store_commit(c->st, err)) != SCS_OK) {
 		scs_store_rollback(c->st);
+		c->changed = 0;
+		return rc;
+	}
+	if (c->changed && c->on_change != NULL)
+		c->on_change(c->on_change_arg);
+	c->changed = 0;
 	return rc;
 }
 
@@ -96,8 +103,10 @@ scs_op_audit(struct scs_ctx *c, const char *action, const char *kind,
 	(void)scs_strlcpy(e.object, object, sizeof(e.object));
 	(void)scs_strlcpy(e.purpose, purpose != NULL ? purpose : "",
 	    sizeof(e.purpose));
-	if (state != NULL)
+	if (state != NULL) {
 		memcpy(e.state, state, 32);
+		c->changed = 1;
+	}
 	return scs_audit_append(c->st, &e, err);
 }
 

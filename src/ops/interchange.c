@@ -22,6 +22,7 @@
 struct import {
 	struct scs_ctx *c;
 	struct scs_relatives *rel, *old;
+	struct scs_item *rec, *cur; /* the largest record: fits every kind */
 	uint64_t count;
 };
 
@@ -103,6 +104,80 @@ import_person(struct import *im, const json_t *j, struct scs_err *err)
 	return rc;
 }
 
+/* The kinds after organizations and persons, in export order: each refers
+ * only to kinds before it. */
+static const enum scs_kind export_order[] = {SCS_KIND_CONFORMING,
+    SCS_KIND_COMPARTMENT, SCS_KIND_PROGRAM, SCS_KIND_CLEARANCE,
+    SCS_KIND_BRIEFING, SCS_KIND_MEMBERSHIP, SCS_KIND_ITEM,
+    SCS_KIND_SUSPENSION};
+
+static int
+parse_rec(const struct scs_refdata *rd, enum scs_kind kind, const json_t *j,
+    void *out, struct scs_err *err)
+{
+	switch (kind) {
+	case SCS_KIND_CONFORMING:
+		return scs_codec_conforming_parse(rd, j, out, err);
+	case SCS_KIND_CLEARANCE:
+		return scs_codec_clearance_parse(rd, j, out, err);
+	case SCS_KIND_COMPARTMENT:
+	case SCS_KIND_PROGRAM:
+		return scs_codec_label_parse(scs_kind_name(kind), j, out, err);
+	case SCS_KIND_BRIEFING:
+		return scs_codec_briefing_parse(j, out, err);
+	case SCS_KIND_MEMBERSHIP:
+		return scs_codec_membership_parse(j, out, err);
+	case SCS_KIND_ITEM:
+		return scs_codec_item_parse(rd, j, out, err);
+	case SCS_KIND_SUSPENSION:
+		return scs_codec_suspension_parse(j, out, err);
+	default:
+		return scs_err_set(err, SCS_EINTERNAL, "", "bad kind");
+	}
+}
+
+static int
+import_rec(struct import *im, enum scs_kind kind, const json_t *j,
+    struct scs_err *err)
+{
+	char key[3 * SCS_ID_MAX];
+	uint8_t a[32], b[32];
+	int rc;
+
+	if ((rc = parse_rec(im->c->rd, kind, j, im->rec, err)) != SCS_OK)
+		return rc;
+	rc = scs_store_rec_get(im->c->st, kind, im->rec, im->cur, NULL);
+	if (rc == SCS_OK) {
+		scs_op_state_rec(kind, im->rec, a);
+		scs_op_state_rec(kind, im->cur, b);
+		if (memcmp(a, b, 32) == 0)
+			return SCS_OK; /* already there, identical */
+		scs_op_rec_key(kind, im->rec, key, sizeof(key));
+		return scs_err_set(err, SCS_ECONFLICT, "",
+		    "%s %s exists with other content", scs_kind_name(kind),
+		    key);
+	}
+	if ((rc = scs_op_import_rec(im->c, kind, im->rec, err)) == SCS_OK)
+		im->count++;
+	return rc;
+}
+
+static int
+import_other(struct import *im, const char *kind, const json_t *j,
+    struct scs_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < SCS_NELEM(export_order); i++)
+		if (strcmp(kind, scs_kind_name(export_order[i])) == 0)
+			return import_rec(im, export_order[i], j, err);
+	return scs_err_set(err, SCS_EINVAL, "kind",
+	    "unknown kind \"%s\" (known: organization, person, conforming, "
+	    "compartment, program, clearance, briefing, membership, item, "
+	    "suspension)",
+	    kind);
+}
+
 static int
 import_line(struct import *im, const char *line, size_t len,
     struct scs_err *err)
@@ -128,10 +203,7 @@ import_line(struct import *im, const char *line, size_t len,
 		else if (strcmp(kind, "person") == 0)
 			rc = import_person(im, j, err);
 		else
-			rc = scs_err_set(err, SCS_EINVAL, "kind",
-			    "unknown kind \"%s\" (known: organization, "
-			    "person)",
-			    kind);
+			rc = import_other(im, kind, j, err);
 	}
 	json_decref(j);
 	return rc;
@@ -174,7 +246,10 @@ scs_op_import(struct scs_ctx *c, FILE *in, const char *name, uint64_t total,
 	im.c = c;
 	im.rel = scs_crypto_secalloc(sizeof(*im.rel));
 	im.old = scs_crypto_secalloc(sizeof(*im.old));
-	if (im.rel == NULL || im.old == NULL) {
+	im.rec = calloc(1, sizeof(*im.rec));
+	im.cur = calloc(1, sizeof(*im.cur));
+	if (im.rel == NULL || im.old == NULL || im.rec == NULL ||
+	    im.cur == NULL) {
 		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 		goto out;
 	}
@@ -216,6 +291,8 @@ out:
 	free(line);
 	scs_crypto_secfree(im.rel);
 	scs_crypto_secfree(im.old);
+	free(im.rec);
+	free(im.cur);
 	return rc;
 }
 
@@ -267,11 +344,18 @@ export_person(void *arg, const struct scs_person *p)
 	return rc;
 }
 
+static int
+export_rec(void *arg, enum scs_kind kind, const void *rec)
+{
+	return emit(arg, scs_op_rec_json(kind, rec, true));
+}
+
 int
 scs_op_export(struct scs_ctx *c, FILE *out, uint64_t *out_count,
     struct scs_err *err)
 {
 	struct export ex;
+	size_t i;
 	int rc;
 
 	*out_count = 0;
@@ -297,6 +381,9 @@ scs_op_export(struct scs_ctx *c, FILE *out, uint64_t *out_count,
 	if ((rc = scs_store_org_each(c->st, export_org, &ex, err)) == SCS_OK)
 		rc = scs_store_person_each(c->st, NULL, NULL, 0, export_person,
 		    &ex, err);
+	for (i = 0; rc == SCS_OK && i < SCS_NELEM(export_order); i++)
+		rc = scs_store_rec_each(c->st, export_order[i], export_rec, &ex,
+		    err);
 	scs_store_rollback(c->st);
 	if (rc == SCS_OK && fflush(out) != 0)
 		rc = scs_err_set(err, SCS_EIO, "", "write failed");

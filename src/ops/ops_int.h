@@ -20,6 +20,11 @@ int scs_op_seal_relatives(struct scs_ctx *c, struct scs_person *p,
 int scs_op_open_relatives(struct scs_ctx *c, const struct scs_person *p,
     struct scs_relatives *out, struct scs_err *err);
 
+/** Insert one imported record inside the import's open transaction
+ * (references checked, audited with purpose "import"). */
+int scs_op_import_rec(struct scs_ctx *c, enum scs_kind kind, const void *rec,
+    struct scs_err *err);
+
 /** Begin a write transaction. */
 int scs_op_begin(struct scs_ctx *c, struct scs_err *err);
 

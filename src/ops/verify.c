@@ -131,6 +131,17 @@ check_user(void *arg, const struct scs_user *u)
 }
 
 static int
+check_rec(void *arg, enum scs_kind kind, const void *rec)
+{
+	char key[3 * SCS_ID_MAX];
+	uint8_t st[32];
+
+	scs_op_rec_key(kind, rec, key, sizeof(key));
+	scs_op_state_rec(kind, rec, st);
+	return check_one(arg, scs_kind_name(kind), key, st);
+}
+
+static int
 check_missing(void *arg, const void *key, size_t klen, void *value)
 {
 	struct check *ck = arg;
@@ -151,7 +162,7 @@ scs_op_audit_verify(struct scs_ctx *c, struct scs_verify_report *rep,
     struct scs_err *err)
 {
 	struct check ck;
-	int rc;
+	int rc, k;
 
 	memset(rep, 0, sizeof(*rep));
 	if ((rc = scs_op_allow(c, SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
@@ -178,6 +189,9 @@ scs_op_audit_verify(struct scs_ctx *c, struct scs_verify_report *rep,
 		    &ck, err);
 	if (rc == SCS_OK)
 		rc = scs_store_user_each(c->st, check_user, &ck, err);
+	for (k = 0; rc == SCS_OK && k < SCS_KIND_N; k++)
+		rc = scs_store_rec_each(c->st, (enum scs_kind)k, check_rec, &ck,
+		    err);
 	if (rc == SCS_OK)
 		rc = scs_map_each(ck.map, check_missing, &ck);
 	if (rc == SCS_ECORRUPT && !rep->ok)

@@ -1,0 +1,1596 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_faults.c - fault injection over the storage interface, after SQLite's
+ * test_malloc.c and curl's torture tests: a wrapping backend fails the Nth
+ * storage call with SCS_EIO, N = 1, 2, ... until the operation completes
+ * without meeting the fault.  After every injected failure the register must
+ * be exactly as it was (no partial write, no audit entry, no tree head, no
+ * transaction left open) and the audit log must verify; once the operation
+ * succeeds it must have made its change.
+ *
+ * The snapshot is scs_op_export (the records, sealed values opened), the
+ * number of audit entries and the signed tree head, all read through the
+ * real store, plus every row of every table read through a second,
+ * read-only SQLite connection: export leaves out users, sign-in failures
+ * and sessions, which user_add, user_disable and login write.  Taking a
+ * snapshot appends an "export" entry, so the audit count and rows are read
+ * after the export of the snapshot before, and before the export of the
+ * snapshot after.
+ *
+ * A problem at one N is reported and the loop goes on, so one run names
+ * every call at which an operation leaves something behind; the test fails
+ * at its end if there was any.
+ */
+#include "helpers.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+
+#include <sqlite3.h>
+
+#define MAX_N 500 /* no operation here needs more storage calls */
+
+/* ---- the wrapping backend ---- */
+
+struct faulty_store {
+	struct scs_store base; /* first: the scs_store_* wrappers see it */
+	struct scs_store *real;
+	long countdown; /* > 0: armed; the call that brings it to 0 fails */
+	long calls;     /* eligible calls seen, armed or not */
+};
+
+static struct faulty_store *
+FS(struct scs_store *st)
+{
+	return (struct faulty_store *)st;
+}
+
+#define REAL(st) (FS(st)->real)
+
+/* Count the call; fail it when it is the armed one. */
+static int
+inject(struct scs_store *st, struct scs_err *err)
+{
+	struct faulty_store *fs = FS(st);
+
+	fs->calls++;
+	if (fs->countdown > 0 && --fs->countdown == 0)
+		return scs_err_set(err, SCS_EIO, "", "injected fault");
+	return SCS_OK;
+}
+
+/* The injected failure, or the real backend's answer. */
+#define FORWARD(st, err, fn, ...)                                              \
+	(inject((st), (err)) != SCS_OK                                         \
+	        ? SCS_EIO                                                      \
+	        : REAL(st)->ops->fn(REAL(st), __VA_ARGS__))
+
+/* close and rollback return nothing and must always run. */
+static void
+f_close(struct scs_store *st)
+{
+	REAL(st)->ops->close(REAL(st));
+}
+
+static void
+f_rollback(struct scs_store *st)
+{
+	REAL(st)->ops->rollback(REAL(st));
+}
+
+static int
+f_migrate(struct scs_store *st, int *out_version, struct scs_err *err)
+{
+	return FORWARD(st, err, migrate, out_version, err);
+}
+
+static int
+f_begin(struct scs_store *st, struct scs_err *err)
+{
+	return FORWARD(st, err, begin, err);
+}
+
+static int
+f_begin_read(struct scs_store *st, struct scs_err *err)
+{
+	return FORWARD(st, err, begin_read, err);
+}
+
+static int
+f_commit(struct scs_store *st, struct scs_err *err)
+{
+	return FORWARD(st, err, commit, err);
+}
+
+static int
+f_meta_get(struct scs_store *st, const char *key, struct scs_blob *out,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, meta_get, key, out, err);
+}
+
+static int
+f_meta_put(struct scs_store *st, const char *key, const void *p, size_t len,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, meta_put, key, p, len, err);
+}
+
+static int
+f_org_put(struct scs_store *st, const struct scs_org *o,
+    enum scs_put_mode mode, struct scs_err *err)
+{
+	return FORWARD(st, err, org_put, o, mode, err);
+}
+
+static int
+f_org_get(struct scs_store *st, const char *id, struct scs_org *out,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, org_get, id, out, err);
+}
+
+static int
+f_org_each(struct scs_store *st, scs_org_cb cb, void *arg,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, org_each, cb, arg, err);
+}
+
+static int
+f_person_put(struct scs_store *st, const struct scs_person *p,
+    enum scs_put_mode mode, struct scs_err *err)
+{
+	return FORWARD(st, err, person_put, p, mode, err);
+}
+
+static int
+f_person_get(struct scs_store *st, const char *id, struct scs_person *out,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, person_get, id, out, err);
+}
+
+static int
+f_person_each(struct scs_store *st, const char *org, const char *after,
+    size_t limit, scs_person_cb cb, void *arg, struct scs_err *err)
+{
+	return FORWARD(st, err, person_each, org, after, limit, cb, arg, err);
+}
+
+static int
+f_person_sealed_under(struct scs_store *st, uint32_t key_id, size_t limit,
+    scs_person_cb cb, void *arg, struct scs_err *err)
+{
+	return FORWARD(st, err, person_sealed_under, key_id, limit, cb, arg,
+	    err);
+}
+
+static int
+f_user_put(struct scs_store *st, const struct scs_user *u,
+    enum scs_put_mode mode, struct scs_err *err)
+{
+	return FORWARD(st, err, user_put, u, mode, err);
+}
+
+static int
+f_user_get(struct scs_store *st, const char *id, struct scs_user *out,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, user_get, id, out, err);
+}
+
+static int
+f_user_by_apikey(struct scs_store *st, const char *hash, struct scs_user *out,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, user_by_apikey, hash, out, err);
+}
+
+static int
+f_user_each(struct scs_store *st, scs_user_cb cb, void *arg,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, user_each, cb, arg, err);
+}
+
+static int
+f_login_get(struct scs_store *st, const char *user, int *out_failures,
+    int64_t *out_locked_until, struct scs_err *err)
+{
+	return FORWARD(st, err, login_get, user, out_failures,
+	    out_locked_until, err);
+}
+
+static int
+f_login_put(struct scs_store *st, const char *user, int failures,
+    int64_t locked_until, struct scs_err *err)
+{
+	return FORWARD(st, err, login_put, user, failures, locked_until, err);
+}
+
+static int
+f_session_put(struct scs_store *st, const struct scs_session *s,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, session_put, s, err);
+}
+
+static int
+f_session_get(struct scs_store *st, const char *token_hash,
+    struct scs_session *out, struct scs_err *err)
+{
+	return FORWARD(st, err, session_get, token_hash, out, err);
+}
+
+static int
+f_session_delete(struct scs_store *st, const char *token_hash,
+    const char *user, struct scs_err *err)
+{
+	return FORWARD(st, err, session_delete, token_hash, user, err);
+}
+
+static int
+f_audit_append(struct scs_store *st, const struct scs_audit_entry *e,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, audit_append, e, err);
+}
+
+static int
+f_audit_each(struct scs_store *st, uint64_t from, uint64_t limit,
+    scs_audit_cb cb, void *arg, struct scs_err *err)
+{
+	return FORWARD(st, err, audit_each, from, limit, cb, arg, err);
+}
+
+static int
+f_head_put(struct scs_store *st, const struct scs_tree_head *h,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, head_put, h, err);
+}
+
+static int
+f_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, head_each, cb, arg, err);
+}
+
+static const struct scs_store_ops faulty_ops = {
+    .name = "faulty",
+    .close = f_close,
+    .migrate = f_migrate,
+    .begin = f_begin,
+    .begin_read = f_begin_read,
+    .commit = f_commit,
+    .rollback = f_rollback,
+    .meta_get = f_meta_get,
+    .meta_put = f_meta_put,
+    .org_put = f_org_put,
+    .org_get = f_org_get,
+    .org_each = f_org_each,
+    .person_put = f_person_put,
+    .person_get = f_person_get,
+    .person_each = f_person_each,
+    .person_sealed_under = f_person_sealed_under,
+    .user_put = f_user_put,
+    .user_get = f_user_get,
+    .user_by_apikey = f_user_by_apikey,
+    .user_each = f_user_each,
+    .login_get = f_login_get,
+    .login_put = f_login_put,
+    .session_put = f_session_put,
+    .session_get = f_session_get,
+    .session_delete = f_session_delete,
+    .audit_append = f_audit_append,
+    .audit_each = f_audit_each,
+    .head_put = f_head_put,
+    .head_each = f_head_each,
+};
+
+/* ---- the fixture ---- */
+
+struct fx {
+	struct test_reg r; /* r.ctx.st is the faulty store */
+	struct faulty_store fs;
+	struct scs_ctx clean; /* the same register, real store, as the OS */
+	struct scs_relatives *rel, *got, *put;
+	char victim[SCS_TOKEN_LEN + 1]; /* a session of "victim" */
+	char token[SCS_TOKEN_LEN + 1];  /* what a sign-in under test gave */
+	uint64_t count;                /* what the last import reported */
+	const char *op;                /* for messages */
+	long n;                        /* the call that fails */
+	int nproblems;
+};
+
+static void problem(struct fx *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+problem(struct fx *f, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	print_error("%s, fault at storage call %ld: %s\n", f->op, f->n, msg);
+	f->nproblems++;
+}
+
+static void
+fill_org(struct scs_org *o, const char *id)
+{
+	memset(o, 0, sizeof(*o));
+	(void)snprintf(o->id, sizeof(o->id), "%s", id);
+	(void)snprintf(o->name, sizeof(o->name), "組織 %s", id);
+	o->type = SCS_ORG_CONTRACTOR;
+	(void)snprintf(o->country, sizeof(o->country), "JPN");
+}
+
+static void
+fill_person(struct scs_person *p, const char *id, const char *org)
+{
+	memset(p, 0, sizeof(*p));
+	(void)snprintf(p->id, sizeof(p->id), "%s", id);
+	(void)snprintf(p->name, sizeof(p->name), "山田 太郎");
+	(void)snprintf(p->name_latin, sizeof(p->name_latin), "YAMADA Taro");
+	(void)snprintf(p->birth_date, sizeof(p->birth_date), "1980-04-01");
+	(void)snprintf(p->nationalities[0], 4, "JPN");
+	p->nnationalities = 1;
+	(void)snprintf(p->org, sizeof(p->org), "%s", org);
+}
+
+static void
+fill_relatives(struct scs_relatives *rel, const char *spouse)
+{
+	struct scs_relative *r = &rel->r[0];
+
+	memset(rel, 0, sizeof(*rel));
+	rel->n = 1;
+	r->relation = SCS_REL_SPOUSE;
+	(void)snprintf(r->name, sizeof(r->name), "%s", spouse);
+	(void)snprintf(r->birth_date, sizeof(r->birth_date), "1982-02-02");
+	(void)snprintf(r->nationalities[0], 4, "KOR");
+	r->nnationalities = 1;
+	(void)snprintf(r->address, sizeof(r->address), "東京都千代田区1-1");
+	r->cohabitant = true;
+}
+
+static void
+fill_user(struct scs_user *u, const char *id, enum scs_role role)
+{
+	memset(u, 0, sizeof(*u));
+	(void)snprintf(u->id, sizeof(u->id), "%s", id);
+	(void)snprintf(u->org, sizeof(u->org), "cao");
+	u->role = role;
+}
+
+/* The clean context acts as the OS; a sign-in through it renames it. */
+static struct scs_ctx *
+clean(struct fx *f)
+{
+	scs_actor_os(&f->clean.actor);
+	return &f->clean;
+}
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct scs_org o;
+	struct scs_person p;
+	struct scs_user u, got;
+	struct scs_err err;
+	char key[64];
+	int64_t expires, retry;
+
+	assert_non_null(f);
+	test_reg_open(&f->r);
+	f->rel = scs_crypto_secalloc(sizeof(*f->rel));
+	f->got = scs_crypto_secalloc(sizeof(*f->got));
+	f->put = scs_crypto_secalloc(sizeof(*f->put));
+	assert_non_null(f->rel);
+	assert_non_null(f->got);
+	assert_non_null(f->put);
+	f->clean = f->r.ctx;
+	fill_org(&o, "mod");
+	o.type = SCS_ORG_GOVERNMENT;
+	assert_int_equal(scs_op_org_create(clean(f), &o, &err), SCS_OK);
+	fill_org(&o, "acme");
+	assert_int_equal(scs_op_org_create(clean(f), &o, &err), SCS_OK);
+	fill_org(&o, "cao");
+	o.type = SCS_ORG_SCREENING;
+	assert_int_equal(scs_op_org_create(clean(f), &o, &err), SCS_OK);
+	fill_relatives(f->rel, "山田 花子");
+	fill_person(&p, "p1", "acme");
+	assert_int_equal(scs_op_person_create(clean(f), &p, f->rel, &err),
+	    SCS_OK);
+	fill_person(&p, "p2", "mod");
+	assert_int_equal(scs_op_person_create(clean(f), &p, f->rel, &err),
+	    SCS_OK);
+	fill_user(&u, "alice", SCS_ROLE_INVESTIGATOR);
+	assert_int_equal(scs_op_user_add(clean(f), &u, "alice-password-1", key,
+	                     &err),
+	    SCS_OK);
+	fill_user(&u, "victim", SCS_ROLE_AUDITOR);
+	assert_int_equal(scs_op_user_add(clean(f), &u, "victim-password-1",
+	                     key, &err),
+	    SCS_OK);
+	assert_int_equal(scs_op_login(clean(f), "victim", "victim-password-1",
+	                     f->victim, &got, &expires, &retry, &err),
+	    SCS_OK);
+	/* From here on the operations under test see only the wrapper. */
+	f->fs.base.ops = &faulty_ops;
+	f->fs.real = f->r.ctx.st;
+	f->r.ctx.st = &f->fs.base;
+	*state = f;
+	return 0;
+}
+
+/* Key rotation may leave data keys beyond the two test_reg_close knows. */
+static void
+remove_tree(const char *dir)
+{
+	char path[600];
+	struct dirent *d;
+	DIR *dp;
+
+	if ((dp = opendir(dir)) == NULL)
+		return;
+	while ((d = readdir(dp)) != NULL) {
+		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+			continue;
+		(void)snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		(void)unlink(path);
+	}
+	(void)closedir(dp);
+	(void)rmdir(dir);
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	f->r.ctx.st = f->fs.real;
+	scs_crypto_secfree(f->rel);
+	scs_crypto_secfree(f->got);
+	scs_crypto_secfree(f->put);
+	test_reg_close(&f->r);
+	remove_tree(f->r.keydir);
+	remove_tree(f->r.dir);
+	free(f);
+	return 0;
+}
+
+/* ---- snapshots ---- */
+
+struct snap {
+	char *records; /* scs_op_export */
+	size_t nrecords;
+	char *rows; /* every row of every table */
+	size_t nrows;
+	uint64_t entries;
+	struct scs_tree_head head;
+};
+
+static int
+count_entry(void *arg, const struct scs_audit_entry *e)
+{
+	(void)e;
+	(*(uint64_t *)arg)++;
+	return SCS_OK;
+}
+
+static void
+dump_value(FILE *m, sqlite3_stmt *q, int i)
+{
+	const unsigned char *b;
+	int k, n;
+
+	switch (sqlite3_column_type(q, i)) {
+	case SQLITE_NULL:
+		(void)fputs("null", m);
+		break;
+	case SQLITE_INTEGER:
+		(void)fprintf(m, "%lld", (long long)sqlite3_column_int64(q, i));
+		break;
+	case SQLITE_FLOAT:
+		(void)fprintf(m, "%.17g", sqlite3_column_double(q, i));
+		break;
+	case SQLITE_TEXT:
+		(void)fprintf(m, "'%s'", (const char *)sqlite3_column_text(q, i));
+		break;
+	default:
+		b = sqlite3_column_blob(q, i);
+		n = sqlite3_column_bytes(q, i);
+		(void)fputc('x', m);
+		for (k = 0; k < n; k++)
+			(void)fprintf(m, "%02x", b[k]);
+		break;
+	}
+}
+
+/* Every row of every table, in key order, one line each. */
+static char *
+rows_dump(const char *path, size_t *out_len)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *tq = NULL, *q = NULL;
+	char *buf = NULL, sql[200];
+	size_t len = 0;
+	FILE *m;
+	int i, r;
+
+	m = open_memstream(&buf, &len);
+	assert_non_null(m);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                     "SELECT name FROM sqlite_master WHERE type = "
+	                     "'table' ORDER BY name",
+	                     -1, &tq, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(tq) == SQLITE_ROW) {
+		const char *table = (const char *)sqlite3_column_text(tq, 0);
+
+		(void)snprintf(sql, sizeof(sql),
+		    "SELECT * FROM \"%s\" ORDER BY 1", table);
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL),
+		    SQLITE_OK);
+		while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+			(void)fputs(table, m);
+			for (i = 0; i < sqlite3_column_count(q); i++) {
+				(void)fputc('|', m);
+				dump_value(m, q, i);
+			}
+			(void)fputc('\n', m);
+		}
+		assert_int_equal(r, SQLITE_DONE);
+		(void)sqlite3_finalize(q);
+	}
+	(void)sqlite3_finalize(tq);
+	(void)sqlite3_close(db);
+	assert_int_equal(fclose(m), 0);
+	*out_len = len;
+	return buf;
+}
+
+static char *
+export_text(struct fx *f, size_t *out_len)
+{
+	struct scs_err err;
+	char *buf = NULL;
+	size_t len = 0;
+	uint64_t n;
+	FILE *m;
+	int rc;
+
+	m = open_memstream(&buf, &len);
+	assert_non_null(m);
+	rc = scs_op_export(clean(f), m, &n, &err);
+	assert_int_equal(fclose(m), 0);
+	if (rc != SCS_OK)
+		problem(f, "export fails (a value no longer opens?): %s: %s",
+		    err.field, err.reason);
+	*out_len = len;
+	return buf;
+}
+
+/* What an operation may not change when it fails, besides the records. */
+static void
+state_take(struct fx *f, struct snap *s)
+{
+	struct scs_err err;
+
+	s->entries = 0;
+	assert_int_equal(scs_store_audit_each(f->fs.real, 0, 0, count_entry,
+	                     &s->entries, &err),
+	    SCS_OK);
+	assert_int_equal(scs_audit_head(f->fs.real, &s->head, &err), SCS_OK);
+	s->rows = rows_dump(f->r.db, &s->nrows);
+}
+
+static void
+snap_take(struct fx *f, struct snap *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->records = export_text(f, &s->nrecords);
+	state_take(f, s);
+}
+
+static void
+snap_free(struct snap *s)
+{
+	free(s->records);
+	free(s->rows);
+	memset(s, 0, sizeof(*s));
+}
+
+static int
+has_line(const char *buf, size_t len, const char *line, size_t llen)
+{
+	const char *p = buf, *end = buf + len, *nl;
+	size_t n;
+
+	for (; p < end; p += n + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		if (n == llen && memcmp(p, line, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Name the lines of @x that @y lacks. */
+static void
+diff_lines(struct fx *f, const char *what, const char *x, size_t xlen,
+    const char *y, size_t ylen)
+{
+	const char *p = x, *end = x + xlen, *nl;
+	int shown = 0;
+	size_t n;
+
+	for (; p < end; p += n + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		if (!has_line(y, ylen, p, n) && shown++ < 6)
+			problem(f, "%s: %.*s", what, (int)(n > 200 ? 200 : n),
+			    p);
+	}
+}
+
+static int
+same_text(const char *a, size_t alen, const char *b, size_t blen)
+{
+	return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
+}
+
+/* After a failure: the register must be what @before saw. */
+static void
+check_unchanged(struct fx *f, const struct snap *before)
+{
+	struct snap now;
+
+	memset(&now, 0, sizeof(now));
+	state_take(f, &now);
+	if (now.entries != before->entries)
+		problem(f, "%llu audit entries left behind",
+		    (unsigned long long)(now.entries - before->entries));
+	if (now.head.size != before->head.size ||
+	    now.head.time_us != before->head.time_us ||
+	    memcmp(now.head.root, before->head.root, 32) != 0 ||
+	    memcmp(now.head.sig, before->head.sig, 64) != 0)
+		problem(f, "a tree head of size %llu left behind",
+		    (unsigned long long)now.head.size);
+	if (!same_text(before->rows, before->nrows, now.rows, now.nrows)) {
+		problem(f, "partial write: the stored rows changed");
+		diff_lines(f, "left behind", now.rows, now.nrows, before->rows,
+		    before->nrows);
+		diff_lines(f, "lost", before->rows, before->nrows, now.rows,
+		    now.nrows);
+	}
+	now.records = export_text(f, &now.nrecords);
+	if (!same_text(before->records, before->nrecords, now.records,
+	        now.nrecords))
+		problem(f, "partial write: the exported register changed");
+	snap_free(&now);
+}
+
+static void
+check_verifies(struct fx *f)
+{
+	struct scs_verify_report rep;
+	struct scs_err err;
+	int rc = scs_op_audit_verify(clean(f), &rep, &err);
+
+	if (rc != SCS_OK)
+		problem(f, "audit verify cannot run: %s: %s", err.field,
+		    err.reason);
+	else if (!rep.ok)
+		problem(f, "audit verify fails: %s", rep.problem);
+}
+
+/* A transaction left open would swallow the next operation's begin. */
+static void
+check_closed(struct fx *f)
+{
+	struct scs_err err;
+
+	if (scs_store_begin(f->fs.real, &err) != SCS_OK)
+		problem(f, "a transaction was left open: %s", err.reason);
+	scs_store_rollback(f->fs.real);
+}
+
+/* The entries appended since @from, at most 16. */
+struct tail {
+	struct scs_audit_entry e[16];
+	size_t n;
+};
+
+static int
+keep_entry(void *arg, const struct scs_audit_entry *e)
+{
+	struct tail *t = arg;
+
+	if (t->n < 16)
+		t->e[t->n] = *e;
+	t->n++;
+	return SCS_OK;
+}
+
+static void
+tail_since(struct fx *f, uint64_t from, struct tail *t)
+{
+	struct scs_err err;
+
+	memset(t, 0, sizeof(*t));
+	assert_int_equal(scs_store_audit_each(f->fs.real, from, 0, keep_entry,
+	                     t, &err),
+	    SCS_OK);
+}
+
+/* Exactly one entry was appended, and it is @action on @kind @object. */
+static void
+check_one_entry(struct fx *f, const struct snap *before, const char *action,
+    const char *kind, const char *object)
+{
+	struct tail t;
+
+	tail_since(f, before->entries, &t);
+	if (t.n != 1) {
+		problem(f, "%zu audit entries for one %s, not 1", t.n, action);
+		return;
+	}
+	if (strcmp(t.e[0].action, action) != 0 ||
+	    strcmp(t.e[0].kind, kind) != 0 ||
+	    strcmp(t.e[0].object, object) != 0)
+		problem(f, "the entry is %s %s %s, not %s %s %s",
+		    t.e[0].action, t.e[0].kind, t.e[0].object, action, kind,
+		    object);
+}
+
+/* ---- the loop ---- */
+
+struct op_case {
+	const char *name;
+	int done_rc; /* what the operation returns once it completes */
+	int (*run)(struct fx *f, long attempt, struct scs_err *err);
+	void (*after_fault)(struct fx *f, int rc); /* may be NULL */
+	void (*after_done)(struct fx *f, long attempt,
+	    const struct snap *before);
+};
+
+/*
+ * Fail storage call N = 1, 2, ... of @oc until it completes without
+ * meeting the fault; return that N.  A success that met the fault (a
+ * failed read taken for "absent") is checked like any success and the
+ * loop goes on: run() gives each attempt its own identifiers for that.
+ */
+static long
+torture(struct fx *f, const struct op_case *oc)
+{
+	struct snap before;
+	struct scs_err err;
+	long n, calls0;
+	int rc, fired;
+
+	f->op = oc->name;
+	f->n = 0;
+	snap_take(f, &before);
+	for (n = 1; n <= MAX_N; n++) {
+		f->n = n;
+		memset(&err, 0, sizeof(err));
+		calls0 = f->fs.calls;
+		f->fs.countdown = n;
+		rc = oc->run(f, n, &err);
+		f->fs.countdown = 0;
+		fired = f->fs.calls - calls0 >= n;
+		check_closed(f);
+		if (rc != oc->done_rc) {
+			if (!fired) {
+				problem(f, "fails without a fault: rc %d, %s: %s",
+				    rc, err.field, err.reason);
+				break;
+			}
+			if (rc != SCS_EIO)
+				problem(f, "returns %d (%s: %s), not SCS_EIO",
+				    rc, err.field, err.reason);
+			else if (err.rc != SCS_EIO || err.reason[0] == '\0')
+				problem(f, "returns SCS_EIO but err says %d "
+				           "\"%s\"",
+				    (int)err.rc, err.reason);
+			check_unchanged(f, &before);
+			check_verifies(f);
+			if (oc->after_fault != NULL)
+				oc->after_fault(f, rc);
+		} else {
+			oc->after_done(f, n, &before);
+			check_verifies(f);
+			if (!fired)
+				break;
+			print_message("[   NOTE   ] %s: the fault at storage "
+			              "call %ld was absorbed and the "
+			              "operation succeeded\n",
+			    oc->name, n);
+		}
+		snap_free(&before);
+		snap_take(f, &before);
+	}
+	snap_free(&before);
+	if (n > MAX_N)
+		problem(f, "never completed in %d attempts", MAX_N);
+	print_message("[   INFO   ] %s: completes at N = %ld (%ld storage "
+	              "calls)\n",
+	    oc->name, n, n - 1);
+	assert_int_equal(f->nproblems, 0);
+	return n;
+}
+
+/* ---- organizations ---- */
+
+static int
+run_org_create(struct fx *f, long attempt, struct scs_err *err)
+{
+	struct scs_org o;
+	char id[32];
+
+	(void)snprintf(id, sizeof(id), "org-%ld", attempt);
+	fill_org(&o, id);
+	test_act_as_os(&f->r);
+	return scs_op_org_create(&f->r.ctx, &o, err);
+}
+
+static void
+done_org_create(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_org o;
+	struct scs_err err;
+	char id[32];
+
+	(void)snprintf(id, sizeof(id), "org-%ld", attempt);
+	if (scs_store_org_get(f->fs.real, id, &o, &err) != SCS_OK)
+		problem(f, "succeeds but organization %s is not there", id);
+	check_one_entry(f, before, "create", "organization", id);
+}
+
+static void
+test_org_create_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_org_create", SCS_OK,
+	    run_org_create, NULL, done_org_create};
+
+	(void)torture(*state, &oc);
+}
+
+/* ---- persons ---- */
+
+static int
+run_person_create(struct fx *f, long attempt, struct scs_err *err)
+{
+	struct scs_person p;
+	char id[32];
+
+	(void)snprintf(id, sizeof(id), "np-%ld", attempt);
+	fill_person(&p, id, "acme");
+	test_act_as_os(&f->r);
+	return scs_op_person_create(&f->r.ctx, &p, f->rel, err);
+}
+
+/* The relatives of @id open (through the real store) to @spouse. */
+static void
+check_relatives(struct fx *f, const char *id, size_t n, const char *spouse)
+{
+	struct scs_err err;
+
+	memset(f->got, 0, sizeof(*f->got));
+	if (scs_op_relatives_get(clean(f), id, "fault test check", f->got,
+	        &err) != SCS_OK)
+		problem(f, "the relatives of %s do not open: %s: %s", id,
+		    err.field, err.reason);
+	else if (f->got->n != n || strcmp(f->got->r[0].name, spouse) != 0)
+		problem(f, "the relatives of %s are %zu, first \"%s\"", id,
+		    f->got->n, f->got->r[0].name);
+	scs_crypto_wipe(f->got, sizeof(*f->got));
+}
+
+static void
+done_person_create(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_person p;
+	struct scs_err err;
+	char id[32];
+
+	(void)snprintf(id, sizeof(id), "np-%ld", attempt);
+	memset(&p, 0, sizeof(p));
+	if (scs_store_person_get(f->fs.real, id, &p, &err) != SCS_OK) {
+		problem(f, "succeeds but person %s is not there", id);
+		return;
+	}
+	scs_person_clear(&p);
+	check_one_entry(f, before, "create", "person", id);
+	check_relatives(f, id, 1, "山田 花子");
+}
+
+static void
+test_person_create_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_person_create", SCS_OK,
+	    run_person_create, NULL, done_person_create};
+
+	(void)torture(*state, &oc);
+}
+
+static int
+run_person_update(struct fx *f, long attempt, struct scs_err *err)
+{
+	struct scs_person p;
+
+	fill_person(&p, "p1", "acme");
+	(void)snprintf(p.name_latin, sizeof(p.name_latin), "YAMADA Taro %ld",
+	    attempt);
+	test_act_as_os(&f->r);
+	return scs_op_person_update(&f->r.ctx, &p, err);
+}
+
+static void
+done_person_update(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_person p;
+	struct scs_err err;
+	char want[64];
+
+	(void)snprintf(want, sizeof(want), "YAMADA Taro %ld", attempt);
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(scs_store_person_get(f->fs.real, "p1", &p, &err),
+	    SCS_OK);
+	if (strcmp(p.name_latin, want) != 0)
+		problem(f, "succeeds but p1 is \"%s\"", p.name_latin);
+	scs_person_clear(&p);
+	check_one_entry(f, before, "update", "person", "p1");
+	check_relatives(f, "p1", 1, "山田 花子"); /* kept as sealed */
+}
+
+static void
+test_person_update_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_person_update", SCS_OK,
+	    run_person_update, NULL, done_person_update};
+
+	(void)torture(*state, &oc);
+}
+
+/* ---- relatives ---- */
+
+static int
+is_zero(const void *p, size_t len)
+{
+	const unsigned char *b = p;
+	unsigned char acc = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		acc |= b[i];
+	return acc == 0;
+}
+
+static int
+run_relatives_get(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	memset(f->got, 0, sizeof(*f->got));
+	test_act_as(&f->r, SCS_ROLE_ADJUDICATOR, "cao", NULL);
+	return scs_op_relatives_get(&f->r.ctx, "p1", "case 7: adjudication",
+	    f->got, err);
+}
+
+/* No read on record, so nothing may have left. */
+static void
+fault_relatives_get(struct fx *f, int rc)
+{
+	(void)rc;
+	if (!is_zero(f->got, sizeof(*f->got)))
+		problem(f, "fails, but the opened relatives (%zu, first "
+		           "\"%s\") are left in the caller's buffer without "
+		           "their read on record",
+		    f->got->n, f->got->r[0].name);
+	scs_crypto_wipe(f->got, sizeof(*f->got));
+}
+
+static void
+done_relatives_get(struct fx *f, long attempt, const struct snap *before)
+{
+	struct tail t;
+
+	(void)attempt;
+	if (f->got->n != 1 || strcmp(f->got->r[0].name, "山田 花子") != 0)
+		problem(f, "succeeds but returns %zu relatives", f->got->n);
+	scs_crypto_wipe(f->got, sizeof(*f->got));
+	tail_since(f, before->entries, &t);
+	if (t.n != 1 || strcmp(t.e[0].action, "read") != 0 ||
+	    strcmp(t.e[0].purpose, "case 7: adjudication") != 0 ||
+	    strcmp(t.e[0].actor, "user:u-adjudicator") != 0)
+		problem(f, "succeeds with %zu entries, not one read with its "
+		           "purpose",
+		    t.n);
+}
+
+static void
+test_relatives_get_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_relatives_get", SCS_OK,
+	    run_relatives_get, fault_relatives_get, done_relatives_get};
+
+	(void)torture(*state, &oc);
+}
+
+static void
+spouse_name(char *buf, size_t size, long attempt)
+{
+	(void)snprintf(buf, size, "山田 花子 %ld", attempt);
+}
+
+static int
+run_relatives_put(struct fx *f, long attempt, struct scs_err *err)
+{
+	char spouse[64];
+
+	spouse_name(spouse, sizeof(spouse), attempt);
+	fill_relatives(f->put, spouse);
+	f->put->n = 2;
+	f->put->r[1] = f->put->r[0];
+	f->put->r[1].relation = SCS_REL_CHILD;
+	(void)snprintf(f->put->r[1].name, sizeof(f->put->r[1].name),
+	    "山田 一郎");
+	(void)snprintf(f->put->r[1].birth_date,
+	    sizeof(f->put->r[1].birth_date), "2010-05-05");
+	test_act_as(&f->r, SCS_ROLE_SUBJECT, "acme", "p1");
+	return scs_op_relatives_put(&f->r.ctx, "p1", f->put, err);
+}
+
+static void
+done_relatives_put(struct fx *f, long attempt, const struct snap *before)
+{
+	char spouse[64];
+
+	spouse_name(spouse, sizeof(spouse), attempt);
+	check_one_entry(f, before, "update", "person", "p1");
+	check_relatives(f, "p1", 2, spouse);
+}
+
+static void
+test_relatives_put_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_relatives_put", SCS_OK,
+	    run_relatives_put, NULL, done_relatives_put};
+
+	(void)torture(*state, &oc);
+}
+
+/* ---- users ---- */
+
+static int
+run_user_add(struct fx *f, long attempt, struct scs_err *err)
+{
+	struct scs_user u;
+	char id[32], key[64];
+	int rc;
+
+	(void)snprintf(id, sizeof(id), "nu-%ld", attempt);
+	fill_user(&u, id, SCS_ROLE_INVESTIGATOR);
+	test_act_as_os(&f->r);
+	rc = scs_op_user_add(&f->r.ctx, &u, "nu-password-123", key, err);
+	if (key[0] != '\0')
+		problem(f, "a person's account got an API key");
+	return rc;
+}
+
+static void
+done_user_add(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_user u;
+	struct scs_err err;
+	char id[32];
+
+	(void)snprintf(id, sizeof(id), "nu-%ld", attempt);
+	if (scs_store_user_get(f->fs.real, id, &u, &err) != SCS_OK)
+		problem(f, "succeeds but user %s is not there", id);
+	else if (u.disabled || u.pwhash[0] == '\0')
+		problem(f, "user %s is stored disabled or without a password",
+		    id);
+	check_one_entry(f, before, "create", "user", id);
+}
+
+static void
+test_user_add_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_user_add", SCS_OK,
+	    run_user_add, NULL, done_user_add};
+
+	(void)torture(*state, &oc);
+}
+
+static int
+run_user_disable(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	test_act_as_os(&f->r);
+	return scs_op_user_disable(&f->r.ctx, "victim", err);
+}
+
+static void
+done_user_disable(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_session s;
+	struct scs_user u;
+	struct scs_err err;
+	char hash[65];
+
+	(void)attempt;
+	assert_int_equal(scs_store_user_get(f->fs.real, "victim", &u, &err),
+	    SCS_OK);
+	if (!u.disabled)
+		problem(f, "succeeds but victim is not disabled");
+	scs_crypto_token_hash(f->victim, hash);
+	if (scs_store_session_get(f->fs.real, hash, &s, &err) != SCS_ENOTFOUND)
+		problem(f, "succeeds but victim's session lives on");
+	check_one_entry(f, before, "disable", "user", "victim");
+}
+
+static void
+test_user_disable_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_user_disable", SCS_OK,
+	    run_user_disable, NULL, done_user_disable};
+
+	(void)torture(*state, &oc);
+}
+
+/* ---- sign-in ---- */
+
+static int
+run_login(struct fx *f, const char *password, struct scs_err *err)
+{
+	struct scs_user u;
+	int64_t expires = 0, retry = 0;
+
+	memset(f->token, 0, sizeof(f->token));
+	test_act_as_os(&f->r);
+	return scs_op_login(&f->r.ctx, "alice", password, f->token, &u,
+	    &expires, &retry, err);
+}
+
+static int
+run_login_right(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	return run_login(f, "alice-password-1", err);
+}
+
+static int
+run_login_wrong(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	return run_login(f, "not-alices-password", err);
+}
+
+static int
+failures_of(struct fx *f, const char *user)
+{
+	struct scs_err err;
+	int64_t until;
+	int n;
+
+	assert_int_equal(scs_store_login_get(f->fs.real, user, &n, &until,
+	                     &err),
+	    SCS_OK);
+	return n;
+}
+
+struct failed_count {
+	const char *user;
+	int n;
+};
+
+/* Failed sign-ins on record since the user's last success. */
+static int
+count_failed(void *arg, const struct scs_audit_entry *e)
+{
+	struct failed_count *c = arg;
+
+	if (strcmp(e->kind, "user") != 0 || strcmp(e->object, c->user) != 0)
+		return SCS_OK;
+	if (strcmp(e->action, "login") == 0)
+		c->n = 0;
+	else if (strcmp(e->action, "login_failed") == 0 ||
+	    strcmp(e->action, "login_locked") == 0)
+		c->n++;
+	return SCS_OK;
+}
+
+/* The failure count never moves without its audit entry, nor back. */
+static void
+check_failures_consistent(struct fx *f)
+{
+	struct failed_count c = {"alice", 0};
+	struct scs_err err;
+	int n = failures_of(f, "alice");
+
+	assert_int_equal(scs_store_audit_each(f->fs.real, 0, 0, count_failed,
+	                     &c, &err),
+	    SCS_OK);
+	if (n != c.n)
+		problem(f, "alice's failure count is %d but the audit log "
+		           "records %d failed sign-ins",
+		    n, c.n);
+}
+
+static void
+fault_login_right(struct fx *f, int rc)
+{
+	(void)rc;
+	if (f->token[0] != '\0')
+		problem(f, "fails but hands out a session token");
+	check_failures_consistent(f);
+}
+
+static void
+done_login_right(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_ctx *c = clean(f);
+	struct scs_err err;
+	struct tail t;
+
+	(void)attempt;
+	if (strlen(f->token) != SCS_TOKEN_LEN)
+		problem(f, "succeeds without a session token");
+	else if (scs_op_authenticate(c, f->token, &err) != SCS_OK ||
+	    strcmp(c->actor.user, "alice") != 0)
+		problem(f, "succeeds but the token does not authenticate: %s",
+		    err.reason);
+	if (failures_of(f, "alice") != 0)
+		problem(f, "succeeds but the failure count was not reset");
+	check_failures_consistent(f);
+	tail_since(f, before->entries, &t);
+	if (t.n != 1 || strcmp(t.e[0].action, "login") != 0 ||
+	    strcmp(t.e[0].actor, "user:alice") != 0)
+		problem(f, "succeeds with %zu entries, not one login", t.n);
+}
+
+static void
+test_login_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_login", SCS_OK,
+	    run_login_right, fault_login_right, done_login_right};
+	struct fx *f = *state;
+	struct scs_user u;
+	struct scs_err err;
+	char token[SCS_TOKEN_LEN + 1];
+	int64_t expires, retry;
+	int i;
+
+	/* Two failures on record, so a success has a count to reset. */
+	for (i = 0; i < 2; i++)
+		assert_int_equal(scs_op_login(clean(f), "alice", "wrong-1",
+		                     token, &u, &expires, &retry, &err),
+		    SCS_EAUTH);
+	assert_int_equal(failures_of(f, "alice"), 2);
+	(void)torture(f, &oc);
+}
+
+static void
+fault_login_wrong(struct fx *f, int rc)
+{
+	(void)rc;
+	check_failures_consistent(f);
+}
+
+static void
+done_login_wrong(struct fx *f, long attempt, const struct snap *before)
+{
+	struct tail t;
+
+	(void)attempt;
+	check_failures_consistent(f);
+	tail_since(f, before->entries, &t);
+	if (t.n != 1 || strcmp(t.e[0].action, "login_failed") != 0)
+		problem(f, "a wrong password leaves %zu entries, not one "
+		           "login_failed",
+		    t.n);
+}
+
+static void
+test_a_wrong_password_is_counted_only_with_its_audit_entry(void **state)
+{
+	static const struct op_case oc = {"scs_op_login (wrong password)",
+	    SCS_EAUTH, run_login_wrong, fault_login_wrong, done_login_wrong};
+
+	(void)torture(*state, &oc);
+}
+
+/* ---- import ---- */
+
+static int
+run_import(struct fx *f, long attempt, struct scs_err *err)
+{
+	static const char rel[] =
+	    "[{\"relation\":\"spouse\",\"name\":\"佐藤 花子\","
+	    "\"birth_date\":\"1982-02-02\",\"nationalities\":[\"JPN\"],"
+	    "\"address\":\"大阪府大阪市北区1-1\",\"cohabitant\":true}]";
+	char text[2048];
+	FILE *in;
+	int n, rc;
+
+	n = snprintf(text, sizeof(text),
+	    "{\"kind\":\"organization\",\"id\":\"io-%ld-1\",\"name\":\"One\","
+	    "\"type\":\"research\",\"country\":\"JPN\"}\n"
+	    "{\"kind\":\"organization\",\"id\":\"io-%ld-2\",\"name\":\"Two\","
+	    "\"type\":\"contractor\",\"country\":\"JPN\"}\n"
+	    "{\"kind\":\"person\",\"id\":\"ip-%ld-1\",\"name\":\"佐藤 一\","
+	    "\"name_latin\":\"SATO Hajime\",\"birth_date\":\"1975-01-01\","
+	    "\"nationalities\":[\"JPN\"],\"org\":\"io-%ld-1\","
+	    "\"relatives\":%s}\n"
+	    "{\"kind\":\"person\",\"id\":\"ip-%ld-2\",\"name\":\"佐藤 二\","
+	    "\"name_latin\":\"SATO Jiro\",\"birth_date\":\"1977-02-02\","
+	    "\"nationalities\":[\"JPN\"],\"org\":\"io-%ld-2\"}\n"
+	    "{\"kind\":\"person\",\"id\":\"ip-%ld-3\",\"name\":\"佐藤 三\","
+	    "\"name_latin\":\"SATO Saburo\",\"birth_date\":\"1979-03-03\","
+	    "\"nationalities\":[\"JPN\",\"USA\"],\"org\":\"acme\","
+	    "\"relatives\":%s}\n",
+	    attempt, attempt, attempt, attempt, rel, attempt, attempt, attempt,
+	    rel);
+	assert_true(n > 0 && (size_t)n < sizeof(text));
+	in = fmemopen(text, (size_t)n, "r");
+	assert_non_null(in);
+	test_act_as_os(&f->r);
+	f->count = 99;
+	rc = scs_op_import(&f->r.ctx, in, "t.jsonl", (uint64_t)n, NULL, NULL,
+	    &f->count, err);
+	(void)fclose(in);
+	return rc;
+}
+
+static void
+fault_import(struct fx *f, int rc)
+{
+	(void)rc;
+	if (f->count != 0)
+		problem(f, "fails but reports %llu records imported",
+		    (unsigned long long)f->count);
+}
+
+static void
+done_import(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_person p;
+	struct scs_org o;
+	struct scs_err err;
+	struct tail t;
+	char id[32];
+	size_t i;
+
+	if (f->count != 5)
+		problem(f, "succeeds with %llu records, not 5",
+		    (unsigned long long)f->count);
+	for (i = 1; i <= 2; i++) {
+		(void)snprintf(id, sizeof(id), "io-%ld-%zu", attempt, i);
+		if (scs_store_org_get(f->fs.real, id, &o, &err) != SCS_OK)
+			problem(f, "succeeds without organization %s", id);
+	}
+	for (i = 1; i <= 3; i++) {
+		(void)snprintf(id, sizeof(id), "ip-%ld-%zu", attempt, i);
+		memset(&p, 0, sizeof(p));
+		if (scs_store_person_get(f->fs.real, id, &p, &err) != SCS_OK)
+			problem(f, "succeeds without person %s", id);
+		scs_person_clear(&p);
+	}
+	tail_since(f, before->entries, &t);
+	if (t.n != 5)
+		problem(f, "5 records imported with %zu audit entries", t.n);
+	for (i = 0; i < t.n && i < 16; i++)
+		if (strcmp(t.e[i].action, "create") != 0 ||
+		    strcmp(t.e[i].purpose, "import") != 0)
+			problem(f, "an import entry is %s (%s)", t.e[i].action,
+			    t.e[i].purpose);
+	(void)snprintf(id, sizeof(id), "ip-%ld-3", attempt);
+	check_relatives(f, id, 1, "佐藤 花子");
+}
+
+static void
+test_import_keeps_all_five_lines_or_none_under_faults(void **state)
+{
+	static const struct op_case oc = {"scs_op_import", SCS_OK, run_import,
+	    fault_import, done_import};
+
+	(void)torture(*state, &oc);
+}
+
+/* ---- key rotation ---- */
+
+static int
+count_person(void *arg, const struct scs_person *p)
+{
+	(void)p;
+	(*(size_t *)arg)++;
+	return SCS_OK;
+}
+
+static int
+count_keys(const char *dir)
+{
+	struct dirent *d;
+	DIR *dp;
+	int n = 0;
+
+	if ((dp = opendir(dir)) == NULL)
+		return -1;
+	while ((d = readdir(dp)) != NULL)
+		if (strncmp(d->d_name, "dek-", 4) == 0)
+			n++;
+	(void)closedir(dp);
+	return n;
+}
+
+/* Every value still opens to what it was before any rotation. */
+static void
+check_export_same(struct fx *f, const char *e0, size_t n0, const char *after)
+{
+	size_t len;
+	char *e = export_text(f, &len);
+
+	if (!same_text(e0, n0, e, len))
+		problem(f, "after %s the export differs from before", after);
+	free(e);
+}
+
+/* A finished rotation: everything under @key, nothing pending. */
+static void
+check_rotated(struct fx *f, uint32_t key, const char *e0, size_t n0)
+{
+	struct scs_blob b = {NULL, 0};
+	struct scs_err err;
+	size_t others = 0;
+
+	check_export_same(f, e0, n0, "rotation");
+	check_verifies(f);
+	if (scs_keys_current(f->r.ctx.keys) != key)
+		problem(f, "key %u is not current after rotating to it",
+		    (unsigned)key);
+	assert_int_equal(scs_store_person_sealed_under(f->fs.real, key, 1000,
+	                     count_person, &others, &err),
+	    SCS_OK);
+	if (others != 0)
+		problem(f, "%zu persons are still sealed under an old key",
+		    others);
+	if (scs_store_meta_get(f->fs.real, "keys.rotation_target", &b, &err) ==
+	        SCS_OK &&
+	    b.len != 0)
+		problem(f, "a finished rotation leaves its target behind");
+	scs_blob_free(&b);
+}
+
+static int
+rotate(struct fx *f, uint32_t *key, struct scs_err *err)
+{
+	uint64_t resealed = 0;
+
+	test_act_as_os(&f->r);
+	return scs_op_keys_rotate(&f->r.ctx, NULL, NULL, key, &resealed, err);
+}
+
+/*
+ * Rotation commits batch by batch, so a fault may leave some records
+ * re-sealed: that is allowed.  Every value must still open, the log must
+ * verify, and a clean re-run must finish the job.
+ */
+static void
+test_key_rotation_resumes_after_a_fault_at_every_storage_call(void **state)
+{
+	struct fx *f = *state;
+	struct scs_person p;
+	struct scs_err err;
+	uint32_t key = 0;
+	size_t n0;
+	long n, calls0, rotations = 0;
+	int rc, fired;
+	char *e0;
+
+	f->op = "scs_op_keys_rotate";
+	f->n = 0;
+	fill_person(&p, "p3", "cao"); /* one without relatives */
+	assert_int_equal(scs_op_person_create(clean(f), &p, NULL, &err),
+	    SCS_OK);
+	e0 = export_text(f, &n0);
+	for (n = 1; n <= MAX_N; n++) {
+		f->n = n;
+		memset(&err, 0, sizeof(err));
+		calls0 = f->fs.calls;
+		f->fs.countdown = n;
+		rc = rotate(f, &key, &err);
+		f->fs.countdown = 0;
+		fired = f->fs.calls - calls0 >= n;
+		check_closed(f);
+		rotations++;
+		if (rc != SCS_OK && !fired) {
+			problem(f, "fails without a fault: rc %d, %s: %s", rc,
+			    err.field, err.reason);
+			break;
+		}
+		if (rc != SCS_OK) {
+			if (rc != SCS_EIO)
+				problem(f, "returns %d (%s: %s), not SCS_EIO",
+				    rc, err.field, err.reason);
+			check_export_same(f, e0, n0, "the interrupted rotation");
+			check_verifies(f);
+			memset(&err, 0, sizeof(err));
+			if ((rc = rotate(f, &key, &err)) != SCS_OK) {
+				problem(f, "the clean re-run fails: %d %s: %s",
+				    rc, err.field, err.reason);
+				break;
+			}
+			rotations++;
+			check_rotated(f, key, e0, n0);
+			continue;
+		}
+		check_rotated(f, key, e0, n0);
+		if (!fired)
+			break;
+		print_message("[   NOTE   ] %s: the fault at storage call %ld "
+		              "was absorbed and the rotation succeeded\n",
+		    f->op, n);
+	}
+	free(e0);
+	if (n > MAX_N)
+		problem(f, "never completed in %d attempts", MAX_N);
+	print_message("[   INFO   ] %s: completes at N = %ld (%ld storage "
+	              "calls); %ld rotations left %d data keys\n",
+	    f->op, n, n - 1, rotations, count_keys(f->r.keydir));
+	assert_int_equal(f->nproblems, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(
+	        test_org_create_survives_a_fault_at_every_storage_call, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_person_create_survives_a_fault_at_every_storage_call,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_person_update_survives_a_fault_at_every_storage_call,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_relatives_get_survives_a_fault_at_every_storage_call,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_relatives_put_survives_a_fault_at_every_storage_call,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_user_add_survives_a_fault_at_every_storage_call, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_user_disable_survives_a_fault_at_every_storage_call, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_login_survives_a_fault_at_every_storage_call, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_wrong_password_is_counted_only_with_its_audit_entry,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_import_keeps_all_five_lines_or_none_under_faults, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_key_rotation_resumes_after_a_fault_at_every_storage_call,
+	        setup, teardown),
+	};
+
+	(void)setenv("SCS_PWHASH_COST", "min", 1);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
