@@ -34,6 +34,23 @@
 #define SCS_TOTAL_YEARS	  30  /* all terms, without cabinet approval */
 #define SCS_CABINET_YEARS 60  /* all terms, with it; beyond: exceptions */
 
+/* The record kinds kept through the generic record functions; each maps to
+ * one struct of register.h. */
+enum scs_kind {
+	SCS_KIND_CONFORMING,  /* struct scs_conforming */
+	SCS_KIND_CLEARANCE,   /* struct scs_clearance */
+	SCS_KIND_COMPARTMENT, /* struct scs_label */
+	SCS_KIND_PROGRAM,     /* struct scs_label */
+	SCS_KIND_BRIEFING,    /* struct scs_briefing */
+	SCS_KIND_MEMBERSHIP,  /* struct scs_membership */
+	SCS_KIND_ITEM,	      /* struct scs_item */
+	SCS_KIND_SUSPENSION,  /* struct scs_suspension */
+	SCS_KIND_N
+};
+
+/** The name of @kind in the interchange format ("clearance"...). */
+const char *scs_kind_name(enum scs_kind kind);
+
 enum scs_item_field {
 	SCS_FIELD_DEFENSE,
 	SCS_FIELD_DIPLOMACY,

@@ -23,19 +23,6 @@
 #include "scs/register.h"
 #include "scs/util.h"
 
-/* The record kinds kept through the generic record functions; each maps to
- * one struct of register.h. */
-enum scs_kind {
-	SCS_KIND_CONFORMING,  /* struct scs_conforming */
-	SCS_KIND_CLEARANCE,   /* struct scs_clearance */
-	SCS_KIND_COMPARTMENT, /* struct scs_label */
-	SCS_KIND_PROGRAM,     /* struct scs_label */
-	SCS_KIND_BRIEFING,    /* struct scs_briefing */
-	SCS_KIND_MEMBERSHIP,  /* struct scs_membership */
-	SCS_KIND_ITEM,	      /* struct scs_item */
-	SCS_KIND_SUSPENSION,  /* struct scs_suspension */
-	SCS_KIND_N
-};
 
 struct scs_store;
 
@@ -268,8 +255,5 @@ int scs_store_rec_each(struct scs_store *st, enum scs_kind kind,
  * index, which needs identity, organization and nationalities only). */
 int scs_store_person_lean_each(struct scs_store *st, scs_person_cb cb,
     void *arg, struct scs_err *err);
-
-/** The name of @kind in the interchange format ("clearance"...). */
-const char *scs_kind_name(enum scs_kind kind);
 
 #endif

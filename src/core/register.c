@@ -332,3 +332,13 @@ scs_record_key(char *out, size_t size, const char *a, const char *b,
 	if (snprintf(out, size, "%s/%s/%s", a, b, ts) < 0 && size > 0)
 		out[0] = '\0';
 }
+
+const char *
+scs_kind_name(enum scs_kind kind)
+{
+	static const char *const names[SCS_KIND_N] = {"conforming",
+	    "clearance", "compartment", "program", "briefing", "membership",
+	    "item", "suspension"};
+
+	return (unsigned)kind < SCS_KIND_N ? names[kind] : NULL;
+}

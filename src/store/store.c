@@ -240,13 +240,3 @@ scs_store_person_lean_each(struct scs_store *st, scs_person_cb cb, void *arg,
 {
 	return st->ops->person_lean_each(st, cb, arg, err);
 }
-
-const char *
-scs_kind_name(enum scs_kind kind)
-{
-	static const char *const names[SCS_KIND_N] = {"conforming",
-	    "clearance", "compartment", "program", "briefing", "membership",
-	    "item", "suspension"};
-
-	return (unsigned)kind < SCS_KIND_N ? names[kind] : NULL;
-}

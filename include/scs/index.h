@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * index.h - the in-memory decision snapshot and the access decision of
+ * DESIGN.md section 5.  A builder takes the register's records (from the
+ * store, a file or a generator) and produces an immutable index; the
+ * decision is a pure function of (index, subject, item, time).  A slot
+ * publishes one index at a time: readers enter and leave without locks or
+ * waiting; a writer swaps in a new index and frees the old one once no
+ * reader can still hold it.  No I/O, no clock, no storage here.
+ */
+#ifndef SCS_INDEX_H
+#define SCS_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scs/err.h"
+#include "scs/model.h"
+#include "scs/refdata.h"
+#include "scs/register.h"
+
+/* The answers of section 5, in rule order.  Numbers are stable. */
+enum scs_reason {
+	SCS_R_ALLOW = 0,	  /* rule 10 */
+	SCS_R_NOT_CLASSIFIED = 1, /* rule 2: allow */
+	SCS_R_UNKNOWN_ITEM = 2,	  /* rule 1 */
+	SCS_R_UNKNOWN_SUBJECT = 3, /* rule 3 */
+	SCS_R_SUSPENDED = 4,	  /* rules 4 and 5 */
+	SCS_R_NOT_CLEARED = 5,	  /* rule 5 */
+	SCS_R_EXPIRED = 6,	  /* rule 5 */
+	SCS_R_LEVEL = 7,	  /* rule 5 */
+	SCS_R_COMPARTMENT = 8,	  /* rule 6 */
+	SCS_R_RELEASABILITY = 9,  /* rule 7 */
+	SCS_R_NEED_TO_KNOW = 10,  /* rule 8 */
+	SCS_R_ORGANIZATION = 11,  /* rule 9 */
+	SCS_R_N
+};
+
+/** The reason code as relying systems see it ("not_classified"...);
+ * "" for SCS_R_ALLOW. */
+const char *scs_reason_name(enum scs_reason r);
+
+/** Whether @r grants access (SCS_R_ALLOW, SCS_R_NOT_CLASSIFIED). */
+static inline bool
+scs_reason_allows(enum scs_reason r)
+{
+	return r == SCS_R_ALLOW || r == SCS_R_NOT_CLASSIFIED;
+}
+
+struct scs_index;
+struct scs_index_builder;
+
+/** A builder for the reference tables @rd (which must outlive it and the
+ * index).  NULL when out of memory. */
+struct scs_index_builder *scs_index_builder_new(const struct scs_refdata *rd);
+void scs_index_builder_free(struct scs_index_builder *b);
+
+/** Add records, in any order.  Copies what it needs.  SCS_ENOMEM, or
+ * SCS_EINVAL for a level or authority the tables do not know. */
+int scs_index_add_org(struct scs_index_builder *b, const struct scs_org *o);
+int scs_index_add_person(struct scs_index_builder *b,
+    const struct scs_person *p);
+int scs_index_add_rec(struct scs_index_builder *b, enum scs_kind kind,
+    const void *rec);
+
+/**
+ * Build the index and free the builder (in every case).  Records that
+ * refer to an unknown person, organization, compartment or program are
+ * dropped (the store's foreign keys make that impossible in practice).
+ */
+int scs_index_build(struct scs_index_builder *b, struct scs_index **out,
+    struct scs_err *err);
+
+void scs_index_free(struct scs_index *ix);
+
+/** The dense handle of a subject or item id, or -1 when unknown.
+ * Thread-safe (the index is immutable). */
+int32_t scs_index_subject(const struct scs_index *ix, const char *id,
+    size_t len);
+int32_t scs_index_item(const struct scs_index *ix, const char *id,
+    size_t len);
+
+/**
+ * The access decision of DESIGN.md section 5 for @subject and @item
+ * (handles, -1 for unknown) at unix time @t: the first rule that fails, or
+ * SCS_R_ALLOW / SCS_R_NOT_CLASSIFIED.  Pure; thread-safe.
+ */
+enum scs_reason scs_index_decide(const struct scs_index *ix, int32_t subject,
+    int32_t item, int64_t t);
+
+struct scs_index_stats {
+	size_t subjects, items, orgs;
+	size_t clearances, briefings, memberships, suspensions, approvals;
+	size_t bytes;	      /* everything the index holds */
+	size_t subject_bytes; /* what grows with subjects: tables, pools, ids */
+};
+void scs_index_stats(const struct scs_index *ix, struct scs_index_stats *out);
+
+/* The lattice join of item labels (DESIGN.md section 5). */
+struct scs_label_join {
+	int rank;		 /* highest common rank */
+	int32_t top_item;	 /* an item with that rank */
+	size_t ncompartments;	 /* union */
+	const char *compartments[SCS_LIST_MAX * 8];
+	size_t nnations;	 /* intersection of owner + releasable_to */
+	const char *nations[256];
+};
+
+/** Join the labels of @n item handles (none -1).  Names point into the
+ * index.  SCS_EINVAL when the union has more compartments than fit. */
+int scs_index_join(const struct scs_index *ix, const int32_t *items,
+    size_t n, struct scs_label_join *out, struct scs_err *err);
+
+/** The id, authority and level of item @h, for output. */
+const char *scs_index_item_id(const struct scs_index *ix, int32_t h);
+const char *scs_index_item_level(const struct scs_index *ix, int32_t h,
+    const char **out_authority);
+
+/* ---- publishing: one current index, lock-free for readers ---- */
+
+struct scs_index_slot;
+
+struct scs_index_slot *scs_index_slot_new(void);
+/** Free the slot and its current index (no reader may be inside). */
+void scs_index_slot_free(struct scs_index_slot *s);
+
+/** Enter: the current index (NULL if none) stays valid until
+ * scs_index_leave with the returned ticket.  Never blocks. */
+const struct scs_index *scs_index_enter(struct scs_index_slot *s,
+    unsigned *out_ticket);
+void scs_index_leave(struct scs_index_slot *s, unsigned ticket);
+
+/** Make @ix current; waits until no reader holds the previous one, then
+ * frees it.  Writers are serialized inside. */
+void scs_index_publish(struct scs_index_slot *s, struct scs_index *ix);
+
+#endif
