@@ -17,6 +17,7 @@
 
 #include "scs/audit.h"
 #include "scs/crypto.h"
+#include "scs/index.h"
 #include "scs/model.h"
 #include "scs/refdata.h"
 #include "scs/store.h"
@@ -219,6 +220,45 @@ void scs_op_rec_key(enum scs_kind kind, const void *rec, char *out,
 void scs_op_state_rec(enum scs_kind kind, const void *rec, uint8_t out[32]);
 /** The canonical JSON of a record of @kind (caller decrefs). */
 json_t *scs_op_rec_json(enum scs_kind kind, const void *rec, bool with_kind);
+
+/* ---- the access decision (DESIGN.md section 5) ---- */
+
+/** Build a decision index from one consistent snapshot of the store. */
+int scs_op_index_build(struct scs_ctx *c, struct scs_index **out,
+    struct scs_err *err);
+
+/** Who may ask for decisions: relying systems, and the roles that manage
+ * access to information (designators, security officers); the CLI. */
+int scs_op_may_decide(const struct scs_ctx *c, struct scs_err *err);
+
+/** How decisions are audited: each one (denies and allows, in batches),
+ * each deny with allows counted (the default), or counts only (bulk). */
+enum scs_decision_audit {
+	SCS_DAUDIT_EACH,
+	SCS_DAUDIT_DENIES,
+	SCS_DAUDIT_COUNT
+};
+
+/** Parse "each", "denies", "count".  0 or -1. */
+int scs_decision_audit_parse(const char *s, enum scs_decision_audit *out);
+
+/* One decision to record in the audit log. */
+struct scs_decision_rec {
+	char subject[SCS_ID_MAX + 1];
+	char item[SCS_ID_MAX + 1];
+	int64_t at;
+	enum scs_reason reason;
+};
+
+/**
+ * Record a batch of decisions in one transaction: per @mode, an entry for
+ * each deny (and each allow under SCS_DAUDIT_EACH), and one entry counting
+ * allows and denies when any were not recorded one by one.  @recs holds
+ * the decisions to record individually; @allows and @denies count all.
+ */
+int scs_op_decisions_audit(struct scs_ctx *c, enum scs_decision_audit mode,
+    const struct scs_decision_rec *recs, size_t n, uint64_t allows,
+    uint64_t denies, struct scs_err *err);
 
 /** Sign the tree head and commit; roll back on any failure. */
 int scs_op_commit(struct scs_ctx *c, struct scs_err *err);

@@ -35,7 +35,9 @@ import_org(struct import *im, const json_t *j, struct scs_err *err)
 
 	if ((rc = scs_codec_org_parse(j, &o, err)) != SCS_OK)
 		return rc;
-	rc = scs_store_org_get(im->c->st, o.id, &cur, NULL);
+	rc = scs_store_org_get(im->c->st, o.id, &cur, err);
+	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
+		return rc;
 	scs_op_state_org(&o, state);
 	if (rc == SCS_OK) {
 		scs_op_state_org(&cur, curstate);
@@ -84,7 +86,10 @@ import_person(struct import *im, const json_t *j, struct scs_err *err)
 	if ((rc = scs_codec_person_parse(j, &p, im->rel, &has_rel, err)) !=
 	    SCS_OK)
 		return rc;
-	if (scs_store_person_get(im->c->st, p.id, &cur, NULL) == SCS_OK) {
+	rc = scs_store_person_get(im->c->st, p.id, &cur, err);
+	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
+		return rc;
+	if (rc == SCS_OK) {
 		rc = same_person(im, &p, &cur, err)
 		    ? SCS_OK
 		    : scs_err_set(err, SCS_ECONFLICT, "id",
@@ -146,7 +151,9 @@ import_rec(struct import *im, enum scs_kind kind, const json_t *j,
 
 	if ((rc = parse_rec(im->c->rd, kind, j, im->rec, err)) != SCS_OK)
 		return rc;
-	rc = scs_store_rec_get(im->c->st, kind, im->rec, im->cur, NULL);
+	rc = scs_store_rec_get(im->c->st, kind, im->rec, im->cur, err);
+	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
+		return rc;
 	if (rc == SCS_OK) {
 		scs_op_state_rec(kind, im->rec, a);
 		scs_op_state_rec(kind, im->cur, b);

@@ -44,7 +44,9 @@ target_key(struct scs_ctx *c, uint32_t *out, struct scs_err *err)
 
 	if ((rc = scs_op_begin(c, err)) != SCS_OK)
 		return rc;
-	rc = scs_store_meta_get(c->st, TARGET_KEY, &b, NULL);
+	rc = scs_store_meta_get(c->st, TARGET_KEY, &b, err);
+	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
+		return scs_op_abort(c, rc);
 	if (rc == SCS_OK && b.len == 4 &&
 	    scs_keys_have(c->keys,
 	        (uint32_t)b.p[0] << 24 | (uint32_t)b.p[1] << 16 |

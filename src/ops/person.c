@@ -186,9 +186,10 @@ scs_op_relatives_get(struct scs_ctx *c, const char *id, const char *purpose,
 		return rc;
 	if ((rc = scs_store_person_get(c->st, id, &p, err)) != SCS_OK ||
 	    (rc = may_see(c, &p, err)) != SCS_OK ||
-	    (rc = scs_op_open_relatives(c, &p, out, err)) != SCS_OK ||
 	    (rc = scs_op_audit(c, "read", "person", id, NULL, purpose, err)) !=
-	        SCS_OK) {
+	        SCS_OK ||
+	    (rc = scs_op_open_relatives(c, &p, out, err)) != SCS_OK) {
+		scs_crypto_wipe(out, sizeof(*out));
 		rc = scs_op_abort(c, rc);
 		goto out;
 	}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * decide.c - the access decision's operations: building the decision index
+ * from one read snapshot of the store, who may ask, and recording
+ * decisions in the audit log in batches (every deny; allows per the
+ * configured mode, always counted).  The decision itself is core's
+ * (src/index/): pure and lock-free.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ops_int.h"
+
+struct feed {
+	struct scs_index_builder *b;
+	int rc;
+};
+
+static int
+feed_org(void *arg, const struct scs_org *o)
+{
+	struct feed *f = arg;
+
+	return scs_index_add_org(f->b, o);
+}
+
+static int
+feed_person(void *arg, const struct scs_person *p)
+{
+	struct feed *f = arg;
+
+	return scs_index_add_person(f->b, p);
+}
+
+static int
+feed_rec(void *arg, enum scs_kind kind, const void *rec)
+{
+	struct feed *f = arg;
+
+	return scs_index_add_rec(f->b, kind, rec);
+}
+
+int
+scs_op_index_build(struct scs_ctx *c, struct scs_index **out,
+    struct scs_err *err)
+{
+	static const enum scs_kind kinds[] = {SCS_KIND_CONFORMING,
+	    SCS_KIND_CLEARANCE, SCS_KIND_BRIEFING, SCS_KIND_MEMBERSHIP,
+	    SCS_KIND_ITEM, SCS_KIND_SUSPENSION};
+	struct feed f;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	f.rc = SCS_OK;
+	if ((f.b = scs_index_builder_new(c->rd)) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "index", "out of memory");
+	if ((rc = scs_store_begin_read(c->st, err)) != SCS_OK) {
+		scs_index_builder_free(f.b);
+		return rc;
+	}
+	rc = scs_store_org_each(c->st, feed_org, &f, err);
+	if (rc == SCS_OK)
+		rc = scs_store_person_lean_each(c->st, feed_person, &f, err);
+	for (i = 0; rc == SCS_OK && i < SCS_NELEM(kinds); i++)
+		rc = scs_store_rec_each(c->st, kinds[i], feed_rec, &f, err);
+	scs_store_rollback(c->st);
+	if (rc != SCS_OK) {
+		scs_index_builder_free(f.b);
+		if (err != NULL && err->rc == SCS_OK)
+			(void)scs_err_set(err, rc, "index",
+			    "a record does not fit the reference tables");
+		return rc;
+	}
+	return scs_index_build(f.b, out, err);
+}
+
+int
+scs_op_may_decide(const struct scs_ctx *c, struct scs_err *err)
+{
+	return scs_op_allow(c,
+	    SCS_ROLE_RELYING | SCS_ROLE_DESIGNATOR | SCS_ROLE_SECURITY_OFFICER,
+	    "ask for access decisions", err);
+}
+
+int
+scs_decision_audit_parse(const char *s, enum scs_decision_audit *out)
+{
+	if (strcmp(s, "each") == 0)
+		*out = SCS_DAUDIT_EACH;
+	else if (strcmp(s, "denies") == 0)
+		*out = SCS_DAUDIT_DENIES;
+	else if (strcmp(s, "count") == 0)
+		*out = SCS_DAUDIT_COUNT;
+	else
+		return -1;
+	return 0;
+}
+
+int
+scs_op_decisions_audit(struct scs_ctx *c, enum scs_decision_audit mode,
+    const struct scs_decision_rec *recs, size_t n, uint64_t allows,
+    uint64_t denies, struct scs_err *err)
+{
+	char object[2 * SCS_ID_MAX + 2], purpose[SCS_PURPOSE_MAX + 1];
+	char at[SCS_TIME_STRMAX];
+	uint64_t each_allows = 0, each_denies = 0;
+	size_t i;
+	int rc;
+
+	if (n == 0 && allows == 0 && denies == 0)
+		return SCS_OK;
+	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		return rc;
+	for (i = 0; rc == SCS_OK && i < n; i++) {
+		int allow = scs_reason_allows(recs[i].reason);
+
+		if (mode == SCS_DAUDIT_COUNT ||
+		    (allow && mode != SCS_DAUDIT_EACH))
+			continue;
+		each_allows += allow;
+		each_denies += !allow;
+		if (snprintf(object, sizeof(object), "%s/%s", recs[i].subject,
+			recs[i].item) < 0)
+			object[0] = '\0';
+		(void)scs_time_format(recs[i].at, at);
+		if (snprintf(purpose, sizeof(purpose), "%s at %s",
+			allow ? (recs[i].reason == SCS_R_NOT_CLASSIFIED
+					? "not_classified"
+					: "allow")
+			      : scs_reason_name(recs[i].reason),
+			at) < 0)
+			purpose[0] = '\0';
+		rc = scs_op_audit(c, allow ? "allow" : "deny", "decision",
+		    object, NULL, purpose, err);
+	}
+	if (rc == SCS_OK &&
+	    (allows != each_allows || denies != each_denies)) {
+		(void)snprintf(purpose, sizeof(purpose),
+		    "%llu allowed, %llu denied (%llu and %llu recorded one by "
+		    "one)",
+		    (unsigned long long)allows, (unsigned long long)denies,
+		    (unsigned long long)each_allows,
+		    (unsigned long long)each_denies);
+		rc = scs_op_audit(c, "decisions", "decision", "", NULL, purpose,
+		    err);
+	}
+	if (rc != SCS_OK)
+		return scs_op_abort(c, rc);
+	return scs_op_commit(c, err);
+}
