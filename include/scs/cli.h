@@ -66,5 +66,7 @@ int scs_cmd_keys(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_audit(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_org(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_person(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_check(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_label(struct scs_cli *cli, int argc, char **argv);
 
 #endif

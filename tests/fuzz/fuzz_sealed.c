@@ -37,8 +37,8 @@ cleanup(void)
 	scs_keys_free(keys);
 	keys = NULL;
 	if ((d = opendir(keydir)) != NULL) {
-		while ((e = readdir(d)) !=
-		    NULL) { /* NOLINT(concurrency-mt-unsafe) */
+		/* NOLINTNEXTLINE(concurrency-mt-unsafe): one thread */
+		while ((e = readdir(d)) != NULL) {
 			if (strcmp(e->d_name, ".") == 0 ||
 			    strcmp(e->d_name, "..") == 0)
 				continue;
@@ -112,7 +112,7 @@ roundtrip(const uint8_t *data, size_t size)
 	bit = 0;
 	if (size >= 2)
 		bit = ((size_t)data[0] << 8 | data[1]) % (blob.len * 8);
-	blob.p[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+	blob.p[bit / 8] ^= (uint8_t)(1U << (bit % 8));
 	refused(AD, blob.p, blob.len);
 	scs_blob_free(&blob);
 }

@@ -1,0 +1,465 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * check.c - `scs check` and `scs label join`: the access decision from the
+ * command line.  One decision (exit 0 allow, 1 deny), or --batch: query
+ * lines in, answer lines out in order, streaming, with the decisions
+ * recorded in the audit log every 65536 lines.  The hot path parses the
+ * usual line shape by hand and falls back to jansson for anything else.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "scs/cli.h"
+#include "scs/codec.h"
+
+#define CHUNK (1u << 16)
+
+struct query {
+	const char *subject, *item, *at;
+	size_t subject_len, item_len, at_len;
+	int has_at;
+};
+
+/* A JSON string without escapes starting at *p ('"' expected). */
+static int
+plain_string(const char **p, const char *end, const char **out, size_t *len)
+{
+	const char *s = *p, *q;
+
+	if (s >= end || *s != '"')
+		return -1;
+	for (q = ++s; q < end && *q != '"'; q++)
+		if (*q == '\\' || (unsigned char)*q < 0x20)
+			return -1;
+	if (q >= end)
+		return -1;
+	*out = s;
+	*len = (size_t)(q - s);
+	*p = q + 1;
+	return 0;
+}
+
+static const char *
+skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* The fast path: {"subject":"..","item":"..","at":".."} in any order,
+ * no escapes.  0 when it applied, -1 to fall back. */
+static int
+fast_parse(const char *line, size_t len, struct query *q)
+{
+	const char *p = line, *end = line + len, *k, *v;
+	size_t klen, vlen;
+	int seen = 0;
+
+	memset(q, 0, sizeof(*q));
+	p = skip_ws(p, end);
+	if (p >= end || *p++ != '{')
+		return -1;
+	for (;;) {
+		p = skip_ws(p, end);
+		if (plain_string(&p, end, &k, &klen) != 0)
+			return -1;
+		p = skip_ws(p, end);
+		if (p >= end || *p++ != ':')
+			return -1;
+		p = skip_ws(p, end);
+		if (plain_string(&p, end, &v, &vlen) != 0)
+			return -1;
+		if (klen == 7 && memcmp(k, "subject", 7) == 0 && !(seen & 1)) {
+			q->subject = v;
+			q->subject_len = vlen;
+			seen |= 1;
+		} else if (klen == 4 && memcmp(k, "item", 4) == 0 &&
+		    !(seen & 2)) {
+			q->item = v;
+			q->item_len = vlen;
+			seen |= 2;
+		} else if (klen == 2 && memcmp(k, "at", 2) == 0 &&
+		    !(seen & 4)) {
+			q->at = v;
+			q->at_len = vlen;
+			q->has_at = 1;
+			seen |= 4;
+		} else {
+			return -1;
+		}
+		p = skip_ws(p, end);
+		if (p < end && *p == ',') {
+			p++;
+			continue;
+		}
+		if (p >= end || *p++ != '}')
+			return -1;
+		p = skip_ws(p, end);
+		return p == end && (seen & 3) == 3 ? 0 : -1;
+	}
+}
+
+/* The careful path: jansson, strict keys, named errors. */
+static int
+slow_parse(const char *line, size_t len, json_t **hold, struct query *q,
+    struct scs_err *err)
+{
+	static const char *const keys[] = {"subject", "item", "at", NULL};
+	json_error_t jerr;
+	const json_t *v;
+	json_t *j;
+	int rc;
+
+	memset(q, 0, sizeof(*q));
+	j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (j == NULL)
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "not valid JSON at column %d: %s", jerr.column, jerr.text);
+	*hold = j;
+	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK)
+		return rc;
+	if (!json_is_string(v = json_object_get(j, "subject")))
+		return scs_err_set(err, SCS_EINVAL, "subject",
+		    "is required (a string)");
+	q->subject = json_string_value(v);
+	q->subject_len = json_string_length(v);
+	if (!json_is_string(v = json_object_get(j, "item")))
+		return scs_err_set(err, SCS_EINVAL, "item",
+		    "is required (a string)");
+	q->item = json_string_value(v);
+	q->item_len = json_string_length(v);
+	if ((v = json_object_get(j, "at")) != NULL && !json_is_null(v)) {
+		if (!json_is_string(v))
+			return scs_err_set(err, SCS_EINVAL, "at",
+			    "must be an RFC 3339 time");
+		q->at = json_string_value(v);
+		q->at_len = json_string_length(v);
+		q->has_at = 1;
+	}
+	return SCS_OK;
+}
+
+/* Append a JSON string of @s to @b (escaped as needed). */
+static void
+put_json_string(struct scs_buf *b, const char *s, size_t len)
+{
+	json_t *j;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '"' || s[i] == '\\' || (unsigned char)s[i] < 0x20)
+			break;
+	if (i == len) {
+		(void)scs_buf_add(b, "\"", 1);
+		(void)scs_buf_add(b, s, len);
+		(void)scs_buf_add(b, "\"", 1);
+		return;
+	}
+	j = json_stringn(s, len);
+	text = j != NULL ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+	(void)scs_buf_adds(b, text != NULL ? text : "\"\"");
+	free(text);
+	json_decref(j);
+}
+
+static void
+put_answer(struct scs_buf *b, const struct query *q, enum scs_reason r)
+{
+	(void)scs_buf_add(b, "{\"subject\":", 11);
+	put_json_string(b, q->subject, q->subject_len);
+	(void)scs_buf_add(b, ",\"item\":", 8);
+	put_json_string(b, q->item, q->item_len);
+	if (r == SCS_R_ALLOW) {
+		(void)scs_buf_add(b, ",\"allow\":true}\n", 15);
+		return;
+	}
+	(void)scs_buf_adds(b, scs_reason_allows(r) ? ",\"allow\":true,\"reason\":\""
+						   : ",\"allow\":false,\"reason\":\"");
+	(void)scs_buf_adds(b, scs_reason_name(r));
+	(void)scs_buf_add(b, "\"}\n", 3);
+}
+
+struct batch {
+	struct scs_cli *cli;
+	const struct scs_index *ix;
+	enum scs_decision_audit mode;
+	struct scs_decision_rec *recs;
+	size_t nrecs;
+	uint64_t allows, denies;
+	int64_t now, last_at;
+	char last_at_text[64];
+	size_t last_at_len;
+	struct scs_buf out;
+};
+
+static int
+flush_audit(struct batch *bt, struct scs_err *err)
+{
+	int rc = scs_op_decisions_audit(&bt->cli->ctx, bt->mode, bt->recs,
+	    bt->nrecs, bt->allows, bt->denies, err);
+
+	bt->nrecs = 0;
+	bt->allows = 0;
+	bt->denies = 0;
+	return rc;
+}
+
+static int
+decide_one(struct batch *bt, const struct query *q, struct scs_err *err)
+{
+	int64_t t = bt->now;
+	enum scs_reason r;
+	int rc;
+
+	if (q->has_at) {
+		if (q->at_len == bt->last_at_len && q->at_len < 64 &&
+		    memcmp(q->at, bt->last_at_text, q->at_len) == 0) {
+			t = bt->last_at;
+		} else {
+			if ((rc = scs_time_parse(q->at, q->at_len, "at", &t,
+				 err)) != SCS_OK)
+				return rc;
+			if (q->at_len < 64) {
+				memcpy(bt->last_at_text, q->at, q->at_len);
+				bt->last_at_len = q->at_len;
+				bt->last_at = t;
+			}
+		}
+	}
+	r = scs_index_decide(bt->ix,
+	    scs_index_subject(bt->ix, q->subject, q->subject_len),
+	    scs_index_item(bt->ix, q->item, q->item_len), t);
+	put_answer(&bt->out, q, r);
+	if (scs_reason_allows(r))
+		bt->allows++;
+	else
+		bt->denies++;
+	if (bt->mode == SCS_DAUDIT_EACH ||
+	    (bt->mode == SCS_DAUDIT_DENIES && !scs_reason_allows(r))) {
+		struct scs_decision_rec *d = &bt->recs[bt->nrecs++];
+
+		(void)snprintf(d->subject, sizeof(d->subject), "%.*s",
+		    (int)(q->subject_len < SCS_ID_MAX ? q->subject_len
+						       : SCS_ID_MAX),
+		    q->subject);
+		(void)snprintf(d->item, sizeof(d->item), "%.*s",
+		    (int)(q->item_len < SCS_ID_MAX ? q->item_len : SCS_ID_MAX),
+		    q->item);
+		d->at = t;
+		d->reason = r;
+	}
+	return SCS_OK;
+}
+
+static int
+run_batch(struct batch *bt, FILE *in, const char *name, struct scs_err *err)
+{
+	struct query q;
+	char *line = NULL, where[SCS_ERR_FIELD_MAX];
+	size_t cap = 0, len;
+	ssize_t n;
+	uint64_t lineno = 0;
+	json_t *hold;
+	int rc = SCS_OK;
+
+	while ((n = getline(&line, &cap, in)) > 0) {
+		lineno++;
+		len = (size_t)n;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			len--;
+		if (len == 0)
+			continue;
+		hold = NULL;
+		if (fast_parse(line, len, &q) != 0)
+			rc = slow_parse(line, len, &hold, &q, err);
+		if (rc == SCS_OK)
+			rc = decide_one(bt, &q, err);
+		json_decref(hold);
+		if (rc != SCS_OK) {
+			if (snprintf(where, sizeof(where), "%s:%llu%s%s", name,
+				(unsigned long long)lineno,
+				err->field[0] ? ": " : "", err->field) < 0)
+				where[0] = '\0';
+			memcpy(err->field, where, sizeof(where));
+			break;
+		}
+		if (bt->out.len > (1u << 20)) {
+			(void)fwrite(bt->out.p, 1, bt->out.len, stdout);
+			scs_buf_reset(&bt->out);
+		}
+		if (bt->nrecs == CHUNK || bt->allows + bt->denies >= CHUNK)
+			if ((rc = flush_audit(bt, err)) != SCS_OK)
+				break;
+	}
+	free(line);
+	if (bt->out.len > 0)
+		(void)fwrite(bt->out.p, 1, bt->out.len, stdout);
+	if (fflush(stdout) != 0 && rc == SCS_OK)
+		rc = scs_err_set(err, SCS_EIO, "", "write failed");
+	/* What was answered is on record even when a line stopped us. */
+	if (bt->nrecs > 0 || bt->allows + bt->denies > 0) {
+		struct scs_err e2;
+		int rc2 = flush_audit(bt, &e2);
+
+		if (rc == SCS_OK && rc2 != SCS_OK) {
+			*err = e2;
+			rc = rc2;
+		}
+	}
+	return rc;
+}
+
+static int
+open_index(struct scs_cli *cli, struct scs_index **ix, struct scs_err *err)
+{
+	int rc;
+
+	if ((rc = scs_cli_open(cli, err)) != SCS_OK)
+		return rc;
+	if ((rc = scs_op_may_decide(&cli->ctx, err)) != SCS_OK ||
+	    (rc = scs_op_index_build(&cli->ctx, ix, err)) != SCS_OK)
+		scs_cli_close(cli);
+	return rc;
+}
+
+int
+scs_cmd_check(struct scs_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"at", required_argument, NULL, 'a'},
+	    {"batch", required_argument, NULL, 'b'},
+	    {"audit", required_argument, NULL, 'm'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct batch bt;
+	struct scs_index *ix = NULL;
+	struct scs_err err;
+	struct query q;
+	const char *at = NULL, *file = NULL;
+	FILE *in = NULL;
+	int ch, rc, allowed = 0;
+
+	memset(&bt, 0, sizeof(bt));
+	bt.mode = SCS_DAUDIT_DENIES;
+	scs_err_clear(&err);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'a')
+			at = optarg;
+		else if (ch == 'b')
+			file = optarg;
+		else if (ch == 'm' &&
+		    scs_decision_audit_parse(optarg, &bt.mode) == 0)
+			continue;
+		else
+			return scs_cli_usage("check", "bad option");
+	}
+	if ((file == NULL && optind + 2 != argc) ||
+	    (file != NULL && (optind != argc || at != NULL)))
+		return scs_cli_usage("check",
+		    "check [--at TIME] SUBJECT ITEM, or check --batch FILE");
+	bt.now = scs_clock_real() / 1000000;
+	if (at != NULL &&
+	    scs_time_parse(at, strlen(at), "--at", &bt.now, &err) != SCS_OK)
+		return scs_cli_fail(&err);
+	if (file != NULL && strcmp(file, "-") != 0 &&
+	    (in = fopen(file, "r")) == NULL) {
+		(void)scs_err_set(&err, SCS_EIO, file, "cannot open");
+		return scs_cli_fail(&err);
+	}
+	if ((rc = open_index(cli, &ix, &err)) != SCS_OK) {
+		if (in != NULL)
+			(void)fclose(in);
+		return scs_cli_fail(&err);
+	}
+	bt.cli = cli;
+	bt.ix = ix;
+	scs_buf_init(&bt.out, 64u << 20);
+	bt.recs = calloc(CHUNK + 1, sizeof(*bt.recs));
+	if (bt.recs == NULL) {
+		rc = scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
+	} else if (file != NULL) {
+		rc = run_batch(&bt, in != NULL ? in : stdin,
+		    in != NULL ? file : "<stdin>", &err);
+	} else {
+		memset(&q, 0, sizeof(q));
+		q.subject = argv[optind];
+		q.subject_len = strlen(argv[optind]);
+		q.item = argv[optind + 1];
+		q.item_len = strlen(argv[optind + 1]);
+		rc = decide_one(&bt, &q, &err);
+		allowed = bt.allows > 0;
+		if (rc == SCS_OK) {
+			(void)fwrite(bt.out.p, 1, bt.out.len, stdout);
+			rc = flush_audit(&bt, &err);
+		}
+	}
+	if (in != NULL)
+		(void)fclose(in);
+	scs_buf_free(&bt.out);
+	free(bt.recs);
+	scs_index_free(ix);
+	scs_cli_close(cli);
+	if (rc != SCS_OK)
+		return scs_cli_fail(&err);
+	return file == NULL && !allowed ? SCS_EXIT_FAIL : SCS_EXIT_OK;
+}
+
+int
+scs_cmd_label(struct scs_cli *cli, int argc, char **argv)
+{
+	struct scs_label_join lj;
+	struct scs_index *ix = NULL;
+	struct scs_err err;
+	int32_t items[256];
+	const char *auth = "", *level;
+	json_t *j, *a;
+	char *text;
+	int i, rc;
+
+	if (argc < 3 || strcmp(argv[1], "join") != 0 || argc - 2 > 256)
+		return scs_cli_usage("label", "label join ITEM...");
+	scs_err_clear(&err);
+	/* The index points into the reference tables: close at the end. */
+	if ((rc = scs_cli_open(cli, &err)) != SCS_OK)
+		return scs_cli_fail(&err);
+	rc = scs_op_index_build(&cli->ctx, &ix, &err);
+	for (i = 2; rc == SCS_OK && i < argc; i++)
+		if ((items[i - 2] = scs_index_item(ix, argv[i],
+			 strlen(argv[i]))) < 0)
+			rc = scs_err_set(&err, SCS_ENOTFOUND, argv[i],
+			    "no such item");
+	if (rc == SCS_OK)
+		rc = scs_index_join(ix, items, (size_t)(argc - 2), &lj, &err);
+	if (rc != SCS_OK) {
+		scs_index_free(ix);
+		scs_cli_close(cli);
+		return scs_cli_fail(&err);
+	}
+	level = scs_index_item_level(ix, lj.top_item, &auth);
+	j = json_pack("{s:i,s:s,s:s,s:s}", "rank", lj.rank, "authority", auth,
+	    "level", level, "from_item", scs_index_item_id(ix, lj.top_item));
+	a = json_array();
+	for (i = 0; (size_t)i < lj.ncompartments; i++)
+		(void)json_array_append_new(a, json_string(lj.compartments[i]));
+	(void)json_object_set_new(j, "compartments", a);
+	a = json_array();
+	for (i = 0; (size_t)i < lj.nnations; i++)
+		(void)json_array_append_new(a, json_string(lj.nations[i]));
+	(void)json_object_set_new(j, "releasable_to", a);
+	text = json_dumps(j, JSON_COMPACT);
+	if (text != NULL)
+		(void)puts(text);
+	free(text);
+	json_decref(j);
+	scs_index_free(ix);
+	scs_cli_close(cli);
+	return SCS_EXIT_OK;
+}
