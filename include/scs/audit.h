@@ -50,11 +50,15 @@ void scs_audit_state(const char *kind, const void *canon, size_t len,
     uint8_t out[32]);
 
 /**
- * Append @e inside the caller's open transaction: assigns e->seq, computes
- * e->root from the tree frontier kept in the store, and stores both.
+ * Append @e inside the caller's open transaction: assigns e->seq and
+ * e->leaf, extends the tree frontier kept in the store, stores the entry.
  */
 int scs_audit_append(struct scs_store *st, struct scs_audit_entry *e,
     struct scs_err *err);
+
+/** Append @n entries at once (one frontier read and write). */
+int scs_audit_append_many(struct scs_store *st, struct scs_audit_entry *e,
+    size_t n, struct scs_err *err);
 
 /** Sign and store the tree head of everything appended so far (call just
  * before commit, in the same transaction).  No-op when nothing changed. */
@@ -78,7 +82,8 @@ struct scs_audit_report {
 
 /**
  * Recompute the tree from the stored entries and check: sequence numbers
- * without a gap, each stored root, every signed tree head (signature under
+ * without a gap, each entry against its stored leaf hash (to name the
+ * first altered one), every signed tree head (signature under
  * @pub and root), and that no head names more entries than exist.  Calls
  * @cb for each entry, in order, so the caller can keep the last state per
  * object.  Returns SCS_OK with

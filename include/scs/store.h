@@ -40,7 +40,7 @@ struct scs_audit_entry {
 	char object[2 * SCS_ID_MAX + 2];
 	char purpose[SCS_PURPOSE_MAX + 1];
 	uint8_t state[32]; /* SHA-256 of the stored state after it */
-	uint8_t root[32];  /* tree root once this entry is appended */
+	uint8_t leaf[32];  /* its Merkle leaf hash, to name an altered entry */
 };
 
 /* A signed tree head: the root of the first size entries. */

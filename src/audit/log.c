@@ -93,27 +93,36 @@ load_frontier(struct scs_store *st, struct scs_merkle_frontier *f,
 }
 
 int
-scs_audit_append(struct scs_store *st, struct scs_audit_entry *e,
-    struct scs_err *err)
+scs_audit_append_many(struct scs_store *st, struct scs_audit_entry *e,
+    size_t n, struct scs_err *err)
 {
 	struct scs_merkle_frontier f;
-	uint8_t leaf[SCS_LEAF_MAX], lh[32], enc[8 + 64 * 32];
-	size_t n, len;
+	uint8_t leaf[SCS_LEAF_MAX], enc[8 + 64 * 32];
+	size_t i, len;
 	int rc;
 
 	if ((rc = load_frontier(st, &f, err)) != SCS_OK)
 		return rc;
-	e->seq = f.size;
-	len = scs_audit_leaf(e, leaf);
-	scs_merkle_leaf_hash(scs_crypto_sha256v, leaf, len, lh);
-	if (scs_merkle_frontier_append(scs_crypto_sha256v, &f, lh) != 0)
-		return scs_err_set(err, SCS_EINTERNAL, "audit", "log is full");
-	scs_merkle_frontier_root(scs_crypto_sha256v, &f, e->root);
-	n = scs_merkle_frontier_encode(&f, enc, sizeof(enc));
-	if ((rc = scs_store_audit_append(st, e, err)) != SCS_OK ||
-	    (rc = scs_store_meta_put(st, FRONTIER_KEY, enc, n, err)) != SCS_OK)
-		return rc;
-	return SCS_OK;
+	for (i = 0; i < n; i++) {
+		e[i].seq = f.size;
+		len = scs_audit_leaf(&e[i], leaf);
+		scs_merkle_leaf_hash(scs_crypto_sha256v, leaf, len, e[i].leaf);
+		if (scs_merkle_frontier_append(scs_crypto_sha256v, &f,
+			e[i].leaf) != 0)
+			return scs_err_set(err, SCS_EINTERNAL, "audit",
+			    "log is full");
+		if ((rc = scs_store_audit_append(st, &e[i], err)) != SCS_OK)
+			return rc;
+	}
+	len = scs_merkle_frontier_encode(&f, enc, sizeof(enc));
+	return scs_store_meta_put(st, FRONTIER_KEY, enc, len, err);
+}
+
+int
+scs_audit_append(struct scs_store *st, struct scs_audit_entry *e,
+    struct scs_err *err)
+{
+	return scs_audit_append_many(st, e, 1, err);
 }
 
 static size_t
@@ -242,15 +251,15 @@ walk_entry(void *arg, const struct scs_audit_entry *e)
 		    (unsigned long long)want, (unsigned long long)e->seq);
 	len = scs_audit_leaf(e, leaf);
 	scs_merkle_leaf_hash(scs_crypto_sha256v, leaf, len, lh);
-	(void)scs_merkle_frontier_append(scs_crypto_sha256v, &w->f, lh);
-	scs_merkle_frontier_root(scs_crypto_sha256v, &w->f, root);
-	if (memcmp(root, e->root, 32) != 0)
+	if (memcmp(lh, e->leaf, 32) != 0)
 		return fail(w->rep, e->seq,
-		    "entry %llu was altered: the tree root after it does not "
-		    "match the stored root",
+		    "entry %llu was altered: its content does not match its "
+		    "leaf hash",
 		    (unsigned long long)e->seq);
+	(void)scs_merkle_frontier_append(scs_crypto_sha256v, &w->f, lh);
 	while (
 	    w->next_head < w->hs.n && w->hs.v[w->next_head].size == w->f.size) {
+		scs_merkle_frontier_root(scs_crypto_sha256v, &w->f, root);
 		if (memcmp(root, w->hs.v[w->next_head].root, 32) != 0)
 			return fail(w->rep, e->seq,
 			    "the signed tree head of size %llu does not match "

@@ -7,6 +7,7 @@
  * (src/index/): pure and lock-free.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ops_int.h"
@@ -97,6 +98,19 @@ scs_decision_audit_parse(const char *s, enum scs_decision_audit *out)
 	return 0;
 }
 
+static void
+fill(struct scs_ctx *c, struct scs_audit_entry *e, const char *action,
+    const char *object, const char *purpose)
+{
+	memset(e, 0, sizeof(*e));
+	e->time_us = c->now_us();
+	(void)scs_strlcpy(e->actor, c->actor.name, sizeof(e->actor));
+	(void)scs_strlcpy(e->action, action, sizeof(e->action));
+	(void)scs_strlcpy(e->kind, "decision", sizeof(e->kind));
+	(void)scs_strlcpy(e->object, object, sizeof(e->object));
+	(void)scs_strlcpy(e->purpose, purpose, sizeof(e->purpose));
+}
+
 int
 scs_op_decisions_audit(struct scs_ctx *c, enum scs_decision_audit mode,
     const struct scs_decision_rec *recs, size_t n, uint64_t allows,
@@ -104,15 +118,16 @@ scs_op_decisions_audit(struct scs_ctx *c, enum scs_decision_audit mode,
 {
 	char object[2 * SCS_ID_MAX + 2], purpose[SCS_PURPOSE_MAX + 1];
 	char at[SCS_TIME_STRMAX];
+	struct scs_audit_entry *e;
 	uint64_t each_allows = 0, each_denies = 0;
-	size_t i;
+	size_t i, ne = 0;
 	int rc;
 
 	if (n == 0 && allows == 0 && denies == 0)
 		return SCS_OK;
-	if ((rc = scs_op_begin(c, err)) != SCS_OK)
-		return rc;
-	for (i = 0; rc == SCS_OK && i < n; i++) {
+	if ((e = calloc(n + 1, sizeof(*e))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	for (i = 0; i < n; i++) {
 		int allow = scs_reason_allows(recs[i].reason);
 
 		if (mode == SCS_DAUDIT_COUNT ||
@@ -131,21 +146,23 @@ scs_op_decisions_audit(struct scs_ctx *c, enum scs_decision_audit mode,
 			      : scs_reason_name(recs[i].reason),
 			at) < 0)
 			purpose[0] = '\0';
-		rc = scs_op_audit(c, allow ? "allow" : "deny", "decision",
-		    object, NULL, purpose, err);
+		fill(c, &e[ne++], allow ? "allow" : "deny", object, purpose);
 	}
-	if (rc == SCS_OK &&
-	    (allows != each_allows || denies != each_denies)) {
+	if (allows != each_allows || denies != each_denies) {
 		(void)snprintf(purpose, sizeof(purpose),
 		    "%llu allowed, %llu denied (%llu and %llu recorded one by "
 		    "one)",
 		    (unsigned long long)allows, (unsigned long long)denies,
 		    (unsigned long long)each_allows,
 		    (unsigned long long)each_denies);
-		rc = scs_op_audit(c, "decisions", "decision", "", NULL, purpose,
-		    err);
+		fill(c, &e[ne++], "decisions", "", purpose);
 	}
-	if (rc != SCS_OK)
-		return scs_op_abort(c, rc);
-	return scs_op_commit(c, err);
+	if ((rc = scs_op_begin(c, err)) == SCS_OK) {
+		if ((rc = scs_audit_append_many(c->st, e, ne, err)) != SCS_OK)
+			rc = scs_op_abort(c, rc);
+		else
+			rc = scs_op_commit(c, err);
+	}
+	free(e);
+	return rc;
 }

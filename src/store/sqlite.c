@@ -49,7 +49,7 @@ static const char *const migrations[] = {
     "CREATE TABLE audit_log (seq BIGINT PRIMARY KEY,"
     " time_us BIGINT NOT NULL, actor TEXT NOT NULL,"
     " action TEXT NOT NULL, kind TEXT NOT NULL, object TEXT NOT NULL,"
-    " purpose TEXT NOT NULL, state BLOB NOT NULL, root BLOB NOT NULL);"
+    " purpose TEXT NOT NULL, state BLOB NOT NULL, leaf BLOB NOT NULL);"
     "CREATE INDEX audit_object ON audit_log (kind, object);"
     "CREATE TABLE tree_heads (size BIGINT PRIMARY KEY,"
     " time_us BIGINT NOT NULL, root BLOB NOT NULL, sig BLOB NOT NULL);",
@@ -129,7 +129,7 @@ enum q {
 #define USER_COLS                                                              \
 	"id, org, role, person, disabled, pwhash, apikey_hash, created"
 #define AUDIT_COLS                                                             \
-	"seq, time_us, actor, action, kind, object, purpose, state, root"
+	"seq, time_us, actor, action, kind, object, purpose, state, leaf"
 
 static const char *const sql[Q_COUNT] = {
     [Q_BEGIN] = "BEGIN IMMEDIATE",
@@ -928,7 +928,7 @@ sq_audit_append(struct scs_store *st, const struct scs_audit_entry *e,
 	(void)bind_text(q, 6, e->object);
 	(void)bind_text(q, 7, e->purpose);
 	(void)sqlite3_bind_blob(q, 8, e->state, 32, SQLITE_STATIC);
-	(void)sqlite3_bind_blob(q, 9, e->root, 32, SQLITE_STATIC);
+	(void)sqlite3_bind_blob(q, 9, e->leaf, 32, SQLITE_STATIC);
 	return exec_stmt(s, q, err, "audit");
 }
 
@@ -961,7 +961,7 @@ sq_audit_each(struct scs_store *st, uint64_t from, uint64_t limit,
 		col_text(q, 5, e.object, sizeof(e.object));
 		col_text(q, 6, e.purpose, sizeof(e.purpose));
 		col_blob(q, 7, e.state, sizeof(e.state));
-		col_blob(q, 8, e.root, sizeof(e.root));
+		col_blob(q, 8, e.leaf, sizeof(e.leaf));
 		rc = cb(arg, &e);
 	}
 	if (rc == SCS_OK && r != SQLITE_DONE)

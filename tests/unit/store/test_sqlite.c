@@ -982,7 +982,7 @@ fill_entry(struct scs_audit_entry *e, uint64_t seq)
 	    seq % 2 ? "身辺調査 vetting" : "");
 	memset(e->state, (int)seq, sizeof(e->state));
 	e->state[0] = 0; /* NULs inside */
-	memset(e->root, 0xff - (int)seq, sizeof(e->root));
+	memset(e->leaf, 0xff - (int)seq, sizeof(e->leaf));
 }
 
 struct entries {
