@@ -20,6 +20,8 @@
 #define SCS_HTTP_BODY_MAX   (1u << 20) /* bytes of a request body */
 #define SCS_HTTP_PARAMS_MAX 4
 
+struct scs_server;
+
 struct scs_http_req {
 	const char *method;
 	const char *path;
@@ -29,6 +31,7 @@ struct scs_http_req {
 	const char *bearer;  /* the Authorization token, or NULL */
 	struct scs_ctx *ctx; /* actor set when the route needs one */
 	void *conn;          /* the libmicrohttpd connection */
+	struct scs_server *srv;
 };
 
 struct scs_http_resp {
@@ -49,6 +52,7 @@ struct scs_route {
 	scs_http_handler handler;
 	unsigned roles; /* 0: public, no sign-in */
 	const char *summary;
+	int lockfree; /* the handler runs without the store lock */
 };
 
 extern const struct scs_route scs_http_routes[];
@@ -65,7 +69,24 @@ struct scs_server_config {
 	const char *keydir;
 	const struct scs_refdata *rd;
 	unsigned threads;
+	enum scs_decision_audit decision_audit;
 };
+
+/** Enter the current decision index (never blocks); leave with the
+ * ticket.  NULL when none is built. */
+const struct scs_index *scs_http_index_enter(struct scs_server *s,
+    unsigned *out_ticket);
+void scs_http_index_leave(struct scs_server *s, unsigned ticket);
+
+/** Queue decisions for the audit log: written in batches by a writer
+ * thread within a fraction of a second (every deny; allows per the
+ * server's setting, always counted). */
+int scs_http_audit_decisions(struct scs_server *s,
+    const struct scs_decision_rec *recs, size_t n, uint64_t allows,
+    uint64_t denies, struct scs_err *err);
+
+/** The server's decision audit mode. */
+enum scs_decision_audit scs_http_audit_mode(const struct scs_server *s);
 
 /**
  * Open the store and keys and start serving.  *out_port is the port bound.

@@ -244,6 +244,7 @@ int scs_decision_audit_parse(const char *s, enum scs_decision_audit *out);
 
 /* One decision to record in the audit log. */
 struct scs_decision_rec {
+	char actor[SCS_ACTOR_MAX + 1]; /* who asked; "" for the context's */
 	char subject[SCS_ID_MAX + 1];
 	char item[SCS_ID_MAX + 1];
 	int64_t at;
@@ -259,6 +260,11 @@ struct scs_decision_rec {
 int scs_op_decisions_audit(struct scs_ctx *c, enum scs_decision_audit mode,
     const struct scs_decision_rec *recs, size_t n, uint64_t allows,
     uint64_t denies, struct scs_err *err);
+
+/** The register's version: it changes with every committed change of a
+ * record (not with reads or decisions). */
+int scs_op_register_version(struct scs_ctx *c, uint64_t *out,
+    struct scs_err *err);
 
 /** Sign the tree head and commit; roll back on any failure. */
 int scs_op_commit(struct scs_ctx *c, struct scs_err *err);

@@ -31,7 +31,9 @@ const struct scs_cmd scs_cmds[] = {
         "organization and the first admin.  The admin's password comes\n"
         "from SCS_ADMIN_PASSWORD; otherwise one is generated and printed\n"
         "once.  Refuses to touch an existing register."},
-    {"serve", scs_cmd_serve, "[--listen ADDR:PORT] [--threads N]",
+    {"serve", scs_cmd_serve,
+        "[--listen ADDR:PORT] [--threads N] [--decision-audit "
+        "each|denies|count]",
         "Serve the HTTP API",
         "Serves the JSON API under /v1 (default 127.0.0.1:8080).  Port 0\n"
         "picks a free port; the first line printed names the URL."},
@@ -62,18 +64,21 @@ const struct scs_cmd scs_cmds[] = {
     {"org", scs_cmd_org, "list | add JSON|-", "List or add organizations",
         "add takes one organization object (DESIGN.md section 11)."},
     {"check", scs_cmd_check,
-	"[--at TIME] [--audit MODE] SUBJECT ITEM | --batch FILE|- [--audit MODE]",
-	"Decide whether a person may see an item",
-	"Answers DESIGN.md section 5: prints one JSON answer\n"
-	"{\"subject\",\"item\",\"allow\"[,\"reason\"]} and exits 0 on allow, 1 on\n"
-	"deny.  --at takes YYYY-MM-DD or RFC 3339 (default: now).  --batch\n"
-	"reads lines {\"subject\",\"item\",\"at\"} and writes the answers in order,\n"
-	"streaming; a bad line stops it with FILE:LINE: field: reason.\n"
-	"--audit each|denies|count: every decision, every deny (the default;\n"
-	"allows are counted), or counts only; recorded every 65536 lines."},
+        "[--at TIME] [--audit MODE] SUBJECT ITEM | --batch FILE|- [--audit "
+        "MODE]",
+        "Decide whether a person may see an item",
+        "Answers DESIGN.md section 5: prints one JSON answer\n"
+        "{\"subject\",\"item\",\"allow\"[,\"reason\"]} and exits 0 on allow, 1 "
+        "on\n"
+        "deny.  --at takes YYYY-MM-DD or RFC 3339 (default: now).  --batch\n"
+        "reads lines {\"subject\",\"item\",\"at\"} and writes the answers in "
+        "order,\n"
+        "streaming; a bad line stops it with FILE:LINE: field: reason.\n"
+        "--audit each|denies|count: every decision, every deny (the default;\n"
+        "allows are counted), or counts only; recorded every 65536 lines."},
     {"label", scs_cmd_label, "join ITEM...", "Join the labels of items",
-	"The label of a document derived from the items: the highest rank,\n"
-	"the union of compartments, the intersection of releasability."},
+        "The label of a document derived from the items: the highest rank,\n"
+        "the union of compartments, the intersection of releasability."},
     {"person", scs_cmd_person,
         "list [--org ORG] | show ID [--relatives --purpose TEXT] | add JSON|-",
         "List, show or add persons",

@@ -19,6 +19,7 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 	    {"listen", required_argument, NULL, 'l'},
 	    {"threads", required_argument, NULL, 't'},
+	    {"decision-audit", required_argument, NULL, 'm'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct scs_server_config cfg;
@@ -32,6 +33,7 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.listen = "127.0.0.1:8080";
+	cfg.decision_audit = SCS_DAUDIT_DENIES;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'l')

@@ -12,6 +12,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,12 +29,28 @@ typedef int MHD_RESULT;
 typedef enum MHD_Result MHD_RESULT;
 #endif
 
+/* Decisions waiting for the audit writer. */
+struct dqueue {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct scs_decision_rec *recs;
+	size_t n, cap;
+	uint64_t allows, denies;
+};
+
 struct scs_server {
 	struct MHD_Daemon *d;
 	struct scs_store *st;
 	struct scs_keys *keys;
 	const struct scs_refdata *rd;
-	pthread_mutex_t lock;
+	pthread_mutex_t lock; /* the store */
+	struct scs_index_slot *slot;
+	uint64_t version; /* of the register the index was built from */
+	enum scs_decision_audit mode;
+	struct dqueue q;
+	pthread_t watcher, writer;
+	int threads_started;
+	atomic_int stop;
 };
 
 /* Per-connection state while a body arrives. */
@@ -130,6 +148,187 @@ bearer_of(struct MHD_Connection *conn)
 	return h + 7;
 }
 
+static void
+init_ctx(struct scs_server *s, struct scs_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->st = s->st;
+	ctx->keys = s->keys;
+	ctx->rd = s->rd;
+	ctx->now_us = scs_clock_real;
+	ctx->actor.kind = SCS_ACTOR_NONE;
+	(void)snprintf(ctx->actor.name, sizeof(ctx->actor.name), "anonymous");
+}
+
+/* Build a fresh decision index and publish it.  Store lock held. */
+static int
+rebuild(struct scs_server *s, struct scs_err *err)
+{
+	struct scs_index *ix = NULL;
+	struct scs_ctx ctx;
+	uint64_t v = 0;
+	int rc;
+
+	init_ctx(s, &ctx);
+	if ((rc = scs_op_register_version(&ctx, &v, err)) != SCS_OK ||
+	    (rc = scs_op_index_build(&ctx, &ix, err)) != SCS_OK)
+		return rc;
+	scs_index_publish(s->slot, ix);
+	s->version = v;
+	return SCS_OK;
+}
+
+static void
+on_change(void *arg)
+{
+	struct scs_server *s = arg;
+	struct scs_err err;
+
+	if (rebuild(s, &err) != SCS_OK)
+		(void)fprintf(stderr, "scs: decision index not rebuilt: %s\n",
+		    err.reason);
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	(void)nanosleep(&ts, NULL);
+}
+
+/* Another process (scs import, a second server) may change the register:
+ * poll its version and rebuild when it moved. */
+static void *
+watch(void *arg)
+{
+	struct scs_server *s = arg;
+	struct scs_ctx ctx;
+	struct scs_err err;
+	uint64_t v;
+
+	while (!atomic_load(&s->stop)) {
+		sleep_ms(500);
+		(void)pthread_mutex_lock(&s->lock);
+		init_ctx(s, &ctx);
+		if (scs_op_register_version(&ctx, &v, &err) == SCS_OK &&
+		    v != s->version)
+			on_change(s);
+		(void)pthread_mutex_unlock(&s->lock);
+	}
+	return NULL;
+}
+
+/* Write queued decisions to the audit log in batches. */
+static void
+flush_decisions(struct scs_server *s)
+{
+	struct scs_decision_rec *recs;
+	struct scs_ctx ctx;
+	struct scs_err err;
+	uint64_t allows, denies;
+	size_t n;
+
+	(void)pthread_mutex_lock(&s->q.mu);
+	recs = s->q.recs;
+	n = s->q.n;
+	allows = s->q.allows;
+	denies = s->q.denies;
+	s->q.recs = NULL;
+	s->q.n = s->q.cap = 0;
+	s->q.allows = s->q.denies = 0;
+	(void)pthread_mutex_unlock(&s->q.mu);
+	if (n == 0 && allows == 0 && denies == 0) {
+		free(recs);
+		return;
+	}
+	(void)pthread_mutex_lock(&s->lock);
+	init_ctx(s, &ctx);
+	ctx.actor.kind = SCS_ACTOR_OS;
+	(void)snprintf(ctx.actor.name, sizeof(ctx.actor.name),
+	    "server:decisions");
+	if (scs_op_decisions_audit(&ctx, s->mode, recs, n, allows, denies,
+	        &err) != SCS_OK)
+		(void)fprintf(stderr, "scs: decisions not audited: %s\n",
+		    err.reason);
+	(void)pthread_mutex_unlock(&s->lock);
+	free(recs);
+}
+
+static void *
+write_decisions(void *arg)
+{
+	struct scs_server *s = arg;
+	struct timespec ts;
+
+	while (!atomic_load(&s->stop)) {
+		(void)pthread_mutex_lock(&s->q.mu);
+		if (s->q.n < 4096) {
+			(void)clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 100000000L;
+			if (ts.tv_nsec >= 1000000000L) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000L;
+			}
+			(void)pthread_cond_timedwait(&s->q.cv, &s->q.mu, &ts);
+		}
+		(void)pthread_mutex_unlock(&s->q.mu);
+		flush_decisions(s);
+	}
+	flush_decisions(s);
+	return NULL;
+}
+
+const struct scs_index *
+scs_http_index_enter(struct scs_server *s, unsigned *out_ticket)
+{
+	return scs_index_enter(s->slot, out_ticket);
+}
+
+void
+scs_http_index_leave(struct scs_server *s, unsigned ticket)
+{
+	scs_index_leave(s->slot, ticket);
+}
+
+enum scs_decision_audit
+scs_http_audit_mode(const struct scs_server *s)
+{
+	return s->mode;
+}
+
+int
+scs_http_audit_decisions(struct scs_server *s,
+    const struct scs_decision_rec *recs, size_t n, uint64_t allows,
+    uint64_t denies, struct scs_err *err)
+{
+	struct scs_decision_rec *nr;
+	size_t ncap;
+
+	(void)pthread_mutex_lock(&s->q.mu);
+	if (s->q.n + n > s->q.cap) {
+		ncap = s->q.cap ? s->q.cap : 1024;
+		while (ncap < s->q.n + n)
+			ncap *= 2;
+		if ((nr = realloc(s->q.recs, ncap * sizeof(*nr))) == NULL) {
+			(void)pthread_mutex_unlock(&s->q.mu);
+			return scs_err_set(err, SCS_ENOMEM, "",
+			    "out of memory queueing the audit");
+		}
+		s->q.recs = nr;
+		s->q.cap = ncap;
+	}
+	if (n > 0)
+		memcpy(s->q.recs + s->q.n, recs, n * sizeof(*recs));
+	s->q.n += n;
+	s->q.allows += allows;
+	s->q.denies += denies;
+	if (s->q.n >= 4096)
+		(void)pthread_cond_signal(&s->q.cv);
+	(void)pthread_mutex_unlock(&s->q.mu);
+	return SCS_OK;
+}
+
 /* The JSON body, if any: its type must be application/json. */
 static int
 parse_body(struct MHD_Connection *conn, const struct upload *up,
@@ -185,27 +384,29 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 	if (parse_body(conn, up, &req, &err) != SCS_OK)
 		return send_error(conn, &err, 0);
 	req.bearer = bearer_of(conn);
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.st = s->st;
-	ctx.keys = s->keys;
-	ctx.rd = s->rd;
-	ctx.now_us = scs_clock_real;
-	ctx.actor.kind = SCS_ACTOR_NONE;
-	(void)snprintf(ctx.actor.name, sizeof(ctx.actor.name), "anonymous");
+	init_ctx(s, &ctx);
+	ctx.on_change = on_change;
+	ctx.on_change_arg = s;
 	req.ctx = &ctx;
-	(void)pthread_mutex_lock(&s->lock);
+	req.srv = s;
 	rc = SCS_OK;
-	if (rt->roles != 0) {
-		rc = scs_op_authenticate(&ctx, req.bearer, &err);
-		if (rc == SCS_OK && (ctx.actor.role & rt->roles) == 0)
+	if (rt->roles != 0 || !rt->lockfree) {
+		(void)pthread_mutex_lock(&s->lock);
+		if (rt->roles != 0)
+			rc = scs_op_authenticate(&ctx, req.bearer, &err);
+		if (rc == SCS_OK && rt->roles != 0 &&
+		    (ctx.actor.role & rt->roles) == 0)
 			rc = scs_err_set(&err, SCS_EDENIED, "",
 			    "the %s role may not call %s %s",
 			    scs_role_name(ctx.actor.role), rt->method,
 			    rt->path);
+		if (rc == SCS_OK && !rt->lockfree)
+			rc = rt->handler(&req, &resp, &err);
+		(void)pthread_mutex_unlock(&s->lock);
 	}
-	if (rc == SCS_OK)
+	/* Decisions read the published index only: no store lock. */
+	if (rc == SCS_OK && rt->lockfree)
 		rc = rt->handler(&req, &resp, &err);
-	(void)pthread_mutex_unlock(&s->lock);
 	json_decref(req.body);
 	if (rc != SCS_OK) {
 		json_decref(resp.body);
@@ -287,6 +488,20 @@ parse_listen(const char *listen, struct sockaddr_in *sa, struct scs_err *err)
 	return SCS_OK;
 }
 
+static void
+stop_threads(struct scs_server *s)
+{
+	if (!s->threads_started)
+		return;
+	atomic_store(&s->stop, 1);
+	(void)pthread_mutex_lock(&s->q.mu);
+	(void)pthread_cond_signal(&s->q.cv);
+	(void)pthread_mutex_unlock(&s->q.mu);
+	(void)pthread_join(s->watcher, NULL);
+	(void)pthread_join(s->writer, NULL);
+	s->threads_started = 0;
+}
+
 int
 scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
     unsigned *out_port, struct scs_err *err)
@@ -302,11 +517,27 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	(void)pthread_mutex_init(&s->lock, NULL);
+	(void)pthread_mutex_init(&s->q.mu, NULL);
+	(void)pthread_cond_init(&s->q.cv, NULL);
+	atomic_init(&s->stop, 0);
 	s->rd = cfg->rd;
+	s->mode = cfg->decision_audit;
+	if ((s->slot = scs_index_slot_new()) == NULL) {
+		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+		goto fail;
+	}
 	if ((rc = scs_store_open(cfg->db, false, &s->st, err)) != SCS_OK ||
 	    (rc = scs_store_migrate(s->st, NULL, err)) != SCS_OK ||
-	    (rc = scs_keys_open(cfg->keydir, &s->keys, err)) != SCS_OK)
+	    (rc = scs_keys_open(cfg->keydir, &s->keys, err)) != SCS_OK ||
+	    (rc = rebuild(s, err)) != SCS_OK)
 		goto fail;
+	if (pthread_create(&s->watcher, NULL, watch, s) != 0 ||
+	    pthread_create(&s->writer, NULL, write_decisions, s) != 0) {
+		rc = scs_err_set(err, SCS_EIO, "", "cannot start threads");
+		atomic_store(&s->stop, 1);
+		goto fail;
+	}
+	s->threads_started = 1;
 	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
 	        MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG,
 	    ntohs(sa.sin_port), NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
@@ -328,6 +559,8 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	*out = s;
 	return SCS_OK;
 fail:
+	stop_threads(s);
+	scs_index_slot_free(s->slot);
 	scs_keys_free(s->keys);
 	scs_store_close(s->st);
 	(void)pthread_mutex_destroy(&s->lock);
@@ -341,6 +574,9 @@ scs_server_stop(struct scs_server *s)
 	if (s == NULL)
 		return;
 	MHD_stop_daemon(s->d);
+	stop_threads(s);
+	scs_index_slot_free(s->slot);
+	free(s->q.recs);
 	scs_keys_free(s->keys);
 	scs_store_close(s->st);
 	(void)pthread_mutex_destroy(&s->lock);

@@ -70,12 +70,49 @@ scs_op_abort(struct scs_ctx *c, int rc)
 	return rc;
 }
 
+/* The register's version: bumped by every change of a record, so other
+ * processes (a server's decision index) can tell cheaply that they are
+ * behind.  Eight bytes, big-endian. */
+static int
+bump_version(struct scs_ctx *c, struct scs_err *err)
+{
+	uint64_t v = 0;
+	uint8_t b[8];
+	int i;
+
+	if (scs_op_register_version(c, &v, err) != SCS_OK)
+		return err != NULL ? (int)err->rc : SCS_EIO;
+	v++;
+	for (i = 7; i >= 0; i--, v >>= 8)
+		b[i] = (uint8_t)v;
+	return scs_store_meta_put(c->st, "register.version", b, 8, err);
+}
+
+int
+scs_op_register_version(struct scs_ctx *c, uint64_t *out, struct scs_err *err)
+{
+	struct scs_blob b = {NULL, 0};
+	size_t i;
+	int rc = scs_store_meta_get(c->st, "register.version", &b, err);
+
+	*out = 0;
+	if (rc == SCS_ENOTFOUND)
+		return SCS_OK;
+	if (rc != SCS_OK)
+		return rc;
+	for (i = 0; i < b.len && i < 8; i++)
+		*out = *out << 8 | b.p[i];
+	scs_blob_free(&b);
+	return SCS_OK;
+}
+
 int
 scs_op_commit(struct scs_ctx *c, struct scs_err *err)
 {
 	int rc;
 
-	if ((rc = scs_audit_seal_head(c->st, c->keys, c->now_us(), err)) !=
+	if ((c->changed && (rc = bump_version(c, err)) != SCS_OK) ||
+	    (rc = scs_audit_seal_head(c->st, c->keys, c->now_us(), err)) !=
 	        SCS_OK ||
 	    (rc = scs_store_commit(c->st, err)) != SCS_OK) {
 		scs_store_rollback(c->st);

@@ -146,7 +146,11 @@ scs_op_decisions_audit(struct scs_ctx *c, enum scs_decision_audit mode,
 			      : scs_reason_name(recs[i].reason),
 			at) < 0)
 			purpose[0] = '\0';
-		fill(c, &e[ne++], allow ? "allow" : "deny", object, purpose);
+		fill(c, &e[ne], allow ? "allow" : "deny", object, purpose);
+		if (recs[i].actor[0] != '\0')
+			(void)scs_strlcpy(e[ne].actor, recs[i].actor,
+			    sizeof(e[ne].actor));
+		ne++;
 	}
 	if (allows != each_allows || denies != each_denies) {
 		(void)snprintf(purpose, sizeof(purpose),

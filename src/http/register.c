@@ -1,0 +1,512 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * register.c - HTTP handlers for approvals, clearances, compartments,
+ * programs, briefings, memberships, suspensions, designated items, the
+ * access decision and the label join.  Each translates JSON and calls one
+ * operation; decisions read the published index without the store lock.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scs/codec.h"
+#include "http_int.h"
+
+#define DECISIONS_MAX 20000 /* queries in one request */
+
+static int
+need_body(const struct scs_http_req *req, struct scs_err *err)
+{
+	if (req->body == NULL || !json_is_object(req->body))
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "a JSON object body is required");
+	return SCS_OK;
+}
+
+static int
+parse_rec(struct scs_http_req *req, enum scs_kind kind, void *out,
+    struct scs_err *err)
+{
+	const struct scs_refdata *rd = req->ctx->rd;
+	int rc;
+
+	if ((rc = need_body(req, err)) != SCS_OK)
+		return rc;
+	switch (kind) {
+	case SCS_KIND_CONFORMING:
+		return scs_codec_conforming_parse(rd, req->body, out, err);
+	case SCS_KIND_CLEARANCE:
+		return scs_codec_clearance_parse(rd, req->body, out, err);
+	case SCS_KIND_COMPARTMENT:
+	case SCS_KIND_PROGRAM:
+		return scs_codec_label_parse(scs_kind_name(kind), req->body,
+		    out, err);
+	case SCS_KIND_BRIEFING:
+		return scs_codec_briefing_parse(req->body, out, err);
+	case SCS_KIND_MEMBERSHIP:
+		return scs_codec_membership_parse(req->body, out, err);
+	case SCS_KIND_ITEM:
+		return scs_codec_item_parse(rd, req->body, out, err);
+	case SCS_KIND_SUSPENSION:
+		return scs_codec_suspension_parse(req->body, out, err);
+	default:
+		return scs_err_set(err, SCS_EINTERNAL, "", "bad kind");
+	}
+}
+
+/* Create or update one record of @kind from the body. */
+static int
+write_rec(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err, enum scs_kind kind, int create)
+{
+	struct scs_item *buf = calloc(1, sizeof(*buf)); /* fits every kind */
+	int rc;
+
+	if (buf == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if ((rc = parse_rec(req, kind, buf, err)) == SCS_OK)
+		rc = create ? scs_op_rec_create(req->ctx, kind, buf, err)
+		            : scs_op_rec_update(req->ctx, kind, buf, err);
+	if (rc == SCS_OK) {
+		resp->status = create ? 201 : 200;
+		resp->body = scs_op_rec_json(kind, buf, false);
+	}
+	free(buf);
+	return rc;
+}
+
+struct list {
+	json_t *a;
+};
+
+static int
+add_rec(void *arg, enum scs_kind kind, const void *rec)
+{
+	struct list *l = arg;
+
+	return json_array_append_new(l->a, scs_op_rec_json(kind, rec, false)) ==
+	        0
+	    ? SCS_OK
+	    : SCS_ENOMEM;
+}
+
+static int
+list_recs(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err, enum scs_kind kind, const char *key)
+{
+	struct list l = {json_array()};
+	int rc = scs_op_rec_list(req->ctx, kind, add_rec, &l, err);
+
+	if (rc != SCS_OK) {
+		json_decref(l.a);
+		return rc;
+	}
+	resp->body = json_pack("{s:o}", key, l.a);
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_conforming_list)
+{
+	return list_recs(req, resp, err, SCS_KIND_CONFORMING, "conforming");
+}
+
+SCS_HANDLER(scs_h_conforming_create)
+{
+	return write_rec(req, resp, err, SCS_KIND_CONFORMING, 1);
+}
+
+SCS_HANDLER(scs_h_conforming_update)
+{
+	return write_rec(req, resp, err, SCS_KIND_CONFORMING, 0);
+}
+
+SCS_HANDLER(scs_h_clearance_create)
+{
+	return write_rec(req, resp, err, SCS_KIND_CLEARANCE, 1);
+}
+
+SCS_HANDLER(scs_h_clearance_update)
+{
+	return write_rec(req, resp, err, SCS_KIND_CLEARANCE, 0);
+}
+
+SCS_HANDLER(scs_h_compartment_list)
+{
+	return list_recs(req, resp, err, SCS_KIND_COMPARTMENT, "compartments");
+}
+
+SCS_HANDLER(scs_h_compartment_create)
+{
+	return write_rec(req, resp, err, SCS_KIND_COMPARTMENT, 1);
+}
+
+SCS_HANDLER(scs_h_program_list)
+{
+	return list_recs(req, resp, err, SCS_KIND_PROGRAM, "programs");
+}
+
+SCS_HANDLER(scs_h_program_create)
+{
+	return write_rec(req, resp, err, SCS_KIND_PROGRAM, 1);
+}
+
+SCS_HANDLER(scs_h_briefing_create)
+{
+	return write_rec(req, resp, err, SCS_KIND_BRIEFING, 1);
+}
+
+SCS_HANDLER(scs_h_briefing_update)
+{
+	return write_rec(req, resp, err, SCS_KIND_BRIEFING, 0);
+}
+
+SCS_HANDLER(scs_h_membership_create)
+{
+	return write_rec(req, resp, err, SCS_KIND_MEMBERSHIP, 1);
+}
+
+SCS_HANDLER(scs_h_membership_update)
+{
+	return write_rec(req, resp, err, SCS_KIND_MEMBERSHIP, 0);
+}
+
+SCS_HANDLER(scs_h_suspension_create)
+{
+	return write_rec(req, resp, err, SCS_KIND_SUSPENSION, 1);
+}
+
+SCS_HANDLER(scs_h_suspension_update)
+{
+	return write_rec(req, resp, err, SCS_KIND_SUSPENSION, 0);
+}
+
+SCS_HANDLER(scs_h_items)
+{
+	return list_recs(req, resp, err, SCS_KIND_ITEM, "items");
+}
+
+SCS_HANDLER(scs_h_item_designate)
+{
+	struct scs_item *it = calloc(1, sizeof(*it));
+	int rc;
+
+	if (it == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if ((rc = parse_rec(req, SCS_KIND_ITEM, it, err)) == SCS_OK &&
+	    (rc = scs_op_item_designate(req->ctx, it, err)) == SCS_OK) {
+		resp->status = 201;
+		resp->body = scs_codec_item_json(it, false);
+	}
+	free(it);
+	return rc;
+}
+
+SCS_HANDLER(scs_h_item_get)
+{
+	struct scs_item *it = calloc(1, sizeof(*it));
+	int rc;
+
+	if (it == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if ((rc = scs_op_item_get(req->ctx, req->params[0], it, err)) == SCS_OK)
+		resp->body = scs_codec_item_json(it, false);
+	free(it);
+	return rc;
+}
+
+SCS_HANDLER(scs_h_item_renew)
+{
+	static const char *const keys[] = {"valid_until", "cabinet_approval",
+	    "exception", NULL};
+	struct scs_item *it;
+	const json_t *v;
+	int64_t until;
+	int rc;
+
+	if ((rc = need_body(req, err)) != SCS_OK ||
+	    (rc = scs_codec_only(req->body, keys, err)) != SCS_OK ||
+	    (rc = scs_codec_time(req->body, "valid_until", true, 0, &until,
+	         err)) != SCS_OK)
+		return rc;
+	if (((v = json_object_get(req->body, "cabinet_approval")) != NULL &&
+	        !json_is_boolean(v)) ||
+	    ((v = json_object_get(req->body, "exception")) != NULL &&
+	        !json_is_boolean(v)))
+		return scs_err_set(err, SCS_EINVAL,
+		    json_is_boolean(
+		        json_object_get(req->body, "cabinet_approval")) ||
+		            json_object_get(req->body, "cabinet_approval") ==
+		                NULL
+		        ? "exception"
+		        : "cabinet_approval",
+		    "must be true or false");
+	if ((it = calloc(1, sizeof(*it))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	rc = scs_op_item_renew(req->ctx, req->params[0], until,
+	    json_is_true(json_object_get(req->body, "cabinet_approval")),
+	    json_is_true(json_object_get(req->body, "exception")), it, err);
+	if (rc == SCS_OK)
+		resp->body = scs_codec_item_json(it, false);
+	free(it);
+	return rc;
+}
+
+SCS_HANDLER(scs_h_item_declassify)
+{
+	static const char *const keys[] = {"at", NULL};
+	struct scs_item *it;
+	int64_t at;
+	int rc;
+
+	if ((rc = need_body(req, err)) != SCS_OK ||
+	    (rc = scs_codec_only(req->body, keys, err)) != SCS_OK)
+		return rc;
+	rc = scs_codec_time(req->body, "at", false, scs_clock_real() / 1000000,
+	    &at, err);
+	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
+		return rc;
+	if ((it = calloc(1, sizeof(*it))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	rc = scs_op_item_declassify(req->ctx, req->params[0], at, it, err);
+	if (rc == SCS_OK)
+		resp->body = scs_codec_item_json(it, false);
+	free(it);
+	return rc;
+}
+
+struct access {
+	json_t *clr, *brf, *mem, *sus;
+};
+
+static int
+add_access(void *arg, enum scs_kind kind, const void *rec)
+{
+	struct access *a = arg;
+	json_t *to = kind == SCS_KIND_CLEARANCE ? a->clr
+	    : kind == SCS_KIND_BRIEFING         ? a->brf
+	    : kind == SCS_KIND_MEMBERSHIP       ? a->mem
+	                                        : a->sus;
+
+	return json_array_append_new(to, scs_op_rec_json(kind, rec, false)) == 0
+	    ? SCS_OK
+	    : SCS_ENOMEM;
+}
+
+SCS_HANDLER(scs_h_person_access)
+{
+	struct access a = {json_array(), json_array(), json_array(),
+	    json_array()};
+	int rc =
+	    scs_op_person_access(req->ctx, req->params[0], add_access, &a, err);
+
+	if (rc != SCS_OK) {
+		json_decref(a.clr);
+		json_decref(a.brf);
+		json_decref(a.mem);
+		json_decref(a.sus);
+		return rc;
+	}
+	resp->body = json_pack("{s:s,s:o,s:o,s:o,s:o}", "person",
+	    req->params[0], "clearances", a.clr, "briefings", a.brf,
+	    "memberships", a.mem, "suspensions", a.sus);
+	return SCS_OK;
+}
+
+/* ---- decisions ---- */
+
+struct dquery {
+	const char *subject, *item;
+	size_t slen, ilen;
+	int64_t at;
+};
+
+static int
+parse_query(const json_t *q, int64_t now, struct dquery *out, size_t i,
+    int many, struct scs_err *err)
+{
+	static const char *const keys[] = {"subject", "item", "at", NULL};
+	const json_t *s, *it;
+	char where[32];
+	int rc;
+
+	if (many)
+		(void)snprintf(where, sizeof(where), "[%zu]", i);
+	else
+		where[0] = '\0';
+	if ((rc = scs_codec_only(q, keys, err)) == SCS_OK) {
+		s = json_object_get(q, "subject");
+		it = json_object_get(q, "item");
+		if (!json_is_string(s))
+			rc = scs_err_set(err, SCS_EINVAL, "subject",
+			    "is required (a string)");
+		else if (!json_is_string(it))
+			rc = scs_err_set(err, SCS_EINVAL, "item",
+			    "is required (a string)");
+	}
+	if (rc == SCS_OK) {
+		out->subject = json_string_value(s);
+		out->slen = json_string_length(s);
+		out->item = json_string_value(it);
+		out->ilen = json_string_length(it);
+		rc = scs_codec_time(q, "at", false, now, &out->at, err);
+		if (rc == SCS_ENOTFOUND)
+			rc = SCS_OK;
+	}
+	if (rc != SCS_OK)
+		scs_err_prefix(err, where);
+	return rc;
+}
+
+static json_t *
+answer(const struct dquery *q, enum scs_reason r)
+{
+	json_t *o = json_object();
+
+	(void)json_object_set_new(o, "subject",
+	    json_stringn(q->subject, q->slen));
+	(void)json_object_set_new(o, "item", json_stringn(q->item, q->ilen));
+	(void)json_object_set_new(o, "allow",
+	    json_boolean(scs_reason_allows(r)));
+	if (r != SCS_R_ALLOW)
+		(void)json_object_set_new(o, "reason",
+		    json_string(scs_reason_name(r)));
+	return o;
+}
+
+static void
+record(struct scs_decision_rec *d, const struct scs_ctx *c,
+    const struct dquery *q, enum scs_reason r)
+{
+	memset(d, 0, sizeof(*d));
+	(void)scs_strlcpy(d->actor, c->actor.name, sizeof(d->actor));
+	(void)snprintf(d->subject, sizeof(d->subject), "%.*s",
+	    (int)(q->slen < SCS_ID_MAX ? q->slen : SCS_ID_MAX), q->subject);
+	(void)snprintf(d->item, sizeof(d->item), "%.*s",
+	    (int)(q->ilen < SCS_ID_MAX ? q->ilen : SCS_ID_MAX), q->item);
+	d->at = q->at;
+	d->reason = r;
+}
+
+SCS_HANDLER(scs_h_decisions)
+{
+	enum scs_decision_audit mode = scs_http_audit_mode(req->srv);
+	const struct scs_index *ix;
+	struct scs_decision_rec *recs = NULL;
+	struct dquery *qs = NULL;
+	json_t *out = NULL;
+	int64_t now = scs_clock_real() / 1000000;
+	uint64_t allows = 0, denies = 0;
+	size_t i, n, nrecs = 0;
+	unsigned ticket;
+	int many, rc = SCS_OK;
+
+	if ((rc = scs_op_may_decide(req->ctx, err)) != SCS_OK)
+		return rc;
+	if (req->body == NULL ||
+	    (!json_is_object(req->body) && !json_is_array(req->body)))
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "send one query object or an array of them");
+	many = json_is_array(req->body);
+	n = many ? json_array_size(req->body) : 1;
+	if (n > DECISIONS_MAX)
+		return scs_err_set(err, SCS_ETOOBIG, "",
+		    "at most %d queries per request", DECISIONS_MAX);
+	qs = calloc(n + 1, sizeof(*qs));
+	recs = calloc(n + 1, sizeof(*recs));
+	if (qs == NULL || recs == NULL) {
+		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	for (i = 0; rc == SCS_OK && i < n; i++)
+		rc =
+		    parse_query(many ? json_array_get(req->body, i) : req->body,
+		        now, &qs[i], i, many, err);
+	if (rc != SCS_OK)
+		goto out;
+	out = many ? json_array() : NULL;
+	if ((ix = scs_http_index_enter(req->srv, &ticket)) == NULL) {
+		scs_http_index_leave(req->srv, ticket);
+		rc = scs_err_set(err, SCS_EBUSY, "", "no decision index yet");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		enum scs_reason r = scs_index_decide(ix,
+		    scs_index_subject(ix, qs[i].subject, qs[i].slen),
+		    scs_index_item(ix, qs[i].item, qs[i].ilen), qs[i].at);
+		int allow = scs_reason_allows(r);
+
+		allows += allow;
+		denies += !allow;
+		if (mode == SCS_DAUDIT_EACH ||
+		    (mode == SCS_DAUDIT_DENIES && !allow))
+			record(&recs[nrecs++], req->ctx, &qs[i], r);
+		if (many)
+			(void)json_array_append_new(out, answer(&qs[i], r));
+		else
+			out = answer(&qs[i], r);
+	}
+	scs_http_index_leave(req->srv, ticket);
+	rc = scs_http_audit_decisions(req->srv, recs, nrecs, allows, denies,
+	    err);
+	if (rc == SCS_OK) {
+		resp->body = out;
+		out = NULL;
+	}
+out:
+	json_decref(out);
+	free(qs);
+	free(recs);
+	return rc;
+}
+
+SCS_HANDLER(scs_h_labels_join)
+{
+	static const char *const keys[] = {"items", NULL};
+	struct scs_label_join lj;
+	const struct scs_index *ix;
+	const json_t *a, *v;
+	int32_t items[256];
+	const char *auth = "", *level;
+	json_t *jc, *jn;
+	unsigned ticket;
+	size_t i, n;
+	int rc;
+
+	if ((rc = need_body(req, err)) != SCS_OK ||
+	    (rc = scs_codec_only(req->body, keys, err)) != SCS_OK)
+		return rc;
+	a = json_object_get(req->body, "items");
+	if (!json_is_array(a) || json_array_size(a) == 0 ||
+	    json_array_size(a) > SCS_NELEM(items))
+		return scs_err_set(err, SCS_EINVAL, "items",
+		    "must be an array of 1 to 256 item ids");
+	n = json_array_size(a);
+	ix = scs_http_index_enter(req->srv, &ticket);
+	for (i = 0; rc == SCS_OK && i < n; i++) {
+		v = json_array_get(a, i);
+		if (!json_is_string(v) || ix == NULL ||
+		    (items[i] = scs_index_item(ix, json_string_value(v),
+		         json_string_length(v))) < 0)
+			rc = scs_err_set(err, SCS_EINVAL, "items",
+			    "item %zu is not a known item id", i);
+	}
+	if (rc == SCS_OK)
+		rc = scs_index_join(ix, items, n, &lj, err);
+	if (rc == SCS_OK) {
+		level = scs_index_item_level(ix, lj.top_item, &auth);
+		jc = json_array();
+		for (i = 0; i < lj.ncompartments; i++)
+			(void)json_array_append_new(jc,
+			    json_string(lj.compartments[i]));
+		jn = json_array();
+		for (i = 0; i < lj.nnations; i++)
+			(void)json_array_append_new(jn,
+			    json_string(lj.nations[i]));
+		resp->body = json_pack("{s:i,s:s,s:s,s:s,s:o,s:o}", "rank",
+		    lj.rank, "authority", auth, "level", level, "from_item",
+		    scs_index_item_id(ix, lj.top_item), "compartments", jc,
+		    "releasable_to", jn);
+	}
+	scs_http_index_leave(req->srv, ticket);
+	return rc;
+}
