@@ -41,6 +41,9 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 		else if (ch == 't' &&
 		    scs_parse_u64(optarg, 64, &threads) == 0 && threads > 0)
 			continue;
+		else if (ch == 'm' &&
+		    scs_decision_audit_parse(optarg, &cfg.decision_audit) == 0)
+			continue;
 		else
 			return scs_cli_usage("serve", "bad option");
 	}

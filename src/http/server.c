@@ -22,6 +22,7 @@
 #include <microhttpd.h>
 
 #include "scs/http.h"
+#include "scs/map.h"
 
 #if MHD_VERSION < 0x00097002
 typedef int MHD_RESULT;
@@ -51,6 +52,11 @@ struct scs_server {
 	pthread_t watcher, writer;
 	int threads_started;
 	atomic_int stop;
+	/* API keys already checked: relying systems ask on every access, so
+	 * their key is looked up in the store once, then kept here until
+	 * any change of the register (a disabled account among them). */
+	pthread_mutex_t keys_mu;
+	struct scs_map *key_cache; /* token hash -> struct scs_actor */
 };
 
 /* Per-connection state while a body arrives. */
@@ -179,11 +185,63 @@ rebuild(struct scs_server *s, struct scs_err *err)
 }
 
 static void
+forget_keys(struct scs_server *s)
+{
+	struct scs_map *fresh = scs_map_new(sizeof(struct scs_actor));
+
+	(void)pthread_mutex_lock(&s->keys_mu);
+	if (fresh != NULL) {
+		scs_map_free(s->key_cache);
+		s->key_cache = fresh;
+	}
+	(void)pthread_mutex_unlock(&s->keys_mu);
+}
+
+/* Authenticate @bearer: API keys from the cache when they are there. */
+static int
+authenticate(struct scs_server *s, struct scs_ctx *ctx, const char *bearer,
+    struct scs_err *err)
+{
+	char hash[65];
+	struct scs_actor *a;
+	int apikey = bearer != NULL &&
+	    strncmp(bearer, SCS_APIKEY_PREFIX, strlen(SCS_APIKEY_PREFIX)) ==
+	        0 &&
+	    strlen(bearer) <= 128;
+	int rc;
+
+	if (apikey) {
+		scs_crypto_token_hash(bearer, hash);
+		(void)pthread_mutex_lock(&s->keys_mu);
+		a = s->key_cache != NULL
+		    ? scs_map_get(s->key_cache, hash, 64, 0)
+		    : NULL;
+		if (a != NULL)
+			ctx->actor = *a;
+		(void)pthread_mutex_unlock(&s->keys_mu);
+		if (a != NULL)
+			return SCS_OK;
+	}
+	(void)pthread_mutex_lock(&s->lock);
+	rc = scs_op_authenticate(ctx, bearer, err);
+	(void)pthread_mutex_unlock(&s->lock);
+	if (rc == SCS_OK && apikey) {
+		(void)pthread_mutex_lock(&s->keys_mu);
+		if (s->key_cache != NULL &&
+		    (a = scs_map_get(s->key_cache, hash, 64, 1)) != NULL)
+			*a = ctx->actor;
+		(void)pthread_mutex_unlock(&s->keys_mu);
+	}
+	return rc;
+}
+
+static void
 on_change(void *arg)
 {
 	struct scs_server *s = arg;
 	struct scs_err err;
 
+	forget_keys(s);
 	if (rebuild(s, &err) != SCS_OK)
 		(void)fprintf(stderr, "scs: decision index not rebuilt: %s\n",
 		    err.reason);
@@ -390,18 +448,15 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 	req.ctx = &ctx;
 	req.srv = s;
 	rc = SCS_OK;
-	if (rt->roles != 0 || !rt->lockfree) {
+	if (rt->roles != 0)
+		rc = authenticate(s, &ctx, req.bearer, &err);
+	if (rc == SCS_OK && rt->roles != 0 && (ctx.actor.role & rt->roles) == 0)
+		rc = scs_err_set(&err, SCS_EDENIED, "",
+		    "the %s role may not call %s %s",
+		    scs_role_name(ctx.actor.role), rt->method, rt->path);
+	if (rc == SCS_OK && !rt->lockfree) {
 		(void)pthread_mutex_lock(&s->lock);
-		if (rt->roles != 0)
-			rc = scs_op_authenticate(&ctx, req.bearer, &err);
-		if (rc == SCS_OK && rt->roles != 0 &&
-		    (ctx.actor.role & rt->roles) == 0)
-			rc = scs_err_set(&err, SCS_EDENIED, "",
-			    "the %s role may not call %s %s",
-			    scs_role_name(ctx.actor.role), rt->method,
-			    rt->path);
-		if (rc == SCS_OK && !rt->lockfree)
-			rc = rt->handler(&req, &resp, &err);
+		rc = rt->handler(&req, &resp, &err);
 		(void)pthread_mutex_unlock(&s->lock);
 	}
 	/* Decisions read the published index only: no store lock. */
@@ -518,6 +573,8 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	(void)pthread_mutex_init(&s->lock, NULL);
 	(void)pthread_mutex_init(&s->q.mu, NULL);
+	(void)pthread_mutex_init(&s->keys_mu, NULL);
+	s->key_cache = scs_map_new(sizeof(struct scs_actor));
 	(void)pthread_cond_init(&s->q.cv, NULL);
 	atomic_init(&s->stop, 0);
 	s->rd = cfg->rd;
@@ -560,6 +617,7 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	return SCS_OK;
 fail:
 	stop_threads(s);
+	scs_map_free(s->key_cache);
 	scs_index_slot_free(s->slot);
 	scs_keys_free(s->keys);
 	scs_store_close(s->st);
@@ -575,6 +633,7 @@ scs_server_stop(struct scs_server *s)
 		return;
 	MHD_stop_daemon(s->d);
 	stop_threads(s);
+	scs_map_free(s->key_cache);
 	scs_index_slot_free(s->slot);
 	free(s->q.recs);
 	scs_keys_free(s->keys);
