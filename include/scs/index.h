@@ -22,18 +22,18 @@
 
 /* The answers of section 5, in rule order.  Numbers are stable. */
 enum scs_reason {
-	SCS_R_ALLOW = 0,	  /* rule 10 */
-	SCS_R_NOT_CLASSIFIED = 1, /* rule 2: allow */
-	SCS_R_UNKNOWN_ITEM = 2,	  /* rule 1 */
+	SCS_R_ALLOW = 0,           /* rule 10 */
+	SCS_R_NOT_CLASSIFIED = 1,  /* rule 2: allow */
+	SCS_R_UNKNOWN_ITEM = 2,    /* rule 1 */
 	SCS_R_UNKNOWN_SUBJECT = 3, /* rule 3 */
-	SCS_R_SUSPENDED = 4,	  /* rules 4 and 5 */
-	SCS_R_NOT_CLEARED = 5,	  /* rule 5 */
-	SCS_R_EXPIRED = 6,	  /* rule 5 */
-	SCS_R_LEVEL = 7,	  /* rule 5 */
-	SCS_R_COMPARTMENT = 8,	  /* rule 6 */
-	SCS_R_RELEASABILITY = 9,  /* rule 7 */
-	SCS_R_NEED_TO_KNOW = 10,  /* rule 8 */
-	SCS_R_ORGANIZATION = 11,  /* rule 9 */
+	SCS_R_SUSPENDED = 4,       /* rules 4 and 5 */
+	SCS_R_NOT_CLEARED = 5,     /* rule 5 */
+	SCS_R_EXPIRED = 6,         /* rule 5 */
+	SCS_R_LEVEL = 7,           /* rule 5 */
+	SCS_R_COMPARTMENT = 8,     /* rule 6 */
+	SCS_R_RELEASABILITY = 9,   /* rule 7 */
+	SCS_R_NEED_TO_KNOW = 10,   /* rule 8 */
+	SCS_R_ORGANIZATION = 11,   /* rule 9 */
 	SCS_R_N
 };
 
@@ -78,8 +78,7 @@ void scs_index_free(struct scs_index *ix);
  * Thread-safe (the index is immutable). */
 int32_t scs_index_subject(const struct scs_index *ix, const char *id,
     size_t len);
-int32_t scs_index_item(const struct scs_index *ix, const char *id,
-    size_t len);
+int32_t scs_index_item(const struct scs_index *ix, const char *id, size_t len);
 
 /**
  * The access decision of DESIGN.md section 5 for @subject and @item
@@ -92,25 +91,25 @@ enum scs_reason scs_index_decide(const struct scs_index *ix, int32_t subject,
 struct scs_index_stats {
 	size_t subjects, items, orgs;
 	size_t clearances, briefings, memberships, suspensions, approvals;
-	size_t bytes;	      /* everything the index holds */
+	size_t bytes;         /* everything the index holds */
 	size_t subject_bytes; /* what grows with subjects: tables, pools, ids */
 };
 void scs_index_stats(const struct scs_index *ix, struct scs_index_stats *out);
 
 /* The lattice join of item labels (DESIGN.md section 5). */
 struct scs_label_join {
-	int rank;		 /* highest common rank */
-	int32_t top_item;	 /* an item with that rank */
-	size_t ncompartments;	 /* union */
+	int rank;             /* highest common rank */
+	int32_t top_item;     /* an item with that rank */
+	size_t ncompartments; /* union */
 	const char *compartments[SCS_LIST_MAX * 8];
-	size_t nnations;	 /* intersection of owner + releasable_to */
+	size_t nnations; /* intersection of owner + releasable_to */
 	const char *nations[256];
 };
 
 /** Join the labels of @n item handles (none -1).  Names point into the
  * index.  SCS_EINVAL when the union has more compartments than fit. */
-int scs_index_join(const struct scs_index *ix, const int32_t *items,
-    size_t n, struct scs_label_join *out, struct scs_err *err);
+int scs_index_join(const struct scs_index *ix, const int32_t *items, size_t n,
+    struct scs_label_join *out, struct scs_err *err);
 
 /** The id, authority and level of item @h, for output. */
 const char *scs_index_item_id(const struct scs_index *ix, int32_t h);

@@ -26,13 +26,13 @@
 #include "scs/refdata.h"
 #include "scs/time.h"
 
-#define SCS_LIST_MAX	  16  /* compartments, programs, nations of an item */
-#define SCS_TITLE_MAX	  256
-#define SCS_REASON_MAX	  256
-#define SCS_NATION_LEN	  6   /* "JPN", "NATO", "EU" */
-#define SCS_TERM_YEARS	  5   /* one designation term, at most */
-#define SCS_TOTAL_YEARS	  30  /* all terms, without cabinet approval */
-#define SCS_CABINET_YEARS 60  /* all terms, with it; beyond: exceptions */
+#define SCS_LIST_MAX      16 /* compartments, programs, nations of an item */
+#define SCS_TITLE_MAX     256
+#define SCS_REASON_MAX    256
+#define SCS_NATION_LEN    6  /* "JPN", "NATO", "EU" */
+#define SCS_TERM_YEARS    5  /* one designation term, at most */
+#define SCS_TOTAL_YEARS   30 /* all terms, without cabinet approval */
+#define SCS_CABINET_YEARS 60 /* all terms, with it; beyond: exceptions */
 
 /* The record kinds kept through the generic record functions; each maps to
  * one struct of register.h. */
@@ -43,7 +43,7 @@ enum scs_kind {
 	SCS_KIND_PROGRAM,     /* struct scs_label */
 	SCS_KIND_BRIEFING,    /* struct scs_briefing */
 	SCS_KIND_MEMBERSHIP,  /* struct scs_membership */
-	SCS_KIND_ITEM,	      /* struct scs_item */
+	SCS_KIND_ITEM,        /* struct scs_item */
 	SCS_KIND_SUSPENSION,  /* struct scs_suspension */
 	SCS_KIND_N
 };
@@ -130,7 +130,7 @@ struct scs_item {
 	bool declassified;
 	int64_t declassified_at;
 	bool cabinet_approval; /* total beyond 30 years approved */
-	bool exception;	       /* an exception category: beyond 60 years */
+	bool exception;        /* an exception category: beyond 60 years */
 };
 
 const char *scs_item_field_name(enum scs_item_field f);

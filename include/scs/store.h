@@ -23,7 +23,6 @@
 #include "scs/register.h"
 #include "scs/util.h"
 
-
 struct scs_store;
 
 /* One audit log entry (DESIGN.md section 6); the leaf byte format is in
@@ -124,8 +123,8 @@ struct scs_store_ops {
 	    struct scs_err *err);
 	int (*head_each)(struct scs_store *st, scs_head_cb cb, void *arg,
 	    struct scs_err *err);
-	int (*rec_put)(struct scs_store *st, enum scs_kind kind, const void *rec,
-	    enum scs_put_mode mode, struct scs_err *err);
+	int (*rec_put)(struct scs_store *st, enum scs_kind kind,
+	    const void *rec, enum scs_put_mode mode, struct scs_err *err);
 	int (*rec_get)(struct scs_store *st, enum scs_kind kind,
 	    const void *key, void *out, struct scs_err *err);
 	int (*rec_each)(struct scs_store *st, enum scs_kind kind, scs_rec_cb cb,
@@ -239,17 +238,17 @@ int scs_store_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
  * record is SCS_EINVAL naming the field, an existing key on insert is
  * SCS_ECONFLICT, a missing one on update SCS_ENOTFOUND.
  */
-int scs_store_rec_put(struct scs_store *st, enum scs_kind kind,
-    const void *rec, enum scs_put_mode mode, struct scs_err *err);
+int scs_store_rec_put(struct scs_store *st, enum scs_kind kind, const void *rec,
+    enum scs_put_mode mode, struct scs_err *err);
 
 /** Read the record whose key fields are those of @key into @out (both of
  * @kind's struct; they may be the same pointer).  SCS_ENOTFOUND. */
-int scs_store_rec_get(struct scs_store *st, enum scs_kind kind,
-    const void *key, void *out, struct scs_err *err);
+int scs_store_rec_get(struct scs_store *st, enum scs_kind kind, const void *key,
+    void *out, struct scs_err *err);
 
 /** Every record of @kind in key order. */
-int scs_store_rec_each(struct scs_store *st, enum scs_kind kind,
-    scs_rec_cb cb, void *arg, struct scs_err *err);
+int scs_store_rec_each(struct scs_store *st, enum scs_kind kind, scs_rec_cb cb,
+    void *arg, struct scs_err *err);
 
 /** Every person in id order without the sealed blob (for the decision
  * index, which needs identity, organization and nationalities only). */

@@ -16,9 +16,9 @@
 
 #include "scs/err.h"
 
-#define SCS_TIME_NEVER INT64_MAX
-#define SCS_TIME_MIN   (-2208988800LL) /* 1900-01-01T00:00:00Z */
-#define SCS_TIME_MAX   (7258118400LL)  /* 2200-01-01T00:00:00Z */
+#define SCS_TIME_NEVER  INT64_MAX
+#define SCS_TIME_MIN    (-2208988800LL) /* 1900-01-01T00:00:00Z */
+#define SCS_TIME_MAX    (7258118400LL)  /* 2200-01-01T00:00:00Z */
 #define SCS_TIME_STRMAX 32
 
 /**
@@ -27,8 +27,8 @@
  * into unix seconds.  Years 1900..2199.  SCS_OK or SCS_EINVAL naming
  * @field.
  */
-int scs_time_parse(const char *s, size_t len, const char *field,
-    int64_t *out, struct scs_err *err);
+int scs_time_parse(const char *s, size_t len, const char *field, int64_t *out,
+    struct scs_err *err);
 
 /**
  * Format @t as "YYYY-MM-DD" when it is midnight UTC, else

@@ -93,8 +93,8 @@ load_frontier(struct scs_store *st, struct scs_merkle_frontier *f,
 }
 
 int
-scs_audit_append_many(struct scs_store *st, struct scs_audit_entry *e,
-    size_t n, struct scs_err *err)
+scs_audit_append_many(struct scs_store *st, struct scs_audit_entry *e, size_t n,
+    struct scs_err *err)
 {
 	struct scs_merkle_frontier f;
 	uint8_t leaf[SCS_LEAF_MAX], enc[8 + 64 * 32];
@@ -108,7 +108,7 @@ scs_audit_append_many(struct scs_store *st, struct scs_audit_entry *e,
 		len = scs_audit_leaf(&e[i], leaf);
 		scs_merkle_leaf_hash(scs_crypto_sha256v, leaf, len, e[i].leaf);
 		if (scs_merkle_frontier_append(scs_crypto_sha256v, &f,
-			e[i].leaf) != 0)
+		        e[i].leaf) != 0)
 			return scs_err_set(err, SCS_EINTERNAL, "audit",
 			    "log is full");
 		if ((rc = scs_store_audit_append(st, &e[i], err)) != SCS_OK)

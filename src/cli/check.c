@@ -180,8 +180,9 @@ put_answer(struct scs_buf *b, const struct query *q, enum scs_reason r)
 		(void)scs_buf_add(b, ",\"allow\":true}\n", 15);
 		return;
 	}
-	(void)scs_buf_adds(b, scs_reason_allows(r) ? ",\"allow\":true,\"reason\":\""
-						   : ",\"allow\":false,\"reason\":\"");
+	(void)scs_buf_adds(b,
+	    scs_reason_allows(r) ? ",\"allow\":true,\"reason\":\""
+	                         : ",\"allow\":false,\"reason\":\"");
 	(void)scs_buf_adds(b, scs_reason_name(r));
 	(void)scs_buf_add(b, "\"}\n", 3);
 }
@@ -224,7 +225,7 @@ decide_one(struct batch *bt, const struct query *q, struct scs_err *err)
 			t = bt->last_at;
 		} else {
 			if ((rc = scs_time_parse(q->at, q->at_len, "at", &t,
-				 err)) != SCS_OK)
+			         err)) != SCS_OK)
 				return rc;
 			if (q->at_len < 64) {
 				memcpy(bt->last_at_text, q->at, q->at_len);
@@ -247,7 +248,7 @@ decide_one(struct batch *bt, const struct query *q, struct scs_err *err)
 
 		(void)snprintf(d->subject, sizeof(d->subject), "%.*s",
 		    (int)(q->subject_len < SCS_ID_MAX ? q->subject_len
-						       : SCS_ID_MAX),
+		                                      : SCS_ID_MAX),
 		    q->subject);
 		(void)snprintf(d->item, sizeof(d->item), "%.*s",
 		    (int)(q->item_len < SCS_ID_MAX ? q->item_len : SCS_ID_MAX),
@@ -258,39 +259,52 @@ decide_one(struct batch *bt, const struct query *q, struct scs_err *err)
 	return SCS_OK;
 }
 
+/* One query line (without its newline): parse, decide, answer. */
+static int
+batch_line(struct batch *bt, const char *line, size_t len, const char *name,
+    uint64_t lineno, struct scs_err *err)
+{
+	char where[SCS_ERR_FIELD_MAX];
+	json_t *hold = NULL;
+	struct query q;
+	int rc = SCS_OK;
+
+	if (fast_parse(line, len, &q) != 0)
+		rc = slow_parse(line, len, &hold, &q, err);
+	if (rc == SCS_OK)
+		rc = decide_one(bt, &q, err);
+	json_decref(hold);
+	if (rc != SCS_OK) {
+		if (snprintf(where, sizeof(where), "%s:%llu%s%s", name,
+		        (unsigned long long)lineno, err->field[0] ? ": " : "",
+		        err->field) < 0)
+			where[0] = '\0';
+		memcpy(err->field, where, sizeof(where));
+	}
+	return rc;
+}
+
 static int
 run_batch(struct batch *bt, FILE *in, const char *name, struct scs_err *err)
 {
-	struct query q;
-	char *line = NULL, where[SCS_ERR_FIELD_MAX];
+	char *line = NULL;
 	size_t cap = 0, len;
 	ssize_t n;
 	uint64_t lineno = 0;
-	json_t *hold;
 	int rc = SCS_OK;
 
 	while ((n = getline(&line, &cap, in)) > 0) {
 		lineno++;
 		len = (size_t)n;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		while (
+		    len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			len--;
 		if (len == 0)
 			continue;
-		hold = NULL;
-		if (fast_parse(line, len, &q) != 0)
-			rc = slow_parse(line, len, &hold, &q, err);
-		if (rc == SCS_OK)
-			rc = decide_one(bt, &q, err);
-		json_decref(hold);
-		if (rc != SCS_OK) {
-			if (snprintf(where, sizeof(where), "%s:%llu%s%s", name,
-				(unsigned long long)lineno,
-				err->field[0] ? ": " : "", err->field) < 0)
-				where[0] = '\0';
-			memcpy(err->field, where, sizeof(where));
+		if ((rc = batch_line(bt, line, len, name, lineno, err)) !=
+		    SCS_OK)
 			break;
-		}
-		if (bt->out.len > (1u << 20)) {
+		if (bt->out.len > (1U << 20)) {
 			(void)fwrite(bt->out.p, 1, bt->out.len, stdout);
 			scs_buf_reset(&bt->out);
 		}
@@ -312,6 +326,28 @@ run_batch(struct batch *bt, FILE *in, const char *name, struct scs_err *err)
 			*err = e2;
 			rc = rc2;
 		}
+	}
+	return rc;
+}
+
+/* One decision from the command line, printed and audited. */
+static int
+check_one(struct batch *bt, const char *subject, const char *item,
+    int *out_allowed, struct scs_err *err)
+{
+	struct query q;
+	int rc;
+
+	memset(&q, 0, sizeof(q));
+	q.subject = subject;
+	q.subject_len = strlen(subject);
+	q.item = item;
+	q.item_len = strlen(item);
+	rc = decide_one(bt, &q, err);
+	*out_allowed = bt->allows > 0;
+	if (rc == SCS_OK) {
+		(void)fwrite(bt->out.p, 1, bt->out.len, stdout);
+		rc = flush_audit(bt, err);
 	}
 	return rc;
 }
@@ -341,7 +377,6 @@ scs_cmd_check(struct scs_cli *cli, int argc, char **argv)
 	struct batch bt;
 	struct scs_index *ix = NULL;
 	struct scs_err err;
-	struct query q;
 	const char *at = NULL, *file = NULL;
 	FILE *in = NULL;
 	int ch, rc, allowed = 0;
@@ -355,10 +390,8 @@ scs_cmd_check(struct scs_cli *cli, int argc, char **argv)
 			at = optarg;
 		else if (ch == 'b')
 			file = optarg;
-		else if (ch == 'm' &&
-		    scs_decision_audit_parse(optarg, &bt.mode) == 0)
-			continue;
-		else
+		else if (ch != 'm' ||
+		    scs_decision_audit_parse(optarg, &bt.mode) != 0)
 			return scs_cli_usage("check", "bad option");
 	}
 	if ((file == NULL && optind + 2 != argc) ||
@@ -374,14 +407,14 @@ scs_cmd_check(struct scs_cli *cli, int argc, char **argv)
 		(void)scs_err_set(&err, SCS_EIO, file, "cannot open");
 		return scs_cli_fail(&err);
 	}
-	if ((rc = open_index(cli, &ix, &err)) != SCS_OK) {
+	if (open_index(cli, &ix, &err) != SCS_OK) {
 		if (in != NULL)
 			(void)fclose(in);
 		return scs_cli_fail(&err);
 	}
 	bt.cli = cli;
 	bt.ix = ix;
-	scs_buf_init(&bt.out, 64u << 20);
+	scs_buf_init(&bt.out, 64U << 20);
 	bt.recs = calloc(CHUNK + 1, sizeof(*bt.recs));
 	if (bt.recs == NULL) {
 		rc = scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
@@ -389,17 +422,8 @@ scs_cmd_check(struct scs_cli *cli, int argc, char **argv)
 		rc = run_batch(&bt, in != NULL ? in : stdin,
 		    in != NULL ? file : "<stdin>", &err);
 	} else {
-		memset(&q, 0, sizeof(q));
-		q.subject = argv[optind];
-		q.subject_len = strlen(argv[optind]);
-		q.item = argv[optind + 1];
-		q.item_len = strlen(argv[optind + 1]);
-		rc = decide_one(&bt, &q, &err);
-		allowed = bt.allows > 0;
-		if (rc == SCS_OK) {
-			(void)fwrite(bt.out.p, 1, bt.out.len, stdout);
-			rc = flush_audit(&bt, &err);
-		}
+		rc = check_one(&bt, argv[optind], argv[optind + 1], &allowed,
+		    &err);
 	}
 	if (in != NULL)
 		(void)fclose(in);
@@ -428,12 +452,12 @@ scs_cmd_label(struct scs_cli *cli, int argc, char **argv)
 		return scs_cli_usage("label", "label join ITEM...");
 	scs_err_clear(&err);
 	/* The index points into the reference tables: close at the end. */
-	if ((rc = scs_cli_open(cli, &err)) != SCS_OK)
+	if (scs_cli_open(cli, &err) != SCS_OK)
 		return scs_cli_fail(&err);
 	rc = scs_op_index_build(&cli->ctx, &ix, &err);
 	for (i = 2; rc == SCS_OK && i < argc; i++)
-		if ((items[i - 2] = scs_index_item(ix, argv[i],
-			 strlen(argv[i]))) < 0)
+		if ((items[i - 2] =
+		            scs_index_item(ix, argv[i], strlen(argv[i]))) < 0)
 			rc = scs_err_set(&err, SCS_ENOTFOUND, argv[i],
 			    "no such item");
 	if (rc == SCS_OK)

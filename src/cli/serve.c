@@ -36,15 +36,19 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	cfg.decision_audit = SCS_DAUDIT_DENIES;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		int ok = 1;
+
 		if (ch == 'l')
 			cfg.listen = optarg;
-		else if (ch == 't' &&
-		    scs_parse_u64(optarg, 64, &threads) == 0 && threads > 0)
-			continue;
-		else if (ch == 'm' &&
-		    scs_decision_audit_parse(optarg, &cfg.decision_audit) == 0)
-			continue;
+		else if (ch == 't')
+			ok = scs_parse_u64(optarg, 64, &threads) == 0 &&
+			    threads > 0;
+		else if (ch == 'm')
+			ok = scs_decision_audit_parse(optarg,
+			         &cfg.decision_audit) == 0;
 		else
+			ok = 0;
+		if (!ok)
 			return scs_cli_usage("serve", "bad option");
 	}
 	if (optind != argc)

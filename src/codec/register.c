@@ -102,13 +102,13 @@ scs_codec_conforming_parse(const struct scs_refdata *rd, const json_t *j,
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
 	    (rc = check_kind(j, "conforming", err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "org", out->org, sizeof(out->org), true,
-		 err)) != SCS_OK ||
+	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "authority", out->authority,
-		 sizeof(out->authority), true, err)) != SCS_OK ||
+	         sizeof(out->authority), true, err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "level", out->level, sizeof(out->level),
-		 true, err)) != SCS_OK ||
+	         true, err)) != SCS_OK ||
 	    (rc = period(j, &out->valid_from, &out->valid_until, err)) !=
-		SCS_OK)
+	        SCS_OK)
 		return rc;
 	return scs_conforming_validate(rd, out, err);
 }
@@ -140,15 +140,15 @@ scs_codec_clearance_parse(const struct scs_refdata *rd, const json_t *j,
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
 	    (rc = check_kind(j, "clearance", err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "person", out->person, sizeof(out->person),
-		 true, err)) != SCS_OK ||
+	         true, err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "authority", out->authority,
-		 sizeof(out->authority), true, err)) != SCS_OK ||
+	         sizeof(out->authority), true, err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "level", out->level, sizeof(out->level),
-		 true, err)) != SCS_OK ||
+	         true, err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "status", status, sizeof(status), true,
-		 err)) != SCS_OK ||
+	         err)) != SCS_OK ||
 	    (rc = period(j, &out->valid_from, &out->valid_until, err)) !=
-		SCS_OK)
+	        SCS_OK)
 		return rc;
 	if (scs_clearance_status_parse(status, &out->status) != 0)
 		out->status = SCS_CLR_N;
@@ -175,26 +175,24 @@ int
 scs_codec_label_parse(const char *kindname, const json_t *j,
     struct scs_label *out, struct scs_err *err)
 {
-	static const char *const keys[] = {"kind", "id", "name", "owner",
-	    NULL};
+	static const char *const keys[] = {"kind", "id", "name", "owner", NULL};
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
 	    (rc = check_kind(j, kindname, err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "id", out->id, sizeof(out->id), true,
-		 err)) != SCS_OK ||
+	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "name", out->name, sizeof(out->name), true,
-		 err)) != SCS_OK ||
+	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "owner", out->owner, sizeof(out->owner),
-		 true, err)) != SCS_OK)
+	         true, err)) != SCS_OK)
 		return rc;
 	return scs_label_validate(out, err);
 }
 
 json_t *
-scs_codec_label_json(const char *kindname, const struct scs_label *l,
-    bool kind)
+scs_codec_label_json(const char *kindname, const struct scs_label *l, bool kind)
 {
 	json_t *o = start(kindname, kind);
 
@@ -218,11 +216,11 @@ scs_codec_briefing_parse(const json_t *j, struct scs_briefing *out,
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
 	    (rc = check_kind(j, "briefing", err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "person", out->person, sizeof(out->person),
-		 true, err)) != SCS_OK ||
+	         true, err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "compartment", out->compartment,
-		 sizeof(out->compartment), true, err)) != SCS_OK ||
+	         sizeof(out->compartment), true, err)) != SCS_OK ||
 	    (rc = period(j, &out->valid_from, &out->valid_until, err)) !=
-		SCS_OK)
+	        SCS_OK)
 		return rc;
 	rc = scs_codec_time(j, "nda_signed", false, 0, &out->nda_signed, err);
 	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
@@ -259,11 +257,11 @@ scs_codec_membership_parse(const json_t *j, struct scs_membership *out,
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
 	    (rc = check_kind(j, "membership", err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "program", out->program,
-		 sizeof(out->program), true, err)) != SCS_OK ||
+	         sizeof(out->program), true, err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "person", out->person, sizeof(out->person),
-		 true, err)) != SCS_OK ||
+	         true, err)) != SCS_OK ||
 	    (rc = period(j, &out->valid_from, &out->valid_until, err)) !=
-		SCS_OK)
+	        SCS_OK)
 		return rc;
 	return scs_membership_validate(out, err);
 }
@@ -293,11 +291,11 @@ scs_codec_suspension_parse(const json_t *j, struct scs_suspension *out,
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
 	    (rc = check_kind(j, "suspension", err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "person", out->person, sizeof(out->person),
-		 true, err)) != SCS_OK ||
+	         true, err)) != SCS_OK ||
 	    (rc = period(j, &out->valid_from, &out->valid_until, err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = opt(scs_codec_str(j, "reason", out->reason,
-		 sizeof(out->reason), false, err))) != SCS_OK)
+	         sizeof(out->reason), false, err))) != SCS_OK)
 		return rc;
 	return scs_suspension_validate(out, err);
 }
@@ -333,12 +331,13 @@ str_list(const json_t *j, const char *key, char *slots, size_t slotsize,
 	if (json_array_size(a) > SCS_LIST_MAX)
 		return scs_err_set(err, SCS_EINVAL, key,
 		    "must hold at most %d entries", SCS_LIST_MAX);
-	json_array_foreach (a, i, v) {
+	json_array_foreach(a, i, v)
+	{
 		if (snprintf(field, sizeof(field), "%s[%zu]", key, i) < 0)
 			field[0] = '\0';
 		if (!json_is_string(v) ||
 		    !scs_strlcpy(slots + i * slotsize, json_string_value(v),
-			slotsize))
+		        slotsize))
 			return scs_err_set(err, SCS_EINVAL, field,
 			    "must be a string of at most %zu bytes",
 			    slotsize - 1);
@@ -377,35 +376,35 @@ scs_codec_item_parse(const struct scs_refdata *rd, const json_t *j,
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
 	    (rc = check_kind(j, "item", err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "id", out->id, sizeof(out->id), true,
-		 err)) != SCS_OK ||
+	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "title", out->title, sizeof(out->title),
-		 true, err)) != SCS_OK ||
+	         true, err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "owner", out->owner, sizeof(out->owner),
-		 true, err)) != SCS_OK ||
-	    (rc = scs_codec_str(j, "field", field, sizeof(field), true,
-		 err)) != SCS_OK ||
+	         true, err)) != SCS_OK ||
+	    (rc = scs_codec_str(j, "field", field, sizeof(field), true, err)) !=
+	        SCS_OK ||
 	    (rc = scs_codec_str(j, "authority", out->authority,
-		 sizeof(out->authority), true, err)) != SCS_OK ||
+	         sizeof(out->authority), true, err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "level", out->level, sizeof(out->level),
-		 true, err)) != SCS_OK ||
+	         true, err)) != SCS_OK ||
 	    (rc = str_list(j, "compartments", &out->compartments[0][0],
-		 sizeof(out->compartments[0]), &out->ncompartments, err)) !=
-		SCS_OK ||
+	         sizeof(out->compartments[0]), &out->ncompartments, err)) !=
+	        SCS_OK ||
 	    (rc = str_list(j, "releasable_to", &out->releasable_to[0][0],
-		 sizeof(out->releasable_to[0]), &out->nreleasable_to, err)) !=
-		SCS_OK ||
+	         sizeof(out->releasable_to[0]), &out->nreleasable_to, err)) !=
+	        SCS_OK ||
 	    (rc = str_list(j, "programs", &out->programs[0][0],
-		 sizeof(out->programs[0]), &out->nprograms, err)) != SCS_OK ||
+	         sizeof(out->programs[0]), &out->nprograms, err)) != SCS_OK ||
 	    (rc = period(j, &out->valid_from, &out->valid_until, err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = flag(j, "cabinet_approval", &out->cabinet_approval, err)) !=
-		SCS_OK ||
+	        SCS_OK ||
 	    (rc = flag(j, "exception", &out->exception, err)) != SCS_OK)
 		return rc;
 	if (scs_item_field_parse(field, &out->field) != 0)
 		out->field = SCS_FIELD_N;
-	rc = scs_codec_time(j, "declassified", false, 0,
-	    &out->declassified_at, err);
+	rc = scs_codec_time(j, "declassified", false, 0, &out->declassified_at,
+	    err);
 	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
 		return rc;
 	out->declassified = rc == SCS_OK;
@@ -440,13 +439,13 @@ scs_codec_item_json(const struct scs_item *it, bool kind)
 	(void)json_object_set_new(o, "level", json_string(it->level));
 	(void)json_object_set_new(o, "compartments",
 	    list_json(&it->compartments[0][0], sizeof(it->compartments[0]),
-		it->ncompartments));
+	        it->ncompartments));
 	(void)json_object_set_new(o, "releasable_to",
 	    list_json(&it->releasable_to[0][0], sizeof(it->releasable_to[0]),
-		it->nreleasable_to));
+	        it->nreleasable_to));
 	(void)json_object_set_new(o, "programs",
 	    list_json(&it->programs[0][0], sizeof(it->programs[0]),
-		it->nprograms));
+	        it->nprograms));
 	put_period(o, it->valid_from, it->valid_until);
 	(void)json_object_set_new(o, "declassified",
 	    it->declassified ? time_json(it->declassified_at) : json_null());

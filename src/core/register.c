@@ -75,8 +75,8 @@ scs_period_validate(int64_t from, int64_t until, struct scs_err *err)
 }
 
 int
-scs_valid_nation(const struct scs_refdata *rd, const char *s,
-    const char *field, struct scs_err *err)
+scs_valid_nation(const struct scs_refdata *rd, const char *s, const char *field,
+    struct scs_err *err)
 {
 	size_t i, j;
 
@@ -97,7 +97,8 @@ valid_level(const struct scs_refdata *rd, const char *auth, const char *level,
 {
 	if (scs_refdata_authority(rd, auth) == NULL)
 		return scs_err_set(err, SCS_EINVAL, "authority",
-		    "unknown authority \"%s\" (see data/authorities.csv)", auth);
+		    "unknown authority \"%s\" (see data/authorities.csv)",
+		    auth);
 	if (scs_refdata_level(rd, auth, level) == NULL)
 		return scs_err_set(err, SCS_EINVAL, "level",
 		    "\"%s\" is not a level of %s (see data/levels.csv)", level,
@@ -231,7 +232,7 @@ scs_item_validate(const struct scs_refdata *rd, const struct scs_item *it,
 		    "terrorism, economic_security");
 	if (valid_level(rd, it->authority, it->level, err) != SCS_OK ||
 	    valid_ids(it->compartments, it->ncompartments, "compartments",
-		err) != SCS_OK ||
+	        err) != SCS_OK ||
 	    valid_ids(it->programs, it->nprograms, "programs", err) != SCS_OK ||
 	    scs_period_validate(it->valid_from, it->valid_until, err) != SCS_OK)
 		return SCS_EINVAL;
@@ -242,8 +243,8 @@ scs_item_validate(const struct scs_refdata *rd, const struct scs_item *it,
 		    SCS_OK)
 			return SCS_EINVAL;
 		for (j = 0; j < i; j++)
-			if (strcmp(it->releasable_to[i], it->releasable_to[j]) ==
-			    0)
+			if (strcmp(it->releasable_to[i],
+			        it->releasable_to[j]) == 0)
 				return scs_err_set(err, SCS_EINVAL, field,
 				    "repeats %s", it->releasable_to[i]);
 	}
@@ -266,7 +267,7 @@ scs_item_check_designate(const struct scs_refdata *rd,
 		    "a new designation cannot be declassified already");
 	if (it->valid_until == SCS_TIME_NEVER ||
 	    it->valid_until >
-		scs_time_add_years(it->valid_from, SCS_TERM_YEARS))
+	        scs_time_add_years(it->valid_from, SCS_TERM_YEARS))
 		return scs_err_set(err, SCS_EINVAL, "valid_until",
 		    "a designation term is at most 5 years (SDS Act art. 4); "
 		    "renew it before it ends");
@@ -336,9 +337,9 @@ scs_record_key(char *out, size_t size, const char *a, const char *b,
 const char *
 scs_kind_name(enum scs_kind kind)
 {
-	static const char *const names[SCS_KIND_N] = {"conforming",
-	    "clearance", "compartment", "program", "briefing", "membership",
-	    "item", "suspension"};
+	static const char *const names[SCS_KIND_N] = {"conforming", "clearance",
+	    "compartment", "program", "briefing", "membership", "item",
+	    "suspension"};
 
 	return (unsigned)kind < SCS_KIND_N ? names[kind] : NULL;
 }

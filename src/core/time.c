@@ -97,7 +97,7 @@ parse_clock(const char *s, size_t len, int64_t *out_secs)
 		if (i == 9)
 			return -1;
 	}
-	*out_secs = (int64_t)hh * 3600 + mi * 60 + ss;
+	*out_secs = (int64_t)hh * 3600 + (int64_t)mi * 60 + ss;
 	if (i + 1 == len && (s[i] == 'Z' || s[i] == 'z'))
 		return 0;
 	if (i + 6 != len || (s[i] != '+' && s[i] != '-') || s[i + 3] != ':')
@@ -107,7 +107,7 @@ parse_clock(const char *s, size_t len, int64_t *out_secs)
 	om = num(s + i + 4, 2);
 	if (oh < 0 || oh > 23 || om < 0 || om > 59)
 		return -1;
-	*out_secs -= sign * ((int64_t)oh * 3600 + om * 60);
+	*out_secs -= (int64_t)sign * ((int64_t)oh * 3600 + (int64_t)om * 60);
 	return 0;
 }
 

@@ -13,9 +13,9 @@
 #include "scs/index.h"
 #include "index_int.h"
 
-#define NONE	     UINT32_MAX
-#define MAX_AUTH     64
-#define MAX_NATIONS  256
+#define NONE        UINT32_MAX
+#define MAX_AUTH    64
+#define MAX_NATIONS 256
 
 struct b_person {
 	uint32_t subj, org;
@@ -90,7 +90,7 @@ scs_index_builder_new(const struct scs_refdata *rd)
 	for (i = 0; i < rd->nauthorities; i++)
 		for (j = 0; j < rd->authorities[i].nnations && j < 8; j++) {
 			if (nation(b, rd->authorities[i].nations[j],
-				&b->auth_nations[i][j]) != 0) {
+			        &b->auth_nations[i][j]) != 0) {
 				scs_index_builder_free(b);
 				return NULL;
 			}
@@ -171,9 +171,8 @@ scs_index_add_person(struct scs_index_builder *b, const struct scs_person *p)
 
 /* Authority index and the rank of @level under it. */
 static int
-level_of(const struct scs_index_builder *b, const char *auth,
-    const char *level, uint8_t *out_auth, uint8_t *out_rank,
-    uint32_t *out_level)
+level_of(const struct scs_index_builder *b, const char *auth, const char *level,
+    uint8_t *out_auth, uint8_t *out_rank, uint32_t *out_level)
 {
 	const struct scs_level *l = scs_refdata_level(b->rd, auth, level);
 
@@ -212,15 +211,15 @@ add_item(struct scs_index_builder *b, const struct scs_item *r)
 
 	memset(&e, 0, sizeof(e));
 	if (level_of(b, r->authority, r->level, &e.it.auth, &e.it.rank,
-		&e.it.level) != SCS_OK)
+	        &e.it.level) != SCS_OK)
 		return SCS_EINVAL;
 	if (handle(&b->item_ids, r->id, &e.item) != SCS_OK ||
 	    handle(&b->org_ids, r->owner, &e.owner) != SCS_OK)
 		return SCS_ENOMEM;
 	e.it.from = r->valid_from;
 	e.it.until = r->valid_until;
-	e.it.declassified = r->declassified ? r->declassified_at
-					    : SCS_TIME_NEVER;
+	e.it.declassified =
+	    r->declassified ? r->declassified_at : SCS_TIME_NEVER;
 	for (i = 0; i < r->nreleasable_to; i++)
 		if (nation(b, r->releasable_to[i], &e.rel[e.nrel++]) != 0)
 			return SCS_ENOMEM;
@@ -322,8 +321,8 @@ scs_index_add_rec(struct scs_index_builder *b, enum scs_kind kind,
  * first entry of key k; offs[nkeys] the total.
  */
 static int
-csr(const struct vec *v, size_t esize, size_t poff, size_t psize,
-    size_t nkeys, void **out_pool, uint32_t *offs0, size_t ostride)
+csr(const struct vec *v, size_t esize, size_t poff, size_t psize, size_t nkeys,
+    void **out_pool, uint32_t *offs0, size_t ostride)
 {
 	uint32_t *pos = calloc(nkeys + 1, sizeof(*pos));
 	char *pool = malloc(v->n * psize + 1);
@@ -356,8 +355,9 @@ csr(const struct vec *v, size_t esize, size_t poff, size_t psize,
 	return SCS_OK;
 }
 
-#define SUBJ_OFF(ix, field)                                                  \
-	((uint32_t *)(void *)((char *)(ix)->subj + offsetof(struct ix_subj, field)))
+#define SUBJ_OFF(ix, field)                                                    \
+	((uint32_t *)(void *)((char *)(ix)->subj +                             \
+	    offsetof(struct ix_subj, field)))
 
 static int
 build_subjects(struct scs_index_builder *b, struct scs_index *ix)
@@ -371,27 +371,27 @@ build_subjects(struct scs_index_builder *b, struct scs_index *ix)
 	for (i = 0; i < b->persons.n; i++)
 		ix->subj[p[i].subj].org = p[i].org;
 	if (csr(&b->nats, sizeof(struct b_nat), offsetof(struct b_nat, nat), 1,
-		n, &pool, SUBJ_OFF(ix, nat), st) != SCS_OK)
+	        n, &pool, SUBJ_OFF(ix, nat), st) != SCS_OK)
 		return SCS_ENOMEM;
 	ix->nat = pool;
 	if (csr(&b->clr, sizeof(struct b_clr), offsetof(struct b_clr, c),
-		sizeof(struct ix_clr), n, &pool, SUBJ_OFF(ix, clr), st) !=
-	    SCS_OK)
+	        sizeof(struct ix_clr), n, &pool, SUBJ_OFF(ix, clr),
+	        st) != SCS_OK)
 		return SCS_ENOMEM;
 	ix->clr = pool;
 	if (csr(&b->brf, sizeof(struct b_brf), offsetof(struct b_brf, b),
-		sizeof(struct ix_brf), n, &pool, SUBJ_OFF(ix, brf), st) !=
-	    SCS_OK)
+	        sizeof(struct ix_brf), n, &pool, SUBJ_OFF(ix, brf),
+	        st) != SCS_OK)
 		return SCS_ENOMEM;
 	ix->brf = pool;
 	if (csr(&b->mem, sizeof(struct b_mem), offsetof(struct b_mem, m),
-		sizeof(struct ix_mem), n, &pool, SUBJ_OFF(ix, mem), st) !=
-	    SCS_OK)
+	        sizeof(struct ix_mem), n, &pool, SUBJ_OFF(ix, mem),
+	        st) != SCS_OK)
 		return SCS_ENOMEM;
 	ix->mem = pool;
 	if (csr(&b->sus, sizeof(struct b_sus), offsetof(struct b_sus, s),
-		sizeof(struct ix_sus), n, &pool, SUBJ_OFF(ix, sus), st) !=
-	    SCS_OK)
+	        sizeof(struct ix_sus), n, &pool, SUBJ_OFF(ix, sus),
+	        st) != SCS_OK)
 		return SCS_ENOMEM;
 	ix->sus = pool;
 	return SCS_OK;
@@ -409,10 +409,10 @@ build_orgs(struct scs_index_builder *b, struct scs_index *ix)
 		ix->orgs[o[i].org].needs_approval = o[i].needs;
 	}
 	if (csr(&b->appr, sizeof(struct b_appr), offsetof(struct b_appr, a),
-		sizeof(struct ix_appr), ix->norgs, &pool,
-		(uint32_t *)(void *)((char *)ix->orgs +
-		    offsetof(struct ix_org, appr)),
-		sizeof(struct ix_org)) != SCS_OK)
+	        sizeof(struct ix_appr), ix->norgs, &pool,
+	        (uint32_t *)(void *)((char *)ix->orgs +
+	            offsetof(struct ix_org, appr)),
+	        sizeof(struct ix_org)) != SCS_OK)
 		return SCS_ENOMEM;
 	ix->appr = pool;
 	return SCS_OK;
@@ -435,7 +435,7 @@ accepted(const struct scs_index_builder *b, const struct b_item *e,
 
 		for (j = 0; !ok && j < rd->authorities[a].naccepted_for; j++)
 			ok = strcmp(rd->authorities[a].accepted_for[j],
-				 item_auth) == 0;
+			         item_auth) == 0;
 		for (j = 0; !ok && j < b->nauth_nations[a]; j++) {
 			if (b->auth_nations[a][j] == owner_nation)
 				foreign = 0;
@@ -466,18 +466,20 @@ build_items(struct scs_index_builder *b, struct scs_index *ix)
 			it->rel[e[i].rel[k] >> 6] |= 1ULL << (e[i].rel[k] & 63);
 		it->accept = accepted(b, &e[i], own);
 	}
-	if (csr(&b->item_comp, sizeof(struct b_ref), offsetof(struct b_ref, ref),
-		sizeof(uint32_t), ix->nitems, &pool,
-		(uint32_t *)(void *)((char *)ix->items +
-		    offsetof(struct ix_item, comp)),
-		sizeof(struct ix_item)) != SCS_OK)
+	if (csr(&b->item_comp, sizeof(struct b_ref),
+	        offsetof(struct b_ref, ref), sizeof(uint32_t), ix->nitems,
+	        &pool,
+	        (uint32_t *)(void *)((char *)ix->items +
+	            offsetof(struct ix_item, comp)),
+	        sizeof(struct ix_item)) != SCS_OK)
 		return SCS_ENOMEM;
 	ix->item_comp = pool;
-	if (csr(&b->item_prog, sizeof(struct b_ref), offsetof(struct b_ref, ref),
-		sizeof(uint32_t), ix->nitems, &pool,
-		(uint32_t *)(void *)((char *)ix->items +
-		    offsetof(struct ix_item, prog)),
-		sizeof(struct ix_item)) != SCS_OK)
+	if (csr(&b->item_prog, sizeof(struct b_ref),
+	        offsetof(struct b_ref, ref), sizeof(uint32_t), ix->nitems,
+	        &pool,
+	        (uint32_t *)(void *)((char *)ix->items +
+	            offsetof(struct ix_item, prog)),
+	        sizeof(struct ix_item)) != SCS_OK)
 		return SCS_ENOMEM;
 	ix->item_prog = pool;
 	return SCS_OK;
@@ -523,5 +525,6 @@ scs_index_build(struct scs_index_builder *b, struct scs_index **out,
 fail:
 	scs_index_free(ix);
 	scs_index_builder_free(b);
-	return scs_err_set(err, rc, "index", "out of memory building the index");
+	return scs_err_set(err, rc, "index",
+	    "out of memory building the index");
 }

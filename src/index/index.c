@@ -160,8 +160,8 @@ scs_reason_name(enum scs_reason r)
 {
 	static const char *const names[SCS_R_N] = {"", "not_classified",
 	    "unknown_item", "unknown_subject", "suspended", "not_cleared",
-	    "expired", "level", "compartment", "releasability",
-	    "need_to_know", "organization"};
+	    "expired", "level", "compartment", "releasability", "need_to_know",
+	    "organization"};
 
 	return (unsigned)r < SCS_R_N ? names[r] : "";
 }
@@ -174,8 +174,8 @@ holds(int64_t from, int64_t until, int64_t t)
 
 /* Rule 5: candidates, usable ones, their highest rank. */
 static enum scs_reason
-rule_clearance(const struct scs_index *ix, const struct ix_item *it,
-    uint32_t s, int64_t t)
+rule_clearance(const struct scs_index *ix, const struct ix_item *it, uint32_t s,
+    int64_t t)
 {
 	const struct ix_clr *c = ix->clr + ix->subj[s].clr;
 	const struct ix_clr *end = ix->clr + ix->subj[s + 1].clr;
@@ -186,7 +186,7 @@ rule_clearance(const struct scs_index *ix, const struct ix_item *it,
 			continue;
 		candidates = 1;
 		if ((c->status == SCS_CLR_ACTIVE ||
-			c->status == SCS_CLR_INTERIM) &&
+		        c->status == SCS_CLR_INTERIM) &&
 		    holds(c->from, c->until, t)) {
 			if (c->rank > best)
 				best = c->rank;
@@ -241,8 +241,8 @@ releasable(const struct scs_index *ix, const struct ix_item *it, uint32_t s)
 
 /* Rule 8: a membership (valid at t) of one of the item's programs. */
 static bool
-need_to_know(const struct scs_index *ix, const struct ix_item *it,
-    uint32_t s, int64_t t)
+need_to_know(const struct scs_index *ix, const struct ix_item *it, uint32_t s,
+    int64_t t)
 {
 	const uint32_t *p0 = ix->item_prog + it->prog;
 	const uint32_t *pend = ix->item_prog + it[1].prog;
@@ -332,7 +332,7 @@ scs_index_item(const struct scs_index *ix, const char *id, size_t len)
 	int32_t h = scs_idmap_find(&ix->item_ids, id, len);
 
 	return h >= 0 && (size_t)h < ix->nitems && ix->items[h].present ? h
-									 : -1;
+	                                                                : -1;
 }
 
 const char *
@@ -376,8 +376,8 @@ scs_index_join(const struct scs_index *ix, const int32_t *items, size_t n,
 		for (w = 0; w < 4; w++)
 			rel[w] &= it->rel[w];
 		for (; k < kend; k++) {
-			const char *name = scs_idmap_name(&ix->comps,
-			    (int32_t)*k);
+			const char *name =
+			    scs_idmap_name(&ix->comps, (int32_t)*k);
 
 			for (j = 0; j < out->ncompartments; j++)
 				if (strcmp(out->compartments[j], name) == 0)
@@ -418,7 +418,7 @@ scs_index_stats(const struct scs_index *ix, struct scs_index_stats *out)
 	out->bytes = out->subject_bytes +
 	    (ix->nitems + 1) * sizeof(*ix->items) +
 	    (ix->items[ix->nitems].comp + ix->items[ix->nitems].prog) *
-		sizeof(uint32_t) +
+	        sizeof(uint32_t) +
 	    (ix->norgs + 1) * sizeof(*ix->orgs) +
 	    out->approvals * sizeof(*ix->appr) +
 	    scs_idmap_bytes(&ix->item_ids) + scs_idmap_bytes(&ix->org_ids) +

@@ -18,9 +18,9 @@
 struct idmap {
 	uint32_t *slots; /* handle + 1; 0 empty */
 	size_t cap;
-	char *arena;	 /* NUL-terminated ids */
+	char *arena; /* NUL-terminated ids */
 	size_t alen, acap;
-	uint32_t *off;	 /* arena offset of each handle */
+	uint32_t *off; /* arena offset of each handle */
 	size_t n, ncap;
 };
 
@@ -67,10 +67,10 @@ struct ix_org {
 
 struct ix_item {
 	int64_t from, until, declassified; /* declassified: NEVER if not */
-	uint64_t accept;   /* clearance authorities candidate for it */
-	uint64_t rel[4];   /* nations: owner's and releasable_to */
+	uint64_t accept;     /* clearance authorities candidate for it */
+	uint64_t rel[4];     /* nations: owner's and releasable_to */
 	uint32_t comp, prog; /* offsets into item_comp, item_prog */
-	uint32_t level;	   /* index into rd->levels */
+	uint32_t level;      /* index into rd->levels */
 	uint8_t auth, rank, present;
 };
 

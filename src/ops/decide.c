@@ -136,15 +136,15 @@ scs_op_decisions_audit(struct scs_ctx *c, enum scs_decision_audit mode,
 		each_allows += allow;
 		each_denies += !allow;
 		if (snprintf(object, sizeof(object), "%s/%s", recs[i].subject,
-			recs[i].item) < 0)
+		        recs[i].item) < 0)
 			object[0] = '\0';
 		(void)scs_time_format(recs[i].at, at);
 		if (snprintf(purpose, sizeof(purpose), "%s at %s",
-			allow ? (recs[i].reason == SCS_R_NOT_CLASSIFIED
-					? "not_classified"
-					: "allow")
-			      : scs_reason_name(recs[i].reason),
-			at) < 0)
+		        allow ? (recs[i].reason == SCS_R_NOT_CLASSIFIED
+		                        ? "not_classified"
+		                        : "allow")
+		              : scs_reason_name(recs[i].reason),
+		        at) < 0)
 			purpose[0] = '\0';
 		fill(c, &e[ne], allow ? "allow" : "deny", object, purpose);
 		if (recs[i].actor[0] != '\0')

@@ -113,8 +113,7 @@ import_person(struct import *im, const json_t *j, struct scs_err *err)
  * only to kinds before it. */
 static const enum scs_kind export_order[] = {SCS_KIND_CONFORMING,
     SCS_KIND_COMPARTMENT, SCS_KIND_PROGRAM, SCS_KIND_CLEARANCE,
-    SCS_KIND_BRIEFING, SCS_KIND_MEMBERSHIP, SCS_KIND_ITEM,
-    SCS_KIND_SUSPENSION};
+    SCS_KIND_BRIEFING, SCS_KIND_MEMBERSHIP, SCS_KIND_ITEM, SCS_KIND_SUSPENSION};
 
 static int
 parse_rec(const struct scs_refdata *rd, enum scs_kind kind, const json_t *j,

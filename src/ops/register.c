@@ -23,7 +23,8 @@ scs_op_rec_json(enum scs_kind kind, const void *rec, bool with_kind)
 		return scs_codec_clearance_json(rec, with_kind);
 	case SCS_KIND_COMPARTMENT:
 	case SCS_KIND_PROGRAM:
-		return scs_codec_label_json(scs_kind_name(kind), rec, with_kind);
+		return scs_codec_label_json(scs_kind_name(kind), rec,
+		    with_kind);
 	case SCS_KIND_BRIEFING:
 		return scs_codec_briefing_json(rec, with_kind);
 	case SCS_KIND_MEMBERSHIP:
@@ -80,7 +81,8 @@ scs_op_rec_key(enum scs_kind kind, const void *rec, char *out, size_t size)
 		    size);
 		return;
 	case SCS_KIND_ITEM:
-		(void)scs_strlcpy(out, ((const struct scs_item *)rec)->id, size);
+		(void)scs_strlcpy(out, ((const struct scs_item *)rec)->id,
+		    size);
 		return;
 	default:
 		(void)scs_strlcpy(out, "", size);
@@ -124,8 +126,8 @@ need_person(struct scs_ctx *c, const char *id, struct scs_person *out,
 	memset(out, 0, sizeof(*out));
 	rc = scs_store_person_get(c->st, id, out, err);
 	if (rc == SCS_ENOTFOUND)
-		return scs_err_set(err, SCS_EINVAL, "person", "no person \"%s\"",
-		    id);
+		return scs_err_set(err, SCS_EINVAL, "person",
+		    "no person \"%s\"", id);
 	return rc;
 }
 
@@ -174,18 +176,19 @@ check_item_refs(struct scs_ctx *c, const struct scs_item *it,
 	for (i = 0; i < it->ncompartments; i++) {
 		(void)snprintf(field, sizeof(field), "compartments[%zu]", i);
 		if ((rc = need_label(c, SCS_KIND_COMPARTMENT,
-			 it->compartments[i], field, &l, err)) != SCS_OK)
+		         it->compartments[i], field, &l, err)) != SCS_OK)
 			return rc;
 	}
 	for (i = 0; i < it->nprograms; i++) {
 		(void)snprintf(field, sizeof(field), "programs[%zu]", i);
-		if ((rc = need_label(c, SCS_KIND_PROGRAM, it->programs[i], field,
-			 &l, err)) != SCS_OK)
+		if ((rc = need_label(c, SCS_KIND_PROGRAM, it->programs[i],
+		         field, &l, err)) != SCS_OK)
 			return rc;
 	}
 	if (!own_org(c, it->owner))
-		return denied(err, "a designator manages only their own "
-				   "organ's items");
+		return denied(err,
+		    "a designator manages only their own "
+		    "organ's items");
 	return SCS_OK;
 }
 
@@ -225,22 +228,24 @@ check_refs(struct scs_ctx *c, enum scs_kind kind, const void *rec,
 			return rc;
 		return own_org(c, r->owner)
 		    ? SCS_OK
-		    : denied(err, "a designator manages only their own "
-				  "organ's compartments and programs");
+		    : denied(err,
+		          "a designator manages only their own "
+		          "organ's compartments and programs");
 	}
 	case SCS_KIND_BRIEFING: {
 		const struct scs_briefing *r = rec;
 
 		if ((rc = need_label(c, SCS_KIND_COMPARTMENT, r->compartment,
-			 "compartment", &l, err)) != SCS_OK ||
+		         "compartment", &l, err)) != SCS_OK ||
 		    (rc = need_person(c, r->person, &p, err)) != SCS_OK) {
 			scs_person_clear(&p);
 			return rc;
 		}
 		rc = own_org(c, p.org)
 		    ? SCS_OK
-		    : denied(err, "a security officer records briefings of "
-				  "their own organization's staff only");
+		    : denied(err,
+		          "a security officer records briefings of "
+		          "their own organization's staff only");
 		scs_person_clear(&p);
 		return rc;
 	}
@@ -248,7 +253,7 @@ check_refs(struct scs_ctx *c, enum scs_kind kind, const void *rec,
 		const struct scs_membership *r = rec;
 
 		if ((rc = need_label(c, SCS_KIND_PROGRAM, r->program, "program",
-			 &l, err)) != SCS_OK ||
+		         &l, err)) != SCS_OK ||
 		    (rc = need_person(c, r->person, &p, err)) != SCS_OK) {
 			scs_person_clear(&p);
 			return rc;
@@ -256,8 +261,9 @@ check_refs(struct scs_ctx *c, enum scs_kind kind, const void *rec,
 		scs_person_clear(&p);
 		return own_org(c, l.owner)
 		    ? SCS_OK
-		    : denied(err, "a designator manages only their own "
-				  "organ's programs");
+		    : denied(err,
+		          "a designator manages only their own "
+		          "organ's programs");
 	}
 	case SCS_KIND_ITEM:
 		return check_item_refs(c, rec, err);
@@ -328,8 +334,8 @@ write_rec(struct scs_ctx *c, enum scs_kind kind, const void *rec,
 		return rc;
 	scs_op_rec_key(kind, rec, key, sizeof(key));
 	scs_op_state_rec(kind, rec, state);
-	return scs_op_audit(c, action, scs_kind_name(kind), key, state,
-	    purpose, err);
+	return scs_op_audit(c, action, scs_kind_name(kind), key, state, purpose,
+	    err);
 }
 
 static int
@@ -346,7 +352,7 @@ rec_write_op(struct scs_ctx *c, enum scs_kind kind, const void *rec,
 	    (rc = scs_op_begin(c, err)) != SCS_OK)
 		return rc;
 	if ((rc = write_rec(c, kind, rec, mode,
-		 mode == SCS_PUT_INSERT ? "create" : "update", NULL, err)) !=
+	         mode == SCS_PUT_INSERT ? "create" : "update", NULL, err)) !=
 	    SCS_OK)
 		return scs_op_abort(c, rc);
 	return scs_op_commit(c, err);
@@ -407,8 +413,8 @@ scope_filter(void *arg, enum scs_kind kind, const void *rec)
 }
 
 int
-scs_op_rec_list(struct scs_ctx *c, enum scs_kind kind, scs_rec_cb cb,
-    void *arg, struct scs_err *err)
+scs_op_rec_list(struct scs_ctx *c, enum scs_kind kind, scs_rec_cb cb, void *arg,
+    struct scs_err *err)
 {
 	struct scoped sc = {c, cb, arg};
 	int rc;
@@ -478,8 +484,8 @@ scs_op_item_get(struct scs_ctx *c, const char *id, struct scs_item *out,
 	struct scs_item key;
 	int rc;
 
-	if ((rc = scs_op_allow(c, readers(SCS_KIND_ITEM), "read items",
-		 err)) != SCS_OK)
+	if ((rc = scs_op_allow(c, readers(SCS_KIND_ITEM), "read items", err)) !=
+	    SCS_OK)
 		return rc;
 	memset(&key, 0, sizeof(key));
 	(void)scs_strlcpy(key.id, id, sizeof(key.id));
@@ -489,8 +495,9 @@ scs_op_item_get(struct scs_ctx *c, const char *id, struct scs_item *out,
 	if (rc == SCS_OK && c->actor.kind == SCS_ACTOR_USER &&
 	    c->actor.role == SCS_ROLE_DESIGNATOR &&
 	    strcmp(out->owner, c->actor.org) != 0)
-		return denied(err, "a designator sees only their own organ's "
-				   "items");
+		return denied(err,
+		    "a designator sees only their own organ's "
+		    "items");
 	return rc;
 }
 
@@ -501,12 +508,12 @@ scs_op_item_designate(struct scs_ctx *c, const struct scs_item *it,
 	int rc;
 
 	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN | SCS_ROLE_DESIGNATOR,
-		 "designate information", err)) != SCS_OK ||
+	         "designate information", err)) != SCS_OK ||
 	    (rc = scs_item_check_designate(c->rd, it, err)) != SCS_OK ||
 	    (rc = scs_op_begin(c, err)) != SCS_OK)
 		return rc;
 	if ((rc = write_rec(c, SCS_KIND_ITEM, it, SCS_PUT_INSERT, "designate",
-		 NULL, err)) != SCS_OK)
+	         NULL, err)) != SCS_OK)
 		return scs_op_abort(c, rc);
 	return scs_op_commit(c, err);
 }
@@ -521,7 +528,7 @@ item_change(struct scs_ctx *c, const char *id, const char *action,
 	int rc;
 
 	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN | SCS_ROLE_DESIGNATOR, action,
-		 err)) != SCS_OK ||
+	         err)) != SCS_OK ||
 	    (rc = scs_op_begin(c, err)) != SCS_OK)
 		return rc;
 	memset(&key, 0, sizeof(key));

@@ -950,7 +950,7 @@ sq_audit_each(struct scs_store *st, uint64_t from, uint64_t limit,
 	(void)sqlite3_bind_int64(q, 1, (sqlite3_int64)from);
 	(void)sqlite3_bind_int64(q, 2,
 	    limit > 0 && limit <= (uint64_t)INT64_MAX ? (sqlite3_int64)limit
-						      : -1);
+	                                              : -1);
 	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
 		memset(&e, 0, sizeof(e));
 		e.seq = (uint64_t)sqlite3_column_int64(q, 0);
@@ -1020,22 +1020,22 @@ struct recdef {
 
 static const struct recdef recdefs[SCS_KIND_N] = {
     [SCS_KIND_CONFORMING] = {"conforming",
-	"org, authority, valid_from, level, valid_until", 3, 5},
+        "org, authority, valid_from, level, valid_until", 3, 5},
     [SCS_KIND_CLEARANCE] = {"clearances",
-	"person, authority, valid_from, level, status, valid_until", 3, 6},
+        "person, authority, valid_from, level, status, valid_until", 3, 6},
     [SCS_KIND_COMPARTMENT] = {"compartments", "id, name, owner", 1, 3},
     [SCS_KIND_PROGRAM] = {"programs", "id, name, owner", 1, 3},
     [SCS_KIND_BRIEFING] = {"briefings",
-	"person, compartment, valid_from, nda_signed, valid_until", 3, 5},
+        "person, compartment, valid_from, nda_signed, valid_until", 3, 5},
     [SCS_KIND_MEMBERSHIP] = {"memberships",
-	"program, person, valid_from, valid_until", 3, 4},
+        "program, person, valid_from, valid_until", 3, 4},
     [SCS_KIND_ITEM] = {"items",
-	"id, title, owner, field, authority, level, compartments,"
-	" releasable_to, programs, valid_from, valid_until, declassified,"
-	" cabinet_approval, exception",
-	1, 14},
+        "id, title, owner, field, authority, level, compartments,"
+        " releasable_to, programs, valid_from, valid_until, declassified,"
+        " cabinet_approval, exception",
+        1, 14},
     [SCS_KIND_SUSPENSION] = {"suspensions",
-	"person, valid_from, valid_until, reason", 2, 4},
+        "person, valid_from, valid_until, reason", 2, 4},
 };
 
 enum rq { RQ_INS, RQ_UPD, RQ_GET, RQ_ALL, RQ_N };
@@ -1116,7 +1116,7 @@ rec_stmt(struct sqlite_store *s, enum scs_kind kind, enum rq which,
 	scs_buf_init(&b, 4096);
 	if (rec_sql(kind, which, &b) != SCS_OK ||
 	    sqlite3_prepare_v3(s->db, (const char *)b.p, -1,
-		SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
+	        SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
 		(void)db_error(s, err, "prepare");
 		*slot = NULL;
 	}
@@ -1143,8 +1143,7 @@ col_time(sqlite3_stmt *q, int i)
 
 /* Comma-joined list of fixed slots; the text lives in @buf. */
 static const char *
-join_list(const char *slots, size_t slotsize, size_t n, char *buf,
-    size_t size)
+join_list(const char *slots, size_t slotsize, size_t n, char *buf, size_t size)
 {
 	size_t i, at = 0;
 
@@ -1258,15 +1257,15 @@ rec_bind(sqlite3_stmt *q, enum scs_kind kind, const void *rec, int keys_only,
 		(void)bind_text(q, 6, it->level);
 		(void)bind_text(q, 7,
 		    join_list(&it->compartments[0][0],
-			sizeof(it->compartments[0]), it->ncompartments,
-			lists[0], sizeof(lists[0])));
+		        sizeof(it->compartments[0]), it->ncompartments,
+		        lists[0], sizeof(lists[0])));
 		(void)bind_text(q, 8,
 		    join_list(&it->releasable_to[0][0],
-			sizeof(it->releasable_to[0]), it->nreleasable_to,
-			lists[1], sizeof(lists[1])));
+		        sizeof(it->releasable_to[0]), it->nreleasable_to,
+		        lists[1], sizeof(lists[1])));
 		(void)bind_text(q, 9,
 		    join_list(&it->programs[0][0], sizeof(it->programs[0]),
-			it->nprograms, lists[2], sizeof(lists[2])));
+		        it->nprograms, lists[2], sizeof(lists[2])));
 		(void)sqlite3_bind_int64(q, 10, it->valid_from);
 		bind_time(q, 11, it->valid_until);
 		bind_time(q, 12,
@@ -1333,8 +1332,8 @@ read_item(sqlite3_stmt *q, struct scs_item *it)
 	split_list(list, &it->compartments[0][0], sizeof(it->compartments[0]),
 	    SCS_LIST_MAX, &it->ncompartments);
 	col_text(q, 7, list, sizeof(list));
-	split_list(list, &it->releasable_to[0][0],
-	    sizeof(it->releasable_to[0]), SCS_LIST_MAX, &it->nreleasable_to);
+	split_list(list, &it->releasable_to[0][0], sizeof(it->releasable_to[0]),
+	    SCS_LIST_MAX, &it->nreleasable_to);
 	col_text(q, 8, list, sizeof(list));
 	split_list(list, &it->programs[0][0], sizeof(it->programs[0]),
 	    SCS_LIST_MAX, &it->nprograms);
@@ -1437,7 +1436,7 @@ sq_rec_put(struct scs_store *st, enum scs_kind kind, const void *rec,
 	if ((unsigned)kind >= SCS_KIND_N)
 		return scs_err_set(err, SCS_EINTERNAL, "", "bad record kind");
 	if ((q = rec_stmt(s, kind, mode == SCS_PUT_INSERT ? RQ_INS : RQ_UPD,
-		 err)) == NULL)
+	         err)) == NULL)
 		return err != NULL ? (int)err->rc : SCS_EIO;
 	rec_bind(q, kind, rec, 0, lists);
 	rc = put_done(s, q, mode, err);
@@ -1451,8 +1450,8 @@ sq_rec_put(struct scs_store *st, enum scs_kind kind, const void *rec,
 }
 
 static int
-sq_rec_get(struct scs_store *st, enum scs_kind kind, const void *key,
-    void *out, struct scs_err *err)
+sq_rec_get(struct scs_store *st, enum scs_kind kind, const void *key, void *out,
+    struct scs_err *err)
 {
 	struct sqlite_store *s = S(st);
 	char lists[3][SCS_LIST_MAX * (SCS_ID_MAX + 1) + 1];
@@ -1477,8 +1476,8 @@ sq_rec_get(struct scs_store *st, enum scs_kind kind, const void *key,
 }
 
 static int
-sq_rec_each(struct scs_store *st, enum scs_kind kind, scs_rec_cb cb,
-    void *arg, struct scs_err *err)
+sq_rec_each(struct scs_store *st, enum scs_kind kind, scs_rec_cb cb, void *arg,
+    struct scs_err *err)
 {
 	struct sqlite_store *s = S(st);
 	sqlite3_stmt *q;

@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * decide.c - the in-process benchmark of the decision index.
+ *
+ *   decide REFDIR REGISTER QUERIES ANSWERS_OUT
+ *
+ * Loads the reference tables (REFDIR/authorities.csv, levels.csv,
+ * penalties.csv), reads the register line by line (jansson, then the
+ * codec's parse, then scs_index_add_*), builds the index, and times:
+ *   - the build: every scs_index_add_* call plus scs_index_build;
+ *   - resolving the queries' ids to handles (scs_index_subject/item);
+ *   - scs_index_decide over the resolved handles (one thread);
+ *   - end to end: both lookups and the decision, per query.
+ * Each timed figure is the median of BENCH_PASSES passes (default 7).
+ * Writes one byte per query (its enum scs_reason) to ANSWERS_OUT and
+ * prints "RESULT key=value ..." lines for bench/run.sh.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "harness.h"
+#include "scs/codec.h"
+#include "scs/crypto.h"
+#include "scs/index.h"
+#include "scs/refdata.h"
+#include "scs/time.h"
+
+/* One parsed record waiting to be added. */
+enum rec_kind { R_ORG, R_PERSON, R_OTHER };
+
+struct rec {
+	enum rec_kind rk;
+	enum scs_kind kind;
+	union {
+		struct scs_org org;
+		struct scs_person person;
+		struct scs_conforming conforming;
+		struct scs_clearance clearance;
+		struct scs_label label;
+		struct scs_briefing briefing;
+		struct scs_membership membership;
+		struct scs_item item;
+		struct scs_suspension suspension;
+	} u;
+};
+
+#define BATCH 4096
+
+struct loader {
+	const struct scs_refdata *rd;
+	struct scs_index_builder *b;
+	struct scs_relatives *rel; /* secure memory, wiped after each */
+	struct rec *batch;
+	size_t n;
+	double add_s;
+	size_t lines;
+	const char *path;
+};
+
+static void
+add_batch(struct loader *l)
+{
+	double t0 = bh_now();
+	size_t i;
+	int rc = SCS_OK;
+
+	for (i = 0; i < l->n && rc == SCS_OK; i++) {
+		struct rec *r = &l->batch[i];
+
+		if (r->rk == R_ORG)
+			rc = scs_index_add_org(l->b, &r->u.org);
+		else if (r->rk == R_PERSON)
+			rc = scs_index_add_person(l->b, &r->u.person);
+		else
+			rc = scs_index_add_rec(l->b, r->kind, &r->u);
+	}
+	l->add_s += bh_now() - t0;
+	if (rc != SCS_OK)
+		bh_die("scs_index_add failed", l->path, NULL);
+	for (i = 0; i < l->n; i++)
+		if (l->batch[i].rk == R_PERSON)
+			scs_person_clear(&l->batch[i].u.person);
+	l->n = 0;
+}
+
+static const struct {
+	const char *name;
+	enum scs_kind kind;
+} kinds[] = {
+    {"conforming", SCS_KIND_CONFORMING},
+    {"clearance", SCS_KIND_CLEARANCE},
+    {"compartment", SCS_KIND_COMPARTMENT},
+    {"program", SCS_KIND_PROGRAM},
+    {"briefing", SCS_KIND_BRIEFING},
+    {"membership", SCS_KIND_MEMBERSHIP},
+    {"item", SCS_KIND_ITEM},
+    {"suspension", SCS_KIND_SUSPENSION},
+};
+
+static int
+parse_line(struct loader *l, const json_t *j, struct rec *r,
+    struct scs_err *err)
+{
+	const char *kind = json_string_value(json_object_get(j, "kind"));
+	bool has_rel = false;
+	size_t i;
+	int rc;
+
+	if (kind == NULL)
+		return scs_err_set(err, SCS_EINVAL, "kind", "missing");
+	if (strcmp(kind, "organization") == 0) {
+		r->rk = R_ORG;
+		return scs_codec_org_parse(j, &r->u.org, err);
+	}
+	if (strcmp(kind, "person") == 0) {
+		r->rk = R_PERSON;
+		rc = scs_codec_person_parse(j, &r->u.person, l->rel, &has_rel,
+		    err);
+		if (has_rel)
+			scs_crypto_wipe(l->rel, sizeof(*l->rel));
+		return rc;
+	}
+	r->rk = R_OTHER;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kind, kinds[i].name) == 0)
+			break;
+	if (i == sizeof(kinds) / sizeof(kinds[0]))
+		return scs_err_set(err, SCS_EINVAL, "kind", "unknown kind %s",
+		    kind);
+	r->kind = kinds[i].kind;
+	switch (r->kind) {
+	case SCS_KIND_CONFORMING:
+		return scs_codec_conforming_parse(l->rd, j, &r->u.conforming,
+		    err);
+	case SCS_KIND_CLEARANCE:
+		return scs_codec_clearance_parse(l->rd, j, &r->u.clearance,
+		    err);
+	case SCS_KIND_COMPARTMENT:
+		return scs_codec_label_parse("compartment", j, &r->u.label,
+		    err);
+	case SCS_KIND_PROGRAM:
+		return scs_codec_label_parse("program", j, &r->u.label, err);
+	case SCS_KIND_BRIEFING:
+		return scs_codec_briefing_parse(j, &r->u.briefing, err);
+	case SCS_KIND_MEMBERSHIP:
+		return scs_codec_membership_parse(j, &r->u.membership, err);
+	case SCS_KIND_ITEM:
+		return scs_codec_item_parse(l->rd, j, &r->u.item, err);
+	case SCS_KIND_SUSPENSION:
+		return scs_codec_suspension_parse(j, &r->u.suspension, err);
+	default:
+		return scs_err_set(err, SCS_EINVAL, "kind", "unexpected");
+	}
+}
+
+static void
+load_register(struct loader *l, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	if (f == NULL)
+		bh_die("cannot open", path, NULL);
+	l->path = path;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		json_error_t jerr;
+		struct scs_err err;
+		json_t *j;
+
+		l->lines++;
+		if (len == 1 && line[0] == '\n')
+			continue;
+		j = json_loadb(line, (size_t)len, JSON_REJECT_DUPLICATES,
+		    &jerr);
+		if (j == NULL)
+			bh_die("bad JSON", path, jerr.text);
+		scs_err_clear(&err);
+		if (parse_line(l, j, &l->batch[l->n], &err) != SCS_OK) {
+			(void)fprintf(stderr, "%s:%zu: %s: %s\n", path,
+			    l->lines, err.field, err.reason);
+			exit(1);
+		}
+		json_decref(j);
+		if (++l->n == BATCH)
+			add_batch(l);
+	}
+	add_batch(l);
+	free(line);
+	(void)fclose(f);
+}
+
+static void
+load_refdata(const char *dir, struct scs_refdata *rd)
+{
+	char path[4096];
+	struct scs_err err;
+	size_t i, len;
+
+	memset(rd, 0, sizeof(*rd));
+	for (i = 0; i < 3; i++) {
+		char *text;
+
+		(void)snprintf(path, sizeof(path), "%s/%s", dir,
+		    scs_refdata_files[i]);
+		text = bh_slurp(path, &len);
+		if (scs_refdata_parse(rd, scs_refdata_files[i], text, len,
+			&err) != SCS_OK)
+			bh_die("reference table", err.field, err.reason);
+		free(text);
+	}
+	if (scs_refdata_check(rd, &err) != SCS_OK)
+		bh_die("reference tables", err.field, err.reason);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct scs_refdata rd;
+	struct scs_index *ix;
+	struct scs_index_stats stats;
+	struct scs_err err;
+	struct bh_queries qs;
+	struct loader l;
+	double t0, load_s, build_s, *times, resolve_s, handles_s, e2e_s;
+	int32_t *hs, *hi;
+	int64_t *at;
+	uint8_t *ans, *ans2;
+	size_t i, hist[SCS_R_N], allows = 0;
+	int passes = bh_passes(7), p;
+	volatile unsigned sink = 0;
+
+	if (argc != 5) {
+		(void)fprintf(stderr,
+		    "usage: decide REFDIR REGISTER QUERIES ANSWERS_OUT\n");
+		return 2;
+	}
+	if (scs_crypto_init() != 0)
+		bh_die("crypto init failed", NULL, NULL);
+	load_refdata(argv[1], &rd);
+	memset(&l, 0, sizeof(l));
+	l.rd = &rd;
+	if ((l.b = scs_index_builder_new(&rd)) == NULL)
+		bh_die("out of memory", NULL, NULL);
+	l.batch = bh_alloc(BATCH * sizeof(*l.batch));
+	if ((l.rel = scs_crypto_secalloc(sizeof(*l.rel))) == NULL)
+		bh_die("out of secure memory", NULL, NULL);
+
+	t0 = bh_now();
+	load_register(&l, argv[2]);
+	load_s = bh_now() - t0;
+	t0 = bh_now();
+	if (scs_index_build(l.b, &ix, &err) != SCS_OK)
+		bh_die("index build", err.field, err.reason);
+	build_s = bh_now() - t0;
+	scs_index_stats(ix, &stats);
+	(void)printf("decide: %zu lines read and parsed in %.2f s (of which "
+		     "scs_index_add_* %.2f s); scs_index_build %.2f s\n",
+	    l.lines, load_s, l.add_s, build_s);
+	(void)printf("decide: index: %zu subjects, %zu items, %zu orgs, %zu "
+		     "clearances, %zu briefings, %zu memberships, %zu "
+		     "suspensions, %zu approvals; %zu bytes (%zu for "
+		     "subjects: %.1f per subject)\n",
+	    stats.subjects, stats.items, stats.orgs, stats.clearances,
+	    stats.briefings, stats.memberships, stats.suspensions,
+	    stats.approvals, stats.bytes, stats.subject_bytes,
+	    (double)stats.subject_bytes / (double)(stats.subjects ? stats.subjects : 1));
+
+	bh_load_queries(argv[3], &qs);
+	hs = bh_alloc(qs.n * sizeof(*hs));
+	hi = bh_alloc(qs.n * sizeof(*hi));
+	at = bh_alloc(qs.n * sizeof(*at));
+	ans = bh_alloc(qs.n);
+	ans2 = bh_alloc(qs.n);
+	times = bh_alloc((size_t)passes * sizeof(*times));
+	for (i = 0; i < qs.n; i++) {
+		const char *s = qs.arena + qs.q[i].at;
+
+		if (scs_time_parse(s, strlen(s), "at", &at[i], &err) != SCS_OK)
+			bh_die("bad time in queries", s, err.reason);
+	}
+
+	/* ids to handles */
+	for (p = 0; p < passes; p++) {
+		t0 = bh_now();
+		for (i = 0; i < qs.n; i++) {
+			hs[i] = scs_index_subject(ix, qs.arena + qs.q[i].subj,
+			    qs.q[i].subj_len);
+			hi[i] = scs_index_item(ix, qs.arena + qs.q[i].item,
+			    qs.q[i].item_len);
+		}
+		times[p] = bh_now() - t0;
+	}
+	resolve_s = bh_median(times, (size_t)passes);
+
+	/* the decision over handles */
+	for (p = 0; p < passes; p++) {
+		t0 = bh_now();
+		for (i = 0; i < qs.n; i++)
+			ans[i] = (uint8_t)scs_index_decide(ix, hs[i], hi[i],
+			    at[i]);
+		times[p] = bh_now() - t0;
+		sink += ans[p % qs.n];
+	}
+	handles_s = bh_median(times, (size_t)passes);
+
+	/* end to end: ids to handles and the decision, per query */
+	for (p = 0; p < passes; p++) {
+		t0 = bh_now();
+		for (i = 0; i < qs.n; i++) {
+			int32_t s = scs_index_subject(ix,
+			    qs.arena + qs.q[i].subj, qs.q[i].subj_len);
+			int32_t it = scs_index_item(ix,
+			    qs.arena + qs.q[i].item, qs.q[i].item_len);
+
+			ans2[i] = (uint8_t)scs_index_decide(ix, s, it, at[i]);
+		}
+		times[p] = bh_now() - t0;
+		sink += ans2[p % qs.n];
+	}
+	e2e_s = bh_median(times, (size_t)passes);
+	if (memcmp(ans, ans2, qs.n) != 0)
+		bh_die("end-to-end answers differ from the handle answers",
+		    NULL, NULL);
+
+	memset(hist, 0, sizeof(hist));
+	for (i = 0; i < qs.n; i++) {
+		hist[ans[i] < SCS_R_N ? ans[i] : 0]++;
+		allows += scs_reason_allows((enum scs_reason)ans[i]);
+	}
+	bh_write(argv[4], ans, qs.n);
+	(void)printf("decide: %zu queries, %zu allowed; reasons:", qs.n,
+	    allows);
+	for (i = 0; i < SCS_R_N; i++)
+		(void)printf(" %s=%zu",
+		    i == SCS_R_ALLOW ? "allow" : scs_reason_name((enum scs_reason)i),
+		    hist[i]);
+	(void)printf("\n");
+	(void)printf("RESULT engine=decide-handles queries=%zu passes=%d "
+		     "median_s=%.6f dps=%.0f allows=%zu\n",
+	    qs.n, passes, handles_s, (double)qs.n / handles_s, allows);
+	(void)printf("RESULT engine=decide-e2e queries=%zu passes=%d "
+		     "median_s=%.6f dps=%.0f allows=%zu\n",
+	    qs.n, passes, e2e_s, (double)qs.n / e2e_s, allows);
+	(void)printf("RESULT engine=decide-resolve queries=%zu passes=%d "
+		     "median_s=%.6f lookups_per_s=%.0f\n",
+	    qs.n, passes, resolve_s, 2.0 * (double)qs.n / resolve_s);
+	(void)printf("RESULT engine=decide-build subjects=%zu items=%zu "
+		     "load_s=%.3f add_s=%.3f build_s=%.3f index_s=%.3f "
+		     "bytes=%zu subject_bytes=%zu bytes_per_subject=%.1f "
+		     "peak_rss_kb=%ld\n",
+	    stats.subjects, stats.items, load_s, l.add_s, build_s,
+	    l.add_s + build_s, stats.bytes, stats.subject_bytes,
+	    (double)stats.subject_bytes / (double)(stats.subjects ? stats.subjects : 1),
+	    bh_peak_kb());
+	(void)sink;
+	scs_index_free(ix);
+	scs_crypto_secfree(l.rel);
+	free(l.batch);
+	free(hs);
+	free(hi);
+	free(at);
+	free(ans);
+	free(ans2);
+	free(times);
+	free(qs.q);
+	free(qs.arena);
+	scs_refdata_free(&rd);
+	return 0;
+}
