@@ -98,6 +98,19 @@ $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(B)/libscs.a
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/fuzz $(LDFLAGS) -fsanitize=fuzzer \
 		$< $(B)/libscs.a $(LDLIBS) -o $@
 
+# Benchmarks: `make bench` runs bench/run.sh, which builds these, makes
+# the workload and prints one table (never part of `make test`).
+.PHONY: bench-build
+bench:
+	@sh bench/run.sh
+
+bench-build: $(B)/bench/gen $(B)/bench/decide $(B)/bench/floor
+
+$(B)/bench/%: bench/%.c bench/harness.h $(B)/libscs.a
+	@mkdir -p $(@D)
+	@echo "  BENCH   $@"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(B)/libscs.a $(LDLIBS) -o $@
+
 # Install the Debian packages the build needs (idempotent).
 deps:
 	@sh tools/deps.sh build

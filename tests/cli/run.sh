@@ -185,5 +185,79 @@ tamper "a user made admin with plain SQL" "UPDATE users SET role='admin' WHERE i
 tamper "a forged tree head" "UPDATE tree_heads SET root=zeroblob(32) WHERE size=(SELECT min(size) FROM tree_heads)" "tree head"
 tamper "a sealed value swapped" "UPDATE persons SET relatives=(SELECT relatives FROM persons WHERE id='p02') WHERE id='p01'" 'person "p01" differs'
 
+# --- the rest of the register and the access decision ---
+cat >"$t/s11.jsonl" <<'J'
+{"kind":"organization","id":"mod","name":"Ministry of Defense","type":"government","country":"JPN"}
+{"kind":"organization","id":"acme","name":"ACME Heavy Industries","type":"contractor","country":"JPN"}
+{"kind":"conforming","org":"acme","authority":"JPN-CESI","level":"JUYO_KEIZAI_ANPO","valid_from":"2025-05-16","valid_until":"2030-05-16"}
+{"kind":"person","id":"p1","name":"山田 太郎","name_latin":"YAMADA Taro","birth_date":"1980-04-01","nationalities":["JPN"],"org":"acme","relatives":[]}
+{"kind":"person","id":"p2","name":"John Smith","name_latin":"SMITH John","birth_date":"1975-01-01","nationalities":["USA"],"org":"mod","relatives":[]}
+{"kind":"clearance","person":"p1","authority":"JPN-CESI","level":"JUYO_KEIZAI_ANPO","status":"active","valid_from":"2025-06-01","valid_until":"2035-06-01"}
+{"kind":"clearance","person":"p2","authority":"USA","level":"SECRET","status":"active","valid_from":"2020-01-01","valid_until":null}
+{"kind":"compartment","id":"ORCA","name":"Project ORCA","owner":"mod"}
+{"kind":"briefing","person":"p1","compartment":"ORCA","nda_signed":"2025-06-02","valid_from":"2025-06-02","valid_until":null}
+{"kind":"briefing","person":"p2","compartment":"ORCA","nda_signed":"2025-06-02","valid_from":"2025-06-02","valid_until":null}
+{"kind":"program","id":"sub-radar","name":"Submarine radar","owner":"mod"}
+{"kind":"membership","program":"sub-radar","person":"p1","valid_from":"2025-06-02"}
+{"kind":"membership","program":"sub-radar","person":"p2","valid_from":"2025-06-02"}
+{"kind":"item","id":"doc-1","title":"Radar spec","owner":"mod","field":"economic_security","authority":"JPN-CESI","level":"JUYO_KEIZAI_ANPO","compartments":["ORCA"],"releasable_to":["JPN","USA"],"programs":["sub-radar"],"valid_from":"2025-07-01","valid_until":"2030-07-01"}
+{"kind":"item","id":"doc-2","title":"Radar spec, Japan only","owner":"mod","field":"defense","authority":"JPN-CESI","level":"JUYO_KEIZAI_ANPO","compartments":[],"releasable_to":[],"programs":[],"valid_from":"2025-07-01","valid_until":"2030-07-01"}
+{"kind":"suspension","person":"p1","valid_from":"2026-01-10","valid_until":"2026-02-10","reason":"incident 17"}
+J
+fresh k.db
+check "import every kind of DESIGN.md section 11" "$scs" --db "$t/k.db" import "$t/s11.jsonl"
+"$scs" --db "$t/k.db" export >"$t/k1.jsonl"
+fresh k2.db
+"$scs" --db "$t/k2.db" import "$t/k1.jsonl" >/dev/null && "$scs" --db "$t/k2.db" export >"$t/k2.jsonl"
+cmp -s "$t/k1.jsonl" "$t/k2.jsonl" && ok "every kind round-trips byte-identically" || no "every kind round-trips"
+answer() { # name expected-exit expected-text args...
+	name=$1 want=$2 text=$3; shift 3
+	"$scs" --db "$t/k.db" check "$@" >"$t/out" 2>&1
+	rc=$?
+	if [ $rc = "$want" ] && grep -q -- "$text" "$t/out"; then ok "check: $name"; else no "check: $name (exit $rc)"; fi
+}
+answer "allowed before the suspension" 0 '"allow":true}' --at 2026-01-01 p1 doc-1
+answer "suspended during it (valid_from inclusive)" 1 '"reason":"suspended"' --at 2026-01-10 p1 doc-1
+answer "allowed again when it ends (valid_until exclusive)" 0 '"allow":true}' --at 2026-02-10T00:00:00Z p1 doc-1
+answer "a foreign clearance on an item releasable to its nation" 0 '"allow":true}' --at 2026-01-01 p2 doc-1
+answer "a foreign clearance on a NOFORN item" 1 '"reason":"not_cleared"' --at 2026-01-01 p2 doc-2
+answer "not classified after its term" 0 '"reason":"not_classified"' --at 2030-07-01 p1 doc-1
+answer "unknown item" 1 '"reason":"unknown_item"' --at 2026-01-01 p1 nodoc
+answer "unknown subject" 1 '"reason":"unknown_subject"' --at 2026-01-01 nobody doc-1
+answer "the contractor's approval has ended" 1 '"reason":"organization"' --at 2030-06-01 p1 doc-2
+printf '%s\n' '{"subject":"p1","item":"doc-1","at":"2026-01-01"}' '{"item":"doc-1","subject":"p1","at":"2026-01-15T09:00:00+09:00"}' '{"subject":"p\u0032","item":"doc-1","at":"2026-01-01"}' >"$t/q.jsonl"
+"$scs" --db "$t/k.db" check --batch "$t/q.jsonl" >"$t/out" 2>&1
+[ "$(sed -n 1p "$t/out")" = '{"subject":"p1","item":"doc-1","allow":true}' ] &&
+	[ "$(sed -n 2p "$t/out")" = '{"subject":"p1","item":"doc-1","allow":false,"reason":"suspended"}' ] &&
+	[ "$(sed -n 3p "$t/out")" = '{"subject":"p2","item":"doc-1","allow":true}' ] &&
+	ok "check --batch answers in order, any key order, escapes, time zones" || no "check --batch answers"
+printf '%s\n' '{"subject":"p1","item":"doc-1"}' '{"subject":"p1","itemm":"doc-1"}' >"$t/qbad.jsonl"
+refuse "check --batch stops at a bad line" "$scs" --db "$t/k.db" check --batch "$t/qbad.jsonl"
+has "qbad.jsonl:2: itemm" && ok "the bad query line is named FILE:LINE: field" || no "bad query line named"
+sqlite3 "$t/k.db" "SELECT count(*) FROM audit_log WHERE action='deny' AND kind='decision' AND object='p1/doc-1' AND purpose LIKE 'suspended at %'" >"$t/out"
+[ "$(cat "$t/out")" -ge 2 ] && ok "every deny is an audit entry with its reason" || no "denies audited"
+sqlite3 "$t/k.db" "SELECT count(*) FROM audit_log WHERE action='decisions'" >"$t/out"
+[ "$(cat "$t/out")" -ge 1 ] && ok "allows are counted in the audit log" || no "allows counted"
+"$scs" --db "$t/k.db" label join doc-1 doc-2 >"$t/out" 2>&1
+has '"rank":2' && has '"compartments":\["ORCA"\]' && has '"releasable_to":\["JPN"\]' && ok "label join: highest rank, union of compartments, intersection of releasability" || no "label join"
+tamper_k() { cp "$t/k.db" "$t/y.db"; rm -rf "$t/y.db.keys"; cp -r "$t/k.db.keys" "$t/y.db.keys"; [ -f "$t/k.db-wal" ] && cp "$t/k.db-wal" "$t/y.db-wal"; sqlite3 "$t/y.db" "$1"; "$scs" --db "$t/y.db" audit verify >"$t/out" 2>&1; [ $? = 1 ] && has "$2" && ok "audit verify detects: $3" || no "audit verify detects: $3"; }
+tamper_k "UPDATE clearances SET level='JUYO_KEIZAI_ANPO', status='active' WHERE person='p2'; UPDATE clearances SET valid_until=NULL WHERE person='p1'" 'clearance "p1/JPN-CESI/2025-06-01" differs' "a clearance extended with plain SQL"
+tamper_k "UPDATE items SET releasable_to='' WHERE id='doc-1'" 'item "doc-1" differs' "an item's releasability changed with plain SQL"
+# designation limits on import
+item() { printf '{"kind":"item","id":"%s","title":"T","owner":"mod","field":"defense","authority":"JPN-SDS","level":"TOKUTEI_HIMITSU","compartments":[],"releasable_to":[],"programs":[],"valid_from":"1990-01-01","valid_until":"%s"%s}\n' "$1" "$2" "$3" >"$t/item.jsonl"; }
+item i30 2020-01-01 ""
+check "an item recorded with 30 years in total" "$scs" --db "$t/k.db" import "$t/item.jsonl"
+item i31 2021-01-01 ""
+refuse "31 years without cabinet approval is refused" "$scs" --db "$t/k.db" import "$t/item.jsonl"
+has "cabinet approval" && ok "the refusal names the cabinet-approval rule" || no "cabinet rule named"
+item i31c 2021-01-01 ',"cabinet_approval":true'
+check "31 years with cabinet approval" "$scs" --db "$t/k.db" import "$t/item.jsonl"
+item i61 2051-01-02 ',"cabinet_approval":true'
+refuse "beyond 60 years without an exception is refused" "$scs" --db "$t/k.db" import "$t/item.jsonl"
+has "exception" && ok "the refusal names the exception rule" || no "exception rule named"
+item i61x 2051-01-02 ',"cabinet_approval":true,"exception":true'
+check "beyond 60 years for an exception category" "$scs" --db "$t/k.db" import "$t/item.jsonl"
+check "the register verifies after decisions and imports" "$scs" --db "$t/k.db" audit verify
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
