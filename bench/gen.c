@@ -1231,7 +1231,7 @@ write_item(struct out *o, uint64_t i)
 			 * covers now, some left to lapse */
 			from = day_between(&r, ymd(2014, 12, 10), NOW);
 			until = from + 5 * 365 * DAY;
-			while (until <= NOW && permille(&r) < 900)
+			while (until <= NOW && permille(&r) < 970)
 				until += 5 * 365 * DAY;
 		}
 	}
@@ -1239,7 +1239,7 @@ write_item(struct out *o, uint64_t i)
 	if (u < 10) /* designated, in force from a later date */
 		from = day_between(&r, NOW + DAY, ymd(2026, 12, 1)),
 		until = from + 5 * 365 * DAY;
-	else if (u < 45) /* declassified */
+	else if (u < 30) /* declassified */
 		declass = day_between(&r, from + DAY, ymd(2026, 7, 1));
 
 	/* compartments: more for defense and intelligence */
