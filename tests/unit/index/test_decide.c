@@ -36,15 +36,15 @@ T(const char *s)
 	return t;
 }
 
-#define NEVER SCS_TIME_NEVER
+#define NEVER  SCS_TIME_NEVER
 #define NO_NDA INT64_MIN /* add_brf: a briefing without an NDA */
-#define DAY 86400
+#define DAY    86400
 
 #define Y25 T("2025-01-01")
 #define Y30 T("2030-01-01")
-#define T0 T("2026-01-01T12:00:00Z") /* when most tests ask */
-#define P0 T("2026-03-01")	    /* a period under test starts... */
-#define P1 T("2026-04-01")	    /* ...and ends */
+#define T0  T("2026-01-01T12:00:00Z") /* when most tests ask */
+#define P0  T("2026-03-01")           /* a period under test starts... */
+#define P1  T("2026-04-01")           /* ...and ends */
 
 /* ---- a register as plain record arrays -------------------------------- */
 
@@ -204,9 +204,8 @@ add_prog(struct reg *r, const char *id, const char *owner)
 }
 
 static struct scs_clearance *
-add_clr(struct reg *r, const char *person, const char *auth,
-    const char *level, enum scs_clearance_status status, int64_t from,
-    int64_t until)
+add_clr(struct reg *r, const char *person, const char *auth, const char *level,
+    enum scs_clearance_status status, int64_t from, int64_t until)
 {
 	struct scs_clearance *c = next(r, r->clr, &r->nclr, sizeof(*c));
 
@@ -236,8 +235,8 @@ add_brf(struct reg *r, const char *person, const char *comp, int64_t nda,
 }
 
 static struct scs_membership *
-add_mem(struct reg *r, const char *program, const char *person,
-    int64_t from, int64_t until)
+add_mem(struct reg *r, const char *program, const char *person, int64_t from,
+    int64_t until)
 {
 	struct scs_membership *m = next(r, r->mem, &r->nmem, sizeof(*m));
 
@@ -361,12 +360,13 @@ build(const struct reg *r, int order)
 
 			switch (which) {
 			case 0:
-				assert_int_equal(
-				    scs_index_add_org(b, &r->org[j]), SCS_OK);
+				assert_int_equal(scs_index_add_org(b,
+				                     &r->org[j]),
+				    SCS_OK);
 				break;
 			case 1:
-				assert_int_equal(
-				    scs_index_add_person(b, &r->per[j]),
+				assert_int_equal(scs_index_add_person(b,
+				                     &r->per[j]),
 				    SCS_OK);
 				break;
 			case 2:
@@ -538,7 +538,7 @@ naive(const struct reg *r, const char *subject, const char *item, int64_t t)
 			continue;
 		any_candidate = true;
 		if ((c->status == SCS_CLR_ACTIVE ||
-			c->status == SCS_CLR_INTERIM) &&
+		        c->status == SCS_CLR_INTERIM) &&
 		    valid_at(c->valid_from, c->valid_until, t)) {
 			any_usable = true;
 			if (rank_of(c->authority, c->level) > best)
@@ -587,9 +587,9 @@ naive(const struct reg *r, const char *subject, const char *item, int64_t t)
 			for (k = 0; k < it->nprograms; k++)
 				if (strcmp(r->mem[i].person, subject) == 0 &&
 				    strcmp(r->mem[i].program,
-					it->programs[k]) == 0 &&
+				        it->programs[k]) == 0 &&
 				    valid_at(r->mem[i].valid_from,
-					r->mem[i].valid_until, t))
+				        r->mem[i].valid_until, t))
 					ok = true;
 		if (!ok)
 			return SCS_R_NEED_TO_KNOW;
@@ -606,9 +606,9 @@ naive(const struct reg *r, const char *subject, const char *item, int64_t t)
 			if (strcmp(r->conf[i].org, employer->id) == 0 &&
 			    strcmp(r->conf[i].authority, it->authority) == 0 &&
 			    rank_of(r->conf[i].authority, r->conf[i].level) >=
-				rank_of(it->authority, it->level) &&
+			        rank_of(it->authority, it->level) &&
 			    valid_at(r->conf[i].valid_from,
-				r->conf[i].valid_until, t))
+			        r->conf[i].valid_until, t))
 				ok = true;
 		if (!ok)
 			return SCS_R_ORGANIZATION;
@@ -644,7 +644,7 @@ check(const struct reg *r, const char *subject, const char *item, int64_t t,
 		(void)scs_time_format(t, ts);
 	if (got0 != want || got1 != want || model != want)
 		fail_msg("line %d: decide(%s, %s, %s): want %s; engine %s "
-			 "(records backwards: %s); naive reading %s",
+		         "(records backwards: %s); naive reading %s",
 		    line, subject, item, ts, rname(want), rname(got0),
 		    rname(got1), rname(model));
 }
@@ -664,7 +664,7 @@ check_period(const struct reg *r, int64_t from, int64_t until,
 	check(r, "p1", "doc", until + 1, outside, line);
 }
 
-#define CHECK_PERIOD(r, from, until, in, out)                                \
+#define CHECK_PERIOD(r, from, until, in, out)                                  \
 	check_period((r), (from), (until), (in), (out), __LINE__)
 
 /*
@@ -707,8 +707,8 @@ base(void)
 /* A plain item for cross-authority tests: no compartments or programs,
  * owned by mod, of @auth and @level, releasable to @rel. */
 static void
-plain_item(struct reg *r, const char *id, const char *auth,
-    const char *level, const char *rel)
+plain_item(struct reg *r, const char *id, const char *auth, const char *level,
+    const char *rel)
 {
 	add_item(r, id, "mod", auth, level, "", rel, "", Y25, Y30);
 }
@@ -720,8 +720,8 @@ test_reason_codes_have_the_names_relying_systems_see(void **state)
 {
 	static const char *const names[SCS_R_N] = {"", "not_classified",
 	    "unknown_item", "unknown_subject", "suspended", "not_cleared",
-	    "expired", "level", "compartment", "releasability",
-	    "need_to_know", "organization"};
+	    "expired", "level", "compartment", "releasability", "need_to_know",
+	    "organization"};
 	int i;
 
 	(void)state;
@@ -889,8 +889,7 @@ test_rule5_revoked_expired_and_ended_clearances_are_expired(void **state)
 	/* several, none usable, none suspended: still expired */
 	add_clr(r, "p1", "JPN-SDS", "TOKUTEI_HIMITSU", SCS_CLR_REVOKED, Y25,
 	    Y30);
-	add_clr(r, "p1", "JPN-SDS", "TOKUTEI_HIMITSU", SCS_CLR_ENDED, Y25,
-	    Y30);
+	add_clr(r, "p1", "JPN-SDS", "TOKUTEI_HIMITSU", SCS_CLR_ENDED, Y25, Y30);
 	CHECK(r, "p1", "doc", T0, SCS_R_EXPIRED);
 	reg_free(r);
 }
@@ -1023,8 +1022,7 @@ test_rule5_the_highest_rank_among_usable_clearances_decides(void **state)
 }
 
 static void
-test_rule5_an_unusable_higher_clearance_does_not_lift_the_level(
-    void **state)
+test_rule5_an_unusable_higher_clearance_does_not_lift_the_level(void **state)
 {
 	static const enum scs_clearance_status dead[] = {SCS_CLR_SUSPENDED,
 	    SCS_CLR_REVOKED, SCS_CLR_EXPIRED, SCS_CLR_ENDED};
@@ -1277,8 +1275,7 @@ test_rule9_screening_bodies_and_partners_need_no_approval(void **state)
 }
 
 static void
-test_rule9_a_contractor_without_approval_is_denied_organization(
-    void **state)
+test_rule9_a_contractor_without_approval_is_denied_organization(void **state)
 {
 	struct reg *r = base();
 
@@ -1318,8 +1315,7 @@ test_rule9_an_approval_under_another_authority_is_denied_organization(
 }
 
 static void
-test_rule9_an_approval_below_the_item_rank_is_denied_organization(
-    void **state)
+test_rule9_an_approval_below_the_item_rank_is_denied_organization(void **state)
 {
 	struct reg *r = base();
 
@@ -1355,8 +1351,7 @@ test_rule9_an_approval_valid_at_t_allows_and_only_then(void **state)
 }
 
 static void
-test_rule9_a_research_institution_is_treated_like_a_contractor(
-    void **state)
+test_rule9_a_research_institution_is_treated_like_a_contractor(void **state)
 {
 	struct reg *r = base();
 
@@ -1371,8 +1366,7 @@ test_rule9_a_research_institution_is_treated_like_a_contractor(
 /* ---- the order of the rules ------------------------------------------- */
 
 static void
-test_order_an_unknown_item_with_an_unknown_subject_is_unknown_item(
-    void **state)
+test_order_an_unknown_item_with_an_unknown_subject_is_unknown_item(void **state)
 {
 	struct reg *r = base();
 
@@ -1413,8 +1407,7 @@ test_order_a_not_classified_item_is_allowed_to_anyone_known(void **state)
 }
 
 static void
-test_order_a_suspended_subject_without_clearance_is_suspended(
-    void **state)
+test_order_a_suspended_subject_without_clearance_is_suspended(void **state)
 {
 	struct reg *r = base();
 
@@ -1426,8 +1419,7 @@ test_order_a_suspended_subject_without_clearance_is_suspended(
 }
 
 static void
-test_order_a_suspension_comes_before_an_expired_or_low_clearance(
-    void **state)
+test_order_a_suspension_comes_before_an_expired_or_low_clearance(void **state)
 {
 	struct reg *r = base();
 
@@ -1633,8 +1625,7 @@ test_period_membership_from_inclusive_until_exclusive(void **state)
 }
 
 static void
-test_period_conforming_approval_from_inclusive_until_exclusive(
-    void **state)
+test_period_conforming_approval_from_inclusive_until_exclusive(void **state)
 {
 	struct reg *r = base();
 
@@ -1769,8 +1760,7 @@ test_cross_a_usa_confidential_clearance_on_a_rank3_jpn_item_is_level(
 }
 
 static void
-test_cross_a_usa_clearance_on_a_noforn_jpn_item_is_not_cleared(
-    void **state)
+test_cross_a_usa_clearance_on_a_noforn_jpn_item_is_not_cleared(void **state)
 {
 	struct reg *r = base();
 
@@ -1837,8 +1827,7 @@ test_cross_a_jpn_mod_clearance_does_not_cover_an_sds_item(void **state)
 }
 
 static void
-test_cross_a_jpn_clearance_covers_a_usa_item_releasable_to_japan(
-    void **state)
+test_cross_a_jpn_clearance_covers_a_usa_item_releasable_to_japan(void **state)
 {
 	struct reg *r = base();
 
@@ -1874,15 +1863,13 @@ join_reg(void)
 
 	add_org(r, "mod", SCS_ORG_GOVERNMENT, "JPN");
 	add_org(r, "dod", SCS_ORG_GOVERNMENT, "USA");
-	add_item(r, "a", "mod", "JPN-CESI", "JUYO_KEIZAI_ANPO", "X",
-	    "USA GBR", "", Y25, Y30);
-	add_item(r, "b", "mod", "JPN-SDS", "TOKUTEI_HIMITSU", "X Y", "USA",
-	    "p", Y25, Y30);
-	add_item(r, "c", "dod", "USA", "SECRET", "Z", "JPN GBR", "", Y25,
-	    Y30);
+	add_item(r, "a", "mod", "JPN-CESI", "JUYO_KEIZAI_ANPO", "X", "USA GBR",
+	    "", Y25, Y30);
+	add_item(r, "b", "mod", "JPN-SDS", "TOKUTEI_HIMITSU", "X Y", "USA", "p",
+	    Y25, Y30);
+	add_item(r, "c", "dod", "USA", "SECRET", "Z", "JPN GBR", "", Y25, Y30);
 	add_item(r, "nf", "mod", "JPN-MOD", "HI", "", "", "", Y25, Y30);
-	add_item(r, "ts", "mod", "JPN-MOD", "KIMITSU", "", "USA", "", Y25,
-	    Y30);
+	add_item(r, "ts", "mod", "JPN-MOD", "KIMITSU", "", "USA", "", Y25, Y30);
 	return r;
 }
 
@@ -1949,8 +1936,7 @@ test_join_unites_compartments(void **state)
 }
 
 static void
-test_join_intersects_releasability_with_owner_nations_included(
-    void **state)
+test_join_intersects_releasability_with_owner_nations_included(void **state)
 {
 	struct reg *r = join_reg();
 	struct scs_index *ix = build(r, 0);
@@ -2085,8 +2071,7 @@ test_handles_are_minus_one_for_unknown_ids(void **state)
 }
 
 static void
-test_a_person_known_only_from_references_is_an_unknown_subject(
-    void **state)
+test_a_person_known_only_from_references_is_an_unknown_subject(void **state)
 {
 	struct reg *r = base();
 	struct scs_index *ix;
@@ -2208,16 +2193,15 @@ chance(unsigned pct)
 
 #define PICK(arr) (arr)[pick(SCS_NELEM(arr))]
 
-static const char *const pool_country[] = {"JPN", "JPN", "USA", "GBR",
-    "AUS"};
+static const char *const pool_country[] = {"JPN", "JPN", "USA", "GBR", "AUS"};
 static const char *const pool_nation[] = {"JPN", "JPN", "USA", "GBR", "AUS",
     "DEU", "KOR"};
-static const char *const pool_rel[] = {"USA", "GBR", "AUS", "JPN", "NATO",
-    "EU", "KOR", "DEU"};
+static const char *const pool_rel[] = {"USA", "GBR", "AUS", "JPN", "NATO", "EU",
+    "KOR", "DEU"};
 static const char *const pool_auth[] = {"JPN-SDS", "JPN-SDS", "JPN-CESI",
     "JPN-CESI", "JPN-MOD", "USA", "USA", "GBR", "NATO", "AUS", "KOR", "EU"};
-static const char *const pool_item_auth[] = {"JPN-SDS", "JPN-SDS",
-    "JPN-CESI", "JPN-MOD", "USA", "GBR"};
+static const char *const pool_item_auth[] = {"JPN-SDS", "JPN-SDS", "JPN-CESI",
+    "JPN-MOD", "USA", "GBR"};
 static const char *const pool_comp[] = {"C0", "C1", "C2"};
 static const char *const pool_prog[] = {"P0", "P1", "P2"};
 
@@ -2251,9 +2235,9 @@ static void
 any_period(int64_t *from, int64_t *until)
 {
 	*from = any_time();
-	*until = chance(20) ? NEVER
-			    : *from + (int64_t)(1 + pick(14)) * DAY -
-		    (chance(10) ? 1 : 0);
+	*until = chance(20)
+	    ? NEVER
+	    : *from + (int64_t)(1 + pick(14)) * DAY - (chance(10) ? 1 : 0);
 }
 
 /* A period over most of the time queries ask about. */
@@ -2343,8 +2327,8 @@ random_reg(size_t nper, size_t nitem)
 		/* mostly a long clearance, briefings and memberships, so
 		 * that decisions reach the later rules */
 		if (chance(75)) {
-			const char *auth = chance(70) ? "JPN-SDS"
-						      : PICK(pool_auth);
+			const char *auth =
+			    chance(70) ? "JPN-SDS" : PICK(pool_auth);
 
 			long_period(&from, &until);
 			add_clr(r, id, auth, any_level(auth),
@@ -2354,8 +2338,7 @@ random_reg(size_t nper, size_t nitem)
 		for (k = 0; k < SCS_NELEM(pool_comp); k++)
 			if (chance(60)) {
 				long_period(&from, &until);
-				add_brf(r, id, pool_comp[k], from, from,
-				    until);
+				add_brf(r, id, pool_comp[k], from, from, until);
 			}
 		for (k = 0; k < SCS_NELEM(pool_prog); k++)
 			if (chance(40)) {
@@ -2365,8 +2348,8 @@ random_reg(size_t nper, size_t nitem)
 	}
 	for (i = 0; i < norg; i++)
 		if (chance(60)) {
-			const char *auth = chance(50) ? "JPN-SDS"
-						      : PICK(pool_item_auth);
+			const char *auth =
+			    chance(50) ? "JPN-SDS" : PICK(pool_item_auth);
 
 			long_period(&from, &until);
 			add_conf(r, r->org[i].id, auth, any_level(auth), from,
@@ -2393,15 +2376,15 @@ random_reg(size_t nper, size_t nitem)
 		any_period(&from, &until);
 		if (chance(85))
 			nda = chance(70) ? from
-					 : from + ((int64_t)pick(5) - 2) * DAY;
+			                 : from + ((int64_t)pick(5) - 2) * DAY;
 		add_brf(r, any_subject_id(r, ghost, sizeof(ghost)),
 		    PICK(pool_comp), nda, from, until);
 	}
 	n = pick(2 * nper + 2);
 	for (i = 0; i < n; i++) {
 		any_period(&from, &until);
-		add_mem(r, PICK(pool_prog), any_subject_id(r, ghost,
-		    sizeof(ghost)), from, until);
+		add_mem(r, PICK(pool_prog),
+		    any_subject_id(r, ghost, sizeof(ghost)), from, until);
 	}
 	n = pick(2 * norg + 2);
 	for (i = 0; i < n; i++) {
@@ -2425,7 +2408,8 @@ random_reg(size_t nper, size_t nitem)
 		    chance(50) ? 0 : 1 + pick(2));
 		unique_words(&it->releasable_to[0][0],
 		    sizeof(it->releasable_to[0]), SCS_LIST_MAX,
-		    &it->nreleasable_to, pool_rel, SCS_NELEM(pool_rel), pick(4));
+		    &it->nreleasable_to, pool_rel, SCS_NELEM(pool_rel),
+		    pick(4));
 		unique_words(&it->programs[0][0], sizeof(it->programs[0]),
 		    SCS_LIST_MAX, &it->nprograms, pool_prog,
 		    SCS_NELEM(pool_prog), chance(50) ? 0 : 1 + pick(2));
@@ -2443,10 +2427,10 @@ boundaries(const struct reg *r, int64_t *out, size_t max)
 {
 	size_t n = 0, i;
 
-#define BOUND(x)                                                             \
-	do {                                                                 \
-		if ((x) != NEVER && n < max)                                 \
-			out[n++] = (x);                                      \
+#define BOUND(x)                                                               \
+	do {                                                                   \
+		if ((x) != NEVER && n < max)                                   \
+			out[n++] = (x);                                        \
 	} while (0)
 	for (i = 0; i < r->nclr; i++) {
 		BOUND(r->clr[i].valid_from);
@@ -2503,7 +2487,7 @@ compare(const struct reg *r, int order, size_t nq, size_t seen[SCS_R_N])
 		else
 			t = g_base + (int64_t)pick(14 * DAY);
 		subject = chance(5) ? "nobody"
-				    : any_subject_id(r, ghost, sizeof(ghost));
+		                    : any_subject_id(r, ghost, sizeof(ghost));
 		item = chance(4) ? "no-item" : r->item[pick(r->nitem)].id;
 		got = engine(ix, subject, item, t);
 		want = naive(r, subject, item, t);
@@ -2523,8 +2507,7 @@ compare(const struct reg *r, int order, size_t nq, size_t seen[SCS_R_N])
 }
 
 static void
-test_random_registers_decide_as_the_naive_reading_of_section5(
-    void **state)
+test_random_registers_decide_as_the_naive_reading_of_section5(void **state)
 {
 	size_t seen[SCS_R_N], i, total = 0;
 	struct reg *r;
@@ -2553,7 +2536,8 @@ test_random_registers_decide_as_the_naive_reading_of_section5(
 	assert_int_equal(total, 200000);
 }
 
-/* ---- the group ------------------------------------------------------------ */
+/* ---- the group ------------------------------------------------------------
+ */
 
 static char *
 slurp(const char *name, size_t *out_len)
@@ -2624,148 +2608,149 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(
-		test_reason_codes_have_the_names_relying_systems_see),
+	        test_reason_codes_have_the_names_relying_systems_see),
 	    cmocka_unit_test(test_the_baseline_register_allows),
 	    cmocka_unit_test(test_rule1_an_unknown_item_is_denied_unknown_item),
 	    cmocka_unit_test(
-		test_rule2_an_item_outside_its_designation_is_allowed_not_classified),
+	        test_rule2_an_item_outside_its_designation_is_allowed_not_classified),
 	    cmocka_unit_test(
-		test_rule2_a_declassified_item_is_allowed_not_classified),
+	        test_rule2_a_declassified_item_is_allowed_not_classified),
 	    cmocka_unit_test(
-		test_rule3_an_unknown_subject_is_denied_unknown_subject),
+	        test_rule3_an_unknown_subject_is_denied_unknown_subject),
 	    cmocka_unit_test(
-		test_rule4_a_suspension_valid_at_t_is_denied_suspended),
+	        test_rule4_a_suspension_valid_at_t_is_denied_suspended),
 	    cmocka_unit_test(
-		test_rule4_another_persons_suspension_does_not_count),
+	        test_rule4_another_persons_suspension_does_not_count),
 	    cmocka_unit_test(
-		test_rule5_a_subject_without_clearance_is_not_cleared),
+	        test_rule5_a_subject_without_clearance_is_not_cleared),
 	    cmocka_unit_test(
-		test_rule5_another_persons_clearance_does_not_count),
+	        test_rule5_another_persons_clearance_does_not_count),
 	    cmocka_unit_test(
-		test_rule5_clearances_only_under_unaccepted_authorities_are_not_cleared),
+	        test_rule5_clearances_only_under_unaccepted_authorities_are_not_cleared),
 	    cmocka_unit_test(
-		test_rule5_revoked_expired_and_ended_clearances_are_expired),
+	        test_rule5_revoked_expired_and_ended_clearances_are_expired),
 	    cmocka_unit_test(
-		test_rule5_an_active_clearance_outside_its_period_is_expired),
+	        test_rule5_an_active_clearance_outside_its_period_is_expired),
 	    cmocka_unit_test(
-		test_rule5_a_suspended_clearance_is_denied_suspended),
+	        test_rule5_a_suspended_clearance_is_denied_suspended),
 	    cmocka_unit_test(
-		test_rule5_a_suspended_status_counts_even_outside_its_period),
+	        test_rule5_a_suspended_status_counts_even_outside_its_period),
 	    cmocka_unit_test(
-		test_rule5_a_suspended_clearance_that_is_no_candidate_does_not_count),
+	        test_rule5_a_suspended_clearance_that_is_no_candidate_does_not_count),
 	    cmocka_unit_test(
-		test_rule5_a_usable_clearance_wins_over_a_suspended_one),
+	        test_rule5_a_usable_clearance_wins_over_a_suspended_one),
 	    cmocka_unit_test(test_rule5_an_interim_clearance_is_usable),
 	    cmocka_unit_test(
-		test_rule5_a_clearance_below_the_item_level_is_denied_level),
+	        test_rule5_a_clearance_below_the_item_level_is_denied_level),
 	    cmocka_unit_test(
-		test_rule5_the_highest_rank_among_usable_clearances_decides),
+	        test_rule5_the_highest_rank_among_usable_clearances_decides),
 	    cmocka_unit_test(
-		test_rule5_an_unusable_higher_clearance_does_not_lift_the_level),
+	        test_rule5_an_unusable_higher_clearance_does_not_lift_the_level),
 	    cmocka_unit_test(
-		test_rule6_a_missing_briefing_is_denied_compartment),
+	        test_rule6_a_missing_briefing_is_denied_compartment),
 	    cmocka_unit_test(
-		test_rule6_a_briefing_without_an_nda_does_not_count),
+	        test_rule6_a_briefing_without_an_nda_does_not_count),
 	    cmocka_unit_test(test_rule6_an_nda_signed_after_t_does_not_count),
 	    cmocka_unit_test(
-		test_rule6_every_compartment_of_the_item_needs_a_briefing),
+	        test_rule6_every_compartment_of_the_item_needs_a_briefing),
 	    cmocka_unit_test(
-		test_rule6_an_item_without_compartments_needs_no_briefing),
+	        test_rule6_an_item_without_compartments_needs_no_briefing),
 	    cmocka_unit_test(
-		test_rule7_a_national_of_no_releasable_nation_is_denied_releasability),
+	        test_rule7_a_national_of_no_releasable_nation_is_denied_releasability),
 	    cmocka_unit_test(test_rule7_the_owner_nation_is_always_releasable),
 	    cmocka_unit_test(test_rule7_a_nation_in_releasable_to_passes),
 	    cmocka_unit_test(
-		test_rule7_a_dual_national_passes_if_one_nationality_matches),
+	        test_rule7_a_dual_national_passes_if_one_nationality_matches),
 	    cmocka_unit_test(
-		test_rule7_a_us_national_with_an_sds_clearance_on_a_noforn_item_is_denied),
+	        test_rule7_a_us_national_with_an_sds_clearance_on_a_noforn_item_is_denied),
 	    cmocka_unit_test(
-		test_rule8_an_item_without_programs_needs_no_membership),
+	        test_rule8_an_item_without_programs_needs_no_membership),
 	    cmocka_unit_test(test_rule8_no_membership_is_denied_need_to_know),
 	    cmocka_unit_test(
-		test_rule8_membership_in_one_of_several_programs_suffices),
+	        test_rule8_membership_in_one_of_several_programs_suffices),
 	    cmocka_unit_test(
-		test_rule8_an_expired_membership_is_denied_need_to_know),
-	    cmocka_unit_test(test_rule9_a_government_employee_needs_no_approval),
+	        test_rule8_an_expired_membership_is_denied_need_to_know),
 	    cmocka_unit_test(
-		test_rule9_screening_bodies_and_partners_need_no_approval),
+	        test_rule9_a_government_employee_needs_no_approval),
 	    cmocka_unit_test(
-		test_rule9_a_contractor_without_approval_is_denied_organization),
+	        test_rule9_screening_bodies_and_partners_need_no_approval),
 	    cmocka_unit_test(
-		test_rule9_an_approval_under_another_authority_is_denied_organization),
+	        test_rule9_a_contractor_without_approval_is_denied_organization),
 	    cmocka_unit_test(
-		test_rule9_an_approval_below_the_item_rank_is_denied_organization),
+	        test_rule9_an_approval_under_another_authority_is_denied_organization),
 	    cmocka_unit_test(
-		test_rule9_an_approval_valid_at_t_allows_and_only_then),
+	        test_rule9_an_approval_below_the_item_rank_is_denied_organization),
 	    cmocka_unit_test(
-		test_rule9_a_research_institution_is_treated_like_a_contractor),
+	        test_rule9_an_approval_valid_at_t_allows_and_only_then),
 	    cmocka_unit_test(
-		test_order_an_unknown_item_with_an_unknown_subject_is_unknown_item),
+	        test_rule9_a_research_institution_is_treated_like_a_contractor),
 	    cmocka_unit_test(
-		test_order_a_not_classified_item_with_an_unknown_subject_is_allowed),
+	        test_order_an_unknown_item_with_an_unknown_subject_is_unknown_item),
 	    cmocka_unit_test(
-		test_order_a_not_classified_item_is_allowed_to_anyone_known),
+	        test_order_a_not_classified_item_with_an_unknown_subject_is_allowed),
 	    cmocka_unit_test(
-		test_order_a_suspended_subject_without_clearance_is_suspended),
+	        test_order_a_not_classified_item_is_allowed_to_anyone_known),
 	    cmocka_unit_test(
-		test_order_a_suspension_comes_before_an_expired_or_low_clearance),
+	        test_order_a_suspended_subject_without_clearance_is_suspended),
+	    cmocka_unit_test(
+	        test_order_a_suspension_comes_before_an_expired_or_low_clearance),
 	    cmocka_unit_test(test_order_level_comes_before_compartment),
 	    cmocka_unit_test(
-		test_order_not_cleared_and_expired_come_before_compartment),
+	        test_order_not_cleared_and_expired_come_before_compartment),
 	    cmocka_unit_test(test_order_compartment_comes_before_releasability),
 	    cmocka_unit_test(
-		test_order_releasability_comes_before_need_to_know),
+	        test_order_releasability_comes_before_need_to_know),
 	    cmocka_unit_test(test_order_need_to_know_comes_before_organization),
 	    cmocka_unit_test(
-		test_order_the_rules_apply_in_order_one_fix_at_a_time),
+	        test_order_the_rules_apply_in_order_one_fix_at_a_time),
 	    cmocka_unit_test(
-		test_period_item_designation_from_inclusive_until_exclusive),
+	        test_period_item_designation_from_inclusive_until_exclusive),
 	    cmocka_unit_test(
-		test_period_an_item_declassified_at_t_is_not_classified_at_t),
+	        test_period_an_item_declassified_at_t_is_not_classified_at_t),
 	    cmocka_unit_test(
-		test_period_clearance_from_inclusive_until_exclusive),
+	        test_period_clearance_from_inclusive_until_exclusive),
 	    cmocka_unit_test(
-		test_period_suspension_from_inclusive_until_exclusive),
+	        test_period_suspension_from_inclusive_until_exclusive),
 	    cmocka_unit_test(
-		test_period_briefing_from_inclusive_until_exclusive),
+	        test_period_briefing_from_inclusive_until_exclusive),
 	    cmocka_unit_test(
-		test_period_membership_from_inclusive_until_exclusive),
+	        test_period_membership_from_inclusive_until_exclusive),
 	    cmocka_unit_test(
-		test_period_conforming_approval_from_inclusive_until_exclusive),
+	        test_period_conforming_approval_from_inclusive_until_exclusive),
 	    cmocka_unit_test(test_period_a_bare_date_means_midnight_utc),
 	    cmocka_unit_test(test_period_an_rfc3339_offset_converts_to_utc),
 	    cmocka_unit_test(test_period_never_never_ends),
 	    cmocka_unit_test(test_cross_an_sds_clearance_covers_a_cesi_item),
 	    cmocka_unit_test(
-		test_cross_a_cesi_clearance_does_not_cover_an_sds_item),
+	        test_cross_a_cesi_clearance_does_not_cover_an_sds_item),
 	    cmocka_unit_test(
-		test_cross_a_usa_secret_clearance_covers_a_jpn_item_releasable_to_usa),
+	        test_cross_a_usa_secret_clearance_covers_a_jpn_item_releasable_to_usa),
 	    cmocka_unit_test(
-		test_cross_a_usa_confidential_clearance_on_a_rank3_jpn_item_is_level),
+	        test_cross_a_usa_confidential_clearance_on_a_rank3_jpn_item_is_level),
 	    cmocka_unit_test(
-		test_cross_a_usa_clearance_on_a_noforn_jpn_item_is_not_cleared),
+	        test_cross_a_usa_clearance_on_a_noforn_jpn_item_is_not_cleared),
 	    cmocka_unit_test(
-		test_cross_a_usa_clearance_on_an_item_releasable_only_to_gbr_is_not_cleared),
+	        test_cross_a_usa_clearance_on_an_item_releasable_only_to_gbr_is_not_cleared),
 	    cmocka_unit_test(
-		test_cross_a_nato_clearance_is_a_candidate_for_an_item_releasable_to_nato),
+	        test_cross_a_nato_clearance_is_a_candidate_for_an_item_releasable_to_nato),
 	    cmocka_unit_test(
-		test_cross_a_jpn_mod_clearance_does_not_cover_an_sds_item),
+	        test_cross_a_jpn_mod_clearance_does_not_cover_an_sds_item),
 	    cmocka_unit_test(
-		test_cross_a_jpn_clearance_covers_a_usa_item_releasable_to_japan),
+	        test_cross_a_jpn_clearance_covers_a_usa_item_releasable_to_japan),
 	    cmocka_unit_test(test_join_takes_the_highest_rank),
 	    cmocka_unit_test(test_join_unites_compartments),
 	    cmocka_unit_test(
-		test_join_intersects_releasability_with_owner_nations_included),
+	        test_join_intersects_releasability_with_owner_nations_included),
 	    cmocka_unit_test(test_join_of_one_item_is_its_own_label),
 	    cmocka_unit_test(test_join_of_no_items_is_an_error),
 	    cmocka_unit_test(test_item_level_and_id_name_the_item),
 	    cmocka_unit_test(test_handles_are_minus_one_for_unknown_ids),
 	    cmocka_unit_test(
-		test_a_person_known_only_from_references_is_an_unknown_subject),
+	        test_a_person_known_only_from_references_is_an_unknown_subject),
 	    cmocka_unit_test(test_stats_count_what_was_added),
 	    cmocka_unit_test(test_an_empty_index_decides_unknown_item),
 	    cmocka_unit_test(
-		test_random_registers_decide_as_the_naive_reading_of_section5),
+	        test_random_registers_decide_as_the_naive_reading_of_section5),
 	};
 
 	return cmocka_run_group_tests(tests, load_refdata, free_refdata);
