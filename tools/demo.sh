@@ -51,4 +51,10 @@ Demo logins (POST /v1/login {"username":..., "password":"$pw"}):
 Try:
   curl -s -XPOST -H 'Content-Type: application/json' \\
     -d '{"username":"adjudicator","password":"$pw"}' http://127.0.0.1:8080/v1/login
+  curl -s -XPOST -H "Authorization: Bearer \$(cat $db.demo-apikey)" \\
+    -H 'Content-Type: application/json' \\
+    -d '[{"subject":"p-demo-subject","item":"orca-mast-radar-supply","at":"2026-01-15"},
+         {"subject":"p-demo-subject","item":"semicon-chokepoints-2025","at":"2026-01-15"}]' \\
+    http://127.0.0.1:8080/v1/decisions
+  $scs --db $db check --at 2026-01-15 p03 us-acoustic-library
 TXT

@@ -65,9 +65,11 @@ int scs_index_add_rec(struct scs_index_builder *b, enum scs_kind kind,
     const void *rec);
 
 /**
- * Build the index and free the builder (in every case).  Records that
- * refer to an unknown person, organization, compartment or program are
- * dropped (the store's foreign keys make that impossible in practice).
+ * Build the index and free the builder (in every case).  A person whose
+ * organization was never added is an unknown subject; an item whose owner
+ * was never added is an unknown item; records of persons never added are
+ * kept but unreachable (the store's foreign keys make all of these
+ * impossible in practice).  Statistics count every id seen.
  */
 int scs_index_build(struct scs_index_builder *b, struct scs_index **out,
     struct scs_err *err);

@@ -368,8 +368,10 @@ build_subjects(struct scs_index_builder *b, struct scs_index *ix)
 
 	for (i = 0; i <= n; i++)
 		ix->subj[i].org = NONE;
+	/* A person whose employer has no record stays unknown. */
 	for (i = 0; i < b->persons.n; i++)
-		ix->subj[p[i].subj].org = p[i].org;
+		if (ix->orgs[p[i].org].present)
+			ix->subj[p[i].subj].org = p[i].org;
 	if (csr(&b->nats, sizeof(struct b_nat), offsetof(struct b_nat, nat), 1,
 	        n, &pool, SUBJ_OFF(ix, nat), st) != SCS_OK)
 		return SCS_ENOMEM;
@@ -407,6 +409,7 @@ build_orgs(struct scs_index_builder *b, struct scs_index *ix)
 	for (i = 0; i < b->orgs.n; i++) {
 		ix->orgs[o[i].org].nation = o[i].nation;
 		ix->orgs[o[i].org].needs_approval = o[i].needs;
+		ix->orgs[o[i].org].present = 1;
 	}
 	if (csr(&b->appr, sizeof(struct b_appr), offsetof(struct b_appr, a),
 	        sizeof(struct ix_appr), ix->norgs, &pool,
@@ -460,7 +463,7 @@ build_items(struct scs_index_builder *b, struct scs_index *ix)
 		uint8_t own = ix->orgs[e[i].owner].nation;
 
 		*it = e[i].it;
-		it->present = 1;
+		it->present = ix->orgs[e[i].owner].present; /* else unknown */
 		it->rel[own >> 6] |= 1ULL << (own & 63);
 		for (k = 0; k < e[i].nrel; k++)
 			it->rel[e[i].rel[k] >> 6] |= 1ULL << (e[i].rel[k] & 63);
@@ -503,7 +506,7 @@ scs_index_build(struct scs_index_builder *b, struct scs_index **out,
 	ix->orgs = calloc(ix->norgs + 1, sizeof(*ix->orgs));
 	ix->items = calloc(ix->nitems + 1, sizeof(*ix->items));
 	if (ix->subj == NULL || ix->orgs == NULL || ix->items == NULL ||
-	    build_subjects(b, ix) != SCS_OK || build_orgs(b, ix) != SCS_OK ||
+	    build_orgs(b, ix) != SCS_OK || build_subjects(b, ix) != SCS_OK ||
 	    build_items(b, ix) != SCS_OK)
 		goto fail;
 	/* The maps move into the index; the builder keeps nothing. */

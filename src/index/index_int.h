@@ -63,6 +63,7 @@ struct ix_org {
 	uint32_t appr;
 	uint8_t nation;
 	uint8_t needs_approval; /* contractor or research institution */
+	uint8_t present;	/* an organization record was added */
 };
 
 struct ix_item {

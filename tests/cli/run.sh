@@ -64,7 +64,7 @@ rc=$?
 
 # --- import, export, round trip ---
 check "import the demo register" "$scs" --db "$t/a.db" import "$top/data/demo.jsonl"
-has "imported 32 records" || no "32 demo records imported"
+has "imported $(grep -c . "$top/data/demo.jsonl") records" || no "every demo record imported"
 "$scs" --db "$t/a.db" export >"$t/e1.jsonl" 2>"$t/out" && ok "export" || no "export"
 fresh b.db
 "$scs" --db "$t/b.db" import "$t/e1.jsonl" >"$t/out" 2>&1 && "$scs" --db "$t/b.db" export >"$t/e2.jsonl" 2>>"$t/out"
