@@ -103,6 +103,30 @@ for case in 'not json' '{"kind":"person"}' '{"kind":"spaceship","id":"x"}' '[1,2
 	has "one.jsonl:1" || no "line number for: $case"
 done
 
+
+# --- the demo register answers every reason code (README cites these) ---
+while read -r subj item want; do
+	"$scs" --db "$t/a.db" check --at 2026-01-15 "$subj" "$item" >"$t/out" 2>&1
+	case $want in
+	allow) grep -q '"allow":true}' "$t/out" ;;
+	*) grep -q "\"reason\":\"$want\"" "$t/out" ;;
+	esac && ok "demo: $subj on $item is $want" || no "demo: $subj on $item is $want"
+done <<'PAIRS'
+p-demo-subject orca-mast-radar-supply allow
+p20 bmd-intercept-fy2014 not_classified
+p-demo-subject us-wespac-undersea-threat level
+p-demo-subject hikari-magnetometer compartment
+p15 orca-mast-radar-supply compartment
+p03 us-acoustic-library releasability
+p-demo-subject semicon-chokepoints-2025 need_to_know
+p22 quantum-asw-concept organization
+p19 semicon-chokepoints-2025 suspended
+p07 semicon-chokepoints-2025 expired
+p-demo-subject orca-radar-spec not_cleared
+p99 orca-radar-spec unknown_subject
+p01 no-such-item unknown_item
+PAIRS
+
 # --- sealed at rest ---
 cat >"$t/canary.jsonl" <<'J'
 {"kind":"organization","id":"canary-org","name":"Canary Works","type":"contractor","country":"JPN"}
