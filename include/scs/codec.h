@@ -97,6 +97,9 @@ int scs_codec_item_parse(const struct scs_refdata *rd, const json_t *j,
     struct scs_item *out, struct scs_err *err);
 json_t *scs_codec_item_json(const struct scs_item *it, bool kind);
 
+/** A "kind" member, if present, must be @kind. */
+int scs_codec_kind(const json_t *j, const char *kind, struct scs_err *err);
+
 /** Refuse any key of @j not in the NULL-terminated @allowed list. */
 int scs_codec_only(const json_t *j, const char *const *allowed,
     struct scs_err *err);

@@ -55,8 +55,8 @@ scs_codec_str(const json_t *j, const char *key, char *dst, size_t size,
 	return SCS_OK;
 }
 
-static int
-check_kind(const json_t *j, const char *kind, struct scs_err *err)
+int
+scs_codec_kind(const json_t *j, const char *kind, struct scs_err *err)
 {
 	char k[32];
 	int rc = scs_codec_str(j, "kind", k, sizeof(k), false, err);
@@ -81,7 +81,7 @@ scs_codec_org_parse(const json_t *j, struct scs_org *out, struct scs_err *err)
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
-	    (rc = check_kind(j, "organization", err)) != SCS_OK ||
+	    (rc = scs_codec_kind(j, "organization", err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "id", out->id, sizeof(out->id), true,
 	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "name", out->name, sizeof(out->name), true,
@@ -257,7 +257,7 @@ scs_codec_person_parse(const json_t *j, struct scs_person *out,
 	memset(out, 0, sizeof(*out));
 	*out_has_rel = false;
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
-	    (rc = check_kind(j, "person", err)) != SCS_OK ||
+	    (rc = scs_codec_kind(j, "person", err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "id", out->id, sizeof(out->id), true,
 	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "name", out->name, sizeof(out->name), true,

@@ -34,22 +34,6 @@ opt(int rc)
 	return rc == SCS_ENOTFOUND ? SCS_OK : rc;
 }
 
-static int
-check_kind(const json_t *j, const char *kind, struct scs_err *err)
-{
-	char k[32];
-	int rc = scs_codec_str(j, "kind", k, sizeof(k), false, err);
-
-	if (rc == SCS_ENOTFOUND)
-		return SCS_OK;
-	if (rc != SCS_OK)
-		return rc;
-	if (strcmp(k, kind) != 0)
-		return scs_err_set(err, SCS_EINVAL, "kind", "must be \"%s\"",
-		    kind);
-	return SCS_OK;
-}
-
 /* valid_from (required) and valid_until (null or missing: never). */
 static int
 period(const json_t *j, int64_t *from, int64_t *until, struct scs_err *err)
@@ -100,7 +84,7 @@ scs_codec_conforming_parse(const struct scs_refdata *rd, const json_t *j,
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
-	    (rc = check_kind(j, "conforming", err)) != SCS_OK ||
+	    (rc = scs_codec_kind(j, "conforming", err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "org", out->org, sizeof(out->org), true,
 	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "authority", out->authority,
@@ -138,7 +122,7 @@ scs_codec_clearance_parse(const struct scs_refdata *rd, const json_t *j,
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
-	    (rc = check_kind(j, "clearance", err)) != SCS_OK ||
+	    (rc = scs_codec_kind(j, "clearance", err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "person", out->person, sizeof(out->person),
 	         true, err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "authority", out->authority,
@@ -180,7 +164,7 @@ scs_codec_label_parse(const char *kindname, const json_t *j,
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
-	    (rc = check_kind(j, kindname, err)) != SCS_OK ||
+	    (rc = scs_codec_kind(j, kindname, err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "id", out->id, sizeof(out->id), true,
 	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "name", out->name, sizeof(out->name), true,
@@ -214,7 +198,7 @@ scs_codec_briefing_parse(const json_t *j, struct scs_briefing *out,
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
-	    (rc = check_kind(j, "briefing", err)) != SCS_OK ||
+	    (rc = scs_codec_kind(j, "briefing", err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "person", out->person, sizeof(out->person),
 	         true, err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "compartment", out->compartment,
@@ -255,7 +239,7 @@ scs_codec_membership_parse(const json_t *j, struct scs_membership *out,
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
-	    (rc = check_kind(j, "membership", err)) != SCS_OK ||
+	    (rc = scs_codec_kind(j, "membership", err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "program", out->program,
 	         sizeof(out->program), true, err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "person", out->person, sizeof(out->person),
@@ -289,7 +273,7 @@ scs_codec_suspension_parse(const json_t *j, struct scs_suspension *out,
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
-	    (rc = check_kind(j, "suspension", err)) != SCS_OK ||
+	    (rc = scs_codec_kind(j, "suspension", err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "person", out->person, sizeof(out->person),
 	         true, err)) != SCS_OK ||
 	    (rc = period(j, &out->valid_from, &out->valid_until, err)) !=
@@ -374,7 +358,7 @@ scs_codec_item_parse(const struct scs_refdata *rd, const json_t *j,
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
-	    (rc = check_kind(j, "item", err)) != SCS_OK ||
+	    (rc = scs_codec_kind(j, "item", err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "id", out->id, sizeof(out->id), true,
 	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(j, "title", out->title, sizeof(out->title),
