@@ -284,7 +284,7 @@ scs_op_import(struct scs_ctx *c, FILE *in, const char *name, uint64_t total,
 	if (rc == SCS_OK && ferror(in))
 		rc = scs_err_set(err, SCS_EIO, name, "read error");
 	if (rc != SCS_OK) {
-		scs_store_rollback(c->st);
+		(void)scs_op_abort(c, rc);
 		goto out;
 	}
 	if ((rc = scs_op_commit(c, err)) == SCS_OK)

@@ -202,6 +202,7 @@ check_refs(struct scs_ctx *c, enum scs_kind kind, const void *rec,
 	struct scs_org o;
 	int rc;
 
+	memset(&p, 0, sizeof(p));
 	switch (kind) {
 	case SCS_KIND_CONFORMING: {
 		const struct scs_conforming *r = rec;

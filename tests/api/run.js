@@ -46,6 +46,11 @@ const VETTING = ['investigator', 'adjudicator'];
 const ID_READERS = ['admin', 'security_officer', 'subject', ...VETTING];
 const ID_LISTERS = ['admin', 'security_officer', ...VETTING];
 const REL_ROLES = [...VETTING, 'subject'];
+const REG_READERS = ['admin', 'designator', 'auditor', 'security_officer', 'adjudicator'];
+const DESIGNATORS = ['admin', 'designator'];
+const ADJUDICATORS = ['admin', 'adjudicator'];
+const OFFICERS = ['admin', 'security_officer'];
+const DECIDERS = ['relying_system', 'designator', 'security_officer'];
 
 const ROUTES = [
 	{ method: 'GET', path: '/v1/health', roles: null },
@@ -63,9 +68,32 @@ const ROUTES = [
 	{ method: 'PUT', path: '/v1/persons/{id}', roles: ['admin', 'security_officer'] },
 	{ method: 'GET', path: '/v1/persons/{id}/relatives', roles: REL_ROLES },
 	{ method: 'PUT', path: '/v1/persons/{id}/relatives', roles: ['subject'] },
+	{ method: 'GET', path: '/v1/persons/{id}/access', roles: ID_READERS },
 	{ method: 'GET', path: '/v1/users', roles: ['admin'] },
 	{ method: 'POST', path: '/v1/users', roles: ['admin'] },
 	{ method: 'POST', path: '/v1/users/{id}/disable', roles: ['admin'] },
+	{ method: 'GET', path: '/v1/conforming', roles: REG_READERS },
+	{ method: 'POST', path: '/v1/conforming', roles: DESIGNATORS },
+	{ method: 'PUT', path: '/v1/conforming', roles: DESIGNATORS },
+	{ method: 'POST', path: '/v1/clearances', roles: ADJUDICATORS },
+	{ method: 'PUT', path: '/v1/clearances', roles: ADJUDICATORS },
+	{ method: 'GET', path: '/v1/compartments', roles: REG_READERS },
+	{ method: 'POST', path: '/v1/compartments', roles: DESIGNATORS },
+	{ method: 'GET', path: '/v1/programs', roles: REG_READERS },
+	{ method: 'POST', path: '/v1/programs', roles: DESIGNATORS },
+	{ method: 'POST', path: '/v1/briefings', roles: OFFICERS },
+	{ method: 'PUT', path: '/v1/briefings', roles: OFFICERS },
+	{ method: 'POST', path: '/v1/memberships', roles: DESIGNATORS },
+	{ method: 'PUT', path: '/v1/memberships', roles: DESIGNATORS },
+	{ method: 'POST', path: '/v1/suspensions', roles: ADJUDICATORS },
+	{ method: 'PUT', path: '/v1/suspensions', roles: ADJUDICATORS },
+	{ method: 'GET', path: '/v1/items', roles: REG_READERS },
+	{ method: 'POST', path: '/v1/items', roles: DESIGNATORS },
+	{ method: 'GET', path: '/v1/items/{id}', roles: REG_READERS },
+	{ method: 'POST', path: '/v1/items/{id}/renew', roles: DESIGNATORS },
+	{ method: 'POST', path: '/v1/items/{id}/declassify', roles: DESIGNATORS },
+	{ method: 'POST', path: '/v1/decisions', roles: DECIDERS },
+	{ method: 'POST', path: '/v1/labels/join', roles: DECIDERS },
 	{ method: 'GET', path: '/v1/audit', roles: ['auditor'] },
 	{ method: 'GET', path: '/v1/audit/head', roles: ['auditor', 'admin'] },
 	{ method: 'POST', path: '/v1/audit/verify', roles: ['auditor', 'admin'] },
@@ -112,6 +140,8 @@ let BASE = null;         // http://127.0.0.1:PORT
 const tokens = {};       // username -> bearer
 const tests = [];
 const relativesReads = []; // every 200 GET .../relatives this run made
+const decisionDenies = []; // every deny answered to a signed-in `as` caller
+const serviceAccounts = new Set(['relying']); // usernames that are relying systems
 
 function out(line) {
 	process.stdout.write(line + '\n');
@@ -282,6 +312,12 @@ async function api(method, p, opts = {}) {
 	if (method === 'GET' && m && r.status === 200 && opts.as !== undefined)
 		relativesReads.push({ user: opts.as, person: m[1],
 			purpose: new URLSearchParams(m[2]).get('purpose') });
+	if (method === 'POST' && p === '/v1/decisions' && r.status === 200 &&
+	    opts.as !== undefined && json !== undefined)
+		for (const a of Array.isArray(json) ? json : [json])
+			if (a && a.allow === false)
+				decisionDenies.push({ actor: actorOf(opts.as),
+					object: `${a.subject}/${a.item}`, reason: a.reason });
 	return { method, path: p, status: r.status, headers: r.headers, buf, text, json };
 }
 
@@ -309,6 +345,77 @@ async function auditEntries() {
 
 function q(s) {
 	return encodeURIComponent(s);
+}
+
+// The audit log's name for a caller.
+function actorOf(username) {
+	return serviceAccounts.has(username) ? `service:${username}` : `user:${username}`;
+}
+
+// Dates relative to today (UTC) as bare dates YYYY-MM-DD.  yearsFromNow
+// gives the 1st of the current month n years on, so that adding whole
+// years is exact (no 29 February) and the term rules can be hit exactly.
+function ymd(y, m, d) {
+	return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function yearsFromNow(n, day = 1) {
+	const t = new Date();
+	return ymd(t.getUTCFullYear() + n, t.getUTCMonth() + 1, day);
+}
+
+function daysFromNow(n) {
+	return new Date(Date.now() + n * 86400 * 1000).toISOString().slice(0, 10);
+}
+
+// A user or service account made through the API and signed in (once).
+async function account(username, org, role) {
+	if (tokens[username] !== undefined)
+		return;
+	const body = { username, org, role };
+	if (role !== 'relying_system')
+		body.password = PASSWORD;
+	const r = await api('POST', '/v1/users', { as: 'admin', body });
+	expectStatus(r, 201, `create account ${username}`);
+	if (role === 'relying_system') {
+		serviceAccounts.add(username);
+		tokens[username] = r.json.api_key;
+		return;
+	}
+	const l = await login(username, PASSWORD);
+	expectStatus(l, 200, `login ${username}`);
+	tokens[username] = l.json.token;
+}
+
+// POST @body to @p as @as and expect 201; returns the created record.
+async function created(as, p, body, what) {
+	const r = await api('POST', p, { as, body });
+	expectStatus(r, 201, what || `${as}: POST ${p} ${show(body)}`);
+	return r.json;
+}
+
+// PUT @body to @p as @as and expect 200; returns the record.
+async function changed(as, p, body, what) {
+	const r = await api('PUT', p, { as, body });
+	expectStatus(r, 200, what || `${as}: PUT ${p} ${show(body)}`);
+	return r.json;
+}
+
+// One decision query; @want is undefined (plain allow), 'not_classified'
+// (allow with that reason) or a deny reason.
+async function expectDecision(query, want, what, as = 'relying') {
+	const r = await api('POST', '/v1/decisions', { as, body: query });
+	const w = `${what ? what + ': ' : ''}${show(query)}`;
+	expectStatus(r, 200, w);
+	deepEq(r.json, decisionAnswer(query, want), w);
+}
+
+function decisionAnswer(query, want) {
+	const a = { subject: query.subject, item: query.item,
+		allow: want === undefined || want === 'not_classified' };
+	if (want !== undefined)
+		a.reason = want;
+	return a;
 }
 
 // ---------------------------------------------------------------------
@@ -435,13 +542,22 @@ function fill(p) {
 	return p.replace('{id}', 'X');
 }
 
-// Paths for the matrix: ids that exist, so only the role decides.
+// Paths for the matrix: ids that exist, so only the role decides.  The
+// item routes name an item made by the GET gate test (GATE_ITEM): the
+// role check comes first, so a denied role gets 403 whether it exists yet
+// or not, and a probe that wrongly passed the gate would get 404 or 400,
+// never change an item the other tests use.
+const GATE_ITEM = 't-gate-item';
 const MATRIX_IDS = {
 	'/v1/organizations/{id}': '/v1/organizations/mod',
 	'/v1/persons/{id}': '/v1/persons/p14',
 	'/v1/persons/{id}/relatives': '/v1/persons/p14/relatives?purpose=' +
 	    q('denied-probe matrix'),
+	'/v1/persons/{id}/access': '/v1/persons/p14/access',
 	'/v1/users/{id}/disable': '/v1/users/disable-target/disable',
+	'/v1/items/{id}': `/v1/items/${GATE_ITEM}`,
+	'/v1/items/{id}/renew': `/v1/items/${GATE_ITEM}/renew`,
+	'/v1/items/{id}/declassify': `/v1/items/${GATE_ITEM}/declassify`,
 };
 
 function concretePath(route) {
@@ -715,6 +831,12 @@ test('allowed roles pass the role gate of every GET route (200)', async () => {
 	const idFor = {
 		subject: 'p-demo-subject', security_officer: 'p14',
 	};
+	// An item of mod, the designator's organ, for GET /v1/items/{id}.
+	const it = await api('POST', '/v1/items', { as: 'admin', body: {
+		id: GATE_ITEM, title: 'Gate probe item', owner: 'mod', field: 'defense',
+		authority: 'JPN-MOD', level: 'HI', valid_from: yearsFromNow(-1),
+		valid_until: yearsFromNow(4) } });
+	assert(it.status === 201 || it.status === 409, `create ${GATE_ITEM}: ${describe(it)}`);
 	const problems = [];
 	for (const route of ROUTES) {
 		if (route.method !== 'GET' || route.roles === null)
@@ -722,6 +844,7 @@ test('allowed roles pass the role gate of every GET route (200)', async () => {
 		for (const role of route.roles) {
 			const person = idFor[role] || 'p01';
 			let p = route.path.replace('/v1/organizations/{id}', '/v1/organizations/cao')
+				.replace('/v1/items/{id}', `/v1/items/${GATE_ITEM}`)
 				.replace('{id}', person);
 			if (route.path.endsWith('/relatives'))
 				p += '?purpose=' + q('allowed-gate probe');
@@ -1452,6 +1575,796 @@ test('disable a service account: its API key is 401', async () => {
 	    200, 'disable');
 	expectError(await api('GET', '/v1/me', { token: s.json.api_key }), 401, 'unauthenticated',
 	    undefined, 'after');
+});
+
+// --- the register: compartments, programs, items ---
+
+const METI_DESIGNATOR = 't-designator-meti';
+
+test('designator creates compartments and programs of own organ (201), not of meti (403)', async () => {
+	await account(METI_DESIGNATOR, 'meti', 'designator');
+	for (const [p, key] of [['/v1/compartments', 'compartments'], ['/v1/programs', 'programs']]) {
+		const own = { id: `t-own-${key}`, name: `Test ${key} of mod`, owner: 'mod' };
+		const r = await api('POST', p, { as: 'designator', body: own });
+		expectStatus(r, 201, `${p} owned by mod`);
+		deepEq(r.json, own, `${p} created body`);
+		expectError(await api('POST', p, { as: 'designator', body: own }), 409, 'conflict',
+		    undefined, `${p} duplicate id`);
+		const meti = { id: `t-meti-${key}`, name: `Test ${key} of meti`, owner: 'meti' };
+		expectError(await api('POST', p, { as: 'designator', body: meti }), 403, 'forbidden',
+		    undefined, `${p} owned by meti, as mod's designator`);
+		expectError(await api('POST', p, { as: 'designator', body: Object.assign({}, own,
+			{ id: `t-none-${key}`, owner: 't-no-such-org' }) }), 400, 'invalid', 'owner',
+		    `${p} unknown owner`);
+		expectError(await api('POST', p, { as: 'designator', body: Object.assign({}, own,
+			{ id: `t-bad-${key}`, colour: 'red' }) }), 400, 'invalid', 'colour',
+		    `${p} unknown key`);
+		// The other organ's designator makes its own; each sees only its own.
+		expectStatus(await api('POST', p, { as: METI_DESIGNATOR, body: meti }), 201,
+		    `${p} owned by meti, as meti's designator`);
+		const mine = await api('GET', p, { as: 'designator' });
+		expectStatus(mine, 200, `GET ${p} as mod's designator`);
+		const ids = mine.json[key].map((x) => x.id);
+		assert(ids.includes(own.id), `${p}: mod's designator does not see ${own.id}`);
+		assert(!ids.includes(meti.id), `${p}: mod's designator sees meti's ${meti.id}`);
+		assert(mine.json[key].every((x) => x.owner === 'mod'),
+		    `${p}: mod's designator sees other owners: ${show(mine.json[key])}`);
+		const theirs = await api('GET', p, { as: METI_DESIGNATOR });
+		expectStatus(theirs, 200, `GET ${p} as meti's designator`);
+		assert(theirs.json[key].every((x) => x.owner === 'meti'),
+		    `${p}: meti's designator sees other owners: ${show(theirs.json[key])}`);
+		const all = await api('GET', p, { as: 'auditor' });
+		expectStatus(all, 200, `GET ${p} as auditor`);
+		const allIds = all.json[key].map((x) => x.id);
+		assert(allIds.includes(own.id) && allIds.includes(meti.id), `${p}: auditor sees ${show(allIds)}`);
+	}
+});
+
+function itemBody(id, patch) {
+	return Object.assign({ id, title: `Test item ${id}`, owner: 'mod', field: 'defense',
+		authority: 'JPN-MOD', level: 'GOKUHI', valid_from: yearsFromNow(-1),
+		valid_until: yearsFromNow(4) }, patch || {});
+}
+
+test('designator designates an item: a 5-year term 201, a 6-year term 400 on valid_until', async () => {
+	const body = itemBody('t-item-term', { field: 'economic_security',
+		compartments: [], releasable_to: ['USA'], programs: [] });
+	const r = await api('POST', '/v1/items', { as: 'designator', body });
+	expectStatus(r, 201, 'a 5-year term');
+	deepEq(r.json, Object.assign({}, body, { declassified: null, cabinet_approval: false,
+		exception: false }), 'designated item');
+	const g = await api('GET', '/v1/items/t-item-term', { as: 'designator' });
+	expectStatus(g, 200, 'GET as designator');
+	deepEq(g.json, r.json, 'read back');
+	const six = await api('POST', '/v1/items', { as: 'designator',
+		body: itemBody('t-item-six', { valid_until: yearsFromNow(5) }) });
+	expectError(six, 400, 'invalid', 'valid_until', 'a 6-year term');
+	assert(/5 years/.test(six.json.error.message), `message does not name the 5 years: ${show(six.json)}`);
+	const oneDay = await api('POST', '/v1/items', { as: 'designator',
+		body: itemBody('t-item-six', { valid_until: yearsFromNow(4, 2) }) });
+	expectError(oneDay, 400, 'invalid', 'valid_until', '5 years and a day');
+	const never = itemBody('t-item-six');
+	delete never.valid_until;
+	expectError(await api('POST', '/v1/items', { as: 'designator', body: never }), 400, 'invalid',
+	    'valid_until', 'no end');
+	expectError(await api('GET', '/v1/items/t-item-six', { as: 'designator' }), 404, 'not_found',
+	    undefined, 'refused items are not stored');
+	expectError(await api('POST', '/v1/items', { as: 'designator', body }), 409, 'conflict',
+	    undefined, 'duplicate id');
+	const bad = [
+		[{ owner: 'meti' }, 403, 'forbidden', undefined],
+		[{ owner: 't-no-such-org' }, 400, 'invalid', 'owner'],
+		[{ compartments: ['t-no-such-compartment'] }, 400, 'invalid', 'compartments[0]'],
+		[{ programs: ['t-no-such-program'] }, 400, 'invalid', 'programs[0]'],
+		[{ level: 'SECRET' }, 400, 'invalid', 'level'],
+		[{ authority: 'XXX' }, 400, 'invalid', 'authority'],
+		[{ field: 'sports' }, 400, 'invalid', 'field'],
+		[{ releasable_to: ['XXX'] }, 400, 'invalid', 'releasable_to[0]'],
+		[{ releasable_to: ['USA', 'USA'] }, 400, 'invalid', 'releasable_to[1]'],
+		[{ declassified: yearsFromNow(0) }, 400, 'invalid', 'declassified'],
+		[{ valid_from: '2023-02-29' }, 400, 'invalid', 'valid_from'],
+	];
+	for (const [patch, status, code, field] of bad)
+		expectError(await api('POST', '/v1/items', { as: 'designator',
+			body: itemBody('t-item-bad', patch) }), status, code, field, `patch ${show(patch)}`);
+	expectError(await api('GET', '/v1/items/t-item-bad', { as: 'admin' }), 404, 'not_found',
+	    undefined, 'nothing was created');
+	const l = await api('GET', '/v1/items', { as: 'designator' });
+	expectStatus(l, 200, 'list');
+	assert(l.json.items.some((x) => x.id === 't-item-term'), 'not listed');
+	expectError(await api('GET', '/v1/items/t-no-such-item', { as: 'designator' }), 404,
+	    'not_found', undefined, 'unknown item');
+});
+
+test('renewals: within 5 years 200, beyond 400; past 30 years needs cabinet_approval, past 60 an exception', async () => {
+	const id = 't-item-renew';
+	const path = `/v1/items/${id}/renew`;
+	await created('designator', '/v1/items', itemBody(id));
+	const renew = (body) => api('POST', path, { as: 'designator', body });
+	let r = await renew({ valid_until: yearsFromNow(9, 2) });
+	expectError(r, 400, 'invalid', 'valid_until', '5 years and a day after the current end');
+	assert(/5 years/.test(r.json.error.message), `message does not name the 5 years: ${show(r.json)}`);
+	expectError(await renew({ valid_until: yearsFromNow(4) }), 400, 'invalid', 'valid_until',
+	    'not after the current end');
+	expectError(await renew({}), 400, 'invalid', 'valid_until', 'no valid_until');
+	expectError(await renew({ valid_until: 'soon' }), 400, 'invalid', 'valid_until', 'bad time');
+	expectError(await renew({ valid_until: yearsFromNow(9), cabinet_approval: 'yes' }), 400,
+	    'invalid', 'cabinet_approval', 'cabinet_approval not a boolean');
+	expectError(await renew({ valid_until: yearsFromNow(9), until: 1 }), 400, 'invalid', 'until',
+	    'unknown key');
+	expectError(await api('POST', '/v1/items/t-no-such-item/renew', { as: 'designator',
+		body: { valid_until: yearsFromNow(9) } }), 404, 'not_found', undefined, 'unknown item');
+	// 5-year steps up to exactly 30 years from the first designation.
+	for (let end = 9; end <= 29; end += 5) {
+		r = await renew({ valid_until: yearsFromNow(end) });
+		expectStatus(r, 200, `renew to ${yearsFromNow(end)}`);
+		eq(r.json.valid_until, yearsFromNow(end), 'valid_until after renewal');
+		eq(r.json.valid_from, yearsFromNow(-1), 'valid_from is the first designation');
+		eq(r.json.cabinet_approval, false, 'cabinet_approval');
+	}
+	r = await renew({ valid_until: yearsFromNow(34) });
+	expectError(r, 400, 'invalid', 'valid_until', 'beyond 30 years without cabinet approval');
+	assert(/30 years/.test(r.json.error.message) && /cabinet/.test(r.json.error.message),
+	    `message does not name the 30 years and cabinet approval: ${show(r.json)}`);
+	eq((await api('GET', `/v1/items/${id}`, { as: 'designator' })).json.valid_until,
+	    yearsFromNow(29), 'the refused renewal changed nothing');
+	r = await renew({ valid_until: yearsFromNow(34), cabinet_approval: true });
+	expectStatus(r, 200, 'beyond 30 years with cabinet approval');
+	eq(r.json.cabinet_approval, true, 'cabinet_approval recorded');
+	for (let end = 39; end <= 59; end += 5)
+		expectStatus(await renew({ valid_until: yearsFromNow(end) }), 200,
+		    `renew to ${yearsFromNow(end)} (the approval stays)`);
+	r = await renew({ valid_until: yearsFromNow(64), cabinet_approval: true });
+	expectError(r, 400, 'invalid', 'valid_until', 'beyond 60 years without an exception');
+	assert(/60 years/.test(r.json.error.message), `message does not name the 60 years: ${show(r.json)}`);
+	r = await renew({ valid_until: yearsFromNow(64), exception: true });
+	expectStatus(r, 200, 'beyond 60 years as an exception');
+	eq(r.json.exception, true, 'exception recorded');
+	expectError(await renew({ valid_until: yearsFromNow(70) }), 400, 'invalid', 'valid_until',
+	    'an exception still renews 5 years at a time');
+});
+
+test('declassify (200), then renewing or declassifying again is 409', async () => {
+	const id = 't-item-declassify';
+	await created('designator', '/v1/items', itemBody(id));
+	expectError(await api('POST', `/v1/items/${id}/declassify`, { as: 'designator',
+		body: { at: yearsFromNow(-2) } }), 400, 'invalid', 'declassified',
+	    'declassified before the first designation');
+	expectError(await api('POST', `/v1/items/${id}/declassify`, { as: 'designator',
+		body: { at: 'now' } }), 400, 'invalid', 'at', 'bad time');
+	const d = await api('POST', `/v1/items/${id}/declassify`, { as: 'designator', body: {} });
+	expectStatus(d, 200, 'declassify');
+	assert(typeof d.json.declassified === 'string' && /^\d{4}-\d\d-\d\d/.test(d.json.declassified),
+	    `declassified is ${show(d.json.declassified)}`);
+	eq(d.json.valid_until, yearsFromNow(4), 'the term is kept as history');
+	const g = await api('GET', `/v1/items/${id}`, { as: 'auditor' });
+	eq(g.json.declassified, d.json.declassified, 'read back');
+	expectError(await api('POST', `/v1/items/${id}/renew`, { as: 'designator',
+		body: { valid_until: yearsFromNow(9) } }), 409, 'conflict', undefined, 'renew after declassify');
+	expectError(await api('POST', `/v1/items/${id}/declassify`, { as: 'designator', body: {} }),
+	    409, 'conflict', undefined, 'declassify twice');
+	// A declassification at a stated time.
+	await created('designator', '/v1/items', itemBody('t-item-declassify-at'));
+	const at = await api('POST', '/v1/items/t-item-declassify-at/declassify', { as: 'designator',
+		body: { at: yearsFromNow(0) } });
+	expectStatus(at, 200, 'declassify at a date');
+	eq(at.json.declassified, yearsFromNow(0), 'declassified at');
+});
+
+test('a designator of another organ cannot read or change mod\'s items (403)', async () => {
+	await account(METI_DESIGNATOR, 'meti', 'designator');
+	const id = 't-item-mod-only';
+	const item = await created('designator', '/v1/items', itemBody(id));
+	expectError(await api('GET', `/v1/items/${id}`, { as: METI_DESIGNATOR }), 403, 'forbidden',
+	    undefined, 'read');
+	expectError(await api('POST', `/v1/items/${id}/renew`, { as: METI_DESIGNATOR,
+		body: { valid_until: yearsFromNow(9) } }), 403, 'forbidden', undefined, 'renew');
+	expectError(await api('POST', `/v1/items/${id}/declassify`, { as: METI_DESIGNATOR, body: {} }),
+	    403, 'forbidden', undefined, 'declassify');
+	expectError(await api('POST', '/v1/items', { as: METI_DESIGNATOR,
+		body: itemBody('t-item-meti-for-mod') }), 403, 'forbidden', undefined, 'designate for mod');
+	const l = await api('GET', '/v1/items', { as: METI_DESIGNATOR });
+	expectStatus(l, 200, 'list');
+	assert(l.json.items.every((x) => x.owner === 'meti'),
+	    `meti's designator lists other organs' items: ${show(l.json.items.map((x) => x.id))}`);
+	deepEq((await api('GET', `/v1/items/${id}`, { as: 'designator' })).json, item,
+	    'the item is unchanged');
+});
+
+test('a foreign designator\'s refusal does not depend on the item\'s term or state (403, not 400/409)', async () => {
+	// DESIGN.md section 2: a designator sees only its organ's items.  An
+	// answer that depends on the item's term or declassification would
+	// let another organ's designator read them off the error.
+	await account(METI_DESIGNATOR, 'meti', 'designator');
+	const id = 't-item-mod-state';
+	await created('designator', '/v1/items', itemBody(id));
+	const problems = [];
+	const probe = async (what, op, body) => {
+		const r = await api('POST', `/v1/items/${id}/${op}`, { as: METI_DESIGNATOR, body });
+		if (r.status !== 403 || !r.json || !r.json.error || r.json.error.code !== 'forbidden')
+			problems.push(`${what}: expected 403, got ${describe(r)}`);
+	};
+	await probe('renew beyond the term limit', 'renew', { valid_until: yearsFromNow(20) });
+	await probe('renew to before the current end', 'renew', { valid_until: yearsFromNow(2) });
+	await probe('declassify before the first designation', 'declassify', { at: yearsFromNow(-2) });
+	expectStatus(await api('POST', `/v1/items/${id}/declassify`, { as: 'designator', body: {} }),
+	    200, 'mod declassifies');
+	await probe('declassify a declassified item', 'declassify', {});
+	await probe('renew a declassified item', 'renew', { valid_until: yearsFromNow(9) });
+	assert(problems.length === 0, problems.join('; '));
+});
+
+// --- clearances, briefings, approvals, access ---
+
+test('adjudicator records a clearance (201); duplicate 409; unknown person/level 400; PUT suspends (200)', async () => {
+	const c = { person: 'p14', authority: 'USA', level: 'SECRET', status: 'active',
+		valid_from: '2024-03-17T01:02:03Z', valid_until: '2034-03-17' };
+	const r = await api('POST', '/v1/clearances', { as: 'adjudicator', body: c });
+	expectStatus(r, 201, 'create');
+	deepEq(r.json, c, 'created body');
+	expectError(await api('POST', '/v1/clearances', { as: 'adjudicator', body: c }), 409,
+	    'conflict', undefined, 'the same key again');
+	expectError(await api('POST', '/v1/clearances', { as: 'adjudicator',
+		body: Object.assign({}, c, { level: 'CONFIDENTIAL', status: 'interim' }) }), 409,
+	    'conflict', undefined, 'the same key, other content');
+	const bad = [
+		[{ person: 't-no-such-person' }, 'person'],
+		[{ level: 'GOKUHI' }, 'level'],
+		[{ level: 'TOKUTEI_HIMITSU' }, 'level'],
+		[{ authority: 'XXX' }, 'authority'],
+		[{ status: 'pending' }, 'status'],
+		[{ valid_until: '2020-01-01' }, 'valid_until'],
+		[{ valid_from: '2024-02-30' }, 'valid_from'],
+		[{ valid_from: undefined }, 'valid_from'],
+		[{ kind: 'item' }, 'kind'],
+		[{ rank: 3 }, 'rank'],
+	];
+	for (const [patch, field] of bad) {
+		const b = Object.assign({}, c, { valid_from: '2024-03-18' }, patch);
+		if (b.valid_from === undefined)
+			delete b.valid_from;
+		expectError(await api('POST', '/v1/clearances', { as: 'adjudicator', body: b }), 400,
+		    'invalid', field, `patch ${show(patch)}`);
+	}
+	const s = await api('PUT', '/v1/clearances', { as: 'adjudicator',
+		body: Object.assign({}, c, { status: 'suspended' }) });
+	expectStatus(s, 200, 'PUT status suspended');
+	eq(s.json.status, 'suspended', 'status after PUT');
+	expectError(await api('PUT', '/v1/clearances', { as: 'adjudicator',
+		body: Object.assign({}, c, { valid_from: '2024-03-19' }) }), 404, 'not_found', undefined,
+	    'PUT of a key that does not exist');
+	expectError(await api('PUT', '/v1/clearances', { as: 'adjudicator',
+		body: Object.assign({}, c, { status: 'paused' }) }), 400, 'invalid', 'status', 'PUT bad status');
+	const a = await api('GET', '/v1/persons/p14/access', { as: 'adjudicator' });
+	expectStatus(a, 200, 'access');
+	const mine = a.json.clearances.filter((x) => x.authority === 'USA' && x.valid_from === c.valid_from);
+	deepEq(mine, [Object.assign({}, c, { status: 'suspended' })], 'the clearance as stored');
+	// The admin may record clearances too; a kind in the body is accepted.
+	expectStatus(await api('POST', '/v1/clearances', { as: 'admin', body: Object.assign({}, c,
+		{ kind: 'clearance', valid_from: '2024-03-20T01:02:03Z' }) }), 201, 'admin with kind');
+});
+
+test('security officer records a briefing for own staff (201), not for mod\'s (403); debrief via PUT', async () => {
+	await created('admin', '/v1/compartments', { id: 't-cmp-brief', name: 'Briefing test', owner: 'mod' });
+	const b = { person: 'p16', compartment: 't-cmp-brief', nda_signed: '2025-01-10',
+		valid_from: '2025-01-10' };
+	const r = await api('POST', '/v1/briefings', { as: 'officer', body: b });
+	expectStatus(r, 201, 'own staff');
+	deepEq(r.json, Object.assign({}, b, { valid_until: null }), 'created body');
+	expectError(await api('POST', '/v1/briefings', { as: 'officer', body: b }), 409, 'conflict',
+	    undefined, 'duplicate');
+	expectError(await api('POST', '/v1/briefings', { as: 'officer',
+		body: Object.assign({}, b, { person: 'p01' }) }), 403, 'forbidden', undefined, 'p01 of mod');
+	expectError(await api('POST', '/v1/briefings', { as: 'officer2',
+		body: Object.assign({}, b, { valid_from: '2025-01-11' }) }), 403, 'forbidden', undefined,
+	    'officer2 on p16');
+	expectError(await api('POST', '/v1/briefings', { as: 'officer',
+		body: Object.assign({}, b, { person: 't-no-such-person' }) }), 400, 'invalid', 'person',
+	    'unknown person');
+	expectError(await api('POST', '/v1/briefings', { as: 'officer',
+		body: Object.assign({}, b, { valid_from: '2025-01-12', nda_signed: 'yesterday' }) }), 400,
+	    'invalid', 'nda_signed', 'bad nda_signed');
+	const debrief = Object.assign({}, b, { valid_until: '2025-06-10' });
+	expectError(await api('PUT', '/v1/briefings', { as: 'officer2', body: debrief }), 403,
+	    'forbidden', undefined, 'officer2 debriefs p16');
+	const d = await api('PUT', '/v1/briefings', { as: 'officer', body: debrief });
+	expectStatus(d, 200, 'debrief');
+	deepEq(d.json, debrief, 'debriefed body');
+	expectError(await api('PUT', '/v1/briefings', { as: 'officer',
+		body: Object.assign({}, debrief, { valid_until: '2025-01-01' }) }), 400, 'invalid',
+	    'valid_until', 'debriefed before the briefing');
+	expectError(await api('PUT', '/v1/briefings', { as: 'officer',
+		body: Object.assign({}, debrief, { valid_from: '2025-02-01' }) }), 404, 'not_found',
+	    undefined, 'PUT of a key that does not exist');
+	const a = await api('GET', '/v1/persons/p16/access', { as: 'officer' });
+	expectStatus(a, 200, 'access');
+	deepEq(a.json.briefings.filter((x) => x.compartment === 't-cmp-brief'), [debrief],
+	    'the briefing as stored');
+});
+
+test('conforming approval: for owari-hi (contractor) 201 by admin and designator; for mod 400 on org', async () => {
+	const c = { org: 'owari-hi', authority: 'JPN-CESI', level: 'JUYO_KEIZAI_ANPO',
+		valid_from: '2025-05-16T00:00:01Z', valid_until: '2030-05-16' };
+	const r = await api('POST', '/v1/conforming', { as: 'admin', body: c });
+	expectStatus(r, 201, 'admin');
+	deepEq(r.json, c, 'created body');
+	const c2 = Object.assign({}, c, { valid_from: '2025-05-16T00:00:02Z', valid_until: null });
+	const r2 = await api('POST', '/v1/conforming', { as: 'designator', body: c2 });
+	expectStatus(r2, 201, 'designator');
+	deepEq(r2.json, c2, 'created body (no end)');
+	expectError(await api('POST', '/v1/conforming', { as: 'admin', body: c }), 409, 'conflict',
+	    undefined, 'duplicate');
+	const m = await api('POST', '/v1/conforming', { as: 'designator',
+		body: Object.assign({}, c, { org: 'mod' }) });
+	expectError(m, 400, 'invalid', 'org', 'government organ');
+	expectError(await api('POST', '/v1/conforming', { as: 'admin',
+		body: Object.assign({}, c, { org: 'cao' }) }), 400, 'invalid', 'org', 'screening body');
+	expectError(await api('POST', '/v1/conforming', { as: 'admin',
+		body: Object.assign({}, c, { org: 't-no-such-org' }) }), 400, 'invalid', 'org', 'unknown org');
+	expectError(await api('POST', '/v1/conforming', { as: 'admin',
+		body: Object.assign({}, c, { valid_from: '2025-05-17', level: 'SECRET' }) }), 400, 'invalid',
+	    'level', 'a level of another authority');
+	const research = Object.assign({}, c, { org: 'kansai-ist-qsl', valid_from: '2025-05-16T00:00:03Z' });
+	expectStatus(await api('POST', '/v1/conforming', { as: 'admin', body: research }), 201,
+	    'research institution');
+	const ended = Object.assign({}, c, { valid_until: '2026-01-01' });
+	const u = await api('PUT', '/v1/conforming', { as: 'designator', body: ended });
+	expectStatus(u, 200, 'PUT');
+	deepEq(u.json, ended, 'changed body');
+	expectError(await api('PUT', '/v1/conforming', { as: 'admin',
+		body: Object.assign({}, c, { valid_from: '2025-05-18' }) }), 404, 'not_found', undefined,
+	    'PUT of a key that does not exist');
+	const l = await api('GET', '/v1/conforming', { as: 'auditor' });
+	expectStatus(l, 200, 'list');
+	const mine = l.json.conforming.filter((x) => x.org === 'owari-hi' && x.authority === 'JPN-CESI' &&
+	    x.valid_from.startsWith('2025-05-16T00:00:0'));
+	deepEq(mine, [ended, c2], 'listed in key order as stored');
+});
+
+test('GET /v1/persons/{id}/access: the allowed roles see the clearance and briefing; another org\'s officer 403', async () => {
+	const clr = { person: 'p15', authority: 'JPN-CESI', level: 'JUYO_KEIZAI_ANPO', status: 'interim',
+		valid_from: '2025-07-07T07:07:07Z', valid_until: null };
+	await created('adjudicator', '/v1/clearances', clr);
+	await created('admin', '/v1/compartments', { id: 't-cmp-access', name: 'Access test', owner: 'mod' });
+	const brf = { person: 'p15', compartment: 't-cmp-access', nda_signed: '2025-07-08T09:00:00Z',
+		valid_from: '2025-07-08T09:00:00Z', valid_until: null };
+	await created('officer', '/v1/briefings', brf);
+	for (const u of ['admin', 'officer', 'investigator', 'adjudicator']) {
+		const r = await api('GET', '/v1/persons/p15/access', { as: u });
+		expectStatus(r, 200, u);
+		eq(r.json.person, 'p15', `${u} person`);
+		for (const k of ['clearances', 'briefings', 'memberships', 'suspensions'])
+			assert(Array.isArray(r.json[k]), `${u}: ${k} is not an array`);
+		assert(r.json.clearances.some((x) => canon(x) === canon(clr)),
+		    `${u}: clearance missing from ${show(r.json.clearances)}`);
+		assert(r.json.briefings.some((x) => canon(x) === canon(brf)),
+		    `${u}: briefing missing from ${show(r.json.briefings)}`);
+		assert(r.json.clearances.every((x) => x.person === 'p15') &&
+		    r.json.briefings.every((x) => x.person === 'p15'), `${u}: another person's records`);
+	}
+	expectError(await api('GET', '/v1/persons/p15/access', { as: 'officer2' }), 403, 'forbidden',
+	    undefined, 'officer of asakaze-semi');
+	expectError(await api('GET', '/v1/persons/p15/access', { as: 'subject' }), 403, 'forbidden',
+	    undefined, 'another subject');
+	const own = await api('GET', '/v1/persons/p-demo-subject/access', { as: 'subject' });
+	expectStatus(own, 200, 'subject, own');
+	eq(own.json.person, 'p-demo-subject', 'own person');
+	for (const u of ['designator', 'auditor', 'relying'])
+		expectError(await api('GET', '/v1/persons/p15/access', { as: u }), 403, 'forbidden',
+		    undefined, u);
+	expectError(await api('GET', '/v1/persons/t-no-such-person/access', { as: 'admin' }), 404,
+	    'not_found', undefined, 'unknown person');
+});
+
+// --- the access decision (DESIGN.md section 5) ---
+
+// A complete scenario built through the API: a contractor with an
+// approval, a subject with a clearance, a briefing into the item's
+// compartment and membership of its program, and the item.
+const DEC = {
+	org: 't-dec-corp', item: 't-dec-item', cmp: 't-dec-cmp', prog: 't-dec-prog',
+	s1: 't-dec-s1', usa: 't-dec-usa', nocl: 't-dec-nocl', s2: 't-dec-s2',
+};
+let decScenario = null;
+
+async function decisionScenario() {
+	if (decScenario !== null)
+		return decScenario;
+	const F = yearsFromNow(-1);
+	const END = yearsFromNow(4);
+	await created('admin', '/v1/organizations', { id: DEC.org, name: 'Decision Test Works',
+		type: 'contractor', country: 'JPN' });
+	const person = (id, nationalities) => ({ id, name: `試験 ${id}`, name_latin: `TEST ${id}`,
+		birth_date: '1980-01-01', nationalities, org: DEC.org });
+	for (const [id, nat] of [[DEC.s1, ['JPN']], [DEC.usa, ['USA']], [DEC.nocl, ['JPN']], [DEC.s2, ['JPN']]])
+		await created('admin', '/v1/persons', person(id, nat));
+	const appr = { org: DEC.org, authority: 'JPN-MOD', level: 'GOKUHI', valid_from: F, valid_until: null };
+	await created('designator', '/v1/conforming', appr);
+	await created('designator', '/v1/compartments', { id: DEC.cmp, name: 'Decision test', owner: 'mod' });
+	await created('designator', '/v1/programs', { id: DEC.prog, name: 'Decision test', owner: 'mod' });
+	const sc = { F, END, appr, person, clr: {}, brf: {}, mem: {} };
+	for (const s of [DEC.s1, DEC.usa, DEC.s2]) {
+		sc.clr[s] = { person: s, authority: 'JPN-MOD', level: 'GOKUHI', status: 'active',
+			valid_from: F, valid_until: END };
+		await created('adjudicator', '/v1/clearances', sc.clr[s]);
+	}
+	// Only a clearance under an authority the item does not accept.
+	await created('adjudicator', '/v1/clearances', { person: DEC.nocl, authority: 'USA',
+		level: 'TOP_SECRET', status: 'active', valid_from: F, valid_until: END });
+	for (const s of [DEC.s1, DEC.usa, DEC.nocl, DEC.s2]) {
+		sc.brf[s] = { person: s, compartment: DEC.cmp, nda_signed: F, valid_from: F, valid_until: null };
+		await created('admin', '/v1/briefings', sc.brf[s]);
+		sc.mem[s] = { program: DEC.prog, person: s, valid_from: F, valid_until: null };
+		await created('designator', '/v1/memberships', sc.mem[s]);
+	}
+	sc.itemBody = itemBody(DEC.item, { compartments: [DEC.cmp], programs: [DEC.prog],
+		releasable_to: [] });
+	await created('designator', '/v1/items', sc.itemBody);
+	decScenario = sc;
+	return sc;
+}
+
+test('decisions: the complete scenario allows; one change at a time gives each reason, at once', async () => {
+	const sc = await decisionScenario();
+	const Q = { subject: DEC.s1, item: DEC.item };
+	const allow = (what) => expectDecision(Q, undefined, what);
+	await allow('the complete scenario');
+	// level: a lower level under the same authority.
+	await changed('adjudicator', '/v1/clearances', Object.assign({}, sc.clr[DEC.s1], { level: 'HI' }));
+	await expectDecision(Q, 'level', 'clearance HI for a GOKUHI item');
+	await changed('adjudicator', '/v1/clearances', sc.clr[DEC.s1]);
+	await allow('clearance back to GOKUHI');
+	// compartment: debriefed yesterday.
+	await changed('admin', '/v1/briefings', Object.assign({}, sc.brf[DEC.s1], { valid_until: daysFromNow(-1) }));
+	await expectDecision(Q, 'compartment', 'debriefed');
+	await changed('admin', '/v1/briefings', sc.brf[DEC.s1]);
+	await allow('briefed again');
+	// releasability: a USA-only national, otherwise the same.
+	await expectDecision({ subject: DEC.usa, item: DEC.item }, 'releasability', 'USA-only national');
+	await changed('admin', `/v1/persons/${DEC.usa}`, sc.person(DEC.usa, ['USA', 'JPN']));
+	await expectDecision({ subject: DEC.usa, item: DEC.item }, undefined, 'a JPN nationality added');
+	await changed('admin', `/v1/persons/${DEC.usa}`, sc.person(DEC.usa, ['USA']));
+	await expectDecision({ subject: DEC.usa, item: DEC.item }, 'releasability', 'USA-only again');
+	// need_to_know: the membership ended yesterday.
+	await changed('designator', '/v1/memberships', Object.assign({}, sc.mem[DEC.s1], { valid_until: daysFromNow(-1) }));
+	await expectDecision(Q, 'need_to_know', 'membership ended');
+	await changed('designator', '/v1/memberships', sc.mem[DEC.s1]);
+	await allow('member again');
+	// organization: the employer's approval expired yesterday.
+	await changed('designator', '/v1/conforming', Object.assign({}, sc.appr, { valid_until: daysFromNow(-1) }));
+	await expectDecision(Q, 'organization', 'approval expired');
+	await changed('designator', '/v1/conforming', sc.appr);
+	await allow('approval renewed');
+	// suspended: a suspension valid now (rule 4), then lifted.
+	const sus = { person: DEC.s1, valid_from: daysFromNow(-3), reason: 'decision test' };
+	const s = await api('POST', '/v1/suspensions', { as: 'adjudicator', body: sus });
+	expectStatus(s, 201, 'suspend');
+	deepEq(s.json, Object.assign({}, sus, { valid_until: null }), 'suspension body');
+	await expectDecision(Q, 'suspended', 'suspension valid now');
+	await changed('adjudicator', '/v1/suspensions', Object.assign({}, sus, { valid_until: daysFromNow(-2) }));
+	await allow('suspension lifted');
+	// suspended: the only clearance suspended (rule 5).
+	await changed('adjudicator', '/v1/clearances', Object.assign({}, sc.clr[DEC.s1], { status: 'suspended' }));
+	await expectDecision(Q, 'suspended', 'clearance suspended');
+	await changed('adjudicator', '/v1/clearances', sc.clr[DEC.s1]);
+	await allow('clearance active again');
+	// not_cleared: a clearance only under an authority the item does not accept.
+	await expectDecision({ subject: DEC.nocl, item: DEC.item }, 'not_cleared', 'only a USA clearance');
+	// expired: the clearance ended yesterday; revoked counts as not usable too.
+	await changed('adjudicator', '/v1/clearances', Object.assign({}, sc.clr[DEC.s1], { valid_until: daysFromNow(-1) }));
+	await expectDecision(Q, 'expired', 'clearance ended');
+	await changed('adjudicator', '/v1/clearances', Object.assign({}, sc.clr[DEC.s1], { status: 'revoked' }));
+	await expectDecision(Q, 'expired', 'clearance revoked');
+	await changed('adjudicator', '/v1/clearances', sc.clr[DEC.s1]);
+	await allow('clearance restored');
+	// unknown_item, unknown_subject.
+	await expectDecision({ subject: DEC.s1, item: 't-dec-no-such-item' }, 'unknown_item', 'unknown item');
+	await expectDecision({ subject: 't-dec-no-such-person', item: DEC.item }, 'unknown_subject',
+	    'unknown subject');
+	// not_classified: at the end of the term (exclusive), and before the first designation.
+	await expectDecision(Object.assign({ at: sc.END }, Q), 'not_classified', 'at the end of the term');
+	await expectDecision(Object.assign({ at: `${sc.END}T00:00:00Z` }, Q), 'not_classified',
+	    'at the end of the term (RFC 3339)');
+	await expectDecision(Object.assign({ at: yearsFromNow(-2) }, Q), 'not_classified',
+	    'before the first designation');
+	await expectDecision(Object.assign({ at: daysFromNow(1) }, Q), undefined, 'tomorrow');
+	// A declassified item is not classified from then on, for any subject.
+	await created('designator', '/v1/items', itemBody('t-dec-item-declassified'));
+	await expectDecision({ subject: 't-dec-no-such-person', item: 't-dec-item-declassified' },
+	    'unknown_subject', 'before declassification');
+	expectStatus(await api('POST', '/v1/items/t-dec-item-declassified/declassify', { as: 'designator',
+		body: {} }), 200, 'declassify');
+	await expectDecision({ subject: 't-dec-no-such-person', item: 't-dec-item-declassified' },
+	    'not_classified', 'after declassification');
+	// The other deciding roles get the same answers.
+	await expectDecision(Q, undefined, 'as the designator', 'designator');
+	await expectDecision(Q, undefined, 'as a security officer', 'officer');
+});
+
+test('decisions: the first failing rule wins (DESIGN.md section 5 order)', async () => {
+	const sc = await decisionScenario();
+	const Q = { subject: DEC.s2, item: DEC.item };
+	await expectDecision(Q, undefined, 'the complete scenario');
+	// Break the rules from the last to the first; each new failure is
+	// earlier in the order, so it becomes the answer.
+	await changed('designator', '/v1/conforming', Object.assign({}, sc.appr, { valid_until: daysFromNow(-1) }));
+	try {
+		await expectDecision(Q, 'organization', 'approval expired');
+		await changed('designator', '/v1/memberships', Object.assign({}, sc.mem[DEC.s2], { valid_until: daysFromNow(-1) }));
+		await expectDecision(Q, 'need_to_know', '+ membership ended');
+		await changed('admin', `/v1/persons/${DEC.s2}`, sc.person(DEC.s2, ['USA']));
+		await expectDecision(Q, 'releasability', '+ USA-only');
+		await changed('admin', '/v1/briefings', Object.assign({}, sc.brf[DEC.s2], { valid_until: daysFromNow(-1) }));
+		await expectDecision(Q, 'compartment', '+ debriefed');
+		await changed('adjudicator', '/v1/clearances', Object.assign({}, sc.clr[DEC.s2], { level: 'HI' }));
+		await expectDecision(Q, 'level', '+ clearance HI');
+		await changed('adjudicator', '/v1/clearances', Object.assign({}, sc.clr[DEC.s2],
+			{ level: 'HI', valid_until: daysFromNow(-1) }));
+		await expectDecision(Q, 'expired', '+ clearance ended');
+		await changed('adjudicator', '/v1/clearances', Object.assign({}, sc.clr[DEC.s2],
+			{ level: 'HI', valid_until: daysFromNow(-1), status: 'suspended' }));
+		await expectDecision(Q, 'suspended', '+ clearance suspended');
+		await created('adjudicator', '/v1/suspensions', { person: DEC.s2, valid_from: daysFromNow(-3) });
+		await expectDecision(Q, 'suspended', '+ a suspension');
+		await expectDecision(Object.assign({ at: sc.END }, Q), 'not_classified',
+		    'not classified comes before everything about the subject');
+		await expectDecision({ subject: 't-dec-no-such-person', item: DEC.item, at: sc.END },
+		    'not_classified', 'not classified comes before an unknown subject');
+		await expectDecision({ subject: 't-dec-no-such-person', item: 't-dec-no-such-item' },
+		    'unknown_item', 'an unknown item comes first');
+	} finally {
+		// The approval is shared with the other decision test.
+		await api('PUT', '/v1/conforming', { as: 'designator', body: sc.appr });
+	}
+	await expectDecision({ subject: DEC.s1, item: DEC.item }, undefined, 's1 unaffected');
+});
+
+test('decisions: the clearance rule accepts the same authority, accepted_for, and a foreign one the item is releasable to', async () => {
+	const sc = await decisionScenario();
+	// t-dec-nocl holds only a USA clearance: a foreign authority, accepted
+	// when the item is releasable to the USA.
+	await created('designator', '/v1/items', itemBody('t-dec-item-usa', { compartments: [DEC.cmp],
+		programs: [DEC.prog], releasable_to: ['USA'] }));
+	await created('designator', '/v1/items', itemBody('t-dec-item-gbr', { compartments: [DEC.cmp],
+		programs: [DEC.prog], releasable_to: ['GBR'] }));
+	await expectDecision({ subject: DEC.nocl, item: 't-dec-item-usa' }, undefined,
+	    'a USA clearance for an item releasable to the USA');
+	await expectDecision({ subject: DEC.nocl, item: 't-dec-item-gbr' }, 'not_cleared',
+	    'a USA clearance for an item releasable to GBR only');
+	await expectDecision({ subject: DEC.nocl, item: DEC.item }, 'not_cleared',
+	    'a USA clearance for a NOFORN item');
+	// An interim clearance counts like an active one.
+	await changed('adjudicator', '/v1/clearances', Object.assign({}, sc.clr[DEC.s1], { status: 'interim' }));
+	try {
+		await expectDecision({ subject: DEC.s1, item: DEC.item }, undefined, 'interim clearance');
+	} finally {
+		await changed('adjudicator', '/v1/clearances', sc.clr[DEC.s1]);
+	}
+	// A JPN-SDS clearance covers a JPN-CESI item (accepted_for); a JPN-MOD one does not.
+	const sds = 't-dec-sds';
+	await created('admin', '/v1/persons', sc.person(sds, ['JPN']));
+	await created('adjudicator', '/v1/clearances', { person: sds, authority: 'JPN-SDS',
+		level: 'TOKUTEI_HIMITSU', status: 'active', valid_from: sc.F, valid_until: sc.END });
+	await created('admin', '/v1/briefings', Object.assign({}, sc.brf[DEC.s1], { person: sds }));
+	await created('designator', '/v1/memberships', Object.assign({}, sc.mem[DEC.s1], { person: sds }));
+	await created('designator', '/v1/items', itemBody('t-dec-item-cesi', { field: 'economic_security',
+		authority: 'JPN-CESI', level: 'JUYO_KEIZAI_ANPO', compartments: [DEC.cmp], programs: [DEC.prog] }));
+	await expectDecision({ subject: sds, item: 't-dec-item-cesi' }, 'organization',
+	    'JPN-SDS for a JPN-CESI item, the employer approved under JPN-MOD only');
+	await created('admin', '/v1/conforming', { org: DEC.org, authority: 'JPN-CESI',
+		level: 'JUYO_KEIZAI_ANPO', valid_from: sc.F });
+	await expectDecision({ subject: sds, item: 't-dec-item-cesi' }, undefined,
+	    'JPN-SDS for a JPN-CESI item, the employer approved under JPN-CESI');
+	await expectDecision({ subject: DEC.s1, item: 't-dec-item-cesi' }, 'not_cleared',
+	    'JPN-MOD for a JPN-CESI item');
+});
+
+test('decisions: an array is answered in order; a bad query is 400 naming its position; 20000 at most', async () => {
+	const sc = await decisionScenario();
+	const qs = [
+		{ subject: DEC.s1, item: DEC.item },
+		{ subject: DEC.usa, item: DEC.item },
+		{ subject: DEC.nocl, item: DEC.item },
+		{ subject: DEC.s1, item: 't-dec-no-such-item' },
+		{ subject: 't-dec-no-such-person', item: DEC.item },
+		{ subject: DEC.s1, item: DEC.item, at: sc.END },
+		{ subject: DEC.s1, item: DEC.item, at: daysFromNow(1) },
+	];
+	const want = [undefined, 'releasability', 'not_cleared', 'unknown_item', 'unknown_subject',
+		'not_classified', undefined];
+	const r = await api('POST', '/v1/decisions', { as: 'relying', body: qs });
+	expectStatus(r, 200, 'array');
+	deepEq(r.json, qs.map((x, i) => decisionAnswer(x, want[i])), 'answers in order');
+	const rev = await api('POST', '/v1/decisions', { as: 'relying', body: [...qs].reverse() });
+	deepEq(rev.json, [...qs].reverse().map((x, i) => decisionAnswer(x, [...want].reverse()[i])),
+	    'reversed answers in order');
+	const one = await api('POST', '/v1/decisions', { as: 'relying', body: [qs[1]] });
+	deepEq(one.json, [decisionAnswer(qs[1], 'releasability')], 'an array of one is an array');
+	const none = await api('POST', '/v1/decisions', { as: 'relying', body: [] });
+	expectStatus(none, 200, 'empty array');
+	deepEq(none.json, [], 'no answers');
+	const good = qs[0];
+	const bad = [
+		[[good, { item: DEC.item }], '[1].subject'],
+		[[good, good, { subject: DEC.s1 }], '[2].item'],
+		[[{ subject: DEC.s1, item: DEC.item, at: 'tomorrow' }], '[0].at'],
+		[[good, { subject: DEC.s1, item: DEC.item, at: '2026-02-30' }], '[1].at'],
+		[[good, { subject: DEC.s1, item: DEC.item, why: 'x' }], '[1].why'],
+		[[good, { subject: 7, item: DEC.item }], '[1].subject'],
+		[[good, 'p1'], '[1]'],
+		[{ item: DEC.item }, 'subject'],
+		[{ subject: DEC.s1, item: DEC.item, at: 5 }, 'at'],
+	];
+	for (const [body, field] of bad) {
+		const b = await api('POST', '/v1/decisions', { as: 'relying', body });
+		expectError(b, 400, 'invalid', undefined, `body ${show(body)}`);
+		assert(b.json.error.field === field || b.json.error.field.startsWith(field + '.'),
+		    `body ${show(body)}: error.field ${show(b.json.error.field)}, expected ${field}`);
+	}
+	expectError(await api('POST', '/v1/decisions', { as: 'relying', body: 'p1' }), 400, 'invalid',
+	    undefined, 'a string body');
+	expectError(await api('POST', '/v1/decisions', { as: 'relying' }), 400, 'invalid', undefined,
+	    'no body');
+	const many = new Array(20000).fill(good);
+	const m = await api('POST', '/v1/decisions', { as: 'relying', body: many });
+	expectStatus(m, 200, '20000 queries');
+	eq(m.json.length, 20000, 'answers to 20000 queries');
+	assert(m.json.every((a) => a.allow === true && !('reason' in a)), '20000 answers are allows');
+	expectError(await api('POST', '/v1/decisions', { as: 'relying', body: many.concat([good]) }),
+	    413, 'too_large', undefined, '20001 queries');
+	for (const u of ['admin', 'auditor'])
+		expectError(await api('POST', '/v1/decisions', { as: u, body: good }), 403, 'forbidden',
+		    undefined, u);
+});
+
+test('every deny is in GET /v1/audit: action deny, kind decision, SUBJECT/ITEM, reason, service actor', async () => {
+	const sc = await decisionScenario();
+	const svc = 't-relying-audit';
+	await account(svc, 'mod', 'relying_system');
+	const qs = [
+		[{ subject: DEC.usa, item: DEC.item }, 'releasability'],
+		[{ subject: DEC.nocl, item: DEC.item }, 'not_cleared'],
+		[{ subject: DEC.s1, item: 't-audit-no-such-item' }, 'unknown_item'],
+		[{ subject: 't-audit-no-such-person', item: DEC.item, at: '2026-01-02T03:04:05Z' }, 'unknown_subject'],
+		[{ subject: DEC.s1, item: DEC.item }, undefined],
+	];
+	for (const [qq, want] of qs)
+		await expectDecision(qq, want, 'as the audit test\'s service', svc);
+	const arr = await api('POST', '/v1/decisions', { as: svc, body: qs.map((x) => x[0]) });
+	expectStatus(arr, 200, 'array');
+	// Decisions are written by a background writer in batches: poll.
+	let entries = [];
+	let missing = [];
+	const problems = [];
+	for (let i = 0; i < 100; i++) {
+		entries = await auditEntries();
+		const denies = entries.filter((e) => e.action === 'deny' && e.actor === `service:${svc}`);
+		missing = qs.filter(([, want]) => want !== undefined).filter(([qq, want]) =>
+			denies.filter((e) => e.object === `${qq.subject}/${qq.item}` &&
+			    e.purpose.startsWith(`${want} at `)).length < 2);
+		if (missing.length === 0)
+			break;
+		await new Promise((res) => setTimeout(res, 200));
+	}
+	assert(missing.length === 0, `not audited (twice each) within the poll limit: ${show(missing)}`);
+	const mine = entries.filter((e) => e.actor === `service:${svc}`);
+	for (const e of mine) {
+		if (e.action !== 'deny') {
+			problems.push(`unexpected ${e.action} entry for this service: ${show(e)}`);
+			continue;
+		}
+		if (e.kind !== 'decision')
+			problems.push(`kind ${show(e.kind)}: ${show(e)}`);
+		if (!/^[a-z_]+ at \d{4}-\d\d-\d\d/.test(e.purpose))
+			problems.push(`purpose ${show(e.purpose)}`);
+	}
+	eq(mine.length, 8, 'entries of this service (4 denies, twice; allows are only counted)');
+	const at = mine.find((e) => e.object === `t-audit-no-such-person/${DEC.item}`);
+	assert(at && at.purpose === 'unknown_subject at 2026-01-02T03:04:05Z',
+	    `the stated time is recorded: ${show(at)}`);
+	assert(entries.some((e) => e.action === 'decisions' && e.kind === 'decision' &&
+	    /^\d+ allowed, \d+ denied/.test(e.purpose)), 'no summary entry counting the allows');
+	// Every deny answered during the whole run, to anyone, is one entry.
+	const key = (actor, object, reason) => `${actor}|${object}|${reason}`;
+	const want = new Map();
+	for (const d of decisionDenies) {
+		const k = key(d.actor, d.object, d.reason);
+		want.set(k, (want.get(k) || 0) + 1);
+	}
+	let diff = [];
+	for (let i = 0; i < 100; i++) {
+		const got = new Map();
+		for (const e of entries.filter((x) => x.action === 'deny')) {
+			const k = key(e.actor, e.object, e.purpose.split(' ')[0]);
+			got.set(k, (got.get(k) || 0) + 1);
+		}
+		diff = [];
+		for (const k of new Set([...want.keys(), ...got.keys()]))
+			if ((want.get(k) || 0) !== (got.get(k) || 0))
+				diff.push(`${k}: ${want.get(k) || 0} denies, ${got.get(k) || 0} entries`);
+		if (diff.length === 0)
+			break;
+		await new Promise((res) => setTimeout(res, 200));
+		entries = await auditEntries();
+	}
+	assert(problems.length === 0, problems.join('; '));
+	assert(diff.length === 0, `denies and deny entries differ: ${diff.join('; ')}`);
+	const v = await api('POST', '/v1/audit/verify', { as: 'auditor' });
+	eq(v.json && v.json.ok, true, `audit verify after decisions (problem: ${v.json && v.json.problem})`);
+});
+
+// --- labels ---
+
+test('labels/join: highest rank, union of compartments, intersection of releasability', async () => {
+	await created('designator', '/v1/compartments', { id: 't-lbl-c1', name: 'Label one', owner: 'mod' });
+	await created('designator', '/v1/compartments', { id: 't-lbl-c2', name: 'Label two', owner: 'mod' });
+	await created('designator', '/v1/items', itemBody('t-lbl-a', { level: 'HI',
+		compartments: ['t-lbl-c1'], releasable_to: ['USA', 'GBR'] }));
+	await created('designator', '/v1/items', itemBody('t-lbl-b', { level: 'GOKUHI',
+		compartments: ['t-lbl-c2'], releasable_to: ['USA'] }));
+	await created('designator', '/v1/items', itemBody('t-lbl-c', { level: 'HI',
+		compartments: ['t-lbl-c1'], releasable_to: [] }));
+	await created('designator', '/v1/items', itemBody('t-lbl-d', { level: 'GOKUHI',
+		compartments: [], releasable_to: ['GBR', 'USA'] }));
+	const join = async (items, as = 'relying') => {
+		const r = await api('POST', '/v1/labels/join', { as, body: { items } });
+		expectStatus(r, 200, `join ${show(items)} as ${as}`);
+		return Object.assign({}, r.json, { compartments: [...r.json.compartments].sort(),
+			releasable_to: [...r.json.releasable_to].sort() });
+	};
+	deepEq(await join(['t-lbl-a']), { rank: 2, authority: 'JPN-MOD', level: 'HI', from_item: 't-lbl-a',
+		compartments: ['t-lbl-c1'], releasable_to: ['GBR', 'JPN', 'USA'] }, 'one item');
+	deepEq(await join(['t-lbl-a', 't-lbl-b']), { rank: 3, authority: 'JPN-MOD', level: 'GOKUHI',
+		from_item: 't-lbl-b', compartments: ['t-lbl-c1', 't-lbl-c2'], releasable_to: ['JPN', 'USA'] },
+	'a and b');
+	deepEq(await join(['t-lbl-b', 't-lbl-a', 't-lbl-c'], 'designator'), { rank: 3, authority: 'JPN-MOD',
+		level: 'GOKUHI', from_item: 't-lbl-b', compartments: ['t-lbl-c1', 't-lbl-c2'],
+		releasable_to: ['JPN'] }, 'b, a and c (NOFORN)');
+	deepEq(await join(['t-lbl-a', 't-lbl-c'], 'officer'), { rank: 2, authority: 'JPN-MOD', level: 'HI',
+		from_item: 't-lbl-a', compartments: ['t-lbl-c1'], releasable_to: ['JPN'] },
+	'a and c: a compartment once');
+	const ad = await join(['t-lbl-a', 't-lbl-d']);
+	deepEq(ad, { rank: 3, authority: 'JPN-MOD', level: 'GOKUHI', from_item: 't-lbl-d',
+		compartments: ['t-lbl-c1'], releasable_to: ['GBR', 'JPN', 'USA'] }, 'a and d');
+	expectError(await api('POST', '/v1/labels/join', { as: 'relying',
+		body: { items: ['t-lbl-a', 't-lbl-no-such-item'] } }), 400, 'invalid', 'items', 'unknown item');
+	expectError(await api('POST', '/v1/labels/join', { as: 'relying', body: { items: [] } }), 400,
+	    'invalid', 'items', 'no items');
+	expectError(await api('POST', '/v1/labels/join', { as: 'relying', body: {} }), 400, 'invalid',
+	    'items', 'no items key');
+	expectError(await api('POST', '/v1/labels/join', { as: 'relying', body: { items: 't-lbl-a' } }),
+	    400, 'invalid', 'items', 'not an array');
+	expectError(await api('POST', '/v1/labels/join', { as: 'relying',
+		body: { items: ['t-lbl-a'], extra: 1 } }), 400, 'invalid', 'extra', 'unknown key');
+	for (const u of ['admin', 'auditor'])
+		expectError(await api('POST', '/v1/labels/join', { as: u, body: { items: ['t-lbl-a'] } }),
+		    403, 'forbidden', undefined, u);
+});
+
+// --- last: probes that have crashed the server (a crash ends the run) ---
+
+test('a briefing or membership naming an unknown compartment or program is 400 naming it; the server stays up', async () => {
+	await created('admin', '/v1/programs', { id: 't-prog-probe', name: 'Probe', owner: 'mod' });
+	await created('admin', '/v1/compartments', { id: 't-cmp-probe', name: 'Probe', owner: 'mod' });
+	const cases = [
+		['officer', '/v1/briefings', { person: 'p16', compartment: 't-no-such-compartment',
+			nda_signed: '2025-01-10', valid_from: '2025-01-10' }, 'compartment'],
+		['admin', '/v1/briefings', { person: 'p01', compartment: 't-no-such-compartment',
+			nda_signed: '2025-01-10', valid_from: '2025-01-10' }, 'compartment'],
+		['officer', '/v1/briefings', { person: 't-no-such-person', compartment: 't-cmp-probe',
+			nda_signed: '2025-01-10', valid_from: '2025-01-10' }, 'person'],
+		['designator', '/v1/memberships', { program: 't-no-such-program', person: 'p01',
+			valid_from: '2025-01-10' }, 'program'],
+		['designator', '/v1/memberships', { program: 't-prog-probe', person: 't-no-such-person',
+			valid_from: '2025-01-10' }, 'person'],
+	];
+	for (const [u, p, body, field] of cases) {
+		for (const method of ['POST', 'PUT']) {
+			const r = await api(method, p, { as: u, body });
+			expectError(r, 400, 'invalid', field, `${u}: ${method} ${p} ${show(body)}`);
+		}
+		expectStatus(await api('GET', '/v1/health'), 200, `the server is up after ${p} ${show(body)}`);
+	}
 });
 
 // ---------------------------------------------------------------------

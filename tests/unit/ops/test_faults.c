@@ -17,6 +17,14 @@
  * after the export of the snapshot before, and before the export of the
  * snapshot after.
  *
+ * The snapshot also holds the register version ("register.version"): a
+ * failure leaves it, a completed write moves it by exactly one and signals
+ * one change (on_change), a read or a decision neither.  The operations on
+ * the register's other records (approvals, clearances, compartments,
+ * programs, briefings, memberships, suspensions, items, decisions, the
+ * decision index) run on setup_register, which loads the reference tables
+ * of data/ and writes what they refer to through the real store.
+ *
  * A problem at one N is reported and the loop goes on, so one run names
  * every call at which an operation leaves something behind; the test fails
  * at its end if there was any.
@@ -29,6 +37,10 @@
 #include <sqlite3.h>
 
 #define MAX_N 500 /* no operation here needs more storage calls */
+
+/* What scs_op_index_build must overwrite, failing or not. */
+static char ix_unset;
+#define IX_UNSET ((struct scs_index *)(void *)&ix_unset)
 
 /* ---- the wrapping backend ---- */
 
@@ -339,6 +351,15 @@ struct fx {
 	const char *op;                 /* for messages */
 	long n;                         /* the call that fails */
 	int nproblems;
+	long changes; /* on_change calls of r.ctx */
+	/* the register's other records (setup_register) */
+	struct scs_refdata rd;
+	enum scs_kind kind;           /* what run_rec_create writes */
+	enum scs_decision_audit how;  /* what run_decisions records */
+	struct scs_item item;         /* what renew and declassify return */
+	int64_t until;                /* the renewal asked for */
+	struct scs_index *ix;         /* what scs_op_index_build gave */
+	struct scs_index_stats stats; /* of a clean build */
 };
 
 static void problem(struct fx *f, const char *fmt, ...)
@@ -405,6 +426,13 @@ fill_user(struct scs_user *u, const char *id, enum scs_role role)
 	u->role = role;
 }
 
+/* The operations under test tell of a committed change through this. */
+static void
+count_change(void *arg)
+{
+	((struct fx *)arg)->changes++;
+}
+
 /* The clean context acts as the OS; a sign-in through it renames it. */
 static struct scs_ctx *
 clean(struct fx *f)
@@ -433,6 +461,8 @@ setup(void **state)
 	assert_non_null(f->got);
 	assert_non_null(f->put);
 	f->clean = f->r.ctx;
+	f->r.ctx.on_change = count_change;
+	f->r.ctx.on_change_arg = f;
 	fill_org(&o, "mod");
 	o.type = SCS_ORG_GOVERNMENT;
 	assert_int_equal(scs_op_org_create(clean(f), &o, &err), SCS_OK);
@@ -493,6 +523,9 @@ teardown(void **state)
 	struct fx *f = *state;
 
 	f->r.ctx.st = f->fs.real;
+	if (f->ix != NULL && f->ix != IX_UNSET)
+		scs_index_free(f->ix);
+	scs_refdata_free(&f->rd);
 	scs_crypto_secfree(f->rel);
 	scs_crypto_secfree(f->got);
 	scs_crypto_secfree(f->put);
@@ -512,6 +545,7 @@ struct snap {
 	size_t nrows;
 	uint64_t entries;
 	struct scs_tree_head head;
+	uint64_t version; /* "register.version" */
 };
 
 static int
@@ -629,6 +663,8 @@ state_take(struct fx *f, struct snap *s)
 	                     &s->entries, &err),
 	    SCS_OK);
 	assert_int_equal(scs_audit_head(f->fs.real, &s->head, &err), SCS_OK);
+	assert_int_equal(scs_op_register_version(clean(f), &s->version, &err),
+	    SCS_OK);
 	s->rows = rows_dump(f->r.db, &s->nrows);
 }
 
@@ -710,6 +746,10 @@ check_unchanged(struct fx *f, const struct snap *before)
 	if (!same_head(&now.head, &before->head))
 		problem(f, "a tree head of size %llu left behind",
 		    (unsigned long long)now.head.size);
+	if (now.version != before->version)
+		problem(f, "the register version moved from %llu to %llu",
+		    (unsigned long long)before->version,
+		    (unsigned long long)now.version);
 	if (!same_text(before->rows, before->nrows, now.rows, now.nrows)) {
 		problem(f, "partial write: the stored rows changed");
 		diff_lines(f, "left behind", now.rows, now.nrows, before->rows,
@@ -798,13 +838,53 @@ check_one_entry(struct fx *f, const struct snap *before, const char *action,
 
 /* ---- the loop ---- */
 
+/* What a completed operation does to the register version (and the
+ * on_change signal that goes with it); a failed one never moves it. */
+enum version_rule {
+	VERSION_ANY,    /* not checked */
+	VERSION_SAME,   /* reads, sign-ins, decisions */
+	VERSION_UP_ONE, /* a committed change of records */
+};
+
 struct op_case {
 	const char *name;
 	int done_rc; /* what the operation returns once it completes */
 	int (*run)(struct fx *f, long attempt, struct scs_err *err);
 	void (*after_fault)(struct fx *f, int rc); /* may be NULL */
 	void (*after_done)(struct fx *f, long attempt, const struct snap *s);
+	enum version_rule version;
 };
+
+static uint64_t
+version_now(struct fx *f)
+{
+	struct scs_err err;
+	uint64_t v = 0;
+
+	assert_int_equal(scs_op_register_version(clean(f), &v, &err), SCS_OK);
+	return v;
+}
+
+/* After a completed operation: the version and on_change per @rule. */
+static void
+check_version(struct fx *f, enum version_rule rule, uint64_t v0, long ch0)
+{
+	uint64_t v = version_now(f);
+	uint64_t want = rule == VERSION_UP_ONE ? v0 + 1 : v0;
+	long want_ch = rule == VERSION_UP_ONE ? ch0 + 1 : ch0;
+
+	if (rule == VERSION_ANY)
+		return;
+	if (v != want)
+		problem(f,
+		    "succeeds but the register version went from %llu to "
+		    "%llu, not %llu",
+		    (unsigned long long)v0, (unsigned long long)v,
+		    (unsigned long long)want);
+	if (f->changes != want_ch)
+		problem(f, "succeeds with %ld change signals, not %ld",
+		    f->changes - ch0, want_ch - ch0);
+}
 
 /*
  * Fail storage call N = 1, 2, ... of @oc until it completes without
@@ -813,11 +893,11 @@ struct op_case {
  * loop goes on: run() gives each attempt its own identifiers for that.
  */
 static long
-torture(struct fx *f, const struct op_case *oc)
+torture_loop(struct fx *f, const struct op_case *oc)
 {
 	struct snap before;
 	struct scs_err err;
-	long n, calls0;
+	long n, calls0, ch0;
 	int rc, fired;
 
 	f->op = oc->name;
@@ -827,6 +907,7 @@ torture(struct fx *f, const struct op_case *oc)
 		f->n = n;
 		memset(&err, 0, sizeof(err));
 		calls0 = f->fs.calls;
+		ch0 = f->changes;
 		f->fs.countdown = n;
 		rc = oc->run(f, n, &err);
 		f->fs.countdown = 0;
@@ -849,10 +930,13 @@ torture(struct fx *f, const struct op_case *oc)
 				    (int)err.rc, err.reason);
 			check_unchanged(f, &before);
 			check_verifies(f);
+			if (f->changes != ch0)
+				problem(f, "fails but signals a change");
 			if (oc->after_fault != NULL)
 				oc->after_fault(f, rc);
 		} else {
 			oc->after_done(f, n, &before);
+			check_version(f, oc->version, before.version, ch0);
 			check_verifies(f);
 			if (!fired)
 				break;
@@ -870,6 +954,15 @@ torture(struct fx *f, const struct op_case *oc)
 	print_message("[   INFO   ] %s: completes at N = %ld (%ld storage "
 	              "calls)\n",
 	    oc->name, n, n - 1);
+	return n;
+}
+
+/* One operation: the test fails at its end if any N had a problem. */
+static long
+torture(struct fx *f, const struct op_case *oc)
+{
+	long n = torture_loop(f, oc);
+
 	assert_int_equal(f->nproblems, 0);
 	return n;
 }
@@ -905,7 +998,7 @@ static void
 test_org_create_survives_a_fault_at_every_storage_call(void **state)
 {
 	static const struct op_case oc = {"scs_op_org_create", SCS_OK,
-	    run_org_create, NULL, done_org_create};
+	    run_org_create, NULL, done_org_create, VERSION_UP_ONE};
 
 	(void)torture(*state, &oc);
 }
@@ -963,7 +1056,7 @@ static void
 test_person_create_survives_a_fault_at_every_storage_call(void **state)
 {
 	static const struct op_case oc = {"scs_op_person_create", SCS_OK,
-	    run_person_create, NULL, done_person_create};
+	    run_person_create, NULL, done_person_create, VERSION_UP_ONE};
 
 	(void)torture(*state, &oc);
 }
@@ -1002,7 +1095,7 @@ static void
 test_person_update_survives_a_fault_at_every_storage_call(void **state)
 {
 	static const struct op_case oc = {"scs_op_person_update", SCS_OK,
-	    run_person_update, NULL, done_person_update};
+	    run_person_update, NULL, done_person_update, VERSION_UP_ONE};
 
 	(void)torture(*state, &oc);
 }
@@ -1068,7 +1161,8 @@ static void
 test_relatives_get_survives_a_fault_at_every_storage_call(void **state)
 {
 	static const struct op_case oc = {"scs_op_relatives_get", SCS_OK,
-	    run_relatives_get, fault_relatives_get, done_relatives_get};
+	    run_relatives_get, fault_relatives_get, done_relatives_get,
+	    VERSION_SAME};
 
 	(void)torture(*state, &oc);
 }
@@ -1111,7 +1205,7 @@ static void
 test_relatives_put_survives_a_fault_at_every_storage_call(void **state)
 {
 	static const struct op_case oc = {"scs_op_relatives_put", SCS_OK,
-	    run_relatives_put, NULL, done_relatives_put};
+	    run_relatives_put, NULL, done_relatives_put, VERSION_UP_ONE};
 
 	(void)torture(*state, &oc);
 }
@@ -1154,7 +1248,7 @@ static void
 test_user_add_survives_a_fault_at_every_storage_call(void **state)
 {
 	static const struct op_case oc = {"scs_op_user_add", SCS_OK,
-	    run_user_add, NULL, done_user_add};
+	    run_user_add, NULL, done_user_add, VERSION_ANY};
 
 	(void)torture(*state, &oc);
 }
@@ -1190,7 +1284,7 @@ static void
 test_user_disable_survives_a_fault_at_every_storage_call(void **state)
 {
 	static const struct op_case oc = {"scs_op_user_disable", SCS_OK,
-	    run_user_disable, NULL, done_user_disable};
+	    run_user_disable, NULL, done_user_disable, VERSION_ANY};
 
 	(void)torture(*state, &oc);
 }
@@ -1311,7 +1405,7 @@ static void
 test_login_survives_a_fault_at_every_storage_call(void **state)
 {
 	static const struct op_case oc = {"scs_op_login", SCS_OK,
-	    run_login_right, fault_login_right, done_login_right};
+	    run_login_right, fault_login_right, done_login_right, VERSION_SAME};
 	struct fx *f = *state;
 	struct scs_user u;
 	struct scs_err err;
@@ -1354,7 +1448,8 @@ static void
 test_a_wrong_password_is_counted_only_with_its_audit_entry(void **state)
 {
 	static const struct op_case oc = {"scs_op_login (wrong password)",
-	    SCS_EAUTH, run_login_wrong, fault_login_wrong, done_login_wrong};
+	    SCS_EAUTH, run_login_wrong, fault_login_wrong, done_login_wrong,
+	    VERSION_SAME};
 
 	(void)torture(*state, &oc);
 }
@@ -1451,7 +1546,7 @@ static void
 test_import_keeps_all_five_lines_or_none_under_faults(void **state)
 {
 	static const struct op_case oc = {"scs_op_import", SCS_OK, run_import,
-	    fault_import, done_import};
+	    fault_import, done_import, VERSION_UP_ONE};
 
 	(void)torture(*state, &oc);
 }
@@ -1483,7 +1578,7 @@ static void
 test_reimport_of_identical_lines_reports_a_fault_as_a_fault(void **state)
 {
 	static const struct op_case oc = {"scs_op_import (identical lines)",
-	    SCS_OK, run_reimport, fault_import, done_reimport};
+	    SCS_OK, run_reimport, fault_import, done_reimport, VERSION_SAME};
 	struct fx *f = *state;
 	struct scs_err err;
 
@@ -1636,6 +1731,870 @@ test_key_rotation_resumes_after_a_fault_at_every_storage_call(void **state)
 	assert_int_equal(f->nproblems, 0);
 }
 
+/* ---- the register's other records ---- */
+
+/* Unix seconds of an RFC 3339 time or a bare date. */
+static int64_t
+T(const char *s)
+{
+	struct scs_err err;
+	int64_t t = 0;
+
+	scs_err_clear(&err);
+	if (scs_time_parse(s, strlen(s), "t", &t, &err) != SCS_OK)
+		fail_msg("cannot parse time %s: %s", s, err.reason);
+	return t;
+}
+
+#define DAY 86400
+
+static char *
+slurp(const char *name, size_t *out_len)
+{
+	char path[1024];
+	FILE *fp;
+	char *p;
+	long n;
+
+	(void)snprintf(path, sizeof(path), "%s/data/%s", SCS_SRCDIR, name);
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		fail_msg("cannot open %s", path);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	n = ftell(fp);
+	assert_true(n > 0);
+	assert_int_equal(fseek(fp, 0, SEEK_SET), 0);
+	p = malloc((size_t)n + 1);
+	assert_non_null(p);
+	assert_int_equal(fread(p, 1, (size_t)n, fp), (size_t)n);
+	p[n] = '\0';
+	(void)fclose(fp);
+	*out_len = (size_t)n;
+	return p;
+}
+
+/* The reference tables of data/ into f->rd, for both contexts. */
+static void
+load_refdata(struct fx *f)
+{
+	struct scs_err err;
+	size_t i, len;
+	char *text;
+
+	memset(&f->rd, 0, sizeof(f->rd));
+	for (i = 0; i < SCS_NELEM(scs_refdata_files); i++) {
+		text = slurp(scs_refdata_files[i], &len);
+		scs_err_clear(&err);
+		if (scs_refdata_parse(&f->rd, scs_refdata_files[i], text, len,
+		        &err) != SCS_OK)
+			fail_msg("%s: %s: %s", scs_refdata_files[i], err.field,
+			    err.reason);
+		free(text);
+	}
+	scs_err_clear(&err);
+	if (scs_refdata_check(&f->rd, &err) != SCS_OK)
+		fail_msg("refdata check: %s: %s", err.field, err.reason);
+	f->r.ctx.rd = &f->rd;
+	f->clean.rd = &f->rd;
+}
+
+/* Any record of register.h. */
+union any_rec {
+	struct scs_conforming cf;
+	struct scs_clearance cl;
+	struct scs_label lb;
+	struct scs_briefing br;
+	struct scs_membership mb;
+	struct scs_item it;
+	struct scs_suspension su;
+};
+
+static void
+fill_label(struct scs_label *l, const char *id, const char *owner)
+{
+	memset(l, 0, sizeof(*l));
+	(void)snprintf(l->id, sizeof(l->id), "%s", id);
+	(void)snprintf(l->name, sizeof(l->name), "Label %s", id);
+	(void)snprintf(l->owner, sizeof(l->owner), "%s", owner);
+}
+
+static void
+fill_clearance(struct scs_clearance *c, const char *person, const char *auth,
+    const char *level, int64_t from)
+{
+	memset(c, 0, sizeof(*c));
+	(void)snprintf(c->person, sizeof(c->person), "%s", person);
+	(void)snprintf(c->authority, sizeof(c->authority), "%s", auth);
+	(void)snprintf(c->level, sizeof(c->level), "%s", level);
+	c->status = SCS_CLR_ACTIVE;
+	c->valid_from = from;
+	c->valid_until = scs_time_add_years(from, 5);
+}
+
+static void
+fill_briefing(struct scs_briefing *b, const char *person, const char *cmp,
+    int64_t from)
+{
+	memset(b, 0, sizeof(*b));
+	(void)snprintf(b->person, sizeof(b->person), "%s", person);
+	(void)snprintf(b->compartment, sizeof(b->compartment), "%s", cmp);
+	b->has_nda = true;
+	b->nda_signed = from;
+	b->valid_from = from;
+	b->valid_until = SCS_TIME_NEVER;
+}
+
+/* A 5-year first term from @from, in compartment ORCA and program
+ * sub-radar, releasable to the United States. */
+static void
+fill_item(struct scs_item *it, const char *id, int64_t from)
+{
+	memset(it, 0, sizeof(*it));
+	(void)snprintf(it->id, sizeof(it->id), "%s", id);
+	(void)snprintf(it->title, sizeof(it->title), "潜水艦レーダー %s", id);
+	(void)snprintf(it->owner, sizeof(it->owner), "mod");
+	it->field = SCS_FIELD_DEFENSE;
+	(void)snprintf(it->authority, sizeof(it->authority), "JPN-SDS");
+	(void)snprintf(it->level, sizeof(it->level), "TOKUTEI_HIMITSU");
+	(void)snprintf(it->compartments[0], sizeof(it->compartments[0]),
+	    "ORCA");
+	it->ncompartments = 1;
+	(void)snprintf(it->programs[0], sizeof(it->programs[0]), "sub-radar");
+	it->nprograms = 1;
+	(void)snprintf(it->releasable_to[0], sizeof(it->releasable_to[0]),
+	    "USA");
+	it->nreleasable_to = 1;
+	it->valid_from = from;
+	it->valid_until = scs_time_add_years(from, SCS_TERM_YEARS);
+}
+
+static void
+create_rec(struct fx *f, enum scs_kind kind, const void *rec)
+{
+	struct scs_err err;
+
+	scs_err_clear(&err);
+	if (scs_op_rec_create(clean(f), kind, rec, &err) != SCS_OK)
+		fail_msg("setup: %s: %s: %s", scs_kind_name(kind), err.field,
+		    err.reason);
+}
+
+/*
+ * The fixture of setup, the reference tables, and through the real store:
+ * compartment ORCA and program sub-radar of mod; p1 (acme) cleared
+ * JPN-SDS, briefed into ORCA, a member of sub-radar; p2 (mod) cleared and
+ * suspended; acme approved; item orca-spec designated by mod.
+ */
+static int
+setup_register(void **state)
+{
+	union any_rec r;
+	struct fx *f;
+
+	if (setup(state) != 0)
+		return -1;
+	f = *state;
+	load_refdata(f);
+	fill_label(&r.lb, "ORCA", "mod");
+	create_rec(f, SCS_KIND_COMPARTMENT, &r.lb);
+	fill_label(&r.lb, "sub-radar", "mod");
+	create_rec(f, SCS_KIND_PROGRAM, &r.lb);
+	fill_clearance(&r.cl, "p1", "JPN-SDS", "TOKUTEI_HIMITSU",
+	    T("2024-01-01"));
+	create_rec(f, SCS_KIND_CLEARANCE, &r.cl);
+	fill_clearance(&r.cl, "p2", "JPN-SDS", "TOKUTEI_HIMITSU",
+	    T("2023-04-01"));
+	create_rec(f, SCS_KIND_CLEARANCE, &r.cl);
+	fill_briefing(&r.br, "p1", "ORCA", T("2024-02-01"));
+	create_rec(f, SCS_KIND_BRIEFING, &r.br);
+	memset(&r.mb, 0, sizeof(r.mb));
+	(void)snprintf(r.mb.program, sizeof(r.mb.program), "sub-radar");
+	(void)snprintf(r.mb.person, sizeof(r.mb.person), "p1");
+	r.mb.valid_from = T("2024-03-01");
+	r.mb.valid_until = SCS_TIME_NEVER;
+	create_rec(f, SCS_KIND_MEMBERSHIP, &r.mb);
+	memset(&r.su, 0, sizeof(r.su));
+	(void)snprintf(r.su.person, sizeof(r.su.person), "p2");
+	r.su.valid_from = T("2025-06-01");
+	r.su.valid_until = T("2025-09-01");
+	create_rec(f, SCS_KIND_SUSPENSION, &r.su);
+	memset(&r.cf, 0, sizeof(r.cf));
+	(void)snprintf(r.cf.org, sizeof(r.cf.org), "acme");
+	(void)snprintf(r.cf.authority, sizeof(r.cf.authority), "JPN-SDS");
+	(void)snprintf(r.cf.level, sizeof(r.cf.level), "TOKUTEI_HIMITSU");
+	r.cf.valid_from = T("2023-01-01");
+	r.cf.valid_until = scs_time_add_years(r.cf.valid_from, 5);
+	create_rec(f, SCS_KIND_CONFORMING, &r.cf);
+	fill_item(&r.it, "orca-spec", T("2024-01-01"));
+	create_rec(f, SCS_KIND_ITEM, &r.it);
+	return 0;
+}
+
+/* Whether @a and @b are the same record: their canonical JSON. */
+static int
+same_rec(enum scs_kind kind, const void *a, const void *b)
+{
+	json_t *ja = scs_op_rec_json(kind, a, false);
+	json_t *jb = scs_op_rec_json(kind, b, false);
+	int same = ja != NULL && jb != NULL && json_equal(ja, jb);
+
+	json_decref(ja);
+	json_decref(jb);
+	return same;
+}
+
+/* @rec is stored as it is, and its one entry is @action. */
+static void
+check_stored(struct fx *f, const struct snap *before, enum scs_kind kind,
+    const void *rec, const char *action)
+{
+	union any_rec got;
+	struct scs_err err;
+	char key[3 * SCS_ID_MAX];
+
+	scs_op_rec_key(kind, rec, key, sizeof(key));
+	memset(&got, 0, sizeof(got));
+	if (scs_store_rec_get(f->fs.real, kind, rec, &got, &err) != SCS_OK)
+		problem(f, "succeeds but %s %s is not there",
+		    scs_kind_name(kind), key);
+	else if (!same_rec(kind, rec, &got))
+		problem(f, "succeeds but %s %s is not stored as written",
+		    scs_kind_name(kind), key);
+	check_one_entry(f, before, action, scs_kind_name(kind), key);
+}
+
+/* A new record of f->kind, its key made of @attempt. */
+static void
+make_rec(struct fx *f, long attempt, union any_rec *r)
+{
+	int64_t from = T("2025-01-01") + attempt * DAY;
+	char id[32];
+
+	memset(r, 0, sizeof(*r));
+	switch (f->kind) {
+	case SCS_KIND_CONFORMING:
+		(void)snprintf(r->cf.org, sizeof(r->cf.org), "acme");
+		(void)snprintf(r->cf.authority, sizeof(r->cf.authority),
+		    "JPN-CESI");
+		(void)snprintf(r->cf.level, sizeof(r->cf.level),
+		    "JUYO_KEIZAI_ANPO");
+		r->cf.valid_from = from;
+		r->cf.valid_until = scs_time_add_years(from, 5);
+		break;
+	case SCS_KIND_CLEARANCE:
+		fill_clearance(&r->cl, "p1", "USA", "SECRET", from);
+		r->cl.status = SCS_CLR_INTERIM;
+		break;
+	case SCS_KIND_COMPARTMENT:
+		(void)snprintf(id, sizeof(id), "cmp-%ld", attempt);
+		fill_label(&r->lb, id, "mod");
+		break;
+	case SCS_KIND_PROGRAM:
+		(void)snprintf(id, sizeof(id), "prg-%ld", attempt);
+		fill_label(&r->lb, id, "mod");
+		break;
+	case SCS_KIND_BRIEFING:
+		fill_briefing(&r->br, "p1", "ORCA", from);
+		break;
+	case SCS_KIND_MEMBERSHIP:
+		(void)snprintf(r->mb.program, sizeof(r->mb.program),
+		    "sub-radar");
+		(void)snprintf(r->mb.person, sizeof(r->mb.person), "p1");
+		r->mb.valid_from = from;
+		r->mb.valid_until = SCS_TIME_NEVER;
+		break;
+	case SCS_KIND_SUSPENSION:
+		(void)snprintf(r->su.person, sizeof(r->su.person), "p1");
+		r->su.valid_from = from;
+		r->su.valid_until = from + 30 * DAY;
+		(void)snprintf(r->su.reason, sizeof(r->su.reason), "審査中 %ld",
+		    attempt);
+		break;
+	default:
+		fail_msg("make_rec: kind %d", (int)f->kind);
+	}
+}
+
+static int
+run_rec_create(struct fx *f, long attempt, struct scs_err *err)
+{
+	union any_rec r;
+
+	make_rec(f, attempt, &r);
+	test_act_as_os(&f->r);
+	return scs_op_rec_create(&f->r.ctx, f->kind, &r, err);
+}
+
+static void
+done_rec_create(struct fx *f, long attempt, const struct snap *before)
+{
+	union any_rec r;
+
+	make_rec(f, attempt, &r);
+	check_stored(f, before, f->kind, &r, "create");
+}
+
+/* scs_op_rec_create of @kind, a new key at each attempt. */
+static void
+rec_create_torture(struct fx *f, enum scs_kind kind)
+{
+	char name[64];
+	struct op_case oc = {name, SCS_OK, run_rec_create, NULL,
+	    done_rec_create, VERSION_UP_ONE};
+
+	(void)snprintf(name, sizeof(name), "scs_op_rec_create (%s)",
+	    scs_kind_name(kind));
+	f->kind = kind;
+	(void)torture(f, &oc);
+}
+
+static void
+test_approving_a_contractor_survives_a_fault_at_every_call(void **state)
+{
+	rec_create_torture(*state, SCS_KIND_CONFORMING);
+}
+
+static void
+test_clearance_create_survives_a_fault_at_every_storage_call(void **state)
+{
+	rec_create_torture(*state, SCS_KIND_CLEARANCE);
+}
+
+static void
+test_compartment_create_survives_a_fault_at_every_storage_call(void **state)
+{
+	rec_create_torture(*state, SCS_KIND_COMPARTMENT);
+}
+
+static void
+test_program_create_survives_a_fault_at_every_storage_call(void **state)
+{
+	rec_create_torture(*state, SCS_KIND_PROGRAM);
+}
+
+static void
+test_briefing_with_nda_survives_a_fault_at_every_storage_call(void **state)
+{
+	rec_create_torture(*state, SCS_KIND_BRIEFING);
+}
+
+static void
+test_membership_create_survives_a_fault_at_every_storage_call(void **state)
+{
+	rec_create_torture(*state, SCS_KIND_MEMBERSHIP);
+}
+
+static void
+test_suspension_create_survives_a_fault_at_every_storage_call(void **state)
+{
+	rec_create_torture(*state, SCS_KIND_SUSPENSION);
+}
+
+/* p1's JPN-SDS clearance of setup_register, with a new status. */
+static void
+p1_clearance(struct scs_clearance *c, long attempt)
+{
+	fill_clearance(c, "p1", "JPN-SDS", "TOKUTEI_HIMITSU", T("2024-01-01"));
+	c->status = attempt % 2 != 0 ? SCS_CLR_SUSPENDED : SCS_CLR_REVOKED;
+}
+
+static int
+run_clearance_update(struct fx *f, long attempt, struct scs_err *err)
+{
+	struct scs_clearance c;
+
+	p1_clearance(&c, attempt);
+	test_act_as(&f->r, SCS_ROLE_ADJUDICATOR, "cao", NULL);
+	return scs_op_rec_update(&f->r.ctx, SCS_KIND_CLEARANCE, &c, err);
+}
+
+static void
+done_clearance_update(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_clearance c;
+
+	p1_clearance(&c, attempt);
+	check_stored(f, before, SCS_KIND_CLEARANCE, &c, "update");
+}
+
+static void
+test_a_clearance_status_change_survives_a_fault_at_every_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_rec_update (clearance)",
+	    SCS_OK, run_clearance_update, NULL, done_clearance_update,
+	    VERSION_UP_ONE};
+
+	(void)torture(*state, &oc);
+}
+
+/* p1's ORCA briefing of setup_register, debriefed. */
+static void
+p1_debriefing(struct scs_briefing *b, long attempt)
+{
+	fill_briefing(b, "p1", "ORCA", T("2024-02-01"));
+	b->valid_until = T("2026-01-10") + attempt;
+}
+
+static int
+run_debrief(struct fx *f, long attempt, struct scs_err *err)
+{
+	struct scs_briefing b;
+
+	p1_debriefing(&b, attempt);
+	test_act_as(&f->r, SCS_ROLE_SECURITY_OFFICER, "acme", NULL);
+	return scs_op_rec_update(&f->r.ctx, SCS_KIND_BRIEFING, &b, err);
+}
+
+static void
+done_debrief(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_briefing b;
+
+	p1_debriefing(&b, attempt);
+	check_stored(f, before, SCS_KIND_BRIEFING, &b, "update");
+}
+
+static void
+test_debriefing_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_rec_update (briefing)",
+	    SCS_OK, run_debrief, NULL, done_debrief, VERSION_UP_ONE};
+
+	(void)torture(*state, &oc);
+}
+
+/* ---- items ---- */
+
+static void
+new_item(struct scs_item *it, long attempt)
+{
+	char id[32];
+
+	(void)snprintf(id, sizeof(id), "it-%ld", attempt);
+	fill_item(it, id, T("2026-01-01"));
+}
+
+static int
+run_designate(struct fx *f, long attempt, struct scs_err *err)
+{
+	struct scs_item it;
+
+	new_item(&it, attempt);
+	test_act_as(&f->r, SCS_ROLE_DESIGNATOR, "mod", NULL);
+	return scs_op_item_designate(&f->r.ctx, &it, err);
+}
+
+static void
+done_designate(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_item it;
+
+	new_item(&it, attempt);
+	check_stored(f, before, SCS_KIND_ITEM, &it, "designate");
+}
+
+static void
+test_a_five_year_designation_survives_a_fault_at_every_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_item_designate", SCS_OK,
+	    run_designate, NULL, done_designate, VERSION_UP_ONE};
+	struct fx *f = *state;
+	struct scs_item it;
+	struct scs_err err;
+
+	/* The term is the longest a designation may have. */
+	new_item(&it, 0);
+	assert_int_equal(it.valid_until, scs_time_add_years(it.valid_from, 5));
+	assert_int_equal(scs_item_check_designate(&f->rd, &it, &err), SCS_OK);
+	(void)torture(f, &oc);
+}
+
+static void
+orca_spec(struct fx *f, struct scs_item *it)
+{
+	struct scs_err err;
+
+	memset(it, 0, sizeof(*it));
+	(void)snprintf(it->id, sizeof(it->id), "orca-spec");
+	assert_int_equal(scs_store_rec_get(f->fs.real, SCS_KIND_ITEM, it, it,
+	                     &err),
+	    SCS_OK);
+}
+
+/* One more year from the stored end: a success that absorbed a fault
+ * leaves the next attempt a later end to ask for. */
+static int
+run_renew(struct fx *f, long attempt, struct scs_err *err)
+{
+	struct scs_item cur;
+
+	(void)attempt;
+	orca_spec(f, &cur);
+	f->until = scs_time_add_years(cur.valid_until, 1);
+	memset(&f->item, 0, sizeof(f->item));
+	test_act_as(&f->r, SCS_ROLE_DESIGNATOR, "mod", NULL);
+	return scs_op_item_renew(&f->r.ctx, "orca-spec", f->until, false, false,
+	    &f->item, err);
+}
+
+static void
+done_renew(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_item it;
+
+	(void)attempt;
+	orca_spec(f, &it);
+	if (it.valid_until != f->until)
+		problem(f,
+		    "succeeds but the stored term ends at %lld, not %lld",
+		    (long long)it.valid_until, (long long)f->until);
+	if (!same_rec(SCS_KIND_ITEM, &it, &f->item))
+		problem(f, "succeeds but returns another item than it stored");
+	check_stored(f, before, SCS_KIND_ITEM, &f->item, "renew");
+}
+
+static void
+test_item_renewal_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_item_renew", SCS_OK,
+	    run_renew, NULL, done_renew, VERSION_UP_ONE};
+
+	(void)torture(*state, &oc);
+}
+
+static int
+run_declassify(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	memset(&f->item, 0, sizeof(f->item));
+	test_act_as(&f->r, SCS_ROLE_DESIGNATOR, "mod", NULL);
+	return scs_op_item_declassify(&f->r.ctx, "orca-spec",
+	    T("2026-02-01T00:00:00Z"), &f->item, err);
+}
+
+static void
+done_declassify(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_item it;
+
+	(void)attempt;
+	orca_spec(f, &it);
+	if (!it.declassified || it.declassified_at != T("2026-02-01"))
+		problem(f,
+		    "succeeds but the stored item is not declassified "
+		    "on 2026-02-01");
+	if (!same_rec(SCS_KIND_ITEM, &it, &f->item))
+		problem(f, "succeeds but returns another item than it stored");
+	check_stored(f, before, SCS_KIND_ITEM, &f->item, "declassify");
+}
+
+static void
+test_declassifying_an_item_survives_a_fault_at_every_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_item_declassify", SCS_OK,
+	    run_declassify, NULL, done_declassify, VERSION_UP_ONE};
+
+	(void)torture(*state, &oc);
+}
+
+/* ---- decisions ---- */
+
+/* Two allows and three denies asked for one by one; 7 allows and 3
+ * denies in all (the other allows came from bulk requests). */
+static const struct scs_decision_rec decisions[] = {
+    {"", "p1", "orca-spec", 0, SCS_R_ALLOW},
+    {"", "p2", "orca-spec", 0, SCS_R_LEVEL},
+    {"user:gateway", "p1", "old-memo", 0, SCS_R_NOT_CLASSIFIED},
+    {"", "p2", "kestrel-plan", 0, SCS_R_COMPARTMENT},
+    {"user:gateway", "nobody", "orca-spec", 0, SCS_R_UNKNOWN_SUBJECT},
+};
+#define ALLOWS 7
+#define DENIES 3
+
+struct want_entry {
+	const char *action, *object, *actor, *purpose; /* actor "": ctx's */
+};
+
+static const struct want_entry want_each[] = {
+    {"allow", "p1/orca-spec", "", "allow at 2026-01-15T09:00:00Z"},
+    {"deny", "p2/orca-spec", "", "level at 2026-01-15T09:00:00Z"},
+    {"allow", "p1/old-memo", "user:gateway",
+        "not_classified at 2026-01-15T09:00:00Z"},
+    {"deny", "p2/kestrel-plan", "", "compartment at 2026-01-15T09:00:00Z"},
+    {"deny", "nobody/orca-spec", "user:gateway",
+        "unknown_subject at 2026-01-15T09:00:00Z"},
+    {"decisions", "", "", "7 allowed, 3 denied (2 and 3 recorded one by one)"},
+};
+
+static const struct want_entry want_denies[] = {
+    {"deny", "p2/orca-spec", "", "level at 2026-01-15T09:00:00Z"},
+    {"deny", "p2/kestrel-plan", "", "compartment at 2026-01-15T09:00:00Z"},
+    {"deny", "nobody/orca-spec", "user:gateway",
+        "unknown_subject at 2026-01-15T09:00:00Z"},
+    {"decisions", "", "", "7 allowed, 3 denied (0 and 3 recorded one by one)"},
+};
+
+static const struct want_entry want_count[] = {
+    {"decisions", "", "", "7 allowed, 3 denied (0 and 0 recorded one by one)"},
+};
+
+static int
+run_decisions(struct fx *f, long attempt, struct scs_err *err)
+{
+	struct scs_decision_rec recs[SCS_NELEM(decisions)];
+	size_t i;
+
+	(void)attempt;
+	for (i = 0; i < SCS_NELEM(decisions); i++) {
+		recs[i] = decisions[i];
+		recs[i].at = T("2026-01-15T09:00:00Z");
+	}
+	test_act_as(&f->r, SCS_ROLE_RELYING, "mod", NULL);
+	return scs_op_decisions_audit(&f->r.ctx, f->how, recs, SCS_NELEM(recs),
+	    ALLOWS, DENIES, err);
+}
+
+static void
+done_decisions(struct fx *f, long attempt, const struct snap *before)
+{
+	const struct want_entry *w;
+	struct tail t;
+	size_t i, nw;
+
+	(void)attempt;
+	switch (f->how) {
+	case SCS_DAUDIT_EACH:
+		w = want_each;
+		nw = SCS_NELEM(want_each);
+		break;
+	case SCS_DAUDIT_DENIES:
+		w = want_denies;
+		nw = SCS_NELEM(want_denies);
+		break;
+	default:
+		w = want_count;
+		nw = SCS_NELEM(want_count);
+	}
+	tail_since(f, before->entries, &t);
+	if (t.n != nw) {
+		problem(f, "succeeds with %zu entries, not %zu", t.n, nw);
+		return;
+	}
+	for (i = 0; i < nw; i++) {
+		const struct scs_audit_entry *e = &t.e[i];
+		const char *actor =
+		    w[i].actor[0] != '\0' ? w[i].actor : f->r.ctx.actor.name;
+
+		if (strcmp(e->action, w[i].action) != 0 ||
+		    strcmp(e->kind, "decision") != 0 ||
+		    strcmp(e->object, w[i].object) != 0 ||
+		    strcmp(e->actor, actor) != 0 ||
+		    strcmp(e->purpose, w[i].purpose) != 0)
+			problem(f,
+			    "entry %zu is %s %s \"%s\" by %s: \"%s\", not "
+			    "%s decision \"%s\" by %s: \"%s\"",
+			    i, e->action, e->kind, e->object, e->actor,
+			    e->purpose, w[i].action, w[i].object, actor,
+			    w[i].purpose);
+		if (!is_zero(e->state, sizeof(e->state)))
+			problem(f, "entry %zu (a decision) names a state", i);
+	}
+}
+
+static void
+test_each_audit_mode_records_all_decisions_or_none_on_a_fault(void **state)
+{
+	static const struct {
+		enum scs_decision_audit how;
+		const char *name;
+	} modes[] = {
+	    {SCS_DAUDIT_EACH, "scs_op_decisions_audit (each)"},
+	    {SCS_DAUDIT_DENIES, "scs_op_decisions_audit (denies)"},
+	    {SCS_DAUDIT_COUNT, "scs_op_decisions_audit (count)"},
+	};
+	struct fx *f = *state;
+	size_t i;
+
+	for (i = 0; i < SCS_NELEM(modes); i++) {
+		struct op_case oc = {modes[i].name, SCS_OK, run_decisions, NULL,
+		    done_decisions, VERSION_SAME};
+
+		f->how = modes[i].how;
+		(void)torture_loop(f, &oc);
+	}
+	assert_int_equal(f->nproblems, 0);
+}
+
+/* ---- the decision index ---- */
+
+static int
+run_index_build(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	f->ix = IX_UNSET;
+	test_act_as_os(&f->r);
+	return scs_op_index_build(&f->r.ctx, &f->ix, err);
+}
+
+static void
+fault_index_build(struct fx *f, int rc)
+{
+	(void)rc;
+	if (f->ix == IX_UNSET)
+		problem(f, "fails and leaves *out as it was");
+	else if (f->ix != NULL) {
+		problem(f, "fails but hands out an index");
+		scs_index_free(f->ix);
+	}
+	f->ix = NULL;
+}
+
+static void
+done_index_build(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_index_stats st;
+	struct tail t;
+
+	(void)attempt;
+	if (f->ix == NULL || f->ix == IX_UNSET) {
+		problem(f, "succeeds without an index");
+		f->ix = NULL;
+		return;
+	}
+	scs_index_stats(f->ix, &st);
+	scs_index_free(f->ix);
+	f->ix = NULL;
+	if (st.subjects != f->stats.subjects || st.items != f->stats.items ||
+	    st.orgs != f->stats.orgs || st.clearances != f->stats.clearances ||
+	    st.briefings != f->stats.briefings ||
+	    st.memberships != f->stats.memberships ||
+	    st.suspensions != f->stats.suspensions ||
+	    st.approvals != f->stats.approvals || st.bytes != f->stats.bytes ||
+	    st.subject_bytes != f->stats.subject_bytes)
+		problem(f,
+		    "succeeds with an index of %zu subjects, %zu items, %zu "
+		    "clearances, %zu bytes; a clean build has %zu, %zu, %zu, "
+		    "%zu",
+		    st.subjects, st.items, st.clearances, st.bytes,
+		    f->stats.subjects, f->stats.items, f->stats.clearances,
+		    f->stats.bytes);
+	tail_since(f, before->entries, &t);
+	if (t.n != 0)
+		problem(f, "a build appends %zu audit entries", t.n);
+}
+
+static void
+test_a_faulted_index_build_fails_cleanly_or_equals_a_clean_one(void **state)
+{
+	static const struct op_case oc = {"scs_op_index_build", SCS_OK,
+	    run_index_build, fault_index_build, done_index_build, VERSION_SAME};
+	struct fx *f = *state;
+	struct scs_index *ix = NULL;
+	struct scs_err err;
+
+	assert_int_equal(scs_op_index_build(clean(f), &ix, &err), SCS_OK);
+	scs_index_stats(ix, &f->stats);
+	scs_index_free(ix);
+	/* What setup_register made: p1, p2; orca-spec; two clearances... */
+	assert_int_equal(f->stats.subjects, 2);
+	assert_int_equal(f->stats.items, 1);
+	assert_int_equal(f->stats.clearances, 2);
+	assert_int_equal(f->stats.briefings, 1);
+	assert_int_equal(f->stats.memberships, 1);
+	assert_int_equal(f->stats.suspensions, 1);
+	assert_int_equal(f->stats.approvals, 1);
+	(void)torture(f, &oc);
+}
+
+/* ---- the register version ---- */
+
+struct writer {
+	const char *name;
+	int (*run)(struct fx *f, long attempt, struct scs_err *err);
+	enum scs_kind kind; /* for run_rec_create */
+};
+
+/*
+ * A failed write leaves the version as it was, also for the next commit
+ * made through the same context: a decision recorded after it (no record
+ * changes) must not move it nor signal a change.  A completed write moves
+ * it by exactly one.
+ */
+static void
+test_the_version_moves_by_one_per_write_never_after_a_failure(void **state)
+{
+	static const struct writer writers[] = {
+	    {"scs_op_rec_create (clearance)", run_rec_create,
+	        SCS_KIND_CLEARANCE},
+	    {"scs_op_item_designate", run_designate, SCS_KIND_ITEM},
+	    {"scs_op_person_create", run_person_create, SCS_KIND_ITEM},
+	    {"scs_op_import", run_import, SCS_KIND_ITEM},
+	};
+	struct fx *f = *state;
+	struct scs_err err;
+	uint64_t v0, v;
+	long n, calls0, ch0;
+	size_t i;
+	int rc, fired;
+
+	for (i = 0; i < SCS_NELEM(writers); i++) {
+		f->op = writers[i].name;
+		f->kind = writers[i].kind;
+		for (n = 1; n <= MAX_N; n++) {
+			f->n = n;
+			v0 = version_now(f);
+			ch0 = f->changes;
+			scs_err_clear(&err);
+			calls0 = f->fs.calls;
+			f->fs.countdown = n;
+			rc = writers[i].run(f, 1000 + n, &err);
+			f->fs.countdown = 0;
+			fired = f->fs.calls - calls0 >= n;
+			v = version_now(f);
+			if (rc == SCS_OK) {
+				if (v != v0 + 1 || f->changes != ch0 + 1)
+					problem(f,
+					    "completes; the version went from "
+					    "%llu to %llu with %ld change "
+					    "signals",
+					    (unsigned long long)v0,
+					    (unsigned long long)v,
+					    f->changes - ch0);
+				if (!fired)
+					break;
+				continue;
+			}
+			if (v != v0 || f->changes != ch0)
+				problem(f,
+				    "fails; the version went from %llu to "
+				    "%llu with %ld change signals",
+				    (unsigned long long)v0,
+				    (unsigned long long)v, f->changes - ch0);
+			/* The next commit through the same context. */
+			scs_err_clear(&err);
+			test_act_as(&f->r, SCS_ROLE_RELYING, "mod", NULL);
+			assert_int_equal(scs_op_decisions_audit(&f->r.ctx,
+			                     SCS_DAUDIT_COUNT, NULL, 0, 1, 0,
+			                     &err),
+			    SCS_OK);
+			v = version_now(f);
+			if (v != v0 || f->changes != ch0)
+				problem(f,
+				    "a decision recorded after the failure "
+				    "moves the version from %llu to %llu "
+				    "with %ld change signals",
+				    (unsigned long long)v0,
+				    (unsigned long long)v, f->changes - ch0);
+		}
+		if (n > MAX_N)
+			problem(f, "never completed in %d attempts", MAX_N);
+		print_message("[   INFO   ] %s: version checked through N = "
+		              "%ld\n",
+		    f->op, n);
+	}
+	assert_int_equal(f->nproblems, 0);
+}
+
 int
 main(void)
 {
@@ -1676,6 +2635,54 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 	        test_key_rotation_resumes_after_a_fault_at_every_storage_call,
 	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_approving_a_contractor_survives_a_fault_at_every_call,
+	        setup_register, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_clearance_create_survives_a_fault_at_every_storage_call,
+	        setup_register, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_compartment_create_survives_a_fault_at_every_storage_call,
+	        setup_register, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_program_create_survives_a_fault_at_every_storage_call,
+	        setup_register, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_suspension_create_survives_a_fault_at_every_storage_call,
+	        setup_register, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_clearance_status_change_survives_a_fault_at_every_call,
+	        setup_register, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_five_year_designation_survives_a_fault_at_every_call,
+	        setup_register, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_item_renewal_survives_a_fault_at_every_storage_call,
+	        setup_register, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_declassifying_an_item_survives_a_fault_at_every_call,
+	        setup_register, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_each_audit_mode_records_all_decisions_or_none_on_a_fault,
+	        setup_register, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_faulted_index_build_fails_cleanly_or_equals_a_clean_one,
+	        setup_register, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_the_version_moves_by_one_per_write_never_after_a_failure,
+	        setup_register, teardown),
+	    /* Last: these reach the briefing and membership reference
+	     * checks, where a fault crashed the run (src/ops/register.c
+	     * check_refs); under ASan a crash ends the whole run. */
+	    cmocka_unit_test_setup_teardown(
+	        test_debriefing_survives_a_fault_at_every_storage_call,
+	        setup_register, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_briefing_with_nda_survives_a_fault_at_every_storage_call,
+	        setup_register, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_membership_create_survives_a_fault_at_every_storage_call,
+	        setup_register, teardown),
 	};
 
 	(void)setenv("SCS_PWHASH_COST", "min", 1);

@@ -1,0 +1,525 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
+# bench/run.sh - the SCS benchmark suite (`make bench`).  Builds the
+# programs, generates (or reuses) the synthetic registers, runs every
+# engine on the same queries, checks that they answer alike, and prints
+# ONE table.  Deterministic workload; timings are medians of passes.
+#
+# Knobs (environment, defaults in brackets):
+#   PERSONS [100000] ITEMS [100000] QUERIES [1000000] SEED [20260101]
+#   BIG_PERSONS [5000000]     the national-scale run; 0 skips it
+#   BIG_FLOOR [1]             also run the floor at BIG_PERSONS
+#   BENCH_PASSES [7]          timed passes of the C loops (median)
+#   CASBIN_QUERIES [100000] CEDAR_QUERIES [20000] BENCH_JS_PASSES [3]
+#   SKIP_JS [0]               1: no Casbin/Cedar rows
+#   SKIP_SCS [0]              1: no `scs import/check/serve` rows
+#   CHECK_RUNS [3]            runs of `scs check --batch` (median)
+#   HTTP_SECONDS [10] WRK_THREADS [2] WRK_CONNECTIONS [64]
+#   BATCH_CONNECTIONS [4]     connections of the batch run
+# Data is cached under bench/data/, keyed by a hash of gen.c and the
+# arguments; the run's logs are in bench/data/run/.
+set -eu
+cd "$(dirname "$0")/.."
+
+PERSONS=${PERSONS:-100000}
+ITEMS=${ITEMS:-100000}
+QUERIES=${QUERIES:-1000000}
+SEED=${SEED:-20260101}
+BIG_PERSONS=${BIG_PERSONS:-5000000}
+BIG_FLOOR=${BIG_FLOOR:-1}
+BENCH_PASSES=${BENCH_PASSES:-7}
+BENCH_JS_PASSES=${BENCH_JS_PASSES:-3}
+CASBIN_QUERIES=${CASBIN_QUERIES:-100000}
+CEDAR_QUERIES=${CEDAR_QUERIES:-20000}
+SKIP_JS=${SKIP_JS:-0}
+SKIP_SCS=${SKIP_SCS:-0}
+CHECK_RUNS=${CHECK_RUNS:-3}
+HTTP_SECONDS=${HTTP_SECONDS:-10}
+WRK_THREADS=${WRK_THREADS:-2}
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
+BATCH_CONNECTIONS=${BATCH_CONNECTIONS:-4}
+export BENCH_PASSES BENCH_JS_PASSES
+
+B=build
+SCS=$B/scs
+RUN=bench/data/run
+ROWS=$RUN/rows.tsv
+FAIL=0
+PIDS=""
+
+say() { printf '%s\n' "bench: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+cleanup() {
+	for p in $PIDS; do
+		kill "$p" 2>/dev/null || true
+	done
+}
+trap cleanup EXIT INT TERM
+
+# row NAME DPS VS_FLOOR ANSWERS BUILD_S BYTES NOTES  ("-" for none)
+row() {
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" >>"$ROWS"
+}
+not_measured() { # NAME REASON
+	row "$1" "-" "-" "-" "-" "-" "not measured: $2"
+	say "$1: not measured: $2"
+}
+
+# field FILE KEY [ENGINE]: value of KEY= in the last RESULT line (of ENGINE)
+field() {
+	if [ $# -ge 3 ]; then
+		grep "^RESULT engine=$3 " "$1" | tail -n 1 | tr ' ' '\n' | sed -n "s/^$2=//p"
+	else
+		grep '^RESULT ' "$1" | tail -n 1 | tr ' ' '\n' | sed -n "s/^$2=//p"
+	fi
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "-") { print "-"; exit }
+	r = a / b; if (r >= 9.95) printf "%.0fx\n", r; else if (r >= 0.095) printf "%.2fx\n", r
+	else printf "1/%d\n", 1 / r + 0.5 }'; }
+fnum() { awk -v a="$1" 'BEGIN { if (a == "-" || a == "") { print "-"; exit }
+	s = sprintf("%.0f", a); o = ""; n = length(s)
+	for (i = 1; i <= n; i++) { o = o substr(s, i, 1); if ((n - i) % 3 == 0 && i < n) o = o "," }
+	print o }'; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", b - a }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+need_pkg() { # COMMAND PACKAGE: install a Debian package when missing (root)
+	command -v "$1" >/dev/null 2>&1 && return 0
+	if [ "$(id -u)" = 0 ]; then
+		say "installing $2"
+		apt-get install -y --no-install-recommends "$2" >"$RUN/apt-$2.log" 2>&1 ||
+			{ apt-get update >/dev/null 2>&1 &&
+				apt-get install -y --no-install-recommends "$2" >"$RUN/apt-$2.log" 2>&1; } || true
+	fi
+	command -v "$1" >/dev/null 2>&1
+}
+
+free_port() {
+	node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+mkdir -p "$RUN"
+: >"$ROWS"
+command -v node >/dev/null 2>&1 || die "node is required (Debian package nodejs)"
+
+# ---- build ----
+say "building (make all bench-build)"
+SCS_OK=1
+if ! make --no-print-directory all >"$RUN/make-all.log" 2>&1; then
+	SCS_OK=0
+	say "make all failed (see $RUN/make-all.log); scs rows will not be measured"
+fi
+make --no-print-directory bench-build >"$RUN/make-bench.log" 2>&1 ||
+	{ cat "$RUN/make-bench.log" >&2; die "building the benchmark programs failed"; }
+
+# ---- workload ----
+workload() { # PERSONS ITEMS -> prints the data directory
+	key=$( (cat bench/gen.c; echo "$1 $2 $SEED $QUERIES") | sha256sum | cut -c1-16)
+	dir=bench/data/w-$1x$2-$key
+	if [ ! -f "$dir/.complete" ]; then
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		say "generating $1 persons x $2 items, $QUERIES queries into $dir"
+		t0=$(now)
+		$B/bench/gen "$1" "$2" "$SEED" "$dir" "$QUERIES" 2>"$dir/gen.log" ||
+			{ cat "$dir/gen.log" >&2; exit 1; }
+		elapsed "$t0" "$(now)" >"$dir/gen.seconds"
+		touch "$dir/.complete"
+	fi
+	echo "$dir"
+}
+W=$(workload "$PERSONS" "$ITEMS")
+say "workload $W: $(sed -n 1p "$W/gen.log" | sed 's/^gen: [^:]*: //')"
+
+# ---- in process: decide (the index) and the floor ----
+say "decide ($PERSONS persons): load, build, $BENCH_PASSES passes"
+$B/bench/decide data "$W/register.jsonl" "$W/queries.jsonl" "$RUN/ans-decide.bin" \
+	>"$RUN/decide.out" 2>&1 || { cat "$RUN/decide.out" >&2; die "decide failed"; }
+say "floor ($PERSONS persons)"
+FLOOR_CMP=same
+$B/bench/floor data "$W/register.jsonl" "$W/queries.jsonl" "$RUN/ans-floor.bin" \
+	"$RUN/ans-decide.bin" >"$RUN/floor.out" 2>&1 || {
+	rc=$?
+	[ $rc = 3 ] || { cat "$RUN/floor.out" >&2; die "floor failed"; }
+}
+if ! cmp -s "$RUN/ans-floor.bin" "$RUN/ans-decide.bin"; then
+	FLOOR_CMP=DIFFERENT
+	FAIL=1
+	say "FLOOR AND DECIDE DISAGREE:"
+	grep '^MISMATCH' "$RUN/floor.out" >&2 || true
+fi
+F_DPS=$(field "$RUN/floor.out" dps floor)
+FE_DPS=$(field "$RUN/floor.out" dps floor-e2e)
+D_DPS=$(field "$RUN/decide.out" dps decide-handles)
+DE_DPS=$(field "$RUN/decide.out" dps decide-e2e)
+DR_S=$(field "$RUN/decide.out" median_s decide-resolve)
+DR_LPS=$(field "$RUN/decide.out" lookups_per_s decide-resolve)
+IDX_S=$(field "$RUN/decide.out" index_s decide-build)
+BPS=$(field "$RUN/decide.out" bytes_per_subject decide-build)
+LOAD_S=$(field "$RUN/decide.out" load_s decide-build)
+IDX_MIB=$(field "$RUN/decide.out" bytes decide-build | awk '{ printf "%.1f", $1 / 1048576 }')
+ALLOWS=$(field "$RUN/decide.out" allows decide-handles)
+row "floor: plain-array C loop, ids resolved" "$F_DPS" "1.00x" "$FLOOR_CMP" "-" "-" \
+	"the baseline; $(awk -v a="$ALLOWS" -v n="$QUERIES" 'BEGIN { printf "%.1f", 100 * a / n }')% allowed"
+row "scs_index_decide, handles" "$D_DPS" "$(ratio "$D_DPS" "$F_DPS")" "$FLOOR_CMP" "$IDX_S" "$BPS" \
+	"target >= 0.5x floor (within 2x); index $IDX_MIB MiB; build = scs_index_add_* + scs_index_build (JSON parse+codec: $(awk -v a="$LOAD_S" 'BEGIN { printf "%.1f", a }') s more)"
+row "ids -> handles (scs_index_subject+item)" \
+	"$(awk -v s="$DR_S" -v n="$QUERIES" 'BEGIN { printf "%.0f", n / s }')" "-" "-" "-" "-" \
+	"queries resolved/s; $(fnum "$DR_LPS") lookups/s"
+row "scs_index_decide, end to end (id lookups + decide)" "$DE_DPS" "$(ratio "$DE_DPS" "$F_DPS")" \
+	same "-" "-" "floor with its own id lookups: $(fnum "$FE_DPS")/s ($(ratio "$DE_DPS" "$FE_DPS") of it)"
+
+# ---- Casbin and Cedar (node) ----
+if [ "$SKIP_JS" = 1 ]; then
+	not_measured "casbin (node-casbin 5.51.1)" "SKIP_JS=1"
+	not_measured "cedar (cedar-wasm 4.13.0)" "SKIP_JS=1"
+else
+	lock=$(sha256sum bench/package-lock.json | cut -c1-16)
+	if [ "$(cat bench/node_modules/.scs-lock 2>/dev/null)" != "$lock" ]; then
+		say "npm ci (bench/package-lock.json)"
+		(cd bench && npm ci --no-audit --no-fund --loglevel=error) >"$RUN/npm.log" 2>&1 ||
+			{ cat "$RUN/npm.log" >&2; die "npm ci failed"; }
+		echo "$lock" >bench/node_modules/.scs-lock
+	fi
+	say "casbin: $CASBIN_QUERIES queries x $BENCH_JS_PASSES passes"
+	if node bench/casbin.js data "$W/register.jsonl" "$W/queries.jsonl" "$RUN/ans-decide.bin" \
+		"$CASBIN_QUERIES" >"$RUN/casbin.out" 2>&1 || grep -q '^RESULT' "$RUN/casbin.out"; then
+		v=$(field "$RUN/casbin.out" dps)
+		a=$(field "$RUN/casbin.out" answers)
+		[ "$a" = same ] || FAIL=1
+		row "casbin 5.51.1 enforceSync (node $(node --version))" "$v" "$(ratio "$v" "$F_DPS")" \
+			"$a (allow/deny)" "-" "-" \
+			"first $(fnum "$CASBIN_QUERIES") queries; decide handles / casbin = $(ratio "$D_DPS" "$v") (target >= 100x)"
+	else
+		cat "$RUN/casbin.out" >&2
+		not_measured "casbin 5.51.1" "casbin.js failed (see $RUN/casbin.out)"
+		FAIL=1
+	fi
+	say "cedar: $CEDAR_QUERIES queries x $BENCH_JS_PASSES passes"
+	if node bench/cedar.js data "$W/register.jsonl" "$W/queries.jsonl" "$RUN/ans-decide.bin" \
+		"$CEDAR_QUERIES" >"$RUN/cedar.out" 2>&1 || grep -q '^RESULT' "$RUN/cedar.out"; then
+		v=$(field "$RUN/cedar.out" dps)
+		a=$(field "$RUN/cedar.out" answers)
+		[ "$a" = same ] || FAIL=1
+		row "cedar-wasm 4.13.0 statefulIsAuthorized" "$v" "$(ratio "$v" "$F_DPS")" \
+			"$a (allow/deny)" "-" "-" \
+			"first $(fnum "$CEDAR_QUERIES") queries; entity slice as of t built per call; decide handles / cedar = $(ratio "$D_DPS" "$v") (target >= 3000x)"
+	else
+		cat "$RUN/cedar.out" >&2
+		not_measured "cedar-wasm 4.13.0" "cedar.js failed (see $RUN/cedar.out)"
+		FAIL=1
+	fi
+fi
+
+# ---- national scale ----
+if [ "$BIG_PERSONS" -gt 0 ] 2>/dev/null; then
+	WB=$(workload "$BIG_PERSONS" "$ITEMS")
+	say "decide ($BIG_PERSONS persons): load, build, $BENCH_PASSES passes (about a minute)"
+	$B/bench/decide data "$WB/register.jsonl" "$WB/queries.jsonl" "$RUN/ans-decide-big.bin" \
+		>"$RUN/decide-big.out" 2>&1 || { cat "$RUN/decide-big.out" >&2; die "decide (big) failed"; }
+	BD_DPS=$(field "$RUN/decide-big.out" dps decide-handles)
+	BDE_DPS=$(field "$RUN/decide-big.out" dps decide-e2e)
+	B_IDX=$(field "$RUN/decide-big.out" index_s decide-build)
+	B_BPS=$(field "$RUN/decide-big.out" bytes_per_subject decide-build)
+	B_LOAD=$(field "$RUN/decide-big.out" load_s decide-build)
+	B_ADD=$(field "$RUN/decide-big.out" add_s decide-build)
+	B_BUILD=$(field "$RUN/decide-big.out" build_s decide-build)
+	B_RSS=$(field "$RUN/decide-big.out" peak_rss_kb decide-build)
+	B_MIB=$(field "$RUN/decide-big.out" bytes decide-build | awk '{ printf "%.0f", $1 / 1048576 }')
+	BF_DPS=-
+	BIG_CMP="-"
+	avail=$(awk '/^MemAvailable:/ { print int($2 / 1024 / 1024) }' /proc/meminfo)
+	if [ "$BIG_FLOOR" = 1 ] && [ "${avail:-0}" -ge 6 ]; then
+		say "floor ($BIG_PERSONS persons)"
+		$B/bench/floor data "$WB/register.jsonl" "$WB/queries.jsonl" "$RUN/ans-floor-big.bin" \
+			"$RUN/ans-decide-big.bin" >"$RUN/floor-big.out" 2>&1 || {
+			rc=$?
+			[ $rc = 3 ] || { cat "$RUN/floor-big.out" >&2; die "floor (big) failed"; }
+		}
+		BF_DPS=$(field "$RUN/floor-big.out" dps floor)
+		if cmp -s "$RUN/ans-floor-big.bin" "$RUN/ans-decide-big.bin"; then
+			BIG_CMP=same
+		else
+			BIG_CMP=DIFFERENT
+			FAIL=1
+			grep '^MISMATCH' "$RUN/floor-big.out" >&2 || true
+		fi
+		row "floor at $(fnum "$BIG_PERSONS") persons" "$BF_DPS" "1.00x" "$BIG_CMP" "-" "-" \
+			"$(ratio "$BF_DPS" "$F_DPS") of the floor at $(fnum "$PERSONS")"
+	else
+		not_measured "floor at $(fnum "$BIG_PERSONS") persons" "BIG_FLOOR=$BIG_FLOOR, ${avail:-?} GiB available"
+	fi
+	row "scs_index_decide, handles, $(fnum "$BIG_PERSONS") persons" "$BD_DPS" "$(ratio "$BD_DPS" "$BF_DPS")" \
+		"$BIG_CMP" "$B_IDX" "$B_BPS" \
+		"$(ratio "$BD_DPS" "$D_DPS") of the $(fnum "$PERSONS") figure (target >= 0.5x); build = add $B_ADD s + build $B_BUILD s (target <= 10 s; JSON parse+codec $(awk -v a="$B_LOAD" -v b="$B_ADD" 'BEGIN { printf "%.0f", a - b }') s more); index $B_MIB MiB (target <= 100 bytes/subject); peak RSS $(awk -v k="$B_RSS" 'BEGIN { printf "%.0f", k / 1024 }') MiB"
+	row "scs_index_decide, end to end, $(fnum "$BIG_PERSONS") persons" "$BDE_DPS" \
+		"$(ratio "$BDE_DPS" "$BF_DPS")" same "-" "-" "$(ratio "$BDE_DPS" "$DE_DPS") of the $(fnum "$PERSONS") end-to-end figure"
+fi
+
+# ---- scs: import, check --batch, HTTP ----
+scs_rows() {
+	if [ "$SKIP_SCS" = 1 ]; then
+		not_measured "scs import / check --batch / HTTP" "SKIP_SCS=1"
+		return 0
+	fi
+	if [ "$SCS_OK" != 1 ] || [ ! -x "$SCS" ]; then
+		not_measured "scs check --batch" "make all failed"
+		not_measured "HTTP POST /v1/decisions" "make all failed"
+		return 0
+	fi
+	D=$RUN/scs
+	rm -rf "$D"
+	mkdir -p "$D"
+	DB=$D/scs.db
+	pw=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+	if ! SCS_ADMIN_PASSWORD="bench-$pw" $SCS --db "$DB" init --org scs-bench \
+		--org-name "SCS benchmark" --country JPN >"$D/init.log" 2>&1; then
+		not_measured "scs check --batch" "scs init failed: $(tail -n 1 "$D/init.log")"
+		not_measured "HTTP POST /v1/decisions" "scs init failed"
+		return 0
+	fi
+	say "scs import of the $(fnum "$PERSONS")-person register"
+	t0=$(now)
+	if ! $SCS --db "$DB" import "$W/register.jsonl" >"$D/import.log" 2>&1; then
+		not_measured "scs import" "$(tail -n 2 "$D/import.log" | tr '\n' ' ')"
+		not_measured "scs check --batch" "scs import failed"
+		not_measured "HTTP POST /v1/decisions" "scs import failed"
+		return 0
+	fi
+	imp_s=$(elapsed "$t0" "$(now)")
+	nrec=$(wc -l <"$W/register.jsonl")
+	row "scs import into SQLite, $(fnum "$PERSONS") persons" \
+		"$(awk -v n="$nrec" -v s="$imp_s" 'BEGIN { printf "%.0f", n / s }')" "-" "-" "-" "-" \
+		"records/s, not decisions: $(fnum "$nrec") records in $imp_s s (target >= 200k/s at 5M; sqlite3 .import baseline not run)"
+
+	# -- check --batch --
+	need_pkg jq jq || true
+	if ! $SCS help check 2>/dev/null | grep -q -- '--batch'; then
+		not_measured "scs check --batch" "build/scs has no check --batch"
+	else
+		if command -v jq >/dev/null 2>&1; then
+			: >"$D/jq.times"
+			i=0
+			while [ $i -lt "$CHECK_RUNS" ]; do
+				t0=$(now)
+				jq -c . "$W/queries.jsonl" >/dev/null
+				elapsed "$t0" "$(now)" >>"$D/jq.times"
+				i=$((i + 1))
+			done
+			secs=$(median <"$D/jq.times")
+			JQ_LPS=$(awk -v n="$QUERIES" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
+			row "jq -c . over the query lines (baseline)" "$JQ_LPS" "-" "-" "-" "-" "lines/s, $(jq --version)"
+		else
+			not_measured "jq -c . (baseline)" "jq is not installed and could not be"
+		fi
+		head -n 1 "$W/queries.jsonl" >"$D/one.jsonl"
+		for mode in default count; do
+			opt=""
+			[ "$mode" = count ] && opt="--audit count"
+			if [ "$mode" = count ] && ! $SCS help check 2>/dev/null | grep -q -- '--audit'; then
+				continue
+			fi
+			: >"$D/check-$mode.times"
+			: >"$D/check-$mode.start"
+			i=0
+			ok=1
+			while [ $i -lt "$CHECK_RUNS" ]; do
+				t0=$(now)
+				# shellcheck disable=SC2086
+				$SCS --db "$DB" check --batch "$D/one.jsonl" $opt >/dev/null 2>"$D/check.err" || true
+				elapsed "$t0" "$(now)" >>"$D/check-$mode.start"
+				t0=$(now)
+				# shellcheck disable=SC2086
+				if ! $SCS --db "$DB" check --batch "$W/queries.jsonl" $opt >"$D/check-$mode.jsonl" 2>"$D/check.err"; then
+					ok=0
+					break
+				fi
+				elapsed "$t0" "$(now)" >>"$D/check-$mode.times"
+				i=$((i + 1))
+			done
+			name="scs check --batch${opt:+ $opt}"
+			if [ $ok = 0 ]; then
+				not_measured "$name" "it failed: $(tail -n 1 "$D/check.err")"
+				continue
+			fi
+			node bench/answers.js lines "$D/check-$mode.jsonl" "$RUN/ans-decide.bin" >"$D/check-$mode.cmp" 2>&1 || true
+			a=$(field "$D/check-$mode.cmp" answers)
+			[ "$a" = same ] || { FAIL=1; grep MISMATCH "$D/check-$mode.cmp" >&2 || true; }
+			secs=$(median <"$D/check-$mode.times")
+			start=$(median <"$D/check-$mode.start")
+			dps=$(awk -v n="$QUERIES" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
+			steady=$(awk -v n="$QUERIES" -v s="$secs" -v z="$start" 'BEGIN { if (s > z) printf "%.0f", n / (s - z); else print "-" }')
+			if [ "$mode" = default ]; then
+				note="audit of every deny (the default); whole command incl. index load"
+			else
+				note="decisions only counted in the audit log; whole command incl. index load"
+			fi
+			row "$name" "$dps" "$(ratio "$dps" "$F_DPS")" "${a:-?}" "-" "-" \
+				"$note ($start s for a 1-line batch; $(fnum "$steady")/s without it); $(ratio "$dps" "${JQ_LPS:-0}") of jq; target >= 1M/s"
+		done
+	fi
+
+	# -- HTTP --
+	if ! need_pkg wrk wrk; then
+		not_measured "HTTP POST /v1/decisions" "wrk is not installed and could not be"
+		return 0
+	fi
+	key=$($SCS --db "$DB" user add bench-rp --org scs-bench --role relying_system 2>&1 |
+		sed -n 's/.*API key (shown once): *\(scs_[A-Za-z0-9_-]*\).*/\1/p')
+	if [ -z "$key" ]; then
+		not_measured "HTTP POST /v1/decisions" "scs user add --role relying_system printed no API key"
+		return 0
+	fi
+	$SCS --db "$DB" serve --listen 127.0.0.1:0 >"$D/serve.log" 2>&1 &
+	spid=$!
+	PIDS="$PIDS $spid"
+	url=""
+	i=0
+	while [ $i -lt 300 ] && [ -z "$url" ]; do
+		url=$(sed -n 's|.*\(http://127\.0\.0\.1:[0-9]*\).*|\1|p' "$D/serve.log" | head -n 1)
+		kill -0 "$spid" 2>/dev/null || break
+		[ -n "$url" ] || sleep 0.1
+		i=$((i + 1))
+	done
+	if [ -z "$url" ]; then
+		not_measured "HTTP POST /v1/decisions" "scs serve did not start: $(tail -n 1 "$D/serve.log")"
+		return 0
+	fi
+	say "scs serve at $url"
+	code=$(curl -s -o "$D/probe.json" -w '%{http_code}' -X POST -H "Authorization: Bearer $key" \
+		-H 'Content-Type: application/json' --data "$(head -n 1 "$W/queries.jsonl")" "$url/v1/decisions" || true)
+	if [ "$code" != 200 ] || ! grep -q '"allow"' "$D/probe.json"; then
+		not_measured "HTTP POST /v1/decisions" "probe answered HTTP $code: $(head -c 200 "$D/probe.json")"
+		kill "$spid" 2>/dev/null || true
+		return 0
+	fi
+	node bench/answers.js http "$url/v1/decisions" "$key" "$W/queries.jsonl" "$RUN/ans-decide.bin" \
+		2000 1000 >"$D/http.cmp" 2>&1 || true
+	a1=$(field "$D/http.cmp" answers http-single)
+	ab=$(field "$D/http.cmp" answers http-batch)
+	if [ "$a1" != same ] || [ "$ab" != same ]; then
+		FAIL=1
+		cat "$D/http.cmp" >&2
+	fi
+
+	wrk_run() { # NAME BATCH DELAY CONNECTIONS [URL]
+		BENCH_WRK_KEY=$key BENCH_WRK_QUERIES=$W/queries.jsonl BENCH_WRK_BATCH=$2 \
+			BENCH_WRK_DELAY_MS=$3 BENCH_WRK_MAXQ=$([ "$2" -gt 0 ] && echo 100000 || echo 20000) \
+			wrk -t"$WRK_THREADS" -c"$4" -d"${HTTP_SECONDS}s" --latency -s bench/wrk_decide.lua \
+			"${5:-$url/v1/decisions}" >"$D/wrk-$1.out" 2>&1 || true
+	}
+	rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1"; }
+	p99() { awk '$1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
+		if (u == "us") v /= 1000; else if (u == "s") v *= 1000; else if (u == "m") v *= 60000
+		printf "%.2f\n", v }' "$1"; }
+	errs() { sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$1"; }
+
+	# nginx baseline: a fixed 200 on loopback, same wrk settings
+	NGINX_RPS=""
+	if need_pkg nginx nginx-light; then
+		nd=$(pwd)/$D/nginx
+		mkdir -p "$nd/logs"
+		nport=$(free_port)
+		cat >"$nd/nginx.conf" <<-EOF
+			worker_processes auto;
+			pid $nd/nginx.pid;
+			error_log $nd/logs/error.log;
+			events { worker_connections 4096; }
+			http {
+			    access_log off;
+			    client_body_temp_path $nd/body; proxy_temp_path $nd/proxy;
+			    fastcgi_temp_path $nd/fastcgi; uwsgi_temp_path $nd/uwsgi; scgi_temp_path $nd/scgi;
+			    server { listen 127.0.0.1:$nport; location / { return 200 "ok\n"; } }
+			}
+		EOF
+		nginx -p "$nd" -c "$nd/nginx.conf" -g 'daemon off;' >"$nd/logs/stdout" 2>&1 &
+		npid=$!
+		PIDS="$PIDS $npid"
+		sleep 1
+		say "nginx baseline: wrk ${HTTP_SECONDS}s"
+		wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${HTTP_SECONDS}s" --latency \
+			"http://127.0.0.1:$nport/" >"$D/wrk-nginx.out" 2>&1 || true
+		kill "$npid" 2>/dev/null || true
+		wait "$npid" 2>/dev/null || true
+		NGINX_RPS=$(rps "$D/wrk-nginx.out")
+		row "nginx $(nginx -v 2>&1 | sed 's|.*nginx/||') fixed 200 (baseline)" "${NGINX_RPS:--}" "-" "-" "-" "-" \
+			"requests/s, GET, worker_processes auto ($(nproc)), wrk -t$WRK_THREADS -c$WRK_CONNECTIONS ${HTTP_SECONDS}s keep-alive; p99 $(p99 "$D/wrk-nginx.out") ms"
+	else
+		not_measured "nginx fixed 200 (baseline)" "nginx is not installed and could not be"
+	fi
+
+	say "HTTP one decision per request: wrk ${HTTP_SECONDS}s, $WRK_CONNECTIONS connections"
+	wrk_run single 0 0 "$WRK_CONNECTIONS"
+	r=$(rps "$D/wrk-single.out")
+	if [ -z "$r" ]; then
+		not_measured "HTTP POST /v1/decisions, one per request" "wrk failed: $(tail -n 1 "$D/wrk-single.out")"
+	else
+		e=$(errs "$D/wrk-single.out")
+		vs=""
+		[ -n "$NGINX_RPS" ] && vs="; $(ratio "$r" "$NGINX_RPS") of nginx (target >= 0.6x)"
+		row "HTTP POST /v1/decisions, one per request" "$r" "$(ratio "$r" "$F_DPS")" "${a1:-?} (first 2,000)" "-" "-" \
+			"requests/s, wrk -t$WRK_THREADS -c$WRK_CONNECTIONS ${HTTP_SECONDS}s keep-alive; p99 $(p99 "$D/wrk-single.out") ms at full load${vs}${e:+; $e non-2xx}"
+		# paced to about half the rate: each connection waits 2 ms between requests
+		# (wrk paces by a pause per connection: about connections /
+		# (2 ms + latency) requests/s; one correction after a first try)
+		half=$(awk -v r="$r" 'BEGIN { printf "%.0f", r / 2 }')
+		conns=$(awk -v r="$half" 'BEGIN { c = int(r * 0.002 + 0.5); if (c < 1) c = 1; if (c > 512) c = 512; print c }')
+		say "HTTP paced near $half requests/s: $conns connections x 2 ms pauses"
+		wrk_run half 0 2 "$conns"
+		rh=$(rps "$D/wrk-half.out")
+		conns2=$(awk -v h="$half" -v g="${rh:-0}" -v c="$conns" 'BEGIN { if (g < 0.9 * h && g > 0) {
+			c = int(c * h / g + 0.5); if (c > 512) c = 512 } print c }')
+		if [ "$conns2" != "$conns" ]; then
+			conns=$conns2
+			say "HTTP paced near $half requests/s: again with $conns connections"
+			wrk_run half 0 2 "$conns"
+			rh=$(rps "$D/wrk-half.out")
+		fi
+		eh=$(errs "$D/wrk-half.out")
+		row "HTTP POST /v1/decisions, paced near half rate" "${rh:--}" "-" "-" "-" "-" \
+			"p99 $(p99 "$D/wrk-half.out") ms at $(fnum "${rh:-0}") requests/s (target p99 <= 5 ms at half rate; $conns connections x 2 ms pauses)${eh:+; $eh non-2xx}"
+	fi
+	say "HTTP batches of 1,000: wrk ${HTTP_SECONDS}s, $BATCH_CONNECTIONS connections"
+	wrk_run batch 1000 0 "$BATCH_CONNECTIONS"
+	r=$(rps "$D/wrk-batch.out")
+	if [ -z "$r" ]; then
+		not_measured "HTTP POST /v1/decisions, batches of 1,000" "wrk failed: $(tail -n 1 "$D/wrk-batch.out")"
+	else
+		e=$(errs "$D/wrk-batch.out")
+		dps=$(awk -v r="$r" 'BEGIN { printf "%.0f", r * 1000 }')
+		row "HTTP POST /v1/decisions, batches of 1,000" "$dps" "$(ratio "$dps" "$F_DPS")" "${ab:-?} (first 10,000)" "-" "-" \
+			"$(printf '%.1f' "$r") requests/s x 1,000; wrk -t$WRK_THREADS -c$BATCH_CONNECTIONS ${HTTP_SECONDS}s; p99 $(p99 "$D/wrk-batch.out") ms per batch; target >= 1M/s${e:+; $e non-2xx}"
+	fi
+	kill "$spid" 2>/dev/null || true
+	wait "$spid" 2>/dev/null || true
+}
+scs_rows
+
+# ---- the table ----
+cpu=$(sed -n 's/^model name[^:]*: *//p' /proc/cpuinfo | head -n 1)
+mem=$(awk '/^MemTotal:/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+echo
+echo "SCS benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ): $cpu, $(nproc) cores, $mem; $(gcc --version | head -n 1); node $(node --version)"
+echo "workload: $(fnum "$PERSONS") persons x $(fnum "$ITEMS") items, $(fnum "$QUERIES") queries, seed $SEED ($W); C loops: median of $BENCH_PASSES passes, JS: median of $BENCH_JS_PASSES"
+echo
+awk -F'\t' '
+	function num(s,   o, n, i) {
+		if (s == "-" || s !~ /^[0-9.]+$/) return s
+		s = sprintf("%.0f", s); o = ""; n = length(s)
+		for (i = 1; i <= n; i++) { o = o substr(s, i, 1); if ((n - i) % 3 == 0 && i < n) o = o "," }
+		return o
+	}
+	BEGIN {
+		print "| engine / measure | decisions/s (median) | vs floor | answers vs decide | index build s | bytes/subject | notes |"
+		print "|---|---:|---:|---|---:|---:|---|"
+	}
+	{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, num($2), $3, $4, $5, $6, $7 }' "$ROWS"
+echo
+if [ "$FAIL" != 0 ]; then
+	say "SOME ANSWERS DIFFER or an engine failed: see the table and $RUN/"
+	exit 1
+fi
