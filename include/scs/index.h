@@ -113,6 +113,11 @@ struct scs_label_join {
 int scs_index_join(const struct scs_index *ix, const int32_t *items, size_t n,
     struct scs_label_join *out, struct scs_err *err);
 
+/** The organization of subject @h and the owner of item @h (ids), for
+ * scoping who may ask. */
+const char *scs_index_subject_org(const struct scs_index *ix, int32_t h);
+const char *scs_index_item_owner(const struct scs_index *ix, int32_t h);
+
 /** The id, authority and level of item @h, for output. */
 const char *scs_index_item_id(const struct scs_index *ix, int32_t h);
 const char *scs_index_item_level(const struct scs_index *ix, int32_t h,

@@ -387,6 +387,39 @@ record(struct scs_decision_rec *d, const struct scs_ctx *c,
 	d->reason = r;
 }
 
+/*
+ * DESIGN.md section 2: a relying system asks about anyone; a security
+ * officer only about their own organization's staff; a designator only
+ * about their own organ's items.  Unknown ids are answered (they reveal
+ * nothing the officer's or designator's own register would not).
+ */
+static int
+in_scope(const struct scs_index *ix, const struct scs_ctx *c, int32_t sh,
+    int32_t ih, size_t i, int many, struct scs_err *err)
+{
+	char where[32];
+
+	if (c->actor.kind != SCS_ACTOR_USER)
+		return SCS_OK;
+	if (many)
+		(void)snprintf(where, sizeof(where), "[%zu].", i);
+	else
+		where[0] = '\0';
+	if (c->actor.role == SCS_ROLE_SECURITY_OFFICER && sh >= 0 &&
+	    strcmp(scs_index_subject_org(ix, sh), c->actor.org) != 0)
+		return scs_err_set(err, SCS_EDENIED, "",
+		    "query %ssubject: a security officer asks only about their "
+		    "own organization's staff",
+		    where);
+	if (c->actor.role == SCS_ROLE_DESIGNATOR && ih >= 0 &&
+	    strcmp(scs_index_item_owner(ix, ih), c->actor.org) != 0)
+		return scs_err_set(err, SCS_EDENIED, "",
+		    "query %sitem: a designator asks only about their own "
+		    "organ's items",
+		    where);
+	return SCS_OK;
+}
+
 SCS_HANDLER(scs_h_decisions)
 {
 	enum scs_decision_audit mode = scs_http_audit_mode(req->srv);
@@ -430,10 +463,16 @@ SCS_HANDLER(scs_h_decisions)
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		enum scs_reason r = scs_index_decide(ix,
-		    scs_index_subject(ix, qs[i].subject, qs[i].slen),
-		    scs_index_item(ix, qs[i].item, qs[i].ilen), qs[i].at);
-		int allow = scs_reason_allows(r);
+		int32_t sh = scs_index_subject(ix, qs[i].subject, qs[i].slen);
+		int32_t ih = scs_index_item(ix, qs[i].item, qs[i].ilen);
+		enum scs_reason r;
+		int allow;
+
+		if ((rc = in_scope(ix, req->ctx, sh, ih, i, many, err)) !=
+		    SCS_OK)
+			break;
+		r = scs_index_decide(ix, sh, ih, qs[i].at);
+		allow = scs_reason_allows(r);
 
 		allows += allow;
 		denies += !allow;
@@ -446,8 +485,9 @@ SCS_HANDLER(scs_h_decisions)
 			out = answer(&qs[i], r);
 	}
 	scs_http_index_leave(req->srv, ticket);
-	rc = scs_http_audit_decisions(req->srv, recs, nrecs, allows, denies,
-	    err);
+	if (rc == SCS_OK)
+		rc = scs_http_audit_decisions(req->srv, recs, nrecs, allows,
+		    denies, err);
 	if (rc == SCS_OK) {
 		resp->body = out;
 		out = NULL;
@@ -490,6 +530,8 @@ SCS_HANDLER(scs_h_labels_join)
 			rc = scs_err_set(err, SCS_EINVAL, "items",
 			    "item %zu is not a known item id", i);
 	}
+	for (i = 0; rc == SCS_OK && i < n; i++)
+		rc = in_scope(ix, req->ctx, -1, items[i], i, 1, err);
 	if (rc == SCS_OK)
 		rc = scs_index_join(ix, items, n, &lj, err);
 	if (rc == SCS_OK) {

@@ -463,6 +463,7 @@ build_items(struct scs_index_builder *b, struct scs_index *ix)
 		uint8_t own = ix->orgs[e[i].owner].nation;
 
 		*it = e[i].it;
+		it->owner = e[i].owner;
 		it->present = ix->orgs[e[i].owner].present; /* else unknown */
 		it->rel[own >> 6] |= 1ULL << (own & 63);
 		for (k = 0; k < e[i].nrel; k++)

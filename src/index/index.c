@@ -336,6 +336,22 @@ scs_index_item(const struct scs_index *ix, const char *id, size_t len)
 }
 
 const char *
+scs_index_subject_org(const struct scs_index *ix, int32_t h)
+{
+	if (h < 0 || (size_t)h >= ix->nsubj || ix->subj[h].org == NONE)
+		return "";
+	return scs_idmap_name(&ix->org_ids, (int32_t)ix->subj[h].org);
+}
+
+const char *
+scs_index_item_owner(const struct scs_index *ix, int32_t h)
+{
+	if (h < 0 || (size_t)h >= ix->nitems)
+		return "";
+	return scs_idmap_name(&ix->org_ids, (int32_t)ix->items[h].owner);
+}
+
+const char *
 scs_index_item_id(const struct scs_index *ix, int32_t h)
 {
 	return scs_idmap_name(&ix->item_ids, h);

@@ -63,7 +63,7 @@ struct ix_org {
 	uint32_t appr;
 	uint8_t nation;
 	uint8_t needs_approval; /* contractor or research institution */
-	uint8_t present;	/* an organization record was added */
+	uint8_t present;        /* an organization record was added */
 };
 
 struct ix_item {
@@ -72,6 +72,7 @@ struct ix_item {
 	uint64_t rel[4];     /* nations: owner's and releasable_to */
 	uint32_t comp, prog; /* offsets into item_comp, item_prog */
 	uint32_t level;      /* index into rd->levels */
+	uint32_t owner;      /* org handle */
 	uint8_t auth, rank, present;
 };
 

@@ -537,6 +537,11 @@ item_change(struct scs_ctx *c, const char *id, const char *action,
 	rc = scs_store_rec_get(c->st, SCS_KIND_ITEM, &key, out, err);
 	if (rc == SCS_ENOTFOUND)
 		rc = scs_err_set(err, rc, "item", "no item \"%s\"", id);
+	/* Scope first: another organ learns nothing from a refusal. */
+	if (rc == SCS_OK && !own_org(c, out->owner))
+		rc = denied(err,
+		    "a designator manages only their own organ's "
+		    "items");
 	if (rc == SCS_OK)
 		rc = change(out, arg, err);
 	if (rc == SCS_OK)

@@ -2078,7 +2078,16 @@ test('decisions: the complete scenario allows; one change at a time gives each r
 	    'not_classified', 'after declassification');
 	// The other deciding roles get the same answers.
 	await expectDecision(Q, undefined, 'as the designator', 'designator');
-	await expectDecision(Q, undefined, 'as a security officer', 'officer');
+	// A security officer asks only about their own organization's staff
+	// (DESIGN.md section 2): owari-hi's officer may not ask about t-dec-corp's.
+	expectError(await api('POST', '/v1/decisions', { as: 'officer', body: Q }), 403,
+	    'forbidden', undefined, 'a security officer asking about another organization');
+	expectStatus(await api('POST', '/v1/decisions', { as: 'officer',
+		body: { subject: 'p14', item: DEC.item } }), 200, 'a security officer asking about own staff');
+	// A designator asks only about their own organ's items.
+	expectError(await api('POST', '/v1/decisions', { as: 'designator',
+		body: { subject: DEC.s1, item: 'semicon-chokepoints-2025' } }), 403, 'forbidden', undefined,
+	    'a designator asking about another organ\'s item');
 });
 
 test('decisions: the first failing rule wins (DESIGN.md section 5 order)', async () => {
