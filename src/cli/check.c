@@ -442,7 +442,7 @@ scs_cmd_label(struct scs_cli *cli, int argc, char **argv)
 	struct scs_label_join lj;
 	struct scs_index *ix = NULL;
 	struct scs_err err;
-	int32_t items[256];
+	int32_t items[256] = {0};
 	const char *auth = "", *level;
 	json_t *j, *a;
 	char *text;

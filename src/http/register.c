@@ -505,7 +505,7 @@ SCS_HANDLER(scs_h_labels_join)
 	struct scs_label_join lj;
 	const struct scs_index *ix;
 	const json_t *a, *v;
-	int32_t items[256];
+	int32_t items[256] = {0};
 	const char *auth = "", *level;
 	json_t *jc, *jn;
 	unsigned ticket;
