@@ -210,7 +210,7 @@ load_refdata(const char *dir, struct scs_refdata *rd)
 		    scs_refdata_files[i]);
 		text = bh_slurp(path, &len);
 		if (scs_refdata_parse(rd, scs_refdata_files[i], text, len,
-			&err) != SCS_OK)
+		        &err) != SCS_OK)
 			bh_die("reference table", err.field, err.reason);
 		free(text);
 	}
@@ -260,16 +260,17 @@ main(int argc, char **argv)
 	build_s = bh_now() - t0;
 	scs_index_stats(ix, &stats);
 	(void)printf("decide: %zu lines read and parsed in %.2f s (of which "
-		     "scs_index_add_* %.2f s); scs_index_build %.2f s\n",
+	             "scs_index_add_* %.2f s); scs_index_build %.2f s\n",
 	    l.lines, load_s, l.add_s, build_s);
 	(void)printf("decide: index: %zu subjects, %zu items, %zu orgs, %zu "
-		     "clearances, %zu briefings, %zu memberships, %zu "
-		     "suspensions, %zu approvals; %zu bytes (%zu for "
-		     "subjects: %.1f per subject)\n",
+	             "clearances, %zu briefings, %zu memberships, %zu "
+	             "suspensions, %zu approvals; %zu bytes (%zu for "
+	             "subjects: %.1f per subject)\n",
 	    stats.subjects, stats.items, stats.orgs, stats.clearances,
 	    stats.briefings, stats.memberships, stats.suspensions,
 	    stats.approvals, stats.bytes, stats.subject_bytes,
-	    (double)stats.subject_bytes / (double)(stats.subjects ? stats.subjects : 1));
+	    (double)stats.subject_bytes /
+	        (double)(stats.subjects ? stats.subjects : 1));
 
 	bh_load_queries(argv[3], &qs);
 	hs = bh_alloc(qs.n * sizeof(*hs));
@@ -302,8 +303,8 @@ main(int argc, char **argv)
 	for (p = 0; p < passes; p++) {
 		t0 = bh_now();
 		for (i = 0; i < qs.n; i++)
-			ans[i] = (uint8_t)scs_index_decide(ix, hs[i], hi[i],
-			    at[i]);
+			ans[i] =
+			    (uint8_t)scs_index_decide(ix, hs[i], hi[i], at[i]);
 		times[p] = bh_now() - t0;
 		sink += ans[p % qs.n];
 	}
@@ -315,8 +316,8 @@ main(int argc, char **argv)
 		for (i = 0; i < qs.n; i++) {
 			int32_t s = scs_index_subject(ix,
 			    qs.arena + qs.q[i].subj, qs.q[i].subj_len);
-			int32_t it = scs_index_item(ix,
-			    qs.arena + qs.q[i].item, qs.q[i].item_len);
+			int32_t it = scs_index_item(ix, qs.arena + qs.q[i].item,
+			    qs.q[i].item_len);
 
 			ans2[i] = (uint8_t)scs_index_decide(ix, s, it, at[i]);
 		}
@@ -338,25 +339,27 @@ main(int argc, char **argv)
 	    allows);
 	for (i = 0; i < SCS_R_N; i++)
 		(void)printf(" %s=%zu",
-		    i == SCS_R_ALLOW ? "allow" : scs_reason_name((enum scs_reason)i),
+		    i == SCS_R_ALLOW ? "allow"
+		                     : scs_reason_name((enum scs_reason)i),
 		    hist[i]);
 	(void)printf("\n");
 	(void)printf("RESULT engine=decide-handles queries=%zu passes=%d "
-		     "median_s=%.6f dps=%.0f allows=%zu\n",
+	             "median_s=%.6f dps=%.0f allows=%zu\n",
 	    qs.n, passes, handles_s, (double)qs.n / handles_s, allows);
 	(void)printf("RESULT engine=decide-e2e queries=%zu passes=%d "
-		     "median_s=%.6f dps=%.0f allows=%zu\n",
+	             "median_s=%.6f dps=%.0f allows=%zu\n",
 	    qs.n, passes, e2e_s, (double)qs.n / e2e_s, allows);
 	(void)printf("RESULT engine=decide-resolve queries=%zu passes=%d "
-		     "median_s=%.6f lookups_per_s=%.0f\n",
+	             "median_s=%.6f lookups_per_s=%.0f\n",
 	    qs.n, passes, resolve_s, 2.0 * (double)qs.n / resolve_s);
 	(void)printf("RESULT engine=decide-build subjects=%zu items=%zu "
-		     "load_s=%.3f add_s=%.3f build_s=%.3f index_s=%.3f "
-		     "bytes=%zu subject_bytes=%zu bytes_per_subject=%.1f "
-		     "peak_rss_kb=%ld\n",
+	             "load_s=%.3f add_s=%.3f build_s=%.3f index_s=%.3f "
+	             "bytes=%zu subject_bytes=%zu bytes_per_subject=%.1f "
+	             "peak_rss_kb=%ld\n",
 	    stats.subjects, stats.items, load_s, l.add_s, build_s,
 	    l.add_s + build_s, stats.bytes, stats.subject_bytes,
-	    (double)stats.subject_bytes / (double)(stats.subjects ? stats.subjects : 1),
+	    (double)stats.subject_bytes /
+	        (double)(stats.subjects ? stats.subjects : 1),
 	    bh_peak_kb());
 	(void)sink;
 	scs_index_free(ix);

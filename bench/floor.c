@@ -39,10 +39,9 @@ enum {
 	F_ORGANIZATION,
 	F_NREASONS
 };
-static const char *const reason_name[F_NREASONS] = {"allow",
-    "not_classified", "unknown_item", "unknown_subject", "suspended",
-    "not_cleared", "expired", "level", "compartment", "releasability",
-    "need_to_know", "organization"};
+static const char *const reason_name[F_NREASONS] = {"allow", "not_classified",
+    "unknown_item", "unknown_subject", "suspended", "not_cleared", "expired",
+    "level", "compartment", "releasability", "need_to_know", "organization"};
 
 #define NEVER INT64_MAX
 
@@ -164,15 +163,15 @@ parse_time(const char *s)
 	const char *z;
 	int64_t t;
 
-	if (n < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
-	    s[7] != '-' || digits(s + 8, 2, &d))
+	if (n < 10 || digits(s, 4, &y) || s[4] != '-' ||
+	    digits(s + 5, 2, &mo) || s[7] != '-' || digits(s + 8, 2, &d))
 		bh_die("bad time", s, NULL);
 	t = civil_days(y, mo, d) * 86400;
 	if (n == 10)
 		return t;
-	if (n < 20 || (s[10] != 'T' && s[10] != 't') ||
-	    digits(s + 11, 2, &h) || s[13] != ':' || digits(s + 14, 2, &mi) ||
-	    s[16] != ':' || digits(s + 17, 2, &se))
+	if (n < 20 || (s[10] != 'T' && s[10] != 't') || digits(s + 11, 2, &h) ||
+	    s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' ||
+	    digits(s + 17, 2, &se))
 		bh_die("bad time", s, NULL);
 	t += h * 3600 + mi * 60 + se;
 	z = s + 19;
@@ -181,10 +180,10 @@ parse_time(const char *s)
 			;
 	if ((*z == 'Z' || *z == 'z') && z[1] == '\0')
 		return t;
-	if ((*z == '+' || *z == '-') && strlen(z) == 6 && !digits(z + 1, 2, &oh) &&
-	    z[3] == ':' && !digits(z + 4, 2, &om))
+	if ((*z == '+' || *z == '-') && strlen(z) == 6 &&
+	    !digits(z + 1, 2, &oh) && z[3] == ':' && !digits(z + 4, 2, &om))
 		return *z == '+' ? t - (oh * 3600 + om * 60)
-				 : t + (oh * 3600 + om * 60);
+		                 : t + (oh * 3600 + om * 60);
 	bh_die("bad time", s, NULL);
 	return 0;
 }
@@ -195,8 +194,8 @@ parse_time(const char *s)
 
 struct f_auth {
 	char code[24];
-	uint64_t nations;     /* bits of the nations table */
-	uint64_t accepted;    /* authorities its clearances also cover */
+	uint64_t nations;  /* bits of the nations table */
+	uint64_t accepted; /* authorities its clearances also cover */
 	char accepted_for[160];
 };
 
@@ -244,7 +243,7 @@ struct f_person {
 struct f_org {
 	uint64_t nation;
 	uint32_t appr; /* first approval; next org's ends */
-	uint8_t needs;
+	uint8_t needs, known;
 };
 
 struct f_item {
@@ -402,7 +401,8 @@ load_tables(struct world *w, const char *dir)
 			int32_t k = auth_index(w, tok);
 
 			if (k < 0)
-				bh_die("accepted_for names an unknown authority",
+				bh_die("accepted_for names an unknown "
+				       "authority",
 				    tok, NULL);
 			w->auth[a].accepted |= 1ULL << k;
 		}
@@ -464,8 +464,9 @@ period(const json_t *j, int64_t *from, int64_t *until)
 	const json_t *u = json_object_get(j, "valid_until");
 
 	*from = parse_time(str(j, "valid_from"));
-	*until = u == NULL || json_is_null(u) ? NEVER
-					      : parse_time(json_string_value(u));
+	*until = u == NULL || json_is_null(u)
+	    ? NEVER
+	    : parse_time(json_string_value(u));
 }
 
 static uint32_t
@@ -523,6 +524,7 @@ add_line(struct world *w, const json_t *j)
 
 		copy(w->org_country[k], sizeof(w->org_country[k]),
 		    str(j, "country"));
+		w->o[k].known = 1;
 		w->o[k].nation = nation_bit(w, w->org_country[k]);
 		w->o[k].needs = strcmp(type, "contractor") == 0 ||
 		    strcmp(type, "research") == 0;
@@ -533,8 +535,8 @@ add_line(struct world *w, const json_t *j)
 
 		w->p[k].known = 1;
 		w->p[k].org = org(w, str(j, "org"));
-		json_array_foreach(a, i, v)
-			w->p[k].nats |= nation_bit(w, json_string_value(v));
+		json_array_foreach(a, i, v) w->p[k].nats |=
+		    nation_bit(w, json_string_value(v));
 	} else if (strcmp(kind, "clearance") == 0) {
 		struct f_clr c;
 		const char *s = str(j, "status");
@@ -542,10 +544,10 @@ add_line(struct world *w, const json_t *j)
 		memset(&c, 0, sizeof(c));
 		c.person = person(w, str(j, "person"));
 		level_of(w, j, &c.auth, &c.rank);
-		c.status = strcmp(s, "active") == 0	 ? S_ACTIVE
-		    : strcmp(s, "interim") == 0	 ? S_INTERIM
-		    : strcmp(s, "suspended") == 0 ? S_SUSPENDED
-						  : S_OTHER;
+		c.status = strcmp(s, "active") == 0 ? S_ACTIVE
+		    : strcmp(s, "interim") == 0     ? S_INTERIM
+		    : strcmp(s, "suspended") == 0   ? S_SUSPENDED
+		                                    : S_OTHER;
 		period(j, &c.from, &c.until);
 		w->clr = bh_grow(w->clr, &w->clrcap, w->nclr + 1, sizeof(c));
 		w->clr[w->nclr++] = c;
@@ -585,8 +587,8 @@ add_line(struct world *w, const json_t *j)
 		a.org = org(w, str(j, "org"));
 		level_of(w, j, &a.auth, &a.rank);
 		period(j, &a.from, &a.until);
-		w->appr = bh_grow(w->appr, &w->apprcap, w->nappr + 1,
-		    sizeof(a));
+		w->appr =
+		    bh_grow(w->appr, &w->apprcap, w->nappr + 1, sizeof(a));
 		w->appr[w->nappr++] = a;
 	} else if (strcmp(kind, "item") == 0) {
 		uint32_t k = item(w, str(j, "id"));
@@ -603,23 +605,25 @@ add_line(struct world *w, const json_t *j)
 		    ? NEVER
 		    : parse_time(json_string_value(d));
 		a = json_object_get(j, "releasable_to");
-		json_array_foreach(a, i, v)
-			it->rel_list |= nation_bit(w, json_string_value(v));
+		json_array_foreach(a, i, v) it->rel_list |=
+		    nation_bit(w, json_string_value(v));
 		a = json_object_get(j, "compartments");
-		json_array_foreach(a, i, v) {
+		json_array_foreach(a, i, v)
+		{
 			w->icomp = bh_grow(w->icomp, &w->icompcap,
 			    w->nicomp + 2, sizeof(uint32_t));
 			w->icomp[w->nicomp++] = k;
-			w->icomp[w->nicomp++] = fmap_intern(&w->comps,
-			    json_string_value(v), NULL);
+			w->icomp[w->nicomp++] =
+			    fmap_intern(&w->comps, json_string_value(v), NULL);
 		}
 		a = json_object_get(j, "programs");
-		json_array_foreach(a, i, v) {
+		json_array_foreach(a, i, v)
+		{
 			w->iprog = bh_grow(w->iprog, &w->iprogcap,
 			    w->niprog + 2, sizeof(uint32_t));
 			w->iprog[w->niprog++] = k;
-			w->iprog[w->niprog++] = fmap_intern(&w->progs,
-			    json_string_value(v), NULL);
+			w->iprog[w->niprog++] =
+			    fmap_intern(&w->progs, json_string_value(v), NULL);
 		}
 	}
 	/* compartment, program: names only */
@@ -702,27 +706,33 @@ finish(struct world *w)
 	    w->p, np, sizeof(*w->p), offsetof(struct f_person, mem));
 	group(w->sus, w->nsus, sizeof(*w->sus), offsetof(struct f_sus, person),
 	    w->p, np, sizeof(*w->p), offsetof(struct f_person, sus));
-	group(w->appr, w->nappr, sizeof(*w->appr),
-	    offsetof(struct f_appr, org), w->o, no, sizeof(*w->o),
-	    offsetof(struct f_org, appr));
-	w->item_comp = item_lists(w, w->icomp, w->nicomp,
-	    offsetof(struct f_item, comp));
-	w->item_prog = item_lists(w, w->iprog, w->niprog,
-	    offsetof(struct f_item, prog));
+	group(w->appr, w->nappr, sizeof(*w->appr), offsetof(struct f_appr, org),
+	    w->o, no, sizeof(*w->o), offsetof(struct f_org, appr));
+	w->item_comp =
+	    item_lists(w, w->icomp, w->nicomp, offsetof(struct f_item, comp));
+	w->item_prog =
+	    item_lists(w, w->iprog, w->niprog, offsetof(struct f_item, prog));
+	/* as the index documents: a person whose organization has no record
+	 * is an unknown subject, an item whose owner has none an unknown
+	 * item (the store's foreign keys rule both out) */
+	for (i = 0; i < np; i++)
+		w->p[i].known = w->p[i].known && w->o[w->p[i].org].known;
 	for (i = 0; i < ni; i++) {
 		struct f_item *it = &w->it[i];
 		uint64_t owner = w->o[it->owner].nation;
 		uint32_t a;
 
+		it->known = it->known && w->o[it->owner].known;
 		it->rel_all = it->rel_list | owner;
 		/* rule 5's candidates depend on the item alone: the same
 		 * authority, one whose accepted_for names it, or a foreign
 		 * one (none of its nations the owner's) that the item is
 		 * releasable to */
 		for (a = 0; a < w->nauth; a++)
-			if (a == it->auth || ((w->auth[a].accepted >> it->auth) & 1) ||
+			if (a == it->auth ||
+			    ((w->auth[a].accepted >> it->auth) & 1) ||
 			    ((w->auth[a].nations & owner) == 0 &&
-				(w->auth[a].nations & it->rel_list) != 0))
+			        (w->auth[a].nations & it->rel_list) != 0))
 				it->accept |= 1ULL << a;
 	}
 }
@@ -857,8 +867,9 @@ main(int argc, char **argv)
 	volatile unsigned sink = 0;
 
 	if (argc != 5 && argc != 6) {
-		(void)fprintf(stderr, "usage: floor REFDIR REGISTER QUERIES "
-				      "ANSWERS_OUT [EXPECTED]\n");
+		(void)fprintf(stderr,
+		    "usage: floor REFDIR REGISTER QUERIES "
+		    "ANSWERS_OUT [EXPECTED]\n");
 		return 2;
 	}
 	load_tables(&w, argv[1]);
@@ -866,8 +877,8 @@ main(int argc, char **argv)
 	load_register(&w, argv[2]);
 	load_s = bh_now() - t0;
 	(void)printf("floor: %zu persons, %zu items, %zu orgs, %zu clearances, "
-		     "%zu briefings, %zu memberships, %zu suspensions, %zu "
-		     "approvals; loaded in %.2f s\n",
+	             "%zu briefings, %zu memberships, %zu suspensions, %zu "
+	             "approvals; loaded in %.2f s\n",
 	    w.persons.n, w.items.n, w.orgs.n, w.nclr, w.nbrf, w.nmem, w.nsus,
 	    w.nappr, load_s);
 
@@ -899,9 +910,9 @@ main(int argc, char **argv)
 		for (i = 0; i < qs.n; i++)
 			ans2[i] = floor_decide(&w,
 			    fmap_find(&w.persons, qs.arena + qs.q[i].subj,
-				qs.q[i].subj_len),
+			        qs.q[i].subj_len),
 			    fmap_find(&w.items, qs.arena + qs.q[i].item,
-				qs.q[i].item_len),
+			        qs.q[i].item_len),
 			    at[i]);
 		times[p] = bh_now() - t0;
 		sink += ans2[p % qs.n];
@@ -921,11 +932,11 @@ main(int argc, char **argv)
 		(void)printf(" %s=%zu", reason_name[i], hist[i]);
 	(void)printf("\n");
 	(void)printf("RESULT engine=floor queries=%zu passes=%d median_s=%.6f "
-		     "dps=%.0f allows=%zu load_s=%.3f peak_rss_kb=%ld\n",
+	             "dps=%.0f allows=%zu load_s=%.3f peak_rss_kb=%ld\n",
 	    qs.n, passes, handles_s, (double)qs.n / handles_s, allows, load_s,
 	    bh_peak_kb());
 	(void)printf("RESULT engine=floor-e2e queries=%zu passes=%d "
-		     "median_s=%.6f dps=%.0f allows=%zu\n",
+	             "median_s=%.6f dps=%.0f allows=%zu\n",
 	    qs.n, passes, e2e_s, (double)qs.n / e2e_s, allows);
 
 	if (argc == 6) {
@@ -938,14 +949,16 @@ main(int argc, char **argv)
 			if ((uint8_t)exp[i] == ans[i])
 				continue;
 			if (diff++ < 20)
-				(void)printf("MISMATCH query %zu: subject=%s "
-					     "item=%s at=%s floor=%s other=%s\n",
-				    i + 1, qs.arena + qs.q[i].subj,
-				    qs.arena + qs.q[i].item,
-				    qs.arena + qs.q[i].at, reason_name[ans[i]],
-				    (uint8_t)exp[i] < F_NREASONS
-					? reason_name[(uint8_t)exp[i]]
-					: "?");
+				(void)
+				    printf("MISMATCH query %zu: subject=%s "
+				           "item=%s at=%s floor=%s other=%s\n",
+				        i + 1, qs.arena + qs.q[i].subj,
+				        qs.arena + qs.q[i].item,
+				        qs.arena + qs.q[i].at,
+				        reason_name[ans[i]],
+				        (uint8_t)exp[i] < F_NREASONS
+				            ? reason_name[(uint8_t)exp[i]]
+				            : "?");
 		}
 		free(exp);
 		(void)printf("RESULT engine=floor-compare mismatches=%zu\n",

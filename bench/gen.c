@@ -22,11 +22,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define DAY	      86400LL
-#define NOW	      1767225600LL /* 2026-01-01T00:00:00Z */
-#define NCOMP	      64
-#define NPROG	      1000
-#define OUTBUF	      (1u << 20)
+#define DAY    86400LL
+#define NOW    1767225600LL /* 2026-01-01T00:00:00Z */
+#define NCOMP  64
+#define NPROG  1000
+#define OUTBUF (1u << 20)
 
 /* ---- randomness: splitmix64, one stream per (kind, index) ---- */
 
@@ -117,8 +117,7 @@ zipf_draw(const struct zipf *z, struct rng *r)
 
 /* Up to @want distinct draws into @out (sorted); returns how many. */
 static uint32_t
-zipf_distinct(const struct zipf *z, struct rng *r, uint32_t *out,
-    uint32_t want)
+zipf_distinct(const struct zipf *z, struct rng *r, uint32_t *out, uint32_t want)
 {
 	uint32_t got = 0, tries = 0, i, j, v;
 
@@ -356,13 +355,12 @@ static const struct {
     {"cas-nss", "National Security Secretariat", 30, 30, 1, 1, 0},
     {"cao", "Cabinet Office", 60, 40, 1, 1, 0},
     {"meti", "Ministry of Economy, Trade and Industry", 90, 150, 0, 1, 0},
-    {"mic", "Ministry of Internal Affairs and Communications", 30, 30, 0,
-	1, 0},
+    {"mic", "Ministry of Internal Affairs and Communications", 30, 30, 0, 1, 0},
     {"mext", "Ministry of Education, Culture, Sports, Science and Technology",
-	20, 20, 0, 1, 0},
+        20, 20, 0, 1, 0},
     {"mof", "Ministry of Finance", 20, 20, 0, 1, 0},
-    {"mlit", "Ministry of Land, Infrastructure, Transport and Tourism", 20,
-	20, 0, 1, 0},
+    {"mlit", "Ministry of Land, Infrastructure, Transport and Tourism", 20, 20,
+        0, 1, 0},
     {"jcg", "Japan Coast Guard", 40, 30, 1, 0, 0},
     {"moj", "Ministry of Justice", 10, 10, 1, 0, 0},
 };
@@ -388,9 +386,9 @@ static const struct {
 #define NSCREENERS (sizeof(screeners) / sizeof(screeners[0]))
 
 static const char *const corp_root[] = {"Kurogane", "Shirasagi", "Akatsuki",
-    "Hayate", "Inazuma", "Yamabuki", "Tsubame", "Kazahana", "Minato",
-    "Hibiki", "Sakuragawa", "Takumi", "Kagayaki", "Hoshizora", "Asagiri",
-    "Kirishima", "Murasame", "Shiranui", "Amagi", "Fubuki"};
+    "Hayate", "Inazuma", "Yamabuki", "Tsubame", "Kazahana", "Minato", "Hibiki",
+    "Sakuragawa", "Takumi", "Kagayaki", "Hoshizora", "Asagiri", "Kirishima",
+    "Murasame", "Shiranui", "Amagi", "Fubuki"};
 static const char *const corp_kind[] = {"Heavy Industries", "Electric",
     "Aerospace", "Systems", "Shipbuilding", "Precision", "Semiconductor",
     "Telecom", "Materials", "Optics", "Software", "Chemical"};
@@ -398,8 +396,7 @@ static const char *const region[] = {"Tokyo", "Osaka", "Nagoya", "Kyushu",
     "Tohoku", "Hokkaido", "Chugoku", "Shikoku", "Hokuriku", "Kanto"};
 static const char *const lab_kind[] = {"Institute of Science and Technology",
     "University Laboratory for Quantum Sensing",
-    "Advanced Materials Research Center",
-    "University Space Systems Laboratory",
+    "Advanced Materials Research Center", "University Space Systems Laboratory",
     "Institute for Cyber Security Research",
     "Biotechnology Research Institute"};
 
@@ -409,27 +406,27 @@ static const char *const comp_word[NCOMP] = {"ORCA", "KESTREL", "TSURU",
     "KAGEROU", "OBORO", "SEIRYU", "BYAKKO", "SUZAKU", "GENBU", "AMATERASU",
     "TSUKUYOMI", "SUSANOO", "IZANAGI", "HOTARU", "SEMI", "TOMBO", "KAERU",
     "KUJIRA", "SAME", "IRUKA", "TAKA", "WASHI", "KARASU", "SUZUME", "TSUBAKI",
-    "KIKU", "ASAGAO", "YURI", "UME", "MATSU", "TAKE", "KAEDE", "ICHO",
-    "HIBARI", "UGUISU", "KOMADORI", "SHIGI", "KAMOME", "ISOSHIGI", "MOZU",
-    "KOGERA", "OSPREY", "HERON", "PLOVER", "TERN", "CONDOR", "ALBATROSS",
-    "PETREL", "SHEARWATER", "GANNET", "CORMORANT", "GREBE", "LOON", "AUK",
-    "PUFFIN", "SKUA", "FULMAR"};
+    "KIKU", "ASAGAO", "YURI", "UME", "MATSU", "TAKE", "KAEDE", "ICHO", "HIBARI",
+    "UGUISU", "KOMADORI", "SHIGI", "KAMOME", "ISOSHIGI", "MOZU", "KOGERA",
+    "OSPREY", "HERON", "PLOVER", "TERN", "CONDOR", "ALBATROSS", "PETREL",
+    "SHEARWATER", "GANNET", "CORMORANT", "GREBE", "LOON", "AUK", "PUFFIN",
+    "SKUA", "FULMAR"};
 
-static const char *const prog_topic[] = {"Submarine", "Hypersonic",
-    "Satellite", "Quantum", "Semiconductor", "Radar", "Missile defense",
-    "Cyber", "Undersea cable", "Battery", "Drone", "Space situational",
+static const char *const prog_topic[] = {"Submarine", "Hypersonic", "Satellite",
+    "Quantum", "Semiconductor", "Radar", "Missile defense", "Cyber",
+    "Undersea cable", "Battery", "Drone", "Space situational",
     "Maritime domain", "Counter-terrorism", "Signals", "Rare earth",
     "Biodefense", "Nuclear security", "Electronic warfare", "AI"};
 static const char *const prog_object[] = {"sonar", "propulsion", "sensor",
-    "communications", "supply chain", "encryption", "guidance",
-    "awareness", "materials", "lithography", "interceptor", "network",
-    "analysis", "liaison", "procurement"};
+    "communications", "supply chain", "encryption", "guidance", "awareness",
+    "materials", "lithography", "interceptor", "network", "analysis", "liaison",
+    "procurement"};
 
 static const char *const doc_kind[] = {"specification", "threat assessment",
-    "negotiation position", "supply chain risk analysis",
-    "operational plan", "intelligence summary", "test report",
-    "vulnerability assessment", "procurement plan", "liaison minutes",
-    "technical annex", "contingency plan"};
+    "negotiation position", "supply chain risk analysis", "operational plan",
+    "intelligence summary", "test report", "vulnerability assessment",
+    "procurement plan", "liaison minutes", "technical annex",
+    "contingency plan"};
 
 /* Japanese names: kanji and Hepburn. */
 static const char *const fam[][2] = {{"佐藤", "SATO"}, {"鈴木", "SUZUKI"},
@@ -444,20 +441,19 @@ static const char *const fam[][2] = {{"佐藤", "SATO"}, {"鈴木", "SUZUKI"},
     {"山下", "YAMASHITA"}, {"中島", "NAKAJIMA"}, {"石井", "ISHII"},
     {"小川", "OGAWA"}, {"前田", "MAEDA"}, {"岡田", "OKADA"},
     {"長谷川", "HASEGAWA"}, {"藤田", "FUJITA"}, {"後藤", "GOTO"},
-    {"近藤", "KONDO"}, {"村上", "MURAKAMI"}, {"遠藤", "ENDO"},
-    {"青木", "AOKI"}, {"坂本", "SAKAMOTO"}};
+    {"近藤", "KONDO"}, {"村上", "MURAKAMI"}, {"遠藤", "ENDO"}, {"青木", "AOKI"},
+    {"坂本", "SAKAMOTO"}};
 static const char *const given[][2] = {{"太郎", "Taro"}, {"翔太", "Shota"},
     {"大輔", "Daisuke"}, {"健太", "Kenta"}, {"拓也", "Takuya"},
     {"直樹", "Naoki"}, {"誠", "Makoto"}, {"浩", "Hiroshi"}, {"隆", "Takashi"},
-    {"健一", "Kenichi"}, {"和也", "Kazuya"}, {"修", "Osamu"},
-    {"蓮", "Ren"}, {"湊", "Minato"}, {"悠真", "Yuma"}, {"陽翔", "Haruto"},
-    {"剛", "Tsuyoshi"}, {"聡", "Satoshi"}, {"亮", "Ryo"}, {"学", "Manabu"},
-    {"陽菜", "Hina"}, {"花子", "Hanako"}, {"美咲", "Misaki"}, {"結衣", "Yui"},
-    {"恵子", "Keiko"}, {"由美", "Yumi"}, {"裕子", "Yuko"}, {"愛", "Ai"},
-    {"さくら", "Sakura"}, {"葵", "Aoi"}, {"明美", "Akemi"},
-    {"真由美", "Mayumi"}, {"智子", "Tomoko"}, {"洋子", "Yoko"},
-    {"千尋", "Chihiro"}, {"彩", "Aya"}, {"舞", "Mai"}, {"綾香", "Ayaka"},
-    {"直美", "Naomi"}, {"久美子", "Kumiko"}};
+    {"健一", "Kenichi"}, {"和也", "Kazuya"}, {"修", "Osamu"}, {"蓮", "Ren"},
+    {"湊", "Minato"}, {"悠真", "Yuma"}, {"陽翔", "Haruto"}, {"剛", "Tsuyoshi"},
+    {"聡", "Satoshi"}, {"亮", "Ryo"}, {"学", "Manabu"}, {"陽菜", "Hina"},
+    {"花子", "Hanako"}, {"美咲", "Misaki"}, {"結衣", "Yui"}, {"恵子", "Keiko"},
+    {"由美", "Yumi"}, {"裕子", "Yuko"}, {"愛", "Ai"}, {"さくら", "Sakura"},
+    {"葵", "Aoi"}, {"明美", "Akemi"}, {"真由美", "Mayumi"}, {"智子", "Tomoko"},
+    {"洋子", "Yoko"}, {"千尋", "Chihiro"}, {"彩", "Aya"}, {"舞", "Mai"},
+    {"綾香", "Ayaka"}, {"直美", "Naomi"}, {"久美子", "Kumiko"}};
 static const char *const en_fam[] = {"Smith", "Johnson", "Williams", "Brown",
     "Jones", "Miller", "Davis", "Wilson", "Taylor", "Clarke", "Walker",
     "Wright", "Thompson", "White", "Harris", "Martin", "Cooper", "Kelly"};
@@ -470,8 +466,8 @@ static const char *const ko_given[][2] = {{"민준", "Minjun"},
     {"서연", "Seoyeon"}, {"지훈", "Jihoon"}, {"지민", "Jimin"},
     {"현우", "Hyunwoo"}, {"수빈", "Subin"}, {"예준", "Yejun"},
     {"하은", "Haeun"}};
-static const char *const in_fam[] = {"Sharma", "Patel", "Iyer", "Reddy",
-    "Nair", "Gupta"};
+static const char *const in_fam[] = {"Sharma", "Patel", "Iyer", "Reddy", "Nair",
+    "Gupta"};
 static const char *const in_given[] = {"Priya", "Arjun", "Ananya", "Rahul",
     "Divya", "Vikram"};
 static const char *const address[] = {"東京都千代田区霞が関1-2-1",
@@ -485,8 +481,7 @@ static const char *const address[] = {"東京都千代田区霞が関1-2-1",
 /* The world, sized from the persons. */
 static struct org *orgs;
 static uint32_t norgs, ncontractors, nresearch;
-static uint32_t first_contractor, first_research, first_partner,
-    first_screener;
+static uint32_t first_contractor, first_research, first_partner, first_screener;
 static struct zipf z_comp, z_prog, z_contractor, z_research;
 static unsigned organ_staff_total, organ_item_total;
 
@@ -557,8 +552,8 @@ build_orgs(uint64_t persons)
 	for (i = 0; i < nresearch; i++, k++) {
 		snprintf(orgs[k].id, sizeof(orgs[k].id), "lab-%04u", i);
 		snprintf(orgs[k].name, sizeof(orgs[k].name), "%s %s (%u)",
-		    region[i % N(region)], lab_kind[(i / N(region)) % N(lab_kind)],
-		    i);
+		    region[i % N(region)],
+		    lab_kind[(i / N(region)) % N(lab_kind)], i);
 		orgs[k].type = RESEARCH;
 		orgs[k].country = "JPN";
 	}
@@ -590,8 +585,8 @@ write_orgs(struct out *o)
 }
 
 static void
-conforming(struct out *o, const char *org, const char *auth,
-    const char *level, int64_t from, int64_t until)
+conforming(struct out *o, const char *org, const char *auth, const char *level,
+    int64_t from, int64_t until)
 {
 	o_s(o, "{\"kind\":\"conforming\",\"org\":\"");
 	o_s(o, org);
@@ -629,12 +624,14 @@ write_approvals(struct out *o)
 				until = from + 5 * 365 * DAY;
 			if (permille(&r) < 30) /* approved, starts later */
 				from = ymd(2026, 3, 1), until = ymd(2031, 3, 1);
-			conforming(o, orgs[i].id, "JPN-CESI", "JUYO_KEIZAI_ANPO",
-			    from, until);
+			conforming(o, orgs[i].id, "JPN-CESI",
+			    "JUYO_KEIZAI_ANPO", from, until);
 		}
 		if (u >= (research ? 900u : 600u)) {
-			/* defense work under SDS; one in five has lapsed */
-			from = day_between(&r, ymd(2016, 1, 1), ymd(2025, 6, 1));
+			/* defense work under SDS; a quarter of those due before
+			 * now were not renewed */
+			from =
+			    day_between(&r, ymd(2016, 1, 1), ymd(2025, 6, 1));
 			until = from + 5 * 365 * DAY;
 			if (until <= NOW && permille(&r) < 750) {
 				/* renewed: a second approval */
@@ -648,7 +645,8 @@ write_approvals(struct out *o)
 		}
 		if (!research && permille(&r) < 220) {
 			/* the legacy MOD markings: GOKUHI, or HI (lower) */
-			from = day_between(&r, ymd(2018, 1, 1), ymd(2025, 1, 1));
+			from =
+			    day_between(&r, ymd(2018, 1, 1), ymd(2025, 1, 1));
 			conforming(o, orgs[i].id, "JPN-MOD",
 			    permille(&r) < 500 ? "GOKUHI" : "HI", from,
 			    from + 8 * 365 * DAY);
@@ -753,8 +751,9 @@ clearance_history(struct out *o, struct rng *r, uint64_t p, const char *auth,
 	} statuses[] = {{880, "active"}, {915, "interim"}, {935, "suspended"},
 	    {945, "revoked"}, {980, "expired"}, {1000, "ended"}};
 	int years = validity(auth);
-	int64_t earliest = strcmp(auth, "JPN-CESI") == 0 ? ymd(2025, 5, 16)
-							 : NOW - years * 365 * DAY + 30 * DAY;
+	int64_t earliest = strcmp(auth, "JPN-CESI") == 0
+	    ? ymd(2025, 5, 16)
+	    : NOW - years * 365 * DAY + 30 * DAY;
 	unsigned u = permille(r), i;
 	const char *status = "active";
 	int64_t from, until;
@@ -940,22 +939,23 @@ write_person(struct out *o, uint64_t p)
 	/* nationality: the partner's nation abroad; mostly JPN here, some
 	 * dual and foreign (more of them in research) */
 	if (type == PARTNER) {
-		nat = strcmp(org->country, "USA") == 0	 ? USA
+		nat = strcmp(org->country, "USA") == 0 ? USA
 		    : strcmp(org->country, "GBR") == 0 ? GBR
-						       : AUS;
+		                                       : AUS;
 		if (permille(&r) < 40)
 			nat2 = JPN;
 	} else {
 		u = permille(&r);
 		if (type == RESEARCH)
-			u = u < 850 ? u * 955 / 850 : 955 + (u - 850) * 45 / 150;
+			u = u < 850 ? u * 955 / 850
+			            : 955 + (u - 850) * 45 / 150;
 		nat = u < 955 ? JPN
 		    : u < 965 ? JPN
 		    : u < 975 ? KOR
 		    : u < 985 ? USA
 		    : u < 992 ? GBR
 		    : u < 996 ? AUS
-			      : IND;
+		              : IND;
 		if (u >= 955 && u < 965)
 			nat2 = u < 962 ? USA : GBR; /* dual */
 	}
@@ -999,7 +999,7 @@ write_person(struct out *o, uint64_t p)
 			else if (nat == KOR)
 				clearance_history(o, &r, p, "KOR",
 				    permille(&r) < 600 ? "GUNSA_III"
-						       : "GUNSA_II");
+				                       : "GUNSA_II");
 			if ((nat == USA || nat == GBR) && permille(&r) < 150)
 				clearance_history(o, &r, p, "NATO",
 				    "NATO_SECRET");
@@ -1044,9 +1044,9 @@ write_person(struct out *o, uint64_t p)
 			    "JUYO_KEIZAI_ANPO");
 		else if (u < sds + cesi + mod)
 			clearance_history(o, &r, p, "JPN-MOD",
-			    permille(&r) < 150   ? "KIMITSU"
-			    : permille(&r) < 550 ? "GOKUHI"
-						 : "HI");
+			    permille(&r) < 150       ? "KIMITSU"
+			        : permille(&r) < 550 ? "GOKUHI"
+			                             : "HI");
 		if (u < sds && permille(&r) < 60) /* and a CESI one too */
 			clearance_history(o, &r, p, "JPN-CESI",
 			    "JUYO_KEIZAI_ANPO");
@@ -1062,9 +1062,9 @@ write_person(struct out *o, uint64_t p)
 			uint32_t v = permille(&r);
 
 			from = day_between(&r, ymd(2016, 1, 1), NOW);
-			until = permille(&r) < 120 ? day_between(&r, from + DAY,
-							 from + 900 * DAY)
-						   : -1;
+			until = permille(&r) < 120
+			    ? day_between(&r, from + DAY, from + 900 * DAY)
+			    : -1;
 			o_s(o, "{\"kind\":\"briefing\",\"person\":\"p");
 			o_u(o, p);
 			o_s(o, "\",\"compartment\":\"");
@@ -1088,8 +1088,8 @@ write_person(struct out *o, uint64_t p)
 		from = day_between(&r, ymd(2017, 1, 1), NOW);
 		u = permille(&r);
 		until = u < 100 ? day_between(&r, from + DAY, NOW + 1)
-		    : u < 160	? day_between(&r, NOW + DAY, ymd(2030, 1, 1))
-				: -1;
+		    : u < 160   ? day_between(&r, NOW + DAY, ymd(2030, 1, 1))
+		                : -1;
 		o_s(o, "{\"kind\":\"membership\",\"program\":\"ntk-");
 		o_pad(o, list[k], 4);
 		o_s(o, "\",\"person\":\"p");
@@ -1113,7 +1113,7 @@ write_person(struct out *o, uint64_t p)
 
 		from = day_between(&r, ymd(2024, 6, 1), ymd(2026, 4, 1));
 		until = permille(&r) < 100 ? -1
-					   : from + (30 + below(&r, 150)) * DAY;
+		                           : from + (30 + below(&r, 150)) * DAY;
 		o_s(o, "{\"kind\":\"suspension\",\"person\":\"p");
 		o_u(o, p);
 		o_s(o, "\"");
@@ -1204,22 +1204,22 @@ write_item(struct out *o, uint64_t i)
 			auth = "JPN-CESI";
 			level = "JUYO_KEIZAI_ANPO";
 		} else {
-			static const char *const f_sec[] = {"harmful_activities",
-			    "terrorism"};
+			static const char *const f_sec[] =
+			    {"harmful_activities", "terrorism"};
 
 			field = strcmp(owner, "mod") == 0 ? "defense"
 			    : strcmp(owner, "mofa") == 0  ? "diplomacy"
 			    : strcmp(owner, "ciro") == 0 && u < 700
-				? "diplomacy"
-				: pick(&r, f_sec, N(f_sec));
+			    ? "diplomacy"
+			    : pick(&r, f_sec, N(f_sec));
 			auth = "JPN-SDS";
 			level = "TOKUTEI_HIMITSU";
 			if (o_mod && permille(&r) < 220) {
 				auth = "JPN-MOD";
 				u = permille(&r);
 				level = u < 100 ? "KIMITSU"
-				    : u < 550	? "GOKUHI"
-						: "HI";
+				    : u < 550   ? "GOKUHI"
+				                : "HI";
 			}
 		}
 		if (strcmp(auth, "JPN-CESI") == 0) {
@@ -1312,8 +1312,8 @@ write_queries(struct out *o, uint64_t persons, uint64_t items, uint64_t nq)
 
 		if (below(&r, 20) == 0) /* 5%: another time, 2015..2035 */
 			at = ymd(2015, 1, 1) +
-			    (int64_t)(next64(&r) % (uint64_t)(ymd(2036, 1, 1) -
-								ymd(2015, 1, 1)));
+			    (int64_t)(next64(&r) %
+			        (uint64_t)(ymd(2036, 1, 1) - ymd(2015, 1, 1)));
 		o_s(o, "{\"subject\":\"p");
 		if (u < 5)
 			o_s(o, "x");

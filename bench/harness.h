@@ -181,8 +181,8 @@ bh_load_queries(const char *path, struct bh_queries *qs)
 			    !json_is_string(at))
 				bh_die("a query needs subject, item and at",
 				    path, NULL);
-			qs->q = bh_grow(qs->q, &qs->cap, qs->n + 1,
-			    sizeof(*qs->q));
+			qs->q =
+			    bh_grow(qs->q, &qs->cap, qs->n + 1, sizeof(*qs->q));
 			q = &qs->q[qs->n++];
 			q->subj = bh_keep(qs, s, &q->subj_len);
 			q->item = bh_keep(qs, it, &q->item_len);

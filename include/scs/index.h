@@ -48,6 +48,11 @@ scs_reason_allows(enum scs_reason r)
 	return r == SCS_R_ALLOW || r == SCS_R_NOT_CLASSIFIED;
 }
 
+/* The window of decision times answered exactly whatever the data:
+ * 1970-01-01T00:00:00Z up to 2106-02-07. */
+#define SCS_DECIDE_MIN 0
+#define SCS_DECIDE_MAX ((int64_t)UINT32_MAX - 3)
+
 struct scs_index;
 struct scs_index_builder;
 
@@ -85,7 +90,10 @@ int32_t scs_index_item(const struct scs_index *ix, const char *id, size_t len);
 /**
  * The access decision of DESIGN.md section 5 for @subject and @item
  * (handles, -1 for unknown) at unix time @t: the first rule that fails, or
- * SCS_R_ALLOW / SCS_R_NOT_CLASSIFIED.  Pure; thread-safe.
+ * SCS_R_ALLOW / SCS_R_NOT_CLASSIFIED.  Pure; thread-safe.  Exact for every
+ * @t within SCS_DECIDE_MIN..SCS_DECIDE_MAX, and for any @t when the
+ * register's periods of clearances, briefings, memberships, suspensions
+ * and approvals lie within that window (they are kept in 32 bits).
  */
 enum scs_reason scs_index_decide(const struct scs_index *ix, int32_t subject,
     int32_t item, int64_t t);

@@ -227,6 +227,10 @@ decide_one(struct batch *bt, const struct query *q, struct scs_err *err)
 			if ((rc = scs_time_parse(q->at, q->at_len, "at", &t,
 			         err)) != SCS_OK)
 				return rc;
+			if (t < SCS_DECIDE_MIN || t > SCS_DECIDE_MAX)
+				return scs_err_set(err, SCS_EINVAL, "at",
+				    "must be between 1970-01-01 and "
+				    "2106-02-07");
 			if (q->at_len < 64) {
 				memcpy(bt->last_at_text, q->at, q->at_len);
 				bt->last_at_len = q->at_len;
@@ -400,8 +404,13 @@ scs_cmd_check(struct scs_cli *cli, int argc, char **argv)
 		    "check [--at TIME] SUBJECT ITEM, or check --batch FILE");
 	bt.now = scs_clock_real() / 1000000;
 	if (at != NULL &&
-	    scs_time_parse(at, strlen(at), "--at", &bt.now, &err) != SCS_OK)
+	    (scs_time_parse(at, strlen(at), "--at", &bt.now, &err) != SCS_OK ||
+	        bt.now < SCS_DECIDE_MIN || bt.now > SCS_DECIDE_MAX)) {
+		if (err.rc == SCS_OK)
+			(void)scs_err_set(&err, SCS_EINVAL, "--at",
+			    "must be between 1970-01-01 and 2106-02-07");
 		return scs_cli_fail(&err);
+	}
 	if (file != NULL && strcmp(file, "-") != 0 &&
 	    (in = fopen(file, "r")) == NULL) {
 		(void)scs_err_set(&err, SCS_EIO, file, "cannot open");

@@ -351,6 +351,10 @@ parse_query(const json_t *q, int64_t now, struct dquery *out, size_t i,
 		rc = scs_codec_time(q, "at", false, now, &out->at, err);
 		if (rc == SCS_ENOTFOUND)
 			rc = SCS_OK;
+		if (rc == SCS_OK &&
+		    (out->at < SCS_DECIDE_MIN || out->at > SCS_DECIDE_MAX))
+			rc = scs_err_set(err, SCS_EINVAL, "at",
+			    "must be between 1970-01-01 and 2106-02-07");
 	}
 	if (rc != SCS_OK)
 		scs_err_prefix(err, where);

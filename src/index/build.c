@@ -60,6 +60,7 @@ struct b_ref {
 
 struct scs_index_builder {
 	const struct scs_refdata *rd;
+	int inexact; /* a stored per-subject time outside the tick window */
 	struct idmap subjects, item_ids, org_ids, comps, progs, nations;
 	struct vec persons, nats, orgs, clr, brf, mem, sus, appr, items;
 	struct vec item_comp, item_prog;
@@ -185,6 +186,14 @@ level_of(const struct scs_index_builder *b, const char *auth, const char *level,
 	return SCS_OK;
 }
 
+static uint32_t
+tick(struct scs_index_builder *b, int64_t t)
+{
+	if (!ix_tick_exact(t))
+		b->inexact = 1;
+	return ix_tick(t);
+}
+
 static int
 add_clearance(struct scs_index_builder *b, const struct scs_clearance *r)
 {
@@ -197,8 +206,8 @@ add_clearance(struct scs_index_builder *b, const struct scs_clearance *r)
 	if (handle(&b->subjects, r->person, &e.subj) != SCS_OK)
 		return SCS_ENOMEM;
 	e.c.status = (uint8_t)r->status;
-	e.c.from = r->valid_from;
-	e.c.until = r->valid_until;
+	e.c.from = tick(b, r->valid_from);
+	e.c.until = tick(b, r->valid_until);
 	return push(&b->clr, &e, sizeof(e));
 }
 
@@ -244,10 +253,14 @@ add_briefing(struct scs_index_builder *b, const struct scs_briefing *r)
 	if (handle(&b->subjects, r->person, &e.subj) != SCS_OK ||
 	    handle(&b->comps, r->compartment, &e.b.comp) != SCS_OK)
 		return SCS_ENOMEM;
-	e.b.from = r->valid_from;
-	e.b.until = r->valid_until;
-	e.b.has_nda = r->has_nda;
-	e.b.nda = r->nda_signed;
+	if (e.b.comp >= IX_BRF_NDA)
+		return SCS_ENOMEM; /* two billion compartments: not a register
+		                    */
+	e.b.from = tick(b, r->valid_from);
+	e.b.until = tick(b, r->valid_until);
+	e.b.nda = r->has_nda ? tick(b, r->nda_signed) : IX_TICK_NEVER;
+	if (r->has_nda)
+		e.b.comp |= IX_BRF_NDA;
 	return push(&b->brf, &e, sizeof(e));
 }
 
@@ -260,8 +273,8 @@ add_membership(struct scs_index_builder *b, const struct scs_membership *r)
 	if (handle(&b->subjects, r->person, &e.subj) != SCS_OK ||
 	    handle(&b->progs, r->program, &e.m.prog) != SCS_OK)
 		return SCS_ENOMEM;
-	e.m.from = r->valid_from;
-	e.m.until = r->valid_until;
+	e.m.from = tick(b, r->valid_from);
+	e.m.until = tick(b, r->valid_until);
 	return push(&b->mem, &e, sizeof(e));
 }
 
@@ -276,8 +289,8 @@ add_conforming(struct scs_index_builder *b, const struct scs_conforming *r)
 		return SCS_EINVAL;
 	if (handle(&b->org_ids, r->org, &e.org) != SCS_OK)
 		return SCS_ENOMEM;
-	e.a.from = r->valid_from;
-	e.a.until = r->valid_until;
+	e.a.from = tick(b, r->valid_from);
+	e.a.until = tick(b, r->valid_until);
 	return push(&b->appr, &e, sizeof(e));
 }
 
@@ -303,8 +316,8 @@ scs_index_add_rec(struct scs_index_builder *b, enum scs_kind kind,
 		memset(&e, 0, sizeof(e));
 		if (handle(&b->subjects, r->person, &e.subj) != SCS_OK)
 			return SCS_ENOMEM;
-		e.s.from = r->valid_from;
-		e.s.until = r->valid_until;
+		e.s.from = tick(b, r->valid_from);
+		e.s.until = tick(b, r->valid_until);
 		return push(&b->sus, &e, sizeof(e));
 	}
 	case SCS_KIND_COMPARTMENT:
@@ -500,6 +513,7 @@ scs_index_build(struct scs_index_builder *b, struct scs_index **out,
 	if (ix == NULL)
 		goto fail;
 	ix->rd = b->rd;
+	ix->narrow_exact = !b->inexact;
 	ix->nsubj = b->subjects.n;
 	ix->norgs = b->org_ids.n;
 	ix->nitems = b->item_ids.n;

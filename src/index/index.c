@@ -167,7 +167,7 @@ scs_reason_name(enum scs_reason r)
 }
 
 static inline bool
-holds(int64_t from, int64_t until, int64_t t)
+holds(uint32_t from, uint32_t until, uint32_t t)
 {
 	return from <= t && t < until;
 }
@@ -206,7 +206,7 @@ rule_clearance(const struct scs_index *ix, const struct ix_item *it, uint32_t s,
 /* Rule 6: a briefing (NDA signed, valid at t) into every compartment. */
 static bool
 briefed(const struct scs_index *ix, const struct ix_item *it, uint32_t s,
-    int64_t t)
+    uint32_t t)
 {
 	const uint32_t *k = ix->item_comp + it->comp;
 	const uint32_t *kend = ix->item_comp + it[1].comp;
@@ -217,7 +217,7 @@ briefed(const struct scs_index *ix, const struct ix_item *it, uint32_t s,
 		const struct ix_brf *b;
 
 		for (b = b0; b < bend; b++)
-			if (b->comp == *k && b->has_nda && b->nda <= t &&
+			if (b->comp == (*k | IX_BRF_NDA) && b->nda <= t &&
 			    holds(b->from, b->until, t))
 				break;
 		if (b == bend)
@@ -266,7 +266,7 @@ need_to_know(const struct scs_index *ix, const struct ix_item *it, uint32_t s,
  * the item's own authority, valid at t, at a rank at least the item's. */
 static bool
 organization_ok(const struct scs_index *ix, const struct ix_item *it,
-    uint32_t s, int64_t t)
+    uint32_t s, uint32_t t)
 {
 	uint32_t o = ix->subj[s].org;
 	const struct ix_appr *a, *end;
@@ -288,32 +288,33 @@ scs_index_decide(const struct scs_index *ix, int32_t subject, int32_t item,
 {
 	const struct ix_item *it;
 	const struct ix_sus *su, *send;
-	uint32_t s;
+	uint32_t s, tt;
 	enum scs_reason r;
 
 	if (item < 0 || (size_t)item >= ix->nitems) /* rule 1 */
 		return SCS_R_UNKNOWN_ITEM;
 	it = &ix->items[item];
-	if (!holds(it->from, it->until, t) || it->declassified <= t)
+	if (!(it->from <= t && t < it->until) || it->declassified <= t)
 		return SCS_R_NOT_CLASSIFIED; /* rule 2 */
 	if (subject < 0 || (size_t)subject >= ix->nsubj ||
 	    ix->subj[subject].org == NONE) /* rule 3 */
 		return SCS_R_UNKNOWN_SUBJECT;
 	s = (uint32_t)subject;
+	tt = t == SCS_TIME_NEVER ? UINT32_MAX - 1 : ix_tick(t);
 	su = ix->sus + ix->subj[s].sus;
 	send = ix->sus + ix->subj[s + 1].sus;
 	for (; su < send; su++) /* rule 4 */
-		if (holds(su->from, su->until, t))
+		if (holds(su->from, su->until, tt))
 			return SCS_R_SUSPENDED;
-	if ((r = rule_clearance(ix, it, s, t)) != SCS_R_ALLOW) /* rule 5 */
+	if ((r = rule_clearance(ix, it, s, tt)) != SCS_R_ALLOW) /* rule 5 */
 		return r;
-	if (!briefed(ix, it, s, t)) /* rule 6 */
+	if (!briefed(ix, it, s, tt)) /* rule 6 */
 		return SCS_R_COMPARTMENT;
 	if (!releasable(ix, it, s)) /* rule 7 */
 		return SCS_R_RELEASABILITY;
-	if (!need_to_know(ix, it, s, t)) /* rule 8 */
+	if (!need_to_know(ix, it, s, tt)) /* rule 8 */
 		return SCS_R_NEED_TO_KNOW;
-	if (!organization_ok(ix, it, s, t)) /* rule 9 */
+	if (!organization_ok(ix, it, s, tt)) /* rule 9 */
 		return SCS_R_ORGANIZATION;
 	return SCS_R_ALLOW; /* rule 10 */
 }

@@ -6,7 +6,14 @@
  * Per-subject records live in pools in subject order; subj[s].x is the
  * offset of subject s's first entry in pool x and subj[s + 1].x ends it
  * (one sentinel subject at the end).  Items and organizations do the same
- * with their lists.  Times are unix seconds; SCS_TIME_NEVER never ends.
+ * with their lists.
+ *
+ * Times of the per-subject pools (the bulk of the index) are 32-bit "ticks"
+ * (ix_tick): unix seconds + 1, clamped to [0, 2^32 - 2], and 2^32 - 1 for
+ * "never ends".  For times between 1970-01-01 and 2106-02-07 this keeps
+ * order exactly; a query time outside that window compares exactly too as
+ * long as every stored time lies inside it (the builder notes when one
+ * does not: `narrow_exact`).  Items keep 64-bit times.
  */
 #ifndef SCS_INDEX_INT_H
 #define SCS_INDEX_INT_H
@@ -34,28 +41,50 @@ struct ix_subj {
 	uint32_t nat, clr, brf, mem, sus;
 };
 
+#define IX_TICK_NEVER UINT32_MAX
+
+/** A unix time as a tick (see above); SCS_TIME_NEVER stays never. */
+static inline uint32_t
+ix_tick(int64_t t)
+{
+	if (t == SCS_TIME_NEVER)
+		return IX_TICK_NEVER;
+	if (t < 0)
+		return 0;
+	if (t > (int64_t)UINT32_MAX - 3)
+		return UINT32_MAX - 1;
+	return (uint32_t)t + 1;
+}
+
+/** Whether @t survives ix_tick exactly (a stored time). */
+static inline int
+ix_tick_exact(int64_t t)
+{
+	return t == SCS_TIME_NEVER || (t >= 0 && t <= (int64_t)UINT32_MAX - 3);
+}
+
 struct ix_clr {
-	int64_t from, until;
+	uint32_t from, until;
 	uint8_t auth, rank, status;
 };
 
 struct ix_brf {
-	int64_t from, until, nda;
-	uint32_t comp;
-	uint8_t has_nda;
+	uint32_t from, until, nda;
+	uint32_t comp; /* bit 31: NDA signed */
 };
+#define IX_BRF_NDA 0x80000000U
 
 struct ix_mem {
-	int64_t from, until;
+	uint32_t from, until;
 	uint32_t prog;
 };
 
 struct ix_sus {
-	int64_t from, until;
+	uint32_t from, until;
 };
 
 struct ix_appr {
-	int64_t from, until;
+	uint32_t from, until;
 	uint8_t auth, rank;
 };
 
@@ -92,6 +121,7 @@ struct scs_index {
 	struct ix_item *items; /* nitems + 1 */
 	size_t nitems;
 	uint32_t *item_comp, *item_prog;
+	int narrow_exact; /* every stored tick is exact (see above) */
 };
 
 int32_t scs_idmap_find(const struct idmap *m, const char *s, size_t n);
