@@ -228,6 +228,7 @@ main(int argc, char **argv)
 	struct bh_queries qs;
 	struct loader l;
 	double t0, load_s, build_s, *times, resolve_s, handles_s, e2e_s;
+	double handles_best, e2e_best;
 	int32_t *hs, *hi;
 	int64_t *at;
 	uint8_t *ans, *ans2;
@@ -309,6 +310,7 @@ main(int argc, char **argv)
 		sink += ans[p % qs.n];
 	}
 	handles_s = bh_median(times, (size_t)passes);
+	handles_best = times[0]; /* sorted */
 
 	/* end to end: ids to handles and the decision, per query */
 	for (p = 0; p < passes; p++) {
@@ -325,6 +327,7 @@ main(int argc, char **argv)
 		sink += ans2[p % qs.n];
 	}
 	e2e_s = bh_median(times, (size_t)passes);
+	e2e_best = times[0];
 	if (memcmp(ans, ans2, qs.n) != 0)
 		bh_die("end-to-end answers differ from the handle answers",
 		    NULL, NULL);
@@ -344,11 +347,13 @@ main(int argc, char **argv)
 		    hist[i]);
 	(void)printf("\n");
 	(void)printf("RESULT engine=decide-handles queries=%zu passes=%d "
-	             "median_s=%.6f dps=%.0f allows=%zu\n",
-	    qs.n, passes, handles_s, (double)qs.n / handles_s, allows);
+	             "median_s=%.6f dps=%.0f best_dps=%.0f allows=%zu\n",
+	    qs.n, passes, handles_s, (double)qs.n / handles_s,
+	    (double)qs.n / handles_best, allows);
 	(void)printf("RESULT engine=decide-e2e queries=%zu passes=%d "
-	             "median_s=%.6f dps=%.0f allows=%zu\n",
-	    qs.n, passes, e2e_s, (double)qs.n / e2e_s, allows);
+	             "median_s=%.6f dps=%.0f best_dps=%.0f allows=%zu\n",
+	    qs.n, passes, e2e_s, (double)qs.n / e2e_s, (double)qs.n / e2e_best,
+	    allows);
 	(void)printf("RESULT engine=decide-resolve queries=%zu passes=%d "
 	             "median_s=%.6f lookups_per_s=%.0f\n",
 	    qs.n, passes, resolve_s, 2.0 * (double)qs.n / resolve_s);

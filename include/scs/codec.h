@@ -100,6 +100,20 @@ json_t *scs_codec_item_json(const struct scs_item *it, bool kind);
 /** A "kind" member, if present, must be @kind. */
 int scs_codec_kind(const json_t *j, const char *kind, struct scs_err *err);
 
+/* A decision query: pointers into the caller's text. */
+struct scs_query {
+	const char *subject, *item, *at;
+	size_t subject_len, item_len, at_len;
+	int has_at;
+};
+
+/**
+ * Parse the usual query object by hand: "subject", "item" and optional
+ * "at", string values without escapes, nothing else.  0 when it applied;
+ * -1 when the text needs the full parser (which also names errors).
+ */
+int scs_codec_query_fast(const char *text, size_t len, struct scs_query *q);
+
 /** Refuse any key of @j not in the NULL-terminated @allowed list. */
 int scs_codec_only(const json_t *j, const char *const *allowed,
     struct scs_err *err);

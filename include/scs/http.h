@@ -31,6 +31,8 @@ struct scs_http_req {
 	const char *bearer;  /* the Authorization token, or NULL */
 	struct scs_ctx *ctx; /* actor set when the route needs one */
 	void *conn;          /* the libmicrohttpd connection */
+	const char *raw;     /* the body's bytes (NUL-terminated), or NULL */
+	size_t rawlen;
 	struct scs_server *srv;
 };
 
@@ -41,6 +43,8 @@ struct scs_http_resp {
 	size_t rawlen;
 	const char *content_type; /* for raw */
 	int64_t retry_after;      /* > 0: a Retry-After header */
+	char *owned;              /* or: heap bytes sent, then freed */
+	size_t ownedlen;
 };
 
 typedef int (*scs_http_handler)(struct scs_http_req *req,
@@ -53,8 +57,11 @@ struct scs_route {
 	scs_http_handler handler;
 	unsigned roles; /* 0: public, no sign-in */
 	const char *summary;
-	int lockfree; /* the handler runs without the store lock */
+	int lockfree; /* SCS_ROUTE_* flags */
 };
+
+#define SCS_ROUTE_LOCKFREE 1 /* the handler runs without the store lock */
+#define SCS_ROUTE_RAWBODY  2 /* the handler parses the body itself */
 
 extern const struct scs_route scs_http_routes[];
 extern const size_t scs_http_nroutes;

@@ -19,95 +19,9 @@
 
 #define CHUNK (1u << 16)
 
-struct query {
-	const char *subject, *item, *at;
-	size_t subject_len, item_len, at_len;
-	int has_at;
-};
-
-/* A JSON string without escapes starting at *p ('"' expected). */
-static int
-plain_string(const char **p, const char *end, const char **out, size_t *len)
-{
-	const char *s = *p, *q;
-
-	if (s >= end || *s != '"')
-		return -1;
-	for (q = ++s; q < end && *q != '"'; q++)
-		if (*q == '\\' || (unsigned char)*q < 0x20)
-			return -1;
-	if (q >= end)
-		return -1;
-	*out = s;
-	*len = (size_t)(q - s);
-	*p = q + 1;
-	return 0;
-}
-
-static const char *
-skip_ws(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
-		p++;
-	return p;
-}
-
-/* The fast path: {"subject":"..","item":"..","at":".."} in any order,
- * no escapes.  0 when it applied, -1 to fall back. */
-static int
-fast_parse(const char *line, size_t len, struct query *q)
-{
-	const char *p = line, *end = line + len, *k, *v;
-	size_t klen, vlen;
-	int seen = 0;
-
-	memset(q, 0, sizeof(*q));
-	p = skip_ws(p, end);
-	if (p >= end || *p++ != '{')
-		return -1;
-	for (;;) {
-		p = skip_ws(p, end);
-		if (plain_string(&p, end, &k, &klen) != 0)
-			return -1;
-		p = skip_ws(p, end);
-		if (p >= end || *p++ != ':')
-			return -1;
-		p = skip_ws(p, end);
-		if (plain_string(&p, end, &v, &vlen) != 0)
-			return -1;
-		if (klen == 7 && memcmp(k, "subject", 7) == 0 && !(seen & 1)) {
-			q->subject = v;
-			q->subject_len = vlen;
-			seen |= 1;
-		} else if (klen == 4 && memcmp(k, "item", 4) == 0 &&
-		    !(seen & 2)) {
-			q->item = v;
-			q->item_len = vlen;
-			seen |= 2;
-		} else if (klen == 2 && memcmp(k, "at", 2) == 0 &&
-		    !(seen & 4)) {
-			q->at = v;
-			q->at_len = vlen;
-			q->has_at = 1;
-			seen |= 4;
-		} else {
-			return -1;
-		}
-		p = skip_ws(p, end);
-		if (p < end && *p == ',') {
-			p++;
-			continue;
-		}
-		if (p >= end || *p++ != '}')
-			return -1;
-		p = skip_ws(p, end);
-		return p == end && (seen & 3) == 3 ? 0 : -1;
-	}
-}
-
 /* The careful path: jansson, strict keys, named errors. */
 static int
-slow_parse(const char *line, size_t len, json_t **hold, struct query *q,
+slow_parse(const char *line, size_t len, json_t **hold, struct scs_query *q,
     struct scs_err *err)
 {
 	static const char *const keys[] = {"subject", "item", "at", NULL};
@@ -170,7 +84,7 @@ put_json_string(struct scs_buf *b, const char *s, size_t len)
 }
 
 static void
-put_answer(struct scs_buf *b, const struct query *q, enum scs_reason r)
+put_answer(struct scs_buf *b, const struct scs_query *q, enum scs_reason r)
 {
 	(void)scs_buf_add(b, "{\"subject\":", 11);
 	put_json_string(b, q->subject, q->subject_len);
@@ -213,7 +127,7 @@ flush_audit(struct batch *bt, struct scs_err *err)
 }
 
 static int
-decide_one(struct batch *bt, const struct query *q, struct scs_err *err)
+decide_one(struct batch *bt, const struct scs_query *q, struct scs_err *err)
 {
 	int64_t t = bt->now;
 	enum scs_reason r;
@@ -270,10 +184,10 @@ batch_line(struct batch *bt, const char *line, size_t len, const char *name,
 {
 	char where[SCS_ERR_FIELD_MAX];
 	json_t *hold = NULL;
-	struct query q;
+	struct scs_query q;
 	int rc = SCS_OK;
 
-	if (fast_parse(line, len, &q) != 0)
+	if (scs_codec_query_fast(line, len, &q) != 0)
 		rc = slow_parse(line, len, &hold, &q, err);
 	if (rc == SCS_OK)
 		rc = decide_one(bt, &q, err);
@@ -339,7 +253,7 @@ static int
 check_one(struct batch *bt, const char *subject, const char *item,
     int *out_allowed, struct scs_err *err)
 {
-	struct query q;
+	struct scs_query q;
 	int rc;
 
 	memset(&q, 0, sizeof(q));

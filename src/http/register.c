@@ -361,22 +361,6 @@ parse_query(const json_t *q, int64_t now, struct dquery *out, size_t i,
 	return rc;
 }
 
-static json_t *
-answer(const struct dquery *q, enum scs_reason r)
-{
-	json_t *o = json_object();
-
-	(void)json_object_set_new(o, "subject",
-	    json_stringn(q->subject, q->slen));
-	(void)json_object_set_new(o, "item", json_stringn(q->item, q->ilen));
-	(void)json_object_set_new(o, "allow",
-	    json_boolean(scs_reason_allows(r)));
-	if (r != SCS_R_ALLOW)
-		(void)json_object_set_new(o, "reason",
-		    json_string(scs_reason_name(r)));
-	return o;
-}
-
 static void
 record(struct scs_decision_rec *d, const struct scs_ctx *c,
     const struct dquery *q, enum scs_reason r)
@@ -424,48 +408,138 @@ in_scope(const struct scs_index *ix, const struct scs_ctx *c, int32_t sh,
 	return SCS_OK;
 }
 
+/* Append a JSON string (escaped when needed) to @b. */
+static void
+put_str(struct scs_buf *b, const char *s, size_t len)
+{
+	json_t *j;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '"' || s[i] == '\\' || (unsigned char)s[i] < 0x20)
+			break;
+	if (i == len) {
+		(void)scs_buf_add(b, "\"", 1);
+		(void)scs_buf_add(b, s, len);
+		(void)scs_buf_add(b, "\"", 1);
+		return;
+	}
+	j = json_stringn(s, len);
+	text = j != NULL ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+	(void)scs_buf_adds(b, text != NULL ? text : "\"\"");
+	free(text);
+	json_decref(j);
+}
+
+/* One answer object, the same bytes as `scs check --batch` writes. */
+static void
+put_answer(struct scs_buf *b, const struct dquery *q, enum scs_reason r)
+{
+	(void)scs_buf_adds(b, "{\"subject\":");
+	put_str(b, q->subject, q->slen);
+	(void)scs_buf_adds(b, ",\"item\":");
+	put_str(b, q->item, q->ilen);
+	(void)scs_buf_adds(b,
+	    scs_reason_allows(r) ? ",\"allow\":true" : ",\"allow\":false");
+	if (r != SCS_R_ALLOW) {
+		(void)scs_buf_adds(b, ",\"reason\":\"");
+		(void)scs_buf_adds(b, scs_reason_name(r));
+		(void)scs_buf_add(b, "\"", 1);
+	}
+	(void)scs_buf_add(b, "}", 1);
+}
+
+/* The queries of the body: the usual single object by hand, anything else
+ * through jansson (which then owns the strings: *hold). */
+static int
+read_queries(struct scs_http_req *req, int64_t now, struct dquery **out,
+    size_t *out_n, int *out_many, json_t **hold, struct scs_err *err)
+{
+	struct scs_query fq;
+	json_error_t jerr;
+	json_t *j;
+	size_t i, n;
+	int many, rc = SCS_OK;
+
+	*out = NULL;
+	*hold = NULL;
+	if (req->raw == NULL)
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "send one query object or an array of them");
+	if (scs_codec_query_fast(req->raw, req->rawlen, &fq) == 0) {
+		if ((*out = calloc(1, sizeof(**out))) == NULL)
+			return scs_err_set(err, SCS_ENOMEM, "",
+			    "out of memory");
+		(*out)->subject = fq.subject;
+		(*out)->slen = fq.subject_len;
+		(*out)->item = fq.item;
+		(*out)->ilen = fq.item_len;
+		(*out)->at = now;
+		*out_n = 1;
+		*out_many = 0;
+		if (fq.has_at &&
+		    (rc = scs_time_parse(fq.at, fq.at_len, "at", &(*out)->at,
+		         err)) == SCS_OK &&
+		    ((*out)->at < SCS_DECIDE_MIN ||
+		        (*out)->at > SCS_DECIDE_MAX))
+			rc = scs_err_set(err, SCS_EINVAL, "at",
+			    "must be between 1970-01-01 and 2106-02-07");
+		return rc;
+	}
+	j = json_loadb(req->raw, req->rawlen, JSON_REJECT_DUPLICATES, &jerr);
+	if (j == NULL)
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "body is not valid JSON at line %d column %d: %s",
+		    jerr.line, jerr.column, jerr.text);
+	*hold = j;
+	if (!json_is_object(j) && !json_is_array(j))
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "send one query object or an array of them");
+	many = json_is_array(j);
+	n = many ? json_array_size(j) : 1;
+	if (n > DECISIONS_MAX)
+		return scs_err_set(err, SCS_ETOOBIG, "",
+		    "at most %d queries per request", DECISIONS_MAX);
+	if ((*out = calloc(n + 1, sizeof(**out))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	for (i = 0; rc == SCS_OK && i < n; i++)
+		rc = parse_query(many ? json_array_get(j, i) : j, now,
+		    &(*out)[i], i, many, err);
+	*out_n = n;
+	*out_many = many;
+	return rc;
+}
+
 SCS_HANDLER(scs_h_decisions)
 {
 	enum scs_decision_audit mode = scs_http_audit_mode(req->srv);
 	const struct scs_index *ix;
 	struct scs_decision_rec *recs = NULL;
 	struct dquery *qs = NULL;
-	json_t *out = NULL;
+	struct scs_buf out;
+	json_t *hold = NULL;
 	int64_t now = scs_clock_real() / 1000000;
 	uint64_t allows = 0, denies = 0;
-	size_t i, n, nrecs = 0;
+	size_t i, n = 0, nrecs = 0;
 	unsigned ticket;
-	int many, rc = SCS_OK;
+	int many = 0, rc;
 
-	if ((rc = scs_op_may_decide(req->ctx, err)) != SCS_OK)
-		return rc;
-	if (req->body == NULL ||
-	    (!json_is_object(req->body) && !json_is_array(req->body)))
-		return scs_err_set(err, SCS_EINVAL, "",
-		    "send one query object or an array of them");
-	many = json_is_array(req->body);
-	n = many ? json_array_size(req->body) : 1;
-	if (n > DECISIONS_MAX)
-		return scs_err_set(err, SCS_ETOOBIG, "",
-		    "at most %d queries per request", DECISIONS_MAX);
-	qs = calloc(n + 1, sizeof(*qs));
-	recs = calloc(n + 1, sizeof(*recs));
-	if (qs == NULL || recs == NULL) {
+	scs_buf_init(&out, 8U << 20);
+	if ((rc = scs_op_may_decide(req->ctx, err)) != SCS_OK ||
+	    (rc = read_queries(req, now, &qs, &n, &many, &hold, err)) != SCS_OK)
+		goto out;
+	if ((recs = calloc(n + 1, sizeof(*recs))) == NULL) {
 		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 		goto out;
 	}
-	for (i = 0; rc == SCS_OK && i < n; i++)
-		rc =
-		    parse_query(many ? json_array_get(req->body, i) : req->body,
-		        now, &qs[i], i, many, err);
-	if (rc != SCS_OK)
-		goto out;
-	out = many ? json_array() : NULL;
 	if ((ix = scs_http_index_enter(req->srv, &ticket)) == NULL) {
 		scs_http_index_leave(req->srv, ticket);
 		rc = scs_err_set(err, SCS_EBUSY, "", "no decision index yet");
 		goto out;
 	}
+	if (many)
+		(void)scs_buf_add(&out, "[", 1);
 	for (i = 0; i < n; i++) {
 		int32_t sh = scs_index_subject(ix, qs[i].subject, qs[i].slen);
 		int32_t ih = scs_index_item(ix, qs[i].item, qs[i].ilen);
@@ -477,27 +551,29 @@ SCS_HANDLER(scs_h_decisions)
 			break;
 		r = scs_index_decide(ix, sh, ih, qs[i].at);
 		allow = scs_reason_allows(r);
-
 		allows += allow;
 		denies += !allow;
 		if (mode == SCS_DAUDIT_EACH ||
 		    (mode == SCS_DAUDIT_DENIES && !allow))
 			record(&recs[nrecs++], req->ctx, &qs[i], r);
-		if (many)
-			(void)json_array_append_new(out, answer(&qs[i], r));
-		else
-			out = answer(&qs[i], r);
+		if (i > 0)
+			(void)scs_buf_add(&out, ",", 1);
+		put_answer(&out, &qs[i], r);
 	}
 	scs_http_index_leave(req->srv, ticket);
+	if (many)
+		(void)scs_buf_add(&out, "]", 1);
 	if (rc == SCS_OK)
 		rc = scs_http_audit_decisions(req->srv, recs, nrecs, allows,
 		    denies, err);
 	if (rc == SCS_OK) {
-		resp->body = out;
-		out = NULL;
+		resp->owned = (char *)out.p;
+		resp->ownedlen = out.len;
+		out.p = NULL;
 	}
 out:
-	json_decref(out);
+	scs_buf_free(&out);
+	json_decref(hold);
 	free(qs);
 	free(recs);
 	return rc;

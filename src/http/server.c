@@ -439,7 +439,18 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 		    "request body exceeds %u bytes", SCS_HTTP_BODY_MAX);
 		return send_error(conn, &err, 0);
 	}
-	if (parse_body(conn, up, &req, &err) != SCS_OK)
+	if (up->body.len > 0) {
+		req.raw = (const char *)up->body.p;
+		req.rawlen = up->body.len;
+	}
+	if (up->body.len > 0 && (rt->lockfree & SCS_ROUTE_RAWBODY) &&
+	    !json_type_ok(conn)) {
+		(void)scs_err_set(&err, SCS_EMEDIA, "Content-Type",
+		    "must be application/json");
+		return send_error(conn, &err, 0);
+	}
+	if (!(rt->lockfree & SCS_ROUTE_RAWBODY) &&
+	    parse_body(conn, up, &req, &err) != SCS_OK)
 		return send_error(conn, &err, 0);
 	req.bearer = bearer_of(conn);
 	init_ctx(s, &ctx);
@@ -465,7 +476,15 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 	json_decref(req.body);
 	if (rc != SCS_OK) {
 		json_decref(resp.body);
+		free(resp.owned);
 		return send_error(conn, &err, resp.retry_after);
+	}
+	if (resp.owned != NULL) {
+		ret = send_bytes(conn, resp.status ? resp.status : 200,
+		    "application/json; charset=utf-8", resp.owned,
+		    resp.ownedlen, 1, 0);
+		free(resp.owned);
+		return ret;
 	}
 	if (resp.raw != NULL)
 		ret = send_bytes(conn, resp.status ? resp.status : 200,
@@ -596,7 +615,7 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	}
 	s->threads_started = 1;
 	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-	        MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG,
+	        MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_TURBO | MHD_USE_ERROR_LOG,
 	    ntohs(sa.sin_port), NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
 	    (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned)(cfg->threads ? cfg->threads : 2),
