@@ -11,7 +11,7 @@
 #   BIG_PERSONS [5000000]     the national-scale run; 0 skips it
 #   BIG_FLOOR [1]             also run the floor at BIG_PERSONS
 #   BENCH_PASSES [11]         timed passes of the C loops (median)
-#   RUNS [3]                  runs of decide and floor, interleaved (median)
+#   RUNS [5]                  runs of decide and floor, interleaved (median)
 #   CASBIN_QUERIES [100000] CEDAR_QUERIES [20000] BENCH_JS_PASSES [3]
 #   SKIP_JS [0]               1: no Casbin/Cedar rows
 #   SKIP_SCS [0]              1: no `scs import/check/serve` rows
@@ -30,7 +30,7 @@ SEED=${SEED:-20260101}
 BIG_PERSONS=${BIG_PERSONS:-5000000}
 BIG_FLOOR=${BIG_FLOOR:-1}
 BENCH_PASSES=${BENCH_PASSES:-11}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 BENCH_JS_PASSES=${BENCH_JS_PASSES:-3}
 CASBIN_QUERIES=${CASBIN_QUERIES:-100000}
 CEDAR_QUERIES=${CEDAR_QUERIES:-20000}

@@ -50,7 +50,6 @@ static const char *const migrations[] = {
     " time_us BIGINT NOT NULL, actor TEXT NOT NULL,"
     " action TEXT NOT NULL, kind TEXT NOT NULL, object TEXT NOT NULL,"
     " purpose TEXT NOT NULL, state BLOB NOT NULL, leaf BLOB NOT NULL);"
-    "CREATE INDEX audit_object ON audit_log (kind, object);"
     "CREATE TABLE tree_heads (size BIGINT PRIMARY KEY,"
     " time_us BIGINT NOT NULL, root BLOB NOT NULL, sig BLOB NOT NULL);",
     /* 2: the rest of the register (DESIGN.md section 11).  valid_until
