@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "scs/crypto.h"
+#include "scs/refdata.h"
 #include "scs/ops.h"
 #include "scs/store.h"
 
@@ -107,6 +108,62 @@ static inline void
 test_act_as_os(struct test_reg *r)
 {
 	scs_actor_os(&r->ctx.actor);
+}
+
+/* The whole of SCS_SRCDIR/data/@name, heap-allocated and NUL-terminated. */
+static inline char *
+test_slurp(const char *name, size_t *out_len)
+{
+	char path[1024];
+	FILE *f;
+	char *p;
+	long n;
+
+	(void)snprintf(path, sizeof(path), "%s/data/%s", SCS_SRCDIR, name);
+	f = fopen(path, "rb");
+	if (f == NULL)
+		fail_msg("cannot open %s", path);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n > 0);
+	assert_int_equal(fseek(f, 0, SEEK_SET), 0);
+	p = malloc((size_t)n + 1);
+	assert_non_null(p);
+	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
+	p[n] = '\0';
+	(void)fclose(f);
+	*out_len = (size_t)n;
+	return p;
+}
+
+/* The project's reference tables (the CSV files of data/) into @rd; 0 or -1
+ * with the error printed. */
+static inline int
+test_load_refdata(struct scs_refdata *rd)
+{
+	struct scs_err err;
+	size_t i, len;
+	char *text;
+
+	memset(rd, 0, sizeof(*rd));
+	for (i = 0; i < SCS_NELEM(scs_refdata_files); i++) {
+		text = test_slurp(scs_refdata_files[i], &len);
+		scs_err_clear(&err);
+		if (scs_refdata_parse(rd, scs_refdata_files[i], text, len,
+		        &err) != SCS_OK) {
+			free(text);
+			print_error("%s: %s: %s\n", scs_refdata_files[i],
+			    err.field, err.reason);
+			return -1;
+		}
+		free(text);
+	}
+	scs_err_clear(&err);
+	if (scs_refdata_check(rd, &err) != SCS_OK) {
+		print_error("refdata check: %s: %s\n", err.field, err.reason);
+		return -1;
+	}
+	return 0;
 }
 
 #endif

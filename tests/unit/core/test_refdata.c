@@ -19,31 +19,6 @@
 /* ---- helpers --------------------------------------------------------- */
 
 /* The whole of SCS_SRCDIR/data/@name, heap-allocated. */
-static char *
-slurp(const char *name, size_t *out_len)
-{
-	char path[1024];
-	FILE *f;
-	char *p;
-	long n;
-
-	(void)snprintf(path, sizeof(path), "%s/data/%s", SCS_SRCDIR, name);
-	f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	assert_int_equal(fseek(f, 0, SEEK_SET), 0);
-	p = malloc((size_t)n + 1);
-	assert_non_null(p);
-	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
-	p[n] = '\0';
-	(void)fclose(f);
-	*out_len = (size_t)n;
-	return p;
-}
-
 static int
 parse(struct scs_refdata *rd, const char *file, const char *text,
     struct scs_err *err)
@@ -79,7 +54,7 @@ setup_real(void **state)
 
 	assert_non_null(rd);
 	for (i = 0; i < SCS_NELEM(scs_refdata_files); i++) {
-		text = slurp(scs_refdata_files[i], &len);
+		text = test_slurp(scs_refdata_files[i], &len);
 		scs_err_clear(&err);
 		if (scs_refdata_parse(rd, scs_refdata_files[i], text, len,
 		        &err) != SCS_OK) {

@@ -2539,60 +2539,11 @@ test_random_registers_decide_as_the_naive_reading_of_section5(void **state)
 /* ---- the group ------------------------------------------------------------
  */
 
-static char *
-slurp(const char *name, size_t *out_len)
-{
-	char path[1024];
-	FILE *f;
-	char *p;
-	long n;
-
-	(void)snprintf(path, sizeof(path), "%s/data/%s", SCS_SRCDIR, name);
-	f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	assert_int_equal(fseek(f, 0, SEEK_SET), 0);
-	p = malloc((size_t)n + 1);
-	assert_non_null(p);
-	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
-	p[n] = '\0';
-	(void)fclose(f);
-	*out_len = (size_t)n;
-	return p;
-}
-
 static int
 load_refdata(void **state)
 {
-	static const char *const files[] = {"authorities.csv", "levels.csv",
-	    "penalties.csv"};
-	struct scs_err err;
-	size_t i, len;
-	char *text;
-
 	(void)state;
-	memset(&rd, 0, sizeof(rd));
-	for (i = 0; i < SCS_NELEM(files); i++) {
-		text = slurp(files[i], &len);
-		scs_err_clear(&err);
-		if (scs_refdata_parse(&rd, files[i], text, len, &err) !=
-		    SCS_OK) {
-			free(text);
-			print_error("%s: %s: %s\n", files[i], err.field,
-			    err.reason);
-			return -1;
-		}
-		free(text);
-	}
-	scs_err_clear(&err);
-	if (scs_refdata_check(&rd, &err) != SCS_OK) {
-		print_error("refdata check: %s: %s\n", err.field, err.reason);
-		return -1;
-	}
-	return 0;
+	return test_load_refdata(&rd);
 }
 
 static int

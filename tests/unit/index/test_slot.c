@@ -408,67 +408,11 @@ test_two_readers_and_a_writer_repeatedly(void **state)
 /* ---- the group ------------------------------------------------------------
  */
 
-static char *
-slurp(const char *name, size_t *out_len)
-{
-	char path[1024];
-	FILE *f;
-	char *p;
-	long n;
-
-	(void)snprintf(path, sizeof(path), "%s/data/%s", SCS_SRCDIR, name);
-	f = fopen(path, "rb");
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) <= 0 ||
-	    fseek(f, 0, SEEK_SET) != 0 || (p = malloc((size_t)n + 1)) == NULL) {
-		(void)fclose(f);
-		return NULL;
-	}
-	if (fread(p, 1, (size_t)n, f) != (size_t)n) {
-		free(p);
-		(void)fclose(f);
-		return NULL;
-	}
-	p[n] = '\0';
-	(void)fclose(f);
-	*out_len = (size_t)n;
-	return p;
-}
-
 static int
 load_refdata(void **state)
 {
-	static const char *const files[] = {"authorities.csv", "levels.csv",
-	    "penalties.csv"};
-	struct scs_err err;
-	size_t i, len = 0;
-	char *text;
-	int rc;
-
 	(void)state;
-	memset(&rd, 0, sizeof(rd));
-	for (i = 0; i < SCS_NELEM(files); i++) {
-		if ((text = slurp(files[i], &len)) == NULL) {
-			print_error("cannot read %s/data/%s\n", SCS_SRCDIR,
-			    files[i]);
-			return -1;
-		}
-		scs_err_clear(&err);
-		rc = scs_refdata_parse(&rd, files[i], text, len, &err);
-		free(text);
-		if (rc != SCS_OK) {
-			print_error("%s: %s: %s\n", files[i], err.field,
-			    err.reason);
-			return -1;
-		}
-	}
-	scs_err_clear(&err);
-	if (scs_refdata_check(&rd, &err) != SCS_OK) {
-		print_error("refdata check: %s: %s\n", err.field, err.reason);
-		return -1;
-	}
-	return 0;
+	return test_load_refdata(&rd);
 }
 
 static int

@@ -1748,52 +1748,12 @@ T(const char *s)
 
 #define DAY 86400
 
-static char *
-slurp(const char *name, size_t *out_len)
-{
-	char path[1024];
-	FILE *fp;
-	char *p;
-	long n;
-
-	(void)snprintf(path, sizeof(path), "%s/data/%s", SCS_SRCDIR, name);
-	fp = fopen(path, "rb");
-	if (fp == NULL)
-		fail_msg("cannot open %s", path);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	assert_true(n > 0);
-	assert_int_equal(fseek(fp, 0, SEEK_SET), 0);
-	p = malloc((size_t)n + 1);
-	assert_non_null(p);
-	assert_int_equal(fread(p, 1, (size_t)n, fp), (size_t)n);
-	p[n] = '\0';
-	(void)fclose(fp);
-	*out_len = (size_t)n;
-	return p;
-}
-
 /* The reference tables of data/ into f->rd, for both contexts. */
 static void
 load_refdata(struct fx *f)
 {
-	struct scs_err err;
-	size_t i, len;
-	char *text;
-
-	memset(&f->rd, 0, sizeof(f->rd));
-	for (i = 0; i < SCS_NELEM(scs_refdata_files); i++) {
-		text = slurp(scs_refdata_files[i], &len);
-		scs_err_clear(&err);
-		if (scs_refdata_parse(&f->rd, scs_refdata_files[i], text, len,
-		        &err) != SCS_OK)
-			fail_msg("%s: %s: %s", scs_refdata_files[i], err.field,
-			    err.reason);
-		free(text);
-	}
-	scs_err_clear(&err);
-	if (scs_refdata_check(&f->rd, &err) != SCS_OK)
-		fail_msg("refdata check: %s: %s", err.field, err.reason);
+	if (test_load_refdata(&f->rd) != 0)
+		fail_msg("cannot load the reference tables");
 	f->r.ctx.rd = &f->rd;
 	f->clean.rd = &f->rd;
 }
