@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "scs/err.h"
+#include "scs/index.h"
 #include "scs/model.h"
 #include "scs/refdata.h"
 #include "scs/register.h"
@@ -112,7 +113,15 @@ struct scs_query {
  * "at", string values without escapes, nothing else.  0 when it applied;
  * -1 when the text needs the full parser (which also names errors).
  */
-int scs_codec_query_fast(const char *text, size_t len, struct scs_query *q);
+int scs_codec_query_fast(const char *line, size_t len, struct scs_query *q);
+
+/**
+ * Append the answer object of one decision to @b, as `scs check --batch`
+ * and POST /v1/decisions write it: {"subject","item","allow"[,"reason"]}
+ * (no newline).
+ */
+void scs_codec_answer(struct scs_buf *b, const char *subject, size_t slen,
+    const char *item, size_t ilen, enum scs_reason r);
 
 /** Refuse any key of @j not in the NULL-terminated @allowed list. */
 int scs_codec_only(const json_t *j, const char *const *allowed,

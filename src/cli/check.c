@@ -59,48 +59,6 @@ slow_parse(const char *line, size_t len, json_t **hold, struct scs_query *q,
 	return SCS_OK;
 }
 
-/* Append a JSON string of @s to @b (escaped as needed). */
-static void
-put_json_string(struct scs_buf *b, const char *s, size_t len)
-{
-	json_t *j;
-	char *text;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (s[i] == '"' || s[i] == '\\' || (unsigned char)s[i] < 0x20)
-			break;
-	if (i == len) {
-		(void)scs_buf_add(b, "\"", 1);
-		(void)scs_buf_add(b, s, len);
-		(void)scs_buf_add(b, "\"", 1);
-		return;
-	}
-	j = json_stringn(s, len);
-	text = j != NULL ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
-	(void)scs_buf_adds(b, text != NULL ? text : "\"\"");
-	free(text);
-	json_decref(j);
-}
-
-static void
-put_answer(struct scs_buf *b, const struct scs_query *q, enum scs_reason r)
-{
-	(void)scs_buf_add(b, "{\"subject\":", 11);
-	put_json_string(b, q->subject, q->subject_len);
-	(void)scs_buf_add(b, ",\"item\":", 8);
-	put_json_string(b, q->item, q->item_len);
-	if (r == SCS_R_ALLOW) {
-		(void)scs_buf_add(b, ",\"allow\":true}\n", 15);
-		return;
-	}
-	(void)scs_buf_adds(b,
-	    scs_reason_allows(r) ? ",\"allow\":true,\"reason\":\""
-	                         : ",\"allow\":false,\"reason\":\"");
-	(void)scs_buf_adds(b, scs_reason_name(r));
-	(void)scs_buf_add(b, "\"}\n", 3);
-}
-
 struct batch {
 	struct scs_cli *cli;
 	const struct scs_index *ix;
@@ -155,7 +113,9 @@ decide_one(struct batch *bt, const struct scs_query *q, struct scs_err *err)
 	r = scs_index_decide(bt->ix,
 	    scs_index_subject(bt->ix, q->subject, q->subject_len),
 	    scs_index_item(bt->ix, q->item, q->item_len), t);
-	put_answer(&bt->out, q, r);
+	scs_codec_answer(&bt->out, q->subject, q->subject_len, q->item,
+	    q->item_len, r);
+	(void)scs_buf_add(&bt->out, "\n", 1);
 	if (scs_reason_allows(r))
 		bt->allows++;
 	else
@@ -283,6 +243,23 @@ open_index(struct scs_cli *cli, struct scs_index **ix, struct scs_err *err)
 	return rc;
 }
 
+/* --at TIME, or now. */
+static int
+parse_at(const char *at, int64_t *out, struct scs_err *err)
+{
+	int rc;
+
+	*out = scs_clock_real() / 1000000;
+	if (at == NULL)
+		return SCS_OK;
+	if ((rc = scs_time_parse(at, strlen(at), "--at", out, err)) != SCS_OK)
+		return rc;
+	if (*out < SCS_DECIDE_MIN || *out > SCS_DECIDE_MAX)
+		return scs_err_set(err, SCS_EINVAL, "--at",
+		    "must be between 1970-01-01 and 2106-02-07");
+	return SCS_OK;
+}
+
 int
 scs_cmd_check(struct scs_cli *cli, int argc, char **argv)
 {
@@ -316,15 +293,8 @@ scs_cmd_check(struct scs_cli *cli, int argc, char **argv)
 	    (file != NULL && (optind != argc || at != NULL)))
 		return scs_cli_usage("check",
 		    "check [--at TIME] SUBJECT ITEM, or check --batch FILE");
-	bt.now = scs_clock_real() / 1000000;
-	if (at != NULL &&
-	    (scs_time_parse(at, strlen(at), "--at", &bt.now, &err) != SCS_OK ||
-	        bt.now < SCS_DECIDE_MIN || bt.now > SCS_DECIDE_MAX)) {
-		if (err.rc == SCS_OK)
-			(void)scs_err_set(&err, SCS_EINVAL, "--at",
-			    "must be between 1970-01-01 and 2106-02-07");
+	if (parse_at(at, &bt.now, &err) != SCS_OK)
 		return scs_cli_fail(&err);
-	}
 	if (file != NULL && strcmp(file, "-") != 0 &&
 	    (in = fopen(file, "r")) == NULL) {
 		(void)scs_err_set(&err, SCS_EIO, file, "cannot open");

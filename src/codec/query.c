@@ -6,6 +6,7 @@
  * POST /v1/decisions spend their time deciding, not parsing.  Anything
  * else is left to jansson and the strict codec.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "scs/codec.h"
@@ -88,4 +89,46 @@ scs_codec_query_fast(const char *line, size_t len, struct scs_query *q)
 		p = skip_ws(p, end);
 		return p == end && (seen & 3) == 3 ? 0 : -1;
 	}
+}
+
+/* Append a JSON string (escaped only when needed) to @b. */
+static void
+put_string(struct scs_buf *b, const char *s, size_t len)
+{
+	json_t *j;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '"' || s[i] == '\\' || (unsigned char)s[i] < 0x20)
+			break;
+	if (i == len) {
+		(void)scs_buf_add(b, "\"", 1);
+		(void)scs_buf_add(b, s, len);
+		(void)scs_buf_add(b, "\"", 1);
+		return;
+	}
+	j = json_stringn(s, len);
+	text = j != NULL ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+	(void)scs_buf_adds(b, text != NULL ? text : "\"\"");
+	free(text);
+	json_decref(j);
+}
+
+void
+scs_codec_answer(struct scs_buf *b, const char *subject, size_t slen,
+    const char *item, size_t ilen, enum scs_reason r)
+{
+	(void)scs_buf_adds(b, "{\"subject\":");
+	put_string(b, subject, slen);
+	(void)scs_buf_adds(b, ",\"item\":");
+	put_string(b, item, ilen);
+	(void)scs_buf_adds(b,
+	    scs_reason_allows(r) ? ",\"allow\":true" : ",\"allow\":false");
+	if (r != SCS_R_ALLOW) {
+		(void)scs_buf_adds(b, ",\"reason\":\"");
+		(void)scs_buf_adds(b, scs_reason_name(r));
+		(void)scs_buf_add(b, "\"", 1);
+	}
+	(void)scs_buf_add(b, "}", 1);
 }

@@ -408,48 +408,6 @@ in_scope(const struct scs_index *ix, const struct scs_ctx *c, int32_t sh,
 	return SCS_OK;
 }
 
-/* Append a JSON string (escaped when needed) to @b. */
-static void
-put_str(struct scs_buf *b, const char *s, size_t len)
-{
-	json_t *j;
-	char *text;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (s[i] == '"' || s[i] == '\\' || (unsigned char)s[i] < 0x20)
-			break;
-	if (i == len) {
-		(void)scs_buf_add(b, "\"", 1);
-		(void)scs_buf_add(b, s, len);
-		(void)scs_buf_add(b, "\"", 1);
-		return;
-	}
-	j = json_stringn(s, len);
-	text = j != NULL ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
-	(void)scs_buf_adds(b, text != NULL ? text : "\"\"");
-	free(text);
-	json_decref(j);
-}
-
-/* One answer object, the same bytes as `scs check --batch` writes. */
-static void
-put_answer(struct scs_buf *b, const struct dquery *q, enum scs_reason r)
-{
-	(void)scs_buf_adds(b, "{\"subject\":");
-	put_str(b, q->subject, q->slen);
-	(void)scs_buf_adds(b, ",\"item\":");
-	put_str(b, q->item, q->ilen);
-	(void)scs_buf_adds(b,
-	    scs_reason_allows(r) ? ",\"allow\":true" : ",\"allow\":false");
-	if (r != SCS_R_ALLOW) {
-		(void)scs_buf_adds(b, ",\"reason\":\"");
-		(void)scs_buf_adds(b, scs_reason_name(r));
-		(void)scs_buf_add(b, "\"", 1);
-	}
-	(void)scs_buf_add(b, "}", 1);
-}
-
 /* The queries of the body: the usual single object by hand, anything else
  * through jansson (which then owns the strings: *hold). */
 static int
@@ -558,7 +516,8 @@ SCS_HANDLER(scs_h_decisions)
 			record(&recs[nrecs++], req->ctx, &qs[i], r);
 		if (i > 0)
 			(void)scs_buf_add(&out, ",", 1);
-		put_answer(&out, &qs[i], r);
+		scs_codec_answer(&out, qs[i].subject, qs[i].slen, qs[i].item,
+		    qs[i].ilen, r);
 	}
 	scs_http_index_leave(req->srv, ticket);
 	if (many)

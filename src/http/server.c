@@ -387,9 +387,10 @@ scs_http_audit_decisions(struct scs_server *s,
 	return SCS_OK;
 }
 
-/* The JSON body, if any: its type must be application/json. */
+/* The body, if any: its type must be application/json; parsed here unless
+ * the route parses it itself (@raw). */
 static int
-parse_body(struct MHD_Connection *conn, const struct upload *up,
+parse_body(struct MHD_Connection *conn, const struct upload *up, int raw,
     struct scs_http_req *req, struct scs_err *err)
 {
 	json_error_t jerr;
@@ -399,6 +400,10 @@ parse_body(struct MHD_Connection *conn, const struct upload *up,
 	if (!json_type_ok(conn))
 		return scs_err_set(err, SCS_EMEDIA, "Content-Type",
 		    "must be application/json");
+	req->raw = (const char *)up->body.p;
+	req->rawlen = up->body.len;
+	if (raw)
+		return SCS_OK; /* the handler parses it */
 	req->body = json_loadb((const char *)up->body.p, up->body.len,
 	    JSON_REJECT_DUPLICATES, &jerr);
 	if (req->body == NULL)
@@ -439,18 +444,8 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 		    "request body exceeds %u bytes", SCS_HTTP_BODY_MAX);
 		return send_error(conn, &err, 0);
 	}
-	if (up->body.len > 0) {
-		req.raw = (const char *)up->body.p;
-		req.rawlen = up->body.len;
-	}
-	if (up->body.len > 0 && (rt->lockfree & SCS_ROUTE_RAWBODY) &&
-	    !json_type_ok(conn)) {
-		(void)scs_err_set(&err, SCS_EMEDIA, "Content-Type",
-		    "must be application/json");
-		return send_error(conn, &err, 0);
-	}
-	if (!(rt->lockfree & SCS_ROUTE_RAWBODY) &&
-	    parse_body(conn, up, &req, &err) != SCS_OK)
+	if (parse_body(conn, up, rt->lockfree & SCS_ROUTE_RAWBODY, &req,
+	        &err) != SCS_OK)
 		return send_error(conn, &err, 0);
 	req.bearer = bearer_of(conn);
 	init_ctx(s, &ctx);
