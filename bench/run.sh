@@ -125,7 +125,7 @@ workload() { # PERSONS ITEMS -> prints the data directory
 	key=$( (cat bench/gen.c; echo "$1 $2 $SEED $QUERIES") | sha256sum | cut -c1-16)
 	dir=bench/data/w-$1x$2-$key
 	if [ ! -f "$dir/.complete" ]; then
-		rm -rf "$dir"
+		rm -rf "bench/data/w-$1x$2-"* # older versions of this size
 		mkdir -p "$dir"
 		say "generating $1 persons x $2 items, $QUERIES queries into $dir"
 		t0=$(now)
@@ -434,6 +434,21 @@ scs_rows() {
 			wrk -t"$WRK_THREADS" -c"$4" -d"${HTTP_SECONDS}s" --latency -s bench/wrk_decide.lua \
 			"${5:-$url/v1/decisions}" >"$D/wrk-$1.out" 2>&1 || true
 	}
+	# seconds until the server is idle again (under 5% of a core over a
+	# second; at most 300 s): it audits decisions after answering them
+	cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+	wait_idle() {
+		t0=$(now)
+		n=0
+		while [ $n -lt 300 ] && kill -0 "$1" 2>/dev/null; do
+			a=$(cpu_ticks "$1")
+			sleep 1
+			b=$(cpu_ticks "$1")
+			[ $((b - a)) -lt 5 ] && break
+			n=$((n + 1))
+		done
+		awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.0f\n", b - a - 1 }'
+	}
 	rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1"; }
 	p99() { awk '$1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
 		if (u == "us") v /= 1000; else if (u == "s") v *= 1000; else if (u == "m") v *= 60000
@@ -481,10 +496,11 @@ scs_rows() {
 		not_measured "HTTP POST /v1/decisions, one per request" "wrk failed: $(tail -n 1 "$D/wrk-single.out")"
 	else
 		e=$(errs "$D/wrk-single.out")
+		drain1=$(wait_idle "$spid")
 		vs=""
 		[ -n "$NGINX_RPS" ] && vs="; $(ratio "$r" "$NGINX_RPS") of nginx (target >= 0.6x)"
 		row "HTTP POST /v1/decisions, one per request" "$r" "$(ratio "$r" "$F_DPS")" "${a1:-?} (first 2,000)" "-" "-" \
-			"requests/s, wrk -t$WRK_THREADS -c$WRK_CONNECTIONS ${HTTP_SECONDS}s keep-alive; p99 $(p99 "$D/wrk-single.out") ms at full load${vs}${e:+; $e non-2xx}"
+			"requests/s, wrk -t$WRK_THREADS -c$WRK_CONNECTIONS ${HTTP_SECONDS}s keep-alive; p99 $(p99 "$D/wrk-single.out") ms at full load${vs}; busy $drain1 s more auditing${e:+; $e non-2xx}"
 		# paced to about half the rate: each connection waits 2 ms between requests
 		# (wrk paces by a pause per connection: about connections /
 		# (2 ms + latency) requests/s; one correction after a first try)
@@ -493,6 +509,7 @@ scs_rows() {
 		say "HTTP paced near $half requests/s: $conns connections x 2 ms pauses"
 		wrk_run half 0 2 "$conns"
 		rh=$(rps "$D/wrk-half.out")
+		wait_idle "$spid" >/dev/null
 		conns2=$(awk -v h="$half" -v g="${rh:-0}" -v c="$conns" 'BEGIN { if (g < 0.9 * h && g > 0) {
 			c = int(c * h / g + 0.5); if (c > 512) c = 512 } print c }')
 		if [ "$conns2" != "$conns" ]; then
@@ -500,6 +517,7 @@ scs_rows() {
 			say "HTTP paced near $half requests/s: again with $conns connections"
 			wrk_run half 0 2 "$conns"
 			rh=$(rps "$D/wrk-half.out")
+			wait_idle "$spid" >/dev/null
 		fi
 		eh=$(errs "$D/wrk-half.out")
 		row "HTTP POST /v1/decisions, paced near half rate" "${rh:--}" "-" "-" "-" "-" \
@@ -512,12 +530,21 @@ scs_rows() {
 		not_measured "HTTP POST /v1/decisions, batches of 1,000" "wrk failed: $(tail -n 1 "$D/wrk-batch.out")"
 	else
 		e=$(errs "$D/wrk-batch.out")
+		drainb=$(wait_idle "$spid")
+		hwm=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$spid/status" 2>/dev/null || echo "?")
 		dps=$(awk -v r="$r" 'BEGIN { printf "%.0f", r * 1000 }')
 		row "HTTP POST /v1/decisions, batches of 1,000" "$dps" "$(ratio "$dps" "$F_DPS")" "${ab:-?} (first 10,000)" "-" "-" \
-			"$(printf '%.1f' "$r") requests/s x 1,000; wrk -t$WRK_THREADS -c$BATCH_CONNECTIONS ${HTTP_SECONDS}s; p99 $(p99 "$D/wrk-batch.out") ms per batch; target >= 1M/s${e:+; $e non-2xx}"
+			"$(printf '%.1f' "$r") requests/s x 1,000; wrk -t$WRK_THREADS -c$BATCH_CONNECTIONS ${HTTP_SECONDS}s; p99 $(p99 "$D/wrk-batch.out") ms per batch; target >= 1M/s; then busy $drainb s auditing (server peak RSS $hwm MiB)${e:+; $e non-2xx}"
 	fi
 	kill "$spid" 2>/dev/null || true
+	i=0
+	while [ $i -lt 600 ] && kill -0 "$spid" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -9 "$spid" 2>/dev/null || true
 	wait "$spid" 2>/dev/null || true
+	rm -f "$DB" "$DB-wal" "$DB-shm" # large; the logs stay
 }
 scs_rows
 

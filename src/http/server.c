@@ -30,10 +30,15 @@ typedef int MHD_RESULT;
 typedef enum MHD_Result MHD_RESULT;
 #endif
 
-/* Decisions waiting for the audit writer. */
+/* Decisions waiting for the audit writer.  Bounded: when the writer falls
+ * behind, requests wait for room (backpressure), so memory stays flat and
+ * no decision goes unrecorded for long. */
+#define DQUEUE_MAX (1U << 18)
+
 struct dqueue {
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t cv;   /* the writer: work is waiting */
+	pthread_cond_t room; /* requests: the writer took a batch */
 	struct scs_decision_rec *recs;
 	size_t n, cap;
 	uint64_t allows, denies;
@@ -295,6 +300,7 @@ flush_decisions(struct scs_server *s)
 	s->q.recs = NULL;
 	s->q.n = s->q.cap = 0;
 	s->q.allows = s->q.denies = 0;
+	(void)pthread_cond_broadcast(&s->q.room);
 	(void)pthread_mutex_unlock(&s->q.mu);
 	if (n == 0 && allows == 0 && denies == 0) {
 		free(recs);
@@ -364,6 +370,11 @@ scs_http_audit_decisions(struct scs_server *s,
 	size_t ncap;
 
 	(void)pthread_mutex_lock(&s->q.mu);
+	while (
+	    s->q.n + n > DQUEUE_MAX && s->q.n > 0 && !atomic_load(&s->stop)) {
+		(void)pthread_cond_signal(&s->q.cv);
+		(void)pthread_cond_wait(&s->q.room, &s->q.mu);
+	}
 	if (s->q.n + n > s->q.cap) {
 		ncap = s->q.cap ? s->q.cap : 1024;
 		while (ncap < s->q.n + n)
@@ -565,6 +576,7 @@ stop_threads(struct scs_server *s)
 	atomic_store(&s->stop, 1);
 	(void)pthread_mutex_lock(&s->q.mu);
 	(void)pthread_cond_signal(&s->q.cv);
+	(void)pthread_cond_broadcast(&s->q.room);
 	(void)pthread_mutex_unlock(&s->q.mu);
 	(void)pthread_join(s->watcher, NULL);
 	(void)pthread_join(s->writer, NULL);
@@ -590,6 +602,7 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	(void)pthread_mutex_init(&s->keys_mu, NULL);
 	s->key_cache = scs_map_new(sizeof(struct scs_actor));
 	(void)pthread_cond_init(&s->q.cv, NULL);
+	(void)pthread_cond_init(&s->q.room, NULL);
 	atomic_init(&s->stop, 0);
 	s->rd = cfg->rd;
 	s->mode = cfg->decision_audit;

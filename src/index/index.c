@@ -291,7 +291,8 @@ scs_index_decide(const struct scs_index *ix, int32_t subject, int32_t item,
 	uint32_t s, tt;
 	enum scs_reason r;
 
-	if (item < 0 || (size_t)item >= ix->nitems) /* rule 1 */
+	if (item < 0 || (size_t)item >= ix->nitems ||
+	    !ix->items[item].present) /* rule 1 */
 		return SCS_R_UNKNOWN_ITEM;
 	it = &ix->items[item];
 	if (!(it->from <= t && t < it->until) || it->declassified <= t)
