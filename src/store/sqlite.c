@@ -46,11 +46,13 @@ static const char *const migrations[] = {
     " user_id TEXT NOT NULL REFERENCES users (id),"
     " created BIGINT NOT NULL, expires BIGINT NOT NULL);"
     "CREATE INDEX sessions_user ON sessions (user_id);"
-    "CREATE TABLE audit_log (seq BIGINT PRIMARY KEY,"
+    /* INTEGER PRIMARY KEY: the row id itself in SQLite (one B-tree per
+     * append); BIGINT PRIMARY KEY in PostgreSQL. */
+    "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY,"
     " time_us BIGINT NOT NULL, actor TEXT NOT NULL,"
     " action TEXT NOT NULL, kind TEXT NOT NULL, object TEXT NOT NULL,"
     " purpose TEXT NOT NULL, state BLOB NOT NULL, leaf BLOB NOT NULL);"
-    "CREATE TABLE tree_heads (size BIGINT PRIMARY KEY,"
+    "CREATE TABLE tree_heads (size INTEGER PRIMARY KEY,"
     " time_us BIGINT NOT NULL, root BLOB NOT NULL, sig BLOB NOT NULL);",
     /* 2: the rest of the register (DESIGN.md section 11).  valid_until
      * NULL: the period never ends. */
