@@ -115,6 +115,11 @@ struct scs_query {
  */
 int scs_codec_query_fast(const char *line, size_t len, struct scs_query *q);
 
+/** Query ids must look like the register's (scs_valid_id, 64 bytes at
+ * most), so nothing odd reaches the audit log.  SCS_OK or SCS_EINVAL. */
+int scs_codec_query_ids(const char *subject, size_t slen, const char *item,
+    size_t ilen, struct scs_err *err);
+
 /**
  * Append the answer object of one decision to @b, as `scs check --batch`
  * and POST /v1/decisions write it: {"subject","item","allow"[,"reason"]}

@@ -123,6 +123,8 @@ struct scs_store_ops {
 	    struct scs_err *err);
 	int (*head_each)(struct scs_store *st, scs_head_cb cb, void *arg,
 	    struct scs_err *err);
+	int (*head_last)(struct scs_store *st, struct scs_tree_head *out,
+	    struct scs_err *err);
 	int (*rec_put)(struct scs_store *st, enum scs_kind kind,
 	    const void *rec, enum scs_put_mode mode, struct scs_err *err);
 	int (*rec_get)(struct scs_store *st, enum scs_kind kind,
@@ -228,6 +230,10 @@ int scs_store_audit_each(struct scs_store *st, uint64_t from, uint64_t limit,
     scs_audit_cb cb, void *arg, struct scs_err *err);
 int scs_store_head_put(struct scs_store *st, const struct scs_tree_head *h,
     struct scs_err *err);
+/** The signed tree head with the largest size; SCS_ENOTFOUND when none. */
+int scs_store_head_last(struct scs_store *st, struct scs_tree_head *out,
+    struct scs_err *err);
+
 /** Signed tree heads in size order. */
 int scs_store_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
     struct scs_err *err);

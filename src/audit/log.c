@@ -137,34 +137,16 @@ head_msg(const struct scs_tree_head *h, uint8_t out[64])
 	return 64;
 }
 
-struct last_head {
-	struct scs_tree_head h;
-	int found;
-};
-
-static int
-keep_last(void *arg, const struct scs_tree_head *h)
-{
-	struct last_head *l = arg;
-
-	l->h = *h;
-	l->found = 1;
-	return SCS_OK;
-}
-
 int
 scs_audit_head(struct scs_store *st, struct scs_tree_head *out,
     struct scs_err *err)
 {
-	struct last_head l;
-	int rc;
+	int rc = scs_store_head_last(st, out, err);
 
-	memset(&l, 0, sizeof(l));
-	if ((rc = scs_store_head_each(st, keep_last, &l, err)) != SCS_OK)
+	if (rc != SCS_ENOTFOUND)
 		return rc;
-	*out = l.h;
-	if (!l.found)
-		scs_crypto_sha256(out->root, "", 0);
+	memset(out, 0, sizeof(*out));
+	scs_crypto_sha256(out->root, "", 0);
 	return SCS_OK;
 }
 

@@ -110,6 +110,9 @@ decide_one(struct batch *bt, const struct scs_query *q, struct scs_err *err)
 			}
 		}
 	}
+	if ((rc = scs_codec_query_ids(q->subject, q->subject_len, q->item,
+	         q->item_len, err)) != SCS_OK)
+		return rc;
 	r = scs_index_decide(bt->ix,
 	    scs_index_subject(bt->ix, q->subject, q->subject_len),
 	    scs_index_item(bt->ix, q->item, q->item_len), t);

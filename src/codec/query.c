@@ -132,3 +132,23 @@ scs_codec_answer(struct scs_buf *b, const char *subject, size_t slen,
 	}
 	(void)scs_buf_add(b, "}", 1);
 }
+
+int
+scs_codec_query_ids(const char *subject, size_t slen, const char *item,
+    size_t ilen, struct scs_err *err)
+{
+	char id[SCS_ID_MAX + 1];
+	int rc;
+
+	if (slen > SCS_ID_MAX || ilen > SCS_ID_MAX)
+		return scs_err_set(err, SCS_EINVAL,
+		    slen > SCS_ID_MAX ? "subject" : "item",
+		    "must be at most %d bytes", SCS_ID_MAX);
+	memcpy(id, subject, slen);
+	id[slen] = '\0';
+	if ((rc = scs_valid_id(id, "subject", err)) != SCS_OK)
+		return rc;
+	memcpy(id, item, ilen);
+	id[ilen] = '\0';
+	return scs_valid_id(id, "item", err);
+}

@@ -348,7 +348,10 @@ parse_query(const json_t *q, int64_t now, struct dquery *out, size_t i,
 		out->slen = json_string_length(s);
 		out->item = json_string_value(it);
 		out->ilen = json_string_length(it);
-		rc = scs_codec_time(q, "at", false, now, &out->at, err);
+		rc = scs_codec_query_ids(out->subject, out->slen, out->item,
+		    out->ilen, err);
+		if (rc == SCS_OK)
+			rc = scs_codec_time(q, "at", false, now, &out->at, err);
 		if (rc == SCS_ENOTFOUND)
 			rc = SCS_OK;
 		if (rc == SCS_OK &&
@@ -436,6 +439,9 @@ read_queries(struct scs_http_req *req, int64_t now, struct dquery **out,
 		(*out)->at = now;
 		*out_n = 1;
 		*out_many = 0;
+		if ((rc = scs_codec_query_ids((*out)->subject, (*out)->slen,
+		         (*out)->item, (*out)->ilen, err)) != SCS_OK)
+			return rc;
 		if (fq.has_at &&
 		    (rc = scs_time_parse(fq.at, fq.at_len, "at", &(*out)->at,
 		         err)) == SCS_OK &&

@@ -492,9 +492,10 @@ h_audit_verify(struct scs_http_req *req, struct scs_http_resp *resp,
 	return SCS_OK;
 }
 
-#define REG_READERS                                                            \
-	(SCS_ROLE_ADMIN | SCS_ROLE_DESIGNATOR | SCS_ROLE_AUDITOR |             \
-	    SCS_ROLE_SECURITY_OFFICER | SCS_ROLE_ADJUDICATOR)
+/* Items, compartments, programs and approvals: admins and designators
+ * (their own organ's), DESIGN.md section 2. */
+#define REG_READERS  (SCS_ROLE_ADMIN | SCS_ROLE_DESIGNATOR)
+#define JOINERS      (SCS_ROLE_RELYING | SCS_ROLE_DESIGNATOR)
 #define DESIGNATORS  (SCS_ROLE_ADMIN | SCS_ROLE_DESIGNATOR)
 #define ADJUDICATORS (SCS_ROLE_ADMIN | SCS_ROLE_ADJUDICATOR)
 #define OFFICERS     (SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER)
@@ -577,7 +578,7 @@ const struct scs_route scs_http_routes[] = {
     {"POST", "/v1/decisions", scs_h_decisions, DECIDERS,
         "May this person see this item, now? One query or an array",
         SCS_ROUTE_LOCKFREE | SCS_ROUTE_RAWBODY},
-    {"POST", "/v1/labels/join", scs_h_labels_join, DECIDERS,
+    {"POST", "/v1/labels/join", scs_h_labels_join, JOINERS,
         "The label of a document derived from items", 1},
     {"GET", "/v1/audit", h_audit, SCS_ROLE_AUDITOR, "Read audit log entries",
         0},

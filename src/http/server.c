@@ -55,7 +55,7 @@ struct scs_server {
 	enum scs_decision_audit mode;
 	struct dqueue q;
 	pthread_t watcher, writer;
-	int threads_started;
+	int watcher_started, writer_started;
 	atomic_int stop;
 	/* API keys already checked: relying systems ask on every access, so
 	 * their key is looked up in the store once, then kept here until
@@ -115,24 +115,49 @@ send_json(struct MHD_Connection *conn, int status, json_t *j,
 	char *text = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
 	MHD_RESULT ret;
 
+	static const char oom[] =
+	    "{\"error\":{\"code\":\"out_of_memory\","
+	    "\"field\":\"\",\"message\":\"out of memory\"}}";
+
 	json_decref(j);
 	if (text == NULL)
-		return send_bytes(conn, 500, "application/json",
-		    "{\"error\":{\"code\":\"out_of_memory\",\"field\":\"\","
-		    "\"message\":\"out of memory\"}}",
-		    83, 0, 0);
+		return send_bytes(conn, 500, "application/json", oom,
+		    sizeof(oom) - 1, 0, 0);
 	ret = send_bytes(conn, status, "application/json; charset=utf-8", text,
 	    strlen(text), 1, retry_after);
 	free(text);
 	return ret;
 }
 
+/* Bytes that are not ASCII printable become '?': an error may quote input
+ * that is not valid UTF-8, and the envelope must stay valid JSON. */
+static void
+ascii_copy(char *dst, size_t size, const char *src)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < size && src[i] != '\0'; i++)
+		dst[i] =
+		    (unsigned char)src[i] < 0x20 || (unsigned char)src[i] > 0x7e
+		    ? '?'
+		    : src[i];
+	dst[i] = '\0';
+}
+
 static MHD_RESULT
 send_error(struct MHD_Connection *conn, const struct scs_err *err,
     int64_t retry_after)
 {
+	char field[SCS_ERR_FIELD_MAX], reason[SCS_ERR_REASON_MAX];
 	json_t *e = json_pack("{s:{s:s,s:s,s:s}}", "error", "code",
 	    scs_rc_code(err->rc), "field", err->field, "message", err->reason);
+
+	if (e == NULL) {
+		ascii_copy(field, sizeof(field), err->field);
+		ascii_copy(reason, sizeof(reason), err->reason);
+		e = json_pack("{s:{s:s,s:s,s:s}}", "error", "code",
+		    scs_rc_code(err->rc), "field", field, "message", reason);
+	}
 
 	return send_json(conn, scs_rc_http(err->rc), e, retry_after);
 }
@@ -194,11 +219,11 @@ forget_keys(struct scs_server *s)
 {
 	struct scs_map *fresh = scs_map_new(sizeof(struct scs_actor));
 
+	/* Out of memory: no cache at all (every key is looked up) rather than
+	 * a stale one. */
 	(void)pthread_mutex_lock(&s->keys_mu);
-	if (fresh != NULL) {
-		scs_map_free(s->key_cache);
-		s->key_cache = fresh;
-	}
+	scs_map_free(s->key_cache);
+	s->key_cache = fresh;
 	(void)pthread_mutex_unlock(&s->keys_mu);
 }
 
@@ -227,9 +252,10 @@ authenticate(struct scs_server *s, struct scs_ctx *ctx, const char *bearer,
 		if (a != NULL)
 			return SCS_OK;
 	}
+	/* Cache under the store lock: a change (a disabled account) takes the
+	 * same lock before it forgets the cache, so no stale actor survives. */
 	(void)pthread_mutex_lock(&s->lock);
 	rc = scs_op_authenticate(ctx, bearer, err);
-	(void)pthread_mutex_unlock(&s->lock);
 	if (rc == SCS_OK && apikey) {
 		(void)pthread_mutex_lock(&s->keys_mu);
 		if (s->key_cache != NULL &&
@@ -237,6 +263,7 @@ authenticate(struct scs_server *s, struct scs_ctx *ctx, const char *bearer,
 			*a = ctx->actor;
 		(void)pthread_mutex_unlock(&s->keys_mu);
 	}
+	(void)pthread_mutex_unlock(&s->lock);
 	return rc;
 }
 
@@ -282,6 +309,30 @@ watch(void *arg)
 	return NULL;
 }
 
+/* Put a batch that could not be written back at the head of the queue. */
+static void
+requeue(struct scs_server *s, struct scs_decision_rec *recs, size_t n,
+    uint64_t allows, uint64_t denies)
+{
+	struct scs_decision_rec *nr;
+
+	(void)pthread_mutex_lock(&s->q.mu);
+	nr = realloc(recs, (n + s->q.n + 1) * sizeof(*nr));
+	if (nr != NULL) {
+		if (s->q.n > 0)
+			memcpy(nr + n, s->q.recs, s->q.n * sizeof(*nr));
+		free(s->q.recs);
+		s->q.recs = nr;
+		s->q.cap = n + s->q.n + 1;
+		s->q.n += n;
+	} else {
+		free(recs); /* out of memory: only the counts survive */
+	}
+	s->q.allows += allows;
+	s->q.denies += denies;
+	(void)pthread_mutex_unlock(&s->q.mu);
+}
+
 /* Write queued decisions to the audit log in batches. */
 static void
 flush_decisions(struct scs_server *s)
@@ -312,9 +363,17 @@ flush_decisions(struct scs_server *s)
 	(void)snprintf(ctx.actor.name, sizeof(ctx.actor.name),
 	    "server:decisions");
 	if (scs_op_decisions_audit(&ctx, s->mode, recs, n, allows, denies,
-	        &err) != SCS_OK)
-		(void)fprintf(stderr, "scs: decisions not audited: %s\n",
+	        &err) != SCS_OK) {
+		/* Never drop them: back into the queue, try again later. */
+		(void)pthread_mutex_unlock(&s->lock);
+		(void)fprintf(stderr,
+		    "scs: decisions not audited yet (%s); "
+		    "retrying\n",
 		    err.reason);
+		requeue(s, recs, n, allows, denies);
+		sleep_ms(200);
+		return;
+	}
 	(void)pthread_mutex_unlock(&s->lock);
 	free(recs);
 }
@@ -480,6 +539,10 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 	if (rc == SCS_OK && rt->lockfree)
 		rc = rt->handler(&req, &resp, &err);
 	json_decref(req.body);
+	if (rc != SCS_OK && err.rc == SCS_OK)
+		(void)scs_err_set(&err,
+		    rc == SCS_ENOMEM ? SCS_ENOMEM : SCS_EINTERNAL, "",
+		    "the request failed (%s)", scs_rc_code((enum scs_rc)rc));
 	if (rc != SCS_OK) {
 		json_decref(resp.body);
 		free(resp.owned);
@@ -571,16 +634,16 @@ parse_listen(const char *listen, struct sockaddr_in *sa, struct scs_err *err)
 static void
 stop_threads(struct scs_server *s)
 {
-	if (!s->threads_started)
-		return;
 	atomic_store(&s->stop, 1);
 	(void)pthread_mutex_lock(&s->q.mu);
 	(void)pthread_cond_signal(&s->q.cv);
 	(void)pthread_cond_broadcast(&s->q.room);
 	(void)pthread_mutex_unlock(&s->q.mu);
-	(void)pthread_join(s->watcher, NULL);
-	(void)pthread_join(s->writer, NULL);
-	s->threads_started = 0;
+	if (s->watcher_started)
+		(void)pthread_join(s->watcher, NULL);
+	if (s->writer_started)
+		(void)pthread_join(s->writer, NULL);
+	s->watcher_started = s->writer_started = 0;
 }
 
 int
@@ -615,13 +678,13 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	    (rc = scs_keys_open(cfg->keydir, &s->keys, err)) != SCS_OK ||
 	    (rc = rebuild(s, err)) != SCS_OK)
 		goto fail;
-	if (pthread_create(&s->watcher, NULL, watch, s) != 0 ||
-	    pthread_create(&s->writer, NULL, write_decisions, s) != 0) {
+	s->watcher_started = pthread_create(&s->watcher, NULL, watch, s) == 0;
+	s->writer_started = s->watcher_started &&
+	    pthread_create(&s->writer, NULL, write_decisions, s) == 0;
+	if (!s->writer_started) {
 		rc = scs_err_set(err, SCS_EIO, "", "cannot start threads");
-		atomic_store(&s->stop, 1);
 		goto fail;
 	}
-	s->threads_started = 1;
 	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
 	        MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_TURBO | MHD_USE_ERROR_LOG,
 	    ntohs(sa.sin_port), NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,

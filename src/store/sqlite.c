@@ -122,6 +122,7 @@ enum q {
 	Q_AUDIT_FROM,
 	Q_HEAD_PUT,
 	Q_HEAD_ALL,
+	Q_HEAD_LAST,
 	Q_COUNT
 };
 
@@ -189,6 +190,8 @@ static const char *const sql[Q_COUNT] = {
                    " VALUES (?, ?, ?, ?) ON CONFLICT (size) DO UPDATE"
                    " SET time_us = excluded.time_us, root = excluded.root,"
                    " sig = excluded.sig",
+    [Q_HEAD_LAST] = "SELECT size, time_us, root, sig FROM tree_heads"
+                    " ORDER BY size DESC LIMIT 1",
     [Q_HEAD_ALL] = "SELECT size, time_us, root, sig FROM tree_heads"
                    " ORDER BY size",
 };
@@ -1535,6 +1538,31 @@ sq_person_lean_each(struct scs_store *st, scs_person_cb cb, void *arg,
 	return rc;
 }
 
+static int
+sq_head_last(struct scs_store *st, struct scs_tree_head *out,
+    struct scs_err *err)
+{
+	struct sqlite_store *s = S(st);
+	sqlite3_stmt *q = stmt(s, Q_HEAD_LAST, err);
+	int r, rc = SCS_OK;
+
+	if (q == NULL)
+		return err != NULL ? (int)err->rc : SCS_EIO;
+	r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		out->size = (uint64_t)sqlite3_column_int64(q, 0);
+		out->time_us = sqlite3_column_int64(q, 1);
+		col_blob(q, 2, out->root, sizeof(out->root));
+		col_blob(q, 3, out->sig, sizeof(out->sig));
+	} else if (r == SQLITE_DONE) {
+		rc = scs_err_set(err, SCS_ENOTFOUND, "", "no tree head yet");
+	} else {
+		rc = db_error(s, err, "tree heads");
+	}
+	done(q);
+	return rc;
+}
+
 static const struct scs_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -1565,6 +1593,7 @@ static const struct scs_store_ops sqlite_ops = {
     .audit_each = sq_audit_each,
     .head_put = sq_head_put,
     .head_each = sq_head_each,
+    .head_last = sq_head_last,
     .rec_put = sq_rec_put,
     .rec_get = sq_rec_get,
     .rec_each = sq_rec_each,

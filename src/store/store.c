@@ -240,3 +240,10 @@ scs_store_person_lean_each(struct scs_store *st, scs_person_cb cb, void *arg,
 {
 	return st->ops->person_lean_each(st, cb, arg, err);
 }
+
+int
+scs_store_head_last(struct scs_store *st, struct scs_tree_head *out,
+    struct scs_err *err)
+{
+	return st->ops->head_last(st, out, err);
+}

@@ -270,6 +270,13 @@ f_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
 }
 
 static int
+f_head_last(struct scs_store *st, struct scs_tree_head *out,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, head_last, out, err);
+}
+
+static int
 f_rec_put(struct scs_store *st, enum scs_kind kind, const void *rec,
     enum scs_put_mode mode, struct scs_err *err)
 {
@@ -297,9 +304,9 @@ f_person_lean_each(struct scs_store *st, scs_person_cb cb, void *arg,
 	return FORWARD(st, err, person_lean_each, cb, arg, err);
 }
 
-/* The name and 32 functions: a function added to the interface must be
+/* The name and 33 functions: a function added to the interface must be
  * forwarded here too, or an operation calling it would crash. */
-_Static_assert(sizeof(struct scs_store_ops) == 33 * sizeof(void *),
+_Static_assert(sizeof(struct scs_store_ops) == 34 * sizeof(void *),
     "faulty_ops must forward every function of struct scs_store_ops");
 
 static const struct scs_store_ops faulty_ops = {
@@ -332,6 +339,7 @@ static const struct scs_store_ops faulty_ops = {
     .audit_each = f_audit_each,
     .head_put = f_head_put,
     .head_each = f_head_each,
+    .head_last = f_head_last,
     .rec_put = f_rec_put,
     .rec_get = f_rec_get,
     .rec_each = f_rec_each,
