@@ -136,11 +136,14 @@ ascii_copy(char *dst, size_t size, const char *src)
 {
 	size_t i;
 
-	for (i = 0; i + 1 < size && src[i] != '\0'; i++)
-		dst[i] =
-		    (unsigned char)src[i] < 0x20 || (unsigned char)src[i] > 0x7e
-		    ? '?'
-		    : src[i];
+	for (i = 0; i + 1 < size && src[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)src[i];
+
+		if (c < 0x20 || c > 0x7e)
+			dst[i] = '?';
+		else
+			dst[i] = src[i];
+	}
 	dst[i] = '\0';
 }
 
@@ -483,6 +486,38 @@ parse_body(struct MHD_Connection *conn, const struct upload *up, int raw,
 	return SCS_OK;
 }
 
+/* Send what a handler produced: its error, or its body. */
+static MHD_RESULT
+respond(struct MHD_Connection *conn, int rc, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	MHD_RESULT ret;
+
+	if (rc != SCS_OK && err->rc == SCS_OK)
+		(void)scs_err_set(err,
+		    rc == SCS_ENOMEM ? SCS_ENOMEM : SCS_EINTERNAL, "",
+		    "the request failed (%s)", scs_rc_code((enum scs_rc)rc));
+	if (rc != SCS_OK) {
+		json_decref(resp->body);
+		free(resp->owned);
+		return send_error(conn, err, resp->retry_after);
+	}
+	if (resp->owned != NULL) {
+		ret = send_bytes(conn, resp->status ? resp->status : 200,
+		    "application/json; charset=utf-8", resp->owned,
+		    resp->ownedlen, 1, 0);
+		free(resp->owned);
+		return ret;
+	}
+	if (resp->raw != NULL)
+		ret = send_bytes(conn, resp->status ? resp->status : 200,
+		    resp->content_type, resp->raw, resp->rawlen, 0, 0);
+	else
+		ret = send_json(conn, resp->status ? resp->status : 200,
+		    resp->body != NULL ? resp->body : json_object(), 0);
+	return ret;
+}
+
 /* Parse, authenticate, authorize and run one request. */
 static MHD_RESULT
 dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
@@ -494,7 +529,6 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 	struct scs_err err;
 	const struct scs_route *rt;
 	int known = 0, rc;
-	MHD_RESULT ret;
 
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
@@ -539,29 +573,7 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 	if (rc == SCS_OK && rt->lockfree)
 		rc = rt->handler(&req, &resp, &err);
 	json_decref(req.body);
-	if (rc != SCS_OK && err.rc == SCS_OK)
-		(void)scs_err_set(&err,
-		    rc == SCS_ENOMEM ? SCS_ENOMEM : SCS_EINTERNAL, "",
-		    "the request failed (%s)", scs_rc_code((enum scs_rc)rc));
-	if (rc != SCS_OK) {
-		json_decref(resp.body);
-		free(resp.owned);
-		return send_error(conn, &err, resp.retry_after);
-	}
-	if (resp.owned != NULL) {
-		ret = send_bytes(conn, resp.status ? resp.status : 200,
-		    "application/json; charset=utf-8", resp.owned,
-		    resp.ownedlen, 1, 0);
-		free(resp.owned);
-		return ret;
-	}
-	if (resp.raw != NULL)
-		ret = send_bytes(conn, resp.status ? resp.status : 200,
-		    resp.content_type, resp.raw, resp.rawlen, 0, 0);
-	else
-		ret = send_json(conn, resp.status ? resp.status : 200,
-		    resp.body != NULL ? resp.body : json_object(), 0);
-	return ret;
+	return respond(conn, rc, &resp, &err);
 }
 
 static MHD_RESULT
