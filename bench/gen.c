@@ -22,6 +22,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "scs/time.h"
+
 #define DAY    86400LL
 #define NOW    1767225600LL /* 2026-01-01T00:00:00Z */
 #define NCOMP  64
@@ -137,43 +139,10 @@ zipf_distinct(const struct zipf *z, struct rng *r, uint32_t *out, uint32_t want)
 	return got;
 }
 
-/* ---- calendar ---- */
-
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void
-civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
-{
-	int64_t era;
-	unsigned doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 static int64_t
 ymd(int64_t y, unsigned m, unsigned d)
 {
-	return days_from_civil(y, m, d) * DAY;
+	return scs_days_from_civil(y, m, d) * DAY;
 }
 
 /* A day in [from, until), as midnight. */
@@ -252,27 +221,13 @@ o_pad(struct out *o, unsigned v, int width)
 static void
 o_time(struct out *o, int64_t t, int full)
 {
-	int64_t days = t >= 0 ? t / DAY : (t - DAY + 1) / DAY;
-	int64_t sec = t - days * DAY;
-	unsigned m, d;
-	int y;
+	char buf[SCS_TIME_STRMAX];
+	size_t n = scs_time_format(t, buf);
 
-	civil_from_days(days, &y, &m, &d);
 	o_mem(o, "\"", 1);
-	o_pad(o, (unsigned)y, 4);
-	o_mem(o, "-", 1);
-	o_pad(o, m, 2);
-	o_mem(o, "-", 1);
-	o_pad(o, d, 2);
-	if (full || sec != 0) {
-		o_mem(o, "T", 1);
-		o_pad(o, (unsigned)(sec / 3600), 2);
-		o_mem(o, ":", 1);
-		o_pad(o, (unsigned)(sec / 60 % 60), 2);
-		o_mem(o, ":", 1);
-		o_pad(o, (unsigned)(sec % 60), 2);
-		o_mem(o, "Z", 1);
-	}
+	o_mem(o, buf, n);
+	if (full && n == 10)
+		o_mem(o, "T00:00:00Z", 10);
 	o_mem(o, "\"", 1);
 }
 

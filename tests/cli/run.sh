@@ -95,7 +95,7 @@ check "the register still verifies after a failed import" "$scs" --db "$t/e.db" 
 
 for case in 'not json' '{"kind":"person"}' '{"kind":"spaceship","id":"x"}' '[1,2]' \
 	'{"kind":"organization","id":"o","name":"N","type":"bank","country":"JPN"}' \
-	'{"kind":"organization","id":"o","name":"N","type":"contractor","country":"XXX"}' \
+	'{"kind":"organization","id":"o","name":"N","type":"contractor","country":"ZZZ"}' \
 	'{"kind":"organization","id":"o","name":"N","type":"contractor","country":"JPN","extra":1}' \
 	'{"kind":"organization","id":"o","id":"p","name":"N","type":"contractor","country":"JPN"}'; do
 	printf '%s\n' "$case" >"$t/one.jsonl"

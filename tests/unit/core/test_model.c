@@ -327,7 +327,7 @@ test_countries_are_assigned_iso_alpha3_codes(void **state)
 	expect_country("KOR", SCS_OK);
 	expect_country("ABW", SCS_OK); /* first in the table */
 	expect_country("ZWE", SCS_OK); /* last in the table */
-	expect_country("XXX", SCS_EINVAL);
+	expect_country("ZZZ", SCS_EINVAL);
 	expect_country("jpn", SCS_EINVAL);
 	expect_country("JP", SCS_EINVAL);
 	expect_country("JPNX", SCS_EINVAL);
@@ -372,7 +372,7 @@ test_organization_refusals_name_the_field(void **state)
 	assert_string_equal(err.field, "type");
 
 	good_org(&o);
-	(void)snprintf(o.country, sizeof(o.country), "XXX");
+	(void)snprintf(o.country, sizeof(o.country), "ZZZ");
 	assert_int_equal(scs_org_validate(&o, &err), SCS_EINVAL);
 	assert_string_equal(err.field, "country");
 	assert_int_equal(err.rc, SCS_EINVAL);
@@ -440,7 +440,7 @@ test_person_nationalities_are_required_valid_and_distinct(void **state)
 	assert_string_equal(err.field, "nationalities[0]");
 
 	good_person(&p);
-	(void)snprintf(p.nationalities[1], 4, "XXX");
+	(void)snprintf(p.nationalities[1], 4, "ZZZ");
 	assert_int_equal(scs_person_validate(&p, &err), SCS_EINVAL);
 	assert_string_equal(err.field, "nationalities[1]");
 
