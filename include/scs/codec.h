@@ -18,6 +18,7 @@
 #include "scs/index.h"
 #include "scs/model.h"
 #include "scs/refdata.h"
+#include "scs/record.h"
 #include "scs/register.h"
 
 /** Parse and validate an organization.  A "kind" key, if present, must be
@@ -69,34 +70,29 @@ int scs_codec_str(const json_t *j, const char *key, char *dst, size_t size,
 int scs_codec_time(const json_t *j, const char *key, bool required,
     int64_t dflt, int64_t *out, struct scs_err *err);
 
-/* The other kinds of the interchange format.  Each parse checks shape and
- * then the core validity rule; each _json builds the canonical object
- * ("kind" first when @kind) with valid_until written as null when the
- * period never ends. */
-int scs_codec_conforming_parse(const struct scs_refdata *rd, const json_t *j,
-    struct scs_conforming *out, struct scs_err *err);
-json_t *scs_codec_conforming_json(const struct scs_conforming *c, bool kind);
-int scs_codec_clearance_parse(const struct scs_refdata *rd, const json_t *j,
-    struct scs_clearance *out, struct scs_err *err);
-json_t *scs_codec_clearance_json(const struct scs_clearance *c, bool kind);
-/** @kindname is "compartment" or "program". */
-int scs_codec_label_parse(const char *kindname, const json_t *j,
-    struct scs_label *out, struct scs_err *err);
-json_t *scs_codec_label_json(const char *kindname, const struct scs_label *l,
-    bool kind);
-int scs_codec_briefing_parse(const json_t *j, struct scs_briefing *out,
+/* Flags of the record codec. */
+#define SCS_CODEC_KIND   1u /* write "kind" first */
+#define SCS_CODEC_SEALED 2u /* write sealed fields as NAME_sealed hex */
+#define SCS_CODEC_ALLOW_SEALED                                                 \
+	4u /* parse: a sealed field's key is the                               \
+	    * caller's (its plaintext), not refused */
+
+/**
+ * Parse and validate a record of @kind from @j (the kind table of
+ * record.h): shape first, each field in table order, then the kind's core
+ * rules.  Errors name the field.  @out is a record of @kind on return,
+ * without sealed values; the caller clears it.
+ */
+int scs_codec_rec_parse(const struct scs_refdata *rd, const json_t *j,
+    enum scs_kind kind, unsigned flags, struct scs_record *out,
     struct scs_err *err);
-json_t *scs_codec_briefing_json(const struct scs_briefing *b, bool kind);
-int scs_codec_membership_parse(const json_t *j, struct scs_membership *out,
-    struct scs_err *err);
-json_t *scs_codec_membership_json(const struct scs_membership *m, bool kind);
-int scs_codec_suspension_parse(const json_t *j, struct scs_suspension *out,
-    struct scs_err *err);
-json_t *scs_codec_suspension_json(const struct scs_suspension *s, bool kind);
-/** An item as recorded (total limits only, see scs_item_validate). */
-int scs_codec_item_parse(const struct scs_refdata *rd, const json_t *j,
-    struct scs_item *out, struct scs_err *err);
-json_t *scs_codec_item_json(const struct scs_item *it, bool kind);
+
+/**
+ * The canonical JSON object of @r (caller decrefs): fields in table
+ * order, valid_until null when a period never ends, sealed fields only
+ * with SCS_CODEC_SEALED.  NULL when out of memory.
+ */
+json_t *scs_codec_rec_json(const struct scs_record *r, unsigned flags);
 
 /** A "kind" member, if present, must be @kind. */
 int scs_codec_kind(const json_t *j, const char *kind, struct scs_err *err);

@@ -18,6 +18,7 @@
 #include "scs/err.h"
 #include "scs/model.h"
 #include "scs/refdata.h"
+#include "scs/record.h"
 #include "scs/register.h"
 
 /* The answers of section 5, in rule order.  Numbers are stable. */

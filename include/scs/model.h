@@ -102,6 +102,9 @@ struct scs_user {
 	int64_t created;      /* unix seconds */
 };
 
+/* The codes of the enums, indexed by value. */
+extern const char *const scs_org_type_codes[SCS_ORG_NTYPES];
+
 /** The code of an organization type ("government"...), or NULL. */
 const char *scs_org_type_name(enum scs_org_type t);
 /** Parse an organization type code.  0 or -1. */

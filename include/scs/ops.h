@@ -41,17 +41,23 @@ struct scs_actor {
 	char person[SCS_ID_MAX + 1];
 };
 
+/* What the open transaction changed (bits of scs_ctx.changed). */
+#define SCS_CHANGED_RECORDS   1u /* some record */
+#define SCS_CHANGED_DECISIONS 2u /* a kind the access decision reads */
+
 struct scs_ctx {
 	struct scs_store *st;
 	struct scs_keys *keys;
 	const struct scs_refdata *rd;
 	struct scs_actor actor;
 	int64_t (*now_us)(void); /* the clock, injected for tests */
-	/* Called after a commit that changed what decisions read (the
-	 * server rebuilds its decision index); may be NULL. */
-	void (*on_change)(void *arg);
+	/* Called after a commit that changed records, with the
+	 * SCS_CHANGED_* bits (the server forgets cached API keys, and
+	 * rebuilds its decision index when decision inputs changed); may be
+	 * NULL. */
+	void (*on_change)(void *arg, unsigned changed);
 	void *on_change_arg;
-	int changed; /* set by writes inside the open transaction */
+	unsigned changed; /* SCS_CHANGED_* of the open transaction */
 };
 
 /** The real clock: unix microseconds. */
@@ -174,28 +180,28 @@ int scs_op_audit(struct scs_ctx *c, const char *action, const char *kind,
     const char *object, const uint8_t *state, const char *purpose,
     struct scs_err *err);
 
-/* The other records of the register (register.h), by kind.  Who may
- * write them (DESIGN.md section 2; the CLI acts as the OS and may all):
- *   conforming          admin, designator
- *   clearance           admin, adjudicator (decisions, legacy migration)
- *   compartment,program admin, designator of the owning organ
- *   briefing            admin, security officer of the person's employer
- *   membership          admin, designator of the program's owner
- *   item                admin (as recorded); designators use designate
- *   suspension          admin, adjudicator
- * References are checked and named (field of the missing record).
+/* The other records of the register, any kind of the kind table but
+ * organizations and persons.  Who may write and read each, and the
+ * organization that scopes an organization-bound writer, are in the table
+ * (src/core/record.c; the CLI acts as the OS and may all).  References
+ * are checked and named (the field of the missing record).  A record made
+ * through these (not by import) also keeps the rules of recorded data
+ * (a clearance no longer than its authority's validity).
  */
-int scs_op_rec_create(struct scs_ctx *c, enum scs_kind kind, const void *rec,
+int scs_op_rec_create(struct scs_ctx *c, const struct scs_record *r,
     struct scs_err *err);
 /** Replace a record with the same key (a debriefing sets a briefing's
  * valid_until; a clearance changes status). */
-int scs_op_rec_update(struct scs_ctx *c, enum scs_kind kind, const void *rec,
+int scs_op_rec_update(struct scs_ctx *c, const struct scs_record *r,
     struct scs_err *err);
-/** Every record of @kind the actor may see (scoped as for persons). */
-int scs_op_rec_list(struct scs_ctx *c, enum scs_kind kind, scs_rec_cb cb,
-    void *arg, struct scs_err *err);
+/** The records of @kind the actor may see that match @q (NULL: all), in
+ * key order; a designator sees their organ's only. */
+int scs_op_rec_list(struct scs_ctx *c, enum scs_kind kind,
+    const struct scs_rec_query *q, scs_rec_cb cb, void *arg,
+    struct scs_err *err);
 /** Records about person @id (clearances, briefings, memberships,
- * suspensions) for the roles that may see that person's status. */
+ * suspensions) for the roles that may see that person's status: one
+ * indexed query per kind. */
 int scs_op_person_access(struct scs_ctx *c, const char *id, scs_rec_cb cb,
     void *arg, struct scs_err *err);
 
@@ -214,12 +220,9 @@ int scs_op_item_declassify(struct scs_ctx *c, const char *id, int64_t at,
 int scs_op_item_get(struct scs_ctx *c, const char *id, struct scs_item *out,
     struct scs_err *err);
 
-/** The audit object name and state hash of a record of @kind. */
-void scs_op_rec_key(enum scs_kind kind, const void *rec, char *out,
-    size_t size);
-void scs_op_state_rec(enum scs_kind kind, const void *rec, uint8_t out[32]);
-/** The canonical JSON of a record of @kind (caller decrefs). */
-json_t *scs_op_rec_json(enum scs_kind kind, const void *rec, bool with_kind);
+/** The state hash the audit log keeps for @r: SHA-256 over its kind and
+ * canonical JSON, sealed fields as stored (DESIGN.md section 6). */
+void scs_op_state(const struct scs_record *r, uint8_t out[32]);
 
 /* ---- the access decision (DESIGN.md section 5) ---- */
 
@@ -261,10 +264,16 @@ int scs_op_decisions_audit(struct scs_ctx *c, enum scs_decision_audit mode,
     const struct scs_decision_rec *recs, size_t n, uint64_t allows,
     uint64_t denies, struct scs_err *err);
 
-/** The register's version: it changes with every committed change of a
- * record (not with reads or decisions). */
-int scs_op_register_version(struct scs_ctx *c, uint64_t *out,
-    struct scs_err *err);
+/* The register's versions (see scs_op_register_version). */
+enum scs_version {
+	SCS_VERSION_REGISTER, /* every committed change of a record */
+	SCS_VERSION_DECISIONS /* changes of what the access decision reads */
+};
+
+/** A version of the register: it moves with every committed change of
+ * the records it covers (never with reads or decisions). */
+int scs_op_register_version(struct scs_ctx *c, enum scs_version which,
+    uint64_t *out, struct scs_err *err);
 
 /** Sign the tree head and commit; roll back on any failure. */
 int scs_op_commit(struct scs_ctx *c, struct scs_err *err);

@@ -34,23 +34,6 @@
 #define SCS_TOTAL_YEARS   30 /* all terms, without cabinet approval */
 #define SCS_CABINET_YEARS 60 /* all terms, with it; beyond: exceptions */
 
-/* The record kinds kept through the generic record functions; each maps to
- * one struct of register.h. */
-enum scs_kind {
-	SCS_KIND_CONFORMING,  /* struct scs_conforming */
-	SCS_KIND_CLEARANCE,   /* struct scs_clearance */
-	SCS_KIND_COMPARTMENT, /* struct scs_label */
-	SCS_KIND_PROGRAM,     /* struct scs_label */
-	SCS_KIND_BRIEFING,    /* struct scs_briefing */
-	SCS_KIND_MEMBERSHIP,  /* struct scs_membership */
-	SCS_KIND_ITEM,        /* struct scs_item */
-	SCS_KIND_SUSPENSION,  /* struct scs_suspension */
-	SCS_KIND_N
-};
-
-/** The name of @kind in the interchange format ("clearance"...). */
-const char *scs_kind_name(enum scs_kind kind);
-
 enum scs_item_field {
 	SCS_FIELD_DEFENSE,
 	SCS_FIELD_DIPLOMACY,
@@ -72,6 +55,7 @@ enum scs_clearance_status {
 
 struct scs_conforming {
 	char org[SCS_ID_MAX + 1];
+	char organ[SCS_ID_MAX + 1]; /* the approving organ; "": legacy */
 	char authority[SCS_AUTH_CODE_MAX];
 	char level[SCS_LEVEL_CODE_MAX];
 	int64_t valid_from, valid_until; /* until SCS_TIME_NEVER: no end */
@@ -133,6 +117,9 @@ struct scs_item {
 	bool exception;        /* an exception category: beyond 60 years */
 };
 
+extern const char *const scs_item_field_codes[SCS_FIELD_N];
+extern const char *const scs_clearance_status_codes[SCS_CLR_N];
+
 const char *scs_item_field_name(enum scs_item_field f);
 int scs_item_field_parse(const char *s, enum scs_item_field *out);
 const char *scs_clearance_status_name(enum scs_clearance_status s);
@@ -174,12 +161,20 @@ int scs_item_check_designate(const struct scs_refdata *rd,
     const struct scs_item *it, struct scs_err *err);
 
 /**
- * Renew @it (in place) with a new term ending @until, recording cabinet
- * approval or an exception category when given.  Refused: a declassified
- * item; a term (from the current end) over 5 years; a total over the limits.
+ * Renew @it (in place) at @now with a new term ending @until, recording
+ * cabinet approval or an exception category when given.  Refused: a
+ * declassified item; an end not after the current one; an end more than
+ * 5 years after @now; a total over the limits.  Errors cite the law of the
+ * item's authority (its name in the reference tables).
  */
-int scs_item_renew(struct scs_item *it, int64_t until, bool cabinet_approval,
-    bool exception, struct scs_err *err);
+int scs_item_renew(const struct scs_refdata *rd, struct scs_item *it,
+    int64_t now, int64_t until, bool cabinet_approval, bool exception,
+    struct scs_err *err);
+
+/** A clearance recorded now (not imported history): it ends, at most its
+ * authority's clearance_validity_years after valid_from. */
+int scs_clearance_check_recorded(const struct scs_refdata *rd,
+    const struct scs_clearance *c, struct scs_err *err);
 
 /** Declassify @it at @at (not before its first designation, not twice). */
 int scs_item_declassify(struct scs_item *it, int64_t at, struct scs_err *err);

@@ -20,6 +20,7 @@
 
 #include "scs/err.h"
 #include "scs/model.h"
+#include "scs/record.h"
 #include "scs/register.h"
 #include "scs/util.h"
 
@@ -64,9 +65,39 @@ typedef int (*scs_person_cb)(void *arg, const struct scs_person *p);
 typedef int (*scs_user_cb)(void *arg, const struct scs_user *u);
 typedef int (*scs_audit_cb)(void *arg, const struct scs_audit_entry *e);
 typedef int (*scs_head_cb)(void *arg, const struct scs_tree_head *h);
-typedef int (*scs_rec_cb)(void *arg, enum scs_kind kind, const void *rec);
+typedef int (*scs_rec_cb)(void *arg, const struct scs_record *r);
 
 enum scs_put_mode { SCS_PUT_INSERT, SCS_PUT_UPDATE };
+
+/*
+ * A query over the records of one kind.  Every condition is optional and
+ * they combine with AND; field names are those of the kind table (an
+ * unknown name is SCS_EINTERNAL: a programming error, never user input
+ * reaching SQL).  Results come in natural-key order.
+ */
+#define SCS_QUERY_EQ_MAX 2
+struct scs_rec_query {
+	struct {
+		const char *field; /* a text or code field */
+		const char *value;
+	} eq[SCS_QUERY_EQ_MAX];
+	/* Records whose period (valid_from, valid_until) holds at @at. */
+	bool has_at;
+	int64_t at;
+	/* Records with @time_field in [time_from, time_to); either bound
+	 * may be SCS_TIME_NEVER (open). */
+	const char *time_field;
+	int64_t time_from, time_to;
+	/* Paging: records whose key comes after @after's (NULL: from the
+	 * first), at most @limit (0: all). */
+	const struct scs_record *after;
+	size_t limit;
+	/* Sealed fields are left empty (not read). */
+	bool lean;
+	/* Only records with a sealed value under a key other than @key. */
+	bool sealed_not_under;
+	uint32_t key;
+};
 
 /* What a backend provides.  Every function returns an enum scs_rc. */
 struct scs_store_ops {
@@ -82,21 +113,6 @@ struct scs_store_ops {
 	    struct scs_blob *out, struct scs_err *err);
 	int (*meta_put)(struct scs_store *st, const char *key, const void *p,
 	    size_t len, struct scs_err *err);
-	int (*org_put)(struct scs_store *st, const struct scs_org *o,
-	    enum scs_put_mode mode, struct scs_err *err);
-	int (*org_get)(struct scs_store *st, const char *id,
-	    struct scs_org *out, struct scs_err *err);
-	int (*org_each)(struct scs_store *st, scs_org_cb cb, void *arg,
-	    struct scs_err *err);
-	int (*person_put)(struct scs_store *st, const struct scs_person *p,
-	    enum scs_put_mode mode, struct scs_err *err);
-	int (*person_get)(struct scs_store *st, const char *id,
-	    struct scs_person *out, struct scs_err *err);
-	int (*person_each)(struct scs_store *st, const char *org,
-	    const char *after, size_t limit, scs_person_cb cb, void *arg,
-	    struct scs_err *err);
-	int (*person_sealed_under)(struct scs_store *st, uint32_t key_id,
-	    size_t limit, scs_person_cb cb, void *arg, struct scs_err *err);
 	int (*user_put)(struct scs_store *st, const struct scs_user *u,
 	    enum scs_put_mode mode, struct scs_err *err);
 	int (*user_get)(struct scs_store *st, const char *id,
@@ -125,14 +141,13 @@ struct scs_store_ops {
 	    struct scs_err *err);
 	int (*head_last)(struct scs_store *st, struct scs_tree_head *out,
 	    struct scs_err *err);
-	int (*rec_put)(struct scs_store *st, enum scs_kind kind,
-	    const void *rec, enum scs_put_mode mode, struct scs_err *err);
-	int (*rec_get)(struct scs_store *st, enum scs_kind kind,
-	    const void *key, void *out, struct scs_err *err);
-	int (*rec_each)(struct scs_store *st, enum scs_kind kind, scs_rec_cb cb,
-	    void *arg, struct scs_err *err);
-	int (*person_lean_each)(struct scs_store *st, scs_person_cb cb,
-	    void *arg, struct scs_err *err);
+	int (*rec_put)(struct scs_store *st, const struct scs_record *r,
+	    enum scs_put_mode mode, struct scs_err *err);
+	int (*rec_get)(struct scs_store *st, const struct scs_record *key,
+	    struct scs_record *out, struct scs_err *err);
+	int (*rec_query)(struct scs_store *st, enum scs_kind kind,
+	    const struct scs_rec_query *q, scs_rec_cb cb, void *arg,
+	    struct scs_err *err);
 };
 
 /* The part of every backend's store that the wrappers see. */
@@ -172,7 +187,9 @@ int scs_store_meta_get(struct scs_store *st, const char *key,
 int scs_store_meta_put(struct scs_store *st, const char *key, const void *p,
     size_t len, struct scs_err *err);
 
-/** Insert (SCS_ECONFLICT if the id exists) or update (SCS_ENOTFOUND if it
+/* Organizations and persons are records of the kind table; these typed
+ * forms of scs_store_rec_* serve the many callers that handle one of them.
+ * Insert (SCS_ECONFLICT if the id exists) or update (SCS_ENOTFOUND if it
  * does not).  A reference to a missing organization is SCS_EINVAL. */
 int scs_store_org_put(struct scs_store *st, const struct scs_org *o,
     enum scs_put_mode mode, struct scs_err *err);
@@ -195,10 +212,6 @@ int scs_store_person_get(struct scs_store *st, const char *id,
 int scs_store_person_each(struct scs_store *st, const char *org,
     const char *after, size_t limit, scs_person_cb cb, void *arg,
     struct scs_err *err);
-/** Up to @limit persons whose sealed fields are under a key other than
- * @key_id, for re-sealing. */
-int scs_store_person_sealed_under(struct scs_store *st, uint32_t key_id,
-    size_t limit, scs_person_cb cb, void *arg, struct scs_err *err);
 
 int scs_store_user_put(struct scs_store *st, const struct scs_user *u,
     enum scs_put_mode mode, struct scs_err *err);
@@ -239,24 +252,31 @@ int scs_store_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
     struct scs_err *err);
 
 /**
- * Insert or update one record of @kind (a pointer to its struct).  The
- * natural key (see register.h) identifies it; a reference to a missing
- * record is SCS_EINVAL naming the field, an existing key on insert is
- * SCS_ECONFLICT, a missing one on update SCS_ENOTFOUND.
+ * Insert or update one record (any kind of the kind table).  The natural
+ * key identifies it; a reference to a missing record is SCS_EINVAL naming
+ * the field when the kind has one reference, an existing key on insert is
+ * SCS_ECONFLICT, a missing one on update SCS_ENOTFOUND.  Sealed fields are
+ * stored as given (already sealed), with the key id they name.
  */
-int scs_store_rec_put(struct scs_store *st, enum scs_kind kind, const void *rec,
+int scs_store_rec_put(struct scs_store *st, const struct scs_record *r,
     enum scs_put_mode mode, struct scs_err *err);
 
-/** Read the record whose key fields are those of @key into @out (both of
- * @kind's struct; they may be the same pointer).  SCS_ENOTFOUND. */
-int scs_store_rec_get(struct scs_store *st, enum scs_kind kind, const void *key,
-    void *out, struct scs_err *err);
+/** Read the record whose key fields are those of @key into @out (they
+ * may be the same).  SCS_ENOTFOUND names the kind's reference field. */
+int scs_store_rec_get(struct scs_store *st, const struct scs_record *key,
+    struct scs_record *out, struct scs_err *err);
+
+/** The records of @kind that match @q (NULL: all), in key order.  The
+ * record passed to @cb is valid during the call only. */
+int scs_store_rec_query(struct scs_store *st, enum scs_kind kind,
+    const struct scs_rec_query *q, scs_rec_cb cb, void *arg,
+    struct scs_err *err);
 
 /** Every record of @kind in key order. */
 int scs_store_rec_each(struct scs_store *st, enum scs_kind kind, scs_rec_cb cb,
     void *arg, struct scs_err *err);
 
-/** Every person in id order without the sealed blob (for the decision
+/** Every person in id order without the sealed fields (for the decision
  * index, which needs identity, organization and nationalities only). */
 int scs_store_person_lean_each(struct scs_store *st, scs_person_cb cb,
     void *arg, struct scs_err *err);

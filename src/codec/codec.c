@@ -74,44 +74,21 @@ scs_codec_kind(const json_t *j, const char *kind, struct scs_err *err)
 int
 scs_codec_org_parse(const json_t *j, struct scs_org *out, struct scs_err *err)
 {
-	static const char *const keys[] = {"kind", "id", "name", "type",
-	    "country", NULL};
-	char type[32];
-	int rc;
+	struct scs_record r;
+	int rc = scs_codec_rec_parse(NULL, j, SCS_KIND_ORG, 0, &r, err);
 
-	memset(out, 0, sizeof(*out));
-	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
-	    (rc = scs_codec_kind(j, "organization", err)) != SCS_OK ||
-	    (rc = scs_codec_str(j, "id", out->id, sizeof(out->id), true,
-	         err)) != SCS_OK ||
-	    (rc = scs_codec_str(j, "name", out->name, sizeof(out->name), true,
-	         err)) != SCS_OK ||
-	    (rc = scs_codec_str(j, "type", type, sizeof(type), true, err)) !=
-	        SCS_OK ||
-	    (rc = scs_codec_str(j, "country", out->country,
-	         sizeof(out->country), true, err)) != SCS_OK)
-		return rc == SCS_ETOOBIG ? SCS_EINVAL : rc;
-	if (scs_org_type_parse(type, &out->type) != 0)
-		out->type = SCS_ORG_NTYPES;
-	return scs_org_validate(out, err);
+	*out = r.u.org;
+	return rc;
 }
 
 json_t *
 scs_codec_org_json(const struct scs_org *o, bool kind)
 {
-	json_t *j = json_object();
+	struct scs_record r;
 
-	if (j == NULL)
-		return NULL;
-	if (kind)
-		(void)json_object_set_new(j, "kind",
-		    json_string("organization"));
-	(void)json_object_set_new(j, "id", json_string(o->id));
-	(void)json_object_set_new(j, "name", json_string(o->name));
-	(void)json_object_set_new(j, "type",
-	    json_string(scs_org_type_name(o->type)));
-	(void)json_object_set_new(j, "country", json_string(o->country));
-	return j;
+	scs_record_init(&r, SCS_KIND_ORG);
+	r.u.org = *o;
+	return scs_codec_rec_json(&r, kind ? SCS_CODEC_KIND : 0);
 }
 
 static int
@@ -249,59 +226,39 @@ int
 scs_codec_person_parse(const json_t *j, struct scs_person *out,
     struct scs_relatives *rel, bool *out_has_rel, struct scs_err *err)
 {
-	static const char *const keys[] = {"kind", "id", "name", "name_latin",
-	    "birth_date", "nationalities", "org", "relatives", NULL};
-	const json_t *r;
+	struct scs_record r;
+	const json_t *v;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
 	*out_has_rel = false;
-	if ((rc = scs_codec_only(j, keys, err)) != SCS_OK ||
-	    (rc = scs_codec_kind(j, "person", err)) != SCS_OK ||
-	    (rc = scs_codec_str(j, "id", out->id, sizeof(out->id), true,
-	         err)) != SCS_OK ||
-	    (rc = scs_codec_str(j, "name", out->name, sizeof(out->name), true,
-	         err)) != SCS_OK ||
-	    (rc = scs_codec_str(j, "name_latin", out->name_latin,
-	         sizeof(out->name_latin), true, err)) != SCS_OK ||
-	    (rc = scs_codec_str(j, "birth_date", out->birth_date,
-	         sizeof(out->birth_date), true, err)) != SCS_OK ||
-	    (rc = parse_nats(j, out->nationalities, &out->nnationalities,
-	         err)) != SCS_OK ||
-	    (rc = scs_codec_str(j, "org", out->org, sizeof(out->org), true,
-	         err)) != SCS_OK)
+	rc = scs_codec_rec_parse(NULL, j, SCS_KIND_PERSON,
+	    SCS_CODEC_ALLOW_SEALED, &r, err);
+	*out = r.u.person;
+	if (rc != SCS_OK || (v = json_object_get(j, "relatives")) == NULL)
 		return rc;
-	if ((rc = scs_person_validate(out, err)) != SCS_OK)
-		return rc;
-	if ((r = json_object_get(j, "relatives")) == NULL)
-		return SCS_OK;
 	if (rel == NULL)
 		return scs_err_set(err, SCS_EINVAL, "relatives",
 		    "are set through their own route");
 	*out_has_rel = true;
-	return scs_codec_relatives_parse(r, rel, err);
+	return scs_codec_relatives_parse(v, rel, err);
 }
 
 json_t *
 scs_codec_person_json(const struct scs_person *p,
     const struct scs_relatives *rel, bool kind)
 {
-	json_t *j = json_object();
+	struct scs_record r;
+	json_t *j;
 
-	if (j == NULL)
+	scs_record_init(&r, SCS_KIND_PERSON);
+	r.u.person = *p;
+	j = scs_codec_rec_json(&r, kind ? SCS_CODEC_KIND : 0);
+	if (j != NULL && rel != NULL &&
+	    json_object_set_new(j, "relatives",
+	        scs_codec_relatives_json(rel)) != 0) {
+		json_decref(j);
 		return NULL;
-	if (kind)
-		(void)json_object_set_new(j, "kind", json_string("person"));
-	(void)json_object_set_new(j, "id", json_string(p->id));
-	(void)json_object_set_new(j, "name", json_string(p->name));
-	(void)json_object_set_new(j, "name_latin", json_string(p->name_latin));
-	(void)json_object_set_new(j, "birth_date", json_string(p->birth_date));
-	(void)json_object_set_new(j, "nationalities",
-	    nats_json(p->nationalities, p->nnationalities));
-	(void)json_object_set_new(j, "org", json_string(p->org));
-	if (rel != NULL)
-		(void)json_object_set_new(j, "relatives",
-		    scs_codec_relatives_json(rel));
+	}
 	return j;
 }
 

@@ -10,7 +10,7 @@
 
 #include "scs/model.h"
 
-static const char *const org_types[SCS_ORG_NTYPES] = {"government",
+const char *const scs_org_type_codes[SCS_ORG_NTYPES] = {"government",
     "contractor", "research", "screening", "partner"};
 
 static const char *const relations[SCS_REL_NTYPES] = {"spouse", "parent",
@@ -44,13 +44,13 @@ parse_code(const char *const *names, size_t n, const char *s)
 const char *
 scs_org_type_name(enum scs_org_type t)
 {
-	return (unsigned)t < SCS_ORG_NTYPES ? org_types[t] : NULL;
+	return (unsigned)t < SCS_ORG_NTYPES ? scs_org_type_codes[t] : NULL;
 }
 
 int
 scs_org_type_parse(const char *s, enum scs_org_type *out)
 {
-	int i = parse_code(org_types, SCS_ORG_NTYPES, s);
+	int i = parse_code(scs_org_type_codes, SCS_ORG_NTYPES, s);
 
 	if (i < 0)
 		return -1;

@@ -11,10 +11,10 @@
 
 #include "scs/register.h"
 
-static const char *const fields[SCS_FIELD_N] = {"defense", "diplomacy",
+const char *const scs_item_field_codes[SCS_FIELD_N] = {"defense", "diplomacy",
     "harmful_activities", "terrorism", "economic_security"};
 
-static const char *const statuses[SCS_CLR_N] = {"active", "interim",
+const char *const scs_clearance_status_codes[SCS_CLR_N] = {"active", "interim",
     "suspended", "revoked", "expired", "ended"};
 
 static int
@@ -31,13 +31,13 @@ code_of(const char *const *names, int n, const char *s)
 const char *
 scs_item_field_name(enum scs_item_field f)
 {
-	return (unsigned)f < SCS_FIELD_N ? fields[f] : NULL;
+	return (unsigned)f < SCS_FIELD_N ? scs_item_field_codes[f] : NULL;
 }
 
 int
 scs_item_field_parse(const char *s, enum scs_item_field *out)
 {
-	int i = code_of(fields, SCS_FIELD_N, s);
+	int i = code_of(scs_item_field_codes, SCS_FIELD_N, s);
 
 	if (i < 0)
 		return -1;
@@ -48,13 +48,13 @@ scs_item_field_parse(const char *s, enum scs_item_field *out)
 const char *
 scs_clearance_status_name(enum scs_clearance_status s)
 {
-	return (unsigned)s < SCS_CLR_N ? statuses[s] : NULL;
+	return (unsigned)s < SCS_CLR_N ? scs_clearance_status_codes[s] : NULL;
 }
 
 int
 scs_clearance_status_parse(const char *s, enum scs_clearance_status *out)
 {
-	int i = code_of(statuses, SCS_CLR_N, s);
+	int i = code_of(scs_clearance_status_codes, SCS_CLR_N, s);
 
 	if (i < 0)
 		return -1;
@@ -254,6 +254,17 @@ scs_item_validate(const struct scs_refdata *rd, const struct scs_item *it,
 	return check_total(it, err);
 }
 
+/* The law that sets @auth's designation terms, as the reference tables
+ * name it ("Specially Designated Secrets (Act No. 108 of 2013)"). */
+static const char *
+term_law(const struct scs_refdata *rd, const char *auth)
+{
+	const struct scs_authority *a =
+	    rd != NULL ? scs_refdata_authority(rd, auth) : NULL;
+
+	return a != NULL && a->name[0] != '\0' ? a->name : auth;
+}
+
 int
 scs_item_check_designate(const struct scs_refdata *rd,
     const struct scs_item *it, struct scs_err *err)
@@ -269,14 +280,15 @@ scs_item_check_designate(const struct scs_refdata *rd,
 	    it->valid_until >
 	        scs_time_add_years(it->valid_from, SCS_TERM_YEARS))
 		return scs_err_set(err, SCS_EINVAL, "valid_until",
-		    "a designation term is at most 5 years (SDS Act art. 4); "
-		    "renew it before it ends");
+		    "a designation term is at most %d years under %s; renew "
+		    "it before it ends",
+		    SCS_TERM_YEARS, term_law(rd, it->authority));
 	return SCS_OK;
 }
 
 int
-scs_item_renew(struct scs_item *it, int64_t until, bool cabinet_approval,
-    bool exception, struct scs_err *err)
+scs_item_renew(const struct scs_refdata *rd, struct scs_item *it, int64_t now,
+    int64_t until, bool cabinet_approval, bool exception, struct scs_err *err)
 {
 	struct scs_item next = *it;
 
@@ -289,9 +301,13 @@ scs_item_renew(struct scs_item *it, int64_t until, bool cabinet_approval,
 	if (until <= it->valid_until)
 		return scs_err_set(err, SCS_EINVAL, "valid_until",
 		    "a renewal must end after the current term");
-	if (until > scs_time_add_years(it->valid_until, SCS_TERM_YEARS))
+	/* From the moment of renewal, not from the current end: the term
+	 * left never exceeds 5 years, however often it is renewed. */
+	if (until > scs_time_add_years(now, SCS_TERM_YEARS))
 		return scs_err_set(err, SCS_EINVAL, "valid_until",
-		    "a renewed term is at most 5 years (SDS Act art. 4)");
+		    "a renewed term ends at most %d years after the renewal "
+		    "under %s",
+		    SCS_TERM_YEARS, term_law(rd, it->authority));
 	next.valid_until = until;
 	next.cabinet_approval = it->cabinet_approval || cabinet_approval;
 	next.exception = it->exception || exception;
@@ -334,12 +350,20 @@ scs_record_key(char *out, size_t size, const char *a, const char *b,
 		out[0] = '\0';
 }
 
-const char *
-scs_kind_name(enum scs_kind kind)
+int
+scs_clearance_check_recorded(const struct scs_refdata *rd,
+    const struct scs_clearance *c, struct scs_err *err)
 {
-	static const char *const names[SCS_KIND_N] = {"conforming", "clearance",
-	    "compartment", "program", "briefing", "membership", "item",
-	    "suspension"};
+	const struct scs_authority *a = scs_refdata_authority(rd, c->authority);
 
-	return (unsigned)kind < SCS_KIND_N ? names[kind] : NULL;
+	if (a == NULL || a->validity_years <= 0)
+		return SCS_OK;
+	if (c->valid_until == SCS_TIME_NEVER ||
+	    c->valid_until >
+	        scs_time_add_years(c->valid_from, a->validity_years))
+		return scs_err_set(err, SCS_EINVAL, "valid_until",
+		    "a %s clearance is valid at most %d years from valid_from "
+		    "(data/authorities.csv)",
+		    c->authority, a->validity_years);
+	return SCS_OK;
 }

@@ -23,91 +23,62 @@ need_body(const struct scs_http_req *req, struct scs_err *err)
 	return SCS_OK;
 }
 
-static int
-parse_rec(struct scs_http_req *req, enum scs_kind kind, void *out,
-    struct scs_err *err)
-{
-	const struct scs_refdata *rd = req->ctx->rd;
-	int rc;
-
-	if ((rc = need_body(req, err)) != SCS_OK)
-		return rc;
-	switch (kind) {
-	case SCS_KIND_CONFORMING:
-		return scs_codec_conforming_parse(rd, req->body, out, err);
-	case SCS_KIND_CLEARANCE:
-		return scs_codec_clearance_parse(rd, req->body, out, err);
-	case SCS_KIND_COMPARTMENT:
-	case SCS_KIND_PROGRAM:
-		return scs_codec_label_parse(scs_kind_name(kind), req->body,
-		    out, err);
-	case SCS_KIND_BRIEFING:
-		return scs_codec_briefing_parse(req->body, out, err);
-	case SCS_KIND_MEMBERSHIP:
-		return scs_codec_membership_parse(req->body, out, err);
-	case SCS_KIND_ITEM:
-		return scs_codec_item_parse(rd, req->body, out, err);
-	case SCS_KIND_SUSPENSION:
-		return scs_codec_suspension_parse(req->body, out, err);
-	default:
-		return scs_err_set(err, SCS_EINTERNAL, "", "bad kind");
-	}
-}
-
 /* Create or update one record of @kind from the body. */
 static int
 write_rec(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err, enum scs_kind kind, int create)
 {
-	struct scs_item *buf = calloc(1, sizeof(*buf)); /* fits every kind */
+	struct scs_record *r = calloc(1, sizeof(*r));
 	int rc;
 
-	if (buf == NULL)
+	if (r == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	if ((rc = parse_rec(req, kind, buf, err)) == SCS_OK)
-		rc = create ? scs_op_rec_create(req->ctx, kind, buf, err)
-		            : scs_op_rec_update(req->ctx, kind, buf, err);
+	if ((rc = need_body(req, err)) == SCS_OK &&
+	    (rc = scs_codec_rec_parse(req->ctx->rd, req->body, kind, 0, r,
+	         err)) == SCS_OK)
+		rc = create ? scs_op_rec_create(req->ctx, r, err)
+		            : scs_op_rec_update(req->ctx, r, err);
 	if (rc == SCS_OK) {
 		resp->status = create ? 201 : 200;
-		resp->body = scs_op_rec_json(kind, buf, false);
+		resp->body = scs_codec_rec_json(r, 0);
 	}
-	free(buf);
+	free(r);
 	return rc;
 }
 
-struct list {
-	json_t *a;
-};
-
 static int
-add_rec(void *arg, enum scs_kind kind, const void *rec)
+add_rec(void *arg, const struct scs_record *r)
 {
-	struct list *l = arg;
+	json_t *a = arg;
 
-	return json_array_append_new(l->a, scs_op_rec_json(kind, rec, false)) ==
-	        0
+	return json_array_append_new(a, scs_codec_rec_json(r, 0)) == 0
 	    ? SCS_OK
 	    : SCS_ENOMEM;
 }
 
 static int
 list_recs(struct scs_http_req *req, struct scs_http_resp *resp,
-    struct scs_err *err, enum scs_kind kind, const char *key)
+    struct scs_err *err, enum scs_kind kind)
 {
-	struct list l = {json_array()};
-	int rc = scs_op_rec_list(req->ctx, kind, add_rec, &l, err);
+	json_t *a = json_array();
+	int rc;
 
-	if (rc != SCS_OK) {
-		json_decref(l.a);
-		return rc;
+	if (a == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if ((rc = scs_op_rec_list(req->ctx, kind, NULL, add_rec, a, err)) !=
+	    SCS_OK) {
+		json_decref(a);
+		return rc == SCS_ENOMEM && err->rc == SCS_OK
+		    ? scs_err_set(err, rc, "", "out of memory")
+		    : rc;
 	}
-	resp->body = json_pack("{s:o}", key, l.a);
+	resp->body = json_pack("{s:o}", scs_kind_def(kind)->plural, a);
 	return SCS_OK;
 }
 
 SCS_HANDLER(scs_h_conforming_list)
 {
-	return list_recs(req, resp, err, SCS_KIND_CONFORMING, "conforming");
+	return list_recs(req, resp, err, SCS_KIND_CONFORMING);
 }
 
 SCS_HANDLER(scs_h_conforming_create)
@@ -132,7 +103,7 @@ SCS_HANDLER(scs_h_clearance_update)
 
 SCS_HANDLER(scs_h_compartment_list)
 {
-	return list_recs(req, resp, err, SCS_KIND_COMPARTMENT, "compartments");
+	return list_recs(req, resp, err, SCS_KIND_COMPARTMENT);
 }
 
 SCS_HANDLER(scs_h_compartment_create)
@@ -142,7 +113,7 @@ SCS_HANDLER(scs_h_compartment_create)
 
 SCS_HANDLER(scs_h_program_list)
 {
-	return list_recs(req, resp, err, SCS_KIND_PROGRAM, "programs");
+	return list_recs(req, resp, err, SCS_KIND_PROGRAM);
 }
 
 SCS_HANDLER(scs_h_program_create)
@@ -182,133 +153,147 @@ SCS_HANDLER(scs_h_suspension_update)
 
 SCS_HANDLER(scs_h_items)
 {
-	return list_recs(req, resp, err, SCS_KIND_ITEM, "items");
+	return list_recs(req, resp, err, SCS_KIND_ITEM);
+}
+
+/* A record buffer for an item handler. */
+static struct scs_record *
+item_buf(struct scs_err *err)
+{
+	struct scs_record *r = malloc(sizeof(*r));
+
+	if (r == NULL)
+		(void)scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	else
+		scs_record_init(r, SCS_KIND_ITEM);
+	return r;
 }
 
 SCS_HANDLER(scs_h_item_designate)
 {
-	struct scs_item *it = calloc(1, sizeof(*it));
+	struct scs_record *r = item_buf(err);
 	int rc;
 
-	if (it == NULL)
-		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	if ((rc = parse_rec(req, SCS_KIND_ITEM, it, err)) == SCS_OK &&
-	    (rc = scs_op_item_designate(req->ctx, it, err)) == SCS_OK) {
+	if (r == NULL)
+		return SCS_ENOMEM;
+	if ((rc = need_body(req, err)) == SCS_OK &&
+	    (rc = scs_codec_rec_parse(req->ctx->rd, req->body, SCS_KIND_ITEM, 0,
+	         r, err)) == SCS_OK &&
+	    (rc = scs_op_item_designate(req->ctx, &r->u.item, err)) == SCS_OK) {
 		resp->status = 201;
-		resp->body = scs_codec_item_json(it, false);
+		resp->body = scs_codec_rec_json(r, 0);
 	}
-	free(it);
+	free(r);
 	return rc;
 }
 
 SCS_HANDLER(scs_h_item_get)
 {
-	struct scs_item *it = calloc(1, sizeof(*it));
+	struct scs_record *r = item_buf(err);
 	int rc;
 
-	if (it == NULL)
-		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	if ((rc = scs_op_item_get(req->ctx, req->params[0], it, err)) == SCS_OK)
-		resp->body = scs_codec_item_json(it, false);
-	free(it);
+	if (r == NULL)
+		return SCS_ENOMEM;
+	if ((rc = scs_op_item_get(req->ctx, req->params[0], &r->u.item, err)) ==
+	    SCS_OK)
+		resp->body = scs_codec_rec_json(r, 0);
+	free(r);
 	return rc;
+}
+
+/* An optional boolean member: false when absent. */
+static int
+opt_flag(const json_t *body, const char *key, bool *out, struct scs_err *err)
+{
+	const json_t *v = json_object_get(body, key);
+
+	*out = json_is_true(v);
+	if (v != NULL && !json_is_boolean(v))
+		return scs_err_set(err, SCS_EINVAL, key,
+		    "must be true or false");
+	return SCS_OK;
 }
 
 SCS_HANDLER(scs_h_item_renew)
 {
 	static const char *const keys[] = {"valid_until", "cabinet_approval",
 	    "exception", NULL};
-	struct scs_item *it;
-	const json_t *v;
+	struct scs_record *r;
+	bool cabinet, exception;
 	int64_t until;
 	int rc;
 
 	if ((rc = need_body(req, err)) != SCS_OK ||
 	    (rc = scs_codec_only(req->body, keys, err)) != SCS_OK ||
 	    (rc = scs_codec_time(req->body, "valid_until", true, 0, &until,
-	         err)) != SCS_OK)
+	         err)) != SCS_OK ||
+	    (rc = opt_flag(req->body, "cabinet_approval", &cabinet, err)) !=
+	        SCS_OK ||
+	    (rc = opt_flag(req->body, "exception", &exception, err)) != SCS_OK)
 		return rc;
-	if (((v = json_object_get(req->body, "cabinet_approval")) != NULL &&
-	        !json_is_boolean(v)) ||
-	    ((v = json_object_get(req->body, "exception")) != NULL &&
-	        !json_is_boolean(v)))
-		return scs_err_set(err, SCS_EINVAL,
-		    json_is_boolean(
-		        json_object_get(req->body, "cabinet_approval")) ||
-		            json_object_get(req->body, "cabinet_approval") ==
-		                NULL
-		        ? "exception"
-		        : "cabinet_approval",
-		    "must be true or false");
-	if ((it = calloc(1, sizeof(*it))) == NULL)
-		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	rc = scs_op_item_renew(req->ctx, req->params[0], until,
-	    json_is_true(json_object_get(req->body, "cabinet_approval")),
-	    json_is_true(json_object_get(req->body, "exception")), it, err);
+	if ((r = item_buf(err)) == NULL)
+		return SCS_ENOMEM;
+	rc = scs_op_item_renew(req->ctx, req->params[0], until, cabinet,
+	    exception, &r->u.item, err);
 	if (rc == SCS_OK)
-		resp->body = scs_codec_item_json(it, false);
-	free(it);
+		resp->body = scs_codec_rec_json(r, 0);
+	free(r);
 	return rc;
 }
 
 SCS_HANDLER(scs_h_item_declassify)
 {
 	static const char *const keys[] = {"at", NULL};
-	struct scs_item *it;
+	struct scs_record *r;
 	int64_t at;
 	int rc;
 
 	if ((rc = need_body(req, err)) != SCS_OK ||
 	    (rc = scs_codec_only(req->body, keys, err)) != SCS_OK)
 		return rc;
-	rc = scs_codec_time(req->body, "at", false, scs_clock_real() / 1000000,
-	    &at, err);
+	rc = scs_codec_time(req->body, "at", false,
+	    req->ctx->now_us() / 1000000, &at, err);
 	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
 		return rc;
-	if ((it = calloc(1, sizeof(*it))) == NULL)
-		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	rc = scs_op_item_declassify(req->ctx, req->params[0], at, it, err);
+	if ((r = item_buf(err)) == NULL)
+		return SCS_ENOMEM;
+	rc = scs_op_item_declassify(req->ctx, req->params[0], at, &r->u.item,
+	    err);
 	if (rc == SCS_OK)
-		resp->body = scs_codec_item_json(it, false);
-	free(it);
+		resp->body = scs_codec_rec_json(r, 0);
+	free(r);
 	return rc;
 }
 
-struct access {
-	json_t *clr, *brf, *mem, *sus;
-};
-
+/* The person's records, one array per kind. */
 static int
-add_access(void *arg, enum scs_kind kind, const void *rec)
+add_access(void *arg, const struct scs_record *r)
 {
-	struct access *a = arg;
-	json_t *to = kind == SCS_KIND_CLEARANCE ? a->clr
-	    : kind == SCS_KIND_BRIEFING         ? a->brf
-	    : kind == SCS_KIND_MEMBERSHIP       ? a->mem
-	                                        : a->sus;
+	json_t *o = arg;
+	json_t *a = json_object_get(o, scs_kind_def(r->kind)->plural);
 
-	return json_array_append_new(to, scs_op_rec_json(kind, rec, false)) == 0
+	return json_array_append_new(a, scs_codec_rec_json(r, 0)) == 0
 	    ? SCS_OK
 	    : SCS_ENOMEM;
 }
 
 SCS_HANDLER(scs_h_person_access)
 {
-	struct access a = {json_array(), json_array(), json_array(),
-	    json_array()};
-	int rc =
-	    scs_op_person_access(req->ctx, req->params[0], add_access, &a, err);
+	json_t *o =
+	    json_pack("{s:s,s:[],s:[],s:[],s:[]}", "person", req->params[0],
+	        "clearances", "briefings", "memberships", "suspensions");
+	int rc;
 
+	if (o == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	rc = scs_op_person_access(req->ctx, req->params[0], add_access, o, err);
 	if (rc != SCS_OK) {
-		json_decref(a.clr);
-		json_decref(a.brf);
-		json_decref(a.mem);
-		json_decref(a.sus);
-		return rc;
+		json_decref(o);
+		return rc == SCS_ENOMEM && err->rc == SCS_OK
+		    ? scs_err_set(err, rc, "", "out of memory")
+		    : rc;
 	}
-	resp->body = json_pack("{s:s,s:o,s:o,s:o,s:o}", "person",
-	    req->params[0], "clearances", a.clr, "briefings", a.brf,
-	    "memberships", a.mem, "suspensions", a.sus);
+	resp->body = o;
 	return SCS_OK;
 }
 

@@ -51,7 +51,8 @@ struct scs_server {
 	const struct scs_refdata *rd;
 	pthread_mutex_t lock; /* the store */
 	struct scs_index_slot *slot;
-	uint64_t version; /* of the register the index was built from */
+	uint64_t version;     /* of the decision inputs the index holds */
+	uint64_t reg_version; /* of the register the key cache holds */
 	enum scs_decision_audit mode;
 	struct dqueue q;
 	pthread_t watcher, writer;
@@ -209,7 +210,8 @@ rebuild(struct scs_server *s, struct scs_err *err)
 	int rc;
 
 	init_ctx(s, &ctx);
-	if ((rc = scs_op_register_version(&ctx, &v, err)) != SCS_OK ||
+	if ((rc = scs_op_register_version(&ctx, SCS_VERSION_DECISIONS, &v,
+	         err)) != SCS_OK ||
 	    (rc = scs_op_index_build(&ctx, &ix, err)) != SCS_OK)
 		return rc;
 	scs_index_publish(s->slot, ix);
@@ -270,14 +272,22 @@ authenticate(struct scs_server *s, struct scs_ctx *ctx, const char *bearer,
 	return rc;
 }
 
+/* After a change: cached API keys are forgotten (an account may have been
+ * disabled), and the decision index is rebuilt when what decisions read
+ * changed.  Store lock held. */
 static void
-on_change(void *arg)
+on_change(void *arg, unsigned changed)
 {
 	struct scs_server *s = arg;
+	struct scs_ctx ctx;
 	struct scs_err err;
 
 	forget_keys(s);
-	if (rebuild(s, &err) != SCS_OK)
+	init_ctx(s, &ctx);
+	if (scs_op_register_version(&ctx, SCS_VERSION_REGISTER, &s->reg_version,
+	        &err) != SCS_OK)
+		s->reg_version = 0;
+	if ((changed & SCS_CHANGED_DECISIONS) && rebuild(s, &err) != SCS_OK)
 		(void)fprintf(stderr, "scs: decision index not rebuilt: %s\n",
 		    err.reason);
 }
@@ -304,9 +314,15 @@ watch(void *arg)
 		sleep_ms(500);
 		(void)pthread_mutex_lock(&s->lock);
 		init_ctx(s, &ctx);
-		if (scs_op_register_version(&ctx, &v, &err) == SCS_OK &&
+		if (scs_op_register_version(&ctx, SCS_VERSION_DECISIONS, &v,
+		        &err) == SCS_OK &&
 		    v != s->version)
-			on_change(s);
+			on_change(s,
+			    SCS_CHANGED_RECORDS | SCS_CHANGED_DECISIONS);
+		else if (scs_op_register_version(&ctx, SCS_VERSION_REGISTER, &v,
+		             &err) == SCS_OK &&
+		    v != s->reg_version)
+			on_change(s, SCS_CHANGED_RECORDS);
 		(void)pthread_mutex_unlock(&s->lock);
 	}
 	return NULL;

@@ -289,6 +289,10 @@ add_conforming(struct scs_index_builder *b, const struct scs_conforming *r)
 		return SCS_EINVAL;
 	if (handle(&b->org_ids, r->org, &e.org) != SCS_OK)
 		return SCS_ENOMEM;
+	e.a.organ = IX_ANY_ORGAN;
+	if (r->organ[0] != '\0' &&
+	    handle(&b->org_ids, r->organ, &e.a.organ) != SCS_OK)
+		return SCS_ENOMEM;
 	e.a.from = tick(b, r->valid_from);
 	e.a.until = tick(b, r->valid_until);
 	return push(&b->appr, &e, sizeof(e));

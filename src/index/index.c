@@ -263,7 +263,9 @@ need_to_know(const struct scs_index *ix, const struct ix_item *it, uint32_t s,
 }
 
 /* Rule 9: a contractor or research institution holds an approval under
- * the item's own authority, valid at t, at a rank at least the item's. */
+ * the item's own authority, valid at t, at a rank at least the item's,
+ * granted by the organ that owns the item (an approval recorded without
+ * its organ, legacy data, counts for any). */
 static bool
 organization_ok(const struct scs_index *ix, const struct ix_item *it,
     uint32_t s, uint32_t t)
@@ -277,6 +279,7 @@ organization_ok(const struct scs_index *ix, const struct ix_item *it,
 	end = ix->appr + ix->orgs[o + 1].appr;
 	for (; a < end; a++)
 		if (a->auth == it->auth && a->rank >= it->rank &&
+		    (a->organ == IX_ANY_ORGAN || a->organ == it->owner) &&
 		    holds(a->from, a->until, t))
 			return true;
 	return false;

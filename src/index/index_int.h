@@ -83,8 +83,11 @@ struct ix_sus {
 	uint32_t from, until;
 };
 
+#define IX_ANY_ORGAN UINT32_MAX /* an approval recorded without its organ */
+
 struct ix_appr {
 	uint32_t from, until;
+	uint32_t organ; /* org handle of the granting organ, or IX_ANY_ORGAN */
 	uint8_t auth, rank;
 };
 

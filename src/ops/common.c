@@ -70,30 +70,36 @@ scs_op_abort(struct scs_ctx *c, int rc)
 	return rc;
 }
 
-/* The register's version: bumped by every change of a record, so other
- * processes (a server's decision index) can tell cheaply that they are
- * behind.  Eight bytes, big-endian. */
+/* The register's versions: "register.version" moves with every change of
+ * a record, "decisions.version" only with a change of a kind the access
+ * decision reads (the kind table's decision_input), so other processes
+ * can tell cheaply what they are behind on: a server rebuilds its
+ * decision index for the second only.  Eight bytes each, big-endian. */
+static const char *const version_keys[] = {"register.version",
+    "decisions.version"};
+
 static int
-bump_version(struct scs_ctx *c, struct scs_err *err)
+bump_version(struct scs_ctx *c, enum scs_version which, struct scs_err *err)
 {
 	uint64_t v = 0;
 	uint8_t b[8];
 	int i;
 
-	if (scs_op_register_version(c, &v, err) != SCS_OK)
+	if (scs_op_register_version(c, which, &v, err) != SCS_OK)
 		return err != NULL ? (int)err->rc : SCS_EIO;
 	v++;
 	for (i = 7; i >= 0; i--, v >>= 8)
 		b[i] = (uint8_t)v;
-	return scs_store_meta_put(c->st, "register.version", b, 8, err);
+	return scs_store_meta_put(c->st, version_keys[which], b, 8, err);
 }
 
 int
-scs_op_register_version(struct scs_ctx *c, uint64_t *out, struct scs_err *err)
+scs_op_register_version(struct scs_ctx *c, enum scs_version which,
+    uint64_t *out, struct scs_err *err)
 {
 	struct scs_blob b = {NULL, 0};
 	size_t i;
-	int rc = scs_store_meta_get(c->st, "register.version", &b, err);
+	int rc = scs_store_meta_get(c->st, version_keys[which], &b, err);
 
 	*out = 0;
 	if (rc == SCS_ENOTFOUND)
@@ -109,19 +115,22 @@ scs_op_register_version(struct scs_ctx *c, uint64_t *out, struct scs_err *err)
 int
 scs_op_commit(struct scs_ctx *c, struct scs_err *err)
 {
+	unsigned changed = c->changed;
 	int rc;
 
-	if ((c->changed && (rc = bump_version(c, err)) != SCS_OK) ||
+	c->changed = 0;
+	if (((changed & SCS_CHANGED_RECORDS) &&
+	        (rc = bump_version(c, SCS_VERSION_REGISTER, err)) != SCS_OK) ||
+	    ((changed & SCS_CHANGED_DECISIONS) &&
+	        (rc = bump_version(c, SCS_VERSION_DECISIONS, err)) != SCS_OK) ||
 	    (rc = scs_audit_seal_head(c->st, c->keys, c->now_us(), err)) !=
 	        SCS_OK ||
 	    (rc = scs_store_commit(c->st, err)) != SCS_OK) {
 		scs_store_rollback(c->st);
-		c->changed = 0;
 		return rc;
 	}
-	if (c->changed && c->on_change != NULL)
-		c->on_change(c->on_change_arg);
-	c->changed = 0;
+	if (changed && c->on_change != NULL)
+		c->on_change(c->on_change_arg, changed);
 	return rc;
 }
 
@@ -141,25 +150,73 @@ scs_op_audit(struct scs_ctx *c, const char *action, const char *kind,
 	(void)scs_strlcpy(e.purpose, purpose != NULL ? purpose : "",
 	    sizeof(e.purpose));
 	if (state != NULL) {
+		enum scs_kind k;
+
 		memcpy(e.state, state, 32);
-		c->changed = 1;
+		c->changed |= SCS_CHANGED_RECORDS;
+		if (scs_kind_parse(kind, &k) == 0 &&
+		    scs_kind_def(k)->decision_input)
+			c->changed |= SCS_CHANGED_DECISIONS;
 	}
 	return scs_audit_append(c->st, &e, err);
 }
 
 /* Relatives are sealed as one JSON array per person. */
+/* The associated data of a sealed value: "KIND/OBJECT/FIELD", so a value
+ * moved to another record or field fails to open. */
 static void
-relatives_ad(const struct scs_person *p, char *ad, size_t size)
+sealed_ad(const struct scs_record *r, const char *field, char *ad, size_t size)
 {
-	(void)snprintf(ad, size, "person/%s/relatives", p->id);
+	char object[3 * SCS_ID_MAX];
+
+	scs_record_object(r, object, sizeof(object));
+	(void)snprintf(ad, size, "%s/%s/%s", scs_kind_name(r->kind), object,
+	    field);
 }
 
+int
+scs_op_seal_field(struct scs_ctx *c, struct scs_record *r, const char *field,
+    const void *pt, size_t len, struct scs_err *err)
+{
+	const struct scs_field *f =
+	    scs_kind_field(scs_kind_def(r->kind), field);
+	char ad[256];
+
+	if (f == NULL || f->type != SCS_FT_SEALED)
+		return scs_err_set(err, SCS_EINTERNAL, field, "not sealed");
+	sealed_ad(r, field, ad, sizeof(ad));
+	return scs_crypto_seal(c->keys, ad, pt, len, SCS_FIELD_PTR(&r->u, f),
+	    err);
+}
+
+int
+scs_op_open_field(struct scs_ctx *c, const struct scs_record *r,
+    const char *field, char **out_pt, size_t *out_len, struct scs_err *err)
+{
+	const struct scs_field *f =
+	    scs_kind_field(scs_kind_def(r->kind), field);
+	const struct scs_blob *b;
+	char ad[256];
+	int rc;
+
+	if (f == NULL || f->type != SCS_FT_SEALED)
+		return scs_err_set(err, SCS_EINTERNAL, field, "not sealed");
+	b = SCS_FIELD_CPTR(&r->u, f);
+	sealed_ad(r, field, ad, sizeof(ad));
+	if ((rc = scs_crypto_open(c->keys, ad, b->p, b->len, out_pt, out_len,
+	         err)) != SCS_OK)
+		scs_err_prefix(err, field);
+	return rc;
+}
+
+/* Relatives are sealed as one JSON array per person. */
 int
 scs_op_seal_relatives(struct scs_ctx *c, struct scs_person *p,
     const struct scs_relatives *rel, struct scs_err *err)
 {
 	static const struct scs_relatives none = {0};
-	char ad[128], *text;
+	struct scs_record r;
+	char *text;
 	json_t *j;
 	int rc;
 
@@ -170,9 +227,10 @@ scs_op_seal_relatives(struct scs_ctx *c, struct scs_person *p,
 	json_decref(j);
 	if (text == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	relatives_ad(p, ad, sizeof(ad));
-	rc = scs_crypto_seal(c->keys, ad, text, strlen(text), &p->relatives,
-	    err);
+	scs_record_init(&r, SCS_KIND_PERSON);
+	r.u.person = *p;
+	rc = scs_op_seal_field(c, &r, "relatives", text, strlen(text), err);
+	p->relatives = r.u.person.relatives;
 	scs_crypto_wipe(text, strlen(text));
 	free(text);
 	return rc;
@@ -182,18 +240,18 @@ int
 scs_op_open_relatives(struct scs_ctx *c, const struct scs_person *p,
     struct scs_relatives *out, struct scs_err *err)
 {
-	char ad[128], *text = NULL;
+	struct scs_record r;
+	char *text = NULL;
 	json_error_t jerr;
-	size_t len;
+	size_t len = 0;
 	json_t *j;
 	int rc;
 
-	relatives_ad(p, ad, sizeof(ad));
-	if ((rc = scs_crypto_open(c->keys, ad, p->relatives.p, p->relatives.len,
-	         &text, &len, err)) != SCS_OK) {
-		scs_err_prefix(err, "relatives");
+	scs_record_init(&r, SCS_KIND_PERSON);
+	r.u.person = *p; /* borrows the sealed blob */
+	if ((rc = scs_op_open_field(c, &r, "relatives", &text, &len, err)) !=
+	    SCS_OK)
 		return rc;
-	}
 	j = json_loadb(text, len, 0, &jerr);
 	scs_crypto_secfree(text);
 	if (j == NULL)
@@ -222,22 +280,21 @@ state_of(const char *kind, json_t *j, uint8_t out[32])
 void
 scs_op_state_org(const struct scs_org *o, uint8_t out[32])
 {
-	state_of("organization", scs_codec_org_json(o, false), out);
+	struct scs_record r;
+
+	scs_record_init(&r, SCS_KIND_ORG);
+	r.u.org = *o;
+	scs_op_state(&r, out);
 }
 
 void
 scs_op_state_person(const struct scs_person *p, uint8_t out[32])
 {
-	json_t *j = scs_codec_person_json(p, NULL, false);
-	char *hex = malloc(2 * p->relatives.len + 1);
+	struct scs_record r;
 
-	if (j != NULL && hex != NULL) {
-		scs_hex(hex, p->relatives.p, p->relatives.len);
-		(void)json_object_set_new(j, "relatives_sealed",
-		    json_string(hex));
-	}
-	free(hex);
-	state_of("person", j, out);
+	scs_record_init(&r, SCS_KIND_PERSON);
+	r.u.person = *p; /* borrows the sealed blob */
+	scs_op_state(&r, out);
 }
 
 void

@@ -34,20 +34,17 @@ feed_person(void *arg, const struct scs_person *p)
 }
 
 static int
-feed_rec(void *arg, enum scs_kind kind, const void *rec)
+feed_rec(void *arg, const struct scs_record *r)
 {
 	struct feed *f = arg;
 
-	return scs_index_add_rec(f->b, kind, rec);
+	return scs_index_add_rec(f->b, r->kind, &r->u);
 }
 
 int
 scs_op_index_build(struct scs_ctx *c, struct scs_index **out,
     struct scs_err *err)
 {
-	static const enum scs_kind kinds[] = {SCS_KIND_CONFORMING,
-	    SCS_KIND_CLEARANCE, SCS_KIND_BRIEFING, SCS_KIND_MEMBERSHIP,
-	    SCS_KIND_ITEM, SCS_KIND_SUSPENSION};
 	struct feed f;
 	size_t i;
 	int rc;
@@ -63,8 +60,11 @@ scs_op_index_build(struct scs_ctx *c, struct scs_index **out,
 	rc = scs_store_org_each(c->st, feed_org, &f, err);
 	if (rc == SCS_OK)
 		rc = scs_store_person_lean_each(c->st, feed_person, &f, err);
-	for (i = 0; rc == SCS_OK && i < SCS_NELEM(kinds); i++)
-		rc = scs_store_rec_each(c->st, kinds[i], feed_rec, &f, err);
+	/* Then every other kind the decision reads, from the kind table. */
+	for (i = SCS_KIND_PERSON + 1; rc == SCS_OK && i < SCS_KIND_N; i++)
+		if (scs_kind_def((enum scs_kind)i)->decision_input)
+			rc = scs_store_rec_each(c->st, (enum scs_kind)i,
+			    feed_rec, &f, err);
 	scs_store_rollback(c->st);
 	if (rc != SCS_OK) {
 		scs_index_builder_free(f.b);

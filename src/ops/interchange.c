@@ -22,7 +22,7 @@
 struct import {
 	struct scs_ctx *c;
 	struct scs_relatives *rel, *old;
-	struct scs_item *rec, *cur; /* the largest record: fits every kind */
+	struct scs_record *rec, *cur;
 	uint64_t count;
 };
 
@@ -109,37 +109,8 @@ import_person(struct import *im, const json_t *j, struct scs_err *err)
 	return rc;
 }
 
-/* The kinds after organizations and persons, in export order: each refers
- * only to kinds before it. */
-static const enum scs_kind export_order[] = {SCS_KIND_CONFORMING,
-    SCS_KIND_COMPARTMENT, SCS_KIND_PROGRAM, SCS_KIND_CLEARANCE,
-    SCS_KIND_BRIEFING, SCS_KIND_MEMBERSHIP, SCS_KIND_ITEM, SCS_KIND_SUSPENSION};
-
-static int
-parse_rec(const struct scs_refdata *rd, enum scs_kind kind, const json_t *j,
-    void *out, struct scs_err *err)
-{
-	switch (kind) {
-	case SCS_KIND_CONFORMING:
-		return scs_codec_conforming_parse(rd, j, out, err);
-	case SCS_KIND_CLEARANCE:
-		return scs_codec_clearance_parse(rd, j, out, err);
-	case SCS_KIND_COMPARTMENT:
-	case SCS_KIND_PROGRAM:
-		return scs_codec_label_parse(scs_kind_name(kind), j, out, err);
-	case SCS_KIND_BRIEFING:
-		return scs_codec_briefing_parse(j, out, err);
-	case SCS_KIND_MEMBERSHIP:
-		return scs_codec_membership_parse(j, out, err);
-	case SCS_KIND_ITEM:
-		return scs_codec_item_parse(rd, j, out, err);
-	case SCS_KIND_SUSPENSION:
-		return scs_codec_suspension_parse(j, out, err);
-	default:
-		return scs_err_set(err, SCS_EINTERNAL, "", "bad kind");
-	}
-}
-
+/* Any kind but organizations and persons (which carry sealed relatives
+ * in plaintext): generic, from the kind table. */
 static int
 import_rec(struct import *im, enum scs_kind kind, const json_t *j,
     struct scs_err *err)
@@ -148,22 +119,24 @@ import_rec(struct import *im, enum scs_kind kind, const json_t *j,
 	uint8_t a[32], b[32];
 	int rc;
 
-	if ((rc = parse_rec(im->c->rd, kind, j, im->rec, err)) != SCS_OK)
+	if ((rc = scs_codec_rec_parse(im->c->rd, j, kind, 0, im->rec, err)) !=
+	    SCS_OK)
 		return rc;
-	rc = scs_store_rec_get(im->c->st, kind, im->rec, im->cur, err);
+	rc = scs_store_rec_get(im->c->st, im->rec, im->cur, err);
 	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
 		return rc;
 	if (rc == SCS_OK) {
-		scs_op_state_rec(kind, im->rec, a);
-		scs_op_state_rec(kind, im->cur, b);
+		scs_op_state(im->rec, a);
+		scs_op_state(im->cur, b);
+		scs_record_clear(im->cur);
 		if (memcmp(a, b, 32) == 0)
 			return SCS_OK; /* already there, identical */
-		scs_op_rec_key(kind, im->rec, key, sizeof(key));
+		scs_record_object(im->rec, key, sizeof(key));
 		return scs_err_set(err, SCS_ECONFLICT, "",
 		    "%s %s exists with other content", scs_kind_name(kind),
 		    key);
 	}
-	if ((rc = scs_op_import_rec(im->c, kind, im->rec, err)) == SCS_OK)
+	if ((rc = scs_op_import_rec(im->c, im->rec, err)) == SCS_OK)
 		im->count++;
 	return rc;
 }
@@ -172,16 +145,23 @@ static int
 import_other(struct import *im, const char *kind, const json_t *j,
     struct scs_err *err)
 {
-	size_t i;
+	enum scs_kind k;
+	char known[256];
+	size_t i, at = 0;
 
-	for (i = 0; i < SCS_NELEM(export_order); i++)
-		if (strcmp(kind, scs_kind_name(export_order[i])) == 0)
-			return import_rec(im, export_order[i], j, err);
+	if (scs_kind_parse(kind, &k) == 0)
+		return import_rec(im, k, j, err);
+	known[0] = '\0';
+	for (i = 0; i < SCS_KIND_N; i++) {
+		int n = snprintf(known + at, sizeof(known) - at, "%s%s",
+		    i ? ", " : "", scs_kind_name((enum scs_kind)i));
+
+		if (n < 0 || (size_t)n >= sizeof(known) - at)
+			break;
+		at += (size_t)n;
+	}
 	return scs_err_set(err, SCS_EINVAL, "kind",
-	    "unknown kind \"%s\" (known: organization, person, conforming, "
-	    "compartment, program, clearance, briefing, membership, item, "
-	    "suspension)",
-	    kind);
+	    "unknown kind \"%s\" (known: %s)", kind, known);
 }
 
 static int
@@ -351,9 +331,9 @@ export_person(void *arg, const struct scs_person *p)
 }
 
 static int
-export_rec(void *arg, enum scs_kind kind, const void *rec)
+export_rec(void *arg, const struct scs_record *r)
 {
-	return emit(arg, scs_op_rec_json(kind, rec, true));
+	return emit(arg, scs_codec_rec_json(r, SCS_CODEC_KIND));
 }
 
 int
@@ -387,9 +367,11 @@ scs_op_export(struct scs_ctx *c, FILE *out, uint64_t *out_count,
 	if ((rc = scs_store_org_each(c->st, export_org, &ex, err)) == SCS_OK)
 		rc = scs_store_person_each(c->st, NULL, NULL, 0, export_person,
 		    &ex, err);
-	for (i = 0; rc == SCS_OK && i < SCS_NELEM(export_order); i++)
-		rc = scs_store_rec_each(c->st, export_order[i], export_rec, &ex,
-		    err);
+	/* The other kinds in table order: each refers only to kinds
+	 * before it, so the export imports line by line. */
+	for (i = SCS_KIND_PERSON + 1; rc == SCS_OK && i < SCS_KIND_N; i++)
+		rc = scs_store_rec_each(c->st, (enum scs_kind)i, export_rec,
+		    &ex, err);
 	scs_store_rollback(c->st);
 	if (rc == SCS_OK && fflush(out) != 0)
 		rc = scs_err_set(err, SCS_EIO, "", "write failed");

@@ -16,20 +16,16 @@
 #define BATCH      256
 
 struct batch {
-	struct scs_person *v;
+	struct scs_record *v;
 	size_t n;
 };
 
 static int
-collect(void *arg, const struct scs_person *p)
+collect(void *arg, const struct scs_record *r)
 {
 	struct batch *b = arg;
-	struct scs_person *d = &b->v[b->n];
 
-	*d = *p;
-	memset(&d->relatives, 0, sizeof(d->relatives));
-	if (scs_blob_set(&d->relatives, p->relatives.p, p->relatives.len) !=
-	    SCS_OK)
+	if (scs_record_copy(&b->v[b->n], r) != SCS_OK)
 		return SCS_ENOMEM;
 	b->n++;
 	return SCS_OK;
@@ -71,27 +67,41 @@ target_key(struct scs_ctx *c, uint32_t *out, struct scs_err *err)
 	return scs_op_commit(c, err);
 }
 
+/* Re-seal every sealed field of each record of @b under the current key:
+ * one transaction, one audit entry per record. */
 static int
-reseal_batch(struct scs_ctx *c, struct batch *b, struct scs_relatives *rel,
-    uint64_t *resealed, struct scs_err *err)
+reseal_batch(struct scs_ctx *c, struct batch *b, uint64_t *resealed,
+    struct scs_err *err)
 {
+	const struct scs_kind_def *d;
+	char object[3 * SCS_ID_MAX], *pt;
 	uint8_t state[32];
-	size_t i;
-	int rc = SCS_OK;
+	size_t i, k, len;
+	int rc;
 
 	if ((rc = scs_op_begin(c, err)) != SCS_OK)
 		return rc;
 	for (i = 0; i < b->n && rc == SCS_OK; i++) {
-		struct scs_person *p = &b->v[i];
+		struct scs_record *r = &b->v[i];
 
-		if ((rc = scs_op_open_relatives(c, p, rel, err)) != SCS_OK ||
-		    (rc = scs_op_seal_relatives(c, p, rel, err)) != SCS_OK)
+		d = scs_kind_def(r->kind);
+		for (k = 0; rc == SCS_OK && k < d->nfields; k++) {
+			if (d->fields[k].type != SCS_FT_SEALED)
+				continue;
+			if ((rc = scs_op_open_field(c, r, d->fields[k].name,
+			         &pt, &len, err)) != SCS_OK)
+				break;
+			rc = scs_op_seal_field(c, r, d->fields[k].name, pt, len,
+			    err);
+			scs_crypto_secfree(pt);
+		}
+		if (rc != SCS_OK)
 			break;
-		scs_crypto_wipe(rel, sizeof(*rel));
-		scs_op_state_person(p, state);
-		if ((rc = scs_store_person_put(c->st, p, SCS_PUT_UPDATE,
-		         err)) == SCS_OK)
-			rc = scs_op_audit(c, "reseal", "person", p->id, state,
+		scs_op_state(r, state);
+		scs_record_object(r, object, sizeof(object));
+		if ((rc = scs_store_rec_put(c->st, r, SCS_PUT_UPDATE, err)) ==
+		    SCS_OK)
+			rc = scs_op_audit(c, "reseal", d->name, object, state,
 			    NULL, err);
 	}
 	if (rc != SCS_OK)
@@ -101,11 +111,39 @@ reseal_batch(struct scs_ctx *c, struct batch *b, struct scs_relatives *rel,
 	return rc;
 }
 
+/* Re-seal, in batches, every record of @kind with a value under a key
+ * other than @target. */
+static int
+reseal_kind(struct scs_ctx *c, enum scs_kind kind, uint32_t target,
+    struct batch *b, scs_progress_fn progress, void *parg, uint64_t *resealed,
+    struct scs_err *err)
+{
+	struct scs_rec_query q;
+	size_t i;
+	int rc;
+
+	memset(&q, 0, sizeof(q));
+	q.sealed_not_under = true;
+	q.key = target;
+	q.limit = BATCH;
+	for (;;) {
+		b->n = 0;
+		rc = scs_store_rec_query(c->st, kind, &q, collect, b, err);
+		if (rc == SCS_OK && b->n > 0)
+			rc = reseal_batch(c, b, resealed, err);
+		for (i = 0; i < BATCH; i++)
+			scs_record_clear(&b->v[i]);
+		if (rc != SCS_OK || b->n == 0)
+			return rc;
+		if (progress != NULL)
+			progress(parg, *resealed, 0);
+	}
+}
+
 int
 scs_op_keys_rotate(struct scs_ctx *c, scs_progress_fn progress, void *parg,
     uint32_t *out_key, uint64_t *out_resealed, struct scs_err *err)
 {
-	struct scs_relatives *rel = NULL;
 	struct batch b = {NULL, 0};
 	uint32_t target = 0;
 	size_t i;
@@ -117,39 +155,22 @@ scs_op_keys_rotate(struct scs_ctx *c, scs_progress_fn progress, void *parg,
 	    (rc = target_key(c, &target, err)) != SCS_OK)
 		return rc;
 	*out_key = target;
-	b.v = calloc(BATCH, sizeof(*b.v));
-	rel = scs_crypto_secalloc(sizeof(*rel));
-	if (b.v == NULL || rel == NULL) {
-		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-		goto out;
-	}
-	for (;;) {
-		b.n = 0;
-		rc = scs_store_person_sealed_under(c->st, target, BATCH,
-		    collect, &b, err);
-		if (rc == SCS_OK && b.n > 0)
-			rc = reseal_batch(c, &b, rel, out_resealed, err);
-		for (i = 0; i < b.n; i++)
-			scs_person_clear(&b.v[i]);
-		if (rc != SCS_OK || b.n == 0)
-			break;
-		if (progress != NULL)
-			progress(parg, *out_resealed, 0);
-	}
+	if ((b.v = calloc(BATCH, sizeof(*b.v))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	/* Every kind with a sealed field, from the kind table. */
+	for (i = 0; rc == SCS_OK && i < SCS_KIND_N; i++)
+		if (scs_kind_has_sealed(scs_kind_def((enum scs_kind)i)))
+			rc = reseal_kind(c, (enum scs_kind)i, target, &b,
+			    progress, parg, out_resealed, err);
+	free(b.v);
 	if (rc != SCS_OK)
-		goto out;
+		return rc;
 	if ((rc = scs_op_begin(c, err)) != SCS_OK)
-		goto out;
+		return rc;
 	if ((rc = scs_store_meta_put(c->st, TARGET_KEY, "", 0, err)) !=
 	        SCS_OK ||
 	    (rc = scs_op_audit(c, "rotate_end", "key", "", NULL, NULL, err)) !=
-	        SCS_OK) {
-		rc = scs_op_abort(c, rc);
-		goto out;
-	}
-	rc = scs_op_commit(c, err);
-out:
-	free(b.v);
-	scs_crypto_secfree(rel);
-	return rc;
+	        SCS_OK)
+		return scs_op_abort(c, rc);
+	return scs_op_commit(c, err);
 }

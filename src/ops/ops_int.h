@@ -12,6 +12,17 @@
 int scs_op_allow(const struct scs_ctx *c, unsigned roles, const char *what,
     struct scs_err *err);
 
+/** Seal @len bytes of @pt into sealed field @field of @r under the
+ * current key (what it held is freed).  The associated data binds the
+ * value to its record and field. */
+int scs_op_seal_field(struct scs_ctx *c, struct scs_record *r,
+    const char *field, const void *pt, size_t len, struct scs_err *err);
+
+/** Open sealed field @field of @r: *out_pt is secure memory of *out_len
+ * bytes the caller frees with scs_crypto_secfree. */
+int scs_op_open_field(struct scs_ctx *c, const struct scs_record *r,
+    const char *field, char **out_pt, size_t *out_len, struct scs_err *err);
+
 /** Seal @rel into p->relatives under the current key. */
 int scs_op_seal_relatives(struct scs_ctx *c, struct scs_person *p,
     const struct scs_relatives *rel, struct scs_err *err);
@@ -22,7 +33,7 @@ int scs_op_open_relatives(struct scs_ctx *c, const struct scs_person *p,
 
 /** Insert one imported record inside the import's open transaction
  * (references checked, audited with purpose "import"). */
-int scs_op_import_rec(struct scs_ctx *c, enum scs_kind kind, const void *rec,
+int scs_op_import_rec(struct scs_ctx *c, const struct scs_record *r,
     struct scs_err *err);
 
 /** Begin a write transaction. */

@@ -13,346 +13,215 @@
 #include "scs/codec.h"
 #include "ops_int.h"
 
-json_t *
-scs_op_rec_json(enum scs_kind kind, const void *rec, bool with_kind)
-{
-	switch (kind) {
-	case SCS_KIND_CONFORMING:
-		return scs_codec_conforming_json(rec, with_kind);
-	case SCS_KIND_CLEARANCE:
-		return scs_codec_clearance_json(rec, with_kind);
-	case SCS_KIND_COMPARTMENT:
-	case SCS_KIND_PROGRAM:
-		return scs_codec_label_json(scs_kind_name(kind), rec,
-		    with_kind);
-	case SCS_KIND_BRIEFING:
-		return scs_codec_briefing_json(rec, with_kind);
-	case SCS_KIND_MEMBERSHIP:
-		return scs_codec_membership_json(rec, with_kind);
-	case SCS_KIND_ITEM:
-		return scs_codec_item_json(rec, with_kind);
-	case SCS_KIND_SUSPENSION:
-		return scs_codec_suspension_json(rec, with_kind);
-	default:
-		return NULL;
-	}
-}
-
 void
-scs_op_rec_key(enum scs_kind kind, const void *rec, char *out, size_t size)
+scs_op_state(const struct scs_record *r, uint8_t out[32])
 {
-	switch (kind) {
-	case SCS_KIND_CONFORMING: {
-		const struct scs_conforming *r = rec;
-
-		scs_record_key(out, size, r->org, r->authority, r->valid_from);
-		return;
-	}
-	case SCS_KIND_CLEARANCE: {
-		const struct scs_clearance *r = rec;
-
-		scs_record_key(out, size, r->person, r->authority,
-		    r->valid_from);
-		return;
-	}
-	case SCS_KIND_BRIEFING: {
-		const struct scs_briefing *r = rec;
-
-		scs_record_key(out, size, r->person, r->compartment,
-		    r->valid_from);
-		return;
-	}
-	case SCS_KIND_MEMBERSHIP: {
-		const struct scs_membership *r = rec;
-
-		scs_record_key(out, size, r->program, r->person, r->valid_from);
-		return;
-	}
-	case SCS_KIND_SUSPENSION: {
-		const struct scs_suspension *r = rec;
-
-		scs_record_key(out, size, r->person, "suspension",
-		    r->valid_from);
-		return;
-	}
-	case SCS_KIND_COMPARTMENT:
-	case SCS_KIND_PROGRAM:
-		(void)scs_strlcpy(out, ((const struct scs_label *)rec)->id,
-		    size);
-		return;
-	case SCS_KIND_ITEM:
-		(void)scs_strlcpy(out, ((const struct scs_item *)rec)->id,
-		    size);
-		return;
-	default:
-		(void)scs_strlcpy(out, "", size);
-	}
-}
-
-void
-scs_op_state_rec(enum scs_kind kind, const void *rec, uint8_t out[32])
-{
-	json_t *j = scs_op_rec_json(kind, rec, false);
+	json_t *j = scs_codec_rec_json(r, SCS_CODEC_SEALED);
 	char *text = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
 
 	if (text == NULL)
 		memset(out, 0xff, 32); /* never matches: verify fails loudly */
 	else
-		scs_audit_state(scs_kind_name(kind), text, strlen(text), out);
+		scs_audit_state(scs_kind_name(r->kind), text, strlen(text),
+		    out);
 	free(text);
 	json_decref(j);
 }
 
-/* ---- references ---- */
+/* ---- references and scope, from the kind table ---- */
 
+/* Read the record of @kind named @id into @out; a missing one is
+ * SCS_EINVAL naming @field (the reference that names it). */
 static int
-need_org(struct scs_ctx *c, const char *id, const char *field,
-    struct scs_org *out, struct scs_err *err)
+need(struct scs_ctx *c, const char *kind, const char *id, const char *field,
+    struct scs_record *out, struct scs_err *err)
 {
-	int rc = scs_store_org_get(c->st, id, out, err);
+	enum scs_kind k;
+	const struct scs_field *f;
+	int rc;
 
+	if (scs_kind_parse(kind, &k) != 0)
+		return scs_err_set(err, SCS_EINTERNAL, field, "bad reference");
+	scs_record_init(out, k);
+	f = scs_kind_field(scs_kind_def(k), scs_kind_def(k)->key[0]);
+	(void)scs_strlcpy(SCS_FIELD_PTR(&out->u, f), id, f->size);
+	rc = scs_store_rec_get(c->st, out, out, err);
 	if (rc == SCS_ENOTFOUND)
-		return scs_err_set(err, SCS_EINVAL, field,
-		    "no organization \"%s\"", id);
+		return scs_err_set(err, SCS_EINVAL, field, "no %s \"%s\"", kind,
+		    id);
 	return rc;
 }
 
+/* Every record @r names exists. */
 static int
-need_person(struct scs_ctx *c, const char *id, struct scs_person *out,
+check_refs(struct scs_ctx *c, const struct scs_record *r, struct scs_err *err)
+{
+	const struct scs_kind_def *d = scs_kind_def(r->kind);
+	struct scs_record *got = calloc(1, sizeof(*got));
+	char field[64];
+	size_t i, k, n;
+	int rc = SCS_OK;
+
+	if (got == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	for (i = 0; rc == SCS_OK && i < d->nfields; i++) {
+		const struct scs_field *f = &d->fields[i];
+		const char *v = SCS_FIELD_CPTR(&r->u, f);
+
+		if (f->ref == NULL)
+			continue;
+		if (f->type != SCS_FT_LIST) {
+			if (v[0] != '\0' || f->type == SCS_FT_TEXT)
+				rc = need(c, f->ref, v, f->name, got, err);
+			scs_record_clear(got);
+			continue;
+		}
+		n = *(const size_t *)((const char *)&r->u + f->aux);
+		for (k = 0; rc == SCS_OK && k < n; k++) {
+			(void)snprintf(field, sizeof(field), "%s[%zu]", f->name,
+			    k);
+			rc = need(c, f->ref, v + k * f->size, field, got, err);
+			scs_record_clear(got);
+		}
+	}
+	free(got);
+	return rc;
+}
+
+/* The organization that scopes @r (kind table: scope_field, scope_via)
+ * into @out; "" when the kind has none or the record names none.  A
+ * scope through another record goes one step: to that record's own
+ * scope field (a person's employer, a program's owner). */
+static int
+scope_org(struct scs_ctx *c, const struct scs_record *r, char *out, size_t size,
     struct scs_err *err)
 {
+	const struct scs_kind_def *d = scs_kind_def(r->kind);
+	const struct scs_field *f;
+	struct scs_record *via;
+	const char *v;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	rc = scs_store_person_get(c->st, id, out, err);
-	if (rc == SCS_ENOTFOUND)
-		return scs_err_set(err, SCS_EINVAL, "person",
-		    "no person \"%s\"", id);
+	out[0] = '\0';
+	if (d->scope_field == NULL ||
+	    (v = scs_record_text(r, d->scope_field)) == NULL)
+		return SCS_OK;
+	if (!d->scope_via) {
+		(void)scs_strlcpy(out, v, size);
+		return SCS_OK;
+	}
+	f = scs_kind_field(d, d->scope_field);
+	if ((via = calloc(1, sizeof(*via))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	rc = need(c, f->ref, v, f->name, via, err);
+	if (rc == SCS_OK) {
+		d = scs_kind_def(via->kind);
+		v = d->scope_field != NULL && !d->scope_via
+		    ? scs_record_text(via, d->scope_field)
+		    : NULL;
+		(void)scs_strlcpy(out, v != NULL ? v : "", size);
+	}
+	scs_record_clear(via);
+	free(via);
 	return rc;
 }
 
+/* An organization-bound actor writes only what its organization scopes:
+ * a designator their organ's items, compartments, programs, memberships
+ * and approvals; a security officer their staff's briefings. */
 static int
-need_label(struct scs_ctx *c, enum scs_kind kind, const char *id,
-    const char *field, struct scs_label *out, struct scs_err *err)
+check_scope(struct scs_ctx *c, const struct scs_record *r, struct scs_err *err)
 {
-	struct scs_label key;
+	const struct scs_kind_def *d = scs_kind_def(r->kind);
+	char org[SCS_ID_MAX + 1];
 	int rc;
 
-	memset(&key, 0, sizeof(key));
-	(void)scs_strlcpy(key.id, id, sizeof(key.id));
-	rc = scs_store_rec_get(c->st, kind, &key, out, err);
-	if (rc == SCS_ENOTFOUND)
-		return scs_err_set(err, SCS_EINVAL, field, "no %s \"%s\"",
-		    scs_kind_name(kind), id);
-	return rc;
-}
-
-static int
-denied(struct scs_err *err, const char *what)
-{
-	return scs_err_set(err, SCS_EDENIED, "", "%s", what);
-}
-
-/* The actor's scope: an organization-bound role acts for its own. */
-static int
-own_org(const struct scs_ctx *c, const char *org)
-{
-	return c->actor.kind == SCS_ACTOR_OS ||
-	    c->actor.role == SCS_ROLE_ADMIN || strcmp(c->actor.org, org) == 0;
-}
-
-static int
-check_item_refs(struct scs_ctx *c, const struct scs_item *it,
-    struct scs_err *err)
-{
-	struct scs_label l;
-	struct scs_org o;
-	char field[48];
-	size_t i;
-	int rc;
-
-	if ((rc = need_org(c, it->owner, "owner", &o, err)) != SCS_OK)
+	if (c->actor.kind == SCS_ACTOR_OS || c->actor.role == SCS_ROLE_ADMIN ||
+	    d->scope_field == NULL)
+		return SCS_OK;
+	if ((rc = scope_org(c, r, org, sizeof(org), err)) != SCS_OK)
 		return rc;
-	for (i = 0; i < it->ncompartments; i++) {
-		(void)snprintf(field, sizeof(field), "compartments[%zu]", i);
-		if ((rc = need_label(c, SCS_KIND_COMPARTMENT,
-		         it->compartments[i], field, &l, err)) != SCS_OK)
-			return rc;
-	}
-	for (i = 0; i < it->nprograms; i++) {
-		(void)snprintf(field, sizeof(field), "programs[%zu]", i);
-		if ((rc = need_label(c, SCS_KIND_PROGRAM, it->programs[i],
-		         field, &l, err)) != SCS_OK)
-			return rc;
-	}
-	if (!own_org(c, it->owner))
-		return denied(err,
-		    "a designator manages only their own "
-		    "organ's items");
+	if (strcmp(org, c->actor.org) == 0)
+		return SCS_OK;
+	return scs_err_set(err, SCS_EDENIED, "",
+	    "a %s writes %s records of their own %s only",
+	    scs_role_name(c->actor.role), d->name,
+	    c->actor.role == SCS_ROLE_SECURITY_OFFICER ? "organization's staff"
+	                                               : "organ");
+}
+
+/* Rules that need other records: what core cannot see alone. */
+static int
+check_linked(struct scs_ctx *c, const struct scs_record *r, struct scs_err *err)
+{
+	const struct scs_conforming *cf = &r->u.conforming;
+	struct scs_org o;
+	int rc;
+
+	if (r->kind != SCS_KIND_CONFORMING)
+		return SCS_OK;
+	if ((rc = scs_store_org_get(c->st, cf->org, &o, err)) != SCS_OK)
+		return rc;
+	if (o.type != SCS_ORG_CONTRACTOR && o.type != SCS_ORG_RESEARCH)
+		return scs_err_set(err, SCS_EINVAL, "org",
+		    "only a contractor or a research institution "
+		    "holds a conforming-business approval");
+	if (cf->organ[0] == '\0')
+		return SCS_OK;
+	if ((rc = scs_store_org_get(c->st, cf->organ, &o, err)) != SCS_OK)
+		return rc;
+	if (o.type != SCS_ORG_GOVERNMENT)
+		return scs_err_set(err, SCS_EINVAL, "organ",
+		    "an approval is granted by a government organ");
 	return SCS_OK;
 }
 
-/* References of @rec exist, and the actor may write it (scope). */
+/* Write @r inside the caller's transaction: references, scope, put,
+ * audit. */
 static int
-check_refs(struct scs_ctx *c, enum scs_kind kind, const void *rec,
-    struct scs_err *err)
-{
-	struct scs_person p;
-	struct scs_label l;
-	struct scs_org o;
-	int rc;
-
-	memset(&p, 0, sizeof(p));
-	switch (kind) {
-	case SCS_KIND_CONFORMING: {
-		const struct scs_conforming *r = rec;
-
-		if ((rc = need_org(c, r->org, "org", &o, err)) != SCS_OK)
-			return rc;
-		if (o.type != SCS_ORG_CONTRACTOR && o.type != SCS_ORG_RESEARCH)
-			return scs_err_set(err, SCS_EINVAL, "org",
-			    "only a contractor or a research institution "
-			    "holds a conforming-business approval");
-		return SCS_OK;
-	}
-	case SCS_KIND_CLEARANCE:
-	case SCS_KIND_SUSPENSION:
-		rc = need_person(c, ((const struct scs_clearance *)rec)->person,
-		    &p, err);
-		scs_person_clear(&p);
-		return rc;
-	case SCS_KIND_COMPARTMENT:
-	case SCS_KIND_PROGRAM: {
-		const struct scs_label *r = rec;
-
-		if ((rc = need_org(c, r->owner, "owner", &o, err)) != SCS_OK)
-			return rc;
-		return own_org(c, r->owner)
-		    ? SCS_OK
-		    : denied(err,
-		          "a designator manages only their own "
-		          "organ's compartments and programs");
-	}
-	case SCS_KIND_BRIEFING: {
-		const struct scs_briefing *r = rec;
-
-		if ((rc = need_label(c, SCS_KIND_COMPARTMENT, r->compartment,
-		         "compartment", &l, err)) != SCS_OK ||
-		    (rc = need_person(c, r->person, &p, err)) != SCS_OK) {
-			scs_person_clear(&p);
-			return rc;
-		}
-		rc = own_org(c, p.org)
-		    ? SCS_OK
-		    : denied(err,
-		          "a security officer records briefings of "
-		          "their own organization's staff only");
-		scs_person_clear(&p);
-		return rc;
-	}
-	case SCS_KIND_MEMBERSHIP: {
-		const struct scs_membership *r = rec;
-
-		if ((rc = need_label(c, SCS_KIND_PROGRAM, r->program, "program",
-		         &l, err)) != SCS_OK ||
-		    (rc = need_person(c, r->person, &p, err)) != SCS_OK) {
-			scs_person_clear(&p);
-			return rc;
-		}
-		scs_person_clear(&p);
-		return own_org(c, l.owner)
-		    ? SCS_OK
-		    : denied(err,
-		          "a designator manages only their own "
-		          "organ's programs");
-	}
-	case SCS_KIND_ITEM:
-		return check_item_refs(c, rec, err);
-	default:
-		return scs_err_set(err, SCS_EINTERNAL, "", "bad record kind");
-	}
-}
-
-static unsigned
-writers(enum scs_kind kind)
-{
-	switch (kind) {
-	case SCS_KIND_CONFORMING:
-		return SCS_ROLE_ADMIN | SCS_ROLE_DESIGNATOR;
-	case SCS_KIND_CLEARANCE:
-	case SCS_KIND_SUSPENSION:
-		return SCS_ROLE_ADMIN | SCS_ROLE_ADJUDICATOR;
-	case SCS_KIND_COMPARTMENT:
-	case SCS_KIND_PROGRAM:
-	case SCS_KIND_MEMBERSHIP:
-		return SCS_ROLE_ADMIN | SCS_ROLE_DESIGNATOR;
-	case SCS_KIND_BRIEFING:
-		return SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER;
-	case SCS_KIND_ITEM:
-		return SCS_ROLE_ADMIN;
-	default:
-		return 0;
-	}
-}
-
-static int
-validate(struct scs_ctx *c, enum scs_kind kind, const void *rec,
-    struct scs_err *err)
-{
-	switch (kind) {
-	case SCS_KIND_CONFORMING:
-		return scs_conforming_validate(c->rd, rec, err);
-	case SCS_KIND_CLEARANCE:
-		return scs_clearance_validate(c->rd, rec, err);
-	case SCS_KIND_COMPARTMENT:
-	case SCS_KIND_PROGRAM:
-		return scs_label_validate(rec, err);
-	case SCS_KIND_BRIEFING:
-		return scs_briefing_validate(rec, err);
-	case SCS_KIND_MEMBERSHIP:
-		return scs_membership_validate(rec, err);
-	case SCS_KIND_ITEM:
-		return scs_item_validate(c->rd, rec, err);
-	case SCS_KIND_SUSPENSION:
-		return scs_suspension_validate(rec, err);
-	default:
-		return scs_err_set(err, SCS_EINTERNAL, "", "bad record kind");
-	}
-}
-
-/* Write @rec inside the caller's transaction: refs, put, audit. */
-static int
-write_rec(struct scs_ctx *c, enum scs_kind kind, const void *rec,
-    enum scs_put_mode mode, const char *action, const char *purpose,
-    struct scs_err *err)
+write_rec(struct scs_ctx *c, const struct scs_record *r, enum scs_put_mode mode,
+    const char *action, const char *purpose, struct scs_err *err)
 {
 	char key[3 * SCS_ID_MAX];
 	uint8_t state[32];
 	int rc;
 
-	if ((rc = check_refs(c, kind, rec, err)) != SCS_OK ||
-	    (rc = scs_store_rec_put(c->st, kind, rec, mode, err)) != SCS_OK)
+	if ((rc = check_refs(c, r, err)) != SCS_OK ||
+	    (rc = check_linked(c, r, err)) != SCS_OK ||
+	    (rc = check_scope(c, r, err)) != SCS_OK ||
+	    (rc = scs_store_rec_put(c->st, r, mode, err)) != SCS_OK)
 		return rc;
-	scs_op_rec_key(kind, rec, key, sizeof(key));
-	scs_op_state_rec(kind, rec, state);
-	return scs_op_audit(c, action, scs_kind_name(kind), key, state, purpose,
-	    err);
+	scs_record_object(r, key, sizeof(key));
+	scs_op_state(r, state);
+	return scs_op_audit(c, action, scs_kind_name(r->kind), key, state,
+	    purpose, err);
+}
+
+/* The kinds written through scs_op_rec_*: not organizations and persons,
+ * which have operations of their own (relatives, scope by employer). */
+static int
+generic_kind(enum scs_kind kind)
+{
+	return kind > SCS_KIND_PERSON && kind < SCS_KIND_N;
 }
 
 static int
-rec_write_op(struct scs_ctx *c, enum scs_kind kind, const void *rec,
+rec_write_op(struct scs_ctx *c, const struct scs_record *r,
     enum scs_put_mode mode, struct scs_err *err)
 {
+	const struct scs_kind_def *d = scs_kind_def(r->kind);
 	char what[64];
 	int rc;
 
-	(void)snprintf(what, sizeof(what), "write %s records",
-	    scs_kind_name(kind) != NULL ? scs_kind_name(kind) : "these");
-	if ((rc = scs_op_allow(c, writers(kind), what, err)) != SCS_OK ||
-	    (rc = validate(c, kind, rec, err)) != SCS_OK ||
+	if (!generic_kind(r->kind))
+		return scs_err_set(err, SCS_EINTERNAL, "kind", "bad kind");
+	(void)snprintf(what, sizeof(what), "write %s records", d->name);
+	if ((rc = scs_op_allow(c, d->writers, what, err)) != SCS_OK ||
+	    (rc = scs_record_validate(c->rd, r, err)) != SCS_OK ||
+	    (rc = scs_record_check_recorded(c->rd, r, err)) != SCS_OK ||
 	    (rc = scs_op_begin(c, err)) != SCS_OK)
 		return rc;
-	if ((rc = write_rec(c, kind, rec, mode,
+	if ((rc = write_rec(c, r, mode,
 	         mode == SCS_PUT_INSERT ? "create" : "update", NULL, err)) !=
 	    SCS_OK)
 		return scs_op_abort(c, rc);
@@ -360,94 +229,48 @@ rec_write_op(struct scs_ctx *c, enum scs_kind kind, const void *rec,
 }
 
 int
-scs_op_rec_create(struct scs_ctx *c, enum scs_kind kind, const void *rec,
+scs_op_rec_create(struct scs_ctx *c, const struct scs_record *r,
     struct scs_err *err)
 {
-	return rec_write_op(c, kind, rec, SCS_PUT_INSERT, err);
+	return rec_write_op(c, r, SCS_PUT_INSERT, err);
 }
 
 int
-scs_op_rec_update(struct scs_ctx *c, enum scs_kind kind, const void *rec,
+scs_op_rec_update(struct scs_ctx *c, const struct scs_record *r,
     struct scs_err *err)
 {
-	return rec_write_op(c, kind, rec, SCS_PUT_UPDATE, err);
-}
-
-static unsigned
-readers(enum scs_kind kind)
-{
-	switch (kind) {
-	case SCS_KIND_COMPARTMENT:
-	case SCS_KIND_PROGRAM:
-	case SCS_KIND_ITEM:
-	case SCS_KIND_CONFORMING:
-		return SCS_ROLE_ADMIN | SCS_ROLE_DESIGNATOR;
-	default:
-		return SCS_ROLE_ADMIN | SCS_ROLE_ADJUDICATOR |
-		    SCS_ROLE_INVESTIGATOR;
-	}
-}
-
-struct scoped {
-	struct scs_ctx *c;
-	scs_rec_cb cb;
-	void *arg;
-};
-
-/* A designator lists only their organ's items, compartments, programs. */
-static int
-scope_filter(void *arg, enum scs_kind kind, const void *rec)
-{
-	struct scoped *sc = arg;
-	const char *owner = NULL;
-
-	if (kind == SCS_KIND_ITEM)
-		owner = ((const struct scs_item *)rec)->owner;
-	else if (kind == SCS_KIND_COMPARTMENT || kind == SCS_KIND_PROGRAM)
-		owner = ((const struct scs_label *)rec)->owner;
-	if (owner != NULL && sc->c->actor.kind == SCS_ACTOR_USER &&
-	    sc->c->actor.role == SCS_ROLE_DESIGNATOR &&
-	    strcmp(owner, sc->c->actor.org) != 0)
-		return SCS_OK;
-	return sc->cb(sc->arg, kind, rec);
+	return rec_write_op(c, r, SCS_PUT_UPDATE, err);
 }
 
 int
-scs_op_rec_list(struct scs_ctx *c, enum scs_kind kind, scs_rec_cb cb, void *arg,
+scs_op_rec_list(struct scs_ctx *c, enum scs_kind kind,
+    const struct scs_rec_query *q, scs_rec_cb cb, void *arg,
     struct scs_err *err)
 {
-	struct scoped sc = {c, cb, arg};
+	const struct scs_kind_def *d = scs_kind_def(kind);
+	struct scs_rec_query scoped;
 	int rc;
 
-	if ((rc = scs_op_allow(c, readers(kind), "list these records", err)) !=
+	if (!generic_kind(kind))
+		return scs_err_set(err, SCS_EINTERNAL, "kind", "bad kind");
+	if ((rc = scs_op_allow(c, d->readers, "list these records", err)) !=
 	    SCS_OK)
 		return rc;
-	return scs_store_rec_each(c->st, kind, scope_filter, &sc, err);
-}
-
-struct of_person {
-	const char *id;
-	scs_rec_cb cb;
-	void *arg;
-};
-
-static int
-person_filter(void *arg, enum scs_kind kind, const void *rec)
-{
-	struct of_person *op = arg;
-	const char *person = NULL;
-
-	if (kind == SCS_KIND_CLEARANCE)
-		person = ((const struct scs_clearance *)rec)->person;
-	else if (kind == SCS_KIND_BRIEFING)
-		person = ((const struct scs_briefing *)rec)->person;
-	else if (kind == SCS_KIND_MEMBERSHIP)
-		person = ((const struct scs_membership *)rec)->person;
-	else if (kind == SCS_KIND_SUSPENSION)
-		person = ((const struct scs_suspension *)rec)->person;
-	if (person == NULL || strcmp(person, op->id) != 0)
-		return SCS_OK;
-	return op->cb(op->arg, kind, rec);
+	memset(&scoped, 0, sizeof(scoped));
+	if (q != NULL)
+		scoped = *q;
+	/* A designator lists only their organ's records: the store filters
+	 * on the scope field (never a walk of the whole table). */
+	if (c->actor.kind == SCS_ACTOR_USER &&
+	    c->actor.role == SCS_ROLE_DESIGNATOR && d->scope_field != NULL &&
+	    !d->scope_via) {
+		if (scoped.eq[SCS_QUERY_EQ_MAX - 1].field != NULL)
+			return scs_err_set(err, SCS_EINTERNAL, "query",
+			    "too many conditions");
+		scoped.eq[SCS_QUERY_EQ_MAX - 1].field = d->scope_field;
+		scoped.eq[SCS_QUERY_EQ_MAX - 1].value = c->actor.org;
+	}
+	return scs_store_rec_query(c->st, kind, &scoped, cb, arg, err);
 }
 
 int
@@ -456,7 +279,7 @@ scs_op_person_access(struct scs_ctx *c, const char *id, scs_rec_cb cb,
 {
 	static const enum scs_kind kinds[] = {SCS_KIND_CLEARANCE,
 	    SCS_KIND_BRIEFING, SCS_KIND_MEMBERSHIP, SCS_KIND_SUSPENSION};
-	struct of_person op = {id, cb, arg};
+	struct scs_rec_query q;
 	struct scs_person p;
 	size_t i;
 	int rc;
@@ -466,38 +289,54 @@ scs_op_person_access(struct scs_ctx *c, const char *id, scs_rec_cb cb,
 	if ((rc = scs_op_person_get(c, id, &p, err)) != SCS_OK)
 		return rc;
 	scs_person_clear(&p);
+	memset(&q, 0, sizeof(q));
+	q.eq[0].field = "person";
+	q.eq[0].value = id;
 	if ((rc = scs_store_begin_read(c->st, err)) != SCS_OK)
 		return rc;
 	for (i = 0; rc == SCS_OK && i < SCS_NELEM(kinds); i++)
-		rc = scs_store_rec_each(c->st, kinds[i], person_filter, &op,
-		    err);
+		rc = scs_store_rec_query(c->st, kinds[i], &q, cb, arg, err);
 	scs_store_rollback(c->st);
 	return rc;
 }
 
 /* ---- items ---- */
 
+/* Item @id into @out, if the actor may see it.  Another organ's item reads
+ * as missing: a designator learns nothing of what they may not see. */
+static int
+item_load(struct scs_ctx *c, const char *id, struct scs_record *out,
+    struct scs_err *err)
+{
+	int rc;
+
+	scs_record_init(out, SCS_KIND_ITEM);
+	(void)scs_strlcpy(out->u.item.id, id, sizeof(out->u.item.id));
+	rc = scs_store_rec_get(c->st, out, out, err);
+	if (rc == SCS_OK && c->actor.kind == SCS_ACTOR_USER &&
+	    c->actor.role != SCS_ROLE_ADMIN &&
+	    strcmp(out->u.item.owner, c->actor.org) != 0)
+		rc = SCS_ENOTFOUND;
+	if (rc == SCS_ENOTFOUND)
+		return scs_err_set(err, rc, "item", "no item \"%s\"", id);
+	return rc;
+}
+
 int
 scs_op_item_get(struct scs_ctx *c, const char *id, struct scs_item *out,
     struct scs_err *err)
 {
-	struct scs_item key;
+	struct scs_record *r;
 	int rc;
 
-	if ((rc = scs_op_allow(c, readers(SCS_KIND_ITEM), "read items", err)) !=
-	    SCS_OK)
+	if ((rc = scs_op_allow(c, scs_kind_def(SCS_KIND_ITEM)->readers,
+	         "read items", err)) != SCS_OK)
 		return rc;
-	memset(&key, 0, sizeof(key));
-	(void)scs_strlcpy(key.id, id, sizeof(key.id));
-	rc = scs_store_rec_get(c->st, SCS_KIND_ITEM, &key, out, err);
-	if (rc == SCS_ENOTFOUND)
-		return scs_err_set(err, rc, "item", "no item \"%s\"", id);
-	if (rc == SCS_OK && c->actor.kind == SCS_ACTOR_USER &&
-	    c->actor.role == SCS_ROLE_DESIGNATOR &&
-	    strcmp(out->owner, c->actor.org) != 0)
-		return denied(err,
-		    "a designator sees only their own organ's "
-		    "items");
+	if ((r = malloc(sizeof(*r))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if ((rc = item_load(c, id, r, err)) == SCS_OK)
+		*out = r->u.item;
+	free(r);
 	return rc;
 }
 
@@ -505,50 +344,58 @@ int
 scs_op_item_designate(struct scs_ctx *c, const struct scs_item *it,
     struct scs_err *err)
 {
+	struct scs_record *r;
 	int rc;
 
 	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN | SCS_ROLE_DESIGNATOR,
 	         "designate information", err)) != SCS_OK ||
-	    (rc = scs_item_check_designate(c->rd, it, err)) != SCS_OK ||
-	    (rc = scs_op_begin(c, err)) != SCS_OK)
+	    (rc = scs_item_check_designate(c->rd, it, err)) != SCS_OK)
 		return rc;
-	if ((rc = write_rec(c, SCS_KIND_ITEM, it, SCS_PUT_INSERT, "designate",
-	         NULL, err)) != SCS_OK)
-		return scs_op_abort(c, rc);
-	return scs_op_commit(c, err);
+	if ((r = malloc(sizeof(*r))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	scs_record_init(r, SCS_KIND_ITEM);
+	r->u.item = *it;
+	if ((rc = scs_op_begin(c, err)) == SCS_OK) {
+		if ((rc = write_rec(c, r, SCS_PUT_INSERT, "designate", NULL,
+		         err)) != SCS_OK)
+			rc = scs_op_abort(c, rc);
+		else
+			rc = scs_op_commit(c, err);
+	}
+	free(r);
+	return rc;
 }
 
 /* Load item @id for a change by its designator, apply @change, store. */
 static int
 item_change(struct scs_ctx *c, const char *id, const char *action,
-    int (*change)(struct scs_item *it, void *arg, struct scs_err *err),
+    int (*change)(struct scs_ctx *c, struct scs_item *it, void *arg,
+        struct scs_err *err),
     void *arg, struct scs_item *out, struct scs_err *err)
 {
-	struct scs_item key;
+	struct scs_record *r;
 	int rc;
 
 	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN | SCS_ROLE_DESIGNATOR, action,
-	         err)) != SCS_OK ||
-	    (rc = scs_op_begin(c, err)) != SCS_OK)
+	         err)) != SCS_OK)
 		return rc;
-	memset(&key, 0, sizeof(key));
-	(void)scs_strlcpy(key.id, id, sizeof(key.id));
-	rc = scs_store_rec_get(c->st, SCS_KIND_ITEM, &key, out, err);
-	if (rc == SCS_ENOTFOUND)
-		rc = scs_err_set(err, rc, "item", "no item \"%s\"", id);
-	/* Scope first: another organ learns nothing from a refusal. */
-	if (rc == SCS_OK && !own_org(c, out->owner))
-		rc = denied(err,
-		    "a designator manages only their own organ's "
-		    "items");
-	if (rc == SCS_OK)
-		rc = change(out, arg, err);
-	if (rc == SCS_OK)
-		rc = write_rec(c, SCS_KIND_ITEM, out, SCS_PUT_UPDATE, action,
-		    NULL, err);
-	if (rc != SCS_OK)
-		return scs_op_abort(c, rc);
-	return scs_op_commit(c, err);
+	if ((r = malloc(sizeof(*r))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if ((rc = scs_op_begin(c, err)) != SCS_OK) {
+		free(r);
+		return rc;
+	}
+	if ((rc = item_load(c, id, r, err)) == SCS_OK &&
+	    (rc = change(c, &r->u.item, arg, err)) == SCS_OK)
+		rc = write_rec(c, r, SCS_PUT_UPDATE, action, NULL, err);
+	if (rc == SCS_OK) {
+		*out = r->u.item;
+		rc = scs_op_commit(c, err);
+	} else {
+		rc = scs_op_abort(c, rc);
+	}
+	free(r);
+	return rc;
 }
 
 struct renewal {
@@ -557,11 +404,12 @@ struct renewal {
 };
 
 static int
-do_renew(struct scs_item *it, void *arg, struct scs_err *err)
+do_renew(struct scs_ctx *c, struct scs_item *it, void *arg, struct scs_err *err)
 {
 	const struct renewal *r = arg;
 
-	return scs_item_renew(it, r->until, r->cabinet, r->exception, err);
+	return scs_item_renew(c->rd, it, c->now_us() / 1000000, r->until,
+	    r->cabinet, r->exception, err);
 }
 
 int
@@ -575,8 +423,10 @@ scs_op_item_renew(struct scs_ctx *c, const char *id, int64_t until,
 }
 
 static int
-do_declassify(struct scs_item *it, void *arg, struct scs_err *err)
+do_declassify(struct scs_ctx *c, struct scs_item *it, void *arg,
+    struct scs_err *err)
 {
+	(void)c;
 	return scs_item_declassify(it, *(const int64_t *)arg, err);
 }
 
@@ -588,8 +438,8 @@ scs_op_item_declassify(struct scs_ctx *c, const char *id, int64_t at,
 }
 
 int
-scs_op_import_rec(struct scs_ctx *c, enum scs_kind kind, const void *rec,
+scs_op_import_rec(struct scs_ctx *c, const struct scs_record *r,
     struct scs_err *err)
 {
-	return write_rec(c, kind, rec, SCS_PUT_INSERT, "create", "import", err);
+	return write_rec(c, r, SCS_PUT_INSERT, "create", "import", err);
 }

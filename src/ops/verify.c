@@ -104,24 +104,6 @@ check_one(struct check *ck, const char *kind, const char *id,
 }
 
 static int
-check_org(void *arg, const struct scs_org *o)
-{
-	uint8_t s[32];
-
-	scs_op_state_org(o, s);
-	return check_one(arg, "organization", o->id, s);
-}
-
-static int
-check_person(void *arg, const struct scs_person *p)
-{
-	uint8_t s[32];
-
-	scs_op_state_person(p, s);
-	return check_one(arg, "person", p->id, s);
-}
-
-static int
 check_user(void *arg, const struct scs_user *u)
 {
 	uint8_t s[32];
@@ -131,14 +113,14 @@ check_user(void *arg, const struct scs_user *u)
 }
 
 static int
-check_rec(void *arg, enum scs_kind kind, const void *rec)
+check_rec(void *arg, const struct scs_record *r)
 {
 	char key[3 * SCS_ID_MAX];
 	uint8_t st[32];
 
-	scs_op_rec_key(kind, rec, key, sizeof(key));
-	scs_op_state_rec(kind, rec, st);
-	return check_one(arg, scs_kind_name(kind), key, st);
+	scs_record_object(r, key, sizeof(key));
+	scs_op_state(r, st);
+	return check_one(arg, scs_kind_name(r->kind), key, st);
 }
 
 static int
@@ -183,15 +165,13 @@ scs_op_audit_verify(struct scs_ctx *c, struct scs_verify_report *rep,
 		goto done;
 	}
 	rep->ok = 1;
-	rc = scs_store_org_each(c->st, check_org, &ck, err);
-	if (rc == SCS_OK)
-		rc = scs_store_person_each(c->st, NULL, NULL, 0, check_person,
-		    &ck, err);
-	if (rc == SCS_OK)
-		rc = scs_store_user_each(c->st, check_user, &ck, err);
+	rc = SCS_OK;
+	/* Every record of every kind, then the accounts. */
 	for (k = 0; rc == SCS_OK && k < SCS_KIND_N; k++)
 		rc = scs_store_rec_each(c->st, (enum scs_kind)k, check_rec, &ck,
 		    err);
+	if (rc == SCS_OK)
+		rc = scs_store_user_each(c->st, check_user, &ck, err);
 	if (rc == SCS_OK)
 		rc = scs_map_each(ck.map, check_missing, &ck);
 	if (rc == SCS_ECORRUPT && !rep->ok)

@@ -7,6 +7,7 @@
  * can share the statements; only the DDL types differ (BLOB vs BYTEA).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "scs/store.h"
 
 #define BUSY_TIMEOUT_MS 10000
+#define QCACHE_N        64 /* statements built from the kind table */
 
 /* The migrations, in order; version i+1 is migrations[i].  Never edit an
  * applied one: add a new one. */
@@ -87,6 +89,11 @@ static const char *const migrations[] = {
     "CREATE TABLE suspensions (person TEXT NOT NULL REFERENCES persons (id),"
     " valid_from BIGINT NOT NULL, valid_until BIGINT, reason TEXT NOT NULL,"
     " PRIMARY KEY (person, valid_from));",
+    /* 3: the organ that grants a conforming-business approval ('' for
+     * approvals recorded before it was kept), and the index that lists
+     * an organ's items. */
+    "ALTER TABLE conforming ADD COLUMN organ TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX items_owner ON items (owner, id);",
 };
 
 enum q {
@@ -96,17 +103,6 @@ enum q {
 	Q_ROLLBACK,
 	Q_META_GET,
 	Q_META_PUT,
-	Q_ORG_INS,
-	Q_ORG_UPD,
-	Q_ORG_GET,
-	Q_ORG_ALL,
-	Q_PERSON_INS,
-	Q_PERSON_UPD,
-	Q_PERSON_GET,
-	Q_PERSON_PAGE,
-	Q_PERSON_ORG_PAGE,
-	Q_PERSON_KEY,
-	Q_PERSON_LEAN,
 	Q_USER_INS,
 	Q_USER_UPD,
 	Q_USER_GET,
@@ -126,8 +122,6 @@ enum q {
 	Q_COUNT
 };
 
-#define PERSON_COLS                                                            \
-	"id, name, name_latin, birth_date, nationalities, org, relatives"
 #define USER_COLS                                                              \
 	"id, org, role, person, disabled, pwhash, apikey_hash, created"
 #define AUDIT_COLS                                                             \
@@ -141,27 +135,6 @@ static const char *const sql[Q_COUNT] = {
     [Q_META_GET] = "SELECT value FROM meta WHERE key = ?",
     [Q_META_PUT] = "INSERT INTO meta (key, value) VALUES (?, ?)"
                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    [Q_ORG_INS] = "INSERT INTO organizations (id, name, type, country)"
-                  " VALUES (?, ?, ?, ?)",
-    [Q_ORG_UPD] = "UPDATE organizations SET name = ?2, type = ?3,"
-                  " country = ?4 WHERE id = ?1",
-    [Q_ORG_GET] = "SELECT id, name, type, country FROM organizations"
-                  " WHERE id = ?",
-    [Q_ORG_ALL] = "SELECT id, name, type, country FROM organizations"
-                  " ORDER BY id",
-    [Q_PERSON_INS] = "INSERT INTO persons (" PERSON_COLS
-                     ", relatives_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    [Q_PERSON_UPD] = "UPDATE persons SET name = ?2, name_latin = ?3,"
-                     " birth_date = ?4, nationalities = ?5, org = ?6,"
-                     " relatives = ?7, relatives_key = ?8 WHERE id = ?1",
-    [Q_PERSON_GET] = "SELECT " PERSON_COLS " FROM persons WHERE id = ?",
-    [Q_PERSON_PAGE] = "SELECT " PERSON_COLS " FROM persons WHERE id > ?"
-                      " ORDER BY id LIMIT ?",
-    [Q_PERSON_ORG_PAGE] = "SELECT " PERSON_COLS " FROM persons"
-                          " WHERE org = ? AND id > ? ORDER BY id LIMIT ?",
-    [Q_PERSON_KEY] = "SELECT " PERSON_COLS " FROM persons"
-                     " WHERE relatives_key <> ? ORDER BY id LIMIT ?",
-    [Q_PERSON_LEAN] = "SELECT id, org, nationalities FROM persons ORDER BY id",
     [Q_USER_INS] =
         "INSERT INTO users (" USER_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     [Q_USER_UPD] = "UPDATE users SET org = ?2, role = ?3, person = ?4,"
@@ -200,7 +173,11 @@ struct sqlite_store {
 	struct scs_store base; /* first: the wrappers cast to it */
 	sqlite3 *db;
 	sqlite3_stmt *stmts[Q_COUNT];
-	sqlite3_stmt *rstmts[SCS_KIND_N][4];
+	struct qcache {
+		char *sql;
+		sqlite3_stmt *st;
+	} qcache[QCACHE_N];
+	size_t qnext;
 	int in_tx;
 };
 
@@ -307,13 +284,14 @@ static void
 sq_close(struct scs_store *st)
 {
 	struct sqlite_store *s = S(st);
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < Q_COUNT; i++)
 		(void)sqlite3_finalize(s->stmts[i]);
-	for (i = 0; i < SCS_KIND_N; i++)
-		for (j = 0; j < 4; j++)
-			(void)sqlite3_finalize(s->rstmts[i][j]);
+	for (i = 0; i < QCACHE_N; i++) {
+		(void)sqlite3_finalize(s->qcache[i].st);
+		free(s->qcache[i].sql);
+	}
 	(void)sqlite3_close(s->db);
 	free(s);
 }
@@ -478,230 +456,6 @@ put_done(struct sqlite_store *s, sqlite3_stmt *q, enum scs_put_mode mode,
 	return rc;
 }
 
-/* ---- organizations ---- */
-
-static void
-read_org(sqlite3_stmt *q, struct scs_org *o)
-{
-	char type[32];
-
-	memset(o, 0, sizeof(*o));
-	col_text(q, 0, o->id, sizeof(o->id));
-	col_text(q, 1, o->name, sizeof(o->name));
-	col_text(q, 2, type, sizeof(type));
-	if (scs_org_type_parse(type, &o->type) != 0)
-		o->type = SCS_ORG_NTYPES;
-	col_text(q, 3, o->country, sizeof(o->country));
-}
-
-static int
-sq_org_put(struct scs_store *st, const struct scs_org *o,
-    enum scs_put_mode mode, struct scs_err *err)
-{
-	struct sqlite_store *s = S(st);
-	sqlite3_stmt *q =
-	    stmt(s, mode == SCS_PUT_INSERT ? Q_ORG_INS : Q_ORG_UPD, err);
-
-	if (q == NULL)
-		return err != NULL ? (int)err->rc : SCS_EIO;
-	(void)bind_text(q, 1, o->id);
-	(void)bind_text(q, 2, o->name);
-	(void)bind_text(q, 3, scs_org_type_name(o->type));
-	(void)bind_text(q, 4, o->country);
-	return put_done(s, q, mode, err);
-}
-
-static int
-sq_org_get(struct scs_store *st, const char *id, struct scs_org *out,
-    struct scs_err *err)
-{
-	struct sqlite_store *s = S(st);
-	sqlite3_stmt *q = stmt(s, Q_ORG_GET, err);
-	int r, rc = SCS_OK;
-
-	if (q == NULL)
-		return err != NULL ? (int)err->rc : SCS_EIO;
-	(void)bind_text(q, 1, id);
-	r = sqlite3_step(q);
-	if (r == SQLITE_ROW)
-		read_org(q, out);
-	else if (r == SQLITE_DONE)
-		rc = scs_err_set(err, SCS_ENOTFOUND, "org",
-		    "no organization \"%s\"", id);
-	else
-		rc = db_error(s, err, "organization");
-	done(q);
-	return rc;
-}
-
-static int
-sq_org_each(struct scs_store *st, scs_org_cb cb, void *arg, struct scs_err *err)
-{
-	struct sqlite_store *s = S(st);
-	sqlite3_stmt *q = stmt(s, Q_ORG_ALL, err);
-	struct scs_org o;
-	int r, rc = SCS_OK;
-
-	if (q == NULL)
-		return err != NULL ? (int)err->rc : SCS_EIO;
-	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
-		read_org(q, &o);
-		rc = cb(arg, &o);
-	}
-	if (rc == SCS_OK && r != SQLITE_DONE)
-		rc = db_error(s, err, "organizations");
-	done(q);
-	return rc;
-}
-
-/* ---- persons ---- */
-
-static void
-join_nats(const struct scs_person *p, char *out, size_t size)
-{
-	size_t i, n = 0;
-
-	out[0] = '\0';
-	for (i = 0; i < p->nnationalities && n + 4 < size; i++)
-		n += (size_t)snprintf(out + n, size - n, "%s%s", i ? "," : "",
-		    p->nationalities[i]);
-}
-
-static int
-read_person(sqlite3_stmt *q, struct scs_person *p)
-{
-	char nats[SCS_NAT_MAX * 4 + 1], *tok, *save = NULL;
-
-	memset(p, 0, sizeof(*p));
-	col_text(q, 0, p->id, sizeof(p->id));
-	col_text(q, 1, p->name, sizeof(p->name));
-	col_text(q, 2, p->name_latin, sizeof(p->name_latin));
-	col_text(q, 3, p->birth_date, sizeof(p->birth_date));
-	col_text(q, 4, nats, sizeof(nats));
-	for (tok = strtok_r(nats, ",", &save);
-	     tok != NULL && p->nnationalities < SCS_NAT_MAX;
-	     tok = strtok_r(NULL, ",", &save))
-		(void)scs_strlcpy(p->nationalities[p->nnationalities++], tok,
-		    4);
-	col_text(q, 5, p->org, sizeof(p->org));
-	return scs_blob_set(&p->relatives, sqlite3_column_blob(q, 6),
-	    (size_t)sqlite3_column_bytes(q, 6));
-}
-
-static uint32_t
-sealed_key(const struct scs_blob *b)
-{
-	if (b->p == NULL || b->len < 5)
-		return 0;
-	return (uint32_t)b->p[1] << 24 | (uint32_t)b->p[2] << 16 |
-	    (uint32_t)b->p[3] << 8 | b->p[4];
-}
-
-static int
-sq_person_put(struct scs_store *st, const struct scs_person *p,
-    enum scs_put_mode mode, struct scs_err *err)
-{
-	struct sqlite_store *s = S(st);
-	sqlite3_stmt *q =
-	    stmt(s, mode == SCS_PUT_INSERT ? Q_PERSON_INS : Q_PERSON_UPD, err);
-	char nats[SCS_NAT_MAX * 4 + 1];
-	int rc;
-
-	if (q == NULL)
-		return err != NULL ? (int)err->rc : SCS_EIO;
-	join_nats(p, nats, sizeof(nats));
-	(void)bind_text(q, 1, p->id);
-	(void)bind_text(q, 2, p->name);
-	(void)bind_text(q, 3, p->name_latin);
-	(void)bind_text(q, 4, p->birth_date);
-	(void)bind_text(q, 5, nats);
-	(void)bind_text(q, 6, p->org);
-	(void)sqlite3_bind_blob(q, 7,
-	    p->relatives.p ? (const void *)p->relatives.p : (const void *)"",
-	    (int)p->relatives.len, SQLITE_STATIC);
-	(void)sqlite3_bind_int64(q, 8, sealed_key(&p->relatives));
-	rc = put_done(s, q, mode, err);
-	if (rc == SCS_EINVAL)
-		(void)scs_err_set(err, rc, "org", "no organization \"%s\"",
-		    p->org);
-	return rc;
-}
-
-static int
-sq_person_get(struct scs_store *st, const char *id, struct scs_person *out,
-    struct scs_err *err)
-{
-	struct sqlite_store *s = S(st);
-	sqlite3_stmt *q = stmt(s, Q_PERSON_GET, err);
-	int r, rc;
-
-	if (q == NULL)
-		return err != NULL ? (int)err->rc : SCS_EIO;
-	(void)bind_text(q, 1, id);
-	r = sqlite3_step(q);
-	if (r == SQLITE_ROW)
-		rc = read_person(q, out);
-	else if (r == SQLITE_DONE)
-		rc = scs_err_set(err, SCS_ENOTFOUND, "person",
-		    "no person \"%s\"", id);
-	else
-		rc = db_error(s, err, "person");
-	done(q);
-	return rc;
-}
-
-static int
-walk_persons(struct sqlite_store *s, sqlite3_stmt *q, scs_person_cb cb,
-    void *arg, struct scs_err *err)
-{
-	struct scs_person p;
-	int r = SQLITE_DONE, rc = SCS_OK;
-
-	memset(&p, 0, sizeof(p));
-	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
-		rc = read_person(q, &p);
-		if (rc == SCS_OK)
-			rc = cb(arg, &p);
-		scs_person_clear(&p);
-	}
-	if (rc == SCS_OK && r != SQLITE_DONE)
-		rc = db_error(s, err, "persons");
-	done(q);
-	return rc;
-}
-
-static int
-sq_person_each(struct scs_store *st, const char *org, const char *after,
-    size_t limit, scs_person_cb cb, void *arg, struct scs_err *err)
-{
-	struct sqlite_store *s = S(st);
-	sqlite3_stmt *q =
-	    stmt(s, org != NULL ? Q_PERSON_ORG_PAGE : Q_PERSON_PAGE, err);
-	int i = 1;
-
-	if (q == NULL)
-		return err != NULL ? (int)err->rc : SCS_EIO;
-	if (org != NULL)
-		(void)bind_text(q, i++, org);
-	(void)bind_text(q, i++, after != NULL ? after : "");
-	(void)sqlite3_bind_int64(q, i, limit > 0 ? (sqlite3_int64)limit : -1);
-	return walk_persons(s, q, cb, arg, err);
-}
-
-static int
-sq_person_sealed_under(struct scs_store *st, uint32_t key_id, size_t limit,
-    scs_person_cb cb, void *arg, struct scs_err *err)
-{
-	struct sqlite_store *s = S(st);
-	sqlite3_stmt *q = stmt(s, Q_PERSON_KEY, err);
-
-	if (q == NULL)
-		return err != NULL ? (int)err->rc : SCS_EIO;
-	(void)sqlite3_bind_int64(q, 1, key_id);
-	(void)sqlite3_bind_int64(q, 2, limit > 0 ? (sqlite3_int64)limit : -1);
-	return walk_persons(s, q, cb, arg, err);
-}
-
 /* ---- users ---- */
 
 static void
@@ -744,7 +498,8 @@ sq_user_put(struct scs_store *st, const struct scs_user *u,
 	rc = put_done(s, q, mode, err);
 	if (rc == SCS_EINVAL) {
 		struct scs_org o;
-		int org_missing = sq_org_get(st, u->org, &o, NULL) != SCS_OK;
+		int org_missing =
+		    scs_store_org_get(st, u->org, &o, NULL) != SCS_OK;
 
 		(void)scs_err_set(err, rc,
 		    org_missing || u->person[0] == '\0' ? "org" : "person",
@@ -1014,118 +769,176 @@ sq_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
 	return rc;
 }
 
-/* ---- the other records: one table each, generic statements ---- */
+/* ---- records of any kind: SQL from the kind table ---- */
 
-struct recdef {
-	const char *table;
-	const char *cols; /* key columns first */
-	int nkey, ncols;
+/*
+ * Each kind is one table whose columns are its fields (record.h), named
+ * as in JSON; a sealed field F is two columns, F (the sealed bytes) and
+ * F_key (the key id they name, for rotation).  Times are BIGINT unix
+ * seconds, NULL for a period that never ends or an unset optional time;
+ * lists are comma-joined text; codes are their names.  Statements are
+ * built from the table and kept in a small cache keyed by their text.
+ */
+
+#define LIST_TEXT_MAX (SCS_LIST_MAX * (SCS_ID_MAX + 1) + 1)
+
+/* SQL text under construction: the first failure sticks. */
+struct sqlb {
+	struct scs_buf b;
+	int rc;
 };
 
-static const struct recdef recdefs[SCS_KIND_N] = {
-    [SCS_KIND_CONFORMING] = {"conforming",
-        "org, authority, valid_from, level, valid_until", 3, 5},
-    [SCS_KIND_CLEARANCE] = {"clearances",
-        "person, authority, valid_from, level, status, valid_until", 3, 6},
-    [SCS_KIND_COMPARTMENT] = {"compartments", "id, name, owner", 1, 3},
-    [SCS_KIND_PROGRAM] = {"programs", "id, name, owner", 1, 3},
-    [SCS_KIND_BRIEFING] = {"briefings",
-        "person, compartment, valid_from, nda_signed, valid_until", 3, 5},
-    [SCS_KIND_MEMBERSHIP] = {"memberships",
-        "program, person, valid_from, valid_until", 3, 4},
-    [SCS_KIND_ITEM] = {"items",
-        "id, title, owner, field, authority, level, compartments,"
-        " releasable_to, programs, valid_from, valid_until, declassified,"
-        " cabinet_approval, exception",
-        1, 14},
-    [SCS_KIND_SUSPENSION] = {"suspensions",
-        "person, valid_from, valid_until, reason", 2, 4},
-};
+static void sqlf(struct sqlb *q, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
-enum rq { RQ_INS, RQ_UPD, RQ_GET, RQ_ALL, RQ_N };
-
-/* The i-th column name of @cols (0-based) into @out. */
 static void
-col_name(const char *cols, int i, char *out, size_t size)
+sqlf(struct sqlb *q, const char *fmt, ...)
 {
-	const char *p = cols, *e;
-	size_t n;
+	char part[256];
+	va_list ap;
+	int n;
 
-	while (i-- > 0 && (p = strchr(p, ',')) != NULL)
-		p++;
-	while (p != NULL && *p == ' ')
-		p++;
-	e = p != NULL ? strchr(p, ',') : NULL;
-	n = p == NULL ? 0 : e != NULL ? (size_t)(e - p) : strlen(p);
-	if (n >= size)
-		n = size - 1;
-	if (p != NULL)
-		memcpy(out, p, n);
-	out[n] = '\0';
+	if (q->rc != SCS_OK)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(part, sizeof(part), fmt, ap);
+	va_end(ap);
+	q->rc = n < 0 || (size_t)n >= sizeof(part) ? SCS_ETOOBIG
+	                                           : scs_buf_adds(&q->b, part);
+}
+
+/* A prepared statement for @q's text (NULL and @err set on failure);
+ * frees the text. */
+static sqlite3_stmt *cached(struct sqlite_store *s, const char *text,
+    struct scs_err *err);
+
+static sqlite3_stmt *
+finish(struct sqlite_store *s, struct sqlb *q, struct scs_err *err)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (q->rc != SCS_OK && (err == NULL || err->rc == SCS_OK))
+		(void)scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	else if (q->rc == SCS_OK)
+		st = cached(s, (const char *)q->b.p, err);
+	scs_buf_free(&q->b);
+	return st;
+}
+
+static void
+sqlb_init(struct sqlb *q)
+{
+	scs_buf_init(&q->b, 4096);
+	q->rc = SCS_OK;
+}
+
+/* A prepared statement for @text, from the cache or made now. */
+static sqlite3_stmt *
+cached(struct sqlite_store *s, const char *text, struct scs_err *err)
+{
+	struct qcache *e;
+	size_t i;
+
+	for (i = 0; i < QCACHE_N; i++)
+		if (s->qcache[i].sql != NULL &&
+		    strcmp(s->qcache[i].sql, text) == 0)
+			return s->qcache[i].st;
+	e = &s->qcache[s->qnext];
+	s->qnext = (s->qnext + 1) % QCACHE_N;
+	(void)sqlite3_finalize(e->st);
+	free(e->sql);
+	e->st = NULL;
+	if ((e->sql = strdup(text)) == NULL) {
+		(void)scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+		return NULL;
+	}
+	if (sqlite3_prepare_v3(s->db, text, -1, SQLITE_PREPARE_PERSISTENT,
+	        &e->st, NULL) != SQLITE_OK) {
+		(void)db_error(s, err, "prepare");
+		free(e->sql);
+		e->sql = NULL;
+		e->st = NULL;
+	}
+	return e->st;
 }
 
 static int
-rec_sql(enum scs_kind kind, enum rq which, struct scs_buf *b)
+is_key(const struct scs_kind_def *d, const struct scs_field *f)
 {
-	const struct recdef *d = &recdefs[kind];
-	char name[32];
-	int i, rc = SCS_OK;
+	size_t i;
 
-	switch (which) {
-	case RQ_INS:
-		rc = scs_buf_addf(b, "INSERT INTO %s (%s) VALUES (?1", d->table,
-		    d->cols);
-		for (i = 2; rc == SCS_OK && i <= d->ncols; i++)
-			rc = scs_buf_addf(b, ", ?%d", i);
-		return rc == SCS_OK ? scs_buf_adds(b, ")") : rc;
-	case RQ_UPD:
-		rc = scs_buf_addf(b, "UPDATE %s SET ", d->table);
-		for (i = d->nkey; rc == SCS_OK && i < d->ncols; i++) {
-			col_name(d->cols, i, name, sizeof(name));
-			rc = scs_buf_addf(b, "%s%s = ?%d",
-			    i > d->nkey ? ", " : "", name, i + 1);
-		}
-		break;
-	case RQ_GET:
-		rc = scs_buf_addf(b, "SELECT %s FROM %s", d->cols, d->table);
-		break;
-	case RQ_ALL:
-		rc = scs_buf_addf(b, "SELECT %s FROM %s ORDER BY ", d->cols,
-		    d->table);
-		for (i = 0; rc == SCS_OK && i < d->nkey; i++) {
-			col_name(d->cols, i, name, sizeof(name));
-			rc = scs_buf_addf(b, "%s%s", i ? ", " : "", name);
-		}
-		return rc;
-	default:
-		return SCS_EINTERNAL;
-	}
-	for (i = 0; rc == SCS_OK && i < d->nkey; i++) {
-		col_name(d->cols, i, name, sizeof(name));
-		rc = scs_buf_addf(b, "%s%s = ?%d", i ? " AND " : " WHERE ",
-		    name, i + 1);
-	}
-	return rc;
+	for (i = 0; i < d->nkey; i++)
+		if (strcmp(d->key[i], f->name) == 0)
+			return 1;
+	return 0;
 }
 
-static sqlite3_stmt *
-rec_stmt(struct sqlite_store *s, enum scs_kind kind, enum rq which,
-    struct scs_err *err)
+/* The column list of a SELECT: sealed fields left out when @lean. */
+static void
+add_cols(struct sqlb *q, const struct scs_kind_def *d, bool lean)
 {
-	sqlite3_stmt **slot = &s->rstmts[kind][which];
-	struct scs_buf b;
+	size_t i, n = 0;
 
-	if (*slot != NULL)
-		return *slot;
-	scs_buf_init(&b, 4096);
-	if (rec_sql(kind, which, &b) != SCS_OK ||
-	    sqlite3_prepare_v3(s->db, (const char *)b.p, -1,
-	        SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
-		(void)db_error(s, err, "prepare");
-		*slot = NULL;
+	for (i = 0; i < d->nfields; i++)
+		if (!(lean && d->fields[i].type == SCS_FT_SEALED))
+			sqlf(q, "%s%s", n++ ? ", " : "", d->fields[i].name);
+}
+
+/* "a = ? AND b = ?" over the key, or "(a, b) > (?, ?)" for a cursor. */
+static void
+add_key(struct sqlb *q, const struct scs_kind_def *d, bool after)
+{
+	size_t i;
+
+	if (!after) {
+		for (i = 0; i < d->nkey; i++)
+			sqlf(q, "%s%s = ?", i ? " AND " : "", d->key[i]);
+		return;
 	}
-	scs_buf_free(&b);
-	return *slot;
+	sqlf(q, "(");
+	for (i = 0; i < d->nkey; i++)
+		sqlf(q, "%s%s", i ? ", " : "", d->key[i]);
+	sqlf(q, ") > (");
+	for (i = 0; i < d->nkey; i++)
+		sqlf(q, "%s?", i ? ", " : "");
+	sqlf(q, ")");
+}
+
+static void
+insert_sql(struct sqlb *q, const struct scs_kind_def *d)
+{
+	size_t i, n = 0;
+
+	sqlf(q, "INSERT INTO %s (", d->table);
+	for (i = 0; i < d->nfields; i++) {
+		sqlf(q, "%s%s", i ? ", " : "", d->fields[i].name);
+		n++;
+		if (d->fields[i].type == SCS_FT_SEALED) {
+			sqlf(q, ", %s_key", d->fields[i].name);
+			n++;
+		}
+	}
+	sqlf(q, ") VALUES (?");
+	for (i = 1; i < n; i++)
+		sqlf(q, ", ?");
+	sqlf(q, ")");
+}
+
+static void
+update_sql(struct sqlb *q, const struct scs_kind_def *d)
+{
+	size_t i, n = 0;
+
+	sqlf(q, "UPDATE %s SET ", d->table);
+	for (i = 0; i < d->nfields; i++) {
+		if (is_key(d, &d->fields[i]))
+			continue;
+		sqlf(q, "%s%s = ?", n++ ? ", " : "", d->fields[i].name);
+		if (d->fields[i].type == SCS_FT_SEALED)
+			sqlf(q, ", %s_key = ?", d->fields[i].name);
+	}
+	sqlf(q, " WHERE ");
+	add_key(q, d, false);
 }
 
 static void
@@ -1145,396 +958,426 @@ col_time(sqlite3_stmt *q, int i)
 	return sqlite3_column_int64(q, i);
 }
 
-/* Comma-joined list of fixed slots; the text lives in @buf. */
-static const char *
-join_list(const char *slots, size_t slotsize, size_t n, char *buf, size_t size)
+static uint32_t
+sealed_key(const struct scs_blob *b)
 {
-	size_t i, at = 0;
+	if (b->p == NULL || b->len < 5)
+		return 0;
+	return (uint32_t)b->p[1] << 24 | (uint32_t)b->p[2] << 16 |
+	    (uint32_t)b->p[3] << 8 | b->p[4];
+}
+
+/* Comma-joined list of fixed slots, as SQLite's own copy. */
+static int
+bind_list(sqlite3_stmt *q, int i, const struct scs_field *f, const void *body)
+{
+	const char *slots = SCS_FIELD_CPTR(body, f);
+	size_t k, n = *(const size_t *)((const char *)body + f->aux);
+	char buf[LIST_TEXT_MAX];
+	size_t at = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < n; i++) {
-		int k = snprintf(buf + at, size - at, "%s%s", i ? "," : "",
-		    slots + i * slotsize);
+	for (k = 0; k < n; k++) {
+		int w = snprintf(buf + at, sizeof(buf) - at, "%s%s",
+		    k ? "," : "", slots + k * f->size);
 
-		if (k < 0 || (size_t)k >= size - at)
+		if (w < 0 || (size_t)w >= sizeof(buf) - at)
 			break;
-		at += (size_t)k;
+		at += (size_t)w;
 	}
-	return buf;
+	return sqlite3_bind_text(q, i, buf, -1, SQLITE_TRANSIENT);
+}
+
+/* Bind field @f of @body at parameter *@i onwards. */
+static void
+bind_field(sqlite3_stmt *q, int *i, const struct scs_field *f, const void *body)
+{
+	const void *p = SCS_FIELD_CPTR(body, f);
+	const struct scs_blob *blob = p;
+	int c;
+
+	switch (f->type) {
+	case SCS_FT_TEXT:
+	case SCS_FT_TEXT_OPT:
+		(void)bind_text(q, (*i)++, p);
+		return;
+	case SCS_FT_CODE:
+		c = *(const int *)p;
+		(void)bind_text(q, (*i)++,
+		    c >= 0 && c < f->ncodes ? f->codes[c] : "");
+		return;
+	case SCS_FT_TIME:
+		(void)sqlite3_bind_int64(q, (*i)++, *(const int64_t *)p);
+		return;
+	case SCS_FT_UNTIL:
+		bind_time(q, (*i)++, *(const int64_t *)p);
+		return;
+	case SCS_FT_TIME_OPT:
+		bind_time(q, (*i)++,
+		    *(const bool *)((const char *)body + f->aux)
+		        ? *(const int64_t *)p
+		        : SCS_TIME_NEVER);
+		return;
+	case SCS_FT_LIST:
+		(void)bind_list(q, (*i)++, f, body);
+		return;
+	case SCS_FT_FLAG:
+		(void)sqlite3_bind_int(q, (*i)++, *(const bool *)p);
+		return;
+	case SCS_FT_SEALED:
+		(void)sqlite3_bind_blob(q, (*i)++,
+		    blob->p != NULL ? (const void *)blob->p : (const void *)"",
+		    (int)blob->len, SQLITE_STATIC);
+		(void)sqlite3_bind_int64(q, (*i)++, sealed_key(blob));
+		return;
+	}
 }
 
 static void
-split_list(const char *text, char *slots, size_t slotsize, size_t max,
-    size_t *out_n)
+bind_keys(sqlite3_stmt *q, int *i, const struct scs_kind_def *d,
+    const void *body)
 {
-	const char *p = text, *e;
-	size_t n;
+	size_t k;
 
-	*out_n = 0;
-	while (p != NULL && *p != '\0' && *out_n < max) {
+	for (k = 0; k < d->nkey; k++)
+		bind_field(q, i, scs_kind_field(d, d->key[k]), body);
+}
+
+static void
+split_list(const char *text, const struct scs_field *f, void *body)
+{
+	char *slots = SCS_FIELD_PTR(body, f);
+	size_t *n = (size_t *)((char *)body + f->aux);
+	const char *p = text, *e;
+	size_t len;
+
+	*n = 0;
+	while (p != NULL && *p != '\0' && *n < f->max) {
 		e = strchr(p, ',');
-		n = e != NULL ? (size_t)(e - p) : strlen(p);
-		if (n >= slotsize)
-			n = slotsize - 1;
-		memcpy(slots + *out_n * slotsize, p, n);
-		slots[*out_n * slotsize + n] = '\0';
-		(*out_n)++;
+		len = e != NULL ? (size_t)(e - p) : strlen(p);
+		if (len >= f->size)
+			len = f->size - 1;
+		memcpy(slots + *n * f->size, p, len);
+		slots[*n * f->size + len] = '\0';
+		(*n)++;
 		p = e != NULL ? e + 1 : NULL;
 	}
 }
 
-/* Bind every column of @rec in the order of its recdef. */
-static void
-rec_bind(sqlite3_stmt *q, enum scs_kind kind, const void *rec, int keys_only,
-    char (*lists)[SCS_LIST_MAX * (SCS_ID_MAX + 1) + 1])
+/* Column *@i onwards into field @f of @body. */
+static int
+read_field(sqlite3_stmt *q, int *i, const struct scs_field *f, void *body)
 {
-	switch (kind) {
-	case SCS_KIND_CONFORMING: {
-		const struct scs_conforming *c = rec;
+	void *p = SCS_FIELD_PTR(body, f);
+	const unsigned char *t;
+	int64_t v;
+	int c;
 
-		(void)bind_text(q, 1, c->org);
-		(void)bind_text(q, 2, c->authority);
-		(void)sqlite3_bind_int64(q, 3, c->valid_from);
-		if (keys_only)
-			return;
-		(void)bind_text(q, 4, c->level);
-		bind_time(q, 5, c->valid_until);
-		return;
+	switch (f->type) {
+	case SCS_FT_TEXT:
+	case SCS_FT_TEXT_OPT:
+		col_text(q, (*i)++, p, f->size);
+		return SCS_OK;
+	case SCS_FT_CODE:
+		t = sqlite3_column_text(q, (*i)++);
+		*(int *)p = f->ncodes;
+		for (c = 0; t != NULL && c < f->ncodes; c++)
+			if (strcmp(f->codes[c], (const char *)t) == 0)
+				*(int *)p = c;
+		return SCS_OK;
+	case SCS_FT_TIME:
+		*(int64_t *)p = sqlite3_column_int64(q, (*i)++);
+		return SCS_OK;
+	case SCS_FT_UNTIL:
+		*(int64_t *)p = col_time(q, (*i)++);
+		return SCS_OK;
+	case SCS_FT_TIME_OPT:
+		v = col_time(q, (*i)++);
+		*(bool *)((char *)body + f->aux) = v != SCS_TIME_NEVER;
+		*(int64_t *)p = v != SCS_TIME_NEVER ? v : 0;
+		return SCS_OK;
+	case SCS_FT_LIST:
+		t = sqlite3_column_text(q, (*i)++);
+		split_list(t != NULL ? (const char *)t : "", f, body);
+		return SCS_OK;
+	case SCS_FT_FLAG:
+		*(bool *)p = sqlite3_column_int(q, (*i)++) != 0;
+		return SCS_OK;
+	case SCS_FT_SEALED:
+		c = (*i)++;
+		return scs_blob_set(p, sqlite3_column_blob(q, c),
+		    (size_t)sqlite3_column_bytes(q, c));
 	}
-	case SCS_KIND_CLEARANCE: {
-		const struct scs_clearance *c = rec;
-
-		(void)bind_text(q, 1, c->person);
-		(void)bind_text(q, 2, c->authority);
-		(void)sqlite3_bind_int64(q, 3, c->valid_from);
-		if (keys_only)
-			return;
-		(void)bind_text(q, 4, c->level);
-		(void)bind_text(q, 5, scs_clearance_status_name(c->status));
-		bind_time(q, 6, c->valid_until);
-		return;
-	}
-	case SCS_KIND_COMPARTMENT:
-	case SCS_KIND_PROGRAM: {
-		const struct scs_label *l = rec;
-
-		(void)bind_text(q, 1, l->id);
-		if (keys_only)
-			return;
-		(void)bind_text(q, 2, l->name);
-		(void)bind_text(q, 3, l->owner);
-		return;
-	}
-	case SCS_KIND_BRIEFING: {
-		const struct scs_briefing *b = rec;
-
-		(void)bind_text(q, 1, b->person);
-		(void)bind_text(q, 2, b->compartment);
-		(void)sqlite3_bind_int64(q, 3, b->valid_from);
-		if (keys_only)
-			return;
-		bind_time(q, 4, b->has_nda ? b->nda_signed : SCS_TIME_NEVER);
-		bind_time(q, 5, b->valid_until);
-		return;
-	}
-	case SCS_KIND_MEMBERSHIP: {
-		const struct scs_membership *m = rec;
-
-		(void)bind_text(q, 1, m->program);
-		(void)bind_text(q, 2, m->person);
-		(void)sqlite3_bind_int64(q, 3, m->valid_from);
-		if (keys_only)
-			return;
-		bind_time(q, 4, m->valid_until);
-		return;
-	}
-	case SCS_KIND_ITEM: {
-		const struct scs_item *it = rec;
-
-		(void)bind_text(q, 1, it->id);
-		if (keys_only)
-			return;
-		(void)bind_text(q, 2, it->title);
-		(void)bind_text(q, 3, it->owner);
-		(void)bind_text(q, 4, scs_item_field_name(it->field));
-		(void)bind_text(q, 5, it->authority);
-		(void)bind_text(q, 6, it->level);
-		(void)bind_text(q, 7,
-		    join_list(&it->compartments[0][0],
-		        sizeof(it->compartments[0]), it->ncompartments,
-		        lists[0], sizeof(lists[0])));
-		(void)bind_text(q, 8,
-		    join_list(&it->releasable_to[0][0],
-		        sizeof(it->releasable_to[0]), it->nreleasable_to,
-		        lists[1], sizeof(lists[1])));
-		(void)bind_text(q, 9,
-		    join_list(&it->programs[0][0], sizeof(it->programs[0]),
-		        it->nprograms, lists[2], sizeof(lists[2])));
-		(void)sqlite3_bind_int64(q, 10, it->valid_from);
-		bind_time(q, 11, it->valid_until);
-		bind_time(q, 12,
-		    it->declassified ? it->declassified_at : SCS_TIME_NEVER);
-		(void)sqlite3_bind_int(q, 13, it->cabinet_approval);
-		(void)sqlite3_bind_int(q, 14, it->exception);
-		return;
-	}
-	case SCS_KIND_SUSPENSION: {
-		const struct scs_suspension *su = rec;
-
-		(void)bind_text(q, 1, su->person);
-		(void)sqlite3_bind_int64(q, 2, su->valid_from);
-		if (keys_only)
-			return;
-		bind_time(q, 3, su->valid_until);
-		(void)bind_text(q, 4, su->reason);
-		return;
-	}
-	default:
-		return;
-	}
+	return SCS_EINTERNAL;
 }
 
-static size_t
-rec_size(enum scs_kind kind)
+/* The row of @q into @r (a record of @d's kind, cleared first). */
+static int
+read_rec(sqlite3_stmt *q, const struct scs_kind_def *d, bool lean,
+    struct scs_record *r)
 {
-	switch (kind) {
-	case SCS_KIND_CONFORMING:
-		return sizeof(struct scs_conforming);
-	case SCS_KIND_CLEARANCE:
-		return sizeof(struct scs_clearance);
-	case SCS_KIND_COMPARTMENT:
-	case SCS_KIND_PROGRAM:
-		return sizeof(struct scs_label);
-	case SCS_KIND_BRIEFING:
-		return sizeof(struct scs_briefing);
-	case SCS_KIND_MEMBERSHIP:
-		return sizeof(struct scs_membership);
-	case SCS_KIND_ITEM:
-		return sizeof(struct scs_item);
-	case SCS_KIND_SUSPENSION:
-		return sizeof(struct scs_suspension);
-	default:
-		return 0;
-	}
+	size_t k;
+	int i = 0, rc = SCS_OK;
+
+	scs_record_clear(r);
+	for (k = 0; rc == SCS_OK && k < d->nfields; k++)
+		if (!(lean && d->fields[k].type == SCS_FT_SEALED))
+			rc = read_field(q, &i, &d->fields[k], &r->u);
+	return rc;
 }
 
-static void
-read_item(sqlite3_stmt *q, struct scs_item *it)
+/* The one reference field of @d, for naming a missing record. */
+static const struct scs_field *
+sole_ref(const struct scs_kind_def *d)
 {
-	char type[32], list[SCS_LIST_MAX * (SCS_ID_MAX + 1) + 1];
-	int64_t t;
+	const struct scs_field *ref = NULL;
+	size_t i;
 
-	col_text(q, 0, it->id, sizeof(it->id));
-	col_text(q, 1, it->title, sizeof(it->title));
-	col_text(q, 2, it->owner, sizeof(it->owner));
-	col_text(q, 3, type, sizeof(type));
-	if (scs_item_field_parse(type, &it->field) != 0)
-		it->field = SCS_FIELD_N;
-	col_text(q, 4, it->authority, sizeof(it->authority));
-	col_text(q, 5, it->level, sizeof(it->level));
-	col_text(q, 6, list, sizeof(list));
-	split_list(list, &it->compartments[0][0], sizeof(it->compartments[0]),
-	    SCS_LIST_MAX, &it->ncompartments);
-	col_text(q, 7, list, sizeof(list));
-	split_list(list, &it->releasable_to[0][0], sizeof(it->releasable_to[0]),
-	    SCS_LIST_MAX, &it->nreleasable_to);
-	col_text(q, 8, list, sizeof(list));
-	split_list(list, &it->programs[0][0], sizeof(it->programs[0]),
-	    SCS_LIST_MAX, &it->nprograms);
-	it->valid_from = sqlite3_column_int64(q, 9);
-	it->valid_until = col_time(q, 10);
-	t = col_time(q, 11);
-	it->declassified = t != SCS_TIME_NEVER;
-	it->declassified_at = it->declassified ? t : 0;
-	it->cabinet_approval = sqlite3_column_int(q, 12) != 0;
-	it->exception = sqlite3_column_int(q, 13) != 0;
-}
-
-static void
-rec_read(sqlite3_stmt *q, enum scs_kind kind, void *out)
-{
-	char status[32];
-	int64_t t;
-
-	memset(out, 0, rec_size(kind));
-	switch (kind) {
-	case SCS_KIND_CONFORMING: {
-		struct scs_conforming *c = out;
-
-		col_text(q, 0, c->org, sizeof(c->org));
-		col_text(q, 1, c->authority, sizeof(c->authority));
-		c->valid_from = sqlite3_column_int64(q, 2);
-		col_text(q, 3, c->level, sizeof(c->level));
-		c->valid_until = col_time(q, 4);
-		return;
-	}
-	case SCS_KIND_CLEARANCE: {
-		struct scs_clearance *c = out;
-
-		col_text(q, 0, c->person, sizeof(c->person));
-		col_text(q, 1, c->authority, sizeof(c->authority));
-		c->valid_from = sqlite3_column_int64(q, 2);
-		col_text(q, 3, c->level, sizeof(c->level));
-		col_text(q, 4, status, sizeof(status));
-		if (scs_clearance_status_parse(status, &c->status) != 0)
-			c->status = SCS_CLR_N;
-		c->valid_until = col_time(q, 5);
-		return;
-	}
-	case SCS_KIND_COMPARTMENT:
-	case SCS_KIND_PROGRAM: {
-		struct scs_label *l = out;
-
-		col_text(q, 0, l->id, sizeof(l->id));
-		col_text(q, 1, l->name, sizeof(l->name));
-		col_text(q, 2, l->owner, sizeof(l->owner));
-		return;
-	}
-	case SCS_KIND_BRIEFING: {
-		struct scs_briefing *b = out;
-
-		col_text(q, 0, b->person, sizeof(b->person));
-		col_text(q, 1, b->compartment, sizeof(b->compartment));
-		b->valid_from = sqlite3_column_int64(q, 2);
-		t = col_time(q, 3);
-		b->has_nda = t != SCS_TIME_NEVER;
-		b->nda_signed = b->has_nda ? t : 0;
-		b->valid_until = col_time(q, 4);
-		return;
-	}
-	case SCS_KIND_MEMBERSHIP: {
-		struct scs_membership *m = out;
-
-		col_text(q, 0, m->program, sizeof(m->program));
-		col_text(q, 1, m->person, sizeof(m->person));
-		m->valid_from = sqlite3_column_int64(q, 2);
-		m->valid_until = col_time(q, 3);
-		return;
-	}
-	case SCS_KIND_ITEM:
-		read_item(q, out);
-		return;
-	case SCS_KIND_SUSPENSION: {
-		struct scs_suspension *su = out;
-
-		col_text(q, 0, su->person, sizeof(su->person));
-		su->valid_from = sqlite3_column_int64(q, 1);
-		su->valid_until = col_time(q, 2);
-		col_text(q, 3, su->reason, sizeof(su->reason));
-		return;
-	}
-	default:
-		return;
-	}
+	for (i = 0; i < d->nfields; i++)
+		if (d->fields[i].ref != NULL) {
+			if (ref != NULL)
+				return NULL;
+			ref = &d->fields[i];
+		}
+	return ref;
 }
 
 static int
-sq_rec_put(struct scs_store *st, enum scs_kind kind, const void *rec,
+sq_rec_put(struct scs_store *st, const struct scs_record *r,
     enum scs_put_mode mode, struct scs_err *err)
 {
 	struct sqlite_store *s = S(st);
-	char lists[3][SCS_LIST_MAX * (SCS_ID_MAX + 1) + 1];
+	const struct scs_kind_def *d = scs_kind_def(r->kind);
+	const struct scs_field *ref;
+	struct sqlb sb;
 	sqlite3_stmt *q;
-	int rc;
+	size_t k;
+	int i = 1, rc;
 
-	if ((unsigned)kind >= SCS_KIND_N)
+	if (d == NULL)
 		return scs_err_set(err, SCS_EINTERNAL, "", "bad record kind");
-	if ((q = rec_stmt(s, kind, mode == SCS_PUT_INSERT ? RQ_INS : RQ_UPD,
-	         err)) == NULL)
-		return err != NULL ? (int)err->rc : SCS_EIO;
-	rec_bind(q, kind, rec, 0, lists);
+	sqlb_init(&sb);
+	if (mode == SCS_PUT_INSERT)
+		insert_sql(&sb, d);
+	else
+		update_sql(&sb, d);
+	if ((q = finish(s, &sb, err)) == NULL)
+		return err != NULL ? (int)err->rc : SCS_ENOMEM;
+	for (k = 0; k < d->nfields; k++)
+		if (mode == SCS_PUT_INSERT || !is_key(d, &d->fields[k]))
+			bind_field(q, &i, &d->fields[k], &r->u);
+	if (mode == SCS_PUT_UPDATE)
+		bind_keys(q, &i, d, &r->u);
 	rc = put_done(s, q, mode, err);
-	if (rc == SCS_EINVAL)
+	if (rc == SCS_EINVAL && (ref = sole_ref(d)) != NULL)
+		(void)scs_err_set(err, rc, ref->name, "no %s \"%s\"", ref->ref,
+		    (const char *)SCS_FIELD_CPTR(&r->u, ref));
+	else if (rc == SCS_EINVAL)
 		(void)scs_err_set(err, rc, "",
 		    "refers to a record that does not exist");
 	else if (rc == SCS_ECONFLICT)
-		(void)scs_err_set(err, rc, "", "this %s already exists",
-		    scs_kind_name(kind));
+		(void)scs_err_set(err, rc, d->nkey == 1 ? d->key[0] : "",
+		    "this %s already exists", d->name);
 	return rc;
 }
 
 static int
-sq_rec_get(struct scs_store *st, enum scs_kind kind, const void *key, void *out,
-    struct scs_err *err)
+sq_rec_get(struct scs_store *st, const struct scs_record *key,
+    struct scs_record *out, struct scs_err *err)
 {
 	struct sqlite_store *s = S(st);
-	char lists[3][SCS_LIST_MAX * (SCS_ID_MAX + 1) + 1];
+	const struct scs_kind_def *d = scs_kind_def(key->kind);
+	char object[3 * SCS_ID_MAX];
+	struct sqlb sb;
 	sqlite3_stmt *q;
-	int r, rc = SCS_OK;
+	int i = 1, r, rc;
 
-	if ((unsigned)kind >= SCS_KIND_N)
+	if (d == NULL)
 		return scs_err_set(err, SCS_EINTERNAL, "", "bad record kind");
-	if ((q = rec_stmt(s, kind, RQ_GET, err)) == NULL)
-		return err != NULL ? (int)err->rc : SCS_EIO;
-	rec_bind(q, kind, key, 1, lists);
+	scs_record_object(key, object, sizeof(object));
+	sqlb_init(&sb);
+	sqlf(&sb, "SELECT ");
+	add_cols(&sb, d, false);
+	sqlf(&sb, " FROM %s WHERE ", d->table);
+	add_key(&sb, d, false);
+	if ((q = finish(s, &sb, err)) == NULL)
+		return err != NULL ? (int)err->rc : SCS_ENOMEM;
+	bind_keys(q, &i, d, &key->u);
 	r = sqlite3_step(q);
-	if (r == SQLITE_ROW)
-		rec_read(q, kind, out);
-	else if (r == SQLITE_DONE)
-		rc = scs_err_set(err, SCS_ENOTFOUND, "", "no such %s",
-		    scs_kind_name(kind));
-	else
-		rc = db_error(s, err, scs_kind_name(kind));
+	if (r == SQLITE_ROW) {
+		out->kind = key->kind;
+		rc = read_rec(q, d, false, out);
+		if (rc != SCS_OK)
+			rc = scs_err_set(err, rc, "", "out of memory");
+	} else if (r == SQLITE_DONE) {
+		rc = scs_err_set(err, SCS_ENOTFOUND, d->ref_as, "no %s \"%s\"",
+		    d->name, object);
+	} else {
+		rc = db_error(s, err, d->name);
+	}
 	done(q);
 	return rc;
 }
 
+/* The conditions on fields' values: equality, then a time range. */
 static int
-sq_rec_each(struct scs_store *st, enum scs_kind kind, scs_rec_cb cb, void *arg,
+where_values(struct sqlb *q, const struct scs_kind_def *d,
+    const struct scs_rec_query *qy, const char **and, struct scs_err *err)
+{
+	const struct scs_field *f;
+	size_t i;
+
+	for (i = 0; i < SCS_QUERY_EQ_MAX; i++) {
+		if (qy->eq[i].field == NULL)
+			continue;
+		f = scs_kind_field(d, qy->eq[i].field);
+		if (f == NULL ||
+		    (f->type != SCS_FT_TEXT && f->type != SCS_FT_TEXT_OPT &&
+		        f->type != SCS_FT_CODE))
+			return scs_err_set(err, SCS_EINTERNAL, "query",
+			    "%s has no text field %s", d->name,
+			    qy->eq[i].field);
+		sqlf(q, "%s%s = ?", *and, f->name);
+		*and = " AND ";
+	}
+	if (qy->time_field == NULL)
+		return SCS_OK;
+	f = scs_kind_field(d, qy->time_field);
+	if (f == NULL ||
+	    (f->type != SCS_FT_TIME && f->type != SCS_FT_UNTIL &&
+	        f->type != SCS_FT_TIME_OPT))
+		return scs_err_set(err, SCS_EINTERNAL, "query",
+		    "%s has no time field %s", d->name, qy->time_field);
+	if (qy->time_from != SCS_TIME_NEVER) {
+		sqlf(q, "%s%s >= ?", *and, f->name);
+		*and = " AND ";
+	}
+	if (qy->time_to != SCS_TIME_NEVER) {
+		sqlf(q, "%s%s < ?", *and, f->name);
+		*and = " AND ";
+	}
+	return SCS_OK;
+}
+
+/* The WHERE clause of @qy over @d; its parameters are bound by
+ * bind_query in the same order.  SCS_EINTERNAL for a field the kind
+ * does not have: field names come from code, never from a request. */
+static int
+query_sql(struct sqlb *q, const struct scs_kind_def *d,
+    const struct scs_rec_query *qy, struct scs_err *err)
+{
+	const char *and = " WHERE ";
+	size_t i, n = 0;
+	int rc;
+
+	if ((rc = where_values(q, d, qy, &and, err)) != SCS_OK)
+		return rc;
+	if (qy->has_at) {
+		if (scs_kind_field(d, "valid_from") == NULL ||
+		    scs_kind_field(d, "valid_until") == NULL)
+			return scs_err_set(err, SCS_EINTERNAL, "query",
+			    "%s has no period", d->name);
+		sqlf(q,
+		    "%svalid_from <= ? AND (valid_until IS NULL OR"
+		    " valid_until > ?)",
+		    and);
+		and = " AND ";
+	}
+	if (qy->sealed_not_under) {
+		sqlf(q, "%s(", and);
+		for (i = 0; i < d->nfields; i++)
+			if (d->fields[i].type == SCS_FT_SEALED)
+				sqlf(q, "%s%s_key <> ?", n++ ? " OR " : "",
+				    d->fields[i].name);
+		if (n == 0)
+			return scs_err_set(err, SCS_EINTERNAL, "query",
+			    "%s has no sealed field", d->name);
+		sqlf(q, ")");
+		and = " AND ";
+	}
+	if (qy->after != NULL) {
+		sqlf(q, "%s", and);
+		add_key(q, d, true);
+	}
+	return SCS_OK;
+}
+
+static void
+bind_query(sqlite3_stmt *q, int *i, const struct scs_kind_def *d,
+    const struct scs_rec_query *qy)
+{
+	size_t k;
+
+	for (k = 0; k < SCS_QUERY_EQ_MAX; k++)
+		if (qy->eq[k].field != NULL)
+			(void)bind_text(q, (*i)++, qy->eq[k].value);
+	if (qy->time_field != NULL && qy->time_from != SCS_TIME_NEVER)
+		(void)sqlite3_bind_int64(q, (*i)++, qy->time_from);
+	if (qy->time_field != NULL && qy->time_to != SCS_TIME_NEVER)
+		(void)sqlite3_bind_int64(q, (*i)++, qy->time_to);
+	if (qy->has_at) {
+		(void)sqlite3_bind_int64(q, (*i)++, qy->at);
+		(void)sqlite3_bind_int64(q, (*i)++, qy->at);
+	}
+	for (k = 0; qy->sealed_not_under && k < d->nfields; k++)
+		if (d->fields[k].type == SCS_FT_SEALED)
+			(void)sqlite3_bind_int64(q, (*i)++, qy->key);
+	if (qy->after != NULL)
+		bind_keys(q, i, d, &qy->after->u);
+}
+
+static int
+sq_rec_query(struct scs_store *st, enum scs_kind kind,
+    const struct scs_rec_query *qy, scs_rec_cb cb, void *arg,
     struct scs_err *err)
 {
+	static const struct scs_rec_query all;
 	struct sqlite_store *s = S(st);
+	const struct scs_kind_def *d = scs_kind_def(kind);
+	struct scs_record *r;
+	struct sqlb sb;
 	sqlite3_stmt *q;
-	struct scs_item *buf;
-	int r = SQLITE_DONE, rc = SCS_OK;
+	size_t k;
+	int i = 1, row = SQLITE_DONE, rc;
 
-	if ((unsigned)kind >= SCS_KIND_N)
+	if (d == NULL)
 		return scs_err_set(err, SCS_EINTERNAL, "", "bad record kind");
-	if ((q = rec_stmt(s, kind, RQ_ALL, err)) == NULL)
-		return err != NULL ? (int)err->rc : SCS_EIO;
-	/* The largest record is an item: one buffer serves every kind. */
-	if ((buf = malloc(sizeof(*buf))) == NULL) {
+	if (qy == NULL)
+		qy = &all;
+	sqlb_init(&sb);
+	sqlf(&sb, "SELECT ");
+	add_cols(&sb, d, qy->lean);
+	sqlf(&sb, " FROM %s", d->table);
+	if ((rc = query_sql(&sb, d, qy, err)) != SCS_OK) {
+		scs_buf_free(&sb.b);
+		return rc;
+	}
+	for (k = 0; k < d->nkey; k++)
+		sqlf(&sb, "%s%s", k ? ", " : " ORDER BY ", d->key[k]);
+	if (qy->limit > 0)
+		sqlf(&sb, " LIMIT ?");
+	if ((q = finish(s, &sb, err)) == NULL)
+		return err != NULL ? (int)err->rc : SCS_ENOMEM;
+	bind_query(q, &i, d, qy);
+	if (qy->limit > 0)
+		(void)sqlite3_bind_int64(q, i, (sqlite3_int64)qy->limit);
+	/* One buffer, reused row after row (an item is a few KiB). */
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		done(q);
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	}
-	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
-		rec_read(q, kind, buf);
-		rc = cb(arg, kind, buf);
+	r->kind = kind;
+	while (rc == SCS_OK && (row = sqlite3_step(q)) == SQLITE_ROW) {
+		if ((rc = read_rec(q, d, qy->lean, r)) != SCS_OK)
+			rc = scs_err_set(err, rc, "", "out of memory");
+		else
+			rc = cb(arg, r);
 	}
-	if (rc == SCS_OK && r != SQLITE_DONE)
-		rc = db_error(s, err, scs_kind_name(kind));
+	if (rc == SCS_OK && row != SQLITE_DONE)
+		rc = db_error(s, err, d->plural);
 	done(q);
-	free(buf);
-	return rc;
-}
-
-static int
-sq_person_lean_each(struct scs_store *st, scs_person_cb cb, void *arg,
-    struct scs_err *err)
-{
-	struct sqlite_store *s = S(st);
-	sqlite3_stmt *q = stmt(s, Q_PERSON_LEAN, err);
-	struct scs_person p;
-	char nats[SCS_NAT_MAX * 4 + 1], *tok, *save = NULL;
-	int r = SQLITE_DONE, rc = SCS_OK;
-
-	if (q == NULL)
-		return err != NULL ? (int)err->rc : SCS_EIO;
-	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&p, 0, sizeof(p));
-		col_text(q, 0, p.id, sizeof(p.id));
-		col_text(q, 1, p.org, sizeof(p.org));
-		col_text(q, 2, nats, sizeof(nats));
-		for (tok = strtok_r(nats, ",", &save);
-		     tok != NULL && p.nnationalities < SCS_NAT_MAX;
-		     tok = strtok_r(NULL, ",", &save))
-			(void)scs_strlcpy(p.nationalities[p.nnationalities++],
-			    tok, 4);
-		rc = cb(arg, &p);
-	}
-	if (rc == SCS_OK && r != SQLITE_DONE)
-		rc = db_error(s, err, "persons");
-	done(q);
+	scs_record_clear(r);
+	free(r);
 	return rc;
 }
 
@@ -1573,13 +1416,6 @@ static const struct scs_store_ops sqlite_ops = {
     .rollback = sq_rollback,
     .meta_get = sq_meta_get,
     .meta_put = sq_meta_put,
-    .org_put = sq_org_put,
-    .org_get = sq_org_get,
-    .org_each = sq_org_each,
-    .person_put = sq_person_put,
-    .person_get = sq_person_get,
-    .person_each = sq_person_each,
-    .person_sealed_under = sq_person_sealed_under,
     .user_put = sq_user_put,
     .user_get = sq_user_get,
     .user_by_apikey = sq_user_by_apikey,
@@ -1596,8 +1432,7 @@ static const struct scs_store_ops sqlite_ops = {
     .head_last = sq_head_last,
     .rec_put = sq_rec_put,
     .rec_get = sq_rec_get,
-    .rec_each = sq_rec_each,
-    .person_lean_each = sq_person_lean_each,
+    .rec_query = sq_rec_query,
 };
 
 int

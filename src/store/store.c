@@ -73,55 +73,6 @@ scs_store_meta_put(struct scs_store *st, const char *key, const void *p,
 }
 
 int
-scs_store_org_put(struct scs_store *st, const struct scs_org *o,
-    enum scs_put_mode mode, struct scs_err *err)
-{
-	return st->ops->org_put(st, o, mode, err);
-}
-
-int
-scs_store_org_get(struct scs_store *st, const char *id, struct scs_org *out,
-    struct scs_err *err)
-{
-	return st->ops->org_get(st, id, out, err);
-}
-
-int
-scs_store_org_each(struct scs_store *st, scs_org_cb cb, void *arg,
-    struct scs_err *err)
-{
-	return st->ops->org_each(st, cb, arg, err);
-}
-
-int
-scs_store_person_put(struct scs_store *st, const struct scs_person *p,
-    enum scs_put_mode mode, struct scs_err *err)
-{
-	return st->ops->person_put(st, p, mode, err);
-}
-
-int
-scs_store_person_get(struct scs_store *st, const char *id,
-    struct scs_person *out, struct scs_err *err)
-{
-	return st->ops->person_get(st, id, out, err);
-}
-
-int
-scs_store_person_each(struct scs_store *st, const char *org, const char *after,
-    size_t limit, scs_person_cb cb, void *arg, struct scs_err *err)
-{
-	return st->ops->person_each(st, org, after, limit, cb, arg, err);
-}
-
-int
-scs_store_person_sealed_under(struct scs_store *st, uint32_t key_id,
-    size_t limit, scs_person_cb cb, void *arg, struct scs_err *err)
-{
-	return st->ops->person_sealed_under(st, key_id, limit, cb, arg, err);
-}
-
-int
 scs_store_user_put(struct scs_store *st, const struct scs_user *u,
     enum scs_put_mode mode, struct scs_err *err)
 {
@@ -213,32 +164,144 @@ scs_store_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
 	return st->ops->head_each(st, cb, arg, err);
 }
 
+/* ---- organizations and persons: typed forms of the record calls ---- */
+
 int
-scs_store_rec_put(struct scs_store *st, enum scs_kind kind, const void *rec,
+scs_store_org_put(struct scs_store *st, const struct scs_org *o,
     enum scs_put_mode mode, struct scs_err *err)
 {
-	return st->ops->rec_put(st, kind, rec, mode, err);
+	struct scs_record r;
+
+	scs_record_init(&r, SCS_KIND_ORG);
+	r.u.org = *o;
+	return st->ops->rec_put(st, &r, mode, err);
 }
 
 int
-scs_store_rec_get(struct scs_store *st, enum scs_kind kind, const void *key,
-    void *out, struct scs_err *err)
+scs_store_org_get(struct scs_store *st, const char *id, struct scs_org *out,
+    struct scs_err *err)
 {
-	return st->ops->rec_get(st, kind, key, out, err);
+	struct scs_record r;
+	int rc;
+
+	scs_record_init(&r, SCS_KIND_ORG);
+	(void)scs_strlcpy(r.u.org.id, id, sizeof(r.u.org.id));
+	if ((rc = st->ops->rec_get(st, &r, &r, err)) == SCS_OK)
+		*out = r.u.org;
+	return rc;
+}
+
+struct typed {
+	scs_org_cb org;
+	scs_person_cb person;
+	void *arg;
+};
+
+static int
+typed_cb(void *arg, const struct scs_record *r)
+{
+	const struct typed *t = arg;
+
+	return r->kind == SCS_KIND_ORG ? t->org(t->arg, &r->u.org)
+	                               : t->person(t->arg, &r->u.person);
 }
 
 int
-scs_store_rec_each(struct scs_store *st, enum scs_kind kind, scs_rec_cb cb,
-    void *arg, struct scs_err *err)
+scs_store_org_each(struct scs_store *st, scs_org_cb cb, void *arg,
+    struct scs_err *err)
 {
-	return st->ops->rec_each(st, kind, cb, arg, err);
+	struct typed t = {cb, NULL, arg};
+
+	return st->ops->rec_query(st, SCS_KIND_ORG, NULL, typed_cb, &t, err);
+}
+
+int
+scs_store_person_put(struct scs_store *st, const struct scs_person *p,
+    enum scs_put_mode mode, struct scs_err *err)
+{
+	struct scs_record r;
+
+	scs_record_init(&r, SCS_KIND_PERSON);
+	r.u.person = *p; /* borrows the sealed blob */
+	return st->ops->rec_put(st, &r, mode, err);
+}
+
+int
+scs_store_person_get(struct scs_store *st, const char *id,
+    struct scs_person *out, struct scs_err *err)
+{
+	struct scs_record r;
+	int rc;
+
+	scs_record_init(&r, SCS_KIND_PERSON);
+	(void)scs_strlcpy(r.u.person.id, id, sizeof(r.u.person.id));
+	if ((rc = st->ops->rec_get(st, &r, &r, err)) == SCS_OK)
+		*out = r.u.person; /* the caller now owns the sealed blob */
+	return rc;
+}
+
+int
+scs_store_person_each(struct scs_store *st, const char *org, const char *after,
+    size_t limit, scs_person_cb cb, void *arg, struct scs_err *err)
+{
+	struct typed t = {NULL, cb, arg};
+	struct scs_rec_query q;
+	struct scs_record from;
+
+	memset(&q, 0, sizeof(q));
+	q.eq[0].field = org != NULL ? "org" : NULL;
+	q.eq[0].value = org;
+	q.limit = limit;
+	if (after != NULL) {
+		scs_record_init(&from, SCS_KIND_PERSON);
+		(void)scs_strlcpy(from.u.person.id, after,
+		    sizeof(from.u.person.id));
+		q.after = &from;
+	}
+	return st->ops->rec_query(st, SCS_KIND_PERSON, &q, typed_cb, &t, err);
 }
 
 int
 scs_store_person_lean_each(struct scs_store *st, scs_person_cb cb, void *arg,
     struct scs_err *err)
 {
-	return st->ops->person_lean_each(st, cb, arg, err);
+	struct typed t = {NULL, cb, arg};
+	struct scs_rec_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.lean = true;
+	return st->ops->rec_query(st, SCS_KIND_PERSON, &q, typed_cb, &t, err);
+}
+
+/* ---- records of any kind ---- */
+
+int
+scs_store_rec_put(struct scs_store *st, const struct scs_record *r,
+    enum scs_put_mode mode, struct scs_err *err)
+{
+	return st->ops->rec_put(st, r, mode, err);
+}
+
+int
+scs_store_rec_get(struct scs_store *st, const struct scs_record *key,
+    struct scs_record *out, struct scs_err *err)
+{
+	return st->ops->rec_get(st, key, out, err);
+}
+
+int
+scs_store_rec_query(struct scs_store *st, enum scs_kind kind,
+    const struct scs_rec_query *q, scs_rec_cb cb, void *arg,
+    struct scs_err *err)
+{
+	return st->ops->rec_query(st, kind, q, cb, arg, err);
+}
+
+int
+scs_store_rec_each(struct scs_store *st, enum scs_kind kind, scs_rec_cb cb,
+    void *arg, struct scs_err *err)
+{
+	return st->ops->rec_query(st, kind, NULL, cb, arg, err);
 }
 
 int

@@ -1694,52 +1694,67 @@ test('designator designates an item: a 5-year term 201, a 6-year term 400 on val
 	    'not_found', undefined, 'unknown item');
 });
 
-test('renewals: within 5 years 200, beyond 400; past 30 years needs cabinet_approval, past 60 an exception', async () => {
+test('renewals end at most 5 years after the renewal; past 30 years need cabinet_approval, past 60 an exception', async () => {
 	const id = 't-item-renew';
-	const path = `/v1/items/${id}/renew`;
 	await created('designator', '/v1/items', itemBody(id));
-	const renew = (body) => api('POST', path, { as: 'designator', body });
-	let r = await renew({ valid_until: yearsFromNow(9, 2) });
-	expectError(r, 400, 'invalid', 'valid_until', '5 years and a day after the current end');
-	assert(/5 years/.test(r.json.error.message), `message does not name the 5 years: ${show(r.json)}`);
+	const renew = (body, item = id) => api('POST', `/v1/items/${item}/renew`,
+	    { as: 'designator', body });
+	let r = await renew({ valid_until: yearsFromNow(5, 28) });
+	expectError(r, 400, 'invalid', 'valid_until', 'more than 5 years after the renewal');
+	assert(/5 years after the renewal/.test(r.json.error.message),
+	    `message does not name the 5 years: ${show(r.json)}`);
+	assert(/Legacy defense/.test(r.json.error.message),
+	    `message does not cite the law of the item's authority (JPN-MOD): ${show(r.json)}`);
 	expectError(await renew({ valid_until: yearsFromNow(4) }), 400, 'invalid', 'valid_until',
 	    'not after the current end');
 	expectError(await renew({}), 400, 'invalid', 'valid_until', 'no valid_until');
 	expectError(await renew({ valid_until: 'soon' }), 400, 'invalid', 'valid_until', 'bad time');
-	expectError(await renew({ valid_until: yearsFromNow(9), cabinet_approval: 'yes' }), 400,
+	expectError(await renew({ valid_until: yearsFromNow(5), cabinet_approval: 'yes' }), 400,
 	    'invalid', 'cabinet_approval', 'cabinet_approval not a boolean');
-	expectError(await renew({ valid_until: yearsFromNow(9), until: 1 }), 400, 'invalid', 'until',
+	expectError(await renew({ valid_until: yearsFromNow(5), until: 1 }), 400, 'invalid', 'until',
 	    'unknown key');
 	expectError(await api('POST', '/v1/items/t-no-such-item/renew', { as: 'designator',
-		body: { valid_until: yearsFromNow(9) } }), 404, 'not_found', undefined, 'unknown item');
-	// 5-year steps up to exactly 30 years from the first designation.
-	for (let end = 9; end <= 29; end += 5) {
-		r = await renew({ valid_until: yearsFromNow(end) });
-		expectStatus(r, 200, `renew to ${yearsFromNow(end)}`);
-		eq(r.json.valid_until, yearsFromNow(end), 'valid_until after renewal');
-		eq(r.json.valid_from, yearsFromNow(-1), 'valid_from is the first designation');
-		eq(r.json.cabinet_approval, false, 'cabinet_approval');
-	}
-	r = await renew({ valid_until: yearsFromNow(34) });
+		body: { valid_until: yearsFromNow(5) } }), 404, 'not_found', undefined, 'unknown item');
+	r = await renew({ valid_until: yearsFromNow(5) });
+	expectStatus(r, 200, `renew to ${yearsFromNow(5)}`);
+	eq(r.json.valid_until, yearsFromNow(5), 'valid_until after renewal');
+	eq(r.json.valid_from, yearsFromNow(-1), 'valid_from is the first designation');
+	// Renewing again at once cannot push the end further: the term left
+	// never exceeds 5 years, however often it is renewed.
+	expectError(await renew({ valid_until: yearsFromNow(10) }), 400, 'invalid', 'valid_until',
+	    'a second renewal in the same moment');
+	eq((await api('GET', `/v1/items/${id}`, { as: 'designator' })).json.valid_until,
+	    yearsFromNow(5), 'the refused renewal changed nothing');
+	// The totals: items first designated 28 and 58 years ago, renewed now.
+	await created('designator', '/v1/items', itemBody('t-item-old30', {
+		valid_from: yearsFromNow(-28), valid_until: yearsFromNow(-23) }));
+	r = await renew({ valid_until: yearsFromNow(3) }, 't-item-old30');
 	expectError(r, 400, 'invalid', 'valid_until', 'beyond 30 years without cabinet approval');
 	assert(/30 years/.test(r.json.error.message) && /cabinet/.test(r.json.error.message),
 	    `message does not name the 30 years and cabinet approval: ${show(r.json)}`);
-	eq((await api('GET', `/v1/items/${id}`, { as: 'designator' })).json.valid_until,
-	    yearsFromNow(29), 'the refused renewal changed nothing');
-	r = await renew({ valid_until: yearsFromNow(34), cabinet_approval: true });
+	r = await renew({ valid_until: yearsFromNow(3), cabinet_approval: true }, 't-item-old30');
 	expectStatus(r, 200, 'beyond 30 years with cabinet approval');
 	eq(r.json.cabinet_approval, true, 'cabinet_approval recorded');
-	for (let end = 39; end <= 59; end += 5)
-		expectStatus(await renew({ valid_until: yearsFromNow(end) }), 200,
-		    `renew to ${yearsFromNow(end)} (the approval stays)`);
-	r = await renew({ valid_until: yearsFromNow(64), cabinet_approval: true });
+	await created('designator', '/v1/items', itemBody('t-item-old60', {
+		valid_from: yearsFromNow(-58), valid_until: yearsFromNow(-53) }));
+	r = await renew({ valid_until: yearsFromNow(3), cabinet_approval: true }, 't-item-old60');
 	expectError(r, 400, 'invalid', 'valid_until', 'beyond 60 years without an exception');
 	assert(/60 years/.test(r.json.error.message), `message does not name the 60 years: ${show(r.json)}`);
-	r = await renew({ valid_until: yearsFromNow(64), exception: true });
+	r = await renew({ valid_until: yearsFromNow(3), exception: true }, 't-item-old60');
 	expectStatus(r, 200, 'beyond 60 years as an exception');
 	eq(r.json.exception, true, 'exception recorded');
-	expectError(await renew({ valid_until: yearsFromNow(70) }), 400, 'invalid', 'valid_until',
-	    'an exception still renews 5 years at a time');
+	expectError(await renew({ valid_until: yearsFromNow(6) }, 't-item-old60'), 400, 'invalid',
+	    'valid_until', 'an exception still renews at most 5 years ahead');
+});
+
+test('a CESI item cites the CESI Act, not the SDS Act', async () => {
+	const r = await api('POST', '/v1/items', { as: 'designator', body: itemBody('t-item-cesi-term', {
+		field: 'economic_security', authority: 'JPN-CESI', level: 'JUYO_KEIZAI_ANPO',
+		valid_until: yearsFromNow(5) }) });
+	expectError(r, 400, 'invalid', 'valid_until', 'a 6-year CESI term');
+	assert(/Critical Economic Security Information/.test(r.json.error.message) &&
+	    !/Specially Designated Secrets/.test(r.json.error.message),
+	    `a CESI item's error cites: ${show(r.json)}`);
 });
 
 test('declassify (200), then renewing or declassifying again is 409', async () => {
@@ -1769,16 +1784,22 @@ test('declassify (200), then renewing or declassifying again is 409', async () =
 	eq(at.json.declassified, yearsFromNow(0), 'declassified at');
 });
 
-test('a designator of another organ cannot read or change mod\'s items (403)', async () => {
+test('a designator of another organ cannot read or change mod\'s items (404: it reads as missing)', async () => {
 	await account(METI_DESIGNATOR, 'meti', 'designator');
 	const id = 't-item-mod-only';
 	const item = await created('designator', '/v1/items', itemBody(id));
-	expectError(await api('GET', `/v1/items/${id}`, { as: METI_DESIGNATOR }), 403, 'forbidden',
-	    undefined, 'read');
+	// The same answer as for an item that does not exist: another organ
+	// learns nothing of what it may not see.
+	const missing = await api('GET', '/v1/items/t-item-nowhere', { as: METI_DESIGNATOR });
+	expectError(missing, 404, 'not_found', 'item', 'read a missing item');
+	const r = await api('GET', `/v1/items/${id}`, { as: METI_DESIGNATOR });
+	expectError(r, 404, 'not_found', 'item', 'read');
+	eq(r.json.error.message.replace(id, 'X'),
+	    missing.json.error.message.replace('t-item-nowhere', 'X'), 'the same message');
 	expectError(await api('POST', `/v1/items/${id}/renew`, { as: METI_DESIGNATOR,
-		body: { valid_until: yearsFromNow(9) } }), 403, 'forbidden', undefined, 'renew');
+		body: { valid_until: yearsFromNow(5) } }), 404, 'not_found', 'item', 'renew');
 	expectError(await api('POST', `/v1/items/${id}/declassify`, { as: METI_DESIGNATOR, body: {} }),
-	    403, 'forbidden', undefined, 'declassify');
+	    404, 'not_found', 'item', 'declassify');
 	expectError(await api('POST', '/v1/items', { as: METI_DESIGNATOR,
 		body: itemBody('t-item-meti-for-mod') }), 403, 'forbidden', undefined, 'designate for mod');
 	const l = await api('GET', '/v1/items', { as: METI_DESIGNATOR });
@@ -1789,7 +1810,7 @@ test('a designator of another organ cannot read or change mod\'s items (403)', a
 	    'the item is unchanged');
 });
 
-test('a foreign designator\'s refusal does not depend on the item\'s term or state (403, not 400/409)', async () => {
+test('a foreign designator\'s refusal does not depend on the item\'s term or state (404, not 400/409)', async () => {
 	// DESIGN.md section 2: a designator sees only its organ's items.  An
 	// answer that depends on the item's term or declassification would
 	// let another organ's designator read them off the error.
@@ -1799,8 +1820,8 @@ test('a foreign designator\'s refusal does not depend on the item\'s term or sta
 	const problems = [];
 	const probe = async (what, op, body) => {
 		const r = await api('POST', `/v1/items/${id}/${op}`, { as: METI_DESIGNATOR, body });
-		if (r.status !== 403 || !r.json || !r.json.error || r.json.error.code !== 'forbidden')
-			problems.push(`${what}: expected 403, got ${describe(r)}`);
+		if (r.status !== 404 || !r.json || !r.json.error || r.json.error.code !== 'not_found')
+			problems.push(`${what}: expected 404, got ${describe(r)}`);
 	};
 	await probe('renew beyond the term limit', 'renew', { valid_until: yearsFromNow(20) });
 	await probe('renew to before the current end', 'renew', { valid_until: yearsFromNow(2) });
@@ -1816,7 +1837,7 @@ test('a foreign designator\'s refusal does not depend on the item\'s term or sta
 
 test('adjudicator records a clearance (201); duplicate 409; unknown person/level 400; PUT suspends (200)', async () => {
 	const c = { person: 'p14', authority: 'USA', level: 'SECRET', status: 'active',
-		valid_from: '2024-03-17T01:02:03Z', valid_until: '2034-03-17' };
+		valid_from: '2024-03-17T01:02:03Z', valid_until: '2029-03-17' };
 	const r = await api('POST', '/v1/clearances', { as: 'adjudicator', body: c });
 	expectStatus(r, 201, 'create');
 	deepEq(r.json, c, 'created body');
@@ -1832,6 +1853,9 @@ test('adjudicator records a clearance (201); duplicate 409; unknown person/level
 		[{ authority: 'ZZZ' }, 'authority'],
 		[{ status: 'pending' }, 'status'],
 		[{ valid_until: '2020-01-01' }, 'valid_until'],
+		// No longer than the authority's validity (USA: 5 years), never open.
+		[{ valid_until: '2029-03-19' }, 'valid_until'],
+		[{ valid_until: null }, 'valid_until'],
 		[{ valid_from: '2024-02-30' }, 'valid_from'],
 		[{ valid_from: undefined }, 'valid_from'],
 		[{ kind: 'item' }, 'kind'],
@@ -1900,20 +1924,34 @@ test('security officer records a briefing for own staff (201), not for mod\'s (4
 	    'the briefing as stored');
 });
 
-test('conforming approval: for owari-hi (contractor) 201 by admin and designator; for mod 400 on org', async () => {
+test('conforming approval: for owari-hi (contractor) 201 by admin and by the granting organ\'s designator; for mod 400 on org', async () => {
 	const c = { org: 'owari-hi', authority: 'JPN-CESI', level: 'JUYO_KEIZAI_ANPO',
 		valid_from: '2025-05-16T00:00:01Z', valid_until: '2030-05-16' };
 	const r = await api('POST', '/v1/conforming', { as: 'admin', body: c });
 	expectStatus(r, 201, 'admin');
 	deepEq(r.json, c, 'created body');
-	const c2 = Object.assign({}, c, { valid_from: '2025-05-16T00:00:02Z', valid_until: null });
+	const c2 = Object.assign({}, c, { organ: 'mod', valid_from: '2025-05-16T00:00:02Z',
+		valid_until: null });
+	// Only the organ that contracts with the business grants its approval.
+	await account(METI_DESIGNATOR, 'meti', 'designator');
+	expectError(await api('POST', '/v1/conforming', { as: METI_DESIGNATOR, body: c2 }), 403,
+	    'forbidden', undefined, 'meti grants for mod');
+	expectError(await api('POST', '/v1/conforming', { as: 'designator',
+		body: Object.assign({}, c2, { organ: undefined }) }), 403, 'forbidden', undefined,
+	    'a designator records an approval without its organ');
+	expectError(await api('POST', '/v1/conforming', { as: 'admin',
+		body: Object.assign({}, c2, { organ: 'owari-hi' }) }), 400, 'invalid', 'organ',
+	    'a contractor as the granting organ');
+	expectError(await api('POST', '/v1/conforming', { as: 'admin',
+		body: Object.assign({}, c2, { organ: 't-no-such-org' }) }), 400, 'invalid', 'organ',
+	    'an unknown granting organ');
 	const r2 = await api('POST', '/v1/conforming', { as: 'designator', body: c2 });
 	expectStatus(r2, 201, 'designator');
 	deepEq(r2.json, c2, 'created body (no end)');
 	expectError(await api('POST', '/v1/conforming', { as: 'admin', body: c }), 409, 'conflict',
 	    undefined, 'duplicate');
 	const m = await api('POST', '/v1/conforming', { as: 'designator',
-		body: Object.assign({}, c, { org: 'mod' }) });
+		body: Object.assign({}, c2, { org: 'mod' }) });
 	expectError(m, 400, 'invalid', 'org', 'government organ');
 	expectError(await api('POST', '/v1/conforming', { as: 'admin',
 		body: Object.assign({}, c, { org: 'cao' }) }), 400, 'invalid', 'org', 'screening body');
@@ -1926,7 +1964,9 @@ test('conforming approval: for owari-hi (contractor) 201 by admin and designator
 	expectStatus(await api('POST', '/v1/conforming', { as: 'admin', body: research }), 201,
 	    'research institution');
 	const ended = Object.assign({}, c, { valid_until: '2026-01-01' });
-	const u = await api('PUT', '/v1/conforming', { as: 'designator', body: ended });
+	expectError(await api('PUT', '/v1/conforming', { as: 'designator', body: ended }), 403,
+	    'forbidden', undefined, 'a designator changes an approval recorded without its organ');
+	const u = await api('PUT', '/v1/conforming', { as: 'admin', body: ended });
 	expectStatus(u, 200, 'PUT');
 	deepEq(u.json, ended, 'changed body');
 	expectError(await api('PUT', '/v1/conforming', { as: 'admin',
@@ -1941,7 +1981,7 @@ test('conforming approval: for owari-hi (contractor) 201 by admin and designator
 
 test('GET /v1/persons/{id}/access: the allowed roles see the clearance and briefing; another org\'s officer 403', async () => {
 	const clr = { person: 'p15', authority: 'JPN-CESI', level: 'JUYO_KEIZAI_ANPO', status: 'interim',
-		valid_from: '2025-07-07T07:07:07Z', valid_until: null };
+		valid_from: '2025-07-07T07:07:07Z', valid_until: '2035-07-07T07:07:07Z' };
 	await created('adjudicator', '/v1/clearances', clr);
 	await created('admin', '/v1/compartments', { id: 't-cmp-access', name: 'Access test', owner: 'mod' });
 	const brf = { person: 'p15', compartment: 't-cmp-access', nda_signed: '2025-07-08T09:00:00Z',
@@ -1996,7 +2036,8 @@ async function decisionScenario() {
 		birth_date: '1980-01-01', nationalities, org: DEC.org });
 	for (const [id, nat] of [[DEC.s1, ['JPN']], [DEC.usa, ['USA']], [DEC.nocl, ['JPN']], [DEC.s2, ['JPN']]])
 		await created('admin', '/v1/persons', person(id, nat));
-	const appr = { org: DEC.org, authority: 'JPN-MOD', level: 'GOKUHI', valid_from: F, valid_until: null };
+	const appr = { org: DEC.org, organ: 'mod', authority: 'JPN-MOD', level: 'GOKUHI', valid_from: F,
+		valid_until: null };
 	await created('designator', '/v1/conforming', appr);
 	await created('designator', '/v1/compartments', { id: DEC.cmp, name: 'Decision test', owner: 'mod' });
 	await created('designator', '/v1/programs', { id: DEC.prog, name: 'Decision test', owner: 'mod' });
@@ -2053,6 +2094,14 @@ test('decisions: the complete scenario allows; one change at a time gives each r
 	await expectDecision(Q, 'organization', 'approval expired');
 	await changed('designator', '/v1/conforming', sc.appr);
 	await allow('approval renewed');
+	// organization: an approval granted by another organ (meti) does not
+	// count for mod's item; one recorded without its organ (legacy) does.
+	await changed('admin', '/v1/conforming', Object.assign({}, sc.appr, { organ: 'meti' }));
+	await expectDecision(Q, 'organization', 'approved by meti, not by mod');
+	await changed('admin', '/v1/conforming', Object.assign({}, sc.appr, { organ: undefined }));
+	await allow('an approval recorded without its organ');
+	await changed('admin', '/v1/conforming', sc.appr);
+	await allow('approved by mod again');
 	// suspended: a suspension valid now (rule 4), then lifted.
 	const sus = { person: DEC.s1, valid_from: daysFromNow(-3), reason: 'decision test' };
 	const s = await api('POST', '/v1/suspensions', { as: 'adjudicator', body: sus });

@@ -30,6 +30,7 @@
  * at its end if there was any.
  */
 #include "helpers.h"
+#include "scs/codec.h"
 
 #include <dirent.h>
 #include <stdarg.h>
@@ -126,55 +127,6 @@ f_meta_put(struct scs_store *st, const char *key, const void *p, size_t len,
     struct scs_err *err)
 {
 	return FORWARD(st, err, meta_put, key, p, len, err);
-}
-
-static int
-f_org_put(struct scs_store *st, const struct scs_org *o, enum scs_put_mode mode,
-    struct scs_err *err)
-{
-	return FORWARD(st, err, org_put, o, mode, err);
-}
-
-static int
-f_org_get(struct scs_store *st, const char *id, struct scs_org *out,
-    struct scs_err *err)
-{
-	return FORWARD(st, err, org_get, id, out, err);
-}
-
-static int
-f_org_each(struct scs_store *st, scs_org_cb cb, void *arg, struct scs_err *err)
-{
-	return FORWARD(st, err, org_each, cb, arg, err);
-}
-
-static int
-f_person_put(struct scs_store *st, const struct scs_person *p,
-    enum scs_put_mode mode, struct scs_err *err)
-{
-	return FORWARD(st, err, person_put, p, mode, err);
-}
-
-static int
-f_person_get(struct scs_store *st, const char *id, struct scs_person *out,
-    struct scs_err *err)
-{
-	return FORWARD(st, err, person_get, id, out, err);
-}
-
-static int
-f_person_each(struct scs_store *st, const char *org, const char *after,
-    size_t limit, scs_person_cb cb, void *arg, struct scs_err *err)
-{
-	return FORWARD(st, err, person_each, org, after, limit, cb, arg, err);
-}
-
-static int
-f_person_sealed_under(struct scs_store *st, uint32_t key_id, size_t limit,
-    scs_person_cb cb, void *arg, struct scs_err *err)
-{
-	return FORWARD(st, err, person_sealed_under, key_id, limit, cb, arg,
-	    err);
 }
 
 static int
@@ -277,36 +229,30 @@ f_head_last(struct scs_store *st, struct scs_tree_head *out,
 }
 
 static int
-f_rec_put(struct scs_store *st, enum scs_kind kind, const void *rec,
+f_rec_put(struct scs_store *st, const struct scs_record *r,
     enum scs_put_mode mode, struct scs_err *err)
 {
-	return FORWARD(st, err, rec_put, kind, rec, mode, err);
+	return FORWARD(st, err, rec_put, r, mode, err);
 }
 
 static int
-f_rec_get(struct scs_store *st, enum scs_kind kind, const void *key, void *out,
-    struct scs_err *err)
+f_rec_get(struct scs_store *st, const struct scs_record *key,
+    struct scs_record *out, struct scs_err *err)
 {
-	return FORWARD(st, err, rec_get, kind, key, out, err);
+	return FORWARD(st, err, rec_get, key, out, err);
 }
 
 static int
-f_rec_each(struct scs_store *st, enum scs_kind kind, scs_rec_cb cb, void *arg,
+f_rec_query(struct scs_store *st, enum scs_kind kind,
+    const struct scs_rec_query *q, scs_rec_cb cb, void *arg,
     struct scs_err *err)
 {
-	return FORWARD(st, err, rec_each, kind, cb, arg, err);
+	return FORWARD(st, err, rec_query, kind, q, cb, arg, err);
 }
 
-static int
-f_person_lean_each(struct scs_store *st, scs_person_cb cb, void *arg,
-    struct scs_err *err)
-{
-	return FORWARD(st, err, person_lean_each, cb, arg, err);
-}
-
-/* The name and 33 functions: a function added to the interface must be
+/* The name and 25 functions: a function added to the interface must be
  * forwarded here too, or an operation calling it would crash. */
-_Static_assert(sizeof(struct scs_store_ops) == 34 * sizeof(void *),
+_Static_assert(sizeof(struct scs_store_ops) == 26 * sizeof(void *),
     "faulty_ops must forward every function of struct scs_store_ops");
 
 static const struct scs_store_ops faulty_ops = {
@@ -319,13 +265,6 @@ static const struct scs_store_ops faulty_ops = {
     .rollback = f_rollback,
     .meta_get = f_meta_get,
     .meta_put = f_meta_put,
-    .org_put = f_org_put,
-    .org_get = f_org_get,
-    .org_each = f_org_each,
-    .person_put = f_person_put,
-    .person_get = f_person_get,
-    .person_each = f_person_each,
-    .person_sealed_under = f_person_sealed_under,
     .user_put = f_user_put,
     .user_get = f_user_get,
     .user_by_apikey = f_user_by_apikey,
@@ -342,8 +281,7 @@ static const struct scs_store_ops faulty_ops = {
     .head_last = f_head_last,
     .rec_put = f_rec_put,
     .rec_get = f_rec_get,
-    .rec_each = f_rec_each,
-    .person_lean_each = f_person_lean_each,
+    .rec_query = f_rec_query,
 };
 
 /* ---- the fixture ---- */
@@ -436,8 +374,9 @@ fill_user(struct scs_user *u, const char *id, enum scs_role role)
 
 /* The operations under test tell of a committed change through this. */
 static void
-count_change(void *arg)
+count_change(void *arg, unsigned changed)
 {
+	assert_true(changed & SCS_CHANGED_RECORDS);
 	((struct fx *)arg)->changes++;
 }
 
@@ -671,7 +610,8 @@ state_take(struct fx *f, struct snap *s)
 	                     &s->entries, &err),
 	    SCS_OK);
 	assert_int_equal(scs_audit_head(f->fs.real, &s->head, &err), SCS_OK);
-	assert_int_equal(scs_op_register_version(clean(f), &s->version, &err),
+	assert_int_equal(scs_op_register_version(clean(f), SCS_VERSION_REGISTER,
+	                     &s->version, &err),
 	    SCS_OK);
 	s->rows = rows_dump(f->r.db, &s->nrows);
 }
@@ -869,7 +809,9 @@ version_now(struct fx *f)
 	struct scs_err err;
 	uint64_t v = 0;
 
-	assert_int_equal(scs_op_register_version(clean(f), &v, &err), SCS_OK);
+	assert_int_equal(scs_op_register_version(clean(f), SCS_VERSION_REGISTER,
+	                     &v, &err),
+	    SCS_OK);
 	return v;
 }
 
@@ -1598,9 +1540,9 @@ test_reimport_of_identical_lines_reports_a_fault_as_a_fault(void **state)
 /* ---- key rotation ---- */
 
 static int
-count_person(void *arg, const struct scs_person *p)
+count_rec(void *arg, const struct scs_record *r)
 {
-	(void)p;
+	(void)r;
 	(*(size_t *)arg)++;
 	return SCS_OK;
 }
@@ -1638,6 +1580,7 @@ static void
 check_rotated(struct fx *f, uint32_t key, const char *e0, size_t n0)
 {
 	struct scs_blob b = {NULL, 0};
+	struct scs_rec_query q;
 	struct scs_err err;
 	size_t others = 0;
 
@@ -1646,8 +1589,11 @@ check_rotated(struct fx *f, uint32_t key, const char *e0, size_t n0)
 	if (scs_keys_current(f->r.ctx.keys) != key)
 		problem(f, "key %u is not current after rotating to it",
 		    (unsigned)key);
-	assert_int_equal(scs_store_person_sealed_under(f->fs.real, key, 1000,
-	                     count_person, &others, &err),
+	memset(&q, 0, sizeof(q));
+	q.sealed_not_under = true;
+	q.key = key;
+	assert_int_equal(scs_store_rec_query(f->fs.real, SCS_KIND_PERSON, &q,
+	                     count_rec, &others, &err),
 	    SCS_OK);
 	if (others != 0)
 		problem(f, "%zu persons are still sealed under an old key",
@@ -1777,6 +1723,65 @@ union any_rec {
 	struct scs_suspension su;
 };
 
+/* @body (a kind's struct) as a record of @kind. */
+static void
+as_record(struct scs_record *r, enum scs_kind kind, const void *body)
+{
+	scs_record_init(r, kind);
+	memcpy(&r->u, body, scs_kind_def(kind)->size);
+}
+
+static int
+t_rec_create(struct scs_ctx *c, enum scs_kind kind, const void *body,
+    struct scs_err *err)
+{
+	struct scs_record r;
+
+	as_record(&r, kind, body);
+	return scs_op_rec_create(c, &r, err);
+}
+
+static int
+t_rec_update(struct scs_ctx *c, enum scs_kind kind, const void *body,
+    struct scs_err *err)
+{
+	struct scs_record r;
+
+	as_record(&r, kind, body);
+	return scs_op_rec_update(c, &r, err);
+}
+
+static json_t *
+t_rec_json(enum scs_kind kind, const void *body)
+{
+	struct scs_record r;
+
+	as_record(&r, kind, body);
+	return scs_codec_rec_json(&r, 0);
+}
+
+static void
+t_rec_key(enum scs_kind kind, const void *body, char *out, size_t size)
+{
+	struct scs_record r;
+
+	as_record(&r, kind, body);
+	scs_record_object(&r, out, size);
+}
+
+static int
+t_rec_get(struct scs_store *st, enum scs_kind kind, const void *key, void *out,
+    struct scs_err *err)
+{
+	struct scs_record r;
+	int rc;
+
+	as_record(&r, kind, key);
+	if ((rc = scs_store_rec_get(st, &r, &r, err)) == SCS_OK)
+		memcpy(out, &r.u, scs_kind_def(kind)->size);
+	return rc;
+}
+
 static void
 fill_label(struct scs_label *l, const char *id, const char *owner)
 {
@@ -1842,7 +1847,7 @@ create_rec(struct fx *f, enum scs_kind kind, const void *rec)
 	struct scs_err err;
 
 	scs_err_clear(&err);
-	if (scs_op_rec_create(clean(f), kind, rec, &err) != SCS_OK)
+	if (t_rec_create(clean(f), kind, rec, &err) != SCS_OK)
 		fail_msg("setup: %s: %s: %s", scs_kind_name(kind), err.field,
 		    err.reason);
 }
@@ -1902,8 +1907,8 @@ setup_register(void **state)
 static int
 same_rec(enum scs_kind kind, const void *a, const void *b)
 {
-	json_t *ja = scs_op_rec_json(kind, a, false);
-	json_t *jb = scs_op_rec_json(kind, b, false);
+	json_t *ja = t_rec_json(kind, a);
+	json_t *jb = t_rec_json(kind, b);
 	int same = ja != NULL && jb != NULL && json_equal(ja, jb);
 
 	json_decref(ja);
@@ -1920,9 +1925,9 @@ check_stored(struct fx *f, const struct snap *before, enum scs_kind kind,
 	struct scs_err err;
 	char key[3 * SCS_ID_MAX];
 
-	scs_op_rec_key(kind, rec, key, sizeof(key));
+	t_rec_key(kind, rec, key, sizeof(key));
 	memset(&got, 0, sizeof(got));
-	if (scs_store_rec_get(f->fs.real, kind, rec, &got, &err) != SCS_OK)
+	if (t_rec_get(f->fs.real, kind, rec, &got, &err) != SCS_OK)
 		problem(f, "succeeds but %s %s is not there",
 		    scs_kind_name(kind), key);
 	else if (!same_rec(kind, rec, &got))
@@ -1990,7 +1995,7 @@ run_rec_create(struct fx *f, long attempt, struct scs_err *err)
 
 	make_rec(f, attempt, &r);
 	test_act_as_os(&f->r);
-	return scs_op_rec_create(&f->r.ctx, f->kind, &r, err);
+	return t_rec_create(&f->r.ctx, f->kind, &r, err);
 }
 
 static void
@@ -2073,7 +2078,7 @@ run_clearance_update(struct fx *f, long attempt, struct scs_err *err)
 
 	p1_clearance(&c, attempt);
 	test_act_as(&f->r, SCS_ROLE_ADJUDICATOR, "cao", NULL);
-	return scs_op_rec_update(&f->r.ctx, SCS_KIND_CLEARANCE, &c, err);
+	return t_rec_update(&f->r.ctx, SCS_KIND_CLEARANCE, &c, err);
 }
 
 static void
@@ -2110,7 +2115,7 @@ run_debrief(struct fx *f, long attempt, struct scs_err *err)
 
 	p1_debriefing(&b, attempt);
 	test_act_as(&f->r, SCS_ROLE_SECURITY_OFFICER, "acme", NULL);
-	return scs_op_rec_update(&f->r.ctx, SCS_KIND_BRIEFING, &b, err);
+	return t_rec_update(&f->r.ctx, SCS_KIND_BRIEFING, &b, err);
 }
 
 static void
@@ -2184,8 +2189,7 @@ orca_spec(struct fx *f, struct scs_item *it)
 
 	memset(it, 0, sizeof(*it));
 	(void)snprintf(it->id, sizeof(it->id), "orca-spec");
-	assert_int_equal(scs_store_rec_get(f->fs.real, SCS_KIND_ITEM, it, it,
-	                     &err),
+	assert_int_equal(t_rec_get(f->fs.real, SCS_KIND_ITEM, it, it, &err),
 	    SCS_OK);
 }
 

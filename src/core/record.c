@@ -1,0 +1,498 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * record.c - the table of the register's kinds (record.h): for each kind,
+ * its fields, natural key, writers, readers, scope, whether decisions read
+ * it, and its core rules.  Everything that handles records generically
+ * (codec, store, operations, import, export, key rotation, the API) reads
+ * this table; nothing else lists the kinds.  Part of core: no I/O.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "scs/record.h"
+#include "scs/time.h"
+
+#define MEMBER(S, m)   (((struct S *)0)->m)
+#define F(S, m, t)     .name = #m, .type = (t), .off = offsetof(struct S, m)
+#define TEXT(S, m)     F(S, m, SCS_FT_TEXT), .size = sizeof(MEMBER(S, m))
+#define TEXT_OPT(S, m) F(S, m, SCS_FT_TEXT_OPT), .size = sizeof(MEMBER(S, m))
+#define CODE(S, m, c)                                                          \
+	F(S, m, SCS_FT_CODE), .size = sizeof(MEMBER(S, m)), .codes = (c),      \
+	                      .ncodes = (int)SCS_NELEM(c)
+#define TIME(S, m)  F(S, m, SCS_FT_TIME), .size = sizeof(int64_t)
+#define UNTIL(S, m) F(S, m, SCS_FT_UNTIL), .size = sizeof(int64_t)
+/* An optional time named @nm in JSON and the store, set when @flag is. */
+#define TIME_OPT(S, nm, m, flag)                                               \
+	.name = (nm), .type = SCS_FT_TIME_OPT, .off = offsetof(struct S, m),   \
+	.size = sizeof(int64_t), .aux = offsetof(struct S, flag)
+#define LIST(S, m, count)                                                      \
+	F(S, m, SCS_FT_LIST), .size = sizeof(MEMBER(S, m)[0]),                 \
+	                      .aux = offsetof(struct S, count),                \
+	                      .max = SCS_NELEM(MEMBER(S, m))
+#define FLAG(S, m)   F(S, m, SCS_FT_FLAG), .size = sizeof(bool)
+#define SEALED(S, m) F(S, m, SCS_FT_SEALED), .size = sizeof(struct scs_blob)
+#define FIELDS(a)    .fields = (a), .nfields = SCS_NELEM(a)
+
+/* ---- the fields of each kind, in the order of their JSON form ---- */
+
+static const struct scs_field org_fields[] = {
+    {TEXT(scs_org, id)},
+    {TEXT(scs_org, name)},
+    {CODE(scs_org, type, scs_org_type_codes)},
+    {TEXT(scs_org, country)},
+};
+
+static const struct scs_field person_fields[] = {
+    {TEXT(scs_person, id)},
+    {TEXT(scs_person, name)},
+    {TEXT(scs_person, name_latin)},
+    {TEXT(scs_person, birth_date)},
+    {LIST(scs_person, nationalities, nnationalities)},
+    {TEXT(scs_person, org), .ref = "organization"},
+    {SEALED(scs_person, relatives)},
+};
+
+static const struct scs_field conforming_fields[] = {
+    {TEXT(scs_conforming, org), .ref = "organization"},
+    {TEXT_OPT(scs_conforming, organ), .ref = "organization",
+        .omit_empty = true},
+    {TEXT(scs_conforming, authority)},
+    {TEXT(scs_conforming, level)},
+    {TIME(scs_conforming, valid_from)},
+    {UNTIL(scs_conforming, valid_until)},
+};
+
+static const struct scs_field compartment_fields[] = {
+    {TEXT(scs_label, id)},
+    {TEXT(scs_label, name)},
+    {TEXT(scs_label, owner), .ref = "organization"},
+};
+
+static const struct scs_field clearance_fields[] = {
+    {TEXT(scs_clearance, person), .ref = "person"},
+    {TEXT(scs_clearance, authority)},
+    {TEXT(scs_clearance, level)},
+    {CODE(scs_clearance, status, scs_clearance_status_codes)},
+    {TIME(scs_clearance, valid_from)},
+    {UNTIL(scs_clearance, valid_until)},
+};
+
+static const struct scs_field briefing_fields[] = {
+    {TEXT(scs_briefing, person), .ref = "person"},
+    {TEXT(scs_briefing, compartment), .ref = "compartment"},
+    {TIME_OPT(scs_briefing, "nda_signed", nda_signed, has_nda)},
+    {TIME(scs_briefing, valid_from)},
+    {UNTIL(scs_briefing, valid_until)},
+};
+
+static const struct scs_field membership_fields[] = {
+    {TEXT(scs_membership, program), .ref = "program"},
+    {TEXT(scs_membership, person), .ref = "person"},
+    {TIME(scs_membership, valid_from)},
+    {UNTIL(scs_membership, valid_until)},
+};
+
+static const struct scs_field item_fields[] = {
+    {TEXT(scs_item, id)},
+    {TEXT(scs_item, title)},
+    {TEXT(scs_item, owner), .ref = "organization"},
+    {CODE(scs_item, field, scs_item_field_codes)},
+    {TEXT(scs_item, authority)},
+    {TEXT(scs_item, level)},
+    {LIST(scs_item, compartments, ncompartments), .ref = "compartment"},
+    {LIST(scs_item, releasable_to, nreleasable_to)},
+    {LIST(scs_item, programs, nprograms), .ref = "program"},
+    {TIME(scs_item, valid_from)},
+    {UNTIL(scs_item, valid_until)},
+    {TIME_OPT(scs_item, "declassified", declassified_at, declassified)},
+    {FLAG(scs_item, cabinet_approval)},
+    {FLAG(scs_item, exception)},
+};
+
+static const struct scs_field suspension_fields[] = {
+    {TEXT(scs_suspension, person), .ref = "person"},
+    {TIME(scs_suspension, valid_from)},
+    {UNTIL(scs_suspension, valid_until)},
+    {TEXT_OPT(scs_suspension, reason)},
+};
+
+/* ---- the core rules, adapted to one signature ---- */
+
+static int
+v_org(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_org_validate(r, err);
+}
+
+static int
+v_person(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_person_validate(r, err);
+}
+
+static int
+v_conforming(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	return scs_conforming_validate(rd, r, err);
+}
+
+static int
+v_label(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_label_validate(r, err);
+}
+
+static int
+v_clearance(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	return scs_clearance_validate(rd, r, err);
+}
+
+static int
+r_clearance(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	return scs_clearance_check_recorded(rd, r, err);
+}
+
+static int
+v_briefing(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_briefing_validate(r, err);
+}
+
+static int
+v_membership(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_membership_validate(r, err);
+}
+
+static int
+v_item(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	return scs_item_validate(rd, r, err);
+}
+
+static int
+v_suspension(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_suspension_validate(r, err);
+}
+
+#define ADMIN    SCS_ROLE_ADMIN
+#define DESIG    SCS_ROLE_DESIGNATOR
+#define VETTING  (SCS_ROLE_ADJUDICATOR | SCS_ROLE_INVESTIGATOR)
+#define OFFICER  SCS_ROLE_SECURITY_OFFICER
+#define PEOPLE   (SCS_ROLE_ANY & ~SCS_ROLE_RELYING)
+#define STATUSES (ADMIN | VETTING)
+
+/* The kinds.  Writers and readers follow DESIGN.md section 2: a record
+ * about a person's access is written by those who grant it (adjudicators
+ * for clearances and suspensions, security officers for briefings,
+ * designators for what their organ owns) and read by the vetting roles;
+ * what an organ owns is read by its designators.  Security officers see
+ * their staff's status through the person-scoped operations. */
+static const struct scs_kind_def kinds[SCS_KIND_N] = {
+    [SCS_KIND_ORG] = {.kind = SCS_KIND_ORG,
+        .name = "organization",
+        .table = "organizations",
+        .plural = "organizations",
+        .ref_as = "org",
+        FIELDS(org_fields),
+        .key = {"id"},
+        .nkey = 1,
+        .writers = ADMIN,
+        .readers = PEOPLE,
+        .decision_input = true,
+        .validate = v_org,
+        .size = sizeof(struct scs_org)},
+    [SCS_KIND_PERSON] = {.kind = SCS_KIND_PERSON,
+        .name = "person",
+        .table = "persons",
+        .plural = "persons",
+        .ref_as = "person",
+        FIELDS(person_fields),
+        .key = {"id"},
+        .nkey = 1,
+        .writers = ADMIN | OFFICER,
+        .readers = ADMIN | OFFICER | VETTING,
+        .scope_field = "org",
+        .decision_input = true,
+        .validate = v_person,
+        .size = sizeof(struct scs_person)},
+    [SCS_KIND_CONFORMING] = {.kind = SCS_KIND_CONFORMING,
+        .name = "conforming",
+        .table = "conforming",
+        .plural = "conforming",
+        .ref_as = "conforming",
+        FIELDS(conforming_fields),
+        .key = {"org", "authority", "valid_from"},
+        .nkey = 3,
+        .writers = ADMIN | DESIG,
+        .readers = ADMIN | DESIG,
+        .scope_field = "organ",
+        .decision_input = true,
+        .validate = v_conforming,
+        .size = sizeof(struct scs_conforming)},
+    [SCS_KIND_COMPARTMENT] = {.kind = SCS_KIND_COMPARTMENT,
+        .name = "compartment",
+        .table = "compartments",
+        .plural = "compartments",
+        .ref_as = "compartment",
+        FIELDS(compartment_fields),
+        .key = {"id"},
+        .nkey = 1,
+        .writers = ADMIN | DESIG,
+        .readers = ADMIN | DESIG,
+        .scope_field = "owner",
+        .decision_input = false,
+        .validate = v_label,
+        .size = sizeof(struct scs_label)},
+    [SCS_KIND_PROGRAM] = {.kind = SCS_KIND_PROGRAM,
+        .name = "program",
+        .table = "programs",
+        .plural = "programs",
+        .ref_as = "program",
+        FIELDS(compartment_fields),
+        .key = {"id"},
+        .nkey = 1,
+        .writers = ADMIN | DESIG,
+        .readers = ADMIN | DESIG,
+        .scope_field = "owner",
+        .decision_input = false,
+        .validate = v_label,
+        .size = sizeof(struct scs_label)},
+    [SCS_KIND_CLEARANCE] = {.kind = SCS_KIND_CLEARANCE,
+        .name = "clearance",
+        .table = "clearances",
+        .plural = "clearances",
+        .ref_as = "clearance",
+        FIELDS(clearance_fields),
+        .key = {"person", "authority", "valid_from"},
+        .nkey = 3,
+        .writers = ADMIN | SCS_ROLE_ADJUDICATOR,
+        .readers = STATUSES,
+        .decision_input = true,
+        .validate = v_clearance,
+        .recorded = r_clearance,
+        .size = sizeof(struct scs_clearance)},
+    [SCS_KIND_BRIEFING] = {.kind = SCS_KIND_BRIEFING,
+        .name = "briefing",
+        .table = "briefings",
+        .plural = "briefings",
+        .ref_as = "briefing",
+        FIELDS(briefing_fields),
+        .key = {"person", "compartment", "valid_from"},
+        .nkey = 3,
+        .writers = ADMIN | OFFICER,
+        .readers = STATUSES,
+        .scope_field = "person",
+        .scope_via = true,
+        .decision_input = true,
+        .validate = v_briefing,
+        .size = sizeof(struct scs_briefing)},
+    [SCS_KIND_MEMBERSHIP] = {.kind = SCS_KIND_MEMBERSHIP,
+        .name = "membership",
+        .table = "memberships",
+        .plural = "memberships",
+        .ref_as = "membership",
+        FIELDS(membership_fields),
+        .key = {"program", "person", "valid_from"},
+        .nkey = 3,
+        .writers = ADMIN | DESIG,
+        .readers = STATUSES,
+        .scope_field = "program",
+        .scope_via = true,
+        .decision_input = true,
+        .validate = v_membership,
+        .size = sizeof(struct scs_membership)},
+    [SCS_KIND_ITEM] = {.kind = SCS_KIND_ITEM,
+        .name = "item",
+        .table = "items",
+        .plural = "items",
+        .ref_as = "item",
+        FIELDS(item_fields),
+        .key = {"id"},
+        .nkey = 1,
+        .writers = ADMIN,
+        .readers = ADMIN | DESIG,
+        .scope_field = "owner",
+        .decision_input = true,
+        .validate = v_item,
+        .size = sizeof(struct scs_item)},
+    [SCS_KIND_SUSPENSION] = {.kind = SCS_KIND_SUSPENSION,
+        .name = "suspension",
+        .table = "suspensions",
+        .plural = "suspensions",
+        .ref_as = "suspension",
+        FIELDS(suspension_fields),
+        .key = {"person", "valid_from"},
+        .nkey = 2,
+        .key_tag = "suspension",
+        .writers = ADMIN | SCS_ROLE_ADJUDICATOR,
+        .readers = STATUSES,
+        .decision_input = true,
+        .validate = v_suspension,
+        .size = sizeof(struct scs_suspension)},
+};
+
+const struct scs_kind_def *
+scs_kind_def(enum scs_kind kind)
+{
+	return (unsigned)kind < SCS_KIND_N ? &kinds[kind] : NULL;
+}
+
+const char *
+scs_kind_name(enum scs_kind kind)
+{
+	return (unsigned)kind < SCS_KIND_N ? kinds[kind].name : NULL;
+}
+
+int
+scs_kind_parse(const char *name, enum scs_kind *out)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < SCS_KIND_N; i++)
+		if (strcmp(kinds[i].name, name) == 0) {
+			*out = (enum scs_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
+bool
+scs_kind_has_sealed(const struct scs_kind_def *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nfields; i++)
+		if (d->fields[i].type == SCS_FT_SEALED)
+			return true;
+	return false;
+}
+
+const struct scs_field *
+scs_kind_field(const struct scs_kind_def *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < d->nfields; i++)
+		if (strcmp(d->fields[i].name, name) == 0)
+			return &d->fields[i];
+	return NULL;
+}
+
+void
+scs_record_init(struct scs_record *r, enum scs_kind kind)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+}
+
+void
+scs_record_clear(struct scs_record *r)
+{
+	const struct scs_kind_def *d = scs_kind_def(r->kind);
+	enum scs_kind kind = r->kind;
+	size_t i;
+
+	for (i = 0; d != NULL && i < d->nfields; i++)
+		if (d->fields[i].type == SCS_FT_SEALED)
+			scs_blob_free(SCS_FIELD_PTR(&r->u, &d->fields[i]));
+	scs_record_init(r, kind);
+}
+
+int
+scs_record_copy(struct scs_record *dst, const struct scs_record *src)
+{
+	const struct scs_kind_def *d = scs_kind_def(src->kind);
+	size_t i;
+
+	scs_record_clear(dst);
+	*dst = *src;
+	for (i = 0; d != NULL && i < d->nfields; i++) {
+		const struct scs_field *f = &d->fields[i];
+		const struct scs_blob *from = SCS_FIELD_CPTR(&src->u, f);
+		struct scs_blob *to = SCS_FIELD_PTR(&dst->u, f);
+
+		if (f->type != SCS_FT_SEALED)
+			continue;
+		to->p = NULL;
+		to->len = 0;
+		if (scs_blob_set(to, from->p, from->len) != SCS_OK) {
+			scs_record_clear(dst);
+			return SCS_ENOMEM;
+		}
+	}
+	return SCS_OK;
+}
+
+int
+scs_record_validate(const struct scs_refdata *rd, const struct scs_record *r,
+    struct scs_err *err)
+{
+	const struct scs_kind_def *d = scs_kind_def(r->kind);
+
+	if (d == NULL)
+		return scs_err_set(err, SCS_EINTERNAL, "kind", "bad kind");
+	return d->validate(rd, &r->u, err);
+}
+
+int
+scs_record_check_recorded(const struct scs_refdata *rd,
+    const struct scs_record *r, struct scs_err *err)
+{
+	const struct scs_kind_def *d = scs_kind_def(r->kind);
+
+	if (d == NULL || d->recorded == NULL)
+		return SCS_OK;
+	return d->recorded(rd, &r->u, err);
+}
+
+const char *
+scs_record_text(const struct scs_record *r, const char *name)
+{
+	const struct scs_kind_def *d = scs_kind_def(r->kind);
+	const struct scs_field *f = d != NULL ? scs_kind_field(d, name) : NULL;
+
+	if (f == NULL || (f->type != SCS_FT_TEXT && f->type != SCS_FT_TEXT_OPT))
+		return NULL;
+	return SCS_FIELD_CPTR(&r->u, f);
+}
+
+void
+scs_record_object(const struct scs_record *r, char *out, size_t size)
+{
+	const struct scs_kind_def *d = scs_kind_def(r->kind);
+	size_t i, at = 0;
+	int n;
+
+	if (size == 0)
+		return;
+	out[0] = '\0';
+	for (i = 0; d != NULL && i < d->nkey; i++) {
+		const struct scs_field *f = scs_kind_field(d, d->key[i]);
+		char ts[SCS_TIME_STRMAX];
+		const char *part = ts;
+
+		if (f->type == SCS_FT_TIME)
+			(void)scs_time_format(*(const int64_t *)
+			                          SCS_FIELD_CPTR(&r->u, f),
+			    ts);
+		else
+			part = SCS_FIELD_CPTR(&r->u, f);
+		n = snprintf(out + at, size - at, "%s%s%s%s", i ? "/" : "",
+		    d->key_tag != NULL && i == d->nkey - 1 ? d->key_tag : "",
+		    d->key_tag != NULL && i == d->nkey - 1 ? "/" : "", part);
+		if (n < 0 || (size_t)n >= size - at)
+			return;
+		at += (size_t)n;
+	}
+}
