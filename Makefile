@@ -3,6 +3,11 @@
 # two commands a newcomer needs; see README.md.
 
 VERSION	:= 0.1.0
+# `make install`: PREFIX and DESTDIR as usual (DESTDIR stages a package).
+PREFIX	?= /usr/local
+BINDIR	= $(PREFIX)/bin
+MANDIR	= $(PREFIX)/share/man
+DATADIR	= $(PREFIX)/share/scs
 CC	?= cc
 PKGS	:= libsodium jansson libmicrohttpd sqlite3
 B	?= build
@@ -41,7 +46,7 @@ FUZZ	:= $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZBIN	:= $(FUZZ:tests/%.c=$(B)/tests/%)
 
 .PHONY: all run test test-plain test-asan lint deps deps-test demo clean \
-	unit bench fuzz fuzz-build
+	unit bench fuzz fuzz-build install uninstall
 
 all: $(B)/scs
 
@@ -135,6 +140,21 @@ test-asan:
 
 lint: $(B)/gen/embedded.c
 	@sh tools/lint.sh
+
+# The program, its manual page (`man scs`) and the reference tables.  The
+# tables are built into the program; the installed copies are to read, or
+# to load instead through SCS_DATA_DIR (docs/operations.md).
+DATA	:= $(sort $(wildcard data/*.csv))
+
+install: $(B)/scs
+	install -D -m 755 $(B)/scs $(DESTDIR)$(BINDIR)/scs
+	install -D -m 644 docs/scs.1 $(DESTDIR)$(MANDIR)/man1/scs.1
+	install -D -m 644 -t $(DESTDIR)$(DATADIR) $(DATA)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/scs $(DESTDIR)$(MANDIR)/man1/scs.1
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(DATA)))
+	-rmdir $(DESTDIR)$(DATADIR) 2>/dev/null
 
 clean:
 	rm -rf build
