@@ -29,24 +29,8 @@
 #include "scs/refdata.h"
 #include "scs/time.h"
 
-/* One parsed record waiting to be added. */
-enum rec_kind { R_ORG, R_PERSON, R_OTHER };
-
-struct rec {
-	enum rec_kind rk;
-	enum scs_kind kind;
-	union {
-		struct scs_org org;
-		struct scs_person person;
-		struct scs_conforming conforming;
-		struct scs_clearance clearance;
-		struct scs_label label;
-		struct scs_briefing briefing;
-		struct scs_membership membership;
-		struct scs_item item;
-		struct scs_suspension suspension;
-	} u;
-};
+/* One parsed record waiting to be added: a record of the kind table. */
+#define rec scs_record
 
 #define BATCH 4096
 
@@ -71,9 +55,9 @@ add_batch(struct loader *l)
 	for (i = 0; i < l->n && rc == SCS_OK; i++) {
 		struct rec *r = &l->batch[i];
 
-		if (r->rk == R_ORG)
+		if (r->kind == SCS_KIND_ORG)
 			rc = scs_index_add_org(l->b, &r->u.org);
-		else if (r->rk == R_PERSON)
+		else if (r->kind == SCS_KIND_PERSON)
 			rc = scs_index_add_person(l->b, &r->u.person);
 		else
 			rc = scs_index_add_rec(l->b, r->kind, &r->u);
@@ -82,79 +66,31 @@ add_batch(struct loader *l)
 	if (rc != SCS_OK)
 		bh_die("scs_index_add failed", l->path, NULL);
 	for (i = 0; i < l->n; i++)
-		if (l->batch[i].rk == R_PERSON)
-			scs_person_clear(&l->batch[i].u.person);
+		scs_record_clear(&l->batch[i]);
 	l->n = 0;
 }
-
-static const struct {
-	const char *name;
-	enum scs_kind kind;
-} kinds[] = {
-    {"conforming", SCS_KIND_CONFORMING},
-    {"clearance", SCS_KIND_CLEARANCE},
-    {"compartment", SCS_KIND_COMPARTMENT},
-    {"program", SCS_KIND_PROGRAM},
-    {"briefing", SCS_KIND_BRIEFING},
-    {"membership", SCS_KIND_MEMBERSHIP},
-    {"item", SCS_KIND_ITEM},
-    {"suspension", SCS_KIND_SUSPENSION},
-};
 
 static int
 parse_line(struct loader *l, const json_t *j, struct rec *r,
     struct scs_err *err)
 {
 	const char *kind = json_string_value(json_object_get(j, "kind"));
+	enum scs_kind k;
 	bool has_rel = false;
-	size_t i;
 	int rc;
 
 	if (kind == NULL)
 		return scs_err_set(err, SCS_EINVAL, "kind", "missing");
-	if (strcmp(kind, "organization") == 0) {
-		r->rk = R_ORG;
-		return scs_codec_org_parse(j, &r->u.org, err);
-	}
-	if (strcmp(kind, "person") == 0) {
-		r->rk = R_PERSON;
-		rc = scs_codec_person_parse(j, &r->u.person, l->rel, &has_rel,
-		    err);
-		if (has_rel)
-			scs_crypto_wipe(l->rel, sizeof(*l->rel));
-		return rc;
-	}
-	r->rk = R_OTHER;
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(kind, kinds[i].name) == 0)
-			break;
-	if (i == sizeof(kinds) / sizeof(kinds[0]))
+	if (scs_kind_parse(kind, &k) != 0)
 		return scs_err_set(err, SCS_EINVAL, "kind", "unknown kind %s",
 		    kind);
-	r->kind = kinds[i].kind;
-	switch (r->kind) {
-	case SCS_KIND_CONFORMING:
-		return scs_codec_conforming_parse(l->rd, j, &r->u.conforming,
-		    err);
-	case SCS_KIND_CLEARANCE:
-		return scs_codec_clearance_parse(l->rd, j, &r->u.clearance,
-		    err);
-	case SCS_KIND_COMPARTMENT:
-		return scs_codec_label_parse("compartment", j, &r->u.label,
-		    err);
-	case SCS_KIND_PROGRAM:
-		return scs_codec_label_parse("program", j, &r->u.label, err);
-	case SCS_KIND_BRIEFING:
-		return scs_codec_briefing_parse(j, &r->u.briefing, err);
-	case SCS_KIND_MEMBERSHIP:
-		return scs_codec_membership_parse(j, &r->u.membership, err);
-	case SCS_KIND_ITEM:
-		return scs_codec_item_parse(l->rd, j, &r->u.item, err);
-	case SCS_KIND_SUSPENSION:
-		return scs_codec_suspension_parse(j, &r->u.suspension, err);
-	default:
-		return scs_err_set(err, SCS_EINVAL, "kind", "unexpected");
-	}
+	if (k != SCS_KIND_PERSON)
+		return scs_codec_rec_parse(l->rd, j, k, 0, r, err);
+	scs_record_init(r, k);
+	rc = scs_codec_person_parse(j, &r->u.person, l->rel, &has_rel, err);
+	if (has_rel)
+		scs_crypto_wipe(l->rel, sizeof(*l->rel));
+	return rc;
 }
 
 static void
