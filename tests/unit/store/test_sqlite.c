@@ -1138,6 +1138,203 @@ test_tree_heads_come_back_in_size_order(void **state)
 	assert_int_equal(c.root0[2], 15);
 }
 
+/* ---- queries over any kind ------------------------------------------ */
+
+static void
+put_clearance(struct scs_store *st, const char *person, const char *auth,
+    const char *from, const char *until)
+{
+	struct scs_record r;
+	struct scs_err err;
+
+	scs_record_init(&r, SCS_KIND_CLEARANCE);
+	(void)snprintf(r.u.clearance.person, sizeof(r.u.clearance.person), "%s",
+	    person);
+	(void)snprintf(r.u.clearance.authority, sizeof(r.u.clearance.authority),
+	    "%s", auth);
+	(void)snprintf(r.u.clearance.level, sizeof(r.u.clearance.level),
+	    "SECRET");
+	r.u.clearance.status = SCS_CLR_ACTIVE;
+	assert_int_equal(scs_time_parse(from, strlen(from), "f",
+	                     &r.u.clearance.valid_from, &err),
+	    SCS_OK);
+	r.u.clearance.valid_until = SCS_TIME_NEVER;
+	if (until != NULL)
+		assert_int_equal(scs_time_parse(until, strlen(until), "u",
+		                     &r.u.clearance.valid_until, &err),
+		    SCS_OK);
+	if (scs_store_rec_put(st, &r, SCS_PUT_INSERT, &err) != SCS_OK)
+		fail_msg("clearance: %s: %s", err.field, err.reason);
+}
+
+struct objs {
+	char text[1024];
+	struct scs_record last;
+	size_t n;
+};
+
+static int
+collect_obj(void *arg, const struct scs_record *r)
+{
+	struct objs *o = arg;
+	char name[3 * SCS_ID_MAX];
+	size_t at = strlen(o->text);
+
+	scs_record_object(r, name, sizeof(name));
+	(void)snprintf(o->text + at, sizeof(o->text) - at, "%s%s",
+	    at ? " " : "", name);
+	o->last = *r;
+	o->n++;
+	return SCS_OK;
+}
+
+static const char *
+query(struct scs_store *st, enum scs_kind kind, const struct scs_rec_query *q,
+    struct objs *o)
+{
+	struct scs_err err;
+
+	memset(o, 0, sizeof(*o));
+	if (scs_store_rec_query(st, kind, q, collect_obj, o, &err) != SCS_OK)
+		fail_msg("query: %s: %s", err.field, err.reason);
+	return o->text;
+}
+
+static void
+test_record_queries_filter_by_field_period_and_time_range(void **state)
+{
+	struct scs_store *st = ST(state);
+	struct scs_rec_query q;
+	struct scs_err err;
+	struct objs o;
+
+	mk_org(st, "acme", "ACME");
+	put_person(st, "p1", "acme", 1);
+	put_person(st, "p2", "acme", 1);
+	put_clearance(st, "p2", "USA", "2020-01-01", "2025-01-01");
+	put_clearance(st, "p1", "USA", "2021-01-01", NULL);
+	put_clearance(st, "p1", "GBR", "2019-01-01", "2022-01-01");
+	put_clearance(st, "p1", "USA", "2018-01-01", "2021-01-01");
+
+	memset(&q, 0, sizeof(q));
+	q.eq[0].field = "person";
+	q.eq[0].value = "p1";
+	assert_string_equal(query(st, SCS_KIND_CLEARANCE, &q, &o),
+	    "p1/GBR/2019-01-01 p1/USA/2018-01-01 "
+	    "p1/USA/2021-01-01");
+	q.eq[1].field = "authority";
+	q.eq[1].value = "USA";
+	assert_string_equal(query(st, SCS_KIND_CLEARANCE, &q, &o),
+	    "p1/USA/2018-01-01 p1/USA/2021-01-01");
+	/* Valid at a time: from <= t < until, an open end never ends. */
+	memset(&q, 0, sizeof(q));
+	q.has_at = true;
+	assert_int_equal(scs_time_parse("2021-01-01", 10, "t", &q.at, &err),
+	    SCS_OK);
+	assert_string_equal(query(st, SCS_KIND_CLEARANCE, &q, &o),
+	    "p1/GBR/2019-01-01 p1/USA/2021-01-01 "
+	    "p2/USA/2020-01-01");
+	/* A half-open range over one time field. */
+	memset(&q, 0, sizeof(q));
+	q.time_field = "valid_from";
+	assert_int_equal(scs_time_parse("2019-01-01", 10, "t", &q.time_from,
+	                     &err),
+	    SCS_OK);
+	assert_int_equal(scs_time_parse("2021-01-01", 10, "t", &q.time_to,
+	                     &err),
+	    SCS_OK);
+	assert_string_equal(query(st, SCS_KIND_CLEARANCE, &q, &o),
+	    "p1/GBR/2019-01-01 p2/USA/2020-01-01");
+	q.time_to = SCS_TIME_NEVER;
+	assert_int_equal(o.n, 2);
+	assert_string_equal(query(st, SCS_KIND_CLEARANCE, &q, &o),
+	    "p1/GBR/2019-01-01 p1/USA/2021-01-01 "
+	    "p2/USA/2020-01-01");
+	/* A field the kind lacks is a programming error, not an empty set. */
+	memset(&q, 0, sizeof(q));
+	q.eq[0].field = "owner";
+	q.eq[0].value = "acme";
+	assert_int_equal(scs_store_rec_query(st, SCS_KIND_CLEARANCE, &q,
+	                     collect_obj, &o, &err),
+	    SCS_EINTERNAL);
+}
+
+static void
+test_record_queries_page_with_a_cursor_on_a_composite_key(void **state)
+{
+	struct scs_store *st = ST(state);
+	struct scs_record after;
+	struct scs_rec_query q;
+	struct objs o;
+	char all[2048] = "";
+	size_t pages = 0;
+
+	mk_org(st, "acme", "ACME");
+	put_person(st, "p1", "acme", 1);
+	put_person(st, "p2", "acme", 1);
+	put_clearance(st, "p2", "USA", "2020-01-01", NULL);
+	put_clearance(st, "p1", "USA", "2021-01-01", NULL);
+	put_clearance(st, "p1", "GBR", "2019-01-01", NULL);
+	put_clearance(st, "p1", "USA", "2018-01-01", NULL);
+	put_clearance(st, "p1", "GBR", "2020-06-01", NULL);
+
+	memset(&q, 0, sizeof(q));
+	q.limit = 2;
+	/* The cursor is a record: each page starts after the last one. */
+	for (;;) {
+		size_t at = strlen(all);
+
+		(void)query(st, SCS_KIND_CLEARANCE, &q, &o);
+		if (o.n == 0)
+			break;
+		assert_true(o.n <= 2);
+		(void)snprintf(all + at, sizeof(all) - at, "%s%s",
+		    at ? " " : "", o.text);
+		after = o.last;
+		q.after = &after;
+		pages++;
+	}
+	assert_int_equal(pages, 3);
+	assert_string_equal(all,
+	    "p1/GBR/2019-01-01 p1/GBR/2020-06-01 "
+	    "p1/USA/2018-01-01 p1/USA/2021-01-01 "
+	    "p2/USA/2020-01-01");
+}
+
+static void
+test_the_kind_table_defines_every_kind_once(void **state)
+{
+	enum scs_kind k;
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < SCS_KIND_N; i++) {
+		const struct scs_kind_def *d = scs_kind_def((enum scs_kind)i);
+
+		assert_non_null(d);
+		assert_int_equal(d->kind, (enum scs_kind)i);
+		assert_int_equal(scs_kind_parse(d->name, &k), 0);
+		assert_int_equal(k, (enum scs_kind)i);
+		assert_true(d->nkey >= 1 && d->nkey <= SCS_KEY_MAX);
+		for (j = 0; j < d->nkey; j++)
+			assert_non_null(scs_kind_field(d, d->key[j]));
+		for (j = 0; j < d->nfields; j++)
+			if (d->fields[j].ref != NULL)
+				assert_int_equal(scs_kind_parse(d->fields[j]
+				                                    .ref,
+				                     &k),
+				    0);
+		assert_non_null(d->validate);
+		assert_true(d->writers != 0 && d->readers != 0);
+	}
+	assert_int_equal(SCS_KIND_N, 10);
+	assert_true(scs_kind_has_sealed(scs_kind_def(SCS_KIND_PERSON)));
+	assert_false(scs_kind_has_sealed(scs_kind_def(SCS_KIND_ITEM)));
+	assert_false(scs_kind_def(SCS_KIND_COMPARTMENT)->decision_input);
+	assert_true(scs_kind_def(SCS_KIND_CLEARANCE)->decision_input);
+	assert_int_equal(scs_kind_parse("case", &k), -1);
+}
+
 #define FX(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int
@@ -1174,6 +1371,9 @@ main(void)
 	    FX(test_audit_append_and_each_from_and_limit),
 	    FX(test_audit_each_from_beyond_the_end_returns_nothing),
 	    FX(test_tree_heads_come_back_in_size_order),
+	    FX(test_record_queries_filter_by_field_period_and_time_range),
+	    FX(test_record_queries_page_with_a_cursor_on_a_composite_key),
+	    cmocka_unit_test(test_the_kind_table_defines_every_kind_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
