@@ -188,11 +188,13 @@ int scs_op_audit(struct scs_ctx *c, const char *action, const char *kind,
  * through these (not by import) also keeps the rules of recorded data
  * (a clearance no longer than its authority's validity).
  */
-int scs_op_rec_create(struct scs_ctx *c, const struct scs_record *r,
+int scs_op_rec_create(struct scs_ctx *c, struct scs_record *r,
     struct scs_err *err);
 /** Replace a record with the same key (a debriefing sets a briefing's
- * valid_until; a clearance changes status). */
-int scs_op_rec_update(struct scs_ctx *c, const struct scs_record *r,
+ * valid_until; a clearance changes status); @r becomes the record as
+ * stored (an update without a kept text, such as a suspension's reason,
+ * keeps the stored one). */
+int scs_op_rec_update(struct scs_ctx *c, struct scs_record *r,
     struct scs_err *err);
 /** The records of @kind the actor may see that match @q (NULL: all), in
  * key order; a designator sees their organ's only. */

@@ -65,6 +65,7 @@ struct scs_field {
 	enum scs_ftype type;
 	int ncodes;
 	bool omit_empty; /* TEXT_OPT: left out of JSON when "" */
+	bool keep;       /* TEXT_OPT: "" in an update keeps the stored text */
 };
 
 #define SCS_KEY_MAX 3

@@ -114,7 +114,7 @@ static const struct scs_field suspension_fields[] = {
     {TEXT(scs_suspension, person), .ref = "person"},
     {TIME(scs_suspension, valid_from)},
     {UNTIL(scs_suspension, valid_until)},
-    {TEXT_OPT(scs_suspension, reason)},
+    {TEXT_OPT(scs_suspension, reason), .keep = true},
 };
 
 /* ---- the core rules, adapted to one signature ---- */

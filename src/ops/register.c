@@ -205,9 +205,35 @@ generic_kind(enum scs_kind kind)
 	return kind > SCS_KIND_PERSON && kind < SCS_KIND_N;
 }
 
+/* An update leaves a kept optional text as stored when it sends none (a
+ * suspension's reason survives a PUT that only ends it). */
 static int
-rec_write_op(struct scs_ctx *c, const struct scs_record *r,
-    enum scs_put_mode mode, struct scs_err *err)
+keep_stored(struct scs_ctx *c, struct scs_record *r, struct scs_err *err)
+{
+	const struct scs_kind_def *d = scs_kind_def(r->kind);
+	struct scs_record *cur;
+	size_t i;
+	int rc;
+
+	if ((cur = malloc(sizeof(*cur))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	scs_record_init(cur, r->kind);
+	rc = scs_store_rec_get(c->st, r, cur, err);
+	for (i = 0; rc == SCS_OK && i < d->nfields; i++) {
+		const struct scs_field *f = &d->fields[i];
+		char *v = SCS_FIELD_PTR(&r->u, f);
+
+		if (f->keep && v[0] == '\0')
+			memcpy(v, SCS_FIELD_CPTR(&cur->u, f), f->size);
+	}
+	scs_record_clear(cur);
+	free(cur);
+	return rc == SCS_ENOTFOUND ? SCS_OK : rc; /* the put says 404 */
+}
+
+static int
+rec_write(struct scs_ctx *c, struct scs_record *r, enum scs_put_mode mode,
+    struct scs_err *err)
 {
 	const struct scs_kind_def *d = scs_kind_def(r->kind);
 	char what[64];
@@ -221,25 +247,25 @@ rec_write_op(struct scs_ctx *c, const struct scs_record *r,
 	    (rc = scs_record_check_recorded(c->rd, r, err)) != SCS_OK ||
 	    (rc = scs_op_begin(c, err)) != SCS_OK)
 		return rc;
-	if ((rc = write_rec(c, r, mode,
+	if ((mode == SCS_PUT_UPDATE &&
+	        (rc = keep_stored(c, r, err)) != SCS_OK) ||
+	    (rc = write_rec(c, r, mode,
 	         mode == SCS_PUT_INSERT ? "create" : "update", NULL, err)) !=
-	    SCS_OK)
+	        SCS_OK)
 		return scs_op_abort(c, rc);
 	return scs_op_commit(c, err);
 }
 
 int
-scs_op_rec_create(struct scs_ctx *c, const struct scs_record *r,
-    struct scs_err *err)
+scs_op_rec_create(struct scs_ctx *c, struct scs_record *r, struct scs_err *err)
 {
-	return rec_write_op(c, r, SCS_PUT_INSERT, err);
+	return rec_write(c, r, SCS_PUT_INSERT, err);
 }
 
 int
-scs_op_rec_update(struct scs_ctx *c, const struct scs_record *r,
-    struct scs_err *err)
+scs_op_rec_update(struct scs_ctx *c, struct scs_record *r, struct scs_err *err)
 {
-	return rec_write_op(c, r, SCS_PUT_UPDATE, err);
+	return rec_write(c, r, SCS_PUT_UPDATE, err);
 }
 
 int

@@ -1747,6 +1747,21 @@ test('renewals end at most 5 years after the renewal; past 30 years need cabinet
 	    'valid_until', 'an exception still renews at most 5 years ahead');
 });
 
+test('PUT /v1/suspensions without a reason keeps the stored reason', async () => {
+	const sus = { person: 'p13', valid_from: '2025-02-03', valid_until: null, reason: 'incident 41' };
+	expectStatus(await api('POST', '/v1/suspensions', { as: 'adjudicator', body: sus }), 201, 'suspend');
+	const r = await api('PUT', '/v1/suspensions', { as: 'adjudicator',
+		body: { person: 'p13', valid_from: '2025-02-03', valid_until: '2025-03-03' } });
+	expectStatus(r, 200, 'lift without a reason');
+	eq(r.json.reason, 'incident 41', 'the answer keeps the reason');
+	const a = await api('GET', '/v1/persons/p13/access', { as: 'adjudicator' });
+	deepEq(a.json.suspensions.filter((x) => x.valid_from === '2025-02-03'),
+	    [Object.assign({}, sus, { valid_until: '2025-03-03' })], 'stored with its reason');
+	const c = await api('PUT', '/v1/suspensions', { as: 'adjudicator',
+		body: Object.assign({}, sus, { reason: 'incident 41, closed' }) });
+	eq(c.json.reason, 'incident 41, closed', 'a given reason replaces it');
+});
+
 test('a CESI item cites the CESI Act, not the SDS Act', async () => {
 	const r = await api('POST', '/v1/items', { as: 'designator', body: itemBody('t-item-cesi-term', {
 		field: 'economic_security', authority: 'JPN-CESI', level: 'JUYO_KEIZAI_ANPO',
