@@ -201,7 +201,13 @@ scs_op_user_reset(struct scs_ctx *c, const char *id, const char *person,
 		(void)snprintf(why, sizeof(why), "person %s (was %s)", person,
 		    u.person);
 		(void)scs_strlcpy(u.person, person, sizeof(u.person));
-		if ((rc = check_person(c, &u, err)) != SCS_OK)
+		if ((rc = check_person(c, &u, err)) == SCS_EINVAL &&
+		    strcmp(err->field, "org") == 0)
+			(void)scs_err_set(err, rc, "person",
+			    "\"%s\" is not a person of the account's "
+			    "organization (%s)",
+			    person, u.org);
+		if (rc != SCS_OK)
 			return scs_op_abort(c, rc);
 	}
 	/* The person sets a new password with the new code; until then

@@ -1770,7 +1770,7 @@ test('reset and re-link: a new code, the password and sessions gone; 409/404/400
 	expectError(await api('POST', '/v1/users/t-subj-4/reset', { as: 'admin',
 		body: { person: 'p-demo-subject' } }), 409, 'conflict', 'person', 'a person with an account');
 	expectError(await api('POST', '/v1/users/t-subj-4/reset', { as: 'admin',
-		body: { person: 'p01' } }), 400, 'invalid', 'org', 'a person of another organization');
+		body: { person: 'p01' } }), 400, 'invalid', 'person', 'a person of another organization');
 	expectError(await api('POST', '/v1/users/t-subj-4/reset', { as: 'admin',
 		body: { person: 't-no-such-person' } }), 400, 'invalid', 'person', 'an unknown person');
 	expectError(await api('POST', '/v1/users/t-subj-4/reset', { as: 'admin',

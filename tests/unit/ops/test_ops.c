@@ -899,7 +899,7 @@ test_relink_moves_a_subject_account_to_another_person(void **state)
 	assert_int_equal(scs_op_user_reset(&f->r.ctx, "taro", "p2", code2, &got,
 	                     &err),
 	    SCS_EINVAL); /* p2 works for mod */
-	assert_string_equal(err.field, "org");
+	assert_string_equal(err.field, "person");
 	scs_err_clear(&err);
 	assert_int_equal(scs_op_user_reset(&f->r.ctx, "taro", "ghost", code2,
 	                     &got, &err),
