@@ -4,6 +4,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scs/cli.h"
@@ -46,7 +47,7 @@ user_add(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 	};
 	struct scs_user u;
 	char pw[1025] = "", apikey[64] = "";
-	const char *role = NULL;
+	const char *role = NULL, *given;
 	int ch, rc;
 
 	memset(&u, 0, sizeof(u));
@@ -71,7 +72,13 @@ user_add(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 		    "must be one of admin, security_officer, subject, "
 		    "investigator, adjudicator, designator, auditor, "
 		    "relying_system");
-	/* A subject's password is set by the person (user activate). */
+	/* A subject's password is set by the person (user activate); the
+	 * command line never reads one for them. */
+	given = getenv("SCS_PASSWORD");
+	if (u.role == SCS_ROLE_SUBJECT && given != NULL && given[0] != '\0')
+		(void)fprintf(stderr,
+		    "scs: SCS_PASSWORD is not used: the person sets their own "
+		    "password with the activation code\n");
 	if (u.role != SCS_ROLE_RELYING && u.role != SCS_ROLE_SUBJECT &&
 	    scs_cli_secret("SCS_PASSWORD", "password: ", pw, sizeof(pw)) != 0)
 		return scs_err_set(err, SCS_EINVAL, "password",

@@ -196,6 +196,7 @@ code_re='^activation code: [0-9A-HJKMNP-TV-Z]\{4\}\(-[0-9A-HJKMNP-TV-Z]\{4\}\)\{
 code() { sed -n 's/^activation code: //p' "$t/out"; }
 SCS_PASSWORD=admins-choice-password "$scs" --db "$t/a.db" user add misaki --org owari-hi --role subject --person p-demo-subject >"$t/out" 2>&1 &&
 	grep -q "$code_re" "$t/out" && ok "a subject gets the line 'activation code: CODE'" || no "subject activation code"
+has "SCS_PASSWORD is not used" && ok "... and says it did not use SCS_PASSWORD" || no "SCS_PASSWORD note for a subject"
 c1=$(code)
 sqlite3 "$t/a.db" "SELECT pwhash || '|' || activation_hash FROM users WHERE id='misaki'" >"$t/out"
 ! grep -q "$c1" "$t/out" && ! grep -q "admins-choice" "$t/out" && has "^|[0-9a-f]\{64\}$" &&
