@@ -21,7 +21,13 @@ if [ ! -f "$db" ]; then
 		elif [ "$person" = - ]; then
 			SCS_PASSWORD=$pw "$scs" --db "$db" user add "$user" --org "$org" --role "$role" >/dev/null
 		else
-			SCS_PASSWORD=$pw "$scs" --db "$db" user add "$user" --org "$org" --role "$role" --person "$person" >/dev/null
+			# Nobody but the person sets a subject's password: the
+			# account comes with a one-time activation code, which
+			# the demo then uses as the person would.
+			code=$("$scs" --db "$db" user add "$user" --org "$org" --role "$role" --person "$person" |
+				sed -n 's/^activation code: //p')
+			[ -n "$code" ] || { echo "demo.sh: no activation code for $user" >&2; exit 1; }
+			SCS_PASSWORD=$pw "$scs" --db "$db" user activate "$user" --code "$code" >/dev/null
 		fi
 	done <<USERS
 officer owari-hi security_officer -
@@ -41,7 +47,8 @@ Open http://127.0.0.1:8080/v1/health  (API under /v1, document at /v1/openapi.js
 Demo logins (POST /v1/login {"username":..., "password":"$pw"}):
   admin          admin             (Cabinet Office register administration)
   officer        security_officer  (Owari Heavy Industries)
-  misaki         subject           (SATO Misaki, Owari Heavy Industries)
+  misaki         subject           (SATO Misaki, Owari Heavy Industries; activated
+                                   with her one-time code by this script)
   investigator   investigator      (Cabinet Office, screening body)
   adjudicator    adjudicator       (Cabinet Office)
   designator     designator        (Ministry of Defense)

@@ -46,7 +46,12 @@ int scs_codec_relatives_parse(const json_t *j, struct scs_relatives *rel,
     struct scs_err *err);
 json_t *scs_codec_relatives_json(const struct scs_relatives *rel);
 
-/** A user as the API shows it: never a hash. */
+/** An instant as an RFC 3339 date-time in UTC, always with its time of
+ * day ("2026-01-01T00:00:00Z"). */
+json_t *scs_codec_instant_json(int64_t t);
+
+/** A user as the API shows it: never a hash; "created" as an RFC 3339
+ * time; a subject's account says whether its activation is pending. */
 json_t *scs_codec_user_json(const struct scs_user *u);
 
 /**

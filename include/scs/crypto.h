@@ -36,6 +36,7 @@
 #define SCS_SIG_LEN       64
 #define SCS_PUB_LEN       32
 #define SCS_TOKEN_LEN     43 /* base64url of 32 bytes, no padding */
+#define SCS_CODE_LEN      39 /* activation code: 8 groups of 4, dashes */
 
 struct scs_keys;
 
@@ -126,6 +127,25 @@ void scs_crypto_token(char out[SCS_TOKEN_LEN + 1]);
 
 /** Hex SHA-256 of a token, for storing it (65 bytes with the NUL). */
 void scs_crypto_token_hash(const char *token, char out[65]);
+
+/**
+ * A new one-time activation code: 160 random bits as 32 characters of
+ * Crockford's base32 (0-9 and A-Z without I, L, O, U) in 8 groups of 4
+ * joined by dashes, "7KQ2-M9XD-...", NUL-terminated.  Easy to read out
+ * and type; stored only as scs_crypto_code_hash.
+ */
+void scs_crypto_code(char out[SCS_CODE_LEN + 1]);
+
+/**
+ * Hex SHA-256 of an activation code's canonical form: dashes and spaces
+ * dropped, letters upper-cased, O read as 0 and I, L as 1.  0, or -1
+ * (and @out "") when @code is not 32 base32 characters.
+ */
+int scs_crypto_code_hash(const char *code, char out[65]);
+
+/** 0 when @code is the code whose hash is @stored (compared in constant
+ * time), -1 otherwise, also for an empty @stored or a malformed @code. */
+int scs_crypto_code_verify(const char *stored, const char *code);
 
 /** Memory that is locked, guarded and wiped when freed. */
 void *scs_crypto_secalloc(size_t len);

@@ -100,6 +100,10 @@ struct scs_user {
 	char pwhash[128];     /* Argon2id string; "" for service accounts */
 	char apikey_hash[65]; /* hex SHA-256 of the API key; else "" */
 	int64_t created;      /* unix seconds */
+	/* A subject's pending activation code (scs_crypto_code_hash); "" when
+	 * none is pending.  It expires at activation_expires (unix seconds). */
+	char activation_hash[65];
+	int64_t activation_expires;
 };
 
 /* The codes of the enums, indexed by value. */

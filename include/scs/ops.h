@@ -27,6 +27,8 @@
 #define SCS_LOCKOUT_BASE  30                  /* seconds of the first lockout */
 #define SCS_LOCKOUT_MAX   3600                /* longest lockout */
 #define SCS_APIKEY_PREFIX "scs_"
+#define SCS_ACTIVATION_TTL                                                     \
+	((int64_t)14 * 86400) /* seconds an activation code lives */
 
 /* Who is acting.  The command line acts as the operating-system user who
  * can read the key directory: "os:NAME", with every power. */
@@ -106,12 +108,44 @@ int scs_op_relatives_put(struct scs_ctx *c, const char *id,
     const struct scs_relatives *rel, struct scs_err *err);
 
 /**
- * Add a user.  People get @password (Argon2id); a relying_system account
- * gets a new API key written to @out_apikey (shown once, stored hashed).
+ * Add a user.  People get @password (Argon2id).  A relying_system account
+ * gets a new API key, a subject account a one-time activation code valid
+ * SCS_ACTIVATION_TTL, written to @out_secret: shown once, stored hashed.
+ * A subject takes no password (SCS_EINVAL naming "password"): only the
+ * person sets it, with the code (scs_op_user_activate); until then the
+ * account cannot sign in.  One subject account per person: a second is
+ * SCS_ECONFLICT naming "person".  On success *@in is the stored account
+ * (creation time, code expiry); on failure @out_secret is wiped.
  */
-int scs_op_user_add(struct scs_ctx *c, const struct scs_user *in,
-    const char *password, char out_apikey[64], struct scs_err *err);
+int scs_op_user_add(struct scs_ctx *c, struct scs_user *in,
+    const char *password, char out_secret[64], struct scs_err *err);
+/** Disable a user and revoke their sessions.  An account already
+ * disabled is left as it is: SCS_OK, no audit entry. */
 int scs_op_user_disable(struct scs_ctx *c, const char *id, struct scs_err *err);
+/**
+ * Reset subject account @id (admins): a new activation code in @out_code
+ * (shown once), its password and sessions gone, so it cannot sign in
+ * until the person activates it again.  With @person (not NULL or "") the
+ * account is re-linked to that person, of the same organization and
+ * without a subject account (SCS_ECONFLICT naming "person").  Audited as
+ * "reset" or "relink", with the person(s) as purpose.  Another role's
+ * account or a disabled one is SCS_ECONFLICT.  *@out_user (may be NULL)
+ * gets the stored account.
+ */
+int scs_op_user_reset(struct scs_ctx *c, const char *id, const char *person,
+    char out_code[SCS_CODE_LEN + 1], struct scs_user *out_user,
+    struct scs_err *err);
+/**
+ * Activate subject account @user: its pending, unexpired @code proves the
+ * person, who sets @password (SCS_EINVAL naming "password" when it is
+ * unfit).  Needs no signed-in actor.  An unknown user, another role, a
+ * disabled account, a wrong, expired or used code are one SCS_EAUTH that
+ * does not say which, counted as a failed sign-in of @user (audited
+ * "activate_failed" or "activate_locked"); while the account is locked,
+ * SCS_ELOCKED with *@out_retry seconds.  Audited "activate".
+ */
+int scs_op_user_activate(struct scs_ctx *c, const char *user, const char *code,
+    const char *password, int64_t *out_retry, struct scs_err *err);
 int scs_op_user_list(struct scs_ctx *c, scs_user_cb cb, void *arg,
     struct scs_err *err);
 

@@ -48,12 +48,20 @@ const struct scs_cmd scs_cmds[] = {
         "export, import into an empty register, export gives the same\n"
         "bytes.  The export is recorded in the audit log."},
     {"user", scs_cmd_user,
-        "add NAME --org ORG --role ROLE [--person ID] | list | disable NAME",
+        "add NAME --org ORG --role ROLE [--person ID] | list | disable NAME\n"
+        "       | reset NAME [--person ID] | activate NAME --code CODE",
         "Manage users and service accounts",
         "Roles: admin, security_officer, subject, investigator,\n"
         "adjudicator, designator, auditor, relying_system.  A person's\n"
         "password comes from SCS_PASSWORD or a line on stdin; a\n"
-        "relying_system gets an API key, printed once."},
+        "relying_system gets an API key, printed once.  A subject (one\n"
+        "account per --person) gets no password: add prints a line\n"
+        "\"activation code: CODE\" (one use, 14 days) for the person, who\n"
+        "runs activate with it and their new password (SCS_PASSWORD or\n"
+        "stdin); until then the account cannot sign in.  reset gives a\n"
+        "subject's account a new code, dropping its password and\n"
+        "sessions; with --person it re-links the account to another\n"
+        "person.  disable of a disabled account changes nothing."},
     {"keys", scs_cmd_keys, "rotate", "Rotate the data-encryption key",
         "Makes a new data key current and re-seals every sealed value\n"
         "under it, in batches.  Interrupted, it resumes when run again."},

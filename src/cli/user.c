@@ -1,20 +1,39 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * user.c - `scs user add|list|disable`.
+ * user.c - `scs user add|list|disable|reset|activate`.
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scs/cli.h"
+#include "scs/time.h"
 
 static int
 print_user(void *arg, const struct scs_user *u)
 {
 	(void)arg;
-	(void)printf("%-24s %-18s %-16s %s%s\n", u->id, scs_role_name(u->role),
-	    u->org, u->person, u->disabled ? " (disabled)" : "");
+	(void)printf("%-24s %-18s %-16s %s%s%s\n", u->id,
+	    scs_role_name(u->role), u->org, u->person,
+	    u->disabled ? " (disabled)" : "",
+	    u->activation_hash[0] != '\0' ? " (activation pending)" : "");
 	return SCS_OK;
+}
+
+/* A subject's new activation code: the line scripts read, then what to
+ * do with it. */
+static void
+print_code(const struct scs_user *u, const char *code)
+{
+	char until[SCS_TIME_STRMAX];
+
+	(void)scs_time_format(u->activation_expires, until);
+	(void)printf("activation code: %s\n", code);
+	(void)printf("valid until %s, once: give it to the person, who sets "
+	             "their password with\n  scs user activate %s --code "
+	             "CODE   or   POST /v1/activate\n",
+	    until, u->id);
 }
 
 static int
@@ -28,7 +47,7 @@ user_add(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 	};
 	struct scs_user u;
 	char pw[1025] = "", apikey[64] = "";
-	const char *role = NULL;
+	const char *role = NULL, *given;
 	int ch, rc;
 
 	memset(&u, 0, sizeof(u));
@@ -53,7 +72,14 @@ user_add(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 		    "must be one of admin, security_officer, subject, "
 		    "investigator, adjudicator, designator, auditor, "
 		    "relying_system");
-	if (u.role != SCS_ROLE_RELYING &&
+	/* A subject's password is set by the person (user activate); the
+	 * command line never reads one for them. */
+	given = getenv("SCS_PASSWORD");
+	if (u.role == SCS_ROLE_SUBJECT && given != NULL && given[0] != '\0')
+		(void)fprintf(stderr,
+		    "scs: SCS_PASSWORD is not used: the person sets their own "
+		    "password with the activation code\n");
+	if (u.role != SCS_ROLE_RELYING && u.role != SCS_ROLE_SUBJECT &&
 	    scs_cli_secret("SCS_PASSWORD", "password: ", pw, sizeof(pw)) != 0)
 		return scs_err_set(err, SCS_EINVAL, "password",
 		    "give it in SCS_PASSWORD or on stdin");
@@ -65,9 +91,85 @@ user_add(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 	if (rc != SCS_OK)
 		return rc;
 	(void)printf("added %s (%s of %s)\n", u.id, role, u.org);
-	if (apikey[0] != '\0')
+	if (u.role == SCS_ROLE_SUBJECT)
+		print_code(&u, apikey);
+	else if (apikey[0] != '\0')
 		(void)printf("API key (shown once): %s\n", apikey);
+	scs_crypto_wipe(apikey, sizeof(apikey));
 	return SCS_OK;
+}
+
+static int
+user_reset(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
+{
+	static const struct option opts[] = {
+	    {"person", required_argument, NULL, 'p'},
+	    {NULL, 0, NULL, 0},
+	};
+	char person[SCS_ID_MAX + 1] = "", code[SCS_CODE_LEN + 1];
+	struct scs_user u;
+	int ch, rc;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 'p')
+			return scs_cli_usage("user", "unknown option");
+		if (!scs_strlcpy(person, optarg, sizeof(person)))
+			return scs_err_set(err, SCS_EINVAL, "person",
+			    "too long");
+	}
+	if (optind + 1 != argc)
+		return scs_cli_usage("user", "user reset NAME [--person ID]");
+	if ((rc = scs_cli_open(cli, err)) != SCS_OK)
+		return rc;
+	rc = scs_op_user_reset(&cli->ctx, argv[optind], person, code, &u, err);
+	scs_cli_close(cli);
+	if (rc != SCS_OK)
+		return rc;
+	if (person[0] != '\0')
+		(void)printf("re-linked %s to person %s\n", u.id, u.person);
+	else
+		(void)printf("reset %s (person %s)\n", u.id, u.person);
+	print_code(&u, code);
+	scs_crypto_wipe(code, sizeof(code));
+	return SCS_OK;
+}
+
+static int
+user_activate(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
+{
+	static const struct option opts[] = {
+	    {"code", required_argument, NULL, 'c'},
+	    {NULL, 0, NULL, 0},
+	};
+	char code[128] = "", pw[1025] = "";
+	int64_t retry = 0;
+	int ch, rc;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 'c')
+			return scs_cli_usage("user", "unknown option");
+		if (!scs_strlcpy(code, optarg, sizeof(code)))
+			return scs_err_set(err, SCS_EINVAL, "code", "too long");
+	}
+	if (optind + 1 != argc || code[0] == '\0')
+		return scs_cli_usage("user", "user activate NAME --code CODE");
+	if (scs_cli_secret("SCS_PASSWORD", "new password: ", pw, sizeof(pw)) !=
+	    0)
+		return scs_err_set(err, SCS_EINVAL, "password",
+		    "give it in SCS_PASSWORD or on stdin");
+	if ((rc = scs_cli_open(cli, err)) == SCS_OK) {
+		rc = scs_op_user_activate(&cli->ctx, argv[optind], code, pw,
+		    &retry, err);
+		scs_cli_close(cli);
+	}
+	scs_crypto_wipe(code, sizeof(code));
+	scs_crypto_wipe(pw, sizeof(pw));
+	if (rc == SCS_OK)
+		(void)printf("activated %s: sign in with the new password\n",
+		    argv[optind]);
+	return rc;
 }
 
 int
@@ -78,9 +180,14 @@ scs_cmd_user(struct scs_cli *cli, int argc, char **argv)
 
 	scs_err_clear(&err);
 	if (argc < 2)
-		return scs_cli_usage("user", "user needs add, list or disable");
+		return scs_cli_usage("user",
+		    "user needs add, list, disable, reset or activate");
 	if (strcmp(argv[1], "add") == 0) {
 		rc = user_add(cli, argc - 1, argv + 1, &err);
+	} else if (strcmp(argv[1], "reset") == 0) {
+		rc = user_reset(cli, argc - 1, argv + 1, &err);
+	} else if (strcmp(argv[1], "activate") == 0) {
+		rc = user_activate(cli, argc - 1, argv + 1, &err);
 	} else if (strcmp(argv[1], "list") == 0 && argc == 2) {
 		if ((rc = scs_cli_open(cli, &err)) == SCS_OK) {
 			rc =

@@ -263,6 +263,17 @@ scs_codec_person_json(const struct scs_person *p,
 }
 
 json_t *
+scs_codec_instant_json(int64_t t)
+{
+	char s[SCS_TIME_STRMAX + 12];
+	size_t n = scs_time_format(t, s);
+
+	if (n == SCS_DATE_LEN) /* midnight: written as a bare date */
+		(void)snprintf(s + n, sizeof(s) - n, "T00:00:00Z");
+	return json_string(s);
+}
+
+json_t *
 scs_codec_user_json(const struct scs_user *u)
 {
 	json_t *j = json_object();
@@ -278,7 +289,11 @@ scs_codec_user_json(const struct scs_user *u)
 	(void)json_object_set_new(j, "disabled", json_boolean(u->disabled));
 	(void)json_object_set_new(j, "service_account",
 	    json_boolean(u->role == SCS_ROLE_RELYING));
-	(void)json_object_set_new(j, "created", json_integer(u->created));
+	(void)json_object_set_new(j, "created",
+	    scs_codec_instant_json(u->created));
+	if (u->role == SCS_ROLE_SUBJECT)
+		(void)json_object_set_new(j, "activation_pending",
+		    json_boolean(u->activation_hash[0] != '\0'));
 	return j;
 }
 

@@ -223,6 +223,78 @@ scs_crypto_token_hash(const char *token, char out[65])
 	out[64] = '\0';
 }
 
+/* Crockford's base32: no I, L, O or U, so nothing reads as another. */
+static const char code_digits[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+#define CODE_CHARS 32 /* 160 bits, 5 per character */
+
+void
+scs_crypto_code(char out[SCS_CODE_LEN + 1])
+{
+	uint8_t raw[20];
+	size_t i, o = 0;
+	unsigned bits = 0, acc = 0;
+
+	randombytes_buf(raw, sizeof(raw));
+	for (i = 0; i < sizeof(raw); i++) {
+		acc = ((acc << 8) | raw[i]) & 0xfff; /* at most 12 bits */
+		bits += 8;
+		while (bits >= 5) {
+			bits -= 5;
+			if (o % 5 == 4)
+				out[o++] = '-';
+			out[o++] = code_digits[(acc >> bits) & 31];
+		}
+	}
+	out[o] = '\0';
+	sodium_memzero(raw, sizeof(raw));
+}
+
+int
+scs_crypto_code_hash(const char *code, char out[65])
+{
+	char canon[CODE_CHARS + 1];
+	size_t n = 0;
+	int c, rc = 0;
+
+	out[0] = '\0';
+	for (; *code != '\0' && rc == 0; code++) {
+		c = (unsigned char)*code;
+		if (c == '-' || c == ' ')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c -= 'a' - 'A';
+		if (c == 'O')
+			c = '0';
+		else if (c == 'I' || c == 'L')
+			c = '1';
+		if (c == '\0' || strchr(code_digits, c) == NULL ||
+		    n == CODE_CHARS)
+			rc = -1;
+		else
+			canon[n++] = (char)c;
+	}
+	if (rc == 0 && n == CODE_CHARS) {
+		canon[n] = '\0';
+		scs_crypto_token_hash(canon, out);
+	} else {
+		rc = -1;
+	}
+	sodium_memzero(canon, sizeof(canon));
+	return rc;
+}
+
+int
+scs_crypto_code_verify(const char *stored, const char *code)
+{
+	char h[65];
+	int rc = -1;
+
+	if (scs_crypto_code_hash(code, h) == 0 && strlen(stored) == 64)
+		rc = scs_crypto_memcmp(h, stored, 64) == 0 ? 0 : -1;
+	sodium_memzero(h, sizeof(h));
+	return rc;
+}
+
 void *
 scs_crypto_secalloc(size_t len)
 {

@@ -91,6 +91,36 @@ h_login(struct scs_http_req *req, struct scs_http_resp *resp,
 }
 
 static int
+h_activate(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	static const char *const keys[] = {"username", "code", "password",
+	    NULL};
+	char user[SCS_ID_MAX + 1], code[128], pw[1025];
+	int64_t retry = 0;
+	int rc;
+
+	if ((rc = need_body(req, err)) == SCS_OK &&
+	    (rc = scs_codec_only(req->body, keys, err)) == SCS_OK &&
+	    (rc = scs_codec_str(req->body, "username", user, sizeof(user), true,
+	         err)) == SCS_OK &&
+	    (rc = scs_codec_str(req->body, "code", code, sizeof(code), true,
+	         err)) == SCS_OK &&
+	    (rc = scs_codec_str(req->body, "password", pw, sizeof(pw), true,
+	         err)) == SCS_OK)
+		rc =
+		    scs_op_user_activate(req->ctx, user, code, pw, &retry, err);
+	scs_crypto_wipe(code, sizeof(code));
+	scs_crypto_wipe(pw, sizeof(pw));
+	if (rc != SCS_OK) {
+		resp->retry_after = retry;
+		return rc;
+	}
+	resp->body = json_pack("{s:s,s:b}", "username", user, "activated", 1);
+	return SCS_OK;
+}
+
+static int
 h_logout(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err)
 {
@@ -376,6 +406,15 @@ h_users(struct scs_http_req *req, struct scs_http_resp *resp,
 	return SCS_OK;
 }
 
+/* A subject's new activation code, shown this once, and its expiry. */
+static void
+add_code(json_t *body, const struct scs_user *u, const char *code)
+{
+	(void)json_object_set_new(body, "activation_code", json_string(code));
+	(void)json_object_set_new(body, "activation_expires",
+	    scs_codec_instant_json(u->activation_expires));
+}
+
 static int
 h_user_create(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err)
@@ -394,10 +433,37 @@ h_user_create(struct scs_http_req *req, struct scs_http_resp *resp,
 		return rc;
 	resp->status = 201;
 	resp->body = scs_codec_user_json(&u);
-	if (apikey[0] != '\0')
+	if (u.role == SCS_ROLE_SUBJECT)
+		add_code(resp->body, &u, apikey);
+	else if (apikey[0] != '\0')
 		(void)json_object_set_new(resp->body, "api_key",
 		    json_string(apikey));
 	scs_crypto_wipe(apikey, sizeof(apikey));
+	return SCS_OK;
+}
+
+/* Reset a subject's account; {"person": ID} re-links it too. */
+static int
+h_user_reset(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	static const char *const keys[] = {"person", NULL};
+	char person[SCS_ID_MAX + 1] = "", code[SCS_CODE_LEN + 1];
+	struct scs_user u;
+	int rc;
+
+	if (req->body != NULL &&
+	    ((rc = scs_codec_only(req->body, keys, err)) != SCS_OK ||
+	        ((rc = scs_codec_str(req->body, "person", person,
+	              sizeof(person), false, err)) != SCS_OK &&
+	            rc != SCS_ENOTFOUND)))
+		return rc;
+	if ((rc = scs_op_user_reset(req->ctx, req->params[0], person, code, &u,
+	         err)) != SCS_OK)
+		return rc;
+	resp->body = scs_codec_user_json(&u);
+	add_code(resp->body, &u, code);
+	scs_crypto_wipe(code, sizeof(code));
 	return SCS_OK;
 }
 
@@ -507,6 +573,8 @@ const struct scs_route scs_http_routes[] = {
     {"GET", "/v1/health", h_health, 0, "Liveness and version", 1},
     {"GET", "/v1/openapi.json", h_openapi, 0, "This API's OpenAPI document", 1},
     {"POST", "/v1/login", h_login, 0, "Sign in; returns a session token", 0},
+    {"POST", "/v1/activate", h_activate, 0,
+        "A subject sets their password with their activation code", 0},
     {"POST", "/v1/logout", h_logout, PEOPLE, "Revoke this session", 0},
     {"GET", "/v1/me", h_me, SIGNED_IN, "Who the token belongs to", 0},
     {"GET", "/v1/organizations", h_orgs, PEOPLE, "List organizations", 0},
@@ -536,6 +604,8 @@ const struct scs_route scs_http_routes[] = {
         "Create a user or service account", 0},
     {"POST", "/v1/users/{id}/disable", h_user_disable, SCS_ROLE_ADMIN,
         "Disable a user and revoke their sessions", 0},
+    {"POST", "/v1/users/{id}/reset", h_user_reset, SCS_ROLE_ADMIN,
+        "Give a subject's account a new activation code (or re-link it)", 0},
     {"GET", "/v1/conforming", scs_h_conforming_list, REG_READERS,
         "List conforming-business approvals", 0},
     {"POST", "/v1/conforming", scs_h_conforming_create, DESIGNATORS,

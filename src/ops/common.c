@@ -297,15 +297,38 @@ scs_op_state_person(const struct scs_person *p, uint8_t out[32])
 	scs_op_state(&r, out);
 }
 
+/* Its own canonical form, not the API's view (which may change): the
+ * members and their order are those of the first release, so the states
+ * already in audit logs still match; a pending activation code is added
+ * only while there is one. */
 void
 scs_op_state_user(const struct scs_user *u, uint8_t out[32])
 {
-	json_t *j = scs_codec_user_json(u);
+	json_t *j = json_object();
 
 	if (j != NULL) {
+		(void)json_object_set_new(j, "username", json_string(u->id));
+		(void)json_object_set_new(j, "org", json_string(u->org));
+		(void)json_object_set_new(j, "role",
+		    json_string(scs_role_name(u->role)));
+		if (u->person[0] != '\0')
+			(void)json_object_set_new(j, "person",
+			    json_string(u->person));
+		(void)json_object_set_new(j, "disabled",
+		    json_boolean(u->disabled));
+		(void)json_object_set_new(j, "service_account",
+		    json_boolean(u->role == SCS_ROLE_RELYING));
+		(void)json_object_set_new(j, "created",
+		    json_integer(u->created));
 		(void)json_object_set_new(j, "pwhash", json_string(u->pwhash));
 		(void)json_object_set_new(j, "apikey_hash",
 		    json_string(u->apikey_hash));
+		if (u->activation_hash[0] != '\0') {
+			(void)json_object_set_new(j, "activation_hash",
+			    json_string(u->activation_hash));
+			(void)json_object_set_new(j, "activation_expires",
+			    json_integer(u->activation_expires));
+		}
 	}
 	state_of("user", j, out);
 }

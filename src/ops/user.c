@@ -3,25 +3,67 @@
  * user.c - accounts, sign-in and sessions.  Passwords are Argon2id hashes;
  * session tokens and API keys are 256-bit random strings stored only as
  * SHA-256; repeated failures lock an account with a doubling backoff.
+ * A subject's account is created (or reset) with a one-time activation
+ * code instead of a password, so that nobody but the person sets it: an
+ * admin who could choose it could sign in as the subject and read their
+ * dossier (DESIGN.md section 2).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "ops_int.h"
 
-int
-scs_op_user_add(struct scs_ctx *c, const struct scs_user *in,
-    const char *password, char out_apikey[64], struct scs_err *err)
+/* The person of subject account @u, in the account's organization. */
+static int
+check_person(struct scs_ctx *c, const struct scs_user *u, struct scs_err *err)
 {
-	struct scs_user u = *in;
-	struct scs_org o;
 	struct scs_person p;
-	char token[SCS_TOKEN_LEN + 1];
-	uint8_t state[32];
 	int rc;
 
 	memset(&p, 0, sizeof(p));
-	out_apikey[0] = '\0';
+	rc = scs_store_person_get(c->st, u->person, &p, err);
+	if (rc == SCS_ENOTFOUND)
+		rc = scs_err_set(err, SCS_EINVAL, "person", "no person \"%s\"",
+		    u->person);
+	else if (rc == SCS_OK && strcmp(p.org, u->org) != 0)
+		rc = scs_err_set(err, SCS_EINVAL, "org",
+		    "must be the organization of person \"%s\" (%s)", u->person,
+		    p.org);
+	scs_person_clear(&p);
+	return rc;
+}
+
+/* A new activation code for subject account @u: its hash and expiry in
+ * @u, the code in @out (shown once). */
+static void
+new_code(struct scs_ctx *c, struct scs_user *u, char out[SCS_CODE_LEN + 1])
+{
+	scs_crypto_code(out);
+	(void)scs_crypto_code_hash(out, u->activation_hash);
+	u->activation_expires = c->now_us() / 1000000 + SCS_ACTIVATION_TTL;
+}
+
+/* The audit purpose of a change to a subject's account: whose it is. */
+static const char *
+subject_purpose(const struct scs_user *u, char *buf, size_t size)
+{
+	if (u->role != SCS_ROLE_SUBJECT)
+		return NULL;
+	(void)snprintf(buf, size, "person %s", u->person);
+	return buf;
+}
+
+int
+scs_op_user_add(struct scs_ctx *c, struct scs_user *in, const char *password,
+    char out_secret[64], struct scs_err *err)
+{
+	struct scs_user u = *in;
+	struct scs_org o;
+	char token[SCS_TOKEN_LEN + 1], why[SCS_ID_MAX + 16];
+	uint8_t state[32];
+	int rc;
+
+	out_secret[0] = '\0';
 	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "manage users", err)) !=
 	        SCS_OK ||
 	    (rc = scs_user_validate(&u, err)) != SCS_OK)
@@ -30,16 +72,25 @@ scs_op_user_add(struct scs_ctx *c, const struct scs_user *in,
 	u.created = c->now_us() / 1000000;
 	u.pwhash[0] = '\0';
 	u.apikey_hash[0] = '\0';
+	u.activation_hash[0] = '\0';
+	u.activation_expires = 0;
 	if (u.role == SCS_ROLE_RELYING) {
 		if (password != NULL && password[0] != '\0')
 			return scs_err_set(err, SCS_EINVAL, "password",
 			    "a relying system signs in with an API key, not "
 			    "a password");
 		scs_crypto_token(token);
-		(void)snprintf(out_apikey, 64, "%s%s", SCS_APIKEY_PREFIX,
+		(void)snprintf(out_secret, 64, "%s%s", SCS_APIKEY_PREFIX,
 		    token);
-		scs_crypto_token_hash(out_apikey, u.apikey_hash);
+		scs_crypto_token_hash(out_secret, u.apikey_hash);
 		scs_crypto_wipe(token, sizeof(token));
+	} else if (u.role == SCS_ROLE_SUBJECT) {
+		/* Nobody but the person sets a subject's password. */
+		if (password != NULL && password[0] != '\0')
+			return scs_err_set(err, SCS_EINVAL, "password",
+			    "a subject sets their own password: give them "
+			    "the activation code instead");
+		new_code(c, &u, out_secret);
 	} else {
 		if (password == NULL || password[0] == '\0')
 			return scs_err_set(err, SCS_EINVAL, "password",
@@ -48,35 +99,35 @@ scs_op_user_add(struct scs_ctx *c, const struct scs_user *in,
 			return rc;
 	}
 	if ((rc = scs_op_begin(c, err)) != SCS_OK)
-		return rc;
+		goto fail;
 	rc = scs_store_org_get(c->st, u.org, &o, err);
 	if (rc == SCS_ENOTFOUND)
 		rc = scs_err_set(err, SCS_EINVAL, "org",
 		    "no organization \"%s\"", u.org);
-	if (rc == SCS_OK && u.person[0] != '\0') {
-		rc = scs_store_person_get(c->st, u.person, &p, err);
-		if (rc == SCS_ENOTFOUND)
-			rc = scs_err_set(err, SCS_EINVAL, "person",
-			    "no person \"%s\"", u.person);
-		else if (rc == SCS_OK && strcmp(p.org, u.org) != 0)
-			rc = scs_err_set(err, SCS_EINVAL, "org",
-			    "must be the organization of person \"%s\" (%s)",
-			    u.person, p.org);
-		scs_person_clear(&p);
-	}
+	if (rc == SCS_OK && u.person[0] != '\0')
+		rc = check_person(c, &u, err);
 	scs_op_state_user(&u, state);
 	if (rc != SCS_OK ||
 	    (rc = scs_store_user_put(c->st, &u, SCS_PUT_INSERT, err)) !=
 	        SCS_OK ||
-	    (rc = scs_op_audit(c, "create", "user", u.id, state, NULL, err)) !=
-	        SCS_OK) {
-		if (rc == SCS_ECONFLICT)
+	    (rc = scs_op_audit(c, "create", "user", u.id, state,
+	         subject_purpose(&u, why, sizeof(why)), err)) != SCS_OK) {
+		if (rc == SCS_ECONFLICT && strcmp(err->field, "person") == 0)
+			(void)scs_err_set(err, rc, "person",
+			    "\"%s\" already has a subject account", u.person);
+		else if (rc == SCS_ECONFLICT)
 			(void)scs_err_set(err, rc, "username",
 			    "already exists");
-		out_apikey[0] = '\0';
-		return scs_op_abort(c, rc);
+		(void)scs_op_abort(c, rc);
+		goto fail;
 	}
-	return scs_op_commit(c, err);
+	if ((rc = scs_op_commit(c, err)) != SCS_OK)
+		goto fail;
+	*in = u;
+	return SCS_OK;
+fail:
+	scs_crypto_wipe(out_secret, 64);
+	return rc;
 }
 
 int
@@ -97,6 +148,9 @@ scs_op_user_disable(struct scs_ctx *c, const char *id, struct scs_err *err)
 		    scs_err_set(err, SCS_ECONFLICT, "username",
 		        "an admin cannot disable their "
 		        "own account"));
+	/* Already disabled: nothing changes, so nothing is written. */
+	if (u.disabled)
+		return scs_op_abort(c, SCS_OK);
 	u.disabled = true;
 	scs_op_state_user(&u, state);
 	if ((rc = scs_store_user_put(c->st, &u, SCS_PUT_UPDATE, err)) !=
@@ -106,6 +160,77 @@ scs_op_user_disable(struct scs_ctx *c, const char *id, struct scs_err *err)
 	        SCS_OK)
 		return scs_op_abort(c, rc);
 	return scs_op_commit(c, err);
+}
+
+int
+scs_op_user_reset(struct scs_ctx *c, const char *id, const char *person,
+    char out_code[SCS_CODE_LEN + 1], struct scs_user *out_user,
+    struct scs_err *err)
+{
+	struct scs_user u;
+	char why[2 * SCS_ID_MAX + 32];
+	const char *action = "reset";
+	uint8_t state[32];
+	int rc;
+
+	out_code[0] = '\0';
+	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "manage users", err)) !=
+	        SCS_OK ||
+	    (person != NULL && person[0] != '\0' &&
+	        (rc = scs_valid_id(person, "person", err)) != SCS_OK) ||
+	    (rc = scs_op_begin(c, err)) != SCS_OK)
+		return rc;
+	if ((rc = scs_store_user_get(c->st, id, &u, err)) != SCS_OK)
+		return scs_op_abort(c, rc);
+	if (u.role != SCS_ROLE_SUBJECT)
+		return scs_op_abort(c,
+		    scs_err_set(err, SCS_ECONFLICT, "role",
+		        "only a subject's account is reset with an "
+		        "activation code"));
+	if (u.disabled)
+		return scs_op_abort(c,
+		    scs_err_set(err, SCS_ECONFLICT, "username",
+		        "the account is disabled"));
+	(void)snprintf(why, sizeof(why), "person %s", u.person);
+	if (person != NULL && person[0] != '\0') {
+		if (strcmp(person, u.person) == 0)
+			return scs_op_abort(c,
+			    scs_err_set(err, SCS_EINVAL, "person",
+			        "is already this account's person"));
+		action = "relink";
+		(void)snprintf(why, sizeof(why), "person %s (was %s)", person,
+		    u.person);
+		(void)scs_strlcpy(u.person, person, sizeof(u.person));
+		if ((rc = check_person(c, &u, err)) == SCS_EINVAL &&
+		    strcmp(err->field, "org") == 0)
+			(void)scs_err_set(err, rc, "person",
+			    "\"%s\" is not a person of the account's "
+			    "organization (%s)",
+			    person, u.org);
+		if (rc != SCS_OK)
+			return scs_op_abort(c, rc);
+	}
+	/* The person sets a new password with the new code; until then
+	 * nobody signs in, and no session of the old password survives. */
+	u.pwhash[0] = '\0';
+	new_code(c, &u, out_code);
+	scs_op_state_user(&u, state);
+	if ((rc = scs_store_user_put(c->st, &u, SCS_PUT_UPDATE, err)) !=
+	        SCS_OK ||
+	    (rc = scs_store_session_delete(c->st, NULL, id, err)) != SCS_OK ||
+	    (rc = scs_op_audit(c, action, "user", id, state, why, err)) !=
+	        SCS_OK) {
+		if (rc == SCS_ECONFLICT && strcmp(err->field, "person") == 0)
+			(void)scs_err_set(err, rc, "person",
+			    "\"%s\" already has a subject account", u.person);
+		(void)scs_op_abort(c, rc);
+	} else if ((rc = scs_op_commit(c, err)) == SCS_OK) {
+		if (out_user != NULL)
+			*out_user = u;
+		return SCS_OK;
+	}
+	scs_crypto_wipe(out_code, SCS_CODE_LEN + 1);
+	return rc;
 }
 
 int
@@ -133,24 +258,27 @@ lockout_for(int failures)
 	return secs < SCS_LOCKOUT_MAX ? secs : SCS_LOCKOUT_MAX;
 }
 
-/* Record a failed attempt (and the lockout it may start) durably. */
+/* Record a failed attempt to @what ("login", "activate") and the lockout
+ * it may start, durably: action "<what>_failed" or "<what>_locked". */
 static int
-login_failed(struct scs_ctx *c, const char *user, int failures, int64_t now,
-    int64_t *out_retry, struct scs_err *err)
+login_failed(struct scs_ctx *c, const char *what, const char *user,
+    int failures, int64_t now, int64_t *out_retry, struct scs_err *err)
 {
 	int64_t lock = lockout_for(failures);
-	char actor[SCS_ACTOR_MAX + 1];
+	char actor[SCS_ACTOR_MAX + 1], action[SCS_ACTION_MAX + 1];
 	int rc;
 
 	*out_retry = lock;
+	(void)snprintf(action, sizeof(action), "%s_%s", what,
+	    lock ? "locked" : "failed");
 	if ((rc = scs_op_begin(c, err)) != SCS_OK)
 		return rc;
 	memcpy(actor, c->actor.name, sizeof(actor));
 	(void)snprintf(c->actor.name, sizeof(c->actor.name), "anonymous");
 	if ((rc = scs_store_login_put(c->st, user, failures,
 	         lock ? now + lock : 0, err)) != SCS_OK ||
-	    (rc = scs_op_audit(c, lock ? "login_locked" : "login_failed",
-	         "user", user, NULL, NULL, err)) != SCS_OK) {
+	    (rc = scs_op_audit(c, action, "user", user, NULL, NULL, err)) !=
+	        SCS_OK) {
 		memcpy(c->actor.name, actor, sizeof(actor));
 		return scs_op_abort(c, rc);
 	}
@@ -190,8 +318,8 @@ scs_op_login(struct scs_ctx *c, const char *user, const char *password,
 		    (long long)*out_retry);
 	}
 	if (scs_crypto_pwverify(known ? out_user->pwhash : "", password) != 0) {
-		if ((rc = login_failed(c, user, failures + 1, now, out_retry,
-		         err)) != SCS_OK)
+		if ((rc = login_failed(c, "login", user, failures + 1, now,
+		         out_retry, err)) != SCS_OK)
 			return rc;
 		return scs_err_set(err, SCS_EAUTH, "",
 		    "wrong username or password");
@@ -217,6 +345,85 @@ scs_op_login(struct scs_ctx *c, const char *user, const char *password,
 		return SCS_OK;
 fail:
 	scs_crypto_wipe(out_token, SCS_TOKEN_LEN + 1);
+	return rc;
+}
+
+#define BAD_CODE                                                               \
+	"wrong username or activation code, or the code has expired or was "   \
+	"used"
+
+int
+scs_op_user_activate(struct scs_ctx *c, const char *user, const char *code,
+    const char *password, int64_t *out_retry, struct scs_err *err)
+{
+	struct scs_user u;
+	char pwhash[128], actor[SCS_ACTOR_MAX + 1], why[SCS_ID_MAX + 16];
+	int64_t now = c->now_us() / 1000000, locked_until;
+	uint8_t state[32];
+	int failures, rc, pending;
+
+	*out_retry = 0;
+	memset(&u, 0, sizeof(u));
+	if (scs_valid_id(user, "username", NULL) != SCS_OK)
+		return scs_err_set(err, SCS_EAUTH, "", BAD_CODE);
+	if ((rc = scs_crypto_pwhash(password, pwhash, err)) != SCS_OK)
+		return rc;
+	/* One transaction from the check to the write: a code is used
+	 * once, even by two activations at the same moment. */
+	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		goto out;
+	rc = scs_store_user_get(c->st, user, &u, err);
+	if (rc != SCS_OK && rc != SCS_ENOTFOUND) {
+		rc = scs_op_abort(c, rc);
+		goto out;
+	}
+	pending = rc == SCS_OK && u.role == SCS_ROLE_SUBJECT && !u.disabled &&
+	    u.activation_hash[0] != '\0' && now < u.activation_expires;
+	if ((rc = scs_store_login_get(c->st, user, &failures, &locked_until,
+	         err)) != SCS_OK) {
+		rc = scs_op_abort(c, rc);
+		goto out;
+	}
+	if (locked_until > now) {
+		*out_retry = locked_until - now;
+		rc = scs_op_abort(c,
+		    scs_err_set(err, SCS_ELOCKED, "",
+		        "too many failed attempts; try again in %lld seconds",
+		        (long long)*out_retry));
+		goto out;
+	}
+	/* Unknown user, another role, no code, expired, used, wrong: one
+	 * answer, and one more failure towards the sign-in lockout. */
+	if (scs_crypto_code_verify(pending ? u.activation_hash : "", code) !=
+	    0) {
+		(void)scs_op_abort(c, SCS_OK);
+		if ((rc = login_failed(c, "activate", user, failures + 1, now,
+		         out_retry, err)) == SCS_OK)
+			rc = scs_err_set(err, SCS_EAUTH, "", BAD_CODE);
+		goto out;
+	}
+	memcpy(u.pwhash, pwhash, sizeof(u.pwhash));
+	u.activation_hash[0] = '\0';
+	u.activation_expires = 0;
+	scs_op_state_user(&u, state);
+	/* The person, proven by the code (the OS operator when typed at
+	 * the command line). */
+	memcpy(actor, c->actor.name, sizeof(actor));
+	if (c->actor.kind != SCS_ACTOR_OS)
+		(void)snprintf(c->actor.name, sizeof(c->actor.name), "user:%s",
+		    user);
+	if ((rc = scs_store_user_put(c->st, &u, SCS_PUT_UPDATE, err)) !=
+	        SCS_OK ||
+	    (rc = scs_store_login_put(c->st, user, 0, 0, err)) != SCS_OK ||
+	    (rc = scs_op_audit(c, "activate", "user", user, state,
+	         subject_purpose(&u, why, sizeof(why)), err)) != SCS_OK)
+		rc = scs_op_abort(c, rc);
+	else
+		rc = scs_op_commit(c, err);
+	memcpy(c->actor.name, actor, sizeof(actor));
+out:
+	scs_crypto_wipe(pwhash, sizeof(pwhash));
+	scs_crypto_wipe(&u, sizeof(u));
 	return rc;
 }
 

@@ -94,6 +94,13 @@ static const char *const migrations[] = {
      * an organ's items. */
     "ALTER TABLE conforming ADD COLUMN organ TEXT NOT NULL DEFAULT '';"
     "CREATE INDEX items_owner ON items (owner, id);",
+    /* 4: a subject's account is activated by its person with a one-time
+     * code (stored hashed); one subject account per person. */
+    "ALTER TABLE users ADD COLUMN activation_hash TEXT;"
+    "ALTER TABLE users ADD COLUMN activation_expires BIGINT NOT NULL"
+    " DEFAULT 0;"
+    "CREATE UNIQUE INDEX users_subject_person ON users (person)"
+    " WHERE role = 'subject';",
 };
 
 enum q {
@@ -123,7 +130,8 @@ enum q {
 };
 
 #define USER_COLS                                                              \
-	"id, org, role, person, disabled, pwhash, apikey_hash, created"
+	"id, org, role, person, disabled, pwhash, apikey_hash, created,"       \
+	" activation_hash, activation_expires"
 #define AUDIT_COLS                                                             \
 	"seq, time_us, actor, action, kind, object, purpose, state, leaf"
 
@@ -135,11 +143,12 @@ static const char *const sql[Q_COUNT] = {
     [Q_META_GET] = "SELECT value FROM meta WHERE key = ?",
     [Q_META_PUT] = "INSERT INTO meta (key, value) VALUES (?, ?)"
                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    [Q_USER_INS] =
-        "INSERT INTO users (" USER_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [Q_USER_INS] = "INSERT INTO users (" USER_COLS
+                   ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [Q_USER_UPD] = "UPDATE users SET org = ?2, role = ?3, person = ?4,"
                    " disabled = ?5, pwhash = ?6, apikey_hash = ?7,"
-                   " created = ?8 WHERE id = ?1",
+                   " created = ?8, activation_hash = ?9,"
+                   " activation_expires = ?10 WHERE id = ?1",
     [Q_USER_GET] = "SELECT " USER_COLS " FROM users WHERE id = ?",
     [Q_USER_APIKEY] = "SELECT " USER_COLS " FROM users WHERE apikey_hash = ?",
     [Q_USER_ALL] = "SELECT " USER_COLS " FROM users ORDER BY id",
@@ -474,7 +483,12 @@ read_user(sqlite3_stmt *q, struct scs_user *u)
 	col_text(q, 5, u->pwhash, sizeof(u->pwhash));
 	col_text(q, 6, u->apikey_hash, sizeof(u->apikey_hash));
 	u->created = sqlite3_column_int64(q, 7);
+	col_text(q, 8, u->activation_hash, sizeof(u->activation_hash));
+	u->activation_expires = sqlite3_column_int64(q, 9);
 }
+
+static int sq_user_get(struct scs_store *st, const char *id,
+    struct scs_user *out, struct scs_err *err);
 
 static int
 sq_user_put(struct scs_store *st, const struct scs_user *u,
@@ -495,7 +509,20 @@ sq_user_put(struct scs_store *st, const struct scs_user *u,
 	(void)bind_text(q, 6, u->pwhash);
 	(void)bind_text(q, 7, u->apikey_hash[0] ? u->apikey_hash : NULL);
 	(void)sqlite3_bind_int64(q, 8, u->created);
+	(void)bind_text(q, 9,
+	    u->activation_hash[0] ? u->activation_hash : NULL);
+	(void)sqlite3_bind_int64(q, 10, u->activation_expires);
 	rc = put_done(s, q, mode, err);
+	if (rc == SCS_ECONFLICT && u->role == SCS_ROLE_SUBJECT) {
+		struct scs_user other;
+
+		/* Not the id (an update keeps it; an insert whose id is
+		 * free): the one subject account of a person. */
+		if (mode == SCS_PUT_UPDATE ||
+		    sq_user_get(st, u->id, &other, NULL) == SCS_ENOTFOUND)
+			(void)scs_err_set(err, rc, "person",
+			    "already has a subject account");
+	}
 	if (rc == SCS_EINVAL) {
 		struct scs_org o;
 		int org_missing =

@@ -56,6 +56,7 @@ const ROUTES = [
 	{ method: 'GET', path: '/v1/health', roles: null },
 	{ method: 'GET', path: '/v1/openapi.json', roles: null },
 	{ method: 'POST', path: '/v1/login', roles: null },
+	{ method: 'POST', path: '/v1/activate', roles: null },
 	{ method: 'POST', path: '/v1/logout', roles: PEOPLE },
 	{ method: 'GET', path: '/v1/me', roles: SIGNED_IN },
 	{ method: 'GET', path: '/v1/organizations', roles: PEOPLE },
@@ -72,6 +73,7 @@ const ROUTES = [
 	{ method: 'GET', path: '/v1/users', roles: ['admin'] },
 	{ method: 'POST', path: '/v1/users', roles: ['admin'] },
 	{ method: 'POST', path: '/v1/users/{id}/disable', roles: ['admin'] },
+	{ method: 'POST', path: '/v1/users/{id}/reset', roles: ['admin'] },
 	{ method: 'GET', path: '/v1/conforming', roles: REG_READERS },
 	{ method: 'POST', path: '/v1/conforming', roles: DESIGNATORS },
 	{ method: 'PUT', path: '/v1/conforming', roles: DESIGNATORS },
@@ -325,6 +327,10 @@ async function login(username, password) {
 	return api('POST', '/v1/login', { body: { username, password } });
 }
 
+async function activate(username, code, password) {
+	return api('POST', '/v1/activate', { body: { username, code, password } });
+}
+
 // Every audit entry, paging with from/limit.
 async function auditEntries() {
 	const all = [];
@@ -555,6 +561,7 @@ const MATRIX_IDS = {
 	    q('denied-probe matrix'),
 	'/v1/persons/{id}/access': '/v1/persons/p14/access',
 	'/v1/users/{id}/disable': '/v1/users/disable-target/disable',
+	'/v1/users/{id}/reset': '/v1/users/disable-target/reset',
 	'/v1/items/{id}': `/v1/items/${GATE_ITEM}`,
 	'/v1/items/{id}/renew': `/v1/items/${GATE_ITEM}/renew`,
 	'/v1/items/{id}/declassify': `/v1/items/${GATE_ITEM}/declassify`,
@@ -1004,8 +1011,10 @@ test('relatives are not collected at nomination: POST /v1/persons with relatives
 
 test('the subject declares relatives; an adjudicator reads them back byte-exactly', async () => {
 	const u = await api('POST', '/v1/users', { as: 'admin', body: { username: 'jp-subject',
-		org: 'owari-hi', role: 'subject', person: 'test-person-jp', password: PASSWORD } });
+		org: 'owari-hi', role: 'subject', person: 'test-person-jp' } });
 	expectStatus(u, 201, 'subject account');
+	expectStatus(await activate('jp-subject', u.json.activation_code, PASSWORD), 200,
+	    'the person activates the account');
 	const li = await api('POST', '/v1/login', { body: { username: 'jp-subject', password: PASSWORD } });
 	expectStatus(li, 200, 'subject login');
 	tokens['jp-subject'] = li.json.token;
@@ -1459,10 +1468,10 @@ test('admin creates users over the API; a service account gets an scs_ API key o
 		username: 'api-org', org: 'no-such-org', role: 'auditor', password: PASSWORD } }),
 	    400, 'invalid', 'org', 'unknown org');
 	expectError(await api('POST', '/v1/users', { as: 'admin', body: {
-		username: 'api-subj', org: 'mod', role: 'subject', person: 'p-demo-subject',
-		password: PASSWORD } }), 400, 'invalid', 'org', 'subject of another org');
+		username: 'api-subj', org: 'mod', role: 'subject', person: 'p-demo-subject' } }),
+	    400, 'invalid', 'org', 'subject of another org');
 	expectError(await api('POST', '/v1/users', { as: 'admin', body: {
-		username: 'api-subj2', org: 'owari-hi', role: 'subject', password: PASSWORD } }),
+		username: 'api-subj2', org: 'owari-hi', role: 'subject' } }),
 	    400, 'invalid', 'person', 'subject without person');
 });
 
@@ -1593,6 +1602,232 @@ test('disable a service account: its API key is 401', async () => {
 	    200, 'disable');
 	expectError(await api('GET', '/v1/me', { token: s.json.api_key }), 401, 'unauthenticated',
 	    undefined, 'after');
+});
+
+// --- subject accounts: activation codes (DESIGN.md section 2: an admin
+// sees no dossier content, so an admin must not be able to become a
+// subject) ---
+
+const CODE_RE = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){7}$/;
+const RFC3339_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const BAD_CODE = 'wrong username or activation code, or the code has expired or was used';
+
+// A person of owari-hi made by the admin for one test.
+async function subjectPerson(id) {
+	await created('admin', '/v1/persons', { id, name: '試験 太郎', name_latin: 'SHIKEN Taro',
+		birth_date: '1985-05-05', nationalities: ['JPN'], org: 'owari-hi' }, `person ${id}`);
+}
+
+// A subject account for @person made by the admin; returns the 201 body.
+async function subjectAccount(username, person) {
+	const r = await api('POST', '/v1/users', { as: 'admin', body: {
+		username, org: 'owari-hi', role: 'subject', person } });
+	expectStatus(r, 201, `subject account ${username}`);
+	return r.json;
+}
+
+function secondsFromNow(t) {
+	return (Date.parse(t) - Date.now()) / 1000;
+}
+
+// The 401 of a failed activation: one answer whatever was wrong.
+function expectBadCode(r, what) {
+	expectError(r, 401, 'unauthenticated', '', what);
+	eq(r.json.error.message, BAD_CODE, `${what}: message`);
+}
+
+test('an admin cannot create a second subject account for a person', async () => {
+	const r = await api('POST', '/v1/users', { as: 'admin', body: {
+		username: 't-subj-second', org: 'owari-hi', role: 'subject', person: 'p-demo-subject' } });
+	expectError(r, 409, 'conflict', 'person', 'a second account for p-demo-subject');
+	const list = await api('GET', '/v1/users', { as: 'admin' });
+	assert(!list.json.users.some((u) => u.username === 't-subj-second'), 'the second account exists');
+});
+
+test('an admin cannot set a subject\'s password, nor sign in as a subject they created', async () => {
+	await subjectPerson('t-subj-p1');
+	const refused = await api('POST', '/v1/users', { as: 'admin', body: {
+		username: 't-subj-1', org: 'owari-hi', role: 'subject', person: 't-subj-p1',
+		password: 'admins-own-choice-1' } });
+	expectError(refused, 400, 'invalid', 'password', 'a password for a subject');
+	const u = await subjectAccount('t-subj-1', 't-subj-p1');
+	eq(u.username, 't-subj-1', 'username');
+	eq(u.person, 't-subj-p1', 'person');
+	eq(u.activation_pending, true, 'activation_pending');
+	assert(!('password' in u) && !('api_key' in u), `unexpected secret in ${show(u)}`);
+	assert(typeof u.activation_code === 'string' && CODE_RE.test(u.activation_code),
+	    `activation_code ${show(u.activation_code)}`);
+	assert(RFC3339_RE.test(u.activation_expires), `activation_expires ${show(u.activation_expires)}`);
+	const ttl = secondsFromNow(u.activation_expires);
+	assert(Math.abs(ttl - 14 * 86400) < 300, `the code expires in ${ttl} s, not 14 days`);
+	// No password works before the person has activated the account:
+	// not the one the admin wanted, not the code, not an empty one.
+	for (const pw of ['admins-own-choice-1', u.activation_code, ''])
+		expectError(await login('t-subj-1', pw), 401, 'unauthenticated', undefined,
+		    `sign-in with ${show(pw)} before activation`);
+	// The account is listed as pending, with no secret.
+	const list = await api('GET', '/v1/users', { as: 'admin' });
+	const listed = list.json.users.find((x) => x.username === 't-subj-1');
+	eq(listed && listed.activation_pending, true, 'listed as pending');
+	assert(!('activation_code' in listed), 'the code is shown again in the list');
+	// And the admin still may not read the person's relatives.
+	expectError(await api('GET', '/v1/persons/t-subj-p1/relatives?purpose=' + q('takeover probe'),
+		{ as: 'admin' }), 403, 'forbidden');
+});
+
+test('POST /v1/users answers the real creation time (RFC 3339), as GET /v1/users does', async () => {
+	const before = Date.now();
+	const r = await api('POST', '/v1/users', { as: 'admin', body: {
+		username: 't-created-at', org: 'cao', role: 'auditor', password: PASSWORD } });
+	expectStatus(r, 201);
+	assert(RFC3339_RE.test(r.json.created), `created ${show(r.json.created)}`);
+	const t = Date.parse(r.json.created);
+	assert(t >= Math.floor(before / 1000) * 1000 - 1000 && t <= Date.now() + 1000,
+	    `created ${r.json.created} is not now`);
+	const list = await api('GET', '/v1/users', { as: 'admin' });
+	const u = list.json.users.find((x) => x.username === 't-created-at');
+	eq(u && u.created, r.json.created, 'listed created');
+	assert(!('activation_pending' in u), 'activation_pending on a non-subject');
+});
+
+test('activation: the person sets the password once; a wrong or used code is one 401', async () => {
+	await subjectPerson('t-subj-p2');
+	const u = await subjectAccount('t-subj-2', 't-subj-p2');
+	const code = u.activation_code;
+	expectBadCode(await activate('t-subj-2', 'ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ',
+	    'subjects-password-1'), 'wrong code');
+	expectBadCode(await activate('t-no-such-user', code, 'subjects-password-1'), 'unknown user');
+	expectBadCode(await activate('designator', code, 'subjects-password-1'), 'another role');
+	expectBadCode(await activate('t-subj-2', 'not a code', 'subjects-password-1'), 'malformed code');
+	expectError(await activate('t-subj-2', code, 'short'), 400, 'invalid', 'password',
+	    'a short password');
+	expectError(await api('POST', '/v1/activate', { body: { username: 't-subj-2', code } }),
+	    400, 'invalid', 'password', 'no password');
+	expectError(await api('POST', '/v1/activate', { body: { username: 't-subj-2', code,
+		password: 'subjects-password-1', role: 'admin' } }), 400, 'invalid', 'role', 'extra field');
+	// Case, dashes and spaces do not matter.
+	const typed = code.toLowerCase().replace(/-/g, ' ');
+	const a = await activate('t-subj-2', typed, 'subjects-password-1');
+	expectStatus(a, 200, 'activate');
+	deepEq(a.json, { username: 't-subj-2', activated: true }, 'activate body');
+	const l = await login('t-subj-2', 'subjects-password-1');
+	expectStatus(l, 200, 'the person signs in');
+	tokens['t-subj-2'] = l.json.token;
+	eq(l.json.user.activation_pending, false, 'no longer pending');
+	expectStatus(await api('GET', '/v1/persons/t-subj-p2/relatives?purpose=' + q('own check'),
+		{ as: 't-subj-2' }), 200, 'the person reads their own relatives');
+	// Used: the same code again cannot set another password.
+	expectBadCode(await activate('t-subj-2', code, 'someone-elses-pw-1'), 'used code');
+	expectError(await login('t-subj-2', 'someone-elses-pw-1'), 401, 'unauthenticated');
+	expectStatus(await login('t-subj-2', 'subjects-password-1'), 200, 'the password stays');
+});
+
+test('wrong activation codes count towards the sign-in lockout (429)', async () => {
+	await subjectPerson('t-subj-p3');
+	const u = await subjectAccount('t-subj-3', 't-subj-p3');
+	// A failed sign-in counts too; the 5th failure locks.
+	expectError(await login('t-subj-3', 'guessed-password-1'), 401, 'unauthenticated');
+	for (let i = 0; i < 4; i++)
+		expectBadCode(await activate('t-subj-3', 'ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ',
+		    'subjects-password-3'), `guess ${i + 1}`);
+	const r = await activate('t-subj-3', u.activation_code, 'subjects-password-3');
+	expectError(r, 429, 'locked', undefined, 'the right code while locked');
+	assert(Number(r.headers.get('retry-after')) > 0, `Retry-After ${r.headers.get('retry-after')}`);
+});
+
+test('reset and re-link: a new code, the password and sessions gone; 409/404/400 cases', async () => {
+	await subjectPerson('t-subj-p4');
+	await subjectPerson('t-subj-p5');
+	const u = await subjectAccount('t-subj-4', 't-subj-p4');
+	expectStatus(await activate('t-subj-4', u.activation_code, 'subjects-password-4'), 200);
+	const l = await login('t-subj-4', 'subjects-password-4');
+	expectStatus(l, 200, 'login');
+	const r = await api('POST', '/v1/users/t-subj-4/reset', { as: 'admin' });
+	expectStatus(r, 200, 'reset');
+	assert(CODE_RE.test(r.json.activation_code) && r.json.activation_code !== u.activation_code,
+	    `new code ${show(r.json.activation_code)}`);
+	assert(RFC3339_RE.test(r.json.activation_expires), 'activation_expires');
+	eq(r.json.person, 't-subj-p4', 'person');
+	eq(r.json.activation_pending, true, 'pending again');
+	expectError(await api('GET', '/v1/me', { token: l.json.token }), 401, 'unauthenticated',
+	    undefined, 'the old session');
+	expectError(await login('t-subj-4', 'subjects-password-4'), 401, 'unauthenticated',
+	    undefined, 'the old password');
+	expectBadCode(await activate('t-subj-4', u.activation_code, 'subjects-password-5'), 'the old code');
+	// Re-link to another person: again a new code; the reset code is void.
+	const rl = await api('POST', '/v1/users/t-subj-4/reset', { as: 'admin',
+		body: { person: 't-subj-p5' } });
+	expectStatus(rl, 200, 'relink');
+	eq(rl.json.person, 't-subj-p5', 'relinked person');
+	expectBadCode(await activate('t-subj-4', r.json.activation_code, 'subjects-password-5'),
+	    'the code before the re-link');
+	expectStatus(await activate('t-subj-4', rl.json.activation_code, 'subjects-password-5'), 200,
+	    'the new person activates');
+	const me = await login('t-subj-4', 'subjects-password-5');
+	expectStatus(me, 200);
+	eq(me.json.user.person, 't-subj-p5', 'signed in as the new person');
+	// Refusals.
+	expectError(await api('POST', '/v1/users/t-subj-4/reset', { as: 'admin',
+		body: { person: 'p-demo-subject' } }), 409, 'conflict', 'person', 'a person with an account');
+	expectError(await api('POST', '/v1/users/t-subj-4/reset', { as: 'admin',
+		body: { person: 'p01' } }), 400, 'invalid', 'person', 'a person of another organization');
+	expectError(await api('POST', '/v1/users/t-subj-4/reset', { as: 'admin',
+		body: { person: 't-no-such-person' } }), 400, 'invalid', 'person', 'an unknown person');
+	expectError(await api('POST', '/v1/users/t-subj-4/reset', { as: 'admin',
+		body: { person: 't-subj-p5' } }), 400, 'invalid', 'person', 'the same person');
+	expectError(await api('POST', '/v1/users/t-subj-4/reset', { as: 'admin',
+		body: { password: 'admins-own-choice-1' } }), 400, 'invalid', 'password', 'a password');
+	expectError(await api('POST', '/v1/users/designator/reset', { as: 'admin' }), 409,
+	    'conflict', 'role', 'another role');
+	expectError(await api('POST', '/v1/users/t-no-such-user/reset', { as: 'admin' }), 404,
+	    'not_found', undefined, 'unknown user');
+	expectStatus(await login('t-subj-4', 'subjects-password-5'), 200,
+	    'the refusals changed nothing');
+});
+
+test('disabling a disabled user is 200 and writes no second audit entry', async () => {
+	expectStatus(await api('POST', '/v1/users', { as: 'admin', body: {
+		username: 't-disable-twice', org: 'cao', role: 'auditor', password: PASSWORD } }), 201);
+	const count = async () => (await auditEntries()).filter((e) =>
+		e.kind === 'user' && e.object === 't-disable-twice' && e.action === 'disable').length;
+	const d1 = await api('POST', '/v1/users/t-disable-twice/disable', { as: 'admin' });
+	expectStatus(d1, 200, 'first');
+	eq(await count(), 1, 'entries after the first disable');
+	const d2 = await api('POST', '/v1/users/t-disable-twice/disable', { as: 'admin' });
+	expectStatus(d2, 200, 'second');
+	deepEq(d2.json, d1.json, 'the same answer');
+	eq(await count(), 1, 'entries after the second disable');
+});
+
+test('the auditor lists the subject-account events with GET /v1/audit', async () => {
+	// Paging through GET /v1/audit?from=N&limit=1000 (auditEntries), the
+	// account events are kind "user", object the username, and for a
+	// subject's account the purpose names the person.
+	const mine = (await auditEntries()).filter((e) => e.kind === 'user' &&
+		/^t-subj-/.test(e.object));
+	const has = (action, object, purpose, actor) => mine.some((e) => e.action === action &&
+		e.object === object && (purpose === undefined || e.purpose === purpose) &&
+		(actor === undefined || e.actor === actor));
+	const want = [
+		['create', 't-subj-1', 'person t-subj-p1', 'user:admin'],
+		['create', 't-subj-4', 'person t-subj-p4', 'user:admin'],
+		['activate', 't-subj-2', 'person t-subj-p2', 'user:t-subj-2'],
+		['activate_failed', 't-subj-2', '', 'anonymous'],
+		['activate_locked', 't-subj-3', '', 'anonymous'],
+		['reset', 't-subj-4', 'person t-subj-p4', 'user:admin'],
+		['relink', 't-subj-4', 'person t-subj-p5 (was t-subj-p4)', 'user:admin'],
+		['activate', 't-subj-4', 'person t-subj-p5', 'user:t-subj-4'],
+	];
+	const missing = want.filter((w) => !has(...w));
+	assert(missing.length === 0, `not in the audit log: ${show(missing)}`);
+	// Refused requests left nothing: one create, one reset, one relink
+	// for t-subj-4, and no entry for the refused second account.
+	eq(mine.filter((e) => e.object === 't-subj-4' && e.action === 'relink').length, 1, 'relinks');
+	eq(mine.filter((e) => e.object === 't-subj-4' && e.action === 'reset').length, 1, 'resets');
+	assert(!(await auditEntries()).some((e) => e.object === 't-subj-second'),
+	    'the refused second account left an entry');
+	// The admin does not read the log.
+	expectError(await api('GET', '/v1/audit', { as: 'admin' }), 403, 'forbidden');
 });
 
 // --- the register: compartments, programs, items ---
@@ -2475,6 +2710,14 @@ async function setup(bin) {
 			if (!m)
 				throw new Error(`no API key in the output of scs user add ${name}: ${o}`);
 			tokens[name] = m[1];
+		}
+		if (role === 'subject') {
+			// No password for a subject: the person activates the
+			// account with its code (SCS_PASSWORD is the new one).
+			const m = /^activation code: (\S+)$/m.exec(o);
+			if (!m)
+				throw new Error(`no activation code in the output of scs user add ${name}: ${o}`);
+			cli(bin, ['user', 'activate', name, '--code', m[1]]);
 		}
 	}
 	BASE = await startServer(bin);

@@ -3,7 +3,8 @@
 # run.sh SCS - end-to-end tests of the `scs` command line on real files:
 # init, import/export round trips, FILE:LINE errors that keep nothing,
 # sealing at rest (grep the database and WAL), key rotation (interrupted
-# and resumed), audit verification against tampering with plain SQL,
+# and resumed), users and subject accounts (activation codes, reset,
+# re-link), audit verification against tampering with plain SQL,
 # make install and uninstall into a staging directory.
 # Ends with "N passed, M failed".
 set -u
@@ -218,6 +219,48 @@ has "org: no organization" && ok "an unknown organization is refused" || no "unk
 check "user disable" "$scs" --db "$t/a.db" user disable off1
 "$scs" --db "$t/a.db" user list >"$t/out" 2>&1
 has "off1.*(disabled)" && ok "user list shows the disabled user" || no "user list"
+n0=$(sqlite3 "$t/a.db" "SELECT count(*) FROM audit_log")
+check "disabling a disabled user succeeds" "$scs" --db "$t/a.db" user disable off1
+[ "$(sqlite3 "$t/a.db" "SELECT count(*) FROM audit_log")" = "$n0" ] && ok "... and writes no audit entry" || no "a second disable is audited again"
+
+# --- subject accounts: an activation code, not a password ---
+code_re='^activation code: [0-9A-HJKMNP-TV-Z]\{4\}\(-[0-9A-HJKMNP-TV-Z]\{4\}\)\{7\}$'
+code() { sed -n 's/^activation code: //p' "$t/out"; }
+SCS_PASSWORD=admins-choice-password "$scs" --db "$t/a.db" user add misaki --org owari-hi --role subject --person p-demo-subject >"$t/out" 2>&1 &&
+	grep -q "$code_re" "$t/out" && ok "a subject gets the line 'activation code: CODE'" || no "subject activation code"
+has "SCS_PASSWORD is not used" && ok "... and says it did not use SCS_PASSWORD" || no "SCS_PASSWORD note for a subject"
+c1=$(code)
+sqlite3 "$t/a.db" "SELECT pwhash || '|' || activation_hash FROM users WHERE id='misaki'" >"$t/out"
+! grep -q "$c1" "$t/out" && ! grep -q "admins-choice" "$t/out" && has "^|[0-9a-f]\{64\}$" &&
+	ok "no password, the code stored only hashed" || no "subject stored without password, code hashed"
+refuse "a second subject account for the person is refused" "$scs" --db "$t/a.db" user add misaki2 --org owari-hi --role subject --person p-demo-subject
+has "person: .*already has a subject account" && ok "the refusal names the person" || no "second subject names person"
+"$scs" --db "$t/a.db" user list >"$t/out" 2>&1
+has "misaki.*(activation pending)" && ok "user list shows the pending activation" || no "pending activation listed"
+SCS_PASSWORD=misakis-password-1 "$scs" --db "$t/a.db" user activate misaki --code ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ >"$t/out" 2>&1
+[ $? = 1 ] && has "wrong username or activation code" && ok "a wrong code is refused" || no "wrong code refused"
+SCS_PASSWORD=misakis-password-1 "$scs" --db "$t/a.db" user activate nobody --code "$c1" >"$t/out" 2>&1
+[ $? = 1 ] && has "wrong username or activation code" && ok "an unknown user gets the same answer" || no "unknown user same answer"
+echo misakis-password-1 | SCS_PASSWORD= "$scs" --db "$t/a.db" user activate misaki --code "$c1" >"$t/out" 2>&1 &&
+	has "activated misaki" && ok "the person activates with the code (password on stdin)" || no "activate"
+SCS_PASSWORD=someone-elses-password "$scs" --db "$t/a.db" user activate misaki --code "$c1" >"$t/out" 2>&1
+[ $? = 1 ] && has "wrong username or activation code" && ok "a used code is refused" || no "used code refused"
+check "user reset gives a new code" "$scs" --db "$t/a.db" user reset misaki
+grep -q "$code_re" "$t/out" && [ "$(code)" != "$c1" ] && ok "... printed as 'activation code: CODE'" || no "reset code line"
+c2=$(code)
+check "re-link to another person" "$scs" --db "$t/a.db" user reset misaki --person p14
+has "re-linked misaki to person p14" && grep -q "$code_re" "$t/out" && ok "... with a new code" || no "relink output"
+c3=$(code)
+SCS_PASSWORD=misakis-password-2 "$scs" --db "$t/a.db" user activate misaki --code "$c2" >"$t/out" 2>&1
+[ $? = 1 ] && ok "the code before a re-link is void" || no "old code void after relink"
+SCS_PASSWORD=suzukis-password-1 "$scs" --db "$t/a.db" user activate misaki --code "$(echo "$c3" | tr 'A-Z' 'a-z')" >"$t/out" 2>&1 &&
+	ok "the new person activates (the code typed in lower case)" || no "activate after relink"
+refuse "reset of a non-subject account is refused" "$scs" --db "$t/a.db" user reset svc
+has "role: " && ok "... naming the role" || no "reset non-subject names role"
+sqlite3 "$t/a.db" "SELECT action || ' ' || object || ' ' || purpose FROM audit_log WHERE kind='user' AND object='misaki'" >"$t/out"
+has "^create misaki person p-demo-subject$" && has "^activate misaki person p-demo-subject$" && has "^reset misaki person p-demo-subject$" &&
+	has "^relink misaki person p14 (was p-demo-subject)$" && has "^activate misaki person p14$" && has "^activate_failed misaki $" &&
+	ok "create, activate, reset, relink and failures are audited" || no "subject account audit entries"
 
 # --- audit verify against tampering ---
 check "audit verify passes on an untouched register" "$scs" --db "$t/a.db" audit verify
@@ -238,6 +281,8 @@ tamper "a person inserted with plain SQL" "INSERT INTO persons SELECT 'ghost', n
 tamper "a person deleted with plain SQL" "DELETE FROM persons WHERE id='p20'" 'person "p20" is in the audit log'
 tamper "an organization changed with plain SQL" "UPDATE organizations SET country='USA' WHERE id='mod'" 'organization "mod" differs'
 tamper "a user made admin with plain SQL" "UPDATE users SET role='admin' WHERE id='svc'" 'user "svc" differs'
+tamper "a subject's password set with plain SQL" "UPDATE users SET pwhash=(SELECT pwhash FROM users WHERE id='admin') WHERE id='misaki'" 'user "misaki" differs'
+tamper "an activation code planted with plain SQL" "UPDATE users SET activation_hash='$(printf '%064d' 0)', activation_expires=9999999999 WHERE id='misaki'" 'user "misaki" differs'
 tamper "a forged tree head" "UPDATE tree_heads SET root=zeroblob(32) WHERE size=(SELECT min(size) FROM tree_heads)" "tree head"
 tamper "a sealed value swapped" "UPDATE persons SET relatives=(SELECT relatives FROM persons WHERE id='p02') WHERE id='p01'" 'person "p01" differs'
 

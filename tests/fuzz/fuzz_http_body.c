@@ -3,14 +3,16 @@
  * fuzz_http_body.c - what a client sends the HTTP API: the request body
  * and the request path.  The input is parsed as the server parses a body
  * (json_loadb, JSON_REJECT_DUPLICATES) and given to every body parser the
- * route handlers call: login's fields, a new user, an organization, a
- * person with and without relatives, and relatives both as the bare array
- * and as {"relatives": [...]}.  Relatives that parse must survive a JSON
- * round trip unchanged.  The same bytes, cut at the first NUL, are then
- * matched as a path against the route table for each method: a match must
- * name the method asked for and capture only valid identifiers.  No server
+ * route handlers call: login's fields, activation's (the code is hashed as
+ * the operation hashes it), a new user, a reset's person, an
+ * organization, a person with and without relatives, and relatives both
+ * as the bare array and as {"relatives": [...]}.  Relatives that parse must
+ * survive a JSON round trip unchanged.  The same bytes, cut at the first NUL,
+ * are then matched as a path against the route table for each method: a match
+ * must name the method asked for and capture only valid identifiers.  No server
  * runs and nothing is stored.
  */
+#include "scs/crypto.h"
 #include "scs/http.h"
 
 #include "records.h"
@@ -19,7 +21,10 @@ static void
 body(const json_t *j, struct scs_relatives *rel, struct scs_relatives *rel2)
 {
 	static const char *const login_keys[] = {"username", "password", NULL};
-	char user[SCS_ID_MAX + 1], pw[1025];
+	static const char *const activate_keys[] = {"username", "code",
+	    "password", NULL};
+	static const char *const reset_keys[] = {"person", NULL};
+	char user[SCS_ID_MAX + 1], pw[1025], code[128], hash[65];
 	struct scs_person p;
 	struct scs_user u;
 	struct scs_org o;
@@ -36,6 +41,25 @@ body(const json_t *j, struct scs_relatives *rel, struct scs_relatives *rel2)
 		rc = scs_codec_str(j, "password", pw, sizeof(pw), true, &err);
 		fuzz_check_err(rc, &err);
 		FUZZ_CHECK(strlen(pw) < sizeof(pw));
+	}
+
+	scs_err_clear(&err);
+	if (scs_codec_only(j, activate_keys, &err) == SCS_OK &&
+	    scs_codec_str(j, "code", code, sizeof(code), true, &err) ==
+	        SCS_OK) {
+		FUZZ_CHECK(strlen(code) < sizeof(code));
+		rc = scs_crypto_code_hash(code, hash);
+		FUZZ_CHECK(rc == 0 ? strlen(hash) == 64 : hash[0] == '\0');
+		FUZZ_CHECK(rc != 0 || scs_crypto_code_verify(hash, code) == 0);
+		FUZZ_CHECK(scs_crypto_code_verify("", code) == -1);
+	}
+
+	scs_err_clear(&err);
+	if (scs_codec_only(j, reset_keys, &err) == SCS_OK) {
+		rc =
+		    scs_codec_str(j, "person", user, sizeof(user), false, &err);
+		if (rc != SCS_ENOTFOUND)
+			fuzz_check_err(rc, &err);
 	}
 
 	scs_err_clear(&err);

@@ -722,6 +722,74 @@ test_token_hash_is_deterministic_lowercase_hex_sha256(void **state)
 	assert_string_not_equal(h2, want);
 }
 
+/* ---- activation codes -----------------------------------------------------
+ */
+
+static void
+test_activation_codes_are_8_groups_of_4_base32_chars_and_differ(void **state)
+{
+	char a[SCS_CODE_LEN + 1], b[SCS_CODE_LEN + 1];
+	size_t i;
+
+	(void)state;
+	scs_crypto_code(a);
+	scs_crypto_code(b);
+	assert_int_equal(strlen(a), SCS_CODE_LEN);
+	for (i = 0; i < SCS_CODE_LEN; i++)
+		if (i % 5 == 4)
+			assert_int_equal(a[i], '-');
+		else if (strchr("0123456789ABCDEFGHJKMNPQRSTVWXYZ", a[i]) ==
+		    NULL)
+			fail_msg("code char %zu is '%c'", i, a[i]);
+	assert_string_not_equal(a, b);
+}
+
+static void
+test_activation_code_hash_ignores_case_dashes_and_lookalikes(void **state)
+{
+	char h1[65], h2[65];
+
+	(void)state;
+	assert_int_equal(
+	    scs_crypto_code_hash("0123-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXYZ", h1),
+	    0);
+	assert_int_equal(strlen(h1), 64);
+	assert_int_equal(
+	    scs_crypto_code_hash("ol234567 89abcdefghjkmnpqrstvwxyz", h2), 0);
+	assert_string_equal(h1, h2); /* o is 0, l is 1 */
+	assert_int_equal(
+	    scs_crypto_code_hash("OI23-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXYZ", h2),
+	    0);
+	assert_string_equal(h1, h2);
+	assert_int_equal(scs_crypto_code_verify(h1,
+	                     "0123456789abcdefghjkmnpqrstvwxyz"),
+	    0);
+	/* One character off, one short, one long, U, a foreign byte. */
+	assert_int_equal(scs_crypto_code_verify(h1,
+	                     "0123-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXY0"),
+	    -1);
+	assert_int_equal(
+	    scs_crypto_code_hash("0123-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXY", h2),
+	    -1);
+	assert_string_equal(h2, "");
+	assert_int_equal(scs_crypto_code_hash(
+	                     "0123-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXYZ0", h2),
+	    -1);
+	assert_int_equal(
+	    scs_crypto_code_hash("U123-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXYZ", h2),
+	    -1);
+	assert_int_equal(scs_crypto_code_hash("\xc3\xa9"
+	                                      "123-4567-89AB-CDEF-GHJK-MNPQ-"
+	                                      "RSTV-WXYZ",
+	                     h2),
+	    -1);
+	assert_int_equal(scs_crypto_code_hash("", h2), -1);
+	assert_int_equal(scs_crypto_code_verify("", ""), -1);
+	assert_int_equal(scs_crypto_code_verify("",
+	                     "0123-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXYZ"),
+	    -1);
+}
+
 /* ---- secure memory --------------------------------------------------------
  */
 
@@ -784,6 +852,10 @@ main(void)
 	    cmocka_unit_test(test_tokens_are_43_base64url_chars_and_differ),
 	    cmocka_unit_test(
 	        test_token_hash_is_deterministic_lowercase_hex_sha256),
+	    cmocka_unit_test(
+	        test_activation_codes_are_8_groups_of_4_base32_chars_and_differ),
+	    cmocka_unit_test(
+	        test_activation_code_hash_ignores_case_dashes_and_lookalikes),
 	    cmocka_unit_test(
 	        test_secure_memory_is_zeroed_and_compares_in_constant_time),
 	};

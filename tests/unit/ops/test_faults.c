@@ -12,7 +12,8 @@
  * number of audit entries and the signed tree head, all read through the
  * real store, plus every row of every table read through a second,
  * read-only SQLite connection: export leaves out users, sign-in failures
- * and sessions, which user_add, user_disable and login write.  Taking a
+ * and sessions, which user_add, user_disable, user_reset, user_activate
+ * and login write.  Taking a
  * snapshot appends an "export" entry, so the audit count and rows are read
  * after the export of the snapshot before, and before the export of the
  * snapshot after.
@@ -293,9 +294,10 @@ struct fx {
 	struct scs_relatives *rel, *got, *put;
 	char victim[SCS_TOKEN_LEN + 1]; /* a session of "victim" */
 	char token[SCS_TOKEN_LEN + 1];  /* what a sign-in under test gave */
-	uint64_t count;                 /* what the last import reported */
-	const char *op;                 /* for messages */
-	long n;                         /* the call that fails */
+	char code[64];  /* an activation code given or under test */
+	uint64_t count; /* what the last import reported */
+	const char *op; /* for messages */
+	long n;         /* the call that fails */
 	int nproblems;
 	long changes; /* on_change calls of r.ctx */
 	/* the register's other records (setup_register) */
@@ -1402,6 +1404,358 @@ test_a_wrong_password_is_counted_only_with_its_audit_entry(void **state)
 	    VERSION_SAME};
 
 	(void)torture(*state, &oc);
+}
+
+/* ---- subject accounts: add, activate, reset, re-link ---- */
+
+static int
+run_subject_add(struct fx *f, long attempt, struct scs_err *err)
+{
+	struct scs_user u;
+	char id[32], person[32];
+	int rc;
+
+	(void)snprintf(id, sizeof(id), "su-%ld", attempt);
+	(void)snprintf(person, sizeof(person), "sp-%ld", attempt);
+	fill_user(&u, id, SCS_ROLE_SUBJECT);
+	(void)snprintf(u.org, sizeof(u.org), "acme");
+	(void)snprintf(u.person, sizeof(u.person), "%s", person);
+	test_act_as_os(&f->r);
+	memset(f->code, 'x', sizeof(f->code) - 1);
+	f->code[sizeof(f->code) - 1] = '\0';
+	rc = scs_op_user_add(&f->r.ctx, &u, "", f->code, err);
+	return rc;
+}
+
+static void
+fault_code_wiped(struct fx *f, int rc)
+{
+	(void)rc;
+	if (f->code[0] != '\0')
+		problem(f, "fails but hands out an activation code");
+}
+
+static void
+done_subject_add(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_user u;
+	struct scs_err err;
+	char id[32];
+
+	(void)snprintf(id, sizeof(id), "su-%ld", attempt);
+	if (scs_store_user_get(f->fs.real, id, &u, &err) != SCS_OK)
+		problem(f, "succeeds but user %s is not there", id);
+	else if (u.pwhash[0] != '\0' ||
+	    scs_crypto_code_verify(u.activation_hash, f->code) != 0)
+		problem(f,
+		    "subject %s is stored with a password or without "
+		    "the code it was given",
+		    id);
+	check_one_entry(f, before, "create", "user", id);
+}
+
+/* Each attempt names its own person (one subject account per person). */
+static void
+test_subject_add_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_user_add (subject)", SCS_OK,
+	    run_subject_add, fault_code_wiped, done_subject_add, VERSION_ANY};
+	struct fx *f = *state;
+	struct scs_person p;
+	struct scs_err err;
+	char id[32];
+	long i;
+
+	for (i = 1; i <= 40; i++) {
+		(void)snprintf(id, sizeof(id), "sp-%ld", i);
+		fill_person(&p, id, "acme");
+		assert_int_equal(scs_op_person_create(clean(f), &p, NULL, &err),
+		    SCS_OK);
+	}
+	assert_true(torture(f, &oc) <= 40);
+}
+
+/* "sub", the subject account of p1, with its code in f->code. */
+static void
+add_sub(struct fx *f)
+{
+	struct scs_user u;
+	struct scs_err err;
+
+	fill_user(&u, "sub", SCS_ROLE_SUBJECT);
+	(void)snprintf(u.org, sizeof(u.org), "acme");
+	(void)snprintf(u.person, sizeof(u.person), "p1");
+	assert_int_equal(scs_op_user_add(clean(f), &u, "", f->code, &err),
+	    SCS_OK);
+}
+
+static int
+run_activate(struct fx *f, const char *code, struct scs_err *err)
+{
+	int64_t retry = 0;
+
+	memset(&f->r.ctx.actor, 0, sizeof(f->r.ctx.actor));
+	f->r.ctx.actor.kind = SCS_ACTOR_NONE;
+	(void)snprintf(f->r.ctx.actor.name, sizeof(f->r.ctx.actor.name),
+	    "anonymous");
+	return scs_op_user_activate(&f->r.ctx, "sub", code, "subs-password-1",
+	    &retry, err);
+}
+
+static int
+run_activate_right(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	return run_activate(f, f->code, err);
+}
+
+static int
+run_activate_wrong(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	return run_activate(f, "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ", err);
+}
+
+/* Failed sign-ins and activations of "sub" since its last success. */
+static int
+count_sub_failed(void *arg, const struct scs_audit_entry *e)
+{
+	int *n = arg;
+
+	if (strcmp(e->kind, "user") != 0 || strcmp(e->object, "sub") != 0)
+		return SCS_OK;
+	if (strcmp(e->action, "login") == 0 ||
+	    strcmp(e->action, "activate") == 0)
+		*n = 0;
+	else if (strstr(e->action, "_failed") != NULL ||
+	    strstr(e->action, "_locked") != NULL)
+		(*n)++;
+	return SCS_OK;
+}
+
+static void
+check_sub_failures(struct fx *f)
+{
+	struct scs_err err;
+	int n = 0;
+
+	assert_int_equal(scs_store_audit_each(f->fs.real, 0, 0,
+	                     count_sub_failed, &n, &err),
+	    SCS_OK);
+	if (failures_of(f, "sub") != n)
+		problem(f,
+		    "sub's failure count is %d but the audit log records "
+		    "%d failed attempts",
+		    failures_of(f, "sub"), n);
+}
+
+static void
+fault_activate(struct fx *f, int rc)
+{
+	(void)rc;
+	check_sub_failures(f);
+}
+
+static void
+done_activate_right(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_user u;
+	struct scs_err err;
+	struct tail t;
+
+	(void)attempt;
+	assert_int_equal(scs_store_user_get(f->fs.real, "sub", &u, &err),
+	    SCS_OK);
+	if (u.activation_hash[0] != '\0' ||
+	    scs_crypto_pwverify(u.pwhash, "subs-password-1") != 0)
+		problem(f,
+		    "succeeds but the code is still pending or the "
+		    "password not set");
+	if (failures_of(f, "sub") != 0)
+		problem(f, "succeeds but the failure count was not reset");
+	tail_since(f, before->entries, &t);
+	if (t.n != 1 || strcmp(t.e[0].action, "activate") != 0 ||
+	    strcmp(t.e[0].actor, "user:sub") != 0)
+		problem(f, "succeeds with %zu entries, not one activate", t.n);
+}
+
+static void
+test_activation_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_user_activate", SCS_OK,
+	    run_activate_right, fault_activate, done_activate_right,
+	    VERSION_ANY};
+	struct fx *f = *state;
+	struct scs_err err;
+	int64_t retry;
+
+	add_sub(f);
+	/* A failure on record, so a success has a count to reset. */
+	assert_int_equal(scs_op_user_activate(clean(f), "sub", "0000",
+	                     "subs-password-1", &retry, &err),
+	    SCS_EAUTH);
+	assert_int_equal(failures_of(f, "sub"), 1);
+	(void)torture(f, &oc);
+}
+
+static void
+done_activate_wrong(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_user u;
+	struct scs_err err;
+	struct tail t;
+
+	(void)attempt;
+	check_sub_failures(f);
+	assert_int_equal(scs_store_user_get(f->fs.real, "sub", &u, &err),
+	    SCS_OK);
+	if (u.pwhash[0] != '\0' || u.activation_hash[0] == '\0')
+		problem(f, "a wrong code changed the account");
+	tail_since(f, before->entries, &t);
+	if (t.n != 1 || strcmp(t.e[0].action, "activate_failed") != 0)
+		problem(f,
+		    "a wrong code leaves %zu entries, not one "
+		    "activate_failed",
+		    t.n);
+}
+
+static void
+test_a_wrong_activation_code_is_counted_only_with_its_entry(void **state)
+{
+	static const struct op_case oc = {"scs_op_user_activate (wrong code)",
+	    SCS_EAUTH, run_activate_wrong, fault_activate, done_activate_wrong,
+	    VERSION_SAME};
+	struct fx *f = *state;
+
+	add_sub(f);
+	(void)torture(f, &oc);
+}
+
+static int
+run_reset(struct fx *f, const char *person, struct scs_err *err)
+{
+	struct scs_user u;
+
+	test_act_as_os(&f->r);
+	memset(f->code, 'x', SCS_CODE_LEN);
+	f->code[SCS_CODE_LEN] = '\0';
+	return scs_op_user_reset(&f->r.ctx, "sub", person, f->code, &u, err);
+}
+
+static int
+run_user_reset(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	return run_reset(f, NULL, err);
+}
+
+static int
+run_user_relink(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	return run_reset(f, "p3", err);
+}
+
+static void
+check_reset(struct fx *f, const struct snap *before, const char *action,
+    const char *person)
+{
+	struct scs_session s;
+	struct scs_user u;
+	struct scs_err err;
+	char hash[65];
+
+	assert_int_equal(scs_store_user_get(f->fs.real, "sub", &u, &err),
+	    SCS_OK);
+	if (u.pwhash[0] != '\0' ||
+	    scs_crypto_code_verify(u.activation_hash, f->code) != 0)
+		problem(f,
+		    "succeeds but keeps the password or not the new "
+		    "code");
+	if (strcmp(u.person, person) != 0)
+		problem(f, "succeeds with person %s, not %s", u.person, person);
+	scs_crypto_token_hash(f->victim, hash);
+	if (scs_store_session_get(f->fs.real, hash, &s, &err) != SCS_ENOTFOUND)
+		problem(f, "succeeds but sub's session lives on");
+	check_one_entry(f, before, action, "user", "sub");
+}
+
+static void
+done_user_reset(struct fx *f, long attempt, const struct snap *before)
+{
+	(void)attempt;
+	check_reset(f, before, "reset", "p1");
+}
+
+static void
+done_user_relink(struct fx *f, long attempt, const struct snap *before)
+{
+	(void)attempt;
+	check_reset(f, before, "relink", "p3");
+}
+
+/* "sub" activated and signed in (its session token in f->victim). */
+static void
+add_sub_signed_in(struct fx *f)
+{
+	struct scs_person p;
+	struct scs_user u;
+	struct scs_err err;
+	int64_t expires, retry;
+
+	fill_person(&p, "p3", "acme");
+	assert_int_equal(scs_op_person_create(clean(f), &p, NULL, &err),
+	    SCS_OK);
+	add_sub(f);
+	assert_int_equal(scs_op_user_activate(clean(f), "sub", f->code,
+	                     "subs-password-1", &retry, &err),
+	    SCS_OK);
+	assert_int_equal(scs_op_login(clean(f), "sub", "subs-password-1",
+	                     f->victim, &u, &expires, &retry, &err),
+	    SCS_OK);
+}
+
+static void
+test_user_reset_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_user_reset", SCS_OK,
+	    run_user_reset, fault_code_wiped, done_user_reset, VERSION_ANY};
+
+	add_sub_signed_in(*state);
+	(void)torture(*state, &oc);
+}
+
+static void
+test_user_relink_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_user_reset (re-link)", SCS_OK,
+	    run_user_relink, fault_code_wiped, done_user_relink, VERSION_ANY};
+
+	add_sub_signed_in(*state);
+	(void)torture(*state, &oc);
+}
+
+static void
+done_disable_again(struct fx *f, long attempt, const struct snap *before)
+{
+	struct tail t;
+
+	(void)attempt;
+	tail_since(f, before->entries, &t);
+	if (t.n != 0)
+		problem(f, "disabling a disabled user wrote %zu entries", t.n);
+}
+
+static void
+test_disabling_a_disabled_user_writes_nothing_under_faults(void **state)
+{
+	static const struct op_case oc = {"scs_op_user_disable (again)", SCS_OK,
+	    run_user_disable, NULL, done_disable_again, VERSION_SAME};
+	struct fx *f = *state;
+	struct scs_err err;
+
+	assert_int_equal(scs_op_user_disable(clean(f), "victim", &err), SCS_OK);
+	(void)torture(f, &oc);
 }
 
 /* ---- import ---- */
@@ -2597,6 +2951,24 @@ main(void)
 	        teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_a_wrong_password_is_counted_only_with_its_audit_entry,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_subject_add_survives_a_fault_at_every_storage_call, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_activation_survives_a_fault_at_every_storage_call, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_wrong_activation_code_is_counted_only_with_its_entry,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_user_reset_survives_a_fault_at_every_storage_call, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_user_relink_survives_a_fault_at_every_storage_call, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_disabling_a_disabled_user_writes_nothing_under_faults,
 	        setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_import_keeps_all_five_lines_or_none_under_faults, setup,

@@ -4,10 +4,13 @@
  * them, on a real register: who may see and change what, that every read
  * of sealed data is audited with its purpose, that a failed operation
  * leaves the register as it was, sign-in lockout and session expiry on
- * the injected clock, and the audit verifier.
+ * the injected clock, subject accounts (activation codes: one use, expiry
+ * on the injected clock, lockout; reset, re-link, one per person), and the
+ * audit verifier.
  */
 #include "helpers.h"
 
+#include "scs/audit.h"
 #include "scs/codec.h"
 
 struct fixture {
@@ -502,6 +505,483 @@ test_import_stops_at_the_first_bad_line_and_keeps_nothing(void **state)
 	    SCS_ENOTFOUND);
 }
 
+/* ---- subject accounts: activation codes, reset, re-link ---- */
+
+/* The last audit entry on account @user with @action, and how many. */
+struct acct_entry {
+	const char *user, *action;
+	int n;
+	struct scs_audit_entry last;
+};
+
+static int
+find_acct_entry(void *arg, const struct scs_audit_entry *e)
+{
+	struct acct_entry *a = arg;
+
+	if (strcmp(e->kind, "user") == 0 && strcmp(e->object, a->user) == 0 &&
+	    strcmp(e->action, a->action) == 0) {
+		a->n++;
+		a->last = *e;
+	}
+	return SCS_OK;
+}
+
+static struct acct_entry
+acct_entries(struct test_reg *r, const char *user, const char *action)
+{
+	struct acct_entry a;
+	struct scs_err err;
+
+	memset(&a, 0, sizeof(a));
+	a.user = user;
+	a.action = action;
+	assert_int_equal(scs_store_audit_each(r->ctx.st, 0, 0, find_acct_entry,
+	                     &a, &err),
+	    SCS_OK);
+	return a;
+}
+
+static void
+fill_subject(struct scs_user *u, const char *id, const char *org,
+    const char *person)
+{
+	memset(u, 0, sizeof(*u));
+	(void)snprintf(u->id, sizeof(u->id), "%s", id);
+	(void)snprintf(u->org, sizeof(u->org), "%s", org);
+	u->role = SCS_ROLE_SUBJECT;
+	(void)snprintf(u->person, sizeof(u->person), "%s", person);
+}
+
+/* An admin adds subject @id for @person; *code gets its activation code. */
+static void
+add_subject(struct test_reg *r, const char *id, const char *org,
+    const char *person, char code[64])
+{
+	struct scs_user u;
+	struct scs_err err;
+
+	fill_subject(&u, id, org, person);
+	test_act_as(r, SCS_ROLE_ADMIN, "cao", NULL);
+	assert_int_equal(scs_op_user_add(&r->ctx, &u, "", code, &err), SCS_OK);
+	assert_int_equal(strlen(code), SCS_CODE_LEN);
+}
+
+/* Nobody is signed in: the actor of a public route. */
+static void
+act_as_nobody(struct test_reg *r)
+{
+	memset(&r->ctx.actor, 0, sizeof(r->ctx.actor));
+	r->ctx.actor.kind = SCS_ACTOR_NONE;
+	(void)snprintf(r->ctx.actor.name, sizeof(r->ctx.actor.name),
+	    "anonymous");
+}
+
+static int
+activate(struct test_reg *r, const char *user, const char *code,
+    const char *password, int64_t *retry)
+{
+	struct scs_err err;
+	int64_t ignored;
+
+	act_as_nobody(r);
+	return scs_op_user_activate(&r->ctx, user, code, password,
+	    retry != NULL ? retry : &ignored, &err);
+}
+
+static int
+sign_in(struct test_reg *r, const char *user, const char *password,
+    char token[SCS_TOKEN_LEN + 1])
+{
+	struct scs_user got;
+	struct scs_err err;
+	int64_t expires, retry;
+
+	act_as_nobody(r);
+	return scs_op_login(&r->ctx, user, password, token, &got, &expires,
+	    &retry, &err);
+}
+
+static void
+test_a_subject_account_takes_no_password_and_gets_an_activation_code(
+    void **state)
+{
+	struct fixture *f = *state;
+	struct scs_user u, got;
+	struct scs_err err;
+	struct acct_entry a;
+	char code[64], hash[65], token[SCS_TOKEN_LEN + 1];
+	int64_t now = test_now_us / 1000000;
+
+	/* An admin may not choose a subject's password. */
+	fill_subject(&u, "taro", "acme", "p1");
+	test_act_as(&f->r, SCS_ROLE_ADMIN, "cao", NULL);
+	scs_err_clear(&err);
+	assert_int_equal(scs_op_user_add(&f->r.ctx, &u, "admins-choice-1", code,
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "password");
+	assert_string_equal(code, "");
+	assert_int_equal(scs_store_user_get(f->r.ctx.st, "taro", &got, &err),
+	    SCS_ENOTFOUND);
+
+	assert_int_equal(scs_op_user_add(&f->r.ctx, &u, "", code, &err),
+	    SCS_OK);
+	assert_true(u.created == now); /* *u is the stored account */
+	assert_int_equal(strlen(code), SCS_CODE_LEN);
+	assert_int_equal(scs_store_user_get(f->r.ctx.st, "taro", &got, &err),
+	    SCS_OK);
+	assert_string_equal(got.pwhash, "");
+	/* Stored hashed, never in plain text. */
+	assert_int_equal(scs_crypto_code_hash(code, hash), 0);
+	assert_string_equal(got.activation_hash, hash);
+	assert_null(strstr(got.activation_hash, code));
+	assert_true(got.activation_expires == now + SCS_ACTIVATION_TTL);
+	assert_true(SCS_ACTIVATION_TTL == 14 * 86400);
+
+	/* Nobody signs in before the person has activated the account:
+	 * not with a guess, not with the code itself. */
+	assert_int_equal(sign_in(&f->r, "taro", "admins-choice-1", token),
+	    SCS_EAUTH);
+	assert_int_equal(sign_in(&f->r, "taro", code, token), SCS_EAUTH);
+	assert_int_equal(sign_in(&f->r, "taro", "", token), SCS_EAUTH);
+
+	a = acct_entries(&f->r, "taro", "create");
+	assert_int_equal(a.n, 1);
+	assert_string_equal(a.last.purpose, "person p1");
+	assert_string_equal(a.last.actor, "user:u-admin");
+}
+
+static void
+test_a_person_has_one_subject_account(void **state)
+{
+	struct fixture *f = *state;
+	struct audit_count before, after;
+	struct scs_user u;
+	struct scs_err err;
+	char code[64];
+
+	add_subject(&f->r, "taro", "acme", "p1", code);
+	before = audit_counts(&f->r);
+	fill_subject(&u, "taro-again", "acme", "p1");
+	scs_err_clear(&err);
+	assert_int_equal(scs_op_user_add(&f->r.ctx, &u, "", code, &err),
+	    SCS_ECONFLICT);
+	assert_string_equal(err.field, "person");
+	assert_string_equal(code, "");
+	after = audit_counts(&f->r);
+	assert_int_equal(after.n, before.n);
+	/* The username's own conflict still names the username. */
+	fill_subject(&u, "taro", "mod", "p2");
+	scs_err_clear(&err);
+	assert_int_equal(scs_op_user_add(&f->r.ctx, &u, "", code, &err),
+	    SCS_ECONFLICT);
+	assert_string_equal(err.field, "username");
+}
+
+static void
+test_activation_sets_the_persons_password_once(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_verify_report rep;
+	struct scs_user got;
+	struct scs_err err;
+	struct acct_entry a;
+	char code[64], token[SCS_TOKEN_LEN + 1];
+	int64_t retry;
+
+	add_subject(&f->r, "taro", "acme", "p1", code);
+	assert_int_equal(activate(&f->r, "taro",
+	                     "0000-0000-0000-0000-0000-0000-0000-0000",
+	                     "taros-password-1", NULL),
+	    SCS_EAUTH);
+	/* An unfit password is refused before the code is spent. */
+	scs_err_clear(&err);
+	act_as_nobody(&f->r);
+	assert_int_equal(scs_op_user_activate(&f->r.ctx, "taro", code, "short",
+	                     &retry, &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "password");
+	assert_int_equal(activate(&f->r, "taro", code, "taros-password-1",
+	                     NULL),
+	    SCS_OK);
+	assert_int_equal(scs_store_user_get(f->r.ctx.st, "taro", &got, &err),
+	    SCS_OK);
+	assert_string_equal(got.activation_hash, "");
+	assert_true(got.activation_expires == 0);
+	assert_int_equal(sign_in(&f->r, "taro", "taros-password-1", token),
+	    SCS_OK);
+	assert_int_equal(scs_op_authenticate(&f->r.ctx, token, &err), SCS_OK);
+	assert_int_equal(f->r.ctx.actor.role, SCS_ROLE_SUBJECT);
+	assert_string_equal(f->r.ctx.actor.person, "p1");
+	/* Used: the same code again, even with another password, fails and
+	 * leaves the password as the person set it. */
+	assert_int_equal(activate(&f->r, "taro", code, "someone-elses-pw",
+	                     NULL),
+	    SCS_EAUTH);
+	assert_int_equal(sign_in(&f->r, "taro", "someone-elses-pw", token),
+	    SCS_EAUTH);
+	assert_int_equal(sign_in(&f->r, "taro", "taros-password-1", token),
+	    SCS_OK);
+
+	a = acct_entries(&f->r, "taro", "activate");
+	assert_int_equal(a.n, 1);
+	assert_string_equal(a.last.actor, "user:taro");
+	assert_string_equal(a.last.purpose, "person p1");
+	assert_int_equal(acct_entries(&f->r, "taro", "activate_failed").n, 2);
+	test_act_as_os(&f->r);
+	assert_int_equal(scs_op_audit_verify(&f->r.ctx, &rep, &err), SCS_OK);
+	assert_true(rep.ok);
+}
+
+static void
+test_an_activation_code_expires_after_14_days(void **state)
+{
+	struct fixture *f = *state;
+	char code[64], token[SCS_TOKEN_LEN + 1];
+	int64_t t0 = test_now_us;
+
+	add_subject(&f->r, "taro", "acme", "p1", code);
+	test_now_us = t0 + SCS_ACTIVATION_TTL * 1000000;
+	assert_int_equal(activate(&f->r, "taro", code, "taros-password-1",
+	                     NULL),
+	    SCS_EAUTH);
+	assert_int_equal(sign_in(&f->r, "taro", "taros-password-1", token),
+	    SCS_EAUTH);
+	test_now_us = t0 + (SCS_ACTIVATION_TTL - 1) * 1000000;
+	assert_int_equal(activate(&f->r, "taro", code, "taros-password-1",
+	                     NULL),
+	    SCS_OK);
+	test_now_us = t0;
+}
+
+static void
+test_wrong_activation_codes_count_towards_the_sign_in_lockout(void **state)
+{
+	struct fixture *f = *state;
+	char code[64], token[SCS_TOKEN_LEN + 1];
+	int64_t retry = 0, t0 = test_now_us;
+	int i;
+
+	add_subject(&f->r, "taro", "acme", "p1", code);
+	/* Failed sign-ins and wrong codes add up. */
+	for (i = 0; i < 2; i++)
+		assert_int_equal(sign_in(&f->r, "taro", "guess-password",
+		                     token),
+		    SCS_EAUTH);
+	for (i = 0; i < SCS_LOCKOUT_AFTER - 3; i++)
+		assert_int_equal(activate(&f->r, "taro",
+		                     "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ",
+		                     "taros-password-1", &retry),
+		    SCS_EAUTH);
+	assert_int_equal(retry, 0);
+	assert_int_equal(activate(&f->r, "taro", "not a code at all",
+	                     "taros-password-1", &retry),
+	    SCS_EAUTH);
+	assert_int_equal(retry, SCS_LOCKOUT_BASE);
+	assert_int_equal(acct_entries(&f->r, "taro", "activate_locked").n, 1);
+	/* Locked: even the right code waits. */
+	assert_int_equal(activate(&f->r, "taro", code, "taros-password-1",
+	                     &retry),
+	    SCS_ELOCKED);
+	assert_true(retry > 0 && retry <= SCS_LOCKOUT_BASE);
+	test_now_us += (int64_t)(SCS_LOCKOUT_BASE + 1) * 1000000;
+	assert_int_equal(activate(&f->r, "taro", code, "taros-password-1",
+	                     &retry),
+	    SCS_OK);
+	/* A success clears the count. */
+	assert_int_equal(sign_in(&f->r, "taro", "taros-password-1", token),
+	    SCS_OK);
+	test_now_us = t0;
+}
+
+static void
+test_reset_drops_password_and_sessions_and_issues_a_new_code(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_user u, got;
+	struct scs_err err;
+	struct acct_entry a;
+	char code[64], code2[SCS_CODE_LEN + 1], token[SCS_TOKEN_LEN + 1];
+	char key[64];
+
+	add_subject(&f->r, "taro", "acme", "p1", code);
+	assert_int_equal(activate(&f->r, "taro", code, "taros-password-1",
+	                     NULL),
+	    SCS_OK);
+	assert_int_equal(sign_in(&f->r, "taro", "taros-password-1", token),
+	    SCS_OK);
+
+	/* Only admins (and the OS) reset. */
+	test_act_as(&f->r, SCS_ROLE_SECURITY_OFFICER, "acme", NULL);
+	assert_int_equal(scs_op_user_reset(&f->r.ctx, "taro", NULL, code2, &got,
+	                     &err),
+	    SCS_EDENIED);
+	test_act_as(&f->r, SCS_ROLE_ADMIN, "cao", NULL);
+	assert_int_equal(scs_op_user_reset(&f->r.ctx, "nobody", NULL, code2,
+	                     &got, &err),
+	    SCS_ENOTFOUND);
+	assert_int_equal(scs_op_user_reset(&f->r.ctx, "taro", NULL, code2, &got,
+	                     &err),
+	    SCS_OK);
+	assert_int_equal(strlen(code2), SCS_CODE_LEN);
+	assert_string_not_equal(code2, code);
+	assert_string_equal(got.person, "p1");
+	assert_string_equal(got.pwhash, "");
+	assert_int_equal(scs_op_authenticate(&f->r.ctx, token, &err),
+	    SCS_EAUTH);
+	assert_int_equal(sign_in(&f->r, "taro", "taros-password-1", token),
+	    SCS_EAUTH);
+	assert_int_equal(activate(&f->r, "taro", code, "taros-password-2",
+	                     NULL),
+	    SCS_EAUTH);
+	assert_int_equal(activate(&f->r, "taro", code2, "taros-password-2",
+	                     NULL),
+	    SCS_OK);
+	assert_int_equal(sign_in(&f->r, "taro", "taros-password-2", token),
+	    SCS_OK);
+	a = acct_entries(&f->r, "taro", "reset");
+	assert_int_equal(a.n, 1);
+	assert_string_equal(a.last.actor, "user:u-admin");
+	assert_string_equal(a.last.purpose, "person p1");
+
+	/* Not for other roles' accounts, nor a disabled one. */
+	memset(&u, 0, sizeof(u));
+	(void)snprintf(u.id, sizeof(u.id), "inv");
+	(void)snprintf(u.org, sizeof(u.org), "cao");
+	u.role = SCS_ROLE_INVESTIGATOR;
+	test_act_as(&f->r, SCS_ROLE_ADMIN, "cao", NULL);
+	assert_int_equal(scs_op_user_add(&f->r.ctx, &u, "investigator-pw-1",
+	                     key, &err),
+	    SCS_OK);
+	scs_err_clear(&err);
+	assert_int_equal(scs_op_user_reset(&f->r.ctx, "inv", NULL, code2, &got,
+	                     &err),
+	    SCS_ECONFLICT);
+	assert_string_equal(err.field, "role");
+	assert_int_equal(scs_op_user_disable(&f->r.ctx, "taro", &err), SCS_OK);
+	assert_int_equal(scs_op_user_reset(&f->r.ctx, "taro", NULL, code2, &got,
+	                     &err),
+	    SCS_ECONFLICT);
+	assert_string_equal(code2, "");
+}
+
+static void
+test_relink_moves_a_subject_account_to_another_person(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_person p;
+	struct scs_user got;
+	struct scs_err err;
+	struct acct_entry a;
+	char code[64], code2[SCS_CODE_LEN + 1], token[SCS_TOKEN_LEN + 1];
+
+	test_act_as_os(&f->r);
+	fill_person(&p, "p3", "acme");
+	assert_int_equal(scs_op_person_create(&f->r.ctx, &p, NULL, &err),
+	    SCS_OK);
+	fill_person(&p, "p4", "acme");
+	assert_int_equal(scs_op_person_create(&f->r.ctx, &p, NULL, &err),
+	    SCS_OK);
+	add_subject(&f->r, "taro", "acme", "p1", code);
+	assert_int_equal(activate(&f->r, "taro", code, "taros-password-1",
+	                     NULL),
+	    SCS_OK);
+	add_subject(&f->r, "jiro", "acme", "p3", code);
+
+	test_act_as(&f->r, SCS_ROLE_ADMIN, "cao", NULL);
+	scs_err_clear(&err);
+	assert_int_equal(scs_op_user_reset(&f->r.ctx, "taro", "p3", code2, &got,
+	                     &err),
+	    SCS_ECONFLICT);
+	assert_string_equal(err.field, "person");
+	scs_err_clear(&err);
+	assert_int_equal(scs_op_user_reset(&f->r.ctx, "taro", "p2", code2, &got,
+	                     &err),
+	    SCS_EINVAL); /* p2 works for mod */
+	assert_string_equal(err.field, "person");
+	scs_err_clear(&err);
+	assert_int_equal(scs_op_user_reset(&f->r.ctx, "taro", "ghost", code2,
+	                     &got, &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "person");
+	scs_err_clear(&err);
+	assert_int_equal(scs_op_user_reset(&f->r.ctx, "taro", "p1", code2, &got,
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "person");
+	assert_int_equal(acct_entries(&f->r, "taro", "relink").n, 0);
+
+	assert_int_equal(scs_op_user_reset(&f->r.ctx, "taro", "p4", code2, &got,
+	                     &err),
+	    SCS_OK);
+	assert_string_equal(got.person, "p4");
+	assert_int_equal(scs_store_user_get(f->r.ctx.st, "taro", &got, &err),
+	    SCS_OK);
+	assert_string_equal(got.person, "p4");
+	/* The old password (p1's person set it) no longer signs in. */
+	assert_int_equal(sign_in(&f->r, "taro", "taros-password-1", token),
+	    SCS_EAUTH);
+	a = acct_entries(&f->r, "taro", "relink");
+	assert_int_equal(a.n, 1);
+	assert_string_equal(a.last.purpose, "person p4 (was p1)");
+	/* p1 is free for an account of their own again. */
+	add_subject(&f->r, "taro-new", "acme", "p1", code);
+}
+
+static void
+test_disabling_a_disabled_user_writes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct audit_count before, after;
+	struct scs_user u;
+	struct scs_err err;
+	char key[64];
+
+	memset(&u, 0, sizeof(u));
+	(void)snprintf(u.id, sizeof(u.id), "bob");
+	(void)snprintf(u.org, sizeof(u.org), "cao");
+	u.role = SCS_ROLE_AUDITOR;
+	test_act_as(&f->r, SCS_ROLE_ADMIN, "cao", NULL);
+	assert_int_equal(scs_op_user_add(&f->r.ctx, &u, "bob-password-12", key,
+	                     &err),
+	    SCS_OK);
+	assert_int_equal(scs_op_user_disable(&f->r.ctx, "bob", &err), SCS_OK);
+	assert_int_equal(acct_entries(&f->r, "bob", "disable").n, 1);
+	before = audit_counts(&f->r);
+	assert_int_equal(scs_op_user_disable(&f->r.ctx, "bob", &err), SCS_OK);
+	after = audit_counts(&f->r);
+	assert_int_equal(after.n, before.n);
+	assert_int_equal(acct_entries(&f->r, "bob", "disable").n, 1);
+}
+
+/* The audited state of an account is the first release's canonical JSON,
+ * so the states in existing logs still verify; a pending code adds to it. */
+static void
+test_an_accounts_audited_state_keeps_its_first_form(void **state)
+{
+	static const char first[] =
+	    "{\"username\":\"bob\",\"org\":\"acme\",\"role\":\"subject\","
+	    "\"person\":\"p1\",\"disabled\":false,\"service_account\":false,"
+	    "\"created\":1767225600,\"pwhash\":\"$argon2id$x\","
+	    "\"apikey_hash\":\"\"}";
+	struct scs_user u;
+	uint8_t want[32], got[32];
+
+	(void)state;
+	fill_subject(&u, "bob", "acme", "p1");
+	u.created = 1767225600;
+	(void)snprintf(u.pwhash, sizeof(u.pwhash), "$argon2id$x");
+	scs_audit_state("user", first, strlen(first), want);
+	scs_op_state_user(&u, got);
+	assert_memory_equal(got, want, 32);
+	(void)snprintf(u.activation_hash, sizeof(u.activation_hash), "%064d",
+	    1);
+	u.activation_expires = 1768435200;
+	scs_op_state_user(&u, got);
+	assert_memory_not_equal(got, want, 32);
+}
+
 int
 main(void)
 {
@@ -545,6 +1025,29 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 	        test_import_stops_at_the_first_bad_line_and_keeps_nothing,
 	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_subject_account_takes_no_password_and_gets_an_activation_code,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_person_has_one_subject_account, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_activation_sets_the_persons_password_once, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_an_activation_code_expires_after_14_days, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_wrong_activation_codes_count_towards_the_sign_in_lockout,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_reset_drops_password_and_sessions_and_issues_a_new_code,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_relink_moves_a_subject_account_to_another_person, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_disabling_a_disabled_user_writes_nothing, setup, teardown),
+	    cmocka_unit_test(
+	        test_an_accounts_audited_state_keeps_its_first_form),
 	};
 
 	(void)setenv("SCS_PWHASH_COST", "min", 1);

@@ -217,10 +217,10 @@ test_migrate_is_idempotent_at_the_latest_version(void **state)
 	int v = -1;
 
 	assert_int_equal(scs_store_migrate(st, &v, &err), SCS_OK);
-	assert_int_equal(v, 3); /* migrations 1, 2 and 3 */
+	assert_int_equal(v, 4); /* migrations 1 to 4 */
 	v = -1;
 	assert_int_equal(scs_store_migrate(st, &v, &err), SCS_OK);
-	assert_int_equal(v, 3); /* migrations 1, 2 and 3 */
+	assert_int_equal(v, 4); /* migrations 1 to 4 */
 	assert_int_equal(scs_store_migrate(st, NULL, &err), SCS_OK);
 	mk_org(st, "acme", "ACME");
 }
@@ -241,7 +241,7 @@ test_committed_data_survives_close_and_reopen(void **state)
 	assert_int_equal(scs_store_open(r->db, false, &r->ctx.st, &err),
 	    SCS_OK);
 	assert_int_equal(scs_store_migrate(r->ctx.st, &v, &err), SCS_OK);
-	assert_int_equal(v, 3); /* migrations 1, 2 and 3 */
+	assert_int_equal(v, 4); /* migrations 1 to 4 */
 	assert_int_equal(scs_store_org_get(r->ctx.st, "acme", &o, &err),
 	    SCS_OK);
 	assert_string_equal(o.name, "ACME");
@@ -823,6 +823,66 @@ test_user_refusals_conflict_missing_and_dangling_references(void **state)
 }
 
 static void
+test_one_subject_account_per_person_and_activation_round_trips(void **state)
+{
+	struct scs_store *st = ST(state);
+	struct scs_user u, got;
+	struct scs_err err;
+
+	mk_org(st, "acme", "ACME");
+	put_person(st, "p1", "acme", 1);
+	put_person(st, "p2", "acme", 1);
+	fill_user(&u, "taro", "acme", SCS_ROLE_SUBJECT);
+	(void)snprintf(u.person, sizeof(u.person), "p1");
+	u.pwhash[0] = '\0';
+	(void)snprintf(u.activation_hash, sizeof(u.activation_hash), "%064d",
+	    9);
+	u.activation_expires = 1768435200;
+	assert_int_equal(scs_store_user_put(st, &u, SCS_PUT_INSERT, &err),
+	    SCS_OK);
+	assert_int_equal(scs_store_user_get(st, "taro", &got, &err), SCS_OK);
+	assert_string_equal(got.activation_hash, u.activation_hash);
+	assert_true(got.activation_expires == 1768435200);
+	assert_string_equal(got.pwhash, "");
+
+	/* A second subject account for p1 is refused, naming the person. */
+	fill_user(&u, "taro2", "acme", SCS_ROLE_SUBJECT);
+	(void)snprintf(u.person, sizeof(u.person), "p1");
+	scs_err_clear(&err);
+	assert_int_equal(scs_store_user_put(st, &u, SCS_PUT_INSERT, &err),
+	    SCS_ECONFLICT);
+	assert_string_equal(err.field, "person");
+	/* So is moving another subject account onto p1. */
+	(void)snprintf(u.person, sizeof(u.person), "p2");
+	assert_int_equal(scs_store_user_put(st, &u, SCS_PUT_INSERT, &err),
+	    SCS_OK);
+	(void)snprintf(u.person, sizeof(u.person), "p1");
+	scs_err_clear(&err);
+	assert_int_equal(scs_store_user_put(st, &u, SCS_PUT_UPDATE, &err),
+	    SCS_ECONFLICT);
+	assert_string_equal(err.field, "person");
+	/* A duplicate username is still the id's conflict. */
+	fill_user(&u, "taro", "acme", SCS_ROLE_SUBJECT);
+	(void)snprintf(u.person, sizeof(u.person), "p1");
+	scs_err_clear(&err);
+	assert_int_equal(scs_store_user_put(st, &u, SCS_PUT_INSERT, &err),
+	    SCS_ECONFLICT);
+	assert_string_equal(err.field, "id");
+
+	/* Activation clears the code; the columns round-trip empty. */
+	assert_int_equal(scs_store_user_get(st, "taro", &u, &err), SCS_OK);
+	u.activation_hash[0] = '\0';
+	u.activation_expires = 0;
+	(void)snprintf(u.pwhash, sizeof(u.pwhash), "$argon2id$x");
+	assert_int_equal(scs_store_user_put(st, &u, SCS_PUT_UPDATE, &err),
+	    SCS_OK);
+	assert_int_equal(scs_store_user_get(st, "taro", &got, &err), SCS_OK);
+	assert_string_equal(got.activation_hash, "");
+	assert_true(got.activation_expires == 0);
+	assert_string_equal(got.pwhash, "$argon2id$x");
+}
+
+static void
 test_a_dangling_org_is_named_even_when_a_person_is_given(void **state)
 {
 	struct scs_store *st = ST(state);
@@ -1364,6 +1424,7 @@ main(void)
 	    FX(test_meta_get_put_and_overwrite),
 	    FX(test_users_put_get_by_apikey_and_each),
 	    FX(test_user_refusals_conflict_missing_and_dangling_references),
+	    FX(test_one_subject_account_per_person_and_activation_round_trips),
 	    FX(test_a_dangling_org_is_named_even_when_a_person_is_given),
 	    FX(test_two_users_cannot_share_an_api_key),
 	    FX(test_login_failures_start_at_zero_and_round_trip),
