@@ -418,15 +418,7 @@ h_user_disable(struct scs_http_req *req, struct scs_http_resp *resp,
 static int
 add_entry(void *arg, const struct scs_audit_entry *e)
 {
-	char state[65];
-
-	scs_hex(state, e->state, 32);
-	return json_array_append_new(arg,
-	           json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "seq",
-	               (json_int_t)e->seq, "time_us", (json_int_t)e->time_us,
-	               "actor", e->actor, "action", e->action, "kind", e->kind,
-	               "object", e->object, "purpose", e->purpose, "state",
-	               state)) == 0
+	return json_array_append_new(arg, scs_codec_audit_json(e)) == 0
 	    ? SCS_OK
 	    : SCS_ENOMEM;
 }

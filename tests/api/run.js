@@ -1310,6 +1310,47 @@ test('relatives without a purpose are 400 field "purpose"; unknown person is 404
 	}
 });
 
+test('a purpose that is not UTF-8 is 400 field "purpose" and leaves no entry', async () => {
+	for (const bad of ['%C3%28', '%ff%fe', 'ok%C3', '%ED%A0%80', '%C2%85']) {
+		expectError(await api('GET', `/v1/persons/p01/relatives?purpose=${bad}`,
+		    { as: 'adjudicator' }), 400, 'invalid', 'purpose', `purpose=${bad}`);
+	}
+	expectStatus(await api('GET', '/v1/audit?limit=1000', { as: 'auditor' }), 200,
+	    'the audit log stays readable');
+});
+
+// Run SQL on the test register with the sqlite3 command line, beside the
+// running server (which waits for the lock, as it would for `scs import`).
+function sqlite(sql) {
+	return execFileSync('sqlite3', ['-cmd', '.timeout 20000',
+		path.join(tmpdir, 'r.db'), sql], { encoding: 'utf8', timeout: CLI_TIMEOUT_MS });
+}
+
+test('an audit entry holding bytes that are not UTF-8 (written behind the server\'s back) is still listed', async () => {
+	const purpose = `raw-bytes probe ${process.pid}`;
+	expectStatus(await api('GET', `/v1/persons/p01/relatives?purpose=${q(purpose)}`,
+	    { as: 'adjudicator' }), 200, 'the read');
+	const mine = (await auditEntries()).filter((e) => e.purpose === purpose);
+	eq(mine.length, 1, 'entries of the read');
+	const seq = mine[0].seq;
+	sqlite(`UPDATE audit_log SET purpose = CAST(X'C328FFFE20C3' AS TEXT) WHERE seq = ${seq}`);
+	try {
+		eq(sqlite(`SELECT hex(purpose) FROM audit_log WHERE seq = ${seq}`).trim(),
+		    'C328FFFE20C3', 'the raw bytes are stored');
+		const r = await api('GET', '/v1/audit?limit=1000', { as: 'auditor' });
+		expectStatus(r, 200, 'a page holding the entry');
+		const page = await auditEntries();
+		const e = page.find((x) => x.seq === seq);
+		assert(e !== undefined, `entry ${seq} is not listed`);
+		eq(e.purpose, '\ufffd(\ufffd\ufffd \ufffd', 'invalid bytes shown as U+FFFD');
+		eq(e.object, 'p01', 'the rest of the entry');
+	} finally {
+		sqlite(`UPDATE audit_log SET purpose = '${purpose}' WHERE seq = ${seq}`);
+	}
+	const v = await api('POST', '/v1/audit/verify', { as: 'auditor' });
+	eq(v.json && v.json.ok, true, `verify after the repair (problem: ${v.json && v.json.problem})`);
+});
+
 test('relatives are 403 for admin, auditor, designator, relying system, security officer', async () => {
 	for (const u of ['admin', 'auditor', 'designator', 'relying', 'officer', 'officer2']) {
 		const r = await api('GET', '/v1/persons/p01/relatives?purpose=' +

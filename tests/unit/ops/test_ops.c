@@ -201,6 +201,54 @@ test_a_read_of_sealed_data_must_state_its_purpose(void **state)
 }
 
 static void
+test_a_purpose_that_is_not_utf8_is_refused_and_not_logged(void **state)
+{
+	static const char *const bad[] = {"case \xc3\x28", "\xff\xfe",
+	    "line\nbreak", "C1 \xc2\x85"};
+	struct fixture *f = *state;
+	struct audit_count before = audit_counts(&f->r), after;
+	struct scs_err err;
+	size_t i;
+
+	test_act_as(&f->r, SCS_ROLE_ADJUDICATOR, "cao", NULL);
+	for (i = 0; i < SCS_NELEM(bad); i++) {
+		scs_err_clear(&err);
+		assert_int_equal(scs_op_relatives_get(&f->r.ctx, "p1", bad[i],
+		                     f->rel, &err),
+		    SCS_EINVAL);
+		assert_string_equal(err.field, "purpose");
+	}
+	after = audit_counts(&f->r);
+	assert_int_equal(after.n, before.n);
+}
+
+static void
+test_the_audit_log_refuses_text_that_is_not_utf8(void **state)
+{
+	struct fixture *f = *state;
+	struct audit_count before = audit_counts(&f->r), after;
+	struct scs_audit_entry e;
+	struct scs_err err;
+
+	memset(&e, 0, sizeof(e));
+	(void)snprintf(e.actor, sizeof(e.actor), "os:root");
+	(void)snprintf(e.action, sizeof(e.action), "read");
+	(void)snprintf(e.kind, sizeof(e.kind), "person");
+	(void)snprintf(e.object, sizeof(e.object), "p1");
+	(void)snprintf(e.purpose, sizeof(e.purpose), "x\xff");
+	assert_int_equal(scs_store_begin(f->r.ctx.st, &err), SCS_OK);
+	assert_int_equal(scs_audit_append(f->r.ctx.st, &e, &err), SCS_EINVAL);
+	assert_string_equal(err.field, "purpose");
+	(void)snprintf(e.purpose, sizeof(e.purpose), "ok");
+	(void)snprintf(e.object, sizeof(e.object), "p\x01");
+	assert_int_equal(scs_audit_append(f->r.ctx.st, &e, &err), SCS_EINVAL);
+	assert_string_equal(err.field, "object");
+	scs_store_rollback(f->r.ctx.st);
+	after = audit_counts(&f->r);
+	assert_int_equal(after.n, before.n);
+}
+
+static void
 test_subject_sees_only_their_own_record(void **state)
 {
 	struct fixture *f = *state;
@@ -516,6 +564,12 @@ main(void)
 	        teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_a_read_of_sealed_data_must_state_its_purpose, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_purpose_that_is_not_utf8_is_refused_and_not_logged,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_the_audit_log_refuses_text_that_is_not_utf8, setup,
 	        teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_subject_sees_only_their_own_record, setup, teardown),

@@ -10,6 +10,7 @@
  */
 #include "helpers.h"
 
+#include "scs/codec.h"
 #include "scs/store.h"
 
 #define MAXIDS 32
@@ -1069,6 +1070,51 @@ test_audit_each_from_beyond_the_end_returns_nothing(void **state)
 	assert_string_equal(walk_audit(st, UINT64_MAX, 0), "");
 }
 
+static int
+entry_json(void *arg, const struct scs_audit_entry *e)
+{
+	json_t *j = scs_codec_audit_json(e);
+	char **out = arg;
+
+	assert_non_null(j);
+	*out = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	assert_non_null(*out);
+	return SCS_OK;
+}
+
+/* Bytes that are not UTF-8, stored behind the program's back (the store
+ * itself takes any bytes), still read back as valid JSON. */
+static void
+test_audit_entries_with_bytes_that_are_not_utf8_read_back_as_json(void **state)
+{
+	struct scs_store *st = ST(state);
+	struct scs_audit_entry e;
+	struct scs_err err;
+	char *text = NULL;
+	json_t *j;
+	json_error_t jerr;
+
+	fill_entry(&e, 0);
+	(void)snprintf(e.purpose, sizeof(e.purpose), "%s",
+	    "why \xc3\x28 \xff\xfe");
+	(void)snprintf(e.actor, sizeof(e.actor), "%s", "user:\xe5\xb1");
+	assert_int_equal(scs_store_audit_append(st, &e, &err), SCS_OK);
+	assert_int_equal(scs_store_audit_each(st, 0, 0, entry_json, &text,
+	                     &err),
+	    SCS_OK);
+	j = json_loads(text, 0, &jerr);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "purpose")),
+	    "why \xef\xbf\xbd( \xef\xbf\xbd\xef\xbf\xbd");
+	assert_string_equal(json_string_value(json_object_get(j, "actor")),
+	    "user:\xef\xbf\xbd\xef\xbf\xbd");
+	assert_string_equal(json_string_value(json_object_get(j, "object")),
+	    "p0");
+	json_decref(j);
+	free(text);
+}
+
 struct heads {
 	uint64_t size[16];
 	int64_t time_us[16];
@@ -1162,6 +1208,7 @@ main(void)
 	    FX(test_sessions_put_get_and_delete_one_or_all_of_a_user),
 	    FX(test_audit_append_and_each_from_and_limit),
 	    FX(test_audit_each_from_beyond_the_end_returns_nothing),
+	    FX(test_audit_entries_with_bytes_that_are_not_utf8_read_back_as_json),
 	    FX(test_tree_heads_come_back_in_size_order),
 	};
 
