@@ -225,20 +225,24 @@ static int
 h_persons(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err)
 {
-	const char *after = scs_http_query(req, "after");
-	const char *lim = scs_http_query(req, "limit");
+	static const char *const keys[] = {"org", "after", "limit", NULL};
+	const char *lim = scs_http_query(req, "limit"), *org, *after;
 	struct page pg;
 	uint64_t limit = 100;
 	int rc;
 
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
+	    (rc = scs_http_query_id(req, "org", &org, err)) != SCS_OK ||
+	    (rc = scs_http_query_id(req, "after", &after, err)) != SCS_OK)
+		return rc;
 	if (lim != NULL &&
 	    (scs_parse_u64(lim, 1000, &limit) != 0 || limit == 0))
 		return scs_err_set(err, SCS_EINVAL, "limit",
 		    "must be a whole number from 1 to 1000");
 	memset(&pg, 0, sizeof(pg));
 	pg.a = json_array();
-	rc = scs_op_person_list(req->ctx, scs_http_query(req, "org"), after,
-	    (size_t)limit, add_person, &pg, err);
+	rc = scs_op_person_list(req->ctx, org, after, (size_t)limit, add_person,
+	    &pg, err);
 	if (rc != SCS_OK) {
 		json_decref(pg.a);
 		return rc;
@@ -310,10 +314,13 @@ static int
 h_relatives_get(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err)
 {
-	struct scs_relatives *rel = scs_crypto_secalloc(sizeof(*rel));
+	static const char *const keys[] = {"purpose", NULL};
+	struct scs_relatives *rel;
 	int rc;
 
-	if (rel == NULL)
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK)
+		return rc;
+	if ((rel = scs_crypto_secalloc(sizeof(*rel))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	rc = scs_op_relatives_get(req->ctx, req->params[0],
 	    scs_http_query(req, "purpose"), rel, err);
@@ -581,58 +588,3 @@ const struct scs_route scs_http_routes[] = {
         "Verify the audit log and every record against it", 0},
 };
 const size_t scs_http_nroutes = SCS_NELEM(scs_http_routes);
-
-/* Match @path against @pattern, capturing {x} segments (ids only). */
-static int
-match_path(const char *pattern, const char *path, struct scs_http_req *req)
-{
-	const char *p = pattern, *s = path;
-	size_t n = 0, len;
-
-	while (*p != '\0' && *s != '\0') {
-		if (*p == '{') {
-			const char *end = strchr(s, '/');
-
-			len = end ? (size_t)(end - s) : strlen(s);
-			if (len == 0 || len > SCS_ID_MAX ||
-			    n >= SCS_HTTP_PARAMS_MAX)
-				return 0;
-			memcpy(req->params[n], s, len);
-			req->params[n][len] = '\0';
-			if (scs_valid_id(req->params[n], "id", NULL) != SCS_OK)
-				return 0;
-			n++;
-			s += len;
-			p = strchr(p, '}');
-			if (p == NULL)
-				return 0;
-			p++;
-			continue;
-		}
-		if (*p != *s)
-			return 0;
-		p++;
-		s++;
-	}
-	if (*p != '\0' || *s != '\0')
-		return 0;
-	req->nparams = n;
-	return 1;
-}
-
-const struct scs_route *
-scs_http_match(const char *method, const char *path, struct scs_http_req *req,
-    int *out_path_known)
-{
-	size_t i;
-
-	*out_path_known = 0;
-	for (i = 0; i < scs_http_nroutes; i++) {
-		if (!match_path(scs_http_routes[i].path, path, req))
-			continue;
-		if (strcmp(scs_http_routes[i].method, method) == 0)
-			return &scs_http_routes[i];
-		*out_path_known = 1;
-	}
-	return NULL;
-}

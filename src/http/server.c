@@ -64,8 +64,10 @@ struct scs_server {
 	struct scs_map *key_cache; /* token hash -> struct scs_actor */
 };
 
-/* Per-connection state while a body arrives. */
+/* Per-request state, from the request line until the request is done. */
 struct upload {
+	char *target; /* the request target exactly as sent, or NULL */
+	int started;  /* the access handler has seen the headers */
 	struct scs_buf body;
 	int too_big;
 };
@@ -528,21 +530,28 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 	struct scs_ctx ctx;
 	struct scs_err err;
 	const struct scs_route *rt;
-	int known = 0, rc;
+	char *query;
+	int rc;
 
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
 	scs_err_clear(&err);
-	req.method = method;
-	req.path = url;
-	req.conn = conn;
-	if ((rt = scs_http_match(method, url, &req, &known)) == NULL) {
-		(void)scs_err_set(&err, known ? SCS_EMETHOD : SCS_ENOTFOUND, "",
-		    known ? "method %s is not allowed here"
-		          : "no such route: %s",
-		    known ? method : url);
+	/* libmicrohttpd's @url is already decoded ("p01%2Faccess" looks like
+	 * two segments, "p01%00x" like "p01"): route on the raw target. */
+	(void)url;
+	if (up->target == NULL) {
+		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
 		return send_error(conn, &err, 0);
 	}
+	if ((query = strchr(up->target, '?')) != NULL)
+		*query++ = '\0';
+	req.method = method;
+	req.path = up->target;
+	req.conn = conn;
+	if (scs_http_match(method, req.path, &req, &rt, &err) != SCS_OK ||
+	    (query != NULL &&
+	        scs_http_parse_query(query, &req, &err) != SCS_OK))
+		return send_error(conn, &err, 0);
 	if (up->too_big) {
 		(void)scs_err_set(&err, SCS_ETOOBIG, "",
 		    "request body exceeds %u bytes", SCS_HTTP_BODY_MAX);
@@ -586,10 +595,14 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 
 	(void)version;
 	if (up == NULL) {
+		/* on_uri ran out of memory: dispatch answers 503. */
 		if ((up = calloc(1, sizeof(*up))) == NULL)
 			return MHD_NO;
-		scs_buf_init(&up->body, SCS_HTTP_BODY_MAX);
 		*con_cls = up;
+	}
+	if (!up->started) {
+		up->started = 1;
+		scs_buf_init(&up->body, SCS_HTTP_BODY_MAX);
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
@@ -605,6 +618,21 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	return dispatch(s, conn, method, url, up);
 }
 
+/* Called with the request target as sent, before libmicrohttpd decodes
+ * it: the request's state begins here (it becomes *con_cls). */
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct upload *up = calloc(1, sizeof(*up));
+
+	(void)cls;
+	(void)conn;
+	if (up == NULL)
+		return NULL;
+	up->target = strdup(uri != NULL ? uri : "");
+	return up;
+}
+
 static void
 on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)
@@ -617,6 +645,7 @@ on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (up == NULL)
 		return;
 	scs_buf_free(&up->body);
+	free(up->target);
 	free(up);
 	*con_cls = NULL;
 }
@@ -702,8 +731,8 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	    ntohs(sa.sin_port), NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
 	    (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned)(cfg->threads ? cfg->threads : 2),
-	    MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_done, s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 	    MHD_OPTION_END);
@@ -742,11 +771,4 @@ scs_server_stop(struct scs_server *s)
 	scs_store_close(s->st);
 	(void)pthread_mutex_destroy(&s->lock);
 	free(s);
-}
-
-const char *
-scs_http_query(const struct scs_http_req *req, const char *key)
-{
-	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
-	    key);
 }

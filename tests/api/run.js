@@ -1557,13 +1557,63 @@ test('404 for unknown routes', async () => {
 	expectError(await api('GET', '/v1/nope'), 404, 'not_found', undefined, 'anonymous');
 	expectError(await api('GET', '/v1/organizations/mod/extra', { as: 'admin' }), 404,
 	    'not_found', undefined, 'extra segment');
-	expectError(await api('GET', '/v1/persons/bad%20id', { as: 'admin' }), 404, 'not_found',
-	    undefined, 'invalid id in the path');
 	expectError(await api('GET', '/v2/health'), 404, 'not_found', undefined, '/v2');
 	// A path that is not UTF-8 still gets a valid JSON envelope.
 	const bad = await api('GET', '/v1/%ff%fe');
 	expectError(bad, 404, 'not_found', undefined, 'a path that is not UTF-8');
 	assert(!bad.text.includes('\u0000') && bad.text.endsWith('}'), `clean body: ${describe(bad)}`);
+});
+
+test('ids in the path are decoded per segment and checked: 400 naming the parameter', async () => {
+	const p01 = await api('GET', '/v1/persons/p01%00x', { as: 'admin' });
+	expectError(p01, 400, 'invalid', 'path', 'a NUL after a valid id');
+	assert(!p01.text.includes('中村'), `p01 leaked: ${describe(p01)}`);
+	expectError(await api('GET', '/v1/persons/p01%2Faccess', { as: 'admin' }), 400, 'invalid',
+	    'id', 'an encoded slash is not a segment boundary');
+	expectError(await api('GET', '/v1/persons/p01%2faccess', { as: 'admin' }), 400, 'invalid',
+	    'id', 'lower-case hex');
+	expectError(await api('GET', '/v1/persons/bad%20id', { as: 'admin' }), 400, 'invalid', 'id',
+	    'a space in the id');
+	expectError(await api('GET', '/v1/organizations/.hidden', { as: 'admin' }), 400, 'invalid',
+	    'id', 'a leading dot');
+	expectError(await api('POST', '/v1/users/disable-target%2F..%2Fadmin/disable', { as: 'admin' }),
+	    400, 'invalid', 'id', 'a slash in a user id');
+	expectError(await api('GET', '/v1/persons/%zz', { as: 'admin' }), 400, 'invalid', 'path',
+	    'a bad escape');
+	expectError(await api('GET', '/v1/persons/p01%2Faccess'), 400, 'invalid', 'id',
+	    'before sign-in too');
+	// Escapes of characters an id may hold are the same id.
+	const r = await api('GET', '/v1/persons/%70%30%31', { as: 'admin' });
+	expectStatus(r, 200, 'an escaped id');
+	eq(r.json.id, 'p01', 'the escaped id');
+	expectStatus(await api('GET', '/v1/persons/p01/access', { as: 'admin' }), 200, 'the real /access');
+});
+
+test('query strings: a NUL is 400 (no truncated purpose is logged), ids are checked, unknown or repeated parameters are 400', async () => {
+	const tag = `nul-probe ${process.pid}`;
+	expectError(await api('GET', `/v1/persons/p01/relatives?purpose=${q(tag)}%00tail`,
+	    { as: 'adjudicator' }), 400, 'invalid', 'purpose', 'a NUL in the purpose');
+	expectError(await api('GET', '/v1/persons/p01/relatives?purpose=%zz', { as: 'adjudicator' }),
+	    400, 'invalid', 'purpose', 'a bad escape in the purpose');
+	expectError(await api('GET', '/v1/persons/p01/relatives?purpose=a&purpose=b',
+	    { as: 'adjudicator' }), 400, 'invalid', 'purpose', 'two purposes');
+	expectError(await api('GET', '/v1/persons/p01/relatives?purpose=a&why=b',
+	    { as: 'adjudicator' }), 400, 'invalid', 'why', 'an unknown parameter');
+	const leaked = (await auditEntries()).filter((e) => e.purpose.startsWith(tag));
+	assert(leaked.length === 0, `refused reads were logged: ${show(leaked)}`);
+	expectError(await api('GET', '/v1/persons?org=a%2Fb', { as: 'admin' }), 400, 'invalid', 'org');
+	expectError(await api('GET', '/v1/persons?org=mod%00', { as: 'admin' }), 400, 'invalid', 'org');
+	expectError(await api('GET', '/v1/persons?after=.x', { as: 'admin' }), 400, 'invalid', 'after');
+	expectError(await api('GET', '/v1/persons?org=mod&org=cao', { as: 'admin' }), 400, 'invalid', 'org');
+	expectError(await api('GET', '/v1/persons?nope=1', { as: 'admin' }), 400, 'invalid', 'nope');
+	const r = await api('GET', '/v1/persons?org=m%6Fd&limit=1', { as: 'admin' });
+	expectStatus(r, 200, 'an escaped org');
+	eq(r.json.persons[0].org, 'mod', 'the escaped org filter');
+	const sp = await api('GET', `/v1/persons/p01/relatives?purpose=plus+is+space+${process.pid}`,
+	    { as: 'adjudicator' });
+	expectStatus(sp, 200, 'a purpose with +');
+	const e = (await auditEntries()).filter((x) => x.purpose === `plus is space ${process.pid}`);
+	eq(e.length, 1, 'the purpose decoded with + as a space');
 });
 
 test('decision queries with ids the register cannot hold are 400, and audit pages stay readable', async () => {
