@@ -17,9 +17,11 @@
 
 #include "scs/ops.h"
 
-#define SCS_HTTP_BODY_MAX   (1u << 20) /* bytes of a request body */
-#define SCS_HTTP_PARAMS_MAX 4
-#define SCS_HTTP_QUERY_MAX  16 /* parameters of a query string */
+#define SCS_HTTP_BODY_MAX    (1u << 20) /* bytes of a request body */
+#define SCS_HTTP_URI_MAX     8192       /* bytes of a request target */
+#define SCS_HTTP_HEADERS_MAX 16384      /* bytes of the header fields */
+#define SCS_HTTP_PARAMS_MAX  4
+#define SCS_HTTP_QUERY_MAX   16 /* parameters of a query string */
 
 struct scs_server;
 

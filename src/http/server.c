@@ -67,6 +67,7 @@ struct scs_server {
 /* Per-request state, from the request line until the request is done. */
 struct upload {
 	char *target; /* the request target exactly as sent, or NULL */
+	int uri_long; /* it was over SCS_HTTP_URI_MAX (target is NULL) */
 	int started;  /* the access handler has seen the headers */
 	struct scs_buf body;
 	int too_big;
@@ -539,7 +540,7 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 	/* libmicrohttpd's @url is already decoded ("p01%2Faccess" looks like
 	 * two segments, "p01%00x" like "p01"): route on the raw target. */
 	(void)url;
-	if (up->target == NULL) {
+	if (up->target == NULL) { /* refuse_early answered a long one */
 		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
 		return send_error(conn, &err, 0);
 	}
@@ -586,6 +587,52 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 }
 
 static MHD_RESULT
+count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	size_t *n = cls;
+
+	(void)kind;
+	*n += strlen(key) + (value != NULL ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+/*
+ * What can be refused once the headers are in, before any body is read,
+ * in the JSON envelope: a target over SCS_HTTP_URI_MAX (414), header
+ * fields over SCS_HTTP_HEADERS_MAX (431), a Content-Length over the body
+ * limit (413).  libmicrohttpd answers these itself only beyond its
+ * connection buffer, in HTML (docs/design.md, Known issues): these limits
+ * sit well below it so that clients see the envelope.
+ */
+static MHD_RESULT
+refuse_early(struct MHD_Connection *conn, const struct upload *up)
+{
+	struct scs_err err;
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    "Content-Length");
+	size_t headers = 0;
+	uint64_t len = 0;
+
+	scs_err_clear(&err);
+	(void)MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header,
+	    &headers);
+	if (up->uri_long)
+		(void)scs_err_set(&err, SCS_EURILONG, "",
+		    "the request target exceeds %u bytes", SCS_HTTP_URI_MAX);
+	else if (headers > SCS_HTTP_HEADERS_MAX)
+		(void)scs_err_set(&err, SCS_EHEADERS, "",
+		    "the header fields exceed %u bytes", SCS_HTTP_HEADERS_MAX);
+	else if (cl != NULL && scs_parse_u64(cl, UINT64_MAX, &len) == 0 &&
+	    len > SCS_HTTP_BODY_MAX)
+		(void)scs_err_set(&err, SCS_ETOOBIG, "",
+		    "request body exceeds %u bytes", SCS_HTTP_BODY_MAX);
+	if (err.rc == SCS_OK)
+		return MHD_YES;
+	return send_error(conn, &err, 0);
+}
+
+static MHD_RESULT
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload_data,
     size_t *upload_data_size, void **con_cls)
@@ -603,7 +650,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	if (!up->started) {
 		up->started = 1;
 		scs_buf_init(&up->body, SCS_HTTP_BODY_MAX);
-		return MHD_YES;
+		return refuse_early(conn, up);
 	}
 	if (*upload_data_size > 0) {
 		if (!up->too_big &&
@@ -629,7 +676,12 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	(void)conn;
 	if (up == NULL)
 		return NULL;
-	up->target = strdup(uri != NULL ? uri : "");
+	if (uri == NULL)
+		uri = "";
+	if (strlen(uri) > SCS_HTTP_URI_MAX)
+		up->uri_long = 1;
+	else
+		up->target = strdup(uri);
 	return up;
 }
 

@@ -15,6 +15,7 @@
 
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -1529,6 +1530,88 @@ test('413 for a body over 1 MiB', async () => {
 	expectError(r, 413, 'too_large');
 	// The server keeps serving afterwards.
 	expectStatus(await api('GET', '/v1/health'), 200, 'health after 413');
+});
+
+// Send @head (the request line and header fields, CRLF-joined, without
+// the blank line) over a fresh socket, and nothing more: the answer must
+// come without a body being sent.  Resolves to {status, headers, text,
+// json}.
+function rawRequest(head) {
+	const u = new URL(BASE);
+	return new Promise((resolve, reject) => {
+		const sock = net.connect(Number(u.port), u.hostname);
+		let data = Buffer.alloc(0);
+		const timer = setTimeout(() => {
+			sock.destroy();
+			reject(new Error(`no complete answer to ${head.split('\r\n')[0]}: ${data}`));
+		}, REQUEST_TIMEOUT_MS);
+		const done = () => {
+			const text = data.toString('utf8');
+			const end = text.indexOf('\r\n\r\n');
+			if (end < 0)
+				return false;
+			const lines = text.slice(0, end).split('\r\n');
+			const headers = {};
+			for (const l of lines.slice(1)) {
+				const i = l.indexOf(':');
+				headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
+			}
+			const body = text.slice(end + 4);
+			if (Buffer.byteLength(body) < Number(headers['content-length'] || 0))
+				return false;
+			let json;
+			try {
+				json = JSON.parse(body);
+			} catch (e) {
+				json = undefined;
+			}
+			clearTimeout(timer);
+			sock.destroy();
+			resolve({ method: 'RAW', path: lines[0], status: Number(lines[0].split(' ')[1]),
+				headers, text: body, json });
+			return true;
+		};
+		sock.on('data', (d) => {
+			data = Buffer.concat([data, d]);
+			done();
+		});
+		sock.on('error', (e) => {
+			clearTimeout(timer);
+			reject(e);
+		});
+		sock.on('end', () => {
+			if (!done()) {
+				clearTimeout(timer);
+				reject(new Error(`connection closed: ${data}`));
+			}
+		});
+		sock.write(head + '\r\n\r\n');
+	});
+}
+
+test('413 for a Content-Length over 1 MiB at once, as JSON, without reading the body', async () => {
+	const r = await rawRequest(['POST /v1/organizations HTTP/1.1', `Host: ${new URL(BASE).host}`,
+		`Authorization: Bearer ${tokens.admin}`, 'Content-Type: application/json',
+		`Content-Length: ${1024 * 1024 + 1}`].join('\r\n'));
+	expectError(r, 413, 'too_large');
+	eq(r.headers['content-type'], 'application/json; charset=utf-8', 'content type');
+	eq(r.headers['x-content-type-options'], 'nosniff', 'security headers');
+	expectStatus(await api('GET', '/v1/health'), 200, 'health after');
+});
+
+test('414 for a request target over 8 KiB, 431 for header fields over 16 KiB: JSON envelopes', async () => {
+	const long = await api('GET', '/v1/health?x=' + 'a'.repeat(8192));
+	expectError(long, 414, 'uri_too_long');
+	eq(long.headers.get('content-type'), 'application/json; charset=utf-8', '414 content type');
+	expectStatus(await api('GET', '/v1/health?x=' + 'a'.repeat(8000)), 200, 'a target under 8 KiB');
+	const big = await api('GET', '/v1/health', { headers: { 'X-Big': 'b'.repeat(17000) } });
+	expectError(big, 431, 'headers_too_large');
+	eq(big.headers.get('x-content-type-options'), 'nosniff', '431 security headers');
+	expectStatus(await api('GET', '/v1/health', { headers: { 'X-Big': 'b'.repeat(8000) } }), 200,
+	    'header fields under 16 KiB');
+	// Refused before authentication, whatever the route.
+	expectError(await api('GET', '/v1/audit?x=' + 'a'.repeat(9000), { as: 'auditor' }), 414,
+	    'uri_too_long', undefined, 'signed in');
 });
 
 test('400 for malformed JSON and for a missing body', async () => {

@@ -512,6 +512,8 @@ test_every_code_has_its_machine_code_and_http_status(void **state)
 	    {SCS_EBUSY, "busy", 503},
 	    {SCS_EMETHOD, "method_not_allowed", 405},
 	    {SCS_EINTERNAL, "internal", 500},
+	    {SCS_EURILONG, "uri_too_long", 414},
+	    {SCS_EHEADERS, "headers_too_large", 431},
 	};
 	size_t i, j;
 
@@ -532,9 +534,9 @@ static void
 test_an_out_of_range_code_is_internal_500(void **state)
 {
 	(void)state;
-	assert_string_equal(scs_rc_code((enum scs_rc)(SCS_EINTERNAL + 1)),
+	assert_string_equal(scs_rc_code((enum scs_rc)(SCS_EHEADERS + 1)),
 	    "internal");
-	assert_int_equal(scs_rc_http((enum scs_rc)(SCS_EINTERNAL + 1)), 500);
+	assert_int_equal(scs_rc_http((enum scs_rc)(SCS_EHEADERS + 1)), 500);
 	assert_string_equal(scs_rc_code((enum scs_rc)1000), "internal");
 	assert_int_equal(scs_rc_http((enum scs_rc)1000), 500);
 	assert_string_equal(scs_rc_code((enum scs_rc) - 1), "internal");
