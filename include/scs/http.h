@@ -91,6 +91,14 @@ int scs_http_query_id(const struct scs_http_req *req, const char *key,
     const char **out, struct scs_err *err);
 
 /**
+ * Whether a request body of Content-Type @ct (NULL when absent) is JSON
+ * the server can read: "application/json" (any case), with parameters; a
+ * charset, if given, must be utf-8 (any case).  SCS_OK, or SCS_EMEDIA on
+ * "Content-Type" naming the charset that is refused.
+ */
+int scs_http_json_type(const char *ct, struct scs_err *err);
+
+/**
  * Decode the query string @q (what follows '?', decoded in place; it must
  * outlive @req) into req->query: '+' is a space, %XX a byte.  A bad
  * escape, a NUL (%00), a parameter given twice, a parameter without a

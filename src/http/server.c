@@ -168,17 +168,6 @@ send_error(struct MHD_Connection *conn, const struct scs_err *err,
 	return send_json(conn, scs_rc_http(err->rc), e, retry_after);
 }
 
-static int
-json_type_ok(struct MHD_Connection *conn)
-{
-	const char *ct =
-	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
-	size_t n = strlen("application/json");
-
-	return ct != NULL && strncasecmp(ct, "application/json", n) == 0 &&
-	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
-}
-
 static const char *
 bearer_of(struct MHD_Connection *conn)
 {
@@ -473,9 +462,10 @@ parse_body(struct MHD_Connection *conn, const struct upload *up, int raw,
 
 	if (up->body.len == 0)
 		return SCS_OK;
-	if (!json_type_ok(conn))
-		return scs_err_set(err, SCS_EMEDIA, "Content-Type",
-		    "must be application/json");
+	if (scs_http_json_type(MHD_lookup_connection_value(conn,
+	                           MHD_HEADER_KIND, "Content-Type"),
+	        err) != SCS_OK)
+		return SCS_EMEDIA;
 	req->raw = (const char *)up->body.p;
 	req->rawlen = up->body.len;
 	if (raw)

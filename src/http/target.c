@@ -7,12 +7,14 @@
  * 400), never the route /access.  Path parameters are checked against the
  * id rules; a "%00" anywhere, or a "%" that is not followed by two hex
  * digits, is refused.  The query string is decoded here too ('+' is a
- * space), into key/value pairs held in the request.
+ * space), into key/value pairs held in the request.  And the one header
+ * a body depends on: its media type, JSON in UTF-8.
  *
- * No I/O and no libmicrohttpd: server.c hands in the raw URI.
+ * No I/O and no libmicrohttpd: server.c hands in the raw URI and headers.
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "scs/http.h"
 
@@ -272,4 +274,54 @@ scs_http_query_id(const struct scs_http_req *req, const char *key,
 	if (*out == NULL)
 		return SCS_OK;
 	return scs_valid_id(*out, key, err);
+}
+
+static const char *
+skip_ws(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+int
+scs_http_json_type(const char *ct, struct scs_err *err)
+{
+	static const char json[] = "application/json";
+	const char *s, *name, *val;
+	size_t nlen, vlen;
+
+	s = ct != NULL ? skip_ws(ct) : "";
+	if (strncasecmp(s, json, sizeof(json) - 1) != 0)
+		return scs_err_set(err, SCS_EMEDIA, "Content-Type",
+		    "must be application/json");
+	s = skip_ws(s + sizeof(json) - 1);
+	while (*s == ';') {
+		name = skip_ws(s + 1);
+		nlen = strcspn(name, "=; \t");
+		s = skip_ws(name + nlen);
+		if (*s != '=')
+			continue; /* a parameter without a value: ignored */
+		val = skip_ws(s + 1);
+		if (*val == '"') {
+			vlen = strcspn(++val, "\"");
+			s = val + vlen + (val[vlen] == '"');
+		} else {
+			vlen = strcspn(val, "; \t");
+			s = val + vlen;
+		}
+		s = skip_ws(s);
+		/* The body is read as UTF-8, whatever it claims: a client
+		 * that sends another charset would be misread, so say so. */
+		if (nlen == 7 && strncasecmp(name, "charset", 7) == 0 &&
+		    (vlen != 5 || strncasecmp(val, "utf-8", 5) != 0))
+			return scs_err_set(err, SCS_EMEDIA, "Content-Type",
+			    "charset \"%.*s\" is not supported: send UTF-8 "
+			    "(charset=utf-8, or no charset)",
+			    (int)(vlen > 40 ? 40 : vlen), val);
+	}
+	if (*s != '\0')
+		return scs_err_set(err, SCS_EMEDIA, "Content-Type",
+		    "must be application/json");
+	return SCS_OK;
 }

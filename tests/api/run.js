@@ -1524,6 +1524,26 @@ test('415 when a JSON route gets Content-Type text/plain', async () => {
 	expectStatus(ok, 201, 'with charset parameter');
 });
 
+test('415 naming the charset when a JSON body is not declared UTF-8', async () => {
+	const body = (id) => JSON.stringify({ id, name: 'X', type: 'research', country: 'JPN' });
+	for (const [cs, id] of [['iso-8859-1', 'test-org-cs1'], ['ISO-8859-1', 'test-org-cs2'],
+		['"Shift_JIS"', 'test-org-cs3'], ['utf-16', 'test-org-cs4']]) {
+		const r = await api('POST', '/v1/organizations', {
+			as: 'admin', raw: body(id), ctype: `application/json; charset=${cs}` });
+		expectError(r, 415, 'unsupported_media_type', 'Content-Type', `charset=${cs}`);
+		assert(r.json.error.message.includes(cs.replace(/"/g, '')),
+		    `the message names ${cs}: ${describe(r)}`);
+		expectError(await api('GET', `/v1/organizations/${id}`, { as: 'admin' }), 404,
+		    'not_found', undefined, `${id} not created`);
+	}
+	for (const [ct, id] of [['application/json', 'test-org-cs5'],
+		['application/json; charset=UTF-8', 'test-org-cs6'],
+		['Application/JSON;charset="utf-8"', 'test-org-cs7']]) {
+		expectStatus(await api('POST', '/v1/organizations', { as: 'admin', raw: body(id), ctype: ct }),
+		    201, ct);
+	}
+});
+
 test('413 for a body over 1 MiB', async () => {
 	const big = '{"id":"test-org-413","name":"' + 'a'.repeat(1024 * 1024) + '"}';
 	const r = await api('POST', '/v1/organizations', { as: 'admin', raw: big });

@@ -4,7 +4,8 @@
  * on raw path segments, each decoded on its own, so an encoded '/' never
  * splits a segment and an encoded NUL never cuts an id short; path
  * parameters and query ids under the id rules, 400 naming them; the query
- * string decoded into parameters, each at most once.
+ * string decoded into parameters, each at most once; and the media type
+ * of a body, JSON in UTF-8 only.
  */
 #include "helpers.h"
 
@@ -230,6 +231,52 @@ test_only_known_query_parameters_and_ids(void **state)
 	assert_string_equal(err.field, "after");
 }
 
+static void
+expect_type(const char *ct, int want, const char *in_reason)
+{
+	struct scs_err err;
+
+	scs_err_clear(&err);
+	if (scs_http_json_type(ct, &err) != want)
+		fail_msg("Content-Type \"%s\": expected %d, got %d (%s)",
+		    ct != NULL ? ct : "(none)", want, err.rc, err.reason);
+	if (want != SCS_OK)
+		assert_string_equal(err.field, "Content-Type");
+	if (in_reason != NULL && strstr(err.reason, in_reason) == NULL)
+		fail_msg("Content-Type \"%s\": \"%s\" does not name %s", ct,
+		    err.reason, in_reason);
+}
+
+static void
+test_json_bodies_are_utf8_only(void **state)
+{
+	(void)state;
+	expect_type("application/json", SCS_OK, NULL);
+	expect_type("Application/JSON", SCS_OK, NULL);
+	expect_type("application/json; charset=utf-8", SCS_OK, NULL);
+	expect_type("application/json;charset=UTF-8", SCS_OK, NULL);
+	expect_type("application/json; charset=\"utf-8\"", SCS_OK, NULL);
+	expect_type("application/json ; charset = utf-8 ", SCS_OK, NULL);
+	expect_type("application/json; foo=bar; charset=utf-8", SCS_OK, NULL);
+	expect_type("application/json;", SCS_OK, NULL);
+	expect_type("application/json; charset=iso-8859-1", SCS_EMEDIA,
+	    "\"iso-8859-1\"");
+	expect_type("application/json; CHARSET=ISO-8859-1", SCS_EMEDIA,
+	    "ISO-8859-1");
+	expect_type("application/json; charset=\"Shift_JIS\"", SCS_EMEDIA,
+	    "\"Shift_JIS\"");
+	expect_type("application/json; charset=utf-16", SCS_EMEDIA, "utf-16");
+	expect_type("application/json; charset=utf8", SCS_EMEDIA, "utf8");
+	expect_type("application/json; charset=", SCS_EMEDIA, NULL);
+	expect_type("application/json; charset=utf-8; charset=latin1",
+	    SCS_EMEDIA, "latin1");
+	expect_type("text/plain", SCS_EMEDIA, NULL);
+	expect_type("application/jsonp", SCS_EMEDIA, NULL);
+	expect_type("application/json, text/plain", SCS_EMEDIA, NULL);
+	expect_type("", SCS_EMEDIA, NULL);
+	expect_type(NULL, SCS_EMEDIA, NULL);
+}
+
 int
 main(void)
 {
@@ -245,6 +292,7 @@ main(void)
 	    cmocka_unit_test(
 	        test_query_strings_refuse_nul_bad_escapes_and_repeats),
 	    cmocka_unit_test(test_only_known_query_parameters_and_ids),
+	    cmocka_unit_test(test_json_bodies_are_utf8_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
