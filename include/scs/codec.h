@@ -136,7 +136,9 @@ struct scs_audit_entry;
 
 /**
  * A new JSON object for audit entry @e (caller decrefs; NULL when out of
- * memory).  Whatever bytes the store holds, the object is valid JSON:
+ * memory), its time both as RFC 3339 with microseconds ("time") and as
+ * unix microseconds ("time_us").  Whatever bytes the store holds, the
+ * object is valid JSON:
  * a byte that is not well-formed UTF-8 (written behind the program's back)
  * is shown as U+FFFD, so one such entry never makes the log unreadable.
  */

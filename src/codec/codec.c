@@ -8,6 +8,7 @@
 
 #include "scs/codec.h"
 #include "scs/store.h"
+#include "scs/time.h"
 
 int
 scs_codec_only(const json_t *j, const char *const *allowed, struct scs_err *err)
@@ -370,14 +371,16 @@ stored_string(const char *s)
 json_t *
 scs_codec_audit_json(const struct scs_audit_entry *e)
 {
-	char state[65];
+	char state[65], at[SCS_TIME_STRMAX];
 	json_t *j = json_object();
 
 	if (j == NULL)
 		return NULL;
 	scs_hex(state, e->state, 32);
+	(void)scs_time_format_us(e->time_us, at);
 	if (json_object_set_new(j, "seq", json_integer((json_int_t)e->seq)) !=
 	        0 ||
+	    json_object_set_new(j, "time", json_string(at)) != 0 ||
 	    json_object_set_new(j, "time_us", json_integer(e->time_us)) != 0 ||
 	    json_object_set_new(j, "actor", stored_string(e->actor)) != 0 ||
 	    json_object_set_new(j, "action", stored_string(e->action)) != 0 ||

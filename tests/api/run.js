@@ -326,20 +326,25 @@ async function login(username, password) {
 	return api('POST', '/v1/login', { body: { username, password } });
 }
 
-// Every audit entry, paging with from/limit.
-async function auditEntries() {
+// Every audit entry that passes @filter (a query string without paging, or
+// ''), paging with after/limit and the answer's "next".
+async function auditEntries(filter = '', limit = 1000) {
 	const all = [];
-	let from = 0;
-	for (let guard = 0; guard < 1000; guard++) {
-		const r = await api('GET', `/v1/audit?from=${from}&limit=1000`, { as: 'auditor' });
-		expectStatus(r, 200, 'GET /v1/audit');
+	let after = null;
+	for (let guard = 0; guard < 100000; guard++) {
+		const page = [filter, after !== null ? `after=${after}` : '', `limit=${limit}`]
+			.filter((x) => x).join('&');
+		const r = await api('GET', `/v1/audit?${page}`, { as: 'auditor' });
+		expectStatus(r, 200, `GET /v1/audit?${page}`);
 		assert(Array.isArray(r.json.entries), 'GET /v1/audit: no entries array');
-		if (r.json.entries.length === 0)
-			break;
 		all.push(...r.json.entries);
-		from = r.json.entries[r.json.entries.length - 1].seq + 1;
-		if (r.json.entries.length < 1000)
+		if (r.json.entries.length === limit)
+			eq(r.json.next, r.json.entries[limit - 1].seq, `next of a full page (${page})`);
+		else
+			eq(r.json.next, undefined, `next of the last page (${page})`);
+		if (r.json.next === undefined)
 			break;
+		after = r.json.next;
 	}
 	return all;
 }
@@ -1413,20 +1418,106 @@ test('every relatives read is an audit entry; denied reads are not', async () =>
 	assert(diff.length === 0, `reads and read entries differ: ${diff.join('; ')}`);
 });
 
-test('GET /v1/audit validates from/limit; entries are ordered by seq', async () => {
+test('GET /v1/audit validates after/limit; entries are ordered by seq and paged with next', async () => {
 	expectError(await api('GET', '/v1/audit?limit=0', { as: 'auditor' }), 400, 'invalid', 'limit');
 	expectError(await api('GET', '/v1/audit?limit=1001', { as: 'auditor' }), 400, 'invalid', 'limit');
-	expectError(await api('GET', '/v1/audit?from=abc', { as: 'auditor' }), 400, 'invalid', 'from');
+	expectError(await api('GET', '/v1/audit?after=abc', { as: 'auditor' }), 400, 'invalid', 'after');
+	expectError(await api('GET', '/v1/audit?after=-1', { as: 'auditor' }), 400, 'invalid', 'after');
 	const r = await api('GET', '/v1/audit?limit=3', { as: 'auditor' });
 	expectStatus(r, 200);
 	eq(r.json.entries.length, 3, 'limit=3');
 	const seqs = r.json.entries.map((e) => e.seq);
+	eq(seqs[0], 0, 'the first page starts at the first entry');
 	assert(seqs[0] < seqs[1] && seqs[1] < seqs[2], `not ascending: ${seqs}`);
-	const r2 = await api('GET', `/v1/audit?from=${seqs[1]}&limit=1`, { as: 'auditor' });
-	eq(r2.json.entries[0].seq, seqs[1], 'from');
-	for (const e of r.json.entries)
-		for (const k of ['actor', 'action', 'kind', 'object', 'purpose', 'state'])
+	eq(r.json.next, seqs[2], 'next');
+	const r2 = await api('GET', `/v1/audit?after=${seqs[0]}&limit=1`, { as: 'auditor' });
+	eq(r2.json.entries[0].seq, seqs[1], 'after');
+	for (const e of r.json.entries) {
+		for (const k of ['actor', 'action', 'kind', 'object', 'purpose', 'state', 'time'])
 			assert(typeof e[k] === 'string', `entry lacks ${k}`);
+		assert(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(e.time),
+		    `time is not RFC 3339 with microseconds: ${e.time}`);
+		eq(e.time, rfc3339us(e.time_us), `time of entry ${e.seq}`);
+	}
+	const far = await api('GET', '/v1/audit?after=9223372036854775806', { as: 'auditor' });
+	expectStatus(far, 200, 'after the end');
+	eq(far.json.entries.length, 0, 'nothing after the end');
+});
+
+// Unix microseconds as RFC 3339 with six digits, as the server writes them.
+function rfc3339us(us) {
+	const s = Math.floor(us / 1e6);
+	return new Date(s * 1000).toISOString().slice(0, 19) + '.' +
+	    String(us - s * 1e6).padStart(6, '0') + 'Z';
+}
+
+test('GET /v1/audit filters by actor, action, kind, object and from/to, combined, with paging', async () => {
+	const tag = `filter-probe ${process.pid}`;
+	expectStatus(await api('GET', `/v1/persons/p01/relatives?purpose=${q(tag + ' a')}`,
+	    { as: 'adjudicator' }), 200, 'adjudicator read');
+	expectStatus(await api('GET', `/v1/persons/p02/relatives?purpose=${q(tag + ' i')}`,
+	    { as: 'investigator' }), 200, 'investigator read');
+	const all = await auditEntries();
+	const same = (got, want, what) => deepEq(got.map((e) => e.seq), want.map((e) => e.seq), what);
+	// Each filter alone, and combined: exactly what the whole log holds.
+	const cases = [
+		['actor=user:adjudicator', (e) => e.actor === 'user:adjudicator'],
+		['action=read', (e) => e.action === 'read'],
+		['kind=person', (e) => e.kind === 'person'],
+		['object=p02', (e) => e.object === 'p02'],
+		['actor=user%3Aadjudicator&action=read&kind=person&object=p01',
+			(e) => e.actor === 'user:adjudicator' && e.action === 'read' &&
+			    e.kind === 'person' && e.object === 'p01'],
+		['actor=user:investigator&object=p01', (e) => e.actor === 'user:investigator' && e.object === 'p01'],
+		['actor=nobody', () => false],
+	];
+	for (const [f, pred] of cases)
+		same(await auditEntries(f), all.filter(pred), f);
+	// Paging under a filter: pages of 2 give the same entries.
+	same(await auditEntries('action=read', 2), all.filter((e) => e.action === 'read'),
+	    'action=read in pages of 2');
+	// Times: from inclusive, to exclusive, to the microsecond.
+	const a = all.find((e) => e.purpose === tag + ' a');
+	const i = all.find((e) => e.purpose === tag + ' i');
+	assert(a && i, 'the two reads are in the log');
+	const at = (us) => q(rfc3339us(us));
+	same(await auditEntries(`from=${at(a.time_us)}&to=${at(a.time_us + 1)}`),
+	    all.filter((e) => e.time_us === a.time_us), 'from = to - 1 us: that microsecond');
+	same(await auditEntries(`to=${at(a.time_us)}`), all.filter((e) => e.time_us < a.time_us),
+	    'to is exclusive');
+	same(await auditEntries(`from=${at(a.time_us)}&object=p02`),
+	    all.filter((e) => e.time_us >= a.time_us && e.object === 'p02'), 'from and object');
+	assert((await auditEntries(`from=${at(a.time_us)}&object=p02`)).some((e) => e.seq === i.seq),
+	    'the later read is found');
+	const day = a.time.slice(0, 10);
+	const next = new Date(Date.parse(day) + 86400e3).toISOString().slice(0, 10);
+	same(await auditEntries(`from=${day}&to=${next}&action=read`),
+	    all.filter((e) => e.time.slice(0, 10) === day && e.action === 'read'), 'a whole day');
+	same(await auditEntries(`to=${day}`), all.filter((e) => e.time.slice(0, 10) < day), 'before the day');
+	// An offset names the same instant.
+	const utc = new Date(Math.floor(a.time_us / 1e6) * 1000);
+	const tokyo = new Date(utc.getTime() + 9 * 3600e3).toISOString().slice(0, 19) +
+	    '.' + String(a.time_us % 1e6).padStart(6, '0') + '+09:00';
+	same(await auditEntries(`from=${q(tokyo)}&to=${at(a.time_us + 1)}`),
+	    all.filter((e) => e.time_us === a.time_us), 'with an offset');
+});
+
+test('GET /v1/audit refuses unknown parameters and bad filters, naming them', async () => {
+	for (const [query, field] of [
+		['actr=user:admin', 'actr'], ['from=1', 'from'], ['from=abc', 'from'],
+		['from=2026-02-30', 'from'], ['to=2026-01-01T10:00:00', 'to'],
+		['from=2026-01-02&to=2026-01-01', 'to'], ['actor=', 'actor'],
+		['actor=a%0Ab', 'actor'], ['actor=%C3%28', 'actor'], ['action=bad%20x', 'action'],
+		['kind=' + 'k'.repeat(25), 'kind'], ['object=%00', 'object'],
+		['object=' + 'o'.repeat(130), 'object'], ['action=read&action=login', 'action'],
+	]) {
+		const r = await api('GET', `/v1/audit?${query}`, { as: 'auditor' });
+		expectError(r, 400, 'invalid', field, query);
+	}
+	const r = await api('GET', '/v1/audit?from=42', { as: 'auditor' });
+	assert(r.json.error.message.includes('after='), `the old paging is pointed at after: ${describe(r)}`);
+	// The role gate comes first.
+	expectError(await api('GET', '/v1/audit?actor=user:admin', { as: 'admin' }), 403, 'forbidden');
 });
 
 test('GET /v1/audit/head is a signed tree head', async () => {
@@ -1436,6 +1527,7 @@ test('GET /v1/audit/head is a signed tree head', async () => {
 	assert(/^[0-9a-f]{64}$/.test(r.json.root), 'root');
 	assert(/^[0-9a-f]{128}$/.test(r.json.signature), 'signature');
 	assert(/^[0-9a-f]{64}$/.test(r.json.public_key), 'public_key');
+	eq(r.json.time, rfc3339us(r.json.time_us), 'time in RFC 3339');
 });
 
 test('POST /v1/audit/verify is ok for auditor and admin', async () => {

@@ -525,6 +525,65 @@ test_audit_log_is_readable_only_by_auditors(void **state)
 }
 
 static void
+test_audit_find_is_for_auditors_and_checks_its_filter(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_audit_filter flt;
+	struct audit_count c;
+	struct scs_err err;
+	char longkind[SCS_KIND_MAX + 2];
+
+	memset(&flt, 0, sizeof(flt));
+	flt.from_us = INT64_MIN;
+	flt.to_us = INT64_MAX;
+	flt.action = "create";
+	memset(&c, 0, sizeof(c));
+	test_act_as(&f->r, SCS_ROLE_ADMIN, "cao", NULL);
+	assert_int_equal(scs_op_audit_find(&f->r.ctx, &flt, 0, count_entry, &c,
+	                     &err),
+	    SCS_EDENIED);
+	test_act_as(&f->r, SCS_ROLE_AUDITOR, "cao", NULL);
+	assert_int_equal(scs_op_audit_find(&f->r.ctx, &flt, 0, count_entry, &c,
+	                     &err),
+	    SCS_OK);
+	assert_true(c.n > 0);
+	assert_int_equal(c.reads, 0);
+
+	flt.action = "read me";
+	assert_int_equal(scs_op_audit_find(&f->r.ctx, &flt, 0, count_entry, &c,
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "action");
+	flt.action = NULL;
+	memset(longkind, 'k', sizeof(longkind) - 1);
+	longkind[sizeof(longkind) - 1] = '\0';
+	flt.kind = longkind;
+	assert_int_equal(scs_op_audit_find(&f->r.ctx, &flt, 0, count_entry, &c,
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "kind");
+	flt.kind = NULL;
+	flt.actor = "user:\xff";
+	assert_int_equal(scs_op_audit_find(&f->r.ctx, &flt, 0, count_entry, &c,
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "actor");
+	flt.actor = NULL;
+	flt.object = "p1\n";
+	assert_int_equal(scs_op_audit_find(&f->r.ctx, &flt, 0, count_entry, &c,
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "object");
+	flt.object = NULL;
+	flt.from_us = 2;
+	flt.to_us = 1;
+	assert_int_equal(scs_op_audit_find(&f->r.ctx, &flt, 0, count_entry, &c,
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "to");
+}
+
+static void
 test_import_stops_at_the_first_bad_line_and_keeps_nothing(void **state)
 {
 	struct fixture *f = *state;
@@ -596,6 +655,9 @@ main(void)
 	        setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_audit_log_is_readable_only_by_auditors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_audit_find_is_for_auditors_and_checks_its_filter, setup,
+	        teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_import_stops_at_the_first_bad_line_and_keeps_nothing,
 	        setup, teardown),
