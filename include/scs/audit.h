@@ -52,6 +52,8 @@ void scs_audit_state(const char *kind, const void *canon, size_t len,
 /**
  * Append @e inside the caller's open transaction: assigns e->seq and
  * e->leaf, extends the tree frontier kept in the store, stores the entry.
+ * SCS_EINVAL naming the field when a text of @e is not well-formed UTF-8
+ * or holds a control character (nothing is stored then).
  */
 int scs_audit_append(struct scs_store *st, struct scs_audit_entry *e,
     struct scs_err *err);

@@ -133,4 +133,16 @@ void scs_codec_answer(struct scs_buf *b, const char *subject, size_t slen,
 int scs_codec_only(const json_t *j, const char *const *allowed,
     struct scs_err *err);
 
+struct scs_audit_entry;
+
+/**
+ * A new JSON object for audit entry @e (caller decrefs; NULL when out of
+ * memory), its time both as RFC 3339 with microseconds ("time") and as
+ * unix microseconds ("time_us").  Whatever bytes the store holds, the
+ * object is valid JSON:
+ * a byte that is not well-formed UTF-8 (written behind the program's back)
+ * is shown as U+FFFD, so one such entry never makes the log unreadable.
+ */
+json_t *scs_codec_audit_json(const struct scs_audit_entry *e);
+
 #endif

@@ -13,21 +13,23 @@
 
 enum scs_rc {
 	SCS_OK = 0,
-	SCS_ENOMEM = 1,    /* out of memory */
-	SCS_EINVAL = 2,    /* bad input: a field and a reason say which */
-	SCS_ENOTFOUND = 3, /* no such object */
-	SCS_EDENIED = 4,   /* authenticated, but the role may not do this */
-	SCS_ECONFLICT = 5, /* the object exists, or a state forbids it */
-	SCS_EIO = 6,       /* storage or file system failure */
-	SCS_ECORRUPT = 7,  /* stored data fails a check it must pass */
-	SCS_ECRYPTO = 8,   /* sealing, opening, signing or a key failed */
-	SCS_EAUTH = 9,     /* not authenticated (no, bad or expired token) */
-	SCS_ELOCKED = 10,  /* account locked after repeated failures */
-	SCS_ETOOBIG = 11,  /* request or value exceeds its limit */
-	SCS_EMEDIA = 12,   /* wrong content type */
-	SCS_EBUSY = 13,    /* storage busy beyond the busy timeout */
-	SCS_EMETHOD = 14,  /* method not allowed on this path */
-	SCS_EINTERNAL = 15 /* a bug: an invariant failed */
+	SCS_ENOMEM = 1,     /* out of memory */
+	SCS_EINVAL = 2,     /* bad input: a field and a reason say which */
+	SCS_ENOTFOUND = 3,  /* no such object */
+	SCS_EDENIED = 4,    /* authenticated, but the role may not do this */
+	SCS_ECONFLICT = 5,  /* the object exists, or a state forbids it */
+	SCS_EIO = 6,        /* storage or file system failure */
+	SCS_ECORRUPT = 7,   /* stored data fails a check it must pass */
+	SCS_ECRYPTO = 8,    /* sealing, opening, signing or a key failed */
+	SCS_EAUTH = 9,      /* not authenticated (no, bad or expired token) */
+	SCS_ELOCKED = 10,   /* account locked after repeated failures */
+	SCS_ETOOBIG = 11,   /* request or value exceeds its limit */
+	SCS_EMEDIA = 12,    /* wrong content type */
+	SCS_EBUSY = 13,     /* storage busy beyond the busy timeout */
+	SCS_EMETHOD = 14,   /* method not allowed on this path */
+	SCS_EINTERNAL = 15, /* a bug: an invariant failed */
+	SCS_EURILONG = 16,  /* the request target exceeds its limit */
+	SCS_EHEADERS = 17   /* the request's header fields exceed theirs */
 };
 
 #define SCS_ERR_FIELD_MAX  256
@@ -61,7 +63,8 @@ void scs_err_prefix(struct scs_err *err, const char *prefix);
 /** The stable machine code of @rc, e.g. "invalid", "not_found". */
 const char *scs_rc_code(enum scs_rc rc);
 
-/** The HTTP status for @rc (400, 401, 403, 404, 409, 413, 415, 500...). */
+/** The HTTP status for @rc (400, 401, 403, 404, 409, 413, 414, 415, 431,
+ * 500...). */
 int scs_rc_http(enum scs_rc rc);
 
 #endif

@@ -17,16 +17,27 @@
 
 #include "scs/ops.h"
 
-#define SCS_HTTP_BODY_MAX   (1u << 20) /* bytes of a request body */
-#define SCS_HTTP_PARAMS_MAX 4
+#define SCS_HTTP_BODY_MAX    (1u << 20) /* bytes of a request body */
+#define SCS_HTTP_URI_MAX     8192       /* bytes of a request target */
+#define SCS_HTTP_HEADERS_MAX 16384      /* bytes of the header fields */
+#define SCS_HTTP_PARAMS_MAX  4
+#define SCS_HTTP_QUERY_MAX   16 /* parameters of a query string */
 
 struct scs_server;
 
+/* A query parameter, decoded. */
+struct scs_http_param {
+	const char *key;
+	const char *value; /* "" when the parameter has no '=' */
+};
+
 struct scs_http_req {
 	const char *method;
-	const char *path;
+	const char *path; /* as the client sent it: still percent-encoded */
 	char params[SCS_HTTP_PARAMS_MAX][SCS_ID_MAX + 1]; /* {x} in order */
 	size_t nparams;
+	struct scs_http_param query[SCS_HTTP_QUERY_MAX];
+	size_t nquery;
 	json_t *body;        /* parsed JSON body or NULL */
 	const char *bearer;  /* the Authorization token, or NULL */
 	struct scs_ctx *ctx; /* actor set when the route needs one */
@@ -66,8 +77,36 @@ struct scs_route {
 extern const struct scs_route scs_http_routes[];
 extern const size_t scs_http_nroutes;
 
-/** The query parameter @key of the request, or NULL. */
+/** The query parameter @key of the request, decoded, or NULL. */
 const char *scs_http_query(const struct scs_http_req *req, const char *key);
+
+/** Refuse (SCS_EINVAL naming it) a query parameter not in the
+ * NULL-terminated @allowed list. */
+int scs_http_query_only(const struct scs_http_req *req,
+    const char *const *allowed, struct scs_err *err);
+
+/** The query parameter @key into *out (NULL when absent), which must be
+ * an id (scs_valid_id): SCS_OK or SCS_EINVAL naming @key. */
+int scs_http_query_id(const struct scs_http_req *req, const char *key,
+    const char **out, struct scs_err *err);
+
+/**
+ * Whether a request body of Content-Type @ct (NULL when absent) is JSON
+ * the server can read: "application/json" (any case), with parameters; a
+ * charset, if given, must be utf-8 (any case).  SCS_OK, or SCS_EMEDIA on
+ * "Content-Type" naming the charset that is refused.
+ */
+int scs_http_json_type(const char *ct, struct scs_err *err);
+
+/**
+ * Decode the query string @q (what follows '?', decoded in place; it must
+ * outlive @req) into req->query: '+' is a space, %XX a byte.  A bad
+ * escape, a NUL (%00), a parameter given twice, a parameter without a
+ * name or more than SCS_HTTP_QUERY_MAX of them is SCS_EINVAL naming the
+ * parameter.
+ */
+int scs_http_parse_query(char *q, struct scs_http_req *req,
+    struct scs_err *err);
 
 struct scs_server;
 
@@ -104,10 +143,17 @@ int scs_server_start(const struct scs_server_config *cfg,
     struct scs_server **out, unsigned *out_port, struct scs_err *err);
 void scs_server_stop(struct scs_server *s);
 
-/** The route matching @method and @path, filling @req's params; NULL when
- * none.  *out_path_known is set when the path exists under another
- * method. */
-const struct scs_route *scs_http_match(const char *method, const char *path,
-    struct scs_http_req *req, int *out_path_known);
+/**
+ * The route matching @method and the raw (still percent-encoded) @path,
+ * without its query string.  Segments are matched on the raw path, then
+ * each is decoded on its own, so an encoded '/' never splits one.  Fills
+ * @req's params, each decoded and checked against the id rules.  SCS_OK
+ * with *out set; SCS_ENOTFOUND (no such route), SCS_EMETHOD (the path
+ * exists under another method), or SCS_EINVAL naming the parameter that
+ * is not a valid id, or "path" for a bad escape or a %00 in it.
+ */
+int scs_http_match(const char *method, const char *path,
+    struct scs_http_req *req, const struct scs_route **out,
+    struct scs_err *err);
 
 #endif

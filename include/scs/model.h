@@ -123,8 +123,9 @@ int scs_role_parse(const char *s, enum scs_role *out);
  * with '.' or '-'.  Returns SCS_OK or SCS_EINVAL naming @field. */
 int scs_valid_id(const char *s, const char *field, struct scs_err *err);
 
-/** A name or text: valid UTF-8 (the JSON layer guarantees it), 1..max
- * bytes, no control characters, no leading or trailing space. */
+/** A name or text: well-formed UTF-8 (checked here: not every text comes
+ * through JSON), 1..max bytes, no control characters (C0, DEL, C1), no
+ * leading or trailing space. */
 int scs_valid_text(const char *s, size_t max, const char *field,
     struct scs_err *err);
 

@@ -207,6 +207,16 @@ int scs_op_audit_list(struct scs_ctx *c, uint64_t from, uint64_t limit,
     scs_audit_cb cb, void *arg, struct scs_err *err);
 
 /**
+ * Read the audit entries that pass @f, in seq order, at most @limit
+ * (auditors).  The filter's texts are checked first: actor and object
+ * (texts), action and kind (ids), each at most as long as the log holds;
+ * a time range that ends before it starts is refused too.  SCS_EINVAL
+ * naming "actor", "action", "kind", "object" or "to".
+ */
+int scs_op_audit_find(struct scs_ctx *c, const struct scs_audit_filter *f,
+    uint64_t limit, scs_audit_cb cb, void *arg, struct scs_err *err);
+
+/**
  * Append one audit entry for a record (@kind, @object) whose canonical
  * state is @state (NULL: no record changed), inside an open transaction.
  */

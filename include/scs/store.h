@@ -43,6 +43,17 @@ struct scs_audit_entry {
 	uint8_t leaf[32];  /* its Merkle leaf hash, to name an altered entry */
 };
 
+/* Which audit entries to read: every condition that is set must hold. */
+struct scs_audit_filter {
+	uint64_t from_seq;  /* seq >= from_seq */
+	const char *actor;  /* NULL: any; else exactly this */
+	const char *action; /* NULL: any */
+	const char *kind;   /* NULL: any */
+	const char *object; /* NULL: any */
+	int64_t from_us;    /* time_us >= from_us (INT64_MIN: no bound) */
+	int64_t to_us;      /* time_us < to_us (INT64_MAX: no bound) */
+};
+
 /* A signed tree head: the root of the first size entries. */
 struct scs_tree_head {
 	uint64_t size;
@@ -135,6 +146,9 @@ struct scs_store_ops {
 	    const struct scs_audit_entry *e, struct scs_err *err);
 	int (*audit_each)(struct scs_store *st, uint64_t from, uint64_t limit,
 	    scs_audit_cb cb, void *arg, struct scs_err *err);
+	int (*audit_find)(struct scs_store *st,
+	    const struct scs_audit_filter *f, uint64_t limit, scs_audit_cb cb,
+	    void *arg, struct scs_err *err);
 	int (*head_put)(struct scs_store *st, const struct scs_tree_head *h,
 	    struct scs_err *err);
 	int (*head_each)(struct scs_store *st, scs_head_cb cb, void *arg,
@@ -241,6 +255,10 @@ int scs_store_audit_append(struct scs_store *st,
 /** Entries with seq >= @from in seq order, at most @limit (0: all). */
 int scs_store_audit_each(struct scs_store *st, uint64_t from, uint64_t limit,
     scs_audit_cb cb, void *arg, struct scs_err *err);
+/** The entries that pass @f in seq order, at most @limit (0: all),
+ * selected by the backend's query (not by a walk here). */
+int scs_store_audit_find(struct scs_store *st, const struct scs_audit_filter *f,
+    uint64_t limit, scs_audit_cb cb, void *arg, struct scs_err *err);
 int scs_store_head_put(struct scs_store *st, const struct scs_tree_head *h,
     struct scs_err *err);
 /** The signed tree head with the largest size; SCS_ENOTFOUND when none. */

@@ -30,6 +30,17 @@
 int scs_time_parse(const char *s, size_t len, const char *field, int64_t *out,
     struct scs_err *err);
 
+/** As scs_time_parse, into unix microseconds: a fraction of a second
+ * counts, rounded up to the next whole microsecond beyond six digits. */
+int scs_time_parse_us(const char *s, size_t len, const char *field,
+    int64_t *out, struct scs_err *err);
+
+/**
+ * Format unix microseconds @us as "YYYY-MM-DDTHH:MM:SS.ffffffZ" (always
+ * six digits); @out holds SCS_TIME_STRMAX bytes.  Returns the length, 27.
+ */
+size_t scs_time_format_us(int64_t us, char *out);
+
 /**
  * Format @t as "YYYY-MM-DD" when it is midnight UTC, else
  * "YYYY-MM-DDTHH:MM:SSZ"; @out holds SCS_TIME_STRMAX bytes.  Returns the

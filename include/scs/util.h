@@ -67,4 +67,18 @@ int scs_unhex(uint8_t *out, size_t len, const char *hex);
 /** Parse a decimal unsigned integer that must fill the whole string. */
 int scs_parse_u64(const char *s, uint64_t max, uint64_t *out);
 
+/** Whether the @len bytes at @s are well-formed UTF-8 (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF).  NUL bytes are
+ * well-formed; callers that refuse them check separately. */
+bool scs_utf8_valid(const char *s, size_t len);
+
+/**
+ * Copy the NUL-terminated @src into @dst of @size bytes, writing each byte
+ * that is not part of well-formed UTF-8 as U+FFFD, so that bytes stored
+ * behind the program's back can still be shown.  Never splits a character;
+ * always terminates.  Returns true when @src was well-formed and fitted.
+ * A @size of 3 * strlen(src) + 1 always fits.
+ */
+bool scs_utf8_repair(char *dst, size_t size, const char *src);
+
 #endif

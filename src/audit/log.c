@@ -92,6 +92,39 @@ load_frontier(struct scs_store *st, struct scs_merkle_frontier *f,
 	return rc;
 }
 
+/* Every text of an entry is well-formed UTF-8 without control characters:
+ * the log is read back as JSON, and one bad entry must not make a page of
+ * it unreadable.  Operations validate their input first; this is the last
+ * gate before the bytes are hashed and stored for good. */
+static int
+check_text(const char *s, const char *field, struct scs_err *err)
+{
+	size_t i, n = strlen(s);
+
+	if (!scs_utf8_valid(s, n))
+		return scs_err_set(err, SCS_EINVAL, field,
+		    "must be valid UTF-8");
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return scs_err_set(err, SCS_EINVAL, field,
+			    "must not hold control characters");
+	return SCS_OK;
+}
+
+static int
+check_entry(const struct scs_audit_entry *e, struct scs_err *err)
+{
+	int rc;
+
+	if ((rc = check_text(e->actor, "actor", err)) != SCS_OK ||
+	    (rc = check_text(e->action, "action", err)) != SCS_OK ||
+	    (rc = check_text(e->kind, "kind", err)) != SCS_OK ||
+	    (rc = check_text(e->object, "object", err)) != SCS_OK ||
+	    (rc = check_text(e->purpose, "purpose", err)) != SCS_OK)
+		return rc;
+	return SCS_OK;
+}
+
 int
 scs_audit_append_many(struct scs_store *st, struct scs_audit_entry *e, size_t n,
     struct scs_err *err)
@@ -101,6 +134,9 @@ scs_audit_append_many(struct scs_store *st, struct scs_audit_entry *e, size_t n,
 	size_t i, len;
 	int rc;
 
+	for (i = 0; i < n; i++)
+		if ((rc = check_entry(&e[i], err)) != SCS_OK)
+			return rc;
 	if ((rc = load_frontier(st, &f, err)) != SCS_OK)
 		return rc;
 	for (i = 0; i < n; i++) {

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "scs/codec.h"
+#include "scs/store.h"
+#include "scs/time.h"
 
 int
 scs_codec_only(const json_t *j, const char *const *allowed, struct scs_err *err)
@@ -325,4 +327,41 @@ scs_codec_user_parse(const json_t *j, struct scs_user *out, char *pw,
 	if (scs_role_parse(role, &out->role) != 0)
 		out->role = 0;
 	return scs_user_validate(out, err);
+}
+
+/* A JSON string of stored text: valid whatever the bytes are. */
+static json_t *
+stored_string(const char *s)
+{
+	char fixed[3 * (SCS_PURPOSE_MAX + 1) + 1];
+
+	if (scs_utf8_repair(fixed, sizeof(fixed), s))
+		return json_string(s);
+	return json_string(fixed);
+}
+
+json_t *
+scs_codec_audit_json(const struct scs_audit_entry *e)
+{
+	char state[65], at[SCS_TIME_STRMAX];
+	json_t *j = json_object();
+
+	if (j == NULL)
+		return NULL;
+	scs_hex(state, e->state, 32);
+	(void)scs_time_format_us(e->time_us, at);
+	if (json_object_set_new(j, "seq", json_integer((json_int_t)e->seq)) !=
+	        0 ||
+	    json_object_set_new(j, "time", json_string(at)) != 0 ||
+	    json_object_set_new(j, "time_us", json_integer(e->time_us)) != 0 ||
+	    json_object_set_new(j, "actor", stored_string(e->actor)) != 0 ||
+	    json_object_set_new(j, "action", stored_string(e->action)) != 0 ||
+	    json_object_set_new(j, "kind", stored_string(e->kind)) != 0 ||
+	    json_object_set_new(j, "object", stored_string(e->object)) != 0 ||
+	    json_object_set_new(j, "purpose", stored_string(e->purpose)) != 0 ||
+	    json_object_set_new(j, "state", json_string(state)) != 0) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
 }

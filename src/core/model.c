@@ -139,8 +139,15 @@ scs_valid_text(const char *s, size_t max, const char *field,
 	if (s[0] == ' ' || s[n - 1] == ' ')
 		return scs_err_set(err, SCS_EINVAL, field,
 		    "must not start or end with a space");
+	/* Not only JSON brings text: query strings and files can carry any
+	 * bytes, and the audit log must stay readable. */
+	if (!scs_utf8_valid(s, n))
+		return scs_err_set(err, SCS_EINVAL, field,
+		    "must be valid UTF-8");
 	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f ||
+		    ((unsigned char)s[i] == 0xc2 && i + 1 < n &&
+		        (unsigned char)s[i + 1] <= 0x9f))
 			return scs_err_set(err, SCS_EINVAL, field,
 			    "must not hold control characters");
 	return SCS_OK;

@@ -75,12 +75,16 @@ bad(struct scs_err *err, const char *field)
 }
 
 /* Parse the time of day and zone after 'T'; sets *out_secs (UTC offset
- * already applied).  0 or -1. */
+ * already applied) and *out_us, the fraction of a second in microseconds,
+ * rounded up (so that "t >= from" and "t < to" over whole microseconds
+ * keep their meaning).  0 or -1. */
 static int
-parse_clock(const char *s, size_t len, int64_t *out_secs)
+parse_clock(const char *s, size_t len, int64_t *out_secs, int64_t *out_us)
 {
 	int hh, mi, ss, oh, om, sign;
-	size_t i = 8;
+	size_t i = 8, digits = 0;
+	int64_t us = 0;
+	int up = 0;
 
 	if (len < 9 || s[2] != ':' || s[5] != ':')
 		return -1;
@@ -92,11 +96,17 @@ parse_clock(const char *s, size_t len, int64_t *out_secs)
 	if (ss == 60)
 		ss = 59; /* a leap second reads as the second before it */
 	if (s[i] == '.') {
-		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-			;
-		if (i == 9)
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+			if (digits < 6)
+				us = us * 10 + (s[i] - '0');
+			else if (s[i] != '0')
+				up = 1;
+		if (digits == 0)
 			return -1;
+		for (; digits < 6; digits++)
+			us *= 10;
 	}
+	*out_us = us + up;
 	*out_secs = (int64_t)hh * 3600 + (int64_t)mi * 60 + ss;
 	if (i + 1 == len && (s[i] == 'Z' || s[i] == 'z'))
 		return 0;
@@ -111,12 +121,13 @@ parse_clock(const char *s, size_t len, int64_t *out_secs)
 	return 0;
 }
 
-int
-scs_time_parse(const char *s, size_t len, const char *field, int64_t *out,
-    struct scs_err *err)
+/* Parse into whole unix seconds and the microseconds after them. */
+static int
+parse(const char *s, size_t len, const char *field, int64_t *out_secs,
+    int64_t *out_us, struct scs_err *err)
 {
 	int y, m, d;
-	int64_t secs = 0;
+	int64_t secs = 0, us = 0;
 
 	if (len < 10 || s[4] != '-' || s[7] != '-')
 		return bad(err, field);
@@ -131,11 +142,34 @@ scs_time_parse(const char *s, size_t len, const char *field, int64_t *out,
 		    days_in(y, m));
 	if (len > 10) {
 		if ((s[10] != 'T' && s[10] != 't') ||
-		    parse_clock(s + 11, len - 11, &secs) != 0)
+		    parse_clock(s + 11, len - 11, &secs, &us) != 0)
 			return bad(err, field);
 	}
-	*out = scs_days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + secs;
+	*out_secs =
+	    scs_days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + secs;
+	*out_us = us;
 	return SCS_OK;
+}
+
+int
+scs_time_parse(const char *s, size_t len, const char *field, int64_t *out,
+    struct scs_err *err)
+{
+	int64_t us = 0;
+
+	return parse(s, len, field, out, &us, err);
+}
+
+int
+scs_time_parse_us(const char *s, size_t len, const char *field, int64_t *out,
+    struct scs_err *err)
+{
+	int64_t secs = 0, us = 0;
+	int rc = parse(s, len, field, &secs, &us, err);
+
+	if (rc == SCS_OK)
+		*out = secs * 1000000 + us;
+	return rc;
 }
 
 size_t
@@ -190,4 +224,21 @@ scs_time_add_years(int64_t t, int years)
 		d = 1;
 	}
 	return scs_days_from_civil(y, m, d) * 86400 + rem;
+}
+
+size_t
+scs_time_format_us(int64_t us, char *out)
+{
+	int64_t t = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
+	int64_t frac = us - t * 1000000;
+	int i;
+
+	if (scs_time_format(t, out) == 10)
+		(void)memcpy(out + 10, "T00:00:00Z", 11);
+	for (i = 25; i >= 20; i--, frac /= 10)
+		out[i] = (char)('0' + frac % 10);
+	out[19] = '.';
+	out[26] = 'Z';
+	out[27] = '\0';
+	return 27;
 }

@@ -14,6 +14,7 @@
 #include "scs/crypto.h"
 #include "scs/embedded.h"
 #include "scs/http.h"
+#include "scs/time.h"
 #include "http_int.h"
 
 #define SIGNED_IN (SCS_ROLE_ANY)
@@ -255,20 +256,24 @@ static int
 h_persons(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err)
 {
-	const char *after = scs_http_query(req, "after");
-	const char *lim = scs_http_query(req, "limit");
+	static const char *const keys[] = {"org", "after", "limit", NULL};
+	const char *lim = scs_http_query(req, "limit"), *org, *after;
 	struct page pg;
 	uint64_t limit = 100;
 	int rc;
 
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
+	    (rc = scs_http_query_id(req, "org", &org, err)) != SCS_OK ||
+	    (rc = scs_http_query_id(req, "after", &after, err)) != SCS_OK)
+		return rc;
 	if (lim != NULL &&
 	    (scs_parse_u64(lim, 1000, &limit) != 0 || limit == 0))
 		return scs_err_set(err, SCS_EINVAL, "limit",
 		    "must be a whole number from 1 to 1000");
 	memset(&pg, 0, sizeof(pg));
 	pg.a = json_array();
-	rc = scs_op_person_list(req->ctx, scs_http_query(req, "org"), after,
-	    (size_t)limit, add_person, &pg, err);
+	rc = scs_op_person_list(req->ctx, org, after, (size_t)limit, add_person,
+	    &pg, err);
 	if (rc != SCS_OK) {
 		json_decref(pg.a);
 		return rc;
@@ -340,10 +345,13 @@ static int
 h_relatives_get(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err)
 {
-	struct scs_relatives *rel = scs_crypto_secalloc(sizeof(*rel));
+	static const char *const keys[] = {"purpose", NULL};
+	struct scs_relatives *rel;
 	int rc;
 
-	if (rel == NULL)
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK)
+		return rc;
+	if ((rel = scs_crypto_secalloc(sizeof(*rel))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	rc = scs_op_relatives_get(req->ctx, req->params[0],
 	    scs_http_query(req, "purpose"), rel, err);
@@ -481,45 +489,83 @@ h_user_disable(struct scs_http_req *req, struct scs_http_resp *resp,
 
 /* ---- audit ---- */
 
+struct audit_page {
+	json_t *a;
+	uint64_t last;
+};
+
 static int
 add_entry(void *arg, const struct scs_audit_entry *e)
 {
-	char state[65];
+	struct audit_page *pg = arg;
 
-	scs_hex(state, e->state, 32);
-	return json_array_append_new(arg,
-	           json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "seq",
-	               (json_int_t)e->seq, "time_us", (json_int_t)e->time_us,
-	               "actor", e->actor, "action", e->action, "kind", e->kind,
-	               "object", e->object, "purpose", e->purpose, "state",
-	               state)) == 0
+	pg->last = e->seq;
+	return json_array_append_new(pg->a, scs_codec_audit_json(e)) == 0
 	    ? SCS_OK
 	    : SCS_ENOMEM;
+}
+
+/* The time in query parameter @key, if any, into *out (microseconds). */
+static int
+time_param(const struct scs_http_req *req, const char *key, int64_t *out,
+    struct scs_err *err)
+{
+	const char *v = scs_http_query(req, key);
+	uint64_t n;
+
+	if (v == NULL)
+		return SCS_OK;
+	if (scs_parse_u64(v, UINT64_MAX, &n) == 0)
+		return scs_err_set(err, SCS_EINVAL, key,
+		    "is a time (RFC 3339 or YYYY-MM-DD), not a sequence "
+		    "number: page with after=SEQ");
+	return scs_time_parse_us(v, strlen(v), key, out, err);
 }
 
 static int
 h_audit(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err)
 {
-	const char *f = scs_http_query(req, "from");
+	static const char *const keys[] = {"actor", "action", "kind", "object",
+	    "from", "to", "after", "limit", NULL};
+	const char *a = scs_http_query(req, "after");
 	const char *l = scs_http_query(req, "limit");
-	uint64_t from = 0, limit = 100;
-	json_t *a;
+	struct scs_audit_filter f;
+	struct audit_page pg;
+	uint64_t after = 0, limit = 100;
 	int rc;
 
-	if (f != NULL && scs_parse_u64(f, INT64_MAX, &from) != 0)
-		return scs_err_set(err, SCS_EINVAL, "from",
+	memset(&f, 0, sizeof(f));
+	f.actor = scs_http_query(req, "actor");
+	f.action = scs_http_query(req, "action");
+	f.kind = scs_http_query(req, "kind");
+	f.object = scs_http_query(req, "object");
+	f.from_us = INT64_MIN;
+	f.to_us = INT64_MAX;
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
+	    (rc = time_param(req, "from", &f.from_us, err)) != SCS_OK ||
+	    (rc = time_param(req, "to", &f.to_us, err)) != SCS_OK)
+		return rc;
+	if (a != NULL && scs_parse_u64(a, INT64_MAX - 1, &after) != 0)
+		return scs_err_set(err, SCS_EINVAL, "after",
 		    "must be a sequence number");
+	if (a != NULL)
+		f.from_seq = after + 1;
 	if (l != NULL && (scs_parse_u64(l, 1000, &limit) != 0 || limit == 0))
 		return scs_err_set(err, SCS_EINVAL, "limit",
 		    "must be a whole number from 1 to 1000");
-	a = json_array();
-	if ((rc = scs_op_audit_list(req->ctx, from, limit, add_entry, a,
+	memset(&pg, 0, sizeof(pg));
+	pg.a = json_array();
+	if ((rc = scs_op_audit_find(req->ctx, &f, limit, add_entry, &pg,
 	         err)) != SCS_OK) {
-		json_decref(a);
+		json_decref(pg.a);
 		return rc;
 	}
-	resp->body = json_pack("{s:o}", "entries", a);
+	resp->body = json_pack("{s:o}", "entries", pg.a);
+	/* A full page: the next one starts after its last entry. */
+	if (resp->body != NULL && json_array_size(pg.a) == limit)
+		(void)json_object_set_new(resp->body, "next",
+		    json_integer((json_int_t)pg.last));
 	return SCS_OK;
 }
 
@@ -528,7 +574,7 @@ h_audit_head(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err)
 {
 	struct scs_tree_head h;
-	char root[65], sig[129], pub[65];
+	char root[65], sig[129], pub[65], at[SCS_TIME_STRMAX];
 	int rc;
 
 	if ((rc = scs_op_audit_head(req->ctx, &h, err)) != SCS_OK)
@@ -536,9 +582,10 @@ h_audit_head(struct scs_http_req *req, struct scs_http_resp *resp,
 	scs_hex(root, h.root, 32);
 	scs_hex(sig, h.sig, 64);
 	scs_hex(pub, scs_keys_public(req->ctx->keys), 32);
-	resp->body = json_pack("{s:I,s:I,s:s,s:s,s:s}", "size",
-	    (json_int_t)h.size, "time_us", (json_int_t)h.time_us, "root", root,
-	    "signature", sig, "public_key", pub);
+	(void)scs_time_format_us(h.time_us, at);
+	resp->body = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s}", "size",
+	    (json_int_t)h.size, "time_us", (json_int_t)h.time_us, "time", at,
+	    "root", root, "signature", sig, "public_key", pub);
 	return SCS_OK;
 }
 
@@ -659,58 +706,3 @@ const struct scs_route scs_http_routes[] = {
         "Verify the audit log and every record against it", 0},
 };
 const size_t scs_http_nroutes = SCS_NELEM(scs_http_routes);
-
-/* Match @path against @pattern, capturing {x} segments (ids only). */
-static int
-match_path(const char *pattern, const char *path, struct scs_http_req *req)
-{
-	const char *p = pattern, *s = path;
-	size_t n = 0, len;
-
-	while (*p != '\0' && *s != '\0') {
-		if (*p == '{') {
-			const char *end = strchr(s, '/');
-
-			len = end ? (size_t)(end - s) : strlen(s);
-			if (len == 0 || len > SCS_ID_MAX ||
-			    n >= SCS_HTTP_PARAMS_MAX)
-				return 0;
-			memcpy(req->params[n], s, len);
-			req->params[n][len] = '\0';
-			if (scs_valid_id(req->params[n], "id", NULL) != SCS_OK)
-				return 0;
-			n++;
-			s += len;
-			p = strchr(p, '}');
-			if (p == NULL)
-				return 0;
-			p++;
-			continue;
-		}
-		if (*p != *s)
-			return 0;
-		p++;
-		s++;
-	}
-	if (*p != '\0' || *s != '\0')
-		return 0;
-	req->nparams = n;
-	return 1;
-}
-
-const struct scs_route *
-scs_http_match(const char *method, const char *path, struct scs_http_req *req,
-    int *out_path_known)
-{
-	size_t i;
-
-	*out_path_known = 0;
-	for (i = 0; i < scs_http_nroutes; i++) {
-		if (!match_path(scs_http_routes[i].path, path, req))
-			continue;
-		if (strcmp(scs_http_routes[i].method, method) == 0)
-			return &scs_http_routes[i];
-		*out_path_known = 1;
-	}
-	return NULL;
-}

@@ -65,8 +65,11 @@ struct scs_server {
 	struct scs_map *key_cache; /* token hash -> struct scs_actor */
 };
 
-/* Per-connection state while a body arrives. */
+/* Per-request state, from the request line until the request is done. */
 struct upload {
+	char *target; /* the request target exactly as sent, or NULL */
+	int uri_long; /* it was over SCS_HTTP_URI_MAX (target is NULL) */
+	int started;  /* the access handler has seen the headers */
 	struct scs_buf body;
 	int too_big;
 };
@@ -164,17 +167,6 @@ send_error(struct MHD_Connection *conn, const struct scs_err *err,
 	}
 
 	return send_json(conn, scs_rc_http(err->rc), e, retry_after);
-}
-
-static int
-json_type_ok(struct MHD_Connection *conn)
-{
-	const char *ct =
-	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
-	size_t n = strlen("application/json");
-
-	return ct != NULL && strncasecmp(ct, "application/json", n) == 0 &&
-	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
 static const char *
@@ -486,9 +478,10 @@ parse_body(struct MHD_Connection *conn, const struct upload *up, int raw,
 
 	if (up->body.len == 0)
 		return SCS_OK;
-	if (!json_type_ok(conn))
-		return scs_err_set(err, SCS_EMEDIA, "Content-Type",
-		    "must be application/json");
+	if (scs_http_json_type(MHD_lookup_connection_value(conn,
+	                           MHD_HEADER_KIND, "Content-Type"),
+	        err) != SCS_OK)
+		return SCS_EMEDIA;
 	req->raw = (const char *)up->body.p;
 	req->rawlen = up->body.len;
 	if (raw)
@@ -544,21 +537,28 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 	struct scs_ctx ctx;
 	struct scs_err err;
 	const struct scs_route *rt;
-	int known = 0, rc;
+	char *query;
+	int rc;
 
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
 	scs_err_clear(&err);
-	req.method = method;
-	req.path = url;
-	req.conn = conn;
-	if ((rt = scs_http_match(method, url, &req, &known)) == NULL) {
-		(void)scs_err_set(&err, known ? SCS_EMETHOD : SCS_ENOTFOUND, "",
-		    known ? "method %s is not allowed here"
-		          : "no such route: %s",
-		    known ? method : url);
+	/* libmicrohttpd's @url is already decoded ("p01%2Faccess" looks like
+	 * two segments, "p01%00x" like "p01"): route on the raw target. */
+	(void)url;
+	if (up->target == NULL) { /* refuse_early answered a long one */
+		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
 		return send_error(conn, &err, 0);
 	}
+	if ((query = strchr(up->target, '?')) != NULL)
+		*query++ = '\0';
+	req.method = method;
+	req.path = up->target;
+	req.conn = conn;
+	if (scs_http_match(method, req.path, &req, &rt, &err) != SCS_OK ||
+	    (query != NULL &&
+	        scs_http_parse_query(query, &req, &err) != SCS_OK))
+		return send_error(conn, &err, 0);
 	if (up->too_big) {
 		(void)scs_err_set(&err, SCS_ETOOBIG, "",
 		    "request body exceeds %u bytes", SCS_HTTP_BODY_MAX);
@@ -593,6 +593,52 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 }
 
 static MHD_RESULT
+count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	size_t *n = cls;
+
+	(void)kind;
+	*n += strlen(key) + (value != NULL ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+/*
+ * What can be refused once the headers are in, before any body is read,
+ * in the JSON envelope: a target over SCS_HTTP_URI_MAX (414), header
+ * fields over SCS_HTTP_HEADERS_MAX (431), a Content-Length over the body
+ * limit (413).  libmicrohttpd answers these itself only beyond its
+ * connection buffer, in HTML (docs/design.md, Known issues): these limits
+ * sit well below it so that clients see the envelope.
+ */
+static MHD_RESULT
+refuse_early(struct MHD_Connection *conn, const struct upload *up)
+{
+	struct scs_err err;
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    "Content-Length");
+	size_t headers = 0;
+	uint64_t len = 0;
+
+	scs_err_clear(&err);
+	(void)MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header,
+	    &headers);
+	if (up->uri_long)
+		(void)scs_err_set(&err, SCS_EURILONG, "",
+		    "the request target exceeds %u bytes", SCS_HTTP_URI_MAX);
+	else if (headers > SCS_HTTP_HEADERS_MAX)
+		(void)scs_err_set(&err, SCS_EHEADERS, "",
+		    "the header fields exceed %u bytes", SCS_HTTP_HEADERS_MAX);
+	else if (cl != NULL && scs_parse_u64(cl, UINT64_MAX, &len) == 0 &&
+	    len > SCS_HTTP_BODY_MAX)
+		(void)scs_err_set(&err, SCS_ETOOBIG, "",
+		    "request body exceeds %u bytes", SCS_HTTP_BODY_MAX);
+	if (err.rc == SCS_OK)
+		return MHD_YES;
+	return send_error(conn, &err, 0);
+}
+
+static MHD_RESULT
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload_data,
     size_t *upload_data_size, void **con_cls)
@@ -602,11 +648,15 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 
 	(void)version;
 	if (up == NULL) {
+		/* on_uri ran out of memory: dispatch answers 503. */
 		if ((up = calloc(1, sizeof(*up))) == NULL)
 			return MHD_NO;
-		scs_buf_init(&up->body, SCS_HTTP_BODY_MAX);
 		*con_cls = up;
-		return MHD_YES;
+	}
+	if (!up->started) {
+		up->started = 1;
+		scs_buf_init(&up->body, SCS_HTTP_BODY_MAX);
+		return refuse_early(conn, up);
 	}
 	if (*upload_data_size > 0) {
 		if (!up->too_big &&
@@ -621,6 +671,26 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	return dispatch(s, conn, method, url, up);
 }
 
+/* Called with the request target as sent, before libmicrohttpd decodes
+ * it: the request's state begins here (it becomes *con_cls). */
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct upload *up = calloc(1, sizeof(*up));
+
+	(void)cls;
+	(void)conn;
+	if (up == NULL)
+		return NULL;
+	if (uri == NULL)
+		uri = "";
+	if (strlen(uri) > SCS_HTTP_URI_MAX)
+		up->uri_long = 1;
+	else
+		up->target = strdup(uri);
+	return up;
+}
+
 static void
 on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)
@@ -633,6 +703,7 @@ on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (up == NULL)
 		return;
 	scs_buf_free(&up->body);
+	free(up->target);
 	free(up);
 	*con_cls = NULL;
 }
@@ -718,8 +789,8 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	    ntohs(sa.sin_port), NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
 	    (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned)(cfg->threads ? cfg->threads : 2),
-	    MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_done, s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 	    MHD_OPTION_END);
@@ -758,11 +829,4 @@ scs_server_stop(struct scs_server *s)
 	scs_store_close(s->st);
 	(void)pthread_mutex_destroy(&s->lock);
 	free(s);
-}
-
-const char *
-scs_http_query(const struct scs_http_req *req, const char *key)
-{
-	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
-	    key);
 }

@@ -198,6 +198,38 @@ scs_op_audit_list(struct scs_ctx *c, uint64_t from, uint64_t limit,
 }
 
 int
+scs_op_audit_find(struct scs_ctx *c, const struct scs_audit_filter *f,
+    uint64_t limit, scs_audit_cb cb, void *arg, struct scs_err *err)
+{
+	int rc;
+
+	if ((rc = scs_op_allow(c, SCS_ROLE_AUDITOR, "read the audit log",
+	         err)) != SCS_OK)
+		return rc;
+	/* As long as the log's fields at most (struct scs_audit_entry). */
+	if ((f->actor != NULL &&
+	        scs_valid_text(f->actor, SCS_ACTOR_MAX, "actor", err) !=
+	            SCS_OK) ||
+	    (f->action != NULL &&
+	        scs_valid_id(f->action, "action", err) != SCS_OK) ||
+	    (f->kind != NULL && scs_valid_id(f->kind, "kind", err) != SCS_OK) ||
+	    (f->object != NULL &&
+	        scs_valid_text(f->object, 2 * SCS_ID_MAX + 1, "object", err) !=
+	            SCS_OK))
+		return SCS_EINVAL;
+	if (f->action != NULL && strlen(f->action) > SCS_ACTION_MAX)
+		return scs_err_set(err, SCS_EINVAL, "action",
+		    "must be at most %d bytes", SCS_ACTION_MAX);
+	if (f->kind != NULL && strlen(f->kind) > SCS_KIND_MAX)
+		return scs_err_set(err, SCS_EINVAL, "kind",
+		    "must be at most %d bytes", SCS_KIND_MAX);
+	if (f->to_us < f->from_us)
+		return scs_err_set(err, SCS_EINVAL, "to",
+		    "must not be before from");
+	return scs_store_audit_find(c->st, f, limit, cb, arg, err);
+}
+
+int
 scs_op_audit_head(struct scs_ctx *c, struct scs_tree_head *out,
     struct scs_err *err)
 {

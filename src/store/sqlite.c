@@ -123,6 +123,7 @@ enum q {
 	Q_SESSION_DEL_USER,
 	Q_AUDIT_PUT,
 	Q_AUDIT_FROM,
+	Q_AUDIT_FIND,
 	Q_HEAD_PUT,
 	Q_HEAD_ALL,
 	Q_HEAD_LAST,
@@ -168,6 +169,15 @@ static const char *const sql[Q_COUNT] = {
                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [Q_AUDIT_FROM] = "SELECT " AUDIT_COLS " FROM audit_log WHERE seq >= ?"
                      " ORDER BY seq LIMIT ?",
+    /* A NULL binding leaves its column free; one statement for every
+     * combination of filters. */
+    [Q_AUDIT_FIND] = "SELECT " AUDIT_COLS " FROM audit_log WHERE seq >= ?1"
+                     " AND (?2 IS NULL OR actor = ?2)"
+                     " AND (?3 IS NULL OR action = ?3)"
+                     " AND (?4 IS NULL OR kind = ?4)"
+                     " AND (?5 IS NULL OR object = ?5)"
+                     " AND time_us >= ?6 AND time_us < ?7"
+                     " ORDER BY seq LIMIT ?8",
     [Q_HEAD_PUT] = "INSERT INTO tree_heads (size, time_us, root, sig)"
                    " VALUES (?, ?, ?, ?) ON CONFLICT (size) DO UPDATE"
                    " SET time_us = excluded.time_us, root = excluded.root,"
@@ -735,6 +745,50 @@ sq_audit_each(struct scs_store *st, uint64_t from, uint64_t limit,
 	}
 	(void)sqlite3_bind_int64(q, 1, (sqlite3_int64)from);
 	(void)sqlite3_bind_int64(q, 2,
+	    limit > 0 && limit <= (uint64_t)INT64_MAX ? (sqlite3_int64)limit
+	                                              : -1);
+	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof(e));
+		e.seq = (uint64_t)sqlite3_column_int64(q, 0);
+		e.time_us = sqlite3_column_int64(q, 1);
+		col_text(q, 2, e.actor, sizeof(e.actor));
+		col_text(q, 3, e.action, sizeof(e.action));
+		col_text(q, 4, e.kind, sizeof(e.kind));
+		col_text(q, 5, e.object, sizeof(e.object));
+		col_text(q, 6, e.purpose, sizeof(e.purpose));
+		col_blob(q, 7, e.state, sizeof(e.state));
+		col_blob(q, 8, e.leaf, sizeof(e.leaf));
+		rc = cb(arg, &e);
+	}
+	if (rc == SCS_OK && r != SQLITE_DONE)
+		rc = db_error(s, err, "audit");
+	done(q);
+	return rc;
+}
+
+static int
+sq_audit_find(struct scs_store *st, const struct scs_audit_filter *f,
+    uint64_t limit, scs_audit_cb cb, void *arg, struct scs_err *err)
+{
+	struct sqlite_store *s = S(st);
+	sqlite3_stmt *q = stmt(s, Q_AUDIT_FIND, err);
+	struct scs_audit_entry e;
+	int r = SQLITE_DONE, rc = SCS_OK;
+
+	if (q == NULL)
+		return err != NULL ? (int)err->rc : SCS_EIO;
+	if (f->from_seq > (uint64_t)INT64_MAX) {
+		done(q);
+		return SCS_OK; /* beyond any sequence number */
+	}
+	(void)sqlite3_bind_int64(q, 1, (sqlite3_int64)f->from_seq);
+	(void)bind_text(q, 2, f->actor);
+	(void)bind_text(q, 3, f->action);
+	(void)bind_text(q, 4, f->kind);
+	(void)bind_text(q, 5, f->object);
+	(void)sqlite3_bind_int64(q, 6, f->from_us);
+	(void)sqlite3_bind_int64(q, 7, f->to_us);
+	(void)sqlite3_bind_int64(q, 8,
 	    limit > 0 && limit <= (uint64_t)INT64_MAX ? (sqlite3_int64)limit
 	                                              : -1);
 	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1454,6 +1508,7 @@ static const struct scs_store_ops sqlite_ops = {
     .session_delete = sq_session_delete,
     .audit_append = sq_audit_append,
     .audit_each = sq_audit_each,
+    .audit_find = sq_audit_find,
     .head_put = sq_head_put,
     .head_each = sq_head_each,
     .head_last = sq_head_last,

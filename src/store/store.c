@@ -151,6 +151,13 @@ scs_store_audit_each(struct scs_store *st, uint64_t from, uint64_t limit,
 }
 
 int
+scs_store_audit_find(struct scs_store *st, const struct scs_audit_filter *f,
+    uint64_t limit, scs_audit_cb cb, void *arg, struct scs_err *err)
+{
+	return st->ops->audit_find(st, f, limit, cb, arg, err);
+}
+
+int
 scs_store_head_put(struct scs_store *st, const struct scs_tree_head *h,
     struct scs_err *err)
 {

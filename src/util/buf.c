@@ -206,3 +206,84 @@ scs_parse_u64(const char *s, uint64_t max, uint64_t *out)
 	*out = v;
 	return 0;
 }
+
+/* The length of the well-formed UTF-8 character at @s (of @n bytes left),
+ * or 0 when it is not one (RFC 3629 section 4). */
+static size_t
+utf8_char(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1fU;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0fU;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07U;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3fU);
+	}
+	if (len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)))
+		return 0;
+	if (len == 4 && (cp < 0x10000 || cp > 0x10ffff))
+		return 0;
+	return len;
+}
+
+bool
+scs_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+
+	while (i < len) {
+		if ((n = utf8_char(p + i, len - i)) == 0)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+bool
+scs_utf8_repair(char *dst, size_t size, const char *src)
+{
+	static const char fffd[] = "\xef\xbf\xbd";
+	const unsigned char *p = (const unsigned char *)src;
+	size_t len = strlen(src), i = 0, o = 0, n;
+	bool clean = true;
+
+	if (size == 0)
+		return false;
+	while (i < len) {
+		n = utf8_char(p + i, len - i);
+		if (n == 0) {
+			if (o + 3 >= size)
+				break;
+			memcpy(dst + o, fffd, 3);
+			o += 3;
+			i++;
+			clean = false;
+			continue;
+		}
+		if (o + n >= size)
+			break;
+		memcpy(dst + o, p + i, n);
+		o += n;
+		i += n;
+	}
+	dst[o] = '\0';
+	return clean && i == len;
+}

@@ -30,6 +30,8 @@ static const struct {
     [SCS_EBUSY] = {"busy", 503},
     [SCS_EMETHOD] = {"method_not_allowed", 405},
     [SCS_EINTERNAL] = {"internal", 500},
+    [SCS_EURILONG] = {"uri_too_long", 414},
+    [SCS_EHEADERS] = {"headers_too_large", 431},
 };
 
 int

@@ -15,6 +15,7 @@
 
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -331,20 +332,25 @@ async function activate(username, code, password) {
 	return api('POST', '/v1/activate', { body: { username, code, password } });
 }
 
-// Every audit entry, paging with from/limit.
-async function auditEntries() {
+// Every audit entry that passes @filter (a query string without paging, or
+// ''), paging with after/limit and the answer's "next".
+async function auditEntries(filter = '', limit = 1000) {
 	const all = [];
-	let from = 0;
-	for (let guard = 0; guard < 1000; guard++) {
-		const r = await api('GET', `/v1/audit?from=${from}&limit=1000`, { as: 'auditor' });
-		expectStatus(r, 200, 'GET /v1/audit');
+	let after = null;
+	for (let guard = 0; guard < 100000; guard++) {
+		const page = [filter, after !== null ? `after=${after}` : '', `limit=${limit}`]
+			.filter((x) => x).join('&');
+		const r = await api('GET', `/v1/audit?${page}`, { as: 'auditor' });
+		expectStatus(r, 200, `GET /v1/audit?${page}`);
 		assert(Array.isArray(r.json.entries), 'GET /v1/audit: no entries array');
-		if (r.json.entries.length === 0)
-			break;
 		all.push(...r.json.entries);
-		from = r.json.entries[r.json.entries.length - 1].seq + 1;
-		if (r.json.entries.length < 1000)
+		if (r.json.entries.length === limit)
+			eq(r.json.next, r.json.entries[limit - 1].seq, `next of a full page (${page})`);
+		else
+			eq(r.json.next, undefined, `next of the last page (${page})`);
+		if (r.json.next === undefined)
 			break;
+		after = r.json.next;
 	}
 	return all;
 }
@@ -1319,6 +1325,47 @@ test('relatives without a purpose are 400 field "purpose"; unknown person is 404
 	}
 });
 
+test('a purpose that is not UTF-8 is 400 field "purpose" and leaves no entry', async () => {
+	for (const bad of ['%C3%28', '%ff%fe', 'ok%C3', '%ED%A0%80', '%C2%85']) {
+		expectError(await api('GET', `/v1/persons/p01/relatives?purpose=${bad}`,
+		    { as: 'adjudicator' }), 400, 'invalid', 'purpose', `purpose=${bad}`);
+	}
+	expectStatus(await api('GET', '/v1/audit?limit=1000', { as: 'auditor' }), 200,
+	    'the audit log stays readable');
+});
+
+// Run SQL on the test register with the sqlite3 command line, beside the
+// running server (which waits for the lock, as it would for `scs import`).
+function sqlite(sql) {
+	return execFileSync('sqlite3', ['-cmd', '.timeout 20000',
+		path.join(tmpdir, 'r.db'), sql], { encoding: 'utf8', timeout: CLI_TIMEOUT_MS });
+}
+
+test('an audit entry holding bytes that are not UTF-8 (written behind the server\'s back) is still listed', async () => {
+	const purpose = `raw-bytes probe ${process.pid}`;
+	expectStatus(await api('GET', `/v1/persons/p01/relatives?purpose=${q(purpose)}`,
+	    { as: 'adjudicator' }), 200, 'the read');
+	const mine = (await auditEntries()).filter((e) => e.purpose === purpose);
+	eq(mine.length, 1, 'entries of the read');
+	const seq = mine[0].seq;
+	sqlite(`UPDATE audit_log SET purpose = CAST(X'C328FFFE20C3' AS TEXT) WHERE seq = ${seq}`);
+	try {
+		eq(sqlite(`SELECT hex(purpose) FROM audit_log WHERE seq = ${seq}`).trim(),
+		    'C328FFFE20C3', 'the raw bytes are stored');
+		const r = await api('GET', '/v1/audit?limit=1000', { as: 'auditor' });
+		expectStatus(r, 200, 'a page holding the entry');
+		const page = await auditEntries();
+		const e = page.find((x) => x.seq === seq);
+		assert(e !== undefined, `entry ${seq} is not listed`);
+		eq(e.purpose, '\ufffd(\ufffd\ufffd \ufffd', 'invalid bytes shown as U+FFFD');
+		eq(e.object, 'p01', 'the rest of the entry');
+	} finally {
+		sqlite(`UPDATE audit_log SET purpose = '${purpose}' WHERE seq = ${seq}`);
+	}
+	const v = await api('POST', '/v1/audit/verify', { as: 'auditor' });
+	eq(v.json && v.json.ok, true, `verify after the repair (problem: ${v.json && v.json.problem})`);
+});
+
 test('relatives are 403 for admin, auditor, designator, relying system, security officer', async () => {
 	for (const u of ['admin', 'auditor', 'designator', 'relying', 'officer', 'officer2']) {
 		const r = await api('GET', '/v1/persons/p01/relatives?purpose=' +
@@ -1380,20 +1427,106 @@ test('every relatives read is an audit entry; denied reads are not', async () =>
 	assert(diff.length === 0, `reads and read entries differ: ${diff.join('; ')}`);
 });
 
-test('GET /v1/audit validates from/limit; entries are ordered by seq', async () => {
+test('GET /v1/audit validates after/limit; entries are ordered by seq and paged with next', async () => {
 	expectError(await api('GET', '/v1/audit?limit=0', { as: 'auditor' }), 400, 'invalid', 'limit');
 	expectError(await api('GET', '/v1/audit?limit=1001', { as: 'auditor' }), 400, 'invalid', 'limit');
-	expectError(await api('GET', '/v1/audit?from=abc', { as: 'auditor' }), 400, 'invalid', 'from');
+	expectError(await api('GET', '/v1/audit?after=abc', { as: 'auditor' }), 400, 'invalid', 'after');
+	expectError(await api('GET', '/v1/audit?after=-1', { as: 'auditor' }), 400, 'invalid', 'after');
 	const r = await api('GET', '/v1/audit?limit=3', { as: 'auditor' });
 	expectStatus(r, 200);
 	eq(r.json.entries.length, 3, 'limit=3');
 	const seqs = r.json.entries.map((e) => e.seq);
+	eq(seqs[0], 0, 'the first page starts at the first entry');
 	assert(seqs[0] < seqs[1] && seqs[1] < seqs[2], `not ascending: ${seqs}`);
-	const r2 = await api('GET', `/v1/audit?from=${seqs[1]}&limit=1`, { as: 'auditor' });
-	eq(r2.json.entries[0].seq, seqs[1], 'from');
-	for (const e of r.json.entries)
-		for (const k of ['actor', 'action', 'kind', 'object', 'purpose', 'state'])
+	eq(r.json.next, seqs[2], 'next');
+	const r2 = await api('GET', `/v1/audit?after=${seqs[0]}&limit=1`, { as: 'auditor' });
+	eq(r2.json.entries[0].seq, seqs[1], 'after');
+	for (const e of r.json.entries) {
+		for (const k of ['actor', 'action', 'kind', 'object', 'purpose', 'state', 'time'])
 			assert(typeof e[k] === 'string', `entry lacks ${k}`);
+		assert(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(e.time),
+		    `time is not RFC 3339 with microseconds: ${e.time}`);
+		eq(e.time, rfc3339us(e.time_us), `time of entry ${e.seq}`);
+	}
+	const far = await api('GET', '/v1/audit?after=9223372036854775806', { as: 'auditor' });
+	expectStatus(far, 200, 'after the end');
+	eq(far.json.entries.length, 0, 'nothing after the end');
+});
+
+// Unix microseconds as RFC 3339 with six digits, as the server writes them.
+function rfc3339us(us) {
+	const s = Math.floor(us / 1e6);
+	return new Date(s * 1000).toISOString().slice(0, 19) + '.' +
+	    String(us - s * 1e6).padStart(6, '0') + 'Z';
+}
+
+test('GET /v1/audit filters by actor, action, kind, object and from/to, combined, with paging', async () => {
+	const tag = `filter-probe ${process.pid}`;
+	expectStatus(await api('GET', `/v1/persons/p01/relatives?purpose=${q(tag + ' a')}`,
+	    { as: 'adjudicator' }), 200, 'adjudicator read');
+	expectStatus(await api('GET', `/v1/persons/p02/relatives?purpose=${q(tag + ' i')}`,
+	    { as: 'investigator' }), 200, 'investigator read');
+	const all = await auditEntries();
+	const same = (got, want, what) => deepEq(got.map((e) => e.seq), want.map((e) => e.seq), what);
+	// Each filter alone, and combined: exactly what the whole log holds.
+	const cases = [
+		['actor=user:adjudicator', (e) => e.actor === 'user:adjudicator'],
+		['action=read', (e) => e.action === 'read'],
+		['kind=person', (e) => e.kind === 'person'],
+		['object=p02', (e) => e.object === 'p02'],
+		['actor=user%3Aadjudicator&action=read&kind=person&object=p01',
+			(e) => e.actor === 'user:adjudicator' && e.action === 'read' &&
+			    e.kind === 'person' && e.object === 'p01'],
+		['actor=user:investigator&object=p01', (e) => e.actor === 'user:investigator' && e.object === 'p01'],
+		['actor=nobody', () => false],
+	];
+	for (const [f, pred] of cases)
+		same(await auditEntries(f), all.filter(pred), f);
+	// Paging under a filter: pages of 2 give the same entries.
+	same(await auditEntries('action=read', 2), all.filter((e) => e.action === 'read'),
+	    'action=read in pages of 2');
+	// Times: from inclusive, to exclusive, to the microsecond.
+	const a = all.find((e) => e.purpose === tag + ' a');
+	const i = all.find((e) => e.purpose === tag + ' i');
+	assert(a && i, 'the two reads are in the log');
+	const at = (us) => q(rfc3339us(us));
+	same(await auditEntries(`from=${at(a.time_us)}&to=${at(a.time_us + 1)}`),
+	    all.filter((e) => e.time_us === a.time_us), 'from = to - 1 us: that microsecond');
+	same(await auditEntries(`to=${at(a.time_us)}`), all.filter((e) => e.time_us < a.time_us),
+	    'to is exclusive');
+	same(await auditEntries(`from=${at(a.time_us)}&object=p02`),
+	    all.filter((e) => e.time_us >= a.time_us && e.object === 'p02'), 'from and object');
+	assert((await auditEntries(`from=${at(a.time_us)}&object=p02`)).some((e) => e.seq === i.seq),
+	    'the later read is found');
+	const day = a.time.slice(0, 10);
+	const next = new Date(Date.parse(day) + 86400e3).toISOString().slice(0, 10);
+	same(await auditEntries(`from=${day}&to=${next}&action=read`),
+	    all.filter((e) => e.time.slice(0, 10) === day && e.action === 'read'), 'a whole day');
+	same(await auditEntries(`to=${day}`), all.filter((e) => e.time.slice(0, 10) < day), 'before the day');
+	// An offset names the same instant.
+	const utc = new Date(Math.floor(a.time_us / 1e6) * 1000);
+	const tokyo = new Date(utc.getTime() + 9 * 3600e3).toISOString().slice(0, 19) +
+	    '.' + String(a.time_us % 1e6).padStart(6, '0') + '+09:00';
+	same(await auditEntries(`from=${q(tokyo)}&to=${at(a.time_us + 1)}`),
+	    all.filter((e) => e.time_us === a.time_us), 'with an offset');
+});
+
+test('GET /v1/audit refuses unknown parameters and bad filters, naming them', async () => {
+	for (const [query, field] of [
+		['actr=user:admin', 'actr'], ['from=1', 'from'], ['from=abc', 'from'],
+		['from=2026-02-30', 'from'], ['to=2026-01-01T10:00:00', 'to'],
+		['from=2026-01-02&to=2026-01-01', 'to'], ['actor=', 'actor'],
+		['actor=a%0Ab', 'actor'], ['actor=%C3%28', 'actor'], ['action=bad%20x', 'action'],
+		['kind=' + 'k'.repeat(25), 'kind'], ['object=%00', 'object'],
+		['object=' + 'o'.repeat(130), 'object'], ['action=read&action=login', 'action'],
+	]) {
+		const r = await api('GET', `/v1/audit?${query}`, { as: 'auditor' });
+		expectError(r, 400, 'invalid', field, query);
+	}
+	const r = await api('GET', '/v1/audit?from=42', { as: 'auditor' });
+	assert(r.json.error.message.includes('after='), `the old paging is pointed at after: ${describe(r)}`);
+	// The role gate comes first.
+	expectError(await api('GET', '/v1/audit?actor=user:admin', { as: 'admin' }), 403, 'forbidden');
 });
 
 test('GET /v1/audit/head is a signed tree head', async () => {
@@ -1403,6 +1536,7 @@ test('GET /v1/audit/head is a signed tree head', async () => {
 	assert(/^[0-9a-f]{64}$/.test(r.json.root), 'root');
 	assert(/^[0-9a-f]{128}$/.test(r.json.signature), 'signature');
 	assert(/^[0-9a-f]{64}$/.test(r.json.public_key), 'public_key');
+	eq(r.json.time, rfc3339us(r.json.time_us), 'time in RFC 3339');
 });
 
 test('POST /v1/audit/verify is ok for auditor and admin', async () => {
@@ -1491,12 +1625,114 @@ test('415 when a JSON route gets Content-Type text/plain', async () => {
 	expectStatus(ok, 201, 'with charset parameter');
 });
 
+test('415 naming the charset when a JSON body is not declared UTF-8', async () => {
+	const body = (id) => JSON.stringify({ id, name: 'X', type: 'research', country: 'JPN' });
+	for (const [cs, id] of [['iso-8859-1', 'test-org-cs1'], ['ISO-8859-1', 'test-org-cs2'],
+		['"Shift_JIS"', 'test-org-cs3'], ['utf-16', 'test-org-cs4']]) {
+		const r = await api('POST', '/v1/organizations', {
+			as: 'admin', raw: body(id), ctype: `application/json; charset=${cs}` });
+		expectError(r, 415, 'unsupported_media_type', 'Content-Type', `charset=${cs}`);
+		assert(r.json.error.message.includes(cs.replace(/"/g, '')),
+		    `the message names ${cs}: ${describe(r)}`);
+		expectError(await api('GET', `/v1/organizations/${id}`, { as: 'admin' }), 404,
+		    'not_found', undefined, `${id} not created`);
+	}
+	for (const [ct, id] of [['application/json', 'test-org-cs5'],
+		['application/json; charset=UTF-8', 'test-org-cs6'],
+		['Application/JSON;charset="utf-8"', 'test-org-cs7']]) {
+		expectStatus(await api('POST', '/v1/organizations', { as: 'admin', raw: body(id), ctype: ct }),
+		    201, ct);
+	}
+});
+
 test('413 for a body over 1 MiB', async () => {
 	const big = '{"id":"test-org-413","name":"' + 'a'.repeat(1024 * 1024) + '"}';
 	const r = await api('POST', '/v1/organizations', { as: 'admin', raw: big });
 	expectError(r, 413, 'too_large');
 	// The server keeps serving afterwards.
 	expectStatus(await api('GET', '/v1/health'), 200, 'health after 413');
+});
+
+// Send @head (the request line and header fields, CRLF-joined, without
+// the blank line) over a fresh socket, and nothing more: the answer must
+// come without a body being sent.  Resolves to {status, headers, text,
+// json}.
+function rawRequest(head) {
+	const u = new URL(BASE);
+	return new Promise((resolve, reject) => {
+		const sock = net.connect(Number(u.port), u.hostname);
+		let data = Buffer.alloc(0);
+		const timer = setTimeout(() => {
+			sock.destroy();
+			reject(new Error(`no complete answer to ${head.split('\r\n')[0]}: ${data}`));
+		}, REQUEST_TIMEOUT_MS);
+		const done = () => {
+			const text = data.toString('utf8');
+			const end = text.indexOf('\r\n\r\n');
+			if (end < 0)
+				return false;
+			const lines = text.slice(0, end).split('\r\n');
+			const headers = {};
+			for (const l of lines.slice(1)) {
+				const i = l.indexOf(':');
+				headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
+			}
+			const body = text.slice(end + 4);
+			if (Buffer.byteLength(body) < Number(headers['content-length'] || 0))
+				return false;
+			let json;
+			try {
+				json = JSON.parse(body);
+			} catch (e) {
+				json = undefined;
+			}
+			clearTimeout(timer);
+			sock.destroy();
+			resolve({ method: 'RAW', path: lines[0], status: Number(lines[0].split(' ')[1]),
+				headers, text: body, json });
+			return true;
+		};
+		sock.on('data', (d) => {
+			data = Buffer.concat([data, d]);
+			done();
+		});
+		sock.on('error', (e) => {
+			clearTimeout(timer);
+			reject(e);
+		});
+		sock.on('end', () => {
+			if (!done()) {
+				clearTimeout(timer);
+				reject(new Error(`connection closed: ${data}`));
+			}
+		});
+		sock.write(head + '\r\n\r\n');
+	});
+}
+
+test('413 for a Content-Length over 1 MiB at once, as JSON, without reading the body', async () => {
+	const r = await rawRequest(['POST /v1/organizations HTTP/1.1', `Host: ${new URL(BASE).host}`,
+		`Authorization: Bearer ${tokens.admin}`, 'Content-Type: application/json',
+		`Content-Length: ${1024 * 1024 + 1}`].join('\r\n'));
+	expectError(r, 413, 'too_large');
+	eq(r.headers['content-type'], 'application/json; charset=utf-8', 'content type');
+	eq(r.headers['x-content-type-options'], 'nosniff', 'security headers');
+	expectStatus(await api('GET', '/v1/health'), 200, 'health after');
+});
+
+test('414 for a request target over 8 KiB, 431 for header fields over 16 KiB: JSON envelopes', async () => {
+	const long = await api('GET', '/v1/health?x=' + 'a'.repeat(8192));
+	expectError(long, 414, 'uri_too_long');
+	eq(long.headers.get('content-type'), 'application/json; charset=utf-8', '414 content type');
+	expectStatus(await api('GET', '/v1/health?x=' + 'a'.repeat(8000)), 200, 'a target under 8 KiB');
+	const big = await api('GET', '/v1/health', { headers: { 'X-Big': 'b'.repeat(17000) } });
+	expectError(big, 431, 'headers_too_large');
+	eq(big.headers.get('x-content-type-options'), 'nosniff', '431 security headers');
+	expectStatus(await api('GET', '/v1/health', { headers: { 'X-Big': 'b'.repeat(8000) } }), 200,
+	    'header fields under 16 KiB');
+	// Refused before authentication, whatever the route.
+	expectError(await api('GET', '/v1/audit?x=' + 'a'.repeat(9000), { as: 'auditor' }), 414,
+	    'uri_too_long', undefined, 'signed in');
 });
 
 test('400 for malformed JSON and for a missing body', async () => {
@@ -1525,13 +1761,63 @@ test('404 for unknown routes', async () => {
 	expectError(await api('GET', '/v1/nope'), 404, 'not_found', undefined, 'anonymous');
 	expectError(await api('GET', '/v1/organizations/mod/extra', { as: 'admin' }), 404,
 	    'not_found', undefined, 'extra segment');
-	expectError(await api('GET', '/v1/persons/bad%20id', { as: 'admin' }), 404, 'not_found',
-	    undefined, 'invalid id in the path');
 	expectError(await api('GET', '/v2/health'), 404, 'not_found', undefined, '/v2');
 	// A path that is not UTF-8 still gets a valid JSON envelope.
 	const bad = await api('GET', '/v1/%ff%fe');
 	expectError(bad, 404, 'not_found', undefined, 'a path that is not UTF-8');
 	assert(!bad.text.includes('\u0000') && bad.text.endsWith('}'), `clean body: ${describe(bad)}`);
+});
+
+test('ids in the path are decoded per segment and checked: 400 naming the parameter', async () => {
+	const p01 = await api('GET', '/v1/persons/p01%00x', { as: 'admin' });
+	expectError(p01, 400, 'invalid', 'path', 'a NUL after a valid id');
+	assert(!p01.text.includes('中村'), `p01 leaked: ${describe(p01)}`);
+	expectError(await api('GET', '/v1/persons/p01%2Faccess', { as: 'admin' }), 400, 'invalid',
+	    'id', 'an encoded slash is not a segment boundary');
+	expectError(await api('GET', '/v1/persons/p01%2faccess', { as: 'admin' }), 400, 'invalid',
+	    'id', 'lower-case hex');
+	expectError(await api('GET', '/v1/persons/bad%20id', { as: 'admin' }), 400, 'invalid', 'id',
+	    'a space in the id');
+	expectError(await api('GET', '/v1/organizations/.hidden', { as: 'admin' }), 400, 'invalid',
+	    'id', 'a leading dot');
+	expectError(await api('POST', '/v1/users/disable-target%2F..%2Fadmin/disable', { as: 'admin' }),
+	    400, 'invalid', 'id', 'a slash in a user id');
+	expectError(await api('GET', '/v1/persons/%zz', { as: 'admin' }), 400, 'invalid', 'path',
+	    'a bad escape');
+	expectError(await api('GET', '/v1/persons/p01%2Faccess'), 400, 'invalid', 'id',
+	    'before sign-in too');
+	// Escapes of characters an id may hold are the same id.
+	const r = await api('GET', '/v1/persons/%70%30%31', { as: 'admin' });
+	expectStatus(r, 200, 'an escaped id');
+	eq(r.json.id, 'p01', 'the escaped id');
+	expectStatus(await api('GET', '/v1/persons/p01/access', { as: 'admin' }), 200, 'the real /access');
+});
+
+test('query strings: a NUL is 400 (no truncated purpose is logged), ids are checked, unknown or repeated parameters are 400', async () => {
+	const tag = `nul-probe ${process.pid}`;
+	expectError(await api('GET', `/v1/persons/p01/relatives?purpose=${q(tag)}%00tail`,
+	    { as: 'adjudicator' }), 400, 'invalid', 'purpose', 'a NUL in the purpose');
+	expectError(await api('GET', '/v1/persons/p01/relatives?purpose=%zz', { as: 'adjudicator' }),
+	    400, 'invalid', 'purpose', 'a bad escape in the purpose');
+	expectError(await api('GET', '/v1/persons/p01/relatives?purpose=a&purpose=b',
+	    { as: 'adjudicator' }), 400, 'invalid', 'purpose', 'two purposes');
+	expectError(await api('GET', '/v1/persons/p01/relatives?purpose=a&why=b',
+	    { as: 'adjudicator' }), 400, 'invalid', 'why', 'an unknown parameter');
+	const leaked = (await auditEntries()).filter((e) => e.purpose.startsWith(tag));
+	assert(leaked.length === 0, `refused reads were logged: ${show(leaked)}`);
+	expectError(await api('GET', '/v1/persons?org=a%2Fb', { as: 'admin' }), 400, 'invalid', 'org');
+	expectError(await api('GET', '/v1/persons?org=mod%00', { as: 'admin' }), 400, 'invalid', 'org');
+	expectError(await api('GET', '/v1/persons?after=.x', { as: 'admin' }), 400, 'invalid', 'after');
+	expectError(await api('GET', '/v1/persons?org=mod&org=cao', { as: 'admin' }), 400, 'invalid', 'org');
+	expectError(await api('GET', '/v1/persons?nope=1', { as: 'admin' }), 400, 'invalid', 'nope');
+	const r = await api('GET', '/v1/persons?org=m%6Fd&limit=1', { as: 'admin' });
+	expectStatus(r, 200, 'an escaped org');
+	eq(r.json.persons[0].org, 'mod', 'the escaped org filter');
+	const sp = await api('GET', `/v1/persons/p01/relatives?purpose=plus+is+space+${process.pid}`,
+	    { as: 'adjudicator' });
+	expectStatus(sp, 200, 'a purpose with +');
+	const e = (await auditEntries()).filter((x) => x.purpose === `plus is space ${process.pid}`);
+	eq(e.length, 1, 'the purpose decoded with + as a space');
 });
 
 test('decision queries with ids the register cannot hold are 400, and audit pages stay readable', async () => {

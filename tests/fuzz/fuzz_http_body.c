@@ -9,8 +9,9 @@
  * as the bare array and as {"relatives": [...]}.  Relatives that parse must
  * survive a JSON round trip unchanged.  The same bytes, cut at the first NUL,
  * are then matched as a path against the route table for each method: a match
- * must name the method asked for and capture only valid identifiers.  No server
- * runs and nothing is stored.
+ * must name the method asked for and capture only valid identifiers; then
+ * parsed as a query string, each parameter found once.  No server runs and
+ * nothing is stored.
  */
 #include "scs/crypto.h"
 #include "scs/http.h"
@@ -105,22 +106,42 @@ path(const char *s)
 	static const char *const methods[] = {"GET", "POST", "PUT", "DELETE"};
 	const struct scs_route *rt;
 	struct scs_http_req req;
+	struct scs_err err;
 	size_t i, k;
-	int known;
+	char *q;
+	int rc;
 
 	for (i = 0; i < SCS_NELEM(methods); i++) {
 		memset(&req, 0, sizeof(req));
-		known = -1;
-		rt = scs_http_match(methods[i], s, &req, &known);
-		FUZZ_CHECK(known == 0 || known == 1);
-		if (rt == NULL)
+		scs_err_clear(&err);
+		rt = NULL;
+		rc = scs_http_match(methods[i], s, &req, &rt, &err);
+		FUZZ_CHECK(rc == SCS_OK || rc == SCS_ENOTFOUND ||
+		    rc == SCS_EMETHOD || rc == SCS_EINVAL);
+		FUZZ_CHECK((rc == SCS_OK) == (rt != NULL));
+		if (rt == NULL) {
+			FUZZ_CHECK((int)err.rc == rc);
 			continue;
+		}
 		FUZZ_CHECK(strcmp(rt->method, methods[i]) == 0);
 		FUZZ_CHECK(req.nparams <= SCS_HTTP_PARAMS_MAX);
 		for (k = 0; k < req.nparams; k++)
 			FUZZ_CHECK(
 			    scs_valid_id(req.params[k], "id", NULL) == SCS_OK);
 	}
+	/* The same bytes as a query string. */
+	if ((q = strdup(s)) == NULL)
+		return;
+	memset(&req, 0, sizeof(req));
+	rc = scs_http_parse_query(q, &req, &err);
+	FUZZ_CHECK(rc == SCS_OK || rc == SCS_EINVAL);
+	FUZZ_CHECK(req.nquery <= SCS_HTTP_QUERY_MAX);
+	for (k = 0; rc == SCS_OK && k < req.nquery; k++) {
+		FUZZ_CHECK(req.query[k].key[0] != '\0');
+		FUZZ_CHECK(scs_http_query(&req, req.query[k].key) ==
+		    req.query[k].value);
+	}
+	free(q);
 }
 
 int

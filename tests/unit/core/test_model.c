@@ -278,6 +278,22 @@ test_text_refuses_control_characters(void **state)
 }
 
 static void
+test_text_must_be_well_formed_utf8_without_c1_controls(void **state)
+{
+	(void)state;
+	expect_text("\xe9\x81\xa9\xe6\x80\xa7\xe8\xa9\x95\xe4\xbe\xa1", 256,
+	    SCS_OK); /* 適性評価 */
+	expect_text("case \xc3\x28", 256, SCS_EINVAL);
+	expect_text("\xff\xfe", 256, SCS_EINVAL);
+	expect_text("cut \xe5\xb1", 256, SCS_EINVAL);
+	expect_text("overlong \xc0\xaf", 256, SCS_EINVAL);
+	expect_text("surrogate \xed\xa0\x80", 256, SCS_EINVAL);
+	expect_text("C1 \xc2\x85 next line", 256, SCS_EINVAL);
+	expect_text("C1 \xc2\x9b csi", 256, SCS_EINVAL);
+	expect_text("nbsp \xc2\xa0 is text", 256, SCS_OK);
+}
+
+static void
 test_text_refuses_leading_or_trailing_space_and_empty(void **state)
 {
 	(void)state;
@@ -756,6 +772,8 @@ main(void)
 	    cmocka_unit_test(
 	        test_ids_must_not_be_empty_nor_start_with_dot_or_dash),
 	    cmocka_unit_test(test_text_refuses_control_characters),
+	    cmocka_unit_test(
+	        test_text_must_be_well_formed_utf8_without_c1_controls),
 	    cmocka_unit_test(
 	        test_text_refuses_leading_or_trailing_space_and_empty),
 	    cmocka_unit_test(test_text_is_at_most_max_bytes),

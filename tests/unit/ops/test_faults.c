@@ -209,6 +209,13 @@ f_audit_each(struct scs_store *st, uint64_t from, uint64_t limit,
 }
 
 static int
+f_audit_find(struct scs_store *st, const struct scs_audit_filter *f,
+    uint64_t limit, scs_audit_cb cb, void *arg, struct scs_err *err)
+{
+	return FORWARD(st, err, audit_find, f, limit, cb, arg, err);
+}
+
+static int
 f_head_put(struct scs_store *st, const struct scs_tree_head *h,
     struct scs_err *err)
 {
@@ -253,7 +260,7 @@ f_rec_query(struct scs_store *st, enum scs_kind kind,
 
 /* The name and 25 functions: a function added to the interface must be
  * forwarded here too, or an operation calling it would crash. */
-_Static_assert(sizeof(struct scs_store_ops) == 26 * sizeof(void *),
+_Static_assert(sizeof(struct scs_store_ops) == 27 * sizeof(void *),
     "faulty_ops must forward every function of struct scs_store_ops");
 
 static const struct scs_store_ops faulty_ops = {
@@ -277,6 +284,7 @@ static const struct scs_store_ops faulty_ops = {
     .session_delete = f_session_delete,
     .audit_append = f_audit_append,
     .audit_each = f_audit_each,
+    .audit_find = f_audit_find,
     .head_put = f_head_put,
     .head_each = f_head_each,
     .head_last = f_head_last,

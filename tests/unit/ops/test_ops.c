@@ -204,6 +204,54 @@ test_a_read_of_sealed_data_must_state_its_purpose(void **state)
 }
 
 static void
+test_a_purpose_that_is_not_utf8_is_refused_and_not_logged(void **state)
+{
+	static const char *const bad[] = {"case \xc3\x28", "\xff\xfe",
+	    "line\nbreak", "C1 \xc2\x85"};
+	struct fixture *f = *state;
+	struct audit_count before = audit_counts(&f->r), after;
+	struct scs_err err;
+	size_t i;
+
+	test_act_as(&f->r, SCS_ROLE_ADJUDICATOR, "cao", NULL);
+	for (i = 0; i < SCS_NELEM(bad); i++) {
+		scs_err_clear(&err);
+		assert_int_equal(scs_op_relatives_get(&f->r.ctx, "p1", bad[i],
+		                     f->rel, &err),
+		    SCS_EINVAL);
+		assert_string_equal(err.field, "purpose");
+	}
+	after = audit_counts(&f->r);
+	assert_int_equal(after.n, before.n);
+}
+
+static void
+test_the_audit_log_refuses_text_that_is_not_utf8(void **state)
+{
+	struct fixture *f = *state;
+	struct audit_count before = audit_counts(&f->r), after;
+	struct scs_audit_entry e;
+	struct scs_err err;
+
+	memset(&e, 0, sizeof(e));
+	(void)snprintf(e.actor, sizeof(e.actor), "os:root");
+	(void)snprintf(e.action, sizeof(e.action), "read");
+	(void)snprintf(e.kind, sizeof(e.kind), "person");
+	(void)snprintf(e.object, sizeof(e.object), "p1");
+	(void)snprintf(e.purpose, sizeof(e.purpose), "x\xff");
+	assert_int_equal(scs_store_begin(f->r.ctx.st, &err), SCS_OK);
+	assert_int_equal(scs_audit_append(f->r.ctx.st, &e, &err), SCS_EINVAL);
+	assert_string_equal(err.field, "purpose");
+	(void)snprintf(e.purpose, sizeof(e.purpose), "ok");
+	(void)snprintf(e.object, sizeof(e.object), "p\x01");
+	assert_int_equal(scs_audit_append(f->r.ctx.st, &e, &err), SCS_EINVAL);
+	assert_string_equal(err.field, "object");
+	scs_store_rollback(f->r.ctx.st);
+	after = audit_counts(&f->r);
+	assert_int_equal(after.n, before.n);
+}
+
+static void
 test_subject_sees_only_their_own_record(void **state)
 {
 	struct fixture *f = *state;
@@ -477,6 +525,65 @@ test_audit_log_is_readable_only_by_auditors(void **state)
 	                     &err),
 	    SCS_OK);
 	assert_true(c.n > 0);
+}
+
+static void
+test_audit_find_is_for_auditors_and_checks_its_filter(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_audit_filter flt;
+	struct audit_count c;
+	struct scs_err err;
+	char longkind[SCS_KIND_MAX + 2];
+
+	memset(&flt, 0, sizeof(flt));
+	flt.from_us = INT64_MIN;
+	flt.to_us = INT64_MAX;
+	flt.action = "create";
+	memset(&c, 0, sizeof(c));
+	test_act_as(&f->r, SCS_ROLE_ADMIN, "cao", NULL);
+	assert_int_equal(scs_op_audit_find(&f->r.ctx, &flt, 0, count_entry, &c,
+	                     &err),
+	    SCS_EDENIED);
+	test_act_as(&f->r, SCS_ROLE_AUDITOR, "cao", NULL);
+	assert_int_equal(scs_op_audit_find(&f->r.ctx, &flt, 0, count_entry, &c,
+	                     &err),
+	    SCS_OK);
+	assert_true(c.n > 0);
+	assert_int_equal(c.reads, 0);
+
+	flt.action = "read me";
+	assert_int_equal(scs_op_audit_find(&f->r.ctx, &flt, 0, count_entry, &c,
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "action");
+	flt.action = NULL;
+	memset(longkind, 'k', sizeof(longkind) - 1);
+	longkind[sizeof(longkind) - 1] = '\0';
+	flt.kind = longkind;
+	assert_int_equal(scs_op_audit_find(&f->r.ctx, &flt, 0, count_entry, &c,
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "kind");
+	flt.kind = NULL;
+	flt.actor = "user:\xff";
+	assert_int_equal(scs_op_audit_find(&f->r.ctx, &flt, 0, count_entry, &c,
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "actor");
+	flt.actor = NULL;
+	flt.object = "p1\n";
+	assert_int_equal(scs_op_audit_find(&f->r.ctx, &flt, 0, count_entry, &c,
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "object");
+	flt.object = NULL;
+	flt.from_us = 2;
+	flt.to_us = 1;
+	assert_int_equal(scs_op_audit_find(&f->r.ctx, &flt, 0, count_entry, &c,
+	                     &err),
+	    SCS_EINVAL);
+	assert_string_equal(err.field, "to");
 }
 
 static void
@@ -998,6 +1105,12 @@ main(void)
 	        test_a_read_of_sealed_data_must_state_its_purpose, setup,
 	        teardown),
 	    cmocka_unit_test_setup_teardown(
+	        test_a_purpose_that_is_not_utf8_is_refused_and_not_logged,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_the_audit_log_refuses_text_that_is_not_utf8, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
 	        test_subject_sees_only_their_own_record, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_security_officer_sees_only_own_organization, setup,
@@ -1022,6 +1135,9 @@ main(void)
 	        setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_audit_log_is_readable_only_by_auditors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_audit_find_is_for_auditors_and_checks_its_filter, setup,
+	        teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_import_stops_at_the_first_bad_line_and_keeps_nothing,
 	        setup, teardown),

@@ -10,6 +10,7 @@
  */
 #include "helpers.h"
 
+#include "scs/codec.h"
 #include "scs/store.h"
 
 #define MAXIDS 32
@@ -1140,6 +1141,151 @@ test_audit_each_from_beyond_the_end_returns_nothing(void **state)
 	assert_string_equal(walk_audit(st, UINT64_MAX, 0), "");
 }
 
+static int
+entry_json(void *arg, const struct scs_audit_entry *e)
+{
+	json_t *j = scs_codec_audit_json(e);
+	char **out = arg;
+
+	assert_non_null(j);
+	*out = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	assert_non_null(*out);
+	return SCS_OK;
+}
+
+/* Bytes that are not UTF-8, stored behind the program's back (the store
+ * itself takes any bytes), still read back as valid JSON. */
+static void
+test_audit_entries_with_bytes_that_are_not_utf8_read_back_as_json(void **state)
+{
+	struct scs_store *st = ST(state);
+	struct scs_audit_entry e;
+	struct scs_err err;
+	char *text = NULL;
+	json_t *j;
+	json_error_t jerr;
+
+	fill_entry(&e, 0);
+	(void)snprintf(e.purpose, sizeof(e.purpose), "%s",
+	    "why \xc3\x28 \xff\xfe");
+	(void)snprintf(e.actor, sizeof(e.actor), "%s", "user:\xe5\xb1");
+	assert_int_equal(scs_store_audit_append(st, &e, &err), SCS_OK);
+	assert_int_equal(scs_store_audit_each(st, 0, 0, entry_json, &text,
+	                     &err),
+	    SCS_OK);
+	j = json_loads(text, 0, &jerr);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "purpose")),
+	    "why \xef\xbf\xbd( \xef\xbf\xbd\xef\xbf\xbd");
+	assert_string_equal(json_string_value(json_object_get(j, "actor")),
+	    "user:\xef\xbf\xbd\xef\xbf\xbd");
+	assert_string_equal(json_string_value(json_object_get(j, "object")),
+	    "p0");
+	json_decref(j);
+	free(text);
+}
+
+static int
+collect_seq(void *arg, const struct scs_audit_entry *e)
+{
+	struct entries *c = arg;
+
+	assert_true(c->n < SCS_NELEM(c->seq));
+	c->seq[c->n++] = e->seq;
+	return SCS_OK;
+}
+
+static const char *
+find_audit(struct scs_store *st, const struct scs_audit_filter *f,
+    uint64_t limit)
+{
+	static char out[256];
+	struct entries c;
+	struct scs_err err;
+	size_t i, n = 0;
+
+	memset(&c, 0, sizeof(c));
+	if (scs_store_audit_find(st, f, limit, collect_seq, &c, &err) != SCS_OK)
+		fail_msg("audit_find: %s", err.reason);
+	out[0] = '\0';
+	for (i = 0; i < c.n; i++)
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%llu",
+		    i ? " " : "", (unsigned long long)c.seq[i]);
+	return out;
+}
+
+static struct scs_audit_filter
+any_entry(void)
+{
+	struct scs_audit_filter f;
+
+	memset(&f, 0, sizeof(f));
+	f.from_us = INT64_MIN;
+	f.to_us = INT64_MAX;
+	return f;
+}
+
+/* fill_entry: odd entries are "read" with a purpose, even ones "create";
+ * objects p0..p9; times one microsecond apart. */
+static void
+test_audit_find_filters_in_the_query_and_combines(void **state)
+{
+	struct scs_store *st = ST(state);
+	struct scs_audit_filter f = any_entry();
+	struct scs_audit_entry e;
+	struct scs_err err;
+	int64_t t0 = 1767225600LL * 1000000;
+	uint64_t i;
+
+	for (i = 0; i < 10; i++) {
+		fill_entry(&e, i);
+		if (i >= 7)
+			(void)snprintf(e.actor, sizeof(e.actor), "user:alice");
+		assert_int_equal(scs_store_audit_append(st, &e, &err), SCS_OK);
+	}
+	assert_string_equal(find_audit(st, &f, 0), "0 1 2 3 4 5 6 7 8 9");
+	f.action = "read";
+	assert_string_equal(find_audit(st, &f, 0), "1 3 5 7 9");
+	assert_string_equal(find_audit(st, &f, 2), "1 3");
+	f.from_seq = 4;
+	assert_string_equal(find_audit(st, &f, 2), "5 7");
+	f.actor = "user:alice";
+	assert_string_equal(find_audit(st, &f, 0), "7 9");
+	f.object = "p9";
+	assert_string_equal(find_audit(st, &f, 0), "9");
+	f.kind = "organization";
+	assert_string_equal(find_audit(st, &f, 0), "");
+	f = any_entry();
+	f.kind = "person";
+	f.object = "p3";
+	assert_string_equal(find_audit(st, &f, 0), "3");
+	/* Times: from inclusive, to exclusive. */
+	f = any_entry();
+	f.from_us = t0 + 2;
+	f.to_us = t0 + 5;
+	assert_string_equal(find_audit(st, &f, 0), "2 3 4");
+	f.to_us = t0 + 2;
+	assert_string_equal(find_audit(st, &f, 0), "");
+	f.from_us = INT64_MIN;
+	f.to_us = t0 + 1;
+	assert_string_equal(find_audit(st, &f, 0), "0");
+	f.to_us = INT64_MAX;
+	f.actor = "os:root";
+	f.from_us = t0 + 3;
+	assert_string_equal(find_audit(st, &f, 0), "3 4 5 6");
+	/* Beyond any sequence number: nothing, no error. */
+	f = any_entry();
+	f.from_seq = (uint64_t)INT64_MAX + 1;
+	assert_string_equal(find_audit(st, &f, 0), "");
+	/* Exact matches only: no patterns, no case folding. */
+	f = any_entry();
+	f.actor = "user:%";
+	assert_string_equal(find_audit(st, &f, 0), "");
+	f.actor = "USER:ALICE";
+	assert_string_equal(find_audit(st, &f, 0), "");
+}
+
 struct heads {
 	uint64_t size[16];
 	int64_t time_us[16];
@@ -1431,6 +1577,8 @@ main(void)
 	    FX(test_sessions_put_get_and_delete_one_or_all_of_a_user),
 	    FX(test_audit_append_and_each_from_and_limit),
 	    FX(test_audit_each_from_beyond_the_end_returns_nothing),
+	    FX(test_audit_entries_with_bytes_that_are_not_utf8_read_back_as_json),
+	    FX(test_audit_find_filters_in_the_query_and_combines),
 	    FX(test_tree_heads_come_back_in_size_order),
 	    FX(test_record_queries_filter_by_field_period_and_time_range),
 	    FX(test_record_queries_page_with_a_cursor_on_a_composite_key),

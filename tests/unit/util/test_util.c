@@ -201,6 +201,68 @@ test_strlcpy_reports_truncation(void **state)
 	assert_string_equal(d, "");
 }
 
+/* ---- UTF-8 ----------------------------------------------------------------
+ */
+
+static void
+test_utf8_valid_accepts_well_formed_text(void **state)
+{
+	static const char *const good[] = {"", "abc", "caf\xc3\xa9",
+	    "\xe5\xb1\xb1\xe7\x94\xb0", /* 山田 */
+	    "\xf0\x9f\x98\x80",         /* U+1F600 */
+	    "\xef\xbf\xbd",             /* U+FFFD */
+	    "\xf4\x8f\xbf\xbf"};        /* U+10FFFF */
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < SCS_NELEM(good); i++)
+		if (!scs_utf8_valid(good[i], strlen(good[i])))
+			fail_msg("good[%zu] refused", i);
+}
+
+static void
+test_utf8_valid_refuses_malformed_bytes(void **state)
+{
+	static const char *const bad[] =
+	    {"\xc3\x28",            /* a lead byte, then no continuation */
+	        "\xff\xfe",         /* never in UTF-8 */
+	        "\xc3",             /* cut short */
+	        "\xe5\xb1",         /* cut short */
+	        "\x80",             /* a lone continuation */
+	        "\xc0\xaf",         /* overlong '/' */
+	        "\xe0\x80\xaf",     /* overlong '/' */
+	        "\xed\xa0\x80",     /* a surrogate, U+D800 */
+	        "\xf4\x90\x80\x80", /* above U+10FFFF */
+	        "\xf8\x88\x80\x80\x80"};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < SCS_NELEM(bad); i++)
+		if (scs_utf8_valid(bad[i], strlen(bad[i])))
+			fail_msg("bad[%zu] accepted", i);
+}
+
+static void
+test_utf8_repair_writes_each_bad_byte_as_fffd(void **state)
+{
+	char d[64];
+
+	(void)state;
+	assert_true(scs_utf8_repair(d, sizeof(d), "caf\xc3\xa9"));
+	assert_string_equal(d, "caf\xc3\xa9");
+	assert_false(scs_utf8_repair(d, sizeof(d), "a\xc3(b"));
+	assert_string_equal(d, "a\xef\xbf\xbd(b");
+	assert_false(scs_utf8_repair(d, sizeof(d), "\xff\xfe"));
+	assert_string_equal(d, "\xef\xbf\xbd\xef\xbf\xbd");
+	assert_true(scs_utf8_valid(d, strlen(d)));
+	/* Too small: stops before a character, never inside one. */
+	assert_false(scs_utf8_repair(d, 5, "ab\xe5\xb1\xb1"));
+	assert_string_equal(d, "ab");
+	assert_false(scs_utf8_repair(d, 3, "\xff"));
+	assert_string_equal(d, "");
+	assert_false(scs_utf8_repair(d, 0, "x"));
+}
+
 /* ---- hex ----------------------------------------------------------------- */
 
 static void
@@ -450,6 +512,8 @@ test_every_code_has_its_machine_code_and_http_status(void **state)
 	    {SCS_EBUSY, "busy", 503},
 	    {SCS_EMETHOD, "method_not_allowed", 405},
 	    {SCS_EINTERNAL, "internal", 500},
+	    {SCS_EURILONG, "uri_too_long", 414},
+	    {SCS_EHEADERS, "headers_too_large", 431},
 	};
 	size_t i, j;
 
@@ -470,9 +534,9 @@ static void
 test_an_out_of_range_code_is_internal_500(void **state)
 {
 	(void)state;
-	assert_string_equal(scs_rc_code((enum scs_rc)(SCS_EINTERNAL + 1)),
+	assert_string_equal(scs_rc_code((enum scs_rc)(SCS_EHEADERS + 1)),
 	    "internal");
-	assert_int_equal(scs_rc_http((enum scs_rc)(SCS_EINTERNAL + 1)), 500);
+	assert_int_equal(scs_rc_http((enum scs_rc)(SCS_EHEADERS + 1)), 500);
 	assert_string_equal(scs_rc_code((enum scs_rc)1000), "internal");
 	assert_int_equal(scs_rc_http((enum scs_rc)1000), 500);
 	assert_string_equal(scs_rc_code((enum scs_rc) - 1), "internal");
@@ -656,6 +720,9 @@ main(void)
 	    cmocka_unit_test(test_buf_reset_forgets_contents_and_keeps_memory),
 	    cmocka_unit_test(test_blob_set_copies_and_replaces),
 	    cmocka_unit_test(test_strlcpy_reports_truncation),
+	    cmocka_unit_test(test_utf8_valid_accepts_well_formed_text),
+	    cmocka_unit_test(test_utf8_valid_refuses_malformed_bytes),
+	    cmocka_unit_test(test_utf8_repair_writes_each_bad_byte_as_fffd),
 	    cmocka_unit_test(test_hex_round_trips_in_lower_case),
 	    cmocka_unit_test(test_unhex_refuses_bad_digits_and_wrong_lengths),
 	    cmocka_unit_test(test_parse_u64_accepts_up_to_max),
