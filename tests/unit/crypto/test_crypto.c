@@ -124,7 +124,7 @@ other_keys(struct fx *f)
 }
 
 static void
-seal(const struct scs_keys *k, const char *ad, const void *pt, size_t len,
+seal(struct scs_keys *k, const char *ad, const void *pt, size_t len,
     struct scs_blob *out)
 {
 	struct scs_err err;
@@ -136,7 +136,7 @@ seal(const struct scs_keys *k, const char *ad, const void *pt, size_t len,
 
 /* Open and expect a refusal with nothing returned. */
 static void
-expect_refused(const struct scs_keys *k, const char *ad, const uint8_t *ct,
+expect_refused(struct scs_keys *k, const char *ad, const uint8_t *ct,
     size_t len, const char *what)
 {
 	struct scs_err err;
@@ -156,8 +156,8 @@ expect_refused(const struct scs_keys *k, const char *ad, const uint8_t *ct,
 }
 
 static void
-expect_opens_to(const struct scs_keys *k, const char *ad,
-    const struct scs_blob *ct, const void *want, size_t wantlen)
+expect_opens_to(struct scs_keys *k, const char *ad, const struct scs_blob *ct,
+    const void *want, size_t wantlen)
 {
 	struct scs_err err;
 	char *pt = NULL;
