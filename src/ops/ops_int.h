@@ -12,7 +12,10 @@
 int scs_op_allow(const struct scs_ctx *c, unsigned roles, const char *what,
     struct scs_err *err);
 
-/** Seal @rel into p->relatives under the current key. */
+/** Seal @rel into p->relatives under the key current on disk now.  Call
+ * only inside the write transaction that stores p (after scs_op_begin):
+ * that is what keeps a concurrent key rotation from leaving the value
+ * under an old key (see scs_op_seal_relatives). */
 int scs_op_seal_relatives(struct scs_ctx *c, struct scs_person *p,
     const struct scs_relatives *rel, struct scs_err *err);
 
