@@ -276,11 +276,14 @@ load_dek(struct scs_keys *k, uint32_t id, struct scs_err *err)
 	return SCS_OK;
 }
 
-/* Load every data key of the directory that is not loaded yet; the
- * largest id there into @out_max (may be NULL).  Caller as load_dek. */
+/* Load every data key of the directory that is not loaded yet; into
+ * @out_max (may be NULL) the largest id there or loaded (a loaded key's
+ * file may have been removed: its id must not be made again with other
+ * bytes).  Caller as load_dek. */
 static int
 load_deks(struct scs_keys *k, uint32_t *out_max, struct scs_err *err)
 {
+	size_t i, n = atomic_load_explicit(&k->ndeks, memory_order_relaxed);
 	struct dirent *de;
 	unsigned long id;
 	uint32_t max = 0;
@@ -288,6 +291,9 @@ load_deks(struct scs_keys *k, uint32_t *out_max, struct scs_err *err)
 	DIR *d;
 	int rc = SCS_OK;
 
+	for (i = 0; i < n; i++)
+		if (k->deks[i].id > max)
+			max = k->deks[i].id;
 	if ((d = opendir(k->dir)) == NULL)
 		return scs_err_set(err, SCS_EIO, "keys", "%s: %s", k->dir,
 		    errtext(errno));

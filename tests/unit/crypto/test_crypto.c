@@ -630,6 +630,43 @@ test_add_after_another_set_added_takes_the_next_id(void **state)
 	scs_keys_free(rot);
 }
 
+/* Overwrite dir/current with @text (as a broken tool would). */
+static void
+write_current_file(struct fx *f, const char *text)
+{
+	char p[512];
+	int fd;
+
+	path_in(p, sizeof(p), f->dir, "current");
+	fd = open(p, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	(void)close(fd);
+}
+
+static void
+test_add_never_reuses_the_id_of_a_loaded_key_whose_file_is_gone(void **state)
+{
+	struct fx *f = *state;
+	struct scs_blob b;
+	struct scs_err err;
+	uint32_t id = 0;
+	char p[512];
+
+	assert_int_equal(scs_keys_add(f->k, &id, &err), SCS_OK);
+	assert_int_equal(id, 2);
+	seal(f->k, AD, "under two", 9, &b);
+	/* Someone removes dek-2.key (and points current back at 1): the next
+	 * key is 3, never a second key 2 with other bytes. */
+	path_in(p, sizeof(p), f->dir, "dek-2.key");
+	assert_int_equal(unlink(p), 0);
+	write_current_file(f, "1\n");
+	assert_int_equal(scs_keys_add(f->k, &id, &err), SCS_OK);
+	assert_int_equal(id, 3);
+	expect_opens_to(f->k, AD, &b, "under two", 9);
+	scs_blob_free(&b);
+}
+
 /* The code of opening @b with f->k; @err says why. */
 static int
 open_rc(struct fx *f, const struct scs_blob *b, struct scs_err *err)
@@ -691,20 +728,6 @@ test_a_key_absent_from_the_directory_still_fails(void **state)
 	assert_false(scs_keys_have(f->k, 3));
 	scs_blob_free(&b);
 	scs_keys_free(other);
-}
-
-/* Overwrite dir/current with @text (as a broken tool would). */
-static void
-write_current_file(struct fx *f, const char *text)
-{
-	char p[512];
-	int fd;
-
-	path_in(p, sizeof(p), f->dir, "current");
-	fd = open(p, O_WRONLY | O_TRUNC);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	(void)close(fd);
 }
 
 static void
@@ -1070,6 +1093,7 @@ main(void)
 	    FX(test_has_loads_a_key_another_set_added),
 	    FX(test_seal_after_another_set_made_a_new_current_uses_it),
 	    FX(test_add_after_another_set_added_takes_the_next_id),
+	    FX(test_add_never_reuses_the_id_of_a_loaded_key_whose_file_is_gone),
 	    FX(test_a_key_file_added_with_loose_modes_is_refused_then_loaded),
 	    FX(test_a_key_absent_from_the_directory_still_fails),
 	    FX(test_seal_fails_when_current_names_no_key),
