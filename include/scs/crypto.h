@@ -53,22 +53,35 @@ int scs_keys_create(const char *dir, struct scs_err *err);
 /**
  * Load every key in @dir into secure memory.  Refuses a directory or key
  * file readable by group or others.  The caller frees with scs_keys_free.
+ *
+ * The set may be shared by threads: sealing, opening, scs_keys_have and
+ * scs_keys_add are safe to call concurrently, and the set follows keys
+ * that other processes add to @dir (see scs_crypto_seal, scs_crypto_open).
  */
 int scs_keys_open(const char *dir, struct scs_keys **out, struct scs_err *err);
 
-/** Wipe and free the keys.  NULL is fine. */
+/** Wipe and free the keys, once no thread uses them.  NULL is fine. */
 void scs_keys_free(struct scs_keys *k);
 
-/** The id new values are sealed under. */
-uint32_t scs_keys_current(const struct scs_keys *k);
-
-/** Whether data key @id is loaded. */
-int scs_keys_have(const struct scs_keys *k, uint32_t id);
+/**
+ * The current data key as this set last read it from the directory (at
+ * open, scs_keys_add or the last seal).  Another process may have made a
+ * newer one current since; scs_crypto_seal reads the directory itself.
+ */
+uint32_t scs_keys_current(struct scs_keys *k);
 
 /**
- * Create data key max+1, make it current (written before the switch, so a
+ * Whether data key @id is in the set, loading it when another process
+ * added it to the directory since.
+ */
+int scs_keys_have(struct scs_keys *k, uint32_t id);
+
+/**
+ * Create data key max+1 (max over the directory as it is now, never
+ * replacing a key file), make it current (written before the switch, so a
  * crash leaves either the old or the new current, both usable), and return
- * its id.
+ * its id.  Adds in several processes are serialized by a lock of the
+ * directory, so the current marker only moves forward.
  */
 int scs_keys_add(struct scs_keys *k, uint32_t *out_id, struct scs_err *err);
 
@@ -77,18 +90,26 @@ const uint8_t *scs_keys_public(const struct scs_keys *k);
 
 /**
  * Seal @len bytes of @pt under the current key with associated data @ad.
- * @out receives heap bytes the caller frees (scs_blob_free).
+ * The current key is the one the directory's current marker names at the
+ * moment of the call (read from disk each time), never a remembered one:
+ * see scs_keys_sealing in src/crypto/keys.c for why a rotation running in
+ * another process then leaves no value under an old key.  @out receives
+ * heap bytes the caller frees (scs_blob_free).  SCS_OK; SCS_ECRYPTO,
+ * SCS_ECORRUPT or SCS_EIO when the directory cannot be read; SCS_ENOMEM.
  */
-int scs_crypto_seal(const struct scs_keys *k, const char *ad, const void *pt,
+int scs_crypto_seal(struct scs_keys *k, const char *ad, const void *pt,
     size_t len, struct scs_blob *out, struct scs_err *err);
 
 /**
  * Open a sealed value.  On success *out_pt is secure memory of *out_len
  * bytes plus a NUL the caller frees with scs_crypto_secfree.  Nothing is
- * returned unless the whole value authenticates.  SCS_ECRYPTO on any
- * mismatch (key unknown, tampered, moved).
+ * returned unless the whole value authenticates.  A key id the set does
+ * not hold is loaded from the directory first (another process may have
+ * added it).  SCS_ECRYPTO on any mismatch (key not in the directory,
+ * tampered, moved) and for a key file with loose modes; SCS_ECORRUPT or
+ * SCS_EIO for a key file that cannot be read; SCS_ENOMEM.
  */
-int scs_crypto_open(const struct scs_keys *k, const char *ad, const uint8_t *ct,
+int scs_crypto_open(struct scs_keys *k, const char *ad, const uint8_t *ct,
     size_t len, char **out_pt, size_t *out_len, struct scs_err *err);
 
 /** The key id a sealed value names, or 0 when it is malformed. */

@@ -44,20 +44,25 @@ make_ad(char *buf, const char *ad)
 }
 
 int
-scs_crypto_seal(const struct scs_keys *k, const char *ad, const void *pt,
-    size_t len, struct scs_blob *out, struct scs_err *err)
+scs_crypto_seal(struct scs_keys *k, const char *ad, const void *pt, size_t len,
+    struct scs_blob *out, struct scs_err *err)
 {
-	uint32_t id = scs_keys_current(k);
-	const uint8_t *key = scs_keys_dek(k, id);
+	uint32_t id = 0;
+	const uint8_t *key = NULL;
 	char adbuf[AD_MAX];
 	size_t adlen = make_ad(adbuf, ad);
 	uint8_t *ct;
 	unsigned long long clen;
+	int rc;
 
-	if (key == NULL || adlen == 0)
+	if (adlen == 0)
 		return scs_err_set(err, SCS_ECRYPTO, "", "cannot seal");
 	if (len > SIZE_MAX - SCS_SEAL_OVERHEAD)
 		return scs_err_set(err, SCS_ETOOBIG, "", "value too large");
+	/* The key current on disk now, not one remembered: another process
+	 * may have rotated (see scs_keys_sealing). */
+	if ((rc = scs_keys_sealing(k, &id, &key, err)) != SCS_OK)
+		return rc;
 	if ((ct = malloc(len + SCS_SEAL_OVERHEAD)) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	ct[0] = SCS_SEAL_VERSION;
@@ -92,26 +97,32 @@ scs_crypto_sealed_key(const uint8_t *ct, size_t len)
 }
 
 int
-scs_crypto_open(const struct scs_keys *k, const char *ad, const uint8_t *ct,
+scs_crypto_open(struct scs_keys *k, const char *ad, const uint8_t *ct,
     size_t len, char **out_pt, size_t *out_len, struct scs_err *err)
 {
 	uint32_t id = scs_crypto_sealed_key(ct, len);
-	const uint8_t *key;
+	const uint8_t *key = NULL;
 	char adbuf[AD_MAX];
 	uint8_t full[5 + AD_MAX];
 	size_t adlen = make_ad(adbuf, ad), ptlen;
 	unsigned long long got;
 	char *pt;
+	int rc;
 
 	*out_pt = NULL;
 	*out_len = 0;
 	if (id == 0 || adlen == 0)
 		return scs_err_set(err, SCS_ECRYPTO, "",
 		    "sealed value is malformed");
-	if ((key = scs_keys_dek(k, id)) == NULL)
+	/* A key this set does not hold is looked for in the directory: a
+	 * rotation in another process may have re-sealed the value. */
+	rc = scs_keys_dek(k, id, &key, err);
+	if (rc == SCS_ENOTFOUND)
 		return scs_err_set(err, SCS_ECRYPTO, "",
 		    "sealed under key %u, which is not in the key directory",
 		    id);
+	if (rc != SCS_OK)
+		return rc;
 	ptlen = len - SCS_SEAL_OVERHEAD;
 	if ((pt = sodium_malloc(ptlen + 1)) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");

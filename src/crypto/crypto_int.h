@@ -9,7 +9,23 @@
 
 #include "scs/crypto.h"
 
-/** The 32 key bytes of data key @id (secure memory), or NULL. */
-const uint8_t *scs_keys_dek(const struct scs_keys *k, uint32_t id);
+/**
+ * The 32 key bytes of data key @id into *out_key: read-only secure memory
+ * that stays valid until scs_keys_free.  A key not loaded yet is loaded
+ * from the directory (under the set's lock).  SCS_OK; SCS_ENOTFOUND when
+ * the directory has no dek-<id>.key; SCS_ECRYPTO for loose modes,
+ * SCS_ECORRUPT, SCS_EIO, SCS_ENOMEM.  Thread-safe.
+ */
+int scs_keys_dek(struct scs_keys *k, uint32_t id, const uint8_t **out_key,
+    struct scs_err *err);
+
+/**
+ * The key to seal under now: the id the directory's current marker names
+ * when this is called, and its key bytes (as scs_keys_dek).  SCS_OK;
+ * SCS_ECORRUPT when the marker is malformed or names no key present;
+ * SCS_ECRYPTO, SCS_EIO, SCS_ENOMEM.  Thread-safe.
+ */
+int scs_keys_sealing(struct scs_keys *k, uint32_t *out_id,
+    const uint8_t **out_key, struct scs_err *err);
 
 #endif

@@ -4,15 +4,36 @@
  * key, created, loaded into secure memory and rotated.  Keys are reached
  * only through this file so they can later move into a separate process
  * (kore's keymgr).  Files are written to a temporary name, fsynced and
- * renamed, so a crash never leaves a half-written key.
+ * renamed (a data key: linked, so an existing key is never replaced), so a
+ * crash never leaves a half-written key.
+ *
+ * A key set is shared by the server's threads, and another process (scs
+ * keys rotate) may add a key and make it current while the set is in use.
+ * The set follows the directory lazily:
+ *  - a value sealed under a key id the set does not hold makes it load
+ *    dek-<id>.key (scs_keys_dek), so a value re-sealed by another process
+ *    opens at once;
+ *  - every seal reads the current marker from disk and seals under the key
+ *    it names at that moment (scs_keys_sealing; why that is enough against
+ *    a rotation running concurrently is explained there).
+ * Loaded data keys form an append-only table: a loader (serialized by mu)
+ * fills the next slot and then publishes it with a release store of ndeks;
+ * readers load ndeks with acquire and scan without a lock.  A published
+ * slot never changes and no key is freed before scs_keys_free, so a reader
+ * never meets a key wiped under it, and no grace period is needed.  The
+ * price: a key file removed from the directory stays loaded (in secure
+ * memory) until the process ends.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,14 +47,15 @@
 
 struct dek {
 	uint32_t id;
-	uint8_t *key; /* DEK_LEN bytes of sodium_malloc memory */
+	uint8_t *key; /* DEK_LEN bytes of sodium_malloc memory, read-only */
 };
 
 struct scs_keys {
 	char dir[PATH_MAX];
-	struct dek deks[MAX_DEKS];
-	size_t ndeks;
-	uint32_t current;
+	pthread_mutex_t mu;        /* loaders and adds; readers never take it */
+	struct dek deks[MAX_DEKS]; /* [0, ndeks) published, never changed */
+	atomic_size_t ndeks;
+	atomic_uint_least32_t current; /* as last read from the directory */
 	uint8_t *sign_sk; /* crypto_sign_SECRETKEYBYTES, secure memory */
 	uint8_t sign_pk[crypto_sign_PUBLICKEYBYTES];
 };
@@ -49,20 +71,24 @@ errtext(int e)
 	return buf;
 }
 
+/* Write dir/name through a temporary file of this process.  @replace: an
+ * existing dir/name is replaced atomically (rename); otherwise it is kept
+ * and SCS_ECONFLICT returned (link fails with EEXIST). */
 static int
 write_file(const char *dir, const char *name, const void *p, size_t len,
-    struct scs_err *err)
+    int replace, struct scs_err *err)
 {
 	char tmp[PATH_MAX], path[PATH_MAX];
-	int fd, dfd;
+	int fd, dfd, e;
 	ssize_t n;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name) >=
-	        sizeof(tmp) ||
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.%ld.tmp", dir, name,
+	        (long)getpid()) >= sizeof(tmp) ||
 	    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
 	        sizeof(path))
 		return scs_err_set(err, SCS_EIO, "keys", "path too long");
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
 	if (fd < 0)
 		return scs_err_set(err, SCS_EIO, "keys", "%s: %s", tmp,
 		    errtext(errno));
@@ -73,11 +99,15 @@ write_file(const char *dir, const char *name, const void *p, size_t len,
 		return scs_err_set(err, SCS_EIO, "keys", "%s: write failed",
 		    tmp);
 	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
+	if (close(fd) != 0 ||
+	    (replace ? rename(tmp, path) : link(tmp, path)) != 0) {
+		e = errno;
 		(void)unlink(tmp);
-		return scs_err_set(err, SCS_EIO, "keys", "%s: %s", path,
-		    errtext(errno));
+		return scs_err_set(err, e == EEXIST ? SCS_ECONFLICT : SCS_EIO,
+		    "keys", "%s: %s", path, errtext(e));
 	}
+	if (!replace)
+		(void)unlink(tmp);
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		(void)fsync(dfd);
 		(void)close(dfd);
@@ -85,7 +115,8 @@ write_file(const char *dir, const char *name, const void *p, size_t len,
 	return SCS_OK;
 }
 
-/* Read exactly @len bytes from dir/name into @out, refusing loose modes. */
+/* Read exactly @len bytes from dir/name into @out, refusing loose modes.
+ * SCS_ENOTFOUND when there is no such file. */
 static int
 read_file(const char *dir, const char *name, void *out, size_t len,
     size_t *out_len, struct scs_err *err)
@@ -100,8 +131,9 @@ read_file(const char *dir, const char *name, void *out, size_t len,
 		return scs_err_set(err, SCS_EIO, "keys", "path too long");
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
-		return scs_err_set(err, SCS_EIO, "keys", "%s: %s", path,
-		    errtext(errno));
+		return scs_err_set(err,
+		    errno == ENOENT ? SCS_ENOTFOUND : SCS_EIO, "keys", "%s: %s",
+		    path, errtext(errno));
 	if (fstat(fd, &st) != 0 || (st.st_mode & 077) != 0) {
 		(void)close(fd);
 		return scs_err_set(err, SCS_ECRYPTO, "keys",
@@ -117,15 +149,53 @@ read_file(const char *dir, const char *name, void *out, size_t len,
 	return SCS_OK;
 }
 
+/* The directory exists and only its owner may enter it. */
+static int
+check_dir(const char *dir, struct scs_err *err)
+{
+	struct stat st;
+
+	if (stat(dir, &st) != 0)
+		return scs_err_set(err, SCS_ENOTFOUND, "keys",
+		    "%s: no key directory (run scs init)", dir);
+	if ((st.st_mode & 077) != 0)
+		return scs_err_set(err, SCS_ECRYPTO, "keys",
+		    "%s: must be accessible by its owner only (chmod 700)",
+		    dir);
+	return SCS_OK;
+}
+
 static int
 write_current(const char *dir, uint32_t id, struct scs_err *err)
 {
 	char buf[16];
 	int n = snprintf(buf, sizeof(buf), "%u\n", id);
 
-	return write_file(dir, "current", buf, (size_t)n, err);
+	return write_file(dir, "current", buf, (size_t)n, 1, err);
 }
 
+/* The id the current marker names (not checked against the keys). */
+static int
+read_current(const char *dir, uint32_t *out_id, struct scs_err *err)
+{
+	char cur[16] = {0};
+	unsigned long id;
+	size_t n = 0;
+	char *end;
+	int rc;
+
+	if ((rc = read_file(dir, "current", cur, sizeof(cur) - 1, &n, err)) !=
+	    SCS_OK)
+		return rc;
+	id = strtoul(cur, &end, 10);
+	if (id == 0 || id > UINT32_MAX || (*end != '\n' && *end != '\0'))
+		return scs_err_set(err, SCS_ECORRUPT, "keys",
+		    "%s/current names no key present", dir);
+	*out_id = (uint32_t)id;
+	return SCS_OK;
+}
+
+/* A new data key @id; SCS_ECONFLICT if dek-<id>.key exists already. */
 static int
 new_dek(const char *dir, uint32_t id, struct scs_err *err)
 {
@@ -135,7 +205,7 @@ new_dek(const char *dir, uint32_t id, struct scs_err *err)
 
 	(void)snprintf(name, sizeof(name), "dek-%u.key", id);
 	crypto_aead_xchacha20poly1305_ietf_keygen(key);
-	rc = write_file(dir, name, key, sizeof(key), err);
+	rc = write_file(dir, name, key, sizeof(key), 0, err);
 	sodium_memzero(key, sizeof(key));
 	return rc;
 }
@@ -154,10 +224,11 @@ scs_keys_create(const char *dir, struct scs_err *err)
 	if ((sk = sodium_malloc(crypto_sign_SECRETKEYBYTES)) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "keys", "out of memory");
 	crypto_sign_keypair(pk, sk);
-	rc = write_file(dir, "sign.key", sk, crypto_sign_SECRETKEYBYTES, err);
+	rc =
+	    write_file(dir, "sign.key", sk, crypto_sign_SECRETKEYBYTES, 1, err);
 	sodium_free(sk);
 	if (rc == SCS_OK)
-		rc = write_file(dir, "sign.pub", pk, sizeof(pk), err);
+		rc = write_file(dir, "sign.pub", pk, sizeof(pk), 1, err);
 	if (rc == SCS_OK)
 		rc = new_dek(dir, 1, err);
 	if (rc == SCS_OK)
@@ -165,38 +236,64 @@ scs_keys_create(const char *dir, struct scs_err *err)
 	return rc;
 }
 
+/* The loaded key @id, or NULL.  Lock-free: see the file comment. */
+static const uint8_t *
+find(struct scs_keys *k, uint32_t id)
+{
+	size_t i, n = atomic_load_explicit(&k->ndeks, memory_order_acquire);
+
+	for (i = 0; i < n; i++)
+		if (k->deks[i].id == id)
+			return k->deks[i].key;
+	return NULL;
+}
+
+/* Load dek-<id>.key into the next slot and publish it.  The caller holds
+ * mu (or owns @k alone) and has checked that @id is not loaded. */
 static int
 load_dek(struct scs_keys *k, uint32_t id, struct scs_err *err)
 {
+	size_t n = atomic_load_explicit(&k->ndeks, memory_order_relaxed);
 	char name[32];
 	struct dek *d;
+	int rc;
 
-	if (k->ndeks >= MAX_DEKS)
+	if (n >= MAX_DEKS)
 		return scs_err_set(err, SCS_ECRYPTO, "keys", "too many keys");
-	d = &k->deks[k->ndeks];
+	d = &k->deks[n];
 	if ((d->key = sodium_malloc(DEK_LEN)) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "keys", "out of memory");
 	(void)snprintf(name, sizeof(name), "dek-%u.key", id);
-	if (read_file(k->dir, name, d->key, DEK_LEN, NULL, err) != SCS_OK) {
-		sodium_free(d->key);
+	if ((rc = read_file(k->dir, name, d->key, DEK_LEN, NULL, err)) !=
+	    SCS_OK) {
+		sodium_free(d->key); /* wipes what was read */
 		d->key = NULL;
-		return err != NULL ? (int)err->rc : SCS_EIO;
+		return rc;
 	}
 	(void)sodium_mprotect_readonly(d->key);
 	d->id = id;
-	k->ndeks++;
+	atomic_store_explicit(&k->ndeks, n + 1, memory_order_release);
 	return SCS_OK;
 }
 
+/* Load every data key of the directory that is not loaded yet; into
+ * @out_max (may be NULL) the largest id there or loaded (a loaded key's
+ * file may have been removed: its id must not be made again with other
+ * bytes).  Caller as load_dek. */
 static int
-load_deks(struct scs_keys *k, struct scs_err *err)
+load_deks(struct scs_keys *k, uint32_t *out_max, struct scs_err *err)
 {
+	size_t i, n = atomic_load_explicit(&k->ndeks, memory_order_relaxed);
 	struct dirent *de;
 	unsigned long id;
+	uint32_t max = 0;
 	char *end;
 	DIR *d;
 	int rc = SCS_OK;
 
+	for (i = 0; i < n; i++)
+		if (k->deks[i].id > max)
+			max = k->deks[i].id;
 	if ((d = opendir(k->dir)) == NULL)
 		return scs_err_set(err, SCS_EIO, "keys", "%s: %s", k->dir,
 		    errtext(errno));
@@ -207,9 +304,14 @@ load_deks(struct scs_keys *k, struct scs_err *err)
 		id = strtoul(de->d_name + 4, &end, 10);
 		if (strcmp(end, ".key") != 0 || id == 0 || id > UINT32_MAX)
 			continue;
-		rc = load_dek(k, (uint32_t)id, err);
+		if (id > max)
+			max = (uint32_t)id;
+		if (find(k, (uint32_t)id) == NULL)
+			rc = load_dek(k, (uint32_t)id, err);
 	}
 	(void)closedir(d);
+	if (out_max != NULL)
+		*out_max = max;
 	return rc;
 }
 
@@ -217,26 +319,20 @@ int
 scs_keys_open(const char *dir, struct scs_keys **out, struct scs_err *err)
 {
 	struct scs_keys *k;
-	char cur[16] = {0};
-	size_t n = 0;
-	struct stat st;
-	unsigned long id;
-	char *end;
+	uint32_t id = 0;
 	int rc;
 
 	*out = NULL;
-	if (stat(dir, &st) != 0)
-		return scs_err_set(err, SCS_ENOTFOUND, "keys",
-		    "%s: no key directory (run scs init)", dir);
-	if ((st.st_mode & 077) != 0)
-		return scs_err_set(err, SCS_ECRYPTO, "keys",
-		    "%s: must be accessible by its owner only (chmod 700)",
-		    dir);
+	if ((rc = check_dir(dir, err)) != SCS_OK)
+		return rc;
 	if ((k = calloc(1, sizeof(*k))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "keys", "out of memory");
+	(void)pthread_mutex_init(&k->mu, NULL);
+	atomic_init(&k->ndeks, 0);
+	atomic_init(&k->current, 0);
 	if (!scs_strlcpy(k->dir, dir, sizeof(k->dir))) {
-		free(k);
-		return scs_err_set(err, SCS_EINVAL, "keys", "path too long");
+		rc = scs_err_set(err, SCS_EINVAL, "keys", "path too long");
+		goto fail;
 	}
 	k->sign_sk = sodium_malloc(crypto_sign_SECRETKEYBYTES);
 	if (k->sign_sk == NULL) {
@@ -248,19 +344,15 @@ scs_keys_open(const char *dir, struct scs_keys **out, struct scs_err *err)
 		goto fail;
 	crypto_sign_ed25519_sk_to_pk(k->sign_pk, k->sign_sk);
 	(void)sodium_mprotect_readonly(k->sign_sk);
-	if ((rc = load_deks(k, err)) != SCS_OK)
+	if ((rc = load_deks(k, NULL, err)) != SCS_OK ||
+	    (rc = read_current(dir, &id, err)) != SCS_OK)
 		goto fail;
-	if ((rc = read_file(dir, "current", cur, sizeof(cur) - 1, &n, err)) !=
-	    SCS_OK)
-		goto fail;
-	id = strtoul(cur, &end, 10);
-	if (id == 0 || id > UINT32_MAX || (*end != '\n' && *end != '\0') ||
-	    !scs_keys_have(k, (uint32_t)id)) {
+	if (find(k, id) == NULL) {
 		rc = scs_err_set(err, SCS_ECORRUPT, "keys",
 		    "%s/current names no key present", dir);
 		goto fail;
 	}
-	k->current = (uint32_t)id;
+	atomic_store(&k->current, id);
 	*out = k;
 	return SCS_OK;
 fail:
@@ -271,69 +363,144 @@ fail:
 void
 scs_keys_free(struct scs_keys *k)
 {
-	size_t i;
+	size_t i, n;
 
 	if (k == NULL)
 		return;
-	for (i = 0; i < k->ndeks; i++)
+	n = atomic_load(&k->ndeks);
+	for (i = 0; i < n; i++)
 		sodium_free(k->deks[i].key);
 	if (k->sign_sk != NULL)
 		sodium_free(k->sign_sk);
+	(void)pthread_mutex_destroy(&k->mu);
 	free(k);
 }
 
 uint32_t
-scs_keys_current(const struct scs_keys *k)
+scs_keys_current(struct scs_keys *k)
 {
-	return k->current;
+	return (uint32_t)atomic_load(&k->current);
 }
 
 int
-scs_keys_have(const struct scs_keys *k, uint32_t id)
+scs_keys_dek(struct scs_keys *k, uint32_t id, const uint8_t **out_key,
+    struct scs_err *err)
 {
-	size_t i;
+	const uint8_t *key;
+	int rc = SCS_OK;
 
-	for (i = 0; i < k->ndeks; i++)
-		if (k->deks[i].id == id)
-			return 1;
-	return 0;
+	*out_key = NULL;
+	if ((key = find(k, id)) != NULL) {
+		*out_key = key;
+		return SCS_OK;
+	}
+	if (id == 0)
+		return scs_err_set(err, SCS_ENOTFOUND, "keys", "no key 0");
+	/* Not loaded: another process may have added it since.  Under the
+	 * lock, so two threads missing the same key load it once. */
+	(void)pthread_mutex_lock(&k->mu);
+	if ((key = find(k, id)) == NULL &&
+	    (rc = check_dir(k->dir, err)) == SCS_OK &&
+	    (rc = load_dek(k, id, err)) == SCS_OK)
+		key = find(k, id);
+	(void)pthread_mutex_unlock(&k->mu);
+	*out_key = key;
+	return key != NULL ? SCS_OK : rc;
+}
+
+/*
+ * Why reading the marker at every seal is enough against a rotation run
+ * by another process at the same time (scs_op_keys_rotate, src/ops/keys.c):
+ * the rotation writes the new key and then the current marker (scs_keys_add)
+ * inside a write transaction of the register, and only after that
+ * transaction commits does it re-seal, in batches, every value sealed under
+ * another key, until a query finds none.  Every seal of the ops layer
+ * happens inside a write transaction too (scs_op_seal_relatives).  SQLite
+ * lets one write transaction run at a time, so a writer W that seals
+ * concurrently with the rotation either
+ *  - ran entirely before the rotation's first transaction: W's value is
+ *    committed before the first re-seal query and is re-sealed by a batch
+ *    (the loop ends only when no value under an old key is left), or
+ *  - began after that transaction committed: the marker on disk already
+ *    named the new key when W read it here, so W seals under the new key.
+ * A writer that kept the current id in memory would break the second case.
+ * The marker is read, not stat'ed: an inode number and a coarse timestamp
+ * can repeat across two quick renames, and the read costs a few system
+ * calls next to a transaction that fsyncs.
+ */
+int
+scs_keys_sealing(struct scs_keys *k, uint32_t *out_id, const uint8_t **out_key,
+    struct scs_err *err)
+{
+	uint32_t id = 0;
+	int rc;
+
+	*out_key = NULL;
+	if ((rc = read_current(k->dir, &id, err)) != SCS_OK)
+		return rc;
+	rc = scs_keys_dek(k, id, out_key, err);
+	if (rc == SCS_ENOTFOUND)
+		rc = scs_err_set(err, SCS_ECORRUPT, "keys",
+		    "%s/current names no key present", k->dir);
+	if (rc != SCS_OK)
+		return rc;
+	atomic_store(&k->current, id);
+	*out_id = id;
+	return SCS_OK;
+}
+
+int
+scs_keys_have(struct scs_keys *k, uint32_t id)
+{
+	const uint8_t *key;
+
+	return scs_keys_dek(k, id, &key, NULL) == SCS_OK;
 }
 
 int
 scs_keys_add(struct scs_keys *k, uint32_t *out_id, struct scs_err *err)
 {
 	uint32_t id = 0;
-	size_t i;
-	int rc;
+	int dfd, rc;
 
-	for (i = 0; i < k->ndeks; i++)
-		if (k->deks[i].id > id)
-			id = k->deks[i].id;
+	(void)pthread_mutex_lock(&k->mu);
+	/* Adds of other processes wait on this lock of the directory, so the
+	 * largest id read below stays the largest and the current marker only
+	 * moves forward. */
+	if ((rc = check_dir(k->dir, err)) != SCS_OK) {
+		(void)pthread_mutex_unlock(&k->mu);
+		return rc;
+	}
+	dfd = open(k->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || flock(dfd, LOCK_EX) != 0) {
+		rc = scs_err_set(err, SCS_EIO, "keys", "%s: cannot lock: %s",
+		    k->dir, errtext(errno));
+		goto out;
+	}
+	if ((rc = load_deks(k, &id, err)) != SCS_OK)
+		goto out;
+	if (id == UINT32_MAX) {
+		rc = scs_err_set(err, SCS_ECRYPTO, "keys", "too many keys");
+		goto out;
+	}
 	id++;
 	if ((rc = new_dek(k->dir, id, err)) != SCS_OK ||
 	    (rc = load_dek(k, id, err)) != SCS_OK ||
 	    (rc = write_current(k->dir, id, err)) != SCS_OK)
-		return rc;
-	k->current = id;
+		goto out;
+	atomic_store(&k->current, id);
 	*out_id = id;
-	return SCS_OK;
+out:
+	if (dfd >= 0)
+		(void)close(dfd); /* releases the flock */
+	(void)pthread_mutex_unlock(&k->mu);
+	return rc;
 }
 
 const uint8_t *
 scs_keys_public(const struct scs_keys *k)
 {
 	return k->sign_pk;
-}
-
-const uint8_t *
-scs_keys_dek(const struct scs_keys *k, uint32_t id)
-{
-	size_t i;
-
-	for (i = 0; i < k->ndeks; i++)
-		if (k->deks[i].id == id)
-			return k->deks[i].key;
-	return NULL;
 }
 
 void

@@ -161,9 +161,18 @@ scs_op_audit(struct scs_ctx *c, const char *action, const char *kind,
 	return scs_audit_append(c->st, &e, err);
 }
 
-/* Relatives are sealed as one JSON array per person. */
 /* The associated data of a sealed value: "KIND/OBJECT/FIELD", so a value
- * moved to another record or field fails to open. */
+ * moved to another record or field fails to open.
+ *
+ * Sealing happens inside the write transaction that stores the value,
+ * never before it: scs_keys_add (run by scs_op_keys_rotate, perhaps in
+ * another process) makes a new key current inside a write transaction too,
+ * and SQLite runs one write transaction at a time, so a writer either
+ * commits before the rotation starts re-sealing (and its value is re-sealed
+ * by a batch) or reads the new current marker when it seals (the full
+ * argument is at scs_keys_sealing, src/crypto/keys.c).  A value sealed
+ * before BEGIN could wait out the whole rotation and land under the old key
+ * after it finished. */
 static void
 sealed_ad(const struct scs_record *r, const char *field, char *ad, size_t size)
 {

@@ -84,6 +84,18 @@ reseal_batch(struct scs_ctx *c, struct batch *b, uint64_t *resealed,
 	for (i = 0; i < b->n && rc == SCS_OK; i++) {
 		struct scs_record *r = &b->v[i];
 
+		/* The batch was listed before this transaction: read each
+		 * record again inside it, so a change committed in between
+		 * (a server's write) is re-sealed, not overwritten by the
+		 * older copy. */
+		rc = scs_store_rec_get(c->st, r, r, err);
+		if (rc == SCS_ENOTFOUND) { /* deleted since: nothing to do */
+			scs_err_clear(err);
+			rc = SCS_OK;
+			continue;
+		}
+		if (rc != SCS_OK)
+			break;
 		d = scs_kind_def(r->kind);
 		for (k = 0; rc == SCS_OK && k < d->nfields; k++) {
 			if (d->fields[k].type != SCS_FT_SEALED)

@@ -13,7 +13,8 @@ int scs_op_allow(const struct scs_ctx *c, unsigned roles, const char *what,
     struct scs_err *err);
 
 /** Seal @len bytes of @pt into sealed field @field of @r under the
- * current key (what it held is freed).  The associated data binds the
+ * key current on disk now (what it held is freed); only inside the write
+ * transaction that stores @r (see scs_op_seal_relatives).  The associated data binds the
  * value to its record and field. */
 int scs_op_seal_field(struct scs_ctx *c, struct scs_record *r,
     const char *field, const void *pt, size_t len, struct scs_err *err);
@@ -23,7 +24,10 @@ int scs_op_seal_field(struct scs_ctx *c, struct scs_record *r,
 int scs_op_open_field(struct scs_ctx *c, const struct scs_record *r,
     const char *field, char **out_pt, size_t *out_len, struct scs_err *err);
 
-/** Seal @rel into p->relatives under the current key. */
+/** Seal @rel into p->relatives under the key current on disk now.  Call
+ * only inside the write transaction that stores p (after scs_op_begin):
+ * that is what keeps a concurrent key rotation from leaving the value
+ * under an old key (see scs_op_seal_relatives). */
 int scs_op_seal_relatives(struct scs_ctx *c, struct scs_person *p,
     const struct scs_relatives *rel, struct scs_err *err);
 

@@ -76,10 +76,14 @@ scs_op_person_create(struct scs_ctx *c, const struct scs_person *in,
 		return rc;
 	p = *in;
 	memset(&p.relatives, 0, sizeof(p.relatives));
-	if ((rc = scs_op_seal_relatives(c, &p, rel, err)) != SCS_OK)
-		return rc;
 	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		return rc;
+	/* Sealed inside the transaction, never before it (see
+	 * scs_op_seal_relatives). */
+	if ((rc = scs_op_seal_relatives(c, &p, rel, err)) != SCS_OK) {
+		rc = scs_op_abort(c, rc);
 		goto out;
+	}
 	scs_op_state_person(&p, state);
 	if ((rc = check_org(c, &p, err)) != SCS_OK ||
 	    (rc = scs_store_person_put(c->st, &p, SCS_PUT_INSERT, err)) !=

@@ -140,6 +140,7 @@ let server = null;       // the `scs serve` child
 let serverStderr = '';
 let tmpdir = null;
 let BASE = null;         // http://127.0.0.1:PORT
+let SCS_BIN = null;      // the scs binary under test
 const tokens = {};       // username -> bearer
 const tests = [];
 const relativesReads = []; // every 200 GET .../relatives this run made
@@ -2955,6 +2956,176 @@ test('labels/join: highest rank, union of compartments, intersection of releasab
 
 // --- last: probes that have crashed the server (a crash ends the run) ---
 
+// --- key rotation by another process while the server runs ---
+// Near the end: the rotations re-seal every person and add audit entries
+// (the audit-read test above has counted its reads already).
+
+// `scs keys rotate` as a process of its own, the server still serving.
+// Resolves to the key id it made current, or to null when @exitAfter
+// batches made it die midway (SCS_TEST_EXIT_AFTER_BATCHES, exit 3).
+function rotateKeys(exitAfter) {
+	const env = cliEnv();
+	if (exitAfter !== undefined)
+		env.SCS_TEST_EXIT_AFTER_BATCHES = String(exitAfter);
+	return new Promise((resolve, reject) => {
+		const child = spawn(SCS_BIN, ['keys', 'rotate'], {
+			cwd: tmpdir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.setEncoding('utf8');
+		child.stdout.on('data', (d) => { stdout += d; });
+		child.stderr.setEncoding('utf8');
+		child.stderr.on('data', (d) => { stderr += d; });
+		const timer = setTimeout(() => child.kill('SIGKILL'), CLI_TIMEOUT_MS);
+		child.on('error', (e) => {
+			clearTimeout(timer);
+			reject(e);
+		});
+		child.on('exit', (code, sig) => {
+			clearTimeout(timer);
+			const m = /^data key (\d+) is current; re-sealed \d+ records$/m.exec(stdout);
+			if (exitAfter === undefined && code === 0 && m)
+				resolve(Number(m[1]));
+			else if (exitAfter !== undefined && code === 3)
+				resolve(null);
+			else
+				reject(new Error(`scs keys rotate: exit ${code ?? sig}: ${stdout} ${stderr}`));
+		});
+	});
+}
+
+// One value from the register file, read with the sqlite3 tool.
+function sqlValue(query) {
+	return execFileSync('sqlite3', ['-cmd', '.timeout 10000', path.join(tmpdir, 'r.db'), query],
+	    { encoding: 'utf8', timeout: CLI_TIMEOUT_MS }).trim();
+}
+
+// The key id in the header of @id's sealed relatives (crypto.h: byte 0
+// the version 01, bytes 1-4 the key id big-endian), checked against the
+// store's relatives_key column.
+function sealedKeyOf(id) {
+	const [col, head] = sqlValue('SELECT relatives_key, hex(substr(relatives, 1, 5)) ' +
+	    `FROM persons WHERE id = '${id}'`).split('|');
+	assert(/^01[0-9A-F]{8}$/.test(head), `${id}: sealed header ${head}`);
+	const key = parseInt(head.slice(2), 16);
+	eq(Number(col), key, `${id}: relatives_key column against the sealed header`);
+	return key;
+}
+
+// How many persons are sealed under each key: {key: count}.
+function keyCounts() {
+	const counts = {};
+	for (const line of sqlValue('SELECT relatives_key, count(*) FROM persons ' +
+	    'GROUP BY relatives_key').split('\n')) {
+		const [k, n] = line.split('|');
+		counts[k] = Number(n);
+	}
+	return counts;
+}
+
+function rotRelatives(n) {
+	return [{ relation: 'spouse', name: `回転 花子 ${n}`, birth_date: '1983-03-03',
+		nationalities: ['JPN'], address: `東京都港区芝公園4-2-${n}`, cohabitant: true }];
+}
+
+// Persons imported for the rotation test, so that it re-seals in more
+// than one batch of 256 and can be stopped between two.
+const ROT_BULK = 300;
+
+function bulkPerson(i) {
+	const n = String(i).padStart(4, '0');
+	return { kind: 'person', id: `t-rot-bulk-${n}`, name: `一括 ${n}`, name_latin: `IKKATSU ${n}`,
+		birth_date: '1970-01-01', nationalities: ['JPN'], org: 'mod',
+		relatives: i % 5 === 0 ? [] : [{ relation: 'sibling', name: `一括 兄弟 ${n}`,
+			birth_date: '1972-02-02', nationalities: ['JPN'], address: `札幌市中央区 ${i}`,
+			cohabitant: i % 2 === 0 }] };
+}
+
+test('keys rotated by another process while serving: every value opens at once, writes use the new key', async () => {
+	// A subject of our own to write relatives, and bulk persons imported by
+	// another process while the server runs.
+	const id = 't-rot-person';
+	await created('admin', '/v1/persons', { id, name: '回転 太郎', name_latin: 'KAITEN Taro',
+		birth_date: '1981-01-01', nationalities: ['JPN'], org: 'owari-hi' });
+	const su = await created('admin', '/v1/users', { username: 'rot-subject', org: 'owari-hi',
+		role: 'subject', person: id });
+	expectStatus(await activate('rot-subject', su.activation_code, PASSWORD), 200,
+	    'rot-subject activates');
+	const li = await login('rot-subject', PASSWORD);
+	expectStatus(li, 200, 'rot-subject login');
+	tokens['rot-subject'] = li.json.token;
+	const put = async (rel, what) => changed('rot-subject', `/v1/persons/${id}/relatives`,
+	    { relatives: rel }, what);
+	const bulk = [];
+	for (let i = 1; i <= ROT_BULK; i++)
+		bulk.push(bulkPerson(i));
+	const bulkFile = path.join(tmpdir, 'rot-bulk.jsonl');
+	fs.writeFileSync(bulkFile, bulk.map((p) => JSON.stringify(p)).join('\n') + '\n');
+	cli(SCS_BIN, ['import', bulkFile]);
+	await put(rotRelatives(0), 'declare before the rotation');
+	const k0 = sealedKeyOf(id);
+
+	const list = await api('GET', '/v1/persons?limit=1000', { as: 'admin' });
+	expectStatus(list, 200, 'list persons');
+	const ids = list.json.persons.map((p) => p.id);
+	assert(ids.length > 256, `${ids.length} persons: one batch would re-seal them all`);
+	const readAll = async (what) => {
+		const all = {};
+		for (const p of ids) {
+			const r = await api('GET', `/v1/persons/${p}/relatives?purpose=` +
+			    q(`key rotation check: ${what}`), { as: 'adjudicator' });
+			expectStatus(r, 200, `${what}: ${p}`);
+			all[p] = r.json.relatives;
+		}
+		return all;
+	};
+	const want = await readAll('before');
+	deepEq(want[id], rotRelatives(0), 'read back before the rotation');
+	for (const p of bulk)
+		deepEq(want[p.id], p.relatives, `imported ${p.id} read back`);
+
+	// Rotation 1 stops after its first batch, as kill -9 would: the new
+	// key is current on disk, the persons are sealed under both keys.
+	eq(await rotateKeys(1), null, 'rotation stopped after one batch');
+	const mid = keyCounts();
+	const k1 = Math.max(...Object.keys(mid).map(Number));
+	assert(k1 > k0 && mid[k0] > 0 && mid[k1] > 0,
+	    `mid-rotation persons per key: ${show(mid)} (old key ${k0})`);
+	deepEq(await readAll('mid-rotation'), want, 'every relatives read mid-rotation');
+	// A write between the rotation's batches: under the new key at once
+	// (before, the server sealed under the key it started with).
+	eq(sealedKeyOf(id), k0, `${id} is not re-sealed yet`);
+	await put(rotRelatives(1), 'write mid-rotation');
+	eq(sealedKeyOf(id), k1, 'key of a write mid-rotation');
+	want[id] = rotRelatives(1);
+
+	// The rotation resumes and ends; the server was never restarted.
+	eq(await rotateKeys(), k1, 'the resumed rotation ends on its key');
+	deepEq(keyCounts(), { [k1]: ids.length }, 'persons per key after rotation 1');
+	// (1) Every person's relatives: 200 and what was written.
+	deepEq(await readAll('after rotation 1'), want, 'every relatives read after rotation 1');
+	// (2) A write through the server is sealed under the new key.
+	await put(rotRelatives(2), 'write after rotation 1');
+	eq(sealedKeyOf(id), k1, 'key of a write after rotation 1');
+	want[id] = rotRelatives(2);
+
+	// (3) A second rotation, in one run.
+	const k2 = await rotateKeys();
+	eq(k2, k1 + 1, 'second rotation key');
+	deepEq(keyCounts(), { [k2]: ids.length }, 'persons per key after rotation 2');
+	deepEq(await readAll('after rotation 2'), want, 'every relatives read after rotation 2');
+	await put(rotRelatives(3), 'write after rotation 2');
+	eq(sealedKeyOf(id), k2, 'key of a write after rotation 2');
+	const back = await api('GET', `/v1/persons/${id}/relatives?purpose=` +
+	    q('key rotation check: last'), { as: 'rot-subject' });
+	expectStatus(back, 200, 'the subject reads own relatives');
+	deepEq(back.json.relatives, rotRelatives(3), 'read back after rotation 2');
+
+	const v = await api('POST', '/v1/audit/verify', { as: 'auditor' });
+	expectStatus(v, 200, 'audit verify after the rotations');
+	eq(v.json.ok, true, `audit verify after the rotations (problem: ${v.json.problem})`);
+});
+
 test('a briefing or membership naming an unknown compartment or program is 400 naming it; the server stays up', async () => {
 	await created('admin', '/v1/programs', { id: 't-prog-probe', name: 'Probe', owner: 'mod' });
 	await created('admin', '/v1/compartments', { id: 't-cmp-probe', name: 'Probe', owner: 'mod' });
@@ -2983,6 +3154,7 @@ test('a briefing or membership naming an unknown compartment or program is 400 n
 
 async function setup(bin) {
 	tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-api-'));
+	SCS_BIN = bin;
 	demo = readDemo();
 	cli(bin, ['init']);
 	cli(bin, ['import', DEMO]);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_crypto.c - unit tests for src/crypto/: the key directory (modes,
- * refusals, rotation), sealed values (the byte format of crypto.h, and
+ * refusals, rotation, a set following keys another set adds, threads
+ * sharing a set while it does), sealed values (the byte format of crypto.h, and
  * verify-or-fail against every tampering), Ed25519 signatures, SHA-256
  * known answers (FIPS 180-2), Argon2id passwords and tokens.  Each test
  * gets its own key directory in a fresh temporary directory.
@@ -10,6 +11,8 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
 
 #include "scs/crypto.h"
@@ -124,7 +127,7 @@ other_keys(struct fx *f)
 }
 
 static void
-seal(const struct scs_keys *k, const char *ad, const void *pt, size_t len,
+seal(struct scs_keys *k, const char *ad, const void *pt, size_t len,
     struct scs_blob *out)
 {
 	struct scs_err err;
@@ -136,7 +139,7 @@ seal(const struct scs_keys *k, const char *ad, const void *pt, size_t len,
 
 /* Open and expect a refusal with nothing returned. */
 static void
-expect_refused(const struct scs_keys *k, const char *ad, const uint8_t *ct,
+expect_refused(struct scs_keys *k, const char *ad, const uint8_t *ct,
     size_t len, const char *what)
 {
 	struct scs_err err;
@@ -156,8 +159,8 @@ expect_refused(const struct scs_keys *k, const char *ad, const uint8_t *ct,
 }
 
 static void
-expect_opens_to(const struct scs_keys *k, const char *ad,
-    const struct scs_blob *ct, const void *want, size_t wantlen)
+expect_opens_to(struct scs_keys *k, const char *ad, const struct scs_blob *ct,
+    const void *want, size_t wantlen)
 {
 	struct scs_err err;
 	char *pt = NULL;
@@ -519,6 +522,320 @@ test_seal_replaces_what_the_blob_held(void **state)
 	scs_blob_free(&b);
 }
 
+/* ---- a key set shared with other processes -------------------------- */
+
+/* A second set over the fixture's directory: what `scs keys rotate` in
+ * another process holds while the first set serves. */
+static struct scs_keys *
+second_set(struct fx *f)
+{
+	struct scs_keys *k = NULL;
+	struct scs_err err;
+
+	if (scs_keys_open(f->dir, &k, &err) != SCS_OK)
+		fail_msg("second open: %s", err.reason);
+	return k;
+}
+
+static void
+test_a_key_added_by_another_set_opens_in_this_one(void **state)
+{
+	struct fx *f = *state;
+	struct scs_keys *rot = second_set(f);
+	struct scs_blob b;
+	struct scs_err err;
+	uint32_t id = 0;
+
+	assert_int_equal(scs_keys_add(rot, &id, &err), SCS_OK);
+	assert_int_equal(id, 2);
+	seal(rot, AD, "re-sealed", 9, &b);
+	assert_int_equal(scs_crypto_sealed_key(b.p, b.len), 2);
+	/* f->k was opened before key 2 existed: it loads key 2 from the
+	 * directory on the first value that names it. */
+	expect_opens_to(f->k, AD, &b, "re-sealed", 9);
+	expect_opens_to(f->k, AD, &b, "re-sealed", 9);
+	assert_true(scs_keys_have(f->k, 2));
+	assert_false(scs_keys_have(f->k, 3));
+	scs_blob_free(&b);
+	scs_keys_free(rot);
+}
+
+static void
+test_has_loads_a_key_another_set_added(void **state)
+{
+	struct fx *f = *state;
+	struct scs_keys *rot = second_set(f);
+	struct scs_err err;
+	uint32_t id = 0;
+
+	assert_int_equal(scs_keys_add(rot, &id, &err), SCS_OK);
+	/* What a resumed rotation asks about a target another run made. */
+	assert_true(scs_keys_have(f->k, id));
+	scs_keys_free(rot);
+}
+
+static void
+test_seal_after_another_set_made_a_new_current_uses_it(void **state)
+{
+	struct fx *f = *state;
+	struct scs_keys *rot = second_set(f);
+	struct scs_blob b;
+	struct scs_err err;
+	uint32_t id = 0;
+
+	seal(f->k, AD, "before", 6, &b);
+	assert_int_equal(scs_crypto_sealed_key(b.p, b.len), 1);
+	scs_blob_free(&b);
+	assert_int_equal(scs_keys_add(rot, &id, &err), SCS_OK);
+	assert_int_equal(id, 2);
+	/* No reopen, no reload call: the very next seal uses key 2. */
+	seal(f->k, AD, "after", 5, &b);
+	assert_int_equal(scs_crypto_sealed_key(b.p, b.len), 2);
+	assert_int_equal(scs_keys_current(f->k), 2);
+	expect_opens_to(rot, AD, &b, "after", 5);
+	scs_blob_free(&b);
+	/* And again for a third key. */
+	assert_int_equal(scs_keys_add(rot, &id, &err), SCS_OK);
+	assert_int_equal(id, 3);
+	seal(f->k, AD, "later", 5, &b);
+	assert_int_equal(scs_crypto_sealed_key(b.p, b.len), 3);
+	expect_opens_to(rot, AD, &b, "later", 5);
+	scs_blob_free(&b);
+	scs_keys_free(rot);
+}
+
+static void
+test_add_after_another_set_added_takes_the_next_id(void **state)
+{
+	struct fx *f = *state;
+	struct scs_keys *rot = second_set(f);
+	struct scs_blob two, three;
+	struct scs_err err;
+	uint32_t id = 0;
+
+	/* Both sets know key 1 only; rot adds key 2 and seals under it. */
+	assert_int_equal(scs_keys_add(rot, &id, &err), SCS_OK);
+	assert_int_equal(id, 2);
+	seal(rot, AD, "under two", 9, &two);
+	/* f->k must not make a second "key 2" over rot's key file. */
+	assert_int_equal(scs_keys_add(f->k, &id, &err), SCS_OK);
+	assert_int_equal(id, 3);
+	seal(f->k, AD, "under three", 11, &three);
+	assert_int_equal(scs_crypto_sealed_key(three.p, three.len), 3);
+	expect_opens_to(f->k, AD, &two, "under two", 9);
+	expect_opens_to(rot, AD, &two, "under two", 9);
+	expect_opens_to(rot, AD, &three, "under three", 11);
+	scs_blob_free(&two);
+	scs_blob_free(&three);
+	scs_keys_free(rot);
+}
+
+/* Overwrite dir/current with @text (as a broken tool would). */
+static void
+write_current_file(struct fx *f, const char *text)
+{
+	char p[512];
+	int fd;
+
+	path_in(p, sizeof(p), f->dir, "current");
+	fd = open(p, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	(void)close(fd);
+}
+
+static void
+test_add_never_reuses_the_id_of_a_loaded_key_whose_file_is_gone(void **state)
+{
+	struct fx *f = *state;
+	struct scs_blob b;
+	struct scs_err err;
+	uint32_t id = 0;
+	char p[512];
+
+	assert_int_equal(scs_keys_add(f->k, &id, &err), SCS_OK);
+	assert_int_equal(id, 2);
+	seal(f->k, AD, "under two", 9, &b);
+	/* Someone removes dek-2.key (and points current back at 1): the next
+	 * key is 3, never a second key 2 with other bytes. */
+	path_in(p, sizeof(p), f->dir, "dek-2.key");
+	assert_int_equal(unlink(p), 0);
+	write_current_file(f, "1\n");
+	assert_int_equal(scs_keys_add(f->k, &id, &err), SCS_OK);
+	assert_int_equal(id, 3);
+	expect_opens_to(f->k, AD, &b, "under two", 9);
+	scs_blob_free(&b);
+}
+
+/* The code of opening @b with f->k; @err says why. */
+static int
+open_rc(struct fx *f, const struct scs_blob *b, struct scs_err *err)
+{
+	char *pt = NULL;
+	size_t n = 0;
+	int rc;
+
+	scs_err_clear(err);
+	rc = scs_crypto_open(f->k, AD, b->p, b->len, &pt, &n, err);
+	scs_crypto_secfree(pt);
+	return rc;
+}
+
+static void
+test_a_key_file_added_with_loose_modes_is_refused_then_loaded(void **state)
+{
+	struct fx *f = *state;
+	struct scs_keys *rot = second_set(f);
+	struct scs_blob b;
+	struct scs_err err;
+	uint32_t id = 0;
+
+	assert_int_equal(scs_keys_add(rot, &id, &err), SCS_OK);
+	seal(rot, AD, "guarded", 7, &b);
+	/* The file is there but readable by others: refused for its mode,
+	 * never "not in the key directory". */
+	chmod_in(f->dir, "dek-2.key", 0644);
+	assert_int_equal(open_rc(f, &b, &err), SCS_ECRYPTO);
+	assert_non_null(strstr(err.reason, "chmod 600"));
+	assert_null(strstr(err.reason, "not in the key directory"));
+	chmod_in(f->dir, "dek-2.key", 0600);
+	/* A directory open to others is refused the same way. */
+	chmod_in(f->root, "keys", 0750);
+	assert_int_equal(open_rc(f, &b, &err), SCS_ECRYPTO);
+	assert_non_null(strstr(err.reason, "chmod 700"));
+	chmod_in(f->root, "keys", 0700);
+	expect_opens_to(f->k, AD, &b, "guarded", 7);
+	scs_blob_free(&b);
+	scs_keys_free(rot);
+}
+
+static void
+test_a_key_absent_from_the_directory_still_fails(void **state)
+{
+	struct fx *f = *state;
+	struct scs_keys *other = other_keys(f);
+	struct scs_blob b;
+	struct scs_err err;
+	uint32_t id = 0;
+
+	assert_int_equal(scs_keys_add(other, &id, &err), SCS_OK);
+	assert_int_equal(scs_keys_add(other, &id, &err), SCS_OK);
+	seal(other, AD, "elsewhere", 9, &b);
+	assert_int_equal(open_rc(f, &b, &err), SCS_ECRYPTO);
+	assert_non_null(strstr(err.reason, "not in the key directory"));
+	/* Asking again looks again, and still finds nothing. */
+	assert_int_equal(open_rc(f, &b, &err), SCS_ECRYPTO);
+	assert_false(scs_keys_have(f->k, 3));
+	scs_blob_free(&b);
+	scs_keys_free(other);
+}
+
+static void
+test_seal_fails_when_current_names_no_key(void **state)
+{
+	struct fx *f = *state;
+	struct scs_blob b = {NULL, 0};
+	struct scs_err err;
+
+	/* Never falls back to a remembered key. */
+	write_current_file(f, "9\n");
+	assert_int_equal(scs_crypto_seal(f->k, AD, "x", 1, &b, &err),
+	    SCS_ECORRUPT);
+	assert_null(b.p);
+	write_current_file(f, "one\n");
+	assert_int_equal(scs_crypto_seal(f->k, AD, "x", 1, &b, &err),
+	    SCS_ECORRUPT);
+	assert_null(b.p);
+	write_current_file(f, "1\n");
+	seal(f->k, AD, "x", 1, &b);
+	assert_int_equal(scs_crypto_sealed_key(b.p, b.len), 1);
+	scs_blob_free(&b);
+}
+
+/* Threads sharing one set seal and open while another set rotates. */
+#define RACE_THREADS 4
+#define RACE_ROUNDS  200
+#define RACE_KEYS    12
+
+struct race {
+	struct scs_keys *k;
+	atomic_uint_least32_t floor; /* current before the seal started */
+	atomic_int failures;
+	atomic_int done;
+};
+
+static void *
+race_worker(void *arg)
+{
+	struct race *r = arg;
+	struct scs_blob b = {NULL, 0};
+	struct scs_err err;
+	uint32_t before, id;
+	char *pt;
+	size_t n;
+	int i;
+
+	for (i = 0; i < RACE_ROUNDS; i++) {
+		before = (uint32_t)atomic_load(&r->floor);
+		if (scs_crypto_seal(r->k, AD, "racing", 6, &b, &err) !=
+		    SCS_OK) {
+			atomic_fetch_add(&r->failures, 1);
+			continue;
+		}
+		/* Never a key older than the one current when it began. */
+		id = scs_crypto_sealed_key(b.p, b.len);
+		if (id < before)
+			atomic_fetch_add(&r->failures, 1);
+		pt = NULL;
+		if (scs_crypto_open(r->k, AD, b.p, b.len, &pt, &n, &err) !=
+		        SCS_OK ||
+		    n != 6 || memcmp(pt, "racing", 6) != 0)
+			atomic_fetch_add(&r->failures, 1);
+		scs_crypto_secfree(pt);
+	}
+	scs_blob_free(&b);
+	atomic_fetch_add(&r->done, 1);
+	return NULL;
+}
+
+static void
+test_threads_seal_and_open_while_another_set_rotates(void **state)
+{
+	struct fx *f = *state;
+	struct scs_keys *rot = second_set(f);
+	struct scs_blob b[RACE_KEYS];
+	pthread_t t[RACE_THREADS];
+	struct race r;
+	struct scs_err err;
+	uint32_t id = 0;
+	int i;
+
+	memset(&r, 0, sizeof(r));
+	r.k = f->k;
+	atomic_init(&r.floor, 1);
+	for (i = 0; i < RACE_THREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, race_worker, &r),
+		    0);
+	for (i = 0; i < RACE_KEYS; i++) {
+		assert_int_equal(scs_keys_add(rot, &id, &err), SCS_OK);
+		atomic_store(&r.floor, id);
+		seal(rot, AD, "rotated", 7, &b[i]);
+	}
+	for (i = 0; i < RACE_THREADS; i++)
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+	assert_int_equal(atomic_load(&r.failures), 0);
+	assert_int_equal(atomic_load(&r.done), RACE_THREADS);
+	/* Every key the other set made opens here, once loaded or not. */
+	for (i = 0; i < RACE_KEYS; i++) {
+		expect_opens_to(f->k, AD, &b[i], "rotated", 7);
+		scs_blob_free(&b[i]);
+	}
+	seal(f->k, AD, "x", 1, &b[0]);
+	assert_int_equal(scs_crypto_sealed_key(b[0].p, b[0].len), id);
+	scs_blob_free(&b[0]);
+	scs_keys_free(rot);
+}
+
 /* ---- signatures ---------------------------------------------------------- */
 
 static void
@@ -840,6 +1157,15 @@ main(void)
 	    FX(test_a_value_under_an_unknown_key_fails),
 	    FX(test_two_seals_of_the_same_plaintext_differ),
 	    FX(test_seal_replaces_what_the_blob_held),
+	    FX(test_a_key_added_by_another_set_opens_in_this_one),
+	    FX(test_has_loads_a_key_another_set_added),
+	    FX(test_seal_after_another_set_made_a_new_current_uses_it),
+	    FX(test_add_after_another_set_added_takes_the_next_id),
+	    FX(test_add_never_reuses_the_id_of_a_loaded_key_whose_file_is_gone),
+	    FX(test_a_key_file_added_with_loose_modes_is_refused_then_loaded),
+	    FX(test_a_key_absent_from_the_directory_still_fails),
+	    FX(test_seal_fails_when_current_names_no_key),
+	    FX(test_threads_seal_and_open_while_another_set_rotates),
 	    FX(test_signatures_verify_and_fail_when_anything_changes),
 	    FX(test_the_public_key_is_the_one_on_disk),
 	    cmocka_unit_test(test_sha256_matches_the_fips_180_2_vectors),
