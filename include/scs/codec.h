@@ -129,6 +129,16 @@ int scs_codec_query_ids(const char *subject, size_t slen, const char *item,
 void scs_codec_answer(struct scs_buf *b, const char *subject, size_t slen,
     const char *item, size_t ilen, enum scs_reason r);
 
+/**
+ * The text of @j under jansson @flags, NUL-terminated, in memory the
+ * caller frees; NULL when out of memory.  Use it, never json_dumps, for
+ * text that is sealed, hashed, stored or sent: json_dumps can drop bytes
+ * when an allocation fails midway (a quote whose append failed), while
+ * this sizes the text first and fills exactly that many bytes, which
+ * needs no allocation but the buffer.
+ */
+char *scs_codec_dumps(const json_t *j, size_t flags);
+
 /** Refuse any key of @j not in the NULL-terminated @allowed list. */
 int scs_codec_only(const json_t *j, const char *const *allowed,
     struct scs_err *err);

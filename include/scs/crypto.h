@@ -137,7 +137,8 @@ void scs_crypto_sha256(uint8_t out[32], const void *p, size_t len);
 int scs_crypto_pwhash(const char *pw, char out[128], struct scs_err *err);
 
 /** 0 when @pw matches @hash, -1 otherwise (also for an empty @hash, after
- * doing the same work, so timing does not tell whether a user exists). */
+ * doing the same work, so timing does not tell whether a user exists);
+ * -2 when it could not check for want of memory. */
 int scs_crypto_pwverify(const char *hash, const char *pw);
 
 /** Fill @p with @len random bytes. */

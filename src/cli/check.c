@@ -7,6 +7,7 @@
  * usual line shape by hand and falls back to jansson for anything else.
  */
 #include <getopt.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +194,11 @@ run_batch(struct batch *bt, FILE *in, const char *name, struct scs_err *err)
 			if ((rc = flush_audit(bt, err)) != SCS_OK)
 				break;
 	}
+	/* getline also stops when it cannot grow its line: that is not the
+	 * end of the queries. */
+	if (rc == SCS_OK && (ferror(in) || !feof(in)))
+		rc = scs_err_set(err, SCS_EIO, name, "read error%s",
+		    errno == ENOMEM ? " (out of memory)" : "");
 	free(line);
 	if (bt->out.len > 0)
 		(void)fwrite(bt->out.p, 1, bt->out.len, stdout);
@@ -374,7 +380,7 @@ scs_cmd_label(struct scs_cli *cli, int argc, char **argv)
 	for (i = 0; (size_t)i < lj.nnations; i++)
 		(void)json_array_append_new(a, json_string(lj.nations[i]));
 	(void)json_object_set_new(j, "releasable_to", a);
-	text = json_dumps(j, JSON_COMPACT);
+	text = scs_codec_dumps(j, JSON_COMPACT);
 	if (text != NULL)
 		(void)puts(text);
 	free(text);

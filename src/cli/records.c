@@ -32,7 +32,7 @@ load_arg(const char *arg, struct scs_err *err)
 static int
 print_json(json_t *j)
 {
-	char *text = json_dumps(j, JSON_COMPACT);
+	char *text = scs_codec_dumps(j, JSON_COMPACT);
 
 	json_decref(j);
 	if (text == NULL)

@@ -3,7 +3,9 @@
  * codec.c - JSON <-> records.  Shape checks here, validity rules in core.
  * No I/O: the caller reads and writes the bytes.
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scs/codec.h"
@@ -30,6 +32,22 @@ scs_codec_only(const json_t *j, const char *const *allowed, struct scs_err *err)
 			    "is not a field of this record");
 	}
 	return SCS_OK;
+}
+
+char *
+scs_codec_dumps(const json_t *j, size_t flags)
+{
+	size_t n = j != NULL ? json_dumpb(j, NULL, 0, flags) : 0;
+	char *text;
+
+	if (n == 0 || n == SIZE_MAX || (text = malloc(n + 1)) == NULL)
+		return NULL;
+	if (json_dumpb(j, text, n, flags) != n) {
+		free(text);
+		return NULL;
+	}
+	text[n] = '\0';
+	return text;
 }
 
 int
@@ -123,6 +141,7 @@ parse_nats(const json_t *j, char (*nat)[4], size_t *out_n, struct scs_err *err)
 	return SCS_OK;
 }
 
+/* NULL when out of memory: nothing half-built leaves here. */
 static json_t *
 nats_json(const char (*nat)[4], size_t n)
 {
@@ -130,7 +149,10 @@ nats_json(const char (*nat)[4], size_t n)
 	size_t i;
 
 	for (i = 0; a != NULL && i < n; i++)
-		(void)json_array_append_new(a, json_string(nat[i]));
+		if (json_array_append_new(a, json_string(nat[i])) != 0) {
+			json_decref(a);
+			return NULL;
+		}
 	return a;
 }
 
@@ -202,24 +224,31 @@ scs_codec_relatives_json(const struct scs_relatives *rel)
 {
 	json_t *a = json_array(), *o;
 	size_t i;
+	int bad = 0;
 
-	for (i = 0; a != NULL && i < rel->n; i++) {
+	/* Every member is checked: a relative missing a field would be
+	 * sealed and stored as if it were whole. */
+	for (i = 0; a != NULL && !bad && i < rel->n; i++) {
 		const struct scs_relative *r = &rel->r[i];
 
 		if ((o = json_object()) == NULL)
 			break;
-		(void)json_object_set_new(o, "relation",
+		bad |= json_object_set_new(o, "relation",
 		    json_string(scs_relation_name(r->relation)));
-		(void)json_object_set_new(o, "name", json_string(r->name));
-		(void)json_object_set_new(o, "birth_date",
+		bad |= json_object_set_new(o, "name", json_string(r->name));
+		bad |= json_object_set_new(o, "birth_date",
 		    json_string(r->birth_date));
-		(void)json_object_set_new(o, "nationalities",
+		bad |= json_object_set_new(o, "nationalities",
 		    nats_json(r->nationalities, r->nnationalities));
-		(void)json_object_set_new(o, "address",
-		    json_string(r->address));
-		(void)json_object_set_new(o, "cohabitant",
+		bad |=
+		    json_object_set_new(o, "address", json_string(r->address));
+		bad |= json_object_set_new(o, "cohabitant",
 		    json_boolean(r->cohabitant));
-		(void)json_array_append_new(a, o);
+		bad |= json_array_append_new(a, o);
+	}
+	if (a != NULL && (bad || i < rel->n)) {
+		json_decref(a);
+		return NULL;
 	}
 	return a;
 }

@@ -109,7 +109,7 @@ put_string(struct scs_buf *b, const char *s, size_t len)
 		return;
 	}
 	j = json_stringn(s, len);
-	text = j != NULL ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+	text = j != NULL ? scs_codec_dumps(j, JSON_ENCODE_ANY) : NULL;
 	(void)scs_buf_adds(b, text != NULL ? text : "\"\"");
 	free(text);
 	json_decref(j);

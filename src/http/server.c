@@ -21,6 +21,7 @@
 
 #include <microhttpd.h>
 
+#include "scs/codec.h"
 #include "scs/http.h"
 #include "scs/map.h"
 
@@ -116,7 +117,7 @@ static MHD_RESULT
 send_json(struct MHD_Connection *conn, int status, json_t *j,
     int64_t retry_after)
 {
-	char *text = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
+	char *text = j != NULL ? scs_codec_dumps(j, JSON_COMPACT) : NULL;
 	MHD_RESULT ret;
 
 	static const char oom[] =

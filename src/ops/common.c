@@ -149,6 +149,9 @@ scs_op_audit(struct scs_ctx *c, const char *action, const char *kind,
 	(void)scs_strlcpy(e.object, object, sizeof(e.object));
 	(void)scs_strlcpy(e.purpose, purpose != NULL ? purpose : "",
 	    sizeof(e.purpose));
+	if (state != NULL && scs_op_state_unknown(state))
+		return scs_err_set(err, SCS_ENOMEM, "",
+		    "out of memory (the record's state)");
 	if (state != NULL) {
 		enum scs_kind k;
 
@@ -232,7 +235,7 @@ scs_op_seal_relatives(struct scs_ctx *c, struct scs_person *p,
 	j = scs_codec_relatives_json(rel != NULL ? rel : &none);
 	if (j == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	text = json_dumps(j, JSON_COMPACT);
+	text = scs_codec_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	if (text == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
@@ -274,16 +277,26 @@ scs_op_open_relatives(struct scs_ctx *c, const struct scs_person *p,
 static void
 state_of(const char *kind, json_t *j, uint8_t out[32])
 {
-	char *text = json_dumps(j, JSON_COMPACT);
+	char *text = j != NULL ? scs_codec_dumps(j, JSON_COMPACT) : NULL;
 
-	/* Out of memory here leaves a state nobody can match: verify fails
-	 * loudly rather than passing. */
+	/* Out of memory: the unknown state, which scs_op_audit refuses. */
 	if (text == NULL)
 		memset(out, 0xff, 32);
 	else
 		scs_audit_state(kind, text, strlen(text), out);
 	free(text);
 	json_decref(j);
+}
+
+bool
+scs_op_state_unknown(const uint8_t state[32])
+{
+	size_t i;
+
+	for (i = 0; i < 32; i++)
+		if (state[i] != 0xff)
+			return false;
+	return true;
 }
 
 void
@@ -314,30 +327,35 @@ void
 scs_op_state_user(const struct scs_user *u, uint8_t out[32])
 {
 	json_t *j = json_object();
+	int bad = j == NULL;
 
 	if (j != NULL) {
-		(void)json_object_set_new(j, "username", json_string(u->id));
-		(void)json_object_set_new(j, "org", json_string(u->org));
-		(void)json_object_set_new(j, "role",
+		bad |= json_object_set_new(j, "username", json_string(u->id));
+		bad |= json_object_set_new(j, "org", json_string(u->org));
+		bad |= json_object_set_new(j, "role",
 		    json_string(scs_role_name(u->role)));
 		if (u->person[0] != '\0')
-			(void)json_object_set_new(j, "person",
+			bad |= json_object_set_new(j, "person",
 			    json_string(u->person));
-		(void)json_object_set_new(j, "disabled",
+		bad |= json_object_set_new(j, "disabled",
 		    json_boolean(u->disabled));
-		(void)json_object_set_new(j, "service_account",
+		bad |= json_object_set_new(j, "service_account",
 		    json_boolean(u->role == SCS_ROLE_RELYING));
-		(void)json_object_set_new(j, "created",
-		    json_integer(u->created));
-		(void)json_object_set_new(j, "pwhash", json_string(u->pwhash));
-		(void)json_object_set_new(j, "apikey_hash",
+		bad |=
+		    json_object_set_new(j, "created", json_integer(u->created));
+		bad |= json_object_set_new(j, "pwhash", json_string(u->pwhash));
+		bad |= json_object_set_new(j, "apikey_hash",
 		    json_string(u->apikey_hash));
 		if (u->activation_hash[0] != '\0') {
-			(void)json_object_set_new(j, "activation_hash",
+			bad |= json_object_set_new(j, "activation_hash",
 			    json_string(u->activation_hash));
-			(void)json_object_set_new(j, "activation_expires",
+			bad |= json_object_set_new(j, "activation_expires",
 			    json_integer(u->activation_expires));
 		}
+	}
+	if (bad) {
+		json_decref(j);
+		j = NULL;
 	}
 	state_of("user", j, out);
 }

@@ -7,6 +7,7 @@
  * order, ids ascending, keys in a fixed order), so export -> import ->
  * export is byte-identical.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,10 @@ import_org(struct import *im, const json_t *j, struct scs_err *err)
 	scs_op_state_org(&o, state);
 	if (rc == SCS_OK) {
 		scs_op_state_org(&cur, curstate);
+		if (scs_op_state_unknown(state) ||
+		    scs_op_state_unknown(curstate))
+			return scs_err_set(err, SCS_ENOMEM, "",
+			    "out of memory");
 		if (memcmp(state, curstate, 32) == 0)
 			return SCS_OK; /* already there, identical */
 		return scs_err_set(err, SCS_ECONFLICT, "id",
@@ -55,22 +60,28 @@ import_org(struct import *im, const json_t *j, struct scs_err *err)
 	return SCS_OK;
 }
 
+/* SCS_OK when @p (with im->rel) is the stored @cur, relatives opened;
+ * SCS_ECONFLICT when it differs; an error when either cannot be read. */
 static int
 same_person(struct import *im, const struct scs_person *p,
     const struct scs_person *cur, struct scs_err *err)
 {
 	json_t *a = scs_codec_person_json(p, im->rel, false);
 	json_t *b = NULL;
-	int same = 0;
+	int rc = scs_op_open_relatives(im->c, cur, im->old, err);
 
-	if (scs_op_open_relatives(im->c, cur, im->old, err) == SCS_OK) {
+	if (rc == SCS_OK) {
 		b = scs_codec_person_json(cur, im->old, false);
-		same = a != NULL && b != NULL && json_equal(a, b);
+		if (a == NULL || b == NULL)
+			rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+		else if (!json_equal(a, b))
+			rc = scs_err_set(err, SCS_ECONFLICT, "id",
+			    "person \"%s\" exists with other content", p->id);
 	}
 	json_decref(a);
 	json_decref(b);
 	scs_crypto_wipe(im->old, sizeof(*im->old));
-	return same;
+	return rc;
 }
 
 static int
@@ -90,10 +101,7 @@ import_person(struct import *im, const json_t *j, struct scs_err *err)
 	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
 		return rc;
 	if (rc == SCS_OK) {
-		rc = same_person(im, &p, &cur, err)
-		    ? SCS_OK
-		    : scs_err_set(err, SCS_ECONFLICT, "id",
-		          "person \"%s\" exists with other content", p.id);
+		rc = same_person(im, &p, &cur, err);
 		scs_person_clear(&cur);
 		return rc;
 	}
@@ -129,6 +137,9 @@ import_rec(struct import *im, enum scs_kind kind, const json_t *j,
 		scs_op_state(im->rec, a);
 		scs_op_state(im->cur, b);
 		scs_record_clear(im->cur);
+		if (scs_op_state_unknown(a) || scs_op_state_unknown(b))
+			return scs_err_set(err, SCS_ENOMEM, "",
+			    "out of memory");
 		if (memcmp(a, b, 32) == 0)
 			return SCS_OK; /* already there, identical */
 		scs_record_object(im->rec, key, sizeof(key));
@@ -261,8 +272,12 @@ scs_op_import(struct scs_ctx *c, FILE *in, const char *name, uint64_t total,
 		if (progress != NULL && (lineno & 1023) == 0)
 			progress(parg, done, total);
 	}
-	if (rc == SCS_OK && ferror(in))
-		rc = scs_err_set(err, SCS_EIO, name, "read error");
+	/* getline stops at the end, and also when it cannot grow its line
+	 * (out of memory, no error flag): only the end is the end. */
+	if (rc == SCS_OK && (ferror(in) || !feof(in)))
+		rc = scs_err_set(err, errno == ENOMEM ? SCS_ENOMEM : SCS_EIO,
+		    name, "read error%s",
+		    errno == ENOMEM ? " (out of memory)" : "");
 	if (rc != SCS_OK) {
 		(void)scs_op_abort(c, rc);
 		goto out;
@@ -299,7 +314,7 @@ emit(struct export *ex, json_t *j)
 
 	if (j == NULL)
 		return scs_err_set(ex->err, SCS_ENOMEM, "", "out of memory");
-	text = json_dumps(j, JSON_COMPACT);
+	text = scs_codec_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	if (text == NULL)
 		return scs_err_set(ex->err, SCS_ENOMEM, "", "out of memory");

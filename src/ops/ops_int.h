@@ -14,8 +14,8 @@ int scs_op_allow(const struct scs_ctx *c, unsigned roles, const char *what,
 
 /** Seal @len bytes of @pt into sealed field @field of @r under the
  * key current on disk now (what it held is freed); only inside the write
- * transaction that stores @r (see scs_op_seal_relatives).  The associated data binds the
- * value to its record and field. */
+ * transaction that stores @r (see scs_op_seal_relatives).  The associated data
+ * binds the value to its record and field. */
 int scs_op_seal_field(struct scs_ctx *c, struct scs_record *r,
     const char *field, const void *pt, size_t len, struct scs_err *err);
 

@@ -17,7 +17,7 @@ void
 scs_op_state(const struct scs_record *r, uint8_t out[32])
 {
 	json_t *j = scs_codec_rec_json(r, SCS_CODEC_SEALED);
-	char *text = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
+	char *text = j != NULL ? scs_codec_dumps(j, JSON_COMPACT) : NULL;
 
 	if (text == NULL)
 		memset(out, 0xff, 32); /* never matches: verify fails loudly */

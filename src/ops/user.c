@@ -317,7 +317,11 @@ scs_op_login(struct scs_ctx *c, const char *user, const char *password,
 		    "too many failed sign-ins; try again in %lld seconds",
 		    (long long)*out_retry);
 	}
-	if (scs_crypto_pwverify(known ? out_user->pwhash : "", password) != 0) {
+	rc = scs_crypto_pwverify(known ? out_user->pwhash : "", password);
+	if (rc == -2)
+		return scs_err_set(err, SCS_ENOMEM, "",
+		    "out of memory while checking the password");
+	if (rc != 0) {
 		if ((rc = login_failed(c, "login", user, failures + 1, now,
 		         out_retry, err)) != SCS_OK)
 			return rc;

@@ -88,6 +88,10 @@ check_one(struct check *ck, const char *kind, const char *id,
 	struct last *l =
 	    scs_map_get(ck->map, key, key_of(key, sizeof(key), kind, id), 0);
 
+	if (scs_op_state_unknown(state)) {
+		ck->nomem = 1;
+		return SCS_ENOMEM;
+	}
 	ck->rep->records++;
 	if (l == NULL || l->deleted)
 		return bad(ck,
