@@ -123,11 +123,13 @@ int scs_codec_query_ids(const char *subject, size_t slen, const char *item,
 
 /**
  * Append the answer object of one decision to @b, as `scs check --batch`
- * and POST /v1/decisions write it: {"subject","item","allow"[,"reason"]}
- * (no newline).
+ * and POST /v1/decisions write it: {"subject","item","allow"[,"reason"]
+ * [,"at"]} (no newline); "at" (the time decided, RFC 3339) when @at is
+ * not NULL.  SCS_OK, or SCS_ENOMEM with @b as it was (the buffer full or
+ * out of memory): never half an answer.
  */
-void scs_codec_answer(struct scs_buf *b, const char *subject, size_t slen,
-    const char *item, size_t ilen, enum scs_reason r);
+int scs_codec_answer(struct scs_buf *b, const char *subject, size_t slen,
+    const char *item, size_t ilen, enum scs_reason r, const char *at);
 
 /**
  * The text of @j under jansson @flags, NUL-terminated, in memory the

@@ -315,6 +315,50 @@ int scs_op_decisions_audit(struct scs_ctx *c, enum scs_decision_audit mode,
     const struct scs_decision_rec *recs, size_t n, uint64_t allows,
     uint64_t denies, struct scs_err *err);
 
+/* Where a decider's audit records go: NULL means scs_op_decisions_audit
+ * at once (the command line); the server queues them for its writer. */
+typedef int (*scs_decision_sink)(void *arg, const struct scs_decision_rec *recs,
+    size_t n, uint64_t allows, uint64_t denies, struct scs_err *err);
+
+/*
+ * A run of access decisions by one actor against one index, the same for
+ * `scs check` and POST /v1/decisions: who may ask, the scope of each
+ * question, the time (the context's clock unless a query names one), and
+ * which decisions are recorded, all here once.
+ */
+struct scs_decider {
+	struct scs_ctx *c;
+	const struct scs_index *ix;
+	enum scs_decision_audit mode;
+	int64_t now; /* the context's clock when the run began */
+	struct scs_decision_rec *recs;
+	size_t nrecs, cap;
+	uint64_t allows, denies;
+	scs_decision_sink sink;
+	void *sink_arg;
+};
+
+/** Start a run: SCS_EDENIED for a role that may not ask, SCS_EBUSY with
+ * no index.  Records are handed to @sink every @cap decisions. */
+int scs_op_decider_open(struct scs_decider *d, struct scs_ctx *c,
+    const struct scs_index *ix, enum scs_decision_audit mode, size_t cap,
+    scs_decision_sink sink, void *sink_arg, struct scs_err *err);
+
+/**
+ * Decide whether @subject may see @item at *@at (NULL: the run's now),
+ * DESIGN.md section 5.  Ids are checked (SCS_EINVAL naming them), the time
+ * must lie in the index's range; a subject or item outside the actor's
+ * scope reads as unknown.  *@out_at is the time used.
+ */
+int scs_op_decide(struct scs_decider *d, const char *subject, size_t slen,
+    const char *item, size_t ilen, const int64_t *at, int64_t *out_at,
+    enum scs_reason *out, struct scs_err *err);
+
+/** Hand what is not yet recorded to the sink (at the end of a run, and
+ * when a request stops midway: what was answered is on record). */
+int scs_op_decider_flush(struct scs_decider *d, struct scs_err *err);
+void scs_op_decider_close(struct scs_decider *d);
+
 /* The register's versions (see scs_op_register_version). */
 enum scs_version {
 	SCS_VERSION_REGISTER, /* every committed change of a record */

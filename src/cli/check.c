@@ -61,37 +61,22 @@ slow_parse(const char *line, size_t len, json_t **hold, struct scs_query *q,
 }
 
 struct batch {
-	struct scs_cli *cli;
-	const struct scs_index *ix;
-	enum scs_decision_audit mode;
-	struct scs_decision_rec *recs;
-	size_t nrecs;
-	uint64_t allows, denies;
-	int64_t now, last_at;
+	struct scs_decider d; /* scope, time, audit: the operation's */
+	int64_t last_at;
 	char last_at_text[64];
 	size_t last_at_len;
+	int allowed; /* the last answer allowed */
 	struct scs_buf out;
 };
 
 static int
-flush_audit(struct batch *bt, struct scs_err *err)
-{
-	int rc = scs_op_decisions_audit(&bt->cli->ctx, bt->mode, bt->recs,
-	    bt->nrecs, bt->allows, bt->denies, err);
-
-	bt->nrecs = 0;
-	bt->allows = 0;
-	bt->denies = 0;
-	return rc;
-}
-
-static int
 decide_one(struct batch *bt, const struct scs_query *q, struct scs_err *err)
 {
-	int64_t t = bt->now;
+	int64_t t = 0, used;
 	enum scs_reason r;
 	int rc;
 
+	/* Batches repeat one time: parse it once. */
 	if (q->has_at) {
 		if (q->at_len == bt->last_at_len && q->at_len < 64 &&
 		    memcmp(q->at, bt->last_at_text, q->at_len) == 0) {
@@ -100,10 +85,6 @@ decide_one(struct batch *bt, const struct scs_query *q, struct scs_err *err)
 			if ((rc = scs_time_parse(q->at, q->at_len, "at", &t,
 			         err)) != SCS_OK)
 				return rc;
-			if (t < SCS_DECIDE_MIN || t > SCS_DECIDE_MAX)
-				return scs_err_set(err, SCS_EINVAL, "at",
-				    "must be between 1970-01-01 and "
-				    "2106-02-07");
 			if (q->at_len < 64) {
 				memcpy(bt->last_at_text, q->at, q->at_len);
 				bt->last_at_len = q->at_len;
@@ -111,33 +92,14 @@ decide_one(struct batch *bt, const struct scs_query *q, struct scs_err *err)
 			}
 		}
 	}
-	if ((rc = scs_codec_query_ids(q->subject, q->subject_len, q->item,
-	         q->item_len, err)) != SCS_OK)
+	if ((rc = scs_op_decide(&bt->d, q->subject, q->subject_len, q->item,
+	         q->item_len, q->has_at ? &t : NULL, &used, &r, err)) != SCS_OK)
 		return rc;
-	r = scs_index_decide(bt->ix,
-	    scs_index_subject(bt->ix, q->subject, q->subject_len),
-	    scs_index_item(bt->ix, q->item, q->item_len), t);
-	scs_codec_answer(&bt->out, q->subject, q->subject_len, q->item,
-	    q->item_len, r);
-	(void)scs_buf_add(&bt->out, "\n", 1);
-	if (scs_reason_allows(r))
-		bt->allows++;
-	else
-		bt->denies++;
-	if (bt->mode == SCS_DAUDIT_EACH ||
-	    (bt->mode == SCS_DAUDIT_DENIES && !scs_reason_allows(r))) {
-		struct scs_decision_rec *d = &bt->recs[bt->nrecs++];
-
-		(void)snprintf(d->subject, sizeof(d->subject), "%.*s",
-		    (int)(q->subject_len < SCS_ID_MAX ? q->subject_len
-		                                      : SCS_ID_MAX),
-		    q->subject);
-		(void)snprintf(d->item, sizeof(d->item), "%.*s",
-		    (int)(q->item_len < SCS_ID_MAX ? q->item_len : SCS_ID_MAX),
-		    q->item);
-		d->at = t;
-		d->reason = r;
-	}
+	bt->allowed = scs_reason_allows(r);
+	if (scs_codec_answer(&bt->out, q->subject, q->subject_len, q->item,
+	        q->item_len, r, NULL) != SCS_OK ||
+	    scs_buf_add(&bt->out, "\n", 1) != SCS_OK)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	return SCS_OK;
 }
 
@@ -190,9 +152,6 @@ run_batch(struct batch *bt, FILE *in, const char *name, struct scs_err *err)
 			(void)fwrite(bt->out.p, 1, bt->out.len, stdout);
 			scs_buf_reset(&bt->out);
 		}
-		if (bt->nrecs == CHUNK || bt->allows + bt->denies >= CHUNK)
-			if ((rc = flush_audit(bt, err)) != SCS_OK)
-				break;
 	}
 	/* getline also stops when it cannot grow its line: that is not the
 	 * end of the queries. */
@@ -205,9 +164,9 @@ run_batch(struct batch *bt, FILE *in, const char *name, struct scs_err *err)
 	if (fflush(stdout) != 0 && rc == SCS_OK)
 		rc = scs_err_set(err, SCS_EIO, "", "write failed");
 	/* What was answered is on record even when a line stopped us. */
-	if (bt->nrecs > 0 || bt->allows + bt->denies > 0) {
+	{
 		struct scs_err e2;
-		int rc2 = flush_audit(bt, &e2);
+		int rc2 = scs_op_decider_flush(&bt->d, &e2);
 
 		if (rc == SCS_OK && rc2 != SCS_OK) {
 			*err = e2;
@@ -231,10 +190,10 @@ check_one(struct batch *bt, const char *subject, const char *item,
 	q.item = item;
 	q.item_len = strlen(item);
 	rc = decide_one(bt, &q, err);
-	*out_allowed = bt->allows > 0;
+	*out_allowed = bt->allowed;
 	if (rc == SCS_OK) {
 		(void)fwrite(bt->out.p, 1, bt->out.len, stdout);
-		rc = flush_audit(bt, err);
+		rc = scs_op_decider_flush(&bt->d, err);
 	}
 	return rc;
 }
@@ -252,18 +211,17 @@ open_index(struct scs_cli *cli, struct scs_index **ix, struct scs_err *err)
 	return rc;
 }
 
-/* --at TIME, or now. */
+/* --at TIME: the decisions' now instead of the clock's. */
 static int
-parse_at(const char *at, int64_t *out, struct scs_err *err)
+parse_at(const char *at, int64_t *now, struct scs_err *err)
 {
 	int rc;
 
-	*out = scs_clock_real() / 1000000;
 	if (at == NULL)
 		return SCS_OK;
-	if ((rc = scs_time_parse(at, strlen(at), "--at", out, err)) != SCS_OK)
+	if ((rc = scs_time_parse(at, strlen(at), "--at", now, err)) != SCS_OK)
 		return rc;
-	if (*out < SCS_DECIDE_MIN || *out > SCS_DECIDE_MAX)
+	if (*now < SCS_DECIDE_MIN || *now > SCS_DECIDE_MAX)
 		return scs_err_set(err, SCS_EINVAL, "--at",
 		    "must be between 1970-01-01 and 2106-02-07");
 	return SCS_OK;
@@ -281,12 +239,13 @@ scs_cmd_check(struct scs_cli *cli, int argc, char **argv)
 	struct batch bt;
 	struct scs_index *ix = NULL;
 	struct scs_err err;
+	enum scs_decision_audit mode = SCS_DAUDIT_DENIES;
 	const char *at = NULL, *file = NULL;
 	FILE *in = NULL;
+	int64_t now = 0;
 	int ch, rc, allowed = 0;
 
 	memset(&bt, 0, sizeof(bt));
-	bt.mode = SCS_DAUDIT_DENIES;
 	scs_err_clear(&err);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -295,14 +254,14 @@ scs_cmd_check(struct scs_cli *cli, int argc, char **argv)
 		else if (ch == 'b')
 			file = optarg;
 		else if (ch != 'm' ||
-		    scs_decision_audit_parse(optarg, &bt.mode) != 0)
+		    scs_decision_audit_parse(optarg, &mode) != 0)
 			return scs_cli_usage("check", "bad option");
 	}
 	if ((file == NULL && optind + 2 != argc) ||
 	    (file != NULL && (optind != argc || at != NULL)))
 		return scs_cli_usage("check",
 		    "check [--at TIME] SUBJECT ITEM, or check --batch FILE");
-	if (parse_at(at, &bt.now, &err) != SCS_OK)
+	if (parse_at(at, &now, &err) != SCS_OK)
 		return scs_cli_fail(&err);
 	if (file != NULL && strcmp(file, "-") != 0 &&
 	    (in = fopen(file, "r")) == NULL) {
@@ -314,23 +273,21 @@ scs_cmd_check(struct scs_cli *cli, int argc, char **argv)
 			(void)fclose(in);
 		return scs_cli_fail(&err);
 	}
-	bt.cli = cli;
-	bt.ix = ix;
 	scs_buf_init(&bt.out, 64U << 20);
-	bt.recs = calloc(CHUNK + 1, sizeof(*bt.recs));
-	if (bt.recs == NULL) {
-		rc = scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
-	} else if (file != NULL) {
+	rc = scs_op_decider_open(&bt.d, &cli->ctx, ix, mode, CHUNK, NULL, NULL,
+	    &err);
+	if (rc == SCS_OK && at != NULL)
+		bt.d.now = now; /* --at: the run's now */
+	if (rc == SCS_OK && file != NULL)
 		rc = run_batch(&bt, in != NULL ? in : stdin,
 		    in != NULL ? file : "<stdin>", &err);
-	} else {
+	else if (rc == SCS_OK)
 		rc = check_one(&bt, argv[optind], argv[optind + 1], &allowed,
 		    &err);
-	}
 	if (in != NULL)
 		(void)fclose(in);
 	scs_buf_free(&bt.out);
-	free(bt.recs);
+	scs_op_decider_close(&bt.d);
 	scs_index_free(ix);
 	scs_cli_close(cli);
 	if (rc != SCS_OK)

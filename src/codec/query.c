@@ -91,46 +91,61 @@ scs_codec_query_fast(const char *line, size_t len, struct scs_query *q)
 	}
 }
 
-/* Append a JSON string (escaped only when needed) to @b. */
-static void
+/* Append a JSON string (escaped only when needed) to @b.  SCS_OK or a
+ * failure of the buffer or of memory. */
+static int
 put_string(struct scs_buf *b, const char *s, size_t len)
 {
 	json_t *j;
 	char *text;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < len; i++)
 		if (s[i] == '"' || s[i] == '\\' || (unsigned char)s[i] < 0x20)
 			break;
-	if (i == len) {
-		(void)scs_buf_add(b, "\"", 1);
-		(void)scs_buf_add(b, s, len);
-		(void)scs_buf_add(b, "\"", 1);
-		return;
-	}
+	if (i == len)
+		return scs_buf_add(b, "\"", 1) | scs_buf_add(b, s, len) |
+		    scs_buf_add(b, "\"", 1);
 	j = json_stringn(s, len);
 	text = j != NULL ? scs_codec_dumps(j, JSON_ENCODE_ANY) : NULL;
-	(void)scs_buf_adds(b, text != NULL ? text : "\"\"");
+	rc = text != NULL ? scs_buf_adds(b, text) : SCS_ENOMEM;
 	free(text);
 	json_decref(j);
+	return rc;
 }
 
-void
+int
 scs_codec_answer(struct scs_buf *b, const char *subject, size_t slen,
-    const char *item, size_t ilen, enum scs_reason r)
+    const char *item, size_t ilen, enum scs_reason r, const char *at)
 {
-	(void)scs_buf_adds(b, "{\"subject\":");
-	put_string(b, subject, slen);
-	(void)scs_buf_adds(b, ",\"item\":");
-	put_string(b, item, ilen);
-	(void)scs_buf_adds(b,
+	size_t len0 = b->len;
+	int bad = 0;
+
+	bad |= scs_buf_adds(b, "{\"subject\":");
+	bad |= put_string(b, subject, slen);
+	bad |= scs_buf_adds(b, ",\"item\":");
+	bad |= put_string(b, item, ilen);
+	bad |= scs_buf_adds(b,
 	    scs_reason_allows(r) ? ",\"allow\":true" : ",\"allow\":false");
 	if (r != SCS_R_ALLOW) {
-		(void)scs_buf_adds(b, ",\"reason\":\"");
-		(void)scs_buf_adds(b, scs_reason_name(r));
-		(void)scs_buf_add(b, "\"", 1);
+		bad |= scs_buf_adds(b, ",\"reason\":\"");
+		bad |= scs_buf_adds(b, scs_reason_name(r));
+		bad |= scs_buf_add(b, "\"", 1);
 	}
-	(void)scs_buf_add(b, "}", 1);
+	if (at != NULL) {
+		bad |= scs_buf_adds(b, ",\"at\":\"");
+		bad |= scs_buf_adds(b, at);
+		bad |= scs_buf_add(b, "\"", 1);
+	}
+	bad |= scs_buf_add(b, "}", 1);
+	if (bad) { /* no half answer stays behind */
+		b->len = len0;
+		if (b->p != NULL)
+			b->p[len0] = '\0';
+		return SCS_ENOMEM;
+	}
+	return SCS_OK;
 }
 
 int

@@ -302,12 +302,33 @@ SCS_HANDLER(scs_h_person_access)
 struct dquery {
 	const char *subject, *item;
 	size_t slen, ilen;
+	int has_at;
 	int64_t at;
 };
 
+/* Every query of a request is checked before any is decided, so a bad
+ * one refuses the request with nothing decided or recorded.  @at_rc is
+ * the result of reading "at". */
 static int
-parse_query(const json_t *q, int64_t now, struct dquery *out, size_t i,
-    int many, struct scs_err *err)
+checked(struct dquery *q, int at_rc, struct scs_err *err)
+{
+	int rc;
+
+	q->has_at = at_rc == SCS_OK;
+	if (at_rc != SCS_OK && at_rc != SCS_ENOTFOUND)
+		return at_rc;
+	if ((rc = scs_codec_query_ids(q->subject, q->slen, q->item, q->ilen,
+	         err)) != SCS_OK)
+		return rc;
+	if (q->has_at && (q->at < SCS_DECIDE_MIN || q->at > SCS_DECIDE_MAX))
+		return scs_err_set(err, SCS_EINVAL, "at",
+		    "must be between 1970-01-01 and 2106-02-07");
+	return SCS_OK;
+}
+
+static int
+parse_query(const json_t *q, struct dquery *out, size_t i, int many,
+    struct scs_err *err)
 {
 	static const char *const keys[] = {"subject", "item", "at", NULL};
 	const json_t *s, *it;
@@ -333,74 +354,19 @@ parse_query(const json_t *q, int64_t now, struct dquery *out, size_t i,
 		out->slen = json_string_length(s);
 		out->item = json_string_value(it);
 		out->ilen = json_string_length(it);
-		rc = scs_codec_query_ids(out->subject, out->slen, out->item,
-		    out->ilen, err);
-		if (rc == SCS_OK)
-			rc = scs_codec_time(q, "at", false, now, &out->at, err);
-		if (rc == SCS_ENOTFOUND)
-			rc = SCS_OK;
-		if (rc == SCS_OK &&
-		    (out->at < SCS_DECIDE_MIN || out->at > SCS_DECIDE_MAX))
-			rc = scs_err_set(err, SCS_EINVAL, "at",
-			    "must be between 1970-01-01 and 2106-02-07");
+		rc = checked(out,
+		    scs_codec_time(q, "at", false, 0, &out->at, err), err);
 	}
 	if (rc != SCS_OK)
 		scs_err_prefix(err, where);
 	return rc;
 }
 
-static void
-record(struct scs_decision_rec *d, const struct scs_ctx *c,
-    const struct dquery *q, enum scs_reason r)
-{
-	memset(d, 0, sizeof(*d));
-	(void)scs_strlcpy(d->actor, c->actor.name, sizeof(d->actor));
-	(void)snprintf(d->subject, sizeof(d->subject), "%.*s",
-	    (int)(q->slen < SCS_ID_MAX ? q->slen : SCS_ID_MAX), q->subject);
-	(void)snprintf(d->item, sizeof(d->item), "%.*s",
-	    (int)(q->ilen < SCS_ID_MAX ? q->ilen : SCS_ID_MAX), q->item);
-	d->at = q->at;
-	d->reason = r;
-}
-
-/*
- * DESIGN.md section 2: a relying system asks about anyone; a security
- * officer only about their own organization's staff; a designator only
- * about their own organ's items.  Unknown ids are answered (they reveal
- * nothing the officer's or designator's own register would not).
- */
-static int
-in_scope(const struct scs_index *ix, const struct scs_ctx *c, int32_t sh,
-    int32_t ih, size_t i, int many, struct scs_err *err)
-{
-	char where[32];
-
-	if (c->actor.kind != SCS_ACTOR_USER)
-		return SCS_OK;
-	if (many)
-		(void)snprintf(where, sizeof(where), "[%zu].", i);
-	else
-		where[0] = '\0';
-	if (c->actor.role == SCS_ROLE_SECURITY_OFFICER && sh >= 0 &&
-	    strcmp(scs_index_subject_org(ix, sh), c->actor.org) != 0)
-		return scs_err_set(err, SCS_EDENIED, "",
-		    "query %ssubject: a security officer asks only about their "
-		    "own organization's staff",
-		    where);
-	if (c->actor.role == SCS_ROLE_DESIGNATOR && ih >= 0 &&
-	    strcmp(scs_index_item_owner(ix, ih), c->actor.org) != 0)
-		return scs_err_set(err, SCS_EDENIED, "",
-		    "query %sitem: a designator asks only about their own "
-		    "organ's items",
-		    where);
-	return SCS_OK;
-}
-
 /* The queries of the body: the usual single object by hand, anything else
  * through jansson (which then owns the strings: *hold). */
 static int
-read_queries(struct scs_http_req *req, int64_t now, struct dquery **out,
-    size_t *out_n, int *out_many, json_t **hold, struct scs_err *err)
+read_queries(struct scs_http_req *req, struct dquery **out, size_t *out_n,
+    int *out_many, json_t **hold, struct scs_err *err)
 {
 	struct scs_query fq;
 	json_error_t jerr;
@@ -421,20 +387,13 @@ read_queries(struct scs_http_req *req, int64_t now, struct dquery **out,
 		(*out)->slen = fq.subject_len;
 		(*out)->item = fq.item;
 		(*out)->ilen = fq.item_len;
-		(*out)->at = now;
 		*out_n = 1;
 		*out_many = 0;
-		if ((rc = scs_codec_query_ids((*out)->subject, (*out)->slen,
-		         (*out)->item, (*out)->ilen, err)) != SCS_OK)
-			return rc;
-		if (fq.has_at &&
-		    (rc = scs_time_parse(fq.at, fq.at_len, "at", &(*out)->at,
-		         err)) == SCS_OK &&
-		    ((*out)->at < SCS_DECIDE_MIN ||
-		        (*out)->at > SCS_DECIDE_MAX))
-			rc = scs_err_set(err, SCS_EINVAL, "at",
-			    "must be between 1970-01-01 and 2106-02-07");
-		return rc;
+		return checked(*out,
+		    fq.has_at ? scs_time_parse(fq.at, fq.at_len, "at",
+		                    &(*out)->at, err)
+		              : SCS_ENOTFOUND,
+		    err);
 	}
 	j = json_loadb(req->raw, req->rawlen, JSON_REJECT_DUPLICATES, &jerr);
 	if (j == NULL)
@@ -453,80 +412,106 @@ read_queries(struct scs_http_req *req, int64_t now, struct dquery **out,
 	if ((*out = calloc(n + 1, sizeof(**out))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	for (i = 0; rc == SCS_OK && i < n; i++)
-		rc = parse_query(many ? json_array_get(j, i) : j, now,
-		    &(*out)[i], i, many, err);
+		rc = parse_query(many ? json_array_get(j, i) : j, &(*out)[i], i,
+		    many, err);
 	*out_n = n;
 	*out_many = many;
 	return rc;
 }
 
+/* The server's queue is where a request's decision records go. */
+static int
+to_queue(void *arg, const struct scs_decision_rec *recs, size_t n,
+    uint64_t allows, uint64_t denies, struct scs_err *err)
+{
+	return scs_http_audit_decisions(arg, recs, n, allows, denies, err);
+}
+
+/* Answer queries @qs in order into @out through the decider @d. */
+static int
+answer_all(struct scs_decider *d, const struct dquery *qs, size_t n, int many,
+    struct scs_buf *out, struct scs_err *err)
+{
+	char at[SCS_TIME_STRMAX], where[32];
+	int64_t t, last = -1;
+	enum scs_reason r;
+	size_t i;
+	int rc = SCS_OK;
+
+	if (many && scs_buf_add(out, "[", 1) != SCS_OK)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	for (i = 0; rc == SCS_OK && i < n; i++) {
+		rc = scs_op_decide(d, qs[i].subject, qs[i].slen, qs[i].item,
+		    qs[i].ilen, qs[i].has_at ? &qs[i].at : NULL, &t, &r, err);
+		if (rc != SCS_OK) {
+			if (many &&
+			    snprintf(where, sizeof(where), "[%zu]", i) > 0)
+				scs_err_prefix(err, where);
+			break;
+		}
+		if (t != last) { /* one time for most requests: format once */
+			/* Always a date-time (a midnight formats as a date). */
+			if (scs_time_format(t, at) == 10)
+				(void)scs_strlcpy(at + 10, "T00:00:00Z",
+				    sizeof(at) - 10);
+			last = t;
+		}
+		if ((i > 0 && scs_buf_add(out, ",", 1) != SCS_OK) ||
+		    scs_codec_answer(out, qs[i].subject, qs[i].slen, qs[i].item,
+		        qs[i].ilen, r, at) != SCS_OK)
+			rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	}
+	if (rc == SCS_OK && many && scs_buf_add(out, "]", 1) != SCS_OK)
+		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	return rc;
+}
+
 SCS_HANDLER(scs_h_decisions)
 {
-	enum scs_decision_audit mode = scs_http_audit_mode(req->srv);
-	const struct scs_index *ix;
-	struct scs_decision_rec *recs = NULL;
+	struct scs_decider d;
 	struct dquery *qs = NULL;
 	struct scs_buf out;
 	json_t *hold = NULL;
-	int64_t now = scs_clock_real() / 1000000;
-	uint64_t allows = 0, denies = 0;
-	size_t i, n = 0, nrecs = 0;
+	size_t n = 0;
 	unsigned ticket;
-	int many = 0, rc;
+	int many = 0, rc, rc2;
+	const struct scs_index *ix = scs_http_index_enter(req->srv, &ticket);
+	struct scs_err e2;
 
 	scs_buf_init(&out, 8U << 20);
-	if ((rc = scs_op_may_decide(req->ctx, err)) != SCS_OK ||
-	    (rc = read_queries(req, now, &qs, &n, &many, &hold, err)) != SCS_OK)
-		goto out;
-	if ((recs = calloc(n + 1, sizeof(*recs))) == NULL) {
-		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-		goto out;
-	}
-	if ((ix = scs_http_index_enter(req->srv, &ticket)) == NULL) {
-		scs_http_index_leave(req->srv, ticket);
-		rc = scs_err_set(err, SCS_EBUSY, "", "no decision index yet");
-		goto out;
-	}
-	if (many)
-		(void)scs_buf_add(&out, "[", 1);
-	for (i = 0; i < n; i++) {
-		int32_t sh = scs_index_subject(ix, qs[i].subject, qs[i].slen);
-		int32_t ih = scs_index_item(ix, qs[i].item, qs[i].ilen);
-		enum scs_reason r;
-		int allow;
-
-		if ((rc = in_scope(ix, req->ctx, sh, ih, i, many, err)) !=
-		    SCS_OK)
-			break;
-		r = scs_index_decide(ix, sh, ih, qs[i].at);
-		allow = scs_reason_allows(r);
-		allows += allow;
-		denies += !allow;
-		if (mode == SCS_DAUDIT_EACH ||
-		    (mode == SCS_DAUDIT_DENIES && !allow))
-			record(&recs[nrecs++], req->ctx, &qs[i], r);
-		if (i > 0)
-			(void)scs_buf_add(&out, ",", 1);
-		scs_codec_answer(&out, qs[i].subject, qs[i].slen, qs[i].item,
-		    qs[i].ilen, r);
-	}
+	rc =
+	    scs_op_decider_open(&d, req->ctx, ix, scs_http_audit_mode(req->srv),
+	        DECISIONS_MAX + 1, to_queue, req->srv, err);
+	if (rc == SCS_OK &&
+	    (rc = read_queries(req, &qs, &n, &many, &hold, err)) == SCS_OK)
+		rc = answer_all(&d, qs, n, many, &out, err);
 	scs_http_index_leave(req->srv, ticket);
-	if (many)
-		(void)scs_buf_add(&out, "]", 1);
-	if (rc == SCS_OK)
-		rc = scs_http_audit_decisions(req->srv, recs, nrecs, allows,
-		    denies, err);
+	/* What was answered is on record, even when a query stopped us. */
+	if (d.recs != NULL && (rc2 = scs_op_decider_flush(&d, &e2)) != SCS_OK &&
+	    rc == SCS_OK) {
+		*err = e2;
+		rc = rc2;
+	}
+	scs_op_decider_close(&d);
 	if (rc == SCS_OK) {
 		resp->owned = (char *)out.p;
 		resp->ownedlen = out.len;
 		out.p = NULL;
 	}
-out:
 	scs_buf_free(&out);
 	json_decref(hold);
 	free(qs);
-	free(recs);
 	return rc;
+}
+
+/* A designator joins only their own organ's items: another organ's reads
+ * as unknown, as in decisions. */
+static int
+join_scope(const struct scs_index *ix, const struct scs_ctx *c, int32_t ih)
+{
+	return c->actor.kind != SCS_ACTOR_USER ||
+	    c->actor.role != SCS_ROLE_DESIGNATOR ||
+	    strcmp(scs_index_item_owner(ix, ih), c->actor.org) == 0;
 }
 
 SCS_HANDLER(scs_h_labels_join)
@@ -556,12 +541,11 @@ SCS_HANDLER(scs_h_labels_join)
 		v = json_array_get(a, i);
 		if (!json_is_string(v) || ix == NULL ||
 		    (items[i] = scs_index_item(ix, json_string_value(v),
-		         json_string_length(v))) < 0)
+		         json_string_length(v))) < 0 ||
+		    !join_scope(ix, req->ctx, items[i]))
 			rc = scs_err_set(err, SCS_EINVAL, "items",
 			    "item %zu is not a known item id", i);
 	}
-	for (i = 0; rc == SCS_OK && i < n; i++)
-		rc = in_scope(ix, req->ctx, -1, items[i], i, 1, err);
 	if (rc == SCS_OK)
 		rc = scs_index_join(ix, items, n, &lj, err);
 	if (rc == SCS_OK) {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scs/codec.h"
 #include "ops_int.h"
 
 struct feed {
@@ -169,4 +170,115 @@ scs_op_decisions_audit(struct scs_ctx *c, enum scs_decision_audit mode,
 	}
 	free(e);
 	return rc;
+}
+
+/* ---- a run of decisions: scope, time and audit policy, once ---- */
+
+int
+scs_op_decider_open(struct scs_decider *d, struct scs_ctx *c,
+    const struct scs_index *ix, enum scs_decision_audit mode, size_t cap,
+    scs_decision_sink sink, void *sink_arg, struct scs_err *err)
+{
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	if ((rc = scs_op_may_decide(c, err)) != SCS_OK)
+		return rc;
+	if (ix == NULL)
+		return scs_err_set(err, SCS_EBUSY, "", "no decision index yet");
+	d->c = c;
+	d->ix = ix;
+	d->mode = mode;
+	d->now = c->now_us() / 1000000;
+	d->cap = cap > 0 ? cap : 1;
+	d->sink = sink;
+	d->sink_arg = sink_arg;
+	if ((d->recs = calloc(d->cap, sizeof(*d->recs))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	return SCS_OK;
+}
+
+int
+scs_op_decider_flush(struct scs_decider *d, struct scs_err *err)
+{
+	int rc;
+
+	if (d->nrecs == 0 && d->allows == 0 && d->denies == 0)
+		return SCS_OK;
+	rc = d->sink != NULL
+	    ? d->sink(d->sink_arg, d->recs, d->nrecs, d->allows, d->denies, err)
+	    : scs_op_decisions_audit(d->c, d->mode, d->recs, d->nrecs,
+	          d->allows, d->denies, err);
+	d->nrecs = 0;
+	d->allows = 0;
+	d->denies = 0;
+	return rc;
+}
+
+void
+scs_op_decider_close(struct scs_decider *d)
+{
+	free(d->recs);
+	d->recs = NULL;
+}
+
+/*
+ * DESIGN.md section 2: a relying system asks about anyone; a security
+ * officer only about their own organization's staff; a designator only
+ * about their own organ's items.  Outside that scope a subject or item
+ * reads as unknown, exactly as one that does not exist: the answer tells
+ * nothing of what the caller may not see.
+ */
+static void
+scope(const struct scs_decider *d, int32_t *sh, int32_t *ih)
+{
+	const struct scs_actor *a = &d->c->actor;
+
+	if (a->kind != SCS_ACTOR_USER)
+		return;
+	if (a->role == SCS_ROLE_SECURITY_OFFICER && *sh >= 0 &&
+	    strcmp(scs_index_subject_org(d->ix, *sh), a->org) != 0)
+		*sh = -1;
+	if (a->role == SCS_ROLE_DESIGNATOR && *ih >= 0 &&
+	    strcmp(scs_index_item_owner(d->ix, *ih), a->org) != 0)
+		*ih = -1;
+}
+
+int
+scs_op_decide(struct scs_decider *d, const char *subject, size_t slen,
+    const char *item, size_t ilen, const int64_t *at, int64_t *out_at,
+    enum scs_reason *out, struct scs_err *err)
+{
+	int64_t t = at != NULL ? *at : d->now;
+	int32_t sh, ih;
+	int allow, rc;
+
+	if ((rc = scs_codec_query_ids(subject, slen, item, ilen, err)) !=
+	    SCS_OK)
+		return rc;
+	if (t < SCS_DECIDE_MIN || t > SCS_DECIDE_MAX)
+		return scs_err_set(err, SCS_EINVAL, "at",
+		    "must be between 1970-01-01 and 2106-02-07");
+	sh = scs_index_subject(d->ix, subject, slen);
+	ih = scs_index_item(d->ix, item, ilen);
+	scope(d, &sh, &ih);
+	*out = scs_index_decide(d->ix, sh, ih, t);
+	*out_at = t;
+	allow = scs_reason_allows(*out);
+	d->allows += (uint64_t)allow;
+	d->denies += (uint64_t)!allow;
+	if (d->mode == SCS_DAUDIT_EACH ||
+	    (d->mode == SCS_DAUDIT_DENIES && !allow)) {
+		struct scs_decision_rec *r = &d->recs[d->nrecs++];
+
+		memset(r, 0, sizeof(*r));
+		(void)scs_strlcpy(r->actor, d->c->actor.name, sizeof(r->actor));
+		memcpy(r->subject, subject, slen); /* ids: at most 64 bytes */
+		memcpy(r->item, item, ilen);
+		r->at = t;
+		r->reason = *out;
+	}
+	if (d->nrecs == d->cap || d->allows + d->denies >= d->cap)
+		return scs_op_decider_flush(d, err);
+	return SCS_OK;
 }
