@@ -141,6 +141,21 @@ int scs_codec_answer(struct scs_buf *b, const char *subject, size_t slen,
  */
 char *scs_codec_dumps(const json_t *j, size_t flags);
 
+/**
+ * Set member @key of *@o to @v (taking it), or append @v to the array *@a.
+ * When *@o is NULL, @v is NULL or the set fails, *@o becomes NULL (and
+ * what it held is freed): chains of these end NULL when any step ran out
+ * of memory, so a half-built answer never goes out.
+ */
+void scs_codec_put(json_t **o, const char *key, json_t *v);
+void scs_codec_push(json_t **a, json_t *v);
+
+/** The label of a document derived from items (scs_index_join's @lj):
+ * rank, authority, level, from_item, compartments, releasable_to.  NULL
+ * when out of memory. */
+json_t *scs_codec_label_join(const struct scs_index *ix,
+    const struct scs_label_join *lj);
+
 /** Refuse any key of @j not in the NULL-terminated @allowed list. */
 int scs_codec_only(const json_t *j, const char *const *allowed,
     struct scs_err *err);

@@ -24,6 +24,7 @@
 #define SCS_HTTP_QUERY_MAX   16 /* parameters of a query string */
 
 struct scs_server;
+struct scs_http_services; /* src/http/http_int.h */
 
 /* A query parameter, decoded. */
 struct scs_http_param {
@@ -44,7 +45,7 @@ struct scs_http_req {
 	void *conn;          /* the libmicrohttpd connection */
 	const char *raw;     /* the body's bytes (NUL-terminated), or NULL */
 	size_t rawlen;
-	struct scs_server *srv;
+	const struct scs_http_services *svc; /* what the server offers */
 };
 
 struct scs_http_resp {
@@ -118,22 +119,6 @@ struct scs_server_config {
 	unsigned threads;
 	enum scs_decision_audit decision_audit;
 };
-
-/** Enter the current decision index (never blocks); leave with the
- * ticket.  NULL when none is built. */
-const struct scs_index *scs_http_index_enter(struct scs_server *s,
-    unsigned *out_ticket);
-void scs_http_index_leave(struct scs_server *s, unsigned ticket);
-
-/** Queue decisions for the audit log: written in batches by a writer
- * thread within a fraction of a second (every deny; allows per the
- * server's setting, always counted). */
-int scs_http_audit_decisions(struct scs_server *s,
-    const struct scs_decision_rec *recs, size_t n, uint64_t allows,
-    uint64_t denies, struct scs_err *err);
-
-/** The server's decision audit mode. */
-enum scs_decision_audit scs_http_audit_mode(const struct scs_server *s);
 
 /**
  * Open the store and keys and start serving.  *out_port is the port bound.

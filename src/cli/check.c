@@ -302,8 +302,7 @@ scs_cmd_label(struct scs_cli *cli, int argc, char **argv)
 	struct scs_index *ix = NULL;
 	struct scs_err err;
 	int32_t items[256] = {0};
-	const char *auth = "", *level;
-	json_t *j, *a;
+	json_t *j;
 	char *text;
 	int i, rc;
 
@@ -326,23 +325,16 @@ scs_cmd_label(struct scs_cli *cli, int argc, char **argv)
 		scs_cli_close(cli);
 		return scs_cli_fail(&err);
 	}
-	level = scs_index_item_level(ix, lj.top_item, &auth);
-	j = json_pack("{s:i,s:s,s:s,s:s}", "rank", lj.rank, "authority", auth,
-	    "level", level, "from_item", scs_index_item_id(ix, lj.top_item));
-	a = json_array();
-	for (i = 0; (size_t)i < lj.ncompartments; i++)
-		(void)json_array_append_new(a, json_string(lj.compartments[i]));
-	(void)json_object_set_new(j, "compartments", a);
-	a = json_array();
-	for (i = 0; (size_t)i < lj.nnations; i++)
-		(void)json_array_append_new(a, json_string(lj.nations[i]));
-	(void)json_object_set_new(j, "releasable_to", a);
-	text = scs_codec_dumps(j, JSON_COMPACT);
-	if (text != NULL)
-		(void)puts(text);
-	free(text);
+	j = scs_codec_label_join(ix, &lj);
+	text = j != NULL ? scs_codec_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
 	scs_index_free(ix);
 	scs_cli_close(cli);
+	if (text == NULL) {
+		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
+		return scs_cli_fail(&err);
+	}
+	(void)puts(text);
+	free(text);
 	return SCS_EXIT_OK;
 }

@@ -34,6 +34,33 @@ scs_codec_only(const json_t *j, const char *const *allowed, struct scs_err *err)
 	return SCS_OK;
 }
 
+/* jansson's *_new setters take @v even when they fail. */
+void
+scs_codec_put(json_t **o, const char *key, json_t *v)
+{
+	if (*o == NULL) {
+		json_decref(v);
+		return;
+	}
+	if (json_object_set_new(*o, key, v) != 0) {
+		json_decref(*o);
+		*o = NULL;
+	}
+}
+
+void
+scs_codec_push(json_t **a, json_t *v)
+{
+	if (*a == NULL) {
+		json_decref(v);
+		return;
+	}
+	if (json_array_append_new(*a, v) != 0) {
+		json_decref(*a);
+		*a = NULL;
+	}
+}
+
 char *
 scs_codec_dumps(const json_t *j, size_t flags)
 {
@@ -309,21 +336,17 @@ scs_codec_user_json(const struct scs_user *u)
 {
 	json_t *j = json_object();
 
-	if (j == NULL)
-		return NULL;
-	(void)json_object_set_new(j, "username", json_string(u->id));
-	(void)json_object_set_new(j, "org", json_string(u->org));
-	(void)json_object_set_new(j, "role",
-	    json_string(scs_role_name(u->role)));
+	scs_codec_put(&j, "username", json_string(u->id));
+	scs_codec_put(&j, "org", json_string(u->org));
+	scs_codec_put(&j, "role", json_string(scs_role_name(u->role)));
 	if (u->person[0] != '\0')
-		(void)json_object_set_new(j, "person", json_string(u->person));
-	(void)json_object_set_new(j, "disabled", json_boolean(u->disabled));
-	(void)json_object_set_new(j, "service_account",
+		scs_codec_put(&j, "person", json_string(u->person));
+	scs_codec_put(&j, "disabled", json_boolean(u->disabled));
+	scs_codec_put(&j, "service_account",
 	    json_boolean(u->role == SCS_ROLE_RELYING));
-	(void)json_object_set_new(j, "created",
-	    scs_codec_instant_json(u->created));
+	scs_codec_put(&j, "created", scs_codec_instant_json(u->created));
 	if (u->role == SCS_ROLE_SUBJECT)
-		(void)json_object_set_new(j, "activation_pending",
+		scs_codec_put(&j, "activation_pending",
 		    json_boolean(u->activation_hash[0] != '\0'));
 	return j;
 }

@@ -167,3 +167,23 @@ scs_codec_query_ids(const char *subject, size_t slen, const char *item,
 	id[ilen] = '\0';
 	return scs_valid_id(id, "item", err);
 }
+
+json_t *
+scs_codec_label_join(const struct scs_index *ix,
+    const struct scs_label_join *lj)
+{
+	const char *auth = "",
+	           *level = scs_index_item_level(ix, lj->top_item, &auth);
+	json_t *c = json_array(), *n = json_array(), *o;
+	size_t i;
+
+	for (i = 0; i < lj->ncompartments; i++)
+		scs_codec_push(&c, json_string(lj->compartments[i]));
+	for (i = 0; i < lj->nnations; i++)
+		scs_codec_push(&n, json_string(lj->nations[i]));
+	o = json_pack("{s:i,s:s,s:s,s:s}", "rank", lj->rank, "authority", auth,
+	    "level", level, "from_item", scs_index_item_id(ix, lj->top_item));
+	scs_codec_put(&o, "compartments", c);
+	scs_codec_put(&o, "releasable_to", n);
+	return o;
+}

@@ -1,12 +1,27 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * http_int.h - handlers shared between the files of src/http/ (the route
- * table in routes.c names them all).
+ * http_int.h - what the handlers of src/http/ share: their signature, the
+ * services the server offers them, and their names (the route table in
+ * routes.c names them all).
  */
 #ifndef SCS_HTTP_INT_H
 #define SCS_HTTP_INT_H
 
 #include "scs/http.h"
+
+/* What the server offers its handlers: the published decision index and
+ * the decision audit queue.  Handlers know the server by this alone, so
+ * the route table and the server do not include each other. */
+struct scs_http_services {
+	/** Enter the current decision index (never blocks; NULL before the
+	 * first build); leave with the ticket. */
+	const struct scs_index *(*index_enter)(void *srv, unsigned *ticket);
+	void (*index_leave)(void *srv, unsigned ticket);
+	/** Where a request's decision records go (queued for the writer). */
+	scs_decision_sink audit;
+	enum scs_decision_audit mode;
+	void *srv;
+};
 
 #define SCS_HANDLER(name)                                                      \
 	int name(struct scs_http_req *req, struct scs_http_resp *resp,         \

@@ -419,14 +419,6 @@ read_queries(struct scs_http_req *req, struct dquery **out, size_t *out_n,
 	return rc;
 }
 
-/* The server's queue is where a request's decision records go. */
-static int
-to_queue(void *arg, const struct scs_decision_rec *recs, size_t n,
-    uint64_t allows, uint64_t denies, struct scs_err *err)
-{
-	return scs_http_audit_decisions(arg, recs, n, allows, denies, err);
-}
-
 /* Answer queries @qs in order into @out through the decider @d. */
 static int
 answer_all(struct scs_decider *d, const struct dquery *qs, size_t n, int many,
@@ -475,17 +467,17 @@ SCS_HANDLER(scs_h_decisions)
 	size_t n = 0;
 	unsigned ticket;
 	int many = 0, rc, rc2;
-	const struct scs_index *ix = scs_http_index_enter(req->srv, &ticket);
+	const struct scs_http_services *svc = req->svc;
+	const struct scs_index *ix = svc->index_enter(svc->srv, &ticket);
 	struct scs_err e2;
 
 	scs_buf_init(&out, 8U << 20);
-	rc =
-	    scs_op_decider_open(&d, req->ctx, ix, scs_http_audit_mode(req->srv),
-	        DECISIONS_MAX + 1, to_queue, req->srv, err);
+	rc = scs_op_decider_open(&d, req->ctx, ix, svc->mode, DECISIONS_MAX + 1,
+	    svc->audit, svc->srv, err);
 	if (rc == SCS_OK &&
 	    (rc = read_queries(req, &qs, &n, &many, &hold, err)) == SCS_OK)
 		rc = answer_all(&d, qs, n, many, &out, err);
-	scs_http_index_leave(req->srv, ticket);
+	svc->index_leave(svc->srv, ticket);
 	/* What was answered is on record, even when a query stopped us. */
 	if (d.recs != NULL && (rc2 = scs_op_decider_flush(&d, &e2)) != SCS_OK &&
 	    rc == SCS_OK) {
@@ -521,8 +513,6 @@ SCS_HANDLER(scs_h_labels_join)
 	const struct scs_index *ix;
 	const json_t *a, *v;
 	int32_t items[256] = {0};
-	const char *auth = "", *level;
-	json_t *jc, *jn;
 	unsigned ticket;
 	size_t i, n;
 	int rc;
@@ -536,7 +526,7 @@ SCS_HANDLER(scs_h_labels_join)
 		return scs_err_set(err, SCS_EINVAL, "items",
 		    "must be an array of 1 to 256 item ids");
 	n = json_array_size(a);
-	ix = scs_http_index_enter(req->srv, &ticket);
+	ix = req->svc->index_enter(req->svc->srv, &ticket);
 	for (i = 0; rc == SCS_OK && i < n; i++) {
 		v = json_array_get(a, i);
 		if (!json_is_string(v) || ix == NULL ||
@@ -548,21 +538,9 @@ SCS_HANDLER(scs_h_labels_join)
 	}
 	if (rc == SCS_OK)
 		rc = scs_index_join(ix, items, n, &lj, err);
-	if (rc == SCS_OK) {
-		level = scs_index_item_level(ix, lj.top_item, &auth);
-		jc = json_array();
-		for (i = 0; i < lj.ncompartments; i++)
-			(void)json_array_append_new(jc,
-			    json_string(lj.compartments[i]));
-		jn = json_array();
-		for (i = 0; i < lj.nnations; i++)
-			(void)json_array_append_new(jn,
-			    json_string(lj.nations[i]));
-		resp->body = json_pack("{s:i,s:s,s:s,s:s,s:o,s:o}", "rank",
-		    lj.rank, "authority", auth, "level", level, "from_item",
-		    scs_index_item_id(ix, lj.top_item), "compartments", jc,
-		    "releasable_to", jn);
-	}
-	scs_http_index_leave(req->srv, ticket);
+	if (rc == SCS_OK &&
+	    (resp->body = scs_codec_label_join(ix, &lj)) == NULL)
+		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	req->svc->index_leave(req->svc->srv, ticket);
 	return rc;
 }

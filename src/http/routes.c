@@ -140,8 +140,7 @@ h_me(struct scs_http_req *req, struct scs_http_resp *resp, struct scs_err *err)
 	resp->body = json_pack("{s:s,s:s,s:s}", "username", a->user, "role",
 	    scs_role_name(a->role), "org", a->org);
 	if (a->person[0] != '\0')
-		(void)json_object_set_new(resp->body, "person",
-		    json_string(a->person));
+		scs_codec_put(&resp->body, "person", json_string(a->person));
 	return SCS_OK;
 }
 
@@ -214,7 +213,9 @@ path_id(struct scs_http_req *req, struct scs_err *err)
 	        strcmp(json_string_value(id), req->params[0]) != 0))
 		return scs_err_set(err, SCS_EINVAL, "id",
 		    "must match the id in the path");
-	(void)json_object_set_new(req->body, "id", json_string(req->params[0]));
+	if (json_object_set_new(req->body, "id", json_string(req->params[0])) !=
+	    0)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	return SCS_OK;
 }
 
@@ -280,8 +281,7 @@ h_persons(struct scs_http_req *req, struct scs_http_resp *resp,
 	}
 	resp->body = json_pack("{s:o}", "persons", pg.a);
 	if (json_array_size(pg.a) == limit)
-		(void)json_object_set_new(resp->body, "next",
-		    json_string(pg.last));
+		scs_codec_put(&resp->body, "next", json_string(pg.last));
 	return SCS_OK;
 }
 
@@ -416,10 +416,10 @@ h_users(struct scs_http_req *req, struct scs_http_resp *resp,
 
 /* A subject's new activation code, shown this once, and its expiry. */
 static void
-add_code(json_t *body, const struct scs_user *u, const char *code)
+add_code(json_t **body, const struct scs_user *u, const char *code)
 {
-	(void)json_object_set_new(body, "activation_code", json_string(code));
-	(void)json_object_set_new(body, "activation_expires",
+	scs_codec_put(body, "activation_code", json_string(code));
+	scs_codec_put(body, "activation_expires",
 	    scs_codec_instant_json(u->activation_expires));
 }
 
@@ -442,10 +442,9 @@ h_user_create(struct scs_http_req *req, struct scs_http_resp *resp,
 	resp->status = 201;
 	resp->body = scs_codec_user_json(&u);
 	if (u.role == SCS_ROLE_SUBJECT)
-		add_code(resp->body, &u, apikey);
+		add_code(&resp->body, &u, apikey);
 	else if (apikey[0] != '\0')
-		(void)json_object_set_new(resp->body, "api_key",
-		    json_string(apikey));
+		scs_codec_put(&resp->body, "api_key", json_string(apikey));
 	scs_crypto_wipe(apikey, sizeof(apikey));
 	return SCS_OK;
 }
@@ -470,7 +469,7 @@ h_user_reset(struct scs_http_req *req, struct scs_http_resp *resp,
 	         err)) != SCS_OK)
 		return rc;
 	resp->body = scs_codec_user_json(&u);
-	add_code(resp->body, &u, code);
+	add_code(&resp->body, &u, code);
 	scs_crypto_wipe(code, sizeof(code));
 	return SCS_OK;
 }
@@ -564,7 +563,7 @@ h_audit(struct scs_http_req *req, struct scs_http_resp *resp,
 	resp->body = json_pack("{s:o}", "entries", pg.a);
 	/* A full page: the next one starts after its last entry. */
 	if (resp->body != NULL && json_array_size(pg.a) == limit)
-		(void)json_object_set_new(resp->body, "next",
+		scs_codec_put(&resp->body, "next",
 		    json_integer((json_int_t)pg.last));
 	return SCS_OK;
 }

@@ -6,14 +6,13 @@
  * Handlers (routes.c) see a parsed request and return a status and JSON.
  *
  * Storage: one SQLite connection guarded by a mutex; every request's
- * operation runs under it.  The decision path (a later module) reads an
- * in-memory index and takes no lock.
+ * operation runs under it.  Decisions read the published index and take
+ * no lock.  The server's other rooms: watch.c (the index kept fresh),
+ * dqueue.c (the decision audit queue and its writer), keycache.c (API keys
+ * already checked); handlers see only struct scs_http_services.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <pthread.h>
-#include <stdatomic.h>
-#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,49 +21,13 @@
 #include <microhttpd.h>
 
 #include "scs/codec.h"
-#include "scs/http.h"
-#include "scs/map.h"
+#include "server_int.h"
 
 #if MHD_VERSION < 0x00097002
 typedef int MHD_RESULT;
 #else
 typedef enum MHD_Result MHD_RESULT;
 #endif
-
-/* Decisions waiting for the audit writer.  Bounded: when the writer falls
- * behind, requests wait for room (backpressure), so memory stays flat and
- * no decision goes unrecorded for long. */
-#define DQUEUE_MAX (1U << 18)
-
-struct dqueue {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;   /* the writer: work is waiting */
-	pthread_cond_t room; /* requests: the writer took a batch */
-	struct scs_decision_rec *recs;
-	size_t n, cap;
-	uint64_t allows, denies;
-};
-
-struct scs_server {
-	struct MHD_Daemon *d;
-	struct scs_store *st;
-	struct scs_keys *keys;
-	const struct scs_refdata *rd;
-	pthread_mutex_t lock; /* the store */
-	struct scs_index_slot *slot;
-	uint64_t version;     /* of the decision inputs the index holds */
-	uint64_t reg_version; /* of the register the key cache holds */
-	enum scs_decision_audit mode;
-	struct dqueue q;
-	pthread_t watcher, writer;
-	int watcher_started, writer_started;
-	atomic_int stop;
-	/* API keys already checked: relying systems ask on every access, so
-	 * their key is looked up in the store once, then kept here until
-	 * any change of the register (a disabled account among them). */
-	pthread_mutex_t keys_mu;
-	struct scs_map *key_cache; /* token hash -> struct scs_actor */
-};
 
 /* Per-request state, from the request line until the request is done. */
 struct upload {
@@ -181,8 +144,8 @@ bearer_of(struct MHD_Connection *conn)
 	return h + 7;
 }
 
-static void
-init_ctx(struct scs_server *s, struct scs_ctx *ctx)
+void
+scs_srv_ctx(struct scs_server *s, struct scs_ctx *ctx)
 {
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->st = s->st;
@@ -193,45 +156,12 @@ init_ctx(struct scs_server *s, struct scs_ctx *ctx)
 	(void)snprintf(ctx->actor.name, sizeof(ctx->actor.name), "anonymous");
 }
 
-/* Build a fresh decision index and publish it.  Store lock held. */
-static int
-rebuild(struct scs_server *s, struct scs_err *err)
-{
-	struct scs_index *ix = NULL;
-	struct scs_ctx ctx;
-	uint64_t v = 0;
-	int rc;
-
-	init_ctx(s, &ctx);
-	if ((rc = scs_op_register_version(&ctx, SCS_VERSION_DECISIONS, &v,
-	         err)) != SCS_OK ||
-	    (rc = scs_op_index_build(&ctx, &ix, err)) != SCS_OK)
-		return rc;
-	scs_index_publish(s->slot, ix);
-	s->version = v;
-	return SCS_OK;
-}
-
-static void
-forget_keys(struct scs_server *s)
-{
-	struct scs_map *fresh = scs_map_new(sizeof(struct scs_actor));
-
-	/* Out of memory: no cache at all (every key is looked up) rather than
-	 * a stale one. */
-	(void)pthread_mutex_lock(&s->keys_mu);
-	scs_map_free(s->key_cache);
-	s->key_cache = fresh;
-	(void)pthread_mutex_unlock(&s->keys_mu);
-}
-
 /* Authenticate @bearer: API keys from the cache when they are there. */
 static int
 authenticate(struct scs_server *s, struct scs_ctx *ctx, const char *bearer,
     struct scs_err *err)
 {
 	char hash[65];
-	struct scs_actor *a;
 	int apikey = bearer != NULL &&
 	    strncmp(bearer, SCS_APIKEY_PREFIX, strlen(SCS_APIKEY_PREFIX)) ==
 	        0 &&
@@ -240,233 +170,60 @@ authenticate(struct scs_server *s, struct scs_ctx *ctx, const char *bearer,
 
 	if (apikey) {
 		scs_crypto_token_hash(bearer, hash);
-		(void)pthread_mutex_lock(&s->keys_mu);
-		a = s->key_cache != NULL
-		    ? scs_map_get(s->key_cache, hash, 64, 0)
-		    : NULL;
-		if (a != NULL)
-			ctx->actor = *a;
-		(void)pthread_mutex_unlock(&s->keys_mu);
-		if (a != NULL)
+		if (scs_keycache_get(s->keycache, hash, &ctx->actor))
 			return SCS_OK;
 	}
 	/* Cache under the store lock: a change (a disabled account) takes the
 	 * same lock before it forgets the cache, so no stale actor survives. */
 	(void)pthread_mutex_lock(&s->lock);
 	rc = scs_op_authenticate(ctx, bearer, err);
-	if (rc == SCS_OK && apikey) {
-		(void)pthread_mutex_lock(&s->keys_mu);
-		if (s->key_cache != NULL &&
-		    (a = scs_map_get(s->key_cache, hash, 64, 1)) != NULL)
-			*a = ctx->actor;
-		(void)pthread_mutex_unlock(&s->keys_mu);
-	}
+	if (rc == SCS_OK && apikey)
+		scs_keycache_put(s->keycache, hash, &ctx->actor);
 	(void)pthread_mutex_unlock(&s->lock);
 	return rc;
 }
 
-/* After a change: cached API keys are forgotten (an account may have been
- * disabled), and the decision index is rebuilt when what decisions read
- * changed.  Store lock held. */
+/* ---- what handlers may ask of the server (struct scs_http_services) */
+
+static const struct scs_index *
+index_enter(void *srv, unsigned *out_ticket)
+{
+	return scs_index_enter(((struct scs_server *)srv)->slot, out_ticket);
+}
+
 static void
-on_change(void *arg, unsigned changed)
+index_leave(void *srv, unsigned ticket)
+{
+	scs_index_leave(((struct scs_server *)srv)->slot, ticket);
+}
+
+static int
+audit_decisions(void *srv, const struct scs_decision_rec *recs, size_t n,
+    uint64_t allows, uint64_t denies, struct scs_err *err)
+{
+	return scs_dqueue_push(((struct scs_server *)srv)->q, recs, n, allows,
+	    denies, err);
+}
+
+/* The queue's writer: one batch into the audit log, under the store
+ * lock, as the server itself. */
+static int
+write_decisions(void *arg, const struct scs_decision_rec *recs, size_t n,
+    uint64_t allows, uint64_t denies, struct scs_err *err)
 {
 	struct scs_server *s = arg;
 	struct scs_ctx ctx;
-	struct scs_err err;
+	int rc;
 
-	forget_keys(s);
-	init_ctx(s, &ctx);
-	if (scs_op_register_version(&ctx, SCS_VERSION_REGISTER, &s->reg_version,
-	        &err) != SCS_OK)
-		s->reg_version = 0;
-	if ((changed & SCS_CHANGED_DECISIONS) && rebuild(s, &err) != SCS_OK)
-		(void)fprintf(stderr, "scs: decision index not rebuilt: %s\n",
-		    err.reason);
-}
-
-static void
-sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-	(void)nanosleep(&ts, NULL);
-}
-
-/* Another process (scs import, a second server) may change the register:
- * poll its version and rebuild when it moved. */
-static void *
-watch(void *arg)
-{
-	struct scs_server *s = arg;
-	struct scs_ctx ctx;
-	struct scs_err err;
-	uint64_t v;
-
-	while (!atomic_load(&s->stop)) {
-		sleep_ms(500);
-		(void)pthread_mutex_lock(&s->lock);
-		init_ctx(s, &ctx);
-		if (scs_op_register_version(&ctx, SCS_VERSION_DECISIONS, &v,
-		        &err) == SCS_OK &&
-		    v != s->version)
-			on_change(s,
-			    SCS_CHANGED_RECORDS | SCS_CHANGED_DECISIONS);
-		else if (scs_op_register_version(&ctx, SCS_VERSION_REGISTER, &v,
-		             &err) == SCS_OK &&
-		    v != s->reg_version)
-			on_change(s, SCS_CHANGED_RECORDS);
-		(void)pthread_mutex_unlock(&s->lock);
-	}
-	return NULL;
-}
-
-/* Put a batch that could not be written back at the head of the queue. */
-static void
-requeue(struct scs_server *s, struct scs_decision_rec *recs, size_t n,
-    uint64_t allows, uint64_t denies)
-{
-	struct scs_decision_rec *nr;
-
-	(void)pthread_mutex_lock(&s->q.mu);
-	nr = realloc(recs, (n + s->q.n + 1) * sizeof(*nr));
-	if (nr != NULL) {
-		if (s->q.n > 0)
-			memcpy(nr + n, s->q.recs, s->q.n * sizeof(*nr));
-		free(s->q.recs);
-		s->q.recs = nr;
-		s->q.cap = n + s->q.n + 1;
-		s->q.n += n;
-	} else {
-		free(recs); /* out of memory: only the counts survive */
-	}
-	s->q.allows += allows;
-	s->q.denies += denies;
-	(void)pthread_mutex_unlock(&s->q.mu);
-}
-
-/* Write queued decisions to the audit log in batches. */
-static void
-flush_decisions(struct scs_server *s)
-{
-	struct scs_decision_rec *recs;
-	struct scs_ctx ctx;
-	struct scs_err err;
-	uint64_t allows, denies;
-	size_t n;
-
-	(void)pthread_mutex_lock(&s->q.mu);
-	recs = s->q.recs;
-	n = s->q.n;
-	allows = s->q.allows;
-	denies = s->q.denies;
-	s->q.recs = NULL;
-	s->q.n = s->q.cap = 0;
-	s->q.allows = s->q.denies = 0;
-	(void)pthread_cond_broadcast(&s->q.room);
-	(void)pthread_mutex_unlock(&s->q.mu);
-	if (n == 0 && allows == 0 && denies == 0) {
-		free(recs);
-		return;
-	}
 	(void)pthread_mutex_lock(&s->lock);
-	init_ctx(s, &ctx);
+	scs_srv_ctx(s, &ctx);
 	ctx.actor.kind = SCS_ACTOR_OS;
 	(void)snprintf(ctx.actor.name, sizeof(ctx.actor.name),
 	    "server:decisions");
-	if (scs_op_decisions_audit(&ctx, s->mode, recs, n, allows, denies,
-	        &err) != SCS_OK) {
-		/* Never drop them: back into the queue, try again later. */
-		(void)pthread_mutex_unlock(&s->lock);
-		(void)fprintf(stderr,
-		    "scs: decisions not audited yet (%s); "
-		    "retrying\n",
-		    err.reason);
-		requeue(s, recs, n, allows, denies);
-		sleep_ms(200);
-		return;
-	}
+	rc = scs_op_decisions_audit(&ctx, s->svc.mode, recs, n, allows, denies,
+	    err);
 	(void)pthread_mutex_unlock(&s->lock);
-	free(recs);
-}
-
-static void *
-write_decisions(void *arg)
-{
-	struct scs_server *s = arg;
-	struct timespec ts;
-
-	while (!atomic_load(&s->stop)) {
-		(void)pthread_mutex_lock(&s->q.mu);
-		if (s->q.n < 4096) {
-			(void)clock_gettime(CLOCK_REALTIME, &ts);
-			ts.tv_nsec += 100000000L;
-			if (ts.tv_nsec >= 1000000000L) {
-				ts.tv_sec++;
-				ts.tv_nsec -= 1000000000L;
-			}
-			(void)pthread_cond_timedwait(&s->q.cv, &s->q.mu, &ts);
-		}
-		(void)pthread_mutex_unlock(&s->q.mu);
-		flush_decisions(s);
-	}
-	flush_decisions(s);
-	return NULL;
-}
-
-const struct scs_index *
-scs_http_index_enter(struct scs_server *s, unsigned *out_ticket)
-{
-	return scs_index_enter(s->slot, out_ticket);
-}
-
-void
-scs_http_index_leave(struct scs_server *s, unsigned ticket)
-{
-	scs_index_leave(s->slot, ticket);
-}
-
-enum scs_decision_audit
-scs_http_audit_mode(const struct scs_server *s)
-{
-	return s->mode;
-}
-
-int
-scs_http_audit_decisions(struct scs_server *s,
-    const struct scs_decision_rec *recs, size_t n, uint64_t allows,
-    uint64_t denies, struct scs_err *err)
-{
-	struct scs_decision_rec *nr;
-	size_t ncap;
-
-	(void)pthread_mutex_lock(&s->q.mu);
-	while (
-	    s->q.n + n > DQUEUE_MAX && s->q.n > 0 && !atomic_load(&s->stop)) {
-		(void)pthread_cond_signal(&s->q.cv);
-		(void)pthread_cond_wait(&s->q.room, &s->q.mu);
-	}
-	if (s->q.n + n > s->q.cap) {
-		ncap = s->q.cap ? s->q.cap : 1024;
-		while (ncap < s->q.n + n)
-			ncap *= 2;
-		if ((nr = realloc(s->q.recs, ncap * sizeof(*nr))) == NULL) {
-			(void)pthread_mutex_unlock(&s->q.mu);
-			return scs_err_set(err, SCS_ENOMEM, "",
-			    "out of memory queueing the audit");
-		}
-		s->q.recs = nr;
-		s->q.cap = ncap;
-	}
-	if (n > 0)
-		memcpy(s->q.recs + s->q.n, recs, n * sizeof(*recs));
-	s->q.n += n;
-	s->q.allows += allows;
-	s->q.denies += denies;
-	if (s->q.n >= 4096)
-		(void)pthread_cond_signal(&s->q.cv);
-	(void)pthread_mutex_unlock(&s->q.mu);
-	return SCS_OK;
+	return rc;
 }
 
 /* The body, if any: its type must be application/json; parsed here unless
@@ -520,11 +277,17 @@ respond(struct MHD_Connection *conn, int rc, struct scs_http_resp *resp,
 		return ret;
 	}
 	if (resp->raw != NULL)
-		ret = send_bytes(conn, resp->status ? resp->status : 200,
+		return send_bytes(conn, resp->status ? resp->status : 200,
 		    resp->content_type, resp->raw, resp->rawlen, 0, 0);
-	else
-		ret = send_json(conn, resp->status ? resp->status : 200,
-		    resp->body != NULL ? resp->body : json_object(), 0);
+	/* A handler that succeeded always has a body: none means building it
+	 * ran out of memory (a json_pack that returned NULL), and out of
+	 * memory is never a success. */
+	if (resp->body == NULL) {
+		(void)scs_err_set(err, SCS_ENOMEM, "",
+		    "out of memory building the answer");
+		return send_error(conn, err, 0);
+	}
+	ret = send_json(conn, resp->status ? resp->status : 200, resp->body, 0);
 	return ret;
 }
 
@@ -569,11 +332,11 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 	        &err) != SCS_OK)
 		return send_error(conn, &err, 0);
 	req.bearer = bearer_of(conn);
-	init_ctx(s, &ctx);
-	ctx.on_change = on_change;
+	scs_srv_ctx(s, &ctx);
+	ctx.on_change = scs_srv_changed;
 	ctx.on_change_arg = s;
 	req.ctx = &ctx;
-	req.srv = s;
+	req.svc = &s->svc;
 	rc = SCS_OK;
 	if (rt->roles != 0)
 		rc = authenticate(s, &ctx, req.bearer, &err);
@@ -732,18 +495,16 @@ parse_listen(const char *listen, struct sockaddr_in *sa, struct scs_err *err)
 }
 
 static void
-stop_threads(struct scs_server *s)
+free_server(struct scs_server *s)
 {
-	atomic_store(&s->stop, 1);
-	(void)pthread_mutex_lock(&s->q.mu);
-	(void)pthread_cond_signal(&s->q.cv);
-	(void)pthread_cond_broadcast(&s->q.room);
-	(void)pthread_mutex_unlock(&s->q.mu);
-	if (s->watcher_started)
-		(void)pthread_join(s->watcher, NULL);
-	if (s->writer_started)
-		(void)pthread_join(s->writer, NULL);
-	s->watcher_started = s->writer_started = 0;
+	scs_srv_watch_stop(s);
+	scs_dqueue_stop(s->q);
+	scs_keycache_free(s->keycache);
+	scs_index_slot_free(s->slot);
+	scs_keys_free(s->keys);
+	scs_store_close(s->st);
+	(void)pthread_mutex_destroy(&s->lock);
+	free(s);
 }
 
 int
@@ -761,30 +522,25 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	(void)pthread_mutex_init(&s->lock, NULL);
-	(void)pthread_mutex_init(&s->q.mu, NULL);
-	(void)pthread_mutex_init(&s->keys_mu, NULL);
-	s->key_cache = scs_map_new(sizeof(struct scs_actor));
-	(void)pthread_cond_init(&s->q.cv, NULL);
-	(void)pthread_cond_init(&s->q.room, NULL);
 	atomic_init(&s->stop, 0);
 	s->rd = cfg->rd;
-	s->mode = cfg->decision_audit;
-	if ((s->slot = scs_index_slot_new()) == NULL) {
+	s->svc.index_enter = index_enter;
+	s->svc.index_leave = index_leave;
+	s->svc.audit = audit_decisions;
+	s->svc.mode = cfg->decision_audit;
+	s->svc.srv = s;
+	if ((s->slot = scs_index_slot_new()) == NULL ||
+	    (s->keycache = scs_keycache_new()) == NULL) {
 		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 		goto fail;
 	}
 	if ((rc = scs_store_open(cfg->db, false, &s->st, err)) != SCS_OK ||
 	    (rc = scs_store_migrate(s->st, NULL, err)) != SCS_OK ||
 	    (rc = scs_keys_open(cfg->keydir, &s->keys, err)) != SCS_OK ||
-	    (rc = rebuild(s, err)) != SCS_OK)
+	    (rc = scs_srv_rebuild(s, err)) != SCS_OK ||
+	    (rc = scs_dqueue_start(write_decisions, s, &s->q, err)) != SCS_OK ||
+	    (rc = scs_srv_watch_start(s, err)) != SCS_OK)
 		goto fail;
-	s->watcher_started = pthread_create(&s->watcher, NULL, watch, s) == 0;
-	s->writer_started = s->watcher_started &&
-	    pthread_create(&s->writer, NULL, write_decisions, s) == 0;
-	if (!s->writer_started) {
-		rc = scs_err_set(err, SCS_EIO, "", "cannot start threads");
-		goto fail;
-	}
 	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
 	        MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_TURBO | MHD_USE_ERROR_LOG,
 	    ntohs(sa.sin_port), NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
@@ -806,13 +562,7 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	*out = s;
 	return SCS_OK;
 fail:
-	stop_threads(s);
-	scs_map_free(s->key_cache);
-	scs_index_slot_free(s->slot);
-	scs_keys_free(s->keys);
-	scs_store_close(s->st);
-	(void)pthread_mutex_destroy(&s->lock);
-	free(s);
+	free_server(s);
 	return rc;
 }
 
@@ -822,12 +572,6 @@ scs_server_stop(struct scs_server *s)
 	if (s == NULL)
 		return;
 	MHD_stop_daemon(s->d);
-	stop_threads(s);
-	scs_map_free(s->key_cache);
-	scs_index_slot_free(s->slot);
-	free(s->q.recs);
-	scs_keys_free(s->keys);
-	scs_store_close(s->st);
-	(void)pthread_mutex_destroy(&s->lock);
-	free(s);
+	/* The watcher first, then the queue's last flush. */
+	free_server(s);
 }

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * server_int.h - the server's state, shared by its rooms: server.c (the
+ * libmicrohttpd glue, start and stop) and watch.c (the decision index kept
+ * fresh).  The handlers (routes.c, register.c) never see it: they reach
+ * the server through struct scs_http_services (http_int.h).
+ */
+#ifndef SCS_HTTP_SERVER_INT_H
+#define SCS_HTTP_SERVER_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "dqueue.h"
+#include "http_int.h"
+#include "keycache.h"
+
+struct MHD_Daemon;
+
+struct scs_server {
+	struct MHD_Daemon *d;
+	struct scs_store *st;
+	struct scs_keys *keys;
+	const struct scs_refdata *rd;
+	pthread_mutex_t lock; /* the store */
+	struct scs_index_slot *slot;
+	uint64_t version;     /* of the decision inputs the index holds */
+	uint64_t reg_version; /* of the register the key cache holds */
+	struct scs_dqueue *q; /* decisions waiting for the audit log */
+	struct scs_keycache *keycache;
+	struct scs_http_services svc; /* what handlers may ask */
+	pthread_t watcher;
+	int watcher_started;
+	atomic_int stop;
+};
+
+/** A context on the server's store and keys, acting as nobody yet. */
+void scs_srv_ctx(struct scs_server *s, struct scs_ctx *ctx);
+
+/* watch.c */
+
+/** Build a fresh decision index and publish it.  Store lock held. */
+int scs_srv_rebuild(struct scs_server *s, struct scs_err *err);
+
+/** After a committed change (the SCS_CHANGED_* bits): forget cached API
+ * keys; rebuild the index when decision inputs changed.  Store lock
+ * held; the on_change of every request's context. */
+void scs_srv_changed(void *arg, unsigned changed);
+
+/** Start and stop the thread that follows changes made by other
+ * processes (polling the register's versions). */
+int scs_srv_watch_start(struct scs_server *s, struct scs_err *err);
+void scs_srv_watch_stop(struct scs_server *s);
+
+#endif
