@@ -472,10 +472,12 @@ SCS_HANDLER(scs_h_decisions)
 	struct scs_err e2;
 
 	scs_buf_init(&out, 8U << 20);
-	rc = scs_op_decider_open(&d, req->ctx, ix, svc->mode, DECISIONS_MAX + 1,
-	    svc->audit, svc->srv, err);
-	if (rc == SCS_OK &&
-	    (rc = read_queries(req, &qs, &n, &many, &hold, err)) == SCS_OK)
+	memset(&d, 0, sizeof(d));
+	/* Who may ask first; then room for as many records as queries. */
+	if ((rc = scs_op_may_decide(req->ctx, err)) == SCS_OK &&
+	    (rc = read_queries(req, &qs, &n, &many, &hold, err)) == SCS_OK &&
+	    (rc = scs_op_decider_open(&d, req->ctx, ix, svc->mode, n,
+	         svc->audit, svc->srv, err)) == SCS_OK)
 		rc = answer_all(&d, qs, n, many, &out, err);
 	svc->index_leave(svc->srv, ticket);
 	/* What was answered is on record, even when a query stopped us. */

@@ -24,18 +24,18 @@ static int
 may_see(const struct scs_ctx *c, const struct scs_person *p,
     struct scs_err *err)
 {
-	if (c->actor.kind == SCS_ACTOR_OS)
+	/* Outside the actor's scope a person reads as missing, with the
+	 * very answer of a person who does not exist: a security officer
+	 * (their organization's staff only) or a subject (themselves only)
+	 * learns nothing of who else is in the register. */
+	if (c->actor.kind == SCS_ACTOR_OS ||
+	    !((c->actor.role == SCS_ROLE_SECURITY_OFFICER &&
+	          strcmp(c->actor.org, p->org) != 0) ||
+	        (c->actor.role == SCS_ROLE_SUBJECT &&
+	            strcmp(c->actor.person, p->id) != 0)))
 		return SCS_OK;
-	if (c->actor.role == SCS_ROLE_SECURITY_OFFICER &&
-	    strcmp(c->actor.org, p->org) != 0)
-		return scs_err_set(err, SCS_EDENIED, "",
-		    "a security officer sees only their own organization's "
-		    "staff");
-	if (c->actor.role == SCS_ROLE_SUBJECT &&
-	    strcmp(c->actor.person, p->id) != 0)
-		return scs_err_set(err, SCS_EDENIED, "",
-		    "a subject sees only their own record");
-	return SCS_OK;
+	return scs_err_set(err, SCS_ENOTFOUND, "person", "no person \"%s\"",
+	    p->id);
 }
 
 static int

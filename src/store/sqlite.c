@@ -197,6 +197,9 @@ struct sqlite_store {
 		sqlite3_stmt *st;
 	} qcache[QCACHE_N];
 	size_t qnext;
+	/* Each kind's insert, update and get, built once (the hot paths of
+	 * import and writes skip the text cache). */
+	sqlite3_stmt *kstmt[SCS_KIND_N][3];
 	int in_tx;
 };
 
@@ -310,6 +313,11 @@ sq_close(struct scs_store *st)
 	for (i = 0; i < QCACHE_N; i++) {
 		(void)sqlite3_finalize(s->qcache[i].st);
 		free(s->qcache[i].sql);
+	}
+	for (i = 0; i < SCS_KIND_N; i++) {
+		(void)sqlite3_finalize(s->kstmt[i][0]);
+		(void)sqlite3_finalize(s->kstmt[i][1]);
+		(void)sqlite3_finalize(s->kstmt[i][2]);
 	}
 	(void)sqlite3_close(s->db);
 	free(s);
@@ -1223,6 +1231,40 @@ sole_ref(const struct scs_kind_def *d)
 	return ref;
 }
 
+enum kst { KST_INSERT, KST_UPDATE, KST_GET };
+
+/* The statement @which of kind @d, prepared on first use and kept. */
+static sqlite3_stmt *
+kind_stmt(struct sqlite_store *s, const struct scs_kind_def *d, enum kst which,
+    struct scs_err *err)
+{
+	sqlite3_stmt **slot = &s->kstmt[d->kind][which];
+	struct sqlb sb;
+
+	if (*slot != NULL)
+		return *slot;
+	sqlb_init(&sb);
+	if (which == KST_INSERT) {
+		insert_sql(&sb, d);
+	} else if (which == KST_UPDATE) {
+		update_sql(&sb, d);
+	} else {
+		sqlf(&sb, "SELECT ");
+		add_cols(&sb, d, false);
+		sqlf(&sb, " FROM %s WHERE ", d->table);
+		add_key(&sb, d, false);
+	}
+	if (sb.rc != SCS_OK)
+		(void)scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	else if (sqlite3_prepare_v3(s->db, (const char *)sb.b.p, -1,
+	             SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
+		(void)db_error(s, err, "prepare");
+		*slot = NULL;
+	}
+	scs_buf_free(&sb.b);
+	return *slot;
+}
+
 static int
 sq_rec_put(struct scs_store *st, const struct scs_record *r,
     enum scs_put_mode mode, struct scs_err *err)
@@ -1230,19 +1272,15 @@ sq_rec_put(struct scs_store *st, const struct scs_record *r,
 	struct sqlite_store *s = S(st);
 	const struct scs_kind_def *d = scs_kind_def(r->kind);
 	const struct scs_field *ref;
-	struct sqlb sb;
 	sqlite3_stmt *q;
 	size_t k;
 	int i = 1, rc;
 
 	if (d == NULL)
 		return scs_err_set(err, SCS_EINTERNAL, "", "bad record kind");
-	sqlb_init(&sb);
-	if (mode == SCS_PUT_INSERT)
-		insert_sql(&sb, d);
-	else
-		update_sql(&sb, d);
-	if ((q = finish(s, &sb, err)) == NULL)
+	if ((q = kind_stmt(s, d,
+	         mode == SCS_PUT_INSERT ? KST_INSERT : KST_UPDATE, err)) ==
+	    NULL)
 		return err != NULL ? (int)err->rc : SCS_ENOMEM;
 	for (k = 0; k < d->nfields; k++)
 		if (mode == SCS_PUT_INSERT || !is_key(d, &d->fields[k]))
@@ -1269,19 +1307,12 @@ sq_rec_get(struct scs_store *st, const struct scs_record *key,
 	struct sqlite_store *s = S(st);
 	const struct scs_kind_def *d = scs_kind_def(key->kind);
 	char object[3 * SCS_ID_MAX];
-	struct sqlb sb;
 	sqlite3_stmt *q;
 	int i = 1, r, rc;
 
 	if (d == NULL)
 		return scs_err_set(err, SCS_EINTERNAL, "", "bad record kind");
-	scs_record_object(key, object, sizeof(object));
-	sqlb_init(&sb);
-	sqlf(&sb, "SELECT ");
-	add_cols(&sb, d, false);
-	sqlf(&sb, " FROM %s WHERE ", d->table);
-	add_key(&sb, d, false);
-	if ((q = finish(s, &sb, err)) == NULL)
+	if ((q = kind_stmt(s, d, KST_GET, err)) == NULL)
 		return err != NULL ? (int)err->rc : SCS_ENOMEM;
 	bind_keys(q, &i, d, &key->u);
 	r = sqlite3_step(q);
@@ -1291,6 +1322,7 @@ sq_rec_get(struct scs_store *st, const struct scs_record *key,
 		if (rc != SCS_OK)
 			rc = scs_err_set(err, rc, "", "out of memory");
 	} else if (r == SQLITE_DONE) {
+		scs_record_object(key, object, sizeof(object));
 		rc = scs_err_set(err, SCS_ENOTFOUND, d->ref_as, "no %s \"%s\"",
 		    d->name, object);
 	} else {

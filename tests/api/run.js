@@ -1186,16 +1186,20 @@ test('GET /v1/persons?org= filters, and never widens a security officer\'s view'
 		expectError(other, 403, 'forbidden', undefined, 'officer org=mod');
 });
 
-test('security officer reads own staff (200) but not others (403)', async () => {
+test('security officer reads own staff (200); others read as missing (404)', async () => {
 	const own = await api('GET', '/v1/persons/p14', { as: 'officer' });
 	expectStatus(own, 200, 'p14');
 	eq(own.json.name, demo.persons.p14.name, 'p14 name');
-	expectError(await api('GET', '/v1/persons/p01', { as: 'officer' }), 403, 'forbidden',
-	    undefined, 'p01 (mod)');
-	expectError(await api('GET', '/v1/persons/p17', { as: 'officer' }), 403, 'forbidden',
-	    undefined, 'p17 (asakaze-semi)');
-	expectError(await api('GET', '/v1/persons/p14', { as: 'officer2' }), 403, 'forbidden',
-	    undefined, 'officer2 on p14');
+	// Another organization's staff read as missing: the same answer as a
+	// person who does not exist.
+	expectError(await api('GET', '/v1/persons/p01', { as: 'officer' }), 404, 'not_found',
+	    'person', 'p01 (mod)');
+	expectError(await api('GET', '/v1/persons/p17', { as: 'officer' }), 404, 'not_found',
+	    'person', 'p17 (asakaze-semi)');
+	expectError(await api('GET', '/v1/persons/t-nobody', { as: 'officer' }), 404, 'not_found',
+	    'person', 'nobody');
+	expectError(await api('GET', '/v1/persons/p14', { as: 'officer2' }), 404, 'not_found',
+	    'person', 'officer2 on p14');
 	expectStatus(await api('GET', '/v1/persons/p17', { as: 'officer2' }), 200, 'officer2 on p17');
 });
 
@@ -1227,14 +1231,14 @@ test('security officer changes own staff only and cannot move them out', async (
 		as: 'officer', body: Object.assign({}, p, { org: 'mod' }) }), 403, 'forbidden',
 	    undefined, 'move to mod');
 	expectError(await api('PUT', '/v1/persons/test-person-so3', {
-		as: 'officer2', body: Object.assign({}, p, { org: 'asakaze-semi' }) }), 403, 'forbidden',
-	    undefined, 'officer2 takes over');
+		as: 'officer2', body: Object.assign({}, p, { org: 'asakaze-semi' }) }), 404, 'not_found',
+	    'person', 'officer2 takes over');
 	const p01 = Object.assign({}, demo.persons.p01);
 	delete p01.relatives;
 	delete p01.kind;
 	expectError(await api('PUT', '/v1/persons/p01', {
-		as: 'officer', body: Object.assign({}, p01, { org: 'owari-hi' }) }), 403, 'forbidden',
-	    undefined, 'take over p01');
+		as: 'officer', body: Object.assign({}, p01, { org: 'owari-hi' }) }), 404, 'not_found',
+	    'person', 'take over p01');
 	const g = await api('GET', '/v1/persons/test-person-so3', { as: 'admin' });
 	eq(g.json.org, 'owari-hi', 'org after rejected moves');
 	eq(g.json.name_latin, 'OWARI Saburou', 'name_latin after PUT');
@@ -1255,19 +1259,19 @@ test('security officer may not read relatives, even of own staff (403)', async (
 
 // --- subject ---
 
-test('subject reads own identity (200), nobody else\'s (403)', async () => {
+test('subject reads own identity (200); nobody else\'s (404, as missing)', async () => {
 	const r = await api('GET', '/v1/persons/p-demo-subject', { as: 'subject' });
 	expectStatus(r, 200, 'own');
 	eq(r.json.name, demo.persons['p-demo-subject'].name, 'name');
 	eq(r.json.org, 'owari-hi', 'org');
 	for (const id of ['p14', 'p01', 'p17'])
-		expectError(await api('GET', `/v1/persons/${id}`, { as: 'subject' }), 403, 'forbidden',
-		    undefined, id);
+		expectError(await api('GET', `/v1/persons/${id}`, { as: 'subject' }), 404, 'not_found',
+		    'person', id);
 	expectError(await api('GET', '/v1/persons', { as: 'subject' }), 403, 'forbidden', undefined,
 	    'list');
 });
 
-test('subject reads own relatives with a purpose (200), others\' are 403', async () => {
+test('subject reads own relatives with a purpose (200); others\' read as missing (404)', async () => {
 	const r = await api('GET', '/v1/persons/p-demo-subject/relatives?purpose=' +
 	    q('self review'), { as: 'subject' });
 	expectStatus(r, 200, 'own');
@@ -1275,13 +1279,13 @@ test('subject reads own relatives with a purpose (200), others\' are 403', async
 	for (const id of ['p14', 'p01']) {
 		const d = await api('GET', `/v1/persons/${id}/relatives?purpose=` +
 		    q('denied-probe subject'), { as: 'subject' });
-		expectError(d, 403, 'forbidden', undefined, id);
+		expectError(d, 404, 'not_found', 'person', id);
 	}
 	expectError(await api('GET', '/v1/persons/p-demo-subject/relatives', { as: 'subject' }),
 	    400, 'invalid', 'purpose', 'own without purpose');
 });
 
-test('subject replaces own relatives (200), not others\' (403)', async () => {
+test('subject replaces own relatives (200); others\' read as missing (404)', async () => {
 	const orig = demo.persons['p-demo-subject'].relatives;
 	const extra = { relation: 'child', name: '佐藤 陽菜', birth_date: '2020-02-29',
 		nationalities: ['JPN'], address: '愛知県名古屋市千種区星が丘元町3-12-5', cohabitant: true };
@@ -1300,7 +1304,7 @@ test('subject replaces own relatives (200), not others\' (403)', async () => {
 			as: 'subject', body: { relatives: [], other: 1 } }),
 		    400, 'invalid', 'relatives', 'extra key');
 		expectError(await api('PUT', '/v1/persons/p14/relatives', {
-			as: 'subject', body: { relatives: [extra] } }), 403, 'forbidden', undefined,
+			as: 'subject', body: { relatives: [extra] } }), 404, 'not_found', 'person',
 		    'PUT other');
 	} finally {
 		await api('PUT', '/v1/persons/p-demo-subject/relatives', {
@@ -1409,9 +1413,11 @@ test('every relatives read is an audit entry; denied reads are not', async () =>
 		['admin', 'p01'], ['auditor', 'p01'], ['designator', 'p01'], ['relying', 'p01'],
 		['officer', 'p14'], ['subject', 'p01'],
 	];
+	// Refused by role (403), or outside the subject's scope, where the
+	// person reads as missing (404): either way, no read entry.
 	for (const [u, id] of denied)
 		expectStatus(await api('GET', `/v1/persons/${id}/relatives?purpose=` +
-		    q(`denied-probe ${tag} ${u}`), { as: u }), 403, `${u} denied`);
+		    q(`denied-probe ${tag} ${u}`), { as: u }), u === 'subject' ? 404 : 403, `${u} denied`);
 	// Failed reads (bad purpose, unknown person) leave no read entry either.
 	await api('GET', '/v1/persons/p99/relatives?purpose=' + q(`denied-probe ${tag} 404`),
 	    { as: 'adjudicator' });
@@ -2569,10 +2575,10 @@ test('GET /v1/persons/{id}/access: the allowed roles see the clearance and brief
 		assert(r.json.clearances.every((x) => x.person === 'p15') &&
 		    r.json.briefings.every((x) => x.person === 'p15'), `${u}: another person's records`);
 	}
-	expectError(await api('GET', '/v1/persons/p15/access', { as: 'officer2' }), 403, 'forbidden',
-	    undefined, 'officer of asakaze-semi');
-	expectError(await api('GET', '/v1/persons/p15/access', { as: 'subject' }), 403, 'forbidden',
-	    undefined, 'another subject');
+	expectError(await api('GET', '/v1/persons/p15/access', { as: 'officer2' }), 404, 'not_found',
+	    'person', 'officer of asakaze-semi');
+	expectError(await api('GET', '/v1/persons/p15/access', { as: 'subject' }), 404, 'not_found',
+	    'person', 'another subject');
 	const own = await api('GET', '/v1/persons/p-demo-subject/access', { as: 'subject' });
 	expectStatus(own, 200, 'subject, own');
 	eq(own.json.person, 'p-demo-subject', 'own person');

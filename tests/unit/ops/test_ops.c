@@ -262,14 +262,16 @@ test_subject_sees_only_their_own_record(void **state)
 	memset(&p, 0, sizeof(p));
 	assert_int_equal(scs_op_person_get(&f->r.ctx, "p1", &p, &err), SCS_OK);
 	scs_person_clear(&p);
+	/* Another person reads as missing, as one who does not exist. */
 	assert_int_equal(scs_op_person_get(&f->r.ctx, "p2", &p, &err),
-	    SCS_EDENIED);
+	    SCS_ENOTFOUND);
+	assert_string_equal(err.field, "person");
 	assert_int_equal(scs_op_relatives_get(&f->r.ctx, "p1", "own data",
 	                     f->rel, &err),
 	    SCS_OK);
 	assert_int_equal(scs_op_relatives_get(&f->r.ctx, "p2", "peek", f->rel,
 	                     &err),
-	    SCS_EDENIED);
+	    SCS_ENOTFOUND);
 }
 
 static int
@@ -300,7 +302,7 @@ test_security_officer_sees_only_own_organization(void **state)
 	assert_int_equal(n, 1);
 	memset(&p, 0, sizeof(p));
 	assert_int_equal(scs_op_person_get(&f->r.ctx, "p2", &p, &err),
-	    SCS_EDENIED);
+	    SCS_ENOTFOUND);
 	fill_person(&p, "p3", "acme");
 	assert_int_equal(scs_op_person_create(&f->r.ctx, &p, NULL, &err),
 	    SCS_OK);
@@ -309,7 +311,7 @@ test_security_officer_sees_only_own_organization(void **state)
 	    SCS_EDENIED);
 	fill_person(&p, "p2", "acme"); /* move another org's person in */
 	assert_int_equal(scs_op_person_update(&f->r.ctx, &p, &err),
-	    SCS_EDENIED);
+	    SCS_ENOTFOUND); /* to this officer, p2 is not there */
 }
 
 static void
