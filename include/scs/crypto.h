@@ -71,6 +71,15 @@ void scs_keys_free(struct scs_keys *k);
 uint32_t scs_keys_current(struct scs_keys *k);
 
 /**
+ * Pin the key current on disk for the calling thread's seals until
+ * scs_keys_unpin: call right after a write transaction of the register
+ * begins (the marker cannot move while it runs; see keys.c).  A marker
+ * that cannot be read pins nothing (each seal then reads it, and fails).
+ */
+void scs_keys_pin(struct scs_keys *k);
+void scs_keys_unpin(void);
+
+/**
  * Whether data key @id is in the set, loading it when another process
  * added it to the directory since.
  */

@@ -64,12 +64,18 @@ scs_codec_push(json_t **a, json_t *v)
 char *
 scs_codec_dumps(const json_t *j, size_t flags)
 {
-	size_t n = j != NULL ? json_dumpb(j, NULL, 0, flags) : 0;
-	char *text;
+	char small[4096], *text;
+	size_t n;
 
-	if (n == 0 || n == SIZE_MAX || (text = malloc(n + 1)) == NULL)
+	/* json_dumpb into a caller's buffer never allocates for the text,
+	 * so it cannot drop bytes; most records fit the first try. */
+	if (j == NULL ||
+	    (n = json_dumpb(j, small, sizeof(small), flags)) == 0 ||
+	    n == SIZE_MAX || (text = malloc(n + 1)) == NULL)
 		return NULL;
-	if (json_dumpb(j, text, n, flags) != n) {
+	if (n <= sizeof(small))
+		memcpy(text, small, n);
+	else if (json_dumpb(j, text, n, flags) != n) {
 		free(text);
 		return NULL;
 	}

@@ -271,9 +271,11 @@ scs_codec_rec_json(const struct scs_record *r, unsigned flags)
 		if (f->omit_empty &&
 		    *(const char *)SCS_FIELD_CPTR(&r->u, f) == '\0')
 			continue;
-		(void)snprintf(key, sizeof(key), "%s%s", f->name,
-		    f->type == SCS_FT_SEALED ? "_sealed" : "");
-		if (json_object_set_new(o, key, field_json(f, &r->u)) != 0)
+		if (f->type == SCS_FT_SEALED)
+			(void)snprintf(key, sizeof(key), "%s_sealed", f->name);
+		if (json_object_set_new(o,
+		        f->type == SCS_FT_SEALED ? key : f->name,
+		        field_json(f, &r->u)) != 0)
 			goto fail;
 	}
 	return o;

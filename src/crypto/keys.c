@@ -428,6 +428,36 @@ scs_keys_dek(struct scs_keys *k, uint32_t id, const uint8_t **out_key,
  * can repeat across two quick renames, and the read costs a few system
  * calls next to a transaction that fsyncs.
  */
+/*
+ * A write transaction holds the register's write lock from its start to
+ * its end, and the marker moves only inside another write transaction
+ * (above): within one, it cannot move.  So the marker read when the
+ * transaction began (scs_keys_pin) serves every seal of it, and an import
+ * of a million persons reads it once instead of a million times.  The pin
+ * is the calling thread's: a server's request runs its transaction on one
+ * thread.
+ */
+static _Thread_local const struct scs_keys *pin_keys;
+static _Thread_local uint32_t pin_id;
+
+void
+scs_keys_pin(struct scs_keys *k)
+{
+	uint32_t id = 0;
+
+	pin_keys = NULL;
+	if (read_current(k->dir, &id, NULL) == SCS_OK) {
+		pin_keys = k;
+		pin_id = id;
+	}
+}
+
+void
+scs_keys_unpin(void)
+{
+	pin_keys = NULL;
+}
+
 int
 scs_keys_sealing(struct scs_keys *k, uint32_t *out_id, const uint8_t **out_key,
     struct scs_err *err)
@@ -436,7 +466,9 @@ scs_keys_sealing(struct scs_keys *k, uint32_t *out_id, const uint8_t **out_key,
 	int rc;
 
 	*out_key = NULL;
-	if ((rc = read_current(k->dir, &id, err)) != SCS_OK)
+	if (pin_keys == k)
+		id = pin_id;
+	else if ((rc = read_current(k->dir, &id, err)) != SCS_OK)
 		return rc;
 	rc = scs_keys_dek(k, id, out_key, err);
 	if (rc == SCS_ENOTFOUND)

@@ -59,13 +59,20 @@ scs_op_allow(const struct scs_ctx *c, unsigned roles, const char *what,
 int
 scs_op_begin(struct scs_ctx *c, struct scs_err *err)
 {
-	return scs_store_begin(c->st, err);
+	int rc = scs_store_begin(c->st, err);
+
+	/* The write lock is ours: the key to seal under cannot change until
+	 * the end (scs_keys_pin). */
+	if (rc == SCS_OK && c->keys != NULL)
+		scs_keys_pin(c->keys);
+	return rc;
 }
 
 int
 scs_op_abort(struct scs_ctx *c, int rc)
 {
 	scs_store_rollback(c->st);
+	scs_keys_unpin();
 	c->changed = 0;
 	return rc;
 }
@@ -119,6 +126,7 @@ scs_op_commit(struct scs_ctx *c, struct scs_err *err)
 	int rc;
 
 	c->changed = 0;
+	scs_keys_unpin();
 	if (((changed & SCS_CHANGED_RECORDS) &&
 	        (rc = bump_version(c, SCS_VERSION_REGISTER, err)) != SCS_OK) ||
 	    ((changed & SCS_CHANGED_DECISIONS) &&
