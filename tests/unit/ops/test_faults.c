@@ -61,6 +61,7 @@ static volatile long alloc_countdown; /* > 0: armed; reaching 0 fails */
 static volatile long alloc_calls;     /* calls seen while counting */
 static volatile int alloc_counting;
 
+#if ALLOC_FAULTS
 static int
 alloc_fails(void)
 {
@@ -74,7 +75,6 @@ alloc_fails(void)
 	return 0;
 }
 
-#if ALLOC_FAULTS
 extern void *__libc_malloc(size_t n);
 extern void *__libc_calloc(size_t n, size_t size);
 extern void *__libc_realloc(void *p, size_t n);
