@@ -736,25 +736,14 @@ sq_audit_append(struct scs_store *st, const struct scs_audit_entry *e,
 	return exec_stmt(s, q, err, "audit");
 }
 
+/* Every row of the audit query @q, bound, to @cb; resets @q. */
 static int
-sq_audit_each(struct scs_store *st, uint64_t from, uint64_t limit,
-    scs_audit_cb cb, void *arg, struct scs_err *err)
+walk_audit(struct sqlite_store *s, sqlite3_stmt *q, scs_audit_cb cb, void *arg,
+    struct scs_err *err)
 {
-	struct sqlite_store *s = S(st);
-	sqlite3_stmt *q = stmt(s, Q_AUDIT_FROM, err);
 	struct scs_audit_entry e;
 	int r = SQLITE_DONE, rc = SCS_OK;
 
-	if (q == NULL)
-		return err != NULL ? (int)err->rc : SCS_EIO;
-	if (from > (uint64_t)INT64_MAX) {
-		done(q);
-		return SCS_OK; /* beyond any sequence number */
-	}
-	(void)sqlite3_bind_int64(q, 1, (sqlite3_int64)from);
-	(void)sqlite3_bind_int64(q, 2,
-	    limit > 0 && limit <= (uint64_t)INT64_MAX ? (sqlite3_int64)limit
-	                                              : -1);
 	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
 		memset(&e, 0, sizeof(e));
 		e.seq = (uint64_t)sqlite3_column_int64(q, 0);
@@ -775,13 +764,31 @@ sq_audit_each(struct scs_store *st, uint64_t from, uint64_t limit,
 }
 
 static int
+sq_audit_each(struct scs_store *st, uint64_t from, uint64_t limit,
+    scs_audit_cb cb, void *arg, struct scs_err *err)
+{
+	struct sqlite_store *s = S(st);
+	sqlite3_stmt *q = stmt(s, Q_AUDIT_FROM, err);
+
+	if (q == NULL)
+		return err != NULL ? (int)err->rc : SCS_EIO;
+	if (from > (uint64_t)INT64_MAX) {
+		done(q);
+		return SCS_OK; /* beyond any sequence number */
+	}
+	(void)sqlite3_bind_int64(q, 1, (sqlite3_int64)from);
+	(void)sqlite3_bind_int64(q, 2,
+	    limit > 0 && limit <= (uint64_t)INT64_MAX ? (sqlite3_int64)limit
+	                                              : -1);
+	return walk_audit(s, q, cb, arg, err);
+}
+
+static int
 sq_audit_find(struct scs_store *st, const struct scs_audit_filter *f,
     uint64_t limit, scs_audit_cb cb, void *arg, struct scs_err *err)
 {
 	struct sqlite_store *s = S(st);
 	sqlite3_stmt *q = stmt(s, Q_AUDIT_FIND, err);
-	struct scs_audit_entry e;
-	int r = SQLITE_DONE, rc = SCS_OK;
 
 	if (q == NULL)
 		return err != NULL ? (int)err->rc : SCS_EIO;
@@ -799,23 +806,7 @@ sq_audit_find(struct scs_store *st, const struct scs_audit_filter *f,
 	(void)sqlite3_bind_int64(q, 8,
 	    limit > 0 && limit <= (uint64_t)INT64_MAX ? (sqlite3_int64)limit
 	                                              : -1);
-	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&e, 0, sizeof(e));
-		e.seq = (uint64_t)sqlite3_column_int64(q, 0);
-		e.time_us = sqlite3_column_int64(q, 1);
-		col_text(q, 2, e.actor, sizeof(e.actor));
-		col_text(q, 3, e.action, sizeof(e.action));
-		col_text(q, 4, e.kind, sizeof(e.kind));
-		col_text(q, 5, e.object, sizeof(e.object));
-		col_text(q, 6, e.purpose, sizeof(e.purpose));
-		col_blob(q, 7, e.state, sizeof(e.state));
-		col_blob(q, 8, e.leaf, sizeof(e.leaf));
-		rc = cb(arg, &e);
-	}
-	if (rc == SCS_OK && r != SQLITE_DONE)
-		rc = db_error(s, err, "audit");
-	done(q);
-	return rc;
+	return walk_audit(s, q, cb, arg, err);
 }
 
 static int
