@@ -392,8 +392,12 @@ scs_kind_field(const struct scs_kind_def *d, const char *name)
 void
 scs_record_init(struct scs_record *r, enum scs_kind kind)
 {
-	memset(r, 0, sizeof(*r));
+	const struct scs_kind_def *d = scs_kind_def(kind);
+
+	/* Only the kind's own struct: the union is as large as an item, and
+	 * most records are far smaller (an import clears millions). */
 	r->kind = kind;
+	memset(&r->u, 0, d != NULL ? d->size : sizeof(r->u));
 }
 
 void

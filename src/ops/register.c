@@ -78,10 +78,15 @@ check_refs(struct scs_ctx *c, const struct scs_record *r, struct scs_err *err)
 		}
 		n = *(const size_t *)((const char *)&r->u + f->aux);
 		for (k = 0; rc == SCS_OK && k < n; k++) {
-			(void)snprintf(field, sizeof(field), "%s[%zu]", f->name,
-			    k);
-			rc = need(c, f->ref, v + k * f->size, field, got, err);
+			rc =
+			    need(c, f->ref, v + k * f->size, f->name, got, err);
 			scs_record_clear(got);
+			if (rc == SCS_EINVAL && err != NULL) { /* which one */
+				(void)snprintf(field, sizeof(field), "%s[%zu]",
+				    f->name, k);
+				(void)scs_strlcpy(err->field, field,
+				    sizeof(err->field));
+			}
 		}
 	}
 	free(got);
