@@ -596,7 +596,7 @@ naive(const struct reg *r, const char *subject, const char *item, int64_t t)
 	}
 	/* 9. A contractor or research institution holds an approval under
 	 * the item's own authority, valid at t, at a rank at least the
-	 * item's. */
+	 * item's, granted by the item's owner (or by no organ recorded). */
 	employer = find_org(r, p->org);
 	assert_non_null(employer);
 	if (employer->type == SCS_ORG_CONTRACTOR ||
@@ -604,6 +604,8 @@ naive(const struct reg *r, const char *subject, const char *item, int64_t t)
 		ok = false;
 		for (i = 0; i < r->nconf; i++)
 			if (strcmp(r->conf[i].org, employer->id) == 0 &&
+			    (r->conf[i].organ[0] == '\0' ||
+			        strcmp(r->conf[i].organ, it->owner) == 0) &&
 			    strcmp(r->conf[i].authority, it->authority) == 0 &&
 			    rank_of(r->conf[i].authority, r->conf[i].level) >=
 			        rank_of(it->authority, it->level) &&
@@ -1286,6 +1288,30 @@ test_rule9_a_contractor_without_approval_is_denied_organization(void **state)
 	add_org(r, "other", SCS_ORG_CONTRACTOR, "JPN");
 	add_conf(r, "other", "JPN-SDS", "TOKUTEI_HIMITSU", Y25, Y30);
 	CHECK(r, "p1", "doc", T0, SCS_R_ORGANIZATION);
+	reg_free(r);
+}
+
+/* The reading of docs/access-decision.md: an approval counts for the items
+ * of the organ that granted it; one recorded without its organ (legacy
+ * data) counts for any organ's. */
+static void
+test_rule9_an_approval_of_another_organ_is_denied_organization(void **state)
+{
+	struct reg *r = base();
+
+	(void)state;
+	add_org(r, "meti", SCS_ORG_GOVERNMENT, "JPN");
+	SET(r->conf[0].organ, "");
+	CHECK(r, "p1", "doc", T0, SCS_R_ALLOW);
+	SET(r->conf[0].organ, r->item[0].owner);
+	CHECK(r, "p1", "doc", T0, SCS_R_ALLOW);
+	SET(r->conf[0].organ, "meti");
+	CHECK(r, "p1", "doc", T0, SCS_R_ORGANIZATION);
+	/* meti's approval and the owner's together: the owner's counts */
+	add_conf(r, "acme", r->conf[0].authority, r->conf[0].level, Y25, Y30)
+	    ->organ[0] = '\0';
+	SET(r->conf[1].organ, r->item[0].owner);
+	CHECK(r, "p1", "doc", T0, SCS_R_ALLOW);
 	reg_free(r);
 }
 
@@ -2390,9 +2416,15 @@ random_reg(size_t nper, size_t nitem)
 	for (i = 0; i < n; i++) {
 		const char *auth = PICK(pool_item_auth);
 
+		struct scs_conforming *c;
+
 		any_period(&from, &until);
-		add_conf(r, r->org[pick(norg)].id, auth, any_level(auth), from,
-		    until);
+		c = add_conf(r, r->org[pick(norg)].id, auth, any_level(auth),
+		    from, until);
+		/* Half granted by some organization of the register (the
+		 * item's owner or not), half legacy, with no organ. */
+		if (chance(50))
+			SET(c->organ, r->org[pick(norg)].id);
 	}
 	for (i = 0; i < nitem; i++) {
 		const char *auth = PICK(pool_item_auth);
@@ -2627,6 +2659,8 @@ main(void)
 	        test_rule9_screening_bodies_and_partners_need_no_approval),
 	    cmocka_unit_test(
 	        test_rule9_a_contractor_without_approval_is_denied_organization),
+	    cmocka_unit_test(
+	        test_rule9_an_approval_of_another_organ_is_denied_organization),
 	    cmocka_unit_test(
 	        test_rule9_an_approval_under_another_authority_is_denied_organization),
 	    cmocka_unit_test(
