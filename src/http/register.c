@@ -46,33 +46,71 @@ write_rec(struct scs_http_req *req, struct scs_http_resp *resp,
 	return rc;
 }
 
+struct rec_page {
+	json_t *a;
+	char last[SCS_ID_MAX + 1]; /* the key of the last record listed */
+};
+
 static int
 add_rec(void *arg, const struct scs_record *r)
 {
-	json_t *a = arg;
+	struct rec_page *pg = arg;
 
-	return json_array_append_new(a, scs_codec_rec_json(r, 0)) == 0
+	scs_record_object(r, pg->last, sizeof(pg->last));
+	return json_array_append_new(pg->a, scs_codec_rec_json(r, 0)) == 0
 	    ? SCS_OK
 	    : SCS_ENOMEM;
 }
 
+/*
+ * The records of @kind the caller may see.  Kinds with a one-field key
+ * page: ?limit=N (1..1000) and ?after=KEY, a full page carrying "next";
+ * without limit, every record.  Any other parameter is 400 naming it.
+ */
 static int
 list_recs(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err, enum scs_kind kind)
 {
-	json_t *a = json_array();
+	static const char *const paged[] = {"after", "limit", NULL};
+	static const char *const none[] = {NULL};
+	const struct scs_kind_def *d = scs_kind_def(kind);
+	const struct scs_field *key = scs_kind_field(d, d->key[0]);
+	const char *after = NULL, *lim;
+	struct scs_rec_query q;
+	struct scs_record from;
+	struct rec_page pg;
+	uint64_t limit = 0;
 	int rc;
 
-	if (a == NULL)
+	if ((rc = scs_http_query_only(req, d->nkey == 1 ? paged : none, err)) !=
+	        SCS_OK ||
+	    (rc = scs_http_query_id(req, "after", &after, err)) != SCS_OK)
+		return rc;
+	if ((lim = scs_http_query(req, "limit")) != NULL &&
+	    (scs_parse_u64(lim, 1000, &limit) != 0 || limit == 0))
+		return scs_err_set(err, SCS_EINVAL, "limit",
+		    "must be a whole number from 1 to 1000");
+	memset(&q, 0, sizeof(q));
+	q.limit = (size_t)limit;
+	if (after != NULL) {
+		scs_record_init(&from, kind);
+		(void)scs_strlcpy(SCS_FIELD_PTR(&from.u, key), after,
+		    key->size);
+		q.after = &from;
+	}
+	memset(&pg, 0, sizeof(pg));
+	if ((pg.a = json_array()) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	if ((rc = scs_op_rec_list(req->ctx, kind, NULL, add_rec, a, err)) !=
+	if ((rc = scs_op_rec_list(req->ctx, kind, &q, add_rec, &pg, err)) !=
 	    SCS_OK) {
-		json_decref(a);
+		json_decref(pg.a);
 		return rc == SCS_ENOMEM && err->rc == SCS_OK
 		    ? scs_err_set(err, rc, "", "out of memory")
 		    : rc;
 	}
-	resp->body = json_pack("{s:o}", scs_kind_def(kind)->plural, a);
+	resp->body = json_pack("{s:o}", d->plural, pg.a);
+	if (limit > 0 && json_array_size(pg.a) == limit)
+		scs_codec_put(&resp->body, "next", json_string(pg.last));
 	return SCS_OK;
 }
 

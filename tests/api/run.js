@@ -2322,6 +2322,40 @@ test('PUT /v1/suspensions without a reason keeps the stored reason', async () =>
 	eq(c.json.reason, 'incident 41, closed', 'a given reason replaces it');
 });
 
+test('record lists page with limit and after; unknown parameters are 400', async () => {
+	const all = await api('GET', '/v1/items', { as: 'admin' });
+	expectStatus(all, 200, 'every item');
+	assert(all.json.items.length >= 5, `too few items to page: ${all.json.items.length}`);
+	eq(all.json.next, undefined, 'no next without a limit');
+	const got = [];
+	let after = null;
+	for (let i = 0; i < 1000; i++) {
+		const r = await api('GET', '/v1/items?limit=2' + (after ? `&after=${q(after)}` : ''),
+		    { as: 'admin' });
+		expectStatus(r, 200, `page ${i}`);
+		assert(r.json.items.length <= 2, `page ${i} holds ${r.json.items.length}`);
+		got.push(...r.json.items.map((x) => x.id));
+		if (r.json.next === undefined)
+			break;
+		eq(r.json.next, r.json.items[r.json.items.length - 1].id, 'next is the last id');
+		after = r.json.next;
+	}
+	deepEq(got, all.json.items.map((x) => x.id), 'the pages hold every item once, in order');
+	// A designator's pages hold their organ's items only.
+	const d = await api('GET', '/v1/items?limit=1000', { as: 'designator' });
+	assert(d.json.items.every((x) => x.owner === 'mod'), 'another organ\'s item in a page');
+	expectError(await api('GET', '/v1/items?limit=0', { as: 'admin' }), 400, 'invalid', 'limit',
+	    'limit 0');
+	expectError(await api('GET', '/v1/items?limit=1001', { as: 'admin' }), 400, 'invalid', 'limit',
+	    'limit 1001');
+	expectError(await api('GET', '/v1/items?after=bad%20id', { as: 'admin' }), 400, 'invalid', 'after',
+	    'a bad id');
+	expectError(await api('GET', '/v1/compartments?owner=mod', { as: 'admin' }), 400, 'invalid',
+	    'owner', 'an unknown parameter');
+	expectError(await api('GET', '/v1/conforming?limit=1', { as: 'admin' }), 400, 'invalid', 'limit',
+	    'approvals have a composite key: no paging parameters');
+});
+
 test('a CESI item cites the CESI Act, not the SDS Act', async () => {
 	const r = await api('POST', '/v1/items', { as: 'designator', body: itemBody('t-item-cesi-term', {
 		field: 'economic_security', authority: 'JPN-CESI', level: 'JUYO_KEIZAI_ANPO',
