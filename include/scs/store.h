@@ -37,7 +37,7 @@ struct scs_audit_entry {
 	char actor[SCS_ACTOR_MAX + 1];
 	char action[SCS_ACTION_MAX + 1];
 	char kind[SCS_KIND_MAX + 1];
-	char object[2 * SCS_ID_MAX + 2];
+	char object[3 * SCS_ID_MAX + 32]; /* a natural key: a/b/time */
 	char purpose[SCS_PURPOSE_MAX + 1];
 	uint8_t state[32]; /* SHA-256 of the stored state after it */
 	uint8_t leaf[32];  /* its Merkle leaf hash, to name an altered entry */

@@ -498,26 +498,32 @@ answer_all(struct scs_decider *d, const struct dquery *qs, size_t n, int many,
 
 SCS_HANDLER(scs_h_decisions)
 {
+	const struct scs_http_services *svc = req->svc;
+	const struct scs_index *ix = NULL;
 	struct scs_decider d;
 	struct dquery *qs = NULL;
 	struct scs_buf out;
+	struct scs_err e2;
 	json_t *hold = NULL;
 	size_t n = 0;
-	unsigned ticket;
+	unsigned ticket = 0;
 	int many = 0, rc, rc2;
-	const struct scs_http_services *svc = req->svc;
-	const struct scs_index *ix = svc->index_enter(svc->srv, &ticket);
-	struct scs_err e2;
 
 	scs_buf_init(&out, 8U << 20);
 	memset(&d, 0, sizeof(d));
-	/* Who may ask first; then room for as many records as queries. */
+	/* Who may ask, and the queries parsed, before the index is entered:
+	 * a ticket holds back every rebuild while it is out. */
 	if ((rc = scs_op_may_decide(req->ctx, err)) == SCS_OK &&
-	    (rc = read_queries(req, &qs, &n, &many, &hold, err)) == SCS_OK &&
-	    (rc = scs_op_decider_open(&d, req->ctx, ix, svc->mode, n,
-	         svc->audit, svc->srv, err)) == SCS_OK)
-		rc = answer_all(&d, qs, n, many, &out, err);
-	svc->index_leave(svc->srv, ticket);
+	    (rc = read_queries(req, &qs, &n, &many, &hold, err)) == SCS_OK) {
+		ix = svc->index_enter(svc->srv, &ticket);
+		/* Room for one record more than queries: nothing reaches the
+		 * audit queue (which may wait for room) until the ticket is
+		 * back, below. */
+		if ((rc = scs_op_decider_open(&d, req->ctx, ix, svc->mode,
+		         n + 1, svc->audit, svc->srv, err)) == SCS_OK)
+			rc = answer_all(&d, qs, n, many, &out, err);
+		svc->index_leave(svc->srv, ticket);
+	}
 	/* What was answered is on record, even when a query stopped us. */
 	if (d.recs != NULL && (rc2 = scs_op_decider_flush(&d, &e2)) != SCS_OK &&
 	    rc == SCS_OK) {

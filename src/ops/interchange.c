@@ -374,7 +374,7 @@ scs_op_export(struct scs_ctx *c, FILE *out, uint64_t *out_count,
 	         err)) != SCS_OK ||
 	    (rc = scs_op_commit(c, err)) != SCS_OK) {
 		if (rc != SCS_OK)
-			scs_store_rollback(c->st);
+			(void)scs_op_abort(c, rc);
 		goto out;
 	}
 	if ((rc = scs_store_begin_read(c->st, err)) != SCS_OK)

@@ -50,7 +50,7 @@ target_key(struct scs_ctx *c, uint32_t *out, struct scs_err *err)
 		*out = (uint32_t)b.p[0] << 24 | (uint32_t)b.p[1] << 16 |
 		    (uint32_t)b.p[2] << 8 | b.p[3];
 		scs_blob_free(&b);
-		scs_store_rollback(c->st);
+		(void)scs_op_abort(c, SCS_OK);
 		return SCS_OK; /* resume an interrupted rotation */
 	}
 	scs_blob_free(&b);

@@ -131,23 +131,48 @@ scope_org(struct scs_ctx *c, const struct scs_record *r, char *out, size_t size,
 	return rc;
 }
 
-/* An organization-bound actor writes only what its organization scopes:
- * a designator their organ's items, compartments, programs, memberships
- * and approvals; a security officer their staff's briefings. */
+/* Whether @r lies in an organization-bound actor's scope: *out_in. */
 static int
-check_scope(struct scs_ctx *c, const struct scs_record *r, struct scs_err *err)
+in_scope(struct scs_ctx *c, const struct scs_record *r, bool *out_in,
+    struct scs_err *err)
 {
 	const struct scs_kind_def *d = scs_kind_def(r->kind);
 	char org[SCS_ID_MAX + 1];
 	int rc;
 
+	*out_in = true;
 	if (c->actor.kind == SCS_ACTOR_OS || c->actor.role == SCS_ROLE_ADMIN ||
 	    d->scope_field == NULL)
 		return SCS_OK;
 	if ((rc = scope_org(c, r, org, sizeof(org), err)) != SCS_OK)
 		return rc;
-	if (strcmp(org, c->actor.org) == 0)
-		return SCS_OK;
+	*out_in = strcmp(org, c->actor.org) == 0;
+	return SCS_OK;
+}
+
+/*
+ * An organization-bound actor writes only what its organization scopes:
+ * a designator their organ's items, compartments, programs, memberships
+ * and approvals; a security officer their staff's briefings.  Through
+ * another record (a briefing's person, a membership's program) that
+ * record, out of scope, reads as missing: the same answer as one that
+ * does not exist, so a refusal tells nothing of who is registered.
+ */
+static int
+check_scope(struct scs_ctx *c, const struct scs_record *r, struct scs_err *err)
+{
+	const struct scs_kind_def *d = scs_kind_def(r->kind);
+	const struct scs_field *f;
+	bool in;
+	int rc;
+
+	if ((rc = in_scope(c, r, &in, err)) != SCS_OK || in)
+		return rc;
+	if (d->scope_via) {
+		f = scs_kind_field(d, d->scope_field);
+		return scs_err_set(err, SCS_EINVAL, f->name, "no %s \"%s\"",
+		    f->ref, scs_record_text(r, f->name));
+	}
 	return scs_err_set(err, SCS_EDENIED, "",
 	    "a %s writes %s records of their own %s only",
 	    scs_role_name(c->actor.role), d->name,
@@ -191,9 +216,16 @@ write_rec(struct scs_ctx *c, const struct scs_record *r, enum scs_put_mode mode,
 	uint8_t state[32];
 	int rc;
 
-	if ((rc = check_refs(c, r, err)) != SCS_OK ||
-	    (rc = check_linked(c, r, err)) != SCS_OK ||
-	    (rc = check_scope(c, r, err)) != SCS_OK ||
+	/* Through another record, scope first: out of scope it reads as
+	 * missing, with the very error of a missing one.  Else references
+	 * first: an unknown owner is named before any refusal. */
+	if (scs_kind_def(r->kind)->scope_via) {
+		if ((rc = check_scope(c, r, err)) == SCS_OK)
+			rc = check_refs(c, r, err);
+	} else if ((rc = check_refs(c, r, err)) == SCS_OK) {
+		rc = check_scope(c, r, err);
+	}
+	if (rc != SCS_OK || (rc = check_linked(c, r, err)) != SCS_OK ||
 	    (rc = scs_store_rec_put(c->st, r, mode, err)) != SCS_OK)
 		return rc;
 	scs_record_object(r, key, sizeof(key));
@@ -210,20 +242,35 @@ generic_kind(enum scs_kind kind)
 	return kind > SCS_KIND_PERSON && kind < SCS_KIND_N;
 }
 
-/* An update leaves a kept optional text as stored when it sends none (a
- * suspension's reason survives a PUT that only ends it). */
+/*
+ * An update changes a record the actor may write as it stands, not only
+ * as it will be: the stored record must be in scope too (else it reads as
+ * missing, as to a list), or a designator could take over another organ's
+ * approval by naming their own organ in the new one.  And a kept optional
+ * text left empty keeps the stored one (a suspension's reason survives a
+ * PUT that only ends it).
+ */
 static int
-keep_stored(struct scs_ctx *c, struct scs_record *r, struct scs_err *err)
+check_stored(struct scs_ctx *c, struct scs_record *r, struct scs_err *err)
 {
 	const struct scs_kind_def *d = scs_kind_def(r->kind);
 	struct scs_record *cur;
+	char object[3 * SCS_ID_MAX];
 	size_t i;
+	bool in = true;
 	int rc;
 
 	if ((cur = malloc(sizeof(*cur))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	scs_record_init(cur, r->kind);
 	rc = scs_store_rec_get(c->st, r, cur, err);
+	if (rc == SCS_OK)
+		rc = in_scope(c, cur, &in, err);
+	if (rc == SCS_OK && !in) {
+		scs_record_object(r, object, sizeof(object));
+		rc = scs_err_set(err, SCS_ENOTFOUND, d->ref_as, "no %s \"%s\"",
+		    d->name, object);
+	}
 	for (i = 0; rc == SCS_OK && i < d->nfields; i++) {
 		const struct scs_field *f = &d->fields[i];
 		char *v = SCS_FIELD_PTR(&r->u, f);
@@ -233,7 +280,7 @@ keep_stored(struct scs_ctx *c, struct scs_record *r, struct scs_err *err)
 	}
 	scs_record_clear(cur);
 	free(cur);
-	return rc == SCS_ENOTFOUND ? SCS_OK : rc; /* the put says 404 */
+	return rc;
 }
 
 static int
@@ -252,8 +299,10 @@ rec_write(struct scs_ctx *c, struct scs_record *r, enum scs_put_mode mode,
 	    (rc = scs_record_check_recorded(c->rd, r, err)) != SCS_OK ||
 	    (rc = scs_op_begin(c, err)) != SCS_OK)
 		return rc;
+	/* An update names its references before it looks for the record. */
 	if ((mode == SCS_PUT_UPDATE &&
-	        (rc = keep_stored(c, r, err)) != SCS_OK) ||
+	        ((rc = check_refs(c, r, err)) != SCS_OK ||
+	            (rc = check_stored(c, r, err)) != SCS_OK)) ||
 	    (rc = write_rec(c, r, mode,
 	         mode == SCS_PUT_INSERT ? "create" : "update", NULL, err)) !=
 	        SCS_OK)

@@ -342,7 +342,7 @@ scs_op_login(struct scs_ctx *c, const char *user, const char *password,
 	    (rc = scs_store_session_put(c->st, &s, err)) != SCS_OK ||
 	    (rc = scs_op_audit(c, "login", "user", user, NULL, NULL, err)) !=
 	        SCS_OK) {
-		scs_store_rollback(c->st);
+		(void)scs_op_abort(c, rc);
 		goto fail;
 	}
 	if ((rc = scs_op_commit(c, err)) == SCS_OK)

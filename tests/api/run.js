@@ -2495,7 +2495,7 @@ test('adjudicator records a clearance (201); duplicate 409; unknown person/level
 		{ kind: 'clearance', valid_from: '2024-03-20T01:02:03Z' }) }), 201, 'admin with kind');
 });
 
-test('security officer records a briefing for own staff (201), not for mod\'s (403); debrief via PUT', async () => {
+test('security officer records a briefing for own staff (201); mod\'s staff read as missing; debrief via PUT', async () => {
 	await created('admin', '/v1/compartments', { id: 't-cmp-brief', name: 'Briefing test', owner: 'mod' });
 	const b = { person: 'p16', compartment: 't-cmp-brief', nda_signed: '2025-01-10',
 		valid_from: '2025-01-10' };
@@ -2505,9 +2505,10 @@ test('security officer records a briefing for own staff (201), not for mod\'s (4
 	expectError(await api('POST', '/v1/briefings', { as: 'officer', body: b }), 409, 'conflict',
 	    undefined, 'duplicate');
 	expectError(await api('POST', '/v1/briefings', { as: 'officer',
-		body: Object.assign({}, b, { person: 'p01' }) }), 403, 'forbidden', undefined, 'p01 of mod');
+		body: Object.assign({}, b, { person: 'p01' }) }), 400, 'invalid', 'person',
+	    'p01 of mod: another organization\'s staff read as missing');
 	expectError(await api('POST', '/v1/briefings', { as: 'officer2',
-		body: Object.assign({}, b, { valid_from: '2025-01-11' }) }), 403, 'forbidden', undefined,
+		body: Object.assign({}, b, { valid_from: '2025-01-11' }) }), 400, 'invalid', 'person',
 	    'officer2 on p16');
 	expectError(await api('POST', '/v1/briefings', { as: 'officer',
 		body: Object.assign({}, b, { person: 't-no-such-person' }) }), 400, 'invalid', 'person',
@@ -2516,8 +2517,8 @@ test('security officer records a briefing for own staff (201), not for mod\'s (4
 		body: Object.assign({}, b, { valid_from: '2025-01-12', nda_signed: 'yesterday' }) }), 400,
 	    'invalid', 'nda_signed', 'bad nda_signed');
 	const debrief = Object.assign({}, b, { valid_until: '2025-06-10' });
-	expectError(await api('PUT', '/v1/briefings', { as: 'officer2', body: debrief }), 403,
-	    'forbidden', undefined, 'officer2 debriefs p16');
+	expectError(await api('PUT', '/v1/briefings', { as: 'officer2', body: debrief }), 404,
+	    'not_found', undefined, 'officer2 debriefs p16: the briefing reads as missing');
 	const d = await api('PUT', '/v1/briefings', { as: 'officer', body: debrief });
 	expectStatus(d, 200, 'debrief');
 	deepEq(d.json, debrief, 'debriefed body');
@@ -2573,8 +2574,20 @@ test('conforming approval: for owari-hi (contractor) 201 by admin and by the gra
 	expectStatus(await api('POST', '/v1/conforming', { as: 'admin', body: research }), 201,
 	    'research institution');
 	const ended = Object.assign({}, c, { valid_until: '2026-01-01' });
-	expectError(await api('PUT', '/v1/conforming', { as: 'designator', body: ended }), 403,
-	    'forbidden', undefined, 'a designator changes an approval recorded without its organ');
+	// An approval recorded without its organ is the admins': to a
+	// designator it reads as missing, whatever organ the new body names.
+	expectError(await api('PUT', '/v1/conforming', { as: 'designator', body: ended }), 404,
+	    'not_found', undefined, 'a designator changes an approval recorded without its organ');
+	expectError(await api('PUT', '/v1/conforming', { as: 'designator',
+		body: Object.assign({}, ended, { organ: 'mod' }) }), 404, 'not_found', undefined,
+	    'a designator takes an approval recorded without its organ for their own');
+	// Nor can another organ take over mod's approval by naming itself.
+	expectError(await api('PUT', '/v1/conforming', { as: METI_DESIGNATOR,
+		body: Object.assign({}, c2, { organ: 'meti', valid_until: '2026-01-01' }) }), 404,
+	    'not_found', undefined, 'meti takes over mod\'s approval');
+	expectError(await api('PUT', '/v1/conforming', { as: METI_DESIGNATOR,
+		body: Object.assign({}, c2, { valid_from: '2025-05-16T00:00:09Z', organ: 'meti' }) }), 404,
+	    'not_found', undefined, 'the same answer for an approval that does not exist');
 	const u = await api('PUT', '/v1/conforming', { as: 'admin', body: ended });
 	expectStatus(u, 200, 'PUT');
 	deepEq(u.json, ended, 'changed body');
