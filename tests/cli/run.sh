@@ -262,6 +262,20 @@ has "^create misaki person p-demo-subject$" && has "^activate misaki person p-de
 	has "^relink misaki person p14 (was p-demo-subject)$" && has "^activate misaki person p14$" && has "^activate_failed misaki $" &&
 	ok "create, activate, reset, relink and failures are audited" || no "subject account audit entries"
 
+# --- the longest natural keys: 64-byte ids in a briefing and a membership ---
+fresh l.db
+P=$(printf 'p%.0s' $(seq 64)); C=$(printf 'c%.0s' $(seq 64)); G=$(printf 'g%.0s' $(seq 64))
+cat >"$t/long.jsonl" <<LONG
+{"kind":"organization","id":"mod","name":"Ministry of Defense","type":"government","country":"JPN"}
+{"kind":"person","id":"$P","name":"長 名前","name_latin":"NAGA Namae","birth_date":"1980-01-01","nationalities":["JPN"],"org":"mod"}
+{"kind":"compartment","id":"$C","name":"Long","owner":"mod"}
+{"kind":"program","id":"$G","name":"Long","owner":"mod"}
+{"kind":"briefing","person":"$P","compartment":"$C","nda_signed":"2025-01-01T10:00:00Z","valid_from":"2025-01-01T10:00:00Z","valid_until":null}
+{"kind":"membership","program":"$G","person":"$P","valid_from":"2025-01-01T10:00:00Z","valid_until":null}
+LONG
+check "import records whose natural keys are 150 bytes" "$scs" --db "$t/l.db" import "$t/long.jsonl"
+check "audit verify finds them under their whole names" "$scs" --db "$t/l.db" audit verify
+
 # --- audit verify against tampering ---
 check "audit verify passes on an untouched register" "$scs" --db "$t/a.db" audit verify
 checkpoint "$t/a.db"
