@@ -64,6 +64,9 @@ void scs_hex(char *out, const uint8_t *p, size_t len);
 /** Parse exactly 2*len hex digits.  0 or -1. */
 int scs_unhex(uint8_t *out, size_t len, const char *hex);
 
+/** The value of hex digit @c (either case), or -1. */
+int scs_hexval(char c);
+
 /** Parse a decimal unsigned integer that must fill the whole string. */
 int scs_parse_u64(const char *s, uint64_t max, uint64_t *out);
 

@@ -20,18 +20,6 @@
 
 #define SEGMENT_MAX ((size_t)3 * SCS_ID_MAX) /* an id, percent-encoded */
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Decode the @len bytes at @s into @out (NUL-terminated; at most @len + 1
  * bytes are written, so decoding in place is fine).  '+' becomes a space
@@ -47,8 +35,8 @@ decode(const char *s, size_t len, char *out, int plus, size_t *out_len)
 		if (s[i] == '%') {
 			if (i + 2 >= len)
 				return -1;
-			hi = hexval(s[i + 1]);
-			lo = hexval(s[i + 2]);
+			hi = scs_hexval(s[i + 1]);
+			lo = scs_hexval(s[i + 2]);
 			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
 				return -1;
 			out[o++] = (char)(hi << 4 | lo);
@@ -151,7 +139,7 @@ path_ok(const char *path, struct scs_err *err)
 	const char *s;
 
 	for (s = path; (s = strchr(s, '%')) != NULL; s += 3)
-		if (hexval(s[1]) < 0 || hexval(s[2]) < 0 ||
+		if (scs_hexval(s[1]) < 0 || scs_hexval(s[2]) < 0 ||
 		    (s[1] == '0' && s[2] == '0'))
 			return scs_err_set(err, SCS_EINVAL, "path",
 			    "holds \"%%%.2s\": neither a byte escape nor "

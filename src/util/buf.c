@@ -159,8 +159,8 @@ scs_hex(char *out, const uint8_t *p, size_t len)
 	out[2 * len] = '\0';
 }
 
-static int
-hexval(char c)
+int
+scs_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -180,8 +180,8 @@ scs_unhex(uint8_t *out, size_t len, const char *hex)
 	if (strlen(hex) != 2 * len)
 		return -1;
 	for (i = 0; i < len; i++) {
-		hi = hexval(hex[2 * i]);
-		lo = hexval(hex[2 * i + 1]);
+		hi = scs_hexval(hex[2 * i]);
+		lo = scs_hexval(hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[i] = (uint8_t)(hi << 4 | lo);
