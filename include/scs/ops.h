@@ -293,6 +293,11 @@ enum scs_decision_audit {
 	SCS_DAUDIT_COUNT
 };
 
+/** Whether a decision answered @r gets an audit entry of its own under
+ * @mode (the others are counted): the one rule the decider and the
+ * writer of the log share. */
+bool scs_decision_recorded(enum scs_decision_audit mode, enum scs_reason r);
+
 /** Parse "each", "denies", "count".  0 or -1. */
 int scs_decision_audit_parse(const char *s, enum scs_decision_audit *out);
 

@@ -85,6 +85,13 @@ scs_op_may_decide(const struct scs_ctx *c, struct scs_err *err)
 	    "ask for access decisions", err);
 }
 
+bool
+scs_decision_recorded(enum scs_decision_audit mode, enum scs_reason r)
+{
+	return mode == SCS_DAUDIT_EACH ||
+	    (mode == SCS_DAUDIT_DENIES && !scs_reason_allows(r));
+}
+
 int
 scs_decision_audit_parse(const char *s, enum scs_decision_audit *out)
 {
@@ -131,8 +138,7 @@ scs_op_decisions_audit(struct scs_ctx *c, enum scs_decision_audit mode,
 	for (i = 0; i < n; i++) {
 		int allow = scs_reason_allows(recs[i].reason);
 
-		if (mode == SCS_DAUDIT_COUNT ||
-		    (allow && mode != SCS_DAUDIT_EACH))
+		if (!scs_decision_recorded(mode, recs[i].reason))
 			continue;
 		each_allows += allow;
 		each_denies += !allow;
@@ -267,8 +273,7 @@ scs_op_decide(struct scs_decider *d, const char *subject, size_t slen,
 	allow = scs_reason_allows(*out);
 	d->allows += (uint64_t)allow;
 	d->denies += (uint64_t)!allow;
-	if (d->mode == SCS_DAUDIT_EACH ||
-	    (d->mode == SCS_DAUDIT_DENIES && !allow)) {
+	if (scs_decision_recorded(d->mode, *out)) {
 		struct scs_decision_rec *r = &d->recs[d->nrecs++];
 
 		memset(r, 0, sizeof(*r));
