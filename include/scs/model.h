@@ -22,6 +22,7 @@
 #define SCS_RELATIVES_MAX 64  /* relatives and cohabitants per person */
 #define SCS_DATE_LEN      10  /* YYYY-MM-DD */
 #define SCS_PURPOSE_MAX   200 /* stated purpose of a sealed read */
+#define SCS_ACTOR_MAX     80  /* an actor as the audit log names it */
 
 enum scs_org_type {
 	SCS_ORG_GOVERNMENT,

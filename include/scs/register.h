@@ -133,6 +133,11 @@ int scs_period_validate(int64_t from, int64_t until, struct scs_err *err);
 int scs_valid_nation(const struct scs_refdata *rd, const char *s,
     const char *field, struct scs_err *err);
 
+/** A level @level of authority @auth, both known (SCS_EINVAL naming
+ * "authority" or "level"). */
+int scs_valid_level(const struct scs_refdata *rd, const char *auth,
+    const char *level, struct scs_err *err);
+
 /** Validity of each record against the reference tables (authorities and
  * their levels); references to other records are the store's to check. */
 int scs_conforming_validate(const struct scs_refdata *rd,

@@ -28,7 +28,6 @@ struct scs_store;
 
 /* One audit log entry (DESIGN.md section 6); the leaf byte format is in
  * include/scs/audit.h. */
-#define SCS_ACTOR_MAX  80
 #define SCS_ACTION_MAX 32
 #define SCS_KIND_MAX   24
 struct scs_audit_entry {

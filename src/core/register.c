@@ -91,9 +91,9 @@ scs_valid_nation(const struct scs_refdata *rd, const char *s, const char *field,
 	    "reference tables (NATO, EU)");
 }
 
-static int
-valid_level(const struct scs_refdata *rd, const char *auth, const char *level,
-    struct scs_err *err)
+int
+scs_valid_level(const struct scs_refdata *rd, const char *auth,
+    const char *level, struct scs_err *err)
 {
 	if (scs_refdata_authority(rd, auth) == NULL)
 		return scs_err_set(err, SCS_EINVAL, "authority",
@@ -111,7 +111,7 @@ scs_conforming_validate(const struct scs_refdata *rd,
     const struct scs_conforming *c, struct scs_err *err)
 {
 	if (scs_valid_id(c->org, "org", err) != SCS_OK ||
-	    valid_level(rd, c->authority, c->level, err) != SCS_OK)
+	    scs_valid_level(rd, c->authority, c->level, err) != SCS_OK)
 		return SCS_EINVAL;
 	return scs_period_validate(c->valid_from, c->valid_until, err);
 }
@@ -121,7 +121,7 @@ scs_clearance_validate(const struct scs_refdata *rd,
     const struct scs_clearance *c, struct scs_err *err)
 {
 	if (scs_valid_id(c->person, "person", err) != SCS_OK ||
-	    valid_level(rd, c->authority, c->level, err) != SCS_OK)
+	    scs_valid_level(rd, c->authority, c->level, err) != SCS_OK)
 		return SCS_EINVAL;
 	if (scs_clearance_status_name(c->status) == NULL)
 		return scs_err_set(err, SCS_EINVAL, "status",
@@ -230,7 +230,7 @@ scs_item_validate(const struct scs_refdata *rd, const struct scs_item *it,
 		return scs_err_set(err, SCS_EINVAL, "field",
 		    "must be one of defense, diplomacy, harmful_activities, "
 		    "terrorism, economic_security");
-	if (valid_level(rd, it->authority, it->level, err) != SCS_OK ||
+	if (scs_valid_level(rd, it->authority, it->level, err) != SCS_OK ||
 	    valid_ids(it->compartments, it->ncompartments, "compartments",
 	        err) != SCS_OK ||
 	    valid_ids(it->programs, it->nprograms, "programs", err) != SCS_OK ||
