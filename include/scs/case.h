@@ -142,8 +142,8 @@ struct scs_stamp {
 	int64_t at;
 	char actor[SCS_ACTOR_MAX + 1];
 	enum scs_case_event event;
-	char from[16]; /* the state left; "" for the nomination */
-	enum scs_case_state to;
+	char from_state[16];       /* the state left; "" for the nomination */
+	enum scs_case_state state; /* the state reached */
 };
 
 /* One section of the subject's answers, sealed at rest. */
@@ -179,7 +179,7 @@ struct scs_finding {
 	enum scs_finding_source source;
 	char date[SCS_DATE_LEN + 1]; /* when the fact happened */
 	enum scs_severity severity;
-	char by[SCS_ACTOR_MAX + 1];
+	char author[SCS_ACTOR_MAX + 1];
 	int64_t at;
 	struct scs_blob narrative;  /* sealed text */
 	struct scs_blob mitigation; /* sealed text */

@@ -58,11 +58,17 @@ enum scs_role {
 #define SCS_ROLE_ANY     0xff
 #define SCS_ROLE_VETTING (SCS_ROLE_INVESTIGATOR | SCS_ROLE_ADJUDICATOR)
 
+#define SCS_ACCREDITED_MAX 16 /* authorities one screening body serves */
+
 struct scs_org {
 	char id[SCS_ID_MAX + 1];
 	char name[SCS_NAME_MAX + 1];
 	enum scs_org_type type;
 	char country[4];
+	/* A screening body: the authorities it is accredited to vet for
+	 * (authority codes); none for the other types. */
+	char accredited_for[SCS_ACCREDITED_MAX][16];
+	size_t naccredited_for;
 };
 
 struct scs_person {
@@ -137,6 +143,8 @@ int scs_valid_date(const char *s, const char *field, struct scs_err *err);
 int scs_valid_country(const char *s, const char *field, struct scs_err *err);
 
 int scs_org_validate(const struct scs_org *o, struct scs_err *err);
+/** Whether screening body @o is accredited for @authority. */
+bool scs_org_accredited(const struct scs_org *o, const char *authority);
 int scs_person_validate(const struct scs_person *p, struct scs_err *err);
 int scs_relatives_validate(const struct scs_relatives *r, struct scs_err *err);
 int scs_user_validate(const struct scs_user *u, struct scs_err *err);

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scs/case.h"
 #include "scs/err.h"
 #include "scs/model.h"
 #include "scs/refdata.h"
@@ -27,16 +28,21 @@
 
 /* The kinds, in the order an export writes them (references first). */
 enum scs_kind {
-	SCS_KIND_ORG,         /* struct scs_org */
-	SCS_KIND_PERSON,      /* struct scs_person (sealed: relatives) */
-	SCS_KIND_CONFORMING,  /* struct scs_conforming */
-	SCS_KIND_COMPARTMENT, /* struct scs_label */
-	SCS_KIND_PROGRAM,     /* struct scs_label */
-	SCS_KIND_CLEARANCE,   /* struct scs_clearance */
-	SCS_KIND_BRIEFING,    /* struct scs_briefing */
-	SCS_KIND_MEMBERSHIP,  /* struct scs_membership */
-	SCS_KIND_ITEM,        /* struct scs_item */
-	SCS_KIND_SUSPENSION,  /* struct scs_suspension */
+	SCS_KIND_ORG,          /* struct scs_org */
+	SCS_KIND_PERSON,       /* struct scs_person (sealed: relatives) */
+	SCS_KIND_CONFORMING,   /* struct scs_conforming */
+	SCS_KIND_COMPARTMENT,  /* struct scs_label */
+	SCS_KIND_PROGRAM,      /* struct scs_label */
+	SCS_KIND_CLEARANCE,    /* struct scs_clearance */
+	SCS_KIND_BRIEFING,     /* struct scs_briefing */
+	SCS_KIND_MEMBERSHIP,   /* struct scs_membership */
+	SCS_KIND_ITEM,         /* struct scs_item */
+	SCS_KIND_SUSPENSION,   /* struct scs_suspension */
+	SCS_KIND_CASE,         /* struct scs_case (sealed: decision...) */
+	SCS_KIND_STAMP,        /* struct scs_stamp: a case's history */
+	SCS_KIND_ANSWERS,      /* struct scs_answers (sealed: data) */
+	SCS_KIND_FINDING,      /* struct scs_finding (sealed: narrative...) */
+	SCS_KIND_NOTIFICATION, /* struct scs_notification */
 	SCS_KIND_N,
 	SCS_KIND_NONE = SCS_KIND_N
 };
@@ -51,7 +57,14 @@ enum scs_ftype {
 	SCS_FT_TIME_OPT, /* int64_t with a bool at aux; null when unset */
 	SCS_FT_LIST,     /* char[max][size] with a size_t count at aux */
 	SCS_FT_FLAG,     /* bool; absent or null: false */
-	SCS_FT_SEALED    /* struct scs_blob, sealed at rest; never in JSON */
+	SCS_FT_SEALED,   /* struct scs_blob, sealed at rest; never in JSON */
+	SCS_FT_INT       /* int64_t; absent or null: 0 */
+};
+
+/* The plaintext of a sealed field, in JSON (export, import, the API). */
+enum scs_plain {
+	SCS_PLAIN_JSON, /* a JSON object or array, checked by its kind's ops */
+	SCS_PLAIN_TEXT  /* a string: a text of at most 64 KiB */
 };
 
 struct scs_field {
@@ -64,8 +77,9 @@ struct scs_field {
 	size_t max;      /* LIST: most entries */
 	enum scs_ftype type;
 	int ncodes;
-	bool omit_empty; /* TEXT_OPT: left out of JSON when "" */
+	bool omit_empty; /* TEXT_OPT, LIST: left out of JSON when empty */
 	bool keep;       /* TEXT_OPT: "" in an update keeps the stored text */
+	enum scs_plain plain; /* SEALED: the form of its plaintext */
 };
 
 #define SCS_KEY_MAX 3
@@ -117,6 +131,11 @@ struct scs_record {
 		struct scs_membership membership;
 		struct scs_item item;
 		struct scs_suspension suspension;
+		struct scs_case vcase;
+		struct scs_stamp stamp;
+		struct scs_answers answers;
+		struct scs_finding finding;
+		struct scs_notification notification;
 	} u;
 };
 

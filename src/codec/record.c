@@ -81,6 +81,20 @@ flag(const json_t *j, const char *key, bool *out, struct scs_err *err)
 }
 
 static int
+integer(const json_t *j, const char *key, int64_t *out, struct scs_err *err)
+{
+	const json_t *v = json_object_get(j, key);
+
+	*out = 0;
+	if (v == NULL || json_is_null(v))
+		return SCS_OK;
+	if (!json_is_integer(v))
+		return scs_err_set(err, SCS_EINVAL, key, "must be an integer");
+	*out = (int64_t)json_integer_value(v);
+	return SCS_OK;
+}
+
+static int
 code(const json_t *j, const struct scs_field *f, int *out, struct scs_err *err)
 {
 	char s[48];
@@ -126,6 +140,8 @@ parse_field(const json_t *j, const struct scs_field *f, void *body,
 		return flag(j, f->name, p, err);
 	case SCS_FT_SEALED:
 		return SCS_OK; /* plaintext: the caller's (flag ALLOW_SEALED) */
+	case SCS_FT_INT:
+		return integer(j, f->name, p, err);
 	}
 	return scs_err_set(err, SCS_EINTERNAL, f->name, "bad field type");
 }
@@ -257,8 +273,19 @@ field_json(const struct scs_field *f, const void *body)
 		return json_boolean(*(const bool *)p);
 	case SCS_FT_SEALED:
 		return sealed_json(p);
+	case SCS_FT_INT:
+		return json_integer((json_int_t) * (const int64_t *)p);
 	}
 	return NULL;
+}
+
+/* Whether field @f of @body is empty: "" or a list of none. */
+static bool
+empty(const struct scs_field *f, const void *body)
+{
+	if (f->type == SCS_FT_LIST)
+		return *(const size_t *)((const char *)body + f->aux) == 0;
+	return *(const char *)SCS_FIELD_CPTR(body, f) == '\0';
 }
 
 json_t *
@@ -279,8 +306,7 @@ scs_codec_rec_json(const struct scs_record *r, unsigned flags)
 
 		if (f->type == SCS_FT_SEALED && !(flags & SCS_CODEC_SEALED))
 			continue;
-		if (f->omit_empty &&
-		    *(const char *)SCS_FIELD_CPTR(&r->u, f) == '\0')
+		if (f->omit_empty && empty(f, &r->u))
 			continue;
 		if (f->type == SCS_FT_SEALED)
 			(void)snprintf(key, sizeof(key), "%s_sealed", f->name);

@@ -401,7 +401,7 @@ scs_stamp_validate(const struct scs_stamp *e, struct scs_err *err)
 	enum scs_case_state from;
 	int rc;
 
-	if ((rc = scs_valid_id(e->case_id, "case", err)) != SCS_OK)
+	if ((rc = scs_valid_id(e->case_id, "case_id", err)) != SCS_OK)
 		return rc;
 	if (e->seq < 1 || e->seq > 1000000)
 		return scs_err_set(err, SCS_EINVAL, "seq",
@@ -411,12 +411,13 @@ scs_stamp_validate(const struct scs_stamp *e, struct scs_err *err)
 	        SCS_OK ||
 	    (rc = valid_code((int)e->event, SCS_EV_N, "event", err)) !=
 	        SCS_OK ||
-	    (rc = valid_code((int)e->to, SCS_CASE_NSTATES, "to", err)) !=
+	    (rc = valid_code((int)e->state, SCS_CASE_NSTATES, "state", err)) !=
 	        SCS_OK)
 		return rc;
-	if (e->from[0] == '\0' ? e->event != SCS_EV_NOMINATE
-	                       : scs_case_state_parse(e->from, &from) != 0)
-		return scs_err_set(err, SCS_EINVAL, "from",
+	if (e->from_state[0] == '\0'
+	        ? e->event != SCS_EV_NOMINATE
+	        : scs_case_state_parse(e->from_state, &from) != 0)
+		return scs_err_set(err, SCS_EINVAL, "from_state",
 		    "must be a state (empty only for a nomination)");
 	return SCS_OK;
 }
@@ -426,7 +427,7 @@ scs_answers_validate(const struct scs_answers *a, struct scs_err *err)
 {
 	int rc;
 
-	if ((rc = scs_valid_id(a->case_id, "case", err)) != SCS_OK ||
+	if ((rc = scs_valid_id(a->case_id, "case_id", err)) != SCS_OK ||
 	    (rc = valid_section(a->section, "section", err)) != SCS_OK)
 		return rc;
 	return valid_time(a->saved, "saved", err);
@@ -437,7 +438,7 @@ scs_finding_validate(const struct scs_finding *f, struct scs_err *err)
 {
 	int rc;
 
-	if ((rc = scs_valid_id(f->case_id, "case", err)) != SCS_OK)
+	if ((rc = scs_valid_id(f->case_id, "case_id", err)) != SCS_OK)
 		return rc;
 	if (f->seq < 1 || f->seq > 1000000)
 		return scs_err_set(err, SCS_EINVAL, "seq",
@@ -448,7 +449,8 @@ scs_finding_validate(const struct scs_finding *f, struct scs_err *err)
 	    (rc = scs_valid_date(f->date, "date", err)) != SCS_OK ||
 	    (rc = valid_code((int)f->severity, SCS_SEV_N, "severity", err)) !=
 	        SCS_OK ||
-	    (rc = scs_valid_text(f->by, SCS_ACTOR_MAX, "by", err)) != SCS_OK)
+	    (rc = scs_valid_text(f->author, SCS_ACTOR_MAX, "author", err)) !=
+	        SCS_OK)
 		return rc;
 	return valid_time(f->at, "at", err);
 }
@@ -458,7 +460,7 @@ scs_notification_validate(const struct scs_notification *n, struct scs_err *err)
 {
 	int rc;
 
-	if ((rc = scs_valid_id(n->case_id, "case", err)) != SCS_OK)
+	if ((rc = scs_valid_id(n->case_id, "case_id", err)) != SCS_OK)
 		return rc;
 	if (n->seq < 1 || n->seq > 1000000)
 		return scs_err_set(err, SCS_EINVAL, "seq",

@@ -219,6 +219,9 @@ valid_nationalities(const char (*nat)[4], size_t n, bool required,
 int
 scs_org_validate(const struct scs_org *o, struct scs_err *err)
 {
+	char field[48];
+	size_t i, j;
+
 	if (scs_valid_id(o->id, "id", err) != SCS_OK ||
 	    scs_valid_text(o->name, SCS_NAME_MAX, "name", err) != SCS_OK)
 		return SCS_EINVAL;
@@ -226,7 +229,33 @@ scs_org_validate(const struct scs_org *o, struct scs_err *err)
 		return scs_err_set(err, SCS_EINVAL, "type",
 		    "must be one of government, contractor, research, "
 		    "screening, partner");
-	return scs_valid_country(o->country, "country", err);
+	if (scs_valid_country(o->country, "country", err) != SCS_OK)
+		return SCS_EINVAL;
+	if (o->naccredited_for > 0 && o->type != SCS_ORG_SCREENING)
+		return scs_err_set(err, SCS_EINVAL, "accredited_for",
+		    "only a screening body is accredited");
+	for (i = 0; i < o->naccredited_for; i++) {
+		(void)snprintf(field, sizeof(field), "accredited_for[%zu]", i);
+		if (scs_valid_id(o->accredited_for[i], field, err) != SCS_OK)
+			return SCS_EINVAL;
+		for (j = 0; j < i; j++)
+			if (strcmp(o->accredited_for[i],
+			        o->accredited_for[j]) == 0)
+				return scs_err_set(err, SCS_EINVAL, field,
+				    "repeats %s", o->accredited_for[i]);
+	}
+	return SCS_OK;
+}
+
+bool
+scs_org_accredited(const struct scs_org *o, const char *authority)
+{
+	size_t i;
+
+	for (i = 0; i < o->naccredited_for; i++)
+		if (strcmp(o->accredited_for[i], authority) == 0)
+			return true;
+	return false;
 }
 
 int

@@ -30,7 +30,12 @@
 	F(S, m, SCS_FT_LIST), .size = sizeof(MEMBER(S, m)[0]),                 \
 	                      .aux = offsetof(struct S, count),                \
 	                      .max = SCS_NELEM(MEMBER(S, m))
-#define FLAG(S, m)   F(S, m, SCS_FT_FLAG), .size = sizeof(bool)
+#define FLAG(S, m) F(S, m, SCS_FT_FLAG), .size = sizeof(bool)
+#define INT(S, m)  F(S, m, SCS_FT_INT), .size = sizeof(int64_t)
+/* An integer named @nm held at member expression @m (an array slot). */
+#define INT_AT(S, nm, m)                                                       \
+	.name = (nm), .type = SCS_FT_INT, .off = offsetof(struct S, m),        \
+	.size = sizeof(int64_t)
 #define SEALED(S, m) F(S, m, SCS_FT_SEALED), .size = sizeof(struct scs_blob)
 #define FIELDS(a)    .fields = (a), .nfields = SCS_NELEM(a)
 
@@ -41,6 +46,7 @@ static const struct scs_field org_fields[] = {
     {TEXT(scs_org, name)},
     {CODE(scs_org, type, scs_org_type_codes)},
     {TEXT(scs_org, country)},
+    {LIST(scs_org, accredited_for, naccredited_for), .omit_empty = true},
 };
 
 static const struct scs_field person_fields[] = {
@@ -117,13 +123,101 @@ static const struct scs_field suspension_fields[] = {
     {TEXT_OPT(scs_suspension, reason), .keep = true},
 };
 
+static const struct scs_field case_fields[] = {
+    {TEXT(scs_case, id)},
+    {TEXT(scs_case, person), .ref = "person"},
+    {TEXT(scs_case, authority)},
+    {TEXT(scs_case, level)},
+    {TEXT(scs_case, sponsor), .ref = "organization"},
+    {TEXT(scs_case, need)},
+    {CODE(scs_case, type, scs_case_type_codes)},
+    {CODE(scs_case, state, scs_case_state_codes)},
+    {TIME(scs_case, opened)},
+    {TIME(scs_case, since)},
+    {TEXT_OPT(scs_case, body), .ref = "organization", .omit_empty = true},
+    {TEXT_OPT(scs_case, prior), .ref = "case", .omit_empty = true},
+    {TEXT_OPT(scs_case, consent_version), .omit_empty = true},
+    {LIST(scs_case, returned, nreturned), .omit_empty = true},
+    {TEXT_OPT(scs_case, resume), .omit_empty = true},
+    {TIME_OPT(scs_case, "decided", decided, has_decided)},
+    {TEXT_OPT(scs_case, decided_by), .omit_empty = true},
+    {FLAG(scs_case, e_adjudicated)},
+    {TIME_OPT(scs_case, "complaint_until", complaint_until,
+        has_complaint_until)},
+    {INT_AT(scs_case, "consent_s", phase_s[SCS_PHASE_CONSENT])},
+    {INT_AT(scs_case, "questionnaire_s", phase_s[SCS_PHASE_QUESTIONNAIRE])},
+    {INT_AT(scs_case, "initiation_s", phase_s[SCS_PHASE_INITIATION])},
+    {INT_AT(scs_case, "investigation_s", phase_s[SCS_PHASE_INVESTIGATION])},
+    {INT_AT(scs_case, "adjudication_s", phase_s[SCS_PHASE_ADJUDICATION])},
+    {SEALED(scs_case, decision)},
+    {SEALED(scs_case, complaint)},
+    {SEALED(scs_case, note), .plain = SCS_PLAIN_TEXT},
+};
+
+static const struct scs_field stamp_fields[] = {
+    {TEXT(scs_stamp, case_id), .ref = "case"},
+    {INT(scs_stamp, seq)},
+    {TIME(scs_stamp, at)},
+    {TEXT(scs_stamp, actor)},
+    {CODE(scs_stamp, event, scs_case_event_codes)},
+    {TEXT_OPT(scs_stamp, from_state)},
+    {CODE(scs_stamp, state, scs_case_state_codes)},
+};
+
+static const struct scs_field answers_fields[] = {
+    {TEXT(scs_answers, case_id), .ref = "case"},
+    {TEXT(scs_answers, section)},
+    {TIME(scs_answers, saved)},
+    {FLAG(scs_answers, certified)},
+    {SEALED(scs_answers, data)},
+};
+
+static const struct scs_field finding_fields[] = {
+    {TEXT(scs_finding, case_id), .ref = "case"},
+    {INT(scs_finding, seq)},
+    {TEXT(scs_finding, item)},
+    {CODE(scs_finding, source, scs_finding_source_codes)},
+    {TEXT(scs_finding, date)},
+    {CODE(scs_finding, severity, scs_severity_codes)},
+    {TEXT(scs_finding, author)},
+    {TIME(scs_finding, at)},
+    {SEALED(scs_finding, narrative), .plain = SCS_PLAIN_TEXT},
+    {SEALED(scs_finding, mitigation), .plain = SCS_PLAIN_TEXT},
+    {SEALED(scs_finding, record)},
+};
+
+static const struct scs_field notification_fields[] = {
+    {TEXT(scs_notification, case_id), .ref = "case"},
+    {INT(scs_notification, seq)},
+    {CODE(scs_notification, audience, scs_audience_codes)},
+    {TEXT(scs_notification, person), .ref = "person"},
+    {TEXT(scs_notification, org), .ref = "organization"},
+    {TIME(scs_notification, at)},
+    {TEXT(scs_notification, what)},
+};
+
 /* ---- the core rules, adapted to one signature ---- */
 
 static int
 v_org(const struct scs_refdata *rd, const void *r, struct scs_err *err)
 {
-	(void)rd;
-	return scs_org_validate(r, err);
+	const struct scs_org *o = r;
+	char field[48];
+	size_t i;
+	int rc;
+
+	if ((rc = scs_org_validate(o, err)) != SCS_OK || rd == NULL)
+		return rc;
+	for (i = 0; i < o->naccredited_for; i++)
+		if (scs_refdata_authority(rd, o->accredited_for[i]) == NULL) {
+			(void)snprintf(field, sizeof(field),
+			    "accredited_for[%zu]", i);
+			return scs_err_set(err, SCS_EINVAL, field,
+			    "unknown authority \"%s\" (see "
+			    "data/authorities.csv)",
+			    o->accredited_for[i]);
+		}
+	return SCS_OK;
 }
 
 static int
@@ -183,6 +277,40 @@ v_suspension(const struct scs_refdata *rd, const void *r, struct scs_err *err)
 {
 	(void)rd;
 	return scs_suspension_validate(r, err);
+}
+
+static int
+v_case(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	return scs_case_validate(rd, r, err);
+}
+
+static int
+v_stamp(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_stamp_validate(r, err);
+}
+
+static int
+v_answers(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_answers_validate(r, err);
+}
+
+static int
+v_finding(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_finding_validate(r, err);
+}
+
+static int
+v_notification(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_notification_validate(r, err);
 }
 
 #define ADMIN    SCS_ROLE_ADMIN
@@ -340,6 +468,64 @@ static const struct scs_kind_def kinds[SCS_KIND_N] = {
         .decision_input = true,
         .validate = v_suspension,
         .size = sizeof(struct scs_suspension)},
+    /* Vetting: written only through the case operations (src/ops/case.c),
+     * which apply the lifecycle and DESIGN.md section 2's visibility; no
+     * role writes or lists them generically. */
+    [SCS_KIND_CASE] = {.kind = SCS_KIND_CASE,
+        .name = "case",
+        .table = "cases",
+        .plural = "cases",
+        .ref_as = "case",
+        FIELDS(case_fields),
+        .key = {"id"},
+        .nkey = 1,
+        .scope_field = "sponsor",
+        .validate = v_case,
+        .size = sizeof(struct scs_case)},
+    [SCS_KIND_STAMP] = {.kind = SCS_KIND_STAMP,
+        .name = "case_event",
+        .table = "case_events",
+        .plural = "history",
+        .ref_as = "case_event",
+        FIELDS(stamp_fields),
+        .key = {"case_id", "seq"},
+        .nkey = 2,
+        .key_tag = "event",
+        .validate = v_stamp,
+        .size = sizeof(struct scs_stamp)},
+    [SCS_KIND_ANSWERS] = {.kind = SCS_KIND_ANSWERS,
+        .name = "answers",
+        .table = "answers",
+        .plural = "answers",
+        .ref_as = "answers",
+        FIELDS(answers_fields),
+        .key = {"case_id", "section"},
+        .nkey = 2,
+        .key_tag = "answers",
+        .validate = v_answers,
+        .size = sizeof(struct scs_answers)},
+    [SCS_KIND_FINDING] = {.kind = SCS_KIND_FINDING,
+        .name = "finding",
+        .table = "findings",
+        .plural = "findings",
+        .ref_as = "finding",
+        FIELDS(finding_fields),
+        .key = {"case_id", "seq"},
+        .nkey = 2,
+        .key_tag = "finding",
+        .validate = v_finding,
+        .size = sizeof(struct scs_finding)},
+    [SCS_KIND_NOTIFICATION] = {.kind = SCS_KIND_NOTIFICATION,
+        .name = "notification",
+        .table = "notifications",
+        .plural = "notifications",
+        .ref_as = "notification",
+        FIELDS(notification_fields),
+        .key = {"case_id", "seq"},
+        .nkey = 2,
+        .key_tag = "notification",
+        .validate = v_notification,
+        .size = sizeof(struct scs_notification)},
 };
 
 const struct scs_kind_def *
@@ -490,6 +676,10 @@ scs_record_object(const struct scs_record *r, char *out, size_t size)
 			(void)scs_time_format(*(const int64_t *)
 			                          SCS_FIELD_CPTR(&r->u, f),
 			    ts);
+		else if (f->type == SCS_FT_INT)
+			(void)snprintf(ts, sizeof(ts), "%lld",
+			    (long long)*(
+			        const int64_t *)SCS_FIELD_CPTR(&r->u, f));
 		else
 			part = SCS_FIELD_CPTR(&r->u, f);
 		n = snprintf(out + at, size - at, "%s%s%s%s", i ? "/" : "",

@@ -229,6 +229,94 @@ scs_op_open_field(struct scs_ctx *c, const struct scs_record *r,
 	return rc;
 }
 
+/* Whether @v has the form @f's plaintext takes. */
+static int
+plain_form(const struct scs_field *f, const json_t *v, struct scs_err *err)
+{
+	if (f->plain == SCS_PLAIN_TEXT) {
+		if (!json_is_string(v))
+			return scs_err_set(err, SCS_EINVAL, f->name,
+			    "must be a string");
+		if (json_string_length(v) > SCS_PLAIN_TEXT_MAX)
+			return scs_err_set(err, SCS_EINVAL, f->name,
+			    "must be at most %u bytes", SCS_PLAIN_TEXT_MAX);
+		return scs_valid_text(json_string_value(v), SCS_PLAIN_TEXT_MAX,
+		    f->name, err);
+	}
+	if (!json_is_object(v) && !json_is_array(v))
+		return scs_err_set(err, SCS_EINVAL, f->name,
+		    "must be a JSON object or array");
+	return SCS_OK;
+}
+
+int
+scs_op_seal_plain(struct scs_ctx *c, struct scs_record *r, const json_t *j,
+    struct scs_err *err)
+{
+	const struct scs_kind_def *d = scs_kind_def(r->kind);
+	size_t i, len;
+	char *text;
+	int rc;
+
+	for (i = 0; i < d->nfields; i++) {
+		const struct scs_field *f = &d->fields[i];
+		const json_t *v = json_object_get(j, f->name);
+
+		if (f->type != SCS_FT_SEALED || v == NULL || json_is_null(v))
+			continue;
+		if ((rc = plain_form(f, v, err)) != SCS_OK)
+			return rc;
+		if ((text = scs_codec_dumps(v,
+		         JSON_COMPACT | JSON_ENCODE_ANY)) == NULL)
+			return scs_err_set(err, SCS_ENOMEM, "",
+			    "out of memory");
+		len = strlen(text);
+		if (len > SCS_PLAIN_MAX)
+			rc = scs_err_set(err, SCS_EINVAL, f->name,
+			    "must be at most %u bytes of JSON", SCS_PLAIN_MAX);
+		else
+			rc = scs_op_seal_field(c, r, f->name, text, len, err);
+		scs_crypto_wipe(text, len);
+		free(text);
+		if (rc != SCS_OK)
+			return rc;
+	}
+	return SCS_OK;
+}
+
+int
+scs_op_open_plain(struct scs_ctx *c, const struct scs_record *r, json_t *o,
+    struct scs_err *err)
+{
+	const struct scs_kind_def *d = scs_kind_def(r->kind);
+	json_error_t jerr;
+	char *text = NULL;
+	size_t i, len = 0;
+	json_t *v;
+	int rc;
+
+	for (i = 0; i < d->nfields; i++) {
+		const struct scs_field *f = &d->fields[i];
+		const struct scs_blob *b = SCS_FIELD_CPTR(&r->u, f);
+
+		if (f->type != SCS_FT_SEALED || b->len == 0 ||
+		    r->kind == SCS_KIND_PERSON)
+			continue;
+		if ((rc = scs_op_open_field(c, r, f->name, &text, &len, err)) !=
+		    SCS_OK)
+			return rc;
+		v = json_loadb(text, len, JSON_DECODE_ANY, &jerr);
+		scs_crypto_secfree(text);
+		if (v == NULL)
+			return scs_err_set(err, SCS_ECORRUPT, f->name,
+			    "sealed value does not parse");
+		if (json_object_set_new(o, f->name, v) != 0)
+			return scs_err_set(err, SCS_ENOMEM, "",
+			    "out of memory");
+	}
+	return SCS_OK;
+}
+
 /* Relatives are sealed as one JSON array per person. */
 int
 scs_op_seal_relatives(struct scs_ctx *c, struct scs_person *p,

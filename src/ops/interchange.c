@@ -30,12 +30,15 @@ struct import {
 static int
 import_org(struct import *im, const json_t *j, struct scs_err *err)
 {
+	struct scs_record r;
 	struct scs_org o, cur;
 	uint8_t state[32], curstate[32];
 	int rc;
 
-	if ((rc = scs_codec_org_parse(j, &o, err)) != SCS_OK)
+	if ((rc = scs_codec_rec_parse(im->c->rd, j, SCS_KIND_ORG, 0, &r,
+	         err)) != SCS_OK)
 		return rc;
+	o = r.u.org;
 	rc = scs_store_org_get(im->c->st, o.id, &cur, err);
 	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
 		return rc;
@@ -117,38 +120,84 @@ import_person(struct import *im, const json_t *j, struct scs_err *err)
 	return rc;
 }
 
+/* Whether the stored @cur is what line @j says of @rec: the same fields
+ * and, for a kind with sealed fields, the same plaintexts (sealed bytes
+ * differ with every seal).  SCS_OK, SCS_ECONFLICT or an error. */
+static int
+same_rec(struct import *im, const struct scs_record *rec,
+    const struct scs_record *cur, const json_t *j, struct scs_err *err)
+{
+	const struct scs_kind_def *d = scs_kind_def(rec->kind);
+	json_t *a = NULL, *b = NULL;
+	char key[3 * SCS_ID_MAX];
+	uint8_t sa[32], sb[32];
+	size_t i;
+	int rc = SCS_OK;
+
+	if (!scs_kind_has_sealed(d)) {
+		scs_op_state(rec, sa);
+		scs_op_state(cur, sb);
+		if (scs_op_state_unknown(sa) || scs_op_state_unknown(sb))
+			return scs_err_set(err, SCS_ENOMEM, "",
+			    "out of memory");
+		if (memcmp(sa, sb, 32) == 0)
+			return SCS_OK;
+	} else {
+		a = scs_codec_rec_json(rec, 0);
+		b = scs_codec_rec_json(cur, 0);
+		for (i = 0; a != NULL && i < d->nfields; i++) {
+			const json_t *v = json_object_get(j, d->fields[i].name);
+
+			if (d->fields[i].type == SCS_FT_SEALED && v != NULL &&
+			    !json_is_null(v) &&
+			    json_object_set(a, d->fields[i].name,
+			        (json_t *)v) != 0)
+				break;
+		}
+		if (a == NULL || b == NULL || i < d->nfields)
+			rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+		else
+			rc = scs_op_open_plain(im->c, cur, b, err);
+		if (rc == SCS_OK && json_equal(a, b)) {
+			json_decref(a);
+			json_decref(b);
+			return SCS_OK;
+		}
+		json_decref(a);
+		json_decref(b);
+		if (rc != SCS_OK)
+			return rc;
+	}
+	scs_record_object(rec, key, sizeof(key));
+	return scs_err_set(err, SCS_ECONFLICT, "",
+	    "%s %s exists with other content", d->name, key);
+}
+
 /* Any kind but organizations and persons (which carry sealed relatives
- * in plaintext): generic, from the kind table. */
+ * in their own form): generic, from the kind table; sealed fields come
+ * in plaintext and are sealed here. */
 static int
 import_rec(struct import *im, enum scs_kind kind, const json_t *j,
     struct scs_err *err)
 {
-	char key[3 * SCS_ID_MAX];
-	uint8_t a[32], b[32];
 	int rc;
 
-	if ((rc = scs_codec_rec_parse(im->c->rd, j, kind, 0, im->rec, err)) !=
-	    SCS_OK)
+	if ((rc = scs_codec_rec_parse(im->c->rd, j, kind,
+	         SCS_CODEC_ALLOW_SEALED, im->rec, err)) != SCS_OK)
 		return rc;
 	rc = scs_store_rec_get(im->c->st, im->rec, im->cur, err);
 	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
 		return rc;
 	if (rc == SCS_OK) {
-		scs_op_state(im->rec, a);
-		scs_op_state(im->cur, b);
+		rc = same_rec(im, im->rec, im->cur, j, err);
 		scs_record_clear(im->cur);
-		if (scs_op_state_unknown(a) || scs_op_state_unknown(b))
-			return scs_err_set(err, SCS_ENOMEM, "",
-			    "out of memory");
-		if (memcmp(a, b, 32) == 0)
-			return SCS_OK; /* already there, identical */
-		scs_record_object(im->rec, key, sizeof(key));
-		return scs_err_set(err, SCS_ECONFLICT, "",
-		    "%s %s exists with other content", scs_kind_name(kind),
-		    key);
+		scs_record_clear(im->rec);
+		return rc;
 	}
-	if ((rc = scs_op_import_rec(im->c, im->rec, err)) == SCS_OK)
+	if ((rc = scs_op_seal_plain(im->c, im->rec, j, err)) == SCS_OK &&
+	    (rc = scs_op_import_rec(im->c, im->rec, err)) == SCS_OK)
 		im->count++;
+	scs_record_clear(im->rec);
 	return rc;
 }
 
@@ -348,7 +397,17 @@ export_person(void *arg, const struct scs_person *p)
 static int
 export_rec(void *arg, const struct scs_record *r)
 {
-	return emit(arg, scs_codec_rec_json(r, SCS_CODEC_KIND));
+	struct export *ex = arg;
+	json_t *j = scs_codec_rec_json(r, SCS_CODEC_KIND);
+	int rc;
+
+	/* Sealed fields leave in plaintext, as relatives do. */
+	if (j != NULL && scs_kind_has_sealed(scs_kind_def(r->kind)) &&
+	    (rc = scs_op_open_plain(ex->c, r, j, ex->err)) != SCS_OK) {
+		json_decref(j);
+		return rc;
+	}
+	return emit(ex, j);
 }
 
 int

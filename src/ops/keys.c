@@ -98,8 +98,11 @@ reseal_batch(struct scs_ctx *c, struct batch *b, uint64_t *resealed,
 			break;
 		d = scs_kind_def(r->kind);
 		for (k = 0; rc == SCS_OK && k < d->nfields; k++) {
-			if (d->fields[k].type != SCS_FT_SEALED)
-				continue;
+			const struct scs_blob *sb =
+			    SCS_FIELD_CPTR(&r->u, &d->fields[k]);
+
+			if (d->fields[k].type != SCS_FT_SEALED || sb->len == 0)
+				continue; /* no value sealed there */
 			if ((rc = scs_op_open_field(c, r, d->fields[k].name,
 			         &pt, &len, err)) != SCS_OK)
 				break;

@@ -35,6 +35,29 @@ int scs_op_seal_relatives(struct scs_ctx *c, struct scs_person *p,
 int scs_op_open_relatives(struct scs_ctx *c, const struct scs_person *p,
     struct scs_relatives *out, struct scs_err *err);
 
+/** The largest plaintext of a sealed field, bytes (its JSON text). */
+#define SCS_PLAIN_MAX      (1U << 20)
+#define SCS_PLAIN_TEXT_MAX 65536
+
+/**
+ * Seal the plaintexts @j holds for @r's sealed fields (members named as
+ * the fields; absent or null: left as they are), each checked for the
+ * field's form (enum scs_plain) and sealed as its compact JSON text.
+ * Person relatives are not handled here (scs_op_seal_relatives).  Call
+ * inside the write transaction that stores @r.  SCS_EINVAL names the
+ * field; SCS_ENOMEM, SCS_ECRYPTO.
+ */
+int scs_op_seal_plain(struct scs_ctx *c, struct scs_record *r, const json_t *j,
+    struct scs_err *err);
+
+/**
+ * Open @r's sealed fields that hold a value into members of @o named as
+ * the fields (a JSON value, or a string for SCS_PLAIN_TEXT).  The caller
+ * has put the read on record.  SCS_ECORRUPT when a value does not parse.
+ */
+int scs_op_open_plain(struct scs_ctx *c, const struct scs_record *r, json_t *o,
+    struct scs_err *err);
+
 /** Insert one imported record inside the import's open transaction
  * (references checked, audited with purpose "import"). */
 int scs_op_import_rec(struct scs_ctx *c, const struct scs_record *r,

@@ -11,12 +11,15 @@ static int
 org_write(struct scs_ctx *c, const struct scs_org *o, enum scs_put_mode mode,
     struct scs_err *err)
 {
+	struct scs_record r;
 	uint8_t state[32];
 	int rc;
 
+	scs_record_init(&r, SCS_KIND_ORG);
+	r.u.org = *o;
 	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "manage organizations",
 	         err)) != SCS_OK ||
-	    (rc = scs_org_validate(o, err)) != SCS_OK ||
+	    (rc = scs_record_validate(c->rd, &r, err)) != SCS_OK ||
 	    (rc = scs_op_begin(c, err)) != SCS_OK)
 		return rc;
 	scs_op_state_org(o, state);

@@ -101,6 +101,54 @@ static const char *const migrations[] = {
     " DEFAULT 0;"
     "CREATE UNIQUE INDEX users_subject_person ON users (person)"
     " WHERE role = 'subject';",
+    /* 5: vetting (DESIGN.md sections 3, 4): screening bodies' accredited
+     * authorities; cases with their history of stamps, sealed answers,
+     * findings and notifications. */
+    "ALTER TABLE organizations ADD COLUMN accredited_for TEXT NOT NULL"
+    " DEFAULT '';"
+    "CREATE TABLE cases (id TEXT PRIMARY KEY,"
+    " person TEXT NOT NULL REFERENCES persons (id),"
+    " authority TEXT NOT NULL, level TEXT NOT NULL,"
+    " sponsor TEXT NOT NULL REFERENCES organizations (id),"
+    " need TEXT NOT NULL, type TEXT NOT NULL, state TEXT NOT NULL,"
+    " opened BIGINT NOT NULL, since BIGINT NOT NULL, body TEXT NOT NULL,"
+    " prior TEXT NOT NULL, consent_version TEXT NOT NULL,"
+    " returned TEXT NOT NULL, resume TEXT NOT NULL, decided BIGINT,"
+    " decided_by TEXT NOT NULL, e_adjudicated INTEGER NOT NULL,"
+    " complaint_until BIGINT, consent_s BIGINT NOT NULL,"
+    " questionnaire_s BIGINT NOT NULL, initiation_s BIGINT NOT NULL,"
+    " investigation_s BIGINT NOT NULL, adjudication_s BIGINT NOT NULL,"
+    " decision BLOB NOT NULL, decision_key BIGINT NOT NULL,"
+    " complaint BLOB NOT NULL, complaint_key BIGINT NOT NULL,"
+    " note BLOB NOT NULL, note_key BIGINT NOT NULL);"
+    "CREATE INDEX cases_person ON cases (person, authority);"
+    "CREATE INDEX cases_sponsor ON cases (sponsor, id);"
+    "CREATE INDEX cases_body ON cases (body, id);"
+    "CREATE INDEX cases_state ON cases (state, id);"
+    "CREATE INDEX cases_decided ON cases (decided);"
+    "CREATE TABLE case_events (case_id TEXT NOT NULL REFERENCES cases (id),"
+    " seq BIGINT NOT NULL, at BIGINT NOT NULL, actor TEXT NOT NULL,"
+    " event TEXT NOT NULL, from_state TEXT NOT NULL, state TEXT NOT NULL,"
+    " PRIMARY KEY (case_id, seq));"
+    "CREATE TABLE answers (case_id TEXT NOT NULL REFERENCES cases (id),"
+    " section TEXT NOT NULL, saved BIGINT NOT NULL,"
+    " certified INTEGER NOT NULL, data BLOB NOT NULL,"
+    " data_key BIGINT NOT NULL, PRIMARY KEY (case_id, section));"
+    "CREATE TABLE findings (case_id TEXT NOT NULL REFERENCES cases (id),"
+    " seq BIGINT NOT NULL, item TEXT NOT NULL, source TEXT NOT NULL,"
+    " date TEXT NOT NULL, severity TEXT NOT NULL, author TEXT NOT NULL,"
+    " at BIGINT NOT NULL, narrative BLOB NOT NULL,"
+    " narrative_key BIGINT NOT NULL, mitigation BLOB NOT NULL,"
+    " mitigation_key BIGINT NOT NULL, record BLOB NOT NULL,"
+    " record_key BIGINT NOT NULL, PRIMARY KEY (case_id, seq));"
+    "CREATE TABLE notifications (case_id TEXT NOT NULL"
+    " REFERENCES cases (id), seq BIGINT NOT NULL, audience TEXT NOT NULL,"
+    " person TEXT NOT NULL REFERENCES persons (id),"
+    " org TEXT NOT NULL REFERENCES organizations (id), at BIGINT NOT NULL,"
+    " what TEXT NOT NULL, PRIMARY KEY (case_id, seq));"
+    "CREATE INDEX notifications_person ON notifications"
+    " (person, audience, at);"
+    "CREATE INDEX notifications_org ON notifications (org, audience, at);",
 };
 
 enum q {
@@ -1110,6 +1158,9 @@ bind_field(sqlite3_stmt *q, int *i, const struct scs_field *f, const void *body)
 		    (int)blob->len, SQLITE_STATIC);
 		(void)sqlite3_bind_int64(q, (*i)++, sealed_key(blob));
 		return;
+	case SCS_FT_INT:
+		(void)sqlite3_bind_int64(q, (*i)++, *(const int64_t *)p);
+		return;
 	}
 }
 
@@ -1187,6 +1238,9 @@ read_field(sqlite3_stmt *q, int *i, const struct scs_field *f, void *body)
 		c = (*i)++;
 		return scs_blob_set(p, sqlite3_column_blob(q, c),
 		    (size_t)sqlite3_column_bytes(q, c));
+	case SCS_FT_INT:
+		*(int64_t *)p = sqlite3_column_int64(q, (*i)++);
+		return SCS_OK;
 	}
 	return SCS_EINTERNAL;
 }
@@ -1391,7 +1445,8 @@ query_sql(struct sqlb *q, const struct scs_kind_def *d,
 		sqlf(q, "%s(", and);
 		for (i = 0; i < d->nfields; i++)
 			if (d->fields[i].type == SCS_FT_SEALED)
-				sqlf(q, "%s%s_key <> ?", n++ ? " OR " : "",
+				sqlf(q, "%s(%s_key <> ? AND %s_key <> 0)",
+				    n++ ? " OR " : "", d->fields[i].name,
 				    d->fields[i].name);
 		if (n == 0)
 			return scs_err_set(err, SCS_EINTERNAL, "query",
