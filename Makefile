@@ -39,6 +39,7 @@ LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 SRC	:= $(sort $(wildcard src/*/*.c))
 OBJ	:= $(SRC:%.c=$(B)/%.o) $(B)/gen/embedded.o
 EMBED	:= data/authorities.csv data/levels.csv data/penalties.csv \
+	   data/vetting.json \
 	   docs/openapi.json
 UNIT	:= $(sort $(wildcard tests/unit/*/test_*.c))
 UNITBIN	:= $(UNIT:tests/%.c=$(B)/tests/%)

@@ -41,6 +41,8 @@ struct scs_penalty {
 	long max_fine_yen; /* -1 when the table gives none */
 };
 
+struct scs_policy; /* policy.h: data/vetting.json */
+
 struct scs_refdata {
 	struct scs_authority *authorities;
 	size_t nauthorities;
@@ -48,6 +50,7 @@ struct scs_refdata {
 	size_t nlevels;
 	struct scs_penalty *penalties;
 	size_t npenalties;
+	struct scs_policy *policy; /* owned; NULL until loaded */
 };
 
 /** The tables the program knows, in the order they must be parsed. */

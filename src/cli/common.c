@@ -17,6 +17,7 @@
 
 #include "scs/cli.h"
 #include "scs/embedded.h"
+#include "scs/policy.h"
 
 const struct scs_cmd scs_cmds[] = {
     {"help", scs_cmd_help, "[COMMAND]", "Show help for scs or a command",
@@ -192,6 +193,29 @@ read_table(const char *dir, const char *name, char **out, size_t *out_len,
 	return SCS_OK;
 }
 
+/* The vetting policy (data/vetting.json), from @dir when set. */
+static int
+load_policy(struct scs_refdata *rd, const char *dir, struct scs_err *err)
+{
+	const struct scs_embedded *e;
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (dir != NULL && dir[0] != '\0') {
+		if ((rc = read_table(dir, "vetting.json", &text, &len, err)) ==
+		    SCS_OK)
+			rc = scs_policy_parse(rd, text, len, &rd->policy, err);
+		free(text);
+		return rc;
+	}
+	if ((e = scs_embedded_get("vetting.json")) == NULL)
+		return scs_err_set(err, SCS_EINTERNAL, "vetting.json",
+		    "not built in");
+	return scs_policy_parse(rd, (const char *)e->data, e->len,
+	    &rd->policy, err);
+}
+
 int
 scs_cli_refdata(struct scs_refdata *rd, struct scs_err *err)
 {
@@ -221,6 +245,8 @@ scs_cli_refdata(struct scs_refdata *rd, struct scs_err *err)
 	}
 	if (rc == SCS_OK)
 		rc = scs_refdata_check(rd, err);
+	if (rc == SCS_OK)
+		rc = load_policy(rd, dir, err);
 	if (rc != SCS_OK)
 		scs_refdata_free(rd);
 	return rc;

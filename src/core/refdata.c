@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "scs/model.h"
+#include "scs/policy.h"
 #include "scs/refdata.h"
 
 const char *const scs_refdata_files[3] = {"authorities.csv", "levels.csv",
@@ -390,6 +391,7 @@ scs_refdata_free(struct scs_refdata *rd)
 	free(rd->authorities);
 	free(rd->levels);
 	free(rd->penalties);
+	scs_policy_free(rd->policy);
 	memset(rd, 0, sizeof(*rd));
 }
 

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "scs/crypto.h"
+#include "scs/policy.h"
 #include "scs/refdata.h"
 #include "scs/ops.h"
 #include "scs/store.h"
@@ -163,6 +164,13 @@ test_load_refdata(struct scs_refdata *rd)
 		print_error("refdata check: %s: %s\n", err.field, err.reason);
 		return -1;
 	}
+	text = test_slurp("vetting.json", &len);
+	if (scs_policy_parse(rd, text, len, &rd->policy, &err) != SCS_OK) {
+		free(text);
+		print_error("vetting.json: %s: %s\n", err.field, err.reason);
+		return -1;
+	}
+	free(text);
 	return 0;
 }
 

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * policy.h - the vetting policy of each authority, as data
+ * (data/vetting.json): its questionnaire, its consent notices (versioned,
+ * in Japanese and English), the window for a complaint, the targets of
+ * each phase, the e-adjudication rules, and the retention periods.  Part
+ * of core: parsing works on text the caller read; no I/O, no clock.
+ */
+#ifndef SCS_POLICY_H
+#define SCS_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "scs/case.h"
+#include "scs/err.h"
+#include "scs/refdata.h"
+
+#define SCS_ERULE_LEVELS 8
+
+/*
+ * A rule that decides a clean case without a person (DESIGN.md section 3):
+ * it grants when every condition holds, the moment the investigation
+ * closes.  An empty level list covers every level of the authority.
+ */
+struct scs_erule {
+	char id[48];
+	char levels[SCS_ERULE_LEVELS][SCS_LEVEL_CODE_MAX];
+	size_t nlevels;
+	bool checks_clear;    /* record checks ran, and none was a hit */
+	bool none_adverse;    /* every adverse self-report question: "no" */
+	enum scs_severity max_severity; /* no finding above this */
+};
+
+/* What a rule looks at in a case when its investigation closes. */
+struct scs_efacts {
+	bool checks_run;
+	size_t check_hits;
+	size_t adverse_answers;
+	size_t findings;
+	enum scs_severity worst; /* of the findings; NONE when none */
+};
+
+struct scs_apolicy {
+	char authority[SCS_AUTH_CODE_MAX]; /* "*": every other authority */
+	char questionnaire[96];            /* the schema's embedded name */
+	int complaint_days;
+	int64_t targets_days[SCS_PHASE_N + 1]; /* [SCS_PHASE_N]: end to end */
+	json_t *consent;                       /* array of notices, oldest first */
+	struct scs_erule *rules;
+	size_t nrules;
+};
+
+struct scs_policy {
+	char version[32];
+	int not_completed_days; /* refused and withdrawn cases are kept */
+	int denied_days;        /* denied cases, from the decision */
+	int ended_clearance_days;
+	struct scs_apolicy *a;
+	size_t n;
+};
+
+/**
+ * Parse data/vetting.json from @text (@len bytes), checking every
+ * authority against @rd and every level a rule names.  SCS_OK with *@out
+ * (free with scs_policy_free); SCS_EINVAL naming "vetting.json: PATH";
+ * SCS_ENOMEM.
+ */
+int scs_policy_parse(const struct scs_refdata *rd, const char *text,
+    size_t len, struct scs_policy **out, struct scs_err *err);
+
+void scs_policy_free(struct scs_policy *p);
+
+/** The policy of @authority, or of "*" when it has none of its own. */
+const struct scs_apolicy *scs_policy_for(const struct scs_policy *p,
+    const char *authority);
+
+/** The consent notice in force (the newest), or the one of @version
+ * (NULL when there is none). */
+const json_t *scs_policy_consent(const struct scs_apolicy *a,
+    const char *version);
+
+/** The version string of notice @notice. */
+const char *scs_policy_consent_version(const json_t *notice);
+
+/** The first rule of @a that covers @level and holds for @f, or NULL. */
+const struct scs_erule *scs_policy_e_adjudicate(const struct scs_apolicy *a,
+    const char *level, const struct scs_efacts *f);
+
+#endif
