@@ -30,8 +30,8 @@ struct scs_erule {
 	char id[48];
 	char levels[SCS_ERULE_LEVELS][SCS_LEVEL_CODE_MAX];
 	size_t nlevels;
-	bool checks_clear;    /* record checks ran, and none was a hit */
-	bool none_adverse;    /* every adverse self-report question: "no" */
+	bool checks_clear; /* record checks ran, and none was a hit */
+	bool none_adverse; /* every adverse self-report question: "no" */
 	enum scs_severity max_severity; /* no finding above this */
 };
 
@@ -49,7 +49,7 @@ struct scs_apolicy {
 	char questionnaire[96];            /* the schema's embedded name */
 	int complaint_days;
 	int64_t targets_days[SCS_PHASE_N + 1]; /* [SCS_PHASE_N]: end to end */
-	json_t *consent;                       /* array of notices, oldest first */
+	json_t *consent; /* array of notices, oldest first */
 	struct scs_erule *rules;
 	size_t nrules;
 };
@@ -69,8 +69,8 @@ struct scs_policy {
  * (free with scs_policy_free); SCS_EINVAL naming "vetting.json: PATH";
  * SCS_ENOMEM.
  */
-int scs_policy_parse(const struct scs_refdata *rd, const char *text,
-    size_t len, struct scs_policy **out, struct scs_err *err);
+int scs_policy_parse(const struct scs_refdata *rd, const char *text, size_t len,
+    struct scs_policy **out, struct scs_err *err);
 
 void scs_policy_free(struct scs_policy *p);
 

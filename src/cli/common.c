@@ -212,8 +212,8 @@ load_policy(struct scs_refdata *rd, const char *dir, struct scs_err *err)
 	if ((e = scs_embedded_get("vetting.json")) == NULL)
 		return scs_err_set(err, SCS_EINTERNAL, "vetting.json",
 		    "not built in");
-	return scs_policy_parse(rd, (const char *)e->data, e->len,
-	    &rd->policy, err);
+	return scs_policy_parse(rd, (const char *)e->data, e->len, &rd->policy,
+	    err);
 }
 
 int

@@ -143,7 +143,7 @@ static int
 parse_targets(const json_t *t, const char *path, struct scs_apolicy *a,
     struct scs_err *err)
 {
-	int i, d, rc;
+	int i, d = 0, rc;
 
 	for (i = 0; i <= SCS_PHASE_N; i++) {
 		const char *key =
