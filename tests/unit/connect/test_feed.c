@@ -6,7 +6,8 @@
  * per source, the matching rules (birth date, native or Latin name,
  * nationality), the validation of a feed at open with FILE:LINE and the
  * field, reloading a replaced feed, concurrent checks, and allocation
- * failures at open and at check (the plain build; ASan owns the allocator).
+ * failures at open and at check (the plain build: ASan and TSan own the
+ * allocator).
  * Feeds are written to temporary files under $TMPDIR or /tmp.
  */
 #include "helpers.h"
@@ -26,7 +27,7 @@
  * and given back while counting, so a failure that leaks shows up as a
  * count that does not return to zero.
  */
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define ALLOC_FAULTS 0
 #else
 #define ALLOC_FAULTS 1
@@ -1099,7 +1100,7 @@ test_allocation_failures_leave_nothing_behind(void **state)
 
 	(void)state;
 	if (!ALLOC_FAULTS)
-		skip(); /* AddressSanitizer owns the allocator */
+		skip(); /* a sanitizer owns the allocator */
 	feed_file(path, sizeof(path), fault_feed);
 	faults_at_open(path);
 	assert_int_equal(scs_connector_feed_open(path, &c, &err), SCS_OK);
