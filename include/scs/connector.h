@@ -107,10 +107,11 @@ void scs_check_hits_free(struct scs_check_hit *hits, size_t n);
  * Open the JSON Lines feed at @path (docs/record-checks.md) as a
  * connector named "feed:@path" (*@out; free with scs_connector_free).
  * The whole feed is read and validated now and indexed by birth date.
- * Before each check the file is looked at again (fstat: device, inode,
+ * Before each check the file is looked at again (stat: device, inode,
  * size, modification time); when it changed, it is read and validated
- * again and the check runs on the new content, so an operator can replace
- * the feed (write a new file, rename it over the old) while a server runs.
+ * again (other checks wait meanwhile) and the check runs on the new
+ * content, so an operator can replace the feed (write a new file, rename
+ * it over the old) while a server runs.
  * A replaced feed that is unreadable or bad fails the checks (SCS_EIO,
  * SCS_ECORRUPT) until it is fixed: a check never reports "clear" from
  * records the operator has withdrawn.
