@@ -122,8 +122,9 @@ bool scs_qschema_has_item(const struct scs_qschema *s, const char *code);
  * required_if fields, minimum entry counts, look-back coverage.  A null
  * value counts as not answered.  @errs (may be NULL) receives every
  * finding; @err (may be NULL) the first, its field "SECTION.PATH".
- * Returns SCS_OK or SCS_EINVAL (also for an unknown @section or a bad
- * ctx->birth_date).  Allocates nothing.
+ * Returns SCS_OK or SCS_EINVAL (also for an unknown @section, and for a
+ * @ctx that is NULL, with a birth date that is not one, or with a time
+ * outside 1900..2199).  Allocates nothing.
  */
 int scs_qschema_check_section(const struct scs_qschema *s, const char *section,
     const json_t *answers, const struct scs_qctx *ctx, struct scs_qerrs *errs,
@@ -144,7 +145,7 @@ int scs_qschema_check(const struct scs_qschema *s, const json_t *doc,
 
 /**
  * Walk @doc for adverse yes/no questions answered yes (the self-reported
- * items that bar e-adjudication): for each, in document order, call @cb
+ * items that bar e-adjudication): for each, in the schema's order, call @cb
  * (may be NULL) with @arg, the assessment item's code, the section id and
  * the field's path ("convicted", "entries[1].dismissed").  Parts of @doc
  * that do not fit the schema are skipped; check @doc first.  Returns the
