@@ -38,9 +38,10 @@ LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 
 SRC	:= $(sort $(wildcard src/*/*.c))
 OBJ	:= $(SRC:%.c=$(B)/%.o) $(B)/gen/embedded.o
+QDATA	:= data/questionnaires/JPN-SDS.json data/questionnaires/JPN-CESI.json \
+	   data/questionnaires/generic.json
 EMBED	:= data/authorities.csv data/levels.csv data/penalties.csv \
-	   data/vetting.json \
-	   docs/openapi.json
+	   data/vetting.json $(QDATA) docs/openapi.json
 UNIT	:= $(sort $(wildcard tests/unit/*/test_*.c))
 UNITBIN	:= $(UNIT:tests/%.c=$(B)/tests/%)
 FUZZ	:= $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -142,19 +143,23 @@ test-asan:
 lint: $(B)/gen/embedded.c
 	@sh tools/lint.sh
 
-# The program, its manual page (`man scs`) and the reference tables.  The
-# tables are built into the program; the installed copies are to read, or
-# to load instead through SCS_DATA_DIR (docs/operations.md).
+# The program, its manual page (`man scs`), the reference tables and the
+# questionnaire schemas.  Both are built into the program; the installed
+# copies are to read, or (the tables) to load instead through SCS_DATA_DIR
+# (docs/operations.md).
 DATA	:= $(sort $(wildcard data/*.csv))
 
 install: $(B)/scs
 	install -D -m 755 $(B)/scs $(DESTDIR)$(BINDIR)/scs
 	install -D -m 644 docs/scs.1 $(DESTDIR)$(MANDIR)/man1/scs.1
 	install -D -m 644 -t $(DESTDIR)$(DATADIR) $(DATA)
+	install -D -m 644 -t $(DESTDIR)$(DATADIR)/questionnaires $(QDATA)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/scs $(DESTDIR)$(MANDIR)/man1/scs.1
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(DATA)))
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/questionnaires/,$(notdir $(QDATA)))
+	-rmdir $(DESTDIR)$(DATADIR)/questionnaires 2>/dev/null
 	-rmdir $(DESTDIR)$(DATADIR) 2>/dev/null
 
 clean:

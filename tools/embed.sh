@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # embed.sh OUT.c FILE... - writes a C file holding each FILE's bytes, for
-# include/scs/embedded.h.  POSIX sh and od only, so it runs anywhere.
+# include/scs/embedded.h.  Each file is named by its path without a leading
+# data/ or docs/ ("authorities.csv", "questionnaires/JPN-SDS.json",
+# "openapi.json").  POSIX sh and od only, so it runs anywhere.
 set -eu
 out=$1
 shift
@@ -20,7 +22,9 @@ tmp=$out.tmp
 	echo 'const struct scs_embedded scs_embedded_files[] = {'
 	i=0
 	for f in "$@"; do
-		echo "	{\"$(basename "$f")\", f$i, sizeof(f$i) - 1},"
+		name=${f#data/}
+		name=${name#docs/}
+		echo "	{\"$name\", f$i, sizeof(f$i) - 1},"
 		i=$((i + 1))
 	done
 	echo '};'
