@@ -147,7 +147,7 @@ lint: $(B)/gen/embedded.c
 # questionnaire schemas.  Both are built into the program; the installed
 # copies are to read, or (the tables) to load instead through SCS_DATA_DIR
 # (docs/operations.md).
-DATA	:= $(sort $(wildcard data/*.csv))
+DATA	:= $(sort $(wildcard data/*.csv)) data/vetting.json
 
 install: $(B)/scs
 	install -D -m 755 $(B)/scs $(DESTDIR)$(BINDIR)/scs

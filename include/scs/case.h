@@ -120,7 +120,7 @@ struct scs_case {
 	 * the case resumes when they are certified again ("" when none). */
 	char returned[SCS_SECTIONS_MAX][SCS_SECTION_MAX + 1];
 	size_t nreturned;
-	char resume[16];
+	char resume[24];
 	int64_t decided; /* set with has_decided */
 	bool has_decided;
 	char decided_by[SCS_ACTOR_MAX + 1]; /* a user, or "rule:AUTH/LEVEL" */
@@ -142,7 +142,7 @@ struct scs_stamp {
 	int64_t at;
 	char actor[SCS_ACTOR_MAX + 1];
 	enum scs_case_event event;
-	char from_state[16];       /* the state left; "" for the nomination */
+	char from_state[24];       /* the state left; "" for the nomination */
 	enum scs_case_state state; /* the state reached */
 };
 

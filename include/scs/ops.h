@@ -16,6 +16,9 @@
 #include <jansson.h>
 
 #include "scs/audit.h"
+#include "scs/case.h"
+#include "scs/connector.h"
+#include "scs/questionnaire.h"
 #include "scs/crypto.h"
 #include "scs/index.h"
 #include "scs/model.h"
@@ -59,6 +62,10 @@ struct scs_ctx {
 	 * NULL. */
 	void (*on_change)(void *arg, unsigned changed);
 	void *on_change_arg;
+	/* The register's record-check sources (scs checks), opened by the
+	 * program; none: record checks are refused. */
+	struct scs_connector **checks;
+	size_t nchecks;
 	unsigned changed; /* SCS_CHANGED_* of the open transaction */
 };
 
@@ -363,6 +370,115 @@ int scs_op_decide(struct scs_decider *d, const char *subject, size_t slen,
  * when a request stops midway: what was answered is on record). */
 int scs_op_decider_flush(struct scs_decider *d, struct scs_err *err);
 void scs_op_decider_close(struct scs_decider *d);
+
+/* ---- vetting cases (DESIGN.md sections 2, 3, 4; src/ops/case.c) ----
+ *
+ * Who sees what: the subject their own cases; the sponsor's security
+ * officers and admins the outcome only ("in_progress", "granted",
+ * "interim", "denied", "not_completed"); investigators the cases of their
+ * screening body; adjudicators every case.  A case out of sight is
+ * SCS_ENOTFOUND.  An event the lifecycle does not allow now is
+ * SCS_ECONFLICT naming "state" (the state and what is allowed, in the
+ * reason) or, to the sponsor, "outcome"; an event for another role is
+ * SCS_EDENIED.  Each returns the actor's view of the case in *@out (may be
+ * NULL), which the caller frees.
+ */
+
+/**
+ * Nominate @in->person for @in->authority at @in->level with @in->need
+ * (security officers of the person's employer, admins).  The employer is
+ * the sponsor: a government organ, or a contractor or research institution
+ * with a conforming approval under the authority valid now at a rank at
+ * least the level's.  One open case per person and authority.  A person
+ * without a subject account gets one: its name in @out_user and its
+ * one-time activation code in @out_code (else both "").  *@in becomes the
+ * case as stored.
+ */
+int scs_op_case_nominate(struct scs_ctx *c, struct scs_case *in,
+    char out_user[SCS_ID_MAX + 1], char out_code[SCS_CODE_LEN + 1],
+    struct scs_err *err);
+int scs_op_case_get(struct scs_ctx *c, const char *id, json_t **out,
+    struct scs_err *err);
+/** The cases the actor may see, in id order after @after, at most @limit
+ * (0: all), in @state when set (the full views only); @cb takes each
+ * view. */
+int scs_op_case_list(struct scs_ctx *c, const char *state, const char *after,
+    size_t limit, int (*cb)(void *arg, json_t *j), void *arg,
+    struct scs_err *err);
+/** The history of stamps (subject, vetting roles). */
+int scs_op_case_history(struct scs_ctx *c, const char *id, json_t **out,
+    struct scs_err *err);
+/** Consent (@agree) to the notice in force (@version, when given, must be
+ * it) signed @signature, or refuse; the subject. */
+int scs_op_case_consent(struct scs_ctx *c, const char *id, bool agree,
+    const char *version, const char *signature, json_t **out,
+    struct scs_err *err);
+/** Withdraw before a decision: the subject or the sponsor. */
+int scs_op_case_withdraw(struct scs_ctx *c, const char *id, json_t **out,
+    struct scs_err *err);
+/** Save one section's answers (the subject, in questionnaire; after a
+ * return only the returned sections).  Sealed.  @errs gets every problem
+ * (may be NULL). */
+int scs_op_answers_put(struct scs_ctx *c, const char *id, const char *section,
+    const json_t *answers, struct scs_qerrs *errs, struct scs_err *err);
+/** The saved answers: one section, or all (@section NULL) as {section:
+ * answers}; the subject and the vetting roles, audited with @purpose. */
+int scs_op_answers_get(struct scs_ctx *c, const char *id, const char *section,
+    const char *purpose, json_t **out, struct scs_err *err);
+/** Certify and submit the whole questionnaire; every problem in @errs.
+ * The relatives section becomes the person's sealed relatives. */
+int scs_op_case_submit(struct scs_ctx *c, const char *id, bool certify,
+    const char *signature, struct scs_qerrs *errs, json_t **out,
+    struct scs_err *err);
+/** Return @n named sections for correction with @note (vetting roles). */
+int scs_op_case_return(struct scs_ctx *c, const char *id,
+    const char *const *sections, size_t n, const char *note, json_t **out,
+    struct scs_err *err);
+/** The note of the last return (subject, vetting roles), audited. */
+int scs_op_case_note(struct scs_ctx *c, const char *id, json_t **out,
+    struct scs_err *err);
+/** Assign a screening body accredited for the case's authority, or with
+ * @body NULL or "" the one with the fewest open cases (adjudicators,
+ * admins). */
+int scs_op_case_assign(struct scs_ctx *c, const char *id, const char *body,
+    json_t **out, struct scs_err *err);
+/** Run the register's record checks; each result becomes a finding.
+ * *@out: the case's findings. */
+int scs_op_case_record_checks(struct scs_ctx *c, const char *id, json_t **out,
+    struct scs_err *err);
+/** Record a finding {item, source, date, severity, mitigation, narrative}
+ * (the investigator); *@out: the case's findings. */
+int scs_op_finding_add(struct scs_ctx *c, const char *id, const json_t *body,
+    json_t **out, struct scs_err *err);
+/** The findings with their sealed narratives (vetting roles), audited. */
+int scs_op_findings_get(struct scs_ctx *c, const char *id, const char *purpose,
+    json_t **out, struct scs_err *err);
+/** Close the investigation: to adjudication, and at once decided by the
+ * authority's e-adjudication rule when one holds. */
+int scs_op_case_close(struct scs_ctx *c, const char *id, json_t **out,
+    struct scs_err *err);
+/** Decide {outcome: grant|interim|deny, assessments, conditions} (an
+ * adjudicator).  A grant or interim grant creates the clearance. */
+int scs_op_case_decide(struct scs_ctx *c, const char *id, const json_t *body,
+    json_t **out, struct scs_err *err);
+/** The decision and its reasons (the subject, adjudicators), audited. */
+int scs_op_case_decision_get(struct scs_ctx *c, const char *id,
+    const char *purpose, json_t **out, struct scs_err *err);
+/** Complain about a denial within the authority's window (the subject). */
+int scs_op_case_complain(struct scs_ctx *c, const char *id, const char *text,
+    json_t **out, struct scs_err *err);
+/** Review a complaint (an adjudicator who did not decide): upheld goes
+ * back to adjudication, else rejected. */
+int scs_op_case_review(struct scs_ctx *c, const char *id, bool upheld,
+    const char *note, json_t **out, struct scs_err *err);
+/** The signed-in subject's or security officer's notifications. */
+int scs_op_notifications(struct scs_ctx *c, json_t **out, struct scs_err *err);
+/** The questionnaire of @authority (any signed-in person). */
+int scs_op_questionnaire(struct scs_ctx *c, const char *authority,
+    const json_t **out, struct scs_err *err);
+/** The consent notice in force for @authority (any signed-in person). */
+int scs_op_consent_notice(struct scs_ctx *c, const char *authority,
+    const json_t **out, struct scs_err *err);
 
 /* The register's versions (see scs_op_register_version). */
 enum scs_version {

@@ -17,6 +17,7 @@
 
 #include "scs/case.h"
 #include "scs/err.h"
+#include "scs/questionnaire.h"
 #include "scs/refdata.h"
 
 #define SCS_ERULE_LEVELS 8
@@ -52,6 +53,7 @@ struct scs_apolicy {
 	json_t *consent; /* array of notices, oldest first */
 	struct scs_erule *rules;
 	size_t nrules;
+	const struct scs_qschema *schema; /* the questionnaire, once attached */
 };
 
 struct scs_policy {
@@ -61,6 +63,8 @@ struct scs_policy {
 	int ended_clearance_days;
 	struct scs_apolicy *a;
 	size_t n;
+	struct scs_qschema **schemas; /* owned; each attached once */
+	size_t nschemas;
 };
 
 /**
@@ -85,6 +89,24 @@ const json_t *scs_policy_consent(const struct scs_apolicy *a,
 
 /** The version string of notice @notice. */
 const char *scs_policy_consent_version(const json_t *notice);
+
+/** The questionnaire names the policy's authorities use, each once:
+ * *@out_n names in @out (at most @max). */
+size_t scs_policy_questionnaires(const struct scs_policy *p, const char **out,
+    size_t max);
+
+/**
+ * Parse questionnaire @name (as the policy names it) from @text and give
+ * it to every authority that uses it.  A schema whose authority is not
+ * the one using it (unless generic) is refused.  SCS_OK, SCS_EINVAL
+ * naming @name, SCS_ENOMEM.
+ */
+int scs_policy_attach(struct scs_policy *p, const char *name, const char *text,
+    size_t len, struct scs_err *err);
+
+/** Whether every authority of @p has its questionnaire (SCS_EINVAL
+ * naming the first without one). */
+int scs_policy_complete(const struct scs_policy *p, struct scs_err *err);
 
 /** The first rule of @a that covers @level and holds for @f, or NULL. */
 const struct scs_erule *scs_policy_e_adjudicate(const struct scs_apolicy *a,

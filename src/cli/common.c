@@ -198,8 +198,9 @@ static int
 load_policy(struct scs_refdata *rd, const char *dir, struct scs_err *err)
 {
 	const struct scs_embedded *e;
+	const char *names[32];
 	char *text = NULL;
-	size_t len = 0;
+	size_t i, n, len = 0;
 	int rc;
 
 	if (dir != NULL && dir[0] != '\0') {
@@ -207,13 +208,35 @@ load_policy(struct scs_refdata *rd, const char *dir, struct scs_err *err)
 		    SCS_OK)
 			rc = scs_policy_parse(rd, text, len, &rd->policy, err);
 		free(text);
-		return rc;
-	}
-	if ((e = scs_embedded_get("vetting.json")) == NULL)
+		text = NULL;
+	} else if ((e = scs_embedded_get("vetting.json")) == NULL) {
 		return scs_err_set(err, SCS_EINTERNAL, "vetting.json",
 		    "not built in");
-	return scs_policy_parse(rd, (const char *)e->data, e->len, &rd->policy,
-	    err);
+	} else {
+		rc = scs_policy_parse(rd, (const char *)e->data, e->len,
+		    &rd->policy, err);
+	}
+	/* Each authority's questionnaire, from the same place. */
+	n = rc == SCS_OK
+	    ? scs_policy_questionnaires(rd->policy, names, SCS_NELEM(names))
+	    : 0;
+	for (i = 0; rc == SCS_OK && i < n; i++) {
+		if (dir != NULL && dir[0] != '\0') {
+			if ((rc = read_table(dir, names[i], &text, &len,
+			         err)) == SCS_OK)
+				rc = scs_policy_attach(rd->policy, names[i],
+				    text, len, err);
+			free(text);
+			text = NULL;
+		} else if ((e = scs_embedded_get(names[i])) != NULL) {
+			rc = scs_policy_attach(rd->policy, names[i],
+			    (const char *)e->data, e->len, err);
+		} else {
+			rc = scs_err_set(err, SCS_EINTERNAL, names[i],
+			    "not built in");
+		}
+	}
+	return rc == SCS_OK ? scs_policy_complete(rd->policy, err) : rc;
 }
 
 int

@@ -275,6 +275,9 @@ scs_policy_free(struct scs_policy *p)
 		json_decref(p->a[i].consent);
 		free(p->a[i].rules);
 	}
+	for (i = 0; i < p->nschemas; i++)
+		scs_qschema_free(p->schemas[i]);
+	free(p->schemas);
 	free(p->a);
 	free(p);
 }
@@ -351,4 +354,71 @@ scs_policy_e_adjudicate(const struct scs_apolicy *a, const char *level,
 		return r;
 	}
 	return NULL;
+}
+
+size_t
+scs_policy_questionnaires(const struct scs_policy *p, const char **out,
+    size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; p != NULL && i < p->n; i++) {
+		for (j = 0; j < n; j++)
+			if (strcmp(out[j], p->a[i].questionnaire) == 0)
+				break;
+		if (j == n && n < max)
+			out[n++] = p->a[i].questionnaire;
+	}
+	return n;
+}
+
+int
+scs_policy_attach(struct scs_policy *p, const char *name, const char *text,
+    size_t len, struct scs_err *err)
+{
+	struct scs_qschema *s = NULL, **grown;
+	size_t i;
+	int rc;
+
+	if ((rc = scs_qschema_parse(text, len, &s, err)) != SCS_OK) {
+		scs_err_prefix(err, name);
+		return rc;
+	}
+	for (i = 0; i < p->n; i++) {
+		struct scs_apolicy *a = &p->a[i];
+
+		if (strcmp(a->questionnaire, name) != 0)
+			continue;
+		if (!scs_qschema_generic(s) &&
+		    strcmp(scs_qschema_authority(s), a->authority) != 0) {
+			scs_qschema_free(s);
+			return scs_err_set(err, SCS_EINVAL, name,
+			    "is the questionnaire of %s, not of %s",
+			    scs_qschema_authority(s), a->authority);
+		}
+	}
+	grown = realloc(p->schemas, (p->nschemas + 1) * sizeof(*grown));
+	if (grown == NULL) {
+		scs_qschema_free(s);
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	}
+	p->schemas = grown;
+	p->schemas[p->nschemas++] = s;
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->a[i].questionnaire, name) == 0)
+			p->a[i].schema = s;
+	return SCS_OK;
+}
+
+int
+scs_policy_complete(const struct scs_policy *p, struct scs_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->a[i].schema == NULL)
+			return scs_err_set(err, SCS_EINVAL, "vetting.json",
+			    "authorities.%s: questionnaire %s is not loaded",
+			    p->a[i].authority, p->a[i].questionnaire);
+	return SCS_OK;
 }

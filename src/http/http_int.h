@@ -52,4 +52,30 @@ SCS_HANDLER(scs_h_person_access);
 SCS_HANDLER(scs_h_decisions);
 SCS_HANDLER(scs_h_labels_join);
 
+/* case.c: vetting cases, questionnaires, notifications. */
+SCS_HANDLER(scs_h_case_nominate);
+SCS_HANDLER(scs_h_case_list);
+SCS_HANDLER(scs_h_case_get);
+SCS_HANDLER(scs_h_case_history);
+SCS_HANDLER(scs_h_case_consent);
+SCS_HANDLER(scs_h_case_withdraw);
+SCS_HANDLER(scs_h_answers_all);
+SCS_HANDLER(scs_h_answers_get);
+SCS_HANDLER(scs_h_answers_put);
+SCS_HANDLER(scs_h_case_submit);
+SCS_HANDLER(scs_h_case_return);
+SCS_HANDLER(scs_h_case_note);
+SCS_HANDLER(scs_h_case_assign);
+SCS_HANDLER(scs_h_case_checks);
+SCS_HANDLER(scs_h_findings_get);
+SCS_HANDLER(scs_h_finding_add);
+SCS_HANDLER(scs_h_case_close);
+SCS_HANDLER(scs_h_case_decide);
+SCS_HANDLER(scs_h_decision_get);
+SCS_HANDLER(scs_h_case_complain);
+SCS_HANDLER(scs_h_case_review);
+SCS_HANDLER(scs_h_notifications);
+SCS_HANDLER(scs_h_questionnaire);
+SCS_HANDLER(scs_h_consent_notice);
+
 #endif

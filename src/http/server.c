@@ -116,8 +116,8 @@ ascii_copy(char *dst, size_t size, const char *src)
 }
 
 static MHD_RESULT
-send_error(struct MHD_Connection *conn, const struct scs_err *err,
-    int64_t retry_after)
+send_error_with(struct MHD_Connection *conn, const struct scs_err *err,
+    int64_t retry_after, json_t *extra)
 {
 	char field[SCS_ERR_FIELD_MAX], reason[SCS_ERR_REASON_MAX];
 	json_t *e = json_pack("{s:{s:s,s:s,s:s}}", "error", "code",
@@ -129,8 +129,19 @@ send_error(struct MHD_Connection *conn, const struct scs_err *err,
 		e = json_pack("{s:{s:s,s:s,s:s}}", "error", "code",
 		    scs_rc_code(err->rc), "field", field, "message", reason);
 	}
-
+	/* What a handler adds beside the error (a case's state and what is
+	 * allowed, a questionnaire's every problem); best effort. */
+	if (e != NULL && json_is_object(extra))
+		(void)json_object_update_missing(e, extra);
+	json_decref(extra);
 	return send_json(conn, scs_rc_http(err->rc), e, retry_after);
+}
+
+static MHD_RESULT
+send_error(struct MHD_Connection *conn, const struct scs_err *err,
+    int64_t retry_after)
+{
+	return send_error_with(conn, err, retry_after, NULL);
 }
 
 static const char *
@@ -265,9 +276,9 @@ respond(struct MHD_Connection *conn, int rc, struct scs_http_resp *resp,
 		    rc == SCS_ENOMEM ? SCS_ENOMEM : SCS_EINTERNAL, "",
 		    "the request failed (%s)", scs_rc_code((enum scs_rc)rc));
 	if (rc != SCS_OK) {
-		json_decref(resp->body);
 		free(resp->owned);
-		return send_error(conn, err, resp->retry_after);
+		return send_error_with(conn, err, resp->retry_after,
+		    resp->body);
 	}
 	if (resp->owned != NULL) {
 		ret = send_bytes(conn, resp->status ? resp->status : 200,

@@ -183,15 +183,15 @@ sponsor_json(const struct scs_case *k)
 	char t[SCS_TIME_STRMAX];
 
 	(void)scs_time_format(k->opened, t);
-	scs_codec_put(o, "id", json_string(k->id));
-	scs_codec_put(o, "person", json_string(k->person));
-	scs_codec_put(o, "authority", json_string(k->authority));
-	scs_codec_put(o, "level", json_string(k->level));
-	scs_codec_put(o, "sponsor", json_string(k->sponsor));
-	scs_codec_put(o, "need", json_string(k->need));
-	scs_codec_put(o, "type", json_string(scs_case_type_codes[k->type]));
-	scs_codec_put(o, "opened", json_string(t));
-	scs_codec_put(o, "outcome",
+	scs_codec_put(&o, "id", json_string(k->id));
+	scs_codec_put(&o, "person", json_string(k->person));
+	scs_codec_put(&o, "authority", json_string(k->authority));
+	scs_codec_put(&o, "level", json_string(k->level));
+	scs_codec_put(&o, "sponsor", json_string(k->sponsor));
+	scs_codec_put(&o, "need", json_string(k->need));
+	scs_codec_put(&o, "type", json_string(scs_case_type_codes[k->type]));
+	scs_codec_put(&o, "opened", json_string(t));
+	scs_codec_put(&o, "outcome",
 	    json_string(scs_case_outcome_codes[scs_case_outcome(k->state)]));
 	return o;
 }
@@ -206,7 +206,8 @@ allowed_json(enum scs_case_state s)
 
 	for (ev = 0; ev < SCS_EV_N; ev++)
 		if (m & (1U << ev))
-			scs_codec_push(a, json_string(scs_case_event_codes[ev]));
+			scs_codec_push(&a,
+			    json_string(scs_case_event_codes[ev]));
 	return a;
 }
 
@@ -220,11 +221,11 @@ case_json(const struct scs_ctx *c, const struct scs_record *r)
 	if (view_of(c, k) != VIEW_FULL)
 		return sponsor_json(k);
 	o = scs_codec_rec_json(r, 0);
-	scs_codec_put(o, "phase",
+	scs_codec_put(&o, "phase",
 	    p != SCS_PHASE_N ? json_string(scs_phase_codes[p]) : json_null());
-	scs_codec_put(o, "outcome",
+	scs_codec_put(&o, "outcome",
 	    json_string(scs_case_outcome_codes[scs_case_outcome(k->state)]));
-	scs_codec_put(o, "allowed", allowed_json(k->state));
+	scs_codec_put(&o, "allowed", allowed_json(k->state));
 	return o;
 }
 
@@ -256,8 +257,8 @@ refuse(const struct scs_ctx *c, const struct scs_case *k,
 	for (e = 0; e < SCS_EV_N; e++) {
 		if (!(m & (1U << e)))
 			continue;
-		n = snprintf(list + at, sizeof(list) - at, "%s%s", at ? ", " : "",
-		    scs_case_event_codes[e]);
+		n = snprintf(list + at, sizeof(list) - at, "%s%s",
+		    at ? ", " : "", scs_case_event_codes[e]);
 		if (n < 0 || (size_t)n >= sizeof(list) - at)
 			break;
 		at += (size_t)n;
@@ -286,8 +287,8 @@ last_seq_cb(void *arg, const struct scs_record *r)
 }
 
 static int
-next_seq(struct scs_ctx *c, enum scs_kind kind, const char *id,
-    int64_t *out, struct scs_err *err)
+next_seq(struct scs_ctx *c, enum scs_kind kind, const char *id, int64_t *out,
+    struct scs_err *err)
 {
 	struct scs_rec_query q;
 	struct last l = {0};
@@ -321,8 +322,8 @@ notify(struct scs_ctx *c, const struct scs_case *k, const char *subject_what,
 	if (n == NULL)
 		return oom(err);
 	for (i = 0; rc == SCS_OK && i < SCS_AUDIENCE_N; i++) {
-		const char *what = i == SCS_TO_SUBJECT ? subject_what
-		                                       : sponsor_what;
+		const char *what =
+		    i == SCS_TO_SUBJECT ? subject_what : sponsor_what;
 		struct scs_notification *x = &n->u.notification;
 
 		if (what == NULL)
@@ -358,11 +359,14 @@ move(struct scs_ctx *c, struct scs_record *r, enum scs_case_event ev,
 	enum scs_case_state to;
 	int rc;
 
-	if ((rc = scs_case_next(k->state, ev, by, k->resume, &to)) != SCS_OK)
+	if ((rc = scs_case_next(ev == SCS_EV_NOMINATE ? SCS_CASE_NSTATES
+	                                              : k->state,
+	         ev, by, k->resume, &to)) != SCS_OK)
 		return refuse(c, k, ev, rc, err);
 	if ((s = rec_new(SCS_KIND_STAMP)) == NULL)
 		return oom(err);
-	(void)scs_strlcpy(s->u.stamp.case_id, k->id, sizeof(s->u.stamp.case_id));
+	(void)scs_strlcpy(s->u.stamp.case_id, k->id,
+	    sizeof(s->u.stamp.case_id));
 	if ((rc = next_seq(c, SCS_KIND_STAMP, k->id, &s->u.stamp.seq, err)) !=
 	    SCS_OK) {
 		rec_free(s);
@@ -386,11 +390,10 @@ move(struct scs_ctx *c, struct scs_record *r, enum scs_case_event ev,
 	}
 	if (ev != SCS_EV_NOMINATE)
 		scs_case_move(k, to, now);
-	rc = put(c, s, SCS_PUT_INSERT, "create", NULL, err);
+	rc = put(c, r, ev == SCS_EV_NOMINATE ? SCS_PUT_INSERT : SCS_PUT_UPDATE,
+	    scs_case_event_codes[ev], NULL, err);
 	if (rc == SCS_OK)
-		rc = put(c, r, ev == SCS_EV_NOMINATE ? SCS_PUT_INSERT
-		                                     : SCS_PUT_UPDATE,
-		    scs_case_event_codes[ev], NULL, err);
+		rc = put(c, s, SCS_PUT_INSERT, "create", NULL, err);
 	rec_free(s);
 	return rc;
 }
@@ -495,7 +498,10 @@ subject_account(struct scs_ctx *c, const struct scs_person *p,
 	 * account gets a suffix. */
 	for (i = 0; i < 3; i++) {
 		(void)snprintf(u.id, sizeof(u.id), "%.*s%s", SCS_ID_MAX - 10,
-		    p->id, i == 0 ? "" : i == 1 ? ".subject" : ".subject2");
+		    p->id,
+		    i == 0       ? ""
+		        : i == 1 ? ".subject"
+		                 : ".subject2");
 		rc = scs_store_user_get(c->st, u.id, &got, err);
 		if (rc == SCS_OK && got.role == SCS_ROLE_SUBJECT &&
 		    strcmp(got.person, p->id) == 0)
@@ -547,26 +553,14 @@ new_case_id(char out[SCS_CASE_ID_MAX + 1])
 }
 
 static int
-nominate_in(struct scs_ctx *c, struct scs_record *r, int64_t now,
-    char out_user[SCS_ID_MAX + 1], char out_code[SCS_CODE_LEN + 1],
+nominate_check(struct scs_ctx *c, struct scs_case *k, int64_t now,
     struct scs_err *err)
 {
-	struct scs_case *k = &r->u.vcase;
 	struct open_case oc = {k->authority, ""};
 	struct scs_rec_query q;
-	struct scs_person p;
 	struct scs_org o;
-	int rc, tries;
+	int rc;
 
-	memset(&p, 0, sizeof(p));
-	rc = scs_store_person_get(c->st, k->person, &p, err);
-	if (rc == SCS_ENOTFOUND)
-		return scs_err_set(err, SCS_EINVAL, "person", "no person \"%s\"",
-		    k->person);
-	if (rc != SCS_OK)
-		return rc;
-	(void)scs_strlcpy(k->sponsor, p.org, sizeof(k->sponsor));
-	scs_person_clear(&p);
 	if (c->actor.kind == SCS_ACTOR_USER && c->actor.role == OFFICER &&
 	    strcmp(c->actor.org, k->sponsor) != 0) {
 		/* Another organization's staff read as missing. */
@@ -587,6 +581,28 @@ nominate_in(struct scs_ctx *c, struct scs_record *r, int64_t now,
 		return scs_err_set(err, SCS_ECONFLICT, "person",
 		    "\"%s\" has an open case under %s (%s)", k->person,
 		    k->authority, oc.id);
+	return SCS_OK;
+}
+
+static int
+nominate_in(struct scs_ctx *c, struct scs_record *r, int64_t now,
+    char out_user[SCS_ID_MAX + 1], char out_code[SCS_CODE_LEN + 1],
+    struct scs_err *err)
+{
+	struct scs_case *k = &r->u.vcase;
+	struct scs_person p;
+	int rc, tries;
+
+	memset(&p, 0, sizeof(p));
+	rc = scs_store_person_get(c->st, k->person, &p, err);
+	if (rc == SCS_ENOTFOUND)
+		return scs_err_set(err, SCS_EINVAL, "person",
+		    "no person \"%s\"", k->person);
+	if (rc != SCS_OK)
+		return rc;
+	(void)scs_strlcpy(k->sponsor, p.org, sizeof(k->sponsor));
+	if ((rc = nominate_check(c, k, now, err)) != SCS_OK)
+		goto out;
 	for (tries = 0; tries < ID_TRIES; tries++) {
 		new_case_id(k->id);
 		rc = move(c, r, SCS_EV_NOMINATE, who(c), NULL, now, err);
@@ -597,6 +613,8 @@ nominate_in(struct scs_ctx *c, struct scs_record *r, int64_t now,
 		rc = subject_account(c, &p, out_user, out_code, err);
 	if (rc == SCS_OK)
 		rc = notify(c, k, "nominated", NULL, now, err);
+out:
+	scs_person_clear(&p);
 	return rc;
 }
 
@@ -743,7 +761,8 @@ scs_op_case_list(struct scs_ctx *c, const char *state, const char *after,
 	if (after != NULL && after[0] != '\0') {
 		if ((cur = rec_new(SCS_KIND_CASE)) == NULL)
 			return oom(err);
-		(void)scs_strlcpy(cur->u.vcase.id, after, sizeof(cur->u.vcase.id));
+		(void)scs_strlcpy(cur->u.vcase.id, after,
+		    sizeof(cur->u.vcase.id));
 		q.after = cur;
 	}
 	rc = scs_store_rec_query(c->st, SCS_KIND_CASE, &q, list_cb, &l, err);
@@ -835,8 +854,7 @@ typedef int (*change_fn)(struct scs_ctx *c, struct scs_record *r, void *arg,
 
 static int
 change(struct scs_ctx *c, const char *id, unsigned roles, const char *what,
-    enum view need, change_fn fn, void *arg, json_t **out,
-    struct scs_err *err)
+    enum view need, change_fn fn, void *arg, json_t **out, struct scs_err *err)
 {
 	struct scs_record *r;
 	int64_t now = c->now_us() / 1000000;
@@ -938,8 +956,8 @@ int
 scs_op_case_withdraw(struct scs_ctx *c, const char *id, json_t **out,
     struct scs_err *err)
 {
-	return change(c, id, SUBJECT | OFFICER, "withdraw a case",
-	    VIEW_SPONSOR, do_withdraw, NULL, out, err);
+	return change(c, id, SUBJECT | OFFICER, "withdraw a case", VIEW_SPONSOR,
+	    do_withdraw, NULL, out, err);
 }
 
 /* ---- the questionnaire ---- */
@@ -971,10 +989,11 @@ struct answers_put {
 };
 
 static int
-do_answers_put(struct scs_ctx *c, struct scs_record *r, void *arg,
-    int64_t now, struct scs_err *err)
+do_answers_put(struct scs_ctx *c, struct scs_record *r, void *arg, int64_t now,
+    struct scs_err *err)
 {
 	const struct answers_put *a = arg;
+	enum scs_put_mode mode;
 	struct scs_record *s;
 	json_t *wrap;
 	int rc;
@@ -994,15 +1013,13 @@ do_answers_put(struct scs_ctx *c, struct scs_record *r, void *arg,
 		rec_free(s);
 		return rc;
 	}
+	mode = rc == SCS_OK ? SCS_PUT_UPDATE : SCS_PUT_INSERT;
 	s->u.answers.saved = now;
 	s->u.answers.certified = false;
 	if ((wrap = json_pack("{sO}", "data", (json_t *)a->answers)) == NULL)
 		rc = oom(err);
-	else
-		rc = scs_op_seal_plain(c, s, wrap, err) == SCS_OK
-		    ? put(c, s, rc == SCS_OK ? SCS_PUT_UPDATE : SCS_PUT_INSERT,
-		          "save", NULL, err)
-		    : err->rc;
+	else if ((rc = scs_op_seal_plain(c, s, wrap, err)) == SCS_OK)
+		rc = put(c, s, mode, "save", NULL, err);
 	json_decref(wrap);
 	rec_free(s);
 	return rc;
@@ -1031,8 +1048,7 @@ answers_doc(struct scs_ctx *c, const char *id, json_t **out,
 	int rc;
 
 	*out = NULL;
-	if ((rc = records_of(c, SCS_KIND_ANSWERS, id, true, &a, err)) !=
-	    SCS_OK)
+	if ((rc = records_of(c, SCS_KIND_ANSWERS, id, true, &a, err)) != SCS_OK)
 		return rc;
 	if ((doc = json_object()) == NULL) {
 		json_decref(a);
@@ -1040,7 +1056,8 @@ answers_doc(struct scs_ctx *c, const char *id, json_t **out,
 	}
 	json_array_foreach(a, i, v)
 	{
-		const char *sec = json_string_value(json_object_get(v, "section"));
+		const char *sec =
+		    json_string_value(json_object_get(v, "section"));
 		json_t *data = json_object_get(v, "data");
 
 		if (sec != NULL && data != NULL &&
@@ -1124,8 +1141,7 @@ struct submit {
 
 /* Mark every saved section of case @id certified. */
 static int
-certify_all(struct scs_ctx *c, const char *id, int64_t now,
-    struct scs_err *err)
+certify_all(struct scs_ctx *c, const char *id, int64_t now, struct scs_err *err)
 {
 	json_t *a = NULL, *v;
 	struct scs_record *s;
@@ -1241,8 +1257,7 @@ do_return(struct scs_ctx *c, struct scs_record *r, void *arg, int64_t now,
 	    scs_valid_text(a->note, SCS_PLAIN_TEXT_MAX, "note", err) != SCS_OK)
 		return scs_err_set(err, SCS_EINVAL, "note",
 		    "say what to correct");
-	if ((rc = move(c, r, SCS_EV_RETURN, who(c), NULL, now, err)) !=
-	    SCS_OK)
+	if ((rc = move(c, r, SCS_EV_RETURN, who(c), NULL, now, err)) != SCS_OK)
 		return rc;
 	/* The case waits in questionnaire for the named sections only,
 	 * then resumes where it was. */
@@ -1269,8 +1284,8 @@ scs_op_case_return(struct scs_ctx *c, const char *id,
 {
 	struct ret a = {sections, n, note};
 
-	return change(c, id, VETTING, "return a case", VIEW_FULL, do_return,
-	    &a, out, err);
+	return change(c, id, VETTING, "return a case", VIEW_FULL, do_return, &a,
+	    out, err);
 }
 
 /* The note of the last return (the subject and the vetting roles). */
@@ -1382,7 +1397,8 @@ do_assign(struct scs_ctx *c, struct scs_record *r, void *arg, int64_t now,
 		    "no organization \"%s\"", body);
 	if (rc != SCS_OK)
 		return rc;
-	if (o.type != SCS_ORG_SCREENING || !scs_org_accredited(&o, k->authority))
+	if (o.type != SCS_ORG_SCREENING ||
+	    !scs_org_accredited(&o, k->authority))
 		return scs_err_set(err, SCS_EINVAL, "body",
 		    "\"%s\" is not a screening body accredited for %s", body,
 		    k->authority);
@@ -1402,9 +1418,8 @@ scs_op_case_assign(struct scs_ctx *c, const char *id, const char *body,
 
 /* Add finding @f to case @k with its sealed values in @plain. */
 static int
-add_finding(struct scs_ctx *c, const struct scs_case *k,
-    struct scs_record *f, const json_t *plain, int64_t now,
-    struct scs_err *err)
+add_finding(struct scs_ctx *c, const struct scs_case *k, struct scs_record *f,
+    const json_t *plain, int64_t now, struct scs_err *err)
 {
 	int rc;
 
@@ -1455,8 +1470,8 @@ check_one(struct scs_ctx *c, const struct scs_case *k,
 			memcpy(x->date, day, SCS_DATE_LEN);
 			x->date[SCS_DATE_LEN] = '\0';
 			x->severity = SCS_SEV_NONE;
-			plain = json_pack("{s:s+}", "narrative", "clear: ",
-			    scs_connector_name(conn));
+			plain = json_pack("{s:s+}", "narrative",
+			    "clear: ", scs_connector_name(conn));
 		} else {
 			(void)scs_strlcpy(x->item, hits[i].item,
 			    sizeof(x->item));
@@ -1464,10 +1479,11 @@ check_one(struct scs_ctx *c, const struct scs_case *k,
 			    sizeof(x->date));
 			x->severity = SCS_SEV_MODERATE; /* until assessed */
 			rec = json_loads(hits[i].record, 0, &jerr);
-			plain = rec == NULL ? NULL
-			                    : json_pack("{s:s+, s:o}", "narrative",
-			                          "hit: ", scs_connector_name(conn),
-			                          "record", rec);
+			plain = rec == NULL
+			    ? NULL
+			    : json_pack("{s:s+, s:o}", "narrative",
+			          "hit: ", scs_connector_name(conn), "record",
+			          rec);
 		}
 		rc = plain == NULL ? oom(err)
 		                   : add_finding(c, k, f, plain, now, err);
@@ -1521,8 +1537,8 @@ scs_op_case_record_checks(struct scs_ctx *c, const char *id, json_t **out,
 }
 
 static int
-parse_code_of(const json_t *j, const char *key, const char *const *codes,
-    int n, int *out, struct scs_err *err)
+parse_code_of(const json_t *j, const char *key, const char *const *codes, int n,
+    int *out, struct scs_err *err)
 {
 	const char *s = json_string_value(json_object_get(j, key));
 	int i;
@@ -1532,10 +1548,10 @@ parse_code_of(const json_t *j, const char *key, const char *const *codes,
 			*out = i;
 			return SCS_OK;
 		}
-	return scs_err_set(err, SCS_EINVAL, key, "must be one of %s%s%s%s%s%s%s",
-	    codes[0], n > 1 ? ", " : "", n > 1 ? codes[1] : "",
-	    n > 2 ? ", " : "", n > 2 ? codes[2] : "", n > 3 ? ", " : "",
-	    n > 3 ? codes[3] : "");
+	return scs_err_set(err, SCS_EINVAL, key,
+	    "must be one of %s%s%s%s%s%s%s", codes[0], n > 1 ? ", " : "",
+	    n > 1 ? codes[1] : "", n > 2 ? ", " : "", n > 2 ? codes[2] : "",
+	    n > 3 ? ", " : "", n > 3 ? codes[3] : "");
 }
 
 /* Refuse members of @j not in @keys (NULL-terminated). */
@@ -1547,7 +1563,8 @@ only_keys(const json_t *j, const char *const *keys, struct scs_err *err)
 	size_t i;
 
 	if (!json_is_object(j))
-		return scs_err_set(err, SCS_EINVAL, "", "must be a JSON object");
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "must be a JSON object");
 	json_object_foreach((json_t *)j, key, v)
 	{
 		for (i = 0; keys[i] != NULL; i++)
@@ -1564,8 +1581,8 @@ static int
 do_finding(struct scs_ctx *c, struct scs_record *r, void *arg, int64_t now,
     struct scs_err *err)
 {
-	static const char *const keys[] = {"item", "source", "date",
-	    "severity", "mitigation", "narrative", NULL};
+	static const char *const keys[] = {"item", "source", "date", "severity",
+	    "mitigation", "narrative", NULL};
 	const json_t *body = arg;
 	struct scs_case *k = &r->u.vcase;
 	struct scs_record *f;
@@ -1675,7 +1692,8 @@ static int
 decide_clearance(struct scs_ctx *c, const struct scs_case *k,
     enum scs_case_event ev, int64_t now, struct scs_err *err)
 {
-	const struct scs_authority *a = scs_refdata_authority(c->rd, k->authority);
+	const struct scs_authority *a =
+	    scs_refdata_authority(c->rd, k->authority);
 	struct scs_record *cl = rec_new(SCS_KIND_CLEARANCE);
 	struct clr_find f = {k->authority, cl, false};
 	struct scs_rec_query q;
@@ -1708,10 +1726,9 @@ decide_clearance(struct scs_ctx *c, const struct scs_case *k,
 		cl->u.clearance.status =
 		    ev == SCS_EV_INTERIM ? SCS_CLR_INTERIM : SCS_CLR_ACTIVE;
 		cl->u.clearance.valid_from = now;
-		cl->u.clearance.valid_until =
-		    a != NULL && a->validity_years > 0
-		        ? scs_time_add_years(now, a->validity_years)
-		        : SCS_TIME_NEVER;
+		cl->u.clearance.valid_until = a != NULL && a->validity_years > 0
+		    ? scs_time_add_years(now, a->validity_years)
+		    : SCS_TIME_NEVER;
 		if ((rc = scs_record_validate(c->rd, cl, err)) == SCS_OK)
 			rc = put(c, cl, SCS_PUT_INSERT, "create", k->id, err);
 	}
@@ -1735,8 +1752,8 @@ decide_in(struct scs_ctx *c, struct scs_record *r, enum scs_case_event ev,
 	json_t *wrap;
 	int rc;
 
-	if ((rc = scs_case_next(k->state, ev, by, k->resume, &(enum scs_case_state){
-	         SCS_CASE_NSTATES})) != SCS_OK)
+	if ((rc = scs_case_next(k->state, ev, by, k->resume,
+	         &(enum scs_case_state){SCS_CASE_NSTATES})) != SCS_OK)
 		return refuse(c, k, ev, rc, err);
 	if ((rc = decide_clearance(c, k, ev, now, err)) != SCS_OK)
 		return rc;
@@ -1804,8 +1821,8 @@ e_adjudicate(struct scs_ctx *c, struct scs_record *r, int64_t now,
 	q.eq[0].field = "case_id";
 	q.eq[0].value = k->id;
 	q.lean = true;
-	if ((rc = scs_store_rec_query(c->st, SCS_KIND_FINDING, &q, facts_cb,
-	         &f, err)) != SCS_OK ||
+	if ((rc = scs_store_rec_query(c->st, SCS_KIND_FINDING, &q, facts_cb, &f,
+	         err)) != SCS_OK ||
 	    (rc = answers_doc(c, k->id, &doc, err)) != SCS_OK)
 		return rc;
 	f.adverse_answers = scs_op_adverse_answers(c, k, doc);
@@ -1850,8 +1867,8 @@ static const char *const assessment_codes[] = {"favorable", "mitigated",
  * at most once, a reason for each unfavorable one (a denial needs at
  * least one), optional conditions. */
 static int
-check_decision(struct scs_ctx *c, const struct scs_case *k,
-    const json_t *body, enum scs_case_event *out_ev, struct scs_err *err)
+check_decision(struct scs_ctx *c, const struct scs_case *k, const json_t *body,
+    enum scs_case_event *out_ev, struct scs_err *err)
 {
 	static const char *const keys[] = {"outcome", "assessments",
 	    "conditions", NULL};
@@ -1875,8 +1892,8 @@ check_decision(struct scs_ctx *c, const struct scs_case *k,
 	{
 		(void)snprintf(field, sizeof(field), "assessments[%zu]", i);
 		if ((rc = only_keys(a, akeys, err)) != SCS_OK ||
-		    (rc = parse_code_of(a, "assessment", assessment_codes, 3, &v,
-		         err)) != SCS_OK ||
+		    (rc = parse_code_of(a, "assessment", assessment_codes, 3,
+		         &v, err)) != SCS_OK ||
 		    (rc = scs_op_check_item(c, k,
 		         json_string_value(json_object_get(a, "item")), "item",
 		         err)) != SCS_OK) {
@@ -1945,8 +1962,8 @@ scs_op_case_decide(struct scs_ctx *c, const char *id, const json_t *body,
 
 /* The decision with its reasons: the subject's own, and adjudicators'. */
 int
-scs_op_case_decision_get(struct scs_ctx *c, const char *id,
-    const char *purpose, json_t **out, struct scs_err *err)
+scs_op_case_decision_get(struct scs_ctx *c, const char *id, const char *purpose,
+    json_t **out, struct scs_err *err)
 {
 	struct scs_record *r;
 	char object[SCS_ID_MAX + 16];
@@ -2067,8 +2084,9 @@ do_review(struct scs_ctx *c, struct scs_record *r, void *arg, int64_t now,
 	if (rc != SCS_OK ||
 	    (rc = put(c, r, SCS_PUT_UPDATE, "review", NULL, err)) != SCS_OK)
 		return rc;
-	return notify(c, k, a->upheld ? "complaint_upheld" : "complaint_rejected",
-	    NULL, now, err);
+	return notify(c, k,
+	    a->upheld ? "complaint_upheld" : "complaint_rejected", NULL, now,
+	    err);
 }
 
 int

@@ -58,6 +58,27 @@ int scs_op_seal_plain(struct scs_ctx *c, struct scs_record *r, const json_t *j,
 int scs_op_open_plain(struct scs_ctx *c, const struct scs_record *r, json_t *o,
     struct scs_err *err);
 
+/* The questionnaire of a case's authority (src/ops/questionnaire.c). */
+
+/** Check one section's answers as saved (a partial save). */
+int scs_op_check_section(struct scs_ctx *c, const struct scs_case *k,
+    const char *section, const json_t *answers, struct scs_qerrs *errs,
+    struct scs_err *err);
+/** Check the whole document at submission, and make its relatives the
+ * person's sealed relatives (inside the open transaction). */
+int scs_op_check_document(struct scs_ctx *c, const struct scs_case *k,
+    const json_t *doc, struct scs_qerrs *errs, int64_t now,
+    struct scs_err *err);
+/** A section id of the case's questionnaire (SCS_EINVAL naming @field). */
+int scs_op_check_section_id(struct scs_ctx *c, const struct scs_case *k,
+    const char *section, const char *field, struct scs_err *err);
+/** An assessment item of the case's authority (SCS_EINVAL naming @field). */
+int scs_op_check_item(struct scs_ctx *c, const struct scs_case *k,
+    const char *item, const char *field, struct scs_err *err);
+/** The adverse self-reports answered yes in @doc. */
+size_t scs_op_adverse_answers(struct scs_ctx *c, const struct scs_case *k,
+    const json_t *doc);
+
 /** Insert one imported record inside the import's open transaction
  * (references checked, audited with purpose "import"). */
 int scs_op_import_rec(struct scs_ctx *c, const struct scs_record *r,

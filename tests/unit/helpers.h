@@ -171,7 +171,24 @@ test_load_refdata(struct scs_refdata *rd)
 		return -1;
 	}
 	free(text);
-	return 0;
+	{
+		const char *names[32];
+		size_t n = scs_policy_questionnaires(rd->policy, names,
+		    SCS_NELEM(names));
+
+		for (i = 0; i < n; i++) {
+			text = test_slurp(names[i], &len);
+			if (scs_policy_attach(rd->policy, names[i], text, len,
+			        &err) != SCS_OK) {
+				free(text);
+				print_error("%s: %s: %s\n", names[i],
+				    err.field, err.reason);
+				return -1;
+			}
+			free(text);
+		}
+	}
+	return scs_policy_complete(rd->policy, &err) == SCS_OK ? 0 : -1;
 }
 
 #endif

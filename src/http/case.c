@@ -1,0 +1,542 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * case.c - the routes of vetting cases (/v1/cases...), questionnaires,
+ * consent notices and notifications: JSON in, scs_op_case_* (which hold
+ * every rule of who may do and see what), JSON out.  An event the case's
+ * state does not allow is 409 with what the caller may know of the state
+ * and what may happen now; a questionnaire that does not validate is 400
+ * listing every problem by section, field path and reason.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scs/codec.h"
+#include "scs/crypto.h"
+#include "scs/ops.h"
+#include "scs/util.h"
+#include "http_int.h"
+
+static int
+need_object(const struct scs_http_req *req, struct scs_err *err)
+{
+	if (req->body == NULL || !json_is_object(req->body))
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "a JSON object body is required");
+	return SCS_OK;
+}
+
+/* Refuse members of the body not in @keys (NULL-terminated). */
+static int
+body_only(const struct scs_http_req *req, const char *const *keys,
+    struct scs_err *err)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+	int rc;
+
+	if ((rc = need_object(req, err)) != SCS_OK)
+		return rc;
+	json_object_foreach(req->body, key, v)
+	{
+		for (i = 0; keys[i] != NULL; i++)
+			if (strcmp(keys[i], key) == 0)
+				break;
+		if (keys[i] == NULL)
+			return scs_err_set(err, SCS_EINVAL, key,
+			    "is not a field of this request");
+	}
+	return SCS_OK;
+}
+
+static int
+opt_text(const struct scs_http_req *req, const char *key, const char **out,
+    struct scs_err *err)
+{
+	const json_t *v = json_object_get(req->body, key);
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return SCS_OK;
+	if (!json_is_string(v))
+		return scs_err_set(err, SCS_EINVAL, key, "must be a string");
+	*out = json_string_value(v);
+	return SCS_OK;
+}
+
+static int
+need_bool(const struct scs_http_req *req, const char *key, bool *out,
+    struct scs_err *err)
+{
+	const json_t *v = json_object_get(req->body, key);
+
+	if (!json_is_boolean(v))
+		return scs_err_set(err, SCS_EINVAL, key,
+		    "is required: true or false");
+	*out = json_is_true(v);
+	return SCS_OK;
+}
+
+/*
+ * Finish a case route: the view on success; on a refused event, the
+ * error with what the caller may know now (the state and the events
+ * allowed, or the sponsor's outcome) beside it.
+ */
+static int
+done(struct scs_http_req *req, struct scs_http_resp *resp, int rc, json_t *view,
+    struct scs_err *err)
+{
+	struct scs_err e2;
+	json_t *now = NULL;
+
+	if (rc == SCS_OK) {
+		resp->body = view;
+		return SCS_OK;
+	}
+	json_decref(view);
+	if (rc == SCS_ECONFLICT && req->nparams > 0 &&
+	    (strcmp(err->field, "state") == 0 ||
+	        strcmp(err->field, "outcome") == 0) &&
+	    scs_op_case_get(req->ctx, req->params[0], &now, &e2) == SCS_OK) {
+		resp->body = json_object();
+		if (json_object_get(now, "state") != NULL) {
+			scs_codec_put(&resp->body, "state",
+			    json_incref(json_object_get(now, "state")));
+			scs_codec_put(&resp->body, "allowed",
+			    json_incref(json_object_get(now, "allowed")));
+		} else {
+			scs_codec_put(&resp->body, "outcome",
+			    json_incref(json_object_get(now, "outcome")));
+		}
+		json_decref(now);
+	}
+	return rc;
+}
+
+/* Every problem of a questionnaire beside the first. */
+static int
+done_q(struct scs_http_resp *resp, int rc, const struct scs_qerrs *errs,
+    struct scs_err *err)
+{
+	json_t *a;
+	size_t i;
+
+	(void)err;
+	if (rc != SCS_EINVAL || errs->total == 0)
+		return rc;
+	a = json_array();
+	for (i = 0; i < errs->n; i++)
+		scs_codec_push(&a,
+		    json_pack("{s:s,s:s,s:s}", "section", errs->e[i].section,
+		        "path", errs->e[i].path, "reason", errs->e[i].reason));
+	resp->body = json_pack("{s:o,s:I}", "errors", a, "total",
+	    (json_int_t)errs->total);
+	return rc;
+}
+
+SCS_HANDLER(scs_h_case_nominate)
+{
+	static const char *const keys[] = {"person", "authority", "level",
+	    "need", NULL};
+	char user[SCS_ID_MAX + 1], code[SCS_CODE_LEN + 1];
+	struct scs_case k;
+	json_t *view = NULL;
+	int rc;
+
+	memset(&k, 0, sizeof(k));
+	if ((rc = body_only(req, keys, err)) != SCS_OK ||
+	    (rc = scs_codec_str(req->body, "person", k.person, sizeof(k.person),
+	         true, err)) != SCS_OK ||
+	    (rc = scs_codec_str(req->body, "authority", k.authority,
+	         sizeof(k.authority), true, err)) != SCS_OK ||
+	    (rc = scs_codec_str(req->body, "level", k.level, sizeof(k.level),
+	         true, err)) != SCS_OK ||
+	    (rc = scs_codec_str(req->body, "need", k.need, sizeof(k.need), true,
+	         err)) != SCS_OK)
+		return rc == SCS_ENOTFOUND ? SCS_EINVAL : rc;
+	k.type = SCS_CASE_INITIAL;
+	if ((rc = scs_op_case_nominate(req->ctx, &k, user, code, err)) !=
+	        SCS_OK ||
+	    (rc = scs_op_case_get(req->ctx, k.id, &view, err)) != SCS_OK)
+		return rc;
+	/* The activation code is shown once, to the sponsor to hand over. */
+	if (code[0] != '\0')
+		scs_codec_put(&view, "subject_account",
+		    json_pack("{s:s,s:s}", "user", user, "activation_code",
+		        code));
+	scs_crypto_wipe(code, sizeof(code));
+	resp->status = 201;
+	resp->body = view;
+	return SCS_OK;
+}
+
+struct page {
+	json_t *a;
+	char last[SCS_CASE_ID_MAX + 1];
+};
+
+static int
+add_case(void *arg, json_t *j)
+{
+	struct page *pg = arg;
+	const char *id = json_string_value(json_object_get(j, "id"));
+
+	if (id != NULL)
+		(void)scs_strlcpy(pg->last, id, sizeof(pg->last));
+	return json_array_append_new(pg->a, j) == 0 ? SCS_OK : SCS_ENOMEM;
+}
+
+SCS_HANDLER(scs_h_case_list)
+{
+	static const char *const keys[] = {"state", "after", "limit", NULL};
+	const char *lim = scs_http_query(req, "limit"), *after;
+	struct page pg;
+	uint64_t limit = 100;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
+	    (rc = scs_http_query_id(req, "after", &after, err)) != SCS_OK)
+		return rc;
+	if (lim != NULL &&
+	    (scs_parse_u64(lim, 1000, &limit) != 0 || limit == 0))
+		return scs_err_set(err, SCS_EINVAL, "limit",
+		    "must be a whole number from 1 to 1000");
+	memset(&pg, 0, sizeof(pg));
+	if ((pg.a = json_array()) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	rc = scs_op_case_list(req->ctx, scs_http_query(req, "state"), after,
+	    (size_t)limit, add_case, &pg, err);
+	if (rc != SCS_OK) {
+		json_decref(pg.a);
+		return rc;
+	}
+	resp->body = json_pack("{s:o}", "cases", pg.a);
+	if (json_array_size(pg.a) == limit)
+		scs_codec_put(&resp->body, "next", json_string(pg.last));
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_case_get)
+{
+	json_t *view = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, (const char *const[]){NULL}, err)) !=
+	    SCS_OK)
+		return rc;
+	rc = scs_op_case_get(req->ctx, req->params[0], &view, err);
+	return done(req, resp, rc, view, err);
+}
+
+SCS_HANDLER(scs_h_case_history)
+{
+	json_t *a = NULL;
+	int rc = scs_op_case_history(req->ctx, req->params[0], &a, err);
+
+	if (rc == SCS_OK)
+		resp->body = json_pack("{s:s,s:o}", "case", req->params[0],
+		    "history", a);
+	return rc;
+}
+
+SCS_HANDLER(scs_h_case_consent)
+{
+	static const char *const keys[] = {"agree", "signature", "version",
+	    NULL};
+	const char *sig = NULL, *version = NULL;
+	json_t *view = NULL;
+	bool agree = false;
+	int rc;
+
+	if ((rc = body_only(req, keys, err)) != SCS_OK ||
+	    (rc = need_bool(req, "agree", &agree, err)) != SCS_OK ||
+	    (rc = opt_text(req, "signature", &sig, err)) != SCS_OK ||
+	    (rc = opt_text(req, "version", &version, err)) != SCS_OK)
+		return rc;
+	rc = scs_op_case_consent(req->ctx, req->params[0], agree, version, sig,
+	    &view, err);
+	return done(req, resp, rc, view, err);
+}
+
+SCS_HANDLER(scs_h_case_withdraw)
+{
+	static const char *const keys[] = {NULL};
+	json_t *view = NULL;
+	int rc;
+
+	if (req->body != NULL && (rc = body_only(req, keys, err)) != SCS_OK)
+		return rc;
+	rc = scs_op_case_withdraw(req->ctx, req->params[0], &view, err);
+	return done(req, resp, rc, view, err);
+}
+
+SCS_HANDLER(scs_h_answers_all)
+{
+	static const char *const keys[] = {"purpose", NULL};
+	json_t *doc = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK)
+		return rc;
+	rc = scs_op_answers_get(req->ctx, req->params[0], NULL,
+	    scs_http_query(req, "purpose"), &doc, err);
+	if (rc == SCS_OK)
+		resp->body = json_pack("{s:s,s:o}", "case", req->params[0],
+		    "answers", doc);
+	return rc;
+}
+
+SCS_HANDLER(scs_h_answers_get)
+{
+	static const char *const keys[] = {"purpose", NULL};
+	json_t *a = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK)
+		return rc;
+	rc = scs_op_answers_get(req->ctx, req->params[0], req->params[1],
+	    scs_http_query(req, "purpose"), &a, err);
+	if (rc == SCS_OK)
+		resp->body = json_pack("{s:s,s:s,s:o}", "case", req->params[0],
+		    "section", req->params[1], "answers", a);
+	return rc;
+}
+
+SCS_HANDLER(scs_h_answers_put)
+{
+	struct scs_qerrs *errs = calloc(1, sizeof(*errs));
+	int rc;
+
+	if (errs == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if ((rc = need_object(req, err)) == SCS_OK)
+		rc = scs_op_answers_put(req->ctx, req->params[0],
+		    req->params[1], req->body, errs, err);
+	if (rc == SCS_OK)
+		resp->body = json_pack("{s:s,s:s,s:b}", "case", req->params[0],
+		    "section", req->params[1], "saved", 1);
+	else if (rc != SCS_EINVAL)
+		rc = done(req, resp, rc, NULL, err);
+	else
+		rc = done_q(resp, rc, errs, err);
+	free(errs);
+	return rc;
+}
+
+SCS_HANDLER(scs_h_case_submit)
+{
+	static const char *const keys[] = {"certify", "signature", NULL};
+	struct scs_qerrs *errs = calloc(1, sizeof(*errs));
+	const char *sig = NULL;
+	json_t *view = NULL;
+	bool certify = false;
+	int rc;
+
+	if (errs == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if ((rc = body_only(req, keys, err)) == SCS_OK &&
+	    (rc = need_bool(req, "certify", &certify, err)) == SCS_OK &&
+	    (rc = opt_text(req, "signature", &sig, err)) == SCS_OK)
+		rc = scs_op_case_submit(req->ctx, req->params[0], certify, sig,
+		    errs, &view, err);
+	if (rc == SCS_EINVAL && errs->total > 0)
+		rc = done_q(resp, rc, errs, err);
+	else
+		rc = done(req, resp, rc, view, err);
+	free(errs);
+	return rc;
+}
+
+SCS_HANDLER(scs_h_case_return)
+{
+	static const char *const keys[] = {"sections", "note", NULL};
+	const char *list[SCS_SECTIONS_MAX], *note = NULL;
+	const json_t *a, *v;
+	json_t *view = NULL;
+	size_t i, n = 0;
+	int rc;
+
+	if ((rc = body_only(req, keys, err)) != SCS_OK ||
+	    (rc = opt_text(req, "note", &note, err)) != SCS_OK)
+		return rc;
+	a = json_object_get(req->body, "sections");
+	if (!json_is_array(a) || json_array_size(a) > SCS_SECTIONS_MAX)
+		return scs_err_set(err, SCS_EINVAL, "sections",
+		    "must be a list of at most %d section ids",
+		    SCS_SECTIONS_MAX);
+	json_array_foreach(a, i, v)
+	{
+		if (!json_is_string(v))
+			return scs_err_set(err, SCS_EINVAL, "sections",
+			    "must be a list of section ids");
+		list[n++] = json_string_value(v);
+	}
+	rc = scs_op_case_return(req->ctx, req->params[0], list, n, note, &view,
+	    err);
+	return done(req, resp, rc, view, err);
+}
+
+SCS_HANDLER(scs_h_case_note)
+{
+	json_t *o = NULL;
+	int rc = scs_op_case_note(req->ctx, req->params[0], &o, err);
+
+	if (rc == SCS_OK)
+		resp->body = o;
+	return rc;
+}
+
+SCS_HANDLER(scs_h_case_assign)
+{
+	static const char *const keys[] = {"body", NULL};
+	const char *body = NULL;
+	json_t *view = NULL;
+	int rc;
+
+	if ((rc = body_only(req, keys, err)) != SCS_OK ||
+	    (rc = opt_text(req, "body", &body, err)) != SCS_OK)
+		return rc;
+	rc = scs_op_case_assign(req->ctx, req->params[0], body, &view, err);
+	return done(req, resp, rc, view, err);
+}
+
+SCS_HANDLER(scs_h_case_checks)
+{
+	json_t *a = NULL;
+	int rc = scs_op_case_record_checks(req->ctx, req->params[0], &a, err);
+
+	if (rc == SCS_OK)
+		resp->body = json_pack("{s:s,s:o}", "case", req->params[0],
+		    "findings", a);
+	return done(req, resp, rc, resp->body, err);
+}
+
+SCS_HANDLER(scs_h_findings_get)
+{
+	static const char *const keys[] = {"purpose", NULL};
+	json_t *a = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK)
+		return rc;
+	rc = scs_op_findings_get(req->ctx, req->params[0],
+	    scs_http_query(req, "purpose"), &a, err);
+	if (rc == SCS_OK)
+		resp->body = json_pack("{s:s,s:o}", "case", req->params[0],
+		    "findings", a);
+	return rc;
+}
+
+SCS_HANDLER(scs_h_finding_add)
+{
+	json_t *a = NULL;
+	int rc;
+
+	if ((rc = need_object(req, err)) != SCS_OK)
+		return rc;
+	rc = scs_op_finding_add(req->ctx, req->params[0], req->body, &a, err);
+	if (rc == SCS_OK) {
+		resp->status = 201;
+		resp->body = json_pack("{s:s,s:o}", "case", req->params[0],
+		    "findings", a);
+	}
+	return done(req, resp, rc, resp->body, err);
+}
+
+SCS_HANDLER(scs_h_case_close)
+{
+	json_t *view = NULL;
+	int rc = scs_op_case_close(req->ctx, req->params[0], &view, err);
+
+	return done(req, resp, rc, view, err);
+}
+
+SCS_HANDLER(scs_h_case_decide)
+{
+	json_t *view = NULL;
+	int rc;
+
+	if ((rc = need_object(req, err)) != SCS_OK)
+		return rc;
+	rc =
+	    scs_op_case_decide(req->ctx, req->params[0], req->body, &view, err);
+	return done(req, resp, rc, view, err);
+}
+
+SCS_HANDLER(scs_h_decision_get)
+{
+	static const char *const keys[] = {"purpose", NULL};
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK)
+		return rc;
+	rc = scs_op_case_decision_get(req->ctx, req->params[0],
+	    scs_http_query(req, "purpose"), &o, err);
+	if (rc == SCS_OK)
+		resp->body = o;
+	return rc;
+}
+
+SCS_HANDLER(scs_h_case_complain)
+{
+	static const char *const keys[] = {"text", NULL};
+	const char *text = NULL;
+	json_t *view = NULL;
+	int rc;
+
+	if ((rc = body_only(req, keys, err)) != SCS_OK ||
+	    (rc = opt_text(req, "text", &text, err)) != SCS_OK)
+		return rc;
+	rc = scs_op_case_complain(req->ctx, req->params[0], text, &view, err);
+	return done(req, resp, rc, view, err);
+}
+
+SCS_HANDLER(scs_h_case_review)
+{
+	static const char *const keys[] = {"upheld", "note", NULL};
+	const char *note = NULL;
+	json_t *view = NULL;
+	bool upheld = false;
+	int rc;
+
+	if ((rc = body_only(req, keys, err)) != SCS_OK ||
+	    (rc = need_bool(req, "upheld", &upheld, err)) != SCS_OK ||
+	    (rc = opt_text(req, "note", &note, err)) != SCS_OK)
+		return rc;
+	rc = scs_op_case_review(req->ctx, req->params[0], upheld, note, &view,
+	    err);
+	return done(req, resp, rc, view, err);
+}
+
+SCS_HANDLER(scs_h_notifications)
+{
+	json_t *a = NULL;
+	int rc = scs_op_notifications(req->ctx, &a, err);
+
+	if (rc == SCS_OK)
+		resp->body = json_pack("{s:o}", "notifications", a);
+	return rc;
+}
+
+SCS_HANDLER(scs_h_questionnaire)
+{
+	const json_t *s = NULL;
+	int rc = scs_op_questionnaire(req->ctx, req->params[0], &s, err);
+
+	if (rc == SCS_OK)
+		resp->body = json_deep_copy(s);
+	return rc;
+}
+
+SCS_HANDLER(scs_h_consent_notice)
+{
+	const json_t *n = NULL;
+	int rc = scs_op_consent_notice(req->ctx, req->params[0], &n, err);
+
+	if (rc == SCS_OK)
+		resp->body = json_pack("{s:s,s:O}", "authority", req->params[0],
+		    "notice", (json_t *)n);
+	return rc;
+}
