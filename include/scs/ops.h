@@ -480,6 +480,19 @@ int scs_op_questionnaire(struct scs_ctx *c, const char *authority,
 int scs_op_consent_notice(struct scs_ctx *c, const char *authority,
     const json_t **out, struct scs_err *err);
 
+/* ---- record-check sources (src/ops/checks.c) ---- */
+
+/** The register's record-check feed (admins): its path in @out, "" when
+ * none is configured. */
+int scs_op_checks_get(struct scs_ctx *c, char *out, size_t size,
+    struct scs_err *err);
+/** Configure the feed at @path (NULL or "": none): it must open now
+ * (SCS_EINVAL naming "FILE:LINE: field" otherwise).  Audited. */
+int scs_op_checks_set(struct scs_ctx *c, const char *path, struct scs_err *err);
+/** Open the configured sources into c->checks (the program's, once). */
+int scs_op_checks_open(struct scs_ctx *c, struct scs_err *err);
+void scs_op_checks_close(struct scs_ctx *c);
+
 /* The register's versions (see scs_op_register_version). */
 enum scs_version {
 	SCS_VERSION_REGISTER, /* every committed change of a record */

@@ -105,3 +105,33 @@ scs_cmd_audit(struct scs_cli *cli, int argc, char **argv)
 	    (unsigned long long)rep.log.heads, (unsigned long long)rep.records);
 	return SCS_EXIT_OK;
 }
+
+int
+scs_cmd_checks(struct scs_cli *cli, int argc, char **argv)
+{
+	struct scs_err err;
+	char path[4096];
+	int rc;
+
+	if (!(argc == 1 || (argc == 2 && strcmp(argv[1], "off") == 0) ||
+	        (argc == 3 && strcmp(argv[1], "feed") == 0)))
+		return scs_cli_usage("checks", "checks takes: feed FILE, off");
+	scs_err_clear(&err);
+	if (scs_cli_open(cli, &err) != SCS_OK)
+		return scs_cli_fail(&err);
+	if (argc == 1)
+		rc = scs_op_checks_get(&cli->ctx, path, sizeof(path), &err);
+	else
+		rc = scs_op_checks_set(&cli->ctx, argc == 3 ? argv[2] : NULL,
+		    &err);
+	if (rc == SCS_OK && argc != 1)
+		rc = scs_op_checks_get(&cli->ctx, path, sizeof(path), &err);
+	scs_cli_close(cli);
+	if (rc != SCS_OK)
+		return scs_cli_fail(&err);
+	if (path[0] != '\0')
+		(void)printf("record checks: feed %s\n", path);
+	else
+		(void)printf("record checks: none configured\n");
+	return SCS_EXIT_OK;
+}

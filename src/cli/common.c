@@ -66,6 +66,13 @@ const struct scs_cmd scs_cmds[] = {
     {"keys", scs_cmd_keys, "rotate", "Rotate the data-encryption key",
         "Makes a new data key current and re-seals every sealed value\n"
         "under it, in batches.  Interrupted, it resumes when run again."},
+    {"checks", scs_cmd_checks, "[feed FILE | off]",
+        "Configure the register's record checks",
+        "Names the JSON Lines adverse-records feed (police, court,\n"
+        "bankruptcy, disciplinary records; docs/record-checks.md) that\n"
+        "investigations check people against.  The feed must open and\n"
+        "validate now; a server opens it at start and follows changes to\n"
+        "the file.  Without arguments, shows the setting.  Audited."},
     {"audit", scs_cmd_audit, "verify | head", "Verify the audit log",
         "verify recomputes the Merkle tree, checks every signed tree head\n"
         "and every record against its last audited state; it names the\n"

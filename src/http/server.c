@@ -163,6 +163,8 @@ scs_srv_ctx(struct scs_server *s, struct scs_ctx *ctx)
 	ctx->keys = s->keys;
 	ctx->rd = s->rd;
 	ctx->now_us = scs_clock_real;
+	ctx->checks = s->checks;
+	ctx->nchecks = s->nchecks;
 	ctx->actor.kind = SCS_ACTOR_NONE;
 	(void)snprintf(ctx->actor.name, sizeof(ctx->actor.name), "anonymous");
 }
@@ -514,8 +516,39 @@ free_server(struct scs_server *s)
 	scs_index_slot_free(s->slot);
 	scs_keys_free(s->keys);
 	scs_store_close(s->st);
+	{
+		struct scs_ctx ctx;
+
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.checks = s->checks;
+		ctx.nchecks = s->nchecks;
+		scs_op_checks_close(&ctx);
+	}
 	(void)pthread_mutex_destroy(&s->lock);
 	free(s);
+}
+
+/* The record-check sources: a feed that does not open is reported and
+ * left out (record checks then answer that none is configured), so that
+ * a bad feed never stops the register from serving. */
+static int
+open_checks(struct scs_server *s, struct scs_err *err)
+{
+	struct scs_ctx ctx;
+	struct scs_err e2;
+	int rc;
+
+	scs_srv_ctx(s, &ctx);
+	scs_err_clear(&e2);
+	rc = scs_op_checks_open(&ctx, &e2);
+	if (rc == SCS_ENOMEM)
+		return scs_err_set(err, rc, "", "out of memory");
+	if (rc != SCS_OK)
+		(void)fprintf(stderr, "scs: record checks disabled: %s: %s\n",
+		    e2.field, e2.reason);
+	s->checks = ctx.checks;
+	s->nchecks = ctx.nchecks;
+	return SCS_OK;
 }
 
 int
@@ -549,6 +582,7 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	    (rc = scs_store_migrate(s->st, NULL, err)) != SCS_OK ||
 	    (rc = scs_keys_open(cfg->keydir, &s->keys, err)) != SCS_OK ||
 	    (rc = scs_srv_rebuild(s, err)) != SCS_OK ||
+	    (rc = open_checks(s, err)) != SCS_OK ||
 	    (rc = scs_dqueue_start(write_decisions, s, &s->q, err)) != SCS_OK ||
 	    (rc = scs_srv_watch_start(s, err)) != SCS_OK)
 		goto fail;

@@ -32,6 +32,9 @@ struct scs_server {
 	pthread_t watcher;
 	int watcher_started;
 	atomic_int stop;
+	/* The register's record-check sources, opened at start. */
+	struct scs_connector **checks;
+	size_t nchecks;
 };
 
 /** A context on the server's store and keys, acting as nobody yet. */
