@@ -69,5 +69,7 @@ int scs_cmd_person(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_check(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_label(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_checks(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_case(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_due(struct scs_cli *cli, int argc, char **argv);
 
 #endif

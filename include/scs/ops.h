@@ -471,6 +471,12 @@ int scs_op_case_complain(struct scs_ctx *c, const char *id, const char *text,
  * back to adjudication, else rejected. */
 int scs_op_case_review(struct scs_ctx *c, const char *id, bool upheld,
     const char *note, json_t **out, struct scs_err *err);
+/** Active and interim clearances ending within @within seconds from now,
+ * in key order (admins and adjudicators: all; security officers: their
+ * organization's staff): the cases to reinvestigate. */
+int scs_op_clearances_due(struct scs_ctx *c, int64_t within, scs_rec_cb cb,
+    void *arg, struct scs_err *err);
+
 /** The signed-in subject's or security officer's notifications. */
 int scs_op_notifications(struct scs_ctx *c, json_t **out, struct scs_err *err);
 /** The questionnaire of @authority (any signed-in person). */

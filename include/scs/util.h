@@ -70,6 +70,10 @@ int scs_hexval(char c);
 /** Parse a decimal unsigned integer that must fill the whole string. */
 int scs_parse_u64(const char *s, uint64_t max, uint64_t *out);
 
+/** A period "N" followed by d (days), w (weeks) or y (365 days), N from 1
+ * to 100000, as seconds.  0 or -1. */
+int scs_parse_days(const char *s, int64_t *out_seconds);
+
 /** Whether the @len bytes at @s are well-formed UTF-8 (RFC 3629: no
  * overlong forms, no surrogates, nothing above U+10FFFF).  NUL bytes are
  * well-formed; callers that refuse them check separately. */

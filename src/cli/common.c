@@ -66,6 +66,20 @@ const struct scs_cmd scs_cmds[] = {
     {"keys", scs_cmd_keys, "rotate", "Rotate the data-encryption key",
         "Makes a new data key current and re-seals every sealed value\n"
         "under it, in batches.  Interrupted, it resumes when run again."},
+    {"case", scs_cmd_case,
+        "list [--state STATE] | show ID | history ID | assign ID [--body ORG]",
+        "Follow and steer vetting cases",
+        "The operator acts with every power and sees every case in full\n"
+        "(the API narrows each role to DESIGN.md section 2).  assign gives\n"
+        "a submitted case to a screening body accredited for its\n"
+        "authority, or without --body to the one with the fewest open\n"
+        "cases.  Each line of output is one JSON object."},
+    {"due", scs_cmd_due, "[--within PERIOD]",
+        "Clearances ending soon (to reinvestigate)",
+        "Lists active and interim clearances ending within PERIOD (180d by\n"
+        "default; also w for weeks, y for years), one JSON line each: the\n"
+        "persons to nominate for a reinvestigation, whose current\n"
+        "clearance stays valid while it runs."},
     {"checks", scs_cmd_checks, "[feed FILE | off]",
         "Configure the register's record checks",
         "Names the JSON Lines adverse-records feed (police, court,\n"

@@ -138,8 +138,8 @@ done_q(struct scs_http_resp *resp, int rc, const struct scs_qerrs *errs,
 SCS_HANDLER(scs_h_case_nominate)
 {
 	static const char *const keys[] = {"person", "authority", "level",
-	    "need", NULL};
-	char user[SCS_ID_MAX + 1], code[SCS_CODE_LEN + 1];
+	    "need", "type", NULL};
+	char user[SCS_ID_MAX + 1], code[SCS_CODE_LEN + 1], type[24];
 	struct scs_case k;
 	json_t *view = NULL;
 	int rc;
@@ -156,6 +156,15 @@ SCS_HANDLER(scs_h_case_nominate)
 	         err)) != SCS_OK)
 		return rc == SCS_ENOTFOUND ? SCS_EINVAL : rc;
 	k.type = SCS_CASE_INITIAL;
+	rc = scs_codec_str(req->body, "type", type, sizeof(type), false, err);
+	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
+		return rc;
+	if (rc == SCS_OK && strcmp(type, "initial") != 0) {
+		if (strcmp(type, "reinvestigation") != 0)
+			return scs_err_set(err, SCS_EINVAL, "type",
+			    "must be initial or reinvestigation");
+		k.type = SCS_CASE_REINVESTIGATION;
+	}
 	if ((rc = scs_op_case_nominate(req->ctx, &k, user, code, err)) !=
 	        SCS_OK ||
 	    (rc = scs_op_case_get(req->ctx, k.id, &view, err)) != SCS_OK)
@@ -539,4 +548,41 @@ SCS_HANDLER(scs_h_consent_notice)
 		resp->body = json_pack("{s:s,s:O}", "authority", req->params[0],
 		    "notice", (json_t *)n);
 	return rc;
+}
+
+static int
+add_due(void *arg, const struct scs_record *r)
+{
+	json_t *a = arg;
+
+	return json_array_append_new(a, scs_codec_rec_json(r, 0)) == 0
+	    ? SCS_OK
+	    : SCS_ENOMEM;
+}
+
+SCS_HANDLER(scs_h_clearances_due)
+{
+	static const char *const keys[] = {"within", NULL};
+	const char *w = scs_http_query(req, "within");
+	int64_t within = 180 * 86400;
+	json_t *a;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK)
+		return rc;
+	if (w != NULL && scs_parse_days(w, &within) != 0)
+		return scs_err_set(err, SCS_EINVAL, "within",
+		    "must be a period such as 180d, 26w or 1y");
+	if ((a = json_array()) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if ((rc = scs_op_clearances_due(req->ctx, within, add_due, a, err)) !=
+	    SCS_OK) {
+		json_decref(a);
+		return rc == SCS_ENOMEM && err->rc == SCS_OK
+		    ? scs_err_set(err, rc, "", "out of memory")
+		    : rc;
+	}
+	resp->body = json_pack("{s:I,s:o}", "within_days",
+	    (json_int_t)(within / 86400), "clearances", a);
+	return SCS_OK;
 }

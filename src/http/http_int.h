@@ -77,5 +77,6 @@ SCS_HANDLER(scs_h_case_review);
 SCS_HANDLER(scs_h_notifications);
 SCS_HANDLER(scs_h_questionnaire);
 SCS_HANDLER(scs_h_consent_notice);
+SCS_HANDLER(scs_h_clearances_due);
 
 #endif

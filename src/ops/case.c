@@ -174,6 +174,9 @@ open_one(struct scs_ctx *c, const struct scs_record *r, const char *field,
 	return json_object_set_new(o, field, v) == 0 ? SCS_OK : oom(err);
 }
 
+static int answers_doc(struct scs_ctx *c, const char *id, json_t **out,
+    struct scs_err *err);
+
 /* ---- the views of a case ---- */
 
 static json_t *
@@ -552,6 +555,52 @@ new_case_id(char out[SCS_CASE_ID_MAX + 1])
 	out[2 + sizeof(r)] = '\0';
 }
 
+struct prior {
+	const char *authority;
+	char id[SCS_CASE_ID_MAX + 1];
+	int64_t decided;
+};
+
+static int
+prior_cb(void *arg, const struct scs_record *r)
+{
+	struct prior *p = arg;
+	const struct scs_case *k = &r->u.vcase;
+
+	if (strcmp(k->authority, p->authority) == 0 &&
+	    k->state == SCS_CASE_GRANTED && k->has_decided &&
+	    (p->id[0] == '\0' || k->decided > p->decided)) {
+		(void)scs_strlcpy(p->id, k->id, sizeof(p->id));
+		p->decided = k->decided;
+	}
+	return SCS_OK;
+}
+
+/* A reinvestigation continues the person's last granted case under the
+ * same authority: its answers come forward at consent. */
+static int
+find_prior(struct scs_ctx *c, struct scs_case *k, struct scs_err *err)
+{
+	struct prior p = {k->authority, "", 0};
+	struct scs_rec_query q;
+	int rc;
+
+	memset(&q, 0, sizeof(q));
+	q.eq[0].field = "person";
+	q.eq[0].value = k->person;
+	q.lean = true;
+	if ((rc = scs_store_rec_query(c->st, SCS_KIND_CASE, &q, prior_cb, &p,
+	         err)) != SCS_OK)
+		return rc;
+	if (p.id[0] == '\0')
+		return scs_err_set(err, SCS_EINVAL, "type",
+		    "\"%s\" has no granted case under %s to reinvestigate: "
+		    "nominate an initial assessment",
+		    k->person, k->authority);
+	(void)scs_strlcpy(k->prior, p.id, sizeof(k->prior));
+	return SCS_OK;
+}
+
 static int
 nominate_check(struct scs_ctx *c, struct scs_case *k, int64_t now,
     struct scs_err *err)
@@ -581,6 +630,8 @@ nominate_check(struct scs_ctx *c, struct scs_case *k, int64_t now,
 		return scs_err_set(err, SCS_ECONFLICT, "person",
 		    "\"%s\" has an open case under %s (%s)", k->person,
 		    k->authority, oc.id);
+	if (k->type == SCS_CASE_REINVESTIGATION)
+		return find_prior(c, k, err);
 	return SCS_OK;
 }
 
@@ -641,6 +692,15 @@ scs_op_case_nominate(struct scs_ctx *c, struct scs_case *in,
 	    sizeof(r->u.vcase.sponsor));
 	r->u.vcase.state = SCS_CASE_AWAITING_CONSENT;
 	r->u.vcase.opened = r->u.vcase.since = now;
+	if (r->u.vcase.type == SCS_CASE_REVIEW) {
+		rc = scs_err_set(err, SCS_EINVAL, "type",
+		    "a review is opened from an alert or an incident");
+		goto out;
+	}
+	/* Found in the transaction; a placeholder to pass the rules. */
+	(void)scs_strlcpy(r->u.vcase.prior,
+	    r->u.vcase.type == SCS_CASE_REINVESTIGATION ? "C-0" : "",
+	    sizeof(r->u.vcase.prior));
 	if ((rc = scs_record_validate(c->rd, r, err)) != SCS_OK ||
 	    (rc = scs_op_begin(c, err)) != SCS_OK)
 		goto out;
@@ -883,6 +943,47 @@ out:
 
 /* ---- consent, refusal, withdrawal ---- */
 
+/* Copy the answers of case k->prior into case @k, uncertified. */
+static int
+carry_forward(struct scs_ctx *c, const struct scs_case *k, int64_t now,
+    struct scs_err *err)
+{
+	struct scs_record *s;
+	json_t *doc = NULL, *v, *wrap;
+	const char *sec;
+	int rc;
+
+	if ((rc = answers_doc(c, k->prior, &doc, err)) != SCS_OK)
+		return rc;
+	if ((s = rec_new(SCS_KIND_ANSWERS)) == NULL) {
+		json_decref(doc);
+		return oom(err);
+	}
+	json_object_foreach(doc, sec, v)
+	{
+		scs_record_init(s, SCS_KIND_ANSWERS);
+		(void)scs_strlcpy(s->u.answers.case_id, k->id,
+		    sizeof(s->u.answers.case_id));
+		(void)scs_strlcpy(s->u.answers.section, sec,
+		    sizeof(s->u.answers.section));
+		s->u.answers.saved = now;
+		if ((wrap = json_pack("{sO}", "data", v)) == NULL) {
+			rc = oom(err);
+			break;
+		}
+		rc = scs_op_seal_plain(c, s, wrap, err);
+		json_decref(wrap);
+		if (rc != SCS_OK ||
+		    (rc = put(c, s, SCS_PUT_INSERT, "create", k->prior, err)) !=
+		        SCS_OK)
+			break;
+		scs_record_clear(s);
+	}
+	rec_free(s);
+	json_decref(doc);
+	return rc;
+}
+
 struct consent {
 	bool agree;
 	const char *version;
@@ -925,7 +1026,11 @@ do_consent(struct scs_ctx *c, struct scs_record *r, void *arg, int64_t now,
 		    "sign with your name to consent");
 	(void)scs_strlcpy(k->consent_version, version,
 	    sizeof(k->consent_version));
-	return move(c, r, SCS_EV_CONSENT, who(c), NULL, now, err);
+	if ((rc = move(c, r, SCS_EV_CONSENT, who(c), NULL, now, err)) != SCS_OK)
+		return rc;
+	/* A reinvestigation starts from the answers given last time, for
+	 * the subject to correct and certify again. */
+	return k->prior[0] != '\0' ? carry_forward(c, k, now, err) : SCS_OK;
 }
 
 int
@@ -1669,6 +1774,67 @@ struct clr_find {
 	bool have;
 };
 
+/* The active clearances a reinvestigation's grant replaces. */
+struct clr_old {
+	const char *authority;
+	int64_t before;
+	struct scs_record *v;
+	size_t n, cap;
+};
+
+static int
+old_cb(void *arg, const struct scs_record *r)
+{
+	struct clr_old *o = arg;
+	struct scs_record *grown;
+
+	if (strcmp(r->u.clearance.authority, o->authority) != 0 ||
+	    r->u.clearance.status != SCS_CLR_ACTIVE ||
+	    r->u.clearance.valid_from >= o->before)
+		return SCS_OK;
+	if (o->n == o->cap) {
+		grown = realloc(o->v, (o->cap + 4) * sizeof(*grown));
+		if (grown == NULL)
+			return SCS_ENOMEM;
+		o->v = grown;
+		o->cap += 4;
+	}
+	return scs_record_copy(&o->v[o->n++], r);
+}
+
+/* End the person's earlier active clearances under the authority: the
+ * reinvestigation's grant replaces them (they stayed valid while it
+ * ran). */
+static int
+end_replaced(struct scs_ctx *c, const struct scs_case *k, int64_t now,
+    struct scs_err *err)
+{
+	struct clr_old o = {k->authority, now, NULL, 0, 0};
+	struct scs_rec_query q;
+	size_t i;
+	int rc;
+
+	memset(&q, 0, sizeof(q));
+	q.eq[0].field = "person";
+	q.eq[0].value = k->person;
+	rc =
+	    scs_store_rec_query(c->st, SCS_KIND_CLEARANCE, &q, old_cb, &o, err);
+	if (rc == SCS_ENOMEM)
+		rc = oom(err);
+	for (i = 0; i < o.n; i++) {
+		if (rc == SCS_OK) {
+			o.v[i].u.clearance.status = SCS_CLR_ENDED;
+			if (o.v[i].u.clearance.valid_until > now)
+				o.v[i].u.clearance.valid_until = now;
+			rc = put(c, &o.v[i], SCS_PUT_UPDATE, "update", k->id,
+			    err);
+		}
+		scs_record_clear(&o.v[i]);
+	}
+	free(o.v);
+	return rc;
+}
+
 static int
 interim_cb(void *arg, const struct scs_record *r)
 {
@@ -1729,7 +1895,10 @@ decide_clearance(struct scs_ctx *c, const struct scs_case *k,
 		cl->u.clearance.valid_until = a != NULL && a->validity_years > 0
 		    ? scs_time_add_years(now, a->validity_years)
 		    : SCS_TIME_NEVER;
-		if ((rc = scs_record_validate(c->rd, cl, err)) == SCS_OK)
+		if (k->type == SCS_CASE_REINVESTIGATION)
+			rc = end_replaced(c, k, now, err);
+		if (rc == SCS_OK &&
+		    (rc = scs_record_validate(c->rd, cl, err)) == SCS_OK)
 			rc = put(c, cl, SCS_PUT_INSERT, "create", k->id, err);
 	}
 	rec_free(cl);
@@ -2147,4 +2316,60 @@ scs_op_notifications(struct scs_ctx *c, json_t **out, struct scs_err *err)
 	}
 	*out = a;
 	return SCS_OK;
+}
+
+/* ---- clearances nearing their end (reinvestigation) ---- */
+
+struct due {
+	struct scs_ctx *c;
+	scs_rec_cb cb;
+	void *arg;
+	struct scs_err *err;
+};
+
+static int
+due_cb(void *arg, const struct scs_record *r)
+{
+	struct due *d = arg;
+	struct scs_person p;
+	int rc;
+
+	if (r->u.clearance.status != SCS_CLR_ACTIVE &&
+	    r->u.clearance.status != SCS_CLR_INTERIM)
+		return SCS_OK;
+	/* A security officer: their own organization's staff only. */
+	if (d->c->actor.kind == SCS_ACTOR_USER && d->c->actor.role == OFFICER) {
+		memset(&p, 0, sizeof(p));
+		rc = scs_store_person_get(d->c->st, r->u.clearance.person, &p,
+		    d->err);
+		scs_person_clear(&p);
+		if (rc != SCS_OK)
+			return rc;
+		if (strcmp(p.org, d->c->actor.org) != 0)
+			return SCS_OK;
+	}
+	return d->cb(d->arg, r);
+}
+
+int
+scs_op_clearances_due(struct scs_ctx *c, int64_t within, scs_rec_cb cb,
+    void *arg, struct scs_err *err)
+{
+	struct due d = {c, cb, arg, err};
+	int64_t now = c->now_us() / 1000000;
+	struct scs_rec_query q;
+	int rc;
+
+	if ((rc = scs_op_allow(c, ADMIN | ADJUD | OFFICER,
+	         "list clearances nearing their end", err)) != SCS_OK)
+		return rc;
+	if (within <= 0 || within > (int64_t)3660 * 86400)
+		return scs_err_set(err, SCS_EINVAL, "within",
+		    "must be a period of 1 day to 10 years");
+	memset(&q, 0, sizeof(q));
+	q.time_field = "valid_until";
+	q.time_from = now;
+	q.time_to = now + within;
+	return scs_store_rec_query(c->st, SCS_KIND_CLEARANCE, &q, due_cb, &d,
+	    err);
 }

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * vetting.c - `scs case list|show|history|assign` and `scs due`: the
+ * operator's view of the vetting pipeline, through the same operations
+ * as the API (src/ops/case.c).  Output is JSON, one object per line.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "scs/cli.h"
+#include "scs/codec.h"
+
+static int
+print_json(json_t *j)
+{
+	char *text = scs_codec_dumps(j, JSON_COMPACT);
+
+	json_decref(j);
+	if (text == NULL)
+		return SCS_ENOMEM;
+	(void)puts(text);
+	free(text);
+	return SCS_OK;
+}
+
+static int
+print_case(void *arg, json_t *j)
+{
+	(void)arg;
+	return print_json(j);
+}
+
+static int
+print_rec(void *arg, const struct scs_record *r)
+{
+	(void)arg;
+	return print_json(scs_codec_rec_json(r, SCS_CODEC_KIND));
+}
+
+static int
+case_list(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
+{
+	static const struct option opts[] = {
+	    {"state", required_argument, NULL, 's'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *state = NULL;
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 's')
+			return scs_err_set(err, SCS_EINVAL, "",
+			    "case list takes: [--state STATE]");
+		state = optarg;
+	}
+	if (optind != argc)
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "case list takes: [--state STATE]");
+	return scs_op_case_list(&cli->ctx, state, NULL, 0, print_case, NULL,
+	    err);
+}
+
+static int
+case_assign(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
+{
+	static const struct option opts[] = {
+	    {"body", required_argument, NULL, 'b'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *body = NULL;
+	json_t *view = NULL;
+	int ch, rc;
+
+	optind = 2;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 'b')
+			return scs_err_set(err, SCS_EINVAL, "",
+			    "case assign takes: ID [--body ORG]");
+		body = optarg;
+	}
+	if (optind != argc)
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "case assign takes: ID [--body ORG]");
+	if ((rc = scs_op_case_assign(&cli->ctx, argv[1], body, &view, err)) ==
+	    SCS_OK)
+		rc = print_json(view);
+	return rc;
+}
+
+int
+scs_cmd_case(struct scs_cli *cli, int argc, char **argv)
+{
+	struct scs_err err;
+	json_t *j = NULL;
+	int rc;
+
+	if (argc < 2)
+		return scs_cli_usage("case",
+		    "case takes: list, show, history, "
+		    "assign");
+	scs_err_clear(&err);
+	if (scs_cli_open(cli, &err) != SCS_OK)
+		return scs_cli_fail(&err);
+	if (strcmp(argv[1], "list") == 0) {
+		rc = case_list(cli, argc - 1, argv + 1, &err);
+	} else if (argc == 3 && strcmp(argv[1], "show") == 0) {
+		if ((rc = scs_op_case_get(&cli->ctx, argv[2], &j, &err)) ==
+		    SCS_OK)
+			rc = print_json(j);
+	} else if (argc == 3 && strcmp(argv[1], "history") == 0) {
+		if ((rc = scs_op_case_history(&cli->ctx, argv[2], &j, &err)) ==
+		    SCS_OK)
+			rc = print_json(j);
+	} else if (argc >= 3 && strcmp(argv[1], "assign") == 0) {
+		rc = case_assign(cli, argc - 1, argv + 1, &err);
+	} else {
+		scs_cli_close(cli);
+		return scs_cli_usage("case",
+		    "case takes: list [--state S], show ID, history ID, "
+		    "assign ID [--body ORG]");
+	}
+	scs_cli_close(cli);
+	if (rc != SCS_OK) {
+		if (err.rc == SCS_OK)
+			(void)scs_err_set(&err, rc, "", "out of memory");
+		return scs_cli_fail(&err);
+	}
+	return SCS_EXIT_OK;
+}
+
+int
+scs_cmd_due(struct scs_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"within", required_argument, NULL, 'w'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct scs_err err;
+	int64_t within = 180 * 86400;
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		if (ch != 'w' || scs_parse_days(optarg, &within) != 0)
+			return scs_cli_usage("due",
+			    "--within takes a period such as 180d, 26w or 1y");
+	if (optind != argc)
+		return scs_cli_usage("due", "unexpected argument \"%s\"",
+		    argv[optind]);
+	scs_err_clear(&err);
+	if (scs_cli_open(cli, &err) != SCS_OK)
+		return scs_cli_fail(&err);
+	rc = scs_op_clearances_due(&cli->ctx, within, print_rec, NULL, &err);
+	scs_cli_close(cli);
+	if (rc != SCS_OK) {
+		if (err.rc == SCS_OK)
+			(void)scs_err_set(&err, rc, "", "out of memory");
+		return scs_cli_fail(&err);
+	}
+	return SCS_EXIT_OK;
+}
