@@ -1262,7 +1262,7 @@ certify_all(struct scs_ctx *c, const char *id, int64_t now, struct scs_err *err)
 	}
 	json_array_foreach(a, i, v)
 	{
-		scs_record_init(s, SCS_KIND_ANSWERS);
+		scs_record_clear(s);
 		(void)scs_strlcpy(s->u.answers.case_id, id,
 		    sizeof(s->u.answers.case_id));
 		(void)scs_strlcpy(s->u.answers.section,
@@ -1566,7 +1566,7 @@ check_one(struct scs_ctx *c, const struct scs_case *k,
 
 		if (i == n && n > 0)
 			break;
-		scs_record_init(f, SCS_KIND_FINDING);
+		scs_record_clear(f);
 		x->source = SCS_SRC_RECORD_CHECK;
 		actor_name(c, x->author, sizeof(x->author));
 		if (n == 0) { /* clear: on record too */
