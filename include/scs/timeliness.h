@@ -160,8 +160,8 @@ int scs_tl_report(struct scs_tl *t, struct scs_tl_row **out_rows,
  * rounded half up to the second.  Works before, after or without
  * scs_tl_report.  SCS_OK; SCS_ENOTFOUND when the authority has no timed
  * case; SCS_ECONFLICT when @c is in no phase (decided, interim, complaint,
- * refused, withdrawn); SCS_EINVAL for a bad authority or level;
- * SCS_ENOMEM.
+ * refused, withdrawn); SCS_EINVAL for a bad authority, level or state,
+ * or a date past int64; SCS_ENOMEM.  *@out is set only on SCS_OK.
  */
 int scs_tl_expect(struct scs_tl *t, const struct scs_tl_case *c, int64_t now,
     int64_t *out);
