@@ -168,7 +168,9 @@ int scs_tl_expect(struct scs_tl *t, const struct scs_tl_case *c, int64_t now,
 
 /**
  * The statistics of the @n durations @v into *@out, in O(n) by selection;
- * @v is reordered.  For the capacity planner and the tests.
+ * @v is reordered.  Durations are 0 .. SCS_TIME_MAX - SCS_TIME_MIN and at
+ * most SCS_TL_TIMED_MAX of them, so that their sum fits in int64.  For the
+ * capacity planner and the tests.
  */
 void scs_tl_summarize(int64_t *v, size_t n, struct scs_tl_stats *out);
 
