@@ -648,7 +648,7 @@ scs_tl_expect(struct scs_tl *t, const struct scs_tl_case *c, int64_t now,
 {
 	const int64_t *med;
 	enum scs_phase cur;
-	int64_t rem2, spent;
+	int64_t rem2, spent, when;
 	size_t s;
 	int rc = SCS_OK;
 
@@ -671,7 +671,8 @@ scs_tl_expect(struct scs_tl *t, const struct scs_tl_case *c, int64_t now,
 		rem2 = 0;
 	for (s = (size_t)cur + 1; s < SCS_PHASE_N; s++)
 		rem2 += med[s];
-	if (__builtin_add_overflow(now, (rem2 + 1) / 2, out))
+	if (__builtin_add_overflow(now, (rem2 + 1) / 2, &when))
 		return SCS_EINVAL;
+	*out = when;
 	return SCS_OK;
 }
