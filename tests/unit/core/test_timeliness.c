@@ -1,0 +1,1100 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_timeliness.c - the timeliness statistics of DESIGN.md section 8
+ * (src/core/timeliness.c, docs/timeliness.md): hand-computed figures for
+ * small sets (odd and even counts, the fastest 90% of 10 and 11 values,
+ * p90 by nearest rank), rows per level and the all row, the window's
+ * edges, refusals and withdrawals counted but never timed, the backlog's
+ * age bands at their edges, overdue cases, the e-adjudication share, the
+ * expected decision date in each phase and its fallbacks, allocation
+ * failures, and the selection against a plain sort on random values.
+ */
+#include <errno.h>
+
+#include "helpers.h"
+
+#include "scs/timeliness.h"
+
+#define DAY  86400LL
+#define T0   1767225600LL /* 2026-01-01 */
+#define FROM T0
+#define TO   (T0 + 365 * DAY)
+#define NOW  (T0 + 400 * DAY)
+#define S(x) SCS_CASE_##x
+
+/* ---- allocation faults (as tests/unit/ops/test_faults.c) ---- */
+
+/* Under AddressSanitizer, which owns the allocator, the plain build's run
+ * is the one that injects faults; ASan's own leak check covers the rest. */
+#if defined(__SANITIZE_ADDRESS__)
+#define ALLOC_FAULTS 0
+#else
+#define ALLOC_FAULTS 1
+#endif
+
+static volatile long alloc_countdown; /* > 0: armed; reaching 0 fails */
+static volatile long alloc_live;      /* allocations not yet freed */
+static volatile int alloc_counting;
+
+#if ALLOC_FAULTS
+static int
+alloc_fails(void)
+{
+	if (!alloc_counting)
+		return 0;
+	if (alloc_countdown > 0 && --alloc_countdown == 0) {
+		errno = ENOMEM;
+		return 1;
+	}
+	return 0;
+}
+
+extern void *__libc_malloc(size_t n);
+extern void *__libc_calloc(size_t n, size_t size);
+extern void *__libc_realloc(void *p, size_t n);
+extern void __libc_free(void *p);
+
+void *malloc(size_t n);
+void *calloc(size_t n, size_t size);
+void *realloc(void *p, size_t n);
+void free(void *p);
+
+void *
+malloc(size_t n)
+{
+	void *p = alloc_fails() ? NULL : __libc_malloc(n);
+
+	if (p != NULL && alloc_counting)
+		alloc_live++;
+	return p;
+}
+
+void *
+calloc(size_t n, size_t size)
+{
+	void *p = alloc_fails() ? NULL : __libc_calloc(n, size);
+
+	if (p != NULL && alloc_counting)
+		alloc_live++;
+	return p;
+}
+
+void *
+realloc(void *p, size_t n)
+{
+	void *q = alloc_fails() ? NULL : __libc_realloc(p, n);
+
+	if (q != NULL && p == NULL && alloc_counting)
+		alloc_live++;
+	return q;
+}
+
+void
+free(void *p)
+{
+	if (p != NULL && alloc_counting)
+		alloc_live--;
+	__libc_free(p);
+}
+#endif
+
+/* ---- cases ---- */
+
+static struct scs_tl_case
+decided(const char *auth, const char *level, int64_t opened,
+    const int64_t ph[SCS_PHASE_N])
+{
+	struct scs_tl_case c;
+	size_t p;
+
+	memset(&c, 0, sizeof(c));
+	c.authority = auth;
+	c.level = level;
+	c.state = S(GRANTED);
+	c.opened = opened;
+	c.decided = opened;
+	for (p = 0; p < SCS_PHASE_N; p++) {
+		c.phase_s[p] = ph[p];
+		c.decided += ph[p];
+	}
+	c.since = c.decided;
+	c.has_decided = true;
+	return c;
+}
+
+/* A case decided at @at, @e2e seconds after it opened, its phases all in
+ * investigation. */
+static struct scs_tl_case
+decided_at(const char *auth, const char *level, int64_t at, int64_t e2e)
+{
+	int64_t ph[SCS_PHASE_N] = {0, 0, 0, e2e, 0};
+
+	return decided(auth, level, at - e2e, ph);
+}
+
+static struct scs_tl_case
+open_case(const char *auth, const char *level, enum scs_case_state st,
+    int64_t opened, int64_t since)
+{
+	struct scs_tl_case c;
+
+	memset(&c, 0, sizeof(c));
+	c.authority = auth;
+	c.level = level;
+	c.state = st;
+	c.opened = opened;
+	c.since = since;
+	return c;
+}
+
+static void
+add_ok(struct scs_tl *t, const struct scs_tl_case *c)
+{
+	assert_int_equal(scs_tl_add(t, c), SCS_OK);
+}
+
+static struct scs_tl_row *
+report(struct scs_tl *t, size_t *n)
+{
+	struct scs_tl_row *rows = NULL;
+
+	assert_int_equal(scs_tl_report(t, &rows, n), SCS_OK);
+	assert_non_null(rows);
+	assert_true(*n >= 1);
+	return rows;
+}
+
+static void
+assert_stats(const struct scs_tl_stats *s, uint64_t count, double mean,
+    double median, double p90, double fastest90)
+{
+	assert_int_equal(s->count, count);
+	assert_float_equal(s->mean, mean, 1e-9);
+	assert_float_equal(s->median, median, 1e-9);
+	assert_float_equal(s->p90, p90, 1e-9);
+	assert_float_equal(s->fastest90, fastest90, 1e-9);
+}
+
+static void
+summarize(const int64_t *v, size_t n, struct scs_tl_stats *out)
+{
+	int64_t w[64];
+
+	assert_true(n <= SCS_NELEM(w));
+	if (n > 0)
+		memcpy(w, v, n * sizeof(*v));
+	scs_tl_summarize(w, n, out);
+}
+
+/* ---- the statistics ---- */
+
+static void
+test_stats_of_odd_and_even_counts(void **state)
+{
+	static const int64_t odd[] = {7, 3, 5};
+	static const int64_t even[] = {4, 1, 3, 2};
+	static const int64_t one[] = {42};
+	static const int64_t dup[] = {9, 9, 9, 9, 9, 9};
+	struct scs_tl_stats s;
+
+	(void)state;
+	/* Fewer than 10: ceil(0.9 n) = n, so p90 is the largest and the
+	 * fastest 90% is everything. */
+	summarize(odd, 3, &s);
+	assert_stats(&s, 3, 5, 5, 7, 5);
+	/* Even: the median is the mean of the two middle values. */
+	summarize(even, 4, &s);
+	assert_stats(&s, 4, 2.5, 2.5, 4, 2.5);
+	summarize(one, 1, &s);
+	assert_stats(&s, 1, 42, 42, 42, 42);
+	summarize(dup, 6, &s);
+	assert_stats(&s, 6, 9, 9, 9, 9);
+	summarize(NULL, 0, &s);
+	assert_stats(&s, 0, 0, 0, 0, 0);
+}
+
+static void
+test_fastest_90_of_10_values(void **state)
+{
+	static const int64_t v[] = {700, 100, 1000, 300, 900, 200, 500, 800,
+	    400, 600};
+	struct scs_tl_stats s;
+
+	(void)state;
+	/* n = 10: the 9 fastest, 100..900, average 500; p90 the 9th
+	 * smallest; the median (500 + 600) / 2. */
+	summarize(v, 10, &s);
+	assert_stats(&s, 10, 550, 550, 900, 500);
+}
+
+static void
+test_fastest_90_of_11_values(void **state)
+{
+	static const int64_t v[] = {100, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+	struct scs_tl_stats s;
+
+	(void)state;
+	/* n = 11: ceil(9.9) = 10 fastest, 1..10, average 5.5; p90 the 10th
+	 * smallest (10); the outlier only moves the mean (155 / 11). */
+	summarize(v, 11, &s);
+	assert_stats(&s, 11, 155.0 / 11, 6, 10, 5.5);
+}
+
+static void
+test_p90_is_the_nearest_rank(void **state)
+{
+	int64_t v[64];
+	struct scs_tl_stats s;
+	size_t i;
+
+	(void)state;
+	/* 1..20: rank ceil(18) = 18; 1..21: rank ceil(18.9) = 19. */
+	for (i = 0; i < 21; i++)
+		v[i] = (int64_t)(21 - i);
+	summarize(v + 1, 20, &s); /* 20..1 */
+	assert_float_equal(s.p90, 18, 0);
+	assert_float_equal(s.fastest90, (18.0 * 19 / 2) / 18, 1e-9);
+	summarize(v, 21, &s);
+	assert_float_equal(s.p90, 19, 0);
+	assert_float_equal(s.median, 11, 0);
+}
+
+/* ---- rows ---- */
+
+static void
+test_rows_per_level_and_the_all_row(void **state)
+{
+	static const int64_t a1[SCS_PHASE_N] = {10, 20, 30, 40, 50};
+	static const int64_t a2[SCS_PHASE_N] = {30, 40, 50, 60, 70};
+	static const int64_t a3[SCS_PHASE_N] = {20, 30, 40, 50, 60};
+	static const int64_t b1[SCS_PHASE_N] = {1, 2, 3, 4, 5};
+	struct scs_tl *t = scs_tl_new(FROM, TO, NOW);
+	struct scs_tl_case c;
+	struct scs_tl_row *rows;
+	size_t n, p;
+
+	(void)state;
+	assert_non_null(t);
+	c = decided("JPN-SDS", "TOKUTEI_HIMITSU", T0 + DAY, a1);
+	add_ok(t, &c);
+	c = decided("JPN-SDS", "TOKUTEI_HIMITSU", T0 + DAY, a2);
+	add_ok(t, &c);
+	c = decided("JPN-SDS", "TOKUTEI_HIMITSU", T0 + DAY, a3);
+	add_ok(t, &c);
+	c = decided("JPN-CESI", "JUYO_KEIZAI_ANPO", T0 + DAY, b1);
+	c.decided += 1000; /* e2e 1015: time outside the phases counts too */
+	add_ok(t, &c);
+	rows = report(t, &n);
+	assert_int_equal(n, 3);
+	/* The all row first, then by authority: JPN-CESI < JPN-SDS. */
+	assert_string_equal(rows[0].authority, "");
+	assert_string_equal(rows[0].level, "");
+	assert_string_equal(rows[1].authority, "JPN-CESI");
+	assert_string_equal(rows[1].level, "JUYO_KEIZAI_ANPO");
+	assert_string_equal(rows[2].authority, "JPN-SDS");
+	assert_string_equal(rows[2].level, "TOKUTEI_HIMITSU");
+	for (p = 0; p < SCS_PHASE_N; p++) {
+		double m = (double)a3[p]; /* the middle of the three */
+
+		assert_stats(&rows[2].phase[p], 3, m, m, m + 10, m);
+		assert_stats(&rows[1].phase[p], 1, (double)b1[p], (double)b1[p],
+		    (double)b1[p], (double)b1[p]);
+		/* all: {b1, a1, a3, a2}: the median halfway a1 and a3 */
+		assert_stats(&rows[0].phase[p], 4,
+		    (double)(b1[p] + a1[p] + a2[p] + a3[p]) / 4,
+		    (double)(a1[p] + a3[p]) / 2, (double)a2[p],
+		    (double)(b1[p] + a1[p] + a2[p] + a3[p]) / 4);
+	}
+	assert_stats(&rows[2].phase[SCS_TL_E2E], 3, 200, 200, 250, 200);
+	assert_stats(&rows[1].phase[SCS_TL_E2E], 1, 1015, 1015, 1015, 1015);
+	assert_stats(&rows[0].phase[SCS_TL_E2E], 4,
+	    (150 + 250 + 200 + 1015) / 4.0, 225, 1015,
+	    (150 + 250 + 200 + 1015) / 4.0);
+	assert_int_equal(rows[0].decided, 4);
+	assert_int_equal(rows[1].decided, 1);
+	assert_int_equal(rows[2].decided, 3);
+	assert_int_equal(rows[2].target_days, SCS_TL_TARGET_DAYS);
+	assert_int_equal(rows[0].target_days, 0);
+	free(rows);
+	scs_tl_free(t);
+}
+
+static void
+test_window_includes_from_excludes_to(void **state)
+{
+	struct scs_tl *t = scs_tl_new(FROM, TO, NOW);
+	struct scs_tl_case c;
+	struct scs_tl_row *rows;
+	size_t n;
+
+	(void)state;
+	c = decided_at("A", "L", FROM, 100); /* counted */
+	add_ok(t, &c);
+	c = decided_at("A", "L", TO - 1, 300); /* counted */
+	add_ok(t, &c);
+	c = decided_at("A", "L", TO, 10000); /* not */
+	add_ok(t, &c);
+	c = decided_at("A", "L", FROM - 1, 10000); /* not */
+	add_ok(t, &c);
+	/* A decided state without has_decided says no when: not timed. */
+	c = decided_at("A", "L", FROM + 5, 10000);
+	c.has_decided = false;
+	add_ok(t, &c);
+	rows = report(t, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(rows[1].decided, 2);
+	assert_stats(&rows[1].phase[SCS_TL_E2E], 2, 200, 200, 300, 200);
+	free(rows);
+	scs_tl_free(t);
+
+	/* Nothing counts: the all row alone, all zero. */
+	t = scs_tl_new(FROM, TO, NOW);
+	c = decided_at("A", "L", TO, 100);
+	add_ok(t, &c);
+	rows = report(t, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].decided, 0);
+	assert_stats(&rows[0].phase[SCS_TL_E2E], 0, 0, 0, 0, 0);
+	free(rows);
+	scs_tl_free(t);
+}
+
+static void
+test_refused_and_withdrawn_counted_never_timed(void **state)
+{
+	struct scs_tl *t = scs_tl_new(FROM, TO, NOW);
+	struct scs_tl_case c;
+	struct scs_tl_row *rows;
+	size_t n, p;
+
+	(void)state;
+	c = open_case("A", "L", S(REFUSED), FROM - DAY, FROM);
+	c.phase_s[SCS_PHASE_CONSENT] = DAY;
+	add_ok(t, &c);
+	c = open_case("A", "L", S(WITHDRAWN), FROM, FROM + 3 * DAY);
+	c.phase_s[SCS_PHASE_QUESTIONNAIRE] = 2 * DAY;
+	add_ok(t, &c);
+	c = open_case("A", "L", S(WITHDRAWN), FROM, TO); /* after the window */
+	add_ok(t, &c);
+	c = open_case("B", "L", S(REFUSED), FROM, FROM - 1); /* before */
+	add_ok(t, &c);
+	rows = report(t, &n);
+	assert_int_equal(n, 2); /* B never counted: no row */
+	assert_string_equal(rows[1].authority, "A");
+	assert_int_equal(rows[1].not_completed, 2);
+	assert_int_equal(rows[0].not_completed, 2);
+	assert_int_equal(rows[1].decided, 0);
+	assert_int_equal(rows[1].open, 0);
+	for (p = 0; p < SCS_TL_NSTATS; p++)
+		assert_int_equal(rows[1].phase[p].count, 0);
+	free(rows);
+	scs_tl_free(t);
+}
+
+static void
+test_backlog_bands_by_whole_days(void **state)
+{
+	static const struct {
+		int64_t age;
+		enum scs_tl_band band;
+		bool overdue; /* the default target, 90 days */
+	} ages[] = {
+	    {0, SCS_TL_BAND_30, false},
+	    {30 * DAY + DAY - 1, SCS_TL_BAND_30, false}, /* 30 whole days */
+	    {31 * DAY, SCS_TL_BAND_90, false},
+	    {90 * DAY + DAY - 1, SCS_TL_BAND_90, false},
+	    {91 * DAY, SCS_TL_BAND_180, true},
+	    {180 * DAY, SCS_TL_BAND_180, true},
+	    {181 * DAY, SCS_TL_BAND_365, true},
+	    {365 * DAY + DAY - 1, SCS_TL_BAND_365, true},
+	    {366 * DAY, SCS_TL_BAND_OVER, true},
+	    {-5 * DAY, SCS_TL_BAND_30, false}, /* opened after now: age 0 */
+	};
+	uint64_t want[SCS_TL_NBANDS] = {0};
+	struct scs_tl *t;
+	struct scs_tl_case c;
+	struct scs_tl_row *rows;
+	size_t i, n, b, over = 0;
+
+	(void)state;
+	for (i = 0; i < SCS_NELEM(ages); i++) {
+		t = scs_tl_new(FROM, TO, NOW);
+		c = open_case("A", "L", S(INVESTIGATING), NOW - ages[i].age,
+		    NOW - DAY);
+		add_ok(t, &c);
+		rows = report(t, &n);
+		assert_int_equal(n, 2);
+		for (b = 0; b < SCS_TL_NBANDS; b++)
+			assert_int_equal(rows[1].backlog[b],
+			    b == (size_t)ages[i].band);
+		assert_int_equal(rows[1].overdue, ages[i].overdue);
+		assert_int_equal(rows[1].open, 1);
+		assert_int_equal(rows[1].decided, 0);
+		free(rows);
+		scs_tl_free(t);
+		want[ages[i].band]++;
+		over += ages[i].overdue;
+	}
+	/* All at once, over two levels: the all row sums them. */
+	t = scs_tl_new(FROM, TO, NOW);
+	for (i = 0; i < SCS_NELEM(ages); i++) {
+		c = open_case("A", i % 2 ? "L1" : "L2", S(INVESTIGATING),
+		    NOW - ages[i].age, NOW - DAY);
+		add_ok(t, &c);
+	}
+	rows = report(t, &n);
+	assert_int_equal(n, 3);
+	for (b = 0; b < SCS_TL_NBANDS; b++) {
+		assert_int_equal(rows[0].backlog[b], want[b]);
+		assert_int_equal(rows[1].backlog[b] + rows[2].backlog[b],
+		    want[b]);
+	}
+	assert_int_equal(rows[0].open, SCS_NELEM(ages));
+	assert_int_equal(rows[0].overdue, over);
+	assert_int_equal(rows[0].open_in_phase[SCS_PHASE_INVESTIGATION],
+	    SCS_NELEM(ages));
+	free(rows);
+	scs_tl_free(t);
+}
+
+static void
+test_open_cases_by_phase(void **state)
+{
+	static const struct {
+		enum scs_case_state st;
+		int phase; /* -1: open in no phase */
+	} open[] = {
+	    {S(AWAITING_CONSENT), SCS_PHASE_CONSENT},
+	    {S(QUESTIONNAIRE), SCS_PHASE_QUESTIONNAIRE},
+	    {S(QUESTIONNAIRE), SCS_PHASE_QUESTIONNAIRE},
+	    {S(SUBMITTED), SCS_PHASE_INITIATION},
+	    {S(INVESTIGATING), SCS_PHASE_INVESTIGATION},
+	    {S(ADJUDICATING), SCS_PHASE_ADJUDICATION},
+	    {S(INTERIM), -1},
+	    {S(COMPLAINT), -1},
+	};
+	uint64_t want[SCS_PHASE_N] = {1, 2, 1, 1, 1};
+	struct scs_tl *t = scs_tl_new(FROM, TO, NOW);
+	struct scs_tl_case c;
+	struct scs_tl_row *rows;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < SCS_NELEM(open); i++) {
+		c = open_case("A", "L", open[i].st, NOW - DAY, NOW - DAY);
+		add_ok(t, &c);
+	}
+	/* Closed states are not in the backlog. */
+	c = decided_at("A", "L", FROM - DAY, DAY);
+	add_ok(t, &c);
+	c = open_case("A", "L", S(REJECTED), NOW - DAY, NOW - DAY);
+	add_ok(t, &c);
+	rows = report(t, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(rows[1].open, SCS_NELEM(open));
+	assert_int_equal(rows[1].backlog[SCS_TL_BAND_30], SCS_NELEM(open));
+	assert_memory_equal(rows[1].open_in_phase, want, sizeof(want));
+	assert_memory_equal(rows[0].open_in_phase, want, sizeof(want));
+	free(rows);
+	scs_tl_free(t);
+}
+
+static void
+test_an_interim_case_is_timed_and_open(void **state)
+{
+	struct scs_tl *t = scs_tl_new(FROM, TO, NOW);
+	struct scs_tl_case c;
+	struct scs_tl_row *rows;
+	size_t n;
+
+	(void)state;
+	c = decided_at("A", "L", FROM + DAY, 7 * DAY);
+	c.state = S(INTERIM);
+	add_ok(t, &c);
+	rows = report(t, &n);
+	assert_int_equal(rows[1].decided, 1);
+	assert_int_equal(rows[1].open, 1);
+	assert_int_equal(rows[1].phase[SCS_TL_E2E].count, 1);
+	free(rows);
+	scs_tl_free(t);
+}
+
+static void
+test_targets_count_overdue_cases(void **state)
+{
+	struct scs_tl *t = scs_tl_new(FROM, TO, NOW);
+	struct scs_tl_case c;
+	struct scs_tl_row *rows;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(scs_tl_target(t, "A", NULL, 30), SCS_OK);
+	assert_int_equal(scs_tl_target(t, "A", "L1", 10), SCS_OK);
+	assert_int_equal(scs_tl_target(t, "A", "L1", 20), SCS_OK); /* again */
+	assert_int_equal(scs_tl_target(t, "A", "L3", 0), SCS_OK);  /* none */
+	assert_int_equal(scs_tl_target(t, "", "L1", 10), SCS_EINVAL);
+	assert_int_equal(scs_tl_target(t, "A", "L1", -1), SCS_EINVAL);
+	assert_int_equal(scs_tl_target(t, "A", "L1", 36501), SCS_EINVAL);
+	/* L1: 20 days; L2: the authority's 30; L3: none; B/L: 90. */
+	c = open_case("A", "L1", S(QUESTIONNAIRE), NOW - 21 * DAY, NOW);
+	add_ok(t, &c);
+	c = open_case("A", "L1", S(QUESTIONNAIRE), NOW - 20 * DAY, NOW);
+	add_ok(t, &c);
+	c = open_case("A", "L2", S(QUESTIONNAIRE), NOW - 31 * DAY, NOW);
+	add_ok(t, &c);
+	c = open_case("A", "L2", S(QUESTIONNAIRE), NOW - 21 * DAY, NOW);
+	add_ok(t, &c);
+	c = open_case("A", "L3", S(QUESTIONNAIRE), NOW - 999 * DAY, NOW);
+	add_ok(t, &c);
+	c = open_case("B", "L", S(QUESTIONNAIRE), NOW - 91 * DAY, NOW);
+	add_ok(t, &c);
+	c = open_case("B", "L", S(QUESTIONNAIRE), NOW - 90 * DAY, NOW);
+	add_ok(t, &c);
+	assert_int_equal(scs_tl_target(t, "A", "L1", 5), SCS_ECONFLICT);
+	rows = report(t, &n);
+	assert_int_equal(n, 5);
+	assert_string_equal(rows[1].level, "L1");
+	assert_int_equal(rows[1].target_days, 20);
+	assert_int_equal(rows[1].overdue, 1);
+	assert_int_equal(rows[2].target_days, 30);
+	assert_int_equal(rows[2].overdue, 1);
+	assert_int_equal(rows[3].target_days, 0);
+	assert_int_equal(rows[3].overdue, 0);
+	assert_int_equal(rows[4].target_days, 90);
+	assert_int_equal(rows[4].overdue, 1);
+	assert_int_equal(rows[0].overdue, 3);
+	free(rows);
+	scs_tl_free(t);
+}
+
+static void
+test_e_adjudication_share(void **state)
+{
+	struct scs_tl *t = scs_tl_new(FROM, TO, NOW);
+	struct scs_tl_case c;
+	struct scs_tl_row *rows;
+	size_t n, i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		c = decided_at("A", "L1", FROM + DAY, DAY);
+		c.e_adjudicated = i == 0;
+		add_ok(t, &c);
+	}
+	c = decided_at("A", "L2", FROM + DAY, DAY);
+	c.e_adjudicated = true;
+	add_ok(t, &c);
+	/* Outside the window: neither decided nor e-adjudicated here. */
+	c = decided_at("A", "L2", TO, DAY);
+	c.e_adjudicated = true;
+	add_ok(t, &c);
+	c = open_case("A", "L3", S(SUBMITTED), NOW - DAY, NOW - DAY);
+	add_ok(t, &c);
+	rows = report(t, &n);
+	assert_int_equal(n, 4);
+	assert_int_equal(rows[1].e_adjudicated, 1);
+	assert_float_equal(rows[1].e_share, 0.25, 1e-12);
+	assert_int_equal(rows[2].e_adjudicated, 1);
+	assert_float_equal(rows[2].e_share, 1, 1e-12);
+	assert_int_equal(rows[3].decided, 0);
+	assert_float_equal(rows[3].e_share, 0, 0);
+	assert_int_equal(rows[0].decided, 5);
+	assert_int_equal(rows[0].e_adjudicated, 2);
+	assert_float_equal(rows[0].e_share, 0.4, 1e-12);
+	free(rows);
+	scs_tl_free(t);
+}
+
+static void
+test_report_again_after_more_cases(void **state)
+{
+	struct scs_tl *t = scs_tl_new(FROM, TO, NOW);
+	struct scs_tl_case c;
+	struct scs_tl_row *rows;
+	size_t n;
+
+	(void)state;
+	c = decided_at("A", "L", FROM + DAY, 300);
+	add_ok(t, &c);
+	c = decided_at("A", "L", FROM + DAY, 100);
+	add_ok(t, &c);
+	rows = report(t, &n);
+	assert_stats(&rows[1].phase[SCS_TL_E2E], 2, 200, 200, 300, 200);
+	free(rows);
+	c = decided_at("A", "L", FROM + DAY, 200);
+	add_ok(t, &c);
+	rows = report(t, &n);
+	assert_stats(&rows[1].phase[SCS_TL_E2E], 3, 200, 200, 300, 200);
+	assert_stats(&rows[0].phase[SCS_TL_E2E], 3, 200, 200, 300, 200);
+	free(rows);
+	scs_tl_free(t);
+}
+
+static void
+test_bad_cases_are_refused(void **state)
+{
+	struct scs_tl *t = scs_tl_new(FROM, TO, NOW);
+	char name[16];
+	struct scs_tl_case c;
+	struct scs_tl_row *rows;
+	int64_t when;
+	size_t i, n;
+
+	(void)state;
+	c = decided_at("A", "L", FROM + DAY, DAY);
+	c.authority = NULL;
+	assert_int_equal(scs_tl_add(t, &c), SCS_EINVAL);
+	c.authority = "";
+	assert_int_equal(scs_tl_add(t, &c), SCS_EINVAL);
+	c.authority = "AUTHORITY-OF-16C"; /* 16 bytes: one too many */
+	assert_int_equal(scs_tl_add(t, &c), SCS_EINVAL);
+	c.authority = "A";
+	c.level = "L23456789012345678901234567890123456789"; /* 39: fits */
+	add_ok(t, &c);
+	c.level = "L234567890123456789012345678901234567890"; /* 40 */
+	assert_int_equal(scs_tl_add(t, &c), SCS_EINVAL);
+	c.level = "L";
+	c.state = SCS_CASE_NSTATES;
+	assert_int_equal(scs_tl_add(t, &c), SCS_EINVAL);
+	assert_int_equal(scs_tl_expect(t, &c, NOW, &when), SCS_EINVAL);
+	/* Clock skew: a decision before its opening takes no time. */
+	c = decided_at("A", "L", FROM + DAY, DAY);
+	c.opened = c.decided + 50;
+	c.phase_s[0] = -5;
+	add_ok(t, &c);
+	/* The rows' cap: two rows so far. */
+	for (i = 1; i <= SCS_TL_ROWS_MAX - 2; i++) {
+		(void)snprintf(name, sizeof(name), "L%zu", i);
+		c = open_case("A", name, S(SUBMITTED), NOW, NOW);
+		add_ok(t, &c);
+	}
+	c = open_case("A", "one-too-many", S(SUBMITTED), NOW, NOW);
+	assert_int_equal(scs_tl_add(t, &c), SCS_ETOOBIG);
+	c = open_case("A", "L7", S(SUBMITTED), NOW, NOW); /* known: fine */
+	add_ok(t, &c);
+	rows = report(t, &n);
+	assert_int_equal(n, SCS_TL_ROWS_MAX + 1);
+	assert_int_equal(rows[0].open, SCS_TL_ROWS_MAX - 1);
+	for (i = 1; i < n; i++)
+		if (strcmp(rows[i].level, "L") == 0)
+			break;
+	assert_true(i < n);
+	assert_int_equal(rows[i].phase[0].count, 1);
+	assert_float_equal(rows[i].phase[0].p90, 0, 0);
+	assert_float_equal(rows[i].phase[SCS_TL_E2E].p90, 0, 0);
+	/* Sorted by strcmp. */
+	for (i = 2; i < n; i++)
+		assert_true(strcmp(rows[i - 1].level, rows[i].level) < 0);
+	free(rows);
+	scs_tl_free(t);
+	scs_tl_free(NULL);
+}
+
+/* ---- the expected decision date ---- */
+
+/* Five cases of A/L with known medians per phase (in days): consent 3,
+ * questionnaire 30, initiation 2, investigation 70, adjudication 7. */
+static struct scs_tl *
+five_cases(void)
+{
+	static const int64_t ph[5][SCS_PHASE_N] = {
+	    {1, 50, 1, 90, 5},
+	    {2, 10, 3, 50, 9},
+	    {3, 40, 2, 70, 7},
+	    {4, 20, 1, 80, 6},
+	    {5, 30, 2, 60, 8},
+	};
+	struct scs_tl *t = scs_tl_new(FROM, TO, NOW);
+	struct scs_tl_case c;
+	int64_t d[SCS_PHASE_N];
+	size_t i, p;
+
+	assert_non_null(t);
+	for (i = 0; i < 5; i++) {
+		for (p = 0; p < SCS_PHASE_N; p++)
+			d[p] = ph[i][p] * DAY;
+		c = decided("A", "L", FROM, d);
+		add_ok(t, &c);
+	}
+	return t;
+}
+
+static int64_t
+expect(struct scs_tl *t, enum scs_case_state st, int64_t since)
+{
+	struct scs_tl_case c = open_case("A", "L", st, NOW - 200 * DAY, since);
+	int64_t when = 0;
+
+	assert_int_equal(scs_tl_expect(t, &c, NOW, &when), SCS_OK);
+	return when;
+}
+
+static void
+test_expect_in_each_phase(void **state)
+{
+	struct scs_tl *t = five_cases();
+
+	(void)state;
+	/* One day into consent: 2 + 30 + 2 + 70 + 7. */
+	assert_int_equal(expect(t, S(AWAITING_CONSENT), NOW - DAY),
+	    NOW + 111 * DAY);
+	/* Just entered the questionnaire. */
+	assert_int_equal(expect(t, S(QUESTIONNAIRE), NOW), NOW + 109 * DAY);
+	/* Five days submitted, longer than the median 2: nothing left of
+	 * initiation, and it takes nothing off the later phases. */
+	assert_int_equal(expect(t, S(SUBMITTED), NOW - 5 * DAY),
+	    NOW + 77 * DAY);
+	assert_int_equal(expect(t, S(INVESTIGATING), NOW - 10 * DAY),
+	    NOW + 67 * DAY);
+	/* A state entered "after now" (a clock ahead) has spent nothing. */
+	assert_int_equal(expect(t, S(ADJUDICATING), NOW + 100 * DAY),
+	    NOW + 7 * DAY);
+	scs_tl_free(t);
+}
+
+static void
+test_expect_works_before_and_after_the_report(void **state)
+{
+	struct scs_tl *t = five_cases();
+	struct scs_tl_case c;
+	struct scs_tl_row *rows;
+	int64_t d[SCS_PHASE_N] = {0};
+	size_t n;
+
+	(void)state;
+	rows = report(t, &n);
+	assert_float_equal(rows[1].phase[SCS_PHASE_ADJUDICATION].median,
+	    7 * DAY, 0);
+	free(rows);
+	assert_int_equal(expect(t, S(ADJUDICATING), NOW), NOW + 7 * DAY);
+	/* A sixth case: the adjudication median moves to (7 + 8) / 2 days,
+	 * so the cached medians must not be used. */
+	d[SCS_PHASE_ADJUDICATION] = 100 * DAY;
+	c = decided("A", "L", FROM, d);
+	add_ok(t, &c);
+	assert_int_equal(expect(t, S(ADJUDICATING), NOW), NOW + 15 * DAY / 2);
+	rows = report(t, &n);
+	assert_float_equal(rows[1].phase[SCS_PHASE_ADJUDICATION].median,
+	    7.5 * DAY, 0);
+	free(rows);
+	assert_int_equal(expect(t, S(ADJUDICATING), NOW), NOW + 15 * DAY / 2);
+	scs_tl_free(t);
+}
+
+static void
+test_expect_falls_back_to_the_authority(void **state)
+{
+	struct scs_tl *t = five_cases();
+	struct scs_tl_case c;
+	int64_t d[SCS_PHASE_N] = {0}, when;
+	int i;
+
+	(void)state;
+	/* A/M has 4 timed cases, fewer than 5: all 9 cases of A count.
+	 * Adjudication: {5, 9, 7, 6, 8} days and four of 1 s: median 5 d. */
+	d[SCS_PHASE_ADJUDICATION] = 1;
+	for (i = 0; i < 4; i++) {
+		c = decided("A", "M", FROM, d);
+		add_ok(t, &c);
+	}
+	c = open_case("A", "M", S(ADJUDICATING), NOW - DAY, NOW);
+	assert_int_equal(scs_tl_expect(t, &c, NOW, &when), SCS_OK);
+	assert_int_equal(when, NOW + 5 * DAY);
+	/* A level never seen, and one with open cases only: the same. */
+	c.level = "NEVER";
+	assert_int_equal(scs_tl_expect(t, &c, NOW, &when), SCS_OK);
+	assert_int_equal(when, NOW + 5 * DAY);
+	/* A/L itself has its own 5. */
+	c.level = "L";
+	assert_int_equal(scs_tl_expect(t, &c, NOW, &when), SCS_OK);
+	assert_int_equal(when, NOW + 7 * DAY);
+	/* An authority with no timed case: not found; with open ones only
+	 * the same. */
+	c = open_case("B", "L", S(ADJUDICATING), NOW - DAY, NOW);
+	assert_int_equal(scs_tl_expect(t, &c, NOW, &when), SCS_ENOTFOUND);
+	add_ok(t, &c);
+	assert_int_equal(scs_tl_expect(t, &c, NOW, &when), SCS_ENOTFOUND);
+	scs_tl_free(t);
+}
+
+static void
+test_expect_rounds_half_seconds_up(void **state)
+{
+	struct scs_tl *t = scs_tl_new(FROM, TO, NOW);
+	struct scs_tl_case c;
+	int64_t d[SCS_PHASE_N] = {0}, when;
+
+	(void)state;
+	d[SCS_PHASE_ADJUDICATION] = 1;
+	c = decided("A", "L", FROM, d);
+	add_ok(t, &c);
+	d[SCS_PHASE_ADJUDICATION] = 2;
+	c = decided("A", "L", FROM, d);
+	add_ok(t, &c);
+	/* median 1.5 s */
+	c = open_case("A", "L", S(ADJUDICATING), NOW, NOW);
+	assert_int_equal(scs_tl_expect(t, &c, NOW, &when), SCS_OK);
+	assert_int_equal(when, NOW + 2);
+	c.since = NOW - 1; /* 0.5 s left */
+	assert_int_equal(scs_tl_expect(t, &c, NOW, &when), SCS_OK);
+	assert_int_equal(when, NOW + 1);
+	scs_tl_free(t);
+}
+
+static void
+test_expect_needs_a_phase(void **state)
+{
+	static const enum scs_case_state none[] = {S(GRANTED), S(INTERIM),
+	    S(DENIED), S(COMPLAINT), S(REJECTED), S(REFUSED), S(WITHDRAWN)};
+	struct scs_tl *t = five_cases();
+	struct scs_tl_case c;
+	int64_t when = 1;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < SCS_NELEM(none); i++) {
+		c = open_case("A", "L", none[i], NOW, NOW);
+		assert_int_equal(scs_tl_expect(t, &c, NOW, &when),
+		    SCS_ECONFLICT);
+	}
+	c = open_case("A", NULL, S(SUBMITTED), NOW, NOW);
+	assert_int_equal(scs_tl_expect(t, &c, NOW, &when), SCS_EINVAL);
+	assert_int_equal(when, 1);
+	scs_tl_free(t);
+}
+
+/* ---- allocation failures ---- */
+
+/* Cases over three levels, enough to grow the arrays a few times. */
+static struct scs_tl_case
+nth_case(size_t i)
+{
+	static const char *const levels[] = {"L1", "L2", "L3"};
+	struct scs_tl_case c;
+
+	if (i % 7 == 3)
+		return open_case("A", levels[i % 3], S(INVESTIGATING),
+		    NOW - (int64_t)i * DAY, NOW - DAY);
+	if (i % 11 == 5)
+		return open_case("B", "L", S(REFUSED), FROM, FROM + DAY);
+	c = decided_at(i % 5 ? "A" : "B", levels[i % 3],
+	    FROM + (int64_t)i * 1000, (int64_t)((i * 7919) % 1000) * 60);
+	c.e_adjudicated = i % 4 == 0;
+	return c;
+}
+
+#define NCASES 500
+
+/* Everything once; each call that fails is retried without faults, and
+ * must succeed: a failure changed nothing.  The number of failures. */
+static int
+run(struct scs_tl **out_t, struct scs_tl_row **out_rows, size_t *out_n,
+    int64_t *out_when)
+{
+	struct scs_tl *t;
+	struct scs_tl_case c;
+	int fails = 0, rc;
+	size_t i;
+	long armed;
+
+	while ((t = scs_tl_new(FROM, TO, NOW)) == NULL) {
+		fails++;
+		alloc_countdown = 0;
+	}
+	for (i = 0; i < NCASES; i++) {
+		c = nth_case(i);
+		if ((rc = scs_tl_add(t, &c)) != SCS_OK) {
+			assert_int_equal(rc, SCS_ENOMEM);
+			fails++;
+			armed = alloc_countdown;
+			alloc_countdown = 0;
+			assert_int_equal(scs_tl_add(t, &c), SCS_OK);
+			alloc_countdown = armed;
+		}
+	}
+	c = open_case("A", "L9", S(SUBMITTED), NOW - DAY, NOW - DAY);
+	while ((rc = scs_tl_expect(t, &c, NOW, out_when)) != SCS_OK) {
+		assert_int_equal(rc, SCS_ENOMEM);
+		fails++;
+		alloc_countdown = 0;
+	}
+	while ((rc = scs_tl_report(t, out_rows, out_n)) != SCS_OK) {
+		assert_int_equal(rc, SCS_ENOMEM);
+		fails++;
+		alloc_countdown = 0;
+	}
+	*out_t = t;
+	return fails;
+}
+
+static void
+test_allocation_failures_change_nothing(void **state)
+{
+	struct scs_tl *t;
+	struct scs_tl_row *want, *got;
+	size_t nwant, ngot;
+	int64_t wwhen, gwhen;
+	long nth;
+	int fails;
+
+	(void)state;
+	alloc_live = 0;
+	alloc_counting = 1;
+	alloc_countdown = 0;
+	assert_int_equal(run(&t, &want, &nwant, &wwhen), 0);
+	scs_tl_free(t);
+	if (!ALLOC_FAULTS) {
+		alloc_counting = 0;
+		free(want);
+		skip(); /* ASan owns the allocator; the plain run counts */
+	}
+	for (nth = 1;; nth++) {
+		alloc_countdown = nth;
+		fails = run(&t, &got, &ngot, &gwhen);
+		alloc_countdown = 0;
+		assert_int_equal(ngot, nwant);
+		assert_memory_equal(got, want, nwant * sizeof(*want));
+		assert_int_equal(gwhen, wwhen);
+		free(got);
+		scs_tl_free(t);
+		assert_int_equal(alloc_live, 1); /* want */
+		if (fails == 0)
+			break;
+	}
+	assert_true(nth > 5);
+	alloc_counting = 0;
+	free(want);
+}
+
+/* ---- selection against a sort ---- */
+
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t
+next_random(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static int
+cmp64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+naive(int64_t *v, size_t n, struct scs_tl_stats *out)
+{
+	size_t k = (size_t)((9 * n + 9) / 10), i;
+	int64_t sum = 0, fast = 0;
+
+	qsort(v, n, sizeof(*v), cmp64);
+	for (i = 0; i < n; i++) {
+		sum += v[i];
+		if (i < k)
+			fast += v[i];
+	}
+	out->count = n;
+	out->mean = (double)sum / (double)n;
+	out->median = n % 2 ? (double)v[n / 2]
+	                    : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2;
+	out->p90 = (double)v[k - 1];
+	out->fastest90 = (double)fast / (double)k;
+}
+
+static void
+test_selection_matches_a_sort(void **state)
+{
+	enum { N = 10000 };
+	int64_t *a = malloc(N * sizeof(*a)), *b = malloc(N * sizeof(*b));
+	struct scs_tl_stats x, y;
+	size_t n, i;
+	int shape, round;
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
+	for (round = 0; round < 40; round++) {
+		shape = round % 8;
+		n = round < 8 ? N : 1 + (size_t)(next_random() % N);
+		for (i = 0; i < n; i++) {
+			uint64_t r = next_random();
+
+			switch (shape) {
+			case 0: /* seconds up to a few years */
+				a[i] = (int64_t)(r % (3 * 365 * DAY));
+				break;
+			case 1: /* whole days: many ties */
+				a[i] = (int64_t)(r % 200) * DAY;
+				break;
+			case 2: /* sorted */
+				a[i] = (int64_t)i * 3;
+				break;
+			case 3: /* reverse sorted */
+				a[i] = (int64_t)(n - i);
+				break;
+			case 4: /* all equal */
+				a[i] = 777;
+				break;
+			case 5: /* two values */
+				a[i] = (int64_t)(r & 1) * DAY;
+				break;
+			case 6: /* organ pipe */
+				a[i] = (int64_t)(i < n / 2 ? i : n - i);
+				break;
+			default: /* a long tail */
+				a[i] = (int64_t)((r % 1000) * (r % 1000) *
+				    (r % 7 == 0 ? 1000 : 1));
+				break;
+			}
+		}
+		memcpy(b, a, n * sizeof(*a));
+		scs_tl_summarize(a, n, &x);
+		naive(b, n, &y);
+		assert_int_equal(x.count, y.count);
+		assert_true(x.mean == y.mean);
+		assert_true(x.median == y.median);
+		assert_true(x.p90 == y.p90);
+		assert_true(x.fastest90 == y.fastest90);
+		/* A permutation of the input, nothing lost. */
+		qsort(a, n, sizeof(*a), cmp64);
+		assert_memory_equal(a, b, n * sizeof(*a));
+	}
+	free(a);
+	free(b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_stats_of_odd_and_even_counts),
+	    cmocka_unit_test(test_fastest_90_of_10_values),
+	    cmocka_unit_test(test_fastest_90_of_11_values),
+	    cmocka_unit_test(test_p90_is_the_nearest_rank),
+	    cmocka_unit_test(test_rows_per_level_and_the_all_row),
+	    cmocka_unit_test(test_window_includes_from_excludes_to),
+	    cmocka_unit_test(test_refused_and_withdrawn_counted_never_timed),
+	    cmocka_unit_test(test_backlog_bands_by_whole_days),
+	    cmocka_unit_test(test_open_cases_by_phase),
+	    cmocka_unit_test(test_an_interim_case_is_timed_and_open),
+	    cmocka_unit_test(test_targets_count_overdue_cases),
+	    cmocka_unit_test(test_e_adjudication_share),
+	    cmocka_unit_test(test_report_again_after_more_cases),
+	    cmocka_unit_test(test_bad_cases_are_refused),
+	    cmocka_unit_test(test_expect_in_each_phase),
+	    cmocka_unit_test(test_expect_works_before_and_after_the_report),
+	    cmocka_unit_test(test_expect_falls_back_to_the_authority),
+	    cmocka_unit_test(test_expect_rounds_half_seconds_up),
+	    cmocka_unit_test(test_expect_needs_a_phase),
+	    cmocka_unit_test(test_allocation_failures_change_nothing),
+	    cmocka_unit_test(test_selection_matches_a_sort),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
