@@ -477,6 +477,21 @@ int scs_op_case_review(struct scs_ctx *c, const char *id, bool upheld,
 int scs_op_clearances_due(struct scs_ctx *c, int64_t within, scs_rec_cb cb,
     void *arg, struct scs_err *err);
 
+/** The timeliness report (DESIGN.md section 8) over cases decided in
+ * [@from, @to) (INT64_MIN, INT64_MAX: no bound) and the backlog now, as
+ * JSON: per authority and level and in all, per phase and end to end
+ * (count, mean, median, p90, fastest 90% mean, in days), the backlog by
+ * age, overdue cases, the e-adjudication share (auditors, admins,
+ * adjudicators; docs/timeliness.md). */
+int scs_op_report_timeliness(struct scs_ctx *c, int64_t from, int64_t to,
+    json_t **out, struct scs_err *err);
+
+/** The expected decision date of open case @k from the medians of the
+ * cases of its authority and level decided in the last year: SCS_OK,
+ * SCS_ENOTFOUND (no history), SCS_ECONFLICT (decided). */
+int scs_op_expected_date(struct scs_ctx *c, const struct scs_case *k,
+    int64_t *out, struct scs_err *err);
+
 /** The signed-in subject's or security officer's notifications. */
 int scs_op_notifications(struct scs_ctx *c, json_t **out, struct scs_err *err);
 /** The questionnaire of @authority (any signed-in person). */

@@ -80,6 +80,13 @@ const struct scs_cmd scs_cmds[] = {
         "default; also w for weeks, y for years), one JSON line each: the\n"
         "persons to nominate for a reinvestigation, whose current\n"
         "clearance stays valid while it runs."},
+    {"report", scs_cmd_report, "timeliness [--from TIME] [--to TIME]",
+        "Timeliness of vetting (DESIGN.md section 8)",
+        "Per phase (consent, questionnaire, initiation, investigation,\n"
+        "adjudication) and end to end, per authority and level and in\n"
+        "all: count, mean, median, p90 and the fastest-90% mean in days,\n"
+        "of the cases decided in [--from, --to); the open backlog by age,\n"
+        "overdue cases, the e-adjudication share (docs/timeliness.md)."},
     {"checks", scs_cmd_checks, "[feed FILE | off]",
         "Configure the register's record checks",
         "Names the JSON Lines adverse-records feed (police, court,\n"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vetting.c - `scs case list|show|history|assign` and `scs due`: the
+ * vetting.c - `scs case list|show|history|assign`, `scs due` and `scs
+ * report timeliness`: the
  * operator's view of the vetting pipeline, through the same operations
  * as the API (src/ops/case.c).  Output is JSON, one object per line.
  */
@@ -13,6 +14,7 @@
 
 #include "scs/cli.h"
 #include "scs/codec.h"
+#include "scs/time.h"
 
 static int
 print_json(json_t *j)
@@ -141,7 +143,7 @@ scs_cmd_due(struct scs_cli *cli, int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct scs_err err;
-	int64_t within = 180 * 86400;
+	int64_t within = (int64_t)180 * 86400;
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
@@ -161,5 +163,52 @@ scs_cmd_due(struct scs_cli *cli, int argc, char **argv)
 			(void)scs_err_set(&err, rc, "", "out of memory");
 		return scs_cli_fail(&err);
 	}
+	return SCS_EXIT_OK;
+}
+
+int
+scs_cmd_report(struct scs_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"from", required_argument, NULL, 'f'},
+	    {"to", required_argument, NULL, 't'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct scs_err err;
+	int64_t from = INT64_MIN, to = INT64_MAX;
+	json_t *o = NULL;
+	char *text;
+	int ch, rc;
+
+	if (argc < 2 || strcmp(argv[1], "timeliness") != 0)
+		return scs_cli_usage("report", "report takes: timeliness");
+	scs_err_clear(&err);
+	optind = 2;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if ((ch != 'f' && ch != 't') ||
+		    scs_time_parse(optarg, strlen(optarg),
+		        ch == 'f' ? "from" : "to", ch == 'f' ? &from : &to,
+		        &err) != SCS_OK)
+			return err.rc != SCS_OK
+			    ? scs_cli_fail(&err)
+			    : scs_cli_usage("report", "unknown option");
+	}
+	if (optind != argc)
+		return scs_cli_usage("report", "unexpected argument \"%s\"",
+		    argv[optind]);
+	if (scs_cli_open(cli, &err) != SCS_OK)
+		return scs_cli_fail(&err);
+	rc = scs_op_report_timeliness(&cli->ctx, from, to, &o, &err);
+	scs_cli_close(cli);
+	if (rc != SCS_OK)
+		return scs_cli_fail(&err);
+	text = scs_codec_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+	json_decref(o);
+	if (text == NULL) {
+		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
+		return scs_cli_fail(&err);
+	}
+	(void)puts(text);
+	free(text);
 	return SCS_EXIT_OK;
 }

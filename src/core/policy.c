@@ -397,7 +397,8 @@ scs_policy_attach(struct scs_policy *p, const char *name, const char *text,
 			    scs_qschema_authority(s), a->authority);
 		}
 	}
-	grown = realloc(p->schemas, (p->nschemas + 1) * sizeof(*grown));
+	grown = realloc(p->schemas,
+	    (p->nschemas + 1) * sizeof(struct scs_qschema *));
 	if (grown == NULL) {
 		scs_qschema_free(s);
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");

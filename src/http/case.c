@@ -14,6 +14,7 @@
 #include "scs/codec.h"
 #include "scs/crypto.h"
 #include "scs/ops.h"
+#include "scs/time.h"
 #include "scs/util.h"
 #include "http_int.h"
 
@@ -564,7 +565,7 @@ SCS_HANDLER(scs_h_clearances_due)
 {
 	static const char *const keys[] = {"within", NULL};
 	const char *w = scs_http_query(req, "within");
-	int64_t within = 180 * 86400;
+	int64_t within = (int64_t)180 * 86400;
 	json_t *a;
 	int rc;
 
@@ -585,4 +586,25 @@ SCS_HANDLER(scs_h_clearances_due)
 	resp->body = json_pack("{s:I,s:o}", "within_days",
 	    (json_int_t)(within / 86400), "clearances", a);
 	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_report_timeliness)
+{
+	static const char *const keys[] = {"from", "to", NULL};
+	const char *from = scs_http_query(req, "from");
+	const char *to = scs_http_query(req, "to");
+	int64_t f = INT64_MIN, t = INT64_MAX;
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
+	    (from != NULL &&
+	        (rc = scs_time_parse(from, strlen(from), "from", &f, err)) !=
+	            SCS_OK) ||
+	    (to != NULL &&
+	        (rc = scs_time_parse(to, strlen(to), "to", &t, err)) != SCS_OK))
+		return rc;
+	if ((rc = scs_op_report_timeliness(req->ctx, f, t, &o, err)) == SCS_OK)
+		resp->body = o;
+	return rc;
 }

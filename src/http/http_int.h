@@ -78,5 +78,6 @@ SCS_HANDLER(scs_h_notifications);
 SCS_HANDLER(scs_h_questionnaire);
 SCS_HANDLER(scs_h_consent_notice);
 SCS_HANDLER(scs_h_clearances_due);
+SCS_HANDLER(scs_h_report_timeliness);
 
 #endif

@@ -724,6 +724,34 @@ out:
 
 /* ---- reading cases ---- */
 
+/* The expected decision date of an open case (DESIGN.md section 8: the
+ * subject sees the phase and an expected date), null without history. */
+static int
+add_expected(struct scs_ctx *c, const struct scs_case *k, json_t *o,
+    struct scs_err *err)
+{
+	char day[SCS_TIME_STRMAX];
+	int64_t at = 0;
+	int rc = scs_op_expected_date(c, k, &at, err);
+
+	if (rc == SCS_ENOTFOUND || rc == SCS_ECONFLICT) {
+		scs_err_clear(err);
+		return json_object_set_new(o, "expected_decision",
+		           json_null()) == 0
+		    ? SCS_OK
+		    : oom(err);
+	}
+	if (rc != SCS_OK)
+		return rc;
+	/* A day, rounded up: the estimate is no more precise than that. */
+	at += (86400 - at % 86400) % 86400;
+	(void)scs_time_format(at, day);
+	return json_object_set_new(o, "expected_decision", json_string(day)) ==
+	        0
+	    ? SCS_OK
+	    : oom(err);
+}
+
 int
 scs_op_case_get(struct scs_ctx *c, const char *id, json_t **out,
     struct scs_err *err)
@@ -740,6 +768,13 @@ scs_op_case_get(struct scs_ctx *c, const char *id, json_t **out,
 	if ((rc = load(c, id, VIEW_SPONSOR, r, err)) == SCS_OK &&
 	    (*out = case_json(c, r)) == NULL)
 		rc = oom(err);
+	if (rc == SCS_OK && view_of(c, &r->u.vcase) == VIEW_FULL &&
+	    scs_case_phase(r->u.vcase.state) != SCS_PHASE_N)
+		rc = add_expected(c, &r->u.vcase, *out, err);
+	if (rc != SCS_OK) {
+		json_decref(*out);
+		*out = NULL;
+	}
 	rec_free(r);
 	return rc;
 }
@@ -2035,19 +2070,62 @@ static const char *const assessment_codes[] = {"favorable", "mitigated",
 /* Check the adjudicator's body: outcome, one assessment per item named
  * at most once, a reason for each unfavorable one (a denial needs at
  * least one), optional conditions. */
+/* One assessment @a (the @i-th): its item, its code, a reason when it is
+ * unfavorable (counted in *@unfavorable); no item twice in @as. */
+static int
+check_assessment(struct scs_ctx *c, const struct scs_case *k, const json_t *as,
+    size_t i, size_t *unfavorable, struct scs_err *err)
+{
+	static const char *const akeys[] = {"item", "assessment", "reason",
+	    NULL};
+	const json_t *a = json_array_get(as, i), *why;
+	char field[64];
+	size_t j;
+	int v = 0, rc;
+
+	(void)snprintf(field, sizeof(field), "assessments[%zu]", i);
+	if ((rc = only_keys(a, akeys, err)) != SCS_OK ||
+	    (rc = parse_code_of(a, "assessment", assessment_codes, 3, &v,
+	         err)) != SCS_OK ||
+	    (rc = scs_op_check_item(c, k,
+	         json_string_value(json_object_get(a, "item")), "item", err)) !=
+	        SCS_OK) {
+		scs_err_prefix(err, field);
+		return rc;
+	}
+	for (j = 0; j < i; j++)
+		if (json_equal(json_object_get(a, "item"),
+		        json_object_get(json_array_get(as, j), "item")))
+			return scs_err_set(err, SCS_EINVAL, field,
+			    "assesses an item twice");
+	if (v != 2)
+		return SCS_OK;
+	(*unfavorable)++;
+	why = json_object_get(a, "reason");
+	if (!json_is_string(why) ||
+	    scs_valid_text(json_string_value(why), SCS_PLAIN_TEXT_MAX, "reason",
+	        err) != SCS_OK) {
+		(void)scs_err_set(err, SCS_EINVAL, "reason",
+		    "an unfavorable assessment gives its reason");
+		scs_err_prefix(err, field);
+		return SCS_EINVAL;
+	}
+	return SCS_OK;
+}
+
+/* Check the adjudicator's body: outcome, one assessment per item named
+ * at most once, a reason for each unfavorable one (a denial needs at
+ * least one), optional conditions. */
 static int
 check_decision(struct scs_ctx *c, const struct scs_case *k, const json_t *body,
     enum scs_case_event *out_ev, struct scs_err *err)
 {
 	static const char *const keys[] = {"outcome", "assessments",
 	    "conditions", NULL};
-	static const char *const akeys[] = {"item", "assessment", "reason",
-	    NULL};
 	static const char *const outcomes[] = {"grant", "interim", "deny"};
-	const json_t *as = json_object_get(body, "assessments"), *a, *b;
-	char field[64];
-	size_t i, j, unfavorable = 0;
-	int o = 0, v = 0, rc;
+	const json_t *as = json_object_get(body, "assessments"), *b;
+	size_t i, unfavorable = 0;
+	int o = 0, rc;
 
 	if ((rc = only_keys(body, keys, err)) != SCS_OK ||
 	    (rc = parse_code_of(body, "outcome", outcomes, 3, &o, err)) !=
@@ -2057,40 +2135,10 @@ check_decision(struct scs_ctx *c, const struct scs_case *k, const json_t *body,
 	if (as != NULL && !json_is_array(as))
 		return scs_err_set(err, SCS_EINVAL, "assessments",
 		    "must be a list of {item, assessment, reason}");
-	json_array_foreach(as, i, a)
-	{
-		(void)snprintf(field, sizeof(field), "assessments[%zu]", i);
-		if ((rc = only_keys(a, akeys, err)) != SCS_OK ||
-		    (rc = parse_code_of(a, "assessment", assessment_codes, 3,
-		         &v, err)) != SCS_OK ||
-		    (rc = scs_op_check_item(c, k,
-		         json_string_value(json_object_get(a, "item")), "item",
-		         err)) != SCS_OK) {
-			scs_err_prefix(err, field);
+	for (i = 0; i < json_array_size(as); i++)
+		if ((rc = check_assessment(c, k, as, i, &unfavorable, err)) !=
+		    SCS_OK)
 			return rc;
-		}
-		for (j = 0; j < i; j++) {
-			b = json_array_get(as, j);
-			if (json_equal(json_object_get(a, "item"),
-			        json_object_get(b, "item")))
-				return scs_err_set(err, SCS_EINVAL, field,
-				    "assesses an item twice");
-		}
-		if (v == 2) {
-			const json_t *why = json_object_get(a, "reason");
-
-			unfavorable++;
-			if (!json_is_string(why) ||
-			    scs_valid_text(json_string_value(why),
-			        SCS_PLAIN_TEXT_MAX, "reason", err) != SCS_OK) {
-				(void)scs_err_set(err, SCS_EINVAL, "reason",
-				    "an unfavorable assessment gives its "
-				    "reason");
-				scs_err_prefix(err, field);
-				return SCS_EINVAL;
-			}
-		}
-	}
 	if (*out_ev == SCS_EV_DENY && unfavorable == 0)
 		return scs_err_set(err, SCS_EINVAL, "assessments",
 		    "a denial names at least one unfavorable item with its "

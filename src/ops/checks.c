@@ -91,7 +91,7 @@ scs_op_checks_open(struct scs_ctx *c, struct scs_err *err)
 	if ((rc = feed_path(c, path, sizeof(path), err)) != SCS_OK ||
 	    path[0] == '\0')
 		return rc;
-	if ((c->checks = calloc(1, sizeof(*c->checks))) == NULL)
+	if ((c->checks = calloc(1, sizeof(struct scs_connector *))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	if ((rc = scs_connector_feed_open(path, &c->checks[0], err)) !=
 	    SCS_OK) {

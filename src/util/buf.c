@@ -222,10 +222,10 @@ scs_parse_days(const char *s, int64_t *out_seconds)
 		unit = 86400;
 		break;
 	case 'w':
-		unit = 7 * 86400;
+		unit = (int64_t)7 * 86400;
 		break;
 	case 'y':
-		unit = 365 * 86400;
+		unit = (int64_t)365 * 86400;
 		break;
 	default:
 		return -1;

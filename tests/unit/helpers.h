@@ -181,8 +181,8 @@ test_load_refdata(struct scs_refdata *rd)
 			if (scs_policy_attach(rd->policy, names[i], text, len,
 			        &err) != SCS_OK) {
 				free(text);
-				print_error("%s: %s: %s\n", names[i],
-				    err.field, err.reason);
+				print_error("%s: %s: %s\n", names[i], err.field,
+				    err.reason);
 				return -1;
 			}
 			free(text);
