@@ -374,5 +374,49 @@ item i61x 2051-01-02 ',"cabinet_approval":true,"exception":true'
 check "beyond 60 years for an exception category" "$scs" --db "$t/k.db" import "$t/item.jsonl"
 check "the register verifies after decisions and imports" "$scs" --db "$t/k.db" audit verify
 
+# --- vetting: record-check feeds, cases through import, due, timeliness ---
+fresh v.db
+"$scs" --db "$t/v.db" import "$top/data/demo.jsonl" >/dev/null 2>&1
+printf '%s\n' '{"id":"np-1","source":"police","name_latin":"NOBODY Here","birth_date":"1970-01-01","date":"2015-01-01"}' >"$t/feed.jsonl"
+check "checks feed names a good feed" "$scs" --db "$t/v.db" checks feed "$t/feed.jsonl"
+has "record checks: feed $t/feed.jsonl" || no "the configured feed is shown"
+printf '%s\n' '{"id":"np-1","source":"police","name_latin":"X","birth_date":"1970-01-01","date":"2015-01-01","colour":"red"}' >"$t/badfeed.jsonl"
+refuse "a bad feed is refused" "$scs" --db "$t/v.db" checks feed "$t/badfeed.jsonl"
+has "badfeed.jsonl:1: colour" && ok "the bad feed line is named FILE:LINE: field" || no "bad feed line named"
+"$scs" --db "$t/v.db" checks >"$t/out" 2>&1
+has "feed $t/feed.jsonl" && ok "a refused feed leaves the setting as it was" || no "feed setting kept"
+sqlite3 "$t/v.db" "SELECT count(*) FROM audit_log WHERE action='configure' AND object='checks.feed'" >"$t/out"
+[ "$(cat "$t/out")" = 1 ] && ok "configuring record checks is audited" || no "checks configuration audited"
+check "due lists clearances ending within 5 years" "$scs" --db "$t/v.db" due --within 5y
+has '"kind":"clearance"' || no "due prints clearances"
+refuse "due refuses a bad period" "$scs" --db "$t/v.db" due --within soon
+check "report timeliness runs on a register without cases" "$scs" --db "$t/v.db" report timeliness
+has '"end_to_end"' || no "the report names the phases"
+refuse "report timeliness refuses from after to" "$scs" --db "$t/v.db" report timeliness --from 2026-02-01 --to 2026-01-01
+cat >"$t/case.jsonl" <<'JSONL'
+{"kind":"case","id":"C-CLI1","person":"p14","authority":"JPN-SDS","level":"TOKUTEI_HIMITSU","sponsor":"owari-hi","need":"Radar integration","type":"initial","state":"questionnaire","opened":"2026-03-01T09:00:00Z","since":"2026-03-10T09:00:00Z","consent_version":"JPN-SDS-2026-1","returned":["finances"],"resume":"investigating","decided":null,"e_adjudicated":false,"complaint_until":null,"consent_s":86400,"questionnaire_s":0,"initiation_s":0,"investigation_s":0,"adjudication_s":0,"note":"CANARY-CLI-NOTE please add the loan"}
+{"kind":"case_event","case_id":"C-CLI1","seq":1,"at":"2026-03-01T09:00:00Z","actor":"user:officer","event":"nominate","from_state":"","state":"awaiting_consent"}
+{"kind":"answers","case_id":"C-CLI1","section":"finances","saved":"2026-03-05T09:00:00Z","certified":false,"data":{"note":"CANARY-CLI-ANSWER"}}
+JSONL
+check "cases, stamps and answers import" "$scs" --db "$t/v.db" import "$t/case.jsonl"
+"$scs" --db "$t/v.db" case list --state questionnaire >"$t/out" 2>&1
+has '"id":"C-CLI1"' && ok "case list --state finds the imported case" || no "case list --state"
+check "case show prints the full view" "$scs" --db "$t/v.db" case show C-CLI1
+has '"resume":"investigating"' || no "case show has the resume state"
+refuse "case show of an unknown case fails" "$scs" --db "$t/v.db" case show C-NONE
+checkpoint "$t/v.db"
+if grep -q "CANARY-CLI" "$t/v.db"; then no "sealed case values are not in the database"; else ok "sealed case values are not in the database"; fi
+"$scs" --db "$t/v.db" export -o "$t/v1.jsonl" >/dev/null 2>&1
+grep -q CANARY-CLI-NOTE "$t/v1.jsonl" && grep -q CANARY-CLI-ANSWER "$t/v1.jsonl" && ok "export opens sealed case values" || no "export opens sealed case values"
+fresh v2.db
+"$scs" --db "$t/v2.db" import "$t/v1.jsonl" >/dev/null 2>&1
+"$scs" --db "$t/v2.db" export -o "$t/v2.jsonl" >/dev/null 2>&1
+cmp -s "$t/v1.jsonl" "$t/v2.jsonl" && ok "a register with cases round-trips byte for byte" || no "case round trip"
+sed 's/"state":"questionnaire"/"state":"pondering"/' "$t/case.jsonl" | sed 's/C-CLI1/C-CLI2/g' >"$t/badcase.jsonl"
+refuse "a case in an unknown state is refused" "$scs" --db "$t/v.db" import "$t/badcase.jsonl"
+has "badcase.jsonl:1: state" && ok "the bad case line is named FILE:LINE: field" || no "bad case line named"
+"$scs" --db "$t/v.db" case show C-CLI2 >/dev/null 2>&1 && no "nothing of a refused file is kept" || ok "nothing of a refused file is kept"
+check "the register with cases verifies" "$scs" --db "$t/v.db" audit verify
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
