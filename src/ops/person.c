@@ -170,6 +170,47 @@ scs_op_person_list(struct scs_ctx *c, const char *org, const char *after,
 	return scs_store_person_each(c->st, org, after, limit, cb, arg, err);
 }
 
+struct assigned {
+	const char *body;
+	bool found;
+};
+
+static int
+assigned_cb(void *arg, const struct scs_record *r)
+{
+	struct assigned *a = arg;
+
+	if (strcmp(r->u.vcase.body, a->body) == 0)
+		a->found = true;
+	return SCS_OK;
+}
+
+/* An investigator opens the relatives of a person only while the person
+ * has a case assigned to the investigator's screening body (DESIGN.md
+ * section 2): otherwise the person reads as missing. */
+static int
+investigator_may_open(struct scs_ctx *c, const char *id, struct scs_err *err)
+{
+	struct assigned a = {c->actor.org, false};
+	struct scs_rec_query q;
+	int rc;
+
+	if (c->actor.kind != SCS_ACTOR_USER ||
+	    c->actor.role != SCS_ROLE_INVESTIGATOR)
+		return SCS_OK;
+	memset(&q, 0, sizeof(q));
+	q.eq[0].field = "person";
+	q.eq[0].value = id;
+	q.lean = true;
+	if ((rc = scs_store_rec_query(c->st, SCS_KIND_CASE, &q, assigned_cb, &a,
+	         err)) != SCS_OK)
+		return rc;
+	if (!a.found)
+		return scs_err_set(err, SCS_ENOTFOUND, "person",
+		    "no person \"%s\"", id);
+	return SCS_OK;
+}
+
 int
 scs_op_relatives_get(struct scs_ctx *c, const char *id, const char *purpose,
     struct scs_relatives *out, struct scs_err *err)
@@ -190,6 +231,7 @@ scs_op_relatives_get(struct scs_ctx *c, const char *id, const char *purpose,
 		return rc;
 	if ((rc = scs_store_person_get(c->st, id, &p, err)) != SCS_OK ||
 	    (rc = may_see(c, &p, err)) != SCS_OK ||
+	    (rc = investigator_may_open(c, id, err)) != SCS_OK ||
 	    (rc = scs_op_audit(c, "read", "person", id, NULL, purpose, err)) !=
 	        SCS_OK ||
 	    (rc = scs_op_open_relatives(c, &p, out, err)) != SCS_OK) {

@@ -3250,6 +3250,18 @@ async function setup(bin) {
 	demo = readDemo();
 	cli(bin, ['init']);
 	cli(bin, ['import', DEMO]);
+	// An investigator opens relatives only of persons with a case
+	// assigned to its screening body: give cao one for each person the
+	// relatives tests read (JPN-MOD, so the vetting tests' nominations
+	// under JPN-SDS and JPN-CESI stay free).
+	const fixture = path.join(tmpdir, 'assigned-cases.jsonl');
+	fs.writeFileSync(fixture, ['p01', 'p02', 'p-demo-subject', 'p10'].map((p, i) => JSON.stringify({
+		kind: 'case', id: `C-FIXTURE${i}`, person: p, authority: 'JPN-MOD', level: 'HI',
+		sponsor: 'mod', need: 'relatives tests', type: 'initial', state: 'investigating',
+		opened: '2026-01-05T00:00:00Z', since: '2026-01-10T00:00:00Z', body: 'cao',
+		consent_version: 'GENERIC-2026-1',
+	})).join('\n') + '\n');
+	cli(bin, ['import', fixture]);
 	for (const [name, org, role, person] of ACCOUNTS) {
 		const args = ['user', 'add', name, '--org', org, '--role', role];
 		if (person)

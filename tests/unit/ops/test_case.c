@@ -528,6 +528,38 @@ test_each_role_sees_what_design_section_2_allows(void **state)
 }
 
 static void
+test_an_investigator_opens_relatives_of_its_bodys_cases_only(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_relatives *rel = scs_crypto_secalloc(sizeof(*rel));
+	char id[SCS_ID_MAX + 1];
+	struct scs_err err;
+	json_t *out = NULL;
+
+	assert_non_null(rel);
+	assert_int_equal(nominate(f, "p1", id, &err), SCS_OK);
+	answer_all(f, id);
+	INVEST(f);
+	assert_int_equal(scs_op_relatives_get(&f->r.ctx, "p1", "interview", rel,
+	                     &err),
+	    SCS_ENOTFOUND);
+	ADJUD(f);
+	move_ok(scs_op_case_assign(&f->r.ctx, id, "cao", &out, &err), &out,
+	    &err);
+	INVEST(f);
+	assert_int_equal(scs_op_relatives_get(&f->r.ctx, "p1", "interview", rel,
+	                     &err),
+	    SCS_OK);
+	/* The relatives declared in the questionnaire became the person's. */
+	assert_true(rel->n > 0);
+	test_act_as(&f->r, SCS_ROLE_INVESTIGATOR, "tokiwa", NULL);
+	assert_int_equal(scs_op_relatives_get(&f->r.ctx, "p1", "interview", rel,
+	                     &err),
+	    SCS_ENOTFOUND);
+	scs_crypto_secfree(rel);
+}
+
+static void
 test_an_illegal_transition_names_the_state(void **state)
 {
 	struct fixture *f = *state;
@@ -626,6 +658,7 @@ main(void)
 	    FX(test_a_denial_names_reasons_and_a_complaint_goes_to_another),
 	    FX(test_a_return_reopens_only_the_named_sections_and_resumes),
 	    FX(test_each_role_sees_what_design_section_2_allows),
+	    FX(test_an_investigator_opens_relatives_of_its_bodys_cases_only),
 	    FX(test_an_illegal_transition_names_the_state),
 	    FX(test_history_stamps_every_transition),
 	    FX(test_a_reinvestigation_carries_the_answers_forward),

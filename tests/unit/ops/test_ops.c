@@ -154,16 +154,21 @@ test_adjudicator_opens_relatives_and_the_read_is_audited(void **state)
 	assert_string_equal(after.last_actor, "user:u-adjudicator");
 }
 
+/* Only the cases assigned to its body (tests/unit/ops/test_case.c
+ * opens them with one assigned). */
 static void
-test_investigator_opens_relatives(void **state)
+test_investigator_without_an_assigned_case_opens_nothing(void **state)
 {
 	struct fixture *f = *state;
+	struct audit_count before = audit_counts(&f->r), after;
 	struct scs_err err;
 
 	test_act_as(&f->r, SCS_ROLE_INVESTIGATOR, "cao", NULL);
 	assert_int_equal(scs_op_relatives_get(&f->r.ctx, "p2", "interview",
 	                     f->rel, &err),
-	    SCS_OK);
+	    SCS_ENOTFOUND);
+	after = audit_counts(&f->r);
+	assert_int_equal(after.reads, before.reads);
 }
 
 static void
@@ -1098,8 +1103,9 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 	        test_adjudicator_opens_relatives_and_the_read_is_audited, setup,
 	        teardown),
-	    cmocka_unit_test_setup_teardown(test_investigator_opens_relatives,
-	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_investigator_without_an_assigned_case_opens_nothing, setup,
+	        teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_relatives_are_denied_to_every_non_vetting_role, setup,
 	        teardown),
