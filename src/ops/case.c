@@ -384,7 +384,9 @@ move(struct scs_ctx *c, struct scs_record *r, enum scs_case_event ev,
 		    scs_case_state_codes[k->state],
 		    sizeof(s->u.stamp.from_state));
 	s->u.stamp.state = to;
-	if (ev == SCS_EV_SUBMIT) { /* a correction resumes: sections done */
+	/* Returned sections belong to a case in questionnaire only: a
+	 * correction certified (it resumes), or a withdrawal, ends them. */
+	if (to != SCS_CASE_QUESTIONNAIRE) {
 		k->nreturned = 0;
 		k->resume[0] = '\0';
 	}
