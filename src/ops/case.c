@@ -2113,6 +2113,10 @@ note_cb(void *arg, const struct scs_record *r)
 	json_object_del(j, "person");
 	json_object_del(j, "org");
 	json_object_del(j, "audience");
+	/* The sequence counts the subject's notices too (a return, say): the
+	 * sponsor's would tell a withdrawal from a refusal. */
+	if (r->u.notification.audience == SCS_TO_SPONSOR)
+		json_object_del(j, "seq");
 	return json_array_append_new(a, j) == 0 ? SCS_OK : SCS_ENOMEM;
 }
 
