@@ -1667,6 +1667,7 @@ scs_op_findings_get(struct scs_ctx *c, const char *id, const char *purpose,
 
 struct clr_find {
 	const char *authority;
+	int64_t from;             /* the interim grant: the clearance's start */
 	struct scs_record *found; /* the interim clearance */
 	bool have;
 };
@@ -1676,8 +1677,11 @@ interim_cb(void *arg, const struct scs_record *r)
 {
 	struct clr_find *f = arg;
 
+	/* The case's own, made by its interim grant: not an older interim
+	 * clearance the person holds under the authority. */
 	if (strcmp(r->u.clearance.authority, f->authority) == 0 &&
-	    r->u.clearance.status == SCS_CLR_INTERIM && !f->have) {
+	    r->u.clearance.status == SCS_CLR_INTERIM &&
+	    r->u.clearance.valid_from == f->from && !f->have) {
 		f->have = true;
 		return scs_record_copy(f->found, r);
 	}
@@ -1697,7 +1701,7 @@ decide_clearance(struct scs_ctx *c, const struct scs_case *k,
 	const struct scs_authority *a =
 	    scs_refdata_authority(c->rd, k->authority);
 	struct scs_record *cl = rec_new(SCS_KIND_CLEARANCE);
-	struct clr_find f = {k->authority, cl, false};
+	struct clr_find f = {k->authority, k->decided, cl, false};
 	struct scs_rec_query q;
 	int rc;
 
