@@ -1715,12 +1715,18 @@ decide_clearance(struct scs_ctx *c, const struct scs_case *k,
 	if (rc == SCS_OK && f.have && k->state == SCS_CASE_INTERIM) {
 		/* The final decision on an interim grant. */
 		if (ev == SCS_EV_DENY) {
+			/* It ends at the denial; a period is never empty,
+			 * even for a denial in the second of the grant. */
 			cl->u.clearance.status = SCS_CLR_REVOKED;
-			cl->u.clearance.valid_until = now;
+			cl->u.clearance.valid_until =
+			    now > cl->u.clearance.valid_from
+			    ? now
+			    : cl->u.clearance.valid_from + 1;
 		} else {
 			cl->u.clearance.status = SCS_CLR_ACTIVE;
 		}
-		rc = put(c, cl, SCS_PUT_UPDATE, "update", k->id, err);
+		if ((rc = scs_record_validate(c->rd, cl, err)) == SCS_OK)
+			rc = put(c, cl, SCS_PUT_UPDATE, "update", k->id, err);
 	} else if (rc == SCS_OK && ev != SCS_EV_DENY) {
 		scs_record_init(cl, SCS_KIND_CLEARANCE);
 		(void)scs_strlcpy(cl->u.clearance.person, k->person,
