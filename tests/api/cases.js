@@ -842,6 +842,144 @@ function register(h) {
 		await expectNotes('officer-mod', c, ['interim', 'granted']);
 	});
 
+	test('cases: the sponsor withdraws; a complaint rejected; an interim grant denied revokes its clearance', async () => {
+		const mk = async (id, name, latin) => {
+			await created('admin', '/v1/persons', { id, name, name_latin: latin,
+				birth_date: '1980-04-01', nationalities: ['JPN'], org: 'mod' });
+		};
+		await mk('t-case-sw', '撤回 四郎', 'TEKKAI Shiro');
+		await mk('t-case-rej', '却下 五郎', 'KYAKKA Goro');
+		await mk('t-case-revoke', '取消 六郎', 'TORIKESHI Rokuro');
+		// The sponsor's security officer withdraws during the questionnaire.
+		const w = await caseAt('questionnaire', 't-case-sw', 'officer-mod');
+		const r = await api('POST', `/v1/cases/${w.id}/withdraw`, { as: 'officer-mod' });
+		expectStatus(r, 200, 'the sponsor withdraws');
+		expectSponsorView(r.json, 'the answer to the sponsor', 'not_completed');
+		eq((await view(w, w.subj)).state, 'withdrawn', 'state');
+		expectError(await api('POST', `/v1/cases/${w.id}/withdraw`, { as: 'officer2' }), 404,
+		    'not_found', 'case', 'another organization\'s officer withdraws');
+		await expectHistory(w, [
+			['nominate', '', 'awaiting_consent', 'user:officer-mod'],
+			['consent', 'awaiting_consent', 'questionnaire', `user:${w.subj}`],
+			['withdraw', 'questionnaire', 'withdrawn', 'user:officer-mod'],
+		]);
+		await expectNotes(w.subj, w, ['nominated', 'withdrawn']);
+		await expectNotes('officer-mod', w, ['not_completed']);
+		// A complaint rejected.
+		const j = await caseAt('adjudicating', 't-case-rej', 'officer-mod');
+		await act(j, 'adjudicator', '/decision', { outcome: 'deny', assessments: [
+			{ item: 'finances', assessment: 'unfavorable', reason: 'Unexplained debts.' }] },
+		'denied');
+		await act(j, j.subj, '/complaint', { text: 'The debts are paid.' }, 'complaint');
+		let v = await act(j, 'adjudicator2', '/complaint/review', { upheld: false,
+			note: 'No evidence of payment.' }, 'rejected');
+		deepEq(v.allowed, [], 'nothing allowed after a rejection');
+		expectSponsorView(await view(j, 'officer-mod'), 'officer-mod', 'denied');
+		expectStateConflict(await api('POST', `/v1/cases/${j.id}/complaint`, { as: j.subj,
+			body: { text: 'again' } }), 'rejected', [], 'a second complaint');
+		const d = await api('GET', `/v1/cases/${j.id}/decision`, { as: j.subj });
+		expectStatus(d, 200, 'decision');
+		eq(d.json.complaint.review.upheld, false, 'review');
+		eq(d.json.complaint.review.note, 'No evidence of payment.', 'review note');
+		await expectNotes(j.subj, j, ['nominated', 'denied', 'complaint_rejected']);
+		await expectNotes('officer-mod', j, ['denied']);
+		// An interim grant, then a denial: the interim clearance is revoked.
+		const k = await caseAt('adjudicating', 't-case-revoke', 'officer-mod');
+		v = await act(k, 'adjudicator', '/decision', { outcome: 'interim' }, 'interim');
+		const interim = await expectClearance('t-case-revoke', v, 'interim');
+		v = await act(k, 'adjudicator', '/decision', { outcome: 'deny', assessments: [
+			{ item: 'drugs', assessment: 'unfavorable', reason: 'Use admitted at interview.' }] },
+		'denied');
+		const now = (await clearancesOf('t-case-revoke')).filter((x) =>
+			x.valid_from === interim.valid_from);
+		eq(now.length, 1, 'the interim clearance');
+		eq(now[0].status, 'revoked', 'revoked by the denial');
+		// It ends at the denial (a second after its start when both fell in
+		// one second: a period is never empty).
+		const from = Date.parse(now[0].valid_from);
+		eq(Date.parse(now[0].valid_until), Math.max(Date.parse(v.decided), from + 1000),
+		    `it ends at the denial: ${show(now[0])}`);
+		await expectNotes('officer-mod', k, ['interim', 'denied']);
+	});
+
+	test('cases: reads of sealed case content are audit entries with the purpose; two nominations at once open one case', async () => {
+		await created('admin', '/v1/persons', { id: 't-case-audit', name: '監査 七郎',
+			name_latin: 'KANSA Shichiro', birth_date: '1980-04-01', nationalities: ['JPN'],
+			org: 'mod' });
+		const c = await caseAt('investigating', 't-case-audit', 'officer-mod');
+		const purpose = 'audit probe of case reads';
+		const reads = [
+			['adjudicator', `/v1/cases/${c.id}/answers?purpose=${q(purpose)}`, 'answers', c.id],
+			['investigator', `/v1/cases/${c.id}/answers/identity?purpose=${q(purpose)}`,
+				'answers', `${c.id}/answers/identity`],
+			['investigator', `/v1/cases/${c.id}/findings?purpose=${q(purpose)}`, 'finding',
+				`${c.id}/findings`],
+		];
+		for (const [u, p] of reads)
+			expectStatus(await api('GET', p, { as: u }), 200, `${u}: GET ${p}`);
+		for (const [u, , kind, object] of reads) {
+			const es = (await h.auditEntries(`action=read&object=${q(object)}`))
+				.filter((e) => e.purpose === purpose);
+			eq(es.length, 1, `one read entry for ${object}`);
+			eq(es[0].kind, kind, `${object}: kind`);
+			eq(es[0].actor, `user:${u}`, `${object}: actor`);
+		}
+		expectError(await api('GET', `/v1/cases/${c.id}/answers?purpose=${q(' padded ')}`,
+		    { as: 'adjudicator' }), 400, 'invalid', 'purpose', 'a purpose with spaces around');
+		// Two nominations of one person at once: one case.
+		await created('admin', '/v1/persons', { id: 't-case-race', name: '競合 八郎',
+			name_latin: 'KYOGO Hachiro', birth_date: '1980-04-01', nationalities: ['JPN'],
+			org: 'mod' });
+		const rs = await Promise.all([nominate('officer-mod', 't-case-race'),
+			nominate('admin', 't-case-race'), nominate('officer-mod', 't-case-race')]);
+		const st = rs.map((r) => r.status).sort();
+		deepEq(st, [201, 409, 409], `statuses ${show(rs.map(describe))}`);
+		eq(rs.filter((r) => r.status === 201 && r.json.subject_account).length, 1,
+		    'one subject account');
+	});
+
+	test('cases: the final decision after an interim grant acts on the case\'s own clearance, not an older interim one', async () => {
+		// p23 (kansai-ist-qsl) holds an interim JPN-CESI clearance of its own
+		// from the demo data (2025-12-15 to 2026-06-15).
+		const cesi = async () => {
+			const r = await api('GET', '/v1/persons/p23/access', { as: 'adjudicator' });
+			expectStatus(r, 200, 'access');
+			return r.json.clearances.filter((x) => x.authority === CESI);
+		};
+		const before = await cesi();
+		const old = before.find((x) => x.status === 'interim');
+		assert(old, `no older interim clearance: ${show(before)}`);
+		const c = await caseAt('adjudicating', 'p23', 'admin', { authority: CESI });
+		const v = await act(c, 'adjudicator', '/decision', { outcome: 'interim' }, 'interim');
+		await act(c, 'adjudicator', '/decision', { outcome: 'grant' }, 'granted');
+		const after = await cesi();
+		const mine = after.filter((x) => Date.parse(x.valid_from) === Date.parse(v.decided));
+		eq(mine.length, 1, `the case's clearance: ${show(after)}`);
+		eq(mine[0].status, 'active', `the case's clearance is active: ${show(after)}`);
+		deepEq(after.find((x) => x.valid_from === old.valid_from), old,
+		    'the older interim clearance is untouched');
+
+		// A denial after an interim grant revokes the case's clearance: the
+		// person keeps no interim clearance the access decision would honour.
+		const id = 't-case-oldint';
+		await created('admin', '/v1/persons', { id, name: '旧暫定 九郎',
+			name_latin: 'KYUZANTEI Kuro', birth_date: '1980-04-01', nationalities: ['JPN'],
+			org: 'mod' });
+		const prior = { person: id, authority: SDS, level: SDS_LEVEL, status: 'interim',
+			valid_from: yearsFromNow(-1), valid_until: yearsFromNow(-1, 28) };
+		await created('adjudicator', '/v1/clearances', prior);
+		const d = await caseAt('adjudicating', id, 'officer-mod');
+		const vi = await act(d, 'adjudicator', '/decision', { outcome: 'interim' }, 'interim');
+		await act(d, 'adjudicator', '/decision', { outcome: 'deny', assessments: [
+			{ item: 'drugs', assessment: 'unfavorable', reason: 'Use admitted.' }] }, 'denied');
+		const all = await clearancesOf(id);
+		const made = all.filter((x) => Date.parse(x.valid_from) === Date.parse(vi.decided));
+		eq(made.length, 1, `the case's clearance: ${show(all)}`);
+		eq(made[0].status, 'revoked', `the denial revokes the case's clearance: ${show(all)}`);
+		const kept = all.find((x) => Date.parse(x.valid_from) === Date.parse(prior.valid_from));
+		eq(kept && kept.status, 'interim', `the older one is untouched: ${show(all)}`);
+	});
+
 	// ---- (a) who sees what: the matrix ----
 
 	test('cases: the per-role matrix on a decided case (403 by the route table, 404 out of sight, 409 for in-scope events, 200 for in-scope reads)', async () => {
