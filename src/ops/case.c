@@ -387,7 +387,9 @@ move(struct scs_ctx *c, struct scs_record *r, enum scs_case_event ev,
 		    scs_case_state_codes[k->state],
 		    sizeof(s->u.stamp.from_state));
 	s->u.stamp.state = to;
-	if (ev == SCS_EV_SUBMIT) { /* a correction resumes: sections done */
+	/* Returned sections belong to a case in questionnaire only: a
+	 * correction certified (it resumes), or a withdrawal, ends them. */
+	if (to != SCS_CASE_QUESTIONNAIRE) {
 		k->nreturned = 0;
 		k->resume[0] = '\0';
 	}
@@ -1805,6 +1807,7 @@ scs_op_findings_get(struct scs_ctx *c, const char *id, const char *purpose,
 
 struct clr_find {
 	const char *authority;
+	int64_t from;             /* the interim grant: the clearance's start */
 	struct scs_record *found; /* the interim clearance */
 	bool have;
 };
@@ -1875,8 +1878,11 @@ interim_cb(void *arg, const struct scs_record *r)
 {
 	struct clr_find *f = arg;
 
+	/* The case's own, made by its interim grant: not an older interim
+	 * clearance the person holds under the authority. */
 	if (strcmp(r->u.clearance.authority, f->authority) == 0 &&
-	    r->u.clearance.status == SCS_CLR_INTERIM && !f->have) {
+	    r->u.clearance.status == SCS_CLR_INTERIM &&
+	    r->u.clearance.valid_from == f->from && !f->have) {
 		f->have = true;
 		return scs_record_copy(f->found, r);
 	}
@@ -1896,7 +1902,7 @@ decide_clearance(struct scs_ctx *c, const struct scs_case *k,
 	const struct scs_authority *a =
 	    scs_refdata_authority(c->rd, k->authority);
 	struct scs_record *cl = rec_new(SCS_KIND_CLEARANCE);
-	struct clr_find f = {k->authority, cl, false};
+	struct clr_find f = {k->authority, k->decided, cl, false};
 	struct scs_rec_query q;
 	int rc;
 
@@ -1910,12 +1916,18 @@ decide_clearance(struct scs_ctx *c, const struct scs_case *k,
 	if (rc == SCS_OK && f.have && k->state == SCS_CASE_INTERIM) {
 		/* The final decision on an interim grant. */
 		if (ev == SCS_EV_DENY) {
+			/* It ends at the denial; a period is never empty,
+			 * even for a denial in the second of the grant. */
 			cl->u.clearance.status = SCS_CLR_REVOKED;
-			cl->u.clearance.valid_until = now;
+			cl->u.clearance.valid_until =
+			    now > cl->u.clearance.valid_from
+			    ? now
+			    : cl->u.clearance.valid_from + 1;
 		} else {
 			cl->u.clearance.status = SCS_CLR_ACTIVE;
 		}
-		rc = put(c, cl, SCS_PUT_UPDATE, "update", k->id, err);
+		if ((rc = scs_record_validate(c->rd, cl, err)) == SCS_OK)
+			rc = put(c, cl, SCS_PUT_UPDATE, "update", k->id, err);
 	} else if (rc == SCS_OK && ev != SCS_EV_DENY) {
 		scs_record_init(cl, SCS_KIND_CLEARANCE);
 		(void)scs_strlcpy(cl->u.clearance.person, k->person,
@@ -2328,6 +2340,10 @@ note_cb(void *arg, const struct scs_record *r)
 	json_object_del(j, "person");
 	json_object_del(j, "org");
 	json_object_del(j, "audience");
+	/* The sequence counts the subject's notices too (a return, say): the
+	 * sponsor's would tell a withdrawal from a refusal. */
+	if (r->u.notification.audience == SCS_TO_SPONSOR)
+		json_object_del(j, "seq");
 	return json_array_append_new(a, j) == 0 ? SCS_OK : SCS_ENOMEM;
 }
 
