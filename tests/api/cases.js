@@ -1364,6 +1364,82 @@ function register(h) {
 			assert(false, `the export differs at line ${i + 1}: ${show(a[i])} then ${show(b[i])}`);
 		}
 	});
+
+	// ---- timeliness (DESIGN.md section 8) ----
+
+	test('cases: the timeliness report agrees with figures recomputed from every case\'s stamps', async () => {
+		const all = await api('GET', '/v1/cases?limit=1000', { as: 'adjudicator' });
+		expectStatus(all, 200, 'list every case');
+		const decided = new Set(['granted', 'interim', 'denied', 'complaint', 'rejected']);
+		const per = { end_to_end: [] };
+		for (const ph of PHASES)
+			per[ph] = [];
+		let eadj = 0;
+		let n = 0;
+		for (const c of all.json.cases) {
+			if (!decided.has(c.state))
+				continue;
+			const hist = await api('GET', `/v1/cases/${c.id}/history`, { as: 'adjudicator' });
+			expectStatus(hist, 200, `history of ${c.id}`);
+			const ev = hist.json.history;
+			const spent = {};
+			for (const ph of PHASES)
+				spent[ph] = 0;
+			for (let i = 1; i < ev.length; i++) {
+				const ph = PHASE_OF[ev[i].from_state];
+				if (ph)
+					spent[ph] += (Date.parse(ev[i].at) - Date.parse(ev[i - 1].at)) / 1000;
+			}
+			for (const ph of PHASES) {
+				eq(c[`${ph}_s`], spent[ph], `${c.id} ${ph} clock against its stamps`);
+				per[ph].push(spent[ph]);
+			}
+			per.end_to_end.push((Date.parse(c.decided) - Date.parse(c.opened)) / 1000);
+			if (c.e_adjudicated)
+				eadj++;
+			n++;
+		}
+		assert(n >= 3, `too few decided cases to compare (${n})`);
+		const r = await api('GET', '/v1/reports/timeliness', { as: 'auditor' });
+		expectStatus(r, 200, 'the report as an auditor');
+		const row = r.json.rows[0];
+		eq(row.authority, null, 'the first row is all cases');
+		eq(row.decided, n, 'decided cases');
+		eq(row.e_adjudicated, eadj, 'e-adjudicated cases counted apart');
+		for (const k of Object.keys(per)) {
+			const v = per[k].slice().sort((a, b) => a - b);
+			const mean = v.reduce((a, b) => a + b, 0) / v.length / 86400;
+			const med = (v.length % 2 ? v[(v.length - 1) / 2] :
+			    (v[v.length / 2 - 1] + v[v.length / 2]) / 2) / 86400;
+			const p90 = v[Math.ceil(0.9 * v.length) - 1] / 86400;
+			const f = v.slice(0, Math.ceil(0.9 * v.length));
+			const f90 = f.reduce((a, b) => a + b, 0) / f.length / 86400;
+			const got = row.phases[k];
+			eq(got.count, v.length, `${k} count`);
+			for (const [name, want] of [['mean_days', mean], ['median_days', med],
+				['p90_days', p90], ['fastest90_days', f90]])
+				assert(Math.abs(got[name] - want) < 1e-6,
+				    `${k} ${name}: expected ${want}, got ${got[name]}`);
+		}
+		expectStatus(await api('GET', '/v1/reports/timeliness', { as: 'officer' }), 403,
+		    'a security officer reads no statistics');
+		expectError(await api('GET', '/v1/reports/timeliness?from=2026-02-01&to=2026-01-01',
+		    { as: 'auditor' }), 400, 'invalid', 'to', 'from after to');
+	});
+
+	test('cases: clearances due: every role its own, a bad period is 400', async () => {
+		const due = await api('GET', '/v1/clearances/due?within=10y', { as: 'adjudicator' });
+		expectStatus(due, 200, 'clearances due');
+		assert(due.json.clearances.length > 0, 'some clearance ends within 10 years');
+		expectError(await api('GET', '/v1/clearances/due?within=soon', { as: 'adjudicator' }),
+		    400, 'invalid', 'within', 'a bad period');
+		const mine = await api('GET', '/v1/clearances/due?within=10y', { as: 'officer' });
+		expectStatus(mine, 200, 'an officer\'s clearances due');
+		const persons = await api('GET', '/v1/persons?limit=1000', { as: 'officer' });
+		const staff = new Set(persons.json.persons.map((x) => x.id));
+		for (const c of mine.json.clearances)
+			assert(staff.has(c.person), `an officer sees ${c.person}, not of its staff`);
+	});
 }
 
 module.exports = { beforeServe, register };

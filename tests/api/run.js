@@ -122,6 +122,8 @@ const ROUTES = [
 	{ method: 'POST', path: '/v1/cases/{id}/complaint', roles: ['subject'] },
 	{ method: 'POST', path: '/v1/cases/{id}/complaint/review', roles: ['adjudicator'] },
 	{ method: 'GET', path: '/v1/notifications', roles: ['subject', 'security_officer'] },
+	{ method: 'GET', path: '/v1/reports/timeliness', roles: ['auditor', 'admin', 'adjudicator'] },
+	{ method: 'GET', path: '/v1/clearances/due', roles: ['admin', 'adjudicator', 'security_officer'] },
 	{ method: 'GET', path: '/v1/questionnaires/{authority}', roles: PEOPLE },
 	{ method: 'GET', path: '/v1/consent/{authority}', roles: PEOPLE },
 	{ method: 'POST', path: '/v1/labels/join', roles: ['relying_system', 'designator'] },
