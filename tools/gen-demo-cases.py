@@ -645,6 +645,10 @@ ADJ2 = "user:adjudicator2"
 SDS, CESI = "JPN-SDS", "JPN-CESI"
 
 
+# Case ids are numbered in the order written.  A reinvestigation must come
+# after its earlier case in the file, and its id must sort after that
+# case's too: `scs export` writes cases by id, and the round trip imports
+# them in that order.
 def case(n, pid, auth, need, **kw):
     return Case("C-DEMO%04d" % n, pid, auth, need,
                 OFF[PERSONS[pid]["org"]], **kw)
@@ -1056,6 +1060,7 @@ def main():
     assert states == want, want - states
     open_ = {}
     for c in cases:
+        assert c.prior is None or c.prior.id < c.id, (c.id, "sorts first")
         if c.state in ("awaiting_consent", "questionnaire", "submitted",
                        "investigating", "adjudicating", "interim",
                        "complaint"):
