@@ -1,18 +1,23 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # demo.sh SCS DB - create the demo register at DB (once) and print the URL
-# and one demo login per role.  The scenario is data/demo.jsonl: a
-# ministry, the Cabinet Office as screening body, two contractors, a
-# university lab, people with Japanese names and their relatives.
+# and the demo logins.  The scenario is data/demo.jsonl: ministries, the
+# Cabinet Office and a private firm as screening bodies, two contractors,
+# a university lab, people with Japanese names and their relatives; and
+# data/demo-cases.jsonl (made by tools/gen-demo-cases.py): their vetting
+# cases in every state, with a record-check feed (data/demo-feed.jsonl).
 set -eu
 scs=$1
 db=$2
 pw=demo-password-2026
+top=$(cd "$(dirname "$0")/.." && pwd)
 if [ ! -f "$db" ]; then
 	mkdir -p "$(dirname "$db")"
 	SCS_ADMIN_PASSWORD=$pw "$scs" --db "$db" init --org cao-admin \
 		--org-name "Cabinet Office, Register Administration" >/dev/null
-	"$scs" --db "$db" import data/demo.jsonl
+	"$scs" --db "$db" import "$top/data/demo.jsonl"
+	"$scs" --db "$db" import "$top/data/demo-cases.jsonl"
+	"$scs" --db "$db" checks feed "$top/data/demo-feed.jsonl" >/dev/null
 	while read -r user org role person; do
 		if [ "$role" = relying_system ]; then
 			"$scs" --db "$db" user add "$user" --org "$org" --role "$role" \
@@ -31,9 +36,19 @@ if [ ! -f "$db" ]; then
 		fi
 	done <<USERS
 officer owari-hi security_officer -
+officer-mod mod security_officer -
+officer-meti meti security_officer -
+officer-ciro ciro security_officer -
+officer-asakaze asakaze-semi security_officer -
+officer-kansai kansai-ist-qsl security_officer -
 misaki owari-hi subject p-demo-subject
+p04 mod subject p04
+p16 owari-hi subject p16
+p23 kansai-ist-qsl subject p23
 investigator cao investigator -
+investigator-tokiwa tokiwa-screening investigator -
 adjudicator cao adjudicator -
+adjudicator2 cao adjudicator -
 designator mod designator -
 auditor cao auditor -
 docsys mod relying_system -
@@ -46,14 +61,28 @@ Open http://127.0.0.1:8080/v1/health  (API under /v1, document at /v1/openapi.js
 
 Demo logins (POST /v1/login {"username":..., "password":"$pw"}):
   admin          admin             (Cabinet Office register administration)
-  officer        security_officer  (Owari Heavy Industries)
-  misaki         subject           (SATO Misaki, Owari Heavy Industries; activated
-                                   with her one-time code by this script)
-  investigator   investigator      (Cabinet Office, screening body)
+  officer        security_officer  (Owari Heavy Industries; also officer-mod,
+                                   officer-meti, officer-ciro, officer-asakaze,
+                                   officer-kansai for the other sponsors)
+  misaki         subject           (SATO Misaki, Owari: SDS case returned to her
+                                   for two sections)
+  p04            subject           (WATANABE Yuka, MoD: SDS case awaiting consent)
+  p16            subject           (OKAMOTO Satoko, Owari: denied, complaint filed)
+  p23            subject           (UEDA Tsubasa, Kansai lab: denied, may complain)
+                                   (subjects activated with their one-time codes
+                                   by this script, as the person would)
+  investigator   investigator      (Cabinet Office, government screening body)
+  investigator-tokiwa investigator (Tokiwa Background Screening, private firm)
   adjudicator    adjudicator       (Cabinet Office)
+  adjudicator2   adjudicator       (Cabinet Office; reviews complaints about
+                                   adjudicator's decisions)
   designator     designator        (Ministry of Defense)
   auditor        auditor           (oversight)
   docsys         relying_system    API key in $db.demo-apikey
+
+Vetting: 20 cases in every state ($scs --db $db case list), their
+timeliness ($scs --db $db report timeliness); record checks read
+$top/data/demo-feed.jsonl.  A walk through the pipeline: README.md.
 
 Try:
   curl -s -XPOST -H 'Content-Type: application/json' \\

@@ -98,10 +98,22 @@ check "make uninstall DESTDIR=... PREFIX=/usr" inst uninstall
 # --- import, export, round trip ---
 check "import the demo register" "$scs" --db "$t/a.db" import "$top/data/demo.jsonl"
 has "imported $(grep -c . "$top/data/demo.jsonl") records" || no "every demo record imported"
+check "import the demo's vetting cases" "$scs" --db "$t/a.db" import "$top/data/demo-cases.jsonl"
+has "imported $(grep -c . "$top/data/demo-cases.jsonl") records" || no "every demo case record imported"
 "$scs" --db "$t/a.db" export >"$t/e1.jsonl" 2>"$t/out" && ok "export" || no "export"
+grep -vxFf "$t/e1.jsonl" "$top/data/demo-cases.jsonl" >"$t/out"
+[ ! -s "$t/out" ] && ok "the demo cases are exported as written (canonical form)" ||
+	no "the demo cases are exported as written (canonical form)"
 fresh b.db
 "$scs" --db "$t/b.db" import "$t/e1.jsonl" >"$t/out" 2>&1 && "$scs" --db "$t/b.db" export >"$t/e2.jsonl" 2>>"$t/out"
 cmp -s "$t/e1.jsonl" "$t/e2.jsonl" && ok "demo export -> import -> export is byte-identical" || no "demo round trip"
+"$scs" --db "$t/a.db" case list >"$t/out" 2>&1
+missing=
+for s in awaiting_consent questionnaire submitted investigating adjudicating granted interim denied \
+	complaint rejected refused withdrawn; do
+	has "\"state\":\"$s\"" || missing="$missing $s"
+done
+[ -z "$missing" ] && ok "the demo has a case in every state" || no "the demo has no case in:$missing"
 check "importing the same file again is a no-op" "$scs" --db "$t/b.db" import "$t/e1.jsonl"
 grep '"p01"' "$t/e1.jsonl" | sed 's/"name":"中村 浩二"/"name":"別人 太郎"/' >"$t/conflict.jsonl"
 refuse "an existing id with other content is refused" "$scs" --db "$t/b.db" import "$t/conflict.jsonl"
