@@ -135,7 +135,10 @@ static const struct scs_field case_fields[] = {
     {TIME(scs_case, opened)},
     {TIME(scs_case, since)},
     {TEXT_OPT(scs_case, body), .ref = "organization", .omit_empty = true},
-    {TEXT_OPT(scs_case, prior), .ref = "case", .omit_empty = true},
+    /* Not a checked reference: export writes cases by id, and a
+     * reinvestigation's id may sort before its earlier case's; the
+     * nomination finds the earlier case itself. */
+    {TEXT_OPT(scs_case, prior), .omit_empty = true},
     {TEXT_OPT(scs_case, consent_version), .omit_empty = true},
     {LIST(scs_case, returned, nreturned), .omit_empty = true},
     {TEXT_OPT(scs_case, resume), .omit_empty = true},

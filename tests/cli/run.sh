@@ -428,6 +428,11 @@ sed 's/"state":"questionnaire"/"state":"pondering"/' "$t/case.jsonl" | sed 's/C-
 refuse "a case in an unknown state is refused" "$scs" --db "$t/v.db" import "$t/badcase.jsonl"
 has "badcase.jsonl:1: state" && ok "the bad case line is named FILE:LINE: field" || no "bad case line named"
 "$scs" --db "$t/v.db" case show C-CLI2 >/dev/null 2>&1 && no "nothing of a refused file is kept" || ok "nothing of a refused file is kept"
+cat >"$t/prior.jsonl" <<'JSONL'
+{"kind":"case","id":"C-A1","person":"p15","authority":"JPN-SDS","level":"TOKUTEI_HIMITSU","sponsor":"owari-hi","need":"Radar","type":"reinvestigation","state":"awaiting_consent","opened":"2026-03-01T09:00:00Z","since":"2026-03-01T09:00:00Z","prior":"C-Z9","decided":null,"e_adjudicated":false,"complaint_until":null,"consent_s":0,"questionnaire_s":0,"initiation_s":0,"investigation_s":0,"adjudication_s":0}
+{"kind":"case","id":"C-Z9","person":"p15","authority":"JPN-SDS","level":"TOKUTEI_HIMITSU","sponsor":"owari-hi","need":"Radar","type":"initial","state":"refused","opened":"2021-03-01T09:00:00Z","since":"2021-03-02T09:00:00Z","decided":null,"e_adjudicated":false,"complaint_until":null,"consent_s":86400,"questionnaire_s":0,"initiation_s":0,"investigation_s":0,"adjudication_s":0}
+JSONL
+check "a reinvestigation imports before its earlier case (export order is by id)" "$scs" --db "$t/v.db" import "$t/prior.jsonl"
 check "the register with cases verifies" "$scs" --db "$t/v.db" audit verify
 
 echo "$pass passed, $fail failed"
