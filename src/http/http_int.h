@@ -79,4 +79,7 @@ SCS_HANDLER(scs_h_questionnaire);
 SCS_HANDLER(scs_h_consent_notice);
 SCS_HANDLER(scs_h_clearances_due);
 
+/* me.c: the signed-in subject's own data. */
+SCS_HANDLER(scs_h_me_export);
+
 #endif

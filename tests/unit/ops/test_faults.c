@@ -320,9 +320,37 @@ f_rec_query(struct scs_store *st, enum scs_kind kind,
 	return FORWARD(st, err, rec_query, kind, q, cb, arg, err);
 }
 
-/* The name and 25 functions: a function added to the interface must be
+static int
+f_pkey_get(struct scs_store *st, const char *person, struct scs_person_key *out,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, pkey_get, person, out, err);
+}
+
+static int
+f_pkey_put(struct scs_store *st, const struct scs_person_key *k,
+    enum scs_put_mode mode, struct scs_err *err)
+{
+	return FORWARD(st, err, pkey_put, k, mode, err);
+}
+
+static int
+f_pkey_each(struct scs_store *st, const char *after, size_t limit,
+    uint32_t not_under, scs_pkey_cb cb, void *arg, struct scs_err *err)
+{
+	return FORWARD(st, err, pkey_each, after, limit, not_under, cb, arg,
+	    err);
+}
+
+static int
+f_checkpoint(struct scs_store *st, struct scs_err *err)
+{
+	return FORWARD(st, err, checkpoint, err);
+}
+
+/* The name and 29 functions: a function added to the interface must be
  * forwarded here too, or an operation calling it would crash. */
-_Static_assert(sizeof(struct scs_store_ops) == 27 * sizeof(void *),
+_Static_assert(sizeof(struct scs_store_ops) == 31 * sizeof(void *),
     "faulty_ops must forward every function of struct scs_store_ops");
 
 static const struct scs_store_ops faulty_ops = {
@@ -353,6 +381,10 @@ static const struct scs_store_ops faulty_ops = {
     .rec_put = f_rec_put,
     .rec_get = f_rec_get,
     .rec_query = f_rec_query,
+    .pkey_get = f_pkey_get,
+    .pkey_put = f_pkey_put,
+    .pkey_each = f_pkey_each,
+    .checkpoint = f_checkpoint,
 };
 
 /* ---- the fixture ---- */
@@ -899,6 +931,35 @@ check_one_entry(struct fx *f, const struct snap *before, const char *action,
 		    t.e[0].kind, t.e[0].object, action, kind, object);
 }
 
+/* Exactly @n entries were appended: @n triples (action, kind, object). */
+static void
+check_entries(struct fx *f, const struct snap *before, size_t n, ...)
+{
+	const char *action, *kind, *object;
+	struct tail t;
+	va_list ap;
+	size_t i;
+
+	tail_since(f, before->entries, &t);
+	if (t.n != n) {
+		problem(f, "%zu audit entries, not %zu", t.n, n);
+		return;
+	}
+	va_start(ap, n);
+	for (i = 0; i < n && i < 16; i++) {
+		action = va_arg(ap, const char *);
+		kind = va_arg(ap, const char *);
+		object = va_arg(ap, const char *);
+		if (strcmp(t.e[i].action, action) != 0 ||
+		    strcmp(t.e[i].kind, kind) != 0 ||
+		    strcmp(t.e[i].object, object) != 0)
+			problem(f, "entry %zu is %s %s %s, not %s %s %s", i,
+			    t.e[i].action, t.e[i].kind, t.e[i].object, action,
+			    kind, object);
+	}
+	va_end(ap);
+}
+
 /* ---- the loop ---- */
 
 /* What a completed operation does to the register version (and the
@@ -1226,7 +1287,8 @@ done_person_create(struct fx *f, long attempt, const struct snap *before)
 		return;
 	}
 	scs_person_clear(&p);
-	check_one_entry(f, before, "create", "person", id);
+	check_entries(f, before, 2, "create", "person_key", id, "create",
+	    "person", id);
 	check_relatives(f, id, 1, "山田 花子");
 }
 
@@ -2061,14 +2123,27 @@ done_import(struct fx *f, long attempt, const struct snap *before)
 			problem(f, "succeeds without person %s", id);
 		scs_person_clear(&p);
 	}
+	/* Five records, and the data keys of the two persons with
+	 * relatives, each made right before its person. */
 	tail_since(f, before->entries, &t);
-	if (t.n != 5)
-		problem(f, "5 records imported with %zu audit entries", t.n);
+	if (t.n != 7)
+		problem(f, "5 records and 2 keys imported with %zu audit "
+		           "entries",
+		    t.n);
 	for (i = 0; i < t.n && i < 16; i++)
 		if (strcmp(t.e[i].action, "create") != 0 ||
-		    strcmp(t.e[i].purpose, "import") != 0)
-			problem(f, "an import entry is %s (%s)", t.e[i].action,
-			    t.e[i].purpose);
+		    (strcmp(t.e[i].kind, "person_key") != 0 &&
+		        strcmp(t.e[i].purpose, "import") != 0))
+			problem(f, "an import entry is %s %s (%s)",
+			    t.e[i].action, t.e[i].kind, t.e[i].purpose);
+	for (i = 0; t.n == 7 && i < 2; i++)
+		if (strcmp(t.e[2 + 3 * i].kind, "person_key") != 0 ||
+		    strcmp(t.e[3 + 3 * i].kind, "person") != 0 ||
+		    strcmp(t.e[2 + 3 * i].object, t.e[3 + 3 * i].object) != 0)
+			problem(f, "entries %zu, %zu are %s %s, %s %s",
+			    2 + 3 * i, 3 + 3 * i, t.e[2 + 3 * i].kind,
+			    t.e[2 + 3 * i].object, t.e[3 + 3 * i].kind,
+			    t.e[3 + 3 * i].object);
 	(void)snprintf(id, sizeof(id), "ip-%ld-3", attempt);
 	check_relatives(f, id, 1, "佐藤 花子");
 }
@@ -2189,10 +2264,11 @@ check_rotated(struct fx *f, uint32_t key, const char *e0, size_t n0)
 static int
 rotate(struct fx *f, uint32_t *key, struct scs_err *err)
 {
-	uint64_t resealed = 0;
+	uint64_t resealed = 0, rewrapped = 0;
 
 	act_os(&f->r);
-	return scs_op_keys_rotate(&f->r.ctx, NULL, NULL, key, &resealed, err);
+	return scs_op_keys_rotate(&f->r.ctx, NULL, NULL, key, &resealed,
+	    &rewrapped, err);
 }
 
 /*
