@@ -342,10 +342,15 @@ f_pkey_each(struct scs_store *st, const char *after, size_t limit,
 	    err);
 }
 
+/* Not counted: a checkpoint comes after the commits it follows and is
+ * best effort (scs_op_retention_run reports it, never fails on it), so a
+ * fault there changes nothing the loop can see, and counting it would
+ * make the attempt that meets it a success with its work done, and the
+ * next attempt one with nothing left to do. */
 static int
 f_checkpoint(struct scs_store *st, struct scs_err *err)
 {
-	return FORWARD(st, err, checkpoint, err);
+	return REAL(st)->ops->checkpoint(REAL(st), err);
 }
 
 /* The name and 29 functions: a function added to the interface must be
@@ -2219,6 +2224,46 @@ count_keys(const char *dir)
 	return n;
 }
 
+static int
+count_pkey(void *arg, const struct scs_person_key *k)
+{
+	(void)k;
+	(*(size_t *)arg)++;
+	return SCS_OK;
+}
+
+/* Person @id with relatives sealed in format 1, under the register key
+ * itself, as a register made before person keys holds them; through the
+ * real store, audited. */
+static void
+plant_format_1(struct fx *f, const char *id)
+{
+	static const char rel[] =
+	    "[{\"relation\":\"parent\",\"name\":\"旧 花子\","
+	    "\"birth_date\":\"1940-01-01\",\"nationalities\":[\"JPN\"],"
+	    "\"address\":\"京都市\",\"cohabitant\":false}]";
+	struct scs_person p;
+	struct scs_err err;
+	uint8_t state[32];
+	char ad[128];
+
+	fill_person(&p, id, "acme");
+	(void)snprintf(ad, sizeof(ad), "person/%s/relatives", id);
+	assert_int_equal(scs_crypto_seal(f->r.ctx.keys, ad, rel, strlen(rel),
+	                     &p.relatives, &err),
+	    SCS_OK);
+	assert_int_equal(scs_store_begin(f->fs.real, &err), SCS_OK);
+	assert_int_equal(scs_store_person_put(f->fs.real, &p, SCS_PUT_INSERT,
+	                     &err),
+	    SCS_OK);
+	scs_op_state_person(&p, state);
+	assert_int_equal(scs_op_audit(clean(f), "create", "person", id, state,
+	                     "legacy", &err),
+	    SCS_OK);
+	assert_int_equal(scs_op_commit(clean(f), &err), SCS_OK);
+	scs_person_clear(&p);
+}
+
 /* Every value still opens to what it was before any rotation. */
 static void
 check_export_same(struct fx *f, const char *e0, size_t n0, const char *after)
@@ -2253,6 +2298,22 @@ check_rotated(struct fx *f, uint32_t key, const char *e0, size_t n0)
 	    SCS_OK);
 	if (others != 0)
 		problem(f, "%zu persons are still sealed under an old key",
+		    others);
+	/* Nothing in format 1 (sealed under a register key itself) is
+	 * left, of any kind, and every live person key is under @key. */
+	q.key = 0;
+	others = 0;
+	assert_int_equal(scs_store_rec_query(f->fs.real, SCS_KIND_PERSON, &q,
+	                     count_rec, &others, &err),
+	    SCS_OK);
+	if (others != 0)
+		problem(f, "%zu persons are still in format 1", others);
+	others = 0;
+	assert_int_equal(scs_store_pkey_each(f->fs.real, NULL, 0, key,
+	                     count_pkey, &others, &err),
+	    SCS_OK);
+	if (others != 0)
+		problem(f, "%zu person keys are wrapped under an old key",
 		    others);
 	if (scs_store_meta_get(f->fs.real, "keys.rotation_target", &b, &err) ==
 	        SCS_OK &&
@@ -2293,6 +2354,10 @@ test_key_rotation_resumes_after_a_fault_at_every_storage_call(void **state)
 	fill_person(&p, "p3", "cao"); /* one without relatives */
 	assert_int_equal(scs_op_person_create(clean(f), &p, NULL, &err),
 	    SCS_OK);
+	/* Values from before person keys, for the first rotation to
+	 * convert (and later ones to find done). */
+	plant_format_1(f, "p4");
+	plant_format_1(f, "p5");
 	e0 = export_text(f, &n0);
 	for (n = 1; n <= MAX_N; n++) {
 		f->n = n;
@@ -3228,6 +3293,218 @@ test_the_version_moves_by_one_per_write_never_after_a_failure(void **state)
 	assert_int_equal(f->nproblems, 0);
 }
 
+/* ---- privacy: a person's first key, the retention purge, the export ---- */
+
+static int
+run_first_seal(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	fill_relatives(f->put, "山田 三郎");
+	act_as(&f->r, SCS_ROLE_SUBJECT, "cao", "p3");
+	return scs_op_relatives_put(&f->r.ctx, "p3", f->put, err);
+}
+
+static void
+done_first_seal(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_person_key k;
+	struct scs_err err;
+
+	(void)attempt;
+	check_entries(f, before, 2, "create", "person_key", "p3", "update",
+	    "person", "p3");
+	memset(&k, 0, sizeof(k));
+	if (scs_store_pkey_get(f->fs.real, "p3", &k, &err) != SCS_OK ||
+	    k.destroyed != 0 || k.wrapped.len == 0)
+		problem(f, "succeeds without a live key for p3");
+	scs_blob_free(&k.wrapped);
+	check_relatives(f, "p3", 1, "山田 三郎");
+}
+
+/* A person without a key gets one with their first sealed value: the
+ * key and the value are stored together or not at all. */
+static void
+test_a_first_seal_makes_the_persons_key_or_nothing_under_faults(
+    void **state)
+{
+	static const struct op_case oc = {"scs_op_relatives_put (first key)",
+	    SCS_OK, run_first_seal, NULL, done_first_seal, VERSION_UP_ONE};
+	struct fx *f = *state;
+	struct scs_person p;
+	struct scs_err err;
+
+	fill_person(&p, "p3", "cao");
+	assert_int_equal(scs_op_person_create(clean(f), &p, NULL, &err),
+	    SCS_OK);
+	(void)torture(f, &oc);
+}
+
+/* The register of setup_register and, through the real store, "zz-old":
+ * a person whose one case was withdrawn in 2024, with answers and a
+ * finding; p1 and p2 hold valid clearances and stay. */
+static void
+add_expired_person(struct fx *f)
+{
+	static const char text[] =
+	    "{\"kind\":\"person\",\"id\":\"zz-old\",\"name\":\"古 一\","
+	    "\"name_latin\":\"FURU Ichi\",\"birth_date\":\"1970-01-01\","
+	    "\"nationalities\":[\"JPN\"],\"org\":\"mod\",\"relatives\":"
+	    "[{\"relation\":\"spouse\",\"name\":\"ZZREL\","
+	    "\"birth_date\":\"1971-01-01\",\"nationalities\":[\"JPN\"],"
+	    "\"address\":\"東京都\",\"cohabitant\":true}]}\n"
+	    "{\"kind\":\"case\",\"id\":\"C-ZZ\",\"person\":\"zz-old\","
+	    "\"authority\":\"JPN-SDS\",\"level\":\"TOKUTEI_HIMITSU\","
+	    "\"sponsor\":\"mod\",\"need\":\"n\",\"type\":\"initial\","
+	    "\"state\":\"withdrawn\",\"opened\":\"2024-01-01\","
+	    "\"since\":\"2024-02-01\",\"consent_version\":\"2026-1\"}\n"
+	    "{\"kind\":\"case_event\",\"case_id\":\"C-ZZ\",\"seq\":1,"
+	    "\"at\":\"2024-01-01\",\"actor\":\"user:off\","
+	    "\"event\":\"nominate\",\"state\":\"awaiting_consent\"}\n"
+	    "{\"kind\":\"answers\",\"case_id\":\"C-ZZ\","
+	    "\"section\":\"drugs\",\"saved\":\"2024-01-10\","
+	    "\"certified\":false,\"data\":{\"a\":\"ZZANS\"}}\n"
+	    "{\"kind\":\"finding\",\"case_id\":\"C-ZZ\",\"seq\":1,"
+	    "\"item\":\"drugs\",\"source\":\"interview\","
+	    "\"date\":\"2020-01-01\",\"severity\":\"minor\","
+	    "\"author\":\"user:inv\",\"at\":\"2024-01-20\","
+	    "\"narrative\":\"ZZFND\",\"mitigation\":\"ZZMIT\"}\n";
+	struct scs_err err;
+	uint64_t n = 0;
+	FILE *in = test_fmemopen((char *)(uintptr_t)text, strlen(text));
+
+	if (scs_op_import(clean(f), in, "zz.jsonl", 0, NULL, NULL, &n, &err) !=
+	    SCS_OK)
+		fail_msg("setup: %s: %s", err.field, err.reason);
+	(void)fclose(in);
+}
+
+static struct scs_retention_report retention_rep;
+
+static int
+run_retention(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	memset(&retention_rep, 0xff, sizeof(retention_rep));
+	act_os(&f->r);
+	return scs_op_retention_run(&f->r.ctx, test_now_us / 1000000,
+	    f->how == SCS_DAUDIT_COUNT, NULL, NULL, &retention_rep, err);
+}
+
+static void
+done_retention(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_person_key k;
+	struct scs_err err;
+	size_t len;
+	char *e;
+
+	(void)attempt;
+	if (retention_rep.persons != 1 || retention_rep.values != 4)
+		problem(f, "succeeds purging %llu persons, %llu values",
+		    (unsigned long long)retention_rep.persons,
+		    (unsigned long long)retention_rep.values);
+	check_entries(f, before, 4, "purge", "person", "zz-old", "purge",
+	    "answers", "C-ZZ/answers/drugs", "purge", "finding",
+	    "C-ZZ/finding/1", "destroy", "person_key", "zz-old");
+	memset(&k, 0, sizeof(k));
+	if (scs_store_pkey_get(f->fs.real, "zz-old", &k, &err) != SCS_OK ||
+	    k.destroyed == 0 || k.wrapped.len != 0)
+		problem(f, "succeeds but zz-old's key is not destroyed");
+	scs_blob_free(&k.wrapped);
+	e = export_text(f, &len);
+	if (strstr(e, "ZZREL") != NULL || strstr(e, "ZZANS") != NULL ||
+	    strstr(e, "ZZFND") != NULL || strstr(e, "ZZMIT") != NULL)
+		problem(f, "succeeds but a sealed value of zz-old is left");
+	if (strstr(e, "\"id\":\"C-ZZ\"") == NULL)
+		problem(f, "succeeds but the case is gone");
+	free(e);
+	check_relatives(f, "p1", 1, "山田 花子");
+}
+
+/* One person due: all of their purge commits, or none of it. */
+static void
+test_a_retention_purge_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_retention_run", SCS_OK,
+	    run_retention, NULL, done_retention, VERSION_UP_ONE};
+	struct fx *f = *state;
+
+	add_expired_person(f);
+	f->how = SCS_DAUDIT_EACH; /* not dry */
+	(void)torture(f, &oc);
+}
+
+static void
+done_retention_dry(struct fx *f, long attempt, const struct snap *before)
+{
+	(void)attempt;
+	if (retention_rep.persons != 1 || retention_rep.values != 0)
+		problem(f, "a dry run reports %llu persons, %llu values",
+		    (unsigned long long)retention_rep.persons,
+		    (unsigned long long)retention_rep.values);
+	check_entries(f, before, 0);
+}
+
+static void
+test_a_dry_retention_run_writes_nothing_under_faults(void **state)
+{
+	static const struct op_case oc = {"scs_op_retention_run (dry run)",
+	    SCS_OK, run_retention, NULL, done_retention_dry, VERSION_SAME};
+	struct fx *f = *state;
+
+	add_expired_person(f);
+	f->how = SCS_DAUDIT_COUNT; /* dry */
+	(void)torture(f, &oc);
+}
+
+static json_t *export_doc;
+
+static int
+run_person_export(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	export_doc = NULL;
+	act_as(&f->r, SCS_ROLE_SUBJECT, "acme", "p1");
+	return scs_op_person_export(&f->r.ctx, NULL, &export_doc, err);
+}
+
+/* Nothing leaves without its entry. */
+static void
+fault_person_export(struct fx *f, int rc)
+{
+	(void)rc;
+	if (export_doc != NULL)
+		problem(f, "fails but returns a document");
+	json_decref(export_doc);
+	export_doc = NULL;
+}
+
+static void
+done_person_export(struct fx *f, long attempt, const struct snap *before)
+{
+	char *text = export_doc != NULL
+	    ? scs_codec_dumps(export_doc, JSON_COMPACT)
+	    : NULL;
+
+	(void)attempt;
+	if (text == NULL || strstr(text, "山田 花子") == NULL)
+		problem(f, "succeeds without p1's relatives");
+	free(text);
+	json_decref(export_doc);
+	export_doc = NULL;
+	check_one_entry(f, before, "export", "person", "p1");
+}
+
+static void
+test_a_subject_export_is_on_record_or_not_given_under_faults(void **state)
+{
+	static const struct op_case oc = {"scs_op_person_export", SCS_OK,
+	    run_person_export, fault_person_export, done_person_export,
+	    VERSION_SAME};
+
+	(void)torture(*state, &oc);
+}
+
 /* A torture test again with allocation faults (its own fixture). */
 #define ALLOC_CASE(t, s)                                                       \
 	{                                                                      \
@@ -3292,6 +3569,18 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 	        test_key_rotation_resumes_after_a_fault_at_every_storage_call,
 	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_first_seal_makes_the_persons_key_or_nothing_under_faults,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_subject_export_is_on_record_or_not_given_under_faults,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_retention_purge_survives_a_fault_at_every_storage_call,
+	        setup_register, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_dry_retention_run_writes_nothing_under_faults,
+	        setup_register, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_approving_a_contractor_survives_a_fault_at_every_call,
 	        setup_register, teardown),
@@ -3382,6 +3671,17 @@ main(void)
 	    ALLOC_CASE(
 	        test_reimport_of_identical_lines_reports_a_fault_as_a_fault,
 	        setup),
+	    ALLOC_CASE(
+	        test_a_first_seal_makes_the_persons_key_or_nothing_under_faults,
+	        setup),
+	    ALLOC_CASE(
+	        test_a_subject_export_is_on_record_or_not_given_under_faults,
+	        setup),
+	    ALLOC_CASE(
+	        test_a_retention_purge_survives_a_fault_at_every_storage_call,
+	        setup_register),
+	    ALLOC_CASE(test_a_dry_retention_run_writes_nothing_under_faults,
+	        setup_register),
 	    ALLOC_CASE(
 	        test_approving_a_contractor_survives_a_fault_at_every_call,
 	        setup_register),
