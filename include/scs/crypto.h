@@ -62,10 +62,10 @@
 #define SCS_SEAL_PERSON    2 /* format 2: under a person's data key */
 #define SCS_SEAL2_OVERHEAD (1 + 24 + 16)
 #define SCS_PKEY_LEN       32 /* a person's data key */
-#define SCS_SIG_LEN       64
-#define SCS_PUB_LEN       32
-#define SCS_TOKEN_LEN     43 /* base64url of 32 bytes, no padding */
-#define SCS_CODE_LEN      39 /* activation code: 8 groups of 4, dashes */
+#define SCS_SIG_LEN        64
+#define SCS_PUB_LEN        32
+#define SCS_TOKEN_LEN      43 /* base64url of 32 bytes, no padding */
+#define SCS_CODE_LEN       39 /* activation code: 8 groups of 4, dashes */
 
 struct scs_keys;
 
@@ -164,8 +164,8 @@ int scs_crypto_sealed_format(const uint8_t *ct, size_t len);
  * bytes the caller frees (scs_blob_free).  SCS_OK, SCS_ECRYPTO (an
  * associated data too long), SCS_ETOOBIG, SCS_ENOMEM.  Thread-safe.
  */
-int scs_crypto_seal_person(const uint8_t *pkey, const char *ad,
-    const void *pt, size_t len, struct scs_blob *out, struct scs_err *err);
+int scs_crypto_seal_person(const uint8_t *pkey, const char *ad, const void *pt,
+    size_t len, struct scs_blob *out, struct scs_err *err);
 
 /**
  * Open a format-2 value under person key @pkey, as scs_crypto_open: on
@@ -201,8 +201,7 @@ int scs_crypto_pkey_wrap(struct scs_keys *k, const char *person,
  * its register key gone), the errors of scs_crypto_open.
  */
 int scs_crypto_pkey_unwrap(struct scs_keys *k, const char *person,
-    const uint8_t *wrapped, size_t len, uint8_t **out_key,
-    struct scs_err *err);
+    const uint8_t *wrapped, size_t len, uint8_t **out_key, struct scs_err *err);
 
 /** Sign @len bytes with the Ed25519 key. */
 void scs_crypto_sign(const struct scs_keys *k, const void *msg, size_t len,

@@ -502,8 +502,8 @@ struct scs_purge {
 typedef int (*scs_purge_cb)(void *arg, const struct scs_purge *p);
 
 struct scs_retention_report {
-	uint64_t persons; /* purged (or that would be) */
-	uint64_t values;  /* sealed values removed */
+	uint64_t persons;  /* purged (or that would be) */
+	uint64_t values;   /* sealed values removed */
 	bool checkpointed; /* the write-ahead log holds none of them now */
 };
 

@@ -186,8 +186,7 @@ struct scs_store_ops {
 	int (*pkey_put)(struct scs_store *st, const struct scs_person_key *k,
 	    enum scs_put_mode mode, struct scs_err *err);
 	int (*pkey_each)(struct scs_store *st, const char *after, size_t limit,
-	    uint32_t not_under, scs_pkey_cb cb, void *arg,
-	    struct scs_err *err);
+	    uint32_t not_under, scs_pkey_cb cb, void *arg, struct scs_err *err);
 	int (*checkpoint)(struct scs_store *st, struct scs_err *err);
 };
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * records.c - `scs org list|add` and `scs person list|show|add|export`.  add takes
- * one JSON object (the interchange form) as an argument or on stdin.
+ * records.c - `scs org list|add` and `scs person list|show|add|export`.  add
+ * takes one JSON object (the interchange form) as an argument or on stdin.
  */
 #include <getopt.h>
 #include <stdio.h>

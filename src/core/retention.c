@@ -91,6 +91,7 @@ scs_retention_due(const struct scs_retention *r, const struct scs_policy *p)
 	if (r->keep || (r->ncases == 0 && r->nclearances == 0))
 		return SCS_TIME_NEVER;
 	if (r->granted != SCS_TIME_NEVER && r->nclearances == 0)
-		due = later(due, after_days(r->granted, p->ended_clearance_days));
+		due =
+		    later(due, after_days(r->granted, p->ended_clearance_days));
 	return due;
 }

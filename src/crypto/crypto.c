@@ -210,8 +210,7 @@ scs_crypto_pkey_new(struct scs_keys *k, const char *person, uint8_t **out_key,
 
 int
 scs_crypto_pkey_unwrap(struct scs_keys *k, const char *person,
-    const uint8_t *wrapped, size_t len, uint8_t **out_key,
-    struct scs_err *err)
+    const uint8_t *wrapped, size_t len, uint8_t **out_key, struct scs_err *err)
 {
 	char ad[128], *pt = NULL;
 	size_t n = 0;

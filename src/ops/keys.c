@@ -188,7 +188,7 @@ collect_pkey(void *arg, const struct scs_person_key *k)
  * key other than @target. */
 static int
 rewrap_all(struct scs_ctx *c, uint32_t target, scs_progress_fn progress,
-    void *parg, uint64_t *resealed, uint64_t *rewrapped, struct scs_err *err)
+    void *parg, uint64_t resealed, uint64_t *rewrapped, struct scs_err *err)
 {
 	struct people p = {NULL, 0};
 	uint64_t n;
@@ -223,7 +223,7 @@ rewrap_all(struct scs_ctx *c, uint32_t target, scs_progress_fn progress,
 		if (n == 0) /* a key that cannot move: do not spin */
 			break;
 		if (progress != NULL)
-			progress(parg, *resealed + *rewrapped, 0);
+			progress(parg, resealed + *rewrapped, 0);
 	}
 	free(p.id);
 	return rc;
@@ -256,7 +256,7 @@ scs_op_keys_rotate(struct scs_ctx *c, scs_progress_fn progress, void *parg,
 			    parg, out_resealed, err);
 	free(b.v);
 	if (rc == SCS_OK)
-		rc = rewrap_all(c, target, progress, parg, out_resealed,
+		rc = rewrap_all(c, target, progress, parg, *out_resealed,
 		    out_rewrapped, err);
 	if (rc != SCS_OK)
 		return rc;

@@ -79,7 +79,8 @@ scs_op_owner(struct scs_ctx *c, const struct scs_record *r,
 		r = ref;
 	}
 	if (rc == SCS_OK && depth == OWNER_DEPTH)
-		rc = scs_err_set(err, SCS_EINTERNAL, "", "owner chain too long");
+		rc =
+		    scs_err_set(err, SCS_EINTERNAL, "", "owner chain too long");
 	if (ref != NULL) {
 		scs_record_clear(ref);
 		free(ref);
@@ -163,13 +164,13 @@ scs_op_pkey_open(struct scs_ctx *c, const char *person, bool create,
 	 * key, in the transaction that seals (a rollback takes both). */
 	memset(&k, 0, sizeof(k));
 	(void)scs_strlcpy(k.person, person, sizeof(k.person));
-	if ((rc = scs_crypto_pkey_new(c->keys, person, out, &k.wrapped,
-	         err)) != SCS_OK)
+	if ((rc = scs_crypto_pkey_new(c->keys, person, out, &k.wrapped, err)) !=
+	    SCS_OK)
 		return rc;
 	k.wrapped_key = scs_crypto_sealed_key(k.wrapped.p, k.wrapped.len);
 	k.created = c->now_us() / 1000000;
-	rc = pkey_put(c, &k, exists ? SCS_PUT_UPDATE : SCS_PUT_INSERT,
-	    "create", exists ? "after a purge" : NULL, err);
+	rc = pkey_put(c, &k, exists ? SCS_PUT_UPDATE : SCS_PUT_INSERT, "create",
+	    exists ? "after a purge" : NULL, err);
 	scs_blob_free(&k.wrapped);
 	if (rc != SCS_OK) {
 		scs_crypto_secfree(*out);

@@ -241,7 +241,8 @@ purge_recs(struct scs_ctx *c, struct recs *l, uint64_t *values,
 
 		d = scs_kind_def(r->kind);
 		for (k = 0, n = 0; k < d->nfields; k++) {
-			struct scs_blob *b = SCS_FIELD_PTR(&r->u, &d->fields[k]);
+			struct scs_blob *b =
+			    SCS_FIELD_PTR(&r->u, &d->fields[k]);
 
 			if (d->fields[k].type != SCS_FT_SEALED || b->len == 0)
 				continue;
@@ -317,6 +318,43 @@ purge_one(struct scs_ctx *c, const char *person, int64_t now,
 	return rc;
 }
 
+/* One page of persons: each judged first (reads only, so a failure
+ * while judging leaves the page untouched), then the due ones purged (or,
+ * dry, reported). */
+static int
+run_page(struct scs_ctx *c, const struct ids *page, int64_t *due, int64_t now,
+    bool dry_run, scs_purge_cb cb, void *arg, struct scs_retention_report *out,
+    struct scs_err *err)
+{
+	struct scs_purge pu;
+	bool purged, done;
+	size_t i;
+	int rc = SCS_OK;
+
+	for (i = 0; rc == SCS_OK && i < page->n; i++) {
+		rc = person_due(c, page->v[i], &due[i], &purged, err);
+		if (purged)
+			due[i] = SCS_TIME_NEVER;
+	}
+	for (i = 0; rc == SCS_OK && i < page->n; i++) {
+		if (due[i] > now)
+			continue;
+		memset(&pu, 0, sizeof(pu));
+		pu.person = page->v[i];
+		pu.due = due[i];
+		done = true;
+		if (!dry_run)
+			rc = purge_one(c, pu.person, now, &pu, &done, err);
+		if (rc != SCS_OK || !done)
+			continue;
+		out->persons++;
+		out->values += pu.values;
+		if (cb != NULL)
+			rc = cb(arg, &pu);
+	}
+	return rc;
+}
+
 int
 scs_op_retention_run(struct scs_ctx *c, int64_t now, bool dry_run,
     scs_purge_cb cb, void *arg, struct scs_retention_report *out,
@@ -324,10 +362,8 @@ scs_op_retention_run(struct scs_ctx *c, int64_t now, bool dry_run,
 {
 	struct ids page = {NULL, 0, 0};
 	char after[SCS_ID_MAX + 1] = "";
-	struct scs_purge pu;
+	struct scs_err cerr;
 	int64_t *due = NULL;
-	bool purged, done;
-	size_t i;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -346,30 +382,9 @@ scs_op_retention_run(struct scs_ctx *c, int64_t now, bool dry_run,
 		    err);
 		if (rc == SCS_ENOMEM)
 			rc = oom(err);
-		/* The whole page is judged before anything of it is purged,
-		 * so a failure while judging leaves the page untouched. */
-		for (i = 0; rc == SCS_OK && i < page.n; i++) {
-			rc = person_due(c, page.v[i], &due[i], &purged, err);
-			if (purged)
-				due[i] = SCS_TIME_NEVER;
-		}
-		for (i = 0; rc == SCS_OK && i < page.n; i++) {
-			if (due[i] > now)
-				continue;
-			memset(&pu, 0, sizeof(pu));
-			pu.person = page.v[i];
-			pu.due = due[i];
-			done = true;
-			if (!dry_run)
-				rc = purge_one(c, pu.person, now, &pu, &done,
-				    err);
-			if (rc != SCS_OK || !done)
-				continue;
-			out->persons++;
-			out->values += pu.values;
-			if (cb != NULL)
-				rc = cb(arg, &pu);
-		}
+		if (rc == SCS_OK)
+			rc = run_page(c, &page, due, now, dry_run, cb, arg, out,
+			    err);
 		if (page.n > 0)
 			(void)scs_strlcpy(after, page.v[page.n - 1],
 			    sizeof(after));
@@ -380,10 +395,9 @@ scs_op_retention_run(struct scs_ctx *c, int64_t now, bool dry_run,
 	 * the purges are committed whatever happens here, and a later
 	 * checkpoint (the server's, the next run's) overwrites the log. */
 	if (!dry_run && out->persons > 0) {
-		struct scs_err cerr;
-
 		scs_err_clear(&cerr);
-		out->checkpointed = scs_store_checkpoint(c->st, &cerr) == SCS_OK;
+		out->checkpointed =
+		    scs_store_checkpoint(c->st, &cerr) == SCS_OK;
 	}
 	return rc;
 }
@@ -472,8 +486,7 @@ case_doc(struct scs_ctx *c, const struct scs_record *k, int *rc,
 }
 
 static int
-export_doc(struct scs_ctx *c, const char *id, json_t **out,
-    struct scs_err *err)
+export_doc(struct scs_ctx *c, const char *id, json_t **out, struct scs_err *err)
 {
 	struct scs_relatives *rel = NULL;
 	struct recs cases = {NULL, 0, 0};

@@ -249,8 +249,8 @@ static const char *const sql[Q_COUNT] = {
     [Q_HEAD_ALL] = "SELECT size, time_us, root, sig FROM tree_heads"
                    " ORDER BY size",
     [Q_PKEY_GET] = "SELECT " PKEY_COLS " FROM person_keys WHERE person = ?",
-    [Q_PKEY_INS] = "INSERT INTO person_keys (" PKEY_COLS
-                   ") VALUES (?, ?, ?, ?, ?)",
+    [Q_PKEY_INS] =
+        "INSERT INTO person_keys (" PKEY_COLS ") VALUES (?, ?, ?, ?, ?)",
     [Q_PKEY_UPD] = "UPDATE person_keys SET wrapped = ?2, wrapped_key = ?3,"
                    " created = ?4, destroyed = ?5 WHERE person = ?1",
     [Q_PKEY_EACH] = "SELECT " PKEY_COLS " FROM person_keys"
@@ -1684,7 +1684,7 @@ sq_pkey_each(struct scs_store *st, const char *after, size_t limit,
 	    limit > 0 && limit <= (size_t)INT64_MAX ? (sqlite3_int64)limit
 	                                            : -1);
 	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
-		if ((rc = read_pkey(q, &k)) != SCS_OK) {
+		if (read_pkey(q, &k) != SCS_OK) {
 			rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 			break;
 		}

@@ -70,11 +70,11 @@ static void
 test_a_refused_or_withdrawn_case_goes_365_days_after_it_ended(void **state)
 {
 	(void)state;
-	assert_int_equal(due_of_case(kase(SCS_CASE_REFUSED, "2024-01-01",
-	                     NULL)),
+	assert_int_equal(due_of_case(
+	                     kase(SCS_CASE_REFUSED, "2024-01-01", NULL)),
 	    T("2024-01-01") + 365 * DAY);
-	assert_int_equal(due_of_case(kase(SCS_CASE_WITHDRAWN, "2024-03-01",
-	                     NULL)),
+	assert_int_equal(due_of_case(
+	                     kase(SCS_CASE_WITHDRAWN, "2024-03-01", NULL)),
 	    T("2024-03-01") + 365 * DAY);
 }
 

@@ -1197,7 +1197,8 @@ test_format_2_round_trip_and_header(void **state)
 	assert_int_equal(pt[n], '\0');
 	scs_crypto_secfree(pt);
 	/* A format-2 value is not a register key's: open refuses it. */
-	expect_refused(f->k, AD, b.p, b.len, "format 2 through scs_crypto_open");
+	expect_refused(f->k, AD, b.p, b.len,
+	    "format 2 through scs_crypto_open");
 	scs_crypto_secfree(key);
 	scs_blob_free(&w);
 	scs_blob_free(&b);
@@ -1296,8 +1297,8 @@ test_a_wrapped_person_key_unwraps_only_for_its_person(void **state)
 	assert_int_equal(scs_crypto_pkey_wrap(f->k, "p1", key, &w2, &err),
 	    SCS_OK);
 	assert_int_equal(scs_crypto_sealed_key(w2.p, w2.len), id);
-	assert_int_equal(scs_crypto_pkey_unwrap(f->k, "p1", w2.p, w2.len,
-	                     &back, &err),
+	assert_int_equal(scs_crypto_pkey_unwrap(f->k, "p1", w2.p, w2.len, &back,
+	                     &err),
 	    SCS_OK);
 	assert_memory_equal(back, key, SCS_PKEY_LEN);
 	scs_crypto_secfree(back);

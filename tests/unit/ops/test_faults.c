@@ -2132,8 +2132,9 @@ done_import(struct fx *f, long attempt, const struct snap *before)
 	 * relatives, each made right before its person. */
 	tail_since(f, before->entries, &t);
 	if (t.n != 7)
-		problem(f, "5 records and 2 keys imported with %zu audit "
-		           "entries",
+		problem(f,
+		    "5 records and 2 keys imported with %zu audit "
+		    "entries",
 		    t.n);
 	for (i = 0; i < t.n && i < 16; i++)
 		if (strcmp(t.e[i].action, "create") != 0 ||
@@ -3324,8 +3325,7 @@ done_first_seal(struct fx *f, long attempt, const struct snap *before)
 /* A person without a key gets one with their first sealed value: the
  * key and the value are stored together or not at all. */
 static void
-test_a_first_seal_makes_the_persons_key_or_nothing_under_faults(
-    void **state)
+test_a_first_seal_makes_the_persons_key_or_nothing_under_faults(void **state)
 {
 	static const struct op_case oc = {"scs_op_relatives_put (first key)",
 	    SCS_OK, run_first_seal, NULL, done_first_seal, VERSION_UP_ONE};

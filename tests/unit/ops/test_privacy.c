@@ -29,8 +29,8 @@ struct fx {
 };
 
 /* The persons purged on 2026-01-01, in id order. */
-static const char *const expired[] = {"p-den-old", "p-grant-ended",
-    "p-ref-old", "p-wd-old"};
+static const char *const expired[] = {"p-den-old", "p-grant-ended", "p-ref-old",
+    "p-wd-old"};
 /* And the others, each kept for a reason. */
 static const char *const kept[] = {"p-den-new", "p-grant-valid", "p-mixed",
     "p-none", "p-open", "p-wd-new"};
@@ -144,9 +144,10 @@ setup(void **state)
 	f->r.ctx.rd = &f->rd;
 	m = open_memstream(&text, &len);
 	assert_non_null(m);
-	(void)fprintf(m, "{\"kind\":\"organization\",\"id\":\"mod\","
-	                 "\"name\":\"Ministry\",\"type\":\"government\","
-	                 "\"country\":\"JPN\"}\n");
+	(void)fprintf(m,
+	    "{\"kind\":\"organization\",\"id\":\"mod\","
+	    "\"name\":\"Ministry\",\"type\":\"government\","
+	    "\"country\":\"JPN\"}\n");
 	for (i = 0; i < SCS_NELEM(expired); i++)
 		person_line(m, expired[i]);
 	for (i = 0; i < SCS_NELEM(kept); i++)
@@ -167,12 +168,12 @@ setup(void **state)
 	case_lines(m, "C-OPEN", "p-open", "questionnaire", "2025-12-01",
 	    "2025-12-02", false);
 	/* Granted: a clearance valid until 2027, one that ended in 2015. */
-	case_lines(m, "C-GRANT-VALID", "p-grant-valid", "granted",
-	    "2021-06-01", "2022-01-01", true);
+	case_lines(m, "C-GRANT-VALID", "p-grant-valid", "granted", "2021-06-01",
+	    "2022-01-01", true);
 	clearance_line(m, "p-grant-valid", "active", "2022-01-01",
 	    "2027-01-01");
-	case_lines(m, "C-GRANT-ENDED", "p-grant-ended", "granted",
-	    "2009-06-01", "2010-01-01", true);
+	case_lines(m, "C-GRANT-ENDED", "p-grant-ended", "granted", "2009-06-01",
+	    "2010-01-01", true);
 	clearance_line(m, "p-grant-ended", "expired", "2010-01-01",
 	    "2015-01-01");
 	/* An old withdrawal, and a case open since. */
@@ -239,8 +240,7 @@ open_as(struct fx *f, const char *person, const struct scs_record *r,
 
 	*pt = NULL;
 	memset(&k, 0, sizeof(k));
-	if ((rc = scs_store_pkey_get(f->r.ctx.st, person, &k, &err)) !=
-	    SCS_OK)
+	if ((rc = scs_store_pkey_get(f->r.ctx.st, person, &k, &err)) != SCS_OK)
 		return rc;
 	rc = scs_crypto_pkey_unwrap(f->r.ctx.keys, person, k.wrapped.p,
 	    k.wrapped.len, &key, &err);
@@ -419,8 +419,8 @@ test_every_kind_with_a_sealed_field_names_its_owner(void **state)
 		assert_non_null(f);
 		assert_true(f->type == SCS_FT_TEXT);
 		if (!d->owner_via) {
-			assert_true(f->ref == NULL ||
-			    strcmp(f->ref, "person") == 0);
+			assert_true(
+			    f->ref == NULL || strcmp(f->ref, "person") == 0);
 			continue;
 		}
 		/* Through a kind owned directly, named by its one key. */
@@ -505,28 +505,28 @@ test_each_persons_values_are_sealed_under_their_own_key(void **state)
 	assert_null(pt);
 	/* Under its own person's key, but moved to another record of
 	 * theirs, the object path differs: refused too. */
-	(void)snprintf(moved.u.answers.case_id,
-	    sizeof(moved.u.answers.case_id), "C-WD-NEW");
+	(void)snprintf(moved.u.answers.case_id, sizeof(moved.u.answers.case_id),
+	    "C-WD-NEW");
 	assert_int_equal(open_as(f, "p-wd-old", &moved, "data", &pt, &len),
 	    SCS_ECRYPTO);
 	assert_null(pt);
-	(void)snprintf(moved.u.answers.case_id,
-	    sizeof(moved.u.answers.case_id), "C-WD-OLD");
+	(void)snprintf(moved.u.answers.case_id, sizeof(moved.u.answers.case_id),
+	    "C-WD-OLD");
 	assert_int_equal(open_as(f, "p-wd-old", &moved, "data", &pt, &len),
 	    SCS_OK);
 	scs_crypto_secfree(pt);
 	/* Through the program: the stored record with the moved value
 	 * fails to open, named. */
-	(void)snprintf(moved.u.answers.case_id,
-	    sizeof(moved.u.answers.case_id), "C-WD-NEW");
+	(void)snprintf(moved.u.answers.case_id, sizeof(moved.u.answers.case_id),
+	    "C-WD-NEW");
 	test_act_as_os(&f->r);
 	assert_int_equal(scs_store_begin(f->r.ctx.st, &err), SCS_OK);
 	assert_int_equal(scs_store_rec_put(f->r.ctx.st, &moved, SCS_PUT_UPDATE,
 	                     &err),
 	    SCS_OK);
 	assert_int_equal(scs_store_commit(f->r.ctx.st, &err), SCS_OK);
-	assert_int_equal(scs_op_answers_get(&f->r.ctx, "C-WD-NEW", NULL,
-	                     "test", &doc, &err),
+	assert_int_equal(scs_op_answers_get(&f->r.ctx, "C-WD-NEW", NULL, "test",
+	                     &doc, &err),
 	    SCS_ECRYPTO);
 	assert_null(doc);
 	assert_non_null(strstr(err.reason, "fails authentication"));
@@ -592,8 +592,8 @@ test_a_person_without_relatives_has_no_key_until_a_seal(void **state)
 /* Seal @pt in format 1 into @r's @field (as a register made before
  * person keys did), store @r and audit it. */
 static void
-plant_v1(struct fx *f, struct scs_record *r, const char *field,
-    const char *pt, enum scs_put_mode mode)
+plant_v1(struct fx *f, struct scs_record *r, const char *field, const char *pt,
+    enum scs_put_mode mode)
 {
 	const struct scs_field *fl =
 	    scs_kind_field(scs_kind_def(r->kind), field);
@@ -697,8 +697,8 @@ format_1_left(struct fx *f)
 	for (k = 0; k < SCS_KIND_N; k++)
 		if (scs_kind_has_sealed(scs_kind_def((enum scs_kind)k)))
 			assert_int_equal(scs_store_rec_query(f->r.ctx.st,
-			                     (enum scs_kind)k, &q, count_cb,
-			                     &c, &err),
+			                     (enum scs_kind)k, &q, count_cb, &c,
+			                     &err),
 			    SCS_OK);
 	return c.n;
 }
@@ -938,8 +938,8 @@ test_each_purge_is_audited(void **state)
 	size_t n = 0;
 
 	run_retention(f, false, &l, &rep);
-	assert_int_equal(scs_store_audit_each(f->r.ctx.st, 0, 0, find_entry,
-	                     &n, &err),
+	assert_int_equal(scs_store_audit_each(f->r.ctx.st, 0, 0, find_entry, &n,
+	                     &err),
 	    SCS_OK);
 	/* per person: the person, answers, finding, its key; the case of
 	 * the two with a decision */
@@ -988,8 +988,7 @@ in_files(struct fx *f, const void *needle, size_t nlen)
 }
 
 static void
-test_after_a_purge_the_canary_is_in_no_file_and_opens_with_no_key(
-    void **state)
+test_after_a_purge_the_canary_is_in_no_file_and_opens_with_no_key(void **state)
 {
 	struct fx *f = *state;
 	struct scs_retention_report rep;
@@ -1086,8 +1085,7 @@ test_a_seal_after_a_purge_makes_a_new_key(void **state)
 	rel->r[0].nnationalities = 1;
 	(void)snprintf(rel->r[0].address, sizeof(rel->r[0].address),
 	    "大阪府大阪市1-1");
-	assert_int_equal(scs_op_relatives_put(&f->r.ctx, "p-wd-old", rel,
-	                     &err),
+	assert_int_equal(scs_op_relatives_put(&f->r.ctx, "p-wd-old", rel, &err),
 	    SCS_OK);
 	get_key(f, "p-wd-old", &k);
 	assert_int_equal(k.destroyed, 0);
@@ -1181,8 +1179,9 @@ test_a_subject_exports_everything_held_on_them_on_record(void **state)
 	assert_non_null(json_object_get(doc, "briefings"));
 	assert_non_null(json_object_get(doc, "memberships"));
 	assert_non_null(json_object_get(doc, "suspensions"));
-	assert_string_equal(json_string_value(json_object_get(
-	                        json_object_get(doc, "person"), "id")),
+	assert_string_equal(json_string_value(
+	                        json_object_get(json_object_get(doc, "person"),
+	                            "id")),
 	    "p-grant-valid");
 	json_decref(doc);
 	/* On record: one entry, by the subject, naming the person. */
