@@ -125,7 +125,7 @@ const struct scs_cmd scs_cmds[] = {
     {"person", scs_cmd_person,
         "list [--org ORG] | show ID [--relatives --purpose TEXT] | add JSON|-\n"
         "       | export ID",
-        "List, show or add persons",
+        "List, show, add or export persons",
         "show --relatives opens the sealed relatives; the read and its\n"
         "purpose are recorded in the audit log.  export prints everything\n"
         "held on the person as one JSON document (sealed values opened:\n"
