@@ -4,7 +4,11 @@
  * fields (XChaCha20-Poly1305), the key directory, Ed25519 signatures,
  * SHA-256, Argon2id passwords, random tokens and secure memory.
  *
- * Sealed value byte format (what the store keeps for a sealed field):
+ * Sealed values come in two formats; the first byte says which.
+ *
+ * Format 1: sealed directly under a register data key.  Registers made
+ * before person keys hold their values in it until `scs keys rotate`
+ * converts them; it is also the form of a wrapped person key.
  *
  *   offset  size  field
  *   0       1     version, 0x01
@@ -12,9 +16,31 @@
  *   5       24    nonce, random
  *   29      n+16  ciphertext of the n-byte plaintext, Poly1305 tag last
  *
- * The associated data is "scs/v1/" + an object path chosen by the caller
- * ("person/p1/relatives"), so a ciphertext moved to another record or
- * field fails authentication.
+ * The associated data is bytes 0-4 followed by "scs/v1/" + an object
+ * path chosen by the caller ("person/p1/relatives"), so a ciphertext
+ * moved to another record or field fails authentication.
+ *
+ * Format 2: sealed under the data key of the person the value belongs to
+ * (DESIGN.md section 7: crypto-shredding).  The header names no key: the
+ * caller finds the person from the record (the kind table's owner) and
+ * unwraps that person's key, so `scs keys rotate` re-wraps one key per
+ * person and never touches the values.
+ *
+ *   offset  size  field
+ *   0       1     version, 0x02
+ *   1       24    nonce, random
+ *   25      n+16  ciphertext of the n-byte plaintext, Poly1305 tag last
+ *
+ * The associated data is byte 0 followed by "scs/v2/" + the object path,
+ * as for format 1: a ciphertext moved to another field or record of the
+ * same person fails, one moved to another person meets another key.
+ *
+ * A person's data key (SCS_PKEY_LEN random bytes) is stored wrapped: a
+ * format-1 value of the key under the register's current data key, with
+ * the object path "person-key/<person id>", so a wrapped key copied to
+ * another person fails to unwrap.  Destroying the wrapped key (the
+ * register keeps no other copy) makes every format-2 value of that person
+ * unrecoverable, with or without the key directory.
  *
  * Key directory (mode 0700, files 0600), beside the database:
  *   dek-<id>.key   32 raw bytes, one per data-encryption key
@@ -31,12 +57,15 @@
 #include "scs/merkle.h"
 #include "scs/util.h"
 
-#define SCS_SEAL_VERSION  1
-#define SCS_SEAL_OVERHEAD (1 + 4 + 24 + 16)
-#define SCS_SIG_LEN       64
-#define SCS_PUB_LEN       32
-#define SCS_TOKEN_LEN     43 /* base64url of 32 bytes, no padding */
-#define SCS_CODE_LEN      39 /* activation code: 8 groups of 4, dashes */
+#define SCS_SEAL_VERSION   1 /* format 1: under a register data key */
+#define SCS_SEAL_OVERHEAD  (1 + 4 + 24 + 16)
+#define SCS_SEAL_PERSON    2 /* format 2: under a person's data key */
+#define SCS_SEAL2_OVERHEAD (1 + 24 + 16)
+#define SCS_PKEY_LEN       32 /* a person's data key */
+#define SCS_SIG_LEN        64
+#define SCS_PUB_LEN        32
+#define SCS_TOKEN_LEN      43 /* base64url of 32 bytes, no padding */
+#define SCS_CODE_LEN       39 /* activation code: 8 groups of 4, dashes */
 
 struct scs_keys;
 
@@ -121,8 +150,58 @@ int scs_crypto_seal(struct scs_keys *k, const char *ad, const void *pt,
 int scs_crypto_open(struct scs_keys *k, const char *ad, const uint8_t *ct,
     size_t len, char **out_pt, size_t *out_len, struct scs_err *err);
 
-/** The key id a sealed value names, or 0 when it is malformed. */
+/** The register key id a format-1 value names; 0 for a format-2 value
+ * (under a person's key) and for a malformed one. */
 uint32_t scs_crypto_sealed_key(const uint8_t *ct, size_t len);
+
+/** The format of a sealed value: SCS_SEAL_VERSION, SCS_SEAL_PERSON, or 0
+ * when it is too short for its format or of no known one. */
+int scs_crypto_sealed_format(const uint8_t *ct, size_t len);
+
+/**
+ * Seal @len bytes of @pt in format 2 under person key @pkey
+ * (SCS_PKEY_LEN bytes) with associated data @ad.  @out receives heap
+ * bytes the caller frees (scs_blob_free).  SCS_OK, SCS_ECRYPTO (an
+ * associated data too long), SCS_ETOOBIG, SCS_ENOMEM.  Thread-safe.
+ */
+int scs_crypto_seal_person(const uint8_t *pkey, const char *ad, const void *pt,
+    size_t len, struct scs_blob *out, struct scs_err *err);
+
+/**
+ * Open a format-2 value under person key @pkey, as scs_crypto_open: on
+ * success *out_pt is secure memory of *out_len bytes plus a NUL (free
+ * with scs_crypto_secfree); nothing unless the whole value authenticates.
+ * SCS_ECRYPTO on any mismatch (another person's key, tampered, moved, a
+ * format-1 value), SCS_ENOMEM.
+ */
+int scs_crypto_open_person(const uint8_t *pkey, const char *ad,
+    const uint8_t *ct, size_t len, char **out_pt, size_t *out_len,
+    struct scs_err *err);
+
+/**
+ * A new data key for person @person: SCS_PKEY_LEN random bytes in secure
+ * memory (*out_key, free with scs_crypto_secfree) and the key wrapped
+ * under the register's current data key (*out_wrapped, heap, see the
+ * format above).  Call inside the write transaction that stores it, as
+ * for any seal.  SCS_OK; the errors of scs_crypto_seal.
+ */
+int scs_crypto_pkey_new(struct scs_keys *k, const char *person,
+    uint8_t **out_key, struct scs_blob *out_wrapped, struct scs_err *err);
+
+/** Wrap person @person's key @pkey under the current data key (again:
+ * key rotation), into *@out (heap). */
+int scs_crypto_pkey_wrap(struct scs_keys *k, const char *person,
+    const uint8_t *pkey, struct scs_blob *out, struct scs_err *err);
+
+/**
+ * Unwrap person @person's key from its wrapped form: *out_key is
+ * SCS_PKEY_LEN bytes of secure memory the caller frees with
+ * scs_crypto_secfree as soon as the operation is done with it.
+ * SCS_ECRYPTO when it does not authenticate (another person's, tampered,
+ * its register key gone), the errors of scs_crypto_open.
+ */
+int scs_crypto_pkey_unwrap(struct scs_keys *k, const char *person,
+    const uint8_t *wrapped, size_t len, uint8_t **out_key, struct scs_err *err);
 
 /** Sign @len bytes with the Ed25519 key. */
 void scs_crypto_sign(const struct scs_keys *k, const void *msg, size_t len,

@@ -188,11 +188,16 @@ int scs_op_export(struct scs_ctx *c, FILE *out, uint64_t *out_count,
     struct scs_err *err);
 
 /**
- * Make a new data key current and re-seal every sealed value under it, in
- * batches; safe to interrupt and run again (it resumes).
+ * Make a new data key current, convert every value still sealed under a
+ * register key itself (format 1) to its person's key (*@out_resealed
+ * records), and re-wrap every person's data key under the new key
+ * (*@out_rewrapped persons), in batches; values under person keys are
+ * not touched.  Safe to interrupt and run again (it resumes).  @progress
+ * gets the records and keys done so far after each batch.
  */
 int scs_op_keys_rotate(struct scs_ctx *c, scs_progress_fn progress, void *parg,
-    uint32_t *out_key, uint64_t *out_resealed, struct scs_err *err);
+    uint32_t *out_key, uint64_t *out_resealed, uint64_t *out_rewrapped,
+    struct scs_err *err);
 
 struct scs_verify_report {
 	struct scs_audit_report log;
@@ -500,6 +505,56 @@ int scs_op_questionnaire(struct scs_ctx *c, const char *authority,
 /** The consent notice in force for @authority (any signed-in person). */
 int scs_op_consent_notice(struct scs_ctx *c, const char *authority,
     const json_t **out, struct scs_err *err);
+
+/* ---- privacy (DESIGN.md section 7; src/ops/privacy.c) ---- */
+
+/* One person a retention run purged (or, dry, would purge). */
+struct scs_purge {
+	const char *person;
+	int64_t due;     /* since when the retention periods allowed it */
+	uint64_t values; /* sealed values removed (0 in a dry run) */
+};
+typedef int (*scs_purge_cb)(void *arg, const struct scs_purge *p);
+
+struct scs_retention_report {
+	uint64_t persons;  /* purged (or that would be) */
+	uint64_t values;   /* sealed values removed */
+	bool checkpointed; /* the write-ahead log holds none of them now */
+};
+
+/**
+ * The retention purge (admins, the command line): every person whose
+ * retention periods (data/vetting.json; the rules at scs_retention_due)
+ * have all run out at @now (unix seconds) and who is not purged yet, each
+ * in a transaction of its own: every sealed value of theirs (relatives,
+ * answers, findings' narratives, mitigations and records, a case's
+ * decision, complaint and note) emptied, each record changed audited
+ * "purge", and their data key destroyed (audited "destroy", kind
+ * "person_key"), so nothing of it can be recovered, even with the key
+ * directory.  Identity, case metadata and stamps, findings' metadata,
+ * clearances and the rest stay.  Then the write-ahead log is checkpointed
+ * (best effort: @out->checkpointed).  @dry_run changes nothing and
+ * reports who would go.  @cb (may be NULL) gets each person after their
+ * purge committed.  A failure stops the run; the persons purged before
+ * it stay purged, and a new run goes on with the others.
+ */
+int scs_op_retention_run(struct scs_ctx *c, int64_t now, bool dry_run,
+    scs_purge_cb cb, void *arg, struct scs_retention_report *out,
+    struct scs_err *err);
+
+/**
+ * Everything the register holds on person @id as one JSON document (the
+ * subject's right of access, DESIGN.md section 7): the person with their
+ * relatives opened; their cases, each with its sealed decision, complaint
+ * and note opened, its history, answers, findings (narratives opened) and
+ * notifications; their clearances, briefings, memberships and
+ * suspensions.  The signed-in subject exports themself (@id NULL or their
+ * own; another reads as missing); the command line any person.  Audited
+ * ("export", kind "person") in the transaction that reads, so no data
+ * leaves unrecorded.  *@out is the caller's.
+ */
+int scs_op_person_export(struct scs_ctx *c, const char *id, json_t **out,
+    struct scs_err *err);
 
 /* ---- record-check sources (src/ops/checks.c) ---- */
 

@@ -19,6 +19,7 @@
 #include "scs/err.h"
 #include "scs/questionnaire.h"
 #include "scs/refdata.h"
+#include "scs/register.h"
 
 #define SCS_ERULE_LEVELS 8
 
@@ -111,5 +112,42 @@ int scs_policy_complete(const struct scs_policy *p, struct scs_err *err);
 /** The first rule of @a that covers @level and holds for @f, or NULL. */
 const struct scs_erule *scs_policy_e_adjudicate(const struct scs_apolicy *a,
     const char *level, const struct scs_efacts *f);
+
+/*
+ * Retention (DESIGN.md section 7; src/core/retention.c): when a person's
+ * sealed data may be purged, from the retention periods of the policy and
+ * the person's cases and clearances, fed one at a time.  Each record
+ * allows a purge from a time; the person's data may go when every record
+ * allows it:
+ *  - a refused or withdrawn case: not_completed_days after it ended (its
+ *    last stamp, `since`);
+ *  - a denied or rejected case: denied_days after the decision or the
+ *    rejection of the complaint, whichever is later (and never before the
+ *    complaint window closes);
+ *  - a clearance: ended_clearance_days after its valid_until, whatever
+ *    its status (ended, expired, revoked...); one without an end keeps
+ *    the person;
+ *  - a granted case: by the clearances; a person with a granted case but
+ *    no clearance, ended_clearance_days after the decision;
+ *  - an open case (interim included) keeps the person.
+ * A person with neither cases nor clearances has nothing that ended: kept.
+ */
+struct scs_retention {
+	int64_t due;     /* the latest time a record allows; or NEVER */
+	int64_t granted; /* the latest decision of a granted case, or NEVER */
+	size_t ncases, nclearances;
+	bool keep; /* an open case or a clearance without end */
+};
+
+void scs_retention_init(struct scs_retention *r);
+void scs_retention_case(struct scs_retention *r, const struct scs_policy *p,
+    const struct scs_case *k);
+void scs_retention_clearance(struct scs_retention *r,
+    const struct scs_policy *p, const struct scs_clearance *cl);
+
+/** The time (unix seconds) from which the person's sealed data may be
+ * purged, or SCS_TIME_NEVER. */
+int64_t scs_retention_due(const struct scs_retention *r,
+    const struct scs_policy *p);
 
 #endif

@@ -103,6 +103,14 @@ struct scs_kind_def {
 	 * briefing is its person's employer's; a membership, its program's
 	 * owner's).  NULL: no organization scope. */
 	const char *scope_field;
+	/* The person the record's sealed values belong to (DESIGN.md
+	 * section 7): they are sealed under that person's data key, and a
+	 * retention purge of the person empties them.  The text of field
+	 * owner_field is the person's id or, when owner_via, the id of a
+	 * record of the kind that field refers to (its ref), whose own owner
+	 * is the person (answers name a case, the case its person).  A kind
+	 * with a sealed field has an owner; NULL for the others. */
+	const char *owner_field;
 	/* The core rules of a valid record of the kind. */
 	int (*validate)(const struct scs_refdata *rd, const void *rec,
 	    struct scs_err *err);
@@ -115,6 +123,7 @@ struct scs_kind_def {
 	unsigned writers;    /* roles that may write (the CLI may all) */
 	unsigned readers;    /* roles that may list */
 	bool scope_via;      /* see scope_field */
+	bool owner_via;      /* see owner_field */
 	bool decision_input; /* the access decision reads it (index) */
 };
 

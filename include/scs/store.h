@@ -68,6 +68,21 @@ struct scs_session {
 	int64_t expires;
 };
 
+/*
+ * A person's data key as stored (DESIGN.md section 7; the byte format is
+ * in include/scs/crypto.h).  Not a record of the kind table: it is never
+ * exported or imported, and the register keeps no copy of it unwrapped.
+ * A destroyed key stays as a tombstone (wrapped empty, wrapped_key 0,
+ * destroyed set), so a retention run knows whom it has purged.
+ */
+struct scs_person_key {
+	char person[SCS_ID_MAX + 1];
+	struct scs_blob wrapped; /* heap; empty once destroyed */
+	uint32_t wrapped_key;    /* the register key it is wrapped under */
+	int64_t created;         /* unix seconds */
+	int64_t destroyed;       /* unix seconds; 0 while the key lives */
+};
+
 /* Callbacks of the *_each iterators: return SCS_OK to go on, anything
  * else stops the walk and is returned. */
 typedef int (*scs_org_cb)(void *arg, const struct scs_org *o);
@@ -76,6 +91,7 @@ typedef int (*scs_user_cb)(void *arg, const struct scs_user *u);
 typedef int (*scs_audit_cb)(void *arg, const struct scs_audit_entry *e);
 typedef int (*scs_head_cb)(void *arg, const struct scs_tree_head *h);
 typedef int (*scs_rec_cb)(void *arg, const struct scs_record *r);
+typedef int (*scs_pkey_cb)(void *arg, const struct scs_person_key *k);
 
 enum scs_put_mode { SCS_PUT_INSERT, SCS_PUT_UPDATE };
 
@@ -104,7 +120,11 @@ struct scs_rec_query {
 	size_t limit;
 	/* Sealed fields are left empty (not read). */
 	bool lean;
-	/* Only records with a sealed value under a key other than @key. */
+	/* Only records with a format-1 sealed value (one under a register
+	 * key itself, include/scs/crypto.h) under a key other than @key;
+	 * with @key 0, every record with a format-1 value.  Format-2 values
+	 * (under a person's key) never match: rotation re-wraps person keys,
+	 * not the values. */
 	bool sealed_not_under;
 	uint32_t key;
 };
@@ -161,6 +181,13 @@ struct scs_store_ops {
 	int (*rec_query)(struct scs_store *st, enum scs_kind kind,
 	    const struct scs_rec_query *q, scs_rec_cb cb, void *arg,
 	    struct scs_err *err);
+	int (*pkey_get)(struct scs_store *st, const char *person,
+	    struct scs_person_key *out, struct scs_err *err);
+	int (*pkey_put)(struct scs_store *st, const struct scs_person_key *k,
+	    enum scs_put_mode mode, struct scs_err *err);
+	int (*pkey_each)(struct scs_store *st, const char *after, size_t limit,
+	    uint32_t not_under, scs_pkey_cb cb, void *arg, struct scs_err *err);
+	int (*checkpoint)(struct scs_store *st, struct scs_err *err);
 };
 
 /* The part of every backend's store that the wrappers see. */
@@ -292,6 +319,38 @@ int scs_store_rec_query(struct scs_store *st, enum scs_kind kind,
 /** Every record of @kind in key order. */
 int scs_store_rec_each(struct scs_store *st, enum scs_kind kind, scs_rec_cb cb,
     void *arg, struct scs_err *err);
+
+/**
+ * Person @person's data key into @out (whose wrapped blob the caller
+ * frees with scs_blob_free).  SCS_ENOTFOUND when the person has none.
+ */
+int scs_store_pkey_get(struct scs_store *st, const char *person,
+    struct scs_person_key *out, struct scs_err *err);
+
+/** Insert (SCS_ECONFLICT when the person has a row) or update
+ * (SCS_ENOTFOUND when not) a person's data key.  A person that does not
+ * exist is SCS_EINVAL at the latest when the transaction commits (the
+ * key of a person being created is stored before the person). */
+int scs_store_pkey_put(struct scs_store *st, const struct scs_person_key *k,
+    enum scs_put_mode mode, struct scs_err *err);
+
+/**
+ * Person keys in person order after @after (NULL: from the first), at
+ * most @limit (0: all); with @not_under other than 0 only the live keys
+ * (not destroyed) wrapped under another register key (key rotation).
+ * The key passed to @cb is valid during the call only.
+ */
+int scs_store_pkey_each(struct scs_store *st, const char *after, size_t limit,
+    uint32_t not_under, scs_pkey_cb cb, void *arg, struct scs_err *err);
+
+/**
+ * Make the committed state the only one on disk, outside a transaction:
+ * SQLite copies its write-ahead log into the database and truncates it,
+ * so bytes a purge removed are in neither file (secure_delete zeroes them
+ * in the database).  SCS_EBUSY when readers kept it from finishing (the
+ * old bytes stay in the log until a later checkpoint overwrites them).
+ */
+int scs_store_checkpoint(struct scs_store *st, struct scs_err *err);
 
 /** Every person in id order without the sealed fields (for the decision
  * index, which needs identity, organization and nationalities only). */

@@ -25,7 +25,7 @@ count(void *arg, uint64_t done, uint64_t total)
 
 	(void)total;
 	if (rp->tty)
-		(void)fprintf(stderr, "\rre-sealed %llu",
+		(void)fprintf(stderr, "\rre-wrapped or re-sealed %llu",
 		    (unsigned long long)done);
 	if (rp->exit_after != 0 && ++rp->batches >= rp->exit_after)
 		_exit(3);
@@ -37,7 +37,7 @@ scs_cmd_keys(struct scs_cli *cli, int argc, char **argv)
 	struct rotate_progress rp;
 	struct scs_err err;
 	const char *fault = getenv("SCS_TEST_EXIT_AFTER_BATCHES");
-	uint64_t n = 0;
+	uint64_t n = 0, w = 0;
 	uint32_t key = 0;
 	int rc;
 
@@ -49,15 +49,17 @@ scs_cmd_keys(struct scs_cli *cli, int argc, char **argv)
 		rp.exit_after = 0;
 	scs_err_clear(&err);
 	if ((rc = scs_cli_open(cli, &err)) == SCS_OK) {
-		rc = scs_op_keys_rotate(&cli->ctx, count, &rp, &key, &n, &err);
+		rc = scs_op_keys_rotate(&cli->ctx, count, &rp, &key, &n, &w,
+		    &err);
 		scs_cli_close(cli);
 	}
 	if (isatty(STDERR_FILENO))
 		(void)fprintf(stderr, "\n");
 	if (rc != SCS_OK)
 		return scs_cli_fail(&err);
-	(void)printf("data key %u is current; re-sealed %llu records\n", key,
-	    (unsigned long long)n);
+	(void)printf("data key %u is current; re-wrapped %llu person keys, "
+	             "re-sealed %llu records\n",
+	    key, (unsigned long long)w, (unsigned long long)n);
 	return SCS_EXIT_OK;
 }
 

@@ -87,6 +87,19 @@ const struct scs_cmd scs_cmds[] = {
         "all: count, mean, median, p90 and the fastest-90% mean in days,\n"
         "of the cases decided in [--from, --to); the open backlog by age,\n"
         "overdue cases, the e-adjudication share (docs/timeliness.md)."},
+    {"retention", scs_cmd_retention, "run [--dry-run]",
+        "Purge the data whose retention has ended",
+        "Applies the retention periods of data/vetting.json: a person all\n"
+        "of whose cases are closed and whose clearances ended long enough\n"
+        "ago (refused and withdrawn cases after not_completed_days, denials\n"
+        "after denied_days, ended clearances after ended_clearance_days) has\n"
+        "every sealed value removed (relatives, answers, findings'\n"
+        "narratives, decisions and their reasons) and their data key\n"
+        "destroyed, so nothing of it can be recovered even with the key\n"
+        "directory.  Identity, case metadata and stamps stay for statistics.\n"
+        "One transaction per person, each change audited; prints one line\n"
+        "per person.  --dry-run only lists who would be purged.  Run it\n"
+        "daily (docs/operations.md)."},
     {"checks", scs_cmd_checks, "[feed FILE | off]",
         "Configure the register's record checks",
         "Names the JSON Lines adverse-records feed (police, court,\n"
@@ -117,10 +130,13 @@ const struct scs_cmd scs_cmds[] = {
         "The label of a document derived from the items: the highest rank,\n"
         "the union of compartments, the intersection of releasability."},
     {"person", scs_cmd_person,
-        "list [--org ORG] | show ID [--relatives --purpose TEXT] | add JSON|-",
-        "List, show or add persons",
+        "list [--org ORG] | show ID [--relatives --purpose TEXT] | add JSON|-\n"
+        "       | export ID",
+        "List, show, add or export persons",
         "show --relatives opens the sealed relatives; the read and its\n"
-        "purpose are recorded in the audit log."},
+        "purpose are recorded in the audit log.  export prints everything\n"
+        "held on the person as one JSON document (sealed values opened:\n"
+        "a subject access request), recorded in the audit log too."},
 };
 const size_t scs_ncmds = SCS_NELEM(scs_cmds);
 
@@ -182,7 +198,7 @@ scs_cmd_help(struct scs_cli *cli, int argc, char **argv)
 	             "usage: scs [--db PATH] COMMAND [ARGS]\n\ncommands:\n",
 	    SCS_VERSION);
 	for (i = 0; i < scs_ncmds; i++)
-		(void)printf("  %-8s %s\n", scs_cmds[i].name,
+		(void)printf("  %-9s %s\n", scs_cmds[i].name,
 		    scs_cmds[i].summary);
 	(void)printf("\nscs help COMMAND explains one; man scs has it all.\n");
 	return SCS_EXIT_OK;

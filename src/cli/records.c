@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * records.c - `scs org list|add` and `scs person list|show|add`.  add takes
- * one JSON object (the interchange form) as an argument or on stdin.
+ * records.c - `scs org list|add` and `scs person list|show|add|export`.  add
+ * takes one JSON object (the interchange form) as an argument or on stdin.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -182,9 +182,30 @@ scs_cmd_person(struct scs_cli *cli, int argc, char **argv)
 		rc = person_show(cli, argc - 1, argv + 1, &err);
 	} else if (argc == 3 && strcmp(argv[1], "add") == 0) {
 		rc = person_add(cli, argv[2], &err);
+	} else if (argc == 3 && strcmp(argv[1], "export") == 0) {
+		json_t *doc = NULL;
+
+		if ((rc = scs_cli_open(cli, &err)) == SCS_OK) {
+			rc = scs_op_person_export(&cli->ctx, argv[2], &doc,
+			    &err);
+			scs_cli_close(cli);
+		}
+		if (rc == SCS_OK) {
+			char *text = scs_codec_dumps(doc, JSON_COMPACT);
+
+			json_decref(doc);
+			if (text == NULL) {
+				rc = scs_err_set(&err, SCS_ENOMEM, "",
+				    "out of memory");
+			} else {
+				(void)puts(text);
+				scs_crypto_wipe(text, strlen(text));
+				free(text);
+			}
+		}
 	} else {
 		return scs_cli_usage("person",
-		    "person takes: list, show ID, add JSON|-");
+		    "person takes: list, show ID, add JSON|-, export ID");
 	}
 	return rc == SCS_OK ? SCS_EXIT_OK : scs_cli_fail(&err);
 }

@@ -44,6 +44,16 @@ make_ad(char *buf, const char *ad)
 	return n < 0 || n >= AD_MAX ? 0 : (size_t)n;
 }
 
+/* Format 2's: the version byte, then "scs/v2/" + @ad. */
+static size_t
+make_ad2(uint8_t *buf, const char *ad)
+{
+	int n = snprintf((char *)buf + 1, AD_MAX, "scs/v2/%s", ad);
+
+	buf[0] = SCS_SEAL_PERSON;
+	return n < 0 || n >= AD_MAX ? 0 : 1 + (size_t)n;
+}
+
 int
 scs_crypto_seal(struct scs_keys *k, const char *ad, const void *pt, size_t len,
     struct scs_blob *out, struct scs_err *err)
@@ -88,6 +98,137 @@ scs_crypto_seal(struct scs_keys *k, const char *ad, const void *pt, size_t len,
 	return SCS_OK;
 }
 
+int
+scs_crypto_sealed_format(const uint8_t *ct, size_t len)
+{
+	if (ct == NULL || len == 0)
+		return 0;
+	if (ct[0] == SCS_SEAL_VERSION && len >= SCS_SEAL_OVERHEAD)
+		return SCS_SEAL_VERSION;
+	if (ct[0] == SCS_SEAL_PERSON && len >= SCS_SEAL2_OVERHEAD)
+		return SCS_SEAL_PERSON;
+	return 0;
+}
+
+int
+scs_crypto_seal_person(const uint8_t *pkey, const char *ad, const void *pt,
+    size_t len, struct scs_blob *out, struct scs_err *err)
+{
+	uint8_t full[1 + AD_MAX];
+	size_t adlen = make_ad2(full, ad);
+	unsigned long long clen;
+	uint8_t *ct;
+
+	if (adlen == 0)
+		return scs_err_set(err, SCS_ECRYPTO, "", "cannot seal");
+	if (len > SIZE_MAX - SCS_SEAL2_OVERHEAD)
+		return scs_err_set(err, SCS_ETOOBIG, "", "value too large");
+	if ((ct = malloc(len + SCS_SEAL2_OVERHEAD)) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	ct[0] = SCS_SEAL_PERSON;
+	randombytes_buf(ct + 1, NONCE_LEN);
+	(void)crypto_aead_xchacha20poly1305_ietf_encrypt(ct + 1 + NONCE_LEN,
+	    &clen, pt, len, full, adlen, NULL, ct + 1, pkey);
+	scs_blob_free(out);
+	out->p = ct;
+	out->len = 1 + NONCE_LEN + (size_t)clen;
+	return SCS_OK;
+}
+
+int
+scs_crypto_open_person(const uint8_t *pkey, const char *ad, const uint8_t *ct,
+    size_t len, char **out_pt, size_t *out_len, struct scs_err *err)
+{
+	uint8_t full[1 + AD_MAX];
+	size_t adlen = make_ad2(full, ad), ptlen;
+	unsigned long long got;
+	char *pt;
+
+	*out_pt = NULL;
+	*out_len = 0;
+	if (scs_crypto_sealed_format(ct, len) != SCS_SEAL_PERSON || adlen == 0)
+		return scs_err_set(err, SCS_ECRYPTO, "",
+		    "sealed value is malformed");
+	ptlen = len - SCS_SEAL2_OVERHEAD;
+	if ((pt = sodium_malloc(ptlen + 1)) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt((uint8_t *)pt, &got,
+	        NULL, ct + 1 + NONCE_LEN, len - 1 - NONCE_LEN, full, adlen,
+	        ct + 1, pkey) != 0) {
+		sodium_free(pt);
+		return scs_err_set(err, SCS_ECRYPTO, "",
+		    "sealed value fails authentication");
+	}
+	pt[got] = '\0';
+	*out_pt = pt;
+	*out_len = (size_t)got;
+	return SCS_OK;
+}
+
+/* The associated data of person @person's wrapped key. */
+static int
+pkey_ad(char *buf, size_t size, const char *person, struct scs_err *err)
+{
+	int n = snprintf(buf, size, "person-key/%s", person);
+
+	if (n < 0 || (size_t)n >= size)
+		return scs_err_set(err, SCS_EINVAL, "person", "id too long");
+	return SCS_OK;
+}
+
+int
+scs_crypto_pkey_wrap(struct scs_keys *k, const char *person,
+    const uint8_t *pkey, struct scs_blob *out, struct scs_err *err)
+{
+	char ad[128];
+	int rc;
+
+	if ((rc = pkey_ad(ad, sizeof(ad), person, err)) != SCS_OK)
+		return rc;
+	return scs_crypto_seal(k, ad, pkey, SCS_PKEY_LEN, out, err);
+}
+
+int
+scs_crypto_pkey_new(struct scs_keys *k, const char *person, uint8_t **out_key,
+    struct scs_blob *out_wrapped, struct scs_err *err)
+{
+	uint8_t *key;
+	int rc;
+
+	*out_key = NULL;
+	if ((key = sodium_malloc(SCS_PKEY_LEN)) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	crypto_aead_xchacha20poly1305_ietf_keygen(key);
+	if ((rc = scs_crypto_pkey_wrap(k, person, key, out_wrapped, err)) !=
+	    SCS_OK) {
+		sodium_free(key); /* wipes it */
+		return rc;
+	}
+	*out_key = key;
+	return SCS_OK;
+}
+
+int
+scs_crypto_pkey_unwrap(struct scs_keys *k, const char *person,
+    const uint8_t *wrapped, size_t len, uint8_t **out_key, struct scs_err *err)
+{
+	char ad[128], *pt = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out_key = NULL;
+	if ((rc = pkey_ad(ad, sizeof(ad), person, err)) != SCS_OK ||
+	    (rc = scs_crypto_open(k, ad, wrapped, len, &pt, &n, err)) != SCS_OK)
+		return rc;
+	if (n != SCS_PKEY_LEN) {
+		sodium_free(pt);
+		return scs_err_set(err, SCS_ECRYPTO, "",
+		    "the wrapped key of %s is malformed", person);
+	}
+	*out_key = (uint8_t *)pt; /* secure memory, SCS_PKEY_LEN + 1 bytes */
+	return SCS_OK;
+}
+
 uint32_t
 scs_crypto_sealed_key(const uint8_t *ct, size_t len)
 {
@@ -112,6 +253,9 @@ scs_crypto_open(struct scs_keys *k, const char *ad, const uint8_t *ct,
 
 	*out_pt = NULL;
 	*out_len = 0;
+	if (scs_crypto_sealed_format(ct, len) == SCS_SEAL_PERSON)
+		return scs_err_set(err, SCS_ECRYPTO, "",
+		    "sealed under a person's data key, not a register key");
 	if (id == 0 || adlen == 0)
 		return scs_err_set(err, SCS_ECRYPTO, "",
 		    "sealed value is malformed");

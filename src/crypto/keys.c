@@ -413,16 +413,19 @@ scs_keys_dek(struct scs_keys *k, uint32_t id, const uint8_t **out_key,
  * by another process at the same time (scs_op_keys_rotate, src/ops/keys.c):
  * the rotation writes the new key and then the current marker (scs_keys_add)
  * inside a write transaction of the register, and only after that
- * transaction commits does it re-seal, in batches, every value sealed under
- * another key, until a query finds none.  Every seal of the ops layer
- * happens inside a write transaction too (scs_op_seal_relatives).  SQLite
- * lets one write transaction run at a time, so a writer W that seals
+ * transaction commits does it re-wrap, in batches, every person's data key
+ * wrapped under another key (and convert values still sealed under a
+ * register key), until a query finds none.  What a register key seals is a
+ * person's key, wrapped when it is made, and every seal of the ops layer
+ * happens inside a write transaction (scs_op_seal_field).  SQLite lets one
+ * write transaction run at a time, so a writer W that wraps a key
  * concurrently with the rotation either
- *  - ran entirely before the rotation's first transaction: W's value is
- *    committed before the first re-seal query and is re-sealed by a batch
- *    (the loop ends only when no value under an old key is left), or
+ *  - ran entirely before the rotation's first transaction: W's key is
+ *    committed before the first re-wrap query and is re-wrapped by a batch
+ *    (the loop ends only when no key under an old register key is left),
+ *    or
  *  - began after that transaction committed: the marker on disk already
- *    named the new key when W read it here, so W seals under the new key.
+ *    named the new key when W read it here, so W wraps under the new key.
  * A writer that kept the current id in memory would break the second case.
  * The marker is read, not stat'ed: an inode number and a coarse timestamp
  * can repeat across two quick renames, and the read costs a few system

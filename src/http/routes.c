@@ -631,6 +631,8 @@ const struct scs_route scs_http_routes[] = {
         "A subject sets their password with their activation code", 0},
     {"POST", "/v1/logout", h_logout, PEOPLE, "Revoke this session", 0},
     {"GET", "/v1/me", h_me, SIGNED_IN, "Who the token belongs to", 0},
+    {"GET", "/v1/me/export", scs_h_me_export, SCS_ROLE_SUBJECT,
+        "Everything held on the signed-in subject (audited)", 0},
     {"GET", "/v1/organizations", h_orgs, PEOPLE, "List organizations", 0},
     {"POST", "/v1/organizations", h_org_create, SCS_ROLE_ADMIN,
         "Create an organization", 0},

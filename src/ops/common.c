@@ -173,17 +173,21 @@ scs_op_audit(struct scs_ctx *c, const char *action, const char *kind,
 }
 
 /* The associated data of a sealed value: "KIND/OBJECT/FIELD", so a value
- * moved to another record or field fails to open.
+ * moved to another record or field fails to open (and one moved to
+ * another person meets another person's key).
  *
- * Sealing happens inside the write transaction that stores the value,
- * never before it: scs_keys_add (run by scs_op_keys_rotate, perhaps in
- * another process) makes a new key current inside a write transaction too,
- * and SQLite runs one write transaction at a time, so a writer either
- * commits before the rotation starts re-sealing (and its value is re-sealed
- * by a batch) or reads the new current marker when it seals (the full
- * argument is at scs_keys_sealing, src/crypto/keys.c).  A value sealed
- * before BEGIN could wait out the whole rotation and land under the old key
- * after it finished. */
+ * Values are sealed under their person's key (src/ops/pkey.c); what the
+ * register key seals is that person key, wrapped when it is made or
+ * re-wrapped.  Sealing happens inside the write transaction that stores
+ * the value, never before it: scs_keys_add (run by scs_op_keys_rotate,
+ * perhaps in another process) makes a new key current inside a write
+ * transaction too, and SQLite runs one write transaction at a time, so a
+ * writer that makes a person key either commits before the rotation
+ * starts re-wrapping (and its key is re-wrapped by a batch) or reads the
+ * new current marker when it wraps (the full argument is at
+ * scs_keys_sealing, src/crypto/keys.c).  A key wrapped before BEGIN could
+ * wait out the whole rotation and land under the old key after it
+ * finished. */
 static void
 sealed_ad(const struct scs_record *r, const char *field, char *ad, size_t size)
 {
@@ -200,13 +204,20 @@ scs_op_seal_field(struct scs_ctx *c, struct scs_record *r, const char *field,
 {
 	const struct scs_field *f =
 	    scs_kind_field(scs_kind_def(r->kind), field);
-	char ad[256];
+	char ad[256], person[SCS_ID_MAX + 1];
+	uint8_t *key = NULL;
+	int rc;
 
 	if (f == NULL || f->type != SCS_FT_SEALED)
 		return scs_err_set(err, SCS_EINTERNAL, field, "not sealed");
 	sealed_ad(r, field, ad, sizeof(ad));
-	return scs_crypto_seal(c->keys, ad, pt, len, SCS_FIELD_PTR(&r->u, f),
+	if ((rc = scs_op_owner(c, r, person, err)) != SCS_OK ||
+	    (rc = scs_op_pkey_open(c, person, true, &key, err)) != SCS_OK)
+		return rc;
+	rc = scs_crypto_seal_person(key, ad, pt, len, SCS_FIELD_PTR(&r->u, f),
 	    err);
+	scs_crypto_secfree(key);
+	return rc;
 }
 
 int
@@ -216,15 +227,28 @@ scs_op_open_field(struct scs_ctx *c, const struct scs_record *r,
 	const struct scs_field *f =
 	    scs_kind_field(scs_kind_def(r->kind), field);
 	const struct scs_blob *b;
-	char ad[256];
+	char ad[256], person[SCS_ID_MAX + 1];
+	uint8_t *key = NULL;
 	int rc;
 
+	*out_pt = NULL;
+	*out_len = 0;
 	if (f == NULL || f->type != SCS_FT_SEALED)
 		return scs_err_set(err, SCS_EINTERNAL, field, "not sealed");
 	b = SCS_FIELD_CPTR(&r->u, f);
 	sealed_ad(r, field, ad, sizeof(ad));
-	if ((rc = scs_crypto_open(c->keys, ad, b->p, b->len, out_pt, out_len,
-	         err)) != SCS_OK)
+	if (scs_crypto_sealed_format(b->p, b->len) != SCS_SEAL_PERSON) {
+		/* Format 1, from before person keys (until a rotation
+		 * converts it), or malformed: the register key's answer. */
+		rc = scs_crypto_open(c->keys, ad, b->p, b->len, out_pt, out_len,
+		    err);
+	} else if ((rc = scs_op_owner(c, r, person, err)) == SCS_OK &&
+	    (rc = scs_op_pkey_open(c, person, false, &key, err)) == SCS_OK) {
+		rc = scs_crypto_open_person(key, ad, b->p, b->len, out_pt,
+		    out_len, err);
+		scs_crypto_secfree(key);
+	}
+	if (rc != SCS_OK)
 		scs_err_prefix(err, field);
 	return rc;
 }
@@ -317,18 +341,23 @@ scs_op_open_plain(struct scs_ctx *c, const struct scs_record *r, json_t *o,
 	return SCS_OK;
 }
 
-/* Relatives are sealed as one JSON array per person. */
+/* Relatives are sealed as one JSON array per person.  None at all is no
+ * value (an empty blob, as a purge leaves it): a person who declared
+ * nothing needs no data key. */
 int
 scs_op_seal_relatives(struct scs_ctx *c, struct scs_person *p,
     const struct scs_relatives *rel, struct scs_err *err)
 {
-	static const struct scs_relatives none = {0};
 	struct scs_record r;
 	char *text;
 	json_t *j;
 	int rc;
 
-	j = scs_codec_relatives_json(rel != NULL ? rel : &none);
+	if (rel == NULL || rel->n == 0) {
+		scs_blob_free(&p->relatives);
+		return SCS_OK;
+	}
+	j = scs_codec_relatives_json(rel);
 	if (j == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	text = scs_codec_dumps(j, JSON_COMPACT);
@@ -355,6 +384,10 @@ scs_op_open_relatives(struct scs_ctx *c, const struct scs_person *p,
 	json_t *j;
 	int rc;
 
+	if (p->relatives.len == 0) { /* none declared, or purged */
+		out->n = 0;
+		return SCS_OK;
+	}
 	scs_record_init(&r, SCS_KIND_PERSON);
 	r.u.person = *p; /* borrows the sealed blob */
 	if ((rc = scs_op_open_field(c, &r, "relatives", &text, &len, err)) !=

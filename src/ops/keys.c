@@ -1,10 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * keys.c - key rotation.  A new data key is made current, then every
- * sealed value under another key is re-sealed in batches, one transaction
- * and one audit entry per record.  The target key id is kept in the store,
- * so a run that is killed midway resumes where it stopped; until it ends,
- * values under the old keys still open because old keys stay on disk.
+ * keys.c - key rotation.  A new data key is made current; then, in
+ * batches of one transaction each:
+ *  - every value still in format 1 (sealed under a register key itself,
+ *    from before person keys) is converted: opened and sealed again under
+ *    its person's key (made then, when the person has none), one audit
+ *    entry "reseal" per record;
+ *  - every person's data key wrapped under another register key is
+ *    re-wrapped under the new one, one audit entry "rewrap" per person.
+ * Values in format 2 are never touched: the cost of a rotation is one
+ * small value per person.  The target key id is kept in the store, so a
+ * run that is killed midway resumes where it stopped; until it ends, keys
+ * and values under the old register keys still open because old keys
+ * stay on disk.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -67,8 +75,8 @@ target_key(struct scs_ctx *c, uint32_t *out, struct scs_err *err)
 	return scs_op_commit(c, err);
 }
 
-/* Re-seal every sealed field of each record of @b under the current key:
- * one transaction, one audit entry per record. */
+/* Seal every format-1 value of each record of @b again under its
+ * person's key: one transaction, one audit entry per record changed. */
 static int
 reseal_batch(struct scs_ctx *c, struct batch *b, uint64_t *resealed,
     struct scs_err *err)
@@ -76,7 +84,7 @@ reseal_batch(struct scs_ctx *c, struct batch *b, uint64_t *resealed,
 	const struct scs_kind_def *d;
 	char object[3 * SCS_ID_MAX], *pt;
 	uint8_t state[32];
-	size_t i, k, len;
+	size_t i, k, len, changed;
 	int rc;
 
 	if ((rc = scs_op_begin(c, err)) != SCS_OK)
@@ -97,21 +105,27 @@ reseal_batch(struct scs_ctx *c, struct batch *b, uint64_t *resealed,
 		if (rc != SCS_OK)
 			break;
 		d = scs_kind_def(r->kind);
-		for (k = 0; rc == SCS_OK && k < d->nfields; k++) {
+		for (k = 0, changed = 0; rc == SCS_OK && k < d->nfields; k++) {
 			const struct scs_blob *sb =
 			    SCS_FIELD_CPTR(&r->u, &d->fields[k]);
 
-			if (d->fields[k].type != SCS_FT_SEALED || sb->len == 0)
-				continue; /* no value sealed there */
+			if (d->fields[k].type != SCS_FT_SEALED ||
+			    sb->len == 0 ||
+			    scs_crypto_sealed_format(sb->p, sb->len) ==
+			        SCS_SEAL_PERSON)
+				continue; /* none, or under its person's key */
 			if ((rc = scs_op_open_field(c, r, d->fields[k].name,
 			         &pt, &len, err)) != SCS_OK)
 				break;
 			rc = scs_op_seal_field(c, r, d->fields[k].name, pt, len,
 			    err);
 			scs_crypto_secfree(pt);
+			changed++;
 		}
 		if (rc != SCS_OK)
 			break;
+		if (changed == 0) /* converted since it was listed */
+			continue;
 		scs_op_state(r, state);
 		scs_record_object(r, object, sizeof(object));
 		if ((rc = scs_store_rec_put(c->st, r, SCS_PUT_UPDATE, err)) ==
@@ -126,11 +140,11 @@ reseal_batch(struct scs_ctx *c, struct batch *b, uint64_t *resealed,
 	return rc;
 }
 
-/* Re-seal, in batches, every record of @kind with a value under a key
- * other than @target. */
+/* Convert, in batches, every record of @kind with a format-1 value
+ * (under any register key, the target's included). */
 static int
-reseal_kind(struct scs_ctx *c, enum scs_kind kind, uint32_t target,
-    struct batch *b, scs_progress_fn progress, void *parg, uint64_t *resealed,
+reseal_kind(struct scs_ctx *c, enum scs_kind kind, struct batch *b,
+    scs_progress_fn progress, void *parg, uint64_t *resealed,
     struct scs_err *err)
 {
 	struct scs_rec_query q;
@@ -139,7 +153,7 @@ reseal_kind(struct scs_ctx *c, enum scs_kind kind, uint32_t target,
 
 	memset(&q, 0, sizeof(q));
 	q.sealed_not_under = true;
-	q.key = target;
+	q.key = 0;
 	q.limit = BATCH;
 	for (;;) {
 		b->n = 0;
@@ -155,9 +169,70 @@ reseal_kind(struct scs_ctx *c, enum scs_kind kind, uint32_t target,
 	}
 }
 
+/* The persons of one batch of keys to re-wrap. */
+struct people {
+	char (*id)[SCS_ID_MAX + 1];
+	size_t n;
+};
+
+static int
+collect_pkey(void *arg, const struct scs_person_key *k)
+{
+	struct people *p = arg;
+
+	(void)scs_strlcpy(p->id[p->n++], k->person, SCS_ID_MAX + 1);
+	return SCS_OK;
+}
+
+/* Re-wrap, in batches, every live person key wrapped under a register
+ * key other than @target. */
+static int
+rewrap_all(struct scs_ctx *c, uint32_t target, scs_progress_fn progress,
+    void *parg, uint64_t resealed, uint64_t *rewrapped, struct scs_err *err)
+{
+	struct people p = {NULL, 0};
+	uint64_t n;
+	bool done;
+	size_t i;
+	int rc;
+
+	if ((p.id = calloc(BATCH, sizeof(*p.id))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	for (;;) {
+		p.n = 0;
+		rc = scs_store_pkey_each(c->st, NULL, BATCH, target,
+		    collect_pkey, &p, err);
+		if (rc != SCS_OK || p.n == 0)
+			break;
+		/* Listed before this transaction: each key is read again
+		 * inside it (scs_op_pkey_rewrap), so one a purge destroyed
+		 * in between stays destroyed. */
+		if ((rc = scs_op_begin(c, err)) != SCS_OK)
+			break;
+		for (i = 0, n = 0; rc == SCS_OK && i < p.n; i++) {
+			rc = scs_op_pkey_rewrap(c, p.id[i], &done, err);
+			n += done;
+		}
+		if (rc != SCS_OK) {
+			(void)scs_op_abort(c, rc);
+			break;
+		}
+		if ((rc = scs_op_commit(c, err)) != SCS_OK)
+			break;
+		*rewrapped += n;
+		if (n == 0) /* a key that cannot move: do not spin */
+			break;
+		if (progress != NULL)
+			progress(parg, resealed + *rewrapped, 0);
+	}
+	free(p.id);
+	return rc;
+}
+
 int
 scs_op_keys_rotate(struct scs_ctx *c, scs_progress_fn progress, void *parg,
-    uint32_t *out_key, uint64_t *out_resealed, struct scs_err *err)
+    uint32_t *out_key, uint64_t *out_resealed, uint64_t *out_rewrapped,
+    struct scs_err *err)
 {
 	struct batch b = {NULL, 0};
 	uint32_t target = 0;
@@ -165,6 +240,7 @@ scs_op_keys_rotate(struct scs_ctx *c, scs_progress_fn progress, void *parg,
 	int rc;
 
 	*out_resealed = 0;
+	*out_rewrapped = 0;
 	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "rotate keys", err)) !=
 	        SCS_OK ||
 	    (rc = target_key(c, &target, err)) != SCS_OK)
@@ -172,12 +248,16 @@ scs_op_keys_rotate(struct scs_ctx *c, scs_progress_fn progress, void *parg,
 	*out_key = target;
 	if ((b.v = calloc(BATCH, sizeof(*b.v))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	/* Every kind with a sealed field, from the kind table. */
+	/* Every kind with a sealed field, from the kind table; the person
+	 * keys this makes are wrapped under the target already. */
 	for (i = 0; rc == SCS_OK && i < SCS_KIND_N; i++)
 		if (scs_kind_has_sealed(scs_kind_def((enum scs_kind)i)))
-			rc = reseal_kind(c, (enum scs_kind)i, target, &b,
-			    progress, parg, out_resealed, err);
+			rc = reseal_kind(c, (enum scs_kind)i, &b, progress,
+			    parg, out_resealed, err);
 	free(b.v);
+	if (rc == SCS_OK)
+		rc = rewrap_all(c, target, progress, parg, *out_resealed,
+		    out_rewrapped, err);
 	if (rc != SCS_OK)
 		return rc;
 	if ((rc = scs_op_begin(c, err)) != SCS_OK)

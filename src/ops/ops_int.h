@@ -12,17 +12,55 @@
 int scs_op_allow(const struct scs_ctx *c, unsigned roles, const char *what,
     struct scs_err *err);
 
-/** Seal @len bytes of @pt into sealed field @field of @r under the
- * key current on disk now (what it held is freed); only inside the write
- * transaction that stores @r (see scs_op_seal_relatives).  The associated data
- * binds the value to its record and field. */
+/** Seal @len bytes of @pt into sealed field @field of @r (what it held
+ * is freed) under the data key of the person @r belongs to (scs_op_owner),
+ * making that key when the person has none; only inside the write
+ * transaction that stores @r (see scs_op_seal_relatives).  The associated
+ * data binds the value to its record and field. */
 int scs_op_seal_field(struct scs_ctx *c, struct scs_record *r,
     const char *field, const void *pt, size_t len, struct scs_err *err);
 
 /** Open sealed field @field of @r: *out_pt is secure memory of *out_len
- * bytes the caller frees with scs_crypto_secfree. */
+ * bytes the caller frees with scs_crypto_secfree.  A format-1 value opens
+ * under its register key, a format-2 one under its person's key. */
 int scs_op_open_field(struct scs_ctx *c, const struct scs_record *r,
     const char *field, char **out_pt, size_t *out_len, struct scs_err *err);
+
+/* Persons' data keys (src/ops/pkey.c). */
+
+/**
+ * The person whose key seals @r's values, from the kind table's
+ * owner_field (through the record it names when owner_via: a finding's
+ * case's person).  SCS_EINVAL naming the field when that record is
+ * missing; SCS_EINTERNAL for a kind without an owner.
+ */
+int scs_op_owner(struct scs_ctx *c, const struct scs_record *r,
+    char out[SCS_ID_MAX + 1], struct scs_err *err);
+
+/**
+ * Person @person's data key, unwrapped into *@out (SCS_PKEY_LEN bytes of
+ * secure memory: free it with scs_crypto_secfree as soon as the seal or
+ * open is done).  With @create a person without a live key (none yet, or
+ * destroyed by a purge) gets a new one, stored and audited ("create") in
+ * the open write transaction; without, that is SCS_ECRYPTO.
+ */
+int scs_op_pkey_open(struct scs_ctx *c, const char *person, bool create,
+    uint8_t **out, struct scs_err *err);
+
+/** Re-wrap @person's live key under the register's current data key,
+ * audited "rewrap", inside the open transaction; *@out_done false when
+ * there was nothing to do (destroyed, or under the current key). */
+int scs_op_pkey_rewrap(struct scs_ctx *c, const char *person, bool *out_done,
+    struct scs_err *err);
+
+/** Destroy @person's key (a tombstone: wrapped bytes gone, destroyed
+ * @now; one is written for a person who had none), audited "destroy",
+ * inside the open transaction.  A destroyed key stays as it is. */
+int scs_op_pkey_destroy(struct scs_ctx *c, const char *person, int64_t now,
+    struct scs_err *err);
+
+/** The audit state of a person key as stored (kind "person_key"). */
+void scs_op_state_pkey(const struct scs_person_key *k, uint8_t out[32]);
 
 /** Seal @rel into p->relatives under the key current on disk now.  Call
  * only inside the write transaction that stores p (after scs_op_begin):

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * verify.c - scs audit verify: the Merkle log (audit/log.c), then every
- * record against the state hash of its last audited change, so a record
- * written, changed or deleted behind the program's back is found.
+ * record (and every person's data key) against the state hash of its last
+ * audited change, so a record written, changed or deleted behind the
+ * program's back is found.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -127,6 +128,17 @@ check_rec(void *arg, const struct scs_record *r)
 	return check_one(arg, scs_kind_name(r->kind), key, st);
 }
 
+/* Persons' data keys are not records of the kind table, but each change
+ * of one is audited with its stored state like a record's. */
+static int
+check_pkey(void *arg, const struct scs_person_key *k)
+{
+	uint8_t s[32];
+
+	scs_op_state_pkey(k, s);
+	return check_one(arg, "person_key", k->person, s);
+}
+
 static int
 check_missing(void *arg, const void *key, size_t klen, void *value)
 {
@@ -173,6 +185,9 @@ scs_op_audit_verify(struct scs_ctx *c, struct scs_verify_report *rep,
 	/* Every record of every kind, then the accounts. */
 	for (k = 0; rc == SCS_OK && k < SCS_KIND_N; k++)
 		rc = scs_store_rec_each(c->st, (enum scs_kind)k, check_rec, &ck,
+		    err);
+	if (rc == SCS_OK)
+		rc = scs_store_pkey_each(c->st, NULL, 0, 0, check_pkey, &ck,
 		    err);
 	if (rc == SCS_OK)
 		rc = scs_store_user_each(c->st, check_user, &ck, err);

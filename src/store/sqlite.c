@@ -149,6 +149,15 @@ static const char *const migrations[] = {
     "CREATE INDEX notifications_person ON notifications"
     " (person, audience, at);"
     "CREATE INDEX notifications_org ON notifications (org, audience, at);",
+    /* 6: each person's data key, wrapped under the register's key
+     * (DESIGN.md section 7; include/scs/crypto.h).  Deferred: a person's
+     * key is stored before the person in the transaction that creates
+     * both.  destroyed NULL: the key lives. */
+    "CREATE TABLE person_keys (person TEXT PRIMARY KEY"
+    " REFERENCES persons (id) DEFERRABLE INITIALLY DEFERRED,"
+    " wrapped BLOB NOT NULL, wrapped_key BIGINT NOT NULL,"
+    " created BIGINT NOT NULL, destroyed BIGINT);"
+    "CREATE INDEX person_keys_key ON person_keys (wrapped_key);",
 };
 
 enum q {
@@ -175,6 +184,10 @@ enum q {
 	Q_HEAD_PUT,
 	Q_HEAD_ALL,
 	Q_HEAD_LAST,
+	Q_PKEY_GET,
+	Q_PKEY_INS,
+	Q_PKEY_UPD,
+	Q_PKEY_EACH,
 	Q_COUNT
 };
 
@@ -183,6 +196,7 @@ enum q {
 	" activation_hash, activation_expires"
 #define AUDIT_COLS                                                             \
 	"seq, time_us, actor, action, kind, object, purpose, state, leaf"
+#define PKEY_COLS "person, wrapped, wrapped_key, created, destroyed"
 
 static const char *const sql[Q_COUNT] = {
     [Q_BEGIN] = "BEGIN IMMEDIATE",
@@ -234,6 +248,15 @@ static const char *const sql[Q_COUNT] = {
                     " ORDER BY size DESC LIMIT 1",
     [Q_HEAD_ALL] = "SELECT size, time_us, root, sig FROM tree_heads"
                    " ORDER BY size",
+    [Q_PKEY_GET] = "SELECT " PKEY_COLS " FROM person_keys WHERE person = ?",
+    [Q_PKEY_INS] =
+        "INSERT INTO person_keys (" PKEY_COLS ") VALUES (?, ?, ?, ?, ?)",
+    [Q_PKEY_UPD] = "UPDATE person_keys SET wrapped = ?2, wrapped_key = ?3,"
+                   " created = ?4, destroyed = ?5 WHERE person = ?1",
+    [Q_PKEY_EACH] = "SELECT " PKEY_COLS " FROM person_keys"
+                    " WHERE (?1 IS NULL OR person > ?1) AND (?2 = 0 OR"
+                    " (destroyed IS NULL AND wrapped_key <> ?2))"
+                    " ORDER BY person LIMIT ?3",
 };
 
 struct sqlite_store {
@@ -1086,10 +1109,14 @@ col_time(sqlite3_stmt *q, int i)
 	return sqlite3_column_int64(q, i);
 }
 
+/* The FIELD_key column: the register key a format-1 value names, 0 for
+ * none and for a format-2 value (under its person's key: include/scs/
+ * crypto.h), so that rotation's query finds the values it must convert
+ * and no others. */
 static uint32_t
 sealed_key(const struct scs_blob *b)
 {
-	if (b->p == NULL || b->len < 5)
+	if (b->p == NULL || b->len < 5 || b->p[0] != 1)
 		return 0;
 	return (uint32_t)b->p[1] << 24 | (uint32_t)b->p[2] << 16 |
 	    (uint32_t)b->p[3] << 8 | b->p[4];
@@ -1565,6 +1592,135 @@ sq_head_last(struct scs_store *st, struct scs_tree_head *out,
 	return rc;
 }
 
+/* ---- person keys ---- */
+
+static int
+read_pkey(sqlite3_stmt *q, struct scs_person_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	col_text(q, 0, k->person, sizeof(k->person));
+	if (scs_blob_set(&k->wrapped, sqlite3_column_blob(q, 1),
+	        (size_t)sqlite3_column_bytes(q, 1)) != SCS_OK)
+		return SCS_ENOMEM;
+	k->wrapped_key = (uint32_t)sqlite3_column_int64(q, 2);
+	k->created = sqlite3_column_int64(q, 3);
+	k->destroyed = sqlite3_column_type(q, 4) == SQLITE_NULL
+	    ? 0
+	    : sqlite3_column_int64(q, 4);
+	return SCS_OK;
+}
+
+static int
+sq_pkey_get(struct scs_store *st, const char *person,
+    struct scs_person_key *out, struct scs_err *err)
+{
+	struct sqlite_store *s = S(st);
+	sqlite3_stmt *q = stmt(s, Q_PKEY_GET, err);
+	int r, rc = SCS_OK;
+
+	if (q == NULL)
+		return err != NULL ? (int)err->rc : SCS_EIO;
+	(void)bind_text(q, 1, person);
+	r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		if (read_pkey(q, out) != SCS_OK)
+			rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	} else if (r == SQLITE_DONE) {
+		rc = scs_err_set(err, SCS_ENOTFOUND, "person",
+		    "%s has no data key", person);
+	} else {
+		rc = db_error(s, err, "person keys");
+	}
+	done(q);
+	return rc;
+}
+
+static int
+sq_pkey_put(struct scs_store *st, const struct scs_person_key *k,
+    enum scs_put_mode mode, struct scs_err *err)
+{
+	struct sqlite_store *s = S(st);
+	sqlite3_stmt *q =
+	    stmt(s, mode == SCS_PUT_INSERT ? Q_PKEY_INS : Q_PKEY_UPD, err);
+	int rc;
+
+	if (q == NULL)
+		return err != NULL ? (int)err->rc : SCS_EIO;
+	(void)bind_text(q, 1, k->person);
+	/* An empty blob, not NULL: the column is NOT NULL. */
+	(void)sqlite3_bind_blob(q, 2,
+	    k->wrapped.p != NULL ? (const void *)k->wrapped.p : "",
+	    (int)k->wrapped.len, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(q, 3, k->wrapped_key);
+	(void)sqlite3_bind_int64(q, 4, k->created);
+	if (k->destroyed != 0)
+		(void)sqlite3_bind_int64(q, 5, k->destroyed);
+	else
+		(void)sqlite3_bind_null(q, 5);
+	rc = put_done(s, q, mode, err);
+	if (rc == SCS_ECONFLICT)
+		(void)scs_err_set(err, rc, "person", "%s has a data key",
+		    k->person);
+	else if (rc == SCS_ENOTFOUND)
+		(void)scs_err_set(err, rc, "person", "%s has no data key",
+		    k->person);
+	return rc;
+}
+
+static int
+sq_pkey_each(struct scs_store *st, const char *after, size_t limit,
+    uint32_t not_under, scs_pkey_cb cb, void *arg, struct scs_err *err)
+{
+	struct sqlite_store *s = S(st);
+	sqlite3_stmt *q = stmt(s, Q_PKEY_EACH, err);
+	struct scs_person_key k;
+	int r = SQLITE_DONE, rc = SCS_OK;
+
+	if (q == NULL)
+		return err != NULL ? (int)err->rc : SCS_EIO;
+	(void)bind_text(q, 1, after);
+	(void)sqlite3_bind_int64(q, 2, not_under);
+	(void)sqlite3_bind_int64(q, 3,
+	    limit > 0 && limit <= (size_t)INT64_MAX ? (sqlite3_int64)limit
+	                                            : -1);
+	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
+		if (read_pkey(q, &k) != SCS_OK) {
+			rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+			break;
+		}
+		rc = cb(arg, &k);
+		scs_blob_free(&k.wrapped);
+	}
+	if (rc == SCS_OK && r != SQLITE_DONE)
+		rc = db_error(s, err, "person keys");
+	done(q);
+	return rc;
+}
+
+/* TRUNCATE: copy the whole log in (waiting on the busy handler for
+ * writers and readers in other connections), then cut the file to zero
+ * bytes, so no frame of an earlier transaction is left in it. */
+static int
+sq_checkpoint(struct scs_store *st, struct scs_err *err)
+{
+	struct sqlite_store *s = S(st);
+	int nlog = 0, ncopied = 0, r;
+
+	if (s->in_tx)
+		return scs_err_set(err, SCS_EINTERNAL, "",
+		    "checkpoint inside a transaction");
+	r = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	    &nlog, &ncopied);
+	if (r == SQLITE_BUSY)
+		return scs_err_set(err, SCS_EBUSY, "db",
+		    "checkpoint: other connections kept %d of %d pages of the "
+		    "log",
+		    nlog - ncopied, nlog);
+	if (r != SQLITE_OK)
+		return db_error(s, err, "checkpoint");
+	return SCS_OK;
+}
+
 static const struct scs_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -1593,6 +1749,10 @@ static const struct scs_store_ops sqlite_ops = {
     .rec_put = sq_rec_put,
     .rec_get = sq_rec_get,
     .rec_query = sq_rec_query,
+    .pkey_get = sq_pkey_get,
+    .pkey_put = sq_pkey_put,
+    .pkey_each = sq_pkey_each,
+    .checkpoint = sq_checkpoint,
 };
 
 int

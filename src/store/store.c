@@ -317,3 +317,30 @@ scs_store_head_last(struct scs_store *st, struct scs_tree_head *out,
 {
 	return st->ops->head_last(st, out, err);
 }
+
+int
+scs_store_pkey_get(struct scs_store *st, const char *person,
+    struct scs_person_key *out, struct scs_err *err)
+{
+	return st->ops->pkey_get(st, person, out, err);
+}
+
+int
+scs_store_pkey_put(struct scs_store *st, const struct scs_person_key *k,
+    enum scs_put_mode mode, struct scs_err *err)
+{
+	return st->ops->pkey_put(st, k, mode, err);
+}
+
+int
+scs_store_pkey_each(struct scs_store *st, const char *after, size_t limit,
+    uint32_t not_under, scs_pkey_cb cb, void *arg, struct scs_err *err)
+{
+	return st->ops->pkey_each(st, after, limit, not_under, cb, arg, err);
+}
+
+int
+scs_store_checkpoint(struct scs_store *st, struct scs_err *err)
+{
+	return st->ops->checkpoint(st, err);
+}

@@ -64,6 +64,7 @@ const ROUTES = [
 	{ method: 'POST', path: '/v1/activate', roles: null },
 	{ method: 'POST', path: '/v1/logout', roles: PEOPLE },
 	{ method: 'GET', path: '/v1/me', roles: SIGNED_IN },
+	{ method: 'GET', path: '/v1/me/export', roles: ['subject'] },
 	{ method: 'GET', path: '/v1/organizations', roles: PEOPLE },
 	{ method: 'POST', path: '/v1/organizations', roles: ['admin'] },
 	{ method: 'GET', path: '/v1/organizations/{id}', roles: PEOPLE },
@@ -1355,6 +1356,61 @@ test('subject replaces own relatives (200); others\' read as missing (404)', asy
 });
 
 // --- vetting roles and relatives ---
+
+test('GET /v1/me/export: everything held on the subject, sealed values opened, on record', async () => {
+	// A case of the subject's from before, with a canary in an answer and
+	// one in a finding's narrative (imported: cases are of section 11).
+	const cid = 'C-ME-EXPORT';
+	const lines = [
+		{ kind: 'case', id: cid, person: 'p-demo-subject', authority: 'JPN-SDS',
+			level: 'TOKUTEI_HIMITSU', sponsor: 'owari-hi', need: 'export test',
+			type: 'initial', state: 'withdrawn', opened: '2020-01-01',
+			since: '2020-03-01', consent_version: '2026-1' },
+		{ kind: 'case_event', case_id: cid, seq: 1, at: '2020-01-01', actor: 'user:officer',
+			event: 'nominate', state: 'awaiting_consent' },
+		{ kind: 'answers', case_id: cid, section: 'drugs', saved: '2020-02-01',
+			certified: false, data: { note: 'ZZMEANSWER 薬物' } },
+		{ kind: 'finding', case_id: cid, seq: 1, item: 'drugs', source: 'interview',
+			date: '2019-05-01', severity: 'minor', author: 'user:investigator',
+			at: '2020-02-15', narrative: 'ZZMEFINDING 面接', mitigation: 'none' },
+	];
+	const file = path.join(tmpdir, 'me-export.jsonl');
+	fs.writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+	cli(SCS_BIN, ['import', file]);
+	const filter = 'action=export&kind=person&object=p-demo-subject';
+	const n0 = (await auditEntries(filter)).length;
+
+	const r = await api('GET', '/v1/me/export', { as: 'subject' });
+	expectStatus(r, 200, 'the subject exports');
+	const doc = r.json;
+	eq(doc.person.id, 'p-demo-subject', 'the person');
+	assert(Array.isArray(doc.person.relatives), 'relatives opened');
+	const c = doc.cases.find((x) => x.id === cid);
+	assert(c, `${cid} in the export: ${show(doc.cases.map((x) => x.id))}`);
+	eq(c.history.length, 1, 'its history');
+	eq(c.answers[0].data.note, 'ZZMEANSWER 薬物', 'the answer, opened');
+	eq(c.findings[0].narrative, 'ZZMEFINDING 面接', 'the narrative, opened');
+	eq(c.findings[0].severity, 'minor', 'the finding\'s metadata');
+	assert(Array.isArray(c.notifications), 'its notifications');
+	assert(doc.clearances.some((x) => x.authority === 'JPN-CESI'), 'the clearances');
+	assert(doc.briefings.some((x) => x.compartment === 'ORCA'), 'the briefings');
+	for (const k of ['memberships', 'suspensions'])
+		assert(Array.isArray(doc[k]), k);
+	assert(!JSON.stringify(doc).includes('"p01"'), 'nobody else\'s records');
+	// The register's export holds both canaries too.
+	const ex = cli(SCS_BIN, ['export']);
+	assert(ex.includes('ZZMEANSWER') && ex.includes('ZZMEFINDING'), 'scs export holds the canaries');
+
+	// On record: one entry more, by the subject.
+	const after = await auditEntries(filter);
+	eq(after.length, n0 + 1, 'one export entry');
+	eq(after[after.length - 1].actor, 'user:subject', 'by the subject');
+	// Only a subject exports, only themself; nothing else goes on record.
+	for (const u of ['admin', 'officer', 'investigator', 'adjudicator', 'designator', 'auditor', 'relying'])
+		expectError(await api('GET', '/v1/me/export', { as: u }), 403, 'forbidden', undefined, u);
+	expectError(await api('GET', '/v1/me/export?person=p01', { as: 'subject' }), 400, 'invalid', 'person');
+	eq((await auditEntries(filter)).length, n0 + 1, 'refusals leave no export entry');
+});
 
 test('adjudicator and investigator read relatives with a purpose (200, demo data)', async () => {
 	for (const u of ['adjudicator', 'investigator']) {
@@ -3114,7 +3170,7 @@ function rotateKeys(exitAfter) {
 		});
 		child.on('exit', (code, sig) => {
 			clearTimeout(timer);
-			const m = /^data key (\d+) is current; re-sealed \d+ records$/m.exec(stdout);
+			const m = /^data key (\d+) is current; re-wrapped \d+ person keys, re-sealed \d+ records$/m.exec(stdout);
 			if (exitAfter === undefined && code === 0 && m)
 				resolve(Number(m[1]));
 			else if (exitAfter !== undefined && code === 3)
@@ -3131,27 +3187,31 @@ function sqlValue(query) {
 	    { encoding: 'utf8', timeout: CLI_TIMEOUT_MS }).trim();
 }
 
-// The key id in the header of @id's sealed relatives (crypto.h: byte 0
-// the version 01, bytes 1-4 the key id big-endian), checked against the
-// store's relatives_key column.
+// The register key that wraps @id's data key, which seals @id's
+// relatives (crypto.h: format 2, byte 0 the version 02, no key id in the
+// header; the store's relatives_key column 0, as for no register key).
 function sealedKeyOf(id) {
-	const [col, head] = sqlValue('SELECT relatives_key, hex(substr(relatives, 1, 5)) ' +
-	    `FROM persons WHERE id = '${id}'`).split('|');
-	assert(/^01[0-9A-F]{8}$/.test(head), `${id}: sealed header ${head}`);
-	const key = parseInt(head.slice(2), 16);
-	eq(Number(col), key, `${id}: relatives_key column against the sealed header`);
-	return key;
+	const [col, head, wk] = sqlValue('SELECT p.relatives_key, hex(substr(p.relatives, 1, 1)), ' +
+	    'k.wrapped_key FROM persons p JOIN person_keys k ON k.person = p.id ' +
+	    `WHERE p.id = '${id}' AND k.destroyed IS NULL`).split('|');
+	eq(head, '02', `${id}: sealed header`);
+	eq(Number(col), 0, `${id}: relatives_key column of a format-2 value`);
+	return Number(wk);
 }
 
-// How many persons are sealed under each key: {key: count}.
+// How many persons' live data keys each register key wraps: {key: count}.
 function keyCounts() {
 	const counts = {};
-	for (const line of sqlValue('SELECT relatives_key, count(*) FROM persons ' +
-	    'GROUP BY relatives_key').split('\n')) {
+	for (const line of sqlValue('SELECT wrapped_key, count(*) FROM person_keys ' +
+	    'WHERE destroyed IS NULL GROUP BY wrapped_key').split('\n')) {
 		const [k, n] = line.split('|');
 		counts[k] = Number(n);
 	}
 	return counts;
+}
+
+function liveKeys() {
+	return Number(sqlValue('SELECT count(*) FROM person_keys WHERE destroyed IS NULL'));
 }
 
 function rotRelatives(n) {
@@ -3159,9 +3219,10 @@ function rotRelatives(n) {
 		nationalities: ['JPN'], address: `東京都港区芝公園4-2-${n}`, cohabitant: true }];
 }
 
-// Persons imported for the rotation test, so that it re-seals in more
-// than one batch of 256 and can be stopped between two.
-const ROT_BULK = 300;
+// Persons imported for the rotation test, so that it re-wraps their keys
+// in more than one batch of 256 and can be stopped between two (one in
+// five declares no relatives, and so has no key).
+const ROT_BULK = 400;
 
 function bulkPerson(i) {
 	const n = String(i).padStart(4, '0');
@@ -3179,7 +3240,7 @@ cases.register({ test, api, tokens, assert, eq, deepEq, canon, show, describe, e
 	cli: (args) => cli(SCS_BIN, args), tmpdir: () => tmpdir, REPO, ROUTES, RFC3339_RE,
 	CODE_RE });
 
-test('keys rotated by another process while serving: every value opens at once, writes use the new key', async () => {
+test('keys rotated by another process while serving: every value opens at once, new person keys use the new key', async () => {
 	// A subject of our own to write relatives, and bulk persons imported by
 	// another process while the server runs.
 	const id = 't-rot-person';
@@ -3206,7 +3267,7 @@ test('keys rotated by another process while serving: every value opens at once, 
 	const list = await api('GET', '/v1/persons?limit=1000', { as: 'admin' });
 	expectStatus(list, 200, 'list persons');
 	const ids = list.json.persons.map((p) => p.id);
-	assert(ids.length > 256, `${ids.length} persons: one batch would re-seal them all`);
+	assert(liveKeys() > 256, `${liveKeys()} person keys: one batch would re-wrap them all`);
 	const readAll = async (what) => {
 		const all = {};
 		for (const p of ids) {
@@ -3223,23 +3284,31 @@ test('keys rotated by another process while serving: every value opens at once, 
 		deepEq(want[p.id], p.relatives, `imported ${p.id} read back`);
 
 	// Rotation 1 stops after its first batch, as kill -9 would: the new
-	// key is current on disk, the persons are sealed under both keys.
+	// key is current on disk, the persons' keys are wrapped under both.
 	eq(await rotateKeys(1), null, 'rotation stopped after one batch');
 	const mid = keyCounts();
 	const k1 = Math.max(...Object.keys(mid).map(Number));
 	assert(k1 > k0 && mid[k0] > 0 && mid[k1] > 0,
-	    `mid-rotation persons per key: ${show(mid)} (old key ${k0})`);
+	    `mid-rotation person keys per register key: ${show(mid)} (old key ${k0})`);
 	deepEq(await readAll('mid-rotation'), want, 'every relatives read mid-rotation');
-	// A write between the rotation's batches: under the new key at once
-	// (before, the server sealed under the key it started with).
-	eq(sealedKeyOf(id), k0, `${id} is not re-sealed yet`);
+	// A write between the rotation's batches: sealed under the person's
+	// own key, which the rotation has not re-wrapped yet (values are
+	// never re-sealed); a person's first key is wrapped under the new
+	// register key at once (before, the server sealed under the key it
+	// started with).
+	eq(sealedKeyOf(id), k0, `${id}'s key is not re-wrapped yet`);
 	await put(rotRelatives(1), 'write mid-rotation');
-	eq(sealedKeyOf(id), k1, 'key of a write mid-rotation');
+	eq(sealedKeyOf(id), k0, 'a write mid-rotation keeps the person\'s key');
 	want[id] = rotRelatives(1);
+	const lateFile = path.join(tmpdir, 'rot-late.jsonl');
+	fs.writeFileSync(lateFile, JSON.stringify(bulkPerson(ROT_BULK + 1)) + '\n');
+	cli(SCS_BIN, ['import', lateFile]);
+	eq(sealedKeyOf(bulkPerson(ROT_BULK + 1).id), k1, 'key of a person made mid-rotation');
 
 	// The rotation resumes and ends; the server was never restarted.
 	eq(await rotateKeys(), k1, 'the resumed rotation ends on its key');
-	deepEq(keyCounts(), { [k1]: ids.length }, 'persons per key after rotation 1');
+	eq(sealedKeyOf(id), k1, `${id}'s key re-wrapped by the resumed rotation`);
+	deepEq(keyCounts(), { [k1]: liveKeys() }, 'person keys per register key after rotation 1');
 	// (1) Every person's relatives: 200 and what was written.
 	deepEq(await readAll('after rotation 1'), want, 'every relatives read after rotation 1');
 	// (2) A write through the server is sealed under the new key.
@@ -3250,7 +3319,7 @@ test('keys rotated by another process while serving: every value opens at once, 
 	// (3) A second rotation, in one run.
 	const k2 = await rotateKeys();
 	eq(k2, k1 + 1, 'second rotation key');
-	deepEq(keyCounts(), { [k2]: ids.length }, 'persons per key after rotation 2');
+	deepEq(keyCounts(), { [k2]: liveKeys() }, 'person keys per register key after rotation 2');
 	deepEq(await readAll('after rotation 2'), want, 'every relatives read after rotation 2');
 	await put(rotRelatives(3), 'write after rotation 2');
 	eq(sealedKeyOf(id), k2, 'key of a write after rotation 2');

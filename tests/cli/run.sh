@@ -3,7 +3,8 @@
 # run.sh SCS - end-to-end tests of the `scs` command line on real files:
 # init, import/export round trips, FILE:LINE errors that keep nothing,
 # sealing at rest (grep the database and WAL), key rotation (interrupted
-# and resumed), users and subject accounts (activation codes, reset,
+# and resumed), the retention purge (no trace left) and a person's
+# export, users and subject accounts (activation codes, reset,
 # re-link), audit verification against tampering with plain SQL,
 # make install and uninstall into a staging directory.
 # Ends with "N passed, M failed".
@@ -207,16 +208,74 @@ rc=$?
 cp "$t/c1.jsonl" "$t/rot-before.jsonl"
 SCS_TEST_EXIT_AFTER_BATCHES=2 "$scs" --db "$t/c.db" keys rotate >"$t/out" 2>&1
 [ $? != 0 ] && ok "rotation interrupted after two batches" || no "rotation interrupted"
-sqlite3 "$t/c.db" "SELECT count(DISTINCT relatives_key) FROM persons" >"$t/out"
-has '^2$' && ok "mid-rotation the register holds both keys" || no "mid-rotation holds both keys"
+sqlite3 "$t/c.db" "SELECT count(DISTINCT wrapped_key) FROM person_keys" >"$t/out"
+has '^2$' && ok "mid-rotation the persons' keys are wrapped under both register keys" || no "mid-rotation holds both keys"
+sqlite3 "$t/c.db" "SELECT count(*) FROM persons WHERE relatives_key <> 0" >"$t/out"
+has '^0$' && ok "no value is sealed under a register key itself (format 2 only)" || no "values in format 2"
 "$scs" --db "$t/c.db" export >"$t/rot-mid.jsonl" && cmp -s "$t/rot-before.jsonl" "$t/rot-mid.jsonl" && ok "mid-rotation every value still opens" || no "mid-rotation export"
 check "rotation resumes and completes" "$scs" --db "$t/c.db" keys rotate
 has "data key 2 is current" || no "the resumed rotation finishes key 2"
-sqlite3 "$t/c.db" "SELECT DISTINCT relatives_key FROM persons" >"$t/out"
-has '^2$' && [ "$(wc -l <"$t/out")" = 1 ] && ok "every value is under the new key" || no "every value under key 2"
+sqlite3 "$t/c.db" "SELECT DISTINCT wrapped_key FROM person_keys" >"$t/out"
+has '^2$' && [ "$(wc -l <"$t/out")" = 1 ] && ok "every person's key is wrapped under the new key" || no "every key under key 2"
 "$scs" --db "$t/c.db" export >"$t/rot-after.jsonl"
 cmp -s "$t/rot-before.jsonl" "$t/rot-after.jsonl" && ok "rotation changes no plaintext" || no "rotation changes no plaintext"
 check "the register verifies after rotation" "$scs" --db "$t/c.db" audit verify
+
+# --- retention: a purge leaves no sealed value, and no key to open one ---
+# Cases from long ago (DESIGN.md section 11 kinds); the CLI's clock is the
+# real one, so their periods (data/vetting.json) have run out.
+cat >"$t/old.jsonl" <<'J'
+{"kind":"organization","id":"mod","name":"Ministry of Defense","type":"government","country":"JPN"}
+{"kind":"person","id":"p-old","name":"古井 一郎","name_latin":"FURUI Ichiro","birth_date":"1970-01-01","nationalities":["JPN"],"org":"mod","relatives":[{"relation":"spouse","name":"ZZCANARYREL","birth_date":"1971-02-03","nationalities":["JPN"],"address":"東京都港区1-1","cohabitant":true}]}
+{"kind":"person","id":"p-kept","name":"今井 二郎","name_latin":"IMAI Jiro","birth_date":"1980-01-01","nationalities":["JPN"],"org":"mod","relatives":[{"relation":"spouse","name":"ZZKEPTREL","birth_date":"1981-02-03","nationalities":["JPN"],"address":"東京都港区2-2","cohabitant":true}]}
+{"kind":"case","id":"C-OLD","person":"p-old","authority":"JPN-SDS","level":"TOKUTEI_HIMITSU","sponsor":"mod","need":"old need","type":"initial","state":"withdrawn","opened":"2020-01-01T00:00:00Z","since":"2020-03-01T00:00:00Z","consent_version":"2026-1"}
+{"kind":"case_event","case_id":"C-OLD","seq":1,"at":"2020-01-01T00:00:00Z","actor":"user:off","event":"nominate","state":"awaiting_consent"}
+{"kind":"case_event","case_id":"C-OLD","seq":2,"at":"2020-03-01T00:00:00Z","actor":"user:sub","event":"withdraw","from_state":"awaiting_consent","state":"withdrawn"}
+{"kind":"answers","case_id":"C-OLD","section":"drugs","saved":"2020-02-01T00:00:00Z","certified":false,"data":{"note":"ZZCANARYANSWER"}}
+{"kind":"finding","case_id":"C-OLD","seq":1,"item":"drugs","source":"interview","date":"2019-05-01","severity":"minor","author":"user:inv","at":"2020-02-15T00:00:00Z","narrative":"ZZCANARYFINDING","mitigation":"none"}
+{"kind":"case","id":"C-KEPT","person":"p-kept","authority":"JPN-SDS","level":"TOKUTEI_HIMITSU","sponsor":"mod","need":"a need","type":"initial","state":"granted","opened":"2024-01-01T00:00:00Z","since":"2024-03-01T00:00:00Z","consent_version":"2026-1","decided":"2024-03-01T00:00:00Z","decision":{"reasons":"ZZKEPTDEC"}}
+{"kind":"clearance","person":"p-kept","authority":"JPN-SDS","level":"TOKUTEI_HIMITSU","status":"active","valid_from":"2024-03-01","valid_until":"2034-03-01"}
+J
+fresh r.db
+check "import a register with cases of 2020" "$scs" --db "$t/r.db" import "$t/old.jsonl"
+wrapped=$(sqlite3 "$t/r.db" "SELECT hex(wrapped) FROM person_keys WHERE person='p-old'")
+narr=$(sqlite3 "$t/r.db" "SELECT hex(narrative) FROM findings WHERE case_id='C-OLD'")
+[ ${#wrapped} -gt 100 ] && [ ${#narr} -gt 50 ] && ok "p-old has a wrapped data key and a sealed narrative" || no "p-old's key and narrative"
+check "retention run --dry-run" "$scs" --db "$t/r.db" retention run --dry-run
+has "^would purge p-old (retention ended 2021-03-01)" && has "^would purge 1 persons$" && ! has "p-kept" &&
+	ok "the dry run names p-old only" || no "dry run output"
+"$scs" --db "$t/r.db" export >"$t/out" 2>&1
+has ZZCANARYFINDING && has ZZCANARYANSWER && has ZZCANARYREL && ok "a dry run changes nothing" || no "dry run changed something"
+check "retention run" "$scs" --db "$t/r.db" retention run
+has "^purged p-old (retention ended 2021-03-01; 4 sealed values removed, data key destroyed)" &&
+	has "^purged 1 persons, 4 sealed values$" && ok "retention run purges p-old, its values and its key" || no "retention run output"
+"$scs" --db "$t/r.db" export >"$t/out" 2>&1
+! has ZZCANARY && has ZZKEPTREL && has ZZKEPTDEC && ok "p-old's sealed values are gone, p-kept's are there" || no "purge took the right values"
+has '"id":"C-OLD".*"state":"withdrawn"' && has '"case_id":"C-OLD","seq":2' && has '"severity":"minor"' && has '"name_latin":"FURUI Ichiro"' &&
+	ok "identity, case, stamps and finding metadata stay for statistics" || no "metadata kept"
+sqlite3 "$t/r.db" "SELECT length(wrapped) || '|' || wrapped_key || '|' || (destroyed IS NOT NULL) FROM person_keys WHERE person='p-old'" >"$t/out"
+has '^0|0|1$' && ok "p-old's data key is destroyed (a tombstone)" || no "key destroyed"
+found=0
+for f in "$t/r.db" "$t/r.db-wal"; do
+	[ -f "$f" ] || continue
+	xxd -p "$f" | tr -d '\n' | tr 'a-f' 'A-F' >"$t/hex"
+	grep -q "$wrapped" "$t/hex" && found=1
+	grep -q "$narr" "$t/hex" && found=1
+	grep -aq ZZCANARY "$f" && found=1
+done
+[ $found = 0 ] && ok "neither the wrapped key nor the sealed narrative is in the database or its WAL" || no "purged bytes left in a file"
+sqlite3 "$t/r.db" "SELECT action || ' ' || kind || ' ' || object FROM audit_log WHERE purpose='retention' ORDER BY seq" >"$t/out"
+has '^purge person p-old$' && has '^purge answers C-OLD/answers/drugs$' && has '^purge finding C-OLD/finding/1$' &&
+	has '^destroy person_key p-old$' && ok "every change of the purge is audited" || no "purge audited"
+check "the register verifies after the purge" "$scs" --db "$t/r.db" audit verify
+check "a second run" "$scs" --db "$t/r.db" retention run
+has "^purged 0 persons" && ok "a second run purges nobody" || no "second run"
+refuse "retention takes run" "$scs" --db "$t/r.db" retention purge
+refuse "retention run takes only --dry-run" "$scs" --db "$t/r.db" retention run --force
+check "person export" "$scs" --db "$t/r.db" person export p-kept
+has ZZKEPTREL && has ZZKEPTDEC && has '"clearances":\[{' && ok "person export holds the relatives, the decision and the clearance" || no "person export"
+sqlite3 "$t/r.db" "SELECT count(*) FROM audit_log WHERE action='export' AND kind='person' AND object='p-kept'" >"$t/out"
+has '^1$' && ok "the export is audited" || no "person export audited"
 
 # --- users ---
 SCS_PASSWORD=officer-password-1 "$scs" --db "$t/a.db" user add off1 --org owari-hi --role security_officer >"$t/out" 2>&1 && ok "user add" || no "user add"

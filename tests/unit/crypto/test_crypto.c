@@ -1127,6 +1127,205 @@ test_secure_memory_is_zeroed_and_compares_in_constant_time(void **state)
 	scs_crypto_secfree(NULL);
 }
 
+/* ---- format 2: values under a person's key ---------------------------- */
+
+/* A new person key for @person: *key in secure memory, *wrapped heap. */
+static void
+pkey_new(struct scs_keys *k, const char *person, uint8_t **key,
+    struct scs_blob *wrapped)
+{
+	struct scs_err err;
+
+	memset(wrapped, 0, sizeof(*wrapped));
+	if (scs_crypto_pkey_new(k, person, key, wrapped, &err) != SCS_OK)
+		fail_msg("pkey_new: %s", err.reason);
+}
+
+static void
+seal2(const uint8_t *key, const char *ad, const void *pt, size_t len,
+    struct scs_blob *out)
+{
+	struct scs_err err;
+
+	memset(out, 0, sizeof(*out));
+	if (scs_crypto_seal_person(key, ad, pt, len, out, &err) != SCS_OK)
+		fail_msg("seal_person: %s", err.reason);
+}
+
+static void
+expect_refused2(const uint8_t *key, const char *ad, const uint8_t *ct,
+    size_t len, const char *what)
+{
+	struct scs_err err;
+	char *pt = (char *)"sentinel";
+	size_t n = 12345;
+	int rc;
+
+	scs_err_clear(&err);
+	rc = scs_crypto_open_person(key, ad, ct, len, &pt, &n, &err);
+	if (rc == SCS_OK)
+		scs_crypto_secfree(pt);
+	if (rc != SCS_ECRYPTO)
+		fail_msg("%s: open_person gave %d, not SCS_ECRYPTO", what, rc);
+	assert_null(pt);
+	assert_int_equal(n, 0);
+}
+
+static void
+test_format_2_round_trip_and_header(void **state)
+{
+	static const char msg[] = "[{\"name\":\"山田 花子\"}]";
+	struct fx *f = *state;
+	struct scs_blob w, b;
+	struct scs_err err;
+	uint8_t *key = NULL;
+	char *pt = NULL;
+	size_t n = 0;
+
+	pkey_new(f->k, "p1", &key, &w);
+	seal2(key, AD, msg, strlen(msg), &b);
+	/* version 2, nonce, ciphertext and tag: no key id in the header */
+	assert_int_equal(b.len, strlen(msg) + SCS_SEAL2_OVERHEAD);
+	assert_int_equal(b.p[0], SCS_SEAL_PERSON);
+	assert_int_equal(scs_crypto_sealed_format(b.p, b.len), SCS_SEAL_PERSON);
+	assert_int_equal(scs_crypto_sealed_key(b.p, b.len), 0);
+	assert_int_equal(scs_crypto_open_person(key, AD, b.p, b.len, &pt, &n,
+	                     &err),
+	    SCS_OK);
+	assert_int_equal(n, strlen(msg));
+	assert_memory_equal(pt, msg, n);
+	assert_int_equal(pt[n], '\0');
+	scs_crypto_secfree(pt);
+	/* A format-2 value is not a register key's: open refuses it. */
+	expect_refused(f->k, AD, b.p, b.len,
+	    "format 2 through scs_crypto_open");
+	scs_crypto_secfree(key);
+	scs_blob_free(&w);
+	scs_blob_free(&b);
+}
+
+static void
+test_format_2_fails_under_another_persons_key(void **state)
+{
+	struct fx *f = *state;
+	struct scs_blob w1, w2, b;
+	uint8_t *k1 = NULL, *k2 = NULL;
+
+	pkey_new(f->k, "p1", &k1, &w1);
+	pkey_new(f->k, "p2", &k2, &w2);
+	assert_int_not_equal(scs_crypto_memcmp(k1, k2, SCS_PKEY_LEN), 0);
+	seal2(k1, AD, "secret", 6, &b);
+	expect_refused2(k2, AD, b.p, b.len, "another person's key");
+	scs_crypto_secfree(k1);
+	scs_crypto_secfree(k2);
+	scs_blob_free(&w1);
+	scs_blob_free(&w2);
+	scs_blob_free(&b);
+}
+
+static void
+test_format_2_swapped_moved_or_tampered_fails(void **state)
+{
+	struct fx *f = *state;
+	struct scs_blob w, a, b, v1;
+	uint8_t *key = NULL, *copy;
+	size_t i;
+
+	pkey_new(f->k, "p1", &key, &w);
+	seal2(key, "answers/C-1/answers/drugs/data", "{\"x\":1}", 7, &a);
+	seal2(key, "answers/C-2/answers/drugs/data", "{\"x\":2}", 7, &b);
+	/* Swapped between two records of the same person: each under the
+	 * other's object path fails. */
+	expect_refused2(key, "answers/C-2/answers/drugs/data", a.p, a.len,
+	    "a value moved to another record");
+	expect_refused2(key, "answers/C-1/answers/drugs/data", b.p, b.len,
+	    "a value moved to another record");
+	expect_refused2(key, "answers/C-1/answers/drugs/note", a.p, a.len,
+	    "a value moved to another field");
+	/* Every single byte flipped, the version byte included. */
+	copy = malloc(a.len);
+	assert_non_null(copy);
+	for (i = 0; i < a.len; i++) {
+		memcpy(copy, a.p, a.len);
+		copy[i] ^= 0x01;
+		expect_refused2(key, "answers/C-1/answers/drugs/data", copy,
+		    a.len, "a flipped byte");
+	}
+	free(copy);
+	/* Truncated below the overhead, and a format-1 value. */
+	expect_refused2(key, "answers/C-1/answers/drugs/data", a.p,
+	    SCS_SEAL2_OVERHEAD - 1, "truncated");
+	seal(f->k, "answers/C-1/answers/drugs/data", "{\"x\":1}", 7, &v1);
+	expect_refused2(key, "answers/C-1/answers/drugs/data", v1.p, v1.len,
+	    "a format-1 value");
+	scs_crypto_secfree(key);
+	scs_blob_free(&w);
+	scs_blob_free(&a);
+	scs_blob_free(&b);
+	scs_blob_free(&v1);
+}
+
+static void
+test_a_wrapped_person_key_unwraps_only_for_its_person(void **state)
+{
+	struct fx *f = *state;
+	struct scs_blob w, w2;
+	struct scs_err err;
+	uint8_t *key = NULL, *back = NULL;
+	uint32_t id = 0;
+
+	pkey_new(f->k, "p1", &key, &w);
+	/* Format 1 under the current register key, 32 bytes of key. */
+	assert_int_equal(scs_crypto_sealed_format(w.p, w.len),
+	    SCS_SEAL_VERSION);
+	assert_int_equal(scs_crypto_sealed_key(w.p, w.len), 1);
+	assert_int_equal(w.len, SCS_PKEY_LEN + SCS_SEAL_OVERHEAD);
+	assert_int_equal(scs_crypto_pkey_unwrap(f->k, "p1", w.p, w.len, &back,
+	                     &err),
+	    SCS_OK);
+	assert_memory_equal(back, key, SCS_PKEY_LEN);
+	scs_crypto_secfree(back);
+	back = NULL;
+	/* Copied to another person: refused, nothing returned. */
+	assert_int_equal(scs_crypto_pkey_unwrap(f->k, "p2", w.p, w.len, &back,
+	                     &err),
+	    SCS_ECRYPTO);
+	assert_null(back);
+	/* Re-wrapped under a new register key (rotation): the same key. */
+	assert_int_equal(scs_keys_add(f->k, &id, &err), SCS_OK);
+	memset(&w2, 0, sizeof(w2));
+	assert_int_equal(scs_crypto_pkey_wrap(f->k, "p1", key, &w2, &err),
+	    SCS_OK);
+	assert_int_equal(scs_crypto_sealed_key(w2.p, w2.len), id);
+	assert_int_equal(scs_crypto_pkey_unwrap(f->k, "p1", w2.p, w2.len, &back,
+	                     &err),
+	    SCS_OK);
+	assert_memory_equal(back, key, SCS_PKEY_LEN);
+	scs_crypto_secfree(back);
+	scs_crypto_secfree(key);
+	scs_blob_free(&w);
+	scs_blob_free(&w2);
+}
+
+static void
+test_a_wrapped_key_from_another_register_does_not_unwrap(void **state)
+{
+	struct fx *f = *state;
+	struct scs_keys *other = other_keys(f);
+	struct scs_blob w;
+	struct scs_err err;
+	uint8_t *key = NULL, *back = NULL;
+
+	pkey_new(other, "p1", &key, &w);
+	assert_int_equal(scs_crypto_pkey_unwrap(f->k, "p1", w.p, w.len, &back,
+	                     &err),
+	    SCS_ECRYPTO);
+	assert_null(back);
+	scs_crypto_secfree(key);
+	scs_blob_free(&w);
+	scs_keys_free(other);
+}
+
 static int
 init_group(void **state)
 {
@@ -1157,6 +1356,11 @@ main(void)
 	    FX(test_a_value_under_an_unknown_key_fails),
 	    FX(test_two_seals_of_the_same_plaintext_differ),
 	    FX(test_seal_replaces_what_the_blob_held),
+	    FX(test_format_2_round_trip_and_header),
+	    FX(test_format_2_fails_under_another_persons_key),
+	    FX(test_format_2_swapped_moved_or_tampered_fails),
+	    FX(test_a_wrapped_person_key_unwraps_only_for_its_person),
+	    FX(test_a_wrapped_key_from_another_register_does_not_unwrap),
 	    FX(test_a_key_added_by_another_set_opens_in_this_one),
 	    FX(test_has_loads_a_key_another_set_added),
 	    FX(test_seal_after_another_set_made_a_new_current_uses_it),

@@ -320,9 +320,42 @@ f_rec_query(struct scs_store *st, enum scs_kind kind,
 	return FORWARD(st, err, rec_query, kind, q, cb, arg, err);
 }
 
-/* The name and 25 functions: a function added to the interface must be
+static int
+f_pkey_get(struct scs_store *st, const char *person, struct scs_person_key *out,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, pkey_get, person, out, err);
+}
+
+static int
+f_pkey_put(struct scs_store *st, const struct scs_person_key *k,
+    enum scs_put_mode mode, struct scs_err *err)
+{
+	return FORWARD(st, err, pkey_put, k, mode, err);
+}
+
+static int
+f_pkey_each(struct scs_store *st, const char *after, size_t limit,
+    uint32_t not_under, scs_pkey_cb cb, void *arg, struct scs_err *err)
+{
+	return FORWARD(st, err, pkey_each, after, limit, not_under, cb, arg,
+	    err);
+}
+
+/* Not counted: a checkpoint comes after the commits it follows and is
+ * best effort (scs_op_retention_run reports it, never fails on it), so a
+ * fault there changes nothing the loop can see, and counting it would
+ * make the attempt that meets it a success with its work done, and the
+ * next attempt one with nothing left to do. */
+static int
+f_checkpoint(struct scs_store *st, struct scs_err *err)
+{
+	return REAL(st)->ops->checkpoint(REAL(st), err);
+}
+
+/* The name and 29 functions: a function added to the interface must be
  * forwarded here too, or an operation calling it would crash. */
-_Static_assert(sizeof(struct scs_store_ops) == 27 * sizeof(void *),
+_Static_assert(sizeof(struct scs_store_ops) == 31 * sizeof(void *),
     "faulty_ops must forward every function of struct scs_store_ops");
 
 static const struct scs_store_ops faulty_ops = {
@@ -353,6 +386,10 @@ static const struct scs_store_ops faulty_ops = {
     .rec_put = f_rec_put,
     .rec_get = f_rec_get,
     .rec_query = f_rec_query,
+    .pkey_get = f_pkey_get,
+    .pkey_put = f_pkey_put,
+    .pkey_each = f_pkey_each,
+    .checkpoint = f_checkpoint,
 };
 
 /* ---- the fixture ---- */
@@ -899,6 +936,35 @@ check_one_entry(struct fx *f, const struct snap *before, const char *action,
 		    t.e[0].kind, t.e[0].object, action, kind, object);
 }
 
+/* Exactly @n entries were appended: @n triples (action, kind, object). */
+static void
+check_entries(struct fx *f, const struct snap *before, size_t n, ...)
+{
+	const char *action, *kind, *object;
+	struct tail t;
+	va_list ap;
+	size_t i;
+
+	tail_since(f, before->entries, &t);
+	if (t.n != n) {
+		problem(f, "%zu audit entries, not %zu", t.n, n);
+		return;
+	}
+	va_start(ap, n);
+	for (i = 0; i < n && i < 16; i++) {
+		action = va_arg(ap, const char *);
+		kind = va_arg(ap, const char *);
+		object = va_arg(ap, const char *);
+		if (strcmp(t.e[i].action, action) != 0 ||
+		    strcmp(t.e[i].kind, kind) != 0 ||
+		    strcmp(t.e[i].object, object) != 0)
+			problem(f, "entry %zu is %s %s %s, not %s %s %s", i,
+			    t.e[i].action, t.e[i].kind, t.e[i].object, action,
+			    kind, object);
+	}
+	va_end(ap);
+}
+
 /* ---- the loop ---- */
 
 /* What a completed operation does to the register version (and the
@@ -1226,7 +1292,8 @@ done_person_create(struct fx *f, long attempt, const struct snap *before)
 		return;
 	}
 	scs_person_clear(&p);
-	check_one_entry(f, before, "create", "person", id);
+	check_entries(f, before, 2, "create", "person_key", id, "create",
+	    "person", id);
 	check_relatives(f, id, 1, "山田 花子");
 }
 
@@ -2061,14 +2128,28 @@ done_import(struct fx *f, long attempt, const struct snap *before)
 			problem(f, "succeeds without person %s", id);
 		scs_person_clear(&p);
 	}
+	/* Five records, and the data keys of the two persons with
+	 * relatives, each made right before its person. */
 	tail_since(f, before->entries, &t);
-	if (t.n != 5)
-		problem(f, "5 records imported with %zu audit entries", t.n);
+	if (t.n != 7)
+		problem(f,
+		    "5 records and 2 keys imported with %zu audit "
+		    "entries",
+		    t.n);
 	for (i = 0; i < t.n && i < 16; i++)
 		if (strcmp(t.e[i].action, "create") != 0 ||
-		    strcmp(t.e[i].purpose, "import") != 0)
-			problem(f, "an import entry is %s (%s)", t.e[i].action,
-			    t.e[i].purpose);
+		    (strcmp(t.e[i].kind, "person_key") != 0 &&
+		        strcmp(t.e[i].purpose, "import") != 0))
+			problem(f, "an import entry is %s %s (%s)",
+			    t.e[i].action, t.e[i].kind, t.e[i].purpose);
+	for (i = 0; t.n == 7 && i < 2; i++)
+		if (strcmp(t.e[2 + 3 * i].kind, "person_key") != 0 ||
+		    strcmp(t.e[3 + 3 * i].kind, "person") != 0 ||
+		    strcmp(t.e[2 + 3 * i].object, t.e[3 + 3 * i].object) != 0)
+			problem(f, "entries %zu, %zu are %s %s, %s %s",
+			    2 + 3 * i, 3 + 3 * i, t.e[2 + 3 * i].kind,
+			    t.e[2 + 3 * i].object, t.e[3 + 3 * i].kind,
+			    t.e[3 + 3 * i].object);
 	(void)snprintf(id, sizeof(id), "ip-%ld-3", attempt);
 	check_relatives(f, id, 1, "佐藤 花子");
 }
@@ -2144,6 +2225,46 @@ count_keys(const char *dir)
 	return n;
 }
 
+static int
+count_pkey(void *arg, const struct scs_person_key *k)
+{
+	(void)k;
+	(*(size_t *)arg)++;
+	return SCS_OK;
+}
+
+/* Person @id with relatives sealed in format 1, under the register key
+ * itself, as a register made before person keys holds them; through the
+ * real store, audited. */
+static void
+plant_format_1(struct fx *f, const char *id)
+{
+	static const char rel[] =
+	    "[{\"relation\":\"parent\",\"name\":\"旧 花子\","
+	    "\"birth_date\":\"1940-01-01\",\"nationalities\":[\"JPN\"],"
+	    "\"address\":\"京都市\",\"cohabitant\":false}]";
+	struct scs_person p;
+	struct scs_err err;
+	uint8_t state[32];
+	char ad[128];
+
+	fill_person(&p, id, "acme");
+	(void)snprintf(ad, sizeof(ad), "person/%s/relatives", id);
+	assert_int_equal(scs_crypto_seal(f->r.ctx.keys, ad, rel, strlen(rel),
+	                     &p.relatives, &err),
+	    SCS_OK);
+	assert_int_equal(scs_store_begin(f->fs.real, &err), SCS_OK);
+	assert_int_equal(scs_store_person_put(f->fs.real, &p, SCS_PUT_INSERT,
+	                     &err),
+	    SCS_OK);
+	scs_op_state_person(&p, state);
+	assert_int_equal(scs_op_audit(clean(f), "create", "person", id, state,
+	                     "legacy", &err),
+	    SCS_OK);
+	assert_int_equal(scs_op_commit(clean(f), &err), SCS_OK);
+	scs_person_clear(&p);
+}
+
 /* Every value still opens to what it was before any rotation. */
 static void
 check_export_same(struct fx *f, const char *e0, size_t n0, const char *after)
@@ -2179,6 +2300,22 @@ check_rotated(struct fx *f, uint32_t key, const char *e0, size_t n0)
 	if (others != 0)
 		problem(f, "%zu persons are still sealed under an old key",
 		    others);
+	/* Nothing in format 1 (sealed under a register key itself) is
+	 * left, of any kind, and every live person key is under @key. */
+	q.key = 0;
+	others = 0;
+	assert_int_equal(scs_store_rec_query(f->fs.real, SCS_KIND_PERSON, &q,
+	                     count_rec, &others, &err),
+	    SCS_OK);
+	if (others != 0)
+		problem(f, "%zu persons are still in format 1", others);
+	others = 0;
+	assert_int_equal(scs_store_pkey_each(f->fs.real, NULL, 0, key,
+	                     count_pkey, &others, &err),
+	    SCS_OK);
+	if (others != 0)
+		problem(f, "%zu person keys are wrapped under an old key",
+		    others);
 	if (scs_store_meta_get(f->fs.real, "keys.rotation_target", &b, &err) ==
 	        SCS_OK &&
 	    b.len != 0)
@@ -2189,10 +2326,11 @@ check_rotated(struct fx *f, uint32_t key, const char *e0, size_t n0)
 static int
 rotate(struct fx *f, uint32_t *key, struct scs_err *err)
 {
-	uint64_t resealed = 0;
+	uint64_t resealed = 0, rewrapped = 0;
 
 	act_os(&f->r);
-	return scs_op_keys_rotate(&f->r.ctx, NULL, NULL, key, &resealed, err);
+	return scs_op_keys_rotate(&f->r.ctx, NULL, NULL, key, &resealed,
+	    &rewrapped, err);
 }
 
 /*
@@ -2217,6 +2355,10 @@ test_key_rotation_resumes_after_a_fault_at_every_storage_call(void **state)
 	fill_person(&p, "p3", "cao"); /* one without relatives */
 	assert_int_equal(scs_op_person_create(clean(f), &p, NULL, &err),
 	    SCS_OK);
+	/* Values from before person keys, for the first rotation to
+	 * convert (and later ones to find done). */
+	plant_format_1(f, "p4");
+	plant_format_1(f, "p5");
 	e0 = export_text(f, &n0);
 	for (n = 1; n <= MAX_N; n++) {
 		f->n = n;
@@ -3152,6 +3294,217 @@ test_the_version_moves_by_one_per_write_never_after_a_failure(void **state)
 	assert_int_equal(f->nproblems, 0);
 }
 
+/* ---- privacy: a person's first key, the retention purge, the export ---- */
+
+static int
+run_first_seal(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	fill_relatives(f->put, "山田 三郎");
+	act_as(&f->r, SCS_ROLE_SUBJECT, "cao", "p3");
+	return scs_op_relatives_put(&f->r.ctx, "p3", f->put, err);
+}
+
+static void
+done_first_seal(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_person_key k;
+	struct scs_err err;
+
+	(void)attempt;
+	check_entries(f, before, 2, "create", "person_key", "p3", "update",
+	    "person", "p3");
+	memset(&k, 0, sizeof(k));
+	if (scs_store_pkey_get(f->fs.real, "p3", &k, &err) != SCS_OK ||
+	    k.destroyed != 0 || k.wrapped.len == 0)
+		problem(f, "succeeds without a live key for p3");
+	scs_blob_free(&k.wrapped);
+	check_relatives(f, "p3", 1, "山田 三郎");
+}
+
+/* A person without a key gets one with their first sealed value: the
+ * key and the value are stored together or not at all. */
+static void
+test_a_first_seal_makes_the_persons_key_or_nothing_under_faults(void **state)
+{
+	static const struct op_case oc = {"scs_op_relatives_put (first key)",
+	    SCS_OK, run_first_seal, NULL, done_first_seal, VERSION_UP_ONE};
+	struct fx *f = *state;
+	struct scs_person p;
+	struct scs_err err;
+
+	fill_person(&p, "p3", "cao");
+	assert_int_equal(scs_op_person_create(clean(f), &p, NULL, &err),
+	    SCS_OK);
+	(void)torture(f, &oc);
+}
+
+/* The register of setup_register and, through the real store, "zz-old":
+ * a person whose one case was withdrawn in 2024, with answers and a
+ * finding; p1 and p2 hold valid clearances and stay. */
+static void
+add_expired_person(struct fx *f)
+{
+	static const char text[] =
+	    "{\"kind\":\"person\",\"id\":\"zz-old\",\"name\":\"古 一\","
+	    "\"name_latin\":\"FURU Ichi\",\"birth_date\":\"1970-01-01\","
+	    "\"nationalities\":[\"JPN\"],\"org\":\"mod\",\"relatives\":"
+	    "[{\"relation\":\"spouse\",\"name\":\"ZZREL\","
+	    "\"birth_date\":\"1971-01-01\",\"nationalities\":[\"JPN\"],"
+	    "\"address\":\"東京都\",\"cohabitant\":true}]}\n"
+	    "{\"kind\":\"case\",\"id\":\"C-ZZ\",\"person\":\"zz-old\","
+	    "\"authority\":\"JPN-SDS\",\"level\":\"TOKUTEI_HIMITSU\","
+	    "\"sponsor\":\"mod\",\"need\":\"n\",\"type\":\"initial\","
+	    "\"state\":\"withdrawn\",\"opened\":\"2024-01-01\","
+	    "\"since\":\"2024-02-01\",\"consent_version\":\"2026-1\"}\n"
+	    "{\"kind\":\"case_event\",\"case_id\":\"C-ZZ\",\"seq\":1,"
+	    "\"at\":\"2024-01-01\",\"actor\":\"user:off\","
+	    "\"event\":\"nominate\",\"state\":\"awaiting_consent\"}\n"
+	    "{\"kind\":\"answers\",\"case_id\":\"C-ZZ\","
+	    "\"section\":\"drugs\",\"saved\":\"2024-01-10\","
+	    "\"certified\":false,\"data\":{\"a\":\"ZZANS\"}}\n"
+	    "{\"kind\":\"finding\",\"case_id\":\"C-ZZ\",\"seq\":1,"
+	    "\"item\":\"drugs\",\"source\":\"interview\","
+	    "\"date\":\"2020-01-01\",\"severity\":\"minor\","
+	    "\"author\":\"user:inv\",\"at\":\"2024-01-20\","
+	    "\"narrative\":\"ZZFND\",\"mitigation\":\"ZZMIT\"}\n";
+	struct scs_err err;
+	uint64_t n = 0;
+	FILE *in = test_fmemopen((char *)(uintptr_t)text, strlen(text));
+
+	if (scs_op_import(clean(f), in, "zz.jsonl", 0, NULL, NULL, &n, &err) !=
+	    SCS_OK)
+		fail_msg("setup: %s: %s", err.field, err.reason);
+	(void)fclose(in);
+}
+
+static struct scs_retention_report retention_rep;
+
+static int
+run_retention(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	memset(&retention_rep, 0xff, sizeof(retention_rep));
+	act_os(&f->r);
+	return scs_op_retention_run(&f->r.ctx, test_now_us / 1000000,
+	    f->how == SCS_DAUDIT_COUNT, NULL, NULL, &retention_rep, err);
+}
+
+static void
+done_retention(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_person_key k;
+	struct scs_err err;
+	size_t len;
+	char *e;
+
+	(void)attempt;
+	if (retention_rep.persons != 1 || retention_rep.values != 4)
+		problem(f, "succeeds purging %llu persons, %llu values",
+		    (unsigned long long)retention_rep.persons,
+		    (unsigned long long)retention_rep.values);
+	check_entries(f, before, 4, "purge", "person", "zz-old", "purge",
+	    "answers", "C-ZZ/answers/drugs", "purge", "finding",
+	    "C-ZZ/finding/1", "destroy", "person_key", "zz-old");
+	memset(&k, 0, sizeof(k));
+	if (scs_store_pkey_get(f->fs.real, "zz-old", &k, &err) != SCS_OK ||
+	    k.destroyed == 0 || k.wrapped.len != 0)
+		problem(f, "succeeds but zz-old's key is not destroyed");
+	scs_blob_free(&k.wrapped);
+	e = export_text(f, &len);
+	if (strstr(e, "ZZREL") != NULL || strstr(e, "ZZANS") != NULL ||
+	    strstr(e, "ZZFND") != NULL || strstr(e, "ZZMIT") != NULL)
+		problem(f, "succeeds but a sealed value of zz-old is left");
+	if (strstr(e, "\"id\":\"C-ZZ\"") == NULL)
+		problem(f, "succeeds but the case is gone");
+	free(e);
+	check_relatives(f, "p1", 1, "山田 花子");
+}
+
+/* One person due: all of their purge commits, or none of it. */
+static void
+test_a_retention_purge_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_retention_run", SCS_OK,
+	    run_retention, NULL, done_retention, VERSION_UP_ONE};
+	struct fx *f = *state;
+
+	add_expired_person(f);
+	f->how = SCS_DAUDIT_EACH; /* not dry */
+	(void)torture(f, &oc);
+}
+
+static void
+done_retention_dry(struct fx *f, long attempt, const struct snap *before)
+{
+	(void)attempt;
+	if (retention_rep.persons != 1 || retention_rep.values != 0)
+		problem(f, "a dry run reports %llu persons, %llu values",
+		    (unsigned long long)retention_rep.persons,
+		    (unsigned long long)retention_rep.values);
+	check_entries(f, before, 0);
+}
+
+static void
+test_a_dry_retention_run_writes_nothing_under_faults(void **state)
+{
+	static const struct op_case oc = {"scs_op_retention_run (dry run)",
+	    SCS_OK, run_retention, NULL, done_retention_dry, VERSION_SAME};
+	struct fx *f = *state;
+
+	add_expired_person(f);
+	f->how = SCS_DAUDIT_COUNT; /* dry */
+	(void)torture(f, &oc);
+}
+
+static json_t *export_doc;
+
+static int
+run_person_export(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	export_doc = NULL;
+	act_as(&f->r, SCS_ROLE_SUBJECT, "acme", "p1");
+	return scs_op_person_export(&f->r.ctx, NULL, &export_doc, err);
+}
+
+/* Nothing leaves without its entry. */
+static void
+fault_person_export(struct fx *f, int rc)
+{
+	(void)rc;
+	if (export_doc != NULL)
+		problem(f, "fails but returns a document");
+	json_decref(export_doc);
+	export_doc = NULL;
+}
+
+static void
+done_person_export(struct fx *f, long attempt, const struct snap *before)
+{
+	char *text = export_doc != NULL
+	    ? scs_codec_dumps(export_doc, JSON_COMPACT)
+	    : NULL;
+
+	(void)attempt;
+	if (text == NULL || strstr(text, "山田 花子") == NULL)
+		problem(f, "succeeds without p1's relatives");
+	free(text);
+	json_decref(export_doc);
+	export_doc = NULL;
+	check_one_entry(f, before, "export", "person", "p1");
+}
+
+static void
+test_a_subject_export_is_on_record_or_not_given_under_faults(void **state)
+{
+	static const struct op_case oc = {"scs_op_person_export", SCS_OK,
+	    run_person_export, fault_person_export, done_person_export,
+	    VERSION_SAME};
+
+	(void)torture(*state, &oc);
+}
+
 /* A torture test again with allocation faults (its own fixture). */
 #define ALLOC_CASE(t, s)                                                       \
 	{                                                                      \
@@ -3216,6 +3569,18 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 	        test_key_rotation_resumes_after_a_fault_at_every_storage_call,
 	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_first_seal_makes_the_persons_key_or_nothing_under_faults,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_subject_export_is_on_record_or_not_given_under_faults,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_retention_purge_survives_a_fault_at_every_storage_call,
+	        setup_register, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_dry_retention_run_writes_nothing_under_faults,
+	        setup_register, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_approving_a_contractor_survives_a_fault_at_every_call,
 	        setup_register, teardown),
@@ -3306,6 +3671,17 @@ main(void)
 	    ALLOC_CASE(
 	        test_reimport_of_identical_lines_reports_a_fault_as_a_fault,
 	        setup),
+	    ALLOC_CASE(
+	        test_a_first_seal_makes_the_persons_key_or_nothing_under_faults,
+	        setup),
+	    ALLOC_CASE(
+	        test_a_subject_export_is_on_record_or_not_given_under_faults,
+	        setup),
+	    ALLOC_CASE(
+	        test_a_retention_purge_survives_a_fault_at_every_storage_call,
+	        setup_register),
+	    ALLOC_CASE(test_a_dry_retention_run_writes_nothing_under_faults,
+	        setup_register),
 	    ALLOC_CASE(
 	        test_approving_a_contractor_survives_a_fault_at_every_call,
 	        setup_register),
