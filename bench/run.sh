@@ -280,17 +280,20 @@ vusers() {
 	done
 }
 
-# path_run NAME DB PATHS-DIR LABEL: the whole-path figure and its baseline,
-# on the server at VURL of DB (which holds the path register and users)
+# path_run NAME DB PATHS-DIR LABEL CLIENTS SECONDS FIRST: the whole-path
+# figure and its baseline (GET /v1/me, as many requests, as many clients),
+# on the server at VURL of DB (which holds the path register and users);
+# the paths take persons from the FIRST-th on.
 path_run() {
 	name=$1
+	pc=$5
 	node -e 'const fs = require("fs"); const a = process.argv.slice(1);
 		fs.writeFileSync(a[0], JSON.stringify({ clients: +a[1], seconds: +a[2],
 		  persons: JSON.parse(fs.readFileSync(a[3], "utf8")), answers: a[4], password: a[5],
-		  adjudicator: "adj", investigators: ["inv-1", "inv-2", "inv-3", "inv-4"] }));' \
-		"$V/paths-$name.json" "$PATH_CLIENTS" "$PATH_SECONDS" "$3/persons.json" \
-		data/questionnaires/JPN-SDS.json "$VPW"
-	say "vetting paths ($name): $PATH_CLIENTS clients, ${PATH_SECONDS}s"
+		  adjudicator: "adj", investigators: ["inv-1", "inv-2", "inv-3", "inv-4"], first: +a[6] }));' \
+		"$V/paths-$name.json" "$pc" "$6" "$3/persons.json" \
+		data/questionnaires/JPN-SDS.json "$VPW" "$7"
+	say "vetting paths ($name): $pc clients, ${6}s"
 	node bench/vetting.js paths "$VURL" "$V/paths-$name.json" >"$V/paths-$name.out" 2>&1 || FAIL=1
 	grep '^ERROR' "$V/paths-$name.out" >&2 || true
 	pps=$(vfield "$V/paths-$name.out" paths_per_s vet-paths)
@@ -301,15 +304,15 @@ path_run() {
 		return 0
 	fi
 	tok=$(node bench/vetting.js login "$VURL" adj "$VPW")
-	node bench/vetting.js get "$VURL" "$tok" "$PATH_CLIENTS" "$nreq" /v1/me >"$V/me-$name.out" 2>&1 || FAIL=1
+	node bench/vetting.js get "$VURL" "$tok" "$pc" "$nreq" /v1/me >"$V/me-$name.out" 2>&1 || FAIL=1
 	me_rps=$(vfield "$V/me-$name.out" rps vet-get)
 	rps=$(vfield "$V/paths-$name.out" rps vet-paths)
 	steps=$(grep '^STEP' "$V/paths-$name.out" | tr ' ' '\n' | sed -n 's/^name=//p;s/^p50_ms=//p' |
-		paste - - | awk '{ printf "%s%s %.0f", (NR > 1 ? ", " : ""), $1, $2 }')
-	vrow "whole paths/s, $PATH_CLIENTS clients, $4" "$pps" "paths/s" \
+		paste - - | awk '{ printf "%s%s %.1f", (NR > 1 ? ", " : ""), $1, $2 }')
+	vrow "whole paths/s, $pc client$([ "$pc" = 1 ] || echo s), $4" "$pps" "paths/s" \
 		"$(fnum "$me_rps") GET /v1/me/s" "$(ratio "$rps" "$me_rps") (requests/s)" "-" \
 		"$(fnum "$np") paths of 20 requests in $(vfield "$V/paths-$name.out" seconds vet-paths) s, $(vfield "$V/paths-$name.out" failed vet-paths) failed; a path p50 $(vfield "$V/paths-$name.out" p50_ms vet-paths) ms, p99 $(vfield "$V/paths-$name.out" p99_ms vet-paths) ms; $(fnum "$rps") requests/s; p50 ms per request: $steps"
-	vrow "GET /v1/me, $PATH_CLIENTS clients, $(fnum "$nreq") requests (baseline)" "$me_rps" "requests/s" "-" "-" "-" \
+	vrow "GET /v1/me, $pc client$([ "$pc" = 1 ] || echo s), $(fnum "$nreq") requests (baseline)" "$me_rps" "requests/s" "-" "-" "-" \
 		"p50 $(vfield "$V/me-$name.out" p50_ms vet-get) ms, p99 $(vfield "$V/me-$name.out" p99_ms vet-get) ms; the same server and number of requests as the row above"
 }
 
@@ -341,7 +344,11 @@ vetting_rows() {
 			investigator:inv-3:cao investigator:inv-4:cao; then
 		vnot "whole vetting paths" "setting up the path register failed (see $V)"
 	elif serve_db "$DBP" "$V/serve-paths.log"; then
-		path_run small "$DBP" "$VP/small" "register of $(fnum "$PATH_PERSONS") persons, no history"
+		path_run small "$DBP" "$VP/small" "register of $(fnum "$PATH_PERSONS") persons, no history" \
+			"$PATH_CLIENTS" "$PATH_SECONDS" 0
+		# one client on the second half of the persons: what concurrency adds
+		path_run small-1 "$DBP" "$VP/small" "the same register" 1 \
+			"$(((PATH_SECONDS + 2) / 3))" "$((PATH_PERSONS / 2))"
 		stop_db
 	else
 		vnot "whole vetting paths" "scs serve did not start: $(tail -n 1 "$V/serve-paths.log")"
@@ -487,7 +494,8 @@ vetting_rows() {
 
 	# -- 1 again: whole paths on the national register --
 	if [ "$PATH_BIG" = 1 ]; then
-		path_run national "$DBB" "$VP/big" "national register ($(fnum "$PERSONS") persons, $(fnum "$CASES") cases)"
+		path_run national "$DBB" "$VP/big" "national register ($(fnum "$PERSONS") persons, $(fnum "$CASES") cases)" \
+			"$PATH_CLIENTS" "$PATH_SECONDS" 0
 	fi
 	stop_db
 	rm -rf "$DBB" "$DBB-wal" "$DBB-shm" "$DBB.keys" # large; the logs stay

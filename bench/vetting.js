@@ -6,7 +6,8 @@
 //   node vetting.js paths URL CONFIG.json
 //       CONFIG: {"clients", "seconds", "persons": [[id, officer, name]...],
 //                "answers": FILE (a questionnaire with an "example"),
-//                "password", "adjudicator", "investigators": [user...]}
+//                "password", "adjudicator", "investigators": [user...],
+//                "first": the index of the first person to use (default 0)}
 //       Each client runs whole vetting paths, each on a person of its own
 //       (client k takes persons k, k + clients, ...), until the seconds
 //       are up or its persons run out:
@@ -173,7 +174,8 @@ async function paths(url, cfgFile) {
   const t0 = now();
   const deadline = t0 + cfg.seconds * 1000;
   await Promise.all(clients.map(async (cl, k) => {
-    for (let i = k; i < cfg.persons.length && now() < deadline; i += cfg.clients) {
+    for (let i = (cfg.first || 0) + k; i < cfg.persons.length && now() < deadline;
+      i += cfg.clients) {
       const s = now();
       try {
         await onePath(cl.c, cfg, cl.tok, cfg.persons[i], sections, answers);
