@@ -111,8 +111,8 @@ $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(B)/libscs.a
 bench:
 	@sh bench/run.sh
 
-bench-build: $(B)/bench/gen $(B)/bench/decide $(B)/bench/floor \
-	$(B)/bench/timeliness
+bench-build: $(B)/bench/gen $(B)/bench/vgen $(B)/bench/report $(B)/bench/decide \
+	$(B)/bench/floor $(B)/bench/timeliness
 
 $(B)/bench/%: bench/%.c bench/harness.h $(B)/libscs.a
 	@mkdir -p $(@D)

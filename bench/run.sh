@@ -18,6 +18,19 @@
 #   CHECK_RUNS [3]            runs of `scs check --batch` (median)
 #   HTTP_SECONDS [10] WRK_THREADS [2] WRK_CONNECTIONS [64]
 #   BATCH_CONNECTIONS [4]     connections of the batch run
+# Vetting (issue 8), its own table:
+#   SKIP_VETTING [0]          1: no vetting rows
+#   VETTING_ONLY [0]          1: only the vetting rows (no decide, floor,
+#                             peers, 5M or scs rows)
+#   CASES [1000000]           historical cases over the PERSONS register
+#   VET_NOW [2026-12-01]      the generator's present (open cases' ages)
+#   PATH_CLIENTS [16] PATH_SECONDS [30] PATH_PERSONS [10000]
+#                             whole API paths: clients, duration, persons
+#                             of the path register
+#   PATH_BIG [1]              also run the paths on the national register
+#   REPORT_RUNS [5]           timed reports (median)
+#   QUEUE_CONNECTIONS [16] QUEUE_PAGES [200]   the investigator's queue
+#                             (wrk -t WRK_THREADS, HTTP_SECONDS)
 # Data is cached under bench/data/, keyed by a hash of gen.c and the
 # arguments; the run's logs are in bench/data/run/.
 set -eu
@@ -41,6 +54,17 @@ HTTP_SECONDS=${HTTP_SECONDS:-10}
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
 BATCH_CONNECTIONS=${BATCH_CONNECTIONS:-4}
+SKIP_VETTING=${SKIP_VETTING:-0}
+VETTING_ONLY=${VETTING_ONLY:-0}
+CASES=${CASES:-1000000}
+VET_NOW=${VET_NOW:-2026-12-01}
+PATH_CLIENTS=${PATH_CLIENTS:-16}
+PATH_SECONDS=${PATH_SECONDS:-30}
+PATH_PERSONS=${PATH_PERSONS:-10000}
+PATH_BIG=${PATH_BIG:-1}
+REPORT_RUNS=${REPORT_RUNS:-5}
+QUEUE_CONNECTIONS=${QUEUE_CONNECTIONS:-16}
+QUEUE_PAGES=${QUEUE_PAGES:-200}
 export BENCH_PASSES BENCH_JS_PASSES
 
 B=build
@@ -138,6 +162,375 @@ workload() { # PERSONS ITEMS -> prints the data directory
 }
 W=$(workload "$PERSONS" "$ITEMS")
 say "workload $W: $(sed -n 1p "$W/gen.log" | sed 's/^gen: [^:]*: //')"
+
+# ---- vetting (issue 8): whole API paths, the timeliness report, a queue ----
+# Its own table (bench/data/run/vrows.tsv): each figure beside its baseline
+# from the same run.  The server and CLI run with SCS_PWHASH_COST=min (as
+# tests/run.sh), and the users are made with it: the Argon2id cost is kept
+# in each hash, so sign-ins and activations hash at the minimum cost.
+VS="env SCS_PWHASH_COST=min $SCS"
+VROWS=$RUN/vrows.tsv
+: >"$VROWS"
+
+# vrow MEASURE VALUE UNIT BASELINE VS TARGET NOTES ("-" for none)
+vrow() {
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" >>"$VROWS"
+}
+vnot() { # MEASURE REASON
+	vrow "$1" "-" "-" "-" "-" "-" "not measured: $2"
+	say "$1: not measured: $2"
+}
+# vfield FILE KEY [ENGINE]: as field, for the vetting tools' RESULT lines
+vfield() { field "$@"; }
+ms() { awk -v s="$1" 'BEGIN { if (s == "") print "-"; else printf "%.1f\n", s * 1000 }'; }
+# wrk's latency percentile P ("50%", "99%") in ms
+wrk_pct() { awk -v p="$2" '$1 == p { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
+	if (u == "us") v /= 1000; else if (u == "s") v *= 1000; else if (u == "m") v *= 60000
+	printf "%.2f\n", v }' "$1"; }
+wrk_rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1"; }
+wrk_errs() { sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$1"; }
+
+# serve_db DB LOG: start `scs serve` on a free port; sets VURL and VPID
+serve_db() {
+	$VS --db "$1" serve --listen 127.0.0.1:0 >"$2" 2>&1 &
+	VPID=$!
+	PIDS="$PIDS $VPID"
+	VURL=""
+	i=0
+	while [ $i -lt 300 ] && [ -z "$VURL" ]; do
+		VURL=$(sed -n 's|.*\(http://127\.0\.0\.1:[0-9]*\).*|\1|p' "$2" | head -n 1)
+		kill -0 "$VPID" 2>/dev/null || break
+		[ -n "$VURL" ] || sleep 0.1
+		i=$((i + 1))
+	done
+	[ -n "$VURL" ]
+}
+stop_db() {
+	kill "$VPID" 2>/dev/null || true
+	i=0
+	while [ $i -lt 300 ] && kill -0 "$VPID" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -9 "$VPID" 2>/dev/null || true
+	wait "$VPID" 2>/dev/null || true
+}
+
+# The path register (vgen paths), cached: PATH_PERSONS persons, plain ids
+# (small/) and with "v" before the organizations' ids (big/, imported on
+# top of the national register, which has organs mod and cao of its own).
+vworkload_paths() {
+	key=$( (cat bench/vgen.c; echo "$PATH_PERSONS $SEED") | sha256sum | cut -c1-16)
+	dir=bench/data/vp-$PATH_PERSONS-$key
+	if [ ! -f "$dir/.complete" ]; then
+		rm -rf "bench/data/vp-$PATH_PERSONS-"*
+		mkdir -p "$dir/small" "$dir/big"
+		say "generating the path register ($PATH_PERSONS persons) into $dir"
+		$B/bench/vgen paths "$PATH_PERSONS" "$SEED" "$dir/small" 2>"$dir/vgen.log" &&
+			$B/bench/vgen paths "$PATH_PERSONS" "$SEED" "$dir/big" v 2>>"$dir/vgen.log" ||
+			{ cat "$dir/vgen.log" >&2; return 1; }
+		touch "$dir/.complete"
+	fi
+	echo "$dir"
+}
+
+# The national register with CASES historical cases (vgen cases over the
+# PERSONS register), imported once into base.db and cached: keyed by the
+# generators, their arguments, the schema's and import's sources and the
+# scs version.  Each run works on a copy.
+vworkload_cases() {
+	key=$( (cat bench/gen.c bench/vgen.c src/store/sqlite.c src/core/record.c src/core/case.c \
+		src/ops/interchange.c; echo "$PERSONS $ITEMS $SEED $QUERIES $CASES $VET_NOW"; $SCS version) |
+		sha256sum | cut -c1-16)
+	dir=bench/data/vc-${PERSONS}x$CASES-$key
+	if [ ! -f "$dir/.complete" ]; then
+		rm -rf "bench/data/vc-${PERSONS}x$CASES-"*
+		mkdir -p "$dir"
+		say "generating $CASES cases over the $PERSONS-person register into $dir"
+		$B/bench/vgen cases "$W/register.jsonl" "$CASES" "$SEED" "$dir" "$VET_NOW" 2>"$dir/vgen.log" ||
+			{ cat "$dir/vgen.log" >&2; return 1; }
+		pw=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+		SCS_ADMIN_PASSWORD="bench-$pw" $VS --db "$dir/base.db" init --org scs-bench \
+			--org-name "SCS benchmark" --country JPN >"$dir/init.log" 2>&1 ||
+			{ cat "$dir/init.log" >&2; return 1; }
+		say "scs import of the register, then of $CASES cases (once; cached)"
+		t0=$(now)
+		$VS --db "$dir/base.db" import "$W/register.jsonl" >"$dir/import.log" 2>&1 ||
+			{ cat "$dir/import.log" >&2; return 1; }
+		elapsed "$t0" "$(now)" >"$dir/register.seconds"
+		t0=$(now)
+		$VS --db "$dir/base.db" import "$dir/cases.jsonl" >>"$dir/import.log" 2>&1 ||
+			{ cat "$dir/import.log" >&2; return 1; }
+		elapsed "$t0" "$(now)" >"$dir/cases.seconds"
+		date -u +%Y-%m-%dT%H:%MZ >"$dir/imported.at"
+		touch "$dir/.complete"
+	fi
+	echo "$dir"
+}
+
+# users ROLE:NAME:ORG ... on DB, password $VPW
+vusers() {
+	db=$1
+	shift
+	for u in "$@"; do
+		r=${u%%:*}
+		rest=${u#*:}
+		SCS_PASSWORD=$VPW $VS --db "$db" user add "${rest%%:*}" --org "${rest#*:}" --role "$r" \
+			>>"$V/users.log" 2>&1 || { cat "$V/users.log" >&2; return 1; }
+	done
+}
+
+# path_run NAME DB PATHS-DIR LABEL CLIENTS SECONDS FIRST: the whole-path
+# figure and its baseline (GET /v1/me, as many requests, as many clients),
+# on the server at VURL of DB (which holds the path register and users);
+# the paths take persons from the FIRST-th on.
+path_run() {
+	name=$1
+	pc=$5
+	node -e 'const fs = require("fs"); const a = process.argv.slice(1);
+		fs.writeFileSync(a[0], JSON.stringify({ clients: +a[1], seconds: +a[2],
+		  persons: JSON.parse(fs.readFileSync(a[3], "utf8")), answers: a[4], password: a[5],
+		  adjudicator: "adj", investigators: ["inv-1", "inv-2", "inv-3", "inv-4"], first: +a[6] }));' \
+		"$V/paths-$name.json" "$pc" "$6" "$3/persons.json" \
+		data/questionnaires/JPN-SDS.json "$VPW" "$7"
+	say "vetting paths ($name): $pc clients, ${6}s"
+	node bench/vetting.js paths "$VURL" "$V/paths-$name.json" >"$V/paths-$name.out" 2>&1 || FAIL=1
+	grep '^ERROR' "$V/paths-$name.out" >&2 || true
+	pps=$(vfield "$V/paths-$name.out" paths_per_s vet-paths)
+	np=$(vfield "$V/paths-$name.out" paths vet-paths)
+	nreq=$(vfield "$V/paths-$name.out" requests vet-paths)
+	if [ -z "$pps" ] || [ "${np:-0}" = 0 ]; then
+		vnot "whole vetting paths ($name)" "$(tail -n 2 "$V/paths-$name.out" | tr '\n' ' ')"
+		return 0
+	fi
+	tok=$(node bench/vetting.js login "$VURL" adj "$VPW")
+	node bench/vetting.js get "$VURL" "$tok" "$pc" "$nreq" /v1/me >"$V/me-$name.out" 2>&1 || FAIL=1
+	me_rps=$(vfield "$V/me-$name.out" rps vet-get)
+	rps=$(vfield "$V/paths-$name.out" rps vet-paths)
+	steps=$(grep '^STEP' "$V/paths-$name.out" | tr ' ' '\n' | sed -n 's/^name=//p;s/^p50_ms=//p' |
+		paste - - | awk '{ printf "%s%s %.1f", (NR > 1 ? ", " : ""), $1, $2 }')
+	vrow "whole paths/s, $pc client$([ "$pc" = 1 ] || echo s), $4" "$pps" "paths/s" \
+		"$(fnum "$me_rps") GET /v1/me/s" "$(ratio "$rps" "$me_rps") (requests/s)" "-" \
+		"$(fnum "$np") paths of 20 requests in $(vfield "$V/paths-$name.out" seconds vet-paths) s, $(vfield "$V/paths-$name.out" failed vet-paths) failed; a path p50 $(vfield "$V/paths-$name.out" p50_ms vet-paths) ms, p99 $(vfield "$V/paths-$name.out" p99_ms vet-paths) ms; $(fnum "$rps") requests/s; p50 ms per request: $steps"
+	vrow "GET /v1/me, $pc client$([ "$pc" = 1 ] || echo s), $(fnum "$nreq") requests (baseline)" "$me_rps" "requests/s" "-" "-" "-" \
+		"p50 $(vfield "$V/me-$name.out" p50_ms vet-get) ms, p99 $(vfield "$V/me-$name.out" p99_ms vet-get) ms; the same server and number of requests as the row above"
+}
+
+vetting_rows() {
+	if [ "$SKIP_VETTING" = 1 ]; then
+		vnot "vetting (issue 8)" "SKIP_VETTING=1"
+		return 0
+	fi
+	if [ "$SCS_OK" != 1 ] || [ ! -x "$SCS" ]; then
+		vnot "vetting (issue 8)" "make all failed"
+		return 0
+	fi
+	need_pkg sqlite3 sqlite3 || true
+	need_pkg wrk wrk || true
+	V=$RUN/vetting
+	rm -rf "$V"
+	mkdir -p "$V"
+	VPW=bench-$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')
+	VP=$(vworkload_paths) || { vnot "vetting (issue 8)" "vgen paths failed"; return 0; }
+
+	# -- 1. whole paths on the path register alone --
+	DBP=$V/paths.db
+	if ! SCS_ADMIN_PASSWORD=$VPW $VS --db "$DBP" init --org scs-bench --org-name "SCS benchmark" \
+		--country JPN >"$V/init.log" 2>&1 ||
+		! $VS --db "$DBP" import "$VP/small/paths.jsonl" >"$V/import-paths.log" 2>&1 ||
+		! $VS --db "$DBP" checks feed "$(pwd)/$VP/small/feed.jsonl" >"$V/feed.log" 2>&1 ||
+		! vusers "$DBP" security_officer:so-mod:mod security_officer:so-kur:kur-00000 \
+			adjudicator:adj:scs-bench investigator:inv-1:cao investigator:inv-2:cao \
+			investigator:inv-3:cao investigator:inv-4:cao; then
+		vnot "whole vetting paths" "setting up the path register failed (see $V)"
+	elif serve_db "$DBP" "$V/serve-paths.log"; then
+		path_run small "$DBP" "$VP/small" "register of $(fnum "$PATH_PERSONS") persons, no history" \
+			"$PATH_CLIENTS" "$PATH_SECONDS" 0
+		# one client on the second half of the persons: what concurrency adds
+		path_run small-1 "$DBP" "$VP/small" "the same register" 1 \
+			"$(((PATH_SECONDS + 2) / 3))" "$((PATH_PERSONS / 2))"
+		stop_db
+	else
+		vnot "whole vetting paths" "scs serve did not start: $(tail -n 1 "$V/serve-paths.log")"
+	fi
+	rm -f "$DBP" "$DBP-wal" "$DBP-shm"
+
+	# -- the national register: PERSONS persons, CASES cases --
+	VC=$(vworkload_cases) || { vnot "timeliness report / queue over $(fnum "$CASES") cases" "generating or importing the cases failed"; return 0; }
+	imp_s=$(cat "$VC/cases.seconds")
+	vrow "scs import of $(fnum "$CASES") case lines (on $(fnum "$PERSONS") persons)" \
+		"$(awk -v n="$CASES" -v s="$imp_s" 'BEGIN { printf "%.0f", n / s }')" "records/s" \
+		"-" "-" ">= 200k/s (TARGETS.md, register import)" \
+		"$imp_s s, one transaction, each record audited; measured when the cache was made ($(cat "$VC/imported.at")), not in this run; the register itself: $(cat "$VC/register.seconds") s"
+	DBB=$V/national.db
+	say "copying the cached national register"
+	cp "$VC/base.db" "$DBB"
+	cp -r "$VC/base.db.keys" "$DBB.keys"
+	body=$(sed -n 's/^body //p' "$VP/big/paths.txt")
+	organ=$(sed -n 's/^organ //p' "$VP/big/paths.txt")
+	contr=$(sed -n 's/^contractor //p' "$VP/big/paths.txt")
+	if ! $VS --db "$DBB" import "$VP/big/paths.jsonl" >"$V/import-big.log" 2>&1 ||
+		! $VS --db "$DBB" checks feed "$(pwd)/$VP/big/feed.jsonl" >>"$V/feed.log" 2>&1 ||
+		! vusers "$DBB" auditor:aud:scs-bench investigator:inv-sb-cao:sb-cao \
+			security_officer:so-mod:"$organ" security_officer:so-kur:"$contr" \
+			adjudicator:adj:scs-bench investigator:inv-1:"$body" investigator:inv-2:"$body" \
+			investigator:inv-3:"$body" investigator:inv-4:"$body" ||
+		! serve_db "$DBB" "$V/serve-national.log"; then
+		vnot "timeliness report / queue over $(fnum "$CASES") cases" "setting up the national register failed (see $V)"
+		return 0
+	fi
+	say "national register served at $VURL"
+
+	# -- 2. the timeliness report --
+	aud=$(node bench/vetting.js login "$VURL" aud "$VPW")
+	: >"$V/report-http.times"
+	i=0
+	while [ $i -lt "$REPORT_RUNS" ]; do
+		r=$(curl -s -o "$V/report.json" -w '%{http_code} %{time_total}' \
+			-H "Authorization: Bearer $aud" "$VURL/v1/reports/timeliness")
+		[ "${r%% *}" = 200 ] || { FAIL=1; say "GET /v1/reports/timeliness: HTTP $r"; }
+		echo "${r#* }" >>"$V/report-http.times"
+		i=$((i + 1))
+	done
+	rep_http=$(median <"$V/report-http.times")
+	rep_count=$(node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+		const a = r.rows[0]; console.log(a.decided, a.open, r.rows.length)' "$V/report.json" 2>/dev/null)
+	: >"$V/report-cli.times"
+	i=0
+	while [ $i -lt "$REPORT_RUNS" ]; do
+		t0=$(now)
+		$VS --db "$DBB" report timeliness >"$V/report-cli.json" 2>&1 || FAIL=1
+		elapsed "$t0" "$(now)" >>"$V/report-cli.times"
+		i=$((i + 1))
+	done
+	rep_cli=$(median <"$V/report-cli.times")
+	SQLF=-
+	if command -v sqlite3 >/dev/null 2>&1; then
+		: >"$V/sqlite.times"
+		i=0
+		while [ $i -lt "$REPORT_RUNS" ]; do
+			t0=$(now)
+			sqlite3 "$DBB" "SELECT count(*), avg(consent_s + questionnaire_s + initiation_s + investigation_s + adjudication_s) FROM cases" >"$V/sqlite.out"
+			elapsed "$t0" "$(now)" >>"$V/sqlite.times"
+			i=$((i + 1))
+		done
+		SQLF=$(median <"$V/sqlite.times")
+	fi
+	say "timeliness core and the store's share ($(fnum "$CASES") cases)"
+	BENCH_PASSES=5 $B/bench/timeliness "$CASES" >"$V/timeliness.out" 2>&1 || FAIL=1
+	core=$(vfield "$V/timeliness.out" total_s timeliness)
+	BENCH_PASSES=3 $B/bench/report "$DBB" >"$V/report-breakdown.out" 2>&1 || FAIL=1
+	bd() { vfield "$V/report-breakdown.out" seconds "$1"; }
+	floor2=$(awk -v a="$SQLF" -v b="$core" 'BEGIN { if (a == "-" || b == "") print "-"; else printf "%.3f\n", a + b }')
+	# a cheap request sent while a report runs (the store lock)
+	: >"$V/me-during.times"
+	i=0
+	while [ $i -lt 3 ]; do
+		curl -s -o /dev/null -H "Authorization: Bearer $aud" "$VURL/v1/reports/timeliness" &
+		cpid=$!
+		sleep 0.3
+		curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $aud" "$VURL/v1/me" \
+			>>"$V/me-during.times"
+		wait "$cpid" || true
+		i=$((i + 1))
+	done
+	: >"$V/me-idle.times"
+	for i in 1 2 3; do
+		curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $aud" "$VURL/v1/me" \
+			>>"$V/me-idle.times"
+	done
+	vrow "GET /v1/reports/timeliness, $(fnum "$CASES") cases (auditor)" "$(ms "$rep_http")" "ms" \
+		"$(ms "$floor2") ms (sqlite3 scan + core)" "$(ratio "$rep_http" "$floor2")" "<= 1000 ms" \
+		"median of $REPORT_RUNS requests; decided, open, rows: ${rep_count:-?}"
+	vrow "scs report timeliness, $(fnum "$CASES") cases" "$(ms "$rep_cli")" "ms" \
+		"$(ms "$floor2") ms (sqlite3 scan + core)" "$(ratio "$rep_cli" "$floor2")" "<= 1000 ms" \
+		"median of $REPORT_RUNS runs of the whole command"
+	vrow "GET /v1/me sent 0.3 s into a report" "$(ms "$(median <"$V/me-during.times")")" "ms" \
+		"$(ms "$(median <"$V/me-idle.times")") ms (idle)" \
+		"$(ratio "$(median <"$V/me-during.times")" "$(median <"$V/me-idle.times")")" "-" \
+		"median of 3 (curl, a new connection each); the report holds the server's one store lock for its whole scan"
+	vrow "sqlite3: SELECT count(*), avg(phase sum) FROM cases (baseline)" "$(ms "$SQLF")" "ms" "-" "-" "-" \
+		"the store's floor: one pass over the cases table of the same file (sqlite3 $(sqlite3 --version 2>/dev/null | cut -d' ' -f1), whole command)"
+	vrow "core accumulator alone, $(fnum "$CASES") cases (baseline)" "$(ms "$core")" "ms" "-" "-" "-" \
+		"bench/timeliness: scs_tl_add of every case + scs_tl_report, median of 5 passes (add $(ms "$(vfield "$V/timeliness.out" add_s timeliness)") ms)"
+	vrow "where the report's time goes (bench/report, medians of 3)" "$(ms "$(bd store-tl)")" "ms" \
+		"$(ms "$(bd sql-count)") ms (sql count)" "$(ratio "$(bd store-tl)" "$(bd sql-count)")" "-" \
+		"store scan + scs_tl_add + report $(ms "$(bd store-tl)") ms = scs_store_rec_query alone (every unsealed column, ORDER BY id, read_rec) $(ms "$(bd store-scan)") ms + the core; without SCS, each row stepped in C: that SELECT $(ms "$(bd sql-rows)") ms in id order, $(ms "$(bd sql-rowid)") ms in table order; only the 12 columns the report reads, table order: $(ms "$(bd sql-need)") ms ($(ms "$(bd sql-mmap)") ms with mmap)"
+
+	# -- 3. an investigator's queue page under load --
+	if command -v wrk >/dev/null 2>&1; then
+		inv=$(node bench/vetting.js login "$VURL" inv-sb-cao "$VPW")
+		node bench/vetting.js pages "$VURL" "$inv" "$QUEUE_PAGES" "/v1/cases?limit=50" >"$V/q-pages.txt" ||
+			FAIL=1
+		head -n 1 "$V/q-pages.txt" >"$V/q-first.txt"
+		node bench/vetting.js pages "$VURL" "$inv" "$QUEUE_PAGES" "/v1/cases?state=investigating&limit=50" \
+			>"$V/q-open.txt" || FAIL=1
+		echo /v1/me >"$V/q-me.txt"
+		nb=$(sed -n 's/^body\.sb-cao //p' "$VC/cases.txt")
+		for q in me first pages open; do
+			say "queue under load: $q, wrk -t$WRK_THREADS -c$QUEUE_CONNECTIONS ${HTTP_SECONDS}s"
+			BENCH_WRK_TOKEN=$inv BENCH_WRK_PATHS=$V/q-$q.txt wrk -t"$WRK_THREADS" -c"$QUEUE_CONNECTIONS" \
+				-d"${HTTP_SECONDS}s" --latency -s bench/wrk_get.lua "$VURL/" >"$V/wrk-q-$q.out" 2>&1 || true
+		done
+		me99=$(wrk_pct "$V/wrk-q-me.out" 99%)
+		for q in first pages open; do
+			case $q in
+			first) what="GET /v1/cases?limit=50 (first page)" ;;
+			pages) what="GET /v1/cases?limit=50&after=... ($(wc -l <"$V/q-pages.txt") pages)" ;;
+			open) what="GET /v1/cases?state=investigating&limit=50 (+ after=, $(wc -l <"$V/q-open.txt") pages)" ;;
+			esac
+			p99=$(wrk_pct "$V/wrk-q-$q.out" 99%)
+			e=$(wrk_errs "$V/wrk-q-$q.out")
+			[ -z "$e" ] || FAIL=1
+			vrow "$what, investigator of sb-cao" "$p99" "ms p99" "$me99 ms (GET /v1/me p99)" \
+				"$(ratio "$p99" "$me99")" "p99 <= 20 ms" \
+				"p50 $(wrk_pct "$V/wrk-q-$q.out" 50%) ms at $(fnum "$(wrk_rps "$V/wrk-q-$q.out")") requests/s; wrk -t$WRK_THREADS -c$QUEUE_CONNECTIONS ${HTTP_SECONDS}s; the body has $(fnum "$nb") of the $(fnum "$CASES") cases${e:+; $e non-2xx}"
+		done
+		vrow "GET /v1/me, the same load (baseline)" "$me99" "ms p99" "-" "-" "-" \
+			"p50 $(wrk_pct "$V/wrk-q-me.out" 50%) ms at $(fnum "$(wrk_rps "$V/wrk-q-me.out")") requests/s"
+	else
+		vnot "an investigator's queue page" "wrk is not installed and could not be"
+	fi
+
+	# -- 1 again: whole paths on the national register --
+	if [ "$PATH_BIG" = 1 ]; then
+		path_run national "$DBB" "$VP/big" "national register ($(fnum "$PERSONS") persons, $(fnum "$CASES") cases)" \
+			"$PATH_CLIENTS" "$PATH_SECONDS" 0
+	fi
+	stop_db
+	rm -rf "$DBB" "$DBB-wal" "$DBB-shm" "$DBB.keys" # large; the logs stay
+}
+
+print_vetting() {
+	[ -s "$VROWS" ] || return 0
+	echo
+	echo "Vetting (issue 8): $(fnum "$CASES") cases over $(fnum "$PERSONS") persons (vgen, seed $SEED, now $VET_NOW); paths: $PATH_CLIENTS clients, ${PATH_SECONDS}s, $(fnum "$PATH_PERSONS")-person path register; SCS_PWHASH_COST=min"
+	echo
+	awk -F'\t' '
+		function num(s,   o, n, i, f) {
+			if (s == "-" || s !~ /^[0-9.]+$/) return s
+			f = ""; if (s + 0 < 100 && s ~ /\./) return sprintf("%.2f", s)
+			s = sprintf("%.0f", s); o = ""; n = length(s)
+			for (i = 1; i <= n; i++) { o = o substr(s, i, 1); if ((n - i) % 3 == 0 && i < n) o = o "," }
+			return o
+		}
+		BEGIN {
+			print "| measure | value | unit | baseline (same run) | vs baseline | target | notes |"
+			print "|---|---:|---|---|---:|---|---|"
+		}
+		{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, num($2), $3, $4, $5, $6, $7 }' "$VROWS"
+	echo
+}
+
+if [ "$VETTING_ONLY" = 1 ]; then
+	vetting_rows
+	print_vetting
+	if [ "$FAIL" != 0 ]; then
+		say "a vetting measure failed: see the table and $RUN/vetting/"
+		exit 1
+	fi
+	exit 0
+fi
 
 # ---- in process: decide (the index) and the floor ----
 # RUNS runs of each, interleaved (decide, floor, decide, ...), so a burst
@@ -547,6 +940,7 @@ scs_rows() {
 	rm -f "$DB" "$DB-wal" "$DB-shm" # large; the logs stay
 }
 scs_rows
+vetting_rows
 
 # ---- the table ----
 cpu=$(sed -n 's/^model name[^:]*: *//p' /proc/cpuinfo | head -n 1)
@@ -567,6 +961,7 @@ awk -F'\t' '
 		print "|---|---:|---:|---|---:|---:|---|"
 	}
 	{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, num($2), $3, $4, $5, $6, $7 }' "$ROWS"
+print_vetting
 echo
 if [ "$FAIL" != 0 ]; then
 	say "SOME ANSWERS DIFFER or an engine failed: see the table and $RUN/"
