@@ -74,6 +74,10 @@ struct scs_route {
 
 #define SCS_ROUTE_LOCKFREE 1 /* the handler runs without the store lock */
 #define SCS_ROUTE_RAWBODY  2 /* the handler parses the body itself */
+/* A long read (a report over every case): the handler runs on a store
+ * connection of its own, without the store lock, so that other requests
+ * go on meanwhile; it must not write. */
+#define SCS_ROUTE_OWNCONN  4
 
 extern const struct scs_route scs_http_routes[];
 extern const size_t scs_http_nroutes;

@@ -236,6 +236,15 @@ int scs_op_audit(struct scs_ctx *c, const char *action, const char *kind,
     const char *object, const uint8_t *state, const char *purpose,
     struct scs_err *err);
 
+/**
+ * scs_op_audit for a change to a record's sealed fields only (relatives,
+ * a purge, a re-seal): the decision index reads none, so the change is
+ * not one of its inputs (SCS_CHANGED_DECISIONS) even when the kind is.
+ */
+int scs_op_audit_sealed(struct scs_ctx *c, const char *action, const char *kind,
+    const char *object, const uint8_t *state, const char *purpose,
+    struct scs_err *err);
+
 /* The other records of the register, any kind of the kind table but
  * organizations and persons.  Who may write and read each, and the
  * organization that scopes an organization-bound writer, are in the table

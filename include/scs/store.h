@@ -99,7 +99,8 @@ enum scs_put_mode { SCS_PUT_INSERT, SCS_PUT_UPDATE };
  * A query over the records of one kind.  Every condition is optional and
  * they combine with AND; field names are those of the kind table (an
  * unknown name is SCS_EINTERNAL: a programming error, never user input
- * reaching SQL).  Results come in natural-key order.
+ * reaching SQL).  Results come in natural-key order unless
+ * @unordered.
  */
 #define SCS_QUERY_EQ_MAX 2
 struct scs_rec_query {
@@ -107,6 +108,10 @@ struct scs_rec_query {
 		const char *field; /* a text or code field */
 		const char *value;
 	} eq[SCS_QUERY_EQ_MAX];
+	/* Records whose @in_field (a text or code field) is one of
+	 * @in_values, a list ended by NULL with at least one value. */
+	const char *in_field;
+	const char *const *in_values;
 	/* Records whose period (valid_from, valid_until) holds at @at. */
 	bool has_at;
 	int64_t at;
@@ -120,6 +125,19 @@ struct scs_rec_query {
 	size_t limit;
 	/* Sealed fields are left empty (not read). */
 	bool lean;
+	/* Only the fields named here (a list ended by NULL) are read, the
+	 * others left empty: a scan that needs a few columns of many rows
+	 * (NULL: every field). */
+	const char *const *fields;
+	/* In whatever order the backend reads fastest, not key order (a
+	 * scan that aggregates; no paging). */
+	bool unordered;
+	/* With @nshards > 1 (an unordered query without paging), only
+	 * shard @shard (0 .. nshards - 1) of a partition of the kind's
+	 * records into @nshards that the backend chooses: the same on every
+	 * connection that reads the same state, so that threads on
+	 * connections of scs_store_reopen can each scan one. */
+	unsigned shard, nshards;
 	/* Only records with a format-1 sealed value (one under a register
 	 * key itself, include/scs/crypto.h) under a key other than @key;
 	 * with @key 0, every record with a format-1 value.  Format-2 values
@@ -133,6 +151,8 @@ struct scs_rec_query {
 struct scs_store_ops {
 	const char *name;
 	void (*close)(struct scs_store *st);
+	int (*reopen)(struct scs_store *st, struct scs_store **out,
+	    struct scs_err *err);
 	int (*migrate)(struct scs_store *st, int *out_version,
 	    struct scs_err *err);
 	int (*begin)(struct scs_store *st, struct scs_err *err);
@@ -181,6 +201,8 @@ struct scs_store_ops {
 	int (*rec_query)(struct scs_store *st, enum scs_kind kind,
 	    const struct scs_rec_query *q, scs_rec_cb cb, void *arg,
 	    struct scs_err *err);
+	int (*rec_count)(struct scs_store *st, enum scs_kind kind,
+	    const struct scs_rec_query *q, uint64_t *out, struct scs_err *err);
 	int (*pkey_get)(struct scs_store *st, const char *person,
 	    struct scs_person_key *out, struct scs_err *err);
 	int (*pkey_put)(struct scs_store *st, const struct scs_person_key *k,
@@ -209,6 +231,15 @@ int scs_store_sqlite_open(const char *path, bool create, struct scs_store **out,
     struct scs_err *err);
 
 void scs_store_close(struct scs_store *st);
+
+/**
+ * Another connection to @st's register, for another thread (a connection
+ * is used by one thread at a time); closed with scs_store_close.  Its
+ * migrations are @st's.  SCS_EINVAL when the backend has one connection
+ * only (SQLite in memory).
+ */
+int scs_store_reopen(struct scs_store *st, struct scs_store **out,
+    struct scs_err *err);
 
 /** Apply the migrations not yet applied, each in its own transaction. */
 int scs_store_migrate(struct scs_store *st, int *out_version,
@@ -315,6 +346,11 @@ int scs_store_rec_get(struct scs_store *st, const struct scs_record *key,
 int scs_store_rec_query(struct scs_store *st, enum scs_kind kind,
     const struct scs_rec_query *q, scs_rec_cb cb, void *arg,
     struct scs_err *err);
+
+/** How many records of @kind match @q (NULL: all); @q's paging, order
+ * and field choice do not apply. */
+int scs_store_rec_count(struct scs_store *st, enum scs_kind kind,
+    const struct scs_rec_query *q, uint64_t *out, struct scs_err *err);
 
 /** Every record of @kind in key order. */
 int scs_store_rec_each(struct scs_store *st, enum scs_kind kind, scs_rec_cb cb,

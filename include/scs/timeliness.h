@@ -141,6 +141,15 @@ int scs_tl_target(struct scs_tl *t, const char *authority, const char *level,
 int scs_tl_add(struct scs_tl *t, const struct scs_tl_case *c);
 
 /**
+ * Add what @from has accounted to @t, as if every case added to @from had
+ * been added to @t (so that two threads can each account a part of the
+ * cases).  Both have the same window, now and targets.  SCS_OK; SCS_EINVAL
+ * when they differ; SCS_ETOOBIG beyond SCS_TL_ROWS_MAX rows; SCS_ENOMEM.
+ * On error @t is as it was.
+ */
+int scs_tl_merge(struct scs_tl *t, const struct scs_tl *from);
+
+/**
  * The report: the all row first, then one row per (authority, level) seen,
  * sorted by authority then level (strcmp).  *@out_rows is one array of
  * *@out_n rows (at least 1) that the caller frees with free().  It may be

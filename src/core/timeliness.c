@@ -523,6 +523,74 @@ scs_tl_add(struct scs_tl *t, const struct scs_tl_case *c)
 	return SCS_OK;
 }
 
+static void
+add_counts(struct scs_tl_row *to, const struct scs_tl_row *from)
+{
+	size_t i;
+
+	to->decided += from->decided;
+	to->e_adjudicated += from->e_adjudicated;
+	to->not_completed += from->not_completed;
+	to->open += from->open;
+	for (i = 0; i < SCS_TL_NBANDS; i++)
+		to->backlog[i] += from->backlog[i];
+	for (i = 0; i < SCS_PHASE_N; i++)
+		to->open_in_phase[i] += from->open_in_phase[i];
+	to->overdue += from->overdue;
+}
+
+int
+scs_tl_merge(struct scs_tl *t, const struct scs_tl *from)
+{
+	size_t i, p, s, fresh = 0;
+
+	if (t->from != from->from || t->to != from->to || t->now != from->now ||
+	    t->ntargets != from->ntargets ||
+	    memcmp(t->targets, from->targets,
+	        t->ntargets * sizeof(*t->targets)) != 0)
+		return SCS_EINVAL;
+	if (from->ntimed > SCS_TL_TIMED_MAX - t->ntimed)
+		return SCS_ENOMEM;
+	/* Every row and all the room first, so a failure changes nothing
+	 * that counts (rows made here stay empty and unlisted until then:
+	 * they are entered below). */
+	for (i = 0; i < from->nrows; i++) {
+		const struct row *f = &from->rows[i];
+		struct row *r;
+
+		s = find_slot(t, f->r.authority, f->r.level);
+		if (t->slot[s] != 0) {
+			r = &t->rows[t->slot[s] - 1];
+		} else {
+			if (t->nrows + fresh == SCS_TL_ROWS_MAX)
+				return SCS_ETOOBIG;
+			r = &t->rows[t->nrows + fresh++];
+		}
+		for (p = 0; p < SCS_TL_NSTATS; p++)
+			if (vec_fit(&r->d[p], r->d[p].n + f->d[p].n) != SCS_OK)
+				return SCS_ENOMEM;
+	}
+	for (i = 0; i < from->nrows; i++) {
+		const struct row *f = &from->rows[i];
+		struct row *r = row_get(t, f->r.authority, f->r.level);
+
+		if (r == NULL)
+			return SCS_ETOOBIG; /* not reached: counted above */
+		add_counts(&r->r, &f->r);
+		for (p = 0; p < SCS_TL_NSTATS; p++) {
+			if (f->d[p].n > 0)
+				memcpy(r->d[p].v + r->d[p].n, f->d[p].v,
+				    f->d[p].n * sizeof(*f->d[p].v));
+			r->d[p].n += f->d[p].n;
+		}
+	}
+	add_counts(&t->all, &from->all);
+	t->ntimed += from->ntimed;
+	t->added = t->added || from->added;
+	t->gen++;
+	return SCS_OK;
+}
+
 /* ---- the report ---- */
 
 static int

@@ -304,6 +304,34 @@ respond(struct MHD_Connection *conn, int rc, struct scs_http_resp *resp,
 	return ret;
 }
 
+/* The handler, under the store lock or as its route's flags say. */
+static int
+run_handler(struct scs_server *s, const struct scs_route *rt,
+    struct scs_http_req *req, struct scs_http_resp *resp, struct scs_err *err)
+{
+	struct scs_store *own = NULL, *shared = req->ctx->st;
+	struct scs_err e2;
+	int rc;
+
+	/* Decisions read the published index only: no store lock. */
+	if (rt->lockfree & SCS_ROUTE_LOCKFREE)
+		return rt->handler(req, resp, err);
+	/* A long read on a connection of its own; under the lock when
+	 * none can be had. */
+	if ((rt->lockfree & SCS_ROUTE_OWNCONN) &&
+	    scs_store_reopen(shared, &own, &e2) == SCS_OK) {
+		req->ctx->st = own;
+		rc = rt->handler(req, resp, err);
+		req->ctx->st = shared;
+		scs_store_close(own);
+		return rc;
+	}
+	(void)pthread_mutex_lock(&s->lock);
+	rc = rt->handler(req, resp, err);
+	(void)pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
 /* Parse, authenticate, authorize and run one request. */
 static MHD_RESULT
 dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
@@ -357,14 +385,8 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 		rc = scs_err_set(&err, SCS_EDENIED, "",
 		    "the %s role may not call %s %s",
 		    scs_role_name(ctx.actor.role), rt->method, rt->path);
-	if (rc == SCS_OK && !rt->lockfree) {
-		(void)pthread_mutex_lock(&s->lock);
-		rc = rt->handler(&req, &resp, &err);
-		(void)pthread_mutex_unlock(&s->lock);
-	}
-	/* Decisions read the published index only: no store lock. */
-	if (rc == SCS_OK && rt->lockfree)
-		rc = rt->handler(&req, &resp, &err);
+	if (rc == SCS_OK)
+		rc = run_handler(s, rt, &req, &resp, &err);
 	json_decref(req.body);
 	return respond(conn, rc, &resp, &err);
 }

@@ -172,6 +172,18 @@ scs_op_audit(struct scs_ctx *c, const char *action, const char *kind,
 	return scs_audit_append(c->st, &e, err);
 }
 
+int
+scs_op_audit_sealed(struct scs_ctx *c, const char *action, const char *kind,
+    const char *object, const uint8_t *state, const char *purpose,
+    struct scs_err *err)
+{
+	unsigned before = c->changed & SCS_CHANGED_DECISIONS;
+	int rc = scs_op_audit(c, action, kind, object, state, purpose, err);
+
+	c->changed = (c->changed & ~SCS_CHANGED_DECISIONS) | before;
+	return rc;
+}
+
 /* The associated data of a sealed value: "KIND/OBJECT/FIELD", so a value
  * moved to another record or field fails to open (and one moved to
  * another person meets another person's key).

@@ -130,8 +130,8 @@ reseal_batch(struct scs_ctx *c, struct batch *b, uint64_t *resealed,
 		scs_record_object(r, object, sizeof(object));
 		if ((rc = scs_store_rec_put(c->st, r, SCS_PUT_UPDATE, err)) ==
 		    SCS_OK)
-			rc = scs_op_audit(c, "reseal", d->name, object, state,
-			    NULL, err);
+			rc = scs_op_audit_sealed(c, "reseal", d->name, object,
+			    state, NULL, err);
 	}
 	if (rc != SCS_OK)
 		return scs_op_abort(c, rc);

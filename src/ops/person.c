@@ -269,8 +269,8 @@ scs_op_relatives_put(struct scs_ctx *c, const char *id,
 	scs_op_state_person(&p, state);
 	if ((rc = scs_store_person_put(c->st, &p, SCS_PUT_UPDATE, err)) !=
 	        SCS_OK ||
-	    (rc = scs_op_audit(c, "update", "person", id, state, "relatives",
-	         err)) != SCS_OK) {
+	    (rc = scs_op_audit_sealed(c, "update", "person", id, state,
+	         "relatives", err)) != SCS_OK) {
 		rc = scs_op_abort(c, rc);
 		goto out;
 	}

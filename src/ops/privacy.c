@@ -256,8 +256,8 @@ purge_recs(struct scs_ctx *c, struct recs *l, uint64_t *values,
 		scs_record_object(r, object, sizeof(object));
 		if ((rc = scs_store_rec_put(c->st, r, SCS_PUT_UPDATE, err)) ==
 		    SCS_OK)
-			rc = scs_op_audit(c, "purge", d->name, object, state,
-			    "retention", err);
+			rc = scs_op_audit_sealed(c, "purge", d->name, object,
+			    state, "retention", err);
 		*values += n;
 	}
 	return rc;

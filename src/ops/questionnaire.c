@@ -138,7 +138,7 @@ scs_op_check_document(struct scs_ctx *c, const struct scs_case *k,
 	(void)scs_strlcpy(object, p.id, sizeof(object));
 	if ((rc = scs_store_person_put(c->st, &p, SCS_PUT_UPDATE, err)) ==
 	    SCS_OK)
-		rc = scs_op_audit(c, "update", "person", object, state,
+		rc = scs_op_audit_sealed(c, "update", "person", object, state,
 		    "relatives declared", err);
 out:
 	scs_crypto_secfree(rel);

@@ -158,6 +158,9 @@ static const char *const migrations[] = {
     " wrapped BLOB NOT NULL, wrapped_key BIGINT NOT NULL,"
     " created BIGINT NOT NULL, destroyed BIGINT);"
     "CREATE INDEX person_keys_key ON person_keys (wrapped_key);",
+    /* 7: the open cases of a screening body counted without reading a
+     * case (assignment to the least loaded body). */
+    "CREATE INDEX cases_body_state ON cases (body, state);",
 };
 
 enum q {
@@ -272,6 +275,7 @@ struct sqlite_store {
 	 * import and writes skip the text cache). */
 	sqlite3_stmt *kstmt[SCS_KIND_N][3];
 	int in_tx;
+	char *path; /* for scs_store_reopen: no call on this connection */
 };
 
 static struct sqlite_store *
@@ -391,6 +395,7 @@ sq_close(struct scs_store *st)
 		(void)sqlite3_finalize(s->kstmt[i][2]);
 	}
 	(void)sqlite3_close(s->db);
+	free(s->path);
 	free(s);
 }
 
@@ -1024,14 +1029,39 @@ is_key(const struct scs_kind_def *d, const struct scs_field *f)
 	return 0;
 }
 
-/* The column list of a SELECT: sealed fields left out when @lean. */
+/* The fields of @d a query @qy (NULL: every field) reads, bit k for
+ * field k: no sealed one when lean, only those named when it names
+ * fields.  The kind table keeps a kind within 64 fields (a test checks). */
+static uint64_t
+wanted(const struct scs_kind_def *d, const struct scs_rec_query *qy)
+{
+	const char *const *f;
+	uint64_t m = 0;
+	size_t k;
+
+	for (k = 0; k < d->nfields && k < 64; k++) {
+		if (qy != NULL && qy->lean &&
+		    d->fields[k].type == SCS_FT_SEALED)
+			continue;
+		if (qy == NULL || qy->fields == NULL) {
+			m |= UINT64_C(1) << k;
+			continue;
+		}
+		for (f = qy->fields; *f != NULL; f++)
+			if (strcmp(*f, d->fields[k].name) == 0)
+				m |= UINT64_C(1) << k;
+	}
+	return m;
+}
+
+/* The column list of a SELECT of the fields in @cols. */
 static void
-add_cols(struct sqlb *q, const struct scs_kind_def *d, bool lean)
+add_cols(struct sqlb *q, const struct scs_kind_def *d, uint64_t cols)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < d->nfields; i++)
-		if (!(lean && d->fields[i].type == SCS_FT_SEALED))
+		if (cols >> i & 1)
 			sqlf(q, "%s%s", n++ ? ", " : "", d->fields[i].name);
 }
 
@@ -1272,17 +1302,21 @@ read_field(sqlite3_stmt *q, int *i, const struct scs_field *f, void *body)
 	return SCS_EINTERNAL;
 }
 
-/* The row of @q into @r (a record of @d's kind, cleared first). */
+/* The row of @q, a SELECT of the fields in @cols, into @r (a record of
+ * @d's kind).  Every field in @cols is overwritten; @r is cleared first
+ * when @clear (a record read before holds sealed values, or fields that
+ * this row does not set). */
 static int
-read_rec(sqlite3_stmt *q, const struct scs_kind_def *d, bool lean,
-    struct scs_record *r)
+read_rec(sqlite3_stmt *q, const struct scs_kind_def *d, uint64_t cols,
+    bool clear, struct scs_record *r)
 {
 	size_t k;
 	int i = 0, rc = SCS_OK;
 
-	scs_record_clear(r);
+	if (clear)
+		scs_record_clear(r);
 	for (k = 0; rc == SCS_OK && k < d->nfields; k++)
-		if (!(lean && d->fields[k].type == SCS_FT_SEALED))
+		if (cols >> k & 1)
 			rc = read_field(q, &i, &d->fields[k], &r->u);
 	return rc;
 }
@@ -1322,7 +1356,7 @@ kind_stmt(struct sqlite_store *s, const struct scs_kind_def *d, enum kst which,
 		update_sql(&sb, d);
 	} else {
 		sqlf(&sb, "SELECT ");
-		add_cols(&sb, d, false);
+		add_cols(&sb, d, wanted(d, NULL));
 		sqlf(&sb, " FROM %s WHERE ", d->table);
 		add_key(&sb, d, false);
 	}
@@ -1390,7 +1424,7 @@ sq_rec_get(struct scs_store *st, const struct scs_record *key,
 	r = sqlite3_step(q);
 	if (r == SQLITE_ROW) {
 		out->kind = key->kind;
-		rc = read_rec(q, d, false, out);
+		rc = read_rec(q, d, wanted(d, NULL), true, out);
 		if (rc != SCS_OK)
 			rc = scs_err_set(err, rc, "", "out of memory");
 	} else if (r == SQLITE_DONE) {
@@ -1423,6 +1457,20 @@ where_values(struct sqlb *q, const struct scs_kind_def *d,
 			    "%s has no text field %s", d->name,
 			    qy->eq[i].field);
 		sqlf(q, "%s%s = ?", *and, f->name);
+		*and = " AND ";
+	}
+	if (qy->in_field != NULL) {
+		f = scs_kind_field(d, qy->in_field);
+		if (f == NULL ||
+		    (f->type != SCS_FT_TEXT && f->type != SCS_FT_CODE) ||
+		    qy->in_values == NULL || qy->in_values[0] == NULL)
+			return scs_err_set(err, SCS_EINTERNAL, "query",
+			    "%s has no text field %s, or no values", d->name,
+			    qy->in_field);
+		sqlf(q, "%s%s IN (", *and, f->name);
+		for (i = 0; qy->in_values[i] != NULL; i++)
+			sqlf(q, "%s?", i ? ", " : "");
+		sqlf(q, ")");
 		*and = " AND ";
 	}
 	if (qy->time_field == NULL)
@@ -1484,7 +1532,11 @@ query_sql(struct sqlb *q, const struct scs_kind_def *d,
 	if (qy->after != NULL) {
 		sqlf(q, "%s", and);
 		add_key(q, d, true);
+		and = " AND ";
 	}
+	/* A shard: a range of rowids, bound last (sq_rec_query). */
+	if (qy->nshards > 1)
+		sqlf(q, "%srowid >= ? AND rowid < ?", and);
 	return SCS_OK;
 }
 
@@ -1497,6 +1549,8 @@ bind_query(sqlite3_stmt *q, int *i, const struct scs_kind_def *d,
 	for (k = 0; k < SCS_QUERY_EQ_MAX; k++)
 		if (qy->eq[k].field != NULL)
 			(void)bind_text(q, (*i)++, qy->eq[k].value);
+	for (k = 0; qy->in_field != NULL && qy->in_values[k] != NULL; k++)
+		(void)bind_text(q, (*i)++, qy->in_values[k]);
 	if (qy->time_field != NULL && qy->time_from != SCS_TIME_NEVER)
 		(void)sqlite3_bind_int64(q, (*i)++, qy->time_from);
 	if (qy->time_field != NULL && qy->time_to != SCS_TIME_NEVER)
@@ -1512,6 +1566,45 @@ bind_query(sqlite3_stmt *q, int *i, const struct scs_kind_def *d,
 		bind_keys(q, i, d, &qy->after->u);
 }
 
+/*
+ * The rowids [bounds[0], bounds[1]) of shard qy->shard of qy->nshards of
+ * @d's table: equal slices of the span from its first rowid to its last,
+ * the same on every connection that reads the same state.
+ */
+static int
+shard_bounds(struct sqlite_store *s, const struct scs_kind_def *d,
+    const struct scs_rec_query *qy, sqlite3_int64 bounds[2],
+    struct scs_err *err)
+{
+	struct sqlb sb;
+	sqlite3_stmt *q;
+	sqlite3_int64 lo = 0, hi = -1;
+	unsigned __int128 span;
+	int rc = SCS_OK;
+
+	sqlb_init(&sb);
+	sqlf(&sb, "SELECT min(rowid), max(rowid) FROM %s", d->table);
+	if ((q = finish(s, &sb, err)) == NULL)
+		return err != NULL ? (int)err->rc : SCS_ENOMEM;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		if (sqlite3_column_type(q, 0) != SQLITE_NULL) {
+			lo = sqlite3_column_int64(q, 0);
+			hi = sqlite3_column_int64(q, 1);
+		}
+	} else {
+		rc = db_error(s, err, d->plural);
+	}
+	done(q);
+	span = (unsigned __int128)((__int128)hi - lo + 1);
+	bounds[0] = lo + (sqlite3_int64)(span * qy->shard / qy->nshards);
+	bounds[1] = qy->shard + 1 == qy->nshards
+	    ? INT64_MAX
+	    : lo + (sqlite3_int64)(span * (qy->shard + 1) / qy->nshards);
+	if (qy->shard == 0)
+		bounds[0] = INT64_MIN;
+	return rc;
+}
+
 static int
 sq_rec_query(struct scs_store *st, enum scs_kind kind,
     const struct scs_rec_query *qy, scs_rec_cb cb, void *arg,
@@ -1523,6 +1616,8 @@ sq_rec_query(struct scs_store *st, enum scs_kind kind,
 	struct scs_record *r;
 	struct sqlb sb;
 	sqlite3_stmt *q;
+	uint64_t cols, sealed = 0;
+	sqlite3_int64 bounds[2] = {0, 0};
 	size_t k;
 	int i = 1, row = SQLITE_DONE, rc;
 
@@ -1532,19 +1627,39 @@ sq_rec_query(struct scs_store *st, enum scs_kind kind,
 		qy = &all;
 	sqlb_init(&sb);
 	sqlf(&sb, "SELECT ");
-	add_cols(&sb, d, qy->lean);
+	cols = wanted(d, qy);
+	for (k = 0; k < d->nfields && k < 64; k++)
+		if (d->fields[k].type == SCS_FT_SEALED)
+			sealed |= cols & UINT64_C(1) << k;
+	add_cols(&sb, d, cols);
 	sqlf(&sb, " FROM %s", d->table);
 	if ((rc = query_sql(&sb, d, qy, err)) != SCS_OK) {
 		scs_buf_free(&sb.b);
 		return rc;
 	}
-	for (k = 0; k < d->nkey; k++)
+	for (k = 0; !qy->unordered && k < d->nkey; k++)
 		sqlf(&sb, "%s%s", k ? ", " : " ORDER BY ", d->key[k]);
 	if (qy->limit > 0)
 		sqlf(&sb, " LIMIT ?");
+	if (qy->nshards > 1 &&
+	    (qy->shard >= qy->nshards || !qy->unordered || qy->after != NULL ||
+	        qy->limit > 0)) {
+		scs_buf_free(&sb.b);
+		return scs_err_set(err, SCS_EINTERNAL, "query",
+		    "a shard is one of nshards of an unordered, unpaged query");
+	}
+	if (qy->nshards > 1 &&
+	    (rc = shard_bounds(s, d, qy, bounds, err)) != SCS_OK) {
+		scs_buf_free(&sb.b);
+		return rc;
+	}
 	if ((q = finish(s, &sb, err)) == NULL)
 		return err != NULL ? (int)err->rc : SCS_ENOMEM;
 	bind_query(q, &i, d, qy);
+	if (qy->nshards > 1) {
+		(void)sqlite3_bind_int64(q, i++, bounds[0]);
+		(void)sqlite3_bind_int64(q, i++, bounds[1]);
+	}
 	if (qy->limit > 0)
 		(void)sqlite3_bind_int64(q, i, (sqlite3_int64)qy->limit);
 	/* One buffer, reused row after row (an item is a few KiB). */
@@ -1554,7 +1669,7 @@ sq_rec_query(struct scs_store *st, enum scs_kind kind,
 	}
 	r->kind = kind;
 	while (rc == SCS_OK && (row = sqlite3_step(q)) == SQLITE_ROW) {
-		if ((rc = read_rec(q, d, qy->lean, r)) != SCS_OK)
+		if ((rc = read_rec(q, d, cols, sealed != 0, r)) != SCS_OK)
 			rc = scs_err_set(err, rc, "", "out of memory");
 		else
 			rc = cb(arg, r);
@@ -1564,6 +1679,39 @@ sq_rec_query(struct scs_store *st, enum scs_kind kind,
 	done(q);
 	scs_record_clear(r);
 	free(r);
+	return rc;
+}
+
+static int
+sq_rec_count(struct scs_store *st, enum scs_kind kind,
+    const struct scs_rec_query *qy, uint64_t *out, struct scs_err *err)
+{
+	static const struct scs_rec_query all;
+	struct sqlite_store *s = S(st);
+	const struct scs_kind_def *d = scs_kind_def(kind);
+	struct sqlb sb;
+	sqlite3_stmt *q;
+	int i = 1, row, rc;
+
+	*out = 0;
+	if (d == NULL)
+		return scs_err_set(err, SCS_EINTERNAL, "", "bad record kind");
+	if (qy == NULL)
+		qy = &all;
+	sqlb_init(&sb);
+	sqlf(&sb, "SELECT count(*) FROM %s", d->table);
+	if ((rc = query_sql(&sb, d, qy, err)) != SCS_OK) {
+		scs_buf_free(&sb.b);
+		return rc;
+	}
+	if ((q = finish(s, &sb, err)) == NULL)
+		return err != NULL ? (int)err->rc : SCS_ENOMEM;
+	bind_query(q, &i, d, qy);
+	if ((row = sqlite3_step(q)) == SQLITE_ROW)
+		*out = (uint64_t)sqlite3_column_int64(q, 0);
+	else
+		rc = db_error(s, err, d->plural);
+	done(q);
 	return rc;
 }
 
@@ -1721,9 +1869,13 @@ sq_checkpoint(struct scs_store *st, struct scs_err *err)
 	return SCS_OK;
 }
 
+static int sq_reopen(struct scs_store *st, struct scs_store **out,
+    struct scs_err *err);
+
 static const struct scs_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
+    .reopen = sq_reopen,
     .migrate = sq_migrate,
     .begin = sq_begin,
     .begin_read = sq_begin_read,
@@ -1749,6 +1901,7 @@ static const struct scs_store_ops sqlite_ops = {
     .rec_put = sq_rec_put,
     .rec_get = sq_rec_get,
     .rec_query = sq_rec_query,
+    .rec_count = sq_rec_count,
     .pkey_get = sq_pkey_get,
     .pkey_put = sq_pkey_put,
     .pkey_each = sq_pkey_each,
@@ -1772,6 +1925,10 @@ scs_store_sqlite_open(const char *path, bool create, struct scs_store **out,
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "db", "out of memory");
 	s->base.ops = &sqlite_ops;
+	if ((s->path = strdup(path)) == NULL) {
+		free(s);
+		return scs_err_set(err, SCS_ENOMEM, "db", "out of memory");
+	}
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
 		rc = scs_err_set(err, SCS_EIO, "db", "%s: %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : "cannot open");
@@ -1792,4 +1949,16 @@ scs_store_sqlite_open(const char *path, bool create, struct scs_store **out,
 	}
 	*out = &s->base;
 	return SCS_OK;
+}
+
+static int
+sq_reopen(struct scs_store *st, struct scs_store **out, struct scs_err *err)
+{
+	const char *path = S(st)->path;
+
+	*out = NULL;
+	if (path[0] == '\0' || strcmp(path, ":memory:") == 0)
+		return scs_err_set(err, SCS_EINVAL, "db",
+		    "a register in memory has one connection");
+	return scs_store_sqlite_open(path, false, out, err);
 }

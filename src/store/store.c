@@ -305,6 +305,20 @@ scs_store_rec_query(struct scs_store *st, enum scs_kind kind,
 }
 
 int
+scs_store_reopen(struct scs_store *st, struct scs_store **out,
+    struct scs_err *err)
+{
+	return st->ops->reopen(st, out, err);
+}
+
+int
+scs_store_rec_count(struct scs_store *st, enum scs_kind kind,
+    const struct scs_rec_query *q, uint64_t *out, struct scs_err *err)
+{
+	return st->ops->rec_count(st, kind, q, out, err);
+}
+
+int
 scs_store_rec_each(struct scs_store *st, enum scs_kind kind, scs_rec_cb cb,
     void *arg, struct scs_err *err)
 {

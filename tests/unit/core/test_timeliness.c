@@ -631,6 +631,119 @@ test_report_again_after_more_cases(void **state)
 }
 
 static void
+assert_same_rows(const struct scs_tl_row *a, const struct scs_tl_row *b,
+    size_t n)
+{
+	size_t i, p;
+
+	for (i = 0; i < n; i++) {
+		assert_string_equal(a[i].authority, b[i].authority);
+		assert_string_equal(a[i].level, b[i].level);
+		for (p = 0; p < SCS_TL_NSTATS; p++)
+			assert_stats(&a[i].phase[p], b[i].phase[p].count,
+			    b[i].phase[p].mean, b[i].phase[p].median,
+			    b[i].phase[p].p90, b[i].phase[p].fastest90);
+		assert_int_equal(a[i].decided, b[i].decided);
+		assert_int_equal(a[i].e_adjudicated, b[i].e_adjudicated);
+		assert_int_equal(a[i].not_completed, b[i].not_completed);
+		assert_int_equal(a[i].open, b[i].open);
+		assert_memory_equal(a[i].backlog, b[i].backlog,
+		    sizeof(a[i].backlog));
+		assert_memory_equal(a[i].open_in_phase, b[i].open_in_phase,
+		    sizeof(a[i].open_in_phase));
+		assert_int_equal(a[i].overdue, b[i].overdue);
+		assert_int_equal(a[i].target_days, b[i].target_days);
+	}
+}
+
+/* Two accumulators that each saw part of the cases, merged, report what
+ * one that saw them all reports (the report's two threads). */
+static void
+test_merged_halves_report_as_the_whole(void **state)
+{
+	static const char *const levels[] = {"SECRET", "TOKUTEI_HIMITSU",
+	    "TOP_SECRET"};
+	struct scs_tl *whole = scs_tl_new(INT64_MIN, INT64_MAX, NOW),
+	              *a = scs_tl_new(INT64_MIN, INT64_MAX, NOW),
+	              *b = scs_tl_new(INT64_MIN, INT64_MAX, NOW);
+	struct scs_tl_row *rw, *ra;
+	struct scs_tl_case c;
+	size_t i, nw, na;
+
+	(void)state;
+	assert_int_equal(scs_tl_target(whole, "JPN-SDS", NULL, 20), SCS_OK);
+	assert_int_equal(scs_tl_target(a, "JPN-SDS", NULL, 20), SCS_OK);
+	assert_int_equal(scs_tl_target(b, "JPN-SDS", NULL, 20), SCS_OK);
+	for (i = 0; i < 300; i++) {
+		const char *auth = i % 7 == 0 ? "USA" : "JPN-SDS";
+		const char *level = levels[i % 3];
+
+		if (i % 5 == 0)
+			c = open_case(auth, level,
+			    (enum scs_case_state)(i % 4 + 1),
+			    NOW - (int64_t)i * 3 * DAY, NOW - DAY);
+		else if (i % 11 == 0)
+			c = open_case(auth, level, S(WITHDRAWN), NOW - DAY,
+			    NOW - 1000);
+		else
+			c = decided_at(auth, level, NOW - (int64_t)i * 100,
+			    (int64_t)(i * 7919 % 1000) * 3600);
+		c.e_adjudicated = i % 3 == 0 && scs_case_decided(c.state);
+		add_ok(whole, &c);
+		add_ok(i % 2 ? a : b, &c);
+	}
+	assert_int_equal(scs_tl_merge(a, b), SCS_OK);
+	rw = report(whole, &nw);
+	ra = report(a, &na);
+	assert_int_equal(na, nw);
+	assert_int_equal(nw, 1 + 2 * 3);
+	assert_same_rows(ra, rw, nw);
+	free(rw);
+	free(ra);
+	scs_tl_free(whole);
+	scs_tl_free(a);
+	scs_tl_free(b);
+}
+
+/* Only accumulators of one window, clock and targets merge; a merge that
+ * fails leaves the target as it was. */
+static void
+test_merge_refuses_what_does_not_fit(void **state)
+{
+	struct scs_tl *a = scs_tl_new(0, 1000, NOW),
+	              *b = scs_tl_new(0, 999, NOW),
+	              *c = scs_tl_new(0, 1000, NOW);
+	struct scs_tl_case k = decided_at("USA", "SECRET", 500, 100);
+	struct scs_tl_row *r;
+	char level[16];
+	size_t i, n;
+
+	(void)state;
+	add_ok(a, &k);
+	assert_int_equal(scs_tl_merge(a, b), SCS_EINVAL);
+	assert_int_equal(scs_tl_target(c, "USA", NULL, 5), SCS_OK);
+	assert_int_equal(scs_tl_merge(a, c), SCS_EINVAL);
+	scs_tl_free(c);
+	/* Rows beyond the limit: a holds the most it can, c one more. */
+	c = scs_tl_new(0, 1000, NOW);
+	for (i = 1; i < SCS_TL_ROWS_MAX; i++) {
+		(void)snprintf(level, sizeof(level), "L%zu", i);
+		k = decided_at("USA", level, 500, 100);
+		add_ok(a, &k);
+	}
+	k = decided_at("USA", "ONE_MORE", 500, 100);
+	add_ok(c, &k);
+	assert_int_equal(scs_tl_merge(a, c), SCS_ETOOBIG);
+	r = report(a, &n);
+	assert_int_equal(n, 1 + SCS_TL_ROWS_MAX);
+	assert_int_equal(r[0].decided, SCS_TL_ROWS_MAX);
+	free(r);
+	scs_tl_free(a);
+	scs_tl_free(b);
+	scs_tl_free(c);
+}
+
+static void
 test_bad_cases_are_refused(void **state)
 {
 	struct scs_tl *t = scs_tl_new(FROM, TO, NOW);
@@ -1086,6 +1199,8 @@ main(void)
 	    cmocka_unit_test(test_targets_count_overdue_cases),
 	    cmocka_unit_test(test_e_adjudication_share),
 	    cmocka_unit_test(test_report_again_after_more_cases),
+	    cmocka_unit_test(test_merged_halves_report_as_the_whole),
+	    cmocka_unit_test(test_merge_refuses_what_does_not_fit),
 	    cmocka_unit_test(test_bad_cases_are_refused),
 	    cmocka_unit_test(test_expect_in_each_phase),
 	    cmocka_unit_test(test_expect_works_before_and_after_the_report),

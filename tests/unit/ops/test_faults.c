@@ -320,6 +320,22 @@ f_rec_query(struct scs_store *st, enum scs_kind kind,
 	return FORWARD(st, err, rec_query, kind, q, cb, arg, err);
 }
 
+/* A second connection is a real one: only the report scans with it, and
+ * a failure to open it leaves the report on one thread. */
+static int
+f_reopen(struct scs_store *st, struct scs_store **out, struct scs_err *err)
+{
+	*out = NULL;
+	return FORWARD(st, err, reopen, out, err);
+}
+
+static int
+f_rec_count(struct scs_store *st, enum scs_kind kind,
+    const struct scs_rec_query *q, uint64_t *out, struct scs_err *err)
+{
+	return FORWARD(st, err, rec_count, kind, q, out, err);
+}
+
 static int
 f_pkey_get(struct scs_store *st, const char *person, struct scs_person_key *out,
     struct scs_err *err)
@@ -353,14 +369,15 @@ f_checkpoint(struct scs_store *st, struct scs_err *err)
 	return REAL(st)->ops->checkpoint(REAL(st), err);
 }
 
-/* The name and 29 functions: a function added to the interface must be
+/* The name and 32 functions: a function added to the interface must be
  * forwarded here too, or an operation calling it would crash. */
-_Static_assert(sizeof(struct scs_store_ops) == 31 * sizeof(void *),
+_Static_assert(sizeof(struct scs_store_ops) == 33 * sizeof(void *),
     "faulty_ops must forward every function of struct scs_store_ops");
 
 static const struct scs_store_ops faulty_ops = {
     .name = "faulty",
     .close = f_close,
+    .reopen = f_reopen,
     .migrate = f_migrate,
     .begin = f_begin,
     .begin_read = f_begin_read,
@@ -386,6 +403,7 @@ static const struct scs_store_ops faulty_ops = {
     .rec_put = f_rec_put,
     .rec_get = f_rec_get,
     .rec_query = f_rec_query,
+    .rec_count = f_rec_count,
     .pkey_get = f_pkey_get,
     .pkey_put = f_pkey_put,
     .pkey_each = f_pkey_each,

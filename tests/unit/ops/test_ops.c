@@ -396,6 +396,36 @@ test_relatives_are_sealed_in_the_store(void **state)
 }
 
 static void
+record_change(void *arg, unsigned changed)
+{
+	*(unsigned *)arg |= changed;
+}
+
+/* The decision index is rebuilt for a change to what it reads (a
+ * person's organization), not for one to sealed fields only (relatives):
+ * the server rebuilds it on SCS_CHANGED_DECISIONS inside the request. */
+static void
+test_relatives_are_not_a_decision_input(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_person p;
+	struct scs_err err;
+	unsigned seen = 0;
+
+	f->r.ctx.on_change = record_change;
+	f->r.ctx.on_change_arg = &seen;
+	f->rel->r[0].cohabitant = false;
+	assert_int_equal(scs_op_relatives_put(&f->r.ctx, "p1", f->rel, &err),
+	    SCS_OK);
+	assert_int_equal(seen, SCS_CHANGED_RECORDS);
+	seen = 0;
+	fill_person(&p, "p1", "mod");
+	assert_int_equal(scs_op_person_update(&f->r.ctx, &p, &err), SCS_OK);
+	assert_int_equal(seen, SCS_CHANGED_RECORDS | SCS_CHANGED_DECISIONS);
+	f->r.ctx.on_change = NULL;
+}
+
+static void
 test_login_locks_out_after_repeated_failures(void **state)
 {
 	struct fixture *f = *state;
@@ -1137,6 +1167,8 @@ main(void)
 	        teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_relatives_are_sealed_in_the_store, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_relatives_are_not_a_decision_input, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_login_locks_out_after_repeated_failures, setup, teardown),
 	    cmocka_unit_test_setup_teardown(

@@ -218,10 +218,10 @@ test_migrate_is_idempotent_at_the_latest_version(void **state)
 	int v = -1;
 
 	assert_int_equal(scs_store_migrate(st, &v, &err), SCS_OK);
-	assert_int_equal(v, 6); /* migrations 1 to 6 */
+	assert_int_equal(v, 7); /* migrations 1 to 7 */
 	v = -1;
 	assert_int_equal(scs_store_migrate(st, &v, &err), SCS_OK);
-	assert_int_equal(v, 6); /* migrations 1 to 6 */
+	assert_int_equal(v, 7); /* migrations 1 to 7 */
 	assert_int_equal(scs_store_migrate(st, NULL, &err), SCS_OK);
 	mk_org(st, "acme", "ACME");
 }
@@ -242,7 +242,7 @@ test_committed_data_survives_close_and_reopen(void **state)
 	assert_int_equal(scs_store_open(r->db, false, &r->ctx.st, &err),
 	    SCS_OK);
 	assert_int_equal(scs_store_migrate(r->ctx.st, &v, &err), SCS_OK);
-	assert_int_equal(v, 6); /* migrations 1 to 6 */
+	assert_int_equal(v, 7); /* migrations 1 to 7 */
 	assert_int_equal(scs_store_org_get(r->ctx.st, "acme", &o, &err),
 	    SCS_OK);
 	assert_string_equal(o.name, "ACME");
@@ -1465,6 +1465,153 @@ test_record_queries_filter_by_field_period_and_time_range(void **state)
 	    SCS_EINTERNAL);
 }
 
+static int
+sum_from(void *arg, const struct scs_record *r)
+{
+	struct objs *o = arg;
+
+	/* Only the named fields are read: the others stay empty. */
+	if (r->u.clearance.person[0] != '\0' ||
+	    r->u.clearance.level[0] != '\0' || r->u.clearance.valid_until != 0)
+		return SCS_EINTERNAL;
+	(void)snprintf(o->text + strlen(o->text),
+	    sizeof(o->text) - strlen(o->text), "%s;", r->u.clearance.authority);
+	o->n++;
+	return SCS_OK;
+}
+
+static void
+test_record_queries_count_match_a_set_and_read_chosen_fields(void **state)
+{
+	static const char *const auths[] = {"GBR", "AUS", NULL};
+	static const char *const fields[] = {"authority", "valid_from", NULL};
+	struct scs_store *st = ST(state);
+	struct scs_rec_query q;
+	struct scs_err err;
+	struct objs o;
+	uint64_t n = 99;
+
+	mk_org(st, "acme", "ACME");
+	put_person(st, "p1", "acme", 1);
+	put_person(st, "p2", "acme", 1);
+	put_clearance(st, "p2", "USA", "2020-01-01", NULL);
+	put_clearance(st, "p1", "GBR", "2019-01-01", NULL);
+	put_clearance(st, "p2", "AUS", "2019-01-01", NULL);
+	put_clearance(st, "p1", "USA", "2018-01-01", NULL);
+
+	assert_int_equal(scs_store_rec_count(st, SCS_KIND_CLEARANCE, NULL, &n,
+	                     &err),
+	    SCS_OK);
+	assert_int_equal(n, 4);
+	memset(&q, 0, sizeof(q));
+	q.in_field = "authority";
+	q.in_values = auths;
+	assert_int_equal(scs_store_rec_count(st, SCS_KIND_CLEARANCE, &q, &n,
+	                     &err),
+	    SCS_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(query(st, SCS_KIND_CLEARANCE, &q, &o),
+	    "p1/GBR/2019-01-01 p2/AUS/2019-01-01");
+	q.eq[0].field = "person";
+	q.eq[0].value = "p2";
+	assert_int_equal(scs_store_rec_count(st, SCS_KIND_CLEARANCE, &q, &n,
+	                     &err),
+	    SCS_OK);
+	assert_int_equal(n, 1);
+	/* Chosen fields, in no particular order: the same records. */
+	memset(&q, 0, sizeof(q));
+	q.fields = fields;
+	q.unordered = true;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(scs_store_rec_query(st, SCS_KIND_CLEARANCE, &q,
+	                     sum_from, &o, &err),
+	    SCS_OK);
+	assert_int_equal(o.n, 4);
+	assert_non_null(strstr(o.text, "GBR;"));
+	assert_non_null(strstr(o.text, "AUS;"));
+	/* An empty set or a field the kind lacks is a programming error. */
+	memset(&q, 0, sizeof(q));
+	q.in_field = "owner";
+	q.in_values = auths;
+	assert_int_equal(scs_store_rec_count(st, SCS_KIND_CLEARANCE, &q, &n,
+	                     &err),
+	    SCS_EINTERNAL);
+	q.in_field = "authority";
+	q.in_values = auths + 2;
+	assert_int_equal(scs_store_rec_count(st, SCS_KIND_CLEARANCE, &q, &n,
+	                     &err),
+	    SCS_EINTERNAL);
+}
+
+static int
+collect_auth(void *arg, const struct scs_record *r)
+{
+	struct objs *o = arg;
+
+	(void)snprintf(o->text + strlen(o->text),
+	    sizeof(o->text) - strlen(o->text), "%s/%s;", r->u.clearance.person,
+	    r->u.clearance.authority);
+	o->n++;
+	return SCS_OK;
+}
+
+/* Two shards read on two connections hold every record once. */
+static void
+test_shards_on_two_connections_cover_every_record_once(void **state)
+{
+	static const char *const auths[] = {"USA", "GBR", "AUS", "NATO", "EU",
+	    "JPN-SDS", "JPN-CESI"};
+	struct scs_store *st = ST(state), *st2 = NULL;
+	struct scs_rec_query q;
+	struct scs_err err;
+	struct objs o[2];
+	char all[2048] = "", one[64];
+	size_t i;
+
+	mk_org(st, "acme", "ACME");
+	put_person(st, "p1", "acme", 1);
+	put_person(st, "p2", "acme", 1);
+	for (i = 0; i < SCS_NELEM(auths); i++) {
+		put_clearance(st, "p1", auths[i], "2020-01-01", NULL);
+		put_clearance(st, "p2", auths[i], "2020-01-01", NULL);
+	}
+	assert_int_equal(scs_store_reopen(st, &st2, &err), SCS_OK);
+	memset(&q, 0, sizeof(q));
+	q.unordered = true;
+	q.nshards = 2;
+	memset(o, 0, sizeof(o));
+	for (i = 0; i < 2; i++) {
+		q.shard = (unsigned)i;
+		assert_int_equal(scs_store_rec_query(i ? st2 : st,
+		                     SCS_KIND_CLEARANCE, &q, collect_auth,
+		                     &o[i], &err),
+		    SCS_OK);
+		assert_true(o[i].n > 0);
+	}
+	assert_int_equal(o[0].n + o[1].n, 2 * SCS_NELEM(auths));
+	(void)snprintf(all, sizeof(all), "%s%s", o[0].text, o[1].text);
+	for (i = 0; i < 2 * SCS_NELEM(auths); i++) {
+		char *at;
+
+		(void)snprintf(one, sizeof(one), "p%zu/%s;", i % 2 + 1,
+		    auths[i / 2]);
+		assert_non_null(at = strstr(all, one));
+		assert_null(strstr(at + 1, one)); /* once */
+	}
+	/* A shard of an ordered or paged query, or past the last: a
+	 * programming error. */
+	q.shard = 2;
+	assert_int_equal(scs_store_rec_query(st, SCS_KIND_CLEARANCE, &q,
+	                     collect_auth, &o[0], &err),
+	    SCS_EINTERNAL);
+	q.shard = 0;
+	q.unordered = false;
+	assert_int_equal(scs_store_rec_query(st, SCS_KIND_CLEARANCE, &q,
+	                     collect_auth, &o[0], &err),
+	    SCS_EINTERNAL);
+	scs_store_close(st2);
+}
+
 static void
 test_record_queries_page_with_a_cursor_on_a_composite_key(void **state)
 {
@@ -1522,6 +1669,8 @@ test_the_kind_table_defines_every_kind_once(void **state)
 		assert_int_equal(scs_kind_parse(d->name, &k), 0);
 		assert_int_equal(k, (enum scs_kind)i);
 		assert_true(d->nkey >= 1 && d->nkey <= SCS_KEY_MAX);
+		/* The store picks a query's columns with a 64-bit mask. */
+		assert_true(d->nfields <= 64);
 		for (j = 0; j < d->nkey; j++)
 			assert_non_null(scs_kind_field(d, d->key[j]));
 		for (j = 0; j < d->nfields; j++)
@@ -1601,6 +1750,8 @@ main(void)
 	    FX(test_tree_heads_come_back_in_size_order),
 	    FX(test_record_queries_filter_by_field_period_and_time_range),
 	    FX(test_record_queries_page_with_a_cursor_on_a_composite_key),
+	    FX(test_record_queries_count_match_a_set_and_read_chosen_fields),
+	    FX(test_shards_on_two_connections_cover_every_record_once),
 	    cmocka_unit_test(test_the_kind_table_defines_every_kind_once),
 	};
 
