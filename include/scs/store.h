@@ -348,7 +348,7 @@ int scs_store_rec_query(struct scs_store *st, enum scs_kind kind,
     struct scs_err *err);
 
 /** How many records of @kind match @q (NULL: all); @q's paging, order
- * and field choice do not apply. */
+ * and field choice do not apply, and a shard is SCS_EINTERNAL. */
 int scs_store_rec_count(struct scs_store *st, enum scs_kind kind,
     const struct scs_rec_query *q, uint64_t *out, struct scs_err *err);
 

@@ -1691,13 +1691,16 @@ sq_rec_count(struct scs_store *st, enum scs_kind kind,
 	const struct scs_kind_def *d = scs_kind_def(kind);
 	struct sqlb sb;
 	sqlite3_stmt *q;
-	int i = 1, row, rc;
+	int i = 1, rc;
 
 	*out = 0;
 	if (d == NULL)
 		return scs_err_set(err, SCS_EINTERNAL, "", "bad record kind");
 	if (qy == NULL)
 		qy = &all;
+	if (qy->nshards > 1)
+		return scs_err_set(err, SCS_EINTERNAL, "query",
+		    "a count is of every shard");
 	sqlb_init(&sb);
 	sqlf(&sb, "SELECT count(*) FROM %s", d->table);
 	if ((rc = query_sql(&sb, d, qy, err)) != SCS_OK) {
@@ -1707,7 +1710,7 @@ sq_rec_count(struct scs_store *st, enum scs_kind kind,
 	if ((q = finish(s, &sb, err)) == NULL)
 		return err != NULL ? (int)err->rc : SCS_ENOMEM;
 	bind_query(q, &i, d, qy);
-	if ((row = sqlite3_step(q)) == SQLITE_ROW)
+	if (sqlite3_step(q) == SQLITE_ROW)
 		*out = (uint64_t)sqlite3_column_int64(q, 0);
 	else
 		rc = db_error(s, err, d->plural);
