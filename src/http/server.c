@@ -340,6 +340,7 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 	struct scs_http_req req;
 	struct scs_http_resp resp;
 	struct scs_ctx ctx;
+	struct scs_srv_note note;
 	struct scs_err err;
 	const struct scs_route *rt;
 	char *query;
@@ -374,8 +375,10 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 		return send_error(conn, &err, 0);
 	req.bearer = bearer_of(conn);
 	scs_srv_ctx(s, &ctx);
+	note.s = s;
+	note.need = 0;
 	ctx.on_change = scs_srv_changed;
-	ctx.on_change_arg = s;
+	ctx.on_change_arg = &note;
 	req.ctx = &ctx;
 	req.svc = &s->svc;
 	rc = SCS_OK;
@@ -387,6 +390,9 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 		    scs_role_name(ctx.actor.role), rt->method, rt->path);
 	if (rc == SCS_OK)
 		rc = run_handler(s, rt, &req, &resp, &err);
+	/* A change to a decision input is in the index before the answer
+	 * (a rebuild outside the store lock, or one since that has it). */
+	scs_srv_settle(&note);
 	json_decref(req.body);
 	return respond(conn, rc, &resp, &err);
 }
@@ -537,6 +543,8 @@ free_server(struct scs_server *s)
 	scs_keycache_free(s->keycache);
 	scs_index_slot_free(s->slot);
 	scs_keys_free(s->keys);
+	if (s->rst != NULL)
+		scs_store_close(s->rst);
 	scs_store_close(s->st);
 	{
 		struct scs_ctx ctx;
@@ -546,8 +554,24 @@ free_server(struct scs_server *s)
 		ctx.nchecks = s->nchecks;
 		scs_op_checks_close(&ctx);
 	}
+	(void)pthread_mutex_destroy(&s->rebuild_mu);
 	(void)pthread_mutex_destroy(&s->lock);
 	free(s);
+}
+
+/* The rebuilds' own connection; without one (a register in memory)
+ * they read on the shared connection under the store lock. */
+static int
+open_rebuilds(struct scs_server *s, struct scs_err *err)
+{
+	struct scs_err e2;
+	int rc = scs_store_reopen(s->st, &s->rst, &e2);
+
+	if (rc == SCS_ENOMEM)
+		return scs_err_set(err, rc, "", "out of memory");
+	if (rc != SCS_OK)
+		s->rst = NULL;
+	return SCS_OK;
 }
 
 /* The record-check sources: a feed that does not open is reported and
@@ -588,7 +612,9 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	(void)pthread_mutex_init(&s->lock, NULL);
+	(void)pthread_mutex_init(&s->rebuild_mu, NULL);
 	atomic_init(&s->stop, 0);
+	atomic_init(&s->version, 0);
 	s->rd = cfg->rd;
 	s->svc.index_enter = index_enter;
 	s->svc.index_leave = index_leave;
@@ -604,6 +630,7 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	    (rc = scs_store_migrate(s->st, NULL, err)) != SCS_OK ||
 	    (rc = scs_keys_open(cfg->keydir, &s->keys, err)) != SCS_OK ||
 	    (rc = scs_srv_rebuild(s, err)) != SCS_OK ||
+	    (rc = open_rebuilds(s, err)) != SCS_OK ||
 	    (rc = open_checks(s, err)) != SCS_OK ||
 	    (rc = scs_dqueue_start(write_decisions, s, &s->q, err)) != SCS_OK ||
 	    (rc = scs_srv_watch_start(s, err)) != SCS_OK)

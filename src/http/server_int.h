@@ -24,7 +24,12 @@ struct scs_server {
 	const struct scs_refdata *rd;
 	pthread_mutex_t lock; /* the store */
 	struct scs_index_slot *slot;
-	uint64_t version;     /* of the decision inputs the index holds */
+	/* The decision inputs' version the published index holds; rebuilds
+	 * run one at a time (rebuild_mu) on their own connection (rst; NULL:
+	 * on st under the store lock). */
+	_Atomic uint64_t version;
+	pthread_mutex_t rebuild_mu;
+	struct scs_store *rst;
 	uint64_t reg_version; /* of the register the key cache holds */
 	struct scs_dqueue *q; /* decisions waiting for the audit log */
 	struct scs_keycache *keycache;
@@ -42,13 +47,29 @@ void scs_srv_ctx(struct scs_server *s, struct scs_ctx *ctx);
 
 /* watch.c */
 
-/** Build a fresh decision index and publish it.  Store lock held. */
+/** Build a fresh decision index on the shared connection and publish
+ * it (at start).  Store lock held or no request served yet. */
 int scs_srv_rebuild(struct scs_server *s, struct scs_err *err);
 
-/** After a committed change (the SCS_CHANGED_* bits): forget cached API
- * keys; rebuild the index when decision inputs changed.  Store lock
- * held; the on_change of every request's context. */
+/** Make the published index hold decision inputs of version @need or
+ * later, rebuilding unless a rebuild since has.  Store lock NOT held. */
+int scs_srv_catch_up(struct scs_server *s, uint64_t need, struct scs_err *err);
+
+/* What a request's commits changed, for after the store lock. */
+struct scs_srv_note {
+	struct scs_server *s;
+	uint64_t need; /* decision inputs' version to catch up to; 0: none */
+};
+
+/** After a committed change (the SCS_CHANGED_* bits), store lock held:
+ * forget cached API keys, note in the scs_srv_note @arg the version to
+ * catch up to when decision inputs changed.  The on_change of every
+ * request's context. */
 void scs_srv_changed(void *arg, unsigned changed);
+
+/** Once the store lock is released: catch the index up to what @n
+ * noted (errors are logged: the change itself is committed). */
+void scs_srv_settle(struct scs_srv_note *n);
 
 /** Start and stop the thread that follows changes made by other
  * processes (polling the register's versions). */

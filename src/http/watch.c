@@ -1,11 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * watch.c - the decision index kept fresh.  A change committed through
- * this server rebuilds it at once when a decision input changed (the kind
- * table says which); a change by another process (scs import, a second
- * server) is seen by polling the register's two versions every 500 ms.
- * Either way cached API keys are forgotten, since an account may have been
- * disabled.
+ * this server that touched a decision input (the kind table says which)
+ * is caught up before the request that made it is answered, so that the
+ * next decision sees it; a change by another process (scs import, a
+ * second server) is seen by polling the register's two versions every
+ * 500 ms.  Either way cached API keys are forgotten, since an account may
+ * have been disabled.
+ *
+ * A rebuild reads the register on a connection of its own (s->rst),
+ * outside the store lock, so other requests go on while it runs; one
+ * rebuild runs at a time, and one that starts after a commit includes
+ * it, so under load a request often finds its change already in the
+ * index (rebuilds coalesce).  Without a second connection (SQLite in
+ * memory) rebuilds read on the shared one, under the store lock.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,8 +23,11 @@
 
 #define WATCH_MS 500
 
-int
-scs_srv_rebuild(struct scs_server *s, struct scs_err *err)
+/* Build a fresh index on @st and publish it; s->version moves to the
+ * decision inputs' version read before the build (a commit that lands
+ * in between is in the index and is caught up again: harmless). */
+static int
+rebuild_on(struct scs_server *s, struct scs_store *st, struct scs_err *err)
 {
 	struct scs_index *ix = NULL;
 	struct scs_ctx ctx;
@@ -24,21 +35,51 @@ scs_srv_rebuild(struct scs_server *s, struct scs_err *err)
 	int rc;
 
 	scs_srv_ctx(s, &ctx);
+	ctx.st = st;
 	if ((rc = scs_op_register_version(&ctx, SCS_VERSION_DECISIONS, &v,
 	         err)) != SCS_OK ||
 	    (rc = scs_op_index_build(&ctx, &ix, err)) != SCS_OK)
 		return rc;
 	scs_index_publish(s->slot, ix);
-	s->version = v;
+	atomic_store(&s->version, v);
 	return SCS_OK;
 }
 
-void
-scs_srv_changed(void *arg, unsigned changed)
+int
+scs_srv_rebuild(struct scs_server *s, struct scs_err *err)
 {
-	struct scs_server *s = arg;
+	return rebuild_on(s, s->st, err);
+}
+
+int
+scs_srv_catch_up(struct scs_server *s, uint64_t need, struct scs_err *err)
+{
+	int rc = SCS_OK;
+
+	if (atomic_load(&s->version) >= need)
+		return SCS_OK;
+	if (s->rst == NULL) {
+		(void)pthread_mutex_lock(&s->lock);
+		if (atomic_load(&s->version) < need)
+			rc = rebuild_on(s, s->st, err);
+		(void)pthread_mutex_unlock(&s->lock);
+		return rc;
+	}
+	(void)pthread_mutex_lock(&s->rebuild_mu);
+	if (atomic_load(&s->version) < need)
+		rc = rebuild_on(s, s->rst, err);
+	(void)pthread_mutex_unlock(&s->rebuild_mu);
+	return rc;
+}
+
+/* The store lock held: forget cached keys, note the register's version,
+ * and the decision inputs' version to catch up to (0: none). */
+static uint64_t
+note_change(struct scs_server *s, unsigned changed)
+{
 	struct scs_ctx ctx;
 	struct scs_err err;
+	uint64_t v = 0;
 
 	scs_keycache_forget(s->keycache);
 	scs_srv_ctx(s, &ctx);
@@ -46,9 +87,36 @@ scs_srv_changed(void *arg, unsigned changed)
 	        &err) != SCS_OK)
 		s->reg_version = 0;
 	if ((changed & SCS_CHANGED_DECISIONS) &&
-	    scs_srv_rebuild(s, &err) != SCS_OK)
+	    scs_op_register_version(&ctx, SCS_VERSION_DECISIONS, &v, &err) !=
+	        SCS_OK)
+		v = UINT64_MAX; /* unknown: rebuild */
+	return v;
+}
+
+void
+scs_srv_changed(void *arg, unsigned changed)
+{
+	struct scs_srv_note *n = arg;
+	uint64_t v = note_change(n->s, changed);
+
+	if (v > n->need)
+		n->need = v;
+}
+
+void
+scs_srv_settle(struct scs_srv_note *n)
+{
+	struct scs_err err;
+
+	if (n->need == 0)
+		return;
+	if (n->need == UINT64_MAX) /* the version could not be read */
+		atomic_store(&n->s->version, 0);
+	if (scs_srv_catch_up(n->s, n->need == UINT64_MAX ? 1 : n->need, &err) !=
+	    SCS_OK)
 		(void)fprintf(stderr, "scs: decision index not rebuilt: %s\n",
 		    err.reason);
+	n->need = 0;
 }
 
 static void
@@ -63,6 +131,7 @@ static void *
 watch(void *arg)
 {
 	struct scs_server *s = arg;
+	struct scs_srv_note n = {s, 0};
 	struct scs_ctx ctx;
 	struct scs_err err;
 	uint64_t v;
@@ -73,14 +142,19 @@ watch(void *arg)
 		scs_srv_ctx(s, &ctx);
 		if (scs_op_register_version(&ctx, SCS_VERSION_DECISIONS, &v,
 		        &err) == SCS_OK &&
-		    v != s->version)
-			scs_srv_changed(s,
+		    v != atomic_load(&s->version))
+			scs_srv_changed(&n,
 			    SCS_CHANGED_RECORDS | SCS_CHANGED_DECISIONS);
 		else if (scs_op_register_version(&ctx, SCS_VERSION_REGISTER, &v,
 		             &err) == SCS_OK &&
 		    v != s->reg_version)
-			scs_srv_changed(s, SCS_CHANGED_RECORDS);
+			scs_srv_changed(&n, SCS_CHANGED_RECORDS);
 		(void)pthread_mutex_unlock(&s->lock);
+		/* A version that went back (a register restored from a
+		 * backup) is caught up too. */
+		if (n.need != 0 && n.need < atomic_load(&s->version))
+			atomic_store(&s->version, 0);
+		scs_srv_settle(&n);
 	}
 	return NULL;
 }
