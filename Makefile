@@ -74,7 +74,7 @@ $(B)/scs: $(B)/src/main.o $(B)/libscs.a
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(B)/tests/%: tests/%.c $(B)/libscs.a tests/unit/helpers.h
+$(B)/tests/%: tests/%.c $(B)/libscs.a tests/unit/helpers.h tests/unit/alloc_fault.h
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -DSCS_SRCDIR='"$(CURDIR)"' \
