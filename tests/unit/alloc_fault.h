@@ -30,8 +30,8 @@
 
 /*
  * volatile: the compiler knows malloc as a builtin that reads no global,
- * and would otherwise keep these in registers across the calls.  unused:
- * not every program reads every one of them.
+ * and would drop a store to these around a call into the C library.
+ * unused: not every program reads every one of them.
  *
  *   alloc_countdown  > 0: armed; the call that brings it to 0 fails
  *   alloc_calls      calls seen while counting
