@@ -74,7 +74,7 @@ $(B)/scs: $(B)/src/main.o $(B)/libscs.a
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(B)/tests/%: tests/%.c $(B)/libscs.a tests/unit/helpers.h
+$(B)/tests/%: tests/%.c $(B)/libscs.a tests/unit/helpers.h tests/unit/alloc_fault.h
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -DSCS_SRCDIR='"$(CURDIR)"' \
@@ -114,7 +114,7 @@ bench:
 bench-build: $(B)/bench/gen $(B)/bench/vgen $(B)/bench/report $(B)/bench/decide \
 	$(B)/bench/floor $(B)/bench/timeliness
 
-$(B)/bench/%: bench/%.c bench/harness.h $(B)/libscs.a
+$(B)/bench/%: bench/%.c bench/harness.h bench/jsonl.h bench/splitmix.h $(B)/libscs.a
 	@mkdir -p $(@D)
 	@echo "  BENCH   $@"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(B)/libscs.a $(LDLIBS) -o $@

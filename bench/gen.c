@@ -24,56 +24,14 @@
 
 #include "scs/time.h"
 
-#define DAY    86400LL
-#define NOW    1767225600LL /* 2026-01-01T00:00:00Z */
-#define NCOMP  64
-#define NPROG  1000
-#define OUTBUF (1u << 20)
+#define JSONL_PROG "gen"
+#include "jsonl.h"
+#include "splitmix.h"
 
-/* ---- randomness: splitmix64, one stream per (kind, index) ---- */
-
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t
-mix64(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t g_seed;
-
-static struct rng
-stream(uint64_t kind, uint64_t index)
-{
-	struct rng r;
-
-	r.s = mix64(g_seed ^ mix64(kind * 0x9E3779B97F4A7C15ULL + index));
-	return r;
-}
-
-static uint64_t
-next64(struct rng *r)
-{
-	r->s += 0x9E3779B97F4A7C15ULL;
-	return mix64(r->s);
-}
-
-/* Uniform in [0, n), n > 0 (a 64-bit draw: the bias is negligible). */
-static uint32_t
-below(struct rng *r, uint32_t n)
-{
-	return (uint32_t)(next64(r) % n);
-}
-
-static uint32_t
-permille(struct rng *r)
-{
-	return below(r, 1000);
-}
+#define DAY   86400LL
+#define NOW   1767225600LL /* 2026-01-01T00:00:00Z */
+#define NCOMP 64
+#define NPROG 1000
 
 /* ---- Zipf-like popularity: weight 1/(k+1), integer cumulative ---- */
 
@@ -154,53 +112,7 @@ day_between(struct rng *r, int64_t from, int64_t until)
 	return from + (n > 0 ? (int64_t)below(r, (uint32_t)n) : 0) * DAY;
 }
 
-/* ---- buffered output ---- */
-
-struct out {
-	FILE *f;
-	const char *path;
-	char *buf;
-	size_t n;
-	uint64_t lines;
-};
-
-static void
-o_flush(struct out *o)
-{
-	if (o->n > 0 && fwrite(o->buf, 1, o->n, o->f) != o->n) {
-		fprintf(stderr, "gen: %s: %s\n", o->path, strerror(errno));
-		exit(1);
-	}
-	o->n = 0;
-}
-
-static void
-o_mem(struct out *o, const char *s, size_t n)
-{
-	if (o->n + n > OUTBUF)
-		o_flush(o);
-	memcpy(o->buf + o->n, s, n);
-	o->n += n;
-}
-
-static void
-o_s(struct out *o, const char *s)
-{
-	o_mem(o, s, strlen(s));
-}
-
-static void
-o_u(struct out *o, uint64_t v)
-{
-	char tmp[24];
-	size_t i = sizeof(tmp);
-
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	o_mem(o, tmp + i, sizeof(tmp) - i);
-}
+/* ---- output beyond bench/jsonl.h ---- */
 
 /* Zero-padded decimal of @width digits. */
 static void
@@ -216,21 +128,6 @@ o_pad(struct out *o, unsigned v, int width)
 	o_mem(o, tmp, (size_t)width);
 }
 
-/* "YYYY-MM-DD" at midnight, else "YYYY-MM-DDTHH:MM:SSZ"; @full forces
- * the second form.  Quoted. */
-static void
-o_time(struct out *o, int64_t t, int full)
-{
-	char buf[SCS_TIME_STRMAX];
-	size_t n = scs_time_format(t, buf);
-
-	o_mem(o, "\"", 1);
-	o_mem(o, buf, n);
-	if (full && n == 10)
-		o_mem(o, "T00:00:00Z", 10);
-	o_mem(o, "\"", 1);
-}
-
 /* ,"valid_from":...,"valid_until":... (null: never ends) */
 static void
 o_period(struct out *o, int64_t from, int64_t until)
@@ -242,42 +139,6 @@ o_period(struct out *o, int64_t from, int64_t until)
 		o_s(o, "null");
 	else
 		o_time(o, until, 0);
-}
-
-static void
-o_end(struct out *o)
-{
-	o_mem(o, "}\n", 2);
-	o->lines++;
-}
-
-static void
-o_open(struct out *o, const char *dir, const char *name, char *path,
-    size_t size)
-{
-	if (snprintf(path, size, "%s/%s", dir, name) >= (int)size) {
-		fprintf(stderr, "gen: path too long\n");
-		exit(1);
-	}
-	o->path = path;
-	o->n = 0;
-	o->lines = 0;
-	o->buf = malloc(OUTBUF);
-	if (o->buf == NULL || (o->f = fopen(path, "w")) == NULL) {
-		fprintf(stderr, "gen: %s: %s\n", path, strerror(errno));
-		exit(1);
-	}
-}
-
-static void
-o_close(struct out *o)
-{
-	o_flush(o);
-	if (fclose(o->f) != 0) {
-		fprintf(stderr, "gen: %s: %s\n", o->path, strerror(errno));
-		exit(1);
-	}
-	free(o->buf);
 }
 
 /* ---- the reference world ---- */
@@ -1303,7 +1164,6 @@ main(int argc, char **argv)
 {
 	uint64_t persons, items, nq = 1000000, i;
 	struct out o;
-	char path[4096];
 
 	if (argc < 5 || argc > 6) {
 		fprintf(stderr,
@@ -1326,7 +1186,7 @@ main(int argc, char **argv)
 	}
 	build_orgs(persons);
 
-	o_open(&o, argv[4], "register.jsonl", path, sizeof(path));
+	o_open(&o, argv[4], "register.jsonl");
 	write_orgs(&o);
 	write_approvals(&o);
 	st.approvals = o.lines - norgs;
@@ -1342,13 +1202,13 @@ main(int argc, char **argv)
 	    "programs, %" PRIu64 " persons (%" PRIu64 " relatives), %" PRIu64
 	    " clearances, %" PRIu64 " briefings, %" PRIu64
 	    " memberships, %" PRIu64 " suspensions, %" PRIu64 " items\n",
-	    path, o.lines, norgs, ncontractors, nresearch, st.approvals, NCOMP,
-	    NPROG, st.persons, st.relatives, st.clearances, st.briefings,
+	    o.path, o.lines, norgs, ncontractors, nresearch, st.approvals,
+	    NCOMP, NPROG, st.persons, st.relatives, st.clearances, st.briefings,
 	    st.memberships, st.suspensions, st.items);
 
-	o_open(&o, argv[4], "queries.jsonl", path, sizeof(path));
+	o_open(&o, argv[4], "queries.jsonl");
 	write_queries(&o, persons, items, nq);
 	o_close(&o);
-	fprintf(stderr, "gen: %s: %" PRIu64 " queries\n", path, nq);
+	fprintf(stderr, "gen: %s: %" PRIu64 " queries\n", o.path, nq);
 	return 0;
 }

@@ -31,8 +31,9 @@
 #   REPORT_RUNS [5]           timed reports (median)
 #   QUEUE_CONNECTIONS [16] QUEUE_PAGES [200]   the investigator's queue
 #                             (wrk -t WRK_THREADS, HTTP_SECONDS)
-# Data is cached under bench/data/, keyed by a hash of gen.c and the
-# arguments; the run's logs are in bench/data/run/.
+# Data is cached under bench/data/, keyed by a hash of gen.c (and the
+# headers it includes) and the arguments; the run's logs are in
+# bench/data/run/.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -146,7 +147,7 @@ make --no-print-directory bench-build >"$RUN/make-bench.log" 2>&1 ||
 
 # ---- workload ----
 workload() { # PERSONS ITEMS -> prints the data directory
-	key=$( (cat bench/gen.c; echo "$1 $2 $SEED $QUERIES") | sha256sum | cut -c1-16)
+	key=$( (cat bench/gen.c bench/jsonl.h bench/splitmix.h; echo "$1 $2 $SEED $QUERIES") | sha256sum | cut -c1-16)
 	dir=bench/data/w-$1x$2-$key
 	if [ ! -f "$dir/.complete" ]; then
 		rm -rf "bench/data/w-$1x$2-"* # older versions of this size
@@ -220,7 +221,7 @@ stop_db() {
 # (small/) and with "v" before the organizations' ids (big/, imported on
 # top of the national register, which has organs mod and cao of its own).
 vworkload_paths() {
-	key=$( (cat bench/vgen.c; echo "$PATH_PERSONS $SEED") | sha256sum | cut -c1-16)
+	key=$( (cat bench/vgen.c bench/jsonl.h bench/splitmix.h; echo "$PATH_PERSONS $SEED") | sha256sum | cut -c1-16)
 	dir=bench/data/vp-$PATH_PERSONS-$key
 	if [ ! -f "$dir/.complete" ]; then
 		rm -rf "bench/data/vp-$PATH_PERSONS-"*
@@ -239,7 +240,7 @@ vworkload_paths() {
 # generators, their arguments, the schema's and import's sources and the
 # scs version.  Each run works on a copy.
 vworkload_cases() {
-	key=$( (cat bench/gen.c bench/vgen.c src/store/sqlite.c src/core/record.c src/core/case.c \
+	key=$( (cat bench/gen.c bench/vgen.c bench/jsonl.h bench/splitmix.h src/store/sqlite.c src/core/record.c src/core/case.c \
 		src/ops/interchange.c; echo "$PERSONS $ITEMS $SEED $QUERIES $CASES $VET_NOW"; $SCS version) |
 		sha256sum | cut -c1-16)
 	dir=bench/data/vc-${PERSONS}x$CASES-$key

@@ -55,54 +55,13 @@
 #include "scs/err.h"
 #include "scs/time.h"
 
-#define DAY    86400LL
-#define YEAR   (365 * DAY)
-#define OUTBUF (1u << 20)
-#define CHAIN  64 /* cases of one person at most */
+#define JSONL_PROG "vgen"
+#include "jsonl.h"
+#include "splitmix.h"
 
-/* ---- randomness: splitmix64, one stream per (kind, index) ---- */
-
-static uint64_t g_seed;
-
-static uint64_t
-mix64(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
-struct rng {
-	uint64_t s;
-};
-
-static struct rng
-stream(uint64_t kind, uint64_t index)
-{
-	struct rng r;
-
-	r.s = mix64(g_seed ^ mix64(kind * 0x9E3779B97F4A7C15ULL + index));
-	return r;
-}
-
-static uint64_t
-next64(struct rng *r)
-{
-	r->s += 0x9E3779B97F4A7C15ULL;
-	return mix64(r->s);
-}
-
-static uint32_t
-below(struct rng *r, uint32_t n)
-{
-	return (uint32_t)(next64(r) % n);
-}
-
-static uint32_t
-permille(struct rng *r)
-{
-	return below(r, 1000);
-}
+#define DAY   86400LL
+#define YEAR  (365 * DAY)
+#define CHAIN 64 /* cases of one person at most */
 
 /* A skewed duration around @days: most near it, a long tail to ~8x (as
  * bench/timeliness.c), plus a random part of a day. */
@@ -115,105 +74,7 @@ skewed(struct rng *r, int64_t days)
 	return days * DAY * scale / 1000 + (int64_t)below(r, DAY);
 }
 
-/* ---- buffered output ---- */
-
-struct out {
-	FILE *f;
-	char path[4096];
-	char *buf;
-	size_t n;
-	uint64_t lines;
-};
-
-static void
-die(const char *what, const char *detail)
-{
-	fprintf(stderr, "vgen: %s%s%s\n", what, detail ? ": " : "",
-	    detail ? detail : "");
-	exit(1);
-}
-
-static void
-o_flush(struct out *o)
-{
-	if (o->n > 0 && fwrite(o->buf, 1, o->n, o->f) != o->n)
-		die(o->path, strerror(errno));
-	o->n = 0;
-}
-
-static void
-o_mem(struct out *o, const char *s, size_t n)
-{
-	if (o->n + n > OUTBUF)
-		o_flush(o);
-	memcpy(o->buf + o->n, s, n);
-	o->n += n;
-}
-
-static void
-o_s(struct out *o, const char *s)
-{
-	o_mem(o, s, strlen(s));
-}
-
-static void
-o_u(struct out *o, uint64_t v)
-{
-	char tmp[24];
-	size_t i = sizeof(tmp);
-
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
-	o_mem(o, tmp + i, sizeof(tmp) - i);
-}
-
-/* ,"KEY":"2026-01-01T12:34:56Z" */
-static void
-o_time(struct out *o, const char *key, int64_t t)
-{
-	char buf[SCS_TIME_STRMAX];
-	size_t n = scs_time_format(t, buf);
-
-	o_s(o, ",\"");
-	o_s(o, key);
-	o_s(o, "\":\"");
-	o_mem(o, buf, n);
-	if (n == 10)
-		o_mem(o, "T00:00:00Z", 10);
-	o_s(o, "\"");
-}
-
-static void
-o_end(struct out *o)
-{
-	o_mem(o, "}\n", 2);
-	o->lines++;
-}
-
-static void
-o_open(struct out *o, const char *dir, const char *name)
-{
-	if (snprintf(o->path, sizeof(o->path), "%s/%s", dir, name) >=
-	    (int)sizeof(o->path))
-		die("path too long", dir);
-	o->n = 0;
-	o->lines = 0;
-	if ((o->buf = malloc(OUTBUF)) == NULL)
-		die("out of memory", NULL);
-	if ((o->f = fopen(o->path, "w")) == NULL)
-		die(o->path, strerror(errno));
-}
-
-static void
-o_close(struct out *o)
-{
-	o_flush(o);
-	if (fclose(o->f) != 0)
-		die(o->path, strerror(errno));
-	free(o->buf);
-}
+/* ---- dates and arguments ---- */
 
 static int64_t
 ymd(int64_t y, unsigned m, unsigned d)
@@ -706,8 +567,8 @@ write_case(struct out *o, uint64_t idx, const struct employee *e,
 	o_s(o, "\",\"state\":\"");
 	o_s(o, state_code[c->state]);
 	o_s(o, "\"");
-	o_time(o, "opened", c->opened);
-	o_time(o, "since", c->since);
+	o_key_time(o, "opened", c->opened);
+	o_key_time(o, "since", c->since);
 	if (c->body >= 0) {
 		o_s(o, ",\"body\":\"");
 		o_s(o, bodies[c->body].id);
@@ -725,7 +586,7 @@ write_case(struct out *o, uint64_t idx, const struct employee *e,
 		o_s(o, "\"");
 	}
 	if (c->decided != 0) {
-		o_time(o, "decided", c->decided);
+		o_key_time(o, "decided", c->decided);
 		if (c->e_adj) {
 			o_s(o, ",\"decided_by\":\"");
 			o_s(o, rule_of[c->auth]);
@@ -739,7 +600,7 @@ write_case(struct out *o, uint64_t idx, const struct employee *e,
 		}
 	}
 	if (c->complaint_until != 0)
-		o_time(o, "complaint_until", c->complaint_until);
+		o_key_time(o, "complaint_until", c->complaint_until);
 	for (p = 0; p < 5; p++) {
 		o_s(o, ",\"");
 		o_s(o, phase_key[p]);

@@ -13,87 +13,11 @@
  */
 #include "helpers.h"
 
-#include <errno.h>
+#include "alloc_fault.h"
 
 #include "scs/embedded.h"
 #include "scs/questionnaire.h"
 #include "scs/time.h"
-
-/* ---- allocation faults (as tests/unit/ops/test_faults.c) ---- */
-
-#if defined(__SANITIZE_ADDRESS__)
-#define ALLOC_FAULTS 0
-#else
-#define ALLOC_FAULTS 1
-#endif
-
-static volatile long alloc_countdown; /* > 0: armed; reaching 0 fails */
-static volatile long alloc_live;      /* allocations not yet freed */
-static volatile long alloc_calls;     /* calls seen while counting */
-static volatile int alloc_counting;
-
-#if ALLOC_FAULTS
-static int
-alloc_fails(void)
-{
-	if (!alloc_counting)
-		return 0;
-	alloc_calls++;
-	if (alloc_countdown > 0 && --alloc_countdown == 0) {
-		errno = ENOMEM;
-		return 1;
-	}
-	return 0;
-}
-
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t n);
-extern void __libc_free(void *p);
-
-void *malloc(size_t n);
-void *calloc(size_t n, size_t size);
-void *realloc(void *p, size_t n);
-void free(void *p);
-
-void *
-malloc(size_t n)
-{
-	void *p = alloc_fails() ? NULL : __libc_malloc(n);
-
-	if (p != NULL && alloc_counting)
-		alloc_live++;
-	return p;
-}
-
-void *
-calloc(size_t n, size_t size)
-{
-	void *p = alloc_fails() ? NULL : __libc_calloc(n, size);
-
-	if (p != NULL && alloc_counting)
-		alloc_live++;
-	return p;
-}
-
-void *
-realloc(void *p, size_t n)
-{
-	void *q = alloc_fails() ? NULL : __libc_realloc(p, n);
-
-	if (q != NULL && p == NULL && alloc_counting)
-		alloc_live++;
-	return q;
-}
-
-void
-free(void *p)
-{
-	if (p != NULL && alloc_counting)
-		alloc_live--;
-	__libc_free(p);
-}
-#endif
 
 /* ---- helpers ---- */
 

@@ -9,9 +9,9 @@
  * expected decision date in each phase and its fallbacks, allocation
  * failures, and the selection against a plain sort on random values.
  */
-#include <errno.h>
-
 #include "helpers.h"
+
+#include "alloc_fault.h"
 
 #include "scs/timeliness.h"
 
@@ -21,82 +21,6 @@
 #define TO   (T0 + 365 * DAY)
 #define NOW  (T0 + 400 * DAY)
 #define S(x) SCS_CASE_##x
-
-/* ---- allocation faults (as tests/unit/ops/test_faults.c) ---- */
-
-/* Under AddressSanitizer, which owns the allocator, the plain build's run
- * is the one that injects faults; ASan's own leak check covers the rest. */
-#if defined(__SANITIZE_ADDRESS__)
-#define ALLOC_FAULTS 0
-#else
-#define ALLOC_FAULTS 1
-#endif
-
-static volatile long alloc_countdown; /* > 0: armed; reaching 0 fails */
-static volatile long alloc_live;      /* allocations not yet freed */
-static volatile int alloc_counting;
-
-#if ALLOC_FAULTS
-static int
-alloc_fails(void)
-{
-	if (!alloc_counting)
-		return 0;
-	if (alloc_countdown > 0 && --alloc_countdown == 0) {
-		errno = ENOMEM;
-		return 1;
-	}
-	return 0;
-}
-
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t n);
-extern void __libc_free(void *p);
-
-void *malloc(size_t n);
-void *calloc(size_t n, size_t size);
-void *realloc(void *p, size_t n);
-void free(void *p);
-
-void *
-malloc(size_t n)
-{
-	void *p = alloc_fails() ? NULL : __libc_malloc(n);
-
-	if (p != NULL && alloc_counting)
-		alloc_live++;
-	return p;
-}
-
-void *
-calloc(size_t n, size_t size)
-{
-	void *p = alloc_fails() ? NULL : __libc_calloc(n, size);
-
-	if (p != NULL && alloc_counting)
-		alloc_live++;
-	return p;
-}
-
-void *
-realloc(void *p, size_t n)
-{
-	void *q = alloc_fails() ? NULL : __libc_realloc(p, n);
-
-	if (q != NULL && p == NULL && alloc_counting)
-		alloc_live++;
-	return q;
-}
-
-void
-free(void *p)
-{
-	if (p != NULL && alloc_counting)
-		alloc_live--;
-	__libc_free(p);
-}
-#endif
 
 /* ---- cases ---- */
 

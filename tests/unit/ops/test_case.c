@@ -126,25 +126,48 @@ teardown(void **state)
 #define ADJUD(f)   test_act_as(&(f)->r, SCS_ROLE_ADJUDICATOR, "mod", NULL)
 #define INVEST(f)  test_act_as(&(f)->r, SCS_ROLE_INVESTIGATOR, "cao", NULL)
 
+/* A JPN-SDS TOKUTEI_HIMITSU case for @person, with @need, into @k. */
+static void
+case_for(struct scs_case *k, const char *person, const char *need)
+{
+	memset(k, 0, sizeof(*k));
+	(void)snprintf(k->person, sizeof(k->person), "%s", person);
+	(void)snprintf(k->authority, sizeof(k->authority), "JPN-SDS");
+	(void)snprintf(k->level, sizeof(k->level), "TOKUTEI_HIMITSU");
+	(void)snprintf(k->need, sizeof(k->need), "%s", need);
+}
+
+/* Nominate @k as acme's officer; the case's id and prior into @k. */
+static int
+nominate_case(struct fixture *f, struct scs_case *k, struct scs_err *err)
+{
+	char user[SCS_ID_MAX + 1], code[SCS_CODE_LEN + 1];
+
+	OFFICER(f);
+	return scs_op_case_nominate(&f->r.ctx, k, user, code, err);
+}
+
+/* Nominate @person as acme's officer for @need; the case id into @id. */
+static int
+nominate_for(struct fixture *f, const char *person, const char *need,
+    char id[SCS_ID_MAX + 1], struct scs_err *err)
+{
+	struct scs_case k;
+	int rc;
+
+	case_for(&k, person, need);
+	rc = nominate_case(f, &k, err);
+	if (rc == SCS_OK)
+		(void)snprintf(id, SCS_ID_MAX + 1, "%s", k.id);
+	return rc;
+}
+
 /* Nominate @person as acme's officer; the case id into @id. */
 static int
 nominate(struct fixture *f, const char *person, char id[SCS_ID_MAX + 1],
     struct scs_err *err)
 {
-	char user[SCS_ID_MAX + 1], code[SCS_CODE_LEN + 1];
-	struct scs_case k;
-	int rc;
-
-	memset(&k, 0, sizeof(k));
-	(void)snprintf(k.person, sizeof(k.person), "%s", person);
-	(void)snprintf(k.authority, sizeof(k.authority), "JPN-SDS");
-	(void)snprintf(k.level, sizeof(k.level), "TOKUTEI_HIMITSU");
-	(void)snprintf(k.need, sizeof(k.need), "Radar work on ORCA");
-	OFFICER(f);
-	rc = scs_op_case_nominate(&f->r.ctx, &k, user, code, err);
-	if (rc == SCS_OK)
-		(void)snprintf(id, SCS_ID_MAX + 1, "%s", k.id);
-	return rc;
+	return nominate_for(f, person, "Radar work on ORCA", id, err);
 }
 
 static const char *
@@ -164,31 +187,6 @@ state_of(struct fixture *f, const char *id)
 	return s;
 }
 
-/* The subject consents, answers every section and submits. */
-static void
-answer_all(struct fixture *f, const char *id)
-{
-	struct scs_err err;
-	const char *sec;
-	json_t *v, *out = NULL;
-
-	SUBJECT(f);
-	assert_int_equal(scs_op_case_consent(&f->r.ctx, id, true, NULL,
-	                     "山田 p1", &out, &err),
-	    SCS_OK);
-	json_decref(out);
-	json_object_foreach((json_t *)f->example, sec, v)
-	{
-		if (scs_op_answers_put(&f->r.ctx, id, sec, v, NULL, &err) !=
-		    SCS_OK)
-			fail_msg("%s: %s: %s", sec, err.field, err.reason);
-	}
-	assert_int_equal(scs_op_case_submit(&f->r.ctx, id, true, "山田 p1",
-	                     NULL, &out, &err),
-	    SCS_OK);
-	json_decref(out);
-}
-
 /* @rc is SCS_OK; the view the call left in *@out is freed. */
 static void
 move_ok(int rc, json_t **out, const struct scs_err *err)
@@ -197,6 +195,105 @@ move_ok(int rc, json_t **out, const struct scs_err *err)
 		fail_msg("%s: %s", err->field, err->reason);
 	json_decref(*out);
 	*out = NULL;
+}
+
+/* Act as @person, acme's subject, who signs as 山田 @person. */
+static const char *
+subject(struct fixture *f, const char *person)
+{
+	static char sig[64];
+
+	test_act_as(&f->r, SCS_ROLE_SUBJECT, "acme", person);
+	(void)snprintf(sig, sizeof(sig), "山田 %s", person);
+	return sig;
+}
+
+/* @person consents to case @id. */
+static void
+consent(struct fixture *f, const char *id, const char *person)
+{
+	struct scs_err err;
+	json_t *out = NULL;
+	const char *sig = subject(f, person);
+
+	move_ok(scs_op_case_consent(&f->r.ctx, id, true, NULL, sig, &out, &err),
+	    &out, &err);
+}
+
+/* @person certifies and submits case @id. */
+static void
+submit(struct fixture *f, const char *id, const char *person)
+{
+	struct scs_err err;
+	json_t *out = NULL;
+	const char *sig = subject(f, person);
+
+	move_ok(scs_op_case_submit(&f->r.ctx, id, true, sig, NULL, &out, &err),
+	    &out, &err);
+}
+
+/* @person consents, answers every section and submits. */
+static void
+answer_all(struct fixture *f, const char *id, const char *person)
+{
+	struct scs_err err;
+	const char *sec;
+	json_t *v;
+
+	consent(f, id, person);
+	json_object_foreach((json_t *)f->example, sec, v)
+	{
+		if (scs_op_answers_put(&f->r.ctx, id, sec, v, NULL, &err) !=
+		    SCS_OK)
+			fail_msg("%s: %s: %s", sec, err.field, err.reason);
+	}
+	submit(f, id, person);
+}
+
+/* The adjudicator assigns case @id to @body (NULL: the least loaded). */
+static void
+assign(struct fixture *f, const char *id, const char *body)
+{
+	struct scs_err err;
+	json_t *out = NULL;
+
+	ADJUD(f);
+	move_ok(scs_op_case_assign(&f->r.ctx, id, body, &out, &err), &out,
+	    &err);
+}
+
+/* The actor closes the investigation of case @id. */
+static void
+close_investigation(struct fixture *f, const char *id)
+{
+	struct scs_err err;
+	json_t *out = NULL;
+
+	move_ok(scs_op_case_close(&f->r.ctx, id, &out, &err), &out, &err);
+}
+
+/* cao's investigator runs the record checks on case @id and closes it. */
+static void
+investigate_clean(struct fixture *f, const char *id)
+{
+	struct scs_err err;
+	json_t *out = NULL;
+
+	INVEST(f);
+	move_ok(scs_op_case_record_checks(&f->r.ctx, id, &out, &err), &out,
+	    &err);
+	close_investigation(f, id);
+}
+
+/* A case for p1 nominated, answered, submitted and assigned to cao. */
+static void
+to_investigation(struct fixture *f, char id[SCS_ID_MAX + 1])
+{
+	struct scs_err err;
+
+	assert_int_equal(nominate(f, "p1", id, &err), SCS_OK);
+	answer_all(f, id, "p1");
+	assign(f, id, "cao");
 }
 
 static void
@@ -224,11 +321,7 @@ test_a_contractor_without_an_approval_sponsors_nothing(void **state)
 	struct scs_case k;
 	struct scs_err err;
 
-	memset(&k, 0, sizeof(k));
-	(void)snprintf(k.person, sizeof(k.person), "p3");
-	(void)snprintf(k.authority, sizeof(k.authority), "JPN-SDS");
-	(void)snprintf(k.level, sizeof(k.level), "TOKUTEI_HIMITSU");
-	(void)snprintf(k.need, sizeof(k.need), "need");
+	case_for(&k, "p3", "need");
 	test_act_as(&f->r, SCS_ROLE_SECURITY_OFFICER, "bare", NULL);
 	assert_int_equal(scs_op_case_nominate(&f->r.ctx, &k, user, code, &err),
 	    SCS_EINVAL);
@@ -260,8 +353,6 @@ test_refusal_and_withdrawal_read_alike_to_the_sponsor(void **state)
 	char a[SCS_ID_MAX + 1], b[SCS_ID_MAX + 1];
 	struct scs_err err;
 	json_t *out = NULL, *va = NULL, *vb = NULL;
-	struct scs_case k;
-	char user[SCS_ID_MAX + 1], code[SCS_CODE_LEN + 1];
 
 	assert_int_equal(nominate(f, "p1", a, &err), SCS_OK);
 	SUBJECT(f);
@@ -270,19 +361,8 @@ test_refusal_and_withdrawal_read_alike_to_the_sponsor(void **state)
 	    &out, &err);
 	assert_string_equal(state_of(f, a), "refused");
 	/* A second case, withdrawn after consent. */
-	memset(&k, 0, sizeof(k));
-	(void)snprintf(k.person, sizeof(k.person), "p4");
-	(void)snprintf(k.authority, sizeof(k.authority), "JPN-SDS");
-	(void)snprintf(k.level, sizeof(k.level), "TOKUTEI_HIMITSU");
-	(void)snprintf(k.need, sizeof(k.need), "Radar work on ORCA");
-	OFFICER(f);
-	assert_int_equal(scs_op_case_nominate(&f->r.ctx, &k, user, code, &err),
-	    SCS_OK);
-	(void)snprintf(b, sizeof(b), "%s", k.id);
-	test_act_as(&f->r, SCS_ROLE_SUBJECT, "acme", "p4");
-	move_ok(scs_op_case_consent(&f->r.ctx, b, true, NULL, "山田 p4", &out,
-	            &err),
-	    &out, &err);
+	assert_int_equal(nominate(f, "p4", b, &err), SCS_OK);
+	consent(f, b, "p4");
 	move_ok(scs_op_case_withdraw(&f->r.ctx, b, &out, &err), &out, &err);
 	json_decref(out);
 	assert_string_equal(state_of(f, b), "withdrawn");
@@ -315,15 +395,10 @@ test_a_clean_case_is_e_adjudicated_when_its_investigation_closes(void **state)
 	json_t *out = NULL;
 
 	assert_int_equal(nominate(f, "p1", id, &err), SCS_OK);
-	answer_all(f, id);
+	answer_all(f, id, "p1");
 	assert_string_equal(state_of(f, id), "submitted");
-	ADJUD(f);
-	move_ok(scs_op_case_assign(&f->r.ctx, id, "cao", &out, &err), &out,
-	    &err);
-	INVEST(f);
-	move_ok(scs_op_case_record_checks(&f->r.ctx, id, &out, &err), &out,
-	    &err);
-	move_ok(scs_op_case_close(&f->r.ctx, id, &out, &err), &out, &err);
+	assign(f, id, "cao");
+	investigate_clean(f, id);
 	assert_string_equal(state_of(f, id), "granted");
 	test_act_as_os(&f->r);
 	assert_int_equal(scs_op_case_get(&f->r.ctx, id, &out, &err), SCS_OK);
@@ -338,35 +413,13 @@ static void
 test_a_hit_leaves_the_decision_to_an_adjudicator(void **state)
 {
 	struct fixture *f = *state;
-	char user[SCS_ID_MAX + 1], code[SCS_CODE_LEN + 1], id[SCS_ID_MAX + 1];
-	struct scs_case k;
+	char id[SCS_ID_MAX + 1];
 	struct scs_err err;
-	json_t *out = NULL, *v;
-	const char *sec;
+	json_t *out = NULL;
 
-	memset(&k, 0, sizeof(k));
-	(void)snprintf(k.person, sizeof(k.person), "p4");
-	(void)snprintf(k.authority, sizeof(k.authority), "JPN-SDS");
-	(void)snprintf(k.level, sizeof(k.level), "TOKUTEI_HIMITSU");
-	(void)snprintf(k.need, sizeof(k.need), "need");
-	OFFICER(f);
-	assert_int_equal(scs_op_case_nominate(&f->r.ctx, &k, user, code, &err),
-	    SCS_OK);
-	(void)snprintf(id, sizeof(id), "%s", k.id);
-	test_act_as(&f->r, SCS_ROLE_SUBJECT, "acme", "p4");
-	move_ok(scs_op_case_consent(&f->r.ctx, id, true, NULL, "山田 p4", &out,
-	            &err),
-	    &out, &err);
-	json_object_foreach((json_t *)f->example, sec, v)
-	    assert_int_equal(scs_op_answers_put(&f->r.ctx, id, sec, v, NULL,
-	                         &err),
-	        SCS_OK);
-	move_ok(scs_op_case_submit(&f->r.ctx, id, true, "山田 p4", NULL, &out,
-	            &err),
-	    &out, &err);
-	ADJUD(f);
-	move_ok(scs_op_case_assign(&f->r.ctx, id, NULL, &out, &err), &out,
-	    &err);
+	assert_int_equal(nominate_for(f, "p4", "need", id, &err), SCS_OK);
+	answer_all(f, id, "p4");
+	assign(f, id, NULL);
 	test_act_as(&f->r, SCS_ROLE_INVESTIGATOR, "cao", NULL);
 	if (scs_op_case_record_checks(&f->r.ctx, id, &out, &err) != SCS_OK) {
 		/* The least loaded body may be tokiwa. */
@@ -376,7 +429,7 @@ test_a_hit_leaves_the_decision_to_an_adjudicator(void **state)
 	} else {
 		json_decref(out);
 	}
-	move_ok(scs_op_case_close(&f->r.ctx, id, &out, &err), &out, &err);
+	close_investigation(f, id);
 	assert_string_equal(state_of(f, id), "adjudicating");
 }
 
@@ -388,11 +441,7 @@ test_a_denial_names_reasons_and_a_complaint_goes_to_another(void **state)
 	struct scs_err err;
 	json_t *out = NULL, *body;
 
-	assert_int_equal(nominate(f, "p1", id, &err), SCS_OK);
-	answer_all(f, id);
-	ADJUD(f);
-	move_ok(scs_op_case_assign(&f->r.ctx, id, "cao", &out, &err), &out,
-	    &err);
+	to_investigation(f, id);
 	INVEST(f);
 	body = json_pack("{ss ss ss ss ss ss}", "item", "finances", "source",
 	    "interview", "date", "2025-01-10", "severity", "serious",
@@ -400,7 +449,7 @@ test_a_denial_names_reasons_and_a_complaint_goes_to_another(void **state)
 	move_ok(scs_op_finding_add(&f->r.ctx, id, body, &out, &err), &out,
 	    &err);
 	json_decref(body);
-	move_ok(scs_op_case_close(&f->r.ctx, id, &out, &err), &out, &err);
+	close_investigation(f, id);
 	assert_string_equal(state_of(f, id), "adjudicating");
 	ADJUD(f);
 	/* A denial without an unfavorable item and its reason is refused. */
@@ -453,11 +502,7 @@ test_a_return_reopens_only_the_named_sections_and_resumes(void **state)
 	struct scs_err err;
 	json_t *out = NULL;
 
-	assert_int_equal(nominate(f, "p1", id, &err), SCS_OK);
-	answer_all(f, id);
-	ADJUD(f);
-	move_ok(scs_op_case_assign(&f->r.ctx, id, "cao", &out, &err), &out,
-	    &err);
+	to_investigation(f, id);
 	INVEST(f);
 	move_ok(scs_op_case_return(&f->r.ctx, id, sections, 1,
 	            "Add the 2021 loan", &out, &err),
@@ -472,9 +517,7 @@ test_a_return_reopens_only_the_named_sections_and_resumes(void **state)
 	                     json_object_get(f->example, "finances"), NULL,
 	                     &err),
 	    SCS_OK);
-	move_ok(scs_op_case_submit(&f->r.ctx, id, true, "山田 p1", NULL, &out,
-	            &err),
-	    &out, &err);
+	submit(f, id, "p1");
 	assert_string_equal(state_of(f, id), "investigating");
 }
 
@@ -486,11 +529,7 @@ test_each_role_sees_what_design_section_2_allows(void **state)
 	struct scs_err err;
 	json_t *out = NULL;
 
-	assert_int_equal(nominate(f, "p1", id, &err), SCS_OK);
-	answer_all(f, id);
-	ADJUD(f);
-	move_ok(scs_op_case_assign(&f->r.ctx, id, "cao", &out, &err), &out,
-	    &err);
+	to_investigation(f, id);
 	/* The sponsor: outcome only, never answers or history. */
 	OFFICER(f);
 	assert_int_equal(scs_op_answers_get(&f->r.ctx, id, NULL, NULL, &out,
@@ -534,18 +573,15 @@ test_an_investigator_opens_relatives_of_its_bodys_cases_only(void **state)
 	struct scs_relatives *rel = scs_crypto_secalloc(sizeof(*rel));
 	char id[SCS_ID_MAX + 1];
 	struct scs_err err;
-	json_t *out = NULL;
 
 	assert_non_null(rel);
 	assert_int_equal(nominate(f, "p1", id, &err), SCS_OK);
-	answer_all(f, id);
+	answer_all(f, id, "p1");
 	INVEST(f);
 	assert_int_equal(scs_op_relatives_get(&f->r.ctx, "p1", "interview", rel,
 	                     &err),
 	    SCS_ENOTFOUND);
-	ADJUD(f);
-	move_ok(scs_op_case_assign(&f->r.ctx, id, "cao", &out, &err), &out,
-	    &err);
+	assign(f, id, "cao");
 	INVEST(f);
 	assert_int_equal(scs_op_relatives_get(&f->r.ctx, "p1", "interview", rel,
 	                     &err),
@@ -587,7 +623,7 @@ test_history_stamps_every_transition(void **state)
 	size_t i;
 
 	assert_int_equal(nominate(f, "p1", id, &err), SCS_OK);
-	answer_all(f, id);
+	answer_all(f, id, "p1");
 	ADJUD(f);
 	assert_int_equal(scs_op_case_history(&f->r.ctx, id, &h, &err), SCS_OK);
 	assert_int_equal(json_array_size(h), 3);
@@ -607,39 +643,20 @@ static void
 test_a_reinvestigation_carries_the_answers_forward(void **state)
 {
 	struct fixture *f = *state;
-	char user[SCS_ID_MAX + 1], code[SCS_CODE_LEN + 1], id[SCS_ID_MAX + 1];
+	char id[SCS_ID_MAX + 1];
 	struct scs_case k;
 	struct scs_err err;
-	json_t *out = NULL;
 
-	assert_int_equal(nominate(f, "p1", id, &err), SCS_OK);
-	answer_all(f, id);
-	ADJUD(f);
-	move_ok(scs_op_case_assign(&f->r.ctx, id, "cao", &out, &err), &out,
-	    &err);
-	INVEST(f);
-	move_ok(scs_op_case_record_checks(&f->r.ctx, id, &out, &err), &out,
-	    &err);
-	move_ok(scs_op_case_close(&f->r.ctx, id, &out, &err), &out, &err);
+	to_investigation(f, id);
+	investigate_clean(f, id);
 	assert_string_equal(state_of(f, id), "granted");
-	memset(&k, 0, sizeof(k));
-	(void)snprintf(k.person, sizeof(k.person), "p1");
-	(void)snprintf(k.authority, sizeof(k.authority), "JPN-SDS");
-	(void)snprintf(k.level, sizeof(k.level), "TOKUTEI_HIMITSU");
-	(void)snprintf(k.need, sizeof(k.need), "five years on");
+	case_for(&k, "p1", "five years on");
 	k.type = SCS_CASE_REINVESTIGATION;
-	OFFICER(f);
-	assert_int_equal(scs_op_case_nominate(&f->r.ctx, &k, user, code, &err),
-	    SCS_OK);
+	assert_int_equal(nominate_case(f, &k, &err), SCS_OK);
 	assert_string_equal(k.prior, id);
-	SUBJECT(f);
-	move_ok(scs_op_case_consent(&f->r.ctx, k.id, true, NULL, "山田 p1",
-	            &out, &err),
-	    &out, &err);
+	consent(f, k.id, "p1");
 	/* Everything answered last time is there to certify again. */
-	move_ok(scs_op_case_submit(&f->r.ctx, k.id, true, "山田 p1", NULL, &out,
-	            &err),
-	    &out, &err);
+	submit(f, k.id, "p1");
 	assert_string_equal(state_of(f, k.id), "submitted");
 }
 
