@@ -1691,7 +1691,7 @@ sq_rec_count(struct scs_store *st, enum scs_kind kind,
 	const struct scs_kind_def *d = scs_kind_def(kind);
 	struct sqlb sb;
 	sqlite3_stmt *q;
-	int i = 1, row, rc;
+	int i = 1, rc;
 
 	*out = 0;
 	if (d == NULL)
@@ -1707,7 +1707,7 @@ sq_rec_count(struct scs_store *st, enum scs_kind kind,
 	if ((q = finish(s, &sb, err)) == NULL)
 		return err != NULL ? (int)err->rc : SCS_ENOMEM;
 	bind_query(q, &i, d, qy);
-	if ((row = sqlite3_step(q)) == SQLITE_ROW)
+	if (sqlite3_step(q) == SQLITE_ROW)
 		*out = (uint64_t)sqlite3_column_int64(q, 0);
 	else
 		rc = db_error(s, err, d->plural);
