@@ -1634,16 +1634,36 @@ check_one(struct scs_ctx *c, const struct scs_case *k,
 	return rc;
 }
 
+/*
+ * The findings of case @id into *@out, their read audited with @purpose,
+ * inside the open transaction of the change that wrote them: read after
+ * its commit, a failure would report a change as failed that was made,
+ * and a retry would record it twice.
+ */
+static int
+findings_in(struct scs_ctx *c, const char *id, const char *purpose,
+    json_t **out, struct scs_err *err)
+{
+	char object[SCS_ID_MAX + 16];
+	int rc;
+
+	(void)snprintf(object, sizeof(object), "%s/findings", id);
+	if ((rc = scs_op_audit(c, "read", "finding", object, NULL, purpose,
+	         err)) != SCS_OK)
+		return rc;
+	return records_of(c, SCS_KIND_FINDING, id, true, out, err);
+}
+
 static int
 do_checks(struct scs_ctx *c, struct scs_record *r, void *arg, int64_t now,
     struct scs_err *err)
 {
 	struct scs_case *k = &r->u.vcase;
+	json_t **out = arg;
 	struct scs_person p;
 	size_t i;
 	int rc;
 
-	(void)arg;
 	if (k->state != SCS_CASE_INVESTIGATING)
 		return scs_err_set(err, SCS_ECONFLICT, "state",
 		    "the case is %s: record checks run during the "
@@ -1659,20 +1679,26 @@ do_checks(struct scs_ctx *c, struct scs_record *r, void *arg, int64_t now,
 	for (i = 0; rc == SCS_OK && i < c->nchecks; i++)
 		rc = check_one(c, k, c->checks[i], &p, now, err);
 	scs_person_clear(&p);
-	return rc;
+	if (rc != SCS_OK)
+		return rc;
+	return findings_in(c, k->id, "record checks", out, err);
 }
 
 int
 scs_op_case_record_checks(struct scs_ctx *c, const char *id, json_t **out,
     struct scs_err *err)
 {
+	json_t *found = NULL;
 	int rc;
 
 	*out = NULL;
-	if ((rc = change(c, id, INVEST, "run record checks", VIEW_FULL,
-	         do_checks, NULL, NULL, err)) != SCS_OK)
-		return rc;
-	return scs_op_findings_get(c, id, "record checks", out, err);
+	rc = change(c, id, INVEST, "run record checks", VIEW_FULL, do_checks,
+	    &found, NULL, err);
+	if (rc == SCS_OK)
+		*out = found;
+	else
+		json_decref(found);
+	return rc;
 }
 
 static int
@@ -1716,13 +1742,19 @@ only_keys(const json_t *j, const char *const *keys, struct scs_err *err)
 	return SCS_OK;
 }
 
+struct finding_add {
+	const json_t *body;
+	json_t *findings; /* what the change hands back */
+};
+
 static int
 do_finding(struct scs_ctx *c, struct scs_record *r, void *arg, int64_t now,
     struct scs_err *err)
 {
 	static const char *const keys[] = {"item", "source", "date", "severity",
 	    "mitigation", "narrative", NULL};
-	const json_t *body = arg;
+	struct finding_add *a = arg;
+	const json_t *body = a->body;
 	struct scs_case *k = &r->u.vcase;
 	struct scs_record *f;
 	json_t *plain;
@@ -1762,20 +1794,26 @@ do_finding(struct scs_ctx *c, struct scs_record *r, void *arg, int64_t now,
 	rc = plain == NULL ? oom(err) : add_finding(c, k, f, plain, now, err);
 	json_decref(plain);
 	rec_free(f);
-	return rc;
+	if (rc != SCS_OK)
+		return rc;
+	return findings_in(c, k->id, "finding recorded", &a->findings, err);
 }
 
 int
 scs_op_finding_add(struct scs_ctx *c, const char *id, const json_t *body,
     json_t **out, struct scs_err *err)
 {
+	struct finding_add a = {body, NULL};
 	int rc;
 
 	*out = NULL;
-	if ((rc = change(c, id, INVEST, "record findings", VIEW_FULL,
-	         do_finding, (void *)(uintptr_t)body, NULL, err)) != SCS_OK)
-		return rc;
-	return scs_op_findings_get(c, id, "finding recorded", out, err);
+	rc = change(c, id, INVEST, "record findings", VIEW_FULL, do_finding, &a,
+	    NULL, err);
+	if (rc == SCS_OK)
+		*out = a.findings;
+	else
+		json_decref(a.findings);
+	return rc;
 }
 
 int

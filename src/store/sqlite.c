@@ -988,19 +988,35 @@ sqlb_init(struct sqlb *q)
 	q->rc = SCS_OK;
 }
 
-/* A prepared statement for @text, from the cache or made now. */
+/*
+ * A prepared statement for @text, from the cache or made now.  A query's
+ * callback may query again (the least loaded screening body counts each
+ * body's cases while the bodies are read): a statement still stepping is
+ * neither handed out again, which would reset it, nor evicted, which
+ * would finalize it under its running query.
+ */
 static sqlite3_stmt *
 cached(struct sqlite_store *s, const char *text, struct scs_err *err)
 {
-	struct qcache *e;
+	struct qcache *e = NULL;
 	size_t i;
 
 	for (i = 0; i < QCACHE_N; i++)
 		if (s->qcache[i].sql != NULL &&
-		    strcmp(s->qcache[i].sql, text) == 0)
+		    strcmp(s->qcache[i].sql, text) == 0 &&
+		    !sqlite3_stmt_busy(s->qcache[i].st))
 			return s->qcache[i].st;
-	e = &s->qcache[s->qnext];
-	s->qnext = (s->qnext + 1) % QCACHE_N;
+	for (i = 0; i < QCACHE_N && e == NULL; i++) {
+		e = &s->qcache[s->qnext];
+		s->qnext = (s->qnext + 1) % QCACHE_N;
+		if (e->st != NULL && sqlite3_stmt_busy(e->st))
+			e = NULL;
+	}
+	if (e == NULL) {
+		(void)scs_err_set(err, SCS_EINTERNAL, "",
+		    "more than %d queries running at once", QCACHE_N);
+		return NULL;
+	}
 	(void)sqlite3_finalize(e->st);
 	free(e->sql);
 	e->st = NULL;

@@ -24,7 +24,11 @@
  * the register's other records (approvals, clearances, compartments,
  * programs, briefings, memberships, suspensions, items, decisions, the
  * decision index) run on setup_register, which loads the reference tables
- * of data/ and writes what they refer to through the real store.
+ * of data/ and writes what they refer to through the real store.  The
+ * vetting case operations run on setup_vetting: each test drives one case
+ * through the real operations (nomination, consent, answers, submission,
+ * assignment, record checks, findings, closing, decision, complaint) up
+ * to the step it tortures.
  *
  * A problem at one N is reported and the loop goes on, so one run names
  * every call at which an operation leaves something behind; the test fails
@@ -32,6 +36,7 @@
  */
 #include "helpers.h"
 #include "scs/codec.h"
+#include "scs/connector.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -434,6 +439,11 @@ struct fx {
 	int64_t until;                /* the renewal asked for */
 	struct scs_index *ix;         /* what scs_op_index_build gave */
 	struct scs_index_stats stats; /* of a clean build */
+	/* vetting cases (setup_vetting) */
+	struct scs_connector *feed;    /* the record-check source */
+	const json_t *example;         /* JPN-SDS's complete answers */
+	char kid[SCS_CASE_ID_MAX + 1]; /* the case under test */
+	char user[SCS_ID_MAX + 1];     /* the account a nomination made */
 };
 
 static void problem(struct fx *f, const char *fmt, ...)
@@ -3523,10 +3533,821 @@ test_a_subject_export_is_on_record_or_not_given_under_faults(void **state)
 	(void)torture(*state, &oc);
 }
 
+/* ---- vetting cases (src/ops/case.c) ---- */
+
+/* 2026-12-04: the moment the schemas' example answers are written for. */
+#define VET_NOW_US (1796342400LL * 1000000)
+
+static int64_t vet_saved_now; /* the clock the other tests run on */
+
+/* A screening body accredited for JPN-SDS. */
+static void
+mk_body(struct fx *f, const char *id)
+{
+	struct scs_err err;
+	struct scs_org o;
+
+	fill_org(&o, id);
+	o.type = SCS_ORG_SCREENING;
+	(void)snprintf(o.accredited_for[0], sizeof(o.accredited_for[0]),
+	    "JPN-SDS");
+	o.naccredited_for = 1;
+	if (scs_op_org_create(clean(f), &o, &err) != SCS_OK)
+		fail_msg("setup: %s: %s", err.field, err.reason);
+}
+
+/* Through the real store: C-BUSY, p2's case under investigation at
+ * scr-a, which makes scr-b the least loaded body. */
+static void
+add_busy_case(struct fx *f)
+{
+	static const char text[] =
+	    "{\"kind\":\"case\",\"id\":\"C-BUSY\",\"person\":\"p2\","
+	    "\"authority\":\"JPN-SDS\",\"level\":\"TOKUTEI_HIMITSU\","
+	    "\"sponsor\":\"mod\",\"need\":\"n\",\"type\":\"initial\","
+	    "\"state\":\"investigating\",\"opened\":\"2026-11-01\","
+	    "\"since\":\"2026-11-10\",\"consent_version\":\"2026-1\","
+	    "\"body\":\"scr-a\"}\n"
+	    "{\"kind\":\"case_event\",\"case_id\":\"C-BUSY\",\"seq\":1,"
+	    "\"at\":\"2026-11-01\",\"actor\":\"user:off\","
+	    "\"event\":\"nominate\",\"state\":\"awaiting_consent\"}\n";
+	struct scs_err err;
+	uint64_t n = 0;
+	FILE *in = test_fmemopen((char *)(uintptr_t)text, strlen(text));
+
+	if (scs_op_import(clean(f), in, "busy.jsonl", 0, NULL, NULL, &n,
+	        &err) != SCS_OK)
+		fail_msg("setup: %s: %s", err.field, err.reason);
+	(void)fclose(in);
+}
+
+/*
+ * The fixture of setup at 2026-12-04, the reference tables, a record-check
+ * feed (a record of someone else), two screening bodies accredited for
+ * JPN-SDS (scr-a busy with C-BUSY, scr-b free), and acme's approval.
+ */
+static int
+setup_vetting(void **state)
+{
+	static const char feed[] =
+	    "{\"id\":\"np-1\",\"source\":\"police\",\"name_latin\":\"YAMADA "
+	    "Hit\",\"birth_date\":\"1980-04-01\",\"date\":\"2019-03-02\"}\n";
+	const struct scs_apolicy *a;
+	struct scs_conforming cf;
+	struct scs_err err;
+	struct fx *f;
+
+	vet_saved_now = test_now_us;
+	test_now_us = VET_NOW_US;
+	if (setup(state) != 0)
+		return -1;
+	f = *state;
+	load_refdata(f);
+	a = scs_policy_for(f->rd.policy, "JPN-SDS");
+	assert_non_null(a);
+	f->example = scs_qschema_example(a->schema);
+	assert_non_null(f->example);
+	assert_int_equal(scs_connector_feed_text("test", feed, strlen(feed),
+	                     &f->feed, &err),
+	    SCS_OK);
+	f->r.ctx.checks = &f->feed;
+	f->r.ctx.nchecks = 1;
+	f->clean.checks = &f->feed;
+	f->clean.nchecks = 1;
+	mk_body(f, "scr-a");
+	mk_body(f, "scr-b");
+	memset(&cf, 0, sizeof(cf));
+	(void)snprintf(cf.org, sizeof(cf.org), "acme");
+	(void)snprintf(cf.authority, sizeof(cf.authority), "JPN-SDS");
+	(void)snprintf(cf.level, sizeof(cf.level), "TOKUTEI_HIMITSU");
+	cf.valid_from = T("2025-01-01");
+	cf.valid_until = T("2029-01-01");
+	create_rec(f, SCS_KIND_CONFORMING, &cf);
+	add_busy_case(f);
+	return 0;
+}
+
+static int
+teardown_vetting(void **state)
+{
+	struct fx *f = *state;
+
+	scs_connector_free(f->feed);
+	test_now_us = vet_saved_now;
+	return teardown(state);
+}
+
+#define VET_OFFICER(f) act_as(&(f)->r, SCS_ROLE_SECURITY_OFFICER, "acme", NULL)
+#define VET_SUBJECT(f) act_as(&(f)->r, SCS_ROLE_SUBJECT, "acme", "p1")
+#define VET_ADJUD(f)   act_as(&(f)->r, SCS_ROLE_ADJUDICATOR, "mod", NULL)
+#define VET_INVEST(f)  act_as(&(f)->r, SCS_ROLE_INVESTIGATOR, "scr-b", NULL)
+
+/* The JSON a case operation hands back in *@out is the caller's to free:
+ * called as vet_rc(op(..., &out, ...), &out), *@out is read after the
+ * operation has run. */
+static int
+vet_rc(int rc, json_t **out)
+{
+	json_decref(*out);
+	*out = NULL;
+	return rc;
+}
+
+static int
+run_nominate(struct fx *f, long attempt, struct scs_err *err)
+{
+	struct scs_case k;
+
+	(void)attempt;
+	memset(&k, 0, sizeof(k));
+	(void)snprintf(k.person, sizeof(k.person), "p1");
+	(void)snprintf(k.authority, sizeof(k.authority), "JPN-SDS");
+	(void)snprintf(k.level, sizeof(k.level), "TOKUTEI_HIMITSU");
+	(void)snprintf(k.need, sizeof(k.need), "Radar work on ORCA");
+	VET_OFFICER(f);
+	memset(f->user, 'x', sizeof(f->user));
+	memset(f->code, 'x', sizeof(f->code));
+	f->kid[0] = '\0';
+	if (scs_op_case_nominate(&f->r.ctx, &k, f->user, f->code, err) !=
+	    SCS_OK)
+		return err->rc;
+	(void)snprintf(f->kid, sizeof(f->kid), "%s", k.id);
+	return SCS_OK;
+}
+
+static int
+run_consent(struct fx *f, long attempt, struct scs_err *err)
+{
+	json_t *out = NULL;
+
+	(void)attempt;
+	VET_SUBJECT(f);
+	return vet_rc(scs_op_case_consent(&f->r.ctx, f->kid, true, NULL,
+	                  "山田 太郎", &out, err),
+	    &out);
+}
+
+static int
+run_answers_put(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	VET_SUBJECT(f);
+	return scs_op_answers_put(&f->r.ctx, f->kid, "alcohol",
+	    json_object_get(f->example, "alcohol"), NULL, err);
+}
+
+/* Every section of the example answers, as the subject. */
+static int
+run_answer_all(struct fx *f, long attempt, struct scs_err *err)
+{
+	const char *sec;
+	json_t *v;
+	int rc;
+
+	(void)attempt;
+	VET_SUBJECT(f);
+	json_object_foreach((json_t *)f->example, sec, v)
+	{
+		if ((rc = scs_op_answers_put(&f->r.ctx, f->kid, sec, v, NULL,
+		         err)) != SCS_OK)
+			return rc;
+	}
+	return SCS_OK;
+}
+
+static int
+run_submit(struct fx *f, long attempt, struct scs_err *err)
+{
+	json_t *out = NULL;
+
+	(void)attempt;
+	VET_SUBJECT(f);
+	return vet_rc(scs_op_case_submit(&f->r.ctx, f->kid, true, "山田 太郎",
+	                  NULL, &out, err),
+	    &out);
+}
+
+/* To the least loaded body: scr-b. */
+static int
+run_assign(struct fx *f, long attempt, struct scs_err *err)
+{
+	json_t *out = NULL;
+
+	(void)attempt;
+	VET_ADJUD(f);
+	return vet_rc(scs_op_case_assign(&f->r.ctx, f->kid, "", &out, err),
+	    &out);
+}
+
+static int
+run_record_checks(struct fx *f, long attempt, struct scs_err *err)
+{
+	json_t *out = NULL;
+
+	(void)attempt;
+	VET_INVEST(f);
+	return vet_rc(scs_op_case_record_checks(&f->r.ctx, f->kid, &out, err),
+	    &out);
+}
+
+/* A serious finding: no rule decides the case. */
+static int
+run_finding(struct fx *f, long attempt, struct scs_err *err)
+{
+	json_t *out = NULL, *body;
+	int rc;
+
+	(void)attempt;
+	body = json_pack("{ss ss ss ss ss ss}", "item", "finances", "source",
+	    "interview", "date", "2025-01-10", "severity", "serious",
+	    "narrative", "Unpaid debts of 9 million yen", "mitigation", "none");
+	assert_non_null(body);
+	VET_INVEST(f);
+	rc = scs_op_finding_add(&f->r.ctx, f->kid, body, &out, err);
+	json_decref(body);
+	return vet_rc(rc, &out);
+}
+
+static int
+run_close(struct fx *f, long attempt, struct scs_err *err)
+{
+	json_t *out = NULL;
+
+	(void)attempt;
+	VET_INVEST(f);
+	return vet_rc(scs_op_case_close(&f->r.ctx, f->kid, &out, err), &out);
+}
+
+static int
+run_deny(struct fx *f, long attempt, struct scs_err *err)
+{
+	json_t *out = NULL, *body;
+	int rc, was;
+
+	(void)attempt;
+	was = alloc_counting; /* the request, not the operation */
+	alloc_counting = 0;
+	body = json_pack("{ss s[{ss ss ss}]}", "outcome", "deny", "assessments",
+	    "item", "finances", "assessment", "unfavorable", "reason",
+	    "Debts beyond means");
+	alloc_counting = was;
+	assert_non_null(body);
+	VET_ADJUD(f);
+	rc = scs_op_case_decide(&f->r.ctx, f->kid, body, &out, err);
+	json_decref(body);
+	return vet_rc(rc, &out);
+}
+
+static int
+run_complain(struct fx *f, long attempt, struct scs_err *err)
+{
+	json_t *out = NULL;
+
+	(void)attempt;
+	VET_SUBJECT(f);
+	return vet_rc(scs_op_case_complain(&f->r.ctx, f->kid,
+	                  "The debt is repaid", &out, err),
+	    &out);
+}
+
+/* Upheld, by another adjudicator than the one who denied. */
+static int
+run_review(struct fx *f, long attempt, struct scs_err *err)
+{
+	json_t *out = NULL;
+
+	(void)attempt;
+	VET_ADJUD(f);
+	(void)snprintf(f->r.ctx.actor.name, sizeof(f->r.ctx.actor.name),
+	    "user:second");
+	return vet_rc(scs_op_case_review(&f->r.ctx, f->kid, true,
+	                  "Repaid in 2026", &out, err),
+	    &out);
+}
+
+static int
+run_withdraw(struct fx *f, long attempt, struct scs_err *err)
+{
+	json_t *out = NULL;
+
+	(void)attempt;
+	VET_SUBJECT(f);
+	return vet_rc(scs_op_case_withdraw(&f->r.ctx, f->kid, &out, err), &out);
+}
+
+/* The steps of a case, in order; a test drives its case (p1's, sponsored
+ * by acme) through the real operations up to the one it tortures. */
+enum vet_step {
+	VET_NOMINATE,
+	VET_CONSENT,
+	VET_ANSWER_ALL,
+	VET_SUBMIT,
+	VET_ASSIGN,
+	VET_RECORD_CHECKS,
+	VET_FINDING,
+	VET_CLOSE,
+	VET_DENY,
+	VET_COMPLAIN,
+};
+
+static int (*const vet_steps[])(struct fx *, long, struct scs_err *) = {
+    [VET_NOMINATE] = run_nominate,
+    [VET_CONSENT] = run_consent,
+    [VET_ANSWER_ALL] = run_answer_all,
+    [VET_SUBMIT] = run_submit,
+    [VET_ASSIGN] = run_assign,
+    [VET_RECORD_CHECKS] = run_record_checks,
+    [VET_FINDING] = run_finding,
+    [VET_CLOSE] = run_close,
+    [VET_DENY] = run_deny,
+    [VET_COMPLAIN] = run_complain,
+};
+
+/* Steps @first to @last, each of which must succeed. */
+static void
+vet_steps_run(struct fx *f, enum vet_step first, enum vet_step last)
+{
+	struct scs_err err;
+	int i;
+
+	for (i = (int)first; i <= (int)last; i++) {
+		scs_err_clear(&err);
+		if (vet_steps[i](f, 0, &err) != SCS_OK)
+			fail_msg("setup: step %d: %s: %s", i, err.field,
+			    err.reason);
+	}
+}
+
+/* The case as stored, read through the real store. */
+static void
+vet_case(struct fx *f, struct scs_record *r)
+{
+	struct scs_err err;
+
+	scs_record_init(r, SCS_KIND_CASE);
+	(void)snprintf(r->u.vcase.id, sizeof(r->u.vcase.id), "%s", f->kid);
+	if (scs_store_rec_get(f->fs.real, r, r, &err) != SCS_OK)
+		fail_msg("case %s: %s", f->kid, err.reason);
+}
+
+/* How many records of @kind case f->kid has. */
+static uint64_t
+vet_count(struct fx *f, enum scs_kind kind)
+{
+	struct scs_rec_query q;
+	struct scs_err err;
+	uint64_t n = 0;
+
+	memset(&q, 0, sizeof(q));
+	q.eq[0].field = "case_id";
+	q.eq[0].value = f->kid;
+	assert_int_equal(scs_store_rec_count(f->fs.real, kind, &q, &n, &err),
+	    SCS_OK);
+	return n;
+}
+
+/* The case is in @state with @nstamps stamps in its history. */
+static void
+check_case(struct fx *f, const char *state, uint64_t nstamps)
+{
+	struct scs_record r;
+	uint64_t n = vet_count(f, SCS_KIND_STAMP);
+
+	vet_case(f, &r);
+	if (strcmp(scs_case_state_codes[r.u.vcase.state], state) != 0)
+		problem(f, "succeeds but the case is %s, not %s",
+		    scs_case_state_codes[r.u.vcase.state], state);
+	if (n != nstamps)
+		problem(f, "succeeds with %llu stamps, not %llu",
+		    (unsigned long long)n, (unsigned long long)nstamps);
+	scs_record_clear(&r);
+}
+
+/* p1's clearances under JPN-SDS in @status. */
+struct clr_count {
+	enum scs_clearance_status status;
+	int64_t from;
+	size_t n;
+};
+
+static int
+clr_count_cb(void *arg, const struct scs_record *r)
+{
+	struct clr_count *c = arg;
+
+	if (strcmp(r->u.clearance.authority, "JPN-SDS") == 0 &&
+	    r->u.clearance.status == c->status)
+		c->n++;
+	c->from = r->u.clearance.valid_from;
+	return SCS_OK;
+}
+
+static size_t
+p1_clearances(struct fx *f, enum scs_clearance_status status, int64_t *from)
+{
+	struct clr_count c = {status, 0, 0};
+	struct scs_rec_query q;
+	struct scs_err err;
+
+	memset(&q, 0, sizeof(q));
+	q.eq[0].field = "person";
+	q.eq[0].value = "p1";
+	assert_int_equal(scs_store_rec_query(f->fs.real, SCS_KIND_CLEARANCE, &q,
+	                     clr_count_cb, &c, &err),
+	    SCS_OK);
+	if (from != NULL)
+		*from = c.from;
+	return c.n;
+}
+
+/* The object of entry @what of f->kid ("" for the case itself). */
+static const char *
+obj(struct fx *f, const char *what)
+{
+	static char buf[8][128];
+	static int at;
+	char *b = buf[at++ % 8];
+
+	(void)snprintf(b, sizeof(buf[0]), "%s%s%s", f->kid,
+	    what[0] != '\0' ? "/" : "", what);
+	return b;
+}
+
+/* ---- nomination ---- */
+
+/* A failed nomination hands out neither an account nor a code. */
+static void
+fault_nominate(struct fx *f, int rc)
+{
+	(void)rc;
+	if (f->code[0] != '\0' || f->user[0] != '\0')
+		problem(f,
+		    "fails but hands out account \"%.20s\", code "
+		    "\"%.8s\"",
+		    f->user, f->code);
+}
+
+static void
+done_nominate(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_user u;
+	struct scs_err err;
+
+	(void)attempt;
+	if (strcmp(f->user, "p1") != 0 || strlen(f->code) != SCS_CODE_LEN)
+		problem(f,
+		    "succeeds with account \"%s\" and a code of %zu "
+		    "characters",
+		    f->user, strlen(f->code));
+	check_case(f, "awaiting_consent", 1);
+	check_entries(f, before, 4, "nominate", "case", obj(f, ""), "create",
+	    "case_event", obj(f, "event/1"), "create", "user", "p1", "create",
+	    "notification", obj(f, "notification/1"));
+	memset(&u, 0, sizeof(u));
+	if (scs_store_user_get(f->fs.real, "p1", &u, &err) != SCS_OK ||
+	    u.role != SCS_ROLE_SUBJECT || strcmp(u.person, "p1") != 0 ||
+	    u.activation_hash[0] == '\0')
+		problem(f, "succeeds without p1's subject account to activate");
+}
+
+/* The case, its stamp, the subject's account with its activation code and
+ * the subject's notice: all of them or none. */
+static void
+test_a_nomination_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_case_nominate", SCS_OK,
+	    run_nominate, fault_nominate, done_nominate, VERSION_UP_ONE};
+
+	(void)torture(*state, &oc);
+}
+
+/* ---- consent, answers, submission ---- */
+
+static void
+done_consent(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_record r;
+
+	(void)attempt;
+	check_case(f, "questionnaire", 2);
+	check_entries(f, before, 2, "consent", "case", obj(f, ""), "create",
+	    "case_event", obj(f, "event/2"));
+	vet_case(f, &r);
+	if (r.u.vcase.consent_version[0] == '\0')
+		problem(f, "succeeds without the notice agreed to");
+	scs_record_clear(&r);
+}
+
+static void
+test_consent_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_case_consent", SCS_OK,
+	    run_consent, NULL, done_consent, VERSION_UP_ONE};
+	struct fx *f = *state;
+
+	vet_steps_run(f, VET_NOMINATE, VET_NOMINATE);
+	(void)torture(f, &oc);
+}
+
+static void
+done_answers_put(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_record r;
+	struct scs_err err;
+	size_t len;
+	char *e;
+
+	(void)attempt;
+	check_case(f, "questionnaire", 2);
+	check_entries(f, before, 1, "save", "answers",
+	    obj(f, "answers/alcohol"));
+	scs_record_init(&r, SCS_KIND_ANSWERS);
+	(void)snprintf(r.u.answers.case_id, sizeof(r.u.answers.case_id), "%s",
+	    f->kid);
+	(void)snprintf(r.u.answers.section, sizeof(r.u.answers.section),
+	    "alcohol");
+	if (scs_store_rec_get(f->fs.real, &r, &r, &err) != SCS_OK ||
+	    r.u.answers.data.len == 0 || r.u.answers.certified)
+		problem(f, "succeeds without the sealed, uncertified section");
+	scs_record_clear(&r);
+	/* The export opens it with p1's key. */
+	e = export_text(f, &len);
+	if (strstr(e, "\"section\":\"alcohol\"") == NULL)
+		problem(f, "succeeds but the export lacks the section");
+	free(e);
+}
+
+static void
+test_saving_a_section_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_answers_put", SCS_OK,
+	    run_answers_put, NULL, done_answers_put, VERSION_UP_ONE};
+	struct fx *f = *state;
+
+	vet_steps_run(f, VET_NOMINATE, VET_CONSENT);
+	(void)torture(f, &oc);
+}
+
+/* Entries since @before: all of them, and those of @action on @kind. */
+struct acount {
+	const char *action, *kind;
+	size_t n, all;
+};
+
+static int
+acount_cb(void *arg, const struct scs_audit_entry *e)
+{
+	struct acount *a = arg;
+
+	a->all++;
+	if (strcmp(e->action, a->action) == 0 && strcmp(e->kind, a->kind) == 0)
+		a->n++;
+	return SCS_OK;
+}
+
+static size_t
+count_entries(struct fx *f, const struct snap *before, const char *action,
+    const char *kind, size_t *out_all)
+{
+	struct acount a = {action, kind, 0, 0};
+	struct scs_err err;
+
+	assert_int_equal(scs_store_audit_each(f->fs.real, before->entries, 0,
+	                     acount_cb, &a, &err),
+	    SCS_OK);
+	*out_all = a.all;
+	return a.n;
+}
+
+static void
+done_submit(struct fx *f, long attempt, const struct snap *before)
+{
+	size_t nsec = json_object_size(f->example), all, n;
+
+	(void)attempt;
+	check_case(f, "submitted", 3);
+	/* Each section certified, the person's relatives, the move. */
+	n = count_entries(f, before, "certify", "answers", &all);
+	if (n != nsec || all != nsec + 3)
+		problem(f,
+		    "succeeds with %zu certified of %zu sections in %zu "
+		    "entries, not %zu",
+		    n, nsec, all, nsec + 3);
+	if (count_entries(f, before, "update", "person", &all) != 1 ||
+	    count_entries(f, before, "submit", "case", &all) != 1 ||
+	    count_entries(f, before, "create", "case_event", &all) != 1)
+		problem(f,
+		    "succeeds without the relatives or the move audited");
+	/* The example declares two relatives; p1 had one. */
+	check_relatives(f, "p1", 2, "山田 花子");
+}
+
+/* The document checked, every section certified, the declared relatives
+ * made the person's, the case moved: all of it or none. */
+static void
+test_a_submission_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_case_submit", SCS_OK,
+	    run_submit, NULL, done_submit, VERSION_UP_ONE};
+	struct fx *f = *state;
+
+	vet_steps_run(f, VET_NOMINATE, VET_ANSWER_ALL);
+	(void)torture(f, &oc);
+}
+
+/* ---- assignment, record checks, closing ---- */
+
+static void
+done_assign(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_record r;
+
+	(void)attempt;
+	check_case(f, "investigating", 4);
+	check_entries(f, before, 2, "assign", "case", obj(f, ""), "create",
+	    "case_event", obj(f, "event/4"));
+	vet_case(f, &r);
+	if (strcmp(r.u.vcase.body, "scr-b") != 0)
+		problem(f, "assigns to \"%s\", not the least loaded scr-b",
+		    r.u.vcase.body);
+	scs_record_clear(&r);
+}
+
+/* The body with the fewest open cases, counted through the store. */
+static void
+test_assigning_the_least_loaded_body_survives_every_fault(void **state)
+{
+	static const struct op_case oc = {"scs_op_case_assign (least loaded)",
+	    SCS_OK, run_assign, NULL, done_assign, VERSION_UP_ONE};
+	struct fx *f = *state;
+
+	vet_steps_run(f, VET_NOMINATE, VET_SUBMIT);
+	(void)torture(f, &oc);
+}
+
+static void
+done_record_checks(struct fx *f, long attempt, const struct snap *before)
+{
+	(void)attempt;
+	check_case(f, "investigating", 4);
+	if (vet_count(f, SCS_KIND_FINDING) != 1)
+		problem(f, "succeeds with %llu findings, not 1",
+		    (unsigned long long)vet_count(f, SCS_KIND_FINDING));
+	/* The finding, then the read of the findings handed back. */
+	check_entries(f, before, 2, "create", "finding", obj(f, "finding/1"),
+	    "read", "finding", obj(f, "findings"));
+}
+
+static void
+test_record_checks_survive_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_case_record_checks", SCS_OK,
+	    run_record_checks, NULL, done_record_checks, VERSION_UP_ONE};
+	struct fx *f = *state;
+
+	vet_steps_run(f, VET_NOMINATE, VET_ASSIGN);
+	(void)torture(f, &oc);
+}
+
+static void
+done_close_grant(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_record r;
+	int64_t from = 0;
+
+	(void)attempt;
+	/* Closed, then granted by rule at the same moment. */
+	check_case(f, "granted", 6);
+	check_entries(f, before, 7, "close", "case", obj(f, ""), "create",
+	    "case_event", obj(f, "event/5"), "create", "clearance",
+	    "p1/JPN-SDS/2026-12-04", "grant", "case", obj(f, ""), "create",
+	    "case_event", obj(f, "event/6"), "create", "notification",
+	    obj(f, "notification/2"), "create", "notification",
+	    obj(f, "notification/3"));
+	vet_case(f, &r);
+	if (strcmp(r.u.vcase.decided_by, "rule:JPN-SDS-clean") != 0 ||
+	    !r.u.vcase.e_adjudicated || !r.u.vcase.has_decided ||
+	    r.u.vcase.decision.len == 0)
+		problem(f,
+		    "succeeds decided by \"%s\" (rule %d), decision of "
+		    "%zu bytes",
+		    r.u.vcase.decided_by, (int)r.u.vcase.e_adjudicated,
+		    r.u.vcase.decision.len);
+	scs_record_clear(&r);
+	if (p1_clearances(f, SCS_CLR_ACTIVE, &from) != 1 ||
+	    from != VET_NOW_US / 1000000)
+		problem(f, "succeeds without p1's clearance from now");
+}
+
+/* The heaviest write: the close, the clearance, the decision sealed,
+ * the grant, and both notices, in one transaction. */
+static void
+test_closing_into_an_e_adjudicated_grant_survives_every_fault(void **state)
+{
+	static const struct op_case oc = {"scs_op_case_close (e-adjudicated)",
+	    SCS_OK, run_close, NULL, done_close_grant, VERSION_UP_ONE};
+	struct fx *f = *state;
+
+	vet_steps_run(f, VET_NOMINATE, VET_RECORD_CHECKS);
+	(void)torture(f, &oc);
+}
+
+/* ---- decision, complaint review, withdrawal ---- */
+
+static void
+done_deny(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_record r;
+	int64_t now = VET_NOW_US / 1000000;
+
+	(void)attempt;
+	check_case(f, "denied", 6);
+	check_entries(f, before, 4, "deny", "case", obj(f, ""), "create",
+	    "case_event", obj(f, "event/6"), "create", "notification",
+	    obj(f, "notification/2"), "create", "notification",
+	    obj(f, "notification/3"));
+	vet_case(f, &r);
+	if (!r.u.vcase.has_decided || r.u.vcase.decision.len == 0 ||
+	    !r.u.vcase.has_complaint_until || r.u.vcase.complaint_until <= now)
+		problem(f,
+		    "succeeds without the sealed reasons or the "
+		    "complaint window");
+	scs_record_clear(&r);
+	if (p1_clearances(f, SCS_CLR_ACTIVE, NULL) != 0)
+		problem(f, "a denial made a clearance");
+}
+
+static void
+test_a_denial_with_reasons_survives_a_fault_at_every_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_case_decide (deny)", SCS_OK,
+	    run_deny, NULL, done_deny, VERSION_UP_ONE};
+	struct fx *f = *state;
+
+	vet_steps_run(f, VET_NOMINATE, VET_CLOSE);
+	(void)torture(f, &oc);
+}
+
+static void
+done_review(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_record r;
+
+	(void)attempt;
+	check_case(f, "adjudicating", 8);
+	check_entries(f, before, 4, "uphold", "case", obj(f, ""), "create",
+	    "case_event", obj(f, "event/8"), "review", "case", obj(f, ""),
+	    "create", "notification", obj(f, "notification/4"));
+	vet_case(f, &r);
+	if (r.u.vcase.complaint.len == 0)
+		problem(f, "succeeds without the sealed complaint and review");
+	scs_record_clear(&r);
+}
+
+/* Upheld: back to adjudication, the review sealed with the complaint. */
+static void
+test_an_upheld_complaint_review_survives_every_fault(void **state)
+{
+	static const struct op_case oc = {"scs_op_case_review (upheld)", SCS_OK,
+	    run_review, NULL, done_review, VERSION_UP_ONE};
+	struct fx *f = *state;
+
+	vet_steps_run(f, VET_NOMINATE, VET_COMPLAIN);
+	(void)torture(f, &oc);
+}
+
+static void
+done_withdraw(struct fx *f, long attempt, const struct snap *before)
+{
+	(void)attempt;
+	check_case(f, "withdrawn", 3);
+	check_entries(f, before, 4, "withdraw", "case", obj(f, ""), "create",
+	    "case_event", obj(f, "event/3"), "create", "notification",
+	    obj(f, "notification/2"), "create", "notification",
+	    obj(f, "notification/3"));
+}
+
+static void
+test_a_withdrawal_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_case_withdraw", SCS_OK,
+	    run_withdraw, NULL, done_withdraw, VERSION_UP_ONE};
+	struct fx *f = *state;
+
+	vet_steps_run(f, VET_NOMINATE, VET_CONSENT);
+	(void)torture(f, &oc);
+}
+
 /* A torture test again with allocation faults (its own fixture). */
 #define ALLOC_CASE(t, s)                                                       \
 	{                                                                      \
 		"alloc: " #t, t, s, teardown, &alloc_mode_token                \
+	}
+
+#define VET_ALLOC_CASE(t)                                                      \
+	{                                                                      \
+		"alloc: " #t, t, setup_vetting, teardown_vetting,              \
+		    &alloc_mode_token                                          \
 	}
 
 int
@@ -3635,6 +4456,36 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 	        test_the_version_moves_by_one_per_write_never_after_a_failure,
 	        setup_register, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_nomination_survives_a_fault_at_every_storage_call,
+	        setup_vetting, teardown_vetting),
+	    cmocka_unit_test_setup_teardown(
+	        test_consent_survives_a_fault_at_every_storage_call,
+	        setup_vetting, teardown_vetting),
+	    cmocka_unit_test_setup_teardown(
+	        test_saving_a_section_survives_a_fault_at_every_storage_call,
+	        setup_vetting, teardown_vetting),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_submission_survives_a_fault_at_every_storage_call,
+	        setup_vetting, teardown_vetting),
+	    cmocka_unit_test_setup_teardown(
+	        test_assigning_the_least_loaded_body_survives_every_fault,
+	        setup_vetting, teardown_vetting),
+	    cmocka_unit_test_setup_teardown(
+	        test_record_checks_survive_a_fault_at_every_storage_call,
+	        setup_vetting, teardown_vetting),
+	    cmocka_unit_test_setup_teardown(
+	        test_closing_into_an_e_adjudicated_grant_survives_every_fault,
+	        setup_vetting, teardown_vetting),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_denial_with_reasons_survives_a_fault_at_every_call,
+	        setup_vetting, teardown_vetting),
+	    cmocka_unit_test_setup_teardown(
+	        test_an_upheld_complaint_review_survives_every_fault,
+	        setup_vetting, teardown_vetting),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_withdrawal_survives_a_fault_at_every_storage_call,
+	        setup_vetting, teardown_vetting),
 	    /* Last: these reach the briefing and membership reference
 	     * checks, where a fault crashed the run (src/ops/register.c
 	     * check_refs); under ASan a crash ends the whole run. */
@@ -3729,6 +4580,25 @@ main(void)
 	    ALLOC_CASE(
 	        test_a_faulted_index_build_fails_cleanly_or_equals_a_clean_one,
 	        setup_register),
+	    VET_ALLOC_CASE(
+	        test_a_nomination_survives_a_fault_at_every_storage_call),
+	    VET_ALLOC_CASE(test_consent_survives_a_fault_at_every_storage_call),
+	    VET_ALLOC_CASE(
+	        test_saving_a_section_survives_a_fault_at_every_storage_call),
+	    VET_ALLOC_CASE(
+	        test_a_submission_survives_a_fault_at_every_storage_call),
+	    VET_ALLOC_CASE(
+	        test_assigning_the_least_loaded_body_survives_every_fault),
+	    VET_ALLOC_CASE(
+	        test_record_checks_survive_a_fault_at_every_storage_call),
+	    VET_ALLOC_CASE(
+	        test_closing_into_an_e_adjudicated_grant_survives_every_fault),
+	    VET_ALLOC_CASE(
+	        test_a_denial_with_reasons_survives_a_fault_at_every_call),
+	    VET_ALLOC_CASE(
+	        test_an_upheld_complaint_review_survives_every_fault),
+	    VET_ALLOC_CASE(
+	        test_a_withdrawal_survives_a_fault_at_every_storage_call),
 	    ALLOC_CASE(test_debriefing_survives_a_fault_at_every_storage_call,
 	        setup_register),
 	    ALLOC_CASE(

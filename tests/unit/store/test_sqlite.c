@@ -1709,6 +1709,70 @@ test_the_kind_table_defines_every_kind_once(void **state)
 	assert_false(scs_kind_def(SCS_KIND_CASE)->decision_input);
 }
 
+/* A callback that queries again, with more distinct queries than the
+ * backend caches statements: none of them may evict (finalize) or reset
+ * the statement of the query still running around them. */
+struct nested {
+	struct scs_store *st;
+	size_t rows, inner;
+};
+
+static int
+nop_cb(void *arg, const struct scs_record *r)
+{
+	(void)arg;
+	(void)r;
+	return SCS_OK;
+}
+
+static int
+nested_cb(void *arg, const struct scs_record *r)
+{
+	struct nested *x = arg;
+	struct scs_rec_query q;
+	struct scs_err err;
+	uint64_t n;
+	int k, v;
+
+	(void)r;
+	if (x->rows++ > 0)
+		return SCS_OK;
+	/* 15 kinds, each counted and queried four ways: 75 statements. */
+	for (k = 0; k < SCS_KIND_N; k++) {
+		assert_int_equal(scs_store_rec_count(x->st, (enum scs_kind)k,
+		                     NULL, &n, &err),
+		    SCS_OK);
+		x->inner++;
+		for (v = 0; v < 4; v++) {
+			memset(&q, 0, sizeof(q));
+			q.unordered = (v & 1) != 0;
+			q.limit = (v & 2) != 0 ? 1 : 0;
+			assert_int_equal(scs_store_rec_query(x->st,
+			                     (enum scs_kind)k, &q, nop_cb, NULL,
+			                     &err),
+			    SCS_OK);
+			x->inner++;
+		}
+	}
+	return SCS_OK;
+}
+
+static void
+test_queries_inside_a_query_callback_leave_the_outer_running(void **state)
+{
+	struct scs_store *st = ST(state);
+	struct nested x = {st, 0, 0};
+	struct scs_err err;
+
+	mk_org(st, "acme", "ACME");
+	mk_org(st, "mod", "MOD");
+	assert_int_equal(scs_store_rec_query(st, SCS_KIND_ORG, NULL, nested_cb,
+	                     &x, &err),
+	    SCS_OK);
+	assert_true(x.inner > 64); /* more than the cache holds */
+	assert_int_equal(x.rows, 2);
+}
+
 #define FX(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int
@@ -1752,6 +1816,7 @@ main(void)
 	    FX(test_record_queries_page_with_a_cursor_on_a_composite_key),
 	    FX(test_record_queries_count_match_a_set_and_read_chosen_fields),
 	    FX(test_shards_on_two_connections_cover_every_record_once),
+	    FX(test_queries_inside_a_query_callback_leave_the_outer_running),
 	    cmocka_unit_test(test_the_kind_table_defines_every_kind_once),
 	};
 
