@@ -43,6 +43,16 @@ export function onSignedOut(fn) {
 	signedOut = fn;
 }
 
+/* Requests in flight, as data-busy on <html> (for tests and styles). */
+let inflight = 0;
+function pending(d) {
+	inflight += d;
+	if (inflight > 0)
+		document.documentElement.dataset.busy = String(inflight);
+	else
+		delete document.documentElement.dataset.busy;
+}
+
 function query(params) {
 	if (!params)
 		return '';
@@ -69,13 +79,16 @@ export async function api(method, path, body, params, opts) {
 	if (method !== 'GET' && method !== 'HEAD' && csrf)
 		headers['X-CSRF-Token'] = csrf;
 	let res;
+	pending(1);
 	try {
 		res = await fetch('/v1' + path + query(params), init);
 	} catch (e) {
+		pending(-1);
 		throw new ApiError('network', 0, 'network', '', '');
 	}
 	let data = null;
 	const text = await res.text().catch(() => '');
+	pending(-1);
 	if (text) {
 		try {
 			data = JSON.parse(text);

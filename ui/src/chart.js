@@ -6,8 +6,8 @@
 import { html } from 'htm/preact';
 import { fmtNum } from './i18n.js';
 
-const W = 640;
-const LABEL = 150;
+const W = 720;
+const LABEL = 230;
 const BAR = 22;
 const GAP = 10;
 

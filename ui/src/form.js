@@ -23,14 +23,19 @@ export function useForm(initial, opts) {
 		setValues((old) => ({ ...old, [name]: v }));
 	};
 
-	/** Run fn(values); resolves to its answer, or undefined on failure. */
-	async function submit(fn) {
-		last.current = fn;
+	/**
+	 * Run fn(values), then done(answer) on success; resolves to the answer,
+	 * or undefined on failure.  The retry button runs both again.
+	 */
+	async function submit(fn, done) {
+		last.current = [fn, done];
 		setBusy(true);
 		setStatus(null);
 		try {
 			const out = await fn(values);
 			setErrors({});
+			if (done)
+				done(out);
 			return out;
 		} catch (err) {
 			if (!err || !err.kind) {
@@ -65,7 +70,7 @@ export function useForm(initial, opts) {
 		}
 	}
 
-	const retry = () => (last.current ? submit(last.current) : undefined);
+	const retry = () => (last.current ? submit(...last.current) : undefined);
 	const reset = (v) => {
 		setValues(v || initial);
 		setErrors({});

@@ -28,12 +28,11 @@ function ChangePassword() {
 			form.setErrors({ new2: t('error.mismatch') });
 			return;
 		}
-		const r = await form.submit((v) => api('POST', '/me/password', { current: v.current, new: v.new }, null,
-			{ quiet401: true }).then((x) => x || {}));
-		if (r) {
+		await form.submit((v) => api('POST', '/me/password', { current: v.current, new: v.new }, null,
+			{ quiet401: true }).then((x) => x || {}), (r) => {
 			form.reset();
 			form.setStatus({ kind: 'ok', text: t('account.password_changed') });
-		}
+		});
 	};
 	return html`<section aria-labelledby="pw-h">
 		<h2 id="pw-h">${t('account.password')}</h2>
@@ -52,16 +51,16 @@ function Sessions() {
 	const end = useForm({}, { id: 'sess' });
 	const list = s.data ? (Array.isArray(s.data) ? s.data : s.data.sessions || []) : [];
 	const endOne = async (id) => {
-		const r = await end.submit(() => api('DELETE', '/me/sessions/' + encodeURIComponent(id)).then((x) => x || {}));
-		if (r)
+		await end.submit(() => api('DELETE', '/me/sessions/' + encodeURIComponent(id)).then((x) => x || {}), (r) => {
 			s.reload();
+		});
 	};
 	return html`<section aria-labelledby="sess-h">
 		<h2 id="sess-h">${t('account.sessions')}</h2>
 		<${Loading} on=${s.loading && !s.data} />
 		<${LoadError} error=${s.error} reload=${s.reload} />
 		<${FormStatus} form=${end} />
-		${s.data ? html`<div class="table-wrap"><table>
+		${s.data ? html`<div class="table-wrap" tabindex="0" role="region" aria-label=${t('account.sessions')}><table>
 			<caption class="sr-only">${t('account.sessions')}</caption>
 			<thead><tr>
 				<th scope="col">${t('session.id')}</th><th scope="col">${t('session.created')}</th>

@@ -16,9 +16,9 @@ export function Audit() {
 	const form = useForm({ actor: '', action: '', kind: '', object: '', from: '', to: '' }, { id: 'aud' });
 	const [page, setPage] = useState(null); /* {entries, next, after, filters} */
 	const load = async (after, filters) => {
-		const r = await form.submit(() => api('GET', '/audit', undefined, { ...filters, after, limit: LIMIT }));
-		if (r)
+		await form.submit(() => api('GET', '/audit', undefined, { ...filters, after, limit: LIMIT }), (r) => {
 			setPage({ entries: r.entries || [], next: r.next, after, filters });
+		});
 	};
 	const current = () => Object.fromEntries(FILTERS.map((k) => [k, form.values[k].trim()]));
 	useEffect(() => {
@@ -49,7 +49,7 @@ export function Audit() {
 		</section>
 		${page ? html`<section aria-labelledby="aud-l">
 			<h2 id="aud-l">${t('audit.entries')}</h2>
-			${page.entries.length === 0 ? html`<p>${t('list.empty')}</p>` : html`<div class="table-wrap"><table>
+			${page.entries.length === 0 ? html`<p>${t('list.empty')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-label=${t('audit.entries')}><table>
 				<thead><tr>
 					<th scope="col">${t('audit.seq')}</th><th scope="col">${t('audit.time')}</th>
 					<th scope="col">${t('audit.actor')}</th><th scope="col">${t('audit.action')}</th>
@@ -71,9 +71,9 @@ function Verify() {
 	const form = useForm({}, { id: 'ver' });
 	const [report, setReport] = useState(null);
 	const run = async () => {
-		const r = await form.submit(() => api('POST', '/audit/verify'));
-		if (r)
+		await form.submit(() => api('POST', '/audit/verify'), (r) => {
 			setReport(r);
+		});
 	};
 	return html`<section aria-labelledby="ver-h">
 		<h2 id="ver-h">${t('audit.verify_title')}</h2>

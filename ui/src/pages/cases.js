@@ -21,9 +21,9 @@ export function Cases({ user }) {
 	const form = useForm({ state: '' }, { id: 'cases' });
 	const [page, setPage] = useState(null);
 	const load = async (after, q) => {
-		const r = await form.submit(() => api('GET', '/cases', undefined, { ...q, after, limit: LIMIT }));
-		if (r)
+		await form.submit(() => api('GET', '/cases', undefined, { ...q, after, limit: LIMIT }), (r) => {
 			setPage({ list: r.cases || [], next: r.next, after, q });
+		});
 	};
 	useEffect(() => {
 		document.title = t('cases.title.' + user.role) + ' — SCS';
@@ -41,7 +41,7 @@ export function Cases({ user }) {
 			<div class="filter-actions"><button type="submit" disabled=${form.busy}>${t('action.show')}</button></div>
 		</form>` : null}
 		<${FormStatus} form=${form} />
-		${page ? (page.list.length === 0 ? html`<p>${t('list.empty')}</p>` : html`<div class="table-wrap"><table>
+		${page ? (page.list.length === 0 ? html`<p>${t('list.empty')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-label=${t('cases.title.' + user.role)}><table>
 			<caption class="sr-only">${t('cases.title.' + user.role)}</caption>
 			<thead><tr>
 				<th scope="col">${t('cases.id')}</th><th scope="col">${t('field.person')}</th>

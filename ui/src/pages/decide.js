@@ -28,10 +28,10 @@ export function Decide() {
 	}, []);
 	const onSubmit = async (e) => {
 		e.preventDefault();
-		const r = await form.submit((v) => api('POST', '/decisions',
-			{ subject: v.subject.trim(), item: v.item.trim(), at: toInstant(v.at) }));
-		if (r)
+		await form.submit((v) => api('POST', '/decisions',
+			{ subject: v.subject.trim(), item: v.item.trim(), at: toInstant(v.at) }), (r) => {
 			setAnswer(r);
+		});
 	};
 	return html`<h1>${t('decide.title')}</h1>
 		<p>${t('decide.intro')}</p>

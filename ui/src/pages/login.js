@@ -17,12 +17,11 @@ export function Login({ onSignedIn, notice }) {
 	}, []);
 	const onSubmit = async (e) => {
 		e.preventDefault();
-		const r = await form.submit((v) => api('POST', '/login',
-			{ username: v.username, password: v.password, cookie: true }, null, { quiet401: true }));
-		if (r) {
+		await form.submit((v) => api('POST', '/login',
+			{ username: v.username, password: v.password, cookie: true }, null, { quiet401: true }), (r) => {
 			setCsrf(r.csrf);
 			onSignedIn(r.user);
-		}
+		});
 	};
 	return html`<section class="narrow" aria-labelledby="login-h">
 		<h1 id="login-h">${t('login.title')}</h1>
@@ -48,10 +47,10 @@ export function Activate() {
 			form.setErrors({ password2: t('error.mismatch') });
 			return;
 		}
-		const r = await form.submit((v) => api('POST', '/activate',
-			{ username: v.username, code: v.code, password: v.password }, null, { quiet401: true }));
-		if (r)
+		await form.submit((v) => api('POST', '/activate',
+			{ username: v.username, code: v.code, password: v.password }, null, { quiet401: true }), (r) => {
 			navigate('/login?activated=1&user=' + encodeURIComponent(r.username || form.values.username));
+		});
 	};
 	return html`<section class="narrow" aria-labelledby="act-h">
 		<h1 id="act-h">${t('activate.title')}</h1>

@@ -17,10 +17,10 @@ export function Staff({ user }) {
 	const form = useForm({ status: '', sort: 'name' }, { id: 'staff' });
 	const [page, setPage] = useState(null);
 	const load = async (after, q) => {
-		const r = await form.submit(() => api('GET', '/orgs/' + encodeURIComponent(user.org) + '/staff', undefined,
-			{ ...q, after, limit: LIMIT }));
-		if (r)
+		await form.submit(() => api('GET', '/orgs/' + encodeURIComponent(user.org) + '/staff', undefined,
+			{ ...q, after, limit: LIMIT }), (r) => {
 			setPage({ list: r.staff || r.persons || [], next: r.next, after, q });
+		});
 	};
 	useEffect(() => {
 		document.title = t('staff.title') + ' — SCS';
@@ -49,7 +49,7 @@ export function Staff({ user }) {
 			<div class="filter-actions"><button type="submit" disabled=${form.busy}>${t('action.show')}</button></div>
 		</form>
 		<${FormStatus} form=${form} />
-		${page ? (page.list.length === 0 ? html`<p>${t('list.empty')}</p>` : html`<div class="table-wrap"><table>
+		${page ? (page.list.length === 0 ? html`<p>${t('list.empty')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-label=${t('staff.title')}><table>
 			<caption class="sr-only">${t('staff.title')}</caption>
 			<thead><tr>
 				<th scope="col">${t('field.person')}</th>${sortHead('name', t('staff.name'))}${sortHead('status', t('staff.status'))}

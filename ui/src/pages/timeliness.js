@@ -23,9 +23,9 @@ export function Timeliness() {
 	const form = useForm({ from: '', to: '' }, { id: 'tl' });
 	const [rep, setRep] = useState(null);
 	const load = async () => {
-		const r = await form.submit((v) => api('GET', '/reports/timeliness', undefined, { from: v.from, to: v.to }));
-		if (r)
+		await form.submit((v) => api('GET', '/reports/timeliness', undefined, { from: v.from, to: v.to }), (r) => {
 			setRep(r);
+		});
 	};
 	useEffect(() => {
 		document.title = t('report.title') + ' — SCS';
@@ -54,7 +54,7 @@ export function Timeliness() {
 			<h2 id="tl-ph">${t('report.phases')}</h2>
 			<${StackedBars} id="ch-phases" title=${t('report.chart_phases')} unit=${t('unit.days')} series=${series}
 				rows=${(levels.length ? levels : rows).map((r) => ({ label: rowLabel(r), parts: PHASES.map((p) => ({ key: p, value: r.phases && r.phases[p] ? r.phases[p].mean_days : 0 })) }))} />
-			<div class="table-wrap"><table>
+			<div class="table-wrap" tabindex="0" role="region" aria-label=${t('report.table_phases')}><table>
 				<caption>${t('report.table_phases')}</caption>
 				<thead><tr><th scope="col">${t('report.level')}</th><th scope="col">${t('report.phase')}</th>
 					<th scope="col" class="num">${t('report.count')}</th><th scope="col" class="num">${t('report.mean')}</th>
@@ -75,7 +75,7 @@ export function Timeliness() {
 			${all ? html`<${StackedBars} id="ch-backlog" title=${t('report.chart_backlog')} unit=${t('unit.cases')}
 				series=${[{ key: 'n', label: t('report.open'), cls: 'c4' }]}
 				rows=${bands.map((b) => ({ label: tCode('band', b), parts: [{ key: 'n', value: all.backlog_by_age_days[b] }] }))} />` : null}
-			<div class="table-wrap"><table>
+			<div class="table-wrap" tabindex="0" role="region" aria-label=${t('report.table_backlog')}><table>
 				<caption>${t('report.table_backlog')}</caption>
 				<thead><tr><th scope="col">${t('report.level')}</th><th scope="col" class="num">${t('report.open')}</th>
 					${bands.map((b) => html`<th scope="col" class="num">${tCode('band', b)}</th>`)}
@@ -91,7 +91,7 @@ export function Timeliness() {
 				series=${[{ key: 'e', label: t('report.eadj_share'), cls: 'c2' }, { key: 'm', label: t('report.manual_share'), cls: 'c5' }]}
 				rows=${rows.map((r) => ({ label: rowLabel(r), parts: [{ key: 'e', value: 100 * (r.e_adjudication_share || 0) },
 					{ key: 'm', value: r.decided ? 100 * (1 - (r.e_adjudication_share || 0)) : 0 }] }))} />
-			<div class="table-wrap"><table>
+			<div class="table-wrap" tabindex="0" role="region" aria-label=${t('report.table_eadj')}><table>
 				<caption>${t('report.table_eadj')}</caption>
 				<thead><tr><th scope="col">${t('report.level')}</th><th scope="col" class="num">${t('report.decided')}</th>
 					<th scope="col" class="num">${t('report.e_adjudicated')}</th><th scope="col" class="num">${t('report.eadj_share')}</th>
