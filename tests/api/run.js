@@ -65,10 +65,14 @@ const ROUTES = [
 	{ method: 'POST', path: '/v1/logout', roles: PEOPLE },
 	{ method: 'GET', path: '/v1/me', roles: SIGNED_IN },
 	{ method: 'GET', path: '/v1/me/export', roles: ['subject'] },
+	{ method: 'GET', path: '/v1/me/sessions', roles: PEOPLE },
+	{ method: 'DELETE', path: '/v1/me/sessions/{id}', roles: PEOPLE },
+	{ method: 'POST', path: '/v1/me/password', roles: PEOPLE },
 	{ method: 'GET', path: '/v1/organizations', roles: PEOPLE },
 	{ method: 'POST', path: '/v1/organizations', roles: ['admin'] },
 	{ method: 'GET', path: '/v1/organizations/{id}', roles: PEOPLE },
 	{ method: 'PUT', path: '/v1/organizations/{id}', roles: ['admin'] },
+	{ method: 'GET', path: '/v1/organizations/{id}/staff', roles: OFFICERS },
 	{ method: 'GET', path: '/v1/persons', roles: ID_LISTERS },
 	{ method: 'POST', path: '/v1/persons', roles: ['admin', 'security_officer'] },
 	{ method: 'GET', path: '/v1/persons/{id}', roles: ID_READERS },
@@ -616,6 +620,7 @@ function fill(p) {
 const GATE_ITEM = 't-gate-item';
 const MATRIX_IDS = {
 	'/v1/organizations/{id}': '/v1/organizations/mod',
+	'/v1/organizations/{id}/staff': '/v1/organizations/owari-hi/staff',
 	'/v1/persons/{id}': '/v1/persons/p14',
 	'/v1/persons/{id}/relatives': '/v1/persons/p14/relatives?purpose=' +
 	    q('denied-probe matrix'),
@@ -915,7 +920,9 @@ test('allowed roles pass the role gate of every GET route (200)', async () => {
 			continue;
 		for (const role of route.roles) {
 			const person = idFor[role] || 'p01';
-			let p = route.path.replace('/v1/organizations/{id}', '/v1/organizations/cao')
+			// The staff page is its own organization's for an officer.
+			const org = route.path.endsWith('/staff') ? ORG_OF[USER_OF[role]] : 'cao';
+			let p = route.path.replace('/v1/organizations/{id}', `/v1/organizations/${org}`)
 				.replace('/v1/items/{id}', `/v1/items/${GATE_ITEM}`)
 				.replace('{authority}', 'JPN-SDS')
 				.replace('{id}', person);
