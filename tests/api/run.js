@@ -20,6 +20,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const cases = require('./cases.js');
+const web = require('./web.js');
 
 const GLOBAL_TIMEOUT_MS = 120 * 1000;
 const REQUEST_TIMEOUT_MS = 30 * 1000; // generous: the server may run under ASan
@@ -3246,6 +3247,12 @@ cases.register({ test, api, tokens, assert, eq, deepEq, canon, show, describe, e
 	expectError, created, login, activate, yearsFromNow, q, expectDecision, auditEntries,
 	cli: (args) => cli(SCS_BIN, args), tmpdir: () => tmpdir, REPO, ROUTES, RFC3339_RE,
 	CODE_RE });
+
+// --- what the web UI needs: tests/api/web.js ---
+
+web.register({ test, api, tokens, assert, eq, show, describe, expectStatus, expectError,
+	created, login, auditEntries, q, RFC3339_RE, bin: () => SCS_BIN, env: () => cliEnv(),
+	tmpdir: () => tmpdir });
 
 test('keys rotated by another process while serving: every value opens at once, new person keys use the new key', async () => {
 	// A subject of our own to write relatives, and bulk persons imported by
