@@ -90,7 +90,7 @@ const S = api.components.schemas;
 const ROLES = S.Role.enum.filter((r) => r !== 'relying_system');
 
 check('every role, case state and outcome, staff sort and status has a message', () =>
-	missing([...['name', 'status', 'until'].map((s) => 'staff.sort_' + s),
+	missing([...['name', 'valid_until'].map((s) => 'staff.sort_' + s),
 		...['active', 'expiring', 'expired', 'suspended', 'none'].map((s) => 'status.' + s),...ROLES.map((r) => 'role.' + r), ...S.CaseState.enum.map((s) => 'state.' + s),
 		...S.CaseOutcome.enum.map((s) => 'outcome.' + s)]));
 

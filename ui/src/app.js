@@ -130,8 +130,7 @@ export function App() {
 			</nav>` : null}
 			<div class="who">
 				${user && session.state === 'in' ? html`<span class="user"><span class="sr-only">${t('app.signed_in_as')} </span>
-					<strong>${user.username}</strong> <span class="role">${t('role.' + user.role)}</span>
-					<span class="org">${user.org}</span></span>` : null}
+					<strong>${user.username}</strong> <span class="role">${t('role.' + user.role)}</span>${' · '}<span class="org">${user.org}</span></span>` : null}
 				<${LangSwitch} onChange=${changeLang} />
 				${user && session.state === 'in' ? html`<button type="button" class="secondary small" onClick=${signOut}>${t('app.sign_out')}</button>` : null}
 			</div>

@@ -49,7 +49,7 @@ function ChangePassword() {
 function Sessions() {
 	const s = useLoad(() => api('GET', '/me/sessions'), []);
 	const end = useForm({}, { id: 'sess' });
-	const list = s.data ? (Array.isArray(s.data) ? s.data : s.data.sessions || []) : [];
+	const list = s.data ? s.data.sessions || [] : [];
 	const endOne = async (id) => {
 		await end.submit(() => api('DELETE', '/me/sessions/' + encodeURIComponent(id)).then((x) => x || {}), (r) => {
 			s.reload();
@@ -65,14 +65,13 @@ function Sessions() {
 			<thead><tr>
 				<th scope="col">${t('session.id')}</th><th scope="col">${t('session.created')}</th>
 				<th scope="col">${t('session.last_seen')}</th><th scope="col">${t('session.expires')}</th>
-				<th scope="col">${t('session.kind')}</th><th scope="col"><span class="sr-only">${t('session.end')}</span></th>
+				<th scope="col"><span class="sr-only">${t('session.end')}</span></th>
 			</tr></thead>
 			<tbody>${list.map((x) => html`<tr key=${x.id}>
 				<td><code>${x.id}</code>${x.current ? html` <strong class="tag">${t('session.current')}</strong>` : null}</td>
 				<td><${Time} value=${x.created} /></td>
-				<td><${Time} value=${x.last_seen || x.last_used} /></td>
-				<td><${Time} value=${typeof x.expires === 'number' ? new Date(x.expires * 1000).toISOString() : x.expires} /></td>
-				<td>${x.cookie === undefined ? '—' : x.cookie ? t('session.browser') : t('session.token')}</td>
+				<td><${Time} value=${x.last_seen} /></td>
+				<td><${Time} value=${x.expires} /></td>
 				<td>${x.current ? null : html`<button type="button" class="secondary small" disabled=${end.busy}
 					aria-label=${t('session.end_named', { id: x.id })} onClick=${() => endOne(x.id)}>${t('session.end')}</button>`}</td>
 			</tr>`)}</tbody>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // pages/staff.js - a security officer's staff with their clearance status
-// today (GET /v1/orgs/{org}/staff: status filter, sort, keyset paging).
+// today (GET /v1/organizations/{org}/staff: status filter, sort by name
+// or by the end of the clearance, keyset paging).
 // Read-only in this slice; nominating from here comes next.
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -10,16 +11,16 @@ import { t, tCode } from '../i18n.js';
 import { Pager, Time } from '../widgets.js';
 
 const STATUSES = ['active', 'expiring', 'expired', 'suspended', 'none'];
-const SORTS = ['name', 'status', 'until'];
+const SORTS = ['name', 'valid_until'];
 const LIMIT = 50;
 
 export function Staff({ user }) {
 	const form = useForm({ status: '', sort: 'name' }, { id: 'staff' });
 	const [page, setPage] = useState(null);
 	const load = async (after, q) => {
-		await form.submit(() => api('GET', '/orgs/' + encodeURIComponent(user.org) + '/staff', undefined,
+		await form.submit(() => api('GET', '/organizations/' + encodeURIComponent(user.org) + '/staff', undefined,
 			{ ...q, after, limit: LIMIT }), (r) => {
-			setPage({ list: r.staff || r.persons || [], next: r.next, after, q });
+			setPage({ list: r.staff || [], next: r.next, after, q });
 		});
 	};
 	useEffect(() => {
@@ -52,15 +53,16 @@ export function Staff({ user }) {
 		${page ? (page.list.length === 0 ? html`<p>${t('list.empty')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-label=${t('staff.title')}><table>
 			<caption class="sr-only">${t('staff.title')}</caption>
 			<thead><tr>
-				<th scope="col">${t('field.person')}</th>${sortHead('name', t('staff.name'))}${sortHead('status', t('staff.status'))}
-				<th scope="col">${t('staff.clearance')}</th>${sortHead('until', t('staff.until'))}
+				<th scope="col">${t('field.person')}</th>${sortHead('name', t('staff.name'))}<th scope="col">${t('staff.status')}</th>
+				<th scope="col">${t('staff.clearance')}</th>${sortHead('valid_until', t('staff.until'))}
 			</tr></thead>
-			<tbody>${page.list.map((p) => html`<tr key=${p.id || p.person}>
-				<td><code>${p.id || p.person}</code></td>
+			<tbody>${page.list.map((p) => html`<tr key=${p.person}>
+				<td><code>${p.person}</code></td>
 				<td>${p.name}${p.name_latin ? html`<br /><span class="muted" lang="en">${p.name_latin}</span>` : null}</td>
 				<td><span class=${'status status-' + (p.status || 'none')}>${tCode('status', p.status || 'none')}</span></td>
-				<td>${[p.authority, p.level ? tCode('level', p.level) : null].filter(Boolean).join(' / ') || '—'}</td>
-				<td><${Time} value=${p.valid_until || p.until} /></td>
+				<td>${(p.clearances || []).length === 0 ? '—' : html`<ul class="plain">${p.clearances.map((c) => html`<li>
+					${c.authority} / ${tCode('level', c.level)} <span class="muted">(${tCode('status', c.status)})</span></li>`)}</ul>`}</td>
+				<td>${p.valid_until ? html`<${Time} value=${p.valid_until} />` : '—'}</td>
 			</tr>`)}</tbody>
 		</table></div>`) : null}
 		${page ? html`<${Pager} hasPrev=${page.after !== undefined} next=${page.next}
