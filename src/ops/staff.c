@@ -183,7 +183,8 @@ scs_op_org_staff(struct scs_ctx *c, const struct scs_staff_query *q,
 	for (i = 0; i < all.n; i++)
 		if ((rc = standing(c, &all.rows[i], now, err)) != SCS_OK)
 			goto out;
-	qsort(all.rows, all.n, sizeof(*all.rows), order);
+	if (all.n > 1)
+		qsort(all.rows, all.n, sizeof(*all.rows), order);
 	/* The page starts after the person @after in this order, whatever
 	 * the filter: a person whose standing changed between two pages
 	 * moves no other row. */
