@@ -1903,7 +1903,11 @@ test('404 for unknown routes', async () => {
 	expectError(await api('GET', '/v1/nope'), 404, 'not_found', undefined, 'anonymous');
 	expectError(await api('GET', '/v1/organizations/mod/extra', { as: 'admin' }), 404,
 	    'not_found', undefined, 'extra segment');
-	expectError(await api('GET', '/v2/health'), 404, 'not_found', undefined, '/v2');
+	// Outside /v1 a GET of a path without a dot is the web UI's page when one
+	// is built in (client-side routing, tests/api/web.js); with a dot, or
+	// not a GET, it is the JSON 404.
+	expectError(await api('GET', '/v2/health.json'), 404, 'not_found', undefined, '/v2 with a dot');
+	expectError(await api('POST', '/v2/health', { body: {} }), 404, 'not_found', undefined, 'POST /v2');
 	// A path that is not UTF-8 still gets a valid JSON envelope.
 	const bad = await api('GET', '/v1/%ff%fe');
 	expectError(bad, 404, 'not_found', undefined, 'a path that is not UTF-8');

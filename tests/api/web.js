@@ -314,11 +314,37 @@ function register(h) {
 		    'not_found', 'id', 'an unknown organization');
 	});
 
-	test('web: without a UI built in, / and UI paths are the JSON 404; the API keeps its headers', async () => {
-		for (const p of ['/', '/staff', '/ui/app.js', '/ui/index.html']) {
-			const r = await api('GET', p);
-			expectError(r, 404, 'not_found', undefined, p);
-			eq(r.headers.get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'", `${p} CSP`);
+	// The build embeds the UI of ui/ (Makefile); a tree built without it
+	// answers / and UI paths with the JSON 404.  Either way the API keeps
+	// its own headers.
+	const UI_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+		"font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+	test('web: / and client routes are the UI page (its CSP), /ui/ files by type, else the JSON 404; the API keeps its headers', async () => {
+		const root = await api('GET', '/');
+		if (root.status === 404) {
+			for (const p of ['/', '/staff', '/ui/app.js', '/ui/index.html']) {
+				const r = await api('GET', p);
+				expectError(r, 404, 'not_found', undefined, p);
+				eq(r.headers.get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'", `${p} CSP`);
+			}
+		} else {
+			expectStatus(root, 200, '/');
+			const page = root.text;
+			for (const [p, type] of [['/', 'text/html'], ['/staff', 'text/html'], ['/reports/timeliness', 'text/html'],
+				['/ui/app.js', 'text/javascript'], ['/ui/app.css', 'text/css']]) {
+				const r = await api('GET', p);
+				expectStatus(r, 200, p);
+				eq((r.headers.get('content-type') || '').split(';')[0], type, `${p} type`);
+				eq(r.headers.get('content-security-policy'), UI_CSP, `${p} CSP`);
+				eq(r.headers.get('x-content-type-options'), 'nosniff', `${p} nosniff`);
+				if (type === 'text/html')
+					eq(r.text, page, `${p} is the UI page`);
+			}
+			for (const p of ['/ui/nope.js', '/nope.js', '/v1/nope']) {
+				const r = await api('GET', p);
+				expectError(r, 404, 'not_found', undefined, p);
+				eq(r.headers.get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'", `${p} CSP`);
+			}
 		}
 		const r = await api('GET', '/v1/health');
 		eq(r.headers.get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'", 'API CSP');
