@@ -42,6 +42,11 @@ QDATA	:= data/questionnaires/JPN-SDS.json data/questionnaires/JPN-CESI.json \
 	   data/questionnaires/generic.json
 EMBED	:= data/authorities.csv data/levels.csv data/penalties.csv \
 	   data/vetting.json $(QDATA) docs/openapi.json
+# The web UI (ui/, README.md): bundled by ui/build.mjs into $(B)/gen/ui/,
+# embedded as ui/index.html, ui/app.js, ui/app.js.gz, ...
+UIDIR	:= $(B)/gen/ui
+UIOUT	:= $(foreach f,index.html app.js app.css,$(UIDIR)/$(f) $(UIDIR)/$(f).gz)
+UISRC	:= $(shell find ui/src -type f 2>/dev/null) ui/build.mjs ui/package-lock.json
 UNIT	:= $(sort $(wildcard tests/unit/*/test_*.c))
 UNITBIN	:= $(UNIT:tests/%.c=$(B)/tests/%)
 FUZZ	:= $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -57,10 +62,22 @@ $(B)/%.o: %.c $(wildcard include/scs/*.h) $(wildcard src/*/*.h)
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
-$(B)/gen/embedded.c: $(EMBED) tools/embed.sh
+$(B)/gen/embedded.c: $(EMBED) $(UIDIR)/.stamp tools/embed.sh
 	@mkdir -p $(@D)
 	@echo "  EMBED   $@"
-	@sh tools/embed.sh $@ $(EMBED)
+	@EMBED_STRIP=$(B)/gen/ sh tools/embed.sh $@ $(EMBED) $(UIOUT)
+
+# npm ci when ui/node_modules is missing or older than the lockfile (the
+# versions are pinned there; nothing is fetched when it is up to date).
+ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
+	@echo "  NPM     ci (ui/)"
+	@cd ui && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(UIDIR)/.stamp: $(UISRC) ui/node_modules/.package-lock.json
+	@mkdir -p $(@D)
+	@node ui/build.mjs $(UIDIR)
+	@touch $@
 
 $(B)/gen/embedded.o: $(B)/gen/embedded.c
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
@@ -139,7 +156,7 @@ test-plain: all unit
 
 test-asan:
 	@$(MAKE) --no-print-directory B=build/asan SAN=1 all unit
-	@sh tests/run.sh build/asan
+	@sh tests/run.sh build/asan nobrowser
 
 lint: $(B)/gen/embedded.c
 	@sh tools/lint.sh

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # all.sh - what `make test` runs: lint, the whole suite on a plain build,
-# the whole suite again under AddressSanitizer and UBSan.  The last line
+# the whole suite again under AddressSanitizer and UBSan (without the
+# browser tests, which test the UI and would double the time).  The last line
 # is the total "N passed, M failed"; the exit status is 1 on any failure.
 set -u
 cd "$(dirname "$0")/.."
@@ -23,8 +24,8 @@ step() { # name command...: a step that is one test when it has no count
 	fi
 }
 
-suite() { # build-dir: add the counts of tests/run.sh
-	sh tests/run.sh "$1" | tee "$out"
+suite() { # build-dir [nobrowser]: add the counts of tests/run.sh
+	sh tests/run.sh "$@" | tee "$out"
 	p=$(tail -1 "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
 	f=$(tail -1 "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
 	pass=$((pass + ${p:-0}))
@@ -35,7 +36,7 @@ step "build" make -j"$jobs" all unit
 step "build (asan+ubsan)" make -j"$jobs" B=build/asan SAN=1 all unit
 step "lint" make lint
 suite build
-suite build/asan
+suite build/asan nobrowser
 rm -f "$out"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

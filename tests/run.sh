@@ -1,9 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# run.sh BUILD_DIR - run every test suite against one build (plain or
-# sanitized): the cmocka unit tests, the fuzz corpus replays, the CLI
-# tests, the API tests against a real `scs serve`.  Prints a line per suite
-# and a last line "N passed, M failed"; exits 1 if anything failed.
+# run.sh BUILD_DIR [nobrowser] - run every test suite against one build
+# (plain or sanitized): the cmocka unit tests, the fuzz corpus replays, the
+# CLI tests, the API tests against a real `scs serve`, the web UI's checks
+# (catalogs, asset sizes) and its browser tests in Chromium.  `nobrowser`
+# leaves out the browser tests (tests/all.sh runs them on the plain build
+# only: they test the UI, which the sanitized server serves the same).
+# Prints a line per suite and a last line "N passed, M failed"; exits 1 if
+# anything failed.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 b=$(cd "$1" && pwd)
@@ -52,6 +56,12 @@ done
 count "cli" "$log" $?
 (cd "$top" && node tests/api/run.js "$b/scs") >"$log" 2>&1
 count "api" "$log" $?
+(cd "$top" && node tests/ui/run.mjs "$b/gen/ui") >"$log" 2>&1
+count "ui" "$log" $?
+if [ "${2:-}" != nobrowser ]; then
+	(cd "$top" && node tests/browser/run.js "$b/scs") >"$log" 2>&1
+	count "browser" "$log" $?
+fi
 rm -f "$log"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

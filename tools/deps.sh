@@ -4,8 +4,10 @@
 # Idempotent.  As root it runs apt-get; otherwise it prints the exact
 # command to run and fails.  README.md says why each package is here.
 set -eu
-build="gcc make pkg-config libsodium-dev libjansson-dev libmicrohttpd-dev libsqlite3-dev"
-test="$build libcmocka-dev clang clang-format clang-tidy cppcheck sqlite3 nodejs"
+# npm (with Debian's nodejs) bundles the web UI at build time (ui/); chromium
+# runs the browser tests, fonts-noto-cjk lets it draw the Japanese pages.
+build="gcc make pkg-config libsodium-dev libjansson-dev libmicrohttpd-dev libsqlite3-dev npm"
+test="$build libcmocka-dev clang clang-format clang-tidy cppcheck sqlite3 nodejs chromium fonts-noto-cjk"
 case "${1:-build}" in
 build) want=$build ;;
 test) want=$test ;;
@@ -14,8 +16,11 @@ esac
 missing=""
 for p in $want; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-		# nodejs may come from elsewhere; a working node is enough.
+		# nodejs and npm may come from elsewhere; working ones are enough.
 		if [ "$p" = nodejs ] && command -v node >/dev/null 2>&1; then
+			continue
+		fi
+		if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then
 			continue
 		fi
 		missing="$missing $p"

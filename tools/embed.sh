@@ -3,7 +3,9 @@
 # embed.sh OUT.c FILE... - writes a C file holding each FILE's bytes, for
 # include/scs/embedded.h.  Each file is named by its path without a leading
 # data/ or docs/ ("authorities.csv", "questionnaires/JPN-SDS.json",
-# "openapi.json").  POSIX sh and od only, so it runs anywhere.
+# "openapi.json"), and without $EMBED_STRIP when set (the Makefile sets
+# it to BUILD/gen/, so BUILD/gen/ui/app.js is "ui/app.js").  POSIX sh and
+# od only, so it runs anywhere.
 set -eu
 out=$1
 shift
@@ -24,6 +26,9 @@ tmp=$out.tmp
 	for f in "$@"; do
 		name=${f#data/}
 		name=${name#docs/}
+		if [ -n "${EMBED_STRIP:-}" ]; then
+			name=${name#"$EMBED_STRIP"}
+		fi
 		echo "	{\"$name\", f$i, sizeof(f$i) - 1},"
 		i=$((i + 1))
 	done

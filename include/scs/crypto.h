@@ -239,6 +239,18 @@ void scs_crypto_token(char out[SCS_TOKEN_LEN + 1]);
 void scs_crypto_token_hash(const char *token, char out[65]);
 
 /**
+ * The CSRF token of session token @token: hex SHA-256 of the domain
+ * "scs/v1/csrf" and a NUL, then the token (65 bytes with the NUL).  Not
+ * the stored session hash (that is SHA-256 of the token alone), so it is
+ * never stored and a copy of the sessions table does not give it.
+ */
+void scs_crypto_csrf(const char *token, char out[65]);
+
+/** 0 when @given is the CSRF token of session token @token (compared in
+ * constant time), -1 otherwise (also for NULL or a wrong length). */
+int scs_crypto_csrf_check(const char *token, const char *given);
+
+/**
  * A new one-time activation code: 160 random bits as 32 characters of
  * Crockford's base32 (0-9 and A-Z without I, L, O, U) in 8 groups of 4
  * joined by dashes, "7KQ2-M9XD-...", NUL-terminated.  Easy to read out

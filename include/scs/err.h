@@ -29,7 +29,8 @@ enum scs_rc {
 	SCS_EMETHOD = 14,   /* method not allowed on this path */
 	SCS_EINTERNAL = 15, /* a bug: an invariant failed */
 	SCS_EURILONG = 16,  /* the request target exceeds its limit */
-	SCS_EHEADERS = 17   /* the request's header fields exceed theirs */
+	SCS_EHEADERS = 17,  /* the request's header fields exceed theirs */
+	SCS_ECSRF = 18 /* a cookie session's write without its CSRF token */
 };
 
 #define SCS_ERR_FIELD_MAX  256

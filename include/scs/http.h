@@ -40,7 +40,8 @@ struct scs_http_req {
 	struct scs_http_param query[SCS_HTTP_QUERY_MAX];
 	size_t nquery;
 	json_t *body;        /* parsed JSON body or NULL */
-	const char *bearer;  /* the Authorization token, or NULL */
+	const char *bearer;  /* the session token or API key, or NULL */
+	int cookie;          /* bearer came from the scs_session cookie */
 	struct scs_ctx *ctx; /* actor set when the route needs one */
 	void *conn;          /* the libmicrohttpd connection */
 	const char *raw;     /* the body's bytes (NUL-terminated), or NULL */
@@ -57,6 +58,7 @@ struct scs_http_resp {
 	int64_t retry_after;      /* > 0: a Retry-After header */
 	char *owned;              /* or: heap bytes sent, then freed */
 	size_t ownedlen;
+	char set_cookie[160]; /* a Set-Cookie header's value, or "" */
 };
 
 typedef int (*scs_http_handler)(struct scs_http_req *req,
@@ -122,7 +124,38 @@ struct scs_server_config {
 	const struct scs_refdata *rd;
 	unsigned threads;
 	enum scs_decision_audit decision_audit;
+	int secure_cookies;   /* session cookies get Secure (behind TLS) */
+	int64_t idle_timeout; /* seconds a session may go unused; 0: none */
 };
+
+#define SCS_HTTP_COOKIE       "scs_session" /* the browser's session cookie */
+#define SCS_HTTP_IDLE_DEFAULT ((int64_t)30 * 60)
+
+/* An embedded file of the web UI chosen for a request. */
+struct scs_ui_file {
+	char name[256];   /* the embedded name: "ui/index.html" */
+	const char *type; /* its Content-Type */
+	int gzip;         /* name is the ".gz" variant: Content-Encoding */
+};
+
+/**
+ * Which embedded file of the web UI answers a GET of @path (the raw
+ * target without its query): "/" is ui/index.html; "/ui/P" is ui/P
+ * when it exists and its extension is known (.html .js .css .svg .json
+ * .woff2 .png), its ".gz" variant when @gzip_ok and that exists; any
+ * other path outside /v1 and /ui whose last segment has no dot is
+ * ui/index.html (the UI routes in the browser).  @exists answers
+ * whether an embedded name exists.  1 with *out filled, or 0: not the
+ * UI's (the API answers, or 404), also when ui/index.html is absent.
+ * Pure: no I/O.
+ */
+int scs_http_ui_pick(const char *path, int gzip_ok,
+    int (*exists)(void *arg, const char *name), void *arg,
+    struct scs_ui_file *out);
+
+/** Whether Accept-Encoding value @ae (NULL: none) accepts gzip: the
+ * token "gzip" (any case), not with q=0. */
+int scs_http_accepts_gzip(const char *ae);
 
 /**
  * Open the store and keys and start serving.  *out_port is the port bound.

@@ -23,13 +23,16 @@
 #include "scs/index.h"
 #include "scs/model.h"
 #include "scs/refdata.h"
+#include "scs/staff.h"
 #include "scs/store.h"
 
-#define SCS_SESSION_TTL   ((int64_t)8 * 3600) /* seconds a session lives */
-#define SCS_LOCKOUT_AFTER 5                   /* failures before a lockout */
-#define SCS_LOCKOUT_BASE  30                  /* seconds of the first lockout */
-#define SCS_LOCKOUT_MAX   3600                /* longest lockout */
-#define SCS_APIKEY_PREFIX "scs_"
+#define SCS_SESSION_TTL    ((int64_t)8 * 3600) /* seconds a session lives */
+#define SCS_LOCKOUT_AFTER  5                   /* failures before a lockout */
+#define SCS_LOCKOUT_BASE   30   /* seconds of the first lockout */
+#define SCS_LOCKOUT_MAX    3600 /* longest lockout */
+#define SCS_APIKEY_PREFIX  "scs_"
+#define SCS_SESSION_ID_LEN 16 /* hex digits of a session's public id */
+#define SCS_SESSION_TOUCH  60 /* seconds between writes of last_seen */
 #define SCS_ACTIVATION_TTL                                                     \
 	((int64_t)14 * 86400) /* seconds an activation code lives */
 
@@ -67,6 +70,9 @@ struct scs_ctx {
 	struct scs_connector **checks;
 	size_t nchecks;
 	unsigned changed; /* SCS_CHANGED_* of the open transaction */
+	/* Seconds a session may go unused before it is refused like an
+	 * expired one (scs serve --idle-timeout); 0: no idle limit. */
+	int64_t idle_timeout;
 };
 
 /** The real clock: unix microseconds. */
@@ -166,9 +172,86 @@ int scs_op_login(struct scs_ctx *c, const char *user, const char *password,
     int64_t *out_expires, int64_t *out_retry, struct scs_err *err);
 int scs_op_logout(struct scs_ctx *c, const char *token, struct scs_err *err);
 
-/** Turn a bearer token or API key into c->actor.  SCS_EAUTH when bad. */
+/**
+ * Turn a bearer token or API key into c->actor.  SCS_EAUTH when bad.  A
+ * session (not an API key) is refused too when unused for longer than
+ * c->idle_timeout; its last use is written at most once a minute (more
+ * often only for an idle timeout under two minutes: every half of it).
+ */
 int scs_op_authenticate(struct scs_ctx *c, const char *bearer,
     struct scs_err *err);
+
+/* One of the signed-in person's sessions as they may see it: never the
+ * token, nor its stored hash, only its first 16 hex digits as an id. */
+struct scs_session_view {
+	char id[SCS_SESSION_ID_LEN + 1];
+	int64_t created, last_seen, expires;
+	bool current; /* the session of this request */
+};
+typedef int (*scs_session_view_cb)(void *arg, const struct scs_session_view *v);
+
+/**
+ * The live sessions (neither expired nor idle) of the signed-in person,
+ * oldest first; @token is this request's session token (NULL: none is
+ * current).  People only (not relying systems, not the command line).
+ */
+int scs_op_my_sessions(struct scs_ctx *c, const char *token,
+    scs_session_view_cb cb, void *arg, struct scs_err *err);
+
+/** End the signed-in person's session @id (a scs_session_view id):
+ * SCS_ENOTFOUND when they have no such live session.  Audited
+ * (`session_end`, the id as purpose). */
+int scs_op_my_session_end(struct scs_ctx *c, const char *id,
+    struct scs_err *err);
+
+/**
+ * Change the signed-in person's password from @current to @new_pw (the
+ * password rules: SCS_EINVAL on "new").  A wrong @current is SCS_EINVAL
+ * on "current" and one more failure towards the sign-in lockout
+ * (audited `password_failed`, `password_locked`); a locked account is
+ * SCS_ELOCKED with *out_retry.  On success every other session of the
+ * user (all but @token's) is revoked; audited `password`.
+ */
+int scs_op_my_password(struct scs_ctx *c, const char *token,
+    const char *current, const char *new_pw, int64_t *out_retry,
+    struct scs_err *err);
+
+/* One person of an organization's staff with their clearances'
+ * standing today (include/scs/staff.h): identity and clearances only. */
+struct scs_staff_clearance {
+	struct scs_clearance c;
+	enum scs_staff_status status;
+};
+struct scs_staff_row {
+	char person[SCS_ID_MAX + 1];
+	char name[SCS_NAME_MAX + 1];
+	char name_latin[SCS_NAME_MAX + 1];
+	enum scs_staff_status status;
+	bool has_until; /* valid_until: the end of the standing's clearance */
+	int64_t valid_until;
+	struct scs_staff_clearance *clearances; /* in key order */
+	size_t nclearances;
+};
+typedef int (*scs_staff_cb)(void *arg, const struct scs_staff_row *r);
+
+struct scs_staff_query {
+	const char *org;
+	bool has_status; /* only persons of this standing */
+	enum scs_staff_status status;
+	bool by_until;     /* order by valid_until (none last), not name */
+	const char *after; /* the last person of the previous page, or NULL */
+	size_t limit;
+};
+
+/**
+ * The staff of organization q->org with their standing now, in q's
+ * order, filtered and paged.  Its own security officer (another
+ * organization's: SCS_EDENIED on "id") and admins; SCS_ENOTFOUND on "id"
+ * for an unknown organization; SCS_EINVAL on "after" when that person is
+ * not of its staff.  The row is valid during the call only.
+ */
+int scs_op_org_staff(struct scs_ctx *c, const struct scs_staff_query *q,
+    scs_staff_cb cb, void *arg, struct scs_err *err);
 
 /* Progress of a long operation: @done of @total units (bytes, records). */
 typedef void (*scs_progress_fn)(void *arg, uint64_t done, uint64_t total);

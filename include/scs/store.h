@@ -66,6 +66,7 @@ struct scs_session {
 	char user[SCS_ID_MAX + 1];
 	int64_t created;
 	int64_t expires;
+	int64_t last_seen; /* last use, written at most once a minute */
 };
 
 /*
@@ -88,6 +89,7 @@ struct scs_person_key {
 typedef int (*scs_org_cb)(void *arg, const struct scs_org *o);
 typedef int (*scs_person_cb)(void *arg, const struct scs_person *p);
 typedef int (*scs_user_cb)(void *arg, const struct scs_user *u);
+typedef int (*scs_session_cb)(void *arg, const struct scs_session *s);
 typedef int (*scs_audit_cb)(void *arg, const struct scs_audit_entry *e);
 typedef int (*scs_head_cb)(void *arg, const struct scs_tree_head *h);
 typedef int (*scs_rec_cb)(void *arg, const struct scs_record *r);
@@ -181,6 +183,10 @@ struct scs_store_ops {
 	    struct scs_session *out, struct scs_err *err);
 	int (*session_delete)(struct scs_store *st, const char *token_hash,
 	    const char *user, struct scs_err *err);
+	int (*session_each)(struct scs_store *st, const char *user,
+	    scs_session_cb cb, void *arg, struct scs_err *err);
+	int (*session_touch)(struct scs_store *st, const char *token_hash,
+	    int64_t last_seen, struct scs_err *err);
 	int (*audit_append)(struct scs_store *st,
 	    const struct scs_audit_entry *e, struct scs_err *err);
 	int (*audit_each)(struct scs_store *st, uint64_t from, uint64_t limit,
@@ -306,6 +312,12 @@ int scs_store_session_get(struct scs_store *st, const char *token_hash,
 /** Delete one session (@token_hash) or, when it is NULL, all of @user's. */
 int scs_store_session_delete(struct scs_store *st, const char *token_hash,
     const char *user, struct scs_err *err);
+/** @user's sessions (expired ones too), oldest first. */
+int scs_store_session_each(struct scs_store *st, const char *user,
+    scs_session_cb cb, void *arg, struct scs_err *err);
+/** Set the last use of session @token_hash (no such session: SCS_OK). */
+int scs_store_session_touch(struct scs_store *st, const char *token_hash,
+    int64_t last_seen, struct scs_err *err);
 
 int scs_store_audit_append(struct scs_store *st,
     const struct scs_audit_entry *e, struct scs_err *err);

@@ -74,6 +74,11 @@ int scs_parse_u64(const char *s, uint64_t max, uint64_t *out);
  * to 100000, as seconds.  0 or -1. */
 int scs_parse_days(const char *s, int64_t *out_seconds);
 
+/** A duration "N" followed by s (seconds), m (minutes), h (hours) or d
+ * (days), N from 1 to 100000, as seconds ("30m", "1h", "900s").  0 or
+ * -1. */
+int scs_parse_duration(const char *s, int64_t *out_seconds);
+
 /** Whether the @len bytes at @s are well-formed UTF-8 (RFC 3629: no
  * overlong forms, no surrogates, nothing above U+10FFFF).  NUL bytes are
  * well-formed; callers that refuse them check separately. */

@@ -34,10 +34,14 @@ const struct scs_cmd scs_cmds[] = {
         "once.  Refuses to touch an existing register."},
     {"serve", scs_cmd_serve,
         "[--listen ADDR:PORT] [--threads N] [--decision-audit "
-        "each|denies|count]",
-        "Serve the HTTP API",
-        "Serves the JSON API under /v1 (default 127.0.0.1:8080).  Port 0\n"
-        "picks a free port; the first line printed names the URL."},
+        "each|denies|count] [--idle-timeout DURATION] [--secure-cookies]",
+        "Serve the HTTP API and the web UI",
+        "Serves the JSON API under /v1 (default 127.0.0.1:8080) and the\n"
+        "web UI built in, if any, at /.  Port 0 picks a free port; the\n"
+        "first line printed names the URL.  --idle-timeout (30m, 1h,\n"
+        "900s; default 30m) refuses a session unused for longer.\n"
+        "--secure-cookies marks the browser's session cookie Secure:\n"
+        "use it behind TLS (a reverse proxy that terminates HTTPS)."},
     {"import", scs_cmd_import, "FILE|-", "Load JSON Lines into the register",
         "Reads the interchange format (DESIGN.md section 11) in one\n"
         "transaction.  The first bad line stops the import with\n"

@@ -20,6 +20,8 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	    {"listen", required_argument, NULL, 'l'},
 	    {"threads", required_argument, NULL, 't'},
 	    {"decision-audit", required_argument, NULL, 'm'},
+	    {"secure-cookies", no_argument, NULL, 's'},
+	    {"idle-timeout", required_argument, NULL, 'i'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct scs_server_config cfg;
@@ -34,6 +36,7 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.listen = "127.0.0.1:8080";
 	cfg.decision_audit = SCS_DAUDIT_DENIES;
+	cfg.idle_timeout = SCS_HTTP_IDLE_DEFAULT;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		int ok = 1;
@@ -46,7 +49,14 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 		else if (ch == 'm')
 			ok = scs_decision_audit_parse(optarg,
 			         &cfg.decision_audit) == 0;
-		else
+		else if (ch == 's')
+			cfg.secure_cookies = 1;
+		else if (ch == 'i' &&
+		    scs_parse_duration(optarg, &cfg.idle_timeout) != 0)
+			return scs_cli_usage("serve",
+			    "--idle-timeout takes a duration such as 30m, 1h "
+			    "or 900s");
+		else if (ch != 'i')
 			ok = 0;
 		if (!ok)
 			return scs_cli_usage("serve", "bad option");

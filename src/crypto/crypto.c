@@ -459,6 +459,36 @@ scs_crypto_code_verify(const char *stored, const char *code)
 	return rc;
 }
 
+void
+scs_crypto_csrf(const char *token, char out[65])
+{
+	static const char domain[] = "scs/v1/csrf";
+	struct scs_hash_part parts[2];
+	uint8_t h[32];
+
+	parts[0].p = domain;
+	parts[0].len = sizeof(domain); /* the NUL separates the token */
+	parts[1].p = token;
+	parts[1].len = strlen(token);
+	scs_crypto_sha256v(h, parts, 2);
+	scs_hex(out, h, 32);
+	sodium_memzero(h, sizeof(h));
+}
+
+int
+scs_crypto_csrf_check(const char *token, const char *given)
+{
+	char want[65];
+	int rc = -1;
+
+	if (token == NULL || given == NULL || strlen(given) != 64)
+		return -1;
+	scs_crypto_csrf(token, want);
+	rc = sodium_memcmp(want, given, 64) == 0 ? 0 : -1;
+	sodium_memzero(want, sizeof(want));
+	return rc;
+}
+
 void *
 scs_crypto_secalloc(size_t len)
 {

@@ -21,6 +21,8 @@ struct scs_http_services {
 	scs_decision_sink audit;
 	enum scs_decision_audit mode;
 	void *srv;
+	int secure_cookies;   /* session cookies get Secure */
+	int64_t idle_timeout; /* seconds; told to a cookie login */
 };
 
 #define SCS_HANDLER(name)                                                      \

@@ -62,14 +62,45 @@ h_openapi(struct scs_http_req *req, struct scs_http_resp *resp,
 	return SCS_OK;
 }
 
+/* The session cookie: the token, or "" with Max-Age=0 to clear it. */
+static void
+set_cookie(struct scs_http_resp *resp, const struct scs_http_req *req,
+    const char *token)
+{
+	(void)snprintf(resp->set_cookie, sizeof(resp->set_cookie),
+	    "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", SCS_HTTP_COOKIE,
+	    token, token[0] == '\0' ? "; Max-Age=0" : "",
+	    req->svc->secure_cookies ? "; Secure" : "");
+}
+
+/* {"cookie": true} asks for a browser's session: the token goes into an
+ * HttpOnly cookie, never into the body, which carries the CSRF token. */
+static int
+want_cookie(const json_t *body, bool *out, struct scs_err *err)
+{
+	const json_t *v = json_object_get(body, "cookie");
+
+	*out = false;
+	if (v == NULL)
+		return SCS_OK;
+	if (!json_is_boolean(v))
+		return scs_err_set(err, SCS_EINVAL, "cookie",
+		    "must be true or false");
+	*out = json_is_true(v);
+	return SCS_OK;
+}
+
 static int
 h_login(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err)
 {
-	static const char *const keys[] = {"username", "password", NULL};
+	static const char *const keys[] = {"username", "password", "cookie",
+	    NULL};
 	char user[SCS_ID_MAX + 1], pw[1025], token[SCS_TOKEN_LEN + 1];
+	char csrf[65];
 	struct scs_user u;
 	int64_t expires = 0, retry = 0;
+	bool cookie;
 	int rc;
 
 	if ((rc = need_body(req, err)) != SCS_OK ||
@@ -77,7 +108,8 @@ h_login(struct scs_http_req *req, struct scs_http_resp *resp,
 	    (rc = scs_codec_str(req->body, "username", user, sizeof(user), true,
 	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(req->body, "password", pw, sizeof(pw), true,
-	         err)) != SCS_OK)
+	         err)) != SCS_OK ||
+	    (rc = want_cookie(req->body, &cookie, err)) != SCS_OK)
 		return rc;
 	rc = scs_op_login(req->ctx, user, pw, token, &u, &expires, &retry, err);
 	scs_crypto_wipe(pw, sizeof(pw));
@@ -85,8 +117,18 @@ h_login(struct scs_http_req *req, struct scs_http_resp *resp,
 		resp->retry_after = retry;
 		return rc;
 	}
-	resp->body = json_pack("{s:s,s:I,s:o}", "token", token, "expires",
-	    (json_int_t)expires, "user", scs_codec_user_json(&u));
+	if (cookie) {
+		scs_crypto_csrf(token, csrf);
+		set_cookie(resp, req, token);
+		resp->body = json_pack("{s:s,s:I,s:I,s:o}", "csrf", csrf,
+		    "expires", (json_int_t)expires, "idle_timeout",
+		    (json_int_t)req->svc->idle_timeout, "user",
+		    scs_codec_user_json(&u));
+	} else {
+		resp->body =
+		    json_pack("{s:s,s:I,s:o}", "token", token, "expires",
+		        (json_int_t)expires, "user", scs_codec_user_json(&u));
+	}
 	scs_crypto_wipe(token, sizeof(token));
 	return SCS_OK;
 }
@@ -125,10 +167,84 @@ static int
 h_logout(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err)
 {
+	int rc = scs_op_logout(req->ctx, req->bearer, err);
+
+	if (rc != SCS_OK)
+		return rc;
 	resp->status = 204;
 	resp->raw = "";
 	resp->content_type = "application/json";
-	return scs_op_logout(req->ctx, req->bearer, err);
+	if (req->cookie)
+		set_cookie(resp, req, "");
+	return SCS_OK;
+}
+
+static int
+add_session(void *arg, const struct scs_session_view *v)
+{
+	json_t *o = json_pack("{s:s,s:o,s:o,s:o,s:b}", "id", v->id, "created",
+	    scs_codec_instant_json(v->created), "last_seen",
+	    scs_codec_instant_json(v->last_seen), "expires",
+	    scs_codec_instant_json(v->expires), "current", v->current);
+
+	return json_array_append_new(arg, o) == 0 ? SCS_OK : SCS_ENOMEM;
+}
+
+static int
+h_me_sessions(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	json_t *a = json_array();
+	int rc = scs_op_my_sessions(req->ctx, req->bearer, add_session, a, err);
+
+	if (rc != SCS_OK) {
+		json_decref(a);
+		return rc;
+	}
+	resp->body = json_pack("{s:o}", "sessions", a);
+	return SCS_OK;
+}
+
+static int
+h_me_session_end(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	int rc = scs_op_my_session_end(req->ctx, req->params[0], err);
+
+	if (rc != SCS_OK)
+		return rc;
+	resp->status = 204;
+	resp->raw = "";
+	resp->content_type = "application/json";
+	return SCS_OK;
+}
+
+static int
+h_me_password(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	static const char *const keys[] = {"current", "new", NULL};
+	char cur[1025], pw[1025];
+	int64_t retry = 0;
+	int rc;
+
+	if ((rc = need_body(req, err)) == SCS_OK &&
+	    (rc = scs_codec_only(req->body, keys, err)) == SCS_OK &&
+	    (rc = scs_codec_str(req->body, "current", cur, sizeof(cur), true,
+	         err)) == SCS_OK &&
+	    (rc = scs_codec_str(req->body, "new", pw, sizeof(pw), true, err)) ==
+	        SCS_OK)
+		rc = scs_op_my_password(req->ctx, req->bearer, cur, pw, &retry,
+		    err);
+	scs_crypto_wipe(cur, sizeof(cur));
+	scs_crypto_wipe(pw, sizeof(pw));
+	if (rc != SCS_OK) {
+		resp->retry_after = retry;
+		return rc;
+	}
+	resp->body = json_pack("{s:s,s:b}", "username", req->ctx->actor.user,
+	    "changed", 1);
+	return SCS_OK;
 }
 
 static int
@@ -141,6 +257,14 @@ h_me(struct scs_http_req *req, struct scs_http_resp *resp, struct scs_err *err)
 	    scs_role_name(a->role), "org", a->org);
 	if (a->person[0] != '\0')
 		scs_codec_put(&resp->body, "person", json_string(a->person));
+	/* A reloaded page recovers its CSRF token; a bearer client has
+	 * none and needs none. */
+	if (req->cookie) {
+		char csrf[65];
+
+		scs_crypto_csrf(req->bearer, csrf);
+		scs_codec_put(&resp->body, "csrf", json_string(csrf));
+	}
 	return SCS_OK;
 }
 
@@ -231,6 +355,106 @@ h_org_put(struct scs_http_req *req, struct scs_http_resp *resp,
 	    (rc = scs_op_org_update(req->ctx, &o, err)) != SCS_OK)
 		return rc;
 	resp->body = scs_codec_org_json(&o, false);
+	return SCS_OK;
+}
+
+/* ---- an organization's staff (its security officer's page) ---- */
+
+static json_t *
+until_json(int64_t t)
+{
+	char buf[SCS_TIME_STRMAX];
+
+	if (t == SCS_TIME_NEVER)
+		return json_null();
+	(void)scs_time_format(t, buf);
+	return json_string(buf);
+}
+
+struct staff_page {
+	json_t *a;
+	char last[SCS_ID_MAX + 1];
+};
+
+static int
+add_staff(void *arg, const struct scs_staff_row *r)
+{
+	struct staff_page *pg = arg;
+	json_t *cl = json_array(), *o;
+	size_t i;
+
+	for (i = 0; cl != NULL && i < r->nclearances; i++) {
+		const struct scs_clearance *c = &r->clearances[i].c;
+
+		if (json_array_append_new(cl,
+		        json_pack("{s:s,s:s,s:o,s:o,s:s}", "authority",
+		            c->authority, "level", c->level, "valid_from",
+		            until_json(c->valid_from), "valid_until",
+		            until_json(c->valid_until), "status",
+		            scs_staff_status_name(r->clearances[i].status))) !=
+		    0) {
+			json_decref(cl);
+			return SCS_ENOMEM;
+		}
+	}
+	o = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}", "person", r->person, "name",
+	    r->name, "name_latin", r->name_latin, "status",
+	    scs_staff_status_name(r->status), "valid_until",
+	    r->has_until ? until_json(r->valid_until) : json_null(),
+	    "clearances", cl);
+	(void)scs_strlcpy(pg->last, r->person, sizeof(pg->last));
+	return json_array_append_new(pg->a, o) == 0 ? SCS_OK : SCS_ENOMEM;
+}
+
+static int
+h_org_staff(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	static const char *const keys[] = {"status", "sort", "after", "limit",
+	    NULL};
+	const char *lim = scs_http_query(req, "limit");
+	const char *status = scs_http_query(req, "status");
+	const char *sort = scs_http_query(req, "sort");
+	struct scs_staff_query q;
+	struct staff_page pg;
+	uint64_t limit = 100;
+	int rc;
+
+	memset(&q, 0, sizeof(q));
+	q.org = req->params[0];
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
+	    (rc = scs_http_query_id(req, "after", &q.after, err)) != SCS_OK)
+		return rc;
+	if (lim != NULL &&
+	    (scs_parse_u64(lim, 1000, &limit) != 0 || limit == 0))
+		return scs_err_set(err, SCS_EINVAL, "limit",
+		    "must be a whole number from 1 to 1000");
+	if (status != NULL) {
+		if (scs_staff_status_parse(status, &q.status) != 0)
+			return scs_err_set(err, SCS_EINVAL, "status",
+			    "must be active, expiring, expired, suspended or "
+			    "none");
+		q.has_status = true;
+	}
+	if (sort != NULL && strcmp(sort, "name") != 0 &&
+	    strcmp(sort, "valid_until") != 0)
+		return scs_err_set(err, SCS_EINVAL, "sort",
+		    "must be name or valid_until");
+	q.by_until = sort != NULL && strcmp(sort, "valid_until") == 0;
+	q.limit = (size_t)limit;
+	memset(&pg, 0, sizeof(pg));
+	if ((pg.a = json_array()) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if ((rc = scs_op_org_staff(req->ctx, &q, add_staff, &pg, err)) !=
+	    SCS_OK) {
+		json_decref(pg.a);
+		if (rc == SCS_ENOMEM && err->rc == SCS_OK)
+			(void)scs_err_set(err, rc, "", "out of memory");
+		return rc;
+	}
+	resp->body = json_pack("{s:o}", "staff", pg.a);
+	if (json_array_size(pg.a) == limit)
+		scs_codec_put(&resp->body, "next", json_string(pg.last));
 	return SCS_OK;
 }
 
@@ -633,6 +857,12 @@ const struct scs_route scs_http_routes[] = {
     {"GET", "/v1/me", h_me, SIGNED_IN, "Who the token belongs to", 0},
     {"GET", "/v1/me/export", scs_h_me_export, SCS_ROLE_SUBJECT,
         "Everything held on the signed-in subject (audited)", 0},
+    {"GET", "/v1/me/sessions", h_me_sessions, PEOPLE,
+        "The signed-in person's live sessions", 0},
+    {"DELETE", "/v1/me/sessions/{id}", h_me_session_end, PEOPLE,
+        "End one of the signed-in person's sessions", 0},
+    {"POST", "/v1/me/password", h_me_password, PEOPLE,
+        "Change one's own password (other sessions end)", 0},
     {"GET", "/v1/organizations", h_orgs, PEOPLE, "List organizations", 0},
     {"POST", "/v1/organizations", h_org_create, SCS_ROLE_ADMIN,
         "Create an organization", 0},
@@ -640,6 +870,9 @@ const struct scs_route scs_http_routes[] = {
         0},
     {"PUT", "/v1/organizations/{id}", h_org_put, SCS_ROLE_ADMIN,
         "Change an organization", 0},
+    {"GET", "/v1/organizations/{id}/staff", h_org_staff,
+        SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER,
+        "An organization's staff with their clearances' standing today", 0},
     {"GET", "/v1/persons", h_persons, ID_LISTERS,
         "List the persons the caller may see", 0},
     {"POST", "/v1/persons", h_person_create,

@@ -21,6 +21,7 @@
 #include <microhttpd.h>
 
 #include "scs/codec.h"
+#include "scs/embedded.h"
 #include "server_int.h"
 
 #if MHD_VERSION < 0x00097002
@@ -38,6 +39,10 @@ struct upload {
 	int too_big;
 };
 
+static MHD_RESULT send_bytes_cookie(struct MHD_Connection *conn, int status,
+    const char *type, const void *p, size_t len, int copy, int64_t retry_after,
+    const char *cookie);
+
 static void
 add_headers(struct MHD_Response *r)
 {
@@ -49,9 +54,74 @@ add_headers(struct MHD_Response *r)
 	    "default-src 'none'; frame-ancestors 'none'");
 }
 
+/* The web UI's files (docs/design.md, "The web UI"): an app with no
+ * inline script or style, loaded from this origin only; revalidated on
+ * every load, since their names carry no content hash. */
+static void
+add_ui_headers(struct MHD_Response *r)
+{
+	(void)MHD_add_response_header(r, "Cache-Control", "no-cache");
+	(void)MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	(void)MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	(void)MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	(void)MHD_add_response_header(r, "Content-Security-Policy",
+	    "default-src 'none'; script-src 'self'; style-src 'self'; "
+	    "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+	    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+	(void)MHD_add_response_header(r, "Vary", "Accept-Encoding");
+}
+
+static int
+ui_exists(void *arg, const char *name)
+{
+	(void)arg;
+	return scs_embedded_get(name) != NULL;
+}
+
+/* A GET or HEAD of the web UI: 1 when answered (or failed to be). */
+static int
+serve_ui(struct MHD_Connection *conn, const char *method, const char *path,
+    MHD_RESULT *out)
+{
+	struct scs_ui_file f;
+	const struct scs_embedded *e;
+	struct MHD_Response *r;
+
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+		return 0;
+	if (!scs_http_ui_pick(path,
+	        scs_http_accepts_gzip(MHD_lookup_connection_value(conn,
+	            MHD_HEADER_KIND, "Accept-Encoding")),
+	        ui_exists, NULL, &f) ||
+	    (e = scs_embedded_get(f.name)) == NULL)
+		return 0;
+	r = MHD_create_response_from_buffer(e->len, (void *)(uintptr_t)e->data,
+	    MHD_RESPMEM_PERSISTENT);
+	if (r == NULL) {
+		*out = MHD_NO;
+		return 1;
+	}
+	add_ui_headers(r);
+	(void)MHD_add_response_header(r, "Content-Type", f.type);
+	if (f.gzip)
+		(void)MHD_add_response_header(r, "Content-Encoding", "gzip");
+	*out = MHD_queue_response(conn, MHD_HTTP_OK, r);
+	MHD_destroy_response(r);
+	return 1;
+}
+
 static MHD_RESULT
 send_bytes(struct MHD_Connection *conn, int status, const char *type,
     const void *p, size_t len, int copy, int64_t retry_after)
+{
+	return send_bytes_cookie(conn, status, type, p, len, copy, retry_after,
+	    NULL);
+}
+
+static MHD_RESULT
+send_bytes_cookie(struct MHD_Connection *conn, int status, const char *type,
+    const void *p, size_t len, int copy, int64_t retry_after,
+    const char *cookie)
 {
 	struct MHD_Response *r;
 	MHD_RESULT ret;
@@ -71,14 +141,26 @@ send_bytes(struct MHD_Connection *conn, int status, const char *type,
 	if (status == 401)
 		(void)MHD_add_response_header(r, "WWW-Authenticate",
 		    "Bearer realm=\"scs\"");
+	if (cookie != NULL && cookie[0] != '\0')
+		(void)MHD_add_response_header(r, "Set-Cookie", cookie);
 	ret = MHD_queue_response(conn, (unsigned)status, r);
 	MHD_destroy_response(r);
 	return ret;
 }
 
+static MHD_RESULT send_json_cookie(struct MHD_Connection *conn, int status,
+    json_t *j, int64_t retry_after, const char *cookie);
+
 static MHD_RESULT
 send_json(struct MHD_Connection *conn, int status, json_t *j,
     int64_t retry_after)
+{
+	return send_json_cookie(conn, status, j, retry_after, NULL);
+}
+
+static MHD_RESULT
+send_json_cookie(struct MHD_Connection *conn, int status, json_t *j,
+    int64_t retry_after, const char *cookie)
 {
 	char *text = j != NULL ? scs_codec_dumps(j, JSON_COMPACT) : NULL;
 	MHD_RESULT ret;
@@ -91,8 +173,8 @@ send_json(struct MHD_Connection *conn, int status, json_t *j,
 	if (text == NULL)
 		return send_bytes(conn, 500, "application/json", oom,
 		    sizeof(oom) - 1, 0, 0);
-	ret = send_bytes(conn, status, "application/json; charset=utf-8", text,
-	    strlen(text), 1, retry_after);
+	ret = send_bytes_cookie(conn, status, "application/json; charset=utf-8",
+	    text, strlen(text), 1, retry_after, cookie);
 	free(text);
 	return ret;
 }
@@ -166,7 +248,40 @@ scs_srv_ctx(struct scs_server *s, struct scs_ctx *ctx)
 	ctx->checks = s->checks;
 	ctx->nchecks = s->nchecks;
 	ctx->actor.kind = SCS_ACTOR_NONE;
+	ctx->idle_timeout = s->svc.idle_timeout;
 	(void)snprintf(ctx->actor.name, sizeof(ctx->actor.name), "anonymous");
+}
+
+/* The browser's session: the scs_session cookie, never an API key (those
+ * are not sessions, and travel in the Authorization header only). */
+static const char *
+cookie_of(struct MHD_Connection *conn)
+{
+	const char *c =
+	    MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SCS_HTTP_COOKIE);
+
+	if (c == NULL || c[0] == '\0' ||
+	    strncmp(c, SCS_APIKEY_PREFIX, strlen(SCS_APIKEY_PREFIX)) == 0)
+		return NULL;
+	return c;
+}
+
+/* A request signed in by cookie that may change something must show the
+ * session's CSRF token (a page of another site can make the browser send
+ * the cookie, but cannot read the token). */
+static int
+check_csrf(struct MHD_Connection *conn, const char *method, const char *token,
+    struct scs_err *err)
+{
+	if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
+		return SCS_OK;
+	if (scs_crypto_csrf_check(token,
+	        MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	            "X-CSRF-Token")) != 0)
+		return scs_err_set(err, SCS_ECSRF, "X-CSRF-Token",
+		    "a request signed in by cookie must send its session's "
+		    "CSRF token (from sign-in or GET /v1/me)");
+	return SCS_OK;
 }
 
 /* Authenticate @bearer: API keys from the cache when they are there. */
@@ -283,15 +398,16 @@ respond(struct MHD_Connection *conn, int rc, struct scs_http_resp *resp,
 		    resp->body);
 	}
 	if (resp->owned != NULL) {
-		ret = send_bytes(conn, resp->status ? resp->status : 200,
+		ret = send_bytes_cookie(conn, resp->status ? resp->status : 200,
 		    "application/json; charset=utf-8", resp->owned,
-		    resp->ownedlen, 1, 0);
+		    resp->ownedlen, 1, 0, resp->set_cookie);
 		free(resp->owned);
 		return ret;
 	}
 	if (resp->raw != NULL)
-		return send_bytes(conn, resp->status ? resp->status : 200,
-		    resp->content_type, resp->raw, resp->rawlen, 0, 0);
+		return send_bytes_cookie(conn,
+		    resp->status ? resp->status : 200, resp->content_type,
+		    resp->raw, resp->rawlen, 0, 0, resp->set_cookie);
 	/* A handler that succeeded always has a body: none means building it
 	 * ran out of memory (a json_pack that returned NULL), and out of
 	 * memory is never a success. */
@@ -300,7 +416,8 @@ respond(struct MHD_Connection *conn, int rc, struct scs_http_resp *resp,
 		    "out of memory building the answer");
 		return send_error(conn, err, 0);
 	}
-	ret = send_json(conn, resp->status ? resp->status : 200, resp->body, 0);
+	ret = send_json_cookie(conn, resp->status ? resp->status : 200,
+	    resp->body, 0, resp->set_cookie);
 	return ret;
 }
 
@@ -358,6 +475,12 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 	}
 	if ((query = strchr(up->target, '?')) != NULL)
 		*query++ = '\0';
+	{
+		MHD_RESULT ret;
+
+		if (serve_ui(conn, method, up->target, &ret))
+			return ret;
+	}
 	req.method = method;
 	req.path = up->target;
 	req.conn = conn;
@@ -374,6 +497,8 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 	        &err) != SCS_OK)
 		return send_error(conn, &err, 0);
 	req.bearer = bearer_of(conn);
+	if (req.bearer == NULL && (req.bearer = cookie_of(conn)) != NULL)
+		req.cookie = 1;
 	scs_srv_ctx(s, &ctx);
 	note.s = s;
 	note.need = 0;
@@ -384,6 +509,8 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 	rc = SCS_OK;
 	if (rt->roles != 0)
 		rc = authenticate(s, &ctx, req.bearer, &err);
+	if (rc == SCS_OK && rt->roles != 0 && req.cookie)
+		rc = check_csrf(conn, method, req.bearer, &err);
 	if (rc == SCS_OK && rt->roles != 0 && (ctx.actor.role & rt->roles) == 0)
 		rc = scs_err_set(&err, SCS_EDENIED, "",
 		    "the %s role may not call %s %s",
@@ -620,6 +747,8 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	s->svc.index_leave = index_leave;
 	s->svc.audit = audit_decisions;
 	s->svc.mode = cfg->decision_audit;
+	s->svc.secure_cookies = cfg->secure_cookies;
+	s->svc.idle_timeout = cfg->idle_timeout;
 	s->svc.srv = s;
 	if ((s->slot = scs_index_slot_new()) == NULL ||
 	    (s->keycache = scs_keycache_new()) == NULL) {

@@ -9,6 +9,7 @@
  * dossier (DESIGN.md section 2).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ops_int.h"
@@ -274,7 +275,10 @@ login_failed(struct scs_ctx *c, const char *what, const char *user,
 	if ((rc = scs_op_begin(c, err)) != SCS_OK)
 		return rc;
 	memcpy(actor, c->actor.name, sizeof(actor));
-	(void)snprintf(c->actor.name, sizeof(c->actor.name), "anonymous");
+	/* A signed-in person's failed password change is theirs. */
+	if (c->actor.kind != SCS_ACTOR_USER)
+		(void)snprintf(c->actor.name, sizeof(c->actor.name),
+		    "anonymous");
 	if ((rc = scs_store_login_put(c->st, user, failures,
 	         lock ? now + lock : 0, err)) != SCS_OK ||
 	    (rc = scs_op_audit(c, action, "user", user, NULL, NULL, err)) !=
@@ -333,6 +337,7 @@ scs_op_login(struct scs_ctx *c, const char *user, const char *password,
 	scs_crypto_token_hash(out_token, s.token_hash);
 	(void)scs_strlcpy(s.user, user, sizeof(s.user));
 	s.created = now;
+	s.last_seen = now;
 	s.expires = now + SCS_SESSION_TTL;
 	*out_expires = s.expires;
 	(void)snprintf(c->actor.name, sizeof(c->actor.name), "user:%s", user);
@@ -460,6 +465,39 @@ set_actor(struct scs_actor *a, const struct scs_user *u)
 	(void)scs_strlcpy(a->person, u->person, sizeof(a->person));
 }
 
+/* Neither expired nor unused for longer than the idle timeout. */
+static bool
+session_live(const struct scs_ctx *c, const struct scs_session *s)
+{
+	int64_t now = c->now_us() / 1000000;
+
+	if (s->expires <= now)
+		return false;
+	return c->idle_timeout <= 0 || now - s->last_seen <= c->idle_timeout;
+}
+
+/* Record the session's use, at most once a minute (every half of the
+ * idle timeout when that is shorter, so that a session in use is never
+ * taken for an idle one).  Best effort, outside the audited records: a
+ * failure leaves the old time, and the request goes on. */
+static void
+touch(struct scs_ctx *c, const struct scs_session *s)
+{
+	int64_t now = c->now_us() / 1000000, every = SCS_SESSION_TOUCH;
+	struct scs_err e2;
+
+	if (c->idle_timeout > 0 && c->idle_timeout / 2 < every)
+		every = c->idle_timeout / 2 > 0 ? c->idle_timeout / 2 : 1;
+	if (now - s->last_seen < every)
+		return;
+	scs_err_clear(&e2);
+	if (scs_store_begin(c->st, &e2) != SCS_OK)
+		return;
+	if (scs_store_session_touch(c->st, s->token_hash, now, &e2) != SCS_OK ||
+	    scs_store_commit(c->st, &e2) != SCS_OK)
+		scs_store_rollback(c->st);
+}
+
 int
 scs_op_authenticate(struct scs_ctx *c, const char *bearer, struct scs_err *err)
 {
@@ -482,10 +520,12 @@ scs_op_authenticate(struct scs_ctx *c, const char *bearer, struct scs_err *err)
 		rc = scs_store_user_by_apikey(c->st, hash, &u, err);
 	} else {
 		rc = scs_store_session_get(c->st, hash, &s, err);
-		if (rc == SCS_OK && s.expires <= c->now_us() / 1000000)
+		if (rc == SCS_OK && !session_live(c, &s))
 			rc = SCS_ENOTFOUND;
 		if (rc == SCS_OK)
 			rc = scs_store_user_get(c->st, s.user, &u, err);
+		if (rc == SCS_OK && !u.disabled)
+			touch(c, &s);
 	}
 	if (rc == SCS_ENOTFOUND || (rc == SCS_OK && u.disabled))
 		return scs_err_set(err, SCS_EAUTH, "",
@@ -494,4 +534,243 @@ scs_op_authenticate(struct scs_ctx *c, const char *bearer, struct scs_err *err)
 		return rc;
 	set_actor(&c->actor, &u);
 	return SCS_OK;
+}
+
+/* ---- the signed-in person's own sessions and password ---- */
+
+static int
+need_person(const struct scs_ctx *c, const char *what, struct scs_err *err)
+{
+	int rc = scs_op_allow(c, SCS_ROLE_ANY & ~SCS_ROLE_RELYING, what, err);
+
+	if (rc == SCS_OK && c->actor.kind != SCS_ACTOR_USER)
+		rc = scs_err_set(err, SCS_EDENIED, "",
+		    "only a signed-in person may %s", what);
+	return rc;
+}
+
+struct my_sessions {
+	struct scs_ctx *c;
+	const char *current; /* this request's session hash, or "" */
+	scs_session_view_cb cb;
+	void *arg;
+	/* session_end: the id sought and the full hash found */
+	const char *want;
+	char found[65];
+};
+
+static int
+each_live(void *arg, const struct scs_session *s)
+{
+	struct my_sessions *m = arg;
+	struct scs_session_view v;
+
+	if (!session_live(m->c, s))
+		return SCS_OK;
+	if (m->want != NULL) {
+		if (strncmp(s->token_hash, m->want, SCS_SESSION_ID_LEN) == 0)
+			memcpy(m->found, s->token_hash, sizeof(m->found));
+		return SCS_OK;
+	}
+	memset(&v, 0, sizeof(v));
+	memcpy(v.id, s->token_hash, SCS_SESSION_ID_LEN);
+	v.id[SCS_SESSION_ID_LEN] = '\0';
+	v.created = s->created;
+	v.last_seen = s->last_seen;
+	v.expires = s->expires;
+	v.current = strcmp(s->token_hash, m->current) == 0;
+	return m->cb(m->arg, &v);
+}
+
+int
+scs_op_my_sessions(struct scs_ctx *c, const char *token, scs_session_view_cb cb,
+    void *arg, struct scs_err *err)
+{
+	struct my_sessions m;
+	char hash[65] = "";
+	int rc;
+
+	if ((rc = need_person(c, "list their sessions", err)) != SCS_OK)
+		return rc;
+	if (token != NULL)
+		scs_crypto_token_hash(token, hash);
+	memset(&m, 0, sizeof(m));
+	m.c = c;
+	m.current = hash;
+	m.cb = cb;
+	m.arg = arg;
+	return scs_store_session_each(c->st, c->actor.user, each_live, &m, err);
+}
+
+int
+scs_op_my_session_end(struct scs_ctx *c, const char *id, struct scs_err *err)
+{
+	struct my_sessions m;
+	char why[SCS_SESSION_ID_LEN + 16];
+	size_t i;
+	int rc;
+
+	if ((rc = need_person(c, "end their sessions", err)) != SCS_OK)
+		return rc;
+	for (i = 0; id[i] != '\0'; i++)
+		if (!((id[i] >= '0' && id[i] <= '9') ||
+		        (id[i] >= 'a' && id[i] <= 'f')))
+			break;
+	if (i != SCS_SESSION_ID_LEN || id[i] != '\0')
+		return scs_err_set(err, SCS_ENOTFOUND, "id",
+		    "you have no session \"%s\"", id);
+	memset(&m, 0, sizeof(m));
+	m.c = c;
+	m.current = "";
+	m.want = id;
+	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		return rc;
+	if ((rc = scs_store_session_each(c->st, c->actor.user, each_live, &m,
+	         err)) != SCS_OK)
+		return scs_op_abort(c, rc);
+	if (m.found[0] == '\0')
+		return scs_op_abort(c,
+		    scs_err_set(err, SCS_ENOTFOUND, "id",
+		        "you have no session \"%s\"", id));
+	(void)snprintf(why, sizeof(why), "session %s", id);
+	if ((rc = scs_store_session_delete(c->st, m.found, NULL, err)) !=
+	        SCS_OK ||
+	    (rc = scs_op_audit(c, "session_end", "user", c->actor.user, NULL,
+	         why, err)) != SCS_OK)
+		return scs_op_abort(c, rc);
+	return scs_op_commit(c, err);
+}
+
+/* The hashes of a user's sessions but one, to revoke. */
+struct others {
+	const char *keep;
+	char (*hash)[65];
+	size_t n, cap;
+};
+
+static int
+collect_other(void *arg, const struct scs_session *s)
+{
+	struct others *o = arg;
+	char(*grown)[65];
+
+	if (strcmp(s->token_hash, o->keep) == 0)
+		return SCS_OK;
+	if (o->n == o->cap) {
+		o->cap = o->cap ? 2 * o->cap : 8;
+		grown = realloc(o->hash, o->cap * sizeof(*o->hash));
+		if (grown == NULL)
+			return SCS_ENOMEM;
+		o->hash = grown;
+	}
+	memcpy(o->hash[o->n++], s->token_hash, 65);
+	return SCS_OK;
+}
+
+/* In the open transaction: revoke every session of @user but @keep's. */
+static int
+revoke_others(struct scs_ctx *c, const char *user, const char *keep,
+    struct scs_err *err)
+{
+	struct others o = {keep, NULL, 0, 0};
+	size_t i;
+	int rc = scs_store_session_each(c->st, user, collect_other, &o, err);
+
+	if (rc == SCS_ENOMEM && err != NULL && err->rc == SCS_OK)
+		(void)scs_err_set(err, rc, "", "out of memory");
+	for (i = 0; rc == SCS_OK && i < o.n; i++)
+		rc = scs_store_session_delete(c->st, o.hash[i], NULL, err);
+	free(o.hash);
+	return rc;
+}
+
+/* The new hash into @u, in one transaction with the revocations. */
+static int
+store_password(struct scs_ctx *c, const char *keep, const char *pwhash,
+    struct scs_err *err)
+{
+	struct scs_user u;
+	uint8_t state[32];
+	int rc;
+
+	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		return rc;
+	if ((rc = scs_store_user_get(c->st, c->actor.user, &u, err)) != SCS_OK)
+		return scs_op_abort(c, rc);
+	(void)scs_strlcpy(u.pwhash, pwhash, sizeof(u.pwhash));
+	scs_op_state_user(&u, state);
+	if ((rc = scs_store_user_put(c->st, &u, SCS_PUT_UPDATE, err)) !=
+	        SCS_OK ||
+	    (rc = scs_store_login_put(c->st, u.id, 0, 0, err)) != SCS_OK ||
+	    (rc = revoke_others(c, u.id, keep, err)) != SCS_OK ||
+	    (rc = scs_op_audit(c, "password", "user", u.id, state, NULL,
+	         err)) != SCS_OK)
+		rc = scs_op_abort(c, rc);
+	else
+		rc = scs_op_commit(c, err);
+	scs_crypto_wipe(&u, sizeof(u));
+	return rc;
+}
+
+int
+scs_op_my_password(struct scs_ctx *c, const char *token, const char *current,
+    const char *new_pw, int64_t *out_retry, struct scs_err *err)
+{
+	struct scs_user u;
+	char pwhash[128], keep[65] = "";
+	int64_t now = c->now_us() / 1000000, locked_until;
+	int failures, rc;
+
+	*out_retry = 0;
+	memset(&u, 0, sizeof(u));
+	if ((rc = need_person(c, "change their password", err)) != SCS_OK)
+		return rc;
+	if ((rc = scs_store_user_get(c->st, c->actor.user, &u, err)) !=
+	        SCS_OK ||
+	    (rc = scs_store_login_get(c->st, u.id, &failures, &locked_until,
+	         err)) != SCS_OK)
+		goto out;
+	if (u.role == SCS_ROLE_RELYING || u.pwhash[0] == '\0') {
+		rc = scs_err_set(err, SCS_EDENIED, "",
+		    "this account has no password to change");
+		goto out;
+	}
+	if (locked_until > now) {
+		*out_retry = locked_until - now;
+		rc = scs_err_set(err, SCS_ELOCKED, "",
+		    "too many failed attempts; try again in %lld seconds",
+		    (long long)*out_retry);
+		goto out;
+	}
+	rc = scs_crypto_pwverify(u.pwhash, current);
+	if (rc == -2) {
+		rc = scs_err_set(err, SCS_ENOMEM, "",
+		    "out of memory while checking the password");
+		goto out;
+	}
+	if (rc != 0) {
+		if ((rc = login_failed(c, "password", u.id, failures + 1, now,
+		         out_retry, err)) == SCS_OK)
+			rc = *out_retry > 0
+			    ? scs_err_set(err, SCS_ELOCKED, "current",
+			          "not your current password; too many failed "
+			          "attempts: try again in %lld seconds",
+			          (long long)*out_retry)
+			    : scs_err_set(err, SCS_EINVAL, "current",
+			          "is not your current password");
+		goto out;
+	}
+	if ((rc = scs_crypto_pwhash(new_pw, pwhash, err)) != SCS_OK) {
+		if (rc == SCS_EINVAL)
+			(void)scs_strlcpy(err->field, "new",
+			    sizeof(err->field));
+		goto out;
+	}
+	if (token != NULL)
+		scs_crypto_token_hash(token, keep);
+	rc = store_password(c, keep, pwhash, err);
+	scs_crypto_wipe(pwhash, sizeof(pwhash));
+out:
+	scs_crypto_wipe(&u, sizeof(u));
+	return rc;
 }

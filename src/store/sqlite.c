@@ -161,6 +161,10 @@ static const char *const migrations[] = {
     /* 7: the open cases of a screening body counted without reading a
      * case (assignment to the least loaded body). */
     "CREATE INDEX cases_body_state ON cases (body, state);",
+    /* 8: a session's last use, for the idle timeout; sessions made
+     * before it count from their creation. */
+    "ALTER TABLE sessions ADD COLUMN last_seen BIGINT NOT NULL DEFAULT 0;"
+    "UPDATE sessions SET last_seen = created;",
 };
 
 enum q {
@@ -181,6 +185,8 @@ enum q {
 	Q_SESSION_GET,
 	Q_SESSION_DEL,
 	Q_SESSION_DEL_USER,
+	Q_SESSION_USER,
+	Q_SESSION_TOUCH,
 	Q_AUDIT_PUT,
 	Q_AUDIT_FROM,
 	Q_AUDIT_FIND,
@@ -199,7 +205,8 @@ enum q {
 	" activation_hash, activation_expires"
 #define AUDIT_COLS                                                             \
 	"seq, time_us, actor, action, kind, object, purpose, state, leaf"
-#define PKEY_COLS "person, wrapped, wrapped_key, created, destroyed"
+#define PKEY_COLS    "person, wrapped, wrapped_key, created, destroyed"
+#define SESSION_COLS "token_hash, user_id, created, expires, last_seen"
 
 static const char *const sql[Q_COUNT] = {
     [Q_BEGIN] = "BEGIN IMMEDIATE",
@@ -224,12 +231,16 @@ static const char *const sql[Q_COUNT] = {
                     " locked_until) VALUES (?, ?, ?) ON CONFLICT (user_id)"
                     " DO UPDATE SET failures = excluded.failures,"
                     " locked_until = excluded.locked_until",
-    [Q_SESSION_PUT] = "INSERT INTO sessions (token_hash, user_id, created,"
-                      " expires) VALUES (?, ?, ?, ?)",
-    [Q_SESSION_GET] = "SELECT token_hash, user_id, created, expires"
-                      " FROM sessions WHERE token_hash = ?",
+    [Q_SESSION_PUT] =
+        "INSERT INTO sessions (" SESSION_COLS ") VALUES (?, ?, ?, ?, ?)",
+    [Q_SESSION_GET] =
+        "SELECT " SESSION_COLS " FROM sessions WHERE token_hash = ?",
     [Q_SESSION_DEL] = "DELETE FROM sessions WHERE token_hash = ?",
     [Q_SESSION_DEL_USER] = "DELETE FROM sessions WHERE user_id = ?",
+    [Q_SESSION_USER] = "SELECT " SESSION_COLS " FROM sessions"
+                       " WHERE user_id = ? ORDER BY created, token_hash",
+    [Q_SESSION_TOUCH] = "UPDATE sessions SET last_seen = ?2"
+                        " WHERE token_hash = ?1",
     [Q_AUDIT_PUT] = "INSERT INTO audit_log (" AUDIT_COLS
                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [Q_AUDIT_FROM] = "SELECT " AUDIT_COLS " FROM audit_log WHERE seq >= ?"
@@ -746,7 +757,18 @@ sq_session_put(struct scs_store *st, const struct scs_session *se,
 	(void)bind_text(q, 2, se->user);
 	(void)sqlite3_bind_int64(q, 3, se->created);
 	(void)sqlite3_bind_int64(q, 4, se->expires);
+	(void)sqlite3_bind_int64(q, 5, se->last_seen);
 	return exec_stmt(s, q, err, "session");
+}
+
+static void
+read_session(sqlite3_stmt *q, struct scs_session *out)
+{
+	col_text(q, 0, out->token_hash, sizeof(out->token_hash));
+	col_text(q, 1, out->user, sizeof(out->user));
+	out->created = sqlite3_column_int64(q, 2);
+	out->expires = sqlite3_column_int64(q, 3);
+	out->last_seen = sqlite3_column_int64(q, 4);
 }
 
 static int
@@ -762,10 +784,7 @@ sq_session_get(struct scs_store *st, const char *token_hash,
 	(void)bind_text(q, 1, token_hash);
 	r = sqlite3_step(q);
 	if (r == SQLITE_ROW) {
-		col_text(q, 0, out->token_hash, sizeof(out->token_hash));
-		col_text(q, 1, out->user, sizeof(out->user));
-		out->created = sqlite3_column_int64(q, 2);
-		out->expires = sqlite3_column_int64(q, 3);
+		read_session(q, out);
 	} else if (r == SQLITE_DONE) {
 		rc = scs_err_set(err, SCS_ENOTFOUND, "token", "no session");
 	} else {
@@ -786,6 +805,42 @@ sq_session_delete(struct scs_store *st, const char *token_hash,
 	if (q == NULL)
 		return err != NULL ? (int)err->rc : SCS_EIO;
 	(void)bind_text(q, 1, token_hash != NULL ? token_hash : user);
+	return exec_stmt(s, q, err, "session");
+}
+
+static int
+sq_session_each(struct scs_store *st, const char *user, scs_session_cb cb,
+    void *arg, struct scs_err *err)
+{
+	struct sqlite_store *s = S(st);
+	sqlite3_stmt *q = stmt(s, Q_SESSION_USER, err);
+	struct scs_session se;
+	int r = SQLITE_DONE, rc = SCS_OK;
+
+	if (q == NULL)
+		return err != NULL ? (int)err->rc : SCS_EIO;
+	(void)bind_text(q, 1, user);
+	while (rc == SCS_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
+		read_session(q, &se);
+		rc = cb(arg, &se);
+	}
+	if (rc == SCS_OK && r != SQLITE_DONE)
+		rc = db_error(s, err, "session");
+	done(q);
+	return rc;
+}
+
+static int
+sq_session_touch(struct scs_store *st, const char *token_hash,
+    int64_t last_seen, struct scs_err *err)
+{
+	struct sqlite_store *s = S(st);
+	sqlite3_stmt *q = stmt(s, Q_SESSION_TOUCH, err);
+
+	if (q == NULL)
+		return err != NULL ? (int)err->rc : SCS_EIO;
+	(void)bind_text(q, 1, token_hash);
+	(void)sqlite3_bind_int64(q, 2, last_seen);
 	return exec_stmt(s, q, err, "session");
 }
 
@@ -1911,6 +1966,8 @@ static const struct scs_store_ops sqlite_ops = {
     .session_put = sq_session_put,
     .session_get = sq_session_get,
     .session_delete = sq_session_delete,
+    .session_each = sq_session_each,
+    .session_touch = sq_session_touch,
     .audit_append = sq_audit_append,
     .audit_each = sq_audit_each,
     .audit_find = sq_audit_find,

@@ -137,6 +137,20 @@ scs_store_session_delete(struct scs_store *st, const char *token_hash,
 }
 
 int
+scs_store_session_each(struct scs_store *st, const char *user,
+    scs_session_cb cb, void *arg, struct scs_err *err)
+{
+	return st->ops->session_each(st, user, cb, arg, err);
+}
+
+int
+scs_store_session_touch(struct scs_store *st, const char *token_hash,
+    int64_t last_seen, struct scs_err *err)
+{
+	return st->ops->session_touch(st, token_hash, last_seen, err);
+}
+
+int
 scs_store_audit_append(struct scs_store *st, const struct scs_audit_entry *e,
     struct scs_err *err)
 {

@@ -238,6 +238,40 @@ scs_parse_days(const char *s, int64_t *out_seconds)
 	return 0;
 }
 
+int
+scs_parse_duration(const char *s, int64_t *out_seconds)
+{
+	char num[16];
+	uint64_t n;
+	size_t len = s != NULL ? strlen(s) : 0;
+	int64_t unit;
+
+	if (len < 2 || len > sizeof(num))
+		return -1;
+	switch (s[len - 1]) {
+	case 's':
+		unit = 1;
+		break;
+	case 'm':
+		unit = 60;
+		break;
+	case 'h':
+		unit = 3600;
+		break;
+	case 'd':
+		unit = 86400;
+		break;
+	default:
+		return -1;
+	}
+	memcpy(num, s, len - 1);
+	num[len - 1] = '\0';
+	if (scs_parse_u64(num, 100000, &n) != 0 || n == 0)
+		return -1;
+	*out_seconds = (int64_t)n * unit;
+	return 0;
+}
+
 /* The length of the well-formed UTF-8 character at @s (of @n bytes left),
  * or 0 when it is not one (RFC 3629 section 4). */
 static size_t

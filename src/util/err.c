@@ -32,6 +32,7 @@ static const struct {
     [SCS_EINTERNAL] = {"internal", 500},
     [SCS_EURILONG] = {"uri_too_long", 414},
     [SCS_EHEADERS] = {"headers_too_large", 431},
+    [SCS_ECSRF] = {"csrf", 403},
 };
 
 int

@@ -20,6 +20,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const cases = require('./cases.js');
+const web = require('./web.js');
 
 const GLOBAL_TIMEOUT_MS = 120 * 1000;
 const REQUEST_TIMEOUT_MS = 30 * 1000; // generous: the server may run under ASan
@@ -65,10 +66,14 @@ const ROUTES = [
 	{ method: 'POST', path: '/v1/logout', roles: PEOPLE },
 	{ method: 'GET', path: '/v1/me', roles: SIGNED_IN },
 	{ method: 'GET', path: '/v1/me/export', roles: ['subject'] },
+	{ method: 'GET', path: '/v1/me/sessions', roles: PEOPLE },
+	{ method: 'DELETE', path: '/v1/me/sessions/{id}', roles: PEOPLE },
+	{ method: 'POST', path: '/v1/me/password', roles: PEOPLE },
 	{ method: 'GET', path: '/v1/organizations', roles: PEOPLE },
 	{ method: 'POST', path: '/v1/organizations', roles: ['admin'] },
 	{ method: 'GET', path: '/v1/organizations/{id}', roles: PEOPLE },
 	{ method: 'PUT', path: '/v1/organizations/{id}', roles: ['admin'] },
+	{ method: 'GET', path: '/v1/organizations/{id}/staff', roles: OFFICERS },
 	{ method: 'GET', path: '/v1/persons', roles: ID_LISTERS },
 	{ method: 'POST', path: '/v1/persons', roles: ['admin', 'security_officer'] },
 	{ method: 'GET', path: '/v1/persons/{id}', roles: ID_READERS },
@@ -616,6 +621,7 @@ function fill(p) {
 const GATE_ITEM = 't-gate-item';
 const MATRIX_IDS = {
 	'/v1/organizations/{id}': '/v1/organizations/mod',
+	'/v1/organizations/{id}/staff': '/v1/organizations/owari-hi/staff',
 	'/v1/persons/{id}': '/v1/persons/p14',
 	'/v1/persons/{id}/relatives': '/v1/persons/p14/relatives?purpose=' +
 	    q('denied-probe matrix'),
@@ -915,7 +921,9 @@ test('allowed roles pass the role gate of every GET route (200)', async () => {
 			continue;
 		for (const role of route.roles) {
 			const person = idFor[role] || 'p01';
-			let p = route.path.replace('/v1/organizations/{id}', '/v1/organizations/cao')
+			// The staff page is its own organization's for an officer.
+			const org = route.path.endsWith('/staff') ? ORG_OF[USER_OF[role]] : 'cao';
+			let p = route.path.replace('/v1/organizations/{id}', `/v1/organizations/${org}`)
 				.replace('/v1/items/{id}', `/v1/items/${GATE_ITEM}`)
 				.replace('{authority}', 'JPN-SDS')
 				.replace('{id}', person);
@@ -1895,7 +1903,11 @@ test('404 for unknown routes', async () => {
 	expectError(await api('GET', '/v1/nope'), 404, 'not_found', undefined, 'anonymous');
 	expectError(await api('GET', '/v1/organizations/mod/extra', { as: 'admin' }), 404,
 	    'not_found', undefined, 'extra segment');
-	expectError(await api('GET', '/v2/health'), 404, 'not_found', undefined, '/v2');
+	// Outside /v1 a GET of a path without a dot is the web UI's page when one
+	// is built in (client-side routing, tests/api/web.js); with a dot, or
+	// not a GET, it is the JSON 404.
+	expectError(await api('GET', '/v2/health.json'), 404, 'not_found', undefined, '/v2 with a dot');
+	expectError(await api('POST', '/v2/health', { body: {} }), 404, 'not_found', undefined, 'POST /v2');
 	// A path that is not UTF-8 still gets a valid JSON envelope.
 	const bad = await api('GET', '/v1/%ff%fe');
 	expectError(bad, 404, 'not_found', undefined, 'a path that is not UTF-8');
@@ -3239,6 +3251,12 @@ cases.register({ test, api, tokens, assert, eq, deepEq, canon, show, describe, e
 	expectError, created, login, activate, yearsFromNow, q, expectDecision, auditEntries,
 	cli: (args) => cli(SCS_BIN, args), tmpdir: () => tmpdir, REPO, ROUTES, RFC3339_RE,
 	CODE_RE });
+
+// --- what the web UI needs: tests/api/web.js ---
+
+web.register({ test, api, tokens, assert, eq, show, describe, expectStatus, expectError,
+	created, login, auditEntries, q, RFC3339_RE, bin: () => SCS_BIN, env: () => cliEnv(),
+	tmpdir: () => tmpdir });
 
 test('keys rotated by another process while serving: every value opens at once, new person keys use the new key', async () => {
 	// A subject of our own to write relatives, and bulk persons imported by

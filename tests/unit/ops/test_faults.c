@@ -262,6 +262,20 @@ f_session_delete(struct scs_store *st, const char *token_hash, const char *user,
 }
 
 static int
+f_session_each(struct scs_store *st, const char *user, scs_session_cb cb,
+    void *arg, struct scs_err *err)
+{
+	return FORWARD(st, err, session_each, user, cb, arg, err);
+}
+
+static int
+f_session_touch(struct scs_store *st, const char *token_hash, int64_t last_seen,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, session_touch, token_hash, last_seen, err);
+}
+
+static int
 f_audit_append(struct scs_store *st, const struct scs_audit_entry *e,
     struct scs_err *err)
 {
@@ -376,7 +390,7 @@ f_checkpoint(struct scs_store *st, struct scs_err *err)
 
 /* The name and 32 functions: a function added to the interface must be
  * forwarded here too, or an operation calling it would crash. */
-_Static_assert(sizeof(struct scs_store_ops) == 33 * sizeof(void *),
+_Static_assert(sizeof(struct scs_store_ops) == 35 * sizeof(void *),
     "faulty_ops must forward every function of struct scs_store_ops");
 
 static const struct scs_store_ops faulty_ops = {
@@ -399,6 +413,8 @@ static const struct scs_store_ops faulty_ops = {
     .session_put = f_session_put,
     .session_get = f_session_get,
     .session_delete = f_session_delete,
+    .session_each = f_session_each,
+    .session_touch = f_session_touch,
     .audit_append = f_audit_append,
     .audit_each = f_audit_each,
     .audit_find = f_audit_find,

@@ -514,6 +514,7 @@ test_every_code_has_its_machine_code_and_http_status(void **state)
 	    {SCS_EINTERNAL, "internal", 500},
 	    {SCS_EURILONG, "uri_too_long", 414},
 	    {SCS_EHEADERS, "headers_too_large", 431},
+	    {SCS_ECSRF, "csrf", 403},
 	};
 	size_t i, j;
 
@@ -530,13 +531,50 @@ test_every_code_has_its_machine_code_and_http_status(void **state)
 			    scs_rc_code(want[j].rc));
 }
 
+/* scs serve --idle-timeout: s, m, h, d; a whole number from 1. */
+static void
+test_parse_duration(void **state)
+{
+	static const struct {
+		const char *s;
+		int64_t want; /* -1: refused */
+	} cases[] = {
+	    {"900s", 900},
+	    {"30m", 1800},
+	    {"1h", 3600},
+	    {"2d", 172800},
+	    {"100000s", 100000},
+	    {"0m", -1},
+	    {"m", -1},
+	    {"30", -1},
+	    {"30M", -1},
+	    {"1w", -1},
+	    {"-5s", -1},
+	    {"1.5h", -1},
+	    {"100001s", -1},
+	    {"", -1},
+	    {" 5s", -1},
+	};
+	size_t i;
+	int64_t v;
+
+	(void)state;
+	for (i = 0; i < SCS_NELEM(cases); i++) {
+		v = -1;
+		if (scs_parse_duration(cases[i].s, &v) != 0)
+			v = -1;
+		assert_int_equal(v, cases[i].want);
+	}
+	assert_int_equal(scs_parse_duration(NULL, &v), -1);
+}
+
 static void
 test_an_out_of_range_code_is_internal_500(void **state)
 {
 	(void)state;
-	assert_string_equal(scs_rc_code((enum scs_rc)(SCS_EHEADERS + 1)),
+	assert_string_equal(scs_rc_code((enum scs_rc)(SCS_ECSRF + 1)),
 	    "internal");
-	assert_int_equal(scs_rc_http((enum scs_rc)(SCS_EHEADERS + 1)), 500);
+	assert_int_equal(scs_rc_http((enum scs_rc)(SCS_ECSRF + 1)), 500);
 	assert_string_equal(scs_rc_code((enum scs_rc)1000), "internal");
 	assert_int_equal(scs_rc_http((enum scs_rc)1000), 500);
 	assert_string_equal(scs_rc_code((enum scs_rc) - 1), "internal");
@@ -741,6 +779,7 @@ main(void)
 	    cmocka_unit_test(
 	        test_every_code_has_its_machine_code_and_http_status),
 	    cmocka_unit_test(test_an_out_of_range_code_is_internal_500),
+	    cmocka_unit_test(test_parse_duration),
 	    cmocka_unit_test(test_map_inserts_finds_and_zeroes_new_values),
 	    cmocka_unit_test(test_map_values_are_aligned_for_any_type),
 	    cmocka_unit_test(

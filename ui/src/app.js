@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+// app.js - the shell: who is signed in (GET /v1/me after a reload), the
+// header (user, role, language switch, sign-out), the navigation of the
+// role's pages, the offline notice, and the page of the current path.
+import { html } from 'htm/preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, onSignedOut, setCsrf } from './api.js';
+import { getLang, initialLang, LANGS, setLang, t } from './i18n.js';
+import { Activate, Login } from './pages/login.js';
+import { findPage, pagesFor, START } from './routes.js';
+import { Link, navigate, usePath } from './router.js';
+
+const LANG_NAMES = { ja: '日本語', en: 'English' };
+
+function LangSwitch({ onChange }) {
+	const cur = getLang();
+	return html`<div class="lang" role="group" aria-label=${t('lang.label')}>
+		${LANGS.map((l) => html`<button type="button" lang=${l} class="lang-btn" aria-pressed=${l === cur ? 'true' : 'false'}
+			data-lang=${l} onClick=${() => onChange(l)}>${LANG_NAMES[l]}</button>`)}
+	</div>`;
+}
+
+function useOnline() {
+	const [online, setOnline] = useState(navigator.onLine);
+	useEffect(() => {
+		const up = () => setOnline(true);
+		const down = () => setOnline(false);
+		window.addEventListener('online', up);
+		window.addEventListener('offline', down);
+		return () => {
+			window.removeEventListener('online', up);
+			window.removeEventListener('offline', down);
+		};
+	}, []);
+	return online;
+}
+
+export function App() {
+	const [lang, setLangState] = useState(() => {
+		const l = initialLang();
+		setLang(l, false);
+		return l;
+	});
+	const [session, setSession] = useState({ state: 'loading' });
+	const [notice, setNotice] = useState(null);
+	const path = usePath();
+	const online = useOnline();
+	const main = useRef(null);
+
+	const changeLang = (l) => {
+		setLang(l, true);
+		setLangState(l);
+	};
+
+	const check = () => {
+		api('GET', '/me', undefined, null, { quiet401: true }).then((me) => {
+			setCsrf(me.csrf);
+			setSession({ state: 'in', user: me.user || me });
+		}, (err) => setSession(err.transient ? { state: 'unreachable' } : { state: 'out' }));
+	};
+	useEffect(() => {
+		onSignedOut(() => {
+			setCsrf(null);
+			setNotice(t('login.expired'));
+			setSession({ state: 'out' });
+		});
+		check();
+	}, []);
+
+	/* Move focus to the page on navigation, so a keyboard or screen reader user lands on it. */
+	useEffect(() => {
+		if (main.current && session.state === 'in')
+			main.current.focus({ preventScroll: true });
+	}, [path]);
+
+	const signedIn = (user) => {
+		setNotice(null);
+		setSession({ state: 'in', user });
+		if (!findPage(location.pathname, user.role))
+			navigate(START[user.role] || '/account', true);
+	};
+	const signOut = async () => {
+		try {
+			await api('POST', '/logout', undefined, null, { quiet401: true });
+		} catch (e) {
+			if (e.transient) {
+				setNotice(t('error.network'));
+				return;
+			}
+		}
+		setCsrf(null);
+		setNotice(t('login.signed_out'));
+		setSession({ state: 'out' });
+		navigate('/login');
+	};
+
+	let body;
+	const user = session.user;
+	if (session.state === 'loading') {
+		body = html`<p class="loading" role="status">${t('app.loading')}</p>`;
+	} else if (session.state === 'unreachable') {
+		body = html`<div class="notice notice-error" role="alert"><p>${t('error.network_load')}</p>
+			<button type="button" class="secondary" onClick=${check}>${t('action.retry')}</button></div>`;
+	} else if (session.state === 'out') {
+		const activated = new URLSearchParams(location.search).get('activated');
+		body = path === '/activate' ? html`<${Activate} />` :
+			html`<${Login} onSignedIn=${signedIn} notice=${activated ? t('activate.done') : notice} />`;
+	} else {
+		const page = findPage(path, user.role);
+		if (!page && (path === '/' || path === '/login' || path === '/activate')) {
+			navigate(START[user.role] || '/account', true);
+			body = null;
+		} else if (!page) {
+			document.title = t('notfound.title') + ' — SCS';
+			body = html`<h1>${t('notfound.title')}</h1><p>${t('notfound.text')}</p>
+				<p><${Link} href=${START[user.role] || '/account'}>${t('notfound.home')}<//></p>`;
+		} else {
+			const P = page.page;
+			body = html`<${P} key=${path + '|' + lang} user=${user} />`;
+		}
+	}
+
+	return html`<a class="skip" href="#main">${t('app.skip')}</a>
+		<header class="top">
+			<div class="brand"><span class="logo" aria-hidden="true">SCS</span>
+				<span class="brand-name">${t('app.name')}</span></div>
+			${user && session.state === 'in' ? html`<nav aria-label=${t('nav.label')} class="nav">
+				<ul>${pagesFor(user.role).map((p) => html`<li><${Link} href=${p.path}
+					aria-current=${p.path === path ? 'page' : undefined}>${t(p.name)}<//></li>`)}</ul>
+			</nav>` : null}
+			<div class="who">
+				${user && session.state === 'in' ? html`<span class="user"><span class="sr-only">${t('app.signed_in_as')} </span>
+					<strong>${user.username}</strong> <span class="role">${t('role.' + user.role)}</span>${' · '}<span class="org">${user.org}</span></span>` : null}
+				<${LangSwitch} onChange=${changeLang} />
+				${user && session.state === 'in' ? html`<button type="button" class="secondary small" onClick=${signOut}>${t('app.sign_out')}</button>` : null}
+			</div>
+		</header>
+		${online ? null : html`<div class="offline" role="alert">${t('app.offline')}</div>`}
+		<main id="main" tabindex="-1" ref=${main}>${body}</main>`;
+}

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+// i18n.js - the language of the UI: one message catalog per language
+// (i18n/en.json, i18n/ja.json, the same keys: tests/ui/run.mjs checks),
+// the choice (remembered in localStorage, else the browser's first
+// language we have, else English), and dates and numbers through Intl in
+// the user's locale and time zone.  Every user-visible string goes
+// through t(); a key missing from both catalogs shows as itself.
+import en from './i18n/en.json';
+import ja from './i18n/ja.json';
+
+export const CATALOGS = { en, ja };
+export const LANGS = ['ja', 'en'];
+const STORE = 'scs.lang';
+let lang = 'en';
+
+/** The language to start in: the saved choice, else navigator.languages. */
+export function initialLang() {
+	try {
+		const saved = localStorage.getItem(STORE);
+		if (saved && CATALOGS[saved])
+			return saved;
+	} catch (e) {
+		/* storage refused (private mode): fall through */
+	}
+	const prefs = navigator.languages && navigator.languages.length ?
+		navigator.languages : [navigator.language || 'en'];
+	for (const p of prefs) {
+		const base = String(p).toLowerCase().split('-')[0];
+		if (CATALOGS[base])
+			return base;
+	}
+	return 'en';
+}
+
+/** Use language l from now on; remember it when the user chose it. */
+export function setLang(l, remember) {
+	lang = CATALOGS[l] ? l : 'en';
+	document.documentElement.lang = lang;
+	if (remember) {
+		try {
+			localStorage.setItem(STORE, lang);
+		} catch (e) {
+			/* not remembered: the choice still holds for this page */
+		}
+	}
+}
+
+export function getLang() {
+	return lang;
+}
+
+/** The message for key in the current language, {name} filled from vars. */
+export function t(key, vars) {
+	let s = CATALOGS[lang][key];
+	if (s === undefined)
+		s = CATALOGS.en[key];
+	if (s === undefined)
+		return key;
+	if (vars)
+		s = s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] === undefined ? m : String(vars[k])));
+	return s;
+}
+
+/** t() for a code from the server (a role, a reason, a state): the code itself when the catalog lacks it. */
+export function tCode(prefix, code) {
+	const k = prefix + '.' + code;
+	const s = t(k);
+	return s === k ? code : s;
+}
+
+const locale = () => (lang === 'ja' ? 'ja-JP' : 'en');
+
+/** A date-time in the user's locale and time zone. */
+export function fmtTime(iso) {
+	const d = new Date(iso);
+	if (isNaN(d))
+		return String(iso);
+	return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'medium' }).format(d);
+}
+
+/** A bare date YYYY-MM-DD, shown as the calendar day it names. */
+export function fmtDate(ymd) {
+	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(ymd));
+	if (!m)
+		return fmtTime(ymd);
+	const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+	return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+}
+
+export function fmtNum(n, digits) {
+	if (n === null || n === undefined)
+		return '—';
+	return new Intl.NumberFormat(locale(), {
+		maximumFractionDigits: digits === undefined ? 1 : digits,
+	}).format(n);
+}
+
+export function fmtPercent(x) {
+	if (x === null || x === undefined)
+		return '—';
+	return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(x);
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+// pages/audit.js - the auditor's audit log: GET /v1/audit with its
+// filters (actor, action, kind, object, from, to) and keyset paging
+// (after = the page's next), and POST /v1/audit/verify.
+import { html } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { Field, FormStatus, useForm } from '../form.js';
+import { fmtNum, t } from '../i18n.js';
+import { Pager, Time } from '../widgets.js';
+
+const FILTERS = ['actor', 'action', 'kind', 'object', 'from', 'to'];
+const LIMIT = 50;
+
+export function Audit() {
+	const form = useForm({ actor: '', action: '', kind: '', object: '', from: '', to: '' }, { id: 'aud' });
+	const [page, setPage] = useState(null); /* {entries, next, after, filters} */
+	const load = async (after, filters) => {
+		await form.submit(() => api('GET', '/audit', undefined, { ...filters, after, limit: LIMIT }), (r) => {
+			setPage({ entries: r.entries || [], next: r.next, after, filters });
+		});
+	};
+	const current = () => Object.fromEntries(FILTERS.map((k) => [k, form.values[k].trim()]));
+	useEffect(() => {
+		document.title = t('audit.title') + ' — SCS';
+		load(undefined, {});
+	}, []);
+	const onSubmit = (e) => {
+		e.preventDefault();
+		load(undefined, current());
+	};
+	return html`<h1>${t('audit.title')}</h1>
+		<${Verify} />
+		<section aria-labelledby="aud-f">
+			<h2 id="aud-f">${t('audit.search')}</h2>
+			<form onSubmit=${onSubmit} novalidate class="filters">
+				<${Field} form=${form} name="actor" label=${t('audit.actor')} hint=${t('audit.actor_hint')} spellcheck="false" />
+				<${Field} form=${form} name="action" label=${t('audit.action')} spellcheck="false" />
+				<${Field} form=${form} name="kind" label=${t('audit.kind')} spellcheck="false" />
+				<${Field} form=${form} name="object" label=${t('audit.object')} spellcheck="false" />
+				<${Field} form=${form} name="from" label=${t('audit.from')} type="date" />
+				<${Field} form=${form} name="to" label=${t('audit.to')} type="date" />
+				<div class="filter-actions">
+					<button type="submit" disabled=${form.busy}>${t('action.search')}</button>
+					<button type="button" class="secondary" onClick=${() => { form.reset(); load(undefined, {}); }}>${t('action.clear')}</button>
+				</div>
+			</form>
+			<${FormStatus} form=${form} />
+		</section>
+		${page ? html`<section aria-labelledby="aud-l">
+			<h2 id="aud-l">${t('audit.entries')}</h2>
+			${page.entries.length === 0 ? html`<p>${t('list.empty')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-label=${t('audit.entries')}><table>
+				<thead><tr>
+					<th scope="col">${t('audit.seq')}</th><th scope="col">${t('audit.time')}</th>
+					<th scope="col">${t('audit.actor')}</th><th scope="col">${t('audit.action')}</th>
+					<th scope="col">${t('audit.kind')}</th><th scope="col">${t('audit.object')}</th>
+					<th scope="col">${t('audit.purpose')}</th>
+				</tr></thead>
+				<tbody>${page.entries.map((x) => html`<tr key=${x.seq}>
+					<td class="num">${x.seq}</td><td><${Time} value=${x.time} /></td>
+					<td>${x.actor}</td><td>${x.action}</td><td>${x.kind}</td>
+					<td class="wrap">${x.object}</td><td class="wrap">${x.purpose}</td>
+				</tr>`)}</tbody>
+			</table></div>`}
+			<${Pager} hasPrev=${page.after !== undefined} next=${page.next}
+				onFirst=${() => load(undefined, page.filters)} onNext=${() => load(page.next, page.filters)} />
+		</section>` : null}`;
+}
+
+function Verify() {
+	const form = useForm({}, { id: 'ver' });
+	const [report, setReport] = useState(null);
+	const run = async () => {
+		await form.submit(() => api('POST', '/audit/verify'), (r) => {
+			setReport(r);
+		});
+	};
+	return html`<section aria-labelledby="ver-h">
+		<h2 id="ver-h">${t('audit.verify_title')}</h2>
+		<p>${t('audit.verify_intro')}</p>
+		<button type="button" onClick=${run} disabled=${form.busy}>${t('audit.verify')}</button>
+		<${FormStatus} form=${form} />
+		${report ? html`<div class=${'notice ' + (report.ok ? 'notice-ok' : 'notice-error')} role="status">
+			<p><strong>${report.ok ? t('audit.verify_ok') : t('audit.verify_bad')}</strong></p>
+			<p>${t('audit.verify_counts', { entries: fmtNum(report.entries, 0), heads: fmtNum(report.tree_heads, 0), records: fmtNum(report.records, 0) })}</p>
+			${report.problem ? html`<p><code>${report.problem}</code></p>` : null}
+		</div>` : null}
+	</section>`;
+}
