@@ -57,7 +57,7 @@ fi
 cat <<TXT
 
 SCS demo register: $db
-Open http://127.0.0.1:8080/v1/health  (API under /v1, document at /v1/openapi.json)
+Open http://127.0.0.1:8080/  (the web UI; API under /v1, document at /v1/openapi.json)
 
 Demo logins (POST /v1/login {"username":..., "password":"$pw"}):
   admin          admin             (Cabinet Office register administration)
