@@ -11,12 +11,27 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync, constants } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import catalogs from './catalogs.cjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = resolve(process.argv[2] || join(here, '..', 'build', 'gen', 'ui'));
 const LIMIT = 300 * 1024;
 
 mkdirSync(out, { recursive: true });
+
+// 'scs:catalogs' is every language's catalog, merged from its files
+// (ui/catalogs.cjs: one file per area, a key defined twice is an error).
+const catalogPlugin = {
+	name: 'scs-catalogs',
+	setup(b) {
+		b.onResolve({ filter: /^scs:catalogs$/ }, () => ({ path: 'catalogs', namespace: 'scs' }));
+		b.onLoad({ filter: /.*/, namespace: 'scs' }, () => ({
+			contents: JSON.stringify(catalogs.loadCatalogs()),
+			loader: 'json',
+			watchFiles: catalogs.catalogFiles(),
+		}));
+	},
+};
 
 await build({
 	entryPoints: { app: join(here, 'src', 'main.js') },
@@ -29,6 +44,7 @@ await build({
 	charset: 'utf8',
 	logLevel: 'warning',
 	define: { 'process.env.NODE_ENV': '"production"' },
+	plugins: [catalogPlugin],
 });
 await build({
 	entryPoints: { app: join(here, 'src', 'app.css') },

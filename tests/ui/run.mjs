@@ -5,7 +5,7 @@
 // and the page table's names) and every code the server can send (roles,
 // decision reasons, case states and outcomes, phases: read from
 // docs/openapi.json and docs/access-decision.md) has a message in both;
-// the built assets in UI_DIR (default build/gen/ui) stay under 300 KB
+// the catalogs' files of each language define no key twice; the built assets in UI_DIR (default build/gen/ui) stay under 300 KB
 // compressed, index.html has no inline script or style, and no source sets
 // a style attribute (the server's CSP would refuse it).  Plain Node, no
 // packages; prints "ok - NAME" or "not ok - NAME: WHY" per check and
@@ -13,6 +13,7 @@
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import catalogs from '../../ui/catalogs.cjs';
 
 const top = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const uiDir = resolve(process.argv[2] || join(top, 'build', 'gen', 'ui'));
@@ -44,9 +45,7 @@ function files(dir) {
 	});
 }
 
-const cat = {};
-for (const l of ['en', 'ja'])
-	cat[l] = JSON.parse(readFileSync(join(src, 'i18n', l + '.json'), 'utf8'));
+const cat = catalogs.loadCatalogs(join(src, 'i18n'));
 const sources = files(src).filter((f) => f.endsWith('.js'));
 const text = sources.map((f) => [f, readFileSync(f, 'utf8')]);
 

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // i18n.js - the language of the UI: one message catalog per language
-// (i18n/en.json, i18n/ja.json, the same keys: tests/ui/run.mjs checks),
+// (i18n/en/*.json, i18n/ja/*.json, one file per area of the UI, merged by
+// ui/catalogs.cjs at build time; the same keys: tests/ui/run.mjs checks),
 // the choice (remembered in localStorage, else the browser's first
 // language we have, else English), and dates and numbers through Intl in
 // the user's locale and time zone.  Every user-visible string goes
 // through t(); a key missing from both catalogs shows as itself.
-import en from './i18n/en.json';
-import ja from './i18n/ja.json';
+import CATALOGS from 'scs:catalogs';
 
-export const CATALOGS = { en, ja };
+export { CATALOGS };
 export const LANGS = ['ja', 'en'];
 const STORE = 'scs.lang';
 let lang = 'en';
