@@ -83,7 +83,7 @@ async function test(name, fn) {
 	} catch (e) {
 		if (lastPage)
 			await lastPage.screenshot({ path: path.join(OUT, 'FAILED-' + name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60) + '.png') }).catch(() => {});
-		const at = e && e.stack ? /([\w-]+\.js):(\d+)/.exec(e.stack.split('\n').slice(1).find((l) => l.includes(__dirname)) || '') : null;
+		const at = e && e.stack ? /([\w-]+\.js):(\d+)/.exec(e.stack.split('\n').slice(1).find((l) => l.includes(path.join(__dirname, 'suites'))) || '') : null;
 		notOk(name, (e && e.message ? e.message.split('\n')[0] : e) + (at ? ` (${at[1]}:${at[2]})` : ''));
 	}
 }

@@ -96,6 +96,8 @@ export function App() {
 
 	let body;
 	const user = session.user;
+	const cur = user && session.state === 'in' ? findPage(path, user.role) : null;
+	const navParent = cur && cur.parent;
 	if (session.state === 'loading') {
 		body = html`<p class="loading" role="status">${t('app.loading')}</p>`;
 	} else if (session.state === 'unreachable') {
@@ -116,7 +118,7 @@ export function App() {
 				<p><${Link} href=${START[user.role] || '/account'}>${t('notfound.home')}<//></p>`;
 		} else {
 			const P = page.page;
-			body = html`<${P} key=${path + '|' + lang} user=${user} />`;
+			body = html`<${P} key=${path + '|' + lang} user=${user} params=${page.params} />`;
 		}
 	}
 
@@ -126,7 +128,7 @@ export function App() {
 				<span class="brand-name">${t('app.name')}</span></div>
 			${user && session.state === 'in' ? html`<nav aria-label=${t('nav.label')} class="nav">
 				<ul>${pagesFor(user.role).map((p) => html`<li><${Link} href=${p.path}
-					aria-current=${p.path === path ? 'page' : undefined}>${t(p.name)}<//></li>`)}</ul>
+					aria-current=${p.path === path ? 'page' : (p.path === navParent ? 'location' : undefined)}>${t(p.name)}<//></li>`)}</ul>
 			</nav>` : null}
 			<div class="who">
 				${user && session.state === 'in' ? html`<span class="user"><span class="sr-only">${t('app.signed_in_as')} </span>

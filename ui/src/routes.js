@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // routes.js - the pages as a table: path, the catalog key of its name,
 // the roles that see it (as the server's route table allows them the
-// routes the page calls), and each role's start page.  A new page of the
-// next slices (a case, the questionnaire, nomination) is one more row.
+// routes the page calls), and each role's start page.  A path may hold
+// parameters (/cases/:id): the page gets them as props (params.id); a row
+// with nav: false is reached by links only, not from the navigation, and
+// `parent` names the navigation entry shown as current on it.  A new page
+// is one more row.
 import { Account } from './pages/account.js';
 import { Audit } from './pages/audit.js';
 import { Cases } from './pages/cases.js';
+import { CaseView } from './pages/case.js';
 import { Decide } from './pages/decide.js';
 import { Staff } from './pages/staff.js';
 import { Timeliness } from './pages/timeliness.js';
@@ -15,6 +19,7 @@ export const ROLES = ['admin', 'security_officer', 'subject', 'investigator', 'a
 export const PAGES = [
 	{ path: '/staff', name: 'nav.staff', roles: ['security_officer'], page: Staff },
 	{ path: '/cases', name: 'nav.cases', roles: ['admin', 'security_officer', 'subject', 'investigator', 'adjudicator'], page: Cases },
+	{ path: '/cases/:id', name: 'nav.case', roles: ['admin', 'security_officer', 'subject', 'investigator', 'adjudicator'], page: CaseView, nav: false, parent: '/cases' },
 	{ path: '/decide', name: 'nav.decide', roles: ['security_officer', 'designator'], page: Decide },
 	{ path: '/audit', name: 'nav.audit', roles: ['auditor'], page: Audit },
 	{ path: '/reports/timeliness', name: 'nav.timeliness', roles: ['auditor', 'admin', 'adjudicator'], page: Timeliness },
@@ -31,11 +36,45 @@ export const START = {
 	auditor: '/audit',
 };
 
+/** The navigation of a role: its pages but those reached by links only. */
 export function pagesFor(role) {
-	return PAGES.filter((p) => p.roles.includes(role));
+	return PAGES.filter((p) => p.roles.includes(role) && p.nav !== false);
 }
 
+/* The parameters of path under pattern ('/cases/:id'), or null. */
+function match(pattern, path) {
+	const a = pattern.split('/');
+	const b = path.split('/');
+	if (a.length !== b.length)
+		return null;
+	const params = {};
+	for (let i = 0; i < a.length; i++) {
+		if (a[i].startsWith(':')) {
+			if (b[i] === '')
+				return null;
+			try {
+				params[a[i].slice(1)] = decodeURIComponent(b[i]);
+			} catch (e) {
+				return null;
+			}
+		} else if (a[i] !== b[i]) {
+			return null;
+		}
+	}
+	return params;
+}
+
+/** The page of path for role, with its parameters ({...row, params}), or null. */
 export function findPage(path, role) {
-	const p = PAGES.find((x) => x.path === path);
-	return p && p.roles.includes(role) ? p : null;
+	for (const p of PAGES) {
+		const params = match(p.path, path);
+		if (params)
+			return p.roles.includes(role) ? { ...p, params } : null;
+	}
+	return null;
+}
+
+/** The link to a page with parameters: pathTo('/cases/:id', {id: 'c1'}). */
+export function pathTo(pattern, params) {
+	return pattern.replace(/:(\w+)/g, (m, k) => encodeURIComponent(params[k]));
 }

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // pages/cases.js - the vetting cases the caller may see (GET /v1/cases):
 // an investigator's queue, an adjudicator's cases, a subject's own, a
-// sponsor's outcomes.  Read-only in this slice: the case page and its
-// actions (questionnaire, findings, decision, nomination) come next.
+// sponsor's outcomes; each links to the case's page (pages/case.js).
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { t, tCode } from '../i18n.js';
+import { Link } from '../router.js';
 import { Pager, Time } from '../widgets.js';
 
 const STATES = ['awaiting_consent', 'questionnaire', 'submitted', 'investigating', 'adjudicating', 'granted',
@@ -50,7 +50,7 @@ export function Cases({ user }) {
 				<th scope="col">${t('cases.outcome')}</th><th scope="col">${t('cases.opened')}</th>
 			</tr></thead>
 			<tbody>${page.list.map((c) => html`<tr key=${c.id}>
-				<td><code>${c.id}</code></td><td><code>${c.person}</code></td>
+				<td><${Link} href=${'/cases/' + encodeURIComponent(c.id)}><code>${c.id}</code><//></td><td><code>${c.person}</code></td>
 				<td>${c.authority}</td><td>${tCode('level', c.level)}</td>
 				${full ? html`<td>${tCode('state', c.state)}</td><td><${Time} value=${c.since} /></td>` : null}
 				<td>${tCode('outcome', c.outcome)}</td><td><${Time} value=${c.opened} /></td>
