@@ -52,7 +52,7 @@ UNITBIN	:= $(UNIT:tests/%.c=$(B)/tests/%)
 FUZZ	:= $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZBIN	:= $(FUZZ:tests/%.c=$(B)/tests/%)
 
-.PHONY: all run test test-plain test-asan lint deps deps-test demo clean \
+.PHONY: all run demo-reset test test-plain test-asan lint deps deps-test demo clean \
 	unit bench fuzz fuzz-build install uninstall
 
 all: $(B)/scs
@@ -143,10 +143,19 @@ deps:
 deps-test:
 	@sh tools/deps.sh test
 
-# Build, create the demo register on first use, and serve it.
+# Build, create the demo register on first use (or say that it reuses
+# the one there), and serve it.  `make demo-reset` removes the demo
+# register, its keys and its API key first, then does the same.
+DEMO_DB	:= var/scs.db
+
 run: deps all
-	@sh tools/demo.sh $(B)/scs var/scs.db
-	$(B)/scs serve --db var/scs.db --listen 127.0.0.1:8080
+	@sh tools/demo.sh $(B)/scs $(DEMO_DB)
+	$(B)/scs serve --db $(DEMO_DB) --listen 127.0.0.1:8080
+
+demo-reset:
+	@echo "  RESET   $(DEMO_DB) (the demo register, its keys and API key)"
+	@rm -rf $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).keys $(DEMO_DB).demo-apikey
+	@$(MAKE) --no-print-directory run
 
 test: deps-test
 	@sh tests/all.sh

@@ -11,7 +11,13 @@ scs=$1
 db=$2
 pw=demo-password-2026
 top=$(cd "$(dirname "$0")/.." && pwd)
-if [ ! -f "$db" ]; then
+if [ -f "$db" ]; then
+	# Say so: a newcomer who changed things in the demo, or pulled a
+	# newer demo scenario, must know the register is not fresh.
+	echo "Reusing the demo register $db (last written $(date -r "$db" '+%Y-%m-%d %H:%M'); every change made in it is kept)."
+	echo "To start afresh from the demo data: make demo-reset"
+else
+	echo "Creating the demo register $db from data/demo.jsonl and data/demo-cases.jsonl ..."
 	mkdir -p "$(dirname "$db")"
 	SCS_ADMIN_PASSWORD=$pw "$scs" --db "$db" init --org cao-admin \
 		--org-name "Cabinet Office, Register Administration" >/dev/null

@@ -494,5 +494,14 @@ JSONL
 check "a reinvestigation imports before its earlier case (export order is by id)" "$scs" --db "$t/v.db" import "$t/prior.jsonl"
 check "the register with cases verifies" "$scs" --db "$t/v.db" audit verify
 
+# --- the demo script (make run, make demo-reset) ---
+sh "$top/tools/demo.sh" "$scs" "$t/demo/scs.db" >"$t/out" 2>&1 && has "Creating the demo register" &&
+	has "Open http://127.0.0.1:8080/" && ok "the demo script creates the register and says so" ||
+	no "the demo script creates the register and says so"
+sh "$top/tools/demo.sh" "$scs" "$t/demo/scs.db" >"$t/out" 2>&1 && has "Reusing the demo register" &&
+	has "make demo-reset" && ok "run again, it says it reuses the register and how to start afresh" ||
+	no "run again, it says it reuses the register and how to start afresh"
+check "the demo register verifies" "$scs" --db "$t/demo/scs.db" audit verify
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
