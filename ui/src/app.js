@@ -43,6 +43,7 @@ export function App() {
 	});
 	const [session, setSession] = useState({ state: 'loading' });
 	const [notice, setNotice] = useState(null);
+	const [prefs, setPrefs] = useState(0); /* bumped when the date style changes: redraw the page */
 	const path = usePath();
 	const online = useOnline();
 	const main = useRef(null);
@@ -65,6 +66,9 @@ export function App() {
 			setSession({ state: 'out' });
 		});
 		check();
+		const redraw = () => setPrefs((n) => n + 1);
+		window.addEventListener('scs-prefs', redraw);
+		return () => window.removeEventListener('scs-prefs', redraw);
 	}, []);
 
 	/* Move focus to the page on navigation, so a keyboard or screen reader user lands on it. */
@@ -118,7 +122,7 @@ export function App() {
 				<p><${Link} href=${START[user.role] || '/account'}>${t('notfound.home')}<//></p>`;
 		} else {
 			const P = page.page;
-			body = html`<${P} key=${path + '|' + lang} user=${user} params=${page.params} />`;
+			body = html`<${P} key=${path + '|' + lang + '|' + prefs} user=${user} params=${page.params} />`;
 		}
 	}
 

@@ -70,12 +70,56 @@ export function tCode(prefix, code) {
 
 const locale = () => (lang === 'ja' ? 'ja-JP' : 'en');
 
+/* How dates are written: 'local' (the language's own way), 'era' (the
+ * Japanese calendar, 和暦: 令和8年…), 'iso' (2026-12-05, 2026-12-05 09:00:00
+ * +09:00).  The ISO instant is always a hover away (widgets.js Time). */
+const STYLE_KEY = 'scs.dates';
+export const DATE_STYLES = ['local', 'era', 'iso'];
+let dateStyle = (() => {
+	try {
+		const v = localStorage.getItem(STYLE_KEY);
+		return DATE_STYLES.includes(v) ? v : 'local';
+	} catch (e) {
+		return 'local';
+	}
+})();
+
+export function getDateStyle() {
+	return dateStyle;
+}
+
+/** Write dates in style s from now on, remembered on this browser. */
+export function setDateStyle(s) {
+	dateStyle = DATE_STYLES.includes(s) ? s : 'local';
+	try {
+		localStorage.setItem(STYLE_KEY, dateStyle);
+	} catch (e) {
+		/* not remembered: the choice still holds for this page */
+	}
+}
+
+const calLocale = () => locale() + (dateStyle === 'era' ? '-u-ca-japanese' : '');
+const pad = (n) => String(n).padStart(2, '0');
+
+/* The ISO form of d in the user's zone, with its offset. */
+function isoLocal(d, withTime) {
+	const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+	if (!withTime)
+		return day;
+	const off = -d.getTimezoneOffset();
+	const sign = off >= 0 ? '+' : '-';
+	return `${day} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ` +
+		`${sign}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+}
+
 /** A date-time in the user's locale and time zone. */
 export function fmtTime(iso) {
 	const d = new Date(iso);
 	if (isNaN(d))
 		return String(iso);
-	return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'medium' }).format(d);
+	if (dateStyle === 'iso')
+		return isoLocal(d, true);
+	return new Intl.DateTimeFormat(calLocale(), { dateStyle: dateStyle === 'era' ? 'long' : 'medium', timeStyle: 'medium' }).format(d);
 }
 
 /** A bare date YYYY-MM-DD, shown as the calendar day it names. */
@@ -83,8 +127,25 @@ export function fmtDate(ymd) {
 	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(ymd));
 	if (!m)
 		return fmtTime(ymd);
+	if (dateStyle === 'iso')
+		return m[0];
 	const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-	return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+	return new Intl.DateTimeFormat(calLocale(), { dateStyle: dateStyle === 'era' ? 'long' : 'medium', timeZone: 'UTC' }).format(d);
+}
+
+/**
+ * The instant (RFC 3339, UTC) at which the calendar day ymd begins in the
+ * user's time zone, plus days: a bare date typed in Tokyo means midnight
+ * in Tokyo ("2026-02-01" is 2026-01-31T15:00:00Z), not midnight UTC.
+ * Empty in, empty out; anything else not a date is returned as typed, for
+ * the server to name.
+ */
+export function dayStart(ymd, days) {
+	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(ymd || '').trim());
+	if (!m)
+		return ymd ? String(ymd).trim() : '';
+	const d = new Date(+m[1], +m[2] - 1, +m[3] + (days || 0));
+	return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 export function fmtNum(n, digits) {

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // pages/account.js - my account, for every role: change my password
 // (POST /v1/me/password), my sessions (GET /v1/me/sessions) and ending
-// one (DELETE /v1/me/sessions/{id}).
+// one (DELETE /v1/me/sessions/{id}), how dates are written (pages/prefs.js).
 import { html } from 'htm/preact';
 import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { t } from '../i18n.js';
 import { LoadError, Loading, Time, useLoad } from '../widgets.js';
+import { DatePrefs } from './prefs.js';
 
 export function Account({ user }) {
 	return html`<h1>${t('account.title')}</h1>
@@ -17,7 +18,8 @@ export function Account({ user }) {
 			${user.person ? html`<dt>${t('field.person')}</dt><dd>${user.person}</dd>` : null}
 		</dl>
 		<${ChangePassword} />
-		<${Sessions} />`;
+		<${Sessions} />
+		<${DatePrefs} />`;
 }
 
 function ChangePassword() {

@@ -6,7 +6,7 @@ import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
-import { fmtNum, t } from '../i18n.js';
+import { dayStart, fmtNum, t } from '../i18n.js';
 import { Pager, Time } from '../widgets.js';
 
 const FILTERS = ['actor', 'action', 'kind', 'object', 'from', 'to'];
@@ -20,7 +20,13 @@ export function Audit() {
 			setPage({ entries: r.entries || [], next: r.next, after, filters });
 		});
 	};
-	const current = () => Object.fromEntries(FILTERS.map((k) => [k, form.values[k].trim()]));
+	/* The days are the user's: from the start of "from" to the end of "to", in their zone. */
+	const current = () => {
+		const f = Object.fromEntries(FILTERS.map((k) => [k, form.values[k].trim()]));
+		f.from = dayStart(f.from);
+		f.to = dayStart(f.to, 1);
+		return f;
+	};
 	useEffect(() => {
 		document.title = t('audit.title') + ' — SCS';
 		load(undefined, {});
