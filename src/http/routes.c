@@ -257,13 +257,15 @@ h_me(struct scs_http_req *req, struct scs_http_resp *resp, struct scs_err *err)
 	    scs_role_name(a->role), "org", a->org);
 	if (a->person[0] != '\0')
 		scs_codec_put(&resp->body, "person", json_string(a->person));
-	/* A reloaded page recovers its CSRF token; a bearer client has
-	 * none and needs none. */
+	/* A reloaded page recovers its CSRF token, and the idle timeout
+	 * it warns of; a bearer client has neither and needs neither. */
 	if (req->cookie) {
 		char csrf[65];
 
 		scs_crypto_csrf(req->bearer, csrf);
 		scs_codec_put(&resp->body, "csrf", json_string(csrf));
+		scs_codec_put(&resp->body, "idle_timeout",
+		    json_integer((json_int_t)req->svc->idle_timeout));
 	}
 	return SCS_OK;
 }

@@ -86,6 +86,7 @@ function register(h) {
 		const me = await api('GET', '/v1/me', withCookie(s));
 		expectStatus(me, 200, 'GET /v1/me by cookie');
 		eq(me.json.csrf, s.csrf, 'csrf from /v1/me');
+		eq(me.json.idle_timeout, s.json.idle_timeout, 'idle_timeout from /v1/me as at sign-in');
 		const b = await login('t-web-1', PW);
 		expectStatus(b, 200, 'bearer login');
 		eq(b.headers.get('set-cookie'), null, 'no cookie without "cookie": true');
@@ -93,6 +94,7 @@ function register(h) {
 		const mb = await api('GET', '/v1/me', { token: b.json.token });
 		expectStatus(mb, 200, 'GET /v1/me by bearer');
 		eq(mb.json.csrf, undefined, 'no csrf for a bearer session');
+		eq(mb.json.idle_timeout, undefined, 'no idle_timeout for a bearer session');
 		expectError(await api('POST', '/v1/login', { body: { username: 't-web-1', password: PW,
 			cookie: 'yes' } }), 400, 'invalid', 'cookie', 'cookie must be a boolean');
 		// An API key in the cookie is no session.

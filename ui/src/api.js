@@ -16,6 +16,8 @@
 
 let csrf = null;
 let signedOut = () => {};
+let idleTimeout = 0; /* seconds, from sign-in or GET /v1/me; 0: none */
+let lastSent = Date.now(); /* the last request the server saw from this page */
 
 export class ApiError extends Error {
 	constructor(kind, status, code, field, message) {
@@ -36,6 +38,17 @@ export class ApiError extends Error {
 /** The CSRF token of the cookie session (from login or GET /v1/me). */
 export function setCsrf(token) {
 	csrf = token || null;
+}
+
+/** The session's idle timeout in seconds (0: none), as the server gave it. */
+export function setIdleTimeout(s) {
+	idleTimeout = Number(s) > 0 ? Number(s) : 0;
+	lastSent = Date.now();
+}
+
+/** {timeout (s), last (ms since the epoch)}: what the idle warning needs. */
+export function idleState() {
+	return { timeout: idleTimeout, last: lastSent };
 }
 
 /** Called when a request answers 401 (the session ended elsewhere). */
@@ -86,6 +99,7 @@ export async function api(method, path, body, params, opts) {
 		pending(-1);
 		throw new ApiError('network', 0, 'network', '', '');
 	}
+	lastSent = Date.now();
 	let data = null;
 	const text = await res.text().catch(() => '');
 	pending(-1);

@@ -4,7 +4,8 @@
 // role's pages, the offline notice, and the page of the current path.
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, onSignedOut, setCsrf } from './api.js';
+import { api, onSignedOut, setCsrf, setIdleTimeout } from './api.js';
+import { IdleWarning } from './idle.js';
 import { getLang, initialLang, LANGS, setLang, t } from './i18n.js';
 import { Activate, Login } from './pages/login.js';
 import { findPage, pagesFor, START } from './routes.js';
@@ -56,6 +57,7 @@ export function App() {
 	const check = () => {
 		api('GET', '/me', undefined, null, { quiet401: true }).then((me) => {
 			setCsrf(me.csrf);
+			setIdleTimeout(me.idle_timeout);
 			setSession({ state: 'in', user: me.user || me });
 		}, (err) => setSession(err.transient ? { state: 'unreachable' } : { state: 'out' }));
 	};
@@ -96,6 +98,20 @@ export function App() {
 		setNotice(t('login.signed_out'));
 		setSession({ state: 'out' });
 		navigate('/login');
+	};
+
+	/* Signed out for inactivity: end the session here too (it may outlive the
+	 * page's count by up to a minute on the server), keep the user's place. */
+	const idleOut = async () => {
+		try {
+			await api('POST', '/logout', undefined, null, { quiet401: true });
+		} catch (e) {
+			/* gone already, or no connection: the server refuses it soon anyway */
+		}
+		setCsrf(null);
+		setIdleTimeout(0);
+		setNotice(t('idle.signed_out'));
+		setSession({ state: 'out' });
 	};
 
 	let body;
@@ -142,5 +158,6 @@ export function App() {
 			</div>
 		</header>
 		${online ? null : html`<div class="offline" role="alert">${t('app.offline')}</div>`}
+		${user && session.state === 'in' ? html`<${IdleWarning} onIdle=${idleOut} />` : null}
 		<main id="main" tabindex="-1" ref=${main}>${body}</main>`;
 }

@@ -4,7 +4,7 @@
 // account activation with the one-time code (POST /v1/activate).
 import { html } from 'htm/preact';
 import { useEffect } from 'preact/hooks';
-import { api, setCsrf } from '../api.js';
+import { api, setCsrf, setIdleTimeout } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { t } from '../i18n.js';
 import { Link, navigate } from '../router.js';
@@ -20,6 +20,7 @@ export function Login({ onSignedIn, notice }) {
 		await form.submit((v) => api('POST', '/login',
 			{ username: v.username, password: v.password, cookie: true }, null, { quiet401: true }), (r) => {
 			setCsrf(r.csrf);
+			setIdleTimeout(r.idle_timeout);
 			onSignedIn(r.user);
 		});
 	};
