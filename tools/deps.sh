@@ -5,9 +5,10 @@
 # command to run and fails.  README.md says why each package is here.
 set -eu
 # npm (with Debian's nodejs) bundles the web UI at build time (ui/); chromium
-# runs the browser tests, fonts-noto-cjk lets it draw the Japanese pages.
+# and firefox-esr run the browser tests, fonts-noto-cjk lets them draw the
+# Japanese pages.
 build="gcc make pkg-config libsodium-dev libjansson-dev libmicrohttpd-dev libsqlite3-dev npm"
-test="$build libcmocka-dev clang clang-format clang-tidy cppcheck sqlite3 nodejs chromium fonts-noto-cjk"
+test="$build libcmocka-dev clang clang-format clang-tidy cppcheck sqlite3 nodejs chromium firefox-esr fonts-noto-cjk"
 case "${1:-build}" in
 build) want=$build ;;
 test) want=$test ;;

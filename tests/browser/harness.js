@@ -24,6 +24,7 @@ const PW = path.join(REPO, 'ui', 'node_modules', 'playwright-core');
 const AXE = path.join(REPO, 'ui', 'node_modules', 'axe-core', 'axe.min.js');
 const OUT = path.join(__dirname, 'out');
 const CHROMIUM = process.env.SCS_CHROMIUM || '/usr/bin/chromium';
+const FIREFOX = process.env.SCS_FIREFOX || '/usr/lib/firefox-esr/firefox-esr';
 const CATALOG = require(path.join(REPO, 'ui', 'catalogs.cjs')).loadCatalogs();
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -145,14 +146,61 @@ function get(url) {
 	});
 }
 
-async function newPage(lang) {
-	const context = await browser.newContext({ locale: lang === 'ja' ? 'ja-JP' : 'en-US',
+/*
+ * Firefox: Debian's firefox-esr (/usr/lib/firefox-esr/firefox-esr), driven
+ * over WebDriver BiDi (playwright-core's 'moz-firefox' channel; never a
+ * downloaded browser), headless, with a fresh profile.  playwright-core
+ * sends emulation.setMediaFeaturesOverride at every new context, which
+ * Firefox ESR 153 does not know yet; the harness runs a copy of
+ * playwright-core in its temporary directory in which that one call may
+ * fail (its sendMayFail), and says so.  null (with h.firefoxMissing saying
+ * why) when Firefox is not installed or the copy cannot be made.
+ */
+let firefoxBrowser;
+let firefoxMissing = '';
+async function firefox() {
+	if (firefoxBrowser !== undefined)
+		return firefoxBrowser;
+	firefoxBrowser = null;
+	if (!fs.existsSync(FIREFOX)) {
+		firefoxMissing = FIREFOX + ' missing: apt-get install firefox-esr (tools/deps.sh test)';
+		return null;
+	}
+	const dir = path.join(tmp, 'playwright-core');
+	fs.cpSync(PW, dir, { recursive: true, dereference: true });
+	const bundle = path.join(dir, 'lib', 'coreBundle.js');
+	const src = fs.readFileSync(bundle, 'utf8');
+	const call = '.send("emulation.setMediaFeaturesOverride"';
+	if (!src.includes(call)) {
+		firefoxMissing = 'playwright-core no longer sends emulation.setMediaFeaturesOverride as the harness expects: look again';
+		return null;
+	}
+	fs.writeFileSync(bundle, src.split(call).join('.sendMayFail("emulation.setMediaFeaturesOverride"'));
+	console.log('# firefox: ' + FIREFOX + ' over WebDriver BiDi (emulation.setMediaFeaturesOverride may fail)');
+	firefoxBrowser = await require(dir).firefox.launch({ channel: 'moz-firefox', executablePath: FIREFOX, headless: true });
+	return firefoxBrowser;
+}
+
+/* Before a screenshot, playwright-core adds and removes a <style> holding
+ * "body {}" (to sync animations, in Firefox); the page's CSP refuses it and
+ * Firefox reports that as a page error naming the style's hash.  That one
+ * report is the test tool's, not the page's: ignored, by its exact hash. */
+const PW_SCREENSHOT_STYLE = 'sha256-' + require('node:crypto').createHash('sha256').update('body {}').digest('base64');
+
+/* A page in a fresh context of Chromium, or of Firefox with opts.firefox. */
+async function newPage(lang, opts) {
+	const b = opts && opts.firefox ? await firefox() : browser;
+	assert(b, firefoxMissing);
+	const context = await b.newContext({ locale: lang === 'ja' ? 'ja-JP' : 'en-US',
 		timezoneId: 'Asia/Tokyo', viewport: { width: 1200, height: 900 } });
 	const page = await context.newPage();
 	lastPage = page;
 	page.setDefaultTimeout(30000);
 	page.errors = [];
-	page.on('pageerror', (e) => page.errors.push(e.message));
+	page.on('pageerror', (e) => {
+		if (!e.message.includes(PW_SCREENSHOT_STYLE))
+			page.errors.push(e.message);
+	});
 	page.on('console', (m) => {
 		if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text()))
 			page.errors.push(m.text());
@@ -220,6 +268,8 @@ async function start(bin) {
 async function stop() {
 	if (browser)
 		await browser.close().catch(() => {});
+	if (firefoxBrowser)
+		await firefoxBrowser.close().catch(() => {});
 	if (server && server.proc && server.proc.exitCode === null) {
 		server.proc.kill('SIGTERM');
 		await new Promise((r) => server.proc.once('exit', r));
@@ -241,5 +291,9 @@ module.exports = {
 	},
 	get server() {
 		return server;
+	},
+	firefox,
+	get firefoxMissing() {
+		return firefoxMissing;
 	},
 };

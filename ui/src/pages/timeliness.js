@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { StackedBars } from '../chart.js';
 import { Field, FormStatus, useForm } from '../form.js';
-import { fmtNum, fmtPercent, t, tCode } from '../i18n.js';
+import { dayStart, fmtNum, fmtPercent, t, tCode } from '../i18n.js';
 
 const PHASES = ['consent', 'questionnaire', 'initiation', 'investigation', 'adjudication'];
 const BANDS = ['0_30', '31_90', '91_180', '181_365', 'over_365'];
@@ -23,7 +23,7 @@ export function Timeliness() {
 	const form = useForm({ from: '', to: '' }, { id: 'tl' });
 	const [rep, setRep] = useState(null);
 	const load = async () => {
-		await form.submit((v) => api('GET', '/reports/timeliness', undefined, { from: v.from, to: v.to }), (r) => {
+		await form.submit((v) => api('GET', '/reports/timeliness', undefined, { from: dayStart(v.from), to: dayStart(v.to, 1) }), (r) => {
 			setRep(r);
 		});
 	};
