@@ -31,6 +31,10 @@
 #   REPORT_RUNS [5]           timed reports (median)
 #   QUEUE_CONNECTIONS [16] QUEUE_PAGES [200]   the investigator's queue
 #                             (wrk -t WRK_THREADS, HTTP_SECONDS)
+# The web UI (issue 9), its own table (bench/ui.js):
+#   SKIP_UI [0]               1: no web UI rows
+#   UI_ONLY [0]               1: only the web UI rows
+#   UI_LOADS [10]             first visits per page
 # Data is cached under bench/data/, keyed by a hash of gen.c (and the
 # headers it includes) and the arguments; the run's logs are in
 # bench/data/run/.
@@ -63,6 +67,9 @@ PATH_CLIENTS=${PATH_CLIENTS:-16}
 PATH_SECONDS=${PATH_SECONDS:-30}
 PATH_PERSONS=${PATH_PERSONS:-10000}
 PATH_BIG=${PATH_BIG:-1}
+SKIP_UI=${SKIP_UI:-0}
+UI_ONLY=${UI_ONLY:-0}
+UI_LOADS=${UI_LOADS:-10}
 REPORT_RUNS=${REPORT_RUNS:-5}
 QUEUE_CONNECTIONS=${QUEUE_CONNECTIONS:-16}
 QUEUE_PAGES=${QUEUE_PAGES:-200}
@@ -523,6 +530,23 @@ print_vetting() {
 	echo
 }
 
+# The web UI's first paint and readiness per page, in Chromium (bench/ui.js).
+ui_rows() {
+	[ "$SKIP_UI" = 1 ] && return 0
+	if [ ! -x "${SCS_CHROMIUM:-/usr/bin/chromium}" ] || [ ! -d ui/node_modules/playwright-core ]; then
+		say "web UI rows not measured: no Chromium or no ui/node_modules (make deps-test all)"
+		return 0
+	fi
+	echo
+	node bench/ui.js "$SCS" "$UI_LOADS" 2>"$RUN/ui.err" || { FAIL=1; say "bench/ui.js failed: $RUN/ui.err"; }
+}
+
+if [ "$UI_ONLY" = 1 ]; then
+	mkdir -p "$RUN"
+	ui_rows
+	exit "$FAIL"
+fi
+
 if [ "$VETTING_ONLY" = 1 ]; then
 	vetting_rows
 	print_vetting
@@ -963,6 +987,7 @@ awk -F'\t' '
 	}
 	{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, num($2), $3, $4, $5, $6, $7 }' "$ROWS"
 print_vetting
+ui_rows
 echo
 if [ "$FAIL" != 0 ]; then
 	say "SOME ANSWERS DIFFER or an engine failed: see the table and $RUN/"
