@@ -497,10 +497,10 @@ int scs_op_case_nominate(struct scs_ctx *c, struct scs_case *in,
 int scs_op_case_get(struct scs_ctx *c, const char *id, json_t **out,
     struct scs_err *err);
 /** The cases the actor may see, in id order after @after, at most @limit
- * (0: all), in @state when set (the full views only); @cb takes each
- * view. */
-int scs_op_case_list(struct scs_ctx *c, const char *state, const char *after,
-    size_t limit, int (*cb)(void *arg, json_t *j), void *arg,
+ * (0: all), in @state when set, decided by a rule only when @eadj (both
+ * for the full views only); @cb takes each view. */
+int scs_op_case_list(struct scs_ctx *c, const char *state, bool eadj,
+    const char *after, size_t limit, int (*cb)(void *arg, json_t *j), void *arg,
     struct scs_err *err);
 /** The history of stamps (subject, vetting roles). */
 int scs_op_case_history(struct scs_ctx *c, const char *id, json_t **out,

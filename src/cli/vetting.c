@@ -63,8 +63,8 @@ case_list(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 	if (optind != argc)
 		return scs_err_set(err, SCS_EINVAL, "",
 		    "case list takes: [--state STATE]");
-	return scs_op_case_list(&cli->ctx, state, NULL, 0, print_case, NULL,
-	    err);
+	return scs_op_case_list(&cli->ctx, state, false, NULL, 0, print_case,
+	    NULL, err);
 }
 
 static int

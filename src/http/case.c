@@ -199,8 +199,10 @@ add_case(void *arg, json_t *j)
 
 SCS_HANDLER(scs_h_case_list)
 {
-	static const char *const keys[] = {"state", "after", "limit", NULL};
+	static const char *const keys[] = {"state", "e_adjudicated", "after",
+	    "limit", NULL};
 	const char *lim = scs_http_query(req, "limit"), *after;
+	const char *eadj = scs_http_query(req, "e_adjudicated");
 	struct page pg;
 	uint64_t limit = 100;
 	int rc;
@@ -212,11 +214,16 @@ SCS_HANDLER(scs_h_case_list)
 	    (scs_parse_u64(lim, 1000, &limit) != 0 || limit == 0))
 		return scs_err_set(err, SCS_EINVAL, "limit",
 		    "must be a whole number from 1 to 1000");
+	if (eadj != NULL && strcmp(eadj, "true") != 0 &&
+	    strcmp(eadj, "false") != 0)
+		return scs_err_set(err, SCS_EINVAL, "e_adjudicated",
+		    "must be true or false");
 	memset(&pg, 0, sizeof(pg));
 	if ((pg.a = json_array()) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	rc = scs_op_case_list(req->ctx, scs_http_query(req, "state"), after,
-	    (size_t)limit, add_case, &pg, err);
+	rc = scs_op_case_list(req->ctx, scs_http_query(req, "state"),
+	    eadj != NULL && strcmp(eadj, "true") == 0, after, (size_t)limit,
+	    add_case, &pg, err);
 	if (rc != SCS_OK) {
 		json_decref(pg.a);
 		return rc;

@@ -785,7 +785,9 @@ struct lister {
 	struct scs_ctx *c;
 	int (*cb)(void *arg, json_t *j);
 	void *arg;
-	int state; /* -1: any */
+	int state;       /* -1: any */
+	bool eadj;       /* only the cases decided by a rule */
+	size_t limit, n; /* with @eadj: the page, filled here */
 };
 
 static int
@@ -795,19 +797,22 @@ list_cb(void *arg, const struct scs_record *r)
 	json_t *j;
 
 	if (view_of(l->c, &r->u.vcase) == VIEW_NONE ||
-	    (l->state >= 0 && (int)r->u.vcase.state != l->state))
+	    (l->state >= 0 && (int)r->u.vcase.state != l->state) ||
+	    (l->eadj && !r->u.vcase.e_adjudicated) ||
+	    (l->eadj && l->limit != 0 && l->n >= l->limit))
 		return SCS_OK;
+	l->n++;
 	if ((j = case_json(l->c, r)) == NULL)
 		return SCS_ENOMEM;
 	return l->cb(l->arg, j);
 }
 
 int
-scs_op_case_list(struct scs_ctx *c, const char *state, const char *after,
-    size_t limit, int (*cb)(void *arg, json_t *j), void *arg,
+scs_op_case_list(struct scs_ctx *c, const char *state, bool eadj,
+    const char *after, size_t limit, int (*cb)(void *arg, json_t *j), void *arg,
     struct scs_err *err)
 {
-	struct lister l = {c, cb, arg, -1};
+	struct lister l = {c, cb, arg, -1, eadj, limit, 0};
 	struct scs_record *cur = NULL;
 	struct scs_rec_query q;
 	enum scs_case_state s;
@@ -822,9 +827,17 @@ scs_op_case_list(struct scs_ctx *c, const char *state, const char *after,
 			    "unknown state \"%s\"", state);
 		l.state = (int)s;
 	}
+	if (eadj &&
+	    (c->actor.role == SCS_ROLE_SECURITY_OFFICER ||
+	        c->actor.role == SCS_ROLE_ADMIN))
+		return scs_err_set(err, SCS_EDENIED, "e_adjudicated",
+		    "the %s role sees only the outcome of a case",
+		    scs_role_name(c->actor.role));
 	memset(&q, 0, sizeof(q));
 	q.lean = true;
-	q.limit = limit;
+	/* The flag is no indexed column: with it, the role's cases are
+	 * scanned and the page is cut here (list_cb). */
+	q.limit = eadj ? 0 : limit;
 	/* Each role's list is one indexed query. */
 	if (c->actor.kind == SCS_ACTOR_USER) {
 		switch (c->actor.role) {

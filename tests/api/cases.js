@@ -543,6 +543,33 @@ function register(h) {
 		await expectClearance('p14', v, 'active');
 	});
 
+	test('cases: the e-adjudication log (?e_adjudicated=true) lists the cases decided by a rule, for the full views only', async () => {
+		for (const who of ['adjudicator', 'investigator']) {
+			const r = await api('GET', '/v1/cases?e_adjudicated=true&limit=1000', { as: who });
+			expectStatus(r, 200, `the log as ${who}`);
+			assert(r.json.cases.length > 0, `${who}: the log is empty`);
+			for (const x of r.json.cases) {
+				eq(x.e_adjudicated, true, `${who}: ${x.id} e_adjudicated`);
+				assert(/^rule:/.test(x.decided_by), `${who}: ${x.id} decided_by ${show(x.decided_by)}`);
+			}
+			const all = await api('GET', '/v1/cases?limit=1000', { as: who });
+			expectStatus(all, 200, `every case as ${who}`);
+			deepEq(r.json.cases.map((x) => x.id), all.json.cases.filter((x) => x.e_adjudicated).map((x) => x.id),
+			    `${who}: the log is every rule-decided case, in id order`);
+			const one = await api('GET', '/v1/cases?e_adjudicated=true&limit=1', { as: who });
+			expectStatus(one, 200, `a page of one as ${who}`);
+			eq(one.json.cases.length, 1, 'one per page');
+			eq(one.json.next, r.json.cases[0].id, 'next is the last id of the page');
+		}
+		const g = await api('GET', '/v1/cases?e_adjudicated=true&state=granted', { as: 'adjudicator' });
+		expectStatus(g, 200, 'with a state');
+		assert(g.json.cases.every((x) => x.state === 'granted' && x.e_adjudicated), 'state and flag combine');
+		expectError(await api('GET', '/v1/cases?e_adjudicated=maybe', { as: 'adjudicator' }), 400,
+		    'invalid', 'e_adjudicated', 'a bad value');
+		expectError(await api('GET', '/v1/cases?e_adjudicated=true', { as: 'officer' }), 403,
+		    'forbidden', 'e_adjudicated', 'the sponsor may not know who decided');
+	});
+
 	test('cases: no e-adjudication with an adverse yes, a finding above minor, or no record checks: the case waits for an adjudicator', async () => {
 		needFeed();
 		const mk = async (id, name, latin) => {

@@ -47,7 +47,7 @@ const PAGES = {
 	security_officer: ['/staff', '/cases', '/decide', '/account'],
 	subject: ['/cases', '/account'],
 	investigator: ['/cases', '/account'],
-	adjudicator: ['/cases', '/reports/timeliness', '/account'],
+	adjudicator: ['/cases', '/cases/e-adjudicated', '/reports/timeliness', '/account'],
 	designator: ['/decide', '/account'],
 	auditor: ['/audit', '/reports/timeliness', '/account'],
 };
@@ -107,6 +107,8 @@ async function setup(bin) {
 	scs(['init'], { SCS_ADMIN_PASSWORD: ADMIN_PASSWORD });
 	scs(['import', path.join(REPO, 'data', 'demo.jsonl')]);
 	scs(['import', path.join(REPO, 'data', 'demo-cases.jsonl')]);
+	/* Record checks read the demo's adverse-records feed (read at serve start). */
+	scs(['checks', 'feed', path.join(REPO, 'data', 'demo-feed.jsonl')]);
 	for (const [user, org, role, person] of ACCOUNTS) {
 		if (person) {
 			const out = scs(['user', 'add', user, '--org', org, '--role', role, '--person', person]);

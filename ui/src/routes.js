@@ -8,9 +8,11 @@
 // is one more row.
 import { Account } from './pages/account.js';
 import { Audit } from './pages/audit.js';
-import { Cases } from './pages/cases.js';
+import { Cases, EAdjudicated } from './pages/cases.js';
 import { CaseView } from './pages/case.js';
+import './pages/case-file.js';
 import { Decide } from './pages/decide.js';
+import { Nominate } from './pages/nominate.js';
 import { Staff } from './pages/staff.js';
 import { Timeliness } from './pages/timeliness.js';
 
@@ -19,6 +21,8 @@ export const ROLES = ['admin', 'security_officer', 'subject', 'investigator', 'a
 export const PAGES = [
 	{ path: '/staff', name: 'nav.staff', roles: ['security_officer'], page: Staff },
 	{ path: '/cases', name: 'nav.cases', roles: ['admin', 'security_officer', 'subject', 'investigator', 'adjudicator'], page: Cases },
+	{ path: '/cases/new', name: 'file.nav.nominate', roles: ['security_officer'], page: Nominate, nav: false, parent: '/cases' },
+	{ path: '/cases/e-adjudicated', name: 'file.nav.eadj', roles: ['adjudicator'], page: EAdjudicated },
 	{ path: '/cases/:id', name: 'nav.case', roles: ['admin', 'security_officer', 'subject', 'investigator', 'adjudicator'], page: CaseView, nav: false, parent: '/cases' },
 	{ path: '/decide', name: 'nav.decide', roles: ['security_officer', 'designator'], page: Decide },
 	{ path: '/audit', name: 'nav.audit', roles: ['auditor'], page: Audit },

@@ -381,7 +381,11 @@ test_refusal_and_withdrawal_read_alike_to_the_sponsor(void **state)
 	json_decref(va);
 	json_decref(vb);
 	/* Nor may the sponsor filter by state. */
-	assert_int_equal(scs_op_case_list(&f->r.ctx, "refused", NULL, 0, NULL,
+	assert_int_equal(scs_op_case_list(&f->r.ctx, "refused", false, NULL, 0,
+	                     NULL, NULL, &err),
+	    SCS_EDENIED);
+	/* Nor by whether a rule decided it. */
+	assert_int_equal(scs_op_case_list(&f->r.ctx, NULL, true, NULL, 0, NULL,
 	                     NULL, &err),
 	    SCS_EDENIED);
 }

@@ -2,12 +2,14 @@
 // pages/staff.js - a security officer's staff with their clearance status
 // today (GET /v1/organizations/{org}/staff: status filter, sort by name
 // or by the end of the clearance, keyset paging).
-// Read-only in this slice; nominating from here comes next.
+// Each person has a "Nominate" link to the nomination page
+// (pages/nominate.js, /cases/new?person=ID).
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { t, tCode } from '../i18n.js';
+import { Link } from '../router.js';
 import { Pager, Time } from '../widgets.js';
 
 const STATUSES = ['active', 'expiring', 'expired', 'suspended', 'none'];
@@ -43,6 +45,7 @@ export function Staff({ user }) {
 	};
 	return html`<h1>${t('staff.title')}</h1>
 		<p>${t('staff.intro', { org: user.org })}</p>
+		<p><${Link} href="/cases/new">${t('file.nominate.link')}<//></p>
 		<form onSubmit=${onSubmit} novalidate class="filters">
 			<${Field} form=${form} name="status" label=${t('staff.status')}
 				options=${[['', t('staff.any')], ...STATUSES.map((s) => [s, t('status.' + s)])]} />
@@ -55,6 +58,7 @@ export function Staff({ user }) {
 			<thead><tr>
 				<th scope="col">${t('field.person')}</th>${sortHead('name', t('staff.name'))}<th scope="col">${t('staff.status')}</th>
 				<th scope="col">${t('staff.clearance')}</th>${sortHead('valid_until', t('staff.until'))}
+				<th scope="col">${t('file.staff.actions')}</th>
 			</tr></thead>
 			<tbody>${page.list.map((p) => html`<tr key=${p.person}>
 				<td><code>${p.person}</code></td>
@@ -63,6 +67,8 @@ export function Staff({ user }) {
 				<td>${(p.clearances || []).length === 0 ? '—' : html`<ul class="plain">${p.clearances.map((c) => html`<li>
 					${c.authority} / ${tCode('level', c.level)} <span class="muted">(${tCode('status', c.status)})</span></li>`)}</ul>`}</td>
 				<td>${p.valid_until ? html`<${Time} value=${p.valid_until} />` : '—'}</td>
+				<td><${Link} href=${'/cases/new?person=' + encodeURIComponent(p.person)} class="nominate"
+					>${t('file.staff.nominate')}<span class="sr-only"> ${p.name}</span><//></td>
 			</tr>`)}</tbody>
 		</table></div>`) : null}
 		${page ? html`<${Pager} hasPrev=${page.after !== undefined} next=${page.next}
