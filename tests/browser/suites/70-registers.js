@@ -35,6 +35,9 @@ module.exports = async function (h) {
 		{ kind: 'item', id: 'reg-t-item2', title: 'Registers test: to declassify', owner: 'mod', field: 'diplomacy',
 			authority: 'JPN-SDS', level: 'TOKUTEI_HIMITSU', compartments: [], releasable_to: [], programs: [],
 			valid_from: '2024-01-01', valid_until: '2028-01-01', declassified: null, cabinet_approval: false, exception: false },
+		{ kind: 'item', id: 'reg-t-item3', title: 'Registers test: near 30 years', owner: 'mod', field: 'defense',
+			authority: 'JPN-SDS', level: 'TOKUTEI_HIMITSU', compartments: [], releasable_to: [], programs: [],
+			valid_from: ymd(-28), valid_until: ymd(1), declassified: null, cabinet_approval: false, exception: false },
 	].map((x) => JSON.stringify(x)).join('\n') + '\n');
 	h.scs(['import', file]);
 	fs.unlinkSync(file);
@@ -78,14 +81,25 @@ module.exports = async function (h) {
 			/* Four years: allowed. */
 			await page.locator('#designate-valid_until').fill(ymd(4));
 			await page.locator('#designate-term.notice-warn').waitFor({ state: 'detached' });
+			assert((await page.locator('#designate-term').textContent()).includes(en['reg.term.remaining']
+				.replace('{n}', '26').replace('{total}', '30')), 'years remaining: ' + await page.locator('#designate-term').textContent());
+			/* FVEY is no nation of the reference tables: the server names it under the field. */
+			await page.locator('#designate-releasable_to').fill('FVEY');
+			await page.locator('main form button[type=submit]').click();
+			await page.locator('#designate-releasable_to-err').waitFor();
+			assert(sent === 1, 'requests: ' + sent);
+			assert(await page.inputValue('#designate-title') === 'Registers test: radar interface', 'title kept');
+			await axe(page);
+			await shot(page, 'reg-designate-server-error-en');
+			await page.locator('#designate-releasable_to').fill('USA');
 			await page.locator('main form button[type=submit]').click();
 			await page.waitForURL(base + '/items/reg-t-item1');
 			await waitIdle(page);
 			await settled(page);
-			assert(sent === 1, 'requests: ' + sent);
+			assert(sent === 2, 'requests: ' + sent);
 			const facts = await page.locator('main').textContent();
 			assert(facts.includes('Registers test: radar interface') && facts.includes(en['reg.item.classified']) &&
-				facts.includes(en['reg.item.owner_only']), 'item page: ' + facts);
+				facts.includes('USA'), 'item page: ' + facts);
 			await axe(page);
 			await shot(page, 'reg-item-en');
 			await page.locator('main .crumbs a').click();
@@ -124,6 +138,31 @@ module.exports = async function (h) {
 			assert(until === ymd(5), 'new end: ' + until);
 			await axe(page);
 			await shot(page, 'reg-item-renewed-en');
+		} finally {
+			await context.close();
+		}
+	});
+
+	await test('registers: a renewal past 30 years in total asks for cabinet approval before sending', async () => {
+		const { context, page } = await newPage('en');
+		try {
+			await signIn(page, 'designator');
+			await page.waitForURL(base + '/items');
+			await page.goto(base + '/items/reg-t-item3');
+			await page.locator('#renew-valid_until').waitFor();
+			await settled(page);
+			assert(await page.locator('#renew-cabinet_approval').count() === 0, 'cabinet approval offered too early');
+			await page.locator('#renew-valid_until').fill(ymd(4));
+			await page.locator('#renew-term.notice-warn').waitFor();
+			assert((await page.locator('#renew-term').textContent()).includes(en['reg.term.beyond30']), 'beyond 30 warning');
+			await page.locator('#renew-cabinet_approval').check();
+			await page.locator('#renew-term.notice-warn').waitFor({ state: 'detached' });
+			await axe(page);
+			await shot(page, 'reg-item-cabinet-en');
+			await page.locator('section[aria-labelledby="renew-h"] button[type=submit]').click();
+			await page.locator('section[aria-labelledby="renew-h"] .notice-ok').waitFor();
+			const facts = await page.locator('main dl.facts').nth(1).textContent();
+			assert(facts.includes(en['reg.yes']), 'cabinet approval recorded: ' + facts);
 		} finally {
 			await context.close();
 		}

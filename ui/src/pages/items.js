@@ -86,11 +86,15 @@ export function Items({ user }) {
 }
 
 /** The live notice of the term rules for the dates typed. */
-function TermNotice({ id, rules, renew, used }) {
+function TermNotice({ id, rules, renew, used, from, until, cabinet }) {
+	const total = cabinet ? CABINET_YEARS : TOTAL_YEARS;
+	const span = from && until && until > dayOf(from) ? yearsBetween(dayOf(from), until) : null;
+	const left = span === null ? null : Math.round((total - span) * 10) / 10;
 	return html`<div id=${id} class=${'notice reg-term ' + (rules.problem ? 'notice-warn' : 'notice-info')} aria-live="polite">
 		${rules.latest ? html`<p>${t('reg.term.latest')} <strong><${Time} value=${rules.latest} /></strong></p>` : html`<p>${t('reg.term.rule')}</p>`}
-		${rules.limit30 ? html`<p>${renew ? t('reg.term.used', { used, total: TOTAL_YEARS, cabinet: CABINET_YEARS }) : ''}
+		${rules.limit30 ? html`<p>${renew ? t('reg.term.used', { used, total: TOTAL_YEARS, cabinet: CABINET_YEARS }) + ' ' : ''}
 			${t('reg.term.totals')} <${Time} value=${rules.limit30} /> ${t('reg.term.totals_cabinet')} <${Time} value=${rules.limit60} /></p>` : null}
+		${left !== null && !rules.problem ? html`<p>${t('reg.term.remaining', { n: left, total })}</p>` : null}
 		${rules.problem ? html`<p class="reg-warn"><strong>${t('reg.term.warning')}</strong> ${t(rules.problem)}</p>` : null}
 	</div>`;
 }
@@ -158,7 +162,7 @@ export function ItemNew({ user }) {
 			<${Field} form=${form} name="valid_from" label=${t('reg.item.valid_from')} type="date" required />
 			<${Field} form=${form} name="valid_until" label=${t('reg.item.valid_until')} type="date" required
 				aria-describedby=${'designate-term' + (form.errors.valid_until ? ' designate-valid_until-err' : '')} />
-			<${TermNotice} id="designate-term" rules=${rules} />
+			<${TermNotice} id="designate-term" rules=${rules} from=${v.valid_from} until=${v.valid_until} />
 			<${FormStatus} form=${form} />
 			<div class="actions"><button type="submit" disabled=${form.busy}>${t('reg.designate.submit')}</button></div>
 		</form>` : null}`;
@@ -195,7 +199,7 @@ function Renew({ it, auths, done }) {
 				label=${t('reg.renew.cabinet')} hint=${t('reg.renew.cabinet_hint')} />` : null}
 			${rules.needException || it.exception ? html`<${Checkbox} form=${form} name="exception"
 				label=${t('reg.renew.exception')} hint=${t('reg.renew.exception_hint')} />` : null}
-			<${TermNotice} id="renew-term" rules=${rules} renew used=${used} />
+			<${TermNotice} id="renew-term" rules=${rules} renew used=${used} from=${it.valid_from} until=${v.valid_until} cabinet=${v.cabinet_approval} />
 			<${FormStatus} form=${form} />
 			<div class="actions"><button type="submit" disabled=${form.busy}>${t('reg.renew.submit')}</button></div>
 		</form></section>`;
