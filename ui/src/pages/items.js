@@ -24,7 +24,7 @@ function isDeclassified(it) {
 
 function StatusBadge({ it }) {
 	const d = isDeclassified(it);
-	return html`<span class=${'status ' + (d ? 'status-none' : 'status-active')}>${t(d ? 'reg.item.declassified' : 'reg.item.classified')}</span>`;
+	return html`<span class=${'status reg-status ' + (d ? 'status-none' : 'status-active')}>${t(d ? 'reg.item.declassified' : 'reg.item.classified')}</span>`;
 }
 
 export function Items({ user }) {
