@@ -394,6 +394,7 @@ scs_op_program_members(struct scs_ctx *c, const char *id, scs_rec_cb cb,
 		return rc;
 	if ((prog = malloc(sizeof(*prog))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	scs_record_init(prog, SCS_KIND_PROGRAM);
 	if ((rc = scs_store_begin_read(c->st, err)) != SCS_OK) {
 		free(prog);
 		return rc;
