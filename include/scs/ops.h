@@ -253,6 +253,15 @@ struct scs_staff_query {
 int scs_op_org_staff(struct scs_ctx *c, const struct scs_staff_query *q,
     scs_staff_cb cb, void *arg, struct scs_err *err);
 
+/**
+ * The briefings of organization @org's staff (every one, current or
+ * ended), in key order: for its own security officer and for admins, as
+ * the staff list.  SCS_EDENIED for another organization's officer,
+ * SCS_ENOTFOUND for an unknown organization.
+ */
+int scs_op_org_briefings(struct scs_ctx *c, const char *org, scs_rec_cb cb,
+    void *arg, struct scs_err *err);
+
 /* Progress of a long operation: @done of @total units (bytes, records). */
 typedef void (*scs_progress_fn)(void *arg, uint64_t done, uint64_t total);
 
@@ -353,6 +362,11 @@ int scs_op_rec_list(struct scs_ctx *c, enum scs_kind kind,
  * suspensions) for the roles that may see that person's status: one
  * indexed query per kind. */
 int scs_op_person_access(struct scs_ctx *c, const char *id, scs_rec_cb cb,
+    void *arg, struct scs_err *err);
+/** The memberships of program @id (person and validity only), for the
+ * designators of its owner organ and admins; another organ's program
+ * reads as missing (SCS_ENOTFOUND naming "program"). */
+int scs_op_program_members(struct scs_ctx *c, const char *id, scs_rec_cb cb,
     void *arg, struct scs_err *err);
 
 /** Designate a new item: the owner's designator (or admin); the first

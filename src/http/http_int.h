@@ -51,6 +51,9 @@ SCS_HANDLER(scs_h_item_get);
 SCS_HANDLER(scs_h_item_renew);
 SCS_HANDLER(scs_h_item_declassify);
 SCS_HANDLER(scs_h_person_access);
+SCS_HANDLER(scs_h_program_members);
+SCS_HANDLER(scs_h_org_briefings);
+SCS_HANDLER(scs_h_levels);
 SCS_HANDLER(scs_h_decisions);
 SCS_HANDLER(scs_h_labels_join);
 

@@ -335,6 +335,105 @@ SCS_HANDLER(scs_h_person_access)
 	return SCS_OK;
 }
 
+/* The records a callback adds, as one array. */
+static int
+add_plain(void *arg, const struct scs_record *r)
+{
+	return json_array_append_new(arg, scs_codec_rec_json(r, 0)) == 0
+	    ? SCS_OK
+	    : SCS_ENOMEM;
+}
+
+/* Answer {@name: [records]} from @rc and the array @a it filled. */
+static int
+array_answer(struct scs_http_resp *resp, struct scs_err *err, int rc,
+    const char *name, json_t *a)
+{
+	if (rc != SCS_OK) {
+		json_decref(a);
+		return rc == SCS_ENOMEM && err->rc == SCS_OK
+		    ? scs_err_set(err, rc, "", "out of memory")
+		    : rc;
+	}
+	resp->body = json_pack("{s:o}", name, a);
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_program_members)
+{
+	json_t *a = json_array();
+
+	if (a == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	return array_answer(resp, err,
+	    scs_op_program_members(req->ctx, req->params[0], add_plain, a, err),
+	    "members", a);
+}
+
+SCS_HANDLER(scs_h_org_briefings)
+{
+	json_t *a = json_array();
+
+	if (a == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	return array_answer(resp, err,
+	    scs_op_org_briefings(req->ctx, req->params[0], add_plain, a, err),
+	    "briefings", a);
+}
+
+/* The reference tables' authorities with their levels (data/ tables):
+ * what a form offers as authority, level and releasability. */
+SCS_HANDLER(scs_h_levels)
+{
+	const struct scs_refdata *rd = req->ctx->rd;
+	json_t *a = json_array(), *o, *lv, *na;
+	size_t i, j;
+
+	for (i = 0; a != NULL && i < rd->nauthorities; i++) {
+		const struct scs_authority *au = &rd->authorities[i];
+
+		lv = json_array();
+		na = json_array();
+		for (j = 0; lv != NULL && j < rd->nlevels; j++) {
+			const struct scs_level *l = &rd->levels[j];
+
+			if (l->authority == i &&
+			    json_array_append_new(lv,
+			        json_pack("{s:s,s:s,s:s,s:i}", "level", l->code,
+			            "native_name", l->native_name,
+			            "english_name", l->english_name, "rank",
+			            l->rank)) != 0) {
+				json_decref(lv);
+				lv = NULL;
+			}
+		}
+		for (j = 0; na != NULL && j < au->nnations; j++)
+			if (json_array_append_new(na,
+			        json_string(au->nations[j])) != 0) {
+				json_decref(na);
+				na = NULL;
+			}
+		/* json_pack's "o" takes both, even when it fails. */
+		if (lv == NULL || na == NULL) {
+			json_decref(lv);
+			json_decref(na);
+			o = NULL;
+		} else {
+			o = json_pack("{s:s,s:s,s:s,s:o,s:o}", "authority",
+			    au->code, "name", au->name, "native_name",
+			    au->native_name, "nations", na, "levels", lv);
+		}
+		if (o == NULL || json_array_append_new(a, o) != 0) {
+			json_decref(a);
+			a = NULL;
+		}
+	}
+	if (a == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	resp->body = json_pack("{s:o}", "authorities", a);
+	return SCS_OK;
+}
+
 /* ---- decisions ---- */
 
 struct dquery {

@@ -380,6 +380,45 @@ scs_op_person_access(struct scs_ctx *c, const char *id, scs_rec_cb cb,
 	return rc;
 }
 
+int
+scs_op_program_members(struct scs_ctx *c, const char *id, scs_rec_cb cb,
+    void *arg, struct scs_err *err)
+{
+	struct scs_rec_query q;
+	struct scs_record *prog;
+	bool in = false;
+	int rc;
+
+	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN | SCS_ROLE_DESIGNATOR,
+	         "list a program's members", err)) != SCS_OK)
+		return rc;
+	if ((prog = malloc(sizeof(*prog))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	scs_record_init(prog, SCS_KIND_PROGRAM);
+	if ((rc = scs_store_begin_read(c->st, err)) != SCS_OK) {
+		free(prog);
+		return rc;
+	}
+	/* Another organ's program reads as missing, as in a list. */
+	rc = need(c, "program", id, "program", prog, err);
+	if (rc == SCS_OK)
+		rc = in_scope(c, prog, &in, err);
+	if ((rc == SCS_OK && !in) || rc == SCS_EINVAL)
+		rc = scs_err_set(err, SCS_ENOTFOUND, "program",
+		    "no program \"%s\"", id);
+	if (rc == SCS_OK) {
+		memset(&q, 0, sizeof(q));
+		q.eq[0].field = "program";
+		q.eq[0].value = id;
+		rc = scs_store_rec_query(c->st, SCS_KIND_MEMBERSHIP, &q, cb,
+		    arg, err);
+	}
+	scs_store_rollback(c->st);
+	scs_record_clear(prog);
+	free(prog);
+	return rc;
+}
+
 /* ---- items ---- */
 
 /* Item @id into @out, if the actor may see it.  Another organ's item reads

@@ -213,3 +213,63 @@ out:
 	free_rows(&all);
 	return rc;
 }
+
+struct ids {
+	char (*id)[SCS_ID_MAX + 1];
+	size_t n, cap;
+};
+
+static int
+add_id(void *arg, const struct scs_person *p)
+{
+	struct ids *s = arg;
+	char(*grown)[SCS_ID_MAX + 1];
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 64;
+		grown = realloc(s->id, s->cap * sizeof(*s->id));
+		if (grown == NULL)
+			return SCS_ENOMEM;
+		s->id = grown;
+	}
+	(void)scs_strlcpy(s->id[s->n++], p->id, sizeof(*s->id));
+	return SCS_OK;
+}
+
+int
+scs_op_org_briefings(struct scs_ctx *c, const char *org, scs_rec_cb cb,
+    void *arg, struct scs_err *err)
+{
+	struct ids staff = {NULL, 0, 0};
+	struct scs_rec_query q;
+	const char **in = NULL;
+	size_t i;
+	int rc;
+
+	if ((rc = may_see(c, org, err)) != SCS_OK)
+		return rc;
+	if ((rc = scs_store_person_each(c->st, org, NULL, 0, add_id, &staff,
+	         err)) != SCS_OK) {
+		if (rc == SCS_ENOMEM)
+			(void)scs_err_set(err, rc, "", "out of memory");
+		goto out;
+	}
+	if (staff.n == 0)
+		goto out;
+	if ((in = calloc(staff.n + 1, sizeof(*in))) == NULL) {
+		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	for (i = 0; i < staff.n; i++)
+		in[i] = staff.id[i];
+	memset(&q, 0, sizeof(q));
+	q.in_field = "person";
+	q.in_values = in;
+	rc = scs_store_rec_query(c->st, SCS_KIND_BRIEFING, &q, cb, arg, err);
+	if (rc == SCS_ENOMEM && err->rc == SCS_OK)
+		rc = scs_err_set(err, rc, "", "out of memory");
+out:
+	free(in);
+	free(staff.id);
+	return rc;
+}

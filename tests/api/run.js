@@ -74,6 +74,7 @@ const ROUTES = [
 	{ method: 'GET', path: '/v1/organizations/{id}', roles: PEOPLE },
 	{ method: 'PUT', path: '/v1/organizations/{id}', roles: ['admin'] },
 	{ method: 'GET', path: '/v1/organizations/{id}/staff', roles: OFFICERS },
+	{ method: 'GET', path: '/v1/organizations/{id}/briefings', roles: OFFICERS },
 	{ method: 'GET', path: '/v1/persons', roles: ID_LISTERS },
 	{ method: 'POST', path: '/v1/persons', roles: ['admin', 'security_officer'] },
 	{ method: 'GET', path: '/v1/persons/{id}', roles: ID_READERS },
@@ -94,6 +95,8 @@ const ROUTES = [
 	{ method: 'POST', path: '/v1/compartments', roles: DESIGNATORS },
 	{ method: 'GET', path: '/v1/programs', roles: REG_READERS },
 	{ method: 'POST', path: '/v1/programs', roles: DESIGNATORS },
+	{ method: 'GET', path: '/v1/programs/{id}/members', roles: DESIGNATORS },
+	{ method: 'GET', path: '/v1/levels', roles: PEOPLE },
 	{ method: 'POST', path: '/v1/briefings', roles: OFFICERS },
 	{ method: 'PUT', path: '/v1/briefings', roles: OFFICERS },
 	{ method: 'POST', path: '/v1/memberships', roles: DESIGNATORS },
@@ -622,6 +625,8 @@ const GATE_ITEM = 't-gate-item';
 const MATRIX_IDS = {
 	'/v1/organizations/{id}': '/v1/organizations/mod',
 	'/v1/organizations/{id}/staff': '/v1/organizations/owari-hi/staff',
+	'/v1/organizations/{id}/briefings': '/v1/organizations/owari-hi/briefings',
+	'/v1/programs/{id}/members': '/v1/programs/sub-radar/members',
 	'/v1/persons/{id}': '/v1/persons/p14',
 	'/v1/persons/{id}/relatives': '/v1/persons/p14/relatives?purpose=' +
 	    q('denied-probe matrix'),
@@ -921,10 +926,11 @@ test('allowed roles pass the role gate of every GET route (200)', async () => {
 			continue;
 		for (const role of route.roles) {
 			const person = idFor[role] || 'p01';
-			// The staff page is its own organization's for an officer.
-			const org = route.path.endsWith('/staff') ? ORG_OF[USER_OF[role]] : 'cao';
+			// The staff and briefings pages are its own organization's for an officer.
+			const org = /\/(staff|briefings)$/.test(route.path) ? ORG_OF[USER_OF[role]] : 'cao';
 			let p = route.path.replace('/v1/organizations/{id}', `/v1/organizations/${org}`)
 				.replace('/v1/items/{id}', `/v1/items/${GATE_ITEM}`)
+				.replace('/v1/programs/{id}', '/v1/programs/sub-radar')
 				.replace('{authority}', 'JPN-SDS')
 				.replace('{id}', person);
 			if (route.path.endsWith('/relatives'))
@@ -2600,6 +2606,55 @@ test('adjudicator records a clearance (201); duplicate 409; unknown person/level
 	// The admin may record clearances too; a kind in the body is accepted.
 	expectStatus(await api('POST', '/v1/clearances', { as: 'admin', body: Object.assign({}, c,
 		{ kind: 'clearance', valid_from: '2024-03-20T01:02:03Z' }) }), 201, 'admin with kind');
+});
+
+test('GET /v1/programs/{id}/members: the owner organ\'s designator sees person and validity; another organ\'s program reads as missing', async () => {
+	await created('designator', '/v1/programs', { id: 't-prog-members', name: 'Members test', owner: 'mod' });
+	const m = { program: 't-prog-members', person: 'p01', valid_from: '2025-02-01', valid_until: '2027-02-01' };
+	await created('designator', '/v1/memberships', m);
+	const r = await api('GET', '/v1/programs/t-prog-members/members', { as: 'designator' });
+	expectStatus(r, 200, 'own organ');
+	deepEq(r.json, { members: [m] }, 'the members');
+	const a = await api('GET', '/v1/programs/t-prog-members/members', { as: 'admin' });
+	expectStatus(a, 200, 'admin');
+	// semicon-supply is meti's: to mod's designator the same as no program.
+	expectError(await api('GET', '/v1/programs/semicon-supply/members', { as: 'designator' }), 404,
+	    'not_found', 'program', 'another organ\'s program');
+	expectError(await api('GET', '/v1/programs/t-no-such-program/members', { as: 'designator' }), 404,
+	    'not_found', 'program', 'an unknown program');
+	expectError(await api('GET', '/v1/programs/t-prog-members/members', { as: 'officer' }), 403,
+	    'forbidden', undefined, 'an officer');
+});
+
+test('GET /v1/organizations/{id}/briefings: an officer lists own staff\'s briefings only', async () => {
+	await created('admin', '/v1/compartments', { id: 't-cmp-list', name: 'Briefing list test', owner: 'mod' });
+	const b = { person: 'p16', compartment: 't-cmp-list', nda_signed: '2025-03-01',
+		valid_from: '2025-03-01', valid_until: null };
+	await created('officer', '/v1/briefings', b);
+	const r = await api('GET', '/v1/organizations/owari-hi/briefings', { as: 'officer' });
+	expectStatus(r, 200, 'own organization');
+	deepEq(r.json.briefings.filter((x) => x.compartment === 't-cmp-list'), [b], 'the new briefing listed');
+	const persons = (await api('GET', '/v1/persons', { as: 'officer' })).json.persons.map((p) => p.id);
+	assert(r.json.briefings.every((x) => persons.includes(x.person)), 'only own staff');
+	expectError(await api('GET', '/v1/organizations/owari-hi/briefings', { as: 'officer2' }), 403,
+	    'forbidden', 'id', 'another organization\'s officer');
+	expectError(await api('GET', '/v1/organizations/t-no-such-org/briefings', { as: 'admin' }), 404,
+	    'not_found', 'id', 'an unknown organization');
+	const e = await api('GET', '/v1/organizations/asakaze-semi/briefings', { as: 'officer2' });
+	expectStatus(e, 200, 'officer2');
+	assert(!e.json.briefings.some((x) => x.compartment === 't-cmp-list'), 'owari-hi\'s briefing shown to officer2');
+});
+
+test('GET /v1/levels: the authorities with their levels and nations', async () => {
+	const r = await api('GET', '/v1/levels', { as: 'subject' });
+	expectStatus(r, 200);
+	const sds = r.json.authorities.find((a) => a.authority === 'JPN-SDS');
+	assert(sds, 'JPN-SDS listed');
+	deepEq(sds.nations, ['JPN'], 'nations');
+	deepEq(sds.levels.map((l) => l.level), ['TOKUTEI_HIMITSU'], 'levels');
+	eq(sds.levels[0].rank, 3, 'rank');
+	eq(sds.native_name, '特定秘密', 'native name');
+	assert(r.json.authorities.some((a) => a.nations.includes('NATO')), 'NATO among the nations');
 });
 
 test('security officer records a briefing for own staff (201); mod\'s staff read as missing; debrief via PUT', async () => {

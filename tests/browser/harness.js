@@ -44,11 +44,11 @@ const ACCOUNTS = [
 /* The pages of each role and where it lands: ui/src/routes.js. */
 const PAGES = {
 	admin: ['/cases', '/reports/timeliness', '/account'],
-	security_officer: ['/staff', '/cases', '/decide', '/account'],
+	security_officer: ['/staff', '/cases', '/briefings', '/decide', '/account'],
 	subject: ['/cases', '/account'],
 	investigator: ['/cases', '/account'],
 	adjudicator: ['/cases', '/cases/e-adjudicated', '/reports/timeliness', '/account'],
-	designator: ['/decide', '/account'],
+	designator: ['/items', '/programs', '/compartments', '/conforming', '/decide', '/account'],
 	auditor: ['/audit', '/reports/timeliness', '/account'],
 };
 const USERS = { admin: 'admin', security_officer: 'officer', subject: 'misaki', investigator: 'investigator',

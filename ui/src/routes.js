@@ -15,6 +15,10 @@ import { Decide } from './pages/decide.js';
 import { Nominate } from './pages/nominate.js';
 import { Staff } from './pages/staff.js';
 import { Timeliness } from './pages/timeliness.js';
+import { ItemNew, Items, ItemView } from './pages/items.js';
+import { Compartments, Programs } from './pages/labels.js';
+import { Conforming } from './pages/conforming.js';
+import { Briefings } from './pages/briefings.js';
 
 export const ROLES = ['admin', 'security_officer', 'subject', 'investigator', 'adjudicator', 'designator', 'auditor'];
 
@@ -24,6 +28,13 @@ export const PAGES = [
 	{ path: '/cases/new', name: 'file.nav.nominate', roles: ['security_officer'], page: Nominate, nav: false, parent: '/cases' },
 	{ path: '/cases/e-adjudicated', name: 'file.nav.eadj', roles: ['adjudicator'], page: EAdjudicated },
 	{ path: '/cases/:id', name: 'nav.case', roles: ['admin', 'security_officer', 'subject', 'investigator', 'adjudicator'], page: CaseView, nav: false, parent: '/cases' },
+	{ path: '/briefings', name: 'reg.nav.briefings', roles: ['security_officer'], page: Briefings },
+	{ path: '/items', name: 'reg.nav.items', roles: ['designator'], page: Items },
+	{ path: '/items/new', name: 'reg.nav.designate', roles: ['designator'], page: ItemNew, nav: false, parent: '/items' },
+	{ path: '/items/:id', name: 'reg.nav.item', roles: ['designator'], page: ItemView, nav: false, parent: '/items' },
+	{ path: '/programs', name: 'reg.nav.programs', roles: ['designator'], page: Programs },
+	{ path: '/compartments', name: 'reg.nav.compartments', roles: ['designator'], page: Compartments },
+	{ path: '/conforming', name: 'reg.nav.conforming', roles: ['designator'], page: Conforming },
 	{ path: '/decide', name: 'nav.decide', roles: ['security_officer', 'designator'], page: Decide },
 	{ path: '/audit', name: 'nav.audit', roles: ['auditor'], page: Audit },
 	{ path: '/reports/timeliness', name: 'nav.timeliness', roles: ['auditor', 'admin', 'adjudicator'], page: Timeliness },
@@ -36,7 +47,7 @@ export const START = {
 	subject: '/cases',
 	investigator: '/cases',
 	adjudicator: '/cases',
-	designator: '/decide',
+	designator: '/items',
 	auditor: '/audit',
 };
 

@@ -11,6 +11,9 @@ module.exports = async function (h) {
 		const { context, page } = await newPage('en');
 		try {
 			await signIn(page, 'designator');
+			/* A designator lands on their items; /decide is in their navigation. */
+			await page.waitForURL(base + '/items');
+			await page.locator('.nav a[href="/decide"]').click();
 			await page.waitForURL(base + '/decide');
 			await page.locator('#dec-subject').fill('p-demo-subject');
 			await page.locator('#dec-item').fill('no-such-item');
@@ -39,6 +42,9 @@ module.exports = async function (h) {
 		const { context, page } = await newPage('ja');
 		try {
 			await signIn(page, 'designator');
+			/* A designator lands on their items; /decide is in their navigation. */
+			await page.waitForURL(base + '/items');
+			await page.locator('.nav a[href="/decide"]').click();
 			await page.waitForURL(base + '/decide');
 			await waitIdle(page);
 			await context.setOffline(true);

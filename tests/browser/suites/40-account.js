@@ -11,7 +11,9 @@ module.exports = async function (h) {
 		const { context, page } = await newPage('en');
 		try {
 			await signIn(page, 'designator');
-			await page.waitForURL(base + '/decide');
+			await page.waitForURL(base + '/items'); /* a designator's start page */
+			await page.goto(base + '/decide');
+			await waitIdle(page);
 			const cookies = await context.cookies();
 			const c = cookies.find((x) => x.name === 'scs_session');
 			assert(c && c.httpOnly && c.sameSite === 'Strict', 'cookie: ' + JSON.stringify(c));
