@@ -12,6 +12,7 @@ import { Cases } from './pages/cases.js';
 import { CaseView } from './pages/case.js';
 import { Decide } from './pages/decide.js';
 import { Staff } from './pages/staff.js';
+import './pages/subject-case.js'; /* registers the subject's area of a case */
 import { Timeliness } from './pages/timeliness.js';
 
 export const ROLES = ['admin', 'security_officer', 'subject', 'investigator', 'adjudicator', 'designator', 'auditor'];
