@@ -332,13 +332,24 @@ function Timeline({ c }) {
 	</section>`;
 }
 
+/** The day of an instant in the user's zone, the instant kept in datetime. */
+function Day({ value }) {
+	const d = new Date(value);
+	if (isNaN(d))
+		return html`<span>${value}</span>`;
+	return html`<time datetime=${value} title=${value}>${new Intl.DateTimeFormat(getLang() === 'ja' ? 'ja-JP' : 'en',
+		{ dateStyle: 'long' }).format(d)}</time>`;
+}
+
 function InProgress({ c }) {
 	return html`<section aria-labelledby="subj-prog-h" class="subj-section">
 		<h2 id="subj-prog-h">${t('subj.progress.title')}</h2>
 		<dl class="facts">
 			<dt>${t('subj.progress.phase')}</dt><dd class="subj-phase">${c.phase ? t('subj.phase_text.' + c.phase) : tCode('state', c.state)}</dd>
-			<dt>${t('subj.progress.expected')}</dt><dd class="subj-expected">${c.expected_decision ?
-		html`<${Time} value=${c.expected_decision.slice(0, 10)} />` : t('subj.progress.no_estimate')}</dd>
+			<dt>${t('subj.progress.expected')}</dt><dd class="subj-expected">${c.expected ?
+		html`<${Day} value=${c.expected} />` : t('subj.progress.no_estimate')}</dd>
+			${c.expected_decision ? html`<dt>${t('subj.progress.typical')}</dt>
+				<dd class="subj-typical"><${Day} value=${c.expected_decision} /></dd>` : null}
 		</dl>
 		<p class="hint">${t('subj.progress.expected_hint')}</p>
 	</section>
