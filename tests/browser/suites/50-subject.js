@@ -20,7 +20,18 @@ function day(offset) {
 	return new Date(Date.now() + offset * 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
+const RETURN_NOTE = 'Residence: the address in Minato is incomplete; give the building and room number.';
+
+/* A complete questionnaire for the correction: the JPN-SDS schema's own example, for this person. */
+function exampleAnswers() {
+	const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'data', 'questionnaires', 'JPN-SDS.json'), 'utf8'));
+	const ex = schema.example;
+	ex.identity = { ...ex.identity, name: '試験 花子', name_latin: 'SHIKEN Hanako', birth_date: '1990-05-05' };
+	return ex;
+}
+
 function cases() {
+	const example = exampleAnswers();
 	const base = { person: PERSON, authority: 'JPN-SDS', level: 'TOKUTEI_HIMITSU', sponsor: 'owari-hi', type: 'initial',
 		decided: null, e_adjudicated: false, complaint_until: null, consent_s: 0, questionnaire_s: 0, initiation_s: 0,
 		investigation_s: 0, adjudication_s: 0 };
@@ -39,6 +50,11 @@ function cases() {
 			decision: { outcome: 'deny', assessments: [
 				{ item: 'finances', assessment: 'unfavorable', reason: 'Arrears of six months in 2025, not declared.' },
 				{ item: 'harmful_activities', assessment: 'favorable' }], conditions: null } },
+		{ kind: 'case', ...base, id: 'C-SUBJ0005', need: 'Browser test: a correction', state: 'questionnaire', opened: day(-60),
+			since: day(-1), body: 'cao', consent_version: 'JPN-SDS-2026-1', returned: ['residence'], resume: 'investigating',
+			consent_s: 100000, questionnaire_s: 900000, initiation_s: 200000, investigation_s: 2000000, note: RETURN_NOTE },
+		...Object.entries(example).map(([section, data]) => ({ kind: 'answers', case_id: 'C-SUBJ0005', section,
+			saved: day(-20), certified: true, data })),
 	].map((x) => JSON.stringify(x)).join('\n') + '\n';
 }
 
@@ -226,6 +242,34 @@ module.exports = async function (h) {
 			await page.locator('.subj-phase', { hasText: ja['subj.phase_text.initiation'] }).waitFor();
 			await settled(page);
 			await shot(page, 'subject-in-progress-ja');
+		} finally {
+			await context.close();
+		}
+	});
+
+	await test('subject: a questionnaire returned for correction: the note, only the returned section, re-certified', async () => {
+		const { context, page } = await newPage('en');
+		try {
+			await signIn(page, USER);
+			await page.waitForURL(base + '/cases');
+			await openCase(page, 'C-SUBJ0005');
+			await atStep(page, 1);
+			assert(await page.locator('#subj-progress').evaluate((p) => p.max) === 2, 'steps: the returned section and the review');
+			assert((await page.locator('.subj-note').textContent()) === RETURN_NOTE, 'the note');
+			assert((await page.locator('.subj-step-h').textContent()).includes('Residence'), 'the returned section');
+			await axe(page);
+			await shot(page, 'subject-returned-en');
+			await page.locator('#q-residence-entries-1-address').fill('東京都港区六本木1-1-1 六本木ビル1201号室');
+			await next(page);
+			await atStep(page, 2);
+			assert(await page.locator('.subj-review button.linklike').count() === 1, 'edit offered for a section not returned');
+			assert((await page.locator('.subj-review').textContent()).includes('六本木ビル1201号室'), 'the correction');
+			await page.locator('#certify-certify').check();
+			await page.locator('#certify-signature').fill('試験 花子');
+			await page.locator('.subj-certify button[type=submit]').click();
+			await page.locator('.subj-phase', { hasText: en['subj.phase_text.investigation'] }).waitFor();
+			await settled(page);
+			await axe(page);
 		} finally {
 			await context.close();
 		}

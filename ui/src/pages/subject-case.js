@@ -117,6 +117,10 @@ function QForm({ c, schema, saved: saved0, note, reload }) {
 	const modelRef = useRef(model);
 	const [saved, setSaved] = useState(saved0);
 	const [step, setStep] = useState(() => {
+		/* A correction starts at the first section returned; a questionnaire
+		 * under way at the first section not yet complete. */
+		if (returned)
+			return 0;
 		const i = sections.findIndex((s) => !complete(s.fields, saved0[s.id]));
 		return i < 0 ? n : i;
 	});
