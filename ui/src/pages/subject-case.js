@@ -171,7 +171,7 @@ function QForm({ c, schema, saved: saved0, note, reload }) {
 		} catch (err) {
 			dirty.current.add(sid);
 			if (err.transient || !err.kind) {
-				setStatus({ kind: 'failed', sid });
+				setStatus({ kind: 'failed', sid, server: err.kind === 'server' });
 			} else {
 				showError(err);
 				setStatus({ kind: 'invalid' });
@@ -199,7 +199,25 @@ function QForm({ c, schema, saved: saved0, note, reload }) {
 		setErrs({ section: i >= 0 ? sid : null, map: { [path]: msg }, text: msg, field: f });
 	}
 
-	useEffect(() => () => clearTimeout(timer.current), []);
+	/* Leaving the page: what is not saved yet is sent now, and a reload or
+	 * closing the tab with answers not saved asks first. */
+	useEffect(() => {
+		const warn = (e) => {
+			if (dirty.current.size > 0) {
+				e.preventDefault();
+				e.returnValue = '';
+			}
+		};
+		window.addEventListener('beforeunload', warn);
+		return () => {
+			window.removeEventListener('beforeunload', warn);
+			clearTimeout(timer.current);
+			for (const sid of dirty.current) {
+				const s = schema.sections.find((x) => x.id === sid);
+				api('PUT', caseUrl(c, '/answers/' + encodeURIComponent(sid)), toApi(s.fields, modelRef.current[sid])).catch(() => {});
+			}
+		};
+	}, []);
 
 	const set = (path, v) => {
 		const sid = sec.id;
@@ -234,7 +252,7 @@ function QForm({ c, schema, saved: saved0, note, reload }) {
 		</div>
 		<p class="subj-save" role="status" aria-live="polite">${status ? status.kind === 'saving' ? t('subj.q.saving') :
 		status.kind === 'saved' ? t('subj.q.saved_at', { time: hhmm(status.at) }) :
-			status.kind === 'failed' ? html`${t('subj.q.not_saved')} <button type="button" class="secondary small"
+			status.kind === 'failed' ? html`${t(status.server ? 'subj.q.not_saved_server' : 'subj.q.not_saved')} <button type="button" class="secondary small"
 				onClick=${() => save(status.sid)}>${t('subj.q.retry')}</button>` :
 				t('subj.q.invalid') : null}</p>
 		<h3 tabindex="-1" ref=${top} class="subj-step-h">${stepTitle}</h3>
