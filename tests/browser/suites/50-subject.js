@@ -290,6 +290,7 @@ module.exports = async function (h) {
 			await page.locator('#subj-end-h', { hasText: en['subj.ended.refused'] }).waitFor();
 			await settled(page);
 			assert(await page.locator('.subj-withdraw').count() === 0, 'withdraw offered after a refusal');
+			await page.locator('.subj-notices li', { hasText: en['subj.notif.refused'] }).waitFor();
 			await axe(page);
 			await shot(page, 'subject-refused-en');
 		} finally {

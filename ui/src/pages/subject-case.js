@@ -471,6 +471,18 @@ function Withdraw({ c, reload }) {
 	</section>`;
 }
 
+/* The notices sent to the subject about this case (GET /v1/notifications: codes only). */
+function Notices({ c }) {
+	const q = useLoad(() => api('GET', '/notifications'), [c.id, c.state]);
+	const list = q.data ? (q.data.notifications || []).filter((n) => n.case_id === c.id) : [];
+	if (!q.data || list.length === 0)
+		return null;
+	return html`<section aria-labelledby="subj-notif-h" class="subj-section subj-notices">
+		<h2 id="subj-notif-h">${t('subj.notif.title')}</h2>
+		<ul class="plain">${list.map((n) => html`<li key=${n.seq || n.at}><${Time} value=${n.at} /> — ${tCode('subj.notif', n.what)}</li>`)}</ul>
+	</section>`;
+}
+
 export function SubjectCase({ c, reload }) {
 	const s = c.state;
 	let body;
@@ -487,6 +499,7 @@ export function SubjectCase({ c, reload }) {
 		body = html`<${Result} c=${c} reload=${reload} />`;
 	return html`<div class="subj-case">${body}
 		${OPEN.includes(s) ? html`<${Withdraw} c=${c} reload=${reload} />` : null}
+		<${Notices} c=${c} />
 	</div>`;
 }
 
