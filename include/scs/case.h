@@ -242,6 +242,20 @@ enum scs_case_outcome scs_case_outcome(enum scs_case_state s);
 enum scs_phase scs_case_phase(enum scs_case_state s);
 
 /**
+ * The time by which the open case @c is expected to be decided under the
+ * targets of its authority (@targets_days: days per phase, enum scs_phase,
+ * from data/vetting.json), seen at @now: the current phase ends its target
+ * after it began (c->since), or at @now if it has overrun its target; each
+ * later phase then takes its full target.  A correction (questionnaire
+ * after a return) goes on with the phase of the state it resumes.  Pure:
+ * SCS_OK with *@out (unix seconds); SCS_ECONFLICT when @c is in no phase
+ * (decided, interim, complaint, refused, withdrawn); SCS_EINVAL for a
+ * negative target.
+ */
+int scs_case_expected(const struct scs_case *c,
+    const int64_t targets_days[SCS_PHASE_N], int64_t now, int64_t *out);
+
+/**
  * Account the time a case leaving state @from at @at spent in it since
  * c->since (into c->phase_s), and move it to @to at @at.  Times before
  * `since` count as zero.

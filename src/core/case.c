@@ -233,6 +233,36 @@ scs_case_phase(enum scs_case_state s)
 	}
 }
 
+int
+scs_case_expected(const struct scs_case *c,
+    const int64_t targets_days[SCS_PHASE_N], int64_t now, int64_t *out)
+{
+	enum scs_phase cur = scs_case_phase(c->state), next;
+	enum scs_case_state resume;
+	int64_t end;
+	int i;
+
+	if (cur == SCS_PHASE_N)
+		return SCS_ECONFLICT;
+	for (i = 0; i < SCS_PHASE_N; i++)
+		/* policy.c admits at most 36525 days */
+		if (targets_days[i] < 0 || targets_days[i] > 36525)
+			return SCS_EINVAL;
+	next = (enum scs_phase)(cur + 1);
+	if (cur == SCS_PHASE_QUESTIONNAIRE && c->resume[0] != '\0' &&
+	    scs_case_state_parse(c->resume, &resume) == SCS_OK &&
+	    scs_case_phase(resume) != SCS_PHASE_N &&
+	    scs_case_phase(resume) > cur)
+		next = scs_case_phase(resume);
+	end = c->since + targets_days[cur] * 86400;
+	if (end < now)
+		end = now;
+	for (i = (int)next; i < SCS_PHASE_N; i++)
+		end += targets_days[i] * 86400;
+	*out = end;
+	return SCS_OK;
+}
+
 void
 scs_case_move(struct scs_case *c, enum scs_case_state to, int64_t at)
 {

@@ -214,6 +214,25 @@ allowed_json(enum scs_case_state s)
 	return a;
 }
 
+/* The time by which an open case is expected to be decided under its
+ * authority's targets (scs_case_expected), null in no phase. */
+static json_t *
+expected_json(const struct scs_ctx *c, const struct scs_case *k)
+{
+	const struct scs_apolicy *pol = c->rd->policy != NULL
+	    ? scs_policy_for(c->rd->policy, k->authority)
+	    : NULL;
+	char t[SCS_TIME_STRMAX];
+	int64_t at = 0;
+
+	if (pol == NULL ||
+	    scs_case_expected(k, pol->targets_days, c->now_us() / 1000000,
+	        &at) != SCS_OK ||
+	    scs_time_format(at, t) == 0)
+		return json_null();
+	return json_string(t);
+}
+
 static json_t *
 case_json(const struct scs_ctx *c, const struct scs_record *r)
 {
@@ -229,6 +248,7 @@ case_json(const struct scs_ctx *c, const struct scs_record *r)
 	scs_codec_put(&o, "outcome",
 	    json_string(scs_case_outcome_codes[scs_case_outcome(k->state)]));
 	scs_codec_put(&o, "allowed", allowed_json(k->state));
+	scs_codec_put(&o, "expected", expected_json(c, k));
 	return o;
 }
 

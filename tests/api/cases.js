@@ -410,6 +410,11 @@ function register(h) {
 		eq(v.state, 'awaiting_consent', 'state');
 		eq(v.phase, 'consent', 'phase');
 		deepEq([...v.allowed].sort(), ['consent', 'refuse', 'withdraw'], 'allowed');
+		// The expected date by JPN-SDS's targets (data/vetting.json): the current
+		// phase's from its start, then every later phase's: 14+30+5+60+20 days.
+		const byTargets = (since, days) => new Date(Date.parse(since) + days * 86400000)
+			.toISOString().replace(/\.\d+Z$/, 'Z');
+		eq(v.expected, byTargets(v.since, 129), 'expected in consent');
 		expectSponsorView(await view(c, 'officer'), 'officer', 'in_progress');
 		// The notice in force, in both languages.
 		const n = await api('GET', `/v1/consent/${SDS}`, { as: c.subj });
@@ -438,6 +443,9 @@ function register(h) {
 		    'submit without certifying');
 		v = await submit(c);
 		eq(v.phase, 'initiation', 'phase after submission');
+		eq(v.expected, byTargets(v.since, 5 + 60 + 20), 'expected after submission');
+		v = await view(c, c.subj);
+		eq(v.expected, byTargets(v.since, 5 + 60 + 20), 'expected read back');
 		v = await act(c, 'adjudicator', '/assign', { body: 'cao' }, 'investigating');
 		eq(v.body, 'cao', 'body');
 		const f = await api('POST', `/v1/cases/${c.id}/findings`, { as: 'investigator', body: {
@@ -468,6 +476,7 @@ function register(h) {
 		eq(v.e_adjudicated, false, 'e_adjudicated');
 		eq(v.outcome, 'granted', 'outcome');
 		eq(v.phase, null, 'no phase once decided');
+		eq(v.expected, null, 'no expected date once decided');
 		deepEq(v.allowed, [], 'nothing allowed after a grant');
 		eq(v.complaint_until, null, 'a grant has no complaint window');
 

@@ -14,6 +14,7 @@ import './pages/case-file.js';
 import { Decide } from './pages/decide.js';
 import { Nominate } from './pages/nominate.js';
 import { Staff } from './pages/staff.js';
+import './pages/subject-case.js'; /* registers the subject's area of a case */
 import { Timeliness } from './pages/timeliness.js';
 import { ItemNew, Items, ItemView } from './pages/items.js';
 import { Compartments, Programs } from './pages/labels.js';

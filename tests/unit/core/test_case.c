@@ -214,6 +214,61 @@ test_move_accounts_time_per_phase(void **state)
 	assert_int_equal(c.phase_s[SCS_PHASE_ADJUDICATION], 100);
 }
 
+static void
+test_expected_by_the_targets(void **state)
+{
+	/* consent 14, questionnaire 30, initiation 5, investigation 60,
+	 * adjudication 20 days (JPN-SDS) */
+	const int64_t tg[SCS_PHASE_N] = {14, 30, 5, 60, 20};
+	const int64_t d = 86400, t0 = 1800000000;
+	struct scs_case c;
+	int64_t at = 0;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	/* One day into consent: its target from its start, then all the
+	 * later phases' targets. */
+	c.state = S(AWAITING_CONSENT);
+	c.since = t0;
+	assert_int_equal(scs_case_expected(&c, tg, t0 + d, &at), SCS_OK);
+	assert_int_equal(at, t0 + (14 + 30 + 5 + 60 + 20) * d);
+	/* Submitted: initiation from its start, investigation,
+	 * adjudication. */
+	c.state = S(SUBMITTED);
+	assert_int_equal(scs_case_expected(&c, tg, t0, &at), SCS_OK);
+	assert_int_equal(at, t0 + (5 + 60 + 20) * d);
+	/* An investigation past its target ends today, not in the past. */
+	c.state = S(INVESTIGATING);
+	assert_int_equal(scs_case_expected(&c, tg, t0 + 70 * d, &at), SCS_OK);
+	assert_int_equal(at, t0 + 70 * d + 20 * d);
+	/* A correction goes on with the phase it resumes: the
+	 * questionnaire's target, then the investigation, adjudication. */
+	c.state = S(QUESTIONNAIRE);
+	(void)snprintf(c.resume, sizeof(c.resume), "investigating");
+	assert_int_equal(scs_case_expected(&c, tg, t0, &at), SCS_OK);
+	assert_int_equal(at, t0 + (30 + 60 + 20) * d);
+	c.resume[0] = '\0';
+	assert_int_equal(scs_case_expected(&c, tg, t0, &at), SCS_OK);
+	assert_int_equal(at, t0 + (30 + 5 + 60 + 20) * d);
+	/* No date once decided, under complaint, refused or withdrawn. */
+	at = 42;
+	c.state = S(DENIED);
+	assert_int_equal(scs_case_expected(&c, tg, t0, &at), SCS_ECONFLICT);
+	c.state = S(COMPLAINT);
+	assert_int_equal(scs_case_expected(&c, tg, t0, &at), SCS_ECONFLICT);
+	c.state = S(WITHDRAWN);
+	assert_int_equal(scs_case_expected(&c, tg, t0, &at), SCS_ECONFLICT);
+	assert_int_equal(at, 42);
+	/* A target out of range is refused. */
+	{
+		const int64_t bad[SCS_PHASE_N] = {14, -1, 5, 60, 20};
+
+		c.state = S(SUBMITTED);
+		assert_int_equal(scs_case_expected(&c, bad, t0, &at),
+		    SCS_EINVAL);
+	}
+}
+
 int
 main(void)
 {
@@ -225,6 +280,7 @@ main(void)
 	        test_the_sponsor_never_tells_refusal_from_withdrawal),
 	    cmocka_unit_test(test_open_and_decided_states),
 	    cmocka_unit_test(test_move_accounts_time_per_phase),
+	    cmocka_unit_test(test_expected_by_the_targets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

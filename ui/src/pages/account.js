@@ -8,6 +8,7 @@ import { Field, FormStatus, useForm } from '../form.js';
 import { t } from '../i18n.js';
 import { LoadError, Loading, Time, useLoad } from '../widgets.js';
 import { DatePrefs } from './prefs.js';
+import { MyData } from './subject-case.js';
 
 export function Account({ user }) {
 	return html`<h1>${t('account.title')}</h1>
@@ -17,6 +18,7 @@ export function Account({ user }) {
 			<dt>${t('field.org')}</dt><dd>${user.org}</dd>
 			${user.person ? html`<dt>${t('field.person')}</dt><dd>${user.person}</dd>` : null}
 		</dl>
+		${user.role === 'subject' ? html`<${MyData} user=${user} />` : null}
 		<${ChangePassword} />
 		<${Sessions} />
 		<${DatePrefs} />`;
