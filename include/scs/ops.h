@@ -556,6 +556,10 @@ int scs_op_case_return(struct scs_ctx *c, const char *id,
 /** The note of the last return (subject, vetting roles), audited. */
 int scs_op_case_note(struct scs_ctx *c, const char *id, json_t **out,
     struct scs_err *err);
+/** How many open cases screening body @body holds (admins,
+ * adjudicators): one count on the store's index of body and state. */
+int scs_op_body_open_cases(struct scs_ctx *c, const char *body, uint64_t *out,
+    struct scs_err *err);
 /** Assign a screening body accredited for the case's authority, or with
  * @body NULL or "" the one with the fewest open cases (adjudicators,
  * admins). */

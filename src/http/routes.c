@@ -270,12 +270,23 @@ h_me(struct scs_http_req *req, struct scs_http_resp *resp, struct scs_err *err)
 
 /* ---- organizations ---- */
 
+struct org_list {
+	struct scs_ctx *ctx;
+	json_t *a;
+};
+
+/* A screening body's open cases, for the roles that may count them. */
 static int
 add_org(void *arg, const struct scs_org *o)
 {
-	return json_array_append_new(arg, scs_codec_org_json(o, false)) == 0
-	    ? SCS_OK
-	    : SCS_ENOMEM;
+	struct org_list *l = arg;
+	json_t *j = scs_codec_org_json(o, false);
+	uint64_t n;
+
+	if (j != NULL && o->type == SCS_ORG_SCREENING &&
+	    scs_op_body_open_cases(l->ctx, o->id, &n, NULL) == SCS_OK)
+		scs_codec_put(&j, "open_cases", json_integer((json_int_t)n));
+	return json_array_append_new(l->a, j) == 0 ? SCS_OK : SCS_ENOMEM;
 }
 
 static int
@@ -283,7 +294,8 @@ h_orgs(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err)
 {
 	json_t *a = json_array();
-	int rc = scs_op_org_list(req->ctx, add_org, a, err);
+	struct org_list l = {req->ctx, a};
+	int rc = scs_op_org_list(req->ctx, add_org, &l, err);
 
 	if (rc != SCS_OK) {
 		json_decref(a);

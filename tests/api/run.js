@@ -1019,6 +1019,33 @@ test('duplicate organization id is 409 conflict', async () => {
 	eq(m.json.name, 'Ministry of Defense', 'mod unchanged');
 });
 
+test('GET /v1/organizations: a screening body\'s open cases for admins and adjudicators only', async () => {
+	expectStatus(await api('POST', '/v1/organizations', { as: 'admin', body: {
+		id: 't-body-load', name: 'Load Screening', type: 'screening', country: 'JPN',
+		accredited_for: ['JPN-CESI'] } }), 201);
+	const seen = {};
+	for (const u of ['admin', 'adjudicator']) {
+		const r = await api('GET', '/v1/organizations', { as: u });
+		expectStatus(r, 200, u);
+		for (const o of r.json.organizations) {
+			if (o.type === 'screening')
+				assert(Number.isInteger(o.open_cases) && o.open_cases >= 0, `${u}: ${o.id} ${show(o)}`);
+			else
+				assert(!('open_cases' in o), `${u}: ${o.id} is no body: ${show(o)}`);
+		}
+		seen[u] = r.json.organizations.find((o) => o.id === 't-body-load');
+		eq(seen[u].open_cases, 0, `${u}: a new body holds no case`);
+	}
+	for (const u of ['auditor', 'officer', 'subject', 'investigator', 'designator']) {
+		const r = await api('GET', '/v1/organizations', { as: u });
+		expectStatus(r, 200, u);
+		assert(r.json.organizations.every((o) => !('open_cases' in o)), `${u} sees a count`);
+	}
+	expectError(await api('POST', '/v1/organizations', { as: 'admin', body: {
+		id: 't-body-load2', name: 'X', type: 'screening', country: 'JPN', open_cases: 3 } }), 400,
+	    'invalid', 'open_cases', 'open_cases is not accepted');
+});
+
 test('PUT /v1/organizations/{id}: updates; body id must match the path; unknown is 404', async () => {
 	const org = { id: 'test-org-put', name: 'Before', type: 'contractor', country: 'JPN' };
 	expectStatus(await api('POST', '/v1/organizations', { as: 'admin', body: org }), 201, 'create');
