@@ -118,6 +118,9 @@ module.exports = async function (h) {
 			const row = page.locator('main tbody tr.adm-new', { hasText: 't-adm-body' });
 			await row.waitFor();
 			assert((await row.textContent()).includes('JPN-CESI'), 'accreditation listed');
+			assert(await row.locator('[data-open]').textContent() === '0', 'no open case yet');
+			const cao = await page.locator('main tbody tr', { hasText: 'cao' }).first().locator('[data-open]').textContent();
+			assert(/^\d+$/.test(cao), 'the open cases of cao: ' + cao);
 			await axe(page);
 			await shot(page, 'admin-bodies-ja');
 		} finally {

@@ -3,14 +3,15 @@
 // /v1/organizations, GET/PUT /v1/organizations/{id}): the list with a
 // type filter, creating one, and one organization's page to change it.
 // The screening bodies (/bodies) are the same list held to type
-// screening, with the authorities each is accredited for.  The API
+// screening, with the authorities each is accredited for and its open
+// cases (counted by the server for admins).  The API
 // answers every organization at once (no paging), so the filter runs
 // here.
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
-import { t, tCode } from '../i18n.js';
+import { fmtNum, t, tCode } from '../i18n.js';
 import { Link } from '../router.js';
 import { pathTo } from '../routes.js';
 import { LoadError, Loading, useLoad } from '../widgets.js';
@@ -86,14 +87,16 @@ function OrgList({ screening }) {
 				<th scope="col">${t('adm.org.id')}</th><th scope="col">${t('adm.org.name')}</th>
 				${screening ? null : html`<th scope="col">${t('adm.org.type')}</th>`}
 				<th scope="col">${t('adm.org.country')}</th>
-				${screening ? html`<th scope="col">${t('adm.org.accredited')}</th>` : null}
+				${screening ? html`<th scope="col">${t('adm.org.accredited')}</th>
+					<th scope="col" class="num">${t('adm.bodies.open_cases')}</th>` : null}
 			</tr></thead>
 			<tbody>${list.map((o) => html`<tr key=${o.id} class=${created && created.id === o.id ? 'adm-new' : undefined}>
 				<td><${Link} href=${pathTo('/organizations/:id', { id: o.id })}><code>${o.id}</code><//></td>
 				<td>${o.name}</td>
 				${screening ? null : html`<td>${tCode('adm.type', o.type)}</td>`}
 				<td><code>${o.country}</code></td>
-				${screening ? html`<td>${(o.accredited_for || []).join(', ') || '—'}</td>` : null}
+				${screening ? html`<td>${(o.accredited_for || []).join(', ') || '—'}</td>
+					<td class="num" data-open>${o.open_cases === undefined ? '—' : fmtNum(o.open_cases, 0)}</td>` : null}
 			</tr>`)}</tbody>
 		</table></div>`) : null}
 		<section aria-labelledby=${form.opts.id + '-h'} class="adm-panel">
