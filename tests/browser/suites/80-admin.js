@@ -132,6 +132,13 @@ module.exports = async function (h) {
 			await en.page.locator('main tbody tr', { hasText: 't-adm-body' }).waitFor();
 			await axe(en.page);
 			await shot(en.page, 'admin-bodies-en');
+			await en.page.locator('main tbody a', { hasText: 't-adm-body' }).click();
+			await en.page.waitForURL(base + '/organizations/t-adm-body');
+			await waitIdle(en.page);
+			await settled(en.page);
+			assert(await en.page.inputValue('#orged-accredited_for') === 'JPN-CESI', 'the accreditation loaded');
+			await axe(en.page);
+			await shot(en.page, 'admin-organization-edit-en');
 			await go(en.page, '/organizations');
 			await shot(en.page, 'admin-organizations-en');
 		} finally {
@@ -224,6 +231,25 @@ module.exports = async function (h) {
 			assert((await p.page.locator('header').textContent()).includes('t-adm-subj'), 'signed in as the subject');
 		} finally {
 			await p.context.close();
+		}
+	});
+
+	await test('ja: a relying system\'s account gets its API key, shown once', async () => {
+		const { context, page } = await adminPage('ja');
+		try {
+			await page.locator('#user-username').fill('t-adm-relying');
+			await page.locator('#user-role').selectOption('relying_system');
+			await page.locator('#user-org').selectOption('t-adm-home');
+			assert(await page.locator('#user-password').count() === 0, 'no password for a relying system');
+			await page.locator('#user-h ~ form button[type=submit]').click();
+			const once = page.locator('.adm-onetime[data-username="t-adm-relying"]');
+			await once.waitFor();
+			assert(/^scs_/.test((await once.locator('.adm-secret code').textContent()).trim()), 'an API key');
+			await page.locator('main tbody tr[data-user="t-adm-relying"]').waitFor();
+			await axe(page);
+			await shot(page, 'admin-users-apikey-ja');
+		} finally {
+			await context.close();
 		}
 	});
 

@@ -43,7 +43,7 @@ function OneTime({ secret, onDone }) {
 				<li>${t('adm.onetime.step3')}</li>
 			</ol>
 			${secret.expires ? html`<p>${t('adm.onetime.expires')} <${Time} value=${secret.expires} /></p>` : null}`}
-		<p><strong>${t('adm.onetime.once')}</strong></p>
+		<p><strong>${api_key ? t('adm.onetime.once_key') : t('adm.onetime.once')}</strong></p>
 		<button type="button" class="secondary" onClick=${onDone}>${t('adm.onetime.done')}</button>
 	</section>`;
 }
