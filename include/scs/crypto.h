@@ -50,6 +50,7 @@
 #ifndef SCS_CRYPTO_H
 #define SCS_CRYPTO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -125,6 +126,21 @@ int scs_keys_add(struct scs_keys *k, uint32_t *out_id, struct scs_err *err);
 
 /** The Ed25519 public key. */
 const uint8_t *scs_keys_public(const struct scs_keys *k);
+
+/** What may be told of a data key: never its bytes. */
+struct scs_key_info {
+	uint32_t id;
+	bool current;       /* the current marker names it now */
+	int64_t created_us; /* its file's modification time; 0 unknown */
+};
+typedef int (*scs_key_info_cb)(void *arg, const struct scs_key_info *ki);
+
+/**
+ * The data keys of the directory as it is now, in id order, with the one
+ * the current marker names (read from disk, not the cached id).
+ */
+int scs_keys_list(struct scs_keys *k, scs_key_info_cb cb, void *arg,
+    struct scs_err *err);
 
 /**
  * Seal @len bytes of @pt under the current key with associated data @ad.

@@ -135,6 +135,11 @@ int scs_op_user_add(struct scs_ctx *c, struct scs_user *in,
 /** Disable a user and revoke their sessions.  An account already
  * disabled is left as it is: SCS_OK, no audit entry. */
 int scs_op_user_disable(struct scs_ctx *c, const char *id, struct scs_err *err);
+/** Enable a disabled user again: the account signs in as before it was
+ * disabled (its password, or a subject's activation code if still
+ * pending).  An account not disabled is left as it is: SCS_OK, no audit
+ * entry. */
+int scs_op_user_enable(struct scs_ctx *c, const char *id, struct scs_err *err);
 /**
  * Reset subject account @id (admins): a new activation code in @out_code
  * (shown once), its password and sessions gone, so it cannot sign in
@@ -278,6 +283,23 @@ int scs_op_import(struct scs_ctx *c, FILE *in, const char *name, uint64_t total,
 /** Export the whole register as JSON Lines, in a fixed order.  Audited. */
 int scs_op_export(struct scs_ctx *c, FILE *out, uint64_t *out_count,
     struct scs_err *err);
+
+/** A data key as an admin sees it: never its bytes. */
+struct scs_key_view {
+	uint32_t id;
+	bool current;
+	int64_t created_us;   /* its file's time; 0 unknown */
+	uint64_t person_keys; /* live person keys wrapped under it */
+};
+typedef int (*scs_key_view_cb)(void *arg, const struct scs_key_view *v);
+
+/**
+ * The data keys of the key directory, in id order (admins), with the
+ * person keys each still wraps; into *@out_rotating the key an unfinished
+ * rotation is moving to, or 0.
+ */
+int scs_op_keys_list(struct scs_ctx *c, scs_key_view_cb cb, void *arg,
+    uint32_t *out_rotating, struct scs_err *err);
 
 /**
  * Make a new data key current, convert every value still sealed under a
@@ -547,6 +569,10 @@ int scs_op_case_return(struct scs_ctx *c, const char *id,
     struct scs_err *err);
 /** The note of the last return (subject, vetting roles), audited. */
 int scs_op_case_note(struct scs_ctx *c, const char *id, json_t **out,
+    struct scs_err *err);
+/** How many open cases screening body @body holds (admins,
+ * adjudicators): one count on the store's index of body and state. */
+int scs_op_body_open_cases(struct scs_ctx *c, const char *body, uint64_t *out,
     struct scs_err *err);
 /** Assign a screening body accredited for the case's authority, or with
  * @body NULL or "" the one with the fewest open cases (adjudicators,

@@ -215,6 +215,8 @@ struct scs_store_ops {
 	    enum scs_put_mode mode, struct scs_err *err);
 	int (*pkey_each)(struct scs_store *st, const char *after, size_t limit,
 	    uint32_t not_under, scs_pkey_cb cb, void *arg, struct scs_err *err);
+	int (*pkey_count)(struct scs_store *st, uint32_t under, uint64_t *out,
+	    struct scs_err *err);
 	int (*checkpoint)(struct scs_store *st, struct scs_err *err);
 };
 
@@ -390,6 +392,10 @@ int scs_store_pkey_put(struct scs_store *st, const struct scs_person_key *k,
  */
 int scs_store_pkey_each(struct scs_store *st, const char *after, size_t limit,
     uint32_t not_under, scs_pkey_cb cb, void *arg, struct scs_err *err);
+
+/** How many live person keys are wrapped under register key @under. */
+int scs_store_pkey_count(struct scs_store *st, uint32_t under, uint64_t *out,
+    struct scs_err *err);
 
 /**
  * Make the committed state the only one on disk, outside a transaction:

@@ -54,7 +54,8 @@ const struct scs_cmd scs_cmds[] = {
         "bytes.  The export is recorded in the audit log."},
     {"user", scs_cmd_user,
         "add NAME --org ORG --role ROLE [--person ID] | list | disable NAME\n"
-        "       | reset NAME [--person ID] | activate NAME --code CODE",
+        "       | enable NAME | reset NAME [--person ID]\n"
+        "       | activate NAME --code CODE",
         "Manage users and service accounts",
         "Roles: admin, security_officer, subject, investigator,\n"
         "adjudicator, designator, auditor, relying_system.  A person's\n"
@@ -66,7 +67,8 @@ const struct scs_cmd scs_cmds[] = {
         "stdin); until then the account cannot sign in.  reset gives a\n"
         "subject's account a new code, dropping its password and\n"
         "sessions; with --person it re-links the account to another\n"
-        "person.  disable of a disabled account changes nothing."},
+        "person.  disable of a disabled account changes nothing; enable\n"
+        "lets a disabled account sign in again as before."},
     {"keys", scs_cmd_keys, "rotate", "Rotate the data-encryption key",
         "Makes a new data key current and re-seals every sealed value\n"
         "under it, in batches.  Interrupted, it resumes when run again."},

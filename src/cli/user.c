@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * user.c - `scs user add|list|disable|reset|activate`.
+ * user.c - `scs user add|list|disable|enable|reset|activate`.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -181,7 +181,7 @@ scs_cmd_user(struct scs_cli *cli, int argc, char **argv)
 	scs_err_clear(&err);
 	if (argc < 2)
 		return scs_cli_usage("user",
-		    "user needs add, list, disable, reset or activate");
+		    "user needs add, list, disable, enable, reset or activate");
 	if (strcmp(argv[1], "add") == 0) {
 		rc = user_add(cli, argc - 1, argv + 1, &err);
 	} else if (strcmp(argv[1], "reset") == 0) {
@@ -201,6 +201,13 @@ scs_cmd_user(struct scs_cli *cli, int argc, char **argv)
 		}
 		if (rc == SCS_OK)
 			(void)printf("disabled %s\n", argv[2]);
+	} else if (strcmp(argv[1], "enable") == 0 && argc == 3) {
+		if ((rc = scs_cli_open(cli, &err)) == SCS_OK) {
+			rc = scs_op_user_enable(&cli->ctx, argv[2], &err);
+			scs_cli_close(cli);
+		}
+		if (rc == SCS_OK)
+			(void)printf("enabled %s\n", argv[2]);
 	} else {
 		return scs_cli_usage("user", "unknown user subcommand");
 	}

@@ -532,6 +532,61 @@ out:
 	return rc;
 }
 
+/* Ids in ascending order, for scs_keys_list. */
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+scs_keys_list(struct scs_keys *k, scs_key_info_cb cb, void *arg,
+    struct scs_err *err)
+{
+	uint32_t ids[MAX_DEKS], cur = 0;
+	struct scs_key_info ki;
+	struct dirent *de;
+	struct stat st;
+	char path[PATH_MAX + 32];
+	unsigned long id;
+	size_t i, n = 0;
+	char *end;
+	DIR *d;
+	int rc;
+
+	if ((rc = check_dir(k->dir, err)) != SCS_OK ||
+	    (rc = read_current(k->dir, &cur, err)) != SCS_OK)
+		return rc;
+	if ((d = opendir(k->dir)) == NULL)
+		return scs_err_set(err, SCS_EIO, "keys", "%s: %s", k->dir,
+		    errtext(errno));
+	/* NOLINTNEXTLINE(concurrency-mt-unsafe): this DIR is ours alone */
+	while ((de = readdir(d)) != NULL && n < MAX_DEKS) {
+		if (strncmp(de->d_name, "dek-", 4) != 0)
+			continue;
+		id = strtoul(de->d_name + 4, &end, 10);
+		if (strcmp(end, ".key") != 0 || id == 0 || id > UINT32_MAX)
+			continue;
+		ids[n++] = (uint32_t)id;
+	}
+	(void)closedir(d);
+	qsort(ids, n, sizeof(ids[0]), cmp_u32);
+	for (i = 0, rc = SCS_OK; rc == SCS_OK && i < n; i++) {
+		memset(&ki, 0, sizeof(ki));
+		ki.id = ids[i];
+		ki.current = ids[i] == cur;
+		(void)snprintf(path, sizeof(path), "%s/dek-%u.key", k->dir,
+		    ids[i]);
+		if (stat(path, &st) == 0)
+			ki.created_us = (int64_t)st.st_mtim.tv_sec * 1000000 +
+			    st.st_mtim.tv_nsec / 1000;
+		rc = cb(arg, &ki);
+	}
+	return rc;
+}
+
 const uint8_t *
 scs_keys_public(const struct scs_keys *k)
 {

@@ -272,12 +272,23 @@ h_me(struct scs_http_req *req, struct scs_http_resp *resp, struct scs_err *err)
 
 /* ---- organizations ---- */
 
+struct org_list {
+	struct scs_ctx *ctx;
+	json_t *a;
+};
+
+/* A screening body's open cases, for the roles that may count them. */
 static int
 add_org(void *arg, const struct scs_org *o)
 {
-	return json_array_append_new(arg, scs_codec_org_json(o, false)) == 0
-	    ? SCS_OK
-	    : SCS_ENOMEM;
+	struct org_list *l = arg;
+	json_t *j = scs_codec_org_json(o, false);
+	uint64_t n;
+
+	if (j != NULL && o->type == SCS_ORG_SCREENING &&
+	    scs_op_body_open_cases(l->ctx, o->id, &n, NULL) == SCS_OK)
+		scs_codec_put(&j, "open_cases", json_integer((json_int_t)n));
+	return json_array_append_new(l->a, j) == 0 ? SCS_OK : SCS_ENOMEM;
 }
 
 static int
@@ -285,7 +296,8 @@ h_orgs(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err)
 {
 	json_t *a = json_array();
-	int rc = scs_op_org_list(req->ctx, add_org, a, err);
+	struct org_list l = {req->ctx, a};
+	int rc = scs_op_org_list(req->ctx, add_org, &l, err);
 
 	if (rc != SCS_OK) {
 		json_decref(a);
@@ -712,6 +724,18 @@ h_user_disable(struct scs_http_req *req, struct scs_http_resp *resp,
 	return rc;
 }
 
+static int
+h_user_enable(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	int rc = scs_op_user_enable(req->ctx, req->params[0], err);
+
+	if (rc == SCS_OK)
+		resp->body = json_pack("{s:s,s:b}", "username", req->params[0],
+		    "disabled", 0);
+	return rc;
+}
+
 /* ---- audit ---- */
 
 struct audit_page {
@@ -815,6 +839,43 @@ h_audit_head(struct scs_http_req *req, struct scs_http_resp *resp,
 }
 
 static int
+add_key(void *arg, const struct scs_key_view *v)
+{
+	json_t *o = json_pack("{s:I,s:b,s:I}", "id", (json_int_t)v->id,
+	    "current", v->current, "person_keys", (json_int_t)v->person_keys);
+
+	if (o != NULL && v->created_us != 0)
+		scs_codec_put(&o, "created",
+		    scs_codec_instant_json(v->created_us / 1000000));
+	return o != NULL && json_array_append_new(arg, o) == 0 ? SCS_OK
+	                                                       : SCS_ENOMEM;
+}
+
+/* The keys as an admin needs to see them: ids, dates and counts, the
+ * signing key's public half; never a secret or wrapped key. */
+static int
+h_keys(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	json_t *a = json_array();
+	char pub[65];
+	uint32_t rotating = 0;
+	int rc = scs_op_keys_list(req->ctx, add_key, a, &rotating, err);
+
+	if (rc != SCS_OK) {
+		json_decref(a);
+		return rc;
+	}
+	scs_hex(pub, scs_keys_public(req->ctx->keys), 32);
+	resp->body = json_pack("{s:o,s:{s:s,s:s}}", "data_keys", a, "signing",
+	    "algorithm", "Ed25519", "public_key", pub);
+	if (rotating != 0)
+		scs_codec_put(&resp->body, "rotating_to",
+		    json_integer((json_int_t)rotating));
+	return SCS_OK;
+}
+
+static int
 h_audit_verify(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err)
 {
@@ -898,6 +959,8 @@ const struct scs_route scs_http_routes[] = {
         "Create a user or service account", 0},
     {"POST", "/v1/users/{id}/disable", h_user_disable, SCS_ROLE_ADMIN,
         "Disable a user and revoke their sessions", 0},
+    {"POST", "/v1/users/{id}/enable", h_user_enable, SCS_ROLE_ADMIN,
+        "Enable a disabled user again", 0},
     {"POST", "/v1/users/{id}/reset", h_user_reset, SCS_ROLE_ADMIN,
         "Give a subject's account a new activation code (or re-link it)", 0},
     {"GET", "/v1/conforming", scs_h_conforming_list, REG_READERS,
@@ -1013,6 +1076,8 @@ const struct scs_route scs_http_routes[] = {
         0},
     {"GET", "/v1/audit/head", h_audit_head, SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
         "The latest signed tree head", 0},
+    {"GET", "/v1/keys", h_keys, SCS_ROLE_ADMIN,
+        "The register's keys: ids, dates, the signing key's public half", 0},
     {"POST", "/v1/audit/verify", h_audit_verify,
         SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
         "Verify the audit log and every record against it", 0},

@@ -1533,6 +1533,31 @@ body_cb(void *arg, const struct scs_org *o)
 	return SCS_OK;
 }
 
+int
+scs_op_body_open_cases(struct scs_ctx *c, const char *body, uint64_t *out,
+    struct scs_err *err)
+{
+	const char *open[SCS_CASE_NSTATES + 1];
+	struct scs_rec_query q;
+	size_t i, n;
+	int rc;
+
+	*out = 0;
+	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN | SCS_ROLE_ADJUDICATOR,
+	         "count a screening body's open cases", err)) != SCS_OK)
+		return rc;
+	memset(open, 0, sizeof(open));
+	for (i = 0, n = 0; i < SCS_CASE_NSTATES; i++)
+		if (scs_case_open((enum scs_case_state)i))
+			open[n++] = scs_case_state_codes[i];
+	memset(&q, 0, sizeof(q));
+	q.eq[0].field = "body";
+	q.eq[0].value = body;
+	q.in_field = "state";
+	q.in_values = open;
+	return scs_store_rec_count(c->st, SCS_KIND_CASE, &q, out, err);
+}
+
 static int
 do_assign(struct scs_ctx *c, struct scs_record *r, void *arg, int64_t now,
     struct scs_err *err)

@@ -269,3 +269,49 @@ scs_op_keys_rotate(struct scs_ctx *c, scs_progress_fn progress, void *parg,
 		return scs_op_abort(c, rc);
 	return scs_op_commit(c, err);
 }
+
+struct list_arg {
+	struct scs_ctx *c;
+	scs_key_view_cb cb;
+	void *arg;
+	struct scs_err *err;
+};
+
+static int
+list_one(void *arg, const struct scs_key_info *ki)
+{
+	struct list_arg *a = arg;
+	struct scs_key_view v;
+	int rc;
+
+	memset(&v, 0, sizeof(v));
+	v.id = ki->id;
+	v.current = ki->current;
+	v.created_us = ki->created_us;
+	if ((rc = scs_store_pkey_count(a->c->st, ki->id, &v.person_keys,
+	         a->err)) != SCS_OK)
+		return rc;
+	return a->cb(a->arg, &v);
+}
+
+int
+scs_op_keys_list(struct scs_ctx *c, scs_key_view_cb cb, void *arg,
+    uint32_t *out_rotating, struct scs_err *err)
+{
+	struct list_arg a = {c, cb, arg, err};
+	struct scs_blob b = {NULL, 0};
+	int rc;
+
+	*out_rotating = 0;
+	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "read the keys", err)) !=
+	    SCS_OK)
+		return rc;
+	rc = scs_store_meta_get(c->st, TARGET_KEY, &b, err);
+	if (rc == SCS_OK && b.len == 4)
+		*out_rotating = (uint32_t)b.p[0] << 24 |
+		    (uint32_t)b.p[1] << 16 | (uint32_t)b.p[2] << 8 | b.p[3];
+	scs_blob_free(&b);
+	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
+		return rc;
+	return scs_keys_list(c->keys, list_one, &a, err);
+}

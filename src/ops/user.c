@@ -164,6 +164,34 @@ scs_op_user_disable(struct scs_ctx *c, const char *id, struct scs_err *err)
 }
 
 int
+scs_op_user_enable(struct scs_ctx *c, const char *id, struct scs_err *err)
+{
+	struct scs_user u;
+	uint8_t state[32];
+	int rc;
+
+	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "manage users", err)) !=
+	        SCS_OK ||
+	    (rc = scs_op_begin(c, err)) != SCS_OK)
+		return rc;
+	if ((rc = scs_store_user_get(c->st, id, &u, err)) != SCS_OK)
+		return scs_op_abort(c, rc);
+	/* Already enabled: nothing changes, so nothing is written. */
+	if (!u.disabled)
+		return scs_op_abort(c, SCS_OK);
+	/* The account comes back as it was: its password (or a subject's
+	 * pending activation code, while it lasts), no session. */
+	u.disabled = false;
+	scs_op_state_user(&u, state);
+	if ((rc = scs_store_user_put(c->st, &u, SCS_PUT_UPDATE, err)) !=
+	        SCS_OK ||
+	    (rc = scs_op_audit(c, "enable", "user", id, state, NULL, err)) !=
+	        SCS_OK)
+		return scs_op_abort(c, rc);
+	return scs_op_commit(c, err);
+}
+
+int
 scs_op_user_reset(struct scs_ctx *c, const char *id, const char *person,
     char out_code[SCS_CODE_LEN + 1], struct scs_user *out_user,
     struct scs_err *err)

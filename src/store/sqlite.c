@@ -197,6 +197,7 @@ enum q {
 	Q_PKEY_INS,
 	Q_PKEY_UPD,
 	Q_PKEY_EACH,
+	Q_PKEY_COUNT,
 	Q_COUNT
 };
 
@@ -271,6 +272,8 @@ static const char *const sql[Q_COUNT] = {
                     " WHERE (?1 IS NULL OR person > ?1) AND (?2 = 0 OR"
                     " (destroyed IS NULL AND wrapped_key <> ?2))"
                     " ORDER BY person LIMIT ?3",
+    [Q_PKEY_COUNT] = "SELECT count(*) FROM person_keys"
+                     " WHERE wrapped_key = ?1 AND destroyed IS NULL",
 };
 
 struct sqlite_store {
@@ -1919,6 +1922,27 @@ sq_pkey_each(struct scs_store *st, const char *after, size_t limit,
 	return rc;
 }
 
+/* Counted on the index person_keys_key. */
+static int
+sq_pkey_count(struct scs_store *st, uint32_t under, uint64_t *out,
+    struct scs_err *err)
+{
+	struct sqlite_store *s = S(st);
+	sqlite3_stmt *q = stmt(s, Q_PKEY_COUNT, err);
+	int rc = SCS_OK;
+
+	*out = 0;
+	if (q == NULL)
+		return err != NULL ? (int)err->rc : SCS_EIO;
+	(void)sqlite3_bind_int64(q, 1, under);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		*out = (uint64_t)sqlite3_column_int64(q, 0);
+	else
+		rc = db_error(s, err, "person keys");
+	done(q);
+	return rc;
+}
+
 /* TRUNCATE: copy the whole log in (waiting on the busy handler for
  * writers and readers in other connections), then cut the file to zero
  * bytes, so no frame of an earlier transaction is left in it. */
@@ -1981,6 +2005,7 @@ static const struct scs_store_ops sqlite_ops = {
     .pkey_get = sq_pkey_get,
     .pkey_put = sq_pkey_put,
     .pkey_each = sq_pkey_each,
+    .pkey_count = sq_pkey_count,
     .checkpoint = sq_checkpoint,
 };
 

@@ -368,6 +368,13 @@ scs_store_pkey_each(struct scs_store *st, const char *after, size_t limit,
 }
 
 int
+scs_store_pkey_count(struct scs_store *st, uint32_t under, uint64_t *out,
+    struct scs_err *err)
+{
+	return st->ops->pkey_count(st, under, out, err);
+}
+
+int
 scs_store_checkpoint(struct scs_store *st, struct scs_err *err)
 {
 	return st->ops->checkpoint(st, err);

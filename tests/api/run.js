@@ -85,6 +85,7 @@ const ROUTES = [
 	{ method: 'GET', path: '/v1/users', roles: ['admin'] },
 	{ method: 'POST', path: '/v1/users', roles: ['admin'] },
 	{ method: 'POST', path: '/v1/users/{id}/disable', roles: ['admin'] },
+	{ method: 'POST', path: '/v1/users/{id}/enable', roles: ['admin'] },
 	{ method: 'POST', path: '/v1/users/{id}/reset', roles: ['admin'] },
 	{ method: 'GET', path: '/v1/conforming', roles: REG_READERS },
 	{ method: 'POST', path: '/v1/conforming', roles: DESIGNATORS },
@@ -138,6 +139,7 @@ const ROUTES = [
 	{ method: 'POST', path: '/v1/labels/join', roles: ['relying_system', 'designator'] },
 	{ method: 'GET', path: '/v1/audit', roles: ['auditor'] },
 	{ method: 'GET', path: '/v1/audit/head', roles: ['auditor', 'admin'] },
+	{ method: 'GET', path: '/v1/keys', roles: ['admin'] },
 	{ method: 'POST', path: '/v1/audit/verify', roles: ['auditor', 'admin'] },
 ];
 
@@ -633,6 +635,7 @@ const MATRIX_IDS = {
 	'/v1/persons/{id}/access': '/v1/persons/p14/access',
 	'/v1/users/{id}/disable': '/v1/users/disable-target/disable',
 	'/v1/users/{id}/reset': '/v1/users/disable-target/reset',
+	'/v1/users/{id}/enable': '/v1/users/disable-target/enable',
 	'/v1/items/{id}': `/v1/items/${GATE_ITEM}`,
 	'/v1/items/{id}/renew': `/v1/items/${GATE_ITEM}/renew`,
 	'/v1/items/{id}/declassify': `/v1/items/${GATE_ITEM}/declassify`,
@@ -1020,6 +1023,33 @@ test('duplicate organization id is 409 conflict', async () => {
 	    409, 'conflict', undefined, 'demo id mod');
 	const m = await api('GET', '/v1/organizations/mod', { as: 'admin' });
 	eq(m.json.name, 'Ministry of Defense', 'mod unchanged');
+});
+
+test('GET /v1/organizations: a screening body\'s open cases for admins and adjudicators only', async () => {
+	expectStatus(await api('POST', '/v1/organizations', { as: 'admin', body: {
+		id: 't-body-load', name: 'Load Screening', type: 'screening', country: 'JPN',
+		accredited_for: ['JPN-CESI'] } }), 201);
+	const seen = {};
+	for (const u of ['admin', 'adjudicator']) {
+		const r = await api('GET', '/v1/organizations', { as: u });
+		expectStatus(r, 200, u);
+		for (const o of r.json.organizations) {
+			if (o.type === 'screening')
+				assert(Number.isInteger(o.open_cases) && o.open_cases >= 0, `${u}: ${o.id} ${show(o)}`);
+			else
+				assert(!('open_cases' in o), `${u}: ${o.id} is no body: ${show(o)}`);
+		}
+		seen[u] = r.json.organizations.find((o) => o.id === 't-body-load');
+		eq(seen[u].open_cases, 0, `${u}: a new body holds no case`);
+	}
+	for (const u of ['auditor', 'officer', 'subject', 'investigator', 'designator']) {
+		const r = await api('GET', '/v1/organizations', { as: u });
+		expectStatus(r, 200, u);
+		assert(r.json.organizations.every((o) => !('open_cases' in o)), `${u} sees a count`);
+	}
+	expectError(await api('POST', '/v1/organizations', { as: 'admin', body: {
+		id: 't-body-load2', name: 'X', type: 'screening', country: 'JPN', open_cases: 3 } }), 400,
+	    'invalid', 'open_cases', 'open_cases is not accepted');
 });
 
 test('PUT /v1/organizations/{id}: updates; body id must match the path; unknown is 404', async () => {
@@ -2221,6 +2251,71 @@ test('reset and re-link: a new code, the password and sessions gone; 409/404/400
 	    'not_found', undefined, 'unknown user');
 	expectStatus(await login('t-subj-4', 'subjects-password-5'), 200,
 	    'the refusals changed nothing');
+});
+
+test('enable: a disabled user signs in again with their password; audited once', async () => {
+	expectStatus(await api('POST', '/v1/users', { as: 'admin', body: {
+		username: 't-enable-me', org: 'cao', role: 'auditor', password: PASSWORD } }), 201);
+	const count = async () => (await auditEntries()).filter((e) =>
+		e.kind === 'user' && e.object === 't-enable-me' && e.action === 'enable').length;
+	// Not disabled: nothing changes, nothing is written.
+	const e0 = await api('POST', '/v1/users/t-enable-me/enable', { as: 'admin' });
+	expectStatus(e0, 200, 'enable an enabled account');
+	deepEq(e0.json, { username: 't-enable-me', disabled: false }, 'answer');
+	eq(await count(), 0, 'entries before');
+	expectStatus(await api('POST', '/v1/users/t-enable-me/disable', { as: 'admin' }), 200);
+	expectError(await login('t-enable-me', PASSWORD), 401, 'unauthenticated', undefined,
+	    'disabled');
+	const e1 = await api('POST', '/v1/users/t-enable-me/enable', { as: 'admin' });
+	expectStatus(e1, 200, 'enable');
+	eq(e1.json.disabled, false, 'disabled');
+	eq(await count(), 1, 'one enable entry');
+	const l = await login('t-enable-me', PASSWORD);
+	expectStatus(l, 200, 'sign-in with the old password');
+	await api('POST', '/v1/logout', { token: l.json.token });
+	const list = await api('GET', '/v1/users', { as: 'admin' });
+	eq(list.json.users.find((x) => x.username === 't-enable-me').disabled, false, 'listed');
+	expectStatus(await api('POST', '/v1/users/t-enable-me/enable', { as: 'admin' }), 200, 'again');
+	eq(await count(), 1, 'still one entry');
+	expectError(await api('POST', '/v1/users/no-such-user/enable', { as: 'admin' }), 404,
+	    'not_found', undefined, 'unknown user');
+	for (const role of ['auditor', 'security_officer', 'subject'].map((r) =>
+		r === 'security_officer' ? 'officer' : r))
+		expectError(await api('POST', '/v1/users/t-enable-me/enable', { as: role }), 403,
+		    'forbidden', undefined, role);
+});
+
+test('GET /v1/keys: the data keys, counts, the public signing key; no secret; admins only', async () => {
+	const r = await api('GET', '/v1/keys', { as: 'admin' });
+	expectStatus(r, 200);
+	const keys = r.json.data_keys;
+	assert(Array.isArray(keys) && keys.length >= 1, `data_keys ${show(keys)}`);
+	eq(keys.filter((k) => k.current).length, 1, 'exactly one current key');
+	for (let i = 1; i < keys.length; i++)
+		assert(keys[i].id > keys[i - 1].id, 'in id order');
+	for (const k of keys) {
+		deepEq(Object.keys(k).sort().filter((x) => x !== 'created'), ['current', 'id', 'person_keys'],
+		    `fields of key ${k.id}`);
+		assert(k.created === undefined || !Number.isNaN(Date.parse(k.created)), `created ${k.created}`);
+		eq(String(k.person_keys), sqlValue('SELECT count(*) FROM person_keys WHERE wrapped_key = ' +
+		    k.id + ' AND destroyed IS NULL'), `person keys under ${k.id}`);
+	}
+	const head = await api('GET', '/v1/audit/head', { as: 'admin' });
+	deepEq(r.json.signing, { algorithm: 'Ed25519', public_key: head.json.public_key }, 'signing key');
+	// No byte of any key file, in hex or base64, and no wrapped key.
+	const text = JSON.stringify(r.json);
+	const dir = path.join(tmpdir, 'r.db.keys');
+	assert(fs.existsSync(dir), `no key directory ${dir}`);
+	for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.key'))) {
+		const b = fs.readFileSync(path.join(dir, f));
+		for (const enc of ['hex', 'base64', 'base64url']) {
+			const v = b.toString(enc).replace(/=+$/, '');
+			assert(!text.includes(v.slice(0, 24)), `${f} appears (${enc})`);
+		}
+	}
+	assert(!/wrapped|secret|private/i.test(text), `secret-looking field: ${text}`);
+	for (const u of ['auditor', 'officer', 'subject', 'investigator', 'adjudicator', 'designator', 'relying'])
+		expectError(await api('GET', '/v1/keys', { as: u }), 403, 'forbidden', undefined, u);
 });
 
 test('disabling a disabled user is 200 and writes no second audit entry', async () => {

@@ -43,7 +43,7 @@ const ACCOUNTS = [
 ];
 /* The pages of each role and where it lands: ui/src/routes.js. */
 const PAGES = {
-	admin: ['/cases', '/reports/timeliness', '/account'],
+	admin: ['/users', '/organizations', '/bodies', '/keys', '/cases', '/reports/timeliness', '/account'],
 	security_officer: ['/staff', '/cases', '/briefings', '/decide', '/account'],
 	subject: ['/cases', '/account'],
 	investigator: ['/cases', '/account'],

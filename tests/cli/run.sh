@@ -293,6 +293,14 @@ has "off1.*(disabled)" && ok "user list shows the disabled user" || no "user lis
 n0=$(sqlite3 "$t/a.db" "SELECT count(*) FROM audit_log")
 check "disabling a disabled user succeeds" "$scs" --db "$t/a.db" user disable off1
 [ "$(sqlite3 "$t/a.db" "SELECT count(*) FROM audit_log")" = "$n0" ] && ok "... and writes no audit entry" || no "a second disable is audited again"
+"$scs" --db "$t/a.db" user enable off1 >"$t/out" 2>&1 && has "^enabled off1$" && ok "user enable" || no "user enable"
+"$scs" --db "$t/a.db" user list >"$t/out" 2>&1
+has "off1" && ! has "off1.*(disabled)" && ok "user list shows the enabled user" || no "user list after enable"
+[ "$(sqlite3 "$t/a.db" "SELECT count(*) FROM audit_log WHERE action='enable' AND kind='user' AND object='off1'")" = 1 ] && ok "... audited" || no "enable audited"
+n0=$(sqlite3 "$t/a.db" "SELECT count(*) FROM audit_log")
+check "enabling an enabled user succeeds" "$scs" --db "$t/a.db" user enable off1
+[ "$(sqlite3 "$t/a.db" "SELECT count(*) FROM audit_log")" = "$n0" ] && ok "... and writes no audit entry" || no "a second enable is audited"
+refuse "enable of an unknown user fails" "$scs" --db "$t/a.db" user enable nobody-here
 
 # --- subject accounts: an activation code, not a password ---
 code_re='^activation code: [0-9A-HJKMNP-TV-Z]\{4\}\(-[0-9A-HJKMNP-TV-Z]\{4\}\)\{7\}$'

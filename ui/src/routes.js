@@ -7,6 +7,9 @@
 // `parent` names the navigation entry shown as current on it.  A new page
 // is one more row.
 import { Account } from './pages/account.js';
+import { Bodies, Organization, Organizations } from './pages/admin-orgs.js';
+import { Keys } from './pages/admin-keys.js';
+import { Users } from './pages/admin-users.js';
 import { Audit } from './pages/audit.js';
 import { Cases, EAdjudicated } from './pages/cases.js';
 import { CaseView } from './pages/case.js';
@@ -24,6 +27,11 @@ import { Briefings } from './pages/briefings.js';
 export const ROLES = ['admin', 'security_officer', 'subject', 'investigator', 'adjudicator', 'designator', 'auditor'];
 
 export const PAGES = [
+	{ path: '/users', name: 'adm.nav.users', roles: ['admin'], page: Users },
+	{ path: '/organizations', name: 'adm.nav.orgs', roles: ['admin'], page: Organizations },
+	{ path: '/organizations/:id', name: 'adm.nav.org', roles: ['admin'], page: Organization, nav: false, parent: '/organizations' },
+	{ path: '/bodies', name: 'adm.nav.bodies', roles: ['admin'], page: Bodies },
+	{ path: '/keys', name: 'adm.nav.keys', roles: ['admin'], page: Keys },
 	{ path: '/staff', name: 'nav.staff', roles: ['security_officer'], page: Staff },
 	{ path: '/cases', name: 'nav.cases', roles: ['admin', 'security_officer', 'subject', 'investigator', 'adjudicator'], page: Cases },
 	{ path: '/cases/new', name: 'file.nav.nominate', roles: ['security_officer'], page: Nominate, nav: false, parent: '/cases' },
@@ -43,7 +51,7 @@ export const PAGES = [
 ];
 
 export const START = {
-	admin: '/cases',
+	admin: '/users',
 	security_officer: '/staff',
 	subject: '/cases',
 	investigator: '/cases',
