@@ -377,6 +377,13 @@ f_pkey_each(struct scs_store *st, const char *after, size_t limit,
 	    err);
 }
 
+static int
+f_pkey_count(struct scs_store *st, uint32_t under, uint64_t *out,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, pkey_count, under, out, err);
+}
+
 /* Not counted: a checkpoint comes after the commits it follows and is
  * best effort (scs_op_retention_run reports it, never fails on it), so a
  * fault there changes nothing the loop can see, and counting it would
@@ -390,7 +397,7 @@ f_checkpoint(struct scs_store *st, struct scs_err *err)
 
 /* The name and 32 functions: a function added to the interface must be
  * forwarded here too, or an operation calling it would crash. */
-_Static_assert(sizeof(struct scs_store_ops) == 35 * sizeof(void *),
+_Static_assert(sizeof(struct scs_store_ops) == 36 * sizeof(void *),
     "faulty_ops must forward every function of struct scs_store_ops");
 
 static const struct scs_store_ops faulty_ops = {
@@ -428,6 +435,7 @@ static const struct scs_store_ops faulty_ops = {
     .pkey_get = f_pkey_get,
     .pkey_put = f_pkey_put,
     .pkey_each = f_pkey_each,
+    .pkey_count = f_pkey_count,
     .checkpoint = f_checkpoint,
 };
 
