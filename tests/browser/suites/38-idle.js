@@ -31,6 +31,8 @@ module.exports = async function (h) {
 			await page.locator('#login-username').fill('designator');
 			await page.locator('#login-password').fill(PASSWORD);
 			await page.locator('form button[type=submit]').click();
+			await page.waitForURL(base + '/items');
+			await page.locator('.nav a[href="/decide"]').click();
 			await page.waitForURL(base + '/decide');
 			await waitIdle(page);
 			await page.locator('#dec-subject').fill('typed-before-the-warning');

@@ -53,6 +53,12 @@ module.exports = async function (h) {
 		try {
 			await page.setViewportSize({ width: 375, height: 740 });
 			await signIn(page, 'designator');
+			await page.waitForURL(base + '/items');
+			await waitIdle(page);
+			/* The navigation wraps on a phone; the page must still fit. */
+			const overItems = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+			assert(overItems <= 0, `/items is ${overItems}px wider than the screen`);
+			await page.locator('.nav a[href="/decide"]').click();
 			await page.waitForURL(base + '/decide');
 			await waitIdle(page);
 			const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
