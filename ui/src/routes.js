@@ -16,6 +16,7 @@ import { CaseView } from './pages/case.js';
 import './pages/case-file.js';
 import { Decide } from './pages/decide.js';
 import { Nominate } from './pages/nominate.js';
+import { PersonEdit, PersonNew } from './pages/person.js';
 import { Staff } from './pages/staff.js';
 import './pages/subject-case.js'; /* registers the subject's area of a case */
 import { Timeliness } from './pages/timeliness.js';
@@ -33,6 +34,8 @@ export const PAGES = [
 	{ path: '/bodies', name: 'adm.nav.bodies', roles: ['admin'], page: Bodies },
 	{ path: '/keys', name: 'adm.nav.keys', roles: ['admin'], page: Keys },
 	{ path: '/staff', name: 'nav.staff', roles: ['security_officer'], page: Staff },
+	{ path: '/staff/new', name: 'person.new_title', roles: ['security_officer'], page: PersonNew, nav: false, parent: '/staff' },
+	{ path: '/persons/:id', name: 'person.nav', roles: ['security_officer'], page: PersonEdit, nav: false, parent: '/staff' },
 	{ path: '/cases', name: 'nav.cases', roles: ['admin', 'security_officer', 'subject', 'investigator', 'adjudicator'], page: Cases },
 	{ path: '/cases/new', name: 'file.nav.nominate', roles: ['security_officer'], page: Nominate, nav: false, parent: '/cases' },
 	{ path: '/cases/e-adjudicated', name: 'file.nav.eadj', roles: ['adjudicator'], page: EAdjudicated },

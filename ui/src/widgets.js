@@ -53,3 +53,12 @@ export function Pager({ hasPrev, next, onFirst, onNext }) {
 		<button type="button" class="secondary" disabled=${!next} onClick=${onNext}>${t('pager.next')}</button>
 	</nav>`;
 }
+
+/**
+ * The language of a name as written, for the glyphs it is drawn with: "ja"
+ * when it holds kana or kanji (so 髙, 﨑 and 辻 take their Japanese forms),
+ * else none (the page's own).
+ */
+export function nameLang(name) {
+	return /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]/.test(String(name || '')) ? 'ja' : undefined;
+}

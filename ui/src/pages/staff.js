@@ -10,7 +10,7 @@ import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { t, tCode } from '../i18n.js';
 import { Link } from '../router.js';
-import { Pager, Time } from '../widgets.js';
+import { nameLang, Pager, Time } from '../widgets.js';
 
 const STATUSES = ['active', 'expiring', 'expired', 'suspended', 'none'];
 const SORTS = ['name', 'valid_until'];
@@ -45,7 +45,7 @@ export function Staff({ user }) {
 	};
 	return html`<h1>${t('staff.title')}</h1>
 		<p>${t('staff.intro', { org: user.org })}</p>
-		<p><${Link} href="/cases/new">${t('file.nominate.link')}<//></p>
+		<p class="page-actions"><${Link} href="/staff/new">${t('person.add_link')}<//>${' · '}<${Link} href="/cases/new">${t('file.nominate.link')}<//></p>
 		<form onSubmit=${onSubmit} novalidate class="filters">
 			<${Field} form=${form} name="status" label=${t('staff.status')}
 				options=${[['', t('staff.any')], ...STATUSES.map((s) => [s, t('status.' + s)])]} />
@@ -61,8 +61,8 @@ export function Staff({ user }) {
 				<th scope="col">${t('file.staff.actions')}</th>
 			</tr></thead>
 			<tbody>${page.list.map((p) => html`<tr key=${p.person}>
-				<td><code>${p.person}</code></td>
-				<td>${p.name}${p.name_latin ? html`<br /><span class="muted" lang="en">${p.name_latin}</span>` : null}</td>
+				<td><${Link} href=${'/persons/' + encodeURIComponent(p.person)}><code>${p.person}</code><//></td>
+				<td><span lang=${nameLang(p.name)}>${p.name}</span>${p.name_latin ? html`<br /><span class="muted" lang="en">${p.name_latin}</span>` : null}</td>
 				<td><span class=${'status status-' + (p.status || 'none')}>${tCode('status', p.status || 'none')}</span></td>
 				<td>${(p.clearances || []).length === 0 ? '—' : html`<ul class="plain">${p.clearances.map((c) => html`<li>
 					${c.authority} / ${tCode('level', c.level)} <span class="muted">(${tCode('status', c.status)})</span></li>`)}</ul>`}</td>
