@@ -131,8 +131,16 @@ fail:
 	return rc;
 }
 
-int
-scs_op_user_disable(struct scs_ctx *c, const char *id, struct scs_err *err)
+/*
+ * Disable (@disable) or enable an account.  Disabling ends its sessions
+ * and is refused for the admin's own account; enabling brings the account
+ * back as it was: its password (or a subject's pending activation code,
+ * while it lasts), no session.  An account already so changes nothing, so
+ * nothing is written.
+ */
+static int
+user_set_disabled(struct scs_ctx *c, const char *id, bool disable,
+    struct scs_err *err)
 {
 	struct scs_user u;
 	uint8_t state[32];
@@ -144,51 +152,37 @@ scs_op_user_disable(struct scs_ctx *c, const char *id, struct scs_err *err)
 		return rc;
 	if ((rc = scs_store_user_get(c->st, id, &u, err)) != SCS_OK)
 		return scs_op_abort(c, rc);
-	if (c->actor.kind == SCS_ACTOR_USER && strcmp(c->actor.user, id) == 0)
+	if (disable && c->actor.kind == SCS_ACTOR_USER &&
+	    strcmp(c->actor.user, id) == 0)
 		return scs_op_abort(c,
 		    scs_err_set(err, SCS_ECONFLICT, "username",
 		        "an admin cannot disable their "
 		        "own account"));
-	/* Already disabled: nothing changes, so nothing is written. */
-	if (u.disabled)
+	if (u.disabled == disable)
 		return scs_op_abort(c, SCS_OK);
-	u.disabled = true;
+	u.disabled = disable;
 	scs_op_state_user(&u, state);
 	if ((rc = scs_store_user_put(c->st, &u, SCS_PUT_UPDATE, err)) !=
 	        SCS_OK ||
-	    (rc = scs_store_session_delete(c->st, NULL, id, err)) != SCS_OK ||
-	    (rc = scs_op_audit(c, "disable", "user", id, state, NULL, err)) !=
-	        SCS_OK)
+	    (disable &&
+	        (rc = scs_store_session_delete(c->st, NULL, id, err)) !=
+	            SCS_OK) ||
+	    (rc = scs_op_audit(c, disable ? "disable" : "enable", "user", id,
+	         state, NULL, err)) != SCS_OK)
 		return scs_op_abort(c, rc);
 	return scs_op_commit(c, err);
 }
 
 int
+scs_op_user_disable(struct scs_ctx *c, const char *id, struct scs_err *err)
+{
+	return user_set_disabled(c, id, true, err);
+}
+
+int
 scs_op_user_enable(struct scs_ctx *c, const char *id, struct scs_err *err)
 {
-	struct scs_user u;
-	uint8_t state[32];
-	int rc;
-
-	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "manage users", err)) !=
-	        SCS_OK ||
-	    (rc = scs_op_begin(c, err)) != SCS_OK)
-		return rc;
-	if ((rc = scs_store_user_get(c->st, id, &u, err)) != SCS_OK)
-		return scs_op_abort(c, rc);
-	/* Already enabled: nothing changes, so nothing is written. */
-	if (!u.disabled)
-		return scs_op_abort(c, SCS_OK);
-	/* The account comes back as it was: its password (or a subject's
-	 * pending activation code, while it lasts), no session. */
-	u.disabled = false;
-	scs_op_state_user(&u, state);
-	if ((rc = scs_store_user_put(c->st, &u, SCS_PUT_UPDATE, err)) !=
-	        SCS_OK ||
-	    (rc = scs_op_audit(c, "enable", "user", id, state, NULL, err)) !=
-	        SCS_OK)
-		return scs_op_abort(c, rc);
-	return scs_op_commit(c, err);
+	return user_set_disabled(c, id, false, err);
 }
 
 int
