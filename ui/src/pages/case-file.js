@@ -85,6 +85,11 @@ function Value({ f, v }) {
 	default:
 		break;
 	}
+	if (f && Array.isArray(f.options) && typeof v === 'string') {
+		const o = f.options.find((x) => x.code === v);
+		if (o)
+			return html`<span>${lbl(o.label)}</span>`;
+	}
 	if (typeof v === 'boolean')
 		return html`<span>${v ? t('file.yes') : t('file.no')}</span>`;
 	if (typeof v === 'object' && v.amount !== undefined)

@@ -25,7 +25,7 @@ export function CaseSummary({ c }) {
 	return html`<dl class="facts">
 		<dt>${t('cases.id')}</dt><dd><code>${c.id}</code></dd>
 		<dt>${t('field.person')}</dt><dd><code>${c.person}</code></dd>
-		<dt>${t('cases.authority')}</dt><dd>${c.authority}</dd>
+		<dt>${t('cases.authority')}</dt><dd>${tCode('authority', c.authority)}</dd>
 		<dt>${t('cases.level')}</dt><dd>${tCode('level', c.level)}</dd>
 		<dt>${t('case.type')}</dt><dd>${tCode('case_type', c.type)}</dd>
 		<dt>${t('case.sponsor')}</dt><dd><code>${c.sponsor}</code></dd>

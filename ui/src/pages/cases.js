@@ -89,7 +89,7 @@ export function Cases({ user }) {
 			</tr></thead>
 			<tbody>${list.map((c) => html`<tr key=${c.id}>
 				<td><${Link} href=${'/cases/' + encodeURIComponent(c.id)}><code>${c.id}</code><//></td><td><code>${c.person}</code></td>
-				<td>${c.authority}</td><td>${tCode('level', c.level)}</td>
+				<td>${tCode('authority', c.authority)}</td><td>${tCode('level', c.level)}</td>
 				${full ? html`<td>${tCode('state', c.state)}</td><td><${Time} value=${c.since} /></td>` : null}
 				${queued ? html`<td class="num days">${OPEN.includes(c.state) ? fmtNum(daysSince(c.since), 0) : '—'}</td>` : null}
 				<td>${tCode('outcome', c.outcome)}</td><td><${Time} value=${c.opened} /></td>
@@ -126,7 +126,7 @@ export function EAdjudicated() {
 			</tr></thead>
 			<tbody>${page.list.map((c) => html`<tr key=${c.id}>
 				<td><${Link} href=${'/cases/' + encodeURIComponent(c.id)}><code>${c.id}</code><//></td><td><code>${c.person}</code></td>
-				<td>${c.authority}</td><td>${tCode('level', c.level)}</td>
+				<td>${tCode('authority', c.authority)}</td><td>${tCode('level', c.level)}</td>
 				<td><code class="rule">${String(c.decided_by || '').replace(/^rule:/, '')}</code></td>
 				<td><${Time} value=${c.decided} /></td><td>${tCode('state', c.state)}</td>
 			</tr>`)}</tbody>

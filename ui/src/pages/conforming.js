@@ -7,7 +7,7 @@ import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
-import { t } from '../i18n.js';
+import { getLang, t } from '../i18n.js';
 import { levelName, loadLevels, today } from '../registers-fields.js';
 import { LoadError, Loading, Time, useLoad } from '../widgets.js';
 import { current } from './labels.js';
@@ -82,7 +82,7 @@ export function Conforming({ user }) {
 		<section aria-labelledby="approve-h"><h2 id="approve-h">${t('reg.conf.new')}</h2>
 		${q.data ? html`<form onSubmit=${onSubmit} novalidate class="reg-form">
 			<${Field} form=${form} name="org" label=${t('reg.conf.org')} options=${businesses.map((o) => [o.id, o.name + ' (' + o.id + ')'])} />
-			<${Field} form=${form} name="authority" label=${t('reg.item.authority')} options=${auths.map((a) => [a.authority, a.authority])} />
+			<${Field} form=${form} name="authority" label=${t('reg.item.authority')} options=${auths.map((a) => [a.authority, a.authority + ' — ' + (a.native_name && getLang() === 'ja' ? a.native_name : a.name)])} />
 			<${Field} form=${form} name="level" label=${t('reg.conf.level')} options=${levels.map((l) => [l.level, levelName(auths, form.values.authority, l.level)])} />
 			<${Field} form=${form} name="valid_from" label=${t('reg.valid_from')} type="date" required />
 			<${Field} form=${form} name="valid_until" label=${t('reg.conf.until')} type="date" hint=${t('reg.conf.until_hint')} />

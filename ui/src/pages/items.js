@@ -9,7 +9,7 @@ import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
-import { getLang, t } from '../i18n.js';
+import { getLang, t, tCode } from '../i18n.js';
 import { Link, navigate } from '../router.js';
 import { Checkbox, CheckGroup, dayOf, ITEM_FIELDS, levelName, loadLevels, termRules, today, TOTAL_YEARS,
 	CABINET_YEARS, yearsBetween } from '../registers-fields.js';
@@ -93,7 +93,7 @@ function TermNotice({ id, rules, renew, used, from, until, cabinet }) {
 	return html`<div id=${id} class=${'notice reg-term ' + (rules.problem ? 'notice-warn' : 'notice-info')} aria-live="polite">
 		${rules.latest ? html`<p>${t('reg.term.latest')} <strong><${Time} value=${rules.latest} /></strong></p>` : html`<p>${t('reg.term.rule')}</p>`}
 		${rules.limit30 ? html`<p>${renew ? t('reg.term.used', { used, total: TOTAL_YEARS, cabinet: CABINET_YEARS }) + ' ' : ''}
-			${t('reg.term.totals')} <${Time} value=${rules.limit30} /> ${t('reg.term.totals_cabinet')} <${Time} value=${rules.limit60} /></p>` : null}
+			${t('reg.term.totals')} <${Time} value=${rules.limit30} /> ${t('reg.term.totals_cabinet')} <${Time} value=${rules.limit60} />${t('reg.term.totals_end')}</p>` : null}
 		${left !== null && !rules.problem ? html`<p>${t('reg.term.remaining', { n: left, total })}</p>` : null}
 		${rules.problem ? html`<p class="reg-warn"><strong>${t('reg.term.warning')}</strong> ${t(rules.problem)}</p>` : null}
 	</div>`;
@@ -251,8 +251,8 @@ export function ItemView({ user, params }) {
 		<h2>${t('reg.item.label')}</h2>
 		<dl class="facts">
 			<dt>${t('reg.item.field')}</dt><dd>${t('reg.field.' + it.field)}</dd>
-			<dt>${t('reg.item.authority')}</dt><dd>${it.authority}</dd>
-			<dt>${t('reg.item.level')}</dt><dd>${levelName(auths, it.authority, it.level)} <code>${it.level}</code></dd>
+			<dt>${t('reg.item.authority')}</dt><dd>${tCode('authority', it.authority)}</dd>
+			<dt>${t('reg.item.level')}</dt><dd>${levelName(auths, it.authority, it.level)}</dd>
 			<dt>${t('reg.item.compartments')}</dt><dd>${list(it.compartments)}</dd>
 			<dt>${t('reg.item.releasable')}</dt><dd>${it.releasable_to && it.releasable_to.length ? it.releasable_to.join(', ') : t('reg.item.owner_only')}</dd>
 			<dt>${t('reg.item.programs')}</dt><dd>${list(it.programs)}</dd>

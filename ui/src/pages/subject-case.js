@@ -83,7 +83,7 @@ function Confirm({ text, yes, onYes, onNo, busy }) {
 /* ---- the questionnaire ---- */
 
 function hhmm(d) {
-	return new Intl.DateTimeFormat(getLang() === 'ja' ? 'ja-JP' : 'en', { hour: '2-digit', minute: '2-digit' }).format(d);
+	return new Intl.DateTimeFormat(getLang() === 'ja' ? 'ja-JP' : 'en', { hour: 'numeric', minute: '2-digit' }).format(d);
 }
 
 function Questionnaire({ c, reload }) {
