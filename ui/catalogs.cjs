@@ -12,6 +12,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const DIR = path.join(__dirname, 'src', 'i18n');
+/* i18n/server/: the server's messages and their translations (srvmsg.js), not a language. */
+const SERVER = 'server';
 
 /** {en: {key: message}, ja: {...}}; throws on a duplicate key or bad JSON. */
 function loadCatalogs(dir) {
@@ -19,7 +21,7 @@ function loadCatalogs(dir) {
 	const out = {};
 	for (const lang of fs.readdirSync(root).sort()) {
 		const ldir = path.join(root, lang);
-		if (!fs.statSync(ldir).isDirectory())
+		if (lang === SERVER || !fs.statSync(ldir).isDirectory())
 			continue;
 		const cat = {};
 		const from = {};
@@ -48,7 +50,7 @@ function catalogFiles(dir) {
 	const root = dir || DIR;
 	return fs.readdirSync(root).flatMap((lang) => {
 		const ldir = path.join(root, lang);
-		return fs.statSync(ldir).isDirectory() ?
+		return lang !== SERVER && fs.statSync(ldir).isDirectory() ?
 			fs.readdirSync(ldir).filter((x) => x.endsWith('.json')).map((f) => path.join(ldir, f)) : [];
 	});
 }

@@ -7,13 +7,18 @@
 // docs/openapi.json and docs/access-decision.md) has a message in both;
 // the catalogs' files of each language define no key twice; the built assets in UI_DIR (default build/gen/ui) stay under 300 KB
 // compressed, index.html has no inline script or style, and no source sets
-// a style attribute (the server's CSP would refuse it).  Plain Node, no
+// a style attribute (the server's CSP would refuse it); the server's
+// messages: tools/server-messages.mjs --check (the committed list is the
+// sources'), each with its Japanese in ui/src/i18n/server/ja.json with the
+// same conversions and none left over, and the matcher of srvmsg-match.js.  Plain Node, no
 // packages; prints "ok - NAME" or "not ok - NAME: WHY" per check and
 // "N passed, M failed" last.
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import catalogs from '../../ui/catalogs.cjs';
+import { specs, translate } from '../../ui/src/srvmsg-match.js';
 
 const top = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const uiDir = resolve(process.argv[2] || join(top, 'build', 'gen', 'ui'));
@@ -147,6 +152,95 @@ check('app.js and app.css fetch nothing from another origin', () => {
 	const urls = [...js.matchAll(/["'`](https?:\/\/[^"'`]+)/g)].map((m) => m[1])
 		.filter((u) => !/^http:\/\/www\.w3\.org\//.test(u));
 	return urls.length ? urls.join(', ') : null;
+});
+
+// The server's messages in Japanese (ui/src/srvmsg.js).
+const SRV = join(src, 'i18n', 'server');
+
+check('the list of the server\'s messages is up to date (tools/server-messages.mjs --check)', () => {
+	const r = spawnSync(process.execPath, [join(top, 'tools', 'server-messages.mjs'), '--check'], { encoding: 'utf8' });
+	return r.status === 0 ? null : (r.stderr || r.stdout).trim().replace(/\n/g, '; ');
+});
+
+const srvMsgs = JSON.parse(readFileSync(join(SRV, 'messages.json'), 'utf8'));
+const srvJa = JSON.parse(readFileSync(join(SRV, 'ja.json'), 'utf8'));
+
+check('every message of the server has a Japanese translation with the same conversions', () => {
+	if (srvMsgs.length < 100)
+		return `only ${srvMsgs.length} messages: the extraction is broken`;
+	const bad = [];
+	for (const m of srvMsgs) {
+		const tr = srvJa[m];
+		if (typeof tr !== 'string' || tr.trim() === '') {
+			bad.push(`no translation: ${JSON.stringify(m)}`);
+			continue;
+		}
+		const en = specs(m);
+		const ja = specs(tr);
+		const numbered = ja.filter((x) => x.n).length;
+		let ok;
+		if (numbered === 0) {
+			// In order: the same conversions, one for one.
+			ok = en.length === ja.length && en.every((x, i) => x.conv === ja[i].conv);
+		} else {
+			// Numbered (%2$s): any order, each one names an argument of
+			// the same kind; only a string (an English plural ending,
+			// say) may be left out, never a number.
+			ok = numbered === ja.length && ja.every((x) => en[x.n - 1] && en[x.n - 1].conv === x.conv) &&
+				en.every((x, i) => x.conv === 's' || ja.some((y) => y.n === i + 1));
+		}
+		if (!ok)
+			bad.push(`conversions differ: ${JSON.stringify(m)} -> ${JSON.stringify(tr)}`);
+	}
+	return bad.length ? bad.join('; ') : null;
+});
+
+check('no Japanese translation is left for a message the server no longer has', () => {
+	const have = new Set(srvMsgs);
+	const stray = Object.keys(srvJa).filter((k) => !have.has(k));
+	return stray.length ? 'stray: ' + stray.map((k) => JSON.stringify(k)).join(', ') : null;
+});
+
+check('the matcher turns a message of the server into its translation', () => {
+	const table = {
+		'no %s "%s"': '%s「%s」はありません。',
+		'no person "%s"': '人物「%s」はありません。',
+		'"%s" has an open case under %s (%s)': '「%s」には %s の制度で処理中の審査案件があります（%s）。',
+		'must be at most %d bytes': '%d バイト以内にしてください。',
+		'is not a day of that month (%04d-%02d has %d days)': 'その月にない日付です（%04d-%02d は %d 日までです）。',
+		'must hold at least %zu entr%s': '%1$zu 件以上記入してください。',
+		'the %s role may not %s': '%2$s は %1$s の役割ではできません。',
+		'holds "%%%.2s": neither a byte escape nor allowed (%%00)': '「%%%.2s」は使えません（%%00）。',
+		'this person already exists': 'この人物はすでに存在します。',
+	};
+	const cases = [
+		['no person "p16"', '人物「p16」はありません。'],
+		['no item "x.1"', 'item「x.1」はありません。'],
+		['"p16" has an open case under JPN-SDS (c-7)', '「p16」には JPN-SDS の制度で処理中の審査案件があります（c-7）。'],
+		['must be at most 64 bytes', '64 バイト以内にしてください。'],
+		['must be at most -1 bytes', '-1 バイト以内にしてください。'],
+		['must be at most many bytes', 'must be at most many bytes'],
+		['is not a day of that month (2025-02 has 28 days)', 'その月にない日付です（2025-02 は 28 日までです）。'],
+		['must hold at least 2 entries', '2 件以上記入してください。'],
+		['the auditor role may not read this', 'read this は auditor の役割ではできません。'],
+		['holds "%zz": neither a byte escape nor allowed (%00)', '「%zz」は使えません（%00）。'],
+		['this person already exists', 'この人物はすでに存在します。'],
+		['something the server never says', 'something the server never says'],
+		['', ''],
+	];
+	const bad = cases.filter(([m, want]) => translate(m, table) !== want)
+		.map(([m, want]) => `${JSON.stringify(m)} gave ${JSON.stringify(translate(m, table))}, not ${JSON.stringify(want)}`);
+	if (translate('the admin role may not call GET /v1/x', { 'the %s role may not call %s %s': '%s: %s %s' },
+		(v) => v.toUpperCase()) !== 'ADMIN: GET /V1/X')
+		bad.push('word() is not applied to the arguments');
+	// The real table: a message with two strings and one with a number.
+	for (const [m, want] of [
+		['"p16" is not a person of the account\'s organization (org-a)', '「p16」はこのアカウントの組織（org-a）の人物ではありません。'],
+		['too many failed sign-ins; try again in 300 seconds', 'サインインの失敗が多すぎます。300 秒後にもう一度お試しください。'],
+	])
+		if (translate(m, srvJa) !== want)
+			bad.push(`ja.json: ${JSON.stringify(m)} gave ${JSON.stringify(translate(m, srvJa))}`);
+	return bad.length ? bad.join('; ') : null;
 });
 
 console.log(`${pass} passed, ${fail} failed`);

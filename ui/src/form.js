@@ -4,10 +4,12 @@
 // refusal goes next to the field it names (or the form's fallback field
 // when the server names none, e.g. a wrong password), no connection or a
 // server fault leaves every value in place and says so, with a retry.
+// The server's message is shown in the UI's language (srvmsg.js).
 // Only the page clears a form, after a success.
 import { html } from 'htm/preact';
 import { useRef, useState } from 'preact/hooks';
 import { t } from './i18n.js';
+import { localMessage } from './srvmsg.js';
 
 export function useForm(initial, opts) {
 	const [values, setValues] = useState(initial);
@@ -49,7 +51,7 @@ export function useForm(initial, opts) {
 				});
 				return undefined;
 			}
-			let text = err.message || t('error.code.' + err.code);
+			let text = localMessage(err.message) || t('error.code.' + err.code);
 			if (err.code === 'locked' && err.retryAfter)
 				text += ' ' + t('error.retry_after', { s: err.retryAfter });
 			const head = err.field.replace(/^\[\d+\]\.?/, '').split(/[.[]/)[0];

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // widgets.js - small pieces every page uses: a time shown in the user's
 // zone with the ISO instant a hover away, a load-state hook for GETs, the
-// error of a failed load, and a pager.
+// error of a failed load (the server's message in the UI's language:
+// srvmsg.js), and a pager.
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { fmtDate, fmtTime, t } from './i18n.js';
+import { localMessage } from './srvmsg.js';
 
 /** An instant (RFC 3339) or a bare date, local, with the ISO form kept. */
 export function Time({ value }) {
@@ -34,7 +36,7 @@ export function LoadError({ error, reload }) {
 	if (!error)
 		return null;
 	const text = error.transient ? (error.kind === 'network' ? t('error.network_load') : t('error.server')) :
-		(error.message || t('error.code.' + error.code));
+		(localMessage(error.message) || t('error.code.' + error.code));
 	return html`<div class="notice notice-error" role="alert"><p>${text}</p>
 		${reload ? html`<button type="button" class="secondary" onClick=${reload}>${t('action.retry')}</button>` : null}
 	</div>`;

@@ -11,6 +11,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { t, tCode } from '../i18n.js';
+import { localMessage } from '../srvmsg.js';
 import { LoadError, Loading, Time, useLoad } from '../widgets.js';
 
 const ROLES = ['admin', 'security_officer', 'subject', 'investigator', 'adjudicator', 'designator', 'auditor', 'relying_system'];
@@ -68,7 +69,7 @@ function RowActions({ u, me, onChanged, onSecret }) {
 				onSecret({ kind: 'code', username: u.username, value: r.activation_code, expires: r.activation_expires });
 			onChanged(u.username, what);
 		} catch (e) {
-			setError(e.transient ? t('error.network') : (e.message || t('error.code.' + e.code)));
+			setError(e.transient ? t('error.network') : (localMessage(e.message) || t('error.code.' + e.code)));
 		} finally {
 			setBusy(false);
 		}

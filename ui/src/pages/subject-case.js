@@ -14,6 +14,7 @@ import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { fmtNum, getLang, t, tCode } from '../i18n.js';
 import { caseArea } from './case.js';
+import { localMessage } from '../srvmsg.js';
 import { AnswerList, complete, CountryList, domId, fromApi, lbl, QFields, setIn, toApi } from '../subject-fields.js';
 import { LoadError, Loading, Time, useLoad } from '../widgets.js';
 
@@ -191,7 +192,7 @@ function QForm({ c, schema, saved: saved0, note, reload }) {
 		const dot = f.indexOf('.');
 		const sid = dot < 0 ? f : f.slice(0, dot);
 		const path = dot < 0 ? '' : f.slice(dot + 1);
-		const msg = err.message || t('error.code.' + err.code);
+		const msg = localMessage(err.message) || t('error.code.' + err.code);
 		const i = sections.findIndex((s) => s.id === sid);
 		if (i >= 0 && i !== step)
 			setStep(i);
