@@ -623,6 +623,12 @@ int scs_op_clearances_due(struct scs_ctx *c, int64_t within, scs_rec_cb cb,
 int scs_op_report_timeliness(struct scs_ctx *c, int64_t from, int64_t to,
     json_t **out, struct scs_err *err);
 
+/** The oversight statistics of the register at @at (unix seconds), as
+ * JSON: counts only, no person or case (auditors and admins;
+ * docs/timeliness.md "Statistics"; src/core/stats.c). */
+int scs_op_report_statistics(struct scs_ctx *c, int64_t at, json_t **out,
+    struct scs_err *err);
+
 /** The expected decision date of open case @k from the medians of the
  * cases of its authority and level decided in the last year: SCS_OK,
  * SCS_ENOTFOUND (no history), SCS_ECONFLICT (decided). */

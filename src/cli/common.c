@@ -86,13 +86,19 @@ const struct scs_cmd scs_cmds[] = {
         "default; also w for weeks, y for years), one JSON line each: the\n"
         "persons to nominate for a reinvestigation, whose current\n"
         "clearance stays valid while it runs."},
-    {"report", scs_cmd_report, "timeliness [--from TIME] [--to TIME]",
-        "Timeliness of vetting (DESIGN.md section 8)",
-        "Per phase (consent, questionnaire, initiation, investigation,\n"
-        "adjudication) and end to end, per authority and level and in\n"
-        "all: count, mean, median, p90 and the fastest-90% mean in days,\n"
-        "of the cases decided in [--from, --to); the open backlog by age,\n"
-        "overdue cases, the e-adjudication share (docs/timeliness.md)."},
+    {"report", scs_cmd_report,
+        "timeliness [--from TIME] [--to TIME] | statistics [--at TIME]",
+        "Timeliness of vetting and oversight statistics",
+        "timeliness: per phase (consent, questionnaire, initiation,\n"
+        "investigation, adjudication) and end to end, per authority and\n"
+        "level and in all: count, mean, median, p90 and the fastest-90%\n"
+        "mean in days, of the cases decided in [--from, --to); the open\n"
+        "backlog by age, overdue cases, the e-adjudication share.\n"
+        "statistics: counts of the register at --at (default now):\n"
+        "persons by employer type, clearances by authority, level and\n"
+        "standing, designated items, briefings, memberships, suspensions,\n"
+        "cases open and decided in the 12 months before, accounts by role;\n"
+        "never a person or a case (docs/timeliness.md)."},
     {"retention", scs_cmd_retention, "run [--dry-run]",
         "Purge the data whose retention has ended",
         "Applies the retention periods of data/vetting.json: a person all\n"

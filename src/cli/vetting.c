@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vetting.c - `scs case list|show|history|assign`, `scs due` and `scs
- * report timeliness`: the
- * operator's view of the vetting pipeline, through the same operations
- * as the API (src/ops/case.c).  Output is JSON, one object per line.
+ * report timeliness|statistics`: the operator's view of the vetting pipeline,
+ * through the same operations as the API (src/ops/case.c).  Output is JSON, one
+ * object per line.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -166,6 +166,62 @@ scs_cmd_due(struct scs_cli *cli, int argc, char **argv)
 	return SCS_EXIT_OK;
 }
 
+/* Print @o, indented, and free it: the exit status. */
+static int
+print_indented(json_t *o)
+{
+	struct scs_err err;
+	char *text =
+	    scs_codec_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+
+	json_decref(o);
+	if (text == NULL) {
+		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
+		return scs_cli_fail(&err);
+	}
+	(void)puts(text);
+	free(text);
+	return SCS_EXIT_OK;
+}
+
+/* `scs report statistics [--at TIME]`. */
+static int
+report_statistics(struct scs_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"at", required_argument, NULL, 'a'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct scs_err err;
+	int64_t at = -1;
+	bool has_at = false;
+	json_t *o = NULL;
+	int ch, rc;
+
+	scs_err_clear(&err);
+	optind = 2;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 'a')
+			return scs_cli_usage("report", "unknown option");
+		if (scs_time_parse(optarg, strlen(optarg), "at", &at, &err) !=
+		    SCS_OK)
+			return scs_cli_fail(&err);
+		has_at = true;
+	}
+	if (optind != argc)
+		return scs_cli_usage("report", "unexpected argument \"%s\"",
+		    argv[optind]);
+	if (scs_cli_open(cli, &err) != SCS_OK)
+		return scs_cli_fail(&err);
+	if (!has_at)
+		at = cli->ctx.now_us() / 1000000;
+	rc = scs_op_report_statistics(&cli->ctx, at, &o, &err);
+	scs_cli_close(cli);
+	if (rc != SCS_OK)
+		return scs_cli_fail(&err);
+	return print_indented(o);
+}
+
 int
 scs_cmd_report(struct scs_cli *cli, int argc, char **argv)
 {
@@ -177,11 +233,13 @@ scs_cmd_report(struct scs_cli *cli, int argc, char **argv)
 	struct scs_err err;
 	int64_t from = INT64_MIN, to = INT64_MAX;
 	json_t *o = NULL;
-	char *text;
 	int ch, rc;
 
+	if (argc >= 2 && strcmp(argv[1], "statistics") == 0)
+		return report_statistics(cli, argc, argv);
 	if (argc < 2 || strcmp(argv[1], "timeliness") != 0)
-		return scs_cli_usage("report", "report takes: timeliness");
+		return scs_cli_usage("report",
+		    "report takes: timeliness, statistics");
 	scs_err_clear(&err);
 	optind = 2;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -202,13 +260,5 @@ scs_cmd_report(struct scs_cli *cli, int argc, char **argv)
 	scs_cli_close(cli);
 	if (rc != SCS_OK)
 		return scs_cli_fail(&err);
-	text = scs_codec_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
-	json_decref(o);
-	if (text == NULL) {
-		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
-		return scs_cli_fail(&err);
-	}
-	(void)puts(text);
-	free(text);
-	return SCS_EXIT_OK;
+	return print_indented(o);
 }

@@ -615,3 +615,20 @@ SCS_HANDLER(scs_h_report_timeliness)
 		resp->body = o;
 	return rc;
 }
+
+SCS_HANDLER(scs_h_report_statistics)
+{
+	static const char *const keys[] = {"at", NULL};
+	const char *at = scs_http_query(req, "at");
+	int64_t t = req->ctx->now_us() / 1000000;
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
+	    (at != NULL &&
+	        (rc = scs_time_parse(at, strlen(at), "at", &t, err)) != SCS_OK))
+		return rc;
+	if ((rc = scs_op_report_statistics(req->ctx, t, &o, err)) == SCS_OK)
+		resp->body = o;
+	return rc;
+}

@@ -84,6 +84,7 @@ SCS_HANDLER(scs_h_questionnaire);
 SCS_HANDLER(scs_h_consent_notice);
 SCS_HANDLER(scs_h_clearances_due);
 SCS_HANDLER(scs_h_report_timeliness);
+SCS_HANDLER(scs_h_report_statistics);
 
 /* me.c: the signed-in subject's own data. */
 SCS_HANDLER(scs_h_me_export);

@@ -21,6 +21,7 @@ const path = require('node:path');
 
 const cases = require('./cases.js');
 const web = require('./web.js');
+const stats = require('./stats.js');
 
 const GLOBAL_TIMEOUT_MS = 120 * 1000;
 const REQUEST_TIMEOUT_MS = 30 * 1000; // generous: the server may run under ASan
@@ -133,6 +134,7 @@ const ROUTES = [
 	{ method: 'POST', path: '/v1/cases/{id}/complaint/review', roles: ['adjudicator'] },
 	{ method: 'GET', path: '/v1/notifications', roles: ['subject', 'security_officer'] },
 	{ method: 'GET', path: '/v1/reports/timeliness', roles: ['auditor', 'admin', 'adjudicator'] },
+	{ method: 'GET', path: '/v1/reports/statistics', roles: ['auditor', 'admin'] },
 	{ method: 'GET', path: '/v1/clearances/due', roles: ['admin', 'adjudicator', 'security_officer'] },
 	{ method: 'GET', path: '/v1/questionnaires/{authority}', roles: PEOPLE },
 	{ method: 'GET', path: '/v1/consent/{authority}', roles: PEOPLE },
@@ -3407,6 +3409,11 @@ cases.register({ test, api, tokens, assert, eq, deepEq, canon, show, describe, e
 web.register({ test, api, tokens, assert, eq, show, describe, expectStatus, expectError,
 	created, login, auditEntries, q, RFC3339_RE, bin: () => SCS_BIN, env: () => cliEnv(),
 	tmpdir: () => tmpdir });
+
+// --- the oversight statistics: tests/api/stats.js ---
+
+stats.register({ test, api, assert, eq, show, expectStatus, expectError, created,
+	yearsFromNow });
 
 test('keys rotated by another process while serving: every value opens at once, new person keys use the new key', async () => {
 	// A subject of our own to write relatives, and bulk persons imported by

@@ -43,13 +43,13 @@ const ACCOUNTS = [
 ];
 /* The pages of each role and where it lands: ui/src/routes.js. */
 const PAGES = {
-	admin: ['/users', '/organizations', '/bodies', '/keys', '/cases', '/reports/timeliness', '/account'],
+	admin: ['/users', '/organizations', '/bodies', '/keys', '/cases', '/reports/timeliness', '/reports/statistics', '/account'],
 	security_officer: ['/staff', '/cases', '/briefings', '/decide', '/account'],
 	subject: ['/cases', '/account'],
 	investigator: ['/cases', '/account'],
 	adjudicator: ['/cases', '/cases/e-adjudicated', '/reports/timeliness', '/account'],
 	designator: ['/items', '/programs', '/compartments', '/conforming', '/decide', '/account'],
-	auditor: ['/audit', '/reports/timeliness', '/account'],
+	auditor: ['/audit', '/reports/timeliness', '/reports/statistics', '/account'],
 };
 const USERS = { admin: 'admin', security_officer: 'officer', subject: 'misaki', investigator: 'investigator',
 	adjudicator: 'adjudicator', designator: 'designator', auditor: 'auditor' };

@@ -501,6 +501,14 @@ cat >"$t/prior.jsonl" <<'JSONL'
 JSONL
 check "a reinvestigation imports before its earlier case (export order is by id)" "$scs" --db "$t/v.db" import "$t/prior.jsonl"
 check "the register with cases verifies" "$scs" --db "$t/v.db" audit verify
+check "report statistics at a date" "$scs" --db "$t/v.db" report statistics --at 2026-03-15
+has '"at": "2026-03-15"' && has '"persons_total"' && has '"clearances"' || no "the statistics name the instant and their tables"
+grep -A3 '"authority": "JPN-SDS"' "$t/out" | grep -q '"awaiting_consent": 1' && ok "the statistics count the reinvestigation open on that day" || no "open cases counted"
+grep -q 'C-CLI1\|p14\|p15' "$t/out" && no "the statistics name no case or person" || ok "the statistics name no case or person"
+"$scs" --db "$t/v.db" report statistics --at 2026-02-15 >"$t/out" 2>&1
+grep -q '"awaiting_consent": 1' "$t/out" && no "a case opened after the instant is not counted" || ok "a case opened after the instant is not counted"
+refuse "report statistics refuses a bad --at" "$scs" --db "$t/v.db" report statistics --at tomorrow
+has "at" || no "the bad --at is named"
 
 # --- the demo script (make run, make demo-reset) ---
 sh "$top/tools/demo.sh" "$scs" "$t/demo/scs.db" >"$t/out" 2>&1 && has "Creating the demo register" &&

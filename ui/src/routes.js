@@ -20,6 +20,7 @@ import { PersonEdit, PersonNew } from './pages/person.js';
 import { Staff } from './pages/staff.js';
 import './pages/subject-case.js'; /* registers the subject's area of a case */
 import { Timeliness } from './pages/timeliness.js';
+import { Statistics } from './pages/stats.js';
 import { ItemNew, Items, ItemView } from './pages/items.js';
 import { Compartments, Programs } from './pages/labels.js';
 import { Conforming } from './pages/conforming.js';
@@ -50,6 +51,7 @@ export const PAGES = [
 	{ path: '/decide', name: 'nav.decide', roles: ['security_officer', 'designator'], page: Decide },
 	{ path: '/audit', name: 'nav.audit', roles: ['auditor'], page: Audit },
 	{ path: '/reports/timeliness', name: 'nav.timeliness', roles: ['auditor', 'admin', 'adjudicator'], page: Timeliness },
+	{ path: '/reports/statistics', name: 'stats.nav', roles: ['auditor', 'admin'], page: Statistics },
 	{ path: '/account', name: 'nav.account', roles: ROLES, page: Account },
 ];
 
