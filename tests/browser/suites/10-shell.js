@@ -45,7 +45,9 @@ module.exports = async function (h) {
 				await signIn(page, 'auditor', 'not-the-password-at-all');
 				const err = page.locator('#login-password-err');
 				await err.waitFor();
-				assert((await err.textContent()) === 'wrong username or password', 'message: ' + await err.textContent());
+				/* The server's words, in Japanese on a Japanese page (ui/src/i18n/server/ja.json). */
+				const want = lang === 'ja' ? 'ユーザー名またはパスワードが違います。' : 'wrong username or password';
+				assert((await err.textContent()) === want, 'message: ' + await err.textContent());
 				assert(await page.getAttribute('#login-password', 'aria-invalid') === 'true', 'not marked invalid');
 				assert((await page.getAttribute('#login-password', 'aria-describedby')).includes('login-password-err'), 'not described by the error');
 				assert(await page.inputValue('#login-username') === 'auditor', 'user name lost');
