@@ -10,6 +10,8 @@
 
 #include <stdbool.h>
 
+#include <jansson.h>
+
 #include "scs/ops.h"
 #include "scs/refdata.h"
 
@@ -43,6 +45,14 @@ int scs_cli_refdata(struct scs_refdata *rd, struct scs_err *err);
 /** Open the register (store, migrations, keys, tables) as the OS actor. */
 int scs_cli_open(struct scs_cli *cli, struct scs_err *err);
 void scs_cli_close(struct scs_cli *cli);
+
+/**
+ * Print @j (taken: decref'd) to stdout as one JSON text and a newline,
+ * dumped with jansson's @flags (JSON_COMPACT for a line of JSON Lines,
+ * JSON_INDENT(2) for a report).  SCS_OK, or SCS_ENOMEM when @j is NULL or
+ * cannot be dumped.
+ */
+int scs_cli_print_json(json_t *j, size_t flags);
 
 /** Print "scs: FIELD: REASON" to stderr; returns SCS_EXIT_FAIL. */
 int scs_cli_fail(const struct scs_err *err);

@@ -303,7 +303,6 @@ scs_cmd_label(struct scs_cli *cli, int argc, char **argv)
 	struct scs_err err;
 	int32_t items[256] = {0};
 	json_t *j;
-	char *text;
 	int i, rc;
 
 	if (argc < 3 || strcmp(argv[1], "join") != 0 || argc - 2 > 256)
@@ -326,15 +325,12 @@ scs_cmd_label(struct scs_cli *cli, int argc, char **argv)
 		return scs_cli_fail(&err);
 	}
 	j = scs_codec_label_join(ix, &lj);
-	text = j != NULL ? scs_codec_dumps(j, JSON_COMPACT) : NULL;
-	json_decref(j);
+	rc = scs_cli_print_json(j, JSON_COMPACT);
 	scs_index_free(ix);
 	scs_cli_close(cli);
-	if (text == NULL) {
+	if (rc != SCS_OK) {
 		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
 		return scs_cli_fail(&err);
 	}
-	(void)puts(text);
-	free(text);
 	return SCS_EXIT_OK;
 }

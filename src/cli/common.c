@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "scs/cli.h"
+#include "scs/codec.h"
 #include "scs/embedded.h"
 #include "scs/policy.h"
 
@@ -165,6 +166,19 @@ scs_cli_usage(const char *cmd, const char *fmt, ...)
 	if (cmd != NULL)
 		(void)fprintf(stderr, "usage: see scs help %s\n", cmd);
 	return SCS_EXIT_USAGE;
+}
+
+int
+scs_cli_print_json(json_t *j, size_t flags)
+{
+	char *text = j != NULL ? scs_codec_dumps(j, flags) : NULL;
+
+	json_decref(j);
+	if (text == NULL)
+		return SCS_ENOMEM;
+	(void)puts(text);
+	free(text);
+	return SCS_OK;
 }
 
 int

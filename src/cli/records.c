@@ -30,30 +30,18 @@ load_arg(const char *arg, struct scs_err *err)
 }
 
 static int
-print_json(json_t *j)
-{
-	char *text = scs_codec_dumps(j, JSON_COMPACT);
-
-	json_decref(j);
-	if (text == NULL)
-		return SCS_ENOMEM;
-	(void)puts(text);
-	free(text);
-	return SCS_OK;
-}
-
-static int
 print_org(void *arg, const struct scs_org *o)
 {
 	(void)arg;
-	return print_json(scs_codec_org_json(o, true));
+	return scs_cli_print_json(scs_codec_org_json(o, true), JSON_COMPACT);
 }
 
 static int
 print_person(void *arg, const struct scs_person *p)
 {
 	(void)arg;
-	return print_json(scs_codec_person_json(p, NULL, true));
+	return scs_cli_print_json(scs_codec_person_json(p, NULL, true),
+	    JSON_COMPACT);
 }
 
 int
@@ -151,7 +139,8 @@ person_show(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 		rc = scs_op_relatives_get(&cli->ctx, argv[optind], purpose, rel,
 		    err);
 	if (rc == SCS_OK)
-		rc = print_json(scs_codec_person_json(&p, rel, true));
+		rc = scs_cli_print_json(scs_codec_person_json(&p, rel, true),
+		    JSON_COMPACT);
 	scs_person_clear(&p);
 	scs_crypto_secfree(rel);
 	scs_cli_close(cli);

@@ -17,30 +17,18 @@
 #include "scs/time.h"
 
 static int
-print_json(json_t *j)
-{
-	char *text = scs_codec_dumps(j, JSON_COMPACT);
-
-	json_decref(j);
-	if (text == NULL)
-		return SCS_ENOMEM;
-	(void)puts(text);
-	free(text);
-	return SCS_OK;
-}
-
-static int
 print_case(void *arg, json_t *j)
 {
 	(void)arg;
-	return print_json(j);
+	return scs_cli_print_json(j, JSON_COMPACT);
 }
 
 static int
 print_rec(void *arg, const struct scs_record *r)
 {
 	(void)arg;
-	return print_json(scs_codec_rec_json(r, SCS_CODEC_KIND));
+	return scs_cli_print_json(scs_codec_rec_json(r, SCS_CODEC_KIND),
+	    JSON_COMPACT);
 }
 
 static int
@@ -90,7 +78,7 @@ case_assign(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 		    "case assign takes: ID [--body ORG]");
 	if ((rc = scs_op_case_assign(&cli->ctx, argv[1], body, &view, err)) ==
 	    SCS_OK)
-		rc = print_json(view);
+		rc = scs_cli_print_json(view, JSON_COMPACT);
 	return rc;
 }
 
@@ -113,11 +101,11 @@ scs_cmd_case(struct scs_cli *cli, int argc, char **argv)
 	} else if (argc == 3 && strcmp(argv[1], "show") == 0) {
 		if ((rc = scs_op_case_get(&cli->ctx, argv[2], &j, &err)) ==
 		    SCS_OK)
-			rc = print_json(j);
+			rc = scs_cli_print_json(j, JSON_COMPACT);
 	} else if (argc == 3 && strcmp(argv[1], "history") == 0) {
 		if ((rc = scs_op_case_history(&cli->ctx, argv[2], &j, &err)) ==
 		    SCS_OK)
-			rc = print_json(j);
+			rc = scs_cli_print_json(j, JSON_COMPACT);
 	} else if (argc >= 3 && strcmp(argv[1], "assign") == 0) {
 		rc = case_assign(cli, argc - 1, argv + 1, &err);
 	} else {
@@ -167,23 +155,6 @@ scs_cmd_due(struct scs_cli *cli, int argc, char **argv)
 }
 
 /* Print @o, indented, and free it: the exit status. */
-static int
-print_indented(json_t *o)
-{
-	struct scs_err err;
-	char *text =
-	    scs_codec_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
-
-	json_decref(o);
-	if (text == NULL) {
-		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
-		return scs_cli_fail(&err);
-	}
-	(void)puts(text);
-	free(text);
-	return SCS_EXIT_OK;
-}
-
 /* `scs report statistics [--at TIME]`. */
 static int
 report_statistics(struct scs_cli *cli, int argc, char **argv)
@@ -219,7 +190,12 @@ report_statistics(struct scs_cli *cli, int argc, char **argv)
 	scs_cli_close(cli);
 	if (rc != SCS_OK)
 		return scs_cli_fail(&err);
-	return print_indented(o);
+	if (scs_cli_print_json(o, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) !=
+	    SCS_OK) {
+		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
+		return scs_cli_fail(&err);
+	}
+	return SCS_EXIT_OK;
 }
 
 int
@@ -260,5 +236,10 @@ scs_cmd_report(struct scs_cli *cli, int argc, char **argv)
 	scs_cli_close(cli);
 	if (rc != SCS_OK)
 		return scs_cli_fail(&err);
-	return print_indented(o);
+	if (scs_cli_print_json(o, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) !=
+	    SCS_OK) {
+		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
+		return scs_cli_fail(&err);
+	}
+	return SCS_EXIT_OK;
 }

@@ -280,6 +280,14 @@ async function stop() {
 		fs.rmSync(tmp, { recursive: true, force: true });
 }
 
+/* Today (UTC, as the server counts) plus @n years, YYYY-MM-DD (the 28th
+ * at the latest, so that any year has the day). */
+function ymd(n) {
+	const d = new Date();
+	return String(d.getUTCFullYear() + (n || 0)) + '-' + String(d.getUTCMonth() + 1).padStart(2, '0') + '-' +
+		String(Math.min(d.getUTCDate(), 28)).padStart(2, '0');
+}
+
 /* The counts so far, for the last line. */
 function counts() {
 	return { pass, fail, skip };
@@ -287,7 +295,7 @@ function counts() {
 
 module.exports = {
 	start, stop, counts, test, assert, ok, notOk, skipped, newPage, axe, shot, signIn, settled, waitIdle, scs, get,
-	CATALOG, CSP, PASSWORD, ADMIN_PASSWORD, PAGES, USERS, GLOBAL_TIMEOUT_MS,
+	CATALOG, CSP, PASSWORD, ADMIN_PASSWORD, PAGES, USERS, GLOBAL_TIMEOUT_MS, ymd,
 	get base() {
 		return base;
 	},

@@ -12,13 +12,6 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-/* Today (UTC) plus @n years, YYYY-MM-DD. */
-function ymd(n) {
-	const d = new Date();
-	return String(d.getUTCFullYear() + (n || 0)) + '-' + String(d.getUTCMonth() + 1).padStart(2, '0') + '-' +
-		String(Math.min(d.getUTCDate(), 28)).padStart(2, '0');
-}
-
 /* Write @records as JSON lines and import them with the command line. */
 function importRecords(h, name, records) {
 	const file = path.join(os.tmpdir(), `scs-75-stats-${name}-${process.pid}.jsonl`);
@@ -31,6 +24,7 @@ function importRecords(h, name, records) {
 }
 
 module.exports = async function (h) {
+	const { ymd } = h;
 	const { test, assert, newPage, axe, shot, signIn, waitIdle, settled, CATALOG } = h;
 	const base = h.base;
 	const en = CATALOG.en;

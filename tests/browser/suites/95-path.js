@@ -43,14 +43,8 @@ const PEOPLE = {
 	en: { id: 'p-path-en', name: '経路 太郎', latin: 'KEIRO Taro', birth: '1989-03-03' },
 };
 
-/* Today (UTC, as the server counts) plus @n years, YYYY-MM-DD. */
-function ymd(n) {
-	const d = new Date();
-	return String(d.getUTCFullYear() + (n || 0)) + '-' + String(d.getUTCMonth() + 1).padStart(2, '0') + '-' +
-		String(Math.min(d.getUTCDate(), 28)).padStart(2, '0');
-}
-
 module.exports = async function (h) {
+	const { ymd } = h;
 	const { test, assert, newPage, axe, shot, signIn, waitIdle, settled, CATALOG } = h;
 	const base = h.base;
 

@@ -345,7 +345,7 @@ function Timeline({ c }) {
 	return html`<section aria-labelledby="subj-tl-h" class="subj-section">
 		<h3 id="subj-tl-h">${t('subj.timeline.title')}</h3>
 		<ol class="subj-timeline">${PHASES.map((p, i) => {
-			const st = p === cur ? 'current' : done(p, i) ? 'done' : 'todo';
+			const st = p === cur ? 'current' : done(p, i) ? 'done' : 'ahead';
 			return html`<li class=${'subj-tl-' + st} aria-current=${st === 'current' ? 'step' : undefined}>
 				<span class="subj-tl-name">${t('subj.phase.' + p)}</span>
 				<span class="subj-tl-state">${t('subj.timeline.' + st)}${st === 'done' && c[p + '_s'] !== undefined ?
