@@ -232,6 +232,11 @@ async function signIn(page, user, password) {
 	await page.locator('#login-username').fill(user);
 	await page.locator('#login-password').fill(password || PASSWORD);
 	await page.locator('form button[type=submit]').click();
+	/* Done when the server has answered: signed in (the header names the
+	 * user) or refused (an error on the page).  Without this, a test that
+	 * goes on at once may navigate before the session cookie is set. */
+	await page.waitForFunction(() => document.querySelector('.who .user') ||
+		document.querySelector('main .field-error, main .notice-error, main .notice-warn'));
 }
 
 /* No request in flight (ui/src/api.js marks them on <html data-busy>). */
