@@ -71,8 +71,9 @@ export function tCode(prefix, code) {
 const locale = () => (lang === 'ja' ? 'ja-JP' : 'en');
 
 /* How dates are written: 'local' (the language's own way), 'era' (the
- * Japanese calendar, 和暦: 令和8年…), 'iso' (2026-12-05, 2026-12-05 09:00:00
- * +09:00).  The ISO instant is always a hover away (widgets.js Time). */
+ * Japanese calendar, 和暦: 令和8年…), 'iso' (2026-12-05, 2026-12-05 09:00
+ * +09:00).  Times to the minute, so that a table's column does not wrap;
+ * the ISO instant, to the second, is always a hover away (widgets.js Time). */
 const STYLE_KEY = 'scs.dates';
 export const DATE_STYLES = ['local', 'era', 'iso'];
 let dateStyle = (() => {
@@ -108,18 +109,18 @@ function isoLocal(d, withTime) {
 		return day;
 	const off = -d.getTimezoneOffset();
 	const sign = off >= 0 ? '+' : '-';
-	return `${day} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ` +
+	return `${day} ${pad(d.getHours())}:${pad(d.getMinutes())} ` +
 		`${sign}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
 }
 
-/** A date-time in the user's locale and time zone. */
+/** A date-time in the user's locale and time zone, to the minute. */
 export function fmtTime(iso) {
 	const d = new Date(iso);
 	if (isNaN(d))
 		return String(iso);
 	if (dateStyle === 'iso')
 		return isoLocal(d, true);
-	return new Intl.DateTimeFormat(calLocale(), { dateStyle: dateStyle === 'era' ? 'long' : 'medium', timeStyle: 'medium' }).format(d);
+	return new Intl.DateTimeFormat(calLocale(), { dateStyle: dateStyle === 'era' ? 'long' : 'medium', timeStyle: 'short' }).format(d);
 }
 
 /** A bare date YYYY-MM-DD, shown as the calendar day it names. */

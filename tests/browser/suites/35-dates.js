@@ -2,7 +2,9 @@
 // 35-dates.js - dates in the user's zone and calendar: a bare date typed
 // in Tokyo is midnight in Tokyo (the audit filter's from and to, as the
 // request carries them), and the date style of "my account" (the
-// language's way, 和暦, ISO 8601) applied at once and kept after a reload.
+// language's way, 和暦, ISO 8601) applied at once and kept after a reload;
+// times to the minute in every style and language (a table's column does
+// not wrap), the instant to the second in the title.
 'use strict';
 
 module.exports = async function (h) {
@@ -42,9 +44,10 @@ module.exports = async function (h) {
 			const when = page.locator('section[aria-labelledby="sess-h"] tbody time').first();
 			await when.waitFor();
 			const iso = await when.getAttribute('datetime');
-			assert(/\d{4}\/\d{1,2}\/\d{1,2}/.test(await when.textContent()), 'local style: ' + await when.textContent());
+			assert(/^\d{4}\/\d{1,2}\/\d{1,2} \d{1,2}:\d{2}$/.test(await when.textContent()), 'local style, to the minute: ' + await when.textContent());
 			await page.locator('#prefs-era').check();
 			await page.waitForFunction(() => /令和/.test(document.querySelector('section[aria-labelledby="sess-h"] tbody time').textContent));
+			assert(/^令和\d+年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}$/.test(await when.textContent()), '和暦, to the minute: ' + await when.textContent());
 			await axe(page);
 			await shot(page, 'account-dates-era-ja');
 			await page.reload();
@@ -53,10 +56,31 @@ module.exports = async function (h) {
 			assert(/令和/.test(await page.locator('section[aria-labelledby="sess-h"] tbody time').first().textContent()), 'era not kept');
 			assert(await page.isChecked('#prefs-era'), 'choice not kept');
 			await page.locator('#prefs-iso').check();
-			await page.waitForFunction(() => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \+09:00$/.test(
+			await page.waitForFunction(() => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} \+09:00$/.test(
 				document.querySelector('section[aria-labelledby="sess-h"] tbody time').textContent));
 			assert(await page.locator('section[aria-labelledby="sess-h"] tbody time').first().getAttribute('title') === iso, 'no ISO on hover');
 			await page.locator('#prefs-local').check();
+		} finally {
+			await context.close();
+		}
+	});
+
+	await test('en: times to the minute in a table, the instant to the second in its title', async () => {
+		const { context, page } = await newPage('en');
+		try {
+			await signIn(page, 'investigator');
+			await page.waitForURL(base + '/cases');
+			await page.locator('.nav a[href="/account"]').click();
+			await waitIdle(page);
+			await settled(page);
+			const when = page.locator('section[aria-labelledby="sess-h"] tbody time').first();
+			await when.waitFor();
+			const text = await when.textContent();
+			/* "Dec 5, 2026, 2:13 PM": no seconds. */
+			assert(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M$/.test(text), 'to the minute: ' + text);
+			const iso = await when.getAttribute('title');
+			assert(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(iso) && await when.getAttribute('datetime') === iso, 'the instant: ' + iso);
+			await axe(page);
 		} finally {
 			await context.close();
 		}
