@@ -2,6 +2,7 @@
 // app.js - the shell: who is signed in (GET /v1/me after a reload), the
 // header (user, role, language switch, sign-out), the navigation of the
 // role's pages, the offline notice, and the page of the current path.
+// The names read for a user (names.js) are forgotten at sign-in and -out.
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, onSignedOut, setCsrf, setIdleTimeout } from './api.js';
@@ -10,6 +11,7 @@ import { getLang, initialLang, LANGS, setLang, t } from './i18n.js';
 import { Activate, Login } from './pages/login.js';
 import { findPage, pagesFor, START } from './routes.js';
 import { Link, navigate, usePath } from './router.js';
+import { OrgName, resetNames } from './names.js';
 
 const LANG_NAMES = { ja: '日本語', en: 'English' };
 
@@ -64,6 +66,7 @@ export function App() {
 	useEffect(() => {
 		onSignedOut(() => {
 			setCsrf(null);
+			resetNames();
 			setNotice(t('login.expired'));
 			setSession({ state: 'out' });
 		});
@@ -80,6 +83,7 @@ export function App() {
 	}, [path]);
 
 	const signedIn = (user) => {
+		resetNames();
 		setNotice(null);
 		setSession({ state: 'in', user });
 		if (!findPage(location.pathname, user.role))
@@ -95,6 +99,7 @@ export function App() {
 			}
 		}
 		setCsrf(null);
+		resetNames();
 		setNotice(t('login.signed_out'));
 		setSession({ state: 'out' });
 		navigate('/login');
@@ -109,6 +114,7 @@ export function App() {
 			/* gone already, or no connection: the server refuses it soon anyway */
 		}
 		setCsrf(null);
+		resetNames();
 		setIdleTimeout(0);
 		setNotice(t('idle.signed_out'));
 		setSession({ state: 'out' });
@@ -152,7 +158,7 @@ export function App() {
 			</nav>` : null}
 			<div class="who">
 				${user && session.state === 'in' ? html`<span class="user"><span class="sr-only">${t('app.signed_in_as')} </span>
-					<strong>${user.username}</strong> <span class="role">${t('role.' + user.role)}</span>${' · '}<span class="org">${user.org}</span></span>` : null}
+					<strong>${user.username}</strong> <span class="role">${t('role.' + user.role)}</span>${' · '}<span class="org"><${OrgName} id=${user.org} /></span></span>` : null}
 				<${LangSwitch} onChange=${changeLang} />
 				${user && session.state === 'in' ? html`<button type="button" class="secondary small" onClick=${signOut}>${t('app.sign_out')}</button>` : null}
 			</div>

@@ -8,21 +8,8 @@
 // typed is lost) and the answers the API takes.
 import { html } from 'htm/preact';
 import { getLang, t } from './i18n.js';
+import { Countries, CountryOptions } from './names.js';
 import { Time } from './widgets.js';
-
-/* ISO 3166-1 alpha-3 codes (src/core/country.c), offered as suggestions. */
-const COUNTRIES = (
-	'ABW AFG AGO AIA ALA ALB AND ARE ARG ARM ASM ATA ATF ATG AUS AUT AZE BDI BEL BEN BES BFA BGD BGR ' +
-	'BHR BHS BIH BLM BLR BLZ BMU BOL BRA BRB BRN BTN BVT BWA CAF CAN CCK CHE CHL CHN CIV CMR COD COG ' +
-	'COK COL COM CPV CRI CUB CUW CXR CYM CYP CZE DEU DJI DMA DNK DOM DZA ECU EGY ERI ESH ESP EST ETH ' +
-	'FIN FJI FLK FRA FRO FSM GAB GBR GEO GGY GHA GIB GIN GLP GMB GNB GNQ GRC GRD GRL GTM GUF GUM GUY ' +
-	'HKG HMD HND HRV HTI HUN IDN IMN IND IOT IRL IRN IRQ ISL ISR ITA JAM JEY JOR JPN KAZ KEN KGZ KHM ' +
-	'KIR KNA KOR KWT LAO LBN LBR LBY LCA LIE LKA LSO LTU LUX LVA MAC MAF MAR MCO MDA MDG MDV MEX MHL ' +
-	'MKD MLI MLT MMR MNE MNG MNP MOZ MRT MSR MTQ MUS MWI MYS MYT NAM NCL NER NFK NGA NIC NIU NLD NOR ' +
-	'NPL NRU NZL OMN PAK PAN PCN PER PHL PLW PNG POL PRI PRK PRT PRY PSE PYF QAT REU ROU RUS RWA SAU ' +
-	'SDN SEN SGP SGS SHN SJM SLB SLE SLV SMR SOM SPM SRB SSD STP SUR SVK SVN SWE SWZ SXM SYC SYR TCA ' +
-	'TCD TGO THA TJK TKL TKM TLS TON TTO TUN TUR TUV TWN TZA UGA UKR UMI URY USA UZB VAT VCT VEN VGB ' +
-	'VIR VNM VUT WLF WSM YEM ZAF ZMB ZWE ').trim().split(/\s+/);
 
 /** A schema label ({ja, en}) in the UI language. */
 export function lbl(l) {
@@ -324,9 +311,9 @@ function QField({ f, v, path, ctx, req }) {
 	}
 }
 
-/** The suggestions of the country inputs (once per page). */
+/** The suggestions of the country inputs, code and name (once per page). */
 export function CountryList() {
-	return html`<datalist id="q-countries">${COUNTRIES.map((c) => html`<option value=${c} />`)}</datalist>`;
+	return html`<${CountryOptions} id="q-countries" />`;
 }
 
 /* ---- the answers, read back ---- */
@@ -359,7 +346,7 @@ function AnswerValue({ f, v }) {
 		return html`<span>${o ? lbl(o.label) : v}</span>`;
 	}
 	case 'country':
-		return html`<span>${Array.isArray(v) ? (v.length ? v.join(', ') : '—') : v}</span>`;
+		return html`<${Countries} codes=${Array.isArray(v) ? v : [v]} />`;
 	case 'money':
 		return html`<span>${fmtMoney(v)}</span>`;
 	case 'repeat':

@@ -1,13 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 // 10-shell.js - the shell: security headers, sign-in in both languages, every
 // role's pages (axe, a screenshot, the language switch), the language
-// remembered, activation with a one-time code.
+// remembered, activation with a one-time code; the header names the
+// user's organization (ui/src/names.js), and the next user's after a
+// sign-out on the same page.
 'use strict';
 
 module.exports = async function (h) {
 	const { test, assert, newPage, axe, shot, signIn, settled, waitIdle, get, CATALOG, CSP, PASSWORD, ADMIN_PASSWORD, PAGES, USERS } = h;
 	const base = h.base;
 	const server = h.server;
+	/* The organization of each role's test user (tests/browser/harness.js), as data/demo.jsonl names it. */
+	const ORG = { security_officer: ['owari-hi', 'Owari Heavy Industries, Ltd.'], subject: ['owari-hi', 'Owari Heavy Industries, Ltd.'],
+		investigator: ['cao', 'Cabinet Office'], adjudicator: ['cao', 'Cabinet Office'], auditor: ['cao', 'Cabinet Office'],
+		designator: ['mod', 'Ministry of Defense'] };
+	const orgIs = async (page, [id, name]) => {
+		const org = page.locator('.who .org .org-name');
+		await org.waitFor();
+		assert(await org.textContent() === name, 'the organization in the header: ' + await page.locator('.who .org').textContent());
+		assert(await org.getAttribute('title') === id, 'its id in the title: ' + await org.getAttribute('title'));
+	};
 
 	await test('security headers of /', async () => {
 		const r = await get(base + '/');
@@ -67,6 +79,8 @@ module.exports = async function (h) {
 					await waitIdle(page);
 					const who = await page.locator('.who .user').textContent();
 					assert(who.includes(USERS[role]) && who.includes(T['role.' + role]), 'header: ' + who);
+					if (ORG[role])
+						await orgIs(page, ORG[role]);
 					for (const p of PAGES[role]) {
 						if (p !== PAGES[role][0]) {
 							await page.locator(`.nav a[href="${p}"]`).click();
@@ -104,6 +118,37 @@ module.exports = async function (h) {
 			});
 		}
 	}
+
+	await test('the header names the organization of the user signed in, the next one after a sign-out on the same page', async () => {
+		const { context, page } = await newPage('ja');
+		try {
+			await signIn(page, 'officer');
+			await waitIdle(page);
+			await orgIs(page, ORG.security_officer);
+			await page.locator('.who button', { hasText: CATALOG.ja['app.sign_out'] }).click();
+			await page.locator('#login-username').waitFor();
+			const asked = [];
+			page.on('request', (r) => {
+				if (new URL(r.url()).pathname === '/v1/organizations')
+					asked.push(r.url());
+			});
+			await signIn(page, 'designator');
+			await waitIdle(page);
+			await orgIs(page, ORG.designator);
+			/* Read once for the session, not once per page. */
+			await page.locator('.nav a[href="/programs"]').click();
+			await waitIdle(page);
+			await settled(page);
+			await page.locator('.nav a[href="/account"]').click();
+			await waitIdle(page);
+			await settled(page);
+			assert((await page.locator('main').textContent()).includes('Ministry of Defense'), 'my account names the organization');
+			assert(asked.length === 1, 'the organizations read ' + asked.length + ' times');
+			await axe(page);
+		} finally {
+			await context.close();
+		}
+	});
 
 	await test('the language chosen is remembered after a reload', async () => {
 		const { context, page } = await newPage('en');

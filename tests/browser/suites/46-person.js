@@ -3,7 +3,8 @@
 // kanji (an itaiji, 髙) typed as an IME commits it, and in Latin letters;
 // an identifier already taken is refused by the server under its field
 // and the typed names stay; the person is listed with the name exactly as
-// typed, then corrected, then offered for nomination.
+// typed, then corrected (the nationalities typed as codes, named beside
+// the field in the page's language), then offered for nomination.
 'use strict';
 
 module.exports = async function (h) {
@@ -58,6 +59,11 @@ module.exports = async function (h) {
 				await page.locator('#per-name').focus();
 				await page.keyboard.insertText('髙橋 一朗');
 				await page.locator('#per-nationalities').fill('JPN, usa');
+				/* The codes named beside the field, in the page's language, and read with it. */
+				const want = lang === 'ja' ? '日本 (JPN)、アメリカ合衆国 (USA)' : 'Japan (JPN), United States (USA)';
+				await page.locator('#per-nationalities-names', { hasText: want }).waitFor();
+				assert((await page.getAttribute('#per-nationalities', 'aria-describedby')).split(' ').includes('per-nationalities-names'), 'the names not read with the field');
+				assert(await page.locator('#per-nationalities-list option[value="JPN"]').textContent() === (lang === 'ja' ? '日本' : 'Japan'), 'the suggestions by name');
 				await page.locator('button[type=submit]').click();
 				await page.locator('main .notice-ok', { hasText: T['person.saved'] }).waitFor();
 				await axe(page);

@@ -100,6 +100,16 @@ module.exports = async function (h) {
 		await waitIdle(page);
 		await settled(page);
 	};
+	/* The fact named term in the summary reads want (whitespace folded): the names come after the case. */
+	const factIs = (page, term, want) => page.waitForFunction(([t, w]) => {
+		const dt = [...document.querySelectorAll('main dl.facts dt')].find((d) => d.textContent === t);
+		return dt && dt.nextElementSibling.textContent.replace(/\s+/g, ' ').trim() === w;
+	}, [term, want], { timeout: 10000 }).catch(async () => {
+		throw new Error(`${term}: not "${want}" but "${await page.evaluate((t) => {
+			const dt = [...document.querySelectorAll('main dl.facts dt')].find((d) => d.textContent === t);
+			return dt ? dt.nextElementSibling.textContent : null;
+		}, term)}"`);
+	});
 	const stateIs = async (page, lang, state) => {
 		await page.waitForFunction(([term, want]) => {
 			const dts = [...document.querySelectorAll('main dl.facts dt')];
@@ -143,6 +153,10 @@ module.exports = async function (h) {
 			await settled(page);
 			const terms = await page.locator('main dl.facts dt').allTextContents();
 			assert(!terms.includes(ja['cases.state']) && terms.includes(ja['cases.outcome']), 'outcome only: ' + terms.join(','));
+			/* The officer's outcome view names the member of staff and the sponsor (ui/src/names.js). */
+			await factIs(page, ja['field.person'], '推薦 花子 (SUISEN Hanako) pcf-nom');
+			assert(await page.getAttribute('main dl.facts .person-name', 'lang') === 'ja', 'the name in kanji is lang=ja');
+			await factIs(page, ja['case.sponsor'], 'Owari Heavy Industries, Ltd. owari-hi');
 			for (const sel of ['#hist-h', '#ans-h', '#fnd-h', '#file-h', '#chk-h', '#dec-h'])
 				assert(await page.locator(sel).count() === 0, 'the officer sees ' + sel);
 			assert(!(await page.locator('main').textContent()).includes(ja['state.awaiting_consent']), 'no state named');
@@ -200,6 +214,10 @@ module.exports = async function (h) {
 			await settled(page);
 			await page.locator('#hist-h').waitFor();
 			await page.locator('main table', { hasText: 'user:adjudicator' }).waitFor();
+			/* The file's header: the person, the sponsor and the body by name (ui/src/names.js). */
+			await factIs(page, en['field.person'], '調査 一郎 (CHOSA Ichiro) pcf-inv');
+			await factIs(page, en['case.sponsor'], 'Owari Heavy Industries, Ltd. owari-hi');
+			await factIs(page, en['case.body'], 'Cabinet Office cao');
 			/* The answers: a recorded read behind an explicit action. */
 			const sec = page.locator('section[aria-labelledby="ans-h"]');
 			assert((await sec.textContent()).includes(en['file.answers.recorded']), 'says the read is recorded');

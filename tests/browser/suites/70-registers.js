@@ -86,6 +86,8 @@ module.exports = async function (h) {
 			await axe(page);
 			await shot(page, 'reg-designate-server-error-en');
 			await page.locator('#designate-releasable_to').fill('USA');
+			/* The nation named beside the code typed (ui/src/names.js). */
+			await page.locator('#designate-releasable_to-names', { hasText: 'United States (USA)' }).waitFor();
 			await page.locator('main form button[type=submit]').click();
 			await page.waitForURL(base + '/items/reg-t-item1');
 			await waitIdle(page);
@@ -94,6 +96,16 @@ module.exports = async function (h) {
 			const facts = await page.locator('main').textContent();
 			assert(facts.includes('Registers test: radar interface') && facts.includes(en['reg.item.classified']) &&
 				facts.includes('USA'), 'item page: ' + facts);
+			/* The nations and the owner by name, the codes beside them. */
+			const fact = (term) => page.evaluate((t) => {
+				const dt = [...document.querySelectorAll('main dl.facts dt')].find((d) => d.textContent === t);
+				return dt ? dt.nextElementSibling.textContent.replace(/\s+/g, ' ').trim() : null;
+			}, term);
+			assert(await fact(en['reg.item.releasable']) === 'United States (USA)', 'releasable to: ' + await fact(en['reg.item.releasable']));
+			await page.waitForFunction((t) => {
+				const dt = [...document.querySelectorAll('main dl.facts dt')].find((d) => d.textContent === t);
+				return dt && dt.nextElementSibling.textContent.replace(/\s+/g, ' ').trim() === 'Ministry of Defense mod';
+			}, en['reg.item.owner']);
 			await axe(page);
 			await shot(page, 'reg-item-en');
 			await page.locator('main .crumbs a').click();

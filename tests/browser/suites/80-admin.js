@@ -71,6 +71,9 @@ module.exports = async function (h) {
 			await page.locator('form button[type=submit]').click();
 			await page.locator('main .notice-ok').waitFor();
 			await page.locator('main tbody tr.adm-new', { hasText: 't-adm-kanto' }).waitFor();
+			/* The country by name in the page's language, its code beside it (ui/src/names.js). */
+			const country = (await page.locator('main tbody tr.adm-new td:nth-child(4)').textContent()).trim();
+			assert(country === '日本 (JPN)', 'the country: ' + country);
 			assert(await page.inputValue('#org-id') === '', 'the form is cleared after success');
 			/* A duplicate id: the server's conflict, named by its field. */
 			await page.locator('#org-id').fill('t-adm-kanto');

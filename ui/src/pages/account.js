@@ -6,6 +6,7 @@ import { html } from 'htm/preact';
 import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { t } from '../i18n.js';
+import { OrgName, PersonName } from '../names.js';
 import { LoadError, Loading, Time, useLoad } from '../widgets.js';
 import { DatePrefs } from './prefs.js';
 import { MyData } from './subject-case.js';
@@ -15,8 +16,8 @@ export function Account({ user }) {
 		<dl class="facts">
 			<dt>${t('field.username')}</dt><dd>${user.username}</dd>
 			<dt>${t('field.role')}</dt><dd>${t('role.' + user.role)}</dd>
-			<dt>${t('field.org')}</dt><dd>${user.org}</dd>
-			${user.person ? html`<dt>${t('field.person')}</dt><dd>${user.person}</dd>` : null}
+			<dt>${t('field.org')}</dt><dd><${OrgName} id=${user.org} withId /></dd>
+			${user.person ? html`<dt>${t('field.person')}</dt><dd><${PersonName} id=${user.person} user=${user} /></dd>` : null}
 		</dl>
 		${user.role === 'subject' ? html`<${MyData} user=${user} />` : null}
 		<${ChangePassword} />

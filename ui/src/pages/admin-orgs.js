@@ -12,6 +12,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { fmtNum, t, tCode } from '../i18n.js';
+import { Country, CountryField, forgetOrgs } from '../names.js';
 import { Link } from '../router.js';
 import { pathTo } from '../routes.js';
 import { LoadError, Loading, useLoad } from '../widgets.js';
@@ -39,8 +40,8 @@ function OrgFields({ form, creating, fixedType }) {
 		<${Field} form=${form} name="name" label=${t('adm.org.name')} required autocomplete="off" />
 		${fixedType ? null : html`<${Field} form=${form} name="type" label=${t('adm.org.type')} required
 			options=${ORG_TYPES.map((x) => [x, t('adm.type.' + x)])} />`}
-		<${Field} form=${form} name="country" label=${t('adm.org.country')} hint=${t('adm.org.country_hint')} required
-			autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="3" class="adm-short" />
+		<${CountryField} form=${form} name="country" label=${t('adm.org.country')} hint=${t('adm.org.country_hint')} required
+			autocapitalize="characters" maxlength="3" class="adm-short" />
 		${form.values.type === 'screening' ? html`<${Field} form=${form} name="accredited_for" label=${t('adm.org.accredited')}
 			hint=${t('adm.org.accredited_hint')} autocomplete="off" spellcheck="false" />` : null}`;
 }
@@ -61,6 +62,7 @@ function OrgList({ screening }) {
 		e.preventDefault();
 		await form.submit((v) => api('POST', '/organizations', orgBody(v)), (o) => {
 			setCreated(o);
+			forgetOrgs();
 			form.reset(empty);
 			load.reload();
 		});
@@ -94,7 +96,7 @@ function OrgList({ screening }) {
 				<td><${Link} href=${pathTo('/organizations/:id', { id: o.id })}><code>${o.id}</code><//></td>
 				<td>${o.name}</td>
 				${screening ? null : html`<td>${tCode('adm.type', o.type)}</td>`}
-				<td><code>${o.country}</code></td>
+				<td><${Country} code=${o.country} /></td>
 				${screening ? html`<td>${(o.accredited_for || []).join(', ') || '—'}</td>
 					<td class="num" data-open>${o.open_cases === undefined ? '—' : fmtNum(o.open_cases, 0)}</td>` : null}
 			</tr>`)}</tbody>
@@ -135,6 +137,7 @@ export function Organization({ params }) {
 		setSaved(false);
 		await form.submit((v) => api('PUT', '/organizations/' + encodeURIComponent(id), orgBody({ ...v, id })), () => {
 			setSaved(true);
+			forgetOrgs();
 			load.reload();
 		});
 	};

@@ -11,6 +11,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { t, tCode } from '../i18n.js';
+import { OrgName } from '../names.js';
 import { localMessage } from '../srvmsg.js';
 import { LoadError, Loading, Time, useLoad } from '../widgets.js';
 
@@ -167,7 +168,7 @@ export function Users({ user }) {
 			<tbody>${list.map((u) => html`<tr key=${u.username} data-user=${u.username}>
 				<th scope="row"><code>${u.username}</code></th>
 				<td>${tCode('role', u.role)}</td>
-				<td><code>${u.org}</code></td>
+				<td><${OrgName} id=${u.org} /></td>
 				<td>${u.person ? html`<code>${u.person}</code>` : '—'}</td>
 				<td><span class=${'status adm-state-' + stateOf(u)}>${t('adm.state.' + stateOf(u))}</span></td>
 				<td><${Time} value=${u.created} /></td>

@@ -19,6 +19,7 @@ import { api, ApiError } from '../api.js';
 import { CheckGroup, Confirm, RadioGroup, TextArea } from '../casefile-fields.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { fmtNum, getLang, t, tCode } from '../i18n.js';
+import { Countries } from '../names.js';
 import { LoadError, Loading, Time, useLoad } from '../widgets.js';
 import { caseArea } from './case.js';
 
@@ -81,7 +82,7 @@ function Value({ f, v }) {
 	case 'date':
 		return html`<${Time} value=${v} />`;
 	case 'country':
-		return html`<span>${Array.isArray(v) ? v.join(', ') : v}</span>`;
+		return html`<${Countries} codes=${Array.isArray(v) ? v : [v]} />`;
 	default:
 		break;
 	}
@@ -348,7 +349,8 @@ function Assign({ c, reload }) {
 	const onSubmit = async (e) => {
 		e.preventDefault();
 		await form.submit((v) => api('POST', casePath(c, '/assign'), v.body ? { body: v.body } : {}), (r) => {
-			setDone(r.body ? t('file.assign.done_to', { body: r.body }) : t('file.assign.done'));
+			const o = bodies.find((x) => x.id === r.body);
+			setDone(r.body ? t('file.assign.done_to', { body: o ? o.name + ' (' + r.body + ')' : r.body }) : t('file.assign.done'));
 			reload();
 		});
 	};

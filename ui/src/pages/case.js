@@ -10,6 +10,7 @@ import { useEffect } from 'preact/hooks';
 import { api } from '../api.js';
 import { t, tCode } from '../i18n.js';
 import { Link } from '../router.js';
+import { OrgName, PersonName } from '../names.js';
 import { LoadError, Loading, Time, useLoad } from '../widgets.js';
 
 /* The area section of each role; a role without one sees the summary only. */
@@ -20,20 +21,21 @@ export function caseArea(role, component) {
 	AREAS[role] = component;
 }
 
-export function CaseSummary({ c }) {
+/* The person by name where the reader may read them (names.js), the sponsor and the body by name. */
+export function CaseSummary({ c, user }) {
 	const full = c.state !== undefined;
 	return html`<dl class="facts">
 		<dt>${t('cases.id')}</dt><dd><code>${c.id}</code></dd>
-		<dt>${t('field.person')}</dt><dd><code>${c.person}</code></dd>
+		<dt>${t('field.person')}</dt><dd><${PersonName} id=${c.person} user=${user} /></dd>
 		<dt>${t('cases.authority')}</dt><dd>${tCode('authority', c.authority)}</dd>
 		<dt>${t('cases.level')}</dt><dd>${tCode('level', c.level)}</dd>
 		<dt>${t('case.type')}</dt><dd>${tCode('case_type', c.type)}</dd>
-		<dt>${t('case.sponsor')}</dt><dd><code>${c.sponsor}</code></dd>
+		<dt>${t('case.sponsor')}</dt><dd><${OrgName} id=${c.sponsor} withId /></dd>
 		<dt>${t('case.need')}</dt><dd>${c.need}</dd>
 		<dt>${t('cases.opened')}</dt><dd><${Time} value=${c.opened} /></dd>
 		${full ? html`<dt>${t('cases.state')}</dt><dd>${tCode('state', c.state)}</dd>
 			<dt>${t('cases.since')}</dt><dd><${Time} value=${c.since} /></dd>
-			${c.body ? html`<dt>${t('case.body')}</dt><dd><code>${c.body}</code></dd>` : null}` : null}
+			${c.body ? html`<dt>${t('case.body')}</dt><dd><${OrgName} id=${c.body} withId /></dd>` : null}` : null}
 		<dt>${t('cases.outcome')}</dt><dd>${tCode('outcome', c.outcome)}</dd>
 	</dl>`;
 }
@@ -49,6 +51,6 @@ export function CaseView({ user, params }) {
 		<h1>${t('case.title', { id })}</h1>
 		<${Loading} on=${q.loading && !q.data} />
 		<${LoadError} error=${q.error} reload=${q.reload} />
-		${q.data ? html`<${CaseSummary} c=${q.data} />
+		${q.data ? html`<${CaseSummary} c=${q.data} user=${user} />
 			${Area ? html`<${Area} user=${user} c=${q.data} reload=${q.reload} />` : null}` : null}`;
 }

@@ -8,11 +8,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { getLang, t } from '../i18n.js';
+import { useOrgName } from '../names.js';
 import { levelName, loadLevels, today } from '../registers-fields.js';
 import { LoadError, Loading, Time, useLoad } from '../widgets.js';
 import { current } from './labels.js';
 
 export function Conforming({ user }) {
+	const orgName = useOrgName(user.org);
 	const q = useLoad(() => Promise.all([api('GET', '/conforming'), loadLevels(), api('GET', '/organizations')]), []);
 	const form = useForm({ org: '', authority: 'JPN-CESI', level: '', valid_from: today(), valid_until: '' }, { id: 'approve' });
 	const end = useForm({ valid_until: today() }, { id: 'end-approval', fallbackField: 'valid_until' });
@@ -55,7 +57,7 @@ export function Conforming({ user }) {
 	const list = data.conforming || [];
 	const title = t('reg.conf.list');
 	return html`<h1>${t('reg.conf.title')}</h1>
-		<p>${t('reg.conf.intro', { org: user.org })}</p>
+		<p>${t('reg.conf.intro', { org: orgName })}</p>
 		<${Loading} on=${q.loading && !q.data} />
 		<${LoadError} error=${q.error} reload=${q.reload} />
 		<h2>${title}</h2>
@@ -69,11 +71,11 @@ export function Conforming({ user }) {
 				<td><${Time} value=${c.valid_from} /></td><td><${Time} value=${c.valid_until} /></td>
 				<td>${t(current(c) ? 'reg.current' : 'reg.not_current')}</td>
 				<td>${current(c) ? html`<button type="button" class="secondary small" onClick=${() => setEnding(c)}
-					aria-label=${t('reg.conf.end_label', { org: c.org, authority: c.authority })}>${t('reg.conf.end')}</button>` : null}</td>
+					aria-label=${t('reg.conf.end_label', { org: nameOf(c.org), authority: c.authority })}>${t('reg.conf.end')}</button>` : null}</td>
 			</tr>`)}</tbody>
 		</table></div>`) : null}
 		${ending ? html`<form onSubmit=${onEnd} novalidate class="reg-form">
-			<h3>${t('reg.conf.end_label', { org: ending.org, authority: ending.authority })}</h3>
+			<h3>${t('reg.conf.end_label', { org: nameOf(ending.org), authority: ending.authority })}</h3>
 			<${Field} form=${end} name="valid_until" label=${t('reg.conf.end_on')} type="date" required />
 			<div class="actions"><button type="submit" disabled=${end.busy}>${t('reg.conf.end')}</button>
 				<button type="button" class="secondary" onClick=${() => setEnding(null)}>${t('reg.action.cancel')}</button></div>

@@ -10,6 +10,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { getLang, t, tCode } from '../i18n.js';
+import { Countries, CountryField, OrgName, useOrgName } from '../names.js';
 import { Link, navigate } from '../router.js';
 import { Checkbox, CheckGroup, dayOf, ITEM_FIELDS, levelName, loadLevels, termRules, today, TOTAL_YEARS,
 	CABINET_YEARS, yearsBetween } from '../registers-fields.js';
@@ -28,6 +29,7 @@ function StatusBadge({ it }) {
 }
 
 export function Items({ user }) {
+	const orgName = useOrgName(user.org);
 	const q = useLoad(() => Promise.all([api('GET', '/items'), loadLevels()]), []);
 	const form = useForm({ field: '', level: '', status: '', text: '' }, { id: 'items' });
 	const [applied, setApplied] = useState({ field: '', level: '', status: '', text: '' });
@@ -52,7 +54,7 @@ export function Items({ user }) {
 		setStart(0);
 	};
 	return html`<h1>${t('reg.items.title')}</h1>
-		<p>${t('reg.items.intro', { org: user.org })}</p>
+		<p>${t('reg.items.intro', { org: orgName })}</p>
 		<p><${Link} href="/items/new" class="reg-button">${t('reg.items.designate')}<//></p>
 		<form onSubmit=${onSubmit} novalidate class="filters">
 			<${Field} form=${form} name="field" label=${t('reg.item.field')}
@@ -100,6 +102,7 @@ function TermNotice({ id, rules, renew, used, from, until, cabinet }) {
 }
 
 export function ItemNew({ user }) {
+	const orgName = useOrgName(user.org);
 	const q = useLoad(() => Promise.all([loadLevels(), api('GET', '/compartments'), api('GET', '/programs')]), []);
 	const form = useForm({
 		id: '', title: '', field: 'defense', authority: 'JPN-SDS', level: '', compartments: [], programs: [],
@@ -141,7 +144,7 @@ export function ItemNew({ user }) {
 	};
 	return html`<p class="crumbs"><${Link} href="/items">${t('reg.items.back')}<//></p>
 		<h1>${t('reg.designate.title')}</h1>
-		<p>${t('reg.designate.intro', { org: user.org })}</p>
+		<p>${t('reg.designate.intro', { org: orgName })}</p>
 		<${Loading} on=${q.loading && !q.data} />
 		<${LoadError} error=${q.error} reload=${q.reload} />
 		${q.data ? html`<form onSubmit=${onSubmit} novalidate class="reg-form">
@@ -158,7 +161,7 @@ export function ItemNew({ user }) {
 				hint=${t('reg.hint.programs')} options=${(progs.programs || []).map((p) => [p.id, p.id + ' — ' + p.name])} />
 			<${CheckGroup} form=${form} name="alliances" legend=${t('reg.item.alliances')}
 				options=${alliances.map((n) => [n, n])} empty="—" />
-			<${Field} form=${form} name="releasable_to" label=${t('reg.item.nations')} autocomplete="off" hint=${t('reg.hint.releasable')} />
+			<${CountryField} form=${form} name="releasable_to" label=${t('reg.item.nations')} hint=${t('reg.hint.releasable')} />
 			<${Field} form=${form} name="valid_from" label=${t('reg.item.valid_from')} type="date" required />
 			<${Field} form=${form} name="valid_until" label=${t('reg.item.valid_until')} type="date" required
 				aria-describedby=${'designate-term' + (form.errors.valid_until ? ' designate-valid_until-err' : '')} />
@@ -254,9 +257,9 @@ export function ItemView({ user, params }) {
 			<dt>${t('reg.item.authority')}</dt><dd>${tCode('authority', it.authority)}</dd>
 			<dt>${t('reg.item.level')}</dt><dd>${levelName(auths, it.authority, it.level)}</dd>
 			<dt>${t('reg.item.compartments')}</dt><dd>${list(it.compartments)}</dd>
-			<dt>${t('reg.item.releasable')}</dt><dd>${it.releasable_to && it.releasable_to.length ? it.releasable_to.join(', ') : t('reg.item.owner_only')}</dd>
+			<dt>${t('reg.item.releasable')}</dt><dd>${it.releasable_to && it.releasable_to.length ? html`<${Countries} codes=${it.releasable_to} />` : t('reg.item.owner_only')}</dd>
 			<dt>${t('reg.item.programs')}</dt><dd>${list(it.programs)}</dd>
-			<dt>${t('reg.item.owner')}</dt><dd><code>${it.owner}</code></dd>
+			<dt>${t('reg.item.owner')}</dt><dd><${OrgName} id=${it.owner} withId /></dd>
 		</dl>
 		<h2>${t('reg.item.term')}</h2>
 		<dl class="facts">

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { t } from '../i18n.js';
+import { useOrgName } from '../names.js';
 import { dayOf, today } from '../registers-fields.js';
 import { LoadError, Loading, Time, useLoad } from '../widgets.js';
 
@@ -52,12 +53,13 @@ function LabelTable({ kind, list, extra }) {
 }
 
 export function Compartments({ user }) {
+	const orgName = useOrgName(user.org);
 	const q = useLoad(() => api('GET', '/compartments'), []);
 	useEffect(() => {
 		document.title = t('reg.compartment.title') + ' — SCS';
 	}, []);
 	return html`<h1>${t('reg.compartment.title')}</h1>
-		<p>${t('reg.compartment.intro', { org: user.org })}</p>
+		<p>${t('reg.compartment.intro', { org: orgName })}</p>
 		<${Loading} on=${q.loading && !q.data} />
 		<${LoadError} error=${q.error} reload=${q.reload} />
 		${q.data ? html`<h2>${t('reg.compartment.list')}</h2><${LabelTable} kind="compartment" list=${q.data.compartments || []} />` : null}
@@ -123,13 +125,14 @@ function Members({ program, onClose }) {
 }
 
 export function Programs({ user }) {
+	const orgName = useOrgName(user.org);
 	const q = useLoad(() => api('GET', '/programs'), []);
 	const [open, setOpen] = useState(null);
 	useEffect(() => {
 		document.title = t('reg.program.title') + ' — SCS';
 	}, []);
 	return html`<h1>${t('reg.program.title')}</h1>
-		<p>${t('reg.program.intro', { org: user.org })}</p>
+		<p>${t('reg.program.intro', { org: orgName })}</p>
 		<${Loading} on=${q.loading && !q.data} />
 		<${LoadError} error=${q.error} reload=${q.reload} />
 		${q.data ? html`<h2>${t('reg.program.list')}</h2><${LabelTable} kind="program" list=${q.data.programs || []}

@@ -13,6 +13,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { t } from '../i18n.js';
+import { CountryField, useOrgName } from '../names.js';
 import { Link, navigate } from '../router.js';
 import { LoadError, Loading, nameLang, useLoad } from '../widgets.js';
 
@@ -27,8 +28,8 @@ function IdentityFields({ form, withId }) {
 		<${Field} form=${form} name="name_latin" label=${t('person.name_latin')} hint=${t('person.name_latin_hint')} required
 			autocomplete="off" spellcheck="false" lang="en" />
 		<${Field} form=${form} name="birth_date" label=${t('person.birth_date')} type="date" required />
-		<${Field} form=${form} name="nationalities" label=${t('person.nationalities')} hint=${t('person.nationalities_hint')}
-			required autocomplete="off" spellcheck="false" />`;
+		<${CountryField} form=${form} name="nationalities" label=${t('person.nationalities')} hint=${t('person.nationalities_hint')}
+			required />`;
 }
 
 /* The body of POST or PUT from the form. */
@@ -38,6 +39,7 @@ function body(v, org) {
 }
 
 export function PersonNew({ user }) {
+	const orgName = useOrgName(user.org);
 	const form = useForm({ id: '', name: '', name_latin: '', birth_date: '', nationalities: 'JPN' }, { id: 'per' });
 	const [made, setMade] = useState(null);
 	useEffect(() => {
@@ -57,7 +59,7 @@ export function PersonNew({ user }) {
 			</ul>`;
 	return html`<p class="crumbs"><${Link} href="/staff">${t('person.back')}<//></p>
 		<h1>${t('person.new_title')}</h1>
-		<p>${t('person.new_intro', { org: user.org })}</p>
+		<p>${t('person.new_intro', { org: orgName })}</p>
 		<form onSubmit=${onSubmit} novalidate class="narrow">
 			<${IdentityFields} form=${form} withId=${true} />
 			<${FormStatus} form=${form} />

@@ -9,6 +9,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { t, tCode } from '../i18n.js';
+import { useOrgName } from '../names.js';
 import { Link } from '../router.js';
 import { nameLang, Pager, Time } from '../widgets.js';
 
@@ -17,6 +18,7 @@ const SORTS = ['name', 'valid_until'];
 const LIMIT = 50;
 
 export function Staff({ user }) {
+	const orgName = useOrgName(user.org);
 	const form = useForm({ status: '', sort: 'name' }, { id: 'staff' });
 	const [page, setPage] = useState(null);
 	const load = async (after, q) => {
@@ -44,7 +46,7 @@ export function Staff({ user }) {
 			<button type="button" class="linklike" onClick=${() => sortBy(s)}>${label}${on ? ' ▲' : ''}</button></th>`;
 	};
 	return html`<h1>${t('staff.title')}</h1>
-		<p>${t('staff.intro', { org: user.org })}</p>
+		<p>${t('staff.intro', { org: orgName })}</p>
 		<p class="page-actions"><${Link} href="/staff/new">${t('person.add_link')}<//>${' · '}<${Link} href="/cases/new">${t('file.nominate.link')}<//></p>
 		<form onSubmit=${onSubmit} novalidate class="filters">
 			<${Field} form=${form} name="status" label=${t('staff.status')}

@@ -10,6 +10,7 @@ import { api } from '../api.js';
 import { StackedBars } from '../chart.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { dayStart, fmtNum, t, tCode } from '../i18n.js';
+import { OrgName } from '../names.js';
 import { levelName, loadLevels } from '../registers-fields.js';
 import { Time } from '../widgets.js';
 
@@ -101,7 +102,7 @@ export function Statistics() {
 			<${Table} caption=${t('stats.table_items')}
 				head=${[[t('stats.owner')], [t('stats.level')], [t('stats.field')], [t('stats.classified'), true],
 					[t('stats.declassified'), true], [t('stats.item_expired'), true]]}
-				rows=${(rep.items || []).map((r) => html`<tr><th scope="row">${r.owner}</th><td>${lvl(r)}</td>
+				rows=${(rep.items || []).map((r) => html`<tr><th scope="row"><${OrgName} id=${r.owner} /></th><td>${lvl(r)}</td>
 					<td>${tCode('stats.field', r.field)}</td><td class="num">${n0(r.classified)}</td>
 					<td class="num">${n0(r.declassified)}</td><td class="num">${n0(r.expired)}</td></tr>`)} />
 		</section>
