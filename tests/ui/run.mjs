@@ -10,7 +10,8 @@
 // a style attribute (the server's CSP would refuse it); the server's
 // messages: tools/server-messages.mjs --check (the committed list is the
 // sources'), each with its Japanese in ui/src/i18n/server/ja.json with the
-// same conversions and none left over, and the matcher of srvmsg-match.js.  Plain Node, no
+// same conversions and none left over, and the matcher of srvmsg-match.js;
+// the UI's countries (countries.js) are the server's (src/core/country.c).  Plain Node, no
 // packages; prints "ok - NAME" or "not ok - NAME: WHY" per check and
 // "N passed, M failed" last.
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import catalogs from '../../ui/catalogs.cjs';
 import { specs, translate } from '../../ui/src/srvmsg-match.js';
+import { ALPHA2 } from '../../ui/src/countries.js';
 
 const top = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const uiDir = resolve(process.argv[2] || join(top, 'build', 'gen', 'ui'));
@@ -241,6 +243,16 @@ check('the matcher turns a message of the server into its translation', () => {
 		if (translate(m, srvJa) !== want)
 			bad.push(`ja.json: ${JSON.stringify(m)} gave ${JSON.stringify(translate(m, srvJa))}`);
 	return bad.length ? bad.join('; ') : null;
+});
+
+check('the countries of the UI are those of the server, each with an alpha-2 code (tools/gen-countries.mjs)', () => {
+	const c = readFileSync(join(top, 'src', 'core', 'country.c'), 'utf8');
+	const server = [...c.matchAll(/^\s+"([A-Z]{3})",$/gm)].map((m) => m[1]).join(' ');
+	const ui = Object.keys(ALPHA2).join(' ');
+	if (ui !== server)
+		return 'ui/src/countries.js differs from src/core/country.c: run node tools/gen-countries.mjs';
+	const bad = Object.entries(ALPHA2).filter(([, a2]) => !/^[A-Z]{2}$/.test(a2));
+	return bad.length ? 'not alpha-2: ' + bad.join(', ') : null;
 });
 
 console.log(`${pass} passed, ${fail} failed`);
