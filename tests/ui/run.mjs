@@ -10,7 +10,10 @@
 // a style attribute (the server's CSP would refuse it); the server's
 // messages: tools/server-messages.mjs --check (the committed list is the
 // sources'), each with its Japanese in ui/src/i18n/server/ja.json with the
-// same conversions and none left over, and the matcher of srvmsg-match.js.  Plain Node, no
+// same conversions and none left over, and the matcher of srvmsg-match.js;
+// every action the server writes to the audit log (tools/audit-actions.mjs)
+// and every authority and level of data/ has a name; the authorities a
+// nomination offers (levels.js).  Plain Node, no
 // packages; prints "ok - NAME" or "not ok - NAME: WHY" per check and
 // "N passed, M failed" last.
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
@@ -19,6 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import catalogs from '../../ui/catalogs.cjs';
 import { specs, translate } from '../../ui/src/srvmsg-match.js';
+import { auditActions } from '../../tools/audit-actions.mjs';
 import { offered } from '../../ui/src/levels.js';
 
 const top = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -153,6 +157,13 @@ check('app.js and app.css fetch nothing from another origin', () => {
 	const urls = [...js.matchAll(/["'`](https?:\/\/[^"'`]+)/g)].map((m) => m[1])
 		.filter((u) => !/^http:\/\/www\.w3\.org\//.test(u));
 	return urls.length ? urls.join(', ') : null;
+});
+
+check('every action the server writes to the audit log has a name (tools/audit-actions.mjs)', () => {
+	const acts = auditActions(top);
+	if (acts.length < 40 || !acts.includes('login_failed') || !acts.includes('consent'))
+		return `only ${acts.length} actions found: the extraction is broken`;
+	return missing(acts.map((a) => 'audit.action.' + a));
 });
 
 const csv = (f) => readFileSync(join(top, 'data', f), 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split(',')[0] + ',' + l.split(',')[1]);
