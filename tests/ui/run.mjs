@@ -11,7 +11,10 @@
 // messages: tools/server-messages.mjs --check (the committed list is the
 // sources'), each with its Japanese in ui/src/i18n/server/ja.json with the
 // same conversions and none left over, and the matcher of srvmsg-match.js;
-// the UI's countries (countries.js) are the server's (src/core/country.c).  Plain Node, no
+// the UI's countries (countries.js) are the server's (src/core/country.c);
+// every action the server writes to the audit log (tools/audit-actions.mjs)
+// and every authority and level of data/ has a name; the authorities a
+// nomination offers (levels.js).  Plain Node, no
 // packages; prints "ok - NAME" or "not ok - NAME: WHY" per check and
 // "N passed, M failed" last.
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
@@ -21,6 +24,8 @@ import { fileURLToPath } from 'node:url';
 import catalogs from '../../ui/catalogs.cjs';
 import { specs, translate } from '../../ui/src/srvmsg-match.js';
 import { ALPHA2 } from '../../ui/src/countries.js';
+import { auditActions } from '../../tools/audit-actions.mjs';
+import { offered } from '../../ui/src/levels.js';
 
 const top = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const uiDir = resolve(process.argv[2] || join(top, 'build', 'gen', 'ui'));
@@ -154,6 +159,45 @@ check('app.js and app.css fetch nothing from another origin', () => {
 	const urls = [...js.matchAll(/["'`](https?:\/\/[^"'`]+)/g)].map((m) => m[1])
 		.filter((u) => !/^http:\/\/www\.w3\.org\//.test(u));
 	return urls.length ? urls.join(', ') : null;
+});
+
+check('every action the server writes to the audit log has a name (tools/audit-actions.mjs)', () => {
+	const acts = auditActions(top);
+	if (acts.length < 40 || !acts.includes('login_failed') || !acts.includes('consent'))
+		return `only ${acts.length} actions found: the extraction is broken`;
+	return missing(acts.map((a) => 'audit.action.' + a));
+});
+
+const csv = (f) => readFileSync(join(top, 'data', f), 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split(',')[0] + ',' + l.split(',')[1]);
+
+check('every authority and level code of data/ has a name (the nomination page, tCode)', () => {
+	const auths = csv('authorities.csv').map((l) => l.split(',')[0]);
+	const levels = csv('levels.csv').map((l) => l.split(',')[1]);
+	if (auths.length < 10 || levels.length < 30)
+		return `only ${auths.length} authorities and ${levels.length} levels read`;
+	return missing(new Set([...auths.map((a) => 'file.authority.' + a), ...levels.map((l) => 'level.' + l)]));
+});
+
+check('a nomination offers the employer\'s authorities and levels (levels.js)', () => {
+	const L = (authority, ...lv) => ({ authority, levels: lv.map(([level, rank]) => ({ level, rank })) });
+	const auths = [L('JPN-SDS', ['TOKUTEI_HIMITSU', 3]), L('JPN-CESI', ['JUYO_KEIZAI_ANPO', 2]),
+		L('JPN-MOD', ['HI', 2], ['KIMITSU', 4], ['GOKUHI', 3]), L('USA', ['SECRET', 3])];
+	const now = Date.parse('2026-06-01T00:00:00Z');
+	const show = (r) => r.map((a) => a.authority + ':' + a.levels.map((l) => l.level).join('/')).join(' ');
+	const ap = (authority, level, from, until) => ({ authority, level, valid_from: from, valid_until: until });
+	const cases = [
+		[{ type: 'government' }, null, 'JPN-SDS:TOKUTEI_HIMITSU JPN-CESI:JUYO_KEIZAI_ANPO'],
+		[{ type: 'contractor' }, null, 'JPN-SDS:TOKUTEI_HIMITSU JPN-CESI:JUYO_KEIZAI_ANPO'],
+		[{ type: 'screening' }, null, ''],
+		[{ type: 'contractor' }, [], ''],
+		/* Rank at least the level's, in force now (valid_until exclusive), under the same authority. */
+		[{ type: 'research' }, [ap('JPN-MOD', 'GOKUHI', '2025-01-01', '2027-01-01'), ap('JPN-SDS', 'TOKUTEI_HIMITSU', '2020-01-01', '2026-06-01'),
+			ap('USA', 'SECRET', '2026-07-01', null)], 'JPN-MOD:GOKUHI/HI'],
+		[{ type: 'contractor' }, [ap('JPN-CESI', 'JUYO_KEIZAI_ANPO', '2025-05-16T00:00:00Z', null)], 'JPN-CESI:JUYO_KEIZAI_ANPO'],
+	];
+	const bad = cases.map(([org, appr, want]) => [org.type, appr, show(offered(auths, org, appr, now)), want])
+		.filter(([, , got, want]) => got !== want);
+	return bad.length ? bad.map(([ty, appr, got, want]) => `${ty} ${JSON.stringify(appr)}: ${got}, not ${want}`).join('; ') : null;
 });
 
 // The server's messages in Japanese (ui/src/srvmsg.js).

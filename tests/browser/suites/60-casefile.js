@@ -129,8 +129,16 @@ module.exports = async function (h) {
 			await waitIdle(page);
 			await settled(page);
 			assert(await page.locator('#nom-person').inputValue() === 'pcf-nom', 'the person is preselected');
+			/* A contractor's officer: the Japanese assessments by their names, and why (the approvals are not theirs to read). */
+			await page.locator('#nom-authority option').first().waitFor({ state: 'attached' });
+			const auths = await page.locator('#nom-authority option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+			assert(JSON.stringify(auths) === JSON.stringify([['JPN-SDS', ja['file.authority.JPN-SDS']], ['JPN-CESI', ja['file.authority.JPN-CESI']]]),
+				'the authorities offered: ' + JSON.stringify(auths));
+			const hint = await page.locator('#nom-authority-hint').textContent();
+			assert(hint.includes(ja['file.nominate.hint_conf'].split('{org}')[1]), 'the hint: ' + hint);
 			await page.locator('#nom-authority').selectOption('JPN-SDS');
 			assert(await page.locator('#nom-level').inputValue() === 'TOKUTEI_HIMITSU', 'the level of the authority');
+			assert((await page.locator('#nom-level option:checked').textContent()) === ja['level.TOKUTEI_HIMITSU'], 'the level by its name');
 			/* The stated need is required: the server names it. */
 			await page.locator('form button[type=submit]').click();
 			await page.locator('#nom-need[aria-invalid="true"]').waitFor();
@@ -186,9 +194,27 @@ module.exports = async function (h) {
 			await waitIdle(page);
 			await settled(page);
 			assert((await page.locator('main h1').textContent()) === en['file.nominate.title'], 'title');
+			await page.locator('#nom-authority option').first().waitFor({ state: 'attached' });
+			const offered = () => page.locator('#nom-authority option').evaluateAll((os) => os.map((o) => o.value).join());
+			assert(await offered() === 'JPN-SDS,JPN-CESI', 'a contractor: the Japanese assessments by default: ' + await offered());
+			assert(await page.locator('#nom-authority option', { hasText: 'JPN-MOD' }).count() === 0, 'no JPN-MOD by default');
+			/* Every authority of GET /v1/levels a tick away, the levels highest rank first, by their names. */
+			await page.locator('#nom-every').check();
+			await page.locator('#nom-authority option[value="JPN-MOD"]').waitFor({ state: 'attached' });
+			assert((await offered()).split(',').length >= 14, 'every authority: ' + await offered());
 			await page.locator('#nom-authority').selectOption('JPN-MOD');
 			const levels = await page.locator('#nom-level option').evaluateAll((os) => os.map((o) => o.value));
 			assert(levels.join() === 'KIMITSU,GOKUHI,HI', 'the levels follow the authority: ' + levels);
+			assert(await page.locator('#nom-level').inputValue() === 'KIMITSU', 'the highest level first');
+			await page.locator('#nom-authority').selectOption('DEU');
+			const names = await page.locator('#nom-level option').evaluateAll((os) => os.map((o) => o.textContent));
+			assert(names.join('|') === ['STRENG_GEHEIM', 'GEHEIM', 'VS_VERTRAULICH', 'VS_NFD'].map((l) => en['level.' + l]).join('|'),
+				'the levels by their names: ' + names);
+			assert((await page.locator('#nom-authority option:checked').textContent()) === en['file.authority.DEU'], 'the authority by its name');
+			/* Back to the default: the choice returns to the first authority offered. */
+			await page.locator('#nom-every').uncheck();
+			await page.waitForFunction(() => document.querySelector('#nom-authority').value === 'JPN-SDS');
+			assert(await page.locator('#nom-level').inputValue() === 'TOKUTEI_HIMITSU', 'its level');
 			await axe(page);
 			await shot(page, 'casefile-nominate-en');
 		} finally {

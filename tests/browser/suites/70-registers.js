@@ -303,6 +303,12 @@ module.exports = async function (h) {
 			await page.locator('#brief-person').waitFor();
 			await settled(page);
 			await page.locator('#brief-person').selectOption('reg-t-p1');
+			/* The compartments the staff were briefed into are offered, each with how many are now. */
+			const known = () => page.locator('#brief-compartments option').evaluateAll((os) => Object.fromEntries(os.map((o) => [o.value, o.label])));
+			const k0 = await known();
+			assert(k0.ORCA && k0.ORCA === en['reg.brief.known'].replace('{n}', String(k0.ORCA.match(/\d+/)[0])) && !k0['reg-t-cmp'],
+				'the datalist: ' + JSON.stringify(k0));
+			assert(await page.locator('#brief-compartment').getAttribute('list') === 'brief-compartments', 'the input offers it');
 			await page.locator('#brief-compartment').fill('reg-t-no-such-cmp');
 			await page.locator('#brief-nda_signed').fill(ymd(-1));
 			await page.locator('#brief-valid_from').fill(ymd(-1));
@@ -316,6 +322,8 @@ module.exports = async function (h) {
 			await row.waitFor();
 			assert((await row.textContent()).includes('TOROKU Hanako'), 'row: ' + await row.textContent());
 			assert(await row.locator('time').first().getAttribute('datetime') === ymd(-1), 'NDA date');
+			await page.waitForFunction(() => [...document.querySelectorAll('#brief-compartments option')].some((o) => o.value === 'reg-t-cmp'));
+			assert((await known())['reg-t-cmp'] === en['reg.brief.known'].replace('{n}', '1'), 'one briefed now: ' + JSON.stringify(await known()));
 			await axe(page);
 			await shot(page, 'reg-briefings-en');
 			await row.locator('button').click();
@@ -323,6 +331,7 @@ module.exports = async function (h) {
 			await page.locator('#debrief-valid_until').press('Enter');
 			await page.locator('main .notice-ok').first().waitFor();
 			await page.locator('main table tbody tr', { hasText: 'reg-t-cmp' }).waitFor({ state: 'detached' });
+			assert((await known())['reg-t-cmp'] === en['reg.brief.known_none'], 'none now: ' + JSON.stringify(await known()));
 			await page.locator('#brief-all').check();
 			await page.locator('main table tbody tr', { hasText: 'reg-t-cmp' }).filter({ hasText: en['reg.not_current'] }).waitFor();
 			await axe(page);

@@ -447,8 +447,9 @@ module.exports = async function (h) {
 					return !document.documentElement.dataset.busy && o.length > 0 && o.every((x) => x === id);
 				}, caseId);
 				/* The path's transitions, each by its role's account, in order. */
+				/* The action by its code (the cell shows its name: 30-auditor checks the names). */
 				const rows = await page.locator('main table tbody tr').evaluateAll((trs) => trs.map((tr) =>
-					[...tr.querySelectorAll('td')].map((td) => td.textContent)).map((c) => ({ seq: +c[0], actor: c[2], action: c[3] })));
+					[...tr.querySelectorAll('td')]).map((c) => ({ seq: +c[0].textContent, actor: c[2].textContent, action: c[3].dataset.code })));
 				const want = [['user:officer', 'nominate'], ['user:' + account, 'consent'], ['user:' + account, 'submit'],
 					['user:adjudicator', 'assign'], ['user:investigator', 'read'], ['user:investigator', 'close']];
 				if (!eadj)

@@ -1,16 +1,32 @@
 // SPDX-License-Identifier: Apache-2.0
 // pages/audit.js - the auditor's audit log: GET /v1/audit with its
 // filters (actor, action, kind, object, from, to) and keyset paging
-// (after = the page's next), and POST /v1/audit/verify.
+// (after = the page's next), and POST /v1/audit/verify.  An action shows
+// by its name (audit.action.CODE: every code the server writes,
+// tools/audit-actions.mjs, tests/ui/run.mjs checks) with its code in a
+// title; the action filter offers the names (a datalist) and takes a
+// code or a name.
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Field, FormStatus, useForm } from '../form.js';
-import { dayStart, fmtNum, t } from '../i18n.js';
+import { CATALOGS, dayStart, fmtNum, getLang, t, tCode } from '../i18n.js';
 import { Pager, Time } from '../widgets.js';
 
 const FILTERS = ['actor', 'action', 'kind', 'object', 'from', 'to'];
 const LIMIT = 50;
+const PREFIX = 'audit.action.';
+/* The action codes that have a name, from the catalog. */
+const ACTIONS = Object.keys(CATALOGS.en).filter((k) => k.startsWith(PREFIX)).map((k) => k.slice(PREFIX.length));
+
+/* An action code's name in the current language (the code when it has none). */
+const actionName = (code) => tCode('audit.action', code);
+
+/* A name typed or picked in the filter becomes its code; anything else is taken as a code. */
+function actionCode(v) {
+	const low = v.toLowerCase();
+	return ACTIONS.find((a) => actionName(a).toLowerCase() === low) || v;
+}
 
 export function Audit() {
 	const form = useForm({ actor: '', action: '', kind: '', object: '', from: '', to: '' }, { id: 'aud' });
@@ -23,6 +39,7 @@ export function Audit() {
 	/* The days are the user's: from the start of "from" to the end of "to", in their zone. */
 	const current = () => {
 		const f = Object.fromEntries(FILTERS.map((k) => [k, form.values[k].trim()]));
+		f.action = actionCode(f.action);
 		f.from = dayStart(f.from);
 		f.to = dayStart(f.to, 1);
 		return f;
@@ -41,7 +58,11 @@ export function Audit() {
 			<h2 id="aud-f">${t('audit.search')}</h2>
 			<form onSubmit=${onSubmit} novalidate class="filters">
 				<${Field} form=${form} name="actor" label=${t('audit.actor')} hint=${t('audit.actor_hint')} spellcheck="false" />
-				<${Field} form=${form} name="action" label=${t('audit.action')} spellcheck="false" />
+				<${Field} form=${form} name="action" label=${t('audit.action')} hint=${t('audit.action_hint')} spellcheck="false"
+					list="aud-actions" autocomplete="off">
+					<datalist id="aud-actions" key=${getLang()}>${ACTIONS.map((a) => [a, actionName(a)])
+						.sort((x, y) => x[1].localeCompare(y[1], getLang())).map(([a, n]) => html`<option value=${a} label=${n}>${n}</option>`)}</datalist>
+				<//>
 				<${Field} form=${form} name="kind" label=${t('audit.kind')} spellcheck="false" />
 				<${Field} form=${form} name="object" label=${t('audit.object')} spellcheck="false" />
 				<${Field} form=${form} name="from" label=${t('audit.from')} type="date" />
@@ -64,7 +85,7 @@ export function Audit() {
 				</tr></thead>
 				<tbody>${page.entries.map((x) => html`<tr key=${x.seq}>
 					<td class="num">${x.seq}</td><td><${Time} value=${x.time} /></td>
-					<td>${x.actor}</td><td>${x.action}</td><td>${x.kind}</td>
+					<td>${x.actor}</td><td class="action" data-code=${x.action} title=${t('audit.action_code', { code: x.action })}>${actionName(x.action)}</td><td>${x.kind}</td>
 					<td class="wrap">${x.object}</td><td class="wrap">${x.purpose}</td>
 				</tr>`)}</tbody>
 			</table></div>`}

@@ -3,7 +3,10 @@
 // compartments: the list (GET /v1/organizations/{org}/briefings), a new
 // briefing with the NDA's signing date (POST /v1/briefings), and a
 // debriefing (PUT /v1/briefings with valid_until).  The person is picked
-// from the staff (GET /v1/organizations/{org}/staff).
+// from the staff (GET /v1/organizations/{org}/staff).  The compartment is
+// typed by id: GET /v1/compartments is the admins' and designators'
+// (routes.c), so a datalist offers those the staff have been briefed into,
+// with how many are now.
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
@@ -53,6 +56,8 @@ export function Briefings({ user }) {
 		});
 	};
 	const list = (data.briefings || []).filter((b) => all || current(b));
+	const known = [...new Set((data.briefings || []).map((b) => b.compartment))].sort()
+		.map((c) => [c, new Set((data.briefings || []).filter((b) => b.compartment === c && current(b)).map((b) => b.person)).size]);
 	const title = t('reg.brief.list');
 	return html`<h1>${t('reg.brief.title')}</h1>
 		<p>${t('reg.brief.intro', { org: user.org })}</p>
@@ -85,7 +90,11 @@ export function Briefings({ user }) {
 		${q.data ? html`<form onSubmit=${onSubmit} novalidate class="reg-form">
 			<${Field} form=${form} name="person" label=${t('reg.member.person')}
 				options=${people.map((p) => [p.person, p.name + (p.name_latin ? ' (' + p.name_latin + ')' : '') + ' — ' + p.person])} />
-			<${Field} form=${form} name="compartment" label=${t('reg.brief.compartment')} required autocomplete="off" hint=${t('reg.brief.compartment_hint')} />
+			<${Field} form=${form} name="compartment" label=${t('reg.brief.compartment')} required autocomplete="off" hint=${t('reg.brief.compartment_hint')}
+				list="brief-compartments" spellcheck="false">
+				<datalist id="brief-compartments">${known.map(([c, n]) => html`<option value=${c}
+					label=${n ? t('reg.brief.known', { n }) : t('reg.brief.known_none')} />`)}</datalist>
+			<//>
 			<${Field} form=${form} name="nda_signed" label=${t('reg.brief.nda')} type="date" required />
 			<${Field} form=${form} name="valid_from" label=${t('reg.valid_from')} type="date" required />
 			<${Field} form=${form} name="valid_until" label=${t('reg.valid_until_opt')} type="date" />
