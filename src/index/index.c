@@ -65,7 +65,8 @@ scs_idmap_find(const struct idmap *m, const char *s, size_t n)
 	     i = (i + 1) & (m->cap - 1)) {
 		const char *t = m->arena + m->off[m->slots[i] - 1];
 
-		if (strncmp(t, s, n) == 0 && t[n] == '\0')
+		/* strnlen first: t[n] would read past a shorter id */
+		if (strnlen(t, n + 1) == n && memcmp(t, s, n) == 0)
 			return (int32_t)(m->slots[i] - 1);
 	}
 	return -1;

@@ -2061,6 +2061,88 @@ test_item_level_and_id_name_the_item(void **state)
 
 /* ---- handles ------------------------------------------------------------ */
 
+/* Many subjects, with ids that differ in one byte, share long prefixes,
+ * are as long as an id may be, or hold UTF-8: each id resolves to its
+ * own handle, and every near miss (one byte changed, one byte more or
+ * less, an embedded NUL) resolves to none. */
+static void
+test_ids_resolve_exactly_among_many(void **state)
+{
+	enum { N = 3000 };
+	struct reg *r = reg_new(N + 16);
+	struct scs_index *ix;
+	char id[SCS_ID_MAX + 2], probe[SCS_ID_MAX + 2];
+	int32_t *h = calloc(N, sizeof(*h));
+	size_t i, j, len;
+
+	(void)state;
+	assert_non_null(h);
+	add_org(r, "mod", SCS_ORG_GOVERNMENT, "JPN");
+	for (i = 0; i < N; i++) {
+		/* p0..p999, then 1000 ids of a 60-byte shared prefix, then
+		 * 1000 of 64 bytes (the longest) differing in their last */
+		if (i < 1000)
+			(void)snprintf(id, sizeof(id), "p%zu", i);
+		else if (i < 2000)
+			(void)snprintf(id, sizeof(id), "%.56s%04zu",
+			    "x-the-same-long-prefix-for-every-one-"
+			    "of-these-ids-0123456789abcdef",
+			    i);
+		else
+			(void)snprintf(id, sizeof(id), "%.60s%04zu",
+			    "山田太郎-yamada-taro-the-longest-ids-there-are-"
+			    "0123456789abcdef",
+			    i);
+		add_person(r, id, "mod", "JPN");
+	}
+	ix = build(r, 0);
+	for (i = 0; i < N; i++) {
+		const char *pid = r->per[i].id;
+
+		len = strlen(pid);
+		h[i] = scs_index_subject(ix, pid, len);
+		assert_true(h[i] >= 0);
+		for (j = 0; j < i; j += 97)
+			assert_int_not_equal(h[i], h[j]);
+		/* one byte changed, at each position */
+		for (j = 0; j < len; j++) {
+			memcpy(probe, pid, len);
+			probe[j] = (char)(probe[j] ^ 0x01);
+			if (scs_index_subject(ix, probe, len) >= 0) {
+				/* only if that is another person's id */
+				probe[len] = '\0';
+				assert_int_not_equal(scs_index_subject(ix,
+				                         probe, len),
+				    h[i]);
+			}
+		}
+		/* a byte less, a byte more, a NUL more */
+		assert_int_not_equal(scs_index_subject(ix, pid, len - 1), h[i]);
+		memcpy(probe, pid, len);
+		probe[len] = '7';
+		assert_int_not_equal(scs_index_subject(ix, probe, len + 1),
+		    h[i]);
+		probe[len] = '\0';
+		assert_int_equal(scs_index_subject(ix, probe, len + 1), -1);
+	}
+	/* not found: empty, unknown, too long, and ids of no subject */
+	assert_int_equal(scs_index_subject(ix, "", 0), -1);
+	assert_int_equal(scs_index_subject(ix, "p1000", 5), -1);
+	assert_int_equal(scs_index_subject(ix, "p-1", 3), -1);
+	assert_int_equal(scs_index_subject(ix, "mod", 3), -1);
+	memset(probe, 'x', sizeof(probe));
+	assert_int_equal(scs_index_subject(ix, probe, sizeof(probe)), -1);
+	assert_int_equal(scs_index_subject(ix, "p1\0", 3), -1);
+	/* the handles stay those of their ids */
+	for (i = 0; i < N; i++)
+		assert_int_equal(scs_index_subject(ix, r->per[i].id,
+		                     strlen(r->per[i].id)),
+		    h[i]);
+	scs_index_free(ix);
+	reg_free(r);
+	free(h);
+}
+
 static void
 test_handles_are_minus_one_for_unknown_ids(void **state)
 {
@@ -2730,6 +2812,7 @@ main(void)
 	    cmocka_unit_test(test_join_of_no_items_is_an_error),
 	    cmocka_unit_test(test_item_level_and_id_name_the_item),
 	    cmocka_unit_test(test_handles_are_minus_one_for_unknown_ids),
+	    cmocka_unit_test(test_ids_resolve_exactly_among_many),
 	    cmocka_unit_test(
 	        test_a_person_known_only_from_references_is_an_unknown_subject),
 	    cmocka_unit_test(test_stats_count_what_was_added),
