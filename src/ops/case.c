@@ -1003,9 +1003,17 @@ change(struct scs_ctx *c, const char *id, unsigned roles, const char *what,
 		(void)scs_op_abort(c, rc);
 		goto out;
 	}
-	if ((rc = scs_op_commit(c, err)) == SCS_OK && out != NULL &&
-	    (*out = case_json(c, r)) == NULL)
+	/* The answer is built before the commit: a failure after it would
+	 * report a change that was made as one that was not. */
+	if (out != NULL && (*out = case_json(c, r)) == NULL) {
 		rc = oom(err);
+		(void)scs_op_abort(c, rc);
+		goto out;
+	}
+	if ((rc = scs_op_commit(c, err)) != SCS_OK && out != NULL) {
+		json_decref(*out);
+		*out = NULL;
+	}
 out:
 	rec_free(r);
 	return rc;

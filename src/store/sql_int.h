@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * sql_int.h - what the SQL backends (sqlite.c, pg.c) share, and no one
+ * else: the one migration list, every statement, the binding of records
+ * to parameters and of rows back to records, and every store operation
+ * written once (sql.c) over a driver that runs one statement.
+ *
+ * Statement text is written once, in the SQL both engines accept, with
+ * parameters as `?` (in order) or `?N` (numbered; never both in one
+ * statement).  A driver that spells them otherwise ($N) rewrites the
+ * text when it prepares it (sql_dollar).
+ */
+#ifndef SCS_SQL_INT_H
+#define SCS_SQL_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "scs/store.h"
+
+/* ---- values ---- */
+
+enum sql_vt { SQLV_NULL, SQLV_INT, SQLV_TEXT, SQLV_BLOB };
+
+struct sql_val {
+	enum sql_vt t;
+	int64_t i;     /* SQLV_INT */
+	const void *p; /* SQLV_TEXT: NUL-terminated; SQLV_BLOB: n bytes */
+	size_t n;
+};
+
+#define SQL_ARGS_MAX 80
+#define SQL_OWN_MAX  8
+
+/* The parameters of one statement.  Text made for it (a joined list)
+ * is owned here until sql_args_free. */
+struct sql_args {
+	struct sql_val v[SQL_ARGS_MAX];
+	int n;
+	char *own[SQL_OWN_MAX];
+	int nown;
+	int rc; /* the first failure (too many, out of memory) sticks */
+};
+
+void sql_args_init(struct sql_args *a);
+void sql_args_free(struct sql_args *a);
+void sql_arg_null(struct sql_args *a);
+void sql_arg_int(struct sql_args *a, int64_t v);
+/* NULL binds SQL NULL. */
+void sql_arg_text(struct sql_args *a, const char *s);
+/* A blob, never NULL: an empty one for p == NULL. */
+void sql_arg_blob(struct sql_args *a, const void *p, size_t n);
+/* A time, NULL for SCS_TIME_NEVER. */
+void sql_arg_time(struct sql_args *a, int64_t t);
+
+/* ---- rows ---- */
+
+struct sql_row;
+struct sql_row_ops {
+	bool (*is_null)(const struct sql_row *r, int i);
+	int64_t (*integer)(const struct sql_row *r, int i);
+	/* "" for NULL; valid until the next row. */
+	const char *(*text)(const struct sql_row *r, int i);
+	const void *(*blob)(const struct sql_row *r, int i, size_t *n);
+};
+
+struct sql_row {
+	const struct sql_row_ops *ops;
+	void *impl;
+};
+
+typedef int (*sql_row_cb)(void *arg, const struct sql_row *row);
+
+/* ---- statements ---- */
+
+/* The fixed statements; their slots in a connection's cache come
+ * first, then SQL_KSLOT(kind, which). */
+enum sql_q {
+	Q_META_GET,
+	Q_META_PUT,
+	Q_USER_INS,
+	Q_USER_UPD,
+	Q_USER_GET,
+	Q_USER_APIKEY,
+	Q_USER_ALL,
+	Q_LOGIN_GET,
+	Q_LOGIN_PUT,
+	Q_SESSION_PUT,
+	Q_SESSION_GET,
+	Q_SESSION_DEL,
+	Q_SESSION_DEL_USER,
+	Q_SESSION_USER,
+	Q_SESSION_TOUCH,
+	Q_AUDIT_PUT,
+	Q_AUDIT_FROM,
+	Q_AUDIT_FIND,
+	Q_HEAD_PUT,
+	Q_HEAD_ALL,
+	Q_HEAD_LAST,
+	Q_PKEY_GET,
+	Q_PKEY_INS,
+	Q_PKEY_UPD,
+	Q_PKEY_EACH,
+	Q_PKEY_COUNT,
+	Q_COUNT
+};
+
+enum sql_kst { KST_INSERT, KST_UPDATE, KST_GET, KST_N };
+
+#define SQL_KSLOT(kind, which) (Q_COUNT + (int)(kind)*KST_N + (int)(which))
+#define SQL_SLOTS              (Q_COUNT + SCS_KIND_N * KST_N)
+#define SQL_SLOT_TEXT          (-1) /* cached by its text */
+
+/* A statement to run: its text and its slot (or SQL_SLOT_TEXT). */
+struct sql_stmt {
+	const char *text;
+	int slot;
+};
+
+/* The migrations, version i + 1 being [i]; DDL written for SQLite, which
+ * a driver may rewrite for its engine (sql_ddl_pg). */
+extern const char *const sql_migrations[];
+extern const size_t sql_nmigrations;
+
+/* ---- the driver ---- */
+
+struct sql_store;
+
+struct sql_drv {
+	/* Run @st with @a: each row to @cb (NULL: rows are not wanted);
+	 * *@changes, when asked, the rows a write changed.  A callback may
+	 * run another statement on the same connection.  Errors are mapped
+	 * to SCS_ECONFLICT (a unique key), SCS_EINVAL (a missing
+	 * reference), SCS_EBUSY, SCS_ENOMEM, SCS_ECORRUPT or SCS_EIO. */
+	int (*run)(struct sql_store *s, const struct sql_stmt *st,
+	    const struct sql_args *a, sql_row_cb cb, void *arg,
+	    uint64_t *changes, struct scs_err *err);
+	/* The condition (appended to @text after " AND " or " WHERE ") and
+	 * its arguments that keep shard qy->shard of qy->nshards of @d's
+	 * table. */
+	int (*shard)(struct sql_store *s, const struct scs_kind_def *d,
+	    const struct scs_rec_query *qy, struct scs_buf *text,
+	    struct sql_args *a, struct scs_err *err);
+	/* Result sets are held whole by the engine's client: a long scan
+	 * is read in pages of keys, so memory stays flat. */
+	bool pages;
+};
+
+/* The part of every SQL backend's store that sql.c sees; first in the
+ * backend's own struct. */
+struct sql_store {
+	struct scs_store base;
+	const struct sql_drv *drv;
+	char *ktext[SCS_KIND_N][KST_N]; /* each kind's statements, built once */
+	int in_tx;
+};
+
+void sql_store_init(struct sql_store *s, const struct scs_store_ops *ops,
+    const struct sql_drv *drv);
+void sql_store_fini(struct sql_store *s);
+
+/* Copy @text with ?N as $N and each bare ? as the next $k; quoted text
+ * kept.  NULL when out of memory. */
+char *sql_dollar(const char *text);
+
+/* ---- the store operations, written once ---- */
+
+int sql_meta_get(struct scs_store *st, const char *key, struct scs_blob *out,
+    struct scs_err *err);
+int sql_meta_put(struct scs_store *st, const char *key, const void *p,
+    size_t len, struct scs_err *err);
+int sql_user_put(struct scs_store *st, const struct scs_user *u,
+    enum scs_put_mode mode, struct scs_err *err);
+int sql_user_get(struct scs_store *st, const char *id, struct scs_user *out,
+    struct scs_err *err);
+int sql_user_by_apikey(struct scs_store *st, const char *hash,
+    struct scs_user *out, struct scs_err *err);
+int sql_user_each(struct scs_store *st, scs_user_cb cb, void *arg,
+    struct scs_err *err);
+int sql_login_get(struct scs_store *st, const char *user, int *out_failures,
+    int64_t *out_locked_until, struct scs_err *err);
+int sql_login_put(struct scs_store *st, const char *user, int failures,
+    int64_t locked_until, struct scs_err *err);
+int sql_session_put(struct scs_store *st, const struct scs_session *se,
+    struct scs_err *err);
+int sql_session_get(struct scs_store *st, const char *token_hash,
+    struct scs_session *out, struct scs_err *err);
+int sql_session_delete(struct scs_store *st, const char *token_hash,
+    const char *user, struct scs_err *err);
+int sql_session_each(struct scs_store *st, const char *user, scs_session_cb cb,
+    void *arg, struct scs_err *err);
+int sql_session_touch(struct scs_store *st, const char *token_hash,
+    int64_t last_seen, struct scs_err *err);
+int sql_audit_append(struct scs_store *st, const struct scs_audit_entry *e,
+    struct scs_err *err);
+int sql_audit_each(struct scs_store *st, uint64_t from, uint64_t limit,
+    scs_audit_cb cb, void *arg, struct scs_err *err);
+int sql_audit_find(struct scs_store *st, const struct scs_audit_filter *f,
+    uint64_t limit, scs_audit_cb cb, void *arg, struct scs_err *err);
+int sql_head_put(struct scs_store *st, const struct scs_tree_head *h,
+    struct scs_err *err);
+int sql_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
+    struct scs_err *err);
+int sql_head_last(struct scs_store *st, struct scs_tree_head *out,
+    struct scs_err *err);
+int sql_rec_put(struct scs_store *st, const struct scs_record *r,
+    enum scs_put_mode mode, struct scs_err *err);
+int sql_rec_get(struct scs_store *st, const struct scs_record *key,
+    struct scs_record *out, struct scs_err *err);
+int sql_rec_query(struct scs_store *st, enum scs_kind kind,
+    const struct scs_rec_query *qy, scs_rec_cb cb, void *arg,
+    struct scs_err *err);
+int sql_rec_count(struct scs_store *st, enum scs_kind kind,
+    const struct scs_rec_query *qy, uint64_t *out, struct scs_err *err);
+int sql_pkey_get(struct scs_store *st, const char *person,
+    struct scs_person_key *out, struct scs_err *err);
+int sql_pkey_put(struct scs_store *st, const struct scs_person_key *k,
+    enum scs_put_mode mode, struct scs_err *err);
+int sql_pkey_each(struct scs_store *st, const char *after, size_t limit,
+    uint32_t not_under, scs_pkey_cb cb, void *arg, struct scs_err *err);
+int sql_pkey_count(struct scs_store *st, uint32_t under, uint64_t *out,
+    struct scs_err *err);
+
+#endif
