@@ -37,7 +37,10 @@ extern const struct scs_cmd scs_cmds[];
 extern const size_t scs_ncmds;
 
 /** The key directory of a database path: "<db>.keys" (or $SCS_KEYS). */
-void scs_cli_keydir(const char *db, char *out, size_t size);
+/* The key directory of register @db: $SCS_KEYS, else <db>.keys beside a
+ * SQLite file.  A PostgreSQL register has no file to sit beside: without
+ * $SCS_KEYS, SCS_EINVAL naming it. */
+int scs_cli_keydir(const char *db, char *out, size_t size, struct scs_err *err);
 
 /** Load the reference tables: $SCS_DATA_DIR if set, else the built-in. */
 int scs_cli_refdata(struct scs_refdata *rd, struct scs_err *err);

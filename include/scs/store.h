@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * store.h - the one storage interface.  Backends (src/store/sqlite.c, later
- * pg.c) fill a table of operations; everything above calls the scs_store_*
- * wrappers and never sees SQL.  Records cross this boundary in their stored
- * form: sealed fields are opaque blobs, the store never decrypts.
+ * store.h - the one storage interface.  Backends (src/store/sqlite.c and
+ * pg.c, drivers of one SQL store, sql.c) fill a table of operations; everything
+ * above calls the scs_store_* wrappers and never sees SQL.  Records cross this
+ * boundary in their stored form: sealed fields are opaque blobs, the store
+ * never decrypts.
  *
  * Transactions: every write happens between scs_store_begin and
  * scs_store_commit (or scs_store_rollback); one operation, one transaction.
@@ -234,8 +235,21 @@ struct scs_store {
 int scs_store_open(const char *url, bool create, struct scs_store **out,
     struct scs_err *err);
 
+/** Whether @db names a PostgreSQL database (postgres:// or
+ * postgresql://) rather than a SQLite file. */
+bool scs_store_is_url(const char *db);
+
+/** @db as it may be shown (in messages, logs, `scs serving ...`): a
+ * URL's password replaced by ***. */
+void scs_store_shown(const char *db, char *out, size_t size);
+
 /** Open the SQLite backend directly (used by scs_store_open). */
 int scs_store_sqlite_open(const char *path, bool create, struct scs_store **out,
+    struct scs_err *err);
+/** Open the PostgreSQL backend directly: @url is a libpq connection URL
+ * (postgres://user@host:port/db?sslmode=...).  The database must exist;
+ * @create is ignored (scs_store_migrate makes the tables). */
+int scs_store_pg_open(const char *url, bool create, struct scs_store **out,
     struct scs_err *err);
 
 void scs_store_close(struct scs_store *st);

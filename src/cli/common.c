@@ -230,15 +230,21 @@ scs_cmd_help(struct scs_cli *cli, int argc, char **argv)
 	return SCS_EXIT_OK;
 }
 
-void
-scs_cli_keydir(const char *db, char *out, size_t size)
+int
+scs_cli_keydir(const char *db, char *out, size_t size, struct scs_err *err)
 {
 	const char *env = getenv("SCS_KEYS");
 
+	out[0] = '\0';
 	if (env != NULL && env[0] != '\0')
 		(void)snprintf(out, size, "%s", env);
+	else if (scs_store_is_url(db))
+		return scs_err_set(err, SCS_EINVAL, "SCS_KEYS",
+		    "a PostgreSQL register needs its key directory: set "
+		    "$SCS_KEYS to it");
 	else
 		(void)snprintf(out, size, "%s.keys", db);
+	return SCS_OK;
 }
 
 static int
@@ -355,8 +361,9 @@ scs_cli_open(struct scs_cli *cli, struct scs_err *err)
 	cli->ctx.now_us = scs_clock_real;
 	cli->ctx.rd = &cli->rd;
 	scs_actor_os(&cli->ctx.actor);
-	scs_cli_keydir(cli->db, keydir, sizeof(keydir));
-	if ((rc = scs_cli_refdata(&cli->rd, err)) != SCS_OK)
+	if ((rc = scs_cli_keydir(cli->db, keydir, sizeof(keydir), err)) !=
+	        SCS_OK ||
+	    (rc = scs_cli_refdata(&cli->rd, err)) != SCS_OK)
 		return rc;
 	if ((rc = scs_store_open(cli->db, false, &cli->ctx.st, err)) !=
 	        SCS_OK ||

@@ -24,11 +24,14 @@ undo(const char *db, const char *keydir)
 	struct dirent *de;
 	DIR *d;
 
+	if (scs_store_is_url(db))
+		goto keys; /* the tables stay: a database is not ours to drop */
 	(void)unlink(db);
 	(void)snprintf(path, sizeof(path), "%s-wal", db);
 	(void)unlink(path);
 	(void)snprintf(path, sizeof(path), "%s-shm", db);
 	(void)unlink(path);
+keys:
 	if ((d = opendir(keydir)) != NULL) {
 		while ((de = readdir(d)) != NULL) {
 			if (de->d_name[0] == '.' &&
@@ -45,6 +48,30 @@ undo(const char *db, const char *keydir)
 	}
 }
 
+/* A database (PostgreSQL) holds no register yet: no account in it. */
+static int
+no_account(void *arg, const struct scs_user *u)
+{
+	(void)u;
+	*(int *)arg = 1;
+	return SCS_ECONFLICT;
+}
+
+static int
+empty(struct scs_store *st, const char *db, struct scs_err *err)
+{
+	char shown[PATH_MAX];
+	int found = 0, rc = scs_store_user_each(st, no_account, &found, err);
+
+	if (found) {
+		scs_store_shown(db, shown, sizeof(shown));
+		return scs_err_set(err, SCS_ECONFLICT, "db",
+		    "%s: a register already exists; refusing to touch it",
+		    shown);
+	}
+	return rc;
+}
+
 static int
 setup(struct scs_cli *cli, const struct scs_org *org, const char *admin,
     struct scs_err *err)
@@ -54,11 +81,13 @@ setup(struct scs_cli *cli, const struct scs_org *org, const char *admin,
 	char pw[128], apikey[64], keydir[PATH_MAX];
 	int generated = 0, version = 0, rc;
 
-	scs_cli_keydir(cli->db, keydir, sizeof(keydir));
-	if ((rc = scs_keys_create(keydir, err)) != SCS_OK)
+	if ((rc = scs_cli_keydir(cli->db, keydir, sizeof(keydir), err)) !=
+	        SCS_OK ||
+	    (rc = scs_keys_create(keydir, err)) != SCS_OK)
 		return rc;
 	if ((rc = scs_store_open(cli->db, true, &cli->ctx.st, err)) != SCS_OK ||
-	    (rc = scs_store_migrate(cli->ctx.st, &version, err)) != SCS_OK)
+	    (rc = scs_store_migrate(cli->ctx.st, &version, err)) != SCS_OK ||
+	    (rc = empty(cli->ctx.st, cli->db, err)) != SCS_OK)
 		return rc;
 	scs_store_close(cli->ctx.st);
 	cli->ctx.st = NULL;
@@ -81,8 +110,11 @@ setup(struct scs_cli *cli, const struct scs_org *org, const char *admin,
 	}
 	rc = scs_op_user_add(&cli->ctx, &u, pw, apikey, err);
 	if (rc == SCS_OK) {
-		(void)printf("initialized %s (schema %d), keys in %s\n",
-		    cli->db, version, keydir);
+		char shown[PATH_MAX];
+
+		scs_store_shown(cli->db, shown, sizeof(shown));
+		(void)printf("initialized %s (schema %d), keys in %s\n", shown,
+		    version, keydir);
 		(void)printf("admin user: %s\n", u.id);
 		if (generated)
 			(void)printf("admin password (shown once): %s\n", pw);
@@ -146,15 +178,18 @@ scs_cmd_init(struct scs_cli *cli, int argc, char **argv)
 	if (scs_org_validate(&org, &err) != SCS_OK ||
 	    scs_valid_id(admin, "admin", &err) != SCS_OK)
 		return scs_cli_fail(&err);
-	scs_cli_keydir(cli->db, keydir, sizeof(keydir));
-	if (stat(cli->db, &st) == 0 || stat(keydir, &st) == 0) {
+	if (scs_cli_keydir(cli->db, keydir, sizeof(keydir), &err) != SCS_OK)
+		return scs_cli_fail(&err);
+	if ((!scs_store_is_url(cli->db) && stat(cli->db, &st) == 0) ||
+	    stat(keydir, &st) == 0) {
 		(void)scs_err_set(&err, SCS_ECONFLICT, "db",
 		    "%s: a register (or its keys) already exists; refusing to "
 		    "touch it",
-		    cli->db);
+		    scs_store_is_url(cli->db) ? keydir : cli->db);
 		return scs_cli_fail(&err);
 	}
-	(void)scs_strlcpy(dir, cli->db, sizeof(dir));
+	(void)scs_strlcpy(dir, scs_store_is_url(cli->db) ? keydir : cli->db,
+	    sizeof(dir));
 	if (mkdir(dirname(dir), 0700) != 0 && errno != EEXIST) {
 		(void)scs_err_set(&err, SCS_EIO, "db", "%s: %s", dir,
 		    strerror(errno));

@@ -67,7 +67,10 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	scs_err_clear(&err);
 	if (scs_cli_refdata(&cli->rd, &err) != SCS_OK)
 		return scs_cli_fail(&err);
-	scs_cli_keydir(cli->db, keydir, sizeof(keydir));
+	if (scs_cli_keydir(cli->db, keydir, sizeof(keydir), &err) != SCS_OK) {
+		scs_refdata_free(&cli->rd);
+		return scs_cli_fail(&err);
+	}
 	cfg.db = cli->db;
 	cfg.keydir = keydir;
 	cfg.rd = &cli->rd;
@@ -83,12 +86,13 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 		return scs_cli_fail(&err);
 	}
 	{
-		char host[64];
+		char host[64], shown[PATH_MAX];
 		const char *colon = strrchr(cfg.listen, ':');
 		size_t n = (size_t)(colon - cfg.listen);
 
 		(void)snprintf(host, sizeof(host), "%.*s", (int)n, cfg.listen);
-		(void)printf("scs serving %s on http://%s:%u/\n", cli->db, host,
+		scs_store_shown(cli->db, shown, sizeof(shown));
+		(void)printf("scs serving %s on http://%s:%u/\n", shown, host,
 		    port);
 		(void)fflush(stdout);
 	}

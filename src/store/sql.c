@@ -210,10 +210,10 @@ static const char *const qtext[Q_COUNT] = {
     /* A NULL binding leaves its column free; one statement for every
      * combination of filters. */
     [Q_AUDIT_FIND] = "SELECT " AUDIT_COLS " FROM audit_log WHERE seq >= ?1"
-                     " AND (?2 IS NULL OR actor = ?2)"
-                     " AND (?3 IS NULL OR action = ?3)"
-                     " AND (?4 IS NULL OR kind = ?4)"
-                     " AND (?5 IS NULL OR object = ?5)"
+                     " AND (CAST(?2 AS TEXT) IS NULL OR actor = ?2)"
+                     " AND (CAST(?3 AS TEXT) IS NULL OR action = ?3)"
+                     " AND (CAST(?4 AS TEXT) IS NULL OR kind = ?4)"
+                     " AND (CAST(?5 AS TEXT) IS NULL OR object = ?5)"
                      " AND time_us >= ?6 AND time_us < ?7"
                      " ORDER BY seq LIMIT ?8",
     [Q_HEAD_PUT] = "INSERT INTO tree_heads (size, time_us, root, sig)"
@@ -229,10 +229,11 @@ static const char *const qtext[Q_COUNT] = {
         "INSERT INTO person_keys (" PKEY_COLS ") VALUES (?, ?, ?, ?, ?)",
     [Q_PKEY_UPD] = "UPDATE person_keys SET wrapped = ?2, wrapped_key = ?3,"
                    " created = ?4, destroyed = ?5 WHERE person = ?1",
-    [Q_PKEY_EACH] = "SELECT " PKEY_COLS " FROM person_keys"
-                    " WHERE (?1 IS NULL OR person > ?1) AND (?2 = 0 OR"
-                    " (destroyed IS NULL AND wrapped_key <> ?2))"
-                    " ORDER BY person LIMIT ?3",
+    [Q_PKEY_EACH] =
+        "SELECT " PKEY_COLS " FROM person_keys"
+        " WHERE (CAST(?1 AS TEXT) IS NULL OR person > ?1) AND (?2 = 0 OR"
+        " (destroyed IS NULL AND wrapped_key <> ?2))"
+        " ORDER BY person LIMIT ?3",
     [Q_PKEY_COUNT] = "SELECT count(*) FROM person_keys"
                      " WHERE wrapped_key = ?1 AND destroyed IS NULL",
 };

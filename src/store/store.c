@@ -3,9 +3,33 @@
  * store.c - picks a backend from the URL and forwards each scs_store_* call
  * to it.  No SQL and no domain rules here.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "scs/store.h"
+
+bool
+scs_store_is_url(const char *db)
+{
+	return db != NULL &&
+	    (strncmp(db, "postgres://", 11) == 0 ||
+	        strncmp(db, "postgresql://", 13) == 0);
+}
+
+void
+scs_store_shown(const char *db, char *out, size_t size)
+{
+	const char *scheme = strstr(db, "://"), *at, *colon;
+
+	if (!scs_store_is_url(db) || scheme == NULL ||
+	    (at = strchr(scheme + 3, '@')) == NULL ||
+	    (colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3))) ==
+	        NULL) {
+		(void)snprintf(out, size, "%s", db);
+		return;
+	}
+	(void)snprintf(out, size, "%.*s:***%s", (int)(colon - db), db, at);
+}
 
 int
 scs_store_open(const char *url, bool create, struct scs_store **out,
@@ -14,10 +38,8 @@ scs_store_open(const char *url, bool create, struct scs_store **out,
 	*out = NULL;
 	if (url == NULL || url[0] == '\0')
 		return scs_err_set(err, SCS_EINVAL, "db", "no database given");
-	if (strncmp(url, "postgres://", 11) == 0 ||
-	    strncmp(url, "postgresql://", 13) == 0)
-		return scs_err_set(err, SCS_EINVAL, "db",
-		    "the PostgreSQL backend is not built yet; use a file path");
+	if (scs_store_is_url(url))
+		return scs_store_pg_open(url, create, out, err);
 	return scs_store_sqlite_open(url, create, out, err);
 }
 

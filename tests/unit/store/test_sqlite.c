@@ -301,16 +301,20 @@ test_a_file_that_is_not_a_database_is_refused_without_a_crash(void **state)
 }
 
 static void
-test_unknown_schemes_and_empty_urls_are_refused(void **state)
+test_unreachable_databases_and_empty_urls_are_refused(void **state)
 {
 	struct scs_store *st = NULL;
 	struct scs_err err;
 
 	(void)state;
-	assert_int_equal(scs_store_open("postgres://db/scs", true, &st, &err),
-	    SCS_EINVAL);
+	/* Nothing listens on port 1: refused at once, the password hidden. */
+	assert_int_equal(scs_store_open("postgres://u:secret@127.0.0.1:1/scs",
+	                     true, &st, &err),
+	    SCS_EIO);
 	assert_null(st);
 	assert_string_equal(err.field, "db");
+	assert_null(strstr(err.reason, "secret"));
+	assert_non_null(strstr(err.reason, "u:***@127.0.0.1:1/scs"));
 	assert_int_equal(scs_store_open("", true, &st, &err), SCS_EINVAL);
 	assert_null(st);
 	scs_store_close(NULL);
@@ -1783,7 +1787,7 @@ main(void)
 	    FX(test_committed_data_survives_close_and_reopen),
 	    FX(test_opening_a_missing_file_without_create_is_not_found),
 	    FX(test_a_file_that_is_not_a_database_is_refused_without_a_crash),
-	    FX(test_unknown_schemes_and_empty_urls_are_refused),
+	    FX(test_unreachable_databases_and_empty_urls_are_refused),
 	    FX(test_org_insert_get_and_update),
 	    FX(test_org_insert_of_an_existing_id_is_a_conflict_on_id),
 	    FX(test_org_update_of_a_missing_id_is_not_found),

@@ -1,0 +1,755 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * pg.c - the PostgreSQL driver of the SQL store (sql.c does the rest),
+ * over libpq.  The connection string is the `postgres://` URL as given:
+ * libpq reads host, port, database, user, password and sslmode from it
+ * (or from PGPASSWORD, ~/.pgpass, PGSSLMODE...).
+ *
+ * Statements are prepared once per connection (named "s<slot>" for the
+ * fixed ones, "t<n>" for the ones cached by their text) and run with
+ * their parameters apart, never spliced into the text; results come back
+ * in binary.  Text columns are COLLATE "C", so rows sort by their bytes
+ * as in SQLite, and an export of either is the same.
+ *
+ * Transactions: a write begins READ COMMITTED and first locks the one
+ * row of audit_head (SELECT ... FOR UPDATE), so writers on every
+ * connection of every node commit one after another, each seeing the
+ * last one's audit log: the log's sequence is the commit order, without
+ * gaps.  A write that added audit entries sends NOTIFY scs_changes
+ * before it commits, the wake-up of nodes that follow the log.  A read
+ * is REPEATABLE READ READ ONLY: one snapshot.  Each statement that
+ * writes inside a transaction runs under a savepoint, so a refused one
+ * (a duplicate key, a missing reference) leaves the transaction usable,
+ * as SQLite does.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "sql_int.h"
+
+#define QCACHE_N 64
+
+/* Type OIDs of the results read (pg_type.h). */
+#define OID_BOOL  16
+#define OID_INT8  20
+#define OID_INT2  21
+#define OID_INT4  23
+#define OID_BYTEA 17
+
+/* The lock every migration takes, so that nodes starting together
+ * migrate once: an arbitrary constant ("scs" in ASCII). */
+#define MIGRATE_LOCK "7562627"
+
+struct pg_store {
+	struct sql_store sql; /* first: the wrappers cast to it */
+	PGconn *conn;
+	char *url;
+	unsigned char prepared[SQL_SLOTS];
+	unsigned char writes[SQL_SLOTS];
+	struct pg_qcache {
+		char *sql;
+		char name[16];
+		unsigned char writes;
+	} qcache[QCACHE_N];
+	size_t qnext;
+	unsigned long qgen;
+	int audited; /* this transaction appended to the audit log */
+};
+
+static struct pg_store *
+P(struct scs_store *st)
+{
+	return (struct pg_store *)st;
+}
+
+/* The SQLSTATE of a failed result mapped to the store's codes. */
+static int
+pg_error(struct pg_store *s, const PGresult *res, struct scs_err *err,
+    const char *what)
+{
+	const char *state =
+	    res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res != NULL ? PQresultErrorMessage(res) : "";
+	enum scs_rc rc = SCS_EIO;
+	char clean[256];
+	size_t i;
+
+	if (msg == NULL || msg[0] == '\0')
+		msg = PQerrorMessage(s->conn);
+	if (state != NULL) {
+		if (strcmp(state, "23505") == 0)
+			return scs_err_set(err, SCS_ECONFLICT, "id",
+			    "already exists");
+		if (strcmp(state, "23503") == 0)
+			return scs_err_set(err, SCS_EINVAL, "",
+			    "refers to a record that does not exist");
+		if (strcmp(state, "40001") == 0 ||
+		    strcmp(state, "40P01") == 0 ||
+		    strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
+			rc = SCS_EBUSY;
+		else if (strcmp(state, "53200") == 0)
+			rc = SCS_ENOMEM;
+		else if (strncmp(state, "XX", 2) == 0)
+			rc = SCS_ECORRUPT;
+	}
+	/* One line: libpq's messages end in a newline. */
+	(void)snprintf(clean, sizeof(clean), "%s", msg);
+	for (i = 0; clean[i] != '\0'; i++)
+		if (clean[i] == '\n' || clean[i] == '\r')
+			clean[i] = i + 1 < sizeof(clean) && clean[i + 1] != '\0'
+			    ? ' '
+			    : '\0';
+	return scs_err_set(err, rc, "", "%s: %s", what, clean);
+}
+
+/* Run SQL without parameters (transaction control, DDL). */
+static int
+exec_plain(struct pg_store *s, const char *text, struct scs_err *err)
+{
+	PGresult *res = PQexec(s->conn, text);
+	ExecStatusType t = PQresultStatus(res);
+	int rc = SCS_OK;
+
+	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK)
+		rc = pg_error(s, res, err, "sql");
+	PQclear(res);
+	return rc;
+}
+
+static bool
+writes_sql(const char *text)
+{
+	while (isspace((unsigned char)*text))
+		text++;
+	return strncmp(text, "INSERT", 6) == 0 ||
+	    strncmp(text, "UPDATE", 6) == 0 || strncmp(text, "DELETE", 6) == 0;
+}
+
+static int
+prepare(struct pg_store *s, const char *name, const char *text,
+    struct scs_err *err)
+{
+	char *dollar = sql_dollar(text);
+	PGresult *res;
+	int rc = SCS_OK;
+
+	if (dollar == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	res = PQprepare(s->conn, name, dollar, 0, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = pg_error(s, res, err, "prepare");
+	PQclear(res);
+	free(dollar);
+	return rc;
+}
+
+/* The name of the prepared statement for @st (prepared now if need
+ * be) and whether it writes. */
+static int
+statement(struct pg_store *s, const struct sql_stmt *st, char name[16],
+    bool *out_writes, struct scs_err *err)
+{
+	struct pg_qcache *e;
+	size_t i;
+	int rc;
+
+	if (st->slot >= 0 && st->slot < SQL_SLOTS) {
+		(void)snprintf(name, 16, "s%d", st->slot);
+		if (!s->prepared[st->slot]) {
+			if ((rc = prepare(s, name, st->text, err)) != SCS_OK)
+				return rc;
+			s->prepared[st->slot] = 1;
+			s->writes[st->slot] = writes_sql(st->text);
+		}
+		*out_writes = s->writes[st->slot];
+		return SCS_OK;
+	}
+	for (i = 0; i < QCACHE_N; i++)
+		if (s->qcache[i].sql != NULL &&
+		    strcmp(s->qcache[i].sql, st->text) == 0) {
+			(void)memcpy(name, s->qcache[i].name, 16);
+			*out_writes = s->qcache[i].writes;
+			return SCS_OK;
+		}
+	/* Results are read whole before any callback runs, so a statement
+	 * is never in use when it is evicted. */
+	e = &s->qcache[s->qnext];
+	s->qnext = (s->qnext + 1) % QCACHE_N;
+	if (e->sql != NULL) {
+		char drop[32];
+
+		(void)snprintf(drop, sizeof(drop), "DEALLOCATE %s", e->name);
+		(void)exec_plain(s, drop, NULL);
+		free(e->sql);
+		e->sql = NULL;
+	}
+	(void)snprintf(e->name, sizeof(e->name), "t%lu", ++s->qgen);
+	if ((rc = prepare(s, e->name, st->text, err)) != SCS_OK)
+		return rc;
+	if ((e->sql = strdup(st->text)) == NULL) {
+		char drop[32];
+
+		(void)snprintf(drop, sizeof(drop), "DEALLOCATE %s", e->name);
+		(void)exec_plain(s, drop, NULL);
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	}
+	e->writes = writes_sql(st->text);
+	(void)memcpy(name, e->name, 16);
+	*out_writes = e->writes;
+	return SCS_OK;
+}
+
+/* ---- rows ---- */
+
+struct pg_row {
+	PGresult *res;
+	int row;
+};
+
+static bool
+r_null(const struct sql_row *r, int i)
+{
+	const struct pg_row *p = r->impl;
+
+	return PQgetisnull(p->res, p->row, i) != 0;
+}
+
+static uint64_t
+be(const unsigned char *b, int n)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		v = v << 8 | b[i];
+	return v;
+}
+
+static int64_t
+r_int(const struct sql_row *r, int i)
+{
+	const struct pg_row *p = r->impl;
+	const unsigned char *v;
+
+	if (PQgetisnull(p->res, p->row, i))
+		return 0;
+	v = (const unsigned char *)PQgetvalue(p->res, p->row, i);
+	switch (PQftype(p->res, i)) {
+	case OID_INT8:
+		return (int64_t)be(v, 8);
+	case OID_INT4:
+		return (int32_t)(uint32_t)be(v, 4);
+	case OID_INT2:
+		return (int16_t)(uint16_t)be(v, 2);
+	case OID_BOOL:
+		return v[0] != 0;
+	default:
+		return strtoll((const char *)v, NULL, 10);
+	}
+}
+
+static const char *
+r_text(const struct sql_row *r, int i)
+{
+	const struct pg_row *p = r->impl;
+
+	/* libpq ends every value with a NUL, binary ones too. */
+	return PQgetisnull(p->res, p->row, i) ? ""
+	                                      : PQgetvalue(p->res, p->row, i);
+}
+
+static const void *
+r_blob(const struct sql_row *r, int i, size_t *n)
+{
+	const struct pg_row *p = r->impl;
+
+	if (PQgetisnull(p->res, p->row, i)) {
+		*n = 0;
+		return NULL;
+	}
+	*n = (size_t)PQgetlength(p->res, p->row, i);
+	return PQgetvalue(p->res, p->row, i);
+}
+
+static const struct sql_row_ops row_ops = {r_null, r_int, r_text, r_blob};
+
+/* ---- running a statement ---- */
+
+/* Parameters as libpq wants them: integers and text as text (the server
+ * infers their types from where they stand), blobs in binary. */
+struct pg_params {
+	const char *v[SQL_ARGS_MAX];
+	int len[SQL_ARGS_MAX];
+	int fmt[SQL_ARGS_MAX];
+	char num[SQL_ARGS_MAX][24];
+};
+
+static void
+params(const struct sql_args *a, struct pg_params *p)
+{
+	int i;
+
+	for (i = 0; i < a->n; i++) {
+		const struct sql_val *v = &a->v[i];
+
+		p->len[i] = 0;
+		p->fmt[i] = 0;
+		switch (v->t) {
+		case SQLV_NULL:
+			p->v[i] = NULL;
+			break;
+		case SQLV_INT:
+			(void)snprintf(p->num[i], sizeof(p->num[i]), "%lld",
+			    (long long)v->i);
+			p->v[i] = p->num[i];
+			break;
+		case SQLV_TEXT:
+			p->v[i] = v->p;
+			break;
+		case SQLV_BLOB:
+			p->v[i] = v->p;
+			p->len[i] = (int)v->n;
+			p->fmt[i] = 1;
+			break;
+		}
+	}
+}
+
+static int
+pg_run(struct sql_store *ss, const struct sql_stmt *st,
+    const struct sql_args *a, sql_row_cb cb, void *arg, uint64_t *changes,
+    struct scs_err *err)
+{
+	struct pg_store *s = (struct pg_store *)ss;
+	struct pg_params *p;
+	struct pg_row pr = {NULL, 0};
+	struct sql_row row = {&row_ops, &pr};
+	char name[16];
+	bool writes = false, guard;
+	ExecStatusType t;
+	int rc, n, i;
+
+	if ((rc = statement(s, st, name, &writes, err)) != SCS_OK)
+		return rc;
+	if ((p = malloc(sizeof(*p))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	params(a, p);
+	guard = writes && ss->in_tx;
+	if (guard && (rc = exec_plain(s, "SAVEPOINT w", err)) != SCS_OK) {
+		free(p);
+		return rc;
+	}
+	pr.res = PQexecPrepared(s->conn, name, a->n, p->v, p->len, p->fmt, 1);
+	free(p);
+	t = PQresultStatus(pr.res);
+	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
+		rc = pg_error(s, pr.res, err, "sql");
+		PQclear(pr.res);
+		if (guard)
+			(void)exec_plain(s, "ROLLBACK TO SAVEPOINT w", NULL);
+		return rc;
+	}
+	if (changes != NULL)
+		*changes = strtoull(PQcmdTuples(pr.res), NULL, 10);
+	n = PQntuples(pr.res);
+	for (i = 0; i < n && cb != NULL && rc == SCS_OK; i++) {
+		pr.row = i;
+		rc = cb(arg, &row);
+	}
+	PQclear(pr.res);
+	if (guard && rc == SCS_OK)
+		rc = exec_plain(s, "RELEASE SAVEPOINT w", err);
+	return rc;
+}
+
+/* A shard of a table: its rows whose first key column hashes to
+ * qy->shard modulo qy->nshards, the same on every connection. */
+static int
+pg_shard(struct sql_store *ss, const struct scs_kind_def *d,
+    const struct scs_rec_query *qy, struct scs_buf *text, struct sql_args *a,
+    struct scs_err *err)
+{
+	char cond[160];
+
+	(void)ss;
+	(void)snprintf(cond, sizeof(cond),
+	    "mod(hashtext(%s::text)::bigint + 2147483648, ?) = ?", d->key[0]);
+	sql_arg_int(a, (int64_t)qy->nshards);
+	sql_arg_int(a, (int64_t)qy->shard);
+	if (scs_buf_adds(text, cond) != SCS_OK)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	return SCS_OK;
+}
+
+static const struct sql_drv pg_drv = {
+    .run = pg_run,
+    .shard = pg_shard,
+    .pages = true,
+};
+
+/* ---- the schema ---- */
+
+/*
+ * The migrations are written for SQLite; PostgreSQL gets them with
+ * BLOB as BYTEA, INTEGER as BIGINT (every integer the store binds is
+ * 64 bits) and TEXT as TEXT COLLATE "C" (byte order, as SQLite sorts).
+ * Quoted text is kept.  NULL when out of memory.
+ */
+static char *
+ddl_pg(const char *text)
+{
+	static const struct {
+		const char *from, *to;
+	} words[] = {
+	    {"BLOB", "BYTEA"},
+	    {"INTEGER", "BIGINT"},
+	    {"TEXT", "TEXT COLLATE \"C\""},
+	};
+	size_t len = strlen(text), i;
+	char *out = malloc(len * 3 + 1), *o = out;
+	const char *p = text;
+	char quote = 0;
+
+	if (out == NULL)
+		return NULL;
+	while (*p != '\0') {
+		bool done = false;
+
+		if (quote != 0 || *p == '\'' || *p == '"') {
+			if (quote == 0)
+				quote = *p;
+			else if (*p == quote)
+				quote = 0;
+			*o++ = *p++;
+			continue;
+		}
+		for (i = 0; i < SCS_NELEM(words) && !done; i++) {
+			size_t n = strlen(words[i].from);
+
+			if (strncmp(p, words[i].from, n) == 0 &&
+			    (p == text || !isalnum((unsigned char)p[-1])) &&
+			    !isalnum((unsigned char)p[n]) && p[n] != '_' &&
+			    (p == text || p[-1] != '_')) {
+				size_t m = strlen(words[i].to);
+
+				(void)memcpy(o, words[i].to, m);
+				o += m;
+				p += n;
+				done = true;
+			}
+		}
+		if (!done)
+			*o++ = *p++;
+	}
+	*o = '\0';
+	return out;
+}
+
+static int
+one_int(struct pg_store *s, const char *text, int64_t *out, struct scs_err *err)
+{
+	PGresult *res = PQexec(s->conn, text);
+	int rc = SCS_OK;
+
+	*out = 0;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		rc = pg_error(s, res, err, "sql");
+	else if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
+		*out = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return rc;
+}
+
+static int
+migrate_in(struct pg_store *s, struct scs_err *err)
+{
+	int64_t version = 0;
+	char bump[64];
+	size_t i;
+	int rc;
+
+	if ((rc = exec_plain(s,
+	         "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ");"
+	         "CREATE TABLE IF NOT EXISTS scs_schema"
+	         " (version BIGINT NOT NULL);",
+	         err)) != SCS_OK ||
+	    (rc = one_int(s, "SELECT max(version) FROM scs_schema", &version,
+	         err)) != SCS_OK)
+		return rc;
+	if (version > (int64_t)sql_nmigrations)
+		return scs_err_set(err, SCS_ECORRUPT, "db",
+		    "schema version %lld is newer than this program (%zu)",
+		    (long long)version, sql_nmigrations);
+	for (i = (size_t)version; i < sql_nmigrations; i++) {
+		char *ddl = ddl_pg(sql_migrations[i]);
+
+		if (ddl == NULL)
+			return scs_err_set(err, SCS_ENOMEM, "",
+			    "out of memory");
+		rc = exec_plain(s, ddl, err);
+		free(ddl);
+		if (rc != SCS_OK)
+			return rc;
+	}
+	(void)snprintf(bump, sizeof(bump),
+	    "DELETE FROM scs_schema; INSERT INTO scs_schema VALUES (%zu)",
+	    sql_nmigrations);
+	return exec_plain(s, bump, err);
+}
+
+static int
+pg_migrate(struct scs_store *st, int *out_version, struct scs_err *err)
+{
+	struct pg_store *s = P(st);
+	int rc;
+
+	if ((rc = exec_plain(s, "BEGIN", err)) != SCS_OK)
+		return rc;
+	if ((rc = migrate_in(s, err)) != SCS_OK ||
+	    (rc = exec_plain(s, "COMMIT", err)) != SCS_OK) {
+		(void)exec_plain(s, "ROLLBACK", NULL);
+		scs_err_prefix(err, "migration");
+		return rc;
+	}
+	if (out_version != NULL)
+		*out_version = (int)sql_nmigrations;
+	return SCS_OK;
+}
+
+/* ---- connection and transactions ---- */
+
+static void
+quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* After the connection was lost: connect again; every prepared
+ * statement is gone with the old session. */
+static int
+revive(struct pg_store *s, struct scs_err *err)
+{
+	size_t i;
+
+	if (PQstatus(s->conn) == CONNECTION_OK)
+		return SCS_OK;
+	PQreset(s->conn);
+	if (PQstatus(s->conn) != CONNECTION_OK)
+		return scs_err_set(err, SCS_EIO, "db",
+		    "database unreachable: %s", PQerrorMessage(s->conn));
+	memset(s->prepared, 0, sizeof(s->prepared));
+	for (i = 0; i < QCACHE_N; i++) {
+		free(s->qcache[i].sql);
+		s->qcache[i].sql = NULL;
+	}
+	return SCS_OK;
+}
+
+static int
+begin_tx(struct scs_store *st, bool write, struct scs_err *err)
+{
+	static const struct sql_stmt lock =
+	    {"SELECT writes FROM audit_head WHERE id = 1 FOR UPDATE",
+	        SQL_SLOT_TEXT};
+	struct pg_store *s = P(st);
+	struct sql_args none;
+	int rc;
+
+	if (s->sql.in_tx)
+		return scs_err_set(err, SCS_EINTERNAL, "",
+		    "transaction already open");
+	if ((rc = revive(s, err)) != SCS_OK)
+		return rc;
+	if ((rc = exec_plain(s,
+	         write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+	               : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	         err)) != SCS_OK) {
+		scs_err_prefix(err, "begin");
+		return rc;
+	}
+	s->sql.in_tx = 1;
+	s->audited = 0;
+	sql_args_init(&none);
+	if (write &&
+	    (rc = pg_run(&s->sql, &lock, &none, NULL, NULL, NULL, err)) !=
+	        SCS_OK) {
+		(void)exec_plain(s, "ROLLBACK", NULL);
+		s->sql.in_tx = 0;
+		scs_err_prefix(err, "begin");
+	}
+	return rc;
+}
+
+static int
+pg_begin(struct scs_store *st, struct scs_err *err)
+{
+	return begin_tx(st, true, err);
+}
+
+static int
+pg_begin_read(struct scs_store *st, struct scs_err *err)
+{
+	return begin_tx(st, false, err);
+}
+
+static int
+pg_commit(struct scs_store *st, struct scs_err *err)
+{
+	struct pg_store *s = P(st);
+	int rc = SCS_OK;
+
+	if (s->audited)
+		rc = exec_plain(s, "NOTIFY scs_changes", err);
+	if (rc == SCS_OK)
+		rc = exec_plain(s, "COMMIT", err);
+	if (rc != SCS_OK) {
+		/* A failed COMMIT has ended the transaction already. */
+		(void)exec_plain(s, "ROLLBACK", NULL);
+		s->sql.in_tx = 0;
+		return rc;
+	}
+	s->sql.in_tx = 0;
+	return SCS_OK;
+}
+
+static void
+pg_rollback(struct scs_store *st)
+{
+	struct pg_store *s = P(st);
+
+	if (!s->sql.in_tx)
+		return;
+	(void)exec_plain(s, "ROLLBACK", NULL);
+	s->sql.in_tx = 0;
+}
+
+/* Removed rows stay in PostgreSQL's files until a VACUUM reclaims them:
+ * the nearest to SQLite's checkpoint, which leaves no old frame. */
+static int
+pg_checkpoint(struct scs_store *st, struct scs_err *err)
+{
+	struct pg_store *s = P(st);
+
+	if (s->sql.in_tx)
+		return scs_err_set(err, SCS_EINTERNAL, "",
+		    "checkpoint inside a transaction");
+	return exec_plain(s, "VACUUM", err);
+}
+
+static int
+pg_audit_append(struct scs_store *st, const struct scs_audit_entry *e,
+    struct scs_err *err)
+{
+	int rc = sql_audit_append(st, e, err);
+
+	if (rc == SCS_OK)
+		P(st)->audited = 1;
+	return rc;
+}
+
+static void
+pg_close(struct scs_store *st)
+{
+	struct pg_store *s = P(st);
+	size_t i;
+
+	for (i = 0; i < QCACHE_N; i++)
+		free(s->qcache[i].sql);
+	if (s->conn != NULL)
+		PQfinish(s->conn);
+	sql_store_fini(&s->sql);
+	free(s->url);
+	free(s);
+}
+
+static int pg_reopen(struct scs_store *st, struct scs_store **out,
+    struct scs_err *err);
+
+static const struct scs_store_ops pg_ops = {
+    .name = "postgresql",
+    .close = pg_close,
+    .reopen = pg_reopen,
+    .migrate = pg_migrate,
+    .begin = pg_begin,
+    .begin_read = pg_begin_read,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .meta_get = sql_meta_get,
+    .meta_put = sql_meta_put,
+    .user_put = sql_user_put,
+    .user_get = sql_user_get,
+    .user_by_apikey = sql_user_by_apikey,
+    .user_each = sql_user_each,
+    .login_get = sql_login_get,
+    .login_put = sql_login_put,
+    .session_put = sql_session_put,
+    .session_get = sql_session_get,
+    .session_delete = sql_session_delete,
+    .session_each = sql_session_each,
+    .session_touch = sql_session_touch,
+    .audit_append = pg_audit_append,
+    .audit_each = sql_audit_each,
+    .audit_find = sql_audit_find,
+    .head_put = sql_head_put,
+    .head_each = sql_head_each,
+    .head_last = sql_head_last,
+    .rec_put = sql_rec_put,
+    .rec_get = sql_rec_get,
+    .rec_query = sql_rec_query,
+    .rec_count = sql_rec_count,
+    .pkey_get = sql_pkey_get,
+    .pkey_put = sql_pkey_put,
+    .pkey_each = sql_pkey_each,
+    .pkey_count = sql_pkey_count,
+    .checkpoint = pg_checkpoint,
+};
+
+int
+scs_store_pg_open(const char *url, bool create, struct scs_store **out,
+    struct scs_err *err)
+{
+	struct pg_store *s;
+	char shown[256];
+	int rc;
+
+	(void)create; /* the database exists: an administrator made it */
+	*out = NULL;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "db", "out of memory");
+	sql_store_init(&s->sql, &pg_ops, &pg_drv);
+	if ((s->url = strdup(url)) == NULL) {
+		free(s);
+		return scs_err_set(err, SCS_ENOMEM, "db", "out of memory");
+	}
+	s->conn = PQconnectdb(url);
+	if (s->conn == NULL || PQstatus(s->conn) != CONNECTION_OK) {
+		scs_store_shown(url, shown, sizeof(shown));
+		rc = scs_err_set(err, SCS_EIO, "db", "%s: %s", shown,
+		    s->conn != NULL ? PQerrorMessage(s->conn)
+		                    : "cannot connect");
+		pg_close(&s->sql.base);
+		return rc;
+	}
+	(void)PQsetNoticeProcessor(s->conn, quiet, NULL);
+	if ((rc = exec_plain(s,
+	         "SET client_min_messages = warning;"
+	         " SET standard_conforming_strings = on",
+	         err)) != SCS_OK) {
+		scs_err_prefix(err, "db");
+		pg_close(&s->sql.base);
+		return rc;
+	}
+	*out = &s->sql.base;
+	return SCS_OK;
+}
+
+static int
+pg_reopen(struct scs_store *st, struct scs_store **out, struct scs_err *err)
+{
+	return scs_store_pg_open(P(st)->url, false, out, err);
+}
