@@ -88,7 +88,7 @@ createdb)
 	name=${3:?createdb needs a NAME}
 	port=$(cat "$dir/port")
 	as_owner "$bin/psql" -q -h "$dir" -p "$port" -U postgres -d postgres \
-		-v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" \
+		-v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" \
 		-c "CREATE DATABASE \"$name\" OWNER scs" >/dev/null
 	url "$name"
 	;;

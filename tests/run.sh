@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # run.sh BUILD_DIR [nobrowser] - run every test suite against one build
 # (plain or sanitized): the cmocka unit tests, the fuzz corpus replays, the
-# CLI tests, the API tests against a real `scs serve`, the web UI's checks
-# (catalogs, asset sizes) and its browser tests in Chromium.  `nobrowser`
+# CLI tests, the API tests against a real `scs serve` (on SQLite, then on
+# a PostgreSQL started for the run, with the command line's PostgreSQL
+# tests), the web UI's checks (catalogs, asset sizes) and its browser tests in Chromium.  `nobrowser`
 # leaves out the browser tests (tests/all.sh runs them on the plain build
 # only: they test the UI, which the sanitized server serves the same).
 # Prints a line per suite and a last line "N passed, M failed"; exits 1 if
@@ -56,6 +57,23 @@ done
 count "cli" "$log" $?
 (cd "$top" && node tests/api/run.js "$b/scs") >"$log" 2>&1
 count "api" "$log" $?
+# The same API suite and the command line on a real PostgreSQL, started
+# here in a temporary directory (tests/pg.sh) and stopped at the end.
+pgdir=$(mktemp -d)
+if sh "$top/tests/pg.sh" start "$pgdir" >"$log" 2>&1; then
+	url=$(sh "$top/tests/pg.sh" createdb "$pgdir" unit)
+	(cd "$top" && SCS_TEST_PG_URL=$url "$b/tests/unit/store/test_pg") >"$log" 2>&1
+	count "unit/store/test_pg (postgresql)" "$log" $?
+	url=$(sh "$top/tests/pg.sh" createdb "$pgdir" api)
+	(cd "$top" && SCS_TEST_PG_URL=$url node tests/api/run.js "$b/scs") >"$log" 2>&1
+	count "api (postgresql)" "$log" $?
+	(cd "$top" && sh tests/pg/run.sh "$b/scs" "$pgdir") >"$log" 2>&1
+	count "pg" "$log" $?
+else
+	count "postgresql (tests/pg.sh start)" "$log" 1
+fi
+sh "$top/tests/pg.sh" stop "$pgdir" >/dev/null 2>&1
+rm -rf "$pgdir"
 (cd "$top" && node tests/ui/run.mjs "$b/gen/ui") >"$log" 2>&1
 count "ui" "$log" $?
 if [ "${2:-}" != nobrowser ]; then
