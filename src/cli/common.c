@@ -214,14 +214,15 @@ scs_cmd_help(struct scs_cli *cli, int argc, char **argv)
 				    scs_cmds[i].name, scs_cmds[i].usage,
 				    scs_cmds[i].summary, scs_cmds[i].help);
 				(void)printf(
-				    "\nEvery command takes --db PATH (default "
-				    "$SCS_DB, else var/scs.db).\n");
+				    "\nEvery command takes --db PATH or a "
+				    "postgres:// URL (default $SCS_DB, else "
+				    "var/scs.db).\n");
 				return SCS_EXIT_OK;
 			}
 		return scs_cli_usage(NULL, "unknown command \"%s\"", argv[1]);
 	}
 	(void)printf("scs %s - Security Clearance System\n\n"
-	             "usage: scs [--db PATH] COMMAND [ARGS]\n\ncommands:\n",
+	             "usage: scs [--db PATH|URL] COMMAND [ARGS]\n\ncommands:\n",
 	    SCS_VERSION);
 	for (i = 0; i < scs_ncmds; i++)
 		(void)printf("  %-9s %s\n", scs_cmds[i].name,
