@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# pg.sh start DIR | stop DIR | url DIR [DATABASE] | createdb DIR NAME
+# pg.sh start DIR | stop DIR | kill DIR | restart DIR | url DIR [DATABASE]
+#       | createdb DIR NAME
 #
 # A throwaway PostgreSQL server for the tests, in DIR (made if missing):
 # initdb, TLS with a self-signed certificate, password (SCRAM) logins over
@@ -15,7 +16,7 @@ set -eu
 cmd=${1:-}
 dir=${2:-}
 [ -n "$cmd" ] && [ -n "$dir" ] || {
-	echo "usage: pg.sh start|stop|url|createdb DIR [NAME]" >&2
+	echo "usage: pg.sh start|stop|kill|restart|url|createdb DIR [NAME]" >&2
 	exit 2
 }
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -35,6 +36,12 @@ as_owner() { # run a command as the server's user
 url() {
 	printf 'postgres://scs:%s@127.0.0.1:%s/%s?sslmode=require\n' \
 		"$(cat "$dir/password")" "$(cat "$dir/port")" "${1:-scs}"
+}
+
+serve() { # port: start the server (its data made) on that port
+	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+		-o "-c listen_addresses=127.0.0.1 -c port=$1 -c unix_socket_directories='$dir' -c ssl=on -c fsync=on -c max_connections=200" \
+		start >/dev/null 2>&1
 }
 
 case $cmd in
@@ -60,9 +67,7 @@ start)
 	tries=0
 	while :; do
 		port=$((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000))
-		if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-			-o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$dir' -c ssl=on -c fsync=on -c max_connections=200" \
-			start >/dev/null 2>&1; then
+		if serve "$port"; then
 			break
 		fi
 		tries=$((tries + 1))
@@ -77,9 +82,17 @@ start)
 		-c "CREATE DATABASE scs OWNER scs" >/dev/null
 	url
 	;;
-stop)
+stop | kill)
+	# kill: as a crash would (immediate: no checkpoint, WAL replayed at
+	# the next start); stop does the same, it is only for tests.
 	[ -d "$dir/data" ] || exit 0
 	as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+	;;
+restart)
+	serve "$(cat "$dir/port")" || {
+		cat "$dir/server.log" >&2
+		exit 1
+	}
 	;;
 url)
 	url "${3:-scs}"

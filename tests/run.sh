@@ -69,6 +69,8 @@ if sh "$top/tests/pg.sh" start "$pgdir" >"$log" 2>&1; then
 	count "api (postgresql)" "$log" $?
 	(cd "$top" && sh tests/pg/run.sh "$b/scs" "$pgdir") >"$log" 2>&1
 	count "pg" "$log" $?
+	(cd "$top" && node tests/pg/nodes.js "$b/scs" "$pgdir") >"$log" 2>&1
+	count "pg nodes" "$log" $?
 else
 	count "postgresql (tests/pg.sh start)" "$log" 1
 fi

@@ -126,7 +126,13 @@ struct scs_server_config {
 	enum scs_decision_audit decision_audit;
 	int secure_cookies;   /* session cookies get Secure (behind TLS) */
 	int64_t idle_timeout; /* seconds a session may go unused; 0: none */
+	/* Seconds decisions may be answered from an index that could not
+	 * be checked against the register (the database unreachable);
+	 * past it they are refused (503).  0: the default, 30. */
+	int64_t max_staleness;
 };
+
+#define SCS_HTTP_STALENESS_DEFAULT 30
 
 #define SCS_HTTP_COOKIE       "scs_session" /* the browser's session cookie */
 #define SCS_HTTP_IDLE_DEFAULT ((int64_t)30 * 60)

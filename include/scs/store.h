@@ -219,6 +219,7 @@ struct scs_store_ops {
 	int (*pkey_count)(struct scs_store *st, uint32_t under, uint64_t *out,
 	    struct scs_err *err);
 	int (*checkpoint)(struct scs_store *st, struct scs_err *err);
+	int (*wait)(struct scs_store *st, int timeout_ms, struct scs_err *err);
 };
 
 /* The part of every backend's store that the wrappers see. */
@@ -419,6 +420,18 @@ int scs_store_pkey_count(struct scs_store *st, uint32_t under, uint64_t *out,
  * old bytes stay in the log until a later checkpoint overwrites them).
  */
 int scs_store_checkpoint(struct scs_store *st, struct scs_err *err);
+
+/**
+ * Wait up to @timeout_ms for a change committed on another connection,
+ * outside a transaction, on a connection kept for it.  PostgreSQL: the
+ * first call LISTENs for scs_changes (the NOTIFY of every write that
+ * added audit entries) and each returns at the first notification, or at
+ * the timeout.  SQLite has no notifications: a plain sleep, the caller
+ * polls.  SCS_OK either way; SCS_EIO when the database cannot be reached
+ * (the next call connects again).  A wake-up is a hint only: the caller
+ * still reads what changed.
+ */
+int scs_store_wait(struct scs_store *st, int timeout_ms, struct scs_err *err);
 
 /** Every person in id order without the sealed fields (for the decision
  * index, which needs identity, organization and nationalities only). */

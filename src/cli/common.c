@@ -35,14 +35,20 @@ const struct scs_cmd scs_cmds[] = {
         "once.  Refuses to touch an existing register."},
     {"serve", scs_cmd_serve,
         "[--listen ADDR:PORT] [--threads N] [--decision-audit "
-        "each|denies|count] [--idle-timeout DURATION] [--secure-cookies]",
+        "each|denies|count] [--idle-timeout DURATION] [--secure-cookies]"
+        " [--max-staleness DURATION]",
         "Serve the HTTP API and the web UI",
         "Serves the JSON API under /v1 (default 127.0.0.1:8080) and the\n"
         "web UI built in, if any, at /.  Port 0 picks a free port; the\n"
         "first line printed names the URL.  --idle-timeout (30m, 1h,\n"
         "900s; default 30m) refuses a session unused for longer.\n"
         "--secure-cookies marks the browser's session cookie Secure:\n"
-        "use it behind TLS (a reverse proxy that terminates HTTPS)."},
+        "use it behind TLS (a reverse proxy that terminates HTTPS).\n"
+        "--max-staleness (default 30s): while the register cannot be\n"
+        "reached, decisions come from the last index for that long,\n"
+        "then 503; /v1/health reports the index's age.  On PostgreSQL\n"
+        "each node follows other nodes' commits (NOTIFY, and a poll\n"
+        "every 500 ms)."},
     {"import", scs_cmd_import, "FILE|-", "Load JSON Lines into the register",
         "Reads the interchange format (DESIGN.md section 11) in one\n"
         "transaction.  The first bad line stops the import with\n"

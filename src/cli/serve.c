@@ -22,6 +22,7 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	    {"decision-audit", required_argument, NULL, 'm'},
 	    {"secure-cookies", no_argument, NULL, 's'},
 	    {"idle-timeout", required_argument, NULL, 'i'},
+	    {"max-staleness", required_argument, NULL, 'x'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct scs_server_config cfg;
@@ -37,6 +38,7 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	cfg.listen = "127.0.0.1:8080";
 	cfg.decision_audit = SCS_DAUDIT_DENIES;
 	cfg.idle_timeout = SCS_HTTP_IDLE_DEFAULT;
+	cfg.max_staleness = SCS_HTTP_STALENESS_DEFAULT;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		int ok = 1;
@@ -56,7 +58,13 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 			return scs_cli_usage("serve",
 			    "--idle-timeout takes a duration such as 30m, 1h "
 			    "or 900s");
-		else if (ch != 'i')
+		else if (ch == 'x' &&
+		    (scs_parse_duration(optarg, &cfg.max_staleness) != 0 ||
+		        cfg.max_staleness <= 0))
+			return scs_cli_usage("serve",
+			    "--max-staleness takes a positive duration such as "
+			    "30s or 2m");
+		else if (ch != 'i' && ch != 'x')
 			ok = 0;
 		if (!ok)
 			return scs_cli_usage("serve", "bad option");

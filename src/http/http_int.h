@@ -21,6 +21,10 @@ struct scs_http_services {
 	scs_decision_sink audit;
 	enum scs_decision_audit mode;
 	void *srv;
+	/** How old the decision index may be (ms since it was last known
+	 * to match the register); 0 when it is within --max-staleness, else
+	 * SCS_EBUSY naming the age in @err. */
+	int (*fresh)(void *srv, int64_t *age_ms, struct scs_err *err);
 	int secure_cookies;   /* session cookies get Secure */
 	int64_t idle_timeout; /* seconds; told to a cookie login */
 };

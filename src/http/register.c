@@ -606,6 +606,7 @@ SCS_HANDLER(scs_h_decisions)
 	json_t *hold = NULL;
 	size_t n = 0;
 	unsigned ticket = 0;
+	int64_t age_ms = 0;
 	int many = 0, rc, rc2;
 
 	scs_buf_init(&out, 8U << 20);
@@ -613,6 +614,7 @@ SCS_HANDLER(scs_h_decisions)
 	/* Who may ask, and the queries parsed, before the index is entered:
 	 * a ticket holds back every rebuild while it is out. */
 	if ((rc = scs_op_may_decide(req->ctx, err)) == SCS_OK &&
+	    (rc = svc->fresh(svc->srv, &age_ms, err)) == SCS_OK &&
 	    (rc = read_queries(req, &qs, &n, &many, &hold, err)) == SCS_OK) {
 		ix = svc->index_enter(svc->srv, &ticket);
 		/* Room for one record more than queries: nothing reaches the

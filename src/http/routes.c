@@ -39,10 +39,19 @@ static int
 h_health(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err)
 {
-	(void)req;
-	(void)err;
-	resp->body =
-	    json_pack("{s:s,s:s}", "status", "ok", "version", SCS_VERSION);
+	struct scs_err stale;
+	int64_t age_ms = 0;
+	int rc = req->svc->fresh(req->svc->srv, &age_ms, &stale);
+
+	/* Stale: 503, so that a load balancer sends decisions elsewhere;
+	 * the body says how old the index is either way. */
+	resp->body = json_pack("{s:s,s:s,s:{s:I,s:b}}", "status",
+	    rc == SCS_OK ? "ok" : "stale", "version", SCS_VERSION, "index",
+	    "age_ms", (json_int_t)age_ms, "fresh", rc == SCS_OK);
+	if (resp->body == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if (rc != SCS_OK)
+		resp->status = 503;
 	return SCS_OK;
 }
 

@@ -519,7 +519,7 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 		rc = run_handler(s, rt, &req, &resp, &err);
 	/* A change to a decision input is in the index before the answer
 	 * (a rebuild outside the store lock, or one since that has it). */
-	scs_srv_settle(&note);
+	(void)scs_srv_settle(&note);
 	json_decref(req.body);
 	return respond(conn, rc, &resp, &err);
 }
@@ -672,6 +672,8 @@ free_server(struct scs_server *s)
 	scs_keys_free(s->keys);
 	if (s->rst != NULL)
 		scs_store_close(s->rst);
+	if (s->wst != NULL)
+		scs_store_close(s->wst);
 	scs_store_close(s->st);
 	{
 		struct scs_ctx ctx;
@@ -698,6 +700,12 @@ open_rebuilds(struct scs_server *s, struct scs_err *err)
 		return scs_err_set(err, rc, "", "out of memory");
 	if (rc != SCS_OK)
 		s->rst = NULL;
+	if (s->rst != NULL &&
+	    (rc = scs_store_reopen(s->st, &s->wst, &e2)) != SCS_OK) {
+		if (rc == SCS_ENOMEM)
+			return scs_err_set(err, rc, "", "out of memory");
+		s->wst = NULL;
+	}
 	return SCS_OK;
 }
 
@@ -747,6 +755,18 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	s->svc.index_leave = index_leave;
 	s->svc.audit = audit_decisions;
 	s->svc.mode = cfg->decision_audit;
+	s->svc.fresh = scs_srv_fresh;
+	{
+		/* NOLINTNEXTLINE(concurrency-mt-unsafe): before any thread */
+		const char *deaf = getenv("SCS_TEST_IGNORE_NOTIFY");
+
+		s->deaf = deaf != NULL && deaf[0] != '\0';
+	}
+	s->max_stale_us =
+	    (cfg->max_staleness > 0 ? cfg->max_staleness
+	                            : SCS_HTTP_STALENESS_DEFAULT) *
+	    1000000;
+	atomic_init(&s->fresh_us, scs_clock_real());
 	s->svc.secure_cookies = cfg->secure_cookies;
 	s->svc.idle_timeout = cfg->idle_timeout;
 	s->svc.srv = s;

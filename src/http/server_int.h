@@ -30,6 +30,12 @@ struct scs_server {
 	_Atomic uint64_t version;
 	pthread_mutex_t rebuild_mu;
 	struct scs_store *rst;
+	/* The watcher's connection (LISTEN on PostgreSQL; NULL: it sleeps),
+	 * and when the index was last known to match the register. */
+	struct scs_store *wst;
+	int deaf; /* $SCS_TEST_IGNORE_NOTIFY: tests lose every notification */
+	_Atomic int64_t fresh_us;
+	int64_t max_stale_us;
 	uint64_t reg_version; /* of the register the key cache holds */
 	struct scs_dqueue *q; /* decisions waiting for the audit log */
 	struct scs_keycache *keycache;
@@ -69,7 +75,10 @@ void scs_srv_changed(void *arg, unsigned changed);
 
 /** Once the store lock is released: catch the index up to what @n
  * noted (errors are logged: the change itself is committed). */
-void scs_srv_settle(struct scs_srv_note *n);
+int scs_srv_settle(struct scs_srv_note *n);
+
+/** The svc->fresh of the server: the index's age against the bound. */
+int scs_srv_fresh(void *srv, int64_t *age_ms, struct scs_err *err);
 
 /** Start and stop the thread that follows changes made by other
  * processes (polling the register's versions). */

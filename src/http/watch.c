@@ -4,9 +4,12 @@
  * this server that touched a decision input (the kind table says which)
  * is caught up before the request that made it is answered, so that the
  * next decision sees it; a change by another process (scs import, a
- * second server) is seen by polling the register's two versions every
- * 500 ms.  Either way cached API keys are forgotten, since an account may
- * have been disabled.
+ * second server or node) is seen by reading the register's two versions
+ * every 500 ms, or at once when PostgreSQL notifies a commit (LISTEN on
+ * a connection of the watcher's own).  Each read that succeeds marks the
+ * index fresh; decisions are refused once it is older than
+ * --max-staleness (the database unreachable).  Either way cached API keys are
+ * forgotten, since an account may have been disabled.
  *
  * A rebuild reads the register on a connection of its own (s->rst),
  * outside the store lock, so other requests go on while it runs; one
@@ -103,20 +106,37 @@ scs_srv_changed(void *arg, unsigned changed)
 		n->need = v;
 }
 
-void
+int
 scs_srv_settle(struct scs_srv_note *n)
 {
 	struct scs_err err;
+	int rc;
 
 	if (n->need == 0)
-		return;
+		return SCS_OK;
 	if (n->need == UINT64_MAX) /* the version could not be read */
 		atomic_store(&n->s->version, 0);
-	if (scs_srv_catch_up(n->s, n->need == UINT64_MAX ? 1 : n->need, &err) !=
-	    SCS_OK)
+	if ((rc = scs_srv_catch_up(n->s, n->need == UINT64_MAX ? 1 : n->need,
+	         &err)) != SCS_OK)
 		(void)fprintf(stderr, "scs: decision index not rebuilt: %s\n",
 		    err.reason);
 	n->need = 0;
+	return rc;
+}
+
+int
+scs_srv_fresh(void *srv, int64_t *age_ms, struct scs_err *err)
+{
+	struct scs_server *s = srv;
+	int64_t age = scs_clock_real() - atomic_load(&s->fresh_us);
+
+	*age_ms = age > 0 ? age / 1000 : 0;
+	if (age <= s->max_stale_us)
+		return SCS_OK;
+	return scs_err_set(err, SCS_EBUSY, "index",
+	    "the register has not been reachable for %lld s "
+	    "(--max-staleness %lld s): no decision from an index that old",
+	    (long long)(age / 1000000), (long long)(s->max_stale_us / 1000000));
 }
 
 static void
@@ -134,27 +154,36 @@ watch(void *arg)
 	struct scs_srv_note n = {s, 0};
 	struct scs_ctx ctx;
 	struct scs_err err;
-	uint64_t v;
+	uint64_t v, r;
+	int64_t began;
+	int ok;
 
 	while (!atomic_load(&s->stop)) {
-		sleep_ms(WATCH_MS);
+		/* Woken by another node's commit (PostgreSQL), or polling. */
+		if (s->wst != NULL && !s->deaf)
+			(void)scs_store_wait(s->wst, WATCH_MS, &err);
+		else
+			sleep_ms(WATCH_MS);
+		began = scs_clock_real();
 		(void)pthread_mutex_lock(&s->lock);
 		scs_srv_ctx(s, &ctx);
-		if (scs_op_register_version(&ctx, SCS_VERSION_DECISIONS, &v,
-		        &err) == SCS_OK &&
-		    v != atomic_load(&s->version))
+		ok = scs_op_register_version(&ctx, SCS_VERSION_DECISIONS, &v,
+		         &err) == SCS_OK &&
+		    scs_op_register_version(&ctx, SCS_VERSION_REGISTER, &r,
+		        &err) == SCS_OK;
+		if (ok && v != atomic_load(&s->version))
 			scs_srv_changed(&n,
 			    SCS_CHANGED_RECORDS | SCS_CHANGED_DECISIONS);
-		else if (scs_op_register_version(&ctx, SCS_VERSION_REGISTER, &v,
-		             &err) == SCS_OK &&
-		    v != s->reg_version)
+		else if (ok && r != s->reg_version)
 			scs_srv_changed(&n, SCS_CHANGED_RECORDS);
 		(void)pthread_mutex_unlock(&s->lock);
 		/* A version that went back (a register restored from a
 		 * backup) is caught up too. */
 		if (n.need != 0 && n.need < atomic_load(&s->version))
 			atomic_store(&s->version, 0);
-		scs_srv_settle(&n);
+		/* The index matches the register as it was when read. */
+		if (scs_srv_settle(&n) == SCS_OK && ok)
+			atomic_store(&s->fresh_us, began);
 	}
 	return NULL;
 }

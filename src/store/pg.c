@@ -23,9 +23,11 @@
  * as SQLite does.
  */
 #include <ctype.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libpq-fe.h>
 
@@ -57,13 +59,36 @@ struct pg_store {
 	} qcache[QCACHE_N];
 	size_t qnext;
 	unsigned long qgen;
-	int audited; /* this transaction appended to the audit log */
+	int audited;   /* this transaction appended to the audit log */
+	int listening; /* LISTEN scs_changes done on this session */
 };
 
 static struct pg_store *
 P(struct scs_store *st)
 {
 	return (struct pg_store *)st;
+}
+
+/* libpq's message on one line: its newlines and tabs as spaces, the
+ * last one dropped. */
+static const char *
+one_line(const char *msg, char *buf, size_t size)
+{
+	size_t i, n = 0;
+
+	for (i = 0; msg != NULL && msg[i] != '\0' && n + 1 < size; i++) {
+		char ch = msg[i];
+
+		if (ch == '\n' || ch == '\t' || ch == '\r')
+			ch = ' ';
+
+		if (ch != ' ' || (n > 0 && buf[n - 1] != ' '))
+			buf[n++] = ch;
+	}
+	while (n > 0 && buf[n - 1] == ' ')
+		n--;
+	buf[n] = '\0';
+	return buf;
 }
 
 /* The SQLSTATE of a failed result mapped to the store's codes. */
@@ -76,7 +101,6 @@ pg_error(struct pg_store *s, const PGresult *res, struct scs_err *err,
 	const char *msg = res != NULL ? PQresultErrorMessage(res) : "";
 	enum scs_rc rc = SCS_EIO;
 	char clean[256];
-	size_t i;
 
 	if (msg == NULL || msg[0] == '\0')
 		msg = PQerrorMessage(s->conn);
@@ -96,13 +120,7 @@ pg_error(struct pg_store *s, const PGresult *res, struct scs_err *err,
 		else if (strncmp(state, "XX", 2) == 0)
 			rc = SCS_ECORRUPT;
 	}
-	/* One line: libpq's messages end in a newline. */
-	(void)snprintf(clean, sizeof(clean), "%s", msg);
-	for (i = 0; clean[i] != '\0'; i++)
-		if (clean[i] == '\n' || clean[i] == '\r')
-			clean[i] = i + 1 < sizeof(clean) && clean[i + 1] != '\0'
-			    ? ' '
-			    : '\0';
+	(void)one_line(msg, clean, sizeof(clean));
 	return scs_err_set(err, rc, "", "%s: %s", what, clean);
 }
 
@@ -279,6 +297,8 @@ static const struct sql_row_ops row_ops = {r_null, r_int, r_text, r_blob};
 
 /* ---- running a statement ---- */
 
+static int revive(struct pg_store *s, struct scs_err *err);
+
 /* Parameters as libpq wants them: integers and text as text (the server
  * infers their types from where they stand), blobs in binary. */
 struct pg_params {
@@ -333,6 +353,10 @@ pg_run(struct sql_store *ss, const struct sql_stmt *st,
 	ExecStatusType t;
 	int rc, n, i;
 
+	/* A connection lost between operations is made again; inside a
+	 * transaction the loss is the transaction's failure. */
+	if (!ss->in_tx && (rc = revive(s, err)) != SCS_OK)
+		return rc;
 	if ((rc = statement(s, st, name, &writes, err)) != SCS_OK)
 		return rc;
 	if ((p = malloc(sizeof(*p))) == NULL)
@@ -344,6 +368,20 @@ pg_run(struct sql_store *ss, const struct sql_stmt *st,
 		return rc;
 	}
 	pr.res = PQexecPrepared(s->conn, name, a->n, p->v, p->len, p->fmt, 1);
+	/* The connection was found dead (the server restarted, a failover):
+	 * a read outside a transaction is tried once more on a new one. */
+	if (!ss->in_tx && !writes && PQstatus(s->conn) != CONNECTION_OK) {
+		PQclear(pr.res);
+		pr.res = NULL;
+		if ((rc = revive(s, err)) == SCS_OK &&
+		    (rc = statement(s, st, name, &writes, err)) == SCS_OK)
+			pr.res = PQexecPrepared(s->conn, name, a->n, p->v,
+			    p->len, p->fmt, 1);
+		if (rc != SCS_OK) {
+			free(p);
+			return rc;
+		}
+	}
 	free(p);
 	t = PQresultStatus(pr.res);
 	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
@@ -534,6 +572,7 @@ quiet(void *arg, const char *message)
 static int
 revive(struct pg_store *s, struct scs_err *err)
 {
+	char line[256];
 	size_t i;
 
 	if (PQstatus(s->conn) == CONNECTION_OK)
@@ -541,8 +580,10 @@ revive(struct pg_store *s, struct scs_err *err)
 	PQreset(s->conn);
 	if (PQstatus(s->conn) != CONNECTION_OK)
 		return scs_err_set(err, SCS_EIO, "db",
-		    "database unreachable: %s", PQerrorMessage(s->conn));
+		    "database unreachable: %s",
+		    one_line(PQerrorMessage(s->conn), line, sizeof(line)));
 	memset(s->prepared, 0, sizeof(s->prepared));
+	s->listening = 0;
 	for (i = 0; i < QCACHE_N; i++) {
 		free(s->qcache[i].sql);
 		s->qcache[i].sql = NULL;
@@ -556,6 +597,10 @@ begin_tx(struct scs_store *st, bool write, struct scs_err *err)
 	static const struct sql_stmt lock =
 	    {"SELECT writes FROM audit_head WHERE id = 1 FOR UPDATE",
 	        SQL_SLOT_TEXT};
+	static const char begin_write[] =
+	    "BEGIN ISOLATION LEVEL READ COMMITTED";
+	static const char begin_read[] =
+	    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 	struct pg_store *s = P(st);
 	struct sql_args none;
 	int rc;
@@ -565,10 +610,12 @@ begin_tx(struct scs_store *st, bool write, struct scs_err *err)
 		    "transaction already open");
 	if ((rc = revive(s, err)) != SCS_OK)
 		return rc;
-	if ((rc = exec_plain(s,
-	         write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
-	               : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-	         err)) != SCS_OK) {
+	rc = exec_plain(s, write ? begin_write : begin_read, err);
+	/* Found dead at BEGIN: nothing was done yet; once more. */
+	if (rc != SCS_OK && PQstatus(s->conn) != CONNECTION_OK &&
+	    (rc = revive(s, err)) == SCS_OK)
+		rc = exec_plain(s, write ? begin_write : begin_read, err);
+	if (rc != SCS_OK) {
 		scs_err_prefix(err, "begin");
 		return rc;
 	}
@@ -641,6 +688,75 @@ pg_checkpoint(struct scs_store *st, struct scs_err *err)
 	return exec_plain(s, "VACUUM", err);
 }
 
+static void
+nap(int ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	(void)nanosleep(&ts, NULL);
+}
+
+/* Notifications already read: how many (each is freed). */
+static int
+drain(struct pg_store *s)
+{
+	PGnotify *n;
+	int got = 0;
+
+	while ((n = PQnotifies(s->conn)) != NULL) {
+		PQfreemem(n);
+		got++;
+	}
+	return got;
+}
+
+static int
+lost(struct pg_store *s, int timeout_ms, struct scs_err *err)
+{
+	char line[256];
+
+	s->listening = 0;
+	nap(timeout_ms);
+	return scs_err_set(err, SCS_EIO, "db", "database unreachable: %s",
+	    one_line(PQerrorMessage(s->conn), line, sizeof(line)));
+}
+
+static int
+pg_wait(struct scs_store *st, int timeout_ms, struct scs_err *err)
+{
+	struct pg_store *s = P(st);
+	struct pollfd pfd;
+	int rc;
+
+	if (s->sql.in_tx)
+		return scs_err_set(err, SCS_EINTERNAL, "",
+		    "wait inside a transaction");
+	if (PQstatus(s->conn) != CONNECTION_OK || !s->listening) {
+		/* (Re)connected: the caller reads what it missed at once. */
+		if ((rc = revive(s, err)) != SCS_OK ||
+		    (rc = exec_plain(s, "LISTEN scs_changes", err)) != SCS_OK) {
+			nap(timeout_ms);
+			return rc;
+		}
+		s->listening = 1;
+		return SCS_OK;
+	}
+	if (PQconsumeInput(s->conn) == 0)
+		return lost(s, timeout_ms, err);
+	if (drain(s) > 0)
+		return SCS_OK;
+	pfd.fd = PQsocket(s->conn);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, timeout_ms) > 0) {
+		if (PQconsumeInput(s->conn) == 0 ||
+		    PQstatus(s->conn) != CONNECTION_OK)
+			return lost(s, timeout_ms, err);
+		(void)drain(s);
+	}
+	return SCS_OK;
+}
+
 static int
 pg_audit_append(struct scs_store *st, const struct scs_audit_entry *e,
     struct scs_err *err)
@@ -707,6 +823,7 @@ static const struct scs_store_ops pg_ops = {
     .pkey_each = sql_pkey_each,
     .pkey_count = sql_pkey_count,
     .checkpoint = pg_checkpoint,
+    .wait = pg_wait,
 };
 
 int
@@ -714,7 +831,7 @@ scs_store_pg_open(const char *url, bool create, struct scs_store **out,
     struct scs_err *err)
 {
 	struct pg_store *s;
-	char shown[256];
+	char shown[256], line[256];
 	int rc;
 
 	(void)create; /* the database exists: an administrator made it */
@@ -730,8 +847,9 @@ scs_store_pg_open(const char *url, bool create, struct scs_store **out,
 	if (s->conn == NULL || PQstatus(s->conn) != CONNECTION_OK) {
 		scs_store_shown(url, shown, sizeof(shown));
 		rc = scs_err_set(err, SCS_EIO, "db", "%s: %s", shown,
-		    s->conn != NULL ? PQerrorMessage(s->conn)
-		                    : "cannot connect");
+		    s->conn != NULL
+		        ? one_line(PQerrorMessage(s->conn), line, sizeof(line))
+		        : "cannot connect");
 		pg_close(&s->sql.base);
 		return rc;
 	}

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -437,6 +438,19 @@ sq_checkpoint(struct scs_store *st, struct scs_err *err)
 	return SCS_OK;
 }
 
+/* No notifications in SQLite: the waiter polls. */
+static int
+sq_wait(struct scs_store *st, int timeout_ms, struct scs_err *err)
+{
+	struct timespec ts = {timeout_ms / 1000,
+	    (timeout_ms % 1000) * 1000000L};
+
+	(void)st;
+	(void)err;
+	(void)nanosleep(&ts, NULL);
+	return SCS_OK;
+}
+
 static int sq_reopen(struct scs_store *st, struct scs_store **out,
     struct scs_err *err);
 
@@ -477,6 +491,7 @@ static const struct scs_store_ops sqlite_ops = {
     .pkey_each = sql_pkey_each,
     .pkey_count = sql_pkey_count,
     .checkpoint = sq_checkpoint,
+    .wait = sq_wait,
 };
 
 int

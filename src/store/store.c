@@ -397,6 +397,12 @@ scs_store_pkey_count(struct scs_store *st, uint32_t under, uint64_t *out,
 }
 
 int
+scs_store_wait(struct scs_store *st, int timeout_ms, struct scs_err *err)
+{
+	return st->ops->wait(st, timeout_ms, err);
+}
+
+int
 scs_store_checkpoint(struct scs_store *st, struct scs_err *err)
 {
 	return st->ops->checkpoint(st, err);

@@ -785,6 +785,10 @@ test('GET /v1/health is public and returns status ok', async () => {
 	    `content-type ${r.headers.get('content-type')}`);
 	eq(r.json && r.json.status, 'ok', 'status');
 	assert(typeof r.json.version === 'string' && r.json.version.length > 0, 'no version');
+	// The decision index: checked against the register every 500 ms.
+	eq(r.json.index && r.json.index.fresh, true, 'index.fresh');
+	assert(Number.isInteger(r.json.index.age_ms) && r.json.index.age_ms >= 0 &&
+	    r.json.index.age_ms < 30000, `index.age_ms ${r.json.index.age_ms}`);
 });
 
 test('GET /v1/openapi.json is public JSON with "openapi" and "paths"', async () => {

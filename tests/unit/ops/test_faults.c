@@ -395,10 +395,16 @@ f_checkpoint(struct scs_store *st, struct scs_err *err)
 	return REAL(st)->ops->checkpoint(REAL(st), err);
 }
 
-/* The name and 32 functions: a function added to the interface must be
+/* The name and 36 functions: a function added to the interface must be
  * forwarded here too, or an operation calling it would crash. */
-_Static_assert(sizeof(struct scs_store_ops) == 36 * sizeof(void *),
+_Static_assert(sizeof(struct scs_store_ops) == 37 * sizeof(void *),
     "faulty_ops must forward every function of struct scs_store_ops");
+
+static int
+f_wait(struct scs_store *st, int timeout_ms, struct scs_err *err)
+{
+	return REAL(st)->ops->wait(REAL(st), timeout_ms, err);
+}
 
 static const struct scs_store_ops faulty_ops = {
     .name = "faulty",
@@ -437,6 +443,7 @@ static const struct scs_store_ops faulty_ops = {
     .pkey_each = f_pkey_each,
     .pkey_count = f_pkey_count,
     .checkpoint = f_checkpoint,
+    .wait = f_wait,
 };
 
 /* ---- the fixture ---- */
