@@ -58,6 +58,9 @@ void scs_blob_free(struct scs_blob *b);
  */
 bool scs_strlcpy(char *dst, const char *src, size_t size);
 
+/** Sleep @ms milliseconds (a signal may end it early). */
+void scs_sleep_ms(long ms);
+
 /** Lower-case hex of @len bytes into @out (2*len+1 bytes). */
 void scs_hex(char *out, const uint8_t *p, size_t len);
 

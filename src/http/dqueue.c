@@ -30,14 +30,6 @@ struct scs_dqueue {
 	atomic_int stop;
 };
 
-static void
-sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-	(void)nanosleep(&ts, NULL);
-}
-
 /* Put a batch that could not be written back at the head of the queue. */
 static void
 requeue(struct scs_dqueue *q, struct scs_decision_rec *recs, size_t n,
@@ -92,7 +84,7 @@ flush(struct scs_dqueue *q)
 		    "scs: decisions not audited yet (%s); retrying\n",
 		    err.reason);
 		requeue(q, recs, n, allows, denies);
-		sleep_ms(200);
+		scs_sleep_ms(200);
 		return;
 	}
 	free(recs);

@@ -139,14 +139,6 @@ scs_srv_fresh(void *srv, int64_t *age_ms, struct scs_err *err)
 	    (long long)(age / 1000000), (long long)(s->max_stale_us / 1000000));
 }
 
-static void
-sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-	(void)nanosleep(&ts, NULL);
-}
-
 static void *
 watch(void *arg)
 {
@@ -163,7 +155,7 @@ watch(void *arg)
 		if (s->wst != NULL && !s->deaf)
 			(void)scs_store_wait(s->wst, WATCH_MS, &err);
 		else
-			sleep_ms(WATCH_MS);
+			scs_sleep_ms(WATCH_MS);
 		began = scs_clock_real();
 		(void)pthread_mutex_lock(&s->lock);
 		scs_srv_ctx(s, &ctx);

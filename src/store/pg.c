@@ -27,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <libpq-fe.h>
 
@@ -205,15 +204,14 @@ statement(struct pg_store *s, const struct sql_stmt *st, char name[16],
 		free(e->sql);
 		e->sql = NULL;
 	}
-	(void)snprintf(e->name, sizeof(e->name), "t%lu", ++s->qgen);
-	if ((rc = prepare(s, e->name, st->text, err)) != SCS_OK)
-		return rc;
-	if ((e->sql = strdup(st->text)) == NULL) {
-		char drop[32];
-
-		(void)snprintf(drop, sizeof(drop), "DEALLOCATE %s", e->name);
-		(void)exec_plain(s, drop, NULL);
+	/* The text first: nothing is prepared that could not be kept. */
+	if ((e->sql = strdup(st->text)) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	(void)snprintf(e->name, sizeof(e->name), "t%lu", ++s->qgen);
+	if ((rc = prepare(s, e->name, st->text, err)) != SCS_OK) {
+		free(e->sql);
+		e->sql = NULL;
+		return rc;
 	}
 	e->writes = writes_sql(st->text);
 	(void)memcpy(name, e->name, 16);
@@ -688,14 +686,6 @@ pg_checkpoint(struct scs_store *st, struct scs_err *err)
 	return exec_plain(s, "VACUUM", err);
 }
 
-static void
-nap(int ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-	(void)nanosleep(&ts, NULL);
-}
-
 /* Notifications already read: how many (each is freed). */
 static int
 drain(struct pg_store *s)
@@ -716,7 +706,7 @@ lost(struct pg_store *s, int timeout_ms, struct scs_err *err)
 	char line[256];
 
 	s->listening = 0;
-	nap(timeout_ms);
+	scs_sleep_ms(timeout_ms);
 	return scs_err_set(err, SCS_EIO, "db", "database unreachable: %s",
 	    one_line(PQerrorMessage(s->conn), line, sizeof(line)));
 }
@@ -735,7 +725,7 @@ pg_wait(struct scs_store *st, int timeout_ms, struct scs_err *err)
 		/* (Re)connected: the caller reads what it missed at once. */
 		if ((rc = revive(s, err)) != SCS_OK ||
 		    (rc = exec_plain(s, "LISTEN scs_changes", err)) != SCS_OK) {
-			nap(timeout_ms);
+			scs_sleep_ms(timeout_ms);
 			return rc;
 		}
 		s->listening = 1;
@@ -795,33 +785,8 @@ static const struct scs_store_ops pg_ops = {
     .begin_read = pg_begin_read,
     .commit = pg_commit,
     .rollback = pg_rollback,
-    .meta_get = sql_meta_get,
-    .meta_put = sql_meta_put,
-    .user_put = sql_user_put,
-    .user_get = sql_user_get,
-    .user_by_apikey = sql_user_by_apikey,
-    .user_each = sql_user_each,
-    .login_get = sql_login_get,
-    .login_put = sql_login_put,
-    .session_put = sql_session_put,
-    .session_get = sql_session_get,
-    .session_delete = sql_session_delete,
-    .session_each = sql_session_each,
-    .session_touch = sql_session_touch,
+    SQL_STORE_OPS,
     .audit_append = pg_audit_append,
-    .audit_each = sql_audit_each,
-    .audit_find = sql_audit_find,
-    .head_put = sql_head_put,
-    .head_each = sql_head_each,
-    .head_last = sql_head_last,
-    .rec_put = sql_rec_put,
-    .rec_get = sql_rec_get,
-    .rec_query = sql_rec_query,
-    .rec_count = sql_rec_count,
-    .pkey_get = sql_pkey_get,
-    .pkey_put = sql_pkey_put,
-    .pkey_each = sql_pkey_each,
-    .pkey_count = sql_pkey_count,
     .checkpoint = pg_checkpoint,
     .wait = pg_wait,
 };

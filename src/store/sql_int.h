@@ -155,6 +155,25 @@ struct sql_store {
 	int in_tx;
 };
 
+/* The entries of struct scs_store_ops that sql.c fills for every
+ * driver; a driver's table names the rest (connection, transactions,
+ * migrations, and audit_append when it must note the append). */
+#define SQL_STORE_OPS                                                          \
+	.meta_get = sql_meta_get, .meta_put = sql_meta_put,                    \
+	.user_put = sql_user_put, .user_get = sql_user_get,                    \
+	.user_by_apikey = sql_user_by_apikey, .user_each = sql_user_each,      \
+	.login_get = sql_login_get, .login_put = sql_login_put,                \
+	.session_put = sql_session_put, .session_get = sql_session_get,        \
+	.session_delete = sql_session_delete,                                  \
+	.session_each = sql_session_each, .session_touch = sql_session_touch,  \
+	.audit_each = sql_audit_each, .audit_find = sql_audit_find,            \
+	.head_put = sql_head_put, .head_each = sql_head_each,                  \
+	.head_last = sql_head_last, .rec_put = sql_rec_put,                    \
+	.rec_get = sql_rec_get, .rec_query = sql_rec_query,                    \
+	.rec_count = sql_rec_count, .pkey_get = sql_pkey_get,                  \
+	.pkey_put = sql_pkey_put, .pkey_each = sql_pkey_each,                  \
+	.pkey_count = sql_pkey_count
+
 void sql_store_init(struct sql_store *s, const struct scs_store_ops *ops,
     const struct sql_drv *drv);
 void sql_store_fini(struct sql_store *s);

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -442,12 +441,9 @@ sq_checkpoint(struct scs_store *st, struct scs_err *err)
 static int
 sq_wait(struct scs_store *st, int timeout_ms, struct scs_err *err)
 {
-	struct timespec ts = {timeout_ms / 1000,
-	    (timeout_ms % 1000) * 1000000L};
-
 	(void)st;
 	(void)err;
-	(void)nanosleep(&ts, NULL);
+	scs_sleep_ms(timeout_ms);
 	return SCS_OK;
 }
 
@@ -463,33 +459,8 @@ static const struct scs_store_ops sqlite_ops = {
     .begin_read = sq_begin_read,
     .commit = sq_commit,
     .rollback = sq_rollback,
-    .meta_get = sql_meta_get,
-    .meta_put = sql_meta_put,
-    .user_put = sql_user_put,
-    .user_get = sql_user_get,
-    .user_by_apikey = sql_user_by_apikey,
-    .user_each = sql_user_each,
-    .login_get = sql_login_get,
-    .login_put = sql_login_put,
-    .session_put = sql_session_put,
-    .session_get = sql_session_get,
-    .session_delete = sql_session_delete,
-    .session_each = sql_session_each,
-    .session_touch = sql_session_touch,
+    SQL_STORE_OPS,
     .audit_append = sql_audit_append,
-    .audit_each = sql_audit_each,
-    .audit_find = sql_audit_find,
-    .head_put = sql_head_put,
-    .head_each = sql_head_each,
-    .head_last = sql_head_last,
-    .rec_put = sql_rec_put,
-    .rec_get = sql_rec_get,
-    .rec_query = sql_rec_query,
-    .rec_count = sql_rec_count,
-    .pkey_get = sql_pkey_get,
-    .pkey_put = sql_pkey_put,
-    .pkey_each = sql_pkey_each,
-    .pkey_count = sql_pkey_count,
     .checkpoint = sq_checkpoint,
     .wait = sq_wait,
 };

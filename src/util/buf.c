@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "scs/err.h"
 #include "scs/util.h"
@@ -351,4 +352,12 @@ scs_utf8_repair(char *dst, size_t size, const char *src)
 	}
 	dst[o] = '\0';
 	return clean && i == len;
+}
+
+void
+scs_sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	(void)nanosleep(&ts, NULL);
 }

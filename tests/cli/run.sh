@@ -15,19 +15,7 @@ t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 export SCS_PWHASH_COST=min SCS_ADMIN_PASSWORD=admin-password-for-tests
 unset SCS_DB SCS_KEYS SCS_DATA_DIR
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-no() { fail=$((fail + 1)); echo "not ok - $1"; [ -f "$t/out" ] && sed 's/^/  # /' "$t/out" | head -20; }
-check() { # name command...: passes when the command succeeds
-	name=$1; shift
-	if "$@" >"$t/out" 2>&1; then ok "$name"; else no "$name"; fi
-}
-refuse() { # name command...: passes when the command fails
-	name=$1; shift
-	if "$@" >"$t/out" 2>&1; then no "$name (it succeeded)"; else ok "$name"; fi
-}
-has() { grep -q -- "$1" "$t/out"; }
+. "$top/tests/lib.sh"
 fresh() { rm -rf "$t/$1" "$t/$1"-* "$t/$1".keys; "$scs" --db "$t/$1" init >/dev/null; }
 checkpoint() { sqlite3 "$1" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null; }
 

@@ -15,19 +15,7 @@ t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 export SCS_PWHASH_COST=min SCS_ADMIN_PASSWORD=admin-password-for-tests
 unset SCS_DB SCS_KEYS SCS_DATA_DIR
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-no() { fail=$((fail + 1)); echo "not ok - $1"; [ -f "$t/out" ] && sed 's/^/  # /' "$t/out" | head -20; }
-check() { # name command...: passes when the command succeeds
-	name=$1; shift
-	if "$@" >"$t/out" 2>&1; then ok "$name"; else no "$name"; fi
-}
-refuse() { # name command...: passes when the command fails
-	name=$1; shift
-	if "$@" >"$t/out" 2>&1; then no "$name (it succeeded)"; else ok "$name"; fi
-}
-has() { grep -q -- "$1" "$t/out"; }
+. "$top/tests/lib.sh"
 newdb() { sh "$top/tests/pg.sh" createdb "$pgdir" "$1"; }
 psql_in() { # database sql: run SQL as the database's owner
 	bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -87,7 +75,11 @@ has "bad.jsonl:2" || no "the bad line is named"
 
 # --- keys rotate, interrupted and resumed ---
 SCS_TEST_EXIT_AFTER_BATCHES=1 "$scs" --db "$a" keys rotate >"$t/out" 2>&1
-[ $? != 0 ] && ok "rotation interrupted" || ok "rotation finished in one batch (a small register)"
+[ $? = 3 ] && ok "rotation dies after its first committed batch (exit 3)" || no "rotation interrupted"
+[ "$(psql_in a "SELECT count(*) FROM person_keys WHERE destroyed IS NULL AND wrapped_key = (SELECT max(wrapped_key) FROM person_keys)")" -gt 0 ] &&
+	ok "the first batch re-wrapped persons' keys under the new register key" || no "nothing re-wrapped before the interruption"
+"$scs" --db "$a" export >"$t/rot-mid.jsonl"
+cmp -s "$t/pg.jsonl" "$t/rot-mid.jsonl" && ok "mid-rotation every value still opens" || no "mid-rotation export"
 check "rotation resumes and completes" "$scs" --db "$a" keys rotate
 [ "$(psql_in a "SELECT count(DISTINCT wrapped_key) FROM person_keys WHERE destroyed IS NULL")" = 1 ] &&
 	ok "every person's key under one register key" || no "keys under one register key"
