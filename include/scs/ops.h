@@ -73,6 +73,10 @@ struct scs_ctx {
 	/* Seconds a session may go unused before it is refused like an
 	 * expired one (scs serve --idle-timeout); 0: no idle limit. */
 	int64_t idle_timeout;
+	/* Inside an import's bulk section (src/ops/bulk.c): records are
+	 * taken as new and their references checked at the section's end;
+	 * NULL otherwise. */
+	struct scs_bulk *bulk;
 };
 
 /** The real clock: unix microseconds. */

@@ -220,6 +220,8 @@ struct scs_store_ops {
 	    struct scs_err *err);
 	int (*checkpoint)(struct scs_store *st, struct scs_err *err);
 	int (*wait)(struct scs_store *st, int timeout_ms, struct scs_err *err);
+	int (*bulk_begin)(struct scs_store *st, struct scs_err *err);
+	int (*bulk_end)(struct scs_store *st, bool keep, struct scs_err *err);
 };
 
 /* The part of every backend's store that the wrappers see. */
@@ -432,6 +434,19 @@ int scs_store_checkpoint(struct scs_store *st, struct scs_err *err);
  * still reads what changed.
  */
 int scs_store_wait(struct scs_store *st, int timeout_ms, struct scs_err *err);
+
+/**
+ * A bulk section inside a write transaction (scs import): the inserts of
+ * records, person keys and audit entries that follow may be held back and
+ * written together (PostgreSQL: COPY), so the error of one of them may
+ * come from a later call instead (any read or other write first writes
+ * what is held).  scs_store_bulk_end with @keep writes what is held and
+ * ends the section; when that fails, or without @keep, everything the
+ * section wrote is undone and the transaction goes on as it was at
+ * scs_store_bulk_begin.  Sections do not nest.
+ */
+int scs_store_bulk_begin(struct scs_store *st, struct scs_err *err);
+int scs_store_bulk_end(struct scs_store *st, bool keep, struct scs_err *err);
 
 /** Every person in id order without the sealed fields (for the decision
  * index, which needs identity, organization and nationalities only). */

@@ -20,11 +20,28 @@
 
 #define LINE_MAX_BYTES (1u << 20)
 
+/* Lines are written in batches: each first in a bulk section (every
+ * record taken as new, written together; ops_int.h), and when that
+ * fails for any reason, undone and written again line by line, which
+ * finds a record already there and names the line of an error. */
+#define BATCH_LINES 4096
+#define BATCH_BYTES (8u << 20)
+
+struct batch_line {
+	size_t off, len;
+	uint64_t lineno;
+};
+
 struct import {
 	struct scs_ctx *c;
 	struct scs_relatives *rel, *old;
 	struct scs_record *rec, *cur;
 	uint64_t count;
+	struct scs_buf text; /* the batch's lines */
+	struct batch_line *lines;
+	size_t n;
+	struct scs_bulk bulk;
+	uint64_t fast, slow; /* batches written each way */
 };
 
 static int
@@ -39,7 +56,10 @@ import_org(struct import *im, const json_t *j, struct scs_err *err)
 	         err)) != SCS_OK)
 		return rc;
 	o = r.u.org;
-	rc = scs_store_org_get(im->c->st, o.id, &cur, err);
+	/* In a bulk section every record is taken as new (ops_int.h). */
+	rc = im->c->bulk != NULL
+	    ? SCS_ENOTFOUND
+	    : scs_store_org_get(im->c->st, o.id, &cur, err);
 	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
 		return rc;
 	scs_op_state_org(&o, state);
@@ -100,7 +120,9 @@ import_person(struct import *im, const json_t *j, struct scs_err *err)
 	if ((rc = scs_codec_person_parse(j, &p, im->rel, &has_rel, err)) !=
 	    SCS_OK)
 		return rc;
-	rc = scs_store_person_get(im->c->st, p.id, &cur, err);
+	rc = im->c->bulk != NULL
+	    ? SCS_ENOTFOUND
+	    : scs_store_person_get(im->c->st, p.id, &cur, err);
 	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
 		return rc;
 	if (rc == SCS_OK) {
@@ -185,7 +207,9 @@ import_rec(struct import *im, enum scs_kind kind, const json_t *j,
 	if ((rc = scs_codec_rec_parse(im->c->rd, j, kind,
 	         SCS_CODEC_ALLOW_SEALED, im->rec, err)) != SCS_OK)
 		return rc;
-	rc = scs_store_rec_get(im->c->st, im->rec, im->cur, err);
+	rc = im->c->bulk != NULL
+	    ? SCS_ENOTFOUND
+	    : scs_store_rec_get(im->c->st, im->rec, im->cur, err);
 	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
 		return rc;
 	if (rc == SCS_OK) {
@@ -273,6 +297,114 @@ locate(struct scs_err *err, const char *name, uint64_t line)
 	memcpy(err->field, where, sizeof(where));
 }
 
+static int
+batch_fast(struct import *im, struct scs_err *err)
+{
+	struct scs_ctx *c = im->c;
+	size_t i;
+	int rc;
+
+	if ((rc = scs_store_bulk_begin(c->st, err)) != SCS_OK)
+		return rc;
+	scs_bulk_reset(&im->bulk);
+	c->bulk = &im->bulk;
+	for (i = 0; i < im->n && rc == SCS_OK; i++)
+		rc =
+		    import_line(im, (const char *)im->text.p + im->lines[i].off,
+		        im->lines[i].len, err);
+	if (rc == SCS_OK)
+		rc = scs_bulk_check(c, err);
+	c->bulk = NULL;
+	scs_bulk_reset(&im->bulk); /* wipes the last key */
+	if (rc != SCS_OK) {
+		/* An undo that fails leaves the transaction broken: the
+		 * line-by-line pass meets that, and the import fails. */
+		(void)scs_store_bulk_end(c->st, false, NULL);
+		return rc;
+	}
+	/* A failure here has undone the section too (store.h). */
+	return scs_store_bulk_end(c->st, true, err);
+}
+
+/* Write the batch: in bulk, else line by line. */
+static int
+batch_write(struct import *im, const char *name, struct scs_err *err)
+{
+	uint64_t count = im->count;
+	unsigned changed = im->c->changed;
+	struct scs_err scratch;
+	size_t i;
+	int rc;
+
+	if (im->n == 0)
+		return SCS_OK;
+	if (batch_fast(im, &scratch) == SCS_OK) {
+		im->fast++;
+		goto done;
+	}
+	im->count = count;
+	im->c->changed = changed;
+	im->slow++;
+	for (i = 0; i < im->n; i++) {
+		rc =
+		    import_line(im, (const char *)im->text.p + im->lines[i].off,
+		        im->lines[i].len, err);
+		if (rc != SCS_OK) {
+			locate(err, name, im->lines[i].lineno);
+			return rc;
+		}
+	}
+done:
+	scs_crypto_wipe(im->text.p, im->text.len);
+	scs_buf_reset(&im->text);
+	im->n = 0;
+	return SCS_OK;
+}
+
+/* Add a line to the batch (written when full). */
+static int
+batch_add(struct import *im, const char *line, size_t len, uint64_t lineno,
+    const char *name, struct scs_err *err)
+{
+	struct batch_line *l = &im->lines[im->n];
+
+	l->off = im->text.len;
+	l->len = len;
+	l->lineno = lineno;
+	if (scs_buf_add(&im->text, line, len) != SCS_OK) {
+		(void)scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+		locate(err, name, lineno);
+		return SCS_ENOMEM;
+	}
+	im->n++;
+	if (im->n == BATCH_LINES || im->text.len >= BATCH_BYTES)
+		return batch_write(im, name, err);
+	return SCS_OK;
+}
+
+/* Line @lineno as getline read it: its end dropped, its length checked,
+ * into the batch. */
+static int
+take_line(struct import *im, const char *line, size_t len, uint64_t lineno,
+    const char *name, struct scs_err *err)
+{
+	int rc;
+
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	if (len > LINE_MAX_BYTES) {
+		/* The lines before it first: the first bad line is the one
+		 * named. */
+		if ((rc = batch_write(im, name, err)) != SCS_OK)
+			return rc;
+		rc = scs_err_set(err, SCS_EINVAL, "",
+		    "line longer than %u bytes", LINE_MAX_BYTES);
+		locate(err, name, lineno);
+		return rc;
+	}
+	return len > 0 ? batch_add(im, line, len, lineno, name, err) : SCS_OK;
+}
+
 int
 scs_op_import(struct scs_ctx *c, FILE *in, const char *name, uint64_t total,
     scs_progress_fn progress, void *parg, uint64_t *out_count,
@@ -283,7 +415,7 @@ scs_op_import(struct scs_ctx *c, FILE *in, const char *name, uint64_t total,
 	size_t cap = 0;
 	ssize_t n;
 	uint64_t lineno = 0, done = 0;
-	int rc;
+	int rc, rd_errno;
 
 	*out_count = 0;
 	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "import", err)) != SCS_OK)
@@ -294,8 +426,10 @@ scs_op_import(struct scs_ctx *c, FILE *in, const char *name, uint64_t total,
 	im.old = scs_crypto_secalloc(sizeof(*im.old));
 	im.rec = calloc(1, sizeof(*im.rec));
 	im.cur = calloc(1, sizeof(*im.cur));
+	im.lines = calloc(BATCH_LINES, sizeof(*im.lines));
+	scs_buf_init(&im.text, BATCH_BYTES + LINE_MAX_BYTES + 1);
 	if (im.rel == NULL || im.old == NULL || im.rec == NULL ||
-	    im.cur == NULL) {
+	    im.cur == NULL || im.lines == NULL) {
 		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 		goto out;
 	}
@@ -306,27 +440,21 @@ scs_op_import(struct scs_ctx *c, FILE *in, const char *name, uint64_t total,
 
 		lineno++;
 		done += len;
-		while (
-		    len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			len--;
-		if (len > LINE_MAX_BYTES)
-			rc = scs_err_set(err, SCS_EINVAL, "",
-			    "line longer than %u bytes", LINE_MAX_BYTES);
-		else if (len > 0)
-			rc = import_line(&im, line, len, err);
-		if (rc != SCS_OK) {
-			locate(err, name, lineno);
+		if ((rc = take_line(&im, line, len, lineno, name, err)) !=
+		    SCS_OK)
 			break;
-		}
 		if (progress != NULL && (lineno & 1023) == 0)
 			progress(parg, done, total);
 	}
 	/* getline stops at the end, and also when it cannot grow its line
 	 * (out of memory, no error flag): only the end is the end. */
+	rd_errno = errno;
+	if (rc == SCS_OK)
+		rc = batch_write(&im, name, err);
 	if (rc == SCS_OK && (ferror(in) || !feof(in)))
-		rc = scs_err_set(err, errno == ENOMEM ? SCS_ENOMEM : SCS_EIO,
+		rc = scs_err_set(err, rd_errno == ENOMEM ? SCS_ENOMEM : SCS_EIO,
 		    name, "read error%s",
-		    errno == ENOMEM ? " (out of memory)" : "");
+		    rd_errno == ENOMEM ? " (out of memory)" : "");
 	if (rc != SCS_OK) {
 		(void)scs_op_abort(c, rc);
 		goto out;
@@ -343,6 +471,11 @@ out:
 	scs_crypto_secfree(im.old);
 	free(im.rec);
 	free(im.cur);
+	free(im.lines);
+	if (im.text.p != NULL)
+		scs_crypto_wipe(im.text.p, im.text.len);
+	scs_buf_free(&im.text);
+	scs_bulk_free(&im.bulk);
 	return rc;
 }
 

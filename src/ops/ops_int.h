@@ -26,6 +26,54 @@ int scs_op_seal_field(struct scs_ctx *c, struct scs_record *r,
 int scs_op_open_field(struct scs_ctx *c, const struct scs_record *r,
     const char *field, char **out_pt, size_t *out_len, struct scs_err *err);
 
+/* ---- bulk sections of an import (src/ops/bulk.c) ----
+ *
+ * scs import writes a batch of lines inside a store bulk section
+ * (scs_store_bulk_begin), taking every record as new: no read to find an
+ * existing one (an insert of one that exists fails, and the batch is
+ * done again line by line), references noted and checked together at the
+ * end (a few queries per batch instead of one per reference), a person's
+ * data key made without looking for one.  Whatever fails undoes the
+ * batch, and the slow path names the line. */
+
+#define SCS_BULK_KEYED 8192 /* slots of the set of persons keyed */
+
+struct scs_bulk_ref {
+	enum scs_kind kind;
+	char id[SCS_ID_MAX + 1];
+};
+
+struct scs_bulk {
+	struct scs_bulk_ref *refs;
+	size_t nrefs, cap;
+	/* Hashes of the persons given a key in this batch (0: free). */
+	uint64_t keyed[SCS_BULK_KEYED];
+	size_t nkeyed;
+	/* The last person keyed and that key (secure memory), so the
+	 * several sealed fields of one record need no read. */
+	char last[SCS_ID_MAX + 1];
+	uint8_t *last_key;
+};
+
+/** Start (or restart, for the next batch) @b empty. */
+void scs_bulk_reset(struct scs_bulk *b);
+/** Free what @b holds; the key is wiped. */
+void scs_bulk_free(struct scs_bulk *b);
+/** Note that @id of @kind must exist by the end of the batch. */
+int scs_bulk_ref(struct scs_bulk *b, enum scs_kind kind, const char *id,
+    struct scs_err *err);
+/** SCS_OK when every noted reference exists (in the register or written
+ * by the batch); SCS_EINVAL when one does not. */
+int scs_bulk_check(struct scs_ctx *c, struct scs_err *err);
+/** Person @person's key in this batch: SCS_BULK_HAVE with a copy in
+ * *out (secure memory) when it is the last one made; SCS_BULK_NONE when
+ * the person surely has none yet (made by neither the batch nor, as the
+ * batch assumes, the register); SCS_BULK_ASK when the store must say. */
+enum { SCS_BULK_HAVE, SCS_BULK_NONE, SCS_BULK_ASK };
+int scs_bulk_key(struct scs_bulk *b, const char *person, uint8_t **out);
+/** Remember @key (SCS_PKEY_LEN bytes) as @person's, just made. */
+int scs_bulk_keyed(struct scs_bulk *b, const char *person, const uint8_t *key);
+
 /* Persons' data keys (src/ops/pkey.c). */
 
 /**

@@ -139,11 +139,18 @@ scs_op_pkey_open(struct scs_ctx *c, const char *person, bool create,
 {
 	struct scs_person_key k;
 	bool exists;
-	int rc;
+	int which, rc;
 
 	*out = NULL;
 	memset(&k, 0, sizeof(k));
-	rc = scs_store_pkey_get(c->st, person, &k, err);
+	/* In an import's batch: the key just made, or none to look for. */
+	which = c->bulk != NULL && create ? scs_bulk_key(c->bulk, person, out)
+	                                  : SCS_BULK_ASK;
+	if (which == SCS_BULK_HAVE)
+		return SCS_OK;
+	rc = which == SCS_BULK_NONE
+	    ? SCS_ENOTFOUND
+	    : scs_store_pkey_get(c->st, person, &k, err);
 	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
 		return rc;
 	exists = rc == SCS_OK;
@@ -172,6 +179,10 @@ scs_op_pkey_open(struct scs_ctx *c, const char *person, bool create,
 	rc = pkey_put(c, &k, exists ? SCS_PUT_UPDATE : SCS_PUT_INSERT, "create",
 	    exists ? "after a purge" : NULL, err);
 	scs_blob_free(&k.wrapped);
+	if (rc == SCS_OK && c->bulk != NULL)
+		rc = scs_bulk_keyed(c->bulk, person, *out) == SCS_OK
+		    ? SCS_OK
+		    : scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	if (rc != SCS_OK) {
 		scs_crypto_secfree(*out);
 		*out = NULL;

@@ -52,6 +52,28 @@ need(struct scs_ctx *c, const char *kind, const char *id, const char *field,
 	return rc;
 }
 
+/* Note the references of field @f for the end of an import's batch. */
+static int
+bulk_refs(struct scs_ctx *c, const struct scs_field *f, const void *body,
+    struct scs_err *err)
+{
+	const char *v = SCS_FIELD_CPTR(body, f);
+	enum scs_kind k;
+	size_t i, n = 1;
+	int rc = SCS_OK;
+
+	if (scs_kind_parse(f->ref, &k) != 0)
+		return scs_err_set(err, SCS_EINTERNAL, f->name,
+		    "bad reference");
+	if (f->type == SCS_FT_LIST)
+		n = *(const size_t *)((const char *)body + f->aux);
+	else if (v[0] == '\0' && f->type != SCS_FT_TEXT)
+		return SCS_OK;
+	for (i = 0; i < n && rc == SCS_OK; i++)
+		rc = scs_bulk_ref(c->bulk, k, v + i * f->size, err);
+	return rc;
+}
+
 /* Every record @r names exists. */
 static int
 check_refs(struct scs_ctx *c, const struct scs_record *r, struct scs_err *err)
@@ -70,6 +92,10 @@ check_refs(struct scs_ctx *c, const struct scs_record *r, struct scs_err *err)
 
 		if (f->ref == NULL)
 			continue;
+		if (c->bulk != NULL) { /* checked at the batch's end */
+			rc = bulk_refs(c, f, &r->u, err);
+			continue;
+		}
 		if (f->type != SCS_FT_LIST) {
 			if (v[0] != '\0' || f->type == SCS_FT_TEXT)
 				rc = need(c, f->ref, v, f->name, got, err);

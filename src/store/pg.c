@@ -45,6 +45,9 @@
  * migrate once: an arbitrary constant ("scs" in ASCII). */
 #define MIGRATE_LOCK "7562627"
 
+#define PG_COPY_MAX   16
+#define PG_COPY_BYTES (8u << 20) /* held rows written at this size */
+
 struct pg_store {
 	struct sql_store sql; /* first: the wrappers cast to it */
 	PGconn *conn;
@@ -60,6 +63,15 @@ struct pg_store {
 	unsigned long qgen;
 	int audited;   /* this transaction appended to the audit log */
 	int listening; /* LISTEN scs_changes done on this session */
+	/* Rows held in a bulk section, one COPY per table, in the order
+	 * each table was first held. */
+	struct pg_copy {
+		int slot;   /* the insert's statement slot */
+		char *head; /* "COPY t (cols) FROM STDIN" */
+		struct scs_buf rows;
+	} copy[PG_COPY_MAX];
+	int ncopy;
+	size_t copy_bytes;
 };
 
 static struct pg_store *
@@ -360,7 +372,8 @@ pg_run(struct sql_store *ss, const struct sql_stmt *st,
 	if ((p = malloc(sizeof(*p))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	params(a, p);
-	guard = writes && ss->in_tx;
+	/* A bulk section has one savepoint for all its writes. */
+	guard = writes && ss->in_tx && !ss->bulk;
 	if (guard && (rc = exec_plain(s, "SAVEPOINT w", err)) != SCS_OK) {
 		free(p);
 		return rc;
@@ -421,10 +434,190 @@ pg_shard(struct sql_store *ss, const struct scs_kind_def *d,
 	return SCS_OK;
 }
 
+/* ---- held rows: COPY ---- */
+
+static int
+pg_exec(struct sql_store *ss, const char *text, struct scs_err *err)
+{
+	return exec_plain((struct pg_store *)ss, text, err);
+}
+
+/* "INSERT INTO t (a, b) VALUES (...)" -> "COPY t (a, b) FROM STDIN". */
+static char *
+copy_head(const char *insert)
+{
+	static const char pre[] = "INSERT INTO ";
+	const char *end = strstr(insert, ") VALUES");
+	size_t n;
+	char *h;
+
+	if (strncmp(insert, pre, sizeof(pre) - 1) != 0 || end == NULL)
+		return NULL;
+	insert += sizeof(pre) - 1;
+	n = (size_t)(end + 1 - insert);
+	if ((h = malloc(n + 32)) == NULL)
+		return NULL;
+	(void)snprintf(h, n + 32, "COPY %.*s FROM STDIN", (int)n, insert);
+	return h;
+}
+
+/* One value in COPY's text format: \N for NULL, text with its
+ * backslashes, tabs and line ends escaped, bytea as \\x and hex. */
+static int
+copy_value(struct scs_buf *b, const struct sql_val *v)
+{
+	static const char hex[] = "0123456789abcdef";
+	char num[24];
+	const unsigned char *p;
+	size_t i;
+	int rc = SCS_OK;
+
+	switch (v->t) {
+	case SQLV_NULL:
+		return scs_buf_adds(b, "\\N");
+	case SQLV_INT:
+		(void)snprintf(num, sizeof(num), "%lld", (long long)v->i);
+		return scs_buf_adds(b, num);
+	case SQLV_TEXT:
+		for (p = v->p; *p != '\0' && rc == SCS_OK; p++) {
+			const char *esc = *p == '\\' ? "\\\\"
+			    : *p == '\t'             ? "\\t"
+			    : *p == '\n'             ? "\\n"
+			    : *p == '\r'             ? "\\r"
+			                             : NULL;
+
+			rc = esc != NULL ? scs_buf_adds(b, esc)
+			                 : scs_buf_add(b, p, 1);
+		}
+		return rc;
+	case SQLV_BLOB:
+		if ((rc = scs_buf_adds(b, "\\\\x")) != SCS_OK)
+			return rc;
+		for (p = v->p, i = 0; i < v->n && rc == SCS_OK; i++) {
+			char two[2] = {hex[p[i] >> 4], hex[p[i] & 15]};
+
+			rc = scs_buf_add(b, two, 2);
+		}
+		return rc;
+	}
+	return SCS_EINTERNAL;
+}
+
+static void
+pg_drop(struct sql_store *ss)
+{
+	struct pg_store *s = (struct pg_store *)ss;
+	int i;
+
+	for (i = 0; i < s->ncopy; i++)
+		s->copy[i].rows.len = 0;
+	s->copy_bytes = 0;
+}
+
+/* COPY the held rows of @c; SCS_OK or the error of the table's write. */
+static int
+copy_one(struct pg_store *s, struct pg_copy *c, struct scs_err *err)
+{
+	PGresult *res = PQexec(s->conn, c->head);
+	int rc = SCS_OK;
+
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		rc = pg_error(s, res, err, "copy");
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	if (PQputCopyData(s->conn, (const char *)c->rows.p, (int)c->rows.len) !=
+	        1 ||
+	    PQputCopyEnd(s->conn, NULL) != 1)
+		rc = pg_error(s, NULL, err, "copy");
+	while ((res = PQgetResult(s->conn)) != NULL) {
+		if (rc == SCS_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = pg_error(s, res, err, "copy");
+		PQclear(res);
+	}
+	c->rows.len = 0;
+	return rc;
+}
+
+static int
+pg_flush(struct sql_store *ss, struct scs_err *err)
+{
+	struct pg_store *s = (struct pg_store *)ss;
+	int i, rc = SCS_OK;
+
+	for (i = 0; i < s->ncopy && rc == SCS_OK; i++)
+		if (s->copy[i].rows.len > 0)
+			rc = copy_one(s, &s->copy[i], err);
+	pg_drop(ss);
+	return rc;
+}
+
+static int
+pg_hold(struct sql_store *ss, const struct sql_stmt *st,
+    const struct sql_args *a, struct scs_err *err)
+{
+	struct pg_store *s = (struct pg_store *)ss;
+	struct pg_copy *c = NULL;
+	size_t before;
+	int i, rc = SCS_OK;
+
+	for (i = 0; i < s->ncopy && c == NULL; i++)
+		if (s->copy[i].slot == st->slot)
+			c = &s->copy[i];
+	if (c == NULL) {
+		if (st->slot == SQL_SLOT_TEXT)
+			return scs_err_set(err, SCS_EINTERNAL, "",
+			    "a held insert without its slot");
+		if (s->ncopy == PG_COPY_MAX) { /* all out, then afresh */
+			if ((rc = pg_flush(ss, err)) != SCS_OK)
+				return rc;
+			ss->held = 0;
+			while (s->ncopy > 0) {
+				c = &s->copy[--s->ncopy];
+				free(c->head);
+				scs_buf_free(&c->rows);
+			}
+		}
+		c = &s->copy[s->ncopy];
+		if ((c->head = copy_head(st->text)) == NULL)
+			return scs_err_set(err, SCS_ENOMEM, "",
+			    "out of memory");
+		c->slot = st->slot;
+		scs_buf_init(&c->rows, (size_t)4 * PG_COPY_BYTES);
+		s->ncopy++;
+	}
+	before = c->rows.len;
+	for (i = 0; i < a->n && rc == SCS_OK; i++) {
+		if (i > 0)
+			rc = scs_buf_add(&c->rows, "\t", 1);
+		if (rc == SCS_OK)
+			rc = copy_value(&c->rows, &a->v[i]);
+	}
+	if (rc == SCS_OK)
+		rc = scs_buf_add(&c->rows, "\n", 1);
+	if (rc != SCS_OK) {
+		c->rows.len = before;
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	}
+	s->copy_bytes += c->rows.len - before;
+	/* Memory stays flat: a big section is written as it goes. */
+	if (s->copy_bytes >= PG_COPY_BYTES) {
+		ss->held = 0;
+		return pg_flush(ss, err);
+	}
+	return SCS_OK;
+}
+
 static const struct sql_drv pg_drv = {
     .run = pg_run,
     .shard = pg_shard,
     .pages = true,
+    .exec = pg_exec,
+    .hold = pg_hold,
+    .flush = pg_flush,
+    .drop = pg_drop,
+    .bulk_setup = "SET LOCAL plan_cache_mode = force_custom_plan",
 };
 
 /* ---- the schema ---- */
@@ -618,6 +811,7 @@ begin_tx(struct scs_store *st, bool write, struct scs_err *err)
 		return rc;
 	}
 	s->sql.in_tx = 1;
+	sql_tx_end(&s->sql);
 	s->audited = 0;
 	sql_args_init(&none);
 	if (write &&
@@ -648,17 +842,18 @@ pg_commit(struct scs_store *st, struct scs_err *err)
 	struct pg_store *s = P(st);
 	int rc = SCS_OK;
 
-	if (s->audited)
+	rc = sql_tx_flush(&s->sql, err);
+	if (rc == SCS_OK && s->audited)
 		rc = exec_plain(s, "NOTIFY scs_changes", err);
 	if (rc == SCS_OK)
 		rc = exec_plain(s, "COMMIT", err);
+	s->sql.in_tx = 0;
+	sql_tx_end(&s->sql);
 	if (rc != SCS_OK) {
 		/* A failed COMMIT has ended the transaction already. */
 		(void)exec_plain(s, "ROLLBACK", NULL);
-		s->sql.in_tx = 0;
 		return rc;
 	}
-	s->sql.in_tx = 0;
 	return SCS_OK;
 }
 
@@ -671,6 +866,7 @@ pg_rollback(struct scs_store *st)
 		return;
 	(void)exec_plain(s, "ROLLBACK", NULL);
 	s->sql.in_tx = 0;
+	sql_tx_end(&s->sql);
 }
 
 /* Removed rows stay in PostgreSQL's files until a VACUUM reclaims them:
@@ -766,6 +962,10 @@ pg_close(struct scs_store *st)
 
 	for (i = 0; i < QCACHE_N; i++)
 		free(s->qcache[i].sql);
+	for (i = 0; i < (size_t)s->ncopy; i++) {
+		free(s->copy[i].head);
+		scs_buf_free(&s->copy[i].rows);
+	}
 	if (s->conn != NULL)
 		PQfinish(s->conn);
 	sql_store_fini(&s->sql);

@@ -358,6 +358,42 @@ args_error(const struct sql_args *a, struct scs_err *err)
 	return scs_err_set(err, SCS_EINTERNAL, "", "too many parameters");
 }
 
+/* Every statement runs here: what the driver holds is written first, so
+ * nothing reads or changes a table past a row it holds. */
+static int
+sql_run(struct sql_store *s, const struct sql_stmt *st,
+    const struct sql_args *a, sql_row_cb cb, void *arg, uint64_t *changes,
+    struct scs_err *err)
+{
+	int rc;
+
+	if (s->held > 0) {
+		s->held = 0;
+		if ((rc = s->drv->flush(s, err)) != SCS_OK)
+			return rc;
+	}
+	return s->drv->run(s, st, a, cb, arg, changes, err);
+}
+
+/* An insert of one row: held by the driver inside a bulk section when it
+ * can, else run at once.  @a is freed here. */
+static int
+insert_row(struct sql_store *s, const struct sql_stmt *st, struct sql_args *a,
+    struct scs_err *err)
+{
+	int rc;
+
+	if (a->rc != SCS_OK)
+		rc = args_error(a, err);
+	else if (s->bulk && s->drv->hold != NULL) {
+		if ((rc = s->drv->hold(s, st, a, err)) == SCS_OK)
+			s->held++;
+	} else
+		rc = sql_run(s, st, a, NULL, NULL, NULL, err);
+	sql_args_free(a);
+	return rc;
+}
+
 /* Run fixed statement @q with @a (freed here). */
 static int
 run_q(struct sql_store *s, enum sql_q q, struct sql_args *a, sql_row_cb cb,
@@ -369,7 +405,7 @@ run_q(struct sql_store *s, enum sql_q q, struct sql_args *a, sql_row_cb cb,
 	if (a->rc != SCS_OK)
 		rc = args_error(a, err);
 	else
-		rc = s->drv->run(s, &st, a, cb, arg, changes, err);
+		rc = sql_run(s, &st, a, cb, arg, changes, err);
 	sql_args_free(a);
 	return rc;
 }
@@ -443,9 +479,30 @@ read_blob_out(const struct sql_row *row, void *out)
 	return scs_blob_set(out, p, n);
 }
 
-int
-sql_meta_get(struct scs_store *st, const char *key, struct scs_blob *out,
-    struct scs_err *err)
+/* @key's entry in the transaction's cache; a new one when @add and
+ * there is room; NULL otherwise (the value goes straight to the table). */
+static struct sql_meta *
+meta_slot(struct sql_store *s, const char *key, bool add)
+{
+	struct sql_meta *m;
+	int i;
+
+	if (!s->in_tx || strlen(key) >= SQL_META_KEY_MAX)
+		return NULL;
+	for (i = 0; i < s->nmeta; i++)
+		if (strcmp(s->meta[i].key, key) == 0)
+			return &s->meta[i];
+	if (!add || s->nmeta == SQL_META_CACHE)
+		return NULL;
+	m = &s->meta[s->nmeta++];
+	memset(m, 0, sizeof(*m));
+	(void)scs_strlcpy(m->key, key, sizeof(m->key));
+	return m;
+}
+
+static int
+meta_read(struct sql_store *s, const char *key, struct scs_blob *out,
+    bool *found, struct scs_err *err)
 {
 	struct sql_args a;
 	struct one o = {0, read_blob_out, out};
@@ -453,16 +510,15 @@ sql_meta_get(struct scs_store *st, const char *key, struct scs_blob *out,
 
 	sql_args_init(&a);
 	sql_arg_text(&a, key);
-	rc = run_q(Q(st), Q_META_GET, &a, one_row, &o, NULL, err);
+	rc = run_q(s, Q_META_GET, &a, one_row, &o, NULL, err);
 	if (rc == SCS_ENOMEM)
 		return scs_err_set(err, rc, "", "out of memory");
-	if (rc == SCS_OK && !o.found)
-		rc = scs_err_set(err, SCS_ENOTFOUND, key, "not set");
+	*found = o.found;
 	return rc;
 }
 
-int
-sql_meta_put(struct scs_store *st, const char *key, const void *p, size_t len,
+static int
+meta_write(struct sql_store *s, const char *key, const void *p, size_t len,
     struct scs_err *err)
 {
 	struct sql_args a;
@@ -470,7 +526,177 @@ sql_meta_put(struct scs_store *st, const char *key, const void *p, size_t len,
 	sql_args_init(&a);
 	sql_arg_text(&a, key);
 	sql_arg_blob(&a, p, len);
-	return run_q(Q(st), Q_META_PUT, &a, NULL, NULL, NULL, err);
+	return run_q(s, Q_META_PUT, &a, NULL, NULL, NULL, err);
+}
+
+int
+sql_meta_get(struct scs_store *st, const char *key, struct scs_blob *out,
+    struct scs_err *err)
+{
+	struct sql_store *s = Q(st);
+	struct sql_meta *m = meta_slot(s, key, false);
+	bool found = false;
+	int rc;
+
+	if (m == NULL && (m = meta_slot(s, key, true)) == NULL) {
+		/* Not cached: outside a transaction, or no room. */
+		if ((rc = meta_read(s, key, out, &found, err)) != SCS_OK)
+			return rc;
+		return found ? SCS_OK
+		             : scs_err_set(err, SCS_ENOTFOUND, key, "not set");
+	}
+	if (!m->loaded) { /* just added */
+		if ((rc = meta_read(s, key, &m->v, &found, err)) != SCS_OK) {
+			scs_blob_free(&m->v);
+			s->nmeta--; /* the last slot: forget it */
+			return rc;
+		}
+		m->found = found;
+		m->loaded = true;
+	}
+	if (!m->found)
+		return scs_err_set(err, SCS_ENOTFOUND, key, "not set");
+	if (scs_blob_set(out, m->v.p, m->v.len) != SCS_OK)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	return SCS_OK;
+}
+
+int
+sql_meta_put(struct scs_store *st, const char *key, const void *p, size_t len,
+    struct scs_err *err)
+{
+	struct sql_store *s = Q(st);
+	struct sql_meta *m = meta_slot(s, key, true);
+	struct scs_blob v = {NULL, 0};
+
+	if (m == NULL)
+		return meta_write(s, key, p, len, err);
+	if (scs_blob_set(&v, p, len) != SCS_OK)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	scs_blob_free(&m->v);
+	m->v = v;
+	m->loaded = true;
+	m->found = true;
+	m->dirty = true;
+	return SCS_OK;
+}
+
+static void
+meta_forget(struct sql_meta *m, int *n)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		scs_blob_free(&m[i].v);
+	*n = 0;
+}
+
+int
+sql_tx_flush(struct sql_store *s, struct scs_err *err)
+{
+	int i, rc;
+
+	if (s->held > 0) {
+		s->held = 0;
+		if ((rc = s->drv->flush(s, err)) != SCS_OK)
+			return rc;
+	}
+	for (i = 0; i < s->nmeta; i++) {
+		struct sql_meta *m = &s->meta[i];
+
+		if (!m->dirty)
+			continue;
+		if ((rc = meta_write(s, m->key, m->v.p, m->v.len, err)) !=
+		    SCS_OK)
+			return rc;
+		m->dirty = false;
+	}
+	return SCS_OK;
+}
+
+void
+sql_tx_end(struct sql_store *s)
+{
+	meta_forget(s->meta, &s->nmeta);
+	meta_forget(s->saved, &s->nsaved);
+	if (s->held > 0 && s->drv->drop != NULL)
+		s->drv->drop(s);
+	s->held = 0;
+	s->bulk = 0;
+	s->bulk_ready = 0;
+}
+
+/* ---- bulk sections ---- */
+
+int
+sql_bulk_begin(struct scs_store *st, struct scs_err *err)
+{
+	struct sql_store *s = Q(st);
+	int i, rc;
+
+	if (!s->in_tx || s->bulk)
+		return scs_err_set(err, SCS_EINTERNAL, "",
+		    s->bulk ? "bulk sections do not nest"
+		            : "a bulk section outside a transaction");
+	if (!s->bulk_ready && s->drv->bulk_setup != NULL &&
+	    (rc = s->drv->exec(s, s->drv->bulk_setup, err)) != SCS_OK)
+		return rc;
+	s->bulk_ready = 1;
+	if ((rc = s->drv->exec(s, "SAVEPOINT scs_bulk", err)) != SCS_OK)
+		return rc;
+	meta_forget(s->saved, &s->nsaved);
+	for (i = 0; i < s->nmeta; i++) {
+		s->saved[i] = s->meta[i];
+		s->saved[i].v.p = NULL;
+		s->saved[i].v.len = 0;
+		if (scs_blob_set(&s->saved[i].v, s->meta[i].v.p,
+		        s->meta[i].v.len) != SCS_OK) {
+			s->nsaved = i;
+			meta_forget(s->saved, &s->nsaved);
+			(void)s->drv->exec(s, "RELEASE SAVEPOINT scs_bulk",
+			    NULL);
+			return scs_err_set(err, SCS_ENOMEM, "",
+			    "out of memory");
+		}
+	}
+	s->nsaved = s->nmeta;
+	s->bulk = 1;
+	return SCS_OK;
+}
+
+int
+sql_bulk_end(struct scs_store *st, bool keep, struct scs_err *err)
+{
+	struct sql_store *s = Q(st);
+	int rc = SCS_OK, rc2;
+
+	if (!s->bulk)
+		return scs_err_set(err, SCS_EINTERNAL, "",
+		    "no bulk section is open");
+	s->bulk = 0;
+	if (keep && s->held > 0) {
+		s->held = 0;
+		rc = s->drv->flush(s, err);
+	}
+	if (keep && rc == SCS_OK) {
+		meta_forget(s->saved, &s->nsaved);
+		return s->drv->exec(s, "RELEASE SAVEPOINT scs_bulk", err);
+	}
+	if (s->held > 0 && s->drv->drop != NULL)
+		s->drv->drop(s);
+	s->held = 0;
+	rc2 = s->drv->exec(s, "ROLLBACK TO SAVEPOINT scs_bulk", NULL);
+	if (rc2 == SCS_OK)
+		rc2 = s->drv->exec(s, "RELEASE SAVEPOINT scs_bulk", NULL);
+	/* The cache as it was: what the section wrote is gone. */
+	meta_forget(s->meta, &s->nmeta);
+	memcpy(s->meta, s->saved, sizeof(s->meta));
+	s->nmeta = s->nsaved;
+	s->nsaved = 0;
+	if (rc2 != SCS_OK && rc == SCS_OK)
+		rc = scs_err_set(err, SCS_EIO, "",
+		    "could not undo a bulk section");
+	return rc;
 }
 
 /* ---- users ---- */
@@ -742,6 +968,7 @@ int
 sql_audit_append(struct scs_store *st, const struct scs_audit_entry *e,
     struct scs_err *err)
 {
+	const struct sql_stmt stmt = {qtext[Q_AUDIT_PUT], Q_AUDIT_PUT};
 	struct sql_args a;
 
 	sql_args_init(&a);
@@ -754,7 +981,7 @@ sql_audit_append(struct scs_store *st, const struct scs_audit_entry *e,
 	sql_arg_text(&a, e->purpose);
 	sql_arg_blob(&a, e->state, 32);
 	sql_arg_blob(&a, e->leaf, 32);
-	return run_q(Q(st), Q_AUDIT_PUT, &a, NULL, NULL, NULL, err);
+	return insert_row(Q(st), &stmt, &a, err);
 }
 
 struct audit_each {
@@ -940,6 +1167,11 @@ sql_pkey_put(struct scs_store *st, const struct scs_person_key *k,
 		sql_arg_int(&a, k->destroyed);
 	else
 		sql_arg_null(&a);
+	if (mode == SCS_PUT_INSERT && Q(st)->bulk) {
+		const struct sql_stmt ins = {qtext[Q_PKEY_INS], Q_PKEY_INS};
+
+		return insert_row(Q(st), &ins, &a, err);
+	}
 	rc = put_q(Q(st), mode == SCS_PUT_INSERT ? Q_PKEY_INS : Q_PKEY_UPD, &a,
 	    mode, err);
 	if (rc == SCS_ECONFLICT)
@@ -1410,7 +1642,7 @@ run_kind(struct sql_store *s, const struct scs_kind_def *d, enum sql_kst which,
 	else if (a->rc != SCS_OK)
 		rc = args_error(a, err);
 	else
-		rc = s->drv->run(s, &st, a, cb, arg, changes, err);
+		rc = sql_run(s, &st, a, cb, arg, changes, err);
 	sql_args_free(a);
 	return rc;
 }
@@ -1435,6 +1667,16 @@ sql_rec_put(struct scs_store *st, const struct scs_record *r,
 			arg_field(&a, &d->fields[k], &r->u);
 	if (mode == SCS_PUT_UPDATE)
 		arg_keys(&a, d, &r->u);
+	if (mode == SCS_PUT_INSERT && s->bulk) {
+		struct sql_stmt ins = {kind_text(s, d, KST_INSERT, err),
+		    SQL_KSLOT(d->kind, KST_INSERT)};
+
+		if (ins.text == NULL) {
+			sql_args_free(&a);
+			return SCS_ENOMEM;
+		}
+		return insert_row(s, &ins, &a, err);
+	}
 	rc = run_kind(s, d, mode == SCS_PUT_INSERT ? KST_INSERT : KST_UPDATE,
 	    &a, NULL, NULL, &changes, err);
 	if (rc == SCS_OK && mode == SCS_PUT_UPDATE && changes == 0)
@@ -1714,7 +1956,7 @@ query_once(struct sql_store *s, const struct scs_kind_def *d,
 	}
 	st.text = (const char *)sb.b.p;
 	st.slot = SQL_SLOT_TEXT;
-	rc = s->drv->run(s, &st, &a, rec_row, w, NULL, err);
+	rc = sql_run(s, &st, &a, rec_row, w, NULL, err);
 	if (rc == SCS_ENOMEM && (err == NULL || err->rc == SCS_OK))
 		rc = scs_err_set(err, rc, "", "out of memory");
 out:
@@ -1820,7 +2062,7 @@ sql_rec_count(struct scs_store *st, enum scs_kind kind,
 	if (rc == SCS_OK) {
 		stmt.text = (const char *)sb.b.p;
 		stmt.slot = SQL_SLOT_TEXT;
-		rc = s->drv->run(s, &stmt, &a, one_row, &o, NULL, err);
+		rc = sql_run(s, &stmt, &a, one_row, &o, NULL, err);
 	}
 	sql_args_free(&a);
 	scs_buf_free(&sb.b);
@@ -1837,6 +2079,11 @@ sql_store_init(struct sql_store *s, const struct scs_store_ops *ops,
 	s->base.ops = ops;
 	s->drv = drv;
 	s->in_tx = 0;
+	s->bulk = 0;
+	s->bulk_ready = 0;
+	s->held = 0;
+	s->nmeta = 0;
+	s->nsaved = 0;
 }
 
 void
@@ -1844,6 +2091,8 @@ sql_store_fini(struct sql_store *s)
 {
 	size_t i, j;
 
+	meta_forget(s->meta, &s->nmeta);
+	meta_forget(s->saved, &s->nsaved);
 	for (i = 0; i < SCS_KIND_N; i++)
 		for (j = 0; j < KST_N; j++) {
 			free(s->ktext[i][j]);

@@ -144,6 +144,38 @@ struct sql_drv {
 	/* Result sets are held whole by the engine's client: a long scan
 	 * is read in pages of keys, so memory stays flat. */
 	bool pages;
+	/* Run a statement without parameters or rows (SAVEPOINT ...). */
+	int (*exec)(struct sql_store *s, const char *text, struct scs_err *err);
+	/* Optional (NULL: every write runs at once).  Inside a bulk
+	 * section, hold the insert @st (text "INSERT INTO t (cols) VALUES
+	 * (...)", one parameter per column) of one row, to be written with
+	 * the others of its table later (PostgreSQL: COPY); @a is copied. */
+	int (*hold)(struct sql_store *s, const struct sql_stmt *st,
+	    const struct sql_args *a, struct scs_err *err);
+	/* Write every held row, table by table in the order each was
+	 * first held; nothing is held after, whatever the outcome. */
+	int (*flush)(struct sql_store *s, struct scs_err *err);
+	/* Forget the held rows. */
+	void (*drop)(struct sql_store *s);
+	/* Run once in a transaction before its first bulk section (NULL:
+	 * none): PostgreSQL plans each statement for its values there, as
+	 * a plan cached while a table was small stays slow once a batch
+	 * has filled it. */
+	const char *bulk_setup;
+};
+
+/* A meta value read or written in the open transaction: writes reach
+ * the database once, at commit (sql_tx_flush), so an operation that
+ * moves the audit frontier for each of many records (an import) writes
+ * its row once, not once per record. */
+#define SQL_META_KEY_MAX 48
+#define SQL_META_CACHE   8
+struct sql_meta {
+	char key[SQL_META_KEY_MAX];
+	struct scs_blob v;
+	bool loaded; /* read, or written, in this transaction */
+	bool found;  /* false: the key is not set */
+	bool dirty;  /* to be written at commit */
 };
 
 /* The part of every SQL backend's store that sql.c sees; first in the
@@ -153,7 +185,18 @@ struct sql_store {
 	const struct sql_drv *drv;
 	char *ktext[SCS_KIND_N][KST_N]; /* each kind's statements, built once */
 	int in_tx;
+	int bulk;       /* inside scs_store_bulk_begin .. _end */
+	int bulk_ready; /* drv->bulk_setup ran in this transaction */
+	size_t held;    /* rows the driver holds (drv->hold) */
+	struct sql_meta meta[SQL_META_CACHE], saved[SQL_META_CACHE];
+	int nmeta, nsaved; /* saved: the cache at the bulk section's start */
 };
+
+/* The drivers' transaction hooks: sql_tx_flush before COMMIT (held rows,
+ * then the meta values written in the transaction); sql_tx_end after
+ * BEGIN, COMMIT and ROLLBACK (the cache and any held row forgotten). */
+int sql_tx_flush(struct sql_store *s, struct scs_err *err);
+void sql_tx_end(struct sql_store *s);
 
 /* The entries of struct scs_store_ops that sql.c fills for every
  * driver; a driver's table names the rest (connection, transactions,
@@ -172,7 +215,8 @@ struct sql_store {
 	.rec_get = sql_rec_get, .rec_query = sql_rec_query,                    \
 	.rec_count = sql_rec_count, .pkey_get = sql_pkey_get,                  \
 	.pkey_put = sql_pkey_put, .pkey_each = sql_pkey_each,                  \
-	.pkey_count = sql_pkey_count
+	.pkey_count = sql_pkey_count, .bulk_begin = sql_bulk_begin,            \
+	.bulk_end = sql_bulk_end
 
 void sql_store_init(struct sql_store *s, const struct scs_store_ops *ops,
     const struct sql_drv *drv);
@@ -237,6 +281,8 @@ int sql_pkey_put(struct scs_store *st, const struct scs_person_key *k,
     enum scs_put_mode mode, struct scs_err *err);
 int sql_pkey_each(struct scs_store *st, const char *after, size_t limit,
     uint32_t not_under, scs_pkey_cb cb, void *arg, struct scs_err *err);
+int sql_bulk_begin(struct scs_store *st, struct scs_err *err);
+int sql_bulk_end(struct scs_store *st, bool keep, struct scs_err *err);
 int sql_pkey_count(struct scs_store *st, uint32_t under, uint64_t *out,
     struct scs_err *err);
 

@@ -262,10 +262,21 @@ sq_shard(struct sql_store *ss, const struct scs_kind_def *d,
 	return rc;
 }
 
+static int exec_sql(struct sqlite_store *s, const char *text,
+    struct scs_err *err);
+
+static int
+sq_exec(struct sql_store *ss, const char *text, struct scs_err *err)
+{
+	return exec_sql((struct sqlite_store *)ss, text, err);
+}
+
+/* No held rows: SQLite runs in this process, an insert costs no trip. */
 static const struct sql_drv sqlite_drv = {
     .run = sq_run,
     .shard = sq_shard,
     .pages = false,
+    .exec = sq_exec,
 };
 
 /* ---- connection, migrations, transactions ---- */
@@ -372,9 +383,10 @@ begin_tx(struct scs_store *st, int which, struct scs_err *err)
 	if (s->sql.in_tx)
 		return scs_err_set(err, SCS_EINTERNAL, "",
 		    "transaction already open");
-	if ((rc = tx(s, which, err)) == SCS_OK)
+	if ((rc = tx(s, which, err)) == SCS_OK) {
 		s->sql.in_tx = 1;
-	else
+		sql_tx_end(&s->sql);
+	} else
 		scs_err_prefix(err, "begin");
 	return rc;
 }
@@ -395,10 +407,14 @@ static int
 sq_commit(struct scs_store *st, struct scs_err *err)
 {
 	struct sqlite_store *s = S(st);
-	int rc = tx(s, TX_COMMIT, err);
+	int rc = sql_tx_flush(&s->sql, err);
 
 	if (rc == SCS_OK)
+		rc = tx(s, TX_COMMIT, err);
+	if (rc == SCS_OK) {
 		s->sql.in_tx = 0;
+		sql_tx_end(&s->sql);
+	}
 	return rc;
 }
 
@@ -411,6 +427,7 @@ sq_rollback(struct scs_store *st)
 		return;
 	(void)tx(s, TX_ROLLBACK, NULL);
 	s->sql.in_tx = 0;
+	sql_tx_end(&s->sql);
 }
 
 /* TRUNCATE: copy the whole log in (waiting on the busy handler for

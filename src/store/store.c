@@ -407,3 +407,15 @@ scs_store_checkpoint(struct scs_store *st, struct scs_err *err)
 {
 	return st->ops->checkpoint(st, err);
 }
+
+int
+scs_store_bulk_begin(struct scs_store *st, struct scs_err *err)
+{
+	return st->ops->bulk_begin(st, err);
+}
+
+int
+scs_store_bulk_end(struct scs_store *st, bool keep, struct scs_err *err)
+{
+	return st->ops->bulk_end(st, keep, err);
+}

@@ -395,9 +395,27 @@ f_checkpoint(struct scs_store *st, struct scs_err *err)
 	return REAL(st)->ops->checkpoint(REAL(st), err);
 }
 
-/* The name and 36 functions: a function added to the interface must be
+static int
+f_bulk_begin(struct scs_store *st, struct scs_err *err)
+{
+	return FORWARD(st, err, bulk_begin, err);
+}
+
+/* A failed end of a bulk section has undone the section (store.h): the
+ * injected failure does so too. */
+static int
+f_bulk_end(struct scs_store *st, bool keep, struct scs_err *err)
+{
+	if (inject(st, err) != SCS_OK) {
+		(void)REAL(st)->ops->bulk_end(REAL(st), false, NULL);
+		return SCS_EIO;
+	}
+	return REAL(st)->ops->bulk_end(REAL(st), keep, err);
+}
+
+/* The name and 38 functions: a function added to the interface must be
  * forwarded here too, or an operation calling it would crash. */
-_Static_assert(sizeof(struct scs_store_ops) == 37 * sizeof(void *),
+_Static_assert(sizeof(struct scs_store_ops) == 39 * sizeof(void *),
     "faulty_ops must forward every function of struct scs_store_ops");
 
 static int
@@ -444,6 +462,8 @@ static const struct scs_store_ops faulty_ops = {
     .pkey_count = f_pkey_count,
     .checkpoint = f_checkpoint,
     .wait = f_wait,
+    .bulk_begin = f_bulk_begin,
+    .bulk_end = f_bulk_end,
 };
 
 /* ---- the fixture ---- */
