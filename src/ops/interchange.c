@@ -79,6 +79,8 @@ import_org(struct import *im, const json_t *j, struct scs_err *err)
 	    (rc = scs_op_audit(im->c, "create", "organization", o.id, state,
 	         "import", err)) != SCS_OK)
 		return rc;
+	if (im->c->bulk != NULL)
+		scs_bulk_wrote(im->c->bulk, SCS_KIND_ORG, o.id);
 	im->count++;
 	return SCS_OK;
 }
@@ -136,8 +138,11 @@ import_person(struct import *im, const json_t *j, struct scs_err *err)
 	if ((rc = scs_store_person_put(im->c->st, &p, SCS_PUT_INSERT, err)) ==
 	        SCS_OK &&
 	    (rc = scs_op_audit(im->c, "create", "person", p.id, state, "import",
-	         err)) == SCS_OK)
+	         err)) == SCS_OK) {
+		if (im->c->bulk != NULL)
+			scs_bulk_wrote(im->c->bulk, SCS_KIND_PERSON, p.id);
 		im->count++;
+	}
 	scs_person_clear(&p);
 	return rc;
 }
@@ -195,6 +200,19 @@ same_rec(struct import *im, const struct scs_record *rec,
 	    "%s %s exists with other content", d->name, key);
 }
 
+/* A record other lines may name (a kind with one key field) is noted as
+ * written by the batch. */
+static void
+wrote(struct import *im, const struct scs_record *r)
+{
+	const struct scs_kind_def *d = scs_kind_def(r->kind);
+	const char *id;
+
+	if (im->c->bulk != NULL && d->nkey == 1 &&
+	    (id = scs_record_text(r, d->key[0])) != NULL)
+		scs_bulk_wrote(im->c->bulk, r->kind, id);
+}
+
 /* Any kind but organizations and persons (which carry sealed relatives
  * in their own form): generic, from the kind table; sealed fields come
  * in plaintext and are sealed here. */
@@ -219,8 +237,10 @@ import_rec(struct import *im, enum scs_kind kind, const json_t *j,
 		return rc;
 	}
 	if ((rc = scs_op_seal_plain(im->c, im->rec, j, err)) == SCS_OK &&
-	    (rc = scs_op_import_rec(im->c, im->rec, err)) == SCS_OK)
+	    (rc = scs_op_import_rec(im->c, im->rec, err)) == SCS_OK) {
+		wrote(im, im->rec);
 		im->count++;
+	}
 	scs_record_clear(im->rec);
 	return rc;
 }

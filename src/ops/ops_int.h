@@ -43,9 +43,32 @@ struct scs_bulk_ref {
 	char id[SCS_ID_MAX + 1];
 };
 
+#define SCS_BULK_KNOWN (1u << 16) /* slots: records known to exist */
+#define SCS_BULK_WROTE (1u << 14) /* slots: records the batch wrote */
+
+struct scs_bulk_key {
+	uint64_t h; /* 0: a free slot */
+	enum scs_kind kind;
+	char id[SCS_ID_MAX + 1];
+};
+
+/* A set of records by kind and id, exact, of a fixed size: once half
+ * full it takes no more (what it lacks is asked of the store). */
+struct scs_bulk_set {
+	struct scs_bulk_key *slot;
+	size_t n, size;
+};
+
 struct scs_bulk {
 	struct scs_bulk_ref *refs;
 	size_t nrefs, cap;
+	/* Referenced records found by the checks of earlier batches: the
+	 * organizations, programs and compartments many lines name. */
+	struct scs_bulk_set known;
+	/* The records this batch wrote, in order: a reference to one
+	 * written before it needs no check, to one written after it is an
+	 * error (as line by line). */
+	struct scs_bulk_set wrote;
 	/* Hashes of the persons given a key in this batch (0: free). */
 	uint64_t keyed[SCS_BULK_KEYED];
 	size_t nkeyed;
@@ -55,15 +78,20 @@ struct scs_bulk {
 	uint8_t *last_key;
 };
 
-/** Start (or restart, for the next batch) @b empty. */
+/** Start the next batch: nothing noted, written or keyed in it. */
 void scs_bulk_reset(struct scs_bulk *b);
 /** Free what @b holds; the key is wiped. */
 void scs_bulk_free(struct scs_bulk *b);
-/** Note that @id of @kind must exist by the end of the batch. */
+/** Record @id of @kind was just written by the batch. */
+void scs_bulk_wrote(struct scs_bulk *b, enum scs_kind kind, const char *id);
+/** Note that @id of @kind must exist before the line that names it: no
+ * more to do when it is known or the batch wrote it; else checked at
+ * the batch's end. */
 int scs_bulk_ref(struct scs_bulk *b, enum scs_kind kind, const char *id,
     struct scs_err *err);
-/** SCS_OK when every noted reference exists (in the register or written
- * by the batch); SCS_EINVAL when one does not. */
+/** SCS_OK when every noted reference names a record that existed before
+ * the batch; SCS_EINVAL when one does not (or one the batch wrote after
+ * naming it); those found are known from then on. */
 int scs_bulk_check(struct scs_ctx *c, struct scs_err *err);
 /** Person @person's key in this batch: SCS_BULK_HAVE with a copy in
  * *out (secure memory) when it is the last one made; SCS_BULK_NONE when

@@ -155,6 +155,10 @@ has "imported 4012 records" && ok "only the new lines are counted" || no "a part
 fresh h.db
 check "a line repeated in one batch is imported once" "$scs" --db "$t/h.db" import "$t/dup.jsonl"
 has "imported 50 records" || no "a repeated line counted once"
+(sed -n 20p "$t/b9.jsonl" | sed 's/"org":"org-[0-9]*"/"org":"late"/; s/"id":"p/"id":"fwd-p/'
+	echo '{"kind":"organization","id":"late","name":"Late","type":"contractor","country":"JPN"}') >"$t/fwd.jsonl"
+refuse "a line that names the record of a later line is refused" "$scs" --db "$t/h.db" import "$t/fwd.jsonl"
+has "fwd.jsonl:1: org" && ok "as line by line: the naming line is the bad one" || no "a reference to a later line"
 check "import all 9012 lines at once" "$scs" --db "$t/h.db" import "$t/b9.jsonl"
 "$scs" --db "$t/g.db" export >"$t/g.jsonl" && "$scs" --db "$t/h.db" export >"$t/h.jsonl" &&
 	cmp -s "$t/g.jsonl" "$t/h.jsonl" && ok "in pieces or at once: the same register" || no "pieces and whole differ"

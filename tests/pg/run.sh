@@ -95,6 +95,10 @@ export SCS_KEYS="$t/h.keys"
 "$scs" --db "$h" init >/dev/null 2>&1
 check "a line repeated in one batch is imported once" "$scs" --db "$h" import "$t/dup.jsonl"
 has "imported 50 records" || no "a repeated line counted once"
+(sed -n 20p "$t/b9.jsonl" | sed 's/"org":"org-[0-9]*"/"org":"late"/; s/"id":"p/"id":"fwd-p/'
+	echo '{"kind":"organization","id":"late","name":"Late","type":"contractor","country":"JPN"}') >"$t/fwd.jsonl"
+refuse "a line that names the record of a later line is refused" "$scs" --db "$h" import "$t/fwd.jsonl"
+has "fwd.jsonl:1: org" && ok "as line by line: the naming line is the bad one" || no "a reference to a later line"
 check "import all 9012 lines at once" "$scs" --db "$h" import "$t/b9.jsonl"
 check "the register imported in one go verifies" "$scs" --db "$h" audit verify
 (unset SCS_KEYS; "$scs" --db "$t/b9.db" init >/dev/null 2>&1 && "$scs" --db "$t/b9.db" import "$t/b9.jsonl" >/dev/null &&
