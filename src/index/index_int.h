@@ -18,6 +18,7 @@
 #ifndef SCS_INDEX_INT_H
 #define SCS_INDEX_INT_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "scs/index.h"
@@ -108,8 +109,59 @@ struct ix_item {
 	uint8_t auth, rank, present;
 };
 
+#define IX_MAX_AUTH    64
+#define IX_MAX_NATIONS 256
+
+/*
+ * The overlay of an updated index (update.c): entries that replace the
+ * base's subject, item and organization entries, or add new ones, found
+ * by handle in open-addressing tables (entry index + 1; 0 empty) before
+ * the base arrays are read.  Ids the base does not know are interned in
+ * the overlay's maps; their handles follow the base's (base n + local).
+ * An entry's lists live in the overlay's pools (offset and count); a
+ * replaced entry's old lists stay in the pools as garbage until the next
+ * full build, which the follower runs when the overlay grows past its
+ * bound.  Every index version owns its overlay (a copy of the previous
+ * one plus the change) and shares the base with the others.
+ */
+struct ix_tab {
+	uint32_t *slots; /* 2 * cap: keys + 1 (0 empty), then values */
+	size_t cap, n;
+};
+
+struct ix_ovsubj {
+	uint32_t h, org; /* org: NONE for an unknown subject */
+	uint32_t nat, nnat, clr, nclr, brf, nbrf, mem, nmem, sus, nsus;
+};
+
+struct ix_ovorg {
+	uint32_t h, appr, nappr;
+	uint8_t nation, needs_approval, present;
+};
+
+struct ix_ovitem {
+	uint32_t h, ncomp, nprog;
+	struct ix_item it; /* comp, prog: offsets into the overlay's pools */
+};
+
+struct ix_over {
+	struct idmap subjects, item_ids, org_ids, comps, progs, nations;
+	struct vec subj, orgs, items; /* ix_ovsubj, ix_ovorg, ix_ovitem */
+	struct ix_tab tsubj, torgs, titems;
+	struct vec nat, clr, brf, mem, sus, appr, item_comp, item_prog;
+};
+
+/* What versions of one base share: freed with the last of them. */
+struct ix_share {
+	atomic_uint refs;
+};
+
 struct scs_index {
 	const struct scs_refdata *rd;
+	struct ix_share *share; /* the base below, shared by versions */
+	struct ix_over *ov;     /* NULL: the base alone */
+	uint8_t auth_nations[IX_MAX_AUTH][8]; /* nation handles */
+	uint8_t nauth_nations[IX_MAX_AUTH];
 	struct idmap subjects, item_ids, org_ids, comps, progs, nations;
 	struct ix_subj *subj; /* nsubj + 1 */
 	size_t nsubj;
@@ -127,10 +179,51 @@ struct scs_index {
 	int narrow_exact; /* every stored tick is exact (see above) */
 };
 
+/* Views of one subject, item or organization, from the overlay when it
+ * has one, else from the base (index.c). */
+struct ix_sview {
+	uint32_t org;
+	const uint8_t *nat, *nat_end;
+	const struct ix_clr *clr, *clr_end;
+	const struct ix_brf *brf, *brf_end;
+	const struct ix_mem *mem, *mem_end;
+	const struct ix_sus *sus, *sus_end;
+};
+struct ix_iview {
+	const struct ix_item *it; /* NULL: no such item */
+	const uint32_t *comp, *comp_end, *prog, *prog_end;
+};
+struct ix_oview {
+	uint8_t nation, needs_approval, present;
+	const struct ix_appr *appr, *appr_end;
+};
+void ix_subj_view(const struct scs_index *ix, uint32_t s, struct ix_sview *v);
+void ix_item_view(const struct scs_index *ix, uint32_t h, struct ix_iview *v);
+void ix_org_view(const struct scs_index *ix, uint32_t o, struct ix_oview *v);
+/* Handles of every kind: the base's and the overlay's. */
+size_t ix_nsubj(const struct scs_index *ix);
+size_t ix_nitems(const struct scs_index *ix);
+size_t ix_norgs(const struct scs_index *ix);
+/* A name by handle across base and overlay; "" when none. */
+const char *ix_name(const struct idmap *base, const struct idmap *ov,
+    int32_t h);
+/* A handle by name across base and overlay; -1 when none. */
+int32_t ix_find(const struct idmap *base, const struct idmap *ov, const char *s,
+    size_t n);
+/* The entry of @h in @t (index + 1), 0 when none. */
+uint32_t ix_tab_hash(uint32_t h);
+uint32_t ix_tab_get(const struct ix_tab *t, uint32_t h);
+/* Which clearance authorities are candidates for an item (build.c). */
+uint64_t ix_accepted(const struct scs_index *ix, uint8_t item_auth,
+    const uint8_t *rel, size_t nrel, uint8_t owner_nation);
+void ix_over_free(struct ix_over *ov);
+size_t ix_over_bytes(const struct ix_over *ov);
+
 int32_t scs_idmap_find(const struct idmap *m, const char *s, size_t n);
 int32_t scs_idmap_intern(struct idmap *m, const char *s);
 const char *scs_idmap_name(const struct idmap *m, int32_t h);
 void scs_idmap_free(struct idmap *m);
+int scs_idmap_copy(struct idmap *dst, const struct idmap *src);
 size_t scs_idmap_bytes(const struct idmap *m);
 int scs_vec_push(struct vec *v, const void *elem, size_t size);
 
