@@ -26,6 +26,11 @@ int scs_op_seal_field(struct scs_ctx *c, struct scs_record *r,
 int scs_op_open_field(struct scs_ctx *c, const struct scs_record *r,
     const char *field, char **out_pt, size_t *out_len, struct scs_err *err);
 
+/** Add every record the decision reads to @b, inside the caller's read
+ * transaction (src/ops/decide.c). */
+int scs_op_index_feed(struct scs_ctx *c, struct scs_index_builder *b,
+    struct scs_err *err);
+
 /* Persons' data keys (src/ops/pkey.c). */
 
 /**
