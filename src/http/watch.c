@@ -94,6 +94,8 @@ refresh_on(struct scs_server *s, struct scs_store *st, int full,
 			*err = ferr;
 			return rc; /* the store: the next catch-up retries */
 		}
+		(void)fprintf(stderr, "scs: decision index built afresh: %s\n",
+		    ferr.reason);
 	}
 	if ((rc = build_on(s, &ctx, err)) != SCS_OK)
 		return rc;

@@ -850,8 +850,8 @@ scs_index_update_finish(struct scs_index_update *u, struct scs_index **out,
 		scs_index_update_free(u);
 		if (rc == SCS_ECONFLICT)
 			return scs_err_set(err, rc, "index",
-			    "an organization's country changed or it is gone: "
-			    "the index needs a full build");
+			    "an organization that existed changed country or "
+			    "is gone");
 		return scs_err_set(err, rc, "index",
 		    "out of memory updating the index");
 	}

@@ -31,6 +31,7 @@ struct follow {
 	uint8_t leaf[32]; /* of the last entry read */
 	int seen_last;    /* the entry before from->seq was read */
 	int conflict;     /* a full build is needed */
+	char why[160];    /* why, for the log */
 	struct touch *t;
 	size_t n, cap;
 };
@@ -95,6 +96,14 @@ owner_of(enum scs_kind k, const char *object, struct touch *t)
 	return -1;
 }
 
+static void
+conflict(struct follow *f, const char *why)
+{
+	if (!f->conflict)
+		(void)scs_strlcpy(f->why, why, sizeof(f->why));
+	f->conflict = 1;
+}
+
 static int
 entry_cb(void *arg, const struct scs_audit_entry *e)
 {
@@ -106,11 +115,11 @@ entry_cb(void *arg, const struct scs_audit_entry *e)
 		/* The last entry the index holds: the same log? */
 		f->seen_last = 1;
 		if (memcmp(e->leaf, f->from->leaf, 32) != 0)
-			f->conflict = 1;
+			conflict(f, "the audit log is not the one followed");
 		return SCS_OK;
 	}
 	if (e->seq != f->next) {
-		f->conflict = 1; /* a gap: not the log followed */
+		conflict(f, "the audit log is not the one followed");
 		return SCS_OK;
 	}
 	f->next++;
@@ -121,7 +130,7 @@ entry_cb(void *arg, const struct scs_audit_entry *e)
 		return SCS_OK;
 	memset(&t, 0, sizeof(t));
 	if (owner_of(k, e->object, &t) != 0) {
-		f->conflict = 1;
+		conflict(f, "an entry names no person, organization or item");
 		return SCS_OK;
 	}
 	if (f->n == f->cap) {
@@ -307,15 +316,22 @@ scs_op_index_follow(struct scs_ctx *c, const struct scs_index *cur,
 			rc = reread_one(c, u, &f.t[i], &e2);
 			/* A record the tables do not know: the full build
 			 * names it. */
-			if (rc == SCS_EINVAL)
+			if (rc == SCS_EINVAL || rc == SCS_ECONFLICT) {
+				conflict(&f, "a record the update cannot take");
 				rc = SCS_ECONFLICT;
-			else if (rc != SCS_OK && err != NULL && e2.rc != SCS_OK)
+			} else if (rc != SCS_OK && err != NULL &&
+			    e2.rc != SCS_OK)
 				*err = e2;
 			n++;
 		}
 		if (rc == SCS_OK) {
-			rc = scs_index_update_finish(u, out, err);
+			scs_err_clear(&e2);
+			rc = scs_index_update_finish(u, out, &e2);
 			u = NULL;
+			if (rc == SCS_ECONFLICT)
+				conflict(&f, e2.reason);
+			else if (rc != SCS_OK && err != NULL)
+				*err = e2;
 		}
 	}
 	scs_store_rollback(c->st);
@@ -325,7 +341,9 @@ scs_op_index_follow(struct scs_ctx *c, const struct scs_index *cur,
 		scs_index_free(*out);
 		*out = NULL;
 		return scs_err_set(err, SCS_ECONFLICT, "index",
-		    "the changes since the index was built need a full build");
+		    "the changes since the index was built need a full build: "
+		    "%s",
+		    f.why);
 	}
 	if (rc != SCS_OK) {
 		if (err != NULL && err->rc == SCS_OK)
