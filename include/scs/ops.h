@@ -435,7 +435,9 @@ struct scs_index_pos {
 int scs_op_index_build_at(struct scs_ctx *c, struct scs_index **out,
     struct scs_index_pos *pos, struct scs_err *err);
 
-/* A follow reads at most this many audit entries; more: a full build. */
+/* A follow takes at most this many audit entries of decision inputs
+ * (changes); more: a full build.  Other entries (decisions...) are never
+ * read: the store selects by kind. */
 #define SCS_FOLLOW_MAX 65536
 
 /**

@@ -26,12 +26,10 @@ struct touch {
 };
 
 struct follow {
-	const struct scs_index_pos *from;
-	uint64_t next;    /* the seq expected next */
-	uint8_t leaf[32]; /* of the last entry read */
-	int seen_last;    /* the entry before from->seq was read */
-	int conflict;     /* a full build is needed */
-	char why[160];    /* why, for the log */
+	uint64_t from, end; /* the entries from..end - 1 are followed */
+	size_t entries;     /* of decision inputs, read so far */
+	int conflict;       /* a full build is needed */
+	char why[160];      /* why, for the log */
 	struct touch *t;
 	size_t n, cap;
 };
@@ -111,19 +109,11 @@ entry_cb(void *arg, const struct scs_audit_entry *e)
 	enum scs_kind k;
 	struct touch t;
 
-	if (f->from->seq > 0 && e->seq == f->from->seq - 1) {
-		/* The last entry the index holds: the same log? */
-		f->seen_last = 1;
-		if (memcmp(e->leaf, f->from->leaf, 32) != 0)
-			conflict(f, "the audit log is not the one followed");
-		return SCS_OK;
-	}
-	if (e->seq != f->next) {
+	if (e->seq < f->from || e->seq >= f->end) {
 		conflict(f, "the audit log is not the one followed");
 		return SCS_OK;
 	}
-	f->next++;
-	memcpy(f->leaf, e->leaf, 32);
+	f->entries++;
 	if (scs_kind_parse(e->kind, &k) != 0 ||
 	    !scs_kind_def(k)->decision_input ||
 	    strcmp(e->action, "read") == 0 || strcmp(e->action, "export") == 0)
@@ -286,24 +276,57 @@ scs_op_index_follow(struct scs_ctx *c, const struct scs_index *cur,
     struct scs_err *err)
 {
 	struct scs_index_update *u = NULL;
+	struct scs_index_pos end;
 	struct follow f;
 	struct scs_err e2;
-	size_t i, n = 0;
+	size_t i, k, n = 0;
 	int rc;
 
 	*out = NULL;
 	if (out_touched != NULL)
 		*out_touched = 0;
 	memset(&f, 0, sizeof(f));
-	f.from = pos;
-	f.next = pos->seq;
+	memset(&end, 0, sizeof(end));
 	if ((rc = scs_store_begin_read(c->st, err)) != SCS_OK)
 		return rc;
-	rc = scs_store_audit_each(c->st, pos->seq > 0 ? pos->seq - 1 : 0,
-	    SCS_FOLLOW_MAX + 2, entry_cb, &f, err);
-	if (rc == SCS_OK &&
-	    (f.conflict || (pos->seq > 0 && !f.seen_last) ||
-	        f.next - pos->seq > SCS_FOLLOW_MAX))
+	/* The same log: its entry before the position is the one held. */
+	if (pos->seq > 0) {
+		struct scs_index_pos last;
+
+		memset(&last, 0, sizeof(last));
+		rc = scs_store_audit_each(c->st, pos->seq - 1, 1, last_cb,
+		    &last, err);
+		if (rc == SCS_OK &&
+		    (last.seq != pos->seq ||
+		        memcmp(last.leaf, pos->leaf, 32) != 0))
+			conflict(&f, "the audit log is not the one followed");
+	}
+	if (rc == SCS_OK)
+		rc = log_end(c, &end, err);
+	if (rc == SCS_OK && !f.conflict && end.seq < pos->seq)
+		conflict(&f, "the audit log ends before the index's position");
+	/* The entries of each decision input since, selected by the store
+	 * (decisions and other entries, however many, are not read). */
+	f.from = pos->seq;
+	f.end = end.seq;
+	for (k = 0; rc == SCS_OK && !f.conflict && end.seq > pos->seq &&
+	     k < SCS_KIND_N;
+	     k++) {
+		struct scs_audit_filter flt;
+
+		if (!scs_kind_def((enum scs_kind)k)->decision_input)
+			continue;
+		memset(&flt, 0, sizeof(flt));
+		flt.from_seq = pos->seq;
+		flt.kind = scs_kind_name((enum scs_kind)k);
+		flt.from_us = INT64_MIN;
+		flt.to_us = INT64_MAX;
+		rc = scs_store_audit_find(c->st, &flt,
+		    SCS_FOLLOW_MAX + 1 - f.entries, entry_cb, &f, err);
+		if (rc == SCS_OK && f.entries > SCS_FOLLOW_MAX)
+			conflict(&f, "too many changes at once");
+	}
+	if (f.conflict)
 		rc = SCS_ECONFLICT;
 	if (rc == SCS_OK && f.n > 0) {
 		qsort(f.t, f.n, sizeof(*f.t), cmp_touch);
@@ -351,10 +374,7 @@ scs_op_index_follow(struct scs_ctx *c, const struct scs_index *cur,
 			    "the index could not follow the audit log");
 		return rc;
 	}
-	if (f.next != pos->seq) {
-		pos->seq = f.next;
-		memcpy(pos->leaf, f.leaf, 32);
-	}
+	*pos = end;
 	if (out_touched != NULL)
 		*out_touched = n;
 	return SCS_OK;

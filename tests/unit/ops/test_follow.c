@@ -488,6 +488,33 @@ test_a_log_not_the_one_followed_asks_for_a_full_build(void **state)
 	assert_int_equal(f->updates, 1);
 }
 
+/* Decision records are audit entries too, by the thousand: a follow
+ * never reads them, so more of them than a follow takes changes still
+ * leave it an update. */
+static void
+test_decision_entries_are_not_read(void **state)
+{
+	struct fixture *f = *state;
+	size_t n = SCS_FOLLOW_MAX + 10, i;
+	struct scs_decision_rec *d = calloc(n, sizeof(*d));
+	struct scs_err err;
+
+	assert_non_null(d);
+	for (i = 0; i < n; i++) {
+		SET(d[i].subject, "p1");
+		SET(d[i].item, "i0");
+		d[i].at = NOW;
+		d[i].reason = SCS_R_LEVEL;
+	}
+	ok(scs_op_decisions_audit(&f->r.ctx, SCS_DAUDIT_EACH, d, n, 0, n, &err),
+	    &err, "decisions");
+	free(d);
+	suspension(f, "p2", NOW + DAY);
+	follow_and_compare(f);
+	assert_int_equal(f->builds, 0);
+	assert_int_equal(f->updates, 1);
+}
+
 int
 main(void)
 {
@@ -502,6 +529,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 	        test_a_log_not_the_one_followed_asks_for_a_full_build, setup,
 	        teardown),
+	    cmocka_unit_test_setup_teardown(test_decision_entries_are_not_read,
+	        setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
