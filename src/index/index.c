@@ -579,12 +579,37 @@ scs_index_item_level(const struct scs_index *ix, int32_t h,
 	return l->code;
 }
 
+/* The compartments of item view @v into the union in @out. */
+static int
+join_compartments(const struct scs_index *ix, const struct ix_iview *v,
+    struct scs_label_join *out, struct scs_err *err)
+{
+	const uint32_t *k;
+	size_t j;
+
+	for (k = v->comp; k < v->comp_end; k++) {
+		const char *name = ix_name(&ix->comps,
+		    ix->ov != NULL ? &ix->ov->comps : NULL, (int32_t)*k);
+
+		for (j = 0; j < out->ncompartments; j++)
+			if (strcmp(out->compartments[j], name) == 0)
+				break;
+		if (j < out->ncompartments)
+			continue;
+		if (out->ncompartments == SCS_NELEM(out->compartments))
+			return scs_err_set(err, SCS_EINVAL, "items",
+			    "the union holds too many compartments");
+		out->compartments[out->ncompartments++] = name;
+	}
+	return SCS_OK;
+}
+
 int
 scs_index_join(const struct scs_index *ix, const int32_t *items, size_t n,
     struct scs_label_join *out, struct scs_err *err)
 {
 	uint64_t rel[4] = {~0ULL, ~0ULL, ~0ULL, ~0ULL};
-	size_t i, j, w, nn;
+	size_t i, w, nn;
 
 	memset(out, 0, sizeof(*out));
 	out->rank = -1;
@@ -595,7 +620,6 @@ scs_index_join(const struct scs_index *ix, const int32_t *items, size_t n,
 	for (i = 0; i < n; i++) {
 		struct ix_iview v;
 		const struct ix_item *it;
-		const uint32_t *k;
 
 		ix_item_view(ix, (uint32_t)items[i], &v);
 		if ((it = v.it) == NULL)
@@ -607,21 +631,8 @@ scs_index_join(const struct scs_index *ix, const int32_t *items, size_t n,
 		}
 		for (w = 0; w < 4; w++)
 			rel[w] &= it->rel[w];
-		for (k = v.comp; k < v.comp_end; k++) {
-			const char *name = ix_name(&ix->comps,
-			    ix->ov != NULL ? &ix->ov->comps : NULL,
-			    (int32_t)*k);
-
-			for (j = 0; j < out->ncompartments; j++)
-				if (strcmp(out->compartments[j], name) == 0)
-					break;
-			if (j < out->ncompartments)
-				continue;
-			if (out->ncompartments == SCS_NELEM(out->compartments))
-				return scs_err_set(err, SCS_EINVAL, "items",
-				    "the union holds too many compartments");
-			out->compartments[out->ncompartments++] = name;
-		}
+		if (join_compartments(ix, &v, out, err) != SCS_OK)
+			return SCS_EINVAL;
 	}
 	nn = ix->nations.n + (ix->ov != NULL ? ix->ov->nations.n : 0);
 	for (i = 0; i < 256 && i < nn; i++)

@@ -721,62 +721,73 @@ finish_orgs(struct scs_index_update *u)
 	return SCS_OK;
 }
 
-#define SUBJ_POOL(field, ufield, type, pool)                                   \
-	do {                                                                   \
-		n = run_take(&r_##field, e.h, &p);                             \
-		if (pool_add(&ov->pool, p, n, sizeof(struct type),             \
-		        offsetof(struct type, ufield),                         \
-		        sizeof(((struct type *)0)->ufield),                    \
-		        &e.field) != SCS_OK)                                   \
-			return SCS_ENOMEM;                                     \
-		e.n##field = (uint32_t)n;                                      \
-	} while (0)
+/* The payloads of @r keyed @h into @pool: offset and count. */
+static int
+take_pool(struct run *r, uint32_t h, struct vec *pool, size_t poff,
+    size_t psize, uint32_t *out_off, uint32_t *out_n)
+{
+	const void *p;
+	size_t n = run_take(r, h, &p);
+
+	*out_n = (uint32_t)n;
+	return pool_add(pool, p, n, r->size, poff, psize, out_off);
+}
+
+enum { R_PER, R_NAT, R_CLR, R_BRF, R_MEM, R_SUS, R_N };
+
+/* The entry of subject @h from the runs @r. */
+static int
+subject_entry(struct scs_index_update *u, struct run *r, uint32_t h)
+{
+	struct ix_over *ov = u->ix->ov;
+	struct ix_ovsubj e;
+	struct ix_oview org;
+	const void *p;
+
+	memset(&e, 0, sizeof(e));
+	e.h = h;
+	e.org = NONE;
+	/* A person whose employer has no record stays unknown. */
+	if (run_take(&r[R_PER], h, &p) > 0) {
+		const struct u_person *per = p;
+
+		ix_org_view(u->ix, per->org, &org);
+		e.org = org.present ? per->org : NONE;
+	}
+	if (take_pool(&r[R_NAT], h, &ov->nat, offsetof(struct u_nat, nat), 1,
+	        &e.nat, &e.nnat) != SCS_OK ||
+	    take_pool(&r[R_CLR], h, &ov->clr, offsetof(struct u_clr, c),
+	        sizeof(struct ix_clr), &e.clr, &e.nclr) != SCS_OK ||
+	    take_pool(&r[R_BRF], h, &ov->brf, offsetof(struct u_brf, b),
+	        sizeof(struct ix_brf), &e.brf, &e.nbrf) != SCS_OK ||
+	    take_pool(&r[R_MEM], h, &ov->mem, offsetof(struct u_mem, m),
+	        sizeof(struct ix_mem), &e.mem, &e.nmem) != SCS_OK ||
+	    take_pool(&r[R_SUS], h, &ov->sus, offsetof(struct u_sus, s),
+	        sizeof(struct ix_sus), &e.sus, &e.nsus) != SCS_OK)
+		return SCS_ENOMEM;
+	return entry_put(&ov->subj, &ov->tsubj, &e, sizeof(e));
+}
 
 static int
 finish_subjects(struct scs_index_update *u)
 {
-	struct ix_over *ov = u->ix->ov;
-	struct run r_per, r_nat, r_clr, r_brf, r_mem, r_sus;
-	uint32_t *hs = u->tsubj.p;
-	size_t i, n;
+	struct vec *v[R_N] = {&u->persons, &u->nats, &u->clr, &u->brf, &u->mem,
+	    &u->sus};
+	static const size_t size[R_N] = {sizeof(struct u_person),
+	    sizeof(struct u_nat), sizeof(struct u_clr), sizeof(struct u_brf),
+	    sizeof(struct u_mem), sizeof(struct u_sus)};
+	struct run r[R_N];
+	const uint32_t *hs = u->tsubj.p;
+	size_t i;
 
 	sort(&u->tsubj, sizeof(uint32_t));
-	sort(&u->persons, sizeof(struct u_person));
-	sort(&u->nats, sizeof(struct u_nat));
-	sort(&u->clr, sizeof(struct u_clr));
-	sort(&u->brf, sizeof(struct u_brf));
-	sort(&u->mem, sizeof(struct u_mem));
-	sort(&u->sus, sizeof(struct u_sus));
-	run_init(&r_per, &u->persons, sizeof(struct u_person));
-	run_init(&r_nat, &u->nats, sizeof(struct u_nat));
-	run_init(&r_clr, &u->clr, sizeof(struct u_clr));
-	run_init(&r_brf, &u->brf, sizeof(struct u_brf));
-	run_init(&r_mem, &u->mem, sizeof(struct u_mem));
-	run_init(&r_sus, &u->sus, sizeof(struct u_sus));
-	for (i = 0; i < u->tsubj.n; i++) {
-		const void *p;
-		struct ix_ovsubj e;
-		struct ix_oview org;
-
-		memset(&e, 0, sizeof(e));
-		e.h = hs[i];
-		e.org = NONE;
-		/* A person whose employer has no record stays unknown. */
-		if (run_take(&r_per, e.h, &p) > 0) {
-			const struct u_person *per = p;
-
-			ix_org_view(u->ix, per->org, &org);
-			if (org.present)
-				e.org = per->org;
-		}
-		SUBJ_POOL(nat, nat, u_nat, nat);
-		SUBJ_POOL(clr, c, u_clr, clr);
-		SUBJ_POOL(brf, b, u_brf, brf);
-		SUBJ_POOL(mem, m, u_mem, mem);
-		SUBJ_POOL(sus, s, u_sus, sus);
-		if (entry_put(&ov->subj, &ov->tsubj, &e, sizeof(e)) != SCS_OK)
-			return SCS_ENOMEM;
+	for (i = 0; i < R_N; i++) {
+		sort(v[i], size[i]);
+		run_init(&r[i], v[i], size[i]);
 	}
+	for (i = 0; i < u->tsubj.n; i++)
+		if (subject_entry(u, r, hs[i]) != SCS_OK)
+			return SCS_ENOMEM;
 	return SCS_OK;
 }
 

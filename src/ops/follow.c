@@ -270,46 +270,33 @@ log_end(struct scs_ctx *c, struct scs_index_pos *pos, struct scs_err *err)
 	return SCS_OK;
 }
 
-int
-scs_op_index_follow(struct scs_ctx *c, const struct scs_index *cur,
-    struct scs_index_pos *pos, struct scs_index **out, size_t *out_touched,
-    struct scs_err *err)
+/* Inside the read transaction: check the log against @pos, note its
+ * end in @end, and gather in @f the entities the entries of decision
+ * inputs since touch (selected by the store: decisions and other
+ * entries, however many, are not read). */
+static int
+gather(struct scs_ctx *c, const struct scs_index_pos *pos,
+    struct scs_index_pos *end, struct follow *f, struct scs_err *err)
 {
-	struct scs_index_update *u = NULL;
-	struct scs_index_pos end;
-	struct follow f;
-	struct scs_err e2;
-	size_t i, k, n = 0;
-	int rc;
+	struct scs_index_pos last;
+	size_t k;
+	int rc = SCS_OK;
 
-	*out = NULL;
-	if (out_touched != NULL)
-		*out_touched = 0;
-	memset(&f, 0, sizeof(f));
-	memset(&end, 0, sizeof(end));
-	if ((rc = scs_store_begin_read(c->st, err)) != SCS_OK)
-		return rc;
 	/* The same log: its entry before the position is the one held. */
-	if (pos->seq > 0) {
-		struct scs_index_pos last;
-
-		memset(&last, 0, sizeof(last));
+	memset(&last, 0, sizeof(last));
+	if (pos->seq > 0)
 		rc = scs_store_audit_each(c->st, pos->seq - 1, 1, last_cb,
 		    &last, err);
-		if (rc == SCS_OK &&
-		    (last.seq != pos->seq ||
-		        memcmp(last.leaf, pos->leaf, 32) != 0))
-			conflict(&f, "the audit log is not the one followed");
-	}
+	if (rc == SCS_OK && pos->seq > 0 &&
+	    (last.seq != pos->seq || memcmp(last.leaf, pos->leaf, 32) != 0))
+		conflict(f, "the audit log is not the one followed");
 	if (rc == SCS_OK)
-		rc = log_end(c, &end, err);
-	if (rc == SCS_OK && !f.conflict && end.seq < pos->seq)
-		conflict(&f, "the audit log ends before the index's position");
-	/* The entries of each decision input since, selected by the store
-	 * (decisions and other entries, however many, are not read). */
-	f.from = pos->seq;
-	f.end = end.seq;
-	for (k = 0; rc == SCS_OK && !f.conflict && end.seq > pos->seq &&
+		rc = log_end(c, end, err);
+	if (rc == SCS_OK && !f->conflict && end->seq < pos->seq)
+		conflict(f, "the audit log ends before the index's position");
+	f->from = pos->seq;
+	f->end = end->seq;
+	for (k = 0; rc == SCS_OK && !f->conflict && end->seq > pos->seq &&
 	     k < SCS_KIND_N;
 	     k++) {
 		struct scs_audit_filter flt;
@@ -322,43 +309,78 @@ scs_op_index_follow(struct scs_ctx *c, const struct scs_index *cur,
 		flt.from_us = INT64_MIN;
 		flt.to_us = INT64_MAX;
 		rc = scs_store_audit_find(c->st, &flt,
-		    SCS_FOLLOW_MAX + 1 - f.entries, entry_cb, &f, err);
-		if (rc == SCS_OK && f.entries > SCS_FOLLOW_MAX)
-			conflict(&f, "too many changes at once");
+		    SCS_FOLLOW_MAX + 1 - f->entries, entry_cb, f, err);
+		if (rc == SCS_OK && f->entries > SCS_FOLLOW_MAX)
+			conflict(f, "too many changes at once");
 	}
-	if (f.conflict)
+	return rc;
+}
+
+/* Inside the read transaction: re-read what @f gathered and make the
+ * update of @cur in *out; *n entities re-read. */
+static int
+apply(struct scs_ctx *c, const struct scs_index *cur, struct follow *f,
+    struct scs_index **out, size_t *n, struct scs_err *err)
+{
+	struct scs_index_update *u;
+	struct scs_err e2;
+	size_t i;
+	int rc = SCS_OK;
+
+	qsort(f->t, f->n, sizeof(*f->t), cmp_touch);
+	if ((u = scs_index_update_new(cur)) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "index", "out of memory");
+	for (i = 0; rc == SCS_OK && i < f->n; i++) {
+		if (i > 0 && cmp_touch(&f->t[i - 1], &f->t[i]) == 0)
+			continue;
+		scs_err_clear(&e2);
+		rc = reread_one(c, u, &f->t[i], &e2);
+		(*n)++;
+	}
+	/* A record the tables do not know: the full build names it. */
+	if (rc == SCS_EINVAL || rc == SCS_ECONFLICT) {
+		conflict(f, "a record the update cannot take");
+		scs_index_update_free(u);
+		return SCS_ECONFLICT;
+	}
+	if (rc != SCS_OK) {
+		if (err != NULL && e2.rc != SCS_OK)
+			*err = e2;
+		scs_index_update_free(u);
+		return rc;
+	}
+	scs_err_clear(&e2);
+	rc = scs_index_update_finish(u, out, &e2);
+	if (rc == SCS_ECONFLICT)
+		conflict(f, e2.reason);
+	else if (rc != SCS_OK && err != NULL)
+		*err = e2;
+	return rc;
+}
+
+int
+scs_op_index_follow(struct scs_ctx *c, const struct scs_index *cur,
+    struct scs_index_pos *pos, struct scs_index **out, size_t *out_touched,
+    struct scs_err *err)
+{
+	struct scs_index_pos end;
+	struct follow f;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	if (out_touched != NULL)
+		*out_touched = 0;
+	memset(&f, 0, sizeof(f));
+	memset(&end, 0, sizeof(end));
+	if ((rc = scs_store_begin_read(c->st, err)) != SCS_OK)
+		return rc;
+	rc = gather(c, pos, &end, &f, err);
+	if (rc == SCS_OK && f.conflict)
 		rc = SCS_ECONFLICT;
-	if (rc == SCS_OK && f.n > 0) {
-		qsort(f.t, f.n, sizeof(*f.t), cmp_touch);
-		if ((u = scs_index_update_new(cur)) == NULL)
-			rc = SCS_ENOMEM;
-		for (i = 0; rc == SCS_OK && i < f.n; i++) {
-			if (i > 0 && cmp_touch(&f.t[i - 1], &f.t[i]) == 0)
-				continue;
-			scs_err_clear(&e2);
-			rc = reread_one(c, u, &f.t[i], &e2);
-			/* A record the tables do not know: the full build
-			 * names it. */
-			if (rc == SCS_EINVAL || rc == SCS_ECONFLICT) {
-				conflict(&f, "a record the update cannot take");
-				rc = SCS_ECONFLICT;
-			} else if (rc != SCS_OK && err != NULL &&
-			    e2.rc != SCS_OK)
-				*err = e2;
-			n++;
-		}
-		if (rc == SCS_OK) {
-			scs_err_clear(&e2);
-			rc = scs_index_update_finish(u, out, &e2);
-			u = NULL;
-			if (rc == SCS_ECONFLICT)
-				conflict(&f, e2.reason);
-			else if (rc != SCS_OK && err != NULL)
-				*err = e2;
-		}
-	}
+	if (rc == SCS_OK && f.n > 0)
+		rc = apply(c, cur, &f, out, &n, err);
 	scs_store_rollback(c->st);
-	scs_index_update_free(u);
 	free(f.t);
 	if (rc == SCS_ECONFLICT) {
 		scs_index_free(*out);
