@@ -204,46 +204,6 @@ holds(uint32_t from, uint32_t until, uint32_t t)
 
 /* ---- views: the overlay's entry when it has one, else the base's ---- */
 
-/* An overlay table: slots[i] holds key + 1 (0: empty) and
- * slots[cap + i] its value. */
-uint32_t
-ix_tab_hash(uint32_t h)
-{
-	return h * 0x9e3779b1U;
-}
-
-uint32_t
-ix_tab_get(const struct ix_tab *t, uint32_t h)
-{
-	size_t i;
-
-	if (t->cap == 0)
-		return 0;
-	for (i = ix_tab_hash(h) & (t->cap - 1); t->slots[i] != 0;
-	     i = (i + 1) & (t->cap - 1))
-		if (t->slots[i] - 1 == h)
-			return t->slots[t->cap + i];
-	return 0;
-}
-
-size_t
-ix_nsubj(const struct scs_index *ix)
-{
-	return ix->nsubj + (ix->ov != NULL ? ix->ov->subjects.n : 0);
-}
-
-size_t
-ix_nitems(const struct scs_index *ix)
-{
-	return ix->nitems + (ix->ov != NULL ? ix->ov->item_ids.n : 0);
-}
-
-size_t
-ix_norgs(const struct scs_index *ix)
-{
-	return ix->norgs + (ix->ov != NULL ? ix->ov->org_ids.n : 0);
-}
-
 const char *
 ix_name(const struct idmap *base, const struct idmap *ov, int32_t h)
 {
@@ -266,111 +226,15 @@ ix_find(const struct idmap *base, const struct idmap *ov, const char *s,
 	return h >= 0 ? (int32_t)(base->n + (size_t)h) : -1;
 }
 
-void
-ix_subj_view(const struct scs_index *ix, uint32_t s, struct ix_sview *v)
-{
-	const struct ix_over *ov = ix->ov;
-	uint32_t e = ov != NULL ? ix_tab_get(&ov->tsubj, s) : 0;
-
-	if (e != 0) {
-		const struct ix_ovsubj *o =
-		    (const struct ix_ovsubj *)ov->subj.p + (e - 1);
-
-		v->org = o->org;
-		v->nat = (const uint8_t *)ov->nat.p + o->nat;
-		v->nat_end = v->nat + o->nnat;
-		v->clr = (const struct ix_clr *)ov->clr.p + o->clr;
-		v->clr_end = v->clr + o->nclr;
-		v->brf = (const struct ix_brf *)ov->brf.p + o->brf;
-		v->brf_end = v->brf + o->nbrf;
-		v->mem = (const struct ix_mem *)ov->mem.p + o->mem;
-		v->mem_end = v->mem + o->nmem;
-		v->sus = (const struct ix_sus *)ov->sus.p + o->sus;
-		v->sus_end = v->sus + o->nsus;
-		return;
-	}
-	if (s >= ix->nsubj) { /* interned by an update, never given records */
-		memset(v, 0, sizeof(*v));
-		v->org = NONE;
-		return;
-	}
-	v->org = ix->subj[s].org;
-	v->nat = ix->nat + ix->subj[s].nat;
-	v->nat_end = ix->nat + ix->subj[s + 1].nat;
-	v->clr = ix->clr + ix->subj[s].clr;
-	v->clr_end = ix->clr + ix->subj[s + 1].clr;
-	v->brf = ix->brf + ix->subj[s].brf;
-	v->brf_end = ix->brf + ix->subj[s + 1].brf;
-	v->mem = ix->mem + ix->subj[s].mem;
-	v->mem_end = ix->mem + ix->subj[s + 1].mem;
-	v->sus = ix->sus + ix->subj[s].sus;
-	v->sus_end = ix->sus + ix->subj[s + 1].sus;
-}
-
-void
-ix_item_view(const struct scs_index *ix, uint32_t h, struct ix_iview *v)
-{
-	const struct ix_over *ov = ix->ov;
-	uint32_t e = ov != NULL ? ix_tab_get(&ov->titems, h) : 0;
-
-	if (e != 0) {
-		const struct ix_ovitem *o =
-		    (const struct ix_ovitem *)ov->items.p + (e - 1);
-
-		v->it = &o->it;
-		v->comp = (const uint32_t *)ov->item_comp.p + o->it.comp;
-		v->comp_end = v->comp + o->ncomp;
-		v->prog = (const uint32_t *)ov->item_prog.p + o->it.prog;
-		v->prog_end = v->prog + o->nprog;
-		return;
-	}
-	if (h >= ix->nitems) {
-		memset(v, 0, sizeof(*v));
-		return;
-	}
-	v->it = &ix->items[h];
-	v->comp = ix->item_comp + ix->items[h].comp;
-	v->comp_end = ix->item_comp + ix->items[h + 1].comp;
-	v->prog = ix->item_prog + ix->items[h].prog;
-	v->prog_end = ix->item_prog + ix->items[h + 1].prog;
-}
-
-void
-ix_org_view(const struct scs_index *ix, uint32_t o, struct ix_oview *v)
-{
-	const struct ix_over *ov = ix->ov;
-	uint32_t e = ov != NULL ? ix_tab_get(&ov->torgs, o) : 0;
-
-	if (e != 0) {
-		const struct ix_ovorg *r =
-		    (const struct ix_ovorg *)ov->orgs.p + (e - 1);
-
-		v->nation = r->nation;
-		v->needs_approval = r->needs_approval;
-		v->present = r->present;
-		v->appr = (const struct ix_appr *)ov->appr.p + r->appr;
-		v->appr_end = v->appr + r->nappr;
-		return;
-	}
-	if (o >= ix->norgs) {
-		memset(v, 0, sizeof(*v));
-		return;
-	}
-	v->nation = ix->orgs[o].nation;
-	v->needs_approval = ix->orgs[o].needs_approval;
-	v->present = ix->orgs[o].present;
-	v->appr = ix->appr + ix->orgs[o].appr;
-	v->appr_end = ix->appr + ix->orgs[o + 1].appr;
-}
-
 /* Rule 5: candidates, usable ones, their highest rank. */
 static enum scs_reason
 rule_clearance(const struct ix_sview *v, const struct ix_item *it, uint32_t t)
 {
-	const struct ix_clr *c = v->clr;
+	const struct ix_clr *c = IX_SV_BEGIN(v, clr);
+	const struct ix_clr *end = IX_SV_END(v, clr);
 	int best = -1, candidates = 0, suspended = 0;
 
-	for (; c < v->clr_end; c++) {
+	for (; c < end; c++) {
 		if (((it->accept >> c->auth) & 1) == 0)
 			continue;
 		candidates = 1;
@@ -398,14 +262,18 @@ briefed(const struct ix_sview *v, const struct ix_iview *iv, uint32_t t)
 {
 	const uint32_t *k;
 
-	for (k = iv->comp; k < iv->comp_end; k++) {
+	const uint32_t *kend = IX_IV_END(iv, comp);
+	const struct ix_brf *b0 = IX_SV_BEGIN(v, brf);
+	const struct ix_brf *bend = IX_SV_END(v, brf);
+
+	for (k = IX_IV_BEGIN(iv, comp); k < kend; k++) {
 		const struct ix_brf *b;
 
-		for (b = v->brf; b < v->brf_end; b++)
+		for (b = b0; b < bend; b++)
 			if (b->comp == (*k | IX_BRF_NDA) && b->nda <= t &&
 			    holds(b->from, b->until, t))
 				break;
-		if (b == v->brf_end)
+		if (b == bend)
 			return false;
 	}
 	return true;
@@ -417,7 +285,9 @@ releasable(const struct ix_sview *v, const struct ix_item *it)
 {
 	const uint8_t *n;
 
-	for (n = v->nat; n < v->nat_end; n++)
+	const uint8_t *end = IX_SV_END(v, nat);
+
+	for (n = IX_SV_BEGIN(v, nat); n < end; n++)
 		if ((it->rel[*n >> 6] >> (*n & 63)) & 1)
 			return true;
 	return false;
@@ -430,12 +300,16 @@ need_to_know(const struct ix_sview *v, const struct ix_iview *iv, uint32_t t)
 	const struct ix_mem *m;
 	const uint32_t *p;
 
-	if (iv->prog == iv->prog_end)
+	const uint32_t *p0 = IX_IV_BEGIN(iv, prog);
+	const uint32_t *pend = IX_IV_END(iv, prog);
+	const struct ix_mem *mend = IX_SV_END(v, mem);
+
+	if (p0 == pend)
 		return true;
-	for (m = v->mem; m < v->mem_end; m++) {
+	for (m = IX_SV_BEGIN(v, mem); m < mend; m++) {
 		if (!holds(m->from, m->until, t))
 			continue;
-		for (p = iv->prog; p < iv->prog_end; p++)
+		for (p = p0; p < pend; p++)
 			if (*p == m->prog)
 				return true;
 	}
@@ -453,7 +327,7 @@ organization_ok(const struct scs_index *ix, const struct ix_sview *v,
 	struct ix_oview o;
 	const struct ix_appr *a;
 
-	ix_org_view(ix, v->org, &o);
+	ix_org_view(ix, v->row[0].org, &o);
 	if (!o.needs_approval)
 		return true;
 	for (a = o.appr; a < o.appr_end; a++)
@@ -469,7 +343,7 @@ scs_index_decide(const struct scs_index *ix, int32_t subject, int32_t item,
     int64_t t)
 {
 	const struct ix_item *it;
-	const struct ix_sus *su;
+	const struct ix_sus *su, *send;
 	struct ix_iview iv;
 	struct ix_sview v;
 	uint32_t tt;
@@ -486,10 +360,11 @@ scs_index_decide(const struct scs_index *ix, int32_t subject, int32_t item,
 	if (subject < 0 || (size_t)subject >= ix_nsubj(ix)) /* rule 3 */
 		return SCS_R_UNKNOWN_SUBJECT;
 	ix_subj_view(ix, (uint32_t)subject, &v);
-	if (v.org == NONE)
+	if (v.row[0].org == NONE)
 		return SCS_R_UNKNOWN_SUBJECT;
 	tt = t == SCS_TIME_NEVER ? UINT32_MAX - 1 : ix_tick(t);
-	for (su = v.sus; su < v.sus_end; su++) /* rule 4 */
+	send = IX_SV_END(&v, sus);
+	for (su = IX_SV_BEGIN(&v, sus); su < send; su++) /* rule 4 */
 		if (holds(su->from, su->until, tt))
 			return SCS_R_SUSPENDED;
 	if ((r = rule_clearance(&v, it, tt)) != SCS_R_ALLOW) /* rule 5 */
@@ -515,7 +390,7 @@ scs_index_subject(const struct scs_index *ix, const char *id, size_t len)
 	if (h < 0)
 		return -1;
 	ix_subj_view(ix, (uint32_t)h, &v);
-	return v.org != NONE ? h : -1;
+	return v.row[0].org != NONE ? h : -1;
 }
 
 int32_t
@@ -539,10 +414,10 @@ scs_index_subject_org(const struct scs_index *ix, int32_t h)
 	if (h < 0 || (size_t)h >= ix_nsubj(ix))
 		return "";
 	ix_subj_view(ix, (uint32_t)h, &v);
-	if (v.org == NONE)
+	if (v.row[0].org == NONE)
 		return "";
 	return ix_name(&ix->org_ids, ix->ov != NULL ? &ix->ov->org_ids : NULL,
-	    (int32_t)v.org);
+	    (int32_t)v.row[0].org);
 }
 
 const char *
@@ -587,7 +462,9 @@ join_compartments(const struct scs_index *ix, const struct ix_iview *v,
 	const uint32_t *k;
 	size_t j;
 
-	for (k = v->comp; k < v->comp_end; k++) {
+	const uint32_t *kend = IX_IV_END(v, comp);
+
+	for (k = IX_IV_BEGIN(v, comp); k < kend; k++) {
 		const char *name = ix_name(&ix->comps,
 		    ix->ov != NULL ? &ix->ov->comps : NULL, (int32_t)*k);
 

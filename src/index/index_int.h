@@ -20,6 +20,7 @@
 
 #include <stdatomic.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "scs/index.h"
 
@@ -182,37 +183,36 @@ struct scs_index {
 /* Views of one subject, item or organization, from the overlay when it
  * has one, else from the base (index.c). */
 struct ix_sview {
-	uint32_t org;
-	const uint8_t *nat, *nat_end;
-	const struct ix_clr *clr, *clr_end;
-	const struct ix_brf *brf, *brf_end;
-	const struct ix_mem *mem, *mem_end;
-	const struct ix_sus *sus, *sus_end;
+	const struct ix_subj *row; /* row[0]: first entries, row[1]: ends */
+	const uint8_t *nat;        /* the pools the offsets index */
+	const struct ix_clr *clr;
+	const struct ix_brf *brf;
+	const struct ix_mem *mem;
+	const struct ix_sus *sus;
+	struct ix_subj pair[2]; /* row of an overlay entry */
 };
+/* The first entry and the end of list @f of subject view @v (lazily: the
+ * decision reads only the lists its rules reach). */
+#define IX_SV_BEGIN(v, f) ((v)->f + (v)->row[0].f)
+#define IX_SV_END(v, f)   ((v)->f + (v)->row[1].f)
 struct ix_iview {
-	const struct ix_item *it; /* NULL: no such item */
-	const uint32_t *comp, *comp_end, *prog, *prog_end;
+	const struct ix_item *it;   /* NULL: no such item */
+	const struct ix_item *next; /* its comp and prog end its lists */
+	const uint32_t *comp, *prog;
+	struct ix_item end; /* next of an overlay entry */
 };
+#define IX_IV_BEGIN(v, f) ((v)->f + (v)->it->f)
+#define IX_IV_END(v, f)   ((v)->f + (v)->next->f)
 struct ix_oview {
 	uint8_t nation, needs_approval, present;
 	const struct ix_appr *appr, *appr_end;
 };
-void ix_subj_view(const struct scs_index *ix, uint32_t s, struct ix_sview *v);
-void ix_item_view(const struct scs_index *ix, uint32_t h, struct ix_iview *v);
-void ix_org_view(const struct scs_index *ix, uint32_t o, struct ix_oview *v);
-/* Handles of every kind: the base's and the overlay's. */
-size_t ix_nsubj(const struct scs_index *ix);
-size_t ix_nitems(const struct scs_index *ix);
-size_t ix_norgs(const struct scs_index *ix);
 /* A name by handle across base and overlay; "" when none. */
 const char *ix_name(const struct idmap *base, const struct idmap *ov,
     int32_t h);
 /* A handle by name across base and overlay; -1 when none. */
 int32_t ix_find(const struct idmap *base, const struct idmap *ov, const char *s,
     size_t n);
-/* The entry of @h in @t (index + 1), 0 when none. */
-uint32_t ix_tab_hash(uint32_t h);
-uint32_t ix_tab_get(const struct ix_tab *t, uint32_t h);
 /* Which clearance authorities are candidates for an item (build.c). */
 uint64_t ix_accepted(const struct scs_index *ix, uint8_t item_auth,
     const uint8_t *rel, size_t nrel, uint8_t owner_nation);
@@ -226,5 +226,145 @@ void scs_idmap_free(struct idmap *m);
 int scs_idmap_copy(struct idmap *dst, const struct idmap *src);
 size_t scs_idmap_bytes(const struct idmap *m);
 int scs_vec_push(struct vec *v, const void *elem, size_t size);
+
+/* ---- views: the overlay's entry when it has one, else the base's
+ * (inline: the decision's hot path) ---- */
+
+#define IX_NONE UINT32_MAX
+
+/* An overlay table: slots[i] holds key + 1 (0: empty) and
+ * slots[cap + i] its value. */
+static inline uint32_t
+ix_tab_hash(uint32_t h)
+{
+	return h * 0x9e3779b1U;
+}
+
+static inline uint32_t
+ix_tab_get(const struct ix_tab *t, uint32_t h)
+{
+	size_t i;
+
+	if (t->cap == 0)
+		return 0;
+	for (i = ix_tab_hash(h) & (t->cap - 1); t->slots[i] != 0;
+	     i = (i + 1) & (t->cap - 1))
+		if (t->slots[i] - 1 == h)
+			return t->slots[t->cap + i];
+	return 0;
+}
+
+static inline size_t
+ix_nsubj(const struct scs_index *ix)
+{
+	return ix->nsubj + (ix->ov != NULL ? ix->ov->subjects.n : 0);
+}
+
+static inline size_t
+ix_nitems(const struct scs_index *ix)
+{
+	return ix->nitems + (ix->ov != NULL ? ix->ov->item_ids.n : 0);
+}
+
+static inline size_t
+ix_norgs(const struct scs_index *ix)
+{
+	return ix->norgs + (ix->ov != NULL ? ix->ov->org_ids.n : 0);
+}
+
+static inline void
+ix_subj_view(const struct scs_index *ix, uint32_t s, struct ix_sview *v)
+{
+	const struct ix_over *ov = ix->ov;
+	uint32_t e = ov != NULL ? ix_tab_get(&ov->tsubj, s) : 0;
+
+	if (e != 0) {
+		const struct ix_ovsubj *o =
+		    (const struct ix_ovsubj *)ov->subj.p + (e - 1);
+
+		v->pair[0].org = o->org;
+		v->pair[0].nat = o->nat;
+		v->pair[1].nat = o->nat + o->nnat;
+		v->pair[0].clr = o->clr;
+		v->pair[1].clr = o->clr + o->nclr;
+		v->pair[0].brf = o->brf;
+		v->pair[1].brf = o->brf + o->nbrf;
+		v->pair[0].mem = o->mem;
+		v->pair[1].mem = o->mem + o->nmem;
+		v->pair[0].sus = o->sus;
+		v->pair[1].sus = o->sus + o->nsus;
+		v->row = v->pair;
+		v->nat = ov->nat.p;
+		v->clr = ov->clr.p;
+		v->brf = ov->brf.p;
+		v->mem = ov->mem.p;
+		v->sus = ov->sus.p;
+		return;
+	}
+	v->nat = ix->nat;
+	v->clr = ix->clr;
+	v->brf = ix->brf;
+	v->mem = ix->mem;
+	v->sus = ix->sus;
+	if (s >= ix->nsubj) { /* interned by an update, never given records */
+		memset(v->pair, 0, sizeof(v->pair));
+		v->pair[0].org = IX_NONE;
+		v->row = v->pair;
+		return;
+	}
+	v->row = &ix->subj[s];
+}
+
+static inline void
+ix_item_view(const struct scs_index *ix, uint32_t h, struct ix_iview *v)
+{
+	const struct ix_over *ov = ix->ov;
+	uint32_t e = ov != NULL ? ix_tab_get(&ov->titems, h) : 0;
+
+	if (e != 0) {
+		const struct ix_ovitem *o =
+		    (const struct ix_ovitem *)ov->items.p + (e - 1);
+
+		v->it = &o->it;
+		v->end.comp = o->it.comp + o->ncomp;
+		v->end.prog = o->it.prog + o->nprog;
+		v->next = &v->end;
+		v->comp = ov->item_comp.p;
+		v->prog = ov->item_prog.p;
+		return;
+	}
+	v->it = h < ix->nitems ? &ix->items[h] : NULL;
+	v->next = v->it != NULL ? v->it + 1 : NULL;
+	v->comp = ix->item_comp;
+	v->prog = ix->item_prog;
+}
+
+static inline void
+ix_org_view(const struct scs_index *ix, uint32_t o, struct ix_oview *v)
+{
+	const struct ix_over *ov = ix->ov;
+	uint32_t e = ov != NULL ? ix_tab_get(&ov->torgs, o) : 0;
+
+	if (e != 0) {
+		const struct ix_ovorg *r =
+		    (const struct ix_ovorg *)ov->orgs.p + (e - 1);
+
+		v->nation = r->nation;
+		v->needs_approval = r->needs_approval;
+		v->present = r->present;
+		v->appr = (const struct ix_appr *)ov->appr.p + r->appr;
+		v->appr_end = v->appr + r->nappr;
+		return;
+	}
+	if (o >= ix->norgs) {
+		memset(v, 0, sizeof(*v));
+		return;
+	}
+	v->nation = ix->orgs[o].nation;
+	v->needs_approval = ix->orgs[o].needs_approval;
+	v->present = ix->orgs[o].present;
+	v->appr = ix->appr + ix->orgs[o].appr;
+	v->appr_end = ix->appr + ix->orgs[o + 1].appr;
+}
 
 #endif
