@@ -445,8 +445,9 @@ on_store(int argc, char **argv)
 		scs_record_init(&r, SCS_KIND_SUSPENSION);
 		(void)snprintf(r.u.suspension.person,
 		    sizeof(r.u.suspension.person), "%s", person);
-		r.u.suspension.valid_from =
-		    1767225600 - 86400 * 400 + (int64_t)i * 60;
+		/* a new key each run: minutes apart from a run's own start */
+		r.u.suspension.valid_from = 1767225600 - 86400 * 400 +
+		    (scs_clock_real() / 1000000 % 86400) * 60 + (int64_t)i * 60;
 		r.u.suspension.valid_until = r.u.suspension.valid_from + 3600;
 		(void)snprintf(r.u.suspension.reason,
 		    sizeof(r.u.suspension.reason), "bench");
