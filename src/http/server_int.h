@@ -92,7 +92,8 @@ int scs_srv_settle(struct scs_srv_note *n);
 int scs_srv_fresh(void *srv, int64_t *age_ms, struct scs_err *err);
 
 /** The svc->index_counts of the server. */
-void scs_srv_index_counts(void *srv, uint64_t *builds, uint64_t *updates);
+void scs_srv_index_counts(void *srv, uint64_t *builds, uint64_t *updates,
+    uint64_t *overlay);
 
 /** Start and stop the thread that follows changes made by other
  * processes (polling the register's versions). */

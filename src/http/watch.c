@@ -208,12 +208,19 @@ scs_srv_fresh(void *srv, int64_t *age_ms, struct scs_err *err)
 }
 
 void
-scs_srv_index_counts(void *srv, uint64_t *builds, uint64_t *updates)
+scs_srv_index_counts(void *srv, uint64_t *builds, uint64_t *updates,
+    uint64_t *overlay)
 {
 	struct scs_server *s = srv;
+	const struct scs_index *ix;
+	unsigned ticket;
 
 	*builds = atomic_load(&s->builds);
 	*updates = atomic_load(&s->updates);
+	/* As a reader: the published index, never waited for. */
+	ix = scs_index_enter(s->slot, &ticket);
+	*overlay = ix != NULL ? scs_index_overlay_size(ix) : 0;
+	scs_index_leave(s->slot, ticket);
 }
 
 static void *

@@ -3117,7 +3117,11 @@ test('decisions follow changes of every decision input by updating the index, no
 	    'the item declassified');
 	await expectDecision(Q, undefined, 'everything put back');
 	const after = await counts();
-	eq(after.builds, before.builds, 'full builds of the index (each change an update)');
+	// A full build in between is allowed only as the fold of an overlay
+	// past its bound (then the overlay is smaller after than before).
+	if (after.overlay >= before.overlay)
+		eq(after.builds, before.builds, 'full builds of the index (each change an update)');
+	assert(Number.isInteger(after.overlay) && after.overlay > 0, `index.overlay ${show(after.overlay)}`);
 	// 18 commits above; a refresh may take in several (they coalesce).
 	assert(after.updates >= before.updates + 10,
 	    `index.updates ${before.updates} -> ${after.updates}: too few for 18 changes`);
