@@ -15,6 +15,9 @@
  * every period boundary; and the same organization, owner and level for
  * every id, and the same record counts.
  */
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "helpers.h"
 
 #include "scs/index.h"
@@ -883,6 +886,78 @@ test_the_overlay_is_bounded_by_a_fold(void **state)
 	free(r);
 }
 
+/* Readers deciding on the published index while a writer publishes
+ * updates and frees the versions they replace: each version shares the
+ * base with the next, so the base must outlive every reader of any of
+ * them (ASan sees a use after free otherwise). */
+struct race {
+	struct scs_index_slot *slot;
+	const struct reg *r;
+	atomic_int stop;
+	size_t decisions;
+};
+
+static void *
+race_reader(void *arg)
+{
+	struct race *x = arg;
+	size_t n = 0, i;
+
+	while (!atomic_load(&x->stop)) {
+		unsigned ticket;
+		const struct scs_index *ix = scs_index_enter(x->slot, &ticket);
+
+		for (i = 0; ix != NULL && i < x->r->nper; i++) {
+			const char *s = x->r->per[i].id;
+			const char *it = x->r->item[i % x->r->nitem].id;
+
+			n += ask(ix, s, it, g_base) < SCS_R_N;
+		}
+		scs_index_leave(x->slot, ticket);
+	}
+	x->decisions = n;
+	return NULL;
+}
+
+static void
+test_readers_decide_while_updates_are_published(void **state)
+{
+	struct reg *r = random_reg(12, 8);
+	struct race x;
+	pthread_t th[2];
+	struct touched t;
+	struct scs_index *cur = build(r), *next;
+	size_t k;
+
+	(void)state;
+	memset(&x, 0, sizeof(x));
+	x.slot = scs_index_slot_new();
+	x.r = r;
+	assert_non_null(x.slot);
+	scs_index_publish(x.slot, cur);
+	for (k = 0; k < 2; k++)
+		assert_int_equal(pthread_create(&th[k], NULL, race_reader, &x),
+		    0);
+	for (k = 0; k < 400; k++) {
+		memset(&t, 0, sizeof(t));
+		change(r, &t);
+		if (update(cur, r, &t, &next) != SCS_OK)
+			next = build(r); /* a country moved */
+		/* Frees cur (the old version) once no reader holds it. */
+		scs_index_publish(x.slot, next);
+		cur = next;
+		if (k % 100 == 99) { /* now and then a full build */
+			cur = build(r);
+			scs_index_publish(x.slot, cur);
+		}
+	}
+	atomic_store(&x.stop, 1);
+	for (k = 0; k < 2; k++)
+		assert_int_equal(pthread_join(th[k], NULL), 0);
+	scs_index_slot_free(x.slot);
+	free(r);
+}
+
 static int
 load_refdata(void **state)
 {
@@ -907,6 +982,7 @@ main(void)
 	        test_an_organization_changing_country_asks_for_a_full_build),
 	    cmocka_unit_test(test_a_record_of_an_entity_not_named_is_refused),
 	    cmocka_unit_test(test_the_overlay_is_bounded_by_a_fold),
+	    cmocka_unit_test(test_readers_decide_while_updates_are_published),
 	};
 
 	return cmocka_run_group_tests(tests, load_refdata, free_refdata);
