@@ -3099,7 +3099,7 @@ test('decisions follow changes of every decision input by updating the index, no
 	await changed('admin', `/v1/persons/${DEC.s1}`, sc.person(DEC.s1, ['JPN']));
 	await changed('designator', '/v1/conforming', Object.assign({}, sc.appr, { valid_until: daysFromNow(-1) }));
 	await expectDecision(Q, 'organization', 'approval expired');
-	const org = (type) => ({ id: DEC.org, name: 'Decision Test Works', type, country: 'JPN' });
+	const org = (type, country = 'JPN') => ({ id: DEC.org, name: 'Decision Test Works', type, country });
 	await changed('admin', `/v1/organizations/${DEC.org}`, org('government'));
 	await expectDecision(Q, undefined, 'a government organ needs no approval');
 	await changed('admin', `/v1/organizations/${DEC.org}`, org('contractor'));
@@ -3122,6 +3122,15 @@ test('decisions follow changes of every decision input by updating the index, no
 	if (after.overlay >= before.overlay)
 		eq(after.builds, before.builds, 'full builds of the index (each change an update)');
 	assert(Number.isInteger(after.overlay) && after.overlay > 0, `index.overlay ${show(after.overlay)}`);
+	// An organization that changes country cannot be followed (its items
+	// carry its nation): a full build, and the answers stay right.
+	await changed('admin', `/v1/organizations/${DEC.org}`, org('contractor', 'USA'));
+	await expectDecision(Q, undefined, 'the employer moved to the USA');
+	const moved = await counts();
+	eq(moved.builds, after.builds + 1, 'a full build for a country change');
+	eq(moved.overlay, 0, 'the overlay after a full build');
+	await changed('admin', `/v1/organizations/${DEC.org}`, org('contractor', 'JPN'));
+	await expectDecision(Q, undefined, 'the employer back in Japan');
 	// 18 commits above; a refresh may take in several (they coalesce).
 	assert(after.updates >= before.updates + 10,
 	    `index.updates ${before.updates} -> ${after.updates}: too few for 18 changes`);
