@@ -64,7 +64,7 @@ struct u_ref {
 struct scs_index_update {
 	struct scs_index *ix; /* the version being made */
 	const struct scs_index *from;
-	int inexact, failed;
+	int inexact;
 	struct ix_tab touched[3]; /* subjects, orgs, items: handle -> 1 */
 	struct vec tsubj, torgs, titems;
 	struct vec orgs, appr, persons, nats, clr, brf, mem, sus, items;
