@@ -132,6 +132,55 @@ const char *scs_index_item_id(const struct scs_index *ix, int32_t h);
 const char *scs_index_item_level(const struct scs_index *ix, int32_t h,
     const char **out_authority);
 
+/* ---- updates: a new version that differs in a few entities ---- */
+
+/*
+ * An update makes, from index @from, a version that differs only in the
+ * subjects, organizations and items named with scs_index_update_subject,
+ * _org and _item: each of those is replaced by exactly the records then
+ * added (a person, its clearances, briefings, memberships and
+ * suspensions; an organization and its conforming approvals; an item),
+ * each record added once, and one given none is gone.  Naming an entity
+ * twice is harmless.  A record of an entity not named is
+ * SCS_EINVAL.  The new version shares @from's base arrays (either may be
+ * freed first; @from is never written) and decides exactly as a full
+ * build of the register as changed would, as long as the store's references
+ * hold (a person's organization and an item's owner exist).  Cost: the named
+ * entities' records plus a copy of @from's overlay.
+ */
+struct scs_index_update;
+
+struct scs_index_update *scs_index_update_new(const struct scs_index *from);
+void scs_index_update_free(struct scs_index_update *u);
+int scs_index_update_subject(struct scs_index_update *u, const char *id);
+int scs_index_update_org(struct scs_index_update *u, const char *id);
+int scs_index_update_item(struct scs_index_update *u, const char *id);
+int scs_index_update_add_org(struct scs_index_update *u,
+    const struct scs_org *o);
+int scs_index_update_add_person(struct scs_index_update *u,
+    const struct scs_person *p);
+int scs_index_update_add_rec(struct scs_index_update *u, enum scs_kind kind,
+    const void *rec);
+
+/** Make the new version and free @u (in every case).  SCS_ECONFLICT when
+ * the change cannot be applied to this index (an organization that
+ * existed is gone or changed country: its items' releasability moves):
+ * the caller builds afresh.  SCS_ENOMEM. */
+int scs_index_update_finish(struct scs_index_update *u, struct scs_index **out,
+    struct scs_err *err);
+
+/* The overlay may hold this many entries and records plus 1/32 of the
+ * base's before scs_index_fold_due asks for a full build. */
+#define SCS_INDEX_OVERLAY_MIN 4096
+
+/** Entries and records an index holds beyond its base (0 for a full
+ * build). */
+size_t scs_index_overlay_size(const struct scs_index *ix);
+
+/** Whether the overlay has grown past its bound: time for a full build,
+ * which folds it into a new base. */
+bool scs_index_fold_due(const struct scs_index *ix);
+
 /* ---- publishing: one current index, lock-free for readers ---- */
 
 struct scs_index_slot;

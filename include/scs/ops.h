@@ -425,6 +425,39 @@ bool scs_op_state_unknown(const uint8_t state[32]);
 int scs_op_index_build(struct scs_ctx *c, struct scs_index **out,
     struct scs_err *err);
 
+/* Where an index stands in the audit log: it holds the changes of the
+ * entries before @seq; @leaf is the leaf hash of entry seq - 1 (zero
+ * when seq is 0), to notice a log that is not the one followed (a
+ * register restored from a backup). */
+struct scs_index_pos {
+	uint64_t seq;
+	uint8_t leaf[32];
+};
+
+/** Build as scs_op_index_build does and note in @pos (NULL: not asked)
+ * where the audit log ended in the same snapshot. */
+int scs_op_index_build_at(struct scs_ctx *c, struct scs_index **out,
+    struct scs_index_pos *pos, struct scs_err *err);
+
+/* A follow takes at most this many audit entries of decision inputs
+ * (changes); more: a full build.  Other entries (decisions...) are never
+ * read: the store selects by kind. */
+#define SCS_FOLLOW_MAX 65536
+
+/**
+ * Bring index @cur up to the register (src/ops/follow.c): read the audit
+ * entries after @pos, re-read the subjects, organizations and items they
+ * changed, all in one read transaction, and make an updated index in
+ * *out (NULL when no entry changed a decision input; @pos advances
+ * either way).  *out_touched (may be NULL): how many entities were
+ * re-read.  SCS_ECONFLICT when the changes need a full build (the log is
+ * not the one followed, too many entries, a record the tables do not
+ * know, an organization changed country); @pos is then unchanged.
+ */
+int scs_op_index_follow(struct scs_ctx *c, const struct scs_index *cur,
+    struct scs_index_pos *pos, struct scs_index **out, size_t *out_touched,
+    struct scs_err *err);
+
 /** Who may ask for decisions: relying systems, and the roles that manage
  * access to information (designators, security officers); the CLI. */
 int scs_op_may_decide(const struct scs_ctx *c, struct scs_err *err);

@@ -756,6 +756,7 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	s->svc.audit = audit_decisions;
 	s->svc.mode = cfg->decision_audit;
 	s->svc.fresh = scs_srv_fresh;
+	s->svc.index_counts = scs_srv_index_counts;
 	{
 		/* NOLINTNEXTLINE(concurrency-mt-unsafe): before any thread */
 		const char *deaf = getenv("SCS_TEST_IGNORE_NOTIFY");

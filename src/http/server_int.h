@@ -30,6 +30,12 @@ struct scs_server {
 	_Atomic uint64_t version;
 	pthread_mutex_t rebuild_mu;
 	struct scs_store *rst;
+	/* The published index and where it stands in the audit log, for
+	 * the next follow (written by whoever holds rebuild_mu, or the
+	 * store lock without rst); full builds and updates so far. */
+	struct scs_index *ix;
+	struct scs_index_pos pos;
+	_Atomic uint64_t builds, updates;
 	/* The watcher's connection (LISTEN on PostgreSQL; NULL: it sleeps),
 	 * and when the index was last known to match the register. */
 	struct scs_store *wst;
@@ -58,8 +64,13 @@ void scs_srv_ctx(struct scs_server *s, struct scs_ctx *ctx);
 int scs_srv_rebuild(struct scs_server *s, struct scs_err *err);
 
 /** Make the published index hold decision inputs of version @need or
- * later, rebuilding unless a rebuild since has.  Store lock NOT held. */
+ * later (following the audit log; a full build when that cannot be
+ * done), unless a refresh since has.  Store lock NOT held. */
 int scs_srv_catch_up(struct scs_server *s, uint64_t need, struct scs_err *err);
+
+/** A full build when the published index's overlay has grown past its
+ * bound.  Store lock NOT held. */
+int scs_srv_fold(struct scs_server *s, struct scs_err *err);
 
 /* What a request's commits changed, for after the store lock. */
 struct scs_srv_note {
@@ -79,6 +90,10 @@ int scs_srv_settle(struct scs_srv_note *n);
 
 /** The svc->fresh of the server: the index's age against the bound. */
 int scs_srv_fresh(void *srv, int64_t *age_ms, struct scs_err *err);
+
+/** The svc->index_counts of the server. */
+void scs_srv_index_counts(void *srv, uint64_t *builds, uint64_t *updates,
+    uint64_t *overlay);
 
 /** Start and stop the thread that follows changes made by other
  * processes (polling the register's versions). */

@@ -11,12 +11,19 @@
  * --max-staleness (the database unreachable).  Either way cached API keys are
  * forgotten, since an account may have been disabled.
  *
- * A rebuild reads the register on a connection of its own (s->rst),
- * outside the store lock, so other requests go on while it runs; one
- * rebuild runs at a time, and one that starts after a commit includes
- * it, so under load a request often finds its change already in the
- * index (rebuilds coalesce).  Without a second connection (SQLite in
- * memory) rebuilds read on the shared one, under the store lock.
+ * A refresh follows the audit log from where the published index stands
+ * (src/ops/follow.c): it re-reads only the subjects, organizations and
+ * items changed since and publishes an updated index that shares the
+ * old one's arrays (src/index/update.c), in time proportional to the
+ * change; a full build runs at start, when a change cannot be followed,
+ * and when the updates' overlay has grown past its bound (the watcher
+ * folds it).  A refresh reads the register on a connection of its own
+ * (s->rst), outside the store lock, so other requests go on while it
+ * runs; one refresh runs at a time, and one that starts after a commit
+ * includes it, so under load a request often finds its change already
+ * in the index (refreshes coalesce).  Without a second connection
+ * (SQLite in memory) refreshes read on the shared one, under the store
+ * lock.
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,11 +33,38 @@
 
 #define WATCH_MS 500
 
-/* Build a fresh index on @st and publish it; s->version moves to the
- * decision inputs' version read before the build (a commit that lands
- * in between is in the index and is caught up again: harmless). */
+static void
+publish(struct scs_server *s, struct scs_index *ix)
+{
+	scs_index_publish(s->slot, ix);
+	s->ix = ix; /* alive until the next publish, by this writer */
+}
+
+/* A full build on @st, published, with its audit log position. */
 static int
-rebuild_on(struct scs_server *s, struct scs_store *st, struct scs_err *err)
+build_on(struct scs_server *s, struct scs_ctx *ctx, struct scs_err *err)
+{
+	struct scs_index *ix = NULL;
+	struct scs_index_pos pos;
+	int rc;
+
+	if ((rc = scs_op_index_build_at(ctx, &ix, &pos, err)) != SCS_OK)
+		return rc;
+	publish(s, ix);
+	s->pos = pos;
+	atomic_fetch_add(&s->builds, 1);
+	return SCS_OK;
+}
+
+/* Bring the index up to the register on @st and publish it; s->version
+ * moves to the decision inputs' version read before (a commit that lands
+ * in between is in the index and is caught up again: harmless).  The
+ * published index follows the audit log: only the subjects,
+ * organizations and items changed since are re-read; a full build when
+ * there is no index yet, or the changes need one (src/ops/follow.c). */
+static int
+refresh_on(struct scs_server *s, struct scs_store *st, int full,
+    struct scs_err *err)
 {
 	struct scs_index *ix = NULL;
 	struct scs_ctx ctx;
@@ -40,10 +74,31 @@ rebuild_on(struct scs_server *s, struct scs_store *st, struct scs_err *err)
 	scs_srv_ctx(s, &ctx);
 	ctx.st = st;
 	if ((rc = scs_op_register_version(&ctx, SCS_VERSION_DECISIONS, &v,
-	         err)) != SCS_OK ||
-	    (rc = scs_op_index_build(&ctx, &ix, err)) != SCS_OK)
+	         err)) != SCS_OK)
 		return rc;
-	scs_index_publish(s->slot, ix);
+	if (s->ix != NULL && !full) {
+		struct scs_index_pos pos = s->pos;
+		struct scs_err ferr;
+
+		rc = scs_op_index_follow(&ctx, s->ix, &pos, &ix, NULL, &ferr);
+		if (rc == SCS_OK) {
+			if (ix != NULL) {
+				publish(s, ix);
+				atomic_fetch_add(&s->updates, 1);
+			}
+			s->pos = pos;
+			atomic_store(&s->version, v);
+			return SCS_OK;
+		}
+		if (rc != SCS_ECONFLICT) {
+			*err = ferr;
+			return rc; /* the store: the next catch-up retries */
+		}
+		(void)fprintf(stderr, "scs: decision index built afresh: %s\n",
+		    ferr.reason);
+	}
+	if ((rc = build_on(s, &ctx, err)) != SCS_OK)
+		return rc;
 	atomic_store(&s->version, v);
 	return SCS_OK;
 }
@@ -51,7 +106,7 @@ rebuild_on(struct scs_server *s, struct scs_store *st, struct scs_err *err)
 int
 scs_srv_rebuild(struct scs_server *s, struct scs_err *err)
 {
-	return rebuild_on(s, s->st, err);
+	return refresh_on(s, s->st, 1, err);
 }
 
 int
@@ -64,14 +119,27 @@ scs_srv_catch_up(struct scs_server *s, uint64_t need, struct scs_err *err)
 	if (s->rst == NULL) {
 		(void)pthread_mutex_lock(&s->lock);
 		if (atomic_load(&s->version) < need)
-			rc = rebuild_on(s, s->st, err);
+			rc = refresh_on(s, s->st, 0, err);
 		(void)pthread_mutex_unlock(&s->lock);
 		return rc;
 	}
 	(void)pthread_mutex_lock(&s->rebuild_mu);
 	if (atomic_load(&s->version) < need)
-		rc = rebuild_on(s, s->rst, err);
+		rc = refresh_on(s, s->rst, 0, err);
 	(void)pthread_mutex_unlock(&s->rebuild_mu);
+	return rc;
+}
+
+int
+scs_srv_fold(struct scs_server *s, struct scs_err *err)
+{
+	pthread_mutex_t *mu = s->rst != NULL ? &s->rebuild_mu : &s->lock;
+	int rc = SCS_OK;
+
+	(void)pthread_mutex_lock(mu);
+	if (s->ix != NULL && scs_index_fold_due(s->ix))
+		rc = refresh_on(s, s->rst != NULL ? s->rst : s->st, 1, err);
+	(void)pthread_mutex_unlock(mu);
 	return rc;
 }
 
@@ -139,6 +207,22 @@ scs_srv_fresh(void *srv, int64_t *age_ms, struct scs_err *err)
 	    (long long)(age / 1000000), (long long)(s->max_stale_us / 1000000));
 }
 
+void
+scs_srv_index_counts(void *srv, uint64_t *builds, uint64_t *updates,
+    uint64_t *overlay)
+{
+	struct scs_server *s = srv;
+	const struct scs_index *ix;
+	unsigned ticket;
+
+	*builds = atomic_load(&s->builds);
+	*updates = atomic_load(&s->updates);
+	/* As a reader: the published index, never waited for. */
+	ix = scs_index_enter(s->slot, &ticket);
+	*overlay = ix != NULL ? scs_index_overlay_size(ix) : 0;
+	scs_index_leave(s->slot, ticket);
+}
+
 static void *
 watch(void *arg)
 {
@@ -176,6 +260,12 @@ watch(void *arg)
 		/* The index matches the register as it was when read. */
 		if (scs_srv_settle(&n) == SCS_OK && ok)
 			atomic_store(&s->fresh_us, began);
+		/* The overlay past its bound: folded by a full build here,
+		 * while decisions go on from the published index. */
+		if (scs_srv_fold(s, &err) != SCS_OK)
+			(void)fprintf(stderr,
+			    "scs: decision index not rebuilt: %s\n",
+			    err.reason);
 	}
 	return NULL;
 }

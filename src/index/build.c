@@ -14,8 +14,8 @@
 #include "index_int.h"
 
 #define NONE        UINT32_MAX
-#define MAX_AUTH    64
-#define MAX_NATIONS 256
+#define MAX_AUTH    IX_MAX_AUTH
+#define MAX_NATIONS IX_MAX_NATIONS
 
 struct b_person {
 	uint32_t subj, org;
@@ -441,28 +441,28 @@ build_orgs(struct scs_index_builder *b, struct scs_index *ix)
 /* Which clearance authorities are candidates for an item (rule 5): the
  * same; one whose accepted_for names it; a foreign one (none of its
  * nations the owner's) when the item is releasable to one of its nations. */
-static uint64_t
-accepted(const struct scs_index_builder *b, const struct b_item *e,
-    uint8_t owner_nation)
+uint64_t
+ix_accepted(const struct scs_index *ix, uint8_t item_auth, const uint8_t *rel,
+    size_t nrel, uint8_t owner_nation)
 {
-	const struct scs_refdata *rd = b->rd;
-	const char *item_auth = rd->authorities[e->it.auth].code;
+	const struct scs_refdata *rd = ix->rd;
+	const char *code = rd->authorities[item_auth].code;
 	uint64_t mask = 0;
 	size_t a, j, k;
 
 	for (a = 0; a < rd->nauthorities; a++) {
-		int ok = a == e->it.auth, foreign = 1, rel = 0;
+		int ok = a == item_auth, foreign = 1, r = 0;
 
 		for (j = 0; !ok && j < rd->authorities[a].naccepted_for; j++)
-			ok = strcmp(rd->authorities[a].accepted_for[j],
-			         item_auth) == 0;
-		for (j = 0; !ok && j < b->nauth_nations[a]; j++) {
-			if (b->auth_nations[a][j] == owner_nation)
+			ok = strcmp(rd->authorities[a].accepted_for[j], code) ==
+			    0;
+		for (j = 0; !ok && j < ix->nauth_nations[a]; j++) {
+			if (ix->auth_nations[a][j] == owner_nation)
 				foreign = 0;
-			for (k = 0; k < e->nrel; k++)
-				rel |= e->rel[k] == b->auth_nations[a][j];
+			for (k = 0; k < nrel; k++)
+				r |= rel[k] == ix->auth_nations[a][j];
 		}
-		if (ok || (foreign && rel))
+		if (ok || (foreign && r))
 			mask |= 1ULL << a;
 	}
 	return mask;
@@ -485,7 +485,8 @@ build_items(struct scs_index_builder *b, struct scs_index *ix)
 		it->rel[own >> 6] |= 1ULL << (own & 63);
 		for (k = 0; k < e[i].nrel; k++)
 			it->rel[e[i].rel[k] >> 6] |= 1ULL << (e[i].rel[k] & 63);
-		it->accept = accepted(b, &e[i], own);
+		it->accept =
+		    ix_accepted(ix, e[i].it.auth, e[i].rel, e[i].nrel, own);
 	}
 	if (csr(&b->item_comp, sizeof(struct b_ref),
 	        offsetof(struct b_ref, ref), sizeof(uint32_t), ix->nitems,
@@ -518,6 +519,11 @@ scs_index_build(struct scs_index_builder *b, struct scs_index **out,
 		goto fail;
 	ix->rd = b->rd;
 	ix->narrow_exact = !b->inexact;
+	if ((ix->share = malloc(sizeof(*ix->share))) == NULL)
+		goto fail;
+	atomic_init(&ix->share->refs, 1);
+	memcpy(ix->auth_nations, b->auth_nations, sizeof(ix->auth_nations));
+	memcpy(ix->nauth_nations, b->nauth_nations, sizeof(ix->nauth_nations));
 	ix->nsubj = b->subjects.n;
 	ix->norgs = b->org_ids.n;
 	ix->nitems = b->item_ids.n;

@@ -129,6 +129,35 @@ scs_idmap_free(struct idmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
+int
+scs_idmap_copy(struct idmap *dst, const struct idmap *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	if (src->cap > 0 &&
+	    (dst->slots = malloc(src->cap * sizeof(*dst->slots))) == NULL)
+		return -1;
+	if (src->acap > 0 && (dst->arena = malloc(src->acap)) == NULL)
+		goto fail;
+	if (src->ncap > 0 &&
+	    (dst->off = malloc(src->ncap * sizeof(*dst->off))) == NULL)
+		goto fail;
+	if (src->cap > 0)
+		memcpy(dst->slots, src->slots, src->cap * sizeof(*dst->slots));
+	if (src->alen > 0)
+		memcpy(dst->arena, src->arena, src->alen);
+	if (src->n > 0)
+		memcpy(dst->off, src->off, src->n * sizeof(*dst->off));
+	dst->cap = src->cap;
+	dst->alen = src->alen;
+	dst->acap = src->acap;
+	dst->n = src->n;
+	dst->ncap = src->ncap;
+	return 0;
+fail:
+	scs_idmap_free(dst);
+	return -1;
+}
+
 size_t
 scs_idmap_bytes(const struct idmap *m)
 {
@@ -173,13 +202,36 @@ holds(uint32_t from, uint32_t until, uint32_t t)
 	return from <= t && t < until;
 }
 
+/* ---- views: the overlay's entry when it has one, else the base's ---- */
+
+const char *
+ix_name(const struct idmap *base, const struct idmap *ov, int32_t h)
+{
+	if (h >= 0 && (size_t)h < base->n)
+		return scs_idmap_name(base, h);
+	if (ov == NULL || h < 0)
+		return "";
+	return scs_idmap_name(ov, (int32_t)((size_t)h - base->n));
+}
+
+int32_t
+ix_find(const struct idmap *base, const struct idmap *ov, const char *s,
+    size_t n)
+{
+	int32_t h = scs_idmap_find(base, s, n);
+
+	if (h >= 0 || ov == NULL)
+		return h;
+	h = scs_idmap_find(ov, s, n);
+	return h >= 0 ? (int32_t)(base->n + (size_t)h) : -1;
+}
+
 /* Rule 5: candidates, usable ones, their highest rank. */
 static enum scs_reason
-rule_clearance(const struct scs_index *ix, const struct ix_item *it, uint32_t s,
-    int64_t t)
+rule_clearance(const struct ix_sview *v, const struct ix_item *it, uint32_t t)
 {
-	const struct ix_clr *c = ix->clr + ix->subj[s].clr;
-	const struct ix_clr *end = ix->clr + ix->subj[s + 1].clr;
+	const struct ix_clr *c = IX_SV_BEGIN(v, clr);
+	const struct ix_clr *end = IX_SV_END(v, clr);
 	int best = -1, candidates = 0, suspended = 0;
 
 	for (; c < end; c++) {
@@ -206,15 +258,15 @@ rule_clearance(const struct scs_index *ix, const struct ix_item *it, uint32_t s,
 
 /* Rule 6: a briefing (NDA signed, valid at t) into every compartment. */
 static bool
-briefed(const struct scs_index *ix, const struct ix_item *it, uint32_t s,
-    uint32_t t)
+briefed(const struct ix_sview *v, const struct ix_iview *iv, uint32_t t)
 {
-	const uint32_t *k = ix->item_comp + it->comp;
-	const uint32_t *kend = ix->item_comp + it[1].comp;
-	const struct ix_brf *b0 = ix->brf + ix->subj[s].brf;
-	const struct ix_brf *bend = ix->brf + ix->subj[s + 1].brf;
+	const uint32_t *k;
 
-	for (; k < kend; k++) {
+	const uint32_t *kend = IX_IV_END(iv, comp);
+	const struct ix_brf *b0 = IX_SV_BEGIN(v, brf);
+	const struct ix_brf *bend = IX_SV_END(v, brf);
+
+	for (k = IX_IV_BEGIN(iv, comp); k < kend; k++) {
 		const struct ix_brf *b;
 
 		for (b = b0; b < bend; b++)
@@ -229,12 +281,13 @@ briefed(const struct scs_index *ix, const struct ix_item *it, uint32_t s,
 
 /* Rule 7: a nationality of the owner's nation or a releasable one. */
 static bool
-releasable(const struct scs_index *ix, const struct ix_item *it, uint32_t s)
+releasable(const struct ix_sview *v, const struct ix_item *it)
 {
-	const uint8_t *n = ix->nat + ix->subj[s].nat;
-	const uint8_t *end = ix->nat + ix->subj[s + 1].nat;
+	const uint8_t *n;
 
-	for (; n < end; n++)
+	const uint8_t *end = IX_SV_END(v, nat);
+
+	for (n = IX_SV_BEGIN(v, nat); n < end; n++)
 		if ((it->rel[*n >> 6] >> (*n & 63)) & 1)
 			return true;
 	return false;
@@ -242,18 +295,18 @@ releasable(const struct scs_index *ix, const struct ix_item *it, uint32_t s)
 
 /* Rule 8: a membership (valid at t) of one of the item's programs. */
 static bool
-need_to_know(const struct scs_index *ix, const struct ix_item *it, uint32_t s,
-    int64_t t)
+need_to_know(const struct ix_sview *v, const struct ix_iview *iv, uint32_t t)
 {
-	const uint32_t *p0 = ix->item_prog + it->prog;
-	const uint32_t *pend = ix->item_prog + it[1].prog;
-	const struct ix_mem *m = ix->mem + ix->subj[s].mem;
-	const struct ix_mem *mend = ix->mem + ix->subj[s + 1].mem;
+	const struct ix_mem *m;
 	const uint32_t *p;
+
+	const uint32_t *p0 = IX_IV_BEGIN(iv, prog);
+	const uint32_t *pend = IX_IV_END(iv, prog);
+	const struct ix_mem *mend = IX_SV_END(v, mem);
 
 	if (p0 == pend)
 		return true;
-	for (; m < mend; m++) {
+	for (m = IX_SV_BEGIN(v, mem); m < mend; m++) {
 		if (!holds(m->from, m->until, t))
 			continue;
 		for (p = p0; p < pend; p++)
@@ -268,17 +321,16 @@ need_to_know(const struct scs_index *ix, const struct ix_item *it, uint32_t s,
  * granted by the organ that owns the item (an approval recorded without
  * its organ, legacy data, counts for any). */
 static bool
-organization_ok(const struct scs_index *ix, const struct ix_item *it,
-    uint32_t s, uint32_t t)
+organization_ok(const struct scs_index *ix, const struct ix_sview *v,
+    const struct ix_item *it, uint32_t t)
 {
-	uint32_t o = ix->subj[s].org;
-	const struct ix_appr *a, *end;
+	struct ix_oview o;
+	const struct ix_appr *a;
 
-	if (!ix->orgs[o].needs_approval)
+	ix_org_view(ix, v->row[0].org, &o);
+	if (!o.needs_approval)
 		return true;
-	a = ix->appr + ix->orgs[o].appr;
-	end = ix->appr + ix->orgs[o + 1].appr;
-	for (; a < end; a++)
+	for (a = o.appr; a < o.appr_end; a++)
 		if (a->auth == it->auth && a->rank >= it->rank &&
 		    (a->organ == IX_ANY_ORGAN || a->organ == it->owner) &&
 		    holds(a->from, a->until, t))
@@ -292,34 +344,38 @@ scs_index_decide(const struct scs_index *ix, int32_t subject, int32_t item,
 {
 	const struct ix_item *it;
 	const struct ix_sus *su, *send;
-	uint32_t s, tt;
+	struct ix_iview iv;
+	struct ix_sview v;
+	uint32_t tt;
 	enum scs_reason r;
 
-	if (item < 0 || (size_t)item >= ix->nitems ||
-	    !ix->items[item].present) /* rule 1 */
+	if (item < 0 || (size_t)item >= ix_nitems(ix)) /* rule 1 */
 		return SCS_R_UNKNOWN_ITEM;
-	it = &ix->items[item];
+	ix_item_view(ix, (uint32_t)item, &iv);
+	if (iv.it == NULL || !iv.it->present)
+		return SCS_R_UNKNOWN_ITEM;
+	it = iv.it;
 	if (!(it->from <= t && t < it->until) || it->declassified <= t)
-		return SCS_R_NOT_CLASSIFIED; /* rule 2 */
-	if (subject < 0 || (size_t)subject >= ix->nsubj ||
-	    ix->subj[subject].org == NONE) /* rule 3 */
+		return SCS_R_NOT_CLASSIFIED;                /* rule 2 */
+	if (subject < 0 || (size_t)subject >= ix_nsubj(ix)) /* rule 3 */
 		return SCS_R_UNKNOWN_SUBJECT;
-	s = (uint32_t)subject;
+	ix_subj_view(ix, (uint32_t)subject, &v);
+	if (v.row[0].org == NONE)
+		return SCS_R_UNKNOWN_SUBJECT;
 	tt = t == SCS_TIME_NEVER ? UINT32_MAX - 1 : ix_tick(t);
-	su = ix->sus + ix->subj[s].sus;
-	send = ix->sus + ix->subj[s + 1].sus;
-	for (; su < send; su++) /* rule 4 */
+	send = IX_SV_END(&v, sus);
+	for (su = IX_SV_BEGIN(&v, sus); su < send; su++) /* rule 4 */
 		if (holds(su->from, su->until, tt))
 			return SCS_R_SUSPENDED;
-	if ((r = rule_clearance(ix, it, s, tt)) != SCS_R_ALLOW) /* rule 5 */
+	if ((r = rule_clearance(&v, it, tt)) != SCS_R_ALLOW) /* rule 5 */
 		return r;
-	if (!briefed(ix, it, s, tt)) /* rule 6 */
+	if (!briefed(&v, &iv, tt)) /* rule 6 */
 		return SCS_R_COMPARTMENT;
-	if (!releasable(ix, it, s)) /* rule 7 */
+	if (!releasable(&v, it)) /* rule 7 */
 		return SCS_R_RELEASABILITY;
-	if (!need_to_know(ix, it, s, tt)) /* rule 8 */
+	if (!need_to_know(&v, &iv, tt)) /* rule 8 */
 		return SCS_R_NEED_TO_KNOW;
-	if (!organization_ok(ix, it, s, tt)) /* rule 9 */
+	if (!organization_ok(ix, &v, it, tt)) /* rule 9 */
 		return SCS_R_ORGANIZATION;
 	return SCS_R_ALLOW; /* rule 10 */
 }
@@ -327,50 +383,102 @@ scs_index_decide(const struct scs_index *ix, int32_t subject, int32_t item,
 int32_t
 scs_index_subject(const struct scs_index *ix, const char *id, size_t len)
 {
-	int32_t h = scs_idmap_find(&ix->subjects, id, len);
+	int32_t h = ix_find(&ix->subjects,
+	    ix->ov != NULL ? &ix->ov->subjects : NULL, id, len);
+	struct ix_sview v;
 
-	return h >= 0 && ix->subj[h].org != NONE ? h : -1;
+	if (h < 0)
+		return -1;
+	ix_subj_view(ix, (uint32_t)h, &v);
+	return v.row[0].org != NONE ? h : -1;
 }
 
 int32_t
 scs_index_item(const struct scs_index *ix, const char *id, size_t len)
 {
-	int32_t h = scs_idmap_find(&ix->item_ids, id, len);
+	int32_t h = ix_find(&ix->item_ids,
+	    ix->ov != NULL ? &ix->ov->item_ids : NULL, id, len);
+	struct ix_iview v;
 
-	return h >= 0 && (size_t)h < ix->nitems && ix->items[h].present ? h
-	                                                                : -1;
+	if (h < 0)
+		return -1;
+	ix_item_view(ix, (uint32_t)h, &v);
+	return v.it != NULL && v.it->present ? h : -1;
 }
 
 const char *
 scs_index_subject_org(const struct scs_index *ix, int32_t h)
 {
-	if (h < 0 || (size_t)h >= ix->nsubj || ix->subj[h].org == NONE)
+	struct ix_sview v;
+
+	if (h < 0 || (size_t)h >= ix_nsubj(ix))
 		return "";
-	return scs_idmap_name(&ix->org_ids, (int32_t)ix->subj[h].org);
+	ix_subj_view(ix, (uint32_t)h, &v);
+	if (v.row[0].org == NONE)
+		return "";
+	return ix_name(&ix->org_ids, ix->ov != NULL ? &ix->ov->org_ids : NULL,
+	    (int32_t)v.row[0].org);
 }
 
 const char *
 scs_index_item_owner(const struct scs_index *ix, int32_t h)
 {
-	if (h < 0 || (size_t)h >= ix->nitems)
+	struct ix_iview v;
+
+	if (h < 0 || (size_t)h >= ix_nitems(ix))
 		return "";
-	return scs_idmap_name(&ix->org_ids, (int32_t)ix->items[h].owner);
+	ix_item_view(ix, (uint32_t)h, &v);
+	if (v.it == NULL)
+		return "";
+	return ix_name(&ix->org_ids, ix->ov != NULL ? &ix->ov->org_ids : NULL,
+	    (int32_t)v.it->owner);
 }
 
 const char *
 scs_index_item_id(const struct scs_index *ix, int32_t h)
 {
-	return scs_idmap_name(&ix->item_ids, h);
+	return ix_name(&ix->item_ids, ix->ov != NULL ? &ix->ov->item_ids : NULL,
+	    h);
 }
 
 const char *
 scs_index_item_level(const struct scs_index *ix, int32_t h,
     const char **out_authority)
 {
-	const struct scs_level *l = ix->rd->levels + ix->items[h].level;
+	struct ix_iview v;
+	const struct scs_level *l;
 
+	ix_item_view(ix, (uint32_t)h, &v);
+	l = ix->rd->levels + (v.it != NULL ? v.it->level : 0);
 	*out_authority = ix->rd->authorities[l->authority].code;
 	return l->code;
+}
+
+/* The compartments of item view @v into the union in @out. */
+static int
+join_compartments(const struct scs_index *ix, const struct ix_iview *v,
+    struct scs_label_join *out, struct scs_err *err)
+{
+	const uint32_t *k;
+	size_t j;
+
+	const uint32_t *kend = IX_IV_END(v, comp);
+
+	for (k = IX_IV_BEGIN(v, comp); k < kend; k++) {
+		const char *name = ix_name(&ix->comps,
+		    ix->ov != NULL ? &ix->ov->comps : NULL, (int32_t)*k);
+
+		for (j = 0; j < out->ncompartments; j++)
+			if (strcmp(out->compartments[j], name) == 0)
+				break;
+		if (j < out->ncompartments)
+			continue;
+		if (out->ncompartments == SCS_NELEM(out->compartments))
+			return scs_err_set(err, SCS_EINVAL, "items",
+			    "the union holds too many compartments");
+		out->compartments[out->ncompartments++] = name;
+	}
+	return SCS_OK;
 }
 
 int
@@ -378,7 +486,7 @@ scs_index_join(const struct scs_index *ix, const int32_t *items, size_t n,
     struct scs_label_join *out, struct scs_err *err)
 {
 	uint64_t rel[4] = {~0ULL, ~0ULL, ~0ULL, ~0ULL};
-	size_t i, j, w;
+	size_t i, w, nn;
 
 	memset(out, 0, sizeof(*out));
 	out->rank = -1;
@@ -387,41 +495,37 @@ scs_index_join(const struct scs_index *ix, const int32_t *items, size_t n,
 		return scs_err_set(err, SCS_EINVAL, "items",
 		    "name at least one item");
 	for (i = 0; i < n; i++) {
-		const struct ix_item *it = &ix->items[items[i]];
-		const uint32_t *k = ix->item_comp + it->comp;
-		const uint32_t *kend = ix->item_comp + it[1].comp;
+		struct ix_iview v;
+		const struct ix_item *it;
 
+		ix_item_view(ix, (uint32_t)items[i], &v);
+		if ((it = v.it) == NULL)
+			return scs_err_set(err, SCS_EINVAL, "items",
+			    "an unknown item");
 		if (it->rank > out->rank) {
 			out->rank = it->rank;
 			out->top_item = items[i];
 		}
 		for (w = 0; w < 4; w++)
 			rel[w] &= it->rel[w];
-		for (; k < kend; k++) {
-			const char *name =
-			    scs_idmap_name(&ix->comps, (int32_t)*k);
-
-			for (j = 0; j < out->ncompartments; j++)
-				if (strcmp(out->compartments[j], name) == 0)
-					break;
-			if (j < out->ncompartments)
-				continue;
-			if (out->ncompartments == SCS_NELEM(out->compartments))
-				return scs_err_set(err, SCS_EINVAL, "items",
-				    "the union holds too many compartments");
-			out->compartments[out->ncompartments++] = name;
-		}
+		if (join_compartments(ix, &v, out, err) != SCS_OK)
+			return SCS_EINVAL;
 	}
-	for (i = 0; i < 256 && i < ix->nations.n; i++)
+	nn = ix->nations.n + (ix->ov != NULL ? ix->ov->nations.n : 0);
+	for (i = 0; i < 256 && i < nn; i++)
 		if ((rel[i >> 6] >> (i & 63)) & 1)
-			out->nations[out->nnations++] =
-			    scs_idmap_name(&ix->nations, (int32_t)i);
+			out->nations[out->nnations++] = ix_name(&ix->nations,
+			    ix->ov != NULL ? &ix->ov->nations : NULL,
+			    (int32_t)i);
 	return SCS_OK;
 }
 
 void
 scs_index_stats(const struct scs_index *ix, struct scs_index_stats *out)
 {
+	const struct ix_over *ov = ix->ov;
+	size_t i;
+
 	memset(out, 0, sizeof(*out));
 	out->subjects = ix->nsubj;
 	out->items = ix->nitems;
@@ -446,6 +550,46 @@ scs_index_stats(const struct scs_index *ix, struct scs_index_stats *out)
 	    scs_idmap_bytes(&ix->item_ids) + scs_idmap_bytes(&ix->org_ids) +
 	    scs_idmap_bytes(&ix->comps) + scs_idmap_bytes(&ix->progs) +
 	    scs_idmap_bytes(&ix->nations);
+	if (ov == NULL)
+		return;
+	/* Counts: the base's, less what the overlay replaced, plus the
+	 * overlay's entries. */
+	out->subjects += ov->subjects.n;
+	out->items += ov->item_ids.n;
+	out->orgs += ov->org_ids.n;
+	for (i = 0; i < ov->subj.n; i++) {
+		const struct ix_ovsubj *e =
+		    (const struct ix_ovsubj *)ov->subj.p + i;
+
+		if (e->h < ix->nsubj) {
+			const struct ix_subj *b = &ix->subj[e->h];
+
+			out->clearances -= b[1].clr - b[0].clr;
+			out->briefings -= b[1].brf - b[0].brf;
+			out->memberships -= b[1].mem - b[0].mem;
+			out->suspensions -= b[1].sus - b[0].sus;
+		}
+		out->clearances += e->nclr;
+		out->briefings += e->nbrf;
+		out->memberships += e->nmem;
+		out->suspensions += e->nsus;
+	}
+	for (i = 0; i < ov->orgs.n; i++) {
+		const struct ix_ovorg *e =
+		    (const struct ix_ovorg *)ov->orgs.p + i;
+
+		if (e->h < ix->norgs)
+			out->approvals -=
+			    ix->orgs[e->h + 1].appr - ix->orgs[e->h].appr;
+		out->approvals += e->nappr;
+	}
+	out->bytes += ix_over_bytes(ov);
+	out->subject_bytes += ov->subj.cap * sizeof(struct ix_ovsubj) +
+	    ov->nat.cap + ov->clr.cap * sizeof(struct ix_clr) +
+	    ov->brf.cap * sizeof(struct ix_brf) +
+	    ov->mem.cap * sizeof(struct ix_mem) +
+	    ov->sus.cap * sizeof(struct ix_sus) +
+	    scs_idmap_bytes(&ov->subjects);
 }
 
 void
@@ -453,6 +597,13 @@ scs_index_free(struct scs_index *ix)
 {
 	if (ix == NULL)
 		return;
+	ix_over_free(ix->ov);
+	/* The base goes with the last version that shares it. */
+	if (ix->share != NULL && atomic_fetch_sub(&ix->share->refs, 1) > 1) {
+		free(ix);
+		return;
+	}
+	free(ix->share);
 	scs_idmap_free(&ix->subjects);
 	scs_idmap_free(&ix->item_ids);
 	scs_idmap_free(&ix->org_ids);

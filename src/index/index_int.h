@@ -18,7 +18,9 @@
 #ifndef SCS_INDEX_INT_H
 #define SCS_INDEX_INT_H
 
+#include <stdatomic.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "scs/index.h"
 
@@ -108,8 +110,59 @@ struct ix_item {
 	uint8_t auth, rank, present;
 };
 
+#define IX_MAX_AUTH    64
+#define IX_MAX_NATIONS 256
+
+/*
+ * The overlay of an updated index (update.c): entries that replace the
+ * base's subject, item and organization entries, or add new ones, found
+ * by handle in open-addressing tables (entry index + 1; 0 empty) before
+ * the base arrays are read.  Ids the base does not know are interned in
+ * the overlay's maps; their handles follow the base's (base n + local).
+ * An entry's lists live in the overlay's pools (offset and count); a
+ * replaced entry's old lists stay in the pools as garbage until the next
+ * full build, which the follower runs when the overlay grows past its
+ * bound.  Every index version owns its overlay (a copy of the previous
+ * one plus the change) and shares the base with the others.
+ */
+struct ix_tab {
+	uint32_t *slots; /* 2 * cap: keys + 1 (0 empty), then values */
+	size_t cap, n;
+};
+
+struct ix_ovsubj {
+	uint32_t h, org; /* org: NONE for an unknown subject */
+	uint32_t nat, nnat, clr, nclr, brf, nbrf, mem, nmem, sus, nsus;
+};
+
+struct ix_ovorg {
+	uint32_t h, appr, nappr;
+	uint8_t nation, needs_approval, present;
+};
+
+struct ix_ovitem {
+	uint32_t h, ncomp, nprog;
+	struct ix_item it; /* comp, prog: offsets into the overlay's pools */
+};
+
+struct ix_over {
+	struct idmap subjects, item_ids, org_ids, comps, progs, nations;
+	struct vec subj, orgs, items; /* ix_ovsubj, ix_ovorg, ix_ovitem */
+	struct ix_tab tsubj, torgs, titems;
+	struct vec nat, clr, brf, mem, sus, appr, item_comp, item_prog;
+};
+
+/* What versions of one base share: freed with the last of them. */
+struct ix_share {
+	atomic_uint refs;
+};
+
 struct scs_index {
 	const struct scs_refdata *rd;
+	struct ix_share *share; /* the base below, shared by versions */
+	struct ix_over *ov;     /* NULL: the base alone */
+	uint8_t auth_nations[IX_MAX_AUTH][8]; /* nation handles */
+	uint8_t nauth_nations[IX_MAX_AUTH];
 	struct idmap subjects, item_ids, org_ids, comps, progs, nations;
 	struct ix_subj *subj; /* nsubj + 1 */
 	size_t nsubj;
@@ -127,11 +180,191 @@ struct scs_index {
 	int narrow_exact; /* every stored tick is exact (see above) */
 };
 
+/* Views of one subject, item or organization, from the overlay when it
+ * has one, else from the base (index.c). */
+struct ix_sview {
+	const struct ix_subj *row; /* row[0]: first entries, row[1]: ends */
+	const uint8_t *nat;        /* the pools the offsets index */
+	const struct ix_clr *clr;
+	const struct ix_brf *brf;
+	const struct ix_mem *mem;
+	const struct ix_sus *sus;
+	struct ix_subj pair[2]; /* row of an overlay entry */
+};
+/* The first entry and the end of list @f of subject view @v (lazily: the
+ * decision reads only the lists its rules reach). */
+#define IX_SV_BEGIN(v, f) ((v)->f + (v)->row[0].f)
+#define IX_SV_END(v, f)   ((v)->f + (v)->row[1].f)
+struct ix_iview {
+	const struct ix_item *it;   /* NULL: no such item */
+	const struct ix_item *next; /* its comp and prog end its lists */
+	const uint32_t *comp, *prog;
+	struct ix_item end; /* next of an overlay entry */
+};
+#define IX_IV_BEGIN(v, f) ((v)->f + (v)->it->f)
+#define IX_IV_END(v, f)   ((v)->f + (v)->next->f)
+struct ix_oview {
+	uint8_t nation, needs_approval, present;
+	const struct ix_appr *appr, *appr_end;
+};
+/* A name by handle across base and overlay; "" when none. */
+const char *ix_name(const struct idmap *base, const struct idmap *ov,
+    int32_t h);
+/* A handle by name across base and overlay; -1 when none. */
+int32_t ix_find(const struct idmap *base, const struct idmap *ov, const char *s,
+    size_t n);
+/* Which clearance authorities are candidates for an item (build.c). */
+uint64_t ix_accepted(const struct scs_index *ix, uint8_t item_auth,
+    const uint8_t *rel, size_t nrel, uint8_t owner_nation);
+void ix_over_free(struct ix_over *ov);
+size_t ix_over_bytes(const struct ix_over *ov);
+
 int32_t scs_idmap_find(const struct idmap *m, const char *s, size_t n);
 int32_t scs_idmap_intern(struct idmap *m, const char *s);
 const char *scs_idmap_name(const struct idmap *m, int32_t h);
 void scs_idmap_free(struct idmap *m);
+int scs_idmap_copy(struct idmap *dst, const struct idmap *src);
 size_t scs_idmap_bytes(const struct idmap *m);
 int scs_vec_push(struct vec *v, const void *elem, size_t size);
+
+/* ---- views: the overlay's entry when it has one, else the base's
+ * (inline: the decision's hot path) ---- */
+
+#define IX_NONE UINT32_MAX
+
+/* An overlay table: slots[i] holds key + 1 (0: empty) and
+ * slots[cap + i] its value. */
+static inline uint32_t
+ix_tab_hash(uint32_t h)
+{
+	return h * 0x9e3779b1U;
+}
+
+static inline uint32_t
+ix_tab_get(const struct ix_tab *t, uint32_t h)
+{
+	size_t i;
+
+	if (t->cap == 0)
+		return 0;
+	for (i = ix_tab_hash(h) & (t->cap - 1); t->slots[i] != 0;
+	     i = (i + 1) & (t->cap - 1))
+		if (t->slots[i] - 1 == h)
+			return t->slots[t->cap + i];
+	return 0;
+}
+
+static inline size_t
+ix_nsubj(const struct scs_index *ix)
+{
+	return ix->nsubj + (ix->ov != NULL ? ix->ov->subjects.n : 0);
+}
+
+static inline size_t
+ix_nitems(const struct scs_index *ix)
+{
+	return ix->nitems + (ix->ov != NULL ? ix->ov->item_ids.n : 0);
+}
+
+static inline size_t
+ix_norgs(const struct scs_index *ix)
+{
+	return ix->norgs + (ix->ov != NULL ? ix->ov->org_ids.n : 0);
+}
+
+static inline void
+ix_subj_view(const struct scs_index *ix, uint32_t s, struct ix_sview *v)
+{
+	const struct ix_over *ov = ix->ov;
+	uint32_t e = ov != NULL ? ix_tab_get(&ov->tsubj, s) : 0;
+
+	if (e != 0) {
+		const struct ix_ovsubj *o =
+		    (const struct ix_ovsubj *)ov->subj.p + (e - 1);
+
+		v->pair[0].org = o->org;
+		v->pair[0].nat = o->nat;
+		v->pair[1].nat = o->nat + o->nnat;
+		v->pair[0].clr = o->clr;
+		v->pair[1].clr = o->clr + o->nclr;
+		v->pair[0].brf = o->brf;
+		v->pair[1].brf = o->brf + o->nbrf;
+		v->pair[0].mem = o->mem;
+		v->pair[1].mem = o->mem + o->nmem;
+		v->pair[0].sus = o->sus;
+		v->pair[1].sus = o->sus + o->nsus;
+		v->row = v->pair;
+		v->nat = ov->nat.p;
+		v->clr = ov->clr.p;
+		v->brf = ov->brf.p;
+		v->mem = ov->mem.p;
+		v->sus = ov->sus.p;
+		return;
+	}
+	v->nat = ix->nat;
+	v->clr = ix->clr;
+	v->brf = ix->brf;
+	v->mem = ix->mem;
+	v->sus = ix->sus;
+	if (s >= ix->nsubj) { /* interned by an update, never given records */
+		memset(v->pair, 0, sizeof(v->pair));
+		v->pair[0].org = IX_NONE;
+		v->row = v->pair;
+		return;
+	}
+	v->row = &ix->subj[s];
+}
+
+static inline void
+ix_item_view(const struct scs_index *ix, uint32_t h, struct ix_iview *v)
+{
+	const struct ix_over *ov = ix->ov;
+	uint32_t e = ov != NULL ? ix_tab_get(&ov->titems, h) : 0;
+
+	if (e != 0) {
+		const struct ix_ovitem *o =
+		    (const struct ix_ovitem *)ov->items.p + (e - 1);
+
+		v->it = &o->it;
+		v->end.comp = o->it.comp + o->ncomp;
+		v->end.prog = o->it.prog + o->nprog;
+		v->next = &v->end;
+		v->comp = ov->item_comp.p;
+		v->prog = ov->item_prog.p;
+		return;
+	}
+	v->it = h < ix->nitems ? &ix->items[h] : NULL;
+	v->next = v->it != NULL ? v->it + 1 : NULL;
+	v->comp = ix->item_comp;
+	v->prog = ix->item_prog;
+}
+
+static inline void
+ix_org_view(const struct scs_index *ix, uint32_t o, struct ix_oview *v)
+{
+	const struct ix_over *ov = ix->ov;
+	uint32_t e = ov != NULL ? ix_tab_get(&ov->torgs, o) : 0;
+
+	if (e != 0) {
+		const struct ix_ovorg *r =
+		    (const struct ix_ovorg *)ov->orgs.p + (e - 1);
+
+		v->nation = r->nation;
+		v->needs_approval = r->needs_approval;
+		v->present = r->present;
+		v->appr = (const struct ix_appr *)ov->appr.p + r->appr;
+		v->appr_end = v->appr + r->nappr;
+		return;
+	}
+	if (o >= ix->norgs) {
+		memset(v, 0, sizeof(*v));
+		return;
+	}
+	v->nation = ix->orgs[o].nation;
+	v->needs_approval = ix->orgs[o].needs_approval;
+	v->present = ix->orgs[o].present;
+	v->appr = ix->appr + ix->orgs[o].appr;
+	v->appr_end = ix->appr + ix->orgs[o + 1].appr;
+}
 
 #endif

@@ -43,21 +43,15 @@ feed_rec(void *arg, const struct scs_record *r)
 }
 
 int
-scs_op_index_build(struct scs_ctx *c, struct scs_index **out,
+scs_op_index_feed(struct scs_ctx *c, struct scs_index_builder *b,
     struct scs_err *err)
 {
 	struct feed f;
 	size_t i;
 	int rc;
 
-	*out = NULL;
+	f.b = b;
 	f.rc = SCS_OK;
-	if ((f.b = scs_index_builder_new(c->rd)) == NULL)
-		return scs_err_set(err, SCS_ENOMEM, "index", "out of memory");
-	if ((rc = scs_store_begin_read(c->st, err)) != SCS_OK) {
-		scs_index_builder_free(f.b);
-		return rc;
-	}
 	rc = scs_store_org_each(c->st, feed_org, &f, err);
 	if (rc == SCS_OK)
 		rc = scs_store_person_lean_each(c->st, feed_person, &f, err);
@@ -66,15 +60,17 @@ scs_op_index_build(struct scs_ctx *c, struct scs_index **out,
 		if (scs_kind_def((enum scs_kind)i)->decision_input)
 			rc = scs_store_rec_each(c->st, (enum scs_kind)i,
 			    feed_rec, &f, err);
-	scs_store_rollback(c->st);
-	if (rc != SCS_OK) {
-		scs_index_builder_free(f.b);
-		if (err != NULL && err->rc == SCS_OK)
-			(void)scs_err_set(err, rc, "index",
-			    "a record does not fit the reference tables");
-		return rc;
-	}
-	return scs_index_build(f.b, out, err);
+	if (rc != SCS_OK && err != NULL && err->rc == SCS_OK)
+		(void)scs_err_set(err, rc, "index",
+		    "a record does not fit the reference tables");
+	return rc;
+}
+
+int
+scs_op_index_build(struct scs_ctx *c, struct scs_index **out,
+    struct scs_err *err)
+{
+	return scs_op_index_build_at(c, out, NULL, err);
 }
 
 int

@@ -102,6 +102,11 @@ int scs_bulk_key(struct scs_bulk *b, const char *person, uint8_t **out);
 /** Remember @key (SCS_PKEY_LEN bytes) as @person's, just made. */
 int scs_bulk_keyed(struct scs_bulk *b, const char *person, const uint8_t *key);
 
+/** Add every record the decision reads to @b, inside the caller's read
+ * transaction (src/ops/decide.c). */
+int scs_op_index_feed(struct scs_ctx *c, struct scs_index_builder *b,
+    struct scs_err *err);
+
 /* Persons' data keys (src/ops/pkey.c). */
 
 /**

@@ -3066,6 +3066,76 @@ test('decisions: the complete scenario allows; one change at a time gives each r
 	    'a designator asking about another organ\'s item', 'designator');
 });
 
+test('decisions follow changes of every decision input by updating the index, not building it afresh', async () => {
+	const sc = await decisionScenario();
+	const Q = { subject: DEC.s1, item: DEC.item };
+	const counts = async () => {
+		const h = await api('GET', '/v1/health');
+		expectStatus(h, 200, 'health');
+		assert(Number.isInteger(h.json.index.builds) && h.json.index.builds >= 1,
+		    `index.builds ${show(h.json.index.builds)}`);
+		assert(Number.isInteger(h.json.index.updates), `index.updates ${show(h.json.index.updates)}`);
+		return h.json.index;
+	};
+	const before = await counts();
+	await expectDecision(Q, undefined, 'the scenario');
+	// A clearance, a briefing, a membership, a suspension, a person, an
+	// approval, an organization and an item, each changed and put back.
+	await changed('adjudicator', '/v1/clearances', Object.assign({}, sc.clr[DEC.s1], { level: 'HI' }));
+	await expectDecision(Q, 'level', 'a lower clearance');
+	await changed('adjudicator', '/v1/clearances', sc.clr[DEC.s1]);
+	await changed('admin', '/v1/briefings', Object.assign({}, sc.brf[DEC.s1], { valid_until: daysFromNow(-1) }));
+	await expectDecision(Q, 'compartment', 'debriefed');
+	await changed('admin', '/v1/briefings', sc.brf[DEC.s1]);
+	await changed('designator', '/v1/memberships', Object.assign({}, sc.mem[DEC.s1], { valid_until: daysFromNow(-1) }));
+	await expectDecision(Q, 'need_to_know', 'membership ended');
+	await changed('designator', '/v1/memberships', sc.mem[DEC.s1]);
+	const sus = { person: DEC.s1, valid_from: daysFromNow(-2), reason: 'follow test' };
+	await created('adjudicator', '/v1/suspensions', sus);
+	await expectDecision(Q, 'suspended', 'suspended');
+	await changed('adjudicator', '/v1/suspensions', Object.assign({}, sus, { valid_until: daysFromNow(-1) }));
+	await changed('admin', `/v1/persons/${DEC.s1}`, sc.person(DEC.s1, ['USA']));
+	await expectDecision(Q, 'releasability', 'a USA national now');
+	await changed('admin', `/v1/persons/${DEC.s1}`, sc.person(DEC.s1, ['JPN']));
+	await changed('designator', '/v1/conforming', Object.assign({}, sc.appr, { valid_until: daysFromNow(-1) }));
+	await expectDecision(Q, 'organization', 'approval expired');
+	const org = (type, country = 'JPN') => ({ id: DEC.org, name: 'Decision Test Works', type, country });
+	await changed('admin', `/v1/organizations/${DEC.org}`, org('government'));
+	await expectDecision(Q, undefined, 'a government organ needs no approval');
+	await changed('admin', `/v1/organizations/${DEC.org}`, org('contractor'));
+	await expectDecision(Q, 'organization', 'a contractor again, its approval expired');
+	await changed('designator', '/v1/conforming', sc.appr);
+	// A person and item new since the index was built are known at once.
+	await created('admin', '/v1/persons', sc.person('t-dec-new', ['JPN']));
+	await expectDecision({ subject: 't-dec-new', item: DEC.item }, 'not_cleared', 'a new person');
+	await created('designator', '/v1/items', itemBody('t-dec-item-new'));
+	await expectDecision({ subject: 't-dec-new', item: 't-dec-item-new' }, 'not_cleared', 'a new item');
+	await expectDecision({ subject: DEC.s1, item: 't-dec-item-new' }, undefined, 'a new item, cleared');
+	expectStatus(await api('POST', '/v1/items/t-dec-item-new/declassify', { as: 'designator', body: {} }),
+	    200, 'declassify');
+	await expectDecision({ subject: 't-dec-new', item: 't-dec-item-new' }, 'not_classified',
+	    'the item declassified');
+	await expectDecision(Q, undefined, 'everything put back');
+	const after = await counts();
+	// A full build in between is allowed only as the fold of an overlay
+	// past its bound (then the overlay is smaller after than before).
+	if (after.overlay >= before.overlay)
+		eq(after.builds, before.builds, 'full builds of the index (each change an update)');
+	assert(Number.isInteger(after.overlay) && after.overlay > 0, `index.overlay ${show(after.overlay)}`);
+	// An organization that changes country cannot be followed (its items
+	// carry its nation): a full build, and the answers stay right.
+	await changed('admin', `/v1/organizations/${DEC.org}`, org('contractor', 'USA'));
+	await expectDecision(Q, undefined, 'the employer moved to the USA');
+	const moved = await counts();
+	eq(moved.builds, after.builds + 1, 'a full build for a country change');
+	eq(moved.overlay, 0, 'the overlay after a full build');
+	await changed('admin', `/v1/organizations/${DEC.org}`, org('contractor', 'JPN'));
+	await expectDecision(Q, undefined, 'the employer back in Japan');
+	// 18 commits above; a refresh may take in several (they coalesce).
+	assert(after.updates >= before.updates + 10,
+	    `index.updates ${before.updates} -> ${after.updates}: too few for 18 changes`);
+});
+
 test('decisions: the first failing rule wins (DESIGN.md section 5 order)', async () => {
 	const sc = await decisionScenario();
 	const Q = { subject: DEC.s2, item: DEC.item };

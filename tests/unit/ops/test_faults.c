@@ -484,12 +484,14 @@ struct fx {
 	long changes; /* on_change calls of r.ctx */
 	/* the register's other records (setup_register) */
 	struct scs_refdata rd;
-	enum scs_kind kind;           /* what run_rec_create writes */
-	enum scs_decision_audit how;  /* what run_decisions records */
-	struct scs_item item;         /* what renew and declassify return */
-	int64_t until;                /* the renewal asked for */
-	struct scs_index *ix;         /* what scs_op_index_build gave */
-	struct scs_index_stats stats; /* of a clean build */
+	enum scs_kind kind;          /* what run_rec_create writes */
+	enum scs_decision_audit how; /* what run_decisions records */
+	struct scs_item item;        /* what renew and declassify return */
+	int64_t until;               /* the renewal asked for */
+	struct scs_index *ix;        /* what scs_op_index_build gave */
+	struct scs_index *fbase;     /* what scs_op_index_follow follows */
+	struct scs_index_pos fpos, fgot, fwant; /* from, reached, clean */
+	struct scs_index_stats stats;           /* of a clean build */
 	/* vetting cases (setup_vetting) */
 	struct scs_connector *feed;    /* the record-check source */
 	const json_t *example;         /* JPN-SDS's complete answers */
@@ -3284,6 +3286,110 @@ test_a_faulted_index_build_fails_cleanly_or_equals_a_clean_one(void **state)
 	(void)torture(f, &oc);
 }
 
+/* ---- following the audit log ---- */
+
+static int
+run_index_follow(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	f->ix = IX_UNSET;
+	f->fgot = f->fpos;
+	act_os(&f->r);
+	return scs_op_index_follow(&f->r.ctx, f->fbase, &f->fgot, &f->ix, NULL,
+	    err);
+}
+
+static void
+fault_index_follow(struct fx *f, int rc)
+{
+	(void)rc;
+	if (f->ix != NULL && f->ix != IX_UNSET) {
+		problem(f, "fails but hands out an index");
+		scs_index_free(f->ix);
+	} else if (f->ix == IX_UNSET) {
+		problem(f, "fails and leaves *out as it was");
+	}
+	f->ix = NULL;
+	if (memcmp(&f->fgot, &f->fpos, sizeof(f->fpos)) != 0)
+		problem(f, "fails but moves the position");
+}
+
+static void
+done_index_follow(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_index_stats st;
+
+	(void)attempt;
+	(void)before;
+	if (f->ix == NULL || f->ix == IX_UNSET) {
+		problem(f, "succeeds without an index");
+		f->ix = NULL;
+		return;
+	}
+	scs_index_stats(f->ix, &st);
+	scs_index_free(f->ix);
+	f->ix = NULL;
+	/* The log grows between attempts (each check of it is audited):
+	 * a follow reaches its end, at least the clean follow's. */
+	if (f->fgot.seq < f->fwant.seq)
+		problem(f, "succeeds short of a clean follow's position");
+	if (st.subjects != f->stats.subjects ||
+	    st.clearances != f->stats.clearances ||
+	    st.suspensions != f->stats.suspensions ||
+	    st.approvals != f->stats.approvals)
+		problem(f,
+		    "succeeds with an index of %zu subjects, %zu clearances, "
+		    "%zu suspensions, %zu approvals, not a clean follow's",
+		    st.subjects, st.clearances, st.suspensions, st.approvals);
+}
+
+static void
+test_a_faulted_follow_fails_cleanly_or_equals_a_clean_one(void **state)
+{
+	static const struct op_case oc = {"scs_op_index_follow", SCS_OK,
+	    run_index_follow, fault_index_follow, done_index_follow,
+	    VERSION_SAME};
+	struct fx *f = *state;
+	struct scs_index *ix = NULL;
+	struct scs_err err;
+	union any_rec r;
+
+	assert_int_equal(scs_op_index_build_at(clean(f), &f->fbase, &f->fpos,
+	                     &err),
+	    SCS_OK);
+	/* Changes since: a suspension of p1, a clearance of p2, an
+	 * approval of acme. */
+	memset(&r.su, 0, sizeof(r.su));
+	(void)snprintf(r.su.person, sizeof(r.su.person), "p1");
+	r.su.valid_from = T("2025-10-01");
+	r.su.valid_until = T("2025-11-01");
+	create_rec(f, SCS_KIND_SUSPENSION, &r.su);
+	fill_clearance(&r.cl, "p2", "JPN-SDS", "TOKUTEI_HIMITSU",
+	    T("2025-04-01"));
+	create_rec(f, SCS_KIND_CLEARANCE, &r.cl);
+	memset(&r.cf, 0, sizeof(r.cf));
+	(void)snprintf(r.cf.org, sizeof(r.cf.org), "acme");
+	(void)snprintf(r.cf.authority, sizeof(r.cf.authority), "JPN-SDS");
+	(void)snprintf(r.cf.level, sizeof(r.cf.level), "TOKUTEI_HIMITSU");
+	r.cf.valid_from = T("2025-01-01");
+	r.cf.valid_until = scs_time_add_years(r.cf.valid_from, 5);
+	create_rec(f, SCS_KIND_CONFORMING, &r.cf);
+	f->fwant = f->fpos;
+	assert_int_equal(scs_op_index_follow(clean(f), f->fbase, &f->fwant, &ix,
+	                     NULL, &err),
+	    SCS_OK);
+	assert_non_null(ix);
+	assert_true(f->fwant.seq > f->fpos.seq);
+	scs_index_stats(ix, &f->stats);
+	scs_index_free(ix);
+	assert_int_equal(f->stats.clearances, 3);
+	assert_int_equal(f->stats.suspensions, 2);
+	assert_int_equal(f->stats.approvals, 2);
+	(void)torture(f, &oc);
+	scs_index_free(f->fbase);
+	f->fbase = NULL;
+}
+
 /* ---- the register version ---- */
 
 struct writer {
@@ -4505,6 +4611,9 @@ main(void)
 	        test_a_faulted_index_build_fails_cleanly_or_equals_a_clean_one,
 	        setup_register, teardown),
 	    cmocka_unit_test_setup_teardown(
+	        test_a_faulted_follow_fails_cleanly_or_equals_a_clean_one,
+	        setup_register, teardown),
+	    cmocka_unit_test_setup_teardown(
 	        test_the_version_moves_by_one_per_write_never_after_a_failure,
 	        setup_register, teardown),
 	    cmocka_unit_test_setup_teardown(
@@ -4630,6 +4739,9 @@ main(void)
 	        setup_register),
 	    ALLOC_CASE(
 	        test_a_faulted_index_build_fails_cleanly_or_equals_a_clean_one,
+	        setup_register),
+	    ALLOC_CASE(
+	        test_a_faulted_follow_fails_cleanly_or_equals_a_clean_one,
 	        setup_register),
 	    VET_ALLOC_CASE(
 	        test_a_nomination_survives_a_fault_at_every_storage_call),
