@@ -102,6 +102,8 @@ enum sql_q {
 	Q_PKEY_UPD,
 	Q_PKEY_EACH,
 	Q_PKEY_COUNT,
+	Q_DBLOCK_PUT,
+	Q_DBLOCK_EACH,
 	Q_COUNT
 };
 
@@ -172,7 +174,8 @@ struct sql_store {
 	.rec_get = sql_rec_get, .rec_query = sql_rec_query,                    \
 	.rec_count = sql_rec_count, .pkey_get = sql_pkey_get,                  \
 	.pkey_put = sql_pkey_put, .pkey_each = sql_pkey_each,                  \
-	.pkey_count = sql_pkey_count
+	.pkey_count = sql_pkey_count, .dblock_put = sql_dblock_put,            \
+	.dblock_each = sql_dblock_each
 
 void sql_store_init(struct sql_store *s, const struct scs_store_ops *ops,
     const struct sql_drv *drv);
@@ -239,5 +242,9 @@ int sql_pkey_each(struct scs_store *st, const char *after, size_t limit,
     uint32_t not_under, scs_pkey_cb cb, void *arg, struct scs_err *err);
 int sql_pkey_count(struct scs_store *st, uint32_t under, uint64_t *out,
     struct scs_err *err);
+int sql_dblock_put(struct scs_store *st, const struct scs_dblock_row *b,
+    struct scs_err *err);
+int sql_dblock_each(struct scs_store *st, const struct scs_dblock_query *q,
+    scs_dblock_row_cb cb, void *arg, struct scs_err *err);
 
 #endif
