@@ -16,7 +16,7 @@
  *   offset  size   field
  *   0       8      magic "scs-dbk1"
  *   8       var    n, the number of records, 1 to SCS_DBLOCK_MAX
- *   ...     var    nstr, the number of strings in the table, 1 to 2n + 1
+ *   ...     var    nstr, the number of strings in the table, 1 to 3n + 1
  *   ...     nstr x string: var length (at most SCS_DBLOCK_STR_MAX), then
  *                  the UTF-8 bytes; in the order of first use, string 0
  *                  being the block's actor (its audit entry's actor);

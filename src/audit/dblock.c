@@ -354,7 +354,7 @@ scs_dblock_decode(const uint8_t *p, size_t len, scs_dblock_cb cb, void *arg,
 		return rc;
 	if (n == 0 || n > SCS_DBLOCK_MAX)
 		return corrupt(&d, "the record count is out of range");
-	if (nstr == 0 || nstr > 2 * n + 1)
+	if (nstr == 0 || nstr > 3 * n + 1)
 		return corrupt(&d, "the string count is out of range");
 	/* Each string's bytes and a NUL: never more than the block. */
 	if ((st.s = calloc((size_t)nstr, sizeof(*st.s))) == NULL ||

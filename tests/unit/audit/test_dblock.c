@@ -263,6 +263,39 @@ test_the_encoder_refuses_what_the_format_cannot_hold(void **state)
 	assert_null(scs_dblock_enc_new(longid));
 }
 
+/* Every record with a subject, an item and an actor of its own: the
+ * table's largest size, 3n + 1 strings. */
+static void
+test_a_block_of_only_new_strings_decodes(void **state)
+{
+	struct scs_dblock_enc *e = scs_dblock_enc_new("os:a");
+	struct scs_dblock_info info;
+	struct scs_buf out;
+	char s[3][16];
+	unsigned i;
+
+	(void)state;
+	assert_non_null(e);
+	for (i = 0; i < 3; i++) {
+		(void)snprintf(s[0], sizeof(s[0]), "p%u", i);
+		(void)snprintf(s[1], sizeof(s[1]), "d%u", i);
+		(void)snprintf(s[2], sizeof(s[2]), "service:%u", i);
+		assert_int_equal(scs_dblock_enc_add(e, s[2], s[0], s[1], i,
+		                     SCS_R_LEVEL),
+		    SCS_OK);
+	}
+	scs_buf_init(&out, 1U << 20);
+	assert_int_equal(scs_dblock_enc_finish(e, &out, &info), SCS_OK);
+	assert_int_equal(out.p[9], 10); /* 3 x 3 + 1 strings */
+	assert_int_equal(scs_dblock_decode(out.p, out.len, NULL, NULL, &info,
+	                     NULL),
+	    SCS_OK);
+	assert_int_equal(info.count, 3);
+	assert_int_equal(info.denies, 3);
+	scs_buf_free(&out);
+	scs_dblock_enc_free(e);
+}
+
 /* ---- the decoder's refusals ---- */
 
 static int
@@ -313,7 +346,7 @@ test_each_rule_of_the_format_is_checked(void **state)
 	b[8] = 0; /* no records */
 	expect_corrupt(b, sizeof(kat), "record count");
 	memcpy(b, kat, sizeof(kat));
-	b[9] = 6; /* 2n + 1 strings at most: 5 */
+	b[9] = 8; /* 3n + 1 strings at most: 7 */
 	expect_corrupt(b, sizeof(kat), "string count");
 	memcpy(b, kat, sizeof(kat));
 	b[20] = 0x01; /* "d2" as "d": "d" twice */
@@ -384,6 +417,7 @@ main(void)
 	        test_a_full_block_round_trips_and_is_deterministic),
 	    cmocka_unit_test(
 	        test_the_encoder_refuses_what_the_format_cannot_hold),
+	    cmocka_unit_test(test_a_block_of_only_new_strings_decodes),
 	    cmocka_unit_test(test_every_truncation_of_a_block_is_refused),
 	    cmocka_unit_test(test_each_rule_of_the_format_is_checked),
 	    cmocka_unit_test(test_a_changed_byte_never_crashes_the_decoder),
