@@ -44,7 +44,8 @@ put_var(uint8_t *p, uint64_t v)
 static uint64_t
 zigzag(int64_t v)
 {
-	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+	/* All ones for a negative v, without shifting a signed value. */
+	return ((uint64_t)v << 1) ^ (v < 0 ? UINT64_MAX : 0);
 }
 
 static int64_t
@@ -185,6 +186,8 @@ scs_dblock_enc_finish(struct scs_dblock_enc *e, struct scs_buf *out,
 		return SCS_EINVAL;
 	info->count = e->n;
 	info->first_at = info->last_at = e->recs[0].at;
+	/* The 8-byte magic, not a C string. */
+	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
 	memcpy(tmp, SCS_DBLOCK_MAGIC, 8);
 	k = 8 + put_var(tmp + 8, e->n);
 	k += put_var(tmp + k, e->nstr);
@@ -269,64 +272,119 @@ struct strs {
 	char *mem;
 };
 
-/* Walk the block; with @cb NULL only check it (and the strings). */
+/* One record's fields, checked against the table of @nstr strings. */
+struct raw {
+	uint64_t sub, item, dt, actor;
+	uint8_t reason;
+};
+
+static int
+read_rec(struct rd *d, uint64_t nstr, struct raw *r)
+{
+	int rc;
+
+	if ((rc = get_var(d, &r->sub)) != SCS_OK ||
+	    (rc = get_var(d, &r->item)) != SCS_OK ||
+	    (rc = get_var(d, &r->dt)) != SCS_OK)
+		return rc;
+	if (r->sub >= nstr || r->item >= nstr)
+		return corrupt(d,
+		    "a record names a string the table does "
+		    "not hold");
+	if (d->at >= d->len)
+		return corrupt(d, "the block ends inside a record");
+	r->reason = d->p[d->at++];
+	r->actor = 0;
+	if ((r->reason & 0x80) != 0) {
+		if ((rc = get_var(d, &r->actor)) != SCS_OK)
+			return rc;
+		if (r->actor == 0 || r->actor >= nstr)
+			return corrupt(d,
+			    "a record names an actor the table "
+			    "does not hold");
+	}
+	r->reason &= 0x7f;
+	if (r->reason >= SCS_R_N)
+		return corrupt(d, "a record holds an unknown reason");
+	return SCS_OK;
+}
+
+static void
+sum_rec(struct scs_dblock_info *info, uint64_t i, int64_t at, uint8_t reason)
+{
+	if (i == 0 || at < info->first_at)
+		info->first_at = at;
+	if (i == 0 || at > info->last_at)
+		info->last_at = at;
+	if (scs_reason_allows((enum scs_reason)reason))
+		info->allows++;
+	else
+		info->denies++;
+}
+
+/* Walk the block; with @cb NULL only check it (and sum it into @info). */
 static int
 walk(struct rd *d, const struct strs *st, uint64_t n, uint64_t nstr,
     scs_dblock_cb cb, void *arg, struct scs_dblock_info *info)
 {
 	struct scs_dblock_rec r;
-	uint64_t i, sub, item, dt, actor;
+	struct raw w;
+	uint64_t i;
 	int64_t prev = 0;
-	uint8_t reason;
 	int rc;
 
 	for (i = 0; i < n; i++) {
-		if ((rc = get_var(d, &sub)) != SCS_OK ||
-		    (rc = get_var(d, &item)) != SCS_OK ||
-		    (rc = get_var(d, &dt)) != SCS_OK)
+		if ((rc = read_rec(d, nstr, &w)) != SCS_OK)
 			return rc;
-		if (sub >= nstr || item >= nstr)
-			return corrupt(d,
-			    "a record names a string the table "
-			    "does not hold");
-		if (d->at >= d->len)
-			return corrupt(d, "the block ends inside a record");
-		reason = d->p[d->at++];
-		actor = 0;
-		if ((reason & 0x80) != 0) {
-			if ((rc = get_var(d, &actor)) != SCS_OK)
-				return rc;
-			if (actor == 0 || actor >= nstr)
-				return corrupt(d,
-				    "a record names an actor "
-				    "the table does not hold");
-		}
-		reason &= 0x7f;
-		if (reason >= SCS_R_N)
-			return corrupt(d, "a record holds an unknown reason");
-		prev = (int64_t)((uint64_t)prev + (uint64_t)unzigzag(dt));
-		if (info != NULL) {
-			if (i == 0 || prev < info->first_at)
-				info->first_at = prev;
-			if (i == 0 || prev > info->last_at)
-				info->last_at = prev;
-			if (scs_reason_allows((enum scs_reason)reason))
-				info->allows++;
-			else
-				info->denies++;
-		}
-		if (cb != NULL) {
-			r.actor = st->s[actor];
-			r.subject = st->s[sub];
-			r.item = st->s[item];
-			r.at = prev;
-			r.reason = reason;
-			if ((rc = cb(arg, &r)) != SCS_OK)
-				return rc;
-		}
+		prev = (int64_t)((uint64_t)prev + (uint64_t)unzigzag(w.dt));
+		if (info != NULL)
+			sum_rec(info, i, prev, w.reason);
+		if (cb == NULL)
+			continue;
+		r.actor = st->s[w.actor];
+		r.subject = st->s[w.sub];
+		r.item = st->s[w.item];
+		r.at = prev;
+		r.reason = w.reason;
+		if ((rc = cb(arg, &r)) != SCS_OK)
+			return rc;
 	}
 	if (d->at != d->len)
 		return corrupt(d, "bytes follow the last record");
+	return SCS_OK;
+}
+
+/* The string table: each string checked and copied, NUL-terminated, into
+ * st->mem (room for the block and a NUL a string). */
+static int
+read_table(struct rd *d, struct strs *st, uint64_t nstr, struct scs_map *seen)
+{
+	uint64_t i, slen;
+	size_t start, memat = 0;
+	uint8_t *dup;
+	int rc;
+
+	for (i = 0; i < nstr; i++) {
+		if ((rc = get_var(d, &slen)) != SCS_OK)
+			return rc;
+		if (slen > SCS_DBLOCK_STR_MAX || slen > d->len - d->at)
+			return corrupt(d, "a string is too long");
+		start = d->at;
+		d->at += (size_t)slen;
+		if (!scs_utf8_valid((const char *)d->p + start, (size_t)slen) ||
+		    memchr(d->p + start, 0, (size_t)slen) != NULL)
+			return corrupt(d, "a string is not UTF-8 text");
+		if ((dup = scs_map_get(seen, d->p + start, (size_t)slen, 1)) ==
+		    NULL)
+			return SCS_ENOMEM;
+		if (*dup != 0)
+			return corrupt(d, "a string is in the table twice");
+		*dup = 1;
+		st->s[i] = st->mem + memat;
+		memcpy(st->s[i], d->p + start, (size_t)slen);
+		st->s[i][slen] = '\0';
+		memat += (size_t)slen + 1;
+	}
 	return SCS_OK;
 }
 
@@ -338,8 +396,8 @@ scs_dblock_decode(const uint8_t *p, size_t len, scs_dblock_cb cb, void *arg,
 	struct strs st = {NULL, NULL};
 	struct scs_dblock_info sum;
 	struct scs_map *seen = NULL;
-	uint64_t n, nstr, i, slen;
-	size_t start, memat = 0;
+	uint64_t n, nstr;
+	size_t start;
 	int rc;
 
 	memset(&sum, 0, sizeof(sum));
@@ -363,46 +421,16 @@ scs_dblock_decode(const uint8_t *p, size_t len, scs_dblock_cb cb, void *arg,
 		rc = SCS_ENOMEM;
 		goto out;
 	}
-	for (i = 0; i < nstr; i++) {
-		uint8_t *dup;
-
-		if ((rc = get_var(&d, &slen)) != SCS_OK)
-			goto out;
-		if (slen > SCS_DBLOCK_STR_MAX || slen > len - d.at) {
-			rc = corrupt(&d, "a string is too long");
-			goto out;
-		}
-		start = d.at;
-		d.at += (size_t)slen;
-		if (!scs_utf8_valid((const char *)p + start, (size_t)slen) ||
-		    memchr(p + start, 0, (size_t)slen) != NULL) {
-			rc = corrupt(&d, "a string is not UTF-8 text");
-			goto out;
-		}
-		if ((dup = scs_map_get(seen, p + start, (size_t)slen, 1)) ==
-		    NULL) {
-			rc = SCS_ENOMEM;
-			goto out;
-		}
-		if (*dup != 0) {
-			rc = corrupt(&d, "a string is in the table twice");
-			goto out;
-		}
-		*dup = 1;
-		st.s[i] = st.mem + memat;
-		memcpy(st.s[i], p + start, (size_t)slen);
-		st.s[i][slen] = '\0';
-		memat += (size_t)slen + 1;
-	}
+	if ((rc = read_table(&d, &st, nstr, seen)) != SCS_OK)
+		goto out;
 	start = d.at;
 	if ((rc = walk(&d, &st, n, nstr, NULL, NULL, &sum)) != SCS_OK)
 		goto out;
 	sum.count = n;
-	if (cb != NULL) {
-		d.at = start;
-		if ((rc = walk(&d, &st, n, nstr, cb, arg, NULL)) != SCS_OK)
-			goto out;
-	}
+	d.at = start;
+	if (cb != NULL &&
+	    (rc = walk(&d, &st, n, nstr, cb, arg, NULL)) != SCS_OK)
+		goto out;
 	if (info != NULL)
 		*info = sum;
 out:
