@@ -163,7 +163,7 @@ scs_dblock_enc_add(struct scs_dblock_enc *e, const char *actor,
 	    (rc = intern(e, item, &r.item)) != SCS_OK)
 		return rc;
 	r.actor = 0;
-	if (actor != NULL && actor[0] != '\0' &&
+	if (actor != NULL && actor[0] != '\0' && strcmp(actor, e->actor) != 0 &&
 	    (rc = intern(e, actor, &r.actor)) != SCS_OK)
 		return rc;
 	r.at = at;

@@ -353,10 +353,17 @@ scs_op_decide(struct scs_decider *d, const char *subject, size_t slen,
 	if (scs_decision_recorded(d->mode, *out)) {
 		struct scs_decision_rec *r = &d->recs[d->nrecs++];
 
-		memset(r, 0, sizeof(*r));
-		(void)scs_strlcpy(r->actor, d->c->actor.name, sizeof(r->actor));
+		/* "" is the context's actor: a sink (the server's queue)
+		 * mixes actors, so it gets the name. */
+		if (d->sink != NULL)
+			(void)scs_strlcpy(r->actor, d->c->actor.name,
+			    sizeof(r->actor));
+		else
+			r->actor[0] = '\0';
 		memcpy(r->subject, subject, slen); /* ids: at most 64 bytes */
+		r->subject[slen] = '\0';
 		memcpy(r->item, item, ilen);
+		r->item[ilen] = '\0';
 		r->at = t;
 		r->reason = *out;
 	}
