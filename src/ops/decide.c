@@ -129,13 +129,18 @@ full_time(int64_t t, char out[SCS_TIME_STRMAX])
 		    SCS_TIME_STRMAX - SCS_DATE_LEN);
 }
 
+/* Records a block is cut at: its string table (up to 3 strings a record)
+ * then stays in the cache while it is built, which matters more than the
+ * few bytes a larger table would share (at most SCS_DBLOCK_MAX). */
+#define BLOCK_RECS 4096
+
 /* A block being written: its bytes and what they hold. */
 struct wblock {
 	struct scs_buf bytes;
 	struct scs_dblock_info info;
 };
 
-/* The recorded decisions of @recs, SCS_DBLOCK_MAX to a block, each
+/* The recorded decisions of @recs, BLOCK_RECS to a block, each
  * block's entry filled into @e; *@out_nb blocks. */
 static int
 encode_blocks(struct scs_ctx *c, enum scs_decision_audit mode,
@@ -159,7 +164,7 @@ encode_blocks(struct scs_ctx *c, enum scs_decision_audit mode,
 			    recs[i].subject, recs[i].item, recs[i].at,
 			    (unsigned)recs[i].reason);
 		if (rc != SCS_OK || scs_dblock_enc_count(enc) == 0 ||
-		    (i < n && scs_dblock_enc_count(enc) < SCS_DBLOCK_MAX))
+		    (i < n && scs_dblock_enc_count(enc) < BLOCK_RECS))
 			continue;
 		scs_buf_init(&b[nb].bytes, 64U << 20);
 		if ((rc = scs_dblock_enc_finish(enc, &b[nb].bytes,
@@ -199,7 +204,7 @@ scs_op_decisions_audit(struct scs_ctx *c, enum scs_decision_audit mode,
 	struct scs_audit_entry *e = NULL;
 	struct wblock *b = NULL;
 	uint64_t in_allows = 0, in_denies = 0;
-	size_t i, nb = 0, ne, most = n / SCS_DBLOCK_MAX + 1;
+	size_t i, nb = 0, ne, most = n / BLOCK_RECS + 1;
 	int rc;
 
 	if (n == 0 && allows == 0 && denies == 0)
