@@ -951,10 +951,10 @@ h_audit_verify(struct scs_http_req *req, struct scs_http_resp *resp,
 
 	if (rc != SCS_OK)
 		return rc;
-	resp->body = json_pack("{s:b,s:I,s:I,s:I,s:s}", "ok", rep.ok, "entries",
-	    (json_int_t)rep.log.entries, "tree_heads",
+	resp->body = json_pack("{s:b,s:I,s:I,s:I,s:I,s:s}", "ok", rep.ok,
+	    "entries", (json_int_t)rep.log.entries, "tree_heads",
 	    (json_int_t)rep.log.heads, "records", (json_int_t)rep.records,
-	    "problem", rep.problem);
+	    "decision_blocks", (json_int_t)rep.blocks, "problem", rep.problem);
 	return SCS_OK;
 }
 

@@ -3296,6 +3296,8 @@ test('every deny is in a decision block: GET /v1/audit/decisions gives subject, 
 	assert(diff.length === 0, `denies and recorded denies differ: ${diff.join('; ')}`);
 	const v = await api('POST', '/v1/audit/verify', { as: 'auditor' });
 	eq(v.json && v.json.ok, true, `audit verify after decisions (problem: ${v.json && v.json.problem})`);
+	assert(v.json.decision_blocks >= new Set(mine.map((d) => d.seq)).size,
+	    `verify checked the blocks (${v.json.decision_blocks})`);
 	assert(sc !== undefined, 'scenario');
 });
 
