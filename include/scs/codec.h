@@ -172,4 +172,12 @@ struct scs_audit_entry;
  */
 json_t *scs_codec_audit_json(const struct scs_audit_entry *e);
 
+/**
+ * One recorded decision of a decision block: {"seq" (its block's audit
+ * entry), "at", "actor", "subject", "item", "allow", "reason" (absent on
+ * a plain allow)}.  NULL when out of memory.
+ */
+json_t *scs_codec_decision_json(uint64_t seq, const char *actor,
+    const char *subject, const char *item, int64_t at, enum scs_reason r);
+
 #endif

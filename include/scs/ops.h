@@ -320,6 +320,7 @@ int scs_op_keys_rotate(struct scs_ctx *c, scs_progress_fn progress, void *parg,
 struct scs_verify_report {
 	struct scs_audit_report log;
 	uint64_t records; /* records checked against their last entry */
+	uint64_t blocks;  /* decision blocks checked against their entry */
 	int ok;
 	char problem[320];
 };
@@ -327,6 +328,36 @@ struct scs_verify_report {
 /** Verify the audit log and every record against its last audited state. */
 int scs_op_audit_verify(struct scs_ctx *c, struct scs_verify_report *rep,
     struct scs_err *err);
+
+/* One recorded decision, as a block holds it. */
+struct scs_decision_found {
+	uint64_t seq; /* the audit entry of its block */
+	const char *actor, *subject, *item;
+	int64_t at; /* the decision's time, unix seconds */
+	enum scs_reason reason;
+};
+
+typedef int (
+    *scs_decision_found_cb)(void *arg, const struct scs_decision_found *d);
+
+/* Which recorded decisions to find: every condition that is set holds. */
+struct scs_decision_filter {
+	const char *subject; /* NULL: any (then from and to are required) */
+	const char *item;    /* NULL: any */
+	int64_t from, to;    /* from <= at < to; INT64_MIN, INT64_MAX: open */
+};
+
+/**
+ * The recorded decisions (in decision blocks) that pass @f, in log
+ * order, at most @limit (0: all); *@out_more is 1 when more would have
+ * followed.  Auditors.  SCS_EINVAL naming "subject" when neither a
+ * subject nor a whole time range is given, naming the id field when it
+ * is not an id, "to" when it is before "from".  The strings passed to
+ * @cb are valid during the call only.
+ */
+int scs_op_audit_decisions(struct scs_ctx *c,
+    const struct scs_decision_filter *f, uint64_t limit,
+    scs_decision_found_cb cb, void *arg, int *out_more, struct scs_err *err);
 
 /** The latest signed tree head (auditors and admins). */
 int scs_op_audit_head(struct scs_ctx *c, struct scs_tree_head *out,
@@ -488,10 +519,15 @@ struct scs_decision_rec {
 };
 
 /**
- * Record a batch of decisions in one transaction: per @mode, an entry for
- * each deny (and each allow under SCS_DAUDIT_EACH), and one entry counting
- * allows and denies when any were not recorded one by one.  @recs holds
- * the decisions to record individually; @allows and @denies count all.
+ * Record a batch of decisions in one transaction: per @mode, each deny
+ * (and each allow under SCS_DAUDIT_EACH) in blocks of at most
+ * SCS_DBLOCK_MAX (include/scs/dblock.h), each block one audit entry
+ * (action "decisions", kind "decision_block", object "FIRST..LAST"
+ * decision times, its state the block's hash) with the block stored
+ * beside it; and one entry (action "decisions", kind "decision")
+ * counting allows and denies when any were not put in a block.  @recs
+ * holds the decisions to record individually; @allows and @denies count
+ * all.  Nothing is stored on a failure.
  */
 int scs_op_decisions_audit(struct scs_ctx *c, enum scs_decision_audit mode,
     const struct scs_decision_rec *recs, size_t n, uint64_t allows,

@@ -85,6 +85,23 @@ struct scs_person_key {
 	int64_t destroyed;       /* unix seconds; 0 while the key lives */
 };
 
+/* A stored block of recorded decisions (include/scs/dblock.h), keyed by
+ * the sequence number of the audit entry that holds its hash. */
+struct scs_dblock_row {
+	uint64_t seq;
+	int64_t first_at, last_at; /* earliest and latest decision, unix s */
+	uint64_t count;            /* decisions in the block */
+	const uint8_t *body;       /* the block's bytes; see the iterator */
+	size_t len;
+};
+
+/* Which blocks to read: every bound holds. */
+struct scs_dblock_query {
+	uint64_t from_seq, to_seq; /* from_seq <= seq < to_seq (0: no end) */
+	int64_t from_at, to_at;    /* a decision may lie in [from_at, to_at):
+	                            * last_at >= from_at, first_at < to_at */
+};
+
 /* Callbacks of the *_each iterators: return SCS_OK to go on, anything
  * else stops the walk and is returned. */
 typedef int (*scs_org_cb)(void *arg, const struct scs_org *o);
@@ -95,6 +112,7 @@ typedef int (*scs_audit_cb)(void *arg, const struct scs_audit_entry *e);
 typedef int (*scs_head_cb)(void *arg, const struct scs_tree_head *h);
 typedef int (*scs_rec_cb)(void *arg, const struct scs_record *r);
 typedef int (*scs_pkey_cb)(void *arg, const struct scs_person_key *k);
+typedef int (*scs_dblock_row_cb)(void *arg, const struct scs_dblock_row *b);
 
 enum scs_put_mode { SCS_PUT_INSERT, SCS_PUT_UPDATE };
 
@@ -217,6 +235,11 @@ struct scs_store_ops {
 	int (*pkey_each)(struct scs_store *st, const char *after, size_t limit,
 	    uint32_t not_under, scs_pkey_cb cb, void *arg, struct scs_err *err);
 	int (*pkey_count)(struct scs_store *st, uint32_t under, uint64_t *out,
+	    struct scs_err *err);
+	int (*dblock_put)(struct scs_store *st, const struct scs_dblock_row *b,
+	    struct scs_err *err);
+	int (*dblock_each)(struct scs_store *st,
+	    const struct scs_dblock_query *q, scs_dblock_row_cb cb, void *arg,
 	    struct scs_err *err);
 	int (*checkpoint)(struct scs_store *st, struct scs_err *err);
 	int (*wait)(struct scs_store *st, int timeout_ms, struct scs_err *err);
@@ -412,6 +435,22 @@ int scs_store_pkey_each(struct scs_store *st, const char *after, size_t limit,
 
 /** How many live person keys are wrapped under register key @under. */
 int scs_store_pkey_count(struct scs_store *st, uint32_t under, uint64_t *out,
+    struct scs_err *err);
+
+/**
+ * Store block @b (body and len set) inside the caller's transaction, the
+ * one that appends its audit entry b->seq (which must exist by commit).
+ * SCS_ECONFLICT when a block has that seq.
+ */
+int scs_store_dblock_put(struct scs_store *st, const struct scs_dblock_row *b,
+    struct scs_err *err);
+
+/**
+ * The blocks that pass @q in seq order, read a few at a time so memory
+ * stays flat; b->body is valid during the call of @cb only.
+ */
+int scs_store_dblock_each(struct scs_store *st,
+    const struct scs_dblock_query *q, scs_dblock_row_cb cb, void *arg,
     struct scs_err *err);
 
 /**

@@ -126,10 +126,18 @@ const struct scs_cmd scs_cmds[] = {
         "investigations check people against.  The feed must open and\n"
         "validate now; a server opens it at start and follows changes to\n"
         "the file.  Without arguments, shows the setting.  Audited."},
-    {"audit", scs_cmd_audit, "verify | head", "Verify the audit log",
-        "verify recomputes the Merkle tree, checks every signed tree head\n"
-        "and every record against its last audited state; it names the\n"
-        "first problem and exits 1.  head prints the signed tree head."},
+    {"audit", scs_cmd_audit,
+        "verify | head | decisions --subject P [--item X] [--from TIME] "
+        "[--to TIME] [--limit N]",
+        "Verify the audit log; find recorded decisions",
+        "verify recomputes the Merkle tree, checks every signed tree head,\n"
+        "every record against its last audited state and every decision\n"
+        "block against its entry; it names the first problem and exits 1.\n"
+        "head prints the signed tree head.  decisions prints the recorded\n"
+        "decisions (every deny by default) of a subject as JSON lines\n"
+        "{seq,at,actor,subject,item,allow[,reason]}, seq naming the audit\n"
+        "entry of their block; without --subject, --from and --to are\n"
+        "required."},
     {"org", scs_cmd_org, "list | add JSON|-", "List or add organizations",
         "add takes one organization object (DESIGN.md section 11)."},
     {"check", scs_cmd_check,

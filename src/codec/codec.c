@@ -423,3 +423,20 @@ scs_codec_audit_json(const struct scs_audit_entry *e)
 	}
 	return j;
 }
+
+json_t *
+scs_codec_decision_json(uint64_t seq, const char *actor, const char *subject,
+    const char *item, int64_t at, enum scs_reason r)
+{
+	json_t *j = json_object();
+
+	scs_codec_put(&j, "seq", json_integer((json_int_t)seq));
+	scs_codec_put(&j, "at", scs_codec_instant_json(at));
+	scs_codec_put(&j, "actor", stored_string(actor));
+	scs_codec_put(&j, "subject", stored_string(subject));
+	scs_codec_put(&j, "item", stored_string(item));
+	scs_codec_put(&j, "allow", json_boolean(scs_reason_allows(r)));
+	if (r != SCS_R_ALLOW)
+		scs_codec_put(&j, "reason", json_string(scs_reason_name(r)));
+	return j;
+}

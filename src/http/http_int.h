@@ -19,6 +19,8 @@ struct scs_http_services {
 	void (*index_leave)(void *srv, unsigned ticket);
 	/** Where a request's decision records go (queued for the writer). */
 	scs_decision_sink audit;
+	/** The same, written and committed before it returns ("durable"). */
+	scs_decision_sink audit_sync;
 	enum scs_decision_audit mode;
 	void *srv;
 	/** How old the decision index may be (ms since it was last known

@@ -440,6 +440,7 @@ struct dquery {
 	const char *subject, *item;
 	size_t slen, ilen;
 	int has_at;
+	int durable; /* answer only once the decisions are committed */
 	int64_t at;
 };
 
@@ -467,8 +468,9 @@ static int
 parse_query(const json_t *q, struct dquery *out, size_t i, int many,
     struct scs_err *err)
 {
-	static const char *const keys[] = {"subject", "item", "at", NULL};
-	const json_t *s, *it;
+	static const char *const keys[] = {"subject", "item", "at", "durable",
+	    NULL};
+	const json_t *s, *it, *du;
 	char where[32];
 	int rc;
 
@@ -485,6 +487,12 @@ parse_query(const json_t *q, struct dquery *out, size_t i, int many,
 		else if (!json_is_string(it))
 			rc = scs_err_set(err, SCS_EINVAL, "item",
 			    "is required (a string)");
+		else if ((du = json_object_get(q, "durable")) != NULL &&
+		    !json_is_boolean(du))
+			rc = scs_err_set(err, SCS_EINVAL, "durable",
+			    "must be true or false");
+		else
+			out->durable = json_is_true(du);
 	}
 	if (rc == SCS_OK) {
 		out->subject = json_string_value(s);
@@ -604,10 +612,10 @@ SCS_HANDLER(scs_h_decisions)
 	struct scs_buf out;
 	struct scs_err e2;
 	json_t *hold = NULL;
-	size_t n = 0;
+	size_t i, n = 0;
 	unsigned ticket = 0;
 	int64_t age_ms = 0;
-	int many = 0, rc, rc2;
+	int many = 0, durable = 0, rc, rc2;
 
 	scs_buf_init(&out, 8U << 20);
 	memset(&d, 0, sizeof(d));
@@ -616,12 +624,17 @@ SCS_HANDLER(scs_h_decisions)
 	if ((rc = scs_op_may_decide(req->ctx, err)) == SCS_OK &&
 	    (rc = svc->fresh(svc->srv, &age_ms, err)) == SCS_OK &&
 	    (rc = read_queries(req, &qs, &n, &many, &hold, err)) == SCS_OK) {
+		/* "durable": true on any query: the decisions are committed
+		 * to the audit log before the answer goes out. */
+		for (i = 0; i < n; i++)
+			durable |= qs[i].durable;
 		ix = svc->index_enter(svc->srv, &ticket);
 		/* Room for one record more than queries: nothing reaches the
-		 * audit queue (which may wait for room) until the ticket is
-		 * back, below. */
+		 * audit queue (which may wait for room), or the log, until
+		 * the ticket is back, below. */
 		if ((rc = scs_op_decider_open(&d, req->ctx, ix, svc->mode,
-		         n + 1, svc->audit, svc->srv, err)) == SCS_OK)
+		         n + 1, durable ? svc->audit_sync : svc->audit,
+		         svc->srv, err)) == SCS_OK)
 			rc = answer_all(&d, qs, n, many, &out, err);
 		svc->index_leave(svc->srv, ticket);
 	}

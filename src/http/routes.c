@@ -834,6 +834,64 @@ h_audit(struct scs_http_req *req, struct scs_http_resp *resp,
 	return SCS_OK;
 }
 
+/* A time in query parameter @key, if any, into *out (unix seconds). */
+static int
+time_param_s(const struct scs_http_req *req, const char *key, int64_t *out,
+    struct scs_err *err)
+{
+	const char *v = scs_http_query(req, key);
+
+	if (v == NULL)
+		return SCS_OK;
+	return scs_time_parse(v, strlen(v), key, out, err);
+}
+
+static int
+add_decision(void *arg, const struct scs_decision_found *d)
+{
+	return json_array_append_new(arg,
+	           scs_codec_decision_json(d->seq, d->actor, d->subject,
+	               d->item, d->at, d->reason)) == 0
+	    ? SCS_OK
+	    : SCS_ENOMEM;
+}
+
+/* The recorded decisions of a subject (or of a time range), from the
+ * decision blocks of the audit log. */
+static int
+h_audit_decisions(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	static const char *const keys[] = {"subject", "item", "from", "to",
+	    "limit", NULL};
+	const char *l = scs_http_query(req, "limit");
+	struct scs_decision_filter f;
+	uint64_t limit = 1000;
+	json_t *a;
+	int more = 0, rc;
+
+	f.subject = scs_http_query(req, "subject");
+	f.item = scs_http_query(req, "item");
+	f.from = INT64_MIN;
+	f.to = INT64_MAX;
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
+	    (rc = time_param_s(req, "from", &f.from, err)) != SCS_OK ||
+	    (rc = time_param_s(req, "to", &f.to, err)) != SCS_OK)
+		return rc;
+	if (l != NULL && (scs_parse_u64(l, 10000, &limit) != 0 || limit == 0))
+		return scs_err_set(err, SCS_EINVAL, "limit",
+		    "must be a whole number from 1 to 10000");
+	if ((a = json_array()) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if ((rc = scs_op_audit_decisions(req->ctx, &f, limit, add_decision, a,
+	         &more, err)) != SCS_OK) {
+		json_decref(a);
+		return rc;
+	}
+	resp->body = json_pack("{s:o,s:b}", "decisions", a, "more", more);
+	return SCS_OK;
+}
+
 static int
 h_audit_head(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err)
@@ -900,10 +958,10 @@ h_audit_verify(struct scs_http_req *req, struct scs_http_resp *resp,
 
 	if (rc != SCS_OK)
 		return rc;
-	resp->body = json_pack("{s:b,s:I,s:I,s:I,s:s}", "ok", rep.ok, "entries",
-	    (json_int_t)rep.log.entries, "tree_heads",
+	resp->body = json_pack("{s:b,s:I,s:I,s:I,s:I,s:s}", "ok", rep.ok,
+	    "entries", (json_int_t)rep.log.entries, "tree_heads",
 	    (json_int_t)rep.log.heads, "records", (json_int_t)rep.records,
-	    "problem", rep.problem);
+	    "decision_blocks", (json_int_t)rep.blocks, "problem", rep.problem);
 	return SCS_OK;
 }
 
@@ -1094,6 +1152,9 @@ const struct scs_route scs_http_routes[] = {
         "The label of a document derived from items", 1},
     {"GET", "/v1/audit", h_audit, SCS_ROLE_AUDITOR, "Read audit log entries",
         0},
+    {"GET", "/v1/audit/decisions", h_audit_decisions, SCS_ROLE_AUDITOR,
+        "Recorded access decisions of a subject or a time range",
+        SCS_ROUTE_OWNCONN},
     {"GET", "/v1/audit/head", h_audit_head, SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
         "The latest signed tree head", 0},
     {"GET", "/v1/keys", h_keys, SCS_ROLE_ADMIN,

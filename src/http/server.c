@@ -754,6 +754,7 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	s->svc.index_enter = index_enter;
 	s->svc.index_leave = index_leave;
 	s->svc.audit = audit_decisions;
+	s->svc.audit_sync = write_decisions;
 	s->svc.mode = cfg->decision_audit;
 	s->svc.fresh = scs_srv_fresh;
 	s->svc.index_counts = scs_srv_index_counts;

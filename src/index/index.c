@@ -32,21 +32,22 @@ static int
 idmap_grow(struct idmap *m)
 {
 	size_t ncap = m->cap ? m->cap * 2 : 64, i, j;
-	uint32_t *ns = calloc(ncap, sizeof(*ns));
+	struct idslot *ns = calloc(ncap, sizeof(*ns));
 
 	if (ns == NULL)
 		return -1;
 	for (i = 0; i < m->cap; i++) {
-		uint32_t v = m->slots[i];
+		uint32_t v = m->slots[i].v;
 		const char *s;
+		uint64_t h;
 
 		if (v == 0)
 			continue;
 		s = m->arena + m->off[v - 1];
-		for (j = hash_id(s, strlen(s)) & (ncap - 1); ns[j] != 0;
-		     j = (j + 1) & (ncap - 1))
+		h = hash_id(s, strlen(s));
+		for (j = h & (ncap - 1); ns[j].v != 0; j = (j + 1) & (ncap - 1))
 			;
-		ns[j] = v;
+		ns[j] = m->slots[i];
 	}
 	free(m->slots);
 	m->slots = ns;
@@ -57,17 +58,24 @@ idmap_grow(struct idmap *m)
 int32_t
 scs_idmap_find(const struct idmap *m, const char *s, size_t n)
 {
+	uint64_t h;
+	uint32_t tag;
 	size_t i;
 
 	if (m->cap == 0)
 		return -1;
-	for (i = hash_id(s, n) & (m->cap - 1); m->slots[i] != 0;
+	h = hash_id(s, n);
+	tag = (uint32_t)(h >> 32);
+	for (i = h & (m->cap - 1); m->slots[i].v != 0;
 	     i = (i + 1) & (m->cap - 1)) {
-		const char *t = m->arena + m->off[m->slots[i] - 1];
+		const char *t;
 
+		if (m->slots[i].tag != tag)
+			continue;
+		t = m->arena + m->off[m->slots[i].v - 1];
 		/* strnlen first: t[n] would read past a shorter id */
 		if (strnlen(t, n + 1) == n && memcmp(t, s, n) == 0)
-			return (int32_t)(m->slots[i] - 1);
+			return (int32_t)(m->slots[i].v - 1);
 	}
 	return -1;
 }
@@ -78,6 +86,7 @@ scs_idmap_intern(struct idmap *m, const char *s)
 {
 	size_t n = strlen(s), i;
 	int32_t h = scs_idmap_find(m, s, n);
+	uint64_t hv;
 	void *p;
 
 	if (h >= 0)
@@ -107,10 +116,12 @@ scs_idmap_intern(struct idmap *m, const char *s)
 	memcpy(m->arena + m->alen, s, n + 1);
 	m->off[m->n] = (uint32_t)m->alen;
 	m->alen += n + 1;
-	for (i = hash_id(s, n) & (m->cap - 1); m->slots[i] != 0;
+	hv = hash_id(s, n);
+	for (i = hv & (m->cap - 1); m->slots[i].v != 0;
 	     i = (i + 1) & (m->cap - 1))
 		;
-	m->slots[i] = (uint32_t)(++m->n);
+	m->slots[i].tag = (uint32_t)(hv >> 32);
+	m->slots[i].v = (uint32_t)(++m->n);
 	return (int32_t)(m->n - 1);
 }
 

@@ -24,8 +24,15 @@
 
 #include "scs/index.h"
 
+/* A slot: the id's hash, high half (a probe that meets another id rarely
+ * reads its bytes), and its handle + 1 (0: empty). */
+struct idslot {
+	uint32_t tag;
+	uint32_t v;
+};
+
 struct idmap {
-	uint32_t *slots; /* handle + 1; 0 empty */
+	struct idslot *slots;
 	size_t cap;
 	char *arena; /* NUL-terminated ids */
 	size_t alen, acap;

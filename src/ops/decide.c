@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "scs/codec.h"
+#include "scs/dblock.h"
 #include "ops_int.h"
 
 struct feed {
@@ -103,16 +104,91 @@ scs_decision_audit_parse(const char *s, enum scs_decision_audit *out)
 }
 
 static void
-fill(struct scs_ctx *c, struct scs_audit_entry *e, const char *action,
+fill(struct scs_ctx *c, struct scs_audit_entry *e, const char *kind,
     const char *object, const char *purpose)
 {
 	memset(e, 0, sizeof(*e));
 	e->time_us = c->now_us();
 	(void)scs_strlcpy(e->actor, c->actor.name, sizeof(e->actor));
-	(void)scs_strlcpy(e->action, action, sizeof(e->action));
-	(void)scs_strlcpy(e->kind, "decision", sizeof(e->kind));
+	(void)scs_strlcpy(e->action, "decisions", sizeof(e->action));
+	(void)scs_strlcpy(e->kind, kind, sizeof(e->kind));
 	(void)scs_strlcpy(e->object, object, sizeof(e->object));
 	(void)scs_strlcpy(e->purpose, purpose, sizeof(e->purpose));
+}
+
+/* @t as a date-time even at midnight (scs_time_format writes a date). */
+static void
+full_time(int64_t t, char out[SCS_TIME_STRMAX])
+{
+	if (scs_time_format(t, out) == SCS_DATE_LEN)
+		(void)scs_strlcpy(out + SCS_DATE_LEN, "T00:00:00Z",
+		    SCS_TIME_STRMAX - SCS_DATE_LEN);
+}
+
+/* Records a block is cut at: its string table (up to 3 strings a record)
+ * then stays in the cache while it is built, which matters more than the
+ * few bytes a larger table would share (at most SCS_DBLOCK_MAX). */
+#define BLOCK_RECS 4096
+
+/* A block being written: its bytes and what they hold. */
+struct wblock {
+	struct scs_buf bytes;
+	struct scs_dblock_info info;
+};
+
+/* The recorded decisions of @recs, BLOCK_RECS to a block, each
+ * block's entry filled into @e; *@out_nb blocks. */
+static int
+encode_blocks(struct scs_ctx *c, enum scs_decision_audit mode,
+    const struct scs_decision_rec *recs, size_t n, struct wblock *b,
+    struct scs_audit_entry *e, size_t *out_nb, struct scs_err *err)
+{
+	char object[2 * SCS_TIME_STRMAX + 4], purpose[SCS_PURPOSE_MAX + 1];
+	char t0[SCS_TIME_STRMAX], t1[SCS_TIME_STRMAX];
+	struct scs_dblock_enc *enc = scs_dblock_enc_new(c->actor.name);
+	size_t i, nb = 0;
+	int rc = SCS_OK;
+
+	*out_nb = 0;
+	if (enc == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	for (i = 0; rc == SCS_OK && i <= n; i++) {
+		if (i < n && !scs_decision_recorded(mode, recs[i].reason))
+			continue;
+		if (i < n)
+			rc = scs_dblock_enc_add(enc, recs[i].actor,
+			    recs[i].subject, recs[i].item, recs[i].at,
+			    (unsigned)recs[i].reason);
+		if (rc != SCS_OK || scs_dblock_enc_count(enc) == 0 ||
+		    (i < n && scs_dblock_enc_count(enc) < BLOCK_RECS))
+			continue;
+		scs_buf_init(&b[nb].bytes, 64U << 20);
+		if ((rc = scs_dblock_enc_finish(enc, &b[nb].bytes,
+		         &b[nb].info)) != SCS_OK) {
+			scs_buf_free(&b[nb].bytes);
+			break;
+		}
+		full_time(b[nb].info.first_at, t0);
+		full_time(b[nb].info.last_at, t1);
+		(void)snprintf(object, sizeof(object), "%s..%s", t0, t1);
+		(void)snprintf(purpose, sizeof(purpose),
+		    "%llu decisions: %llu allowed, %llu denied",
+		    (unsigned long long)b[nb].info.count,
+		    (unsigned long long)b[nb].info.allows,
+		    (unsigned long long)b[nb].info.denies);
+		fill(c, &e[nb], "decision_block", object, purpose);
+		scs_audit_state("decision_block", b[nb].bytes.p,
+		    b[nb].bytes.len, e[nb].state);
+		nb++;
+	}
+	scs_dblock_enc_free(enc);
+	*out_nb = nb;
+	if (rc == SCS_ENOMEM)
+		return scs_err_set(err, rc, "", "out of memory");
+	if (rc != SCS_OK) /* ids and reasons come checked from the decider */
+		return scs_err_set(err, SCS_EINTERNAL, "decision",
+		    "a decision cannot be recorded in a block");
+	return SCS_OK;
 }
 
 int
@@ -120,56 +196,62 @@ scs_op_decisions_audit(struct scs_ctx *c, enum scs_decision_audit mode,
     const struct scs_decision_rec *recs, size_t n, uint64_t allows,
     uint64_t denies, struct scs_err *err)
 {
-	char object[2 * SCS_ID_MAX + 2], purpose[SCS_PURPOSE_MAX + 1];
-	char at[SCS_TIME_STRMAX];
-	struct scs_audit_entry *e;
-	uint64_t each_allows = 0, each_denies = 0;
-	size_t i, ne = 0;
+	char purpose[SCS_PURPOSE_MAX + 1];
+	struct scs_audit_entry *e = NULL;
+	struct wblock *b = NULL;
+	uint64_t in_allows = 0, in_denies = 0;
+	size_t i, nb = 0, ne, most = n / BLOCK_RECS + 1;
 	int rc;
 
 	if (n == 0 && allows == 0 && denies == 0)
 		return SCS_OK;
-	if ((e = calloc(n + 1, sizeof(*e))) == NULL)
-		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	for (i = 0; i < n; i++) {
-		int allow = scs_reason_allows(recs[i].reason);
-
-		if (!scs_decision_recorded(mode, recs[i].reason))
-			continue;
-		each_allows += allow;
-		each_denies += !allow;
-		if (snprintf(object, sizeof(object), "%s/%s", recs[i].subject,
-		        recs[i].item) < 0)
-			object[0] = '\0';
-		(void)scs_time_format(recs[i].at, at);
-		if (snprintf(purpose, sizeof(purpose), "%s at %s",
-		        allow ? (recs[i].reason == SCS_R_NOT_CLASSIFIED
-		                        ? "not_classified"
-		                        : "allow")
-		              : scs_reason_name(recs[i].reason),
-		        at) < 0)
-			purpose[0] = '\0';
-		fill(c, &e[ne], allow ? "allow" : "deny", object, purpose);
-		if (recs[i].actor[0] != '\0')
-			(void)scs_strlcpy(e[ne].actor, recs[i].actor,
-			    sizeof(e[ne].actor));
-		ne++;
+	if ((e = calloc(most + 1, sizeof(*e))) == NULL ||
+	    (b = calloc(most, sizeof(*b))) == NULL) {
+		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+		goto out;
 	}
-	if (allows != each_allows || denies != each_denies) {
+	/* Encoded and hashed before the transaction: the lock is held
+	 * for the writes alone. */
+	if ((rc = encode_blocks(c, mode, recs, n, b, e, &nb, err)) != SCS_OK)
+		goto out;
+	for (i = 0; i < nb; i++) {
+		in_allows += b[i].info.allows;
+		in_denies += b[i].info.denies;
+	}
+	ne = nb;
+	if (allows != in_allows || denies != in_denies) {
 		(void)snprintf(purpose, sizeof(purpose),
-		    "%llu allowed, %llu denied (%llu and %llu recorded one by "
-		    "one)",
+		    "%llu allowed, %llu denied (%llu and %llu in blocks)",
 		    (unsigned long long)allows, (unsigned long long)denies,
-		    (unsigned long long)each_allows,
-		    (unsigned long long)each_denies);
-		fill(c, &e[ne++], "decisions", "", purpose);
+		    (unsigned long long)in_allows,
+		    (unsigned long long)in_denies);
+		fill(c, &e[ne++], "decision", "", purpose);
 	}
-	if ((rc = scs_op_begin(c, err)) == SCS_OK) {
-		if ((rc = scs_audit_append_many(c->st, e, ne, err)) != SCS_OK)
-			rc = scs_op_abort(c, rc);
-		else
-			rc = scs_op_commit(c, err);
+	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		goto out;
+	/* The entries first (they assign the seqs), then each block beside
+	 * its entry, in the same transaction. */
+	rc = scs_audit_append_many(c->st, e, ne, err);
+	for (i = 0; rc == SCS_OK && i < nb; i++) {
+		struct scs_dblock_row row;
+
+		memset(&row, 0, sizeof(row));
+		row.seq = e[i].seq;
+		row.first_at = b[i].info.first_at;
+		row.last_at = b[i].info.last_at;
+		row.count = b[i].info.count;
+		row.body = b[i].bytes.p;
+		row.len = b[i].bytes.len;
+		rc = scs_store_dblock_put(c->st, &row, err);
 	}
+	if (rc != SCS_OK)
+		rc = scs_op_abort(c, rc);
+	else
+		rc = scs_op_commit(c, err);
+out:
+	for (i = 0; b != NULL && i < nb; i++)
+		scs_buf_free(&b[i].bytes);
+	free(b);
 	free(e);
 	return rc;
 }
@@ -272,10 +354,17 @@ scs_op_decide(struct scs_decider *d, const char *subject, size_t slen,
 	if (scs_decision_recorded(d->mode, *out)) {
 		struct scs_decision_rec *r = &d->recs[d->nrecs++];
 
-		memset(r, 0, sizeof(*r));
-		(void)scs_strlcpy(r->actor, d->c->actor.name, sizeof(r->actor));
+		/* "" is the context's actor: a sink (the server's queue)
+		 * mixes actors, so it gets the name. */
+		if (d->sink != NULL)
+			(void)scs_strlcpy(r->actor, d->c->actor.name,
+			    sizeof(r->actor));
+		else
+			r->actor[0] = '\0';
 		memcpy(r->subject, subject, slen); /* ids: at most 64 bytes */
+		r->subject[slen] = '\0';
 		memcpy(r->item, item, ilen);
+		r->item[ilen] = '\0';
 		r->at = t;
 		r->reason = *out;
 	}

@@ -7,8 +7,10 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "scs/dblock.h"
 #include "scs/map.h"
 #include "ops_int.h"
 
@@ -19,8 +21,16 @@ struct last {
 	uint8_t seen; /* the record was found in the store */
 };
 
+/* A decision block's entry: its seq and the hash it holds. */
+struct bentry {
+	uint64_t seq;
+	uint8_t state[32];
+};
+
 struct check {
 	struct scs_map *map;
+	struct bentry *blocks; /* in seq order, as the walk found them */
+	size_t nblocks, capblocks, next;
 	struct scs_verify_report *rep;
 	int nomem;
 };
@@ -55,6 +65,24 @@ keep_last(void *arg, const struct scs_audit_entry *e)
 
 	if (is_zero(e->state) && !deleted)
 		return SCS_OK; /* reads, sign-ins: no record changed */
+	if (strcmp(e->kind, "decision_block") == 0) {
+		/* Not a record: checked against the blocks below. */
+		if (ck->nblocks == ck->capblocks) {
+			size_t ncap = ck->capblocks ? 2 * ck->capblocks : 64;
+			struct bentry *nb =
+			    realloc(ck->blocks, ncap * sizeof(*nb));
+
+			if (nb == NULL) {
+				ck->nomem = 1;
+				return SCS_ENOMEM;
+			}
+			ck->blocks = nb;
+			ck->capblocks = ncap;
+		}
+		ck->blocks[ck->nblocks].seq = e->seq;
+		memcpy(ck->blocks[ck->nblocks++].state, e->state, 32);
+		return SCS_OK;
+	}
 	klen = key_of(key, sizeof(key), e->kind, e->object);
 	if ((l = scs_map_get(ck->map, key, klen, 1)) == NULL) {
 		ck->nomem = 1;
@@ -139,6 +167,53 @@ check_pkey(void *arg, const struct scs_person_key *k)
 	return check_one(arg, "person_key", k->person, s);
 }
 
+/* Each stored block against the entry that holds its hash, in seq
+ * order: it has one, its bytes hash to it, they decode, and the columns
+ * a search reads (count, first and last time) say what the bytes do. */
+static int
+check_block(void *arg, const struct scs_dblock_row *b)
+{
+	struct check *ck = arg;
+	struct scs_dblock_info info;
+	uint8_t h[32];
+	char why[128];
+	int rc;
+
+	if (ck->next < ck->nblocks && ck->blocks[ck->next].seq < b->seq)
+		return bad(ck,
+		    "the decision block of entry %llu is missing: it was "
+		    "deleted behind the program's back",
+		    (unsigned long long)ck->blocks[ck->next].seq);
+	if (ck->next == ck->nblocks || ck->blocks[ck->next].seq != b->seq)
+		return bad(ck,
+		    "decision block %llu has no audit entry of its own: it "
+		    "was written behind the program's back",
+		    (unsigned long long)b->seq);
+	scs_audit_state("decision_block", b->body, b->len, h);
+	if (memcmp(h, ck->blocks[ck->next].state, 32) != 0)
+		return bad(ck,
+		    "decision block %llu was altered: its bytes do not match "
+		    "the hash in its audit entry",
+		    (unsigned long long)b->seq);
+	rc = scs_dblock_decode(b->body, b->len, NULL, NULL, &info, why);
+	if (rc == SCS_ENOMEM) {
+		ck->nomem = 1;
+		return rc;
+	}
+	if (rc != SCS_OK)
+		return bad(ck, "decision block %llu does not decode: %s",
+		    (unsigned long long)b->seq, why);
+	if (info.count != b->count || info.first_at != b->first_at ||
+	    info.last_at != b->last_at)
+		return bad(ck,
+		    "decision block %llu: its stored count or times do not "
+		    "match its records (changed behind the program's back)",
+		    (unsigned long long)b->seq);
+	ck->next++;
+	ck->rep->blocks++;
+	return SCS_OK;
+}
+
 static int
 check_missing(void *arg, const void *key, size_t klen, void *value)
 {
@@ -193,6 +268,16 @@ scs_op_audit_verify(struct scs_ctx *c, struct scs_verify_report *rep,
 		rc = scs_store_user_each(c->st, check_user, &ck, err);
 	if (rc == SCS_OK)
 		rc = scs_map_each(ck.map, check_missing, &ck);
+	if (rc == SCS_OK) {
+		struct scs_dblock_query q = {0, 0, INT64_MIN, INT64_MAX};
+
+		rc = scs_store_dblock_each(c->st, &q, check_block, &ck, err);
+	}
+	if (rc == SCS_OK && ck.next < ck.nblocks)
+		rc = bad(&ck,
+		    "the decision block of entry %llu is missing: it was "
+		    "deleted behind the program's back",
+		    (unsigned long long)ck.blocks[ck.next].seq);
 	if (rc == SCS_ECORRUPT && !rep->ok)
 		rc = SCS_OK;
 done:
@@ -201,6 +286,7 @@ done:
 		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 out:
 	scs_map_free(ck.map);
+	free(ck.blocks);
 	return rc;
 }
 
@@ -246,6 +332,93 @@ scs_op_audit_find(struct scs_ctx *c, const struct scs_audit_filter *f,
 		return scs_err_set(err, SCS_EINVAL, "to",
 		    "must not be before from");
 	return scs_store_audit_find(c->st, f, limit, cb, arg, err);
+}
+
+/* ---- recorded decisions (decision blocks) ---- */
+
+struct dfind {
+	const struct scs_decision_filter *f;
+	uint64_t limit, n, seq;
+	scs_decision_found_cb cb;
+	void *arg;
+	int more;
+};
+
+static int
+found_rec(void *arg, const struct scs_dblock_rec *r)
+{
+	struct dfind *w = arg;
+	struct scs_decision_found d;
+
+	if ((w->f->subject != NULL && strcmp(r->subject, w->f->subject) != 0) ||
+	    (w->f->item != NULL && strcmp(r->item, w->f->item) != 0) ||
+	    r->at < w->f->from || r->at >= w->f->to)
+		return SCS_OK;
+	if (w->limit != 0 && w->n == w->limit) {
+		w->more = 1;
+		return SCS_ETOOBIG; /* stops both walks */
+	}
+	w->n++;
+	d.seq = w->seq;
+	d.actor = r->actor;
+	d.subject = r->subject;
+	d.item = r->item;
+	d.at = r->at;
+	d.reason = (enum scs_reason)r->reason;
+	return w->cb(w->arg, &d);
+}
+
+static int
+found_block(void *arg, const struct scs_dblock_row *b)
+{
+	struct dfind *w = arg;
+
+	w->seq = b->seq;
+	return scs_dblock_decode(b->body, b->len, found_rec, w, NULL, NULL);
+}
+
+int
+scs_op_audit_decisions(struct scs_ctx *c, const struct scs_decision_filter *f,
+    uint64_t limit, scs_decision_found_cb cb, void *arg, int *out_more,
+    struct scs_err *err)
+{
+	struct scs_dblock_query q = {0, 0, f->from, f->to};
+	struct dfind w;
+	int rc;
+
+	*out_more = 0;
+	if ((rc = scs_op_allow(c, SCS_ROLE_AUDITOR, "read the audit log",
+	         err)) != SCS_OK)
+		return rc;
+	if ((f->subject != NULL &&
+	        scs_valid_id(f->subject, "subject", err) != SCS_OK) ||
+	    (f->item != NULL && scs_valid_id(f->item, "item", err) != SCS_OK))
+		return SCS_EINVAL;
+	if (f->subject == NULL && (f->from == INT64_MIN || f->to == INT64_MAX))
+		return scs_err_set(err, SCS_EINVAL, "subject",
+		    "is required, unless both from and to bound the search");
+	if (f->to < f->from)
+		return scs_err_set(err, SCS_EINVAL, "to",
+		    "must not be before from");
+	memset(&w, 0, sizeof(w));
+	w.f = f;
+	w.limit = limit;
+	w.cb = cb;
+	w.arg = arg;
+	if ((rc = scs_store_begin_read(c->st, err)) != SCS_OK)
+		return rc;
+	rc = scs_store_dblock_each(c->st, &q, found_block, &w, err);
+	scs_store_rollback(c->st);
+	if (rc == SCS_ETOOBIG && w.more)
+		rc = SCS_OK;
+	else if (rc == SCS_ECORRUPT)
+		rc = scs_err_set(err, rc, "audit",
+		    "decision block %llu does not decode: run scs audit verify",
+		    (unsigned long long)w.seq);
+	else if (rc == SCS_ENOMEM)
+		rc = scs_err_set(err, rc, "", "out of memory");
+	*out_more = w.more;
+	return rc;
 }
 
 int

@@ -162,6 +162,12 @@ const char *const sql_migrations[] = {
      * IMMEDIATE already serializes writers). */
     "CREATE TABLE audit_head (id INTEGER PRIMARY KEY, writes BIGINT NOT NULL);"
     "INSERT INTO audit_head (id, writes) VALUES (1, 0);",
+    /* 10: blocks of recorded decisions (include/scs/dblock.h), each
+     * beside the audit entry that holds its hash, written in its
+     * transaction. */
+    "CREATE TABLE decision_blocks (seq INTEGER PRIMARY KEY"
+    " REFERENCES audit_log (seq), first_at BIGINT NOT NULL,"
+    " last_at BIGINT NOT NULL, count BIGINT NOT NULL, body BLOB NOT NULL);",
 };
 
 const size_t sql_nmigrations =
@@ -236,6 +242,12 @@ static const char *const qtext[Q_COUNT] = {
         " ORDER BY person LIMIT ?3",
     [Q_PKEY_COUNT] = "SELECT count(*) FROM person_keys"
                      " WHERE wrapped_key = ?1 AND destroyed IS NULL",
+    [Q_DBLOCK_PUT] = "INSERT INTO decision_blocks (seq, first_at, last_at,"
+                     " count, body) VALUES (?, ?, ?, ?, ?)",
+    [Q_DBLOCK_EACH] = "SELECT seq, first_at, last_at, count, body"
+                      " FROM decision_blocks WHERE seq >= ?1 AND seq < ?2"
+                      " AND last_at >= ?3 AND first_at < ?4"
+                      " ORDER BY seq LIMIT ?5",
 };
 
 /* ---- arguments ---- */
@@ -1042,6 +1054,81 @@ sql_audit_find(struct scs_store *st, const struct scs_audit_filter *f,
 	sql_arg_int(&a, f->to_us);
 	sql_arg_int(&a, sql_limit(limit));
 	return run_q(Q(st), Q_AUDIT_FIND, &a, audit_row, &w, NULL, err);
+}
+
+/* ---- blocks of recorded decisions ---- */
+
+int
+sql_dblock_put(struct scs_store *st, const struct scs_dblock_row *b,
+    struct scs_err *err)
+{
+	struct sql_args a;
+
+	if (b->seq > (uint64_t)INT64_MAX || b->count > (uint64_t)INT64_MAX)
+		return scs_err_set(err, SCS_EINVAL, "seq", "out of range");
+	sql_args_init(&a);
+	sql_arg_int(&a, (int64_t)b->seq);
+	sql_arg_int(&a, b->first_at);
+	sql_arg_int(&a, b->last_at);
+	sql_arg_int(&a, (int64_t)b->count);
+	sql_arg_blob(&a, b->body, b->len);
+	return run_q(Q(st), Q_DBLOCK_PUT, &a, NULL, NULL, NULL, err);
+}
+
+#define DBLOCK_PAGE 8 /* blocks a query reads: a block is up to a few MB */
+
+struct dblock_each {
+	scs_dblock_row_cb cb;
+	void *arg;
+	uint64_t last, rows;
+};
+
+static int
+dblock_row(void *arg, const struct sql_row *q)
+{
+	struct dblock_each *w = arg;
+	struct scs_dblock_row b;
+
+	memset(&b, 0, sizeof(b));
+	b.seq = (uint64_t)col_int(q, 0);
+	b.first_at = col_int(q, 1);
+	b.last_at = col_int(q, 2);
+	b.count = (uint64_t)col_int(q, 3);
+	b.body = q->ops->blob(q, 4, &b.len);
+	w->last = b.seq;
+	w->rows++;
+	return w->cb(w->arg, &b);
+}
+
+int
+sql_dblock_each(struct scs_store *st, const struct scs_dblock_query *q,
+    scs_dblock_row_cb cb, void *arg, struct scs_err *err)
+{
+	struct dblock_each w = {cb, arg, 0, 0};
+	uint64_t from = q->from_seq;
+	uint64_t to = q->to_seq == 0 || q->to_seq > (uint64_t)INT64_MAX
+	    ? (uint64_t)INT64_MAX
+	    : q->to_seq;
+	struct sql_args a;
+	int rc;
+
+	/* Page by seq: one engine's client holds a whole result set. */
+	while (from < to) {
+		w.rows = 0;
+		sql_args_init(&a);
+		sql_arg_int(&a, (int64_t)from);
+		sql_arg_int(&a, (int64_t)to);
+		sql_arg_int(&a, q->from_at);
+		sql_arg_int(&a, q->to_at);
+		sql_arg_int(&a, DBLOCK_PAGE);
+		if ((rc = run_q(Q(st), Q_DBLOCK_EACH, &a, dblock_row, &w, NULL,
+		         err)) != SCS_OK)
+			return rc;
+		if (w.rows < DBLOCK_PAGE)
+			break;
+		from = w.last + 1;
+	}
+	return SCS_OK;
 }
 
 int

@@ -102,6 +102,8 @@ enum sql_q {
 	Q_PKEY_UPD,
 	Q_PKEY_EACH,
 	Q_PKEY_COUNT,
+	Q_DBLOCK_PUT,
+	Q_DBLOCK_EACH,
 	Q_COUNT
 };
 
@@ -216,7 +218,8 @@ void sql_tx_end(struct sql_store *s);
 	.rec_count = sql_rec_count, .pkey_get = sql_pkey_get,                  \
 	.pkey_put = sql_pkey_put, .pkey_each = sql_pkey_each,                  \
 	.pkey_count = sql_pkey_count, .bulk_begin = sql_bulk_begin,            \
-	.bulk_end = sql_bulk_end
+	.bulk_end = sql_bulk_end, .dblock_put = sql_dblock_put,                \
+	.dblock_each = sql_dblock_each
 
 void sql_store_init(struct sql_store *s, const struct scs_store_ops *ops,
     const struct sql_drv *drv);
@@ -285,5 +288,9 @@ int sql_bulk_begin(struct scs_store *st, struct scs_err *err);
 int sql_bulk_end(struct scs_store *st, bool keep, struct scs_err *err);
 int sql_pkey_count(struct scs_store *st, uint32_t under, uint64_t *out,
     struct scs_err *err);
+int sql_dblock_put(struct scs_store *st, const struct scs_dblock_row *b,
+    struct scs_err *err);
+int sql_dblock_each(struct scs_store *st, const struct scs_dblock_query *q,
+    scs_dblock_row_cb cb, void *arg, struct scs_err *err);
 
 #endif

@@ -397,6 +397,20 @@ scs_store_pkey_count(struct scs_store *st, uint32_t under, uint64_t *out,
 }
 
 int
+scs_store_dblock_put(struct scs_store *st, const struct scs_dblock_row *b,
+    struct scs_err *err)
+{
+	return st->ops->dblock_put(st, b, err);
+}
+
+int
+scs_store_dblock_each(struct scs_store *st, const struct scs_dblock_query *q,
+    scs_dblock_row_cb cb, void *arg, struct scs_err *err)
+{
+	return st->ops->dblock_each(st, q, cb, arg, err);
+}
+
+int
 scs_store_wait(struct scs_store *st, int timeout_ms, struct scs_err *err)
 {
 	return st->ops->wait(st, timeout_ms, err);

@@ -140,6 +140,7 @@ const ROUTES = [
 	{ method: 'GET', path: '/v1/consent/{authority}', roles: PEOPLE },
 	{ method: 'POST', path: '/v1/labels/join', roles: ['relying_system', 'designator'] },
 	{ method: 'GET', path: '/v1/audit', roles: ['auditor'] },
+	{ method: 'GET', path: '/v1/audit/decisions', roles: ['auditor'] },
 	{ method: 'GET', path: '/v1/audit/head', roles: ['auditor', 'admin'] },
 	{ method: 'GET', path: '/v1/keys', roles: ['admin'] },
 	{ method: 'POST', path: '/v1/audit/verify', roles: ['auditor', 'admin'] },
@@ -346,7 +347,7 @@ async function api(method, p, opts = {}) {
 		body = JSON.stringify(opts.body);
 		headers['Content-Type'] = opts.ctype || 'application/json';
 	}
-	const r = await fetch(BASE + p, {
+	const r = await fetch((opts.base || BASE) + p, {
 		method,
 		headers,
 		body,
@@ -962,6 +963,8 @@ test('allowed roles pass the role gate of every GET route (200)', async () => {
 				.replace('{id}', person);
 			if (route.path.endsWith('/relatives'))
 				p += '?purpose=' + q('allowed-gate probe');
+			if (route.path === '/v1/audit/decisions')
+				p += '?subject=p01';
 			const r = await api('GET', p, { as: USER_OF[role] });
 			if (r.status !== 200)
 				problems.push(`as ${role}: ${describe(r)}`);
@@ -3275,7 +3278,16 @@ test('decisions: an array is answered in order; a bad query is 400 naming its po
 		    undefined, u);
 });
 
-test('every deny is in GET /v1/audit: action deny, kind decision, SUBJECT/ITEM, reason, service actor', async () => {
+// The recorded decisions of @q (a query string), every page of them.
+async function recordedDecisions(q) {
+	const r = await api('GET', `/v1/audit/decisions?${q}&limit=10000`, { as: 'auditor' });
+	expectStatus(r, 200, `GET /v1/audit/decisions?${q}`);
+	assert(Array.isArray(r.json.decisions), 'no decisions array');
+	eq(r.json.more, false, `more decisions than 10000 for ${q}`);
+	return r.json.decisions;
+}
+
+test('every deny is in a decision block: GET /v1/audit/decisions gives subject, item, time, reason, service actor', async () => {
 	const sc = await decisionScenario();
 	const svc = 't-relying-audit';
 	await account(svc, 'mod', 'relying_system');
@@ -3291,64 +3303,152 @@ test('every deny is in GET /v1/audit: action deny, kind decision, SUBJECT/ITEM, 
 	const arr = await api('POST', '/v1/decisions', { as: svc, body: qs.map((x) => x[0]) });
 	expectStatus(arr, 200, 'array');
 	// Decisions are written by a background writer in batches: poll.
-	let entries = [];
+	const mineOf = async () => {
+		const got = [];
+		for (const [qq] of qs)
+			got.push(...(await recordedDecisions(`subject=${qq.subject}&item=${qq.item}`))
+				.filter((d) => d.actor === `service:${svc}`));
+		return got;
+	};
+	let mine = [];
 	let missing = [];
-	const problems = [];
 	for (let i = 0; i < 100; i++) {
-		entries = await auditEntries();
-		const denies = entries.filter((e) => e.action === 'deny' && e.actor === `service:${svc}`);
+		mine = await mineOf();
 		missing = qs.filter(([, want]) => want !== undefined).filter(([qq, want]) =>
-			denies.filter((e) => e.object === `${qq.subject}/${qq.item}` &&
-			    e.purpose.startsWith(`${want} at `)).length < 2);
+			mine.filter((d) => d.subject === qq.subject && d.item === qq.item &&
+			    d.allow === false && d.reason === want).length < 2);
 		if (missing.length === 0)
 			break;
 		await new Promise((res) => setTimeout(res, 200));
 	}
-	assert(missing.length === 0, `not audited (twice each) within the poll limit: ${show(missing)}`);
-	const mine = entries.filter((e) => e.actor === `service:${svc}`);
-	for (const e of mine) {
-		if (e.action !== 'deny') {
-			problems.push(`unexpected ${e.action} entry for this service: ${show(e)}`);
-			continue;
-		}
-		if (e.kind !== 'decision')
-			problems.push(`kind ${show(e.kind)}: ${show(e)}`);
-		if (!/^[a-z_]+ at \d{4}-\d\d-\d\d/.test(e.purpose))
-			problems.push(`purpose ${show(e.purpose)}`);
-	}
-	eq(mine.length, 8, 'entries of this service (4 denies, twice; allows are only counted)');
-	const at = mine.find((e) => e.object === `t-audit-no-such-person/${DEC.item}`);
-	assert(at && at.purpose === 'unknown_subject at 2026-01-02T03:04:05Z',
-	    `the stated time is recorded: ${show(at)}`);
-	assert(entries.some((e) => e.action === 'decisions' && e.kind === 'decision' &&
-	    /^\d+ allowed, \d+ denied/.test(e.purpose)), 'no summary entry counting the allows');
-	// Every deny answered during the whole run, to anyone, is one entry.
-	const key = (actor, object, reason) => `${actor}|${object}|${reason}`;
+	assert(missing.length === 0, `not recorded (twice each) within the poll limit: ${show(missing)}`);
+	eq(mine.length, 8, 'records of this service (4 denies, twice; allows are only counted)');
+	for (const d of mine)
+		assert(Number.isInteger(d.seq) && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(d.at),
+		    `a recorded decision names its block and time: ${show(d)}`);
+	const at = mine.find((d) => d.subject === 't-audit-no-such-person');
+	assert(at && at.at === '2026-01-02T03:04:05Z', `the stated time is recorded: ${show(at)}`);
+	// Each block is one audit entry whose state is the block's hash.
+	const blocks = await auditEntries('kind=decision_block');
+	for (const d of mine)
+		assert(blocks.some((e) => e.seq === d.seq && e.action === 'decisions' &&
+		    /^\d+ decisions: \d+ allowed, \d+ denied$/.test(e.purpose)),
+		    `the block of ${show(d)} is an audit entry`);
+	const summaries = await auditEntries('kind=decision&action=decisions');
+	assert(summaries.some((e) => /^\d+ allowed, \d+ denied/.test(e.purpose)),
+	    'no summary entry counting the allows');
+	eq((await auditEntries('action=deny')).length, 0, 'entries of single denies (all are in blocks)');
+	// Every deny answered during the whole run, to anyone, is one record.
+	const key = (actor, subject, item, reason) => `${actor}|${subject}/${item}|${reason}`;
 	const want = new Map();
 	for (const d of decisionDenies) {
-		const k = key(d.actor, d.object, d.reason);
+		const k = key(d.actor, ...d.object.split('/'), d.reason);
 		want.set(k, (want.get(k) || 0) + 1);
 	}
+	const subjects = [...new Set(decisionDenies.map((d) => d.object.split('/')[0]))];
 	let diff = [];
 	for (let i = 0; i < 100; i++) {
 		const got = new Map();
-		for (const e of entries.filter((x) => x.action === 'deny')) {
-			const k = key(e.actor, e.object, e.purpose.split(' ')[0]);
-			got.set(k, (got.get(k) || 0) + 1);
-		}
+		for (const sub of subjects)
+			for (const d of await recordedDecisions(`subject=${encodeURIComponent(sub)}`))
+				if (d.allow === false) {
+					const k = key(d.actor, d.subject, d.item, d.reason);
+					got.set(k, (got.get(k) || 0) + 1);
+				}
 		diff = [];
 		for (const k of new Set([...want.keys(), ...got.keys()]))
 			if ((want.get(k) || 0) !== (got.get(k) || 0))
-				diff.push(`${k}: ${want.get(k) || 0} denies, ${got.get(k) || 0} entries`);
+				diff.push(`${k}: ${want.get(k) || 0} denies, ${got.get(k) || 0} records`);
 		if (diff.length === 0)
 			break;
 		await new Promise((res) => setTimeout(res, 200));
-		entries = await auditEntries();
 	}
-	assert(problems.length === 0, problems.join('; '));
-	assert(diff.length === 0, `denies and deny entries differ: ${diff.join('; ')}`);
+	assert(diff.length === 0, `denies and recorded denies differ: ${diff.join('; ')}`);
 	const v = await api('POST', '/v1/audit/verify', { as: 'auditor' });
 	eq(v.json && v.json.ok, true, `audit verify after decisions (problem: ${v.json && v.json.problem})`);
+	assert(v.json.decision_blocks >= new Set(mine.map((d) => d.seq)).size,
+	    `verify checked the blocks (${v.json.decision_blocks})`);
+	assert(sc !== undefined, 'scenario');
+});
+
+test('GET /v1/audit/decisions: auditors only; a subject or a whole time range; bad input is 400 naming it', async () => {
+	for (const u of ['admin', 'relying', 'adjudicator'])
+		expectError(await api('GET', '/v1/audit/decisions?subject=p1', { as: u }), 403, 'forbidden',
+		    undefined, u);
+	const bad = [
+		['item=doc-1', 'subject'],
+		['from=2026-01-01', 'subject'],
+		['subject=a%20b', 'subject'],
+		['subject=p1&item=a%20b', 'item'],
+		['subject=p1&from=yesterday', 'from'],
+		['subject=p1&from=2026-02-01&to=2026-01-01', 'to'],
+		['subject=p1&limit=0', 'limit'],
+		['subject=p1&limit=10001', 'limit'],
+		['subject=p1&why=x', 'why'],
+	];
+	for (const [q, field] of bad) {
+		const r = await api('GET', `/v1/audit/decisions?${q}`, { as: 'auditor' });
+		expectError(r, 400, 'invalid', field, q);
+	}
+	const r = await api('GET', '/v1/audit/decisions?from=2000-01-01&to=2000-01-02', { as: 'auditor' });
+	expectStatus(r, 200, 'a time range alone');
+	deepEq(r.json, { decisions: [], more: false }, 'nothing decided for 2000-01-01');
+});
+
+// A second `scs serve` on the same register, for a test that kills it.
+function spawnServer(bin) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0'], {
+			cwd: tmpdir, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stderr.setEncoding('utf8');
+		child.stderr.on('data', (d) => { stderr += d; });
+		child.stdout.setEncoding('utf8');
+		child.stdout.on('data', (d) => {
+			stdout += d;
+			const m = /^scs serving .* on (http:\/\/127\.0\.0\.1:\d+)\/$/m.exec(stdout);
+			if (m)
+				resolve({ child, url: m[1] });
+		});
+		child.on('exit', (code, sig) => reject(new Error(`second scs serve exited (${code ?? sig}): ${stderr}`)));
+		child.on('error', reject);
+	});
+}
+
+test('"durable": true: the decisions are on record when the answer comes, even if the server is killed -9 at once', async () => {
+	const sc = await decisionScenario();
+	const { child, url } = await spawnServer(SCS_BIN);
+	const exited = new Promise((res) => child.once('exit', res));
+	let r;
+	const subject = 't-durable-nobody';
+	try {
+		// Two requests: an array with the flag on one query, and one.
+		r = await api('POST', '/v1/decisions', { as: 'relying', base: url, body: [
+			{ subject, item: DEC.item, at: '2026-03-04T05:06:07Z' },
+			{ subject, item: 't-durable-no-item', at: '2026-03-04T05:06:08Z', durable: true },
+		] });
+		expectStatus(r, 200, 'durable array');
+		r = await api('POST', '/v1/decisions', { as: 'relying', base: url,
+			body: { subject, item: DEC.item, at: '2026-03-04T05:06:09Z', durable: true } });
+		expectStatus(r, 200, 'durable single');
+	} finally {
+		child.kill('SIGKILL');
+	}
+	await exited;
+	// Read at once (no polling): through the main server and the CLI.
+	const got = await recordedDecisions(`subject=${subject}`);
+	deepEq(got.map((d) => [d.item, d.at, d.reason, d.actor]), [
+		[DEC.item, '2026-03-04T05:06:07Z', 'unknown_subject', 'service:relying'],
+		['t-durable-no-item', '2026-03-04T05:06:08Z', 'unknown_item', 'service:relying'],
+		[DEC.item, '2026-03-04T05:06:09Z', 'unknown_subject', 'service:relying'],
+	], 'the durable decisions, recorded before the answers');
+	const lines = cli(SCS_BIN, ['audit', 'decisions', '--subject', subject]).trim().split('\n');
+	eq(lines.length, 3, `scs audit decisions finds them: ${lines.join(' | ')}`);
+	expectError(await api('POST', '/v1/decisions', { as: 'relying',
+		body: { subject, item: DEC.item, durable: 'yes' } }), 400, 'invalid', 'durable', 'durable: "yes"');
+	assert(sc !== undefined, 'scenario');
 });
 
 // --- labels ---

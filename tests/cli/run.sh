@@ -442,8 +442,26 @@ printf '%s\n' '{"subject":"p1","item":"doc-1","at":"2026-01-01"}' '{"item":"doc-
 printf '%s\n' '{"subject":"p1","item":"doc-1"}' '{"subject":"p1","itemm":"doc-1"}' >"$t/qbad.jsonl"
 refuse "check --batch stops at a bad line" "$scs" --db "$t/k.db" check --batch "$t/qbad.jsonl"
 has "qbad.jsonl:2: itemm" && ok "the bad query line is named FILE:LINE: field" || no "bad query line named"
-sqlite3 "$t/k.db" "SELECT count(*) FROM audit_log WHERE action='deny' AND kind='decision' AND object='p1/doc-1' AND purpose LIKE 'suspended at %'" >"$t/out"
-[ "$(cat "$t/out")" -ge 2 ] && ok "every deny is an audit entry with its reason" || no "denies audited"
+"$scs" --db "$t/k.db" audit decisions --subject p1 --item doc-1 >"$t/out" 2>&1
+[ "$(grep -c '"actor":"os:[^"]*","subject":"p1","item":"doc-1","allow":false,"reason":"suspended"}' "$t/out")" -ge 2 ] && ok "every deny is recorded with its reason (scs audit decisions)" || no "denies recorded"
+grep -q '"at":"2026-01-15T00:00:00Z"' "$t/out" && ok "a recorded deny keeps the time it was asked for" || no "recorded deny time"
+"$scs" --db "$t/k.db" audit decisions --subject p1 --item doc-1 --from 2026-01-14 --to 2026-01-16 >"$t/out" 2>&1
+[ "$(wc -l <"$t/out")" = 1 ] && has '"at":"2026-01-15T00:00:00Z"' && ok "audit decisions --from --to narrows by the decision's time" || no "audit decisions time range"
+"$scs" --db "$t/k.db" audit decisions --subject p2 --item doc-1 >"$t/out" 2>&1
+[ ! -s "$t/out" ] && ok "audit decisions: a subject only allowed an item has no recorded deny for it" || no "audit decisions p2 doc-1"
+"$scs" --db "$t/k.db" audit decisions --subject p2 >"$t/out" 2>&1
+[ "$(wc -l <"$t/out")" = 1 ] && has '"item":"doc-2","allow":false,"reason":"not_cleared"' && ok "audit decisions --subject alone lists each item's denies" || no "audit decisions p2"
+"$scs" --db "$t/k.db" audit decisions --subject p1 --limit 1 >"$t/out" 2>"$t/err"
+[ "$(wc -l <"$t/out")" = 1 ] && grep -q "more decisions match" "$t/err" && ok "audit decisions --limit stops and says more match" || no "audit decisions --limit"
+refuse "audit decisions without a subject or a time range is refused" "$scs" --db "$t/k.db" audit decisions --item doc-1
+has "\-\-subject" && ok "the refusal names --subject" || no "--subject named"
+refuse "audit decisions with a bad subject id is refused" "$scs" --db "$t/k.db" audit decisions --subject "a b"
+has "\-\-subject" && ok "the bad id is named --subject" || no "bad --subject named"
+sqlite3 "$t/k.db" "SELECT count(*) FROM audit_log WHERE action='decisions' AND kind='decision_block'" >"$t/out"
+sqlite3 "$t/k.db" "SELECT count(*) FROM decision_blocks" >"$t/out2"
+[ "$(cat "$t/out")" -ge 2 ] && [ "$(cat "$t/out")" = "$(cat "$t/out2")" ] && ok "one audit entry per decision block, each block stored beside it" || no "block entries"
+sqlite3 "$t/k.db" "SELECT count(*) FROM audit_log WHERE action='deny'" >"$t/out"
+[ "$(cat "$t/out")" = 0 ] && ok "no per-decision entries: denies are in blocks" || no "per-decision entries remain"
 sqlite3 "$t/k.db" "SELECT count(*) FROM audit_log WHERE action='decisions'" >"$t/out"
 [ "$(cat "$t/out")" -ge 1 ] && ok "allows are counted in the audit log" || no "allows counted"
 "$scs" --db "$t/k.db" label join doc-1 doc-2 >"$t/out" 2>&1
@@ -451,6 +469,11 @@ has '"rank":2' && has '"compartments":\["ORCA"\]' && has '"releasable_to":\["JPN
 tamper_k() { cp "$t/k.db" "$t/y.db"; rm -rf "$t/y.db.keys"; cp -r "$t/k.db.keys" "$t/y.db.keys"; [ -f "$t/k.db-wal" ] && cp "$t/k.db-wal" "$t/y.db-wal"; sqlite3 "$t/y.db" "$1"; "$scs" --db "$t/y.db" audit verify >"$t/out" 2>&1; [ $? = 1 ] && has "$2" && ok "audit verify detects: $3" || no "audit verify detects: $3"; }
 tamper_k "UPDATE clearances SET level='JUYO_KEIZAI_ANPO', status='active' WHERE person='p2'; UPDATE clearances SET valid_until=NULL WHERE person='p1'" 'clearance "p1/JPN-CESI/2025-06-01" differs' "a clearance extended with plain SQL"
 tamper_k "UPDATE items SET releasable_to='' WHERE id='doc-1'" 'item "doc-1" differs' "an item's releasability changed with plain SQL"
+blk=$(sqlite3 "$t/k.db" "SELECT max(seq) FROM decision_blocks")
+tamper_k "UPDATE decision_blocks SET body=CAST(replace(CAST(body AS TEXT),'doc-1','doc-9') AS BLOB) WHERE seq=$blk" "decision block $blk was altered" "a decision block's records changed with plain SQL (named by its seq)"
+tamper_k "DELETE FROM decision_blocks WHERE seq=$blk" "decision block of entry $blk is missing" "a decision block deleted with plain SQL"
+tamper_k "UPDATE decision_blocks SET first_at=first_at+86400 WHERE seq=$blk" "decision block $blk: its stored count or times" "a decision block's times changed (hiding it from a search)"
+tamper_k "UPDATE audit_log SET purpose='1 decisions: 1 allowed, 0 denied' WHERE seq=$blk" "entry $blk was altered" "a decision block's entry rewritten"
 # designation limits on import
 item() { printf '{"kind":"item","id":"%s","title":"T","owner":"mod","field":"defense","authority":"JPN-SDS","level":"TOKUTEI_HIMITSU","compartments":[],"releasable_to":[],"programs":[],"valid_from":"1990-01-01","valid_until":"%s"%s}\n' "$1" "$2" "$3" >"$t/item.jsonl"; }
 item i30 2020-01-01 ""

@@ -37,6 +37,7 @@
 #include "helpers.h"
 #include "scs/codec.h"
 #include "scs/connector.h"
+#include "scs/dblock.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -384,6 +385,20 @@ f_pkey_count(struct scs_store *st, uint32_t under, uint64_t *out,
 	return FORWARD(st, err, pkey_count, under, out, err);
 }
 
+static int
+f_dblock_put(struct scs_store *st, const struct scs_dblock_row *b,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, dblock_put, b, err);
+}
+
+static int
+f_dblock_each(struct scs_store *st, const struct scs_dblock_query *q,
+    scs_dblock_row_cb cb, void *arg, struct scs_err *err)
+{
+	return FORWARD(st, err, dblock_each, q, cb, arg, err);
+}
+
 /* Not counted: a checkpoint comes after the commits it follows and is
  * best effort (scs_op_retention_run reports it, never fails on it), so a
  * fault there changes nothing the loop can see, and counting it would
@@ -413,9 +428,9 @@ f_bulk_end(struct scs_store *st, bool keep, struct scs_err *err)
 	return REAL(st)->ops->bulk_end(REAL(st), keep, err);
 }
 
-/* The name and 38 functions: a function added to the interface must be
+/* The name and 40 functions: a function added to the interface must be
  * forwarded here too, or an operation calling it would crash. */
-_Static_assert(sizeof(struct scs_store_ops) == 39 * sizeof(void *),
+_Static_assert(sizeof(struct scs_store_ops) == 41 * sizeof(void *),
     "faulty_ops must forward every function of struct scs_store_ops");
 
 static int
@@ -460,6 +475,8 @@ static const struct scs_store_ops faulty_ops = {
     .pkey_put = f_pkey_put,
     .pkey_each = f_pkey_each,
     .pkey_count = f_pkey_count,
+    .dblock_put = f_dblock_put,
+    .dblock_each = f_dblock_each,
     .checkpoint = f_checkpoint,
     .wait = f_wait,
     .bulk_begin = f_bulk_begin,
@@ -3091,32 +3108,27 @@ static const struct scs_decision_rec decisions[] = {
 #define ALLOWS 7
 #define DENIES 3
 
-struct want_entry {
-	const char *action, *object, *actor, *purpose; /* actor "": ctx's */
+/* What each mode puts in the log: one decision block entry (when any
+ * decision is recorded) and the summary (when any is only counted). */
+struct want_mode {
+	const char *block_purpose; /* NULL: no block */
+	const char *object;        /* the block's first..last time */
+	const char *summary;
+	size_t nrecs;        /* records in the block */
+	const size_t *which; /* their indexes in decisions[] */
 };
 
-static const struct want_entry want_each[] = {
-    {"allow", "p1/orca-spec", "", "allow at 2026-01-15T09:00:00Z"},
-    {"deny", "p2/orca-spec", "", "level at 2026-01-15T09:00:00Z"},
-    {"allow", "p1/old-memo", "user:gateway",
-        "not_classified at 2026-01-15T09:00:00Z"},
-    {"deny", "p2/kestrel-plan", "", "compartment at 2026-01-15T09:00:00Z"},
-    {"deny", "nobody/orca-spec", "user:gateway",
-        "unknown_subject at 2026-01-15T09:00:00Z"},
-    {"decisions", "", "", "7 allowed, 3 denied (2 and 3 recorded one by one)"},
-};
+static const size_t each_which[] = {0, 1, 2, 3, 4};
+static const size_t denies_which[] = {1, 3, 4};
 
-static const struct want_entry want_denies[] = {
-    {"deny", "p2/orca-spec", "", "level at 2026-01-15T09:00:00Z"},
-    {"deny", "p2/kestrel-plan", "", "compartment at 2026-01-15T09:00:00Z"},
-    {"deny", "nobody/orca-spec", "user:gateway",
-        "unknown_subject at 2026-01-15T09:00:00Z"},
-    {"decisions", "", "", "7 allowed, 3 denied (0 and 3 recorded one by one)"},
-};
-
-static const struct want_entry want_count[] = {
-    {"decisions", "", "", "7 allowed, 3 denied (0 and 0 recorded one by one)"},
-};
+static const struct want_mode want_each = {"5 decisions: 2 allowed, 3 denied",
+    "2026-01-15T09:00:00Z..2026-01-15T09:00:04Z",
+    "7 allowed, 3 denied (2 and 3 in blocks)", 5, each_which};
+static const struct want_mode want_denies = {"3 decisions: 0 allowed, 3 denied",
+    "2026-01-15T09:00:01Z..2026-01-15T09:00:04Z",
+    "7 allowed, 3 denied (0 and 3 in blocks)", 3, denies_which};
+static const struct want_mode want_count = {NULL, NULL,
+    "7 allowed, 3 denied (0 and 0 in blocks)", 0, NULL};
 
 static int
 run_decisions(struct fx *f, long attempt, struct scs_err *err)
@@ -3127,57 +3139,129 @@ run_decisions(struct fx *f, long attempt, struct scs_err *err)
 	(void)attempt;
 	for (i = 0; i < SCS_NELEM(decisions); i++) {
 		recs[i] = decisions[i];
-		recs[i].at = T("2026-01-15T09:00:00Z");
+		recs[i].at = T("2026-01-15T09:00:00Z") + (int64_t)i;
 	}
 	act_as(&f->r, SCS_ROLE_RELYING, "mod", NULL);
 	return scs_op_decisions_audit(&f->r.ctx, f->how, recs, SCS_NELEM(recs),
 	    ALLOWS, DENIES, err);
 }
 
+struct got_block {
+	struct fx *f;
+	const struct want_mode *w;
+	const uint8_t *state;
+	size_t nblocks, nrec;
+};
+
+static int
+check_block_rec(void *arg, const struct scs_dblock_rec *r)
+{
+	struct got_block *g = arg;
+	const struct scs_decision_rec *d;
+	const char *actor;
+	size_t k = g->nrec++;
+
+	if (k >= g->w->nrecs) {
+		problem(g->f, "the block holds more than %zu records",
+		    g->w->nrecs);
+		return SCS_OK;
+	}
+	d = &decisions[g->w->which[k]];
+	actor = d->actor[0] != '\0' ? d->actor : g->f->r.ctx.actor.name;
+	if (strcmp(r->subject, d->subject) != 0 ||
+	    strcmp(r->item, d->item) != 0 || strcmp(r->actor, actor) != 0 ||
+	    r->reason != (unsigned)d->reason ||
+	    r->at != T("2026-01-15T09:00:00Z") + (int64_t)g->w->which[k])
+		problem(g->f,
+		    "block record %zu is %s/%s by %s (%u at %lld), not %s/%s "
+		    "by %s (%u)",
+		    k, r->subject, r->item, r->actor, r->reason,
+		    (long long)r->at, d->subject, d->item, actor,
+		    (unsigned)d->reason);
+	return SCS_OK;
+}
+
+static int
+check_block_row(void *arg, const struct scs_dblock_row *b)
+{
+	struct got_block *g = arg;
+	uint8_t h[32];
+
+	g->nblocks++;
+	scs_audit_state("decision_block", b->body, b->len, h);
+	if (memcmp(h, g->state, 32) != 0)
+		problem(g->f, "the block does not hash to its entry's state");
+	if (b->count != g->w->nrecs)
+		problem(g->f, "the block row counts %llu, not %zu",
+		    (unsigned long long)b->count, g->w->nrecs);
+	if (scs_dblock_decode(b->body, b->len, check_block_rec, g, NULL,
+	        NULL) != SCS_OK)
+		problem(g->f, "the stored block does not decode");
+	return SCS_OK;
+}
+
 static void
 done_decisions(struct fx *f, long attempt, const struct snap *before)
 {
-	const struct want_entry *w;
+	const struct want_mode *w;
 	struct tail t;
-	size_t i, nw;
+	size_t nw, k = 0;
 
 	(void)attempt;
 	switch (f->how) {
 	case SCS_DAUDIT_EACH:
-		w = want_each;
-		nw = SCS_NELEM(want_each);
+		w = &want_each;
 		break;
 	case SCS_DAUDIT_DENIES:
-		w = want_denies;
-		nw = SCS_NELEM(want_denies);
+		w = &want_denies;
 		break;
 	default:
-		w = want_count;
-		nw = SCS_NELEM(want_count);
+		w = &want_count;
 	}
+	nw = w->block_purpose != NULL ? 2 : 1;
 	tail_since(f, before->entries, &t);
 	if (t.n != nw) {
 		problem(f, "succeeds with %zu entries, not %zu", t.n, nw);
 		return;
 	}
-	for (i = 0; i < nw; i++) {
-		const struct scs_audit_entry *e = &t.e[i];
-		const char *actor =
-		    w[i].actor[0] != '\0' ? w[i].actor : f->r.ctx.actor.name;
+	if (w->block_purpose != NULL) {
+		const struct scs_audit_entry *e = &t.e[k++];
+		struct scs_dblock_query q = {e->seq, e->seq + 1, INT64_MIN,
+		    INT64_MAX};
+		struct got_block g = {f, w, e->state, 0, 0};
+		struct scs_err err;
 
-		if (strcmp(e->action, w[i].action) != 0 ||
-		    strcmp(e->kind, "decision") != 0 ||
-		    strcmp(e->object, w[i].object) != 0 ||
-		    strcmp(e->actor, actor) != 0 ||
-		    strcmp(e->purpose, w[i].purpose) != 0)
+		if (strcmp(e->action, "decisions") != 0 ||
+		    strcmp(e->kind, "decision_block") != 0 ||
+		    strcmp(e->object, w->object) != 0 ||
+		    strcmp(e->actor, f->r.ctx.actor.name) != 0 ||
+		    strcmp(e->purpose, w->block_purpose) != 0)
 			problem(f,
-			    "entry %zu is %s %s \"%s\" by %s: \"%s\", not "
-			    "%s decision \"%s\" by %s: \"%s\"",
-			    i, e->action, e->kind, e->object, e->actor,
-			    e->purpose, w[i].action, w[i].object, actor,
-			    w[i].purpose);
+			    "the block entry is %s %s \"%s\" by %s: \"%s\"",
+			    e->action, e->kind, e->object, e->actor,
+			    e->purpose);
+		if (scs_store_dblock_each(f->fs.real, &q, check_block_row, &g,
+		        &err) != SCS_OK ||
+		    g.nblocks != 1)
+			problem(f, "%zu blocks stored beside entry %llu, not 1",
+			    g.nblocks, (unsigned long long)e->seq);
+		else if (g.nrec != w->nrecs)
+			problem(f, "the block holds %zu records, not %zu",
+			    g.nrec, w->nrecs);
+	}
+	{
+		const struct scs_audit_entry *e = &t.e[k];
+
+		if (strcmp(e->action, "decisions") != 0 ||
+		    strcmp(e->kind, "decision") != 0 ||
+		    strcmp(e->object, "") != 0 ||
+		    strcmp(e->actor, f->r.ctx.actor.name) != 0 ||
+		    strcmp(e->purpose, w->summary) != 0)
+			problem(f, "the summary is %s %s \"%s\" by %s: \"%s\"",
+			    e->action, e->kind, e->object, e->actor,
+			    e->purpose);
 		if (!is_zero(e->state, sizeof(e->state)))
-			problem(f, "entry %zu (a decision) names a state", i);
+			problem(f, "the summary names a state");
 	}
 }
 
