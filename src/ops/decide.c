@@ -104,13 +104,13 @@ scs_decision_audit_parse(const char *s, enum scs_decision_audit *out)
 }
 
 static void
-fill(struct scs_ctx *c, struct scs_audit_entry *e, const char *kind,
-    const char *object, const char *purpose)
+fill(struct scs_ctx *c, struct scs_audit_entry *e, const char *action,
+    const char *kind, const char *object, const char *purpose)
 {
 	memset(e, 0, sizeof(*e));
 	e->time_us = c->now_us();
 	(void)scs_strlcpy(e->actor, c->actor.name, sizeof(e->actor));
-	(void)scs_strlcpy(e->action, "decisions", sizeof(e->action));
+	(void)scs_strlcpy(e->action, action, sizeof(e->action));
 	(void)scs_strlcpy(e->kind, kind, sizeof(e->kind));
 	(void)scs_strlcpy(e->object, object, sizeof(e->object));
 	(void)scs_strlcpy(e->purpose, purpose, sizeof(e->purpose));
@@ -176,7 +176,7 @@ encode_blocks(struct scs_ctx *c, enum scs_decision_audit mode,
 		    (unsigned long long)b[nb].info.count,
 		    (unsigned long long)b[nb].info.allows,
 		    (unsigned long long)b[nb].info.denies);
-		fill(c, &e[nb], "decision_block", object, purpose);
+		fill(c, &e[nb], "decisions", "decision_block", object, purpose);
 		scs_audit_state("decision_block", b[nb].bytes.p,
 		    b[nb].bytes.len, e[nb].state);
 		nb++;
@@ -225,7 +225,7 @@ scs_op_decisions_audit(struct scs_ctx *c, enum scs_decision_audit mode,
 		    (unsigned long long)allows, (unsigned long long)denies,
 		    (unsigned long long)in_allows,
 		    (unsigned long long)in_denies);
-		fill(c, &e[ne++], "decision", "", purpose);
+		fill(c, &e[ne++], "decisions", "decision", "", purpose);
 	}
 	if ((rc = scs_op_begin(c, err)) != SCS_OK)
 		goto out;
