@@ -1113,7 +1113,7 @@ pg_rows() {
 	fi
 
 	# -- import --
-	say "scs import of the $(fnum "$PERSONS")-person register into PostgreSQL $pgv"
+	say "scs import of the $(fnum "$PERSONS")-person register into $pgv"
 	t0=$(now)
 	if ! $PS import "$W/register.jsonl" >"$P/import.log" 2>&1; then
 		pnot "scs import into PostgreSQL" "$(tail -n 2 "$P/import.log" | tr '\n' ' ')"
@@ -1248,10 +1248,10 @@ pg_rows() {
 		PF99=$(field "$P/fresh-pg.out" p99_ms freshness)
 		prow "decision freshness across two nodes, p50" "$PF" "ms" "${SF:--} ms (SQLite: two servers on one file)" \
 			"$(ratio "$PF" "${SF:-0}")" "-" \
-			"$FRESH_TRIALS suspensions through node A (write p50 $(field "$P/fresh-pg.out" write_p50_ms freshness) ms), each timed from A's answer to node B's first deny; NOTIFY (a poll every 500 ms as the net); min $(field "$P/fresh-pg.out" min_ms freshness) ms"
+			"$FRESH_TRIALS suspensions through node A, each timed from A's answer (A's index has it) to node B's first deny; NOTIFY (a poll every 500 ms as the net); min $(field "$P/fresh-pg.out" min_ms freshness) ms; the write itself p50 $(field "$P/fresh-pg.out" write_p50_ms freshness) ms (SQLite $(field "$P/fresh-sqlite.out" write_p50_ms freshness 2>/dev/null || echo -) ms); from the write sent p50 $(field "$P/fresh-pg.out" sent_p50_ms freshness) ms (SQLite $(field "$P/fresh-sqlite.out" sent_p50_ms freshness 2>/dev/null || echo -) ms)"
 		prow "decision freshness across two nodes, p99" "$PF99" "ms" "${SF99:--} ms (SQLite: two servers on one file)" \
 			"$(ratio "$PF99" "${SF99:-0}")" "p99 <= 250 ms (tests/pg/nodes.js)" \
-			"max $(field "$P/fresh-pg.out" max_ms freshness) ms (SQLite: $(field "$P/fresh-sqlite.out" max_ms freshness 2>/dev/null || echo -) ms; SQLite's second server sees a change by its 500 ms poll)"
+			"max $(field "$P/fresh-pg.out" max_ms freshness) ms (SQLite $(field "$P/fresh-sqlite.out" max_ms freshness 2>/dev/null || echo -) ms: its second server sees a change by its 500 ms poll); from the write sent p99 $(field "$P/fresh-pg.out" sent_p99_ms freshness) ms (SQLite $(field "$P/fresh-sqlite.out" sent_p99_ms freshness 2>/dev/null || echo -) ms)"
 	fi
 	pnot "index update for one change, 5,000,000 persons" "issue 10 item 4 (another worker's)"
 	sh tests/pg.sh stop "$PG_DIR" >/dev/null 2>&1 || true
