@@ -105,7 +105,8 @@ cleanup() {
 		sh tests/pg.sh stop "$PG_DIR" >/dev/null 2>&1 || true
 	fi
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM # through the EXIT trap
 
 # row NAME DPS VS_FLOOR ANSWERS BUILD_S BYTES NOTES  ("-" for none)
 row() {
