@@ -14,7 +14,13 @@
 #   RUNS [5]                  runs of decide and floor, interleaved (median)
 #   CASBIN_QUERIES [100000] CEDAR_QUERIES [20000] BENCH_JS_PASSES [3]
 #   SKIP_JS [0]               1: no Casbin/Cedar rows
-#   SKIP_SCS [0]              1: no `scs import/check/serve` rows
+#   SKIP_SCS [0]              1: no `scs import/check/serve` rows (nor
+#                             PostgreSQL rows)
+# PostgreSQL (issue 10), its own table, each row beside SQLite's figure
+# from the same run (a server started by tests/pg.sh in bench/data/run/pg,
+# stopped at the end, also on failure):
+#   SKIP_PG [0]               1: no PostgreSQL rows
+#   FRESH_TRIALS [100]        trials of the freshness across two nodes
 #   CHECK_RUNS [3]            runs of `scs check --batch` (median)
 #   HTTP_SECONDS [10] WRK_THREADS [2] WRK_CONNECTIONS [64]
 #   BATCH_CONNECTIONS [4]     connections of the batch run
@@ -54,6 +60,8 @@ CASBIN_QUERIES=${CASBIN_QUERIES:-100000}
 CEDAR_QUERIES=${CEDAR_QUERIES:-20000}
 SKIP_JS=${SKIP_JS:-0}
 SKIP_SCS=${SKIP_SCS:-0}
+SKIP_PG=${SKIP_PG:-0}
+FRESH_TRIALS=${FRESH_TRIALS:-100}
 CHECK_RUNS=${CHECK_RUNS:-3}
 HTTP_SECONDS=${HTTP_SECONDS:-10}
 WRK_THREADS=${WRK_THREADS:-2}
@@ -81,6 +89,7 @@ RUN=bench/data/run
 ROWS=$RUN/rows.tsv
 FAIL=0
 PIDS=""
+PG_DIR="" # the PostgreSQL server of pg_rows, stopped at exit
 
 say() { printf '%s\n' "bench: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -89,8 +98,15 @@ cleanup() {
 	for p in $PIDS; do
 		kill "$p" 2>/dev/null || true
 	done
+	if [ -n "$PG_DIR" ]; then
+		for p in $PIDS; do
+			wait "$p" 2>/dev/null || true
+		done
+		sh tests/pg.sh stop "$PG_DIR" >/dev/null 2>&1 || true
+	fi
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM # through the EXIT trap
 
 # row NAME DPS VS_FLOOR ANSWERS BUILD_S BYTES NOTES  ("-" for none)
 row() {
@@ -732,6 +748,9 @@ scs_rows() {
 	fi
 	imp_s=$(elapsed "$t0" "$(now)")
 	nrec=$(wc -l <"$W/register.jsonl")
+	SQ_ADMIN_PW="bench-$pw"
+	SQ_IMP_S=$imp_s
+	SQ_IMP_RPS=$(awk -v n="$nrec" -v s="$imp_s" 'BEGIN { printf "%.0f", n / s }')
 	row "scs import into SQLite, $(fnum "$PERSONS") persons" \
 		"$(awk -v n="$nrec" -v s="$imp_s" 'BEGIN { printf "%.0f", n / s }')" "-" "-" "-" "-" \
 		"records/s, not decisions: $(fnum "$nrec") records in $imp_s s (target >= 200k/s at 5M; sqlite3 .import baseline not run)"
@@ -794,6 +813,7 @@ scs_rows() {
 			dps=$(awk -v n="$QUERIES" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
 			steady=$(awk -v n="$QUERIES" -v s="$secs" -v z="$start" 'BEGIN { if (s > z) printf "%.0f", n / (s - z); else print "-" }')
 			if [ "$mode" = default ]; then
+				SQ_CHECK_DPS=$dps
 				note="audit of every deny (the default); whole command incl. index load"
 			else
 				note="decisions only counted in the audit log; whole command incl. index load"
@@ -915,6 +935,9 @@ scs_rows() {
 	else
 		e=$(errs "$D/wrk-single.out")
 		drain1=$(wait_idle "$spid")
+		SQ_H1=$r
+		SQ_H1_D=$drain1
+		SQ_H1_P99=$(p99 "$D/wrk-single.out")
 		vs=""
 		[ -n "$NGINX_RPS" ] && vs="; $(ratio "$r" "$NGINX_RPS") of nginx (target >= 0.6x)"
 		row "HTTP POST /v1/decisions, one per request" "$r" "$(ratio "$r" "$F_DPS")" "${a1:-?} (first 2,000)" "-" "-" \
@@ -951,6 +974,9 @@ scs_rows() {
 		drainb=$(wait_idle "$spid")
 		hwm=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$spid/status" 2>/dev/null || echo "?")
 		dps=$(awk -v r="$r" 'BEGIN { printf "%.0f", r * 1000 }')
+		SQ_HB=$dps
+		SQ_HB_D=$drainb
+		SQ_HB_P99=$(p99 "$D/wrk-batch.out")
 		row "HTTP POST /v1/decisions, batches of 1,000" "$dps" "$(ratio "$dps" "$F_DPS")" "${ab:-?} (first 10,000)" "-" "-" \
 			"$(printf '%.1f' "$r") requests/s x 1,000; wrk -t$WRK_THREADS -c$BATCH_CONNECTIONS ${HTTP_SECONDS}s; p99 $(p99 "$D/wrk-batch.out") ms per batch; target >= 1M/s; then busy $drainb s auditing (server peak RSS $hwm MiB)${e:+; $e non-2xx}"
 	fi
@@ -962,9 +988,300 @@ scs_rows() {
 	done
 	kill -9 "$spid" 2>/dev/null || true
 	wait "$spid" 2>/dev/null || true
-	rm -f "$DB" "$DB-wal" "$DB-shm" # large; the logs stay
+}
+
+# ---- PostgreSQL (issue 10): the same register on one PostgreSQL ----
+# Its own table (bench/data/run/prows.tsv), in the vetting table's columns:
+# each figure beside SQLite's from the same run (scs_rows above: SQ_*).
+PROWS=$RUN/prows.tsv
+: >"$PROWS"
+prow() { # MEASURE VALUE UNIT BASELINE VS TARGET NOTES ("-" for none)
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" >>"$PROWS"
+}
+pnot() { # MEASURE REASON
+	prow "$1" "-" "-" "-" "-" "-" "not measured: $2"
+	say "$1: not measured: $2"
+}
+
+# CPU ticks of the processes given and of the PostgreSQL server's
+# processes (children of the postmaster): after a load the nodes still
+# audit the decisions they answered, and the server writes them.
+pg_ticks() {
+	pm=$(head -n 1 "$PG_DIR/data/postmaster.pid" 2>/dev/null || echo 0)
+	{
+		for p in "$@" $(ps -o pid= --ppid "$pm" 2>/dev/null) "$pm"; do
+			awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || true
+		done
+	} | awk '{ t += $1 } END { print t + 0 }'
+}
+# pg_quiet PID...: seconds until the nodes and the server are idle (under
+# 5% of a core over a second; at most 300 s)
+pg_quiet() {
+	t0=$(now)
+	n=0
+	while [ $n -lt 300 ]; do
+		a=$(pg_ticks "$@")
+		sleep 1
+		b=$(pg_ticks "$@")
+		[ $((b - a)) -lt 5 ] && break
+		n=$((n + 1))
+	done
+	awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.0f\n", b - a - 1 }'
+}
+
+# pg_node NAME DB: `scs serve` on DB (a URL or a file) with the key
+# directory PKEYS; sets NURL and NPID
+pg_node() {
+	: >"$P/serve-$1.log"
+	env SCS_KEYS="$PKEYS" $SCS --db "$2" serve --listen 127.0.0.1:0 >"$P/serve-$1.log" 2>&1 &
+	NPID=$!
+	PIDS="$PIDS $NPID"
+	NURL=""
+	i=0
+	while [ $i -lt 600 ] && [ -z "$NURL" ]; do
+		NURL=$(sed -n 's|.*\(http://127\.0\.0\.1:[0-9]*\).*|\1|p' "$P/serve-$1.log" | head -n 1)
+		kill -0 "$NPID" 2>/dev/null || break
+		[ -n "$NURL" ] || sleep 0.1
+		i=$((i + 1))
+	done
+	[ -n "$NURL" ]
+}
+pg_stop_node() { # PID
+	kill "$1" 2>/dev/null || true
+	i=0
+	while [ $i -lt 600 ] && kill -0 "$1" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -9 "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}
+
+# pg_wrk NAME BATCH THREADS CONNECTIONS URL: wrk as scs_rows runs it
+pg_wrk() {
+	BENCH_WRK_KEY=$PKEY BENCH_WRK_QUERIES=$W/queries.jsonl BENCH_WRK_BATCH=$2 BENCH_WRK_DELAY_MS=0 \
+		BENCH_WRK_MAXQ=$([ "$2" -gt 0 ] && echo 100000 || echo 20000) \
+		wrk -t"$3" -c"$4" -d"${HTTP_SECONDS}s" --latency -s bench/wrk_decide.lua \
+		"$5/v1/decisions" >"$P/wrk-$1.out" 2>&1 || true
+}
+# sustained DPS DRAIN: decisions/s over the load and the audit drain after it
+sustained() { awk -v r="$1" -v d="$2" -v s="$HTTP_SECONDS" 'BEGIN { if (r == "" || r == "-" || d == "") print "-"
+	else printf "%.0f\n", r * s / (s + d) }'; }
+p_rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1"; }
+
+# pg_fresh NAME A_URL B_URL PASSWORD: decision freshness A -> B
+pg_fresh() {
+	say "freshness across two nodes ($1): $FRESH_TRIALS trials"
+	node bench/freshness.js "$2" "$3" "$4" "$5" "$W/queries.jsonl" "$FRESH_TRIALS" \
+		>"$P/fresh-$1.out" 2>&1 || { FAIL=1; cat "$P/fresh-$1.out" >&2; }
+}
+
+pg_rows() {
+	if [ "$SKIP_PG" = 1 ] || [ "$SKIP_SCS" = 1 ]; then
+		pnot "PostgreSQL (issue 10)" "SKIP_PG=$SKIP_PG SKIP_SCS=$SKIP_SCS"
+		return 0
+	fi
+	if [ "$SCS_OK" != 1 ] || [ ! -x "$SCS" ]; then
+		pnot "PostgreSQL (issue 10)" "make all failed"
+		return 0
+	fi
+	P=$RUN/pg
+	rm -rf "$P"
+	mkdir -p "$P"
+	PKEYS=$(pwd)/$P/keys
+	if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+		say "installing postgresql"
+		apt-get install -y --no-install-recommends postgresql >"$RUN/apt-postgresql.log" 2>&1 || true
+	fi
+	PG_DIR=$(pwd)/$P/server
+	say "starting PostgreSQL (tests/pg.sh) in $PG_DIR"
+	if ! sh tests/pg.sh start "$PG_DIR" >"$P/pg-start.log" 2>&1 ||
+		! PURL=$(sh tests/pg.sh createdb "$PG_DIR" bench 2>>"$P/pg-start.log"); then
+		pnot "PostgreSQL (issue 10)" "tests/pg.sh start failed: $(tail -n 1 "$P/pg-start.log")"
+		sh tests/pg.sh stop "$PG_DIR" >/dev/null 2>&1 || true
+		PG_DIR=""
+		return 0
+	fi
+	pgv=$("$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/postgres" --version |
+		sed -n 's/^postgres (PostgreSQL) \([0-9.]*\).*/PostgreSQL \1/p')
+	PS="env SCS_KEYS=$PKEYS $SCS --db $PURL"
+	PPW=bench-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+	nrec=$(wc -l <"$W/register.jsonl")
+	if ! SCS_ADMIN_PASSWORD=$PPW $PS init --org scs-bench --org-name "SCS benchmark" --country JPN \
+		>"$P/init.log" 2>&1; then
+		pnot "PostgreSQL (issue 10)" "scs init failed: $(tail -n 1 "$P/init.log")"
+		return 0
+	fi
+
+	# -- import --
+	say "scs import of the $(fnum "$PERSONS")-person register into $pgv"
+	t0=$(now)
+	if ! $PS import "$W/register.jsonl" >"$P/import.log" 2>&1; then
+		pnot "scs import into PostgreSQL" "$(tail -n 2 "$P/import.log" | tr '\n' ' ')"
+		return 0
+	fi
+	imp_s=$(elapsed "$t0" "$(now)")
+	rps=$(awk -v n="$nrec" -v s="$imp_s" 'BEGIN { printf "%.0f", n / s }')
+	prow "scs import, $(fnum "$PERSONS") persons ($(fnum "$nrec") records)" "$rps" "records/s" \
+		"$(fnum "${SQ_IMP_RPS:--}")/s (SQLite, $SQ_IMP_S s)" "$(ratio "$rps" "${SQ_IMP_RPS:-0}")" \
+		">= 200k/s at 5M (both)" "$imp_s s, one transaction, each record audited; the same register file"
+
+	# -- check --batch, every deny audited (the default) --
+	: >"$P/check.times"
+	i=0
+	ok=1
+	while [ $i -lt "$CHECK_RUNS" ]; do
+		t0=$(now)
+		if ! $PS check --batch "$W/queries.jsonl" >"$P/check.jsonl" 2>"$P/check.err"; then
+			ok=0
+			break
+		fi
+		elapsed "$t0" "$(now)" >>"$P/check.times"
+		i=$((i + 1))
+	done
+	if [ $ok = 0 ]; then
+		pnot "scs check --batch on PostgreSQL" "it failed: $(tail -n 1 "$P/check.err")"
+	else
+		node bench/answers.js lines "$P/check.jsonl" "$RUN/ans-decide.bin" >"$P/check.cmp" 2>&1 || true
+		a=$(field "$P/check.cmp" answers)
+		[ "$a" = same ] || { FAIL=1; grep MISMATCH "$P/check.cmp" >&2 || true; }
+		secs=$(median <"$P/check.times")
+		dps=$(awk -v n="$QUERIES" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
+		prow "scs check --batch (every deny audited), $(fnum "$QUERIES") queries" "$dps" "lines/s" \
+			"$(fnum "${SQ_CHECK_DPS:--}")/s (SQLite)" "$(ratio "$dps" "${SQ_CHECK_DPS:-0}")" ">= 1M/s" \
+			"median of $CHECK_RUNS runs of the whole command incl. index load; answers vs decide: ${a:-?}; $(ratio "$dps" "${JQ_LPS:-0}") of jq -c . ($(fnum "${JQ_LPS:--}")/s)"
+	fi
+
+	# -- HTTP: one node, then two --
+	PKEY=$($PS user add bench-rp --org scs-bench --role relying_system 2>&1 |
+		sed -n 's/.*API key (shown once): *\(scs_[A-Za-z0-9_-]*\).*/\1/p')
+	if [ -z "$PKEY" ]; then
+		pnot "HTTP POST /v1/decisions on PostgreSQL" "scs user add --role relying_system printed no API key"
+		return 0
+	fi
+	if ! need_pkg wrk wrk; then
+		pnot "HTTP POST /v1/decisions on PostgreSQL" "wrk is not installed and could not be"
+	elif ! pg_node A "$PURL"; then
+		pnot "HTTP POST /v1/decisions on PostgreSQL" "scs serve did not start: $(tail -n 1 "$P/serve-A.log")"
+	else
+		AURL=$NURL
+		APID=$NPID
+		node bench/answers.js http "$AURL/v1/decisions" "$PKEY" "$W/queries.jsonl" "$RUN/ans-decide.bin" \
+			2000 1000 >"$P/http.cmp" 2>&1 || true
+		a1=$(field "$P/http.cmp" answers http-single)
+		ab=$(field "$P/http.cmp" answers http-batch)
+		if [ "$a1" != same ] || [ "$ab" != same ]; then
+			FAIL=1
+			cat "$P/http.cmp" >&2
+		fi
+		pg_quiet "$APID" >/dev/null
+		say "PostgreSQL, one node: wrk ${HTTP_SECONDS}s one decision per request, then batches of 1,000"
+		pg_wrk single-1 0 "$WRK_THREADS" "$WRK_CONNECTIONS" "$AURL"
+		d1=$(pg_quiet "$APID")
+		pg_wrk batch-1 1000 "$WRK_THREADS" "$BATCH_CONNECTIONS" "$AURL"
+		db1=$(pg_quiet "$APID")
+		r1=$(p_rps "$P/wrk-single-1.out")
+		rb1=$(p_rps "$P/wrk-batch-1.out")
+		rb1=$(awk -v r="${rb1:-0}" 'BEGIN { printf "%.0f", r * 1000 }')
+		prow "HTTP POST /v1/decisions, one per request, 1 node" "${r1:--}" "decisions/s" \
+			"$(fnum "${SQ_H1:--}")/s (SQLite, 1 node)" "$(ratio "${r1:--}" "${SQ_H1:-0}")" "-" \
+			"wrk -t$WRK_THREADS -c$WRK_CONNECTIONS ${HTTP_SECONDS}s; p99 $(wrk_pct "$P/wrk-single-1.out" 99%) ms (SQLite ${SQ_H1_P99:--} ms); answers vs decide: ${a1:-?} (first 2,000); then busy $d1 s auditing: $(fnum "$(sustained "${r1:-}" "$d1")")/s with the drain (SQLite $(fnum "$(sustained "${SQ_H1:-}" "${SQ_H1_D:-}")")/s)$(e=$(wrk_errs "$P/wrk-single-1.out"); [ -z "$e" ] || echo "; $e non-2xx")"
+		prow "HTTP POST /v1/decisions, batches of 1,000, 1 node" "$rb1" "decisions/s" \
+			"$(fnum "${SQ_HB:--}")/s (SQLite, 1 node)" "$(ratio "$rb1" "${SQ_HB:-0}")" "-" \
+			"wrk -t$WRK_THREADS -c$BATCH_CONNECTIONS ${HTTP_SECONDS}s; p99 $(wrk_pct "$P/wrk-batch-1.out" 99%) ms per batch (SQLite ${SQ_HB_P99:--} ms); answers: ${ab:-?} (first 10,000); then busy $db1 s auditing: $(fnum "$(sustained "$rb1" "$db1")")/s with the drain (SQLite $(fnum "$(sustained "${SQ_HB:-}" "${SQ_HB_D:-}")")/s)$(e=$(wrk_errs "$P/wrk-batch-1.out"); [ -z "$e" ] || echo "; $e non-2xx")"
+
+		if ! pg_node B "$PURL"; then
+			pnot "HTTP POST /v1/decisions, 2 nodes" "the second node did not start: $(tail -n 1 "$P/serve-B.log")"
+		else
+			BURL=$NURL
+			BPID=$NPID
+			# the same load generator split in two: half the threads
+			# and connections on each node, at once
+			t2=$(((WRK_THREADS + 1) / 2))
+			c2=$(((WRK_CONNECTIONS + 1) / 2))
+			cb2=$(((BATCH_CONNECTIONS + 1) / 2))
+			say "PostgreSQL, two nodes: wrk on both at once (-t$t2 -c$c2 each), then batches (-c$cb2 each)"
+			pg_wrk single-2a 0 "$t2" "$c2" "$AURL" &
+			w1=$!
+			pg_wrk single-2b 0 "$t2" "$c2" "$BURL"
+			wait "$w1" || true
+			d2=$(pg_quiet "$APID" "$BPID")
+			pg_wrk batch-2a 1000 "$t2" "$cb2" "$AURL" &
+			w1=$!
+			pg_wrk batch-2b 1000 "$t2" "$cb2" "$BURL"
+			wait "$w1" || true
+			db2=$(pg_quiet "$APID" "$BPID")
+			ra=$(p_rps "$P/wrk-single-2a.out")
+			rb=$(p_rps "$P/wrk-single-2b.out")
+			r2=$(awk -v a="${ra:-0}" -v b="${rb:-0}" 'BEGIN { printf "%.0f", a + b }')
+			ba=$(p_rps "$P/wrk-batch-2a.out")
+			bb=$(p_rps "$P/wrk-batch-2b.out")
+			rb2=$(awk -v a="${ba:-0}" -v b="${bb:-0}" 'BEGIN { printf "%.0f", (a + b) * 1000 }')
+			prow "HTTP POST /v1/decisions, one per request, 2 nodes" "$r2" "decisions/s" \
+				"$(fnum "${SQ_H1:--}")/s (SQLite, 1 node)" "$(ratio "$r2" "${SQ_H1:-0}")" "-" \
+				"sum of two wrk -t$t2 -c$c2 ${HTTP_SECONDS}s at once: A $(fnum "${ra:-0}")/s (p99 $(wrk_pct "$P/wrk-single-2a.out" 99%) ms) + B $(fnum "${rb:-0}")/s (p99 $(wrk_pct "$P/wrk-single-2b.out" 99%) ms); $(ratio "$r2" "${r1:-0}") of 1 node; then busy $d2 s auditing: $(fnum "$(sustained "$r2" "$d2")")/s with the drain"
+			prow "HTTP POST /v1/decisions, batches of 1,000, 2 nodes" "$rb2" "decisions/s" \
+				"$(fnum "${SQ_HB:--}")/s (SQLite, 1 node)" "$(ratio "$rb2" "${SQ_HB:-0}")" "-" \
+				"sum of two wrk -t$t2 -c$cb2 ${HTTP_SECONDS}s at once: A $(fnum "$(awk -v r="${ba:-0}" 'BEGIN { print r * 1000 }')")/s + B $(fnum "$(awk -v r="${bb:-0}" 'BEGIN { print r * 1000 }')")/s; $(ratio "$rb2" "${rb1:-0}") of 1 node; then busy $db2 s auditing: $(fnum "$(sustained "$rb2" "$db2")")/s with the drain"
+
+			# -- freshness: PostgreSQL, then two servers on the SQLite file --
+			pg_fresh pg "$AURL" "$BURL" "$PPW" "$PKEY"
+			pg_stop_node "$BPID"
+		fi
+		pg_stop_node "$APID"
+	fi
+	SF=-
+	if [ -n "${SQ_ADMIN_PW:-}" ] && [ -f "$RUN/scs/scs.db" ] &&
+		SQKEY=$($SCS --db "$RUN/scs/scs.db" user add bench-fresh --org scs-bench --role relying_system 2>&1 |
+			sed -n 's/.*API key (shown once): *\(scs_[A-Za-z0-9_-]*\).*/\1/p') && [ -n "$SQKEY" ] &&
+		PKEYS=$(pwd)/$RUN/scs/scs.db.keys && pg_node SA "$RUN/scs/scs.db" && SAURL=$NURL && SAPID=$NPID &&
+		pg_node SB "$RUN/scs/scs.db"; then
+		pg_fresh sqlite "$SAURL" "$NURL" "$SQ_ADMIN_PW" "$SQKEY"
+		pg_stop_node "$NPID"
+		pg_stop_node "$SAPID"
+		SF=$(field "$P/fresh-sqlite.out" p50_ms freshness)
+		SF99=$(field "$P/fresh-sqlite.out" p99_ms freshness)
+	fi
+	PF=$(field "$P/fresh-pg.out" p50_ms freshness 2>/dev/null || true)
+	if [ -z "$PF" ]; then
+		pnot "decision freshness across two nodes" "$(tail -n 1 "$P/fresh-pg.out" 2>/dev/null || echo "the nodes did not start")"
+	else
+		PF99=$(field "$P/fresh-pg.out" p99_ms freshness)
+		prow "decision freshness across two nodes, p50" "$PF" "ms" "${SF:--} ms (SQLite: two servers on one file)" \
+			"$(ratio "$PF" "${SF:-0}")" "-" \
+			"$FRESH_TRIALS suspensions through node A, each timed from A's answer (A's index has it) to node B's first deny; NOTIFY (a poll every 500 ms as the net); min $(field "$P/fresh-pg.out" min_ms freshness) ms; the write itself p50 $(field "$P/fresh-pg.out" write_p50_ms freshness) ms (SQLite $(field "$P/fresh-sqlite.out" write_p50_ms freshness 2>/dev/null || echo -) ms); from the write sent p50 $(field "$P/fresh-pg.out" sent_p50_ms freshness) ms (SQLite $(field "$P/fresh-sqlite.out" sent_p50_ms freshness 2>/dev/null || echo -) ms)"
+		prow "decision freshness across two nodes, p99" "$PF99" "ms" "${SF99:--} ms (SQLite: two servers on one file)" \
+			"$(ratio "$PF99" "${SF99:-0}")" "p99 <= 250 ms (tests/pg/nodes.js)" \
+			"max $(field "$P/fresh-pg.out" max_ms freshness) ms (SQLite $(field "$P/fresh-sqlite.out" max_ms freshness 2>/dev/null || echo -) ms: its second server sees a change by its 500 ms poll); from the write sent p99 $(field "$P/fresh-pg.out" sent_p99_ms freshness) ms (SQLite $(field "$P/fresh-sqlite.out" sent_p99_ms freshness 2>/dev/null || echo -) ms)"
+	fi
+	pnot "index update for one change, 5,000,000 persons" "issue 10 item 4 (another worker's)"
+	sh tests/pg.sh stop "$PG_DIR" >/dev/null 2>&1 || true
+	PG_DIR=""
+	return 0
+}
+
+print_pg() {
+	[ -s "$PROWS" ] || return 0
+	echo
+	echo "PostgreSQL (issue 10): ${pgv:-?} from tests/pg.sh (TLS on loopback, fsync on), the $(fnum "$PERSONS")-person register; each figure beside SQLite's from this run"
+	echo
+	awk -F'\t' '
+		function num(s,   o, n, i) {
+			if (s == "-" || s !~ /^[0-9.]+$/) return s
+			if (s + 0 < 100 && s ~ /\./) return sprintf("%.1f", s)
+			s = sprintf("%.0f", s); o = ""; n = length(s)
+			for (i = 1; i <= n; i++) { o = o substr(s, i, 1); if ((n - i) % 3 == 0 && i < n) o = o "," }
+			return o
+		}
+		BEGIN {
+			print "| measure | value | unit | SQLite (same run) | vs SQLite | target | notes |"
+			print "|---|---:|---|---|---:|---|---|"
+		}
+		{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, num($2), $3, $4, $5, $6, $7 }' "$PROWS"
 }
 scs_rows
+pg_rows
+rm -rf "$RUN/scs/scs.db" "$RUN/scs/scs.db-wal" "$RUN/scs/scs.db-shm" "$RUN/scs/scs.db.keys" # large; the logs stay
 vetting_rows
 
 # ---- the table ----
@@ -986,6 +1303,7 @@ awk -F'\t' '
 		print "|---|---:|---:|---|---:|---:|---|"
 	}
 	{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, num($2), $3, $4, $5, $6, $7 }' "$ROWS"
+print_pg
 print_vetting
 ui_rows
 echo
