@@ -9,9 +9,15 @@
 #include "scs/map.h"
 #include "keycache.h"
 
+struct entry {
+	struct scs_actor actor;
+	uint64_t gen; /* the cache's generation when it was kept */
+};
+
 struct scs_keycache {
 	pthread_mutex_t mu;
-	struct scs_map *map; /* hash -> struct scs_actor; NULL: off */
+	struct scs_map *map; /* hash -> struct entry; NULL: off */
+	uint64_t gen;        /* moved by every change */
 };
 
 struct scs_keycache *
@@ -22,7 +28,7 @@ scs_keycache_new(void)
 	if (kc == NULL)
 		return NULL;
 	(void)pthread_mutex_init(&kc->mu, NULL);
-	kc->map = scs_map_new(sizeof(struct scs_actor));
+	kc->map = scs_map_new(sizeof(struct entry));
 	return kc;
 }
 
@@ -38,38 +44,39 @@ scs_keycache_free(struct scs_keycache *kc)
 
 int
 scs_keycache_get(struct scs_keycache *kc, const char hash[64],
-    struct scs_actor *out)
+    struct scs_actor *out, bool *fresh)
 {
-	struct scs_actor *a;
+	struct entry *e;
 
 	(void)pthread_mutex_lock(&kc->mu);
-	a = kc->map != NULL ? scs_map_get(kc->map, hash, 64, 0) : NULL;
-	if (a != NULL)
-		*out = *a;
+	e = kc->map != NULL ? scs_map_get(kc->map, hash, 64, 0) : NULL;
+	if (e != NULL) {
+		*out = e->actor;
+		*fresh = e->gen == kc->gen;
+	}
 	(void)pthread_mutex_unlock(&kc->mu);
-	return a != NULL;
+	return e != NULL;
 }
 
 void
 scs_keycache_put(struct scs_keycache *kc, const char hash[64],
     const struct scs_actor *a)
 {
-	struct scs_actor *slot;
+	struct entry *slot;
 
 	(void)pthread_mutex_lock(&kc->mu);
 	if (kc->map != NULL &&
-	    (slot = scs_map_get(kc->map, hash, 64, 1)) != NULL)
-		*slot = *a;
+	    (slot = scs_map_get(kc->map, hash, 64, 1)) != NULL) {
+		slot->actor = *a;
+		slot->gen = kc->gen;
+	}
 	(void)pthread_mutex_unlock(&kc->mu);
 }
 
 void
 scs_keycache_forget(struct scs_keycache *kc)
 {
-	struct scs_map *fresh = scs_map_new(sizeof(struct scs_actor));
-
 	(void)pthread_mutex_lock(&kc->mu);
-	scs_map_free(kc->map);
-	kc->map = fresh;
+	kc->gen++;
 	(void)pthread_mutex_unlock(&kc->mu);
 }

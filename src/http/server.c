@@ -294,20 +294,42 @@ authenticate(struct scs_server *s, struct scs_ctx *ctx, const char *bearer,
 	    strncmp(bearer, SCS_APIKEY_PREFIX, strlen(SCS_APIKEY_PREFIX)) ==
 	        0 &&
 	    strlen(bearer) <= 128;
+	struct scs_actor stale;
+	bool known = false, fresh = false;
 	int rc;
 
 	if (apikey) {
 		scs_crypto_token_hash(bearer, hash);
-		if (scs_keycache_get(s->keycache, hash, &ctx->actor))
+		known = scs_keycache_get(s->keycache, hash, &stale, &fresh);
+		if (known && fresh) {
+			ctx->actor = stale;
 			return SCS_OK;
+		}
 	}
 	/* Cache under the store lock: a change (a disabled account) takes the
-	 * same lock before it forgets the cache, so no stale actor survives. */
+	 * same lock before it makes the cache stale, so no stale actor is
+	 * kept as fresh. */
 	(void)pthread_mutex_lock(&s->lock);
 	rc = scs_op_authenticate(ctx, bearer, err);
 	if (rc == SCS_OK && apikey)
 		scs_keycache_put(s->keycache, hash, &ctx->actor);
 	(void)pthread_mutex_unlock(&s->lock);
+	/* The database out of reach: a key this node knew stands for as long
+	 * as its decision index does (--max-staleness), no longer. */
+	if ((rc == SCS_EIO || rc == SCS_EBUSY) && known) {
+		struct scs_err e2;
+		int64_t age_ms;
+
+		if (scs_srv_fresh(s, &age_ms, &e2) == SCS_OK) {
+			ctx->actor = stale;
+			scs_err_clear(err);
+			return SCS_OK;
+		}
+		/* Too old: the node is stale, as its decisions say (503). */
+		if (err != NULL)
+			*err = e2;
+		return e2.rc;
+	}
 	return rc;
 }
 

@@ -278,8 +278,13 @@ async function main() {
 	await test('cut off from the database, a node answers from its index until --max-staleness, then 503', async () => {
 		const b2 = nodes.b2;
 		// The relying system's key is known to the node (a key seen
-		// recently is cached; a new one needs the database).
+		// recently is cached; a new one needs the database)...
 		assert((await decide(b2, key, 0)).status === 200, 'before the kill');
+		// ...and a change since makes that entry stale, not gone: with
+		// the database out of reach it still stands, as the index does.
+		const w = await call(b2, 'POST', '/v1/suspensions', admin, { person: 'np1',
+			valid_from: '2027-01-01T00:00:00Z', valid_until: '2027-01-02T00:00:00Z', reason: 'cache' });
+		assert(w.status === 201, `a write before the kill: ${w.status} ${w.text}`);
 		pg('kill');
 		try {
 			const d = await decide(b2, key, 0);
