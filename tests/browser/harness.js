@@ -49,7 +49,7 @@ const PAGES = {
 	investigator: ['/cases', '/account'],
 	adjudicator: ['/cases', '/cases/e-adjudicated', '/reports/timeliness', '/account'],
 	designator: ['/items', '/programs', '/compartments', '/conforming', '/decide', '/account'],
-	auditor: ['/audit', '/reports/timeliness', '/reports/statistics', '/account'],
+	auditor: ['/audit', '/audit/decisions', '/reports/timeliness', '/reports/statistics', '/account'],
 };
 const USERS = { admin: 'admin', security_officer: 'officer', subject: 'misaki', investigator: 'investigator',
 	adjudicator: 'adjudicator', designator: 'designator', auditor: 'auditor' };

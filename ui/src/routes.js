@@ -10,7 +10,7 @@ import { Account } from './pages/account.js';
 import { Bodies, Organization, Organizations } from './pages/admin-orgs.js';
 import { Keys } from './pages/admin-keys.js';
 import { Users } from './pages/admin-users.js';
-import { Audit } from './pages/audit.js';
+import { Audit, Decisions } from './pages/audit.js';
 import { Cases, EAdjudicated } from './pages/cases.js';
 import { CaseView } from './pages/case.js';
 import './pages/case-file.js';
@@ -50,6 +50,7 @@ export const PAGES = [
 	{ path: '/conforming', name: 'reg.nav.conforming', roles: ['designator'], page: Conforming },
 	{ path: '/decide', name: 'nav.decide', roles: ['security_officer', 'designator'], page: Decide },
 	{ path: '/audit', name: 'nav.audit', roles: ['auditor'], page: Audit },
+	{ path: '/audit/decisions', name: 'audit.nav.decisions', roles: ['auditor'], page: Decisions },
 	{ path: '/reports/timeliness', name: 'nav.timeliness', roles: ['auditor', 'admin', 'adjudicator'], page: Timeliness },
 	{ path: '/reports/statistics', name: 'stats.nav', roles: ['auditor', 'admin'], page: Statistics },
 	{ path: '/account', name: 'nav.account', roles: ROLES, page: Account },

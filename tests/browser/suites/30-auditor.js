@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// 30-auditor.js - the auditor's log and report, and a phone-sized screen.
+// 30-auditor.js - the auditor's log and report, the recorded access
+// decisions (denials a designator asked for, searched by person, by days
+// and from their block in the log), and a phone-sized screen.
 'use strict';
+
+const path = require('node:path');
+const SERVER_JA = require(path.join(__dirname, '..', '..', '..', 'ui', 'src', 'i18n', 'server', 'ja.json'));
 
 module.exports = async function (h) {
 	const { test, assert, newPage, axe, shot, signIn, waitIdle, CATALOG } = h;
@@ -71,6 +76,165 @@ module.exports = async function (h) {
 			}, ja['audit.action.login']);
 			await axe(page);
 			await shot(page, 'auditor-audit-actions-ja');
+		} finally {
+			await context.close();
+		}
+	});
+
+	/* Decisions of the designator (organ mod) about a demo person, at
+	 * fixed times of one day, written to the audit log before the answer
+	 * (durable).  The denials are on record; allows are only counted. */
+	const SUBJECT = 'p-demo-subject';
+	const DAY = '2026-03-03';
+	const ITEMS = ['orca-radar-spec', 'orca-kestrel-fusion', 'orca-mast-radar-supply', 'aud-no-such-item'];
+	let denied = null; /* [{item, at, reason}] */
+	async function decide() {
+		if (denied)
+			return denied;
+		const { context, page } = await newPage('en');
+		try {
+			await signIn(page, 'designator');
+			await page.waitForURL(base + '/items');
+			const answers = await page.evaluate(async ({ subject, items, day }) => {
+				const me = await (await fetch('/v1/me')).json();
+				const r = await fetch('/v1/decisions', { method: 'POST',
+					headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf },
+					body: JSON.stringify(items.map((item, i) => ({ subject, item, at: `${day}T03:0${i}:00Z`, durable: true }))) });
+				return r.json();
+			}, { subject: SUBJECT, items: ITEMS, day: DAY });
+			assert(Array.isArray(answers) && answers.length === ITEMS.length, 'answers: ' + JSON.stringify(answers));
+			denied = answers.filter((a) => !a.allow).map((a) => ({ item: a.item, at: a.at, reason: a.reason }));
+			assert(denied.length >= 2 && denied.some((d) => d.reason === 'unknown_item') && denied.some((d) => d.reason !== 'unknown_item'),
+				'denials: ' + JSON.stringify(answers));
+			return denied;
+		} finally {
+			await context.close();
+		}
+	}
+
+	/* The rows of the decisions table: [datetime, subject, item, answer, reason code, reason text, actor, seq]. */
+	const decisionRows = (page) => page.locator('main section.decisions table tbody tr').evaluateAll((trs) => trs.map((tr) => {
+		const td = tr.querySelectorAll('td');
+		return [td[0].querySelector('time').getAttribute('datetime'), td[1].textContent, td[2].textContent, td[3].textContent,
+			td[4].dataset.code || '', td[4].textContent, td[5].textContent, td[6].textContent];
+	}));
+
+	/* Every denial of decide() is among the rows, by its reason's name; every row is the catalog's words. */
+	function checkRows(rows, lang, subject) {
+		const cat = CATALOG[lang];
+		for (const d of denied)
+			assert(rows.some((r) => Date.parse(r[0]) === Date.parse(d.at) && r[1] === SUBJECT && r[2] === d.item &&
+				r[3] === cat['audit.dec.denied'] && r[4] === d.reason && r[5] === cat['reason.' + d.reason] &&
+				r[6] === 'user:designator' && /^\d+$/.test(r[7])), `${lang}: ${JSON.stringify(d)} not in ${JSON.stringify(rows)}`);
+		for (const r of rows) {
+			assert(!subject || r[1] === subject, 'another person: ' + r[1]);
+			assert(r[3] === cat['audit.dec.denied'] ? r[5] === cat['reason.' + r[4]] : r[3] === cat['audit.dec.allowed'], 'row: ' + r);
+		}
+	}
+
+	await test('auditor: recorded decisions by person with their reasons, by days, from their block in the log; an empty search refused by the server', async () => {
+		await decide();
+		const { context, page } = await newPage('en');
+		try {
+			const en = CATALOG.en;
+			await signIn(page, 'auditor');
+			await page.waitForURL(base + '/audit');
+			await page.locator('.nav a[href="/audit/decisions"]').click();
+			await page.waitForURL(base + '/audit/decisions');
+			await waitIdle(page);
+			assert(await page.locator('h1').textContent() === en['audit.dec.title'], 'title');
+			/* Nothing given: the server names the person, its words under the field. */
+			await page.locator('main form button[type=submit]').click();
+			const err = page.locator('#dcs-subject-err');
+			await err.waitFor();
+			assert(await err.textContent() === 'is required, unless both from and to bound the search', 'error: ' + await err.textContent());
+			assert(await page.locator('#dcs-subject').getAttribute('aria-invalid') === 'true', 'aria-invalid');
+			/* By person. */
+			await page.locator('#dcs-subject').fill(SUBJECT);
+			await page.locator('main form button[type=submit]').click();
+			await page.locator('main section.decisions table tbody tr').first().waitFor();
+			await waitIdle(page);
+			assert(await page.locator('#dcs-subject-err').count() === 0, 'the error stays');
+			checkRows(await decisionRows(page), 'en', SUBJECT);
+			/* The time in the user's zone (Tokyo): 03:00 UTC is 12:00 there. */
+			const shown = await page.locator('main section.decisions time').first().textContent();
+			assert(/12|PM/.test(shown), 'time shown: ' + shown);
+			await axe(page);
+			await shot(page, 'auditor-decisions-en');
+			/* By person and item. */
+			await page.locator('#dcs-item').fill(denied[0].item);
+			await page.locator('main form button[type=submit]').click();
+			await page.waitForFunction((item) => {
+				const a = [...document.querySelectorAll('main section.decisions tbody tr td:nth-child(3)')].map((x) => x.textContent);
+				return !document.documentElement.dataset.busy && a.length > 0 && a.every((x) => x === item);
+			}, denied[0].item);
+			/* By days alone (the user's days, "to" inclusive): only this day's decisions, ours among them. */
+			await page.locator('#dcs-subject').fill('');
+			await page.locator('#dcs-item').fill('');
+			await page.locator('#dcs-from').fill(DAY);
+			await page.locator('#dcs-to').fill(DAY);
+			const req = page.waitForRequest((r) => r.url().includes('/v1/audit/decisions?') && !new URL(r.url()).searchParams.has('subject'));
+			await page.locator('main form button[type=submit]').click();
+			const q = new URL((await req).url()).searchParams;
+			/* Midnight in Tokyo is 15:00 UTC the day before; to is the next midnight. */
+			assert(q.get('from') === '2026-03-02T15:00:00Z' && q.get('to') === '2026-03-03T15:00:00Z', 'range: ' + q);
+			await waitIdle(page);
+			const byDay = await decisionRows(page);
+			checkRows(byDay, 'en');
+			assert(byDay.every((r) => Date.parse(r[0]) >= Date.parse('2026-03-02T15:00:00Z') && Date.parse(r[0]) < Date.parse('2026-03-03T15:00:00Z')),
+				'a row of another day: ' + JSON.stringify(byDay));
+			/* The log names the block's kind and links to its decisions. */
+			await page.locator('.nav a[href="/audit"]').click();
+			await page.waitForURL(base + '/audit');
+			await waitIdle(page);
+			await page.locator('#aud-kind').fill('decision_block');
+			await page.locator('.filters button[type=submit]').click();
+			await page.waitForFunction((name) => {
+				const a = [...document.querySelectorAll('main table tbody tr td.kind')].map((x) => x.textContent);
+				return !document.documentElement.dataset.busy && a.length > 0 && a.every((x) => x === name);
+			}, en['audit.kind.decision_block']);
+			const kind = page.locator('main table tbody tr td.kind').first();
+			assert(await kind.getAttribute('title') === en['audit.kind_code'].replace('{code}', 'decision_block'), 'kind title');
+			const link = page.locator('main table tbody tr td a', { hasText: en['audit.show_decisions'] });
+			assert(await link.count() > 0, 'no link to a block\'s decisions');
+			/* The block of our durable request: its object names our day. */
+			const ours = page.locator('main table tbody tr', { hasText: DAY + 'T03:00:00Z..' }).locator('a');
+			await ours.first().click();
+			await page.waitForURL((u) => u.pathname === '/audit/decisions' && u.searchParams.get('from') === DAY);
+			await page.locator('main section.decisions table tbody tr').first().waitFor();
+			await waitIdle(page);
+			assert(await page.inputValue('#dcs-from') === DAY && await page.inputValue('#dcs-to') === DAY, 'days not filled');
+			checkRows(await decisionRows(page), 'en');
+			await axe(page);
+		} finally {
+			await context.close();
+		}
+	});
+
+	await test('auditor (ja): recorded decisions with the reasons in Japanese; an empty search refused in Japanese', async () => {
+		await decide();
+		const { context, page } = await newPage('ja');
+		try {
+			const ja = CATALOG.ja;
+			await signIn(page, 'auditor');
+			await page.waitForURL(base + '/audit');
+			await page.goto(base + '/audit/decisions');
+			await waitIdle(page);
+			assert(await page.locator('h1').textContent() === ja['audit.dec.title'], 'title');
+			await page.locator('main form button[type=submit]').click();
+			const err = page.locator('#dcs-subject-err');
+			await err.waitFor();
+			const want = SERVER_JA['is required, unless both from and to bound the search'];
+			assert(want && await err.textContent() === want, 'error: ' + await err.textContent());
+			await page.locator('#dcs-subject').fill(SUBJECT);
+			await page.locator('main form button[type=submit]').click();
+			await page.locator('main section.decisions table tbody tr').first().waitFor();
+			await waitIdle(page);
+			checkRows(await decisionRows(page), 'ja', SUBJECT);
+			const head = await page.locator('main section.decisions thead th').allTextContents();
+			assert(head.includes(ja['audit.dec.reason']) && head.includes(ja['audit.dec.seq']), 'headers: ' + head);
+			await axe(page);
+			await shot(page, 'auditor-decisions-ja');
 		} finally {
 			await context.close();
 		}
