@@ -601,6 +601,7 @@ pg_hold(struct sql_store *ss, const struct sql_stmt *st,
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	}
 	s->copy_bytes += c->rows.len - before;
+	ss->held++;
 	/* Memory stays flat: a big section is written as it goes. */
 	if (s->copy_bytes >= PG_COPY_BYTES) {
 		ss->held = 0;

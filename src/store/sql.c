@@ -397,10 +397,9 @@ insert_row(struct sql_store *s, const struct sql_stmt *st, struct sql_args *a,
 
 	if (a->rc != SCS_OK)
 		rc = args_error(a, err);
-	else if (s->bulk && s->drv->hold != NULL) {
-		if ((rc = s->drv->hold(s, st, a, err)) == SCS_OK)
-			s->held++;
-	} else
+	else if (s->bulk && s->drv->hold != NULL)
+		rc = s->drv->hold(s, st, a, err); /* counts s->held */
+	else
 		rc = sql_run(s, st, a, NULL, NULL, NULL, err);
 	sql_args_free(a);
 	return rc;

@@ -151,7 +151,9 @@ struct sql_drv {
 	/* Optional (NULL: every write runs at once).  Inside a bulk
 	 * section, hold the insert @st (text "INSERT INTO t (cols) VALUES
 	 * (...)", one parameter per column) of one row, to be written with
-	 * the others of its table later (PostgreSQL: COPY); @a is copied. */
+	 * the others of its table later (PostgreSQL: COPY); @a is copied.
+	 * The driver keeps s->held, the number of rows it holds, exact: a
+	 * hold that writes what it held sets it to 0. */
 	int (*hold)(struct sql_store *s, const struct sql_stmt *st,
 	    const struct sql_args *a, struct scs_err *err);
 	/* Write every held row, table by table in the order each was
