@@ -170,28 +170,20 @@ scs_index_add_person(struct scs_index_builder *b, const struct scs_person *p)
 	return push(&b->persons, &e, sizeof(e));
 }
 
-/* Authority index and the rank of @level under it. */
-static int
-level_of(const struct scs_index_builder *b, const char *auth, const char *level,
+/* Authority index and the rank of @level under it (index_int.h). */
+int
+ix_level(const struct scs_refdata *rd, const char *auth, const char *level,
     uint8_t *out_auth, uint8_t *out_rank, uint32_t *out_level)
 {
-	const struct scs_level *l = scs_refdata_level(b->rd, auth, level);
+	const struct scs_level *l = scs_refdata_level(rd, auth, level);
 
 	if (l == NULL)
 		return SCS_EINVAL;
 	*out_auth = (uint8_t)l->authority;
 	*out_rank = (uint8_t)l->rank;
 	if (out_level != NULL)
-		*out_level = (uint32_t)(l - b->rd->levels);
+		*out_level = (uint32_t)(l - rd->levels);
 	return SCS_OK;
-}
-
-static uint32_t
-tick(struct scs_index_builder *b, int64_t t)
-{
-	if (!ix_tick_exact(t))
-		b->inexact = 1;
-	return ix_tick(t);
 }
 
 static int
@@ -200,14 +192,14 @@ add_clearance(struct scs_index_builder *b, const struct scs_clearance *r)
 	struct b_clr e;
 
 	memset(&e, 0, sizeof(e));
-	if (level_of(b, r->authority, r->level, &e.c.auth, &e.c.rank, NULL) !=
-	    SCS_OK)
+	if (ix_level(b->rd, r->authority, r->level, &e.c.auth, &e.c.rank,
+	        NULL) != SCS_OK)
 		return SCS_EINVAL;
 	if (handle(&b->subjects, r->person, &e.subj) != SCS_OK)
 		return SCS_ENOMEM;
 	e.c.status = (uint8_t)r->status;
-	e.c.from = tick(b, r->valid_from);
-	e.c.until = tick(b, r->valid_until);
+	e.c.from = ix_tick_noted(&b->inexact, r->valid_from);
+	e.c.until = ix_tick_noted(&b->inexact, r->valid_until);
 	return push(&b->clr, &e, sizeof(e));
 }
 
@@ -219,7 +211,7 @@ add_item(struct scs_index_builder *b, const struct scs_item *r)
 	size_t i;
 
 	memset(&e, 0, sizeof(e));
-	if (level_of(b, r->authority, r->level, &e.it.auth, &e.it.rank,
+	if (ix_level(b->rd, r->authority, r->level, &e.it.auth, &e.it.rank,
 	        &e.it.level) != SCS_OK)
 		return SCS_EINVAL;
 	if (handle(&b->item_ids, r->id, &e.item) != SCS_OK ||
@@ -256,9 +248,10 @@ add_briefing(struct scs_index_builder *b, const struct scs_briefing *r)
 	if (e.b.comp >= IX_BRF_NDA)
 		return SCS_ENOMEM; /* two billion compartments: not a register
 		                    */
-	e.b.from = tick(b, r->valid_from);
-	e.b.until = tick(b, r->valid_until);
-	e.b.nda = r->has_nda ? tick(b, r->nda_signed) : IX_TICK_NEVER;
+	e.b.from = ix_tick_noted(&b->inexact, r->valid_from);
+	e.b.until = ix_tick_noted(&b->inexact, r->valid_until);
+	e.b.nda = r->has_nda ? ix_tick_noted(&b->inexact, r->nda_signed)
+	                     : IX_TICK_NEVER;
 	if (r->has_nda)
 		e.b.comp |= IX_BRF_NDA;
 	return push(&b->brf, &e, sizeof(e));
@@ -273,8 +266,8 @@ add_membership(struct scs_index_builder *b, const struct scs_membership *r)
 	if (handle(&b->subjects, r->person, &e.subj) != SCS_OK ||
 	    handle(&b->progs, r->program, &e.m.prog) != SCS_OK)
 		return SCS_ENOMEM;
-	e.m.from = tick(b, r->valid_from);
-	e.m.until = tick(b, r->valid_until);
+	e.m.from = ix_tick_noted(&b->inexact, r->valid_from);
+	e.m.until = ix_tick_noted(&b->inexact, r->valid_until);
 	return push(&b->mem, &e, sizeof(e));
 }
 
@@ -284,8 +277,8 @@ add_conforming(struct scs_index_builder *b, const struct scs_conforming *r)
 	struct b_appr e;
 
 	memset(&e, 0, sizeof(e));
-	if (level_of(b, r->authority, r->level, &e.a.auth, &e.a.rank, NULL) !=
-	    SCS_OK)
+	if (ix_level(b->rd, r->authority, r->level, &e.a.auth, &e.a.rank,
+	        NULL) != SCS_OK)
 		return SCS_EINVAL;
 	if (handle(&b->org_ids, r->org, &e.org) != SCS_OK)
 		return SCS_ENOMEM;
@@ -293,8 +286,8 @@ add_conforming(struct scs_index_builder *b, const struct scs_conforming *r)
 	if (r->organ[0] != '\0' &&
 	    handle(&b->org_ids, r->organ, &e.a.organ) != SCS_OK)
 		return SCS_ENOMEM;
-	e.a.from = tick(b, r->valid_from);
-	e.a.until = tick(b, r->valid_until);
+	e.a.from = ix_tick_noted(&b->inexact, r->valid_from);
+	e.a.until = ix_tick_noted(&b->inexact, r->valid_until);
 	return push(&b->appr, &e, sizeof(e));
 }
 
@@ -320,8 +313,8 @@ scs_index_add_rec(struct scs_index_builder *b, enum scs_kind kind,
 		memset(&e, 0, sizeof(e));
 		if (handle(&b->subjects, r->person, &e.subj) != SCS_OK)
 			return SCS_ENOMEM;
-		e.s.from = tick(b, r->valid_from);
-		e.s.until = tick(b, r->valid_until);
+		e.s.from = ix_tick_noted(&b->inexact, r->valid_from);
+		e.s.until = ix_tick_noted(&b->inexact, r->valid_until);
 		return push(&b->sus, &e, sizeof(e));
 	}
 	case SCS_KIND_COMPARTMENT:

@@ -72,6 +72,21 @@ ix_tick_exact(int64_t t)
 	return t == SCS_TIME_NEVER || (t >= 0 && t <= (int64_t)UINT32_MAX - 3);
 }
 
+/** ix_tick of a stored time; sets *@inexact when it is not exact. */
+static inline uint32_t
+ix_tick_noted(int *inexact, int64_t t)
+{
+	if (!ix_tick_exact(t))
+		*inexact = 1;
+	return ix_tick(t);
+}
+
+/** The authority index and common rank of @level under @auth (and the
+ * level's row in @rd when @out_level is not NULL); SCS_EINVAL when the
+ * reference data has no such level. */
+int ix_level(const struct scs_refdata *rd, const char *auth, const char *level,
+    uint8_t *out_auth, uint8_t *out_rank, uint32_t *out_level);
+
 struct ix_clr {
 	uint32_t from, until;
 	uint8_t auth, rank, status;

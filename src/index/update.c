@@ -401,29 +401,6 @@ touched(struct scs_index_update *u, int which, const char *id, uint32_t *out)
 	return SCS_OK;
 }
 
-static int
-level_of(const struct scs_index_update *u, const char *auth, const char *level,
-    uint8_t *out_auth, uint8_t *out_rank, uint32_t *out_level)
-{
-	const struct scs_level *l = scs_refdata_level(u->ix->rd, auth, level);
-
-	if (l == NULL)
-		return SCS_EINVAL;
-	*out_auth = (uint8_t)l->authority;
-	*out_rank = (uint8_t)l->rank;
-	if (out_level != NULL)
-		*out_level = (uint32_t)(l - u->ix->rd->levels);
-	return SCS_OK;
-}
-
-static uint32_t
-tick(struct scs_index_update *u, int64_t t)
-{
-	if (!ix_tick_exact(t))
-		u->inexact = 1;
-	return ix_tick(t);
-}
-
 int
 scs_index_update_add_org(struct scs_index_update *u, const struct scs_org *o)
 {
@@ -469,8 +446,8 @@ add_item(struct scs_index_update *u, const struct scs_item *r)
 
 	memset(&e, 0, sizeof(e));
 	if ((rc = touched(u, T_ITEM, r->id, &e.h)) != SCS_OK ||
-	    (rc = level_of(u, r->authority, r->level, &e.it.auth, &e.it.rank,
-	         &e.it.level)) != SCS_OK ||
+	    (rc = ix_level(u->ix->rd, r->authority, r->level, &e.it.auth,
+	         &e.it.rank, &e.it.level)) != SCS_OK ||
 	    (rc = H(u, org_ids, r->owner, &e.owner)) != SCS_OK)
 		return rc;
 	e.it.from = r->valid_from;
@@ -507,12 +484,12 @@ scs_index_update_add_rec(struct scs_index_update *u, enum scs_kind kind,
 
 		memset(&e, 0, sizeof(e));
 		if ((rc = touched(u, T_SUBJ, r->person, &e.subj)) != SCS_OK ||
-		    (rc = level_of(u, r->authority, r->level, &e.c.auth,
+		    (rc = ix_level(u->ix->rd, r->authority, r->level, &e.c.auth,
 		         &e.c.rank, NULL)) != SCS_OK)
 			return rc;
 		e.c.status = (uint8_t)r->status;
-		e.c.from = tick(u, r->valid_from);
-		e.c.until = tick(u, r->valid_until);
+		e.c.from = ix_tick_noted(&u->inexact, r->valid_from);
+		e.c.until = ix_tick_noted(&u->inexact, r->valid_until);
 		return push(&u->clr, &e, sizeof(e));
 	}
 	case SCS_KIND_BRIEFING: {
@@ -525,9 +502,10 @@ scs_index_update_add_rec(struct scs_index_update *u, enum scs_kind kind,
 			return rc;
 		if (e.b.comp >= IX_BRF_NDA)
 			return SCS_ENOMEM;
-		e.b.from = tick(u, r->valid_from);
-		e.b.until = tick(u, r->valid_until);
-		e.b.nda = r->has_nda ? tick(u, r->nda_signed) : IX_TICK_NEVER;
+		e.b.from = ix_tick_noted(&u->inexact, r->valid_from);
+		e.b.until = ix_tick_noted(&u->inexact, r->valid_until);
+		e.b.nda = r->has_nda ? ix_tick_noted(&u->inexact, r->nda_signed)
+		                     : IX_TICK_NEVER;
 		if (r->has_nda)
 			e.b.comp |= IX_BRF_NDA;
 		return push(&u->brf, &e, sizeof(e));
@@ -540,8 +518,8 @@ scs_index_update_add_rec(struct scs_index_update *u, enum scs_kind kind,
 		if ((rc = touched(u, T_SUBJ, r->person, &e.subj)) != SCS_OK ||
 		    (rc = H(u, progs, r->program, &e.m.prog)) != SCS_OK)
 			return rc;
-		e.m.from = tick(u, r->valid_from);
-		e.m.until = tick(u, r->valid_until);
+		e.m.from = ix_tick_noted(&u->inexact, r->valid_from);
+		e.m.until = ix_tick_noted(&u->inexact, r->valid_until);
 		return push(&u->mem, &e, sizeof(e));
 	}
 	case SCS_KIND_SUSPENSION: {
@@ -551,8 +529,8 @@ scs_index_update_add_rec(struct scs_index_update *u, enum scs_kind kind,
 		memset(&e, 0, sizeof(e));
 		if ((rc = touched(u, T_SUBJ, r->person, &e.subj)) != SCS_OK)
 			return rc;
-		e.s.from = tick(u, r->valid_from);
-		e.s.until = tick(u, r->valid_until);
+		e.s.from = ix_tick_noted(&u->inexact, r->valid_from);
+		e.s.until = ix_tick_noted(&u->inexact, r->valid_until);
 		return push(&u->sus, &e, sizeof(e));
 	}
 	case SCS_KIND_CONFORMING: {
@@ -561,15 +539,15 @@ scs_index_update_add_rec(struct scs_index_update *u, enum scs_kind kind,
 
 		memset(&e, 0, sizeof(e));
 		if ((rc = touched(u, T_ORG, r->org, &e.org)) != SCS_OK ||
-		    (rc = level_of(u, r->authority, r->level, &e.a.auth,
+		    (rc = ix_level(u->ix->rd, r->authority, r->level, &e.a.auth,
 		         &e.a.rank, NULL)) != SCS_OK)
 			return rc;
 		e.a.organ = IX_ANY_ORGAN;
 		if (r->organ[0] != '\0' &&
 		    (rc = H(u, org_ids, r->organ, &e.a.organ)) != SCS_OK)
 			return rc;
-		e.a.from = tick(u, r->valid_from);
-		e.a.until = tick(u, r->valid_until);
+		e.a.from = ix_tick_noted(&u->inexact, r->valid_from);
+		e.a.until = ix_tick_noted(&u->inexact, r->valid_until);
 		return push(&u->appr, &e, sizeof(e));
 	}
 	case SCS_KIND_ITEM:
