@@ -20,6 +20,7 @@
 #include "scs/refdata.h"
 #include "scs/record.h"
 #include "scs/register.h"
+#include "scs/util.h"
 
 /* The answers of section 5, in rule order.  Numbers are stable. */
 enum scs_reason {
@@ -81,6 +82,24 @@ int scs_index_build(struct scs_index_builder *b, struct scs_index **out,
     struct scs_err *err);
 
 void scs_index_free(struct scs_index *ix);
+
+/**
+ * An index as one flat image (src/index/image.c), appended to @out, for
+ * the index cache: SCS_EINVAL for an updated version (an overlay: images
+ * are of full builds), SCS_ENOMEM.  The image is for this build of the
+ * program and these reference tables only.
+ */
+int scs_index_image(const struct scs_index *ix, struct scs_buf *out);
+
+/**
+ * The index of image @image of @len bytes (malloc'd, 8-byte aligned),
+ * which it takes over on success (freed with the index).  SCS_ECONFLICT
+ * for an image of another version of the program or of other reference
+ * tables, SCS_ECORRUPT for one that does not hold together (every length
+ * and reference is checked), SCS_ENOMEM; @image stays the caller's then.
+ */
+int scs_index_from_image(const struct scs_refdata *rd, void *image, size_t len,
+    struct scs_index **out, struct scs_err *err);
 
 /** The dense handle of a subject or item id, or -1 when unknown.
  * Thread-safe (the index is immutable). */

@@ -615,6 +615,11 @@ scs_index_free(struct scs_index *ix)
 		return;
 	}
 	free(ix->share);
+	if (ix->image != NULL) {
+		free(ix->image);
+		free(ix);
+		return;
+	}
 	scs_idmap_free(&ix->subjects);
 	scs_idmap_free(&ix->item_ids);
 	scs_idmap_free(&ix->org_ids);

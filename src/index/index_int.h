@@ -200,6 +200,9 @@ struct scs_index {
 	size_t nitems;
 	uint32_t *item_comp, *item_prog;
 	int narrow_exact; /* every stored tick is exact (see above) */
+	/* Loaded from an image (image.c): the base's maps and arrays all
+	 * point into this one buffer, freed instead of them. */
+	void *image;
 };
 
 /* Views of one subject, item or organization, from the overlay when it

@@ -958,6 +958,179 @@ test_readers_decide_while_updates_are_published(void **state)
 	free(r);
 }
 
+/* ---- images (src/index/image.c) ---- */
+
+/* The image of @ix in a buffer of its own (malloc'd: 8-byte aligned). */
+static void *
+image_of(const struct scs_index *ix, size_t *len)
+{
+	struct scs_buf b;
+	void *p;
+
+	scs_buf_init(&b, SIZE_MAX / 2);
+	ok(scs_index_image(ix, &b), "image");
+	*len = b.len;
+	p = malloc(b.len);
+	assert_non_null(p);
+	memcpy(p, b.p, b.len);
+	scs_buf_free(&b);
+	return p;
+}
+
+/* An index read back from its image decides as the one built, and an
+ * update of it as a full build of the changed register; the image's
+ * buffer goes with the last version that shares it, in either order. */
+static void
+test_an_index_read_from_its_image_decides_as_built(void **state)
+{
+	size_t seen[SCS_R_N], round, batch, len;
+
+	(void)state;
+	memset(seen, 0, sizeof(seen));
+	for (round = 0; round < 40; round++) {
+		struct reg *r = random_reg(4 + pick(12), 3 + pick(8));
+		struct scs_index *built = build(r), *cur, *next, *full;
+		struct scs_index *kept = NULL;
+		struct scs_buf none;
+		struct scs_err err;
+		void *img = image_of(built, &len);
+
+		ok(scs_index_from_image(&rd, img, len, &cur, &err), "read");
+		same(cur, built, r, seen);
+		same_join(cur, built, r);
+		scs_index_free(built);
+		for (batch = 0; batch < 5; batch++) {
+			struct touched t;
+
+			memset(&t, 0, sizeof(t));
+			change(r, &t);
+			if (update(cur, r, &t, &next) == SCS_ECONFLICT)
+				break;
+			full = build(r);
+			same(next, full, r, seen);
+			scs_index_free(full);
+			/* An updated version has no image of its own. */
+			scs_buf_init(&none, SIZE_MAX / 2);
+			assert_int_equal(scs_index_image(next, &none),
+			    SCS_EINVAL);
+			scs_buf_free(&none);
+			/* Sometimes the older version outlives the newer. */
+			scs_index_free(kept);
+			kept = NULL;
+			if (chance(50))
+				kept = cur;
+			else
+				scs_index_free(cur);
+			cur = next;
+		}
+		scs_index_free(cur); /* the image's buffer with the last */
+		scs_index_free(kept);
+		free(r);
+	}
+}
+
+/* Read @len bytes of @img (copied into a buffer of exactly that size, so
+ * that a read past the end is caught under AddressSanitizer): the
+ * loader's answer; a loaded index is asked one decision and freed. */
+static int
+read_copy(const void *img, size_t len, struct scs_err *err)
+{
+	struct scs_index *ix = NULL;
+	void *p = malloc(len > 0 ? len : 1);
+	int rc;
+
+	assert_non_null(p);
+	memcpy(p, img, len);
+	rc = scs_index_from_image(&rd, p, len, &ix, err);
+	if (rc == SCS_OK) {
+		(void)scs_index_decide(ix, 0, 0, g_base);
+		(void)ask(ix, "p0", "i0", g_base);
+		scs_index_free(ix);
+	} else {
+		assert_null(ix);
+		free(p);
+	}
+	return rc;
+}
+
+/* A cut, changed or foreign image is refused with a reason, never read
+ * past its end; an image of other reference tables or another version
+ * is a conflict (the caller builds anew). */
+static void
+test_a_bad_image_is_refused(void **state)
+{
+	struct reg *r = random_reg(12, 8);
+	struct scs_index *ix = build(r);
+	struct scs_err err;
+	size_t len, cut, i, refused = 0;
+	unsigned char *img = image_of(ix, &len), *bad;
+	int rank;
+
+	(void)state;
+	assert_int_equal(read_copy(img, len, &err), SCS_OK);
+	for (cut = 0; cut < len; cut++)
+		if (read_copy(img, cut, &err) != SCS_ECORRUPT)
+			fail_msg("an image cut at %zu of %zu was read", cut,
+			    len);
+	/* The header: magic and version. */
+	bad = malloc(len);
+	assert_non_null(bad);
+	memcpy(bad, img, len);
+	bad[0] ^= 1;
+	assert_int_equal(read_copy(bad, len, &err), SCS_ECONFLICT);
+	memcpy(bad, img, len);
+	bad[8] ^= 1;
+	assert_int_equal(read_copy(bad, len, &err), SCS_ECONFLICT);
+	assert_non_null(strstr(err.reason, "version"));
+	/* Other reference tables: a rank changed. */
+	rank = rd.levels[0].rank;
+	rd.levels[0].rank = rank == 0 ? 1 : 0;
+	assert_int_equal(read_copy(img, len, &err), SCS_ECONFLICT);
+	assert_non_null(strstr(err.reason, "reference tables"));
+	rd.levels[0].rank = rank;
+	/* Not 8-byte aligned. */
+	{
+		unsigned char *odd = malloc(len + 1);
+		struct scs_index *none = NULL;
+
+		assert_non_null(odd);
+		memcpy(odd + 1, img, len);
+		assert_int_equal(scs_index_from_image(&rd, odd + 1, len, &none,
+		                     &err),
+		    SCS_ECORRUPT);
+		assert_null(none);
+		free(odd);
+	}
+	/* Any byte changed past the header: refused, or read into an
+	 * index that still decides without reading outside it (the MAC of
+	 * the cache is what tells a changed time from the true one). */
+	for (i = 0; i < 4000; i++) {
+		size_t at = 48 + pick(len - 48); /* past the fingerprint */
+
+		memcpy(bad, img, len);
+		bad[at] ^= (unsigned char)(1u << pick(8));
+		if (read_copy(bad, len, &err) != SCS_OK)
+			refused++;
+	}
+	print_message("    %zu of 4000 one-bit changes refused\n", refused);
+	assert_true(refused > 0);
+	/* Trailing bytes. */
+	{
+		unsigned char *longer = malloc(len + 8);
+
+		assert_non_null(longer);
+		memcpy(longer, img, len);
+		memset(longer + len, 0, 8);
+		assert_int_equal(read_copy(longer, len + 8, &err),
+		    SCS_ECORRUPT);
+		free(longer);
+	}
+	free(bad);
+	free(img);
+	scs_index_free(ix);
+	free(r);
+}
+
 static int
 load_refdata(void **state)
 {
@@ -983,6 +1156,9 @@ main(void)
 	    cmocka_unit_test(test_a_record_of_an_entity_not_named_is_refused),
 	    cmocka_unit_test(test_the_overlay_is_bounded_by_a_fold),
 	    cmocka_unit_test(test_readers_decide_while_updates_are_published),
+	    cmocka_unit_test(
+	        test_an_index_read_from_its_image_decides_as_built),
+	    cmocka_unit_test(test_a_bad_image_is_refused),
 	};
 
 	return cmocka_run_group_tests(tests, load_refdata, free_refdata);

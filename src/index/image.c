@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * image.c - a built index as one flat image, and back: what a program
+ * keeps in its index cache (src/ops/icache.c) so that the next start
+ * reads the index instead of building it from the register.  Pure: bytes
+ * in memory, no I/O.
+ *
+ * An image is read only by the build that wrote it, on the same machine
+ * (host byte order and struct layout; the header's version and sizes say
+ * so), for the same reference tables (a fingerprint of every field the
+ * decision reads).  Layout: the header, then the sections in a fixed
+ * order, each a 64-bit byte length and the bytes, padded to 8:
+ *
+ *   for each of the six id maps (subjects, items, organizations,
+ *   compartments, programs, nations): its slots, its arena, its offsets;
+ *   then subj, nat, clr, brf, mem, sus, orgs, appr, items, item_comp,
+ *   item_prog.
+ *
+ * The image comes from a file anyone with access to the directory could
+ * change: the caller checks its MAC before it gets here, and the loader
+ * still checks every length and every offset it will follow, so that a
+ * bad image is refused rather than read past its end.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "index_int.h"
+
+#define IX_IMAGE_MAGIC   "SCSIXIM\0"
+#define IX_IMAGE_VERSION 1u
+#define IX_NSEC          (6 * 3 + 11)
+
+struct ix_image_head {
+	char magic[8];
+	uint32_t version;
+	uint32_t sizes; /* a fingerprint of the struct layout */
+	uint8_t refdata[32];
+	uint64_t nsubj, norgs, nitems;
+	uint64_t narrow_exact;
+	uint8_t auth_nations[IX_MAX_AUTH][8];
+	uint8_t nauth_nations[IX_MAX_AUTH];
+};
+
+static uint32_t
+layout(void)
+{
+	uint32_t h = 2166136261u;
+	const size_t z[] = {sizeof(struct idslot), sizeof(struct ix_subj),
+	    sizeof(struct ix_clr), sizeof(struct ix_brf), sizeof(struct ix_mem),
+	    sizeof(struct ix_sus), sizeof(struct ix_org),
+	    sizeof(struct ix_appr), sizeof(struct ix_item),
+	    sizeof(struct ix_image_head), sizeof(size_t)};
+	size_t i;
+
+	for (i = 0; i < SCS_NELEM(z); i++)
+		h = (h ^ (uint32_t)z[i]) * 16777619u;
+	return h;
+}
+
+/* FNV-1a, 64 bits, twice with different seeds: the fingerprint only
+ * tells tables apart, it is no MAC (the caller's MAC covers the image). */
+static void
+fp_add(uint64_t h[2], const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h[0] = (h[0] ^ s[i]) * 0x100000001b3ULL;
+		h[1] = (h[1] ^ s[i]) * 0x100000001b3ULL;
+	}
+	h[0] ^= n;
+	h[1] += n;
+}
+
+static void
+fp_str(uint64_t h[2], const char *s)
+{
+	fp_add(h, s, strlen(s) + 1);
+}
+
+/* Every field of the reference tables the index reads: authority codes,
+ * nations and acceptances; level authorities, codes and ranks. */
+static void
+fingerprint(const struct scs_refdata *rd, uint8_t out[32])
+{
+	uint64_t h[2] = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL};
+	uint64_t v[4];
+	size_t i, j;
+
+	fp_add(h, &rd->nauthorities, sizeof(rd->nauthorities));
+	for (i = 0; i < rd->nauthorities; i++) {
+		const struct scs_authority *a = &rd->authorities[i];
+
+		fp_str(h, a->code);
+		for (j = 0; j < a->nnations; j++)
+			fp_str(h, a->nations[j]);
+		fp_add(h, &a->nnations, sizeof(a->nnations));
+		for (j = 0; j < a->naccepted_for; j++)
+			fp_str(h, a->accepted_for[j]);
+		fp_add(h, &a->naccepted_for, sizeof(a->naccepted_for));
+	}
+	fp_add(h, &rd->nlevels, sizeof(rd->nlevels));
+	for (i = 0; i < rd->nlevels; i++) {
+		const struct scs_level *l = &rd->levels[i];
+
+		fp_add(h, &l->authority, sizeof(l->authority));
+		fp_str(h, l->code);
+		fp_add(h, &l->rank, sizeof(l->rank));
+	}
+	v[0] = h[0];
+	v[1] = h[1];
+	v[2] = h[0] * 0x9e3779b97f4a7c15ULL;
+	v[3] = h[1] ^ (h[0] >> 31);
+	memcpy(out, v, 32);
+}
+
+/* ---- writing ---- */
+
+static int
+put(struct scs_buf *out, const void *p, size_t n)
+{
+	static const char zero[8];
+	uint64_t len = n;
+	int rc;
+
+	if ((rc = scs_buf_add(out, &len, sizeof(len))) == SCS_OK && n > 0)
+		rc = scs_buf_add(out, p, n);
+	if (rc == SCS_OK && n % 8 != 0)
+		rc = scs_buf_add(out, zero, 8 - n % 8);
+	return rc;
+}
+
+static int
+put_map(struct scs_buf *out, const struct idmap *m)
+{
+	int rc;
+
+	if ((rc = put(out, m->slots, m->cap * sizeof(*m->slots))) == SCS_OK &&
+	    (rc = put(out, m->arena, m->alen)) == SCS_OK)
+		rc = put(out, m->off, m->n * sizeof(*m->off));
+	return rc;
+}
+
+int
+scs_index_image(const struct scs_index *ix, struct scs_buf *out)
+{
+	const struct idmap *maps[] = {&ix->subjects, &ix->item_ids,
+	    &ix->org_ids, &ix->comps, &ix->progs, &ix->nations};
+	const struct ix_subj *end;
+	struct ix_image_head h;
+	size_t i;
+	int rc;
+
+	if (ix->ov != NULL)
+		return SCS_EINVAL; /* a base only: the caller builds anew */
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, IX_IMAGE_MAGIC, sizeof(h.magic));
+	h.version = IX_IMAGE_VERSION;
+	h.sizes = layout();
+	fingerprint(ix->rd, h.refdata);
+	h.nsubj = ix->nsubj;
+	h.norgs = ix->norgs;
+	h.nitems = ix->nitems;
+	h.narrow_exact = (uint64_t)ix->narrow_exact;
+	memcpy(h.auth_nations, ix->auth_nations, sizeof(h.auth_nations));
+	memcpy(h.nauth_nations, ix->nauth_nations, sizeof(h.nauth_nations));
+	end = &ix->subj[ix->nsubj];
+	rc = scs_buf_add(out, &h, sizeof(h));
+	for (i = 0; rc == SCS_OK && i < SCS_NELEM(maps); i++)
+		rc = put_map(out, maps[i]);
+#define PUT(p, n)                                                              \
+	do {                                                                   \
+		if (rc == SCS_OK)                                              \
+			rc = put(out, (p), (n) * sizeof(*(p)));                \
+	} while (0)
+	PUT(ix->subj, ix->nsubj + 1);
+	PUT(ix->nat, end->nat);
+	PUT(ix->clr, end->clr);
+	PUT(ix->brf, end->brf);
+	PUT(ix->mem, end->mem);
+	PUT(ix->sus, end->sus);
+	PUT(ix->orgs, ix->norgs + 1);
+	PUT(ix->appr, ix->orgs[ix->norgs].appr);
+	PUT(ix->items, ix->nitems + 1);
+	PUT(ix->item_comp, ix->items[ix->nitems].comp);
+	PUT(ix->item_prog, ix->items[ix->nitems].prog);
+#undef PUT
+	return rc;
+}
+
+/* ---- reading ---- */
+
+struct rd_cur {
+	char *p;
+	size_t left;
+};
+
+/* The next section: its bytes (8-aligned within the image) and length. */
+static int
+take(struct rd_cur *c, void **out, size_t *n)
+{
+	uint64_t len, padded;
+
+	if (c->left < sizeof(len))
+		return -1;
+	memcpy(&len, c->p, sizeof(len));
+	c->p += sizeof(len);
+	c->left -= sizeof(len);
+	if (len > c->left)
+		return -1;
+	padded = (len + 7) & ~(uint64_t)7;
+	if (padded > c->left)
+		return -1;
+	*out = len > 0 ? c->p : NULL;
+	*n = (size_t)len;
+	c->p += padded;
+	c->left -= (size_t)padded;
+	return 0;
+}
+
+/* A section of exactly @count elements of @size bytes. */
+static int
+take_n(struct rd_cur *c, void **out, size_t count, size_t size)
+{
+	size_t n;
+
+	if (take(c, out, &n) != 0 || (size != 0 && count > SIZE_MAX / size) ||
+	    n != count * size)
+		return -1;
+	return 0;
+}
+
+/* An id map: slots a power of two (or none) at most half full, every
+ * handle's offset inside the arena, the arena NUL-terminated, every slot
+ * naming a handle that exists. */
+static int
+take_map(struct rd_cur *c, struct idmap *m)
+{
+	void *slots, *arena, *off;
+	size_t ns, na, no, i, used;
+
+	if (take(c, &slots, &ns) != 0 || take(c, &arena, &na) != 0 ||
+	    take(c, &off, &no) != 0 || ns % sizeof(struct idslot) != 0 ||
+	    no % sizeof(uint32_t) != 0)
+		return -1;
+	m->slots = slots;
+	m->cap = ns / sizeof(struct idslot);
+	m->arena = arena;
+	m->alen = m->acap = na;
+	m->off = off;
+	m->n = m->ncap = no / sizeof(uint32_t);
+	if ((m->cap & (m->cap - 1)) != 0 || m->n > m->cap / 2 ||
+	    (m->n > 0 && (na == 0 || m->arena[na - 1] != '\0')) ||
+	    m->n > INT32_MAX - 1)
+		return -1;
+	for (i = 0; i < m->n; i++)
+		if (m->off[i] >= na)
+			return -1;
+	for (i = 0, used = 0; i < m->cap; i++) {
+		if (m->slots[i].v > m->n)
+			return -1;
+		used += m->slots[i].v != 0;
+	}
+	return used == m->n ? 0 : -1; /* a probe always meets an empty slot */
+}
+
+/* Offsets of a pool: from 0, never decreasing, ending at @total. */
+#define MONOTONE(rows, n, f, total, ok)                                        \
+	do {                                                                   \
+		size_t i_;                                                     \
+		(ok) = (rows)[0].f == 0 && (rows)[n].f == (total);             \
+		for (i_ = 0; (ok) && i_ < (n); i_++)                           \
+			(ok) = (rows)[i_].f <= (rows)[i_ + 1].f;               \
+	} while (0)
+
+static int
+check_refs(const struct scs_index *ix, size_t nclr, size_t nbrf, size_t nmem,
+    size_t nappr, size_t ncomp, size_t nprog)
+{
+	size_t i;
+
+	for (i = 0; i < ix->nsubj; i++)
+		if (ix->subj[i].org != UINT32_MAX &&
+		    ix->subj[i].org >= ix->norgs)
+			return -1;
+	for (i = 0; i < nclr; i++)
+		if (ix->clr[i].auth >= ix->rd->nauthorities)
+			return -1;
+	for (i = 0; i < nbrf; i++)
+		if ((ix->brf[i].comp & ~IX_BRF_NDA) >= ix->comps.n)
+			return -1;
+	for (i = 0; i < nmem; i++)
+		if (ix->mem[i].prog >= ix->progs.n)
+			return -1;
+	for (i = 0; i < nappr; i++)
+		if ((ix->appr[i].organ != IX_ANY_ORGAN &&
+		        ix->appr[i].organ >= ix->norgs) ||
+		    ix->appr[i].auth >= ix->rd->nauthorities)
+			return -1;
+	for (i = 0; i < ix->nitems; i++)
+		if ((ix->items[i].present && ix->items[i].owner >= ix->norgs) ||
+		    ix->items[i].auth >= ix->rd->nauthorities ||
+		    ix->items[i].level >= ix->rd->nlevels)
+			return -1;
+	for (i = 0; i < ncomp; i++)
+		if (ix->item_comp[i] >= ix->comps.n)
+			return -1;
+	for (i = 0; i < nprog; i++)
+		if (ix->item_prog[i] >= ix->progs.n)
+			return -1;
+	return 0;
+}
+
+int
+scs_index_from_image(const struct scs_refdata *rd, void *image, size_t len,
+    struct scs_index **out, struct scs_err *err)
+{
+	struct ix_image_head h;
+	struct rd_cur c;
+	struct scs_index *ix;
+	uint8_t fp[32];
+	void *p;
+	size_t n[6], i;
+	int ok = 1;
+
+	*out = NULL;
+	if (((uintptr_t)image & 7) != 0 || len < sizeof(h))
+		return scs_err_set(err, SCS_ECORRUPT, "index", "not an image");
+	memcpy(&h, image, sizeof(h));
+	fingerprint(rd, fp);
+	if (memcmp(h.magic, IX_IMAGE_MAGIC, sizeof(h.magic)) != 0 ||
+	    h.version != IX_IMAGE_VERSION || h.sizes != layout())
+		return scs_err_set(err, SCS_ECONFLICT, "index",
+		    "an image of another version of the program");
+	if (memcmp(h.refdata, fp, sizeof(fp)) != 0)
+		return scs_err_set(err, SCS_ECONFLICT, "index",
+		    "an image of other reference tables");
+	if (h.nsubj >= INT32_MAX || h.norgs >= INT32_MAX ||
+	    h.nitems >= INT32_MAX)
+		return scs_err_set(err, SCS_ECORRUPT, "index", "bad counts");
+	if ((ix = calloc(1, sizeof(*ix))) == NULL ||
+	    (ix->share = malloc(sizeof(*ix->share))) == NULL) {
+		free(ix);
+		return scs_err_set(err, SCS_ENOMEM, "index", "out of memory");
+	}
+	atomic_init(&ix->share->refs, 1);
+	ix->image = image; /* every array below points into it */
+	ix->rd = rd;
+	ix->nsubj = (size_t)h.nsubj;
+	ix->norgs = (size_t)h.norgs;
+	ix->nitems = (size_t)h.nitems;
+	ix->narrow_exact = h.narrow_exact != 0;
+	memcpy(ix->auth_nations, h.auth_nations, sizeof(h.auth_nations));
+	memcpy(ix->nauth_nations, h.nauth_nations, sizeof(h.nauth_nations));
+	c.p = (char *)image + sizeof(h);
+	c.left = len - sizeof(h);
+	if (take_map(&c, &ix->subjects) != 0 ||
+	    take_map(&c, &ix->item_ids) != 0 ||
+	    take_map(&c, &ix->org_ids) != 0 || take_map(&c, &ix->comps) != 0 ||
+	    take_map(&c, &ix->progs) != 0 || take_map(&c, &ix->nations) != 0 ||
+	    ix->subjects.n != ix->nsubj || ix->org_ids.n != ix->norgs ||
+	    ix->item_ids.n != ix->nitems || ix->nations.n > IX_MAX_NATIONS ||
+	    take_n(&c, &p, ix->nsubj + 1, sizeof(*ix->subj)) != 0)
+		goto bad;
+	ix->subj = p;
+#define POOL(f, count)                                                         \
+	do {                                                                   \
+		if (take(&c, &p, &n[count]) != 0 ||                            \
+		    n[count] % sizeof(*ix->f) != 0)                            \
+			goto bad;                                              \
+		ix->f = p;                                                     \
+		n[count] /= sizeof(*ix->f);                                    \
+		MONOTONE(ix->subj, ix->nsubj, f, n[count], ok);                \
+		if (!ok)                                                       \
+			goto bad;                                              \
+	} while (0)
+	POOL(nat, 0);
+	POOL(clr, 1);
+	POOL(brf, 2);
+	POOL(mem, 3);
+	POOL(sus, 4);
+#undef POOL
+	for (i = 0; i < n[0]; i++)
+		if (ix->nat[i] >= ix->nations.n)
+			goto bad;
+	if (take_n(&c, &p, ix->norgs + 1, sizeof(*ix->orgs)) != 0)
+		goto bad;
+	ix->orgs = p;
+	if (take(&c, &p, &n[5]) != 0 || n[5] % sizeof(*ix->appr) != 0)
+		goto bad;
+	ix->appr = p;
+	n[5] /= sizeof(*ix->appr);
+	MONOTONE(ix->orgs, ix->norgs, appr, n[5], ok);
+	if (!ok || take_n(&c, &p, ix->nitems + 1, sizeof(*ix->items)) != 0)
+		goto bad;
+	ix->items = p;
+	if (take(&c, &p, &n[0]) != 0 || n[0] % sizeof(uint32_t) != 0)
+		goto bad;
+	ix->item_comp = p;
+	n[0] /= sizeof(uint32_t);
+	MONOTONE(ix->items, ix->nitems, comp, n[0], ok);
+	if (!ok || take(&c, &p, &n[4]) != 0 || n[4] % sizeof(uint32_t) != 0)
+		goto bad;
+	ix->item_prog = p;
+	n[4] /= sizeof(uint32_t);
+	MONOTONE(ix->items, ix->nitems, prog, n[4], ok);
+	if (!ok || c.left != 0 ||
+	    check_refs(ix, n[1], n[2], n[3], n[5], n[0], n[4]) != 0)
+		goto bad;
+	*out = ix;
+	return SCS_OK;
+bad:
+	/* Nothing was allocated but these two: the buffer stays the
+	 * caller's. */
+	free(ix->share);
+	free(ix);
+	return scs_err_set(err, SCS_ECORRUPT, "index",
+	    "the image does not hold together");
+}
