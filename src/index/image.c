@@ -21,13 +21,14 @@
  * still checks every length and every offset it will follow, so that a
  * bad image is refused rather than read past its end.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "index_int.h"
 
 #define IX_IMAGE_MAGIC   "SCSIXIM\0"
-#define IX_IMAGE_VERSION 1u
+#define IX_IMAGE_VERSION 1U
 #define IX_NSEC          (6 * 3 + 11)
 
 struct ix_image_head {
@@ -44,7 +45,7 @@ struct ix_image_head {
 static uint32_t
 layout(void)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = 2166136261U;
 	const size_t z[] = {sizeof(struct idslot), sizeof(struct ix_subj),
 	    sizeof(struct ix_clr), sizeof(struct ix_brf), sizeof(struct ix_mem),
 	    sizeof(struct ix_sus), sizeof(struct ix_org),
@@ -53,7 +54,7 @@ layout(void)
 	size_t i;
 
 	for (i = 0; i < SCS_NELEM(z); i++)
-		h = (h ^ (uint32_t)z[i]) * 16777619u;
+		h = (h ^ (uint32_t)z[i]) * 16777619U;
 	return h;
 }
 
@@ -166,26 +167,32 @@ scs_index_image(const struct scs_index *ix, struct scs_buf *out)
 	memcpy(h.auth_nations, ix->auth_nations, sizeof(h.auth_nations));
 	memcpy(h.nauth_nations, ix->nauth_nations, sizeof(h.nauth_nations));
 	end = &ix->subj[ix->nsubj];
-	rc = scs_buf_add(out, &h, sizeof(h));
-	for (i = 0; rc == SCS_OK && i < SCS_NELEM(maps); i++)
-		rc = put_map(out, maps[i]);
-#define PUT(p, n)                                                              \
-	do {                                                                   \
-		if (rc == SCS_OK)                                              \
-			rc = put(out, (p), (n) * sizeof(*(p)));                \
-	} while (0)
-	PUT(ix->subj, ix->nsubj + 1);
-	PUT(ix->nat, end->nat);
-	PUT(ix->clr, end->clr);
-	PUT(ix->brf, end->brf);
-	PUT(ix->mem, end->mem);
-	PUT(ix->sus, end->sus);
-	PUT(ix->orgs, ix->norgs + 1);
-	PUT(ix->appr, ix->orgs[ix->norgs].appr);
-	PUT(ix->items, ix->nitems + 1);
-	PUT(ix->item_comp, ix->items[ix->nitems].comp);
-	PUT(ix->item_prog, ix->items[ix->nitems].prog);
-#undef PUT
+	{
+		const struct {
+			const void *p;
+			size_t n;
+		} sec[] = {
+		    {ix->subj, (ix->nsubj + 1) * sizeof(*ix->subj)},
+		    {ix->nat, end->nat * sizeof(*ix->nat)},
+		    {ix->clr, end->clr * sizeof(*ix->clr)},
+		    {ix->brf, end->brf * sizeof(*ix->brf)},
+		    {ix->mem, end->mem * sizeof(*ix->mem)},
+		    {ix->sus, end->sus * sizeof(*ix->sus)},
+		    {ix->orgs, (ix->norgs + 1) * sizeof(*ix->orgs)},
+		    {ix->appr, ix->orgs[ix->norgs].appr * sizeof(*ix->appr)},
+		    {ix->items, (ix->nitems + 1) * sizeof(*ix->items)},
+		    {ix->item_comp,
+		        ix->items[ix->nitems].comp * sizeof(*ix->item_comp)},
+		    {ix->item_prog,
+		        ix->items[ix->nitems].prog * sizeof(*ix->item_prog)},
+		};
+
+		rc = scs_buf_add(out, &h, sizeof(h));
+		for (i = 0; rc == SCS_OK && i < SCS_NELEM(maps); i++)
+			rc = put_map(out, maps[i]);
+		for (i = 0; rc == SCS_OK && i < SCS_NELEM(sec); i++)
+			rc = put(out, sec[i].p, sec[i].n);
+	}
 	return rc;
 }
 
@@ -265,14 +272,37 @@ take_map(struct rd_cur *c, struct idmap *m)
 	return used == m->n ? 0 : -1; /* a probe always meets an empty slot */
 }
 
-/* Offsets of a pool: from 0, never decreasing, ending at @total. */
-#define MONOTONE(rows, n, f, total, ok)                                        \
-	do {                                                                   \
-		size_t i_;                                                     \
-		(ok) = (rows)[0].f == 0 && (rows)[n].f == (total);             \
-		for (i_ = 0; (ok) && i_ < (n); i_++)                           \
-			(ok) = (rows)[i_].f <= (rows)[i_ + 1].f;               \
-	} while (0)
+/* The uint32 offsets at @off of @n + 1 rows of @stride bytes: from 0,
+ * never decreasing, ending at @total. */
+static int
+monotone(const void *rows, size_t stride, size_t off, size_t n, size_t total)
+{
+	const char *p = (const char *)rows + off;
+	uint32_t prev = 0, v;
+	size_t i;
+
+	for (i = 0; i <= n; i++, p += stride) {
+		memcpy(&v, p, sizeof(v));
+		if (v < prev || (i == 0 && v != 0))
+			return -1;
+		prev = v;
+	}
+	return prev == total ? 0 : -1;
+}
+
+/* A pool of elements of @size whose offsets are the uint32 at @off of
+ * the @n + 1 rows at @rows (of @stride bytes); its count in *@count. */
+static int
+take_pool(struct rd_cur *c, void **out, size_t size, size_t *count,
+    const void *rows, size_t stride, size_t off, size_t n)
+{
+	size_t len;
+
+	if (take(c, out, &len) != 0 || len % size != 0)
+		return -1;
+	*count = len / size;
+	return monotone(rows, stride, off, n, *count);
+}
 
 static int
 check_refs(const struct scs_index *ix, size_t nclr, size_t nbrf, size_t nmem,
@@ -312,6 +342,85 @@ check_refs(const struct scs_index *ix, size_t nclr, size_t nbrf, size_t nmem,
 	return 0;
 }
 
+/* The header of @image: SCS_OK, or why it cannot be read here. */
+static int
+check_head(const struct scs_refdata *rd, const void *image, size_t len,
+    struct ix_image_head *h, struct scs_err *err)
+{
+	uint8_t fp[32];
+
+	if (((uintptr_t)image & 7) != 0 || len < sizeof(*h))
+		return scs_err_set(err, SCS_ECORRUPT, "index", "not an image");
+	memcpy(h, image, sizeof(*h));
+	if (memcmp(h->magic, IX_IMAGE_MAGIC, sizeof(h->magic)) != 0 ||
+	    h->version != IX_IMAGE_VERSION || h->sizes != layout())
+		return scs_err_set(err, SCS_ECONFLICT, "index",
+		    "an image of another version of the program");
+	fingerprint(rd, fp);
+	if (memcmp(h->refdata, fp, sizeof(fp)) != 0)
+		return scs_err_set(err, SCS_ECONFLICT, "index",
+		    "an image of other reference tables");
+	if (h->nsubj >= INT32_MAX || h->norgs >= INT32_MAX ||
+	    h->nitems >= INT32_MAX)
+		return scs_err_set(err, SCS_ECORRUPT, "index", "bad counts");
+	return SCS_OK;
+}
+
+/* The sections after the header into @ix; 0, or -1 when they do not
+ * hold together. */
+static int
+read_body(struct scs_index *ix, struct rd_cur *c)
+{
+	struct idmap *maps[] = {&ix->subjects, &ix->item_ids, &ix->org_ids,
+	    &ix->comps, &ix->progs, &ix->nations};
+	const size_t so = sizeof(struct ix_subj), io = sizeof(struct ix_item);
+	size_t nat, clr, brf, mem, sus, appr, comp, prog, i;
+	void *p;
+
+	for (i = 0; i < SCS_NELEM(maps); i++)
+		if (take_map(c, maps[i]) != 0)
+			return -1;
+	if (ix->subjects.n != ix->nsubj || ix->org_ids.n != ix->norgs ||
+	    ix->item_ids.n != ix->nitems || ix->nations.n > IX_MAX_NATIONS ||
+	    take_n(c, &p, ix->nsubj + 1, so) != 0)
+		return -1;
+	ix->subj = p;
+#define SUBJ_POOL(f, count)                                                    \
+	(take_pool(c, &p, sizeof(*ix->f), &(count), ix->subj, so,              \
+	     offsetof(struct ix_subj, f), ix->nsubj) == 0 &&                   \
+	    (ix->f = p, 1))
+	if (!SUBJ_POOL(nat, nat) || !SUBJ_POOL(clr, clr) ||
+	    !SUBJ_POOL(brf, brf) || !SUBJ_POOL(mem, mem) ||
+	    !SUBJ_POOL(sus, sus))
+		return -1;
+#undef SUBJ_POOL
+	if (take_n(c, &p, ix->norgs + 1, sizeof(*ix->orgs)) != 0)
+		return -1;
+	ix->orgs = p;
+	if (take_pool(c, &p, sizeof(*ix->appr), &appr, ix->orgs,
+	        sizeof(*ix->orgs), offsetof(struct ix_org, appr),
+	        ix->norgs) != 0)
+		return -1;
+	ix->appr = p;
+	if (take_n(c, &p, ix->nitems + 1, io) != 0)
+		return -1;
+	ix->items = p;
+	if (take_pool(c, &p, sizeof(uint32_t), &comp, ix->items, io,
+	        offsetof(struct ix_item, comp), ix->nitems) != 0)
+		return -1;
+	ix->item_comp = p;
+	if (take_pool(c, &p, sizeof(uint32_t), &prog, ix->items, io,
+	        offsetof(struct ix_item, prog), ix->nitems) != 0)
+		return -1;
+	ix->item_prog = p;
+	for (i = 0; i < nat; i++)
+		if (ix->nat[i] >= ix->nations.n)
+			return -1;
+	if (c->left != 0)
+		return -1;
+	return check_refs(ix, clr, brf, mem, appr, comp, prog);
+}
+
 int
 scs_index_from_image(const struct scs_refdata *rd, void *image, size_t len,
     struct scs_index **out, struct scs_err *err)
@@ -319,33 +428,17 @@ scs_index_from_image(const struct scs_refdata *rd, void *image, size_t len,
 	struct ix_image_head h;
 	struct rd_cur c;
 	struct scs_index *ix;
-	uint8_t fp[32];
-	void *p;
-	size_t n[6], i;
-	int ok = 1;
+	int rc;
 
 	*out = NULL;
-	if (((uintptr_t)image & 7) != 0 || len < sizeof(h))
-		return scs_err_set(err, SCS_ECORRUPT, "index", "not an image");
-	memcpy(&h, image, sizeof(h));
-	fingerprint(rd, fp);
-	if (memcmp(h.magic, IX_IMAGE_MAGIC, sizeof(h.magic)) != 0 ||
-	    h.version != IX_IMAGE_VERSION || h.sizes != layout())
-		return scs_err_set(err, SCS_ECONFLICT, "index",
-		    "an image of another version of the program");
-	if (memcmp(h.refdata, fp, sizeof(fp)) != 0)
-		return scs_err_set(err, SCS_ECONFLICT, "index",
-		    "an image of other reference tables");
-	if (h.nsubj >= INT32_MAX || h.norgs >= INT32_MAX ||
-	    h.nitems >= INT32_MAX)
-		return scs_err_set(err, SCS_ECORRUPT, "index", "bad counts");
+	memset(&h, 0, sizeof(h));
+	if ((rc = check_head(rd, image, len, &h, err)) != SCS_OK)
+		return rc;
 	if ((ix = calloc(1, sizeof(*ix))) == NULL ||
 	    (ix->share = malloc(sizeof(*ix->share))) == NULL) {
 		free(ix);
 		return scs_err_set(err, SCS_ENOMEM, "index", "out of memory");
 	}
-	atomic_init(&ix->share->refs, 1);
-	ix->image = image; /* every array below points into it */
 	ix->rd = rd;
 	ix->nsubj = (size_t)h.nsubj;
 	ix->norgs = (size_t)h.norgs;
@@ -355,66 +448,15 @@ scs_index_from_image(const struct scs_refdata *rd, void *image, size_t len,
 	memcpy(ix->nauth_nations, h.nauth_nations, sizeof(h.nauth_nations));
 	c.p = (char *)image + sizeof(h);
 	c.left = len - sizeof(h);
-	if (take_map(&c, &ix->subjects) != 0 ||
-	    take_map(&c, &ix->item_ids) != 0 ||
-	    take_map(&c, &ix->org_ids) != 0 || take_map(&c, &ix->comps) != 0 ||
-	    take_map(&c, &ix->progs) != 0 || take_map(&c, &ix->nations) != 0 ||
-	    ix->subjects.n != ix->nsubj || ix->org_ids.n != ix->norgs ||
-	    ix->item_ids.n != ix->nitems || ix->nations.n > IX_MAX_NATIONS ||
-	    take_n(&c, &p, ix->nsubj + 1, sizeof(*ix->subj)) != 0)
-		goto bad;
-	ix->subj = p;
-#define POOL(f, count)                                                         \
-	do {                                                                   \
-		if (take(&c, &p, &n[count]) != 0 ||                            \
-		    n[count] % sizeof(*ix->f) != 0)                            \
-			goto bad;                                              \
-		ix->f = p;                                                     \
-		n[count] /= sizeof(*ix->f);                                    \
-		MONOTONE(ix->subj, ix->nsubj, f, n[count], ok);                \
-		if (!ok)                                                       \
-			goto bad;                                              \
-	} while (0)
-	POOL(nat, 0);
-	POOL(clr, 1);
-	POOL(brf, 2);
-	POOL(mem, 3);
-	POOL(sus, 4);
-#undef POOL
-	for (i = 0; i < n[0]; i++)
-		if (ix->nat[i] >= ix->nations.n)
-			goto bad;
-	if (take_n(&c, &p, ix->norgs + 1, sizeof(*ix->orgs)) != 0)
-		goto bad;
-	ix->orgs = p;
-	if (take(&c, &p, &n[5]) != 0 || n[5] % sizeof(*ix->appr) != 0)
-		goto bad;
-	ix->appr = p;
-	n[5] /= sizeof(*ix->appr);
-	MONOTONE(ix->orgs, ix->norgs, appr, n[5], ok);
-	if (!ok || take_n(&c, &p, ix->nitems + 1, sizeof(*ix->items)) != 0)
-		goto bad;
-	ix->items = p;
-	if (take(&c, &p, &n[0]) != 0 || n[0] % sizeof(uint32_t) != 0)
-		goto bad;
-	ix->item_comp = p;
-	n[0] /= sizeof(uint32_t);
-	MONOTONE(ix->items, ix->nitems, comp, n[0], ok);
-	if (!ok || take(&c, &p, &n[4]) != 0 || n[4] % sizeof(uint32_t) != 0)
-		goto bad;
-	ix->item_prog = p;
-	n[4] /= sizeof(uint32_t);
-	MONOTONE(ix->items, ix->nitems, prog, n[4], ok);
-	if (!ok || c.left != 0 ||
-	    check_refs(ix, n[1], n[2], n[3], n[5], n[0], n[4]) != 0)
-		goto bad;
+	if (read_body(ix, &c) != 0) {
+		/* Nothing else was allocated: the buffer stays the caller's. */
+		free(ix->share);
+		free(ix);
+		return scs_err_set(err, SCS_ECORRUPT, "index",
+		    "the image does not hold together");
+	}
+	atomic_init(&ix->share->refs, 1);
+	ix->image = image; /* every array above points into it */
 	*out = ix;
 	return SCS_OK;
-bad:
-	/* Nothing was allocated but these two: the buffer stays the
-	 * caller's. */
-	free(ix->share);
-	free(ix);
-	return scs_err_set(err, SCS_ECORRUPT, "index",
-	    "the image does not hold together");
 }
