@@ -42,6 +42,15 @@ extern const size_t scs_ncmds;
  * $SCS_KEYS, SCS_EINVAL naming it. */
 int scs_cli_keydir(const char *db, char *out, size_t size, struct scs_err *err);
 
+/** The index cache of register @db in @out: $SCS_INDEX_CACHE ("off" or
+ * empty: none), else <db>.index beside a SQLite file; -1 when none. */
+int scs_cli_index_cache(const char *db, char *out, size_t size);
+
+/** The decision index of the open register, through its index cache
+ * (scs_op_index_open); a cache refused by its checks is said on stderr. */
+int scs_cli_index_open(struct scs_cli *cli, struct scs_index **out,
+    struct scs_index_pos *pos, struct scs_err *err);
+
 /** Load the reference tables: $SCS_DATA_DIR if set, else the built-in. */
 int scs_cli_refdata(struct scs_refdata *rd, struct scs_err *err);
 

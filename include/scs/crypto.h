@@ -223,6 +223,12 @@ int scs_crypto_pkey_unwrap(struct scs_keys *k, const char *person,
 void scs_crypto_sign(const struct scs_keys *k, const void *msg, size_t len,
     uint8_t sig[SCS_SIG_LEN]);
 
+/** A MAC of the concatenated @parts under a key derived from the
+ * register's signing key for @domain (keyed BLAKE2b-256): for files the
+ * program writes and reads back, such as the index cache. */
+void scs_keys_mac(const struct scs_keys *k, const char *domain,
+    const struct scs_hash_part *parts, size_t nparts, uint8_t out[32]);
+
 /** 0 when @sig is @pub's signature of @msg, -1 otherwise. */
 int scs_crypto_verify(const uint8_t pub[SCS_PUB_LEN], const void *msg,
     size_t len, const uint8_t sig[SCS_SIG_LEN]);

@@ -68,4 +68,7 @@ const char *scs_rc_code(enum scs_rc rc);
  * 500...). */
 int scs_rc_http(enum scs_rc rc);
 
+/** The text of errno value @e, for this thread (strerror_r). */
+const char *scs_errno_text(int e);
+
 #endif

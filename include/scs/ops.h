@@ -489,6 +489,37 @@ int scs_op_index_follow(struct scs_ctx *c, const struct scs_index *cur,
     struct scs_index_pos *pos, struct scs_index **out, size_t *out_touched,
     struct scs_err *err);
 
+/** What scs_op_index_open did with the index cache. */
+struct scs_index_cache_use {
+	bool read;       /* the index came from the cache */
+	bool refused;    /* a cache file was there but failed its checks */
+	size_t followed; /* entities re-read since the cache's position */
+	bool built;      /* built in full from the register */
+	bool written;    /* and written to the cache */
+	char reason[SCS_ERR_REASON_MAX];      /* why not read; "" if read */
+	char write_error[SCS_ERR_REASON_MAX]; /* why not written */
+};
+
+/**
+ * The decision index of the register, as scs_op_index_build_at makes it
+ * (and its position in *@pos, may be NULL), read from the index cache
+ * file @path when that holds an image of this register's index sealed
+ * with its key (src/ops/icache.c), brought up to the register by
+ * following the audit log; else built in full and written to @path.  A
+ * cache that cannot be read or written never fails the call: @use (may
+ * be NULL) says what happened.  @path NULL: no cache.
+ */
+int scs_op_index_open(struct scs_ctx *c, const char *path,
+    struct scs_index **out, struct scs_index_pos *pos,
+    struct scs_index_cache_use *use, struct scs_err *err);
+
+/** Write @ix (a full build) at position @pos to the index cache @path:
+ * a temporary file renamed over it, mode 0600, sealed by the register's
+ * key. */
+int scs_op_index_cache_write(struct scs_ctx *c, const char *path,
+    const struct scs_index *ix, const struct scs_index_pos *pos,
+    struct scs_err *err);
+
 /** Who may ask for decisions: relying systems, and the roles that manage
  * access to information (designators, security officers); the CLI. */
 int scs_op_may_decide(const struct scs_ctx *c, struct scs_err *err);

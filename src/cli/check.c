@@ -206,7 +206,7 @@ open_index(struct scs_cli *cli, struct scs_index **ix, struct scs_err *err)
 	if ((rc = scs_cli_open(cli, err)) != SCS_OK)
 		return rc;
 	if ((rc = scs_op_may_decide(&cli->ctx, err)) != SCS_OK ||
-	    (rc = scs_op_index_build(&cli->ctx, ix, err)) != SCS_OK)
+	    (rc = scs_cli_index_open(cli, ix, NULL, err)) != SCS_OK)
 		scs_cli_close(cli);
 	return rc;
 }
@@ -311,7 +311,7 @@ scs_cmd_label(struct scs_cli *cli, int argc, char **argv)
 	/* The index points into the reference tables: close at the end. */
 	if (scs_cli_open(cli, &err) != SCS_OK)
 		return scs_cli_fail(&err);
-	rc = scs_op_index_build(&cli->ctx, &ix, &err);
+	rc = scs_cli_index_open(cli, &ix, NULL, &err);
 	for (i = 2; rc == SCS_OK && i < argc; i++)
 		if ((items[i - 2] =
 		            scs_index_item(ix, argv[i], strlen(argv[i]))) < 0)

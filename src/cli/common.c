@@ -262,6 +262,39 @@ scs_cli_keydir(const char *db, char *out, size_t size, struct scs_err *err)
 	return SCS_OK;
 }
 
+int
+scs_cli_index_cache(const char *db, char *out, size_t size)
+{
+	const char *env = getenv("SCS_INDEX_CACHE");
+
+	out[0] = '\0';
+	if (env != NULL)
+		return strcmp(env, "off") == 0 || env[0] == '\0'
+		    ? -1
+		    : (snprintf(out, size, "%s", env) < (int)size ? 0 : -1);
+	if (scs_store_is_url(db) || strcmp(db, ":memory:") == 0)
+		return -1;
+	return snprintf(out, size, "%s.index", db) < (int)size ? 0 : -1;
+}
+
+int
+scs_cli_index_open(struct scs_cli *cli, struct scs_index **out,
+    struct scs_index_pos *pos, struct scs_err *err)
+{
+	struct scs_index_cache_use use;
+	char path[PATH_MAX];
+	int rc;
+
+	rc = scs_op_index_open(&cli->ctx,
+	    scs_cli_index_cache(cli->db, path, sizeof(path)) == 0 ? path : NULL,
+	    out, pos, &use, err);
+	if (rc == SCS_OK && use.refused)
+		(void)fprintf(stderr,
+		    "scs: index cache %s not used (%s); built anew\n", path,
+		    use.reason);
+	return rc;
+}
+
 static int
 read_table(const char *dir, const char *name, char **out, size_t *out_len,
     struct scs_err *err)

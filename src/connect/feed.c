@@ -567,17 +567,6 @@ fail:
 
 /* ---- reading the file ---------------------------------------------- */
 
-/* strerror is not thread-safe; the XSI strerror_r is. */
-static const char *
-errtext(int e)
-{
-	static _Thread_local char buf[128];
-
-	if (strerror_r(e, buf, sizeof(buf)) != 0)
-		(void)snprintf(buf, sizeof(buf), "error %d", e);
-	return buf;
-}
-
 static void
 sig_of(const struct stat *st, struct fsig *out)
 {
@@ -614,7 +603,7 @@ read_all(int fd, const char *path, size_t size, char **out, size_t *out_len,
 		if (n < 0) {
 			free(text);
 			return scs_err_set(err, SCS_EIO, path, "%s",
-			    errtext(errno));
+			    scs_errno_text(errno));
 		}
 		if (n == 0)
 			break; /* cut short since fstat: the next check sees it
@@ -645,11 +634,13 @@ feed_load(const char *path, struct fsig *out_sig, int *out_fd, int *out_rc,
 
 	*out_fd = -1;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
-		*out_rc = scs_err_set(err, SCS_EIO, path, "%s", errtext(errno));
+		*out_rc = scs_err_set(err, SCS_EIO, path, "%s",
+		    scs_errno_text(errno));
 		return NULL;
 	}
 	if (fstat(fd, &st) != 0)
-		rc = scs_err_set(err, SCS_EIO, path, "%s", errtext(errno));
+		rc = scs_err_set(err, SCS_EIO, path, "%s",
+		    scs_errno_text(errno));
 	else if (!S_ISREG(st.st_mode))
 		rc = scs_err_set(err, SCS_EIO, path, "is not a regular file");
 	else if ((unsigned long long)st.st_size > SCS_FEED_BYTES_MAX)
@@ -711,7 +702,8 @@ refresh(struct feed *f, struct scs_err *err)
 	int fd, rc;
 
 	if (stat(f->path, &st) != 0)
-		return scs_err_set(err, SCS_EIO, f->path, "%s", errtext(errno));
+		return scs_err_set(err, SCS_EIO, f->path, "%s",
+		    scs_errno_text(errno));
 	sig_of(&st, &sig);
 	if (sig_same(&sig, &f->sig))
 		return SCS_OK;

@@ -60,17 +60,6 @@ struct scs_keys {
 	uint8_t sign_pk[crypto_sign_PUBLICKEYBYTES];
 };
 
-/* strerror is not thread-safe; the XSI strerror_r is. */
-static const char *
-errtext(int e)
-{
-	static _Thread_local char buf[128];
-
-	if (strerror_r(e, buf, sizeof(buf)) != 0)
-		(void)snprintf(buf, sizeof(buf), "error %d", e);
-	return buf;
-}
-
 /* Write dir/name through a temporary file of this process.  @replace: an
  * existing dir/name is replaced atomically (rename); otherwise it is kept
  * and SCS_ECONFLICT returned (link fails with EEXIST). */
@@ -91,7 +80,7 @@ write_file(const char *dir, const char *name, const void *p, size_t len,
 	    0600);
 	if (fd < 0)
 		return scs_err_set(err, SCS_EIO, "keys", "%s: %s", tmp,
-		    errtext(errno));
+		    scs_errno_text(errno));
 	n = write(fd, p, len);
 	if (n != (ssize_t)len || fsync(fd) != 0) {
 		(void)close(fd);
@@ -104,7 +93,7 @@ write_file(const char *dir, const char *name, const void *p, size_t len,
 		e = errno;
 		(void)unlink(tmp);
 		return scs_err_set(err, e == EEXIST ? SCS_ECONFLICT : SCS_EIO,
-		    "keys", "%s: %s", path, errtext(e));
+		    "keys", "%s: %s", path, scs_errno_text(e));
 	}
 	if (!replace)
 		(void)unlink(tmp);
@@ -133,7 +122,7 @@ read_file(const char *dir, const char *name, void *out, size_t len,
 	if (fd < 0)
 		return scs_err_set(err,
 		    errno == ENOENT ? SCS_ENOTFOUND : SCS_EIO, "keys", "%s: %s",
-		    path, errtext(errno));
+		    path, scs_errno_text(errno));
 	if (fstat(fd, &st) != 0 || (st.st_mode & 077) != 0) {
 		(void)close(fd);
 		return scs_err_set(err, SCS_ECRYPTO, "keys",
@@ -220,7 +209,7 @@ scs_keys_create(const char *dir, struct scs_err *err)
 	if (mkdir(dir, 0700) != 0)
 		return scs_err_set(err,
 		    errno == EEXIST ? SCS_ECONFLICT : SCS_EIO, "keys", "%s: %s",
-		    dir, errtext(errno));
+		    dir, scs_errno_text(errno));
 	if ((sk = sodium_malloc(crypto_sign_SECRETKEYBYTES)) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "keys", "out of memory");
 	crypto_sign_keypair(pk, sk);
@@ -296,7 +285,7 @@ load_deks(struct scs_keys *k, uint32_t *out_max, struct scs_err *err)
 			max = k->deks[i].id;
 	if ((d = opendir(k->dir)) == NULL)
 		return scs_err_set(err, SCS_EIO, "keys", "%s: %s", k->dir,
-		    errtext(errno));
+		    scs_errno_text(errno));
 	/* NOLINTNEXTLINE(concurrency-mt-unsafe): this DIR is ours alone */
 	while (rc == SCS_OK && (de = readdir(d)) != NULL) {
 		if (strncmp(de->d_name, "dek-", 4) != 0)
@@ -509,7 +498,7 @@ scs_keys_add(struct scs_keys *k, uint32_t *out_id, struct scs_err *err)
 	dfd = open(k->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0 || flock(dfd, LOCK_EX) != 0) {
 		rc = scs_err_set(err, SCS_EIO, "keys", "%s: cannot lock: %s",
-		    k->dir, errtext(errno));
+		    k->dir, scs_errno_text(errno));
 		goto out;
 	}
 	if ((rc = load_deks(k, &id, err)) != SCS_OK)
@@ -561,7 +550,7 @@ scs_keys_list(struct scs_keys *k, scs_key_info_cb cb, void *arg,
 		return rc;
 	if ((d = opendir(k->dir)) == NULL)
 		return scs_err_set(err, SCS_EIO, "keys", "%s: %s", k->dir,
-		    errtext(errno));
+		    scs_errno_text(errno));
 	/* NOLINTNEXTLINE(concurrency-mt-unsafe): this DIR is ours alone */
 	while ((de = readdir(d)) != NULL && n < MAX_DEKS) {
 		if (strncmp(de->d_name, "dek-", 4) != 0)
@@ -598,4 +587,25 @@ scs_crypto_sign(const struct scs_keys *k, const void *msg, size_t len,
     uint8_t sig[SCS_SIG_LEN])
 {
 	(void)crypto_sign_detached(sig, NULL, msg, len, k->sign_sk);
+}
+
+void
+scs_keys_mac(const struct scs_keys *k, const char *domain,
+    const struct scs_hash_part *parts, size_t nparts, uint8_t out[32])
+{
+	crypto_generichash_state st;
+	uint8_t key[crypto_generichash_KEYBYTES];
+	size_t i;
+
+	/* The MAC key: BLAKE2b of the domain keyed by the signing key's
+	 * seed (its first 32 bytes), so that each use has a key of its own
+	 * and none of them is the signing key. */
+	(void)crypto_generichash(key, sizeof(key), (const uint8_t *)domain,
+	    strlen(domain), k->sign_sk, crypto_sign_SEEDBYTES);
+	(void)crypto_generichash_init(&st, key, sizeof(key), 32);
+	for (i = 0; i < nparts; i++)
+		(void)crypto_generichash_update(&st, parts[i].p, parts[i].len);
+	(void)crypto_generichash_final(&st, out, 32);
+	sodium_memzero(key, sizeof(key));
+	sodium_memzero(&st, sizeof(st));
 }

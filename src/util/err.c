@@ -98,3 +98,14 @@ scs_rc_http(enum scs_rc rc)
 		return 500;
 	return rc_table[rc].http;
 }
+
+/* strerror is not thread-safe; the XSI strerror_r is. */
+const char *
+scs_errno_text(int e)
+{
+	static _Thread_local char buf[128];
+
+	if (strerror_r(e, buf, sizeof(buf)) != 0)
+		(void)snprintf(buf, sizeof(buf), "error %d", e);
+	return buf;
+}

@@ -9,6 +9,10 @@
  * as it was; entries that change no decision input move the position and
  * make no new index.
  */
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "helpers.h"
 
 #include "scs/index.h"
@@ -515,6 +519,171 @@ test_decision_entries_are_not_read(void **state)
 	assert_int_equal(f->updates, 1);
 }
 
+/* ---- the index cache (src/ops/icache.c) ---- */
+
+/* Every (subject, item) of the fixture decides in @ix as in a full
+ * build of the register now. */
+static void
+same_as_built(struct fixture *f, const struct scs_index *ix)
+{
+	struct scs_index *full = NULL;
+	struct scs_err err;
+	size_t i, j;
+
+	ok(scs_op_index_build(&f->r.ctx, &full, &err), &err, "build");
+	for (i = 0; i <= f->npersons; i++)
+		for (j = 0; j <= f->nitems; j++) {
+			const char *s = i < f->npersons ? f->persons[i] : "x";
+			const char *it = j < f->nitems ? f->items[j] : "y";
+
+			assert_int_equal(ask(ix, s, it, NOW),
+			    ask(full, s, it, NOW));
+		}
+	scs_index_free(full);
+}
+
+/* Open through cache @path: what happened, the index freed. */
+static void
+open_cached(struct fixture *f, const char *path,
+    struct scs_index_cache_use *use)
+{
+	struct scs_index *ix = NULL;
+	struct scs_index_pos pos;
+	struct scs_err err;
+
+	ok(scs_op_index_open(&f->r.ctx, path, &ix, &pos, use, &err), &err,
+	    "index_open");
+	assert_non_null(ix);
+	same_as_built(f, ix);
+	scs_index_free(ix);
+}
+
+static void
+cache_path(struct fixture *f, char *out, size_t size)
+{
+	(void)snprintf(out, size, "%s/r.db.index", f->r.dir);
+}
+
+/* The first open builds and writes the cache (0600); the next reads it;
+ * after changes it reads it and follows the log to the register. */
+static void
+test_the_index_cache_is_read_and_followed(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_index_cache_use use;
+	struct stat sb;
+	char path[512];
+
+	cache_path(f, path, sizeof(path));
+	open_cached(f, path, &use);
+	assert_true(use.built && use.written && !use.read && !use.refused);
+	assert_string_equal(use.reason, "no cache yet");
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	open_cached(f, path, &use);
+	assert_true(use.read && !use.built && !use.written);
+	assert_int_equal(use.followed, 0);
+	suspension(f, "p2", NOW + DAY);
+	clearance(f, "p3", "KIMITSU", SCS_CLR_ACTIVE, NOW - DAY, NOW + DAY);
+	open_cached(f, path, &use);
+	assert_true(use.read && !use.built);
+	assert_int_equal(use.followed, 2);
+	/* Without a cache: built, nothing written. */
+	open_cached(f, NULL, &use);
+	assert_true(use.built && !use.written && !use.read);
+	(void)unlink(path);
+}
+
+/* Flip one byte of @path at @at (from its end when negative). */
+static void
+flip(const char *path, long at)
+{
+	FILE *fp = fopen(path, "r+b");
+	int ch;
+
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, at, at < 0 ? SEEK_END : SEEK_SET), 0);
+	ch = fgetc(fp);
+	assert_int_equal(fseek(fp, -1, SEEK_CUR), 0);
+	assert_int_not_equal(fputc(ch ^ 0x20, fp), EOF);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* A cache changed anywhere, cut, of another key or of another log is not
+ * believed: the index is built anew (and the same), the cache rewritten. */
+static void
+test_a_cache_changed_or_of_another_register_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_index_cache_use use;
+	struct scs_index_pos pos;
+	struct scs_keys *mine = f->r.ctx.keys, *other = NULL;
+	struct scs_err err;
+	char path[512], odir[600];
+	static const long at[] = {0, 9, 20, 50, 60, 100, 2000, -1};
+	size_t i;
+
+	cache_path(f, path, sizeof(path));
+	for (i = 0; i < SCS_NELEM(at); i++) {
+		open_cached(f, path, &use); /* written */
+		flip(path, at[i]);
+		open_cached(f, path, &use);
+		if (!use.refused || !use.built || !use.written)
+			fail_msg("a byte changed at %ld was believed", at[i]);
+		open_cached(f, path, &use);
+		assert_true(use.read);
+	}
+	/* Cut. */
+	assert_int_equal(truncate(path, 200), 0);
+	open_cached(f, path, &use);
+	assert_true(use.refused && use.built);
+	assert_non_null(strstr(use.reason, "cut"));
+	/* Sealed by another register's key. */
+	(void)snprintf(odir, sizeof(odir), "%s/other.keys", f->r.dir);
+	ok(scs_keys_create(odir, &err), &err, "keys_create");
+	ok(scs_keys_open(odir, &other, &err), &err, "keys_open");
+	f->r.ctx.keys = other;
+	open_cached(f, path, &use); /* written under the other key */
+	assert_true(use.refused && use.written);
+	f->r.ctx.keys = mine;
+	open_cached(f, path, &use);
+	assert_true(use.refused && use.built);
+	assert_non_null(strstr(use.reason, "MAC"));
+	scs_keys_free(other);
+	/* A true image at a position of another log: followed, refused. */
+	pos = f->pos;
+	pos.leaf[0] ^= 1;
+	ok(scs_op_index_cache_write(&f->r.ctx, path, f->ix, &pos, &err), &err,
+	    "cache_write");
+	open_cached(f, path, &use);
+	assert_true(!use.refused && !use.read && use.built && use.written);
+	assert_non_null(strstr(use.reason, "not the one followed"));
+	/* And past the log's end (a register restored from an older copy). */
+	pos = f->pos;
+	pos.seq += 1000;
+	ok(scs_op_index_cache_write(&f->r.ctx, path, f->ix, &pos, &err), &err,
+	    "cache_write");
+	open_cached(f, path, &use);
+	assert_true(!use.read && use.built);
+	(void)unlink(path);
+	{
+		DIR *d = opendir(odir);
+		struct dirent *e;
+		char name[900];
+
+		assert_non_null(d);
+		while ((e = readdir(d)) != NULL) {
+			if (e->d_name[0] == '.')
+				continue;
+			(void)snprintf(name, sizeof(name), "%s/%s", odir,
+			    e->d_name);
+			(void)unlink(name);
+		}
+		(void)closedir(d);
+		(void)rmdir(odir);
+	}
+}
+
 int
 main(void)
 {
@@ -531,6 +700,11 @@ main(void)
 	        teardown),
 	    cmocka_unit_test_setup_teardown(test_decision_entries_are_not_read,
 	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_the_index_cache_is_read_and_followed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_cache_changed_or_of_another_register_is_refused, setup,
+	        teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
