@@ -3,8 +3,8 @@
 # run.sh BUILD_DIR [nobrowser] - run every test suite against one build
 # (plain or sanitized): the cmocka unit tests, the fuzz corpus replays, the
 # CLI tests, the API tests against a real `scs serve` (on SQLite, then on
-# a PostgreSQL started for the run, with the command line's PostgreSQL
-# tests), the web UI's checks (catalogs, asset sizes) and its browser tests in Chromium.  `nobrowser`
+# a PostgreSQL started for the run, with the CLI tests on it too and the
+# command line's PostgreSQL tests), the web UI's checks (catalogs, asset sizes) and its browser tests in Chromium.  `nobrowser`
 # leaves out the browser tests (tests/all.sh runs them on the plain build
 # only: they test the UI, which the sanitized server serves the same).
 # Prints a line per suite and a last line "N passed, M failed"; exits 1 if
@@ -26,6 +26,7 @@ count() { # name log rc: add a suite's counts from its closing lines
 		p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log" | tail -1)
 		f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log" | tail -1)
 	fi
+	k=$(sed -n 's/^[0-9]* passed, [0-9]* failed, \([0-9]*\) skipped$/\1/p' "$log" | tail -1)
 	p=${p:-0}
 	f=${f:-0}
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
@@ -33,7 +34,7 @@ count() { # name log rc: add a suite's counts from its closing lines
 	fi
 	pass=$((pass + p))
 	fail=$((fail + f))
-	printf '  %-40s %4s passed, %s failed\n' "$name" "$p" "$f"
+	printf '  %-40s %4s passed, %s failed%s\n' "$name" "$p" "$f" "${k:+, $k skipped}"
 	if [ "$f" != 0 ]; then
 		sed 's/^/    | /' "$log" | grep -v '^    | \[ *\(OK\|RUN\) ' | tail -40
 	fi
@@ -67,6 +68,8 @@ if sh "$top/tests/pg.sh" start "$pgdir" >"$log" 2>&1; then
 	url=$(sh "$top/tests/pg.sh" createdb "$pgdir" api)
 	(cd "$top" && SCS_TEST_PG_URL=$url node tests/api/run.js "$b/scs") >"$log" 2>&1
 	count "api (postgresql)" "$log" $?
+	(cd "$top" && sh tests/cli/run.sh "$b/scs" --pg "$pgdir") >"$log" 2>&1
+	count "cli (postgresql)" "$log" $?
 	(cd "$top" && sh tests/pg/run.sh "$b/scs" "$pgdir") >"$log" 2>&1
 	count "pg" "$log" $?
 	(cd "$top" && node tests/pg/nodes.js "$b/scs" "$pgdir") >"$log" 2>&1

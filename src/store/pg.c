@@ -992,6 +992,29 @@ static const struct scs_store_ops pg_ops = {
     .wait = pg_wait,
 };
 
+/* SCS_ENOTFOUND unless the database holds a register (its schema table). */
+static int
+has_register(struct pg_store *s, const char *url, struct scs_err *err)
+{
+	char shown[256];
+	int64_t n = 0;
+	int rc;
+
+	if ((rc = one_int(s,
+	         "SELECT count(*) FROM pg_catalog.pg_tables"
+	         " WHERE schemaname = current_schema()"
+	         " AND tablename = 'scs_schema'",
+	         &n, err)) != SCS_OK) {
+		scs_err_prefix(err, "db");
+		return rc;
+	}
+	if (n > 0)
+		return SCS_OK;
+	scs_store_shown(url, shown, sizeof(shown));
+	return scs_err_set(err, SCS_ENOTFOUND, "db",
+	    "%s: no register here (run scs init)", shown);
+}
+
 int
 scs_store_pg_open(const char *url, bool create, struct scs_store **out,
     struct scs_err *err)
@@ -1000,7 +1023,8 @@ scs_store_pg_open(const char *url, bool create, struct scs_store **out,
 	char shown[256], line[256];
 	int rc;
 
-	(void)create; /* the database exists: an administrator made it */
+	/* The database exists (an administrator made it); without @create
+	 * it must hold a register. */
 	*out = NULL;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "db", "out of memory");
@@ -1025,6 +1049,13 @@ scs_store_pg_open(const char *url, bool create, struct scs_store **out,
 	         " SET standard_conforming_strings = on",
 	         err)) != SCS_OK) {
 		scs_err_prefix(err, "db");
+		pg_close(&s->sql.base);
+		return rc;
+	}
+	/* As SQLite's missing file: a database without the schema table is
+	 * no register, and only init may make one there (a command run on
+	 * the wrong database must not leave tables in it). */
+	if (!create && (rc = has_register(s, url, err)) != SCS_OK) {
 		pg_close(&s->sql.base);
 		return rc;
 	}
