@@ -58,6 +58,9 @@ struct conn_key {
 static MHD_RESULT send_bytes_cookie(struct MHD_Connection *conn, int status,
     const char *type, const void *p, size_t len, int copy, int64_t retry_after,
     const char *cookie);
+static MHD_RESULT send_response(struct MHD_Connection *conn,
+    struct MHD_Response *r, int status, const char *type, int64_t retry_after,
+    const char *cookie);
 
 static void
 add_headers(struct MHD_Response *r)
@@ -140,11 +143,20 @@ send_bytes_cookie(struct MHD_Connection *conn, int status, const char *type,
     const char *cookie)
 {
 	struct MHD_Response *r;
-	MHD_RESULT ret;
-	char retry[32];
 
 	r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)p,
 	    copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
+	return send_response(conn, r, status, type, retry_after, cookie);
+}
+
+/* Add the headers to @r (NULL: out of memory), queue and release it. */
+static MHD_RESULT
+send_response(struct MHD_Connection *conn, struct MHD_Response *r, int status,
+    const char *type, int64_t retry_after, const char *cookie)
+{
+	MHD_RESULT ret;
+	char retry[32];
+
 	if (r == NULL)
 		return MHD_NO;
 	add_headers(r);
@@ -455,11 +467,16 @@ respond(struct MHD_Connection *conn, int rc, struct scs_http_resp *resp,
 		    resp->body);
 	}
 	if (resp->owned != NULL) {
-		ret = send_bytes_cookie(conn, resp->status ? resp->status : 200,
-		    "application/json; charset=utf-8", resp->owned,
-		    resp->ownedlen, 1, 0, resp->set_cookie);
-		free(resp->owned);
-		return ret;
+		/* The response takes the handler's buffer (no copy), and frees
+		 * it when sent; or now, when it could not be made. */
+		struct MHD_Response *r =
+		    MHD_create_response_from_buffer_with_free_callback(
+		        resp->ownedlen, resp->owned, free);
+
+		if (r == NULL)
+			free(resp->owned);
+		return send_response(conn, r, resp->status ? resp->status : 200,
+		    "application/json; charset=utf-8", 0, resp->set_cookie);
 	}
 	if (resp->raw != NULL)
 		return send_bytes_cookie(conn,
