@@ -6,7 +6,10 @@
 # scs binary, ROUNDS times, with the same wrk settings as bench/run.sh
 # (wrk -t2 -c64 10s keep-alive, bench/wrk_decide.lua).  Prints one line
 # per wrk run and, per binary, the median ratio to the nginx run of its
-# round.
+# round.  nginx runs twice a round: as bench/run.sh runs it (GET, plain
+# wrk), and under bench/wrk_decide.lua (the same POSTs scs gets, so wrk's
+# own work per request is the same on both sides); "ratio" is to the
+# first, "same-wrk" to the second.
 #
 #   sh bench/http_nginx.sh DB QUERIES KEY SCS [SCS...]
 #
@@ -24,7 +27,7 @@ T=${WRK_THREADS:-2}
 C=${WRK_CONNECTIONS:-64}
 OUT=${OUT:-bench/data/run/http-nginx}
 mkdir -p "$OUT/nginx/logs"
-rm -f "$OUT"/ratio-*
+rm -f "$OUT"/ratio-* "$OUT"/same-*
 PIDS=""
 trap 'for p in $PIDS; do kill "$p" 2>/dev/null || true; done' EXIT
 
@@ -69,10 +72,15 @@ while [ "$r" -le "$ROUNDS" ]; do
 	sleep 1
 	wrk -t"$T" -c"$C" -d"${SECS}s" --latency "http://127.0.0.1:$nport/" \
 		>"$OUT/wrk-nginx-$r.out" 2>&1 || true
+	BENCH_WRK_KEY=$KEY BENCH_WRK_QUERIES=$Q BENCH_WRK_BATCH=0 BENCH_WRK_MAXQ=20000 \
+		wrk -t"$T" -c"$C" -d"${SECS}s" --latency -s bench/wrk_decide.lua \
+		"http://127.0.0.1:$nport/v1/decisions" >"$OUT/wrk-nginx-lua-$r.out" 2>&1 || true
 	kill "$npid" 2>/dev/null || true
 	wait "$npid" 2>/dev/null || true
 	ng=$(rps "$OUT/wrk-nginx-$r.out")
+	nl=$(rps "$OUT/wrk-nginx-lua-$r.out")
 	echo "round $r nginx $ng req/s p99 $(p99 "$OUT/wrk-nginx-$r.out") ms"
+	echo "round $r nginx-same-wrk $nl req/s p99 $(p99 "$OUT/wrk-nginx-lua-$r.out") ms"
 	b=0
 	for scs in "$@"; do
 		b=$((b + 1))
@@ -83,7 +91,7 @@ while [ "$r" -le "$ROUNDS" ]; do
 		url=""
 		i=0
 		while [ $i -lt 300 ] && [ -z "$url" ]; do
-			url=$(sed -n 's|.*\(http://127\.0\.0\.1:[0-9]*\).*|\1|p' "$log" | head -n 1)
+			url=$(sed -n 's|.*\(http://127\.0\.0\.1:[0-9]*\).*|\1|p' "$log" 2>/dev/null | head -n 1)
 			[ -n "$url" ] || sleep 0.1
 			i=$((i + 1))
 		done
@@ -97,14 +105,17 @@ while [ "$r" -le "$ROUNDS" ]; do
 		s=$(rps "$OUT/wrk-$b-$r.out")
 		e=$(errs "$OUT/wrk-$b-$r.out")
 		ratio=$(awk -v a="$s" -v b="$ng" 'BEGIN { printf "%.2f", a / b }')
+		same=$(awk -v a="$s" -v b="$nl" 'BEGIN { printf "%.2f", a / b }')
 		echo "$ratio" >>"$OUT/ratio-$b"
-		echo "round $r scs[$b] $scs $s req/s p99 $(p99 "$OUT/wrk-$b-$r.out") ms ratio ${ratio}x${e:+ non-2xx $e}"
+		echo "$same" >>"$OUT/same-$b"
+		echo "round $r scs[$b] $scs $s req/s p99 $(p99 "$OUT/wrk-$b-$r.out") ms ratio ${ratio}x same-wrk ${same}x${e:+ non-2xx $e}"
 	done
 	r=$((r + 1))
 done
 b=0
 for scs in "$@"; do
 	b=$((b + 1))
-	echo "scs[$b] $scs median ratio $(sort -g "$OUT/ratio-$b" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')x of nginx over $ROUNDS rounds"
-	rm -f "$OUT/ratio-$b"
+	med() { sort -g "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+	echo "scs[$b] $scs median ratio $(med "$OUT/ratio-$b")x of nginx, $(med "$OUT/same-$b")x of nginx under the same wrk script, over $ROUNDS rounds"
+	rm -f "$OUT/ratio-$b" "$OUT/same-$b"
 done
