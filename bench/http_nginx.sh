@@ -29,6 +29,7 @@ OUT=${OUT:-bench/data/run/http-nginx}
 mkdir -p "$OUT/nginx/logs"
 rm -f "$OUT"/ratio-* "$OUT"/same-*
 PIDS=""
+# shellcheck disable=SC2154
 trap 'for p in $PIDS; do kill "$p" 2>/dev/null || true; done' EXIT
 
 rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1"; }

@@ -50,8 +50,8 @@ struct upload {
 #define CONN_KEY_MAX 128 /* the longest bearer taken for an API key */
 
 struct conn_key {
-	size_t len; /* 0: none yet */
-	char key[CONN_KEY_MAX];
+	size_t len;                /* 0: none yet */
+	char bearer[CONN_KEY_MAX]; /* the key as sent */
 	char hash[65];
 };
 
@@ -318,13 +318,13 @@ static void
 key_hash(struct conn_key *ck, const char *bearer, size_t len, char hash[65])
 {
 	if (ck != NULL && ck->len == len &&
-	    scs_crypto_memcmp(ck->key, bearer, len) == 0) {
+	    scs_crypto_memcmp(ck->bearer, bearer, len) == 0) {
 		memcpy(hash, ck->hash, sizeof(ck->hash));
 		return;
 	}
 	scs_crypto_token_hash(bearer, hash);
-	if (ck != NULL && len <= sizeof(ck->key)) {
-		memcpy(ck->key, bearer, len);
+	if (ck != NULL && len <= sizeof(ck->bearer)) {
+		memcpy(ck->bearer, bearer, len);
 		memcpy(ck->hash, hash, sizeof(ck->hash));
 		ck->len = len;
 	}
