@@ -39,8 +39,27 @@ struct upload {
 	int too_big;
 };
 
+/*
+ * Per-connection state, from accept to close: the last API key this
+ * connection presented and its hash.  A relying system sends the same key
+ * on every request of a kept-alive connection; hashing it once per
+ * connection, not once per request, is what this saves.  The keys cache
+ * (keycache.c) is still asked on every request, so a key made stale or
+ * disabled is seen at once.  Compared in constant time, wiped at close.
+ */
+#define CONN_KEY_MAX 128 /* the longest bearer taken for an API key */
+
+struct conn_key {
+	size_t len;                /* 0: none yet */
+	char bearer[CONN_KEY_MAX]; /* the key as sent */
+	char hash[65];
+};
+
 static MHD_RESULT send_bytes_cookie(struct MHD_Connection *conn, int status,
     const char *type, const void *p, size_t len, int copy, int64_t retry_after,
+    const char *cookie);
+static MHD_RESULT send_response(struct MHD_Connection *conn,
+    struct MHD_Response *r, int status, const char *type, int64_t retry_after,
     const char *cookie);
 
 static void
@@ -124,11 +143,20 @@ send_bytes_cookie(struct MHD_Connection *conn, int status, const char *type,
     const char *cookie)
 {
 	struct MHD_Response *r;
-	MHD_RESULT ret;
-	char retry[32];
 
 	r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)p,
 	    copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
+	return send_response(conn, r, status, type, retry_after, cookie);
+}
+
+/* Add the headers to @r (NULL: out of memory), queue and release it. */
+static MHD_RESULT
+send_response(struct MHD_Connection *conn, struct MHD_Response *r, int status,
+    const char *type, int64_t retry_after, const char *cookie)
+{
+	MHD_RESULT ret;
+	char retry[32];
+
 	if (r == NULL)
 		return MHD_NO;
 	add_headers(r);
@@ -284,22 +312,41 @@ check_csrf(struct MHD_Connection *conn, const char *method, const char *token,
 	return SCS_OK;
 }
 
+/* The hash of API key @bearer (@len bytes), from @ck when this connection
+ * presented the same key before; @ck (NULL: none) then holds this one. */
+static void
+key_hash(struct conn_key *ck, const char *bearer, size_t len, char hash[65])
+{
+	if (ck != NULL && ck->len == len &&
+	    scs_crypto_memcmp(ck->bearer, bearer, len) == 0) {
+		memcpy(hash, ck->hash, sizeof(ck->hash));
+		return;
+	}
+	scs_crypto_token_hash(bearer, hash);
+	if (ck != NULL && len <= sizeof(ck->bearer)) {
+		memcpy(ck->bearer, bearer, len);
+		memcpy(ck->hash, hash, sizeof(ck->hash));
+		ck->len = len;
+	}
+}
+
 /* Authenticate @bearer: API keys from the cache when they are there. */
 static int
 authenticate(struct scs_server *s, struct scs_ctx *ctx, const char *bearer,
-    struct scs_err *err)
+    struct conn_key *ck, struct scs_err *err)
 {
 	char hash[65];
+	size_t len = bearer != NULL ? strlen(bearer) : 0;
 	int apikey = bearer != NULL &&
 	    strncmp(bearer, SCS_APIKEY_PREFIX, strlen(SCS_APIKEY_PREFIX)) ==
 	        0 &&
-	    strlen(bearer) <= 128;
+	    len <= CONN_KEY_MAX;
 	struct scs_actor stale;
 	bool known = false, fresh = false;
 	int rc;
 
 	if (apikey) {
-		scs_crypto_token_hash(bearer, hash);
+		key_hash(ck, bearer, len, hash);
 		known = scs_keycache_get(s->keycache, hash, &stale, &fresh);
 		if (known && fresh) {
 			ctx->actor = stale;
@@ -420,11 +467,16 @@ respond(struct MHD_Connection *conn, int rc, struct scs_http_resp *resp,
 		    resp->body);
 	}
 	if (resp->owned != NULL) {
-		ret = send_bytes_cookie(conn, resp->status ? resp->status : 200,
-		    "application/json; charset=utf-8", resp->owned,
-		    resp->ownedlen, 1, 0, resp->set_cookie);
-		free(resp->owned);
-		return ret;
+		/* The response takes the handler's buffer (no copy), and frees
+		 * it when sent; or now, when it could not be made. */
+		struct MHD_Response *r =
+		    MHD_create_response_from_buffer_with_free_callback(
+		        resp->ownedlen, resp->owned, free);
+
+		if (r == NULL)
+			free(resp->owned);
+		return send_response(conn, r, resp->status ? resp->status : 200,
+		    "application/json; charset=utf-8", 0, resp->set_cookie);
 	}
 	if (resp->raw != NULL)
 		return send_bytes_cookie(conn,
@@ -529,8 +581,14 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 	req.ctx = &ctx;
 	req.svc = &s->svc;
 	rc = SCS_OK;
-	if (rt->roles != 0)
-		rc = authenticate(s, &ctx, req.bearer, &err);
+	if (rt->roles != 0) {
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(conn,
+		        MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+		rc = authenticate(s, &ctx, req.bearer,
+		    ci != NULL ? ci->socket_context : NULL, &err);
+	}
 	if (rc == SCS_OK && rt->roles != 0 && req.cookie)
 		rc = check_csrf(conn, method, req.bearer, &err);
 	if (rc == SCS_OK && rt->roles != 0 && (ctx.actor.role & rt->roles) == 0)
@@ -660,6 +718,27 @@ on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
 	free(up->target);
 	free(up);
 	*con_cls = NULL;
+}
+
+/* A connection opens (its key state, NULL when out of memory: then keys
+ * are hashed per request) and closes (wiped). */
+static void
+on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	struct conn_key *ck = *socket_context;
+
+	(void)cls;
+	(void)conn;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		*socket_context = calloc(1, sizeof(struct conn_key));
+		return;
+	}
+	if (ck != NULL) {
+		scs_crypto_wipe(ck, sizeof(*ck));
+		free(ck);
+	}
+	*socket_context = NULL;
 }
 
 static int
@@ -814,7 +893,8 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	    (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned)(cfg->threads ? cfg->threads : 2),
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED,
-	    on_done, s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+	    on_done, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 	    MHD_OPTION_END);

@@ -69,32 +69,86 @@ next_segment(const char *s, size_t *len)
 }
 
 /*
- * Whether raw @path has the shape of @pattern: as many segments, literal
- * segments equal once decoded, parameter segments not empty.
+ * The raw path cut into its segments once per request, each literal
+ * decoded once: matching then walks the route table comparing bytes, where
+ * it used to cut and decode the path again for every route it tried.
  */
-static int
-shape_matches(const char *pattern, const char *path)
-{
-	char lit[SEGMENT_MAX + 1];
-	const char *p = pattern, *s = path, *ps, *ss;
-	size_t plen, slen;
+#define SEGMENTS_MAX 16 /* more than any route has: more is no route */
 
-	for (;;) {
-		ps = next_segment(p, &plen);
-		ss = next_segment(s, &slen);
-		if (ps == NULL || ss == NULL)
-			return ps == NULL && ss == NULL && *s == '\0';
-		if (ps[0] == '{') {
-			if (slen == 0)
-				return 0;
-		} else if (slen > SEGMENT_MAX ||
-		    decode(ss, slen, lit, 0, NULL) != 0 ||
-		    strlen(lit) != plen || memcmp(lit, ps, plen) != 0) {
-			return 0;
+struct segment {
+	size_t len; /* raw, as sent */
+	int lit;    /* it decodes: dec (@dlen bytes) may equal a literal */
+	size_t dlen;
+	char dec[SEGMENT_MAX + 1];
+};
+
+struct segments {
+	size_t n;
+	int none; /* not "/a/b..." or too many segments: no route matches */
+	struct segment s[SEGMENTS_MAX];
+};
+
+static void
+cut_path(const char *path, struct segments *sg)
+{
+	const char *s = path, *ss;
+	struct segment *g;
+	size_t slen;
+
+	sg->n = 0;
+	sg->none = 0;
+	if (*s != '/') {
+		sg->none = 1;
+		return;
+	}
+	while ((ss = next_segment(s, &slen)) != NULL) {
+		if (sg->n == SEGMENTS_MAX) {
+			sg->none = 1;
+			return;
 		}
-		p = ps + plen;
+		g = &sg->s[sg->n++];
+		g->len = slen;
+		g->lit = slen <= SEGMENT_MAX &&
+		    decode(ss, slen, g->dec, 0, &g->dlen) == 0;
 		s = ss + slen;
 	}
+}
+
+/*
+ * Whether the path cut into @sg has the shape of @pattern: as many
+ * segments, literal segments equal once decoded, parameter segments not
+ * empty.
+ */
+static int
+shape_matches(const char *pattern, const struct segments *sg)
+{
+	const char *p = pattern;
+	const struct segment *g;
+	size_t k = 0, j;
+
+	if (sg->none)
+		return 0;
+	while (*p == '/') {
+		p++;
+		if (k == sg->n)
+			return 0;
+		g = &sg->s[k++];
+		if (*p == '{') {
+			if (g->len == 0)
+				return 0;
+			while (*p != '\0' && *p != '/')
+				p++;
+			continue;
+		}
+		if (!g->lit)
+			return 0;
+		for (j = 0; *p != '\0' && *p != '/'; p++, j++)
+			if (j >= g->dlen || g->dec[j] != *p)
+				return 0;
+		if (j != g->dlen)
+			return 0;
+	}
+	return *p == '\0' && k == sg->n;
 }
 
 /* Decode and check the parameters of @path (which has @pattern's shape)
@@ -153,15 +207,17 @@ scs_http_match(const char *method, const char *path, struct scs_http_req *req,
     const struct scs_route **out, struct scs_err *err)
 {
 	const struct scs_route *rt;
+	struct segments sg;
 	int known = 0, rc;
 	size_t i;
 
 	*out = NULL;
 	if ((rc = path_ok(path, err)) != SCS_OK)
 		return rc;
+	cut_path(path, &sg);
 	for (i = 0; i < scs_http_nroutes; i++) {
 		rt = &scs_http_routes[i];
-		if (!shape_matches(rt->path, path))
+		if (!shape_matches(rt->path, &sg))
 			continue;
 		if (strcmp(rt->method, method) != 0) {
 			known = 1;

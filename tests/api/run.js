@@ -1917,6 +1917,94 @@ function rawRequest(head) {
 	});
 }
 
+// Send each of @heads (GETs, no body) in turn on ONE kept-alive connection;
+// resolves to their answers { status, json }, in order.  A function among
+// them is awaited between two requests (the connection stays open).
+function keptAlive(steps) {
+	const heads = steps.filter((x) => typeof x === 'string');
+	const u = new URL(BASE);
+	return new Promise((resolve, reject) => {
+		const sock = net.connect(Number(u.port), u.hostname);
+		const out = [];
+		let data = Buffer.alloc(0);
+		const timer = setTimeout(() => {
+			sock.destroy();
+			reject(new Error(`kept-alive: ${out.length} of ${heads.length} answered: ${data}`));
+		}, REQUEST_TIMEOUT_MS);
+		let step = 0;
+		const next = async () => {
+			while (typeof steps[step] === 'function')
+				await steps[step++]();
+			if (step === steps.length) {
+				clearTimeout(timer);
+				sock.destroy();
+				resolve(out);
+				return;
+			}
+			sock.write(steps[step++] + '\r\n\r\n');
+		};
+		sock.on('data', (d) => {
+			data = Buffer.concat([data, d]);
+			for (;;) {
+				const end = data.indexOf('\r\n\r\n');
+				if (end < 0)
+					return;
+				const head = data.subarray(0, end).toString('latin1');
+				const m = /\r\ncontent-length: *(\d+)/i.exec(head);
+				const len = m ? Number(m[1]) : 0;
+				if (data.length < end + 4 + len)
+					return;
+				const body = data.subarray(end + 4, end + 4 + len).toString('utf8');
+				data = data.subarray(end + 4 + len);
+				let json;
+				try {
+					json = JSON.parse(body);
+				} catch (e) {
+					json = undefined;
+				}
+				out.push({ status: Number(head.split(' ')[1]), json });
+				next().catch(reject);
+			}
+		});
+		sock.on('error', (e) => {
+			clearTimeout(timer);
+			reject(e);
+		});
+		sock.on('end', () => {
+			if (out.length < heads.length) {
+				clearTimeout(timer);
+				reject(new Error(`connection closed after ${out.length} answers: ${data}`));
+			}
+		});
+		next().catch(reject);
+	});
+}
+
+// The server hashes an API key once per connection (src/http/server.c,
+// struct conn_key): another key, an altered one or a disabled one on the
+// same kept-alive connection is each looked at as itself.
+test('API keys on one kept-alive connection: each key is its own, a disabled one 401', async () => {
+	const s = await api('POST', '/v1/users', { as: 'admin', body: {
+		username: 'api-kept-alive', org: 'meti', role: 'relying_system' } });
+	expectStatus(s, 201, 'create');
+	const host = `Host: ${new URL(BASE).host}`;
+	const me = (key) => ['GET /v1/me HTTP/1.1', host, `Authorization: Bearer ${key}`].join('\r\n');
+	const altered = s.json.api_key.slice(0, -1) + (s.json.api_key.endsWith('A') ? 'B' : 'A');
+	let r = await keptAlive([me(tokens.relying), me(s.json.api_key), me(altered),
+		me(tokens.relying), me(s.json.api_key), me(s.json.api_key + 'x')]);
+	eq(r.map((x) => x.status).join(','), '200,200,401,200,200,401', 'statuses');
+	eq(r[0].json.username, 'relying', 'first key');
+	eq(r[1].json.username, 'api-kept-alive', 'second key');
+	eq(r[2].json.error.code, 'unauthenticated', 'altered key');
+	eq(r[3].json.username, 'relying', 'first key again');
+	eq(r[4].json.username, 'api-kept-alive', 'second key again');
+	// Disabled between two requests of one connection: 401 at once.
+	r = await keptAlive([me(s.json.api_key), async () => expectStatus(
+		await api('POST', '/v1/users/api-kept-alive/disable', { as: 'admin' }), 200, 'disable'),
+	me(s.json.api_key), me(tokens.relying), me(s.json.api_key)]);
+	eq(r.map((x) => x.status).join(','), '200,401,200,401', 'before and after disable');
+});
+
 test('413 for a Content-Length over 1 MiB at once, as JSON, without reading the body', async () => {
 	const r = await rawRequest(['POST /v1/organizations HTTP/1.1', `Host: ${new URL(BASE).host}`,
 		`Authorization: Bearer ${tokens.admin}`, 'Content-Type: application/json',

@@ -132,6 +132,198 @@ test_empty_segments_and_unknown_paths_are_not_found(void **state)
 	expect_route("GET", "/v1/health", "/v1/health", NULL);
 }
 
+/* ---- the matcher before the path was cut once per request (2026-12-06):
+ * kept here as the reference the route table must answer alike. */
+
+static int
+ref_decode(const char *s, size_t len, char *out)
+{
+	size_t i, o = 0;
+	int hi, lo;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '%') {
+			if (i + 2 >= len)
+				return -1;
+			hi = scs_hexval(s[i + 1]);
+			lo = scs_hexval(s[i + 2]);
+			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+				return -1;
+			out[o++] = (char)(hi << 4 | lo);
+			i += 2;
+		} else {
+			out[o++] = s[i];
+		}
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+static const char *
+ref_next_segment(const char *s, size_t *len)
+{
+	const char *end;
+
+	if (*s != '/')
+		return NULL;
+	s++;
+	end = strchr(s, '/');
+	*len = end != NULL ? (size_t)(end - s) : strlen(s);
+	return s;
+}
+
+static int
+ref_shape_matches(const char *pattern, const char *path)
+{
+	char lit[3 * SCS_ID_MAX + 1];
+	const char *p = pattern, *s = path, *ps, *ss;
+	size_t plen, slen;
+
+	for (;;) {
+		ps = ref_next_segment(p, &plen);
+		ss = ref_next_segment(s, &slen);
+		if (ps == NULL || ss == NULL)
+			return ps == NULL && ss == NULL && *s == '\0';
+		if (ps[0] == '{') {
+			if (slen == 0)
+				return 0;
+		} else if (slen > 3 * SCS_ID_MAX ||
+		    ref_decode(ss, slen, lit) != 0 || strlen(lit) != plen ||
+		    memcmp(lit, ps, plen) != 0) {
+			return 0;
+		}
+		p = ps + plen;
+		s = ss + slen;
+	}
+}
+
+/* The route the old matcher chose for @method @path, or NULL; *known: some
+ * route had the shape (405 when none had the method too).  Paths with a
+ * bad escape never reach the loop (path_ok refuses them first). */
+static const struct scs_route *
+ref_match(const char *method, const char *path, int *known)
+{
+	size_t i;
+
+	*known = 0;
+	for (i = 0; i < scs_http_nroutes; i++) {
+		const struct scs_route *rt = &scs_http_routes[i];
+
+		if (!ref_shape_matches(rt->path, path))
+			continue;
+		if (strcmp(rt->method, method) != 0) {
+			*known = 1;
+			continue;
+		}
+		return rt;
+	}
+	return NULL;
+}
+
+/* @pattern with each {param} replaced by @param, then @tail appended. */
+static void
+instantiate(const char *pattern, const char *param, const char *tail, char *out,
+    size_t size)
+{
+	size_t o = 0;
+	const char *p;
+
+	for (p = pattern; *p != '\0' && o + 1 < size; p++) {
+		if (*p == '{') {
+			size_t n = strlen(param);
+
+			while (*p != '}' && *p != '\0')
+				p++;
+			if (o + n + 1 >= size)
+				break;
+			memcpy(out + o, param, n);
+			o += n;
+			if (*p == '\0')
+				break;
+		} else {
+			out[o++] = *p;
+		}
+	}
+	out[o] = '\0';
+	(void)snprintf(out + o, size - o, "%s", tail);
+}
+
+static void
+expect_as_before(const char *method, const char *path)
+{
+	struct scs_http_req req;
+	struct scs_err err;
+	const char *got;
+	const struct scs_route *want;
+	int rc, known;
+
+	rc = match(method, path, &req, &got, &err);
+	if (rc == SCS_EINVAL && strcmp(err.field, "path") == 0)
+		return; /* a bad escape: refused before any route is tried */
+	want = ref_match(method, path, &known);
+	if (want != NULL) {
+		/* The route is the same; its parameters may still be bad. */
+		if (rc == SCS_OK) {
+			assert_string_equal(got, want->path);
+			return;
+		}
+		if (rc != SCS_EINVAL)
+			fail_msg("%s %s: code %d, the old matcher chose %s",
+			    method, path, rc, want->path);
+		return;
+	}
+	if (rc != (known ? SCS_EMETHOD : SCS_ENOTFOUND))
+		fail_msg("%s %s: code %d (route %s), the old matcher %s",
+		    method, path, rc, got, known ? "405" : "404");
+}
+
+/* Every route, with every kind of parameter and of tail, in every method,
+ * answers as the old matcher did: the same route, 404 or 405. */
+static void
+test_routes_match_as_the_old_matcher_did(void **state)
+{
+	static const char *const methods[] = {"GET", "POST", "PUT", "PATCH",
+	    "DELETE", "HEAD", "get"};
+	static const char *const params[] = {"p01", "", "%70%30%31", "a%2Fb",
+	    "a b", "x%zz", "v1", "health", "{id}", "%00", "é"};
+	static const char *const tails[] = {"", "/", "/x", "//", "/access",
+	    "%2F", "?x=1", "/%61ccess", "/decisions"};
+	static const char *const extra[] = {"", "/", "//", "*", "v1/health",
+	    "/v1", "/v1/", "/V1/health", "/v1/health/", "/v1//health",
+	    "/%76%31/%64ecisions", "/v1/decision%73", "/v1/decisions%2F",
+	    "/v1/decisionsx", "/v1/decision", "/v2/decisions",
+	    "/v1/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t",
+	    "/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16",
+	    "/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17"};
+	char path[1024], big[3 * SCS_ID_MAX + 8];
+	size_t i, j, k, m;
+
+	(void)state;
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	for (i = 0; i < scs_http_nroutes; i++)
+		for (j = 0; j < SCS_NELEM(params); j++)
+			for (k = 0; k < SCS_NELEM(tails); k++) {
+				instantiate(scs_http_routes[i].path, params[j],
+				    tails[k], path, sizeof(path));
+				for (m = 0; m < SCS_NELEM(methods); m++)
+					expect_as_before(methods[m], path);
+			}
+	for (i = 0; i < scs_http_nroutes; i++) {
+		instantiate(scs_http_routes[i].path, big, "", path,
+		    sizeof(path));
+		expect_as_before("GET", path);
+		expect_as_before(scs_http_routes[i].method, path);
+	}
+	for (i = 0; i < SCS_NELEM(extra); i++)
+		for (m = 0; m < SCS_NELEM(methods); m++)
+			expect_as_before(methods[m], extra[i]);
+	/* A literal segment longer than any id, where a route has one. */
+	(void)snprintf(path, sizeof(path), "/v1/%s", big);
+	expect_as_before("GET", path);
+	expect_as_before("POST", path);
+}
+
 /* Parse @q (copied); returns the code. */
 static int
 parse(const char *q, char *buf, size_t size, struct scs_http_req *req,
@@ -288,6 +480,7 @@ main(void)
 	    cmocka_unit_test(test_path_parameters_follow_the_id_rules),
 	    cmocka_unit_test(
 	        test_empty_segments_and_unknown_paths_are_not_found),
+	    cmocka_unit_test(test_routes_match_as_the_old_matcher_did),
 	    cmocka_unit_test(test_query_strings_decode_plus_and_escapes),
 	    cmocka_unit_test(
 	        test_query_strings_refuse_nul_bad_escapes_and_repeats),
