@@ -130,6 +130,9 @@ struct scs_server_config {
 	 * be checked against the register (the database unreachable);
 	 * past it they are refused (503).  0: the default, 30. */
 	int64_t max_staleness;
+	/* The index cache file (src/ops/icache.c) read at start instead of
+	 * a full build; NULL: none. */
+	const char *index_cache;
 };
 
 #define SCS_HTTP_STALENESS_DEFAULT 30

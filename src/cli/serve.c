@@ -28,7 +28,7 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	struct scs_server_config cfg;
 	struct scs_server *srv = NULL;
 	struct scs_err err;
-	char keydir[PATH_MAX];
+	char keydir[PATH_MAX], icache[PATH_MAX];
 	unsigned port = 0;
 	uint64_t threads = 2;
 	sigset_t set;
@@ -81,6 +81,8 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	}
 	cfg.db = cli->db;
 	cfg.keydir = keydir;
+	if (scs_cli_index_cache(cli->db, icache, sizeof(icache)) == 0)
+		cfg.index_cache = icache;
 	cfg.rd = &cli->rd;
 	cfg.threads = (unsigned)threads;
 	/* Block the stop signals before threads start, then wait for one. */

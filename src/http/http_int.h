@@ -28,10 +28,11 @@ struct scs_http_services {
 	 * SCS_EBUSY naming the age in @err. */
 	int (*fresh)(void *srv, int64_t *age_ms, struct scs_err *err);
 	/** Full builds of the decision index and updates of it since the
-	 * server started, and the entries and records its overlay holds
-	 * (NULL: not counted). */
+	 * server started, the entries and records its overlay holds, and
+	 * whether the first index came from the index cache (NULL: not
+	 * counted). */
 	void (*index_counts)(void *srv, uint64_t *builds, uint64_t *updates,
-	    uint64_t *overlay);
+	    uint64_t *overlay, int *cached);
 	int secure_cookies;   /* session cookies get Secure */
 	int64_t idle_timeout; /* seconds; told to a cookie login */
 };

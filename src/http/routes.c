@@ -43,18 +43,19 @@ h_health(struct scs_http_req *req, struct scs_http_resp *resp,
 	int64_t age_ms = 0;
 	int rc = req->svc->fresh(req->svc->srv, &age_ms, &stale);
 	uint64_t builds = 0, updates = 0, overlay = 0;
+	int cached = 0;
 
 	if (req->svc->index_counts != NULL)
 		req->svc->index_counts(req->svc->srv, &builds, &updates,
-		    &overlay);
+		    &overlay, &cached);
 	/* Stale: 503, so that a load balancer sends decisions elsewhere;
 	 * the body says how old the index is either way, and how often it
 	 * was built in full or updated in place. */
-	resp->body = json_pack("{s:s,s:s,s:{s:I,s:b,s:I,s:I,s:I}}", "status",
-	    rc == SCS_OK ? "ok" : "stale", "version", SCS_VERSION, "index",
-	    "age_ms", (json_int_t)age_ms, "fresh", rc == SCS_OK, "builds",
-	    (json_int_t)builds, "updates", (json_int_t)updates, "overlay",
-	    (json_int_t)overlay);
+	resp->body = json_pack("{s:s,s:s,s:{s:I,s:b,s:I,s:I,s:I,s:b}}",
+	    "status", rc == SCS_OK ? "ok" : "stale", "version", SCS_VERSION,
+	    "index", "age_ms", (json_int_t)age_ms, "fresh", rc == SCS_OK,
+	    "builds", (json_int_t)builds, "updates", (json_int_t)updates,
+	    "overlay", (json_int_t)overlay, "cached", cached);
 	if (resp->body == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	if (rc != SCS_OK)

@@ -871,6 +871,10 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	    1000000;
 	atomic_init(&s->fresh_us, scs_clock_real());
 	s->svc.secure_cookies = cfg->secure_cookies;
+	if (cfg->index_cache != NULL &&
+	    snprintf(s->icache, sizeof(s->icache), "%s", cfg->index_cache) >=
+	        (int)sizeof(s->icache))
+		s->icache[0] = '\0';
 	s->svc.idle_timeout = cfg->idle_timeout;
 	s->svc.srv = s;
 	if ((s->slot = scs_index_slot_new()) == NULL ||

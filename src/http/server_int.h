@@ -36,6 +36,10 @@ struct scs_server {
 	struct scs_index *ix;
 	struct scs_index_pos pos;
 	_Atomic uint64_t builds, updates;
+	/* The index cache file (scs_server_config.index_cache), "" for
+	 * none; whether the first index was read from it. */
+	char icache[4096];
+	int cached;
 	/* The watcher's connection (LISTEN on PostgreSQL; NULL: it sleeps),
 	 * and when the index was last known to match the register. */
 	struct scs_store *wst;
@@ -93,8 +97,7 @@ int scs_srv_fresh(void *srv, int64_t *age_ms, struct scs_err *err);
 
 /** The svc->index_counts of the server. */
 void scs_srv_index_counts(void *srv, uint64_t *builds, uint64_t *updates,
-    uint64_t *overlay);
-
+    uint64_t *overlay, int *cached);
 /** Start and stop the thread that follows changes made by other
  * processes (polling the register's versions). */
 int scs_srv_watch_start(struct scs_server *s, struct scs_err *err);

@@ -44,15 +44,34 @@ publish(struct scs_server *s, struct scs_index *ix)
 static int
 build_on(struct scs_server *s, struct scs_ctx *ctx, struct scs_err *err)
 {
+	struct scs_index_cache_use use;
 	struct scs_index *ix = NULL;
 	struct scs_index_pos pos;
-	int rc;
+	int rc, start = s->ix == NULL;
 
-	if ((rc = scs_op_index_build_at(ctx, &ix, &pos, err)) != SCS_OK)
+	memset(&use, 0, sizeof(use));
+
+	/* At start, through the index cache: read and followed, or built
+	 * and written for the next start.  Later builds (a change that
+	 * cannot be followed, a fold) leave the cache alone: writing it
+	 * would hold up the requests that wait for the index. */
+	if (start && s->icache[0] != '\0') {
+		if ((rc = scs_op_index_open(ctx, s->icache, &ix, &pos, &use,
+		         err)) != SCS_OK)
+			return rc;
+		if (use.refused)
+			(void)fprintf(stderr,
+			    "scs: index cache %s not used (%s)\n", s->icache,
+			    use.reason);
+		s->cached = use.read;
+	} else if ((rc = scs_op_index_build_at(ctx, &ix, &pos, err)) != SCS_OK)
 		return rc;
+	else
+		use.built = true;
 	publish(s, ix);
 	s->pos = pos;
-	atomic_fetch_add(&s->builds, 1);
+	if (!start || use.built)
+		atomic_fetch_add(&s->builds, 1);
 	return SCS_OK;
 }
 
@@ -209,13 +228,14 @@ scs_srv_fresh(void *srv, int64_t *age_ms, struct scs_err *err)
 
 void
 scs_srv_index_counts(void *srv, uint64_t *builds, uint64_t *updates,
-    uint64_t *overlay)
+    uint64_t *overlay, int *cached)
 {
 	struct scs_server *s = srv;
 	const struct scs_index *ix;
 	unsigned ticket;
 
 	*builds = atomic_load(&s->builds);
+	*cached = s->cached;
 	*updates = atomic_load(&s->updates);
 	/* As a reader: the published index, never waited for. */
 	ix = scs_index_enter(s->slot, &ticket);

@@ -3498,7 +3498,7 @@ function spawnServer(bin) {
 			stdout += d;
 			const m = /^scs serving .* on (http:\/\/127\.0\.0\.1:\d+)\/$/m.exec(stdout);
 			if (m)
-				resolve({ child, url: m[1] });
+				resolve({ child, url: m[1], stderr: () => stderr });
 		});
 		child.on('exit', (code, sig) => reject(new Error(`second scs serve exited (${code ?? sig}): ${stderr}`)));
 		child.on('error', reject);
@@ -3537,6 +3537,56 @@ test('"durable": true: the decisions are on record when the answer comes, even i
 	expectError(await api('POST', '/v1/decisions', { as: 'relying',
 		body: { subject, item: DEC.item, durable: 'yes' } }), 400, 'invalid', 'durable', 'durable: "yes"');
 	assert(sc !== undefined, 'scenario');
+});
+
+test('a server started again reads its decision index from the index cache, and a changed cache is not believed', async () => {
+	if (PG_URL)
+		throw new Skip('the index cache sits beside a SQLite file');
+	await decisionScenario();
+	const cache = path.join(tmpdir, 'r.db.index');
+	const qs = [
+		{ subject: DEC.s1, item: DEC.item, at: '2026-06-01T00:00:00Z' },
+		{ subject: 't-dec-nobody', item: DEC.item, at: '2026-06-01T00:00:00Z' },
+		{ subject: DEC.s1, item: 't-dec-no-item', at: '2026-06-01T00:00:00Z' },
+	];
+	const want = await api('POST', '/v1/decisions', { as: 'relying', body: qs });
+	expectStatus(want, 200, 'the first server');
+	// Start a server, read its health and answers, stop it.
+	const run = async (what) => {
+		const { child, url, stderr } = await spawnServer(SCS_BIN);
+		const exited = new Promise((res) => child.once('exit', res));
+		try {
+			const h = await api('GET', '/v1/health', { base: url });
+			expectStatus(h, 200, `health of ${what}`);
+			const got = await api('POST', '/v1/decisions', { as: 'relying', base: url, body: qs });
+			expectStatus(got, 200, `decisions of ${what}`);
+			deepEq(got.json, want.json, `${what} answers as the first server`);
+			return { index: h.json.index, stderr: stderr() };
+		} finally {
+			child.kill('SIGTERM');
+			await exited;
+		}
+	};
+	await run('a second server'); // reads the cache, or builds and writes it
+	assert(fs.existsSync(cache), 'the cache beside the register');
+	eq(fs.statSync(cache).mode & 0o777, 0o600, 'the cache\'s mode');
+	let r = await run('a third server');
+	eq(r.index.cached, true, 'the third server\'s index from the cache');
+	eq(r.index.builds, 0, 'full builds of the third server');
+	// One byte changed at the end of the image: refused, built anew.
+	const fd = fs.openSync(cache, 'r+');
+	const b = Buffer.alloc(1);
+	const at = fs.fstatSync(fd).size - 3;
+	fs.readSync(fd, b, 0, 1, at);
+	b[0] ^= 0x01;
+	fs.writeSync(fd, b, 0, 1, at);
+	fs.closeSync(fd);
+	r = await run('a server given a changed cache');
+	eq(r.index.cached, false, 'a changed cache is not read');
+	eq(r.index.builds, 1, 'full builds with a changed cache');
+	assert(/index cache .* not used \(.*MAC/.test(r.stderr), `the server says why: ${oneLine(r.stderr)}`);
+	r = await run('a server after it');
+	eq(r.index.cached, true, 'the cache written anew is read');
 });
 
 // --- labels ---
