@@ -17,15 +17,30 @@
 
 /* ---- id maps: a string arena and an open-addressing table ---- */
 
-static uint64_t
+/* Eight bytes at a time, the tail gathered without a chain through its
+ * bytes, then a full 64-bit finalizer (murmur3's): the low bits pick the
+ * slot, the high ones are the slot's tag.  In-process only: tables are
+ * never written out, so byte order does not matter. */
+static inline uint64_t
 hash_id(const char *s, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
 	size_t i;
 
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h = (h << 31) | (h >> 33);
+	}
+	w = 0;
 	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-	return h ^ (h >> 29);
+		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	h ^= w;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
 }
 
 static int
@@ -55,29 +70,45 @@ idmap_grow(struct idmap *m)
 	return 0;
 }
 
-int32_t
-scs_idmap_find(const struct idmap *m, const char *s, size_t n)
+/* Whether stored id @t (NUL-terminated) is the @n bytes of @s: never reads
+ * past @t's end (a shorter id), and an @s holding a NUL matches nothing. */
+static inline bool
+same_id(const char *t, const char *s, size_t n)
 {
-	uint64_t h;
-	uint32_t tag;
-	size_t i;
+	size_t j;
 
-	if (m->cap == 0)
-		return -1;
-	h = hash_id(s, n);
-	tag = (uint32_t)(h >> 32);
-	for (i = h & (m->cap - 1); m->slots[i].v != 0;
-	     i = (i + 1) & (m->cap - 1)) {
+	for (j = 0; j < n; j++)
+		if (t[j] != s[j] || t[j] == '\0')
+			return false;
+	return t[n] == '\0';
+}
+
+/* The probe for @s (hash tag @tag) from slot @i on: its handle or -1. */
+static inline int32_t
+find_from(const struct idmap *m, const char *s, size_t n, uint32_t tag,
+    size_t i)
+{
+	for (; m->slots[i].v != 0; i = (i + 1) & (m->cap - 1)) {
 		const char *t;
 
 		if (m->slots[i].tag != tag)
 			continue;
 		t = m->arena + m->off[m->slots[i].v - 1];
-		/* strnlen first: t[n] would read past a shorter id */
-		if (strnlen(t, n + 1) == n && memcmp(t, s, n) == 0)
+		if (same_id(t, s, n))
 			return (int32_t)(m->slots[i].v - 1);
 	}
 	return -1;
+}
+
+int32_t
+scs_idmap_find(const struct idmap *m, const char *s, size_t n)
+{
+	uint64_t h;
+
+	if (m->cap == 0)
+		return -1;
+	h = hash_id(s, n);
+	return find_from(m, s, n, (uint32_t)(h >> 32), h & (m->cap - 1));
 }
 
 /* The handle of @s, added when new; -1 when out of memory. */
@@ -415,6 +446,165 @@ scs_index_item(const struct scs_index *ix, const char *id, size_t len)
 		return -1;
 	ix_item_view(ix, (uint32_t)h, &v);
 	return v.it != NULL && v.it->present ? h : -1;
+}
+
+/* ---- ids resolved in groups ---- */
+
+/*
+ * One id is a chain of dependent reads: its table slot, the arena offset
+ * of the handle there, the id's bytes, then the row the handle indexes
+ * and the lists the row points at.  One at a time, each query waits for
+ * every miss of its chain in turn; here a group of queries walks the
+ * chain a link at a time, each stage prefetching what the next reads for
+ * every query of the group, so a group's misses overlap.
+ */
+
+#define PREFETCH(p) __builtin_prefetch((p), 0, 3)
+
+/* One id's way through a base map. */
+struct probe {
+	uint64_t h;
+	size_t i;  /* the slot the probe stands at */
+	int32_t c; /* the handle whose tag matched at slot i, -1: none */
+};
+
+/* Stage 1: the hash; the first slot prefetched. */
+static inline void
+probe_start(const struct idmap *m, const char *s, size_t n, struct probe *p)
+{
+	p->c = -1;
+	if (m->cap == 0) {
+		p->i = SIZE_MAX;
+		return;
+	}
+	p->h = hash_id(s, n);
+	p->i = p->h & (m->cap - 1);
+	PREFETCH(&m->slots[p->i]);
+}
+
+/* Stage 2: the first slot whose tag matches (an empty slot first: the map
+ * does not hold the id); its arena offset prefetched. */
+static inline void
+probe_slot(const struct idmap *m, struct probe *p)
+{
+	uint32_t tag = (uint32_t)(p->h >> 32);
+	size_t i;
+
+	if (p->i == SIZE_MAX)
+		return;
+	for (i = p->i; m->slots[i].v != 0; i = (i + 1) & (m->cap - 1))
+		if (m->slots[i].tag == tag) {
+			p->c = (int32_t)(m->slots[i].v - 1);
+			PREFETCH(&m->off[p->c]);
+			break;
+		}
+	p->i = i;
+}
+
+/* Stage 4: the handle, the candidate's bytes compared (past a tag that
+ * matched another id the probe goes on, as scs_idmap_find's); -1. */
+static inline int32_t
+probe_finish(const struct idmap *m, const char *s, size_t n,
+    const struct probe *p)
+{
+	if (p->c < 0)
+		return -1;
+	return find_from(m, s, n, (uint32_t)(p->h >> 32), p->i);
+}
+
+/* The lists the decision reads first, prefetched. */
+static inline void
+prefetch_subject(const struct ix_sview *v)
+{
+	if (v->row[0].sus != v->row[1].sus)
+		PREFETCH(IX_SV_BEGIN(v, sus));
+	if (v->row[0].clr != v->row[1].clr)
+		PREFETCH(IX_SV_BEGIN(v, clr));
+	if (v->row[0].nat != v->row[1].nat)
+		PREFETCH(IX_SV_BEGIN(v, nat));
+}
+
+static void
+resolve_group(const struct scs_index *ix, const struct scs_index_ids *q,
+    size_t n, int32_t *out_sh, int32_t *out_ih)
+{
+	const struct idmap *ovs = ix->ov != NULL ? &ix->ov->subjects : NULL;
+	const struct idmap *ovi = ix->ov != NULL ? &ix->ov->item_ids : NULL;
+	struct probe ps[SCS_INDEX_BATCH], pi[SCS_INDEX_BATCH];
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		probe_start(&ix->subjects, q[k].subject, q[k].slen, &ps[k]);
+		probe_start(&ix->item_ids, q[k].item, q[k].ilen, &pi[k]);
+	}
+	/* The rows of the candidates too: a tag that matches is almost
+	 * always the id's. */
+	for (k = 0; k < n; k++) {
+		probe_slot(&ix->subjects, &ps[k]);
+		probe_slot(&ix->item_ids, &pi[k]);
+		if (ps[k].c >= 0 && (size_t)ps[k].c < ix->nsubj) {
+			PREFETCH(&ix->subj[ps[k].c]);
+			PREFETCH(&ix->subj[ps[k].c + 1]);
+		}
+		if (pi[k].c >= 0 && (size_t)pi[k].c < ix->nitems) {
+			PREFETCH(&ix->items[pi[k].c]);
+			PREFETCH(&ix->items[pi[k].c].present);
+			PREFETCH(&ix->items[pi[k].c + 1].comp);
+		}
+	}
+	for (k = 0; k < n; k++) {
+		if (ps[k].c >= 0)
+			PREFETCH(
+			    ix->subjects.arena + ix->subjects.off[ps[k].c]);
+		if (pi[k].c >= 0)
+			PREFETCH(
+			    ix->item_ids.arena + ix->item_ids.off[pi[k].c]);
+	}
+	/* As scs_index_subject and scs_index_item: the base's map, then the
+	 * overlay's, then whether the entry is there. */
+	for (k = 0; k < n; k++) {
+		struct ix_sview v;
+		struct ix_iview iv;
+		int32_t h;
+
+		h = probe_finish(&ix->subjects, q[k].subject, q[k].slen,
+		    &ps[k]);
+		if (h < 0 && ovs != NULL &&
+		    (h = scs_idmap_find(ovs, q[k].subject, q[k].slen)) >= 0)
+			h = (int32_t)(ix->subjects.n + (size_t)h);
+		if (h >= 0) {
+			ix_subj_view(ix, (uint32_t)h, &v);
+			if (v.row[0].org == NONE)
+				h = -1;
+			else
+				prefetch_subject(&v);
+		}
+		out_sh[k] = h;
+		h = probe_finish(&ix->item_ids, q[k].item, q[k].ilen, &pi[k]);
+		if (h < 0 && ovi != NULL &&
+		    (h = scs_idmap_find(ovi, q[k].item, q[k].ilen)) >= 0)
+			h = (int32_t)(ix->item_ids.n + (size_t)h);
+		if (h >= 0) {
+			ix_item_view(ix, (uint32_t)h, &iv);
+			if (iv.it == NULL || !iv.it->present)
+				h = -1;
+			else if (iv.it->comp != iv.next->comp)
+				PREFETCH(IX_IV_BEGIN(&iv, comp));
+		}
+		out_ih[k] = h;
+	}
+}
+
+void
+scs_index_resolve_many(const struct scs_index *ix,
+    const struct scs_index_ids *q, size_t n, int32_t *out_sh, int32_t *out_ih)
+{
+	size_t k, m;
+
+	for (k = 0; k < n; k += m) {
+		m = n - k < SCS_INDEX_BATCH ? n - k : SCS_INDEX_BATCH;
+		resolve_group(ix, q + k, m, out_sh + k, out_ih + k);
+	}
 }
 
 const char *
