@@ -564,39 +564,50 @@ read_queries(struct scs_http_req *req, struct dquery **out, size_t *out_n,
 	return rc;
 }
 
-/* Answer queries @qs in order into @out through the decider @d. */
+/* Answer queries @qs in order into @out through the decider @d, a group
+ * at a time (scs_op_decide_many: their ids resolved together). */
 static int
 answer_all(struct scs_decider *d, const struct dquery *qs, size_t n, int many,
     struct scs_buf *out, struct scs_err *err)
 {
 	char at[SCS_TIME_STRMAX], where[32];
-	int64_t t, last = -1;
-	enum scs_reason r;
-	size_t i;
+	struct scs_decide_query g[SCS_INDEX_BATCH];
+	int64_t ts[SCS_INDEX_BATCH], last = -1;
+	enum scs_reason rs[SCS_INDEX_BATCH];
+	size_t base, i, k, m, done;
 	int rc = SCS_OK;
 
 	if (many && scs_buf_add(out, "[", 1) != SCS_OK)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	for (i = 0; rc == SCS_OK && i < n; i++) {
-		rc = scs_op_decide(d, qs[i].subject, qs[i].slen, qs[i].item,
-		    qs[i].ilen, qs[i].has_at ? &qs[i].at : NULL, &t, &r, err);
-		if (rc != SCS_OK) {
-			if (many &&
-			    snprintf(where, sizeof(where), "[%zu]", i) > 0)
-				scs_err_prefix(err, where);
-			break;
+	for (base = 0; rc == SCS_OK && base < n; base += m) {
+		m = n - base < SCS_INDEX_BATCH ? n - base : SCS_INDEX_BATCH;
+		for (k = 0; k < m; k++) {
+			g[k].subject = qs[base + k].subject;
+			g[k].slen = qs[base + k].slen;
+			g[k].item = qs[base + k].item;
+			g[k].ilen = qs[base + k].ilen;
+			g[k].at = qs[base + k].has_at ? &qs[base + k].at : NULL;
 		}
-		if (t != last) { /* one time for most requests: format once */
-			/* Always a date-time (a midnight formats as a date). */
-			if (scs_time_format(t, at) == 10)
-				(void)scs_strlcpy(at + 10, "T00:00:00Z",
-				    sizeof(at) - 10);
-			last = t;
+		rc = scs_op_decide_many(d, g, m, ts, rs, &done, err);
+		if (rc != SCS_OK && many &&
+		    snprintf(where, sizeof(where), "[%zu]", base + done) > 0)
+			scs_err_prefix(err, where);
+		for (k = 0; rc == SCS_OK && k < done; k++) {
+			i = base + k;
+			if (ts[k] != last) { /* one time for most requests */
+				/* Always a date-time (a midnight formats as a
+				 * date). */
+				if (scs_time_format(ts[k], at) == 10)
+					(void)scs_strlcpy(at + 10, "T00:00:00Z",
+					    sizeof(at) - 10);
+				last = ts[k];
+			}
+			if ((i > 0 && scs_buf_add(out, ",", 1) != SCS_OK) ||
+			    scs_codec_answer(out, qs[i].subject, qs[i].slen,
+			        qs[i].item, qs[i].ilen, rs[k], at) != SCS_OK)
+				rc = scs_err_set(err, SCS_ENOMEM, "",
+				    "out of memory");
 		}
-		if ((i > 0 && scs_buf_add(out, ",", 1) != SCS_OK) ||
-		    scs_codec_answer(out, qs[i].subject, qs[i].slen, qs[i].item,
-		        qs[i].ilen, r, at) != SCS_OK)
-			rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	}
 	if (rc == SCS_OK && many && scs_buf_add(out, "]", 1) != SCS_OK)
 		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
