@@ -520,8 +520,6 @@ prefetch_subject(const struct ix_sview *v)
 		PREFETCH(IX_SV_BEGIN(v, sus));
 	if (v->row[0].clr != v->row[1].clr)
 		PREFETCH(IX_SV_BEGIN(v, clr));
-	if (v->row[0].nat != v->row[1].nat)
-		PREFETCH(IX_SV_BEGIN(v, nat));
 }
 
 static void
@@ -549,7 +547,6 @@ resolve_group(const struct scs_index *ix, const struct scs_index_ids *q,
 		if (pi[k].c >= 0 && (size_t)pi[k].c < ix->nitems) {
 			PREFETCH(&ix->items[pi[k].c]);
 			PREFETCH(&ix->items[pi[k].c].present);
-			PREFETCH(&ix->items[pi[k].c + 1].comp);
 		}
 	}
 	for (k = 0; k < n; k++) {
@@ -588,8 +585,6 @@ resolve_group(const struct scs_index *ix, const struct scs_index_ids *q,
 			ix_item_view(ix, (uint32_t)h, &iv);
 			if (iv.it == NULL || !iv.it->present)
 				h = -1;
-			else if (iv.it->comp != iv.next->comp)
-				PREFETCH(IX_IV_BEGIN(&iv, comp));
 		}
 		out_ih[k] = h;
 	}
