@@ -58,7 +58,7 @@ idmap_grow(struct idmap *m)
 
 		if (v == 0)
 			continue;
-		s = m->arena + m->off[v - 1];
+		s = m->arena + v;
 		h = hash_id(s, strlen(s));
 		for (j = h & (ncap - 1); ns[j].v != 0; j = (j + 1) & (ncap - 1))
 			;
@@ -83,19 +83,26 @@ same_id(const char *t, const char *s, size_t n)
 	return t[n] == '\0';
 }
 
+/* The handle stored before the id at arena offset @v. */
+static inline int32_t
+handle_at(const struct idmap *m, uint32_t v)
+{
+	uint32_t h;
+
+	memcpy(&h, m->arena + v - IX_ID_PREFIX, sizeof(h));
+	return (int32_t)h;
+}
+
 /* The probe for @s (hash tag @tag) from slot @i on: its handle or -1. */
 static inline int32_t
 find_from(const struct idmap *m, const char *s, size_t n, uint32_t tag,
     size_t i)
 {
 	for (; m->slots[i].v != 0; i = (i + 1) & (m->cap - 1)) {
-		const char *t;
-
 		if (m->slots[i].tag != tag)
 			continue;
-		t = m->arena + m->off[m->slots[i].v - 1];
-		if (same_id(t, s, n))
-			return (int32_t)(m->slots[i].v - 1);
+		if (same_id(m->arena + m->slots[i].v, s, n))
+			return handle_at(m, m->slots[i].v);
 	}
 	return -1;
 }
@@ -122,14 +129,15 @@ scs_idmap_intern(struct idmap *m, const char *s)
 
 	if (h >= 0)
 		return h;
-	if (m->n >= INT32_MAX - 1)
+	if (m->n >= INT32_MAX - 1 ||
+	    m->alen + IX_ID_PREFIX + n + 1 > UINT32_MAX)
 		return -1;
 	if (2 * (m->n + 1) > m->cap && idmap_grow(m) != 0)
 		return -1;
-	if (m->alen + n + 1 > m->acap) {
+	if (m->alen + IX_ID_PREFIX + n + 1 > m->acap) {
 		size_t ncap = m->acap ? m->acap * 2 : 4096;
 
-		while (ncap < m->alen + n + 1)
+		while (ncap < m->alen + IX_ID_PREFIX + n + 1)
 			ncap *= 2;
 		if ((p = realloc(m->arena, ncap)) == NULL)
 			return -1;
@@ -144,16 +152,20 @@ scs_idmap_intern(struct idmap *m, const char *s)
 		m->off = p;
 		m->ncap = ncap;
 	}
+	h = (int32_t)m->n;
+	memcpy(m->arena + m->alen, &h, IX_ID_PREFIX);
+	m->alen += IX_ID_PREFIX;
 	memcpy(m->arena + m->alen, s, n + 1);
 	m->off[m->n] = (uint32_t)m->alen;
-	m->alen += n + 1;
 	hv = hash_id(s, n);
 	for (i = hv & (m->cap - 1); m->slots[i].v != 0;
 	     i = (i + 1) & (m->cap - 1))
 		;
 	m->slots[i].tag = (uint32_t)(hv >> 32);
-	m->slots[i].v = (uint32_t)(++m->n);
-	return (int32_t)(m->n - 1);
+	m->slots[i].v = (uint32_t)m->alen;
+	m->alen += n + 1;
+	m->n++;
+	return h;
 }
 
 const char *
@@ -451,12 +463,12 @@ scs_index_item(const struct scs_index *ix, const char *id, size_t len)
 /* ---- ids resolved in groups ---- */
 
 /*
- * One id is a chain of dependent reads: its table slot, the arena offset
- * of the handle there, the id's bytes, then the row the handle indexes
- * and the lists the row points at.  One at a time, each query waits for
- * every miss of its chain in turn; here a group of queries walks the
- * chain a link at a time, each stage prefetching what the next reads for
- * every query of the group, so a group's misses overlap.
+ * One id is a chain of dependent reads: its table slot, the id's bytes and
+ * handle in the arena, then the row the handle indexes and the lists the
+ * row points at.  One at a time, each query waits for every miss of its
+ * chain in turn; here a group of queries walks the chain a link at a
+ * time, each stage prefetching what the next reads for every query of the
+ * group, so a group's misses overlap.
  */
 
 #define PREFETCH(p) __builtin_prefetch((p), 0, 3)
@@ -464,15 +476,16 @@ scs_index_item(const struct scs_index *ix, const char *id, size_t len)
 /* One id's way through a base map. */
 struct probe {
 	uint64_t h;
-	size_t i;  /* the slot the probe stands at */
-	int32_t c; /* the handle whose tag matched at slot i, -1: none */
+	size_t i;   /* the slot the probe stands at */
+	uint32_t v; /* the arena offset whose tag matched at slot i, 0: none */
+	int32_t h0; /* the handle found, -1: none */
 };
 
 /* Stage 1: the hash; the first slot prefetched. */
 static inline void
 probe_start(const struct idmap *m, const char *s, size_t n, struct probe *p)
 {
-	p->c = -1;
+	p->v = 0;
 	if (m->cap == 0) {
 		p->i = SIZE_MAX;
 		return;
@@ -483,9 +496,9 @@ probe_start(const struct idmap *m, const char *s, size_t n, struct probe *p)
 }
 
 /* Stage 2: the first slot whose tag matches (an empty slot first: the map
- * does not hold the id); its arena offset prefetched. */
+ * does not hold the id); its place in the arena prefetched. */
 static inline void
-probe_slot(const struct idmap *m, struct probe *p)
+probe_slot(const struct idmap *m, size_t n, struct probe *p)
 {
 	uint32_t tag = (uint32_t)(p->h >> 32);
 	size_t i;
@@ -494,20 +507,21 @@ probe_slot(const struct idmap *m, struct probe *p)
 		return;
 	for (i = p->i; m->slots[i].v != 0; i = (i + 1) & (m->cap - 1))
 		if (m->slots[i].tag == tag) {
-			p->c = (int32_t)(m->slots[i].v - 1);
-			PREFETCH(&m->off[p->c]);
+			p->v = m->slots[i].v;
+			PREFETCH(m->arena + p->v - IX_ID_PREFIX);
+			PREFETCH(m->arena + p->v + n);
 			break;
 		}
 	p->i = i;
 }
 
-/* Stage 4: the handle, the candidate's bytes compared (past a tag that
+/* Stage 3: the handle, the candidate's bytes compared (past a tag that
  * matched another id the probe goes on, as scs_idmap_find's); -1. */
 static inline int32_t
 probe_finish(const struct idmap *m, const char *s, size_t n,
     const struct probe *p)
 {
-	if (p->c < 0)
+	if (p->v == 0)
 		return -1;
 	return find_from(m, s, n, (uint32_t)(p->h >> 32), p->i);
 }
@@ -535,33 +549,13 @@ resolve_group(const struct scs_index *ix, const struct scs_index_ids *q,
 		probe_start(&ix->subjects, q[k].subject, q[k].slen, &ps[k]);
 		probe_start(&ix->item_ids, q[k].item, q[k].ilen, &pi[k]);
 	}
-	/* The rows of the candidates too: a tag that matches is almost
-	 * always the id's. */
 	for (k = 0; k < n; k++) {
-		probe_slot(&ix->subjects, &ps[k]);
-		probe_slot(&ix->item_ids, &pi[k]);
-		if (ps[k].c >= 0 && (size_t)ps[k].c < ix->nsubj) {
-			PREFETCH(&ix->subj[ps[k].c]);
-			PREFETCH(&ix->subj[ps[k].c + 1]);
-		}
-		if (pi[k].c >= 0 && (size_t)pi[k].c < ix->nitems) {
-			PREFETCH(&ix->items[pi[k].c]);
-			PREFETCH(&ix->items[pi[k].c].present);
-		}
-	}
-	for (k = 0; k < n; k++) {
-		if (ps[k].c >= 0)
-			PREFETCH(
-			    ix->subjects.arena + ix->subjects.off[ps[k].c]);
-		if (pi[k].c >= 0)
-			PREFETCH(
-			    ix->item_ids.arena + ix->item_ids.off[pi[k].c]);
+		probe_slot(&ix->subjects, q[k].slen, &ps[k]);
+		probe_slot(&ix->item_ids, q[k].ilen, &pi[k]);
 	}
 	/* As scs_index_subject and scs_index_item: the base's map, then the
-	 * overlay's, then whether the entry is there. */
+	 * overlay's; the rows prefetched. */
 	for (k = 0; k < n; k++) {
-		struct ix_sview v;
-		struct ix_iview iv;
 		int32_t h;
 
 		h = probe_finish(&ix->subjects, q[k].subject, q[k].slen,
@@ -569,6 +563,27 @@ resolve_group(const struct scs_index *ix, const struct scs_index_ids *q,
 		if (h < 0 && ovs != NULL &&
 		    (h = scs_idmap_find(ovs, q[k].subject, q[k].slen)) >= 0)
 			h = (int32_t)(ix->subjects.n + (size_t)h);
+		if (h >= 0 && (size_t)h < ix->nsubj) {
+			PREFETCH(&ix->subj[h]);
+			PREFETCH(&ix->subj[h + 1]);
+		}
+		ps[k].h0 = h;
+		h = probe_finish(&ix->item_ids, q[k].item, q[k].ilen, &pi[k]);
+		if (h < 0 && ovi != NULL &&
+		    (h = scs_idmap_find(ovi, q[k].item, q[k].ilen)) >= 0)
+			h = (int32_t)(ix->item_ids.n + (size_t)h);
+		if (h >= 0 && (size_t)h < ix->nitems) {
+			PREFETCH(&ix->items[h]);
+			PREFETCH(&ix->items[h].present);
+		}
+		pi[k].h0 = h;
+	}
+	/* Whether the entry is there; the lists prefetched. */
+	for (k = 0; k < n; k++) {
+		struct ix_sview v;
+		struct ix_iview iv;
+		int32_t h = ps[k].h0;
+
 		if (h >= 0) {
 			ix_subj_view(ix, (uint32_t)h, &v);
 			if (v.row[0].org == NONE)
@@ -577,10 +592,7 @@ resolve_group(const struct scs_index *ix, const struct scs_index_ids *q,
 				prefetch_subject(&v);
 		}
 		out_sh[k] = h;
-		h = probe_finish(&ix->item_ids, q[k].item, q[k].ilen, &pi[k]);
-		if (h < 0 && ovi != NULL &&
-		    (h = scs_idmap_find(ovi, q[k].item, q[k].ilen)) >= 0)
-			h = (int32_t)(ix->item_ids.n + (size_t)h);
+		h = pi[k].h0;
 		if (h >= 0) {
 			ix_item_view(ix, (uint32_t)h, &iv);
 			if (iv.it == NULL || !iv.it->present)
