@@ -209,6 +209,26 @@ decide_group(struct batch *bt, struct group *g, const char *name,
 	return rc;
 }
 
+/* The answers out, and what was answered on record even when a line
+ * stopped the run (@rc). */
+static int
+finish_batch(struct batch *bt, int rc, struct scs_err *err)
+{
+	struct scs_err e2;
+	int rc2;
+
+	if (bt->out.len > 0)
+		(void)fwrite(bt->out.p, 1, bt->out.len, stdout);
+	if (fflush(stdout) != 0 && rc == SCS_OK)
+		rc = scs_err_set(err, SCS_EIO, "", "write failed");
+	rc2 = scs_op_decider_flush(&bt->d, &e2);
+	if (rc == SCS_OK && rc2 != SCS_OK) {
+		*err = e2;
+		rc = rc2;
+	}
+	return rc;
+}
+
 static int
 run_batch(struct batch *bt, FILE *in, const char *name, struct scs_err *err)
 {
@@ -262,21 +282,7 @@ run_batch(struct batch *bt, FILE *in, const char *name, struct scs_err *err)
 	for (k = 0; k < GROUP; k++)
 		free(g->line[k]);
 	free(g);
-	if (bt->out.len > 0)
-		(void)fwrite(bt->out.p, 1, bt->out.len, stdout);
-	if (fflush(stdout) != 0 && rc == SCS_OK)
-		rc = scs_err_set(err, SCS_EIO, "", "write failed");
-	/* What was answered is on record even when a line stopped us. */
-	{
-		struct scs_err e2;
-		int rc2 = scs_op_decider_flush(&bt->d, &e2);
-
-		if (rc == SCS_OK && rc2 != SCS_OK) {
-			*err = e2;
-			rc = rc2;
-		}
-	}
-	return rc;
+	return finish_batch(bt, rc, err);
 }
 
 /* One decision from the command line, printed and audited. */

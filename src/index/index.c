@@ -486,6 +486,7 @@ static inline void
 probe_start(const struct idmap *m, const char *s, size_t n, struct probe *p)
 {
 	p->v = 0;
+	p->h = 0;
 	if (m->cap == 0) {
 		p->i = SIZE_MAX;
 		return;
