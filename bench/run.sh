@@ -628,6 +628,10 @@ row "ids -> handles (scs_index_subject+item)" \
 	"queries resolved/s; $(fnum "$DR_LPS") lookups/s"
 row "scs_index_decide, end to end (id lookups + decide)" "$DE_DPS" "$(ratio "$DE_DPS" "$F_DPS")" \
 	same "-" "-" "floor with its own id lookups: $(fnum "$FE_DPS")/s ($(ratio "$DE_DPS" "$FE_DPS") of it)"
+DB_DPS=$(mfield dps decide-e2e-batched decide)
+DB_R=$(mfield ratio_to_handles decide-e2e-batched decide)
+row "scs_index_decide, end to end, batched" "$DB_DPS" "$(ratio "$DB_DPS" "$F_DPS")" \
+	same "-" "-" "ids of $(field "$RUN/decide.out" batch decide-e2e-batched) queries resolved together (scs_index_resolve_many), as check --batch and POST /v1/decisions arrays; $(awk -v r="$DB_R" 'BEGIN { printf "%.2f", r }')x of handles in the same passes (target >= 0.5x)"
 
 # ---- Casbin and Cedar (node) ----
 if [ "$SKIP_JS" = 1 ]; then
@@ -714,6 +718,9 @@ if [ "$BIG_PERSONS" -gt 0 ] 2>/dev/null; then
 		"$(ratio "$BD_DPS" "$D_DPS") of the $(fnum "$PERSONS") figure (target >= 0.5x); build = add $B_ADD s + build $B_BUILD s (target <= 10 s; JSON parse+codec $(awk -v a="$B_LOAD" -v b="$B_ADD" 'BEGIN { printf "%.0f", a - b }') s more); index $B_MIB MiB (target <= 100 bytes/subject); peak RSS $(awk -v k="$B_RSS" 'BEGIN { printf "%.0f", k / 1024 }') MiB"
 	row "scs_index_decide, end to end, $(fnum "$BIG_PERSONS") persons" "$BDE_DPS" \
 		"$(ratio "$BDE_DPS" "$BF_DPS")" same "-" "-" "$(ratio "$BDE_DPS" "$DE_DPS") of the $(fnum "$PERSONS") end-to-end figure"
+	BDB_DPS=$(field "$RUN/decide-big.out" dps decide-e2e-batched)
+	row "scs_index_decide, end to end, batched, $(fnum "$BIG_PERSONS") persons" "$BDB_DPS" \
+		"$(ratio "$BDB_DPS" "$BF_DPS")" same "-" "-" "$(awk -v r="$(field "$RUN/decide-big.out" ratio_to_handles decide-e2e-batched)" 'BEGIN { printf "%.2f", r }')x of handles in the same passes"
 fi
 
 # ---- scs: import, check --batch, HTTP ----

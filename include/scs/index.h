@@ -107,6 +107,31 @@ int32_t scs_index_subject(const struct scs_index *ix, const char *id,
     size_t len);
 int32_t scs_index_item(const struct scs_index *ix, const char *id, size_t len);
 
+/* One query's ids for scs_index_resolve_many (not NUL-terminated). */
+struct scs_index_ids {
+	const char *subject;
+	size_t slen;
+	const char *item;
+	size_t ilen;
+};
+
+/* Queries resolved together: the misses of one group overlap. */
+#define SCS_INDEX_BATCH 32
+
+/**
+ * The handles of @n queries' subjects into @out_sh and items into @out_ih,
+ * exactly as scs_index_subject and scs_index_item give them one by one
+ * (-1 when unknown), overlay included.  Resolved in groups of
+ * SCS_INDEX_BATCH in stages (hash every id, then read the table slots,
+ * then the ids, then the rows) with the memory of the next stage
+ * prefetched, so the cache misses of a group overlap as they do across
+ * decisions on handles; the last group's rows and the lists the decision
+ * reads first are left in the cache.  Callers that decide right after call
+ * it with SCS_INDEX_BATCH queries or fewer at a time.  Thread-safe.
+ */
+void scs_index_resolve_many(const struct scs_index *ix,
+    const struct scs_index_ids *q, size_t n, int32_t *out_sh, int32_t *out_ih);
+
 /**
  * The access decision of DESIGN.md section 5 for @subject and @item
  * (handles, -1 for unknown) at unix time @t: the first rule that fails, or

@@ -603,6 +603,28 @@ int scs_op_decide(struct scs_decider *d, const char *subject, size_t slen,
     const char *item, size_t ilen, const int64_t *at, int64_t *out_at,
     enum scs_reason *out, struct scs_err *err);
 
+/* One query of scs_op_decide_many: scs_op_decide's arguments. */
+struct scs_decide_query {
+	const char *subject;
+	size_t slen;
+	const char *item;
+	size_t ilen;
+	const int64_t *at; /* NULL: the run's now */
+};
+
+/**
+ * The same as scs_op_decide on @q[0], @q[1]... in turn (the same checks,
+ * scope, answers, records and hand-overs to the sink), with the ids of
+ * SCS_INDEX_BATCH queries at a time resolved together
+ * (scs_index_resolve_many): answers in @out[i], times in @out_at[i].
+ * *@out_done is @n on SCS_OK; on an error, the index of the query that
+ * failed, with @err as scs_op_decide's for it: those before it are
+ * answered, and counted and recorded as one by one.
+ */
+int scs_op_decide_many(struct scs_decider *d, const struct scs_decide_query *q,
+    size_t n, int64_t *out_at, enum scs_reason *out, size_t *out_done,
+    struct scs_err *err);
+
 /** Hand what is not yet recorded to the sink (at the end of a run, and
  * when a request stops midway: what was answered is on record). */
 int scs_op_decider_flush(struct scs_decider *d, struct scs_err *err);

@@ -4,7 +4,9 @@
  * command line.  One decision (exit 0 allow, 1 deny), or --batch: query
  * lines in, answer lines out in order, streaming, with the decisions
  * recorded in the audit log every 65536 lines.  The hot path parses the
- * usual line shape by hand and falls back to jansson for anything else.
+ * usual line shape by hand and falls back to jansson for anything else;
+ * lines are decided SCS_INDEX_BATCH at a time, their ids resolved
+ * together (scs_op_decide_many).
  */
 #include <getopt.h>
 #include <errno.h>
@@ -69,32 +71,36 @@ struct batch {
 	struct scs_buf out;
 };
 
+/* The query's time (*@out_t; 0 when it names none).  Batches repeat one
+ * time: parse it once. */
 static int
-decide_one(struct batch *bt, const struct scs_query *q, struct scs_err *err)
+query_time(struct batch *bt, const struct scs_query *q, int64_t *out_t,
+    struct scs_err *err)
 {
-	int64_t t = 0, used;
-	enum scs_reason r;
 	int rc;
 
-	/* Batches repeat one time: parse it once. */
-	if (q->has_at) {
-		if (q->at_len == bt->last_at_len && q->at_len < 64 &&
-		    memcmp(q->at, bt->last_at_text, q->at_len) == 0) {
-			t = bt->last_at;
-		} else {
-			if ((rc = scs_time_parse(q->at, q->at_len, "at", &t,
-			         err)) != SCS_OK)
-				return rc;
-			if (q->at_len < 64) {
-				memcpy(bt->last_at_text, q->at, q->at_len);
-				bt->last_at_len = q->at_len;
-				bt->last_at = t;
-			}
-		}
+	*out_t = 0;
+	if (!q->has_at)
+		return SCS_OK;
+	if (q->at_len == bt->last_at_len && q->at_len < 64 &&
+	    memcmp(q->at, bt->last_at_text, q->at_len) == 0) {
+		*out_t = bt->last_at;
+		return SCS_OK;
 	}
-	if ((rc = scs_op_decide(&bt->d, q->subject, q->subject_len, q->item,
-	         q->item_len, q->has_at ? &t : NULL, &used, &r, err)) != SCS_OK)
+	if ((rc = scs_time_parse(q->at, q->at_len, "at", out_t, err)) != SCS_OK)
 		return rc;
+	if (q->at_len < 64) {
+		memcpy(bt->last_at_text, q->at, q->at_len);
+		bt->last_at_len = q->at_len;
+		bt->last_at = *out_t;
+	}
+	return SCS_OK;
+}
+
+static int
+answer(struct batch *bt, const struct scs_query *q, enum scs_reason r,
+    struct scs_err *err)
+{
 	bt->allowed = scs_reason_allows(r);
 	if (scs_codec_answer(&bt->out, q->subject, q->subject_len, q->item,
 	        q->item_len, r, NULL) != SCS_OK ||
@@ -103,27 +109,122 @@ decide_one(struct batch *bt, const struct scs_query *q, struct scs_err *err)
 	return SCS_OK;
 }
 
-/* One query line (without its newline): parse, decide, answer. */
 static int
-batch_line(struct batch *bt, const char *line, size_t len, const char *name,
-    uint64_t lineno, struct scs_err *err)
+decide_one(struct batch *bt, const struct scs_query *q, struct scs_err *err)
+{
+	int64_t t, used;
+	enum scs_reason r;
+	int rc;
+
+	if ((rc = query_time(bt, q, &t, err)) != SCS_OK ||
+	    (rc = scs_op_decide(&bt->d, q->subject, q->subject_len, q->item,
+	         q->item_len, q->has_at ? &t : NULL, &used, &r, err)) != SCS_OK)
+		return rc;
+	return answer(bt, q, r, err);
+}
+
+/* The error of line @lineno of @name: "NAME:LINE: FIELD". */
+static void
+at_line(struct scs_err *err, const char *name, uint64_t lineno)
 {
 	char where[SCS_ERR_FIELD_MAX];
-	json_t *hold = NULL;
-	struct scs_query q;
+
+	if (snprintf(where, sizeof(where), "%s:%llu%s%s", name,
+	        (unsigned long long)lineno, err->field[0] ? ": " : "",
+	        err->field) < 0)
+		where[0] = '\0';
+	memcpy(err->field, where, sizeof(where));
+}
+
+/* Lines read and parsed, decided a group at a time (scs_op_decide_many:
+ * their ids resolved together). */
+#define GROUP SCS_INDEX_BATCH
+
+struct group {
+	char *line[GROUP]; /* getline's buffers, kept for the next group */
+	size_t cap[GROUP];
+	json_t *hold[GROUP]; /* the careful parse's values */
+	uint64_t lineno[GROUP];
+	struct scs_query q[GROUP];
+	struct scs_decide_query dq[GROUP];
+	int64_t t[GROUP];
+	size_t n;
+};
+
+/* One query line (without its newline) parsed into the group's next
+ * entry. */
+static int
+parse_line(struct batch *bt, struct group *g, size_t len, struct scs_err *err)
+{
+	struct scs_query *q = &g->q[g->n];
 	int rc = SCS_OK;
 
-	if (scs_codec_query_fast(line, len, &q) != 0)
-		rc = slow_parse(line, len, &hold, &q, err);
+	g->hold[g->n] = NULL;
+	if (scs_codec_query_fast(g->line[g->n], len, q) != 0)
+		rc = slow_parse(g->line[g->n], len, &g->hold[g->n], q, err);
 	if (rc == SCS_OK)
-		rc = decide_one(bt, &q, err);
-	json_decref(hold);
+		rc = query_time(bt, q, &g->t[g->n], err);
 	if (rc != SCS_OK) {
-		if (snprintf(where, sizeof(where), "%s:%llu%s%s", name,
-		        (unsigned long long)lineno, err->field[0] ? ": " : "",
-		        err->field) < 0)
-			where[0] = '\0';
-		memcpy(err->field, where, sizeof(where));
+		json_decref(g->hold[g->n]);
+		g->hold[g->n] = NULL;
+		return rc;
+	}
+	g->dq[g->n].subject = q->subject;
+	g->dq[g->n].slen = q->subject_len;
+	g->dq[g->n].item = q->item;
+	g->dq[g->n].ilen = q->item_len;
+	g->dq[g->n].at = q->has_at ? &g->t[g->n] : NULL;
+	g->n++;
+	return SCS_OK;
+}
+
+/* Decide and answer the group's lines, in order; an error names its
+ * line. */
+static int
+decide_group(struct batch *bt, struct group *g, const char *name,
+    struct scs_err *err)
+{
+	int64_t used[GROUP];
+	enum scs_reason r[GROUP];
+	size_t k, done;
+	int rc;
+
+	rc = scs_op_decide_many(&bt->d, g->dq, g->n, used, r, &done, err);
+	for (k = 0; k < done; k++) {
+		int rc2 = answer(bt, &g->q[k], r[k], err);
+
+		if (rc2 != SCS_OK) {
+			rc = rc2;
+			done = k;
+			break;
+		}
+	}
+	if (rc != SCS_OK)
+		at_line(err, name, g->lineno[done]);
+	for (k = 0; k < g->n; k++) {
+		json_decref(g->hold[k]);
+		g->hold[k] = NULL;
+	}
+	g->n = 0;
+	return rc;
+}
+
+/* The answers out, and what was answered on record even when a line
+ * stopped the run (@rc). */
+static int
+finish_batch(struct batch *bt, int rc, struct scs_err *err)
+{
+	struct scs_err e2;
+	int rc2;
+
+	if (bt->out.len > 0)
+		(void)fwrite(bt->out.p, 1, bt->out.len, stdout);
+	if (fflush(stdout) != 0 && rc == SCS_OK)
+		rc = scs_err_set(err, SCS_EIO, "", "write failed");
+	rc2 = scs_op_decider_flush(&bt->d, &e2);
+	if (rc == SCS_OK && rc2 != SCS_OK) {
+		*err = e2;
+		rc = rc2;
 	}
 	return rc;
 }
@@ -131,13 +232,17 @@ batch_line(struct batch *bt, const char *line, size_t len, const char *name,
 static int
 run_batch(struct batch *bt, FILE *in, const char *name, struct scs_err *err)
 {
-	char *line = NULL;
-	size_t cap = 0, len;
+	struct group *g = calloc(1, sizeof(*g));
+	size_t len, k;
 	ssize_t n;
 	uint64_t lineno = 0;
 	int rc = SCS_OK;
 
-	while ((n = getline(&line, &cap, in)) > 0) {
+	if (g == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	while ((n = getline(&g->line[g->n], &g->cap[g->n], in)) > 0) {
+		char *line = g->line[g->n];
+
 		lineno++;
 		len = (size_t)n;
 		while (
@@ -145,35 +250,39 @@ run_batch(struct batch *bt, FILE *in, const char *name, struct scs_err *err)
 			len--;
 		if (len == 0)
 			continue;
-		if ((rc = batch_line(bt, line, len, name, lineno, err)) !=
-		    SCS_OK)
+		g->lineno[g->n] = lineno;
+		if ((rc = parse_line(bt, g, len, err)) != SCS_OK) {
+			/* The lines before it are answered first. */
+			struct scs_err perr = *err;
+			int prc = rc;
+
+			if (g->n > 0 &&
+			    (rc = decide_group(bt, g, name, err)) != SCS_OK)
+				break;
+			*err = perr;
+			rc = prc;
+			at_line(err, name, lineno);
+			break;
+		}
+		if (g->n == GROUP &&
+		    (rc = decide_group(bt, g, name, err)) != SCS_OK)
 			break;
 		if (bt->out.len > (1U << 20)) {
 			(void)fwrite(bt->out.p, 1, bt->out.len, stdout);
 			scs_buf_reset(&bt->out);
 		}
 	}
+	if (rc == SCS_OK && g->n > 0)
+		rc = decide_group(bt, g, name, err);
 	/* getline also stops when it cannot grow its line: that is not the
 	 * end of the queries. */
 	if (rc == SCS_OK && (ferror(in) || !feof(in)))
 		rc = scs_err_set(err, SCS_EIO, name, "read error%s",
 		    errno == ENOMEM ? " (out of memory)" : "");
-	free(line);
-	if (bt->out.len > 0)
-		(void)fwrite(bt->out.p, 1, bt->out.len, stdout);
-	if (fflush(stdout) != 0 && rc == SCS_OK)
-		rc = scs_err_set(err, SCS_EIO, "", "write failed");
-	/* What was answered is on record even when a line stopped us. */
-	{
-		struct scs_err e2;
-		int rc2 = scs_op_decider_flush(&bt->d, &e2);
-
-		if (rc == SCS_OK && rc2 != SCS_OK) {
-			*err = e2;
-			rc = rc2;
-		}
-	}
-	return rc;
+	for (k = 0; k < GROUP; k++)
+		free(g->line[k]);
+	free(g);
+	return finish_batch(bt, rc, err);
 }
 
 /* One decision from the command line, printed and audited. */

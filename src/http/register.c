@@ -564,39 +564,58 @@ read_queries(struct scs_http_req *req, struct dquery **out, size_t *out_n,
 	return rc;
 }
 
-/* Answer queries @qs in order into @out through the decider @d. */
+/* The answer to query @q (the @i-th) decided @r at @t, into @out; @at
+ * holds the time last formatted, *@last that time. */
+static int
+answer_one(const struct dquery *q, size_t i, int64_t t, enum scs_reason r,
+    char at[SCS_TIME_STRMAX], int64_t *last, struct scs_buf *out,
+    struct scs_err *err)
+{
+	if (t != *last) { /* one time for most requests: format once */
+		/* Always a date-time (a midnight formats as a date). */
+		if (scs_time_format(t, at) == 10)
+			(void)scs_strlcpy(at + 10, "T00:00:00Z",
+			    SCS_TIME_STRMAX - 10);
+		*last = t;
+	}
+	if ((i > 0 && scs_buf_add(out, ",", 1) != SCS_OK) ||
+	    scs_codec_answer(out, q->subject, q->slen, q->item, q->ilen, r,
+	        at) != SCS_OK)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	return SCS_OK;
+}
+
+/* Answer queries @qs in order into @out through the decider @d, a group
+ * at a time (scs_op_decide_many: their ids resolved together). */
 static int
 answer_all(struct scs_decider *d, const struct dquery *qs, size_t n, int many,
     struct scs_buf *out, struct scs_err *err)
 {
 	char at[SCS_TIME_STRMAX], where[32];
-	int64_t t, last = -1;
-	enum scs_reason r;
-	size_t i;
+	struct scs_decide_query g[SCS_INDEX_BATCH];
+	int64_t ts[SCS_INDEX_BATCH], last = -1;
+	enum scs_reason rs[SCS_INDEX_BATCH];
+	size_t base, k, m, done;
 	int rc = SCS_OK;
 
 	if (many && scs_buf_add(out, "[", 1) != SCS_OK)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	for (i = 0; rc == SCS_OK && i < n; i++) {
-		rc = scs_op_decide(d, qs[i].subject, qs[i].slen, qs[i].item,
-		    qs[i].ilen, qs[i].has_at ? &qs[i].at : NULL, &t, &r, err);
-		if (rc != SCS_OK) {
-			if (many &&
-			    snprintf(where, sizeof(where), "[%zu]", i) > 0)
-				scs_err_prefix(err, where);
-			break;
+	for (base = 0; rc == SCS_OK && base < n; base += m) {
+		m = n - base < SCS_INDEX_BATCH ? n - base : SCS_INDEX_BATCH;
+		for (k = 0; k < m; k++) {
+			g[k].subject = qs[base + k].subject;
+			g[k].slen = qs[base + k].slen;
+			g[k].item = qs[base + k].item;
+			g[k].ilen = qs[base + k].ilen;
+			g[k].at = qs[base + k].has_at ? &qs[base + k].at : NULL;
 		}
-		if (t != last) { /* one time for most requests: format once */
-			/* Always a date-time (a midnight formats as a date). */
-			if (scs_time_format(t, at) == 10)
-				(void)scs_strlcpy(at + 10, "T00:00:00Z",
-				    sizeof(at) - 10);
-			last = t;
-		}
-		if ((i > 0 && scs_buf_add(out, ",", 1) != SCS_OK) ||
-		    scs_codec_answer(out, qs[i].subject, qs[i].slen, qs[i].item,
-		        qs[i].ilen, r, at) != SCS_OK)
-			rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+		rc = scs_op_decide_many(d, g, m, ts, rs, &done, err);
+		if (rc != SCS_OK && many &&
+		    snprintf(where, sizeof(where), "[%zu]", base + done) > 0)
+			scs_err_prefix(err, where);
+		for (k = 0; rc == SCS_OK && k < done; k++)
+			rc = answer_one(&qs[base + k], base + k, ts[k], rs[k],
+			    at, &last, out, err);
 	}
 	if (rc == SCS_OK && many && scs_buf_add(out, "]", 1) != SCS_OK)
 		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");

@@ -238,9 +238,19 @@ take_n(struct rd_cur *c, void **out, size_t count, size_t size)
 	return 0;
 }
 
+/* The handle stored before the id at arena offset @v (index_int.h). */
+static uint32_t
+map_handle(const struct idmap *m, uint32_t v)
+{
+	uint32_t h;
+
+	memcpy(&h, m->arena + v - IX_ID_PREFIX, sizeof(h));
+	return h;
+}
+
 /* An id map: slots a power of two (or none) at most half full, every
- * handle's offset inside the arena, the arena NUL-terminated, every slot
- * naming a handle that exists. */
+ * handle's offset inside the arena with the handle stored before it, the
+ * arena NUL-terminated, every slot the offset of a handle's id. */
 static int
 take_map(struct rd_cur *c, struct idmap *m)
 {
@@ -262,12 +272,17 @@ take_map(struct rd_cur *c, struct idmap *m)
 	    m->n > INT32_MAX - 1)
 		return -1;
 	for (i = 0; i < m->n; i++)
-		if (m->off[i] >= na)
+		if (m->off[i] < IX_ID_PREFIX || m->off[i] >= na ||
+		    map_handle(m, m->off[i]) != i)
 			return -1;
 	for (i = 0, used = 0; i < m->cap; i++) {
-		if (m->slots[i].v > m->n)
+		uint32_t v = m->slots[i].v;
+
+		if (v != 0 &&
+		    (v < IX_ID_PREFIX || v >= na || map_handle(m, v) >= m->n ||
+		        m->off[map_handle(m, v)] != v))
 			return -1;
-		used += m->slots[i].v != 0;
+		used += v != 0;
 	}
 	return used == m->n ? 0 : -1; /* a probe always meets an empty slot */
 }

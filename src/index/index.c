@@ -17,15 +17,30 @@
 
 /* ---- id maps: a string arena and an open-addressing table ---- */
 
-static uint64_t
+/* Eight bytes at a time, the tail gathered without a chain through its
+ * bytes, then a full 64-bit finalizer (murmur3's): the low bits pick the
+ * slot, the high ones are the slot's tag.  In-process only: tables are
+ * never written out, so byte order does not matter. */
+static inline uint64_t
 hash_id(const char *s, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
 	size_t i;
 
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h = (h << 31) | (h >> 33);
+	}
+	w = 0;
 	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-	return h ^ (h >> 29);
+		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	h ^= w;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
 }
 
 static int
@@ -43,7 +58,7 @@ idmap_grow(struct idmap *m)
 
 		if (v == 0)
 			continue;
-		s = m->arena + m->off[v - 1];
+		s = m->arena + v;
 		h = hash_id(s, strlen(s));
 		for (j = h & (ncap - 1); ns[j].v != 0; j = (j + 1) & (ncap - 1))
 			;
@@ -55,29 +70,52 @@ idmap_grow(struct idmap *m)
 	return 0;
 }
 
+/* Whether stored id @t (NUL-terminated) is the @n bytes of @s: never reads
+ * past @t's end (a shorter id), and an @s holding a NUL matches nothing. */
+static inline bool
+same_id(const char *t, const char *s, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		if (t[j] != s[j] || t[j] == '\0')
+			return false;
+	return t[n] == '\0';
+}
+
+/* The handle stored before the id at arena offset @v. */
+static inline int32_t
+handle_at(const struct idmap *m, uint32_t v)
+{
+	uint32_t h;
+
+	memcpy(&h, m->arena + v - IX_ID_PREFIX, sizeof(h));
+	return (int32_t)h;
+}
+
+/* The probe for @s (hash tag @tag) from slot @i on: its handle or -1. */
+static inline int32_t
+find_from(const struct idmap *m, const char *s, size_t n, uint32_t tag,
+    size_t i)
+{
+	for (; m->slots[i].v != 0; i = (i + 1) & (m->cap - 1)) {
+		if (m->slots[i].tag != tag)
+			continue;
+		if (same_id(m->arena + m->slots[i].v, s, n))
+			return handle_at(m, m->slots[i].v);
+	}
+	return -1;
+}
+
 int32_t
 scs_idmap_find(const struct idmap *m, const char *s, size_t n)
 {
 	uint64_t h;
-	uint32_t tag;
-	size_t i;
 
 	if (m->cap == 0)
 		return -1;
 	h = hash_id(s, n);
-	tag = (uint32_t)(h >> 32);
-	for (i = h & (m->cap - 1); m->slots[i].v != 0;
-	     i = (i + 1) & (m->cap - 1)) {
-		const char *t;
-
-		if (m->slots[i].tag != tag)
-			continue;
-		t = m->arena + m->off[m->slots[i].v - 1];
-		/* strnlen first: t[n] would read past a shorter id */
-		if (strnlen(t, n + 1) == n && memcmp(t, s, n) == 0)
-			return (int32_t)(m->slots[i].v - 1);
-	}
-	return -1;
+	return find_from(m, s, n, (uint32_t)(h >> 32), h & (m->cap - 1));
 }
 
 /* The handle of @s, added when new; -1 when out of memory. */
@@ -91,14 +129,15 @@ scs_idmap_intern(struct idmap *m, const char *s)
 
 	if (h >= 0)
 		return h;
-	if (m->n >= INT32_MAX - 1)
+	if (m->n >= INT32_MAX - 1 ||
+	    m->alen + IX_ID_PREFIX + n + 1 > UINT32_MAX)
 		return -1;
 	if (2 * (m->n + 1) > m->cap && idmap_grow(m) != 0)
 		return -1;
-	if (m->alen + n + 1 > m->acap) {
+	if (m->alen + IX_ID_PREFIX + n + 1 > m->acap) {
 		size_t ncap = m->acap ? m->acap * 2 : 4096;
 
-		while (ncap < m->alen + n + 1)
+		while (ncap < m->alen + IX_ID_PREFIX + n + 1)
 			ncap *= 2;
 		if ((p = realloc(m->arena, ncap)) == NULL)
 			return -1;
@@ -113,16 +152,20 @@ scs_idmap_intern(struct idmap *m, const char *s)
 		m->off = p;
 		m->ncap = ncap;
 	}
+	h = (int32_t)m->n;
+	memcpy(m->arena + m->alen, &h, IX_ID_PREFIX);
+	m->alen += IX_ID_PREFIX;
 	memcpy(m->arena + m->alen, s, n + 1);
 	m->off[m->n] = (uint32_t)m->alen;
-	m->alen += n + 1;
 	hv = hash_id(s, n);
 	for (i = hv & (m->cap - 1); m->slots[i].v != 0;
 	     i = (i + 1) & (m->cap - 1))
 		;
 	m->slots[i].tag = (uint32_t)(hv >> 32);
-	m->slots[i].v = (uint32_t)(++m->n);
-	return (int32_t)(m->n - 1);
+	m->slots[i].v = (uint32_t)m->alen;
+	m->alen += n + 1;
+	m->n++;
+	return h;
 }
 
 const char *
@@ -415,6 +458,161 @@ scs_index_item(const struct scs_index *ix, const char *id, size_t len)
 		return -1;
 	ix_item_view(ix, (uint32_t)h, &v);
 	return v.it != NULL && v.it->present ? h : -1;
+}
+
+/* ---- ids resolved in groups ---- */
+
+/*
+ * One id is a chain of dependent reads: its table slot, the id's bytes and
+ * handle in the arena, then the row the handle indexes and the lists the
+ * row points at.  One at a time, each query waits for every miss of its
+ * chain in turn; here a group of queries walks the chain a link at a
+ * time, each stage prefetching what the next reads for every query of the
+ * group, so a group's misses overlap.
+ */
+
+#define PREFETCH(p) __builtin_prefetch((p), 0, 3)
+
+/* One id's way through a base map. */
+struct probe {
+	uint64_t h;
+	size_t i;   /* the slot the probe stands at */
+	uint32_t v; /* the arena offset whose tag matched at slot i, 0: none */
+	int32_t h0; /* the handle found, -1: none */
+};
+
+/* Stage 1: the hash; the first slot prefetched. */
+static inline void
+probe_start(const struct idmap *m, const char *s, size_t n, struct probe *p)
+{
+	p->v = 0;
+	p->h = 0;
+	if (m->cap == 0) {
+		p->i = SIZE_MAX;
+		return;
+	}
+	p->h = hash_id(s, n);
+	p->i = p->h & (m->cap - 1);
+	PREFETCH(&m->slots[p->i]);
+}
+
+/* Stage 2: the first slot whose tag matches (an empty slot first: the map
+ * does not hold the id); its place in the arena prefetched. */
+static inline void
+probe_slot(const struct idmap *m, size_t n, struct probe *p)
+{
+	uint32_t tag = (uint32_t)(p->h >> 32);
+	size_t i;
+
+	if (p->i == SIZE_MAX)
+		return;
+	for (i = p->i; m->slots[i].v != 0; i = (i + 1) & (m->cap - 1))
+		if (m->slots[i].tag == tag) {
+			p->v = m->slots[i].v;
+			PREFETCH(m->arena + p->v - IX_ID_PREFIX);
+			PREFETCH(m->arena + p->v + n);
+			break;
+		}
+	p->i = i;
+}
+
+/* Stage 3: the handle, the candidate's bytes compared (past a tag that
+ * matched another id the probe goes on, as scs_idmap_find's); -1. */
+static inline int32_t
+probe_finish(const struct idmap *m, const char *s, size_t n,
+    const struct probe *p)
+{
+	if (p->v == 0)
+		return -1;
+	return find_from(m, s, n, (uint32_t)(p->h >> 32), p->i);
+}
+
+/* The lists the decision reads first, prefetched. */
+static inline void
+prefetch_subject(const struct ix_sview *v)
+{
+	if (v->row[0].sus != v->row[1].sus)
+		PREFETCH(IX_SV_BEGIN(v, sus));
+	if (v->row[0].clr != v->row[1].clr)
+		PREFETCH(IX_SV_BEGIN(v, clr));
+}
+
+static void
+resolve_group(const struct scs_index *ix, const struct scs_index_ids *q,
+    size_t n, int32_t *out_sh, int32_t *out_ih)
+{
+	const struct idmap *ovs = ix->ov != NULL ? &ix->ov->subjects : NULL;
+	const struct idmap *ovi = ix->ov != NULL ? &ix->ov->item_ids : NULL;
+	struct probe ps[SCS_INDEX_BATCH], pi[SCS_INDEX_BATCH];
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		probe_start(&ix->subjects, q[k].subject, q[k].slen, &ps[k]);
+		probe_start(&ix->item_ids, q[k].item, q[k].ilen, &pi[k]);
+	}
+	for (k = 0; k < n; k++) {
+		probe_slot(&ix->subjects, q[k].slen, &ps[k]);
+		probe_slot(&ix->item_ids, q[k].ilen, &pi[k]);
+	}
+	/* As scs_index_subject and scs_index_item: the base's map, then the
+	 * overlay's; the rows prefetched. */
+	for (k = 0; k < n; k++) {
+		int32_t h;
+
+		h = probe_finish(&ix->subjects, q[k].subject, q[k].slen,
+		    &ps[k]);
+		if (h < 0 && ovs != NULL &&
+		    (h = scs_idmap_find(ovs, q[k].subject, q[k].slen)) >= 0)
+			h = (int32_t)(ix->subjects.n + (size_t)h);
+		if (h >= 0 && (size_t)h < ix->nsubj) {
+			PREFETCH(&ix->subj[h]);
+			PREFETCH(&ix->subj[h + 1]);
+		}
+		ps[k].h0 = h;
+		h = probe_finish(&ix->item_ids, q[k].item, q[k].ilen, &pi[k]);
+		if (h < 0 && ovi != NULL &&
+		    (h = scs_idmap_find(ovi, q[k].item, q[k].ilen)) >= 0)
+			h = (int32_t)(ix->item_ids.n + (size_t)h);
+		if (h >= 0 && (size_t)h < ix->nitems) {
+			PREFETCH(&ix->items[h]);
+			PREFETCH(&ix->items[h].present);
+		}
+		pi[k].h0 = h;
+	}
+	/* Whether the entry is there; the lists prefetched. */
+	for (k = 0; k < n; k++) {
+		struct ix_sview v;
+		struct ix_iview iv;
+		int32_t h = ps[k].h0;
+
+		if (h >= 0) {
+			ix_subj_view(ix, (uint32_t)h, &v);
+			if (v.row[0].org == NONE)
+				h = -1;
+			else
+				prefetch_subject(&v);
+		}
+		out_sh[k] = h;
+		h = pi[k].h0;
+		if (h >= 0) {
+			ix_item_view(ix, (uint32_t)h, &iv);
+			if (iv.it == NULL || !iv.it->present)
+				h = -1;
+		}
+		out_ih[k] = h;
+	}
+}
+
+void
+scs_index_resolve_many(const struct scs_index *ix,
+    const struct scs_index_ids *q, size_t n, int32_t *out_sh, int32_t *out_ih)
+{
+	size_t k, m;
+
+	for (k = 0; k < n; k += m) {
+		m = n - k < SCS_INDEX_BATCH ? n - k : SCS_INDEX_BATCH;
+		resolve_group(ix, q + k, m, out_sh + k, out_ih + k);
+	}
 }
 
 const char *

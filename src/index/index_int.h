@@ -25,18 +25,23 @@
 #include "scs/index.h"
 
 /* A slot: the id's hash, high half (a probe that meets another id rarely
- * reads its bytes), and its handle + 1 (0: empty). */
+ * reads its bytes), and the arena offset of its bytes (0: empty).  The
+ * arena holds each id as its handle (4 bytes, native order) then its bytes
+ * and a NUL: a lookup reads the slot, then one place in the arena for the
+ * bytes and the handle together. */
 struct idslot {
 	uint32_t tag;
 	uint32_t v;
 };
 
+#define IX_ID_PREFIX 4 /* the handle before an id's bytes in the arena */
+
 struct idmap {
 	struct idslot *slots;
 	size_t cap;
-	char *arena; /* NUL-terminated ids */
+	char *arena; /* handle, then the NUL-terminated id */
 	size_t alen, acap;
-	uint32_t *off; /* arena offset of each handle */
+	uint32_t *off; /* arena offset of each handle's id bytes */
 	size_t n, ncap;
 };
 

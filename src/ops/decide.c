@@ -328,47 +328,128 @@ scope(const struct scs_decider *d, int32_t *sh, int32_t *ih)
 		*ih = -1;
 }
 
+/* Decision @r about @subject and @item at @t counted, recorded per the
+ * run's mode, and handed on when the run's buffer is full. */
+static int
+decided(struct scs_decider *d, const char *subject, size_t slen,
+    const char *item, size_t ilen, int64_t t, enum scs_reason r,
+    struct scs_err *err)
+{
+	int allow = scs_reason_allows(r);
+
+	d->allows += (uint64_t)allow;
+	d->denies += (uint64_t)!allow;
+	if (scs_decision_recorded(d->mode, r)) {
+		struct scs_decision_rec *rec = &d->recs[d->nrecs++];
+
+		/* "" is the context's actor: a sink (the server's queue)
+		 * mixes actors, so it gets the name. */
+		if (d->sink != NULL)
+			(void)scs_strlcpy(rec->actor, d->c->actor.name,
+			    sizeof(rec->actor));
+		else
+			rec->actor[0] = '\0';
+		memcpy(rec->subject, subject, slen); /* ids: at most 64 bytes */
+		rec->subject[slen] = '\0';
+		memcpy(rec->item, item, ilen);
+		rec->item[ilen] = '\0';
+		rec->at = t;
+		rec->reason = r;
+	}
+	if (d->nrecs == d->cap || d->allows + d->denies >= d->cap)
+		return scs_op_decider_flush(d, err);
+	return SCS_OK;
+}
+
+/* What scs_op_decide checks before it decides. */
+static int
+checked_query(const struct scs_decider *d, const char *subject, size_t slen,
+    const char *item, size_t ilen, const int64_t *at, int64_t *out_t,
+    struct scs_err *err)
+{
+	int rc;
+
+	*out_t = at != NULL ? *at : d->now;
+	if ((rc = scs_codec_query_ids(subject, slen, item, ilen, err)) !=
+	    SCS_OK)
+		return rc;
+	if (*out_t < SCS_DECIDE_MIN || *out_t > SCS_DECIDE_MAX)
+		return scs_err_set(err, SCS_EINVAL, "at",
+		    "must be between 1970-01-01 and 2106-02-07");
+	return SCS_OK;
+}
+
 int
 scs_op_decide(struct scs_decider *d, const char *subject, size_t slen,
     const char *item, size_t ilen, const int64_t *at, int64_t *out_at,
     enum scs_reason *out, struct scs_err *err)
 {
-	int64_t t = at != NULL ? *at : d->now;
+	int64_t t;
 	int32_t sh, ih;
-	int allow, rc;
+	int rc;
 
-	if ((rc = scs_codec_query_ids(subject, slen, item, ilen, err)) !=
+	if ((rc = checked_query(d, subject, slen, item, ilen, at, &t, err)) !=
 	    SCS_OK)
 		return rc;
-	if (t < SCS_DECIDE_MIN || t > SCS_DECIDE_MAX)
-		return scs_err_set(err, SCS_EINVAL, "at",
-		    "must be between 1970-01-01 and 2106-02-07");
 	sh = scs_index_subject(d->ix, subject, slen);
 	ih = scs_index_item(d->ix, item, ilen);
 	scope(d, &sh, &ih);
 	*out = scs_index_decide(d->ix, sh, ih, t);
 	*out_at = t;
-	allow = scs_reason_allows(*out);
-	d->allows += (uint64_t)allow;
-	d->denies += (uint64_t)!allow;
-	if (scs_decision_recorded(d->mode, *out)) {
-		struct scs_decision_rec *r = &d->recs[d->nrecs++];
+	return decided(d, subject, slen, item, ilen, t, *out, err);
+}
 
-		/* "" is the context's actor: a sink (the server's queue)
-		 * mixes actors, so it gets the name. */
-		if (d->sink != NULL)
-			(void)scs_strlcpy(r->actor, d->c->actor.name,
-			    sizeof(r->actor));
-		else
-			r->actor[0] = '\0';
-		memcpy(r->subject, subject, slen); /* ids: at most 64 bytes */
-		r->subject[slen] = '\0';
-		memcpy(r->item, item, ilen);
-		r->item[ilen] = '\0';
-		r->at = t;
-		r->reason = *out;
+int
+scs_op_decide_many(struct scs_decider *d, const struct scs_decide_query *q,
+    size_t n, int64_t *out_at, enum scs_reason *out, size_t *out_done,
+    struct scs_err *err)
+{
+	struct scs_index_ids ids[SCS_INDEX_BATCH];
+	int32_t sh[SCS_INDEX_BATCH], ih[SCS_INDEX_BATCH];
+	size_t base, k, m, most;
+	int rc;
+
+	for (base = 0; base < n; base += m) {
+		struct scs_err qerr;
+		int qrc = SCS_OK;
+
+		/* The group's queries checked up to the first bad one, which
+		 * fails once those before it are answered, as one by one. */
+		most = n - base < SCS_INDEX_BATCH ? n - base : SCS_INDEX_BATCH;
+		scs_err_clear(&qerr);
+		for (m = 0; m < most; m++) {
+			const struct scs_decide_query *e = &q[base + m];
+
+			if ((qrc = checked_query(d, e->subject, e->slen,
+			         e->item, e->ilen, e->at, &out_at[base + m],
+			         &qerr)) != SCS_OK)
+				break;
+			ids[m].subject = e->subject;
+			ids[m].slen = e->slen;
+			ids[m].item = e->item;
+			ids[m].ilen = e->ilen;
+		}
+		scs_index_resolve_many(d->ix, ids, m, sh, ih);
+		for (k = 0; k < m; k++) {
+			const struct scs_decide_query *e = &q[base + k];
+
+			scope(d, &sh[k], &ih[k]);
+			out[base + k] = scs_index_decide(d->ix, sh[k], ih[k],
+			    out_at[base + k]);
+			if ((rc = decided(d, e->subject, e->slen, e->item,
+			         e->ilen, out_at[base + k], out[base + k],
+			         err)) != SCS_OK) {
+				*out_done = base + k;
+				return rc;
+			}
+		}
+		if (qrc != SCS_OK) {
+			if (err != NULL)
+				*err = qerr;
+			*out_done = base + m;
+			return qrc;
+		}
 	}
-	if (d->nrecs == d->cap || d->allows + d->denies >= d->cap)
-		return scs_op_decider_flush(d, err);
+	*out_done = n;
 	return SCS_OK;
 }

@@ -3332,6 +3332,24 @@ test('decisions: an array is answered in order; a bad query is 400 naming its po
 	const none = await api('POST', '/v1/decisions', { as: 'relying', body: [] });
 	expectStatus(none, 200, 'empty array');
 	deepEq(none.json, [], 'no answers');
+	// Arrays are decided a group of 32 at a time: answers stay in order
+	// across groups, and a query the decision refuses past the first
+	// group is named by its position.
+	const long = Array.from({ length: 7 * 11 }, (_, i) => qs[(i * 3) % 7]);
+	const lr = await api('POST', '/v1/decisions', { as: 'relying', body: long });
+	expectStatus(lr, 200, '77 queries');
+	deepEq(withoutAt(lr.json, long, 'long'), long.map((x, i) => decisionAnswer(x, want[(i * 3) % 7])),
+	    '77 answers in order across groups');
+	for (const [pos, q, field] of [
+		[40, { subject: 'a b', item: DEC.item }, 'subject'],
+		[33, { subject: DEC.s1, item: 'x'.repeat(65) }, 'item'],
+		[64, { subject: DEC.s1, item: DEC.item, at: '2200-01-01T00:00:00Z' }, 'at'],
+	]) {
+		const body = long.slice(0, pos).concat([q], long.slice(pos));
+		const b = await api('POST', '/v1/decisions', { as: 'relying', body });
+		expectError(b, 400, 'invalid', undefined, `a bad ${field} at [${pos}]`);
+		eq(b.json.error.field, `[${pos}].${field}`, `a bad ${field} at [${pos}] is named`);
+	}
 	const good = qs[0];
 	const bad = [
 		[[good, { item: DEC.item }], '[1].subject'],

@@ -601,6 +601,33 @@ fi
 printf '%s\n' '{"subject":"p1","item":"doc-1"}' '{"subject":"p1","itemm":"doc-1"}' >"$t/qbad.jsonl"
 refuse "check --batch stops at a bad line" "$scs" --db "$t/k.db" check --batch "$t/qbad.jsonl"
 has "qbad.jsonl:2: itemm" && ok "the bad query line is named FILE:LINE: field" || no "bad query line named"
+# --- check --batch decides lines a group at a time (scs_op_decide_many):
+# answers in order across groups, and a bad line past the first group
+# stops there with the lines before it answered and recorded ---
+batch3() { # query lines and answer lines for three queries, $1 the unknown subject
+	printf '%s\n' '{"subject":"p1","item":"doc-1","at":"2026-01-01"}' '{"subject":"p1","item":"doc-1","at":"2026-01-20"}' "{\"subject\":\"$1\",\"item\":\"doc-1\",\"at\":\"2026-01-01\"}" >>"$t/$2"
+	printf '%s\n' '{"subject":"p1","item":"doc-1","allow":true}' '{"subject":"p1","item":"doc-1","allow":false,"reason":"suspended"}' "{\"subject\":\"$1\",\"item\":\"doc-1\",\"allow\":false,\"reason\":\"unknown_subject\"}" >>"$t/$3"
+}
+: >"$t/qbig.jsonl"; : >"$t/qbig.want"
+i=0; while [ $i -lt 45 ]; do batch3 nobody qbig.jsonl qbig.want; i=$((i + 1)); done
+"$scs" --db "$t/k.db" check --batch "$t/qbig.jsonl" >"$t/out" 2>&1 && cmp -s "$t/out" "$t/qbig.want" &&
+	ok "check --batch: 135 lines over five groups answered in order" || no "check --batch across groups"
+for bad in '{"subject":"a b","item":"doc-1"}:subject' '{"subject":"p1","item":"doc-1","at":"2200-01-01"}:at' '{"subject":"p1",:'; do
+	line=${bad%:*} field=${bad##*:}
+	: >"$t/qmid.jsonl"; : >"$t/qmid.want"
+	i=0; while [ $i -lt 23 ]; do batch3 ghost-$field qmid.jsonl qmid.want; i=$((i + 1)); done
+	printf '%s\n' '{"subject":"p1","item":"doc-1","at":"2026-01-01"}' "$line" >>"$t/qmid.jsonl"
+	printf '%s\n' '{"subject":"p1","item":"doc-1","allow":true}' >>"$t/qmid.want"
+	i=0; while [ $i -lt 5 ]; do batch3 ghost-$field qmid.jsonl qmid.rest; i=$((i + 1)); done
+	"$scs" --db "$t/k.db" check --batch "$t/qmid.jsonl" >"$t/out" 2>"$t/err"
+	rc=$?
+	[ $rc != 0 ] && cmp -s "$t/out" "$t/qmid.want" && grep -q "qmid.jsonl:71${field:+: $field}" "$t/err" &&
+		ok "check --batch: a bad line (${field:-JSON}) in the third group is named, the 70 before it answered" ||
+		no "check --batch: bad line ${field:-JSON} at 71 (exit $rc: $(cat "$t/err"))"
+	"$scs" --db "$t/k.db" audit decisions --subject ghost-$field >"$t/out" 2>&1
+	[ "$(wc -l <"$t/out")" = 23 ] && ok "check --batch: the denies before the bad line are recorded, none after (${field:-JSON})" ||
+		no "check --batch: denies recorded before a bad line ${field:-JSON} ($(wc -l <"$t/out"))"
+done
 "$scs" --db "$t/k.db" audit decisions --subject p1 --item doc-1 >"$t/out" 2>&1
 [ "$(grep -c '"actor":"os:[^"]*","subject":"p1","item":"doc-1","allow":false,"reason":"suspended"}' "$t/out")" -ge 2 ] && ok "every deny is recorded with its reason (scs audit decisions)" || no "denies recorded"
 grep -q '"at":"2026-01-15T00:00:00Z"' "$t/out" && ok "a recorded deny keeps the time it was asked for" || no "recorded deny time"

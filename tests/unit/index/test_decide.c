@@ -2133,6 +2133,47 @@ test_ids_resolve_exactly_among_many(void **state)
 	memset(probe, 'x', sizeof(probe));
 	assert_int_equal(scs_index_subject(ix, probe, sizeof(probe)), -1);
 	assert_int_equal(scs_index_subject(ix, "p1\0", 3), -1);
+	/* the same in groups (scs_index_resolve_many): each id, a byte
+	 * changed, a byte less, a byte more, as subjects and as items */
+	{
+		char(*buf)[SCS_ID_MAX + 2] = calloc(4 * N, sizeof(*buf));
+		struct scs_index_ids *q = calloc(4 * N, sizeof(*q));
+		int32_t *sh = calloc(4 * N, sizeof(*sh));
+		int32_t *ih = calloc(4 * N, sizeof(*ih));
+
+		assert_true(
+		    buf != NULL && q != NULL && sh != NULL && ih != NULL);
+		for (i = 0; i < 4 * N; i++) {
+			const char *pid = r->per[i / 4].id;
+
+			len = strlen(pid);
+			memcpy(buf[i], pid, len + 1);
+			if (i % 4 == 1)
+				buf[i][(i / 4) % len] ^= 0x01;
+			else if (i % 4 == 2)
+				len--;
+			else if (i % 4 == 3)
+				buf[i][len++] = '7';
+			q[i].subject = buf[i];
+			q[i].slen = len;
+		}
+		for (i = 0; i < 4 * N; i++) {
+			q[i].item = buf[(i * 7) % (4 * N) / 4 * 4];
+			q[i].ilen = strlen(q[i].item);
+		}
+		scs_index_resolve_many(ix, q, 4 * N, sh, ih);
+		for (i = 0; i < 4 * N; i++) {
+			assert_int_equal(sh[i],
+			    scs_index_subject(ix, q[i].subject, q[i].slen));
+			assert_int_equal(ih[i], -1); /* ids of no item */
+			if (i % 4 == 0)
+				assert_int_equal(sh[i], h[i / 4]);
+		}
+		free(buf);
+		free(q);
+		free(sh);
+		free(ih);
+	}
 	/* the handles stay those of their ids */
 	for (i = 0; i < N; i++)
 		assert_int_equal(scs_index_subject(ix, r->per[i].id,

@@ -1131,6 +1131,150 @@ test_a_bad_image_is_refused(void **state)
 	free(r);
 }
 
+/* ---- ids resolved in groups (scs_index_resolve_many) ---- */
+
+/* Every id of @r and its near misses, as queries of @ix, resolved in
+ * groups of several sizes, each as one by one. */
+static void
+resolve_as_one_by_one(const struct scs_index *ix, const struct reg *r)
+{
+	static char buf[4 * CAP * 8][SCS_ID_MAX + 2];
+	static struct scs_index_ids q[4 * CAP * 8];
+	static int32_t sh[4 * CAP * 8], ih[4 * CAP * 8];
+	static const size_t sizes[] = {0, 1, 2, 7, SCS_INDEX_BATCH - 1,
+	    SCS_INDEX_BATCH, SCS_INDEX_BATCH + 1, 3 * SCS_INDEX_BATCH + 5};
+	size_t nb = 0, n = 0, i, k, off, len;
+	const char *ids[2 * CAP + 4];
+	size_t nids = 0;
+
+	for (i = 0; i < r->nper; i++)
+		ids[nids++] = r->per[i].id;
+	for (i = 0; i < r->nitem; i++)
+		ids[nids++] = r->item[i].id;
+	ids[nids++] = "p";
+	ids[nids++] = "i";
+	ids[nids++] = "o0"; /* an organization's: neither */
+	ids[nids++] = "nobody";
+	/* Each id as it is, one byte changed, a byte less, a byte more, a NUL
+	 * inside: as a subject and as an item, paired at random. */
+	for (i = 0; i < nids; i++) {
+		for (k = 0; k < 5; k++) {
+			char *b = buf[nb++];
+
+			len = strlen(ids[i]);
+			memcpy(b, ids[i], len + 1);
+			if (k == 1)
+				b[pick(len)] ^= (char)(1 + pick(6));
+			else if (k == 2)
+				len--;
+			else if (k == 3)
+				b[len++] = (char)('0' + pick(10));
+			else if (k == 4)
+				b[pick(len)] = '\0';
+			q[n].subject = b;
+			q[n].slen = len;
+			q[n].item = ids[pick(nids)];
+			q[n].ilen = strlen(q[n].item);
+			n++;
+			q[n].subject = ids[pick(nids)];
+			q[n].slen = strlen(q[n].subject);
+			q[n].item = b;
+			q[n].ilen = len;
+			n++;
+		}
+	}
+	q[n].subject = "";
+	q[n].slen = 0;
+	q[n].item = "";
+	q[n].ilen = 0;
+	n++;
+	for (i = 0; i < n; i++) { /* shuffled */
+		struct scs_index_ids x = q[i];
+
+		k = i + pick(n - i);
+		q[i] = q[k];
+		q[k] = x;
+	}
+	for (k = 0; k <= SCS_NELEM(sizes); k++) {
+		size_t m = k < SCS_NELEM(sizes) ? sizes[k] : n;
+
+		for (off = 0; off<n; off += m> 0 ? m : n) {
+			size_t cnt = m < n - off ? m : n - off;
+
+			memset(sh, 0x55, sizeof(sh));
+			memset(ih, 0x55, sizeof(ih));
+			scs_index_resolve_many(ix, q + off, cnt, sh, ih);
+			for (i = 0; i < cnt; i++) {
+				const struct scs_index_ids *e = &q[off + i];
+
+				if (sh[i] !=
+				        scs_index_subject(ix, e->subject,
+				            e->slen) ||
+				    ih[i] !=
+				        scs_index_item(ix, e->item, e->ilen))
+					fail_msg("group of %zu: query %zu "
+					         "(%.*s, %.*s) resolved %d %d",
+					    m, off + i, (int)e->slen,
+					    e->subject, (int)e->ilen, e->item,
+					    sh[i], ih[i]);
+			}
+			/* Nothing written past the group. */
+			if (cnt < SCS_NELEM(sh) &&
+			    (sh[cnt] != 0x55555555 || ih[cnt] != 0x55555555))
+				fail_msg("group of %zu wrote past its end", m);
+		}
+	}
+}
+
+static void
+test_ids_resolve_in_groups_as_one_by_one(void **state)
+{
+	size_t round, batch, known = 0;
+
+	(void)state;
+	for (round = 0; round < 12; round++) {
+		struct reg *r = random_reg(20 + pick(200), 10 + pick(120));
+		struct scs_index *cur = build(r), *next;
+		struct scs_index_update *u;
+		struct scs_err err;
+		size_t i;
+
+		resolve_as_one_by_one(cur, r);
+		/* An overlay: new and changed persons, items, organizations. */
+		for (batch = 0; batch < 6; batch++) {
+			struct touched t;
+			size_t k, n = 1 + pick(6);
+
+			memset(&t, 0, sizeof(t));
+			for (k = 0; k < n; k++)
+				change(r, &t);
+			if (update(cur, r, &t, &next) != SCS_OK)
+				next = build(r); /* a country moved */
+			scs_index_free(cur);
+			cur = next;
+			resolve_as_one_by_one(cur, r);
+		}
+		/* A person and an item gone (named, given no records): ids the
+		 * base knows that the overlay removes. */
+		assert_non_null(u = scs_index_update_new(cur));
+		ok(scs_index_update_subject(u, r->per[0].id), "update_subject");
+		ok(scs_index_update_item(u, r->item[0].id), "update_item");
+		scs_err_clear(&err);
+		ok(scs_index_update_finish(u, &next, &err), "update_finish");
+		assert_int_equal(scs_index_subject(next, r->per[0].id,
+		                     strlen(r->per[0].id)),
+		    -1);
+		resolve_as_one_by_one(next, r);
+		for (i = 0; i < r->nper; i++)
+			known += scs_index_subject(next, r->per[i].id,
+			             strlen(r->per[i].id)) >= 0;
+		scs_index_free(cur);
+		scs_index_free(next);
+		free(r);
+	}
+	assert_true(known > 0);
+}
+
 static int
 load_refdata(void **state)
 {
@@ -1159,6 +1303,7 @@ main(void)
 	    cmocka_unit_test(
 	        test_an_index_read_from_its_image_decides_as_built),
 	    cmocka_unit_test(test_a_bad_image_is_refused),
+	    cmocka_unit_test(test_ids_resolve_in_groups_as_one_by_one),
 	};
 
 	return cmocka_run_group_tests(tests, load_refdata, free_refdata);
