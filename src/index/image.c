@@ -28,7 +28,7 @@
 #include "index_int.h"
 
 #define IX_IMAGE_MAGIC   "SCSIXIM\0"
-#define IX_IMAGE_VERSION 1U
+#define IX_IMAGE_VERSION 2U /* 2: slots hold arena offsets */
 #define IX_NSEC          (6 * 3 + 11)
 
 struct ix_image_head {
