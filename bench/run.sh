@@ -828,6 +828,24 @@ scs_rows() {
 			row "$name" "$dps" "$(ratio "$dps" "$F_DPS")" "${a:-?}" "-" "-" \
 				"$note ($start s for a 1-line batch; $(fnum "$steady")/s without it); $(ratio "$dps" "${JQ_LPS:-0}") of jq; target >= 1M/s"
 		done
+		# The index at start: read from the index cache (what the runs
+		# above did) against a full build from the register.
+		: >"$D/load-cache.times"
+		: >"$D/load-build.times"
+		i=0
+		while [ $i -lt "$CHECK_RUNS" ]; do
+			t0=$(now)
+			$SCS --db "$DB" check --batch "$D/one.jsonl" >/dev/null 2>&1 || true
+			elapsed "$t0" "$(now)" >>"$D/load-cache.times"
+			t0=$(now)
+			SCS_INDEX_CACHE=off $SCS --db "$DB" check --batch "$D/one.jsonl" >/dev/null 2>&1 || true
+			elapsed "$t0" "$(now)" >>"$D/load-build.times"
+			i=$((i + 1))
+		done
+		lc=$(median <"$D/load-cache.times")
+		lb=$(median <"$D/load-build.times")
+		row "scs check, 1 line: index from the cache vs built" "-" "-" "-" "$lc" "-" \
+			"seconds, whole command; built from the register (SCS_INDEX_CACHE=off): $lb s; $(awk -v a="$lb" -v b="$lc" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "-" }') faster from the cache"
 	fi
 
 	# -- HTTP --
