@@ -255,8 +255,7 @@ scs_op_index_open(struct scs_ctx *c, const char *path, struct scs_index **out,
 	use->read = true;
 	scs_err_clear(&e2);
 	rc = scs_op_index_follow(c, ix, &cpos, &next, &touched, &e2);
-	if (rc == SCS_OK && next != NULL &&
-	    scs_index_overlay_size(next) > IC_REFRESH) {
+	if (rc == SCS_OK && touched > IC_REFRESH) {
 		scs_index_free(next);
 		next = NULL;
 		rc = SCS_ECONFLICT;
