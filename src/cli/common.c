@@ -48,7 +48,8 @@ const struct scs_cmd scs_cmds[] = {
         "reached, decisions come from the last index for that long,\n"
         "then 503; /v1/health reports the index's age.  On PostgreSQL\n"
         "each node follows other nodes' commits (NOTIFY, and a poll\n"
-        "every 500 ms)."},
+        "every 500 ms).  At start the decision index is read from the\n"
+        "index cache (see scs help check) when it holds this register's."},
     {"import", scs_cmd_import, "FILE|-", "Load JSON Lines into the register",
         "Reads the interchange format (DESIGN.md section 11) in one\n"
         "transaction.  The first bad line stops the import with\n"
@@ -152,7 +153,9 @@ const struct scs_cmd scs_cmds[] = {
         "order,\n"
         "streaming; a bad line stops it with FILE:LINE: field: reason.\n"
         "--audit each|denies|count: every decision, every deny (the default;\n"
-        "allows are counted), or counts only; recorded every 65536 lines."},
+        "allows are counted), or counts only; recorded every 65536 lines.\n"
+        "The decision index is read from the index cache DB.index (or\n"
+        "$SCS_INDEX_CACHE; off: none) and brought up to the register."},
     {"label", scs_cmd_label, "join ITEM...", "Join the labels of items",
         "The label of a document derived from the items: the highest rank,\n"
         "the union of compartments, the intersection of releasability."},
