@@ -79,6 +79,20 @@ $(UIDIR)/.stamp: $(UISRC) ui/node_modules/.package-lock.json
 	@node ui/build.mjs $(UIDIR)
 	@touch $@
 
+# The build of the decision index, for the index cache's images
+# (src/index/image.c): a digest of every source that shapes what an image
+# holds, so that a program built from other sources never reads an image
+# of this one as its own.  Rewritten only when it changes.
+IXSRC	:= $(sort $(wildcard src/index/*.c src/index/*.h)) include/scs/index.h \
+	   include/scs/model.h include/scs/refdata.h src/ops/decide.c \
+	   src/ops/follow.c
+$(B)/gen/ixbuild.h: $(IXSRC) Makefile
+	@mkdir -p $(@D)
+	@printf '#define SCS_INDEX_BUILD "%s+%s"\n' '$(VERSION)' \
+		"$$(cat $(IXSRC) | sha256sum | cut -c1-20)" > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
+$(B)/src/index/image.o: $(B)/gen/ixbuild.h
+
 $(B)/gen/embedded.o: $(B)/gen/embedded.c
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 

@@ -5,10 +5,11 @@
  * reads the index instead of building it from the register.  Pure: bytes
  * in memory, no I/O.
  *
- * An image is read only by the build that wrote it, on the same machine
- * (host byte order and struct layout; the header's version and sizes say
- * so), for the same reference tables (a fingerprint of every field the
- * decision reads).  Layout: the header, then the sections in a fixed
+ * An image is read only by a program built from the same sources of the
+ * index (SCS_INDEX_BUILD: the version and a digest of those sources,
+ * made by the Makefile) on the same machine (host byte order and struct
+ * layout; the header's version and sizes say so), for the same reference
+ * tables (a fingerprint of every field the decision reads).  Layout: the header, then the sections in a fixed
  * order, each a 64-bit byte length and the bytes, padded to 8:
  *
  *   for each of the six id maps (subjects, items, organizations,
@@ -26,21 +27,24 @@
 #include <string.h>
 
 #include "index_int.h"
+#include "ixbuild.h" /* SCS_INDEX_BUILD, made by the Makefile */
 
 #define IX_IMAGE_MAGIC   "SCSIXIM\0"
-#define IX_IMAGE_VERSION 2U /* 2: slots hold arena offsets */
+#define IX_IMAGE_VERSION 3U /* 2: slots hold arena offsets; 3: build */
 #define IX_NSEC          (6 * 3 + 11)
 
 struct ix_image_head {
 	char magic[8];
 	uint32_t version;
 	uint32_t sizes; /* a fingerprint of the struct layout */
+	char build[32]; /* SCS_INDEX_BUILD, NUL-padded */
 	uint8_t refdata[32];
 	uint64_t nsubj, norgs, nitems;
 	uint64_t narrow_exact;
 	uint8_t auth_nations[IX_MAX_AUTH][8];
 	uint8_t nauth_nations[IX_MAX_AUTH];
 };
+_Static_assert(sizeof(SCS_INDEX_BUILD) <= 32, "SCS_INDEX_BUILD fits");
 
 static uint32_t
 layout(void)
@@ -159,6 +163,7 @@ scs_index_image(const struct scs_index *ix, struct scs_buf *out)
 	memcpy(h.magic, IX_IMAGE_MAGIC, sizeof(h.magic));
 	h.version = IX_IMAGE_VERSION;
 	h.sizes = layout();
+	memcpy(h.build, SCS_INDEX_BUILD, sizeof(SCS_INDEX_BUILD));
 	fingerprint(ix->rd, h.refdata);
 	h.nsubj = ix->nsubj;
 	h.norgs = ix->norgs;
@@ -357,6 +362,41 @@ check_refs(const struct scs_index *ix, size_t nclr, size_t nbrf, size_t nmem,
 	return 0;
 }
 
+/* The authorities' nations of the header are those the reference tables
+ * name, as handles of the image's nation map (the build interns them
+ * first, src/index/build.c), and nothing past them: the decision follows
+ * them as indexes. */
+static int
+check_auth_nations(const struct scs_index *ix)
+{
+	const struct scs_refdata *rd = ix->rd;
+	size_t a, j, n;
+	int32_t h;
+
+	if (rd->nauthorities > IX_MAX_AUTH)
+		return -1;
+	for (a = 0; a < IX_MAX_AUTH; a++) {
+		n = a < rd->nauthorities ? rd->authorities[a].nnations : 0;
+		if (n > 8)
+			n = 8;
+		if (ix->nauth_nations[a] != n)
+			return -1;
+		for (j = 0; j < 8; j++) {
+			if (j >= n) {
+				if (ix->auth_nations[a][j] != 0)
+					return -1;
+				continue;
+			}
+			h = scs_idmap_find(&ix->nations,
+			    rd->authorities[a].nations[j],
+			    strlen(rd->authorities[a].nations[j]));
+			if (h < 0 || (uint32_t)h != ix->auth_nations[a][j])
+				return -1;
+		}
+	}
+	return 0;
+}
+
 /* The header of @image: SCS_OK, or why it cannot be read here. */
 static int
 check_head(const struct scs_refdata *rd, const void *image, size_t len,
@@ -368,7 +408,8 @@ check_head(const struct scs_refdata *rd, const void *image, size_t len,
 		return scs_err_set(err, SCS_ECORRUPT, "index", "not an image");
 	memcpy(h, image, sizeof(*h));
 	if (memcmp(h->magic, IX_IMAGE_MAGIC, sizeof(h->magic)) != 0 ||
-	    h->version != IX_IMAGE_VERSION || h->sizes != layout())
+	    h->version != IX_IMAGE_VERSION || h->sizes != layout() ||
+	    memcmp(h->build, SCS_INDEX_BUILD, sizeof(SCS_INDEX_BUILD)) != 0)
 		return scs_err_set(err, SCS_ECONFLICT, "index",
 		    "an image of another version of the program");
 	fingerprint(rd, fp);
@@ -431,7 +472,7 @@ read_body(struct scs_index *ix, struct rd_cur *c)
 	for (i = 0; i < nat; i++)
 		if (ix->nat[i] >= ix->nations.n)
 			return -1;
-	if (c->left != 0)
+	if (c->left != 0 || check_auth_nations(ix) != 0)
 		return -1;
 	return check_refs(ix, clr, brf, mem, appr, comp, prog);
 }

@@ -19,8 +19,9 @@
 
 /* Eight bytes at a time, the tail gathered without a chain through its
  * bytes, then a full 64-bit finalizer (murmur3's): the low bits pick the
- * slot, the high ones are the slot's tag.  In-process only: tables are
- * never written out, so byte order does not matter. */
+ * slot, the high ones are the slot's tag.  Tables are written out only
+ * into the index cache (image.c), read back by the same build on the
+ * same machine, so byte order does not matter. */
 static inline uint64_t
 hash_id(const char *s, size_t n)
 {

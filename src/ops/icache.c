@@ -13,12 +13,20 @@
  * another build of the program or of other reference tables is ignored
  * (and rewritten after the full build); one that is behind the register
  * is brought up to it by following the audit log (src/ops/follow.c), the
- * same way a server keeps its index fresh.
+ * same way a server keeps its index fresh.  A file that is not a regular
+ * file, or that a user other than this one (or root) owns or could
+ * write, is not read at all.
+ *
+ * What the MAC cannot see is a change made to the database outside the
+ * program: the cache is as of its audit position, and the follow learns
+ * of changes from the log only.  docs/operations.md says to delete the
+ * cache after any such change.
  *
  * Layout: "SCSIXC1\n", the position (sequence, 64 bits, and the leaf of
  * the entry before it, 32 bytes), the image's length (64 bits), the MAC
  * (32 bytes) of all that before it and the image, then the image.
  */
+#define _GNU_SOURCE /* mkostemp */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -36,7 +44,7 @@
 /* An index followed past this many entities since its image is written
  * anew by a full build, so that the follow at each start stays short. */
 #define IC_REFRESH   1024
-#define IC_MAX_IMAGE ((size_t)1 << 40)
+#define IC_MAX_IMAGE ((size_t)1 << 36) /* 64 GiB: some 500M persons */
 
 static void
 mac_of(const struct scs_keys *k, const uint8_t head[IC_HEAD], const void *image,
@@ -113,13 +121,28 @@ cache_read(struct scs_ctx *c, const char *path, struct scs_index **out,
 	int fd, rc;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+	/* Non-blocking, so that a FIFO put in its place cannot hold the
+	 * start (a regular file is read the same either way). */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) <
+	    0)
 		return errno == ENOENT ? SCS_ENOTFOUND
 		                       : scs_err_set(err, SCS_EIO, path, "%s",
 		                             scs_errno_text(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		rc = scs_err_set(err, SCS_ECORRUPT, path, "not a file");
+		goto done;
+	}
+	/* Only a file that nobody but this user (or root) could have
+	 * written is read at all: a large file of someone else's is not
+	 * read into memory to learn that its MAC is wrong. */
+	if ((sb.st_uid != geteuid() && sb.st_uid != 0) ||
+	    (sb.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+		rc = scs_err_set(err, SCS_ECORRUPT, path,
+		    "owned by another user or writable by others");
+		goto done;
+	}
 	rc = scs_err_set(err, SCS_ECORRUPT, path, "not an index cache");
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-	    read_all(fd, head, sizeof(head)) != 0 ||
+	if (read_all(fd, head, sizeof(head)) != 0 ||
 	    read_all(fd, mac, sizeof(mac)) != 0 ||
 	    memcmp(head, IC_MAGIC, 8) != 0)
 		goto done;
@@ -155,6 +178,27 @@ done:
 	return rc;
 }
 
+/* The directory of @path to disk, so that the rename outlives a crash of
+ * the machine (best effort: the cache is only a shortcut). */
+static void
+sync_dir(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	int fd;
+
+	if (slash == NULL)
+		(void)snprintf(dir, sizeof(dir), ".");
+	else if (snprintf(dir, sizeof(dir), "%.*s",
+	             slash == path ? 1 : (int)(slash - path),
+	             path) >= (int)sizeof(dir))
+		return;
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(fd);
+		(void)close(fd);
+	}
+}
+
 int
 scs_op_index_cache_write(struct scs_ctx *c, const char *path,
     const struct scs_index *ix, const struct scs_index_pos *pos,
@@ -176,8 +220,10 @@ scs_op_index_cache_write(struct scs_ctx *c, const char *path,
 	}
 	head_of(pos, img.len, head);
 	mac_of(c->keys, head, img.p, img.len, mac);
-	/* mkstemp makes it 0600; the rename replaces the old one whole. */
-	if ((fd = mkstemp(tmp)) < 0) {
+	/* mkostemp makes it 0600; the rename replaces the old one whole.
+	 * A crash before the rename leaves DB.index.XXXXXX behind: harmless,
+	 * never read (docs/operations.md). */
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
 		rc = scs_err_set(err, SCS_EIO, path, "%s",
 		    scs_errno_text(errno));
 		scs_buf_free(&img);
@@ -194,7 +240,8 @@ scs_op_index_cache_write(struct scs_ctx *c, const char *path,
 		rc = scs_err_set(err, SCS_EIO, path, "%s",
 		    scs_errno_text(errno));
 		(void)unlink(tmp);
-	}
+	} else
+		sync_dir(path);
 	scs_buf_free(&img);
 	return rc;
 }
@@ -249,7 +296,9 @@ scs_op_index_open(struct scs_ctx *c, const char *path, struct scs_index **out,
 	if (rc != SCS_OK) {
 		(void)snprintf(use->reason, sizeof(use->reason), "%s",
 		    rc == SCS_ENOTFOUND ? "no cache yet" : e2.reason);
-		use->refused = rc == SCS_ECORRUPT;
+		/* Another version's or other tables' cache is rebuilt
+		 * quietly; a bad or unreadable file is said. */
+		use->refused = rc == SCS_ECORRUPT || rc == SCS_EIO;
 		return build_and_keep(c, path, out, pos, use, err);
 	}
 	use->read = true;

@@ -1029,14 +1029,23 @@ test_an_index_read_from_its_image_decides_as_built(void **state)
 	}
 }
 
+/* The register an image under test was made from: when set, a loaded
+ * image is also updated by every subject and item of it, the way a
+ * follow after a start from the cache would (the update re-derives what
+ * the header holds, such as the authorities' nations). */
+static const struct reg *g_img_reg;
+
 /* Read @len bytes of @img (copied into a buffer of exactly that size, so
  * that a read past the end is caught under AddressSanitizer): the
- * loader's answer; a loaded index is asked one decision and freed. */
+ * loader's answer; a loaded index is asked one decision, updated (see
+ * g_img_reg) and freed. */
 static int
 read_copy(const void *img, size_t len, struct scs_err *err)
 {
-	struct scs_index *ix = NULL;
+	struct scs_index *ix = NULL, *next = NULL;
 	void *p = malloc(len > 0 ? len : 1);
+	struct touched *t;
+	size_t i;
 	int rc;
 
 	assert_non_null(p);
@@ -1045,6 +1054,19 @@ read_copy(const void *img, size_t len, struct scs_err *err)
 	if (rc == SCS_OK) {
 		(void)scs_index_decide(ix, 0, 0, g_base);
 		(void)ask(ix, "p0", "i0", g_base);
+		if (g_img_reg != NULL) {
+			t = calloc(1, sizeof(*t));
+			assert_non_null(t);
+			for (i = 0; i < g_img_reg->nper && i < 64; i++)
+				note(t->subj, &t->nsubj, g_img_reg->per[i].id);
+			for (i = 0; i < g_img_reg->nitem && i < 64; i++)
+				note(t->item, &t->nitem, g_img_reg->item[i].id);
+			if (update(ix, g_img_reg, t, &next) == SCS_OK) {
+				(void)ask(next, "p0", "i0", g_base);
+				scs_index_free(next);
+			}
+			free(t);
+		}
 		scs_index_free(ix);
 	} else {
 		assert_null(ix);
@@ -1067,7 +1089,32 @@ test_a_bad_image_is_refused(void **state)
 	int rank;
 
 	(void)state;
+	g_img_reg = r;
 	assert_int_equal(read_copy(img, len, &err), SCS_OK);
+	/* The authorities' nations of the header (after the magic, version,
+	 * sizes, build, fingerprint and four counts: 112 bytes; 64
+	 * authorities of 8 nation handles, then their counts), which the
+	 * decision follows as indexes: a count past 8 or past the tables, a
+	 * handle that is not the authority's nation. */
+	{
+		const size_t an = 112, nan = 112 + 64 * 8;
+
+		bad = malloc(len);
+		assert_non_null(bad);
+		memcpy(bad, img, len);
+		bad[nan] = 200;
+		assert_int_equal(read_copy(bad, len, &err), SCS_ECORRUPT);
+		memcpy(bad, img, len);
+		bad[nan + 63] = 1;
+		assert_int_equal(read_copy(bad, len, &err), SCS_ECORRUPT);
+		memcpy(bad, img, len);
+		bad[an] ^= 0x80;
+		assert_int_equal(read_copy(bad, len, &err), SCS_ECORRUPT);
+		memcpy(bad, img, len);
+		bad[an + 8 * 63 + 7] = 3;
+		assert_int_equal(read_copy(bad, len, &err), SCS_ECORRUPT);
+		free(bad);
+	}
 	for (cut = 0; cut < len; cut++)
 		if (read_copy(img, cut, &err) != SCS_ECORRUPT)
 			fail_msg("an image cut at %zu of %zu was read", cut,
@@ -1080,6 +1127,12 @@ test_a_bad_image_is_refused(void **state)
 	assert_int_equal(read_copy(bad, len, &err), SCS_ECONFLICT);
 	memcpy(bad, img, len);
 	bad[8] ^= 1;
+	assert_int_equal(read_copy(bad, len, &err), SCS_ECONFLICT);
+	assert_non_null(strstr(err.reason, "version"));
+	/* Another build of the index's sources (the digest after the
+	 * magic, version and sizes). */
+	memcpy(bad, img, len);
+	bad[16 + 10] ^= 1;
 	assert_int_equal(read_copy(bad, len, &err), SCS_ECONFLICT);
 	assert_non_null(strstr(err.reason, "version"));
 	/* Other reference tables: a rank changed. */
@@ -1105,7 +1158,7 @@ test_a_bad_image_is_refused(void **state)
 	 * index that still decides without reading outside it (the MAC of
 	 * the cache is what tells a changed time from the true one). */
 	for (i = 0; i < 4000; i++) {
-		size_t at = 48 + pick(len - 48); /* past the fingerprint */
+		size_t at = 80 + pick(len - 80); /* past the fingerprint */
 
 		memcpy(bad, img, len);
 		bad[at] ^= (unsigned char)(1u << pick(8));
@@ -1127,6 +1180,7 @@ test_a_bad_image_is_refused(void **state)
 	}
 	free(bad);
 	free(img);
+	g_img_reg = NULL;
 	scs_index_free(ix);
 	free(r);
 }

@@ -684,6 +684,54 @@ test_a_cache_changed_or_of_another_register_is_refused(void **state)
 	}
 }
 
+/* What is at the cache's path and is not a cache of ours is never read
+ * and never holds the start: a FIFO (a blocking open would wait for a
+ * writer), a file others may write, an unreadable file; each is said
+ * (use.refused) and the index built; no temporary file is left. */
+static void
+test_a_cache_path_that_is_not_our_file_is_not_read(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_index_cache_use use;
+	char path[512];
+	DIR *d;
+	struct dirent *e;
+
+	cache_path(f, path, sizeof(path));
+	assert_int_equal(mkfifo(path, 0600), 0);
+	open_cached(f, path, &use);
+	assert_true(use.refused && use.built && !use.read);
+	assert_non_null(strstr(use.reason, "not a file"));
+	assert_true(use.written); /* the rename replaced the FIFO */
+	open_cached(f, path, &use);
+	assert_true(use.read);
+	/* Writable by the group or others: not read at all. */
+	assert_int_equal(chmod(path, 0620), 0);
+	open_cached(f, path, &use);
+	assert_true(use.refused && use.built && !use.read);
+	assert_non_null(strstr(use.reason, "writable by others"));
+	assert_int_equal(chmod(path, 0606), 0);
+	open_cached(f, path, &use);
+	assert_true(use.refused && use.built);
+	/* Rewritten 0600 by the last build: read again. */
+	open_cached(f, path, &use);
+	assert_true(use.read);
+	/* Unreadable (root reads anything: then the mode is no test). */
+	if (geteuid() != 0) {
+		assert_int_equal(chmod(path, 0200), 0);
+		open_cached(f, path, &use);
+		assert_true(use.refused && use.built && !use.read);
+	}
+	(void)unlink(path);
+	/* Every write renamed its temporary file away. */
+	d = opendir(f->r.dir);
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, "r.db.index.", 11) == 0)
+			fail_msg("left behind: %s", e->d_name);
+	(void)closedir(d);
+}
+
 int
 main(void)
 {
@@ -702,6 +750,9 @@ main(void)
 	        setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_the_index_cache_is_read_and_followed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_cache_path_that_is_not_our_file_is_not_read, setup,
+	        teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_a_cache_changed_or_of_another_register_is_refused, setup,
 	        teardown),
