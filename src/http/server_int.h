@@ -64,7 +64,9 @@ void scs_srv_ctx(struct scs_server *s, struct scs_ctx *ctx);
 /* watch.c */
 
 /** Build a fresh decision index on the shared connection and publish
- * it (at start).  Store lock held or no request served yet. */
+ * it (at start), then follow what was committed while it was built; the
+ * index is fresh from that follow.  Store lock held or no request served
+ * yet. */
 int scs_srv_rebuild(struct scs_server *s, struct scs_err *err);
 
 /** Make the published index hold decision inputs of version @need or

@@ -125,7 +125,20 @@ refresh_on(struct scs_server *s, struct scs_store *st, int full,
 int
 scs_srv_rebuild(struct scs_server *s, struct scs_err *err)
 {
-	return refresh_on(s, s->st, 1, err);
+	int64_t began;
+	int rc;
+
+	if ((rc = refresh_on(s, s->st, 1, err)) != SCS_OK)
+		return rc;
+	/* A full build of a large register reads for many seconds: what
+	 * was committed meanwhile is followed now, and the index counts as
+	 * fresh from this read, not from the build's start (which would
+	 * start a server that took longer than --max-staleness to build
+	 * refusing decisions until the watcher's first tick). */
+	began = scs_clock_real();
+	if ((rc = refresh_on(s, s->st, 0, err)) == SCS_OK)
+		atomic_store(&s->fresh_us, began);
+	return rc;
 }
 
 int

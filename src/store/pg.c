@@ -115,6 +115,18 @@ pg_error(struct pg_store *s, const PGresult *res, struct scs_err *err,
 
 	if (msg == NULL || msg[0] == '\0')
 		msg = PQerrorMessage(s->conn);
+	/* The database out of reach (the connection broke, the server is
+	 * shutting down or not yet accepting): busy, so that HTTP says 503
+	 * and a load balancer or client tries again later. */
+	if ((state == NULL && PQstatus(s->conn) != CONNECTION_OK) ||
+	    (state != NULL &&
+	        (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+	            strcmp(state, "57P02") == 0 ||
+	            strcmp(state, "57P03") == 0))) {
+		(void)one_line(msg, clean, sizeof(clean));
+		return scs_err_set(err, SCS_EBUSY, "db",
+		    "database unreachable: %s: %s", what, clean);
+	}
 	if (state != NULL) {
 		if (strcmp(state, "23505") == 0)
 			return scs_err_set(err, SCS_ECONFLICT, "id",
@@ -771,7 +783,7 @@ revive(struct pg_store *s, struct scs_err *err)
 		return SCS_OK;
 	PQreset(s->conn);
 	if (PQstatus(s->conn) != CONNECTION_OK)
-		return scs_err_set(err, SCS_EIO, "db",
+		return scs_err_set(err, SCS_EBUSY, "db",
 		    "database unreachable: %s",
 		    one_line(PQerrorMessage(s->conn), line, sizeof(line)));
 	memset(s->prepared, 0, sizeof(s->prepared));
@@ -904,7 +916,7 @@ lost(struct pg_store *s, int timeout_ms, struct scs_err *err)
 
 	s->listening = 0;
 	scs_sleep_ms(timeout_ms);
-	return scs_err_set(err, SCS_EIO, "db", "database unreachable: %s",
+	return scs_err_set(err, SCS_EBUSY, "db", "database unreachable: %s",
 	    one_line(PQerrorMessage(s->conn), line, sizeof(line)));
 }
 

@@ -289,6 +289,12 @@ async function main() {
 		try {
 			const d = await decide(b2, key, 0);
 			assert(d.status === 200, `at once: ${d.status} ${d.text}`);
+			// A write needs the database: 503 busy, field db, not a 500.
+			const w2 = await call(b2, 'POST', '/v1/suspensions', admin, { person: 'np2',
+				valid_from: '2027-01-03T00:00:00Z', valid_until: null, reason: 'cut off' });
+			assert(w2.status === 503 && w2.json.error.code === 'busy' && w2.json.error.field === 'db' &&
+			    /database unreachable/.test(w2.json.error.message),
+			    `a write cut off from the database: ${w2.status} ${w2.text}`);
 			let h;
 			const t0 = Date.now();
 			for (;;) {
