@@ -492,7 +492,7 @@ int scs_op_index_follow(struct scs_ctx *c, const struct scs_index *cur,
 /** What scs_op_index_open did with the index cache. */
 struct scs_index_cache_use {
 	bool read;       /* the index came from the cache */
-	bool refused; /* a cache file was there but unreadable or bad */
+	bool refused;    /* a cache file was there but unreadable or bad */
 	size_t followed; /* entities re-read since the cache's position */
 	bool built;      /* built in full from the register */
 	bool written;    /* and written to the cache */

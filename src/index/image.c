@@ -9,8 +9,9 @@
  * index (SCS_INDEX_BUILD: the version and a digest of those sources,
  * made by the Makefile) on the same machine (host byte order and struct
  * layout; the header's version and sizes say so), for the same reference
- * tables (a fingerprint of every field the decision reads).  Layout: the header, then the sections in a fixed
- * order, each a 64-bit byte length and the bytes, padded to 8:
+ * tables (a fingerprint of every field the decision reads).  Layout:
+ * the header, then the sections in a fixed order, each a 64-bit byte
+ * length and the bytes, padded to 8:
  *
  *   for each of the six id maps (subjects, items, organizations,
  *   compartments, programs, nations): its slots, its arena, its offsets;
