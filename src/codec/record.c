@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "scs/codec.h"
+#include "scs/time.h"
 
 int
 scs_codec_time(const json_t *j, const char *key, bool required, int64_t dflt,
@@ -288,6 +289,27 @@ empty(const struct scs_field *f, const void *body)
 	return *(const char *)SCS_FIELD_CPTR(body, f) == '\0';
 }
 
+/* Whether field @f of @body is a member of the record's object under
+ * @flags.  Both writers below ask this, so they leave out the same. */
+static bool
+shown(const struct scs_field *f, const void *body, unsigned flags)
+{
+	if (f->type == SCS_FT_SEALED && !(flags & SCS_CODEC_SEALED))
+		return false;
+	return !(f->omit_empty && empty(f, body));
+}
+
+/* The key of field @f: its name, or NAME_sealed for a sealed field
+ * (written into @key of SCS_NAME_MAX bytes). */
+static const char *
+field_key(const struct scs_field *f, char *key)
+{
+	if (f->type != SCS_FT_SEALED)
+		return f->name;
+	(void)snprintf(key, SCS_NAME_MAX, "%s_sealed", f->name);
+	return key;
+}
+
 json_t *
 scs_codec_rec_json(const struct scs_record *r, unsigned flags)
 {
@@ -304,14 +326,9 @@ scs_codec_rec_json(const struct scs_record *r, unsigned flags)
 	for (i = 0; i < d->nfields; i++) {
 		const struct scs_field *f = &d->fields[i];
 
-		if (f->type == SCS_FT_SEALED && !(flags & SCS_CODEC_SEALED))
+		if (!shown(f, &r->u, flags))
 			continue;
-		if (f->omit_empty && empty(f, &r->u))
-			continue;
-		if (f->type == SCS_FT_SEALED)
-			(void)snprintf(key, sizeof(key), "%s_sealed", f->name);
-		if (json_object_set_new(o,
-		        f->type == SCS_FT_SEALED ? key : f->name,
+		if (json_object_set_new(o, field_key(f, key),
 		        field_json(f, &r->u)) != 0)
 			goto fail;
 	}
@@ -319,4 +336,223 @@ scs_codec_rec_json(const struct scs_record *r, unsigned flags)
 fail:
 	json_decref(o);
 	return NULL;
+}
+
+/*
+ * ---- the same text without jansson: the state hash's writer ----
+ *
+ * scs_codec_rec_canon writes the bytes that scs_codec_dumps(
+ * scs_codec_rec_json(r, flags), JSON_COMPACT) writes, from the same table,
+ * the same shown() and field_key(), and a switch over the same field
+ * types as field_json (a new type is a -Wswitch error in both).  Every
+ * audit entry of a record holds a hash of that text, so it must never
+ * change: tests/unit/codec/test_canon.c compares the two writers on
+ * random records of every kind.  What jansson 2.14's dump.c writes under
+ * JSON_COMPACT (and nothing else: scs_codec_dumps adds no flag):
+ *
+ *   object    '{' members in insertion order, ',' between, '}'; a member
+ *             is its key (a string) ':' its value; no space anywhere.
+ *             Jansson keeps insertion order since 2.8 (JSON_SORT_KEYS
+ *             would sort; it is not given).
+ *   array     '[' values, ',' between, ']'
+ *   string    '"' the UTF-8 bytes '"'.  Escaped: '"' and '\\' as \" and
+ *             \\; 0x08 0x0c 0x0a 0x0d 0x09 as \b \f \n \r \t; every other
+ *             byte below 0x20 as \u00XX with upper-case hex digits.  As
+ *             is: 0x7f, '/' (no JSON_ESCAPE_SLASH) and all of UTF-8 above
+ *             ASCII (no JSON_ENSURE_ASCII).  A text that is not
+ *             well-formed UTF-8 has no JSON form: json_string refuses it,
+ *             the object is not made, and this writer says SCS_EINVAL.
+ *   integer   "%lld" (JSON_INTEGER_FORMAT)
+ *   others    true, false, null
+ */
+
+/* Append the JSON string of the NUL-terminated @s. */
+static int
+canon_str(struct scs_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t len = strlen(s), i, run = 0;
+	char esc[6] = {'\\', 'u', '0', '0'};
+	int bad;
+
+	if (!scs_utf8_valid(s, len))
+		return SCS_EINVAL;
+	bad = scs_buf_add(b, "\"", 1);
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = 2;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		switch (c) {
+		case '"':
+		case '\\':
+			esc[1] = (char)c;
+			break;
+		case '\b':
+			esc[1] = 'b';
+			break;
+		case '\f':
+			esc[1] = 'f';
+			break;
+		case '\n':
+			esc[1] = 'n';
+			break;
+		case '\r':
+			esc[1] = 'r';
+			break;
+		case '\t':
+			esc[1] = 't';
+			break;
+		default:
+			esc[1] = 'u';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 0xf];
+			n = 6;
+			break;
+		}
+		bad |= scs_buf_add(b, s + run, i - run);
+		bad |= scs_buf_add(b, esc, n);
+		run = i + 1;
+	}
+	bad |= scs_buf_add(b, s + run, len - run);
+	bad |= scs_buf_add(b, "\"", 1);
+	return bad ? SCS_ENOMEM : SCS_OK;
+}
+
+/* Append @len bytes; a full buffer is out of memory too (the caller's
+ * cap), as for scs_codec_answer. */
+static int
+put(struct scs_buf *b, const char *s, size_t len)
+{
+	return scs_buf_add(b, s, len) == SCS_OK ? SCS_OK : SCS_ENOMEM;
+}
+
+static int
+canon_time(struct scs_buf *b, int64_t t)
+{
+	char buf[SCS_TIME_STRMAX];
+
+	if (t == SCS_TIME_NEVER)
+		return put(b, "null", 4);
+	(void)scs_time_format(t, buf);
+	return canon_str(b, buf);
+}
+
+static int
+canon_list(struct scs_buf *b, const char *slots, size_t slotsize, size_t n)
+{
+	size_t i;
+	int rc = put(b, "[", 1);
+
+	for (i = 0; i < n && rc == SCS_OK; i++)
+		if ((rc = i > 0 ? put(b, ",", 1) : SCS_OK) == SCS_OK)
+			rc = canon_str(b, slots + i * slotsize);
+	return rc == SCS_OK ? put(b, "]", 1) : rc;
+}
+
+/* Lower-case hex needs no escape: the digits go straight in, a piece at
+ * a time, with no copy of the whole value. */
+static int
+canon_sealed(struct scs_buf *b, const struct scs_blob *v)
+{
+	char hex[2 * 64 + 1];
+	size_t i, n;
+	int rc = put(b, "\"", 1);
+
+	for (i = 0; i < v->len && rc == SCS_OK; i += n) {
+		n = v->len - i < 64 ? v->len - i : 64;
+		scs_hex(hex, v->p + i, n);
+		rc = put(b, hex, 2 * n);
+	}
+	return rc == SCS_OK ? put(b, "\"", 1) : rc;
+}
+
+static int
+canon_int(struct scs_buf *b, int64_t v)
+{
+	char num[32];
+	int n =
+	    snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, (json_int_t)v);
+
+	if (n < 0 || (size_t)n >= sizeof(num))
+		return SCS_EINVAL;
+	return put(b, num, (size_t)n);
+}
+
+/* Append the JSON value of field @f of @body, as field_json makes it. */
+static int
+canon_field(struct scs_buf *b, const struct scs_field *f, const void *body)
+{
+	const void *p = SCS_FIELD_CPTR(body, f);
+	int c;
+
+	switch (f->type) {
+	case SCS_FT_TEXT:
+	case SCS_FT_TEXT_OPT:
+		return canon_str(b, p);
+	case SCS_FT_CODE:
+		c = *(const int *)p;
+		return canon_str(b, c >= 0 && c < f->ncodes ? f->codes[c] : "");
+	case SCS_FT_TIME:
+	case SCS_FT_UNTIL:
+		return canon_time(b, *(const int64_t *)p);
+	case SCS_FT_TIME_OPT:
+		if (*(const bool *)((const char *)body + f->aux))
+			return canon_time(b, *(const int64_t *)p);
+		return put(b, "null", 4);
+	case SCS_FT_LIST:
+		return canon_list(b, p, f->size,
+		    *(const size_t *)((const char *)body + f->aux));
+	case SCS_FT_FLAG:
+		return *(const bool *)p ? put(b, "true", 4)
+		                        : put(b, "false", 5);
+	case SCS_FT_SEALED:
+		return canon_sealed(b, p);
+	case SCS_FT_INT:
+		return canon_int(b, *(const int64_t *)p);
+	}
+	return SCS_EINVAL;
+}
+
+/* Append a member's key and ':', after a ',' unless it is the first. */
+static int
+canon_key(struct scs_buf *b, bool first, const char *key)
+{
+	int rc = first ? SCS_OK : put(b, ",", 1);
+
+	if (rc == SCS_OK)
+		rc = canon_str(b, key);
+	return rc == SCS_OK ? put(b, ":", 1) : rc;
+}
+
+int
+scs_codec_rec_canon(struct scs_buf *out, const struct scs_record *r,
+    unsigned flags)
+{
+	const struct scs_kind_def *d = scs_kind_def(r->kind);
+	char key[SCS_NAME_MAX];
+	size_t i, len0 = out->len, n = 0;
+	int rc = d == NULL ? SCS_EINVAL : put(out, "{", 1);
+
+	if (rc == SCS_OK && (flags & SCS_CODEC_KIND)) {
+		if ((rc = canon_key(out, true, "kind")) == SCS_OK)
+			rc = canon_str(out, d->name);
+		n++;
+	}
+	for (i = 0; rc == SCS_OK && i < d->nfields; i++) {
+		const struct scs_field *f = &d->fields[i];
+
+		if (!shown(f, &r->u, flags))
+			continue;
+		if ((rc = canon_key(out, n++ == 0, field_key(f, key))) ==
+		    SCS_OK)
+			rc = canon_field(out, f, &r->u);
+	}
+	if (rc == SCS_OK && (rc = put(out, "}", 1)) == SCS_OK)
+		return SCS_OK;
+	out->len = len0; /* nothing half-written stays behind */
+	if (out->p != NULL)
+		out->p[len0] = '\0';
+	return rc;
 }
