@@ -366,28 +366,80 @@ fail:
  *   others    true, false, null
  */
 
-/* Append the JSON string of the NUL-terminated @s. */
-static int
-canon_str(struct scs_buf *b, const char *s)
+/* The writer's state: pieces gather in a stage on the stack and reach
+ * the caller's buffer a stage at a time (most records in one append); the
+ * first failure sticks, and the caller takes back what was appended. */
+struct canon {
+	struct scs_buf *out;
+	int rc;
+	size_t n;
+	char stage[1024];
+};
+
+static void
+canon_flush(struct canon *w)
+{
+	if (w->rc == SCS_OK && w->n > 0 &&
+	    scs_buf_add(w->out, w->stage, w->n) != SCS_OK)
+		w->rc = SCS_ENOMEM; /* a full buffer too (its cap) */
+	w->n = 0;
+}
+
+static void
+canon_put(struct canon *w, const void *p, size_t len)
+{
+	const char *from = p;
+	size_t n;
+
+	while (len > 0) {
+		if (w->n == sizeof(w->stage))
+			canon_flush(w);
+		n = sizeof(w->stage) - w->n < len ? sizeof(w->stage) - w->n
+		                                  : len;
+		memcpy(w->stage + w->n, from, n);
+		w->n += n;
+		from += n;
+		len -= n;
+	}
+}
+
+static void
+canon_fail(struct canon *w, int rc)
+{
+	if (w->rc == SCS_OK)
+		w->rc = rc;
+}
+
+/* The JSON string of the NUL-terminated @s.  Bytes above 0x7f are checked
+ * once, from the first of them on (what precedes is ASCII), by
+ * scs_utf8_valid, whose rules are jansson's (RFC 3629: no overlong form,
+ * no surrogate, nothing above U+10FFFF); a well-formed sequence holds no
+ * byte below 0x80, so escaping stays a matter of single bytes. */
+static void
+canon_str(struct canon *w, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t len = strlen(s), i, run = 0;
+	const unsigned char *p = (const unsigned char *)s;
 	char esc[6] = {'\\', 'u', '0', '0'};
-	int bad;
+	size_t i, run = 0, n;
+	bool checked = false;
 
-	if (!scs_utf8_valid(s, len))
-		return SCS_EINVAL;
-	bad = scs_buf_add(b, "\"", 1);
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n = 2;
-
-		if (c >= 0x20 && c != '"' && c != '\\')
+	canon_put(w, "\"", 1);
+	for (i = 0; p[i] != '\0'; i++) {
+		if (p[i] >= 0x80 && !checked) {
+			if (!scs_utf8_valid(s + i, strlen(s + i))) {
+				canon_fail(w, SCS_EINVAL);
+				return;
+			}
+			checked = true;
+		}
+		if (p[i] >= 0x20 && p[i] != '"' && p[i] != '\\')
 			continue;
-		switch (c) {
+		n = 2;
+		switch (p[i]) {
 		case '"':
 		case '\\':
-			esc[1] = (char)c;
+			esc[1] = (char)p[i];
 			break;
 		case '\b':
 			esc[1] = 'b';
@@ -406,83 +458,79 @@ canon_str(struct scs_buf *b, const char *s)
 			break;
 		default:
 			esc[1] = 'u';
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 0xf];
+			esc[4] = hex[p[i] >> 4];
+			esc[5] = hex[p[i] & 0xf];
 			n = 6;
 			break;
 		}
-		bad |= scs_buf_add(b, s + run, i - run);
-		bad |= scs_buf_add(b, esc, n);
+		canon_put(w, s + run, i - run);
+		canon_put(w, esc, n);
 		run = i + 1;
 	}
-	bad |= scs_buf_add(b, s + run, len - run);
-	bad |= scs_buf_add(b, "\"", 1);
-	return bad ? SCS_ENOMEM : SCS_OK;
+	canon_put(w, s + run, i - run);
+	canon_put(w, "\"", 1);
 }
 
-/* Append @len bytes; a full buffer is out of memory too (the caller's
- * cap), as for scs_codec_answer. */
-static int
-put(struct scs_buf *b, const char *s, size_t len)
-{
-	return scs_buf_add(b, s, len) == SCS_OK ? SCS_OK : SCS_ENOMEM;
-}
-
-static int
-canon_time(struct scs_buf *b, int64_t t)
+static void
+canon_time(struct canon *w, int64_t t)
 {
 	char buf[SCS_TIME_STRMAX];
 
-	if (t == SCS_TIME_NEVER)
-		return put(b, "null", 4);
+	if (t == SCS_TIME_NEVER) {
+		canon_put(w, "null", 4);
+		return;
+	}
 	(void)scs_time_format(t, buf);
-	return canon_str(b, buf);
+	canon_str(w, buf);
 }
 
-static int
-canon_list(struct scs_buf *b, const char *slots, size_t slotsize, size_t n)
+static void
+canon_list(struct canon *w, const char *slots, size_t slotsize, size_t n)
 {
 	size_t i;
-	int rc = put(b, "[", 1);
 
-	for (i = 0; i < n && rc == SCS_OK; i++)
-		if ((rc = i > 0 ? put(b, ",", 1) : SCS_OK) == SCS_OK)
-			rc = canon_str(b, slots + i * slotsize);
-	return rc == SCS_OK ? put(b, "]", 1) : rc;
+	canon_put(w, "[", 1);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			canon_put(w, ",", 1);
+		canon_str(w, slots + i * slotsize);
+	}
+	canon_put(w, "]", 1);
 }
 
 /* Lower-case hex needs no escape: the digits go straight in, a piece at
  * a time, with no copy of the whole value. */
-static int
-canon_sealed(struct scs_buf *b, const struct scs_blob *v)
+static void
+canon_sealed(struct canon *w, const struct scs_blob *v)
 {
 	char hex[2 * 64 + 1];
 	size_t i, n;
-	int rc = put(b, "\"", 1);
 
-	for (i = 0; i < v->len && rc == SCS_OK; i += n) {
+	canon_put(w, "\"", 1);
+	for (i = 0; i < v->len; i += n) {
 		n = v->len - i < 64 ? v->len - i : 64;
 		scs_hex(hex, v->p + i, n);
-		rc = put(b, hex, 2 * n);
+		canon_put(w, hex, 2 * n);
 	}
-	return rc == SCS_OK ? put(b, "\"", 1) : rc;
+	canon_put(w, "\"", 1);
 }
 
-static int
-canon_int(struct scs_buf *b, int64_t v)
+static void
+canon_int(struct canon *w, int64_t v)
 {
 	char num[32];
 	int n =
 	    snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, (json_int_t)v);
 
 	if (n < 0 || (size_t)n >= sizeof(num))
-		return SCS_EINVAL;
-	return put(b, num, (size_t)n);
+		canon_fail(w, SCS_EINVAL);
+	else
+		canon_put(w, num, (size_t)n);
 }
 
-/* Append the JSON value of field @f of @body, as field_json makes it. */
-static int
-canon_field(struct scs_buf *b, const struct scs_field *f, const void *body)
+/* The JSON value of field @f of @body, as field_json makes it. */
+static void
+canon_field(struct canon *w, const struct scs_field *f, const void *body)
 {
 	const void *p = SCS_FIELD_CPTR(body, f);
 	int c;
@@ -490,40 +538,40 @@ canon_field(struct scs_buf *b, const struct scs_field *f, const void *body)
 	switch (f->type) {
 	case SCS_FT_TEXT:
 	case SCS_FT_TEXT_OPT:
-		return canon_str(b, p);
+		canon_str(w, p);
+		return;
 	case SCS_FT_CODE:
 		c = *(const int *)p;
-		return canon_str(b, c >= 0 && c < f->ncodes ? f->codes[c] : "");
+		canon_str(w, c >= 0 && c < f->ncodes ? f->codes[c] : "");
+		return;
 	case SCS_FT_TIME:
 	case SCS_FT_UNTIL:
-		return canon_time(b, *(const int64_t *)p);
+		canon_time(w, *(const int64_t *)p);
+		return;
 	case SCS_FT_TIME_OPT:
 		if (*(const bool *)((const char *)body + f->aux))
-			return canon_time(b, *(const int64_t *)p);
-		return put(b, "null", 4);
+			canon_time(w, *(const int64_t *)p);
+		else
+			canon_put(w, "null", 4);
+		return;
 	case SCS_FT_LIST:
-		return canon_list(b, p, f->size,
+		canon_list(w, p, f->size,
 		    *(const size_t *)((const char *)body + f->aux));
+		return;
 	case SCS_FT_FLAG:
-		return *(const bool *)p ? put(b, "true", 4)
-		                        : put(b, "false", 5);
+		if (*(const bool *)p)
+			canon_put(w, "true", 4);
+		else
+			canon_put(w, "false", 5);
+		return;
 	case SCS_FT_SEALED:
-		return canon_sealed(b, p);
+		canon_sealed(w, p);
+		return;
 	case SCS_FT_INT:
-		return canon_int(b, *(const int64_t *)p);
+		canon_int(w, *(const int64_t *)p);
+		return;
 	}
-	return SCS_EINVAL;
-}
-
-/* Append a member's key and ':', after a ',' unless it is the first. */
-static int
-canon_key(struct scs_buf *b, bool first, const char *key)
-{
-	int rc = first ? SCS_OK : put(b, ",", 1);
-
-	if (rc == SCS_OK)
-		rc = canon_str(b, key);
-	return rc == SCS_OK ? put(b, ":", 1) : rc;
+	canon_fail(w, SCS_EINVAL);
 }
 
 int
@@ -532,27 +580,40 @@ scs_codec_rec_canon(struct scs_buf *out, const struct scs_record *r,
 {
 	const struct scs_kind_def *d = scs_kind_def(r->kind);
 	char key[SCS_NAME_MAX];
-	size_t i, len0 = out->len, n = 0;
-	int rc = d == NULL ? SCS_EINVAL : put(out, "{", 1);
+	struct canon w;
+	size_t i, len0 = out->len;
+	bool first = true;
 
-	if (rc == SCS_OK && (flags & SCS_CODEC_KIND)) {
-		if ((rc = canon_key(out, true, "kind")) == SCS_OK)
-			rc = canon_str(out, d->name);
-		n++;
+	if (d == NULL)
+		return SCS_EINVAL;
+	w.out = out;
+	w.rc = SCS_OK;
+	w.n = 0;
+	canon_put(&w, "{", 1);
+	if (flags & SCS_CODEC_KIND) {
+		canon_str(&w, "kind");
+		canon_put(&w, ":", 1);
+		canon_str(&w, d->name);
+		first = false;
 	}
-	for (i = 0; rc == SCS_OK && i < d->nfields; i++) {
+	for (i = 0; i < d->nfields && w.rc == SCS_OK; i++) {
 		const struct scs_field *f = &d->fields[i];
 
 		if (!shown(f, &r->u, flags))
 			continue;
-		if ((rc = canon_key(out, n++ == 0, field_key(f, key))) ==
-		    SCS_OK)
-			rc = canon_field(out, f, &r->u);
+		if (!first)
+			canon_put(&w, ",", 1);
+		canon_str(&w, field_key(f, key));
+		canon_put(&w, ":", 1);
+		canon_field(&w, f, &r->u);
+		first = false;
 	}
-	if (rc == SCS_OK && (rc = put(out, "}", 1)) == SCS_OK)
-		return SCS_OK;
-	out->len = len0; /* nothing half-written stays behind */
-	if (out->p != NULL)
-		out->p[len0] = '\0';
-	return rc;
+	canon_put(&w, "}", 1);
+	canon_flush(&w);
+	if (w.rc != SCS_OK) { /* nothing half-written stays behind */
+		out->len = len0;
+		if (out->p != NULL)
+			out->p[len0] = '\0';
+	}
+	return w.rc;
 }

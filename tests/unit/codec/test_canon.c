@@ -561,7 +561,7 @@ test_allocation_failures_write_all_or_nothing(void **state)
 	struct scs_buf b;
 	bool fired;
 	char *want;
-	long nth, runs = 0;
+	long nth, most = 0;
 	int k, p, rc;
 
 	(void)state;
@@ -573,7 +573,7 @@ test_allocation_failures_write_all_or_nothing(void **state)
 		want = jansson_text(&r, SCS_CODEC_SEALED);
 		assert_non_null(want);
 		for (p = 0; p < 2; p++)
-			for (nth = 1, fired = true; fired; nth++, runs++) {
+			for (nth = 1, fired = true; fired; nth++) {
 				scs_buf_init(&b, 64U << 20);
 				if (p)
 					assert_int_equal(scs_buf_adds(&b,
@@ -604,11 +604,14 @@ test_allocation_failures_write_all_or_nothing(void **state)
 				if (p)
 					assert_memory_equal(b.p, prefix, plen);
 				scs_buf_free(&b);
+				most = nth > most ? nth : most;
 			}
 		free(want);
 		scs_record_clear(&r);
 	}
-	assert_true(runs > 2 * SCS_KIND_N);
+	/* Some text took several appends, so some failure came after a part
+	 * of it was in the buffer. */
+	assert_true(most >= 3);
 }
 
 int
