@@ -99,6 +99,22 @@ int scs_codec_rec_parse(const struct scs_refdata *rd, const json_t *j,
  */
 json_t *scs_codec_rec_json(const struct scs_record *r, unsigned flags);
 
+/**
+ * Append to @out the text of scs_codec_rec_json(@r, @flags) as
+ * scs_codec_dumps(..., JSON_COMPACT) writes it, byte for byte, without
+ * making the object: the text the record's state hash is taken over
+ * (scs_op_state), so it never changes.  Written from the same kind table;
+ * src/codec/record.c sets out jansson's rules it follows.  No NUL is
+ * counted in @out's length (the buffer keeps one after it).
+ *
+ * Returns SCS_OK; SCS_ENOMEM when out of memory or past @out's cap;
+ * SCS_EINVAL when @r's kind is out of range or one of its texts is not
+ * well-formed UTF-8 (the cases where scs_codec_rec_json gives NULL).  On
+ * failure @out is as it was.  Thread-safe: it touches only @out.
+ */
+int scs_codec_rec_canon(struct scs_buf *out, const struct scs_record *r,
+    unsigned flags);
+
 /** A "kind" member, if present, must be @kind. */
 int scs_codec_kind(const json_t *j, const char *kind, struct scs_err *err);
 

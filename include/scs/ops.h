@@ -442,9 +442,11 @@ int scs_op_item_get(struct scs_ctx *c, const char *id, struct scs_item *out,
     struct scs_err *err);
 
 /** The state hash the audit log keeps for @r: SHA-256 over its kind and
- * canonical JSON, sealed fields as stored (DESIGN.md section 6).  Out of
- * memory gives the unknown state (all bytes 0xff), which scs_op_audit
- * refuses with SCS_ENOMEM and no comparison may take as equal. */
+ * canonical JSON (scs_codec_rec_canon), sealed fields as stored (DESIGN.md
+ * section 6).  Out of memory, or a text that is not well-formed UTF-8
+ * (which has no JSON form), gives the unknown state (all bytes 0xff),
+ * which scs_op_audit refuses with SCS_ENOMEM and no comparison may take
+ * as equal. */
 void scs_op_state(const struct scs_record *r, uint8_t out[32]);
 
 /** Whether @state is the unknown state of a failed scs_op_state*. */

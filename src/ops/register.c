@@ -13,19 +13,25 @@
 #include "scs/codec.h"
 #include "ops_int.h"
 
+/* Far above any record's text (a sealed value holds at most SCS_PLAIN_MAX
+ * bytes of plaintext, twice that in hex), so the cap never changes a
+ * state. */
+#define STATE_TEXT_MAX (256U << 20)
+
+/* The record's canonical text, written without jansson (the same bytes
+ * as scs_codec_dumps of scs_codec_rec_json, so old logs verify), hashed
+ * with its kind. */
 void
 scs_op_state(const struct scs_record *r, uint8_t out[32])
 {
-	json_t *j = scs_codec_rec_json(r, SCS_CODEC_SEALED);
-	char *text = j != NULL ? scs_codec_dumps(j, JSON_COMPACT) : NULL;
+	struct scs_buf b;
 
-	if (text == NULL)
+	scs_buf_init(&b, STATE_TEXT_MAX);
+	if (scs_codec_rec_canon(&b, r, SCS_CODEC_SEALED) != SCS_OK)
 		memset(out, 0xff, 32); /* never matches: verify fails loudly */
 	else
-		scs_audit_state(scs_kind_name(r->kind), text, strlen(text),
-		    out);
-	free(text);
-	json_decref(j);
+		scs_audit_state(scs_kind_name(r->kind), b.p, b.len, out);
+	scs_buf_free(&b);
 }
 
 /* ---- references and scope, from the kind table ---- */
