@@ -181,7 +181,7 @@ test-asan:
 	@$(MAKE) --no-print-directory B=build/asan SAN=1 all unit
 	@sh tests/run.sh build/asan nobrowser
 
-lint: $(B)/gen/embedded.c
+lint: $(B)/gen/embedded.c $(B)/gen/ixbuild.h
 	@sh tools/lint.sh
 
 # The program, its manual page (`man scs`), the reference tables and the

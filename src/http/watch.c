@@ -136,9 +136,14 @@ scs_srv_rebuild(struct scs_server *s, struct scs_err *err)
 	 * start a server that took longer than --max-staleness to build
 	 * refusing decisions until the watcher's first tick). */
 	began = scs_clock_real();
-	if ((rc = refresh_on(s, s->st, 0, err)) == SCS_OK)
+	if (refresh_on(s, s->st, 0, err) == SCS_OK)
 		atomic_store(&s->fresh_us, began);
-	return rc;
+	else
+		/* The built index stands, fresh from the server's start; the
+		 * watcher's next tick tries again. */
+		(void)fprintf(stderr, "scs: decision index not caught up: %s\n",
+		    err->reason);
+	return SCS_OK;
 }
 
 int

@@ -115,12 +115,16 @@ pg_error(struct pg_store *s, const PGresult *res, struct scs_err *err,
 
 	if (msg == NULL || msg[0] == '\0')
 		msg = PQerrorMessage(s->conn);
-	/* The database out of reach (the connection broke, the server is
-	 * shutting down or not yet accepting): busy, so that HTTP says 503
-	 * and a load balancer or client tries again later. */
-	if ((state == NULL && PQstatus(s->conn) != CONNECTION_OK) ||
+	/* The database out of reach (the connection broke, whatever the
+	 * code; a connection exception other than a protocol violation,
+	 * which is a bug of ours; the server shutting down or not yet
+	 * accepting): busy, so that HTTP says 503 and a load balancer or
+	 * client tries again later. */
+	if (PQstatus(s->conn) != CONNECTION_OK ||
 	    (state != NULL &&
-	        (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+	        ((strncmp(state, "08", 2) == 0 &&
+	             strcmp(state, "08P01") != 0) ||
+	            strcmp(state, "57P01") == 0 ||
 	            strcmp(state, "57P02") == 0 ||
 	            strcmp(state, "57P03") == 0))) {
 		(void)one_line(msg, clean, sizeof(clean));
