@@ -221,8 +221,8 @@ scs_op_index_cache_write(struct scs_ctx *c, const char *path,
 	head_of(pos, img.len, head);
 	mac_of(c->keys, head, img.p, img.len, mac);
 	/* mkostemp makes it 0600; the rename replaces the old one whole.
-	 * A crash before the rename leaves DB.index.XXXXXX behind: harmless,
-	 * never read (docs/operations.md). */
+	 * A crash before the rename leaves the temporary file (the path and
+	 * six random characters): harmless, never read (operations.md). */
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
 		rc = scs_err_set(err, SCS_EIO, path, "%s",
 		    scs_errno_text(errno));

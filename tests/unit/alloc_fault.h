@@ -20,6 +20,7 @@
 #define SCS_TESTS_ALLOC_FAULT_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -42,6 +43,24 @@ static volatile long alloc_countdown __attribute__((unused));
 static volatile long alloc_calls __attribute__((unused));
 static volatile long alloc_live __attribute__((unused));
 static volatile int alloc_counting __attribute__((unused));
+
+/* Arm the allocator to fail its @nth call from now on, counting from
+ * zero; alloc_disarm stops counting and says whether the fault fired. */
+static inline void
+alloc_arm(long nth)
+{
+	alloc_calls = alloc_live = 0;
+	alloc_countdown = nth;
+	alloc_counting = 1;
+}
+
+static inline bool
+alloc_disarm(long nth)
+{
+	alloc_counting = 0;
+	alloc_countdown = 0;
+	return alloc_calls >= nth;
+}
 
 #if ALLOC_FAULTS
 static int

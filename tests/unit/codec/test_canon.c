@@ -532,22 +532,6 @@ test_refusals_leave_the_buffer_as_it_was(void **state)
 
 /* ---- allocation failures ---------------------------------------------- */
 
-static void
-alloc_arm(long nth)
-{
-	alloc_calls = alloc_live = 0;
-	alloc_countdown = nth;
-	alloc_counting = 1;
-}
-
-static bool
-alloc_disarm(long nth)
-{
-	alloc_counting = 0;
-	alloc_countdown = 0;
-	return alloc_calls >= nth;
-}
-
 /* The writer with its Nth allocation failing, N = 1, 2, ... until none
  * fails, into an empty buffer and after a prefix: each run writes the
  * whole text or says SCS_ENOMEM with the buffer as it was, and no block

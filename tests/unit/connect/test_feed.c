@@ -915,24 +915,6 @@ test_source_codes_round_trip_with_their_default_items(void **state)
 
 /* ---- allocation failures ---------------------------------------------- */
 
-/* Arm the allocator to fail its @nth call from now on, or disarm it;
- * disarming says whether the fault fired. */
-static void
-alloc_arm(long nth)
-{
-	alloc_calls = alloc_live = 0;
-	alloc_countdown = nth;
-	alloc_counting = 1;
-}
-
-static bool
-alloc_disarm(long nth)
-{
-	alloc_counting = 0;
-	alloc_countdown = 0;
-	return alloc_calls >= nth;
-}
-
 static const char fault_feed[] =
     TARO_POLICE "\n" HANAKO "\n" TARO_COURT "\n" TARO_BANKRUPTCY "\n";
 
