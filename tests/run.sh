@@ -58,6 +58,8 @@ done
 count "cli" "$log" $?
 (cd "$top" && node tests/api/run.js "$b/scs") >"$log" 2>&1
 count "api" "$log" $?
+(cd "$top" && node tests/api/sandbox.js "$b/scs") >"$log" 2>&1
+count "api sandbox (seccomp, --user)" "$log" $?
 # The same API suite and the command line on a real PostgreSQL, started
 # here in a temporary directory (tests/pg.sh) and stopped at the end.
 pgdir=$(mktemp -d)

@@ -36,7 +36,7 @@ const struct scs_cmd scs_cmds[] = {
     {"serve", scs_cmd_serve,
         "[--listen ADDR:PORT] [--threads N] [--decision-audit "
         "each|denies|count] [--idle-timeout DURATION] [--secure-cookies]"
-        " [--max-staleness DURATION]",
+        " [--max-staleness DURATION] [--user NAME] [--no-seccomp]",
         "Serve the HTTP API and the web UI",
         "Serves the JSON API under /v1 (default 127.0.0.1:8080) and the\n"
         "web UI built in, if any, at /.  Port 0 picks a free port; the\n"
@@ -49,7 +49,12 @@ const struct scs_cmd scs_cmds[] = {
         "then 503; /v1/health reports the index's age.  On PostgreSQL\n"
         "each node follows other nodes' commits (NOTIFY, and a poll\n"
         "every 500 ms).  At start the decision index is read from the\n"
-        "index cache (see scs help check) when it holds this register's."},
+        "index cache (see scs help check) when it holds this register's.\n"
+        "--user NAME (started as root): once serving, become NAME (no\n"
+        "groups, no capabilities); the keys may stay root's.  Every\n"
+        "server then installs a seccomp filter: calls it does not make\n"
+        "fail with EPERM, execve is refused (proved at start).\n"
+        "--no-seccomp leaves the filter out."},
     {"import", scs_cmd_import, "FILE|-", "Load JSON Lines into the register",
         "Reads the interchange format (DESIGN.md section 11) in one\n"
         "transaction.  The first bad line stops the import with\n"

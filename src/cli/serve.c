@@ -12,6 +12,37 @@
 
 #include "scs/cli.h"
 #include "scs/http.h"
+#include "scs/sandbox.h"
+
+/* Give up root (--user) and every system call the server does not make
+ * (seccomp, unless --no-seccomp), then say so on stderr. */
+static int
+sandbox(const char *user, int seccomp, struct scs_err *err)
+{
+	struct scs_sandbox_report rep;
+	int rc;
+
+	memset(&rep, 0, sizeof(rep));
+	if (user != NULL &&
+	    (rc = scs_sandbox_drop_user(user, &rep, err)) != SCS_OK)
+		return rc;
+	if (seccomp && (rc = scs_sandbox_seccomp(&rep, err)) != SCS_OK)
+		return rc;
+	if (user != NULL)
+		(void)fprintf(stderr, "scs: running as %s (uid %u, gid %u)\n",
+		    rep.user, rep.uid, rep.gid);
+	else if (geteuid() == 0)
+		(void)fprintf(stderr,
+		    "scs: running as root: --user NAME would drop it\n");
+	if (rep.seccomp)
+		(void)fprintf(stderr,
+		    "scs: seccomp: %u system calls allowed, execve refused "
+		    "(EPERM)\n",
+		    rep.ncalls);
+	else
+		(void)fprintf(stderr, "scs: seccomp: off (--no-seccomp)\n");
+	return SCS_OK;
+}
 
 int
 scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
@@ -23,6 +54,8 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	    {"secure-cookies", no_argument, NULL, 's'},
 	    {"idle-timeout", required_argument, NULL, 'i'},
 	    {"max-staleness", required_argument, NULL, 'x'},
+	    {"user", required_argument, NULL, 'u'},
+	    {"no-seccomp", no_argument, NULL, 'S'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct scs_server_config cfg;
@@ -31,6 +64,8 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	char keydir[PATH_MAX], icache[PATH_MAX];
 	unsigned port = 0;
 	uint64_t threads = 2;
+	const char *user = NULL;
+	int seccomp = 1;
 	sigset_t set;
 	int ch, sig = 0;
 
@@ -53,6 +88,13 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 			         &cfg.decision_audit) == 0;
 		else if (ch == 's')
 			cfg.secure_cookies = 1;
+		else if (ch == 'u') {
+			if (optarg[0] == '\0')
+				return scs_cli_usage("serve",
+				    "--user takes a user name");
+			user = optarg;
+		} else if (ch == 'S')
+			seccomp = 0;
 		else if (ch == 'i' &&
 		    scs_parse_duration(optarg, &cfg.idle_timeout) != 0)
 			return scs_cli_usage("serve",
@@ -92,6 +134,11 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	(void)pthread_sigmask(SIG_BLOCK, &set, NULL);
 	(void)signal(SIGPIPE, SIG_IGN);
 	if (scs_server_start(&cfg, &srv, &port, &err) != SCS_OK) {
+		scs_refdata_free(&cli->rd);
+		return scs_cli_fail(&err);
+	}
+	if (sandbox(user, seccomp, &err) != SCS_OK) {
+		scs_server_stop(srv);
 		scs_refdata_free(&cli->rd);
 		return scs_cli_fail(&err);
 	}

@@ -279,7 +279,8 @@ async function main() {
 		const b2 = nodes.b2;
 		// The relying system's key is known to the node (a key seen
 		// recently is cached; a new one needs the database)...
-		assert((await decide(b2, key, 0)).status === 200, 'before the kill');
+		const d0 = await decide(b2, key, 0);
+		assert(d0.status === 200, `before the kill: ${d0.status} ${d0.text}`);
 		// ...and a change since makes that entry stale, not gone: with
 		// the database out of reach it still stands, as the index does.
 		const w = await call(b2, 'POST', '/v1/suspensions', admin, { person: 'np1',
