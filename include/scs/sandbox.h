@@ -22,6 +22,11 @@ struct scs_sandbox_report {
 	int probe_errno; /* what a forbidden execve returned (EPERM) */
 };
 
+/** Whether the server may become user @name (it exists, is not root, and
+ * this process is root or already that user): said before anything is
+ * opened, so that a typo costs no start. */
+int scs_sandbox_user_check(const char *name, struct scs_err *err);
+
 /**
  * Become user @name: its uid and primary group, no supplementary groups
  * (setgroups, setresgid, setresuid, each checked, then checked again by

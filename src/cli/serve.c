@@ -115,6 +115,8 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 		return scs_cli_usage("serve", "unexpected argument \"%s\"",
 		    argv[optind]);
 	scs_err_clear(&err);
+	if (user != NULL && scs_sandbox_user_check(user, &err) != SCS_OK)
+		return scs_cli_fail(&err);
 	if (scs_cli_refdata(&cli->rd, &err) != SCS_OK)
 		return scs_cli_fail(&err);
 	if (scs_cli_keydir(cli->db, keydir, sizeof(keydir), &err) != SCS_OK) {

@@ -290,38 +290,63 @@ scs_sandbox_seccomp(struct scs_sandbox_report *rep, struct scs_err *err)
 	return SCS_OK;
 }
 
+/* User @name's entry, if the server may become it. */
+static int
+lookup(const char *name, struct passwd *pw, char *buf, size_t len,
+    struct scs_err *err)
+{
+	struct passwd *res = NULL;
+	int rc;
+
+	rc = getpwnam_r(name, pw, buf, len, &res);
+	if (rc != 0 || res == NULL)
+		return scs_err_set(err, SCS_EINVAL, "user",
+		    "no such user \"%.64s\"", name);
+	if (pw->pw_uid == 0)
+		return scs_err_set(err, SCS_EINVAL, "user",
+		    "\"%.64s\" is root: name a user without privileges", name);
+	if (geteuid() != 0 && geteuid() != pw->pw_uid)
+		return scs_err_set(err, SCS_EDENIED, "user",
+		    "only root can become \"%.64s\"", name);
+	return SCS_OK;
+}
+
+int
+scs_sandbox_user_check(const char *name, struct scs_err *err)
+{
+	struct passwd pw;
+	char buf[4096];
+
+	return lookup(name, &pw, buf, sizeof(buf), err);
+}
+
 int
 scs_sandbox_drop_user(const char *name, struct scs_sandbox_report *rep,
     struct scs_err *err)
 {
-	struct passwd pw, *res = NULL;
+	struct passwd pw;
 	char buf[4096];
 	uid_t ru, eu, su;
 	gid_t rg, eg, sg;
 	int rc, root = geteuid() == 0;
 
-	rc = getpwnam_r(name, &pw, buf, sizeof(buf), &res);
-	if (rc != 0 || res == NULL)
-		return scs_err_set(err, SCS_EINVAL, "user",
-		    "no such user \"%.64s\"", name);
-	if (pw.pw_uid == 0)
-		return scs_err_set(err, SCS_EINVAL, "user",
-		    "\"%.64s\" is root: name a user without privileges", name);
-	if (!root) {
-		if (geteuid() != pw.pw_uid)
-			return scs_err_set(err, SCS_EDENIED, "user",
-			    "only root can become \"%.64s\"", name);
-	} else if (setgroups(0, NULL) != 0 ||
-	    setresgid(pw.pw_gid, pw.pw_gid, pw.pw_gid) != 0 ||
-	    setresuid(pw.pw_uid, pw.pw_uid, pw.pw_uid) != 0) {
+	if ((rc = lookup(name, &pw, buf, sizeof(buf), err)) != SCS_OK)
+		return rc;
+	if (root &&
+	    (setgroups(0, NULL) != 0 ||
+	        setresgid(pw.pw_gid, pw.pw_gid, pw.pw_gid) != 0 ||
+	        setresuid(pw.pw_uid, pw.pw_uid, pw.pw_uid) != 0))
 		return scs_err_set(err, SCS_EINTERNAL, "user",
 		    "cannot become \"%.64s\": %s", name,
 		    strerrordesc_np(errno));
-	}
+	/* Read back; as root, the groups too (a user that started the
+	 * server as itself keeps its own). */
 	if (getresuid(&ru, &eu, &su) != 0 || getresgid(&rg, &eg, &sg) != 0 ||
 	    ru != pw.pw_uid || eu != pw.pw_uid || su != pw.pw_uid ||
-	    rg != pw.pw_gid || eg != pw.pw_gid || sg != pw.pw_gid ||
-	    (root && getgroups(0, NULL) != 0) || setuid(0) == 0)
+	    (root &&
+	        (rg != pw.pw_gid || eg != pw.pw_gid || sg != pw.pw_gid ||
+	            getgroups(0, NULL) != 0)) ||
+	    setuid(0) == 0)
 		return scs_err_set(err, SCS_EINTERNAL, "user",
 		    "the switch to \"%.64s\" did not hold", name);
 #ifndef SANITIZED
@@ -332,6 +357,6 @@ scs_sandbox_drop_user(const char *name, struct scs_sandbox_report *rep,
 #endif
 	(void)snprintf(rep->user, sizeof(rep->user), "%s", name);
 	rep->uid = (unsigned)pw.pw_uid;
-	rep->gid = (unsigned)pw.pw_gid;
+	rep->gid = (unsigned)rg;
 	return SCS_OK;
 }

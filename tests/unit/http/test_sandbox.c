@@ -167,6 +167,14 @@ test_user_refuses_root_and_unknown_names(void **state)
 	assert_string_equal(err.field, "user");
 	assert_non_null(strstr(err.reason, "no such user"));
 	assert_string_equal(rep.user, "");
+	/* The check at start says the same, and accepts a real user. */
+	assert_int_equal(scs_sandbox_user_check("root", &err), SCS_EINVAL);
+	assert_int_equal(scs_sandbox_user_check("no-such-user-scs-test", &err),
+	    SCS_EINVAL);
+	assert_non_null(strstr(err.reason, "no such user"));
+	if (geteuid() == 0)
+		assert_int_equal(scs_sandbox_user_check("nobody", &err),
+		    SCS_OK);
 	/* Nothing was given up. */
 	assert_int_equal(getuid(), geteuid());
 }
