@@ -51,9 +51,9 @@ const struct scs_cmd scs_cmds[] = {
         "every 500 ms).  At start the decision index is read from the\n"
         "index cache (see scs help check) when it holds this register's.\n"
         "--user NAME (started as root): once serving, become NAME (no\n"
-        "groups, no capabilities); the keys may stay root's.  Every\n"
-        "server then installs a seccomp filter: calls it does not make\n"
-        "fail with EPERM, execve is refused (proved at start).\n"
+        "groups, no capabilities); the register and keys must be its.\n"
+        "Every server then installs a seccomp filter: calls it does\n"
+        "not make fail with EPERM, execve is refused (proved at start).\n"
         "--no-seccomp leaves the filter out."},
     {"import", scs_cmd_import, "FILE|-", "Load JSON Lines into the register",
         "Reads the interchange format (DESIGN.md section 11) in one\n"
