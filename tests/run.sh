@@ -56,6 +56,8 @@ for t in "$b"/tests/fuzz/fuzz_*; do
 done
 (cd "$top" && sh tests/cli/run.sh "$b/scs") >"$log" 2>&1
 count "cli" "$log" $?
+(cd "$top" && sh tests/cli/backup.sh "$b/scs") >"$log" 2>&1
+count "cli backup and restore" "$log" $?
 (cd "$top" && node tests/api/run.js "$b/scs") >"$log" 2>&1
 count "api" "$log" $?
 (cd "$top" && node tests/api/sandbox.js "$b/scs") >"$log" 2>&1

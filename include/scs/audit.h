@@ -80,6 +80,7 @@ struct scs_audit_report {
 	uint64_t bad_seq; /* first bad entry, when !ok */
 	int ok;
 	char problem[256]; /* what was wrong, for a person */
+	uint8_t root[32];  /* the tree's root over the entries walked */
 };
 
 /**

@@ -85,6 +85,8 @@ int scs_cmd_import(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_export(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_user(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_keys(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_backup(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_restore(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_audit(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_org(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_person(struct scs_cli *cli, int argc, char **argv);

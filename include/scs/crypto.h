@@ -301,4 +301,42 @@ void scs_crypto_wipe(void *p, size_t len);
 /** Constant-time comparison: 0 when equal. */
 int scs_crypto_memcmp(const void *a, const void *b, size_t len);
 
+/*
+ * Backups (src/crypto/backup.c, whose comment gives the byte format): a
+ * stream of the register's bytes under a random file key, locked by a
+ * passphrase (Argon2id) or to a recipient's X25519 public key.
+ */
+#define SCS_BACKUP_KEY_LEN 32
+
+struct scs_backup_lock {
+	const char *passphrase;   /* lock or unlock by passphrase; or NULL */
+	const uint8_t *recipient; /* seal: lock to this public key; or NULL */
+	const uint8_t *identity; /* open: the recipient's secret key; or NULL */
+};
+
+/** A new recipient key pair for backups. */
+int scs_crypto_backup_keygen(uint8_t pk[SCS_BACKUP_KEY_LEN],
+    uint8_t sk[SCS_BACKUP_KEY_LEN]);
+
+/** The public key of backup secret key @sk. */
+int scs_crypto_backup_public(const uint8_t sk[SCS_BACKUP_KEY_LEN],
+    uint8_t pk[SCS_BACKUP_KEY_LEN]);
+
+/**
+ * Write to @out a backup of every byte @in holds until its end, with
+ * @manifest (JSON text, at most 64 KiB) authenticated and encrypted
+ * first.  SCS_EIO, SCS_ENOMEM, SCS_EINVAL (no lock).
+ */
+int scs_crypto_backup_seal(int in, int out, const struct scs_backup_lock *lk,
+    const char *manifest, struct scs_err *err);
+
+/**
+ * Open the backup @in under @lk, writing its bytes to @out and its
+ * manifest to *@out_manifest (the caller frees).  Refuses, with a reason,
+ * a wrong passphrase or key, and a file changed, cut short or grown; the
+ * bytes written to @out before a refusal must then be thrown away.
+ */
+int scs_crypto_backup_open(int in, int out, const struct scs_backup_lock *lk,
+    char **out_manifest, struct scs_err *err);
+
 #endif

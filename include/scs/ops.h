@@ -854,4 +854,36 @@ void scs_op_state_org(const struct scs_org *o, uint8_t out[32]);
 void scs_op_state_person(const struct scs_person *p, uint8_t out[32]);
 void scs_op_state_user(const struct scs_user *u, uint8_t out[32]);
 
+/* What a backup holds, from its manifest (src/ops/backup.c). */
+struct scs_backup_report {
+	int64_t created_us; /* when the copy was taken */
+	uint64_t entries;   /* audit entries, all verified */
+	uint64_t records;   /* records checked against their last entry */
+	uint64_t bytes;     /* of the register's copy, before encryption */
+	uint8_t root[32];   /* the audit tree's root over the entries */
+};
+
+/**
+ * Back up the SQLite register @db (open in @c) into the file @out_path,
+ * while it serves: a consistent copy, verified as `scs audit verify`
+ * does, encrypted under @lk (src/crypto/backup.c) with a manifest of
+ * what it holds, written to a temporary file, synced and renamed over
+ * @out_path.  Refuses a register that does not verify (SCS_ECORRUPT), and
+ * a PostgreSQL one (SCS_EINVAL, field "db").  The keys are not in it.
+ */
+int scs_op_backup(struct scs_ctx *c, const char *db, const char *out_path,
+    const struct scs_backup_lock *lk, struct scs_backup_report *rep,
+    struct scs_err *err);
+
+/**
+ * Restore the backup @in_path into @db, a path where no register is
+ * (SCS_ECONFLICT otherwise): decrypted beside it, verified under @c's keys
+ * (the key directory restored first: it is not in a backup) against the
+ * manifest's audit root, and only then linked into place.  @c->st is not
+ * used.  Nothing is left at @db on any failure.
+ */
+int scs_op_restore(struct scs_ctx *c, const char *in_path, const char *db,
+    const struct scs_backup_lock *lk, struct scs_backup_report *rep,
+    struct scs_err *err);
+
 #endif

@@ -242,6 +242,8 @@ struct scs_store_ops {
 	    const struct scs_dblock_query *q, scs_dblock_row_cb cb, void *arg,
 	    struct scs_err *err);
 	int (*checkpoint)(struct scs_store *st, struct scs_err *err);
+	int (*snapshot)(struct scs_store *st, const char *path,
+	    struct scs_err *err);
 	int (*wait)(struct scs_store *st, int timeout_ms, struct scs_err *err);
 	int (*bulk_begin)(struct scs_store *st, struct scs_err *err);
 	int (*bulk_end)(struct scs_store *st, bool keep, struct scs_err *err);
@@ -461,6 +463,17 @@ int scs_store_dblock_each(struct scs_store *st,
  * old bytes stay in the log until a later checkpoint overwrites them).
  */
 int scs_store_checkpoint(struct scs_store *st, struct scs_err *err);
+
+/**
+ * Write a consistent copy of the whole register, as one transaction sees
+ * it, to the new file @path (which must not exist), outside a
+ * transaction, while other connections go on reading and writing:
+ * SQLite's VACUUM INTO (a database file of its own).  PostgreSQL:
+ * SCS_EINVAL, field "db": its registers are backed up by PostgreSQL's
+ * tools (docs/postgresql.md).
+ */
+int scs_store_snapshot(struct scs_store *st, const char *path,
+    struct scs_err *err);
 
 /**
  * Wait up to @timeout_ms for a change committed on another connection,

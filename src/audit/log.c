@@ -332,6 +332,7 @@ scs_audit_verify(struct scs_store *st, const uint8_t pub[32], scs_state_cb cb,
 		    "entries, the log holds %llu",
 		    (unsigned long long)w->hs.v[w->hs.n - 1].size,
 		    (unsigned long long)w->f.size);
+	scs_merkle_frontier_root(scs_crypto_sha256v, &w->f, rep->root);
 out:
 	free(w->hs.v);
 	free(w);

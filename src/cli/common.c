@@ -85,6 +85,24 @@ const struct scs_cmd scs_cmds[] = {
     {"keys", scs_cmd_keys, "rotate", "Rotate the data-encryption key",
         "Makes a new data key current and re-seals every sealed value\n"
         "under it, in batches.  Interrupted, it resumes when run again."},
+    {"backup", scs_cmd_backup, "[--recipient KEY.pub] FILE | --keygen KEY",
+        "Write an encrypted backup of the register",
+        "Copies the SQLite register while it serves (one consistent\n"
+        "snapshot), verifies it as audit verify does, and writes it to\n"
+        "FILE encrypted: under a passphrase ($SCS_BACKUP_PASSPHRASE, or\n"
+        "asked twice on a terminal; 12 characters at least; Argon2id)\n"
+        "or, with --recipient, to a public key made by --keygen KEY\n"
+        "(KEY, mode 0600, and KEY.pub).  The key directory is not in\n"
+        "it: keep a copy of it apart.  A PostgreSQL register is backed\n"
+        "up with PostgreSQL's tools."},
+    {"restore", scs_cmd_restore, "[--identity KEY] FILE",
+        "Restore a backup into a new register",
+        "Decrypts FILE (the passphrase as for backup, or --identity with\n"
+        "the recipient's secret key) beside --db, which must not exist,\n"
+        "verifies it under the key directory (restore that first)\n"
+        "against the audit root the backup names, and only then puts\n"
+        "it in place.  Refuses a wrong passphrase or key and a backup\n"
+        "changed, cut short or grown, leaving nothing behind."},
     {"case", scs_cmd_case,
         "list [--state STATE] | show ID | history ID | assign ID [--body ORG]",
         "Follow and steer vetting cases",

@@ -36,6 +36,20 @@ scs_crypto_init(void)
 	return sodium_init() < 0 ? SCS_ECRYPTO : SCS_OK;
 }
 
+void
+scs_crypto_backup_cost(unsigned long long *out_ops, size_t *out_mem)
+{
+	/* A backup's passphrase guards a whole register offline: the
+	 * moderate cost (256 MiB), or the tests' minimum. */
+	if (pw_ops == crypto_pwhash_OPSLIMIT_MIN) {
+		*out_ops = crypto_pwhash_OPSLIMIT_MIN;
+		*out_mem = crypto_pwhash_MEMLIMIT_MIN;
+	} else {
+		*out_ops = crypto_pwhash_OPSLIMIT_MODERATE;
+		*out_mem = crypto_pwhash_MEMLIMIT_MODERATE;
+	}
+}
+
 static size_t
 make_ad(char *buf, const char *ad)
 {

@@ -28,4 +28,7 @@ int scs_keys_dek(struct scs_keys *k, uint32_t id, const uint8_t **out_key,
 int scs_keys_sealing(struct scs_keys *k, uint32_t *out_id,
     const uint8_t **out_key, struct scs_err *err);
 
+/** The Argon2id cost of a new backup's passphrase (crypto.c). */
+void scs_crypto_backup_cost(unsigned long long *out_ops, size_t *out_mem);
+
 #endif

@@ -993,6 +993,18 @@ pg_close(struct scs_store *st)
 static int pg_reopen(struct scs_store *st, struct scs_store **out,
     struct scs_err *err);
 
+/* A PostgreSQL register is backed up by PostgreSQL's own tools, which
+ * copy it while it runs and replay its log to any moment. */
+static int
+pg_snapshot(struct scs_store *st, const char *path, struct scs_err *err)
+{
+	(void)st;
+	(void)path;
+	return scs_err_set(err, SCS_EINVAL, "db",
+	    "a PostgreSQL register is backed up with PostgreSQL's tools "
+	    "(pgbackrest, pg_dump; docs/postgresql.md), not scs backup");
+}
+
 static const struct scs_store_ops pg_ops = {
     .name = "postgresql",
     .close = pg_close,
@@ -1005,6 +1017,7 @@ static const struct scs_store_ops pg_ops = {
     SQL_STORE_OPS,
     .audit_append = pg_audit_append,
     .checkpoint = pg_checkpoint,
+    .snapshot = pg_snapshot,
     .wait = pg_wait,
 };
 

@@ -423,6 +423,12 @@ scs_store_checkpoint(struct scs_store *st, struct scs_err *err)
 }
 
 int
+scs_store_snapshot(struct scs_store *st, const char *path, struct scs_err *err)
+{
+	return st->ops->snapshot(st, path, err);
+}
+
+int
 scs_store_bulk_begin(struct scs_store *st, struct scs_err *err)
 {
 	return st->ops->bulk_begin(st, err);

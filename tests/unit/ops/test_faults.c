@@ -411,6 +411,12 @@ f_checkpoint(struct scs_store *st, struct scs_err *err)
 }
 
 static int
+f_snapshot(struct scs_store *st, const char *path, struct scs_err *err)
+{
+	return FORWARD(st, err, snapshot, path, err);
+}
+
+static int
 f_bulk_begin(struct scs_store *st, struct scs_err *err)
 {
 	return FORWARD(st, err, bulk_begin, err);
@@ -430,7 +436,7 @@ f_bulk_end(struct scs_store *st, bool keep, struct scs_err *err)
 
 /* The name and 40 functions: a function added to the interface must be
  * forwarded here too, or an operation calling it would crash. */
-_Static_assert(sizeof(struct scs_store_ops) == 41 * sizeof(void *),
+_Static_assert(sizeof(struct scs_store_ops) == 42 * sizeof(void *),
     "faulty_ops must forward every function of struct scs_store_ops");
 
 static int
@@ -478,6 +484,7 @@ static const struct scs_store_ops faulty_ops = {
     .dblock_put = f_dblock_put,
     .dblock_each = f_dblock_each,
     .checkpoint = f_checkpoint,
+    .snapshot = f_snapshot,
     .wait = f_wait,
     .bulk_begin = f_bulk_begin,
     .bulk_end = f_bulk_end,
