@@ -36,7 +36,8 @@ const struct scs_cmd scs_cmds[] = {
     {"serve", scs_cmd_serve,
         "[--listen ADDR:PORT] [--threads N] [--decision-audit "
         "each|denies|count] [--idle-timeout DURATION] [--secure-cookies]"
-        " [--max-staleness DURATION]",
+        " [--max-staleness DURATION] [--tls-cert FILE --tls-key FILE"
+        " [--tls-client-ca FILE]]",
         "Serve the HTTP API and the web UI",
         "Serves the JSON API under /v1 (default 127.0.0.1:8080) and the\n"
         "web UI built in, if any, at /.  Port 0 picks a free port; the\n"
@@ -49,7 +50,11 @@ const struct scs_cmd scs_cmds[] = {
         "then 503; /v1/health reports the index's age.  On PostgreSQL\n"
         "each node follows other nodes' commits (NOTIFY, and a poll\n"
         "every 500 ms).  At start the decision index is read from the\n"
-        "index cache (see scs help check) when it holds this register's."},
+        "index cache (see scs help check) when it holds this register's.\n"
+        "--tls-cert and --tls-key (PEM, read at start) serve HTTPS only:\n"
+        "TLS 1.2 and 1.3, Strict-Transport-Security, Secure cookies.\n"
+        "--tls-client-ca asks clients for a certificate: one it signed\n"
+        "and bound to a service account (scs user cert) signs in as it."},
     {"import", scs_cmd_import, "FILE|-", "Load JSON Lines into the register",
         "Reads the interchange format (DESIGN.md section 11) in one\n"
         "transaction.  The first bad line stops the import with\n"

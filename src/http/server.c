@@ -62,6 +62,17 @@ static MHD_RESULT send_response(struct MHD_Connection *conn,
     struct MHD_Response *r, int status, const char *type, int64_t retry_after,
     const char *cookie);
 
+/* Strict-Transport-Security on every answer of a TLS connection: a
+ * browser that saw it once goes to this host by HTTPS only, for a year. */
+static void
+add_hsts(struct MHD_Connection *conn, struct MHD_Response *r)
+{
+	if (MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION) !=
+	    NULL)
+		(void)MHD_add_response_header(r, "Strict-Transport-Security",
+		    "max-age=31536000");
+}
+
 static void
 add_headers(struct MHD_Response *r)
 {
@@ -121,6 +132,7 @@ serve_ui(struct MHD_Connection *conn, const char *method, const char *path,
 		return 1;
 	}
 	add_ui_headers(r);
+	add_hsts(conn, r);
 	(void)MHD_add_response_header(r, "Content-Type", f.type);
 	if (f.gzip)
 		(void)MHD_add_response_header(r, "Content-Encoding", "gzip");
@@ -160,6 +172,7 @@ send_response(struct MHD_Connection *conn, struct MHD_Response *r, int status,
 	if (r == NULL)
 		return MHD_NO;
 	add_headers(r);
+	add_hsts(conn, r);
 	(void)MHD_add_response_header(r, "Content-Type", type);
 	if (retry_after > 0) {
 		(void)snprintf(retry, sizeof(retry), "%lld",
@@ -833,6 +846,35 @@ open_checks(struct scs_server *s, struct scs_err *err)
 	return SCS_OK;
 }
 
+/* libmicrohttpd's TLS options for @pem (NULL: plain HTTP, no option),
+ * ending in MHD_OPTION_END; MHD_USE_TLS added to @flags. */
+static int
+tls_options(const struct scs_tls_pem *pem, struct MHD_OptionItem opt[5],
+    unsigned *flags, struct scs_err *err)
+{
+	size_t n = 0;
+
+	if (pem != NULL) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+			return scs_err_set(err, SCS_EINVAL, "tls-cert",
+			    "this libmicrohttpd was built without TLS");
+		*flags |= MHD_USE_TLS;
+		opt[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0,
+		    pem->cert};
+		opt[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0,
+		    pem->key};
+		opt[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES,
+		    0, (void *)(uintptr_t)scs_tls_priorities};
+		/* A client CA makes the server ask for a certificate. */
+		if (pem->client_ca != NULL)
+			opt[n++] =
+			    (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_TRUST,
+			        0, pem->client_ca};
+	}
+	opt[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+	return SCS_OK;
+}
+
 int
 scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
     unsigned *out_port, struct scs_err *err)
@@ -840,10 +882,15 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	struct scs_server *s;
 	struct sockaddr_in sa;
 	const union MHD_DaemonInfo *info;
+	struct MHD_OptionItem tls[5];
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
 	int rc;
 
 	*out = NULL;
 	if ((rc = parse_listen(cfg->listen, &sa, err)) != SCS_OK)
+		return rc;
+	if ((rc = tls_options(cfg->tls, tls, &flags, err)) != SCS_OK)
 		return rc;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
@@ -870,7 +917,7 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	                            : SCS_HTTP_STALENESS_DEFAULT) *
 	    1000000;
 	atomic_init(&s->fresh_us, scs_clock_real());
-	s->svc.secure_cookies = cfg->secure_cookies;
+	s->svc.secure_cookies = cfg->secure_cookies || cfg->tls != NULL;
 	if (cfg->index_cache != NULL &&
 	    snprintf(s->icache, sizeof(s->icache), "%s", cfg->index_cache) >=
 	        (int)sizeof(s->icache))
@@ -891,20 +938,26 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	    (rc = scs_dqueue_start(write_decisions, s, &s->q, err)) != SCS_OK ||
 	    (rc = scs_srv_watch_start(s, err)) != SCS_OK)
 		goto fail;
-	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-	        MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_TURBO | MHD_USE_ERROR_LOG,
-	    ntohs(sa.sin_port), NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
-	    (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+	s->d = MHD_start_daemon(flags, ntohs(sa.sin_port), NULL, NULL,
+	    on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned)(cfg->threads ? cfg->threads : 2),
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED,
 	    on_done, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-	    MHD_OPTION_END);
+	    MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
+	/* libmicrohttpd has made its credentials from the key: the bytes
+	 * are no longer needed (freed by the caller, after stop). */
+	if (cfg->tls != NULL && cfg->tls->key != NULL)
+		scs_crypto_wipe(cfg->tls->key, cfg->tls->keylen);
 	if (s->d == NULL) {
 		rc = scs_err_set(err, SCS_EIO, "listen",
-		    "cannot listen on %s (in use, or not allowed)",
+		    cfg->tls != NULL
+		        ? "cannot listen on %s with TLS (in use, not allowed, "
+		          "or TLS would not start)"
+		        : "cannot listen on %s (in use, or not allowed)",
 		    cfg->listen);
 		goto fail;
 	}

@@ -22,6 +22,7 @@ const path = require('node:path');
 const cases = require('./cases.js');
 const web = require('./web.js');
 const stats = require('./stats.js');
+const tlsTests = require('./tls.js');
 
 const GLOBAL_TIMEOUT_MS = 120 * 1000;
 const REQUEST_TIMEOUT_MS = 30 * 1000; // generous: the server may run under ASan
@@ -3766,6 +3767,12 @@ web.register({ test, api, tokens, assert, eq, show, describe, expectStatus, expe
 
 stats.register({ test, api, assert, eq, show, expectStatus, expectError, created,
 	yearsFromNow });
+
+// --- scs serve with TLS: tests/api/tls.js ---
+
+tlsTests.register({ test, api, tokens, assert, eq, show, expectStatus, expectError,
+	cli: (args, env) => cli(SCS_BIN, args, env), bin: () => SCS_BIN, env: () => cliEnv(),
+	tmpdir: () => tmpdir, adminPassword: ADMIN_PASSWORD });
 
 test('keys rotated by another process while serving: every value opens at once, new person keys use the new key', async () => {
 	// A subject of our own to write relatives, and bulk persons imported by
