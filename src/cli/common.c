@@ -68,7 +68,9 @@ const struct scs_cmd scs_cmds[] = {
     {"user", scs_cmd_user,
         "add NAME --org ORG --role ROLE [--person ID] | list | disable NAME\n"
         "       | enable NAME | reset NAME [--person ID]\n"
-        "       | activate NAME --code CODE",
+        "       | activate NAME --code CODE\n"
+        "       | cert NAME (--fingerprint SHA256 | --file CERT.pem | "
+        "--remove)",
         "Manage users and service accounts",
         "Roles: admin, security_officer, subject, investigator,\n"
         "adjudicator, designator, auditor, relying_system.  A person's\n"
@@ -81,7 +83,10 @@ const struct scs_cmd scs_cmds[] = {
         "subject's account a new code, dropping its password and\n"
         "sessions; with --person it re-links the account to another\n"
         "person.  disable of a disabled account changes nothing; enable\n"
-        "lets a disabled account sign in again as before."},
+        "lets a disabled account sign in again as before.  cert binds a\n"
+        "client certificate (its SHA-256, or the PEM file) to a\n"
+        "relying_system: `scs serve --tls-client-ca` signs a request\n"
+        "presenting it in as that account, without the API key."},
     {"keys", scs_cmd_keys, "rotate", "Rotate the data-encryption key",
         "Makes a new data key current and re-seals every sealed value\n"
         "under it, in batches.  Interrupted, it resumes when run again."},

@@ -46,6 +46,10 @@ struct upload {
  * connection, not once per request, is what this saves.  The keys cache
  * (keycache.c) is still asked on every request, so a key made stale or
  * disabled is seen at once.  Compared in constant time, wiped at close.
+ * With mutual TLS, the client certificate is verified once per
+ * connection too (it cannot change within one): its fingerprint, and the
+ * cache key it is kept under (the hash of "cert:" and the fingerprint,
+ * apart from every API key's).
  */
 #define CONN_KEY_MAX 128 /* the longest bearer taken for an API key */
 
@@ -53,6 +57,9 @@ struct conn_key {
 	size_t len;                /* 0: none yet */
 	char bearer[CONN_KEY_MAX]; /* the key as sent */
 	char hash[65];
+	int cert_done;     /* the client certificate was looked at */
+	char cert_fp[65];  /* its fingerprint when it verified, else "" */
+	char cert_key[65]; /* its key in the keys cache */
 };
 
 static MHD_RESULT send_bytes_cookie(struct MHD_Connection *conn, int status,
@@ -343,6 +350,9 @@ key_hash(struct conn_key *ck, const char *bearer, size_t len, char hash[65])
 	}
 }
 
+static int keep_stale(struct scs_server *s, struct scs_ctx *ctx, int rc,
+    bool known, const struct scs_actor *stale, struct scs_err *err);
+
 /* Authenticate @bearer: API keys from the cache when they are there. */
 static int
 authenticate(struct scs_server *s, struct scs_ctx *ctx, const char *bearer,
@@ -374,14 +384,22 @@ authenticate(struct scs_server *s, struct scs_ctx *ctx, const char *bearer,
 	if (rc == SCS_OK && apikey)
 		scs_keycache_put(s->keycache, hash, &ctx->actor);
 	(void)pthread_mutex_unlock(&s->lock);
-	/* The database out of reach: a key this node knew stands for as long
-	 * as its decision index does (--max-staleness), no longer. */
+	return keep_stale(s, ctx, rc, known, &stale, err);
+}
+
+/* The store's answer @rc to a key's look-up; the database out of reach: a
+ * key this node knew (@known, as @stale) stands for as long as its
+ * decision index does (--max-staleness), no longer. */
+static int
+keep_stale(struct scs_server *s, struct scs_ctx *ctx, int rc, bool known,
+    const struct scs_actor *stale, struct scs_err *err)
+{
 	if ((rc == SCS_EIO || rc == SCS_EBUSY) && known) {
 		struct scs_err e2;
 		int64_t age_ms;
 
 		if (scs_srv_fresh(s, &age_ms, &e2) == SCS_OK) {
-			ctx->actor = stale;
+			ctx->actor = *stale;
 			scs_err_clear(err);
 			return SCS_OK;
 		}
@@ -391,6 +409,50 @@ authenticate(struct scs_server *s, struct scs_ctx *ctx, const char *bearer,
 		return e2.rc;
 	}
 	return rc;
+}
+
+/* The verified client certificate of @conn into @ck (once per
+ * connection): 1 when there is one, its fingerprint in ck->cert_fp. */
+static int
+client_cert(struct MHD_Connection *conn, struct conn_key *ck)
+{
+	const union MHD_ConnectionInfo *ci;
+	char buf[80];
+
+	if (ck->cert_done)
+		return ck->cert_fp[0] != '\0';
+	ck->cert_done = 1;
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	if (ci == NULL || !scs_tls_peer(ci->tls_session, ck->cert_fp))
+		return 0;
+	(void)snprintf(buf, sizeof(buf), "cert:%s", ck->cert_fp);
+	scs_crypto_token_hash(buf, ck->cert_key);
+	return 1;
+}
+
+/* Authenticate by the verified client certificate of @conn, as
+ * authenticate does an API key (the keys cache, then the store). */
+static int
+authenticate_cert(struct scs_server *s, struct scs_ctx *ctx,
+    struct MHD_Connection *conn, struct conn_key *ck, struct scs_err *err)
+{
+	struct scs_actor stale;
+	bool known = false, fresh = false;
+	int rc;
+
+	if (ck == NULL || !client_cert(conn, ck))
+		return scs_op_authenticate(ctx, NULL, err);
+	known = scs_keycache_get(s->keycache, ck->cert_key, &stale, &fresh);
+	if (known && fresh) {
+		ctx->actor = stale;
+		return SCS_OK;
+	}
+	(void)pthread_mutex_lock(&s->lock);
+	rc = scs_op_authenticate_cert(ctx, ck->cert_fp, err);
+	if (rc == SCS_OK)
+		scs_keycache_put(s->keycache, ck->cert_key, &ctx->actor);
+	(void)pthread_mutex_unlock(&s->lock);
+	return keep_stale(s, ctx, rc, known, &stale, err);
 }
 
 /* ---- what handlers may ask of the server (struct scs_http_services) */
@@ -599,8 +661,13 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 		    MHD_get_connection_info(conn,
 		        MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 
-		rc = authenticate(s, &ctx, req.bearer,
-		    ci != NULL ? ci->socket_context : NULL, &err);
+		struct conn_key *ck = ci != NULL ? ci->socket_context : NULL;
+
+		/* No key, no cookie: a client certificate may sign in. */
+		if (req.bearer == NULL && s->mtls)
+			rc = authenticate_cert(s, &ctx, conn, ck, &err);
+		else
+			rc = authenticate(s, &ctx, req.bearer, ck, &err);
 	}
 	if (rc == SCS_OK && rt->roles != 0 && req.cookie)
 		rc = check_csrf(conn, method, req.bearer, &err);
@@ -918,6 +985,7 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	    1000000;
 	atomic_init(&s->fresh_us, scs_clock_real());
 	s->svc.secure_cookies = cfg->secure_cookies || cfg->tls != NULL;
+	s->mtls = cfg->tls != NULL && cfg->tls->client_ca != NULL;
 	if (cfg->index_cache != NULL &&
 	    snprintf(s->icache, sizeof(s->icache), "%s", cfg->index_cache) >=
 	        (int)sizeof(s->icache))

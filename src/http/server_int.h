@@ -56,6 +56,7 @@ struct scs_server {
 	/* The register's record-check sources, opened at start. */
 	struct scs_connector **checks;
 	size_t nchecks;
+	int mtls; /* --tls-client-ca: client certificates sign in */
 };
 
 /* tls.c */

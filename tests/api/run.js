@@ -89,6 +89,8 @@ const ROUTES = [
 	{ method: 'POST', path: '/v1/users/{id}/disable', roles: ['admin'] },
 	{ method: 'POST', path: '/v1/users/{id}/enable', roles: ['admin'] },
 	{ method: 'POST', path: '/v1/users/{id}/reset', roles: ['admin'] },
+	{ method: 'PUT', path: '/v1/users/{id}/certificate', roles: ['admin'] },
+	{ method: 'DELETE', path: '/v1/users/{id}/certificate', roles: ['admin'] },
 	{ method: 'GET', path: '/v1/conforming', roles: REG_READERS },
 	{ method: 'POST', path: '/v1/conforming', roles: DESIGNATORS },
 	{ method: 'PUT', path: '/v1/conforming', roles: DESIGNATORS },
@@ -3772,7 +3774,7 @@ stats.register({ test, api, assert, eq, show, expectStatus, expectError, created
 
 tlsTests.register({ test, api, tokens, assert, eq, show, expectStatus, expectError,
 	cli: (args, env) => cli(SCS_BIN, args, env), bin: () => SCS_BIN, env: () => cliEnv(),
-	tmpdir: () => tmpdir, adminPassword: ADMIN_PASSWORD });
+	tmpdir: () => tmpdir, adminPassword: ADMIN_PASSWORD, auditEntries });
 
 test('keys rotated by another process while serving: every value opens at once, new person keys use the new key', async () => {
 	// A subject of our own to write relatives, and bulk persons imported by

@@ -309,6 +309,173 @@ function register(h) {
 		}
 	});
 
+	// ---- mutual TLS: client certificates bound to service accounts ----
+
+	const SVC = 't-tls-svc';
+	const SVC2 = 't-tls-svc2';
+	const DECISION = { subject: 'p01', item: 'orca-mast-radar-supply' };
+	let svcKeys = null; // username -> API key
+
+	// Two service accounts of our own (made through the TLS server).
+	async function services() {
+		if (svcKeys !== null)
+			return svcKeys;
+		svcKeys = {};
+		for (const username of [SVC, SVC2]) {
+			const r = await req('POST', '/v1/users', { token: h.tokens.admin,
+				body: { username, org: 'mod', role: 'relying_system' } });
+			expectStatus(r, 201, `create ${username} over HTTPS`);
+			svcKeys[username] = r.json.api_key;
+		}
+		return svcKeys;
+	}
+
+	const bind = (user, fingerprint) => req('PUT', `/v1/users/${user}/certificate`,
+		{ token: h.tokens.admin, body: { fingerprint } });
+	const unbind = (user) => req('DELETE', `/v1/users/${user}/certificate`, { token: h.tokens.admin });
+	const me = (opts) => req('GET', '/v1/me', opts);
+
+	test('mtls: a registered client certificate signs in as its service account with no bearer key; POST /v1/decisions works', async () => {
+		await services();
+		const before = await me({ client: 'client1' });
+		expectError(before, 401, 'unauthenticated', '', 'client1 before it is bound');
+		const b = await bind(SVC, fingerprint('client1'));
+		expectStatus(b, 200, 'bind client1');
+		eq(b.json.cert_fingerprint, fingerprint('client1'), 'the bound fingerprint');
+		eq(b.json.username, SVC, 'the account bound');
+		const m = await me({ client: 'client1' });
+		expectStatus(m, 200, 'GET /v1/me with client1 and no key');
+		eq(m.json.username, SVC, 'signed in as');
+		eq(m.json.role, 'relying_system', 'role');
+		const d = await req('POST', '/v1/decisions', { client: 'client1', body: DECISION });
+		expectStatus(d, 200, 'POST /v1/decisions with client1 and no key');
+		eq(d.json.subject, 'p01', 'the decision\'s subject');
+		eq(typeof d.json.allow, 'boolean', 'the decision answers allow');
+		// Without the certificate the same request is 401.
+		expectError(await req('POST', '/v1/decisions', { body: DECISION }), 401, 'unauthenticated', '',
+		    'POST /v1/decisions with neither key nor certificate');
+		// A bearer key wins over the certificate.
+		const k = await me({ client: 'client1', token: svcKeys[SVC2] });
+		expectStatus(k, 200, 'client1 with the other account\'s key');
+		eq(k.json.username, SVC2, 'the bearer key signs in, not the certificate');
+		// A route the role may not call is 403, not 401.
+		expectError(await req('GET', '/v1/organizations', { client: 'client1' }), 403, 'forbidden', '',
+		    'a people-only route with client1');
+		// Audited as the account, like its API key.
+		const a = await h.auditEntries(`action=cert_bind&kind=user&object=${SVC}`);
+		assert(a.some((e) => e.action === 'cert_bind' && e.object === SVC && e.actor === 'user:admin'),
+		    `no cert_bind of ${SVC} by user:admin in ${show(a)}`);
+	});
+
+	test('mtls: an unregistered certificate, one the CA did not sign, or none gives no identity (401)', async () => {
+		await services();
+		expectStatus(await bind(SVC, fingerprint('client1')), 200, 'bind client1');
+		expectError(await me({ client: 'client2' }), 401, 'unauthenticated', '', 'client2 (signed, not bound)');
+		expectError(await me({}), 401, 'unauthenticated', '', 'no certificate');
+		expectError(await me({ client: 'rogue' }), 401, 'unauthenticated', '', 'rogue (self-signed)');
+		// Bound, but not signed by --tls-client-ca: still nobody.
+		expectStatus(await bind(SVC2, fingerprint('rogue')), 200, 'bind the rogue certificate');
+		expectError(await me({ client: 'rogue' }), 401, 'unauthenticated', '',
+		    'rogue (self-signed) though bound');
+		expectError(await req('POST', '/v1/decisions', { client: 'rogue', body: DECISION }), 401,
+		    'unauthenticated', '', 'POST /v1/decisions with the rogue certificate');
+		expectStatus(await unbind(SVC2), 200, 'unbind the rogue certificate');
+	});
+
+	test('mtls: a disabled account or an unbound certificate no longer signs in; enabled or bound again, it does', async () => {
+		await services();
+		expectStatus(await bind(SVC, fingerprint('client1')), 200, 'bind client1');
+		expectStatus(await me({ client: 'client1' }), 200, 'client1 bound');
+		expectStatus(await req('POST', `/v1/users/${SVC}/disable`, { token: h.tokens.admin }), 200, 'disable');
+		expectError(await me({ client: 'client1' }), 401, 'unauthenticated', '', 'client1 of a disabled account');
+		expectStatus(await req('POST', `/v1/users/${SVC}/enable`, { token: h.tokens.admin }), 200, 'enable');
+		expectStatus(await me({ client: 'client1' }), 200, 'client1 of the enabled account');
+		const u = await unbind(SVC);
+		expectStatus(u, 200, 'unbind');
+		eq(u.json.cert_fingerprint, undefined, 'no fingerprint after unbinding');
+		expectError(await me({ client: 'client1' }), 401, 'unauthenticated', '', 'client1 unbound');
+		// The API key is untouched by all this.
+		expectStatus(await me({ token: svcKeys[SVC] }), 200, 'the API key after unbinding');
+		// Moved to the other account: client1 now signs in as it.
+		expectStatus(await bind(SVC2, fingerprint('client1')), 200, 'bind client1 to the other account');
+		const m = await me({ client: 'client1' });
+		expectStatus(m, 200, 'client1 bound to the other account');
+		eq(m.json.username, SVC2, 'client1 signs in as the other account');
+		expectStatus(await unbind(SVC2), 200, 'unbind from the other account');
+	});
+
+	test('mtls: binding rules: 64 hex digits (colons and capitals allowed), service accounts only, one account per certificate; audited; no change, no entry', async () => {
+		await services();
+		const fp = fingerprint('client2');
+		const colons = fp.toUpperCase().match(/../g).join(':');
+		const b = await bind(SVC, colons);
+		expectStatus(b, 200, 'bind with colons and capitals');
+		eq(b.json.cert_fingerprint, fp, 'stored lowercase, without colons');
+		expectError(await bind(SVC2, fp), 409, 'conflict', 'fingerprint', 'the same certificate on a second account');
+		for (const bad of ['', 'abc', fp.slice(0, 62), fp + '00', fp.slice(0, 63) + 'g', `:${fp}`, `${fp}:`,
+			colons.replace(':', '::')])
+			expectError(await bind(SVC, bad), 400, 'invalid', 'fingerprint', `fingerprint ${show(bad)}`);
+		expectError(await req('PUT', `/v1/users/${SVC}/certificate`, { token: h.tokens.admin,
+			body: { fingerprint: fp, extra: 1 } }), 400, 'invalid', 'extra', 'an unknown field');
+		expectError(await req('PUT', `/v1/users/${SVC}/certificate`, { token: h.tokens.admin }),
+		    400, 'invalid', '', 'no body');
+		expectError(await bind('auditor', fp), 409, 'conflict', 'username', 'a person\'s account');
+		expectError(await unbind('auditor'), 409, 'conflict', 'username', 'unbind a person\'s account');
+		expectError(await bind('t-tls-no-such-user', fp), 404, 'not_found', 'user', 'an unknown account');
+		// The same binding again, and unbinding an account with none, write nothing.
+		const count = async (action) =>
+			(await h.auditEntries(`action=${action}&kind=user&object=${SVC}`)).length;
+		const binds = await count('cert_bind');
+		expectStatus(await bind(SVC, fp), 200, 'the same binding again');
+		eq(await count('cert_bind'), binds, 'cert_bind entries after the same binding');
+		const unbinds = await count('cert_unbind');
+		expectStatus(await unbind(SVC), 200, 'unbind');
+		eq(await count('cert_unbind'), unbinds + 1, 'cert_unbind entries after unbinding');
+		expectStatus(await unbind(SVC), 200, 'unbind again');
+		eq(await count('cert_unbind'), unbinds + 1, 'cert_unbind entries after unbinding again');
+		// The users list shows the binding.
+		expectStatus(await bind(SVC, fp), 200, 'bind again');
+		const l = await req('GET', '/v1/users', { token: h.tokens.admin });
+		const u = l.json.users.find((x) => x.username === SVC);
+		eq(u && u.cert_fingerprint, fp, 'the users list');
+		expectStatus(await unbind(SVC), 200, 'unbind at the end');
+	});
+
+	test('mtls: scs user cert binds from a PEM file or a fingerprint and removes; its usage and errors', async () => {
+		await services();
+		makePki();
+		const o = h.cli(['user', 'cert', SVC2, '--file', pki.f('client2.pem')]);
+		eq(o, `${SVC2} signs in with the client certificate ${fingerprint('client2')}\n`, 'cert --file');
+		const l = await h.api('GET', '/v1/users', { as: 'admin' });
+		eq(l.json.users.find((x) => x.username === SVC2).cert_fingerprint, fingerprint('client2'),
+		    'the binding made by the command line');
+		eq(h.cli(['user', 'cert', SVC2, '--remove']), `${SVC2} has no client certificate\n`, 'cert --remove');
+		eq(h.cli(['user', 'cert', SVC2, '--fingerprint', fingerprint('client1')]),
+		    `${SVC2} signs in with the client certificate ${fingerprint('client1')}\n`, 'cert --fingerprint');
+		eq(h.cli(['user', 'cert', SVC2, '--remove']), `${SVC2} has no client certificate\n`, 'cert --remove again');
+		const fails = [
+			// A usage error of `scs user`: 1, as its other subcommands'.
+			[['user', 'cert', SVC2], 1, /user cert NAME --fingerprint SHA256 \| --file CERT\.pem \| --remove/],
+			[['user', 'cert', SVC2, '--remove', '--file', pki.f('client2.pem')], 1, /user cert NAME/],
+			[['user', 'cert', '--remove'], 1, /user cert NAME/],
+			[['user', 'cert', SVC2, '--file', pki.f('junk.pem')], 1, /file: is not a PEM certificate/],
+			[['user', 'cert', SVC2, '--file', pki.f('missing.pem')], 1, /file: cannot read .*missing\.pem/],
+			[['user', 'cert', SVC2, '--fingerprint', 'abc'], 1, /fingerprint: must be the SHA-256/],
+			[['user', 'cert', 'auditor', '--remove'], 1, /username: only a service account/],
+		];
+		for (const [args, status, re] of fails) {
+			let e = null;
+			try {
+				execFileSync(h.bin(), args, { cwd: h.tmpdir(), env: h.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+			} catch (x) {
+				e = x;
+			}
+			assert(e !== null, `scs ${args.join(' ')} succeeded`);
+			eq(e.status, status, `scs ${args.join(' ')}: exit status`);
+			assert(re.test(e.stderr.toString()), `scs ${args.join(' ')}: stderr ${show(e.stderr.toString())}`);
+		}
+	});
+
 	test('tls: the TLS server stops cleanly on SIGTERM with no sanitizer report', async () => {
 		if (srv === null)
 			return;

@@ -220,6 +220,13 @@ f_user_by_apikey(struct scs_store *st, const char *hash, struct scs_user *out,
 }
 
 static int
+f_user_by_cert(struct scs_store *st, const char *fp, struct scs_user *out,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, user_by_cert, fp, out, err);
+}
+
+static int
 f_user_each(struct scs_store *st, scs_user_cb cb, void *arg,
     struct scs_err *err)
 {
@@ -428,9 +435,9 @@ f_bulk_end(struct scs_store *st, bool keep, struct scs_err *err)
 	return REAL(st)->ops->bulk_end(REAL(st), keep, err);
 }
 
-/* The name and 40 functions: a function added to the interface must be
+/* The name and 41 functions: a function added to the interface must be
  * forwarded here too, or an operation calling it would crash. */
-_Static_assert(sizeof(struct scs_store_ops) == 41 * sizeof(void *),
+_Static_assert(sizeof(struct scs_store_ops) == 42 * sizeof(void *),
     "faulty_ops must forward every function of struct scs_store_ops");
 
 static int
@@ -453,6 +460,7 @@ static const struct scs_store_ops faulty_ops = {
     .user_put = f_user_put,
     .user_get = f_user_get,
     .user_by_apikey = f_user_by_apikey,
+    .user_by_cert = f_user_by_cert,
     .user_each = f_user_each,
     .login_get = f_login_get,
     .login_put = f_login_put,
