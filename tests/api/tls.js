@@ -59,6 +59,17 @@ function register(h) {
 		signed('client2', '/CN=client two', 'client.ext');
 		openssl(['req', '-x509', ...ec, '-keyout', 'rogue.key', '-out', 'rogue.pem', '-days', '2',
 			'-subj', '/CN=client one']);
+		// Signed by the CA, but valid for one day in 2020 (`openssl ca`
+		// sets the dates that `openssl x509` cannot).
+		fs.writeFileSync(pki.f('index.txt'), '');
+		fs.writeFileSync(pki.f('serial'), '1000\n');
+		fs.writeFileSync(pki.f('ca.cnf'), '[ca]\ndefault_ca = d\n[d]\ndir = .\n' +
+			'database = index.txt\nnew_certs_dir = .\nserial = serial\ndefault_md = sha256\n' +
+			'policy = p\n[p]\ncommonName = supplied\n');
+		openssl(['req', ...ec, '-keyout', 'expired.key', '-out', 'expired.csr', '-subj', '/CN=client old']);
+		openssl(['ca', '-batch', '-config', 'ca.cnf', '-cert', 'ca.pem', '-keyfile', 'ca.key',
+			'-in', 'expired.csr', '-out', 'expired.pem', '-notext',
+			'-startdate', '20200101000000Z', '-enddate', '20200102000000Z']);
 		openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256',
 			'-out', 'other.key']);
 		fs.writeFileSync(pki.f('junk.pem'), 'not a PEM file\n');
@@ -367,7 +378,7 @@ function register(h) {
 		    `no cert_bind of ${SVC} by user:admin in ${show(a)}`);
 	});
 
-	test('mtls: an unregistered certificate, one the CA did not sign, or none gives no identity (401)', async () => {
+	test('mtls: an unregistered certificate, one the CA did not sign, an expired one, or none gives no identity (401)', async () => {
 		await services();
 		expectStatus(await bind(SVC, fingerprint('client1')), 200, 'bind client1');
 		expectError(await me({ client: 'client2' }), 401, 'unauthenticated', '', 'client2 (signed, not bound)');
@@ -379,7 +390,11 @@ function register(h) {
 		    'rogue (self-signed) though bound');
 		expectError(await req('POST', '/v1/decisions', { client: 'rogue', body: DECISION }), 401,
 		    'unauthenticated', '', 'POST /v1/decisions with the rogue certificate');
-		expectStatus(await unbind(SVC2), 200, 'unbind the rogue certificate');
+		// Signed by the CA and bound, but expired: nobody.
+		expectStatus(await bind(SVC2, fingerprint('expired')), 200, 'bind the expired certificate');
+		expectError(await me({ client: 'expired' }), 401, 'unauthenticated', '',
+		    'an expired certificate though signed and bound');
+		expectStatus(await unbind(SVC2), 200, 'unbind the expired certificate');
 	});
 
 	test('mtls: a disabled account or an unbound certificate no longer signs in; enabled or bound again, it does', async () => {

@@ -1642,6 +1642,48 @@ test_user_disable_survives_a_fault_at_every_storage_call(void **state)
 	(void)torture(*state, &oc);
 }
 
+#define CERT_FP                                                                \
+	"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+
+static int
+run_user_cert(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	act_os(&f->r);
+	return scs_op_user_cert(&f->r.ctx, "svc", CERT_FP, NULL, err);
+}
+
+static void
+done_user_cert(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_user u;
+	struct scs_err err;
+
+	(void)attempt;
+	assert_int_equal(scs_store_user_get(f->fs.real, "svc", &u, &err),
+	    SCS_OK);
+	if (strcmp(u.cert_fp, CERT_FP) != 0)
+		problem(f, "succeeds but svc's certificate is \"%s\"",
+		    u.cert_fp);
+	check_one_entry(f, before, "cert_bind", "user", "svc");
+}
+
+static void
+test_user_cert_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_user_cert", SCS_OK,
+	    run_user_cert, NULL, done_user_cert, VERSION_ANY};
+	struct fx *f = *state;
+	struct scs_user u;
+	struct scs_err err;
+	char key[64];
+
+	fill_user(&u, "svc", SCS_ROLE_RELYING);
+	assert_int_equal(scs_op_user_add(clean(f), &u, NULL, key, &err),
+	    SCS_OK);
+	(void)torture(f, &oc);
+}
+
 /* ---- sign-in ---- */
 
 static int
@@ -4625,6 +4667,9 @@ main(void)
 	        test_user_disable_survives_a_fault_at_every_storage_call, setup,
 	        teardown),
 	    cmocka_unit_test_setup_teardown(
+	        test_user_cert_survives_a_fault_at_every_storage_call, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
 	        test_login_survives_a_fault_at_every_storage_call, setup,
 	        teardown),
 	    cmocka_unit_test_setup_teardown(
@@ -4767,6 +4812,8 @@ main(void)
 	    ALLOC_CASE(test_user_add_survives_a_fault_at_every_storage_call,
 	        setup),
 	    ALLOC_CASE(test_user_disable_survives_a_fault_at_every_storage_call,
+	        setup),
+	    ALLOC_CASE(test_user_cert_survives_a_fault_at_every_storage_call,
 	        setup),
 	    ALLOC_CASE(test_login_survives_a_fault_at_every_storage_call,
 	        setup),
