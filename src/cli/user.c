@@ -16,10 +16,11 @@ static int
 print_user(void *arg, const struct scs_user *u)
 {
 	(void)arg;
-	(void)printf("%-24s %-18s %-16s %s%s%s\n", u->id,
+	(void)printf("%-24s %-18s %-16s %s%s%s%s\n", u->id,
 	    scs_role_name(u->role), u->org, u->person,
 	    u->disabled ? " (disabled)" : "",
-	    u->activation_hash[0] != '\0' ? " (activation pending)" : "");
+	    u->activation_hash[0] != '\0' ? " (activation pending)" : "",
+	    u->cert_fp[0] != '\0' ? " (client certificate)" : "");
 	return SCS_OK;
 }
 

@@ -431,7 +431,9 @@ client_cert(struct MHD_Connection *conn, struct conn_key *ck)
 }
 
 /* Authenticate by the verified client certificate of @conn, as
- * authenticate does an API key (the keys cache, then the store). */
+ * authenticate does an API key (the keys cache, then the store).  No
+ * connection state (out of memory when it opened): no identity, as for
+ * a request without a key. */
 static int
 authenticate_cert(struct scs_server *s, struct scs_ctx *ctx,
     struct MHD_Connection *conn, struct conn_key *ck, struct scs_err *err)

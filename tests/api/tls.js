@@ -464,7 +464,11 @@ function register(h) {
 		const l = await h.api('GET', '/v1/users', { as: 'admin' });
 		eq(l.json.users.find((x) => x.username === SVC2).cert_fingerprint, fingerprint('client2'),
 		    'the binding made by the command line');
+		const line = h.cli(['user', 'list']).split('\n').find((x) => x.startsWith(`${SVC2} `));
+		assert(/ \(client certificate\)$/.test(line), `scs user list: ${show(line)}`);
 		eq(h.cli(['user', 'cert', SVC2, '--remove']), `${SVC2} has no client certificate\n`, 'cert --remove');
+		const gone = h.cli(['user', 'list']).split('\n').find((x) => x.startsWith(`${SVC2} `));
+		assert(!/client certificate/.test(gone), `scs user list after --remove: ${show(gone)}`);
 		eq(h.cli(['user', 'cert', SVC2, '--fingerprint', fingerprint('client1')]),
 		    `${SVC2} signs in with the client certificate ${fingerprint('client1')}\n`, 'cert --fingerprint');
 		eq(h.cli(['user', 'cert', SVC2, '--remove']), `${SVC2} has no client certificate\n`, 'cert --remove again');
