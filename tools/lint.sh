@@ -6,7 +6,7 @@ set -u
 cd "$(dirname "$0")/.."
 status=0
 src=$(find src include tests/unit -name '*.[ch]' | sort)
-flags="-std=c11 -Iinclude -Ibuild/gen -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DSCS_VERSION=\"0\" $(pkg-config --cflags libsodium jansson libmicrohttpd sqlite3 libpq 2>/dev/null)"
+flags="-std=c11 -Iinclude -Ibuild/gen -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DSCS_VERSION=\"0\" $(pkg-config --cflags libsodium jansson libmicrohttpd gnutls sqlite3 libpq 2>/dev/null)"
 
 echo "lint: clang-format"
 # shellcheck disable=SC2086

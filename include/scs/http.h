@@ -117,6 +117,47 @@ int scs_http_parse_query(char *q, struct scs_http_req *req,
 
 struct scs_server;
 
+/*
+ * TLS (src/http/tls.c, GnuTLS through libmicrohttpd).  The PEM files of
+ * `scs serve --tls-cert --tls-key [--tls-client-ca]`, read into memory at
+ * start, before anything could drop privileges.  Each buffer ends in a
+ * NUL (libmicrohttpd takes C strings); the key lives in locked memory
+ * (scs_crypto_secalloc) and the server wipes it once libmicrohttpd has
+ * made its credentials from it.
+ */
+struct scs_tls_pem {
+	char *cert; /* the server's certificate chain, leaf first */
+	size_t certlen;
+	char *key; /* its private key */
+	size_t keylen;
+	char *client_ca; /* CAs that sign client certificates, or NULL */
+	size_t client_calen;
+};
+
+#define SCS_TLS_PEM_MAX (1u << 20) /* bytes of one PEM file */
+
+/**
+ * Read the PEM files @cert and @key (both given) and @client_ca (NULL:
+ * no mutual TLS) into @out, and check them: each readable, a regular file
+ * of at most SCS_TLS_PEM_MAX bytes, the certificates and the key parse,
+ * the key matches the certificate.  SCS_OK, or SCS_EINVAL naming the
+ * flag ("tls-cert", "tls-key", "tls-client-ca") with the reason; then
+ * nothing is kept.  Free @out with scs_tls_pem_free.
+ */
+int scs_tls_load(const char *cert, const char *key, const char *client_ca,
+    struct scs_tls_pem *out, struct scs_err *err);
+/** Wipe and free what scs_tls_load read (@p itself is the caller's). */
+void scs_tls_pem_free(struct scs_tls_pem *p);
+
+/**
+ * The SHA-256 fingerprint of the DER of the first certificate in PEM
+ * @pem (@len bytes), as 64 lowercase hex digits into @out: the value an
+ * operator binds to a service account (scs_op_user_cert).  SCS_OK, or
+ * SCS_EINVAL naming @field when no certificate parses.
+ */
+int scs_tls_fingerprint(const char *pem, size_t len, const char *field,
+    char out[65], struct scs_err *err);
+
 struct scs_server_config {
 	const char *listen; /* "127.0.0.1:8080"; port 0 picks one */
 	const char *db;
@@ -133,6 +174,12 @@ struct scs_server_config {
 	/* The index cache file (src/ops/icache.c) read at start instead of
 	 * a full build; NULL: none. */
 	const char *index_cache;
+	/* TLS: NULL serves plain HTTP.  The server wipes the key once it is
+	 * loaded; the caller frees it after scs_server_stop.  With TLS every
+	 * answer carries Strict-Transport-Security and session cookies get
+	 * Secure; with a client CA, a verified client certificate bound to
+	 * a service account signs the request in as that account. */
+	struct scs_tls_pem *tls;
 };
 
 #define SCS_HTTP_STALENESS_DEFAULT 30

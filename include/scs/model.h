@@ -111,6 +111,9 @@ struct scs_user {
 	 * none is pending.  It expires at activation_expires (unix seconds). */
 	char activation_hash[65];
 	int64_t activation_expires;
+	/* A service account's client certificate (mutual TLS): the hex
+	 * SHA-256 of its DER, lowercase; "" when none is bound. */
+	char cert_fp[65];
 };
 
 /* The codes of the enums, indexed by value. */

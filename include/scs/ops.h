@@ -170,6 +170,21 @@ int scs_op_user_activate(struct scs_ctx *c, const char *user, const char *code,
     const char *password, int64_t *out_retry, struct scs_err *err);
 int scs_op_user_list(struct scs_ctx *c, scs_user_cb cb, void *arg,
     struct scs_err *err);
+/**
+ * Bind to service account @id (admins) the client certificate whose
+ * SHA-256 fingerprint (of its DER) is @fp: 64 hex digits, any case,
+ * colons between bytes allowed; NULL or "" unbinds.  A request over
+ * mutual TLS presenting that certificate, verified against the server's
+ * --tls-client-ca, is then signed in as the account without an API key
+ * (scs_op_authenticate_cert).  Not a relying_system account:
+ * SCS_ECONFLICT naming "username"; a malformed @fp: SCS_EINVAL naming
+ * "fingerprint"; one bound to another account: SCS_ECONFLICT naming
+ * "fingerprint".  Audited "cert_bind" or "cert_unbind"; the same binding
+ * again changes nothing (no audit entry).  *@out_user (may be NULL) gets
+ * the stored account.
+ */
+int scs_op_user_cert(struct scs_ctx *c, const char *id, const char *fp,
+    struct scs_user *out_user, struct scs_err *err);
 
 /**
  * Sign in: on success a new session token (to show once) and the user.
@@ -188,6 +203,11 @@ int scs_op_logout(struct scs_ctx *c, const char *token, struct scs_err *err);
  * often only for an idle timeout under two minutes: every half of it).
  */
 int scs_op_authenticate(struct scs_ctx *c, const char *bearer,
+    struct scs_err *err);
+/** The same for a verified client certificate of fingerprint @fp (64
+ * lowercase hex digits): the enabled service account it is bound to
+ * (scs_op_user_cert), else SCS_EAUTH. */
+int scs_op_authenticate_cert(struct scs_ctx *c, const char *fp,
     struct scs_err *err);
 
 /* One of the signed-in person's sessions as they may see it: never the

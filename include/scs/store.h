@@ -190,6 +190,8 @@ struct scs_store_ops {
 	    struct scs_user *out, struct scs_err *err);
 	int (*user_by_apikey)(struct scs_store *st, const char *hash,
 	    struct scs_user *out, struct scs_err *err);
+	int (*user_by_cert)(struct scs_store *st, const char *fp,
+	    struct scs_user *out, struct scs_err *err);
 	int (*user_each)(struct scs_store *st, scs_user_cb cb, void *arg,
 	    struct scs_err *err);
 	int (*login_get)(struct scs_store *st, const char *user,
@@ -339,6 +341,10 @@ int scs_store_user_put(struct scs_store *st, const struct scs_user *u,
 int scs_store_user_get(struct scs_store *st, const char *id,
     struct scs_user *out, struct scs_err *err);
 int scs_store_user_by_apikey(struct scs_store *st, const char *hash,
+    struct scs_user *out, struct scs_err *err);
+/** The account whose client certificate has fingerprint @fp (cert_fp);
+ * SCS_ENOTFOUND naming "user" when none. */
+int scs_store_user_by_cert(struct scs_store *st, const char *fp,
     struct scs_user *out, struct scs_err *err);
 int scs_store_user_each(struct scs_store *st, scs_user_cb cb, void *arg,
     struct scs_err *err);

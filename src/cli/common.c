@@ -36,7 +36,8 @@ const struct scs_cmd scs_cmds[] = {
     {"serve", scs_cmd_serve,
         "[--listen ADDR:PORT] [--threads N] [--decision-audit "
         "each|denies|count] [--idle-timeout DURATION] [--secure-cookies]"
-        " [--max-staleness DURATION] [--user NAME] [--no-seccomp]",
+        " [--max-staleness DURATION] [--user NAME] [--no-seccomp]"
+        " [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]]",
         "Serve the HTTP API and the web UI",
         "Serves the JSON API under /v1 (default 127.0.0.1:8080) and the\n"
         "web UI built in, if any, at /.  Port 0 picks a free port; the\n"
@@ -54,7 +55,11 @@ const struct scs_cmd scs_cmds[] = {
         "groups, no capabilities); the register and keys must be its.\n"
         "Every server then installs a seccomp filter: calls it does\n"
         "not make fail with EPERM, execve is refused (proved at start).\n"
-        "--no-seccomp leaves the filter out."},
+        "--no-seccomp leaves the filter out.\n"
+        "--tls-cert and --tls-key (PEM, read at start) serve HTTPS only:\n"
+        "TLS 1.2 and 1.3, Strict-Transport-Security, Secure cookies.\n"
+        "--tls-client-ca asks clients for a certificate: one it signed\n"
+        "and bound to a service account (scs user cert) signs in as it."},
     {"import", scs_cmd_import, "FILE|-", "Load JSON Lines into the register",
         "Reads the interchange format (DESIGN.md section 11) in one\n"
         "transaction.  The first bad line stops the import with\n"
@@ -68,7 +73,9 @@ const struct scs_cmd scs_cmds[] = {
     {"user", scs_cmd_user,
         "add NAME --org ORG --role ROLE [--person ID] | list | disable NAME\n"
         "       | enable NAME | reset NAME [--person ID]\n"
-        "       | activate NAME --code CODE",
+        "       | activate NAME --code CODE\n"
+        "       | cert NAME (--fingerprint SHA256 | --file CERT.pem | "
+        "--remove)",
         "Manage users and service accounts",
         "Roles: admin, security_officer, subject, investigator,\n"
         "adjudicator, designator, auditor, relying_system.  A person's\n"
@@ -81,7 +88,10 @@ const struct scs_cmd scs_cmds[] = {
         "subject's account a new code, dropping its password and\n"
         "sessions; with --person it re-links the account to another\n"
         "person.  disable of a disabled account changes nothing; enable\n"
-        "lets a disabled account sign in again as before."},
+        "lets a disabled account sign in again as before.  cert binds a\n"
+        "client certificate (its SHA-256, or the PEM file) to a\n"
+        "relying_system: `scs serve --tls-client-ca` signs a request\n"
+        "presenting it in as that account, without the API key."},
     {"keys", scs_cmd_keys, "rotate", "Rotate the data-encryption key",
         "Makes a new data key current and re-seals every sealed value\n"
         "under it, in batches.  Interrupted, it resumes when run again."},

@@ -44,6 +44,30 @@ sandbox(const char *user, int seccomp, struct scs_err *err)
 	return SCS_OK;
 }
 
+/* --tls-cert, --tls-key and --tls-client-ca ("": not given): read now,
+ * while the files can be, into @out.  SCS_EXIT_OK or the exit status. */
+static int
+tls_files(const char *cert, const char *key, const char *ca,
+    struct scs_tls_pem *out)
+{
+	struct scs_err err;
+
+	memset(out, 0, sizeof(*out));
+	if ((cert[0] == '\0') != (key[0] == '\0'))
+		return scs_cli_usage("serve", "%s needs %s too",
+		    cert[0] != '\0' ? "--tls-cert" : "--tls-key",
+		    cert[0] != '\0' ? "--tls-key" : "--tls-cert");
+	if (ca[0] != '\0' && cert[0] == '\0')
+		return scs_cli_usage("serve",
+		    "--tls-client-ca needs --tls-cert and --tls-key");
+	scs_err_clear(&err);
+	if (cert[0] != '\0' &&
+	    scs_tls_load(cert, key, ca[0] != '\0' ? ca : NULL, out, &err) !=
+	        SCS_OK)
+		return scs_cli_fail(&err);
+	return SCS_EXIT_OK;
+}
+
 int
 scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 {
@@ -56,9 +80,14 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	    {"max-staleness", required_argument, NULL, 'x'},
 	    {"user", required_argument, NULL, 'u'},
 	    {"no-seccomp", no_argument, NULL, 'S'},
+	    {"tls-cert", required_argument, NULL, 'C'},
+	    {"tls-key", required_argument, NULL, 'K'},
+	    {"tls-client-ca", required_argument, NULL, 'A'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct scs_server_config cfg;
+	struct scs_tls_pem tls;
+	const char *tls_cert = "", *tls_key = "", *tls_ca = ""; /* "": none */
 	struct scs_server *srv = NULL;
 	struct scs_err err;
 	char keydir[PATH_MAX], icache[PATH_MAX];
@@ -106,6 +135,12 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 			return scs_cli_usage("serve",
 			    "--max-staleness takes a positive duration such as "
 			    "30s or 2m");
+		else if (ch == 'C')
+			tls_cert = optarg;
+		else if (ch == 'K')
+			tls_key = optarg;
+		else if (ch == 'A')
+			tls_ca = optarg;
 		else if (ch != 'i' && ch != 'x')
 			ok = 0;
 		if (!ok)
@@ -114,12 +149,18 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	if (optind != argc)
 		return scs_cli_usage("serve", "unexpected argument \"%s\"",
 		    argv[optind]);
+	if ((ch = tls_files(tls_cert, tls_key, tls_ca, &tls)) != SCS_EXIT_OK)
+		return ch;
+	if (tls_cert[0] != '\0')
+		cfg.tls = &tls;
 	scs_err_clear(&err);
-	if (user != NULL && scs_sandbox_user_check(user, &err) != SCS_OK)
+	if ((user != NULL && scs_sandbox_user_check(user, &err) != SCS_OK) ||
+	    scs_cli_refdata(&cli->rd, &err) != SCS_OK) {
+		scs_tls_pem_free(cfg.tls);
 		return scs_cli_fail(&err);
-	if (scs_cli_refdata(&cli->rd, &err) != SCS_OK)
-		return scs_cli_fail(&err);
+	}
 	if (scs_cli_keydir(cli->db, keydir, sizeof(keydir), &err) != SCS_OK) {
+		scs_tls_pem_free(cfg.tls);
 		scs_refdata_free(&cli->rd);
 		return scs_cli_fail(&err);
 	}
@@ -136,11 +177,13 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	(void)pthread_sigmask(SIG_BLOCK, &set, NULL);
 	(void)signal(SIGPIPE, SIG_IGN);
 	if (scs_server_start(&cfg, &srv, &port, &err) != SCS_OK) {
+		scs_tls_pem_free(cfg.tls);
 		scs_refdata_free(&cli->rd);
 		return scs_cli_fail(&err);
 	}
 	if (sandbox(user, seccomp, &err) != SCS_OK) {
 		scs_server_stop(srv);
+		scs_tls_pem_free(cfg.tls);
 		scs_refdata_free(&cli->rd);
 		return scs_cli_fail(&err);
 	}
@@ -151,13 +194,14 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 
 		(void)snprintf(host, sizeof(host), "%.*s", (int)n, cfg.listen);
 		scs_store_shown(cli->db, shown, sizeof(shown));
-		(void)printf("scs serving %s on http://%s:%u/\n", shown, host,
-		    port);
+		(void)printf("scs serving %s on %s://%s:%u/\n", shown,
+		    cfg.tls != NULL ? "https" : "http", host, port);
 		(void)fflush(stdout);
 	}
 	(void)sigwait(&set, &sig);
 	(void)fprintf(stderr, "scs: signal %d, stopping\n", sig);
 	scs_server_stop(srv);
+	scs_tls_pem_free(cfg.tls);
 	scs_refdata_free(&cli->rd);
 	return SCS_EXIT_OK;
 }

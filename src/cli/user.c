@@ -1,23 +1,26 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * user.c - `scs user add|list|disable|enable|reset|activate`.
+ * user.c - `scs user add|list|disable|enable|reset|activate|cert`.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "scs/cli.h"
+#include "scs/http.h"
 #include "scs/time.h"
 
 static int
 print_user(void *arg, const struct scs_user *u)
 {
 	(void)arg;
-	(void)printf("%-24s %-18s %-16s %s%s%s\n", u->id,
+	(void)printf("%-24s %-18s %-16s %s%s%s%s\n", u->id,
 	    scs_role_name(u->role), u->org, u->person,
 	    u->disabled ? " (disabled)" : "",
-	    u->activation_hash[0] != '\0' ? " (activation pending)" : "");
+	    u->activation_hash[0] != '\0' ? " (activation pending)" : "",
+	    u->cert_fp[0] != '\0' ? " (client certificate)" : "");
 	return SCS_OK;
 }
 
@@ -172,6 +175,82 @@ user_activate(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 	return rc;
 }
 
+/* The fingerprint of the certificate in PEM file @path into @out. */
+static int
+cert_file(const char *path, char out[65], struct scs_err *err)
+{
+	FILE *f;
+	char *pem;
+	size_t n;
+	int rc;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return scs_err_set(err, SCS_EINVAL, "file",
+		    "cannot read %s: %s", path, strerror(errno));
+	if ((pem = malloc(SCS_TLS_PEM_MAX + 1)) == NULL) {
+		(void)fclose(f);
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	}
+	n = fread(pem, 1, SCS_TLS_PEM_MAX + 1, f);
+	(void)fclose(f);
+	if (n > SCS_TLS_PEM_MAX)
+		rc = scs_err_set(err, SCS_EINVAL, "file",
+		    "%s is empty or over %u bytes", path, SCS_TLS_PEM_MAX);
+	else
+		rc = scs_tls_fingerprint(pem, n, "file", out, err);
+	free(pem);
+	return rc;
+}
+
+/* scs user cert NAME --fingerprint HEX | --file CERT.pem | --remove */
+static int
+user_cert(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
+{
+	static const struct option opts[] = {
+	    {"fingerprint", required_argument, NULL, 'f'},
+	    {"file", required_argument, NULL, 'F'},
+	    {"remove", no_argument, NULL, 'r'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *fp = NULL, *file = NULL;
+	char got[65] = "";
+	struct scs_user u;
+	int ch, rc, remove = 0;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'f')
+			fp = optarg;
+		else if (ch == 'F')
+			file = optarg;
+		else if (ch == 'r')
+			remove = 1;
+		else
+			return scs_cli_usage("user", "unknown option");
+	}
+	if (optind + 1 != argc || (fp != NULL) + (file != NULL) + remove != 1)
+		return scs_cli_usage("user",
+		    "user cert NAME --fingerprint SHA256 | --file CERT.pem | "
+		    "--remove");
+	if (file != NULL && (rc = cert_file(file, got, err)) != SCS_OK)
+		return rc;
+	if (file != NULL)
+		fp = got;
+	if ((rc = scs_cli_open(cli, err)) != SCS_OK)
+		return rc;
+	rc = scs_op_user_cert(&cli->ctx, argv[optind], remove ? NULL : fp, &u,
+	    err);
+	scs_cli_close(cli);
+	if (rc != SCS_OK)
+		return rc;
+	if (u.cert_fp[0] != '\0')
+		(void)printf("%s signs in with the client certificate %s\n",
+		    u.id, u.cert_fp);
+	else
+		(void)printf("%s has no client certificate\n", u.id);
+	return SCS_OK;
+}
+
 int
 scs_cmd_user(struct scs_cli *cli, int argc, char **argv)
 {
@@ -181,13 +260,16 @@ scs_cmd_user(struct scs_cli *cli, int argc, char **argv)
 	scs_err_clear(&err);
 	if (argc < 2)
 		return scs_cli_usage("user",
-		    "user needs add, list, disable, enable, reset or activate");
+		    "user needs add, list, disable, enable, reset, activate or "
+		    "cert");
 	if (strcmp(argv[1], "add") == 0) {
 		rc = user_add(cli, argc - 1, argv + 1, &err);
 	} else if (strcmp(argv[1], "reset") == 0) {
 		rc = user_reset(cli, argc - 1, argv + 1, &err);
 	} else if (strcmp(argv[1], "activate") == 0) {
 		rc = user_activate(cli, argc - 1, argv + 1, &err);
+	} else if (strcmp(argv[1], "cert") == 0) {
+		rc = user_cert(cli, argc - 1, argv + 1, &err);
 	} else if (strcmp(argv[1], "list") == 0 && argc == 2) {
 		if ((rc = scs_cli_open(cli, &err)) == SCS_OK) {
 			rc =

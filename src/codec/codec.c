@@ -354,6 +354,8 @@ scs_codec_user_json(const struct scs_user *u)
 	if (u->role == SCS_ROLE_SUBJECT)
 		scs_codec_put(&j, "activation_pending",
 		    json_boolean(u->activation_hash[0] != '\0'));
+	if (u->cert_fp[0] != '\0')
+		scs_codec_put(&j, "cert_fingerprint", json_string(u->cert_fp));
 	return j;
 }
 

@@ -753,6 +753,43 @@ h_user_enable(struct scs_http_req *req, struct scs_http_resp *resp,
 	return rc;
 }
 
+/* Bind a client certificate to a service account (mutual TLS):
+ * {"fingerprint": SHA-256 of its DER, hex}. */
+static int
+h_user_cert_put(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	static const char *const keys[] = {"fingerprint", NULL};
+	char fp[256];
+	struct scs_user u;
+	int rc;
+
+	if ((rc = need_body(req, err)) != SCS_OK ||
+	    (rc = scs_codec_only(req->body, keys, err)) != SCS_OK ||
+	    (rc = scs_codec_str(req->body, "fingerprint", fp, sizeof(fp), true,
+	         err)) != SCS_OK)
+		return rc;
+	if (fp[0] == '\0')
+		return scs_err_set(err, SCS_EINVAL, "fingerprint",
+		    "is required (DELETE unbinds)");
+	if ((rc = scs_op_user_cert(req->ctx, req->params[0], fp, &u, err)) ==
+	    SCS_OK)
+		resp->body = scs_codec_user_json(&u);
+	return rc;
+}
+
+static int
+h_user_cert_delete(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	struct scs_user u;
+	int rc = scs_op_user_cert(req->ctx, req->params[0], NULL, &u, err);
+
+	if (rc == SCS_OK)
+		resp->body = scs_codec_user_json(&u);
+	return rc;
+}
+
 /* ---- audit ---- */
 
 struct audit_page {
@@ -1038,6 +1075,10 @@ const struct scs_route scs_http_routes[] = {
         "Enable a disabled user again", 0},
     {"POST", "/v1/users/{id}/reset", h_user_reset, SCS_ROLE_ADMIN,
         "Give a subject's account a new activation code (or re-link it)", 0},
+    {"PUT", "/v1/users/{id}/certificate", h_user_cert_put, SCS_ROLE_ADMIN,
+        "Bind a client certificate to a service account (mutual TLS)", 0},
+    {"DELETE", "/v1/users/{id}/certificate", h_user_cert_delete, SCS_ROLE_ADMIN,
+        "Unbind a service account's client certificate", 0},
     {"GET", "/v1/conforming", scs_h_conforming_list, REG_READERS,
         "List conforming-business approvals", 0},
     {"POST", "/v1/conforming", scs_h_conforming_create, DESIGNATORS,

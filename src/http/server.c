@@ -46,6 +46,10 @@ struct upload {
  * connection, not once per request, is what this saves.  The keys cache
  * (keycache.c) is still asked on every request, so a key made stale or
  * disabled is seen at once.  Compared in constant time, wiped at close.
+ * With mutual TLS, the client certificate is verified once per
+ * connection too (it cannot change within one): its fingerprint, and the
+ * cache key it is kept under (the hash of "cert:" and the fingerprint,
+ * apart from every API key's).
  */
 #define CONN_KEY_MAX 128 /* the longest bearer taken for an API key */
 
@@ -53,6 +57,9 @@ struct conn_key {
 	size_t len;                /* 0: none yet */
 	char bearer[CONN_KEY_MAX]; /* the key as sent */
 	char hash[65];
+	int cert_done;     /* the client certificate was looked at */
+	char cert_fp[65];  /* its fingerprint when it verified, else "" */
+	char cert_key[65]; /* its key in the keys cache */
 };
 
 static MHD_RESULT send_bytes_cookie(struct MHD_Connection *conn, int status,
@@ -61,6 +68,17 @@ static MHD_RESULT send_bytes_cookie(struct MHD_Connection *conn, int status,
 static MHD_RESULT send_response(struct MHD_Connection *conn,
     struct MHD_Response *r, int status, const char *type, int64_t retry_after,
     const char *cookie);
+
+/* Strict-Transport-Security on every answer of a TLS connection: a
+ * browser that saw it once goes to this host by HTTPS only, for a year. */
+static void
+add_hsts(struct MHD_Connection *conn, struct MHD_Response *r)
+{
+	if (MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION) !=
+	    NULL)
+		(void)MHD_add_response_header(r, "Strict-Transport-Security",
+		    "max-age=31536000");
+}
 
 static void
 add_headers(struct MHD_Response *r)
@@ -121,6 +139,7 @@ serve_ui(struct MHD_Connection *conn, const char *method, const char *path,
 		return 1;
 	}
 	add_ui_headers(r);
+	add_hsts(conn, r);
 	(void)MHD_add_response_header(r, "Content-Type", f.type);
 	if (f.gzip)
 		(void)MHD_add_response_header(r, "Content-Encoding", "gzip");
@@ -160,6 +179,7 @@ send_response(struct MHD_Connection *conn, struct MHD_Response *r, int status,
 	if (r == NULL)
 		return MHD_NO;
 	add_headers(r);
+	add_hsts(conn, r);
 	(void)MHD_add_response_header(r, "Content-Type", type);
 	if (retry_after > 0) {
 		(void)snprintf(retry, sizeof(retry), "%lld",
@@ -330,6 +350,9 @@ key_hash(struct conn_key *ck, const char *bearer, size_t len, char hash[65])
 	}
 }
 
+static int keep_stale(struct scs_server *s, struct scs_ctx *ctx, int rc,
+    bool known, const struct scs_actor *stale, struct scs_err *err);
+
 /* Authenticate @bearer: API keys from the cache when they are there. */
 static int
 authenticate(struct scs_server *s, struct scs_ctx *ctx, const char *bearer,
@@ -361,14 +384,22 @@ authenticate(struct scs_server *s, struct scs_ctx *ctx, const char *bearer,
 	if (rc == SCS_OK && apikey)
 		scs_keycache_put(s->keycache, hash, &ctx->actor);
 	(void)pthread_mutex_unlock(&s->lock);
-	/* The database out of reach: a key this node knew stands for as long
-	 * as its decision index does (--max-staleness), no longer. */
+	return keep_stale(s, ctx, rc, known, &stale, err);
+}
+
+/* The store's answer @rc to a key's look-up; the database out of reach: a
+ * key this node knew (@known, as @stale) stands for as long as its
+ * decision index does (--max-staleness), no longer. */
+static int
+keep_stale(struct scs_server *s, struct scs_ctx *ctx, int rc, bool known,
+    const struct scs_actor *stale, struct scs_err *err)
+{
 	if ((rc == SCS_EIO || rc == SCS_EBUSY) && known) {
 		struct scs_err e2;
 		int64_t age_ms;
 
 		if (scs_srv_fresh(s, &age_ms, &e2) == SCS_OK) {
-			ctx->actor = stale;
+			ctx->actor = *stale;
 			scs_err_clear(err);
 			return SCS_OK;
 		}
@@ -378,6 +409,52 @@ authenticate(struct scs_server *s, struct scs_ctx *ctx, const char *bearer,
 		return e2.rc;
 	}
 	return rc;
+}
+
+/* The verified client certificate of @conn into @ck (once per
+ * connection): 1 when there is one, its fingerprint in ck->cert_fp. */
+static int
+client_cert(struct MHD_Connection *conn, struct conn_key *ck)
+{
+	const union MHD_ConnectionInfo *ci;
+	char buf[80];
+
+	if (ck->cert_done)
+		return ck->cert_fp[0] != '\0';
+	ck->cert_done = 1;
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	if (ci == NULL || !scs_tls_peer(ci->tls_session, ck->cert_fp))
+		return 0;
+	(void)snprintf(buf, sizeof(buf), "cert:%s", ck->cert_fp);
+	scs_crypto_token_hash(buf, ck->cert_key);
+	return 1;
+}
+
+/* Authenticate by the verified client certificate of @conn, as
+ * authenticate does an API key (the keys cache, then the store).  No
+ * connection state (out of memory when it opened): no identity, as for
+ * a request without a key. */
+static int
+authenticate_cert(struct scs_server *s, struct scs_ctx *ctx,
+    struct MHD_Connection *conn, struct conn_key *ck, struct scs_err *err)
+{
+	struct scs_actor stale;
+	bool known = false, fresh = false;
+	int rc;
+
+	if (ck == NULL || !client_cert(conn, ck))
+		return scs_op_authenticate(ctx, NULL, err);
+	known = scs_keycache_get(s->keycache, ck->cert_key, &stale, &fresh);
+	if (known && fresh) {
+		ctx->actor = stale;
+		return SCS_OK;
+	}
+	(void)pthread_mutex_lock(&s->lock);
+	rc = scs_op_authenticate_cert(ctx, ck->cert_fp, err);
+	if (rc == SCS_OK)
+		scs_keycache_put(s->keycache, ck->cert_key, &ctx->actor);
+	(void)pthread_mutex_unlock(&s->lock);
+	return keep_stale(s, ctx, rc, known, &stale, err);
 }
 
 /* ---- what handlers may ask of the server (struct scs_http_services) */
@@ -586,8 +663,13 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 		    MHD_get_connection_info(conn,
 		        MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 
-		rc = authenticate(s, &ctx, req.bearer,
-		    ci != NULL ? ci->socket_context : NULL, &err);
+		struct conn_key *ck = ci != NULL ? ci->socket_context : NULL;
+
+		/* No key, no cookie: a client certificate may sign in. */
+		if (req.bearer == NULL && s->mtls)
+			rc = authenticate_cert(s, &ctx, conn, ck, &err);
+		else
+			rc = authenticate(s, &ctx, req.bearer, ck, &err);
 	}
 	if (rc == SCS_OK && rt->roles != 0 && req.cookie)
 		rc = check_csrf(conn, method, req.bearer, &err);
@@ -833,6 +915,35 @@ open_checks(struct scs_server *s, struct scs_err *err)
 	return SCS_OK;
 }
 
+/* libmicrohttpd's TLS options for @pem (NULL: plain HTTP, no option),
+ * ending in MHD_OPTION_END; MHD_USE_TLS added to @flags. */
+static int
+tls_options(const struct scs_tls_pem *pem, struct MHD_OptionItem opt[5],
+    unsigned *flags, struct scs_err *err)
+{
+	size_t n = 0;
+
+	if (pem != NULL) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+			return scs_err_set(err, SCS_EINVAL, "tls-cert",
+			    "this libmicrohttpd was built without TLS");
+		*flags |= MHD_USE_TLS;
+		opt[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0,
+		    pem->cert};
+		opt[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0,
+		    pem->key};
+		opt[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES,
+		    0, (void *)(uintptr_t)scs_tls_priorities};
+		/* A client CA makes the server ask for a certificate. */
+		if (pem->client_ca != NULL)
+			opt[n++] =
+			    (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_TRUST,
+			        0, pem->client_ca};
+	}
+	opt[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+	return SCS_OK;
+}
+
 int
 scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
     unsigned *out_port, struct scs_err *err)
@@ -840,10 +951,15 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	struct scs_server *s;
 	struct sockaddr_in sa;
 	const union MHD_DaemonInfo *info;
+	struct MHD_OptionItem tls[5];
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
 	int rc;
 
 	*out = NULL;
 	if ((rc = parse_listen(cfg->listen, &sa, err)) != SCS_OK)
+		return rc;
+	if ((rc = tls_options(cfg->tls, tls, &flags, err)) != SCS_OK)
 		return rc;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
@@ -870,7 +986,8 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	                            : SCS_HTTP_STALENESS_DEFAULT) *
 	    1000000;
 	atomic_init(&s->fresh_us, scs_clock_real());
-	s->svc.secure_cookies = cfg->secure_cookies;
+	s->svc.secure_cookies = cfg->secure_cookies || cfg->tls != NULL;
+	s->mtls = cfg->tls != NULL && cfg->tls->client_ca != NULL;
 	if (cfg->index_cache != NULL &&
 	    snprintf(s->icache, sizeof(s->icache), "%s", cfg->index_cache) >=
 	        (int)sizeof(s->icache))
@@ -891,20 +1008,26 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	    (rc = scs_dqueue_start(write_decisions, s, &s->q, err)) != SCS_OK ||
 	    (rc = scs_srv_watch_start(s, err)) != SCS_OK)
 		goto fail;
-	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-	        MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_TURBO | MHD_USE_ERROR_LOG,
-	    ntohs(sa.sin_port), NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
-	    (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+	s->d = MHD_start_daemon(flags, ntohs(sa.sin_port), NULL, NULL,
+	    on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned)(cfg->threads ? cfg->threads : 2),
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED,
 	    on_done, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-	    MHD_OPTION_END);
+	    MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
+	/* libmicrohttpd has made its credentials from the key: the bytes
+	 * are no longer needed (freed by the caller, after stop). */
+	if (cfg->tls != NULL && cfg->tls->key != NULL)
+		scs_crypto_wipe(cfg->tls->key, cfg->tls->keylen);
 	if (s->d == NULL) {
 		rc = scs_err_set(err, SCS_EIO, "listen",
-		    "cannot listen on %s (in use, or not allowed)",
+		    cfg->tls != NULL
+		        ? "cannot listen on %s with TLS (in use, not allowed, "
+		          "or TLS would not start)"
+		        : "cannot listen on %s (in use, or not allowed)",
 		    cfg->listen);
 		goto fail;
 	}

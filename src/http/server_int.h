@@ -56,7 +56,20 @@ struct scs_server {
 	/* The register's record-check sources, opened at start. */
 	struct scs_connector **checks;
 	size_t nchecks;
+	int mtls; /* --tls-client-ca: client certificates sign in */
 };
+
+/* tls.c */
+
+/** The GnuTLS priority string of the server: TLS 1.2 and 1.3, AEAD
+ * ciphers, forward secrecy. */
+extern const char scs_tls_priorities[];
+
+/** The fingerprint (hex SHA-256 of the DER) of the client certificate of
+ * TLS session @session (a gnutls_session_t) into @out: 1 when the client
+ * sent one and it verifies against the CAs of --tls-client-ca, else 0
+ * (then @out is ""). */
+int scs_tls_peer(void *session, char out[65]);
 
 /** A context on the server's store and keys, acting as nobody yet. */
 void scs_srv_ctx(struct scs_server *s, struct scs_ctx *ctx);

@@ -493,6 +493,11 @@ scs_op_state_user(const struct scs_user *u, uint8_t out[32])
 			bad |= json_object_set_new(j, "activation_expires",
 			    json_integer(u->activation_expires));
 		}
+		/* Only when bound: the states of accounts without one are
+		 * what they were before certificates. */
+		if (u->cert_fp[0] != '\0')
+			bad |= json_object_set_new(j, "cert_fingerprint",
+			    json_string(u->cert_fp));
 	}
 	if (bad) {
 		json_decref(j);

@@ -558,6 +558,97 @@ scs_op_authenticate(struct scs_ctx *c, const char *bearer, struct scs_err *err)
 	return SCS_OK;
 }
 
+int
+scs_op_authenticate_cert(struct scs_ctx *c, const char *fp, struct scs_err *err)
+{
+	struct scs_user u;
+	int rc;
+
+	memset(&c->actor, 0, sizeof(c->actor));
+	c->actor.kind = SCS_ACTOR_NONE;
+	(void)snprintf(c->actor.name, sizeof(c->actor.name), "anonymous");
+	if (fp == NULL || strlen(fp) != 64)
+		return scs_err_set(err, SCS_EAUTH, "",
+		    "sign in first: send Authorization: Bearer TOKEN");
+	rc = scs_store_user_by_cert(c->st, fp, &u, err);
+	if (rc == SCS_ENOTFOUND ||
+	    (rc == SCS_OK && (u.disabled || u.role != SCS_ROLE_RELYING)))
+		return scs_err_set(err, SCS_EAUTH, "",
+		    "the client certificate is not bound to an enabled "
+		    "service account");
+	if (rc != SCS_OK)
+		return rc;
+	set_actor(&c->actor, &u);
+	return SCS_OK;
+}
+
+/* @in as 64 lowercase hex digits into @out: colons between bytes are
+ * dropped (as `openssl x509 -fingerprint` prints them).  0 or -1. */
+static int
+norm_fingerprint(const char *in, char out[65])
+{
+	size_t i, n = 0;
+
+	for (i = 0; in[i] != '\0'; i++) {
+		if (in[i] == ':' && n % 2 == 0 && n > 0 && in[i - 1] != ':' &&
+		    in[i + 1] != '\0')
+			continue;
+		if (n == 64 || scs_hexval(in[i]) < 0)
+			return -1;
+		out[n++] = "0123456789abcdef"[scs_hexval(in[i])];
+	}
+	out[n] = '\0';
+	return n == 64 ? 0 : -1;
+}
+
+int
+scs_op_user_cert(struct scs_ctx *c, const char *id, const char *fp,
+    struct scs_user *out_user, struct scs_err *err)
+{
+	struct scs_user u;
+	char norm[65] = "";
+	uint8_t state[32];
+	int rc;
+
+	if ((rc = scs_op_allow(c, SCS_ROLE_ADMIN, "manage users", err)) !=
+	    SCS_OK)
+		return rc;
+	if (fp != NULL && fp[0] != '\0' && norm_fingerprint(fp, norm) != 0)
+		return scs_err_set(err, SCS_EINVAL, "fingerprint",
+		    "must be the SHA-256 of the certificate: 64 hex digits "
+		    "(colons between bytes allowed)");
+	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		return rc;
+	if ((rc = scs_store_user_get(c->st, id, &u, err)) != SCS_OK)
+		return scs_op_abort(c, rc);
+	if (u.role != SCS_ROLE_RELYING)
+		return scs_op_abort(c,
+		    scs_err_set(err, SCS_ECONFLICT, "username",
+		        "only a service account (relying_system) signs in "
+		        "with a client certificate"));
+	if (strcmp(u.cert_fp, norm) == 0) {
+		rc = scs_op_abort(c, SCS_OK);
+		goto done;
+	}
+	(void)scs_strlcpy(u.cert_fp, norm, sizeof(u.cert_fp));
+	scs_op_state_user(&u, state);
+	if ((rc = scs_store_user_put(c->st, &u, SCS_PUT_UPDATE, err)) !=
+	        SCS_OK ||
+	    (rc = scs_op_audit(c, norm[0] != '\0' ? "cert_bind" : "cert_unbind",
+	         "user", id, state, NULL, err)) != SCS_OK) {
+		if (rc == SCS_ECONFLICT)
+			(void)scs_err_set(err, rc, "fingerprint",
+			    "is bound to another account");
+		return scs_op_abort(c, rc);
+	}
+	if ((rc = scs_op_commit(c, err)) != SCS_OK)
+		return rc;
+done:
+	if (rc == SCS_OK && out_user != NULL)
+		*out_user = u;
+	return rc;
+}
+
 /* ---- the signed-in person's own sessions and password ---- */
 
 static int

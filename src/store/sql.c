@@ -168,13 +168,17 @@ const char *const sql_migrations[] = {
     "CREATE TABLE decision_blocks (seq INTEGER PRIMARY KEY"
     " REFERENCES audit_log (seq), first_at BIGINT NOT NULL,"
     " last_at BIGINT NOT NULL, count BIGINT NOT NULL, body BLOB NOT NULL);",
+    /* 11: a service account's client certificate for mutual TLS (hex
+     * SHA-256 of its DER; NULL: none), one account per certificate. */
+    "ALTER TABLE users ADD COLUMN cert_fp TEXT;"
+    "CREATE UNIQUE INDEX users_cert ON users (cert_fp);",
 };
 
 const size_t sql_nmigrations =
     sizeof(sql_migrations) / sizeof(sql_migrations[0]);
 #define USER_COLS                                                              \
 	"id, org, role, person, disabled, pwhash, apikey_hash, created,"       \
-	" activation_hash, activation_expires"
+	" activation_hash, activation_expires, cert_fp"
 #define AUDIT_COLS                                                             \
 	"seq, time_us, actor, action, kind, object, purpose, state, leaf"
 #define PKEY_COLS    "person, wrapped, wrapped_key, created, destroyed"
@@ -185,13 +189,14 @@ static const char *const qtext[Q_COUNT] = {
     [Q_META_PUT] = "INSERT INTO meta (key, value) VALUES (?, ?)"
                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     [Q_USER_INS] = "INSERT INTO users (" USER_COLS
-                   ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [Q_USER_UPD] = "UPDATE users SET org = ?2, role = ?3, person = ?4,"
                    " disabled = ?5, pwhash = ?6, apikey_hash = ?7,"
                    " created = ?8, activation_hash = ?9,"
-                   " activation_expires = ?10 WHERE id = ?1",
+                   " activation_expires = ?10, cert_fp = ?11 WHERE id = ?1",
     [Q_USER_GET] = "SELECT " USER_COLS " FROM users WHERE id = ?",
     [Q_USER_APIKEY] = "SELECT " USER_COLS " FROM users WHERE apikey_hash = ?",
+    [Q_USER_CERT] = "SELECT " USER_COLS " FROM users WHERE cert_fp = ?",
     [Q_USER_ALL] = "SELECT " USER_COLS " FROM users ORDER BY id",
     [Q_LOGIN_GET] = "SELECT failures, locked_until FROM login_failures"
                     " WHERE user_id = ?",
@@ -731,6 +736,7 @@ read_user(const struct sql_row *q, void *out)
 	u->created = col_int(q, 7);
 	col_text(q, 8, u->activation_hash, sizeof(u->activation_hash));
 	u->activation_expires = col_int(q, 9);
+	col_text(q, 10, u->cert_fp, sizeof(u->cert_fp));
 	return SCS_OK;
 }
 
@@ -752,6 +758,7 @@ sql_user_put(struct scs_store *st, const struct scs_user *u,
 	sql_arg_int(&a, u->created);
 	sql_arg_text(&a, u->activation_hash[0] ? u->activation_hash : NULL);
 	sql_arg_int(&a, u->activation_expires);
+	sql_arg_text(&a, u->cert_fp[0] ? u->cert_fp : NULL);
 	rc = put_q(Q(st), mode == SCS_PUT_INSERT ? Q_USER_INS : Q_USER_UPD, &a,
 	    mode, err);
 	if (rc == SCS_ECONFLICT && u->role == SCS_ROLE_SUBJECT) {
@@ -804,6 +811,13 @@ sql_user_by_apikey(struct scs_store *st, const char *hash, struct scs_user *out,
     struct scs_err *err)
 {
 	return user_one(st, Q_USER_APIKEY, hash, out, err);
+}
+
+int
+sql_user_by_cert(struct scs_store *st, const char *fp, struct scs_user *out,
+    struct scs_err *err)
+{
+	return user_one(st, Q_USER_CERT, fp, out, err);
 }
 
 struct user_each {

@@ -82,6 +82,7 @@ enum sql_q {
 	Q_USER_UPD,
 	Q_USER_GET,
 	Q_USER_APIKEY,
+	Q_USER_CERT,
 	Q_USER_ALL,
 	Q_LOGIN_GET,
 	Q_LOGIN_PUT,
@@ -209,9 +210,9 @@ void sql_tx_end(struct sql_store *s);
 	.meta_get = sql_meta_get, .meta_put = sql_meta_put,                    \
 	.user_put = sql_user_put, .user_get = sql_user_get,                    \
 	.user_by_apikey = sql_user_by_apikey, .user_each = sql_user_each,      \
-	.login_get = sql_login_get, .login_put = sql_login_put,                \
-	.session_put = sql_session_put, .session_get = sql_session_get,        \
-	.session_delete = sql_session_delete,                                  \
+	.user_by_cert = sql_user_by_cert, .login_get = sql_login_get,          \
+	.login_put = sql_login_put, .session_put = sql_session_put,            \
+	.session_get = sql_session_get, .session_delete = sql_session_delete,  \
 	.session_each = sql_session_each, .session_touch = sql_session_touch,  \
 	.audit_each = sql_audit_each, .audit_find = sql_audit_find,            \
 	.head_put = sql_head_put, .head_each = sql_head_each,                  \
@@ -243,6 +244,8 @@ int sql_user_get(struct scs_store *st, const char *id, struct scs_user *out,
     struct scs_err *err);
 int sql_user_by_apikey(struct scs_store *st, const char *hash,
     struct scs_user *out, struct scs_err *err);
+int sql_user_by_cert(struct scs_store *st, const char *fp, struct scs_user *out,
+    struct scs_err *err);
 int sql_user_each(struct scs_store *st, scs_user_cb cb, void *arg,
     struct scs_err *err);
 int sql_login_get(struct scs_store *st, const char *user, int *out_failures,

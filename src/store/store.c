@@ -116,6 +116,13 @@ scs_store_user_by_apikey(struct scs_store *st, const char *hash,
 }
 
 int
+scs_store_user_by_cert(struct scs_store *st, const char *fp,
+    struct scs_user *out, struct scs_err *err)
+{
+	return st->ops->user_by_cert(st, fp, out, err);
+}
+
+int
 scs_store_user_each(struct scs_store *st, scs_user_cb cb, void *arg,
     struct scs_err *err)
 {

@@ -22,6 +22,7 @@ const path = require('node:path');
 const cases = require('./cases.js');
 const web = require('./web.js');
 const stats = require('./stats.js');
+const tlsTests = require('./tls.js');
 
 const GLOBAL_TIMEOUT_MS = 120 * 1000;
 const REQUEST_TIMEOUT_MS = 30 * 1000; // generous: the server may run under ASan
@@ -88,6 +89,8 @@ const ROUTES = [
 	{ method: 'POST', path: '/v1/users/{id}/disable', roles: ['admin'] },
 	{ method: 'POST', path: '/v1/users/{id}/enable', roles: ['admin'] },
 	{ method: 'POST', path: '/v1/users/{id}/reset', roles: ['admin'] },
+	{ method: 'PUT', path: '/v1/users/{id}/certificate', roles: ['admin'] },
+	{ method: 'DELETE', path: '/v1/users/{id}/certificate', roles: ['admin'] },
 	{ method: 'GET', path: '/v1/conforming', roles: REG_READERS },
 	{ method: 'POST', path: '/v1/conforming', roles: DESIGNATORS },
 	{ method: 'PUT', path: '/v1/conforming', roles: DESIGNATORS },
@@ -3766,6 +3769,12 @@ web.register({ test, api, tokens, assert, eq, show, describe, expectStatus, expe
 
 stats.register({ test, api, assert, eq, show, expectStatus, expectError, created,
 	yearsFromNow });
+
+// --- scs serve with TLS: tests/api/tls.js ---
+
+tlsTests.register({ test, api, tokens, assert, eq, show, expectStatus, expectError,
+	cli: (args, env) => cli(SCS_BIN, args, env), bin: () => SCS_BIN, env: () => cliEnv(),
+	tmpdir: () => tmpdir, adminPassword: ADMIN_PASSWORD, auditEntries });
 
 test('keys rotated by another process while serving: every value opens at once, new person keys use the new key', async () => {
 	// A subject of our own to write relatives, and bulk persons imported by

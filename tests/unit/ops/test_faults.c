@@ -220,6 +220,13 @@ f_user_by_apikey(struct scs_store *st, const char *hash, struct scs_user *out,
 }
 
 static int
+f_user_by_cert(struct scs_store *st, const char *fp, struct scs_user *out,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, user_by_cert, fp, out, err);
+}
+
+static int
 f_user_each(struct scs_store *st, scs_user_cb cb, void *arg,
     struct scs_err *err)
 {
@@ -434,9 +441,9 @@ f_bulk_end(struct scs_store *st, bool keep, struct scs_err *err)
 	return REAL(st)->ops->bulk_end(REAL(st), keep, err);
 }
 
-/* The name and 40 functions: a function added to the interface must be
+/* The name and 41 functions: a function added to the interface must be
  * forwarded here too, or an operation calling it would crash. */
-_Static_assert(sizeof(struct scs_store_ops) == 42 * sizeof(void *),
+_Static_assert(sizeof(struct scs_store_ops) == 43 * sizeof(void *),
     "faulty_ops must forward every function of struct scs_store_ops");
 
 static int
@@ -459,6 +466,7 @@ static const struct scs_store_ops faulty_ops = {
     .user_put = f_user_put,
     .user_get = f_user_get,
     .user_by_apikey = f_user_by_apikey,
+    .user_by_cert = f_user_by_cert,
     .user_each = f_user_each,
     .login_get = f_login_get,
     .login_put = f_login_put,
@@ -1639,6 +1647,48 @@ test_user_disable_survives_a_fault_at_every_storage_call(void **state)
 	    run_user_disable, NULL, done_user_disable, VERSION_ANY};
 
 	(void)torture(*state, &oc);
+}
+
+#define CERT_FP                                                                \
+	"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+
+static int
+run_user_cert(struct fx *f, long attempt, struct scs_err *err)
+{
+	(void)attempt;
+	act_os(&f->r);
+	return scs_op_user_cert(&f->r.ctx, "svc", CERT_FP, NULL, err);
+}
+
+static void
+done_user_cert(struct fx *f, long attempt, const struct snap *before)
+{
+	struct scs_user u;
+	struct scs_err err;
+
+	(void)attempt;
+	assert_int_equal(scs_store_user_get(f->fs.real, "svc", &u, &err),
+	    SCS_OK);
+	if (strcmp(u.cert_fp, CERT_FP) != 0)
+		problem(f, "succeeds but svc's certificate is \"%s\"",
+		    u.cert_fp);
+	check_one_entry(f, before, "cert_bind", "user", "svc");
+}
+
+static void
+test_user_cert_survives_a_fault_at_every_storage_call(void **state)
+{
+	static const struct op_case oc = {"scs_op_user_cert", SCS_OK,
+	    run_user_cert, NULL, done_user_cert, VERSION_ANY};
+	struct fx *f = *state;
+	struct scs_user u;
+	struct scs_err err;
+	char key[64];
+
+	fill_user(&u, "svc", SCS_ROLE_RELYING);
+	assert_int_equal(scs_op_user_add(clean(f), &u, NULL, key, &err),
+	    SCS_OK);
+	(void)torture(f, &oc);
 }
 
 /* ---- sign-in ---- */
@@ -4624,6 +4674,9 @@ main(void)
 	        test_user_disable_survives_a_fault_at_every_storage_call, setup,
 	        teardown),
 	    cmocka_unit_test_setup_teardown(
+	        test_user_cert_survives_a_fault_at_every_storage_call, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
 	        test_login_survives_a_fault_at_every_storage_call, setup,
 	        teardown),
 	    cmocka_unit_test_setup_teardown(
@@ -4766,6 +4819,8 @@ main(void)
 	    ALLOC_CASE(test_user_add_survives_a_fault_at_every_storage_call,
 	        setup),
 	    ALLOC_CASE(test_user_disable_survives_a_fault_at_every_storage_call,
+	        setup),
+	    ALLOC_CASE(test_user_cert_survives_a_fault_at_every_storage_call,
 	        setup),
 	    ALLOC_CASE(test_login_survives_a_fault_at_every_storage_call,
 	        setup),

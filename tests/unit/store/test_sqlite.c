@@ -218,10 +218,10 @@ test_migrate_is_idempotent_at_the_latest_version(void **state)
 	int v = -1;
 
 	assert_int_equal(scs_store_migrate(st, &v, &err), SCS_OK);
-	assert_int_equal(v, 10); /* migrations 1 to 10 */
+	assert_int_equal(v, 11); /* migrations 1 to 11 */
 	v = -1;
 	assert_int_equal(scs_store_migrate(st, &v, &err), SCS_OK);
-	assert_int_equal(v, 10); /* migrations 1 to 10 */
+	assert_int_equal(v, 11); /* migrations 1 to 11 */
 	assert_int_equal(scs_store_migrate(st, NULL, &err), SCS_OK);
 	mk_org(st, "acme", "ACME");
 }
@@ -242,7 +242,7 @@ test_committed_data_survives_close_and_reopen(void **state)
 	assert_int_equal(scs_store_open(r->db, false, &r->ctx.st, &err),
 	    SCS_OK);
 	assert_int_equal(scs_store_migrate(r->ctx.st, &v, &err), SCS_OK);
-	assert_int_equal(v, 10); /* migrations 1 to 10 */
+	assert_int_equal(v, 11); /* migrations 1 to 11 */
 	assert_int_equal(scs_store_org_get(r->ctx.st, "acme", &o, &err),
 	    SCS_OK);
 	assert_string_equal(o.name, "ACME");
@@ -784,6 +784,44 @@ test_users_put_get_by_apikey_and_each(void **state)
 	    SCS_ENOTFOUND);
 	assert_int_equal(scs_store_user_get(st, "nobody", &got, &err),
 	    SCS_ENOTFOUND);
+
+	/* A client certificate's fingerprint: found by it, round trips,
+	 * one account per certificate; none is not found by "". */
+	assert_string_equal(got.cert_fp, "");
+	assert_int_equal(scs_store_user_by_cert(st, "", &got, &err),
+	    SCS_ENOTFOUND);
+	(void)snprintf(u.cert_fp, sizeof(u.cert_fp), "%064d", 9);
+	assert_int_equal(scs_store_user_put(st, &u, SCS_PUT_UPDATE, &err),
+	    SCS_OK);
+	memset(&got, 0x55, sizeof(got));
+	assert_int_equal(scs_store_user_by_cert(st, u.cert_fp, &got, &err),
+	    SCS_OK);
+	assert_string_equal(got.id, "feed");
+	assert_string_equal(got.cert_fp, u.cert_fp);
+	assert_string_equal(got.apikey_hash, u.apikey_hash);
+	assert_int_equal(scs_store_user_by_cert(st, "ff", &got, &err),
+	    SCS_ENOTFOUND);
+	{
+		struct scs_user t;
+
+		assert_int_equal(scs_store_user_get(st, "taro", &t, &err),
+		    SCS_OK);
+		memcpy(t.cert_fp, u.cert_fp, sizeof(t.cert_fp));
+		assert_int_equal(scs_store_user_put(st, &t, SCS_PUT_UPDATE,
+		                     &err),
+		    SCS_ECONFLICT);
+	}
+	{
+		char fp[65];
+
+		memcpy(fp, u.cert_fp, sizeof(fp));
+		u.cert_fp[0] = '\0';
+		assert_int_equal(scs_store_user_put(st, &u, SCS_PUT_UPDATE,
+		                     &err),
+		    SCS_OK);
+		assert_int_equal(scs_store_user_by_cert(st, fp, &got, &err),
+		    SCS_ENOTFOUND);
+	}
 
 	/* Disable one; the flag round trips and shows in the walk. */
 	fill_user(&u, "so", "acme", SCS_ROLE_SECURITY_OFFICER);
