@@ -68,8 +68,18 @@ tls_files(const char *cert, const char *key, const char *ca,
 	return SCS_EXIT_OK;
 }
 
-int
-scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
+/* What the command line asks beyond the server's configuration. */
+struct serve_opts {
+	const char *tls_cert, *tls_key, *tls_ca; /* "": none */
+	const char *user;                        /* NULL: stay */
+	int seccomp;
+	uint64_t threads;
+};
+
+/* Parse the options into @cfg and @o: SCS_EXIT_OK or the exit status. */
+static int
+parse_opts(int argc, char **argv, struct scs_server_config *cfg,
+    struct serve_opts *o)
 {
 	static const struct option opts[] = {
 	    {"listen", required_argument, NULL, 'l'},
@@ -85,16 +95,64 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	    {"tls-client-ca", required_argument, NULL, 'A'},
 	    {NULL, 0, NULL, 0},
 	};
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		int ok = 1;
+
+		if (ch == 'l')
+			cfg->listen = optarg;
+		else if (ch == 't')
+			ok = scs_parse_u64(optarg, 64, &o->threads) == 0 &&
+			    o->threads > 0;
+		else if (ch == 'm')
+			ok = scs_decision_audit_parse(optarg,
+			         &cfg->decision_audit) == 0;
+		else if (ch == 's')
+			cfg->secure_cookies = 1;
+		else if (ch == 'u') {
+			if (optarg[0] == '\0')
+				return scs_cli_usage("serve",
+				    "--user takes a user name");
+			o->user = optarg;
+		} else if (ch == 'S')
+			o->seccomp = 0;
+		else if (ch == 'i' &&
+		    scs_parse_duration(optarg, &cfg->idle_timeout) != 0)
+			return scs_cli_usage("serve",
+			    "--idle-timeout takes a duration such as 30m, 1h "
+			    "or 900s");
+		else if (ch == 'x' &&
+		    (scs_parse_duration(optarg, &cfg->max_staleness) != 0 ||
+		        cfg->max_staleness <= 0))
+			return scs_cli_usage("serve",
+			    "--max-staleness takes a positive duration such as "
+			    "30s or 2m");
+		else if (ch == 'C')
+			o->tls_cert = optarg;
+		else if (ch == 'K')
+			o->tls_key = optarg;
+		else if (ch == 'A')
+			o->tls_ca = optarg;
+		else if (ch != 'i' && ch != 'x')
+			ok = 0;
+		if (!ok)
+			return scs_cli_usage("serve", "bad option");
+	}
+	return SCS_EXIT_OK;
+}
+
+int
+scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
+{
 	struct scs_server_config cfg;
+	struct serve_opts o = {"", "", "", NULL, 1, 2};
 	struct scs_tls_pem tls;
-	const char *tls_cert = "", *tls_key = "", *tls_ca = ""; /* "": none */
 	struct scs_server *srv = NULL;
 	struct scs_err err;
 	char keydir[PATH_MAX], icache[PATH_MAX];
 	unsigned port = 0;
-	uint64_t threads = 2;
-	const char *user = NULL;
-	int seccomp = 1;
 	sigset_t set;
 	int ch, sig = 0;
 
@@ -103,58 +161,19 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	cfg.decision_audit = SCS_DAUDIT_DENIES;
 	cfg.idle_timeout = SCS_HTTP_IDLE_DEFAULT;
 	cfg.max_staleness = SCS_HTTP_STALENESS_DEFAULT;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		int ok = 1;
-
-		if (ch == 'l')
-			cfg.listen = optarg;
-		else if (ch == 't')
-			ok = scs_parse_u64(optarg, 64, &threads) == 0 &&
-			    threads > 0;
-		else if (ch == 'm')
-			ok = scs_decision_audit_parse(optarg,
-			         &cfg.decision_audit) == 0;
-		else if (ch == 's')
-			cfg.secure_cookies = 1;
-		else if (ch == 'u') {
-			if (optarg[0] == '\0')
-				return scs_cli_usage("serve",
-				    "--user takes a user name");
-			user = optarg;
-		} else if (ch == 'S')
-			seccomp = 0;
-		else if (ch == 'i' &&
-		    scs_parse_duration(optarg, &cfg.idle_timeout) != 0)
-			return scs_cli_usage("serve",
-			    "--idle-timeout takes a duration such as 30m, 1h "
-			    "or 900s");
-		else if (ch == 'x' &&
-		    (scs_parse_duration(optarg, &cfg.max_staleness) != 0 ||
-		        cfg.max_staleness <= 0))
-			return scs_cli_usage("serve",
-			    "--max-staleness takes a positive duration such as "
-			    "30s or 2m");
-		else if (ch == 'C')
-			tls_cert = optarg;
-		else if (ch == 'K')
-			tls_key = optarg;
-		else if (ch == 'A')
-			tls_ca = optarg;
-		else if (ch != 'i' && ch != 'x')
-			ok = 0;
-		if (!ok)
-			return scs_cli_usage("serve", "bad option");
-	}
+	if ((ch = parse_opts(argc, argv, &cfg, &o)) != SCS_EXIT_OK)
+		return ch;
 	if (optind != argc)
 		return scs_cli_usage("serve", "unexpected argument \"%s\"",
 		    argv[optind]);
-	if ((ch = tls_files(tls_cert, tls_key, tls_ca, &tls)) != SCS_EXIT_OK)
+	if ((ch = tls_files(o.tls_cert, o.tls_key, o.tls_ca, &tls)) !=
+	    SCS_EXIT_OK)
 		return ch;
-	if (tls_cert[0] != '\0')
+	if (o.tls_cert[0] != '\0')
 		cfg.tls = &tls;
 	scs_err_clear(&err);
-	if ((user != NULL && scs_sandbox_user_check(user, &err) != SCS_OK) ||
+	if ((o.user != NULL &&
+	        scs_sandbox_user_check(o.user, &err) != SCS_OK) ||
 	    scs_cli_refdata(&cli->rd, &err) != SCS_OK) {
 		scs_tls_pem_free(cfg.tls);
 		return scs_cli_fail(&err);
@@ -169,7 +188,7 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	if (scs_cli_index_cache(cli->db, icache, sizeof(icache)) == 0)
 		cfg.index_cache = icache;
 	cfg.rd = &cli->rd;
-	cfg.threads = (unsigned)threads;
+	cfg.threads = (unsigned)o.threads;
 	/* Block the stop signals before threads start, then wait for one. */
 	(void)sigemptyset(&set);
 	(void)sigaddset(&set, SIGINT);
@@ -181,7 +200,7 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 		scs_refdata_free(&cli->rd);
 		return scs_cli_fail(&err);
 	}
-	if (sandbox(user, seccomp, &err) != SCS_OK) {
+	if (sandbox(o.user, o.seccomp, &err) != SCS_OK) {
 		scs_server_stop(srv);
 		scs_tls_pem_free(cfg.tls);
 		scs_refdata_free(&cli->rd);
