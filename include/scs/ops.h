@@ -906,4 +906,18 @@ int scs_op_restore(struct scs_ctx *c, const char *in_path, const char *db,
     const struct scs_backup_lock *lk, struct scs_backup_report *rep,
     struct scs_err *err);
 
+/**
+ * Rollback detection (src/ops/served.c): SCS_ECONFLICT, field "audit",
+ * naming both heads, when the register's audit log is older than the
+ * signed tree head remembered in the file @path, or has another root at
+ * its size; SCS_OK when it extends it, or nothing is remembered yet.
+ */
+int scs_op_served_check(struct scs_ctx *c, const char *path,
+    struct scs_err *err);
+
+/** Remember the register's current signed tree head in @path, when it is
+ * larger than the one there (written to a temporary file, renamed). */
+int scs_op_served_note(struct scs_ctx *c, const char *path,
+    struct scs_err *err);
+
 #endif

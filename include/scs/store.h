@@ -219,6 +219,8 @@ struct scs_store_ops {
 	    struct scs_err *err);
 	int (*head_each)(struct scs_store *st, scs_head_cb cb, void *arg,
 	    struct scs_err *err);
+	int (*head_at)(struct scs_store *st, uint64_t size,
+	    struct scs_tree_head *out, struct scs_err *err);
 	int (*head_last)(struct scs_store *st, struct scs_tree_head *out,
 	    struct scs_err *err);
 	int (*rec_put)(struct scs_store *st, const struct scs_record *r,
@@ -383,6 +385,10 @@ int scs_store_head_put(struct scs_store *st, const struct scs_tree_head *h,
 /** The signed tree head with the largest size; SCS_ENOTFOUND when none. */
 int scs_store_head_last(struct scs_store *st, struct scs_tree_head *out,
     struct scs_err *err);
+
+/** The signed tree head of size @size; SCS_ENOTFOUND when none. */
+int scs_store_head_at(struct scs_store *st, uint64_t size,
+    struct scs_tree_head *out, struct scs_err *err);
 
 /** Signed tree heads in size order. */
 int scs_store_head_each(struct scs_store *st, scs_head_cb cb, void *arg,

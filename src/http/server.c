@@ -944,6 +944,42 @@ tls_options(const struct scs_tls_pem *pem, struct MHD_OptionItem opt[5],
 	return SCS_OK;
 }
 
+/* Refuse a register older than, or forked from, the one this node served
+ * (src/ops/served.c); then remember where it stands now. */
+static int
+served_start(struct scs_server *s, const char *keydir, struct scs_err *err)
+{
+	struct scs_ctx ctx;
+	struct scs_err e2;
+	int rc;
+
+	if (snprintf(s->served, sizeof(s->served), "%s/served-head", keydir) >=
+	    (int)sizeof(s->served))
+		return scs_err_set(err, SCS_EINVAL, "keys", "path too long");
+	scs_srv_ctx(s, &ctx);
+	if ((rc = scs_op_served_check(&ctx, s->served, err)) != SCS_OK)
+		return rc;
+	if (scs_op_served_note(&ctx, s->served, &e2) != SCS_OK)
+		(void)fprintf(stderr, "scs: %s: %s\n", e2.field, e2.reason);
+	s->served_us = scs_clock_real();
+	return SCS_OK;
+}
+
+void
+scs_srv_served_note(struct scs_server *s, int64_t every_us)
+{
+	struct scs_ctx ctx;
+	struct scs_err err;
+	int64_t now = scs_clock_real();
+
+	if (s->served[0] == '\0' || now - s->served_us < every_us)
+		return;
+	s->served_us = now;
+	scs_srv_ctx(s, &ctx);
+	if (scs_op_served_note(&ctx, s->served, &err) != SCS_OK)
+		(void)fprintf(stderr, "scs: %s: %s\n", err.field, err.reason);
+}
+
 int
 scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
     unsigned *out_port, struct scs_err *err)
@@ -1002,6 +1038,7 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	if ((rc = scs_store_open(cfg->db, false, &s->st, err)) != SCS_OK ||
 	    (rc = scs_store_migrate(s->st, NULL, err)) != SCS_OK ||
 	    (rc = scs_keys_open(cfg->keydir, &s->keys, err)) != SCS_OK ||
+	    (rc = served_start(s, cfg->keydir, err)) != SCS_OK ||
 	    (rc = scs_srv_rebuild(s, err)) != SCS_OK ||
 	    (rc = open_rebuilds(s, err)) != SCS_OK ||
 	    (rc = open_checks(s, err)) != SCS_OK ||
@@ -1046,6 +1083,9 @@ scs_server_stop(struct scs_server *s)
 	if (s == NULL)
 		return;
 	MHD_stop_daemon(s->d);
+	(void)pthread_mutex_lock(&s->lock);
+	scs_srv_served_note(s, 0);
+	(void)pthread_mutex_unlock(&s->lock);
 	/* The watcher first, then the queue's last flush. */
 	free_server(s);
 }

@@ -40,6 +40,10 @@ struct scs_server {
 	 * none; whether the first index was read from it. */
 	char icache[4096];
 	int cached;
+	/* The largest tree head served, remembered outside the database
+	 * (src/ops/served.c): <keydir>/served-head; when last noted. */
+	char served[4096];
+	int64_t served_us;
 	/* The watcher's connection (LISTEN on PostgreSQL; NULL: it sleeps),
 	 * and when the index was last known to match the register. */
 	struct scs_store *wst;
@@ -116,6 +120,10 @@ void scs_srv_index_counts(void *srv, uint64_t *builds, uint64_t *updates,
 /** Start and stop the thread that follows changes made by other
  * processes (polling the register's versions). */
 int scs_srv_watch_start(struct scs_server *s, struct scs_err *err);
+
+/** Remember the register's tree head as served (src/ops/served.c), if
+ * @every_us have passed since the last time; under the store lock. */
+void scs_srv_served_note(struct scs_server *s, int64_t every_us);
 void scs_srv_watch_stop(struct scs_server *s);
 
 #endif

@@ -31,7 +31,8 @@
 
 #include "server_int.h"
 
-#define WATCH_MS 500
+#define WATCH_MS        500
+#define SERVED_EVERY_US ((int64_t)5 * 1000000) /* the tree head noted */
 
 static void
 publish(struct scs_server *s, struct scs_index *ix)
@@ -290,6 +291,7 @@ watch(void *arg)
 			    SCS_CHANGED_RECORDS | SCS_CHANGED_DECISIONS);
 		else if (ok && r != s->reg_version)
 			scs_srv_changed(&n, SCS_CHANGED_RECORDS);
+		scs_srv_served_note(s, SERVED_EVERY_US);
 		(void)pthread_mutex_unlock(&s->lock);
 		/* A version that went back (a register restored from a
 		 * backup) is caught up too. */

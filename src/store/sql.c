@@ -233,6 +233,8 @@ static const char *const qtext[Q_COUNT] = {
                    " sig = excluded.sig",
     [Q_HEAD_LAST] = "SELECT size, time_us, root, sig FROM tree_heads"
                     " ORDER BY size DESC LIMIT 1",
+    [Q_HEAD_AT] = "SELECT size, time_us, root, sig FROM tree_heads"
+                  " WHERE size = ?",
     [Q_HEAD_ALL] = "SELECT size, time_us, root, sig FROM tree_heads"
                    " ORDER BY size",
     [Q_PKEY_GET] = "SELECT " PKEY_COLS " FROM person_keys WHERE person = ?",
@@ -1208,6 +1210,24 @@ sql_head_last(struct scs_store *st, struct scs_tree_head *out,
 	rc = run_q(Q(st), Q_HEAD_LAST, &a, one_row, &o, NULL, err);
 	if (rc == SCS_OK && !o.found)
 		rc = scs_err_set(err, SCS_ENOTFOUND, "", "no tree head yet");
+	return rc;
+}
+
+int
+sql_head_at(struct scs_store *st, uint64_t size, struct scs_tree_head *out,
+    struct scs_err *err)
+{
+	struct sql_args a;
+	struct one o = {0, read_head, out};
+	int rc;
+
+	sql_args_init(&a);
+	sql_arg_int(&a, (int64_t)size);
+	rc = run_q(Q(st), Q_HEAD_AT, &a, one_row, &o, NULL, err);
+	if (rc == SCS_OK && !o.found)
+		rc = scs_err_set(err, SCS_ENOTFOUND, "",
+		    "no signed tree head of size %llu",
+		    (unsigned long long)size);
 	return rc;
 }
 

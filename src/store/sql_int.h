@@ -98,6 +98,7 @@ enum sql_q {
 	Q_HEAD_PUT,
 	Q_HEAD_ALL,
 	Q_HEAD_LAST,
+	Q_HEAD_AT,
 	Q_PKEY_GET,
 	Q_PKEY_INS,
 	Q_PKEY_UPD,
@@ -216,13 +217,13 @@ void sql_tx_end(struct sql_store *s);
 	.session_each = sql_session_each, .session_touch = sql_session_touch,  \
 	.audit_each = sql_audit_each, .audit_find = sql_audit_find,            \
 	.head_put = sql_head_put, .head_each = sql_head_each,                  \
-	.head_last = sql_head_last, .rec_put = sql_rec_put,                    \
-	.rec_get = sql_rec_get, .rec_query = sql_rec_query,                    \
-	.rec_count = sql_rec_count, .pkey_get = sql_pkey_get,                  \
-	.pkey_put = sql_pkey_put, .pkey_each = sql_pkey_each,                  \
-	.pkey_count = sql_pkey_count, .bulk_begin = sql_bulk_begin,            \
-	.bulk_end = sql_bulk_end, .dblock_put = sql_dblock_put,                \
-	.dblock_each = sql_dblock_each
+	.head_last = sql_head_last, .head_at = sql_head_at,                    \
+	.rec_put = sql_rec_put, .rec_get = sql_rec_get,                        \
+	.rec_query = sql_rec_query, .rec_count = sql_rec_count,                \
+	.pkey_get = sql_pkey_get, .pkey_put = sql_pkey_put,                    \
+	.pkey_each = sql_pkey_each, .pkey_count = sql_pkey_count,              \
+	.bulk_begin = sql_bulk_begin, .bulk_end = sql_bulk_end,                \
+	.dblock_put = sql_dblock_put, .dblock_each = sql_dblock_each
 
 void sql_store_init(struct sql_store *s, const struct scs_store_ops *ops,
     const struct sql_drv *drv);
@@ -271,6 +272,8 @@ int sql_audit_find(struct scs_store *st, const struct scs_audit_filter *f,
 int sql_head_put(struct scs_store *st, const struct scs_tree_head *h,
     struct scs_err *err);
 int sql_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
+    struct scs_err *err);
+int sql_head_at(struct scs_store *st, uint64_t size, struct scs_tree_head *out,
     struct scs_err *err);
 int sql_head_last(struct scs_store *st, struct scs_tree_head *out,
     struct scs_err *err);

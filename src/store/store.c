@@ -369,6 +369,13 @@ scs_store_rec_each(struct scs_store *st, enum scs_kind kind, scs_rec_cb cb,
 }
 
 int
+scs_store_head_at(struct scs_store *st, uint64_t size,
+    struct scs_tree_head *out, struct scs_err *err)
+{
+	return st->ops->head_at(st, size, out, err);
+}
+
+int
 scs_store_head_last(struct scs_store *st, struct scs_tree_head *out,
     struct scs_err *err)
 {

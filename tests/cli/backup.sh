@@ -125,4 +125,37 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	said "... saying it does not verify" "does not verify"
 	check "... and writing no file" test ! -e "$t/g.bak"
 fi
+# Rollback detection: a server remembers the largest tree head it served
+# (the key directory's served-head) and will not serve an older log, or
+# one with another root at that size.
+serve_once() { # db: start a server, stop it once it serves; its output in $t/out
+	"$scs" --db "$1" serve --listen 127.0.0.1:0 >"$t/serve.out" 2>&1 &
+	pid=$!
+	i=0
+	while [ $i -lt 600 ] && ! grep -q "scs serving" "$t/serve.out" && kill -0 $pid 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -TERM $pid 2>/dev/null
+	wait $pid
+	cp "$t/serve.out" "$t/out"
+	grep -q "scs serving" "$t/out"
+}
+mkdir -p "$t/h"
+"$scs" --db "$t/h/r.db" init >/dev/null
+"$scs" --db "$t/h/r.db" import "$top/data/demo.jsonl" >/dev/null
+"$scs" --db "$t/h/r.db" backup "$t/h.bak" >/dev/null
+"$scs" --db "$t/h/r.db" import "$top/data/demo-cases.jsonl" >/dev/null
+check "a server serves the register" serve_once "$t/h/r.db"
+check "... and remembers its tree head in the key directory" grep -q "^scs-served-head 1" "$t/h/r.db.keys/served-head"
+rm -f "$t/h/r.db" "$t/h/r.db-wal" "$t/h/r.db-shm"
+"$scs" --db "$t/h/r.db" restore "$t/h.bak" >/dev/null
+refuse "an older register restored under it is not served" serve_once "$t/h/r.db"
+said "... naming both heads" "the register's log (size [0-9]*, root [0-9a-f]*) is older than this node served (size [0-9]*, root [0-9a-f]*)"
+node "$top/tests/cli/gen.js" 400 5 >"$t/h.jsonl"
+"$scs" --db "$t/h/r.db" import "$t/h.jsonl" >/dev/null
+refuse "a log grown past it along another history is not served" serve_once "$t/h/r.db"
+said "... as not the one this node served" "is not the one this node served"
+rm "$t/h/r.db.keys/served-head"
+check "once the operator removes served-head, it serves" serve_once "$t/h/r.db"
 summary

@@ -319,6 +319,13 @@ f_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
 }
 
 static int
+f_head_at(struct scs_store *st, uint64_t size, struct scs_tree_head *out,
+    struct scs_err *err)
+{
+	return FORWARD(st, err, head_at, size, out, err);
+}
+
+static int
 f_head_last(struct scs_store *st, struct scs_tree_head *out,
     struct scs_err *err)
 {
@@ -443,7 +450,7 @@ f_bulk_end(struct scs_store *st, bool keep, struct scs_err *err)
 
 /* The name and 41 functions: a function added to the interface must be
  * forwarded here too, or an operation calling it would crash. */
-_Static_assert(sizeof(struct scs_store_ops) == 43 * sizeof(void *),
+_Static_assert(sizeof(struct scs_store_ops) == 44 * sizeof(void *),
     "faulty_ops must forward every function of struct scs_store_ops");
 
 static int
@@ -480,6 +487,7 @@ static const struct scs_store_ops faulty_ops = {
     .audit_find = f_audit_find,
     .head_put = f_head_put,
     .head_each = f_head_each,
+    .head_at = f_head_at,
     .head_last = f_head_last,
     .rec_put = f_rec_put,
     .rec_get = f_rec_get,
