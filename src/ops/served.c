@@ -28,7 +28,7 @@
 static int
 served_read(const char *path, struct scs_tree_head *out, struct scs_err *err)
 {
-	char buf[160], *p, *end = NULL;
+	char buf[160], hex[65], *p, *end = NULL;
 	unsigned long long size;
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
@@ -53,7 +53,8 @@ served_read(const char *path, struct scs_tree_head *out, struct scs_err *err)
 	}
 	if (end == p || errno != 0 || end[0] != ' ' || strlen(end) < 65 ||
 	    (end[65] != '\n' && end[65] != '\0') ||
-	    scs_unhex(out->root, 32, end + 1) != 0)
+	    (memcpy(hex, end + 1, 64), hex[64] = '\0',
+	        scs_unhex(out->root, 32, hex) != 0))
 		return scs_err_set(err, SCS_ECORRUPT, path,
 		    "not a served-head file: remove it to start afresh");
 	out->size = (uint64_t)size;
