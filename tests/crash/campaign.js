@@ -331,7 +331,8 @@ let token = null;
 const acked = new Map();      // key -> the acknowledged body (or one found committed)
 const unanswered = new Map(); // key -> {body sent, trial}, until found committed
 const refused = new Map();    // key -> "status text"
-const totals = { acked: 0, unanswered: 0, refused: 0, lost: 0, torn: 0, phantom: 0,
+const lostEver = new Set();   // keys of acknowledged writes found missing
+const totals = { committed: 0, acked: 0, unanswered: 0, refused: 0, lost: 0, torn: 0, phantom: 0,
 	integrity: 0, verify: 0, restart: 0, trialsWithAcks: 0, trials: 0 };
 
 async function setup() {
@@ -472,6 +473,8 @@ async function trial(t, s) {
 				problems.push(`acknowledged ${k} differs: ${why}`);
 			}
 		}
+		for (const k of lostKeys)
+			lostEver.add(k);
 		if (lost > 0)
 			problems.push(`${lost} acknowledged writes lost: ${lostKeys.slice(0, 5).join(', ')}`);
 		// An unanswered write found there is committed: from now on it
@@ -502,8 +505,9 @@ async function trial(t, s) {
 				problems.push(`${k} is there but was never written`);
 			}
 		state.present = present;
+		totals.committed += present;
 	}
-	totals.lost += lost;
+	totals.lost = lostEver.size;
 	totals.acked += state.acked;
 	totals.unanswered += state.unanswered;
 	totals.refused += state.refused;
@@ -559,8 +563,8 @@ async function main() {
 			    s.stderr.slice(-2000));
 	}
 	out(`RESULT backend=${BACKEND} trials=${totals.trials} acked=${totals.acked} ` +
-	    `unanswered=${totals.unanswered} refused=${totals.refused} lost=${totals.lost} ` +
-	    `torn=${totals.torn} phantom=${totals.phantom} integrity_failures=${totals.integrity} ` +
+	    `unanswered=${totals.unanswered} unanswered_committed=${totals.committed} refused=${totals.refused} lost=${totals.lost} ` +
+	    `torn=${totals.torn} phantom=${totals.phantom} integrity_failures=${opt.pg ? '-' : totals.integrity} ` +
 	    `verify_failures=${totals.verify} restart_failures=${totals.restart} ` +
 	    `trials_with_acks=${totals.trialsWithAcks} seconds=${((Date.now() - started) / 1000).toFixed(1)} ` +
 	    `seed=${opt.seed}`);
