@@ -15,8 +15,9 @@
 //
 //   1. W (16) concurrent writers loop over POSTs of distinct records of six
 //      kinds (organizations, persons, clearances, suspensions, briefings,
-//      memberships) against the running `scs serve`, remembering each
-//      write and its answer;
+//      memberships) and PUTs of new names for persons each writer owns
+//      (sealed fields rewritten) against the running `scs serve`,
+//      remembering each write and its answer;
 //   2. after a delay drawn from a seeded PRNG (A..B ms, default 50..1500)
 //      the server gets SIGKILL;
 //   3. a new `scs serve` is started on the same register (the restart): it
@@ -28,8 +29,10 @@
 //   6. `scs export` must hold every write that was acknowledged (a 2xx
 //      status line received) with the fields it was acknowledged with; a
 //      write that got no answer (the kill cut it) may be there or not, but
-//      if there, whole (the fields it was sent with); a write refused with
-//      an error status must not be there.
+//      if there, whole (the fields it was sent with), and then it must
+//      stay; a write refused with an error status must not be there.  An
+//      owned person holds its last acknowledged version, or the unanswered
+//      one after it.
 //
 // The restarted server takes the next trial's writes.  At the end it is
 // stopped with SIGTERM and must exit 0; every server's stderr is searched
@@ -57,7 +60,8 @@ const STARTUP_TIMEOUT_MS = 60 * 1000;
 const CLI_TIMEOUT_MS = 300 * 1000;
 const ADMIN_PASSWORD = 'crash-campaign-admin-password-2026';
 const PERSONS_PER_WRITER = 4;
-const KINDS = ['person', 'clearance', 'suspension', 'briefing', 'membership', 'organization'];
+const KINDS = ['person', 'clearance', 'suspension', 'briefing', 'membership', 'organization',
+	'update'];
 const SANITIZER = /AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:/;
 
 // ---------------------------------------------------------------------
@@ -296,6 +300,10 @@ function write(w, i) {
 	case 'membership':
 		return { kind, path: '/v1/memberships', key: `membership|${person}|${from}`,
 			body: { program: PROG, person, valid_from: from, valid_until: null } };
+	case 'update': // a new name for one of this writer's own persons
+		return { kind, method: 'PUT', path: `/v1/persons/${person}`, person,
+			body: Object.assign(personBody(person), { name: `試験 ${person} 改 ${n}`,
+				name_latin: `SHIKEN ${person} KAI ${n}` }) };
 	default: {
 		const id = `crash-o${n}`;
 		return { kind, path: '/v1/organizations', key: `organization|${id}`,
@@ -306,7 +314,7 @@ function write(w, i) {
 
 // The key of a record of `scs export`, or null if no writer made it.
 function exportKey(r) {
-	if (r.kind === 'person' && /^crash-n\d+$/.test(r.id))
+	if (r.kind === 'person' && /^crash-(n\d+|p\d+-\d+)$/.test(r.id))
 		return `person|${r.id}`;
 	if (r.kind === 'organization' && /^crash-o\d+$/.test(r.id))
 		return `organization|${r.id}`;
@@ -332,6 +340,10 @@ const acked = new Map();      // key -> the acknowledged body (or one found comm
 const unanswered = new Map(); // key -> {body sent, trial}, until found committed
 const refused = new Map();    // key -> "status text"
 const lostEver = new Set();   // keys of acknowledged writes found missing
+// The writers' own persons, which they update (PUT): person id ->
+// {acked: the last acknowledged body, pending: an unanswered later one}.
+// One writer owns each, so after a kill a person holds one or the other.
+const owned = new Map();
 const totals = { committed: 0, acked: 0, unanswered: 0, refused: 0, lost: 0, torn: 0, phantom: 0,
 	integrity: 0, verify: 0, restart: 0, trialsWithAcks: 0, trials: 0 };
 
@@ -356,29 +368,39 @@ async function setup() {
 	for (const [p, body] of need) {
 		const r = await call(s, 'POST', p, token, body);
 		assert(r.status === 201, `POST ${p} ${canon(body)}: ${r.status} ${r.text}`);
+		if (p === '/v1/persons')
+			owned.set(body.id, { acked: r.json, pending: null });
 	}
 	return s;
 }
 
-// One writer: POSTs until the kill; returns its counts.
+// One writer: writes until the kill, counting in @state.
 async function writer(s, w, state) {
 	for (let i = 0; !state.killed; i++) {
 		const x = write(w, i);
 		let r;
 		try {
-			r = await call(s, 'POST', x.path, token, x.body);
+			r = await call(s, x.method || 'POST', x.path, token, x.body);
 		} catch (e) {
-			unanswered.set(x.key, { body: x.body, trial: state.trial });
+			if (x.kind === 'update')
+				owned.get(x.person).pending = x.body;
+			else
+				unanswered.set(x.key, { body: x.body, trial: state.trial });
 			state.unanswered++;
 			if (!state.killed)
 				state.early.push(`${x.kind}: ${e.cause ? e.cause.code || e.cause.message : e.message}`);
 			return;
 		}
 		if (r.status >= 200 && r.status < 300) {
-			acked.set(x.key, r.json && typeof r.json === 'object' ? r.json : x.body);
+			const body = r.json && typeof r.json === 'object' ? r.json : x.body;
+			if (x.kind === 'update')
+				owned.get(x.person).acked = body;
+			else
+				acked.set(x.key, body);
 			state.acked++;
 		} else {
-			refused.set(x.key, `${r.status} ${r.text.slice(0, 200)}`);
+			if (x.kind !== 'update')
+				refused.set(x.key, `${r.status} ${r.text.slice(0, 200)}`);
 			state.refused++;
 			// 503 busy is an honest answer under load; anything else is
 			// a write this runner got wrong, and a kind left untested.
@@ -499,8 +521,34 @@ async function trial(t, s) {
 				totals.phantom++;
 				problems.push(`${k} was refused (${why}) but is there`);
 			}
+		// Each owned person holds its last acknowledged version, or the
+		// unanswered one after it (then committed: it must stay).
+		for (const [id, o] of owned) {
+			const r = have.get(`person|${id}`);
+			if (r === undefined) {
+				lostEver.add(`person|${id}`);
+				lost++;
+				problems.push(`person ${id} is gone`);
+				continue;
+			}
+			const why = whole(r, o.acked);
+			if (why === null) {
+				o.pending = null;
+				continue;
+			}
+			if (o.pending !== null && whole(r, o.pending) === null) {
+				present++; // pending: this trial's (each check settles it)
+				o.acked = r;
+				o.pending = null;
+				continue;
+			}
+			totals.torn++;
+			problems.push(`person ${id} is neither its acknowledged version nor the ` +
+			    `unanswered one: ${why}`);
+		}
 		for (const k of have.keys())
-			if (!acked.has(k) && !unanswered.has(k) && !refused.has(k)) {
+			if (!acked.has(k) && !unanswered.has(k) && !refused.has(k) &&
+			    !(k.startsWith('person|') && owned.has(k.slice(7)))) {
 				totals.phantom++;
 				problems.push(`${k} is there but was never written`);
 			}
