@@ -182,14 +182,15 @@ crash_one() { # BACKEND [--pg DIR]
 		>"$RUN/crash-$name.out" 2>&1 || { FAIL=1; say "the $name campaign failed: $RUN/crash-$name.out"; }
 	f=$RUN/crash-$name.out
 	if ! grep -q '^RESULT ' "$f"; then
-		printf '%s\t-\t-\t-\t-\t-\t-\t-\t-\tnot measured: %s\n' "$name" \
+		printf '%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\tnot measured: %s\n' "$name" \
 			"$(tail -n 1 "$f" | tr '\t' ' ')" >>"$CROWS"
 		return 0
 	fi
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$(field "$f" trials)" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$(field "$f" trials)" \
 		"$(field "$f" acked)" "$(field "$f" unanswered) ($(field "$f" unanswered_committed) committed)" "$(field "$f" lost)" \
 		"$(field "$f" integrity_failures)" "$(field "$f" verify_failures)" \
 		"$(field "$f" restart_failures)" "$(field "$f" torn)/$(field "$f" phantom)" \
+		"$(field "$f" decision_failures) of $(field "$f" decisions)" \
 		"$(field "$f" trials_with_acks) trials with acknowledged writes; $(field "$f" seconds) s; seed $(field "$f" seed); $(grep -c '^not ok' "$f") not ok" >>"$CROWS"
 }
 
@@ -197,7 +198,7 @@ crash_rows() {
 	[ "$SKIP_CRASH" = 1 ] && return 0
 	: >"$CROWS"
 	if [ "$SCS_OK" != 1 ] || [ ! -x "$SCS" ]; then
-		printf 'all\t-\t-\t-\t-\t-\t-\t-\t-\tnot measured: make all failed\n' >>"$CROWS"
+		printf 'all\t-\t-\t-\t-\t-\t-\t-\t-\t-\tnot measured: make all failed\n' >>"$CROWS"
 		return 0
 	fi
 	crash_one sqlite
@@ -208,7 +209,7 @@ crash_rows() {
 	if sh tests/pg.sh start "$PG_DIR" >"$RUN/crash-pg-start.log" 2>&1; then
 		crash_one postgresql --pg "$PG_DIR"
 	else
-		printf 'postgresql\t-\t-\t-\t-\t-\t-\t-\t-\tnot measured: tests/pg.sh start failed\n' >>"$CROWS"
+		printf 'postgresql\t-\t-\t-\t-\t-\t-\t-\t-\t-\tnot measured: tests/pg.sh start failed\n' >>"$CROWS"
 	fi
 	sh tests/pg.sh stop "$PG_DIR" >/dev/null 2>&1 || true
 	PG_DIR=""
@@ -221,10 +222,10 @@ print_crash() {
 	echo
 	awk -F'\t' '
 		BEGIN {
-			print "| backend | trials | acknowledged writes | unanswered | lost | integrity failures | verify failures | restart failures | torn/phantom | notes |"
-			print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+			print "| backend | trials | acknowledged writes | unanswered | lost | integrity failures | verify failures | restart failures | torn/phantom | decisions unlike a fresh index | notes |"
+			print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 		}
-		{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }' "$CROWS"
+		{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }' "$CROWS"
 }
 
 if [ "$CRASH_ONLY" = 1 ]; then

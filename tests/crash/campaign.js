@@ -32,7 +32,11 @@
 //      if there, whole (the fields it was sent with), and then it must
 //      stay; a write refused with an error status must not be there.  An
 //      owned person holds its last acknowledged version, or the unanswered
-//      one after it.
+//      one after it;
+//   7. the restarted server's decisions (its index read from the index
+//      cache and caught up with the log) on the owned persons at times
+//      across the writes equal `scs check --batch` with no cache (an
+//      index built afresh from the register).
 //
 // The restarted server takes the next trial's writes.  At the end it is
 // stopped with SIGTERM and must exit 0; every server's stderr is searched
@@ -184,9 +188,10 @@ function env() {
 }
 
 // Runs scs; returns {status, stdout, stderr} (never throws on a status).
-function scs(args) {
+function scs(args, extra) {
 	try {
-		const stdout = execFileSync(BIN, args, { cwd: tmp, env: env(), encoding: 'utf8',
+		const stdout = execFileSync(BIN, args, { cwd: tmp, env: Object.assign(env(), extra || {}),
+			encoding: 'utf8',
 			timeout: CLI_TIMEOUT_MS, maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
 		return { status: 0, stdout, stderr: '' };
 	} catch (e) {
@@ -258,6 +263,7 @@ async function call(s, method, p, token, body) {
 const ORG = 'crash-org';
 const CMP = 'crash-cmp';
 const PROG = 'crash-prog';
+const ITEM = 'crash-item';
 const T0 = Date.parse('2020-01-01T00:00:00Z');
 let counter = 0;
 
@@ -293,7 +299,7 @@ function write(w, i) {
 				valid_from: from, valid_until: at(n, 1000) } };
 	case 'suspension':
 		return { kind, path: '/v1/suspensions', key: `suspension|${person}|${from}`,
-			body: { person, valid_from: from, valid_until: null, reason: `crash campaign ${n}` } };
+			body: { person, valid_from: from, valid_until: at(n + 30), reason: `crash campaign ${n}` } };
 	case 'briefing':
 		return { kind, path: '/v1/briefings', key: `briefing|${person}|${from}`,
 			body: { person, compartment: CMP, nda_signed: from, valid_from: from, valid_until: null } };
@@ -336,6 +342,7 @@ function whole(got, want) {
 // The campaign.
 
 let token = null;
+let apiKey = null; // a relying system's, for decisions
 const acked = new Map();      // key -> the acknowledged body (or one found committed)
 const unanswered = new Map(); // key -> {body sent, trial}, until found committed
 const refused = new Map();    // key -> "status text"
@@ -345,7 +352,8 @@ const lostEver = new Set();   // keys of acknowledged writes found missing
 // One writer owns each, so after a kill a person holds one or the other.
 const owned = new Map();
 const totals = { committed: 0, acked: 0, unanswered: 0, refused: 0, lost: 0, torn: 0, phantom: 0,
-	integrity: 0, verify: 0, restart: 0, trialsWithAcks: 0, trials: 0 };
+	integrity: 0, verify: 0, restart: 0, decisions: 0, allows: 0, decisionFailures: 0,
+	trialsWithAcks: 0, trials: 0 };
 
 async function setup() {
 	if (opt.pg) {
@@ -361,6 +369,10 @@ async function setup() {
 		['/v1/organizations', { id: ORG, name: 'Crash campaign', type: 'government', country: 'JPN' }],
 		['/v1/compartments', { id: CMP, name: 'Crash campaign', owner: ORG }],
 		['/v1/programs', { id: PROG, name: 'Crash campaign', owner: ORG }],
+		['/v1/items', { id: ITEM, title: 'Crash campaign', owner: ORG, field: 'defense',
+			authority: 'JPN-SDS', level: 'TOKUTEI_HIMITSU', compartments: [CMP],
+			releasable_to: [], programs: [PROG], valid_from: '2019-06-01',
+			valid_until: '2024-05-01' }],
 	];
 	for (let w = 0; w < opt.writers; w++)
 		for (let k = 0; k < PERSONS_PER_WRITER; k++)
@@ -371,6 +383,10 @@ async function setup() {
 		if (p === '/v1/persons')
 			owned.set(body.id, { acked: r.json, pending: null });
 	}
+	const u = await call(s, 'POST', '/v1/users', token,
+	    { username: 'crash-rp', org: ORG, role: 'relying_system' });
+	assert(u.status === 201 && u.json && u.json.api_key, `POST /v1/users: ${u.status} ${u.text}`);
+	apiKey = u.json.api_key;
 	return s;
 }
 
@@ -408,6 +424,42 @@ async function writer(s, w, state) {
 				state.bad.push(`${x.kind}: ${r.status} ${r.text.slice(0, 200)}`);
 		}
 	}
+}
+
+// The owned persons' decisions on ITEM at times across the writes so far:
+// from the restarted server (one batch) and from `scs check --batch` with
+// no index cache.  Returns null if they agree, else what differs.
+async function decisionsAgree(s) {
+	const qs = [];
+	for (const id of owned.keys())
+		for (const n of [counter, counter - 10, counter >> 1, (counter >> 1) + 7, counter >> 2, 1])
+			qs.push({ subject: id, item: ITEM, at: at(n) });
+	let r;
+	try {
+		r = await call(s, 'POST', '/v1/decisions', apiKey, qs);
+	} catch (e) {
+		return `POST /v1/decisions: ${e.message}`;
+	}
+	if (r.status !== 200 || !Array.isArray(r.json) || r.json.length !== qs.length)
+		return `POST /v1/decisions: ${r.status} ${r.text.slice(0, 300)}`;
+	const file = path.join(tmp, 'queries.jsonl');
+	fs.writeFileSync(file, qs.map((q) => JSON.stringify(q)).join('\n') + '\n');
+	const c = scs(['check', '--batch', file, '--audit', 'count'], { SCS_INDEX_CACHE: 'off' });
+	if (c.status !== 0)
+		return `scs check --batch: exit ${c.status}: ${c.stderr.slice(0, 300)}`;
+	const want = c.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
+	if (want.length !== qs.length)
+		return `scs check --batch gave ${want.length} answers to ${qs.length} queries`;
+	const pick = (a) => canon({ subject: a.subject, item: a.item, allow: a.allow, reason: a.reason });
+	let differ = 0;
+	let first = '';
+	for (let i = 0; i < qs.length; i++)
+		if (pick(r.json[i]) !== pick(want[i]) && differ++ === 0)
+			first = `${canon(qs[i])}: server ${pick(r.json[i])}, scs check ${pick(want[i])}`;
+	totals.decisions += qs.length;
+	totals.allows += want.filter((a) => a.allow).length;
+	return differ === 0 ? null : `${differ} of ${qs.length} decisions differ from a fresh ` +
+	    `index, first ${first}`;
 }
 
 async function trial(t, s) {
@@ -555,6 +607,16 @@ async function trial(t, s) {
 		state.present = present;
 		totals.committed += present;
 	}
+	// The restarted server's decision index (read from the index cache
+	// and caught up with the log) answers as one built afresh from the
+	// register by `scs check` with no cache.
+	if (next !== null) {
+		const why = await decisionsAgree(next);
+		if (why !== null) {
+			totals.decisionFailures++;
+			problems.push(why);
+		}
+	}
 	totals.lost = lostEver.size;
 	totals.acked += state.acked;
 	totals.unanswered += state.unanswered;
@@ -614,6 +676,8 @@ async function main() {
 	    `unanswered=${totals.unanswered} unanswered_committed=${totals.committed} refused=${totals.refused} lost=${totals.lost} ` +
 	    `torn=${totals.torn} phantom=${totals.phantom} integrity_failures=${opt.pg ? '-' : totals.integrity} ` +
 	    `verify_failures=${totals.verify} restart_failures=${totals.restart} ` +
+	    `decisions=${totals.decisions} allows=${totals.allows} ` +
+	    `decision_failures=${totals.decisionFailures} ` +
 	    `trials_with_acks=${totals.trialsWithAcks} seconds=${((Date.now() - started) / 1000).toFixed(1)} ` +
 	    `seed=${opt.seed}`);
 }
