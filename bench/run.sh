@@ -191,7 +191,7 @@ crash_one() { # BACKEND [--pg DIR]
 		"$(field "$f" integrity_failures)" "$(field "$f" verify_failures)" \
 		"$(field "$f" restart_failures)" "$(field "$f" torn)/$(field "$f" phantom)" \
 		"$(field "$f" decision_failures) of $(field "$f" decisions)" \
-		"$(field "$f" trials_with_acks) trials with acknowledged writes; $(field "$f" seconds) s; seed $(field "$f" seed); $(grep -c '^not ok' "$f") not ok" >>"$CROWS"
+		"$(field "$f" trials_with_acks) trials with acknowledged writes; $(field "$f" start_kills) starts killed too; $(field "$f" seconds) s; seed $(field "$f" seed); $(grep -c '^not ok' "$f") not ok" >>"$CROWS"
 }
 
 crash_rows() {

@@ -21,7 +21,10 @@
 //   2. after a delay drawn from a seeded PRNG (A..B ms, default 50..1500)
 //      the server gets SIGKILL;
 //   3. a new `scs serve` is started on the same register (the restart): it
-//      must print its URL and answer GET /v1/health with 200;
+//      must print its URL and answer GET /v1/health with 200 (every fifth
+//      trial on SQLite, a start is killed first: the index cache deleted,
+//      the server SIGKILLed while it builds the index and writes the
+//      cache, or just after);
 //   4. on SQLite, `sqlite3 FILE 'PRAGMA integrity_check'` must say ok;
 //   5. `scs audit verify` must exit 0 with "audit log ok" (it checks every
 //      record against its last audited state, so a half-written record, or
@@ -202,7 +205,31 @@ function scs(args, extra) {
 
 const servers = []; // every server started: {p, stderr, base, exited}
 
+let startMs = 100; // how long the last start took, spawn to URL
+
+// A server killed @ms after it was spawned, serving yet or not.
+async function killedStart(ms) {
+	const p = spawn(BIN, ['serve', '--listen', '127.0.0.1:0'],
+	    { cwd: tmp, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+	const s = { p, stderr: '', base: null, exit: null };
+	servers.push(s);
+	let stdout = '';
+	p.stdout.setEncoding('utf8');
+	p.stdout.on('data', (d) => { stdout += d; });
+	p.stderr.setEncoding('utf8');
+	p.stderr.on('data', (d) => { s.stderr += d; });
+	const exited = new Promise((r) => p.on('exit', (code, sig) => {
+		s.exit = { code, sig };
+		r(s.exit);
+	}));
+	await sleep(ms);
+	p.kill('SIGKILL');
+	const e = await exited;
+	return { killed: e.sig === 'SIGKILL', serving: /on http:/.test(stdout), exit: e };
+}
+
 function startServer() {
+	const t0 = Date.now();
 	return new Promise((resolve, reject) => {
 		const p = spawn(BIN, ['serve', '--listen', '127.0.0.1:0'],
 		    { cwd: tmp, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -223,6 +250,7 @@ function startServer() {
 			const m = /on (http:\/\/127\.0\.0\.1:\d+)\//.exec(buf);
 			if (m && s.base === null) {
 				clearTimeout(timer);
+				startMs = Date.now() - t0;
 				s.base = m[1];
 				resolve(s);
 			}
@@ -352,7 +380,7 @@ const lostEver = new Set();   // keys of acknowledged writes found missing
 // One writer owns each, so after a kill a person holds one or the other.
 const owned = new Map();
 const totals = { committed: 0, acked: 0, unanswered: 0, refused: 0, lost: 0, torn: 0, phantom: 0,
-	integrity: 0, verify: 0, restart: 0, decisions: 0, allows: 0, decisionFailures: 0,
+	integrity: 0, verify: 0, restart: 0, startKills: 0, decisions: 0, allows: 0, decisionFailures: 0,
 	trialsWithAcks: 0, trials: 0 };
 
 async function setup() {
@@ -483,6 +511,23 @@ async function trial(t, s) {
 		problems.push(`${state.bad.length} writes refused: ${state.bad.slice(0, 3).join('; ')}`);
 	if (state.early.length > 0)
 		problems.push(`writes failed before the kill: ${state.early.slice(0, 3).join('; ')}`);
+
+	// Every fifth trial on SQLite, a start is killed too: the index cache
+	// deleted first, so that the server builds the index and writes the
+	// cache (a temporary file renamed into place), killed at a moment
+	// drawn within about its start time.  The restart below must still
+	// come up and decide as a fresh index does.
+	let startKill = '';
+	if (!opt.pg && t % 5 === 0) {
+		fs.rmSync(`${DBFILE}.index`, { force: true });
+		const ms = Math.round(rand() * startMs * 1.5);
+		const k = await killedStart(ms);
+		totals.startKills++;
+		if (!k.killed)
+			problems.push(`a start meant to be killed exited by itself (${k.exit.code}): ` +
+			    servers[servers.length - 1].stderr.slice(-500));
+		startKill = `; a start killed after ${ms} ms (${k.serving ? 'serving' : 'starting'})`;
+	}
 
 	// The restart: a new server on the same register answers its health.
 	let next = null;
@@ -626,7 +671,7 @@ async function trial(t, s) {
 		totals.trialsWithAcks++;
 	const what = `trial ${t} (${BACKEND}): ${state.acked} acknowledged, ${state.unanswered} ` +
 	    `unanswered (${state.present ?? '?'} of them there), ${state.refused} refused, killed after ` +
-	    `${killMs.toFixed(0)} ms (delay ${delay} ms)`;
+	    `${killMs.toFixed(0)} ms (delay ${delay} ms)${startKill}`;
 	if (problems.length === 0)
 		ok(what);
 	else
@@ -675,7 +720,7 @@ async function main() {
 	out(`RESULT backend=${BACKEND} trials=${totals.trials} acked=${totals.acked} ` +
 	    `unanswered=${totals.unanswered} unanswered_committed=${totals.committed} refused=${totals.refused} lost=${totals.lost} ` +
 	    `torn=${totals.torn} phantom=${totals.phantom} integrity_failures=${opt.pg ? '-' : totals.integrity} ` +
-	    `verify_failures=${totals.verify} restart_failures=${totals.restart} ` +
+	    `verify_failures=${totals.verify} restart_failures=${totals.restart} start_kills=${totals.startKills} ` +
 	    `decisions=${totals.decisions} allows=${totals.allows} ` +
 	    `decision_failures=${totals.decisionFailures} ` +
 	    `trials_with_acks=${totals.trialsWithAcks} seconds=${((Date.now() - started) / 1000).toFixed(1)} ` +
