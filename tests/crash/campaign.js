@@ -274,7 +274,14 @@ async function call(s, method, p, token, body) {
 	const r = await fetch(s.base + p, { method, headers,
 		body: body === undefined ? undefined : JSON.stringify(body),
 		signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-	const text = await r.text();
+	// A status line received is an answer, even if the kill cuts the
+	// body: a 2xx then counts as acknowledged (the stricter reading).
+	let text = '';
+	try {
+		text = await r.text();
+	} catch (e) {
+		return { status: r.status, json: undefined, text: '', cut: true };
+	}
 	let json;
 	try {
 		json = JSON.parse(text);
