@@ -41,6 +41,11 @@
 #   SKIP_UI [0]               1: no web UI rows
 #   UI_ONLY [0]               1: only the web UI rows
 #   UI_LOADS [10]             first visits per page
+# Crash safety (issue 11, item 3), its own table (tests/crash/campaign.js):
+#   SKIP_CRASH [0]            1: no kill -9 campaign
+#   CRASH_ONLY [0]            1: only the kill -9 campaign
+#   CRASH_TRIALS [100]        trials per backend (SQLite, then PostgreSQL)
+#   CRASH_SEED [random]       the campaign's seed (the kill delays)
 # Data is cached under bench/data/, keyed by a hash of gen.c (and the
 # headers it includes) and the arguments; the run's logs are in
 # bench/data/run/.
@@ -78,6 +83,10 @@ PATH_BIG=${PATH_BIG:-1}
 SKIP_UI=${SKIP_UI:-0}
 UI_ONLY=${UI_ONLY:-0}
 UI_LOADS=${UI_LOADS:-10}
+SKIP_CRASH=${SKIP_CRASH:-0}
+CRASH_ONLY=${CRASH_ONLY:-0}
+CRASH_TRIALS=${CRASH_TRIALS:-100}
+CRASH_SEED=${CRASH_SEED:-}
 REPORT_RUNS=${REPORT_RUNS:-5}
 QUEUE_CONNECTIONS=${QUEUE_CONNECTIONS:-16}
 QUEUE_PAGES=${QUEUE_PAGES:-200}
@@ -157,6 +166,76 @@ rm -rf "$RUN"
 mkdir -p "$RUN"
 : >"$ROWS"
 command -v node >/dev/null 2>&1 || die "node is required (Debian package nodejs)"
+
+# The kill -9 campaign (issue 11, item 3): tests/crash/campaign.js with
+# CRASH_TRIALS trials on SQLite, then on a PostgreSQL from tests/pg.sh; one
+# row per backend from its RESULT line.  Lost, integrity and verify
+# failures must be 0: any other figure fails the run.
+CROWS=$RUN/crash.tsv
+crash_one() { # BACKEND [--pg DIR]
+	name=$1
+	shift
+	seed=${CRASH_SEED:+--seed $CRASH_SEED}
+	say "kill -9 campaign on $name: $CRASH_TRIALS trials"
+	# shellcheck disable=SC2086 # $seed is two words or none
+	node tests/crash/campaign.js "$(pwd)/$SCS" --trials "$CRASH_TRIALS" $seed "$@" \
+		>"$RUN/crash-$name.out" 2>&1 || { FAIL=1; say "the $name campaign failed: $RUN/crash-$name.out"; }
+	f=$RUN/crash-$name.out
+	if ! grep -q '^RESULT ' "$f"; then
+		printf '%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\tnot measured: %s\n' "$name" \
+			"$(tail -n 1 "$f" | tr '\t' ' ')" >>"$CROWS"
+		return 0
+	fi
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$(field "$f" trials)" \
+		"$(field "$f" acked)" "$(field "$f" unanswered) ($(field "$f" unanswered_committed) committed)" "$(field "$f" lost)" \
+		"$(field "$f" integrity_failures)" "$(field "$f" verify_failures)" \
+		"$(field "$f" restart_failures)" "$(field "$f" torn)/$(field "$f" phantom)" \
+		"$(field "$f" decision_failures) of $(field "$f" decisions)" \
+		"$(field "$f" trials_with_acks) trials with acknowledged writes; $(field "$f" start_kills) starts killed too; $(field "$f" seconds) s; seed $(field "$f" seed); $(grep -c '^not ok' "$f") not ok" >>"$CROWS"
+}
+
+crash_rows() {
+	[ "$SKIP_CRASH" = 1 ] && return 0
+	: >"$CROWS"
+	if [ "$SCS_OK" != 1 ] || [ ! -x "$SCS" ]; then
+		printf 'all\t-\t-\t-\t-\t-\t-\t-\t-\t-\tnot measured: make all failed\n' >>"$CROWS"
+		return 0
+	fi
+	crash_one sqlite
+	if [ "$SKIP_PG" = 1 ]; then
+		return 0
+	fi
+	PG_DIR=$(pwd)/$RUN/crash-pg
+	if sh tests/pg.sh start "$PG_DIR" >"$RUN/crash-pg-start.log" 2>&1; then
+		crash_one postgresql --pg "$PG_DIR"
+	else
+		printf 'postgresql\t-\t-\t-\t-\t-\t-\t-\t-\t-\tnot measured: tests/pg.sh start failed\n' >>"$CROWS"
+	fi
+	sh tests/pg.sh stop "$PG_DIR" >/dev/null 2>&1 || true
+	PG_DIR=""
+}
+
+print_crash() {
+	[ -s "$CROWS" ] || return 0
+	echo
+	echo "Crash safety (issue 11, item 3): kill -9 of scs serve during 16 concurrent HTTP writers, restart, check (tests/crash/campaign.js); lost, integrity (SQLite's integrity_check; - on PostgreSQL) and verify failures must be 0"
+	echo
+	awk -F'\t' '
+		BEGIN {
+			print "| backend | trials | acknowledged writes | unanswered | lost | integrity failures | verify failures | restart failures | torn/phantom | decisions unlike a fresh index | notes |"
+			print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+		}
+		{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }' "$CROWS"
+}
+
+if [ "$CRASH_ONLY" = 1 ]; then
+	mkdir -p "$RUN"
+	SCS_OK=1
+	make --no-print-directory all >"$RUN/make-all.log" 2>&1 || SCS_OK=0
+	crash_rows
+	print_crash
+	exit "$FAIL"
+fi
 
 # ---- build ----
 say "building (make all bench-build)"
@@ -1331,6 +1410,8 @@ awk -F'\t' '
 print_pg
 print_vetting
 ui_rows
+crash_rows
+print_crash
 echo
 if [ "$FAIL" != 0 ]; then
 	say "SOME ANSWERS DIFFER or an engine failed: see the table and $RUN/"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # run.sh BUILD_DIR [nobrowser] - run every test suite against one build
 # (plain or sanitized): the cmocka unit tests, the fuzz corpus replays, the
-# CLI tests, the API tests against a real `scs serve` (on SQLite, then on
+# CLI tests, the API tests and the kill -9 campaign (tests/crash) against
+# a real `scs serve` (on SQLite, then on
 # a PostgreSQL started for the run, with the CLI tests on it too and the
 # command line's PostgreSQL tests), the web UI's checks (catalogs, asset sizes) and its browser tests in Chromium.  `nobrowser`
 # leaves out the browser tests (tests/all.sh runs them on the plain build
@@ -62,6 +63,8 @@ count "cli backup and restore" "$log" $?
 count "api" "$log" $?
 (cd "$top" && node tests/api/sandbox.js "$b/scs") >"$log" 2>&1
 count "api sandbox (seccomp, --user)" "$log" $?
+(cd "$top" && node tests/crash/campaign.js "$b/scs" --trials 10) >"$log" 2>&1
+count "crash (kill -9, 10 trials)" "$log" $?
 # The same API suite and the command line on a real PostgreSQL, started
 # here in a temporary directory (tests/pg.sh) and stopped at the end.
 pgdir=$(mktemp -d)
@@ -78,6 +81,8 @@ if sh "$top/tests/pg.sh" start "$pgdir" >"$log" 2>&1; then
 	count "pg" "$log" $?
 	(cd "$top" && node tests/pg/nodes.js "$b/scs" "$pgdir") >"$log" 2>&1
 	count "pg nodes" "$log" $?
+	(cd "$top" && node tests/crash/campaign.js "$b/scs" --trials 10 --pg "$pgdir") >"$log" 2>&1
+	count "crash (kill -9, 10 trials, postgresql)" "$log" $?
 else
 	count "postgresql (tests/pg.sh start)" "$log" 1
 fi
