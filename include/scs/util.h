@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define SCS_NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -66,6 +67,14 @@ void scs_hex(char *out, const uint8_t *p, size_t len);
 
 /** Parse exactly 2*len hex digits.  0 or -1. */
 int scs_unhex(uint8_t *out, size_t len, const char *hex);
+
+/** Write all @len bytes to @fd (short writes and EINTR retried): 0 or -1
+ * with errno. */
+int scs_write_all(int fd, const void *p, size_t len);
+
+/** Read from @fd until @len bytes or the end of the file: the count, or
+ * -1 with errno. */
+ssize_t scs_read_full(int fd, void *p, size_t len);
 
 /** The value of hex digit @c (either case), or -1. */
 int scs_hexval(char c);

@@ -61,64 +61,14 @@ get_u64(const uint8_t *p)
 	return v;
 }
 
-static int
-write_all(int fd, const void *p, size_t len)
-{
-	const uint8_t *b = p;
-
-	while (len > 0) {
-		ssize_t n = write(fd, b, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		b += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Read exactly @len bytes: 1 read, 0 end of file before any, -1 error or
  * end of file part way. */
 static int
 read_full(int fd, void *p, size_t len)
 {
-	uint8_t *b = p;
-	size_t got = 0;
+	ssize_t n = scs_read_full(fd, p, len);
 
-	while (got < len) {
-		ssize_t n = read(fd, b + got, len - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			return got == 0 ? 0 : -1;
-		got += (size_t)n;
-	}
-	return 1;
-}
-
-/* Fill as much of @p as the input has: the count, or -1. */
-static ssize_t
-read_some(int fd, uint8_t *p, size_t len)
-{
-	size_t got = 0;
-
-	while (got < len) {
-		ssize_t n = read(fd, p + got, len - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	return (ssize_t)got;
+	return n == (ssize_t)len ? 1 : n == 0 ? 0 : -1;
 }
 
 int
@@ -148,7 +98,8 @@ frame_out(int out, crypto_secretstream_xchacha20poly1305_state *st,
 		return -1;
 	for (int i = 0; i < 4; i++)
 		n[i] = (uint8_t)(clen >> (8 * i));
-	return write_all(out, n, 4) != 0 || write_all(out, ct, (size_t)clen)
+	return scs_write_all(out, n, 4) != 0 ||
+	        scs_write_all(out, ct, (size_t)clen)
 	    ? -1
 	    : 0;
 }
@@ -213,8 +164,8 @@ scs_crypto_backup_seal(int in, int out, const struct scs_backup_lock *lk,
 	}
 	if (crypto_secretstream_xchacha20poly1305_init_push(&st, sh, key) !=
 	        0 ||
-	    write_all(out, head, hlen) != 0 ||
-	    write_all(out, sh, sizeof(sh)) != 0 ||
+	    scs_write_all(out, head, hlen) != 0 ||
+	    scs_write_all(out, sh, sizeof(sh)) != 0 ||
 	    frame_out(out, &st, (const uint8_t *)manifest, mlen, head, hlen,
 	        crypto_secretstream_xchacha20poly1305_TAG_MESSAGE, ct) != 0) {
 		rc = scs_err_set(err, SCS_EIO, "",
@@ -222,7 +173,7 @@ scs_crypto_backup_seal(int in, int out, const struct scs_backup_lock *lk,
 		goto done;
 	}
 	for (;;) {
-		ssize_t n = read_some(in, pt, CHUNK);
+		ssize_t n = scs_read_full(in, pt, CHUNK);
 
 		if (n < 0) {
 			rc = scs_err_set(err, SCS_EIO, "",
@@ -348,14 +299,14 @@ pull_rest(int in, int out, crypto_secretstream_xchacha20poly1305_state *st,
 		        &tag, ct, (unsigned long long)clen, NULL, 0) != 0)
 			return scs_err_set(err, SCS_ECRYPTO, "backup",
 			    "changed: a part does not authenticate");
-		if (write_all(out, pt, (size_t)plen) != 0)
+		if (scs_write_all(out, pt, (size_t)plen) != 0)
 			return scs_err_set(err, SCS_EIO, "",
 			    "cannot write the restored register: %s",
 			    scs_errno_text(errno));
 		if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL)
 			break;
 	}
-	if (read_some(in, ct, 1) != 0)
+	if (scs_read_full(in, ct, 1) != 0)
 		return scs_err_set(err, SCS_ECORRUPT, "backup",
 		    "bytes after its end");
 	return SCS_OK;

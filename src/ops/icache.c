@@ -71,42 +71,6 @@ head_of(const struct scs_index_pos *pos, uint64_t len, uint8_t out[IC_HEAD])
 	memcpy(out + 48, &len, 8);
 }
 
-static int
-read_all(int fd, void *p, size_t len)
-{
-	char *b = p;
-	ssize_t n;
-
-	while (len > 0) {
-		n = read(fd, b, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		b += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int
-write_all(int fd, const void *p, size_t len)
-{
-	const char *b = p;
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, b, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		b += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* The index held in cache file @path, with its position; SCS_ENOTFOUND
  * when there is none, another code (and a reason in @err) when the file
  * cannot be used. */
@@ -142,8 +106,8 @@ cache_read(struct scs_ctx *c, const char *path, struct scs_index **out,
 		goto done;
 	}
 	rc = scs_err_set(err, SCS_ECORRUPT, path, "not an index cache");
-	if (read_all(fd, head, sizeof(head)) != 0 ||
-	    read_all(fd, mac, sizeof(mac)) != 0 ||
+	if (scs_read_full(fd, head, sizeof(head)) != (ssize_t)sizeof(head) ||
+	    scs_read_full(fd, mac, sizeof(mac)) != (ssize_t)sizeof(mac) ||
 	    memcmp(head, IC_MAGIC, 8) != 0)
 		goto done;
 	memcpy(&len, head + 48, 8);
@@ -156,7 +120,7 @@ cache_read(struct scs_ctx *c, const char *path, struct scs_index **out,
 		rc = scs_err_set(err, SCS_ENOMEM, path, "out of memory");
 		goto done;
 	}
-	if (read_all(fd, image, (size_t)len) != 0) {
+	if (scs_read_full(fd, image, (size_t)len) != (ssize_t)len) {
 		rc = scs_err_set(err, SCS_EIO, path, "read failed");
 		goto done;
 	}
@@ -229,9 +193,9 @@ scs_op_index_cache_write(struct scs_ctx *c, const char *path,
 		scs_buf_free(&img);
 		return rc;
 	}
-	if (write_all(fd, head, sizeof(head)) != 0 ||
-	    write_all(fd, mac, sizeof(mac)) != 0 ||
-	    write_all(fd, img.p, img.len) != 0 || fsync(fd) != 0) {
+	if (scs_write_all(fd, head, sizeof(head)) != 0 ||
+	    scs_write_all(fd, mac, sizeof(mac)) != 0 ||
+	    scs_write_all(fd, img.p, img.len) != 0 || fsync(fd) != 0) {
 		rc = scs_err_set(err, SCS_EIO, path, "write failed: %s",
 		    scs_errno_text(errno));
 		(void)close(fd);
