@@ -254,6 +254,11 @@ int scs_crypto_pwverify(const char *hash, const char *pw);
 /** Fill @p with @len random bytes. */
 void scs_crypto_random(void *p, size_t len);
 
+/** SipHash-2-4 of @len bytes under @key: for hash tables whose keys an
+ * attacker chooses (no collisions can be aimed without the key). */
+uint64_t scs_crypto_shorthash(const uint8_t key[16], const void *p,
+    size_t len);
+
 /** A new 256-bit token, base64url without padding, NUL-terminated. */
 void scs_crypto_token(char out[SCS_TOKEN_LEN + 1]);
 

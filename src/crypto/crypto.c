@@ -375,6 +375,17 @@ scs_crypto_random(void *p, size_t len)
 	randombytes_buf(p, len);
 }
 
+uint64_t
+scs_crypto_shorthash(const uint8_t key[16], const void *p, size_t len)
+{
+	uint8_t h[crypto_shorthash_BYTES];
+	uint64_t v;
+
+	(void)crypto_shorthash(h, p, len, key);
+	memcpy(&v, h, sizeof(v));
+	return v;
+}
+
 void
 scs_crypto_token(char out[SCS_TOKEN_LEN + 1])
 {
