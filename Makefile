@@ -53,7 +53,7 @@ FUZZ	:= $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZBIN	:= $(FUZZ:tests/%.c=$(B)/tests/%)
 
 .PHONY: all run demo-reset test test-plain test-asan lint deps deps-test demo clean \
-	unit bench fuzz fuzz-build install uninstall
+	unit bench fuzz fuzz-build install uninstall deb
 
 all: $(B)/scs
 
@@ -156,6 +156,13 @@ deps:
 
 deps-test:
 	@sh tools/deps.sh test
+
+# The Debian package (debian/; docs/operations.md, "Debian package"):
+# $(B)/deb/scs_VERSION_ARCH.deb, built by dpkg-buildpackage in a copy of
+# the tree.
+deb:
+	@sh tools/deps.sh pkg
+	@sh tools/deb.sh $(B)/deb
 
 # Build, create the demo register on first use (or say that it reuses
 # the one there), and serve it.  `make demo-reset` removes the demo
