@@ -7,9 +7,9 @@ set -eu
 # npm (with Debian's nodejs) bundles the web UI at build time (ui/); chromium
 # and firefox-esr run the browser tests, fonts-noto-cjk lets them draw the
 # Japanese pages.  pkg: what building the Debian package (debian/,
-# tools/deb.sh) adds to the build.
+# tools/deb.sh) adds to the build, and adduser, which installing it needs.
 build="gcc make pkg-config libsodium-dev libjansson-dev libmicrohttpd-dev libgnutls28-dev libsqlite3-dev libpq-dev libseccomp-dev npm"
-pkg="$build dpkg-dev debhelper"
+pkg="$build dpkg-dev debhelper adduser"
 test="$build libcmocka-dev clang clang-format clang-tidy cppcheck sqlite3 postgresql openssl nodejs chromium firefox-esr fonts-noto-cjk"
 case "${1:-build}" in
 build) want=$build ;;
