@@ -53,7 +53,7 @@ FUZZ	:= $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZBIN	:= $(FUZZ:tests/%.c=$(B)/tests/%)
 
 .PHONY: all run demo-reset test test-plain test-asan lint deps deps-test demo clean \
-	unit bench fuzz fuzz-build install uninstall
+	unit bench fuzz fuzz-build install uninstall deb test-deb
 
 all: $(B)/scs
 
@@ -156,6 +156,18 @@ deps:
 
 deps-test:
 	@sh tools/deps.sh test
+
+# The Debian package (debian/; docs/operations.md, "Debian package"):
+# $(B)/deb/scs_VERSION_ARCH.deb, built by dpkg-buildpackage in a copy of
+# the tree.  `make test-deb` (root) builds it, installs it, starts the
+# unit's command, and purges it again (tests/pkg/deb.sh; run by CI).
+deb:
+	@sh tools/deps.sh pkg
+	@sh tools/deb.sh $(B)/deb
+
+test-deb:
+	@sh tools/deps.sh pkg
+	@sh tests/pkg/deb.sh
 
 # Build, create the demo register on first use (or say that it reuses
 # the one there), and serve it.  `make demo-reset` removes the demo

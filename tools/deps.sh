@@ -1,18 +1,21 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# deps.sh build|test - install the Debian packages SCS needs, if missing.
+# deps.sh build|test|pkg - install the Debian packages SCS needs, if missing.
 # Idempotent.  As root it runs apt-get; otherwise it prints the exact
 # command to run and fails.  README.md says why each package is here.
 set -eu
 # npm (with Debian's nodejs) bundles the web UI at build time (ui/); chromium
 # and firefox-esr run the browser tests, fonts-noto-cjk lets them draw the
-# Japanese pages.
+# Japanese pages.  pkg: what building the Debian package (debian/,
+# tools/deb.sh) adds to the build, and adduser, which installing it needs.
 build="gcc make pkg-config libsodium-dev libjansson-dev libmicrohttpd-dev libgnutls28-dev libsqlite3-dev libpq-dev libseccomp-dev npm"
+pkg="$build dpkg-dev debhelper adduser"
 test="$build libcmocka-dev clang clang-format clang-tidy cppcheck sqlite3 postgresql openssl nodejs chromium firefox-esr fonts-noto-cjk"
 case "${1:-build}" in
 build) want=$build ;;
 test) want=$test ;;
-*) echo "usage: deps.sh build|test" >&2; exit 2 ;;
+pkg) want=$pkg ;;
+*) echo "usage: deps.sh build|test|pkg" >&2; exit 2 ;;
 esac
 missing=""
 for p in $want; do
