@@ -66,6 +66,7 @@
 #define SCS_SIG_LEN        64
 #define SCS_PUB_LEN        32
 #define SCS_TOKEN_LEN      43 /* base64url of 32 bytes, no padding */
+#define SCS_DEVICE_LEN     65 /* device token: 'd' and 64 hex digits */
 #define SCS_CODE_LEN       39 /* activation code: 8 groups of 4, dashes */
 
 struct scs_keys;
@@ -256,8 +257,7 @@ void scs_crypto_random(void *p, size_t len);
 
 /** SipHash-2-4 of @len bytes under @key: for hash tables whose keys an
  * attacker chooses (no collisions can be aimed without the key). */
-uint64_t scs_crypto_shorthash(const uint8_t key[16], const void *p,
-    size_t len);
+uint64_t scs_crypto_shorthash(const uint8_t key[16], const void *p, size_t len);
 
 /** A new 256-bit token, base64url without padding, NUL-terminated. */
 void scs_crypto_token(char out[SCS_TOKEN_LEN + 1]);

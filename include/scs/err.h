@@ -30,7 +30,8 @@ enum scs_rc {
 	SCS_EINTERNAL = 15, /* a bug: an invariant failed */
 	SCS_EURILONG = 16,  /* the request target exceeds its limit */
 	SCS_EHEADERS = 17,  /* the request's header fields exceed theirs */
-	SCS_ECSRF = 18 /* a cookie session's write without its CSRF token */
+	SCS_ECSRF = 18, /* a cookie session's write without its CSRF token */
+	SCS_ELIMIT = 19 /* a client or account over its rate limit */
 };
 
 #define SCS_ERR_FIELD_MAX  256

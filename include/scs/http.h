@@ -42,12 +42,15 @@ struct scs_http_req {
 	json_t *body;        /* parsed JSON body or NULL */
 	const char *bearer;  /* the session token or API key, or NULL */
 	int cookie;          /* bearer came from the scs_session cookie */
+	const char *device;  /* the scs_device cookie, or NULL */
 	struct scs_ctx *ctx; /* actor set when the route needs one */
 	void *conn;          /* the libmicrohttpd connection */
 	const char *raw;     /* the body's bytes (NUL-terminated), or NULL */
 	size_t rawlen;
 	const struct scs_http_services *svc; /* what the server offers */
 };
+
+#define SCS_HTTP_COOKIE_MAX 192 /* one Set-Cookie value */
 
 struct scs_http_resp {
 	int status;
@@ -58,7 +61,8 @@ struct scs_http_resp {
 	int64_t retry_after;      /* > 0: a Retry-After header */
 	char *owned;              /* or: heap bytes sent, then freed */
 	size_t ownedlen;
-	char set_cookie[160]; /* a Set-Cookie header's value, or "" */
+	/* Set-Cookie headers' values, one per line, or "" */
+	char set_cookie[2 * SCS_HTTP_COOKIE_MAX];
 };
 
 typedef int (*scs_http_handler)(struct scs_http_req *req,
@@ -80,6 +84,11 @@ struct scs_route {
  * connection of its own, without the store lock, so that other requests
  * go on meanwhile; it must not write. */
 #define SCS_ROUTE_OWNCONN  4
+/* Rate limits (struct scs_server_config): a sign-in (its failures count
+ * per client address), a decision request, an export (per account). */
+#define SCS_ROUTE_SIGNIN   8
+#define SCS_ROUTE_DECIDE   16
+#define SCS_ROUTE_EXPORT   32
 
 extern const struct scs_route scs_http_routes[];
 extern const size_t scs_http_nroutes;
@@ -180,11 +189,27 @@ struct scs_server_config {
 	 * Secure; with a client CA, a verified client certificate bound to
 	 * a service account signs the request in as that account. */
 	struct scs_tls_pem *tls;
+	/* Limits (docs/operations.md, "Limits"), each 0 for none:
+	 * failed sign-ins (and activations) per client address per minute;
+	 * decision requests per account per second; exports (long reads of
+	 * people's data or the log) per account per minute.  A client over
+	 * one gets 429 with Retry-After. */
+	unsigned limit_signin, limit_decisions, limit_exports;
+	/* Connections: in all, from one client address, and the seconds one
+	 * may stay idle or take over a request; 0: the defaults below. */
+	unsigned max_conns, max_conns_per_client, conn_timeout;
 };
 
 #define SCS_HTTP_STALENESS_DEFAULT 30
+#define SCS_HTTP_LIMIT_SIGNIN      30     /* failures per address a minute */
+#define SCS_HTTP_LIMIT_DECISIONS   200000 /* requests per account a second */
+#define SCS_HTTP_LIMIT_EXPORTS     600    /* per account a minute */
+#define SCS_HTTP_MAX_CONNS         4096
+#define SCS_HTTP_MAX_CONNS_CLIENT  128
+#define SCS_HTTP_CONN_TIMEOUT      30 /* seconds */
 
 #define SCS_HTTP_COOKIE       "scs_session" /* the browser's session cookie */
+#define SCS_HTTP_DEVICE       "scs_device"  /* a browser's device token */
 #define SCS_HTTP_IDLE_DEFAULT ((int64_t)30 * 60)
 
 /* An embedded file of the web UI chosen for a request. */

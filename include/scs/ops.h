@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "scs/limit.h"
 #include "scs/audit.h"
 #include "scs/case.h"
 #include "scs/connector.h"
@@ -77,7 +78,20 @@ struct scs_ctx {
 	 * taken as new and their references checked at the section's end;
 	 * NULL otherwise. */
 	struct scs_bulk *bulk;
+	/* How to run slow work that reads no store (Argon2id) without the
+	 * lock the caller holds around the operation, so that other
+	 * requests go on meanwhile (the server: it unlocks, runs @fn,
+	 * relocks); NULL: run it in place.  Only ever called outside a
+	 * transaction. */
+	void (*unlocked)(void *arg, void (*fn)(void *fnarg), void *fnarg);
+	void *unlocked_arg;
+	/* Sign-in failures of names without an account, and of known
+	 * devices (scs_op_login); NULL: not kept. */
+	struct scs_limit *unknown_names, *devices;
 };
+
+/** Run @fn(@arg) through c->unlocked (in place when NULL). */
+void scs_op_unlocked(struct scs_ctx *c, void (*fn)(void *arg), void *arg);
 
 /** The real clock: unix microseconds. */
 int64_t scs_clock_real(void);
@@ -186,14 +200,37 @@ int scs_op_user_list(struct scs_ctx *c, scs_user_cb cb, void *arg,
 int scs_op_user_cert(struct scs_ctx *c, const char *id, const char *fp,
     struct scs_user *out_user, struct scs_err *err);
 
+/* A sign-in: what the caller gives, and what it gets back. */
+struct scs_login {
+	const char *user, *password;
+	/* A device token from an earlier sign-in (scs_op_login's
+	 * new_device), or NULL. */
+	const char *device;
+	char token[SCS_TOKEN_LEN + 1];       /* out: the session, shown once */
+	char new_device[SCS_DEVICE_LEN + 1]; /* out: this device's token */
+	struct scs_user u;                   /* out: the account */
+	int64_t expires, retry;              /* out */
+	int trusted; /* out: @device was this account's */
+};
+
 /**
- * Sign in: on success a new session token (to show once) and the user.
- * Wrong credentials are SCS_EAUTH, a locked account SCS_ELOCKED with
- * *out_retry seconds to wait.  Every attempt is audited.
+ * Sign in @l->user with @l->password: on success a new session token,
+ * the account, and a device token for this client to send with its next
+ * sign-ins.  Wrong credentials are SCS_EAUTH; a lockout SCS_ELOCKED with
+ * @l->retry seconds to wait.
+ *
+ * Failures lock out with a doubling backoff (SCS_LOCKOUT_*), counted per
+ * account in the register, or per made-up name in c->unknown_names
+ * (never a row).  A client with a device token of the account is not
+ * held by that lockout, so that nobody can lock a person out by failing
+ * their sign-in: its own failures count against its token in c->devices.
+ * Every attempt on an account is audited ("login", "login_failed",
+ * "login_locked"); attempts on made-up names are not (the server counts
+ * them as security events).  The Argon2id runs through c->unlocked.
+ * Free what it holds with scs_login_clear.
  */
-int scs_op_login(struct scs_ctx *c, const char *user, const char *password,
-    char out_token[SCS_TOKEN_LEN + 1], struct scs_user *out_user,
-    int64_t *out_expires, int64_t *out_retry, struct scs_err *err);
+int scs_op_login(struct scs_ctx *c, struct scs_login *l, struct scs_err *err);
+void scs_login_clear(struct scs_login *l);
 int scs_op_logout(struct scs_ctx *c, const char *token, struct scs_err *err);
 
 /**

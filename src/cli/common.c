@@ -37,7 +37,9 @@ const struct scs_cmd scs_cmds[] = {
         "[--listen ADDR:PORT] [--threads N] [--decision-audit "
         "each|denies|count] [--idle-timeout DURATION] [--secure-cookies]"
         " [--max-staleness DURATION] [--user NAME] [--no-seccomp]"
-        " [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]]",
+        " [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]]"
+        " [--limit-signin N] [--limit-decisions N] [--limit-exports N]"
+        " [--max-conns N] [--max-conns-per-client N] [--conn-timeout S]",
         "Serve the HTTP API and the web UI",
         "Serves the JSON API under /v1 (default 127.0.0.1:8080) and the\n"
         "web UI built in, if any, at /.  Port 0 picks a free port; the\n"
@@ -59,7 +61,12 @@ const struct scs_cmd scs_cmds[] = {
         "--tls-cert and --tls-key (PEM, read at start) serve HTTPS only:\n"
         "TLS 1.2 and 1.3, Strict-Transport-Security, Secure cookies.\n"
         "--tls-client-ca asks clients for a certificate: one it signed\n"
-        "and bound to a service account (scs user cert) signs in as it."},
+        "and bound to a service account (scs user cert) signs in as it.\n"
+        "Limits (429 with Retry-After; 0 turns one off): --limit-signin\n"
+        "(30 failed sign-ins per client address a minute),\n"
+        "--limit-decisions (200000 requests per account a second),\n"
+        "--limit-exports (600 per account a minute); --max-conns (4096),\n"
+        "--max-conns-per-client (128), --conn-timeout (30 s idle)."},
     {"import", scs_cmd_import, "FILE|-", "Load JSON Lines into the register",
         "Reads the interchange format (DESIGN.md section 11) in one\n"
         "transaction.  The first bad line stops the import with\n"

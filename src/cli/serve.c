@@ -76,6 +76,28 @@ struct serve_opts {
 	uint64_t threads;
 };
 
+/* One of the limits (--limit-*, --max-conns*, --conn-timeout): a whole
+ * number, 0 for none where none makes sense. */
+static int
+limit_opt(int ch, const char *arg, struct scs_server_config *cfg)
+{
+	static const char *const names[] = {"--limit-signin",
+	    "--limit-decisions", "--limit-exports", "--max-conns",
+	    "--max-conns-per-client", "--conn-timeout"};
+	unsigned *const slot[] = {&cfg->limit_signin, &cfg->limit_decisions,
+	    &cfg->limit_exports, &cfg->max_conns, &cfg->max_conns_per_client,
+	    &cfg->conn_timeout};
+	int i = ch - '1';
+	uint64_t v;
+
+	/* A limit may be 0 (none); a connection count or timeout may not. */
+	if (scs_parse_u64(arg, 100000000, &v) != 0 || (i >= 3 && v == 0))
+		return scs_cli_usage("serve", "%s takes a whole number%s",
+		    names[i], i >= 3 ? " from 1" : " (0: no limit)");
+	*slot[i] = (unsigned)v;
+	return SCS_EXIT_OK;
+}
+
 /* Parse the options into @cfg and @o: SCS_EXIT_OK or the exit status. */
 static int
 parse_opts(int argc, char **argv, struct scs_server_config *cfg,
@@ -93,6 +115,12 @@ parse_opts(int argc, char **argv, struct scs_server_config *cfg,
 	    {"tls-cert", required_argument, NULL, 'C'},
 	    {"tls-key", required_argument, NULL, 'K'},
 	    {"tls-client-ca", required_argument, NULL, 'A'},
+	    {"limit-signin", required_argument, NULL, '1'},
+	    {"limit-decisions", required_argument, NULL, '2'},
+	    {"limit-exports", required_argument, NULL, '3'},
+	    {"max-conns", required_argument, NULL, '4'},
+	    {"max-conns-per-client", required_argument, NULL, '5'},
+	    {"conn-timeout", required_argument, NULL, '6'},
 	    {NULL, 0, NULL, 0},
 	};
 	int ch;
@@ -135,7 +163,12 @@ parse_opts(int argc, char **argv, struct scs_server_config *cfg,
 			o->tls_key = optarg;
 		else if (ch == 'A')
 			o->tls_ca = optarg;
-		else if (ch != 'i' && ch != 'x')
+		else if (ch >= '1' && ch <= '6') {
+			int st = limit_opt(ch, optarg, cfg);
+
+			if (st != SCS_EXIT_OK)
+				return st;
+		} else if (ch != 'i' && ch != 'x')
 			ok = 0;
 		if (!ok)
 			return scs_cli_usage("serve", "bad option");
@@ -161,6 +194,9 @@ scs_cmd_serve(struct scs_cli *cli, int argc, char **argv)
 	cfg.decision_audit = SCS_DAUDIT_DENIES;
 	cfg.idle_timeout = SCS_HTTP_IDLE_DEFAULT;
 	cfg.max_staleness = SCS_HTTP_STALENESS_DEFAULT;
+	cfg.limit_signin = SCS_HTTP_LIMIT_SIGNIN;
+	cfg.limit_decisions = SCS_HTTP_LIMIT_DECISIONS;
+	cfg.limit_exports = SCS_HTTP_LIMIT_EXPORTS;
 	if ((ch = parse_opts(argc, argv, &cfg, &o)) != SCS_EXIT_OK)
 		return ch;
 	if (optind != argc)

@@ -4,11 +4,14 @@
  * tokens and secure memory over libsodium.  Verify-or-fail: an open that
  * does not authenticate returns nothing at all.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
 
+#include <jansson.h>
+#include <malloc.h>
 #include <sodium.h>
 
 #include "scs/crypto.h"
@@ -23,6 +26,19 @@
 static unsigned long long pw_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 static size_t pw_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
 
+/* jansson's free: every buffer wiped first.  Request bodies, import
+ * lines and the subject's export carry sealed fields in plaintext
+ * (relatives, answers, findings) through jansson's strings, objects and
+ * dumps; with this hook none of them is left in freed memory. */
+static void
+json_free_wiped(void *p)
+{
+	if (p == NULL)
+		return;
+	sodium_memzero(p, malloc_usable_size(p));
+	free(p);
+}
+
 int
 scs_crypto_init(void)
 {
@@ -33,6 +49,7 @@ scs_crypto_init(void)
 		pw_ops = crypto_pwhash_OPSLIMIT_MIN;
 		pw_mem = crypto_pwhash_MEMLIMIT_MIN;
 	}
+	json_set_alloc_funcs(malloc, json_free_wiped);
 	return sodium_init() < 0 ? SCS_ECRYPTO : SCS_OK;
 }
 
@@ -345,16 +362,24 @@ scs_crypto_pwhash(const char *pw, char out[128], struct scs_err *err)
 int
 scs_crypto_pwverify(const char *hash, const char *pw)
 {
+	/* The hash an unknown name is checked against, made once: sign-ins
+	 * run on several threads at once (outside the server's store lock),
+	 * so it is made under a lock of its own. */
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 	static char dummy[crypto_pwhash_STRBYTES];
+	char mine[crypto_pwhash_STRBYTES];
 
 	if (hash == NULL || hash[0] == '\0') {
-		if (dummy[0] == '\0') {
-			if (crypto_pwhash_str_alg(dummy, "not a password", 14,
-			        pw_ops, pw_mem,
-			        crypto_pwhash_ALG_ARGON2ID13) != 0)
-				return -1;
-		}
-		if (crypto_pwhash_str_verify(dummy, pw, strlen(pw)) == 0)
+		(void)pthread_mutex_lock(&mu);
+		if (dummy[0] == '\0' &&
+		    crypto_pwhash_str_alg(dummy, "not a password", 14, pw_ops,
+		        pw_mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
+			dummy[0] = '\0';
+		memcpy(mine, dummy, sizeof(mine));
+		(void)pthread_mutex_unlock(&mu);
+		if (mine[0] == '\0')
+			return -1;
+		if (crypto_pwhash_str_verify(mine, pw, strlen(pw)) == 0)
 			return -1; /* cannot happen; keeps the work */
 		return -1;
 	}

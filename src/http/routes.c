@@ -107,46 +107,89 @@ want_cookie(const json_t *body, bool *out, struct scs_err *err)
 	return SCS_OK;
 }
 
+/* The device token this client sent: the body's "device" (a client
+ * that keeps its own), else the browser's scs_device cookie; NULL. */
+static int
+device_of(const struct scs_http_req *req, const char **out, struct scs_err *err)
+{
+	const json_t *v = json_object_get(req->body, "device");
+
+	*out = NULL;
+	if (v != NULL) {
+		if (!json_is_string(v) ||
+		    json_string_length(v) > SCS_DEVICE_LEN)
+			return scs_err_set(err, SCS_EINVAL, "device",
+			    "must be the device token of an earlier sign-in");
+		*out = json_string_value(v);
+		return SCS_OK;
+	}
+	*out = req->device;
+	return SCS_OK;
+}
+
+/* The device cookie after a browser's sign-in: for this path only, a
+ * year, never readable by a script. */
+static void
+set_device_cookie(struct scs_http_resp *resp, const struct scs_http_req *req,
+    const char *device)
+{
+	size_t n = strlen(resp->set_cookie);
+
+	(void)snprintf(resp->set_cookie + n, sizeof(resp->set_cookie) - n,
+	    "%s%s=%s; Path=/v1/login; Max-Age=31536000; HttpOnly; "
+	    "SameSite=Strict%s",
+	    n > 0 ? "\n" : "", SCS_HTTP_DEVICE, device,
+	    req->svc->secure_cookies ? "; Secure" : "");
+}
+
 static int
 h_login(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err)
 {
 	static const char *const keys[] = {"username", "password", "cookie",
-	    NULL};
-	char user[SCS_ID_MAX + 1], pw[1025], token[SCS_TOKEN_LEN + 1];
-	char csrf[65];
-	struct scs_user u;
-	int64_t expires = 0, retry = 0;
+	    "device", NULL};
+	char user[SCS_ID_MAX + 1], pw[1025], csrf[65];
+	struct scs_login l;
 	bool cookie;
 	int rc;
 
+	memset(&l, 0, sizeof(l));
 	if ((rc = need_body(req, err)) != SCS_OK ||
 	    (rc = scs_codec_only(req->body, keys, err)) != SCS_OK ||
 	    (rc = scs_codec_str(req->body, "username", user, sizeof(user), true,
 	         err)) != SCS_OK ||
 	    (rc = scs_codec_str(req->body, "password", pw, sizeof(pw), true,
 	         err)) != SCS_OK ||
-	    (rc = want_cookie(req->body, &cookie, err)) != SCS_OK)
+	    (rc = want_cookie(req->body, &cookie, err)) != SCS_OK ||
+	    (rc = device_of(req, &l.device, err)) != SCS_OK)
 		return rc;
-	rc = scs_op_login(req->ctx, user, pw, token, &u, &expires, &retry, err);
+	l.user = user;
+	l.password = pw;
+	rc = scs_op_login(req->ctx, &l, err);
 	scs_crypto_wipe(pw, sizeof(pw));
 	if (rc != SCS_OK) {
-		resp->retry_after = retry;
+		resp->retry_after = l.retry;
+		scs_login_clear(&l);
 		return rc;
 	}
 	if (cookie) {
-		scs_crypto_csrf(token, csrf);
-		set_cookie(resp, req, token);
+		scs_crypto_csrf(l.token, csrf);
+		set_cookie(resp, req, l.token);
+		if (l.new_device[0] != '\0')
+			set_device_cookie(resp, req, l.new_device);
 		resp->body = json_pack("{s:s,s:I,s:I,s:o}", "csrf", csrf,
-		    "expires", (json_int_t)expires, "idle_timeout",
+		    "expires", (json_int_t)l.expires, "idle_timeout",
 		    (json_int_t)req->svc->idle_timeout, "user",
-		    scs_codec_user_json(&u));
+		    scs_codec_user_json(&l.u));
 	} else {
-		resp->body =
-		    json_pack("{s:s,s:I,s:o}", "token", token, "expires",
-		        (json_int_t)expires, "user", scs_codec_user_json(&u));
+		resp->body = json_pack("{s:s,s:I,s:o}", "token", l.token,
+		    "expires", (json_int_t)l.expires, "user",
+		    scs_codec_user_json(&l.u));
+		if (l.new_device[0] != '\0')
+			scs_codec_put(&resp->body, "device",
+			    json_string(l.new_device));
 	}
-	scs_crypto_wipe(token, sizeof(token));
+	scs_login_clear(&l);
 	return SCS_OK;
 }
 
@@ -1025,13 +1068,15 @@ h_audit_verify(struct scs_http_req *req, struct scs_http_resp *resp,
 const struct scs_route scs_http_routes[] = {
     {"GET", "/v1/health", h_health, 0, "Liveness and version", 1},
     {"GET", "/v1/openapi.json", h_openapi, 0, "This API's OpenAPI document", 1},
-    {"POST", "/v1/login", h_login, 0, "Sign in; returns a session token", 0},
+    {"POST", "/v1/login", h_login, 0, "Sign in; returns a session token",
+        SCS_ROUTE_SIGNIN},
     {"POST", "/v1/activate", h_activate, 0,
-        "A subject sets their password with their activation code", 0},
+        "A subject sets their password with their activation code",
+        SCS_ROUTE_SIGNIN},
     {"POST", "/v1/logout", h_logout, PEOPLE, "Revoke this session", 0},
     {"GET", "/v1/me", h_me, SIGNED_IN, "Who the token belongs to", 0},
     {"GET", "/v1/me/export", scs_h_me_export, SCS_ROLE_SUBJECT,
-        "Everything held on the signed-in subject (audited)", 0},
+        "Everything held on the signed-in subject (audited)", SCS_ROUTE_EXPORT},
     {"GET", "/v1/me/sessions", h_me_sessions, PEOPLE,
         "The signed-in person's live sessions", 0},
     {"DELETE", "/v1/me/sessions/{id}", h_me_session_end, PEOPLE,
@@ -1052,7 +1097,7 @@ const struct scs_route scs_http_routes[] = {
         SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER,
         "The briefings of an organization's staff (current and ended)", 0},
     {"GET", "/v1/persons", h_persons, ID_LISTERS,
-        "List the persons the caller may see", 0},
+        "List the persons the caller may see", SCS_ROUTE_EXPORT},
     {"POST", "/v1/persons", h_person_create,
         SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER, "Create a person", 0},
     {"GET", "/v1/persons/{id}", h_person_get, ID_READERS,
@@ -1124,15 +1169,15 @@ const struct scs_route scs_http_routes[] = {
         "Declassify an item", 0},
     {"POST", "/v1/decisions", scs_h_decisions, DECIDERS,
         "May this person see this item, now? One query or an array",
-        SCS_ROUTE_LOCKFREE | SCS_ROUTE_RAWBODY},
+        SCS_ROUTE_LOCKFREE | SCS_ROUTE_RAWBODY | SCS_ROUTE_DECIDE},
     {"GET", "/v1/reports/timeliness", scs_h_report_timeliness,
         SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN | SCS_ROLE_ADJUDICATOR,
         "Timeliness per phase and level, backlog, e-adjudication share",
-        SCS_ROUTE_OWNCONN},
+        SCS_ROUTE_OWNCONN | SCS_ROUTE_EXPORT},
     {"GET", "/v1/reports/statistics", scs_h_report_statistics,
         SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
         "Oversight statistics of the register at an instant: counts only",
-        SCS_ROUTE_OWNCONN},
+        SCS_ROUTE_OWNCONN | SCS_ROUTE_EXPORT},
     {"GET", "/v1/clearances/due", scs_h_clearances_due,
         SCS_ROLE_ADMIN | SCS_ROLE_ADJUDICATOR | SCS_ROLE_SECURITY_OFFICER,
         "Clearances ending soon: the cases to reinvestigate", 0},
@@ -1193,10 +1238,10 @@ const struct scs_route scs_http_routes[] = {
     {"POST", "/v1/labels/join", scs_h_labels_join, JOINERS,
         "The label of a document derived from items", 1},
     {"GET", "/v1/audit", h_audit, SCS_ROLE_AUDITOR, "Read audit log entries",
-        0},
+        SCS_ROUTE_EXPORT},
     {"GET", "/v1/audit/decisions", h_audit_decisions, SCS_ROLE_AUDITOR,
         "Recorded access decisions of a subject or a time range",
-        SCS_ROUTE_OWNCONN},
+        SCS_ROUTE_OWNCONN | SCS_ROUTE_EXPORT},
     {"GET", "/v1/audit/head", h_audit_head, SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
         "The latest signed tree head", 0},
     {"GET", "/v1/keys", h_keys, SCS_ROLE_ADMIN,

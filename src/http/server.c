@@ -13,9 +13,11 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <microhttpd.h>
@@ -189,8 +191,20 @@ send_response(struct MHD_Connection *conn, struct MHD_Response *r, int status,
 	if (status == 401)
 		(void)MHD_add_response_header(r, "WWW-Authenticate",
 		    "Bearer realm=\"scs\"");
-	if (cookie != NULL && cookie[0] != '\0')
-		(void)MHD_add_response_header(r, "Set-Cookie", cookie);
+	/* One Set-Cookie per line of @cookie (the session's and the
+	 * device's, after a sign-in). */
+	while (cookie != NULL && cookie[0] != '\0') {
+		char one[SCS_HTTP_COOKIE_MAX];
+		const char *nl = strchr(cookie, '\n');
+		size_t n = nl != NULL ? (size_t)(nl - cookie) : strlen(cookie);
+
+		if (n > 0 && n < sizeof(one)) {
+			memcpy(one, cookie, n);
+			one[n] = '\0';
+			(void)MHD_add_response_header(r, "Set-Cookie", one);
+		}
+		cookie = nl != NULL ? nl + 1 : NULL;
+	}
 	ret = MHD_queue_response(conn, (unsigned)status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -297,6 +311,8 @@ scs_srv_ctx(struct scs_server *s, struct scs_ctx *ctx)
 	ctx->nchecks = s->nchecks;
 	ctx->actor.kind = SCS_ACTOR_NONE;
 	ctx->idle_timeout = s->svc.idle_timeout;
+	ctx->unknown_names = s->unknown_names;
+	ctx->devices = s->devices;
 	(void)snprintf(ctx->actor.name, sizeof(ctx->actor.name), "anonymous");
 }
 
@@ -572,6 +588,18 @@ respond(struct MHD_Connection *conn, int rc, struct scs_http_resp *resp,
 	return ret;
 }
 
+/* Slow work of a handler that holds the store lock (Argon2id), done
+ * without it (scs_ctx.unlocked). */
+static void
+run_unlocked(void *arg, void (*fn)(void *fnarg), void *fnarg)
+{
+	struct scs_server *s = arg;
+
+	(void)pthread_mutex_unlock(&s->lock);
+	fn(fnarg);
+	(void)pthread_mutex_lock(&s->lock);
+}
+
 /* The handler, under the store lock or as its route's flags say. */
 static int
 run_handler(struct scs_server *s, const struct scs_route *rt,
@@ -594,10 +622,82 @@ run_handler(struct scs_server *s, const struct scs_route *rt,
 		scs_store_close(own);
 		return rc;
 	}
+	req->ctx->unlocked = run_unlocked;
+	req->ctx->unlocked_arg = s;
 	(void)pthread_mutex_lock(&s->lock);
 	rc = rt->handler(req, resp, err);
 	(void)pthread_mutex_unlock(&s->lock);
 	return rc;
+}
+
+/* The client's address as a key of the rate limits: its family and its
+ * bytes (one key for all when libmicrohttpd cannot say). */
+static size_t
+client_key(struct MHD_Connection *conn, uint8_t out[20])
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
+
+	out[0] = 0;
+	if (sa != NULL && sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+
+		out[0] = 4;
+		memcpy(out + 1, &in->sin_addr, 4);
+		return 5;
+	}
+	if (sa != NULL && sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 =
+		    (const struct sockaddr_in6 *)sa;
+
+		out[0] = 6;
+		memcpy(out + 1, &in6->sin6_addr, 16);
+		return 17;
+	}
+	return 1;
+}
+
+/* A rate limit of the route @rt for the request's client or account:
+ * SCS_OK, or SCS_ELIMIT with *@out_retry seconds.  Before sign-in, only
+ * the address's budget of failed sign-ins is looked at (taken from once
+ * one fails, in dispatch); after it, the account's budget of decisions
+ * or exports is taken from. */
+static int
+rate_limit(struct scs_server *s, const struct scs_route *rt,
+    struct MHD_Connection *conn, const struct scs_ctx *ctx, int authed,
+    int64_t *out_retry, struct scs_err *err)
+{
+	struct scs_limit *l = NULL;
+	uint8_t key[20];
+	int64_t now = scs_clock_real();
+
+	*out_retry = 0;
+	if (!authed && (rt->lockfree & SCS_ROUTE_SIGNIN)) {
+		size_t n = client_key(conn, key);
+
+		*out_retry = scs_limit_peek(s->signin, key, n, now);
+		if (*out_retry > 0)
+			return scs_err_set(err, SCS_ELIMIT, "",
+			    "too many failed sign-ins from this address; try "
+			    "again in %lld seconds",
+			    (long long)*out_retry);
+		return SCS_OK;
+	}
+	if (authed && (rt->lockfree & SCS_ROUTE_DECIDE))
+		l = s->decide;
+	else if (authed && (rt->lockfree & SCS_ROUTE_EXPORT))
+		l = s->export_;
+	if (l == NULL)
+		return SCS_OK;
+	*out_retry =
+	    scs_limit_take(l, ctx->actor.name, strlen(ctx->actor.name), now);
+	if (*out_retry > 0)
+		return scs_err_set(err, SCS_ELIMIT, "",
+		    "this account is over its rate limit for %s %s; try again "
+		    "in %lld seconds",
+		    rt->method, rt->path, (long long)*out_retry);
+	return SCS_OK;
 }
 
 /* Parse, authenticate, authorize and run one request. */
@@ -650,6 +750,8 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 	req.bearer = bearer_of(conn);
 	if (req.bearer == NULL && (req.bearer = cookie_of(conn)) != NULL)
 		req.cookie = 1;
+	req.device =
+	    MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SCS_HTTP_DEVICE);
 	scs_srv_ctx(s, &ctx);
 	note.s = s;
 	note.need = 0;
@@ -657,7 +759,7 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 	ctx.on_change_arg = &note;
 	req.ctx = &ctx;
 	req.svc = &s->svc;
-	rc = SCS_OK;
+	rc = rate_limit(s, rt, conn, &ctx, 0, &resp.retry_after, &err);
 	if (rt->roles != 0) {
 		const union MHD_ConnectionInfo *ci =
 		    MHD_get_connection_info(conn,
@@ -677,8 +779,18 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 		rc = scs_err_set(&err, SCS_EDENIED, "",
 		    "the %s role may not call %s %s",
 		    scs_role_name(ctx.actor.role), rt->method, rt->path);
+	if (rc == SCS_OK && rt->roles != 0)
+		rc = rate_limit(s, rt, conn, &ctx, 1, &resp.retry_after, &err);
 	if (rc == SCS_OK)
 		rc = run_handler(s, rt, &req, &resp, &err);
+	/* A failed sign-in takes from its address's budget. */
+	if ((rt->lockfree & SCS_ROUTE_SIGNIN) &&
+	    (rc == SCS_EAUTH || rc == SCS_ELOCKED)) {
+		uint8_t key[20];
+		size_t n = client_key(conn, key);
+
+		(void)scs_limit_take(s->signin, key, n, scs_clock_real());
+	}
 	/* A change to a decision input is in the index before the answer
 	 * (a rebuild outside the store lock, or one since that has it). */
 	(void)scs_srv_settle(&note);
@@ -851,6 +963,11 @@ free_server(struct scs_server *s)
 	scs_srv_watch_stop(s);
 	scs_dqueue_stop(s->q);
 	scs_keycache_free(s->keycache);
+	scs_limit_free(s->signin);
+	scs_limit_free(s->decide);
+	scs_limit_free(s->export_);
+	scs_limit_free(s->unknown_names);
+	scs_limit_free(s->devices);
 	scs_index_slot_free(s->slot);
 	scs_keys_free(s->keys);
 	if (s->rst != NULL)
@@ -980,6 +1097,90 @@ scs_srv_served_note(struct scs_server *s, int64_t every_us)
 		(void)fprintf(stderr, "scs: %s: %s\n", err.field, err.reason);
 }
 
+/* libmicrohttpd's own messages (a connection refused at a limit, a
+ * malformed request): at most 10 lines a second on stderr, then how many
+ * were left out, so that a flood of bad connections cannot flood the log
+ * (or its disk) too. */
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	static int64_t second;
+	static unsigned shown, dropped;
+	int64_t now = scs_clock_real() / 1000000;
+	int show;
+
+	(void)cls;
+	(void)pthread_mutex_lock(&mu);
+	if (now != second) {
+		if (dropped > 0)
+			(void)fprintf(stderr,
+			    "scs: libmicrohttpd: %u more messages left out\n",
+			    dropped);
+		second = now;
+		shown = 0;
+		dropped = 0;
+	}
+	show = shown < 10;
+	if (show)
+		shown++;
+	else
+		dropped++;
+	(void)pthread_mutex_unlock(&mu);
+	if (show) {
+		(void)fputs("scs: libmicrohttpd: ", stderr);
+		(void)vfprintf(stderr, fmt, ap);
+	}
+}
+
+/* A limit of @n acts per @period_us (a burst of @n, then one every
+ * @period_us / @n); *@out stays NULL for 0 (none).  -1: out of memory. */
+static int
+new_limit(unsigned n, int64_t period_us, size_t slots, struct scs_limit **out)
+{
+	*out = NULL;
+	if (n == 0)
+		return 0;
+	*out = scs_limit_new(n, period_us / n > 0 ? period_us / n : 1, slots);
+	return *out != NULL ? 0 : -1;
+}
+
+/* The rate limits of @cfg, and the sign-in's tables of failures: a
+ * known device may fail 5 times, then once a minute. */
+static int
+new_limits(struct scs_server *s, const struct scs_server_config *cfg)
+{
+	const int64_t minute = 60 * (int64_t)1000000;
+
+	if (new_limit(cfg->limit_signin, minute, 16384, &s->signin) != 0 ||
+	    new_limit(cfg->limit_decisions, 1000000, 4096, &s->decide) != 0 ||
+	    new_limit(cfg->limit_exports, minute, 4096, &s->export_) != 0 ||
+	    (s->unknown_names = scs_limit_counters_new(65536)) == NULL ||
+	    (s->devices = scs_limit_new(5, minute, 16384)) == NULL)
+		return SCS_ENOMEM;
+	return SCS_OK;
+}
+
+/* As many connections as asked, within the open files this process may
+ * have, raised to its hard limit first (each connection is a file; the
+ * register, its log and the keys need a few more). */
+static unsigned
+conn_budget(unsigned want)
+{
+	struct rlimit rl;
+	rlim_t room;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return want;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	room = rl.rlim_cur > 128 ? rl.rlim_cur - 64 : 64;
+	return (rlim_t)want < room ? want : (unsigned)room;
+}
+
 int
 scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
     unsigned *out_port, struct scs_err *err)
@@ -1031,7 +1232,8 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	s->svc.idle_timeout = cfg->idle_timeout;
 	s->svc.srv = s;
 	if ((s->slot = scs_index_slot_new()) == NULL ||
-	    (s->keycache = scs_keycache_new()) == NULL) {
+	    (s->keycache = scs_keycache_new()) == NULL ||
+	    new_limits(s, cfg) != SCS_OK) {
 		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 		goto fail;
 	}
@@ -1051,10 +1253,16 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	    (unsigned)(cfg->threads ? cfg->threads : 2),
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED,
 	    on_done, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+	    MHD_OPTION_CONNECTION_LIMIT,
+	    conn_budget(cfg->max_conns ? cfg->max_conns : SCS_HTTP_MAX_CONNS),
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    cfg->max_conns_per_client ? cfg->max_conns_per_client
+	                              : SCS_HTTP_MAX_CONNS_CLIENT,
+	    MHD_OPTION_CONNECTION_TIMEOUT,
+	    cfg->conn_timeout ? cfg->conn_timeout : SCS_HTTP_CONN_TIMEOUT,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-	    MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_ARRAY, tls,
+	    MHD_OPTION_END);
 	/* libmicrohttpd has made its credentials from the key: the bytes
 	 * are no longer needed (freed by the caller, after stop). */
 	if (cfg->tls != NULL && cfg->tls->key != NULL)

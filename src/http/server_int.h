@@ -61,6 +61,10 @@ struct scs_server {
 	struct scs_connector **checks;
 	size_t nchecks;
 	int mtls; /* --tls-client-ca: client certificates sign in */
+	/* Rate limits (include/scs/limit.h; NULL: none): failed sign-ins per
+	 * client address, decisions and exports per account; the sign-in
+	 * failures of made-up names and of known devices (scs_op_login). */
+	struct scs_limit *signin, *decide, *export_, *unknown_names, *devices;
 };
 
 /* tls.c */

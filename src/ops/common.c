@@ -56,6 +56,15 @@ scs_op_allow(const struct scs_ctx *c, unsigned roles, const char *what,
 	    what);
 }
 
+void
+scs_op_unlocked(struct scs_ctx *c, void (*fn)(void *arg), void *arg)
+{
+	if (c->unlocked != NULL)
+		c->unlocked(c->unlocked_arg, fn, arg);
+	else
+		fn(arg);
+}
+
 int
 scs_op_begin(struct scs_ctx *c, struct scs_err *err)
 {

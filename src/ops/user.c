@@ -281,27 +281,165 @@ lockout_for(int failures)
 	return secs < SCS_LOCKOUT_MAX ? secs : SCS_LOCKOUT_MAX;
 }
 
-/* Record a failed attempt to @what ("login", "activate") and the lockout
- * it may start, durably: action "<what>_failed" or "<what>_locked". */
-static int
-login_failed(struct scs_ctx *c, const char *what, const char *user,
-    int failures, int64_t now, int64_t *out_retry, struct scs_err *err)
-{
-	int64_t lock = lockout_for(failures);
-	char actor[SCS_ACTOR_MAX + 1], action[SCS_ACTION_MAX + 1];
-	int rc;
+/* ---- Argon2id without the caller's lock (scs_op_unlocked) ------------- */
 
+struct pw_work {
+	const char *hash; /* verify @pw against this, */
+	const char *pw;
+	char *out; /* or hash @pw into this (128 bytes) */
+	struct scs_err *err;
+	int rc;
+};
+
+static void
+pw_verify_fn(void *arg)
+{
+	struct pw_work *w = arg;
+
+	w->rc = scs_crypto_pwverify(w->hash, w->pw);
+}
+
+static void
+pw_hash_fn(void *arg)
+{
+	struct pw_work *w = arg;
+
+	w->rc = scs_crypto_pwhash(w->pw, w->out, w->err);
+}
+
+/* scs_crypto_pwverify of @pw against @hash, outside the caller's lock. */
+static int
+pw_verify(struct scs_ctx *c, const char *hash, const char *pw)
+{
+	struct pw_work w = {.hash = hash, .pw = pw};
+
+	scs_op_unlocked(c, pw_verify_fn, &w);
+	return w.rc;
+}
+
+/* scs_crypto_pwhash of @pw into @out, outside the caller's lock. */
+static int
+pw_hash(struct scs_ctx *c, const char *pw, char out[128], struct scs_err *err)
+{
+	struct pw_work w = {.pw = pw, .out = out, .err = err};
+
+	out[0] = '\0'; /* nothing, until the hash is made */
+	scs_op_unlocked(c, pw_hash_fn, &w);
+	return w.rc;
+}
+
+/* ---- device tokens ------------------------------------------------------ */
+
+/* The MAC that binds a device token's nonce to the account @user. */
+static void
+device_mac(struct scs_ctx *c, const char *user, const uint8_t nonce[16],
+    uint8_t out[32])
+{
+	const struct scs_hash_part parts[] = {
+	    {user, strlen(user) + 1},
+	    {nonce, 16},
+	};
+
+	scs_keys_mac(c->keys, "scs device v1", parts, 2, out);
+}
+
+/* Whether @tok is a device token that signed in as @user before. */
+static int
+device_ok(struct scs_ctx *c, const char *user, const char *tok)
+{
+	uint8_t raw[32], mac[32];
+	int ok;
+
+	if (c->keys == NULL || tok == NULL || strlen(tok) != SCS_DEVICE_LEN ||
+	    tok[0] != 'd' || scs_unhex(raw, sizeof(raw), tok + 1) != 0)
+		return 0;
+	device_mac(c, user, raw, mac);
+	ok = scs_crypto_memcmp(mac, raw + 16, 16) == 0;
+	scs_crypto_wipe(mac, sizeof(mac));
+	return ok;
+}
+
+/* A new device token for @user into @out ("" without keys). */
+static void
+device_new(struct scs_ctx *c, const char *user, char out[SCS_DEVICE_LEN + 1])
+{
+	uint8_t raw[32], mac[32];
+
+	out[0] = '\0';
+	if (c->keys == NULL)
+		return;
+	scs_crypto_random(raw, 16);
+	device_mac(c, user, raw, mac);
+	memcpy(raw + 16, mac, 16);
+	out[0] = 'd';
+	scs_hex(out + 1, raw, sizeof(raw));
+	scs_crypto_wipe(mac, sizeof(mac));
+}
+
+/* ---- failures and lockouts ---------------------------------------------- */
+
+/* How long @user is still locked at @now (seconds), or 0, into *@out.
+ * An account keeps its count in
+ * the register; a name without one, in the server's memory (never a row:
+ * made-up names cost the register nothing, and lock the same way, so the
+ * answers do not tell which names exist). */
+static int
+lock_state(struct scs_ctx *c, const char *user, int exists, int64_t now,
+    int64_t *out, struct scs_err *err)
+{
+	int64_t until = 0, f = 0;
+	int failures, rc;
+
+	*out = 0;
+	if (exists) {
+		if ((rc = scs_store_login_get(c->st, user, &failures, &until,
+		         err)) != SCS_OK)
+			return rc;
+	} else
+		scs_limit_count_get(c->unknown_names, user, strlen(user), &f,
+		    &until);
+	if (until > now)
+		*out = until - now;
+	return SCS_OK;
+}
+
+/* Record a failed attempt to @what ("login", "activate", "password") on
+ * @user and the lockout it may start: for an account durably, counted in
+ * the same transaction as the audit entry "<what>_failed" or
+ * "<what>_locked" (so that attempts at the same moment all count); for a
+ * name without one, in memory. */
+static int
+login_failed(struct scs_ctx *c, const char *what, const char *user, int exists,
+    int64_t now, int64_t *out_retry, struct scs_err *err)
+{
+	char actor[SCS_ACTOR_MAX + 1], action[SCS_ACTION_MAX + 1];
+	int64_t lock, until, f;
+	int failures, rc;
+
+	if (!exists) {
+		scs_limit_count_get(c->unknown_names, user, strlen(user), &f,
+		    &until);
+		lock = lockout_for((int)f + 1);
+		scs_limit_count_put(c->unknown_names, user, strlen(user), f + 1,
+		    lock ? now + lock : 0);
+		*out_retry = lock;
+		return SCS_OK;
+	}
+	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		return rc;
+	if ((rc = scs_store_login_get(c->st, user, &failures, &until, err)) !=
+	    SCS_OK)
+		return scs_op_abort(c, rc);
+	lock = lockout_for(failures + 1);
 	*out_retry = lock;
 	(void)snprintf(action, sizeof(action), "%s_%s", what,
 	    lock ? "locked" : "failed");
-	if ((rc = scs_op_begin(c, err)) != SCS_OK)
-		return rc;
 	memcpy(actor, c->actor.name, sizeof(actor));
 	/* A signed-in person's failed password change is theirs. */
 	if (c->actor.kind != SCS_ACTOR_USER)
 		(void)snprintf(c->actor.name, sizeof(c->actor.name),
 		    "anonymous");
-	if ((rc = scs_store_login_put(c->st, user, failures,
+	if ((rc = scs_store_login_put(c->st, user, failures + 1,
 	         lock ? now + lock : 0, err)) != SCS_OK ||
 	    (rc = scs_op_audit(c, action, "user", user, NULL, NULL, err)) !=
 	        SCS_OK) {
@@ -313,70 +451,139 @@ login_failed(struct scs_ctx *c, const char *what, const char *user,
 	return rc;
 }
 
-int
-scs_op_login(struct scs_ctx *c, const char *user, const char *password,
-    char out_token[SCS_TOKEN_LEN + 1], struct scs_user *out_user,
-    int64_t *out_expires, int64_t *out_retry, struct scs_err *err)
+/* The session of a sign-in that verified, in one transaction with the
+ * account read again: changed meanwhile (disabled, another password, the
+ * Argon2id ran unlocked), it is refused like a wrong password. */
+static int
+login_ok(struct scs_ctx *c, struct scs_login *l, int64_t now,
+    struct scs_err *err)
 {
 	struct scs_session s;
-	int64_t now = c->now_us() / 1000000, locked_until;
-	int failures, rc, known;
+	struct scs_user now_u;
+	int rc;
 
-	*out_retry = 0;
-	out_token[0] = '\0';
-	if (scs_valid_id(user, "username", NULL) != SCS_OK) {
-		(void)scs_crypto_pwverify("", password);
-		return scs_err_set(err, SCS_EAUTH, "",
-		    "wrong username or password");
-	}
-	rc = scs_store_user_get(c->st, user, out_user, err);
-	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
-		return rc;
-	known = rc == SCS_OK && !out_user->disabled &&
-	    out_user->role != SCS_ROLE_RELYING;
-	if ((rc = scs_store_login_get(c->st, user, &failures, &locked_until,
-	         err)) != SCS_OK)
-		return rc;
-	if (locked_until > now) {
-		*out_retry = locked_until - now;
-		return scs_err_set(err, SCS_ELOCKED, "",
-		    "too many failed sign-ins; try again in %lld seconds",
-		    (long long)*out_retry);
-	}
-	rc = scs_crypto_pwverify(known ? out_user->pwhash : "", password);
-	if (rc == -2)
-		return scs_err_set(err, SCS_ENOMEM, "",
-		    "out of memory while checking the password");
-	if (rc != 0) {
-		if ((rc = login_failed(c, "login", user, failures + 1, now,
-		         out_retry, err)) != SCS_OK)
-			return rc;
-		return scs_err_set(err, SCS_EAUTH, "",
-		    "wrong username or password");
-	}
 	memset(&s, 0, sizeof(s));
-	scs_crypto_token(out_token);
-	scs_crypto_token_hash(out_token, s.token_hash);
-	(void)scs_strlcpy(s.user, user, sizeof(s.user));
+	scs_crypto_token(l->token);
+	scs_crypto_token_hash(l->token, s.token_hash);
+	(void)scs_strlcpy(s.user, l->user, sizeof(s.user));
 	s.created = now;
 	s.last_seen = now;
 	s.expires = now + SCS_SESSION_TTL;
-	*out_expires = s.expires;
-	(void)snprintf(c->actor.name, sizeof(c->actor.name), "user:%s", user);
+	l->expires = s.expires;
+	(void)snprintf(c->actor.name, sizeof(c->actor.name), "user:%s",
+	    l->user);
 	if ((rc = scs_op_begin(c, err)) != SCS_OK)
-		goto fail;
-	if ((rc = scs_store_login_put(c->st, user, 0, 0, err)) != SCS_OK ||
-	    (rc = scs_store_session_put(c->st, &s, err)) != SCS_OK ||
-	    (rc = scs_op_audit(c, "login", "user", user, NULL, NULL, err)) !=
-	        SCS_OK) {
-		(void)scs_op_abort(c, rc);
-		goto fail;
+		return rc;
+	if ((rc = scs_store_user_get(c->st, l->user, &now_u, err)) != SCS_OK ||
+	    now_u.disabled || strcmp(now_u.pwhash, l->u.pwhash) != 0) {
+		scs_crypto_wipe(&now_u, sizeof(now_u));
+		if (rc == SCS_OK || rc == SCS_ENOTFOUND)
+			rc = scs_err_set(err, SCS_EAUTH, "",
+			    "wrong username or password");
+		return scs_op_abort(c, rc);
 	}
-	if ((rc = scs_op_commit(c, err)) == SCS_OK)
-		return SCS_OK;
-fail:
-	scs_crypto_wipe(out_token, SCS_TOKEN_LEN + 1);
+	scs_crypto_wipe(&now_u, sizeof(now_u));
+	/* A known device's sign-in leaves the account's count alone: the
+	 * lockout of everyone else stands (an attacker's guesses do not
+	 * start again each time the person signs in). */
+	if ((!l->trusted &&
+	        (rc = scs_store_login_put(c->st, l->user, 0, 0, err)) !=
+	            SCS_OK) ||
+	    (rc = scs_store_session_put(c->st, &s, err)) != SCS_OK ||
+	    (rc = scs_op_audit(c, "login", "user", l->user, NULL,
+	         l->trusted ? "known device" : NULL, err)) != SCS_OK)
+		return scs_op_abort(c, rc);
+	if ((rc = scs_op_commit(c, err)) != SCS_OK)
+		return rc;
+	if (l->trusted)
+		(void)scs_strlcpy(l->new_device, l->device,
+		    sizeof(l->new_device));
+	else
+		device_new(c, l->user, l->new_device);
+	return SCS_OK;
+}
+
+/* A wrong password: on a known device, counted against that device only
+ * (in memory, so that nobody else's failures lock its owner out, and its
+ * own are still limited); otherwise against the account or name. */
+static int
+login_wrong(struct scs_ctx *c, struct scs_login *l, int exists, int64_t now,
+    struct scs_err *err)
+{
+	int rc;
+
+	if (l->trusted) {
+		(void)scs_limit_take(c->devices, l->device, strlen(l->device),
+		    now * 1000000);
+		(void)snprintf(c->actor.name, sizeof(c->actor.name),
+		    "anonymous");
+		if ((rc = scs_op_begin(c, err)) != SCS_OK)
+			return rc;
+		if ((rc = scs_op_audit(c, "login_failed", "user", l->user, NULL,
+		         "known device", err)) != SCS_OK)
+			return scs_op_abort(c, rc);
+		if ((rc = scs_op_commit(c, err)) != SCS_OK)
+			return rc;
+	} else if ((rc = login_failed(c, "login", l->user, exists, now,
+	                &l->retry, err)) != SCS_OK)
+		return rc;
+	return scs_err_set(err, SCS_EAUTH, "", "wrong username or password");
+}
+
+int
+scs_op_login(struct scs_ctx *c, struct scs_login *l, struct scs_err *err)
+{
+	int64_t now = c->now_us() / 1000000, wait;
+	int rc, known, exists;
+
+	l->retry = 0;
+	l->trusted = 0;
+	l->token[0] = '\0';
+	l->new_device[0] = '\0';
+	memset(&l->u, 0, sizeof(l->u));
+	if (scs_valid_id(l->user, "username", NULL) != SCS_OK) {
+		(void)pw_verify(c, "", l->password);
+		return scs_err_set(err, SCS_EAUTH, "",
+		    "wrong username or password");
+	}
+	rc = scs_store_user_get(c->st, l->user, &l->u, err);
+	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
+		return rc;
+	exists = rc == SCS_OK;
+	known = exists && !l->u.disabled && l->u.role != SCS_ROLE_RELYING;
+	scs_err_clear(err);
+	if (known && device_ok(c, l->user, l->device)) {
+		/* A device this account signed in from: the account's lockout
+		 * is for everyone else; the device has a budget of its own. */
+		l->trusted = 1;
+		wait = scs_limit_peek(c->devices, l->device, strlen(l->device),
+		    now * 1000000);
+	} else if ((rc = lock_state(c, l->user, exists, now, &wait, err)) !=
+	    SCS_OK)
+		return rc;
+	if (wait > 0) {
+		l->retry = wait;
+		return scs_err_set(err, SCS_ELOCKED, "",
+		    "too many failed sign-ins; try again in %lld seconds",
+		    (long long)wait);
+	}
+	rc = pw_verify(c, known ? l->u.pwhash : "", l->password);
+	if (rc == -2)
+		return scs_err_set(err, SCS_ENOMEM, "",
+		    "out of memory while checking the password");
+	if (rc != 0)
+		return login_wrong(c, l, exists, now, err);
+	if ((rc = login_ok(c, l, now, err)) != SCS_OK)
+		scs_crypto_wipe(l->token, sizeof(l->token));
 	return rc;
+}
+
+void
+scs_login_clear(struct scs_login *l)
+{
+	scs_crypto_wipe(l->token, sizeof(l->token));
+	scs_crypto_wipe(l->new_device, sizeof(l->new_device));
+	scs_crypto_wipe(&l->u, sizeof(l->u));
 }
 
 #define BAD_CODE                                                               \
@@ -389,15 +596,15 @@ scs_op_user_activate(struct scs_ctx *c, const char *user, const char *code,
 {
 	struct scs_user u;
 	char pwhash[128], actor[SCS_ACTOR_MAX + 1], why[SCS_ID_MAX + 16];
-	int64_t now = c->now_us() / 1000000, locked_until;
+	int64_t now = c->now_us() / 1000000, wait;
 	uint8_t state[32];
-	int failures, rc, pending;
+	int rc, pending, exists;
 
 	*out_retry = 0;
 	memset(&u, 0, sizeof(u));
 	if (scs_valid_id(user, "username", NULL) != SCS_OK)
 		return scs_err_set(err, SCS_EAUTH, "", BAD_CODE);
-	if ((rc = scs_crypto_pwhash(password, pwhash, err)) != SCS_OK)
+	if ((rc = pw_hash(c, password, pwhash, err)) != SCS_OK)
 		return rc;
 	/* One transaction from the check to the write: a code is used
 	 * once, even by two activations at the same moment. */
@@ -408,15 +615,16 @@ scs_op_user_activate(struct scs_ctx *c, const char *user, const char *code,
 		rc = scs_op_abort(c, rc);
 		goto out;
 	}
-	pending = rc == SCS_OK && u.role == SCS_ROLE_SUBJECT && !u.disabled &&
+	exists = rc == SCS_OK;
+	scs_err_clear(err);
+	pending = exists && u.role == SCS_ROLE_SUBJECT && !u.disabled &&
 	    u.activation_hash[0] != '\0' && now < u.activation_expires;
-	if ((rc = scs_store_login_get(c->st, user, &failures, &locked_until,
-	         err)) != SCS_OK) {
+	if ((rc = lock_state(c, user, exists, now, &wait, err)) != SCS_OK) {
 		rc = scs_op_abort(c, rc);
 		goto out;
 	}
-	if (locked_until > now) {
-		*out_retry = locked_until - now;
+	if (wait > 0) {
+		*out_retry = wait;
 		rc = scs_op_abort(c,
 		    scs_err_set(err, SCS_ELOCKED, "",
 		        "too many failed attempts; try again in %lld seconds",
@@ -428,7 +636,7 @@ scs_op_user_activate(struct scs_ctx *c, const char *user, const char *code,
 	if (scs_crypto_code_verify(pending ? u.activation_hash : "", code) !=
 	    0) {
 		(void)scs_op_abort(c, SCS_OK);
-		if ((rc = login_failed(c, "activate", user, failures + 1, now,
+		if ((rc = login_failed(c, "activate", user, exists, now,
 		         out_retry, err)) == SCS_OK)
 			rc = scs_err_set(err, SCS_EAUTH, "", BAD_CODE);
 		goto out;
@@ -799,8 +1007,8 @@ revoke_others(struct scs_ctx *c, const char *user, const char *keep,
 
 /* The new hash into @u, in one transaction with the revocations. */
 static int
-store_password(struct scs_ctx *c, const char *keep, const char *pwhash,
-    struct scs_err *err)
+store_password(struct scs_ctx *c, const char *keep, const char *was,
+    const char *pwhash, struct scs_err *err)
 {
 	struct scs_user u;
 	uint8_t state[32];
@@ -810,6 +1018,14 @@ store_password(struct scs_ctx *c, const char *keep, const char *pwhash,
 		return rc;
 	if ((rc = scs_store_user_get(c->st, c->actor.user, &u, err)) != SCS_OK)
 		return scs_op_abort(c, rc);
+	/* Changed while the new hash was made (unlocked): the current
+	 * password that was checked is no longer the current one. */
+	if (strcmp(u.pwhash, was) != 0) {
+		scs_crypto_wipe(&u, sizeof(u));
+		return scs_op_abort(c,
+		    scs_err_set(err, SCS_ECONFLICT, "current",
+		        "the password was changed meanwhile; try again"));
+	}
 	(void)scs_strlcpy(u.pwhash, pwhash, sizeof(u.pwhash));
 	scs_op_state_user(&u, state);
 	if ((rc = scs_store_user_put(c->st, &u, SCS_PUT_UPDATE, err)) !=
@@ -831,8 +1047,8 @@ scs_op_my_password(struct scs_ctx *c, const char *token, const char *current,
 {
 	struct scs_user u;
 	char pwhash[128], keep[65] = "";
-	int64_t now = c->now_us() / 1000000, locked_until;
-	int failures, rc;
+	int64_t now = c->now_us() / 1000000, wait;
+	int rc;
 
 	*out_retry = 0;
 	memset(&u, 0, sizeof(u));
@@ -840,30 +1056,29 @@ scs_op_my_password(struct scs_ctx *c, const char *token, const char *current,
 		return rc;
 	if ((rc = scs_store_user_get(c->st, c->actor.user, &u, err)) !=
 	        SCS_OK ||
-	    (rc = scs_store_login_get(c->st, u.id, &failures, &locked_until,
-	         err)) != SCS_OK)
+	    (rc = lock_state(c, u.id, 1, now, &wait, err)) != SCS_OK)
 		goto out;
 	if (u.role == SCS_ROLE_RELYING || u.pwhash[0] == '\0') {
 		rc = scs_err_set(err, SCS_EDENIED, "",
 		    "this account has no password to change");
 		goto out;
 	}
-	if (locked_until > now) {
-		*out_retry = locked_until - now;
+	if (wait > 0) {
+		*out_retry = wait;
 		rc = scs_err_set(err, SCS_ELOCKED, "",
 		    "too many failed attempts; try again in %lld seconds",
 		    (long long)*out_retry);
 		goto out;
 	}
-	rc = scs_crypto_pwverify(u.pwhash, current);
+	rc = pw_verify(c, u.pwhash, current);
 	if (rc == -2) {
 		rc = scs_err_set(err, SCS_ENOMEM, "",
 		    "out of memory while checking the password");
 		goto out;
 	}
 	if (rc != 0) {
-		if ((rc = login_failed(c, "password", u.id, failures + 1, now,
-		         out_retry, err)) == SCS_OK)
+		if ((rc = login_failed(c, "password", u.id, 1, now, out_retry,
+		         err)) == SCS_OK)
 			rc = *out_retry > 0
 			    ? scs_err_set(err, SCS_ELOCKED, "current",
 			          "not your current password; too many failed "
@@ -873,7 +1088,7 @@ scs_op_my_password(struct scs_ctx *c, const char *token, const char *current,
 			          "is not your current password");
 		goto out;
 	}
-	if ((rc = scs_crypto_pwhash(new_pw, pwhash, err)) != SCS_OK) {
+	if ((rc = pw_hash(c, new_pw, pwhash, err)) != SCS_OK) {
 		if (rc == SCS_EINVAL)
 			(void)scs_strlcpy(err->field, "new",
 			    sizeof(err->field));
@@ -881,7 +1096,7 @@ scs_op_my_password(struct scs_ctx *c, const char *token, const char *current,
 	}
 	if (token != NULL)
 		scs_crypto_token_hash(token, keep);
-	rc = store_password(c, keep, pwhash, err);
+	rc = store_password(c, keep, u.pwhash, pwhash, err);
 	scs_crypto_wipe(pwhash, sizeof(pwhash));
 out:
 	scs_crypto_wipe(&u, sizeof(u));

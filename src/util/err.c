@@ -33,6 +33,7 @@ static const struct {
     [SCS_EURILONG] = {"uri_too_long", 414},
     [SCS_EHEADERS] = {"headers_too_large", 431},
     [SCS_ECSRF] = {"csrf", 403},
+    [SCS_ELIMIT] = {"rate_limited", 429},
 };
 
 int

@@ -23,6 +23,7 @@ const cases = require('./cases.js');
 const web = require('./web.js');
 const stats = require('./stats.js');
 const tlsTests = require('./tls.js');
+const abuse = require('./abuse.js');
 
 const GLOBAL_TIMEOUT_MS = 120 * 1000;
 const REQUEST_TIMEOUT_MS = 30 * 1000; // generous: the server may run under ASan
@@ -634,7 +635,11 @@ let demo = null;
 // The tests.  Each is independent of the others' outcome: it uses its own
 // ids, sessions and purposes.
 
+// API_ONLY=REGEX runs only the tests whose names match (while working on
+// them; `make test` runs all).
 function test(name, fn) {
+	if (process.env.API_ONLY && !new RegExp(process.env.API_ONLY).test(name))
+		return;
 	tests.push({ name, fn });
 }
 
@@ -3775,6 +3780,12 @@ stats.register({ test, api, assert, eq, show, expectStatus, expectError, created
 tlsTests.register({ test, api, tokens, assert, eq, show, expectStatus, expectError,
 	cli: (args, env) => cli(SCS_BIN, args, env), bin: () => SCS_BIN, env: () => cliEnv(),
 	tmpdir: () => tmpdir, adminPassword: ADMIN_PASSWORD, auditEntries });
+
+// --- abuse resistance: tests/api/abuse.js ---
+
+abuse.register({ test, api, tokens, assert, eq, show, expectStatus, expectError,
+	cli: (args, env) => cli(SCS_BIN, args, env), bin: () => SCS_BIN, env: () => cliEnv(),
+	tmpdir: () => tmpdir, db: dbUrl });
 
 test('keys rotated by another process while serving: every value opens at once, new person keys use the new key', async () => {
 	// A subject of our own to write relatives, and bulk persons imported by

@@ -208,10 +208,11 @@ function register(h) {
 			password: h.adminPassword, cookie: true } });
 		expectStatus(r, 200, 'cookie login over HTTPS');
 		const sc = [].concat(r.headers.get('set-cookie') || []);
-		eq(sc.length, 1, `one Set-Cookie: ${show(sc)}`);
+		eq(sc.length, 2, `the session's and the device's Set-Cookie: ${show(sc)}`);
 		const m = /^scs_session=([A-Za-z0-9_-]{43});/.exec(sc[0]);
 		assert(m, `Set-Cookie ${sc[0]}`);
 		assert(/; Secure(;|$)/.test(sc[0]), `no Secure in ${sc[0]}`);
+		assert(/^scs_device=d[0-9a-f]{64};.*; Secure$/.test(sc[1]), `device cookie not Secure: ${sc[1]}`);
 		const o = await new Promise((resolve, reject) => {
 			const x = https.request({ method: 'POST', host: '127.0.0.1', port: srv.port,
 				path: '/v1/logout', agent: false, ca: fs.readFileSync(pki.f('ca.pem')),

@@ -34,11 +34,19 @@ function register(h) {
 			? await raw(base, 'POST', '/v1/login', { body: { username, password, cookie: true } })
 			: await api('POST', '/v1/login', { body: { username, password, cookie: true } });
 		expectStatus(r, 200, `cookie login ${username}`);
-		const sc = r.headers.get('set-cookie');
-		assert(sc, `no Set-Cookie: ${describe(r)}`);
+		const all = r.headers.getSetCookie();
+		const sc = all.find((c) => c.startsWith('scs_session='));
+		assert(sc, `no scs_session Set-Cookie: ${describe(r)}`);
 		const m = /^scs_session=([A-Za-z0-9_-]{43});/.exec(sc);
 		assert(m, `Set-Cookie ${sc}`);
-		return { cookie: `scs_session=${m[1]}`, token: m[1], setCookie: sc, csrf: r.json.csrf, json: r.json };
+		// The device cookie (a known device is not held by the account's
+		// lockout): for the sign-in path only, never readable by a script.
+		const dc = all.find((c) => c.startsWith('scs_device='));
+		assert(dc && /^scs_device=d[0-9a-f]{64}; Path=\/v1\/login; Max-Age=31536000; HttpOnly; SameSite=Strict/.test(dc),
+		    `device Set-Cookie ${show(all)}`);
+		eq(all.length, 2, `two Set-Cookie: ${show(all)}`);
+		return { cookie: `scs_session=${m[1]}`, token: m[1], setCookie: sc, deviceCookie: dc,
+			device: dc.slice('scs_device='.length, dc.indexOf(';')), csrf: r.json.csrf, json: r.json };
 	}
 
 	function withCookie(s, extra = {}) {
@@ -377,6 +385,7 @@ function register(h) {
 			});
 			const s = await cookieLogin('t-web-idle', PW, base);
 			eq(s.setCookie, `scs_session=${s.token}; Path=/; HttpOnly; SameSite=Strict; Secure`, 'Secure');
+			assert(/; Secure$/.test(s.deviceCookie), `device cookie Secure: ${s.deviceCookie}`);
 			eq(s.json.idle_timeout, 3, 'idle_timeout');
 			const b = await raw(base, 'POST', '/v1/login', { body: { username: 't-web-idle', password: PW } });
 			expectStatus(b, 200, 'bearer login');

@@ -27,6 +27,29 @@
 static int64_t test_now_us __attribute__((unused)) =
     1767225600LL * 1000000; /* 2026-01-01 */
 
+/* scs_op_login with the arguments of its first form: the session token
+ * into @token, the account into @u (may be NULL). */
+static inline int
+test_login(struct scs_ctx *c, const char *user, const char *password,
+    char token[SCS_TOKEN_LEN + 1], struct scs_user *u, int64_t *expires,
+    int64_t *retry, struct scs_err *err)
+{
+	struct scs_login l;
+	int rc;
+
+	memset(&l, 0, sizeof(l));
+	l.user = user;
+	l.password = password;
+	rc = scs_op_login(c, &l, err);
+	memcpy(token, l.token, SCS_TOKEN_LEN + 1);
+	if (u != NULL)
+		*u = l.u;
+	*expires = l.expires;
+	*retry = l.retry;
+	scs_login_clear(&l);
+	return rc;
+}
+
 static inline int64_t
 test_clock(void)
 {

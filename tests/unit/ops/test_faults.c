@@ -706,7 +706,7 @@ setup(void **state)
 	assert_int_equal(scs_op_user_add(clean(f), &u, "victim-password-1", key,
 	                     &err),
 	    SCS_OK);
-	assert_int_equal(scs_op_login(clean(f), "victim", "victim-password-1",
+	assert_int_equal(test_login(clean(f), "victim", "victim-password-1",
 	                     f->victim, &got, &expires, &retry, &err),
 	    SCS_OK);
 	/* From here on the operations under test see only the wrapper. */
@@ -1709,8 +1709,8 @@ run_login(struct fx *f, const char *password, struct scs_err *err)
 
 	memset(f->token, 0, sizeof(f->token));
 	act_os(&f->r);
-	return scs_op_login(&f->r.ctx, "alice", password, f->token, &u,
-	    &expires, &retry, err);
+	return test_login(&f->r.ctx, "alice", password, f->token, &u, &expires,
+	    &retry, err);
 }
 
 static int
@@ -1825,8 +1825,8 @@ test_login_survives_a_fault_at_every_storage_call(void **state)
 
 	/* Two failures on record, so a success has a count to reset. */
 	for (i = 0; i < 2; i++)
-		assert_int_equal(scs_op_login(clean(f), "alice", "wrong-1",
-		                     token, &u, &expires, &retry, &err),
+		assert_int_equal(test_login(clean(f), "alice", "wrong-1", token,
+		                     &u, &expires, &retry, &err),
 		    SCS_EAUTH);
 	assert_int_equal(failures_of(f, "alice"), 2);
 	(void)torture(f, &oc);
@@ -2170,7 +2170,7 @@ add_sub_signed_in(struct fx *f)
 	assert_int_equal(scs_op_user_activate(clean(f), "sub", f->code,
 	                     "subs-password-1", &retry, &err),
 	    SCS_OK);
-	assert_int_equal(scs_op_login(clean(f), "sub", "subs-password-1",
+	assert_int_equal(test_login(clean(f), "sub", "subs-password-1",
 	                     f->victim, &u, &expires, &retry, &err),
 	    SCS_OK);
 }

@@ -444,22 +444,199 @@ test_login_locks_out_after_repeated_failures(void **state)
 	                     &err),
 	    SCS_OK);
 	for (i = 0; i < SCS_LOCKOUT_AFTER - 1; i++)
-		assert_int_equal(scs_op_login(&f->r.ctx, "carol", "wrong-one",
+		assert_int_equal(test_login(&f->r.ctx, "carol", "wrong-one",
 		                     token, &got, &expires, &retry, &err),
 		    SCS_EAUTH);
-	assert_int_equal(scs_op_login(&f->r.ctx, "carol", "wrong-one", token,
+	assert_int_equal(test_login(&f->r.ctx, "carol", "wrong-one", token,
 	                     &got, &expires, &retry, &err),
 	    SCS_EAUTH);
 	assert_int_equal(retry, SCS_LOCKOUT_BASE);
 	/* Locked: even the right password is refused until the time passes. */
-	assert_int_equal(scs_op_login(&f->r.ctx, "carol", "right-password-1",
+	assert_int_equal(test_login(&f->r.ctx, "carol", "right-password-1",
 	                     token, &got, &expires, &retry, &err),
 	    SCS_ELOCKED);
 	test_now_us += (int64_t)(SCS_LOCKOUT_BASE + 1) * 1000000;
-	assert_int_equal(scs_op_login(&f->r.ctx, "carol", "right-password-1",
+	assert_int_equal(test_login(&f->r.ctx, "carol", "right-password-1",
 	                     token, &got, &expires, &retry, &err),
 	    SCS_OK);
 	assert_int_equal(strlen(token), SCS_TOKEN_LEN);
+}
+
+/* What ran through the context's unlocked hook (the server's: the store
+ * lock let go): the Argon2id of a sign-in, an activation and a password
+ * change, never inside a transaction. */
+struct unlocked_log {
+	struct scs_store *st;
+	int calls, in_tx;
+};
+
+static void
+log_unlocked(void *arg, void (*fn)(void *fnarg), void *fnarg)
+{
+	struct unlocked_log *u = arg;
+
+	struct scs_err err;
+
+	u->calls++;
+	/* Outside a transaction, one can begin here. */
+	if (scs_store_begin(u->st, &err) != SCS_OK)
+		u->in_tx++;
+	else
+		scs_store_rollback(u->st);
+	fn(fnarg);
+}
+
+static void
+test_argon2id_runs_outside_the_callers_lock(void **state)
+{
+	struct fixture *f = *state;
+	struct unlocked_log ul = {f->r.ctx.st, 0, 0};
+	struct scs_user u, got;
+	struct scs_err err;
+	char key[64], token[SCS_TOKEN_LEN + 1];
+	int64_t expires, retry;
+
+	memset(&u, 0, sizeof(u));
+	(void)snprintf(u.id, sizeof(u.id), "erin");
+	(void)snprintf(u.org, sizeof(u.org), "cao");
+	u.role = SCS_ROLE_INVESTIGATOR;
+	test_act_as_os(&f->r);
+	assert_int_equal(scs_op_user_add(&f->r.ctx, &u, "erin-password-12", key,
+	                     &err),
+	    SCS_OK);
+	f->r.ctx.unlocked = log_unlocked;
+	f->r.ctx.unlocked_arg = &ul;
+	assert_int_equal(test_login(&f->r.ctx, "erin", "erin-password-12",
+	                     token, &got, &expires, &retry, &err),
+	    SCS_OK);
+	assert_int_equal(ul.calls, 1);
+	assert_int_equal(test_login(&f->r.ctx, "erin", "wrong-password-1",
+	                     token, &got, &expires, &retry, &err),
+	    SCS_EAUTH);
+	assert_int_equal(test_login(&f->r.ctx, "nobody", "wrong-password-1",
+	                     token, &got, &expires, &retry, &err),
+	    SCS_EAUTH);
+	assert_int_equal(ul.calls, 3);
+	/* A password change: the current one checked, the new one hashed. */
+	assert_int_equal(scs_op_authenticate(&f->r.ctx, NULL, &err), SCS_EAUTH);
+	assert_int_equal(test_login(&f->r.ctx, "erin", "erin-password-12",
+	                     token, &got, &expires, &retry, &err),
+	    SCS_OK);
+	assert_int_equal(scs_op_authenticate(&f->r.ctx, token, &err), SCS_OK);
+	assert_int_equal(scs_op_my_password(&f->r.ctx, token,
+	                     "erin-password-12", "erin-password-13", &retry,
+	                     &err),
+	    SCS_OK);
+	assert_int_equal(ul.calls, 6);
+	assert_int_equal(ul.in_tx, 0);
+	f->r.ctx.unlocked = NULL;
+}
+
+/* A sign-in with the arguments of scs_op_login; the device token it
+ * gives into @out_device (may be NULL). */
+static int
+login_dev(struct scs_ctx *c, const char *user, const char *pw,
+    const char *device, char *out_device, int64_t *out_retry)
+{
+	struct scs_login l;
+	struct scs_err err;
+	int rc;
+
+	memset(&l, 0, sizeof(l));
+	l.user = user;
+	l.password = pw;
+	l.device = device;
+	rc = scs_op_login(c, &l, &err);
+	if (out_device != NULL)
+		memcpy(out_device, l.new_device, SCS_DEVICE_LEN + 1);
+	*out_retry = l.retry;
+	scs_login_clear(&l);
+	return rc;
+}
+
+static void
+test_a_known_device_is_not_held_by_the_accounts_lockout(void **state)
+{
+	struct fixture *f = *state;
+	struct scs_user u;
+	struct scs_err err;
+	char key[64], dev[SCS_DEVICE_LEN + 1], dev2[SCS_DEVICE_LEN + 1];
+	int64_t retry;
+	int i;
+
+	f->r.ctx.unknown_names = scs_limit_counters_new(64);
+	f->r.ctx.devices = scs_limit_new(5, 60 * (int64_t)1000000, 64);
+	memset(&u, 0, sizeof(u));
+	(void)snprintf(u.org, sizeof(u.org), "cao");
+	u.role = SCS_ROLE_INVESTIGATOR;
+	test_act_as_os(&f->r);
+	(void)snprintf(u.id, sizeof(u.id), "frank");
+	assert_int_equal(scs_op_user_add(&f->r.ctx, &u, "frank-password-1", key,
+	                     &err),
+	    SCS_OK);
+	(void)snprintf(u.id, sizeof(u.id), "gina");
+	assert_int_equal(scs_op_user_add(&f->r.ctx, &u, "gina-password-12", key,
+	                     &err),
+	    SCS_OK);
+	assert_int_equal(login_dev(&f->r.ctx, "frank", "frank-password-1", NULL,
+	                     dev, &retry),
+	    SCS_OK);
+	assert_int_equal(strlen(dev), SCS_DEVICE_LEN);
+	assert_int_equal(login_dev(&f->r.ctx, "gina", "gina-password-12", NULL,
+	                     dev2, &retry),
+	    SCS_OK);
+	/* Someone else locks the account. */
+	for (i = 0; i < SCS_LOCKOUT_AFTER; i++)
+		(void)login_dev(&f->r.ctx, "frank", "guess-password1", NULL,
+		    NULL, &retry);
+	assert_int_equal(login_dev(&f->r.ctx, "frank", "frank-password-1", NULL,
+	                     NULL, &retry),
+	    SCS_ELOCKED);
+	/* Gina's device proves nothing about Frank. */
+	assert_int_equal(login_dev(&f->r.ctx, "frank", "frank-password-1", dev2,
+	                     NULL, &retry),
+	    SCS_ELOCKED);
+	/* Frank's does; his sign-in leaves the others' lockout standing. */
+	assert_int_equal(login_dev(&f->r.ctx, "frank", "frank-password-1", dev,
+	                     NULL, &retry),
+	    SCS_OK);
+	assert_int_equal(login_dev(&f->r.ctx, "frank", "frank-password-1", NULL,
+	                     NULL, &retry),
+	    SCS_ELOCKED);
+	/* The device's own failures: five, then it waits too. */
+	for (i = 0; i < 5; i++)
+		assert_int_equal(login_dev(&f->r.ctx, "frank",
+		                     "typo-password-1", dev, NULL, &retry),
+		    SCS_EAUTH);
+	assert_int_equal(login_dev(&f->r.ctx, "frank", "frank-password-1", dev,
+	                     NULL, &retry),
+	    SCS_ELOCKED);
+	assert_true(retry > 0);
+	/* A made-up name locks the same way, with nothing stored. */
+	for (i = 0; i < SCS_LOCKOUT_AFTER - 1; i++)
+		assert_int_equal(login_dev(&f->r.ctx, "ghost",
+		                     "guess-password1", NULL, NULL, &retry),
+		    SCS_EAUTH);
+	assert_int_equal(login_dev(&f->r.ctx, "ghost", "guess-password1", NULL,
+	                     NULL, &retry),
+	    SCS_EAUTH);
+	assert_int_equal(retry, SCS_LOCKOUT_BASE);
+	assert_int_equal(login_dev(&f->r.ctx, "ghost", "guess-password1", NULL,
+	                     NULL, &retry),
+	    SCS_ELOCKED);
+	{
+		int failures;
+		int64_t until;
+
+		assert_int_equal(scs_store_login_get(f->r.ctx.st, "ghost",
+		                     &failures, &until, &err),
+		    SCS_OK);
+		assert_int_equal(failures, 0);
+	}
+	scs_limit_free(f->r.ctx.unknown_names);
+	scs_limit_free(f->r.ctx.devices);
+	f->r.ctx.unknown_names = NULL;
+	f->r.ctx.devices = NULL;
 }
 
 static void
@@ -479,7 +656,7 @@ test_sessions_expire_and_logout_revokes(void **state)
 	assert_int_equal(scs_op_user_add(&f->r.ctx, &u, "dave-password-12", key,
 	                     &err),
 	    SCS_OK);
-	assert_int_equal(scs_op_login(&f->r.ctx, "dave", "dave-password-12",
+	assert_int_equal(test_login(&f->r.ctx, "dave", "dave-password-12",
 	                     token, &got, &expires, &retry, &err),
 	    SCS_OK);
 	assert_int_equal(scs_op_authenticate(&f->r.ctx, token, &err), SCS_OK);
@@ -513,7 +690,7 @@ test_service_accounts_use_api_keys_not_passwords(void **state)
 	assert_int_equal(scs_op_authenticate(&f->r.ctx, key, &err), SCS_OK);
 	assert_int_equal(f->r.ctx.actor.role, SCS_ROLE_RELYING);
 	assert_string_equal(f->r.ctx.actor.name, "service:docsys");
-	assert_int_equal(scs_op_login(&f->r.ctx, "docsys", "", token, &got,
+	assert_int_equal(test_login(&f->r.ctx, "docsys", "", token, &got,
 	                     &expires, &retry, &err),
 	    SCS_EAUTH);
 	test_act_as_os(&f->r);
@@ -748,7 +925,7 @@ sign_in(struct test_reg *r, const char *user, const char *password,
 	int64_t expires, retry;
 
 	act_as_nobody(r);
-	return scs_op_login(&r->ctx, user, password, token, &got, &expires,
+	return test_login(&r->ctx, user, password, token, &got, &expires,
 	    &retry, &err);
 }
 
@@ -1171,6 +1348,11 @@ main(void)
 	        test_relatives_are_not_a_decision_input, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_login_locks_out_after_repeated_failures, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_argon2id_runs_outside_the_callers_lock, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_known_device_is_not_held_by_the_accounts_lockout, setup,
+	        teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_sessions_expire_and_logout_revokes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(

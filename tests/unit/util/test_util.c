@@ -515,6 +515,7 @@ test_every_code_has_its_machine_code_and_http_status(void **state)
 	    {SCS_EURILONG, "uri_too_long", 414},
 	    {SCS_EHEADERS, "headers_too_large", 431},
 	    {SCS_ECSRF, "csrf", 403},
+	    {SCS_ELIMIT, "rate_limited", 429},
 	};
 	size_t i, j;
 
@@ -572,9 +573,9 @@ static void
 test_an_out_of_range_code_is_internal_500(void **state)
 {
 	(void)state;
-	assert_string_equal(scs_rc_code((enum scs_rc)(SCS_ECSRF + 1)),
+	assert_string_equal(scs_rc_code((enum scs_rc)(SCS_ELIMIT + 1)),
 	    "internal");
-	assert_int_equal(scs_rc_http((enum scs_rc)(SCS_ECSRF + 1)), 500);
+	assert_int_equal(scs_rc_http((enum scs_rc)(SCS_ELIMIT + 1)), 500);
 	assert_string_equal(scs_rc_code((enum scs_rc)1000), "internal");
 	assert_int_equal(scs_rc_http((enum scs_rc)1000), 500);
 	assert_string_equal(scs_rc_code((enum scs_rc) - 1), "internal");

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// abuse.js - the API tests of abuse resistance (issue 11, item 6;
+// docs/operations.md, "Limits"): rate limits per client address and per
+// account (429 with Retry-After), a sign-in lockout that nobody can use to
+// lock a person out, made-up names that leave nothing in the register,
+// connection limits that keep one client from starving the rest, idle
+// connections closed, and oversized bodies refused before they are sent.
+//
+// Each group starts its own `scs serve` on the run's register with the
+// limits it needs (small ones, so that a test reaches them quickly), and
+// stops it at the end.  A second client address is 127.0.0.2 (the
+// loopback network answers all of 127/8).  No test asserts on how long
+// anything took: a closed connection is waited for, never timed.
+//
+// run.js loads this file and calls register(h) with its helpers.
+'use strict';
+
+const { spawn } = require('node:child_process');
+const http = require('node:http');
+const net = require('node:net');
+
+function register(h) {
+	const { test, assert, eq, show, expectStatus, expectError } = h;
+	const PW = 'abuse-password-1';
+	const live = new Set();
+
+	process.on('exit', () => {
+		for (const c of live)
+			if (c.exitCode === null && c.signalCode === null)
+				c.kill('SIGKILL');
+	});
+
+	// `scs serve` with @args: resolves {child, port, stop()}.
+	function serve(args) {
+		return new Promise((resolve, reject) => {
+			const child = spawn(h.bin(), ['serve', '--listen', '127.0.0.1:0', ...args], {
+				cwd: h.tmpdir(), env: h.env(), stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			live.add(child);
+			let stdout = '';
+			let stderr = '';
+			child.stderr.setEncoding('utf8');
+			child.stderr.on('data', (d) => { stderr += d; });
+			child.stdout.setEncoding('utf8');
+			child.stdout.on('data', (d) => {
+				stdout += d;
+				const m = /^scs serving .* on http:\/\/127\.0\.0\.1:(\d+)\/$/m.exec(stdout);
+				if (m)
+					resolve({ child, port: Number(m[1]), stderr: () => stderr, stop: () => stop(child) });
+			});
+			child.on('exit', (code, sig) => reject(new Error(`scs serve exited (${code ?? sig}): ${stderr}`)));
+			child.on('error', reject);
+		});
+	}
+
+	function stop(child) {
+		return new Promise((resolve) => {
+			if (child.exitCode !== null || child.signalCode !== null) {
+				resolve(child.exitCode);
+				return;
+			}
+			child.on('exit', (code) => {
+				live.delete(child);
+				resolve(code);
+			});
+			child.kill('SIGTERM');
+		});
+	}
+
+	// A request to @srv from @from (a local address): {status, headers,
+	// json, text}.  opts: body, token, cookie, headers.
+	function req(srv, method, p, opts = {}, from = '127.0.0.1') {
+		const headers = Object.assign({}, opts.headers || {});
+		let body;
+		if (opts.token)
+			headers.Authorization = `Bearer ${opts.token}`;
+		if (opts.cookie)
+			headers.Cookie = opts.cookie;
+		if (opts.body !== undefined) {
+			body = JSON.stringify(opts.body);
+			headers['Content-Type'] = 'application/json';
+		}
+		return new Promise((resolve, reject) => {
+			const r = http.request({ method, host: '127.0.0.1', port: srv.port, path: p, headers,
+				localAddress: from, agent: false }, (res) => {
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let json;
+					try {
+						json = text ? JSON.parse(text) : undefined;
+					} catch (e) {
+						json = undefined;
+					}
+					resolve({ method, path: p, status: res.statusCode, headers: res.headers, text, json });
+				});
+			});
+			r.on('error', reject);
+			if (body !== undefined)
+				r.write(body);
+			r.end();
+		});
+	}
+
+	function signin(srv, username, password, extra = {}, from) {
+		return req(srv, 'POST', '/v1/login', { body: Object.assign({ username, password }, extra) }, from);
+	}
+
+	// 429 with the code @code and a Retry-After of whole seconds.
+	function expect429(r, code, what) {
+		eq(r.status, 429, `${what}: status (${show(r.json)})`);
+		eq(r.json && r.json.error && r.json.error.code, code, `${what}: code`);
+		assert(/^[1-9][0-9]*$/.test(r.headers['retry-after'] || ''),
+		    `${what}: Retry-After ${show(r.headers['retry-after'])}`);
+	}
+
+	async function makeUser(username, role = 'security_officer') {
+		expectStatus(await h.api('POST', '/v1/users', { as: 'admin',
+			body: { username, org: 'owari-hi', role, password: PW } }), 201, `create ${username}`);
+	}
+
+	async function auditCount() {
+		const r = await h.api('GET', '/v1/audit/head', { as: 'auditor' });
+		expectStatus(r, 200, 'audit head');
+		return r.json.size;
+	}
+
+	test('abuse: failed sign-ins are limited per client address (429, Retry-After); other addresses and good sign-ins are not', async () => {
+		await makeUser('t-ab-addr');
+		const srv = await serve(['--limit-signin', '3']);
+		try {
+			// Good sign-ins never spend the budget.
+			for (let i = 0; i < 5; i++)
+				expectStatus(await signin(srv, 't-ab-addr', PW), 200, `good sign-in ${i}`);
+			for (let i = 0; i < 3; i++)
+				expectError(await signin(srv, `t-ab-ghost-${i}`, 'wrong-password-1'), 401,
+				    'unauthenticated', '', `failure ${i}`);
+			const r = await signin(srv, 't-ab-addr', PW);
+			expect429(r, 'rate_limited', 'the fourth attempt, even with the right password');
+			assert(/this address/.test(r.json.error.message), `message ${r.json.error.message}`);
+			// Another address is not held.
+			expectStatus(await signin(srv, 't-ab-addr', PW, {}, '127.0.0.2'), 200, 'from 127.0.0.2');
+			// Activation counts against the same budget.
+			expect429(await req(srv, 'POST', '/v1/activate', { body: { username: 'x', code: 'y',
+				password: 'zzzzzzzzzzzzzz' } }), 'rate_limited', 'activation from the held address');
+		} finally {
+			eq(await srv.stop(), 0, 'server stops cleanly');
+		}
+	});
+
+	test('abuse: made-up names lock like real accounts but leave no row and no audit entry', async () => {
+		await makeUser('t-ab-real');
+		const srv = await serve(['--limit-signin', '0']);
+		try {
+			const before = await auditCount();
+			const ghost = [];
+			const real = [];
+			for (let i = 0; i < 6; i++) {
+				ghost.push(await signin(srv, 't-ab-nobody', 'wrong-password-1'));
+				real.push(await signin(srv, 't-ab-real', 'wrong-password-1'));
+			}
+			// The same answers, failure for failure: nothing tells which
+			// name exists.
+			for (let i = 0; i < 6; i++) {
+				eq(ghost[i].status, real[i].status, `attempt ${i}: status`);
+				eq(ghost[i].json.error.code, real[i].json.error.code, `attempt ${i}: code`);
+				eq(ghost[i].headers['retry-after'], real[i].headers['retry-after'], `attempt ${i}: Retry-After`);
+			}
+			expect429(ghost[5], 'locked', 'the sixth attempt on a made-up name');
+			// 238 made-up names: no audit entry for any of them (the real
+			// account's 5 failures and its lockout are audited).
+			for (let i = 0; i < 238; i++)
+				expectError(await signin(srv, `t-ab-made-up-${i}`, 'wrong-password-1'), 401,
+				    'unauthenticated', '', `made-up ${i}`);
+			const after = await auditCount();
+			eq(after - before, 5, 'audit entries: the real account\'s 4 failures and its lockout only');
+			if (!h.db().startsWith('postgres')) {
+				const rows = h.cli(['--db', h.db(), 'audit', 'verify']);
+				assert(/ok/.test(rows), `audit verify: ${rows}`);
+			}
+		} finally {
+			eq(await srv.stop(), 0, 'server stops cleanly');
+		}
+	});
+
+	test('abuse: nobody can lock a person out: a device that signed in before is not held by the account\'s lockout', async () => {
+		await makeUser('t-ab-victim');
+		await makeUser('t-ab-other');
+		const srv = await serve(['--limit-signin', '0']);
+		try {
+			// The person signs in once from their device (an API client
+			// keeps the token it is given; a browser gets a cookie).
+			const first = await signin(srv, 't-ab-victim', PW);
+			expectStatus(first, 200, 'first sign-in');
+			const device = first.json.device;
+			assert(/^d[0-9a-f]{64}$/.test(device || ''), `device token ${show(device)}`);
+			const otherDev = (await signin(srv, 't-ab-other', PW)).json.device;
+			// An attacker fails until the account locks.
+			let r;
+			for (let i = 0; i < 6; i++)
+				r = await signin(srv, 't-ab-victim', 'guess-password-1', {}, '127.0.0.2');
+			expect429(r, 'locked', 'the attacker is locked out');
+			expect429(await signin(srv, 't-ab-victim', PW), 'locked', 'the right password from a new device');
+			// The person, from their device, is not.
+			const ok = await signin(srv, 't-ab-victim', PW, { device });
+			expectStatus(ok, 200, 'the person from their device');
+			eq(ok.json.device, device, 'the same device token back');
+			// A device token of another account proves nothing here.
+			expect429(await signin(srv, 't-ab-victim', PW, { device: otherDev }), 'locked',
+			    'another account\'s device token');
+			expectError(await signin(srv, 't-ab-victim', PW, { device: 'd' + '0'.repeat(64) }), 429,
+			    'locked', '', 'a forged device token');
+			expectError(await signin(srv, 't-ab-victim', PW, { device: 12 }), 400, 'invalid', 'device',
+			    'a device that is not a string');
+			// The device's own failures are limited too: 5, then it waits.
+			for (let i = 0; i < 5; i++)
+				expectError(await signin(srv, 't-ab-victim', 'typo-password-1', { device }), 401,
+				    'unauthenticated', '', `device failure ${i}`);
+			expect429(await signin(srv, 't-ab-victim', PW, { device }), 'locked', 'a device past its failures');
+			// A browser's device cookie works the same way.
+			const c = await signin(srv, 't-ab-other', PW, { cookie: true });
+			const dc = [].concat(c.headers['set-cookie']).find((x) => x.startsWith('scs_device='));
+			assert(dc, `device cookie: ${show(c.headers['set-cookie'])}`);
+			for (let i = 0; i < 6; i++)
+				await signin(srv, 't-ab-other', 'guess-password-1', {}, '127.0.0.2');
+			const byCookie = await req(srv, 'POST', '/v1/login', { body: { username: 't-ab-other', password: PW },
+				cookie: dc.slice(0, dc.indexOf(';')) });
+			expectStatus(byCookie, 200, 'signed in by the device cookie while locked');
+		} finally {
+			eq(await srv.stop(), 0, 'server stops cleanly');
+		}
+	});
+
+	test('abuse: decisions and exports are limited per account (429, Retry-After); other accounts go on', async () => {
+		const srv = await serve(['--limit-decisions', '3', '--limit-exports', '2']);
+		try {
+			const dq = { subject: 'p-nobody', item: 'doc-nobody' };
+			const rs = h.tokens.relying;
+			assert(rs, 'a relying-system token');
+			for (let i = 0; i < 3; i++)
+				expectStatus(await req(srv, 'POST', '/v1/decisions', { token: rs, body: dq }), 200, `decision ${i}`);
+			expect429(await req(srv, 'POST', '/v1/decisions', { token: rs, body: dq }), 'rate_limited',
+			    'the fourth decision request in a second');
+			const aud = h.tokens.auditor;
+			for (let i = 0; i < 2; i++)
+				expectStatus(await req(srv, 'GET', '/v1/audit?limit=1', { token: aud }), 200, `export ${i}`);
+			const r = await req(srv, 'GET', '/v1/audit?limit=1', { token: aud });
+			expect429(r, 'rate_limited', 'the third export in a minute');
+			assert(/GET \/v1\/audit/.test(r.json.error.message), `message ${r.json.error.message}`);
+			// Another account has its own budget; a route that is no
+			// export is not limited.
+			expectStatus(await req(srv, 'GET', '/v1/persons?limit=1', { token: h.tokens.admin }), 200,
+			    'the admin lists persons');
+			expectStatus(await req(srv, 'GET', '/v1/audit/head', { token: aud }), 200, 'the audit head');
+		} finally {
+			eq(await srv.stop(), 0, 'server stops cleanly');
+		}
+	});
+
+	// A socket to @srv from @from that has sent @bytes: resolves once
+	// connected; its .gone resolves when the server closes it (not .closed,
+	// which a socket already has as a stream).
+	function openSocket(srv, from, bytes = '') {
+		return new Promise((resolve, reject) => {
+			const s = net.connect({ host: '127.0.0.1', port: srv.port, localAddress: from }, () => {
+				if (bytes)
+					s.write(bytes);
+				resolve(s);
+			});
+			s.data = '';
+			s.on('data', (d) => { s.data += d.toString('latin1'); });
+			s.gone = new Promise((res) => s.on('close', res));
+			s.on('error', (e) => {
+				s.failed = e;
+				reject(e);
+			});
+		});
+	}
+
+	test('abuse: 1,000 idle sockets from one client do not stop /v1/health for anyone else', async () => {
+		const srv = await serve(['--max-conns-per-client', '16']);
+		const socks = [];
+		try {
+			let refused = 0;
+			for (let i = 0; i < 1000; i++) {
+				try {
+					// Half a request line, then nothing.
+					socks.push(await openSocket(srv, '127.0.0.3', 'GET /v1/hea'));
+				} catch (e) {
+					refused++;
+				}
+			}
+			// Past its 16, the server closes the client's connections at
+			// once (the kernel may have accepted them first).
+			let closed = 0;
+			await Promise.all(socks.slice(16).map((s) => s.gone.then(() => { closed++; })));
+			eq(closed + refused, 1000 - 16, 'connections past the per-client limit closed');
+			const r = await req(srv, 'GET', '/v1/health', {}, '127.0.0.4');
+			expectStatus(r, 200, '/v1/health from another address');
+		} finally {
+			for (const s of socks)
+				s.destroy();
+			eq(await srv.stop(), 0, 'server stops cleanly');
+		}
+	});
+
+	test('abuse: a connection that stops sending mid-request is closed (slowloris), the server goes on', async () => {
+		const srv = await serve(['--conn-timeout', '1']);
+		try {
+			const s = await openSocket(srv, '127.0.0.5', 'POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Le');
+			await s.gone;
+			assert(!s.data.startsWith('HTTP/1.1 200'), `no answer to half a request: ${show(s.data)}`);
+			const b = await openSocket(srv, '127.0.0.5',
+			    'POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user');
+			await b.gone;
+			expectStatus(await req(srv, 'GET', '/v1/health', {}, '127.0.0.5'), 200, 'health afterwards');
+		} finally {
+			eq(await srv.stop(), 0, 'server stops cleanly');
+		}
+	});
+
+	test('abuse: a 10 GB Content-Length is refused before the body (413); Expect: 100-continue with 5 MB gets 413, never 100', async () => {
+		const srv = await serve([]);
+		try {
+			const big = await openSocket(srv, '127.0.0.6', 'POST /v1/persons HTTP/1.1\r\nHost: x\r\n' +
+			    'Content-Type: application/json\r\nContent-Length: 10000000000\r\n\r\n');
+			while (!/\r\n\r\n/.test(big.data) && !big.destroyed)
+				await new Promise((r) => big.once('data', r));
+			assert(/^HTTP\/1\.1 413 /.test(big.data), `answer: ${show(big.data.slice(0, 80))}`);
+			while (!/"too_large"/.test(big.data) && !big.destroyed && big.readable)
+				await Promise.race([new Promise((r) => big.once('data', r)), big.gone]);
+			assert(/"code":"too_large"/.test(big.data), `the JSON envelope: ${show(big.data)}`);
+			big.destroy();
+			const cont = await openSocket(srv, '127.0.0.6', 'POST /v1/persons HTTP/1.1\r\nHost: x\r\n' +
+			    'Content-Type: application/json\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n');
+			while (!/\r\n\r\n/.test(cont.data) && !cont.destroyed)
+				await new Promise((r) => cont.once('data', r));
+			assert(!/^HTTP\/1\.1 100/.test(cont.data), `100 Continue was sent: ${show(cont.data.slice(0, 80))}`);
+			assert(/^HTTP\/1\.1 413 /.test(cont.data), `answer: ${show(cont.data.slice(0, 80))}`);
+			cont.destroy();
+		} finally {
+			eq(await srv.stop(), 0, 'server stops cleanly');
+		}
+	});
+}
+
+module.exports = { register };
