@@ -90,6 +90,25 @@ struct scs_ctx {
 	struct scs_limit *unknown_names, *devices;
 };
 
+/* Refused requests of one caller, status and route in a period: one
+ * audit entry each (scs_op_refusals_audit). */
+struct scs_refusal {
+	char actor[SCS_ACTOR_MAX + 1]; /* user:NAME, service:NAME, address:IP */
+	char route[96];                /* "POST /v1/persons/{id}" */
+	int status;                    /* 401, 403 or 429 */
+	uint64_t count;
+};
+
+/**
+ * Write @n summaries of refused requests, and @more refusals that found
+ * no room in the period's table, to the audit log in one transaction:
+ * action "refused", kind "request", the route as object, the caller as
+ * actor, "STATUS xCOUNT" as purpose (the overflow as actor "server",
+ * object "*").  Nothing to write: SCS_OK, nothing written.
+ */
+int scs_op_refusals_audit(struct scs_ctx *c, const struct scs_refusal *r,
+    size_t n, uint64_t more, struct scs_err *err);
+
 /** Run @fn(@arg) through c->unlocked (in place when NULL). */
 void scs_op_unlocked(struct scs_ctx *c, void (*fn)(void *arg), void *arg);
 

@@ -658,6 +658,44 @@ client_key(struct MHD_Connection *conn, uint8_t out[20])
 	return 1;
 }
 
+/* A refused request (401, 403, 429) counted for the audit log's security
+ * events (src/http/events.h): the caller signed in, or its address. */
+static void
+note_refusal(struct scs_server *s, struct MHD_Connection *conn,
+    const struct scs_route *rt, const struct scs_ctx *ctx, int rc,
+    const struct scs_err *err)
+{
+	const union MHD_ConnectionInfo *ci;
+	char who[SCS_ACTOR_MAX + 1], ip[INET6_ADDRSTRLEN] = "unknown";
+	int status;
+
+	if (rc == SCS_OK)
+		return;
+	status = scs_rc_http(err->rc != SCS_OK ? err->rc : (enum scs_rc)rc);
+	if (status != 401 && status != 403 && status != 429)
+		return;
+	if (ctx->actor.kind != SCS_ACTOR_NONE) {
+		scs_events_note(s->events, ctx->actor.name, status, rt->method,
+		    rt->path);
+		return;
+	}
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci != NULL && ci->client_addr != NULL) {
+		const struct sockaddr *sa = ci->client_addr;
+
+		if (sa->sa_family == AF_INET)
+			(void)inet_ntop(AF_INET,
+			    &((const struct sockaddr_in *)sa)->sin_addr, ip,
+			    sizeof(ip));
+		else if (sa->sa_family == AF_INET6)
+			(void)inet_ntop(AF_INET6,
+			    &((const struct sockaddr_in6 *)sa)->sin6_addr, ip,
+			    sizeof(ip));
+	}
+	(void)snprintf(who, sizeof(who), "address:%s", ip);
+	scs_events_note(s->events, who, status, rt->method, rt->path);
+}
+
 /* A rate limit of the route @rt for the request's client or account:
  * SCS_OK, or SCS_ELIMIT with *@out_retry seconds.  Before sign-in, only
  * the address's budget of failed sign-ins is looked at (taken from once
@@ -783,6 +821,7 @@ dispatch(struct scs_server *s, struct MHD_Connection *conn, const char *method,
 		rc = rate_limit(s, rt, conn, &ctx, 1, &resp.retry_after, &err);
 	if (rc == SCS_OK)
 		rc = run_handler(s, rt, &req, &resp, &err);
+	note_refusal(s, conn, rt, &ctx, rc, &err);
 	/* A failed sign-in takes from its address's budget. */
 	if ((rt->lockfree & SCS_ROUTE_SIGNIN) &&
 	    (rc == SCS_EAUTH || rc == SCS_ELOCKED)) {
@@ -963,6 +1002,7 @@ free_server(struct scs_server *s)
 	scs_srv_watch_stop(s);
 	scs_dqueue_stop(s->q);
 	scs_keycache_free(s->keycache);
+	scs_events_free(s->events);
 	scs_limit_free(s->signin);
 	scs_limit_free(s->decide);
 	scs_limit_free(s->export_);
@@ -1080,6 +1120,31 @@ served_start(struct scs_server *s, const char *keydir, struct scs_err *err)
 		(void)fprintf(stderr, "scs: %s: %s\n", e2.field, e2.reason);
 	s->served_us = scs_clock_real();
 	return SCS_OK;
+}
+
+void
+scs_srv_events_flush(struct scs_server *s, int64_t every_us)
+{
+	struct scs_refusal r[SCS_EVENTS_KEYS];
+	struct scs_ctx ctx;
+	struct scs_err err;
+	uint64_t more;
+	size_t n;
+	int64_t now = scs_clock_real();
+
+	if (now - s->events_us < every_us)
+		return;
+	s->events_us = now;
+	scs_events_take(s->events, r, &n, &more);
+	if (n == 0 && more == 0)
+		return;
+	scs_srv_ctx(s, &ctx);
+	ctx.actor.kind = SCS_ACTOR_OS;
+	if (scs_op_refusals_audit(&ctx, r, n, more, &err) != SCS_OK)
+		(void)fprintf(stderr,
+		    "scs: %zu refusal summaries not written to the audit log: "
+		    "%s\n",
+		    n, err.reason);
 }
 
 void
@@ -1233,6 +1298,7 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	s->svc.srv = s;
 	if ((s->slot = scs_index_slot_new()) == NULL ||
 	    (s->keycache = scs_keycache_new()) == NULL ||
+	    (s->events = scs_events_new()) == NULL ||
 	    new_limits(s, cfg) != SCS_OK) {
 		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 		goto fail;
@@ -1292,6 +1358,7 @@ scs_server_stop(struct scs_server *s)
 		return;
 	MHD_stop_daemon(s->d);
 	(void)pthread_mutex_lock(&s->lock);
+	scs_srv_events_flush(s, 0);
 	scs_srv_served_note(s, 0);
 	(void)pthread_mutex_unlock(&s->lock);
 	/* The watcher first, then the queue's last flush. */

@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 
 #include "dqueue.h"
+#include "events.h"
 #include "http_int.h"
 #include "keycache.h"
 
@@ -65,6 +66,9 @@ struct scs_server {
 	 * client address, decisions and exports per account; the sign-in
 	 * failures of made-up names and of known devices (scs_op_login). */
 	struct scs_limit *signin, *decide, *export_, *unknown_names, *devices;
+	/* Refused requests not yet in the audit log; when last written. */
+	struct scs_events *events;
+	int64_t events_us;
 };
 
 /* tls.c */
@@ -128,6 +132,11 @@ int scs_srv_watch_start(struct scs_server *s, struct scs_err *err);
 /** Remember the register's tree head as served (src/ops/served.c), if
  * @every_us have passed since the last time; under the store lock. */
 void scs_srv_served_note(struct scs_server *s, int64_t every_us);
+
+/** Write the refusals counted since the last time to the audit log
+ * (src/http/events.h), if @every_us have passed since; under the store
+ * lock. */
+void scs_srv_events_flush(struct scs_server *s, int64_t every_us);
 void scs_srv_watch_stop(struct scs_server *s);
 
 #endif

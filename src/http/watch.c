@@ -32,7 +32,8 @@
 #include "server_int.h"
 
 #define WATCH_MS        500
-#define SERVED_EVERY_US ((int64_t)5 * 1000000) /* the tree head noted */
+#define SERVED_EVERY_US ((int64_t)5 * 1000000)  /* the tree head noted */
+#define EVENTS_EVERY_US ((int64_t)10 * 1000000) /* refusals written */
 
 static void
 publish(struct scs_server *s, struct scs_index *ix)
@@ -292,6 +293,7 @@ watch(void *arg)
 		else if (ok && r != s->reg_version)
 			scs_srv_changed(&n, SCS_CHANGED_RECORDS);
 		scs_srv_served_note(s, SERVED_EVERY_US);
+		scs_srv_events_flush(s, EVENTS_EVERY_US);
 		(void)pthread_mutex_unlock(&s->lock);
 		/* A version that went back (a register restored from a
 		 * backup) is caught up too. */

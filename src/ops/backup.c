@@ -189,6 +189,18 @@ scs_op_backup(struct scs_ctx *c, const char *db, const char *out_path,
 	tmp[0] = '\0';
 	if (scs_store_is_url(db)) /* said by the store, before anything */
 		return scs_store_snapshot(c->st, "", err);
+	/* A security event (a copy of every dossier leaves the register),
+	 * written first, so the backup holds its own entry: who made it and
+	 * how it is locked. */
+	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		return rc;
+	if ((rc = scs_op_audit(c, "backup", "register", "", NULL,
+	         lk->recipient != NULL ? "locked to a recipient key"
+	                               : "locked by a passphrase",
+	         err)) != SCS_OK)
+		return scs_op_abort(c, rc);
+	if ((rc = scs_op_commit(c, err)) != SCS_OK)
+		return rc;
 	if ((rc = work_dir(db, "backup", wd, sizeof(wd), err)) != SCS_OK)
 		return rc;
 	(void)snprintf(copy, sizeof(copy), "%s/r.db", wd);

@@ -45,6 +45,11 @@ check "restore into a new path" "$scs" --db "$t/b/r.db" restore "$t/a.bak"
 cp "$t/out" "$t/restore.out"
 check "the restore names the backup's audit root" test -n "$(rootof "$t/backup.out")" -a "$(rootof "$t/backup.out")" = "$(rootof "$t/restore.out")"
 check "the restored register verifies" "$scs" --db "$t/b/r.db" audit verify
+# The backup is a security event: its entry, by the operator, is in the
+# register and in the backup itself (written before the copy).
+for db in "$t/a/r.db" "$t/b/r.db"; do
+	check "the backup's audit entry (${db#"$t"/})" sh -c 'sqlite3 "$1" "SELECT actor, kind, purpose FROM audit_log WHERE action = '"'"'backup'"'"'" | grep -q "^os:.*|register|locked by a passphrase$"' - "$db"
+done
 "$scs" --db "$t/a/r.db" export >"$t/a.jsonl" 2>/dev/null
 "$scs" --db "$t/b/r.db" export >"$t/b.jsonl" 2>/dev/null
 check "the restored register exports byte for byte as the original" cmp "$t/a.jsonl" "$t/b.jsonl"
