@@ -108,6 +108,11 @@ scs_op_served_note(struct scs_ctx *c, const char *path, struct scs_err *err)
 	char tmp[4200], hex[65], text[128];
 	int fd, n, rc;
 
+	/* The log must still extend what was served: one rolled back or
+	 * swapped while the server runs is named here (every few seconds)
+	 * and never adopted, so the next start refuses it too. */
+	if ((rc = scs_op_served_check(c, path, err)) != SCS_OK)
+		return rc;
 	if ((rc = scs_audit_head(c->st, &now, err)) != SCS_OK)
 		return rc;
 	rc = served_read(path, &mine, err);

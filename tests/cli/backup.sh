@@ -163,4 +163,28 @@ refuse "a log grown past it along another history is not served" serve_once "$t/
 said "... as not the one this node served" "is not the one this node served"
 rm "$t/h/r.db.keys/served-head"
 check "once the operator removes served-head, it serves" serve_once "$t/h/r.db"
+# A log cut back while the server runs (a DBA's restore, a truncation
+# behind the program's back), then grown again along another history: the
+# running server never adopts it, so the next start still refuses it.
+if command -v sqlite3 >/dev/null 2>&1; then
+	head0=$(sed -n 2p "$t/h/r.db.keys/served-head")
+	n0=${head0%% *}
+	"$scs" --db "$t/h/r.db" serve --listen 127.0.0.1:0 >"$t/serve.out" 2>&1 &
+	pid=$!
+	i=0
+	while [ $i -lt 600 ] && ! grep -q "scs serving" "$t/serve.out"; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	cut=$((n0 - 3))
+	sqlite3 "$t/h/r.db" "BEGIN; DELETE FROM audit_log WHERE seq >= $cut; DELETE FROM tree_heads WHERE size > $cut; COMMIT;" 2>"$t/sq.out" || cat "$t/sq.out"
+	node "$top/tests/cli/gen.js" 30 9 | sed 's/"p0/"q0/g' >"$t/h2.jsonl"
+	check "... grown again by another process" "$scs" --db "$t/h/r.db" import "$t/h2.jsonl"
+	kill -TERM $pid 2>/dev/null
+	wait $pid
+	cp "$t/serve.out" "$t/out"
+	said "the running server names the log cut back under it" "is not the one this node served\|is older than this node served"
+	check "... and keeps the head it served" test "$(sed -n 2p "$t/h/r.db.keys/served-head")" = "$head0"
+	refuse "... so the next start refuses the log" serve_once "$t/h/r.db"
+fi
 summary
