@@ -543,6 +543,26 @@ parse_body(struct MHD_Connection *conn, const struct upload *up, int raw,
 	return SCS_OK;
 }
 
+/* A storage failure or a bug (500 io_error, internal): its text (an SQL
+ * error, a file name) is for the operator, not the client.  It goes to
+ * stderr under an incident number, and the client gets the number. */
+static void
+hide_internal(struct scs_err *err)
+{
+	uint8_t id[4];
+	char hex[9];
+
+	if (err->rc != SCS_EIO && err->rc != SCS_EINTERNAL)
+		return;
+	scs_crypto_random(id, sizeof(id));
+	scs_hex(hex, id, sizeof(id));
+	(void)fprintf(stderr, "scs: incident %s: %s: %s%s%s\n", hex,
+	    scs_rc_code(err->rc), err->field, err->field[0] ? ": " : "",
+	    err->reason);
+	(void)scs_err_set(err, err->rc, "",
+	    "the server failed to answer (incident %s in its log)", hex);
+}
+
 /* Send what a handler produced: its error, or its body. */
 static MHD_RESULT
 respond(struct MHD_Connection *conn, int rc, struct scs_http_resp *resp,
@@ -556,6 +576,7 @@ respond(struct MHD_Connection *conn, int rc, struct scs_http_resp *resp,
 		    "the request failed (%s)", scs_rc_code((enum scs_rc)rc));
 	if (rc != SCS_OK) {
 		free(resp->owned);
+		hide_internal(err);
 		return send_error_with(conn, err, resp->retry_after,
 		    resp->body);
 	}

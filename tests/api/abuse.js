@@ -16,7 +16,9 @@
 // run.js loads this file and calls register(h) with its helpers.
 'use strict';
 
-const { spawn } = require('node:child_process');
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
 const http = require('node:http');
 const net = require('node:net');
 
@@ -31,11 +33,12 @@ function register(h) {
 				c.kill('SIGKILL');
 	});
 
-	// `scs serve` with @args: resolves {child, port, stop()}.
-	function serve(args) {
+	// `scs serve` with @args: resolves {child, port, stop()}.  @env
+	// replaces some of the run's environment (another register).
+	function serve(args, env = {}) {
 		return new Promise((resolve, reject) => {
 			const child = spawn(h.bin(), ['serve', '--listen', '127.0.0.1:0', ...args], {
-				cwd: h.tmpdir(), env: h.env(), stdio: ['ignore', 'pipe', 'pipe'],
+				cwd: h.tmpdir(), env: Object.assign(h.env(), env), stdio: ['ignore', 'pipe', 'pipe'],
 			});
 			live.add(child);
 			let stdout = '';
@@ -372,6 +375,32 @@ function register(h) {
 			cont.destroy();
 		} finally {
 			eq(await srv.stop(), 0, 'server stops cleanly');
+		}
+	});
+
+	test('abuse: a storage failure is 500 with an incident number; its text (the SQL error) only in the server\'s log', async () => {
+		if (h.db().startsWith('postgres'))
+			throw new h.Skip('the failure is made with sqlite3 on a register file');
+		const dir = fs.mkdtempSync(path.join(h.tmpdir(), 'incident-'));
+		const db = path.join(dir, 'r.db');
+		const env = Object.assign(h.env(), { SCS_DB: db });
+		delete env.SCS_KEYS;
+		execFileSync(h.bin(), ['init'], { env, stdio: 'ignore' });
+		const srv = await serve([], { SCS_DB: db, SCS_KEYS: '' });
+		try {
+			const l = await signin(srv, 'admin', env.SCS_ADMIN_PASSWORD);
+			expectStatus(l, 200, 'admin signs in');
+			execFileSync('sqlite3', [db, 'DROP TABLE programs']);
+			const r = await req(srv, 'GET', '/v1/programs', { token: l.json.token });
+			expectError(r, 500, 'io_error', '', 'a read of a table that is gone');
+			const m = /^the server failed to answer \(incident ([0-9a-f]{8}) in its log\)$/.exec(r.json.error.message);
+			assert(m, `message ${show(r.json.error.message)}`);
+			assert(!/programs|sqlite|no such/i.test(r.text), `the answer tells the storage error: ${r.text}`);
+			await srv.stop();
+			assert(new RegExp(`incident ${m[1]}: io_error: .*no such table`).test(srv.stderr()),
+			    `the log has the incident: ${srv.stderr()}`);
+		} finally {
+			await srv.stop();
 		}
 	});
 }
