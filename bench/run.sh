@@ -46,6 +46,11 @@
 #   CRASH_ONLY [0]            1: only the kill -9 campaign
 #   CRASH_TRIALS [100]        trials per backend (SQLite, then PostgreSQL)
 #   CRASH_SEED [random]       the campaign's seed (the kill delays)
+# The soak (issue 11, item 12), its own table (bench/soak.sh):
+#   SKIP_SOAK [0]             1: no soak
+#   SOAK_ONLY [0]             1: only the soak
+#   SOAK_SECONDS [1800] SOAK_PERSONS [20000] SOAK_THREADS [2]
+#   SOAK_CONNECTIONS [32]     the mixed load of wrk, in one-minute slices
 # Data is cached under bench/data/, keyed by a hash of gen.c (and the
 # headers it includes) and the arguments; the run's logs are in
 # bench/data/run/.
@@ -85,6 +90,8 @@ UI_ONLY=${UI_ONLY:-0}
 UI_LOADS=${UI_LOADS:-10}
 SKIP_CRASH=${SKIP_CRASH:-0}
 CRASH_ONLY=${CRASH_ONLY:-0}
+SKIP_SOAK=${SKIP_SOAK:-0}
+SOAK_ONLY=${SOAK_ONLY:-0}
 CRASH_TRIALS=${CRASH_TRIALS:-100}
 CRASH_SEED=${CRASH_SEED:-}
 REPORT_RUNS=${REPORT_RUNS:-5}
@@ -227,6 +234,35 @@ print_crash() {
 		}
 		{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }' "$CROWS"
 }
+
+# The soak: bench/soak.sh's table and verdict, as it printed them.
+soak_rows() {
+	[ "$SKIP_SOAK" = 1 ] && return 0
+	need_pkg wrk wrk || true
+	say "soak: ${SOAK_SECONDS:-1800} s of mixed load"
+	OUT=$RUN/soak sh bench/soak.sh "$SCS" >"$RUN/soak.out" 2>"$RUN/soak.err" ||
+		{ FAIL=1; say "the soak failed: $RUN/soak.err"; }
+	grep -q 'verdict flat' "$RUN/soak.out" || FAIL=1
+}
+
+print_soak() {
+	[ -s "$RUN/soak.out" ] || return 0
+	echo
+	echo "Soak (issue 11, item 12): one scs serve under wrk's mixed load (70% decisions, 15% person reads, 5% list pages, 5% audit heads, 5% new persons), sampled each minute; memory and open files must stay flat, the last minute's p99 within 1.5x of the first's"
+	echo
+	grep '^|' "$RUN/soak.out"
+	echo
+	grep '^RESULT' "$RUN/soak.out"
+}
+
+if [ "$SOAK_ONLY" = 1 ]; then
+	mkdir -p "$RUN"
+	SCS_OK=1
+	make --no-print-directory all >"$RUN/make-all.log" 2>&1 || SCS_OK=0
+	soak_rows
+	print_soak
+	exit "$FAIL"
+fi
 
 if [ "$CRASH_ONLY" = 1 ]; then
 	mkdir -p "$RUN"
@@ -1412,6 +1448,8 @@ print_vetting
 ui_rows
 crash_rows
 print_crash
+soak_rows
+print_soak
 echo
 if [ "$FAIL" != 0 ]; then
 	say "SOME ANSWERS DIFFER or an engine failed: see the table and $RUN/"

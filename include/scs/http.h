@@ -205,7 +205,7 @@ struct scs_server_config {
 #define SCS_HTTP_LIMIT_DECISIONS   200000 /* requests per account a second */
 #define SCS_HTTP_LIMIT_EXPORTS     600    /* per account a minute */
 #define SCS_HTTP_MAX_CONNS         4096
-#define SCS_HTTP_MAX_CONNS_CLIENT  128
+#define SCS_HTTP_MAX_CONNS_CLIENT  256
 #define SCS_HTTP_CONN_TIMEOUT      30 /* seconds */
 
 #define SCS_HTTP_COOKIE       "scs_session" /* the browser's session cookie */

@@ -66,7 +66,7 @@ const struct scs_cmd scs_cmds[] = {
         "(30 failed sign-ins per client address a minute),\n"
         "--limit-decisions (200000 requests per account a second),\n"
         "--limit-exports (600 per account a minute); --max-conns (4096),\n"
-        "--max-conns-per-client (128), --conn-timeout (30 s idle)."},
+        "--max-conns-per-client (256), --conn-timeout (30 s idle)."},
     {"import", scs_cmd_import, "FILE|-", "Load JSON Lines into the register",
         "Reads the interchange format (DESIGN.md section 11) in one\n"
         "transaction.  The first bad line stops the import with\n"
