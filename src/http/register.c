@@ -64,8 +64,10 @@ add_rec(void *arg, const struct scs_record *r)
 
 /*
  * The records of @kind the caller may see.  Kinds with a one-field key
- * page: ?limit=N (1..1000) and ?after=KEY, a full page carrying "next";
- * without limit, every record.  Any other parameter is 400 naming it.
+ * page: ?limit=N (1..1000, default 1000) and ?after=KEY, a full page
+ * carrying "next", so no request returns more than 1,000 of them.  Other
+ * kinds (conforming-business approvals: a three-field key) come whole.
+ * Any other parameter is 400 naming it.
  */
 static int
 list_recs(struct scs_http_req *req, struct scs_http_resp *resp,
@@ -90,6 +92,8 @@ list_recs(struct scs_http_req *req, struct scs_http_resp *resp,
 	    (scs_parse_u64(lim, 1000, &limit) != 0 || limit == 0))
 		return scs_err_set(err, SCS_EINVAL, "limit",
 		    "must be a whole number from 1 to 1000");
+	if (d->nkey == 1 && limit == 0)
+		limit = 1000;
 	memset(&q, 0, sizeof(q));
 	q.limit = (size_t)limit;
 	if (after != NULL) {

@@ -689,26 +689,68 @@ h_relatives_put(struct scs_http_req *req, struct scs_http_resp *resp,
 
 /* ---- users ---- */
 
+/* A page of accounts: those after @after, at most @limit; one more seen
+ * means there is a next page. */
+struct user_page {
+	json_t *a;
+	const char *after;
+	size_t limit, n;
+	char last[SCS_ID_MAX + 1];
+	int more;
+};
+
+#define PAGE_FULL 1000 /* not an scs_rc: ends the walk, mapped back to OK */
+
 static int
 add_user(void *arg, const struct scs_user *u)
 {
-	return json_array_append_new(arg, scs_codec_user_json(u)) == 0
+	struct user_page *pg = arg;
+
+	if (pg->after != NULL && strcmp(u->id, pg->after) <= 0)
+		return SCS_OK;
+	if (pg->n == pg->limit) {
+		pg->more = 1;
+		return PAGE_FULL;
+	}
+	pg->n++;
+	(void)scs_strlcpy(pg->last, u->id, sizeof(pg->last));
+	return json_array_append_new(pg->a, scs_codec_user_json(u)) == 0
 	    ? SCS_OK
 	    : SCS_ENOMEM;
 }
 
+/* GET /v1/users: pages of at most ?limit (1..1000, default 1000) accounts
+ * in id order after ?after; "next" when there are more. */
 static int
 h_users(struct scs_http_req *req, struct scs_http_resp *resp,
     struct scs_err *err)
 {
-	json_t *a = json_array();
-	int rc = scs_op_user_list(req->ctx, add_user, a, err);
+	static const char *const keys[] = {"after", "limit", NULL};
+	const char *lim = scs_http_query(req, "limit");
+	struct user_page pg;
+	uint64_t limit = 1000;
+	int rc;
 
+	memset(&pg, 0, sizeof(pg));
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
+	    (rc = scs_http_query_id(req, "after", &pg.after, err)) != SCS_OK)
+		return rc;
+	if (lim != NULL && (scs_parse_u64(lim, 1000, &limit) != 0 || limit == 0))
+		return scs_err_set(err, SCS_EINVAL, "limit",
+		    "must be a whole number from 1 to 1000");
+	pg.limit = (size_t)limit;
+	if ((pg.a = json_array()) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	rc = scs_op_user_list(req->ctx, add_user, &pg, err);
+	if (rc == PAGE_FULL)
+		rc = SCS_OK;
 	if (rc != SCS_OK) {
-		json_decref(a);
+		json_decref(pg.a);
 		return rc;
 	}
-	resp->body = json_pack("{s:o}", "users", a);
+	resp->body = json_pack("{s:o}", "users", pg.a);
+	if (pg.more)
+		scs_codec_put(&resp->body, "next", json_string(pg.last));
 	return SCS_OK;
 }
 

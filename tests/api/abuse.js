@@ -416,6 +416,43 @@ function register(h) {
 			await srv.stop();
 		}
 	});
+
+	test('abuse: no request returns more than 1,000 records: lists page by default (next), accounts too', async () => {
+		sqliteOnly();
+		// 1,001 compartments, imported by the operator.
+		const file = path.join(h.tmpdir(), 'many-compartments.jsonl');
+		const lines = [];
+		for (let i = 0; i <= 1000; i++)
+			lines.push(JSON.stringify({ kind: 'compartment', id: `t-ab-c${String(i).padStart(4, '0')}`,
+				name: `Compartment ${i}`, owner: 'mod' }));
+		fs.writeFileSync(file, lines.join('\n') + '\n');
+		h.cli(['import', file]);
+		const all = [];
+		let r = await h.api('GET', '/v1/compartments', { as: 'admin' });
+		expectStatus(r, 200, 'compartments without a limit');
+		assert(r.json.compartments.length === 1000, `a first page of 1,000, not ${r.json.compartments.length}`);
+		assert(typeof r.json.next === 'string', 'next on a full page');
+		all.push(...r.json.compartments);
+		r = await h.api('GET', `/v1/compartments?after=${encodeURIComponent(r.json.next)}`, { as: 'admin' });
+		expectStatus(r, 200, 'the next page');
+		all.push(...r.json.compartments);
+		eq(r.json.next, undefined, 'no next on the last page');
+		const ours = all.filter((c) => c.id.startsWith('t-ab-c'));
+		eq(ours.length, 1001, 'every compartment once across the pages');
+		eq(new Set(all.map((c) => c.id)).size, all.length, 'no compartment twice');
+		// Accounts page the same way.
+		const p1 = await h.api('GET', '/v1/users?limit=2', { as: 'admin' });
+		expectStatus(p1, 200, 'two accounts');
+		eq(p1.json.users.length, 2, 'a page of 2');
+		const p2 = await h.api('GET', `/v1/users?limit=2&after=${encodeURIComponent(p1.json.next)}`, { as: 'admin' });
+		expectStatus(p2, 200, 'the next two');
+		assert(p2.json.users[0].username > p1.json.users[1].username, 'in name order, after the first page');
+		const every = await h.api('GET', '/v1/users', { as: 'admin' });
+		assert(every.json.users.length <= 1000, 'at most 1,000 accounts in one answer');
+		expectError(await h.api('GET', '/v1/users?limit=1001', { as: 'admin' }), 400, 'invalid', 'limit', 'a limit over 1,000');
+		expectError(await h.api('GET', '/v1/users?limit=0', { as: 'admin' }), 400, 'invalid', 'limit', 'a limit of 0');
+		expectError(await h.api('GET', '/v1/users?sort=x', { as: 'admin' }), 400, 'invalid', 'sort', 'an unknown parameter');
+	});
 }
 
 module.exports = { register };

@@ -13,7 +13,7 @@ import { Field, FormStatus, useForm } from '../form.js';
 import { t, tCode } from '../i18n.js';
 import { OrgName } from '../names.js';
 import { localMessage } from '../srvmsg.js';
-import { LoadError, Loading, Time, useLoad } from '../widgets.js';
+import { LoadError, Loading, Pager, Time, useLoad } from '../widgets.js';
 
 const ROLES = ['admin', 'security_officer', 'subject', 'investigator', 'adjudicator', 'designator', 'auditor', 'relying_system'];
 const STATES = ['active', 'pending', 'disabled'];
@@ -99,7 +99,9 @@ export function Users({ user }) {
 	const [role, setRole] = useState('');
 	const [state, setState] = useState('');
 	const [changed, setChanged] = useState(null);
-	const load = useLoad(() => api('GET', '/users'), []);
+	// Pages of up to 1,000 accounts (the server's limit), in name order.
+	const [after, setAfter] = useState(undefined);
+	const load = useLoad(() => api('GET', '/users' + (after ? '?after=' + encodeURIComponent(after) : '')), [after]);
 	const orgs = useLoad(() => api('GET', '/organizations'), []);
 	const empty = { username: '', role: 'subject', org: '', person: '', password: '' };
 	const form = useForm(empty, { id: 'user' });
@@ -175,6 +177,8 @@ export function Users({ user }) {
 				<td><${RowActions} u=${u} me=${user.username} onChanged=${onChanged} onSecret=${setSecret} /></td>
 			</tr>`)}</tbody>
 		</table></div>`) : null}
+		${load.data ? html`<${Pager} hasPrev=${after !== undefined} next=${load.data.next}
+			onFirst=${() => setAfter(undefined)} onNext=${() => setAfter(load.data.next)} />` : null}
 		<section aria-labelledby="user-h" class="adm-panel">
 			<h2 id="user-h">${t('adm.users.create')}</h2>
 			<form onSubmit=${onCreate} novalidate>
