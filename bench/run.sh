@@ -248,7 +248,7 @@ soak_rows() {
 print_soak() {
 	[ -s "$RUN/soak.out" ] || return 0
 	echo
-	echo "Soak (issue 11, item 12): one scs serve under wrk's mixed load (70% decisions, 15% person reads, 5% list pages, 5% audit heads, 5% new persons), sampled each minute; memory and open files must stay flat, the last minute's p99 within 1.5x of the first's"
+	echo "Soak (issue 11, item 12): one scs serve under wrk's mixed load (70% decisions, 15% person reads, 5% list pages, 5% audit heads, 5% changes to one of 100 persons), sampled each minute; memory and open files must stay flat, the last minute's p99 within 1.5x of the first's"
 	echo
 	grep '^|' "$RUN/soak.out"
 	echo

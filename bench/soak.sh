@@ -12,8 +12,9 @@
 #
 # The mix (bench/wrk_mixed.lua), per 100 requests: 70 decisions (a relying
 # system), 15 reads of a person and 5 pages of the persons list (the
-# admin), 5 reads of the audit head, 5 new persons (writes, each an audit
-# entry).  The register: data/demo.jsonl and SOAK_PERSONS generated persons
+# admin), 5 reads of the audit head, 5 changes to one of 100 persons
+# (writes, each an audit entry; the records stay as many, so memory that
+# grows is not the register growing).  The register: data/demo.jsonl and SOAK_PERSONS generated persons
 # (tests/cli/gen.js).  The rate limits are off (--limit-decisions 0
 # --limit-exports 0): the soak measures steadiness, not the limits.
 #
@@ -58,6 +59,12 @@ say "register: demo and $PERSONS persons"
 "$SCS" --db "$DB" import "$top/data/demo.jsonl" >>"$OUT/init.log" 2>&1
 node "$top/tests/cli/gen.js" "$PERSONS" 11 >"$OUT/persons.jsonl"
 "$SCS" --db "$DB" import "$OUT/persons.jsonl" >>"$OUT/init.log" 2>&1
+i=0
+while [ $i -lt 100 ]; do
+	printf '{"kind":"person","id":"soak-%d","name":"負荷 太郎","name_latin":"FUKA Taro","birth_date":"1980-01-01","nationalities":["JPN"],"org":"mod"}\n' $i
+	i=$((i + 1))
+done >"$OUT/soak-persons.jsonl"
+"$SCS" --db "$DB" import "$OUT/soak-persons.jsonl" >>"$OUT/init.log" 2>&1
 key=$("$SCS" --db "$DB" user add soak-rp --org mod --role relying_system 2>&1 |
 	sed -n 's/.*API key (shown once): *\(scs_[A-Za-z0-9_-]*\).*/\1/p')
 [ -n "$key" ] || { echo "RESULT not_measured no API key"; exit 1; }
@@ -103,7 +110,7 @@ say "$mins one-minute slices, wrk -t$T -c$C, at $url"
 m=1
 while [ $m -le "$mins" ]; do
 	BENCH_WRK_MIX=$OUT/mix.tsv BENCH_WRK_ADMIN=$admin BENCH_WRK_ORG=mod BENCH_WRK_WRITES=20 \
-		BENCH_WRK_RUN=$m wrk -t"$T" -c"$C" -d60s --latency -s "$top/bench/wrk_mixed.lua" "$url/" \
+		wrk -t"$T" -c"$C" -d60s --latency -s "$top/bench/wrk_mixed.lua" "$url/" \
 		>"$OUT/wrk-$m.out" 2>&1 || true
 	kill -0 "$PID" 2>/dev/null || { echo "RESULT failed the server stopped in minute $m"; exit 1; }
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$(rps "$OUT/wrk-$m.out")" \

@@ -5,15 +5,16 @@
 --   BENCH_WRK_MIX     a file of lines METHOD<TAB>TARGET<TAB>TOKEN[<TAB>BODY]
 --   BENCH_WRK_ADMIN   the admin's token, for the writes
 --   BENCH_WRK_ORG     the organization of the persons written
---   BENCH_WRK_WRITES  one request in this many is a new person (0: none)
---   BENCH_WRK_RUN     a tag that keeps the ids of successive runs apart
+--   BENCH_WRK_WRITES  one request in this many is a write (0: none): a
+--                     change to one of the persons soak-0 .. soak-99 (made
+--                     beforehand), so the register's records stay as many
+--                     while its audit log grows
 -- Lines are formatted once per thread and sent round-robin; threads start
 -- at different places.  Non-2xx answers are counted by wrk.
 local file = os.getenv("BENCH_WRK_MIX")
 local admin = os.getenv("BENCH_WRK_ADMIN") or ""
 local org = os.getenv("BENCH_WRK_ORG") or ""
 local every = tonumber(os.getenv("BENCH_WRK_WRITES") or "0")
-local run = os.getenv("BENCH_WRK_RUN") or "0"
 local reqs = {}
 local next_req = 0
 local sent = 0
@@ -46,11 +47,12 @@ function request()
    sent = sent + 1
    if every > 0 and sent % every == 0 then
       made = made + 1
-      local id = string.format("soak-%s-%d-%d", run, thread_no, made)
+      local id = string.format("soak-%d", (thread_no * 37 + made) % 100)
       local body = string.format(
-         '{"id":"%s","name":"負荷 太郎","name_latin":"FUKA Taro",' ..
-         '"birth_date":"1980-01-01","nationalities":["JPN"],"org":"%s"}', id, org)
-      return wrk.format("POST", "/v1/persons", {
+         '{"id":"%s","name":"負荷 太郎","name_latin":"FUKA Taro %d",' ..
+         '"birth_date":"1980-01-01","nationalities":["JPN"],"org":"%s"}',
+         id, made % 1000, org)
+      return wrk.format("PUT", "/v1/persons/" .. id, {
          ["Authorization"] = "Bearer " .. admin,
          ["Content-Type"] = "application/json",
       }, body)
