@@ -82,8 +82,11 @@ struct scs_ctx {
 	 * lock the caller holds around the operation, so that other
 	 * requests go on meanwhile (the server: it unlocks, runs @fn,
 	 * relocks); NULL: run it in place.  Only ever called outside a
-	 * transaction. */
-	void (*unlocked)(void *arg, void (*fn)(void *fnarg), void *fnarg);
+	 * transaction.  0 when @fn ran; else @fn did not run, because as
+	 * many such works as the caller allows are running (the server
+	 * keeps a worker thread free of them): the operation answers
+	 * SCS_ELIMIT, try again in a second. */
+	int (*unlocked)(void *arg, void (*fn)(void *fnarg), void *fnarg);
 	void *unlocked_arg;
 	/* Sign-in failures of names without an account, and of known
 	 * devices (scs_op_login); NULL: not kept. */
@@ -109,8 +112,9 @@ struct scs_refusal {
 int scs_op_refusals_audit(struct scs_ctx *c, const struct scs_refusal *r,
     size_t n, uint64_t more, struct scs_err *err);
 
-/** Run @fn(@arg) through c->unlocked (in place when NULL). */
-void scs_op_unlocked(struct scs_ctx *c, void (*fn)(void *arg), void *arg);
+/** Run @fn(@arg) through c->unlocked (in place when NULL): 0 when it
+ * ran, nonzero when it was refused (too many at once). */
+int scs_op_unlocked(struct scs_ctx *c, void (*fn)(void *arg), void *arg);
 
 /** The real clock: unix microseconds. */
 int64_t scs_clock_real(void);

@@ -610,15 +610,24 @@ respond(struct MHD_Connection *conn, int rc, struct scs_http_resp *resp,
 }
 
 /* Slow work of a handler that holds the store lock (Argon2id), done
- * without it (scs_ctx.unlocked). */
-static void
+ * without it (scs_ctx.unlocked).  A hash also holds its worker thread
+ * (and a core): at most one thread fewer than the pool runs one at once,
+ * so a burst of sign-ins always leaves a thread to everyone else; past
+ * that the sign-in is refused at once (429, a second), not queued. */
+static int
 run_unlocked(void *arg, void (*fn)(void *fnarg), void *fnarg)
 {
 	struct scs_server *s = arg;
 
+	if (atomic_fetch_add(&s->hashing, 1) >= s->hash_max) {
+		atomic_fetch_sub(&s->hashing, 1);
+		return 1;
+	}
 	(void)pthread_mutex_unlock(&s->lock);
 	fn(fnarg);
 	(void)pthread_mutex_lock(&s->lock);
+	atomic_fetch_sub(&s->hashing, 1);
+	return 0;
 }
 
 /* The handler, under the store lock or as its route's flags say. */
@@ -1317,6 +1326,8 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 		s->icache[0] = '\0';
 	s->svc.idle_timeout = cfg->idle_timeout;
 	s->svc.srv = s;
+	atomic_init(&s->hashing, 0);
+	s->hash_max = cfg->threads > 1 ? (int)cfg->threads - 1 : 1;
 	if ((s->slot = scs_index_slot_new()) == NULL ||
 	    (s->keycache = scs_keycache_new()) == NULL ||
 	    (s->events = scs_events_new()) == NULL ||

@@ -66,6 +66,9 @@ struct scs_server {
 	 * client address, decisions and exports per account; the sign-in
 	 * failures of made-up names and of known devices (scs_op_login). */
 	struct scs_limit *signin, *decide, *export_, *unknown_names, *devices;
+	/* Argon2id hashes running (scs_ctx.unlocked), and how many may. */
+	atomic_int hashing;
+	int hash_max;
 	/* Refused requests not yet in the audit log; when last written. */
 	struct scs_events *events;
 	int64_t events_us;

@@ -56,13 +56,13 @@ scs_op_allow(const struct scs_ctx *c, unsigned roles, const char *what,
 	    what);
 }
 
-void
+int
 scs_op_unlocked(struct scs_ctx *c, void (*fn)(void *arg), void *arg)
 {
 	if (c->unlocked != NULL)
-		c->unlocked(c->unlocked_arg, fn, arg);
-	else
-		fn(arg);
+		return c->unlocked(c->unlocked_arg, fn, arg);
+	fn(arg);
+	return 0;
 }
 
 int

@@ -307,13 +307,18 @@ pw_hash_fn(void *arg)
 	w->rc = scs_crypto_pwhash(w->pw, w->out, w->err);
 }
 
-/* scs_crypto_pwverify of @pw against @hash, outside the caller's lock. */
+#define PW_BUSY   (-3) /* pw_verify: too many hashes at once, not checked */
+#define BUSY_TEXT "too many sign-ins at once; try again in a second"
+
+/* scs_crypto_pwverify of @pw against @hash, outside the caller's lock;
+ * PW_BUSY when the caller allows no more hashes at once. */
 static int
 pw_verify(struct scs_ctx *c, const char *hash, const char *pw)
 {
 	struct pw_work w = {.hash = hash, .pw = pw};
 
-	scs_op_unlocked(c, pw_verify_fn, &w);
+	if (scs_op_unlocked(c, pw_verify_fn, &w) != 0)
+		return PW_BUSY;
 	return w.rc;
 }
 
@@ -324,7 +329,8 @@ pw_hash(struct scs_ctx *c, const char *pw, char out[128], struct scs_err *err)
 	struct pw_work w = {.pw = pw, .out = out, .err = err};
 
 	out[0] = '\0'; /* nothing, until the hash is made */
-	scs_op_unlocked(c, pw_hash_fn, &w);
+	if (scs_op_unlocked(c, pw_hash_fn, &w) != 0)
+		return scs_err_set(err, SCS_ELIMIT, "", BUSY_TEXT);
 	return w.rc;
 }
 
@@ -571,6 +577,10 @@ scs_op_login(struct scs_ctx *c, struct scs_login *l, struct scs_err *err)
 	if (rc == -2)
 		return scs_err_set(err, SCS_ENOMEM, "",
 		    "out of memory while checking the password");
+	if (rc == PW_BUSY) { /* not checked: no failure either */
+		l->retry = 1;
+		return scs_err_set(err, SCS_ELIMIT, "", BUSY_TEXT);
+	}
 	if (rc != 0)
 		return login_wrong(c, l, exists, now, err);
 	if ((rc = login_ok(c, l, now, err)) != SCS_OK)
@@ -1074,6 +1084,11 @@ scs_op_my_password(struct scs_ctx *c, const char *token, const char *current,
 	if (rc == -2) {
 		rc = scs_err_set(err, SCS_ENOMEM, "",
 		    "out of memory while checking the password");
+		goto out;
+	}
+	if (rc == PW_BUSY) {
+		*out_retry = 1;
+		rc = scs_err_set(err, SCS_ELIMIT, "", BUSY_TEXT);
 		goto out;
 	}
 	if (rc != 0) {

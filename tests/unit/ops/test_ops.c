@@ -470,7 +470,7 @@ struct unlocked_log {
 	int calls, in_tx;
 };
 
-static void
+static int
 log_unlocked(void *arg, void (*fn)(void *fnarg), void *fnarg)
 {
 	struct unlocked_log *u = arg;
@@ -484,6 +484,17 @@ log_unlocked(void *arg, void (*fn)(void *fnarg), void *fnarg)
 	else
 		scs_store_rollback(u->st);
 	fn(fnarg);
+	return 0;
+}
+
+/* A hook with no room for another hash (the server's workers busy). */
+static int
+refuse_unlocked(void *arg, void (*fn)(void *fnarg), void *fnarg)
+{
+	(void)arg;
+	(void)fn;
+	(void)fnarg;
+	return 1;
 }
 
 static void
@@ -529,7 +540,20 @@ test_argon2id_runs_outside_the_callers_lock(void **state)
 	    SCS_OK);
 	assert_int_equal(ul.calls, 6);
 	assert_int_equal(ul.in_tx, 0);
+	/* No room for the hash: 429 at once, a second to wait, no failure
+	 * counted (nothing was checked). */
+	f->r.ctx.unlocked = refuse_unlocked;
+	for (int i = 0; i < SCS_LOCKOUT_AFTER + 2; i++) {
+		assert_int_equal(test_login(&f->r.ctx, "erin",
+		                     "wrong-password-1", token, &got, &expires,
+		                     &retry, &err),
+		    SCS_ELIMIT);
+		assert_int_equal(retry, 1);
+	}
 	f->r.ctx.unlocked = NULL;
+	assert_int_equal(test_login(&f->r.ctx, "erin", "erin-password-13",
+	                     token, &got, &expires, &retry, &err),
+	    SCS_OK);
 }
 
 /* A sign-in with the arguments of scs_op_login; the device token it
