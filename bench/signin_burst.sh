@@ -11,14 +11,14 @@
 #
 #   sh bench/signin_burst.sh SCS [SCS...]
 #
-# Knobs: BURST_SECONDS [20] SIGNERS [4] THREADS [8] (scs serve --threads:
+# Knobs: BURST_SECONDS [20] SIGNERS [4] THREADS [2] (scs serve --threads;
 # more than SIGNERS, since a sign-in still holds its worker thread while
 # its hash runs) OUT [bench/data/run/signin-burst]
 set -eu
 [ $# -ge 1 ] || { echo "usage: $0 SCS [SCS...]" >&2; exit 2; }
 SECS=${BURST_SECONDS:-20}
 SIGNERS=${SIGNERS:-4}
-THREADS=${THREADS:-8}
+THREADS=${THREADS:-2}
 OUT=${OUT:-bench/data/run/signin-burst}
 top=$(cd "$(dirname "$0")/.." && pwd)
 command -v wrk >/dev/null 2>&1 || { echo "wrk is not installed" >&2; exit 1; }
