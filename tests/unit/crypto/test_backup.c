@@ -521,8 +521,8 @@ static void
 test_no_memory_at_any_allocation_is_an_error_that_leaks_nothing(void **state)
 {
 	struct scs_backup_lock pass = {PASSPHRASE, NULL, NULL};
+	uint8_t *b;
 	size_t len;
-	uint8_t *b = backup_of(&pass, 100, &len);
 	struct scs_err err;
 	long nth;
 	int rc;
@@ -530,6 +530,7 @@ test_no_memory_at_any_allocation_is_an_error_that_leaks_nothing(void **state)
 	(void)state;
 	if (!ALLOC_FAULTS)
 		skip();
+	b = backup_of(&pass, 100, &len);
 	for (nth = 1;; nth++) {
 		int in = file_of(b, 100), out = file_of("", 0);
 
