@@ -12,6 +12,7 @@ CC	?= cc
 PKGS	:= libsodium jansson libmicrohttpd gnutls sqlite3 libpq libseccomp
 B	?= build
 SAN	?=
+COV	?=
 LIBFUZZER ?=
 
 WARN	:= -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -25,6 +26,13 @@ OPT	:= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	   -fno-sanitize-recover=all
 HARDEN	:= -fPIE
 endif
+# `make coverage` builds with gcc's gcov counters (COV=1) into build/cov:
+# -O0 so that each line and branch of the source is one of the program's
+# (_FORTIFY_SOURCE needs optimisation, so it goes like under SAN=1).
+ifeq ($(COV),1)
+OPT	:= -O0 -g --coverage -fprofile-update=atomic
+HARDEN	:= -fPIE
+endif
 # `make fuzz CC=clang` builds the library with libFuzzer's coverage hooks
 # and ASan+UBSan into build/fuzz, then each driver with libFuzzer's main.
 ifeq ($(LIBFUZZER),1)
@@ -33,7 +41,7 @@ OPT	:= -O1 -g -fno-omit-frame-pointer \
 HARDEN	:= -fPIE
 endif
 CFLAGS	+= $(WARN) $(HARDEN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDFLAGS	+= -pie -Wl,-z,relro,-z,now $(filter -fsanitize=%,$(OPT))
+LDFLAGS	+= -pie -Wl,-z,relro,-z,now $(filter -fsanitize=% --coverage,$(OPT))
 LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 
 SRC	:= $(sort $(wildcard src/*/*.c))
@@ -53,7 +61,7 @@ FUZZ	:= $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZBIN	:= $(FUZZ:tests/%.c=$(B)/tests/%)
 
 .PHONY: all run demo-reset test test-plain test-asan lint deps deps-test demo clean \
-	unit bench fuzz fuzz-build install uninstall deb test-deb
+	unit bench fuzz fuzz-build install uninstall deb test-deb coverage
 
 all: $(B)/scs
 
@@ -192,6 +200,14 @@ test-plain: all unit
 test-asan:
 	@$(MAKE) --no-print-directory B=build/asan SAN=1 all unit
 	@sh tests/run.sh build/asan nobrowser
+
+# Line and branch coverage (docs/coverage.md; never part of `make test`):
+# builds build/cov with COV=1, runs the suites but the browser tests on it,
+# prints gcovr's summary per file and per directory and writes
+# build/cov/coverage/index.html.
+coverage:
+	@sh tools/deps.sh coverage
+	@sh tools/coverage.sh build/cov
 
 lint: $(B)/gen/embedded.c $(B)/gen/ixbuild.h
 	@sh tools/lint.sh

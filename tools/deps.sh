@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# deps.sh build|test|pkg - install the Debian packages SCS needs, if missing.
+# deps.sh build|test|pkg|coverage - install the Debian packages SCS needs, if missing.
 # Idempotent.  As root it runs apt-get; otherwise it prints the exact
 # command to run and fails.  README.md says why each package is here.
 set -eu
@@ -8,14 +8,18 @@ set -eu
 # and firefox-esr run the browser tests, fonts-noto-cjk lets them draw the
 # Japanese pages.  pkg: what building the Debian package (debian/,
 # tools/deb.sh) adds to the build, and adduser, which installing it needs.
+# coverage: what `make coverage` needs (tools/coverage.sh): the suites but
+# the browser tests, and gcovr; apart so that `make test` never waits for it.
 build="gcc make pkg-config libsodium-dev libjansson-dev libmicrohttpd-dev libgnutls28-dev libsqlite3-dev libpq-dev libseccomp-dev npm"
 pkg="$build dpkg-dev debhelper adduser"
 test="$build libcmocka-dev clang clang-format clang-tidy cppcheck sqlite3 postgresql openssl nodejs chromium firefox-esr fonts-noto-cjk"
+coverage="$build libcmocka-dev sqlite3 postgresql openssl nodejs gcovr"
 case "${1:-build}" in
 build) want=$build ;;
 test) want=$test ;;
 pkg) want=$pkg ;;
-*) echo "usage: deps.sh build|test|pkg" >&2; exit 2 ;;
+coverage) want=$coverage ;;
+*) echo "usage: deps.sh build|test|pkg|coverage" >&2; exit 2 ;;
 esac
 missing=""
 for p in $want; do

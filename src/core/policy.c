@@ -391,10 +391,13 @@ scs_policy_attach(struct scs_policy *p, const char *name, const char *text,
 			continue;
 		if (!scs_qschema_generic(s) &&
 		    strcmp(scs_qschema_authority(s), a->authority) != 0) {
-			scs_qschema_free(s);
-			return scs_err_set(err, SCS_EINVAL, name,
+			/* The message names the schema's authority: said
+			 * before the schema (which holds the text) is freed. */
+			rc = scs_err_set(err, SCS_EINVAL, name,
 			    "is the questionnaire of %s, not of %s",
 			    scs_qschema_authority(s), a->authority);
+			scs_qschema_free(s);
+			return rc;
 		}
 	}
 	grown = realloc(p->schemas,

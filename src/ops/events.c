@@ -29,7 +29,7 @@ int
 scs_op_refusals_audit(struct scs_ctx *c, const struct scs_refusal *r, size_t n,
     uint64_t more, struct scs_err *err)
 {
-	char purpose[64];
+	char purpose[80]; /* room for "x", 20 digits and the text */
 	size_t i;
 	int rc;
 

@@ -20,6 +20,8 @@
 #include "scs/dblock.h"
 #include "scs/index.h"
 
+#include "alloc_fault.h"
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* actor "os:a"; p1 may not see d (suspended, at 100); svc asks whether p1
@@ -406,6 +408,145 @@ test_a_changed_byte_never_crashes_the_decoder(void **state)
 		}
 }
 
+static void
+test_numbers_beyond_the_format_are_refused(void **state)
+{
+	/* The record count: 2^64 in ten bytes (the tenth > 1), and 65537. */
+	static const uint8_t big[] = {'s', 'c', 's', '-', 'd', 'b', 'k', '1',
+	    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02, 0x01};
+	static const uint8_t many[] = {'s', 'c', 's', '-', 'd', 'b', 'k', '1',
+	    0x81, 0x80, 0x04, 0x01};
+
+	(void)state;
+	expect_corrupt(big, sizeof(big), "does not fit 64 bits");
+	expect_corrupt(many, sizeof(many), "record count");
+}
+
+/* The block's own actor, named again or empty, is the default: no actor
+ * of the record's own is written. */
+static void
+test_the_blocks_actor_is_never_written_per_record(void **state)
+{
+	struct scs_dblock_enc *e = scs_dblock_enc_new("os:a");
+	struct scs_dblock_info info;
+	struct scs_buf out;
+
+	(void)state;
+	assert_non_null(e);
+	scs_dblock_enc_free(NULL);
+	assert_int_equal(scs_dblock_enc_add(e, "os:a", "p1", "d", 100,
+	                     SCS_R_SUSPENDED),
+	    SCS_OK);
+	assert_int_equal(scs_dblock_enc_add(e, "", "p1", "d2", 90, SCS_R_ALLOW),
+	    SCS_OK);
+	scs_buf_init(&out, 1U << 20);
+	assert_int_equal(scs_dblock_enc_finish(e, &out, &info), SCS_OK);
+	/* The known block but for its second record's actor (svc). */
+	assert_int_equal(out.len, 8 + 2 + 5 + 3 + 2 + 3 + 5 + 4);
+	assert_int_equal(out.p[out.len - 1] & 0x80, 0);
+	scs_buf_free(&out);
+	scs_dblock_enc_free(e);
+}
+
+/* An output buffer that cannot grow (its limit): the header, the table
+ * or a record does not fit, and the finish says so. */
+static void
+test_a_block_that_does_not_fit_its_buffer_is_an_error(void **state)
+{
+	static const size_t caps[] = {4, 12, 30};
+	struct scs_dblock_info info;
+	struct scs_buf out;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(caps); i++) {
+		struct scs_dblock_enc *e = scs_dblock_enc_new("os:a");
+
+		assert_non_null(e);
+		assert_int_equal(scs_dblock_enc_add(e, NULL, "p1", "d", 100,
+		                     SCS_R_SUSPENDED),
+		    SCS_OK);
+		assert_int_equal(scs_dblock_enc_add(e, "svc", "p1", "d2", 90,
+		                     SCS_R_ALLOW),
+		    SCS_OK);
+		scs_buf_init(&out, caps[i]);
+		assert_int_equal(scs_dblock_enc_finish(e, &out, &info),
+		    SCS_ETOOBIG);
+		scs_buf_free(&out);
+		scs_dblock_enc_free(e);
+	}
+}
+
+/* The known block, encoded and decoded with every allocation failing in
+ * turn: SCS_ENOMEM (or no encoder), never a crash or a leak. */
+static int
+encode_under_faults(void)
+{
+	struct scs_dblock_enc *e = scs_dblock_enc_new("os:a");
+	struct scs_dblock_info info;
+	struct scs_buf out;
+	int rc;
+
+	if (e == NULL)
+		return SCS_ENOMEM;
+	scs_buf_init(&out, 1U << 20);
+	if ((rc = scs_dblock_enc_add(e, NULL, "p1", "d", 100,
+	         SCS_R_SUSPENDED)) == SCS_OK &&
+	    (rc = scs_dblock_enc_add(e, "svc", "p1", "d2", 90, SCS_R_ALLOW)) ==
+	        SCS_OK &&
+	    (rc = scs_dblock_enc_finish(e, &out, &info)) == SCS_OK)
+		assert_memory_equal(out.p, kat, sizeof(kat));
+	scs_buf_free(&out);
+	scs_dblock_enc_free(e);
+	return rc;
+}
+
+static int
+count_rec(void *arg, const struct scs_dblock_rec *r)
+{
+	(void)r;
+	(*(int *)arg)++;
+	return SCS_OK;
+}
+
+static void
+test_no_memory_at_any_allocation_is_an_error_that_leaks_nothing(void **state)
+{
+	long nth;
+	int rc, calls;
+
+	(void)state;
+	if (!ALLOC_FAULTS)
+		skip();
+	for (nth = 1;; nth++) {
+		alloc_arm(nth);
+		rc = encode_under_faults();
+		if (!alloc_disarm(nth))
+			break;
+		if (rc != SCS_ENOMEM || alloc_live != 0)
+			fail_msg("encode, allocation %ld: rc %d, %ld blocks "
+			         "left",
+			    nth, rc, (long)alloc_live);
+	}
+	assert_int_equal(rc, SCS_OK);
+	assert_true(nth > 4);
+	for (nth = 1;; nth++) {
+		calls = 0;
+		alloc_arm(nth);
+		rc = scs_dblock_decode(kat, sizeof(kat), count_rec, &calls,
+		    NULL, NULL);
+		if (!alloc_disarm(nth))
+			break;
+		if (rc != SCS_ENOMEM || alloc_live != 0 || calls != 0)
+			fail_msg("decode, allocation %ld: rc %d, %ld blocks "
+			         "left",
+			    nth, rc, (long)alloc_live);
+	}
+	assert_int_equal(rc, SCS_OK);
+	assert_int_equal(calls, 2);
+	assert_true(nth > 3);
+}
+
 int
 main(void)
 {
@@ -421,6 +562,12 @@ main(void)
 	    cmocka_unit_test(test_every_truncation_of_a_block_is_refused),
 	    cmocka_unit_test(test_each_rule_of_the_format_is_checked),
 	    cmocka_unit_test(test_a_changed_byte_never_crashes_the_decoder),
+	    cmocka_unit_test(test_numbers_beyond_the_format_are_refused),
+	    cmocka_unit_test(test_the_blocks_actor_is_never_written_per_record),
+	    cmocka_unit_test(
+	        test_a_block_that_does_not_fit_its_buffer_is_an_error),
+	    cmocka_unit_test(
+	        test_no_memory_at_any_allocation_is_an_error_that_leaks_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,9 +11,14 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+
+#include <jansson.h>
 
 #include "scs/crypto.h"
 
@@ -1326,6 +1331,428 @@ test_a_wrapped_key_from_another_register_does_not_unwrap(void **state)
 	scs_keys_free(other);
 }
 
+/* ---- refusals and failures of the key directory and of sealing -------- */
+
+/* @name in @dir holding @len bytes of @p with @mode, written as a test
+ * does behind the set's back. */
+static void
+put_file(const char *dir, const char *name, const void *p, size_t len,
+    mode_t mode)
+{
+	char path[600];
+	int fd;
+
+	path_in(path, sizeof(path), dir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	assert_true(fd >= 0);
+	assert_int_equal(scs_write_all(fd, p, len), 0);
+	assert_int_equal(close(fd), 0);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+/* Run @fn(@f) with writes to files limited to @bytes (SIGXFSZ ignored,
+ * so a write past it fails with EFBIG, as on a full disk). */
+static int
+with_file_limit(rlim_t bytes, int (*fn)(struct fx *f, struct scs_err *err),
+    struct fx *f, struct scs_err *err)
+{
+	struct rlimit old, lim;
+	int rc;
+
+	assert_true(signal(SIGXFSZ, SIG_IGN) != SIG_ERR);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = bytes;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	scs_err_clear(err);
+	rc = fn(f, err);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	return rc;
+}
+
+static int
+add_key(struct fx *f, struct scs_err *err)
+{
+	uint32_t id = 0;
+
+	return scs_keys_add(f->k, &id, err);
+}
+
+static int
+create_other(struct fx *f, struct scs_err *err)
+{
+	char dir[400];
+
+	path_in(dir, sizeof(dir), f->root, "other");
+	return scs_keys_create(dir, err);
+}
+
+static void
+test_a_key_that_cannot_be_written_is_an_error_and_not_current(void **state)
+{
+	struct fx *f = *state;
+	struct scs_err err;
+	char tmp[128];
+
+	/* A full disk: the new key's bytes, then a new directory's first
+	 * file. */
+	assert_int_equal(with_file_limit(0, add_key, f, &err), SCS_EIO);
+	assert_non_null(strstr(err.reason, "write failed"));
+	assert_int_equal(with_file_limit(0, create_other, f, &err), SCS_EIO);
+	assert_int_equal(scs_keys_current(f->k), 1);
+	/* The temporary name taken (by a directory): the key file cannot be
+	 * made. */
+	(void)snprintf(tmp, sizeof(tmp), ".dek-2.key.%ld.tmp", (long)getpid());
+	{
+		char p[600];
+
+		path_in(p, sizeof(p), f->dir, tmp);
+		assert_int_equal(mkdir(p, 0700), 0);
+		assert_int_equal(add_key(f, &err), SCS_EIO);
+		assert_int_equal(rmdir(p), 0);
+	}
+	/* The current marker cannot be replaced (a directory is in its
+	 * place): the key is made but the marker still names key 1. */
+	{
+		char cur[400], old[400], x[500];
+
+		path_in(cur, sizeof(cur), f->dir, "current");
+		path_in(old, sizeof(old), f->dir, "current.old");
+		path_in(x, sizeof(x), cur, "x");
+		assert_int_equal(rename(cur, old), 0);
+		assert_int_equal(mkdir(cur, 0700), 0);
+		put_file(cur, "x", "", 0, 0600);
+		scs_err_clear(&err);
+		assert_int_equal(add_key(f, &err), SCS_EIO);
+		assert_int_equal(unlink(x), 0);
+		assert_int_equal(rmdir(cur), 0);
+		assert_int_equal(rename(old, cur), 0);
+	}
+	assert_int_equal(scs_keys_current(f->k), 1);
+}
+
+static void
+test_a_malformed_current_marker_is_refused(void **state)
+{
+	static const char *const bad[] = {"0\n", "x\n", "2x\n", "4294967296\n",
+	    "1 \n"};
+	struct fx *f = *state;
+	struct scs_keys *k = NULL;
+	struct scs_err err;
+	size_t i;
+
+	for (i = 0; i < SCS_NELEM(bad); i++) {
+		put_file(f->dir, "current", bad[i], strlen(bad[i]), 0600);
+		scs_err_clear(&err);
+		if (scs_keys_open(f->dir, &k, &err) != SCS_ECORRUPT)
+			fail_msg("current \"%s\": %s", bad[i], err.reason);
+		assert_null(k);
+	}
+	/* Without its newline it is read all the same. */
+	put_file(f->dir, "current", "1", 1, 0600);
+	assert_int_equal(scs_keys_open(f->dir, &k, &err), SCS_OK);
+	scs_keys_free(k);
+	/* Gone: a pinned transaction reads it at its seals, and fails. */
+	{
+		char cur[600];
+		struct scs_blob b = {NULL, 0};
+
+		path_in(cur, sizeof(cur), f->dir, "current");
+		assert_int_equal(unlink(cur), 0);
+		scs_keys_pin(f->k);
+		assert_int_equal(scs_crypto_seal(f->k, AD, "x", 1, &b, &err),
+		    SCS_ENOTFOUND);
+		scs_keys_unpin();
+		assert_null(b.p);
+	}
+}
+
+static void
+test_a_key_file_of_the_wrong_size_or_kind_is_refused(void **state)
+{
+	struct fx *f = *state;
+	struct scs_keys *k = NULL;
+	struct scs_err err;
+	char p[600];
+
+	/* A data key of 10 bytes. */
+	put_file(f->dir, "dek-2.key", "0123456789", 10, 0600);
+	assert_int_equal(scs_keys_open(f->dir, &k, &err), SCS_ECORRUPT);
+	assert_non_null(strstr(err.reason, "expected 32 bytes"));
+	path_in(p, sizeof(p), f->dir, "dek-2.key");
+	assert_int_equal(unlink(p), 0);
+	/* The signing key a directory: read fails. */
+	path_in(p, sizeof(p), f->dir, "sign.key");
+	{
+		char moved[600];
+
+		path_in(moved, sizeof(moved), f->dir, "sign.key.old");
+		assert_int_equal(rename(p, moved), 0);
+		assert_int_equal(mkdir(p, 0700), 0);
+		assert_int_equal(scs_keys_open(f->dir, &k, &err), SCS_ECORRUPT);
+		assert_null(k);
+		assert_int_equal(rmdir(p), 0);
+		assert_int_equal(rename(moved, p), 0);
+	}
+}
+
+static void
+test_names_that_are_not_data_keys_are_left_alone(void **state)
+{
+	static const char *const names[] = {"dek-0.key", "dek-x.key",
+	    "dek-3.keys", "dek-4294967296.key", "notes.txt"};
+	uint8_t bytes[32] = {0};
+	struct fx *f = *state;
+	struct scs_keys *k = NULL;
+	struct scs_err err;
+	uint32_t id = 0;
+	size_t i;
+
+	for (i = 0; i < SCS_NELEM(names); i++)
+		put_file(f->dir, names[i], bytes, sizeof(bytes), 0600);
+	assert_int_equal(scs_keys_open(f->dir, &k, &err), SCS_OK);
+	assert_int_equal(scs_keys_add(k, &id, &err), SCS_OK);
+	assert_int_equal(id, 2);
+	assert_false(scs_keys_have(k, 3));
+	scs_keys_free(k);
+}
+
+struct listed {
+	uint32_t ids[1100];
+	size_t n, ncurrent;
+	int stop_at; /* an error from this entry on; 0 never */
+};
+
+static int
+list_cb(void *arg, const struct scs_key_info *ki)
+{
+	struct listed *l = arg;
+
+	if (l->stop_at > 0 && l->n + 1 >= (size_t)l->stop_at)
+		return SCS_EIO;
+	l->ids[l->n++] = ki->id;
+	l->ncurrent += ki->current;
+	assert_true(ki->created_us > 0);
+	return SCS_OK;
+}
+
+static void
+test_keys_are_listed_in_id_order_until_the_callback_stops(void **state)
+{
+	struct fx *f = *state;
+	struct listed *l = calloc(1, sizeof(*l));
+	uint8_t bytes[32] = {0};
+	struct scs_err err;
+	uint32_t id;
+	char name[32];
+
+	assert_non_null(l);
+	for (id = 2; id <= 12; id++) {
+		(void)snprintf(name, sizeof(name), "dek-%u.key", 14 - id);
+		put_file(f->dir, name, bytes, sizeof(bytes), 0600);
+	}
+	put_file(f->dir, "dek-0.key", bytes, sizeof(bytes), 0600);
+	put_file(f->dir, "current", "7\n", 2, 0600);
+	assert_int_equal(scs_keys_list(f->k, list_cb, l, &err), SCS_OK);
+	assert_int_equal(l->n, 12);
+	assert_int_equal(l->ncurrent, 1);
+	for (id = 1; id <= 12; id++)
+		assert_int_equal(l->ids[id - 1], id);
+	memset(l, 0, sizeof(*l));
+	l->stop_at = 3;
+	assert_int_equal(scs_keys_list(f->k, list_cb, l, &err), SCS_EIO);
+	assert_int_equal(l->n, 2);
+	/* Refused when the directory opens to others, or its marker is
+	 * bad. */
+	assert_int_equal(chmod(f->dir, 0755), 0);
+	assert_int_equal(scs_keys_list(f->k, list_cb, l, &err), SCS_ECRYPTO);
+	id = 0;
+	assert_int_equal(scs_keys_add(f->k, &id, &err), SCS_ECRYPTO);
+	assert_int_equal(chmod(f->dir, 0700), 0);
+	put_file(f->dir, "current", "x\n", 2, 0600);
+	assert_int_equal(scs_keys_list(f->k, list_cb, l, &err), SCS_ECORRUPT);
+	free(l);
+}
+
+/* A set holds at most 1024 data keys, and ids end at 2^32 - 1. */
+static void
+test_the_number_of_keys_and_their_ids_are_bounded(void **state)
+{
+	struct fx *f = *state;
+	struct listed *l = calloc(1, sizeof(*l));
+	struct scs_keys *k = NULL;
+	uint8_t bytes[32] = {0};
+	struct scs_err err;
+	char name[40];
+	uint32_t id;
+
+	assert_non_null(l);
+	put_file(f->dir, "dek-4294967295.key", bytes, sizeof(bytes), 0600);
+	id = 0;
+	assert_int_equal(scs_keys_add(f->k, &id, &err), SCS_ECRYPTO);
+	assert_string_equal(err.reason, "too many keys");
+	for (id = 2; id <= 1025; id++) {
+		(void)snprintf(name, sizeof(name), "dek-%u.key", id);
+		put_file(f->dir, name, bytes, sizeof(bytes), 0600);
+	}
+	scs_err_clear(&err);
+	assert_int_equal(scs_keys_open(f->dir, &k, &err), SCS_ECRYPTO);
+	assert_string_equal(err.reason, "too many keys");
+	assert_null(k);
+	/* The list shows the first 1024 the directory names. */
+	assert_int_equal(scs_keys_list(f->k, list_cb, l, &err), SCS_OK);
+	assert_int_equal(l->n, 1024);
+	free(l);
+}
+
+/* A directory whose files' paths do not fit PATH_MAX: refused, not cut. */
+static void
+test_paths_too_long_for_the_system_are_refused(void **state)
+{
+	struct fx *f = *state;
+	char *dir = malloc(PATH_MAX + 64), part[201];
+	struct scs_keys *k = NULL;
+	struct scs_err err;
+	size_t n;
+
+	assert_non_null(dir);
+	memset(part, 'd', 200);
+	part[200] = '\0';
+	n = (size_t)snprintf(dir, PATH_MAX, "%s", f->root);
+	/* Nested directories up to PATH_MAX - 6 bytes, each a legal name:
+	 * the directory itself fits, "/sign.key" after it does not. */
+	while (n + 201 < PATH_MAX - 6) {
+		n += (size_t)snprintf(dir + n, PATH_MAX - n, "/%s", part);
+		assert_int_equal(mkdir(dir, 0700), 0);
+	}
+	(void)snprintf(dir + n, PATH_MAX - n, "/%.*s",
+	    (int)(PATH_MAX - 6 - n - 1), part);
+	assert_int_equal(strlen(dir), PATH_MAX - 6);
+	/* Made, but its first file's temporary name is too long. */
+	assert_int_equal(scs_keys_create(dir, &err), SCS_EIO);
+	assert_string_equal(err.reason, "path too long");
+	/* Nor can its signing key be read. */
+	assert_int_equal(scs_keys_open(dir, &k, &err), SCS_EIO);
+	assert_string_equal(err.reason, "path too long");
+	assert_null(k);
+	/* rm_tree's paths are shorter: take them down from the deepest. */
+	for (n = strlen(dir); n > strlen(f->root); n = strlen(dir)) {
+		assert_int_equal(rmdir(dir), 0);
+		*strrchr(dir, '/') = '\0';
+	}
+	free(dir);
+}
+
+static void
+test_values_and_contexts_beyond_the_format_are_refused(void **state)
+{
+	struct fx *f = *state;
+	uint8_t pkey[SCS_PKEY_LEN] = {0}, *key = NULL;
+	char ad[300], person[200], *pt = NULL;
+	struct scs_blob b = {NULL, 0};
+	struct scs_err err;
+	size_t n = 0;
+
+	memset(ad, 'a', sizeof(ad) - 1);
+	ad[sizeof(ad) - 1] = '\0';
+	memset(person, 'p', sizeof(person) - 1);
+	person[sizeof(person) - 1] = '\0';
+	/* Associated data longer than the format holds. */
+	assert_int_equal(scs_crypto_seal(f->k, ad, "x", 1, &b, &err),
+	    SCS_ECRYPTO);
+	assert_int_equal(scs_crypto_seal_person(pkey, ad, "x", 1, &b, &err),
+	    SCS_ECRYPTO);
+	assert_null(b.p);
+	seal(f->k, AD, "x", 1, &b);
+	assert_int_equal(scs_crypto_open(f->k, ad, b.p, b.len, &pt, &n, &err),
+	    SCS_ECRYPTO);
+	scs_blob_free(&b);
+	assert_int_equal(scs_crypto_seal_person(pkey, AD, "x", 1, &b, &err),
+	    SCS_OK);
+	assert_int_equal(scs_crypto_open_person(pkey, ad, b.p, b.len, &pt, &n,
+	                     &err),
+	    SCS_ECRYPTO);
+	scs_blob_free(&b);
+	assert_null(pt);
+	/* A value whose sealed size would not fit a size_t. */
+	assert_int_equal(scs_crypto_seal(f->k, AD, "x", SIZE_MAX, &b, &err),
+	    SCS_ETOOBIG);
+	assert_int_equal(scs_crypto_seal_person(pkey, AD, "x", SIZE_MAX, &b,
+	                     &err),
+	    SCS_ETOOBIG);
+	assert_null(b.p);
+	/* A person id too long for a wrapped key's context. */
+	assert_int_equal(scs_crypto_pkey_new(f->k, person, &key, &b, &err),
+	    SCS_EINVAL);
+	assert_null(key);
+	assert_int_equal(scs_crypto_pkey_wrap(f->k, person, pkey, &b, &err),
+	    SCS_EINVAL);
+	assert_int_equal(scs_crypto_pkey_unwrap(f->k, person, pkey,
+	                     sizeof(pkey), &key, &err),
+	    SCS_EINVAL);
+	assert_null(b.p);
+	/* A value under the wrapped key's context that is not a key. */
+	seal(f->k, "person-key/p1", "short", 5, &b);
+	assert_int_equal(scs_crypto_pkey_unwrap(f->k, "p1", b.p, b.len, &key,
+	                     &err),
+	    SCS_ECRYPTO);
+	assert_non_null(strstr(err.reason, "is malformed"));
+	assert_null(key);
+	scs_blob_free(&b);
+	/* The format of nothing is none. */
+	assert_int_equal(scs_crypto_sealed_format(NULL, 10), 0);
+	assert_int_equal(scs_crypto_sealed_format(pkey, 0), 0);
+}
+
+static void
+test_passwords_longer_than_1024_are_refused(void **state)
+{
+	char pw[1100], out[128];
+	struct scs_err err;
+
+	(void)state;
+	memset(pw, 'p', 1025);
+	pw[1025] = '\0';
+	assert_int_equal(scs_crypto_pwhash(pw, out, &err), SCS_EINVAL);
+	assert_string_equal(err.field, "password");
+	pw[1024] = '\0';
+	assert_int_equal(scs_crypto_pwhash(pw, out, &err), SCS_OK);
+	/* No hash at all (an unknown name) never verifies. */
+	assert_int_equal(scs_crypto_pwverify(NULL, pw), -1);
+}
+
+static void
+test_csrf_tokens_check_only_against_their_session(void **state)
+{
+	char want[65], other[65];
+
+	(void)state;
+	scs_crypto_csrf("session-1", want);
+	scs_crypto_csrf("session-2", other);
+	assert_int_equal(strlen(want), 64);
+	assert_string_not_equal(want, other);
+	assert_int_equal(scs_crypto_csrf_check("session-1", want), 0);
+	assert_int_equal(scs_crypto_csrf_check("session-1", other), -1);
+	assert_int_equal(scs_crypto_csrf_check(NULL, want), -1);
+	assert_int_equal(scs_crypto_csrf_check("session-1", NULL), -1);
+	want[63] = '\0';
+	assert_int_equal(scs_crypto_csrf_check("session-1", want), -1);
+}
+
+/* jansson's free hook is free's equal: NULL is nothing to do. */
+static void
+test_the_wiping_free_of_jansson_takes_null(void **state)
+{
+	json_malloc_t m = NULL;
+	json_free_t fr = NULL;
+
+	(void)state;
+	json_get_alloc_funcs(&m, &fr);
+	assert_non_null(fr);
+	fr(NULL);
+	fr(m(64));
+}
+
 static int
 init_group(void **state)
 {
@@ -1372,6 +1799,14 @@ main(void)
 	    FX(test_threads_seal_and_open_while_another_set_rotates),
 	    FX(test_signatures_verify_and_fail_when_anything_changes),
 	    FX(test_the_public_key_is_the_one_on_disk),
+	    FX(test_a_key_that_cannot_be_written_is_an_error_and_not_current),
+	    FX(test_a_malformed_current_marker_is_refused),
+	    FX(test_a_key_file_of_the_wrong_size_or_kind_is_refused),
+	    FX(test_names_that_are_not_data_keys_are_left_alone),
+	    FX(test_keys_are_listed_in_id_order_until_the_callback_stops),
+	    FX(test_the_number_of_keys_and_their_ids_are_bounded),
+	    FX(test_paths_too_long_for_the_system_are_refused),
+	    FX(test_values_and_contexts_beyond_the_format_are_refused),
 	    cmocka_unit_test(test_sha256_matches_the_fips_180_2_vectors),
 	    cmocka_unit_test(
 	        test_sha256v_over_parts_equals_sha256_of_the_whole),
@@ -1388,6 +1823,9 @@ main(void)
 	        test_activation_code_hash_ignores_case_dashes_and_lookalikes),
 	    cmocka_unit_test(
 	        test_secure_memory_is_zeroed_and_compares_in_constant_time),
+	    cmocka_unit_test(test_passwords_longer_than_1024_are_refused),
+	    cmocka_unit_test(test_csrf_tokens_check_only_against_their_session),
+	    cmocka_unit_test(test_the_wiping_free_of_jansson_takes_null),
 	};
 
 	/* Before scs_crypto_init, which reads it once. */
