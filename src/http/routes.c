@@ -735,7 +735,8 @@ h_users(struct scs_http_req *req, struct scs_http_resp *resp,
 	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
 	    (rc = scs_http_query_id(req, "after", &pg.after, err)) != SCS_OK)
 		return rc;
-	if (lim != NULL && (scs_parse_u64(lim, 1000, &limit) != 0 || limit == 0))
+	if (lim != NULL &&
+	    (scs_parse_u64(lim, 1000, &limit) != 0 || limit == 0))
 		return scs_err_set(err, SCS_EINVAL, "limit",
 		    "must be a whole number from 1 to 1000");
 	pg.limit = (size_t)limit;
