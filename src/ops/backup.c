@@ -140,8 +140,8 @@ scs_op_backup_manifest_text(const struct scs_backup_report *rep)
 }
 
 int
-scs_op_backup_manifest_parse(const char *text,
-    struct scs_backup_report *rep, struct scs_err *err)
+scs_op_backup_manifest_parse(const char *text, struct scs_backup_report *rep,
+    struct scs_err *err)
 {
 	const char *format = NULL, *root = NULL, *created = NULL;
 	json_int_t entries = -1, records = -1, bytes = -1;

@@ -95,8 +95,9 @@ manifest(const char *text)
 	memset(&a, 0, sizeof(a));
 	scs_err_clear(&err);
 	rc = scs_op_backup_manifest_parse(text, &a, &err);
-	FUZZ_CHECK(rc == SCS_OK || (rc == SCS_ECORRUPT && (int)err.rc == rc &&
-	                               strcmp(err.field, "backup") == 0));
+	FUZZ_CHECK(rc == SCS_OK ||
+	    (rc == SCS_ECORRUPT && (int)err.rc == rc &&
+	        strcmp(err.field, "backup") == 0));
 	if (rc != SCS_OK)
 		return;
 	again = scs_op_backup_manifest_text(&a);
@@ -128,10 +129,10 @@ served_head(const uint8_t *data, size_t size)
 		return;
 	/* As scs_op_served_note writes it. */
 	scs_hex(hex, a.root, 32);
-	(void)snprintf(again, sizeof(again), "scs-served-head 1\n%" PRIu64
-	    " %s\n", a.size, hex);
-	FUZZ_CHECK(scs_op_served_parse(again, "served-head", &b, &err) ==
-	    SCS_OK);
+	(void)snprintf(again, sizeof(again),
+	    "scs-served-head 1\n%" PRIu64 " %s\n", a.size, hex);
+	FUZZ_CHECK(
+	    scs_op_served_parse(again, "served-head", &b, &err) == SCS_OK);
 	FUZZ_CHECK(a.size == b.size && memcmp(a.root, b.root, 32) == 0);
 }
 
@@ -188,7 +189,8 @@ round_trip(const uint8_t *data, size_t size)
 	(void)close(out);
 	FUZZ_CHECK(open_backup(file, flen, &bytes, &blen, &man) == SCS_OK);
 	FUZZ_CHECK(strcmp(man, want) == 0);
-	FUZZ_CHECK(blen == size && (size == 0 || memcmp(bytes, data, size) == 0));
+	FUZZ_CHECK(
+	    blen == size && (size == 0 || memcmp(bytes, data, size) == 0));
 	free(man);
 	free(bytes);
 	/* Cut short: refused. */

@@ -103,15 +103,15 @@ fast(const char *s, size_t len)
 	FUZZ_CHECK(q.item >= s && q.item + q.item_len <= s + len);
 	FUZZ_CHECK(!q.has_at || (q.at >= s && q.at + q.at_len <= s + len));
 	scs_err_clear(&err);
-	ids = scs_codec_query_ids(q.subject, q.subject_len, q.item,
-	    q.item_len, &err);
+	ids = scs_codec_query_ids(q.subject, q.subject_len, q.item, q.item_len,
+	    &err);
 	fuzz_check_err(ids, &err);
 	/* Ids the register could hold and a time are plain text, which
 	 * the fast parser must read as jansson does.  (It passes other
 	 * bytes on, for the id check to refuse.) */
-	if (ids == SCS_OK && (!q.has_at ||
-	                         scs_time_parse(q.at, q.at_len, "at", &t,
-	                             NULL) == SCS_OK)) {
+	if (ids == SCS_OK &&
+	    (!q.has_at ||
+	        scs_time_parse(q.at, q.at_len, "at", &t, NULL) == SCS_OK)) {
 		FUZZ_CHECK(j != NULL && json_is_object(j));
 		FUZZ_CHECK(same_member(j, "subject", q.subject, q.subject_len));
 		FUZZ_CHECK(same_member(j, "item", q.item, q.item_len));
@@ -170,9 +170,8 @@ careful(const char *s, size_t len)
 		return;
 	if (json_is_object(j))
 		careful_one(j);
-	for (i = 0; json_is_array(j) && i < json_array_size(j) &&
-	     i < QUERIES_MAX;
-	     i++)
+	for (i = 0;
+	     json_is_array(j) && i < json_array_size(j) && i < QUERIES_MAX; i++)
 		if (json_is_object(json_array_get(j, i)))
 			careful_one(json_array_get(j, i));
 	json_decref(j);

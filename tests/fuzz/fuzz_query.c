@@ -210,8 +210,8 @@ timeval(const char *v)
 	if (rc == SCS_OK) {
 		FUZZ_CHECK(t >= SCS_TIME_MIN && t < SCS_TIME_MAX);
 		(void)scs_time_format(t, s);
-		FUZZ_CHECK(scs_time_parse(s, strlen(s), "t", &t2, NULL) ==
-		        SCS_OK &&
+		FUZZ_CHECK(
+		    scs_time_parse(s, strlen(s), "t", &t2, NULL) == SCS_OK &&
 		    t2 == t);
 	}
 	rc_us = scs_time_parse_us(v, strlen(v), "from", &us, NULL);
@@ -314,8 +314,8 @@ query(char *q)
 	for (k = 0; k < req.nquery; k++) {
 		FUZZ_CHECK(req.query[k].key[0] != '\0');
 		for (m = 0; m < k; m++)
-			FUZZ_CHECK(strcmp(req.query[m].key,
-			               req.query[k].key) != 0);
+			FUZZ_CHECK(
+			    strcmp(req.query[m].key, req.query[k].key) != 0);
 		FUZZ_CHECK(scs_http_query(&req, req.query[k].key) ==
 		    req.query[k].value);
 		value(req.query[k].value);

@@ -87,8 +87,8 @@ check_record(const struct scs_record *a, struct scs_record *b)
 
 	t1 = export_text(a, SCS_CODEC_KIND);
 	again = fuzz_load(t1);
-	rc = scs_codec_rec_parse(&rd, again, a->kind, SCS_CODEC_ALLOW_SEALED,
-	    b, &err);
+	rc = scs_codec_rec_parse(&rd, again, a->kind, SCS_CODEC_ALLOW_SEALED, b,
+	    &err);
 	json_decref(again);
 	if (rc != SCS_OK)
 		(void)fprintf(stderr, "%s: %s: %s\n", t1, err.field,
@@ -127,8 +127,7 @@ line(const char *s, size_t len, struct scs_record *a, struct scs_record *b)
 	scs_record_clear(a);
 	/* As the import takes the line. */
 	scs_err_clear(&err);
-	rc = scs_codec_rec_parse(&rd, j, kind, SCS_CODEC_ALLOW_SEALED, a,
-	    &err);
+	rc = scs_codec_rec_parse(&rd, j, kind, SCS_CODEC_ALLOW_SEALED, a, &err);
 	fuzz_check_err(rc, &err);
 	FUZZ_CHECK(api != SCS_OK || rc == SCS_OK);
 	if (rc == SCS_OK) {
