@@ -966,6 +966,24 @@ int scs_op_restore(struct scs_ctx *c, const char *in_path, const char *db,
     const struct scs_backup_lock *lk, struct scs_backup_report *rep,
     struct scs_err *err);
 
+/** The manifest of a backup of @rep: JSON text the caller frees, or NULL
+ * when out of memory. */
+char *scs_op_backup_manifest_text(const struct scs_backup_report *rep);
+
+/** Read a backup's manifest @text (NUL-terminated; what the backup's
+ * first message decrypts to, so untrusted once the key is known) into
+ * @rep.  SCS_OK, or SCS_ECORRUPT on "backup" with nothing promised of
+ * @rep.  Public for tests/fuzz/fuzz_backup.c. */
+int scs_op_backup_manifest_parse(const char *text,
+    struct scs_backup_report *rep, struct scs_err *err);
+
+/** The head remembered in a served-head file whose first bytes are
+ * @text (NUL-terminated, at most 159 bytes are read of a file), into
+ * @out.  SCS_OK, or SCS_ECORRUPT naming @path.  Public for
+ * tests/fuzz/fuzz_backup.c. */
+int scs_op_served_parse(const char *text, const char *path,
+    struct scs_tree_head *out, struct scs_err *err);
+
 /**
  * Rollback detection (src/ops/served.c): SCS_ECONFLICT, field "audit",
  * naming both heads, when the register's audit log is older than the

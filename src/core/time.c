@@ -145,8 +145,16 @@ parse(const char *s, size_t len, const char *field, int64_t *out_secs,
 		    parse_clock(s + 11, len - 11, &secs, &us) != 0)
 			return bad(err, field);
 	}
-	*out_secs =
-	    scs_days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + secs;
+	secs += scs_days_from_civil(y, (unsigned)m, (unsigned)d) * 86400;
+	/* The years are checked on the date as written; an offset, or a
+	 * fraction rounded up to a whole second, can still carry the
+	 * instant out of them ("2199-12-31T23:00:00-05:00"), where it
+	 * would be formatted as a time no parse takes back (an export
+	 * that does not import). */
+	if (secs < SCS_TIME_MIN || secs + (us >= 1000000) >= SCS_TIME_MAX)
+		return scs_err_set(err, SCS_EINVAL, field,
+		    "is outside the years 1900 to 2199 in UTC");
+	*out_secs = secs;
 	*out_us = us;
 	return SCS_OK;
 }

@@ -118,8 +118,8 @@ verify_copy(const struct scs_ctx *c, const char *path,
 	return SCS_OK;
 }
 
-static char *
-manifest_text(const struct scs_backup_report *rep)
+char *
+scs_op_backup_manifest_text(const struct scs_backup_report *rep)
 {
 	char root[65], at[40];
 	json_t *m;
@@ -139,9 +139,8 @@ manifest_text(const struct scs_backup_report *rep)
 	return s;
 }
 
-/* Read the manifest's fields into @rep. */
-static int
-manifest_parse(const char *text, struct scs_backup_report *rep,
+int
+scs_op_backup_manifest_parse(const char *text, struct scs_backup_report *rep,
     struct scs_err *err)
 {
 	const char *format = NULL, *root = NULL, *created = NULL;
@@ -214,7 +213,7 @@ scs_op_backup(struct scs_ctx *c, const char *db, const char *out_path,
 		goto done;
 	}
 	rep->bytes = (uint64_t)sb.st_size;
-	if ((manifest = manifest_text(rep)) == NULL) {
+	if ((manifest = scs_op_backup_manifest_text(rep)) == NULL) {
 		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 		goto done;
 	}
@@ -290,7 +289,7 @@ scs_op_restore(struct scs_ctx *c, const char *in_path, const char *db,
 	}
 	if ((rc = scs_crypto_backup_open(in, out, lk, &manifest, err)) !=
 	        SCS_OK ||
-	    (rc = manifest_parse(manifest, rep, err)) != SCS_OK)
+	    (rc = scs_op_backup_manifest_parse(manifest, rep, err)) != SCS_OK)
 		goto done;
 	if (fsync(out) != 0 || close(out) != 0) {
 		out = -1;

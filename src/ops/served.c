@@ -24,12 +24,45 @@
 
 #define MAGIC "scs-served-head 1\n"
 
+static int
+not_served_head(const char *path, struct scs_err *err)
+{
+	return scs_err_set(err, SCS_ECORRUPT, path,
+	    "not a served-head file: remove it to start afresh");
+}
+
+int
+scs_op_served_parse(const char *text, const char *path,
+    struct scs_tree_head *out, struct scs_err *err)
+{
+	const char *p;
+	char hex[65], *end = NULL;
+	unsigned long long size;
+
+	memset(out, 0, sizeof(*out));
+	if (strncmp(text, MAGIC, strlen(MAGIC)) != 0)
+		return not_served_head(path, err);
+	p = text + strlen(MAGIC);
+	if (p[0] < '0' || p[0] > '9')
+		return not_served_head(path, err);
+	errno = 0;
+	size = strtoull(p, &end, 10);
+	if (end == p || errno != 0 || end[0] != ' ' || strlen(end) < 65 ||
+	    (end[65] != '\n' && end[65] != '\0'))
+		return not_served_head(path, err);
+	memcpy(hex, end + 1, 64);
+	hex[64] = '\0';
+	if (scs_unhex(out->root, 32, hex) != 0)
+		return not_served_head(path, err);
+	out->size = (uint64_t)size;
+	return SCS_OK;
+}
+
 /* The head remembered in @path: SCS_ENOTFOUND when there is none. */
 static int
 served_read(const char *path, struct scs_tree_head *out, struct scs_err *err)
 {
-	char buf[160], hex[65], *p, *end = NULL;
-	unsigned long long size;
+	char buf[160];
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 
@@ -44,21 +77,7 @@ served_read(const char *path, struct scs_tree_head *out, struct scs_err *err)
 		return scs_err_set(err, SCS_EIO, path, "%s",
 		    scs_errno_text(errno));
 	buf[n] = '\0';
-	p = buf + strlen(MAGIC);
-	if (strncmp(buf, MAGIC, strlen(MAGIC)) != 0 || p[0] < '0' || p[0] > '9')
-		size = 0, end = p;
-	else {
-		errno = 0;
-		size = strtoull(p, &end, 10);
-	}
-	if (end == p || errno != 0 || end[0] != ' ' || strlen(end) < 65 ||
-	    (end[65] != '\n' && end[65] != '\0') ||
-	    (memcpy(hex, end + 1, 64), hex[64] = '\0',
-	        scs_unhex(out->root, 32, hex) != 0))
-		return scs_err_set(err, SCS_ECORRUPT, path,
-		    "not a served-head file: remove it to start afresh");
-	out->size = (uint64_t)size;
-	return SCS_OK;
+	return scs_op_served_parse(buf, path, out, err);
 }
 
 int

@@ -66,6 +66,35 @@ test_parse_us_refuses_what_parse_refuses(void **state)
 	}
 }
 
+/* Found by fuzz_query: the years were checked on the date as written,
+ * so an offset or a rounded fraction gave an instant outside them, whose
+ * formatted form no parse took back. */
+static void
+test_parse_keeps_the_instant_within_the_years(void **state)
+{
+	static const char *const out[] = {"2199-12-31T23:00:00-05:00",
+	    "2199-12-31T23:59:59.9999999Z", "1900-01-01T00:00:00+00:01",
+	    "1900-01-01T08:59:59+09:00"};
+	struct scs_err err;
+	int64_t t;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < SCS_NELEM(out); i++) {
+		if (scs_time_parse(out[i], strlen(out[i]), "at", &t, &err) !=
+		        SCS_EINVAL ||
+		    scs_time_parse_us(out[i], strlen(out[i]), "at", &t, &err) !=
+		        SCS_EINVAL)
+			fail_msg("\"%s\" accepted", out[i]);
+	}
+	assert_int_equal(us_of("2199-12-31T23:59:59.999999Z"),
+	    SCS_TIME_MAX * 1000000 - 1);
+	assert_int_equal(us_of("1900-01-01T09:00:00+09:00"),
+	    SCS_TIME_MIN * 1000000);
+	assert_int_equal(us_of("2199-12-31T18:59:59-05:00"),
+	    SCS_TIME_MAX * 1000000 - 1000000);
+}
+
 static void
 test_parse_in_seconds_still_drops_the_fraction(void **state)
 {
@@ -109,6 +138,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse_us_keeps_the_fraction),
 	    cmocka_unit_test(test_parse_us_refuses_what_parse_refuses),
+	    cmocka_unit_test(test_parse_keeps_the_instant_within_the_years),
 	    cmocka_unit_test(test_parse_in_seconds_still_drops_the_fraction),
 	    cmocka_unit_test(test_format_us_has_six_digits_always),
 	};
