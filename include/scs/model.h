@@ -19,6 +19,7 @@
 #define SCS_NAME_MAX      256 /* names and titles, UTF-8 bytes */
 #define SCS_ADDRESS_MAX   512 /* addresses, UTF-8 bytes */
 #define SCS_NAT_MAX       8   /* nationalities per person */
+#define SCS_ALIASES_MAX   8   /* former names per person */
 #define SCS_RELATIVES_MAX 64  /* relatives and cohabitants per person */
 #define SCS_DATE_LEN      10  /* YYYY-MM-DD */
 #define SCS_PURPOSE_MAX   200 /* stated purpose of a sealed read */
@@ -75,6 +76,13 @@ struct scs_person {
 	char id[SCS_ID_MAX + 1];
 	char name[SCS_NAME_MAX + 1];
 	char name_latin[SCS_NAME_MAX + 1];
+	/* Identity for matching (continuous vetting), optional, "" when
+	 * absent, kept as given: the katakana reading, the name as printed
+	 * in the passport, and former names in any script. */
+	char name_kana[SCS_NAME_MAX + 1];
+	char name_passport[SCS_NAME_MAX + 1];
+	char aliases[SCS_ALIASES_MAX][SCS_NAME_MAX + 1];
+	size_t naliases;
 	char birth_date[SCS_DATE_LEN + 1];
 	char nationalities[SCS_NAT_MAX][4];
 	size_t nnationalities;

@@ -79,6 +79,8 @@ struct scs_field {
 	int ncodes;
 	bool omit_empty; /* TEXT_OPT, LIST: left out of JSON when empty */
 	bool keep;       /* TEXT_OPT: "" in an update keeps the stored text */
+	bool lines; /* LIST: stored one entry per line, not comma-joined (its
+	             * entries are text, which may hold commas) */
 	enum scs_plain plain; /* SEALED: the form of its plaintext */
 };
 

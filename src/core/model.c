@@ -258,6 +258,104 @@ scs_org_accredited(const struct scs_org *o, const char *authority)
 	return false;
 }
 
+/* The next code point of valid UTF-8 at *@s (which it passes). */
+static uint32_t
+next_cp(const unsigned char **s)
+{
+	const unsigned char *p = *s;
+	uint32_t c = p[0];
+	int n = c < 0x80 ? 0 : c < 0xe0 ? 1 : c < 0xf0 ? 2 : 3;
+
+	if (n > 0)
+		c &= 0x3fu >> n;
+	for (int i = 1; i <= n; i++)
+		c = c << 6 | (p[i] & 0x3fu);
+	*s = p + n + 1;
+	return c;
+}
+
+/* A katakana reading: kana of either width or hiragana, the long-vowel
+ * and middle-dot marks, and spaces between the parts of a name. */
+static int
+valid_kana(const char *s, struct scs_err *err)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	bool kana = false;
+
+	if (*s == '\0')
+		return SCS_OK;
+	if (scs_valid_text(s, SCS_NAME_MAX, "name_kana", err) != SCS_OK)
+		return SCS_EINVAL;
+	while (*p != '\0') {
+		uint32_t c = next_cp(&p);
+
+		if (c == ' ' || c == 0x3000)
+			continue;
+		if ((c >= 0x3041 && c <= 0x3096) ||
+		    (c >= 0x309b && c <= 0x30ff) ||
+		    (c >= 0x31f0 && c <= 0x31ff) ||
+		    (c >= 0xff65 && c <= 0xff9f)) {
+			/* the marks alone are no reading */
+			kana = kana ||
+			    !(c == 0x309b || c == 0x309c || c == 0x30fb ||
+			        c == 0x30fc || c == 0xff65 || c == 0xff70 ||
+			        c == 0xff9e || c == 0xff9f);
+			continue;
+		}
+		return scs_err_set(err, SCS_EINVAL, "name_kana",
+		    "must hold only kana (U+%04X is not)", (unsigned)c);
+	}
+	if (!kana)
+		return scs_err_set(err, SCS_EINVAL, "name_kana",
+		    "must hold kana");
+	return SCS_OK;
+}
+
+/* A name as printed in a passport: Latin letters, spaces, and the
+ * hyphen, apostrophe and comma that some passports print. */
+static int
+valid_passport(const char *s, struct scs_err *err)
+{
+	bool letter = false;
+
+	if (*s == '\0')
+		return SCS_OK;
+	if (scs_valid_text(s, SCS_NAME_MAX, "name_passport", err) != SCS_OK)
+		return SCS_EINVAL;
+	for (const char *p = s; *p != '\0'; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')) {
+			letter = true;
+			continue;
+		}
+		if (*p != ' ' && *p != '-' && *p != '\'' && *p != ',')
+			return scs_err_set(err, SCS_EINVAL, "name_passport",
+			    "must hold only the Latin letters A-Z, spaces, "
+			    "hyphens, apostrophes and commas");
+	}
+	if (!letter)
+		return scs_err_set(err, SCS_EINVAL, "name_passport",
+		    "must hold a letter");
+	return SCS_OK;
+}
+
+static int
+valid_aliases(const struct scs_person *p, struct scs_err *err)
+{
+	char field[32];
+
+	for (size_t i = 0; i < p->naliases; i++) {
+		(void)snprintf(field, sizeof(field), "aliases[%zu]", i);
+		if (scs_valid_text(p->aliases[i], SCS_NAME_MAX, field, err) !=
+		    SCS_OK)
+			return SCS_EINVAL;
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(p->aliases[k], p->aliases[i]) == 0)
+				return scs_err_set(err, SCS_EINVAL, field,
+				    "repeats aliases[%zu]", k);
+	}
+	return SCS_OK;
+}
+
 int
 scs_person_validate(const struct scs_person *p, struct scs_err *err)
 {
@@ -265,6 +363,9 @@ scs_person_validate(const struct scs_person *p, struct scs_err *err)
 	    scs_valid_text(p->name, SCS_NAME_MAX, "name", err) != SCS_OK ||
 	    scs_valid_text(p->name_latin, SCS_NAME_MAX, "name_latin", err) !=
 	        SCS_OK ||
+	    valid_kana(p->name_kana, err) != SCS_OK ||
+	    valid_passport(p->name_passport, err) != SCS_OK ||
+	    valid_aliases(p, err) != SCS_OK ||
 	    scs_valid_date(p->birth_date, "birth_date", err) != SCS_OK ||
 	    valid_nationalities(p->nationalities, p->nnationalities, true,
 	        err) != SCS_OK ||

@@ -172,6 +172,13 @@ const char *const sql_migrations[] = {
      * SHA-256 of its DER; NULL: none), one account per certificate. */
     "ALTER TABLE users ADD COLUMN cert_fp TEXT;"
     "CREATE UNIQUE INDEX users_cert ON users (cert_fp);",
+    /* 12: a person's identity for matching (continuous vetting): the
+     * katakana reading, the passport's name, former names (one per
+     * line); '' when not given. */
+    "ALTER TABLE persons ADD COLUMN name_kana TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE persons ADD COLUMN name_passport TEXT NOT NULL"
+    " DEFAULT '';"
+    "ALTER TABLE persons ADD COLUMN aliases TEXT NOT NULL DEFAULT '';",
 };
 
 const size_t sql_nmigrations =
@@ -1368,11 +1375,11 @@ sql_pkey_count(struct scs_store *st, uint32_t under, uint64_t *out,
  * as in JSON; a sealed field F is two columns, F (the sealed bytes) and
  * F_key (the key id they name, for rotation).  Times are BIGINT unix
  * seconds, NULL for a period that never ends or an unset optional time;
- * lists are comma-joined text; codes are their names.
+ * lists are comma-joined text (or, for a list of texts that may hold
+ * commas, one entry per line); codes are their names.
  */
 
-#define LIST_TEXT_MAX (SCS_LIST_MAX * (SCS_ID_MAX + 1) + 1)
-#define PAGE_ROWS     10000 /* a page of a long scan (drv->pages) */
+#define PAGE_ROWS 10000 /* a page of a long scan (drv->pages) */
 
 /* SQL text under construction: the first failure sticks. */
 struct sqlb {
@@ -1542,17 +1549,18 @@ join_list(const struct scs_field *f, const void *body)
 {
 	const char *slots = SCS_FIELD_CPTR(body, f);
 	size_t k, n = *(const size_t *)((const char *)body + f->aux);
-	char *buf = malloc(LIST_TEXT_MAX);
+	size_t max = f->max * f->size + 1;
+	char *buf = malloc(max);
 	size_t at = 0;
 
 	if (buf == NULL)
 		return NULL;
 	buf[0] = '\0';
 	for (k = 0; k < n; k++) {
-		int w = snprintf(buf + at, LIST_TEXT_MAX - at, "%s%s",
-		    k ? "," : "", slots + k * f->size);
+		int w = snprintf(buf + at, max - at, "%s%s",
+		    k ? (f->lines ? "\n" : ",") : "", slots + k * f->size);
 
-		if (w < 0 || (size_t)w >= LIST_TEXT_MAX - at)
+		if (w < 0 || (size_t)w >= max - at)
 			break;
 		at += (size_t)w;
 	}
@@ -1622,7 +1630,7 @@ split_list(const char *text, const struct scs_field *f, void *body)
 
 	*n = 0;
 	while (p != NULL && *p != '\0' && *n < f->max) {
-		e = strchr(p, ',');
+		e = strchr(p, f->lines ? '\n' : ',');
 		len = e != NULL ? (size_t)(e - p) : strlen(p);
 		if (len >= f->size)
 			len = f->size - 1;

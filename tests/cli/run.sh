@@ -516,7 +516,7 @@ tamper "a deleted audit row" "DELETE FROM audit_log WHERE seq=7" "entry 7 is mis
 tamper "a truncated log" "DELETE FROM audit_log WHERE seq=(SELECT max(seq) FROM audit_log)" "truncated"
 tamper "reordered audit rows" "UPDATE audit_log SET seq=-1 WHERE seq=3; UPDATE audit_log SET seq=3 WHERE seq=4; UPDATE audit_log SET seq=4 WHERE seq=-1" "entry 3"
 tamper "a person changed with plain SQL" "UPDATE persons SET name='改竄 太郎' WHERE id='p05'" 'person "p05" differs'
-tamper "a person inserted with plain SQL" "INSERT INTO persons SELECT 'ghost', name, name_latin, birth_date, nationalities, org, relatives, relatives_key FROM persons WHERE id='p05'" 'person "ghost" has no audited creation'
+tamper "a person inserted with plain SQL" "INSERT INTO persons (id, name, name_latin, birth_date, nationalities, org, relatives, relatives_key) SELECT 'ghost', name, name_latin, birth_date, nationalities, org, relatives, relatives_key FROM persons WHERE id='p05'" 'person "ghost" has no audited creation'
 tamper "a person deleted with plain SQL" "DELETE FROM persons WHERE id='p20'" 'person "p20" is in the audit log'
 tamper "an organization changed with plain SQL" "UPDATE organizations SET country='USA' WHERE id='mod'" 'organization "mod" differs'
 tamper "a user made admin with plain SQL" "UPDATE users SET role='admin' WHERE id='svc'" 'user "svc" differs'
@@ -532,7 +532,7 @@ cat >"$t/s11.jsonl" <<'J'
 {"kind":"organization","id":"mod","name":"Ministry of Defense","type":"government","country":"JPN"}
 {"kind":"organization","id":"acme","name":"ACME Heavy Industries","type":"contractor","country":"JPN"}
 {"kind":"conforming","org":"acme","authority":"JPN-CESI","level":"JUYO_KEIZAI_ANPO","valid_from":"2025-05-16","valid_until":"2030-05-16"}
-{"kind":"person","id":"p1","name":"山田 太郎","name_latin":"YAMADA Taro","birth_date":"1980-04-01","nationalities":["JPN"],"org":"acme","relatives":[]}
+{"kind":"person","id":"p1","name":"山田 太郎","name_latin":"YAMADA Taro","name_kana":"ヤマダ タロウ","name_passport":"YAMADA TARO","aliases":["鈴木, 太郎","SUZUKI Taro"],"birth_date":"1980-04-01","nationalities":["JPN"],"org":"acme","relatives":[]}
 {"kind":"person","id":"p2","name":"John Smith","name_latin":"SMITH John","birth_date":"1975-01-01","nationalities":["USA"],"org":"mod","relatives":[]}
 {"kind":"clearance","person":"p1","authority":"JPN-CESI","level":"JUYO_KEIZAI_ANPO","status":"active","valid_from":"2025-06-01","valid_until":"2035-06-01"}
 {"kind":"clearance","person":"p2","authority":"USA","level":"SECRET","status":"active","valid_from":"2020-01-01","valid_until":null}

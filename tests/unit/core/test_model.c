@@ -438,6 +438,65 @@ test_person_refusals_name_the_field(void **state)
 	assert_string_equal(err.field, "org");
 }
 
+/* The identity fields of continuous vetting: optional, each checked for
+ * what it claims to be (DESIGN.md section 3, "Person"). */
+static void
+test_person_identity_fields_are_optional_and_checked(void **state)
+{
+	static const char *const good_kana[] = {"オオノ タロウ", "ｵｵﾉ ﾀﾛｳ",
+	    "おおの　たろう", "ヴィクトリア・ジョーンズ"};
+	static const char *const bad_kana[] = {"ONO", "大野 タロウ", " オオノ",
+	    "・ー"};
+	static const char *const good_pass[] = {"ONO TARO", "O'BRIEN, Mary",
+	    "SMITH-JONES ANN"};
+	static const char *const bad_pass[] = {"ŌNO TARO", "大野", "ONO.TARO",
+	    "-'"};
+	struct scs_person p;
+	struct scs_err err;
+	size_t i;
+
+	(void)state;
+	good_person(&p);
+	assert_int_equal(scs_person_validate(&p, &err), SCS_OK);
+	for (i = 0; i < SCS_NELEM(good_kana); i++) {
+		good_person(&p);
+		(void)snprintf(p.name_kana, sizeof(p.name_kana), "%s",
+		    good_kana[i]);
+		assert_int_equal(scs_person_validate(&p, &err), SCS_OK);
+	}
+	for (i = 0; i < SCS_NELEM(bad_kana); i++) {
+		good_person(&p);
+		(void)snprintf(p.name_kana, sizeof(p.name_kana), "%s",
+		    bad_kana[i]);
+		assert_int_equal(scs_person_validate(&p, &err), SCS_EINVAL);
+		assert_string_equal(err.field, "name_kana");
+	}
+	for (i = 0; i < SCS_NELEM(good_pass); i++) {
+		good_person(&p);
+		(void)snprintf(p.name_passport, sizeof(p.name_passport), "%s",
+		    good_pass[i]);
+		assert_int_equal(scs_person_validate(&p, &err), SCS_OK);
+	}
+	for (i = 0; i < SCS_NELEM(bad_pass); i++) {
+		good_person(&p);
+		(void)snprintf(p.name_passport, sizeof(p.name_passport), "%s",
+		    bad_pass[i]);
+		assert_int_equal(scs_person_validate(&p, &err), SCS_EINVAL);
+		assert_string_equal(err.field, "name_passport");
+	}
+	good_person(&p);
+	(void)snprintf(p.aliases[0], sizeof(p.aliases[0]), "小林, 花子");
+	(void)snprintf(p.aliases[1], sizeof(p.aliases[1]), "KOBAYASHI Hanako");
+	p.naliases = 2;
+	assert_int_equal(scs_person_validate(&p, &err), SCS_OK);
+	(void)snprintf(p.aliases[1], sizeof(p.aliases[1]), "小林, 花子");
+	assert_int_equal(scs_person_validate(&p, &err), SCS_EINVAL);
+	assert_string_equal(err.field, "aliases[1]");
+	p.aliases[1][0] = '\0';
+	assert_int_equal(scs_person_validate(&p, &err), SCS_EINVAL);
+	assert_string_equal(err.field, "aliases[1]");
+}
+
 static void
 test_person_nationalities_are_required_valid_and_distinct(void **state)
 {
@@ -784,6 +843,8 @@ main(void)
 	    cmocka_unit_test(test_organization_refusals_name_the_field),
 	    cmocka_unit_test(test_a_good_person_is_valid),
 	    cmocka_unit_test(test_person_refusals_name_the_field),
+	    cmocka_unit_test(
+	        test_person_identity_fields_are_optional_and_checked),
 	    cmocka_unit_test(
 	        test_person_nationalities_are_required_valid_and_distinct),
 	    cmocka_unit_test(test_good_relatives_are_valid_and_none_is_fine),
