@@ -9,7 +9,7 @@ BINDIR	= $(PREFIX)/bin
 MANDIR	= $(PREFIX)/share/man
 DATADIR	= $(PREFIX)/share/scs
 CC	?= cc
-PKGS	:= libsodium jansson libmicrohttpd gnutls sqlite3 libpq libseccomp
+PKGS	:= libsodium jansson libmicrohttpd gnutls sqlite3 libpq libseccomp icu-uc
 B	?= build
 SAN	?=
 COV	?=
@@ -49,6 +49,7 @@ OBJ	:= $(SRC:%.c=$(B)/%.o) $(B)/gen/embedded.o
 QDATA	:= data/questionnaires/JPN-SDS.json data/questionnaires/JPN-CESI.json \
 	   data/questionnaires/generic.json
 EMBED	:= data/authorities.csv data/levels.csv data/penalties.csv \
+	   data/kanji-variants.csv data/name-readings.csv \
 	   data/vetting.json $(QDATA) docs/openapi.json
 # The web UI (ui/, README.md): bundled by ui/build.mjs into $(B)/gen/ui/,
 # embedded as ui/index.html, ui/app.js, ui/app.js.gz, ...
