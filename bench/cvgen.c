@@ -555,7 +555,7 @@ csv_native(const struct csv *c, const char *s)
 			    "or backslash");
 }
 
-/* A Latin name: A-Z, ', - and inner spaces, 1..40 bytes. */
+/* A Latin name: A-Z, a-z, ', - and inner spaces, 1..40 bytes. */
 static void
 csv_latin(const struct csv *c, const char *s)
 {
@@ -564,9 +564,10 @@ csv_latin(const struct csv *c, const char *s)
 	if (n == 0 || n > 40 || s[0] == ' ' || s[n - 1] == ' ')
 		csv_fail(c, "name: empty, longer than 40 or spaced at an end");
 	for (i = 0; i < n; i++)
-		if (!(s[i] >= 'A' && s[i] <= 'Z') && s[i] != '\'' &&
+		if (!(s[i] >= 'A' && s[i] <= 'Z') &&
+		    !(s[i] >= 'a' && s[i] <= 'z') && s[i] != '\'' &&
 		    s[i] != '-' && s[i] != ' ')
-			csv_fail(c, "name: not upper-case A-Z, ', - or space");
+			csv_fail(c, "name: not A-Z, a-z, ', - or space");
 }
 
 static void
@@ -676,6 +677,8 @@ normalize(const char *s)
 #define KA_U  0x30A6u /* ウ */
 #define KA_E  0x30A8u /* エ */
 #define KA_O  0x30AAu /* オ */
+#define KA_TI 0x30C1u /* チ */
+#define KA_RA 0x30E9u /* ラ */
 #define CHOON 0x30FCu /* ー */
 
 enum { K_PLAIN, K_SMALLV, K_SMALLY, K_SOKUON, K_N };
@@ -911,12 +914,17 @@ romanize(const char *kana, const struct romopt *ro, struct sb *out)
 		} else {
 			sb_s(out, ch);
 		}
-		/* a long vowel, but not ウ of ウエ (井上 イノウエ, INOUE) nor
-		 * one before a small kana (ウィ) */
+		/* a long vowel, but not the ウ that begins 上 ウエ (井上
+		 * イノウエ, INOUE), nor 浦 ウラ or 内 ウチ after a plain U
+		 * (松浦 マツウラ, MATSUURA; but リュウ, ユウ), nor one before
+		 * a small kana (ウィ) */
 		if ((v == 'O' || v == 'U') && j < n &&
 		    (k[j] == KA_U || (v == 'O' && k[j] == KA_O) ||
 		        k[j] == CHOON) &&
-		    !(k[j] == KA_U && j + 1 < n && k[j + 1] == KA_E) &&
+		    !(k[j] == KA_U && j + 1 < n &&
+		        (k[j + 1] == KA_E ||
+		            (v == 'U' && j == i + 1 && ch[0] != 'Y' &&
+		                (k[j + 1] == KA_RA || k[j + 1] == KA_TI)))) &&
 		    !(j + 1 < n &&
 		        (kana_type(k[j + 1]) == K_SMALLV ||
 		            kana_type(k[j + 1]) == K_SMALLY))) {
@@ -982,9 +990,10 @@ cp_lower(uint32_t c)
 	return c == 0x14C || c == 0x16A ? c + 1 : c;
 }
 
-/* Appends the name @w in @mode; W_CAP makes a capital of the first
- * letter, of one after a hyphen or a space, and of one after an
- * apostrophe that is the second character (O'Brien, not Jun'Ichi). */
+/* Appends the name @w in @mode (another mode: as it is); W_CAP makes a
+ * capital of the first letter, of one after a hyphen or a space, and of
+ * one after an apostrophe that is the second character (O'Brien, not
+ * Jun'Ichi). */
 static void
 word(struct sb *out, const char *w, int mode)
 {
@@ -994,6 +1003,10 @@ word(struct sb *out, const char *w, int mode)
 	for (i = 0; i < n; i++) {
 		int up = mode == W_UPPER;
 
+		if (mode != W_UPPER && mode != W_LOWER && mode != W_CAP) {
+			sb_cp(out, k[i]);
+			continue;
+		}
 		if (mode == W_CAP)
 			up = i == 0 || k[i - 1] == '-' || k[i - 1] == ' ' ||
 			    (i == 2 && k[1] == '\'');
@@ -1004,9 +1017,11 @@ word(struct sb *out, const char *w, int mode)
 enum { CASE_STD, CASE_CAP, CASE_LOWER, CASE_UPPER };
 enum { ORD_FG, ORD_GF, ORD_COMMA };
 
-/* "FAMILY Given" and its variants. */
+/* "FAMILY Given" and its variants; @given_cap, if not NULL, is the given
+ * name as capitalized by the table (Min-jun, not Min-Jun). */
 static void
-compose(struct sb *out, const char *fam, const char *given, int cas, int ord)
+compose(struct sb *out, const char *fam, const char *given,
+    const char *given_cap, int cas, int ord)
 {
 	int fm = cas == CASE_STD || cas == CASE_UPPER ? W_UPPER
 	    : cas == CASE_LOWER                       ? W_LOWER
@@ -1015,6 +1030,10 @@ compose(struct sb *out, const char *fam, const char *given, int cas, int ord)
 	    : cas == CASE_LOWER    ? W_LOWER
 	                           : W_CAP;
 
+	if (gm == W_CAP && given_cap != NULL) {
+		given = given_cap;
+		gm = -1; /* as it is */
+	}
 	if (ord == ORD_GF) {
 		word(out, given, gm);
 		sb_s(out, " ");
@@ -1036,7 +1055,8 @@ struct jname {
 };
 
 struct lname {
-	const char *name;    /* upper case, as in the table */
+	const char *name;    /* upper case */
+	const char *cap;     /* capitalized: as the table has it, if it does */
 	const char *key;     /* its letters only */
 	const char *country; /* ISO 3166-1 alpha-3 */
 	uint32_t ci;         /* index of the country in lcountry[] */
@@ -1249,6 +1269,26 @@ str_cmp(const void *x, const void *y)
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
+/* Latin name @s of the table into @l: upper case, and capitalized as
+ * the table has it when it has a lower-case letter. */
+static void
+lname_set(struct lname *l, const char *s)
+{
+	struct sb u, cp;
+
+	sb_clear(&u);
+	word(&u, s, W_UPPER);
+	l->name = keep(u.b, u.n);
+	l->key = letters(l->name);
+	if (strpbrk(s, "abcdefghijklmnopqrstuvwxyz") != NULL) {
+		l->cap = keep(s, strlen(s));
+	} else {
+		sb_clear(&cp);
+		word(&cp, s, W_CAP);
+		l->cap = keep(cp.b, cp.n);
+	}
+}
+
 static void
 load_names(const char *repo)
 {
@@ -1338,8 +1378,7 @@ load_names(const char *repo)
 		w = csv_weight(&c, c.v[2]);
 		lsur = grow(lsur, &lscap, nlsur, sizeof(*lsur));
 		l = &lsur[nlsur];
-		l->name = keep(c.v[0], strlen(c.v[0]));
-		l->key = letters(l->name);
+		lname_set(l, c.v[0]);
 		for (j = 0;
 		     j < nlcountry && strcmp(lcountry[j].code, c.v[1]) != 0;
 		     j++)
@@ -1370,8 +1409,7 @@ load_names(const char *repo)
 		w = csv_weight(&c, c.v[3]);
 		lgiv = grow(lgiv, &lgcap, nlgiv, sizeof(*lgiv));
 		l = &lgiv[nlgiv];
-		l->name = keep(c.v[0], strlen(c.v[0]));
-		l->key = letters(l->name);
+		lname_set(l, c.v[0]);
 		l->country = keep(c.v[1], 3);
 		l->ci = UINT32_MAX;
 		if (l->key[0] == '\0')
@@ -1870,7 +1908,7 @@ latin_jp(struct rng *r, const struct jname *fam, const struct jname *given,
 	sb_clear(&g);
 	fired = romanize(fam->kana, &ro, &f) | romanize(given->kana, &ro, &g);
 	tags = draw_case_order(r, &cas, &ord);
-	compose(out, f.b, g.b, cas, ord);
+	compose(out, f.b, g.b, NULL, cas, ord);
 	if (fired & RF_LONG)
 		tags |= TAG(T_LONGVOWEL);
 	if (fired & RF_MACRON)
@@ -1900,25 +1938,28 @@ static unsigned
 latin_foreign(struct rng *r, const struct lname *fam, const struct lname *given,
     struct sb *out)
 {
-	struct sb f, g;
+	struct sb f, g, gc;
 	unsigned tags = 0;
 	int cas, ord;
 
 	sb_clear(&f);
 	sb_clear(&g);
+	sb_clear(&gc);
 	if ((strpbrk(fam->name, "'-") || strpbrk(given->name, "'-")) &&
 	    PM(P_PUNCT)) {
 		int space = (int)below(r, 2);
 
 		unpunct(&f, fam->name, space);
 		unpunct(&g, given->name, space);
+		unpunct(&gc, given->cap, space);
 		tags |= TAG(T_PUNCT);
 	} else {
 		sb_s(&f, fam->name);
 		sb_s(&g, given->name);
+		sb_s(&gc, given->cap);
 	}
 	tags |= draw_case_order(r, &cas, &ord);
-	compose(out, f.b, g.b, cas, ord);
+	compose(out, f.b, g.b, gc.b, cas, ord);
 	return tags;
 }
 
@@ -2170,11 +2211,13 @@ make_person(struct out *o, uint64_t i)
 	sb_clear(&s);
 	if (p->foreign) {
 		rst.foreign++;
-		compose(&s, id.lfam->name, id.lgiven->name, CASE_STD, ORD_GF);
+		compose(&s, id.lfam->name, id.lgiven->name, id.lgiven->cap,
+		    CASE_STD, ORD_GF);
 		o_s(o, s.b);
 		o_s(o, "\",\"name_latin\":\"");
 		sb_clear(&s);
-		compose(&s, id.lfam->name, id.lgiven->name, CASE_STD, ORD_FG);
+		compose(&s, id.lfam->name, id.lgiven->name, id.lgiven->cap,
+		    CASE_STD, ORD_FG);
 		o_s(o, s.b);
 		o_s(o, "\"");
 		if (PM(P_PASSPORT_FOREIGN)) {
@@ -2190,7 +2233,8 @@ make_person(struct out *o, uint64_t i)
 		o_s(o, " ");
 		o_s(o, id.given->kanji);
 		o_s(o, "\",\"name_latin\":\"");
-		compose(&s, id.fam->roma, id.given->roma, CASE_STD, ORD_FG);
+		compose(&s, id.fam->roma, id.given->roma, NULL, CASE_STD,
+		    ORD_FG);
 		o_s(o, s.b);
 		o_s(o, "\"");
 		if (PM(P_NAME_KANA)) {
