@@ -12,8 +12,10 @@
  * reads, under REPO (default .), bench/names/ja-surnames.csv (kanji,
  * kana, weight), bench/names/ja-given.csv (kanji, kana, sex, weight),
  * bench/names/latin-surnames.csv (name, country, weight),
- * bench/names/latin-given.csv (name, country, sex, weight) and
+ * bench/names/latin-given.csv (name, country, sex, weight; Latin names
+ * in upper case or capitalized, Min-jun, whose capitals are kept) and
  * data/kanji-variants.csv (variant, standard), and writes three files.
+ * A malformed line of a table ends it with "FILE:LINE: reason".
  *
  * OUTDIR/register.jsonl, for `scs import`: six organizations (mod, acme,
  * npa, meti, kurogane, tsukuba-ist), then each person p0000001... followed
