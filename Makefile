@@ -42,7 +42,7 @@ HARDEN	:= -fPIE
 endif
 CFLAGS	+= $(WARN) $(HARDEN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now $(filter -fsanitize=% --coverage,$(OPT))
-LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 SRC	:= $(sort $(wildcard src/*/*.c))
 OBJ	:= $(SRC:%.c=$(B)/%.o) $(B)/gen/embedded.o

@@ -150,6 +150,11 @@ int scs_valid_text(const char *s, size_t max, const char *field,
 /** A real calendar date YYYY-MM-DD between 1850-01-01 and 2199-12-31. */
 int scs_valid_date(const char *s, const char *field, struct scs_err *err);
 
+/** A reading in kana ("" passes: the field is optional): kana of either
+ * width or hiragana, the long-vowel and middle-dot marks, spaces; at
+ * least one kana; a text of SCS_NAME_MAX bytes at most. */
+int scs_valid_kana(const char *s, const char *field, struct scs_err *err);
+
 /** An ISO 3166-1 alpha-3 code that is currently assigned. */
 int scs_valid_country(const char *s, const char *field, struct scs_err *err);
 

@@ -13,11 +13,12 @@
  *           variant table (髙 -> 高, 齋 -> 斎; 々 repeats the character
  *           before it); kana: romanized in passport Hepburn, then the
  *           romaji fold; Latin: diacritics dropped, then the romaji fold
- *           (oh/oo/ou -> o, uu -> u, m -> n before b/m/p, anything not a
+ *           (Kunrei-shiki spellings in Hepburn: si -> shi, tu -> tsu;
+ *           oh/oo/ou -> o, uu -> u, m -> n before b/m/p, anything not a
  *           letter dropped)
- *   phon    kana and Latin: the fold further folded for sound (Kunrei to
- *           Hepburn, voiced to voiceless consonants, doubled consonants
- *           and long vowels single, l -> r)
+ *   phon    kana and Latin: the fold further folded for sound (voiced to
+ *           voiceless consonants, doubled consonants and long vowels
+ *           single, l -> r)
  *   readings kanji: the fold keys of the readings a table knows for the
  *           token (大野 -> "ono"); kana and Latin: the fold itself
  *
@@ -52,6 +53,8 @@ enum scs_script {
 struct scs_name_token {
 	enum scs_script script;
 	char exact[SCS_NAME_KEY];
+	char roman[SCS_NAME_KEY]; /* kana: passport Hepburn; Latin: its
+	                           * letters without diacritics; else "" */
 	char fold[SCS_NAME_KEY];
 	char phon[SCS_NAME_KEY]; /* "" for kanji and other scripts */
 	char readings[SCS_NAME_READING][SCS_NAME_KEY];

@@ -160,6 +160,20 @@ const struct scs_cmd scs_cmds[] = {
         "One transaction per person, each change audited; prints one line\n"
         "per person.  --dry-run only lists who would be purged.  Run it\n"
         "daily (docs/operations.md)."},
+    {"cv", scs_cmd_cv,
+        "match [--threads N] [--link-at P] [--review-at P] FEED.jsonl",
+        "Match a feed of outside records against the register",
+        "Continuous vetting (docs/continuous-vetting.md): each record of\n"
+        "FEED.jsonl (an arrest, a judgment, a bankruptcy: id, source, type,\n"
+        "date, name in any script, optional name_latin, name_kana,\n"
+        "birth_date, nationality, summary) is compared with every person\n"
+        "across Japanese and Latin script, and one JSON line per record\n"
+        "says which person it is about, if any: {record, person, score,\n"
+        "probability, decision (link, review, none), enrolled, weights,\n"
+        "levels}.  A link needs the birth date and a posterior probability\n"
+        "of --link-at (default 0.99); a review --review-at (default 0.01).\n"
+        "Matching never changes a clearance.  --threads (default 2).\n"
+        "Audited: one entry with the counts."},
     {"checks", scs_cmd_checks, "[feed FILE | off]",
         "Configure the register's record checks",
         "Names the JSON Lines adverse-records feed (police, court,\n"

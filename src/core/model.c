@@ -274,17 +274,15 @@ next_cp(const unsigned char **s)
 	return c;
 }
 
-/* A katakana reading: kana of either width or hiragana, the long-vowel
- * and middle-dot marks, and spaces between the parts of a name. */
-static int
-valid_kana(const char *s, struct scs_err *err)
+int
+scs_valid_kana(const char *s, const char *field, struct scs_err *err)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	bool kana = false;
 
 	if (*s == '\0')
 		return SCS_OK;
-	if (scs_valid_text(s, SCS_NAME_MAX, "name_kana", err) != SCS_OK)
+	if (scs_valid_text(s, SCS_NAME_MAX, field, err) != SCS_OK)
 		return SCS_EINVAL;
 	while (*p != '\0') {
 		uint32_t c = next_cp(&p);
@@ -302,12 +300,11 @@ valid_kana(const char *s, struct scs_err *err)
 			        c == 0xff9e || c == 0xff9f);
 			continue;
 		}
-		return scs_err_set(err, SCS_EINVAL, "name_kana",
+		return scs_err_set(err, SCS_EINVAL, field,
 		    "must hold only kana (U+%04X is not)", (unsigned)c);
 	}
 	if (!kana)
-		return scs_err_set(err, SCS_EINVAL, "name_kana",
-		    "must hold kana");
+		return scs_err_set(err, SCS_EINVAL, field, "must hold kana");
 	return SCS_OK;
 }
 
@@ -363,7 +360,7 @@ scs_person_validate(const struct scs_person *p, struct scs_err *err)
 	    scs_valid_text(p->name, SCS_NAME_MAX, "name", err) != SCS_OK ||
 	    scs_valid_text(p->name_latin, SCS_NAME_MAX, "name_latin", err) !=
 	        SCS_OK ||
-	    valid_kana(p->name_kana, err) != SCS_OK ||
+	    scs_valid_kana(p->name_kana, "name_kana", err) != SCS_OK ||
 	    valid_passport(p->name_passport, err) != SCS_OK ||
 	    valid_aliases(p, err) != SCS_OK ||
 	    scs_valid_date(p->birth_date, "birth_date", err) != SCS_OK ||

@@ -303,22 +303,64 @@ scs_name_hepburn(const char *kana, char *out, size_t size)
 
 /* ---- romaji keys ------------------------------------------------------ */
 
+/* Kunrei-shiki and Nihon-shiki spellings in Hepburn (si -> shi, ti ->
+ * chi, tu -> tsu, hu -> fu, zi and di -> ji, du -> zu, sya -> sha, tya ->
+ * cha, zya -> ja): another system of the same sounds, not another name. */
+static size_t
+kunrei_to_hepburn(const char *in, size_t n, char *out, size_t size)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < n && j + 4 < size; i++) {
+		char c = in[i], d = i + 1 < n ? in[i + 1] : 0;
+		const char *w = NULL;
+
+		if (c == 's' && d == 'y')
+			w = "sh", i++;
+		else if (c == 't' && d == 'y')
+			w = "ch", i++;
+		else if ((c == 'z' || c == 'j' || c == 'd') && d == 'y')
+			w = "j", i++;
+		else if (c == 's' && d == 'i')
+			w = "sh";
+		else if (c == 't' && d == 'i')
+			w = "ch";
+		else if (c == 't' && d == 'u')
+			w = "ts";
+		else if (c == 'h' && d == 'u')
+			w = "f";
+		else if ((c == 'z' || c == 'd') && d == 'i')
+			w = "j";
+		else if (c == 'd' && d == 'u')
+			w = "z";
+		if (w == NULL) {
+			out[j++] = c;
+			continue;
+		}
+		while (*w != '\0')
+			out[j++] = *w++;
+	}
+	out[j] = '\0';
+	return j;
+}
+
 void
 scs_name_romaji_fold(const char *romaji, char *out, size_t size)
 {
-	char l[SCS_NAME_KEY * 2];
+	char raw[SCS_NAME_KEY * 2], l[SCS_NAME_KEY * 3];
 	size_t n = 0, j = 0, i;
 
 	if (size == 0)
 		return;
-	for (; *romaji != '\0' && n + 1 < sizeof(l); romaji++) {
+	for (; *romaji != '\0' && n + 1 < sizeof(raw); romaji++) {
 		char c = *romaji;
 
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c - 'A' + 'a');
 		if (c >= 'a' && c <= 'z')
-			l[n++] = c;
+			raw[n++] = c;
 	}
+	n = kunrei_to_hepburn(raw, n, l, sizeof(l));
 	for (i = 0; i < n && j + 1 < size; i++) {
 		char c = l[i], prev = j > 0 ? out[j - 1] : 0;
 
@@ -344,36 +386,9 @@ scs_name_romaji_phon(const char *fold, char *out, size_t size)
 
 	if (size == 0)
 		return;
-	/* Kunrei-shiki (and Nihon-shiki) to Hepburn. */
-	for (i = 0; fold[i] != '\0' && n + 4 < sizeof(a); i++) {
-		char c = fold[i], d = fold[i + 1];
-		const char *w = NULL;
-
-		if (c == 's' && d == 'y')
-			w = "sh", i++;
-		else if (c == 't' && d == 'y')
-			w = "ch", i++;
-		else if ((c == 'z' || c == 'j' || c == 'd') && d == 'y')
-			w = "j", i++;
-		else if (c == 's' && d == 'i')
-			w = "sh";
-		else if (c == 't' && d == 'i')
-			w = "ch";
-		else if (c == 't' && d == 'u')
-			w = "ts";
-		else if (c == 'h' && d == 'u')
-			w = "f";
-		else if ((c == 'z' || c == 'd') && d == 'i')
-			w = "j";
-		else if (c == 'd' && d == 'u')
-			w = "z";
-		if (w == NULL) {
-			a[n++] = c;
-			continue;
-		}
-		while (*w != '\0')
-			a[n++] = *w++;
-	}
+	/* (Kunrei-shiki is Hepburn already: the fold did it.) */
+	for (i = 0; fold[i] != '\0' && n + 1 < sizeof(a); i++)
+		a[n++] = fold[i];
 	a[n] = '\0';
 	/* Voiced to voiceless (the kana voicing fold: ガ -> カ), l -> r. */
 	for (i = 0; i < n && m + 3 < sizeof(b); i++) {
@@ -804,6 +819,10 @@ make_token(const struct scs_namer *nm, uint32_t *cps, size_t n,
 		(void)scs_strlcpy(t->fold, t->exact, sizeof(t->fold));
 		return;
 	}
+	for (i = 0, at = 0; rom[i] != '\0' && at + 1 < sizeof(t->roman); i++)
+		if (rom[i] >= 'a' && rom[i] <= 'z')
+			t->roman[at++] = rom[i];
+	t->roman[at] = '\0';
 	scs_name_romaji_fold(rom, t->fold, sizeof(t->fold));
 	scs_name_romaji_phon(t->fold, t->phon, sizeof(t->phon));
 	if (t->fold[0] != '\0') {
