@@ -47,8 +47,8 @@ enum scs_link_field {
 };
 
 /* How well one field agrees.  The name fields use exact to disagree;
- * the birth date exact, near (one digit apart, or day and month
- * swapped), disagree; nationality exact (one of the person's) or
+ * the birth date exact, near (one digit apart), swapped (day and month),
+ * disagree; nationality exact (one of the person's) or
  * disagree.  missing: either side lacks the field, or nothing comparable
  * (kanji against Latin letters with no known reading): weight 0. */
 enum scs_link_level {
@@ -56,7 +56,8 @@ enum scs_link_level {
 	SCS_LV_FOLDED,    /* the same after the folds of name.h */
 	SCS_LV_PHONETIC,  /* the same phonetic key */
 	SCS_LV_HOMOPHONE, /* different kanji, the same reading (小野/大野) */
-	SCS_LV_NEAR,
+	SCS_LV_NEAR,      /* one digit apart */
+	SCS_LV_SWAPPED,   /* day and month swapped */
 	SCS_LV_DISAGREE,
 	SCS_LV_MISSING,
 	SCS_LV_N
@@ -95,6 +96,7 @@ struct scs_link_result {
 	double weight[SCS_LF_N];
 	enum scs_link_level level[SCS_LF_N];
 	double second;     /* the score of the next best candidate */
+	double rest;       /* log2 of the sum of 2^score of the others */
 	size_t candidates; /* persons compared */
 	enum scs_link_decision decision;
 	bool ambiguous; /* another person scores nearly as high */
@@ -157,8 +159,8 @@ void scs_link_decide(const struct scs_link_index *ix,
 /** "family", "given", "birth_date", "nationality". */
 const char *scs_link_field_name(enum scs_link_field f);
 
-/** "exact", "folded", "phonetic", "homophone", "near", "disagree",
- * "missing". */
+/** "exact", "folded", "phonetic", "homophone", "near", "swapped",
+ * "disagree", "missing". */
 const char *scs_link_level_name(enum scs_link_level l);
 
 /** "link", "review", "none". */

@@ -171,7 +171,7 @@ const struct scs_cmd scs_cmds[] = {
         "says which person it is about, if any: {record, person, score,\n"
         "probability, decision (link, review, none), enrolled, weights,\n"
         "levels}.  A link needs the birth date and a posterior probability\n"
-        "of --link-at (default 0.99); a review --review-at (default 0.01).\n"
+        "of --link-at (default 0.99); a review --review-at (default 0.05).\n"
         "Matching never changes a clearance.  --threads (default 2).\n"
         "Audited: one entry with the counts."},
     {"checks", scs_cmd_checks, "[feed FILE | off]",

@@ -640,11 +640,11 @@ dob_level(int32_t a, int32_t b)
 		return SCS_LV_EXACT;
 	for (int32_t x = a, y = b; x > 0 || y > 0; x /= 10, y /= 10)
 		diff += x % 10 != y % 10;
-	if (diff == 1)
-		return SCS_LV_NEAR;
-	/* day and month swapped */
+	/* day and month swapped: far rarer by chance than a digit */
 	if (a / 10000 == b / 10000 && a % 100 == b / 100 % 100 &&
 	    a / 100 % 100 == b % 100)
+		return SCS_LV_SWAPPED;
+	if (diff == 1)
 		return SCS_LV_NEAR;
 	return SCS_LV_DISAGREE;
 }
@@ -1034,10 +1034,10 @@ sort_keys(struct scs_link_index *ix)
 /* ---- the model -------------------------------------------------------- */
 
 static const double m_default[SCS_LF_N][SCS_LV_N] = {
-    [SCS_LF_FAMILY] = {0.85, 0.08, 0.02, 0.02, 0, 0.03, 0},
-    [SCS_LF_GIVEN] = {0.85, 0.08, 0.02, 0.02, 0, 0.03, 0},
-    [SCS_LF_BIRTH] = {0.90, 0, 0, 0, 0.07, 0.03, 0},
-    [SCS_LF_NATION] = {0.97, 0, 0, 0, 0, 0.03, 0},
+    [SCS_LF_FAMILY] = {0.85, 0.08, 0.02, 0.02, 0, 0, 0.03, 0},
+    [SCS_LF_GIVEN] = {0.85, 0.08, 0.02, 0.02, 0, 0, 0.03, 0},
+    [SCS_LF_BIRTH] = {0.90, 0, 0, 0, 0.05, 0.02, 0.03, 0},
+    [SCS_LF_NATION] = {0.97, 0, 0, 0, 0, 0, 0.03, 0},
 };
 
 static bool
@@ -1052,7 +1052,7 @@ model_default(struct scs_link_model *m)
 	memcpy(m->m, m_default, sizeof(m->m));
 	m->prior = 0.05;
 	m->link_at = 0.99;
-	m->review_at = 0.01;
+	m->review_at = 0.05;
 	m->em_pairs = 0;
 	m->em_iterations = 0;
 }
@@ -1331,19 +1331,33 @@ done:
 
 /* ---- matching --------------------------------------------------------- */
 
+/* The posterior probability that the record is about the person scored
+ * @score, when the other candidates score @rest together (log2 of the sum
+ * of their 2^score; -inf for none): the record is about at most one
+ * person, a share m->prior of records are about someone, and each of the
+ * register's persons is as likely as any other beforehand. */
 static double
 probability(const struct scs_link_index *ix, const struct scs_link_model *m,
-    double score)
+    double score, double rest)
 {
-	/* prior odds that the record is this very person: the share of
-	 * matching records, over the persons it could be */
 	double prior = m->prior > 1e-6 ? m->prior : 1e-6;
-	double lo = score + log2(prior / (1 - prior)) -
-	    log2(ix->np > 0 ? (double)ix->np : 1);
+	double n = ix->np > 0 ? (double)ix->np : 1;
+	double top = score - log2(n), all = top;
 
-	if (lo > 60)
-		return 1;
-	return 1 / (1 + exp2(-lo));
+	if (rest > -INFINITY) {
+		double r = rest - log2(n), hi = all > r ? all : r;
+
+		all = hi + log2(exp2(all - hi) + exp2(r - hi));
+	}
+	/* P = prior 2^top / ((1 - prior) + prior 2^all), in logs */
+	{
+		double a = log2(prior) + top;
+		double b = log2(1 - prior), c = log2(prior) + all;
+		double hi = b > c ? b : c;
+		double den = hi + log2(exp2(b - hi) + exp2(c - hi));
+
+		return exp2(a - den);
+	}
 }
 
 /* The stand-down rule (link.h). */
@@ -1366,10 +1380,10 @@ decide(const struct scs_link_index *ix, const struct scs_link_model *m,
 	r->decision = SCS_LINK_NONE;
 	if (r->person < 0)
 		return;
-	p = r->probability = probability(ix, m, r->score);
+	p = r->probability = probability(ix, m, r->score, r->rest);
 	r->ambiguous = r->stands && r->second > -INFINITY &&
 	    r->score - r->second < AMBIGUOUS &&
-	    probability(ix, m, r->second) >= m->review_at;
+	    probability(ix, m, r->second, -INFINITY) >= m->review_at;
 	if (!r->stands || p < m->review_at)
 		return;
 	r->decision = SCS_LINK_REVIEW;
@@ -1392,11 +1406,12 @@ scs_link_match(const struct scs_link_index *ix,
 	uint32_t *cand = malloc(CANDS_MAX * sizeof(*cand));
 	struct parts *pt = malloc(sizeof(*pt));
 	struct rec *r = malloc(sizeof(*r));
+	double total = -INFINITY;
 	size_t n;
 
 	memset(out, 0, sizeof(*out));
 	out->person = -1;
-	out->second = -INFINITY;
+	out->second = out->rest = -INFINITY;
 	for (int f = 0; f < SCS_LF_N; f++)
 		out->level[f] = SCS_LV_MISSING;
 	if (cand == NULL || pt == NULL || r == NULL)
@@ -1404,6 +1419,7 @@ scs_link_match(const struct scs_link_index *ix,
 	make_rec(ix, id, pt, r);
 	n = candidates(ix, &r->v, ~0u, cand);
 	out->candidates = n;
+	total = -INFINITY;
 	/* The best candidate that stands, and the next; else the best. */
 	for (size_t k = 0; k < n; k++) {
 		struct view pv = person_view(ix, cand[k]);
@@ -1419,6 +1435,9 @@ scs_link_match(const struct scs_link_index *ix,
 			s += w[f];
 		}
 		st = stands(lv);
+		total = total == -INFINITY ? s
+		    : total > s            ? total + log2(1 + exp2(s - total))
+		                           : s + log2(1 + exp2(total - s));
 		if (out->person < 0 || (st && !out->stands) ||
 		    (st == out->stands && s > out->score)) {
 			if (out->person >= 0 && out->stands)
@@ -1432,6 +1451,10 @@ scs_link_match(const struct scs_link_index *ix,
 			out->second = s;
 		}
 	}
+	/* the others: the total less the best */
+	out->rest = -INFINITY;
+	if (out->person >= 0 && total > out->score + 1e-9)
+		out->rest = total + log2(1 - exp2(out->score - total));
 	decide(ix, model, out);
 done:
 	free(cand);
@@ -1452,7 +1475,8 @@ scs_link_decide(const struct scs_link_index *ix, struct scs_link_model *model,
 
 		for (size_t i = 0; i < n; i++)
 			if (res[i].person >= 0 && res[i].stands)
-				sum += probability(ix, model, res[i].score);
+				sum += probability(ix, model, res[i].score,
+				    res[i].rest);
 		next = sum / (double)n;
 		if (next < 1e-4)
 			next = 1e-4;
@@ -1480,7 +1504,7 @@ const char *
 scs_link_level_name(enum scs_link_level l)
 {
 	static const char *const names[] = {"exact", "folded", "phonetic",
-	    "homophone", "near", "disagree", "missing"};
+	    "homophone", "near", "swapped", "disagree", "missing"};
 
 	return l < SCS_LV_N ? names[l] : NULL;
 }

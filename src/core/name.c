@@ -313,6 +313,7 @@ kunrei_to_hepburn(const char *in, size_t n, char *out, size_t size)
 
 	for (size_t i = 0; i < n && j + 4 < size; i++) {
 		char c = in[i], d = i + 1 < n ? in[i + 1] : 0;
+		char b = i > 0 ? in[i - 1] : 0;
 		const char *w = NULL;
 
 		if (c == 's' && d == 'y')
@@ -327,8 +328,8 @@ kunrei_to_hepburn(const char *in, size_t n, char *out, size_t size)
 			w = "ch";
 		else if (c == 't' && d == 'u')
 			w = "ts";
-		else if (c == 'h' && d == 'u')
-			w = "f";
+		else if (c == 'h' && d == 'u' && b != 's' && b != 'c')
+			w = "f"; /* hu, but not the shu and chu of Hepburn */
 		else if ((c == 'z' || c == 'd') && d == 'i')
 			w = "j";
 		else if (c == 'd' && d == 'u')
@@ -368,8 +369,12 @@ scs_name_romaji_fold(const char *romaji, char *out, size_t size)
 			continue; /* oo, ou */
 		if (c == 'u' && prev == 'u')
 			continue; /* uu */
-		if (c == 'h' && prev == 'o' && (i + 1 == n || !vowel(l[i + 1])))
-			continue; /* oh */
+		/* oh: a long o however it stands (OHNO; OHASHI and OASHI,
+		 * OHARA and OARA fold alike, and both sides fold the same) */
+		if (c == 'h' && prev == 'o')
+			continue;
+		if (c == 'h' && prev == 'u' && (i + 1 == n || !vowel(l[i + 1])))
+			continue; /* YUHKI */
 		if (c == 'm' && i + 1 < n &&
 		    (l[i + 1] == 'b' || l[i + 1] == 'm' || l[i + 1] == 'p'))
 			c = 'n';
@@ -856,9 +861,37 @@ struct cut {
 	bool lower;
 };
 
-/* The token read so far, if any, into the name. */
+static void flush_one(struct cut *k);
+
+/* The token read so far, if any, into the name; kanji followed by kana
+ * to its end (岡城さくら, a family name and a given name in hiragana with
+ * no space between) are two tokens. */
 static void
 flush(struct cut *k)
+{
+	size_t i = k->n, han = 0;
+
+	while (i > 0 && is_kana(k->cps[i - 1]) && k->cps[i - 1] != 0x30f6 &&
+	    k->cps[i - 1] != 0x30f5)
+		i--;
+	for (size_t j = 0; j < i; j++)
+		han += is_han(k->cps[j]) || k->cps[j] == 0x30f6 ||
+		    k->cps[j] == 0x30f5;
+	if (i > 0 && han == i && k->n - i >= 2) {
+		uint32_t rest[CPS_MAX];
+		size_t nrest = k->n - i;
+
+		memcpy(rest, k->cps + i, nrest * sizeof(*rest));
+		k->n = i;
+		flush_one(k);
+		memcpy(k->cps, rest, nrest * sizeof(*rest));
+		k->n = nrest;
+	}
+	flush_one(k);
+}
+
+static void
+flush_one(struct cut *k)
 {
 	struct scs_name_token *t;
 	UChar u[CPS_MAX * 2], f[CPS_MAX * 4];

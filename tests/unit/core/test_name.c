@@ -124,8 +124,16 @@ test_romaji_fold_and_phonetic_keys(void **state)
 	scs_name_romaji_fold("Ouchi", a, sizeof(a));
 	scs_name_romaji_fold("OOUCHI", b, sizeof(b));
 	assert_string_equal(a, b);
-	scs_name_romaji_fold("OHASHI", a, sizeof(a)); /* h before a vowel */
-	assert_string_equal(a, "ohashi");
+	scs_name_romaji_fold("OHASHI", a, sizeof(a)); /* h after o: long */
+	assert_string_equal(a, "oashi");
+	scs_name_romaji_fold("KYOHICHI", a, sizeof(a));
+	assert_string_equal(a, "kyoichi");
+	scs_name_romaji_fold("SHUNSUKE", a, sizeof(a)); /* not hu: shu */
+	assert_string_equal(a, "shunsuke");
+	scs_name_romaji_fold("SYUNSUKE", a, sizeof(a));
+	assert_string_equal(a, "shunsuke");
+	scs_name_romaji_fold("CHUJO", a, sizeof(a));
+	assert_string_equal(a, "chujo");
 	scs_name_romaji_fold("HOMMA", a, sizeof(a));
 	assert_string_equal(a, "honma");
 	scs_name_romaji_fold("YUUKO", a, sizeof(a));
@@ -257,6 +265,13 @@ test_tokens_scripts_order_marks(void **state)
 	assert_int_equal(nm.ntokens, 1);
 	assert_int_equal(nm.t[0].script, SCS_SCRIPT_HAN);
 	assert_int_equal(nm.t[0].nreadings, 0);
+
+	scs_name_parse(n, "岡城さくら", &nm); /* kanji, then kana: two */
+	assert_int_equal(nm.ntokens, 2);
+	assert_string_equal(nm.t[0].exact, "岡城");
+	assert_string_equal(nm.t[1].exact, "サクラ");
+	scs_name_parse(n, "三ヶ島", &nm); /* kana inside a kanji name: one */
+	assert_int_equal(nm.ntokens, 1);
 
 	scs_name_parse(n, "菅野 さくら", &nm);
 	assert_int_equal(nm.t[0].script, SCS_SCRIPT_HAN);
