@@ -9,6 +9,9 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
+#include "scs/alert.h"
 #include "scs/cvfeed.h"
 #include "scs/link.h"
 #include "scs/ops.h"
@@ -25,6 +28,7 @@ struct scs_cv_summary {
 	size_t persons, records;
 	size_t links, reviews, nones;
 	size_t enrolled; /* links and reviews of enrolled persons */
+	size_t alerts;   /* of those, alerts raised now (not before) */
 	struct scs_link_model model;
 };
 
@@ -49,5 +53,75 @@ typedef int (*scs_cv_emit)(void *arg, const char *line, size_t len);
 int scs_op_cv_match(struct scs_ctx *c, const struct scs_cv_feed *feed,
     const char *name, const struct scs_cv_options *o, scs_cv_emit emit,
     void *arg, struct scs_cv_summary *sum, struct scs_err *err);
+
+/* ---- alerts (src/ops/alert.c) ----
+ *
+ * The investigators of an alert's screening body see and triage it; the
+ * operating system's actor sees every alert; any other role is refused
+ * (SCS_EDENIED), and an alert of another body reads as missing
+ * (SCS_ENOTFOUND). */
+
+struct scs_alert_raiser;
+
+/** Get ready to raise alerts (the screening bodies and their open
+ * alerts), inside a read or write transaction.  Free with
+ * scs_op_alert_raiser_close. */
+int scs_op_alert_raiser_open(struct scs_ctx *c, struct scs_alert_raiser **out,
+    struct scs_err *err);
+void scs_op_alert_raiser_close(struct scs_alert_raiser *ar);
+
+/**
+ * Raise alert @a (person, origin, source, type, date, record, match,
+ * weights filled) with the sealed @narrative, inside the open write
+ * transaction: its id made (from the feed record, for a feed, so that a
+ * feed matched twice raises it once: then *@out_new is false), the body
+ * responsible chosen (the body of the person's latest case, else the
+ * least loaded body accredited for the person's clearance, else the
+ * least loaded body), stored and audited.  *@a becomes the alert stored.
+ */
+int scs_op_alert_raise(struct scs_alert_raiser *ar, struct scs_alert *a,
+    const char *narrative, bool *out_new, struct scs_err *err);
+
+/* An alert as the API shows it; the callback must not keep it. */
+typedef int (*scs_alert_cb)(void *arg, json_t *alert);
+
+/** The actor's alerts, in id order after @after (NULL: from the first),
+ * at most @limit (0: all), in @state when not NULL.  Without their
+ * narratives. */
+int scs_op_alert_list(struct scs_ctx *c, const char *state, const char *after,
+    size_t limit, scs_alert_cb cb, void *arg, struct scs_err *err);
+
+/** Alert @id with its narrative opened: a read on the record with
+ * @purpose ("triage" when NULL or empty).  *@out for the caller to free. */
+int scs_op_alert_get(struct scs_ctx *c, const char *id, const char *purpose,
+    json_t **out, struct scs_err *err);
+
+struct scs_alert_triage {
+	enum scs_alert_state state; /* valid, not_valid, self_reported */
+	bool suspend; /* a valid alert: suspend the person from now on */
+	bool review;  /* a valid alert: open a review case */
+};
+
+/**
+ * Triage open alert @id: its state, who and when; a valid one may
+ * suspend the person (a suspension from now, without end, that the access
+ * decision applies as soon as the triage commits) and open a review case
+ * under the person's highest clearance now.  One transaction, audited.
+ * SCS_ECONFLICT when triaged already, or when a review finds no clearance
+ * or an open case; SCS_EINVAL for a state or option that does not fit.
+ * *@out (may be NULL) the alert as stored.
+ */
+int scs_op_alert_triage(struct scs_ctx *c, const char *id,
+    const struct scs_alert_triage *t, json_t **out, struct scs_err *err);
+
+/**
+ * The figures of the alerts raised in [@from, @to) (unix seconds): how
+ * many, open, triaged, the share found valid, the share of the valid the
+ * person had self-reported, hours to triage (mean, median), and counts
+ * by source and type.  Investigators get their body's; auditors and
+ * admins every body's.  Never a person.
+ */
+int scs_op_alert_stats(struct scs_ctx *c, int64_t from, int64_t to,
+    json_t **out, struct scs_err *err);
 
 #endif

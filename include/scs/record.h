@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scs/alert.h"
 #include "scs/case.h"
 #include "scs/err.h"
 #include "scs/model.h"
@@ -43,6 +44,7 @@ enum scs_kind {
 	SCS_KIND_ANSWERS,      /* struct scs_answers (sealed: data) */
 	SCS_KIND_FINDING,      /* struct scs_finding (sealed: narrative...) */
 	SCS_KIND_NOTIFICATION, /* struct scs_notification */
+	SCS_KIND_ALERT,        /* struct scs_alert (sealed: narrative) */
 	SCS_KIND_N,
 	SCS_KIND_NONE = SCS_KIND_N
 };
@@ -147,6 +149,7 @@ struct scs_record {
 		struct scs_answers answers;
 		struct scs_finding finding;
 		struct scs_notification notification;
+		struct scs_alert alert;
 	} u;
 };
 

@@ -174,6 +174,23 @@ const struct scs_cmd scs_cmds[] = {
         "of --link-at (default 0.99); a review --review-at (default 0.05).\n"
         "Matching never changes a clearance.  --threads (default 2).\n"
         "Audited: one entry with the counts."},
+    {"alert", scs_cmd_alert,
+        "list [--state S] | show ID [--purpose TEXT]\n"
+        "       | triage ID valid|not_valid|self_reported [--suspend] "
+        "[--review]\n"
+        "       | stats [--from TIME] [--to TIME]",
+        "Triage continuous-vetting alerts",
+        "Alerts come from feed records matched to enrolled persons (scs cv\n"
+        "match), and from self-reports, concerns and incidents.  list\n"
+        "prints one JSON line per alert (every screening body's: the\n"
+        "operator sees all), with the match's evidence; show opens the\n"
+        "sealed narrative (audited, with --purpose, default triage).\n"
+        "triage marks an open alert valid, not_valid or self_reported; a\n"
+        "valid one may --suspend the person (at once, for the access\n"
+        "decision) and open a --review case under the person's highest\n"
+        "clearance.  stats: counts by source and type, the valid share,\n"
+        "the self-reported share, hours to triage (docs/continuous-\n"
+        "vetting.md)."},
     {"checks", scs_cmd_checks, "[feed FILE | off]",
         "Configure the register's record checks",
         "Names the JSON Lines adverse-records feed (police, court,\n"

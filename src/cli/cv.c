@@ -182,9 +182,10 @@ scs_cmd_cv(struct scs_cli *cli, int argc, char **argv)
 		return scs_cli_fail(&err);
 	(void)fprintf(stderr,
 	    "scs: %zu records against %zu persons: %zu links, %zu reviews, "
-	    "%zu none; %zu of enrolled persons (prior %.4f, EM on %zu pairs)\n",
+	    "%zu none; %zu of enrolled persons, %zu new alerts (prior %.4f, "
+	    "EM on %zu pairs)\n",
 	    sum.records, sum.persons, sum.links, sum.reviews, sum.nones,
-	    sum.enrolled, sum.model.prior, sum.model.em_pairs);
+	    sum.enrolled, sum.alerts, sum.model.prior, sum.model.em_pairs);
 	if (show_model)
 		print_model(&sum.model);
 	return SCS_EXIT_OK;

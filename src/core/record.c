@@ -192,6 +192,26 @@ static const struct scs_field finding_fields[] = {
     {SEALED(scs_finding, record)},
 };
 
+static const struct scs_field alert_fields[] = {
+    {TEXT(scs_alert, id)},
+    {TEXT(scs_alert, person), .ref = "person"},
+    {CODE(scs_alert, origin, scs_alert_origin_codes)},
+    {TEXT(scs_alert, source)},
+    {TEXT(scs_alert, type)},
+    {TEXT(scs_alert, date)},
+    {TEXT_OPT(scs_alert, record), .omit_empty = true},
+    {TEXT_OPT(scs_alert, body), .ref = "organization", .omit_empty = true},
+    {CODE(scs_alert, match, scs_alert_match_codes)},
+    {TEXT_OPT(scs_alert, weights), .omit_empty = true},
+    {TIME(scs_alert, raised)},
+    {CODE(scs_alert, state, scs_alert_state_codes)},
+    {TIME_OPT(scs_alert, "triaged", triaged, has_triaged)},
+    {TEXT_OPT(scs_alert, triaged_by), .omit_empty = true},
+    {FLAG(scs_alert, suspended)},
+    {TEXT_OPT(scs_alert, review_case), .ref = "case", .omit_empty = true},
+    {SEALED(scs_alert, narrative), .plain = SCS_PLAIN_TEXT},
+};
+
 static const struct scs_field notification_fields[] = {
     {TEXT(scs_notification, case_id), .ref = "case"},
     {INT(scs_notification, seq)},
@@ -310,6 +330,13 @@ v_finding(const struct scs_refdata *rd, const void *r, struct scs_err *err)
 {
 	(void)rd;
 	return scs_finding_validate(r, err);
+}
+
+static int
+v_alert(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_alert_validate(r, err);
 }
 
 static int
@@ -538,6 +565,19 @@ static const struct scs_kind_def kinds[SCS_KIND_N] = {
         .key_tag = "notification",
         .validate = v_notification,
         .size = sizeof(struct scs_notification)},
+    /* Alerts are raised and triaged by their operations (src/ops/alert.c)
+     * only: no role writes or lists them through the generic records. */
+    [SCS_KIND_ALERT] = {.kind = SCS_KIND_ALERT,
+        .name = "alert",
+        .table = "alerts",
+        .plural = "alerts",
+        .ref_as = "alert",
+        FIELDS(alert_fields),
+        .key = {"id"},
+        .nkey = 1,
+        .owner_field = "person",
+        .validate = v_alert,
+        .size = sizeof(struct scs_alert)},
 };
 
 const struct scs_kind_def *

@@ -98,6 +98,13 @@ SCS_HANDLER(scs_h_clearances_due);
 SCS_HANDLER(scs_h_report_timeliness);
 SCS_HANDLER(scs_h_report_statistics);
 
+/* cv.c: continuous vetting, feeds and alerts. */
+SCS_HANDLER(scs_h_cv_feed);
+SCS_HANDLER(scs_h_alert_list);
+SCS_HANDLER(scs_h_alert_get);
+SCS_HANDLER(scs_h_alert_triage);
+SCS_HANDLER(scs_h_alert_stats);
+
 /* me.c: the signed-in subject's own data. */
 SCS_HANDLER(scs_h_me_export);
 

@@ -224,7 +224,9 @@ static MHD_RESULT
 send_json_cookie(struct MHD_Connection *conn, int status, json_t *j,
     int64_t retry_after, const char *cookie)
 {
-	char *text = j != NULL ? scs_codec_dumps(j, JSON_COMPACT) : NULL;
+	char *text = j != NULL
+	    ? scs_codec_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12))
+	    : NULL;
 	MHD_RESULT ret;
 
 	static const char oom[] =

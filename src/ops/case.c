@@ -638,8 +638,11 @@ nominate_check(struct scs_ctx *c, struct scs_case *k, int64_t now,
 		return scs_err_set(err, SCS_EINVAL, "person",
 		    "no person \"%s\"", k->person);
 	}
+	/* A review is the register's own doing, not a sponsor's need: the
+	 * employer needs no standing to have its staff reviewed. */
 	if ((rc = scs_store_org_get(c->st, k->sponsor, &o, err)) != SCS_OK ||
-	    (rc = check_sponsor(c, k, &o, now, err)) != SCS_OK)
+	    (k->type != SCS_CASE_REVIEW &&
+	        (rc = check_sponsor(c, k, &o, now, err)) != SCS_OK))
 		return rc;
 	memset(&q, 0, sizeof(q));
 	q.eq[0].field = "person";
@@ -740,6 +743,37 @@ out:
 		scs_crypto_wipe(out_code, SCS_CODE_LEN + 1);
 		out_code[0] = out_user[0] = '\0';
 	}
+	rec_free(r);
+	return rc;
+}
+
+int
+scs_op_case_review_in(struct scs_ctx *c, const char *person,
+    const char *authority, const char *level, const char *need, int64_t now,
+    char out[SCS_CASE_ID_MAX + 1], struct scs_err *err)
+{
+	char user[SCS_ID_MAX + 1], code[SCS_CODE_LEN + 1];
+	struct scs_record *r = rec_new(SCS_KIND_CASE);
+	struct scs_case *k;
+	int rc;
+
+	out[0] = '\0';
+	if (r == NULL)
+		return oom(err);
+	k = &r->u.vcase;
+	(void)scs_strlcpy(k->person, person, sizeof(k->person));
+	(void)scs_strlcpy(k->authority, authority, sizeof(k->authority));
+	(void)scs_strlcpy(k->level, level, sizeof(k->level));
+	(void)scs_strlcpy(k->need, need, sizeof(k->need));
+	(void)scs_strlcpy(k->id, "C-0", sizeof(k->id));
+	(void)scs_strlcpy(k->sponsor, "unset", sizeof(k->sponsor));
+	k->type = SCS_CASE_REVIEW;
+	k->state = SCS_CASE_AWAITING_CONSENT;
+	k->opened = k->since = now;
+	if ((rc = scs_record_validate(c->rd, r, err)) == SCS_OK &&
+	    (rc = nominate_in(c, r, now, user, code, err)) == SCS_OK)
+		(void)scs_strlcpy(out, k->id, SCS_CASE_ID_MAX + 1);
+	scs_crypto_wipe(code, sizeof(code));
 	rec_free(r);
 	return rc;
 }

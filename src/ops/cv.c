@@ -165,7 +165,7 @@ match_all(const struct scs_link_index *ix, const struct scs_link_model *m,
 
 static int
 line(char *buf, size_t size, const struct scs_cv_record *r, const char *person,
-    const struct scs_link_result *res, bool enrolled)
+    const struct scs_link_result *res, bool enrolled, const char *alert)
 {
 	size_t at;
 	int w;
@@ -206,11 +206,74 @@ line(char *buf, size_t size, const struct scs_cv_record *r, const char *person,
 			return -1;
 		at += (size_t)w;
 	}
-	w = snprintf(buf + at, size - at, "}%s",
-	    res->ambiguous ? ",\"ambiguous\":true}" : "}");
+	w = snprintf(buf + at, size - at, "}%s%s%s%s",
+	    res->ambiguous ? ",\"ambiguous\":true" : "",
+	    alert[0] != '\0' ? ",\"alert\":\"" : "", alert,
+	    alert[0] != '\0' ? "\"}" : "}");
 	if (w < 0 || (size_t)w >= size - at)
 		return -1;
 	return (int)(at + (size_t)w);
+}
+
+/* The evidence of @res as the alert keeps it: a compact JSON object. */
+static void
+evidence(const struct scs_link_result *res, char *out, size_t size)
+{
+	size_t at;
+	int w = snprintf(out, size, "{\"score\":%.2f,\"probability\":%.6f",
+	    res->score, res->probability);
+
+	if (w < 0 || (size_t)w >= size) {
+		out[0] = '\0';
+		return;
+	}
+	at = (size_t)w;
+	for (int f = 0; f < SCS_LF_N; f++) {
+		w = snprintf(out + at, size - at,
+		    ",\"%s\":{\"level\":\"%s\",\"weight\":%.2f}",
+		    scs_link_field_name((enum scs_link_field)f),
+		    scs_link_level_name(res->level[f]), res->weight[f]);
+		if (w < 0 || (size_t)w >= size - at) {
+			out[0] = '\0';
+			return;
+		}
+		at += (size_t)w;
+	}
+	(void)snprintf(out + at, size - at, "}");
+}
+
+/* The alert of record @r about @person. */
+static int
+raise(struct scs_alert_raiser *ar, const struct scs_cv_record *r,
+    const char *person, const struct scs_link_result *res,
+    char out_id[SCS_ID_MAX + 1], bool *fresh, struct scs_err *err)
+{
+	struct scs_alert a;
+	char narrative[SCS_CV_SUMMARY_MAX + 4 * SCS_NAME_MAX + 256];
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	(void)scs_strlcpy(a.person, person, sizeof(a.person));
+	a.origin = SCS_ALERT_FEED;
+	(void)scs_strlcpy(a.source, r->source, sizeof(a.source));
+	(void)scs_strlcpy(a.type, r->type, sizeof(a.type));
+	(void)scs_strlcpy(a.date, r->date, sizeof(a.date));
+	(void)scs_strlcpy(a.record, r->id, sizeof(a.record));
+	a.match = res->decision == SCS_LINK_LINK ? SCS_ALERT_MATCH_LINK
+	                                         : SCS_ALERT_MATCH_REVIEW;
+	evidence(res, a.weights, sizeof(a.weights));
+	/* What the source said, as it said it: sealed. */
+	(void)snprintf(narrative, sizeof(narrative),
+	    "%s%sname: %s%s%s%s%s%s%s%s%s", r->summary ? r->summary : "",
+	    r->summary ? "\n" : "", r->name,
+	    r->name_latin[0] ? "\nname_latin: " : "", r->name_latin,
+	    r->name_kana[0] ? "\nname_kana: " : "", r->name_kana,
+	    r->birth_date[0] ? "\nbirth_date: " : "", r->birth_date,
+	    r->nationality[0] ? "\nnationality: " : "", r->nationality);
+	rc = scs_op_alert_raise(ar, &a, narrative, fresh, err);
+	if (rc == SCS_OK)
+		(void)scs_strlcpy(out_id, a.id, SCS_ID_MAX + 1);
+	return rc;
 }
 
 int
@@ -224,7 +287,9 @@ scs_op_cv_match(struct scs_ctx *c, const struct scs_cv_feed *feed,
 	struct scs_link_ident *idents = NULL;
 	struct scs_link_result *res = NULL;
 	struct scs_link_model *model = &sum->model;
-	char purpose[160], buf[1024];
+	struct scs_alert_raiser *ar = NULL;
+	char(*alerts)[SCS_ID_MAX + 1] = NULL;
+	char purpose[160], buf[1200];
 	size_t i;
 	int rc;
 
@@ -297,17 +362,33 @@ scs_op_cv_match(struct scs_ctx *c, const struct scs_cv_feed *feed,
 		sum->enrolled += res[i].decision != SCS_LINK_NONE &&
 		    is_enrolled(&e, l.ids[res[i].person]);
 	}
-	/* The entry first: no line leaves without it. */
-	(void)snprintf(purpose, sizeof(purpose),
-	    "%zu records: %zu links, %zu reviews, %zu of enrolled persons",
-	    sum->records, sum->links, sum->reviews, sum->enrolled);
-	if ((rc = scs_op_begin(c, err)) != SCS_OK)
-		goto done;
-	if ((rc = scs_op_audit(c, "cv_match", "feed", name, NULL, purpose,
-	         err)) != SCS_OK) {
-		(void)scs_op_abort(c, rc);
+	/* The alerts and the entry in one transaction, before any line
+	 * leaves: links and reviews of enrolled persons become alerts. */
+	if ((alerts = calloc(feed->n ? feed->n : 1, sizeof(*alerts))) == NULL) {
+		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 		goto done;
 	}
+	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		goto done;
+	if ((rc = scs_op_alert_raiser_open(c, &ar, err)) != SCS_OK)
+		goto abort;
+	for (i = 0; i < feed->n; i++) {
+		bool fresh;
+
+		if (res[i].decision == SCS_LINK_NONE ||
+		    !is_enrolled(&e, l.ids[res[i].person]))
+			continue;
+		if ((rc = raise(ar, &feed->r[i], l.ids[res[i].person], &res[i],
+		         alerts[i], &fresh, err)) != SCS_OK)
+			goto abort;
+		sum->alerts += fresh;
+	}
+	(void)snprintf(purpose, sizeof(purpose),
+	    "%zu records: %zu links, %zu reviews, %zu new alerts", sum->records,
+	    sum->links, sum->reviews, sum->alerts);
+	if ((rc = scs_op_audit(c, "cv_match", "feed", name, NULL, purpose,
+	         err)) != SCS_OK)
+		goto abort;
 	if ((rc = scs_op_commit(c, err)) != SCS_OK)
 		goto done;
 	for (i = 0; i < feed->n; i++) {
@@ -315,7 +396,8 @@ scs_op_cv_match(struct scs_ctx *c, const struct scs_cv_feed *feed,
 		    res[i].person >= 0 ? l.ids[res[i].person] : NULL;
 		bool en = pid != NULL && res[i].decision != SCS_LINK_NONE &&
 		    is_enrolled(&e, pid);
-		int n = line(buf, sizeof(buf), &feed->r[i], pid, &res[i], en);
+		int n = line(buf, sizeof(buf), &feed->r[i], pid, &res[i], en,
+		    alerts[i]);
 
 		if (n < 0) {
 			rc = scs_err_set(err, SCS_EINTERNAL, "record",
@@ -328,7 +410,12 @@ scs_op_cv_match(struct scs_ctx *c, const struct scs_cv_feed *feed,
 			goto done;
 		}
 	}
+	goto done;
+abort:
+	(void)scs_op_abort(c, rc);
 done:
+	scs_op_alert_raiser_close(ar);
+	free(alerts);
 	free(idents);
 	free(res);
 	free(l.ids);

@@ -203,6 +203,17 @@ size_t scs_op_adverse_answers(struct scs_ctx *c, const struct scs_case *k,
 int scs_op_import_rec(struct scs_ctx *c, const struct scs_record *r,
     struct scs_err *err);
 
+/**
+ * Open a review case (DESIGN.md section 3: from a valid alert or an
+ * incident) of @person under @authority at @level, inside the open write
+ * transaction, sponsored by the person's employer as a nomination is;
+ * its id into @out.  SCS_ECONFLICT when the person has an open case under
+ * the authority (err names it).
+ */
+int scs_op_case_review_in(struct scs_ctx *c, const char *person,
+    const char *authority, const char *level, const char *need, int64_t now,
+    char out[SCS_CASE_ID_MAX + 1], struct scs_err *err);
+
 /** Begin a write transaction. */
 int scs_op_begin(struct scs_ctx *c, struct scs_err *err);
 

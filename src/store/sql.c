@@ -179,6 +179,18 @@ const char *const sql_migrations[] = {
     "ALTER TABLE persons ADD COLUMN name_passport TEXT NOT NULL"
     " DEFAULT '';"
     "ALTER TABLE persons ADD COLUMN aliases TEXT NOT NULL DEFAULT '';",
+    /* 13: continuous-vetting alerts (include/scs/alert.h); a screening
+     * body's queue by state, a person's alerts. */
+    "CREATE TABLE alerts (id TEXT PRIMARY KEY,"
+    " person TEXT NOT NULL REFERENCES persons (id),"
+    " origin TEXT NOT NULL, source TEXT NOT NULL, type TEXT NOT NULL,"
+    " date TEXT NOT NULL, record TEXT NOT NULL, body TEXT NOT NULL,"
+    " match TEXT NOT NULL, weights TEXT NOT NULL, raised BIGINT NOT NULL,"
+    " state TEXT NOT NULL, triaged BIGINT, triaged_by TEXT NOT NULL,"
+    " suspended INTEGER NOT NULL, review_case TEXT NOT NULL,"
+    " narrative BLOB NOT NULL, narrative_key BIGINT NOT NULL);"
+    "CREATE INDEX alerts_body ON alerts (body, state, id);"
+    "CREATE INDEX alerts_person ON alerts (person, id);",
 };
 
 const size_t sql_nmigrations =

@@ -140,6 +140,11 @@ const ROUTES = [
 	{ method: 'GET', path: '/v1/reports/timeliness', roles: ['auditor', 'admin', 'adjudicator'] },
 	{ method: 'GET', path: '/v1/reports/statistics', roles: ['auditor', 'admin'] },
 	{ method: 'GET', path: '/v1/clearances/due', roles: ['admin', 'adjudicator', 'security_officer'] },
+	{ method: 'POST', path: '/v1/cv/feeds', roles: ['investigator'] },
+	{ method: 'GET', path: '/v1/alerts', roles: ['investigator'] },
+	{ method: 'GET', path: '/v1/alerts/stats', roles: ['investigator', 'auditor', 'admin'] },
+	{ method: 'GET', path: '/v1/alerts/{id}', roles: ['investigator'] },
+	{ method: 'POST', path: '/v1/alerts/{id}/triage', roles: ['investigator'] },
 	{ method: 'GET', path: '/v1/questionnaires/{authority}', roles: PEOPLE },
 	{ method: 'GET', path: '/v1/consent/{authority}', roles: PEOPLE },
 	{ method: 'POST', path: '/v1/labels/join', roles: ['relying_system', 'designator'] },
@@ -962,7 +967,8 @@ test('allowed roles pass the role gate of every GET route (200)', async () => {
 	const problems = [];
 	for (const route of ROUTES) {
 		if (route.method !== 'GET' || route.roles === null ||
-		    route.path.startsWith('/v1/cases/')) // cases.js's matrix: on a real case
+		    route.path.startsWith('/v1/cases/') || // cases.js's matrix: on a real case
+		    route.path === '/v1/alerts/{id}') // cv.js: on a real alert
 			continue;
 		for (const role of route.roles) {
 			const person = idFor[role] || 'p01';

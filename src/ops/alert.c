@@ -1,0 +1,737 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * alert.c - continuous-vetting alerts, the operations (cv.h): raising
+ * them (from a matched feed, and later self-reports, concerns and
+ * incidents), the investigator's queue, triage (which may suspend the
+ * person and open a review case), and the figures of DESIGN.md section 8.
+ *
+ * Who: the investigators of the screening body an alert belongs to see
+ * and triage it; the operating system's actor (the command line) every
+ * alert; the figures also go to auditors and admins, as counts only.  An
+ * alert another body holds reads as missing.  Opening an alert's sealed
+ * narrative is a read on the record (DESIGN.md section 6).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "ops_int.h"
+#include "scs/codec.h"
+#include "scs/crypto.h"
+#include "scs/cv.h"
+#include "scs/record.h"
+#include "scs/store.h"
+#include "scs/time.h"
+
+#define INVESTIGATOR SCS_ROLE_INVESTIGATOR
+
+static int
+oom(struct scs_err *err)
+{
+	return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+}
+
+static struct scs_record *
+rec_new(enum scs_kind kind)
+{
+	struct scs_record *r = calloc(1, sizeof(*r));
+
+	if (r != NULL)
+		scs_record_init(r, kind);
+	return r;
+}
+
+static void
+rec_free(struct scs_record *r)
+{
+	if (r != NULL) {
+		scs_record_clear(r);
+		free(r);
+	}
+}
+
+/* Write @r and audit it as @action inside the open transaction. */
+static int
+put(struct scs_ctx *c, const struct scs_record *r, enum scs_put_mode mode,
+    const char *action, const char *purpose, struct scs_err *err)
+{
+	char key[3 * SCS_ID_MAX];
+	uint8_t state[32];
+	int rc;
+
+	if ((rc = scs_store_rec_put(c->st, r, mode, err)) != SCS_OK)
+		return rc;
+	scs_record_object(r, key, sizeof(key));
+	scs_op_state(r, state);
+	return scs_op_audit(c, action, scs_kind_name(r->kind), key, state,
+	    purpose, err);
+}
+
+/* ---- raising ---------------------------------------------------------- */
+
+struct body {
+	struct scs_org org;
+	uint64_t load; /* open alerts */
+};
+
+struct scs_alert_raiser {
+	struct scs_ctx *c;
+	struct body *b;
+	size_t n, cap;
+	int rc;
+	struct scs_err *err;
+};
+
+static int
+body_cb(void *arg, const struct scs_org *o)
+{
+	struct scs_alert_raiser *ar = arg;
+	struct scs_rec_query q;
+
+	if (o->type != SCS_ORG_SCREENING)
+		return SCS_OK;
+	if (ar->n == ar->cap) {
+		size_t c = ar->cap ? ar->cap * 2 : 8;
+		struct body *b = realloc(ar->b, c * sizeof(*b));
+
+		if (b == NULL)
+			return ar->rc = oom(ar->err);
+		ar->b = b;
+		ar->cap = c;
+	}
+	memset(&ar->b[ar->n], 0, sizeof(ar->b[ar->n]));
+	ar->b[ar->n].org = *o;
+	memset(&q, 0, sizeof(q));
+	q.eq[0].field = "body";
+	q.eq[0].value = o->id;
+	q.eq[1].field = "state";
+	q.eq[1].value = scs_alert_state_codes[SCS_ALERT_OPEN];
+	if ((ar->rc = scs_store_rec_count(ar->c->st, SCS_KIND_ALERT, &q,
+	         &ar->b[ar->n].load, ar->err)) != SCS_OK)
+		return ar->rc;
+	ar->n++;
+	return SCS_OK;
+}
+
+int
+scs_op_alert_raiser_open(struct scs_ctx *c, struct scs_alert_raiser **out,
+    struct scs_err *err)
+{
+	struct scs_alert_raiser *ar = calloc(1, sizeof(*ar));
+	int rc;
+
+	*out = NULL;
+	if (ar == NULL)
+		return oom(err);
+	ar->c = c;
+	ar->err = err;
+	rc = scs_store_org_each(c->st, body_cb, ar, err);
+	if (rc == SCS_OK)
+		rc = ar->rc;
+	if (rc != SCS_OK) {
+		scs_op_alert_raiser_close(ar);
+		return rc;
+	}
+	*out = ar;
+	return SCS_OK;
+}
+
+void
+scs_op_alert_raiser_close(struct scs_alert_raiser *ar)
+{
+	if (ar == NULL)
+		return;
+	free(ar->b);
+	free(ar);
+}
+
+/* The person's latest case with a screening body, and the authority of
+ * the person's best clearance now. */
+struct person_ctx {
+	int64_t now;
+	int64_t opened;
+	char body[SCS_ID_MAX + 1];
+	char authority[SCS_AUTH_CODE_MAX];
+	char level[SCS_LEVEL_CODE_MAX];
+	int rank;
+	const struct scs_refdata *rd;
+};
+
+static int
+case_cb(void *arg, const struct scs_record *r)
+{
+	struct person_ctx *p = arg;
+
+	if (r->u.vcase.body[0] != '\0' && r->u.vcase.opened >= p->opened) {
+		p->opened = r->u.vcase.opened;
+		(void)scs_strlcpy(p->body, r->u.vcase.body, sizeof(p->body));
+	}
+	return SCS_OK;
+}
+
+static int
+clearance_cb(void *arg, const struct scs_record *r)
+{
+	struct person_ctx *p = arg;
+	const struct scs_clearance *cl = &r->u.clearance;
+	const struct scs_level *lv;
+	int rank;
+
+	if ((cl->status != SCS_CLR_ACTIVE && cl->status != SCS_CLR_INTERIM) ||
+	    cl->valid_from > p->now || p->now >= cl->valid_until)
+		return SCS_OK;
+	lv = scs_refdata_level(p->rd, cl->authority, cl->level);
+	rank = lv != NULL ? lv->rank : 0;
+	if (p->authority[0] == '\0' || rank > p->rank) {
+		p->rank = rank;
+		(void)scs_strlcpy(p->authority, cl->authority,
+		    sizeof(p->authority));
+		(void)scs_strlcpy(p->level, cl->level, sizeof(p->level));
+	}
+	return SCS_OK;
+}
+
+/* What the triage needs of @person: its latest body, its best clearance
+ * now (authority "" for none). */
+static int
+person_facts(struct scs_ctx *c, const char *person, int64_t now,
+    struct person_ctx *p, struct scs_err *err)
+{
+	struct scs_rec_query q;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	p->now = now;
+	p->opened = INT64_MIN;
+	p->rank = -1;
+	p->rd = c->rd;
+	memset(&q, 0, sizeof(q));
+	q.eq[0].field = "person";
+	q.eq[0].value = person;
+	q.lean = true;
+	if ((rc = scs_store_rec_query(c->st, SCS_KIND_CASE, &q, case_cb, p,
+	         err)) != SCS_OK)
+		return rc;
+	return scs_store_rec_query(c->st, SCS_KIND_CLEARANCE, &q, clearance_cb,
+	    p, err);
+}
+
+/* An alert's id: for a feed record, derived from where it came from, so
+ * that matching one feed twice raises each alert once. */
+static void
+alert_id(const struct scs_alert *a, char out[SCS_ID_MAX + 1])
+{
+	static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	uint8_t h[32];
+	char buf[4 * (SCS_ID_MAX + 2)];
+	size_t i;
+
+	if (a->origin == SCS_ALERT_FEED && a->record[0] != '\0') {
+		int n = snprintf(buf, sizeof(buf), "%s\n%s\n%s\n%s",
+		    scs_alert_origin_codes[a->origin], a->source, a->record,
+		    a->person);
+
+		scs_crypto_sha256(h, buf, n > 0 ? (size_t)n : 0);
+	} else {
+		scs_crypto_random(h, sizeof(h));
+	}
+	out[0] = 'A';
+	out[1] = 'L';
+	out[2] = '-';
+	for (i = 0; i < 16; i++)
+		out[3 + i] = b32[h[i] & 31];
+	out[3 + 16] = '\0';
+}
+
+int
+scs_op_alert_raise(struct scs_alert_raiser *ar, struct scs_alert *a,
+    const char *narrative, bool *out_new, struct scs_err *err)
+{
+	struct scs_ctx *c = ar->c;
+	struct scs_record *r = rec_new(SCS_KIND_ALERT);
+	struct person_ctx pc;
+	int64_t now = c->now_us() / 1000000;
+	int rc;
+
+	*out_new = false;
+	if (r == NULL)
+		return oom(err);
+	alert_id(a, a->id);
+	r->u.alert = *a;
+	memset(&r->u.alert.narrative, 0, sizeof(r->u.alert.narrative));
+	rc = scs_store_rec_get(c->st, r, r, err);
+	if (rc == SCS_OK) /* raised before */
+		goto out;
+	if (rc != SCS_ENOTFOUND)
+		goto out;
+	scs_err_clear(err);
+	scs_record_init(r, SCS_KIND_ALERT);
+	r->u.alert = *a;
+	memset(&r->u.alert.narrative, 0, sizeof(r->u.alert.narrative));
+	r->u.alert.raised = now;
+	r->u.alert.state = SCS_ALERT_OPEN;
+	r->u.alert.has_triaged = false;
+	r->u.alert.triaged_by[0] = '\0';
+	if ((rc = person_facts(c, a->person, now, &pc, err)) != SCS_OK)
+		goto out;
+	if (pc.body[0] != '\0') {
+		(void)scs_strlcpy(r->u.alert.body, pc.body,
+		    sizeof(r->u.alert.body));
+	} else if (ar->n > 0) {
+		/* the least loaded body accredited for the person's
+		 * clearance, else the least loaded body; ties to the first */
+		struct body *best = NULL;
+
+		for (size_t i = 0; i < ar->n; i++) {
+			struct body *b = &ar->b[i];
+			bool acc = pc.authority[0] != '\0' &&
+			    scs_org_accredited(&b->org, pc.authority);
+			bool bacc = best != NULL && pc.authority[0] != '\0' &&
+			    scs_org_accredited(&best->org, pc.authority);
+
+			if (best == NULL || (acc && !bacc) ||
+			    (acc == bacc && b->load < best->load))
+				best = b;
+		}
+		(void)scs_strlcpy(r->u.alert.body, best->org.id,
+		    sizeof(r->u.alert.body));
+		best->load++;
+	}
+	if ((rc = scs_record_validate(c->rd, r, err)) != SCS_OK)
+		goto out;
+	if (narrative != NULL && *narrative != '\0') {
+		/* a sealed text is kept as its JSON string */
+		json_t *js = json_string(narrative);
+		char *text =
+		    js != NULL ? json_dumps(js, JSON_ENCODE_ANY) : NULL;
+
+		json_decref(js);
+		rc = text == NULL ? oom(err)
+		                  : scs_op_seal_field(c, r, "narrative", text,
+		                        strlen(text), err);
+		if (text != NULL)
+			scs_crypto_wipe(text, strlen(text));
+		free(text);
+		if (rc != SCS_OK)
+			goto out;
+	}
+	if ((rc = put(c, r, SCS_PUT_INSERT, "create", NULL, err)) != SCS_OK)
+		goto out;
+	*a = r->u.alert;
+	memset(&a->narrative, 0, sizeof(a->narrative));
+	*out_new = true;
+out:
+	rec_free(r);
+	return rc;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+/* Whether the actor may see alert @a: the OS, or an investigator of its
+ * body. */
+static bool
+may_see(const struct scs_ctx *c, const struct scs_alert *a)
+{
+	if (c->actor.kind == SCS_ACTOR_OS)
+		return true;
+	return c->actor.kind == SCS_ACTOR_USER &&
+	    c->actor.role == INVESTIGATOR && a->body[0] != '\0' &&
+	    strcmp(a->body, c->actor.org) == 0;
+}
+
+/* Alert @id into @r, or SCS_ENOTFOUND when it is not the actor's. */
+static int
+load(struct scs_ctx *c, const char *id, struct scs_record *r,
+    struct scs_err *err)
+{
+	int rc;
+
+	if (scs_valid_id(id, "id", err) != SCS_OK)
+		return SCS_EINVAL;
+	scs_record_init(r, SCS_KIND_ALERT);
+	(void)scs_strlcpy(r->u.alert.id, id, sizeof(r->u.alert.id));
+	rc = scs_store_rec_get(c->st, r, r, err);
+	if (rc == SCS_OK && !may_see(c, &r->u.alert))
+		rc = SCS_ENOTFOUND;
+	if (rc == SCS_ENOTFOUND)
+		return scs_err_set(err, SCS_ENOTFOUND, "id", "no alert \"%s\"",
+		    id);
+	return rc;
+}
+
+/* The API's view of @a: its fields, the evidence as an object, and the
+ * person's names for the investigator. */
+static json_t *
+view(struct scs_ctx *c, const struct scs_record *r, struct scs_err *err)
+{
+	json_t *o = scs_codec_rec_json(r, 0), *w;
+	struct scs_person p;
+
+	if (o == NULL)
+		return NULL;
+	if (r->u.alert.weights[0] != '\0' &&
+	    (w = json_loads(r->u.alert.weights, 0, NULL)) != NULL)
+		(void)json_object_set_new(o, "weights", w);
+	memset(&p, 0, sizeof(p));
+	if (scs_store_person_get(c->st, r->u.alert.person, &p, err) == SCS_OK) {
+		(void)json_object_set_new(o, "person_name",
+		    json_string(p.name));
+		(void)json_object_set_new(o, "person_name_latin",
+		    json_string(p.name_latin));
+		(void)json_object_set_new(o, "person_birth_date",
+		    json_string(p.birth_date));
+	}
+	scs_person_clear(&p);
+	scs_err_clear(err);
+	return o;
+}
+
+struct listing {
+	struct scs_ctx *c;
+	scs_alert_cb cb;
+	void *arg;
+	struct scs_err *err;
+};
+
+static int
+list_cb(void *arg, const struct scs_record *r)
+{
+	struct listing *l = arg;
+	json_t *o;
+	int rc;
+
+	if (!may_see(l->c, &r->u.alert))
+		return SCS_OK;
+	if ((o = view(l->c, r, l->err)) == NULL)
+		return oom(l->err);
+	rc = l->cb(l->arg, o);
+	json_decref(o);
+	return rc;
+}
+
+int
+scs_op_alert_list(struct scs_ctx *c, const char *state, const char *after,
+    size_t limit, scs_alert_cb cb, void *arg, struct scs_err *err)
+{
+	struct listing l = {c, cb, arg, err};
+	struct scs_record *from = NULL;
+	struct scs_rec_query q;
+	int st, rc;
+
+	if ((rc = scs_op_allow(c, INVESTIGATOR, "list alerts", err)) != SCS_OK)
+		return rc;
+	memset(&q, 0, sizeof(q));
+	if (state != NULL) {
+		if (scs_alert_code(scs_alert_state_codes, SCS_ALERT_NSTATES,
+		        state, &st) != 0)
+			return scs_err_set(err, SCS_EINVAL, "state",
+			    "must be one of open, valid, not_valid, "
+			    "self_reported");
+		q.eq[0].field = "state";
+		q.eq[0].value = state;
+	}
+	if (c->actor.kind == SCS_ACTOR_USER) {
+		q.eq[state != NULL].field = "body";
+		q.eq[state != NULL].value = c->actor.org;
+	}
+	if (after != NULL) {
+		if (scs_valid_id(after, "after", err) != SCS_OK)
+			return SCS_EINVAL;
+		if ((from = rec_new(SCS_KIND_ALERT)) == NULL)
+			return oom(err);
+		(void)scs_strlcpy(from->u.alert.id, after,
+		    sizeof(from->u.alert.id));
+		q.after = from;
+	}
+	q.limit = limit;
+	q.lean = true;
+	if ((rc = scs_store_begin_read(c->st, err)) == SCS_OK) {
+		rc = scs_store_rec_query(c->st, SCS_KIND_ALERT, &q, list_cb, &l,
+		    err);
+		scs_store_rollback(c->st);
+	}
+	rec_free(from);
+	return rc;
+}
+
+int
+scs_op_alert_get(struct scs_ctx *c, const char *id, const char *purpose,
+    json_t **out, struct scs_err *err)
+{
+	struct scs_record *r = rec_new(SCS_KIND_ALERT);
+	char key[3 * SCS_ID_MAX];
+	json_t *o = NULL;
+	int rc;
+
+	*out = NULL;
+	if (r == NULL)
+		return oom(err);
+	if ((rc = scs_op_allow(c, INVESTIGATOR, "read alerts", err)) !=
+	        SCS_OK ||
+	    (rc = scs_op_begin(c, err)) != SCS_OK)
+		goto out;
+	if ((rc = load(c, id, r, err)) != SCS_OK) {
+		(void)scs_op_abort(c, rc);
+		goto out;
+	}
+	scs_record_object(r, key, sizeof(key));
+	/* the narrative is sealed: opening it is on the record */
+	if ((rc = scs_op_audit(c, "read", "alert", key, NULL,
+	         purpose != NULL && *purpose != '\0' ? purpose : "triage",
+	         err)) != SCS_OK ||
+	    (o = view(c, r, err)) == NULL ||
+	    (rc = scs_op_open_plain(c, r, o, err)) != SCS_OK) {
+		if (o == NULL && rc == SCS_OK)
+			rc = oom(err);
+		(void)scs_op_abort(c, rc);
+		goto out;
+	}
+	if ((rc = scs_op_commit(c, err)) == SCS_OK) {
+		*out = o;
+		o = NULL;
+	}
+out:
+	json_decref(o);
+	rec_free(r);
+	return rc;
+}
+
+/* ---- triage ----------------------------------------------------------- */
+
+int
+scs_op_alert_triage(struct scs_ctx *c, const char *id,
+    const struct scs_alert_triage *t, json_t **out, struct scs_err *err)
+{
+	struct scs_record *r = rec_new(SCS_KIND_ALERT);
+	struct scs_record *s = rec_new(SCS_KIND_SUSPENSION);
+	int64_t now = c->now_us() / 1000000;
+	struct scs_alert *a;
+	struct person_ctx pc;
+	char need[SCS_NEED_MAX + 1];
+	int rc;
+
+	if (out != NULL)
+		*out = NULL;
+	if (r == NULL || s == NULL) {
+		rc = oom(err);
+		goto out;
+	}
+	if ((rc = scs_op_allow(c, INVESTIGATOR, "triage alerts", err)) !=
+	    SCS_OK)
+		goto out;
+	if (t->state == SCS_ALERT_OPEN ||
+	    (unsigned)t->state >= SCS_ALERT_NSTATES) {
+		rc = scs_err_set(err, SCS_EINVAL, "state",
+		    "must be valid, not_valid or self_reported");
+		goto out;
+	}
+	if ((t->suspend || t->review) && t->state != SCS_ALERT_VALID) {
+		rc = scs_err_set(err, SCS_EINVAL,
+		    t->suspend ? "suspend" : "review",
+		    "only a valid alert suspends or opens a review");
+		goto out;
+	}
+	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		goto out;
+	if ((rc = load(c, id, r, err)) != SCS_OK)
+		goto abort;
+	a = &r->u.alert;
+	if (a->state != SCS_ALERT_OPEN) {
+		rc = scs_err_set(err, SCS_ECONFLICT, "state",
+		    "the alert was triaged already (%s)",
+		    scs_alert_state_codes[a->state]);
+		goto abort;
+	}
+	a->state = t->state;
+	a->triaged = now > a->raised ? now : a->raised;
+	a->has_triaged = true;
+	(void)scs_strlcpy(a->triaged_by, c->actor.name, sizeof(a->triaged_by));
+	if (t->suspend) {
+		/* The suspension is a decision input: the access decision
+		 * sees it when this transaction commits. */
+		s->u.suspension = (struct scs_suspension){.valid_from = now,
+		    .valid_until = SCS_TIME_NEVER};
+		(void)scs_strlcpy(s->u.suspension.person, a->person,
+		    sizeof(s->u.suspension.person));
+		(void)snprintf(s->u.suspension.reason,
+		    sizeof(s->u.suspension.reason), "alert %s", a->id);
+		if ((rc = scs_record_validate(c->rd, s, err)) != SCS_OK ||
+		    (rc = put(c, s, SCS_PUT_INSERT, "create", NULL, err)) !=
+		        SCS_OK)
+			goto abort;
+		a->suspended = true;
+	}
+	if (t->review) {
+		if ((rc = person_facts(c, a->person, now, &pc, err)) != SCS_OK)
+			goto abort;
+		if (pc.authority[0] == '\0') {
+			rc = scs_err_set(err, SCS_ECONFLICT, "review",
+			    "%s holds no active clearance to review",
+			    a->person);
+			goto abort;
+		}
+		(void)snprintf(need, sizeof(need),
+		    "review after alert %s (%s %s of %s)", a->id, a->source,
+		    a->type, a->date);
+		if ((rc = scs_op_case_review_in(c, a->person, pc.authority,
+		         pc.level, need, now, a->review_case, err)) != SCS_OK)
+			goto abort;
+	}
+	if ((rc = scs_record_validate(c->rd, r, err)) != SCS_OK ||
+	    (rc = put(c, r, SCS_PUT_UPDATE, "triage",
+	         scs_alert_state_codes[a->state], err)) != SCS_OK)
+		goto abort;
+	if ((rc = scs_op_commit(c, err)) != SCS_OK)
+		goto out;
+	if (out != NULL && (*out = view(c, r, err)) == NULL)
+		rc = oom(err);
+	goto out;
+abort:
+	(void)scs_op_abort(c, rc);
+out:
+	rec_free(r);
+	rec_free(s);
+	return rc;
+}
+
+/* ---- figures ---------------------------------------------------------- */
+
+struct figs {
+	struct scs_ctx *c;
+	int64_t from, to;
+	json_t *by; /* "source/type" -> counts */
+	double *hours;
+	size_t nhours, cap;
+	uint64_t n[SCS_ALERT_NSTATES], total;
+	int rc;
+	struct scs_err *err;
+};
+
+static int
+fig_cb(void *arg, const struct scs_record *r)
+{
+	struct figs *f = arg;
+	const struct scs_alert *a = &r->u.alert;
+	char key[2 * SCS_ALERT_CODE_MAX + 2];
+	json_t *row;
+
+	if (a->raised < f->from || a->raised >= f->to)
+		return SCS_OK;
+	if (f->c->actor.kind == SCS_ACTOR_USER &&
+	    f->c->actor.role == INVESTIGATOR &&
+	    strcmp(a->body, f->c->actor.org) != 0)
+		return SCS_OK;
+	(void)snprintf(key, sizeof(key), "%s/%s", a->source, a->type);
+	if ((row = json_object_get(f->by, key)) == NULL) {
+		row = json_pack("{s:s,s:s,s:s,s:i,s:i,s:i,s:i,s:i}", "origin",
+		    scs_alert_origin_codes[a->origin], "source", a->source,
+		    "type", a->type, "alerts", 0, "open", 0, "valid", 0,
+		    "not_valid", 0, "self_reported", 0);
+		if (row == NULL || json_object_set_new(f->by, key, row) != 0)
+			return f->rc = oom(f->err);
+	}
+	(void)json_object_set_new(row, "alerts",
+	    json_integer(
+	        json_integer_value(json_object_get(row, "alerts")) + 1));
+	(void)json_object_set_new(row, scs_alert_state_codes[a->state],
+	    json_integer(json_integer_value(json_object_get(row,
+	                     scs_alert_state_codes[a->state])) +
+	        1));
+	f->n[a->state]++;
+	f->total++;
+	if (a->has_triaged) {
+		if (f->nhours == f->cap) {
+			size_t c = f->cap ? f->cap * 2 : 256;
+			double *h = realloc(f->hours, c * sizeof(*h));
+
+			if (h == NULL)
+				return f->rc = oom(f->err);
+			f->hours = h;
+			f->cap = c;
+		}
+		f->hours[f->nhours++] = (double)(a->triaged - a->raised) / 3600;
+	}
+	return SCS_OK;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static json_t *
+share(uint64_t part, uint64_t whole)
+{
+	return whole > 0 ? json_real((double)part / (double)whole)
+	                 : json_null();
+}
+
+int
+scs_op_alert_stats(struct scs_ctx *c, int64_t from, int64_t to, json_t **out,
+    struct scs_err *err)
+{
+	struct figs f = {.c = c, .from = from, .to = to, .err = err};
+	uint64_t triaged, valid;
+	json_t *o = NULL, *rows = NULL, *v;
+	const char *key;
+	double mean = 0;
+	int rc;
+
+	*out = NULL;
+	if ((rc = scs_op_allow(c,
+	         INVESTIGATOR | SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
+	         "read the alert figures", err)) != SCS_OK)
+		return rc;
+	if ((f.by = json_object()) == NULL)
+		return oom(err);
+	if ((rc = scs_store_begin_read(c->st, err)) == SCS_OK) {
+		struct scs_rec_query q;
+
+		memset(&q, 0, sizeof(q));
+		q.lean = true;
+		rc = scs_store_rec_query(c->st, SCS_KIND_ALERT, &q, fig_cb, &f,
+		    err);
+		scs_store_rollback(c->st);
+	}
+	if (rc == SCS_OK)
+		rc = f.rc;
+	if (rc != SCS_OK)
+		goto out;
+	triaged = f.total - f.n[SCS_ALERT_OPEN];
+	valid = f.n[SCS_ALERT_VALID] + f.n[SCS_ALERT_SELF_REPORTED];
+	for (size_t i = 0; i < f.nhours; i++)
+		mean += f.hours[i];
+	if (f.nhours > 0) {
+		mean /= (double)f.nhours;
+		qsort(f.hours, f.nhours, sizeof(*f.hours), cmp_double);
+	}
+	rows = json_array();
+	json_object_foreach(f.by, key, v)
+	{
+		(void)key;
+		(void)json_array_append(rows, v);
+	}
+	o = json_pack("{s:I,s:I,s:I,s:o,s:o,s:o,s:o,s:o}", "alerts",
+	    (json_int_t)f.total, "open", (json_int_t)f.n[SCS_ALERT_OPEN],
+	    "triaged", (json_int_t)triaged, "valid_share",
+	    share(valid, triaged), "self_reported_share",
+	    share(f.n[SCS_ALERT_SELF_REPORTED], valid), "triage_hours_mean",
+	    f.nhours > 0 ? json_real(mean) : json_null(), "triage_hours_median",
+	    f.nhours > 0 ? json_real(f.hours[f.nhours / 2]) : json_null(),
+	    "by_source_type", rows);
+	rows = NULL;
+	if (o == NULL)
+		rc = oom(err);
+	*out = o;
+out:
+	json_decref(rows);
+	json_decref(f.by);
+	free(f.hours);
+	return rc;
+}
