@@ -24,6 +24,7 @@ const web = require('./web.js');
 const stats = require('./stats.js');
 const tlsTests = require('./tls.js');
 const abuse = require('./abuse.js');
+const cv = require('./cv.js');
 
 const GLOBAL_TIMEOUT_MS = 120 * 1000;
 const REQUEST_TIMEOUT_MS = 30 * 1000; // generous: the server may run under ASan
@@ -3784,6 +3785,11 @@ web.register({ test, api, tokens, assert, eq, show, describe, expectStatus, expe
 
 stats.register({ test, api, assert, eq, show, expectStatus, expectError, created,
 	yearsFromNow });
+
+// --- continuous vetting: tests/api/cv.js ---
+
+cv.register({ test, api, assert, eq, deepEq, show, expectStatus, expectError, created,
+	yearsFromNow, auditEntries });
 
 // --- scs serve with TLS: tests/api/tls.js ---
 
