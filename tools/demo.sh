@@ -5,7 +5,9 @@
 # Cabinet Office and a private firm as screening bodies, two contractors,
 # a university lab, people with Japanese names and their relatives; and
 # data/demo-cases.jsonl (made by tools/gen-demo-cases.py): their vetting
-# cases in every state, with a record-check feed (data/demo-feed.jsonl).
+# cases in every state, with a record-check feed (data/demo-feed.jsonl);
+# and a continuous-vetting feed (data/demo-cv-feed.jsonl) whose matches
+# are alerts for the investigators to triage.
 set -eu
 scs=$1
 db=$2
@@ -24,6 +26,10 @@ else
 	"$scs" --db "$db" import "$top/data/demo.jsonl"
 	"$scs" --db "$db" import "$top/data/demo-cases.jsonl"
 	"$scs" --db "$db" checks feed "$top/data/demo-feed.jsonl" >/dev/null
+	# Continuous vetting: a feed of outside records matched against
+	# the register; the links and reviews of cleared persons become
+	# alerts in the Cabinet Office investigators' queue.
+	"$scs" --db "$db" cv match "$top/data/demo-cv-feed.jsonl" >/dev/null 2>&1
 	while read -r user org role person; do
 		if [ "$role" = relying_system ]; then
 			"$scs" --db "$db" user add "$user" --org "$org" --role "$role" \
@@ -89,6 +95,11 @@ Demo logins (POST /v1/login {"username":..., "password":"$pw"}):
 Vetting: 20 cases in every state ($scs --db $db case list), their
 timeliness ($scs --db $db report timeliness); record checks read
 $top/data/demo-feed.jsonl.  A walk through the pipeline: README.md.
+Continuous vetting: data/demo-cv-feed.jsonl matched the register across
+scripts (スズキ イチロウ, 齋藤 誠, Ken NAKAJIMA, SIMIZU Eri, a former name);
+the alerts wait in the investigators' queue ($scs --db $db alert list,
+GET /v1/alerts as investigator).  Match a feed yourself:
+  $scs --db $db cv match $top/data/demo-cv-feed.jsonl
 
 Try:
   curl -s -XPOST -H 'Content-Type: application/json' \\
