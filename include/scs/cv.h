@@ -82,6 +82,43 @@ void scs_op_alert_raiser_close(struct scs_alert_raiser *ar);
 int scs_op_alert_raise(struct scs_alert_raiser *ar, struct scs_alert *a,
     const char *narrative, bool *out_new, struct scs_err *err);
 
+/* ---- concern reports (the UK's aftercare incident report) ---- */
+
+#define SCS_CONCERN_TEXT_MAX 4096
+
+enum scs_concern_type {
+	SCS_CONCERN_SECURITY_BREACH,
+	SCS_CONCERN_FOREIGN_CONTACT,
+	SCS_CONCERN_FINANCIAL,
+	SCS_CONCERN_CONDUCT,
+	SCS_CONCERN_SUBSTANCE_MISUSE,
+	SCS_CONCERN_OTHER,
+	SCS_CONCERN_NTYPES
+};
+
+extern const char *const scs_concern_type_codes[SCS_CONCERN_NTYPES];
+
+struct scs_concern {
+	char person[SCS_ID_MAX + 1];
+	enum scs_concern_type type;
+	char date[SCS_DATE_LEN + 1]; /* when it happened, or today */
+	const char *text;            /* what the reporter saw (sealed) */
+	char reporter[SCS_NAME_MAX + 1]; /* "" unless they choose to say */
+};
+
+/**
+ * Any signed-in person (not a service account) reports a concern about
+ * cleared person @in->person: it becomes an alert (origin concern) for
+ * the responsible body, its text sealed.  The reporter's identity is not
+ * kept unless given in @in->reporter: the alert and its audit entries
+ * then name an anonymous actor.  The receipt in @out_receipt is the same
+ * whether or not the person exists or is cleared, so that a concern
+ * tells nobody who is; a concern about someone not enrolled keeps
+ * nothing.  SCS_EINVAL naming the field, SCS_EDENIED.
+ */
+int scs_op_concern_report(struct scs_ctx *c, const struct scs_concern *in,
+    char out_receipt[SCS_ID_MAX + 1], struct scs_err *err);
+
 /* An alert as the API shows it; the callback must not keep it. */
 typedef int (*scs_alert_cb)(void *arg, json_t *alert);
 

@@ -328,6 +328,147 @@ out:
 	return rc;
 }
 
+/* ---- concern reports -------------------------------------------------- */
+
+const char *const scs_concern_type_codes[SCS_CONCERN_NTYPES] = {
+    "security_breach", "foreign_contact", "financial", "conduct",
+    "substance_misuse", "other"};
+
+/* Whether @person is enrolled now: an active or interim clearance valid
+ * now, or an open case. */
+static int
+enrolled_now(struct scs_ctx *c, const char *person, int64_t now, bool *out,
+    struct scs_err *err)
+{
+	struct person_ctx pc;
+	struct scs_rec_query q;
+	uint64_t open = 0;
+	const char *states[SCS_CASE_NSTATES + 1];
+	size_t n = 0;
+	int rc;
+
+	*out = false;
+	if ((rc = person_facts(c, person, now, &pc, err)) != SCS_OK)
+		return rc;
+	if (pc.authority[0] != '\0') {
+		*out = true;
+		return SCS_OK;
+	}
+	memset(states, 0, sizeof(states));
+	for (int i = 0; i < SCS_CASE_NSTATES; i++)
+		if (scs_case_open((enum scs_case_state)i))
+			states[n++] = scs_case_state_codes[i];
+	memset(&q, 0, sizeof(q));
+	q.eq[0].field = "person";
+	q.eq[0].value = person;
+	q.in_field = "state";
+	q.in_values = states;
+	if ((rc = scs_store_rec_count(c->st, SCS_KIND_CASE, &q, &open, err)) !=
+	    SCS_OK)
+		return rc;
+	*out = open > 0;
+	return SCS_OK;
+}
+
+int
+scs_op_concern_report(struct scs_ctx *c, const struct scs_concern *in,
+    char out_receipt[SCS_ID_MAX + 1], struct scs_err *err)
+{
+	struct scs_alert_raiser *ar = NULL;
+	struct scs_person p;
+	struct scs_alert a;
+	struct scs_actor who = c->actor;
+	char text[SCS_CONCERN_TEXT_MAX + SCS_NAME_MAX + 64];
+	int64_t now = c->now_us() / 1000000;
+	bool enrolled = false, fresh = false;
+	int rc;
+
+	out_receipt[0] = '\0';
+	if (c->actor.kind == SCS_ACTOR_USER &&
+	    c->actor.role == SCS_ROLE_RELYING)
+		return scs_err_set(err, SCS_EDENIED, "role",
+		    "a service account raises no concerns");
+	if (scs_valid_id(in->person, "person", err) != SCS_OK ||
+	    (unsigned)in->type >= SCS_CONCERN_NTYPES ||
+	    scs_valid_date(in->date, "date", err) != SCS_OK ||
+	    scs_valid_text(in->text, SCS_CONCERN_TEXT_MAX, "text", err) !=
+	        SCS_OK ||
+	    (in->reporter[0] != '\0' &&
+	        scs_valid_text(in->reporter, SCS_NAME_MAX, "reporter", err) !=
+	            SCS_OK))
+		return (unsigned)in->type >= SCS_CONCERN_NTYPES
+		    ? scs_err_set(err, SCS_EINVAL, "type",
+		          "must be one of security_breach, foreign_contact, "
+		          "financial, conduct, substance_misuse, other")
+		    : SCS_EINVAL;
+	/* The receipt is the same whoever the person is: a concern does not
+	 * tell its reporter who is cleared. */
+	{
+		uint8_t r[8];
+		static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+		scs_crypto_random(r, sizeof(r));
+		out_receipt[0] = 'C';
+		out_receipt[1] = 'R';
+		out_receipt[2] = '-';
+		for (size_t i = 0; i < sizeof(r); i++)
+			out_receipt[3 + i] = b32[r[i] & 31];
+		out_receipt[3 + sizeof(r)] = '\0';
+	}
+	memset(&p, 0, sizeof(p));
+	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		return rc;
+	rc = scs_store_person_get(c->st, in->person, &p, err);
+	if (rc == SCS_ENOTFOUND) {
+		scs_err_clear(err);
+		rc = SCS_OK;
+		goto unmatched;
+	}
+	if (rc != SCS_OK ||
+	    (rc = enrolled_now(c, in->person, now, &enrolled, err)) != SCS_OK)
+		goto abort;
+	if (!enrolled)
+		goto unmatched;
+	memset(&a, 0, sizeof(a));
+	(void)scs_strlcpy(a.person, in->person, sizeof(a.person));
+	a.origin = SCS_ALERT_CONCERN;
+	(void)scs_strlcpy(a.source, "concern", sizeof(a.source));
+	(void)scs_strlcpy(a.type, scs_concern_type_codes[in->type],
+	    sizeof(a.type));
+	(void)scs_strlcpy(a.date, in->date, sizeof(a.date));
+	(void)scs_strlcpy(a.record, out_receipt, sizeof(a.record));
+	a.match = SCS_ALERT_MATCH_NONE;
+	(void)snprintf(text, sizeof(text), "%s%s%s", in->text,
+	    in->reporter[0] != '\0' ? "\nreported by: " : "",
+	    in->reporter);
+	/* Unless the reporter gives a name, nothing keeps who reported: the
+	 * alert and its audit entries name an anonymous actor. */
+	if (in->reporter[0] == '\0') {
+		c->actor.kind = SCS_ACTOR_NONE;
+		(void)scs_strlcpy(c->actor.name, "anonymous",
+		    sizeof(c->actor.name));
+		c->actor.user[0] = '\0';
+	}
+	if ((rc = scs_op_alert_raiser_open(c, &ar, err)) == SCS_OK)
+		rc = scs_op_alert_raise(ar, &a, text, &fresh, err);
+	scs_op_alert_raiser_close(ar);
+	c->actor = who;
+	scs_crypto_wipe(text, sizeof(text));
+	if (rc != SCS_OK)
+		goto abort;
+	scs_person_clear(&p);
+	return scs_op_commit(c, err);
+unmatched:
+	scs_person_clear(&p);
+	(void)scs_op_abort(c, SCS_OK);
+	return SCS_OK;
+abort:
+	c->actor = who;
+	scs_person_clear(&p);
+	(void)scs_op_abort(c, rc);
+	return rc;
+}
+
 /* ---- reading ---------------------------------------------------------- */
 
 /* Whether the actor may see alert @a: the OS, or an investigator of its
