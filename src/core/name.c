@@ -334,6 +334,8 @@ kunrei_to_hepburn(const char *in, size_t n, char *out, size_t size)
 			w = "j";
 		else if (c == 'd' && d == 'u')
 			w = "z";
+		else if (c == 'y' && j > 0 && out[j - 1] == 'j')
+			w = ""; /* zyya: jya would fold to ja again */
 		if (w == NULL) {
 			out[j++] = c;
 			continue;
@@ -373,8 +375,11 @@ scs_name_romaji_fold(const char *romaji, char *out, size_t size)
 		 * OHARA and OARA fold alike, and both sides fold the same) */
 		if (c == 'h' && prev == 'o')
 			continue;
-		if (c == 'h' && prev == 'u' && (i + 1 == n || !vowel(l[i + 1])))
-			continue; /* YUHKI */
+		/* YUHKI; and an h whose vowel is cut off by @size, which
+		 * would not fold to itself again */
+		if (c == 'h' && prev == 'u' &&
+		    (i + 1 == n || !vowel(l[i + 1]) || j + 2 >= size))
+			continue;
 		if (c == 'm' && i + 1 < n &&
 		    (l[i + 1] == 'b' || l[i + 1] == 'm' || l[i + 1] == 'p'))
 			c = 'n';
@@ -798,8 +803,9 @@ make_token(const struct scs_namer *nm, uint32_t *cps, size_t n,
 				c += 0x60;
 			else if ((c == 0x309d || c == 0x30fd) && i > 0)
 				c = cps[i - 1]; /* ゝ ヽ repeat */
-			else if ((c == 0x309e || c == 0x30fe) && i > 0)
-				c = cps[i - 1] + 1; /* ゞ ヾ: voiced */
+			else if ((c == 0x309e || c == 0x30fe) && i > 0 &&
+			    is_kana(cps[i - 1]))
+				c = cps[i - 1] + 1; /* ゞ ヾ voice a kana */
 			cps[i] = c;
 		}
 		cps_utf8(cps, n, t->exact, sizeof(t->exact));

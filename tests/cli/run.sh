@@ -747,4 +747,94 @@ sh "$top/tools/demo.sh" "$scs" "$t/demo/scs.db" >"$t/out" 2>&1 && has "Reusing t
 	no "run again, it says it reuses the register and how to start afresh"
 check "the demo register verifies" "$scs" --db "$t/demo/scs.db" audit verify
 
+# --- continuous vetting ---
+# scs cv match against a small register: eight persons, three of them
+# enrolled (an active clearance), one with an ended clearance, one known
+# by a former name, one foreigner.  With so few persons EM keeps its
+# default m (the --model output: "m by EM on 11 pairs (0 iterations)"),
+# and the default thresholds (link at 0.99, review at 0.05) decide: the
+# links below score a probability of 0.99999 or more; the namesake is
+# stood down by the rule that a disagreeing birth date wins, whatever its
+# probability (0.148).
+fresh cv.db
+cat >"$t/cvreg.jsonl" <<'JSONL'
+{"kind":"organization","id":"mod","name":"Ministry of Defense","type":"government","country":"JPN"}
+{"kind":"organization","id":"acme","name":"Acme Avionics","type":"contractor","country":"JPN"}
+{"kind":"organization","id":"cao","name":"Cabinet Office","type":"screening","country":"JPN","accredited_for":["JPN-SDS"]}
+{"kind":"person","id":"c1","name":"大野 太郎","name_latin":"ONO Taro","name_kana":"オオノ タロウ","name_passport":"ONO TARO","birth_date":"1980-04-01","nationalities":["JPN"],"org":"mod"}
+{"kind":"person","id":"c2","name":"斎藤 花子","name_latin":"SAITO Hanako","name_kana":"サイトウ ハナコ","birth_date":"1975-12-31","nationalities":["JPN"],"org":"mod"}
+{"kind":"person","id":"c3","name":"高橋 健一","name_latin":"TAKAHASHI Kenichi","name_kana":"タカハシ ケンイチ","birth_date":"1969-07-15","nationalities":["JPN"],"org":"acme"}
+{"kind":"person","id":"c4","name":"中村 一郎","name_latin":"NAKAMURA Ichiro","name_kana":"ナカムラ イチロウ","birth_date":"1985-02-02","nationalities":["JPN"],"org":"acme"}
+{"kind":"person","id":"c5","name":"鈴木 美咲","name_latin":"SUZUKI Misaki","name_kana":"スズキ ミサキ","aliases":["佐藤 美咲","SATO Misaki"],"birth_date":"1988-08-08","nationalities":["JPN"],"org":"mod"}
+{"kind":"person","id":"c6","name":"John Smith","name_latin":"SMITH John","name_passport":"SMITH JOHN","birth_date":"1972-03-03","nationalities":["USA"],"org":"acme"}
+{"kind":"person","id":"c7","name":"渡辺 健","name_latin":"WATANABE Ken","name_kana":"ワタナベ ケン","birth_date":"1990-01-01","nationalities":["JPN"],"org":"mod"}
+{"kind":"person","id":"c8","name":"伊藤 誠","name_latin":"ITO Makoto","name_kana":"イトウ マコト","birth_date":"1978-01-21","nationalities":["JPN"],"org":"acme"}
+{"kind":"clearance","person":"c1","authority":"JPN-SDS","level":"TOKUTEI_HIMITSU","status":"active","valid_from":"2024-04-01","valid_until":"2099-04-01"}
+{"kind":"clearance","person":"c2","authority":"JPN-SDS","level":"TOKUTEI_HIMITSU","status":"active","valid_from":"2024-04-01","valid_until":"2099-04-01"}
+{"kind":"clearance","person":"c3","authority":"JPN-SDS","level":"TOKUTEI_HIMITSU","status":"ended","valid_from":"2015-04-01","valid_until":"2020-04-01"}
+{"kind":"clearance","person":"c5","authority":"JPN-SDS","level":"TOKUTEI_HIMITSU","status":"active","valid_from":"2024-04-01","valid_until":"2099-04-01"}
+JSONL
+check "the continuous-vetting register imports" "$scs" --db "$t/cv.db" import "$t/cvreg.jsonl"
+cat >"$t/cvfeed.jsonl" <<'JSONL'
+{"id":"r-kana","source":"npa","type":"arrest","date":"2026-11-02","name":"サイトウ ハナコ","birth_date":"1975-12-31"}
+{"id":"r-ohno","source":"court","type":"judgment","date":"2026-10-15","name":"Taro OHNO","birth_date":"1980-04-01","nationality":"JPN"}
+{"id":"r-namesake","source":"npa","type":"arrest","date":"2026-11-20","name":"中村 一郎","name_kana":"ナカムラ イチロウ","birth_date":"1990-09-09"}
+{"id":"r-ended","source":"mof","type":"bankruptcy","date":"2026-09-30","name":"高橋 健一","name_kana":"タカハシ ケンイチ","birth_date":"1969-07-15"}
+{"id":"r-stranger","source":"npa","type":"arrest","date":"2026-11-21","name":"山口 次郎","birth_date":"1950-05-05"}
+{"id":"r-alias","source":"npa","type":"arrest","date":"2026-11-22","name":"佐藤 美咲","name_latin":"SATO Misaki","birth_date":"1988-08-08"}
+{"id":"r-foreign","source":"immigration","type":"travel","date":"2026-11-23","name":"SMITH, John","nationality":"USA","birth_date":"1972-03-03"}
+JSONL
+cvline() { grep "^{\"record\":\"$1\"," "$t/cv.out"; } # record: its output line
+cvsize() { "$scs" --db "$t/cv.db" audit head | sed -n 's/^size //p'; }
+n0=$(cvsize)
+"$scs" --db "$t/cv.db" cv match "$t/cvfeed.jsonl" >"$t/cv.out" 2>"$t/cv.err"
+rc=$?
+cp "$t/cv.out" "$t/out"
+[ $rc = 0 ] && ok "cv match exits 0" || no "cv match exits 0 (exit $rc: $(cat "$t/cv.err"))"
+[ "$(sed 's/^{"record":"\([^"]*\)",.*/\1/' "$t/cv.out" | tr '\n' ' ')" = "r-kana r-ohno r-namesake r-ended r-stranger r-alias r-foreign " ] &&
+	ok "cv match writes one line per record, in the feed's order" || no "cv match lines in feed order"
+grep -q "7 records against 8 persons" "$t/cv.err" && ok "cv match sums up on stderr" || no "cv match summary ($(cat "$t/cv.err"))"
+cvline r-kana | grep -q '"person":"c2",.*"decision":"link","enrolled":true' &&
+	ok "cv match: a record in katakana with the birth date links to the person" || no "cv: katakana record links ($(cvline r-kana))"
+cvline r-ohno | grep -q '"person":"c1",.*"decision":"link",.*"levels":{"family":"folded","given":"exact","birth_date":"exact"' &&
+	ok "cv match: OHNO for ONO, given name first, links (family name folded)" || no "cv: Hepburn variant in swapped order links ($(cvline r-ohno))"
+cvline r-namesake | grep -q '"person":null,.*"decision":"none","enrolled":false' &&
+	ok "cv match: a namesake born on another day is no one" || no "cv: namesake is none ($(cvline r-namesake))"
+cvline r-ended | grep -q '"person":"c3",.*"decision":"link","enrolled":false' &&
+	ok "cv match: a person without an active clearance is linked, not enrolled" || no "cv: unenrolled person ($(cvline r-ended))"
+cvline r-stranger | grep -q '"person":null,.*"decision":"none"' && ok "cv match: a stranger is no one" || no "cv: stranger ($(cvline r-stranger))"
+cvline r-alias | grep -q '"person":"c5",.*"decision":"link","enrolled":true' && ok "cv match: a former name (alias) links" || no "cv: alias ($(cvline r-alias))"
+cvline r-foreign | grep -q '"person":"c6",.*"decision":"link"' && ok "cv match: a foreigner as \"FAMILY, Given\" links" || no "cv: foreigner ($(cvline r-foreign))"
+"$scs" --db "$t/cv.db" cv match --threads 1 "$t/cvfeed.jsonl" >"$t/cv1.out" 2>/dev/null &&
+	cmp -s "$t/cv.out" "$t/cv1.out" && ok "cv match: one thread writes the same lines" || no "cv match --threads 1 differs"
+for bad in 'colour:2:{"id":"b2","source":"npa","type":"arrest","date":"2026-11-02","name":"大野 太郎","colour":"red"}' \
+	'id:3:{"id":"b1","source":"npa","type":"arrest","date":"2026-11-02","name":"大野 太郎"}' \
+	'birth_date:2:{"id":"b2","source":"npa","type":"arrest","date":"2026-11-02","name":"大野 太郎","birth_date":"1980-02-30"}'; do
+	field=${bad%%:*} rest=${bad#*:} line=${rest%%:*} json=${rest#*:}
+	printf '%s\n' '{"id":"b1","source":"npa","type":"arrest","date":"2026-11-02","name":"サイトウ ハナコ","birth_date":"1975-12-31"}' >"$t/cvbad.jsonl"
+	[ "$line" = 3 ] && printf '%s\n' '{"id":"b2","source":"npa","type":"arrest","date":"2026-11-02","name":"大野 太郎"}' >>"$t/cvbad.jsonl"
+	printf '%s\n' "$json" >>"$t/cvbad.jsonl"
+	"$scs" --db "$t/cv.db" cv match "$t/cvbad.jsonl" >"$t/out" 2>"$t/err"
+	rc=$?
+	[ $rc = 1 ] && [ ! -s "$t/out" ] && grep -q "cvbad.jsonl:$line: $field" "$t/err" &&
+		ok "cv match refuses a feed with a bad line ($field), naming FILE:$line: $field, writing nothing" ||
+		no "cv match bad feed line $field (exit $rc: $(cat "$t/err"))"
+done
+[ "$(cvsize)" = $((n0 + 2)) ] && ok "cv match: one audit entry per match, none for a refused feed" || no "cv audit entries ($n0 -> $(cvsize))"
+[ "$(sql "$t/cv.db" "SELECT count(*) FROM audit_log WHERE action='cv_match' AND kind='feed' AND object='$t/cvfeed.jsonl'")" = 2 ] &&
+	ok "the audit log holds the matches (cv_match, feed, its path)" || no "cv_match audited"
+check "the register verifies after cv match" "$scs" --db "$t/cv.db" audit verify
+for args in "cv" "cv match" "cv match --threads 0 $t/cvfeed.jsonl" "cv match --link-at 2 $t/cvfeed.jsonl" \
+	"cv match --link-at 0.5 --review-at 0.9 $t/cvfeed.jsonl" "cv frob $t/cvfeed.jsonl"; do
+	# shellcheck disable=SC2086 # the words of $args are the arguments
+	"$scs" --db "$t/cv.db" $args >"$t/out" 2>&1
+	rc=$?
+	shown=$(printf %s "$args" | sed "s|$t/||g")
+	[ $rc = 2 ] && has "usage" && ok "scs $shown: a usage error, exit 2" || no "scs $shown exits 2 (exit $rc)"
+done
+"$scs" --db "$t/cv.db" cv match "$t/cv-none.jsonl" >"$t/out" 2>&1
+rc=$?
+[ $rc = 1 ] && has "cv-none.jsonl" && ok "cv match of a missing file exits 1 naming it" || no "cv match missing file (exit $rc)"
+[ "$(cvsize)" = $((n0 + 2)) ] && ok "no audit entry for a usage error or a missing file" || no "cv usage errors audited"
+
 summary
