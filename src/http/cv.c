@@ -257,3 +257,58 @@ SCS_HANDLER(scs_h_alert_stats)
 		resp->body = o;
 	return rc;
 }
+
+SCS_HANDLER(scs_h_concern)
+{
+	static const char *const keys[] = {"person", "type", "date", "text",
+	    "reporter", NULL};
+	const char *person, *type, *date, *text, *reporter;
+	char receipt[SCS_ID_MAX + 1], day[SCS_TIME_STRMAX];
+	struct scs_concern in;
+	int code, rc;
+
+	if ((rc = body_only(req, keys, err)) != SCS_OK)
+		return rc;
+	person = json_string_value(json_object_get(req->body, "person"));
+	type = json_string_value(json_object_get(req->body, "type"));
+	date = json_string_value(json_object_get(req->body, "date"));
+	text = json_string_value(json_object_get(req->body, "text"));
+	reporter = json_string_value(json_object_get(req->body, "reporter"));
+	memset(&in, 0, sizeof(in));
+	if (person == NULL || !scs_strlcpy(in.person, person, sizeof(in.person)))
+		return scs_err_set(err, SCS_EINVAL, "person",
+		    "must name the person (their id)");
+	if (type == NULL ||
+	    scs_alert_code(scs_concern_type_codes, SCS_CONCERN_NTYPES, type,
+	        &code) != 0)
+		return scs_err_set(err, SCS_EINVAL, "type",
+		    "must be one of security_breach, foreign_contact, "
+		    "financial, conduct, substance_misuse, other");
+	in.type = (enum scs_concern_type)code;
+	if (json_object_get(req->body, "date") != NULL &&
+	    !json_is_null(json_object_get(req->body, "date")) &&
+	    (date == NULL || !scs_strlcpy(in.date, date, sizeof(in.date))))
+		return scs_err_set(err, SCS_EINVAL, "date",
+		    "must be a date YYYY-MM-DD");
+	if (in.date[0] == '\0') {
+		(void)scs_time_format(req->ctx->now_us() / 1000000, day);
+		(void)scs_strlcpy(in.date, day, sizeof(in.date));
+	}
+	if (text == NULL)
+		return scs_err_set(err, SCS_EINVAL, "text",
+		    "must say what was seen (a text)");
+	in.text = text;
+	if (json_object_get(req->body, "reporter") != NULL &&
+	    !json_is_null(json_object_get(req->body, "reporter")) &&
+	    (reporter == NULL ||
+	        !scs_strlcpy(in.reporter, reporter, sizeof(in.reporter))))
+		return scs_err_set(err, SCS_EINVAL, "reporter",
+		    "must be a name of at most %d bytes, or left out",
+		    SCS_NAME_MAX);
+	if ((rc = scs_op_concern_report(req->ctx, &in, receipt, err)) != SCS_OK)
+		return rc;
+	resp->status = 202;
+	resp->body = json_pack("{s:s,s:s}", "receipt", receipt, "status",
+	    "received");
+	return SCS_OK;
+}

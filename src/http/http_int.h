@@ -104,6 +104,7 @@ SCS_HANDLER(scs_h_alert_list);
 SCS_HANDLER(scs_h_alert_get);
 SCS_HANDLER(scs_h_alert_triage);
 SCS_HANDLER(scs_h_alert_stats);
+SCS_HANDLER(scs_h_concern);
 
 /* me.c: the signed-in subject's own data. */
 SCS_HANDLER(scs_h_me_export);

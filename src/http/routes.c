@@ -1283,6 +1283,8 @@ const struct scs_route scs_http_routes[] = {
         "Alert figures: by source and type, valid share, time to triage", 0},
     {"GET", "/v1/alerts/{id}", scs_h_alert_get, SCS_ROLE_INVESTIGATOR,
         "Read an alert with its sealed narrative (audited)", 0},
+    {"POST", "/v1/concerns", scs_h_concern, PEOPLE,
+        "Report a concern about a cleared person", 0},
     {"POST", "/v1/alerts/{id}/triage", scs_h_alert_triage,
         SCS_ROLE_INVESTIGATOR,
         "Triage an alert: valid, not valid or self-reported", 0},

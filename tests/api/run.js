@@ -145,6 +145,7 @@ const ROUTES = [
 	{ method: 'GET', path: '/v1/alerts', roles: ['investigator'] },
 	{ method: 'GET', path: '/v1/alerts/stats', roles: ['investigator', 'auditor', 'admin'] },
 	{ method: 'GET', path: '/v1/alerts/{id}', roles: ['investigator'] },
+	{ method: 'POST', path: '/v1/concerns', roles: PEOPLE },
 	{ method: 'POST', path: '/v1/alerts/{id}/triage', roles: ['investigator'] },
 	{ method: 'GET', path: '/v1/questionnaires/{authority}', roles: PEOPLE },
 	{ method: 'GET', path: '/v1/consent/{authority}', roles: PEOPLE },
