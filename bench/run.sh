@@ -51,6 +51,15 @@
 #   SOAK_ONLY [0]             1: only the soak
 #   SOAK_SECONDS [1800] SOAK_PERSONS [20000] SOAK_THREADS [2]
 #   SOAK_CONNECTIONS [32]     the mixed load of wrk, in one-minute slices
+# Continuous vetting (issue 12), its own table (bench/cv.sh): `scs cv
+# match` of a cvgen feed against a cvgen register, scored, beside the same
+# feed against an empty register; name normalization (bench/cvnorm):
+#   SKIP_CV [0]               1: no continuous vetting
+#   CV_ONLY [0]               1: only continuous vetting
+#   CV_PERSONS [1000000] CV_RECORDS [100000] CV_SEED [20261207]
+#   CV_MATCH_PERMILLE [50] CV_THREADS [2]   (bench/cv.sh's knobs)
+# The build directory: B [build], as the Makefile's (B=build/dev sh
+# bench/run.sh builds and runs build/dev's programs).
 # Data is cached under bench/data/, keyed by a hash of gen.c (and the
 # headers it includes) and the arguments; the run's logs are in
 # bench/data/run/.
@@ -92,6 +101,8 @@ SKIP_CRASH=${SKIP_CRASH:-0}
 CRASH_ONLY=${CRASH_ONLY:-0}
 SKIP_SOAK=${SKIP_SOAK:-0}
 SOAK_ONLY=${SOAK_ONLY:-0}
+SKIP_CV=${SKIP_CV:-0}
+CV_ONLY=${CV_ONLY:-0}
 CRASH_TRIALS=${CRASH_TRIALS:-100}
 CRASH_SEED=${CRASH_SEED:-}
 REPORT_RUNS=${REPORT_RUNS:-5}
@@ -99,7 +110,8 @@ QUEUE_CONNECTIONS=${QUEUE_CONNECTIONS:-16}
 QUEUE_PAGES=${QUEUE_PAGES:-200}
 export BENCH_PASSES BENCH_JS_PASSES
 
-B=build
+B=${B:-build}
+export B # for make, whose B is the same
 SCS=$B/scs
 RUN=bench/data/run
 ROWS=$RUN/rows.tsv
@@ -255,6 +267,29 @@ print_soak() {
 	grep '^RESULT' "$RUN/soak.out"
 }
 
+# Continuous vetting: bench/cv.sh's table, verdicts and scores, as it
+# printed them (the data cached under bench/data/cv-*, the logs in
+# $RUN/cv).  Targets not met are no failure: the verdicts say so.
+cv_rows() {
+	[ "$SKIP_CV" = 1 ] && return 0
+	say "continuous vetting: ${CV_PERSONS:-1000000} persons, ${CV_RECORDS:-100000} records"
+	OUT=$RUN/cv sh bench/cv.sh "$B" >"$RUN/cv.out" 2>"$RUN/cv.err" ||
+		{ FAIL=1; say "continuous vetting failed: $RUN/cv.err"; }
+}
+
+print_cv() {
+	[ -s "$RUN/cv.out" ] || return 0
+	echo
+	cat "$RUN/cv.out"
+}
+
+if [ "$CV_ONLY" = 1 ]; then
+	mkdir -p "$RUN"
+	cv_rows
+	print_cv
+	exit "$FAIL"
+fi
+
 if [ "$SOAK_ONLY" = 1 ]; then
 	mkdir -p "$RUN"
 	SCS_OK=1
@@ -292,7 +327,7 @@ workload() { # PERSONS ITEMS -> prints the data directory
 		mkdir -p "$dir"
 		say "generating $1 persons x $2 items, $QUERIES queries into $dir"
 		t0=$(now)
-		$B/bench/gen "$1" "$2" "$SEED" "$dir" "$QUERIES" 2>"$dir/gen.log" ||
+		"$B/bench/gen" "$1" "$2" "$SEED" "$dir" "$QUERIES" 2>"$dir/gen.log" ||
 			{ cat "$dir/gen.log" >&2; exit 1; }
 		elapsed "$t0" "$(now)" >"$dir/gen.seconds"
 		touch "$dir/.complete"
@@ -365,8 +400,8 @@ vworkload_paths() {
 		rm -rf "bench/data/vp-$PATH_PERSONS-"*
 		mkdir -p "$dir/small" "$dir/big"
 		say "generating the path register ($PATH_PERSONS persons) into $dir"
-		$B/bench/vgen paths "$PATH_PERSONS" "$SEED" "$dir/small" 2>"$dir/vgen.log" &&
-			$B/bench/vgen paths "$PATH_PERSONS" "$SEED" "$dir/big" v 2>>"$dir/vgen.log" ||
+		"$B/bench/vgen" paths "$PATH_PERSONS" "$SEED" "$dir/small" 2>"$dir/vgen.log" &&
+			"$B/bench/vgen" paths "$PATH_PERSONS" "$SEED" "$dir/big" v 2>>"$dir/vgen.log" ||
 			{ cat "$dir/vgen.log" >&2; return 1; }
 		touch "$dir/.complete"
 	fi
@@ -386,7 +421,7 @@ vworkload_cases() {
 		rm -rf "bench/data/vc-${PERSONS}x$CASES-"*
 		mkdir -p "$dir"
 		say "generating $CASES cases over the $PERSONS-person register into $dir"
-		$B/bench/vgen cases "$W/register.jsonl" "$CASES" "$SEED" "$dir" "$VET_NOW" 2>"$dir/vgen.log" ||
+		"$B/bench/vgen" cases "$W/register.jsonl" "$CASES" "$SEED" "$dir" "$VET_NOW" 2>"$dir/vgen.log" ||
 			{ cat "$dir/vgen.log" >&2; return 1; }
 		pw=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
 		SCS_ADMIN_PASSWORD="bench-$pw" $VS --db "$dir/base.db" init --org scs-bench \
@@ -556,9 +591,9 @@ vetting_rows() {
 		SQLF=$(median <"$V/sqlite.times")
 	fi
 	say "timeliness core and the store's share ($(fnum "$CASES") cases)"
-	BENCH_PASSES=5 $B/bench/timeliness "$CASES" >"$V/timeliness.out" 2>&1 || FAIL=1
+	BENCH_PASSES=5 "$B/bench/timeliness" "$CASES" >"$V/timeliness.out" 2>&1 || FAIL=1
 	core=$(vfield "$V/timeliness.out" total_s timeliness)
-	BENCH_PASSES=3 $B/bench/report "$DBB" >"$V/report-breakdown.out" 2>&1 || FAIL=1
+	BENCH_PASSES=3 "$B/bench/report" "$DBB" >"$V/report-breakdown.out" 2>&1 || FAIL=1
 	bd() { vfield "$V/report-breakdown.out" seconds "$1"; }
 	floor2=$(awk -v a="$SQLF" -v b="$core" 'BEGIN { if (a == "-" || b == "") print "-"; else printf "%.3f\n", a + b }')
 	# a cheap request sent while a report runs (the store lock)
@@ -696,9 +731,9 @@ FLOOR_CMP=same
 r=1
 while [ $r -le "$RUNS" ]; do
 	say "decide and floor ($PERSONS persons), run $r of $RUNS: load, build, $BENCH_PASSES passes"
-	$B/bench/decide data "$W/register.jsonl" "$W/queries.jsonl" "$RUN/ans-decide-$r.bin" \
+	"$B/bench/decide" data "$W/register.jsonl" "$W/queries.jsonl" "$RUN/ans-decide-$r.bin" \
 		>"$RUN/decide-$r.out" 2>&1 || { cat "$RUN/decide-$r.out" >&2; die "decide failed"; }
-	$B/bench/floor data "$W/register.jsonl" "$W/queries.jsonl" "$RUN/ans-floor-$r.bin" \
+	"$B/bench/floor" data "$W/register.jsonl" "$W/queries.jsonl" "$RUN/ans-floor-$r.bin" \
 		"$RUN/ans-decide-$r.bin" >"$RUN/floor-$r.out" 2>&1 || {
 		rc=$?
 		[ $rc = 3 ] || { cat "$RUN/floor-$r.out" >&2; die "floor failed"; }
@@ -794,7 +829,7 @@ fi
 if [ "$BIG_PERSONS" -gt 0 ] 2>/dev/null; then
 	WB=$(workload "$BIG_PERSONS" "$ITEMS")
 	say "decide ($BIG_PERSONS persons): load, build, $BENCH_PASSES passes (about a minute)"
-	$B/bench/decide data "$WB/register.jsonl" "$WB/queries.jsonl" "$RUN/ans-decide-big.bin" \
+	"$B/bench/decide" data "$WB/register.jsonl" "$WB/queries.jsonl" "$RUN/ans-decide-big.bin" \
 		>"$RUN/decide-big.out" 2>&1 || { cat "$RUN/decide-big.out" >&2; die "decide (big) failed"; }
 	BD_DPS=$(field "$RUN/decide-big.out" dps decide-handles)
 	BDE_DPS=$(field "$RUN/decide-big.out" dps decide-e2e)
@@ -810,7 +845,7 @@ if [ "$BIG_PERSONS" -gt 0 ] 2>/dev/null; then
 	avail=$(awk '/^MemAvailable:/ { print int($2 / 1024 / 1024) }' /proc/meminfo)
 	if [ "$BIG_FLOOR" = 1 ] && [ "${avail:-0}" -ge 6 ]; then
 		say "floor ($BIG_PERSONS persons)"
-		$B/bench/floor data "$WB/register.jsonl" "$WB/queries.jsonl" "$RUN/ans-floor-big.bin" \
+		"$B/bench/floor" data "$WB/register.jsonl" "$WB/queries.jsonl" "$RUN/ans-floor-big.bin" \
 			"$RUN/ans-decide-big.bin" >"$RUN/floor-big.out" 2>&1 || {
 			rc=$?
 			[ $rc = 3 ] || { cat "$RUN/floor-big.out" >&2; die "floor (big) failed"; }
@@ -1450,6 +1485,8 @@ crash_rows
 print_crash
 soak_rows
 print_soak
+cv_rows
+print_cv
 echo
 if [ "$FAIL" != 0 ]; then
 	say "SOME ANSWERS DIFFER or an engine failed: see the table and $RUN/"
