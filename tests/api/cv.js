@@ -202,6 +202,52 @@ function register(h) {
 			expectStatus(await api('POST', '/v1/cv/feeds', { as, body: feed(RECORDS, 't-cv-x') }), 403,
 				`feeds as ${as}`);
 	});
+
+	test('cv: a concern about a cleared person becomes an alert; the reporter stays unnamed unless they say', async () => {
+		const before = (await api('GET', '/v1/alerts/stats', { as: 'auditor' })).json.alerts;
+		const r = await api('POST', '/v1/concerns', { as: 'subject', body: { person: 't-cv-p1',
+			type: 'foreign_contact', text: 'ZZCONCERN meets a foreign official weekly' } });
+		expectStatus(r, 202);
+		assert(/^CR-/.test(r.json.receipt), `a receipt: ${show(r.json)}`);
+		const q = await api('GET', '/v1/alerts?state=open&limit=1000', { as: 'investigator' });
+		const a = q.json.alerts.find((x) => x.origin === 'concern' && x.record === r.json.receipt);
+		assert(a, `the concern is in the investigators' queue: ${show(q.json.alerts.map((x) => x.origin))}`);
+		eq(a.type, 'foreign_contact');
+		eq(a.match, 'none', 'a concern is no match');
+		const full = await api('GET', `/v1/alerts/${a.id}`, { as: 'investigator' });
+		assert(full.json.narrative.includes('ZZCONCERN'), 'the text is the narrative');
+		assert(!full.json.narrative.includes('reported by'), 'no reporter named');
+		const made = await auditEntries('action=create&kind=alert');
+		const e = made.find((x) => x.object === a.id);
+		assert(e && e.actor === 'anonymous', `the audit log names no reporter: ${show(e)}`);
+		const named = await api('POST', '/v1/concerns', { as: 'officer', body: { person: 't-cv-p1',
+			type: 'conduct', date: '2026-11-30', text: 'left a classified binder in a taxi',
+			reporter: 'YAMADA Hanako, security desk' } });
+		expectStatus(named, 202);
+		const q2 = await api('GET', '/v1/alerts?state=open&limit=1000', { as: 'investigator' });
+		const b = q2.json.alerts.find((x) => x.record === named.json.receipt);
+		const bf = await api('GET', `/v1/alerts/${b.id}`, { as: 'investigator' });
+		assert(bf.json.narrative.includes('reported by: YAMADA Hanako'), 'a reporter who gives a name is kept');
+		eq(bf.json.date, '2026-11-30');
+		// Nobody learns who is cleared: the same answer for a stranger and for
+		// a person without a clearance, and nothing kept.
+		for (const person of ['t-cv-nobody', 't-cv-p2']) {
+			const x = await api('POST', '/v1/concerns', { as: 'subject', body: { person,
+				type: 'other', text: 'something odd' } });
+			expectStatus(x, 202, `a concern about ${person}`);
+			assert(/^CR-/.test(x.json.receipt), 'the same receipt');
+		}
+		const after = (await api('GET', '/v1/alerts/stats', { as: 'auditor' })).json.alerts;
+		eq(after, before + 2, 'two alerts, none for the stranger or the person not cleared');
+		expectError(await api('POST', '/v1/concerns', { as: 'subject', body: { person: 't-cv-p1',
+			type: 'gossip', text: 'x' } }), 400, 'invalid', 'type');
+		expectError(await api('POST', '/v1/concerns', { as: 'subject', body: { person: 't-cv-p1',
+			type: 'other' } }), 400, 'invalid', 'text');
+		expectError(await api('POST', '/v1/concerns', { as: 'subject', body: { person: 't-cv-p1',
+			type: 'other', text: 'x', date: '2026-02-30' } }), 400, 'invalid', 'date');
+		expectStatus(await api('POST', '/v1/concerns', { as: 'relying', body: { person: 't-cv-p1',
+			type: 'other', text: 'x' } }), 403);
+	});
 }
 
 module.exports = { register };
