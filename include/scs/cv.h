@@ -101,8 +101,8 @@ extern const char *const scs_concern_type_codes[SCS_CONCERN_NTYPES];
 struct scs_concern {
 	char person[SCS_ID_MAX + 1];
 	enum scs_concern_type type;
-	char date[SCS_DATE_LEN + 1]; /* when it happened, or today */
-	const char *text;            /* what the reporter saw (sealed) */
+	char date[SCS_DATE_LEN + 1];     /* when it happened, or today */
+	const char *text;                /* what the reporter saw (sealed) */
 	char reporter[SCS_NAME_MAX + 1]; /* "" unless they choose to say */
 };
 
@@ -118,6 +118,30 @@ struct scs_concern {
  */
 int scs_op_concern_report(struct scs_ctx *c, const struct scs_concern *in,
     char out_receipt[SCS_ID_MAX + 1], struct scs_err *err);
+
+/* ---- self-reports (src/ops/selfreport.c) ---- */
+
+/** The self-reporting duties of @authority (NULL or unknown: the
+ * default), as the API shows them.  Any signed-in person. */
+int scs_op_self_report_duties(struct scs_ctx *c, const char *authority,
+    json_t **out, struct scs_err *err);
+
+/**
+ * The signed-in subject files a self-report: @body {type, date,
+ * returned?, pre_approval?, deviation?, details?: {name: text...}}, under
+ * the duties of the person's highest clearance now.  It is due that many
+ * business days after the event (or the journey's return) and late when
+ * filed after; the duty decides whether it raises an alert.  The details
+ * are sealed.  *@out: the report as filed.  SCS_EDENIED for anyone but a
+ * subject; SCS_EINVAL naming the field.
+ */
+int scs_op_self_report_file(struct scs_ctx *c, const json_t *body, json_t **out,
+    struct scs_err *err);
+
+/** The signed-in subject's own self-reports, details opened (a read on
+ * the record). */
+int scs_op_self_report_mine(struct scs_ctx *c, json_t **out,
+    struct scs_err *err);
 
 /* An alert as the API shows it; the callback must not keep it. */
 typedef int (*scs_alert_cb)(void *arg, json_t *alert);

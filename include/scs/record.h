@@ -26,6 +26,7 @@
 #include "scs/model.h"
 #include "scs/refdata.h"
 #include "scs/register.h"
+#include "scs/selfreport.h"
 
 /* The kinds, in the order an export writes them (references first). */
 enum scs_kind {
@@ -45,6 +46,7 @@ enum scs_kind {
 	SCS_KIND_FINDING,      /* struct scs_finding (sealed: narrative...) */
 	SCS_KIND_NOTIFICATION, /* struct scs_notification */
 	SCS_KIND_ALERT,        /* struct scs_alert (sealed: narrative) */
+	SCS_KIND_SELF_REPORT,  /* struct scs_self_report (sealed: details) */
 	SCS_KIND_N,
 	SCS_KIND_NONE = SCS_KIND_N
 };
@@ -150,6 +152,7 @@ struct scs_record {
 		struct scs_finding finding;
 		struct scs_notification notification;
 		struct scs_alert alert;
+		struct scs_self_report self_report;
 	} u;
 };
 

@@ -212,6 +212,22 @@ static const struct scs_field alert_fields[] = {
     {SEALED(scs_alert, narrative), .plain = SCS_PLAIN_TEXT},
 };
 
+static const struct scs_field self_report_fields[] = {
+    {TEXT(scs_self_report, id)},
+    {TEXT(scs_self_report, person), .ref = "person"},
+    {TEXT_OPT(scs_self_report, authority), .omit_empty = true},
+    {TEXT(scs_self_report, type)},
+    {TEXT(scs_self_report, date)},
+    {TEXT_OPT(scs_self_report, returned), .omit_empty = true},
+    {FLAG(scs_self_report, pre_approval)},
+    {FLAG(scs_self_report, deviation)},
+    {TIME(scs_self_report, filed)},
+    {TEXT(scs_self_report, due)},
+    {FLAG(scs_self_report, late)},
+    {TEXT_OPT(scs_self_report, alert), .ref = "alert", .omit_empty = true},
+    {SEALED(scs_self_report, details)},
+};
+
 static const struct scs_field notification_fields[] = {
     {TEXT(scs_notification, case_id), .ref = "case"},
     {INT(scs_notification, seq)},
@@ -337,6 +353,13 @@ v_alert(const struct scs_refdata *rd, const void *r, struct scs_err *err)
 {
 	(void)rd;
 	return scs_alert_validate(r, err);
+}
+
+static int
+v_self_report(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_self_report_validate(r, err);
 }
 
 static int
@@ -578,6 +601,19 @@ static const struct scs_kind_def kinds[SCS_KIND_N] = {
         .owner_field = "person",
         .validate = v_alert,
         .size = sizeof(struct scs_alert)},
+    /* Self-reports are filed by their persons through their operations
+     * (src/ops/selfreport.c) only. */
+    [SCS_KIND_SELF_REPORT] = {.kind = SCS_KIND_SELF_REPORT,
+        .name = "self_report",
+        .table = "self_reports",
+        .plural = "self_reports",
+        .ref_as = "self_report",
+        FIELDS(self_report_fields),
+        .key = {"id"},
+        .nkey = 1,
+        .owner_field = "person",
+        .validate = v_self_report,
+        .size = sizeof(struct scs_self_report)},
 };
 
 const struct scs_kind_def *

@@ -275,7 +275,8 @@ SCS_HANDLER(scs_h_concern)
 	text = json_string_value(json_object_get(req->body, "text"));
 	reporter = json_string_value(json_object_get(req->body, "reporter"));
 	memset(&in, 0, sizeof(in));
-	if (person == NULL || !scs_strlcpy(in.person, person, sizeof(in.person)))
+	if (person == NULL ||
+	    !scs_strlcpy(in.person, person, sizeof(in.person)))
 		return scs_err_set(err, SCS_EINVAL, "person",
 		    "must name the person (their id)");
 	if (type == NULL ||
@@ -308,7 +309,50 @@ SCS_HANDLER(scs_h_concern)
 	if ((rc = scs_op_concern_report(req->ctx, &in, receipt, err)) != SCS_OK)
 		return rc;
 	resp->status = 202;
-	resp->body = json_pack("{s:s,s:s}", "receipt", receipt, "status",
-	    "received");
+	resp->body =
+	    json_pack("{s:s,s:s}", "receipt", receipt, "status", "received");
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_self_report_file)
+{
+	json_t *o = NULL;
+	int rc;
+
+	if (req->body == NULL || !json_is_object(req->body))
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "a JSON object body is required");
+	if ((rc = scs_op_self_report_file(req->ctx, req->body, &o, err)) !=
+	    SCS_OK)
+		return rc;
+	resp->status = 201;
+	resp->body = o;
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_self_report_mine)
+{
+	json_t *a = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, (const char *const[]){NULL}, err)) !=
+	        SCS_OK ||
+	    (rc = scs_op_self_report_mine(req->ctx, &a, err)) != SCS_OK)
+		return rc;
+	resp->body = json_pack("{s:o}", "self_reports", a);
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_self_report_duties)
+{
+	static const char *const keys[] = {"authority", NULL};
+	json_t *a = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
+	    (rc = scs_op_self_report_duties(req->ctx,
+	         scs_http_query(req, "authority"), &a, err)) != SCS_OK)
+		return rc;
+	resp->body = json_pack("{s:o}", "duties", a);
 	return SCS_OK;
 }

@@ -105,6 +105,9 @@ SCS_HANDLER(scs_h_alert_get);
 SCS_HANDLER(scs_h_alert_triage);
 SCS_HANDLER(scs_h_alert_stats);
 SCS_HANDLER(scs_h_concern);
+SCS_HANDLER(scs_h_self_report_file);
+SCS_HANDLER(scs_h_self_report_mine);
+SCS_HANDLER(scs_h_self_report_duties);
 
 /* me.c: the signed-in subject's own data. */
 SCS_HANDLER(scs_h_me_export);

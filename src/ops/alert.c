@@ -219,6 +219,21 @@ person_facts(struct scs_ctx *c, const char *person, int64_t now,
 	    p, err);
 }
 
+int
+scs_op_best_clearance(struct scs_ctx *c, const char *person, int64_t now,
+    char authority[SCS_AUTH_CODE_MAX], char level[SCS_LEVEL_CODE_MAX],
+    struct scs_err *err)
+{
+	struct person_ctx pc;
+	int rc = person_facts(c, person, now, &pc, err);
+
+	(void)scs_strlcpy(authority, rc == SCS_OK ? pc.authority : "",
+	    SCS_AUTH_CODE_MAX);
+	(void)scs_strlcpy(level, rc == SCS_OK ? pc.level : "",
+	    SCS_LEVEL_CODE_MAX);
+	return rc;
+}
+
 /* An alert's id: for a feed record, derived from where it came from, so
  * that matching one feed twice raises each alert once. */
 static void
@@ -275,6 +290,22 @@ scs_op_alert_raise(struct scs_alert_raiser *ar, struct scs_alert *a,
 	r->u.alert.state = SCS_ALERT_OPEN;
 	r->u.alert.has_triaged = false;
 	r->u.alert.triaged_by[0] = '\0';
+	if (a->origin == SCS_ALERT_FEED) {
+		/* the person reported it first: already self-reported */
+		char sr[SCS_ID_MAX + 1];
+
+		if ((rc = scs_op_self_reported(c, a->person, a->type, a->date,
+		         sr, err)) != SCS_OK)
+			goto out;
+		if (sr[0] != '\0') {
+			r->u.alert.state = SCS_ALERT_SELF_REPORTED;
+			r->u.alert.triaged = now;
+			r->u.alert.has_triaged = true;
+			(void)snprintf(r->u.alert.triaged_by,
+			    sizeof(r->u.alert.triaged_by), "scs:self-report %s",
+			    sr);
+		}
+	}
 	if ((rc = person_facts(c, a->person, now, &pc, err)) != SCS_OK)
 		goto out;
 	if (pc.body[0] != '\0') {
@@ -330,9 +361,9 @@ out:
 
 /* ---- concern reports -------------------------------------------------- */
 
-const char *const scs_concern_type_codes[SCS_CONCERN_NTYPES] = {
-    "security_breach", "foreign_contact", "financial", "conduct",
-    "substance_misuse", "other"};
+const char *const scs_concern_type_codes[SCS_CONCERN_NTYPES] =
+    {"security_breach", "foreign_contact", "financial", "conduct",
+        "substance_misuse", "other"};
 
 /* Whether @person is enrolled now: an active or interim clearance valid
  * now, or an open case. */
@@ -439,8 +470,7 @@ scs_op_concern_report(struct scs_ctx *c, const struct scs_concern *in,
 	(void)scs_strlcpy(a.record, out_receipt, sizeof(a.record));
 	a.match = SCS_ALERT_MATCH_NONE;
 	(void)snprintf(text, sizeof(text), "%s%s%s", in->text,
-	    in->reporter[0] != '\0' ? "\nreported by: " : "",
-	    in->reporter);
+	    in->reporter[0] != '\0' ? "\nreported by: " : "", in->reporter);
 	/* Unless the reporter gives a name, nothing keeps who reported: the
 	 * alert and its audit entries name an anonymous actor. */
 	if (in->reporter[0] == '\0') {

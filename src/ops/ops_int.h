@@ -214,6 +214,21 @@ int scs_op_case_review_in(struct scs_ctx *c, const char *person,
     const char *authority, const char *level, const char *need, int64_t now,
     char out[SCS_CASE_ID_MAX + 1], struct scs_err *err);
 
+/** The authority and level of @person's highest clearance valid at @now
+ * (active or interim); "" for none. */
+int scs_op_best_clearance(struct scs_ctx *c, const char *person, int64_t now,
+    char authority[SCS_AUTH_CODE_MAX], char level[SCS_LEVEL_CODE_MAX],
+    struct scs_err *err);
+
+/**
+ * The self-report of @person that covers a feed record of @feed_type on
+ * @date (its duty lists the type; the record falls within 30 days of the
+ * reported event, or of the journey), its id into @out ("" for none).
+ */
+int scs_op_self_reported(struct scs_ctx *c, const char *person,
+    const char *feed_type, const char *date, char out[SCS_ID_MAX + 1],
+    struct scs_err *err);
+
 /** Begin a write transaction. */
 int scs_op_begin(struct scs_ctx *c, struct scs_err *err);
 

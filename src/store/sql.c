@@ -191,6 +191,15 @@ const char *const sql_migrations[] = {
     " narrative BLOB NOT NULL, narrative_key BIGINT NOT NULL);"
     "CREATE INDEX alerts_body ON alerts (body, state, id);"
     "CREATE INDEX alerts_person ON alerts (person, id);",
+    /* 14: self-reports (include/scs/selfreport.h), a person's by id. */
+    "CREATE TABLE self_reports (id TEXT PRIMARY KEY,"
+    " person TEXT NOT NULL REFERENCES persons (id),"
+    " authority TEXT NOT NULL, type TEXT NOT NULL, date TEXT NOT NULL,"
+    " returned TEXT NOT NULL, pre_approval INTEGER NOT NULL,"
+    " deviation INTEGER NOT NULL, filed BIGINT NOT NULL, due TEXT NOT NULL,"
+    " late INTEGER NOT NULL, alert TEXT NOT NULL,"
+    " details BLOB NOT NULL, details_key BIGINT NOT NULL);"
+    "CREATE INDEX self_reports_person ON self_reports (person, id);",
 };
 
 const size_t sql_nmigrations =

@@ -248,6 +248,74 @@ function register(h) {
 		expectStatus(await api('POST', '/v1/concerns', { as: 'relying', body: { person: 't-cv-p1',
 			type: 'other', text: 'x' } }), 403);
 	});
+
+	test('cv: self-reports: the duties, late or on time, the alerts they raise, a later feed record marked self-reported', async () => {
+		const day = (n) => new Date(Date.now() + n * 86400e3).toISOString().slice(0, 10);
+		const duties = await api('GET', '/v1/self-reports/duties?authority=JPN-CESI', { as: 'subject' });
+		expectStatus(duties, 200);
+		const travel = duties.json.duties.find((d) => d.type === 'foreign_travel');
+		assert(travel && travel.pre_approval && travel.after === 'end' && travel.due_business_days === 5,
+			`foreign travel: approved before, due 5 business days after return: ${show(travel)}`);
+		const file = (body) => api('POST', '/v1/me/self-reports', { as: 'subject', body });
+		// asking approval of a journey ahead: on time, no alert (the duty
+		// raises one for late reports and deviations only)
+		const ask = await file({ type: 'foreign_travel', date: day(30), pre_approval: true,
+			details: { destination: 'Seoul', purpose: 'conference ZZSELFREPORT' } });
+		expectStatus(ask, 201);
+		eq(ask.json.late, false, 'asked in time');
+		eq(ask.json.alert, undefined, 'no alert for a request in time');
+		eq(ask.json.person, 'p-demo-subject');
+		assert(['JPN-CESI', 'JPN-SDS'].includes(ask.json.authority),
+			`under the duties of the clearance held: ${show(ask.json.authority)}`);
+		// a journey reported two weeks after return: late, an alert
+		const back = await file({ type: 'foreign_travel', date: day(-40), returned: day(-20),
+			details: { destination: 'Shanghai' } });
+		expectStatus(back, 201);
+		eq(back.json.late, true, 'reported after its due date');
+		assert(back.json.alert, 'a late report raises an alert');
+		assert(back.json.due > day(-20), 'due after the return');
+		// an arrest raises an alert always
+		const arrest = await file({ type: 'arrest', date: day(-1), details: { what: 'questioned, released' } });
+		expectStatus(arrest, 201);
+		eq(arrest.json.late, false, 'reported the next day');
+		assert(arrest.json.alert, 'an arrest always raises an alert');
+		const al = await api('GET', `/v1/alerts/${arrest.json.alert}`, { as: 'investigator' });
+		if (al.status === 200) {
+			eq(al.json.origin, 'self_report');
+			assert(al.json.narrative.includes('questioned, released'), 'the details reach the investigator');
+		}
+		// refusals name the field
+		expectError(await file({ type: 'space_travel', date: day(-1) }), 400, 'invalid', 'type', 'foreign_travel');
+		expectError(await file({ type: 'arrest', date: day(3) }), 400, 'invalid', 'date', 'future');
+		expectError(await file({ type: 'arrest', date: day(-1), details: { n: 3 } }), 400, 'invalid', 'details.n');
+		expectError(await file({ type: 'arrest', date: day(-1), colour: 'red' }), 400, 'invalid', 'colour');
+		expectError(await file({ type: 'arrest', date: day(-1), pre_approval: true }), 400, 'invalid',
+			'pre_approval');
+		expectError(await file({ type: 'foreign_travel', date: day(-5), returned: day(-9) }), 400,
+			'invalid', 'returned');
+		// the person's own reports, details opened, the read on the record
+		const mine = await api('GET', '/v1/me/self-reports', { as: 'subject' });
+		expectStatus(mine, 200);
+		const a = mine.json.self_reports.find((x) => x.id === ask.json.id);
+		eq(a.details.purpose, 'conference ZZSELFREPORT', 'the details open for their owner');
+		const reads = await auditEntries('action=read&kind=self_report');
+		assert(reads.some((e) => e.object === 'p-demo-subject/self_reports'), 'the read is audited');
+		// a feed record about the reported journey, matched later: already
+		// self-reported, out of the open queue
+		const f = await api('POST', '/v1/cv/feeds', { as: 'investigator', body: { name: 't-cv-feed-sr',
+			records: [{ id: 'cv-sr-1', source: 'immigration', type: 'departure', date: day(-39),
+				name: 'サトウ ミサキ', birth_date: '1988-07-14' }] } });
+		expectStatus(f, 200);
+		const res = f.json.results[0];
+		eq(res.person, 'p-demo-subject', `the departure is Misaki's: ${show(res)}`);
+		assert(res.alert, `an alert: ${show(res)}`);
+		const who = (await api('GET', `/v1/alerts/${res.alert}`, { as: 'investigator' })).status === 200
+			? 'investigator' : 'investigator-tokiwa';
+		const fa = await api('GET', `/v1/alerts/${res.alert}`, { as: who });
+		expectStatus(fa, 200);
+		eq(fa.json.state, 'self_reported', 'marked already self-reported');
+		assert(/^scs:self-report SR-/.test(fa.json.triaged_by), `by the report: ${show(fa.json.triaged_by)}`);
+	});
 }
 
 module.exports = { register };
