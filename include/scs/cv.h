@@ -143,6 +143,37 @@ int scs_op_self_report_file(struct scs_ctx *c, const json_t *body, json_t **out,
 int scs_op_self_report_mine(struct scs_ctx *c, json_t **out,
     struct scs_err *err);
 
+/* ---- incidents (src/ops/incident.c; include/scs/incident.h) ---- */
+
+/**
+ * Record an incident from @body {id?, org (not for an officer: theirs),
+ * type, occurred, person?, handlers, recipients, items, narrative (sealed),
+ * suspend?: [persons involved to suspend from now]}: security officers
+ * of the organization, admins.  Each involved person who holds a
+ * clearance gets an alert for the investigators.  *@out: the incident
+ * with the legal exposure of each person (data/penalties.csv).
+ */
+int scs_op_incident_record(struct scs_ctx *c, const json_t *body, json_t **out,
+    struct scs_err *err);
+
+/** Incident @id with its narrative opened (an audited read): officers
+ * of its organization, investigators, adjudicators. */
+int scs_op_incident_get(struct scs_ctx *c, const char *id, const char *purpose,
+    json_t **out, struct scs_err *err);
+
+/** Close incident @id with its @outcome (officers of its organization,
+ * admins); SCS_ECONFLICT when closed already. */
+int scs_op_incident_close(struct scs_ctx *c, const char *id,
+    const char *outcome, json_t **out, struct scs_err *err);
+
+/** The incidents the actor may see, without narratives. */
+int scs_op_incident_list(struct scs_ctx *c, json_t **out, struct scs_err *err);
+
+/** Incidents that occurred in [@from, @to) counted by type, organization
+ * and authority of the items (auditors, admins): never a person. */
+int scs_op_incident_report(struct scs_ctx *c, int64_t from, int64_t to,
+    json_t **out, struct scs_err *err);
+
 /* An alert as the API shows it; the callback must not keep it. */
 typedef int (*scs_alert_cb)(void *arg, json_t *alert);
 

@@ -23,6 +23,7 @@
 #include "scs/alert.h"
 #include "scs/case.h"
 #include "scs/err.h"
+#include "scs/incident.h"
 #include "scs/model.h"
 #include "scs/refdata.h"
 #include "scs/register.h"
@@ -47,6 +48,7 @@ enum scs_kind {
 	SCS_KIND_NOTIFICATION, /* struct scs_notification */
 	SCS_KIND_ALERT,        /* struct scs_alert (sealed: narrative) */
 	SCS_KIND_SELF_REPORT,  /* struct scs_self_report (sealed: details) */
+	SCS_KIND_INCIDENT,     /* struct scs_incident (sealed: narrative) */
 	SCS_KIND_N,
 	SCS_KIND_NONE = SCS_KIND_N
 };
@@ -153,6 +155,7 @@ struct scs_record {
 		struct scs_notification notification;
 		struct scs_alert alert;
 		struct scs_self_report self_report;
+		struct scs_incident incident;
 	} u;
 };
 

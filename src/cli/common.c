@@ -135,7 +135,8 @@ const struct scs_cmd scs_cmds[] = {
         "persons to nominate for a reinvestigation, whose current\n"
         "clearance stays valid while it runs."},
     {"report", scs_cmd_report,
-        "timeliness [--from TIME] [--to TIME] | statistics [--at TIME]",
+        "timeliness [--from TIME] [--to TIME] | statistics [--at TIME]\n"
+        "       | incidents [--from TIME] [--to TIME]",
         "Timeliness of vetting and oversight statistics",
         "timeliness: per phase (consent, questionnaire, initiation,\n"
         "investigation, adjudication) and end to end, per authority and\n"
@@ -146,7 +147,10 @@ const struct scs_cmd scs_cmds[] = {
         "persons by employer type, clearances by authority, level and\n"
         "standing, designated items, briefings, memberships, suspensions,\n"
         "cases open and decided in the 12 months before, accounts by role;\n"
-        "never a person or a case (docs/timeliness.md)."},
+        "never a person or a case (docs/timeliness.md).\n"
+        "incidents: the security incidents that occurred in [--from, --to)\n"
+        "counted by type, organization and the authority of the items\n"
+        "involved, and how many are open (docs/continuous-vetting.md)."},
     {"retention", scs_cmd_retention, "run [--dry-run]",
         "Purge the data whose retention has ended",
         "Applies the retention periods of data/vetting.json: a person all\n"

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "scs/cli.h"
+#include "scs/cv.h"
 #include "scs/codec.h"
 #include "scs/time.h"
 
@@ -213,9 +214,11 @@ scs_cmd_report(struct scs_cli *cli, int argc, char **argv)
 
 	if (argc >= 2 && strcmp(argv[1], "statistics") == 0)
 		return report_statistics(cli, argc, argv);
-	if (argc < 2 || strcmp(argv[1], "timeliness") != 0)
+	if (argc < 2 ||
+	    (strcmp(argv[1], "timeliness") != 0 &&
+	        strcmp(argv[1], "incidents") != 0))
 		return scs_cli_usage("report",
-		    "report takes: timeliness, statistics");
+		    "report takes: timeliness, statistics, incidents");
 	scs_err_clear(&err);
 	optind = 2;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -232,7 +235,10 @@ scs_cmd_report(struct scs_cli *cli, int argc, char **argv)
 		    argv[optind]);
 	if (scs_cli_open(cli, &err) != SCS_OK)
 		return scs_cli_fail(&err);
-	rc = scs_op_report_timeliness(&cli->ctx, from, to, &o, &err);
+	rc = strcmp(argv[1], "incidents") == 0
+	    ? scs_op_incident_report(&cli->ctx,
+	          from < SCS_TIME_MIN ? SCS_TIME_MIN : from, to, &o, &err)
+	    : scs_op_report_timeliness(&cli->ctx, from, to, &o, &err);
 	scs_cli_close(cli);
 	if (rc != SCS_OK)
 		return scs_cli_fail(&err);

@@ -228,6 +228,22 @@ static const struct scs_field self_report_fields[] = {
     {SEALED(scs_self_report, details)},
 };
 
+static const struct scs_field incident_fields[] = {
+    {TEXT(scs_incident, id)},
+    {TEXT(scs_incident, org), .ref = "organization"},
+    {CODE(scs_incident, type, scs_incident_type_codes)},
+    {TEXT(scs_incident, occurred)},
+    {TIME(scs_incident, recorded)},
+    {TEXT(scs_incident, recorded_by)},
+    {TEXT(scs_incident, person), .ref = "person"},
+    {LIST(scs_incident, handlers, nhandlers), .ref = "person"},
+    {LIST(scs_incident, recipients, nrecipients), .ref = "person"},
+    {LIST(scs_incident, items, nitems), .ref = "item"},
+    {TEXT_OPT(scs_incident, outcome), .omit_empty = true},
+    {TIME_OPT(scs_incident, "closed", closed, has_closed)},
+    {SEALED(scs_incident, narrative), .plain = SCS_PLAIN_TEXT},
+};
+
 static const struct scs_field notification_fields[] = {
     {TEXT(scs_notification, case_id), .ref = "case"},
     {INT(scs_notification, seq)},
@@ -360,6 +376,13 @@ v_self_report(const struct scs_refdata *rd, const void *r, struct scs_err *err)
 {
 	(void)rd;
 	return scs_self_report_validate(r, err);
+}
+
+static int
+v_incident(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_incident_validate(r, err);
 }
 
 static int
@@ -614,6 +637,19 @@ static const struct scs_kind_def kinds[SCS_KIND_N] = {
         .owner_field = "person",
         .validate = v_self_report,
         .size = sizeof(struct scs_self_report)},
+    /* Incidents are recorded and closed through their operations
+     * (src/ops/incident.c) only. */
+    [SCS_KIND_INCIDENT] = {.kind = SCS_KIND_INCIDENT,
+        .name = "incident",
+        .table = "incidents",
+        .plural = "incidents",
+        .ref_as = "incident",
+        FIELDS(incident_fields),
+        .key = {"id"},
+        .nkey = 1,
+        .owner_field = "person",
+        .validate = v_incident,
+        .size = sizeof(struct scs_incident)},
 };
 
 const struct scs_kind_def *

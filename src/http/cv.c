@@ -356,3 +356,80 @@ SCS_HANDLER(scs_h_self_report_duties)
 	resp->body = json_pack("{s:o}", "duties", a);
 	return SCS_OK;
 }
+
+SCS_HANDLER(scs_h_incident_record)
+{
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = scs_op_incident_record(req->ctx, req->body, &o, err)) !=
+	    SCS_OK)
+		return rc;
+	resp->status = 201;
+	resp->body = o;
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_incident_list)
+{
+	json_t *a = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, (const char *const[]){NULL}, err)) !=
+	        SCS_OK ||
+	    (rc = scs_op_incident_list(req->ctx, &a, err)) != SCS_OK)
+		return rc;
+	resp->body = json_pack("{s:o}", "incidents", a);
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_incident_get)
+{
+	static const char *const keys[] = {"purpose", NULL};
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
+	    (rc = scs_op_incident_get(req->ctx, req->params[0],
+	         scs_http_query(req, "purpose"), &o, err)) != SCS_OK)
+		return rc;
+	resp->body = o;
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_incident_close)
+{
+	static const char *const keys[] = {"outcome", NULL};
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = body_only(req, keys, err)) != SCS_OK)
+		return rc;
+	if ((rc = scs_op_incident_close(req->ctx, req->params[0],
+	         json_string_value(json_object_get(req->body, "outcome")), &o,
+	         err)) != SCS_OK)
+		return rc;
+	resp->body = o;
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_report_incidents)
+{
+	static const char *const keys[] = {"from", "to", NULL};
+	const char *from = scs_http_query(req, "from");
+	const char *to = scs_http_query(req, "to");
+	int64_t f = SCS_TIME_MIN, t = SCS_TIME_NEVER;
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
+	    (from != NULL &&
+	        (rc = scs_time_parse(from, strlen(from), "from", &f, err)) !=
+	            SCS_OK) ||
+	    (to != NULL &&
+	        (rc = scs_time_parse(to, strlen(to), "to", &t, err)) != SCS_OK))
+		return rc;
+	if ((rc = scs_op_incident_report(req->ctx, f, t, &o, err)) == SCS_OK)
+		resp->body = o;
+	return rc;
+}

@@ -108,6 +108,11 @@ SCS_HANDLER(scs_h_concern);
 SCS_HANDLER(scs_h_self_report_file);
 SCS_HANDLER(scs_h_self_report_mine);
 SCS_HANDLER(scs_h_self_report_duties);
+SCS_HANDLER(scs_h_incident_record);
+SCS_HANDLER(scs_h_incident_list);
+SCS_HANDLER(scs_h_incident_get);
+SCS_HANDLER(scs_h_incident_close);
+SCS_HANDLER(scs_h_report_incidents);
 
 /* me.c: the signed-in subject's own data. */
 SCS_HANDLER(scs_h_me_export);

@@ -200,6 +200,17 @@ const char *const sql_migrations[] = {
     " late INTEGER NOT NULL, alert TEXT NOT NULL,"
     " details BLOB NOT NULL, details_key BIGINT NOT NULL);"
     "CREATE INDEX self_reports_person ON self_reports (person, id);",
+    /* 15: security incidents (include/scs/incident.h), an organization's
+     * by id. */
+    "CREATE TABLE incidents (id TEXT PRIMARY KEY,"
+    " org TEXT NOT NULL REFERENCES organizations (id),"
+    " type TEXT NOT NULL, occurred TEXT NOT NULL, recorded BIGINT NOT NULL,"
+    " recorded_by TEXT NOT NULL,"
+    " person TEXT NOT NULL REFERENCES persons (id),"
+    " handlers TEXT NOT NULL, recipients TEXT NOT NULL, items TEXT NOT NULL,"
+    " outcome TEXT NOT NULL, closed BIGINT,"
+    " narrative BLOB NOT NULL, narrative_key BIGINT NOT NULL);"
+    "CREATE INDEX incidents_org ON incidents (org, id);",
 };
 
 const size_t sql_nmigrations =

@@ -316,6 +316,73 @@ function register(h) {
 		eq(fa.json.state, 'self_reported', 'marked already self-reported');
 		assert(/^scs:self-report SR-/.test(fa.json.triaged_by), `by the report: ${show(fa.json.triaged_by)}`);
 	});
+
+	test('cv: incidents: recorded by the officer, exposure from the penalties table, suspensions, alerts, closing, the report', async () => {
+		// officer belongs to owari-hi; p14 鈴木 一郎 is its staff (JPN-SDS)
+		const item = await created('admin', '/v1/items', { id: 't-cv-inc-item', title: 'Sonar spec',
+			owner: 'mod', field: 'defense', authority: 'JPN-SDS', level: 'TOKUTEI_HIMITSU',
+			valid_from: yearsFromNow(-1), valid_until: yearsFromNow(4) });
+		assert(item, 'an SDS item');
+		const body = { type: 'intentional_disclosure', occurred: '2026-11-20',
+			handlers: ['p14'], recipients: ['t-cv-p2'], items: ['t-cv-inc-item'],
+			narrative: 'ZZINCIDENT handed the sonar spec to an outsider', suspend: ['p14'] };
+		const r = await api('POST', '/v1/incidents', { as: 'officer', body });
+		expectStatus(r, 201);
+		const inc = r.json;
+		eq(inc.org, 'owari-hi', "the officer's own organization");
+		eq(inc.narrative, undefined, 'the answer carries no narrative');
+		const h = inc.exposure.find((x) => x.person === 'p14');
+		eq(h.part, 'handled');
+		eq(h.max_prison_years, 10, `SDS, intentional, handled: 10 years: ${show(h)}`);
+		const rcv = inc.exposure.find((x) => x.person === 't-cv-p2');
+		eq(rcv.max_prison_years, 5, `SDS, intentional, received: 5 years: ${show(rcv)}`);
+		const d = await api('POST', '/v1/decisions', { as: 'relying',
+			body: { subject: 'p14', item: 't-cv-inc-item' } });
+		eq(d.json.reason, 'suspended', 'the handler is suspended at once');
+		const q = await api('GET', '/v1/alerts?limit=1000', { as: 'investigator' });
+		assert(q.json.alerts.some((a) => a.origin === 'incident' && a.record === inc.id && a.person === 'p14'),
+			'the cleared person involved gets an alert');
+		assert(!q.json.alerts.some((a) => a.record === inc.id && a.person === 't-cv-p2'),
+			'no alert for someone without a clearance');
+		// who reads it
+		const full = await api('GET', `/v1/incidents/${inc.id}?purpose=review`, { as: 'adjudicator' });
+		expectStatus(full, 200);
+		assert(full.json.narrative.includes('ZZINCIDENT'), 'the narrative opens for vetting');
+		expectStatus(await api('GET', `/v1/incidents/${inc.id}`, { as: 'officer' }), 200);
+		expectError(await api('GET', `/v1/incidents/${inc.id}`, { as: 'officer2' }), 404, 'not_found', 'id');
+		expectStatus(await api('GET', `/v1/incidents/${inc.id}`, { as: 'admin' }), 403);
+		const reads = await auditEntries('action=read&kind=incident');
+		assert(reads.some((e) => e.object === inc.id && e.purpose === 'review'), 'the read is audited');
+		const mine = await api('GET', '/v1/incidents', { as: 'officer2' });
+		assert(!mine.json.incidents.some((x) => x.id === inc.id), "another organization's officer does not list it");
+		// refusals
+		expectError(await api('POST', '/v1/incidents', { as: 'officer', body: Object.assign({}, body,
+			{ type: 'espionage' }) }), 400, 'invalid', 'type');
+		expectError(await api('POST', '/v1/incidents', { as: 'officer', body: Object.assign({}, body,
+			{ handlers: ['t-cv-ghost'], suspend: [] }) }), 400, 'invalid', 'handlers[0]');
+		expectError(await api('POST', '/v1/incidents', { as: 'officer', body: Object.assign({}, body,
+			{ recipients: ['p14'], suspend: [] }) }), 400, 'invalid', 'recipients');
+		expectError(await api('POST', '/v1/incidents', { as: 'officer', body: Object.assign({}, body,
+			{ suspend: ['p01'] }) }), 400, 'invalid', 'suspend');
+		expectError(await api('POST', '/v1/incidents', { as: 'officer', body: Object.assign({}, body,
+			{ org: 'mod' }) }), 403, 'forbidden', 'org');
+		expectError(await api('POST', '/v1/incidents', { as: 'officer', body: Object.assign({}, body,
+			{ narrative: '' }) }), 400, 'invalid', 'narrative');
+		// closing
+		const closed = await api('POST', `/v1/incidents/${inc.id}/close`, { as: 'officer',
+			body: { outcome: 'referred to the prosecutor' } });
+		expectStatus(closed, 200);
+		eq(closed.json.outcome, 'referred to the prosecutor');
+		expectError(await api('POST', `/v1/incidents/${inc.id}/close`, { as: 'officer',
+			body: { outcome: 'again' } }), 409, 'conflict', 'closed');
+		// the report: counts only
+		const rep = await api('GET', '/v1/reports/incidents', { as: 'auditor' });
+		expectStatus(rep, 200);
+		assert(rep.json.by_type.intentional_disclosure >= 1 && rep.json.by_organization['owari-hi'] >= 1 &&
+			rep.json.by_authority['JPN-SDS'] >= 1, `counted by type, organization, authority: ${show(rep.json)}`);
+		assert(!JSON.stringify(rep.json).includes('p14'), 'never a person');
+		expectStatus(await api('GET', '/v1/reports/incidents', { as: 'officer' }), 403);
+	});
 }
 
 module.exports = { register };

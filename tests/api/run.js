@@ -148,6 +148,11 @@ const ROUTES = [
 	{ method: 'GET', path: '/v1/self-reports/duties', roles: PEOPLE },
 	{ method: 'POST', path: '/v1/me/self-reports', roles: ['subject'] },
 	{ method: 'GET', path: '/v1/me/self-reports', roles: ['subject'] },
+	{ method: 'POST', path: '/v1/incidents', roles: ['admin', 'security_officer'] },
+	{ method: 'GET', path: '/v1/incidents', roles: ['admin', 'security_officer', 'investigator', 'adjudicator'] },
+	{ method: 'GET', path: '/v1/incidents/{id}', roles: ['security_officer', 'investigator', 'adjudicator'] },
+	{ method: 'POST', path: '/v1/incidents/{id}/close', roles: ['admin', 'security_officer'] },
+	{ method: 'GET', path: '/v1/reports/incidents', roles: ['auditor', 'admin'] },
 	{ method: 'POST', path: '/v1/concerns', roles: PEOPLE },
 	{ method: 'POST', path: '/v1/alerts/{id}/triage', roles: ['investigator'] },
 	{ method: 'GET', path: '/v1/questionnaires/{authority}', roles: PEOPLE },
@@ -973,7 +978,8 @@ test('allowed roles pass the role gate of every GET route (200)', async () => {
 	for (const route of ROUTES) {
 		if (route.method !== 'GET' || route.roles === null ||
 		    route.path.startsWith('/v1/cases/') || // cases.js's matrix: on a real case
-		    route.path === '/v1/alerts/{id}') // cv.js: on a real alert
+		    route.path === '/v1/alerts/{id}' || // cv.js: on a real alert
+		    route.path === '/v1/incidents/{id}') // cv.js: on a real incident
 			continue;
 		for (const role of route.roles) {
 			const person = idFor[role] || 'p01';
