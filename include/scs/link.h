@@ -114,7 +114,7 @@ void scs_link_index_free(struct scs_link_index *ix);
 /** Add a person (its index is the count before the call).  SCS_OK,
  * SCS_ENOMEM; SCS_EINVAL after scs_link_index_seal. */
 int scs_link_index_add(struct scs_link_index *ix,
-    const struct scs_link_ident *p);
+    const struct scs_link_ident *id);
 
 /**
  * Finish the index: sort the blocking keys, count how common each name
@@ -144,7 +144,7 @@ void scs_link_estimate(const struct scs_link_index *ix,
  * and the decision.  Thread-safe.
  */
 void scs_link_match(const struct scs_link_index *ix,
-    const struct scs_link_model *model, const struct scs_link_ident *rec,
+    const struct scs_link_model *model, const struct scs_link_ident *id,
     struct scs_link_result *out);
 
 /**

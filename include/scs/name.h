@@ -101,7 +101,7 @@ const char *scs_namer_version(const struct scs_namer *n);
  * that is not valid UTF-8 gives no tokens.  Never fails: a token too long
  * for a key is cut short at a character boundary.  Thread-safe.
  */
-void scs_name_parse(const struct scs_namer *n, const char *text,
+void scs_name_parse(const struct scs_namer *nm, const char *text,
     struct scs_name *out);
 
 /**

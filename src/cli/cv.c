@@ -162,7 +162,7 @@ scs_cmd_cv(struct scs_cli *cli, int argc, char **argv)
 		return scs_cli_usage("cv",
 		    "--review-at must not exceed --link-at");
 	scs_err_clear(&err);
-	if ((rc = slurp(path, &text, &len, &err)) != SCS_OK)
+	if (slurp(path, &text, &len, &err) != SCS_OK)
 		return scs_cli_fail(&err);
 	rc = scs_cv_feed_parse(text, len, path, &feed, &err);
 	free(text);

@@ -155,11 +155,11 @@ unique_ids(const struct scs_cv_feed *f, const char *name, struct scs_err *err)
 
 	if (f->n < 2)
 		return SCS_OK;
-	if ((s = malloc(f->n * sizeof(*s))) == NULL)
+	if ((s = malloc(f->n * sizeof(const struct scs_cv_record *))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	for (size_t i = 0; i < f->n; i++)
 		s[i] = &f->r[i];
-	qsort(s, f->n, sizeof(*s), cmp_rec_id);
+	qsort(s, f->n, sizeof(const struct scs_cv_record *), cmp_rec_id);
 	for (size_t i = 1; i < f->n && rc == SCS_OK; i++)
 		if (strcmp(s[i]->id, s[i - 1]->id) == 0) {
 			char field[SCS_ERR_FIELD_MAX];
@@ -185,6 +185,73 @@ scs_cv_feed_free(struct scs_cv_feed *f)
 	f->n = 0;
 }
 
+/* Room in @out for one more record (@cap of them allocated).  SCS_OK or
+ * SCS_ENOMEM. */
+static int
+feed_reserve(struct scs_cv_feed *out, size_t *cap, struct scs_err *err)
+{
+	size_t c;
+	struct scs_cv_record *r;
+
+	if (out->r != NULL && out->n < *cap)
+		return SCS_OK;
+	c = *cap ? *cap * 2 : 1024;
+	if ((r = realloc(out->r, c * sizeof(*r))) == NULL) {
+		(void)scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+		return SCS_ENOMEM;
+	}
+	out->r = r;
+	*cap = c;
+	return SCS_OK;
+}
+
+/* The JSON object on line @field (@p, @n bytes) into *@j, which the
+ * caller frees (NULL when the line is not JSON).  SCS_OK or SCS_EINVAL. */
+static int
+line_object(const char *p, size_t n, const char *field, json_t **j,
+    struct scs_err *err)
+{
+	json_error_t je;
+
+	*j = NULL;
+	if (n > SCS_CV_LINE_MAX)
+		return scs_err_set(err, SCS_EINVAL, field,
+		    "is longer than %d bytes", SCS_CV_LINE_MAX);
+	if (memchr(p, '\0', n) != NULL)
+		return scs_err_set(err, SCS_EINVAL, field, "holds a NUL byte");
+	if ((*j = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je)) == NULL)
+		return scs_err_set(err, SCS_EINVAL, field,
+		    "not valid JSON at column %d: %s", je.column, je.text);
+	if (!json_is_object(*j))
+		return scs_err_set(err, SCS_EINVAL, field,
+		    "must be a JSON object");
+	return SCS_OK;
+}
+
+/* Record @j of line @line (named @field) checked and added to @out, which
+ * has room; the field of an error in it is prefixed with @field. */
+static int
+feed_add(const json_t *j, size_t line, const char *field,
+    struct scs_cv_feed *out, struct scs_err *err)
+{
+	struct scs_cv_record *r = &out->r[out->n];
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->line = line;
+	rc = record(j, r, err);
+	if (rc == SCS_OK)
+		out->n++;
+	else if (err != NULL && rc == SCS_EINVAL) {
+		char full[SCS_ERR_FIELD_MAX * 2 + 2];
+
+		(void)snprintf(full, sizeof(full), "%s: %s", field, err->field);
+		(void)scs_strlcpy(err->field, full, sizeof(err->field));
+	}
+	free(rc == SCS_OK ? NULL : r->summary);
+	return rc;
+}
+
 int
 scs_cv_feed_parse(const char *text, size_t len, const char *name,
     struct scs_cv_feed *out, struct scs_err *err)
@@ -201,7 +268,6 @@ scs_cv_feed_parse(const char *text, size_t len, const char *name,
 		const char *e = memchr(p, '\n', (size_t)(end - p));
 		size_t n = e != NULL ? (size_t)(e - p) : (size_t)(end - p);
 		char field[SCS_ERR_FIELD_MAX];
-		json_error_t je;
 		json_t *j = NULL;
 
 		line++;
@@ -214,52 +280,12 @@ scs_cv_feed_parse(const char *text, size_t len, const char *name,
 			    "holds more than %d records", SCS_CV_RECORDS_MAX);
 			break;
 		}
-		if (out->n == cap) {
-			size_t c = cap ? cap * 2 : 1024;
-			struct scs_cv_record *r =
-			    realloc(out->r, c * sizeof(*r));
-
-			if (r == NULL) {
-				rc = scs_err_set(err, SCS_ENOMEM, "",
-				    "out of memory");
-				break;
-			}
-			out->r = r;
-			cap = c;
-		}
+		if ((rc = feed_reserve(out, &cap, err)) != SCS_OK)
+			break;
 		(void)snprintf(field, sizeof(field), "%s:%zu", name, line);
-		if (n > SCS_CV_LINE_MAX)
-			rc = scs_err_set(err, SCS_EINVAL, field,
-			    "is longer than %d bytes", SCS_CV_LINE_MAX);
-		else if (memchr(p, '\0', n) != NULL)
-			rc = scs_err_set(err, SCS_EINVAL, field,
-			    "holds a NUL byte");
-		else if ((j = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je)) ==
-		    NULL)
-			rc = scs_err_set(err, SCS_EINVAL, field,
-			    "not valid JSON at column %d: %s", je.column,
-			    je.text);
-		else if (!json_is_object(j))
-			rc = scs_err_set(err, SCS_EINVAL, field,
-			    "must be a JSON object");
-		if (rc == SCS_OK) {
-			struct scs_cv_record *r = &out->r[out->n];
-
-			memset(r, 0, sizeof(*r));
-			r->line = line;
-			rc = record(j, r, err);
-			if (rc == SCS_OK)
-				out->n++;
-			else if (err != NULL && rc == SCS_EINVAL) {
-				char full[SCS_ERR_FIELD_MAX * 2 + 2];
-
-				(void)snprintf(full, sizeof(full), "%s: %s",
-				    field, err->field);
-				(void)scs_strlcpy(err->field, full,
-				    sizeof(err->field));
-			}
-			free(rc == SCS_OK ? NULL : r->summary);
-		}
+		rc = line_object(p, n, field, &j, err);
+		if (rc == SCS_OK)
+			rc = feed_add(j, line, field, out, err);
 		json_decref(j);
 	next:
 		if (e == NULL)

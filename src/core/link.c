@@ -22,7 +22,7 @@
 #define BLOCK_MAX 8192 /* a blocking key shared by more is skipped */
 #define CANDS_MAX 65536
 #define KEYS_MAX  256 /* blocking keys of one person or record */
-#define NPATTERNS (SCS_LV_N * SCS_LV_N * SCS_LV_N * SCS_LV_N)
+#define NPATTERNS ((size_t)SCS_LV_N * SCS_LV_N * SCS_LV_N * SCS_LV_N)
 #define AMBIGUOUS 3.0 /* bits between the best two that make a doubt */
 
 enum group { G_HAN, G_READ, G_OTHER };
@@ -547,6 +547,92 @@ whole_level(const struct scs_link_index *ix, const struct view *w, size_t wi,
 	return SCS_LV_DISAGREE;
 }
 
+/* Form @fa of record @r against form @fb of person @p when either is a
+ * name written as one word: into the joint of their class. */
+static void
+consider_whole(const struct scs_link_index *ix, const struct view *r,
+    const struct lform *fa, const struct view *p, const struct lform *fb,
+    struct joint j[C_N])
+{
+	const struct ltok *x = &r->t[fa->f];
+	const struct ltok *y = &p->t[fb->f];
+	enum scs_link_level lv[2];
+	bool homo[2] = {false, false};
+	uint32_t ag[2] = {0, 0};
+	int cls;
+
+	if (x->group != y->group)
+		return;
+	cls = pair_class(x, y);
+	lv[0] = lv[1] = fa->g == WHOLE ? whole_level(ix, r, fa->f, p, fb)
+	                               : whole_level(ix, p, fb->f, r, fa);
+	consider(&j[cls], lv, homo, ag);
+}
+
+/* Family-given form @fa of record @r against family-given form @fb of
+ * person @p, in their order and, when either may be swapped, the other:
+ * into the joints of their classes. */
+static void
+consider_parts(const struct view *r, const struct lform *fa,
+    const struct view *p, const struct lform *fb, struct joint j[C_N])
+{
+	for (int o = 0; o < 2; o++) {
+		uint8_t xf = o ? fa->g : fa->f;
+		uint8_t xg = o ? fa->f : fa->g;
+		enum scs_link_level lv[2];
+		bool homo[2] = {false, false};
+		uint32_t ag[2] = {0, 0};
+		int cls;
+
+		if (o == 1 && !fa->swap && !fb->swap)
+			break;
+		cls = pair_class(&r->t[xf], &p->t[fb->f]);
+		if (cls < 0)
+			continue;
+		lv[0] = tok_level(&r->t[xf], &p->t[fb->f], &homo[0]);
+		lv[1] = tok_level(&r->t[xg], &p->t[fb->g], &homo[1]);
+		ag[0] = p->t[fb->f].k[S_FOLD];
+		ag[1] = p->t[fb->g].k[S_FOLD];
+		consider(&j[cls], lv, homo, ag);
+	}
+}
+
+/* The level of name part @part (0 family, 1 given) from the joints @j,
+ * and the fold id that agreed: the strongest class that compares it (a
+ * kanji disagreement whose reading agrees is a homophone). */
+static void
+part_level(const struct joint j[C_N], int part, enum scs_link_level *out,
+    uint32_t *agree)
+{
+	const struct joint *h = &j[C_HAN];
+
+	*out = SCS_LV_MISSING;
+	*agree = 0;
+	if (h->set && h->lv[part] != SCS_LV_MISSING) {
+		enum scs_link_level l = h->lv[part];
+
+		if (l <= SCS_LV_FOLDED) {
+			*out = l;
+			*agree = h->agree[part];
+		} else if (h->homo[part] ||
+		    (j[C_READ].set && j[C_READ].lv[part] <= SCS_LV_FOLDED) ||
+		    (j[C_CROSS].set &&
+		        j[C_CROSS].lv[part] == SCS_LV_HOMOPHONE)) {
+			*out = SCS_LV_HOMOPHONE;
+		} else {
+			*out = l;
+		}
+		return;
+	}
+	/* no kanji on both sides: the best of the other readings
+	 * (a former name in kanji may read as the record's kana) */
+	for (int c = C_READ; c < C_N; c++)
+		if (j[c].set && j[c].lv[part] < *out) {
+			*out = j[c].lv[part];
+			*agree = j[c].agree[part];
+		}
+}
+
 /* The names of record @r against person @p: the best joint per class,
  * then per part the strongest class that compares it (a kanji
  * disagreement whose reading agrees is a homophone). */
@@ -561,72 +647,14 @@ names_level(const struct scs_link_index *ix, const struct view *r,
 	for (a = 0; a < r->nform; a++)
 		for (b = 0; b < p->nform; b++) {
 			const struct lform *fa = &r->fm[a], *fb = &p->fm[b];
-			enum scs_link_level lv[2];
-			bool homo[2] = {false, false};
-			uint32_t ag[2] = {0, 0};
-			int cls;
 
-			if (fa->g == WHOLE || fb->g == WHOLE) {
-				const struct ltok *x = &r->t[fa->f];
-				const struct ltok *y = &p->t[fb->f];
-
-				if (x->group != y->group)
-					continue;
-				cls = pair_class(x, y);
-				lv[0] = lv[1] = fa->g == WHOLE
-				    ? whole_level(ix, r, fa->f, p, fb)
-				    : whole_level(ix, p, fb->f, r, fa);
-				consider(&j[cls], lv, homo, ag);
-				continue;
-			}
-			for (int o = 0; o < 2; o++) {
-				uint8_t xf = o ? fa->g : fa->f;
-				uint8_t xg = o ? fa->f : fa->g;
-
-				if (o == 1 && !fa->swap && !fb->swap)
-					break;
-				cls = pair_class(&r->t[xf], &p->t[fb->f]);
-				if (cls < 0)
-					continue;
-				lv[0] = tok_level(&r->t[xf], &p->t[fb->f],
-				    &homo[0]);
-				lv[1] = tok_level(&r->t[xg], &p->t[fb->g],
-				    &homo[1]);
-				ag[0] = p->t[fb->f].k[S_FOLD];
-				ag[1] = p->t[fb->g].k[S_FOLD];
-				consider(&j[cls], lv, homo, ag);
-			}
+			if (fa->g == WHOLE || fb->g == WHOLE)
+				consider_whole(ix, r, fa, p, fb, j);
+			else
+				consider_parts(r, fa, p, fb, j);
 		}
-	for (int part = 0; part < 2; part++) {
-		const struct joint *h = &j[C_HAN];
-
-		out[part] = SCS_LV_MISSING;
-		agree[part] = 0;
-		if (h->set && h->lv[part] != SCS_LV_MISSING) {
-			enum scs_link_level l = h->lv[part];
-
-			if (l <= SCS_LV_FOLDED) {
-				out[part] = l;
-				agree[part] = h->agree[part];
-			} else if (h->homo[part] ||
-			    (j[C_READ].set &&
-			        j[C_READ].lv[part] <= SCS_LV_FOLDED) ||
-			    (j[C_CROSS].set &&
-			        j[C_CROSS].lv[part] == SCS_LV_HOMOPHONE)) {
-				out[part] = SCS_LV_HOMOPHONE;
-			} else {
-				out[part] = l;
-			}
-			continue;
-		}
-		/* no kanji on both sides: the best of the other readings
-		 * (a former name in kanji may read as the record's kana) */
-		for (int c = C_READ; c < C_N; c++)
-			if (j[c].set && j[c].lv[part] < out[part]) {
-				out[part] = j[c].lv[part];
-				agree[part] = j[c].agree[part];
-			}
-	}
+	for (int part = 0; part < 2; part++)
+		part_level(j, part, &out[part], &agree[part]);
 }
 
 static enum scs_link_level
@@ -731,6 +759,8 @@ static void
 make_rec(const struct scs_link_index *ix, const struct scs_link_ident *id,
     struct parts *pt, struct rec *r)
 {
+	/* from zero: no token a form could name is left unset */
+	memset(r, 0, sizeof(*r));
 	make_parts(ix->nm, id, pt);
 	for (size_t i = 0; i < pt->ntok; i++) {
 		tok_ids(ix, NULL, &pt->tok[i], &r->t[i], NULL);
@@ -764,14 +794,60 @@ bhash(int kind, const char *a, const char *b, int32_t n)
 	return h ^ h >> 29;
 }
 
+/* Blocking key @kind of @a, @b and @x added to @keys (@n of them so
+ * far) unless there already or KEYS_MAX are, its kind beside it into
+ * @kinds; the new count. */
 static size_t
-add_key(uint64_t *keys, size_t n, uint64_t k)
+key_add(uint64_t *keys, uint8_t *kinds, size_t n, int kind, const char *a,
+    const char *b, int32_t x)
 {
+	uint64_t k = bhash(kind, a, b, x);
+
 	for (size_t i = 0; i < n; i++)
 		if (keys[i] == k)
 			return n;
-	if (n < KEYS_MAX)
-		keys[n++] = k;
+	if (n == KEYS_MAX)
+		return n;
+	keys[n] = k;
+	kinds[n] = (uint8_t)kind;
+	return n + 1;
+}
+
+/* The blocking keys of form @fm of @v added to @keys and @kinds (@n so
+ * far); the new count. */
+static size_t
+form_keys(const struct scs_link_index *ix, const struct view *v,
+    const struct lform *fm, uint64_t *keys, uint8_t *kinds, size_t n)
+{
+	int32_t year = v->dob / 10000;
+	size_t f = fm->f, g;
+
+	if (fm->g == WHOLE) {
+		n = key_add(keys, kinds, n, B_NAME, vstr(ix, v, f, S_FOLD),
+		    NULL, 0);
+		if (v->t[f].group == G_READ)
+			n = key_add(keys, kinds, n, B_PHON,
+			    vstr(ix, v, f, S_PHON), NULL, 0);
+		return n;
+	}
+	for (int o = 0; o < (fm->swap ? 2 : 1); o++) {
+		f = o ? fm->g : fm->f;
+		g = o ? fm->f : fm->g;
+		if (v->t[f].group == v->t[g].group) {
+			n = key_add(keys, kinds, n, B_NAME,
+			    vstr(ix, v, f, S_FOLD), vstr(ix, v, g, S_FOLD), 0);
+			if (v->t[f].group == G_READ)
+				n = key_add(keys, kinds, n, B_PHON,
+				    vstr(ix, v, f, S_PHON),
+				    vstr(ix, v, g, S_PHON), 0);
+		}
+		if (v->dob != 0) {
+			n = key_add(keys, kinds, n, B_FAMYEAR,
+			    vstr(ix, v, f, S_FOLD), NULL, year);
+			n = key_add(keys, kinds, n, B_GIVYEAR,
+			    vstr(ix, v, g, S_FOLD), NULL, year);
+		}
+	}
 	return n;
 }
 
@@ -781,47 +857,12 @@ static size_t
 block_keys(const struct scs_link_index *ix, const struct view *v,
     uint64_t *keys, uint8_t *kinds)
 {
-	size_t n = 0, f, g, m;
-	int32_t year = v->dob / 10000;
+	size_t n = 0;
 
-#define KEY(kind, a, b, x)                                                     \
-	do {                                                                   \
-		m = n;                                                         \
-		n = add_key(keys, n, bhash((kind), (a), (b), (x)));            \
-		if (n > m)                                                     \
-			kinds[m] = (kind);                                     \
-	} while (0)
 	if (v->dob != 0)
-		KEY(B_DOB, NULL, NULL, v->dob);
-	for (size_t i = 0; i < v->nform; i++) {
-		const struct lform *fm = &v->fm[i];
-
-		f = fm->f;
-		if (fm->g == WHOLE) {
-			KEY(B_NAME, vstr(ix, v, f, S_FOLD), NULL, 0);
-			if (v->t[f].group == G_READ)
-				KEY(B_PHON, vstr(ix, v, f, S_PHON), NULL, 0);
-			continue;
-		}
-		for (int o = 0; o < (fm->swap ? 2 : 1); o++) {
-			f = o ? fm->g : fm->f;
-			g = o ? fm->f : fm->g;
-			if (v->t[f].group == v->t[g].group) {
-				KEY(B_NAME, vstr(ix, v, f, S_FOLD),
-				    vstr(ix, v, g, S_FOLD), 0);
-				if (v->t[f].group == G_READ)
-					KEY(B_PHON, vstr(ix, v, f, S_PHON),
-					    vstr(ix, v, g, S_PHON), 0);
-			}
-			if (v->dob != 0) {
-				KEY(B_FAMYEAR, vstr(ix, v, f, S_FOLD), NULL,
-				    year);
-				KEY(B_GIVYEAR, vstr(ix, v, g, S_FOLD), NULL,
-				    year);
-			}
-		}
-	}
-#undef KEY
+		n = key_add(keys, kinds, n, B_DOB, NULL, NULL, v->dob);
+	for (size_t i = 0; i < v->nform; i++)
+		n = form_keys(ix, v, &v->fm[i], keys, kinds, n);
 	return n;
 }
 
@@ -1106,49 +1147,68 @@ estimate_u(const struct scs_link_index *ix, size_t pairs,
 	}
 }
 
+/* Count fold id @id in part @f of ix->tf once per person: not when 0 or
+ * among @seen (the person's @nseen so far), to which it is added. */
+static void
+count_once(struct scs_link_index *ix, int f, uint32_t id, uint32_t *seen,
+    size_t *nseen)
+{
+	size_t j;
+
+	for (j = 0; j < *nseen; j++)
+		if (seen[j] == id)
+			return;
+	if (id == 0)
+		return;
+	seen[(*nseen)++] = id;
+	ix->tf[f][id]++;
+}
+
+/* Count person @i's family and given fold ids into ix->tf. */
+static void
+count_person(struct scs_link_index *ix, size_t i)
+{
+	struct view v = person_view(ix, i);
+	uint32_t seen[2][FORMS_MAX * 2];
+	size_t nseen[2] = {0, 0};
+
+	for (size_t k = 0; k < v.nform; k++) {
+		const struct lform *fm = &v.fm[k];
+
+		if (fm->g == WHOLE)
+			continue;
+		for (int o = 0; o < (fm->swap ? 2 : 1); o++) {
+			uint32_t id[2] = {v.t[o ? fm->g : fm->f].k[S_FOLD],
+			    v.t[o ? fm->f : fm->g].k[S_FOLD]};
+
+			for (int f = 0; f < 2; f++)
+				count_once(ix, f, id[f], seen[f], &nseen[f]);
+		}
+	}
+}
+
+/* How many persons hold each fold id as family and as given name, into
+ * ix->tf.  SCS_OK or SCS_ENOMEM. */
+static int
+count_terms(struct scs_link_index *ix)
+{
+	for (int f = 0; f < 2; f++)
+		if ((ix->tf[f] = calloc(ix->st.n + 1, sizeof(*ix->tf[f]))) ==
+		    NULL)
+			return SCS_ENOMEM;
+	/* each person counts once per fold id and part */
+	for (size_t i = 0; i < ix->np; i++)
+		count_person(ix, i);
+	return SCS_OK;
+}
+
 int
 scs_link_index_seal(struct scs_link_index *ix, size_t upairs,
     struct scs_link_model *model)
 {
-	size_t i, k;
-
 	if (!ix->sealed) {
-		if (sort_keys(ix) != SCS_OK)
+		if (sort_keys(ix) != SCS_OK || count_terms(ix) != SCS_OK)
 			return SCS_ENOMEM;
-		for (int f = 0; f < 2; f++)
-			if ((ix->tf[f] = calloc(ix->st.n + 1,
-			         sizeof(*ix->tf[f]))) == NULL)
-				return SCS_ENOMEM;
-		/* each person counts once per fold id and part */
-		for (i = 0; i < ix->np; i++) {
-			struct view v = person_view(ix, i);
-			uint32_t seen[2][FORMS_MAX * 2];
-			size_t nseen[2] = {0, 0};
-
-			for (k = 0; k < v.nform; k++) {
-				const struct lform *fm = &v.fm[k];
-
-				if (fm->g == WHOLE)
-					continue;
-				for (int o = 0; o < (fm->swap ? 2 : 1); o++) {
-					uint32_t id[2] = {v.t[o ? fm->g : fm->f]
-					                      .k[S_FOLD],
-					    v.t[o ? fm->f : fm->g].k[S_FOLD]};
-
-					for (int f = 0; f < 2; f++) {
-						size_t j;
-
-						for (j = 0; j < nseen[f]; j++)
-							if (seen[f][j] == id[f])
-								break;
-						if (j < nseen[f] || id[f] == 0)
-							continue;
-						seen[f][nseen[f]++] = id[f];
-						ix->tf[f][id[f]]++;
-					}
-				}
-			}
-		}
 		ix->sealed = true;
 	}
 	model_default(model);
@@ -1189,6 +1249,67 @@ cap_disagree(double *m, int f)
 	m[SCS_LV_DISAGREE] = DISAGREE_MAX;
 }
 
+/* The E step of em(): each pattern of @c weighed by the posterior that
+ * its pairs match under @m, @u and the share @lambda, summed per field
+ * and level into @am (matches) and @au (not); the expected matches. */
+static double
+em_expect(const double *c, unsigned mask, double lambda,
+    double m[SCS_LF_N][SCS_LV_N], double u[SCS_LF_N][SCS_LV_N],
+    double am[SCS_LF_N][SCS_LV_N], double au[SCS_LF_N][SCS_LV_N])
+{
+	double sg = 0;
+
+	for (size_t p = 0; p < NPATTERNS; p++) {
+		size_t q = p;
+		double pm = lambda, pu = 1 - lambda, g;
+		int lv[SCS_LF_N];
+
+		if (c[p] == 0)
+			continue;
+		for (int f = 0; f < SCS_LF_N; f++, q /= SCS_LV_N) {
+			lv[f] = (int)(q % SCS_LV_N);
+			if (lv[f] == SCS_LV_MISSING || !(mask >> f & 1))
+				continue;
+			pm *= m[f][lv[f]];
+			pu *= u[f][lv[f]];
+		}
+		g = pm + pu > 0 ? pm / (pm + pu) : 0;
+		sg += c[p] * g;
+		for (int f = 0; f < SCS_LF_N; f++) {
+			am[f][lv[f]] += c[p] * g;
+			au[f][lv[f]] += c[p] * (1 - g);
+		}
+	}
+	return sg;
+}
+
+/* The M step of em() for field @f: its m into @m (with the Dirichlet
+ * prior at the defaults, the disagreement capped) and its u into @u from
+ * the sums @am and @au; the change of m added to *@delta. */
+static void
+em_maximize(int f, double am[SCS_LF_N][SCS_LV_N], double au[SCS_LF_N][SCS_LV_N],
+    double m[SCS_LF_N][SCS_LV_N], double u[SCS_LF_N][SCS_LV_N], double *delta)
+{
+	double tm = 0, tu = 0;
+
+	for (int l = 0; l < SCS_LV_MISSING; l++)
+		if (used(f, l)) {
+			tm += am[f][l] + 50 * m_default[f][l];
+			tu += au[f][l];
+		}
+	for (int l = 0; l < SCS_LV_MISSING; l++) {
+		double v;
+
+		if (!used(f, l))
+			continue;
+		v = (am[f][l] + 50 * m_default[f][l]) / tm;
+		*delta += fabs(v - m[f][l]);
+		m[f][l] = v;
+		u[f][l] = tu > 0 ? (au[f][l] + 0.5) / (tu + 1) : u[f][l];
+	}
+	cap_disagree(m[f], f);
+}
+
 /* EM over the pattern counts @c of candidate pairs: m and the u of the
  * candidates (not of random pairs: blocking makes strangers agree more
  * often than chance, so u is estimated along) with the share of matches,
@@ -1212,55 +1333,15 @@ em(const double *c, unsigned mask, const struct scs_link_model *m,
 	for (it = 1; it <= 500; it++) {
 		double am[SCS_LF_N][SCS_LV_N] = {{0}};
 		double au[SCS_LF_N][SCS_LV_N] = {{0}};
-		double sg = 0, delta = 0;
+		double sg, delta = 0;
 
-		for (size_t p = 0; p < NPATTERNS; p++) {
-			size_t q = p;
-			double pm = lambda, pu = 1 - lambda, g;
-			int lv[SCS_LF_N];
-
-			if (c[p] == 0)
-				continue;
-			for (int f = 0; f < SCS_LF_N; f++, q /= SCS_LV_N) {
-				lv[f] = (int)(q % SCS_LV_N);
-				if (lv[f] == SCS_LV_MISSING || !(mask >> f & 1))
-					continue;
-				pm *= out[f][lv[f]];
-				pu *= u[f][lv[f]];
-			}
-			g = pm + pu > 0 ? pm / (pm + pu) : 0;
-			sg += c[p] * g;
-			for (int f = 0; f < SCS_LF_N; f++) {
-				am[f][lv[f]] += c[p] * g;
-				au[f][lv[f]] += c[p] * (1 - g);
-			}
-		}
+		sg = em_expect(c, mask, lambda, out, u, am, au);
 		lambda = sg / total;
 		if (lambda < 1e-9 || lambda > 0.999)
 			return 0;
-		for (int f = 0; f < SCS_LF_N; f++) {
-			double tm = 0, tu = 0;
-
-			if (!(mask >> f & 1))
-				continue;
-			for (int l = 0; l < SCS_LV_MISSING; l++)
-				if (used(f, l)) {
-					tm += am[f][l] + 50 * m_default[f][l];
-					tu += au[f][l];
-				}
-			for (int l = 0; l < SCS_LV_MISSING; l++) {
-				double v;
-
-				if (!used(f, l))
-					continue;
-				v = (am[f][l] + 50 * m_default[f][l]) / tm;
-				delta += fabs(v - out[f][l]);
-				out[f][l] = v;
-				u[f][l] = tu > 0 ? (au[f][l] + 0.5) / (tu + 1)
-				                 : u[f][l];
-			}
-			cap_disagree(out[f], f);
-		}
+		for (int f = 0; f < SCS_LF_N; f++)
+			if (mask >> f & 1)
+				em_maximize(f, am, au, out, u, &delta);
 		if (delta < 1e-8)
 			break;
 	}
@@ -1290,7 +1371,7 @@ scs_link_estimate(const struct scs_link_index *ix,
 		make_rec(ix, &recs[i], pt, r);
 		for (int pass = 0; pass < 2; pass++) {
 			size_t n = candidates(ix, &r->v,
-			    pass == 0 ? 1u << B_DOB : 1u << B_NAME, cand);
+			    pass == 0 ? 1U << B_DOB : 1U << B_NAME, cand);
 
 			for (size_t k = 0; k < n; k++) {
 				struct view pv = person_view(ix, cand[k]);
@@ -1307,9 +1388,9 @@ scs_link_estimate(const struct scs_link_index *ix,
 	 * one day tell how names agree for a match, the pairs of one name
 	 * how birth dates do (blocked fields agree by construction). */
 	it[0] = em(c[0],
-	    1u << SCS_LF_FAMILY | 1u << SCS_LF_GIVEN | 1u << SCS_LF_NATION,
+	    1U << SCS_LF_FAMILY | 1U << SCS_LF_GIVEN | 1U << SCS_LF_NATION,
 	    model, mm[0]);
-	it[1] = em(c[1], 1u << SCS_LF_BIRTH, model, mm[1]);
+	it[1] = em(c[1], 1U << SCS_LF_BIRTH, model, mm[1]);
 	model->em_pairs = used_pairs;
 	model->em_iterations = it[0] > it[1] ? it[0] : it[1];
 	/* An estimate that makes a field agree for a match no more often
@@ -1417,7 +1498,7 @@ scs_link_match(const struct scs_link_index *ix,
 	if (cand == NULL || pt == NULL || r == NULL)
 		goto done;
 	make_rec(ix, id, pt, r);
-	n = candidates(ix, &r->v, ~0u, cand);
+	n = candidates(ix, &r->v, ~0U, cand);
 	out->candidates = n;
 	total = -INFINITY;
 	/* The best candidate that stands, and the next; else the best. */

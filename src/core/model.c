@@ -267,9 +267,9 @@ next_cp(const unsigned char **s)
 	int n = c < 0x80 ? 0 : c < 0xe0 ? 1 : c < 0xf0 ? 2 : 3;
 
 	if (n > 0)
-		c &= 0x3fu >> n;
+		c &= 0x3FU >> n;
 	for (int i = 1; i <= n; i++)
-		c = c << 6 | (p[i] & 0x3fu);
+		c = c << 6 | (p[i] & 0x3FU);
 	*s = p + n + 1;
 	return c;
 }

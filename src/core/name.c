@@ -87,9 +87,9 @@ next_utf8(const unsigned char **s)
 	int n = c < 0x80 ? 0 : c < 0xe0 ? 1 : c < 0xf0 ? 2 : 3;
 
 	if (n > 0)
-		c &= 0x3fu >> n;
+		c &= 0x3FU >> n;
 	for (int i = 1; i <= n; i++)
-		c = c << 6 | (p[i] & 0x3fu);
+		c = c << 6 | (p[i] & 0x3FU);
 	*s = p + n + 1;
 	return c;
 }
@@ -216,16 +216,15 @@ join_small(struct syl *p, const char *v)
 	set_syl(p, p->s, v);
 }
 
-size_t
-scs_name_hepburn(const char *kana, char *out, size_t size)
+/* The syllables of @kana into @y (SYL_MAX at most): hiragana read as
+ * katakana, a small kana joined to the syllable before it, what is not
+ * kana left out.  Returns their count. */
+static size_t
+kana_syllables(const char *kana, struct syl *y)
 {
 	const unsigned char *p = (const unsigned char *)kana;
-	struct syl y[SYL_MAX];
-	size_t n = 0, at = 0, i;
+	size_t n = 0;
 
-	if (size == 0)
-		return 0;
-	out[0] = '\0';
 	while (*p != '\0' && n < SYL_MAX) {
 		uint32_t c = next_utf8(&p);
 		const char *t;
@@ -259,41 +258,60 @@ scs_name_hepburn(const char *kana, char *out, size_t size)
 		y[n].kind = 's';
 		set_syl(&y[n++], t, "");
 	}
-	for (i = 0; i < n; i++) {
-		const struct syl *nx = i + 1 < n ? &y[i + 1] : NULL;
-		const char *w = "";
-		char one[2] = {0, 0};
+	return n;
+}
 
-		switch (y[i].kind) {
-		case 'q': /* ッ doubles what follows: ッチ is tch */
-			if (nx != NULL && nx->kind == 's' && !vowel(nx->s[0])) {
-				one[0] = nx->s[0] == 'c' ? 't' : nx->s[0];
-				w = one;
-			}
-			break;
-		case 'n': /* ン is m before b, m, p */
-			w = nx != NULL && nx->kind == 's' &&
-			        (nx->s[0] == 'b' || nx->s[0] == 'm' ||
-			            nx->s[0] == 'p')
-			    ? "m"
-			    : "n";
-			break;
-		case '-':
-			break;
-		default:
-			/* Long vowels are not written: オウ, オオ, ウウ (but
-			 * イノウエ keeps its u before a vowel). */
-			if (i > 0 && y[i - 1].kind == 's' &&
-			    (nx == NULL || !vowel_only(nx))) {
-				char last = y[i - 1].s[strlen(y[i - 1].s) - 1];
+/* What syllable @i of @y (@n of them) writes in passport Hepburn; @one
+ * (two bytes, zeroed) holds the letter a sokuon doubles. */
+static const char *
+syl_text(const struct syl *y, size_t n, size_t i, char one[2])
+{
+	const struct syl *nx = i + 1 < n ? &y[i + 1] : NULL;
 
-				if ((strcmp(y[i].s, "u") == 0 &&
-				        (last == 'o' || last == 'u')) ||
-				    (strcmp(y[i].s, "o") == 0 && last == 'o'))
-					break;
-			}
-			w = y[i].s;
+	switch (y[i].kind) {
+	case 'q': /* ッ doubles what follows: ッチ is tch */
+		if (nx != NULL && nx->kind == 's' && !vowel(nx->s[0])) {
+			one[0] = (char)(nx->s[0] == 'c' ? 't' : nx->s[0]);
+			return one;
 		}
+		return "";
+	case 'n': /* ン is m before b, m, p */
+		return nx != NULL && nx->kind == 's' &&
+		        (nx->s[0] == 'b' || nx->s[0] == 'm' || nx->s[0] == 'p')
+		    ? "m"
+		    : "n";
+	case '-':
+		return "";
+	default:
+		/* Long vowels are not written: オウ, オオ, ウウ (but
+		 * イノウエ keeps its u before a vowel). */
+		if (i > 0 && y[i - 1].kind == 's' &&
+		    (nx == NULL || !vowel_only(nx))) {
+			char last = y[i - 1].s[strlen(y[i - 1].s) - 1];
+
+			if ((strcmp(y[i].s, "u") == 0 &&
+			        (last == 'o' || last == 'u')) ||
+			    (strcmp(y[i].s, "o") == 0 && last == 'o'))
+				return "";
+		}
+		return y[i].s;
+	}
+}
+
+size_t
+scs_name_hepburn(const char *kana, char *out, size_t size)
+{
+	struct syl y[SYL_MAX];
+	size_t n, at = 0, i;
+
+	if (size == 0)
+		return 0;
+	out[0] = '\0';
+	n = kana_syllables(kana, y);
+	for (i = 0; i < n; i++) {
+		char one[2] = {0, 0};
+		const char *w = syl_text(y, n, i, one);
+
 		for (; *w != '\0' && at + 1 < size; w++)
 			out[at++] = *w;
 		out[at] = '\0';
@@ -302,6 +320,32 @@ scs_name_hepburn(const char *kana, char *out, size_t size)
 }
 
 /* ---- romaji keys ------------------------------------------------------ */
+
+/* The Hepburn spelling of letter @c after @b and before @d when it is
+ * Kunrei-shiki or Nihon-shiki, else NULL; *@both: @d is part of it. */
+static const char *
+kunrei_letter(char b, char c, char d, bool *both)
+{
+	*both = false;
+	if (d == 'y' &&
+	    (c == 's' || c == 't' || c == 'z' || c == 'j' || c == 'd')) {
+		*both = true; /* sya -> sha, tya -> cha, zya -> ja */
+		return c == 's' ? "sh" : c == 't' ? "ch" : "j";
+	}
+	if (c == 's' && d == 'i')
+		return "sh";
+	if (c == 't' && d == 'i')
+		return "ch";
+	if (c == 't' && d == 'u')
+		return "ts";
+	if (c == 'h' && d == 'u' && b != 's' && b != 'c')
+		return "f"; /* hu, but not the shu and chu of Hepburn */
+	if ((c == 'z' || c == 'd') && d == 'i')
+		return "j";
+	if (c == 'd' && d == 'u')
+		return "z";
+	return NULL;
+}
 
 /* Kunrei-shiki and Nihon-shiki spellings in Hepburn (si -> shi, ti ->
  * chi, tu -> tsu, hu -> fu, zi and di -> ji, du -> zu, sya -> sha, tya ->
@@ -312,39 +356,43 @@ kunrei_to_hepburn(const char *in, size_t n, char *out, size_t size)
 	size_t j = 0;
 
 	for (size_t i = 0; i < n && j + 4 < size; i++) {
-		char c = in[i], d = i + 1 < n ? in[i + 1] : 0;
-		char b = i > 0 ? in[i - 1] : 0;
-		const char *w = NULL;
+		char c = in[i], d = (char)(i + 1 < n ? in[i + 1] : 0);
+		char b = (char)(i > 0 ? in[i - 1] : 0);
+		bool both;
+		const char *w = kunrei_letter(b, c, d, &both);
 
-		if (c == 's' && d == 'y')
-			w = "sh", i++;
-		else if (c == 't' && d == 'y')
-			w = "ch", i++;
-		else if ((c == 'z' || c == 'j' || c == 'd') && d == 'y')
-			w = "j", i++;
-		else if (c == 's' && d == 'i')
-			w = "sh";
-		else if (c == 't' && d == 'i')
-			w = "ch";
-		else if (c == 't' && d == 'u')
-			w = "ts";
-		else if (c == 'h' && d == 'u' && b != 's' && b != 'c')
-			w = "f"; /* hu, but not the shu and chu of Hepburn */
-		else if ((c == 'z' || c == 'd') && d == 'i')
-			w = "j";
-		else if (c == 'd' && d == 'u')
-			w = "z";
-		else if (c == 'y' && j > 0 && out[j - 1] == 'j')
-			w = ""; /* zyya: jya would fold to ja again */
+		if (c == 'y' && j > 0 && out[j - 1] == 'j')
+			continue; /* zyya: jya would fold to ja again */
 		if (w == NULL) {
 			out[j++] = c;
 			continue;
 		}
+		if (both)
+			i++;
 		while (*w != '\0')
 			out[j++] = *w++;
 	}
 	out[j] = '\0';
 	return j;
+}
+
+/* Whether letter @i of @l (@n letters) after @prev (the letter kept
+ * before it, 0 for none) only makes a vowel long, which the fold drops. */
+static bool
+long_vowel(const char *l, size_t n, size_t i, char prev)
+{
+	char c = l[i];
+
+	if ((c == 'o' || c == 'u') && prev == 'o')
+		return true; /* oo, ou */
+	if (c == 'u' && prev == 'u')
+		return true; /* uu */
+	/* oh: a long o however it stands (OHNO; OHASHI and OASHI,
+	 * OHARA and OARA fold alike, and both sides fold the same) */
+	if (c == 'h' && prev == 'o')
+		return true;
+	/* YUHKI */
+	return c == 'h' && prev == 'u' && (i + 1 == n || !vowel(l[i + 1]));
 }
 
 void
@@ -365,20 +413,13 @@ scs_name_romaji_fold(const char *romaji, char *out, size_t size)
 	}
 	n = kunrei_to_hepburn(raw, n, l, sizeof(l));
 	for (i = 0; i < n && j + 1 < size; i++) {
-		char c = l[i], prev = j > 0 ? out[j - 1] : 0;
+		char c = l[i], prev = (char)(j > 0 ? out[j - 1] : 0);
 
-		if ((c == 'o' || c == 'u') && prev == 'o')
-			continue; /* oo, ou */
-		if (c == 'u' && prev == 'u')
-			continue; /* uu */
-		/* oh: a long o however it stands (OHNO; OHASHI and OASHI,
-		 * OHARA and OARA fold alike, and both sides fold the same) */
-		if (c == 'h' && prev == 'o')
+		if (long_vowel(l, n, i, prev))
 			continue;
-		/* YUHKI; and an h whose vowel is cut off by @size, which
-		 * would not fold to itself again */
-		if (c == 'h' && prev == 'u' &&
-		    (i + 1 == n || !vowel(l[i + 1]) || j + 2 >= size))
+		/* an h whose vowel is cut off by @size would not fold to
+		 * itself again */
+		if (c == 'h' && prev == 'u' && j + 2 >= size)
 			continue;
 		if (c == 'm' && i + 1 < n &&
 		    (l[i + 1] == 'b' || l[i + 1] == 'm' || l[i + 1] == 'p'))
@@ -649,7 +690,7 @@ scs_namer_new(const char *variants, size_t vlen, const char *readings,
 		    variants + 2);
 	}
 	rc = each_pair(variants, vlen, "variants", add_variant, nm, err);
-	if (rc == SCS_OK) {
+	if (rc == SCS_OK && nm->v != NULL) { /* NULL: no variants */
 		qsort(nm->v, nm->nv, sizeof(*nm->v), cmp_variant);
 		for (size_t i = 1; rc == SCS_OK && i < nm->nv; i++)
 			if (nm->v[i].from == nm->v[i - 1].from)
@@ -764,66 +805,108 @@ is_latin_letter(uint32_t c)
 	    (c >= 0x1e00 && c <= 0x1eff);
 }
 
-static void
-make_token(const struct scs_namer *nm, uint32_t *cps, size_t n,
-    struct scs_name_token *t)
+/* The script of token @cps (@n code points): kanji if it holds one,
+ * else kana, else Latin letters, else other. */
+static enum scs_script
+script_of(const uint32_t *cps, size_t n)
 {
-	char rom[SCS_NAME_KEY * 2], kana[SCS_NAME_KEY * 2];
-	size_t nhan = 0, nkana = 0, nlat = 0, i, at = 0;
-	struct reading *r;
+	size_t nhan = 0, nkana = 0, nlat = 0;
 
-	memset(t, 0, sizeof(*t));
-	for (i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		nhan += is_han(cps[i]);
 		nkana += is_kana(cps[i]);
 		nlat += is_latin_letter(cps[i]);
 	}
-	t->script = nhan > 0 ? SCS_SCRIPT_HAN
-	    : nkana > 0      ? SCS_SCRIPT_KANA
-	    : nlat > 0       ? SCS_SCRIPT_LATIN
-	                     : SCS_SCRIPT_OTHER;
+	return nhan > 0 ? SCS_SCRIPT_HAN
+	    : nkana > 0 ? SCS_SCRIPT_KANA
+	    : nlat > 0  ? SCS_SCRIPT_LATIN
+	                : SCS_SCRIPT_OTHER;
+}
+
+/* Kanji token @t from @cps (@n, folded in place): as written, folded,
+ * and the readings the table knows. */
+static void
+han_token(const struct scs_namer *nm, uint32_t *cps, size_t n,
+    struct scs_name_token *t)
+{
+	struct reading *r;
+
+	cps_utf8(cps, n, t->exact, sizeof(t->exact));
+	fold_han(nm, cps, n);
+	cps_utf8(cps, n, t->fold, sizeof(t->fold));
+	r = scs_map_get(nm->readings, t->fold, strlen(t->fold), 0);
+	if (r != NULL) {
+		for (size_t i = 0; i < r->n; i++)
+			(void)scs_strlcpy(t->readings[i], r->r[i],
+			    SCS_NAME_KEY);
+		t->nreadings = r->n;
+	}
+}
+
+/* Kana token @t from @cps (@n, rewritten in place: hiragana as
+ * katakana, the iteration marks spelled out), its Hepburn into @rom
+ * (@size bytes). */
+static void
+kana_token(uint32_t *cps, size_t n, struct scs_name_token *t, char *rom,
+    size_t size)
+{
+	char kana[SCS_NAME_KEY * 2];
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = cps[i];
+
+		if (c >= 0x3041 && c <= 0x3096)
+			c += 0x60;
+		else if ((c == 0x309d || c == 0x30fd) && i > 0)
+			c = cps[i - 1]; /* ゝ ヽ repeat */
+		else if ((c == 0x309e || c == 0x30fe) && i > 0 &&
+		    is_kana(cps[i - 1]))
+			c = cps[i - 1] + 1; /* ゞ ヾ voice a kana */
+		cps[i] = c;
+	}
+	cps_utf8(cps, n, t->exact, sizeof(t->exact));
+	cps_utf8(cps, n, kana, sizeof(kana));
+	(void)scs_name_hepburn(kana, rom, size);
+}
+
+/* Latin token @t from @cps (@n), its letters without diacritics in lower
+ * case into @rom (@size bytes). */
+static void
+latin_token(const struct scs_namer *nm, const uint32_t *cps, size_t n,
+    struct scs_name_token *t, char *rom, size_t size)
+{
+	size_t at = 0;
+
+	cps_utf8(cps, n, t->exact, sizeof(t->exact));
+	rom[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		char b[4];
+
+		latin_base(nm, cps[i], b);
+		for (char *p = b; *p != '\0' && at + 1 < size; p++)
+			rom[at++] = *p;
+		rom[at] = '\0';
+	}
+}
+
+static void
+make_token(const struct scs_namer *nm, uint32_t *cps, size_t n,
+    struct scs_name_token *t)
+{
+	char rom[SCS_NAME_KEY * 2];
+	size_t i, at;
+
+	memset(t, 0, sizeof(*t));
+	t->script = script_of(cps, n);
 	switch (t->script) {
 	case SCS_SCRIPT_HAN:
-		cps_utf8(cps, n, t->exact, sizeof(t->exact));
-		fold_han(nm, cps, n);
-		cps_utf8(cps, n, t->fold, sizeof(t->fold));
-		r = scs_map_get(nm->readings, t->fold, strlen(t->fold), 0);
-		if (r != NULL) {
-			for (i = 0; i < r->n; i++)
-				(void)scs_strlcpy(t->readings[i], r->r[i],
-				    SCS_NAME_KEY);
-			t->nreadings = r->n;
-		}
+		han_token(nm, cps, n, t);
 		return;
 	case SCS_SCRIPT_KANA:
-		for (i = 0; i < n; i++) {
-			uint32_t c = cps[i];
-
-			if (c >= 0x3041 && c <= 0x3096)
-				c += 0x60;
-			else if ((c == 0x309d || c == 0x30fd) && i > 0)
-				c = cps[i - 1]; /* ゝ ヽ repeat */
-			else if ((c == 0x309e || c == 0x30fe) && i > 0 &&
-			    is_kana(cps[i - 1]))
-				c = cps[i - 1] + 1; /* ゞ ヾ voice a kana */
-			cps[i] = c;
-		}
-		cps_utf8(cps, n, t->exact, sizeof(t->exact));
-		cps_utf8(cps, n, kana, sizeof(kana));
-		(void)scs_name_hepburn(kana, rom, sizeof(rom));
+		kana_token(cps, n, t, rom, sizeof(rom));
 		break;
 	case SCS_SCRIPT_LATIN:
-		cps_utf8(cps, n, t->exact, sizeof(t->exact));
-		rom[0] = '\0';
-		for (i = 0; i < n; i++) {
-			char b[4];
-
-			latin_base(nm, cps[i], b);
-			for (char *p = b; *p != '\0' && at + 1 < sizeof(rom);
-			     p++)
-				rom[at++] = *p;
-			rom[at] = '\0';
-		}
+		latin_token(nm, cps, n, t, rom, sizeof(rom));
 		break;
 	case SCS_SCRIPT_OTHER:
 		cps_utf8(cps, n, t->exact, sizeof(t->exact));
@@ -910,7 +993,7 @@ flush_one(struct cut *k)
 	}
 	t = &k->out->t[k->out->ntokens];
 	if (caps(k->cps, k->n, &k->lower))
-		k->capital |= 1u << k->out->ntokens;
+		k->capital |= 1U << k->out->ntokens;
 	/* Case folding, token by token, once the capitals were seen. */
 	for (size_t i = 0; i < k->n; i++)
 		U16_APPEND_UNSAFE(u, ul, (UChar32)k->cps[i]);

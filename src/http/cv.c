@@ -53,15 +53,19 @@ collect(void *arg, const char *line, size_t len)
 static void
 records_field(struct scs_err *err)
 {
+	static const char prefix[] = "records:";
 	char field[SCS_ERR_FIELD_MAX];
+	const char *num = err->field + sizeof(prefix) - 1;
 	unsigned long line;
-	int at = 0;
+	char *end;
 
-	if (sscanf(err->field, "records:%lu%n", &line, &at) == 1 && line > 0) {
-		(void)snprintf(field, sizeof(field), "records[%lu]%s", line - 1,
-		    err->field + at);
-		(void)scs_strlcpy(err->field, field, sizeof(err->field));
-	}
+	if (strncmp(err->field, prefix, sizeof(prefix) - 1) != 0)
+		return;
+	line = strtoul(num, &end, 10);
+	if (end == num || line == 0)
+		return;
+	(void)snprintf(field, sizeof(field), "records[%lu]%s", line - 1, end);
+	(void)scs_strlcpy(err->field, field, sizeof(err->field));
 }
 
 SCS_HANDLER(scs_h_cv_feed)
@@ -88,7 +92,7 @@ SCS_HANDLER(scs_h_cv_feed)
 	if (!json_is_array(recs) || json_array_size(recs) == 0)
 		return scs_err_set(err, SCS_EINVAL, "records",
 		    "must be a non-empty array of feed records");
-	scs_buf_init(&text, SCS_HTTP_BODY_MAX * 2);
+	scs_buf_init(&text, (size_t)SCS_HTTP_BODY_MAX * 2);
 	json_array_foreach(recs, i, r)
 	{
 		char *line = json_dumps(r, JSON_COMPACT);

@@ -261,6 +261,28 @@ alert_id(const struct scs_alert *a, char out[SCS_ID_MAX + 1])
 	out[3 + 16] = '\0';
 }
 
+/* Of @ar's bodies, the least loaded accredited for clearance authority
+ * @authority ("" for none), else the least loaded; ties to the first.
+ * NULL when there is no body. */
+static struct body *
+least_loaded(const struct scs_alert_raiser *ar, const char *authority)
+{
+	struct body *best = NULL;
+
+	for (size_t i = 0; i < ar->n; i++) {
+		struct body *b = &ar->b[i];
+		bool acc = authority[0] != '\0' &&
+		    scs_org_accredited(&b->org, authority);
+		bool bacc = best != NULL && authority[0] != '\0' &&
+		    scs_org_accredited(&best->org, authority);
+
+		if (best == NULL || (acc && !bacc) ||
+		    (acc == bacc && b->load < best->load))
+			best = b;
+	}
+	return best;
+}
+
 int
 scs_op_alert_raise(struct scs_alert_raiser *ar, struct scs_alert *a,
     const char *narrative, bool *out_new, struct scs_err *err)
@@ -268,6 +290,7 @@ scs_op_alert_raise(struct scs_alert_raiser *ar, struct scs_alert *a,
 	struct scs_ctx *c = ar->c;
 	struct scs_record *r = rec_new(SCS_KIND_ALERT);
 	struct person_ctx pc;
+	struct body *best;
 	int64_t now = c->now_us() / 1000000;
 	int rc;
 
@@ -311,22 +334,9 @@ scs_op_alert_raise(struct scs_alert_raiser *ar, struct scs_alert *a,
 	if (pc.body[0] != '\0') {
 		(void)scs_strlcpy(r->u.alert.body, pc.body,
 		    sizeof(r->u.alert.body));
-	} else if (ar->n > 0) {
+	} else if ((best = least_loaded(ar, pc.authority)) != NULL) {
 		/* the least loaded body accredited for the person's
 		 * clearance, else the least loaded body; ties to the first */
-		struct body *best = NULL;
-
-		for (size_t i = 0; i < ar->n; i++) {
-			struct body *b = &ar->b[i];
-			bool acc = pc.authority[0] != '\0' &&
-			    scs_org_accredited(&b->org, pc.authority);
-			bool bacc = best != NULL && pc.authority[0] != '\0' &&
-			    scs_org_accredited(&best->org, pc.authority);
-
-			if (best == NULL || (acc && !bacc) ||
-			    (acc == bacc && b->load < best->load))
-				best = b;
-		}
 		(void)scs_strlcpy(r->u.alert.body, best->org.id,
 		    sizeof(r->u.alert.body));
 		best->load++;
@@ -672,6 +682,67 @@ out:
 
 /* ---- triage ----------------------------------------------------------- */
 
+/* Whether triage @t may be asked for: a state other than open, and a
+ * suspension or a review only of a valid alert.  SCS_OK or SCS_EINVAL. */
+static int
+triage_check(const struct scs_alert_triage *t, struct scs_err *err)
+{
+	if (t->state == SCS_ALERT_OPEN ||
+	    (unsigned)t->state >= SCS_ALERT_NSTATES)
+		return scs_err_set(err, SCS_EINVAL, "state",
+		    "must be valid, not_valid or self_reported");
+	if ((t->suspend || t->review) && t->state != SCS_ALERT_VALID)
+		return scs_err_set(err, SCS_EINVAL,
+		    t->suspend ? "suspend" : "review",
+		    "only a valid alert suspends or opens a review");
+	return SCS_OK;
+}
+
+/* Suspend the person of alert @a from @now on, written as @s inside the
+ * open transaction. */
+static int
+triage_suspend(struct scs_ctx *c, struct scs_alert *a, struct scs_record *s,
+    int64_t now, struct scs_err *err)
+{
+	int rc;
+
+	/* The suspension is a decision input: the access decision
+	 * sees it when this transaction commits. */
+	s->u.suspension = (struct scs_suspension){.valid_from = now,
+	    .valid_until = SCS_TIME_NEVER};
+	(void)scs_strlcpy(s->u.suspension.person, a->person,
+	    sizeof(s->u.suspension.person));
+	(void)snprintf(s->u.suspension.reason, sizeof(s->u.suspension.reason),
+	    "alert %s", a->id);
+	if ((rc = scs_record_validate(c->rd, s, err)) != SCS_OK ||
+	    (rc = put(c, s, SCS_PUT_INSERT, "create", NULL, err)) != SCS_OK)
+		return rc;
+	a->suspended = true;
+	return SCS_OK;
+}
+
+/* Open a review case of the person of alert @a under its best clearance
+ * now, inside the open transaction; its id into a->review_case. */
+static int
+triage_review(struct scs_ctx *c, struct scs_alert *a, int64_t now,
+    struct scs_err *err)
+{
+	struct person_ctx pc;
+	char need[SCS_NEED_MAX + 1];
+	int rc;
+
+	if ((rc = person_facts(c, a->person, now, &pc, err)) != SCS_OK)
+		return rc;
+	if (pc.authority[0] == '\0')
+		return scs_err_set(err, SCS_ECONFLICT, "review",
+		    "%s holds no active clearance to review", a->person);
+	(void)snprintf(need, sizeof(need),
+	    "review after alert %s (%s %s of %s)", a->id, a->source, a->type,
+	    a->date);
+	return scs_op_case_review_in(c, a->person, pc.authority, pc.level, need,
+	    now, a->review_case, err);
+}
+
 int
 scs_op_alert_triage(struct scs_ctx *c, const char *id,
     const struct scs_alert_triage *t, json_t **out, struct scs_err *err)
@@ -680,8 +751,6 @@ scs_op_alert_triage(struct scs_ctx *c, const char *id,
 	struct scs_record *s = rec_new(SCS_KIND_SUSPENSION);
 	int64_t now = c->now_us() / 1000000;
 	struct scs_alert *a;
-	struct person_ctx pc;
-	char need[SCS_NEED_MAX + 1];
 	int rc;
 
 	if (out != NULL)
@@ -693,18 +762,8 @@ scs_op_alert_triage(struct scs_ctx *c, const char *id,
 	if ((rc = scs_op_allow(c, INVESTIGATOR, "triage alerts", err)) !=
 	    SCS_OK)
 		goto out;
-	if (t->state == SCS_ALERT_OPEN ||
-	    (unsigned)t->state >= SCS_ALERT_NSTATES) {
-		rc = scs_err_set(err, SCS_EINVAL, "state",
-		    "must be valid, not_valid or self_reported");
+	if ((rc = triage_check(t, err)) != SCS_OK)
 		goto out;
-	}
-	if ((t->suspend || t->review) && t->state != SCS_ALERT_VALID) {
-		rc = scs_err_set(err, SCS_EINVAL,
-		    t->suspend ? "suspend" : "review",
-		    "only a valid alert suspends or opens a review");
-		goto out;
-	}
 	if ((rc = scs_op_begin(c, err)) != SCS_OK)
 		goto out;
 	if ((rc = load(c, id, r, err)) != SCS_OK)
@@ -720,37 +779,10 @@ scs_op_alert_triage(struct scs_ctx *c, const char *id,
 	a->triaged = now > a->raised ? now : a->raised;
 	a->has_triaged = true;
 	(void)scs_strlcpy(a->triaged_by, c->actor.name, sizeof(a->triaged_by));
-	if (t->suspend) {
-		/* The suspension is a decision input: the access decision
-		 * sees it when this transaction commits. */
-		s->u.suspension = (struct scs_suspension){.valid_from = now,
-		    .valid_until = SCS_TIME_NEVER};
-		(void)scs_strlcpy(s->u.suspension.person, a->person,
-		    sizeof(s->u.suspension.person));
-		(void)snprintf(s->u.suspension.reason,
-		    sizeof(s->u.suspension.reason), "alert %s", a->id);
-		if ((rc = scs_record_validate(c->rd, s, err)) != SCS_OK ||
-		    (rc = put(c, s, SCS_PUT_INSERT, "create", NULL, err)) !=
-		        SCS_OK)
-			goto abort;
-		a->suspended = true;
-	}
-	if (t->review) {
-		if ((rc = person_facts(c, a->person, now, &pc, err)) != SCS_OK)
-			goto abort;
-		if (pc.authority[0] == '\0') {
-			rc = scs_err_set(err, SCS_ECONFLICT, "review",
-			    "%s holds no active clearance to review",
-			    a->person);
-			goto abort;
-		}
-		(void)snprintf(need, sizeof(need),
-		    "review after alert %s (%s %s of %s)", a->id, a->source,
-		    a->type, a->date);
-		if ((rc = scs_op_case_review_in(c, a->person, pc.authority,
-		         pc.level, need, now, a->review_case, err)) != SCS_OK)
-			goto abort;
-	}
+	if (t->suspend && (rc = triage_suspend(c, a, s, now, err)) != SCS_OK)
+		goto abort;
+	if (t->review && (rc = triage_review(c, a, now, err)) != SCS_OK)
+		goto abort;
 	if ((rc = scs_record_validate(c->rd, r, err)) != SCS_OK ||
 	    (rc = put(c, r, SCS_PUT_UPDATE, "triage",
 	         scs_alert_state_codes[a->state], err)) != SCS_OK)

@@ -276,6 +276,139 @@ raise(struct scs_alert_raiser *ar, const struct scs_cv_record *r,
 	return rc;
 }
 
+/* The register's persons into @l's index and who is enrolled into @e
+ * (sorted), from one read snapshot. */
+static int
+load_register(struct scs_ctx *c, struct load *l, struct enrolled *e,
+    struct scs_err *err)
+{
+	int rc;
+
+	if ((rc = scs_store_begin_read(c->st, err)) != SCS_OK)
+		return rc;
+	e->now = c->now_us() / 1000000;
+	rc = scs_store_person_lean_each(c->st, load_person, l, err);
+	if (rc == SCS_OK)
+		rc = scs_store_rec_each(c->st, SCS_KIND_CLEARANCE, enrolled_rec,
+		    e, err);
+	if (rc == SCS_OK)
+		rc = scs_store_rec_each(c->st, SCS_KIND_CASE, enrolled_rec, e,
+		    err);
+	scs_store_rollback(c->st);
+	if (rc == SCS_OK && (l->rc != SCS_OK || e->rc != SCS_OK))
+		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if (rc != SCS_OK)
+		return rc;
+	qsort(e->ids, e->n, sizeof(*e->ids), cmp_id);
+	return SCS_OK;
+}
+
+/* The records of @feed as identities to match, into @idents. */
+static void
+feed_idents(const struct scs_cv_feed *feed, struct scs_link_ident *idents)
+{
+	for (size_t i = 0; i < feed->n; i++) {
+		const struct scs_cv_record *r = &feed->r[i];
+		struct scs_link_ident *id = &idents[i];
+
+		id->names[id->nnames++] = r->name;
+		id->names[id->nnames++] = r->name_latin;
+		id->names[id->nnames++] = r->name_kana;
+		id->birth_date = r->birth_date[0] ? r->birth_date : NULL;
+		id->nationalities =
+		    r->nationality[0] ? (const char(*)[4])r->nationality : NULL;
+		id->nnationalities = r->nationality[0] ? 1 : 0;
+	}
+}
+
+/* The decisions of @res (@n of them) counted into @sum, and how many are
+ * about enrolled persons (@l's ids, @e). */
+static void
+count_decisions(const struct scs_link_result *res, size_t n,
+    const struct load *l, const struct enrolled *e, struct scs_cv_summary *sum)
+{
+	for (size_t i = 0; i < n; i++) {
+		sum->links += res[i].decision == SCS_LINK_LINK;
+		sum->reviews += res[i].decision == SCS_LINK_REVIEW;
+		sum->nones += res[i].decision == SCS_LINK_NONE;
+		sum->enrolled += res[i].decision != SCS_LINK_NONE &&
+		    is_enrolled(e, l->ids[res[i].person]);
+	}
+}
+
+/* The alerts and the audit entry of matching @feed (named @name) in one
+ * transaction: links and reviews of enrolled persons become alerts,
+ * whose ids go into @alerts and the new ones' count into @sum. */
+static int
+raise_alerts(struct scs_ctx *c, const struct scs_cv_feed *feed,
+    const char *name, const struct scs_link_result *res, const struct load *l,
+    const struct enrolled *e, char (*alerts)[SCS_ID_MAX + 1],
+    struct scs_cv_summary *sum, struct scs_err *err)
+{
+	struct scs_alert_raiser *ar = NULL;
+	char purpose[160];
+	int rc;
+
+	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+		return rc;
+	if ((rc = scs_op_alert_raiser_open(c, &ar, err)) != SCS_OK)
+		goto abort;
+	for (size_t i = 0; i < feed->n; i++) {
+		bool fresh;
+
+		if (res[i].decision == SCS_LINK_NONE ||
+		    !is_enrolled(e, l->ids[res[i].person]))
+			continue;
+		if ((rc = raise(ar, &feed->r[i], l->ids[res[i].person], &res[i],
+		         alerts[i], &fresh, err)) != SCS_OK)
+			goto abort;
+		sum->alerts += fresh;
+	}
+	(void)snprintf(purpose, sizeof(purpose),
+	    "%zu records: %zu links, %zu reviews, %zu new alerts", sum->records,
+	    sum->links, sum->reviews, sum->alerts);
+	if ((rc = scs_op_audit(c, "cv_match", "feed", name, NULL, purpose,
+	         err)) != SCS_OK)
+		goto abort;
+	rc = scs_op_commit(c, err);
+	scs_op_alert_raiser_close(ar);
+	return rc;
+abort:
+	(void)scs_op_abort(c, rc);
+	scs_op_alert_raiser_close(ar);
+	return rc;
+}
+
+/* The line of each record of @feed to @emit (with @arg). */
+static int
+emit_lines(const struct scs_cv_feed *feed, const struct scs_link_result *res,
+    const struct load *l, const struct enrolled *e,
+    char (*alerts)[SCS_ID_MAX + 1], scs_cv_emit emit, void *arg,
+    struct scs_err *err)
+{
+	char buf[1200];
+	int rc;
+
+	for (size_t i = 0; i < feed->n; i++) {
+		const char *pid =
+		    res[i].person >= 0 ? l->ids[res[i].person] : NULL;
+		bool en = pid != NULL && res[i].decision != SCS_LINK_NONE &&
+		    is_enrolled(e, pid);
+		int n = line(buf, sizeof(buf), &feed->r[i], pid, &res[i], en,
+		    alerts[i]);
+
+		if (n < 0)
+			return scs_err_set(err, SCS_EINTERNAL, "record",
+			    "an output line overflows");
+		if ((rc = emit(arg, buf, (size_t)n)) != SCS_OK) {
+			(void)scs_err_set(err, rc, "output",
+			    "cannot be written");
+			return rc;
+		}
+	}
+	return SCS_OK;
+}
+
 int
 scs_op_cv_match(struct scs_ctx *c, const struct scs_cv_feed *feed,
     const char *name, const struct scs_cv_options *o, scs_cv_emit emit,
@@ -287,10 +420,7 @@ scs_op_cv_match(struct scs_ctx *c, const struct scs_cv_feed *feed,
 	struct scs_link_ident *idents = NULL;
 	struct scs_link_result *res = NULL;
 	struct scs_link_model *model = &sum->model;
-	struct scs_alert_raiser *ar = NULL;
 	char(*alerts)[SCS_ID_MAX + 1] = NULL;
-	char purpose[160], buf[1200];
-	size_t i;
 	int rc;
 
 	memset(sum, 0, sizeof(*sum));
@@ -306,22 +436,8 @@ scs_op_cv_match(struct scs_ctx *c, const struct scs_cv_feed *feed,
 		goto done;
 	}
 	/* one snapshot: the persons and who is enrolled */
-	if ((rc = scs_store_begin_read(c->st, err)) != SCS_OK)
+	if ((rc = load_register(c, &l, &e, err)) != SCS_OK)
 		goto done;
-	e.now = c->now_us() / 1000000;
-	rc = scs_store_person_lean_each(c->st, load_person, &l, err);
-	if (rc == SCS_OK)
-		rc = scs_store_rec_each(c->st, SCS_KIND_CLEARANCE, enrolled_rec,
-		    &e, err);
-	if (rc == SCS_OK)
-		rc = scs_store_rec_each(c->st, SCS_KIND_CASE, enrolled_rec, &e,
-		    err);
-	scs_store_rollback(c->st);
-	if (rc == SCS_OK && (l.rc != SCS_OK || e.rc != SCS_OK))
-		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	if (rc != SCS_OK)
-		goto done;
-	qsort(e.ids, e.n, sizeof(*e.ids), cmp_id);
 	if ((rc = scs_link_index_seal(l.ix, o->upairs ? o->upairs : 200000,
 	         model)) != SCS_OK) {
 		rc = scs_err_set(err, rc, "", "out of memory");
@@ -337,84 +453,25 @@ scs_op_cv_match(struct scs_ctx *c, const struct scs_cv_feed *feed,
 		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 		goto done;
 	}
-	for (i = 0; i < feed->n; i++) {
-		const struct scs_cv_record *r = &feed->r[i];
-		struct scs_link_ident *id = &idents[i];
-
-		id->names[id->nnames++] = r->name;
-		id->names[id->nnames++] = r->name_latin;
-		id->names[id->nnames++] = r->name_kana;
-		id->birth_date = r->birth_date[0] ? r->birth_date : NULL;
-		id->nationalities =
-		    r->nationality[0] ? (const char(*)[4])r->nationality : NULL;
-		id->nnationalities = r->nationality[0] ? 1 : 0;
-	}
+	feed_idents(feed, idents);
 	scs_link_estimate(l.ix, idents, feed->n,
 	    o->em_sample ? o->em_sample : 20000, model);
 	match_all(l.ix, model, idents, res, feed->n, o->threads);
 	scs_link_decide(l.ix, model, res, feed->n);
 	sum->persons = l.nids;
 	sum->records = feed->n;
-	for (i = 0; i < feed->n; i++) {
-		sum->links += res[i].decision == SCS_LINK_LINK;
-		sum->reviews += res[i].decision == SCS_LINK_REVIEW;
-		sum->nones += res[i].decision == SCS_LINK_NONE;
-		sum->enrolled += res[i].decision != SCS_LINK_NONE &&
-		    is_enrolled(&e, l.ids[res[i].person]);
-	}
+	count_decisions(res, feed->n, &l, &e, sum);
 	/* The alerts and the entry in one transaction, before any line
 	 * leaves: links and reviews of enrolled persons become alerts. */
 	if ((alerts = calloc(feed->n ? feed->n : 1, sizeof(*alerts))) == NULL) {
 		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 		goto done;
 	}
-	if ((rc = scs_op_begin(c, err)) != SCS_OK)
+	if ((rc = raise_alerts(c, feed, name, res, &l, &e, alerts, sum, err)) !=
+	    SCS_OK)
 		goto done;
-	if ((rc = scs_op_alert_raiser_open(c, &ar, err)) != SCS_OK)
-		goto abort;
-	for (i = 0; i < feed->n; i++) {
-		bool fresh;
-
-		if (res[i].decision == SCS_LINK_NONE ||
-		    !is_enrolled(&e, l.ids[res[i].person]))
-			continue;
-		if ((rc = raise(ar, &feed->r[i], l.ids[res[i].person], &res[i],
-		         alerts[i], &fresh, err)) != SCS_OK)
-			goto abort;
-		sum->alerts += fresh;
-	}
-	(void)snprintf(purpose, sizeof(purpose),
-	    "%zu records: %zu links, %zu reviews, %zu new alerts", sum->records,
-	    sum->links, sum->reviews, sum->alerts);
-	if ((rc = scs_op_audit(c, "cv_match", "feed", name, NULL, purpose,
-	         err)) != SCS_OK)
-		goto abort;
-	if ((rc = scs_op_commit(c, err)) != SCS_OK)
-		goto done;
-	for (i = 0; i < feed->n; i++) {
-		const char *pid =
-		    res[i].person >= 0 ? l.ids[res[i].person] : NULL;
-		bool en = pid != NULL && res[i].decision != SCS_LINK_NONE &&
-		    is_enrolled(&e, pid);
-		int n = line(buf, sizeof(buf), &feed->r[i], pid, &res[i], en,
-		    alerts[i]);
-
-		if (n < 0) {
-			rc = scs_err_set(err, SCS_EINTERNAL, "record",
-			    "an output line overflows");
-			goto done;
-		}
-		if ((rc = emit(arg, buf, (size_t)n)) != SCS_OK) {
-			(void)scs_err_set(err, rc, "output",
-			    "cannot be written");
-			goto done;
-		}
-	}
-	goto done;
-abort:
-	(void)scs_op_abort(c, rc);
+	rc = emit_lines(feed, res, &l, &e, alerts, emit, arg, err);
 done:
-	scs_op_alert_raiser_close(ar);
 	free(alerts);
 	free(idents);
 	free(res);
