@@ -7,6 +7,7 @@
 // `parent` names the navigation entry shown as current on it.  A new page
 // is one more row.
 import { Account } from './pages/account.js';
+import { Alerts, AlertStats, AlertView } from './pages/alerts.js';
 import { Bodies, Organization, Organizations } from './pages/admin-orgs.js';
 import { Keys } from './pages/admin-keys.js';
 import { Users } from './pages/admin-users.js';
@@ -53,6 +54,10 @@ export const PAGES = [
 	{ path: '/audit/decisions', name: 'audit.nav.decisions', roles: ['auditor'], page: Decisions },
 	{ path: '/reports/timeliness', name: 'nav.timeliness', roles: ['auditor', 'admin', 'adjudicator'], page: Timeliness },
 	{ path: '/reports/statistics', name: 'stats.nav', roles: ['auditor', 'admin'], page: Statistics },
+	/* /alerts/stats before /alerts/:id: the first row whose path matches decides. */
+	{ path: '/alerts', name: 'cv.nav.alerts', roles: ['investigator'], page: Alerts },
+	{ path: '/alerts/stats', name: 'cv.nav.stats', roles: ['investigator', 'auditor', 'admin'], page: AlertStats },
+	{ path: '/alerts/:id', name: 'cv.nav.alert', roles: ['investigator'], page: AlertView, nav: false, parent: '/alerts' },
 	{ path: '/account', name: 'nav.account', roles: ROLES, page: Account },
 ];
 
