@@ -170,7 +170,14 @@ scs_duties_parse(const char *text, size_t len, struct scs_duties **out,
 	}
 	json_object_foreach((json_t *)auths, key, v)
 	{
-		struct auth_duties *a = &d->a[d->na];
+		struct auth_duties *a;
+
+		if (d->a == NULL) { /* a member, so calloc ran */
+			rc = scs_err_set(err, SCS_EINTERNAL, "authorities",
+			    "no room");
+			goto fail;
+		}
+		a = &d->a[d->na];
 
 		if (!scs_strlcpy(a->authority, key, sizeof(a->authority))) {
 			rc = scs_err_set(err, SCS_EINVAL, "authorities",

@@ -462,7 +462,6 @@ scs_op_concern_report(struct scs_ctx *c, const struct scs_concern *in,
 	rc = scs_store_person_get(c->st, in->person, &p, err);
 	if (rc == SCS_ENOTFOUND) {
 		scs_err_clear(err);
-		rc = SCS_OK;
 		goto unmatched;
 	}
 	if (rc != SCS_OK ||
@@ -652,6 +651,9 @@ scs_op_alert_get(struct scs_ctx *c, const char *id, const char *purpose,
 		return oom(err);
 	if ((rc = scs_op_allow(c, INVESTIGATOR, "read alerts", err)) !=
 	        SCS_OK ||
+	    (purpose != NULL && *purpose != '\0' &&
+	        (rc = scs_valid_text(purpose, SCS_PURPOSE_MAX, "purpose",
+	             err)) != SCS_OK) ||
 	    (rc = scs_op_begin(c, err)) != SCS_OK)
 		goto out;
 	if ((rc = load(c, id, r, err)) != SCS_OK) {
@@ -740,7 +742,7 @@ triage_review(struct scs_ctx *c, struct scs_alert *a, int64_t now,
 	    "review after alert %s (%s %s of %s)", a->id, a->source, a->type,
 	    a->date);
 	return scs_op_case_review_in(c, a->person, pc.authority, pc.level, need,
-	    now, a->review_case, err);
+	    a->body, now, a->review_case, err);
 }
 
 int
@@ -926,7 +928,11 @@ scs_op_alert_stats(struct scs_ctx *c, int64_t from, int64_t to, json_t **out,
 	    share(valid, triaged), "self_reported_share",
 	    share(f.n[SCS_ALERT_SELF_REPORTED], valid), "triage_hours_mean",
 	    f.nhours > 0 ? json_real(mean) : json_null(), "triage_hours_median",
-	    f.nhours > 0 ? json_real(f.hours[f.nhours / 2]) : json_null(),
+	    f.nhours > 0 ? json_real(f.nhours % 2 ? f.hours[f.nhours / 2]
+	                                          : (f.hours[f.nhours / 2 - 1] +
+	                                                f.hours[f.nhours / 2]) /
+	                               2)
+	                 : json_null(),
 	    "by_source_type", rows);
 	rows = NULL;
 	if (o == NULL)

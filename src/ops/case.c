@@ -660,8 +660,10 @@ nominate_check(struct scs_ctx *c, struct scs_case *k, int64_t now,
 	return SCS_OK;
 }
 
+/* Nominate @r inside the open transaction, acting with the roles @as
+ * (the caller's, or every role for a review the register opens). */
 static int
-nominate_in(struct scs_ctx *c, struct scs_record *r, int64_t now,
+nominate_in(struct scs_ctx *c, struct scs_record *r, int64_t now, unsigned as,
     char out_user[SCS_ID_MAX + 1], char out_code[SCS_CODE_LEN + 1],
     struct scs_err *err)
 {
@@ -681,7 +683,7 @@ nominate_in(struct scs_ctx *c, struct scs_record *r, int64_t now,
 		goto out;
 	for (tries = 0; tries < ID_TRIES; tries++) {
 		new_case_id(k->id);
-		rc = move(c, r, SCS_EV_NOMINATE, who(c), NULL, now, err);
+		rc = move(c, r, SCS_EV_NOMINATE, as, NULL, now, err);
 		if (rc != SCS_ECONFLICT || strcmp(err->field, "id") != 0)
 			break;
 	}
@@ -729,7 +731,8 @@ scs_op_case_nominate(struct scs_ctx *c, struct scs_case *in,
 	if ((rc = scs_record_validate(c->rd, r, err)) != SCS_OK ||
 	    (rc = scs_op_begin(c, err)) != SCS_OK)
 		goto out;
-	if ((rc = nominate_in(c, r, now, out_user, out_code, err)) != SCS_OK) {
+	if ((rc = nominate_in(c, r, now, who(c), out_user, out_code, err)) !=
+	    SCS_OK) {
 		(void)scs_op_abort(c, rc);
 		goto out;
 	}
@@ -749,8 +752,9 @@ out:
 
 int
 scs_op_case_review_in(struct scs_ctx *c, const char *person,
-    const char *authority, const char *level, const char *need, int64_t now,
-    char out[SCS_CASE_ID_MAX + 1], struct scs_err *err)
+    const char *authority, const char *level, const char *need,
+    const char *body, int64_t now, char out[SCS_CASE_ID_MAX + 1],
+    struct scs_err *err)
 {
 	char user[SCS_ID_MAX + 1], code[SCS_CODE_LEN + 1];
 	struct scs_record *r = rec_new(SCS_KIND_CASE);
@@ -770,8 +774,11 @@ scs_op_case_review_in(struct scs_ctx *c, const char *person,
 	k->type = SCS_CASE_REVIEW;
 	k->state = SCS_CASE_AWAITING_CONSENT;
 	k->opened = k->since = now;
+	/* the body whose investigators raised it follows it */
+	(void)scs_strlcpy(k->body, body != NULL ? body : "", sizeof(k->body));
 	if ((rc = scs_record_validate(c->rd, r, err)) == SCS_OK &&
-	    (rc = nominate_in(c, r, now, user, code, err)) == SCS_OK)
+	    (rc = nominate_in(c, r, now, SCS_ROLE_ANY, user, code, err)) ==
+	        SCS_OK)
 		(void)scs_strlcpy(out, k->id, SCS_CASE_ID_MAX + 1);
 	scs_crypto_wipe(code, sizeof(code));
 	rec_free(r);

@@ -119,6 +119,38 @@ involved(const struct scs_incident *in, const char *person, bool *handled)
 	return false;
 }
 
+/* The exposure for item @i of @in of a person who @handled it (else
+ * received it), as a JSON row; *@years rises to its prison term. */
+static json_t *
+item_exposure(struct scs_ctx *c, const struct scs_incident *in, size_t i,
+    bool handled, struct scs_record *it, int *years, struct scs_err *err)
+{
+	const struct scs_penalty *pen;
+	json_t *row;
+
+	scs_record_init(it, SCS_KIND_ITEM);
+	(void)scs_strlcpy(it->u.item.id, in->items[i], sizeof(it->u.item.id));
+	if (scs_store_rec_get(c->st, it, it, err) != SCS_OK) {
+		scs_err_clear(err);
+		return json_pack("{s:s}", "item", in->items[i]);
+	}
+	pen = scs_incident_penalty(c->rd, in->type, it->u.item.authority,
+	    handled);
+	row = json_pack("{s:s,s:s}", "item", in->items[i], "authority",
+	    it->u.item.authority);
+	if (row == NULL || pen == NULL)
+		return row;
+	(void)json_object_set_new(row, "offence", json_string(pen->offence));
+	(void)json_object_set_new(row, "max_prison_years",
+	    json_integer(pen->max_prison_years));
+	(void)json_object_set_new(row, "max_fine_yen",
+	    pen->max_fine_yen >= 0 ? json_integer(pen->max_fine_yen)
+	                           : json_null());
+	if (pen->max_prison_years > *years)
+		*years = pen->max_prison_years;
+	return row;
+}
+
 /* The exposure of each person involved, item by item, into @o. */
 static int
 exposure(struct scs_ctx *c, const struct scs_incident *in, json_t *o,
@@ -140,35 +172,9 @@ exposure(struct scs_ctx *c, const struct scs_incident *in, json_t *o,
 		json_t *items = json_array(), *row;
 		int years = 0;
 
-		for (size_t i = 0; i < in->nitems && items != NULL; i++) {
-			const struct scs_penalty *pen;
-
-			scs_record_init(it, SCS_KIND_ITEM);
-			(void)scs_strlcpy(it->u.item.id, in->items[i],
-			    sizeof(it->u.item.id));
-			if (scs_store_rec_get(c->st, it, it, err) != SCS_OK) {
-				scs_err_clear(err);
-				continue;
-			}
-			pen = scs_incident_penalty(c->rd, in->type,
-			    it->u.item.authority, handled);
-			row = json_pack("{s:s,s:s}", "item", in->items[i],
-			    "authority", it->u.item.authority);
-			if (row != NULL && pen != NULL) {
-				(void)json_object_set_new(row, "offence",
-				    json_string(pen->offence));
-				(void)json_object_set_new(row,
-				    "max_prison_years",
-				    json_integer(pen->max_prison_years));
-				(void)json_object_set_new(row, "max_fine_yen",
-				    pen->max_fine_yen >= 0
-				        ? json_integer(pen->max_fine_yen)
-				        : json_null());
-				if (pen->max_prison_years > years)
-					years = pen->max_prison_years;
-			}
-			(void)json_array_append_new(items, row);
-		}
+		for (size_t i = 0; i < in->nitems && items != NULL; i++)
+			(void)json_array_append_new(items,
+			    item_exposure(c, in, i, handled, it, &years, err));
 		row = json_pack("{s:s,s:s,s:o,s:i}", "person", p, "part",
 		    handled ? "handled" : "received", "items",
 		    items != NULL ? items : json_array(), "max_prison_years",
@@ -384,8 +390,8 @@ fill(struct scs_ctx *c, const json_t *b, struct scs_record *r,
 	         &in->nrecipients, err)) != SCS_OK ||
 	    (rc = id_list(b, "items", in->items, SCS_INCIDENT_ITEMS,
 	         &in->nitems, err)) != SCS_OK ||
-	    (rc = id_list(b, "suspend", suspend, 2 * SCS_INCIDENT_PERSONS,
-	         nsuspend, err)) != SCS_OK)
+	    (rc = id_list(b, "suspend", suspend,
+	         (size_t)2 * SCS_INCIDENT_PERSONS, nsuspend, err)) != SCS_OK)
 		return rc;
 	rc = scs_codec_str(b, "person", in->person, sizeof(in->person), false,
 	    err);
@@ -411,7 +417,7 @@ scs_op_incident_record(struct scs_ctx *c, const json_t *body, json_t **out,
 {
 	struct scs_record *r = rec_new(SCS_KIND_INCIDENT);
 	char(*suspend)[SCS_ID_MAX + 1] =
-	    calloc(2 * SCS_INCIDENT_PERSONS, SCS_ID_MAX + 1);
+	    calloc((size_t)2 * SCS_INCIDENT_PERSONS, SCS_ID_MAX + 1);
 	int64_t now = c->now_us() / 1000000;
 	size_t nsuspend = 0;
 	json_t *plain = NULL;

@@ -206,13 +206,15 @@ int scs_op_import_rec(struct scs_ctx *c, const struct scs_record *r,
 /**
  * Open a review case (DESIGN.md section 3: from a valid alert or an
  * incident) of @person under @authority at @level, inside the open write
- * transaction, sponsored by the person's employer as a nomination is;
- * its id into @out.  SCS_ECONFLICT when the person has an open case under
- * the authority (err names it).
+ * transaction, sponsored by the person's employer as a nomination is and
+ * held by screening body @body ("" or NULL: none yet); its id into
+ * @out.  The register opens it, whoever the caller is.  SCS_ECONFLICT when the
+ * person has an open case under the authority (err names it).
  */
 int scs_op_case_review_in(struct scs_ctx *c, const char *person,
-    const char *authority, const char *level, const char *need, int64_t now,
-    char out[SCS_CASE_ID_MAX + 1], struct scs_err *err);
+    const char *authority, const char *level, const char *need,
+    const char *body, int64_t now, char out[SCS_CASE_ID_MAX + 1],
+    struct scs_err *err);
 
 /** The authority and level of @person's highest clearance valid at @now
  * (active or interim); "" for none. */

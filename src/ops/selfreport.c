@@ -26,7 +26,7 @@
 
 #define DETAILS_MAX 8192 /* bytes of the details, compact JSON */
 #define DETAIL_TEXT 1024 /* bytes of one detail */
-#define WINDOW      (30 * 86400)
+#define WINDOW      ((int64_t)30 * 86400)
 
 static struct scs_duties *duties;
 static pthread_once_t duties_once = PTHREAD_ONCE_INIT;
@@ -276,6 +276,26 @@ raise_for(struct scs_ctx *c, struct scs_self_report *s, const char *details,
 	return rc;
 }
 
+/* The refusal of a type that is no duty of @authority, naming them. */
+static int
+no_such_duty(const struct scs_duties *d, const char *authority,
+    struct scs_err *err)
+{
+	const struct scs_duty *all;
+	size_t n;
+	char list[256] = "";
+
+	scs_duties_of(d, authority[0] ? authority : NULL, &all, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			(void)strncat(list, ", ",
+			    sizeof(list) - strlen(list) - 1);
+		(void)strncat(list, all[i].type,
+		    sizeof(list) - strlen(list) - 1);
+	}
+	return scs_err_set(err, SCS_EINVAL, "type", "must be one of %s", list);
+}
+
 /* The self-report of @b for @person into @r (not yet sealed or stored). */
 static int
 fill(struct scs_ctx *c, const json_t *b, const char *person, int64_t now,
@@ -322,23 +342,8 @@ fill(struct scs_ctx *c, const json_t *b, const char *person, int64_t now,
 	    (rc = flag(b, "deviation", &s->deviation, err)) != SCS_OK)
 		return rc;
 	u = scs_duty_find(d, s->authority[0] ? s->authority : NULL, s->type);
-	if (u == NULL) {
-		const struct scs_duty *all;
-		size_t n;
-		char list[256] = "";
-
-		scs_duties_of(d, s->authority[0] ? s->authority : NULL, &all,
-		    &n);
-		for (size_t i = 0; i < n; i++) {
-			if (i > 0)
-				(void)strncat(list, ", ",
-				    sizeof(list) - strlen(list) - 1);
-			(void)strncat(list, all[i].type,
-			    sizeof(list) - strlen(list) - 1);
-		}
-		return scs_err_set(err, SCS_EINVAL, "type", "must be one of %s",
-		    list);
-	}
+	if (u == NULL)
+		return no_such_duty(d, s->authority, err);
 	if (s->pre_approval && !u->pre_approval)
 		return scs_err_set(err, SCS_EINVAL, "pre_approval",
 		    "%s needs no approval beforehand", u->type);
@@ -350,7 +355,7 @@ fill(struct scs_ctx *c, const json_t *b, const char *person, int64_t now,
 	(void)scs_strlcpy(s->due, day, sizeof(s->due));
 	if ((rc = scs_record_validate(c->rd, r, err)) != SCS_OK)
 		return rc;
-	if (day_of(s->date) > now + 366 * 86400)
+	if (day_of(s->date) > now + (int64_t)366 * 86400)
 		return scs_err_set(err, SCS_EINVAL, "date",
 		    "must be within a year from now");
 	if (!s->pre_approval && day_of(s->date) > now)
@@ -361,6 +366,15 @@ fill(struct scs_ctx *c, const json_t *b, const char *person, int64_t now,
 	    s->pre_approval);
 	*out_duty = u;
 	return SCS_OK;
+}
+
+/* Whether report @s under duty @u raises an alert. */
+static bool
+raises(const struct scs_duty *u, const struct scs_self_report *s)
+{
+	if (u == NULL || u->alert == SCS_DUTY_ALERT_NEVER)
+		return false;
+	return u->alert == SCS_DUTY_ALERT_ALWAYS || s->late || s->deviation;
 }
 
 /* What the person sees of @r: its fields, and the details when @open. */
@@ -405,12 +419,9 @@ scs_op_self_report_file(struct scs_ctx *c, const json_t *body, json_t **out,
 	    (rc = details_text(json_object_get(body, "details"), &details,
 	         err)) != SCS_OK)
 		goto abort;
-	if (u->alert == SCS_DUTY_ALERT_ALWAYS ||
-	    (u->alert == SCS_DUTY_ALERT_LATE &&
-	        (r->u.self_report.late || r->u.self_report.deviation)))
-		if ((rc = raise_for(c, &r->u.self_report, details, err)) !=
-		    SCS_OK)
-			goto abort;
+	if (raises(u, &r->u.self_report) &&
+	    (rc = raise_for(c, &r->u.self_report, details, err)) != SCS_OK)
+		goto abort;
 	if ((j = json_loads(details, 0, NULL)) == NULL) {
 		rc = oom(err);
 		goto abort;

@@ -220,6 +220,17 @@ function register(h) {
 		const made = await auditEntries('action=create&kind=alert');
 		const e = made.find((x) => x.object === a.id);
 		assert(e && e.actor === 'anonymous', `the audit log names no reporter: ${show(e)}`);
+		// a valid concern opens a review case, held by the alert's body
+		const rv = await api('POST', `/v1/alerts/${a.id}/triage`, { as: 'investigator',
+			body: { state: 'valid', review: true } });
+		expectStatus(rv, 200);
+		assert(/^C-/.test(rv.json.review_case), `a review case: ${show(rv.json)}`);
+		const rc = await api('GET', `/v1/cases/${rv.json.review_case}`, { as: 'investigator' });
+		expectStatus(rc, 200, 'the investigators of the body see the review case');
+		eq(rc.json.type, 'review');
+		eq(rc.json.person, 't-cv-p1');
+		expectError(await api('GET', `/v1/alerts/${a.id}?purpose=${'x'.repeat(201)}`, { as: 'investigator' }),
+			400, 'invalid', 'purpose');
 		const named = await api('POST', '/v1/concerns', { as: 'officer', body: { person: 't-cv-p1',
 			type: 'conduct', date: '2026-11-30', text: 'left a classified binder in a taxi',
 			reporter: 'YAMADA Hanako, security desk' } });
