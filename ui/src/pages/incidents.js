@@ -190,6 +190,8 @@ function CloseForm({ inc, onClosed }) {
 }
 
 const idsOf = (list) => ((list || []).length ? html`${list.map((x, i) => html`${i ? ', ' : ''}<code>${x}</code>`)}` : '—');
+const personsOf = (list, user) => ((list || []).length ?
+	html`<ul class="plain">${list.map((x) => html`<li key=${x}><${PersonName} id=${x} user=${user} /></li>`)}</ul>` : '—');
 
 export function IncidentView({ params, user }) {
 	const id = params.id;
@@ -214,8 +216,8 @@ export function IncidentView({ params, user }) {
 			<dt>${t('cv.inc.recorded')}</dt><dd><${Time} value=${inc.recorded} /></dd>
 			<dt>${t('cv.inc.recorded_by')}</dt><dd><code>${inc.recorded_by || '—'}</code></dd>
 			<dt>${t('cv.inc.person')}</dt><dd><${PersonName} id=${inc.person} user=${user} /></dd>
-			<dt>${t('cv.inc.handlers')}</dt><dd>${idsOf(inc.handlers)}</dd>
-			<dt>${t('cv.inc.recipients')}</dt><dd>${idsOf(inc.recipients)}</dd>
+			<dt>${t('cv.inc.handlers')}</dt><dd>${personsOf(inc.handlers, user)}</dd>
+			<dt>${t('cv.inc.recipients')}</dt><dd>${personsOf(inc.recipients, user)}</dd>
 			<dt>${t('cv.inc.items')}</dt><dd>${idsOf(inc.items)}</dd>
 			<dt>${t('cv.inc.state')}</dt><dd class="inc-state"><${StateTag} closed=${!!inc.closed} /></dd>
 			${inc.closed ? html`<dt>${t('cv.inc.closed_at')}</dt><dd><${Time} value=${inc.closed} /></dd>
