@@ -43,13 +43,15 @@ const ACCOUNTS = [
 ];
 /* The pages of each role and where it lands: ui/src/routes.js. */
 const PAGES = {
-	admin: ['/users', '/organizations', '/bodies', '/keys', '/cases', '/reports/timeliness', '/reports/statistics', '/alerts/stats', '/account'],
-	security_officer: ['/staff', '/cases', '/briefings', '/decide', '/account'],
-	subject: ['/cases', '/account'],
-	investigator: ['/cases', '/alerts', '/alerts/stats', '/account'],
-	adjudicator: ['/cases', '/cases/e-adjudicated', '/reports/timeliness', '/account'],
-	designator: ['/items', '/programs', '/compartments', '/conforming', '/decide', '/account'],
-	auditor: ['/audit', '/audit/decisions', '/reports/timeliness', '/reports/statistics', '/alerts/stats', '/account'],
+	admin: ['/users', '/organizations', '/bodies', '/keys', '/cases', '/reports/timeliness', '/reports/statistics', '/alerts/stats',
+		'/reports/incidents', '/concerns/new', '/account'],
+	security_officer: ['/staff', '/cases', '/briefings', '/decide', '/incidents', '/concerns/new', '/account'],
+	subject: ['/cases', '/self-reports', '/concerns/new', '/account'],
+	investigator: ['/cases', '/alerts', '/alerts/stats', '/concerns/new', '/account'],
+	adjudicator: ['/cases', '/cases/e-adjudicated', '/reports/timeliness', '/concerns/new', '/account'],
+	designator: ['/items', '/programs', '/compartments', '/conforming', '/decide', '/concerns/new', '/account'],
+	auditor: ['/audit', '/audit/decisions', '/reports/timeliness', '/reports/statistics', '/alerts/stats', '/reports/incidents',
+		'/concerns/new', '/account'],
 };
 const USERS = { admin: 'admin', security_officer: 'officer', subject: 'misaki', investigator: 'investigator',
 	adjudicator: 'adjudicator', designator: 'designator', auditor: 'auditor' };
