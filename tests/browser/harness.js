@@ -28,7 +28,7 @@ const FIREFOX = process.env.SCS_FIREFOX || '/usr/lib/firefox-esr/firefox-esr';
 const CATALOG = require(path.join(REPO, 'ui', 'catalogs.cjs')).loadCatalogs();
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-const GLOBAL_TIMEOUT_MS = 15 * 60 * 1000; /* a guard against a hang, not a measurement */
+const GLOBAL_TIMEOUT_MS = 25 * 60 * 1000; /* a guard against a hang, not a measurement */
 const PASSWORD = 'browser-test-password-2026';
 const ADMIN_PASSWORD = 'browser-test-admin-password-2026';
 

@@ -249,14 +249,14 @@ function nextDay(ymd) {
 	return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3] + 1)).toISOString().slice(0, 10);
 }
 
-function Counts({ id, title, counts, name, note }) {
+function Counts({ id, title, col, counts, name, note }) {
 	const rows = Object.entries(counts || {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 	return html`<section aria-labelledby=${id}>
 		<h2 id=${id}>${title}</h2>
 		${note ? html`<p class="hint">${note}</p>` : null}
 		<div class="table-wrap" tabindex="0" role="region" aria-labelledby=${id}><table class=${'stats-table ' + id}>
 			<caption class="sr-only">${title}</caption>
-			<thead><tr><th scope="col">${title}</th><th scope="col" class="num">${t('cv.incst.count')}</th></tr></thead>
+			<thead><tr><th scope="col">${col}</th><th scope="col" class="num">${t('cv.incst.count')}</th></tr></thead>
 			<tbody>${rows.length ? rows.map(([k, n]) => html`<tr data-key=${k}><th scope="row">${name(k)}</th>
 				<td class="num">${fmtNum(n, 0)}</td></tr>`) : html`<tr><td colspan="2">${t('cv.incst.empty')}</td></tr>`}</tbody>
 		</table></div>
@@ -290,8 +290,8 @@ export function IncidentStats() {
 			<dt>${t('cv.incst.incidents')}</dt><dd data-fig="incidents">${fmtNum(rep.incidents || 0, 0)}</dd>
 			<dt>${t('cv.incst.open')}</dt><dd data-fig="open">${fmtNum(rep.open || 0, 0)}</dd>
 		</dl>
-		<${Counts} id="inst-type" title=${t('cv.incst.by_type')} counts=${rep.by_type} name=${(k) => tCode('cv.incident', k)} />
-		<${Counts} id="inst-org" title=${t('cv.incst.by_org')} counts=${rep.by_organization} name=${(k) => html`<${OrgName} id=${k} withId />`} />
-		<${Counts} id="inst-auth" title=${t('cv.incst.by_authority')} counts=${rep.by_authority} note=${t('cv.incst.authority_note')}
+		<${Counts} id="inst-type" title=${t('cv.incst.by_type')} col=${t('cv.inc.type')} counts=${rep.by_type} name=${(k) => tCode('cv.incident', k)} />
+		<${Counts} id="inst-org" title=${t('cv.incst.by_org')} col=${t('cv.inc.org')} counts=${rep.by_organization} name=${(k) => html`<${OrgName} id=${k} withId />`} />
+		<${Counts} id="inst-auth" title=${t('cv.incst.by_authority')} col=${t('cv.inc.authority')} counts=${rep.by_authority} note=${t('cv.incst.authority_note')}
 			name=${(k) => (k === 'none' ? t('cv.incst.none_authority') : tCode('authority', k))} />` : null}`;
 }
