@@ -28,7 +28,7 @@ const FIREFOX = process.env.SCS_FIREFOX || '/usr/lib/firefox-esr/firefox-esr';
 const CATALOG = require(path.join(REPO, 'ui', 'catalogs.cjs')).loadCatalogs();
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-const GLOBAL_TIMEOUT_MS = 15 * 60 * 1000; /* a guard against a hang, not a measurement */
+const GLOBAL_TIMEOUT_MS = 25 * 60 * 1000; /* a guard against a hang, not a measurement */
 const PASSWORD = 'browser-test-password-2026';
 const ADMIN_PASSWORD = 'browser-test-admin-password-2026';
 
@@ -43,13 +43,15 @@ const ACCOUNTS = [
 ];
 /* The pages of each role and where it lands: ui/src/routes.js. */
 const PAGES = {
-	admin: ['/users', '/organizations', '/bodies', '/keys', '/cases', '/reports/timeliness', '/reports/statistics', '/alerts/stats', '/account'],
-	security_officer: ['/staff', '/cases', '/briefings', '/decide', '/account'],
-	subject: ['/cases', '/account'],
-	investigator: ['/cases', '/alerts', '/alerts/stats', '/account'],
-	adjudicator: ['/cases', '/cases/e-adjudicated', '/reports/timeliness', '/account'],
-	designator: ['/items', '/programs', '/compartments', '/conforming', '/decide', '/account'],
-	auditor: ['/audit', '/audit/decisions', '/reports/timeliness', '/reports/statistics', '/alerts/stats', '/account'],
+	admin: ['/users', '/organizations', '/bodies', '/keys', '/cases', '/reports/timeliness', '/reports/statistics', '/alerts/stats',
+		'/reports/incidents', '/concerns/new', '/account'],
+	security_officer: ['/staff', '/cases', '/briefings', '/decide', '/incidents', '/concerns/new', '/account'],
+	subject: ['/cases', '/self-reports', '/concerns/new', '/account'],
+	investigator: ['/cases', '/alerts', '/alerts/stats', '/concerns/new', '/account'],
+	adjudicator: ['/cases', '/cases/e-adjudicated', '/reports/timeliness', '/concerns/new', '/account'],
+	designator: ['/items', '/programs', '/compartments', '/conforming', '/decide', '/concerns/new', '/account'],
+	auditor: ['/audit', '/audit/decisions', '/reports/timeliness', '/reports/statistics', '/alerts/stats', '/reports/incidents',
+		'/concerns/new', '/account'],
 };
 const USERS = { admin: 'admin', security_officer: 'officer', subject: 'misaki', investigator: 'investigator',
 	adjudicator: 'adjudicator', designator: 'designator', auditor: 'auditor' };

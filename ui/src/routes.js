@@ -26,6 +26,9 @@ import { ItemNew, Items, ItemView } from './pages/items.js';
 import { Compartments, Programs } from './pages/labels.js';
 import { Conforming } from './pages/conforming.js';
 import { Briefings } from './pages/briefings.js';
+import { SelfReports } from './pages/self-reports.js';
+import { Concern } from './pages/concern.js';
+import { IncidentNew, Incidents, IncidentStats, IncidentView } from './pages/incidents.js';
 
 export const ROLES = ['admin', 'security_officer', 'subject', 'investigator', 'adjudicator', 'designator', 'auditor'];
 
@@ -58,6 +61,13 @@ export const PAGES = [
 	{ path: '/alerts', name: 'cv.nav.alerts', roles: ['investigator'], page: Alerts },
 	{ path: '/alerts/stats', name: 'cv.nav.stats', roles: ['investigator', 'auditor', 'admin'], page: AlertStats },
 	{ path: '/alerts/:id', name: 'cv.nav.alert', roles: ['investigator'], page: AlertView, nav: false, parent: '/alerts' },
+	{ path: '/self-reports', name: 'cv.nav.self_reports', roles: ['subject'], page: SelfReports },
+	/* /incidents/new before /incidents/:id */
+	{ path: '/incidents', name: 'cv.nav.incidents', roles: ['security_officer'], page: Incidents },
+	{ path: '/incidents/new', name: 'cv.nav.incident_new', roles: ['security_officer'], page: IncidentNew, nav: false, parent: '/incidents' },
+	{ path: '/incidents/:id', name: 'cv.nav.incident', roles: ['security_officer'], page: IncidentView, nav: false, parent: '/incidents' },
+	{ path: '/reports/incidents', name: 'cv.nav.incident_stats', roles: ['auditor', 'admin'], page: IncidentStats },
+	{ path: '/concerns/new', name: 'cv.nav.concern', roles: ROLES, page: Concern },
 	{ path: '/account', name: 'nav.account', roles: ROLES, page: Account },
 ];
 

@@ -126,25 +126,32 @@ export function Alerts() {
 
 /* ---- one alert ---- */
 
-/* The read that opens the sealed narrative: only with a purpose, which the audit log keeps. */
-function OpenAlert({ id, onOpen }) {
-	const form = useForm({ purpose: '' }, { id: 'alp' });
+/**
+ * The read that opens a sealed record: only with a purpose, which the
+ * audit log keeps.  read(purpose) runs the GET; its "not found" is about
+ * the page, not a field.  fid is the form's id (the purpose field is
+ * fid-purpose), heading, recorded, button and missing (an empty purpose)
+ * the words shown.  Used for an
+ * alert here and for an incident (pages/incidents.js).
+ */
+export function PurposeRead({ fid, heading, recorded, button, read, onOpen, cls, missing }) {
+	const form = useForm({ purpose: '' }, { id: fid });
 	const onSubmit = async (e) => {
 		e.preventDefault();
 		const purpose = form.values.purpose.trim();
 		/* The server keeps at most 200 bytes of a purpose: a longer one is refused here, not cut there. */
-		const why = !purpose ? 'cv.alert.purpose_required' : new TextEncoder().encode(purpose).length > PURPOSE_MAX ?
-			'cv.alert.purpose_long' : null;
+		const why = !purpose ? missing || t('cv.alert.purpose_required') : new TextEncoder().encode(purpose).length > PURPOSE_MAX ?
+			t('cv.alert.purpose_long') : null;
 		if (why) {
-			form.setErrors({ purpose: t(why) });
-			const el = document.getElementById('alp-purpose');
+			form.setErrors({ purpose: why });
+			const el = document.getElementById(fid + '-purpose');
 			if (el)
 				el.focus();
 			return;
 		}
 		await form.submit(async () => {
 			try {
-				return await api('GET', '/alerts/' + enc(id), undefined, { purpose });
+				return await read(purpose);
 			} catch (err) {
 				/* "no alert X" is about the page, not a field of the form */
 				if (err && err.code === 'not_found')
@@ -153,16 +160,21 @@ function OpenAlert({ id, onOpen }) {
 			}
 		}, onOpen);
 	};
-	return html`<section class="casefile" aria-labelledby="alo-h">
-		<h2 id="alo-h">${t('cv.alert.open_h')}</h2>
-		<p class="recorded">${t('cv.alert.recorded')}</p>
-		<form onSubmit=${onSubmit} novalidate class="narrow open-alert">
+	return html`<section class="casefile" aria-labelledby=${fid + '-h'}>
+		<h2 id=${fid + '-h'}>${heading}</h2>
+		<p class="recorded">${recorded}</p>
+		<form onSubmit=${onSubmit} novalidate class=${'narrow ' + cls}>
 			<${Field} form=${form} name="purpose" label=${t('cv.alert.purpose')} hint=${t('cv.alert.purpose_hint')}
 				required autocomplete="off" />
 			<${FormStatus} form=${form} />
-			<button type="submit" class="open-read" disabled=${form.busy}>${t('cv.alert.open')}</button>
+			<button type="submit" class="open-read" disabled=${form.busy}>${button}</button>
 		</form>
 	</section>`;
+}
+
+function OpenAlert({ id, onOpen }) {
+	return html`<${PurposeRead} fid="alp" cls="open-alert" heading=${t('cv.alert.open_h')} recorded=${t('cv.alert.recorded')}
+		button=${t('cv.alert.open')} read=${(purpose) => api('GET', '/alerts/' + enc(id), undefined, { purpose })} onOpen=${onOpen} />`;
 }
 
 function Evidence({ a }) {
