@@ -34,42 +34,6 @@ oom(struct scs_err *err)
 	return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 }
 
-static struct scs_record *
-rec_new(enum scs_kind kind)
-{
-	struct scs_record *r = calloc(1, sizeof(*r));
-
-	if (r != NULL)
-		scs_record_init(r, kind);
-	return r;
-}
-
-static void
-rec_free(struct scs_record *r)
-{
-	if (r != NULL) {
-		scs_record_clear(r);
-		free(r);
-	}
-}
-
-/* Write @r and audit it as @action inside the open transaction. */
-static int
-put(struct scs_ctx *c, const struct scs_record *r, enum scs_put_mode mode,
-    const char *action, const char *purpose, struct scs_err *err)
-{
-	char key[3 * SCS_ID_MAX];
-	uint8_t state[32];
-	int rc;
-
-	if ((rc = scs_store_rec_put(c->st, r, mode, err)) != SCS_OK)
-		return rc;
-	scs_record_object(r, key, sizeof(key));
-	scs_op_state(r, state);
-	return scs_op_audit(c, action, scs_kind_name(r->kind), key, state,
-	    purpose, err);
-}
-
 /* ---- raising ---------------------------------------------------------- */
 
 struct body {
@@ -288,7 +252,7 @@ scs_op_alert_raise(struct scs_alert_raiser *ar, struct scs_alert *a,
     const char *narrative, bool *out_new, struct scs_err *err)
 {
 	struct scs_ctx *c = ar->c;
-	struct scs_record *r = rec_new(SCS_KIND_ALERT);
+	struct scs_record *r = scs_op_rec_new(SCS_KIND_ALERT);
 	struct person_ctx pc;
 	struct body *best;
 	int64_t now = c->now_us() / 1000000;
@@ -359,13 +323,14 @@ scs_op_alert_raise(struct scs_alert_raiser *ar, struct scs_alert *a,
 		if (rc != SCS_OK)
 			goto out;
 	}
-	if ((rc = put(c, r, SCS_PUT_INSERT, "create", NULL, err)) != SCS_OK)
+	if ((rc = scs_op_put(c, r, SCS_PUT_INSERT, "create", NULL, err)) !=
+	    SCS_OK)
 		goto out;
 	*a = r->u.alert;
 	memset(&a->narrative, 0, sizeof(a->narrative));
 	*out_new = true;
 out:
-	rec_free(r);
+	scs_op_rec_free(r);
 	return rc;
 }
 
@@ -620,7 +585,7 @@ scs_op_alert_list(struct scs_ctx *c, const char *state, const char *after,
 	if (after != NULL) {
 		if (scs_valid_id(after, "after", err) != SCS_OK)
 			return SCS_EINVAL;
-		if ((from = rec_new(SCS_KIND_ALERT)) == NULL)
+		if ((from = scs_op_rec_new(SCS_KIND_ALERT)) == NULL)
 			return oom(err);
 		(void)scs_strlcpy(from->u.alert.id, after,
 		    sizeof(from->u.alert.id));
@@ -633,7 +598,7 @@ scs_op_alert_list(struct scs_ctx *c, const char *state, const char *after,
 		    err);
 		scs_store_rollback(c->st);
 	}
-	rec_free(from);
+	scs_op_rec_free(from);
 	return rc;
 }
 
@@ -641,7 +606,7 @@ int
 scs_op_alert_get(struct scs_ctx *c, const char *id, const char *purpose,
     json_t **out, struct scs_err *err)
 {
-	struct scs_record *r = rec_new(SCS_KIND_ALERT);
+	struct scs_record *r = scs_op_rec_new(SCS_KIND_ALERT);
 	char key[3 * SCS_ID_MAX];
 	json_t *o = NULL;
 	int rc;
@@ -678,7 +643,7 @@ scs_op_alert_get(struct scs_ctx *c, const char *id, const char *purpose,
 	}
 out:
 	json_decref(o);
-	rec_free(r);
+	scs_op_rec_free(r);
 	return rc;
 }
 
@@ -717,7 +682,8 @@ triage_suspend(struct scs_ctx *c, struct scs_alert *a, struct scs_record *s,
 	(void)snprintf(s->u.suspension.reason, sizeof(s->u.suspension.reason),
 	    "alert %s", a->id);
 	if ((rc = scs_record_validate(c->rd, s, err)) != SCS_OK ||
-	    (rc = put(c, s, SCS_PUT_INSERT, "create", NULL, err)) != SCS_OK)
+	    (rc = scs_op_put(c, s, SCS_PUT_INSERT, "create", NULL, err)) !=
+	        SCS_OK)
 		return rc;
 	a->suspended = true;
 	return SCS_OK;
@@ -749,8 +715,8 @@ int
 scs_op_alert_triage(struct scs_ctx *c, const char *id,
     const struct scs_alert_triage *t, json_t **out, struct scs_err *err)
 {
-	struct scs_record *r = rec_new(SCS_KIND_ALERT);
-	struct scs_record *s = rec_new(SCS_KIND_SUSPENSION);
+	struct scs_record *r = scs_op_rec_new(SCS_KIND_ALERT);
+	struct scs_record *s = scs_op_rec_new(SCS_KIND_SUSPENSION);
 	int64_t now = c->now_us() / 1000000;
 	struct scs_alert *a;
 	int rc;
@@ -786,7 +752,7 @@ scs_op_alert_triage(struct scs_ctx *c, const char *id,
 	if (t->review && (rc = triage_review(c, a, now, err)) != SCS_OK)
 		goto abort;
 	if ((rc = scs_record_validate(c->rd, r, err)) != SCS_OK ||
-	    (rc = put(c, r, SCS_PUT_UPDATE, "triage",
+	    (rc = scs_op_put(c, r, SCS_PUT_UPDATE, "triage",
 	         scs_alert_state_codes[a->state], err)) != SCS_OK)
 		goto abort;
 	if ((rc = scs_op_commit(c, err)) != SCS_OK)
@@ -797,8 +763,8 @@ scs_op_alert_triage(struct scs_ctx *c, const char *id,
 abort:
 	(void)scs_op_abort(c, rc);
 out:
-	rec_free(r);
-	rec_free(s);
+	scs_op_rec_free(r);
+	scs_op_rec_free(s);
 	return rc;
 }
 

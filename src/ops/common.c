@@ -514,3 +514,39 @@ scs_op_state_user(const struct scs_user *u, uint8_t out[32])
 	}
 	state_of("user", j, out);
 }
+
+struct scs_record *
+scs_op_rec_new(enum scs_kind kind)
+{
+	struct scs_record *r = calloc(1, sizeof(*r));
+
+	if (r != NULL)
+		scs_record_init(r, kind);
+	return r;
+}
+
+void
+scs_op_rec_free(struct scs_record *r)
+{
+	if (r != NULL) {
+		scs_record_clear(r);
+		free(r);
+	}
+}
+
+int
+scs_op_put(struct scs_ctx *c, const struct scs_record *r,
+    enum scs_put_mode mode, const char *action, const char *purpose,
+    struct scs_err *err)
+{
+	char key[3 * SCS_ID_MAX];
+	uint8_t state[32];
+	int rc;
+
+	if ((rc = scs_store_rec_put(c->st, r, mode, err)) != SCS_OK)
+		return rc;
+	scs_record_object(r, key, sizeof(key));
+	scs_op_state(r, state);
+	return scs_op_audit(c, action, scs_kind_name(r->kind), key, state,
+	    purpose, err);
+}

@@ -38,41 +38,6 @@ oom(struct scs_err *err)
 	return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 }
 
-static struct scs_record *
-rec_new(enum scs_kind kind)
-{
-	struct scs_record *r = calloc(1, sizeof(*r));
-
-	if (r != NULL)
-		scs_record_init(r, kind);
-	return r;
-}
-
-static void
-rec_free(struct scs_record *r)
-{
-	if (r != NULL) {
-		scs_record_clear(r);
-		free(r);
-	}
-}
-
-static int
-put(struct scs_ctx *c, const struct scs_record *r, enum scs_put_mode mode,
-    const char *action, const char *purpose, struct scs_err *err)
-{
-	char key[3 * SCS_ID_MAX];
-	uint8_t state[32];
-	int rc;
-
-	if ((rc = scs_store_rec_put(c->st, r, mode, err)) != SCS_OK)
-		return rc;
-	scs_record_object(r, key, sizeof(key));
-	scs_op_state(r, state);
-	return scs_op_audit(c, action, scs_kind_name(r->kind), key, state,
-	    purpose, err);
-}
-
 /* A list member @key of @b (strings) into @list. */
 static int
 id_list(const json_t *b, const char *key, char (*list)[SCS_ID_MAX + 1],
@@ -157,12 +122,12 @@ exposure(struct scs_ctx *c, const struct scs_incident *in, json_t *o,
     struct scs_err *err)
 {
 	json_t *persons = json_array();
-	struct scs_record *it = rec_new(SCS_KIND_ITEM);
+	struct scs_record *it = scs_op_rec_new(SCS_KIND_ITEM);
 	int rc = SCS_OK;
 
 	if (persons == NULL || it == NULL) {
 		json_decref(persons);
-		rec_free(it);
+		scs_op_rec_free(it);
 		return oom(err);
 	}
 	for (size_t k = 0; k < in->nhandlers + in->nrecipients; k++) {
@@ -184,7 +149,7 @@ exposure(struct scs_ctx *c, const struct scs_incident *in, json_t *o,
 			break;
 		}
 	}
-	rec_free(it);
+	scs_op_rec_free(it);
 	if (rc == SCS_OK)
 		(void)json_object_set_new(o, "exposure", persons);
 	else
@@ -224,7 +189,7 @@ static int
 refs_exist(struct scs_ctx *c, const struct scs_incident *in,
     struct scs_err *err)
 {
-	struct scs_record *it = rec_new(SCS_KIND_ITEM);
+	struct scs_record *it = scs_op_rec_new(SCS_KIND_ITEM);
 	struct scs_person p;
 	char field[48];
 	int rc = SCS_OK;
@@ -259,7 +224,7 @@ refs_exist(struct scs_ctx *c, const struct scs_incident *in,
 			    "no item \"%s\"", in->items[i]);
 		}
 	}
-	rec_free(it);
+	scs_op_rec_free(it);
 	return rc;
 }
 
@@ -269,7 +234,7 @@ consequences(struct scs_ctx *c, const struct scs_incident *in,
     char (*suspend)[SCS_ID_MAX + 1], size_t nsuspend, int64_t now,
     struct scs_err *err)
 {
-	struct scs_record *s = rec_new(SCS_KIND_SUSPENSION);
+	struct scs_record *s = scs_op_rec_new(SCS_KIND_SUSPENSION);
 	struct scs_alert_raiser *ar = NULL;
 	char auth[SCS_AUTH_CODE_MAX], level[SCS_LEVEL_CODE_MAX];
 	char text[512];
@@ -293,7 +258,8 @@ consequences(struct scs_ctx *c, const struct scs_incident *in,
 		(void)snprintf(s->u.suspension.reason,
 		    sizeof(s->u.suspension.reason), "incident %s", in->id);
 		if ((rc = scs_record_validate(c->rd, s, err)) == SCS_OK)
-			rc = put(c, s, SCS_PUT_INSERT, "create", NULL, err);
+			rc = scs_op_put(c, s, SCS_PUT_INSERT, "create", NULL,
+			    err);
 	}
 	if (rc == SCS_OK)
 		rc = scs_op_alert_raiser_open(c, &ar, err);
@@ -323,7 +289,7 @@ consequences(struct scs_ctx *c, const struct scs_incident *in,
 		rc = scs_op_alert_raise(ar, &a, text, &fresh, err);
 	}
 	scs_op_alert_raiser_close(ar);
-	rec_free(s);
+	scs_op_rec_free(s);
 	return rc;
 }
 
@@ -415,7 +381,7 @@ int
 scs_op_incident_record(struct scs_ctx *c, const json_t *body, json_t **out,
     struct scs_err *err)
 {
-	struct scs_record *r = rec_new(SCS_KIND_INCIDENT);
+	struct scs_record *r = scs_op_rec_new(SCS_KIND_INCIDENT);
 	char(*suspend)[SCS_ID_MAX + 1] =
 	    calloc((size_t)2 * SCS_INCIDENT_PERSONS, SCS_ID_MAX + 1);
 	int64_t now = c->now_us() / 1000000;
@@ -439,7 +405,8 @@ scs_op_incident_record(struct scs_ctx *c, const json_t *body, json_t **out,
 	    (rc = plain == NULL
 	            ? oom(err)
 	            : scs_op_seal_plain(c, r, plain, err)) != SCS_OK ||
-	    (rc = put(c, r, SCS_PUT_INSERT, "create", NULL, err)) != SCS_OK ||
+	    (rc = scs_op_put(c, r, SCS_PUT_INSERT, "create", NULL, err)) !=
+	        SCS_OK ||
 	    (rc = consequences(c, &r->u.incident, suspend, nsuspend, now,
 	         err)) != SCS_OK) {
 		if (rc == SCS_ECONFLICT && strcmp(err->field, "id") != 0)
@@ -453,7 +420,7 @@ scs_op_incident_record(struct scs_ctx *c, const json_t *body, json_t **out,
 out:
 	json_decref(plain);
 	free(suspend);
-	rec_free(r);
+	scs_op_rec_free(r);
 	return rc;
 }
 
@@ -483,7 +450,7 @@ int
 scs_op_incident_get(struct scs_ctx *c, const char *id, const char *purpose,
     json_t **out, struct scs_err *err)
 {
-	struct scs_record *r = rec_new(SCS_KIND_INCIDENT);
+	struct scs_record *r = scs_op_rec_new(SCS_KIND_INCIDENT);
 	char key[3 * SCS_ID_MAX];
 	json_t *o = NULL;
 	int rc;
@@ -517,7 +484,7 @@ abort:
 	(void)scs_op_abort(c, rc);
 out:
 	json_decref(o);
-	rec_free(r);
+	scs_op_rec_free(r);
 	return rc;
 }
 
@@ -525,7 +492,7 @@ int
 scs_op_incident_close(struct scs_ctx *c, const char *id, const char *outcome,
     json_t **out, struct scs_err *err)
 {
-	struct scs_record *r = rec_new(SCS_KIND_INCIDENT);
+	struct scs_record *r = scs_op_rec_new(SCS_KIND_INCIDENT);
 	int64_t now = c->now_us() / 1000000;
 	int rc;
 
@@ -554,7 +521,8 @@ scs_op_incident_close(struct scs_ctx *c, const char *id, const char *outcome,
 	    now > r->u.incident.recorded ? now : r->u.incident.recorded;
 	r->u.incident.has_closed = true;
 	if ((rc = scs_record_validate(c->rd, r, err)) != SCS_OK ||
-	    (rc = put(c, r, SCS_PUT_UPDATE, "resolve", NULL, err)) != SCS_OK)
+	    (rc = scs_op_put(c, r, SCS_PUT_UPDATE, "resolve", NULL, err)) !=
+	        SCS_OK)
 		goto abort;
 	if ((rc = scs_op_commit(c, err)) == SCS_OK &&
 	    (*out = view(c, r, err)) == NULL)
@@ -563,7 +531,7 @@ scs_op_incident_close(struct scs_ctx *c, const char *id, const char *outcome,
 abort:
 	(void)scs_op_abort(c, rc);
 out:
-	rec_free(r);
+	scs_op_rec_free(r);
 	return rc;
 }
 
@@ -699,7 +667,7 @@ scs_op_incident_report(struct scs_ctx *c, int64_t from, int64_t to,
 	k.by_type = json_object();
 	k.by_org = json_object();
 	k.by_authority = json_object();
-	k.it = rec_new(SCS_KIND_ITEM);
+	k.it = scs_op_rec_new(SCS_KIND_ITEM);
 	if (k.by_type == NULL || k.by_org == NULL || k.by_authority == NULL ||
 	    k.it == NULL) {
 		rc = oom(err);
@@ -724,6 +692,6 @@ out:
 	json_decref(k.by_type);
 	json_decref(k.by_org);
 	json_decref(k.by_authority);
-	rec_free(k.it);
+	scs_op_rec_free(k.it);
 	return rc;
 }

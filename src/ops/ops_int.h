@@ -231,6 +231,17 @@ int scs_op_self_reported(struct scs_ctx *c, const char *person,
     const char *feed_type, const char *date, char out[SCS_ID_MAX + 1],
     struct scs_err *err);
 
+/** A new zeroed record of @kind (NULL when out of memory), freed with
+ * scs_op_rec_free. */
+struct scs_record *scs_op_rec_new(enum scs_kind kind);
+void scs_op_rec_free(struct scs_record *r);
+
+/** Write @r (@mode) and audit it as @action with @purpose (NULL: none),
+ * inside the open write transaction. */
+int scs_op_put(struct scs_ctx *c, const struct scs_record *r,
+    enum scs_put_mode mode, const char *action, const char *purpose,
+    struct scs_err *err);
+
 /** Begin a write transaction. */
 int scs_op_begin(struct scs_ctx *c, struct scs_err *err);
 
