@@ -59,11 +59,11 @@ OUT=${OUT:-bench/data/run/cv}
 SCS=$B/scs
 CVGEN=$B/bench/cvgen
 CVNORM=$B/bench/cvnorm
-TMPD=""
+scratch=""
 
 say() { printf '%s\n' "cv: $*" >&2; }
 die() { say "$*"; exit 1; }
-cleanup() { [ -n "$TMPD" ] && rm -rf "$TMPD"; true; }
+cleanup() { [ -n "$scratch" ] && rm -rf "$scratch"; true; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM # through the EXIT trap
 
@@ -131,9 +131,9 @@ nfeed=$(wc -l <"$D/feed.jsonl")
 ntrue=$(grep -c '"class":"match"' "$D/truth.jsonl" || true)
 
 # ---- 3. the register ----
-TMPD=$(mktemp -d "${CV_TMP:-${TMPDIR:-/tmp}}/scs-cv.XXXXXX")
-DB=$TMPD/r.db
-EDB=$TMPD/empty.db
+scratch=$(mktemp -d "${CV_TMP:-${TMPDIR:-/tmp}}/scs-cv.XXXXXX")
+DB=$scratch/r.db
+EDB=$scratch/empty.db
 "$SCS" --db "$DB" init >"$OUT/init.log" 2>&1 || { cat "$OUT/init.log" >&2; die "scs init failed"; }
 "$SCS" --db "$EDB" init >"$OUT/init-empty.log" 2>&1 ||
 	{ cat "$OUT/init-empty.log" >&2; die "scs init (empty register) failed"; }

@@ -61,6 +61,11 @@ json_t *scs_codec_user_json(const struct scs_user *u);
 int scs_codec_user_parse(const json_t *j, struct scs_user *out, char *pw,
     size_t pwsize, struct scs_err *err);
 
+/** Boolean member @key of @j into *@out: absent or null is false;
+ * anything but true or false is SCS_EINVAL naming @key. */
+int scs_codec_flag(const json_t *j, const char *key, bool *out,
+    struct scs_err *err);
+
 /**
  * Copy string member @key of @j into @dst of @size bytes.  Missing:
  * SCS_ENOTFOUND when !@required (dst set to ""), else SCS_EINVAL.

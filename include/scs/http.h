@@ -107,6 +107,14 @@ int scs_http_query_id(const struct scs_http_req *req, const char *key,
     const char **out, struct scs_err *err);
 
 /**
+ * The query's only parameters "from" and "to" (RFC 3339 or YYYY-MM-DD),
+ * each optional, into *@from and *@to, which keep their values when the
+ * parameter is absent.  SCS_OK, or SCS_EINVAL naming the parameter.
+ */
+int scs_http_query_period(const struct scs_http_req *req, int64_t *from,
+    int64_t *to, struct scs_err *err);
+
+/**
  * Whether a request body of Content-Type @ct (NULL when absent) is JSON
  * the server can read: "application/json" (any case), with parameters; a
  * charset, if given, must be utf-8 (any case).  SCS_OK, or SCS_EMEDIA on

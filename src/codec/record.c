@@ -66,8 +66,8 @@ str_list(const json_t *j, const struct scs_field *f, char *slots, size_t *out_n,
 	return SCS_OK;
 }
 
-static int
-flag(const json_t *j, const char *key, bool *out, struct scs_err *err)
+int
+scs_codec_flag(const json_t *j, const char *key, bool *out, struct scs_err *err)
 {
 	const json_t *v = json_object_get(j, key);
 
@@ -138,7 +138,7 @@ parse_field(const json_t *j, const struct scs_field *f, void *body,
 		return str_list(j, f, p, (size_t *)((char *)body + f->aux),
 		    err);
 	case SCS_FT_FLAG:
-		return flag(j, f->name, p, err);
+		return scs_codec_flag(j, f->name, p, err);
 	case SCS_FT_SEALED:
 		return SCS_OK; /* plaintext: the caller's (flag ALLOW_SEALED) */
 	case SCS_FT_INT:

@@ -597,19 +597,11 @@ SCS_HANDLER(scs_h_clearances_due)
 
 SCS_HANDLER(scs_h_report_timeliness)
 {
-	static const char *const keys[] = {"from", "to", NULL};
-	const char *from = scs_http_query(req, "from");
-	const char *to = scs_http_query(req, "to");
 	int64_t f = INT64_MIN, t = INT64_MAX;
 	json_t *o = NULL;
 	int rc;
 
-	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
-	    (from != NULL &&
-	        (rc = scs_time_parse(from, strlen(from), "from", &f, err)) !=
-	            SCS_OK) ||
-	    (to != NULL &&
-	        (rc = scs_time_parse(to, strlen(to), "to", &t, err)) != SCS_OK))
+	if ((rc = scs_http_query_period(req, &f, &t, err)) != SCS_OK)
 		return rc;
 	if ((rc = scs_op_report_timeliness(req->ctx, f, t, &o, err)) == SCS_OK)
 		resp->body = o;

@@ -197,22 +197,6 @@ SCS_HANDLER(scs_h_alert_get)
 	return rc;
 }
 
-/* A boolean member: absent or null is false. */
-static int
-flag(const json_t *body, const char *key, bool *out, struct scs_err *err)
-{
-	const json_t *v = json_object_get(body, key);
-
-	*out = false;
-	if (v == NULL || json_is_null(v))
-		return SCS_OK;
-	if (!json_is_boolean(v))
-		return scs_err_set(err, SCS_EINVAL, key,
-		    "must be true or false");
-	*out = json_is_true(v);
-	return SCS_OK;
-}
-
 SCS_HANDLER(scs_h_alert_triage)
 {
 	static const char *const keys[] = {"state", "suspend", "review", NULL};
@@ -232,8 +216,10 @@ SCS_HANDLER(scs_h_alert_triage)
 		    "must be valid, not_valid or self_reported");
 	memset(&t, 0, sizeof(t));
 	t.state = (enum scs_alert_state)st;
-	if ((rc = flag(req->body, "suspend", &t.suspend, err)) != SCS_OK ||
-	    (rc = flag(req->body, "review", &t.review, err)) != SCS_OK)
+	if ((rc = scs_codec_flag(req->body, "suspend", &t.suspend, err)) !=
+	        SCS_OK ||
+	    (rc = scs_codec_flag(req->body, "review", &t.review, err)) !=
+	        SCS_OK)
 		return rc;
 	rc = scs_op_alert_triage(req->ctx, req->params[0], &t, &o, err);
 	if (rc == SCS_OK)
@@ -243,19 +229,11 @@ SCS_HANDLER(scs_h_alert_triage)
 
 SCS_HANDLER(scs_h_alert_stats)
 {
-	static const char *const keys[] = {"from", "to", NULL};
-	const char *from = scs_http_query(req, "from");
-	const char *to = scs_http_query(req, "to");
 	int64_t f = SCS_TIME_MIN, t = SCS_TIME_NEVER;
 	json_t *o = NULL;
 	int rc;
 
-	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
-	    (from != NULL &&
-	        (rc = scs_time_parse(from, strlen(from), "from", &f, err)) !=
-	            SCS_OK) ||
-	    (to != NULL &&
-	        (rc = scs_time_parse(to, strlen(to), "to", &t, err)) != SCS_OK))
+	if ((rc = scs_http_query_period(req, &f, &t, err)) != SCS_OK)
 		return rc;
 	if ((rc = scs_op_alert_stats(req->ctx, f, t, &o, err)) == SCS_OK)
 		resp->body = o;
@@ -419,19 +397,11 @@ SCS_HANDLER(scs_h_incident_close)
 
 SCS_HANDLER(scs_h_report_incidents)
 {
-	static const char *const keys[] = {"from", "to", NULL};
-	const char *from = scs_http_query(req, "from");
-	const char *to = scs_http_query(req, "to");
 	int64_t f = SCS_TIME_MIN, t = SCS_TIME_NEVER;
 	json_t *o = NULL;
 	int rc;
 
-	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
-	    (from != NULL &&
-	        (rc = scs_time_parse(from, strlen(from), "from", &f, err)) !=
-	            SCS_OK) ||
-	    (to != NULL &&
-	        (rc = scs_time_parse(to, strlen(to), "to", &t, err)) != SCS_OK))
+	if ((rc = scs_http_query_period(req, &f, &t, err)) != SCS_OK)
 		return rc;
 	if ((rc = scs_op_incident_report(req->ctx, f, t, &o, err)) == SCS_OK)
 		resp->body = o;

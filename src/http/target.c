@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "scs/http.h"
+#include "scs/time.h"
 
 #define SEGMENT_MAX ((size_t)3 * SCS_ID_MAX) /* an id, percent-encoded */
 
@@ -367,5 +368,24 @@ scs_http_json_type(const char *ct, struct scs_err *err)
 	if (*s != '\0')
 		return scs_err_set(err, SCS_EMEDIA, "Content-Type",
 		    "must be application/json");
+	return SCS_OK;
+}
+
+int
+scs_http_query_period(const struct scs_http_req *req, int64_t *from,
+    int64_t *to, struct scs_err *err)
+{
+	static const char *const keys[] = {"from", "to", NULL};
+	const char *f = scs_http_query(req, "from");
+	const char *t = scs_http_query(req, "to");
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK)
+		return rc;
+	if (f != NULL &&
+	    (rc = scs_time_parse(f, strlen(f), "from", from, err)) != SCS_OK)
+		return rc;
+	if (t != NULL)
+		return scs_time_parse(t, strlen(t), "to", to, err);
 	return SCS_OK;
 }

@@ -88,8 +88,10 @@ scs_op_alert_raiser_open(struct scs_ctx *c, struct scs_alert_raiser **out,
 	int rc;
 
 	*out = NULL;
-	if (ar == NULL)
-		return oom(err);
+	if (ar == NULL) {
+		(void)oom(err);
+		return SCS_ENOMEM; /* never SCS_OK without a raiser */
+	}
 	ar->c = c;
 	ar->err = err;
 	rc = scs_store_org_each(c->st, body_cb, ar, err);
@@ -203,26 +205,18 @@ scs_op_best_clearance(struct scs_ctx *c, const char *person, int64_t now,
 static void
 alert_id(const struct scs_alert *a, char out[SCS_ID_MAX + 1])
 {
-	static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 	uint8_t h[32];
 	char buf[4 * (SCS_ID_MAX + 2)];
-	size_t i;
+	int n;
 
-	if (a->origin == SCS_ALERT_FEED && a->record[0] != '\0') {
-		int n = snprintf(buf, sizeof(buf), "%s\n%s\n%s\n%s",
-		    scs_alert_origin_codes[a->origin], a->source, a->record,
-		    a->person);
-
-		scs_crypto_sha256(h, buf, n > 0 ? (size_t)n : 0);
-	} else {
-		scs_crypto_random(h, sizeof(h));
+	if (a->origin != SCS_ALERT_FEED || a->record[0] == '\0') {
+		scs_op_id("AL-", NULL, 16, out);
+		return;
 	}
-	out[0] = 'A';
-	out[1] = 'L';
-	out[2] = '-';
-	for (i = 0; i < 16; i++)
-		out[3 + i] = b32[h[i] & 31];
-	out[3 + 16] = '\0';
+	n = snprintf(buf, sizeof(buf), "%s\n%s\n%s\n%s",
+	    scs_alert_origin_codes[a->origin], a->source, a->record, a->person);
+	scs_crypto_sha256(h, buf, n > 0 ? (size_t)n : 0);
+	scs_op_id("AL-", h, 16, out);
 }
 
 /* Of @ar's bodies, the least loaded accredited for clearance authority
@@ -409,18 +403,7 @@ scs_op_concern_report(struct scs_ctx *c, const struct scs_concern *in,
 		    : SCS_EINVAL;
 	/* The receipt is the same whoever the person is: a concern does not
 	 * tell its reporter who is cleared. */
-	{
-		uint8_t r[8];
-		static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-		scs_crypto_random(r, sizeof(r));
-		out_receipt[0] = 'C';
-		out_receipt[1] = 'R';
-		out_receipt[2] = '-';
-		for (size_t i = 0; i < sizeof(r); i++)
-			out_receipt[3 + i] = b32[r[i] & 31];
-		out_receipt[3 + sizeof(r)] = '\0';
-	}
+	scs_op_id("CR-", NULL, 8, out_receipt);
 	memset(&p, 0, sizeof(p));
 	if ((rc = scs_op_begin(c, err)) != SCS_OK)
 		return rc;

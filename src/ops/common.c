@@ -550,3 +550,22 @@ scs_op_put(struct scs_ctx *c, const struct scs_record *r,
 	return scs_op_audit(c, action, scs_kind_name(r->kind), key, state,
 	    purpose, err);
 }
+
+void
+scs_op_id(const char *prefix, const uint8_t *bytes, size_t n,
+    char out[SCS_ID_MAX + 1])
+{
+	static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	uint8_t r[32];
+	size_t at = scs_strlcpy(out, prefix, SCS_ID_MAX + 1) ? strlen(out) : 0;
+
+	if (n > sizeof(r))
+		n = sizeof(r);
+	if (bytes == NULL) {
+		scs_crypto_random(r, n);
+		bytes = r;
+	}
+	for (size_t i = 0; i < n && at < SCS_ID_MAX; i++)
+		out[at++] = b32[bytes[i] & 31];
+	out[at] = '\0';
+}

@@ -169,21 +169,6 @@ view(struct scs_ctx *c, const struct scs_record *r, struct scs_err *err)
 	return o;
 }
 
-static void
-new_id(char out[SCS_ID_MAX + 1])
-{
-	static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-	uint8_t r[10];
-
-	scs_crypto_random(r, sizeof(r));
-	out[0] = 'I';
-	out[1] = 'N';
-	out[2] = '-';
-	for (size_t i = 0; i < sizeof(r); i++)
-		out[3 + i] = b32[r[i] & 31];
-	out[3 + sizeof(r)] = '\0';
-}
-
 /* Whether every person and item @in names exists. */
 static int
 refs_exist(struct scs_ctx *c, const struct scs_incident *in,
@@ -322,7 +307,7 @@ fill(struct scs_ctx *c, const json_t *b, struct scs_record *r,
 	}
 	rc = scs_codec_str(b, "id", in->id, sizeof(in->id), false, err);
 	if (rc == SCS_ENOTFOUND)
-		new_id(in->id);
+		scs_op_id("IN-", NULL, 10, in->id);
 	else if (rc != SCS_OK)
 		return rc;
 	if (c->actor.kind == SCS_ACTOR_USER && c->actor.role == OFFICER) {

@@ -231,6 +231,11 @@ int scs_op_self_reported(struct scs_ctx *c, const char *person,
     const char *feed_type, const char *date, char out[SCS_ID_MAX + 1],
     struct scs_err *err);
 
+/** An identifier @prefix then @n characters of Crockford-like base 32 from
+ * @bytes (@n of them; NULL: random ones) into @out. */
+void scs_op_id(const char *prefix, const uint8_t *bytes, size_t n,
+    char out[SCS_ID_MAX + 1]);
+
 /** A new zeroed record of @kind (NULL when out of memory), freed with
  * scs_op_rec_free. */
 struct scs_record *scs_op_rec_new(enum scs_kind kind);

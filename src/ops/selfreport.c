@@ -211,36 +211,6 @@ details_text(const json_t *j, char **out, struct scs_err *err)
 	return SCS_OK;
 }
 
-static int
-flag(const json_t *b, const char *key, bool *out, struct scs_err *err)
-{
-	const json_t *v = json_object_get(b, key);
-
-	*out = false;
-	if (v == NULL || json_is_null(v))
-		return SCS_OK;
-	if (!json_is_boolean(v))
-		return scs_err_set(err, SCS_EINVAL, key,
-		    "must be true or false");
-	*out = json_is_true(v);
-	return SCS_OK;
-}
-
-static void
-new_id(char out[SCS_ID_MAX + 1])
-{
-	static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-	uint8_t r[10];
-
-	scs_crypto_random(r, sizeof(r));
-	out[0] = 'S';
-	out[1] = 'R';
-	out[2] = '-';
-	for (size_t i = 0; i < sizeof(r); i++)
-		out[3 + i] = b32[r[i] & 31];
-	out[3 + sizeof(r)] = '\0';
-}
-
 /* The alert of report @s, with what it says: the investigators read it in
  * the alert, not in the report. */
 static int
@@ -338,8 +308,9 @@ fill(struct scs_ctx *c, const json_t *b, const char *person, int64_t now,
 	    false, err);
 	if (rc != SCS_OK && rc != SCS_ENOTFOUND)
 		return rc;
-	if ((rc = flag(b, "pre_approval", &s->pre_approval, err)) != SCS_OK ||
-	    (rc = flag(b, "deviation", &s->deviation, err)) != SCS_OK)
+	if ((rc = scs_codec_flag(b, "pre_approval", &s->pre_approval, err)) !=
+	        SCS_OK ||
+	    (rc = scs_codec_flag(b, "deviation", &s->deviation, err)) != SCS_OK)
 		return rc;
 	u = scs_duty_find(d, s->authority[0] ? s->authority : NULL, s->type);
 	if (u == NULL)
@@ -347,7 +318,7 @@ fill(struct scs_ctx *c, const json_t *b, const char *person, int64_t now,
 	if (s->pre_approval && !u->pre_approval)
 		return scs_err_set(err, SCS_EINVAL, "pre_approval",
 		    "%s needs no approval beforehand", u->type);
-	new_id(s->id);
+	scs_op_id("SR-", NULL, 10, s->id);
 	s->filed = now;
 	(void)scs_time_format(scs_duty_due(u, day_of(s->date),
 	                          day_of(s->returned)),
