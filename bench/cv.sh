@@ -39,6 +39,8 @@
 # Knobs (environment, defaults in brackets):
 #   CV_PERSONS [1000000] CV_RECORDS [100000] CV_SEED [20261207]
 #   CV_MATCH_PERMILLE [50] CV_THREADS [2]
+#   CV_NEAR_DOB [0]            per mille of the namesakes born one digit
+#                              away (a stress setting; 200 until 2026-12-07)
 #   OUT [bench/data/run/cv]    the logs, the match output and the scores
 #   CV_TMP [$TMPDIR or /tmp]   where the temporary registers go (the 5M
 #                              register takes several GB; removed at exit)
@@ -54,6 +56,7 @@ P=${CV_PERSONS:-1000000}
 R=${CV_RECORDS:-100000}
 SEED=${CV_SEED:-20261207}
 PM=${CV_MATCH_PERMILLE:-50}
+NEAR=${CV_NEAR_DOB:-0}
 T=${CV_THREADS:-2}
 OUT=${OUT:-bench/data/run/cv}
 SCS=$B/scs
@@ -113,14 +116,14 @@ done
 key=$( (cat bench/cvgen.c bench/jsonl.h bench/splitmix.h include/scs/time.h \
 	bench/names/ja-surnames.csv bench/names/ja-given.csv \
 	bench/names/latin-surnames.csv bench/names/latin-given.csv \
-	data/kanji-variants.csv; echo "$P $R $SEED $PM") | sha256sum | cut -c1-16)
+	data/kanji-variants.csv; echo "$P $R $SEED $PM $NEAR") | sha256sum | cut -c1-16)
 D=bench/data/cv-${P}x${R}-$key
 if [ ! -f "$D/.complete" ]; then
 	rm -rf "bench/data/cv-${P}x${R}-"* # older versions of this size
 	mkdir -p "$D"
 	say "generating $P persons, $R records (seed $SEED, $PM per mille matches) into $D"
 	t0=$(now)
-	"$CVGEN" -R . "$P" "$R" "$SEED" "$D" "$PM" 2>"$D/gen.log" ||
+	"$CVGEN" -R . "$P" "$R" "$SEED" "$D" "$PM" "$NEAR" 2>"$D/gen.log" ||
 		{ cat "$D/gen.log" >&2; die "cvgen failed"; }
 	elapsed "$t0" "$(now)" >"$D/gen.seconds"
 	touch "$D/.complete"

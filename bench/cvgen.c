@@ -7,7 +7,8 @@
  * names, and the exact truth of which record is whom.  `scs cv match
  * FEED` is scored against the truth by bench/cv_score.js.
  *
- *   cvgen [-R REPO] PERSONS RECORDS SEED OUTDIR [MATCH_PERMILLE]
+ *   cvgen [-R REPO] PERSONS RECORDS SEED OUTDIR [MATCH_PERMILLE
+ *         [NEAR_DOB_PERMILLE]]
  *
  * reads, under REPO (default .), bench/names/ja-surnames.csv (kanji,
  * kana, weight), bench/names/ja-given.csv (kanji, kana, sex, weight),
@@ -26,7 +27,9 @@
  * of the table elems[] below (40%: 中 ナカ + 島 シマ/ジマ, the second
  * element's voiced reading, rendaku, being a reading of its own; none
  * written like a surname of the table), which gives the long tail real
- * surnames have; the given name by weight from ja-given.csv.  `name` is
+ * surnames have; the given name by weight from ja-given.csv (40%) or a
+ * compound of two elements of gelems[] (60%: 健 ケン + 太 タ, 美 ミ + 咲
+ * サキ; none written like a name of the table).  `name` is
  * "大野 太郎", `name_latin` "ONO Taro" (passport Hepburn: long O and U
  * dropped, but the ウ of ウエ kept, INOUE; ン as M before b, m, p; no
  * apostrophe), `name_kana` "オオノ タロウ" (80%), `name_passport` "ONO
@@ -62,7 +65,8 @@
  * apostrophe dropped, case and order.
  *
  * The non-matches: 60% random identities; 10% namesakes (a person's name,
- * another birth date: a fifth of them one digit away); 10% homophones (a
+ * another birth date: NEAR_DOB_PERMILLE per mille of them one digit away,
+ * default none); 10% homophones (a
  * person's given name with a family name of the same passport romaji but
  * other kanji, 小野 オノ for 大野 オオノ, another birth date); 10%
  * look-alikes (a person's given name and birth date with a family name one
@@ -120,6 +124,7 @@
 /* The register. */
 #define P_FOREIGN          100 /* foreign persons */
 #define P_COMPOUND         400 /* compound Japanese family names */
+#define P_COMPOUND_GIVEN   600 /* compound Japanese given names */
 #define P_NAME_KANA        800 /* name_kana present (Japanese) */
 #define P_PASSPORT_JP      700 /* name_passport present (Japanese) */
 #define P_PASSPORT_FOREIGN 300 /* name_passport present (foreign) */
@@ -173,7 +178,11 @@
 #define P_HOMOPHONE  100
 #define P_LOOKALIKE  100
 #define P_OTHERGIVEN 100
-#define P_NEAR_DOB   200 /* of namesakes: born one digit away */
+/* Of namesakes, born one digit away: NEAR_DOB_PERMILLE, default 0 (a
+ * namesake's birth date is another person's, drawn like any other).  A
+ * stress setting: such records show the same evidence as a true match
+ * with a one-digit typo, far more often than chance would give. */
+static unsigned near_pm;
 
 /* ---- stream kinds ---- */
 
@@ -1070,8 +1079,8 @@ static uint32_t njsur, njtable;
 static size_t jsurcap;
 static struct cdf cdf_table, cdf_compound;
 static struct jname *jgiv;
-static uint32_t njgiv;
-static struct cdf cdf_jgiv;
+static uint32_t njgiv, njgtable;
+static struct cdf cdf_jgiv, cdf_gcompound;
 static struct lname *lsur, *lgiv;
 static uint32_t nlsur, nlgiv;
 static struct cdf cdf_lsur;
@@ -1228,6 +1237,152 @@ static const struct elem {
     {"住", "ズミ", ES, 1},
 };
 
+/* Elements of compound given names (60% of Japanese persons; the rest
+ * are drawn from ja-given.csv, which holds the common ones): a first
+ * element and a second of the same sex (GM men, GW women), 健 ケン + 太
+ * タ, 美 ミ + 咲 サキ, so that given names have a long tail as real
+ * ones do (no two of the 488 names of the table are drawn as often as a
+ * table of 488 would make them).  None written like a name of the table,
+ * which has its real readings. */
+#define GF 1
+#define GS 2
+#define GM 1
+#define GW 2
+
+static const struct gelem {
+	const char *kanji, *kana;
+	unsigned char pos, sex, w;
+} gelems[] = {
+    {"健", "ケン", GF, GM, 6},
+    {"翔", "ショウ", GF, GM, 6},
+    {"大", "ダイ", GF, GM, 5},
+    {"悠", "ユウ", GF, GM | GW, 5},
+    {"陽", "ハル", GF, GM | GW, 5},
+    {"拓", "タク", GF, GM, 4},
+    {"和", "カズ", GF, GM | GW, 5},
+    {"直", "ナオ", GF, GM | GW, 4},
+    {"秀", "ヒデ", GF, GM, 4},
+    {"雅", "マサ", GF, GM, 5},
+    {"正", "マサ", GF, GM, 4},
+    {"智", "トモ", GF, GM | GW, 4},
+    {"浩", "ヒロ", GF, GM, 4},
+    {"康", "ヤス", GF, GM, 3},
+    {"隆", "タカ", GF, GM, 4},
+    {"光", "ミツ", GF, GM, 3},
+    {"信", "ノブ", GF, GM, 3},
+    {"英", "ヒデ", GF, GM, 3},
+    {"克", "カツ", GF, GM, 2},
+    {"俊", "トシ", GF, GM, 3},
+    {"幸", "ユキ", GF, GM | GW, 3},
+    {"義", "ヨシ", GF, GM, 3},
+    {"勝", "カツ", GF, GM, 2},
+    {"優", "ユウ", GF, GM | GW, 4},
+    {"純", "ジュン", GF, GM | GW, 3},
+    {"慎", "シン", GF, GM, 3},
+    {"真", "シン", GF, GM, 2},
+    {"達", "タツ", GF, GM, 2},
+    {"亮", "リョウ", GF, GM, 3},
+    {"龍", "リュウ", GF, GM, 2},
+    {"修", "シュウ", GF, GM, 2},
+    {"博", "ヒロ", GF, GM, 3},
+    {"孝", "タカ", GF, GM, 3},
+    {"貴", "タカ", GF, GM, 2},
+    {"恭", "キョウ", GF, GM | GW, 2},
+    {"啓", "ケイ", GF, GM | GW, 2},
+    {"賢", "ケン", GF, GM, 2},
+    {"耕", "コウ", GF, GM, 2},
+    {"航", "コウ", GF, GM, 2},
+    {"剛", "ゴウ", GF, GM, 1},
+    {"誠", "セイ", GF, GM, 2},
+    {"哲", "テツ", GF, GM, 2},
+    {"奏", "ソウ", GF, GM | GW, 2},
+    {"蒼", "ソウ", GF, GM, 2},
+    {"瑛", "エイ", GF, GM, 1},
+    {"泰", "タイ", GF, GM, 1},
+    {"新", "シン", GF, GM, 1},
+    {"順", "ジュン", GF, GM, 1},
+    {"美", "ミ", GF, GW, 6},
+    {"愛", "アイ", GF, GW, 4},
+    {"彩", "アヤ", GF, GW, 4},
+    {"真", "マ", GF, GW, 4},
+    {"由", "ユ", GF, GW, 4},
+    {"奈", "ナ", GF, GW, 3},
+    {"佳", "カ", GF, GW, 3},
+    {"千", "チ", GF, GW, 3},
+    {"春", "ハル", GF, GW, 3},
+    {"夏", "ナツ", GF, GW, 3},
+    {"秋", "アキ", GF, GW, 2},
+    {"桃", "モモ", GF, GW, 2},
+    {"菜", "ナ", GF, GW, 2},
+    {"沙", "サ", GF, GW, 3},
+    {"紗", "サ", GF, GW, 2},
+    {"早", "サ", GF, GW, 2},
+    {"咲", "サキ", GF, GW, 3},
+    {"里", "リ", GF, GW, 2},
+    {"莉", "リ", GF, GW, 2},
+    {"理", "リ", GF, GW, 3},
+    {"麻", "マ", GF, GW, 2},
+    {"亜", "ア", GF, GW, 2},
+    {"明", "アキ", GF, GM | GW, 3},
+    {"結", "ユイ", GF, GW, 2},
+    {"小", "コ", GF, GW, 1},
+    {"友", "トモ", GF, GM | GW, 2},
+    {"久", "ヒサ", GF, GM | GW, 2},
+    {"瑞", "ミズ", GF, GW, 1},
+    {"杏", "アン", GF, GW, 2},
+    {"万", "マン", GF, GM, 1},
+    {"一", "イチ", GS, GM, 8},
+    {"太", "タ", GS, GM, 7},
+    {"介", "スケ", GS, GM, 5},
+    {"也", "ヤ", GS, GM, 5},
+    {"哉", "ヤ", GS, GM, 2},
+    {"人", "ト", GS, GM, 5},
+    {"斗", "ト", GS, GM, 4},
+    {"樹", "キ", GS, GM, 3},
+    {"郎", "ロウ", GS, GM, 5},
+    {"朗", "ロウ", GS, GM, 2},
+    {"平", "ヘイ", GS, GM, 4},
+    {"輔", "スケ", GS, GM, 3},
+    {"彦", "ヒコ", GS, GM, 3},
+    {"夫", "オ", GS, GM, 4},
+    {"雄", "オ", GS, GM, 3},
+    {"二", "ジ", GS, GM, 4},
+    {"治", "ジ", GS, GM, 3},
+    {"司", "ジ", GS, GM, 2},
+    {"史", "シ", GS, GM, 3},
+    {"志", "シ", GS, GM, 2},
+    {"吾", "ゴ", GS, GM, 2},
+    {"悟", "ゴ", GS, GM, 1},
+    {"馬", "マ", GS, GM, 1},
+    {"磨", "マ", GS, GM, 1},
+    {"央", "オウ", GS, GM, 1},
+    {"子", "コ", GS, GW, 8},
+    {"美", "ミ", GS, GW, 6},
+    {"実", "ミ", GS, GW, 2},
+    {"香", "カ", GS, GW, 5},
+    {"佳", "カ", GS, GW, 3},
+    {"華", "カ", GS, GW, 2},
+    {"花", "カ", GS, GW, 3},
+    {"奈", "ナ", GS, GW, 5},
+    {"菜", "ナ", GS, GW, 4},
+    {"恵", "エ", GS, GW, 4},
+    {"江", "エ", GS, GW, 3},
+    {"絵", "エ", GS, GW, 3},
+    {"代", "ヨ", GS, GW, 3},
+    {"世", "ヨ", GS, GW, 2},
+    {"里", "リ", GS, GW, 4},
+    {"莉", "リ", GS, GW, 2},
+    {"乃", "ノ", GS, GW, 3},
+    {"穂", "ホ", GS, GW, 3},
+    {"帆", "ホ", GS, GW, 2},
+    {"希", "キ", GS, GW, 3},
+    {"音", "ネ", GS, GW, 2},
+    {"衣", "イ", GS, GW, 2},
+    {"依", "イ", GS, GW, 1},
+    {"葉", "ハ", GS, GW, 2},
+    {"咲", "サキ", GS, GW, 2},
+};
+
 /* The passport Hepburn of @kana, kept. */
 static const char *
 roma_of(const char *kana)
@@ -1299,7 +1454,7 @@ load_names(const char *repo)
 	static const char *const w_ls[] = {"name", "country", "weight"};
 	static const char *const w_lg[] = {"name", "country", "sex", "weight"};
 	struct csv c;
-	size_t cap = 0, lscap = 0, lgcap = 0, cc = 0;
+	size_t cap = 0, lscap = 0, lgcap = 0, cc = 0, ntable;
 	const char **byk, *kp;
 	uint32_t i, j, w;
 
@@ -1370,6 +1525,45 @@ load_names(const char *repo)
 	free(c.buf);
 	if (!cdf_ok(&cdf_jgiv))
 		die(c.path, "no given name of weight > 0");
+
+	/* the compound given names, none written as a name of the table */
+	ntable = njgtable = njgiv;
+	if ((byk = malloc(ntable * sizeof(*byk))) == NULL)
+		die("out of memory", NULL);
+	for (i = 0; i < ntable; i++)
+		byk[i] = jgiv[i].kanji;
+	qsort(byk, ntable, sizeof(*byk), str_cmp);
+	for (i = 0; i < N(gelems); i++) {
+		if (gelems[i].pos != GF)
+			continue;
+		for (j = 0; j < N(gelems); j++) {
+			char kj[32], kn[64];
+			struct jname *g;
+
+			if (gelems[j].pos != GS ||
+			    !(gelems[i].sex & gelems[j].sex) ||
+			    strcmp(gelems[i].kanji, gelems[j].kanji) == 0)
+				continue;
+			snprintf(kj, sizeof(kj), "%s%s", gelems[i].kanji,
+			    gelems[j].kanji);
+			snprintf(kn, sizeof(kn), "%s%s", gelems[i].kana,
+			    gelems[j].kana);
+			kp = kj;
+			if (bsearch(&kp, byk, ntable, sizeof(*byk), str_cmp))
+				continue;
+			jgiv = grow(jgiv, &cap, njgiv, sizeof(*jgiv));
+			g = &jgiv[njgiv];
+			g->kanji = keep(kj, strlen(kj));
+			g->norm = normalize(g->kanji);
+			g->kana = keep(kn, strlen(kn));
+			g->roma = roma_of(g->kana);
+			if (g->roma[0] == '\0')
+				die(kn, "a compound given name with no romaji");
+			cdf_add(&cdf_gcompound, njgiv++,
+			    (uint64_t)gelems[i].w * gelems[j].w);
+		}
+	}
+	free(byk);
 
 	csv_open(&c, repo, "bench/names/latin-surnames.csv", w_ls, 3);
 	while (csv_row(&c)) {
@@ -1795,6 +1989,13 @@ draw_jsur(struct rng *r)
 }
 
 static uint32_t
+draw_jgiven(struct rng *r)
+{
+	return PM(P_COMPOUND_GIVEN) ? cdf_draw(&cdf_gcompound, r)
+	                            : cdf_draw(&cdf_jgiv, r);
+}
+
+static uint32_t
 draw_lgiven(struct rng *r, const struct lname *fam)
 {
 	const struct cdf *d = &lcountry[fam->ci].given;
@@ -1812,7 +2013,7 @@ draw_names(struct rng *r, struct person *p)
 		p->given = draw_lgiven(r, &lsur[p->fam]);
 	} else {
 		p->fam = draw_jsur(r);
-		p->given = cdf_draw(&cdf_jgiv, r);
+		p->given = draw_jgiven(r);
 	}
 	p->dob = draw_dob(r);
 }
@@ -2453,7 +2654,7 @@ non_match(struct rng *r, int cls, struct ident *id, unsigned *tags)
 	ident_of(b, id);
 	switch (cls) {
 	case C_NAMESAKE:
-		if (PM(P_NEAR_DOB)) {
+		if (PM(near_pm)) {
 			if ((id->dob = digit_changed(r, b->dob)) == INT32_MIN)
 				return 0;
 			*tags |= TAG(T_DOB_NEAR);
@@ -2500,7 +2701,7 @@ non_match(struct rng *r, int cls, struct ident *id, unsigned *tags)
 				}
 			} else {
 				const struct jname *g =
-				    &jgiv[cdf_draw(&cdf_jgiv, r)];
+				    &jgiv[draw_jgiven(r)];
 
 				if (strcmp(g->kana, id->given->kana) != 0 &&
 				    strcmp(g->roma, id->given->roma) != 0 &&
@@ -2691,19 +2892,22 @@ main(int argc, char **argv)
 		repo = argv[2];
 		a = 3;
 	}
-	if (argc - a < 4 || argc - a > 5) {
+	if (argc - a < 4 || argc - a > 6) {
 		fprintf(stderr,
 		    "usage: cvgen [-R REPO] PERSONS RECORDS SEED "
-		    "OUTDIR [MATCH_PERMILLE]\n");
+		    "OUTDIR [MATCH_PERMILLE [NEAR_DOB_PERMILLE]]\n");
 		return 2;
 	}
 	npersons = parse_count(argv[a], "PERSONS", 50000000);
 	nrec = parse_count(argv[a + 1], "RECORDS", 50000000);
 	g_seed = parse_count(argv[a + 2], "SEED", UINT64_MAX);
 	dir = argv[a + 3];
-	if (argc - a == 5)
+	if (argc - a >= 5)
 		match_pm =
 		    (unsigned)parse_count(argv[a + 4], "MATCH_PERMILLE", 1000);
+	if (argc - a == 6)
+		near_pm = (unsigned)parse_count(argv[a + 5],
+		    "NEAR_DOB_PERMILLE", 1000);
 	if (npersons == 0) {
 		fprintf(stderr, "cvgen: PERSONS must be at least 1\n");
 		return 2;
@@ -2740,10 +2944,10 @@ main(int argc, char **argv)
 	fprintf(stderr,
 	    "cvgen: %s: %" PRIu64 " persons (%" PRIu64 " foreign, %" PRIu64
 	    " compound family names, %" PRIu64 " aliases, %" PRIu64
-	    " dual; %u+%u family names, %u given), %" PRIu64
+	    " dual; %u+%u family names, %u+%u given), %" PRIu64
 	    " records (%" PRIu64 " matches",
 	    dir, npersons, rst.foreign, rst.compounds, rst.aliases, rst.dual,
-	    njtable, njsur - njtable, njgiv, nrec, fst.cls[C_MATCH]);
+	    njtable, njsur - njtable, njgtable, njgiv - njgtable, nrec, fst.cls[C_MATCH]);
 	for (c = 1; c < NCLASS; c++)
 		fprintf(stderr, ", %" PRIu64 " %s", fst.cls[c], class_name[c]);
 	fprintf(stderr, "; %" PRIu64 " look-alikes drawn as random), %.2f s\n",
