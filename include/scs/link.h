@@ -85,6 +85,16 @@ struct scs_link_model {
 	/* the pairs and iterations the estimates took (0: the defaults) */
 	size_t em_pairs, u_pairs;
 	int em_iterations;
+	/* How often two persons of the register who share a name also share
+	 * a birth date, against what independent fields predict: the pairs
+	 * of persons with one name (name_pairs), of those with one name and
+	 * birth date (identity_pairs), and (identity_pairs + 1) /
+	 * (name_pairs u + 1), u the chance that two persons share a birth
+	 * date (joint_ratio, 1 when the register cannot tell).  A register
+	 * whose persons never share an identity makes a stranger's sharing
+	 * one with a candidate that much less likely: the joint weight. */
+	size_t name_pairs, identity_pairs;
+	double joint_ratio;
 };
 
 enum scs_link_decision { SCS_LINK_NONE, SCS_LINK_REVIEW, SCS_LINK_LINK };
@@ -94,6 +104,9 @@ struct scs_link_result {
 	double score; /* the sum of the weights, bits */
 	double probability;
 	double weight[SCS_LF_N];
+	/* -log2(joint_ratio) when both names are exact or folded and the
+	 * birth date exact, else 0: part of the score */
+	double joint;
 	enum scs_link_level level[SCS_LF_N];
 	double second;     /* the score of the next best candidate */
 	double rest;       /* log2 of the sum of 2^score of the others */
@@ -118,9 +131,10 @@ int scs_link_index_add(struct scs_link_index *ix,
 
 /**
  * Finish the index: sort the blocking keys, count how common each name
- * is, and estimate u on @upairs random pairs of its persons (a fixed
- * seed: the same register gives the same figures) into @model, whose m
- * and thresholds it sets to their defaults.  SCS_OK or SCS_ENOMEM.
+ * is, estimate u on @upairs random pairs of its persons (a fixed seed:
+ * the same register gives the same figures) and measure the joint ratio
+ * on all of them into @model, whose m and thresholds it sets to their
+ * defaults.  SCS_OK or SCS_ENOMEM.
  */
 int scs_link_index_seal(struct scs_link_index *ix, size_t upairs,
     struct scs_link_model *model);

@@ -100,6 +100,11 @@ print_model(const struct scs_link_model *m)
 	    "iterations); link at %.4f, review at %.4f\n",
 	    m->u_pairs, m->em_pairs, m->em_iterations, m->link_at,
 	    m->review_at);
+	(void)fprintf(stderr,
+	    "scs: joint       %zu pairs of persons share a name, %zu of them "
+	    "a birth date: ratio %.4f (%+.1f when both agree)\n",
+	    m->name_pairs, m->identity_pairs, m->joint_ratio,
+	    -log2(m->joint_ratio));
 }
 
 int

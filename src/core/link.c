@@ -24,6 +24,9 @@
 #define KEYS_MAX  256 /* blocking keys of one person or record */
 #define NPATTERNS ((size_t)SCS_LV_N * SCS_LV_N * SCS_LV_N * SCS_LV_N)
 #define AMBIGUOUS 3.0 /* bits between the best two that make a doubt */
+/* the bounds of the joint ratio (link.h): at most 12 bits either way */
+#define JOINT_MIN (1.0 / 4096)
+#define JOINT_MAX 4096.0
 
 enum group { G_HAN, G_READ, G_OTHER };
 enum { S_EXACT, S_FOLD, S_PHON };
@@ -720,6 +723,17 @@ weight(const struct scs_link_index *ix, const struct scs_link_model *m, int f,
 	return log2(m->m[f][lv] / u);
 }
 
+/* The joint weight of link.h for the levels @lv. */
+static double
+joint(const struct scs_link_model *m, const enum scs_link_level lv[SCS_LF_N])
+{
+	if (lv[SCS_LF_FAMILY] > SCS_LV_FOLDED ||
+	    lv[SCS_LF_GIVEN] > SCS_LV_FOLDED ||
+	    lv[SCS_LF_BIRTH] != SCS_LV_EXACT || !(m->joint_ratio > 0))
+		return 0;
+	return -log2(m->joint_ratio);
+}
+
 /* ---- views ------------------------------------------------------------ */
 
 static struct view
@@ -1096,6 +1110,8 @@ model_default(struct scs_link_model *m)
 	m->review_at = 0.05;
 	m->em_pairs = 0;
 	m->em_iterations = 0;
+	m->name_pairs = m->identity_pairs = 0;
+	m->joint_ratio = 1;
 }
 
 /* u: levels of random pairs of persons, one of them taken as a record
@@ -1202,6 +1218,72 @@ count_terms(struct scs_link_index *ix)
 	return SCS_OK;
 }
 
+/* A person's name and birth date, for measure_joint(). */
+struct ident_key {
+	uint64_t name; /* family fold id << 32 | given fold id */
+	int32_t dob;
+};
+
+static int
+ident_cmp(const void *a, const void *b)
+{
+	const struct ident_key *x = a, *y = b;
+
+	if (x->name != y->name)
+		return x->name < y->name ? -1 : 1;
+	return (x->dob > y->dob) - (x->dob < y->dob);
+}
+
+/* The joint ratio of link.h into @m (after estimate_u): every person with
+ * a birth date, by the family and given name of its first form (as
+ * written first: the register's own name). */
+static int
+measure_joint(const struct scs_link_index *ix, struct scs_link_model *m)
+{
+	struct ident_key *k = malloc((ix->np + 1) * sizeof(*k));
+	size_t n = 0, names = 0, idents = 0;
+	double expect;
+
+	if (k == NULL)
+		return SCS_ENOMEM;
+	for (size_t i = 0; i < ix->np; i++) {
+		struct view v = person_view(ix, i);
+		const struct lform *fm = NULL;
+
+		for (size_t j = 0; j < v.nform && fm == NULL; j++)
+			if (v.fm[j].g != WHOLE)
+				fm = &v.fm[j];
+		if (fm == NULL || v.dob == 0 || v.t[fm->f].k[S_FOLD] == 0 ||
+		    v.t[fm->g].k[S_FOLD] == 0)
+			continue;
+		k[n].name =
+		    (uint64_t)v.t[fm->f].k[S_FOLD] << 32 | v.t[fm->g].k[S_FOLD];
+		k[n++].dob = v.dob;
+	}
+	qsort(k, n, sizeof(*k), ident_cmp);
+	/* runs of one name, and within them of one birth date: each run of
+	 * r makes r(r-1)/2 pairs */
+	for (size_t i = 0, j; i < n; i = j) {
+		size_t r = 1;
+
+		for (j = i + 1; j < n && k[j].name == k[i].name; j++) {
+			r = k[j].dob == k[j - 1].dob ? r + 1 : 1;
+			idents += r - 1;
+		}
+		names += (j - i) * (j - i - 1) / 2;
+	}
+	free(k);
+	m->name_pairs = names;
+	m->identity_pairs = idents;
+	expect = (double)names * m->u[SCS_LF_BIRTH][SCS_LV_EXACT];
+	m->joint_ratio = ((double)idents + 1) / (expect + 1);
+	if (m->joint_ratio < JOINT_MIN)
+		m->joint_ratio = JOINT_MIN;
+	if (m->joint_ratio > JOINT_MAX)
+		m->joint_ratio = JOINT_MAX;
+	return SCS_OK;
+}
+
 int
 scs_link_index_seal(struct scs_link_index *ix, size_t upairs,
     struct scs_link_model *model)
@@ -1213,7 +1295,7 @@ scs_link_index_seal(struct scs_link_index *ix, size_t upairs,
 	}
 	model_default(model);
 	estimate_u(ix, upairs, model);
-	return SCS_OK;
+	return measure_joint(ix, model);
 }
 
 static size_t
@@ -1506,7 +1588,7 @@ scs_link_match(const struct scs_link_index *ix,
 		struct view pv = person_view(ix, cand[k]);
 		enum scs_link_level lv[SCS_LF_N];
 		uint32_t agree[2];
-		double w[SCS_LF_N], s = 0;
+		double w[SCS_LF_N], s = 0, j;
 		bool st;
 
 		compare(ix, &r->v, &pv, lv, agree);
@@ -1515,6 +1597,8 @@ scs_link_match(const struct scs_link_index *ix,
 			    f <= SCS_LF_GIVEN ? agree[f] : 0);
 			s += w[f];
 		}
+		j = joint(model, lv);
+		s += j;
 		st = stands(lv);
 		total = total == -INFINITY ? s
 		    : total > s            ? total + log2(1 + exp2(s - total))
@@ -1527,6 +1611,7 @@ scs_link_match(const struct scs_link_index *ix,
 			out->score = s;
 			out->stands = st;
 			memcpy(out->weight, w, sizeof(w));
+			out->joint = j;
 			memcpy(out->level, lv, sizeof(lv));
 		} else if (st && s > out->second) {
 			out->second = s;

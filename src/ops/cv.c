@@ -194,7 +194,8 @@ line(char *buf, size_t size, const struct scs_cv_record *r, const char *person,
 			return -1;
 		at += (size_t)w;
 	}
-	w = snprintf(buf + at, size - at, "},\"levels\":{");
+	w = snprintf(buf + at, size - at, ",\"joint\":%.2f},\"levels\":{",
+	    res->joint);
 	if (w < 0 || (size_t)w >= size - at)
 		return -1;
 	at += (size_t)w;
@@ -239,7 +240,8 @@ evidence(const struct scs_link_result *res, char *out, size_t size)
 		}
 		at += (size_t)w;
 	}
-	(void)snprintf(out + at, size - at, "}");
+	(void)snprintf(out + at, size - at, ",\"joint\":{\"weight\":%.2f}}",
+	    res->joint);
 }
 
 /* The alert of record @r about @person. */

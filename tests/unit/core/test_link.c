@@ -5,6 +5,8 @@
  * (the very birth date, names spelled alike, no rival), the term
  * frequency of common names, and the estimates' fallbacks.
  */
+#include <math.h>
+
 #include "helpers.h"
 
 #include "scs/link.h"
@@ -292,6 +294,91 @@ test_the_prior_follows_the_feed(void **state)
 		assert_int_equal(res[i].decision, SCS_LINK_NONE);
 }
 
+/* An index of 20 names held by 20 persons each, born on day @day(k) of
+ * January 1980 (k the person's place among its namesakes). */
+static struct scs_link_index *
+namesakes(const struct scs_namer *nm, int (*day)(int), struct scs_link_model *m)
+{
+	static const char *const fam[] = {"山田", "田中", "鈴木", "渡辺"};
+	static const char *const giv[] = {"花子", "次郎", "三郎", "美咲",
+	    "健一"};
+	struct scs_link_index *ix = scs_link_index_new(nm);
+	char name[64], dob[16];
+
+	assert_non_null(ix);
+	for (int g = 0; g < 20; g++)
+		for (int k = 0; k < 20; k++) {
+			struct scs_link_ident id;
+
+			memset(&id, 0, sizeof(id));
+			(void)snprintf(name, sizeof(name), "%s %s", fam[g % 4],
+			    giv[g / 4]);
+			(void)snprintf(dob, sizeof(dob), "1980-01-%02d",
+			    day(k));
+			id.names[id.nnames++] = name;
+			id.birth_date = dob;
+			assert_int_equal(scs_link_index_add(ix, &id), SCS_OK);
+		}
+	assert_int_equal(scs_link_index_seal(ix, 20000, m), SCS_OK);
+	return ix;
+}
+
+static int
+day_own(int k)
+{
+	return k + 1;
+}
+
+static int
+day_shared(int k)
+{
+	return k / 2 + 1;
+}
+
+/* The register tells how often two persons who share a name share a
+ * birth date: never (each namesake born on a day of its own) makes a
+ * full agreement weigh more than the fields alone; half the namesakes in
+ * twins, less so. */
+static void
+test_the_register_measures_shared_identities(void **state)
+{
+	struct fx *f = *state;
+	struct scs_link_model a, b;
+	struct scs_link_index *ia = namesakes(f->nm, day_own, &a);
+	struct scs_link_index *ib = namesakes(f->nm, day_shared, &b);
+	struct scs_link_ident r;
+	struct scs_link_result ra, rb;
+	double sum = 0;
+
+	/* 20 names of 20 persons: 20 * 190 pairs */
+	assert_int_equal(a.name_pairs, 3800);
+	assert_int_equal(a.identity_pairs, 0);
+	assert_int_equal(b.name_pairs, 3800);
+	assert_int_equal(b.identity_pairs, 200); /* 10 pairs a name */
+	assert_true(a.joint_ratio < 0.05);       /* about 1 / (3800/20) */
+	assert_true(b.joint_ratio > a.joint_ratio * 4);
+	assert_true(b.joint_ratio < 1);
+
+	memset(&r, 0, sizeof(r));
+	r.names[r.nnames++] = "ヤマダ ハナコ";
+	r.names[r.nnames++] = "山田 花子";
+	r.birth_date = "1980-01-03";
+	scs_link_match(ia, &a, &r, &ra);
+	scs_link_match(ib, &b, &r, &rb);
+	assert_true(ra.person >= 0 && rb.person >= 0);
+	assert_true(ra.joint > rb.joint && rb.joint > 0);
+	assert_true(fabs(ra.joint + log2(a.joint_ratio)) < 1e-9);
+	for (int k = 0; k < SCS_LF_N; k++)
+		sum += ra.weight[k];
+	assert_true(fabs(ra.score - sum - ra.joint) < 1e-9);
+	/* not the birth date: no joint weight */
+	r.birth_date = NULL;
+	scs_link_match(ia, &a, &r, &ra);
+	assert_true(ra.joint == 0);
+	scs_link_index_free(ia);
+	scs_link_index_free(ib);
+}
+
 int
 main(void)
 {
@@ -304,6 +391,7 @@ main(void)
 	    cmocka_unit_test(test_common_names_weigh_less),
 	    cmocka_unit_test(test_estimates_fall_back_to_the_defaults),
 	    cmocka_unit_test(test_the_prior_follows_the_feed),
+	    cmocka_unit_test(test_the_register_measures_shared_identities),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
