@@ -61,6 +61,11 @@ struct bkey {
 	uint32_t person;
 };
 
+struct name_count {
+	uint64_t name;
+	uint32_t n;
+};
+
 /* The interned keys. */
 struct strtab {
 	uint32_t *slot; /* 0: empty, else id */
@@ -85,6 +90,10 @@ struct scs_link_index {
 	struct bkey *bk;
 	size_t nbk, bcap;
 	uint32_t *tf[2]; /* persons holding fold id i as family, given */
+	/* full names (family fold id << 32 | given fold id) held by two
+	 * persons or more, sorted, with how many hold each */
+	struct name_count *nc;
+	size_t nnc;
 	bool sealed;
 };
 
@@ -723,15 +732,54 @@ weight(const struct scs_link_index *ix, const struct scs_link_model *m, int f,
 	return log2(m->m[f][lv] / u);
 }
 
-/* The joint weight of link.h for the levels @lv. */
-static double
-joint(const struct scs_link_model *m, const enum scs_link_level lv[SCS_LF_N])
+/* How many persons hold the full name @name: 1 when only one does or
+ * none. */
+static uint32_t
+name_count(const struct scs_link_index *ix, uint64_t name)
 {
+	size_t lo = 0, hi = ix->nnc;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ix->nc[mid].name < name)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ix->nnc && ix->nc[lo].name == name ? ix->nc[lo].n : 1;
+}
+
+/* The joint weight of link.h for the levels @lv and the fold ids that
+ * agreed, @agree.  Two parts.  The full name: the field weights take a
+ * family and a given name to be held independently, so a full name held
+ * by more persons than that predicts (names that run together, as
+ * foreign ones do by country) weighs that much less; never more (that a
+ * name is rarer than its parts is seen on too few persons to trust).
+ * The identity: the joint ratio of the model, when the birth date agrees
+ * too. */
+static double
+joint(const struct scs_link_index *ix, const struct scs_link_model *m,
+    const enum scs_link_level lv[SCS_LF_N], const uint32_t agree[2])
+{
+	double w = 0;
+
 	if (lv[SCS_LF_FAMILY] > SCS_LV_FOLDED ||
-	    lv[SCS_LF_GIVEN] > SCS_LV_FOLDED ||
-	    lv[SCS_LF_BIRTH] != SCS_LV_EXACT || !(m->joint_ratio > 0))
+	    lv[SCS_LF_GIVEN] > SCS_LV_FOLDED)
 		return 0;
-	return -log2(m->joint_ratio);
+	if (agree[0] != 0 && agree[1] != 0 && ix->tf[0] != NULL &&
+	    agree[0] <= ix->st.n && agree[1] <= ix->st.n && ix->np > 0) {
+		double others =
+		    name_count(ix, (uint64_t)agree[0] << 32 | agree[1]) - 1.0;
+		double expect = (double)ix->tf[0][agree[0]] *
+		    (double)ix->tf[1][agree[1]] / (double)ix->np;
+
+		if (others > expect)
+			w -= log2((others + 1) / (expect + 1));
+	}
+	if (lv[SCS_LF_BIRTH] == SCS_LV_EXACT && m->joint_ratio > 0)
+		w -= log2(m->joint_ratio);
+	return w;
 }
 
 /* ---- views ------------------------------------------------------------ */
@@ -961,6 +1009,7 @@ scs_link_index_free(struct scs_link_index *ix)
 	free(ix->bk);
 	free(ix->tf[0]);
 	free(ix->tf[1]);
+	free(ix->nc);
 	free(ix);
 }
 
@@ -1051,12 +1100,11 @@ scs_link_index_add(struct scs_link_index *ix, const struct scs_link_ident *id)
 	return SCS_OK;
 }
 
-/* LSD radix sort of the blocking keys, 16 bits a pass. */
+/* LSD radix sort of @n keys @a by key, 16 bits a pass. */
 static int
-sort_keys(struct scs_link_index *ix)
+sort_bkeys(struct bkey *a, size_t n)
 {
-	struct bkey *tmp = malloc(ix->nbk * sizeof(*tmp) + 1), *a = ix->bk,
-	            *b = tmp, *t;
+	struct bkey *tmp = malloc(n * sizeof(*tmp) + 1), *b = tmp, *t;
 	size_t *count = calloc(65536, sizeof(*count)), i;
 
 	if (tmp == NULL || count == NULL) {
@@ -1068,7 +1116,7 @@ sort_keys(struct scs_link_index *ix)
 		size_t sum = 0;
 
 		memset(count, 0, 65536 * sizeof(*count));
-		for (i = 0; i < ix->nbk; i++)
+		for (i = 0; i < n; i++)
 			count[a[i].key >> shift & 0xffff]++;
 		for (i = 0; i < 65536; i++) {
 			size_t c = count[i];
@@ -1076,14 +1124,20 @@ sort_keys(struct scs_link_index *ix)
 			count[i] = sum;
 			sum += c;
 		}
-		for (i = 0; i < ix->nbk; i++)
+		for (i = 0; i < n; i++)
 			b[count[a[i].key >> shift & 0xffff]++] = a[i];
 		t = a, a = b, b = t;
 	}
-	/* four passes: the sorted array is back in ix->bk */
+	/* four passes: the sorted array is back in @a */
 	free(tmp);
 	free(count);
 	return SCS_OK;
+}
+
+static int
+sort_keys(struct scs_link_index *ix)
+{
+	return sort_bkeys(ix->bk, ix->nbk);
 }
 
 /* ---- the model -------------------------------------------------------- */
@@ -1203,6 +1257,76 @@ count_person(struct scs_link_index *ix, size_t i)
 	}
 }
 
+/* The full names person @i holds (each family and given fold id pair
+ * of its forms, in either order where the order is not known, once) into
+ * @out; how many. */
+static size_t
+person_names(const struct scs_link_index *ix, size_t i, uint64_t *out)
+{
+	struct view v = person_view(ix, i);
+	size_t n = 0;
+
+	for (size_t k = 0; k < v.nform; k++) {
+		const struct lform *fm = &v.fm[k];
+
+		if (fm->g == WHOLE)
+			continue;
+		for (int o = 0; o < (fm->swap ? 2 : 1); o++) {
+			uint32_t a = v.t[o ? fm->g : fm->f].k[S_FOLD];
+			uint32_t b = v.t[o ? fm->f : fm->g].k[S_FOLD];
+			uint64_t key = (uint64_t)a << 32 | b;
+			size_t j;
+
+			if (a == 0 || b == 0)
+				continue;
+			for (j = 0; j < n && out[j] != key; j++)
+				;
+			if (j == n)
+				out[n++] = key;
+		}
+	}
+	return n;
+}
+
+/* How many persons hold each full name, into ix->nc: only the names held
+ * by two or more (the rest are the person's own).  SCS_OK or
+ * SCS_ENOMEM. */
+static int
+count_names(struct scs_link_index *ix)
+{
+	struct bkey *all = NULL;
+	size_t n = 0, cap = 0, k;
+	uint64_t mine[FORMS_MAX * 2];
+	int rc = SCS_OK;
+
+	for (size_t i = 0; i < ix->np && rc == SCS_OK; i++) {
+		size_t m = person_names(ix, i, mine);
+
+		if ((rc = reserve((void **)&all, &cap, n + m, sizeof(*all))) !=
+		    SCS_OK)
+			break;
+		for (k = 0; k < m; k++) {
+			all[n].key = mine[k];
+			all[n++].person = (uint32_t)i;
+		}
+	}
+	if (rc == SCS_OK && n > 0)
+		rc = sort_bkeys(all, n);
+	if (rc == SCS_OK && n > 0 &&
+	    (ix->nc = malloc(n * sizeof(*ix->nc))) == NULL)
+		rc = SCS_ENOMEM;
+	for (size_t i = 0, j; rc == SCS_OK && i < n; i = j) {
+		for (j = i + 1; j < n && all[j].key == all[i].key; j++)
+			;
+		if (j - i < 2)
+			continue;
+		ix->nc[ix->nnc].name = all[i].key;
+		ix->nc[ix->nnc++].n = (uint32_t)(j - i);
+	}
+	free(all);
+	return rc;
+}
+
 /* How many persons hold each fold id as family and as given name, into
  * ix->tf.  SCS_OK or SCS_ENOMEM. */
 static int
@@ -1289,7 +1413,8 @@ scs_link_index_seal(struct scs_link_index *ix, size_t upairs,
     struct scs_link_model *model)
 {
 	if (!ix->sealed) {
-		if (sort_keys(ix) != SCS_OK || count_terms(ix) != SCS_OK)
+		if (sort_keys(ix) != SCS_OK || count_terms(ix) != SCS_OK ||
+		    count_names(ix) != SCS_OK)
 			return SCS_ENOMEM;
 		ix->sealed = true;
 	}
@@ -1597,7 +1722,7 @@ scs_link_match(const struct scs_link_index *ix,
 			    f <= SCS_LF_GIVEN ? agree[f] : 0);
 			s += w[f];
 		}
-		j = joint(model, lv);
+		j = joint(ix, model, lv, agree);
 		s += j;
 		st = stands(lv);
 		total = total == -INFINITY ? s

@@ -379,6 +379,53 @@ test_the_register_measures_shared_identities(void **state)
 	scs_link_index_free(ib);
 }
 
+/* A full name held by more persons than its family and given names
+ * predict (20 of 400 hold 大野 太郎, and no one else either part: one
+ * expected beside the candidate, 19 found) weighs less, by
+ * log2((19 + 1) / (1 + 1)); names spread as their parts predict lose
+ * nothing. */
+static void
+test_names_that_run_together_weigh_less(void **state)
+{
+	static const char *const fam[] = {"山田", "田中", "鈴木", "渡辺",
+	    "伊藤", "中村", "小林", "加藤", "吉田", "山口"};
+	static const char *const giv[] = {"花子", "次郎", "三郎", "美咲",
+	    "健一"};
+	struct fx *f = *state;
+	struct scs_link_index *ix = scs_link_index_new(f->nm);
+	struct scs_link_model m;
+	struct scs_link_ident id;
+	struct scs_link_result r;
+	char name[64], dob[16];
+
+	assert_non_null(ix);
+	for (int i = 0; i < 400; i++) {
+		memset(&id, 0, sizeof(id));
+		if (i < 20)
+			(void)snprintf(name, sizeof(name), "大野 太郎");
+		else
+			(void)snprintf(name, sizeof(name), "%s %s",
+			    fam[(i - 20) % 10], giv[(i - 20) / 10 % 5]);
+		(void)snprintf(dob, sizeof(dob), "19%02d-%02d-%02d",
+		    50 + i % 50, 1 + i % 12, 1 + i % 28);
+		id.names[id.nnames++] = name;
+		id.birth_date = dob;
+		assert_int_equal(scs_link_index_add(ix, &id), SCS_OK);
+	}
+	assert_int_equal(scs_link_index_seal(ix, 20000, &m), SCS_OK);
+	memset(&id, 0, sizeof(id));
+	id.names[id.nnames++] = "大野 太郎";
+	scs_link_match(ix, &m, &id, &r);
+	assert_string_equal(LV(r, FAMILY), "exact");
+	assert_string_equal(LV(r, GIVEN), "exact");
+	assert_true(fabs(r.joint + log2(20.0 / 2.0)) < 1e-9);
+	id.names[0] = "山田 花子"; /* 8 of 400; 38 x 80 / 400 = 7.6 expected */
+	scs_link_match(ix, &m, &id, &r);
+	assert_string_equal(LV(r, GIVEN), "exact");
+	assert_true(r.joint == 0);
+	scs_link_index_free(ix);
+}
+
 int
 main(void)
 {
@@ -392,6 +439,7 @@ main(void)
 	    cmocka_unit_test(test_estimates_fall_back_to_the_defaults),
 	    cmocka_unit_test(test_the_prior_follows_the_feed),
 	    cmocka_unit_test(test_the_register_measures_shared_identities),
+	    cmocka_unit_test(test_names_that_run_together_weigh_less),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

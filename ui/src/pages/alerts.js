@@ -191,7 +191,7 @@ function Evidence({ a }) {
 				return html`<tr key=${f} data-field=${f}><th scope="row">${t('cv.ev.' + f)}</th>
 					<td data-level=${e.level || ''}>${e.level ? tCode('cv.level', e.level) : '—'}</td>
 					<td class="num">${bits(e.weight)}</td></tr>`;
-			})}${w.joint ? html`<tr key="joint" data-field="joint"><th scope="row">${t('cv.ev.joint')}</th>
+			})}${w.joint && Math.abs(w.joint.weight) >= 0.05 ? html`<tr key="joint" data-field="joint"><th scope="row">${t('cv.ev.joint')}</th>
 					<td class="hint">${t('cv.ev.joint_text')}</td><td class="num">${bits(w.joint.weight)}</td></tr>` : null}</tbody>
 			<tfoot><tr class="ev-score"><th scope="row">${t('cv.ev.score')}</th><td></td><td class="num">${bits(w.score)}</td></tr></tfoot>
 		</table></div>
