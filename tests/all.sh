@@ -3,7 +3,8 @@
 # all.sh - what `make test` runs: lint, the whole suite on a plain build,
 # the whole suite again under AddressSanitizer and UBSan (without the
 # browser tests, which test the UI and would double the time, nor the kill
-# -9 campaign, which tests durability, not memory).  The last line
+# -9 campaign, which tests durability, not memory, nor the command line on
+# PostgreSQL: see tests/run.sh).  The last line
 # is the total "N passed, M failed"; the exit status is 1 on any failure.
 set -u
 cd "$(dirname "$0")/.."
@@ -37,7 +38,7 @@ step "build" make -j"$jobs" all unit
 step "build (asan+ubsan)" make -j"$jobs" B=build/asan SAN=1 all unit
 step "lint" make lint
 suite build
-export SCS_TEST_CRASH=0
+export SCS_TEST_CRASH=0 SCS_TEST_CLI_PG=0
 suite build/asan nobrowser
 rm -f "$out"
 echo "$pass passed, $fail failed"

@@ -46,8 +46,10 @@ async function main() {
 	const list = suites(process.argv.slice(3));
 	await h.start(process.argv[2]);
 	for (const f of list) {
+		const t0 = Date.now();
 		console.log(`# ${f}`);
 		await require(path.join(SUITES, f))(h);
+		console.log(`# ${f}: ${Math.round((Date.now() - t0) / 1000)} s`);
 	}
 }
 
