@@ -38,6 +38,7 @@ struct ltok {
 	uint32_t rd[SCS_NAME_READING];
 	uint8_t nrd;
 	uint8_t group;
+	uint8_t kana; /* written in kana (either width, or hiragana) */
 };
 
 /* One way a name reads: its family and given tokens (indices among the
@@ -225,6 +226,7 @@ nomem:
 /* A token being built: its strings. */
 struct stok {
 	uint8_t group;
+	uint8_t kana;
 	char s[3][SCS_NAME_KEY];
 	char rd[SCS_NAME_READING][SCS_NAME_KEY];
 	size_t nrd;
@@ -262,9 +264,12 @@ join(const struct scs_name *nm, size_t from, size_t to, struct stok *out)
 
 	memset(out, 0, sizeof(*out));
 	out->group = (uint8_t)group_of(t0->script);
+	out->kana = 1;
 	for (size_t i = from; i < to; i++) {
 		const struct scs_name_token *t = &nm->t[i];
 
+		if (t->script != SCS_SCRIPT_KANA)
+			out->kana = 0;
 		cat(out->s[S_EXACT],
 		    out->group == G_READ ? t->roman : t->exact);
 		cat(out->s[S_FOLD], t->fold);
@@ -278,15 +283,19 @@ join(const struct scs_name *nm, size_t from, size_t to, struct stok *out)
 	}
 }
 
-/* The index of @t among @pt's tokens, added when new; -1 when full. */
+/* The index of @t among @pt's tokens, added when new; -1 when full.  A
+ * token written both in kana and in Latin letters (オオウチ, OUCHI) is
+ * one token, known to have been written in kana. */
 static int
 push(struct parts *pt, const struct stok *t)
 {
 	for (size_t i = 0; i < pt->ntok; i++)
 		if (pt->tok[i].group == t->group &&
 		    strcmp(pt->tok[i].s[S_EXACT], t->s[S_EXACT]) == 0 &&
-		    strcmp(pt->tok[i].s[S_FOLD], t->s[S_FOLD]) == 0)
+		    strcmp(pt->tok[i].s[S_FOLD], t->s[S_FOLD]) == 0) {
+			pt->tok[i].kana |= t->kana;
 			return (int)i;
+		}
 	if (pt->ntok == TOKS_MAX)
 		return -1;
 	pt->tok[pt->ntok] = *t;
@@ -453,8 +462,17 @@ tok_level(const struct ltok *x, const struct ltok *y, bool *homo)
 		*homo = lv == SCS_LV_DISAGREE && share_reading(x, y);
 		return lv;
 	}
-	if (x->group == G_READ && y->group == G_READ)
-		return key_level(x, y, true);
+	if (x->group == G_READ && y->group == G_READ) {
+		enum scs_link_level lv = key_level(x, y, true);
+
+		/* Kana against kana is precise: romanized alike (the long
+		 * vowels the passport drops) is exact, and what only the
+		 * romaji fold makes agree is another mora, オウチ for
+		 * オオウチ: it sounds alike, it is not spelled alike. */
+		return lv == SCS_LV_FOLDED && x->kana && y->kana
+		    ? SCS_LV_PHONETIC
+		    : lv;
+	}
 	if (x->group == G_OTHER && y->group == G_OTHER)
 		return key_level(x, y, false);
 	if (x->group == G_HAN && y->group == G_READ && x->nrd > 0)
@@ -805,6 +823,7 @@ tok_ids(const struct scs_link_index *ix, struct strtab *st,
 {
 	memset(t, 0, sizeof(*t));
 	t->group = s->group;
+	t->kana = s->kana;
 	for (int k = 0; k < 3; k++)
 		t->k[k] = st != NULL
 		    ? str_intern(st, s->s[k], rc)

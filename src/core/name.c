@@ -261,6 +261,42 @@ kana_syllables(const char *kana, struct syl *y)
 	return n;
 }
 
+/* Whether syllable @i of @y (@n of them) would make the vowel before it
+ * long, @prev saying whether that one was itself a long vowel's. */
+static bool
+lengthens(const struct syl *y, size_t n, size_t i, bool prev)
+{
+	const struct syl *nx = i + 1 < n ? &y[i + 1] : NULL;
+	bool o = strcmp(y[i].s, "o") == 0, u = strcmp(y[i].s, "u") == 0;
+	char last;
+
+	if (i == 0 || prev || y[i].kind != 's' || y[i - 1].kind != 's' ||
+	    !(o || u))
+		return false;
+	last = y[i - 1].s[strlen(y[i - 1].s) - 1];
+	if (!(last == 'o' || (u && last == 'u')))
+		return false;
+	if (nx == NULL || !vowel_only(nx))
+		return true;
+	/* オオウ, オオオ: this one is the long one, the next its own */
+	return o && (strcmp(nx->s, "u") == 0 || strcmp(nx->s, "o") == 0);
+}
+
+/* Whether syllable @i of @y (@n of them) only makes the vowel before it
+ * long, which the passport does not write: オウ, オオ, ウウ.  A vowel is
+ * made long once (オオウチ is OUCHI, オオオカ OOKA), and the first of two
+ * is the long one; before another vowel a ウ is its own (イノウエ is
+ * INOUE). */
+static bool
+is_long(const struct syl *y, size_t n, size_t i)
+{
+	bool prev = false;
+
+	for (size_t j = 1; j <= i; j++)
+		prev = lengthens(y, n, j, prev);
+	return prev;
+}
+
 /* What syllable @i of @y (@n of them) writes in passport Hepburn; @one
  * (two bytes, zeroed) holds the letter a sokuon doubles. */
 static const char *
@@ -283,18 +319,7 @@ syl_text(const struct syl *y, size_t n, size_t i, char one[2])
 	case '-':
 		return "";
 	default:
-		/* Long vowels are not written: オウ, オオ, ウウ (but
-		 * イノウエ keeps its u before a vowel). */
-		if (i > 0 && y[i - 1].kind == 's' &&
-		    (nx == NULL || !vowel_only(nx))) {
-			char last = y[i - 1].s[strlen(y[i - 1].s) - 1];
-
-			if ((strcmp(y[i].s, "u") == 0 &&
-			        (last == 'o' || last == 'u')) ||
-			    (strcmp(y[i].s, "o") == 0 && last == 'o'))
-				return "";
-		}
-		return y[i].s;
+		return is_long(y, n, i) ? "" : y[i].s;
 	}
 }
 

@@ -72,6 +72,8 @@ setup(void **state)
 	    jpn); /* 4 */
 	add(f, "綿貫 潤一", "WATANUKI Junichi", NULL, NULL, "1985-05-05",
 	    jpn); /* 5 */
+	add(f, "大内 明史", "OUCHI Akishi", "オオウチ アキシ", NULL,
+	    "1996-03-07", jpn); /* 6 */
 	for (int i = 0; i < 200; i++) {
 		(void)snprintf(name, sizeof(name), "%s %s", fam[i % 10],
 		    giv[i / 10 % 5]);
@@ -168,6 +170,28 @@ test_homophones_never_link(void **state)
 	assert_int_equal(r.person, 0);
 	assert_string_equal(LV(r, FAMILY), "homophone");
 	assert_true(r.decision != SCS_LINK_LINK);
+}
+
+/* Kana against kana is precise: オウチ (OCHI) is another name than
+ * オオウチ (OUCHI), though the romaji fold makes them agree; in Latin
+ * letters it cannot tell, so OCHI stays folded. */
+static void
+test_kana_against_kana_is_spelled_exactly(void **state)
+{
+	struct fx *f = *state;
+	struct scs_link_result r;
+
+	match(f, "ｵｳﾁ ｱｷｼ", "1996-03-07", NULL, &r);
+	assert_int_equal(r.person, 6);
+	assert_string_equal(LV(r, FAMILY), "phonetic");
+	assert_string_equal(LV(r, GIVEN), "exact");
+	assert_true(r.decision != SCS_LINK_LINK);
+	match(f, "おおうち あきし", "1996-03-07", NULL, &r);
+	assert_int_equal(r.person, 6);
+	assert_string_equal(LV(r, FAMILY), "exact");
+	match(f, "OCHI Akishi", "1996-03-07", NULL, &r);
+	assert_int_equal(r.person, 6);
+	assert_string_equal(LV(r, FAMILY), "folded");
 }
 
 /* A name part or a birth date that plainly disagrees stands the
@@ -432,6 +456,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_scripts_and_orders_agree),
 	    cmocka_unit_test(test_homophones_never_link),
+	    cmocka_unit_test(test_kana_against_kana_is_spelled_exactly),
 	    cmocka_unit_test(test_a_disagreement_stands_down),
 	    cmocka_unit_test(test_a_link_needs_the_birth_date),
 	    cmocka_unit_test(test_a_rival_makes_a_review),

@@ -97,6 +97,14 @@ test_hepburn_is_the_passports(void **state)
 	expect_hepburn("ハットリ", "hattori");
 	expect_hepburn("ハッチョウ", "hatcho");
 	expect_hepburn("イノウエ", "inoue");
+	/* a vowel is made long once, the first of two: 大内 OUCHI, 大岡
+	 * OOKA, 大浦 OURA */
+	expect_hepburn("オオウチ", "ouchi");
+	expect_hepburn("オオオカ", "ooka");
+	expect_hepburn("オオウラ", "oura");
+	expect_hepburn("オウチ", "ochi");
+	expect_hepburn("コウノ", "kono");
+	expect_hepburn("ユウウツ", "yuutsu");
 	expect_hepburn("ユウコ", "yuko");
 	expect_hepburn("キョウコ", "kyoko");
 	expect_hepburn("ショウタ", "shota");
