@@ -104,8 +104,10 @@ struct scs_link_result {
 	double score; /* the sum of the weights, bits */
 	double probability;
 	double weight[SCS_LF_N];
-	/* -log2(joint_ratio) when both names are exact or folded and the
-	 * birth date exact, else 0: part of the score */
+	/* what the register adds when both names are exact or folded (else
+	 * 0): less for a full name held by more persons than its parts
+	 * predict, -log2(joint_ratio) more when the birth date is exact
+	 * too; part of the score */
 	double joint;
 	enum scs_link_level level[SCS_LF_N];
 	double second;     /* the score of the next best candidate */
