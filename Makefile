@@ -9,7 +9,8 @@ BINDIR	= $(PREFIX)/bin
 MANDIR	= $(PREFIX)/share/man
 DATADIR	= $(PREFIX)/share/scs
 CC	?= cc
-PKGS	:= libsodium jansson libmicrohttpd gnutls sqlite3 libpq libseccomp icu-uc
+PKGS	:= libsodium jansson libmicrohttpd gnutls sqlite3 libpq libseccomp icu-uc \
+	   libcbor zlib libqrencode
 B	?= build
 SAN	?=
 COV	?=

@@ -224,6 +224,17 @@ int scs_crypto_pkey_unwrap(struct scs_keys *k, const char *person,
 void scs_crypto_sign(const struct scs_keys *k, const void *msg, size_t len,
     uint8_t sig[SCS_SIG_LEN]);
 
+/** Sign @len bytes with an Ed25519 secret key @sk (64 bytes, libsodium's
+ * form: the seed, then the public key), for keys held outside the key
+ * directory such as attestation signing keys. */
+void scs_crypto_sign_sk(const uint8_t *sk, const void *msg, size_t len,
+    uint8_t sig[SCS_SIG_LEN]);
+
+/** A new Ed25519 key pair: @pk 32 bytes, @sk 64; from the 32-byte @seed
+ * when it is not NULL (RFC 8032 test vectors), else at random. */
+void scs_crypto_keypair(const uint8_t *seed, uint8_t pk[SCS_PUB_LEN],
+    uint8_t sk[64]);
+
 /** A MAC of the concatenated @parts under a key derived from the
  * register's signing key for @domain (keyed BLAKE2b-256): for files the
  * program writes and reads back, such as the index cache. */

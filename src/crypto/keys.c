@@ -590,6 +590,23 @@ scs_crypto_sign(const struct scs_keys *k, const void *msg, size_t len,
 }
 
 void
+scs_crypto_sign_sk(const uint8_t *sk, const void *msg, size_t len,
+    uint8_t sig[SCS_SIG_LEN])
+{
+	(void)crypto_sign_detached(sig, NULL, msg, len, sk);
+}
+
+void
+scs_crypto_keypair(const uint8_t *seed, uint8_t pk[SCS_PUB_LEN],
+    uint8_t sk[64])
+{
+	if (seed != NULL)
+		(void)crypto_sign_seed_keypair(pk, sk, seed);
+	else
+		(void)crypto_sign_keypair(pk, sk);
+}
+
+void
 scs_keys_mac(const struct scs_keys *k, const char *domain,
     const struct scs_hash_part *parts, size_t nparts, uint8_t out[32])
 {
