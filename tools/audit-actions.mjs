@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // audit-actions.mjs - every action the server can write to the audit log,
 // read from the C sources (src/): the action argument of scs_op_audit(),
-// scs_op_audit_sealed() and their wrappers (put, pkey_put, write_rec,
+// scs_op_audit_sealed() and their wrappers (scs_op_put, put, pkey_put, write_rec,
 // item_change, fill), an `action = "…"` variable, the "<what>_failed" and
 // "<what>_locked" of login_failed(), and the case events
 // (scs_case_event_codes, written by a case's moves).  Run alone it prints
@@ -27,6 +27,7 @@ const literals = (s) => [...s.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
 const CALLS = [
 	/\bscs_op_audit(?:_sealed)?\(\s*[^,]+,\s*([^,]+),/g,
 	/\b(?:put|pkey_put|write_rec)\(\s*c,\s*[^,]+,\s*[^,]+,\s*([^,]+),/g,
+	/\bscs_op_put\(\s*c,\s*[^,]+,\s*[^,]+,\s*([^,]+),/g,
 	/\b(?:fill|item_change)\(\s*c,\s*[^,]+,\s*([^,]+),/g,
 	/\baction = ("[a-z_]+")/g,
 ];

@@ -31,6 +31,7 @@
 #define SCS_ATTEST_RAW_MAX  1024 /* most bytes a code inflates to */
 #define SCS_ATTEST_TEXT_MAX 1600 /* longest code read (with the prefix) */
 #define SCS_ATTEST_DAYS_MAX 90   /* longest validity of a code */
+#define SCS_ATTEST_QR_CHARS 352  /* the most a QR code of version 13-Q holds */
 #define SCS_ATTEST_SKEW     300  /* seconds of clock skew forgiven */
 #define SCS_COSE_EDDSA      (-8) /* COSE algorithm EdDSA (RFC 9053) */
 
@@ -58,7 +59,7 @@ enum scs_attest_reason {
 /* One allied-equivalent level (data/levels.csv, the same common rank). */
 struct scs_attest_equiv {
 	char authority[16];
-	char level[32];
+	char level[40];
 };
 
 /* The claims of a code.  Text fields are NUL-terminated UTF-8. */
@@ -67,7 +68,7 @@ struct scs_attest_claims {
 	char authority[16]; /* issuing authority (authorities.csv) */
 	int64_t iat;        /* issued, unix seconds */
 	int64_t exp;        /* expires, unix seconds */
-	char level[32];     /* the clearance's level under its authority */
+	char level[40];     /* the clearance's level under its authority */
 	unsigned rank;      /* its common rank, 1..9 */
 	struct scs_attest_equiv equiv[SCS_ATTEST_EQUIV];
 	size_t nequiv;

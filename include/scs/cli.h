@@ -77,6 +77,13 @@ int scs_cli_usage(const char *cmd, const char *fmt, ...)
  * stdin (without echo on a terminal, after printing @prompt). */
 int scs_cli_secret(const char *env, const char *prompt, char *out, size_t size);
 
+/** The whole regular file @path, at most @max bytes, into *@out (malloc'd,
+ * NUL-terminated), its length into *@out_len.  Errors name the path. */
+int scs_cli_slurp(const char *path, size_t max, char **out, size_t *out_len,
+    struct scs_err *err);
+
+int scs_cmd_attest(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_trust(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_help(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_version(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_init(struct scs_cli *cli, int argc, char **argv);

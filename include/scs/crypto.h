@@ -235,6 +235,25 @@ void scs_crypto_sign_sk(const uint8_t *sk, const void *msg, size_t len,
 void scs_crypto_keypair(const uint8_t *seed, uint8_t pk[SCS_PUB_LEN],
     uint8_t sk[64]);
 
+/** Keep the secret half @sk (64 bytes) of attestation signing key @kid
+ * (8 bytes) in the key directory as attest-<kid in hex>.key (0600).
+ * SCS_ECONFLICT when the file exists. */
+int scs_keys_attest_save(struct scs_keys *k, const uint8_t kid[8],
+    const uint8_t *sk, struct scs_err *err);
+
+/** Read attestation signing key @kid back into @sk (64 bytes, secure
+ * memory the caller holds).  SCS_ENOTFOUND when the directory lacks it. */
+int scs_keys_attest_load(struct scs_keys *k, const uint8_t kid[8], uint8_t *sk,
+    struct scs_err *err);
+
+/** Base64 (RFC 4648, with padding) of @n bytes into @out (@cap bytes, NUL
+ * after): 0, or -1 when it does not fit. */
+int scs_crypto_b64(const uint8_t *p, size_t n, char *out, size_t cap);
+
+/** Decode Base64 (RFC 4648, with padding) @s into @out (@cap bytes): 0
+ * with *@len, or -1 when @s is not Base64 or does not fit. */
+int scs_crypto_unb64(const char *s, uint8_t *out, size_t cap, size_t *len);
+
 /** A MAC of the concatenated @parts under a key derived from the
  * register's signing key for @domain (keyed BLAKE2b-256): for files the
  * program writes and reads back, such as the index cache. */

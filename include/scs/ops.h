@@ -915,6 +915,67 @@ int scs_op_checks_set(struct scs_ctx *c, const char *path, struct scs_err *err);
 int scs_op_checks_open(struct scs_ctx *c, struct scs_err *err);
 void scs_op_checks_close(struct scs_ctx *c);
 
+/* ---- reciprocity (src/ops/attest.c, docs/attestation.md) ---- */
+
+struct scs_trust_key;
+struct scs_status_list;
+struct scs_verify_opts;
+
+/** A new signing key of @authority for @days, certified by the root
+ * secret key @root_sk (64 bytes; kept offline by its holder), and the
+ * authority's key list signed again (admins).  Audited. */
+int scs_op_trust_key_new(struct scs_ctx *c, const char *authority,
+    const uint8_t *root_sk, int days, json_t **out, struct scs_err *err);
+
+/** The key lists the register holds (its own only with @own_only), of
+ * @authority or all (NULL), as a key list file (format
+ * scs-key-lists-v1).  Public: they hold public keys only. */
+int scs_op_trust_export(struct scs_ctx *c, const char *authority, bool own_only,
+    json_t **out, struct scs_err *err);
+
+/** Import the lists of a key list file @doc (admins): each is checked
+ * under its root; a first list of an authority needs its root's
+ * fingerprint in @pins ({"USA-DCSA": "<hex SHA-256>"}), later ones the
+ * same root and a newer issue.  All or nothing.  Audited. */
+int scs_op_trust_import(struct scs_ctx *c, const json_t *doc,
+    const json_t *pins, json_t **out, struct scs_err *err);
+
+/** Every key of every list held (malloc'd; free it). */
+int scs_op_trust_keys(struct scs_ctx *c, struct scs_trust_key **out, size_t *n,
+    struct scs_err *err);
+
+/** Issue a code: body {person, partner, profile?, authority?, days?}
+ * (admins, the person's security officer, the person).  Out: {id, code,
+ * claims}.  Audited. */
+int scs_op_attest_issue(struct scs_ctx *c, const json_t *body, json_t **out,
+    struct scs_err *err);
+
+/** Check @code under @o (offline: trust and status lists given) into
+ * {valid, result, reason, claims, status}. */
+int scs_op_attest_check(struct scs_ctx *c, const char *code,
+    const struct scs_verify_opts *o, json_t **out, struct scs_err *err);
+
+/** Check @code against the register's trust and its own live status
+ * lists (admins, officers, relying systems, auditors).  Audited. */
+int scs_op_attest_verify(struct scs_ctx *c, const char *code, json_t **out,
+    struct scs_err *err);
+
+/** The status list of @authority as the register stands (unsigned). */
+int scs_op_attest_status_list(struct scs_ctx *c, const char *authority,
+    struct scs_status_list *sl, struct scs_err *err);
+
+/** The signed status list of @authority (malloc'd COSE_Sign1).  Public. */
+int scs_op_attest_status(struct scs_ctx *c, const char *authority,
+    uint8_t **out, size_t *len, struct scs_err *err);
+
+/** Withdraw code @id (admins, the person's security officer).  Audited. */
+int scs_op_attest_revoke(struct scs_ctx *c, const char *id, json_t **out,
+    struct scs_err *err);
+
+/** The salted identity hash of the register profile. */
+void scs_attest_identity_hash(const uint8_t *salt, const char *name,
+    const char *birth, uint8_t *out);
+
 /* The register's versions (see scs_op_register_version). */
 enum scs_version {
 	SCS_VERSION_REGISTER, /* every committed change of a record */

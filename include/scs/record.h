@@ -25,6 +25,7 @@
 #include "scs/err.h"
 #include "scs/incident.h"
 #include "scs/model.h"
+#include "scs/reciprocity.h"
 #include "scs/refdata.h"
 #include "scs/register.h"
 #include "scs/selfreport.h"
@@ -49,6 +50,9 @@ enum scs_kind {
 	SCS_KIND_ALERT,        /* struct scs_alert (sealed: narrative) */
 	SCS_KIND_SELF_REPORT,  /* struct scs_self_report (sealed: details) */
 	SCS_KIND_INCIDENT,     /* struct scs_incident (sealed: narrative) */
+	SCS_KIND_ATTESTATION,  /* struct scs_attestation */
+	SCS_KIND_SIGNING_KEY,  /* struct scs_signing_key */
+	SCS_KIND_KEY_LIST,     /* struct scs_key_list_rec */
 	SCS_KIND_N,
 	SCS_KIND_NONE = SCS_KIND_N
 };
@@ -156,6 +160,9 @@ struct scs_record {
 		struct scs_alert alert;
 		struct scs_self_report self_report;
 		struct scs_incident incident;
+		struct scs_attestation attestation;
+		struct scs_signing_key signing_key;
+		struct scs_key_list_rec key_list;
 	} u;
 };
 

@@ -214,6 +214,45 @@ const struct scs_cmd scs_cmds[] = {
         "{seq,at,actor,subject,item,allow[,reason]}, seq naming the audit\n"
         "entry of their block; without --subject, --from and --to are\n"
         "required."},
+    {"trust", scs_cmd_trust,
+        "root new --authority A --out FILE\n"
+        "       | key new --authority A --root FILE [--days N]\n"
+        "       | export [--authority A] [-o FILE] | list\n"
+        "       | import FILE [--pin AUTHORITY=FINGERPRINT]...",
+        "Manage the keys that sign attestations, and partners' keys",
+        "root new makes an authority's root key, kept offline (a 64-byte\n"
+        "file, never in the register), and prints its public key and\n"
+        "fingerprint for partners to pin.  key new makes a signing key of\n"
+        "the authority (180 days by default; its secret in the key\n"
+        "directory) and signs the authority's key list again with the\n"
+        "root.  export writes the register's own key lists for partners;\n"
+        "list, every list held.  import takes a partner's key list file:\n"
+        "each list must verify under its root, and an authority seen for\n"
+        "the first time needs --pin AUTHORITY=FINGERPRINT, the root's\n"
+        "fingerprint as learnt from the partner out of band; later lists\n"
+        "must keep that root and be newer.  All audited\n"
+        "(docs/attestation.md)."},
+    {"attest", scs_cmd_attest,
+        "issue PERSON --partner NATION [--profile gate|register] "
+        "[--authority A]\n"
+        "       [--days N] [--qr FILE.png|FILE.svg] [--json]\n"
+        "       | verify CODE|- [--trust FILE [--status FILE]... [--at TIME]\n"
+        "       [--max-age SECONDS]]\n"
+        "       | status --authority A [-o FILE] | revoke ID",
+        "Issue, verify and revoke attestation codes",
+        "issue prints an SC1: code stating the person's best active\n"
+        "clearance (or the one of --authority) for a partner nation: 90\n"
+        "days at most (--days), never past the clearance's end.  The\n"
+        "register profile carries a salted hash of the identity; gate,\n"
+        "the passport name and birth date.  --qr writes it as a QR code.\n"
+        "verify checks a code and prints its claims as JSON: exit 0 when\n"
+        "valid, 1 with the reason (malformed, wrong_algorithm,\n"
+        "unknown_key, bad_signature, expired, not_yet_valid, revoked,\n"
+        "suspended, stale_status_list).  With --trust it is offline: the\n"
+        "keys from a key list file, the status from --status files (scs\n"
+        "attest status) no older than --max-age (86400 s).  Without, the\n"
+        "register's trust and its own live status (audited).  status\n"
+        "writes the signed status list; revoke withdraws one code."},
     {"org", scs_cmd_org, "list | add JSON|-", "List or add organizations",
         "add takes one organization object (DESIGN.md section 11)."},
     {"check", scs_cmd_check,
@@ -539,4 +578,42 @@ scs_cli_secret(const char *env, const char *prompt, char *out, size_t size)
 	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
 		out[--n] = '\0';
 	return n > 0 ? 0 : -1;
+}
+
+/* The whole file @path into *@out (malloc'd, NUL-terminated). */
+int
+scs_cli_slurp(const char *path, size_t max, char **out, size_t *out_len,
+    struct scs_err *err)
+{
+	struct stat sb;
+	char *buf;
+	ssize_t n;
+	int fd;
+
+	*out = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return scs_err_set(err, SCS_EIO, path, "%s", strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		(void)close(fd);
+		return scs_err_set(err, SCS_EIO, path, "is not a regular file");
+	}
+	if ((size_t)sb.st_size > max) {
+		(void)close(fd);
+		return scs_err_set(err, SCS_ETOOBIG, path,
+		    "is larger than %zu bytes", max);
+	}
+	if ((buf = malloc((size_t)sb.st_size + 1)) == NULL) {
+		(void)close(fd);
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	}
+	n = scs_read_full(fd, buf, (size_t)sb.st_size);
+	(void)close(fd);
+	if (n != (ssize_t)sb.st_size) {
+		free(buf);
+		return scs_err_set(err, SCS_EIO, path, "cannot be read");
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*out_len = (size_t)n;
+	return SCS_OK;
 }

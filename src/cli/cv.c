@@ -20,43 +20,6 @@
 
 #define FEED_BYTES_MAX (1ul << 30)
 
-/* The whole file @path into *@out (malloc'd, NUL-terminated). */
-static int
-slurp(const char *path, char **out, size_t *out_len, struct scs_err *err)
-{
-	struct stat sb;
-	char *buf;
-	ssize_t n;
-	int fd;
-
-	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return scs_err_set(err, SCS_EIO, path, "%s", strerror(errno));
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		(void)close(fd);
-		return scs_err_set(err, SCS_EIO, path, "is not a regular file");
-	}
-	if ((size_t)sb.st_size > FEED_BYTES_MAX) {
-		(void)close(fd);
-		return scs_err_set(err, SCS_ETOOBIG, path,
-		    "is larger than 1 GiB");
-	}
-	if ((buf = malloc((size_t)sb.st_size + 1)) == NULL) {
-		(void)close(fd);
-		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	}
-	n = scs_read_full(fd, buf, (size_t)sb.st_size);
-	(void)close(fd);
-	if (n != (ssize_t)sb.st_size) {
-		free(buf);
-		return scs_err_set(err, SCS_EIO, path, "cannot be read");
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*out_len = (size_t)n;
-	return SCS_OK;
-}
-
 static int
 emit(void *arg, const char *line, size_t len)
 {
@@ -167,7 +130,7 @@ scs_cmd_cv(struct scs_cli *cli, int argc, char **argv)
 		return scs_cli_usage("cv",
 		    "--review-at must not exceed --link-at");
 	scs_err_clear(&err);
-	if (slurp(path, &text, &len, &err) != SCS_OK)
+	if (scs_cli_slurp(path, FEED_BYTES_MAX, &text, &len, &err) != SCS_OK)
 		return scs_cli_fail(&err);
 	rc = scs_cv_feed_parse(text, len, path, &feed, &err);
 	free(text);

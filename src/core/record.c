@@ -254,6 +254,42 @@ static const struct scs_field notification_fields[] = {
     {TEXT(scs_notification, what)},
 };
 
+static const struct scs_field attestation_fields[] = {
+    {TEXT(scs_attestation, id)},
+    {TEXT(scs_attestation, authority)},
+    {INT(scs_attestation, status_index)},
+    {TEXT(scs_attestation, person), .ref = "person"},
+    {TEXT(scs_attestation, level)},
+    {TEXT(scs_attestation, partner)},
+    {CODE(scs_attestation, profile, scs_attest_profile_codes)},
+    {TEXT(scs_attestation, kid)},
+    {TIME(scs_attestation, issued)},
+    {TIME(scs_attestation, expires)},
+    {TEXT(scs_attestation, issued_by)},
+    {TIME_OPT(scs_attestation, "revoked", revoked, has_revoked)},
+};
+
+static const struct scs_field signing_key_fields[] = {
+    {TEXT(scs_signing_key, kid)},
+    {TEXT(scs_signing_key, authority)},
+    {TEXT(scs_signing_key, country)},
+    {TEXT(scs_signing_key, public_key)},
+    {TEXT(scs_signing_key, root)},
+    {TIME(scs_signing_key, not_before)},
+    {TIME(scs_signing_key, not_after)},
+    {TIME(scs_signing_key, created)},
+};
+
+static const struct scs_field key_list_fields[] = {
+    {TEXT(scs_key_list_rec, authority)},
+    {TEXT(scs_key_list_rec, country)},
+    {FLAG(scs_key_list_rec, own)},
+    {TEXT(scs_key_list_rec, root)},
+    {TIME(scs_key_list_rec, issued)},
+    {TIME(scs_key_list_rec, imported)},
+    {TEXT(scs_key_list_rec, list)},
+};
+
 /* ---- the core rules, adapted to one signature ---- */
 
 static int
@@ -383,6 +419,27 @@ v_incident(const struct scs_refdata *rd, const void *r, struct scs_err *err)
 {
 	(void)rd;
 	return scs_incident_validate(r, err);
+}
+
+static int
+v_attestation(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_attestation_validate(r, err);
+}
+
+static int
+v_signing_key(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_signing_key_validate(r, err);
+}
+
+static int
+v_key_list(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_key_list_rec_validate(r, err);
 }
 
 static int
@@ -650,6 +707,38 @@ static const struct scs_kind_def kinds[SCS_KIND_N] = {
         .owner_field = "person",
         .validate = v_incident,
         .size = sizeof(struct scs_incident)},
+    /* Reciprocity (src/ops/attest.c) writes these through its operations
+     * only. */
+    [SCS_KIND_ATTESTATION] = {.kind = SCS_KIND_ATTESTATION,
+        .name = "attestation",
+        .table = "attestations",
+        .plural = "attestations",
+        .ref_as = "attestation",
+        FIELDS(attestation_fields),
+        .key = {"id"},
+        .nkey = 1,
+        .validate = v_attestation,
+        .size = sizeof(struct scs_attestation)},
+    [SCS_KIND_SIGNING_KEY] = {.kind = SCS_KIND_SIGNING_KEY,
+        .name = "signing_key",
+        .table = "signing_keys",
+        .plural = "signing_keys",
+        .ref_as = "signing_key",
+        FIELDS(signing_key_fields),
+        .key = {"kid"},
+        .nkey = 1,
+        .validate = v_signing_key,
+        .size = sizeof(struct scs_signing_key)},
+    [SCS_KIND_KEY_LIST] = {.kind = SCS_KIND_KEY_LIST,
+        .name = "key_list",
+        .table = "key_lists",
+        .plural = "key_lists",
+        .ref_as = "key_list",
+        FIELDS(key_list_fields),
+        .key = {"authority"},
+        .nkey = 1,
+        .validate = v_key_list,
+        .size = sizeof(struct scs_key_list_rec)},
 };
 
 const struct scs_kind_def *

@@ -567,3 +567,24 @@ scs_crypto_memcmp(const void *a, const void *b, size_t len)
 {
 	return sodium_memcmp(a, b, len);
 }
+
+int
+scs_crypto_b64(const uint8_t *p, size_t n, char *out, size_t cap)
+{
+	if (cap < sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL))
+		return -1;
+	(void)sodium_bin2base64(out, cap, p, n, sodium_base64_VARIANT_ORIGINAL);
+	return 0;
+}
+
+int
+scs_crypto_unb64(const char *s, uint8_t *out, size_t cap, size_t *len)
+{
+	const char *end = NULL;
+
+	if (sodium_base642bin(out, cap, s, strlen(s), NULL, len, &end,
+	        sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    end == NULL || *end != '\0')
+		return -1;
+	return 0;
+}

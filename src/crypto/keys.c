@@ -597,13 +597,42 @@ scs_crypto_sign_sk(const uint8_t *sk, const void *msg, size_t len,
 }
 
 void
-scs_crypto_keypair(const uint8_t *seed, uint8_t pk[SCS_PUB_LEN],
-    uint8_t sk[64])
+scs_crypto_keypair(const uint8_t *seed, uint8_t pk[SCS_PUB_LEN], uint8_t sk[64])
 {
 	if (seed != NULL)
 		(void)crypto_sign_seed_keypair(pk, sk, seed);
 	else
 		(void)crypto_sign_keypair(pk, sk);
+}
+
+static void
+attest_name(const uint8_t kid[8], char name[32])
+{
+	char hex[17];
+
+	scs_hex(hex, kid, 8);
+	(void)snprintf(name, 32, "attest-%s.key", hex);
+}
+
+int
+scs_keys_attest_save(struct scs_keys *k, const uint8_t kid[8],
+    const uint8_t *sk, struct scs_err *err)
+{
+	char name[32];
+
+	attest_name(kid, name);
+	return write_file(k->dir, name, sk, crypto_sign_SECRETKEYBYTES, 0, err);
+}
+
+int
+scs_keys_attest_load(struct scs_keys *k, const uint8_t kid[8], uint8_t *sk,
+    struct scs_err *err)
+{
+	char name[32];
+
+	attest_name(kid, name);
+	return read_file(k->dir, name, sk, crypto_sign_SECRETKEYBYTES, NULL,
+	    err);
 }
 
 void

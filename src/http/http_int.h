@@ -41,6 +41,13 @@ struct scs_http_services {
 	int name(struct scs_http_req *req, struct scs_http_resp *resp,         \
 	    struct scs_err *err)
 
+/* attest.c: reciprocity. */
+SCS_HANDLER(scs_h_attest_issue);
+SCS_HANDLER(scs_h_attest_verify);
+SCS_HANDLER(scs_h_attest_revoke);
+SCS_HANDLER(scs_h_attest_status);
+SCS_HANDLER(scs_h_trust);
+
 /* register.c: the records beyond persons, items, decisions, labels. */
 SCS_HANDLER(scs_h_conforming_list);
 SCS_HANDLER(scs_h_conforming_create);

@@ -592,7 +592,10 @@ respond(struct MHD_Connection *conn, int rc, struct scs_http_resp *resp,
 		if (r == NULL)
 			free(resp->owned);
 		return send_response(conn, r, resp->status ? resp->status : 200,
-		    "application/json; charset=utf-8", 0, resp->set_cookie);
+		    resp->content_type != NULL
+		        ? resp->content_type
+		        : "application/json; charset=utf-8",
+		    0, resp->set_cookie);
 	}
 	if (resp->raw != NULL)
 		return send_bytes_cookie(conn,

@@ -211,6 +211,24 @@ const char *const sql_migrations[] = {
     " outcome TEXT NOT NULL, closed BIGINT,"
     " narrative BLOB NOT NULL, narrative_key BIGINT NOT NULL);"
     "CREATE INDEX incidents_org ON incidents (org, id);",
+    /* 16: reciprocity (include/scs/reciprocity.h): the codes issued, one
+     * status index each per authority; signing keys; trusted key lists. */
+    "CREATE TABLE attestations (id TEXT PRIMARY KEY,"
+    " authority TEXT NOT NULL, status_index BIGINT NOT NULL,"
+    " person TEXT NOT NULL REFERENCES persons (id),"
+    " level TEXT NOT NULL, partner TEXT NOT NULL, profile TEXT NOT NULL,"
+    " kid TEXT NOT NULL, issued BIGINT NOT NULL, expires BIGINT NOT NULL,"
+    " issued_by TEXT NOT NULL, revoked BIGINT,"
+    " UNIQUE (authority, status_index));"
+    "CREATE INDEX attestations_person ON attestations (person, id);"
+    "CREATE TABLE signing_keys (kid TEXT PRIMARY KEY,"
+    " authority TEXT NOT NULL, country TEXT NOT NULL,"
+    " public_key TEXT NOT NULL, root TEXT NOT NULL,"
+    " not_before BIGINT NOT NULL, not_after BIGINT NOT NULL,"
+    " created BIGINT NOT NULL);"
+    "CREATE TABLE key_lists (authority TEXT PRIMARY KEY,"
+    " country TEXT NOT NULL, own INTEGER NOT NULL, root TEXT NOT NULL,"
+    " issued BIGINT NOT NULL, imported BIGINT NOT NULL, list TEXT NOT NULL);",
 };
 
 const size_t sql_nmigrations =

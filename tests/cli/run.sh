@@ -849,4 +849,111 @@ rc=$?
 [ $rc = 1 ] && has "cv-none.jsonl" && ok "cv match of a missing file exits 1 naming it" || no "cv match missing file (exit $rc)"
 [ "$(cvsize)" = "$n1" ] && ok "no audit entry for a usage error or a missing file" || no "cv usage errors audited"
 
+# --- reciprocity: keys, attestation codes, status lists, partners ---
+# An authority's root key stays offline (a file); a signing key it
+# certifies signs codes; a partner verifies them from the exported key
+# list and status list alone, or imports the list with the root pinned.
+fresh at.db
+check "the reciprocity register imports" "$scs" --db "$t/at.db" import "$t/cvreg.jsonl"
+"$scs" trust root new --authority JPN-SDS --out "$t/root.key" >"$t/out" 2>&1 &&
+	[ "$(stat -c '%a %s' "$t/root.key")" = "600 64" ] && has '"root_fingerprint"' &&
+	ok "trust root new writes a 64-byte owner-only key file and prints the fingerprint" ||
+	no "trust root new"
+fp=$(sed -n 's/.*"root_fingerprint": "\([0-9a-f]*\)".*/\1/p' "$t/out")
+refuse "trust root new refuses to overwrite a key file" "$scs" trust root new --authority JPN-SDS --out "$t/root.key"
+head -c 63 "$t/root.key" >"$t/short.key" && chmod 600 "$t/short.key"
+"$scs" --db "$t/at.db" trust key new --authority JPN-SDS --root "$t/short.key" >"$t/out" 2>&1
+[ $? = 1 ] && has "short.key: is not a root key" && ok "trust key new refuses a root file that is not a key, naming it" || no "trust key new short root"
+cp "$t/root.key" "$t/loose.key" && chmod 644 "$t/loose.key"
+"$scs" --db "$t/at.db" trust key new --authority JPN-SDS --root "$t/loose.key" >"$t/out" 2>&1
+[ $? = 1 ] && has "chmod 600" && ok "trust key new refuses a root file others may read" || no "trust key new loose root"
+"$scs" --db "$t/at.db" trust key new --authority XXX --root "$t/root.key" >"$t/out" 2>&1
+[ $? = 1 ] && has "authority" && ok "trust key new refuses an unknown authority" || no "trust key new unknown authority"
+check "trust key new makes a signing key of JPN-SDS" "$scs" --db "$t/at.db" trust key new --authority JPN-SDS --root "$t/root.key" --days 30
+kid=$(sed -n 's/.*"kid": "\([0-9a-f]*\)".*/\1/p' "$t/out")
+[ -f "$t/at.db.keys/attest-$kid.key" ] && [ "$(stat -c %a "$t/at.db.keys/attest-$kid.key")" = 600 ] &&
+	ok "the signing key's secret is in the key directory (0600), not the register" || no "attest key file ($kid)"
+check "trust export writes the key list" "$scs" --db "$t/at.db" trust export -o "$t/trust.json"
+grep -q '"authority": "JPN-SDS"' "$t/trust.json" && grep -q "\"root_fingerprint\": \"$fp\"" "$t/trust.json" &&
+	ok "the key list names the authority and its root" || no "trust export content"
+code=$("$scs" --db "$t/at.db" attest issue c1 --partner USA --qr "$t/c1.png" 2>"$t/err")
+case $code in SC1:*) ok "attest issue prints an SC1: code" ;; *) no "attest issue ($(cat "$t/err"))" ;; esac
+[ "$(head -c 8 "$t/c1.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] && ok "attest issue --qr writes a PNG" || no "attest --qr png"
+check "attest verify against the register: valid" "$scs" --db "$t/at.db" attest verify "$code"
+has '"result": "valid"' && has '"status": "checked"' && has '"level": "TOKUTEI_HIMITSU"' &&
+	has '"authority": "USA"' && ok "the claims: level, equivalents, status checked" || no "attest verify claims"
+check "attest status writes the signed status list" "$scs" --db "$t/at.db" attest status --authority JPN-SDS -o "$t/st1.cose"
+check "offline: the code verifies from the key list and status list files" \
+	"$scs" attest verify "$code" --trust "$t/trust.json" --status "$t/st1.cose"
+printf '%s\n' "$code" | "$scs" attest verify - --trust "$t/trust.json" >"$t/out" 2>&1 &&
+	has '"status": "unchecked"' && ok "offline from stdin, without a status list: valid, status unchecked" || no "attest verify stdin"
+gate=$("$scs" --db "$t/at.db" attest issue c1 --partner GBR --profile gate --qr "$t/c1.svg" 2>"$t/err")
+"$scs" attest verify "$gate" --trust "$t/trust.json" >"$t/out" 2>&1 && has '"name": "ONO TARO"' &&
+	has '"birth_date": "1980-04-01"' && has '"partner": "GBR"' && ok "the gate profile carries the passport name and birth date" ||
+	no "gate profile ($(cat "$t/err"))"
+grep -q '^<svg' "$t/c1.svg" && ok "attest issue --qr writes an SVG" || no "attest --qr svg"
+"$scs" --db "$t/at.db" attest issue c3 --partner USA >"$t/out" 2>&1
+[ $? = 1 ] && has "no active clearance" && ok "no code for a person whose clearance ended" || no "attest issue ended clearance"
+"$scs" --db "$t/at.db" attest issue c1 --partner USA --days 91 >"$t/out" 2>&1
+[ $? = 1 ] && has "days" && ok "attest issue refuses more than 90 days, naming days" || no "attest issue --days 91"
+"$scs" --db "$t/at.db" attest issue c1 --partner usa >"$t/out" 2>&1
+[ $? = 1 ] && has "partner" && ok "attest issue refuses a partner that is not a nation code" || no "attest issue bad partner"
+# tampering: one character changed is malformed or a bad signature
+bad=$(printf %s "$code" | sed 's/\(.\{40\}\)./\1A/')
+[ "$bad" = "$code" ] && bad=$(printf %s "$code" | sed 's/\(.\{40\}\)./\1B/')
+"$scs" attest verify "$bad" --trust "$t/trust.json" >"$t/out" 2>&1
+[ $? = 1 ] && grep -Eq '"result": "(malformed|bad_signature)"' "$t/out" && ok "a changed character is refused (exit 1)" || no "tampered code"
+"$scs" attest verify "$code" --trust "$t/trust.json" --at 2199-01-01 >"$t/out" 2>&1
+[ $? = 1 ] && has '"result": "expired"' && ok "past its end the code is expired" || no "expired code"
+# a suspension, then a revocation, show in the next status list
+printf '%s\n' '{"kind":"suspension","person":"c1","valid_from":"2026-01-01","reason":"test"}' >"$t/susp.jsonl"
+check "a suspension of c1 imports" "$scs" --db "$t/at.db" import "$t/susp.jsonl"
+"$scs" --db "$t/at.db" attest status --authority JPN-SDS -o "$t/st2.cose" &&
+	"$scs" attest verify "$code" --trust "$t/trust.json" --status "$t/st2.cose" >"$t/out" 2>&1
+[ $? = 1 ] && has '"result": "suspended"' && ok "the next status list says suspended" || no "status suspended"
+"$scs" attest verify "$code" --trust "$t/trust.json" --status "$t/st1.cose" >/dev/null 2>&1 &&
+	ok "the earlier status list still says valid (a verifier sees what its list says)" || no "old status list"
+code2=$("$scs" --db "$t/at.db" attest issue c2 --partner USA 2>"$t/err")
+[ -n "$code2" ] || no "attest issue c2 ($(cat "$t/err"))"
+"$scs" --db "$t/at.db" attest issue c2 --partner USA --json >"$t/c2.json"
+c2id=$(sed -n 's/.*"id": "\([^"]*\)".*/\1/p' "$t/c2.json" | head -1)
+c2code=$(sed -n 's/.*"code": "\([^"]*\)".*/\1/p' "$t/c2.json" | head -1)
+check "attest revoke withdraws a code" "$scs" --db "$t/at.db" attest revoke "$c2id"
+refuse "attest revoke of a revoked code" "$scs" --db "$t/at.db" attest revoke "$c2id"
+"$scs" --db "$t/at.db" attest status --authority JPN-SDS -o "$t/st3.cose"
+"$scs" attest verify "$c2code" --trust "$t/trust.json" --status "$t/st3.cose" >"$t/out" 2>&1
+[ $? = 1 ] && has '"result": "revoked"' && ok "the next status list says the revoked code is revoked" || no "status revoked"
+"$scs" attest verify "$code2" --trust "$t/trust.json" --status "$t/st3.cose" >/dev/null 2>&1 &&
+	ok "another code of the same person stays valid" || no "c2 other code"
+[ "$(sql "$t/at.db" "SELECT count(*) FROM attestations WHERE revoked IS NOT NULL")" = 1 ] &&
+	ok "the register holds the revocation" || no "revocation stored"
+"$scs" attest verify "$code" --trust "$t/trust.json" --status "$t/st3.cose" --at "$(date -u -d '+2 days' +%Y-%m-%dT%H:%M:%SZ)" >"$t/out" 2>&1
+[ $? = 1 ] && has '"result": "stale_status_list"' && ok "a status list older than --max-age is stale" || no "stale status list"
+[ "$(sql "$t/at.db" "SELECT count(*) FROM audit_log WHERE action='issue' AND kind='attestation'")" -ge 4 ] &&
+	ok "each issue is audited" || no "issue audited"
+# a partner: another register imports the key list, pinned by fingerprint
+fresh pt.db
+"$scs" --db "$t/pt.db" trust import "$t/trust.json" >"$t/out" 2>&1
+[ $? = 1 ] && has "pin" && ok "a first key list needs its root pinned" || no "trust import without pin"
+"$scs" --db "$t/pt.db" trust import "$t/trust.json" --pin "JPN-SDS=$(printf %064d 0)" >"$t/out" 2>&1
+[ $? = 1 ] && has "pin" && ok "a wrong pin is refused" || no "trust import wrong pin"
+check "the partner imports the key list with the right pin" "$scs" --db "$t/pt.db" trust import "$t/trust.json" --pin "JPN-SDS=$fp"
+"$scs" --db "$t/pt.db" attest verify "$code2" >"$t/out" 2>&1 && has '"status": "unchecked"' &&
+	ok "the partner's register verifies the code (audited; no status list of ours)" || no "partner verify"
+[ "$(sql "$t/pt.db" "SELECT count(*) FROM audit_log WHERE action='verify' AND kind='attestation'")" = 1 ] &&
+	ok "the verification is audited" || no "verify audited"
+"$scs" trust root new --authority JPN-SDS --out "$t/root2.key" >/dev/null 2>&1
+check "a second register's own list" sh -c "\"$scs\" --db \"$t/pt.db\" trust key new --authority JPN-CESI --root \"$t/root2.key\" >/dev/null"
+"$scs" --db "$t/at.db" trust key new --authority JPN-SDS --root "$t/root2.key" >"$t/out" 2>&1
+[ $? = 1 ] && has "another root" && ok "a signing key under another root is refused" || no "key under another root"
+check "trust list shows every list held" "$scs" --db "$t/pt.db" trust list
+has '"own": true' && has '"own": false' && ok "trust list: the partner's and its own" || no "trust list content"
+check "the register verifies after reciprocity" "$scs" --db "$t/at.db" audit verify
+for args in "trust" "trust frob" "trust import" "attest" "attest issue" "attest verify" "attest status" "attest frob x"; do
+	# shellcheck disable=SC2086 # the words of $args are the arguments
+	"$scs" --db "$t/at.db" $args >"$t/out" 2>&1
+	rc=$?
+	[ $rc = 2 ] && has "usage" && ok "scs $args: a usage error, exit 2" || no "scs $args exits 2 (exit $rc)"
+done
+
 summary

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * attest.c - the reciprocity routes (docs/attestation.md): issuing,
+ * verifying and revoking attestation codes, and the two public documents
+ * a partner fetches to verify offline: the key lists and the status list.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "http_int.h"
+#include "scs/qr.h"
+#include "scs/reciprocity.h"
+
+/* The body is an object of these members only. */
+static int
+members_only(const struct scs_http_req *req, const char *const *keys,
+    struct scs_err *err)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (req->body == NULL || !json_is_object(req->body))
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "a JSON object body is required");
+	json_object_foreach(req->body, key, v)
+	{
+		for (i = 0; keys[i] != NULL; i++)
+			if (strcmp(keys[i], key) == 0)
+				break;
+		if (keys[i] == NULL)
+			return scs_err_set(err, SCS_EINVAL, key,
+			    "is not a field of this request");
+	}
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_attest_issue)
+{
+	static const char *const keys[] = {"person", "partner", "profile",
+	    "authority", "days", "qr", NULL};
+	const json_t *qr = NULL;
+	json_t *o = NULL;
+	char *svg = NULL;
+	int rc, version;
+
+	if ((rc = members_only(req, keys, err)) != SCS_OK)
+		return rc;
+	qr = json_object_get(req->body, "qr");
+	if (qr != NULL && !json_is_boolean(qr))
+		return scs_err_set(err, SCS_EINVAL, "qr",
+		    "must be true (add the QR code as SVG) or false");
+	{
+		json_t *b = json_deep_copy(req->body);
+
+		if (b == NULL)
+			return scs_err_set(err, SCS_ENOMEM, "",
+			    "out of memory");
+		(void)json_object_del(b, "qr");
+		rc = scs_op_attest_issue(req->ctx, b, &o, err);
+		json_decref(b);
+	}
+	if (rc != SCS_OK)
+		return rc;
+	if (json_is_true(qr)) {
+		rc = scs_qr_svg(json_string_value(json_object_get(o, "code")),
+		    &svg, &version, err);
+		if (rc != SCS_OK) {
+			json_decref(o);
+			return rc;
+		}
+		(void)json_object_set_new(o, "qr_svg", json_string(svg));
+		(void)json_object_set_new(o, "qr_version",
+		    json_integer(version));
+		free(svg);
+	}
+	resp->status = 201;
+	resp->body = o;
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_attest_verify)
+{
+	static const char *const keys[] = {"code", NULL};
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = members_only(req, keys, err)) != SCS_OK)
+		return rc;
+	if (!json_is_string(json_object_get(req->body, "code")))
+		return scs_err_set(err, SCS_EINVAL, "code",
+		    "must be an attestation code (SC1:...)");
+	if ((rc = scs_op_attest_verify(req->ctx,
+	         json_string_value(json_object_get(req->body, "code")), &o,
+	         err)) != SCS_OK)
+		return rc;
+	resp->body = o;
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_attest_revoke)
+{
+	json_t *o = NULL;
+	int rc;
+
+	if (req->body != NULL &&
+	    (!json_is_object(req->body) || json_object_size(req->body) != 0))
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "the body must be empty or {}");
+	if ((rc = scs_op_attest_revoke(req->ctx, req->params[0], &o, err)) !=
+	    SCS_OK)
+		return rc;
+	resp->body = o;
+	return SCS_OK;
+}
+
+/* Public: the signed status list, as bytes (application/cose). */
+SCS_HANDLER(scs_h_attest_status)
+{
+	static const char *const keys[] = {"authority", NULL};
+	const char *authority;
+	uint8_t *bytes = NULL;
+	size_t len = 0;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK)
+		return rc;
+	if ((authority = scs_http_query(req, "authority")) == NULL)
+		return scs_err_set(err, SCS_EINVAL, "authority",
+		    "is required: the authority whose codes to list");
+	if ((rc = scs_op_attest_status(req->ctx, authority, &bytes, &len,
+	         err)) != SCS_OK)
+		return rc;
+	resp->owned = (char *)bytes;
+	resp->ownedlen = len;
+	resp->content_type = "application/cose";
+	return SCS_OK;
+}
+
+/* Public: the register's own key lists (public keys only). */
+SCS_HANDLER(scs_h_trust)
+{
+	static const char *const keys[] = {"authority", NULL};
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
+	    (rc = scs_op_trust_export(req->ctx,
+	         scs_http_query(req, "authority"), true, &o, err)) != SCS_OK)
+		return rc;
+	resp->body = o;
+	return SCS_OK;
+}
