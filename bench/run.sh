@@ -58,6 +58,11 @@
 #   CV_ONLY [0]               1: only continuous vetting
 #   CV_PERSONS [1000000] CV_RECORDS [100000] CV_SEED [20261207]
 #   CV_MATCH_PERMILLE [50] CV_THREADS [2]   (bench/cv.sh's knobs)
+# Attestation codes (issue 13), their own table (bench/attest.c): issue
+# and verify on one core beside Ed25519 alone, and the status list's size:
+#   SKIP_ATTEST [0]           1: no attestation rows
+#   ATTEST_ONLY [0]           1: only the attestation rows
+#   ATTEST_CODES [1000000] ATTEST_REVOKED_PERMILLE [10]   the status list
 # The build directory: B [build], as the Makefile's (B=build/dev sh
 # bench/run.sh builds and runs build/dev's programs).
 # Data is cached under bench/data/, keyed by a hash of gen.c (and the
@@ -103,6 +108,8 @@ SKIP_SOAK=${SKIP_SOAK:-0}
 SOAK_ONLY=${SOAK_ONLY:-0}
 SKIP_CV=${SKIP_CV:-0}
 CV_ONLY=${CV_ONLY:-0}
+SKIP_ATTEST=${SKIP_ATTEST:-0}
+ATTEST_ONLY=${ATTEST_ONLY:-0}
 CRASH_TRIALS=${CRASH_TRIALS:-100}
 CRASH_SEED=${CRASH_SEED:-}
 REPORT_RUNS=${REPORT_RUNS:-5}
@@ -282,6 +289,35 @@ print_cv() {
 	echo
 	cat "$RUN/cv.out"
 }
+
+attest_rows() {
+	[ "$SKIP_ATTEST" = 1 ] && return 0
+	say "attestation codes: issue, verify, a status list of ${ATTEST_CODES:-1000000}"
+	{ make --no-print-directory "$B/bench/attest" >"$RUN/attest-make.log" 2>&1 &&
+		"$B/bench/attest" "${ATTEST_CODES:-1000000}" "${ATTEST_REVOKED_PERMILLE:-10}" >"$RUN/attest.out" 2>"$RUN/attest.err"; } ||
+		{ FAIL=1; say "attestation bench failed: $RUN/attest.err"; }
+}
+
+print_attest() {
+	[ -s "$RUN/attest.out" ] || return 0
+	echo
+	echo "| attestation (one core) | figure | target |"
+	echo "|---|---:|---|"
+	awk '
+		function f(k,   i, kv) { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) return kv[2] } return "-" }
+		/engine=attest-issue / { printf "| issue (claims, CBOR, Ed25519, zlib, Base45) | %s codes/s, %s us median, %s characters | >= 10,000/s |\n", f("per_s"), f("median_us"), f("code_chars") }
+		/engine=attest-verify / { printf "| verify (Base45, inflate, CBOR, 8 keys, Ed25519, status) | %s us median, %s/s | <= 100 us |\n", f("median_us"), f("per_s") }
+		/engine=ed25519-verify / { printf "| baseline: Ed25519 verification alone | %s us median, %s/s | (the floor) |\n", f("median_us"), f("per_s") }
+		/engine=status-list / { printf "| status list of %s codes, %s revoked | %s bytes signed and compressed (raw %s) | <= 40 KB |\n", f("codes"), f("revoked"), f("bytes"), f("raw_bytes") }
+	' "$RUN/attest.out"
+}
+
+if [ "$ATTEST_ONLY" = 1 ]; then
+	mkdir -p "$RUN"
+	attest_rows
+	print_attest
+	exit "$FAIL"
+fi
 
 if [ "$CV_ONLY" = 1 ]; then
 	mkdir -p "$RUN"
@@ -1487,6 +1523,8 @@ soak_rows
 print_soak
 cv_rows
 print_cv
+attest_rows
+print_attest
 echo
 if [ "$FAIL" != 0 ]; then
 	say "SOME ANSWERS DIFFER or an engine failed: see the table and $RUN/"
