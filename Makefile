@@ -161,6 +161,17 @@ $(B)/bench/%: bench/%.c bench/harness.h bench/jsonl.h bench/splitmix.h $(B)/libs
 	@echo "  BENCH   $@"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(B)/libscs.a $(LDLIBS) -o $@
 
+# The attestation test vectors of tests/vectors/ (committed; `make vectors`
+# writes them again from the encoder, tools/attest-vectors.c).
+.PHONY: vectors
+vectors: $(B)/tools/attest-vectors
+	@$(B)/tools/attest-vectors tests/vectors
+
+$(B)/tools/attest-vectors: tools/attest-vectors.c $(B)/libscs.a
+	@mkdir -p $(@D)
+	@echo "  TOOL    $@"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(B)/libscs.a $(LDLIBS) -o $@
+
 # Install the Debian packages the build needs (idempotent).
 deps:
 	@sh tools/deps.sh build

@@ -218,8 +218,9 @@ main(int argc, char **argv)
 		double p0 = bh_now();
 
 		for (i = 0; i < NCODES; i++)
-			if (scs_crypto_verify(keys[NKEYS - 1].pub, parsed[i].tbs,
-			        parsed[i].ntbs, parsed[i].sig) != 0)
+			if (scs_crypto_verify(keys[NKEYS - 1].pub,
+			        parsed[i].tbs, parsed[i].ntbs,
+			        parsed[i].sig) != 0)
 				bh_die("ed25519 floor", "bad signature", NULL);
 		done += NCODES;
 		passes[np++] = (bh_now() - p0) / NCODES;

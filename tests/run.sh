@@ -62,6 +62,10 @@ done
 count "cli" "$log" $?
 (cd "$top" && sh tests/cli/backup.sh "$b/scs") >"$log" 2>&1
 count "cli backup and restore" "$log" $?
+# Attestation codes through an independent decoder written from
+# docs/attestation.md (the vectors, and codes scs issues).
+(cd "$top" && node tests/attest/decode.mjs "$b/scs") >"$log" 2>&1
+count "attest (independent decoder)" "$log" $?
 (cd "$top" && node tests/api/run.js "$b/scs") >"$log" 2>&1
 count "api" "$log" $?
 (cd "$top" && node tests/api/sandbox.js "$b/scs") >"$log" 2>&1
