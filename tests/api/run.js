@@ -25,6 +25,7 @@ const stats = require('./stats.js');
 const tlsTests = require('./tls.js');
 const abuse = require('./abuse.js');
 const cv = require('./cv.js');
+const attest = require('./attest.js');
 
 const GLOBAL_TIMEOUT_MS = 120 * 1000;
 const REQUEST_TIMEOUT_MS = 30 * 1000; // generous: the server may run under ASan
@@ -3806,6 +3807,11 @@ stats.register({ test, api, assert, eq, show, expectStatus, expectError, created
 
 cv.register({ test, api, assert, eq, deepEq, show, expectStatus, expectError, created,
 	yearsFromNow, auditEntries });
+
+// --- attestation codes: tests/api/attest.js ---
+
+attest.register({ test, api, assert, eq, show, expectStatus, expectError, created, yearsFromNow,
+	auditEntries, cli: (args, env) => cli(SCS_BIN, args, env), tmpdir: () => tmpdir });
 
 // --- scs serve with TLS: tests/api/tls.js ---
 

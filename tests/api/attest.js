@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// attest.js - the API tests of attestation codes (issue 13,
+// docs/attestation.md): issuing (who may, for whom, every refusal by
+// field), verifying (audited), revoking, and the two public documents a
+// partner fetches: the key lists and the status list, which shows a
+// suspension and a revocation at once.  The authority's root key and a
+// signing key are made with the command line, as an operator would.
+//
+// run.js loads this file: register(h) adds the tests.
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+function register(h) {
+	const { test, api, assert, eq, show, expectStatus, expectError, created, yearsFromNow,
+		auditEntries, cli, tmpdir } = h;
+	let ready = null;
+
+	// Keys, and a person of owari-hi with an active clearance (once).
+	async function setup() {
+		if (ready)
+			return ready;
+		const root = path.join(tmpdir(), 'attest-root.key');
+		if (!fs.existsSync(root))
+			cli(['trust', 'root', 'new', '--authority', 'JPN-SDS', '--out', root]);
+		const key = JSON.parse(cli(['trust', 'key', 'new', '--authority', 'JPN-SDS', '--root', root]));
+		await created('admin', '/v1/persons', { id: 't-at-p1', name: '証明 一郎', name_latin: 'SHOMEI Ichiro',
+			name_passport: 'SHOMEI ICHIRO', birth_date: '1979-05-05', nationalities: ['JPN'], org: 'owari-hi' });
+		await created('admin', '/v1/persons', { id: 't-at-p2', name: '証明 二郎', name_latin: 'SHOMEI Jiro',
+			birth_date: '1981-06-06', nationalities: ['JPN'], org: 'owari-hi' });
+		await created('admin', '/v1/persons', { id: 't-at-none', name: '証明 無', name_latin: 'SHOMEI Mu',
+			birth_date: '1985-01-01', nationalities: ['JPN'], org: 'owari-hi' });
+		for (const person of ['t-at-p1', 't-at-p2'])
+			await created('adjudicator', '/v1/clearances', { person, authority: 'JPN-SDS',
+				level: 'TOKUTEI_HIMITSU', status: 'active', valid_from: yearsFromNow(-1),
+				valid_until: yearsFromNow(4) });
+		ready = { key };
+		return ready;
+	}
+
+	const issue = (as, body) => api('POST', '/v1/attestations', { as, body });
+	const verify = (as, code) => api('POST', '/v1/attestations/verify', { as, body: { code } });
+
+	test('attestations: the person\'s security officer issues a code with its QR code; the claims say what the register holds', async () => {
+		const { key } = await setup();
+		const r = await issue('officer', { person: 't-at-p1', partner: 'USA', qr: true });
+		expectStatus(r, 201, 'issue as the person\'s officer');
+		assert(/^SC1:[0-9A-Z $%*+\-./:]+$/.test(r.json.code), `a code: ${show(r.json.code)}`);
+		assert(r.json.code.length <= 352, 'fits a QR code of version 13-Q');
+		assert(r.json.qr_svg.startsWith('<svg') && r.json.qr_version <= 13, 'the QR code as SVG');
+		const c = r.json.claims;
+		eq(c.authority, 'JPN-SDS', 'authority');
+		eq(c.level, 'TOKUTEI_HIMITSU', 'level');
+		eq(c.rank, 3, 'rank');
+		eq(c.partner, 'USA', 'partner');
+		eq(c.profile, 'register', 'the register profile by default');
+		assert(c.equivalents.some((e) => e.authority === 'USA' && e.level === 'SECRET'), 'USA SECRET is equivalent');
+		assert(/^[0-9a-f]{32}$/.test(c.identity_hash) && c.name === undefined, 'a salted hash, no name');
+		const days = (Date.parse(c.expires) - Date.parse(c.issued)) / 86400e3;
+		eq(days, 90, '90 days by default');
+		const g = await issue('admin', { person: 't-at-p1', partner: 'GBR', profile: 'gate', days: 7 });
+		expectStatus(g, 201, 'issue a gate code as an admin');
+		eq(g.json.claims.name, 'SHOMEI ICHIRO', 'the passport name');
+		eq(g.json.claims.birth_date, '1979-05-05', 'the birth date');
+		eq((Date.parse(g.json.claims.expires) - Date.parse(g.json.claims.issued)) / 86400e3, 7, 'days');
+		assert(g.json.claims.pseudonym !== c.pseudonym, 'another partner, another pseudonym');
+		const again = await issue('officer', { person: 't-at-p1', partner: 'USA' });
+		eq(again.json.claims.pseudonym, c.pseudonym, 'the same partner, the same pseudonym');
+		eq(again.json.claims.status_index, c.status_index + 2, 'each code its own status index');
+		const e = await auditEntries('action=issue');
+		assert(e.some((x) => x.kind === 'attestation' && x.object === r.json.id && x.actor === 'user:officer'),
+			'issuing is audited');
+		assert(key.kid.length === 16, 'the signing key');
+	});
+
+	test('attestations: who may issue for whom, and each refusal names its field', async () => {
+		await setup();
+		expectError(await issue('officer2', { person: 't-at-p1', partner: 'USA' }), 404, 'not_found', 'person',
+			'another organization\'s officer');
+		expectError(await issue('subject', { person: 't-at-p1', partner: 'USA' }), 404, 'not_found', 'person',
+			'a subject for another person');
+		expectError(await issue('officer', { person: 't-at-none', partner: 'USA' }), 409, 'conflict', 'person',
+			'a person without a clearance');
+		expectError(await issue('officer', { person: 't-at-p1' }), 400, 'invalid', 'partner', 'no partner');
+		expectError(await issue('officer', { person: 't-at-p1', partner: 'usa' }), 400, 'invalid', 'partner',
+			'a partner that is no nation code');
+		expectError(await issue('officer', { person: 't-at-p1', partner: 'USA', days: 91 }), 400, 'invalid', 'days',
+			'more than 90 days');
+		expectError(await issue('officer', { person: 't-at-p1', partner: 'USA', profile: 'door' }), 400, 'invalid',
+			'profile', 'an unknown profile');
+		expectError(await issue('officer', { person: 't-at-p1', partner: 'USA', colour: 'red' }), 400, 'invalid',
+			'colour', 'an unknown member');
+		expectError(await issue('officer', { person: 't-at-p1', partner: 'USA', authority: 'JPN-CESI' }), 409,
+			'conflict', 'person', 'no clearance of the authority asked');
+		expectError(await issue('officer', { person: 't-at-nobody', partner: 'USA' }), 404, 'not_found', 'person',
+			'an unknown person');
+		expectError(await api('POST', '/v1/attestations', { as: 'officer', raw: '[1]' }), 400, 'invalid', '',
+			'a body that is no object');
+	});
+
+	test('attestations: verified through the register (audited), with the live status: a suspension and a revocation show at once', async () => {
+		await setup();
+		const p2 = await issue('officer', { person: 't-at-p2', partner: 'USA' });
+		expectStatus(p2, 201, 'issue for p2');
+		let v = await verify('relying', p2.json.code);
+		expectStatus(v, 200, 'verify as a relying system');
+		eq(v.json.valid, true, 'valid');
+		eq(v.json.result, 'valid', 'result');
+		eq(v.json.status, 'checked', 'our own status list is consulted');
+		eq(v.json.claims.level, 'TOKUTEI_HIMITSU', 'claims');
+		const bad = await verify('auditor', 'SC1:NOTACODE');
+		expectStatus(bad, 200, 'a malformed code is a verdict, not an error');
+		eq(bad.json.valid, false, 'not valid');
+		eq(bad.json.result, 'malformed', 'malformed');
+		assert(typeof bad.json.reason === 'string' && bad.json.reason.length > 0, 'with the reason');
+		expectError(await api('POST', '/v1/attestations/verify', { as: 'relying', body: {} }), 400, 'invalid',
+			'code', 'no code');
+		expectError(await api('POST', '/v1/attestations/verify', { as: 'relying', body: { code: 'x', y: 1 } }), 400,
+			'invalid', 'y', 'an unknown member');
+		const e = await auditEntries('action=verify');
+		assert(e.some((x) => x.kind === 'attestation' && x.purpose === 'valid' && x.actor === 'service:relying'),
+			`the verification is audited with its result: ${show(e.slice(-2))}`);
+		assert(e.some((x) => x.purpose === 'malformed'), 'a malformed one too');
+
+		await created('adjudicator', '/v1/suspensions', { person: 't-at-p2', valid_from: yearsFromNow(-1),
+			reason: 'attestation test' });
+		v = await verify('officer', p2.json.code);
+		eq(v.json.result, 'suspended', 'suspended at once');
+		eq(v.json.valid, false, 'not valid');
+
+		const p1 = await issue('officer', { person: 't-at-p1', partner: 'CAN' });
+		expectError(await api('POST', `/v1/attestations/${p1.json.id}/revoke`, { as: 'officer2' }), 404,
+			'not_found', 'id', 'another organization\'s officer cannot revoke');
+		const rv = await api('POST', `/v1/attestations/${p1.json.id}/revoke`, { as: 'officer' });
+		expectStatus(rv, 200, 'revoke');
+		assert(rv.json.revoked !== undefined, `the record says when: ${show(rv.json)}`);
+		expectError(await api('POST', `/v1/attestations/${p1.json.id}/revoke`, { as: 'admin' }), 409, 'conflict',
+			'id', 'revoked already');
+		expectError(await api('POST', '/v1/attestations/AT-NONE-1/revoke', { as: 'admin' }), 404, 'not_found',
+			'id', 'an unknown code');
+		v = await verify('admin', p1.json.code);
+		eq(v.json.result, 'revoked', 'revoked at once');
+		const other = await issue('officer', { person: 't-at-p1', partner: 'CAN' });
+		eq((await verify('admin', other.json.code)).json.result, 'valid', 'the person\'s other codes stay valid');
+	});
+
+	test('attestations: the key lists and the status list are public and signed; refusals name the parameter', async () => {
+		const { key } = await setup();
+		const t = await api('GET', '/v1/trust');
+		expectStatus(t, 200, 'the key lists without signing in');
+		eq(t.json.format, 'scs-key-lists-v1', 'format');
+		const l = t.json.lists.find((x) => x.authority === 'JPN-SDS');
+		assert(l && l.own === true && /^[0-9a-f]{64}$/.test(l.root_fingerprint), `our list: ${show(t.json)}`);
+		assert(Buffer.from(l.list, 'base64')[0] === 0xd2, 'the list is a COSE_Sign1 (tag 18)');
+		eq(key.root, l.root, 'under the root that certified the key');
+		expectError(await api('GET', '/v1/trust?authority=USA'), 404, 'not_found', 'authority', 'no list of USA');
+		expectError(await api('GET', '/v1/trust?colour=1'), 400, 'invalid', 'colour', 'an unknown parameter');
+		const s = await api('GET', '/v1/attestations/status?authority=JPN-SDS');
+		expectStatus(s, 200, 'the status list without signing in');
+		eq(s.headers.get('content-type'), 'application/cose', 'its type');
+		eq(s.buf[0], 0xd2, 'a COSE_Sign1');
+		assert(s.buf.length < 4096, `small: ${s.buf.length} bytes`);
+		expectError(await api('GET', '/v1/attestations/status'), 400, 'invalid', 'authority', 'no authority');
+		expectError(await api('GET', '/v1/attestations/status?authority=USA'), 404, 'not_found', 'authority',
+			'an authority the register issues no codes of');
+	});
+}
+
+module.exports = { register };
