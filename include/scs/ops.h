@@ -972,6 +972,17 @@ int scs_op_attest_status(struct scs_ctx *c, const char *authority,
 int scs_op_attest_revoke(struct scs_ctx *c, const char *id, json_t **out,
     struct scs_err *err);
 
+/** Record a partner's code as a foreign clearance of a person of the
+ * register: body {code, person} (admins, adjudicators, the person's
+ * security officer).  The code must verify against the register's trust,
+ * be a partner authority's, issued for the nation of the person's
+ * employer, and name the person (the passport name and birth date, or
+ * their salted hash); the clearance runs from the code's issue to its
+ * expiry, so rule 5 may use it.  Out: {clearance, claims}.  Audited
+ * (action import, the code in the purpose). */
+int scs_op_attest_import(struct scs_ctx *c, const json_t *body, json_t **out,
+    struct scs_err *err);
+
 /** The salted identity hash of the register profile. */
 void scs_attest_identity_hash(const uint8_t *salt, const char *name,
     const char *birth, uint8_t *out);

@@ -634,6 +634,39 @@ attest_revoke(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 	return rc == SCS_OK ? scs_cli_print_json(o, JSON_COMPACT) : rc;
 }
 
+static int
+attest_import(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
+{
+	static const struct option opts[] = {
+	    {"person", required_argument, NULL, 'p'},
+	    {NULL, 0, NULL, 0},
+	};
+	char code[SCS_ATTEST_TEXT_MAX + 2];
+	const char *person = NULL;
+	json_t *body, *o = NULL;
+	int ch, rc;
+
+	optind = 2;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 'p')
+			return -1;
+		person = optarg;
+	}
+	if (optind + 1 != argc || person == NULL)
+		return -1;
+	if ((rc = read_code(argv[optind], code, sizeof(code), err)) != SCS_OK)
+		return rc;
+	if ((body = json_pack("{s:s, s:s}", "code", code, "person", person)) ==
+	    NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if ((rc = scs_cli_open(cli, err)) == SCS_OK) {
+		rc = scs_op_attest_import(&cli->ctx, body, &o, err);
+		scs_cli_close(cli);
+	}
+	json_decref(body);
+	return rc == SCS_OK ? scs_cli_print_json(o, JSON_INDENT(2)) : rc;
+}
+
 int
 scs_cmd_attest(struct scs_cli *cli, int argc, char **argv)
 {
@@ -645,6 +678,7 @@ scs_cmd_attest(struct scs_cli *cli, int argc, char **argv)
 	    {"verify", attest_verify},
 	    {"status", attest_status},
 	    {"revoke", attest_revoke},
+	    {"import", attest_import},
 	};
 	struct scs_err err;
 	size_t i;
@@ -655,7 +689,7 @@ scs_cmd_attest(struct scs_cli *cli, int argc, char **argv)
 			break;
 	if (argc < 2 || i == SCS_NELEM(subs))
 		return scs_cli_usage("attest",
-		    "attest takes: issue, verify, status, revoke");
+		    "attest takes: issue, verify, status, revoke, import");
 	scs_err_clear(&err);
 	rc = subs[i].fn(cli, argc, argv, &err);
 	if (rc < 0)

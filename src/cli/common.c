@@ -238,7 +238,8 @@ const struct scs_cmd scs_cmds[] = {
         "       [--days N] [--qr FILE.png|FILE.svg] [--json]\n"
         "       | verify CODE|- [--trust FILE [--status FILE]... [--at TIME]\n"
         "       [--max-age SECONDS]]\n"
-        "       | status --authority A [-o FILE] | revoke ID",
+        "       | status --authority A [-o FILE] | revoke ID\n"
+        "       | import CODE|- --person P",
         "Issue, verify and revoke attestation codes",
         "issue prints an SC1: code stating the person's best active\n"
         "clearance (or the one of --authority) for a partner nation: 90\n"
@@ -252,7 +253,11 @@ const struct scs_cmd scs_cmds[] = {
         "keys from a key list file, the status from --status files (scs\n"
         "attest status) no older than --max-age (86400 s).  Without, the\n"
         "register's trust and its own live status (audited).  status\n"
-        "writes the signed status list; revoke withdraws one code."},
+        "writes the signed status list; revoke withdraws one code.  import\n"
+        "records a partner's code as a foreign clearance of person P, for\n"
+        "the access decision's rule 5: it must verify against the\n"
+        "register's trust, be issued for the nation of P's employer and\n"
+        "name P (passport name and birth date, or their salted hash)."},
     {"org", scs_cmd_org, "list | add JSON|-", "List or add organizations",
         "add takes one organization object (DESIGN.md section 11)."},
     {"check", scs_cmd_check,

@@ -98,6 +98,20 @@ SCS_HANDLER(scs_h_attest_verify)
 	return SCS_OK;
 }
 
+SCS_HANDLER(scs_h_attest_import)
+{
+	static const char *const keys[] = {"code", "person", NULL};
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = members_only(req, keys, err)) != SCS_OK ||
+	    (rc = scs_op_attest_import(req->ctx, req->body, &o, err)) != SCS_OK)
+		return rc;
+	resp->status = 201;
+	resp->body = o;
+	return SCS_OK;
+}
+
 SCS_HANDLER(scs_h_attest_revoke)
 {
 	json_t *o = NULL;

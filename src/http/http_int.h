@@ -45,6 +45,7 @@ struct scs_http_services {
 SCS_HANDLER(scs_h_attest_issue);
 SCS_HANDLER(scs_h_attest_verify);
 SCS_HANDLER(scs_h_attest_revoke);
+SCS_HANDLER(scs_h_attest_import);
 SCS_HANDLER(scs_h_attest_status);
 SCS_HANDLER(scs_h_trust);
 

@@ -1296,6 +1296,9 @@ const struct scs_route scs_http_routes[] = {
         SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER | SCS_ROLE_RELYING |
             SCS_ROLE_AUDITOR,
         "Verify an attestation code (audited)", 0},
+    {"POST", "/v1/attestations/import", scs_h_attest_import,
+        OFFICERS | SCS_ROLE_ADJUDICATOR,
+        "Record a partner's code as a foreign clearance (audited)", 0},
     {"POST", "/v1/attestations/{id}/revoke", scs_h_attest_revoke, OFFICERS,
         "Withdraw an attestation code (audited)", 0},
     {"GET", "/v1/attestations/status", scs_h_attest_status, 0,

@@ -1259,3 +1259,174 @@ out:
 	scs_op_rec_free(r);
 	return rc;
 }
+
+/* ---- foreign clearances ---- */
+
+/* @code checked against the register's trust and its own live status
+ * lists into @p; the reason, with @why. */
+static int
+check_code(struct scs_ctx *c, const char *code, struct scs_attest_parsed *p,
+    enum scs_attest_reason *res, char *why, struct scs_err *err)
+{
+	struct scs_verify_opts o;
+	struct scs_verify_info info;
+	struct scs_trust_key *keys = NULL;
+	struct own_acc own;
+	struct scs_status_list lists[8];
+	size_t nkeys = 0, nlists = 0, i;
+	int rc;
+
+	memset(&own, 0, sizeof(own));
+	if ((rc = scs_op_trust_keys(c, &keys, &nkeys, err)) != SCS_OK)
+		return rc;
+	rc = scs_store_rec_each(c->st, SCS_KIND_KEY_LIST, own_cb, &own, err);
+	for (; rc == SCS_OK && nlists < own.n; nlists++)
+		rc = scs_op_attest_status_list(c, own.codes[nlists],
+		    &lists[nlists], err);
+	if (rc == SCS_OK) {
+		memset(&o, 0, sizeof(o));
+		o.keys = keys;
+		o.nkeys = nkeys;
+		o.status = lists;
+		o.nstatus = nlists;
+		o.now = c->now_us() / 1000000;
+		*res = scs_attest_verify(code, strlen(code), &o, p, &info, why);
+	}
+	for (i = 0; i < nlists; i++)
+		scs_status_list_free(&lists[i]);
+	free(keys);
+	return rc;
+}
+
+/* Whether @cl names the person @p: the gate profile by the passport name
+ * and birth date, the register profile by the salted hash of them. */
+static bool
+same_identity(const struct scs_attest_claims *cl, const struct scs_person *p)
+{
+	char name[sizeof(cl->name)];
+	uint8_t h[SCS_ATTEST_IDHASH];
+
+	passport_name(p, name, sizeof(name));
+	if (cl->profile == SCS_ATTEST_GATE)
+		return strcmp(cl->name, name) == 0 &&
+		       strcmp(cl->birth, p->birth_date) == 0;
+	scs_attest_identity_hash(cl->salt, name, p->birth_date, h);
+	return scs_crypto_memcmp(h, cl->idhash, sizeof(h)) == 0;
+}
+
+/* Refusals of a code that verified, before anything is recorded. */
+static int
+import_checks(struct scs_ctx *c, const struct scs_attest_claims *cl,
+    const struct scs_person *p, struct scs_err *err)
+{
+	struct scs_org org;
+	struct scs_record *own = scs_op_rec_new(SCS_KIND_KEY_LIST);
+	int rc;
+
+	if (own == NULL)
+		return oom(err);
+	rc = get_list(c, cl->authority, own, err);
+	if (rc == SCS_OK && own->u.key_list.own)
+		rc = scs_err_set(err, SCS_ECONFLICT, "code",
+		    "%s is the register's own authority: its clearances are "
+		    "recorded, not imported",
+		    cl->authority);
+	else if (rc == SCS_OK || rc == SCS_ENOTFOUND)
+		rc = scs_store_org_get(c->st, p->org, &org, err);
+	scs_op_rec_free(own);
+	if (rc != SCS_OK)
+		return rc;
+	if (strcmp(cl->partner, org.country) != 0)
+		return scs_err_set(err, SCS_ECONFLICT, "code",
+		    "the code was issued for %s, and %s works in %s",
+		    cl->partner, p->id, org.country);
+	if (!same_identity(cl, p))
+		return scs_err_set(err, SCS_ECONFLICT, "person",
+		    "the code names another person than %s (%s)", p->id,
+		    cl->profile == SCS_ATTEST_GATE
+		        ? "the passport name or birth date differs"
+		        : "the identity hash differs");
+	return scs_valid_level(c->rd, cl->authority, cl->level, err);
+}
+
+int
+scs_op_attest_import(struct scs_ctx *c, const json_t *body, json_t **out,
+    struct scs_err *err)
+{
+	struct scs_attest_parsed *p = calloc(1, sizeof(*p));
+	struct scs_record *r = scs_op_rec_new(SCS_KIND_CLEARANCE);
+	struct scs_person person;
+	enum scs_attest_reason res = SCS_ATT_MALFORMED;
+	char pid[SCS_ID_MAX + 1], why[SCS_ERR_REASON_MAX], purpose[96],
+	    kid[SCS_KID_HEX];
+	const char *code = json_string_value(json_object_get(body, "code"));
+	int rc;
+
+	*out = NULL;
+	if (p == NULL || r == NULL) {
+		rc = oom(err);
+		goto out;
+	}
+	if ((rc = scs_op_allow(c, ADMIN | OFFICER | SCS_ROLE_ADJUDICATOR,
+	         "import foreign clearances", err)) != SCS_OK)
+		goto out;
+	if (!json_is_object(body) || code == NULL) {
+		rc = scs_err_set(err, SCS_EINVAL, "code",
+		    "must be an attestation code (SC1:...)");
+		goto out;
+	}
+	if ((rc = scs_codec_str(body, "person", pid, sizeof(pid), true,
+	         err)) != SCS_OK ||
+	    (rc = scs_valid_id(pid, "person", err)) != SCS_OK)
+		goto out;
+	rc = scs_store_person_get(c->st, pid, &person, err);
+	if (rc == SCS_OK && c->actor.kind == SCS_ACTOR_USER &&
+	    c->actor.role == OFFICER && strcmp(person.org, c->actor.org) != 0)
+		rc = SCS_ENOTFOUND;
+	if (rc == SCS_ENOTFOUND)
+		rc = scs_err_set(err, SCS_ENOTFOUND, "person",
+		    "no person \"%s\"", pid);
+	if (rc != SCS_OK || (rc = scs_op_begin(c, err)) != SCS_OK)
+		goto out;
+	rc = check_code(c, code, p, &res, why, err);
+	if (rc == SCS_OK && res != SCS_ATT_VALID)
+		rc = scs_err_set(err, SCS_ECONFLICT, "code",
+		    "the code does not verify: %s (%.200s)",
+		    scs_attest_reason_name(res), why);
+	if (rc == SCS_OK)
+		rc = import_checks(c, &p->claims, &person, err);
+	if (rc != SCS_OK) {
+		(void)scs_op_abort(c, rc);
+		goto out;
+	}
+	(void)scs_strlcpy(r->u.clearance.person, pid,
+	    sizeof(r->u.clearance.person));
+	(void)scs_strlcpy(r->u.clearance.authority, p->claims.authority,
+	    sizeof(r->u.clearance.authority));
+	(void)scs_strlcpy(r->u.clearance.level, p->claims.level,
+	    sizeof(r->u.clearance.level));
+	r->u.clearance.status = SCS_CLR_ACTIVE;
+	r->u.clearance.valid_from = p->claims.iat;
+	r->u.clearance.valid_until = p->claims.exp;
+	scs_hex(kid, p->kid, SCS_ATTEST_KID);
+	(void)snprintf(purpose, sizeof(purpose), "attestation %s/%llu key %s",
+	    p->claims.authority, (unsigned long long)p->claims.status, kid);
+	if ((rc = scs_record_validate(c->rd, r, err)) != SCS_OK ||
+	    (rc = scs_op_put(c, r, SCS_PUT_INSERT, "import", purpose, err)) !=
+	        SCS_OK) {
+		if (rc == SCS_ECONFLICT)
+			rc = scs_err_set(err, SCS_ECONFLICT, "code",
+			    "this code is recorded already");
+		(void)scs_op_abort(c, rc);
+		goto out;
+	}
+	if ((rc = scs_op_commit(c, err)) == SCS_OK &&
+	    (*out = json_pack("{s:o, s:o}", "clearance",
+	         scs_codec_rec_json(r, 0), "claims",
+	         claims_json(&p->claims))) == NULL)
+		rc = oom(err);
+out:
+	free(p);
+	scs_op_rec_free(r);
+	return rc;
+}

@@ -146,6 +146,22 @@ function register(h) {
 		eq((await verify('admin', other.json.code)).json.result, 'valid', 'the person\'s other codes stay valid');
 	});
 
+	test('attestations: importing a code as a foreign clearance refuses what does not verify, our own codes, and people out of reach', async () => {
+		await setup();
+		const imp = (as, body) => api('POST', '/v1/attestations/import', { as, body });
+		const own = await issue('officer', { person: 't-at-p1', partner: 'USA' });
+		expectError(await imp('officer', { code: 'SC1:NOTACODE', person: 't-at-p1' }), 409, 'conflict', 'code',
+			'a code that does not verify');
+		expectError(await imp('adjudicator', { code: own.json.code, person: 't-at-p1' }), 409, 'conflict', 'code',
+			'a code of the register\'s own authority');
+		expectError(await imp('officer2', { code: own.json.code, person: 't-at-p1' }), 404, 'not_found', 'person',
+			'another organization\'s person');
+		expectError(await imp('officer', { code: own.json.code }), 400, 'invalid', 'person', 'no person');
+		expectError(await imp('officer', { person: 't-at-p1' }), 400, 'invalid', 'code', 'no code');
+		expectError(await imp('officer', { code: own.json.code, person: 't-at-p1', x: 1 }), 400, 'invalid', 'x',
+			'an unknown member');
+	});
+
 	test('attestations: the key lists and the status list are public and signed; refusals name the parameter', async () => {
 		const { key } = await setup();
 		const t = await api('GET', '/v1/trust');

@@ -151,6 +151,7 @@ const ROUTES = [
 	{ method: 'GET', path: '/v1/me/self-reports', roles: ['subject'] },
 	{ method: 'POST', path: '/v1/attestations', roles: ['admin', 'security_officer', 'subject'] },
 	{ method: 'POST', path: '/v1/attestations/verify', roles: ['admin', 'security_officer', 'relying_system', 'auditor'] },
+	{ method: 'POST', path: '/v1/attestations/import', roles: ['admin', 'security_officer', 'adjudicator'] },
 	{ method: 'POST', path: '/v1/attestations/{id}/revoke', roles: OFFICERS },
 	{ method: 'GET', path: '/v1/attestations/status', roles: null },
 	{ method: 'GET', path: '/v1/trust', roles: null },

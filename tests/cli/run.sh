@@ -942,6 +942,28 @@ check "the partner imports the key list with the right pin" "$scs" --db "$t/pt.d
 	ok "the partner's register verifies the code (audited; no status list of ours)" || no "partner verify"
 [ "$(sql "$t/pt.db" "SELECT count(*) FROM audit_log WHERE action='verify' AND kind='attestation'")" = 1 ] &&
 	ok "the verification is audited" || no "verify audited"
+# a foreign clearance: the partner records code2 (SAITO Hanako's) for its
+# own person, and the access decision uses it under rule 5
+cat >"$t/ptreg.jsonl" <<'JSONL'
+{"kind":"organization","id":"us-dod","name":"Department of Defense","type":"government","country":"USA"}
+{"kind":"person","id":"u2","name":"Hanako Saito","name_latin":"SAITO Hanako","birth_date":"1975-12-31","nationalities":["JPN"],"org":"us-dod"}
+{"kind":"person","id":"u3","name":"Hanako Saito","name_latin":"SAITO Hanako","birth_date":"1976-01-01","nationalities":["JPN"],"org":"us-dod"}
+{"kind":"item","id":"us-radar","title":"Radar cross-section data","owner":"us-dod","field":"defense","authority":"USA","level":"SECRET","compartments":[],"releasable_to":["JPN"],"programs":[],"valid_from":"2025-01-01","valid_until":"2030-01-01","declassified":null,"cabinet_approval":false,"exception":false}
+JSONL
+check "the partner's register imports its records" "$scs" --db "$t/pt.db" import "$t/ptreg.jsonl"
+"$scs" --db "$t/pt.db" check u2 us-radar >"$t/out" 2>&1
+[ $? = 1 ] && has '"reason":"not_cleared"' && ok "before: the Japanese engineer is not cleared for the US item" || no "before import: not_cleared"
+"$scs" --db "$t/pt.db" attest import "$code2" --person u3 >"$t/out" 2>&1
+[ $? = 1 ] && has "another person" && ok "attest import refuses a code that names another person" || no "attest import wrong person"
+check "attest import records the partner's code as a foreign clearance" "$scs" --db "$t/pt.db" attest import "$code2" --person u2
+has '"authority": "JPN-SDS"' && has '"status": "active"' && ok "the foreign clearance: JPN-SDS, active until the code's end" || no "foreign clearance content"
+refuse "attest import of the same code again" "$scs" --db "$t/pt.db" attest import "$code2" --person u2
+"$scs" --db "$t/pt.db" check u2 us-radar >"$t/out" 2>&1 && has '"allow":true' &&
+	ok "after: rule 5 admits the foreign clearance (JPN-SDS rank 3 for a USA SECRET item releasable to JPN)" || no "after import: allow"
+[ "$(sql "$t/pt.db" "SELECT count(*) FROM audit_log WHERE action='import' AND kind='clearance' AND purpose LIKE 'attestation JPN-SDS/%'")" = 1 ] &&
+	ok "the import is audited with the code in its purpose" || no "import audited"
+"$scs" --db "$t/at.db" attest import "$code2" --person c2 >"$t/out" 2>&1
+[ $? = 1 ] && has "own authority" && ok "the issuer cannot import its own code as foreign" || no "import own code"
 "$scs" trust root new --authority JPN-SDS --out "$t/root2.key" >/dev/null 2>&1
 check "a second register's own list" sh -c "\"$scs\" --db \"$t/pt.db\" trust key new --authority JPN-CESI --root \"$t/root2.key\" >/dev/null"
 "$scs" --db "$t/at.db" trust key new --authority JPN-SDS --root "$t/root2.key" >"$t/out" 2>&1
