@@ -202,7 +202,8 @@ run: deps all
 
 demo-reset:
 	@echo "  RESET   $(DEMO_DB) (the demo register, its keys and API key)"
-	@rm -rf $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).keys $(DEMO_DB).demo-apikey
+	@rm -rf $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).keys $(DEMO_DB).demo-apikey \
+		$(DEMO_DB).root-*.key $(DEMO_DB).trust.json $(DEMO_DB).attest-p01.*
 	@$(MAKE) --no-print-directory run
 
 test: deps-test

@@ -30,6 +30,17 @@ else
 	# the register; the links and reviews of cleared persons become
 	# alerts in the Cabinet Office investigators' queue.
 	"$scs" --db "$db" cv match "$top/data/demo-cv-feed.jsonl" >/dev/null 2>&1
+	# Reciprocity: each authority's root key (kept beside the demo
+	# register here; offline in a real deployment), a signing key it
+	# certifies, the key lists partners import, and a code for NAKAMURA
+	# Koji (p01) to show at a US door, with its QR code.
+	for a in JPN-SDS JPN-CESI; do
+		"$scs" trust root new --authority "$a" --out "$db.root-$a.key" >/dev/null
+		"$scs" --db "$db" trust key new --authority "$a" --root "$db.root-$a.key" >/dev/null
+	done
+	"$scs" --db "$db" trust export -o "$db.trust.json"
+	"$scs" --db "$db" attest issue p01 --partner USA --profile gate \
+		--qr "$db.attest-p01.png" >"$db.attest-p01.txt"
 	while read -r user org role person; do
 		if [ "$role" = relying_system ]; then
 			"$scs" --db "$db" user add "$user" --org "$org" --role "$role" \
@@ -100,6 +111,14 @@ scripts (スズキ イチロウ, 齋藤 誠, Ken NAKAJIMA, SIMIZU Eri, a former 
 the alerts wait in the investigators' queue ($scs --db $db alert list,
 GET /v1/alerts as investigator).  Match a feed yourself:
   $scs --db $db cv match $top/data/demo-cv-feed.jsonl
+
+Reciprocity: $db.attest-p01.txt is an attestation code of NAKAMURA Koji's
+SDS clearance for a US door ($db.attest-p01.png, its QR code); a partner
+verifies it offline from the key lists in $db.trust.json:
+  $scs attest verify "\$(cat $db.attest-p01.txt)" --trust $db.trust.json
+  $scs --db $db attest status --authority JPN-SDS -o status.cose
+  $scs --db $db attest issue p02 --partner GBR --qr p02.svg
+(docs/attestation.md; the partner's side: scs trust import, scs attest import).
 
 Try:
   curl -s -XPOST -H 'Content-Type: application/json' \\

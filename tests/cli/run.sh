@@ -749,6 +749,8 @@ sh "$top/tools/demo.sh" "$scs" "$t/demo/scs.db" >"$t/out" 2>&1 && has "Reusing t
 	has "make demo-reset" && ok "run again, it says it reuses the register and how to start afresh" ||
 	no "run again, it says it reuses the register and how to start afresh"
 check "the demo register verifies" "$scs" --db "$t/demo/scs.db" audit verify
+check "the demo's attestation code verifies offline from its key lists" \
+	"$scs" attest verify "$(cat "$t/demo/scs.db.attest-p01.txt")" --trust "$t/demo/scs.db.trust.json"
 
 # --- continuous vetting ---
 # scs cv match against a small register: eight persons, three of them
