@@ -84,6 +84,8 @@ int scs_cli_slurp(const char *path, size_t max, char **out, size_t *out_len,
 
 int scs_cmd_attest(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_trust(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_transfer(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_clearance(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_help(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_version(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_init(struct scs_cli *cli, int argc, char **argv);

@@ -23,6 +23,7 @@
 #include "scs/crypto.h"
 #include "scs/index.h"
 #include "scs/model.h"
+#include "scs/reciprocity.h"
 #include "scs/refdata.h"
 #include "scs/staff.h"
 #include "scs/store.h"
@@ -982,6 +983,30 @@ int scs_op_attest_revoke(struct scs_ctx *c, const char *id, json_t **out,
  * (action import, the code in the purpose). */
 int scs_op_attest_import(struct scs_ctx *c, const json_t *body, json_t **out,
     struct scs_err *err);
+
+/** The reciprocity lookup: body {person, birth_date}; whether that person
+ * holds a usable clearance, and which (authority, level, rank, status,
+ * valid_until), nothing else of the file (admins, security officers of any
+ * organization, relying systems).  A wrong birth date reads as an unknown
+ * person.  Audited (action lookup). */
+int scs_op_clearance_lookup(struct scs_ctx *c, const json_t *body,
+    json_t **out, struct scs_err *err);
+
+/** Ask for a cleared person to move to another employer: body {person,
+ * birth_date, to_org} (an officer's own organization; admins name it).
+ * Audited (action request). */
+int scs_op_transfer_request(struct scs_ctx *c, const json_t *body,
+    json_t **out, struct scs_err *err);
+
+/** Accept or reject (adjudicators, admins; a rejection with @reason), or
+ * cancel (the asking officer, admins) transfer @id.  Accepted, the
+ * person's employer changes and the clearances stay.  Audited. */
+int scs_op_transfer_decide(struct scs_ctx *c, const char *id,
+    enum scs_transfer_state to, const char *reason, json_t **out,
+    struct scs_err *err);
+
+/** The transfers the actor may see. */
+int scs_op_transfer_list(struct scs_ctx *c, json_t **out, struct scs_err *err);
 
 /** The salted identity hash of the register profile. */
 void scs_attest_identity_hash(const uint8_t *salt, const char *name,

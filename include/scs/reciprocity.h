@@ -17,6 +17,7 @@
 #include "scs/err.h"
 #include "scs/model.h"
 #include "scs/refdata.h"
+#include "scs/register.h"
 #include "scs/util.h"
 
 #define SCS_KID_HEX     (2 * SCS_ATTEST_KID + 1) /* 16 hex digits, NUL */
@@ -63,6 +64,37 @@ struct scs_key_list_rec {
 	int64_t issued, imported;
 	char list[SCS_KEYLIST_B64]; /* the COSE_Sign1 in base64 */
 };
+
+/* A clearance transfer between employers: the new employer's security
+ * officer asks, the clearance's authority (an adjudicator) accepts or
+ * rejects; accepted, the person's employer changes and the clearances
+ * stay, without a new vetting. */
+enum scs_transfer_state {
+	SCS_TRANSFER_REQUESTED,
+	SCS_TRANSFER_ACCEPTED,
+	SCS_TRANSFER_REJECTED,
+	SCS_TRANSFER_CANCELLED,
+	SCS_TRANSFER_NSTATES
+};
+
+extern const char *const scs_transfer_state_codes[SCS_TRANSFER_NSTATES];
+
+struct scs_transfer {
+	char id[SCS_ID_MAX + 1];
+	char person[SCS_ID_MAX + 1];
+	char from_org[SCS_ID_MAX + 1];
+	char to_org[SCS_ID_MAX + 1];
+	char authority[SCS_AUTH_CODE_MAX]; /* whose acceptance it needs */
+	enum scs_transfer_state state;
+	int64_t requested;
+	char requested_by[SCS_ACTOR_MAX + 1];
+	int64_t decided;
+	bool has_decided;
+	char decided_by[SCS_ACTOR_MAX + 1]; /* "" while requested */
+	char reason[SCS_REASON_MAX + 1];    /* a rejection's; else "" */
+};
+
+int scs_transfer_validate(const struct scs_transfer *t, struct scs_err *err);
 
 int scs_attestation_validate(const struct scs_attestation *a,
     struct scs_err *err);

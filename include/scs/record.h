@@ -53,6 +53,7 @@ enum scs_kind {
 	SCS_KIND_ATTESTATION,  /* struct scs_attestation */
 	SCS_KIND_SIGNING_KEY,  /* struct scs_signing_key */
 	SCS_KIND_KEY_LIST,     /* struct scs_key_list_rec */
+	SCS_KIND_TRANSFER,     /* struct scs_transfer */
 	SCS_KIND_N,
 	SCS_KIND_NONE = SCS_KIND_N
 };
@@ -163,6 +164,7 @@ struct scs_record {
 		struct scs_attestation attestation;
 		struct scs_signing_key signing_key;
 		struct scs_key_list_rec key_list;
+		struct scs_transfer transfer;
 	} u;
 };
 

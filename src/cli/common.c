@@ -258,6 +258,20 @@ const struct scs_cmd scs_cmds[] = {
         "the access decision's rule 5: it must verify against the\n"
         "register's trust, be issued for the nation of P's employer and\n"
         "name P (passport name and birth date, or their salted hash)."},
+    {"transfer", scs_cmd_transfer,
+        "request PERSON --birth-date D --to ORG | accept ID\n"
+        "       | reject ID --reason TEXT | cancel ID | list",
+        "Move a cleared person to another employer without re-vetting",
+        "request asks for PERSON, named with their birth date (a wrong one\n"
+        "reads as an unknown person), to move to ORG; the person must hold\n"
+        "an active clearance, whose authority decides.  accept moves the\n"
+        "person (their clearances stay); reject needs a reason; cancel\n"
+        "withdraws a request.  All audited (docs/attestation.md)."},
+    {"clearance", scs_cmd_clearance, "lookup PERSON --birth-date D",
+        "Whether a person is cleared, without their file",
+        "The reciprocity lookup: prints whether PERSON (named with their\n"
+        "birth date) holds an active clearance, and which (authority,\n"
+        "level, common rank, status, end), nothing else.  Audited."},
     {"org", scs_cmd_org, "list | add JSON|-", "List or add organizations",
         "add takes one organization object (DESIGN.md section 11)."},
     {"check", scs_cmd_check,

@@ -9,6 +9,8 @@
 #include "scs/register.h"
 
 const char *const scs_attest_profile_codes[2] = {"register", "gate"};
+const char *const scs_transfer_state_codes[SCS_TRANSFER_NSTATES] = {"requested",
+    "accepted", "rejected", "cancelled"};
 
 static int
 hex_ok(const char *s, size_t n)
@@ -73,5 +75,33 @@ scs_key_list_rec_validate(const struct scs_key_list_rec *l, struct scs_err *err)
 	if (l->list[0] == '\0')
 		return scs_err_set(err, SCS_EINVAL, "list",
 		    "must hold the signed key list");
+	return SCS_OK;
+}
+
+int
+scs_transfer_validate(const struct scs_transfer *t, struct scs_err *err)
+{
+	int rc;
+
+	if ((rc = scs_valid_id(t->id, "id", err)) != SCS_OK ||
+	    (rc = scs_valid_id(t->person, "person", err)) != SCS_OK ||
+	    (rc = scs_valid_id(t->from_org, "from_org", err)) != SCS_OK ||
+	    (rc = scs_valid_id(t->to_org, "to_org", err)) != SCS_OK)
+		return rc;
+	if (strcmp(t->from_org, t->to_org) == 0)
+		return scs_err_set(err, SCS_EINVAL, "to_org",
+		    "must be another organization than the person's");
+	if ((unsigned)t->state >= SCS_TRANSFER_NSTATES)
+		return scs_err_set(err, SCS_EINVAL, "state",
+		    "must be requested, accepted, rejected or cancelled");
+	if ((t->state == SCS_TRANSFER_REQUESTED) == t->has_decided)
+		return scs_err_set(err, SCS_EINVAL, "decided",
+		    "is set once the request is decided, and only then");
+	if (t->has_decided && t->decided < t->requested)
+		return scs_err_set(err, SCS_EINVAL, "decided",
+		    "must not come before the request");
+	if (t->state == SCS_TRANSFER_REJECTED && t->reason[0] == '\0')
+		return scs_err_set(err, SCS_EINVAL, "reason",
+		    "a rejection must give its reason");
 	return SCS_OK;
 }

@@ -290,6 +290,20 @@ static const struct scs_field key_list_fields[] = {
     {TEXT(scs_key_list_rec, list)},
 };
 
+static const struct scs_field transfer_fields[] = {
+    {TEXT(scs_transfer, id)},
+    {TEXT(scs_transfer, person), .ref = "person"},
+    {TEXT(scs_transfer, from_org), .ref = "organization"},
+    {TEXT(scs_transfer, to_org), .ref = "organization"},
+    {TEXT(scs_transfer, authority)},
+    {CODE(scs_transfer, state, scs_transfer_state_codes)},
+    {TIME(scs_transfer, requested)},
+    {TEXT(scs_transfer, requested_by)},
+    {TIME_OPT(scs_transfer, "decided", decided, has_decided)},
+    {TEXT_OPT(scs_transfer, decided_by), .omit_empty = true},
+    {TEXT_OPT(scs_transfer, reason), .omit_empty = true},
+};
+
 /* ---- the core rules, adapted to one signature ---- */
 
 static int
@@ -440,6 +454,13 @@ v_key_list(const struct scs_refdata *rd, const void *r, struct scs_err *err)
 {
 	(void)rd;
 	return scs_key_list_rec_validate(r, err);
+}
+
+static int
+v_transfer(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_transfer_validate(r, err);
 }
 
 static int
@@ -739,6 +760,16 @@ static const struct scs_kind_def kinds[SCS_KIND_N] = {
         .nkey = 1,
         .validate = v_key_list,
         .size = sizeof(struct scs_key_list_rec)},
+    [SCS_KIND_TRANSFER] = {.kind = SCS_KIND_TRANSFER,
+        .name = "transfer",
+        .table = "transfers",
+        .plural = "transfers",
+        .ref_as = "transfer",
+        FIELDS(transfer_fields),
+        .key = {"id"},
+        .nkey = 1,
+        .validate = v_transfer,
+        .size = sizeof(struct scs_transfer)},
 };
 
 const struct scs_kind_def *

@@ -165,3 +165,82 @@ SCS_HANDLER(scs_h_trust)
 	resp->body = o;
 	return SCS_OK;
 }
+
+SCS_HANDLER(scs_h_clearance_lookup)
+{
+	static const char *const keys[] = {"person", "birth_date", NULL};
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = members_only(req, keys, err)) != SCS_OK ||
+	    (rc = scs_op_clearance_lookup(req->ctx, req->body, &o, err)) !=
+	        SCS_OK)
+		return rc;
+	resp->body = o;
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_transfer_request)
+{
+	static const char *const keys[] = {"person", "birth_date", "to_org",
+	    NULL};
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = members_only(req, keys, err)) != SCS_OK ||
+	    (rc = scs_op_transfer_request(req->ctx, req->body, &o, err)) !=
+	        SCS_OK)
+		return rc;
+	resp->status = 201;
+	resp->body = o;
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_transfer_list)
+{
+	json_t *a = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, (const char *const[]){NULL}, err)) !=
+	        SCS_OK ||
+	    (rc = scs_op_transfer_list(req->ctx, &a, err)) != SCS_OK)
+		return rc;
+	resp->body = json_pack("{s:o}", "transfers", a);
+	return SCS_OK;
+}
+
+static int
+decide(struct scs_http_req *req, struct scs_http_resp *resp,
+    enum scs_transfer_state to, struct scs_err *err)
+{
+	static const char *const keys[] = {"reason", NULL};
+	const json_t *r;
+	json_t *o = NULL;
+	int rc;
+
+	if (req->body != NULL && (rc = members_only(req, keys, err)) != SCS_OK)
+		return rc;
+	r = req->body != NULL ? json_object_get(req->body, "reason") : NULL;
+	if (r != NULL && !json_is_string(r))
+		return scs_err_set(err, SCS_EINVAL, "reason", "must be a text");
+	if ((rc = scs_op_transfer_decide(req->ctx, req->params[0], to,
+	         json_string_value(r), &o, err)) != SCS_OK)
+		return rc;
+	resp->body = o;
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_transfer_accept)
+{
+	return decide(req, resp, SCS_TRANSFER_ACCEPTED, err);
+}
+
+SCS_HANDLER(scs_h_transfer_reject)
+{
+	return decide(req, resp, SCS_TRANSFER_REJECTED, err);
+}
+
+SCS_HANDLER(scs_h_transfer_cancel)
+{
+	return decide(req, resp, SCS_TRANSFER_CANCELLED, err);
+}

@@ -48,6 +48,12 @@ SCS_HANDLER(scs_h_attest_revoke);
 SCS_HANDLER(scs_h_attest_import);
 SCS_HANDLER(scs_h_attest_status);
 SCS_HANDLER(scs_h_trust);
+SCS_HANDLER(scs_h_clearance_lookup);
+SCS_HANDLER(scs_h_transfer_request);
+SCS_HANDLER(scs_h_transfer_list);
+SCS_HANDLER(scs_h_transfer_accept);
+SCS_HANDLER(scs_h_transfer_reject);
+SCS_HANDLER(scs_h_transfer_cancel);
 
 /* register.c: the records beyond persons, items, decisions, labels. */
 SCS_HANDLER(scs_h_conforming_list);

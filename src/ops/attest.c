@@ -1305,13 +1305,14 @@ same_identity(const struct scs_attest_claims *cl, const struct scs_person *p)
 {
 	char name[sizeof(cl->name)];
 	uint8_t h[SCS_ATTEST_IDHASH];
+	const uint8_t *want = cl->idhash;
 
 	passport_name(p, name, sizeof(name));
 	if (cl->profile == SCS_ATTEST_GATE)
 		return strcmp(cl->name, name) == 0 &&
 		       strcmp(cl->birth, p->birth_date) == 0;
 	scs_attest_identity_hash(cl->salt, name, p->birth_date, h);
-	return scs_crypto_memcmp(h, cl->idhash, sizeof(h)) == 0;
+	return scs_crypto_memcmp(h, want, sizeof(h)) == 0;
 }
 
 /* Refusals of a code that verified, before anything is recorded. */

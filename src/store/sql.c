@@ -229,6 +229,15 @@ const char *const sql_migrations[] = {
     "CREATE TABLE key_lists (authority TEXT PRIMARY KEY,"
     " country TEXT NOT NULL, own INTEGER NOT NULL, root TEXT NOT NULL,"
     " issued BIGINT NOT NULL, imported BIGINT NOT NULL, list TEXT NOT NULL);",
+    /* 17: clearance transfers between employers (reciprocity.h). */
+    "CREATE TABLE transfers (id TEXT PRIMARY KEY,"
+    " person TEXT NOT NULL REFERENCES persons (id),"
+    " from_org TEXT NOT NULL REFERENCES organizations (id),"
+    " to_org TEXT NOT NULL REFERENCES organizations (id),"
+    " authority TEXT NOT NULL, state TEXT NOT NULL,"
+    " requested BIGINT NOT NULL, requested_by TEXT NOT NULL,"
+    " decided BIGINT, decided_by TEXT NOT NULL, reason TEXT NOT NULL);"
+    "CREATE INDEX transfers_person ON transfers (person, id);",
 };
 
 const size_t sql_nmigrations =

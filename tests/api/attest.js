@@ -162,6 +162,61 @@ function register(h) {
 			'an unknown member');
 	});
 
+	test('transfers: the new employer asks naming the person by birth date, the authority accepts, the clearances stay; lookups show the level and nothing else', async () => {
+		await setup();
+		await created('admin', '/v1/persons', { id: 't-tr-p1', name: '移管 一郎', name_latin: 'IKAN Ichiro',
+			birth_date: '1977-07-07', nationalities: ['JPN'], org: 'owari-hi' });
+		await created('adjudicator', '/v1/clearances', { person: 't-tr-p1', authority: 'JPN-SDS',
+			level: 'TOKUTEI_HIMITSU', status: 'active', valid_from: yearsFromNow(-1), valid_until: yearsFromNow(4) });
+		const ask = (as, body) => api('POST', '/v1/transfers', { as, body });
+		expectError(await ask('officer2', { person: 't-tr-p1', birth_date: '1977-07-08' }), 404, 'not_found',
+			'person', 'a wrong birth date reads as an unknown person');
+		expectError(await ask('officer2', { person: 't-tr-p1', birth_date: '1977-07-07', to_org: 'mod' }), 403,
+			'forbidden', 'to_org', 'an officer asks for their own organization only');
+		expectError(await ask('officer2', { person: 't-tr-p1' }), 400, 'invalid', 'birth_date', 'no birth date');
+		expectError(await ask('officer', { person: 't-tr-p1', birth_date: '1977-07-07' }), 409, 'conflict',
+			'to_org', 'the person works there already');
+		expectError(await ask('officer2', { person: 't-at-none', birth_date: '1985-01-01' }), 409, 'conflict',
+			'person', 'no active clearance to transfer');
+		const r = await ask('officer2', { person: 't-tr-p1', birth_date: '1977-07-07' });
+		expectStatus(r, 201, 'asked by the new employer\'s officer');
+		eq(r.json.from_org, 'owari-hi', 'from');
+		eq(r.json.to_org, 'asakaze-semi', 'to the officer\'s organization');
+		eq(r.json.state, 'requested', 'requested');
+		eq(r.json.authority, 'JPN-SDS', 'decided by the clearance\'s authority');
+		expectError(await ask('officer2', { person: 't-tr-p1', birth_date: '1977-07-07' }), 409, 'conflict',
+			'person', 'one waiting request per person');
+		const seen = await api('GET', '/v1/transfers', { as: 'officer' });
+		assert(seen.json.transfers.some((t) => t.id === r.json.id), 'the old employer sees it');
+		const hidden = await api('GET', '/v1/transfers', { as: 'officer-mod' });
+		assert(!hidden.json.transfers.some((t) => t.id === r.json.id), 'a third organization does not');
+		expectError(await api('POST', `/v1/transfers/${r.json.id}/reject`, { as: 'adjudicator', body: {} }), 400,
+			'invalid', 'reason', 'a rejection without a reason');
+		expectError(await api('POST', `/v1/transfers/${r.json.id}/cancel`, { as: 'officer' }), 403, 'forbidden',
+			'id', 'only the asking organization cancels');
+		const a = await api('POST', `/v1/transfers/${r.json.id}/accept`, { as: 'adjudicator' });
+		expectStatus(a, 200, 'accepted');
+		eq(a.json.state, 'accepted', 'state');
+		expectError(await api('POST', `/v1/transfers/${r.json.id}/reject`, { as: 'adjudicator',
+			body: { reason: 'late' } }), 409, 'conflict', 'id', 'decided already');
+		const p = await api('GET', '/v1/persons/t-tr-p1', { as: 'officer2' });
+		expectStatus(p, 200, 'the new employer\'s officer now sees the person');
+		eq(p.json.org, 'asakaze-semi', 'moved');
+		expectError(await api('GET', '/v1/persons/t-tr-p1', { as: 'officer' }), 404, 'not_found', 'person',
+			'the old employer\'s officer no longer does');
+		const lk = await api('POST', '/v1/clearances/lookup', { as: 'relying',
+			body: { person: 't-tr-p1', birth_date: '1977-07-07' } });
+		expectStatus(lk, 200, 'lookup');
+		eq(lk.json.cleared, true, 'still cleared: the clearance stayed');
+		eq(lk.json.clearances[0].level, 'TOKUTEI_HIMITSU', 'at its level');
+		eq(Object.keys(lk.json).sort().join(','), ['cleared', 'clearances', 'person'].sort().join(','), 'nothing of the file');
+		expectError(await api('POST', '/v1/clearances/lookup', { as: 'officer-mod',
+			body: { person: 't-tr-p1', birth_date: '1977-07-06' } }), 404, 'not_found', 'person',
+			'a lookup with a wrong birth date');
+		const e = await auditEntries('action=lookup');
+		assert(e.some((x) => x.object === 't-tr-p1' && x.actor === 'service:relying'), 'the lookup is audited');
+	});
+
 	test('attestations: the key lists and the status list are public and signed; refusals name the parameter', async () => {
 		const { key } = await setup();
 		const t = await api('GET', '/v1/trust');

@@ -972,8 +972,37 @@ check "a second register's own list" sh -c "\"$scs\" --db \"$t/pt.db\" trust key
 [ $? = 1 ] && has "another root" && ok "a signing key under another root is refused" || no "key under another root"
 check "trust list shows every list held" "$scs" --db "$t/pt.db" trust list
 has '"own": true' && has '"own": false' && ok "trust list: the partner's and its own" || no "trust list content"
+# a transfer between employers, and the reciprocity lookup
+"$scs" --db "$t/at.db" transfer request c2 --birth-date 1975-12-30 --to acme >"$t/out" 2>&1
+[ $? = 1 ] && has "no person" && ok "transfer request: a wrong birth date reads as an unknown person" || no "transfer wrong birth date"
+"$scs" --db "$t/at.db" transfer request c3 --birth-date 1969-07-15 --to mod >"$t/out" 2>&1
+[ $? = 1 ] && has "no active clearance" && ok "transfer request: a person without an active clearance is refused" || no "transfer no clearance"
+check "transfer request: c2 to acme" "$scs" --db "$t/at.db" transfer request c2 --birth-date 1975-12-31 --to acme
+trid=$(sed -n 's/.*"id": "\(TR-[^"]*\)".*/\1/p' "$t/out")
+has '"from_org": "mod"' && has '"authority": "JPN-SDS"' && has '"state": "requested"' &&
+	ok "the request names both employers and the authority that decides" || no "transfer request content"
+refuse "a second request for the same person waits for the first" "$scs" --db "$t/at.db" transfer request c2 --birth-date 1975-12-31 --to acme
+"$scs" --db "$t/at.db" transfer reject "$trid" --reason "" >"$t/out" 2>&1
+[ $? = 1 ] && has "reason" && ok "a rejection needs a reason" || no "transfer reject without reason"
+check "transfer accept" "$scs" --db "$t/at.db" transfer accept "$trid"
+[ "$(sql "$t/at.db" "SELECT org FROM persons WHERE id='c2'")" = acme ] && ok "accepted, c2 works for acme" || no "c2 moved"
+[ "$(sql "$t/at.db" "SELECT count(*) FROM clearances WHERE person='c2' AND status='active'")" = 1 ] &&
+	ok "c2's clearance stays (no new vetting)" || no "c2 clearance kept"
+refuse "a decided transfer cannot be decided again" "$scs" --db "$t/at.db" transfer reject "$trid" --reason again
+check "transfer list" "$scs" --db "$t/at.db" transfer list
+has '"state": "accepted"' && ok "transfer list shows the accepted transfer" || no "transfer list content"
+check "clearance lookup of a cleared person" "$scs" --db "$t/at.db" clearance lookup c2 --birth-date 1975-12-31
+has '"cleared": true' && has '"level": "TOKUTEI_HIMITSU"' && ! has '"name"' && ! has 'relatives' &&
+	ok "the lookup says cleared and at what level, nothing of the file" || no "lookup content"
+"$scs" --db "$t/at.db" clearance lookup c3 --birth-date 1969-07-15 >"$t/out" 2>&1 && has '"cleared": false' &&
+	ok "the lookup of a person whose clearance ended: not cleared" || no "lookup c3"
+[ "$(sql "$t/at.db" "SELECT count(*) FROM audit_log WHERE action='lookup' AND kind='person'")" = 2 ] &&
+	ok "each lookup is audited" || no "lookup audited"
+[ "$(sql "$t/at.db" "SELECT count(*) FROM audit_log WHERE action='transfer' AND kind='person' AND object='c2'")" = 1 ] &&
+	ok "the move of the person is audited" || no "transfer audited"
 check "the register verifies after reciprocity" "$scs" --db "$t/at.db" audit verify
-for args in "trust" "trust frob" "trust import" "attest" "attest issue" "attest verify" "attest status" "attest frob x"; do
+for args in "trust" "trust frob" "trust import" "attest" "attest issue" "attest verify" "attest status" "attest frob x" \
+	"transfer" "transfer request c2" "transfer reject x" "clearance" "clearance lookup c2"; do
 	# shellcheck disable=SC2086 # the words of $args are the arguments
 	"$scs" --db "$t/at.db" $args >"$t/out" 2>&1
 	rc=$?
