@@ -215,8 +215,6 @@ struct scs_index {
 	struct ix_over *ov;     /* NULL: the base alone */
 	uint8_t auth_nations[IX_MAX_AUTH][8]; /* nation handles */
 	uint8_t nauth_nations[IX_MAX_AUTH];
-	struct ix_alliance alliances[SCS_ALLIANCES_MAX];
-	size_t nalliances;
 	struct idmap subjects, item_ids, org_ids, comps, progs, nations;
 	struct ix_subj *subj; /* nsubj + 1 */
 	size_t nsubj;
@@ -235,6 +233,10 @@ struct scs_index {
 	/* Loaded from an image (image.c): the base's maps and arrays all
 	 * point into this one buffer, freed instead of them. */
 	void *image;
+	/* The alliances as nation handles (build.c); last, so that the
+	 * fields the decision reads keep their places. */
+	struct ix_alliance alliances[SCS_ALLIANCES_MAX];
+	size_t nalliances;
 };
 
 /* Views of one subject, item or organization, from the overlay when it
