@@ -50,8 +50,8 @@ OBJ	:= $(SRC:%.c=$(B)/%.o) $(B)/gen/embedded.o
 QDATA	:= data/questionnaires/JPN-SDS.json data/questionnaires/JPN-CESI.json \
 	   data/questionnaires/generic.json
 EMBED	:= data/authorities.csv data/levels.csv data/penalties.csv \
-	   data/kanji-variants.csv data/name-readings.csv data/self-reports.json \
-	   data/vetting.json $(QDATA) docs/openapi.json
+	   data/alliances.csv data/kanji-variants.csv data/name-readings.csv \
+	   data/self-reports.json data/vetting.json $(QDATA) docs/openapi.json
 # The web UI (ui/, README.md): bundled by ui/build.mjs into $(B)/gen/ui/,
 # embedded as ui/index.html, ui/app.js, ui/app.js.gz, ...
 UIDIR	:= $(B)/gen/ui

@@ -51,7 +51,20 @@ function loadTables(refdir) {
   for (const r of csvRows(fs.readFileSync(path.join(refdir, 'levels.csv'), 'utf8'))) {
     rank.set(r[0] + '/' + r[1], Number(r[4]));
   }
-  return { auth, rank };
+  const alliances = new Map(); // "NATO" -> its member nations
+  for (const r of csvRows(fs.readFileSync(path.join(refdir, 'alliances.csv'), 'utf8'))) {
+    if (!alliances.has(r[0])) alliances.set(r[0], []);
+    alliances.get(r[0]).push(r[1]);
+  }
+  return { auth, rank, alliances };
+}
+
+// An item's releasability as the decision reads it (rules 5 and 7): the
+// list as written, and the members of each alliance it names.
+function releasability(t, list) {
+  const out = new Set(list);
+  for (const n of list) for (const m of t.alliances.get(n) || []) out.add(m);
+  return [...out];
 }
 
 function rankOf(t, rec) {
@@ -132,7 +145,7 @@ function loadRegister(file, t) {
             id: r.id, known: true, owner: org(r.owner), authority: r.authority, rank: rankOf(t, r),
             from: secs(r.valid_from), until: until(r.valid_until),
             declassified: r.declassified == null ? NEVER : secs(r.declassified),
-            compartments: r.compartments || [], releasableTo: r.releasable_to || [],
+            compartments: r.compartments || [], releasableTo: releasability(t, r.releasable_to || []),
             programs: r.programs || [],
           });
           break;

@@ -143,7 +143,7 @@ load_refdata(const char *dir, struct scs_refdata *rd)
 	size_t i, len;
 
 	memset(rd, 0, sizeof(*rd));
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < SCS_NELEM(scs_refdata_files); i++) {
 		char *text;
 
 		(void)snprintf(path, sizeof(path), "%s/%s", dir,

@@ -249,7 +249,7 @@ struct f_org {
 struct f_item {
 	int64_t from, until, declassified;
 	uint64_t rel_all;  /* owner's nation and releasable_to */
-	uint64_t rel_list; /* releasable_to as written */
+	uint64_t rel_list; /* releasable_to, alliances with their members */
 	uint64_t accept;   /* authorities whose clearances are candidates */
 	uint32_t owner;
 	uint32_t comp, prog; /* into item_comp / item_prog; next item ends */
@@ -258,9 +258,16 @@ struct f_item {
 
 enum { S_ACTIVE, S_INTERIM, S_SUSPENDED, S_OTHER };
 
+/* An alliance of alliances.csv: its code's bit and its members' bits. */
+struct f_ally {
+	uint64_t code, members;
+};
+
 struct world {
 	struct f_auth auth[MAXAUTH];
 	uint32_t nauth;
+	struct f_ally ally[16];
+	uint32_t nally;
 	struct f_level *levels;
 	size_t nlevels, levcap;
 	struct fmap nations, persons, orgs, items, comps, progs;
@@ -427,6 +434,41 @@ load_tables(struct world *w, const char *dir)
 		l->rank = (uint8_t)atoi(f[4]);
 	}
 	free(text);
+	/* alliances.csv: alliance, nation, source; one member a row */
+	(void)snprintf(path, sizeof(path), "%s/alliances.csv", dir);
+	text = bh_slurp(path, &len);
+	pos = 0;
+	(void)csv_record(text, &pos, f, 16);
+	while ((n = csv_record(text, &pos, f, 16)) > 0) {
+		uint64_t code;
+
+		if (n < 2 || f[0][0] == '\0')
+			continue;
+		code = nation_bit(w, f[0]);
+		for (a = 0; a < w->nally && w->ally[a].code != code; a++)
+			;
+		if (a == w->nally) {
+			if (w->nally == 16)
+				bh_die("too many alliances", path, NULL);
+			w->ally[w->nally++].code = code;
+		}
+		w->ally[a].members |= nation_bit(w, f[1]);
+	}
+	free(text);
+}
+
+/* A nation of releasable_to as bits: itself, and its members when it is
+ * an alliance (rule 7; rule 5 reads the same). */
+static uint64_t
+rel_bits(const struct world *w, uint64_t bit)
+{
+	uint64_t out = bit;
+	uint32_t a;
+
+	for (a = 0; a < w->nally; a++)
+		if (w->ally[a].code == bit)
+			out |= w->ally[a].members;
+	return out;
 }
 
 static void
@@ -606,7 +648,7 @@ add_line(struct world *w, const json_t *j)
 		    : parse_time(json_string_value(d));
 		a = json_object_get(j, "releasable_to");
 		json_array_foreach(a, i, v) it->rel_list |=
-		    nation_bit(w, json_string_value(v));
+		    rel_bits(w, nation_bit(w, json_string_value(v)));
 		a = json_object_get(j, "compartments");
 		json_array_foreach(a, i, v)
 		{

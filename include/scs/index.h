@@ -157,7 +157,10 @@ struct scs_label_join {
 	int32_t top_item;     /* an item with that rank */
 	size_t ncompartments; /* union */
 	const char *compartments[SCS_LIST_MAX * 8];
-	size_t nnations; /* intersection of owner + releasable_to */
+	/* intersection of owner + releasable_to, each alliance with its
+	 * members; an alliance in the intersection is listed by its code,
+	 * its members are not listed again */
+	size_t nnations;
 	const char *nations[256];
 };
 

@@ -128,8 +128,8 @@ int scs_clearance_status_parse(const char *s, enum scs_clearance_status *out);
 /** A period: from before until (SCS_EINVAL naming "valid_until"). */
 int scs_period_validate(int64_t from, int64_t until, struct scs_err *err);
 
-/** A nation of releasability: ISO alpha-3, or an authority's nation code
- * from the reference tables ("NATO", "EU"). */
+/** A nation of releasability: ISO alpha-3, or an alliance of
+ * data/alliances.csv ("NATO", "FVEY", "EU"). */
 int scs_valid_nation(const struct scs_refdata *rd, const char *s,
     const char *field, struct scs_err *err);
 

@@ -14,8 +14,8 @@
 #include "scs/policy.h"
 #include "scs/refdata.h"
 
-const char *const scs_refdata_files[3] = {"authorities.csv", "levels.csv",
-    "penalties.csv"};
+const char *const scs_refdata_files[4] = {"authorities.csv", "levels.csv",
+    "penalties.csv", "alliances.csv"};
 
 #define MAXCOLS  16
 #define FIELDMAX 512
@@ -326,12 +326,90 @@ parse_penalties(struct scs_refdata *rd, struct csv *c, const char *f,
 	return r < 0 ? bad(err, f, c, "", "malformed CSV record") : SCS_OK;
 }
 
+/* An alliance code: 2 to 15 capital letters. */
+static int
+alliance_code(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n < 2 || n >= SCS_AUTH_CODE_MAX)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (s[i] < 'A' || s[i] > 'Z')
+			return -1;
+	return 0;
+}
+
+/* One row per member: alliance, nation (ISO 3166-1 alpha-3), source. */
+static int
+parse_alliances(struct scs_refdata *rd, struct csv *c, const char *f,
+    struct scs_err *err)
+{
+	struct cols k = {{"alliance", "nation", "source"}, {0}, 3};
+	struct scs_alliance *a, *na;
+	const char *code, *nat;
+	char why[96];
+	int r;
+
+	if (find_cols(c, &k, f, err) != SCS_OK)
+		return SCS_EINVAL;
+	while ((r = csv_next(c)) == 1) {
+		if (c->nfields == 1 && c->fields[0][0] == '\0')
+			continue;
+		if (short_record(c, &k))
+			return bad(err, f, c, "", "too few columns");
+		code = c->fields[k.at[0]];
+		nat = c->fields[k.at[1]];
+		if (alliance_code(code) < 0)
+			return bad(err, f, c, "alliance",
+			    "must be a code of 2 to 15 capital letters");
+		if (scs_valid_country(code, "alliance", NULL) == SCS_OK)
+			return bad(err, f, c, "alliance",
+			    "is a nation (ISO 3166-1), not an alliance");
+		if (scs_valid_country(nat, "nation", NULL) != SCS_OK) {
+			(void)snprintf(why, sizeof(why),
+			    "unknown nation code \"%.8s\" (must be ISO 3166-1 "
+			    "alpha-3)",
+			    nat);
+			return bad(err, f, c, "nation", why);
+		}
+		if (c->fields[k.at[2]][0] == '\0')
+			return bad(err, f, c, "source",
+			    "must name where the membership is stated");
+		a = (struct scs_alliance *)scs_refdata_alliance(rd, code);
+		if (a == NULL) {
+			if (rd->nalliances >= SCS_ALLIANCES_MAX)
+				return bad(err, f, c, "alliance",
+				    "more than 16 alliances");
+			na = grow(rd->alliances, rd->nalliances, sizeof(*na));
+			if (na == NULL)
+				return SCS_ENOMEM;
+			rd->alliances = na;
+			a = &rd->alliances[rd->nalliances++];
+			memset(a, 0, sizeof(*a));
+			(void)copy(a->code, sizeof(a->code), code);
+		} else if (scs_refdata_member(a, nat)) {
+			(void)snprintf(why, sizeof(why),
+			    "%s is listed twice as a member of %s", nat,
+			    a->code);
+			return bad(err, f, c, "nation", why);
+		}
+		if (a->nmembers >= SCS_ALLIANCE_MEMBERS_MAX)
+			return bad(err, f, c, "nation",
+			    "more than 64 members in one alliance");
+		(void)copy(a->members[a->nmembers++], sizeof(a->members[0]),
+		    nat);
+	}
+	return r < 0 ? bad(err, f, c, "", "malformed CSV record") : SCS_OK;
+}
+
 int
 scs_refdata_parse(struct scs_refdata *rd, const char *file, const char *text,
     size_t len, struct scs_err *err)
 {
 	struct csv *c;
-	size_t before[3] = {rd->nauthorities, rd->nlevels, rd->npenalties};
+	size_t before[4] = {rd->nauthorities, rd->nlevels, rd->npenalties,
+	    rd->nalliances};
 	int rc;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
@@ -344,6 +422,8 @@ scs_refdata_parse(struct scs_refdata *rd, const char *file, const char *text,
 		rc = parse_levels(rd, c, file, err);
 	else if (strcmp(file, scs_refdata_files[2]) == 0)
 		rc = parse_penalties(rd, c, file, err);
+	else if (strcmp(file, scs_refdata_files[3]) == 0)
+		rc = parse_alliances(rd, c, file, err);
 	else
 		rc = scs_err_set(err, SCS_EINVAL, file, "unknown table");
 	free(c);
@@ -351,6 +431,7 @@ scs_refdata_parse(struct scs_refdata *rd, const char *file, const char *text,
 		rd->nauthorities = before[0];
 		rd->nlevels = before[1];
 		rd->npenalties = before[2];
+		rd->nalliances = before[3];
 		if (rc == SCS_ENOMEM)
 			(void)scs_err_set(err, rc, file, "out of memory");
 	}
@@ -368,6 +449,17 @@ scs_refdata_check(const struct scs_refdata *rd, struct scs_err *err)
 	for (i = 0; i < rd->nauthorities; i++) {
 		const struct scs_authority *a = &rd->authorities[i];
 
+		/* A nation that is no country is an alliance whose members
+		 * the releasability rules must know (NATO, EU). */
+		for (j = 0; j < a->nnations; j++)
+			if (scs_valid_country(a->nations[j], "", NULL) !=
+			        SCS_OK &&
+			    scs_refdata_alliance(rd, a->nations[j]) == NULL)
+				return scs_err_set(err, SCS_EINVAL,
+				    "authorities.csv",
+				    "%s: nation %s is neither an ISO 3166-1 "
+				    "code nor an alliance of alliances.csv",
+				    a->code, a->nations[j]);
 		for (j = 0; j < a->naccepted_for; j++)
 			if (scs_refdata_authority(rd, a->accepted_for[j]) ==
 			    NULL)
@@ -391,6 +483,7 @@ scs_refdata_free(struct scs_refdata *rd)
 	free(rd->authorities);
 	free(rd->levels);
 	free(rd->penalties);
+	free(rd->alliances);
 	scs_policy_free(rd->policy);
 	memset(rd, 0, sizeof(*rd));
 }
@@ -420,4 +513,26 @@ scs_refdata_level(const struct scs_refdata *rd, const char *auth,
 		    strcmp(rd->levels[i].code, code) == 0)
 			return &rd->levels[i];
 	return NULL;
+}
+
+const struct scs_alliance *
+scs_refdata_alliance(const struct scs_refdata *rd, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < rd->nalliances; i++)
+		if (strcmp(rd->alliances[i].code, code) == 0)
+			return &rd->alliances[i];
+	return NULL;
+}
+
+int
+scs_refdata_member(const struct scs_alliance *a, const char *nation)
+{
+	size_t i;
+
+	for (i = 0; i < a->nmembers; i++)
+		if (strcmp(a->members[i], nation) == 0)
+			return 1;
+	return 0;
 }

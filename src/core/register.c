@@ -78,17 +78,19 @@ int
 scs_valid_nation(const struct scs_refdata *rd, const char *s, const char *field,
     struct scs_err *err)
 {
-	size_t i, j;
+	char codes[SCS_ALLIANCES_MAX * (SCS_AUTH_CODE_MAX + 2)] = "";
+	size_t i, len = 0;
 
-	if (scs_valid_country(s, field, NULL) == SCS_OK)
+	if (scs_valid_country(s, field, NULL) == SCS_OK ||
+	    scs_refdata_alliance(rd, s) != NULL)
 		return SCS_OK;
-	for (i = 0; i < rd->nauthorities; i++)
-		for (j = 0; j < rd->authorities[i].nnations; j++)
-			if (strcmp(rd->authorities[i].nations[j], s) == 0)
-				return SCS_OK;
+	for (i = 0; i < rd->nalliances && i < SCS_ALLIANCES_MAX; i++)
+		len += (size_t)snprintf(codes + len, sizeof(codes) - len,
+		    "%s%s", i > 0 ? ", " : "", rd->alliances[i].code);
 	return scs_err_set(err, SCS_EINVAL, field,
-	    "must be an ISO 3166-1 alpha-3 code or an alliance of the "
-	    "reference tables (NATO, EU)");
+	    "must be an ISO 3166-1 alpha-3 code or an alliance of "
+	    "data/alliances.csv (%s)",
+	    codes);
 }
 
 int

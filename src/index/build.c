@@ -4,7 +4,9 @@
  * (owner handle, payload) pairs; the build counts entries per owner,
  * lays each pool out in owner order (a counting sort: linear, no
  * comparisons) and precomputes each item's accepted clearance authorities
- * and releasability masks.  No I/O, no clock.
+ * and releasability masks (an alliance in releasable_to adds its members,
+ * so the decision reads one mask whatever the item names).  No I/O, no
+ * clock.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -51,8 +53,7 @@ struct b_appr {
 struct b_item {
 	uint32_t item, owner;
 	struct ix_item it;
-	uint8_t rel[SCS_LIST_MAX];
-	uint8_t nrel;
+	uint64_t rel[4]; /* releasable_to, alliances expanded; no owner */
 };
 struct b_ref {
 	uint32_t item, ref;
@@ -66,6 +67,8 @@ struct scs_index_builder {
 	struct vec item_comp, item_prog;
 	uint8_t auth_nations[MAX_AUTH][8];
 	uint8_t nauth_nations[MAX_AUTH];
+	struct ix_alliance alliances[SCS_ALLIANCES_MAX];
+	size_t nalliances;
 };
 
 static int
@@ -76,6 +79,29 @@ nation(struct scs_index_builder *b, const char *code, uint8_t *out)
 	if (h < 0 || h >= MAX_NATIONS)
 		return -1;
 	*out = (uint8_t)h;
+	return 0;
+}
+
+/* Intern each alliance's code and members: their handles and masks. */
+static int
+intern_alliances(struct scs_index_builder *b)
+{
+	const struct scs_refdata *rd = b->rd;
+	size_t i, j;
+	uint8_t h;
+
+	for (i = 0; i < rd->nalliances && i < SCS_ALLIANCES_MAX; i++) {
+		struct ix_alliance *a = &b->alliances[i];
+
+		if (nation(b, rd->alliances[i].code, &a->h) != 0)
+			return -1;
+		for (j = 0; j < rd->alliances[i].nmembers; j++) {
+			if (nation(b, rd->alliances[i].members[j], &h) != 0)
+				return -1;
+			a->members[h >> 6] |= 1ULL << (h & 63);
+		}
+		b->nalliances++;
+	}
 	return 0;
 }
 
@@ -97,7 +123,40 @@ scs_index_builder_new(const struct scs_refdata *rd)
 			}
 			b->nauth_nations[i]++;
 		}
+	if (intern_alliances(b) != 0) {
+		scs_index_builder_free(b);
+		return NULL;
+	}
 	return b;
+}
+
+int
+ix_alliances(struct scs_index *ix)
+{
+	const struct scs_refdata *rd = ix->rd;
+	size_t i, j;
+	int32_t h;
+
+	memset(ix->alliances, 0, sizeof(ix->alliances));
+	ix->nalliances = 0;
+	for (i = 0; i < rd->nalliances && i < SCS_ALLIANCES_MAX; i++) {
+		struct ix_alliance *a = &ix->alliances[i];
+		const struct scs_alliance *r = &rd->alliances[i];
+
+		h = scs_idmap_find(&ix->nations, r->code, strlen(r->code));
+		if (h < 0 || h >= MAX_NATIONS)
+			return -1;
+		a->h = (uint8_t)h;
+		for (j = 0; j < r->nmembers; j++) {
+			h = scs_idmap_find(&ix->nations, r->members[j],
+			    strlen(r->members[j]));
+			if (h < 0 || h >= MAX_NATIONS)
+				return -1;
+			a->members[h >> 6] |= 1ULL << (h & 63);
+		}
+		ix->nalliances++;
+	}
+	return 0;
 }
 
 void
@@ -221,9 +280,13 @@ add_item(struct scs_index_builder *b, const struct scs_item *r)
 	e.it.until = r->valid_until;
 	e.it.declassified =
 	    r->declassified ? r->declassified_at : SCS_TIME_NEVER;
-	for (i = 0; i < r->nreleasable_to; i++)
-		if (nation(b, r->releasable_to[i], &e.rel[e.nrel++]) != 0)
+	for (i = 0; i < r->nreleasable_to; i++) {
+		uint8_t h;
+
+		if (nation(b, r->releasable_to[i], &h) != 0)
 			return SCS_ENOMEM;
+		ix_rel_add(b->alliances, b->nalliances, e.rel, h);
+	}
 	ref.item = e.item;
 	for (i = 0; i < r->ncompartments; i++)
 		if (handle(&b->comps, r->compartments[i], &ref.ref) != SCS_OK ||
@@ -433,15 +496,18 @@ build_orgs(struct scs_index_builder *b, struct scs_index *ix)
 
 /* Which clearance authorities are candidates for an item (rule 5): the
  * same; one whose accepted_for names it; a foreign one (none of its
- * nations the owner's) when the item is releasable to one of its nations. */
+ * nations the owner's) when the item is releasable to one of its nations
+ * (@rel: the releasable nations, an alliance's members with it, so a
+ * USA clearance is a candidate for an item releasable to NATO, and a
+ * NATO one too). */
 uint64_t
-ix_accepted(const struct scs_index *ix, uint8_t item_auth, const uint8_t *rel,
-    size_t nrel, uint8_t owner_nation)
+ix_accepted(const struct scs_index *ix, uint8_t item_auth,
+    const uint64_t rel[4], uint8_t owner_nation)
 {
 	const struct scs_refdata *rd = ix->rd;
 	const char *code = rd->authorities[item_auth].code;
 	uint64_t mask = 0;
-	size_t a, j, k;
+	size_t a, j;
 
 	for (a = 0; a < rd->nauthorities; a++) {
 		int ok = a == item_auth, foreign = 1, r = 0;
@@ -450,10 +516,11 @@ ix_accepted(const struct scs_index *ix, uint8_t item_auth, const uint8_t *rel,
 			ok = strcmp(rd->authorities[a].accepted_for[j], code) ==
 			    0;
 		for (j = 0; !ok && j < ix->nauth_nations[a]; j++) {
-			if (ix->auth_nations[a][j] == owner_nation)
+			uint8_t h = ix->auth_nations[a][j];
+
+			if (h == owner_nation)
 				foreign = 0;
-			for (k = 0; k < nrel; k++)
-				r |= rel[k] == ix->auth_nations[a][j];
+			r |= (int)((rel[h >> 6] >> (h & 63)) & 1);
 		}
 		if (ok || (foreign && r))
 			mask |= 1ULL << a;
@@ -475,11 +542,10 @@ build_items(struct scs_index_builder *b, struct scs_index *ix)
 		*it = e[i].it;
 		it->owner = e[i].owner;
 		it->present = ix->orgs[e[i].owner].present; /* else unknown */
+		for (k = 0; k < 4; k++)
+			it->rel[k] = e[i].rel[k];
 		it->rel[own >> 6] |= 1ULL << (own & 63);
-		for (k = 0; k < e[i].nrel; k++)
-			it->rel[e[i].rel[k] >> 6] |= 1ULL << (e[i].rel[k] & 63);
-		it->accept =
-		    ix_accepted(ix, e[i].it.auth, e[i].rel, e[i].nrel, own);
+		it->accept = ix_accepted(ix, e[i].it.auth, e[i].rel, own);
 	}
 	if (csr(&b->item_comp, sizeof(struct b_ref),
 	        offsetof(struct b_ref, ref), sizeof(uint32_t), ix->nitems,
@@ -517,6 +583,8 @@ scs_index_build(struct scs_index_builder *b, struct scs_index **out,
 	atomic_init(&ix->share->refs, 1);
 	memcpy(ix->auth_nations, b->auth_nations, sizeof(ix->auth_nations));
 	memcpy(ix->nauth_nations, b->nauth_nations, sizeof(ix->nauth_nations));
+	memcpy(ix->alliances, b->alliances, sizeof(ix->alliances));
+	ix->nalliances = b->nalliances;
 	ix->nsubj = b->subjects.n;
 	ix->norgs = b->org_ids.n;
 	ix->nitems = b->item_ids.n;

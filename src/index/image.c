@@ -31,7 +31,8 @@
 #include "ixbuild.h" /* SCS_INDEX_BUILD, made by the Makefile */
 
 #define IX_IMAGE_MAGIC   "SCSIXIM\0"
-#define IX_IMAGE_VERSION 3U /* 2: slots hold arena offsets; 3: build */
+/* 2: slots hold arena offsets; 3: build; 4: alliances in items' masks */
+#define IX_IMAGE_VERSION 4U
 #define IX_NSEC          (6 * 3 + 11)
 
 struct ix_image_head {
@@ -86,7 +87,9 @@ fp_str(uint64_t h[2], const char *s)
 }
 
 /* Every field of the reference tables the index reads: authority codes,
- * nations and acceptances; level authorities, codes and ranks. */
+ * nations and acceptances; level authorities, codes and ranks; alliance
+ * codes and members (an item's mask holds its alliances' members: a
+ * changed table makes the image another's). */
 static void
 fingerprint(const struct scs_refdata *rd, uint8_t out[32])
 {
@@ -113,6 +116,15 @@ fingerprint(const struct scs_refdata *rd, uint8_t out[32])
 		fp_add(h, &l->authority, sizeof(l->authority));
 		fp_str(h, l->code);
 		fp_add(h, &l->rank, sizeof(l->rank));
+	}
+	fp_add(h, &rd->nalliances, sizeof(rd->nalliances));
+	for (i = 0; i < rd->nalliances; i++) {
+		const struct scs_alliance *a = &rd->alliances[i];
+
+		fp_str(h, a->code);
+		for (j = 0; j < a->nmembers; j++)
+			fp_str(h, a->members[j]);
+		fp_add(h, &a->nmembers, sizeof(a->nmembers));
 	}
 	v[0] = h[0];
 	v[1] = h[1];
@@ -473,7 +485,8 @@ read_body(struct scs_index *ix, struct rd_cur *c)
 	for (i = 0; i < nat; i++)
 		if (ix->nat[i] >= ix->nations.n)
 			return -1;
-	if (c->left != 0 || check_auth_nations(ix) != 0)
+	if (c->left != 0 || check_auth_nations(ix) != 0 ||
+	    ix_alliances(ix) != 0)
 		return -1;
 	return check_refs(ix, clr, brf, mem, appr, comp, prog);
 }

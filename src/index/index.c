@@ -334,7 +334,8 @@ briefed(const struct ix_sview *v, const struct ix_iview *iv, uint32_t t)
 	return true;
 }
 
-/* Rule 7: a nationality of the owner's nation or a releasable one. */
+/* Rule 7: a nationality of the owner's nation or a releasable one (a
+ * member of an alliance the item names is in the mask: build.c). */
 static bool
 releasable(const struct ix_sview *v, const struct ix_item *it)
 {
@@ -695,7 +696,7 @@ int
 scs_index_join(const struct scs_index *ix, const int32_t *items, size_t n,
     struct scs_label_join *out, struct scs_err *err)
 {
-	uint64_t rel[4] = {~0ULL, ~0ULL, ~0ULL, ~0ULL};
+	uint64_t rel[4] = {~0ULL, ~0ULL, ~0ULL, ~0ULL}, covered[4] = {0};
 	size_t i, w, nn;
 
 	memset(out, 0, sizeof(*out));
@@ -721,9 +722,19 @@ scs_index_join(const struct scs_index *ix, const int32_t *items, size_t n,
 		if (join_compartments(ix, &v, out, err) != SCS_OK)
 			return SCS_EINVAL;
 	}
+	/* An alliance every item is releasable to stands for its members,
+	 * which the masks hold too: it is listed, they are not. */
+	for (i = 0; i < ix->nalliances; i++) {
+		const struct ix_alliance *a = &ix->alliances[i];
+
+		if ((rel[a->h >> 6] >> (a->h & 63)) & 1)
+			for (w = 0; w < 4; w++)
+				covered[w] |= a->members[w];
+	}
 	nn = ix->nations.n + (ix->ov != NULL ? ix->ov->nations.n : 0);
 	for (i = 0; i < 256 && i < nn; i++)
-		if ((rel[i >> 6] >> (i & 63)) & 1)
+		if ((rel[i >> 6] >> (i & 63)) & 1 &&
+		    !((covered[i >> 6] >> (i & 63)) & 1))
 			out->nations[out->nnations++] = ix_name(&ix->nations,
 			    ix->ov != NULL ? &ix->ov->nations : NULL,
 			    (int32_t)i);

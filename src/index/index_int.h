@@ -140,6 +140,31 @@ struct ix_item {
 #define IX_MAX_AUTH    64
 #define IX_MAX_NATIONS 256
 
+/* An alliance of data/alliances.csv as nation handles: its code's handle
+ * and the mask of its members'.  The builder interns every alliance code
+ * and member first (after the authorities' nations), so the base's
+ * nation map holds them and an update or an image needs no new handle. */
+struct ix_alliance {
+	uint64_t members[4];
+	uint8_t h;
+};
+
+/** Add nation handle @h to the releasability mask @rel: @h itself and,
+ * when it is an alliance of @a (@n of them), each of its members (rule 7;
+ * the code stays in the mask, for rule 5's authorities of that nation
+ * and for the label join). */
+static inline void
+ix_rel_add(const struct ix_alliance *a, size_t n, uint64_t rel[4], uint8_t h)
+{
+	size_t i, w;
+
+	rel[h >> 6] |= 1ULL << (h & 63);
+	for (i = 0; i < n; i++)
+		if (a[i].h == h)
+			for (w = 0; w < 4; w++)
+				rel[w] |= a[i].members[w];
+}
+
 /*
  * The overlay of an updated index (update.c): entries that replace the
  * base's subject, item and organization entries, or add new ones, found
@@ -208,6 +233,10 @@ struct scs_index {
 	/* Loaded from an image (image.c): the base's maps and arrays all
 	 * point into this one buffer, freed instead of them. */
 	void *image;
+	/* The alliances as nation handles (build.c); last, so that the
+	 * fields the decision reads keep their places. */
+	struct ix_alliance alliances[SCS_ALLIANCES_MAX];
+	size_t nalliances;
 };
 
 /* Views of one subject, item or organization, from the overlay when it
@@ -243,9 +272,14 @@ const char *ix_name(const struct idmap *base, const struct idmap *ov,
 /* A handle by name across base and overlay; -1 when none. */
 int32_t ix_find(const struct idmap *base, const struct idmap *ov, const char *s,
     size_t n);
-/* Which clearance authorities are candidates for an item (build.c). */
+/* Which clearance authorities are candidates for an item whose
+ * releasability mask (releasable_to, alliances expanded, without the
+ * owner's nation) is @rel (build.c). */
 uint64_t ix_accepted(const struct scs_index *ix, uint8_t item_auth,
-    const uint8_t *rel, size_t nrel, uint8_t owner_nation);
+    const uint64_t rel[4], uint8_t owner_nation);
+/* The alliances of the reference tables as handles of @ix's nation map;
+ * -1 when one of their codes or members is not in it (build.c). */
+int ix_alliances(struct scs_index *ix);
 void ix_over_free(struct ix_over *ov);
 size_t ix_over_bytes(const struct ix_over *ov);
 

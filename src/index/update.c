@@ -54,8 +54,7 @@ struct u_sus {
 struct u_item {
 	uint32_t h, owner;
 	struct ix_item it;
-	uint8_t rel[SCS_LIST_MAX];
-	uint8_t nrel;
+	uint64_t rel[4]; /* releasable_to, alliances expanded; no owner */
 };
 struct u_ref {
 	uint32_t item, ref;
@@ -454,10 +453,14 @@ add_item(struct scs_index_update *u, const struct scs_item *r)
 	e.it.until = r->valid_until;
 	e.it.declassified =
 	    r->declassified ? r->declassified_at : SCS_TIME_NEVER;
-	for (i = 0; i < r->nreleasable_to; i++)
-		if ((rc = nation(u, r->releasable_to[i], &e.rel[e.nrel++])) !=
-		    SCS_OK)
+	for (i = 0; i < r->nreleasable_to; i++) {
+		uint8_t h;
+
+		if ((rc = nation(u, r->releasable_to[i], &h)) != SCS_OK)
 			return rc;
+		/* The base interned every alliance: the same handles. */
+		ix_rel_add(u->ix->alliances, u->ix->nalliances, e.rel, h);
+	}
 	ref.item = e.h;
 	for (i = 0; i < r->ncompartments; i++)
 		if ((rc = H(u, comps, r->compartments[i], &ref.ref)) !=
@@ -799,12 +802,11 @@ finish_items(struct scs_index_update *u)
 			e.it = it->it;
 			e.it.owner = it->owner;
 			e.it.present = own.present; /* else unknown */
+			for (k = 0; k < 4; k++)
+				e.it.rel[k] = it->rel[k];
 			e.it.rel[own.nation >> 6] |= 1ULL << (own.nation & 63);
-			for (k = 0; k < it->nrel; k++)
-				e.it.rel[it->rel[k] >> 6] |= 1ULL
-				    << (it->rel[k] & 63);
 			e.it.accept = ix_accepted(u->ix, it->it.auth, it->rel,
-			    it->nrel, own.nation);
+			    own.nation);
 		}
 		n = run_take(&r_comp, e.h, &p);
 		if (pool_add(&ov->item_comp, p, n, sizeof(struct u_ref),

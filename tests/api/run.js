@@ -3348,6 +3348,35 @@ test('decisions: the clearance rule accepts the same authority, accepted_for, an
 	    'JPN-MOD for a JPN-CESI item');
 });
 
+test('decisions: releasable_to may name an alliance of data/alliances.csv: NATO admits a USA national', async () => {
+	await decisionScenario();
+	const body = itemBody('t-dec-item-nato', { compartments: [DEC.cmp], programs: [DEC.prog],
+		releasable_to: ['NATO'] });
+	const r = await created('designator', '/v1/items', body);
+	deepEq(r.releasable_to, ['NATO'], 'stored as written');
+	await expectDecision({ subject: DEC.usa, item: 't-dec-item-nato' }, undefined,
+	    'a USA national, the item releasable to NATO');
+	await expectDecision({ subject: DEC.usa, item: DEC.item }, 'releasability',
+	    'the same USA national, a NOFORN item');
+	// Rule 5 reads the alliance too: a USA clearance is a candidate.
+	await expectDecision({ subject: DEC.nocl, item: 't-dec-item-nato' }, undefined,
+	    'a USA clearance for an item releasable to NATO');
+	await created('designator', '/v1/items', itemBody('t-dec-item-fvey', { compartments: [DEC.cmp],
+		programs: [DEC.prog], releasable_to: ['FVEY'] }));
+	await expectDecision({ subject: DEC.usa, item: 't-dec-item-fvey' }, undefined,
+	    'a USA national, the item releasable to FVEY');
+	const j = await api('POST', '/v1/labels/join', { as: 'relying',
+		body: { items: ['t-dec-item-nato', 't-dec-item-fvey'] } });
+	expectStatus(j, 200, 'join of NATO and FVEY');
+	deepEq([...j.json.releasable_to].sort(), ['CAN', 'GBR', 'JPN', 'USA'],
+	    'the join of NATO and FVEY: the common members, and the owner\'s nation');
+	const bad = await api('POST', '/v1/items', { as: 'designator',
+		body: itemBody('t-dec-item-asean', { releasable_to: ['ASEAN'] }) });
+	expectError(bad, 400, 'invalid', 'releasable_to[0]', 'an alliance not in the table');
+	assert(/alliances\.csv \(NATO, FVEY, EU\)/.test(bad.json.error.message),
+	    `the message does not name the alliances: ${show(bad.json)}`);
+});
+
 test('decisions: an array is answered in order; a bad query is 400 naming its position; 20000 at most', async () => {
 	const sc = await decisionScenario();
 	const qs = [

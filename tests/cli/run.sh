@@ -655,6 +655,36 @@ sql "$t/k.db" "SELECT count(*) FROM audit_log WHERE action='decisions'" >"$t/out
 [ "$(cat "$t/out")" -ge 1 ] && ok "allows are counted in the audit log" || no "allows counted"
 "$scs" --db "$t/k.db" label join doc-1 doc-2 >"$t/out" 2>&1
 has '"rank":2' && has '"compartments":\["ORCA"\]' && has '"releasable_to":\["JPN"\]' && ok "label join: highest rank, union of compartments, intersection of releasability" || no "label join"
+# --- alliances in releasable_to (data/alliances.csv; rules 5 and 7) ---
+cat >"$t/ally.jsonl" <<'J'
+{"kind":"organization","id":"mod","name":"Ministry of Defense","type":"government","country":"JPN"}
+{"kind":"person","id":"p-us","name":"Jane Doe","name_latin":"DOE Jane","birth_date":"1975-01-01","nationalities":["USA"],"org":"mod","relatives":[]}
+{"kind":"person","id":"p-kr","name":"Kim Minji","name_latin":"KIM Minji","birth_date":"1979-01-01","nationalities":["KOR"],"org":"mod","relatives":[]}
+{"kind":"person","id":"p-nz","name":"Ana Smith","name_latin":"SMITH Ana","birth_date":"1981-01-01","nationalities":["NZL"],"org":"mod","relatives":[]}
+{"kind":"clearance","person":"p-us","authority":"USA","level":"SECRET","status":"active","valid_from":"2020-01-01","valid_until":null}
+{"kind":"clearance","person":"p-kr","authority":"JPN-SDS","level":"TOKUTEI_HIMITSU","status":"active","valid_from":"2020-01-01","valid_until":null}
+{"kind":"clearance","person":"p-nz","authority":"JPN-SDS","level":"TOKUTEI_HIMITSU","status":"active","valid_from":"2020-01-01","valid_until":null}
+{"kind":"item","id":"nato-doc","title":"Releasable to NATO","owner":"mod","field":"defense","authority":"JPN-SDS","level":"TOKUTEI_HIMITSU","compartments":[],"releasable_to":["NATO"],"programs":[],"valid_from":"2025-07-01","valid_until":"2030-07-01"}
+{"kind":"item","id":"fvey-doc","title":"Releasable to the Five Eyes","owner":"mod","field":"defense","authority":"JPN-SDS","level":"TOKUTEI_HIMITSU","compartments":[],"releasable_to":["FVEY"],"programs":[],"valid_from":"2025-07-01","valid_until":"2030-07-01"}
+J
+fresh al.db
+check "import items releasable to NATO and FVEY" "$scs" --db "$t/al.db" import "$t/ally.jsonl"
+ally() { # name expected-exit expected-text subject item
+	"$scs" --db "$t/al.db" check --at 2026-01-01 "$4" "$5" >"$t/out" 2>&1
+	rc=$?
+	if [ $rc = "$2" ] && has "$3"; then ok "check: $1"; else no "check: $1 (exit $rc)"; fi
+}
+ally "a USA national with a USA clearance reads an item releasable to NATO" 0 '"allow":true}' p-us nato-doc
+ally "a Korean national may not read an item releasable to NATO" 1 '"reason":"releasability"' p-kr nato-doc
+ally "a New Zealander reads an item releasable to FVEY" 0 '"allow":true}' p-nz fvey-doc
+ally "a New Zealander may not read an item releasable to NATO" 1 '"reason":"releasability"' p-nz nato-doc
+"$scs" --db "$t/al.db" label join nato-doc fvey-doc >"$t/out" 2>&1
+has '"releasable_to":\["JPN","USA","GBR","CAN"\]' && ok "label join of [NATO] and [FVEY]: the owner's nation and the common members" || no "label join NATO FVEY: $(cat "$t/out")"
+"$scs" --db "$t/al.db" label join nato-doc >"$t/out" 2>&1
+has '"releasable_to":\["JPN","NATO"\]' && ok "label join of one item releasable to NATO names NATO" || no "label join NATO: $(cat "$t/out")"
+sed 's/"FVEY"/"ASEAN"/; s/fvey-doc/asean-doc/' "$t/ally.jsonl" | grep asean-doc >"$t/ally-bad.jsonl"
+refuse "an item releasable to an alliance not in the table is refused" "$scs" --db "$t/al.db" import "$t/ally-bad.jsonl"
+has "releasable_to\[0\]" && has "alliances.csv (NATO, FVEY, EU)" && ok "the refusal names releasable_to[0] and the alliances there are" || no "ASEAN refusal: $(cat "$t/out")"
 tamper_k() { copyreg "$t/k.db" "$t/y.db"; sql "$t/y.db" "$1"; "$scs" --db "$t/y.db" audit verify >"$t/out" 2>&1; [ $? = 1 ] && has "$2" && ok "audit verify detects: $3" || no "audit verify detects: $3"; }
 tamper_k "UPDATE clearances SET level='JUYO_KEIZAI_ANPO', status='active' WHERE person='p2'; UPDATE clearances SET valid_until=NULL WHERE person='p1'" 'clearance "p1/JPN-CESI/2025-06-01" differs' "a clearance extended with plain SQL"
 tamper_k "UPDATE items SET releasable_to='' WHERE id='doc-1'" 'item "doc-1" differs' "an item's releasability changed with plain SQL"

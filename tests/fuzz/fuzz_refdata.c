@@ -37,6 +37,12 @@ check_tables(const struct scs_refdata *rd)
 		    scs_refdata_level(rd, rd->authorities[l->authority].code,
 		        l->code) == l);
 	}
+	for (i = 0; i < rd->nalliances; i++) {
+		FUZZ_CHECK(rd->alliances[i].nmembers > 0 &&
+		    rd->alliances[i].nmembers <= SCS_ALLIANCE_MEMBERS_MAX);
+		FUZZ_CHECK(scs_refdata_alliance(rd, rd->alliances[i].code) ==
+		    &rd->alliances[i]);
+	}
 	for (i = 0; i < rd->npenalties; i++) {
 		FUZZ_CHECK(rd->penalties[i].authority < rd->nauthorities);
 		FUZZ_CHECK(rd->penalties[i].max_fine_yen >= -1);
@@ -51,7 +57,8 @@ static void
 parse_as(struct scs_refdata *rd, const char *file, const uint8_t *data,
     size_t size)
 {
-	size_t before[3] = {rd->nauthorities, rd->nlevels, rd->npenalties};
+	size_t before[4] = {rd->nauthorities, rd->nlevels, rd->npenalties,
+	    rd->nalliances};
 	struct scs_err err;
 	int rc;
 
@@ -62,7 +69,8 @@ parse_as(struct scs_refdata *rd, const char *file, const uint8_t *data,
 		FUZZ_CHECK(err.rc == (enum scs_rc)rc);
 		FUZZ_CHECK(strncmp(err.field, file, strlen(file)) == 0);
 		FUZZ_CHECK(rd->nauthorities == before[0] &&
-		    rd->nlevels == before[1] && rd->npenalties == before[2]);
+		    rd->nlevels == before[1] && rd->npenalties == before[2] &&
+		    rd->nalliances == before[3]);
 	}
 	check_tables(rd);
 }
@@ -83,6 +91,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	               (const char *)auth->data, auth->len, &err) == SCS_OK);
 	parse_as(&rd, "levels.csv", data, size);
 	parse_as(&rd, "penalties.csv", data, size);
+	parse_as(&rd, "alliances.csv", data, size);
 	scs_refdata_free(&rd);
 	return 0;
 }

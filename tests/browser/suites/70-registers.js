@@ -77,8 +77,8 @@ module.exports = async function (h) {
 			await page.locator('#designate-term.notice-warn').waitFor({ state: 'detached' });
 			assert((await page.locator('#designate-term').textContent()).includes(en['reg.term.remaining']
 				.replace('{n}', '26').replace('{total}', '30')), 'years remaining: ' + await page.locator('#designate-term').textContent());
-			/* FVEY is no nation of the reference tables: the server names it under the field. */
-			await page.locator('#designate-releasable_to').fill('FVEY');
+			/* ASEAN is neither a nation nor an alliance of data/alliances.csv: the server names it under the field. */
+			await page.locator('#designate-releasable_to').fill('ASEAN');
 			await page.locator('main form button[type=submit]').click();
 			await page.locator('#designate-releasable_to-err').waitFor();
 			assert(sent === 1, 'requests: ' + sent);

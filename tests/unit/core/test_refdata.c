@@ -15,6 +15,7 @@
 	"accepted_for\n"
 #define LEVEL_HEADER   "authority,level,native_name,english_name,rank\n"
 #define PENALTY_HEADER "authority,offence,max_prison_years,max_fine_yen\n"
+#define ALLY_HEADER    "alliance,nation,source\n"
 
 /* ---- helpers --------------------------------------------------------- */
 
@@ -578,6 +579,194 @@ test_many_rows_grow_the_tables(void **state)
 	scs_buf_free(&l);
 }
 
+/* ---- alliances.csv ----------------------------------------------------- */
+
+static void
+test_the_alliances_are_nato_fvey_and_the_eu_with_their_members(void **state)
+{
+	const struct scs_refdata *rd = *state;
+	const struct scs_alliance *nato, *fvey, *eu;
+	static const char *const five[] = {"AUS", "CAN", "GBR", "NZL", "USA"};
+	size_t i;
+
+	nato = scs_refdata_alliance(rd, "NATO");
+	fvey = scs_refdata_alliance(rd, "FVEY");
+	eu = scs_refdata_alliance(rd, "EU");
+	assert_non_null(nato);
+	assert_non_null(fvey);
+	assert_non_null(eu);
+	assert_int_equal(rd->nalliances, 3);
+	/* NATO as of 2024: 32, Finland (2023) and Sweden (2024) among them */
+	assert_int_equal(nato->nmembers, 32);
+	assert_true(scs_refdata_member(nato, "USA"));
+	assert_true(scs_refdata_member(nato, "FIN"));
+	assert_true(scs_refdata_member(nato, "SWE"));
+	assert_false(scs_refdata_member(nato, "JPN"));
+	assert_false(scs_refdata_member(nato, "AUS"));
+	assert_int_equal(fvey->nmembers, SCS_NELEM(five));
+	for (i = 0; i < SCS_NELEM(five); i++)
+		assert_true(scs_refdata_member(fvey, five[i]));
+	assert_int_equal(eu->nmembers, 27);
+	assert_true(scs_refdata_member(eu, "FRA"));
+	assert_false(scs_refdata_member(eu, "USA"));
+	assert_false(scs_refdata_member(eu, "GBR"));
+	assert_null(scs_refdata_alliance(rd, "USA"));
+	assert_null(scs_refdata_alliance(rd, "nato"));
+	assert_null(scs_refdata_alliance(rd, ""));
+}
+
+/* Parse @text as alliances.csv: EINVAL naming @field; nothing kept. */
+static void
+ally_refused(const char *text, const char *field, const char *reason)
+{
+	struct scs_refdata rd;
+	struct scs_err err;
+
+	memset(&rd, 0, sizeof(rd));
+	assert_int_equal(parse(&rd, "alliances.csv", text, &err), SCS_EINVAL);
+	if (strcmp(err.field, field) != 0)
+		fail_msg("%s: field %s, want %s", text, err.field, field);
+	if (strstr(err.reason, reason) == NULL)
+		fail_msg("%s: reason \"%s\" lacks \"%s\"", text, err.reason,
+		    reason);
+	assert_int_equal(rd.nalliances, 0);
+	assert_null(scs_refdata_alliance(&rd, "NATO"));
+	scs_refdata_free(&rd);
+}
+
+static void
+test_an_alliance_parses_one_member_a_row(void **state)
+{
+	struct scs_refdata rd;
+	struct scs_err err;
+
+	(void)state;
+	memset(&rd, 0, sizeof(rd));
+	assert_int_equal(parse(&rd, "alliances.csv",
+	                     "source,nation,alliance,notes\r\n"
+	                     "\"https://example.org/a, b\",USA,AB,x\r\n"
+	                     "s,NZL,AB,\r\n"
+	                     "s,NZL,CD,\r\n",
+	                     &err),
+	    SCS_OK);
+	assert_int_equal(rd.nalliances, 2);
+	assert_int_equal(scs_refdata_alliance(&rd, "AB")->nmembers, 2);
+	assert_true(scs_refdata_member(scs_refdata_alliance(&rd, "AB"), "NZL"));
+	assert_false(
+	    scs_refdata_member(scs_refdata_alliance(&rd, "CD"), "USA"));
+	scs_refdata_free(&rd);
+}
+
+static void
+test_an_alliance_member_of_unknown_nation_code_is_refused(void **state)
+{
+	(void)state;
+	ally_refused(ALLY_HEADER "NATO,USA,s\nNATO,XXX,s\n",
+	    "alliances.csv:3: nation", "unknown nation code \"XXX\"");
+	ally_refused(ALLY_HEADER "NATO,usa,s\n", "alliances.csv:2: nation",
+	    "ISO 3166-1");
+	ally_refused(ALLY_HEADER "NATO,US,s\n", "alliances.csv:2: nation",
+	    "unknown nation code");
+	ally_refused(ALLY_HEADER "NATO,,s\n", "alliances.csv:2: nation",
+	    "unknown nation code");
+	/* an alliance is no member of another */
+	ally_refused(ALLY_HEADER "EU,FRA,s\nNATO,EU,s\n",
+	    "alliances.csv:3: nation", "unknown nation code");
+}
+
+static void
+test_an_alliance_member_listed_twice_is_refused(void **state)
+{
+	(void)state;
+	ally_refused(ALLY_HEADER "NATO,USA,s\nNATO,GBR,s\nNATO,USA,t\n",
+	    "alliances.csv:4: nation",
+	    "USA is listed twice as a member of NATO");
+}
+
+static void
+test_an_unknown_alliance_code_is_refused(void **state)
+{
+	(void)state;
+	ally_refused(ALLY_HEADER "nato,USA,s\n", "alliances.csv:2: alliance",
+	    "capital letters");
+	ally_refused(ALLY_HEADER "N,USA,s\n", "alliances.csv:2: alliance",
+	    "capital letters");
+	ally_refused(ALLY_HEADER ",USA,s\n", "alliances.csv:2: alliance",
+	    "capital letters");
+	ally_refused(ALLY_HEADER "ABCDEFGHIJKLMNOP,USA,s\n",
+	    "alliances.csv:2: alliance", "capital letters");
+	ally_refused(ALLY_HEADER "NATO-2,USA,s\n", "alliances.csv:2: alliance",
+	    "capital letters");
+	/* a nation's code is a nation, not an alliance */
+	ally_refused(ALLY_HEADER "NATO,USA,s\nUSA,GBR,s\n",
+	    "alliances.csv:3: alliance", "not an alliance");
+}
+
+static void
+test_an_alliance_row_without_a_source_is_refused(void **state)
+{
+	(void)state;
+	ally_refused(ALLY_HEADER "NATO,USA,s\nNATO,GBR,\n",
+	    "alliances.csv:3: source", "must name where");
+	ally_refused(ALLY_HEADER "NATO,USA\n",
+	    "alliances.csv:2: ", "too few columns");
+	ally_refused("alliance,nation\nNATO,USA\n", "alliances.csv",
+	    "header lacks column \"source\"");
+}
+
+static void
+test_too_many_alliances_or_members_are_refused(void **state)
+{
+	struct scs_buf b;
+	int i;
+
+	(void)state;
+	scs_buf_init(&b, 1 << 20);
+	assert_int_equal(scs_buf_adds(&b, ALLY_HEADER), SCS_OK);
+	for (i = 0; i < SCS_ALLIANCES_MAX + 1; i++)
+		assert_int_equal(scs_buf_addf(&b, "A%c,USA,s\n", 'A' + i),
+		    SCS_OK);
+	ally_refused((const char *)b.p, "alliances.csv:18: alliance",
+	    "more than 16");
+	scs_buf_free(&b);
+	/* every ISO code there is, in one alliance: more than 64 */
+	scs_buf_init(&b, 1 << 20);
+	assert_int_equal(scs_buf_adds(&b, ALLY_HEADER), SCS_OK);
+	for (i = 0; i < 26 * 26 * 26; i++) {
+		char c[4] = {(char)('A' + i / 676), (char)('A' + i / 26 % 26),
+		    (char)('A' + i % 26), '\0'};
+
+		if (scs_valid_country(c, "", NULL) == SCS_OK)
+			assert_int_equal(scs_buf_addf(&b, "BIG,%s,s\n", c),
+			    SCS_OK);
+	}
+	ally_refused((const char *)b.p, "alliances.csv:66: nation",
+	    "more than 64");
+	scs_buf_free(&b);
+}
+
+/* A nation of an authority that is no country must be an alliance. */
+static void
+test_an_authority_nation_that_is_no_alliance_fails_the_check(void **state)
+{
+	struct scs_refdata rd;
+	struct scs_err err;
+
+	(void)state;
+	parse_ok(&rd, AUTH_HEADER "A,JPN,Alpha,,5,A\nN,NATO,Nato,,5,N\n",
+	    LEVEL_HEADER "A,L,x,x,1\nN,L,x,x,1\n", NULL);
+	scs_err_clear(&err);
+	assert_int_equal(scs_refdata_check(&rd, &err), SCS_EINVAL);
+	assert_string_equal(err.field, "authorities.csv");
+	assert_non_null(strstr(err.reason, "NATO"));
+	assert_non_null(strstr(err.reason, "alliances.csv"));
+	assert_int_equal(parse(&rd, "alliances.csv", ALLY_HEADER "NATO,USA,s\n",
+	                     &err),
+	    SCS_OK);
+	assert_int_equal(scs_refdata_check(&rd, &err), SCS_OK);
+	scs_refdata_free(&rd);
+}
+
 #define REAL(t) cmocka_unit_test_setup_teardown(t, setup_real, teardown_real)
 
 int
@@ -588,6 +777,17 @@ main(void)
 	    REAL(test_an_sds_assessment_is_accepted_for_cesi),
 	    REAL(test_levels_carry_their_common_rank),
 	    REAL(test_penalties_give_sds_intentional_leak_ten_years),
+	    REAL(
+	        test_the_alliances_are_nato_fvey_and_the_eu_with_their_members),
+	    cmocka_unit_test(test_an_alliance_parses_one_member_a_row),
+	    cmocka_unit_test(
+	        test_an_alliance_member_of_unknown_nation_code_is_refused),
+	    cmocka_unit_test(test_an_alliance_member_listed_twice_is_refused),
+	    cmocka_unit_test(test_an_unknown_alliance_code_is_refused),
+	    cmocka_unit_test(test_an_alliance_row_without_a_source_is_refused),
+	    cmocka_unit_test(test_too_many_alliances_or_members_are_refused),
+	    cmocka_unit_test(
+	        test_an_authority_nation_that_is_no_alliance_fails_the_check),
 	    cmocka_unit_test(test_quoted_fields_keep_commas_and_doubled_quotes),
 	    cmocka_unit_test(
 	        test_a_quoted_field_may_span_lines_and_line_numbers_stay_right),

@@ -466,6 +466,24 @@ valid_at(int64_t valid_from, int64_t valid_until, int64_t t)
 	return valid_from <= t && t < valid_until;
 }
 
+/* Whether @it is releasable to @nation: the nation is in its
+ * releasable_to, or a member of an alliance named there (alliances.csv). */
+static bool
+releasable_to_nation(const struct scs_item *it, const char *nation)
+{
+	const struct scs_alliance *a;
+	size_t j;
+
+	for (j = 0; j < it->nreleasable_to; j++) {
+		if (strcmp(it->releasable_to[j], nation) == 0)
+			return true;
+		a = scs_refdata_alliance(&rd, it->releasable_to[j]);
+		if (a != NULL && scs_refdata_member(a, nation))
+			return true;
+	}
+	return false;
+}
+
 /* Whether a clearance of authority @code is a candidate for @it, whose
  * owner organization is of nation @owner_nation (rule 5). */
 static bool
@@ -474,7 +492,7 @@ candidate_authority(const char *code, const struct scs_item *it,
 {
 	const struct scs_authority *a = scs_refdata_authority(&rd, code);
 	bool foreign = true;
-	size_t i, j;
+	size_t i;
 
 	assert_non_null(a);
 	/* the same authority */
@@ -492,9 +510,8 @@ candidate_authority(const char *code, const struct scs_item *it,
 	if (!foreign)
 		return false;
 	for (i = 0; i < a->nnations; i++)
-		for (j = 0; j < it->nreleasable_to; j++)
-			if (strcmp(a->nations[i], it->releasable_to[j]) == 0)
-				return true;
+		if (releasable_to_nation(it, a->nations[i]))
+			return true;
 	return false;
 }
 
@@ -507,7 +524,7 @@ naive(const struct reg *r, const char *subject, const char *item, int64_t t)
 	bool any_candidate = false, any_usable = false, any_suspended = false;
 	bool ok;
 	int best = -1;
-	size_t i, j, k;
+	size_t i, k;
 
 	/* 1. The item is unknown: deny unknown_item. */
 	it = find_item(r, item);
@@ -568,16 +585,13 @@ naive(const struct reg *r, const char *subject, const char *item, int64_t t)
 		if (!ok)
 			return SCS_R_COMPARTMENT;
 	}
-	/* 7. A nationality of the owner's nation or in releasable_to. */
+	/* 7. A nationality of the owner's nation, in releasable_to, or of a
+	 * member of an alliance that releasable_to names. */
 	ok = false;
-	for (i = 0; i < p->nnationalities; i++) {
-		if (strcmp(p->nationalities[i], owner->country) == 0)
+	for (i = 0; i < p->nnationalities; i++)
+		if (strcmp(p->nationalities[i], owner->country) == 0 ||
+		    releasable_to_nation(it, p->nationalities[i]))
 			ok = true;
-		for (j = 0; j < it->nreleasable_to; j++)
-			if (strcmp(p->nationalities[i], it->releasable_to[j]) ==
-			    0)
-				ok = true;
-	}
 	if (!ok)
 		return SCS_R_RELEASABILITY;
 	/* 8. Need-to-know programs: a membership valid at t of one. */
@@ -1813,9 +1827,9 @@ test_cross_a_usa_clearance_on_an_item_releasable_only_to_gbr_is_not_cleared(
 	reg_free(r);
 }
 
-/* The reading tested for rule 7: a nationality is matched against the
- * list as it stands, so "NATO" in releasable_to admits a NATO clearance
- * (rule 5) but no national of a member state (rule 7), only the owner's. */
+/* "NATO" in releasable_to makes a NATO clearance a candidate (rule 5) and
+ * admits the nationals of NATO's members (rule 7): a USA national holding
+ * the NATO clearance may read, a Korean one may not. */
 static void
 test_cross_a_nato_clearance_is_a_candidate_for_an_item_releasable_to_nato(
     void **state)
@@ -1830,10 +1844,95 @@ test_cross_a_nato_clearance_is_a_candidate_for_an_item_releasable_to_nato(
 	CHECK(r, "n", "sds", T0, SCS_R_LEVEL);
 	SET(r->clr[1].level, "COSMIC_TOP_SECRET");
 	set_nationalities(&r->per[1], "USA");
+	CHECK(r, "n", "sds", T0, SCS_R_ALLOW);
+	set_nationalities(&r->per[1], "KOR");
 	CHECK(r, "n", "sds", T0, SCS_R_RELEASABILITY);
 	/* not releasable to NATO: no candidate */
 	plain_item(r, "sds-us", "JPN-SDS", "TOKUTEI_HIMITSU", "USA");
 	CHECK(r, "n", "sds-us", T0, SCS_R_NOT_CLEARED);
+	reg_free(r);
+}
+
+/* Rule 5 reads releasability as rule 7 does: an item releasable to an
+ * alliance is releasable to each member, so a member's own clearance is
+ * a candidate (a USA SECRET clearance for a Japanese item releasable to
+ * NATO), a non-member's is not. */
+static void
+test_cross_a_member_clearance_is_a_candidate_for_an_item_releasable_to_its_alliance(
+    void **state)
+{
+	struct reg *r = base();
+
+	(void)state;
+	plain_item(r, "sds", "JPN-SDS", "TOKUTEI_HIMITSU", "NATO");
+	cleared(r, "u", "dod", "USA", "USA", "SECRET");
+	CHECK(r, "u", "sds", T0, SCS_R_ALLOW);
+	cleared(r, "g", "mod-uk", "GBR", "GBR", "SECRET");
+	CHECK(r, "g", "sds", T0, SCS_R_ALLOW);
+	cleared(r, "a", "mod", "AUS", "AUS", "SECRET");
+	CHECK(r, "a", "sds", T0, SCS_R_NOT_CLEARED);
+	/* Australia is of the Five Eyes */
+	plain_item(r, "sds-5", "JPN-SDS", "TOKUTEI_HIMITSU", "FVEY");
+	CHECK(r, "a", "sds-5", T0, SCS_R_ALLOW);
+	CHECK(r, "u", "sds-5", T0, SCS_R_ALLOW);
+	/* a Korean clearance is a candidate for neither */
+	cleared(r, "k", "mod", "KOR", "KOR", "GUNSA_II");
+	CHECK(r, "k", "sds", T0, SCS_R_NOT_CLEARED);
+	CHECK(r, "k", "sds-5", T0, SCS_R_NOT_CLEARED);
+	reg_free(r);
+}
+
+/* Rule 7 with alliances: each subject holds a candidate clearance of the
+ * item's own authority, so only the nationality decides. */
+static void
+test_rule7_an_alliance_admits_the_nationals_of_its_members(void **state)
+{
+	struct reg *r = base();
+
+	(void)state;
+	add_item(r, "us-nato", "dod", "USA", "SECRET", "", "NATO", "", Y25,
+	    Y30);
+	add_item(r, "us-fvey", "dod", "USA", "SECRET", "", "FVEY", "", Y25,
+	    Y30);
+	add_item(r, "us-eu", "dod", "USA", "SECRET", "", "EU", "", Y25, Y30);
+	cleared(r, "de", "dod", "DEU", "USA", "SECRET");
+	cleared(r, "jp", "dod", "JPN", "USA", "SECRET");
+	cleared(r, "nz", "dod", "NZL", "USA", "SECRET");
+	cleared(r, "fr", "dod", "FRA", "USA", "SECRET");
+	cleared(r, "us", "dod", "USA", "USA", "SECRET");
+	/* NATO: a German national, not a Japanese one */
+	CHECK(r, "de", "us-nato", T0, SCS_R_ALLOW);
+	CHECK(r, "jp", "us-nato", T0, SCS_R_RELEASABILITY);
+	CHECK(r, "nz", "us-nato", T0, SCS_R_RELEASABILITY);
+	/* FVEY admits New Zealand, not Germany */
+	CHECK(r, "nz", "us-fvey", T0, SCS_R_ALLOW);
+	CHECK(r, "de", "us-fvey", T0, SCS_R_RELEASABILITY);
+	/* the EU admits France; the owner's nation is always admitted */
+	CHECK(r, "fr", "us-eu", T0, SCS_R_ALLOW);
+	CHECK(r, "us", "us-eu", T0, SCS_R_ALLOW);
+	CHECK(r, "nz", "us-eu", T0, SCS_R_RELEASABILITY);
+	/* one nationality of a member is enough */
+	set_nationalities(&r->per[2], "JPN FRA");
+	CHECK(r, "jp", "us-nato", T0, SCS_R_ALLOW);
+	reg_free(r);
+}
+
+/* The EU admits a French national but not a US one, on a Japanese item. */
+static void
+test_rule7_the_eu_admits_france_not_the_usa(void **state)
+{
+	struct reg *r = base();
+
+	(void)state;
+	plain_item(r, "sds-eu", "JPN-SDS", "TOKUTEI_HIMITSU", "EU");
+	cleared(r, "fr", "mod", "FRA", "JPN-SDS", "TOKUTEI_HIMITSU");
+	cleared(r, "us", "mod", "USA", "JPN-SDS", "TOKUTEI_HIMITSU");
+	CHECK(r, "fr", "sds-eu", T0, SCS_R_ALLOW);
+	CHECK(r, "us", "sds-eu", T0, SCS_R_RELEASABILITY);
+	/* named beside the alliance, the USA is admitted too */
+	SET(r->item[1].releasable_to[1], "USA");
+	r->item[1].nreleasable_to = 2;
+	CHECK(r, "us", "sds-eu", T0, SCS_R_ALLOW);
 	reg_free(r);
 }
 
@@ -1896,6 +1995,13 @@ join_reg(void)
 	add_item(r, "c", "dod", "USA", "SECRET", "Z", "JPN GBR", "", Y25, Y30);
 	add_item(r, "nf", "mod", "JPN-MOD", "HI", "", "", "", Y25, Y30);
 	add_item(r, "ts", "mod", "JPN-MOD", "KIMITSU", "", "USA", "", Y25, Y30);
+	add_item(r, "nato", "mod", "JPN-MOD", "HI", "", "NATO", "", Y25, Y30);
+	add_item(r, "nato2", "mod", "JPN-MOD", "HI", "", "NATO KOR", "", Y25,
+	    Y30);
+	add_item(r, "fvey", "mod", "JPN-MOD", "HI", "", "FVEY", "", Y25, Y30);
+	add_item(r, "eu", "mod", "JPN-MOD", "HI", "", "EU", "", Y25, Y30);
+	add_item(r, "usjp", "mod", "JPN-MOD", "HI", "", "USA JPN", "", Y25,
+	    Y30);
 	return r;
 }
 
@@ -1994,6 +2100,71 @@ test_join_intersects_releasability_with_owner_nations_included(void **state)
 	assert_int_equal(j->nnations, 2);
 	assert_true(has_name(j->nations, j->nnations, "JPN"));
 	assert_true(has_name(j->nations, j->nnations, "USA"));
+	free(j);
+	scs_index_free(ix);
+	reg_free(r);
+}
+
+/* The join with alliances: an alliance every item names is listed by its
+ * code (its members are not listed again); otherwise the nations the
+ * items have in common, an alliance's members among them. */
+static void
+test_join_of_alliances_lists_the_common_members_as_nations(void **state)
+{
+	struct reg *r = join_reg();
+	struct scs_index *ix = build(r, 1);
+	struct scs_label_join *j = calloc(1, sizeof(*j));
+	const struct scs_alliance *nato = scs_refdata_alliance(&rd, "NATO");
+	const struct scs_alliance *eu = scs_refdata_alliance(&rd, "EU");
+	size_t i, common = 0;
+
+	(void)state;
+	assert_non_null(j);
+	assert_non_null(nato);
+	assert_non_null(eu);
+	/* [NATO] and [USA, JPN]: USA, with the owner's JPN */
+	join(ix, "nato usjp", j);
+	assert_int_equal(j->nnations, 2);
+	assert_true(has_name(j->nations, j->nnations, "JPN"));
+	assert_true(has_name(j->nations, j->nnations, "USA"));
+	/* [NATO] and [FVEY]: the members of both, as nations */
+	join(ix, "nato fvey", j);
+	assert_int_equal(j->nnations, 4);
+	assert_true(has_name(j->nations, j->nnations, "JPN"));
+	assert_true(has_name(j->nations, j->nnations, "USA"));
+	assert_true(has_name(j->nations, j->nnations, "GBR"));
+	assert_true(has_name(j->nations, j->nnations, "CAN"));
+	/* [NATO] alone, or with [NATO, KOR]: NATO itself */
+	join(ix, "nato", j);
+	assert_int_equal(j->nnations, 2);
+	assert_true(has_name(j->nations, j->nnations, "JPN"));
+	assert_true(has_name(j->nations, j->nnations, "NATO"));
+	join(ix, "nato2 nato", j);
+	assert_int_equal(j->nnations, 2);
+	assert_true(has_name(j->nations, j->nnations, "NATO"));
+	join(ix, "nato2", j);
+	assert_int_equal(j->nnations, 3);
+	assert_true(has_name(j->nations, j->nnations, "KOR"));
+	/* [NATO] and [EU]: every nation of both tables, none else */
+	join(ix, "nato eu", j);
+	for (i = 0; i < nato->nmembers; i++)
+		if (scs_refdata_member(eu, nato->members[i])) {
+			assert_true(has_name(j->nations, j->nnations,
+			    nato->members[i]));
+			common++;
+		}
+	assert_true(common > 0);
+	assert_int_equal(j->nnations, common + 1); /* and JPN */
+	assert_false(has_name(j->nations, j->nnations, "NATO"));
+	assert_false(has_name(j->nations, j->nnations, "EU"));
+	/* a NOFORN item: the owner's nation only */
+	join(ix, "nato fvey eu nf", j);
+	assert_int_equal(j->nnations, 1);
+	assert_string_equal(j->nations[0], "JPN");
+	/* a USA item releasable to JPN and GBR, with NATO: USA and GBR */
+	join(ix, "c nato", j);
+	assert_int_equal(j->nnations, 3);
+	assert_true(has_name(j->nations, j->nnations, "GBR"));
 	free(j);
 	scs_index_free(ix);
 	reg_free(r);
@@ -2344,11 +2515,12 @@ chance(unsigned pct)
 
 static const char *const pool_country[] = {"JPN", "JPN", "USA", "GBR", "AUS"};
 static const char *const pool_nation[] = {"JPN", "JPN", "USA", "GBR", "AUS",
-    "DEU", "KOR"};
+    "DEU", "KOR", "NZL", "FRA", "CAN"};
 static const char *const pool_rel[] = {"USA", "GBR", "AUS", "JPN", "NATO", "EU",
-    "KOR", "DEU"};
+    "KOR", "DEU", "FVEY", "NATO", "FVEY"};
 static const char *const pool_auth[] = {"JPN-SDS", "JPN-SDS", "JPN-CESI",
-    "JPN-CESI", "JPN-MOD", "USA", "USA", "GBR", "NATO", "AUS", "KOR", "EU"};
+    "JPN-CESI", "JPN-MOD", "USA", "USA", "GBR", "NATO", "AUS", "KOR", "EU",
+    "FRA", "CAN"};
 static const char *const pool_item_auth[] = {"JPN-SDS", "JPN-SDS", "JPN-CESI",
     "JPN-MOD", "USA", "GBR"};
 static const char *const pool_comp[] = {"C0", "C1", "C2"};
@@ -2842,6 +3014,11 @@ main(void)
 	    cmocka_unit_test(
 	        test_cross_a_nato_clearance_is_a_candidate_for_an_item_releasable_to_nato),
 	    cmocka_unit_test(
+	        test_cross_a_member_clearance_is_a_candidate_for_an_item_releasable_to_its_alliance),
+	    cmocka_unit_test(
+	        test_rule7_an_alliance_admits_the_nationals_of_its_members),
+	    cmocka_unit_test(test_rule7_the_eu_admits_france_not_the_usa),
+	    cmocka_unit_test(
 	        test_cross_a_jpn_mod_clearance_does_not_cover_an_sds_item),
 	    cmocka_unit_test(
 	        test_cross_a_jpn_clearance_covers_a_usa_item_releasable_to_japan),
@@ -2849,6 +3026,8 @@ main(void)
 	    cmocka_unit_test(test_join_unites_compartments),
 	    cmocka_unit_test(
 	        test_join_intersects_releasability_with_owner_nations_included),
+	    cmocka_unit_test(
+	        test_join_of_alliances_lists_the_common_members_as_nations),
 	    cmocka_unit_test(test_join_of_one_item_is_its_own_label),
 	    cmocka_unit_test(test_join_of_no_items_is_an_error),
 	    cmocka_unit_test(test_item_level_and_id_name_the_item),

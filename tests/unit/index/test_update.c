@@ -70,9 +70,9 @@ setstr(char *dst, size_t size, const char *src)
 
 static const char *const pool_country[] = {"JPN", "JPN", "USA", "GBR", "AUS"};
 static const char *const pool_nation[] = {"JPN", "JPN", "USA", "GBR", "AUS",
-    "DEU", "KOR", "FRA", "ITA"};
+    "DEU", "KOR", "FRA", "ITA", "NZL"};
 static const char *const pool_rel[] = {"USA", "GBR", "AUS", "JPN", "NATO", "EU",
-    "KOR", "DEU", "CAN"};
+    "FVEY", "KOR", "DEU", "CAN"};
 static const char *const pool_auth[] = {"JPN-SDS", "JPN-SDS", "JPN-CESI",
     "JPN-MOD", "USA", "GBR", "NATO", "AUS", "KOR", "EU"};
 static const char *const pool_item_auth[] = {"JPN-SDS", "JPN-SDS", "JPN-CESI",
@@ -792,6 +792,96 @@ test_updates_decide_as_a_full_build(void **state)
 	}
 }
 
+/* An item updated to be releasable to an alliance admits the nationals
+ * of its members at once, and their own clearances become candidates
+ * (rule 5): the updated index answers as a full build. */
+static void
+test_an_item_updated_to_an_alliance_admits_its_members(void **state)
+{
+	struct reg *r = calloc(1, sizeof(*r));
+	struct scs_index *base, *next = NULL, *full;
+	struct touched t;
+	size_t seen[SCS_R_N];
+	static const struct {
+		const char *id, *org, *nat, *auth, *level;
+	} people[] = {
+	    {"us1", "dod", "USA", "USA", "SECRET"},
+	    {"nz1", "mod", "NZL", "JPN-SDS", "TOKUTEI_HIMITSU"},
+	    {"kr1", "mod", "KOR", "JPN-SDS", "TOKUTEI_HIMITSU"},
+	    {"de1", "mod", "DEU", "JPN-SDS", "TOKUTEI_HIMITSU"},
+	};
+	size_t i;
+	const int64_t t0 = g_base + DAY;
+
+	(void)state;
+	assert_non_null(r);
+	memset(seen, 0, sizeof(seen));
+	SET(r->org[0].id, "mod");
+	SET(r->org[0].name, "mod");
+	SET(r->org[0].country, "JPN");
+	r->org[0].type = SCS_ORG_GOVERNMENT;
+	SET(r->org[1].id, "dod");
+	SET(r->org[1].name, "dod");
+	SET(r->org[1].country, "USA");
+	r->org[1].type = SCS_ORG_GOVERNMENT;
+	r->norg = 2;
+	for (i = 0; i < SCS_NELEM(people); i++) {
+		struct scs_person *p = &r->per[r->nper++];
+		struct scs_clearance *c = &r->clr[r->nclr++];
+
+		SET(p->id, people[i].id);
+		SET(p->org, people[i].org);
+		SET(p->nationalities[0], people[i].nat);
+		p->nnationalities = 1;
+		SET(c->person, people[i].id);
+		SET(c->authority, people[i].auth);
+		SET(c->level, people[i].level);
+		c->status = SCS_CLR_ACTIVE;
+		c->valid_from = g_base - DAY;
+		c->valid_until = NEVER;
+	}
+	SET(r->item[0].id, "doc");
+	SET(r->item[0].title, "doc");
+	SET(r->item[0].owner, "mod");
+	r->item[0].field = SCS_FIELD_DEFENSE;
+	SET(r->item[0].authority, "JPN-SDS");
+	SET(r->item[0].level, "TOKUTEI_HIMITSU");
+	r->item[0].valid_from = g_base - DAY;
+	r->item[0].valid_until = NEVER;
+	r->nitem = 1;
+	base = build(r);
+	assert_int_equal(ask(base, "us1", "doc", t0), SCS_R_NOT_CLEARED);
+	assert_int_equal(ask(base, "de1", "doc", t0), SCS_R_RELEASABILITY);
+	/* releasable to NATO */
+	SET(r->item[0].releasable_to[0], "NATO");
+	r->item[0].nreleasable_to = 1;
+	memset(&t, 0, sizeof(t));
+	note(t.item, &t.nitem, "doc");
+	ok(update(base, r, &t, &next), "update_finish");
+	assert_int_equal(ask(next, "us1", "doc", t0), SCS_R_ALLOW);
+	assert_int_equal(ask(next, "de1", "doc", t0), SCS_R_ALLOW);
+	assert_int_equal(ask(next, "nz1", "doc", t0), SCS_R_RELEASABILITY);
+	assert_int_equal(ask(next, "kr1", "doc", t0), SCS_R_RELEASABILITY);
+	full = build(r);
+	same(next, full, r, seen);
+	same_join(next, full, r);
+	scs_index_free(full);
+	scs_index_free(base);
+	base = next;
+	/* then to the Five Eyes */
+	SET(r->item[0].releasable_to[0], "FVEY");
+	ok(update(base, r, &t, &next), "update_finish");
+	assert_int_equal(ask(next, "us1", "doc", t0), SCS_R_ALLOW);
+	assert_int_equal(ask(next, "nz1", "doc", t0), SCS_R_ALLOW);
+	assert_int_equal(ask(next, "de1", "doc", t0), SCS_R_RELEASABILITY);
+	full = build(r);
+	same(next, full, r, seen);
+	scs_index_free(full);
+	scs_index_free(base);
+	scs_index_free(next);
+	free(r);
+}
+
 /* An organization that existed and changes country, or is gone, cannot
  * be updated in place (its items carry its nation). */
 static void
@@ -1141,6 +1231,14 @@ test_a_bad_image_is_refused(void **state)
 	assert_int_equal(read_copy(img, len, &err), SCS_ECONFLICT);
 	assert_non_null(strstr(err.reason, "reference tables"));
 	rd.levels[0].rank = rank;
+	/* Other reference tables: an alliance lost its last member (the
+	 * items' masks hold the members). */
+	assert_true(rd.nalliances > 0 && rd.alliances[0].nmembers > 1);
+	rd.alliances[0].nmembers--;
+	assert_int_equal(read_copy(img, len, &err), SCS_ECONFLICT);
+	assert_non_null(strstr(err.reason, "reference tables"));
+	rd.alliances[0].nmembers++;
+	assert_int_equal(read_copy(img, len, &err), SCS_OK);
 	/* Not 8-byte aligned. */
 	{
 		unsigned char *odd = malloc(len + 1);
@@ -1349,6 +1447,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_updates_decide_as_a_full_build),
+	    cmocka_unit_test(
+	        test_an_item_updated_to_an_alliance_admits_its_members),
 	    cmocka_unit_test(
 	        test_an_organization_changing_country_asks_for_a_full_build),
 	    cmocka_unit_test(test_a_record_of_an_entity_not_named_is_refused),
