@@ -160,4 +160,10 @@ enum scs_attest_reason scs_attest_parse(const char *code, size_t n,
 size_t scs_attest_deflate(const uint8_t *in, size_t n, uint8_t *out,
     size_t cap);
 
+/** Inflate a zlib stream of @n bytes into @out, refusing more than @cap
+ * bytes (a compression bomb), a truncated stream or trailing bytes:
+ * SCS_ATT_VALID with *@len, else SCS_ATT_MALFORMED with @why. */
+enum scs_attest_reason scs_attest_inflate(const uint8_t *in, size_t n,
+    uint8_t *out, size_t cap, size_t *len, char *why);
+
 #endif

@@ -86,6 +86,7 @@ int scs_cmd_attest(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_trust(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_transfer(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_clearance(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_visit(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_help(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_version(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_init(struct scs_cli *cli, int argc, char **argv);

@@ -27,6 +27,7 @@
 #include "scs/refdata.h"
 #include "scs/staff.h"
 #include "scs/store.h"
+#include "scs/visit.h"
 
 #define SCS_SESSION_TTL    ((int64_t)8 * 3600) /* seconds a session lives */
 #define SCS_LOCKOUT_AFTER  5                   /* failures before a lockout */
@@ -989,14 +990,14 @@ int scs_op_attest_import(struct scs_ctx *c, const json_t *body, json_t **out,
  * valid_until), nothing else of the file (admins, security officers of any
  * organization, relying systems).  A wrong birth date reads as an unknown
  * person.  Audited (action lookup). */
-int scs_op_clearance_lookup(struct scs_ctx *c, const json_t *body,
-    json_t **out, struct scs_err *err);
+int scs_op_clearance_lookup(struct scs_ctx *c, const json_t *body, json_t **out,
+    struct scs_err *err);
 
 /** Ask for a cleared person to move to another employer: body {person,
  * birth_date, to_org} (an officer's own organization; admins name it).
  * Audited (action request). */
-int scs_op_transfer_request(struct scs_ctx *c, const json_t *body,
-    json_t **out, struct scs_err *err);
+int scs_op_transfer_request(struct scs_ctx *c, const json_t *body, json_t **out,
+    struct scs_err *err);
 
 /** Accept or reject (adjudicators, admins; a rejection with @reason), or
  * cancel (the asking officer, admins) transfer @id.  Accepted, the
@@ -1007,6 +1008,40 @@ int scs_op_transfer_decide(struct scs_ctx *c, const char *id,
 
 /** The transfers the actor may see. */
 int scs_op_transfer_list(struct scs_ctx *c, json_t **out, struct scs_err *err);
+
+/** The secret key (@sk, 64 bytes of secure memory) and key id (@kid, 8
+ * bytes) of the newest signing key of @authority valid now. */
+int scs_op_attest_signer(struct scs_ctx *c, const char *authority, uint8_t *sk,
+    uint8_t *kid, struct scs_err *err);
+
+/* ---- visit requests (src/ops/visit.c) ---- */
+
+/** Draft a visit request (the visitor's security officer, admins): body
+ * {visitor, host_org, site, purpose, kind, first_day, last_day, items?,
+ * compartments?}.  Audited. */
+int scs_op_visit_create(struct scs_ctx *c, const json_t *body, json_t **out,
+    struct scs_err *err);
+
+/** Amend a draft or returned request (the visitor's side).  Audited. */
+int scs_op_visit_update(struct scs_ctx *c, const char *id, const json_t *body,
+    json_t **out, struct scs_err *err);
+
+/** Move visit @id to @to: submitted, certified (issues the visitor's
+ * attestation for the host's nation), cancelled by the visitor's side;
+ * approved (signs the pass), rejected or returned (with @note) by the
+ * host's.  Audited. */
+int scs_op_visit_move(struct scs_ctx *c, const char *id,
+    enum scs_visit_state to, const char *note, json_t **out,
+    struct scs_err *err);
+
+/** The visits of the actor's organization, either side (admins: all),
+ * each with its phase. */
+int scs_op_visit_list(struct scs_ctx *c, json_t **out, struct scs_err *err);
+
+/** Check a host's pass: against @o (offline) or, when NULL, the
+ * register's trust now (admins, officers, relying systems). */
+int scs_op_visit_pass_check(struct scs_ctx *c, const char *pass,
+    const struct scs_verify_opts *given, json_t **out, struct scs_err *err);
 
 /** The salted identity hash of the register profile. */
 void scs_attest_identity_hash(const uint8_t *salt, const char *name,

@@ -29,6 +29,7 @@
 #include "scs/refdata.h"
 #include "scs/register.h"
 #include "scs/selfreport.h"
+#include "scs/visit.h"
 
 /* The kinds, in the order an export writes them (references first). */
 enum scs_kind {
@@ -54,6 +55,7 @@ enum scs_kind {
 	SCS_KIND_SIGNING_KEY,  /* struct scs_signing_key */
 	SCS_KIND_KEY_LIST,     /* struct scs_key_list_rec */
 	SCS_KIND_TRANSFER,     /* struct scs_transfer */
+	SCS_KIND_VISIT,        /* struct scs_visit */
 	SCS_KIND_N,
 	SCS_KIND_NONE = SCS_KIND_N
 };
@@ -165,6 +167,7 @@ struct scs_record {
 		struct scs_signing_key signing_key;
 		struct scs_key_list_rec key_list;
 		struct scs_transfer transfer;
+		struct scs_visit visit;
 	} u;
 };
 

@@ -272,6 +272,21 @@ const struct scs_cmd scs_cmds[] = {
         "The reciprocity lookup: prints whether PERSON (named with their\n"
         "birth date) holds an active clearance, and which (authority,\n"
         "level, common rank, status, end), nothing else.  Audited."},
+    {"visit", scs_cmd_visit,
+        "create JSON|- | update ID JSON|- | submit ID | certify ID\n"
+        "       | approve ID | reject ID --note TEXT | return ID --note TEXT\n"
+        "       | cancel ID | list | verify PASS --trust FILE [--at TIME]",
+        "Visit requests, and the host's pass checked at the gate",
+        "create drafts a request {visitor, host_org, site, purpose, type\n"
+        "(one_time up to 30 days, recurring up to 366, emergency up to 7\n"
+        "and starting within 3), first_day, last_day, items, compartments};\n"
+        "update amends a draft or a returned one; submit sends it; certify\n"
+        "issues the visitor's attestation for the host's nation (gate\n"
+        "profile) and attaches it; approve signs the host's pass (SV1:),\n"
+        "reject and return need a note; cancel withdraws it.  list shows\n"
+        "each with its phase (active, completed, expired...).  verify\n"
+        "checks a pass offline from a key list file: exit 0 valid, 1 not\n"
+        "(before its first day, after its last, bad signature...)."},
     {"org", scs_cmd_org, "list | add JSON|-", "List or add organizations",
         "add takes one organization object (DESIGN.md section 11)."},
     {"check", scs_cmd_check,

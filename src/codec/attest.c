@@ -440,8 +440,8 @@ read_cose(const uint8_t *p, size_t n, struct scs_attest_parsed *out, char *why)
 
 /* zlib with the output capped: a code that inflates past the cap is a
  * compression bomb, not a long code. */
-static enum scs_attest_reason
-inflate_capped(const uint8_t *in, size_t n, uint8_t *out, size_t cap,
+enum scs_attest_reason
+scs_attest_inflate(const uint8_t *in, size_t n, uint8_t *out, size_t cap,
     size_t *len, char *why)
 {
 	uLongf olen = cap;
@@ -490,7 +490,7 @@ scs_attest_parse(const char *code, size_t n, struct scs_attest_parsed *p,
 		    err.reason);
 		return SCS_ATT_MALFORMED;
 	}
-	r = inflate_capped(zip, nzip, cose, sizeof(cose), &ncose, why);
+	r = scs_attest_inflate(zip, nzip, cose, sizeof(cose), &ncose, why);
 	if (r != SCS_ATT_VALID)
 		return r;
 	return read_cose(cose, ncose, p, why);

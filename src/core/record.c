@@ -304,6 +304,28 @@ static const struct scs_field transfer_fields[] = {
     {TEXT_OPT(scs_transfer, reason), .omit_empty = true},
 };
 
+static const struct scs_field visit_fields[] = {
+    {TEXT(scs_visit, id)},
+    {TEXT(scs_visit, visitor), .ref = "person"},
+    {TEXT(scs_visit, visitor_org), .ref = "organization"},
+    {TEXT(scs_visit, host_org), .ref = "organization"},
+    {TEXT(scs_visit, site)},
+    {TEXT(scs_visit, purpose)},
+    {CODE(scs_visit, type, scs_visit_kind_codes)},
+    {TEXT(scs_visit, first_day)},
+    {TEXT(scs_visit, last_day)},
+    {LIST(scs_visit, items, nitems), .ref = "item"},
+    {LIST(scs_visit, compartments, ncompartments), .ref = "compartment"},
+    {CODE(scs_visit, state, scs_visit_state_codes)},
+    {TEXT_OPT(scs_visit, attestation), .omit_empty = true},
+    {TEXT_OPT(scs_visit, pass), .omit_empty = true},
+    {TIME(scs_visit, created)},
+    {TEXT(scs_visit, created_by)},
+    {TIME(scs_visit, changed)},
+    {TEXT(scs_visit, changed_by)},
+    {TEXT_OPT(scs_visit, note), .omit_empty = true},
+};
+
 /* ---- the core rules, adapted to one signature ---- */
 
 static int
@@ -461,6 +483,13 @@ v_transfer(const struct scs_refdata *rd, const void *r, struct scs_err *err)
 {
 	(void)rd;
 	return scs_transfer_validate(r, err);
+}
+
+static int
+v_visit(const struct scs_refdata *rd, const void *r, struct scs_err *err)
+{
+	(void)rd;
+	return scs_visit_validate(r, NULL, err);
 }
 
 static int
@@ -770,6 +799,16 @@ static const struct scs_kind_def kinds[SCS_KIND_N] = {
         .nkey = 1,
         .validate = v_transfer,
         .size = sizeof(struct scs_transfer)},
+    [SCS_KIND_VISIT] = {.kind = SCS_KIND_VISIT,
+        .name = "visit",
+        .table = "visits",
+        .plural = "visits",
+        .ref_as = "visit",
+        FIELDS(visit_fields),
+        .key = {"id"},
+        .nkey = 1,
+        .validate = v_visit,
+        .size = sizeof(struct scs_visit)},
 };
 
 const struct scs_kind_def *

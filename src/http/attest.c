@@ -244,3 +244,109 @@ SCS_HANDLER(scs_h_transfer_cancel)
 {
 	return decide(req, resp, SCS_TRANSFER_CANCELLED, err);
 }
+
+SCS_HANDLER(scs_h_visit_create)
+{
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = scs_op_visit_create(req->ctx, req->body, &o, err)) != SCS_OK)
+		return rc;
+	resp->status = 201;
+	resp->body = o;
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_visit_update)
+{
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = scs_op_visit_update(req->ctx, req->params[0], req->body, &o,
+	         err)) != SCS_OK)
+		return rc;
+	resp->body = o;
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_visit_list)
+{
+	json_t *a = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, (const char *const[]){NULL}, err)) !=
+	        SCS_OK ||
+	    (rc = scs_op_visit_list(req->ctx, &a, err)) != SCS_OK)
+		return rc;
+	resp->body = json_pack("{s:o}", "visits", a);
+	return SCS_OK;
+}
+
+static int
+move(struct scs_http_req *req, struct scs_http_resp *resp,
+    enum scs_visit_state to, struct scs_err *err)
+{
+	static const char *const keys[] = {"note", NULL};
+	const json_t *n = NULL;
+	json_t *o = NULL;
+	int rc;
+
+	if (req->body != NULL) {
+		if ((rc = members_only(req, keys, err)) != SCS_OK)
+			return rc;
+		n = json_object_get(req->body, "note");
+		if (n != NULL && !json_is_string(n))
+			return scs_err_set(err, SCS_EINVAL, "note",
+			    "must be a text");
+	}
+	if ((rc = scs_op_visit_move(req->ctx, req->params[0], to,
+	         json_string_value(n), &o, err)) != SCS_OK)
+		return rc;
+	resp->body = o;
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_visit_submit)
+{
+	return move(req, resp, SCS_VISIT_SUBMITTED, err);
+}
+
+SCS_HANDLER(scs_h_visit_certify)
+{
+	return move(req, resp, SCS_VISIT_CERTIFIED, err);
+}
+
+SCS_HANDLER(scs_h_visit_approve)
+{
+	return move(req, resp, SCS_VISIT_APPROVED, err);
+}
+
+SCS_HANDLER(scs_h_visit_reject)
+{
+	return move(req, resp, SCS_VISIT_REJECTED, err);
+}
+
+SCS_HANDLER(scs_h_visit_return)
+{
+	return move(req, resp, SCS_VISIT_RETURNED, err);
+}
+
+SCS_HANDLER(scs_h_visit_cancel)
+{
+	return move(req, resp, SCS_VISIT_CANCELLED, err);
+}
+
+SCS_HANDLER(scs_h_visit_pass)
+{
+	static const char *const keys[] = {"pass", NULL};
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = members_only(req, keys, err)) != SCS_OK ||
+	    (rc = scs_op_visit_pass_check(req->ctx,
+	         json_string_value(json_object_get(req->body, "pass")), NULL,
+	         &o, err)) != SCS_OK)
+		return rc;
+	resp->body = o;
+	return SCS_OK;
+}

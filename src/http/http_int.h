@@ -54,6 +54,16 @@ SCS_HANDLER(scs_h_transfer_list);
 SCS_HANDLER(scs_h_transfer_accept);
 SCS_HANDLER(scs_h_transfer_reject);
 SCS_HANDLER(scs_h_transfer_cancel);
+SCS_HANDLER(scs_h_visit_create);
+SCS_HANDLER(scs_h_visit_update);
+SCS_HANDLER(scs_h_visit_list);
+SCS_HANDLER(scs_h_visit_submit);
+SCS_HANDLER(scs_h_visit_certify);
+SCS_HANDLER(scs_h_visit_approve);
+SCS_HANDLER(scs_h_visit_reject);
+SCS_HANDLER(scs_h_visit_return);
+SCS_HANDLER(scs_h_visit_cancel);
+SCS_HANDLER(scs_h_visit_pass);
 
 /* register.c: the records beyond persons, items, decisions, labels. */
 SCS_HANDLER(scs_h_conforming_list);

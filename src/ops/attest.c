@@ -534,6 +534,13 @@ signer(struct scs_ctx *c, const char *authority, int64_t now, uint8_t *sk,
 	return rc;
 }
 
+int
+scs_op_attest_signer(struct scs_ctx *c, const char *authority, uint8_t *sk,
+    uint8_t *kid, struct scs_err *err)
+{
+	return signer(c, authority, c->now_us() / 1000000, sk, kid, err);
+}
+
 /* The person's best usable clearance at @now, of @authority when it is
  * not "". */
 struct clr_acc {

@@ -238,6 +238,20 @@ const char *const sql_migrations[] = {
     " requested BIGINT NOT NULL, requested_by TEXT NOT NULL,"
     " decided BIGINT, decided_by TEXT NOT NULL, reason TEXT NOT NULL);"
     "CREATE INDEX transfers_person ON transfers (person, id);",
+    /* 18: visit requests (include/scs/visit.h). */
+    "CREATE TABLE visits (id TEXT PRIMARY KEY,"
+    " visitor TEXT NOT NULL REFERENCES persons (id),"
+    " visitor_org TEXT NOT NULL REFERENCES organizations (id),"
+    " host_org TEXT NOT NULL REFERENCES organizations (id),"
+    " site TEXT NOT NULL, purpose TEXT NOT NULL, type TEXT NOT NULL,"
+    " first_day TEXT NOT NULL, last_day TEXT NOT NULL, items TEXT NOT NULL,"
+    " compartments TEXT NOT NULL, state TEXT NOT NULL,"
+    " attestation TEXT NOT NULL, pass TEXT NOT NULL,"
+    " created BIGINT NOT NULL, created_by TEXT NOT NULL,"
+    " changed BIGINT NOT NULL, changed_by TEXT NOT NULL,"
+    " note TEXT NOT NULL);"
+    "CREATE INDEX visits_visitor_org ON visits (visitor_org, id);"
+    "CREATE INDEX visits_host_org ON visits (host_org, id);",
 };
 
 const size_t sql_nmigrations =

@@ -217,6 +217,50 @@ function register(h) {
 		assert(e.some((x) => x.object === 't-tr-p1' && x.actor === 'service:relying'), 'the lookup is audited');
 	});
 
+	test('visits: the visitor\'s side drafts, submits and certifies; the host\'s side decides and its pass is checked; each side only does its part', async () => {
+		await setup();
+		const day = (n) => new Date(Date.now() + n * 86400e3).toISOString().slice(0, 10);
+		const body = { visitor: 't-at-p1', host_org: 'asakaze-semi', site: 'Asakaze fab 2', purpose: 'audit',
+			type: 'one_time', first_day: day(2), last_day: day(4) };
+		expectError(await api('POST', '/v1/visits', { as: 'officer2', body }), 404, 'not_found', 'visitor',
+			'the host cannot draft for another organization\'s person');
+		expectError(await api('POST', '/v1/visits', { as: 'officer', body: { ...body, last_day: day(60) } }), 400,
+			'invalid', 'last_day', 'a one-time visit of 59 days');
+		expectError(await api('POST', '/v1/visits', { as: 'officer', body: { ...body, type: 'weekly' } }), 400,
+			'invalid', 'type', 'an unknown kind');
+		expectError(await api('POST', '/v1/visits', { as: 'officer', body: { ...body, first_day: day(-1) } }), 400,
+			'invalid', 'first_day', 'a visit in the past');
+		const v = await created('officer', '/v1/visits', body, 'drafted by the visitor\'s officer');
+		eq(v.state, 'draft', 'a draft');
+		eq(v.visitor_org, 'owari-hi', 'asked by the visitor\'s employer');
+		const seen = await api('GET', '/v1/visits', { as: 'officer2' });
+		assert(seen.json.visits.some((x) => x.id === v.id), 'the host sees it');
+		const third = await api('GET', '/v1/visits', { as: 'officer-mod' });
+		assert(!third.json.visits.some((x) => x.id === v.id), 'a third organization does not');
+		const go = (as, what, b) => api('POST', `/v1/visits/${v.id}/${what}`, { as, body: b });
+		expectError(await go('officer2', 'submit'), 403, 'forbidden', 'id', 'the host does not submit');
+		expectError(await go('officer2', 'approve'), 409, 'conflict', 'id', 'a draft is not approved');
+		expectStatus(await go('officer', 'submit'), 200, 'submitted');
+		const c = await go('officer', 'certify');
+		expectStatus(c, 200, 'certified');
+		assert(/^SC1:/.test(c.json.attestation), 'the visitor\'s attestation is attached');
+		expectError(await go('officer', 'approve'), 403, 'forbidden', 'id', 'the visitor\'s side does not approve');
+		expectError(await go('officer2', 'reject', {}), 400, 'invalid', 'note', 'a rejection without a note');
+		const a = await go('officer2', 'approve');
+		expectStatus(a, 200, 'approved by the host');
+		eq(a.json.phase, 'approved', 'not begun');
+		assert(/^SV1:/.test(a.json.pass), 'the host\'s pass');
+		const chk = await api('POST', '/v1/visits/pass', { as: 'relying', body: { pass: a.json.pass } });
+		expectStatus(chk, 200, 'the pass checked');
+		eq(chk.json.result, 'not_yet_valid', 'before the first day');
+		eq(chk.json.pass.name, 'SHOMEI ICHIRO', 'the name the guard compares');
+		eq(chk.json.pass.first_day, day(2), 'its first day');
+		expectError(await api('PUT', `/v1/visits/${v.id}`, { as: 'officer', body }), 409, 'conflict', 'id',
+			'an approved visit is not amended');
+		const e = await auditEntries('action=approve');
+		assert(e.some((x) => x.kind === 'visit' && x.object === v.id), 'the approval is audited');
+	});
+
 	test('attestations: the key lists and the status list are public and signed; refusals name the parameter', async () => {
 		const { key } = await setup();
 		const t = await api('GET', '/v1/trust');

@@ -1030,9 +1030,49 @@ has '"cleared": true' && has '"level": "TOKUTEI_HIMITSU"' && ! has '"name"' && !
 	ok "each lookup is audited" || no "lookup audited"
 [ "$(sql "$t/at.db" "SELECT count(*) FROM audit_log WHERE action='transfer' AND kind='person' AND object='c2'")" = 1 ] &&
 	ok "the move of the person is audited" || no "transfer audited"
+# a visit request: drafted, amended, submitted, certified with the
+# visitor's attestation, approved with the host's pass, checked at the gate
+d1=$(date -u -d '+2 days' +%Y-%m-%d) d2=$(date -u -d '+4 days' +%Y-%m-%d)
+vreq() { printf '{"visitor":"c1","host_org":"acme","site":"Nagoya works","purpose":"design review","type":"%s","first_day":"%s","last_day":"%s"}' "$1" "$2" "$3"; }
+# (c1 is suspended by now: the visitor is c5)
+vreq5() { vreq "$@" | sed 's/"c1"/"c5"/'; }
+"$scs" --db "$t/at.db" visit create "$(vreq5 one_time "$d1" "$(date -u -d '+40 days' +%Y-%m-%d)")" >"$t/out" 2>&1
+[ $? = 1 ] && has "last_day" && has "30 days" && ok "visit create: a one-time visit lasts 30 days at most" || no "visit one-time too long"
+"$scs" --db "$t/at.db" visit create "$(vreq5 emergency "$(date -u -d '+9 days' +%Y-%m-%d)" "$(date -u -d '+10 days' +%Y-%m-%d)")" >"$t/out" 2>&1
+[ $? = 1 ] && has "within 3 days" && ok "visit create: an emergency visit starts within 3 days" || no "visit emergency start"
+"$scs" --db "$t/at.db" visit create "$(vreq5 one_time "$d1" "$d2" | sed 's/"acme"/"mod"/')" >"$t/out" 2>&1
+[ $? = 1 ] && has "host_org" && ok "visit create: the host is another organization" || no "visit same org"
+check "visit create drafts a request" "$scs" --db "$t/at.db" visit create "$(vreq5 one_time "$d1" "$d2")"
+vid=$(sed -n 's/.*"id": "\(VR-[^"]*\)".*/\1/p' "$t/out")
+has '"state": "draft"' && has '"visitor_org": "mod"' && ok "a draft, asked by the visitor's employer" || no "visit draft content"
+refuse "a draft cannot be approved" "$scs" --db "$t/at.db" visit approve "$vid"
+check "visit update amends the draft" "$scs" --db "$t/at.db" visit update "$vid" "$(vreq5 recurring "$d1" "$(date -u -d '+200 days' +%Y-%m-%d)")"
+has '"type": "recurring"' && ok "the amendment is kept" || no "visit amended"
+check "visit submit" "$scs" --db "$t/at.db" visit submit "$vid"
+check "visit certify issues and attaches the visitor's attestation" "$scs" --db "$t/at.db" visit certify "$vid"
+has '"attestation": "SC1:' && ok "the certified request carries an SC1 code" || no "visit certified code"
+"$scs" --db "$t/at.db" visit return "$vid" --note "" >"$t/out" 2>&1
+[ $? = 1 ] && has "note" && ok "a return needs a note" || no "visit return without note"
+check "visit return, with a note" "$scs" --db "$t/at.db" visit return "$vid" --note "name the building"
+check "visit resubmitted after the return" "$scs" --db "$t/at.db" visit submit "$vid"
+check "and certified again" "$scs" --db "$t/at.db" visit certify "$vid"
+check "visit approve signs the host's pass" "$scs" --db "$t/at.db" visit approve "$vid"
+vpass=$(sed -n 's/.*"pass": "\(SV1:[^"]*\)".*/\1/p' "$t/out")
+[ -n "$vpass" ] && has '"phase": "approved"' && ok "approved: a pass, the visit not begun" || no "visit approved pass"
+"$scs" visit verify "$vpass" --trust "$t/trust.json" --at "$d1" >"$t/out" 2>&1 && has '"name": "SUZUKI MISAKI"' &&
+	ok "at the gate on the first day, offline: valid, with the name to compare with the passport" || no "visit pass at gate"
+"$scs" visit verify "$vpass" --trust "$t/trust.json" >"$t/out" 2>&1
+[ $? = 1 ] && has '"result": "not_yet_valid"' && ok "before the first day the pass is not yet valid" || no "visit pass early"
+"$scs" visit verify "$(printf %s "$vpass" | sed 's/\(.\{30\}\)./\1A/')" --trust "$t/trust.json" --at "$d1" >"$t/out" 2>&1
+[ $? = 1 ] && ok "a changed pass is refused" || no "visit pass tampered"
+check "visit cancel" "$scs" --db "$t/at.db" visit cancel "$vid"
+refuse "a cancelled visit cannot be cancelled again" "$scs" --db "$t/at.db" visit cancel "$vid"
+check "visit list" "$scs" --db "$t/at.db" visit list
+has '"phase": "cancelled"' && ok "visit list shows each visit's phase" || no "visit list"
 check "the register verifies after reciprocity" "$scs" --db "$t/at.db" audit verify
 for args in "trust" "trust frob" "trust import" "attest" "attest issue" "attest verify" "attest status" "attest frob x" \
-	"transfer" "transfer request c2" "transfer reject x" "clearance" "clearance lookup c2"; do
+	"transfer" "transfer request c2" "transfer reject x" "clearance" "clearance lookup c2" \
+	"visit" "visit frob" "visit reject x" "visit verify x"; do
 	# shellcheck disable=SC2086 # the words of $args are the arguments
 	"$scs" --db "$t/at.db" $args >"$t/out" 2>&1
 	rc=$?
