@@ -1317,7 +1317,7 @@ same_identity(const struct scs_attest_claims *cl, const struct scs_person *p)
 	passport_name(p, name, sizeof(name));
 	if (cl->profile == SCS_ATTEST_GATE)
 		return strcmp(cl->name, name) == 0 &&
-		       strcmp(cl->birth, p->birth_date) == 0;
+		    strcmp(cl->birth, p->birth_date) == 0;
 	scs_attest_identity_hash(cl->salt, name, p->birth_date, h);
 	return scs_crypto_memcmp(h, want, sizeof(h)) == 0;
 }
@@ -1383,8 +1383,8 @@ scs_op_attest_import(struct scs_ctx *c, const json_t *body, json_t **out,
 		    "must be an attestation code (SC1:...)");
 		goto out;
 	}
-	if ((rc = scs_codec_str(body, "person", pid, sizeof(pid), true,
-	         err)) != SCS_OK ||
+	if ((rc = scs_codec_str(body, "person", pid, sizeof(pid), true, err)) !=
+	        SCS_OK ||
 	    (rc = scs_valid_id(pid, "person", err)) != SCS_OK)
 		goto out;
 	rc = scs_store_person_get(c->st, pid, &person, err);
