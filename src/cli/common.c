@@ -494,6 +494,7 @@ scs_cli_open(struct scs_cli *cli, struct scs_err *err)
 	if ((rc = scs_store_open(cli->db, false, &cli->ctx.st, err)) !=
 	        SCS_OK ||
 	    (rc = scs_store_migrate(cli->ctx.st, NULL, err)) != SCS_OK ||
+	    (rc = scs_audit_nodes_sync(cli->ctx.st, NULL, err)) != SCS_OK ||
 	    (rc = scs_keys_open(keydir, &cli->ctx.keys, err)) != SCS_OK) {
 		scs_cli_close(cli);
 		return rc;
