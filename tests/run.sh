@@ -62,6 +62,8 @@ done
 count "cli" "$log" $?
 (cd "$top" && sh tests/cli/backup.sh "$b/scs") >"$log" 2>&1
 count "cli backup and restore" "$log" $?
+(cd "$top" && sh tests/cli/proofs.sh "$b/scs") >"$log" 2>&1
+count "cli audit proofs and witness" "$log" $?
 (cd "$top" && node tests/api/run.js "$b/scs") >"$log" 2>&1
 count "api" "$log" $?
 (cd "$top" && node tests/api/sandbox.js "$b/scs") >"$log" 2>&1
