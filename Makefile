@@ -153,7 +153,7 @@ bench:
 
 bench-build: $(B)/bench/gen $(B)/bench/vgen $(B)/bench/report $(B)/bench/decide \
 	$(B)/bench/floor $(B)/bench/timeliness $(B)/bench/incr $(B)/bench/cvgen \
-	$(B)/bench/cvnorm
+	$(B)/bench/cvnorm $(B)/bench/proofs
 
 $(B)/bench/%: bench/%.c bench/harness.h bench/jsonl.h bench/splitmix.h $(B)/libscs.a
 	@mkdir -p $(@D)

@@ -99,6 +99,10 @@ cmp -s "$t/incl.json" "$t/incl2.json" && ok "... the same proof" || no "the back
 # ---- the witness ----
 pids=""
 serve() { # db port(0: any): start a server, wait until it serves; $port
+	# A new output file each time: the last one's "scs serving" must
+	# not be taken for this server's.
+	rm -f "$t/serve.out"
+	: >"$t/serve.out"
 	"$scs" --db "$1" serve --listen "127.0.0.1:$2" >"$t/serve.out" 2>&1 &
 	spid=$!
 	pids="$pids $spid"
@@ -108,6 +112,7 @@ serve() { # db port(0: any): start a server, wait until it serves; $port
 		i=$((i + 1))
 	done
 	port=$(sed -n 's/.*scs serving .* on http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$t/serve.out" | head -1)
+	[ -n "$port" ] || { cp "$t/serve.out" "$t/out"; no "serve $1 at port $2"; port=$2; }
 	SCS_TOKEN=$(curl -s -X POST -H 'Content-Type: application/json' \
 		-d "{\"username\":\"admin\",\"password\":\"$SCS_ADMIN_PASSWORD\"}" \
 		"http://127.0.0.1:$port/v1/login" | sed -n 's/.*"token": *"\([^"]*\)".*/\1/p')
@@ -172,6 +177,41 @@ stop
 serve "$t/a.db" "$port"
 org "$t/a.db" a-grows-more
 check "A, grown on, is still witnessed" witness
+stop
+
+# Over https, the server's CA given with --cacert.
+mkdir "$t/pki"
+ec="-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes"
+# shellcheck disable=SC2086
+openssl req -x509 $ec -keyout "$t/pki/ca.key" -out "$t/pki/ca.pem" -days 2 -subj "/CN=scs test CA" 2>/dev/null
+# shellcheck disable=SC2086
+openssl req $ec -keyout "$t/pki/server.key" -out "$t/pki/server.csr" -subj /CN=127.0.0.1 2>/dev/null
+echo "subjectAltName=IP:127.0.0.1" >"$t/pki/server.ext"
+openssl x509 -req -in "$t/pki/server.csr" -CA "$t/pki/ca.pem" -CAkey "$t/pki/ca.key" -CAcreateserial \
+	-out "$t/pki/server.pem" -days 2 -extfile "$t/pki/server.ext" 2>/dev/null
+rm -f "$t/serve.out"
+: >"$t/serve.out"
+"$scs" --db "$t/a.db" serve --listen 127.0.0.1:0 --tls-cert "$t/pki/server.pem" --tls-key "$t/pki/server.key" >"$t/serve.out" 2>&1 &
+spid=$!
+pids="$pids $spid"
+i=0
+while [ $i -lt 600 ] && ! grep -q "scs serving" "$t/serve.out" && kill -0 $spid 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+port=$(sed -n 's/.*scs serving .* on https:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$t/serve.out" | head -1)
+SCS_TOKEN=$(curl -s --cacert "$t/pki/ca.pem" -X POST -H 'Content-Type: application/json' \
+	-d "{\"username\":\"admin\",\"password\":\"$SCS_ADMIN_PASSWORD\"}" \
+	"https://127.0.0.1:$port/v1/login" | sed -n 's/.*"token": *"\([^"]*\)".*/\1/p')
+export SCS_TOKEN
+[ -n "$port" ] && [ -n "$SCS_TOKEN" ] && ok "A served over https" || no "serve A with TLS"
+org "$t/a.db" a-over-tls
+check "the witness follows A over https with --cacert" "$scs" audit witness "https://127.0.0.1:$port" --key "$t/a.db.keys/sign.pub" --state "$t/w.json" --cacert "$t/pki/ca.pem"
+said "... consistent" "consistent with size"
+cp "$t/w.json" "$t/w.before"
+refuse "... and fails without it (an unknown CA)" "$scs" audit witness "https://127.0.0.1:$port" --key "$t/a.db.keys/sign.pub" --state "$t/w.json"
+said "... naming the URL" "scs: url: https://127.0.0.1:$port/v1/audit/head"
+cmp -s "$t/w.json" "$t/w.before" && ok "... the state file unchanged" || no "state changed by a failed fetch"
 stop
 
 refuse "witness: a URL that is not http(s)" "$scs" audit witness "ftp://x" --key "$key" --state "$t/w.json"
