@@ -19,8 +19,11 @@
  *   consistency: two random signed heads, the smaller the old one;
  *
  * each timed as the operation runs it (a read transaction, the proof, its
- * own check against the signed root, the rollback) and then checked as a
- * client would (scs_audit_proof_check: signatures and path).  The
+ * own check against the signed root, the rollback) in wall time and in
+ * the thread's CPU time (the machine is shared: wall time includes the
+ * time other processes had the CPU, which the load average before and
+ * after shows), and then checked as a client would
+ * (scs_audit_proof_check: signatures and path).  The
  * baselines of the same run: one SHA-256 node hash times the path length
  * (what a proof would cost if every sibling were at hand in memory), and
  * the O(n) proofs of merkle.c over all ENTRIES leaf hashes held in memory
@@ -88,6 +91,29 @@ add_leaf(void *arg, const struct scs_audit_entry *e)
 	return SCS_OK;
 }
 
+/* CPU time of this thread: a proof's cost without the time the shared
+ * machine gave to other processes meanwhile. */
+static double
+cpu_now(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+loadavg(const char *when)
+{
+	FILE *f = fopen("/proc/loadavg", "r");
+	char line[128];
+
+	if (f != NULL && fgets(line, sizeof(line), f) != NULL)
+		printf("RESULT loadavg_%s %s", when, line);
+	if (f != NULL)
+		(void)fclose(f);
+}
+
 static double
 pct(double *v, size_t n, double p)
 {
@@ -146,7 +172,8 @@ build(struct scs_store *st, const struct scs_keys *keys, uint64_t want)
 			    (unsigned long long)have);
 	}
 	if (have > t0)
-		printf("RESULT build entries=%llu seconds=%.1f entries_per_s=%.0f\n",
+		printf("RESULT build entries=%llu seconds=%.1f "
+		       "entries_per_s=%.0f\n",
 		    (unsigned long long)(have - t0), bh_now() - start,
 		    (double)(have - t0) / (bh_now() - start));
 	free(e);
@@ -164,7 +191,7 @@ main(int argc, char **argv)
 	struct leaves lv = {NULL, 0};
 	struct scs_err err;
 	uint64_t want = 10000000, queries = 10000, n, m, k, depth = 0;
-	double *ti, *tc, t, hash_s, on_i[3], on_c[3];
+	double *ti, *tc, *ci, *cc, t, c, hash_s, on_i[3], on_c[3];
 	char why[160];
 	size_t len, q, r;
 	struct stat sb;
@@ -201,15 +228,20 @@ main(int argc, char **argv)
 
 	ti = bh_alloc(queries * sizeof(double));
 	tc = bh_alloc(queries * sizeof(double));
+	ci = bh_alloc(queries * sizeof(double));
+	cc = bh_alloc(queries * sizeof(double));
+	loadavg("before");
 	for (q = 0; q < queries; q++) {
 		k = hs.size[next_rand() % hs.n];
 		m = next_rand() % k;
 		t = bh_now();
+		c = cpu_now();
 		if (scs_store_begin_read(st, &err) != SCS_OK ||
 		    scs_audit_prove_inclusion(st, m, k, p, &err) != SCS_OK)
 			die_err("inclusion", &err);
 		scs_store_rollback(st);
 		ti[q] = bh_now() - t;
+		ci[q] = cpu_now() - c;
 		if (scs_audit_proof_check(p, scs_keys_public(keys), why,
 		        sizeof(why)) != 0)
 			bh_die("an inclusion proof does not check", why, NULL);
@@ -225,11 +257,13 @@ main(int argc, char **argv)
 			k = x;
 		}
 		t = bh_now();
+		c = cpu_now();
 		if (scs_store_begin_read(st, &err) != SCS_OK ||
 		    scs_audit_prove_consistency(st, m, k, p, &err) != SCS_OK)
 			die_err("consistency", &err);
 		scs_store_rollback(st);
 		tc[q] = bh_now() - t;
+		cc[q] = cpu_now() - c;
 		if (scs_audit_proof_check(p, scs_keys_public(keys), why,
 		        sizeof(why)) != 0)
 			bh_die("a consistency proof does not check", why, NULL);
@@ -243,6 +277,13 @@ main(int argc, char **argv)
 	       "max_us=%.1f\n",
 	    (unsigned long long)queries, pct(tc, queries, 0.5) * 1e6,
 	    pct(tc, queries, 0.99) * 1e6, pct(tc, queries, 1.0) * 1e6);
+	printf("RESULT inclusion_cpu p50_us=%.1f p99_us=%.1f max_us=%.1f\n",
+	    pct(ci, queries, 0.5) * 1e6, pct(ci, queries, 0.99) * 1e6,
+	    pct(ci, queries, 1.0) * 1e6);
+	printf("RESULT consistency_cpu p50_us=%.1f p99_us=%.1f max_us=%.1f\n",
+	    pct(cc, queries, 0.5) * 1e6, pct(cc, queries, 0.99) * 1e6,
+	    pct(cc, queries, 1.0) * 1e6);
+	loadavg("after");
 
 	/* Baseline 1: node hashes alone, as many as a path holds. */
 	memset(a, 1, sizeof(a));
@@ -287,6 +328,8 @@ main(int argc, char **argv)
 	free(lv.h);
 	free(ti);
 	free(tc);
+	free(ci);
+	free(cc);
 	free(hs.size);
 	free(path);
 	free(p);

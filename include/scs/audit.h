@@ -59,9 +59,9 @@
  * existing signed heads too): every write transaction signs one.
  */
 struct scs_audit_proof {
-	int consistency;        /* 0: inclusion; 1: consistency */
-	uint64_t leaf;          /* inclusion: the leaf's index (its seq) */
-	uint8_t leaf_hash[32];  /* inclusion: its leaf hash */
+	int consistency;       /* 0: inclusion; 1: consistency */
+	uint64_t leaf;         /* inclusion: the leaf's index (its seq) */
+	uint8_t leaf_hash[32]; /* inclusion: its leaf hash */
 	struct scs_tree_head old_head; /* consistency: the older head */
 	struct scs_tree_head head;     /* the head the proof is over */
 	size_t npath;

@@ -178,8 +178,8 @@ put_done(struct scs_store *st, uint64_t size, const uint8_t (*done)[32],
 	int rc;
 
 	for (i = SCS_AUDIT_NODE_LEVEL - 1; i < ndone; i++)
-		if ((rc = scs_store_node_put(st, i + 1,
-		         (size >> (i + 1)) - 1, done[i], err)) != SCS_OK)
+		if ((rc = scs_store_node_put(st, i + 1, (size >> (i + 1)) - 1,
+		         done[i], err)) != SCS_OK)
 			return rc;
 	return SCS_OK;
 }
@@ -230,8 +230,8 @@ get_node(void *arg, unsigned level, uint64_t index, uint8_t out[32])
 	unsigned i;
 
 	if (level >= SCS_AUDIT_NODE_LEVEL) {
-		src->rc = scs_store_node_get(src->st, level, index, out,
-		    src->err);
+		src->rc =
+		    scs_store_node_get(src->st, level, index, out, src->err);
 		if (src->rc == SCS_ENOTFOUND)
 			src->rc = scs_err_set(src->err, SCS_ECORRUPT, "audit",
 			    "the head of subtree (%u, %llu) is missing", level,
@@ -250,8 +250,7 @@ get_node(void *arg, unsigned level, uint64_t index, uint8_t out[32])
 		    ? (size_t)(src->size - first)
 		    : (size_t)BLOCK;
 		if ((src->rc = scs_store_audit_leaves(src->st, first,
-		         src->blk[i].n, src->blk[i].leaf, src->err)) !=
-		    SCS_OK)
+		         src->blk[i].n, src->blk[i].leaf, src->err)) != SCS_OK)
 			return NODE_ERROR;
 		src->blk[i].first = first;
 	}
@@ -308,8 +307,9 @@ nodes_fill(struct scs_store *st, uint64_t from, uint64_t to,
 		    SCS_OK)
 			goto out;
 		for (i = 0; i < n; i++) {
-			(void)scs_merkle_frontier_append_full(
-			    scs_crypto_sha256v, &f, leaves[i], done, &nd);
+			(void)
+			    scs_merkle_frontier_append_full(scs_crypto_sha256v,
+			        &f, leaves[i], done, &nd);
 			if ((rc = put_done(st, f.size,
 			         (const uint8_t(*)[32])done, nd, err)) !=
 			    SCS_OK)
@@ -364,8 +364,8 @@ scs_audit_append_many(struct scs_store *st, struct scs_audit_entry *e, size_t n,
 			return scs_err_set(err, SCS_EINTERNAL, "audit",
 			    "log is full");
 		if ((rc = scs_store_audit_append(st, &e[i], err)) != SCS_OK ||
-		    (rc = put_done(st, f.size, (const uint8_t(*)[32])done,
-		         nd, err)) != SCS_OK)
+		    (rc = put_done(st, f.size, (const uint8_t(*)[32])done, nd,
+		         err)) != SCS_OK)
 			return rc;
 	}
 	len = scs_merkle_frontier_encode(&f, enc, sizeof(enc));
@@ -412,8 +412,8 @@ scs_audit_nodes_sync(struct scs_store *st, uint64_t *out_added,
 		}
 		to = f.size - covered > SYNC_CHUNK ? covered + SYNC_CHUNK
 		                                   : f.size;
-		if ((rc = nodes_fill(st, covered, to,
-		         to == f.size ? &f : NULL, err)) != SCS_OK ||
+		if ((rc = nodes_fill(st, covered, to, to == f.size ? &f : NULL,
+		         err)) != SCS_OK ||
 		    (rc = put_covered(st, to, err)) != SCS_OK ||
 		    (rc = scs_store_commit(st, err)) != SCS_OK)
 			goto fail;
@@ -505,8 +505,7 @@ proof_head(struct scs_store *st, uint64_t size, const char *field,
 		    (unsigned long long)size, (unsigned long long)last.size);
 	if (size == last.size)
 		*out = last;
-	else if ((rc = scs_store_head_at(st, size, out, NULL)) ==
-	    SCS_ENOTFOUND)
+	else if ((rc = scs_store_head_at(st, size, out, NULL)) == SCS_ENOTFOUND)
 		return scs_err_set(err, SCS_ENOTFOUND, field,
 		    "no signed tree head of size %llu: proofs are over the "
 		    "sizes of signed heads",
@@ -584,10 +583,10 @@ scs_audit_prove_inclusion(struct scs_store *st, uint64_t leaf, uint64_t size,
 	if (get_node(src, 0, leaf, out->leaf_hash) != 0)
 		rc = src->rc;
 	else
-		rc = proof_rc(scs_merkle_inclusion_proof_nodes(
-		                  scs_crypto_sha256v, get_node, src,
-		                  out->head.size, leaf, out->path,
-		                  SCS_MERKLE_MAX_PROOF, &out->npath),
+		rc = proof_rc(
+		    scs_merkle_inclusion_proof_nodes(scs_crypto_sha256v,
+		        get_node, src, out->head.size, leaf, out->path,
+		        SCS_MERKLE_MAX_PROOF, &out->npath),
 		    src, err);
 	free(src);
 	return rc == SCS_OK ? self_check(out, err) : rc;
@@ -634,9 +633,8 @@ scs_audit_head_check(const struct scs_tree_head *h, const uint8_t pub[32])
 {
 	uint8_t msg[64];
 
-	return scs_crypto_verify(pub, msg, head_msg(h, msg), h->sig) == 0
-	    ? 0
-	    : -1;
+	return scs_crypto_verify(pub, msg, head_msg(h, msg), h->sig) == 0 ? 0
+	                                                                  : -1;
 }
 
 int
@@ -648,8 +646,7 @@ scs_audit_proof_check(const struct scs_audit_proof *p, const uint8_t pub[32],
 	if (scs_audit_head_check(&p->head, pub) != 0)
 		bad = "the signature of the tree head does not verify under "
 		      "the key";
-	else if (p->consistency &&
-	    scs_audit_head_check(&p->old_head, pub) != 0)
+	else if (p->consistency && scs_audit_head_check(&p->old_head, pub) != 0)
 		bad = "the signature of the old tree head does not verify "
 		      "under the key";
 	else if (p->consistency && p->old_head.size > p->head.size)

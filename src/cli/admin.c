@@ -157,9 +157,10 @@ scs_cmd_audit(struct scs_cli *cli, int argc, char **argv)
 
 	if (argc >= 2 && strcmp(argv[1], "decisions") == 0)
 		return audit_decisions(cli, argc - 1, argv + 1);
-	if (argc >= 2 && (strcmp(argv[1], "prove") == 0 ||
-	                     strcmp(argv[1], "check-proof") == 0 ||
-	                     strcmp(argv[1], "key") == 0))
+	if (argc >= 2 &&
+	    (strcmp(argv[1], "prove") == 0 ||
+	        strcmp(argv[1], "check-proof") == 0 ||
+	        strcmp(argv[1], "key") == 0))
 		return scs_cli_audit_proofs(cli, argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "witness") == 0)
 		return scs_cli_audit_witness(argc - 1, argv + 1);

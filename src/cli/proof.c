@@ -15,7 +15,7 @@
 #include "scs/cli.h"
 #include "scs/codec.h"
 
-#define PROOF_FILE_MAX (256 * 1024) /* a proof is under 10 KiB */
+#define PROOF_FILE_MAX ((size_t)256 * 1024) /* a proof is under 10 KiB */
 
 /* Read all of @path ("-": stdin), at most @cap bytes, NUL-terminated into
  * a new buffer the caller frees. */
@@ -71,8 +71,8 @@ scs_cli_pubkey(const char *arg, uint8_t out[32], struct scs_err *err)
 		free(buf);
 		return SCS_OK;
 	}
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' ||
-	                    buf[n - 1] == ' '))
+	while (n > 0 &&
+	    (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
 		buf[--n] = '\0';
 	rc = n == 64 && scs_unhex(out, 32, buf) == 0
 	    ? SCS_OK
@@ -94,70 +94,82 @@ option_fail(struct scs_err *err)
 	return scs_cli_fail(err);
 }
 
+/* The options of prove, by their index in prove_opts. */
+enum { OPT_LEAF, OPT_SIZE, OPT_FROM, OPT_TO, NOPTS };
+
+struct prove_args {
+	int incl;
+	uint64_t v[NOPTS];
+	int have[NOPTS];
+};
+
+static const struct option prove_opts[] = {
+    {"leaf", required_argument, NULL, OPT_LEAF},
+    {"size", required_argument, NULL, OPT_SIZE},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"to", required_argument, NULL, OPT_TO},
+    {NULL, 0, NULL, 0},
+};
+
+static const char prove_usage[] = "audit prove inclusion --leaf N [--size M] "
+                                  "| consistency --from M [--to N]";
+
+/* The options of prove into @a: SCS_EXIT_OK, or the exit code of the
+ * usage error or of a value that is not a number (said on stderr). */
+static int
+prove_options(int argc, char **argv, struct prove_args *a)
+{
+	struct scs_err err;
+	int ch;
+
+	scs_err_clear(&err);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", prove_opts, NULL)) != -1) {
+		/* inclusion takes --leaf and --size, consistency the others */
+		if (ch < 0 || ch >= NOPTS || (ch < OPT_FROM) != (a->incl != 0))
+			return scs_cli_usage("audit", "%s", prove_usage);
+		if (scs_parse_u64(optarg, INT64_MAX, &a->v[ch]) != 0 ||
+		    (ch != OPT_LEAF && a->v[ch] == 0)) {
+			(void)scs_err_set(&err, SCS_EINVAL, prove_opts[ch].name,
+			    "must be a whole number from %d",
+			    ch == OPT_LEAF ? 0 : 1);
+			return option_fail(&err);
+		}
+		a->have[ch] = 1;
+	}
+	if (optind != argc || !a->have[a->incl ? OPT_LEAF : OPT_FROM])
+		return scs_cli_usage("audit", "%s", prove_usage);
+	return SCS_EXIT_OK;
+}
+
 /* scs audit prove inclusion --leaf N [--size M]
  * scs audit prove consistency --from M [--to N] */
 static int
 prove(struct scs_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"leaf", required_argument, NULL, 'l'},
-	    {"size", required_argument, NULL, 's'},
-	    {"from", required_argument, NULL, 'f'},
-	    {"to", required_argument, NULL, 't'},
-	    {NULL, 0, NULL, 0},
-	};
-	static const char usage[] = "audit prove inclusion --leaf N [--size M] "
-	                            "| consistency --from M [--to N]";
 	struct scs_audit_proof *p;
+	struct prove_args a;
 	struct scs_err err;
-	uint64_t v, leaf = 0, size = 0, from = 0, to = 0;
-	int ch, rc, incl, have_leaf = 0, have_from = 0;
+	int rc;
 
-	if (argc < 2 || (strcmp(argv[1], "inclusion") != 0 &&
-	                    strcmp(argv[1], "consistency") != 0))
-		return scs_cli_usage("audit", "%s", usage);
-	incl = strcmp(argv[1], "inclusion") == 0;
+	if (argc < 2 ||
+	    (strcmp(argv[1], "inclusion") != 0 &&
+	        strcmp(argv[1], "consistency") != 0))
+		return scs_cli_usage("audit", "%s", prove_usage);
+	memset(&a, 0, sizeof(a));
+	a.incl = strcmp(argv[1], "inclusion") == 0;
+	if ((rc = prove_options(argc - 1, argv + 1, &a)) != SCS_EXIT_OK)
+		return rc;
 	scs_err_clear(&err);
-	optind = 1;
-	while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
-		if (ch == '?' || (incl && (ch == 'f' || ch == 't')) ||
-		    (!incl && (ch == 'l' || ch == 's')))
-			return scs_cli_usage("audit", "%s", usage);
-		if (scs_parse_u64(optarg, INT64_MAX, &v) != 0 ||
-		    (ch != 'l' && v == 0)) {
-			(void)scs_err_set(&err, SCS_EINVAL,
-			    opts[ch == 'l'   ? 0
-			         : ch == 's' ? 1
-			         : ch == 'f' ? 2
-			                     : 3]
-			        .name,
-			    "must be a whole number from %d", ch == 'l' ? 0 : 1);
-			return option_fail(&err);
-		}
-		if (ch == 'l') {
-			leaf = v;
-			have_leaf = 1;
-		} else if (ch == 's') {
-			size = v;
-		} else if (ch == 'f') {
-			from = v;
-			have_from = 1;
-		} else {
-			to = v;
-		}
-	}
-	if (optind != argc - 1 || (incl && !have_leaf) ||
-	    (!incl && !have_from))
-		return scs_cli_usage("audit", "%s", usage);
 	if ((p = malloc(sizeof(*p))) == NULL) {
 		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
 		return scs_cli_fail(&err);
 	}
 	if ((rc = scs_cli_open(cli, &err)) == SCS_OK) {
-		rc = incl ? scs_op_audit_prove_inclusion(&cli->ctx, leaf, size,
-		                p, &err)
-		          : scs_op_audit_prove_consistency(&cli->ctx, from, to,
-		                p, &err);
+		rc = a.incl ? scs_op_audit_prove_inclusion(&cli->ctx,
+		                  a.v[OPT_LEAF], a.v[OPT_SIZE], p, &err)
+		            : scs_op_audit_prove_consistency(&cli->ctx,
+		                  a.v[OPT_FROM], a.v[OPT_TO], p, &err);
 		scs_cli_close(cli);
 	}
 	if (rc == SCS_OK &&
@@ -165,16 +177,13 @@ prove(struct scs_cli *cli, int argc, char **argv)
 	        SCS_OK)
 		rc = scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
 	free(p);
-	if (rc != SCS_OK) {
-		/* Field names as the command line spells them. */
-		if (strcmp(err.field, "leaf") == 0 ||
-		    strcmp(err.field, "size") == 0 ||
-		    strcmp(err.field, "from") == 0 ||
-		    strcmp(err.field, "to") == 0)
-			return option_fail(&err);
-		return scs_cli_fail(&err);
-	}
-	return SCS_EXIT_OK;
+	if (rc == SCS_OK)
+		return SCS_EXIT_OK;
+	/* Field names as the command line spells them. */
+	if (strcmp(err.field, "leaf") == 0 || strcmp(err.field, "size") == 0 ||
+	    strcmp(err.field, "from") == 0 || strcmp(err.field, "to") == 0)
+		return option_fail(&err);
+	return scs_cli_fail(&err);
 }
 
 /* scs audit check-proof FILE|- --key KEY */
@@ -206,9 +215,9 @@ check_proof(int argc, char **argv)
 	if (optind != argc - 1 || key == NULL)
 		return scs_cli_usage("audit",
 		    "audit check-proof FILE|- --key KEY");
-	if ((rc = scs_cli_pubkey(key, pub, &err)) != SCS_OK ||
-	    (rc = slurp(argv[optind], PROOF_FILE_MAX, &text, &n, "proof",
-	         &err)) != SCS_OK)
+	if (scs_cli_pubkey(key, pub, &err) != SCS_OK ||
+	    slurp(argv[optind], PROOF_FILE_MAX, &text, &n, "proof", &err) !=
+	        SCS_OK)
 		return scs_cli_fail(&err);
 	if ((p = malloc(sizeof(*p))) == NULL) {
 		rc = scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
@@ -253,7 +262,6 @@ scs_cli_audit_proofs(struct scs_cli *cli, int argc, char **argv)
 {
 	struct scs_err err;
 	char hex[65];
-	int rc;
 
 	if (strcmp(argv[0], "prove") == 0)
 		return prove(cli, argc, argv);
@@ -263,7 +271,7 @@ scs_cli_audit_proofs(struct scs_cli *cli, int argc, char **argv)
 	if (argc != 1)
 		return scs_cli_usage("audit", "audit key takes no arguments");
 	scs_err_clear(&err);
-	if ((rc = scs_cli_open(cli, &err)) != SCS_OK)
+	if (scs_cli_open(cli, &err) != SCS_OK)
 		return scs_cli_fail(&err);
 	scs_hex(hex, scs_keys_public(cli->ctx.keys), 32);
 	scs_cli_close(cli);

@@ -29,11 +29,11 @@
 #include "scs/cli.h"
 #include "scs/codec.h"
 
-#define BODY_MAX   (1024 * 1024)
-#define TIMEOUT_S  30L
-#define STATE_MAX  (16 * 1024)
-#define URL_MAX    2048
-#define TOKEN_ENV  "SCS_TOKEN"
+#define BODY_MAX     ((size_t)1024 * 1024)
+#define TIMEOUT_S    30L
+#define STATE_MAX    (16 * 1024)
+#define URL_MAX      2048
+#define TOKEN_ENV    "SCS_TOKEN"
 #define EXIT_REFUSED SCS_EXIT_FAIL
 
 struct witness {
@@ -109,7 +109,8 @@ get_json(const struct witness *w, const char *path, json_t **out,
 	(void)curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	(void)curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
 	(void)curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-	(void)curl_easy_setopt(c, CURLOPT_USERAGENT, "scs-witness/" SCS_VERSION);
+	(void)curl_easy_setopt(c, CURLOPT_USERAGENT,
+	    "scs-witness/" SCS_VERSION);
 	if (hdrs != NULL)
 		(void)curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	if (w->cacert != NULL)
@@ -120,7 +121,7 @@ get_json(const struct witness *w, const char *path, json_t **out,
 	*out_status = status;
 	if (b.over)
 		rc = scs_err_set(err, SCS_EIO, "url",
-		    "%s: the answer exceeds %d bytes", url, BODY_MAX);
+		    "%s: the answer exceeds %zu bytes", url, BODY_MAX);
 	else if (cc != CURLE_OK)
 		rc = scs_err_set(err, SCS_EIO, "url", "%s: %s", url,
 		    curl_easy_strerror(cc));
@@ -221,8 +222,7 @@ state_write(const struct witness *w, const struct scs_tree_head *h,
 }
 
 /* Say why a head is refused, on stderr; EXIT_REFUSED. */
-static int
-refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static int
 refuse(const char *fmt, ...)
@@ -237,15 +237,68 @@ refuse(const char *fmt, ...)
 	return EXIT_REFUSED;
 }
 
+/*
+ * The consistency of the head @seen, kept here, with the server's newer
+ * head @now: the proof fetched, and checked against @seen itself.
+ * SCS_OK when it holds; EXIT_REFUSED (*out_refused set, said on
+ * stderr) when it does not; another code with *err for a fetch that
+ * failed otherwise.
+ */
+static int
+check_extends(const struct witness *w, const struct scs_tree_head *seen,
+    const struct scs_tree_head *now, int *out_refused, struct scs_err *err)
+{
+	struct scs_audit_proof *p;
+	char path[128], why[160], r2[65];
+	json_t *j = NULL;
+	long status = 0;
+	int rc, refused = 1;
+
+	scs_hex(r2, seen->root, 32);
+	(void)snprintf(path, sizeof(path),
+	    "/v1/audit/proof/consistency?from=%llu&to=%llu",
+	    (unsigned long long)seen->size, (unsigned long long)now->size);
+	if ((p = malloc(sizeof(*p))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	rc = get_json(w, path, &j, &status, err);
+	if (rc == SCS_OK)
+		rc = scs_codec_proof_parse(j, p, err);
+	json_decref(j);
+	if (rc != SCS_OK && status == 404)
+		rc = refuse("forked or rolled back: the server has no signed "
+		            "head of size %llu, witnessed before (%s)",
+		    (unsigned long long)seen->size, err->reason);
+	else if (rc != SCS_OK)
+		refused = 0;
+	/* The proof must join the head kept here to the head just fetched:
+	 * the server's copies of them are not trusted. */
+	else if (!p->consistency ||
+	    memcmp(&p->old_head, seen, sizeof(*seen)) != 0)
+		rc = refuse("forked: the server's head of size %llu is not the "
+		            "one witnessed before (root %s)",
+		    (unsigned long long)seen->size, r2);
+	else if (memcmp(&p->head, now, sizeof(*now)) != 0)
+		rc = refuse("the proof is over another head of size %llu than "
+		            "the server's latest",
+		    (unsigned long long)now->size);
+	else if (scs_audit_proof_check(p, w->pub, why, sizeof(why)) != 0)
+		rc = refuse("forked: the log of size %llu is not consistent "
+		            "with the head of size %llu witnessed before: %s",
+		    (unsigned long long)now->size,
+		    (unsigned long long)seen->size, why);
+	free(p);
+	*out_refused = refused && rc != SCS_OK;
+	return rc;
+}
+
 /* One round: SCS_EXIT_OK (the new head recorded), EXIT_REFUSED, or
- * SCS_EXIT_FAIL with *err set for a failure that is no finding (the
+ * another code with *err set for a failure that is no finding (the
  * server unreachable, a state file unreadable). */
 static int
 witness_once(const struct witness *w, int *out_refused, struct scs_err *err)
 {
 	struct scs_tree_head now, seen;
-	struct scs_audit_proof *p = NULL;
-	char path[128], why[160], r1[65], r2[65];
+	char r1[65], r2[65];
 	json_t *j = NULL;
 	long status = 0;
 	int found, rc;
@@ -256,7 +309,6 @@ witness_once(const struct witness *w, int *out_refused, struct scs_err *err)
 		return rc;
 	rc = scs_codec_head_parse(j, "head", &now, err);
 	json_decref(j);
-	j = NULL;
 	if (rc != SCS_OK)
 		return rc;
 	*out_refused = 1;
@@ -267,68 +319,21 @@ witness_once(const struct witness *w, int *out_refused, struct scs_err *err)
 		              "signed by --key)",
 		    (unsigned long long)now.size);
 	scs_hex(r1, now.root, 32);
-	if (found) {
-		scs_hex(r2, seen.root, 32);
-		if (now.size < seen.size)
-			return refuse("rolled back: the log has %llu entries, "
-			              "%llu were witnessed before",
-			    (unsigned long long)now.size,
-			    (unsigned long long)seen.size);
-		if (now.size == seen.size && memcmp(now.root, seen.root, 32))
-			return refuse("forked: the head of size %llu has root "
-			              "%s, the one witnessed before %s",
-			    (unsigned long long)now.size, r1, r2);
-	}
-	if (found && now.size > seen.size) {
-		*out_refused = 0;
-		(void)snprintf(path, sizeof(path),
-		    "/v1/audit/proof/consistency?from=%llu&to=%llu",
-		    (unsigned long long)seen.size, (unsigned long long)now.size);
-		if ((p = malloc(sizeof(*p))) == NULL)
-			return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-		rc = get_json(w, path, &j, &status, err);
-		if (rc != SCS_OK && status == 404) {
-			free(p);
-			*out_refused = 1;
-			return refuse("forked or rolled back: the server has no "
-			              "signed head of size %llu, witnessed before "
-			              "(%s)",
-			    (unsigned long long)seen.size, err->reason);
-		}
-		if (rc != SCS_OK ||
-		    (rc = scs_codec_proof_parse(j, p, err)) != SCS_OK) {
-			json_decref(j);
-			free(p);
-			return rc;
-		}
-		json_decref(j);
-		*out_refused = 1;
-		/* The proof must join the head kept here to the head just
-		 * fetched: the server's copies of them are not trusted. */
-		if (!p->consistency || memcmp(&p->old_head, &seen,
-		                           sizeof(seen)) != 0) {
-			free(p);
-			return refuse("forked: the server's head of size %llu "
-			              "is not the one witnessed before (root %s)",
-			    (unsigned long long)seen.size, r2);
-		}
-		if (memcmp(&p->head, &now, sizeof(now)) != 0) {
-			free(p);
-			return refuse("the proof is over another head of size "
-			              "%llu than the server's latest",
-			    (unsigned long long)now.size);
-		}
-		if (scs_audit_proof_check(p, w->pub, why, sizeof(why)) != 0) {
-			free(p);
-			return refuse("forked: the log of size %llu is not "
-			              "consistent with the head of size %llu "
-			              "witnessed before: %s",
-			    (unsigned long long)now.size,
-			    (unsigned long long)seen.size, why);
-		}
-		free(p);
-	}
+	scs_hex(r2, seen.root, 32);
+	if (found && now.size < seen.size)
+		return refuse("rolled back: the log has %llu entries, %llu "
+		              "were witnessed before",
+		    (unsigned long long)now.size,
+		    (unsigned long long)seen.size);
+	if (found && now.size == seen.size &&
+	    memcmp(now.root, seen.root, 32) != 0)
+		return refuse("forked: the head of size %llu has root %s, the "
+		              "one witnessed before %s",
+		    (unsigned long long)now.size, r1, r2);
 	*out_refused = 0;
+	if (found && now.size > seen.size &&
+	    (rc = check_extends(w, &seen, &now, out_refused, err)) != SCS_OK)
+		return rc;
 	if (found && now.size == seen.size) {
 		(void)printf("witnessed: size %llu root %s (unchanged)\n",
 		    (unsigned long long)now.size, r1);
@@ -377,8 +382,8 @@ scs_cli_audit_witness(int argc, char **argv)
 			w.cacert = optarg;
 		else if (ch != 'e' ||
 		    scs_parse_u64(optarg, 86400, &every) != 0 || every == 0)
-			return scs_cli_usage("audit", "%s (SECONDS: 1 to 86400)",
-			    usage);
+			return scs_cli_usage("audit",
+			    "%s (SECONDS: 1 to 86400)", usage);
 	}
 	if (optind != argc - 1 || key == NULL || w.state == NULL)
 		return scs_cli_usage("audit", "%s", usage);

@@ -131,16 +131,18 @@ scs_codec_proof_parse(const json_t *j, struct scs_audit_proof *out,
 	    "old_tree_head", "tree_head", "path", NULL};
 	const char *type = json_string_value(json_object_get(j, "type"));
 	json_t *path, *v;
-	uint64_t a, b;
+	uint64_t a = 0, b = 0;
 	char f[32];
 	size_t i;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (!json_is_object(j))
-		return scs_err_set(err, SCS_EINVAL, "", "must be a JSON object");
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "must be a JSON object");
 	if (type == NULL ||
-	    (strcmp(type, "inclusion") != 0 && strcmp(type, "consistency") != 0))
+	    (strcmp(type, "inclusion") != 0 &&
+	        strcmp(type, "consistency") != 0))
 		return scs_err_set(err, SCS_EINVAL, "type",
 		    "must be inclusion or consistency");
 	out->consistency = strcmp(type, "consistency") == 0;

@@ -1046,9 +1046,9 @@ u64_param(const struct scs_http_req *req, const char *key, uint64_t min,
 
 	*out = 0;
 	if (v == NULL)
-		return required ? scs_err_set(err, SCS_EINVAL, key,
-		                      "is required")
-		                : SCS_OK;
+		return required
+		    ? scs_err_set(err, SCS_EINVAL, key, "is required")
+		    : SCS_OK;
 	if (scs_parse_u64(v, INT64_MAX, out) != 0 || *out < min)
 		return scs_err_set(err, SCS_EINVAL, key,
 		    "must be a whole number from %llu",
@@ -1073,8 +1073,8 @@ h_audit_proof_inclusion(struct scs_http_req *req, struct scs_http_resp *resp,
 		return rc;
 	if ((p = malloc(sizeof(*p))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	if ((rc = scs_op_audit_prove_inclusion(req->ctx, leaf, size, p,
-	         err)) == SCS_OK &&
+	if ((rc = scs_op_audit_prove_inclusion(req->ctx, leaf, size, p, err)) ==
+	        SCS_OK &&
 	    (resp->body = scs_codec_proof_json(p)) == NULL)
 		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	free(p);
@@ -1082,8 +1082,8 @@ h_audit_proof_inclusion(struct scs_http_req *req, struct scs_http_resp *resp,
 }
 
 static int
-h_audit_proof_consistency(struct scs_http_req *req,
-    struct scs_http_resp *resp, struct scs_err *err)
+h_audit_proof_consistency(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
 {
 	static const char *const keys[] = {"from", "to", NULL};
 	struct scs_audit_proof *p;
@@ -1096,8 +1096,8 @@ h_audit_proof_consistency(struct scs_http_req *req,
 		return rc;
 	if ((p = malloc(sizeof(*p))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	if ((rc = scs_op_audit_prove_consistency(req->ctx, from, to, p,
-	         err)) == SCS_OK &&
+	if ((rc = scs_op_audit_prove_consistency(req->ctx, from, to, p, err)) ==
+	        SCS_OK &&
 	    (resp->body = scs_codec_proof_json(p)) == NULL)
 		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	free(p);

@@ -1169,7 +1169,8 @@ sql_node_get(struct scs_store *st, unsigned level, uint64_t index,
     uint8_t out[32], struct scs_err *err)
 {
 	struct sql_args a;
-	struct one o = {0, read_hash, out};
+	uint8_t h[32];
+	struct one o = {0, read_hash, h};
 	int64_t id = 0;
 	int rc;
 
@@ -1186,6 +1187,8 @@ sql_node_get(struct scs_store *st, unsigned level, uint64_t index,
 		rc = scs_err_set(err, SCS_ENOTFOUND, "audit",
 		    "no stored subtree (%u, %llu)", level,
 		    (unsigned long long)index);
+	if (rc == SCS_OK)
+		memcpy(out, h, 32);
 	return rc;
 }
 

@@ -226,8 +226,8 @@ void sql_tx_end(struct sql_store *s);
 	.pkey_get = sql_pkey_get, .pkey_put = sql_pkey_put,                    \
 	.pkey_each = sql_pkey_each, .pkey_count = sql_pkey_count,              \
 	.bulk_begin = sql_bulk_begin, .bulk_end = sql_bulk_end,                \
-	.dblock_put = sql_dblock_put, .dblock_each = sql_dblock_each,         \
-	.node_put = sql_node_put, .node_get = sql_node_get,                   \
+	.dblock_put = sql_dblock_put, .dblock_each = sql_dblock_each,          \
+	.node_put = sql_node_put, .node_get = sql_node_get,                    \
 	.audit_leaves = sql_audit_leaves
 
 void sql_store_init(struct sql_store *s, const struct scs_store_ops *ops,

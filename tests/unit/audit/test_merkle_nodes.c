@@ -50,10 +50,11 @@ static uint8_t heads[NLEVELS][NLEAVES][HASH];
 static int have[NLEVELS][NLEAVES];
 
 struct src {
-	uint64_t n;    /* the tree the proof is over */
-	size_t calls;  /* look-ups made */
-	int outside;   /* a look-up reached past n */
-	size_t fail_at; /* fail the look-up with this number (1-based); 0: none */
+	uint64_t n;   /* the tree the proof is over */
+	size_t calls; /* look-ups made */
+	int outside;  /* a look-up reached past n */
+	size_t
+	    fail_at; /* fail the look-up with this number (1-based); 0: none */
 };
 
 static int
@@ -138,8 +139,9 @@ test_root_from_nodes_equals_root_of_leaves_for_every_size(void **state)
 		memset(&s, 0, sizeof(s));
 		s.n = n;
 		scs_merkle_root(sha256_parts, RO(leaves), n, a);
-		assert_int_equal(
-		    scs_merkle_root_nodes(sha256_parts, get_node, &s, n, b), 0);
+		assert_int_equal(scs_merkle_root_nodes(sha256_parts, get_node,
+		                     &s, n, b),
+		    0);
 		assert_memory_equal(a, b, HASH);
 		assert_false(s.outside);
 		assert_true(s.calls <= 9);
@@ -149,7 +151,8 @@ test_root_from_nodes_equals_root_of_leaves_for_every_size(void **state)
 static void
 test_inclusion_from_nodes_equals_the_walk_for_every_leaf(void **state)
 {
-	uint8_t want[SCS_MERKLE_MAX_PROOF][HASH], got[SCS_MERKLE_MAX_PROOF][HASH];
+	uint8_t want[SCS_MERKLE_MAX_PROOF][HASH],
+	    got[SCS_MERKLE_MAX_PROOF][HASH];
 	size_t nwant, ngot;
 	struct src s;
 	uint64_t n, m;
@@ -159,14 +162,13 @@ test_inclusion_from_nodes_equals_the_walk_for_every_leaf(void **state)
 		for (m = 0; m < n; m++) {
 			memset(&s, 0, sizeof(s));
 			s.n = n;
-			assert_int_equal(scs_merkle_inclusion_proof(sha256_parts,
-			                     RO(leaves), n, m, want,
-			                     SCS_MERKLE_MAX_PROOF, &nwant),
-			    0);
 			assert_int_equal(
-			    scs_merkle_inclusion_proof_nodes(sha256_parts,
-			        get_node, &s, n, m, got, SCS_MERKLE_MAX_PROOF,
-			        &ngot),
+			    scs_merkle_inclusion_proof(sha256_parts, RO(leaves),
+			        n, m, want, SCS_MERKLE_MAX_PROOF, &nwant),
+			    0);
+			assert_int_equal(scs_merkle_inclusion_proof_nodes(
+			                     sha256_parts, get_node, &s, n, m,
+			                     got, SCS_MERKLE_MAX_PROOF, &ngot),
 			    0);
 			assert_int_equal(ngot, nwant);
 			assert_memory_equal(got, want, nwant * HASH);
@@ -179,7 +181,8 @@ test_inclusion_from_nodes_equals_the_walk_for_every_leaf(void **state)
 static void
 test_consistency_from_nodes_equals_the_walk_for_every_pair(void **state)
 {
-	uint8_t want[SCS_MERKLE_MAX_PROOF][HASH], got[SCS_MERKLE_MAX_PROOF][HASH];
+	uint8_t want[SCS_MERKLE_MAX_PROOF][HASH],
+	    got[SCS_MERKLE_MAX_PROOF][HASH];
 	size_t nwant, ngot;
 	struct src s;
 	uint64_t n, m;
@@ -189,14 +192,14 @@ test_consistency_from_nodes_equals_the_walk_for_every_pair(void **state)
 		for (m = 1; m <= n; m++) {
 			memset(&s, 0, sizeof(s));
 			s.n = n;
-			assert_int_equal(scs_merkle_consistency_proof(
-			                     sha256_parts, RO(leaves), n, m, want,
-			                     SCS_MERKLE_MAX_PROOF, &nwant),
-			    0);
 			assert_int_equal(
-			    scs_merkle_consistency_proof_nodes(sha256_parts,
-			        get_node, &s, n, m, got, SCS_MERKLE_MAX_PROOF,
-			        &ngot),
+			    scs_merkle_consistency_proof(sha256_parts,
+			        RO(leaves), n, m, want, SCS_MERKLE_MAX_PROOF,
+			        &nwant),
+			    0);
+			assert_int_equal(scs_merkle_consistency_proof_nodes(
+			                     sha256_parts, get_node, &s, n, m,
+			                     got, SCS_MERKLE_MAX_PROOF, &ngot),
 			    0);
 			assert_int_equal(ngot, nwant);
 			assert_memory_equal(got, want, nwant * HASH);
@@ -270,8 +273,8 @@ test_a_source_error_stops_the_proof_and_comes_back(void **state)
 	memset(&s, 0, sizeof(s));
 	s.n = 299;
 	s.fail_at = 1;
-	assert_int_equal(
-	    scs_merkle_root_nodes(sha256_parts, get_node, &s, 299, root),
+	assert_int_equal(scs_merkle_root_nodes(sha256_parts, get_node, &s, 299,
+	                     root),
 	    NODE_ERR);
 }
 

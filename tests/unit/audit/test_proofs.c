@@ -223,8 +223,9 @@ raw(struct log *l, const char *sql)
 static void
 forget_nodes(struct log *l)
 {
-	raw(l, "DELETE FROM audit_nodes;"
-	       " DELETE FROM meta WHERE key = 'audit.nodes'");
+	raw(l,
+	    "DELETE FROM audit_nodes;"
+	    " DELETE FROM meta WHERE key = 'audit.nodes'");
 }
 
 static void
@@ -273,9 +274,10 @@ run(struct log *l)
 
 	/* A stored head altered (leaves 16..31, level 4 index 1: id 4 << 56
 	 * | 1), given another's hash: a proof that needs it is refused. */
-	raw(l, "UPDATE audit_nodes SET hash = (SELECT hash FROM audit_nodes"
-	       " WHERE id = 288230376151711744) WHERE id ="
-	       " 288230376151711745");
+	raw(l,
+	    "UPDATE audit_nodes SET hash = (SELECT hash FROM audit_nodes"
+	    " WHERE id = 288230376151711744) WHERE id ="
+	    " 288230376151711745");
 	assert_int_equal(scs_audit_prove_inclusion(l->st, 0, 0, &p, &err),
 	    SCS_ECORRUPT);
 	assert_int_equal(scs_audit_prove_consistency(l->st, 1, 0, &p, &err),
