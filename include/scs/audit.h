@@ -45,8 +45,8 @@
  * the head of every complete subtree of 2^SCS_AUDIT_NODE_LEVEL leaves or
  * more, (level, index) covering leaves [index * 2^level, (index + 1) *
  * 2^level); the smaller ones are recomputed from the entries' leaf
- * hashes (at most 16 read per block).  One stored head per 16 leaves: a
- * 10M-entry log keeps about 625,000 of them.
+ * hashes (at most 16 read per block).  n/16 heads at level 4, n/32 at
+ * level 5, ...: one per 8 leaves, 1.25M (61 MB) for 10M entries.
  */
 #define SCS_AUDIT_NODE_LEVEL 4
 
