@@ -251,6 +251,9 @@ struct scs_store_ops {
 	    const uint8_t hash[32], struct scs_err *err);
 	int (*node_get)(struct scs_store *st, unsigned level, uint64_t index,
 	    uint8_t out[32], struct scs_err *err);
+	int (*node_get_many)(struct scs_store *st, const unsigned *levels,
+	    const uint64_t *indices, size_t n, uint8_t (*out)[32],
+	    struct scs_err *err);
 	int (*checkpoint)(struct scs_store *st, struct scs_err *err);
 	int (*snapshot)(struct scs_store *st, const char *path,
 	    struct scs_err *err);
@@ -415,6 +418,11 @@ int scs_store_node_put(struct scs_store *st, unsigned level, uint64_t index,
     const uint8_t hash[32], struct scs_err *err);
 int scs_store_node_get(struct scs_store *st, unsigned level, uint64_t index,
     uint8_t out[32], struct scs_err *err);
+/** The heads of @n subtrees (levels[i], indices[i]) into out[i], in as
+ * few round trips as the backend can (a proof's, at once): SCS_ENOTFOUND
+ * naming "audit" when one is not stored. */
+int scs_store_node_get_many(struct scs_store *st, const unsigned *levels,
+    const uint64_t *indices, size_t n, uint8_t (*out)[32], struct scs_err *err);
 
 /** Signed tree heads in size order. */
 int scs_store_head_each(struct scs_store *st, scs_head_cb cb, void *arg,

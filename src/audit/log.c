@@ -194,11 +194,23 @@ put_done(struct scs_store *st, uint64_t size, const uint8_t (*done)[32],
 #define NBLOCKS    3
 #define NODE_ERROR 1 /* the source's code; the error is in src->err */
 
+#define PREFETCH_MAX 192 /* a proof names at most 64 + 64 + 1 */
+
 struct node_src {
 	struct scs_store *st;
 	struct scs_err *err;
 	int rc;
 	uint64_t size; /* leaves that exist: a block may end early */
+	/* A dry run of the proof notes the stored heads it needs (the
+	 * subtrees a proof names do not depend on their hashes), so that
+	 * one read fetches them all: one round trip instead of one per head
+	 * on PostgreSQL. */
+	int recording;
+	unsigned npf;
+	int pf_ready;
+	unsigned pf_level[PREFETCH_MAX];
+	uint64_t pf_index[PREFETCH_MAX];
+	uint8_t pf_hash[PREFETCH_MAX][32];
 	struct {
 		uint64_t first; /* UINT64_MAX: empty */
 		size_t n;
@@ -221,6 +233,38 @@ node_src_init(struct node_src *src, struct scs_store *st, uint64_t size,
 		src->blk[i].first = UINT64_MAX;
 }
 
+static void
+note_node(struct node_src *src, unsigned level, uint64_t index)
+{
+	unsigned i;
+
+	for (i = 0; i < src->npf; i++)
+		if (src->pf_level[i] == level && src->pf_index[i] == index)
+			return;
+	if (src->npf < PREFETCH_MAX) {
+		src->pf_level[src->npf] = level;
+		src->pf_index[src->npf] = index;
+		src->npf++;
+	}
+}
+
+/* Read the heads the dry run noted, at once. */
+static int
+prefetch(struct node_src *src)
+{
+	int rc = SCS_OK;
+
+	src->recording = 0;
+	if (src->npf > 0)
+		rc = scs_store_node_get_many(src->st, src->pf_level,
+		    src->pf_index, src->npf, src->pf_hash, src->err);
+	if (rc == SCS_ENOTFOUND)
+		rc = scs_err_set(src->err, SCS_ECORRUPT, "audit",
+		    "a stored subtree head is missing (run scs audit verify)");
+	src->pf_ready = rc == SCS_OK;
+	return rc;
+}
+
 static int
 get_node(void *arg, unsigned level, uint64_t index, uint8_t out[32])
 {
@@ -229,7 +273,19 @@ get_node(void *arg, unsigned level, uint64_t index, uint8_t out[32])
 	uint64_t lo, first, j;
 	unsigned i;
 
+	if (src->recording) {
+		memset(out, 0, 32);
+		if (level >= SCS_AUDIT_NODE_LEVEL)
+			note_node(src, level, index);
+		return 0;
+	}
 	if (level >= SCS_AUDIT_NODE_LEVEL) {
+		for (i = 0; src->pf_ready && i < src->npf; i++)
+			if (src->pf_level[i] == level &&
+			    src->pf_index[i] == index) {
+				memcpy(out, src->pf_hash[i], 32);
+				return 0;
+			}
 		src->rc =
 		    scs_store_node_get(src->st, level, index, out, src->err);
 		if (src->rc == SCS_ENOTFOUND)
@@ -580,14 +636,18 @@ scs_audit_prove_inclusion(struct scs_store *st, uint64_t leaf, uint64_t size,
 		return scs_err_set(err, SCS_ENOMEM, "audit", "out of memory");
 	node_src_init(src, st, out->head.size, err);
 	out->leaf = leaf;
-	if (get_node(src, 0, leaf, out->leaf_hash) != 0)
-		rc = src->rc;
-	else
-		rc = proof_rc(
-		    scs_merkle_inclusion_proof_nodes(scs_crypto_sha256v,
-		        get_node, src, out->head.size, leaf, out->path,
-		        SCS_MERKLE_MAX_PROOF, &out->npath),
-		    src, err);
+	src->recording = 1;
+	(void)scs_merkle_inclusion_proof_nodes(scs_crypto_sha256v, get_node,
+	    src, out->head.size, leaf, out->path, SCS_MERKLE_MAX_PROOF,
+	    &out->npath);
+	if ((rc = prefetch(src)) == SCS_OK)
+		rc = get_node(src, 0, leaf, out->leaf_hash) != 0
+		    ? src->rc
+		    : proof_rc(
+		          scs_merkle_inclusion_proof_nodes(scs_crypto_sha256v,
+		              get_node, src, out->head.size, leaf, out->path,
+		              SCS_MERKLE_MAX_PROOF, &out->npath),
+		          src, err);
 	free(src);
 	return rc == SCS_OK ? self_check(out, err) : rc;
 }
@@ -620,10 +680,16 @@ scs_audit_prove_consistency(struct scs_store *st, uint64_t from, uint64_t to,
 	if ((src = malloc(sizeof(*src))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "audit", "out of memory");
 	node_src_init(src, st, out->head.size, err);
-	rc = proof_rc(scs_merkle_consistency_proof_nodes(scs_crypto_sha256v,
-	                  get_node, src, out->head.size, from, out->path,
-	                  SCS_MERKLE_MAX_PROOF, &out->npath),
-	    src, err);
+	src->recording = 1;
+	(void)scs_merkle_consistency_proof_nodes(scs_crypto_sha256v, get_node,
+	    src, out->head.size, from, out->path, SCS_MERKLE_MAX_PROOF,
+	    &out->npath);
+	if ((rc = prefetch(src)) == SCS_OK)
+		rc = proof_rc(
+		    scs_merkle_consistency_proof_nodes(scs_crypto_sha256v,
+		        get_node, src, out->head.size, from, out->path,
+		        SCS_MERKLE_MAX_PROOF, &out->npath),
+		    src, err);
 	free(src);
 	return rc == SCS_OK ? self_check(out, err) : rc;
 }

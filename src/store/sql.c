@@ -276,6 +276,10 @@ static const char *const qtext[Q_COUNT] = {
                        " ORDER BY seq LIMIT ?",
     [Q_NODE_PUT] = "INSERT INTO audit_nodes (id, hash) VALUES (?, ?)",
     [Q_NODE_GET] = "SELECT hash FROM audit_nodes WHERE id = ?",
+    /* NODE_MANY ids at once (a proof's): one round trip, not one each. */
+    [Q_NODE_MANY] =
+        "SELECT id, hash FROM audit_nodes WHERE id IN "
+        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [Q_HEAD_PUT] = "INSERT INTO tree_heads (size, time_us, root, sig)"
                    " VALUES (?, ?, ?, ?) ON CONFLICT (size) DO UPDATE"
                    " SET time_us = excluded.time_us, root = excluded.root,"
@@ -1190,6 +1194,76 @@ sql_node_get(struct scs_store *st, unsigned level, uint64_t index,
 	if (rc == SCS_OK)
 		memcpy(out, h, 32);
 	return rc;
+}
+
+#define NODE_MANY 32 /* the ids of Q_NODE_MANY */
+
+struct nodes_read {
+	const int64_t *ids;
+	size_t n;
+	uint8_t (*out)[32];
+	bool *got;
+	int bad;
+};
+
+static int
+nodes_row(void *arg, const struct sql_row *q)
+{
+	struct nodes_read *r = arg;
+	int64_t id = col_int(q, 0);
+	size_t i, len = 0;
+
+	(void)q->ops->blob(q, 1, &len);
+	for (i = 0; i < r->n; i++)
+		if (r->ids[i] == id) {
+			if (len != 32)
+				r->bad = 1;
+			else
+				col_blob(q, 1, r->out[i], 32);
+			r->got[i] = true;
+		}
+	return SCS_OK;
+}
+
+int
+sql_node_get_many(struct scs_store *st, const unsigned *levels,
+    const uint64_t *indices, size_t n, uint8_t (*out)[32], struct scs_err *err)
+{
+	int64_t ids[NODE_MANY] = {0};
+	bool got[NODE_MANY];
+	struct nodes_read r;
+	struct sql_args a;
+	size_t at, i, k;
+	int rc;
+
+	for (at = 0; at < n; at += k) {
+		k = n - at < NODE_MANY ? n - at : NODE_MANY;
+		for (i = 0; i < k; i++) {
+			if ((rc = node_id(levels[at + i], indices[at + i],
+			         &ids[i], err)) != SCS_OK)
+				return rc;
+			got[i] = false;
+		}
+		sql_args_init(&a);
+		for (i = 0; i < NODE_MANY; i++) /* the last id repeated */
+			sql_arg_int(&a, ids[i < k ? i : k - 1]);
+		r.ids = ids;
+		r.n = k;
+		r.out = out + at;
+		r.got = got;
+		r.bad = 0;
+		if ((rc = run_q(Q(st), Q_NODE_MANY, &a, nodes_row, &r, NULL,
+		         err)) != SCS_OK)
+			return rc;
+		for (i = 0; i < k; i++)
+			if (!got[i] || r.bad)
+				return scs_err_set(err,
+				    got[i] ? SCS_ECORRUPT : SCS_ENOTFOUND,
+				    "audit", "no stored subtree (%u, %llu)",
+				    levels[at + i],
+				    (unsigned long long)indices[at + i]);
+	}
+	return SCS_OK;
 }
 
 struct leaves_read {

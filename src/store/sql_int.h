@@ -98,6 +98,7 @@ enum sql_q {
 	Q_AUDIT_LEAVES,
 	Q_NODE_PUT,
 	Q_NODE_GET,
+	Q_NODE_MANY,
 	Q_HEAD_PUT,
 	Q_HEAD_ALL,
 	Q_HEAD_LAST,
@@ -228,7 +229,7 @@ void sql_tx_end(struct sql_store *s);
 	.bulk_begin = sql_bulk_begin, .bulk_end = sql_bulk_end,                \
 	.dblock_put = sql_dblock_put, .dblock_each = sql_dblock_each,          \
 	.node_put = sql_node_put, .node_get = sql_node_get,                    \
-	.audit_leaves = sql_audit_leaves
+	.node_get_many = sql_node_get_many, .audit_leaves = sql_audit_leaves
 
 void sql_store_init(struct sql_store *s, const struct scs_store_ops *ops,
     const struct sql_drv *drv);
@@ -280,6 +281,8 @@ int sql_node_put(struct scs_store *st, unsigned level, uint64_t index,
     const uint8_t hash[32], struct scs_err *err);
 int sql_node_get(struct scs_store *st, unsigned level, uint64_t index,
     uint8_t out[32], struct scs_err *err);
+int sql_node_get_many(struct scs_store *st, const unsigned *levels,
+    const uint64_t *indices, size_t n, uint8_t (*out)[32], struct scs_err *err);
 int sql_head_put(struct scs_store *st, const struct scs_tree_head *h,
     struct scs_err *err);
 int sql_head_each(struct scs_store *st, scs_head_cb cb, void *arg,

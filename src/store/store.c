@@ -235,6 +235,13 @@ scs_store_node_get(struct scs_store *st, unsigned level, uint64_t index,
 	return st->ops->node_get(st, level, index, out, err);
 }
 
+int
+scs_store_node_get_many(struct scs_store *st, const unsigned *levels,
+    const uint64_t *indices, size_t n, uint8_t (*out)[32], struct scs_err *err)
+{
+	return st->ops->node_get_many(st, levels, indices, n, out, err);
+}
+
 /* ---- organizations and persons: typed forms of the record calls ---- */
 
 int

@@ -434,6 +434,13 @@ f_node_get(struct scs_store *st, unsigned level, uint64_t index,
 	return FORWARD(st, err, node_get, level, index, out, err);
 }
 
+static int
+f_node_get_many(struct scs_store *st, const unsigned *levels,
+    const uint64_t *indices, size_t n, uint8_t (*out)[32], struct scs_err *err)
+{
+	return FORWARD(st, err, node_get_many, levels, indices, n, out, err);
+}
+
 /* Not counted: a checkpoint comes after the commits it follows and is
  * best effort (scs_op_retention_run reports it, never fails on it), so a
  * fault there changes nothing the loop can see, and counting it would
@@ -469,9 +476,9 @@ f_bulk_end(struct scs_store *st, bool keep, struct scs_err *err)
 	return REAL(st)->ops->bulk_end(REAL(st), keep, err);
 }
 
-/* The name and 44 functions: a function added to the interface must be
+/* The name and 47 functions: a function added to the interface must be
  * forwarded here too, or an operation calling it would crash. */
-_Static_assert(sizeof(struct scs_store_ops) == 47 * sizeof(void *),
+_Static_assert(sizeof(struct scs_store_ops) == 48 * sizeof(void *),
     "faulty_ops must forward every function of struct scs_store_ops");
 
 static int
@@ -528,6 +535,7 @@ static const struct scs_store_ops faulty_ops = {
     .audit_leaves = f_audit_leaves,
     .node_put = f_node_put,
     .node_get = f_node_get,
+    .node_get_many = f_node_get_many,
 };
 
 /* ---- the fixture ---- */
