@@ -228,6 +228,37 @@ forget_nodes(struct log *l)
 	    " DELETE FROM meta WHERE key = 'audit.nodes'");
 }
 
+/* The stored heads read many at once (more than one statement's 32, a
+ * head asked twice) are those read one by one; one missing is named. */
+static void
+many_heads(struct log *l)
+{
+	unsigned lv[45];
+	uint64_t ix[45];
+	uint8_t got[45][32], one[32];
+	struct scs_err err;
+	size_t i;
+
+	for (i = 0; i < 44; i++) { /* 703 leaves: level 4 has 43 heads */
+		lv[i] = i < 40 ? 4 : 5;
+		ix[i] = i < 40 ? i : i - 40;
+	}
+	lv[44] = 4;
+	ix[44] = 7;
+	assert_int_equal(scs_store_node_get_many(l->st, lv, ix, 45, got, &err),
+	    SCS_OK);
+	for (i = 0; i < 45; i++) {
+		assert_int_equal(scs_store_node_get(l->st, lv[i], ix[i], one,
+		                     &err),
+		    SCS_OK);
+		assert_memory_equal(got[i], one, 32);
+	}
+	ix[33] = 1000; /* leaves 16000..16015: none */
+	assert_int_equal(scs_store_node_get_many(l->st, lv, ix, 45, got, &err),
+	    SCS_ENOTFOUND);
+	assert_non_null(strstr(err.reason, "(4, 1000)"));
+}
+
 static void
 run(struct log *l)
 {
@@ -239,6 +270,7 @@ run(struct log *l)
 	l->leaves = calloc(MAXLEAVES, 32);
 	assert_non_null(l->leaves);
 	write_log(l);
+	many_heads(l);
 	check_all(l);
 	check_refusals(l);
 
