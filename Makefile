@@ -9,8 +9,8 @@ BINDIR	= $(PREFIX)/bin
 MANDIR	= $(PREFIX)/share/man
 DATADIR	= $(PREFIX)/share/scs
 CC	?= cc
-PKGS	:= libsodium jansson libmicrohttpd gnutls sqlite3 libpq libseccomp icu-uc \
-	   libcbor zlib libqrencode
+PKGS	:= libsodium jansson libmicrohttpd gnutls libcurl sqlite3 libpq libseccomp \
+	   icu-uc libcbor zlib libqrencode
 B	?= build
 SAN	?=
 COV	?=
@@ -154,7 +154,7 @@ bench:
 
 bench-build: $(B)/bench/gen $(B)/bench/vgen $(B)/bench/report $(B)/bench/decide \
 	$(B)/bench/floor $(B)/bench/timeliness $(B)/bench/incr $(B)/bench/cvgen \
-	$(B)/bench/cvnorm $(B)/bench/attest
+	$(B)/bench/cvnorm $(B)/bench/attest $(B)/bench/proofs
 
 $(B)/bench/%: bench/%.c bench/harness.h bench/jsonl.h bench/splitmix.h $(B)/libscs.a
 	@mkdir -p $(@D)

@@ -66,6 +66,8 @@ count "cli backup and restore" "$log" $?
 # docs/attestation.md (the vectors, and codes scs issues).
 (cd "$top" && node tests/attest/decode.mjs "$b/scs") >"$log" 2>&1
 count "attest (independent decoder)" "$log" $?
+(cd "$top" && sh tests/cli/proofs.sh "$b/scs") >"$log" 2>&1
+count "cli audit proofs and witness" "$log" $?
 (cd "$top" && node tests/api/run.js "$b/scs") >"$log" 2>&1
 count "api" "$log" $?
 (cd "$top" && node tests/api/sandbox.js "$b/scs") >"$log" 2>&1
@@ -84,6 +86,9 @@ if sh "$top/tests/pg.sh" start "$pgdir" >"$log" 2>&1; then
 	url=$(sh "$top/tests/pg.sh" createdb "$pgdir" unit)
 	(cd "$top" && SCS_TEST_PG_URL=$url "$b/tests/unit/store/test_pg") >"$log" 2>&1
 	count "unit/store/test_pg (postgresql)" "$log" $?
+	url=$(sh "$top/tests/pg.sh" createdb "$pgdir" proofs)
+	(cd "$top" && SCS_TEST_PG_URL=$url "$b/tests/unit/audit/test_proofs") >"$log" 2>&1
+	count "unit/audit/test_proofs (postgresql)" "$log" $?
 	url=$(sh "$top/tests/pg.sh" createdb "$pgdir" api)
 	(cd "$top" && SCS_TEST_PG_URL=$url node tests/api/run.js "$b/scs") >"$log" 2>&1
 	count "api (postgresql)" "$log" $?

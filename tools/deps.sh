@@ -10,7 +10,7 @@ set -eu
 # tools/deb.sh) adds to the build, and adduser, which installing it needs.
 # coverage: what `make coverage` needs (tools/coverage.sh): the suites but
 # the browser tests, and gcovr; apart so that `make test` never waits for it.
-build="gcc make pkg-config libsodium-dev libjansson-dev libmicrohttpd-dev libgnutls28-dev libsqlite3-dev libpq-dev libseccomp-dev libicu-dev libcbor-dev zlib1g-dev libqrencode-dev npm"
+build="gcc make pkg-config libsodium-dev libjansson-dev libmicrohttpd-dev libgnutls28-dev libcurl4-gnutls-dev libsqlite3-dev libpq-dev libseccomp-dev libicu-dev libcbor-dev zlib1g-dev libqrencode-dev npm"
 pkg="$build dpkg-dev debhelper adduser"
 test="$build libcmocka-dev clang clang-format clang-tidy cppcheck sqlite3 postgresql openssl nodejs chromium firefox-esr fonts-noto-cjk"
 coverage="$build libcmocka-dev sqlite3 postgresql openssl nodejs gcovr"

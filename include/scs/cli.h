@@ -98,6 +98,13 @@ int scs_cmd_keys(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_backup(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_restore(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_audit(struct scs_cli *cli, int argc, char **argv);
+/* scs audit prove | check-proof | key (src/cli/proof.c), argv[0] the
+ * subcommand; scs audit witness (src/cli/witness.c), argv[0] "witness". */
+int scs_cli_audit_proofs(struct scs_cli *cli, int argc, char **argv);
+int scs_cli_audit_witness(int argc, char **argv);
+/** The Ed25519 public key given as @arg (--key): 64 hex digits, or a file
+ * holding them or the raw 32 bytes (the key directory's sign.pub). */
+int scs_cli_pubkey(const char *arg, uint8_t out[32], struct scs_err *err);
 int scs_cmd_org(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_person(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_check(struct scs_cli *cli, int argc, char **argv);

@@ -182,6 +182,26 @@ int scs_codec_only(const json_t *j, const char *const *allowed,
     struct scs_err *err);
 
 struct scs_audit_entry;
+struct scs_tree_head;
+struct scs_audit_proof;
+
+/** A signed tree head as JSON (src/codec/proof.c): size, time_us, time,
+ * root and signature (hex).  NULL when out of memory. */
+json_t *scs_codec_head_json(const struct scs_tree_head *h);
+
+/** Parse a head of that form (a "public_key" key is ignored) into @out;
+ * SCS_EINVAL naming @field and the key that is wrong. */
+int scs_codec_head_parse(const json_t *j, const char *field,
+    struct scs_tree_head *out, struct scs_err *err);
+
+/** An audit proof with its heads as JSON (the body of GET
+ * /v1/audit/proof/...); NULL when out of memory. */
+json_t *scs_codec_proof_json(const struct scs_audit_proof *p);
+
+/** Parse a proof of that form into @out (shape only: check it with
+ * scs_audit_proof_check); SCS_EINVAL naming the field. */
+int scs_codec_proof_parse(const json_t *j, struct scs_audit_proof *out,
+    struct scs_err *err);
 
 /**
  * A new JSON object for audit entry @e (caller decrefs; NULL when out of

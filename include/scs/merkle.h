@@ -76,6 +76,20 @@ int scs_merkle_frontier_append(scs_sha256_fn h, struct scs_merkle_frontier *f,
     const uint8_t leaf_hash[32]);
 
 /**
+ * scs_merkle_frontier_append that also reports the full subtrees the leaf
+ * completes, for a caller that stores them (proofs from stored heads,
+ * below): done[i] gets the head of the subtree at level i + 1 (2^(i+1)
+ * leaves), whose index at that level is (f->size >> (i + 1)) - 1 with
+ * the size after the append; *out_ndone is their count (the number of
+ * trailing one bits of the size before).  @done holds
+ * SCS_MERKLE_MAX_DEPTH hashes.  Returns 0, or -1 (nothing done) when @f
+ * is full.
+ */
+int scs_merkle_frontier_append_full(scs_sha256_fn h,
+    struct scs_merkle_frontier *f, const uint8_t leaf_hash[32],
+    uint8_t (*done)[32], unsigned *out_ndone);
+
+/**
  * The tree head MTH of the tree @f describes into @out.  The empty tree's
  * head is SHA-256 of the empty string.
  */
@@ -167,5 +181,48 @@ int scs_merkle_consistency_proof(scs_sha256_fn h, const uint8_t (*leaves)[32],
 int scs_merkle_consistency_verify(scs_sha256_fn h, uint64_t m, uint64_t n,
     const uint8_t old_root[32], const uint8_t new_root[32],
     const uint8_t (*path)[32], size_t len);
+
+/*
+ * Proofs from stored subtree heads.  A log that keeps the head of every
+ * complete subtree as it is completed (scs_merkle_frontier_append_full)
+ * answers proofs with O(log n) look-ups instead of the O(n) walks above:
+ * every node a proof names is either a complete subtree (one look-up) or
+ * lies on the right edge of the tree of size n, whose head folds the
+ * frontier of n (popcount(n) look-ups, made once per proof).
+ *
+ * The source: the head MTH(D[index * 2^level : (index + 1) * 2^level])
+ * of the complete subtree at @level with @index (level 0: the leaf hash
+ * of leaf @index) into @out.  It is only asked for subtrees that lie
+ * inside the tree the proof is over.  Returns 0, or a positive code of
+ * the caller's, which stops the proof and is returned as is.
+ */
+typedef int (*scs_merkle_node_fn)(void *arg, unsigned level, uint64_t index,
+    uint8_t out[32]);
+
+/**
+ * MTH of the first @n leaves from the subtree source @get into @out: 0,
+ * or the source's code.  n == 0 gives the empty tree's head and calls
+ * nothing.  At most popcount(n) look-ups.
+ */
+int scs_merkle_root_nodes(scs_sha256_fn h, scs_merkle_node_fn get, void *arg,
+    uint64_t n, uint8_t out[32]);
+
+/**
+ * scs_merkle_inclusion_proof over the subtree source @get: the same path
+ * and the same -1 cases, or the source's positive code (the path is then
+ * partly written).  At most popcount(n) + log2(n) look-ups.
+ */
+int scs_merkle_inclusion_proof_nodes(scs_sha256_fn h, scs_merkle_node_fn get,
+    void *arg, uint64_t n, uint64_t m, uint8_t (*path)[32], size_t cap,
+    size_t *out_len);
+
+/**
+ * scs_merkle_consistency_proof over the subtree source @get: the same
+ * proof and the same -1 cases, or the source's positive code.  At most
+ * popcount(n) + log2(n) + 1 look-ups.
+ */
+int scs_merkle_consistency_proof_nodes(scs_sha256_fn h, scs_merkle_node_fn get,
+    void *arg, uint64_t n, uint64_t m, uint8_t (*path)[32], size_t cap,
+    size_t *out_len);
 
 #endif

@@ -445,6 +445,17 @@ int scs_op_audit_decisions(struct scs_ctx *c,
 int scs_op_audit_head(struct scs_ctx *c, struct scs_tree_head *out,
     struct scs_err *err);
 
+/** The inclusion proof of audit entry @leaf in the signed head of @size
+ * (0: the latest), in one read snapshot (auditors and admins, as the
+ * head); errors as scs_audit_prove_inclusion. */
+int scs_op_audit_prove_inclusion(struct scs_ctx *c, uint64_t leaf,
+    uint64_t size, struct scs_audit_proof *out, struct scs_err *err);
+
+/** The consistency proof between the signed heads of sizes @from and @to
+ * (0: the latest), as scs_op_audit_prove_inclusion. */
+int scs_op_audit_prove_consistency(struct scs_ctx *c, uint64_t from,
+    uint64_t to, struct scs_audit_proof *out, struct scs_err *err);
+
 /** Read audit entries from @from, at most @limit (auditors). */
 int scs_op_audit_list(struct scs_ctx *c, uint64_t from, uint64_t limit,
     scs_audit_cb cb, void *arg, struct scs_err *err);

@@ -245,6 +245,15 @@ struct scs_store_ops {
 	int (*dblock_each)(struct scs_store *st,
 	    const struct scs_dblock_query *q, scs_dblock_row_cb cb, void *arg,
 	    struct scs_err *err);
+	int (*audit_leaves)(struct scs_store *st, uint64_t from, size_t n,
+	    uint8_t (*out)[32], struct scs_err *err);
+	int (*node_put)(struct scs_store *st, unsigned level, uint64_t index,
+	    const uint8_t hash[32], struct scs_err *err);
+	int (*node_get)(struct scs_store *st, unsigned level, uint64_t index,
+	    uint8_t out[32], struct scs_err *err);
+	int (*node_get_many)(struct scs_store *st, const unsigned *levels,
+	    const uint64_t *indices, size_t n, uint8_t (*out)[32],
+	    struct scs_err *err);
 	int (*checkpoint)(struct scs_store *st, struct scs_err *err);
 	int (*snapshot)(struct scs_store *st, const char *path,
 	    struct scs_err *err);
@@ -389,6 +398,31 @@ int scs_store_head_last(struct scs_store *st, struct scs_tree_head *out,
 /** The signed tree head of size @size; SCS_ENOTFOUND when none. */
 int scs_store_head_at(struct scs_store *st, uint64_t size,
     struct scs_tree_head *out, struct scs_err *err);
+
+/**
+ * The leaf hashes of the @n audit entries from seq @from into
+ * out[0..n): SCS_ENOTFOUND naming "audit" when one of them is missing.
+ */
+int scs_store_audit_leaves(struct scs_store *st, uint64_t from, size_t n,
+    uint8_t (*out)[32], struct scs_err *err);
+
+/**
+ * The heads of the audit tree's complete subtrees (include/scs/audit.h):
+ * the head of leaves [index * 2^level, (index + 1) * 2^level).  Put
+ * inserts one inside the caller's write transaction (SCS_ECONFLICT when
+ * it is stored already; held with the audit entries in a bulk section);
+ * get reads one, SCS_ENOTFOUND naming "audit" when it is not stored.
+ * Levels up to 63 and indices below 2^56; SCS_EINVAL beyond.
+ */
+int scs_store_node_put(struct scs_store *st, unsigned level, uint64_t index,
+    const uint8_t hash[32], struct scs_err *err);
+int scs_store_node_get(struct scs_store *st, unsigned level, uint64_t index,
+    uint8_t out[32], struct scs_err *err);
+/** The heads of @n subtrees (levels[i], indices[i]) into out[i], in as
+ * few round trips as the backend can (a proof's, at once): SCS_ENOTFOUND
+ * naming "audit" when one is not stored. */
+int scs_store_node_get_many(struct scs_store *st, const unsigned *levels,
+    const uint64_t *indices, size_t n, uint8_t (*out)[32], struct scs_err *err);
 
 /** Signed tree heads in size order. */
 int scs_store_head_each(struct scs_store *st, scs_head_cb cb, void *arg,

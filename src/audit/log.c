@@ -2,8 +2,18 @@
 /*
  * log.c - the audit log through the store: encoding leaves, appending with
  * the Merkle frontier kept in the store's meta table (so an append costs
- * O(log n) hashes, not a walk), signing tree heads, and verifying the whole
- * log.  The tree math is merkle.c's; this file adds persistence and keys.
+ * O(log n) hashes, not a walk), keeping the heads of complete subtrees for
+ * proofs, signing tree heads, answering and checking inclusion and
+ * consistency proofs, and verifying the whole log.  The tree math is
+ * merkle.c's; this file adds persistence and keys.
+ *
+ * Stored subtree heads: each append stores the head of every subtree of
+ * 2^SCS_AUDIT_NODE_LEVEL leaves or more that it completes (the frontier
+ * merge computes them anyway); smaller subtrees are recomputed from the
+ * leaf hashes the entries keep, at most 2^SCS_AUDIT_NODE_LEVEL of them
+ * at a time.  The meta value "audit.nodes" (8 bytes, big-endian) is the
+ * tree size up to which every such head is stored; a register from
+ * before the table is back-filled by scs_audit_nodes_sync.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +24,8 @@
 #include "scs/merkle.h"
 
 #define FRONTIER_KEY "audit.frontier"
+#define NODES_KEY    "audit.nodes"
+#define SYNC_CHUNK   65536 /* leaves a back-fill adds per transaction */
 #define HEAD_MAGIC   "scs-tree-head-v1"
 
 static void
@@ -125,33 +137,348 @@ check_entry(const struct scs_audit_entry *e, struct scs_err *err)
 	return SCS_OK;
 }
 
+static int
+load_covered(struct scs_store *st, uint64_t *out, struct scs_err *err)
+{
+	struct scs_blob b = {NULL, 0};
+	int rc = scs_store_meta_get(st, NODES_KEY, &b, NULL);
+	size_t i;
+
+	*out = 0;
+	if (rc == SCS_ENOTFOUND)
+		return SCS_OK;
+	if (rc != SCS_OK)
+		return scs_err_set(err, rc, "audit",
+		    "cannot read the subtree heads' extent");
+	if (b.len != 8)
+		rc = scs_err_set(err, SCS_ECORRUPT, "audit",
+		    "the stored extent of the subtree heads is malformed");
+	for (i = 0; rc == SCS_OK && i < 8; i++)
+		*out = (*out << 8) | b.p[i];
+	scs_blob_free(&b);
+	return rc;
+}
+
+static int
+put_covered(struct scs_store *st, uint64_t size, struct scs_err *err)
+{
+	uint8_t v[8];
+
+	put_u64(v, size);
+	return scs_store_meta_put(st, NODES_KEY, v, sizeof(v), err);
+}
+
+/* Store the heads a leaf completed (level i + 1 in done[i]) that are of
+ * the stored levels; @size is the tree size after the leaf. */
+static int
+put_done(struct scs_store *st, uint64_t size, const uint8_t (*done)[32],
+    unsigned ndone, struct scs_err *err)
+{
+	unsigned i;
+	int rc;
+
+	for (i = SCS_AUDIT_NODE_LEVEL - 1; i < ndone; i++)
+		if ((rc = scs_store_node_put(st, i + 1, (size >> (i + 1)) - 1,
+		         done[i], err)) != SCS_OK)
+			return rc;
+	return SCS_OK;
+}
+
+/*
+ * The subtree source of merkle.c's proofs over the store: stored heads
+ * for the stored levels; below them the head is recomputed from the leaf
+ * hashes of its aligned block of 2^SCS_AUDIT_NODE_LEVEL leaves, the last
+ * few blocks read kept (a proof visits at most three).
+ */
+#define BLOCK      ((uint64_t)1 << SCS_AUDIT_NODE_LEVEL)
+#define NBLOCKS    3
+#define NODE_ERROR 1 /* the source's code; the error is in src->err */
+
+#define PREFETCH_MAX 192 /* a proof names at most 64 + 64 + 1 */
+
+struct node_src {
+	struct scs_store *st;
+	struct scs_err *err;
+	int rc;
+	uint64_t size; /* leaves that exist: a block may end early */
+	/* A dry run of the proof notes the stored heads it needs (the
+	 * subtrees a proof names do not depend on their hashes), so that
+	 * one read fetches them all: one round trip instead of one per head
+	 * on PostgreSQL. */
+	int recording;
+	unsigned npf;
+	int pf_ready;
+	unsigned pf_level[PREFETCH_MAX];
+	uint64_t pf_index[PREFETCH_MAX];
+	uint8_t pf_hash[PREFETCH_MAX][32];
+	struct {
+		uint64_t first; /* UINT64_MAX: empty */
+		size_t n;
+		uint8_t leaf[BLOCK][32];
+	} blk[NBLOCKS];
+	unsigned next; /* the slot the next block read goes to */
+};
+
+static void
+node_src_init(struct node_src *src, struct scs_store *st, uint64_t size,
+    struct scs_err *err)
+{
+	unsigned i;
+
+	memset(src, 0, sizeof(*src));
+	src->st = st;
+	src->err = err;
+	src->size = size;
+	for (i = 0; i < NBLOCKS; i++)
+		src->blk[i].first = UINT64_MAX;
+}
+
+static void
+note_node(struct node_src *src, unsigned level, uint64_t index)
+{
+	unsigned i;
+
+	for (i = 0; i < src->npf; i++)
+		if (src->pf_level[i] == level && src->pf_index[i] == index)
+			return;
+	if (src->npf < PREFETCH_MAX) {
+		src->pf_level[src->npf] = level;
+		src->pf_index[src->npf] = index;
+		src->npf++;
+	}
+}
+
+/* Read the heads the dry run noted, at once. */
+static int
+prefetch(struct node_src *src)
+{
+	int rc = SCS_OK;
+
+	src->recording = 0;
+	if (src->npf > 0)
+		rc = scs_store_node_get_many(src->st, src->pf_level,
+		    src->pf_index, src->npf, src->pf_hash, src->err);
+	if (rc == SCS_ENOTFOUND)
+		rc = scs_err_set(src->err, SCS_ECORRUPT, "audit",
+		    "a stored subtree head is missing (run scs audit verify)");
+	src->pf_ready = rc == SCS_OK;
+	return rc;
+}
+
+static int
+get_node(void *arg, unsigned level, uint64_t index, uint8_t out[32])
+{
+	struct node_src *src = arg;
+	struct scs_merkle_frontier f;
+	uint64_t lo, first, j;
+	unsigned i;
+
+	if (src->recording) {
+		memset(out, 0, 32);
+		if (level >= SCS_AUDIT_NODE_LEVEL)
+			note_node(src, level, index);
+		return 0;
+	}
+	if (level >= SCS_AUDIT_NODE_LEVEL) {
+		for (i = 0; src->pf_ready && i < src->npf; i++)
+			if (src->pf_level[i] == level &&
+			    src->pf_index[i] == index) {
+				memcpy(out, src->pf_hash[i], 32);
+				return 0;
+			}
+		src->rc =
+		    scs_store_node_get(src->st, level, index, out, src->err);
+		if (src->rc == SCS_ENOTFOUND)
+			src->rc = scs_err_set(src->err, SCS_ECORRUPT, "audit",
+			    "the head of subtree (%u, %llu) is missing", level,
+			    (unsigned long long)index);
+		return src->rc == SCS_OK ? 0 : NODE_ERROR;
+	}
+	lo = index << level;
+	first = lo & ~(BLOCK - 1);
+	for (i = 0; i < NBLOCKS && src->blk[i].first != first; i++)
+		;
+	if (i == NBLOCKS) {
+		i = src->next;
+		src->next = (src->next + 1) % NBLOCKS;
+		src->blk[i].first = UINT64_MAX;
+		src->blk[i].n = src->size - first < BLOCK
+		    ? (size_t)(src->size - first)
+		    : (size_t)BLOCK;
+		if ((src->rc = scs_store_audit_leaves(src->st, first,
+		         src->blk[i].n, src->blk[i].leaf, src->err)) != SCS_OK)
+			return NODE_ERROR;
+		src->blk[i].first = first;
+	}
+	scs_merkle_frontier_init(&f);
+	for (j = lo - first; j < lo - first + ((uint64_t)1 << level); j++)
+		(void)scs_merkle_frontier_append(scs_crypto_sha256v, &f,
+		    src->blk[i].leaf[j]);
+	scs_merkle_frontier_root(scs_crypto_sha256v, &f, out);
+	return 0;
+}
+
+/*
+ * Store the subtree heads of leaves [from, to), those of [0, from) being
+ * stored: the frontier of @from from the stored heads, then the leaves
+ * streamed through it.  Inside the caller's write transaction.  When
+ * @want is not NULL (to is the log's size), the frontier reached must be
+ * it, or the leaves do not make the log's tree: SCS_ECORRUPT.
+ */
+static int
+nodes_fill(struct scs_store *st, uint64_t from, uint64_t to,
+    const struct scs_merkle_frontier *want, struct scs_err *err)
+{
+	struct scs_merkle_frontier f;
+	struct node_src *src = NULL;
+	uint8_t(*leaves)[32] = NULL;
+	uint8_t done[SCS_MERKLE_MAX_DEPTH][32], a[32], b[32];
+	uint64_t at, start = 0;
+	unsigned bit, nd, k;
+	size_t i, n;
+	int rc = SCS_OK;
+
+	scs_merkle_frontier_init(&f);
+	k = 0;
+	if ((src = malloc(sizeof(*src))) == NULL ||
+	    (leaves = malloc(4096 * sizeof(*leaves))) == NULL) {
+		rc = scs_err_set(err, SCS_ENOMEM, "audit", "out of memory");
+		goto out;
+	}
+	node_src_init(src, st, from, err);
+	for (bit = SCS_MERKLE_MAX_DEPTH; bit > 0; bit--) {
+		if (((from >> (bit - 1)) & 1) == 0)
+			continue;
+		if (get_node(src, bit - 1, start >> (bit - 1), f.nodes[k++]) !=
+		    0) {
+			rc = src->rc;
+			goto out;
+		}
+		f.size += (uint64_t)1 << (bit - 1);
+		start += (uint64_t)1 << (bit - 1);
+	}
+	for (at = from; at < to; at += n) {
+		n = to - at < 4096 ? (size_t)(to - at) : 4096;
+		if ((rc = scs_store_audit_leaves(st, at, n, leaves, err)) !=
+		    SCS_OK)
+			goto out;
+		for (i = 0; i < n; i++) {
+			(void)
+			    scs_merkle_frontier_append_full(scs_crypto_sha256v,
+			        &f, leaves[i], done, &nd);
+			if ((rc = put_done(st, f.size,
+			         (const uint8_t(*)[32])done, nd, err)) !=
+			    SCS_OK)
+				goto out;
+		}
+	}
+	if (want != NULL) {
+		scs_merkle_frontier_root(scs_crypto_sha256v, &f, a);
+		scs_merkle_frontier_root(scs_crypto_sha256v, want, b);
+		if (f.size != want->size || memcmp(a, b, 32) != 0)
+			rc = scs_err_set(err, SCS_ECORRUPT, "audit",
+			    "the audit entries' leaf hashes do not make the "
+			    "stored tree (run scs audit verify)");
+	}
+out:
+	free(leaves);
+	free(src);
+	return rc;
+}
+
 int
 scs_audit_append_many(struct scs_store *st, struct scs_audit_entry *e, size_t n,
     struct scs_err *err)
 {
 	struct scs_merkle_frontier f;
 	uint8_t leaf[SCS_LEAF_MAX], enc[8 + 64 * 32];
+	uint8_t done[SCS_MERKLE_MAX_DEPTH][32];
+	uint64_t covered;
+	unsigned nd;
 	size_t i, len;
 	int rc;
 
 	for (i = 0; i < n; i++)
 		if ((rc = check_entry(&e[i], err)) != SCS_OK)
 			return rc;
-	if ((rc = load_frontier(st, &f, err)) != SCS_OK)
+	if ((rc = load_frontier(st, &f, err)) != SCS_OK ||
+	    (rc = load_covered(st, &covered, err)) != SCS_OK)
+		return rc;
+	if (n > 0 && f.size > UINT64_MAX - n)
+		return scs_err_set(err, SCS_EINTERNAL, "audit", "log is full");
+	/* Heads missing since a register from before them was last
+	 * opened by scs_audit_nodes_sync: there are few, add them first. */
+	if (covered != f.size &&
+	    (rc = nodes_fill(st, covered, f.size, &f, err)) != SCS_OK)
 		return rc;
 	for (i = 0; i < n; i++) {
 		e[i].seq = f.size;
 		len = scs_audit_leaf(&e[i], leaf);
 		scs_merkle_leaf_hash(scs_crypto_sha256v, leaf, len, e[i].leaf);
-		if (scs_merkle_frontier_append(scs_crypto_sha256v, &f,
-		        e[i].leaf) != 0)
+		if (scs_merkle_frontier_append_full(scs_crypto_sha256v, &f,
+		        e[i].leaf, done, &nd) != 0)
 			return scs_err_set(err, SCS_EINTERNAL, "audit",
 			    "log is full");
-		if ((rc = scs_store_audit_append(st, &e[i], err)) != SCS_OK)
+		if ((rc = scs_store_audit_append(st, &e[i], err)) != SCS_OK ||
+		    (rc = put_done(st, f.size, (const uint8_t(*)[32])done, nd,
+		         err)) != SCS_OK)
 			return rc;
 	}
 	len = scs_merkle_frontier_encode(&f, enc, sizeof(enc));
-	return scs_store_meta_put(st, FRONTIER_KEY, enc, len, err);
+	if ((rc = scs_store_meta_put(st, FRONTIER_KEY, enc, len, err)) !=
+	    SCS_OK)
+		return rc;
+	return put_covered(st, f.size, err);
+}
+
+int
+scs_audit_nodes_sync(struct scs_store *st, uint64_t *out_added,
+    struct scs_err *err)
+{
+	struct scs_merkle_frontier f;
+	uint64_t covered, to;
+	int rc;
+
+	if (out_added != NULL)
+		*out_added = 0;
+	/* Outside a transaction first: every open calls this, and a
+	 * register in step must not wait for the write lock. */
+	if ((rc = load_frontier(st, &f, err)) != SCS_OK ||
+	    (rc = load_covered(st, &covered, err)) != SCS_OK)
+		return rc;
+	if (covered == f.size)
+		return SCS_OK;
+	for (;;) {
+		if ((rc = scs_store_begin(st, err)) != SCS_OK)
+			return rc;
+		if ((rc = load_frontier(st, &f, err)) != SCS_OK ||
+		    (rc = load_covered(st, &covered, err)) != SCS_OK)
+			goto fail;
+		if (covered == f.size) {
+			scs_store_rollback(st);
+			return SCS_OK;
+		}
+		if (covered > f.size) {
+			rc = scs_err_set(err, SCS_ECORRUPT, "audit",
+			    "the subtree heads reach past the log (%llu of "
+			    "%llu entries)",
+			    (unsigned long long)covered,
+			    (unsigned long long)f.size);
+			goto fail;
+		}
+		to = f.size - covered > SYNC_CHUNK ? covered + SYNC_CHUNK
+		                                   : f.size;
+		if ((rc = nodes_fill(st, covered, to, to == f.size ? &f : NULL,
+		         err)) != SCS_OK ||
+		    (rc = put_covered(st, to, err)) != SCS_OK ||
+		    (rc = scs_store_commit(st, err)) != SCS_OK)
+			goto fail;
+		if (out_added != NULL)
+			*out_added += to - covered;
+	}
+fail:
+	scs_store_rollback(st);
+	return rc;
 }
 
 int
@@ -206,6 +533,208 @@ scs_audit_seal_head(struct scs_store *st, const struct scs_keys *k,
 	scs_merkle_frontier_root(scs_crypto_sha256v, &f, h.root);
 	scs_crypto_sign(k, msg, head_msg(&h, msg), h.sig);
 	return scs_store_head_put(st, &h, err);
+}
+
+/* ---- proofs ---- */
+
+/* The signed head of @size (0: the latest), refusing a size the log has
+ * no signed head of, or one whose subtree heads are not all stored. */
+static int
+proof_head(struct scs_store *st, uint64_t size, const char *field,
+    struct scs_tree_head *out, struct scs_err *err)
+{
+	struct scs_tree_head last;
+	uint64_t covered;
+	int rc;
+
+	if ((rc = scs_store_head_last(st, &last, NULL)) == SCS_ENOTFOUND)
+		return scs_err_set(err, SCS_ENOTFOUND, field,
+		    "the log has no signed tree head yet");
+	if (rc != SCS_OK)
+		return scs_err_set(err, rc, "audit",
+		    "cannot read the latest signed tree head");
+	if (size == 0)
+		size = last.size;
+	if (size > last.size)
+		return scs_err_set(err, SCS_EINVAL, field,
+		    "%llu is beyond the latest signed tree head (size %llu)",
+		    (unsigned long long)size, (unsigned long long)last.size);
+	if (size == last.size)
+		*out = last;
+	else if ((rc = scs_store_head_at(st, size, out, NULL)) == SCS_ENOTFOUND)
+		return scs_err_set(err, SCS_ENOTFOUND, field,
+		    "no signed tree head of size %llu: proofs are over the "
+		    "sizes of signed heads",
+		    (unsigned long long)size);
+	else if (rc != SCS_OK)
+		return scs_err_set(err, rc, "audit",
+		    "cannot read the signed tree head of size %llu",
+		    (unsigned long long)size);
+	if ((rc = load_covered(st, &covered, err)) != SCS_OK)
+		return rc;
+	if (covered < size)
+		return scs_err_set(err, SCS_EBUSY, "audit",
+		    "the subtree heads of the log are still being stored "
+		    "(%llu of %llu entries); try again",
+		    (unsigned long long)covered, (unsigned long long)size);
+	return SCS_OK;
+}
+
+/* The proof's own check before it leaves: stored subtree heads that do
+ * not make the signed root are found here, not by the client. */
+static int
+self_check(const struct scs_audit_proof *p, struct scs_err *err)
+{
+	int bad;
+
+	if (p->consistency)
+		bad = p->old_head.size == p->head.size
+		    ? memcmp(p->old_head.root, p->head.root, 32) != 0
+		    : scs_merkle_consistency_verify(scs_crypto_sha256v,
+		          p->old_head.size, p->head.size, p->old_head.root,
+		          p->head.root, (const uint8_t(*)[32])p->path,
+		          p->npath) != 0;
+	else
+		bad = scs_merkle_inclusion_verify(scs_crypto_sha256v, p->leaf,
+		          p->head.size, p->leaf_hash,
+		          (const uint8_t(*)[32])p->path, p->npath,
+		          p->head.root) != 0;
+	if (bad)
+		return scs_err_set(err, SCS_ECORRUPT, "audit",
+		    "the stored subtree heads do not make the signed tree "
+		    "head of size %llu (run scs audit verify)",
+		    (unsigned long long)p->head.size);
+	return SCS_OK;
+}
+
+static int
+proof_rc(int mrc, const struct node_src *src, struct scs_err *err)
+{
+	if (mrc == NODE_ERROR)
+		return src->rc;
+	if (mrc != 0)
+		return scs_err_set(err, SCS_EINTERNAL, "audit",
+		    "a proof does not fit");
+	return SCS_OK;
+}
+
+int
+scs_audit_prove_inclusion(struct scs_store *st, uint64_t leaf, uint64_t size,
+    struct scs_audit_proof *out, struct scs_err *err)
+{
+	struct node_src *src;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = proof_head(st, size, "size", &out->head, err)) != SCS_OK)
+		return rc;
+	if (leaf >= out->head.size)
+		return scs_err_set(err, SCS_EINVAL, "leaf",
+		    "must be below the tree size %llu",
+		    (unsigned long long)out->head.size);
+	if ((src = malloc(sizeof(*src))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "audit", "out of memory");
+	node_src_init(src, st, out->head.size, err);
+	out->leaf = leaf;
+	src->recording = 1;
+	(void)scs_merkle_inclusion_proof_nodes(scs_crypto_sha256v, get_node,
+	    src, out->head.size, leaf, out->path, SCS_MERKLE_MAX_PROOF,
+	    &out->npath);
+	if ((rc = prefetch(src)) == SCS_OK)
+		rc = get_node(src, 0, leaf, out->leaf_hash) != 0
+		    ? src->rc
+		    : proof_rc(
+		          scs_merkle_inclusion_proof_nodes(scs_crypto_sha256v,
+		              get_node, src, out->head.size, leaf, out->path,
+		              SCS_MERKLE_MAX_PROOF, &out->npath),
+		          src, err);
+	free(src);
+	return rc == SCS_OK ? self_check(out, err) : rc;
+}
+
+int
+scs_audit_prove_consistency(struct scs_store *st, uint64_t from, uint64_t to,
+    struct scs_audit_proof *out, struct scs_err *err)
+{
+	struct node_src *src;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->consistency = 1;
+	if (from == 0)
+		return scs_err_set(err, SCS_EINVAL, "from",
+		    "must be at least 1 (the empty tree needs no proof)");
+	if (to != 0 && from > to)
+		return scs_err_set(err, SCS_EINVAL, "from",
+		    "must not exceed to (%llu)", (unsigned long long)to);
+	if ((rc = proof_head(st, to, "to", &out->head, err)) != SCS_OK)
+		return rc;
+	if (from > out->head.size)
+		return scs_err_set(err, SCS_EINVAL, "from",
+		    "must not exceed to (%llu)",
+		    (unsigned long long)out->head.size);
+	if ((rc = proof_head(st, from, "from", &out->old_head, err)) != SCS_OK)
+		return rc;
+	if (from == out->head.size)
+		return self_check(out, err); /* the empty proof */
+	if ((src = malloc(sizeof(*src))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "audit", "out of memory");
+	node_src_init(src, st, out->head.size, err);
+	src->recording = 1;
+	(void)scs_merkle_consistency_proof_nodes(scs_crypto_sha256v, get_node,
+	    src, out->head.size, from, out->path, SCS_MERKLE_MAX_PROOF,
+	    &out->npath);
+	if ((rc = prefetch(src)) == SCS_OK)
+		rc = proof_rc(
+		    scs_merkle_consistency_proof_nodes(scs_crypto_sha256v,
+		        get_node, src, out->head.size, from, out->path,
+		        SCS_MERKLE_MAX_PROOF, &out->npath),
+		    src, err);
+	free(src);
+	return rc == SCS_OK ? self_check(out, err) : rc;
+}
+
+int
+scs_audit_head_check(const struct scs_tree_head *h, const uint8_t pub[32])
+{
+	uint8_t msg[64];
+
+	return scs_crypto_verify(pub, msg, head_msg(h, msg), h->sig) == 0 ? 0
+	                                                                  : -1;
+}
+
+int
+scs_audit_proof_check(const struct scs_audit_proof *p, const uint8_t pub[32],
+    char *why, size_t whylen)
+{
+	const char *bad = NULL;
+
+	if (scs_audit_head_check(&p->head, pub) != 0)
+		bad = "the signature of the tree head does not verify under "
+		      "the key";
+	else if (p->consistency && scs_audit_head_check(&p->old_head, pub) != 0)
+		bad = "the signature of the old tree head does not verify "
+		      "under the key";
+	else if (p->consistency && p->old_head.size > p->head.size)
+		bad = "the old tree head is larger than the new one";
+	else if (p->consistency && p->old_head.size == 0)
+		bad = "the old tree head is empty";
+	else if (p->consistency &&
+	    scs_merkle_consistency_verify(scs_crypto_sha256v, p->old_head.size,
+	        p->head.size, p->old_head.root, p->head.root,
+	        (const uint8_t(*)[32])p->path, p->npath) != 0)
+		bad = "the consistency proof does not lead from the old root "
+		      "to the new one";
+	else if (!p->consistency && p->leaf >= p->head.size)
+		bad = "the leaf is not below the tree size";
+	else if (!p->consistency &&
+	    scs_merkle_inclusion_verify(scs_crypto_sha256v, p->leaf,
+	        p->head.size, p->leaf_hash, (const uint8_t(*)[32])p->path,
+	        p->npath, p->head.root) != 0)
+		bad = "the audit path does not lead from the leaf to the root";
+	if (bad != NULL && why != NULL)
+		(void)snprintf(why, whylen, "%s", bad);
+	return bad == NULL ? 0 : -1;
 }
 
 struct heads {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * admin.c - `scs keys rotate` and `scs audit verify|head|decisions`.
+ * admin.c - `scs keys rotate` and `scs audit verify|head|decisions`; the
+ * proofs and the witness are proof.c's and witness.c's.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -156,10 +157,18 @@ scs_cmd_audit(struct scs_cli *cli, int argc, char **argv)
 
 	if (argc >= 2 && strcmp(argv[1], "decisions") == 0)
 		return audit_decisions(cli, argc - 1, argv + 1);
+	if (argc >= 2 &&
+	    (strcmp(argv[1], "prove") == 0 ||
+	        strcmp(argv[1], "check-proof") == 0 ||
+	        strcmp(argv[1], "key") == 0))
+		return scs_cli_audit_proofs(cli, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "witness") == 0)
+		return scs_cli_audit_witness(argc - 1, argv + 1);
 	if (argc != 2 ||
 	    (strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "head") != 0))
 		return scs_cli_usage("audit",
-		    "audit takes: verify, head or decisions");
+		    "audit takes: verify, head, decisions, prove, check-proof, "
+		    "key or witness");
 	scs_err_clear(&err);
 	if (scs_cli_open(cli, &err) != SCS_OK)
 		return scs_cli_fail(&err);

@@ -203,9 +203,12 @@ const struct scs_cmd scs_cmds[] = {
         "validate now; a server opens it at start and follows changes to\n"
         "the file.  Without arguments, shows the setting.  Audited."},
     {"audit", scs_cmd_audit,
-        "verify | head | decisions --subject P [--item X] [--from TIME] "
-        "[--to TIME] [--limit N]",
-        "Verify the audit log; find recorded decisions",
+        "verify | head | key | decisions --subject P [--item X] [--from "
+        "TIME] [--to TIME] [--limit N] | prove inclusion --leaf N [--size "
+        "M] | prove consistency --from M [--to N] | check-proof FILE|- "
+        "--key KEY | witness URL --key KEY --state FILE [--cacert FILE] "
+        "[--every SECONDS]",
+        "Verify the audit log; find recorded decisions; proofs; witness",
         "verify recomputes the Merkle tree, checks every signed tree head,\n"
         "every record against its last audited state and every decision\n"
         "block against its entry; it names the first problem and exits 1.\n"
@@ -213,7 +216,28 @@ const struct scs_cmd scs_cmds[] = {
         "decisions (every deny by default) of a subject as JSON lines\n"
         "{seq,at,actor,subject,item,allow[,reason]}, seq naming the audit\n"
         "entry of their block; without --subject, --from and --to are\n"
-        "required."},
+        "required.  key prints the register's Ed25519 public key (hex),\n"
+        "what checkers and witnesses need.\n"
+        "\n"
+        "prove prints an RFC 9162 proof as the JSON of GET\n"
+        "/v1/audit/proof/...: inclusion of entry --leaf in the signed tree\n"
+        "head of --size (default the latest), or consistency from the\n"
+        "signed head of size --from to that of --to (default the latest),\n"
+        "with the signed heads.  Sizes are those of signed heads.\n"
+        "check-proof checks such a proof (a file, or - for stdin) with the\n"
+        "public key --key alone (64 hex digits, or a file: sign.pub of the\n"
+        "key directory, or its hex); no register is opened.  Exit 0 when\n"
+        "it holds, 1 with the reason.\n"
+        "\n"
+        "witness fetches the signed tree head of the server at URL, checks\n"
+        "its signature under --key and, when the state FILE holds a head\n"
+        "seen before, the consistency proof between the two; then records\n"
+        "the new head in FILE (written aside and renamed).  A bad\n"
+        "signature, a smaller size (rolled back), the same size with\n"
+        "another root or a failing proof (forked) is refused: exit 1, the\n"
+        "reason, FILE unchanged.  $SCS_TOKEN, when set, is sent as the\n"
+        "bearer token (an auditor's API key).  --cacert: the CA of an\n"
+        "https server.  --every SECONDS: keep watching until a refusal."},
     {"trust", scs_cmd_trust,
         "root new --authority A --out FILE\n"
         "       | key new --authority A --root FILE [--days N]\n"
@@ -567,6 +591,7 @@ scs_cli_open(struct scs_cli *cli, struct scs_err *err)
 	if ((rc = scs_store_open(cli->db, false, &cli->ctx.st, err)) !=
 	        SCS_OK ||
 	    (rc = scs_store_migrate(cli->ctx.st, NULL, err)) != SCS_OK ||
+	    (rc = scs_audit_nodes_sync(cli->ctx.st, NULL, err)) != SCS_OK ||
 	    (rc = scs_keys_open(keydir, &cli->ctx.keys, err)) != SCS_OK) {
 		scs_cli_close(cli);
 		return rc;

@@ -1036,6 +1036,74 @@ h_audit_head(struct scs_http_req *req, struct scs_http_resp *resp,
 	return SCS_OK;
 }
 
+/* A size or index in query parameter @key: required, a whole number
+ * from @min (to INT64_MAX, what the store keeps). */
+static int
+u64_param(const struct scs_http_req *req, const char *key, uint64_t min,
+    bool required, uint64_t *out, struct scs_err *err)
+{
+	const char *v = scs_http_query(req, key);
+
+	*out = 0;
+	if (v == NULL)
+		return required
+		    ? scs_err_set(err, SCS_EINVAL, key, "is required")
+		    : SCS_OK;
+	if (scs_parse_u64(v, INT64_MAX, out) != 0 || *out < min)
+		return scs_err_set(err, SCS_EINVAL, key,
+		    "must be a whole number from %llu",
+		    (unsigned long long)min);
+	return SCS_OK;
+}
+
+/* RFC 9162 proofs over the sizes of signed heads, with the heads, so a
+ * client checks them with the register's public key alone. */
+static int
+h_audit_proof_inclusion(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	static const char *const keys[] = {"leaf", "size", NULL};
+	struct scs_audit_proof *p;
+	uint64_t leaf, size;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
+	    (rc = u64_param(req, "leaf", 0, true, &leaf, err)) != SCS_OK ||
+	    (rc = u64_param(req, "size", 1, false, &size, err)) != SCS_OK)
+		return rc;
+	if ((p = malloc(sizeof(*p))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if ((rc = scs_op_audit_prove_inclusion(req->ctx, leaf, size, p, err)) ==
+	        SCS_OK &&
+	    (resp->body = scs_codec_proof_json(p)) == NULL)
+		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	free(p);
+	return rc;
+}
+
+static int
+h_audit_proof_consistency(struct scs_http_req *req, struct scs_http_resp *resp,
+    struct scs_err *err)
+{
+	static const char *const keys[] = {"from", "to", NULL};
+	struct scs_audit_proof *p;
+	uint64_t from, to;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
+	    (rc = u64_param(req, "from", 1, true, &from, err)) != SCS_OK ||
+	    (rc = u64_param(req, "to", 1, false, &to, err)) != SCS_OK)
+		return rc;
+	if ((p = malloc(sizeof(*p))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	if ((rc = scs_op_audit_prove_consistency(req->ctx, from, to, p, err)) ==
+	        SCS_OK &&
+	    (resp->body = scs_codec_proof_json(p)) == NULL)
+		rc = scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	free(p);
+	return rc;
+}
+
 static int
 add_key(void *arg, const struct scs_key_view *v)
 {
@@ -1370,6 +1438,12 @@ const struct scs_route scs_http_routes[] = {
         SCS_ROUTE_OWNCONN | SCS_ROUTE_EXPORT},
     {"GET", "/v1/audit/head", h_audit_head, SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
         "The latest signed tree head", 0},
+    {"GET", "/v1/audit/proof/inclusion", h_audit_proof_inclusion,
+        SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
+        "An entry's inclusion proof with the signed tree head", 0},
+    {"GET", "/v1/audit/proof/consistency", h_audit_proof_consistency,
+        SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
+        "A consistency proof between two signed tree heads", 0},
     {"GET", "/v1/keys", h_keys, SCS_ROLE_ADMIN,
         "The register's keys: ids, dates, the signing key's public half", 0},
     {"POST", "/v1/audit/verify", h_audit_verify,

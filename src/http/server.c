@@ -1342,6 +1342,7 @@ scs_server_start(const struct scs_server_config *cfg, struct scs_server **out,
 	}
 	if ((rc = scs_store_open(cfg->db, false, &s->st, err)) != SCS_OK ||
 	    (rc = scs_store_migrate(s->st, NULL, err)) != SCS_OK ||
+	    (rc = scs_audit_nodes_sync(s->st, NULL, err)) != SCS_OK ||
 	    (rc = scs_keys_open(cfg->keydir, &s->keys, err)) != SCS_OK ||
 	    (rc = served_start(s, cfg->keydir, err)) != SCS_OK ||
 	    (rc = scs_srv_rebuild(s, err)) != SCS_OK ||

@@ -432,3 +432,35 @@ scs_op_audit_head(struct scs_ctx *c, struct scs_tree_head *out,
 		return rc;
 	return scs_audit_head(c->st, out, err);
 }
+
+/* Both proofs read one snapshot: the heads, the extent of the stored
+ * subtree heads and the heads themselves must agree. */
+static int
+prove(struct scs_ctx *c, int consistency, uint64_t a, uint64_t b,
+    struct scs_audit_proof *out, struct scs_err *err)
+{
+	int rc;
+
+	if ((rc = scs_op_allow(c, SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
+	         "read audit proofs", err)) != SCS_OK ||
+	    (rc = scs_store_begin_read(c->st, err)) != SCS_OK)
+		return rc;
+	rc = consistency ? scs_audit_prove_consistency(c->st, a, b, out, err)
+	                 : scs_audit_prove_inclusion(c->st, a, b, out, err);
+	scs_store_rollback(c->st);
+	return rc;
+}
+
+int
+scs_op_audit_prove_inclusion(struct scs_ctx *c, uint64_t leaf, uint64_t size,
+    struct scs_audit_proof *out, struct scs_err *err)
+{
+	return prove(c, 0, leaf, size, out, err);
+}
+
+int
+scs_op_audit_prove_consistency(struct scs_ctx *c, uint64_t from, uint64_t to,
+    struct scs_audit_proof *out, struct scs_err *err)
+{
+	return prove(c, 1, from, to, out, err);
+}

@@ -252,6 +252,12 @@ const char *const sql_migrations[] = {
     " note TEXT NOT NULL);"
     "CREATE INDEX visits_visitor_org ON visits (visitor_org, id);"
     "CREATE INDEX visits_host_org ON visits (host_org, id);",
+    /* 19: the heads of the audit tree's complete subtrees of 2^4 leaves
+     * or more, for proofs in O(log n) (include/scs/audit.h); id is
+     * level << 56 | index.  A register made before it is back-filled
+     * from its leaf hashes when next opened (scs_audit_nodes_sync). */
+    "CREATE TABLE audit_nodes (id INTEGER PRIMARY KEY,"
+    " hash BLOB NOT NULL);",
 };
 
 const size_t sql_nmigrations =
@@ -307,6 +313,14 @@ static const char *const qtext[Q_COUNT] = {
                      " AND (CAST(?5 AS TEXT) IS NULL OR object = ?5)"
                      " AND time_us >= ?6 AND time_us < ?7"
                      " ORDER BY seq LIMIT ?8",
+    [Q_AUDIT_LEAVES] = "SELECT seq, leaf FROM audit_log WHERE seq >= ?"
+                       " ORDER BY seq LIMIT ?",
+    [Q_NODE_PUT] = "INSERT INTO audit_nodes (id, hash) VALUES (?, ?)",
+    [Q_NODE_GET] = "SELECT hash FROM audit_nodes WHERE id = ?",
+    /* NODE_MANY ids at once (a proof's): one round trip, not one each. */
+    [Q_NODE_MANY] =
+        "SELECT id, hash FROM audit_nodes WHERE id IN "
+        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [Q_HEAD_PUT] = "INSERT INTO tree_heads (size, time_us, root, sig)"
                    " VALUES (?, ?, ?, ?) ON CONFLICT (size) DO UPDATE"
                    " SET time_us = excluded.time_us, root = excluded.root,"
@@ -1149,6 +1163,198 @@ sql_audit_find(struct scs_store *st, const struct scs_audit_filter *f,
 	sql_arg_int(&a, f->to_us);
 	sql_arg_int(&a, sql_limit(limit));
 	return run_q(Q(st), Q_AUDIT_FIND, &a, audit_row, &w, NULL, err);
+}
+
+/* ---- the audit tree's stored subtree heads ---- */
+
+/* The row id of the subtree head at (@level, @index): level << 56 |
+ * index; SCS_EINVAL when it does not fit (a tree of 2^56 leaves). */
+static int
+node_id(unsigned level, uint64_t index, int64_t *out, struct scs_err *err)
+{
+	if (level > 63 || index >= ((uint64_t)1 << 56))
+		return scs_err_set(err, SCS_EINVAL, "audit",
+		    "subtree (%u, %llu) out of range", level,
+		    (unsigned long long)index);
+	*out = (int64_t)(((uint64_t)level << 56) | index);
+	return SCS_OK;
+}
+
+int
+sql_node_put(struct scs_store *st, unsigned level, uint64_t index,
+    const uint8_t hash[32], struct scs_err *err)
+{
+	const struct sql_stmt stmt = {qtext[Q_NODE_PUT], Q_NODE_PUT};
+	struct sql_args a;
+	int64_t id = 0;
+	int rc;
+
+	if ((rc = node_id(level, index, &id, err)) != SCS_OK)
+		return rc;
+	sql_args_init(&a);
+	sql_arg_int(&a, id);
+	sql_arg_blob(&a, hash, 32);
+	return insert_row(Q(st), &stmt, &a, err);
+}
+
+static int
+read_hash(const struct sql_row *q, void *out)
+{
+	size_t n = 0;
+
+	(void)q->ops->blob(q, 0, &n);
+	if (n != 32)
+		return SCS_ECORRUPT;
+	col_blob(q, 0, out, 32);
+	return SCS_OK;
+}
+
+int
+sql_node_get(struct scs_store *st, unsigned level, uint64_t index,
+    uint8_t out[32], struct scs_err *err)
+{
+	struct sql_args a;
+	uint8_t h[32];
+	struct one o = {0, read_hash, h};
+	int64_t id = 0;
+	int rc;
+
+	if ((rc = node_id(level, index, &id, err)) != SCS_OK)
+		return rc;
+	sql_args_init(&a);
+	sql_arg_int(&a, id);
+	rc = run_q(Q(st), Q_NODE_GET, &a, one_row, &o, NULL, err);
+	if (rc == SCS_ECORRUPT)
+		return scs_err_set(err, rc, "audit",
+		    "the stored subtree (%u, %llu) is not a hash", level,
+		    (unsigned long long)index);
+	if (rc == SCS_OK && !o.found)
+		rc = scs_err_set(err, SCS_ENOTFOUND, "audit",
+		    "no stored subtree (%u, %llu)", level,
+		    (unsigned long long)index);
+	if (rc == SCS_OK)
+		memcpy(out, h, 32);
+	return rc;
+}
+
+#define NODE_MANY 32 /* the ids of Q_NODE_MANY */
+
+struct nodes_read {
+	const int64_t *ids;
+	size_t n;
+	uint8_t (*out)[32];
+	bool *got;
+	int bad;
+};
+
+static int
+nodes_row(void *arg, const struct sql_row *q)
+{
+	struct nodes_read *r = arg;
+	int64_t id = col_int(q, 0);
+	size_t i, len = 0;
+
+	(void)q->ops->blob(q, 1, &len);
+	for (i = 0; i < r->n; i++)
+		if (r->ids[i] == id) {
+			if (len != 32)
+				r->bad = 1;
+			else
+				col_blob(q, 1, r->out[i], 32);
+			r->got[i] = true;
+		}
+	return SCS_OK;
+}
+
+int
+sql_node_get_many(struct scs_store *st, const unsigned *levels,
+    const uint64_t *indices, size_t n, uint8_t (*out)[32], struct scs_err *err)
+{
+	int64_t ids[NODE_MANY] = {0};
+	bool got[NODE_MANY];
+	struct nodes_read r;
+	struct sql_args a;
+	size_t at, i, k;
+	int rc;
+
+	for (at = 0; at < n; at += k) {
+		k = n - at < NODE_MANY ? n - at : NODE_MANY;
+		for (i = 0; i < k; i++) {
+			if ((rc = node_id(levels[at + i], indices[at + i],
+			         &ids[i], err)) != SCS_OK)
+				return rc;
+			got[i] = false;
+		}
+		sql_args_init(&a);
+		for (i = 0; i < NODE_MANY; i++) /* the last id repeated */
+			sql_arg_int(&a, ids[i < k ? i : k - 1]);
+		r.ids = ids;
+		r.n = k;
+		r.out = out + at;
+		r.got = got;
+		r.bad = 0;
+		if ((rc = run_q(Q(st), Q_NODE_MANY, &a, nodes_row, &r, NULL,
+		         err)) != SCS_OK)
+			return rc;
+		for (i = 0; i < k; i++)
+			if (!got[i] || r.bad)
+				return scs_err_set(err,
+				    got[i] ? SCS_ECORRUPT : SCS_ENOTFOUND,
+				    "audit", "no stored subtree (%u, %llu)",
+				    levels[at + i],
+				    (unsigned long long)indices[at + i]);
+	}
+	return SCS_OK;
+}
+
+struct leaves_read {
+	uint64_t next; /* the seq the next row must have */
+	uint8_t (*out)[32];
+	size_t n;
+};
+
+static int
+leaf_row(void *arg, const struct sql_row *q)
+{
+	struct leaves_read *r = arg;
+	size_t len = 0;
+
+	if ((uint64_t)col_int(q, 0) != r->next)
+		return SCS_ENOTFOUND;
+	(void)q->ops->blob(q, 1, &len);
+	if (len != 32)
+		return SCS_ECORRUPT;
+	col_blob(q, 1, r->out[r->n], 32);
+	r->n++;
+	r->next++;
+	return SCS_OK;
+}
+
+int
+sql_audit_leaves(struct scs_store *st, uint64_t from, size_t n,
+    uint8_t (*out)[32], struct scs_err *err)
+{
+	struct leaves_read r = {from, out, 0};
+	struct sql_args a;
+	int rc;
+
+	if (n == 0)
+		return SCS_OK;
+	if (from > (uint64_t)INT64_MAX || n > (size_t)INT64_MAX)
+		return scs_err_set(err, SCS_ENOTFOUND, "audit",
+		    "no audit entry %llu", (unsigned long long)from);
+	sql_args_init(&a);
+	sql_arg_int(&a, (int64_t)from);
+	sql_arg_int(&a, (int64_t)n);
+	rc = run_q(Q(st), Q_AUDIT_LEAVES, &a, leaf_row, &r, NULL, err);
+	if (rc == SCS_ECORRUPT)
+		return scs_err_set(err, rc, "audit",
+		    "the leaf hash of entry %llu is not a hash",
+		    (unsigned long long)r.next);
+	if (rc == SCS_ENOTFOUND || (rc == SCS_OK && r.n < n))
+		return scs_err_set(err, SCS_ENOTFOUND, "audit",
+		    "audit entry %llu is missing", (unsigned long long)r.next);
+	return rc;
 }
 
 /* ---- blocks of recorded decisions ---- */

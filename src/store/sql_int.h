@@ -95,6 +95,10 @@ enum sql_q {
 	Q_AUDIT_PUT,
 	Q_AUDIT_FROM,
 	Q_AUDIT_FIND,
+	Q_AUDIT_LEAVES,
+	Q_NODE_PUT,
+	Q_NODE_GET,
+	Q_NODE_MANY,
 	Q_HEAD_PUT,
 	Q_HEAD_ALL,
 	Q_HEAD_LAST,
@@ -223,7 +227,9 @@ void sql_tx_end(struct sql_store *s);
 	.pkey_get = sql_pkey_get, .pkey_put = sql_pkey_put,                    \
 	.pkey_each = sql_pkey_each, .pkey_count = sql_pkey_count,              \
 	.bulk_begin = sql_bulk_begin, .bulk_end = sql_bulk_end,                \
-	.dblock_put = sql_dblock_put, .dblock_each = sql_dblock_each
+	.dblock_put = sql_dblock_put, .dblock_each = sql_dblock_each,          \
+	.node_put = sql_node_put, .node_get = sql_node_get,                    \
+	.node_get_many = sql_node_get_many, .audit_leaves = sql_audit_leaves
 
 void sql_store_init(struct sql_store *s, const struct scs_store_ops *ops,
     const struct sql_drv *drv);
@@ -269,6 +275,14 @@ int sql_audit_each(struct scs_store *st, uint64_t from, uint64_t limit,
     scs_audit_cb cb, void *arg, struct scs_err *err);
 int sql_audit_find(struct scs_store *st, const struct scs_audit_filter *f,
     uint64_t limit, scs_audit_cb cb, void *arg, struct scs_err *err);
+int sql_audit_leaves(struct scs_store *st, uint64_t from, size_t n,
+    uint8_t (*out)[32], struct scs_err *err);
+int sql_node_put(struct scs_store *st, unsigned level, uint64_t index,
+    const uint8_t hash[32], struct scs_err *err);
+int sql_node_get(struct scs_store *st, unsigned level, uint64_t index,
+    uint8_t out[32], struct scs_err *err);
+int sql_node_get_many(struct scs_store *st, const unsigned *levels,
+    const uint64_t *indices, size_t n, uint8_t (*out)[32], struct scs_err *err);
 int sql_head_put(struct scs_store *st, const struct scs_tree_head *h,
     struct scs_err *err);
 int sql_head_each(struct scs_store *st, scs_head_cb cb, void *arg,

@@ -214,6 +214,34 @@ scs_store_head_each(struct scs_store *st, scs_head_cb cb, void *arg,
 	return st->ops->head_each(st, cb, arg, err);
 }
 
+int
+scs_store_audit_leaves(struct scs_store *st, uint64_t from, size_t n,
+    uint8_t (*out)[32], struct scs_err *err)
+{
+	return st->ops->audit_leaves(st, from, n, out, err);
+}
+
+int
+scs_store_node_put(struct scs_store *st, unsigned level, uint64_t index,
+    const uint8_t hash[32], struct scs_err *err)
+{
+	return st->ops->node_put(st, level, index, hash, err);
+}
+
+int
+scs_store_node_get(struct scs_store *st, unsigned level, uint64_t index,
+    uint8_t out[32], struct scs_err *err)
+{
+	return st->ops->node_get(st, level, index, out, err);
+}
+
+int
+scs_store_node_get_many(struct scs_store *st, const unsigned *levels,
+    const uint64_t *indices, size_t n, uint8_t (*out)[32], struct scs_err *err)
+{
+	return st->ops->node_get_many(st, levels, indices, n, out, err);
+}
+
 /* ---- organizations and persons: typed forms of the record calls ---- */
 
 int

@@ -26,6 +26,7 @@ const tlsTests = require('./tls.js');
 const abuse = require('./abuse.js');
 const cv = require('./cv.js');
 const attest = require('./attest.js');
+const proofs = require('./proofs.js');
 
 const GLOBAL_TIMEOUT_MS = 120 * 1000;
 const REQUEST_TIMEOUT_MS = 30 * 1000; // generous: the server may run under ASan
@@ -184,6 +185,8 @@ const ROUTES = [
 	{ method: 'GET', path: '/v1/audit', roles: ['auditor'] },
 	{ method: 'GET', path: '/v1/audit/decisions', roles: ['auditor'] },
 	{ method: 'GET', path: '/v1/audit/head', roles: ['auditor', 'admin'] },
+	{ method: 'GET', path: '/v1/audit/proof/inclusion', roles: ['auditor', 'admin'] },
+	{ method: 'GET', path: '/v1/audit/proof/consistency', roles: ['auditor', 'admin'] },
 	{ method: 'GET', path: '/v1/keys', roles: ['admin'] },
 	{ method: 'POST', path: '/v1/audit/verify', roles: ['auditor', 'admin'] },
 ];
@@ -1017,6 +1020,10 @@ test('allowed roles pass the role gate of every GET route (200)', async () => {
 				p += '?purpose=' + q('allowed-gate probe');
 			if (route.path === '/v1/audit/decisions')
 				p += '?subject=p01';
+			if (route.path === '/v1/audit/proof/inclusion')
+				p += '?leaf=0';
+			if (route.path === '/v1/audit/proof/consistency') // from a signed size
+				p += '?from=' + (await api('GET', '/v1/audit/head', { as: 'auditor' })).json.size;
 			const r = await api('GET', p, { as: USER_OF[role] });
 			if (r.status !== 200)
 				problems.push(`as ${role}: ${describe(r)}`);
@@ -3858,6 +3865,10 @@ cv.register({ test, api, assert, eq, deepEq, show, expectStatus, expectError, cr
 
 attest.register({ test, api, assert, eq, show, expectStatus, expectError, created, yearsFromNow,
 	auditEntries, cli: (args, env) => cli(SCS_BIN, args, env), tmpdir: () => tmpdir });
+
+// --- audit proofs: tests/api/proofs.js ---
+
+proofs.register({ test, api, assert, eq, show, expectStatus, expectError, created });
 
 // --- scs serve with TLS: tests/api/tls.js ---
 

@@ -413,6 +413,34 @@ f_dblock_each(struct scs_store *st, const struct scs_dblock_query *q,
 	return FORWARD(st, err, dblock_each, q, cb, arg, err);
 }
 
+static int
+f_audit_leaves(struct scs_store *st, uint64_t from, size_t n,
+    uint8_t (*out)[32], struct scs_err *err)
+{
+	return FORWARD(st, err, audit_leaves, from, n, out, err);
+}
+
+static int
+f_node_put(struct scs_store *st, unsigned level, uint64_t index,
+    const uint8_t hash[32], struct scs_err *err)
+{
+	return FORWARD(st, err, node_put, level, index, hash, err);
+}
+
+static int
+f_node_get(struct scs_store *st, unsigned level, uint64_t index,
+    uint8_t out[32], struct scs_err *err)
+{
+	return FORWARD(st, err, node_get, level, index, out, err);
+}
+
+static int
+f_node_get_many(struct scs_store *st, const unsigned *levels,
+    const uint64_t *indices, size_t n, uint8_t (*out)[32], struct scs_err *err)
+{
+	return FORWARD(st, err, node_get_many, levels, indices, n, out, err);
+}
+
 /* Not counted: a checkpoint comes after the commits it follows and is
  * best effort (scs_op_retention_run reports it, never fails on it), so a
  * fault there changes nothing the loop can see, and counting it would
@@ -448,9 +476,9 @@ f_bulk_end(struct scs_store *st, bool keep, struct scs_err *err)
 	return REAL(st)->ops->bulk_end(REAL(st), keep, err);
 }
 
-/* The name and 41 functions: a function added to the interface must be
+/* The name and 47 functions: a function added to the interface must be
  * forwarded here too, or an operation calling it would crash. */
-_Static_assert(sizeof(struct scs_store_ops) == 44 * sizeof(void *),
+_Static_assert(sizeof(struct scs_store_ops) == 48 * sizeof(void *),
     "faulty_ops must forward every function of struct scs_store_ops");
 
 static int
@@ -504,6 +532,10 @@ static const struct scs_store_ops faulty_ops = {
     .wait = f_wait,
     .bulk_begin = f_bulk_begin,
     .bulk_end = f_bulk_end,
+    .audit_leaves = f_audit_leaves,
+    .node_put = f_node_put,
+    .node_get = f_node_get,
+    .node_get_many = f_node_get_many,
 };
 
 /* ---- the fixture ---- */

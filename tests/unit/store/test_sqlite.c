@@ -218,10 +218,10 @@ test_migrate_is_idempotent_at_the_latest_version(void **state)
 	int v = -1;
 
 	assert_int_equal(scs_store_migrate(st, &v, &err), SCS_OK);
-	assert_int_equal(v, 18); /* migrations 1 to 18 */
+	assert_int_equal(v, 19); /* migrations 1 to 19 */
 	v = -1;
 	assert_int_equal(scs_store_migrate(st, &v, &err), SCS_OK);
-	assert_int_equal(v, 18); /* migrations 1 to 18 */
+	assert_int_equal(v, 19); /* migrations 1 to 19 */
 	assert_int_equal(scs_store_migrate(st, NULL, &err), SCS_OK);
 	mk_org(st, "acme", "ACME");
 }
@@ -242,7 +242,7 @@ test_committed_data_survives_close_and_reopen(void **state)
 	assert_int_equal(scs_store_open(r->db, false, &r->ctx.st, &err),
 	    SCS_OK);
 	assert_int_equal(scs_store_migrate(r->ctx.st, &v, &err), SCS_OK);
-	assert_int_equal(v, 18); /* migrations 1 to 18 */
+	assert_int_equal(v, 19); /* migrations 1 to 19 */
 	assert_int_equal(scs_store_org_get(r->ctx.st, "acme", &o, &err),
 	    SCS_OK);
 	assert_string_equal(o.name, "ACME");
