@@ -82,6 +82,14 @@ int scs_cli_secret(const char *env, const char *prompt, char *out, size_t size);
 int scs_cli_slurp(const char *path, size_t max, char **out, size_t *out_len,
     struct scs_err *err);
 
+struct scs_trust_key;
+
+/** The keys of a key list file (scs trust export), each list checked
+ * under its root: *@keys malloc'd (free it), *@n of them.  SCS_EINVAL
+ * naming the file when it is not one. */
+int scs_cli_trust_load(const char *path, struct scs_trust_key **keys, size_t *n,
+    struct scs_err *err);
+
 int scs_cmd_attest(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_trust(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_transfer(struct scs_cli *cli, int argc, char **argv);

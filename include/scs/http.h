@@ -96,6 +96,12 @@ extern const size_t scs_http_nroutes;
 /** The query parameter @key of the request, decoded, or NULL. */
 const char *scs_http_query(const struct scs_http_req *req, const char *key);
 
+/** The body must be a JSON object of members in the NULL-terminated
+ * @keys only: SCS_OK, or SCS_EINVAL naming the first other member (or ""
+ * when the body is no object). */
+int scs_http_body_only(const struct scs_http_req *req, const char *const *keys,
+    struct scs_err *err);
+
 /** Refuse (SCS_EINVAL naming it) a query parameter not in the
  * NULL-terminated @allowed list. */
 int scs_http_query_only(const struct scs_http_req *req,

@@ -410,9 +410,8 @@ read_code(const char *arg, char *out, size_t size, struct scs_err *err)
 	return SCS_OK;
 }
 
-/* The keys of a key list file, each list checked under its root. */
-static int
-load_trust(const char *path, struct scs_trust_key **keys, size_t *n,
+int
+scs_cli_trust_load(const char *path, struct scs_trust_key **keys, size_t *n,
     struct scs_err *err)
 {
 	json_t *doc, *lists;
@@ -524,7 +523,7 @@ verify_offline(const struct verify_args *a, const char *code, json_t **out,
 	int rc;
 
 	memset(lists, 0, sizeof(lists));
-	if ((rc = load_trust(a->trust, &keys, &nkeys, err)) != SCS_OK)
+	if ((rc = scs_cli_trust_load(a->trust, &keys, &nkeys, err)) != SCS_OK)
 		return rc;
 	for (i = 0; rc == SCS_OK && i < a->nstatus; i++) {
 		char *bytes = NULL;

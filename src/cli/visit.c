@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include "scs/cli.h"
-#include "scs/crypto.h"
 #include "scs/time.h"
 #include "scs/trust.h"
 
@@ -38,10 +37,8 @@ verify(int argc, char **argv, json_t **out, struct scs_err *err)
 	};
 	const char *trust = NULL;
 	struct scs_verify_opts o;
-	json_t *doc, *lists, *l;
-	char *text = NULL;
-	size_t len, i, j, n = 0;
-	struct scs_trust_key *keys;
+	struct scs_trust_key *keys = NULL;
+	size_t n = 0;
 	int ch, rc;
 
 	memset(&o, 0, sizeof(o));
@@ -59,35 +56,8 @@ verify(int argc, char **argv, json_t **out, struct scs_err *err)
 	}
 	if (optind + 1 != argc || trust == NULL)
 		return -1;
-	if ((rc = scs_cli_slurp(trust, 1U << 20, &text, &len, err)) != SCS_OK)
+	if ((rc = scs_cli_trust_load(trust, &keys, &n, err)) != SCS_OK)
 		return rc;
-	doc = json_loadb(text, len, 0, NULL);
-	free(text);
-	lists = json_object_get(doc, "lists");
-	keys =
-	    calloc(json_array_size(lists) * SCS_KEYLIST_MAX + 1, sizeof(*keys));
-	json_array_foreach(lists, i, l)
-	{
-		struct scs_key_list kl;
-		uint8_t cose[2048];
-		size_t m;
-		const char *b64 = json_string_value(json_object_get(l, "list"));
-
-		if (keys == NULL || b64 == NULL ||
-		    scs_crypto_unb64(b64, cose, sizeof(cose), &m) != 0 ||
-		    scs_key_list_read(cose, m, &kl, err) != SCS_OK)
-			continue;
-		for (j = 0; j < kl.nkeys; j++)
-			keys[n++] = kl.keys[j];
-	}
-	json_decref(doc);
-	if (keys == NULL)
-		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	if (n == 0) {
-		free(keys);
-		return scs_err_set(err, SCS_EINVAL, trust,
-		    "holds no key list that verifies (scs trust export)");
-	}
 	o.keys = keys;
 	o.nkeys = n;
 	rc = scs_op_visit_pass_check(NULL, argv[optind], &o, out, err);

@@ -11,30 +11,6 @@
 #include "scs/qr.h"
 #include "scs/reciprocity.h"
 
-/* The body is an object of these members only. */
-static int
-members_only(const struct scs_http_req *req, const char *const *keys,
-    struct scs_err *err)
-{
-	const char *key;
-	json_t *v;
-	size_t i;
-
-	if (req->body == NULL || !json_is_object(req->body))
-		return scs_err_set(err, SCS_EINVAL, "",
-		    "a JSON object body is required");
-	json_object_foreach(req->body, key, v)
-	{
-		for (i = 0; keys[i] != NULL; i++)
-			if (strcmp(keys[i], key) == 0)
-				break;
-		if (keys[i] == NULL)
-			return scs_err_set(err, SCS_EINVAL, key,
-			    "is not a field of this request");
-	}
-	return SCS_OK;
-}
-
 SCS_HANDLER(scs_h_attest_issue)
 {
 	static const char *const keys[] = {"person", "partner", "profile",
@@ -44,7 +20,7 @@ SCS_HANDLER(scs_h_attest_issue)
 	char *svg = NULL;
 	int rc, version;
 
-	if ((rc = members_only(req, keys, err)) != SCS_OK)
+	if ((rc = scs_http_body_only(req, keys, err)) != SCS_OK)
 		return rc;
 	qr = json_object_get(req->body, "qr");
 	if (qr != NULL && !json_is_boolean(qr))
@@ -85,7 +61,7 @@ SCS_HANDLER(scs_h_attest_verify)
 	json_t *o = NULL;
 	int rc;
 
-	if ((rc = members_only(req, keys, err)) != SCS_OK)
+	if ((rc = scs_http_body_only(req, keys, err)) != SCS_OK)
 		return rc;
 	if (!json_is_string(json_object_get(req->body, "code")))
 		return scs_err_set(err, SCS_EINVAL, "code",
@@ -104,7 +80,7 @@ SCS_HANDLER(scs_h_attest_import)
 	json_t *o = NULL;
 	int rc;
 
-	if ((rc = members_only(req, keys, err)) != SCS_OK ||
+	if ((rc = scs_http_body_only(req, keys, err)) != SCS_OK ||
 	    (rc = scs_op_attest_import(req->ctx, req->body, &o, err)) != SCS_OK)
 		return rc;
 	resp->status = 201;
@@ -172,7 +148,7 @@ SCS_HANDLER(scs_h_clearance_lookup)
 	json_t *o = NULL;
 	int rc;
 
-	if ((rc = members_only(req, keys, err)) != SCS_OK ||
+	if ((rc = scs_http_body_only(req, keys, err)) != SCS_OK ||
 	    (rc = scs_op_clearance_lookup(req->ctx, req->body, &o, err)) !=
 	        SCS_OK)
 		return rc;
@@ -187,7 +163,7 @@ SCS_HANDLER(scs_h_transfer_request)
 	json_t *o = NULL;
 	int rc;
 
-	if ((rc = members_only(req, keys, err)) != SCS_OK ||
+	if ((rc = scs_http_body_only(req, keys, err)) != SCS_OK ||
 	    (rc = scs_op_transfer_request(req->ctx, req->body, &o, err)) !=
 	        SCS_OK)
 		return rc;
@@ -218,7 +194,8 @@ decide(struct scs_http_req *req, struct scs_http_resp *resp,
 	json_t *o = NULL;
 	int rc;
 
-	if (req->body != NULL && (rc = members_only(req, keys, err)) != SCS_OK)
+	if (req->body != NULL &&
+	    (rc = scs_http_body_only(req, keys, err)) != SCS_OK)
 		return rc;
 	r = req->body != NULL ? json_object_get(req->body, "reason") : NULL;
 	if (r != NULL && !json_is_string(r))
@@ -292,7 +269,7 @@ move(struct scs_http_req *req, struct scs_http_resp *resp,
 	int rc;
 
 	if (req->body != NULL) {
-		if ((rc = members_only(req, keys, err)) != SCS_OK)
+		if ((rc = scs_http_body_only(req, keys, err)) != SCS_OK)
 			return rc;
 		n = json_object_get(req->body, "note");
 		if (n != NULL && !json_is_string(n))
@@ -342,7 +319,7 @@ SCS_HANDLER(scs_h_visit_pass)
 	json_t *o = NULL;
 	int rc;
 
-	if ((rc = members_only(req, keys, err)) != SCS_OK ||
+	if ((rc = scs_http_body_only(req, keys, err)) != SCS_OK ||
 	    (rc = scs_op_visit_pass_check(req->ctx,
 	         json_string_value(json_object_get(req->body, "pass")), NULL,
 	         &o, err)) != SCS_OK)

@@ -27,30 +27,6 @@ need_object(const struct scs_http_req *req, struct scs_err *err)
 	return SCS_OK;
 }
 
-/* Refuse members of the body not in @keys (NULL-terminated). */
-static int
-body_only(const struct scs_http_req *req, const char *const *keys,
-    struct scs_err *err)
-{
-	const char *key;
-	json_t *v;
-	size_t i;
-	int rc;
-
-	if ((rc = need_object(req, err)) != SCS_OK)
-		return rc;
-	json_object_foreach(req->body, key, v)
-	{
-		for (i = 0; keys[i] != NULL; i++)
-			if (strcmp(keys[i], key) == 0)
-				break;
-		if (keys[i] == NULL)
-			return scs_err_set(err, SCS_EINVAL, key,
-			    "is not a field of this request");
-	}
-	return SCS_OK;
-}
-
 static int
 opt_text(const struct scs_http_req *req, const char *key, const char **out,
     struct scs_err *err)
@@ -146,7 +122,7 @@ SCS_HANDLER(scs_h_case_nominate)
 	int rc;
 
 	memset(&k, 0, sizeof(k));
-	if ((rc = body_only(req, keys, err)) != SCS_OK ||
+	if ((rc = scs_http_body_only(req, keys, err)) != SCS_OK ||
 	    (rc = scs_codec_str(req->body, "person", k.person, sizeof(k.person),
 	         true, err)) != SCS_OK ||
 	    (rc = scs_codec_str(req->body, "authority", k.authority,
@@ -266,7 +242,7 @@ SCS_HANDLER(scs_h_case_consent)
 	bool agree = false;
 	int rc;
 
-	if ((rc = body_only(req, keys, err)) != SCS_OK ||
+	if ((rc = scs_http_body_only(req, keys, err)) != SCS_OK ||
 	    (rc = need_bool(req, "agree", &agree, err)) != SCS_OK ||
 	    (rc = opt_text(req, "signature", &sig, err)) != SCS_OK ||
 	    (rc = opt_text(req, "version", &version, err)) != SCS_OK)
@@ -282,7 +258,8 @@ SCS_HANDLER(scs_h_case_withdraw)
 	json_t *view = NULL;
 	int rc;
 
-	if (req->body != NULL && (rc = body_only(req, keys, err)) != SCS_OK)
+	if (req->body != NULL &&
+	    (rc = scs_http_body_only(req, keys, err)) != SCS_OK)
 		return rc;
 	rc = scs_op_case_withdraw(req->ctx, req->params[0], &view, err);
 	return done(req, resp, rc, view, err);
@@ -352,7 +329,7 @@ SCS_HANDLER(scs_h_case_submit)
 
 	if (errs == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	if ((rc = body_only(req, keys, err)) == SCS_OK &&
+	if ((rc = scs_http_body_only(req, keys, err)) == SCS_OK &&
 	    (rc = need_bool(req, "certify", &certify, err)) == SCS_OK &&
 	    (rc = opt_text(req, "signature", &sig, err)) == SCS_OK)
 		rc = scs_op_case_submit(req->ctx, req->params[0], certify, sig,
@@ -374,7 +351,7 @@ SCS_HANDLER(scs_h_case_return)
 	size_t i, n = 0;
 	int rc;
 
-	if ((rc = body_only(req, keys, err)) != SCS_OK ||
+	if ((rc = scs_http_body_only(req, keys, err)) != SCS_OK ||
 	    (rc = opt_text(req, "note", &note, err)) != SCS_OK)
 		return rc;
 	a = json_object_get(req->body, "sections");
@@ -411,7 +388,7 @@ SCS_HANDLER(scs_h_case_assign)
 	json_t *view = NULL;
 	int rc;
 
-	if ((rc = body_only(req, keys, err)) != SCS_OK ||
+	if ((rc = scs_http_body_only(req, keys, err)) != SCS_OK ||
 	    (rc = opt_text(req, "body", &body, err)) != SCS_OK)
 		return rc;
 	rc = scs_op_case_assign(req->ctx, req->params[0], body, &view, err);
@@ -503,7 +480,7 @@ SCS_HANDLER(scs_h_case_complain)
 	json_t *view = NULL;
 	int rc;
 
-	if ((rc = body_only(req, keys, err)) != SCS_OK ||
+	if ((rc = scs_http_body_only(req, keys, err)) != SCS_OK ||
 	    (rc = opt_text(req, "text", &text, err)) != SCS_OK)
 		return rc;
 	rc = scs_op_case_complain(req->ctx, req->params[0], text, &view, err);
@@ -518,7 +495,7 @@ SCS_HANDLER(scs_h_case_review)
 	bool upheld = false;
 	int rc;
 
-	if ((rc = body_only(req, keys, err)) != SCS_OK ||
+	if ((rc = scs_http_body_only(req, keys, err)) != SCS_OK ||
 	    (rc = need_bool(req, "upheld", &upheld, err)) != SCS_OK ||
 	    (rc = opt_text(req, "note", &note, err)) != SCS_OK)
 		return rc;

@@ -14,30 +14,6 @@
 #include "scs/util.h"
 #include "http_int.h"
 
-/* Refuse members of the body not in @keys (NULL-terminated). */
-static int
-body_only(const struct scs_http_req *req, const char *const *keys,
-    struct scs_err *err)
-{
-	const char *key;
-	json_t *v;
-	size_t i;
-
-	if (req->body == NULL || !json_is_object(req->body))
-		return scs_err_set(err, SCS_EINVAL, "",
-		    "a JSON object body is required");
-	json_object_foreach(req->body, key, v)
-	{
-		for (i = 0; keys[i] != NULL; i++)
-			if (strcmp(keys[i], key) == 0)
-				break;
-		if (keys[i] == NULL)
-			return scs_err_set(err, SCS_EINVAL, key,
-			    "is not a field of this request");
-	}
-	return SCS_OK;
-}
-
 static int
 collect(void *arg, const char *line, size_t len)
 {
@@ -80,7 +56,7 @@ SCS_HANDLER(scs_h_cv_feed)
 	size_t i;
 	int rc;
 
-	if ((rc = body_only(req, keys, err)) != SCS_OK)
+	if ((rc = scs_http_body_only(req, keys, err)) != SCS_OK)
 		return rc;
 	name = json_object_get(req->body, "name");
 	recs = json_object_get(req->body, "records");
@@ -205,7 +181,7 @@ SCS_HANDLER(scs_h_alert_triage)
 	json_t *o = NULL;
 	int st, rc;
 
-	if ((rc = body_only(req, keys, err)) != SCS_OK)
+	if ((rc = scs_http_body_only(req, keys, err)) != SCS_OK)
 		return rc;
 	state = json_string_value(json_object_get(req->body, "state"));
 	if (state == NULL ||
@@ -249,7 +225,7 @@ SCS_HANDLER(scs_h_concern)
 	struct scs_concern in;
 	int code, rc;
 
-	if ((rc = body_only(req, keys, err)) != SCS_OK)
+	if ((rc = scs_http_body_only(req, keys, err)) != SCS_OK)
 		return rc;
 	person = json_string_value(json_object_get(req->body, "person"));
 	type = json_string_value(json_object_get(req->body, "type"));
@@ -385,7 +361,7 @@ SCS_HANDLER(scs_h_incident_close)
 	json_t *o = NULL;
 	int rc;
 
-	if ((rc = body_only(req, keys, err)) != SCS_OK)
+	if ((rc = scs_http_body_only(req, keys, err)) != SCS_OK)
 		return rc;
 	if ((rc = scs_op_incident_close(req->ctx, req->params[0],
 	         json_string_value(json_object_get(req->body, "outcome")), &o,

@@ -295,6 +295,29 @@ scs_http_query(const struct scs_http_req *req, const char *key)
 }
 
 int
+scs_http_body_only(const struct scs_http_req *req, const char *const *keys,
+    struct scs_err *err)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (req->body == NULL || !json_is_object(req->body))
+		return scs_err_set(err, SCS_EINVAL, "",
+		    "a JSON object body is required");
+	json_object_foreach(req->body, key, v)
+	{
+		for (i = 0; keys[i] != NULL; i++)
+			if (strcmp(keys[i], key) == 0)
+				break;
+		if (keys[i] == NULL)
+			return scs_err_set(err, SCS_EINVAL, key,
+			    "is not a field of this request");
+	}
+	return SCS_OK;
+}
+
+int
 scs_http_query_only(const struct scs_http_req *req, const char *const *allowed,
     struct scs_err *err)
 {
