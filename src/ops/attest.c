@@ -871,6 +871,7 @@ scs_op_attest_issue(struct scs_ctx *c, const json_t *body, json_t **out,
 	int rc;
 
 	*out = NULL;
+	memset(&p, 0, sizeof(p));
 	if (r == NULL || sk == NULL) {
 		rc = oom(err);
 		goto out;
@@ -930,6 +931,7 @@ scs_op_attest_issue(struct scs_ctx *c, const json_t *body, json_t **out,
 	if (*out == NULL)
 		rc = oom(err);
 out:
+	scs_person_clear(&p);
 	scs_crypto_secfree(sk);
 	scs_op_rec_free(r);
 	return rc;
@@ -1227,6 +1229,7 @@ scs_op_attest_revoke(struct scs_ctx *c, const char *id, json_t **out,
 	int rc;
 
 	*out = NULL;
+	memset(&p, 0, sizeof(p));
 	if (r == NULL)
 		return oom(err);
 	if ((rc = scs_op_allow(c, ADMIN | OFFICER, "revoke attestations",
@@ -1263,6 +1266,7 @@ scs_op_attest_revoke(struct scs_ctx *c, const char *id, json_t **out,
 	    (*out = scs_codec_rec_json(r, 0)) == NULL)
 		rc = oom(err);
 out:
+	scs_person_clear(&p);
 	scs_op_rec_free(r);
 	return rc;
 }
@@ -1371,6 +1375,7 @@ scs_op_attest_import(struct scs_ctx *c, const json_t *body, json_t **out,
 	int rc;
 
 	*out = NULL;
+	memset(&person, 0, sizeof(person));
 	if (p == NULL || r == NULL) {
 		rc = oom(err);
 		goto out;
@@ -1434,6 +1439,7 @@ scs_op_attest_import(struct scs_ctx *c, const json_t *body, json_t **out,
 	         claims_json(&p->claims))) == NULL)
 		rc = oom(err);
 out:
+	scs_person_clear(&person);
 	free(p);
 	scs_op_rec_free(r);
 	return rc;
