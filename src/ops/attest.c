@@ -1150,22 +1150,64 @@ own_cb(void *arg, const struct scs_record *r)
 	return SCS_OK;
 }
 
+/* What a check against the register uses: every key of every list it
+ * holds, and the status lists of its own authorities as they stand now. */
+struct reg_trust {
+	struct scs_verify_opts o;
+	struct scs_trust_key *keys;
+	struct scs_status_list lists[8];
+	size_t nlists;
+};
+
+static int
+reg_trust_open(struct scs_ctx *c, struct reg_trust *t, struct scs_err *err)
+{
+	struct own_acc own;
+	size_t nkeys = 0;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	memset(&own, 0, sizeof(own));
+	if ((rc = scs_op_trust_keys(c, &t->keys, &nkeys, err)) != SCS_OK ||
+	    (rc = scs_store_rec_each(c->st, SCS_KIND_KEY_LIST, own_cb, &own,
+	         err)) != SCS_OK)
+		return rc;
+	for (; t->nlists < own.n; t->nlists++)
+		if ((rc = scs_op_attest_status_list(c, own.codes[t->nlists],
+		         &t->lists[t->nlists], err)) != SCS_OK)
+			return rc;
+	t->o.keys = t->keys;
+	t->o.nkeys = nkeys;
+	t->o.status = t->lists;
+	t->o.nstatus = t->nlists;
+	t->o.now = c->now_us() / 1000000;
+	return SCS_OK;
+}
+
+static void
+reg_trust_close(struct reg_trust *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nlists; i++)
+		scs_status_list_free(&t->lists[i]);
+	free(t->keys);
+	t->keys = NULL;
+	t->nlists = 0;
+}
+
 int
 scs_op_attest_verify(struct scs_ctx *c, const char *code, json_t **out,
     struct scs_err *err)
 {
-	struct scs_verify_opts o;
-	struct scs_trust_key *keys = NULL;
-	struct own_acc own;
-	struct scs_status_list lists[8];
-	size_t nkeys = 0, nlists = 0, i;
+	struct reg_trust t;
 	const char *result;
 	const json_t *claims;
 	char object[64];
 	int rc;
 
 	*out = NULL;
-	memset(&own, 0, sizeof(own));
+	memset(&t, 0, sizeof(t));
 	if ((rc = scs_op_allow(c, ADMIN | OFFICER | RELYING | AUDITOR,
 	         "verify attestations", err)) != SCS_OK)
 		return rc;
@@ -1174,25 +1216,11 @@ scs_op_attest_verify(struct scs_ctx *c, const char *code, json_t **out,
 		    "must be an attestation code (SC1:...)");
 	if ((rc = scs_op_begin(c, err)) != SCS_OK)
 		return rc;
-	if ((rc = scs_op_trust_keys(c, &keys, &nkeys, err)) != SCS_OK ||
-	    (rc = scs_store_rec_each(c->st, SCS_KIND_KEY_LIST, own_cb, &own,
-	         err)) != SCS_OK)
-		goto fail;
-	for (; nlists < own.n; nlists++)
-		if ((rc = scs_op_attest_status_list(c, own.codes[nlists],
-		         &lists[nlists], err)) != SCS_OK)
-			goto fail;
-	memset(&o, 0, sizeof(o));
-	o.keys = keys;
-	o.nkeys = nkeys;
-	o.status = lists;
-	o.nstatus = nlists;
-	o.now = c->now_us() / 1000000;
-	o.max_age = 0;
-	if ((rc = scs_op_attest_check(c, code, &o, out, err)) != SCS_OK)
-		goto fail;
 	/* A partner's code is checked without a status list here; ours with
 	 * the list as it stands now. */
+	if ((rc = reg_trust_open(c, &t, err)) != SCS_OK ||
+	    (rc = scs_op_attest_check(c, code, &t.o, out, err)) != SCS_OK)
+		goto fail;
 	result = json_string_value(json_object_get(*out, "result"));
 	claims = json_object_get(*out, "claims");
 	if (claims != NULL)
@@ -1214,9 +1242,7 @@ out:
 		json_decref(*out);
 		*out = NULL;
 	}
-	for (i = 0; i < nlists; i++)
-		scs_status_list_free(&lists[i]);
-	free(keys);
+	reg_trust_close(&t);
 	return rc;
 }
 
@@ -1279,33 +1305,14 @@ static int
 check_code(struct scs_ctx *c, const char *code, struct scs_attest_parsed *p,
     enum scs_attest_reason *res, char *why, struct scs_err *err)
 {
-	struct scs_verify_opts o;
 	struct scs_verify_info info;
-	struct scs_trust_key *keys = NULL;
-	struct own_acc own;
-	struct scs_status_list lists[8];
-	size_t nkeys = 0, nlists = 0, i;
-	int rc;
+	struct reg_trust t;
+	int rc = reg_trust_open(c, &t, err);
 
-	memset(&own, 0, sizeof(own));
-	if ((rc = scs_op_trust_keys(c, &keys, &nkeys, err)) != SCS_OK)
-		return rc;
-	rc = scs_store_rec_each(c->st, SCS_KIND_KEY_LIST, own_cb, &own, err);
-	for (; rc == SCS_OK && nlists < own.n; nlists++)
-		rc = scs_op_attest_status_list(c, own.codes[nlists],
-		    &lists[nlists], err);
-	if (rc == SCS_OK) {
-		memset(&o, 0, sizeof(o));
-		o.keys = keys;
-		o.nkeys = nkeys;
-		o.status = lists;
-		o.nstatus = nlists;
-		o.now = c->now_us() / 1000000;
-		*res = scs_attest_verify(code, strlen(code), &o, p, &info, why);
-	}
-	for (i = 0; i < nlists; i++)
-		scs_status_list_free(&lists[i]);
-	free(keys);
+	if (rc == SCS_OK)
+		*res =
+		    scs_attest_verify(code, strlen(code), &t.o, p, &info, why);
+	reg_trust_close(&t);
 	return rc;
 }
 
