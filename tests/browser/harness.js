@@ -40,6 +40,8 @@ const ACCOUNTS = [
 	['adjudicator', 'cao', 'adjudicator', null],
 	['designator', 'mod', 'designator', null],
 	['auditor', 'cao', 'auditor', null],
+	/* The host's side of a visit request: a partner's security office. */
+	['host', 'dcsa', 'security_officer', null],
 ];
 /* The pages of each role and where it lands: ui/src/routes.js. */
 const PAGES = {
@@ -111,6 +113,16 @@ async function setup(bin) {
 	scs(['import', path.join(REPO, 'data', 'demo-cases.jsonl')]);
 	/* Record checks read the demo's adverse-records feed (read at serve start). */
 	scs(['checks', 'feed', path.join(REPO, 'data', 'demo-feed.jsonl')]);
+	/* Attestation keys, as make run makes them: an offline root per
+	 * authority (a file outside the register) and a signing key it
+	 * certifies; server.trust is the exported key lists, for verifiers. */
+	for (const a of ['JPN-SDS', 'JPN-CESI']) {
+		const root = path.join(tmp, 'root-' + a + '.key');
+		scs(['trust', 'root', 'new', '--authority', a, '--out', root]);
+		scs(['trust', 'key', 'new', '--authority', a, '--root', root]);
+	}
+	server.trust = path.join(tmp, 'trust.json');
+	scs(['trust', 'export', '-o', server.trust]);
 	for (const [user, org, role, person] of ACCOUNTS) {
 		if (person) {
 			const out = scs(['user', 'add', user, '--org', org, '--role', role, '--person', person]);
