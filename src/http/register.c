@@ -385,12 +385,41 @@ SCS_HANDLER(scs_h_org_briefings)
 	    "briefings", a);
 }
 
-/* The reference tables' authorities with their levels (data/ tables):
- * what a form offers as authority, level and releasability. */
+/* The alliances of data/alliances.csv, each with its members:
+ * [{"code": "FVEY", "members": ["AUS", ...]}], or NULL out of memory. */
+static json_t *
+alliances_json(const struct scs_refdata *rd)
+{
+	json_t *a = json_array(), *m, *o;
+	size_t i, j;
+
+	for (i = 0; a != NULL && i < rd->nalliances; i++) {
+		const struct scs_alliance *al = &rd->alliances[i];
+
+		m = json_array();
+		for (j = 0; m != NULL && j < al->nmembers; j++)
+			if (json_array_append_new(m,
+			        json_string(al->members[j])) != 0) {
+				json_decref(m);
+				m = NULL;
+			}
+		o = m == NULL ? NULL :
+		    json_pack("{s:s,s:o}", "code", al->code, "members", m);
+		if (o == NULL || json_array_append_new(a, o) != 0) {
+			json_decref(a);
+			a = NULL;
+		}
+	}
+	return a;
+}
+
+/* The reference tables' authorities with their levels, and the alliances
+ * (data/ tables): what a form offers as authority, level and
+ * releasability. */
 SCS_HANDLER(scs_h_levels)
 {
 	const struct scs_refdata *rd = req->ctx->rd;
-	json_t *a = json_array(), *o, *lv, *na;
+	json_t *a = json_array(), *o, *lv, *na, *al;
 	size_t i, j;
 
 	for (i = 0; a != NULL && i < rd->nauthorities; i++) {
@@ -434,7 +463,13 @@ SCS_HANDLER(scs_h_levels)
 	}
 	if (a == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	resp->body = json_pack("{s:o}", "authorities", a);
+	al = alliances_json(rd);
+	/* json_pack's "o" takes both, even when it fails. */
+	if (al == NULL) {
+		json_decref(a);
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	}
+	resp->body = json_pack("{s:o,s:o}", "authorities", a, "alliances", al);
 	return SCS_OK;
 }
 

@@ -2927,6 +2927,10 @@ test('GET /v1/levels: the authorities with their levels and nations', async () =
 	eq(sds.levels[0].rank, 3, 'rank');
 	eq(sds.native_name, '特定秘密', 'native name');
 	assert(r.json.authorities.some((a) => a.nations.includes('NATO')), 'NATO among the nations');
+	const fvey = r.json.alliances.find((a) => a.code === 'FVEY');
+	assert(fvey, 'FVEY among the alliances: ' + JSON.stringify(r.json.alliances.map((a) => a.code)));
+	deepEq([...fvey.members].sort(), ['AUS', 'CAN', 'GBR', 'NZL', 'USA'], 'FVEY members');
+	assert(r.json.alliances.find((a) => a.code === 'NATO').members.includes('USA'), 'USA in NATO');
 });
 
 test('security officer records a briefing for own staff (201); mod\'s staff read as missing; debrief via PUT', async () => {

@@ -19,7 +19,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
 import { Field } from './form.js';
 import { ALPHA2 } from './countries.js';
-import { getLang } from './i18n.js';
+import { getLang, t } from './i18n.js';
 import { nameLang } from './widgets.js';
 
 /* The roles of ID_READERS (src/http/routes.c): the others are refused GET /v1/persons/{id}. */
@@ -176,8 +176,14 @@ export const COUNTRY_CODES = Object.keys(ALPHA2);
 
 /** A country by name with its code beside it; a code that names no country (an alliance: FVEY) as typed. */
 export function Country({ code }) {
-	if (!isCountry(code))
+	if (!isCountry(code)) {
+		/* An alliance of data/alliances.csv by its name (reg.alliance.FVEY), or the code as it came. */
+		const key = 'reg.alliance.' + String(code).trim().toUpperCase();
+		const name = t(key);
+		if (name !== key)
+			return html`<span class="country" title=${code}>${name} <span class="muted">(${code})</span></span>`;
 		return html`<code>${code}</code>`;
+	}
 	const c = String(code).trim().toUpperCase();
 	return html`<span class="country" title=${c}>${countryName(c)} <span class="muted">(${c})</span></span>`;
 }

@@ -61,13 +61,22 @@ export function CheckGroup({ form, name, legend, options, hint, empty }) {
 
 let levelsCache = null;
 /** The reference tables' authorities with their levels (cached). */
-export function loadLevels() {
+function loadReference() {
 	if (!levelsCache)
-		levelsCache = api('GET', '/levels').then((r) => r.authorities, (e) => {
+		levelsCache = api('GET', '/levels').catch((e) => {
 			levelsCache = null;
 			throw e;
 		});
 	return levelsCache;
+}
+
+export function loadLevels() {
+	return loadReference().then((r) => r.authorities);
+}
+
+/** The alliances an item may be released to ([{code, members}], data/alliances.csv). */
+export function loadAlliances() {
+	return loadReference().then((r) => r.alliances || []);
 }
 
 /** A level's name in the user's language, from the reference tables. */

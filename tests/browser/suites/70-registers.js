@@ -85,6 +85,12 @@ module.exports = async function (h) {
 			assert(await page.inputValue('#designate-title') === 'Registers test: radar interface', 'title kept');
 			await axe(page);
 			await shot(page, 'reg-designate-server-error-en');
+			/* The alliances come from data/alliances.csv, FVEY among them, each with its members. */
+			const fvey = page.locator('#designate-alliances-FVEY');
+			assert(await fvey.count() === 1, 'no FVEY box');
+			const fveyLabel = await page.locator('main label[for="' + await fvey.getAttribute('id') + '"]').textContent();
+			assert(fveyLabel.includes(en['reg.alliance.FVEY']) && fveyLabel.includes('AUS, CAN, GBR, NZL, USA'), 'FVEY label: ' + fveyLabel);
+			await fvey.check();
 			await page.locator('#designate-releasable_to').fill('USA');
 			/* The nation named beside the code typed (ui/src/names.js). */
 			await page.locator('#designate-releasable_to-names', { hasText: 'United States (USA)' }).waitFor();
@@ -101,7 +107,7 @@ module.exports = async function (h) {
 				const dt = [...document.querySelectorAll('main dl.facts dt')].find((d) => d.textContent === t);
 				return dt ? dt.nextElementSibling.textContent.replace(/\s+/g, ' ').trim() : null;
 			}, term);
-			assert(await fact(en['reg.item.releasable']) === 'United States (USA)', 'releasable to: ' + await fact(en['reg.item.releasable']));
+			assert(await fact(en['reg.item.releasable']) === 'Five Eyes (FVEY), United States (USA)', 'releasable to: ' + await fact(en['reg.item.releasable']));
 			await page.waitForFunction((t) => {
 				const dt = [...document.querySelectorAll('main dl.facts dt')].find((d) => d.textContent === t);
 				return dt && dt.nextElementSibling.textContent.replace(/\s+/g, ' ').trim() === 'Ministry of Defense mod';

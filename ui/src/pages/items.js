@@ -12,7 +12,7 @@ import { Field, FormStatus, useForm } from '../form.js';
 import { getLang, t, tCode } from '../i18n.js';
 import { Countries, CountryField, OrgName, useOrgName } from '../names.js';
 import { Link, navigate } from '../router.js';
-import { Checkbox, CheckGroup, dayOf, ITEM_FIELDS, levelName, loadLevels, termRules, today, TOTAL_YEARS,
+import { Checkbox, CheckGroup, dayOf, ITEM_FIELDS, levelName, loadAlliances, loadLevels, termRules, today, TOTAL_YEARS,
 	CABINET_YEARS, yearsBetween } from '../registers-fields.js';
 import { LoadError, Loading, Pager, Time, useLoad } from '../widgets.js';
 
@@ -103,7 +103,7 @@ function TermNotice({ id, rules, renew, used, from, until, cabinet }) {
 
 export function ItemNew({ user }) {
 	const orgName = useOrgName(user.org);
-	const q = useLoad(() => Promise.all([loadLevels(), api('GET', '/compartments'), api('GET', '/programs')]), []);
+	const q = useLoad(() => Promise.all([loadLevels(), api('GET', '/compartments'), api('GET', '/programs'), loadAlliances()]), []);
 	const form = useForm({
 		id: '', title: '', field: 'defense', authority: 'JPN-SDS', level: '', compartments: [], programs: [],
 		alliances: [], releasable_to: '', valid_from: today(), valid_until: '',
@@ -111,18 +111,13 @@ export function ItemNew({ user }) {
 	useEffect(() => {
 		document.title = t('reg.designate.title') + ' — SCS';
 	}, []);
-	const [auths, cmps, progs] = q.data || [[], { compartments: [] }, { programs: [] }];
+	const [auths, cmps, progs, alliances] = q.data || [[], { compartments: [] }, { programs: [] }, []];
 	const auth = auths.find((a) => a.authority === form.values.authority);
 	const levels = auth ? auth.levels : [];
 	useEffect(() => {
 		if (levels.length && !levels.some((l) => l.level === form.values.level))
 			form.setValues((v) => ({ ...v, level: levels[levels.length - 1].level }));
 	}, [form.values.authority, auths.length]);
-	const alliances = [];
-	for (const a of auths)
-		for (const n of a.nations)
-			if (n.length !== 3 && !alliances.includes(n))
-				alliances.push(n);
 	const v = form.values;
 	const rules = termRules({ from: v.valid_from, until: v.valid_until });
 	const onSubmit = (e) => {
@@ -160,7 +155,7 @@ export function ItemNew({ user }) {
 			<${CheckGroup} form=${form} name="programs" legend=${t('reg.item.programs')} empty=${t('reg.none_yet')}
 				hint=${t('reg.hint.programs')} options=${(progs.programs || []).map((p) => [p.id, p.id + ' — ' + p.name])} />
 			<${CheckGroup} form=${form} name="alliances" legend=${t('reg.item.alliances')}
-				options=${alliances.map((n) => [n, n])} empty="—" />
+				options=${alliances.map((a) => [a.code, t('reg.alliance', { code: a.code, name: t('reg.alliance.' + a.code), members: a.members.join(', ') })])} empty="—" />
 			<${CountryField} form=${form} name="releasable_to" label=${t('reg.item.nations')} hint=${t('reg.hint.releasable')} />
 			<${Field} form=${form} name="valid_from" label=${t('reg.item.valid_from')} type="date" required />
 			<${Field} form=${form} name="valid_until" label=${t('reg.item.valid_until')} type="date" required
