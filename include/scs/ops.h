@@ -981,6 +981,13 @@ int scs_op_attest_status_list(struct scs_ctx *c, const char *authority,
 int scs_op_attest_status(struct scs_ctx *c, const char *authority,
     uint8_t **out, size_t *len, struct scs_err *err);
 
+/** The codes issued for @person, newest first, each with its state now
+ * (valid, suspended, revoked as the status list says it, or expired);
+ * the codes themselves are not kept (admins, the person's security
+ * officer, the person). */
+int scs_op_attest_list(struct scs_ctx *c, const char *person, json_t **out,
+    struct scs_err *err);
+
 /** Withdraw code @id (admins, the person's security officer).  Audited. */
 int scs_op_attest_revoke(struct scs_ctx *c, const char *id, json_t **out,
     struct scs_err *err);

@@ -634,6 +634,21 @@ attest_revoke(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 }
 
 static int
+attest_list(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
+{
+	json_t *o = NULL;
+	int rc;
+
+	if (argc != 3)
+		return -1;
+	if ((rc = scs_cli_open(cli, err)) != SCS_OK)
+		return rc;
+	rc = scs_op_attest_list(&cli->ctx, argv[2], &o, err);
+	scs_cli_close(cli);
+	return rc == SCS_OK ? scs_cli_print_json(o, JSON_INDENT(2)) : rc;
+}
+
+static int
 attest_import(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 {
 	static const struct option opts[] = {
@@ -677,6 +692,7 @@ scs_cmd_attest(struct scs_cli *cli, int argc, char **argv)
 	    {"verify", attest_verify},
 	    {"status", attest_status},
 	    {"revoke", attest_revoke},
+	    {"list", attest_list},
 	    {"import", attest_import},
 	};
 	struct scs_err err;
@@ -688,7 +704,7 @@ scs_cmd_attest(struct scs_cli *cli, int argc, char **argv)
 			break;
 	if (argc < 2 || i == SCS_NELEM(subs))
 		return scs_cli_usage("attest",
-		    "attest takes: issue, verify, status, revoke, import");
+		    "attest takes: issue, verify, status, revoke, list, import");
 	scs_err_clear(&err);
 	rc = subs[i].fn(cli, argc, argv, &err);
 	if (rc < 0)

@@ -262,7 +262,7 @@ const struct scs_cmd scs_cmds[] = {
         "       [--days N] [--qr FILE.png|FILE.svg] [--json]\n"
         "       | verify CODE|- [--trust FILE [--status FILE]... [--at TIME]\n"
         "       [--max-age SECONDS]]\n"
-        "       | status --authority A [-o FILE] | revoke ID\n"
+        "       | status --authority A [-o FILE] | revoke ID | list PERSON\n"
         "       | import CODE|- --person P",
         "Issue, verify and revoke attestation codes",
         "issue prints an SC1: code stating the person's best active\n"
@@ -277,7 +277,9 @@ const struct scs_cmd scs_cmds[] = {
         "keys from a key list file, the status from --status files (scs\n"
         "attest status) no older than --max-age (86400 s).  Without, the\n"
         "register's trust and its own live status (audited).  status\n"
-        "writes the signed status list; revoke withdraws one code.  import\n"
+        "writes the signed status list; revoke withdraws one code; list\n"
+        "prints the codes issued for PERSON, each with its state now (valid,\n"
+        "suspended, revoked, expired; the codes themselves are not kept).  import\n"
         "records a partner's code as a foreign clearance of person P, for\n"
         "the access decision's rule 5: it must verify against the\n"
         "register's trust, be issued for the nation of P's employer and\n"

@@ -55,6 +55,27 @@ SCS_HANDLER(scs_h_attest_issue)
 	return SCS_OK;
 }
 
+/* The codes issued for a person (?person=), with their states now. */
+SCS_HANDLER(scs_h_attest_list)
+{
+	static const char *const keys[] = {"person", NULL};
+	const char *person;
+	json_t *a = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK)
+		return rc;
+	if ((person = scs_http_query(req, "person")) == NULL)
+		return scs_err_set(err, SCS_EINVAL, "person",
+		    "is required: the person whose codes to list");
+	if ((rc = scs_op_attest_list(req->ctx, person, &a, err)) != SCS_OK)
+		return rc;
+	resp->body = json_pack("{s:o}", "attestations", a);
+	return resp->body == NULL
+	           ? scs_err_set(err, SCS_ENOMEM, "", "out of memory")
+	           : SCS_OK;
+}
+
 SCS_HANDLER(scs_h_attest_verify)
 {
 	static const char *const keys[] = {"code", NULL};

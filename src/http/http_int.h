@@ -43,6 +43,7 @@ struct scs_http_services {
 
 /* attest.c: reciprocity. */
 SCS_HANDLER(scs_h_attest_issue);
+SCS_HANDLER(scs_h_attest_list);
 SCS_HANDLER(scs_h_attest_verify);
 SCS_HANDLER(scs_h_attest_revoke);
 SCS_HANDLER(scs_h_attest_import);

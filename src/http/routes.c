@@ -1360,6 +1360,9 @@ const struct scs_route scs_http_routes[] = {
     {"POST", "/v1/attestations", scs_h_attest_issue,
         SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER | SCS_ROLE_SUBJECT,
         "Issue an attestation code of a person's clearance (audited)", 0},
+    {"GET", "/v1/attestations", scs_h_attest_list,
+        SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER | SCS_ROLE_SUBJECT,
+        "The codes issued for a person, with their states now", 0},
     {"POST", "/v1/attestations/verify", scs_h_attest_verify,
         SCS_ROLE_ADMIN | SCS_ROLE_SECURITY_OFFICER | SCS_ROLE_RELYING |
             SCS_ROLE_AUDITOR,

@@ -989,6 +989,21 @@ st_susp_cb(void *arg, const struct scs_record *r)
 	return SCS_OK;
 }
 
+/* The status of code @at whose person is in state @ps (NULL: no
+ * clearance of the authority).  Withdrawn, or its clearance ended:
+ * revoked.  A suspension of the person, or of the clearance with none
+ * other usable: suspended. */
+static enum scs_code_status
+code_status(const struct scs_attestation *at, const struct person_state *ps)
+{
+	if (at->has_revoked || ps == NULL ||
+	    (!ps->suspended && !ps->usable && !ps->suspended_clr))
+		return SCS_STATUS_REVOKED;
+	if (ps->suspended || !ps->usable)
+		return SCS_STATUS_SUSPENDED;
+	return SCS_STATUS_VALID;
+}
+
 static int
 st_code_cb(void *arg, const struct scs_record *r)
 {
@@ -1000,15 +1015,7 @@ st_code_cb(void *arg, const struct scs_record *r)
 	if ((uint64_t)at->status_index >= a->sl->n)
 		return SCS_OK; /* issued after the count was taken */
 	ps = scs_map_get(a->people, at->person, strlen(at->person), 0);
-	/* Withdrawn, or its clearance ended: revoked.  A suspension of the
-	 * person, or of the clearance with none other usable: suspended. */
-	if (at->has_revoked || ps == NULL ||
-	    (!ps->suspended && !ps->usable && !ps->suspended_clr))
-		s = SCS_STATUS_REVOKED;
-	else if (ps->suspended || !ps->usable)
-		s = SCS_STATUS_SUSPENDED;
-	else
-		s = SCS_STATUS_VALID;
+	s = code_status(at, ps);
 	scs_status_set(a->sl, (uint64_t)at->status_index, s);
 	return SCS_OK;
 }
@@ -1063,6 +1070,137 @@ out:
 		scs_status_list_free(sl);
 	scs_map_free(a.people);
 	return rc;
+}
+
+/* ---- a person's codes ---- */
+
+/* The state of code @at now, as the status list would say it, or
+ * "expired": the person's clearances of its authority and suspensions
+ * read into @a (whose authority and people map are set). */
+static int
+code_state(struct scs_ctx *c, const struct scs_attestation *at,
+    struct status_acc *a, const char **state, struct scs_err *err)
+{
+	static const char *const names[] = {"valid", "suspended", "revoked"};
+	struct scs_rec_query q;
+	const struct person_state *ps;
+	int rc;
+
+	if (at->has_revoked) {
+		*state = "revoked";
+		return SCS_OK;
+	}
+	if (at->expires <= a->now) {
+		*state = "expired";
+		return SCS_OK;
+	}
+	a->authority = at->authority;
+	scs_map_free(a->people);
+	if ((a->people = scs_map_new(sizeof(struct person_state))) == NULL)
+		return SCS_ENOMEM;
+	memset(&q, 0, sizeof(q));
+	q.eq[0].field = "person";
+	q.eq[0].value = at->person;
+	if ((rc = scs_store_rec_query(c->st, SCS_KIND_CLEARANCE, &q, st_clr_cb,
+	         a, err)) != SCS_OK)
+		return rc;
+	q.has_at = true;
+	q.at = a->now;
+	if ((rc = scs_store_rec_query(c->st, SCS_KIND_SUSPENSION, &q,
+	         st_susp_cb, a, err)) != SCS_OK)
+		return rc;
+	ps = scs_map_get(a->people, at->person, strlen(at->person), 0);
+	*state = names[code_status(at, ps)];
+	return SCS_OK;
+}
+
+struct code_rows {
+	struct scs_attestation *v;
+	size_t n, cap;
+};
+
+static int
+code_row_cb(void *arg, const struct scs_record *r)
+{
+	struct code_rows *l = arg;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		struct scs_attestation *v = realloc(l->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return SCS_ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = r->u.attestation;
+	return SCS_OK;
+}
+
+/* The rows of @l as JSON, newest first, each with its state. */
+static int
+code_rows_json(struct scs_ctx *c, const struct code_rows *l, json_t *a,
+    struct scs_err *err)
+{
+	struct status_acc st = {NULL, c->now_us() / 1000000, NULL, NULL};
+	struct scs_record *r = scs_op_rec_new(SCS_KIND_ATTESTATION);
+	const char *state = NULL;
+	json_t *o;
+	size_t i;
+	int rc = r == NULL ? SCS_ENOMEM : SCS_OK;
+
+	for (i = l->n; rc == SCS_OK && i-- > 0;) {
+		if ((rc = code_state(c, &l->v[i], &st, &state, err)) != SCS_OK)
+			break;
+		r->u.attestation = l->v[i];
+		o = scs_codec_rec_json(r, 0);
+		if (o == NULL ||
+		    json_object_set_new(o, "state", json_string(state)) != 0 ||
+		    json_array_append_new(a, o) != 0)
+			rc = SCS_ENOMEM;
+	}
+	scs_map_free(st.people);
+	scs_op_rec_free(r);
+	return rc;
+}
+
+int
+scs_op_attest_list(struct scs_ctx *c, const char *person, json_t **out,
+    struct scs_err *err)
+{
+	struct code_rows l = {NULL, 0, 0};
+	struct scs_rec_query q;
+	struct scs_person p;
+	int rc;
+
+	*out = NULL;
+	memset(&p, 0, sizeof(p));
+	if ((rc = scs_valid_id(person, "person", err)) != SCS_OK)
+		return rc;
+	if ((rc = scs_store_person_get(c->st, person, &p, err)) ==
+	    SCS_ENOTFOUND)
+		rc = scs_err_set(err, SCS_ENOTFOUND, "person",
+		    "no person \"%s\"", person);
+	if (rc == SCS_OK)
+		rc = may_issue(c, &p, err);
+	scs_person_clear(&p);
+	if (rc != SCS_OK)
+		return rc;
+	memset(&q, 0, sizeof(q));
+	q.eq[0].field = "person";
+	q.eq[0].value = person;
+	rc = scs_store_rec_query(c->st, SCS_KIND_ATTESTATION, &q, code_row_cb,
+	    &l, err);
+	if (rc == SCS_OK && (*out = json_array()) == NULL)
+		rc = SCS_ENOMEM;
+	if (rc == SCS_OK)
+		rc = code_rows_json(c, &l, *out, err);
+	free(l.v);
+	if (rc != SCS_OK) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc == SCS_ENOMEM ? oom(err) : rc;
 }
 
 int

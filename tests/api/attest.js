@@ -144,6 +144,24 @@ function register(h) {
 		eq(v.json.result, 'revoked', 'revoked at once');
 		const other = await issue('officer', { person: 't-at-p1', partner: 'CAN' });
 		eq((await verify('admin', other.json.code)).json.result, 'valid', 'the person\'s other codes stay valid');
+
+		/* The person's codes listed with their states now, newest first; the codes themselves are not kept. */
+		const l1 = await api('GET', '/v1/attestations?person=t-at-p1', { as: 'officer' });
+		expectStatus(l1, 200, 'the officer lists the person\'s codes');
+		const row = (id) => l1.json.attestations.find((a) => a.id === id);
+		eq(row(p1.json.id).state, 'revoked', 'the withdrawn code');
+		eq(row(other.json.id).state, 'valid', 'the other code');
+		eq(l1.json.attestations[0].id, other.json.id, 'newest first');
+		assert(l1.json.attestations.every((a) => a.code === undefined && a.person === 't-at-p1'), 'no code kept');
+		const l2 = await api('GET', '/v1/attestations?person=t-at-p2', { as: 'admin' });
+		eq(l2.json.attestations.find((a) => a.id === p2.json.id).state, 'suspended', 'the suspended person\'s code');
+		expectError(await api('GET', '/v1/attestations?person=t-at-p1', { as: 'officer2' }), 404, 'not_found',
+			'person', 'another organization\'s officer');
+		expectError(await api('GET', '/v1/attestations?person=t-at-p1', { as: 'subject' }), 404, 'not_found',
+			'person', 'a subject for another person');
+		expectError(await api('GET', '/v1/attestations', { as: 'officer' }), 400, 'invalid', 'person', 'no person');
+		expectError(await api('GET', '/v1/attestations?person=t-at-p1&x=1', { as: 'officer' }), 400, 'invalid', 'x',
+			'an unknown parameter');
 	});
 
 	test('attestations: importing a code as a foreign clearance refuses what does not verify, our own codes, and people out of reach', async () => {

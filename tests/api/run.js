@@ -150,6 +150,7 @@ const ROUTES = [
 	{ method: 'GET', path: '/v1/self-reports/duties', roles: PEOPLE },
 	{ method: 'POST', path: '/v1/me/self-reports', roles: ['subject'] },
 	{ method: 'GET', path: '/v1/me/self-reports', roles: ['subject'] },
+	{ method: 'GET', path: '/v1/attestations', roles: ['admin', 'security_officer', 'subject'] },
 	{ method: 'POST', path: '/v1/attestations', roles: ['admin', 'security_officer', 'subject'] },
 	{ method: 'POST', path: '/v1/attestations/verify', roles: ['admin', 'security_officer', 'relying_system', 'auditor'] },
 	{ method: 'POST', path: '/v1/attestations/import', roles: ['admin', 'security_officer', 'adjudicator'] },
@@ -1020,6 +1021,8 @@ test('allowed roles pass the role gate of every GET route (200)', async () => {
 				p += '?purpose=' + q('allowed-gate probe');
 			if (route.path === '/v1/audit/decisions')
 				p += '?subject=p01';
+			if (route.path === '/v1/attestations') // the caller's own staff, or oneself
+				p += '?person=' + person;
 			if (route.path === '/v1/audit/proof/inclusion')
 				p += '?leaf=0';
 			if (route.path === '/v1/audit/proof/consistency') // from a signed size

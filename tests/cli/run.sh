@@ -952,6 +952,10 @@ c2id=$(sed -n 's/.*"id": "\([^"]*\)".*/\1/p' "$t/c2.json" | head -1)
 c2code=$(sed -n 's/.*"code": "\([^"]*\)".*/\1/p' "$t/c2.json" | head -1)
 check "attest revoke withdraws a code" "$scs" --db "$t/at.db" attest revoke "$c2id"
 refuse "attest revoke of a revoked code" "$scs" --db "$t/at.db" attest revoke "$c2id"
+check "attest list prints the person's codes" "$scs" --db "$t/at.db" attest list c2
+grep -A12 "\"id\": \"$c2id\"" "$t/out" | grep -q '"state": "revoked"' && ! has '"code"' &&
+	ok "attest list: the withdrawn code revoked, and no code kept" || no "attest list states"
+refuse "attest list of an unknown person" "$scs" --db "$t/at.db" attest list c-nobody
 "$scs" --db "$t/at.db" attest status --authority JPN-SDS -o "$t/st3.cose"
 "$scs" attest verify "$c2code" --trust "$t/trust.json" --status "$t/st3.cose" >"$t/out" 2>&1
 [ $? = 1 ] && has '"result": "revoked"' && ok "the next status list says the revoked code is revoked" || no "status revoked"

@@ -7,6 +7,7 @@
 // `parent` names the navigation entry shown as current on it.  A new page
 // is one more row.
 import { Account } from './pages/account.js';
+import { MyCodes } from './pages/attest.js';
 import { Alerts, AlertStats, AlertView } from './pages/alerts.js';
 import { Bodies, Organization, Organizations } from './pages/admin-orgs.js';
 import { Keys } from './pages/admin-keys.js';
@@ -62,6 +63,7 @@ export const PAGES = [
 	{ path: '/alerts/stats', name: 'cv.nav.stats', roles: ['investigator', 'auditor', 'admin'], page: AlertStats },
 	{ path: '/alerts/:id', name: 'cv.nav.alert', roles: ['investigator'], page: AlertView, nav: false, parent: '/alerts' },
 	{ path: '/self-reports', name: 'cv.nav.self_reports', roles: ['subject'], page: SelfReports },
+	{ path: '/codes', name: 'att.nav', roles: ['subject'], page: MyCodes },
 	/* /incidents/new before /incidents/:id */
 	{ path: '/incidents', name: 'cv.nav.incidents', roles: ['security_officer'], page: Incidents },
 	{ path: '/incidents/new', name: 'cv.nav.incident_new', roles: ['security_officer'], page: IncidentNew, nav: false, parent: '/incidents' },

@@ -7,10 +7,12 @@
 // the passport (YAMADA Taro), each in its own field with its language
 // marked, so a screen reader and an IME treat each rightly.  The birth
 // date is a calendar date, sent as typed.  Nothing here is sensitive:
-// relatives are the subject's to declare in the questionnaire.
+// relatives are the subject's to declare in the questionnaire.  Below the
+// identity, the person's attestation codes for partners (pages/attest.js).
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
+import { AttestationPanel } from './attest.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { t } from '../i18n.js';
 import { CountryField, useOrgName } from '../names.js';
@@ -95,5 +97,6 @@ export function PersonEdit({ user, params }) {
 			<button type="submit" disabled=${form.busy}>${t('person.save')}</button>
 			${' '}<button type="button" class="secondary" onClick=${() => navigate('/cases/new?person=' + encodeURIComponent(id))}
 				>${t('person.nominate_now')}</button>
-		</form>` : null}`;
+		</form>` : null}
+		${q.data ? html`<${AttestationPanel} person=${id} canRevoke=${true} />` : null}`;
 }
