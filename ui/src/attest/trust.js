@@ -12,7 +12,7 @@ import { inflate } from './inflate.js';
 export const STATUS = ['valid', 'suspended', 'revoked'];
 
 /** A key list (COSE_Sign1 bytes) verified under its own root:
- * {authority, country, issued, root, fingerprint, keys: [{authority, country, kid, pub, notBefore, notAfter}]}. */
+ * {authority, country, issued, root, fingerprint, bytes, keys: [{authority, country, kid, pub, notBefore, notAfter}]}. */
 export async function readKeyList(bytes) {
 	const c = readCose(bytes);
 	if (c.alg !== EDDSA)
@@ -23,6 +23,7 @@ export async function readKeyList(bytes) {
 	if (!await edVerify(l.root, c.tbs, c.sig))
 		bad('the root\'s signature of the key list does not verify');
 	l.fingerprint = hex(await sha256(l.root));
+	l.bytes = bytes;
 	for (const k of l.keys) {
 		k.authority = l.authority;
 		k.country = l.country;
