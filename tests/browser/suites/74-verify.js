@@ -73,6 +73,9 @@ module.exports = async function (h) {
 					const status = await page.locator('.verify-panel ul.plain li').allTextContents();
 					assert(status.some((s) => s.includes('JPN-SDS')), 'no status list of JPN-SDS: ' + status.join(' | '));
 					assert(await page.locator('.who .user').count() === 0, 'signed in?');
+					const sw = await h.get(base + '/ui/sw.js');
+					assert(sw.status === 200 && sw.headers['service-worker-allowed'] === '/' && sw.headers['content-security-policy'] === h.CSP,
+						'/ui/sw.js: ' + sw.status + ' ' + JSON.stringify(sw.headers));
 					await axe(page);
 					await shot(page, `verify-start-${lang}`);
 				});

@@ -111,7 +111,7 @@ function TrustList({ o, maxAge }) {
 			<th scope="col">${t('verify.trust.fingerprint')}</th><th scope="col">${t('verify.trust.source')}</th>
 			<th scope="col">${t('verify.trust.fetched')}</th></tr></thead>
 		<tbody>${o.lists.map((l) => html`<tr>
-			<th scope="row">${authName(l.authority)} <span class="tag">${l.authority}</span></th>
+			<th scope="row">${authName(l.authority)}</th>
 			<td class="num">${l.keys.length}</td>
 			<td><code class="wrap">${l.fingerprint}</code></td>
 			<td>${t('verify.source.' + l.source)}</td>
@@ -305,7 +305,7 @@ function Passport({ name, birth }) {
 function CodeFacts({ c }) {
 	const time = (s) => html`<time datetime=${iso(s)}>${fmtTime(iso(s))}</time>`;
 	return html`<dl class="facts">
-		<dt>${t('verify.claim.authority')}</dt><dd>${authName(c.authority)} <span class="tag">${c.authority}</span> (${c.country})</dd>
+		<dt>${t('verify.claim.authority')}</dt><dd>${authName(c.authority)}, ${c.country}</dd>
 		<dt>${t('verify.claim.level')}</dt><dd>${tCode('level', c.level)} <span class="tag">${c.level}</span></dd>
 		<dt>${t('verify.claim.rank')}</dt><dd>${c.rank}</dd>
 		<dt>${t('verify.claim.equivalents')}</dt><dd><${Equivalents} list=${c.equivalents} /></dd>
@@ -327,7 +327,7 @@ function PassFacts({ p }) {
 		<dt>${t('verify.pass.from')}</dt><dd>${time(p.from)}</dd>
 		<dt>${t('verify.pass.until')}</dt><dd>${time(p.until)}</dd>
 		<dt>${t('verify.pass.visitor_org')}</dt><dd>${p.visitorOrg}</dd>
-		<dt>${t('verify.claim.authority')}</dt><dd>${authName(p.authority)} <span class="tag">${p.authority}</span></dd>
+		<dt>${t('verify.claim.authority')}</dt><dd>${authName(p.authority)}</dd>
 	</dl>`;
 }
 
