@@ -7,7 +7,8 @@
 // reads valid with the passport name and birth date large; the code
 // changed in one character gets the answer `scs attest verify` gives the
 // same text; after `scs attest revoke` and a fresh status list the code
-// reads revoked; offline (context.setOffline) the page reloads from the
+// reads revoked; a visit pass approved with `scs visit` reads valid with
+// the visitor's name; offline (context.setOffline) the page reloads from the
 // service worker and still verifies, from the copies it kept; the camera
 // button is there and a refused permission says so.  axe and a screenshot
 // of each state (verify-STATE-LANG.png).
@@ -39,16 +40,25 @@ module.exports = async function (h) {
 		await r.waitFor();
 		return r.getAttribute('data-result');
 	};
+	/* The answer's number (data-seq), or 0 before the first. */
+	const seqOf = (page) => page.evaluate(() => Number((document.querySelector('.verify-result') || { dataset: {} }).dataset.seq || 0));
+	const nextAnswer = (page, seq) => page.waitForFunction((n) => {
+		const r = document.querySelector('.verify-result');
+		return r && Number(r.dataset.seq) > n;
+	}, seq);
 	/* Verify pasted text; the answer's data-result. */
 	const paste = async (page, text) => {
-		await page.evaluate(() => {
-			const r = document.querySelector('.verify-result');
-			if (r)
-				r.removeAttribute('data-result');
-		});
+		const seq = await seqOf(page);
 		await page.locator('#verify-text').fill(text);
 		await page.locator('.verify form button[type=submit]').click();
-		await page.waitForFunction(() => document.querySelector('.verify-result[data-result]'));
+		await nextAnswer(page, seq);
+		return resultOf(page);
+	};
+	/* Verify an uploaded picture; the answer's data-result. */
+	const upload = async (page, file) => {
+		const seq = await seqOf(page);
+		await page.locator('#verify-image').setInputFiles(file);
+		await nextAnswer(page, seq);
 		return resultOf(page);
 	};
 	const fetched = (page, T) => page.locator('.verify-panel .notice', { hasText: T['verify.fetched'] }).waitFor();
@@ -81,8 +91,7 @@ module.exports = async function (h) {
 				});
 
 				await test(`${lang}: the uploaded QR picture of a gate code reads valid, the passport name and birth date large`, async () => {
-					await page.locator('#verify-image').setInputFiles(png);
-					assert(await resultOf(page) === 'valid', 'result: ' + await resultOf(page));
+					assert(await upload(page, png) === 'valid', 'result: ' + await resultOf(page));
 					assert(await page.locator('.verify-result h2').textContent() === T['verify.result.valid_code'], 'the heading');
 					assert((await page.locator('.verify-name').textContent()).trim() === NAME, 'the name: ' + await page.locator('.verify-name').textContent());
 					assert((await page.locator('.verify-birth time').getAttribute('datetime')) === BIRTH, 'the birth date');
@@ -118,6 +127,31 @@ module.exports = async function (h) {
 					await shot(page, `verify-revoked-${lang}`);
 				});
 
+				await test(`${lang}: a visit pass (SV1:) reads valid, the visitor's passport name large, as scs visit verify says`, async () => {
+					const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+					const v = JSON.parse(h.scs(['visit', 'create', JSON.stringify({ visitor: PERSON, host_org: 'dcsa', site: 'Arlington ' + lang,
+						purpose: 'verifier test', type: 'one_time', first_day: day(0), last_day: day(2) })]));
+					for (const step of ['submit', 'certify'])
+						h.scs(['visit', step, v.id]);
+					const pass = JSON.parse(h.scs(['visit', 'approve', v.id])).pass;
+					assert(/^SV1:/.test(pass || ''), 'no pass: ' + pass);
+					assert(JSON.parse(h.scs(['visit', 'verify', pass, '--trust', h.server.trust])).result === 'valid', 'the CLI');
+					assert(await paste(page, pass) === 'valid', 'the page');
+					assert(await page.locator('.verify-result h2').textContent() === T['verify.result.valid_pass'], 'the heading');
+					assert((await page.locator('.verify-name').textContent()).trim() === NAME, 'the name');
+					assert((await page.locator('.verify-result .facts').textContent()).includes('Arlington ' + lang), 'the site');
+					const tampered = pass.slice(0, 70) + (pass[70] === 'A' ? 'B' : 'A') + pass.slice(71);
+					let want;
+					try {
+						want = JSON.parse(h.scs(['visit', 'verify', tampered, '--trust', h.server.trust])).result;
+					} catch (e) {
+						want = JSON.parse(e.stdout).result;
+					}
+					assert(await paste(page, tampered) === want, 'a changed pass: the CLI says ' + want);
+					await axe(page);
+					await shot(page, `verify-pass-${lang}`);
+				});
+
 				await test(`${lang}: offline, /verify reloads from the service worker and verifies from the copies kept`, async () => {
 					/* The page was reached by a link from /: its service worker
 					 * (scope /verify) controls the pages loaded at /verify. */
@@ -133,10 +167,7 @@ module.exports = async function (h) {
 						assert(await page.locator('.verify-trust tbody tr').count() === 2, 'the key lists kept');
 						assert(await paste(page, second.code) === 'valid', 'the second code offline');
 						assert((await page.locator('.verify-name').textContent()).trim() === NAME, 'the name offline');
-						await page.evaluate(() => document.querySelector('.verify-result').removeAttribute('data-result'));
-						await page.locator('#verify-image').setInputFiles(png);
-						await page.waitForFunction(() => document.querySelector('.verify-result[data-result]'));
-						assert(await resultOf(page) === 'revoked', 'the picture offline (the QR reader from the cache)');
+						assert(await upload(page, png) === 'revoked', 'the picture offline (the QR reader from the cache)');
 						await axe(page);
 						await shot(page, `verify-offline-${lang}`);
 					} finally {

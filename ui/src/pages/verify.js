@@ -348,7 +348,7 @@ function Result({ r, maxAge }) {
 	const ok = r.result === 'valid';
 	const who = r.kind === 'pass' ? r.pass : (r.claims && r.claims.profile === 1 ? r.claims : null);
 	return html`<section class=${'answer verify-result ' + (ok ? 'answer-allow' : 'answer-deny')} aria-labelledby="verify-result-h"
-		data-result=${r.result}>
+		data-result=${r.result} data-seq=${r.seq}>
 		<h2 id="verify-result-h">${t(ok ? 'verify.result.valid_' + r.kind : 'verify.result.invalid_' + r.kind)}</h2>
 		${ok ? null : html`<p class="verify-reason"><strong>${t('verify.reason.' + r.result)}</strong></p>`}
 		${who && r.result !== 'malformed' ? html`<${Passport} name=${who.name} birth=${who.birth} />` : null}
@@ -379,7 +379,7 @@ export function Verify() {
 		} catch (e) {
 			r = { kind: 'code', result: 'error', why: t('verify.no_ed25519') };
 		}
-		setResult(r);
+		setResult((prev) => ({ ...r, seq: (prev ? prev.seq : 0) + 1 })); /* seq: each answer a fresh one */
 		requestAnimationFrame(() => resultRef.current && resultRef.current.focus());
 	};
 	return html`<section class="verify" aria-labelledby="verify-h">
