@@ -55,7 +55,7 @@ EMBED	:= data/authorities.csv data/levels.csv data/penalties.csv \
 # The web UI (ui/, README.md): bundled by ui/build.mjs into $(B)/gen/ui/,
 # embedded as ui/index.html, ui/app.js, ui/app.js.gz, ...
 UIDIR	:= $(B)/gen/ui
-UIOUT	:= $(foreach f,index.html app.js app.css,$(UIDIR)/$(f) $(UIDIR)/$(f).gz)
+UIOUT	:= $(foreach f,index.html app.js app.css qr.js sw.js,$(UIDIR)/$(f) $(UIDIR)/$(f).gz)
 UISRC	:= $(shell find ui/src -type f 2>/dev/null) ui/build.mjs ui/catalogs.cjs ui/package-lock.json
 UNIT	:= $(sort $(wildcard tests/unit/*/test_*.c))
 UNITBIN	:= $(UNIT:tests/%.c=$(B)/tests/%)

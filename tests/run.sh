@@ -115,6 +115,9 @@ sh "$top/tests/pg.sh" stop "$pgdir" >/dev/null 2>&1
 rm -rf "$pgdir"
 (cd "$top" && node tests/ui/run.mjs "$b/gen/ui") >"$log" 2>&1
 count "ui" "$log" $?
+# The web UI's verifier modules (ui/src/attest/) against the vectors.
+(cd "$top" && node tests/ui/attest.mjs) >"$log" 2>&1
+count "ui attest (vectors)" "$log" $?
 if [ "${2:-}" != nobrowser ]; then
 	(cd "$top" && node tests/browser/run.js "$b/scs") >"$log" 2>&1
 	rc=$?

@@ -2,8 +2,10 @@
 // build.mjs OUTDIR - bundle the web UI of SCS into OUTDIR (the Makefile
 // passes build/gen/ui): index.html (no inline script or style, for the
 // server's CSP), app.js (src/main.js and everything it imports: preact,
-// htm, the catalogs), app.css, and a gzip copy of each for the server to
-// send when the browser accepts it.  Prints each file's size raw and
+// htm, the catalogs), app.css, qr.js (the verifier page's QR reader, a
+// worker with jsQR, loaded only there), sw.js (the verifier page's
+// service worker, for use offline), and a gzip copy of each for the
+// server to send when the browser accepts it.  Prints each file's size raw and
 // compressed and the compressed total, which must stay under 300 KB
 // (tests/ui/run.mjs checks it too).
 import { build } from 'esbuild';
@@ -46,6 +48,18 @@ await build({
 	define: { 'process.env.NODE_ENV': '"production"' },
 	plugins: [catalogPlugin],
 });
+/* Two scripts of their own: the QR reader's worker and the service worker. */
+await build({
+	entryPoints: { qr: join(here, 'src', 'attest', 'qr-worker.js'), sw: join(here, 'src', 'sw.js') },
+	bundle: true,
+	minify: true,
+	format: 'iife',
+	target: ['chrome120', 'firefox115'],
+	outdir: out,
+	legalComments: 'none',
+	charset: 'utf8',
+	logLevel: 'warning',
+});
 await build({
 	entryPoints: { app: join(here, 'src', 'app.css') },
 	bundle: true,
@@ -75,7 +89,7 @@ const index = `<!doctype html>
 writeFileSync(join(out, 'index.html'), index);
 
 let total = 0;
-for (const name of ['index.html', 'app.js', 'app.css']) {
+for (const name of ['index.html', 'app.js', 'app.css', 'qr.js', 'sw.js']) {
 	const raw = readFileSync(join(out, name));
 	const gz = gzipSync(raw, { level: constants.Z_BEST_COMPRESSION });
 	writeFileSync(join(out, name + '.gz'), gz);

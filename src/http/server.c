@@ -142,6 +142,12 @@ serve_ui(struct MHD_Connection *conn, const char *method, const char *path,
 	}
 	add_ui_headers(r);
 	add_hsts(conn, r);
+	/* The verifier page's service worker (ui/src/sw.js) lives under /ui/
+	 * and serves /verify (and the QR reader's worker, /ui/qr.js): the
+	 * header lifts the limit of /ui/; the page names those two scopes. */
+	if (strcmp(f.name, "ui/sw.js") == 0 ||
+	    strcmp(f.name, "ui/sw.js.gz") == 0)
+		(void)MHD_add_response_header(r, "Service-Worker-Allowed", "/");
 	(void)MHD_add_response_header(r, "Content-Type", f.type);
 	if (f.gzip)
 		(void)MHD_add_response_header(r, "Content-Encoding", "gzip");

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // app.js - the shell: who is signed in (GET /v1/me after a reload), the
 // header (user, role, language switch, sign-out), the navigation of the
-// role's pages, the offline notice, and the page of the current path.
+// role's pages, the offline notice, and the page of the current path (a
+// public one, such as the verifier, whether signed in or not).
 // The names read for a user (names.js) are forgotten at sign-in and -out.
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -9,7 +10,7 @@ import { api, onSignedOut, setCsrf, setIdleTimeout } from './api.js';
 import { IdleWarning } from './idle.js';
 import { getLang, initialLang, LANGS, setLang, t } from './i18n.js';
 import { Activate, Login } from './pages/login.js';
-import { findPage, pagesFor, START } from './routes.js';
+import { findPage, PAGES, pagesFor, START } from './routes.js';
 import { Link, navigate, usePath } from './router.js';
 import { OrgName, resetNames } from './names.js';
 
@@ -124,7 +125,13 @@ export function App() {
 	const user = session.user;
 	const cur = user && session.state === 'in' ? findPage(path, user.role) : null;
 	const navParent = cur && cur.parent;
-	if (session.state === 'loading') {
+	/* A public page (routes.js, public: true) needs no session: shown in
+	 * every state, also while /me is unanswered or the server unreachable. */
+	const open = PAGES.find((p) => p.public && p.path === path);
+	if (open) {
+		const P = open.page;
+		body = html`<${P} key=${path + '|' + lang + '|' + prefs} user=${session.state === 'in' ? user : null} params=${{}} />`;
+	} else if (session.state === 'loading') {
 		body = html`<p class="loading" role="status">${t('app.loading')}</p>`;
 	} else if (session.state === 'unreachable') {
 		body = html`<div class="notice notice-error" role="alert"><p>${t('error.network_load')}</p>

@@ -30,6 +30,7 @@ import { Briefings } from './pages/briefings.js';
 import { SelfReports } from './pages/self-reports.js';
 import { Concern } from './pages/concern.js';
 import { IncidentNew, Incidents, IncidentStats, IncidentView } from './pages/incidents.js';
+import { Verify } from './pages/verify.js';
 
 export const ROLES = ['admin', 'security_officer', 'subject', 'investigator', 'adjudicator', 'designator', 'auditor'];
 
@@ -71,6 +72,8 @@ export const PAGES = [
 	{ path: '/reports/incidents', name: 'cv.nav.incident_stats', roles: ['auditor', 'admin'], page: IncidentStats },
 	{ path: '/concerns/new', name: 'cv.nav.concern', roles: ROLES, page: Concern },
 	{ path: '/account', name: 'nav.account', roles: ROLES, page: Account },
+	/* public: shown signed in or out, offline too (app.js), in no navigation */
+	{ path: '/verify', name: 'verify.nav', roles: [], page: Verify, nav: false, public: true },
 ];
 
 export const START = {

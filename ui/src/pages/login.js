@@ -34,6 +34,7 @@ export function Login({ onSignedIn, notice }) {
 			<button type="submit" disabled=${form.busy}>${t('login.submit')}</button>
 		</form>
 		<p><${Link} href="/activate">${t('login.activate_link')}<//></p>
+		<p><${Link} href="/verify">${t('verify.login_link')}<//></p>
 	</section>`;
 }
 
