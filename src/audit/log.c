@@ -537,30 +537,45 @@ scs_audit_seal_head(struct scs_store *st, const struct scs_keys *k,
 
 /* ---- proofs ---- */
 
-/* The signed head of @size (0: the latest), refusing a size the log has
- * no signed head of, or one whose subtree heads are not all stored. */
-static int
-proof_head(struct scs_store *st, uint64_t size, const char *field,
-    struct scs_tree_head *out, struct scs_err *err)
-{
+/* What every proof reads first: the latest signed head and how far the
+ * subtree heads are stored.  Read once per proof, however many heads it
+ * names (a round trip each on PostgreSQL). */
+struct proof_base {
 	struct scs_tree_head last;
 	uint64_t covered;
-	int rc;
+};
 
-	if ((rc = scs_store_head_last(st, &last, NULL)) == SCS_ENOTFOUND)
+static int
+proof_base(struct scs_store *st, const char *field, struct proof_base *b,
+    struct scs_err *err)
+{
+	int rc = scs_store_head_last(st, &b->last, NULL);
+
+	if (rc == SCS_ENOTFOUND)
 		return scs_err_set(err, SCS_ENOTFOUND, field,
 		    "the log has no signed tree head yet");
 	if (rc != SCS_OK)
 		return scs_err_set(err, rc, "audit",
 		    "cannot read the latest signed tree head");
+	return load_covered(st, &b->covered, err);
+}
+
+/* The signed head of @size (0: the latest), refusing a size the log has
+ * no signed head of, or one whose subtree heads are not all stored. */
+static int
+proof_head(struct scs_store *st, const struct proof_base *b, uint64_t size,
+    const char *field, struct scs_tree_head *out, struct scs_err *err)
+{
+	int rc;
+
 	if (size == 0)
-		size = last.size;
-	if (size > last.size)
+		size = b->last.size;
+	if (size > b->last.size)
 		return scs_err_set(err, SCS_EINVAL, field,
 		    "%llu is beyond the latest signed tree head (size %llu)",
-		    (unsigned long long)size, (unsigned long long)last.size);
-	if (size == last.size)
-		*out = last;
+		    (unsigned long long)size, (unsigned long long)b->last.size);
+	if (size == b->last.size)
+		*out = b->last;
 	else if ((rc = scs_store_head_at(st, size, out, NULL)) == SCS_ENOTFOUND)
 		return scs_err_set(err, SCS_ENOTFOUND, field,
 		    "no signed tree head of size %llu: proofs are over the "
@@ -570,13 +585,11 @@ proof_head(struct scs_store *st, uint64_t size, const char *field,
 		return scs_err_set(err, rc, "audit",
 		    "cannot read the signed tree head of size %llu",
 		    (unsigned long long)size);
-	if ((rc = load_covered(st, &covered, err)) != SCS_OK)
-		return rc;
-	if (covered < size)
+	if (b->covered < size)
 		return scs_err_set(err, SCS_EBUSY, "audit",
 		    "the subtree heads of the log are still being stored "
 		    "(%llu of %llu entries); try again",
-		    (unsigned long long)covered, (unsigned long long)size);
+		    (unsigned long long)b->covered, (unsigned long long)size);
 	return SCS_OK;
 }
 
@@ -622,11 +635,13 @@ int
 scs_audit_prove_inclusion(struct scs_store *st, uint64_t leaf, uint64_t size,
     struct scs_audit_proof *out, struct scs_err *err)
 {
+	struct proof_base b;
 	struct node_src *src;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = proof_head(st, size, "size", &out->head, err)) != SCS_OK)
+	if ((rc = proof_base(st, "size", &b, err)) != SCS_OK ||
+	    (rc = proof_head(st, &b, size, "size", &out->head, err)) != SCS_OK)
 		return rc;
 	if (leaf >= out->head.size)
 		return scs_err_set(err, SCS_EINVAL, "leaf",
@@ -656,6 +671,7 @@ int
 scs_audit_prove_consistency(struct scs_store *st, uint64_t from, uint64_t to,
     struct scs_audit_proof *out, struct scs_err *err)
 {
+	struct proof_base b;
 	struct node_src *src;
 	int rc;
 
@@ -667,13 +683,15 @@ scs_audit_prove_consistency(struct scs_store *st, uint64_t from, uint64_t to,
 	if (to != 0 && from > to)
 		return scs_err_set(err, SCS_EINVAL, "from",
 		    "must not exceed to (%llu)", (unsigned long long)to);
-	if ((rc = proof_head(st, to, "to", &out->head, err)) != SCS_OK)
+	if ((rc = proof_base(st, "to", &b, err)) != SCS_OK ||
+	    (rc = proof_head(st, &b, to, "to", &out->head, err)) != SCS_OK)
 		return rc;
 	if (from > out->head.size)
 		return scs_err_set(err, SCS_EINVAL, "from",
 		    "must not exceed to (%llu)",
 		    (unsigned long long)out->head.size);
-	if ((rc = proof_head(st, from, "from", &out->old_head, err)) != SCS_OK)
+	if ((rc = proof_head(st, &b, from, "from", &out->old_head, err)) !=
+	    SCS_OK)
 		return rc;
 	if (from == out->head.size)
 		return self_check(out, err); /* the empty proof */
