@@ -89,13 +89,19 @@ function useTrust() {
 	return { s, o, note, setNote, apply, refresh: () => refresh({ s, o }) };
 }
 
+/* An age in words: minutes under an hour, else hours to a tenth. */
+function ageWords(secs) {
+	return secs < 3600 ? t('verify.minutes', { n: fmtNum(Math.max(0, Math.floor(secs / 60)), 0) }) :
+		t('verify.hours', { n: fmtNum(secs / 3600, 1) });
+}
+
 function StatusRow({ sl, maxAge }) {
 	const age = nowSecs() - sl.issued;
 	const stale = age > maxAge;
 	return html`<li>
 		${t('verify.status.line', { authority: sl.authority, n: fmtNum(sl.n, 0) })}${' '}
 		<time datetime=${iso(sl.issued)}>${fmtTime(iso(sl.issued))}</time>${' '}
-		(${t('verify.age', { hours: fmtNum(age / 3600, 1) })})
+		(${t('verify.age', { age: ageWords(age) })})
 		${stale ? html` <strong class="status status-expiring">${t('verify.status.stale')}</strong>` : null}
 	</li>`;
 }
@@ -339,7 +345,7 @@ function StatusNote({ r, maxAge }) {
 	const hours = fmtNum(r.statusAge / 3600, 1);
 	if (r.statusAge > maxAge)
 		return html`<p class="notice notice-warn verify-stale">${t('verify.result.stale', { hours, max: fmtNum(maxAge / 3600, 0) })}</p>`;
-	return html`<p>${t('verify.result.status_age', { hours })}</p>`;
+	return html`<p>${t('verify.result.status_age', { age: ageWords(r.statusAge) })}</p>`;
 }
 
 function Result({ r, maxAge }) {
