@@ -165,6 +165,7 @@ const ROUTES = [
 	{ method: 'POST', path: '/v1/visits', roles: OFFICERS },
 	{ method: 'GET', path: '/v1/visits', roles: OFFICERS },
 	{ method: 'POST', path: '/v1/visits/pass', roles: ['admin', 'security_officer', 'relying_system'] },
+	{ method: 'GET', path: '/v1/visits/{id}', roles: OFFICERS },
 	{ method: 'PUT', path: '/v1/visits/{id}', roles: OFFICERS },
 	{ method: 'POST', path: '/v1/visits/{id}/submit', roles: OFFICERS },
 	{ method: 'POST', path: '/v1/visits/{id}/certify', roles: OFFICERS },
