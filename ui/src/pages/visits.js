@@ -74,9 +74,9 @@ export function StateTag({ state }) {
 	return html`<span class=${'visit-state visit-state-' + state} data-state=${state}>${tCode('visit.state', state)}</span>`;
 }
 
-/* The phase where it says more than the state: not begun, active, completed, expired. */
+/* The phase where it says more than the state: an approved visit not begun, active or completed; a request expired. */
 function Phase({ v }) {
-	if (!v.phase || v.phase === v.state)
+	if (!v.phase || (v.phase === v.state && v.state !== 'approved'))
 		return html`<span class="muted">—</span>`;
 	return html`<span class=${'visit-phase visit-phase-' + v.phase} data-phase=${v.phase}>${tCode('visit.phase', v.phase)}</span>`;
 }
@@ -323,6 +323,7 @@ export function VisitView({ params, user }) {
 			<h2 id="vp-h">${t('visit.pass')}</h2>
 			<p>${t('visit.pass_intro')}</p>
 			<${Code} code=${v.pass} svg=${v.pass_qr_svg} alt=${t('visit.pass_qr', { id: v.id })} cls="pass-code" />
+			${v.pass_qr_svg ? null : html`<p class="notice notice-warn visit-no-qr">${t('visit.no_qr')}</p>`}
 			<div class="actions no-print"><button type="button" class="secondary print-pass" onClick=${() => window.print()}>${t('visit.print')}</button></div>
 			<div class="no-print"><${PassCheck} pass=${v.pass} /></div>
 		</section>` : null}
