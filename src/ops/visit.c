@@ -572,8 +572,8 @@ history_cb(void *arg, const struct scs_audit_entry *e)
 	json_t *h;
 
 	(void)scs_time_format_us(e->time_us, at);
-	h = json_pack("{s:s, s:s, s:s}", "at", at, "actor", e->actor,
-	    "action", e->action);
+	h = json_pack("{s:s, s:s, s:s}", "at", at, "actor", e->actor, "action",
+	    e->action);
 	return h != NULL && json_array_append_new(arg, h) == 0 ? SCS_OK
 	                                                       : SCS_ENOMEM;
 }
