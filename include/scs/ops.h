@@ -1056,6 +1056,13 @@ int scs_op_visit_move(struct scs_ctx *c, const char *id,
  * each with its phase. */
 int scs_op_visit_list(struct scs_ctx *c, json_t **out, struct scs_err *err);
 
+/** Visit @id as the list shows it, with its history: the audit log's
+ * entries of the visit, oldest first ({at, actor, action}).  Only the two
+ * organizations' officers and admins; SCS_ENOTFOUND naming "id" for
+ * anyone else. */
+int scs_op_visit_get(struct scs_ctx *c, const char *id, json_t **out,
+    struct scs_err *err);
+
 /** Check a host's pass: against @o (offline) or, when NULL, the
  * register's trust now (admins, officers, relying systems). */
 int scs_op_visit_pass_check(struct scs_ctx *c, const char *pass,

@@ -280,6 +280,56 @@ SCS_HANDLER(scs_h_visit_list)
 	return SCS_OK;
 }
 
+/* The QR code of @code (a member of @o) as SVG into @o's member @key; a
+ * code too long for a QR code (a long site) is left without one. */
+static int
+add_qr(json_t *o, const char *code, const char *key, struct scs_err *err)
+{
+	char *svg = NULL;
+	int rc, version;
+
+	if (code == NULL || code[0] == '\0')
+		return SCS_OK;
+	rc = scs_qr_svg(code, &svg, &version, err);
+	if (rc == SCS_ETOOBIG)
+		return SCS_OK;
+	if (rc != SCS_OK)
+		return rc;
+	(void)json_object_set_new(o, key, json_string(svg));
+	free(svg);
+	return SCS_OK;
+}
+
+SCS_HANDLER(scs_h_visit_get)
+{
+	static const char *const keys[] = {"qr", NULL};
+	const char *qr;
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK)
+		return rc;
+	qr = scs_http_query(req, "qr");
+	if (qr != NULL && strcmp(qr, "1") != 0 && strcmp(qr, "0") != 0 &&
+	    strcmp(qr, "true") != 0 && strcmp(qr, "false") != 0)
+		return scs_err_set(err, SCS_EINVAL, "qr",
+		    "must be true or false");
+	if ((rc = scs_op_visit_get(req->ctx, req->params[0], &o, err)) !=
+	    SCS_OK)
+		return rc;
+	if (qr != NULL && (strcmp(qr, "1") == 0 || strcmp(qr, "true") == 0) &&
+	    ((rc = add_qr(o, json_string_value(json_object_get(o, "pass")),
+	          "pass_qr_svg", err)) != SCS_OK ||
+	        (rc = add_qr(o,
+	             json_string_value(json_object_get(o, "attestation")),
+	             "attestation_qr_svg", err)) != SCS_OK)) {
+		json_decref(o);
+		return rc;
+	}
+	resp->body = o;
+	return SCS_OK;
+}
+
 static int
 move(struct scs_http_req *req, struct scs_http_resp *resp,
     enum scs_visit_state to, struct scs_err *err)

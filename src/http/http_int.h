@@ -58,6 +58,7 @@ SCS_HANDLER(scs_h_transfer_cancel);
 SCS_HANDLER(scs_h_visit_create);
 SCS_HANDLER(scs_h_visit_update);
 SCS_HANDLER(scs_h_visit_list);
+SCS_HANDLER(scs_h_visit_get);
 SCS_HANDLER(scs_h_visit_submit);
 SCS_HANDLER(scs_h_visit_certify);
 SCS_HANDLER(scs_h_visit_approve);

@@ -1397,6 +1397,8 @@ const struct scs_route scs_http_routes[] = {
         "The visits of the caller's organization, either side", 0},
     {"POST", "/v1/visits/pass", scs_h_visit_pass, OFFICERS | SCS_ROLE_RELYING,
         "Check a host's visit pass", 0},
+    {"GET", "/v1/visits/{id}", scs_h_visit_get, OFFICERS,
+        "A visit request with its history (qr=1: its codes as QR)", 0},
     {"PUT", "/v1/visits/{id}", scs_h_visit_update, OFFICERS,
         "Amend a draft or returned visit request (audited)", 0},
     {"POST", "/v1/visits/{id}/submit", scs_h_visit_submit, OFFICERS,

@@ -565,6 +565,61 @@ scs_op_visit_list(struct scs_ctx *c, json_t **out, struct scs_err *err)
 	return SCS_OK;
 }
 
+static int
+history_cb(void *arg, const struct scs_audit_entry *e)
+{
+	char at[SCS_TIME_STRMAX];
+	json_t *h;
+
+	(void)scs_time_format_us(e->time_us, at);
+	h = json_pack("{s:s, s:s, s:s}", "at", at, "actor", e->actor, "action",
+	    e->action);
+	return h != NULL && json_array_append_new(arg, h) == 0 ? SCS_OK
+	                                                       : SCS_ENOMEM;
+}
+
+int
+scs_op_visit_get(struct scs_ctx *c, const char *id, json_t **out,
+    struct scs_err *err)
+{
+	struct scs_record *r = scs_op_rec_new(SCS_KIND_VISIT);
+	struct scs_audit_filter f;
+	json_t *h = NULL;
+	int rc;
+
+	*out = NULL;
+	if (r == NULL)
+		return oom(err);
+	if ((rc = scs_op_allow(c, ADMIN | OFFICER, "read visits", err)) !=
+	        SCS_OK ||
+	    (rc = load(c, id, r, err)) != SCS_OK)
+		goto out;
+	memset(&f, 0, sizeof(f));
+	f.kind = scs_kind_name(SCS_KIND_VISIT);
+	f.object = r->u.visit.id;
+	f.from_us = INT64_MIN;
+	f.to_us = INT64_MAX;
+	if ((h = json_array()) == NULL) {
+		rc = oom(err);
+		goto out;
+	}
+	rc = scs_store_audit_find(c->st, &f, 0, history_cb, h, err);
+	if (rc == SCS_ENOMEM)
+		rc = oom(err);
+	if (rc != SCS_OK)
+		goto out;
+	if ((*out = view(c, r)) == NULL) {
+		rc = oom(err);
+		goto out;
+	}
+	(void)json_object_set_new(*out, "history", h);
+	h = NULL;
+out:
+	json_decref(h);
+	scs_op_rec_free(r);
+	return rc;
+}
+
 int
 scs_op_visit_pass_check(struct scs_ctx *c, const char *pass,
     const struct scs_verify_opts *given, json_t **out, struct scs_err *err)

@@ -10,6 +10,7 @@
 // run.js loads this file: register(h) adds the tests.
 'use strict';
 
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -277,6 +278,40 @@ function register(h) {
 			'an approved visit is not amended');
 		const e = await auditEntries('action=approve');
 		assert(e.some((x) => x.kind === 'visit' && x.object === v.id), 'the approval is audited');
+
+		/* One visit read: both sides, with its history and, asked, its codes as QR codes. */
+		const one = await api('GET', `/v1/visits/${v.id}`, { as: 'officer' });
+		expectStatus(one, 200, 'the visitor\'s side reads the visit');
+		eq(one.json.pass, a.json.pass, 'with the pass');
+		eq(one.json.phase, 'approved', 'and its phase');
+		eq(one.json.history.map((x) => x.action).join(','), 'create,submit,certify,approve', 'its history, oldest first');
+		eq(one.json.history[3].actor, 'user:officer2', 'the approval by the host\'s officer');
+		assert(/^\d{4}-\d{2}-\d{2}T/.test(one.json.history[0].at), `a time: ${show(one.json.history[0])}`);
+		assert(one.json.pass_qr_svg === undefined, 'no QR code unless asked');
+		const q = await api('GET', `/v1/visits/${v.id}?qr=1`, { as: 'officer2' });
+		expectStatus(q, 200, 'the host\'s side reads it with its QR codes');
+		assert(q.json.pass_qr_svg.startsWith('<svg') && q.json.attestation_qr_svg.startsWith('<svg'), 'the pass and the attestation as SVG');
+		expectError(await api('GET', `/v1/visits/${v.id}?qr=yes`, { as: 'officer' }), 400, 'invalid', 'qr', 'qr is 1 or 0');
+		expectError(await api('GET', `/v1/visits/${v.id}?colour=1`, { as: 'officer' }), 400, 'invalid', 'colour', 'an unknown parameter');
+		expectError(await api('GET', `/v1/visits/${v.id}`, { as: 'officer-mod' }), 404, 'not_found', 'id',
+			'a third organization\'s officer does not see it, as in the list');
+		expectStatus(await api('GET', `/v1/visits/${v.id}`, { as: 'subject' }), 403, 'the subject is refused');
+		expectStatus(await api('GET', `/v1/visits/${v.id}`, { as: 'admin' }), 200, 'an admin reads every visit');
+		expectError(await api('GET', '/v1/visits/VR-NONE', { as: 'officer' }), 404, 'not_found', 'id', 'no such visit');
+		const d = await created('officer', '/v1/visits', body, 'a second draft');
+		const dq = await api('GET', `/v1/visits/${d.id}?qr=1`, { as: 'officer2' });
+		expectStatus(dq, 200, 'a draft read by the host');
+		assert(dq.json.pass_qr_svg === undefined && dq.json.attestation_qr_svg === undefined, 'a draft has no codes to draw');
+		eq(dq.json.history.length, 1, 'created only');
+		/* A pass holds the site: a long one (that zlib cannot shorten) is too long for a QR code (version 13), and is read without one. */
+		const site = 'Site ' + crypto.randomBytes(120).toString('base64').replace(/[^A-Za-z0-9]/g, 'x');
+		const long = await created('officer', '/v1/visits', { ...body, site }, 'a long site');
+		for (const [as, what] of [['officer', 'submit'], ['officer', 'certify'], ['officer2', 'approve']])
+			expectStatus(await api('POST', `/v1/visits/${long.id}/${what}`, { as }), 200, what);
+		const lq = await api('GET', `/v1/visits/${long.id}?qr=1`, { as: 'officer2' });
+		expectStatus(lq, 200, 'a long pass read');
+		assert(/^SV1:/.test(lq.json.pass) && lq.json.pass_qr_svg === undefined, 'the pass without a QR code');
+		assert(lq.json.attestation_qr_svg.startsWith('<svg'), 'the attestation with one');
 	});
 
 	test('attestations: the key lists and the status list are public and signed; refusals name the parameter', async () => {

@@ -31,6 +31,7 @@ import { SelfReports } from './pages/self-reports.js';
 import { Concern } from './pages/concern.js';
 import { IncidentNew, Incidents, IncidentStats, IncidentView } from './pages/incidents.js';
 import { Verify } from './pages/verify.js';
+import { VisitNew, Visits, VisitView } from './pages/visits.js';
 
 export const ROLES = ['admin', 'security_officer', 'subject', 'investigator', 'adjudicator', 'designator', 'auditor'];
 
@@ -69,6 +70,10 @@ export const PAGES = [
 	{ path: '/incidents', name: 'cv.nav.incidents', roles: ['security_officer'], page: Incidents },
 	{ path: '/incidents/new', name: 'cv.nav.incident_new', roles: ['security_officer'], page: IncidentNew, nav: false, parent: '/incidents' },
 	{ path: '/incidents/:id', name: 'cv.nav.incident', roles: ['security_officer'], page: IncidentView, nav: false, parent: '/incidents' },
+	/* /visits/new before /visits/:id */
+	{ path: '/visits', name: 'visit.nav', roles: ['security_officer'], page: Visits },
+	{ path: '/visits/new', name: 'visit.nav_new', roles: ['security_officer'], page: VisitNew, nav: false, parent: '/visits' },
+	{ path: '/visits/:id', name: 'visit.nav_one', roles: ['security_officer'], page: VisitView, nav: false, parent: '/visits' },
 	{ path: '/reports/incidents', name: 'cv.nav.incident_stats', roles: ['auditor', 'admin'], page: IncidentStats },
 	{ path: '/concerns/new', name: 'cv.nav.concern', roles: ROLES, page: Concern },
 	{ path: '/account', name: 'nav.account', roles: ROLES, page: Account },

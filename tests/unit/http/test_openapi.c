@@ -87,15 +87,40 @@ route_of(const char *method, const char *path)
 	return NULL;
 }
 
-/* Whether the table has a route @method @path (exact case). */
+/* Whether @pattern's segments match @path's, a {x} segment any one. */
 static int
-has_route(const char *method, const char *path)
+covers(const char *pattern, const char *path)
+{
+	const char *p = pattern, *q = path;
+
+	while (*p != '\0' && *q != '\0') {
+		if (*p == '{') {
+			while (*p != '\0' && *p != '}')
+				p++;
+			if (*p == '}')
+				p++;
+			while (*q != '\0' && *q != '/')
+				q++;
+			continue;
+		}
+		if (*p != *q)
+			return 0;
+		p++;
+		q++;
+	}
+	return *p == '\0' && *q == '\0';
+}
+
+/* Whether a route of @method answers at concrete @path (its own pattern
+ * or another's: GET /v1/visits/pass is GET /v1/visits/{id}). */
+static int
+answers(const char *method, const char *path)
 {
 	size_t i;
 
 	for (i = 0; i < scs_http_nroutes; i++)
 		if (strcmp(scs_http_routes[i].method, method) == 0 &&
-		    strcmp(scs_http_routes[i].path, path) == 0)
+		    covers(scs_http_routes[i].path, path))
 			return 1;
 	return 0;
 }
@@ -374,9 +399,9 @@ test_match(void **state)
 		for (k = 0; k < req.nparams; k++)
 			assert_string_equal(req.params[k], "abc");
 
-		/* A method no route of this path has. */
+		/* A method no route answers at this path. */
 		for (j = 0; other == NULL && j < 5; j++)
-			if (!has_route(tries[j], rt->path))
+			if (!answers(tries[j], path))
 				other = tries[j];
 		assert_non_null(other);
 		memset(&req, 0, sizeof(req));
