@@ -293,7 +293,7 @@ write_qr(const char *path, const char *code, struct scs_err *err)
 	int version, rc;
 
 	if (n > 4 && strcmp(path + n - 4, ".svg") == 0) {
-		if ((rc = scs_qr_svg(code, &svg, &version, err)) == SCS_OK)
+		if ((rc = scs_qr_svg(code, SCS_QR_MAX_VERSION, &svg, &version, err)) == SCS_OK)
 			rc = write_out(path, svg, strlen(svg), 0, err);
 		free(svg);
 		return rc;
@@ -301,7 +301,7 @@ write_qr(const char *path, const char *code, struct scs_err *err)
 	if (n <= 4 || strcmp(path + n - 4, ".png") != 0)
 		return scs_err_set(err, SCS_EINVAL, "qr",
 		    "must name a .png or .svg file");
-	if ((rc = scs_qr_png(code, 8, &png, &len, &version, err)) == SCS_OK)
+	if ((rc = scs_qr_png(code, SCS_QR_MAX_VERSION, 8, &png, &len, &version, err)) == SCS_OK)
 		rc = write_out(path, png, len, 0, err);
 	free(png);
 	return rc;

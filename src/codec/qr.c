@@ -15,20 +15,20 @@
 #include "scs/qr.h"
 
 static int
-encode(const char *text, QRcode **out, struct scs_err *err)
+encode(const char *text, int max, QRcode **out, struct scs_err *err)
 {
 	QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
 
 	if (qr == NULL)
 		return scs_err_set(err, SCS_ETOOBIG, "code",
 		    "does not fit in a QR code at error correction Q");
-	if (qr->version > SCS_QR_MAX_VERSION) {
+	if (qr->version > max) {
 		int v = qr->version;
 
 		QRcode_free(qr);
 		return scs_err_set(err, SCS_ETOOBIG, "code",
 		    "needs QR version %d, above %d at error correction Q", v,
-		    SCS_QR_MAX_VERSION);
+		    max);
 	}
 	*out = qr;
 	return SCS_OK;
@@ -69,7 +69,7 @@ chunk(uint8_t *out, const char *type, const uint8_t *data, size_t n)
 }
 
 int
-scs_qr_png(const char *text, int scale, uint8_t **out, size_t *len,
+scs_qr_png(const char *text, int max, int scale, uint8_t **out, size_t *len,
     int *version, struct scs_err *err)
 {
 	static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a,
@@ -85,7 +85,7 @@ scs_qr_png(const char *text, int scale, uint8_t **out, size_t *len,
 	if (scale < 1 || scale > 32)
 		return scs_err_set(err, SCS_EINVAL, "scale",
 		    "must be from 1 to 32 pixels a module");
-	if ((rc = encode(text, &qr, err)) != SCS_OK || qr == NULL)
+	if ((rc = encode(text, max, &qr, err)) != SCS_OK || qr == NULL)
 		return rc;
 	*version = qr->version;
 	side = (size_t)(qr->width + 2 * SCS_QR_MARGIN) * (size_t)scale;
@@ -132,7 +132,8 @@ out:
 }
 
 int
-scs_qr_svg(const char *text, char **out, int *version, struct scs_err *err)
+scs_qr_svg(const char *text, int max, char **out, int *version,
+    struct scs_err *err)
 {
 	QRcode *qr = NULL;
 	size_t cap, at = 0;
@@ -140,7 +141,7 @@ scs_qr_svg(const char *text, char **out, int *version, struct scs_err *err)
 	int rc, side, x, y;
 
 	*out = NULL;
-	if ((rc = encode(text, &qr, err)) != SCS_OK || qr == NULL)
+	if ((rc = encode(text, max, &qr, err)) != SCS_OK || qr == NULL)
 		return rc;
 	*version = qr->version;
 	side = qr->width + 2 * SCS_QR_MARGIN;

@@ -40,6 +40,7 @@ SCS_HANDLER(scs_h_attest_issue)
 		return rc;
 	if (json_is_true(qr)) {
 		rc = scs_qr_svg(json_string_value(json_object_get(o, "code")),
+		    SCS_QR_MAX_VERSION,
 		    &svg, &version, err);
 		if (rc != SCS_OK) {
 			json_decref(o);
@@ -280,8 +281,10 @@ SCS_HANDLER(scs_h_visit_list)
 	return SCS_OK;
 }
 
-/* The QR code of @code (a member of @o) as SVG into @o's member @key; a
- * code too long for a QR code (a long site) is left without one. */
+/* The QR code of @code (a member of @o) as SVG into @o's member @key.  A
+ * pass holds its site, free text that zlib may not shorten: it may take
+ * any QR version (a dense one is still read from a print or a screen);
+ * one too long even for version 40 is left without. */
 static int
 add_qr(json_t *o, const char *code, const char *key, struct scs_err *err)
 {
@@ -290,7 +293,7 @@ add_qr(json_t *o, const char *code, const char *key, struct scs_err *err)
 
 	if (code == NULL || code[0] == '\0')
 		return SCS_OK;
-	rc = scs_qr_svg(code, &svg, &version, err);
+	rc = scs_qr_svg(code, SCS_QR_PASS_VERSION, &svg, &version, err);
 	if (rc == SCS_ETOOBIG)
 		return SCS_OK;
 	if (rc != SCS_OK)
