@@ -41,6 +41,19 @@ else
 	"$scs" --db "$db" trust export -o "$db.trust.json"
 	"$scs" --db "$db" attest issue p01 --partner USA --profile gate \
 		--qr "$db.attest-p01.png" >"$db.attest-p01.txt"
+	# Visit requests from Owari Heavy Industries to the US partner's
+	# security office (dcsa, whose officer is officer-dcsa): SUZUKI
+	# Ichiro's approved, with the host's signed pass; another waiting for
+	# the host's decision, certified with the visitor's code.
+	visit() { # visitor type first-day-offset last-day-offset site purpose
+		"$scs" --db "$db" visit create "$(printf '{"visitor":"%s","host_org":"dcsa","site":"%s","purpose":"%s","type":"%s","first_day":"%s","last_day":"%s"}' \
+			"$1" "$5" "$6" "$2" "$(date -u -d "+$3 days" +%Y-%m-%d)" "$(date -u -d "+$4 days" +%Y-%m-%d)")" |
+			sed -n 's/.*"id": "\([^"]*\)".*/\1/p' | head -1
+	}
+	v=$(visit p14 one_time 14 16 "Arlington VA, Building 2" "Mast radar supply: design review")
+	for m in submit certify approve; do "$scs" --db "$db" visit "$m" "$v" >/dev/null; done
+	v=$(visit p01 recurring 30 120 "Quantico VA" "Joint acoustic library: quarterly reviews")
+	for m in submit certify; do "$scs" --db "$db" visit "$m" "$v" >/dev/null; done
 	while read -r user org role person; do
 		if [ "$role" = relying_system ]; then
 			"$scs" --db "$db" user add "$user" --org "$org" --role "$role" \
@@ -64,6 +77,7 @@ officer-meti meti security_officer -
 officer-ciro ciro security_officer -
 officer-asakaze asakaze-semi security_officer -
 officer-kansai kansai-ist-qsl security_officer -
+officer-dcsa dcsa security_officer -
 misaki owari-hi subject p-demo-subject
 p04 mod subject p04
 p16 owari-hi subject p16
@@ -86,7 +100,8 @@ Demo logins (POST /v1/login {"username":..., "password":"$pw"}):
   admin          admin             (Cabinet Office register administration)
   officer        security_officer  (Owari Heavy Industries; also officer-mod,
                                    officer-meti, officer-ciro, officer-asakaze,
-                                   officer-kansai for the other sponsors)
+                                   officer-kansai for the other sponsors;
+                                   officer-dcsa hosts visits at the US partner)
   misaki         subject           (SATO Misaki, Owari: SDS case returned to her
                                    for two sections)
   p04            subject           (WATANABE Yuka, MoD: SDS case awaiting consent)
@@ -119,6 +134,11 @@ verifies it offline from the key lists in $db.trust.json:
   $scs --db $db attest status --authority JPN-SDS -o status.cose
   $scs --db $db attest issue p02 --partner GBR --qr p02.svg
 (docs/attestation.md; the partner's side: scs trust import, scs attest import).
+In the web UI: http://127.0.0.1:8080/verify checks a code or a visit pass
+(camera, picture or text) in the browser, signed out, offline once loaded;
+officer issues codes on a member of staff's page (/persons/p14), misaki
+her own (/codes); visit requests at /visits as officer (two to the US
+partner: one approved with its pass, one awaiting officer-dcsa).
 
 Try:
   curl -s -XPOST -H 'Content-Type: application/json' \\
