@@ -293,7 +293,8 @@ write_qr(const char *path, const char *code, struct scs_err *err)
 	int version, rc;
 
 	if (n > 4 && strcmp(path + n - 4, ".svg") == 0) {
-		if ((rc = scs_qr_svg(code, SCS_QR_MAX_VERSION, &svg, &version, err)) == SCS_OK)
+		if ((rc = scs_qr_svg(code, SCS_QR_MAX_VERSION, &svg, &version,
+		         err)) == SCS_OK)
 			rc = write_out(path, svg, strlen(svg), 0, err);
 		free(svg);
 		return rc;
@@ -301,7 +302,8 @@ write_qr(const char *path, const char *code, struct scs_err *err)
 	if (n <= 4 || strcmp(path + n - 4, ".png") != 0)
 		return scs_err_set(err, SCS_EINVAL, "qr",
 		    "must name a .png or .svg file");
-	if ((rc = scs_qr_png(code, SCS_QR_MAX_VERSION, 8, &png, &len, &version, err)) == SCS_OK)
+	if ((rc = scs_qr_png(code, SCS_QR_MAX_VERSION, 8, &png, &len, &version,
+	         err)) == SCS_OK)
 		rc = write_out(path, png, len, 0, err);
 	free(png);
 	return rc;
@@ -704,7 +706,8 @@ scs_cmd_attest(struct scs_cli *cli, int argc, char **argv)
 			break;
 	if (argc < 2 || i == SCS_NELEM(subs))
 		return scs_cli_usage("attest",
-		    "attest takes: issue, verify, status, revoke, list, import");
+		    "attest takes: issue, verify, status, revoke, list, "
+		    "import");
 	scs_err_clear(&err);
 	rc = subs[i].fn(cli, argc, argv, &err);
 	if (rc < 0)

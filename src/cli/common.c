@@ -278,12 +278,13 @@ const struct scs_cmd scs_cmds[] = {
         "attest status) no older than --max-age (86400 s).  Without, the\n"
         "register's trust and its own live status (audited).  status\n"
         "writes the signed status list; revoke withdraws one code; list\n"
-        "prints the codes issued for PERSON, each with its state now (valid,\n"
-        "suspended, revoked, expired; the codes themselves are not kept).  import\n"
-        "records a partner's code as a foreign clearance of person P, for\n"
-        "the access decision's rule 5: it must verify against the\n"
-        "register's trust, be issued for the nation of P's employer and\n"
-        "name P (passport name and birth date, or their salted hash)."},
+        "prints the codes issued for PERSON, each with its state now\n"
+        "(valid, suspended, revoked, expired; the codes themselves are not\n"
+        "kept).  import records a partner's code as a foreign clearance of\n"
+        "person P, for the access decision's rule 5: it must verify\n"
+        "against the register's trust, be issued for the nation of P's\n"
+        "employer and name P (passport name and birth date, or their\n"
+        "salted hash)."},
     {"transfer", scs_cmd_transfer,
         "request PERSON --birth-date D --to ORG | accept ID\n"
         "       | reject ID --reason TEXT | cancel ID | list",

@@ -40,8 +40,7 @@ SCS_HANDLER(scs_h_attest_issue)
 		return rc;
 	if (json_is_true(qr)) {
 		rc = scs_qr_svg(json_string_value(json_object_get(o, "code")),
-		    SCS_QR_MAX_VERSION,
-		    &svg, &version, err);
+		    SCS_QR_MAX_VERSION, &svg, &version, err);
 		if (rc != SCS_OK) {
 			json_decref(o);
 			return rc;
@@ -73,8 +72,8 @@ SCS_HANDLER(scs_h_attest_list)
 		return rc;
 	resp->body = json_pack("{s:o}", "attestations", a);
 	return resp->body == NULL
-	           ? scs_err_set(err, SCS_ENOMEM, "", "out of memory")
-	           : SCS_OK;
+	    ? scs_err_set(err, SCS_ENOMEM, "", "out of memory")
+	    : SCS_OK;
 }
 
 SCS_HANDLER(scs_h_attest_verify)

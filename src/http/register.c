@@ -403,8 +403,9 @@ alliances_json(const struct scs_refdata *rd)
 				json_decref(m);
 				m = NULL;
 			}
-		o = m == NULL ? NULL :
-		    json_pack("{s:s,s:o}", "code", al->code, "members", m);
+		o = m == NULL
+		    ? NULL
+		    : json_pack("{s:s,s:o}", "code", al->code, "members", m);
 		if (o == NULL || json_array_append_new(a, o) != 0) {
 			json_decref(a);
 			a = NULL;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // 74-verify.js - the verifier page (/verify, ui/src/pages/verify.js), signed
 // out, in both languages, each with codes of its own: two gate-profile
-// codes of p11 (SAITO MAKOTO, a current JPN-SDS clearance) issued with
-// `scs attest issue --qr`; the page reached from the sign-in page's link
+// codes of the suite's own ver-t (KENSHO MAKOTO, a current JPN-SDS
+// clearance, imported here: earlier suites suspend the demo's people)
+// issued with `scs attest issue --qr`; the page reached from the sign-in page's link
 // loads the register's key lists and status lists; the uploaded QR picture
 // reads valid with the passport name and birth date large; the code
 // changed in one character gets the answer `scs attest verify` gives the
@@ -18,14 +19,22 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const PERSON = 'p11';
-const NAME = 'SAITO MAKOTO';
+const PERSON = 'ver-t';
+const NAME = 'KENSHO MAKOTO';
 const BIRTH = '1970-11-30';
 
 module.exports = async function (h) {
 	const { test, assert, newPage, axe, shot } = h;
 	const base = h.base;
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-verify-'));
+	const people = path.join(dir, 'people.jsonl');
+	fs.writeFileSync(people, [
+		{ kind: 'person', id: PERSON, name: '検証 誠', name_latin: 'KENSHO Makoto', name_passport: NAME, birth_date: BIRTH,
+			nationalities: ['JPN'], org: 'mod' },
+		{ kind: 'clearance', person: PERSON, authority: 'JPN-SDS', level: 'TOKUTEI_HIMITSU', status: 'active',
+			valid_from: h.ymd(-1), valid_until: h.ymd(4) },
+	].map((x) => JSON.stringify(x)).join('\n') + '\n');
+	h.scs(['import', people]);
 
 	/* The answer of `scs attest verify TEXT --trust FILE` (exit 1 when not valid). */
 	const cliVerify = (text) => {
