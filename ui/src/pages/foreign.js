@@ -23,7 +23,8 @@ export function ForeignImport({ person }) {
 	const onSubmit = (e) => {
 		e.preventDefault();
 		setRec(null);
-		const code = form.values.code.replace(/\s+/g, '');
+		/* Line breaks of a wrapped paste go, and leading blanks; other spaces stay (Base45 has the space, a code may end in one). */
+		const code = form.values.code.replace(/[\r\n\t]+/g, '').replace(/^ +/, '');
 		if (!code) {
 			form.setErrors({ code: t('xfer.fx.code_required') });
 			const el = document.getElementById('fx-code');
