@@ -146,7 +146,7 @@ function OfficerList({ r, user, onCancelled }) {
 		${list.length ? html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="xl-h"><table class="xfers">
 			<caption class="sr-only">${t('xfer.list_title')}</caption>
 			<thead><tr>
-				<th scope="col">${t('xfer.id')}</th><th scope="col">${t('xfer.person')}</th>
+				<th scope="col">${t('xfer.id')}</th><th scope="col">${t('xfer.person_col')}</th>
 				<th scope="col">${t('xfer.from_org')}</th><th scope="col">${t('xfer.to_org')}</th>
 				<th scope="col">${t('xfer.requested')}</th><th scope="col">${t('xfer.state')}</th>
 				<th scope="col">${t('xfer.decided')}</th><th scope="col"><span class="sr-only">${t('xfer.actions')}</span></th>
@@ -231,7 +231,7 @@ function Waiting({ x, user, onDone }) {
 	return html`<article class="xfer-waiting" data-transfer=${x.id} data-person=${x.person} aria-labelledby=${h}>
 		<h3 id=${h}>${t('xfer.waiting_one', { id: x.id })}</h3>
 		<dl class="facts">
-			<dt>${t('xfer.person')}</dt><dd><${Who} x=${x} user=${user} /></dd>
+			<dt>${t('xfer.person_col')}</dt><dd><${Who} x=${x} user=${user} /></dd>
 			<dt>${t('xfer.from_org')}</dt><dd><${OrgName} id=${x.from_org} withId /></dd>
 			<dt>${t('xfer.to_org')}</dt><dd><${OrgName} id=${x.to_org} withId /></dd>
 			<dt>${t('xfer.authority')}</dt><dd>${x.authority}</dd>
@@ -271,7 +271,7 @@ function AdjudicatorView({ r, user }) {
 			${decided.length ? html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="xdd-h"><table class="xfers">
 				<caption class="sr-only">${t('xfer.decided_title')}</caption>
 				<thead><tr>
-					<th scope="col">${t('xfer.id')}</th><th scope="col">${t('xfer.person')}</th>
+					<th scope="col">${t('xfer.id')}</th><th scope="col">${t('xfer.person_col')}</th>
 					<th scope="col">${t('xfer.from_org')}</th><th scope="col">${t('xfer.to_org')}</th>
 					<th scope="col">${t('xfer.authority')}</th><th scope="col">${t('xfer.state')}</th><th scope="col">${t('xfer.decided')}</th>
 				</tr></thead>
