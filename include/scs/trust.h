@@ -112,6 +112,10 @@ struct scs_verify_opts {
 	size_t nstatus;
 	int64_t now;     /* unix seconds */
 	int64_t max_age; /* seconds a status list stays fresh */
+	/* A code of an authority none of the lists is of: valid, its status
+	 * unchecked (the register, which carries its own authorities' lists
+	 * and checks a partner's code without one); else stale. */
+	int unlisted_unchecked;
 };
 
 /* What a verification found, beside the reason. */

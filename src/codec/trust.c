@@ -433,7 +433,7 @@ check_status(const struct scs_attest_claims *cl,
 		if (strcmp(o->status[i].authority, cl->authority) == 0)
 			sl = &o->status[i];
 	if (sl == NULL)
-		return o->nstatus == 0
+		return o->nstatus == 0 || o->unlisted_unchecked
 		    ? SCS_ATT_VALID
 		    : say(why, SCS_ATT_STALE_STATUS,
 		          "no status list of %s is carried", cl->authority);

@@ -1318,6 +1318,7 @@ reg_trust_open(struct scs_ctx *c, struct reg_trust *t, struct scs_err *err)
 	t->o.nkeys = nkeys;
 	t->o.status = t->lists;
 	t->o.nstatus = t->nlists;
+	t->o.unlisted_unchecked = 1; /* a partner's code: no list of ours */
 	t->o.now = c->now_us() / 1000000;
 	return SCS_OK;
 }

@@ -1006,6 +1006,8 @@ check "a second register's own list" sh -c "\"$scs\" --db \"$t/pt.db\" trust key
 [ $? = 1 ] && has "another root" && ok "a signing key under another root is refused" || no "key under another root"
 check "trust list shows every list held" "$scs" --db "$t/pt.db" trust list
 has '"own": true' && has '"own": false' && ok "trust list: the partner's and its own" || no "trust list content"
+"$scs" --db "$t/pt.db" attest verify "$code2" >"$t/out" 2>&1 && has '"result": "valid"' && has '"status": "unchecked"' &&
+	ok "with a list of its own, a register still verifies a partner's code, its status unchecked" || no "partner verify with an own list"
 # a transfer between employers, and the reciprocity lookup
 "$scs" --db "$t/at.db" transfer request c2 --birth-date 1975-12-30 --to acme >"$t/out" 2>&1
 [ $? = 1 ] && has "no person" && ok "transfer request: a wrong birth date reads as an unknown person" || no "transfer wrong birth date"

@@ -49,7 +49,7 @@ static void
 code(const char *text, size_t n)
 {
 	static struct scs_attest_parsed p, again;
-	struct scs_verify_opts o = {&key, 1, NULL, 0, 1780000000, 86400};
+	struct scs_verify_opts o = {&key, 1, NULL, 0, 1780000000, 86400, 0};
 	struct scs_verify_info info;
 	struct scs_err err;
 	char why[SCS_ERR_REASON_MAX], out[SCS_ATTEST_TEXT_MAX];

@@ -32,6 +32,7 @@ import { Concern } from './pages/concern.js';
 import { IncidentNew, Incidents, IncidentStats, IncidentView } from './pages/incidents.js';
 import { Verify } from './pages/verify.js';
 import { VisitNew, Visits, VisitView } from './pages/visits.js';
+import { Transfers } from './pages/transfers.js';
 
 export const ROLES = ['admin', 'security_officer', 'subject', 'investigator', 'adjudicator', 'designator', 'auditor'];
 
@@ -74,6 +75,7 @@ export const PAGES = [
 	{ path: '/visits', name: 'visit.nav', roles: ['security_officer'], page: Visits },
 	{ path: '/visits/new', name: 'visit.nav_new', roles: ['security_officer'], page: VisitNew, nav: false, parent: '/visits' },
 	{ path: '/visits/:id', name: 'visit.nav_one', roles: ['security_officer'], page: VisitView, nav: false, parent: '/visits' },
+	{ path: '/transfers', name: 'xfer.nav', roles: ['security_officer', 'adjudicator'], page: Transfers },
 	{ path: '/reports/incidents', name: 'cv.nav.incident_stats', roles: ['auditor', 'admin'], page: IncidentStats },
 	{ path: '/concerns/new', name: 'cv.nav.concern', roles: ROLES, page: Concern },
 	{ path: '/account', name: 'nav.account', roles: ROLES, page: Account },

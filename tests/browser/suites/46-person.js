@@ -64,7 +64,8 @@ module.exports = async function (h) {
 				await page.locator('#per-nationalities-names', { hasText: want }).waitFor();
 				assert((await page.getAttribute('#per-nationalities', 'aria-describedby')).split(' ').includes('per-nationalities-names'), 'the names not read with the field');
 				assert(await page.locator('#per-nationalities-list option[value="JPN"]').textContent() === (lang === 'ja' ? '日本' : 'Japan'), 'the suggestions by name');
-				await page.locator('button[type=submit]').click();
+				/* The identity's form: the page holds the attestation and foreign-clearance forms too. */
+				await page.locator('form', { has: page.locator('#per-name') }).locator('button[type=submit]').click();
 				await page.locator('main .notice-ok', { hasText: T['person.saved'] }).waitFor();
 				await axe(page);
 				await shot(page, `person-edit-${lang}`);

@@ -142,7 +142,7 @@ verify(const char *code, const struct scs_trust_key *keys, size_t nkeys,
     const struct scs_status_list *sl, size_t nsl, int64_t now,
     struct scs_attest_parsed *p)
 {
-	struct scs_verify_opts o = {keys, nkeys, sl, nsl, now, 86400};
+	struct scs_verify_opts o = {keys, nkeys, sl, nsl, now, 86400, 0};
 	struct scs_verify_info info;
 	char why[SCS_ERR_REASON_MAX];
 	enum scs_attest_reason r;
@@ -430,6 +430,27 @@ test_status_lists(void **state)
 	assert_int_equal(verify(code, &s.tk, 1, &got, 1, T0 + 10, &p),
 	    SCS_ATT_STALE_STATUS);
 	got.n = 10;
+	/* A list of another authority only: stale, as offline; the register,
+	 * which carries its own authorities' lists, checks a partner's code
+	 * without one: valid, its status unchecked. */
+	{
+		struct scs_status_list theirs = got;
+		struct scs_verify_opts o = {&s.tk, 1, &theirs, 1, T0 + 10,
+		    86400, 0};
+		struct scs_verify_info info;
+		char why[SCS_ERR_REASON_MAX];
+
+		(void)snprintf(theirs.authority, sizeof(theirs.authority), "%s",
+		    "USA");
+		assert_int_equal(scs_attest_verify(code, strlen(code), &o, &p,
+		                     &info, why),
+		    SCS_ATT_STALE_STATUS);
+		o.unlisted_unchecked = 1;
+		assert_int_equal(scs_attest_verify(code, strlen(code), &o, &p,
+		                     &info, why),
+		    SCS_ATT_VALID);
+		assert_int_equal(info.status_checked, 0);
+	}
 	scs_status_list_free(&got);
 	free(sl.bits);
 }

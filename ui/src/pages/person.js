@@ -13,6 +13,7 @@ import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { AttestationPanel } from './attest.js';
+import { ForeignImport } from './foreign.js';
 import { Field, FormStatus, useForm } from '../form.js';
 import { t } from '../i18n.js';
 import { CountryField, useOrgName } from '../names.js';
@@ -98,5 +99,6 @@ export function PersonEdit({ user, params }) {
 			${' '}<button type="button" class="secondary" onClick=${() => navigate('/cases/new?person=' + encodeURIComponent(id))}
 				>${t('person.nominate_now')}</button>
 		</form>` : null}
-		${q.data ? html`<${AttestationPanel} person=${id} canRevoke=${true} />` : null}`;
+		${q.data ? html`<${AttestationPanel} person=${id} canRevoke=${true} />` : null}
+		${q.data ? html`<${ForeignImport} person=${id} />` : null}`;
 }
