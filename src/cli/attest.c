@@ -620,8 +620,12 @@ attest_status(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 	return rc;
 }
 
+/* A subcommand of one operand (ID or PERSON): the operation's answer as
+ * JSON in @flags' layout. */
 static int
-attest_revoke(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
+by_operand(struct scs_cli *cli, int argc, char **argv,
+    int (*op)(struct scs_ctx *, const char *, json_t **, struct scs_err *),
+    size_t flags, struct scs_err *err)
 {
 	json_t *o = NULL;
 	int rc;
@@ -630,24 +634,23 @@ attest_revoke(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 		return -1;
 	if ((rc = scs_cli_open(cli, err)) != SCS_OK)
 		return rc;
-	rc = scs_op_attest_revoke(&cli->ctx, argv[2], &o, err);
+	rc = op(&cli->ctx, argv[2], &o, err);
 	scs_cli_close(cli);
-	return rc == SCS_OK ? scs_cli_print_json(o, JSON_COMPACT) : rc;
+	return rc == SCS_OK ? scs_cli_print_json(o, flags) : rc;
+}
+
+static int
+attest_revoke(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
+{
+	return by_operand(cli, argc, argv, scs_op_attest_revoke, JSON_COMPACT,
+	    err);
 }
 
 static int
 attest_list(struct scs_cli *cli, int argc, char **argv, struct scs_err *err)
 {
-	json_t *o = NULL;
-	int rc;
-
-	if (argc != 3)
-		return -1;
-	if ((rc = scs_cli_open(cli, err)) != SCS_OK)
-		return rc;
-	rc = scs_op_attest_list(&cli->ctx, argv[2], &o, err);
-	scs_cli_close(cli);
-	return rc == SCS_OK ? scs_cli_print_json(o, JSON_INDENT(2)) : rc;
+	return by_operand(cli, argc, argv, scs_op_attest_list, JSON_INDENT(2),
+	    err);
 }
 
 static int
