@@ -40,6 +40,9 @@ count() { # name log rc: add a suite's counts from its closing lines
 	printf '  %-40s %4s passed, %s failed%s (%ss)\n' "$name" "$p" "$f" "${k:+, $k skipped}" "$((now - since))"
 	since=$now
 	if [ "$f" != 0 ]; then
+		# The failures by name first (a long suite's may lie far above
+		# its last lines), then the end of its output.
+		grep '^not ok' "$log" | head -20 | sed 's/^/    | /'
 		sed 's/^/    | /' "$log" | grep -v '^    | \[ *\(OK\|RUN\) ' | tail -40
 	fi
 }
