@@ -121,6 +121,7 @@ int scs_cmd_checks(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_case(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_due(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_report(struct scs_cli *cli, int argc, char **argv);
+int scs_cmd_sim(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_retention(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_cv(struct scs_cli *cli, int argc, char **argv);
 int scs_cmd_alert(struct scs_cli *cli, int argc, char **argv);

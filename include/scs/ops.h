@@ -850,6 +850,20 @@ int scs_op_report_timeliness(struct scs_ctx *c, int64_t from, int64_t to,
 int scs_op_report_statistics(struct scs_ctx *c, int64_t at, json_t **out,
     struct scs_err *err);
 
+/** The capacity planner (docs/capacity.md): run the scenario @body
+ * (its classes' times and arrivals from the register's history where it
+ * says "history") and answer the simulator's result as JSON (auditors,
+ * admins). */
+int scs_op_sim(struct scs_ctx *c, const json_t *body, json_t **out,
+    struct scs_err *err);
+
+/** The what-if {"scenario", "pool", "quantile", "days"}: the fewest
+ * servers of the pool whose stage's quantile of time is within the days,
+ * by simulation and by Erlang C, beside the current staff and Little's
+ * law on the base run (auditors, admins). */
+int scs_op_sim_staff(struct scs_ctx *c, const json_t *body, json_t **out,
+    struct scs_err *err);
+
 /** The expected decision date of open case @k from the medians of the
  * cases of its authority and level decided in the last year: SCS_OK,
  * SCS_ENOTFOUND (no history), SCS_ECONFLICT (decided). */

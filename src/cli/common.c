@@ -151,6 +151,21 @@ const struct scs_cmd scs_cmds[] = {
         "incidents: the security incidents that occurred in [--from, --to)\n"
         "counted by type, organization and the authority of the items\n"
         "involved, and how many are open (docs/continuous-vetting.md)."},
+    {"sim", scs_cmd_sim,
+        "SCENARIO.json [--seed N]\n"
+        "       | staff SCENARIO.json --pool ID --days D [--quantile Q]",
+        "Simulate the vetting pipeline (the capacity planner)",
+        "Runs the discrete-event simulator over the scenario (classes of\n"
+        "cases with their arrivals, times and branch chances; investigator\n"
+        "pools per screening body, review, adjudicators; staff schedules\n"
+        "with hiring delay and attrition) and prints the result: counts,\n"
+        "each stage's time and wait (mean, p50, p80, p90, fastest 90%),\n"
+        "each class's end-to-end time, pools' utilization, Little's law,\n"
+        "and the inventory sampled through the run.  A class with\n"
+        "\"history\" takes its times and arrivals from the register's cases\n"
+        "of the last year.  staff: the fewest servers of --pool whose\n"
+        "stage's --quantile (0.5, 0.8, 0.9; default 0.9) of time is within\n"
+        "--days, by simulation and by Erlang C (docs/capacity.md)."},
     {"retention", scs_cmd_retention, "run [--dry-run]",
         "Purge the data whose retention has ended",
         "Applies the retention periods of data/vetting.json: a person all\n"
