@@ -131,6 +131,8 @@ struct scs_sim_stage_result {
 	struct scs_sim_stats time; /* entering to leaving the stage */
 	struct scs_sim_stats wait; /* entering to service (pools) */
 	uint64_t waited;           /* of those, the ones that queued */
+	uint64_t entered;          /* cases that entered it */
+	double service_mean;       /* the mean service drawn (delays: time) */
 	double mean_number;        /* the time average of cases in it */
 	uint64_t at_end;           /* cases in it at the end */
 };

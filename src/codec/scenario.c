@@ -656,12 +656,15 @@ stages_json(const struct scs_scenario *sc, const struct scs_sim_result *r)
 
 	for (k = 0; a != NULL && k < SCS_SIM_NSTAGES; k++) {
 		const struct scs_sim_stage_result *g = &r->stage[k];
-		json_t *o = json_pack("{s:s, s:o, s:o, s:I, s:o, s:I}", "stage",
-		    scs_sim_stage_codes[k], "time", stats_json(&g->time),
-		    "wait", stats_json(&g->wait), "waited",
-		    (json_int_t)g->waited, "mean_number",
-		    json_real(round(g->mean_number * 100.0) / 100.0), "at_end",
-		    (json_int_t)g->at_end);
+		json_t *o =
+		    json_pack("{s:s, s:I, s:o, s:o, s:o, s:I, s:o, s:I}",
+		        "stage", scs_sim_stage_codes[k], "entered",
+		        (json_int_t)g->entered, "service_mean",
+		        days(g->service_mean), "time", stats_json(&g->time),
+		        "wait", stats_json(&g->wait), "waited",
+		        (json_int_t)g->waited, "mean_number",
+		        json_real(round(g->mean_number * 100.0) / 100.0),
+		        "at_end", (json_int_t)g->at_end);
 
 		if (o == NULL || json_array_append_new(a, o) != 0) {
 			json_decref(a);

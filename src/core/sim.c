@@ -343,6 +343,8 @@ struct sim {
 	double area[SCS_SIM_NSTAGES], last[SCS_SIM_NSTAGES];
 	struct hist time[SCS_SIM_NSTAGES], wait[SCS_SIM_NSTAGES];
 	uint64_t waited[SCS_SIM_NSTAGES];
+	uint64_t entered[SCS_SIM_NSTAGES];
+	double service_sum[SCS_SIM_NSTAGES];
 	uint64_t total;
 	double area_total, last_total;
 	struct hist sojourn;
@@ -448,6 +450,7 @@ start(struct sim *m, uint32_t i, bool pooled)
 	if (pooled && m->now >= m->s->warmup) {
 		hist_add(&m->wait[k->stage], m->now - k->entered);
 		m->waited[k->stage] += m->now > k->entered;
+		m->service_sum[k->stage] += d;
 	}
 	return push(m, m->now + d, i, AUX(EV_DONE, 0));
 }
@@ -462,6 +465,7 @@ enter(struct sim *m, uint32_t i, unsigned stage)
 
 	k->stage = (uint8_t)stage;
 	k->entered = m->now;
+	m->entered[stage] += m->now >= m->s->warmup;
 	count_in(m, stage, 1);
 	pi = pool_of(m, k, stage);
 	if (pi < 0)
@@ -1119,6 +1123,10 @@ collect(struct sim *m, struct scs_sim_result *r)
 		r->stage[i].mean_number = m->area[i] / span;
 		r->stage[i].at_end = m->in[i];
 		r->stage[i].waited = m->waited[i];
+		r->stage[i].entered = m->entered[i];
+		r->stage[i].service_mean = m->wait[i].n
+		    ? m->service_sum[i] / (double)m->wait[i].n
+		    : r->stage[i].time.mean;
 	}
 	for (i = 0; i < s->nclasses; i++) {
 		struct cls *c = &m->cls[i];

@@ -601,3 +601,23 @@ SCS_HANDLER(scs_h_report_statistics)
 		resp->body = o;
 	return rc;
 }
+
+SCS_HANDLER(scs_h_sim)
+{
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = scs_op_sim(req->ctx, req->body, &o, err)) == SCS_OK)
+		resp->body = o;
+	return rc;
+}
+
+SCS_HANDLER(scs_h_sim_staff)
+{
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = scs_op_sim_staff(req->ctx, req->body, &o, err)) == SCS_OK)
+		resp->body = o;
+	return rc;
+}

@@ -346,16 +346,17 @@ whatif_args(const json_t *body, double *q, double *days, const char **pool,
 	return SCS_OK;
 }
 
-/* Erlang C's answer from the base run: the stage's entries a day and
- * its mean service (time less wait), servers of @slots cases each. */
+/* Erlang C's answer from the base run: the stage's entries a day (not
+ * its completions, which an overloaded pool holds down) and its mean
+ * service, servers of @slots cases each. */
 static json_t *
 erlang(const struct scs_sim_result *base, const struct whatif *w,
     unsigned slots)
 {
 	const struct scs_sim_stage_result *g = &base->stage[w->stage];
 	double span = w->sc->s.days - w->sc->s.warmup;
-	double service = g->time.mean - g->wait.mean;
-	struct scs_mmc q = {(double)g->time.count / span,
+	double service = g->service_mean;
+	struct scs_mmc q = {(double)g->entered / span,
 	    service > 0.0 ? 1.0 / service : 0.0, 0};
 	unsigned cs = 0, n = 0;
 	double at = 0.0;

@@ -22,6 +22,7 @@ const path = require('node:path');
 const cases = require('./cases.js');
 const web = require('./web.js');
 const stats = require('./stats.js');
+const sim = require('./sim.js');
 const tlsTests = require('./tls.js');
 const abuse = require('./abuse.js');
 const cv = require('./cv.js');
@@ -142,6 +143,8 @@ const ROUTES = [
 	{ method: 'GET', path: '/v1/notifications', roles: ['subject', 'security_officer'] },
 	{ method: 'GET', path: '/v1/reports/timeliness', roles: ['auditor', 'admin', 'adjudicator'] },
 	{ method: 'GET', path: '/v1/reports/statistics', roles: ['auditor', 'admin'] },
+	{ method: 'POST', path: '/v1/sim', roles: ['auditor', 'admin'] },
+	{ method: 'POST', path: '/v1/sim/staff', roles: ['auditor', 'admin'] },
 	{ method: 'GET', path: '/v1/clearances/due', roles: ['admin', 'adjudicator', 'security_officer'] },
 	{ method: 'POST', path: '/v1/cv/feeds', roles: ['investigator'] },
 	{ method: 'GET', path: '/v1/alerts', roles: ['investigator'] },
@@ -3864,6 +3867,10 @@ web.register({ test, api, tokens, assert, eq, show, describe, expectStatus, expe
 
 stats.register({ test, api, assert, eq, show, expectStatus, expectError, created,
 	yearsFromNow });
+
+// --- the capacity planner: tests/api/sim.js ---
+
+sim.register({ test, api, assert, eq, expectStatus, expectError });
 
 // --- continuous vetting: tests/api/cv.js ---
 

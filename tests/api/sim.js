@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// sim.js - the API tests of the capacity planner (POST /v1/sim, POST
+// /v1/sim/staff; src/core/sim.c, src/ops/sim.c; docs/capacity.md): a
+// small M/M/c scenario whose figures are known in closed form, the same
+// seed giving the same answer, a class that takes its times from the
+// register's own history, the what-if answered by both methods, and bad
+// scenarios refused naming the field.
+//
+// run.js loads this file: register(h) adds the tests.
+'use strict';
+
+// One class at lambda a day into c servers of mean service 1 day; every
+// other stage takes no time and a rule decides every case after review.
+function mmc(lambda, c, days, seed) {
+	return {
+		days, warmup_days: days / 10, sample_days: days / 10, seed,
+		pools: [{ id: 'inv', stage: 'investigation', servers: c },
+			{ id: 'adj', stage: 'adjudication', servers: 1 }],
+		review: null, adjudication: 'adj',
+		classes: [{ id: 'T', body: 'inv', arrivals: [{ day: 0, per_day: lambda }], e_adjudication: 1,
+			time: { investigation: { exponential: { mean: 1 } } } }],
+	};
+}
+
+function register(h) {
+	const { test, api, assert, eq, expectStatus, expectError } = h;
+
+	test('sim: an M/M/1 queue at rho 0.5 gives its closed forms, the same seed the same run', async () => {
+		const r = await api('POST', '/v1/sim', { as: 'auditor', body: mmc(0.5, 1, 20000, 3) });
+		expectStatus(r, 200, 'the simulation');
+		const inv = r.json.stages.find((s) => s.stage === 'investigation');
+		// M/M/1: W = 1 / (mu - lambda) = 2 days, Wq = rho W = 1 day.
+		assert(Math.abs(inv.time.mean - 2) < 0.2, `W ${inv.time.mean}`);
+		assert(Math.abs(inv.wait.mean - 1) < 0.2, `Wq ${inv.wait.mean}`);
+		assert(r.json.little.error < 0.02, `Little ${JSON.stringify(r.json.little)}`);
+		eq(r.json.counts.decided, r.json.counts.e_adjudicated, 'every case decided by the rule');
+		eq(r.json.samples.length, 11, 'a sample every tenth of the run, and at its start');
+		const again = await api('POST', '/v1/sim', { as: 'admin', body: mmc(0.5, 1, 20000, 3) });
+		eq(JSON.stringify(again.json), JSON.stringify(r.json), 'the same seed, the same run');
+		const other = await api('POST', '/v1/sim', { as: 'admin', body: mmc(0.5, 1, 20000, 4) });
+		assert(JSON.stringify(other.json) !== JSON.stringify(r.json), 'another seed, another run');
+	});
+
+	test('sim: a class with history takes its times and arrivals from the register', async () => {
+		const s = mmc(1, 5, 200, 1);
+		s.classes[0].history = { authority: 'JPN-SDS' };
+		delete s.classes[0].arrivals;
+		const r = await api('POST', '/v1/sim', { as: 'auditor', body: s });
+		expectStatus(r, 200, 'the simulation from history');
+		const h = r.json.history.T;
+		assert(h && h.investigation && typeof h.investigation.cases === 'number',
+		    `history ${JSON.stringify(r.json.history)}`);
+		assert(['empirical', 'lognormal', 'scenario'].includes(h.investigation.kind), h.investigation.kind);
+		assert(h.investigation.kind !== 'empirical' || h.investigation.cases >= 30, 'empirical from 30 cases');
+		assert(typeof h.arrivals_per_day === 'number' && h.arrivals_per_day >= 0, 'arrivals from the register');
+	});
+
+	test('sim staff: the fewest servers for a p90, by simulation and by Erlang C', async () => {
+		const body = { scenario: mmc(8, 5, 4000, 2), pool: 'inv', quantile: 0.9, days: 3 };
+		const r = await api('POST', '/v1/sim/staff', { as: 'admin', body });
+		expectStatus(r, 200, 'the what-if');
+		eq(r.json.current.servers, 5, 'the current staff');
+		// Exponential service of mean 1: the p90 of the time with c
+		// servers at lambda 8; Erlang C says 10 (p90 2.35 d; 9 give 3.08).
+		eq(r.json.erlang.servers, 10, 'Erlang C');
+		assert(Math.abs(r.json.simulation.servers - 10) <= 1, `simulation ${r.json.simulation.servers}`);
+		assert(r.json.simulation.quantile_days <= 3, 'the simulated p90 meets the target');
+		const never = await api('POST', '/v1/sim/staff', { as: 'admin', body: { ...body, days: 1 } });
+		expectStatus(never, 200, 'a target service alone misses');
+		eq(never.json.erlang.servers, null, 'no staff is enough (Erlang C)');
+		eq(never.json.simulation.servers, null, 'no staff is enough (simulation)');
+	});
+
+	test('sim: bad scenarios and what-ifs are refused naming the field', async () => {
+		const bad = async (body, field, path = '/v1/sim') => {
+			const r = await api('POST', path, { as: 'auditor', body });
+			expectError(r, 400, 'invalid', field, `${field}`);
+		};
+		const s = () => mmc(1, 2, 100, 1);
+		await bad({ ...s(), days: -1 }, 'days');
+		await bad({ ...s(), bogus: 1 }, 'bogus');
+		let x = s(); x.classes[0].deny = 2; await bad(x, 'classes[0].deny');
+		x = s(); x.classes[0].arrivals[0].per_day = 'many'; await bad(x, 'classes[0].arrivals[0].per_day');
+		x = s(); x.classes[0].body = 'adj'; await bad(x, 'classes[0].body');
+		x = s(); x.classes[0].time.investigation = { lognormal: { median: 5, p90: 2 } };
+		await bad(x, 'classes[0].time.investigation.lognormal');
+		x = s(); x.pools[0].stage = 'consent'; await bad(x, 'pools[0].stage');
+		x = s(); x.adjudication = 'inv'; await bad(x, 'adjudication');
+		await bad({ scenario: s(), pool: 'nope', days: 3 }, 'pool', '/v1/sim/staff');
+		await bad({ scenario: s(), pool: 'inv', days: 3, quantile: 0.95 }, 'quantile', '/v1/sim/staff');
+		await bad({ scenario: s(), pool: 'inv', days: 0 }, 'days', '/v1/sim/staff');
+	});
+}
+
+module.exports = { register };
