@@ -154,7 +154,7 @@ bench:
 
 bench-build: $(B)/bench/gen $(B)/bench/vgen $(B)/bench/report $(B)/bench/decide \
 	$(B)/bench/floor $(B)/bench/timeliness $(B)/bench/incr $(B)/bench/cvgen \
-	$(B)/bench/cvnorm $(B)/bench/attest $(B)/bench/proofs
+	$(B)/bench/cvnorm $(B)/bench/attest $(B)/bench/proofs $(B)/bench/sim
 
 $(B)/bench/%: bench/%.c bench/harness.h bench/jsonl.h bench/splitmix.h $(B)/libscs.a
 	@mkdir -p $(@D)

@@ -2,7 +2,7 @@
 /*
  * sim.c - the discrete-event simulator of the vetting pipeline (sim.h).
  *
- * One loop pops the earliest event from a 4-ary min-heap of 16-byte
+ * One loop pops the earliest event from a radix heap of 16-byte
  * events: an arrival of a class, the end of a case's stage (a delay or a
  * service), a staff step, a hire, a leaver, an inventory sample.  Cases
  * live in a slab of fixed records recycled through a free list; a pool's
@@ -32,6 +32,8 @@ const char *const scs_sim_stage_codes[SCS_SIM_NSTAGES] = {"consent",
 
 struct rng {
 	uint64_t s[4];
+	double spare; /* the polar method's second normal */
+	int has_spare;
 };
 
 static uint64_t
@@ -71,12 +73,26 @@ unif(struct rng *r)
 	return (double)((next64(r) >> 11) + 1) * 0x1.0p-53;
 }
 
+/* A standard normal by Marsaglia's polar method: two at a time, no
+ * cosine. */
 static double
 normal(struct rng *r)
 {
-	double u = unif(r), v = unif(r);
+	double u, v, q;
 
-	return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
+	if (r->has_spare) {
+		r->has_spare = 0;
+		return r->spare;
+	}
+	do {
+		u = 2.0 * unif(r) - 1.0;
+		v = 2.0 * unif(r) - 1.0;
+		q = u * u + v * v;
+	} while (q >= 1.0 || q == 0.0);
+	q = sqrt(-2.0 * log(q) / q);
+	r->spare = v * q;
+	r->has_spare = 1;
+	return u * q;
 }
 
 /* ---- distributions ---- */
@@ -139,19 +155,20 @@ struct hist {
 	double sum;
 };
 
+/* The bin of @d from its bits: the biased exponent and the top HB bits
+ * of the mantissa (d = 1.f 2^e). */
 static size_t
 bin_of(double d)
 {
-	int e;
-	double m;
+	uint64_t b;
 
 	if (!(d >= 0x1.0p-20))
 		return 0;
 	if (d >= 0x1.0p17)
 		return NBINS - 1;
-	m = frexp(d, &e); /* d = m 2^e, 0.5 <= m < 1 */
-	return 1 + ((size_t)(e - 1 - EMIN) << HB) +
-	    (size_t)((m - 0.5) * (double)(2 << HB));
+	memcpy(&b, &d, sizeof(b));
+	return 1 + ((size_t)((int)(b >> 52) - 1023 - EMIN) << HB) +
+	    (size_t)((b >> (52 - HB)) & ((1U << HB) - 1));
 }
 
 /* The middle of bin @i, in days. */
@@ -233,87 +250,172 @@ enum ev_kind { EV_ARRIVAL, EV_DONE, EV_STAFF, EV_HIRE, EV_LEAVE, EV_SAMPLE };
 #define AUX_KIND(a)  ((enum ev_kind)((a) >> 28))
 #define AUX_X(a)     ((a)&0xFFFFFFFU)
 
-struct event {
-	double t;
-	uint32_t who; /* class, case, pool, or step * POOLS_MAX + pool */
-	uint32_t aux;
-};
-
-struct heap {
-	struct event *e;
-	size_t n, cap;
-};
-
-static int
-heap_push(struct heap *h, struct event ev)
-{
-	size_t i, p;
-
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 1024;
-		struct event *e = realloc(h->e, cap * sizeof(*e));
-
-		if (e == NULL)
-			return SCS_ENOMEM;
-		h->e = e;
-		h->cap = cap;
-	}
-	i = h->n++;
-	while (i > 0) {
-		p = (i - 1) / 4;
-		if (h->e[p].t <= ev.t)
-			break;
-		h->e[i] = h->e[p];
-		i = p;
-	}
-	h->e[i] = ev;
-	return SCS_OK;
-}
-
-static struct event
-heap_pop(struct heap *h)
-{
-	struct event top = h->e[0], last = h->e[--h->n];
-	size_t i = 0, c, j, end, n = h->n;
-
-	for (;;) {
-		c = 4 * i + 1;
-		if (c >= n)
-			break;
-		end = c + 4 < n ? c + 4 : n;
-		for (j = c + 1; j < end; j++)
-			if (h->e[j].t < h->e[c].t)
-				c = j;
-		if (last.t <= h->e[c].t)
-			break;
-		h->e[i] = h->e[c];
-		i = c;
-	}
-	if (n > 0)
-		h->e[i] = last;
-	return top;
-}
-
-/* ---- state ---- */
-
-#define NIL UINT32_MAX
-
 #define F_COMPLAINED 1U /* a complaint was made: the next denial is final */
 
+/* A case: it travels in its events and in the pools' queues, never in a
+ * table of its own, so that an event's handler finds it in the cache
+ * line it popped. */
 struct kase {
 	double arrived, entered;
-	uint32_t link; /* the queue's next, or the free list's */
 	uint16_t cls;
 	uint8_t stage, flags;
 };
 
-struct fifo {
-	uint32_t head, tail;
+struct event {
+	double t;
+	struct kase k; /* EV_DONE's case */
+	uint32_t who;  /* class, pool, or step * POOLS_MAX + pool */
+	uint32_t aux;
+};
+
+/*
+ * The pending events: a radix heap (Ahuja, Mehlhorn, Orlin and Tarjan),
+ * which a simulation may use because its clock never goes back: every
+ * event pushed is at or after the last one popped.  A non-negative
+ * double's bits order like the double, so the key is the bits.  Bucket
+ * 0 holds events at the last key popped; bucket i > 0 those whose key
+ * first differs from it in bit i - 1.  A pop empties bucket 0 first;
+ * when it is empty, the lowest non-empty bucket's least key becomes the
+ * last, and its events move down to the buckets of their difference
+ * from it.  An event moves at most 64 times and buckets are appended and
+ * scanned in order, so a pop costs little and touches memory in
+ * sequence, where a binary heap of 200,000 events misses the cache at
+ * every level.
+ */
+#define NBUCKETS 65
+
+struct bucket {
+	struct event *e;
+	size_t n, cap;
+};
+
+struct heap {
+	struct bucket b[NBUCKETS];
+	uint64_t last;
+	size_t n;
+};
+
+static uint64_t
+key_of(double t)
+{
+	uint64_t k;
+
+	memcpy(&k, &t, sizeof(k));
+	return k;
+}
+
+static unsigned
+bucket_for(uint64_t k, uint64_t last)
+{
+	return k == last ? 0 : 64 - (unsigned)__builtin_clzll(k ^ last);
+}
+
+static int
+bucket_add(struct bucket *b, const struct event *ev)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
+		struct event *e = realloc(b->e, cap * sizeof(*e));
+
+		if (e == NULL)
+			return SCS_ENOMEM;
+		b->e = e;
+		b->cap = cap;
+	}
+	b->e[b->n++] = *ev;
+	return SCS_OK;
+}
+
+static int
+heap_push(struct heap *h, struct event ev)
+{
+	int rc = bucket_add(&h->b[bucket_for(key_of(ev.t), h->last)], &ev);
+
+	h->n += rc == SCS_OK;
+	return rc;
+}
+
+/* Bucket 0 refilled from the lowest non-empty one (h->n > 0).  The
+ * events move to buckets below the one they leave, whose room is
+ * reserved first, so that running out of memory loses none. */
+static int
+refill(struct heap *h)
+{
+	struct bucket *from;
+	uint64_t min;
+	size_t j, need[NBUCKETS];
+	unsigned i, k;
+
+	for (i = 1; h->b[i].n == 0; i++)
+		;
+	from = &h->b[i];
+	min = key_of(from->e[0].t);
+	for (j = 1; j < from->n; j++)
+		if (key_of(from->e[j].t) < min)
+			min = key_of(from->e[j].t);
+	memset(need, 0, sizeof(need));
+	for (j = 0; j < from->n; j++)
+		need[bucket_for(key_of(from->e[j].t), min)]++;
+	for (k = 0; k < i; k++) {
+		struct bucket *b = &h->b[k];
+
+		if (b->n + need[k] > b->cap) {
+			size_t cap = b->cap ? b->cap : 256;
+			struct event *e;
+
+			while (cap < b->n + need[k])
+				cap *= 2;
+			if ((e = realloc(b->e, cap * sizeof(*e))) == NULL)
+				return SCS_ENOMEM;
+			b->e = e;
+			b->cap = cap;
+		}
+	}
+	h->last = min;
+	for (j = 0; j < from->n; j++) {
+		struct bucket *b = &h->b[bucket_for(key_of(from->e[j].t), min)];
+
+		b->e[b->n++] = from->e[j];
+	}
+	from->n = 0;
+	return SCS_OK;
+}
+
+/* The earliest event into *@out (h->n > 0). */
+static int
+heap_pop(struct heap *h, struct event *out)
+{
+	if (h->b[0].n == 0) {
+		int rc = refill(h);
+
+		if (rc != SCS_OK)
+			return rc;
+	}
+	*out = h->b[0].e[--h->b[0].n];
+	h->n--;
+	return SCS_OK;
+}
+
+static void
+heap_free(struct heap *h)
+{
+	unsigned i;
+
+	for (i = 0; i < NBUCKETS; i++)
+		free(h->b[i].e);
+}
+
+/* ---- state ---- */
+
+/* A pool's queue of one priority: a ring of cases, doubled when full. */
+struct ring {
+	struct kase *v;
+	size_t head, n, cap;
 };
 
 struct pool {
 	const struct scs_sim_pool *def;
-	struct fifo q[SCS_SIM_PRIO_N];
+	struct ring q[SCS_SIM_PRIO_N];
 	uint64_t queued;
 	uint64_t staff, target, pending;
 	uint64_t busy;
@@ -334,8 +436,6 @@ struct sim {
 	const struct scs_sim_scenario *s;
 	struct rng rng;
 	struct heap heap;
-	struct kase *k;
-	uint32_t nk, capk, free;
 	struct pool *pool;
 	struct cls *cls;
 	/* per stage: cases in it, its area since the warmup */
@@ -392,35 +492,61 @@ pool_integrate(struct sim *m, struct pool *p)
 static int
 push(struct sim *m, double t, uint32_t who, uint32_t aux)
 {
-	struct event ev = {t, who, aux};
+	struct event ev;
 
 	if (!(t <= m->s->days))
 		return SCS_OK; /* past the end: never happens */
+	memset(&ev, 0, sizeof(ev));
+	ev.t = t;
+	ev.who = who;
+	ev.aux = aux;
+	return heap_push(&m->heap, ev);
+}
+
+/* The end of case @k's stage at @t. */
+static int
+push_case(struct sim *m, double t, const struct kase *k)
+{
+	struct event ev;
+
+	if (!(t <= m->s->days))
+		return SCS_OK; /* past the end: it stays in its stage */
+	ev.t = t;
+	ev.k = *k;
+	ev.who = 0;
+	ev.aux = AUX(EV_DONE, 0);
 	return heap_push(&m->heap, ev);
 }
 
 static int
-new_case(struct sim *m, uint32_t *out)
+ring_put(struct ring *q, const struct kase *k)
 {
-	if (m->free != NIL) {
-		*out = m->free;
-		m->free = m->k[*out].link;
-		return SCS_OK;
-	}
-	if (m->nk == m->capk) {
-		uint32_t cap = m->capk ? m->capk * 2 : 4096;
-		struct kase *k;
+	if (q->n == q->cap) {
+		size_t cap = q->cap ? q->cap * 2 : 256, i;
+		struct kase *v = malloc(cap * sizeof(*v));
 
-		if (cap > UINT32_MAX / 2)
+		if (v == NULL)
 			return SCS_ENOMEM;
-		k = realloc(m->k, (size_t)cap * sizeof(*k));
-		if (k == NULL)
-			return SCS_ENOMEM;
-		m->k = k;
-		m->capk = cap;
+		for (i = 0; i < q->n; i++)
+			v[i] = q->v[(q->head + i) % q->cap];
+		free(q->v);
+		q->v = v;
+		q->head = 0;
+		q->cap = cap;
 	}
-	*out = m->nk++;
+	q->v[(q->head + q->n) % q->cap] = *k;
+	q->n++;
 	return SCS_OK;
+}
+
+static struct kase
+ring_take(struct ring *q)
+{
+	struct kase k = q->v[q->head];
+
+	q->head = (q->head + 1) % q->cap;
+	q->n--;
+	return k;
 }
 
 static int
@@ -439,11 +565,10 @@ pool_of(const struct sim *m, const struct kase *k, unsigned stage)
 	}
 }
 
-/* Start case @i's service (or its delay) in its stage now. */
+/* Start case @k's service (or its delay) in its stage now. */
 static int
-start(struct sim *m, uint32_t i, bool pooled)
+start(struct sim *m, const struct kase *k, bool pooled)
 {
-	struct kase *k = &m->k[i];
 	const struct cls *c = &m->cls[k->cls];
 	double d = draw(&m->rng, &c->time[k->stage]);
 
@@ -452,15 +577,13 @@ start(struct sim *m, uint32_t i, bool pooled)
 		m->waited[k->stage] += m->now > k->entered;
 		m->service_sum[k->stage] += d;
 	}
-	return push(m, m->now + d, i, AUX(EV_DONE, 0));
+	return push_case(m, m->now + d, k);
 }
 
 static int
-enter(struct sim *m, uint32_t i, unsigned stage)
+enter(struct sim *m, struct kase *k, unsigned stage)
 {
-	struct kase *k = &m->k[i];
 	struct pool *p;
-	struct fifo *q;
 	int pi;
 
 	k->stage = (uint8_t)stage;
@@ -469,54 +592,43 @@ enter(struct sim *m, uint32_t i, unsigned stage)
 	count_in(m, stage, 1);
 	pi = pool_of(m, k, stage);
 	if (pi < 0)
-		return start(m, i, false);
+		return start(m, k, false);
 	p = &m->pool[pi];
 	if (p->busy < p->staff * p->def->slots) {
 		pool_integrate(m, p);
 		p->busy++;
-		return start(m, i, true);
+		return start(m, k, true);
 	}
-	q = &p->q[m->cls[k->cls].def->priority];
-	k->link = NIL;
-	if (q->tail == NIL)
-		q->head = i;
-	else
-		m->k[q->tail].link = i;
-	q->tail = i;
 	p->queued++;
-	return SCS_OK;
+	return ring_put(&p->q[m->cls[k->cls].def->priority], k);
 }
 
 /* Start the first queued cases while @p has free slots. */
 static int
 serve(struct sim *m, struct pool *p)
 {
+	struct kase k;
 	unsigned pr;
-	uint32_t i;
 	int rc;
 
 	while (p->queued > 0 && p->busy < p->staff * p->def->slots) {
-		for (pr = 0; p->q[pr].head == NIL; pr++)
+		for (pr = 0; p->q[pr].n == 0; pr++)
 			;
-		i = p->q[pr].head;
-		p->q[pr].head = m->k[i].link;
-		if (p->q[pr].head == NIL)
-			p->q[pr].tail = NIL;
+		k = ring_take(&p->q[pr]);
 		p->queued--;
 		pool_integrate(m, p);
 		p->busy++;
-		rc = start(m, i, true);
+		rc = start(m, &k, true);
 		if (rc != SCS_OK)
 			return rc;
 	}
 	return SCS_OK;
 }
 
-/* Case @i leaves the pipeline: decided (granted or not) or refused. */
+/* Case @k leaves the pipeline: decided (granted or not) or refused. */
 static void
-finish(struct sim *m, uint32_t i, int outcome)
+finish(struct sim *m, const struct kase *k, int outcome)
 {
-	struct kase *k = &m->k[i];
 	struct cls *c = &m->cls[k->cls];
 	bool counted = m->now >= m->s->warmup;
 
@@ -535,8 +647,6 @@ finish(struct sim *m, uint32_t i, int outcome)
 		c->denied += counted && outcome == 'd';
 		c->eadj += counted && outcome == 'e';
 	}
-	k->link = m->free;
-	m->free = i;
 }
 
 /* Where a case goes after its stage: the next stage, or 0 with *@out
@@ -595,9 +705,8 @@ route(struct sim *m, struct kase *k, int *out)
 }
 
 static int
-on_done(struct sim *m, uint32_t i)
+on_done(struct sim *m, struct kase *k)
 {
-	struct kase *k = &m->k[i];
 	unsigned stage = k->stage, next;
 	int outcome, pi = pool_of(m, k, stage), rc;
 
@@ -615,10 +724,10 @@ on_done(struct sim *m, uint32_t i)
 	}
 	next = route(m, k, &outcome);
 	if (outcome != 0) {
-		finish(m, i, outcome);
+		finish(m, k, outcome);
 		return SCS_OK;
 	}
-	return enter(m, i, next);
+	return enter(m, k, next);
 }
 
 /* The next arrival of class @ci after now, by the rate in force; a rate
@@ -649,22 +758,19 @@ schedule_arrival(struct sim *m, uint32_t ci)
 static int
 on_arrival(struct sim *m, uint32_t ci)
 {
-	uint32_t i;
-	int rc = new_case(m, &i);
+	struct kase k;
+	int rc;
 
-	if (rc != SCS_OK)
-		return rc;
-	memset(&m->k[i], 0, sizeof(m->k[i]));
-	m->k[i].cls = (uint16_t)ci;
-	m->k[i].arrived = m->now;
-	m->k[i].link = NIL;
+	memset(&k, 0, sizeof(k));
+	k.cls = (uint16_t)ci;
+	k.arrived = m->now;
 	if (m->now >= m->s->warmup) {
 		m->arrived_w++;
 		m->cls[ci].arrived++;
 	}
 	integrate(m, &m->area_total, &m->last_total, m->total, m->now);
 	m->total++;
-	rc = enter(m, i, SCS_SIM_CONSENT);
+	rc = enter(m, &k, SCS_SIM_CONSENT);
 	return rc != SCS_OK ? rc : schedule_arrival(m, ci);
 }
 
@@ -960,8 +1066,13 @@ sim_free(struct sim *m)
 {
 	size_t i;
 
-	free(m->heap.e);
-	free(m->k);
+	heap_free(&m->heap);
+	for (i = 0; m->pool != NULL && i < m->s->npools; i++) {
+		unsigned k;
+
+		for (k = 0; k < SCS_SIM_PRIO_N; k++)
+			free(m->pool[i].q[k].v);
+	}
 	free(m->pool);
 	if (m->cls != NULL)
 		for (i = 0; i < m->s->nclasses; i++)
@@ -992,7 +1103,6 @@ sim_init(struct sim *m)
 
 	for (k = 0; k < 4; k++)
 		m->rng.s[k] = splitmix(&seed);
-	m->free = NIL;
 	m->pool = calloc(s->npools, sizeof(*m->pool));
 	m->cls = calloc(s->nclasses, sizeof(*m->cls));
 	if (m->pool == NULL || m->cls == NULL)
@@ -1015,8 +1125,6 @@ sim_init(struct sim *m)
 		struct pool *p = &m->pool[i];
 
 		p->def = &s->pools[i];
-		for (k = 0; k < SCS_SIM_PRIO_N; k++)
-			p->q[k].head = p->q[k].tail = NIL;
 		p->staff = p->target = p->def->servers;
 	}
 	return rc;
@@ -1028,7 +1136,8 @@ static int
 sim_seed(struct sim *m)
 {
 	const struct scs_sim_scenario *s = m->s;
-	uint32_t i, k, step, n;
+	uint32_t i, k, step;
+	struct kase c;
 	uint64_t j;
 	int rc = SCS_OK;
 
@@ -1054,14 +1163,10 @@ sim_seed(struct sim *m)
 			for (j = 0; j < s->initial[i * SCS_SIM_NSTAGES + k] &&
 			     rc == SCS_OK;
 			     j++) {
-				rc = new_case(m, &n);
-				if (rc != SCS_OK)
-					break;
-				memset(&m->k[n], 0, sizeof(m->k[n]));
-				m->k[n].cls = (uint16_t)i;
-				m->k[n].link = NIL;
+				memset(&c, 0, sizeof(c));
+				c.cls = (uint16_t)i;
 				m->total++;
-				rc = enter(m, n, k);
+				rc = enter(m, &c, k);
 			}
 	return rc;
 }
@@ -1083,13 +1188,13 @@ on_sample(struct sim *m)
 }
 
 static int
-dispatch(struct sim *m, const struct event *ev)
+dispatch(struct sim *m, struct event *ev)
 {
 	switch (AUX_KIND(ev->aux)) {
 	case EV_ARRIVAL:
 		return on_arrival(m, ev->who);
 	case EV_DONE:
-		return on_done(m, ev->who);
+		return on_done(m, &ev->k);
 	case EV_STAFF:
 		return on_staff(m, ev->who % SCS_SIM_POOLS_MAX,
 		    ev->who / SCS_SIM_POOLS_MAX);
@@ -1192,7 +1297,8 @@ scs_sim_run(const struct scs_sim_scenario *s, struct scs_sim_result *out,
 	if (rc == SCS_OK)
 		rc = sim_seed(&m);
 	while (rc == SCS_OK && m.heap.n > 0) {
-		ev = heap_pop(&m.heap);
+		if ((rc = heap_pop(&m.heap, &ev)) != SCS_OK)
+			break;
 		m.now = ev.t;
 		r.events++;
 		rc = dispatch(&m, &ev);
