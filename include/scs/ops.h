@@ -857,6 +857,13 @@ int scs_op_report_statistics(struct scs_ctx *c, int64_t at, json_t **out,
 int scs_op_sim(struct scs_ctx *c, const json_t *body, json_t **out,
     struct scs_err *err);
 
+/** The register's own scenario: a class per authority and level of the
+ * last year's cases, with their history, branch shares and open cases;
+ * one investigator pool of every enabled investigator account (of
+ * DEFAULT_SLOTS cases each) and one of the adjudicators (auditors,
+ * admins). */
+int scs_op_sim_scenario(struct scs_ctx *c, json_t **out, struct scs_err *err);
+
 /** The what-if {"scenario", "pool", "quantile", "days"}: the fewest
  * servers of the pool whose stage's quantile of time is within the days,
  * by simulation and by Erlang C, beside the current staff and Little's

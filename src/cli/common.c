@@ -152,7 +152,7 @@ const struct scs_cmd scs_cmds[] = {
         "counted by type, organization and the authority of the items\n"
         "involved, and how many are open (docs/continuous-vetting.md)."},
     {"sim", scs_cmd_sim,
-        "SCENARIO.json [--seed N]\n"
+        "SCENARIO.json [--seed N] | scenario\n"
         "       | staff SCENARIO.json --pool ID --days D [--quantile Q]",
         "Simulate the vetting pipeline (the capacity planner)",
         "Runs the discrete-event simulator over the scenario (classes of\n"
@@ -165,7 +165,11 @@ const struct scs_cmd scs_cmds[] = {
         "\"history\" takes its times and arrivals from the register's cases\n"
         "of the last year.  staff: the fewest servers of --pool whose\n"
         "stage's --quantile (0.5, 0.8, 0.9; default 0.9) of time is within\n"
-        "--days, by simulation and by Erlang C (docs/capacity.md)."},
+        "--days, by simulation and by Erlang C.  scenario: the register's\n"
+        "own (a class per authority and level of the last year's cases,\n"
+        "with their history and open cases; the investigator and\n"
+        "adjudicator accounts as pools), to edit and run\n"
+        "(docs/capacity.md)."},
     {"retention", scs_cmd_retention, "run [--dry-run]",
         "Purge the data whose retention has ended",
         "Applies the retention periods of data/vetting.json: a person all\n"

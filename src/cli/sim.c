@@ -88,6 +88,31 @@ request(const char *file, bool staff, json_t *body, json_t **out_sc,
 	return rc;
 }
 
+/* `scs sim scenario`: the register's own scenario. */
+static int
+own_scenario(struct scs_cli *cli, int argc)
+{
+	struct scs_err err;
+	json_t *o = NULL;
+	int rc;
+
+	if (argc != 2)
+		return scs_cli_usage("sim", "scenario takes no argument");
+	scs_err_clear(&err);
+	if ((rc = scs_cli_open(cli, &err)) == SCS_OK) {
+		rc = scs_op_sim_scenario(&cli->ctx, &o, &err);
+		scs_cli_close(cli);
+	}
+	if (rc != SCS_OK)
+		return scs_cli_fail(&err);
+	if (scs_cli_print_json(o, JSON_INDENT(2) | JSON_REAL_PRECISION(8)) !=
+	    SCS_OK) {
+		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
+		return scs_cli_fail(&err);
+	}
+	return SCS_EXIT_OK;
+}
+
 int
 scs_cmd_sim(struct scs_cli *cli, int argc, char **argv)
 {
@@ -96,6 +121,10 @@ scs_cmd_sim(struct scs_cli *cli, int argc, char **argv)
 	json_t *sc = NULL, *body = json_object(), *o = NULL;
 	int rc;
 
+	if (argc >= 2 && strcmp(argv[1], "scenario") == 0) {
+		json_decref(body);
+		return own_scenario(cli, argc);
+	}
 	scs_err_clear(&err);
 	rc = options(argc, argv, staff, body, &err);
 	if (rc == USAGE || (rc == SCS_OK && optind != argc - 1)) {

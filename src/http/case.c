@@ -612,6 +612,16 @@ SCS_HANDLER(scs_h_sim)
 	return rc;
 }
 
+SCS_HANDLER(scs_h_sim_scenario)
+{
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = scs_op_sim_scenario(req->ctx, &o, err)) == SCS_OK)
+		resp->body = o;
+	return rc;
+}
+
 SCS_HANDLER(scs_h_sim_staff)
 {
 	json_t *o = NULL;

@@ -125,6 +125,7 @@ SCS_HANDLER(scs_h_report_timeliness);
 SCS_HANDLER(scs_h_report_statistics);
 SCS_HANDLER(scs_h_sim);
 SCS_HANDLER(scs_h_sim_staff);
+SCS_HANDLER(scs_h_sim_scenario);
 
 /* cv.c: continuous vetting, feeds and alerts. */
 SCS_HANDLER(scs_h_cv_feed);

@@ -30,7 +30,7 @@ static const enum scs_sim_stage stage_of_phase[SCS_PHASE_N] = {SCS_SIM_CONSENT,
     SCS_SIM_ADJUDICATION};
 
 static const char *const columns[] = {"authority", "level", "state", "opened",
-    "decided", "consent_s", "questionnaire_s", "initiation_s",
+    "decided", "e_adjudicated", "consent_s", "questionnaire_s", "initiation_s",
     "investigation_s", "adjudication_s", NULL};
 
 struct gather {
@@ -436,5 +436,212 @@ scs_op_sim_staff(struct scs_ctx *c, const json_t *body, json_t **out,
 fail:
 	json_decref(notes);
 	scs_scenario_free(w.sc);
+	return rc;
+}
+
+/* ---- the register's own scenario ---- */
+
+#define DEFAULT_SLOTS 10 /* cases an investigator works at once: ours */
+
+struct census {
+	struct census_class {
+		char authority[SCS_SIM_ID_MAX];
+		char level[SCS_SIM_ID_MAX];
+		uint64_t seen, decided, denied, eadj, closed, refused;
+		uint64_t open[SCS_SIM_NSTAGES];
+	} cls[SCS_SIM_CLASSES_MAX];
+	size_t n;
+	int64_t since;
+	uint64_t investigators, adjudicators;
+};
+
+static struct census_class *
+census_class(struct census *cs, const struct scs_case *k)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++)
+		if (strcmp(cs->cls[i].authority, k->authority) == 0 &&
+		    strcmp(cs->cls[i].level, k->level) == 0)
+			return &cs->cls[i];
+	if (cs->n == SCS_SIM_CLASSES_MAX ||
+	    strlen(k->authority) >= SCS_SIM_ID_MAX ||
+	    strlen(k->level) >= SCS_SIM_ID_MAX)
+		return NULL; /* beyond the simulator's classes: left out */
+	memcpy(cs->cls[cs->n].authority, k->authority,
+	    strlen(k->authority) + 1);
+	memcpy(cs->cls[cs->n].level, k->level, strlen(k->level) + 1);
+	return &cs->cls[cs->n++];
+}
+
+/* The stage an open case is in, or SCS_SIM_NSTAGES (interim: none). */
+static unsigned
+stage_of_state(enum scs_case_state s)
+{
+	switch (s) {
+	case SCS_CASE_AWAITING_CONSENT:
+		return SCS_SIM_CONSENT;
+	case SCS_CASE_QUESTIONNAIRE:
+		return SCS_SIM_QUESTIONNAIRE;
+	case SCS_CASE_SUBMITTED:
+		return SCS_SIM_INITIATION;
+	case SCS_CASE_INVESTIGATING:
+		return SCS_SIM_INVESTIGATION;
+	case SCS_CASE_ADJUDICATING:
+		return SCS_SIM_ADJUDICATION;
+	case SCS_CASE_COMPLAINT:
+		return SCS_SIM_COMPLAINT;
+	default:
+		return SCS_SIM_NSTAGES;
+	}
+}
+
+static int
+census_case(void *arg, const struct scs_record *r)
+{
+	struct census *cs = arg;
+	const struct scs_case *k = &r->u.vcase;
+	struct census_class *cc;
+	unsigned st = stage_of_state(k->state);
+	bool recent = k->opened >= cs->since ||
+	    (k->has_decided && k->decided >= cs->since);
+
+	if (st == SCS_SIM_NSTAGES && !recent)
+		return SCS_OK;
+	if ((cc = census_class(cs, k)) == NULL)
+		return SCS_OK;
+	cc->seen++;
+	if (st < SCS_SIM_NSTAGES)
+		cc->open[st]++;
+	if (!recent)
+		return SCS_OK;
+	if (k->has_decided && k->state != SCS_CASE_INTERIM) {
+		cc->decided++;
+		cc->denied += k->state == SCS_CASE_DENIED ||
+		    k->state == SCS_CASE_REJECTED;
+		cc->eadj += k->e_adjudicated;
+	}
+	if (k->state == SCS_CASE_REFUSED || k->state == SCS_CASE_WITHDRAWN)
+		cc->refused++;
+	cc->closed += st == SCS_SIM_NSTAGES;
+	return SCS_OK;
+}
+
+static int
+census_user(void *arg, const struct scs_user *u)
+{
+	struct census *cs = arg;
+
+	if (!u->disabled) {
+		cs->investigators += u->role == SCS_ROLE_INVESTIGATOR;
+		cs->adjudicators += u->role == SCS_ROLE_ADJUDICATOR;
+	}
+	return SCS_OK;
+}
+
+static double
+share(uint64_t part, uint64_t whole)
+{
+	return whole ? round((double)part / (double)whole * 1e4) / 1e4 : 0.0;
+}
+
+/* The times a class takes where the register has too few cases of its
+ * own (docs/capacity.md "Defaults": the order of the US figures, ours
+ * to change), as lognormals of median and p90 days. */
+static json_t *
+default_times(void)
+{
+	static const double t[SCS_SIM_NSTAGES][2] = {{3, 10}, {14, 35}, {3, 10},
+	    {45, 120}, {1, 3}, {7, 21}, {14, 30}};
+	json_t *o = json_object();
+	unsigned k;
+
+	for (k = 0; o != NULL && k < SCS_SIM_NSTAGES; k++)
+		if (json_object_set_new(o, scs_sim_stage_codes[k],
+		        json_pack("{s:{s:f, s:f}}", "lognormal", "median",
+		            t[k][0], "p90", t[k][1])) != 0) {
+			json_decref(o);
+			return NULL;
+		}
+	return o;
+}
+
+static json_t *
+scenario_json(const struct census *cs)
+{
+	json_t *classes = json_array(), *initial = json_object(), *o;
+	size_t i;
+	unsigned k;
+
+	for (i = 0; classes && initial && i < cs->n; i++) {
+		const struct census_class *c = &cs->cls[i];
+		char id[2 * SCS_SIM_ID_MAX];
+		json_t *at = json_object();
+
+		(void)snprintf(id, sizeof(id), "%s/%s", c->authority, c->level);
+		if (strlen(id) >= SCS_SIM_ID_MAX)
+			(void)snprintf(id, sizeof(id), "class-%zu", i + 1);
+		for (k = 0; at != NULL && k < SCS_SIM_NSTAGES; k++)
+			if (c->open[k] &&
+			    json_object_set_new(at, scs_sim_stage_codes[k],
+			        json_integer((json_int_t)c->open[k])) != 0)
+				json_decref(at), at = NULL;
+		o = json_pack("{s:s, s:i, s:s, s:{s:s, s:s}, s:f, s:f, s:f, "
+		              "s:o}",
+		    "id", id, "priority", 1, "body", "investigators", "history",
+		    "authority", c->authority, "level", c->level,
+		    "refuse_consent", share(c->refused, c->closed + c->refused),
+		    "e_adjudication", share(c->eadj, c->decided), "deny",
+		    share(c->denied, c->decided), "time", default_times());
+		if (o == NULL || at == NULL ||
+		    json_array_append_new(classes, o) != 0 ||
+		    json_object_set_new(initial, id, at) != 0) {
+			json_decref(o);
+			json_decref(classes);
+			json_decref(initial);
+			return NULL;
+		}
+	}
+	if (classes == NULL || initial == NULL) {
+		json_decref(classes);
+		json_decref(initial);
+		return NULL;
+	}
+	return json_pack("{s:s, s:f, s:f, s:f, s:i, s:[{s:s, s:s, s:I, s:i}, "
+	                 "{s:s, s:s, s:I, s:i}], s:n, s:s, s:o, s:o}",
+	    "name", "The register's own", "days", 365.0, "warmup_days", 0.0,
+	    "sample_days", 7.0, "seed", 1, "pools", "id", "investigators",
+	    "stage", "investigation", "servers",
+	    (json_int_t)(cs->investigators ? cs->investigators : 1), "slots",
+	    DEFAULT_SLOTS, "id", "adjudicators", "stage", "adjudication",
+	    "servers", (json_int_t)(cs->adjudicators ? cs->adjudicators : 1),
+	    "slots", 1, "review", "adjudication", "adjudicators", "classes",
+	    classes, "initial", initial);
+}
+
+int
+scs_op_sim_scenario(struct scs_ctx *c, json_t **out, struct scs_err *err)
+{
+	struct census *cs;
+	struct scs_rec_query q;
+	int rc;
+
+	if ((rc = scs_op_allow(c, PLANNERS, "run the capacity planner", err)) !=
+	    SCS_OK)
+		return rc;
+	if ((cs = calloc(1, sizeof(*cs))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, NULL, "out of memory");
+	cs->since = c->now_us() / 1000000 - HISTORY_WINDOW;
+	memset(&q, 0, sizeof(q));
+	q.lean = true;
+	q.fields = columns;
+	q.unordered = true;
+	rc =
+	    scs_store_rec_query(c->st, SCS_KIND_CASE, &q, census_case, cs, err);
+	if (rc == SCS_OK)
+		rc = scs_store_user_each(c->st, census_user, cs, err);
+	if (rc == SCS_OK && (*out = scenario_json(cs)) == NULL)
+		rc = scs_err_set(err, SCS_ENOMEM, NULL, "out of memory");
+	free(cs);
 	return rc;
 }

@@ -56,6 +56,24 @@ function register(h) {
 		assert(typeof h.arrivals_per_day === 'number' && h.arrivals_per_day >= 0, 'arrivals from the register');
 	});
 
+	test('sim: the register\'s own scenario runs as it is', async () => {
+		const r = await api('GET', '/v1/sim/scenario', { as: 'auditor' });
+		expectStatus(r, 200, 'the register\'s scenario');
+		const sc = r.json;
+		eq(sc.pools.map((p) => p.id).join(','), 'investigators,adjudicators', 'its pools');
+		assert(sc.pools[0].servers >= 1 && sc.pools[1].servers >= 1, 'servers from the accounts');
+		assert(sc.classes.length >= 1, 'a class per authority and level of the last year');
+		for (const c of sc.classes) {
+			assert(c.history && c.history.authority && c.history.level, `history of ${c.id}`);
+			assert(c.time.investigation.lognormal, `defaults of ${c.id}`);
+			for (const k of ['refuse_consent', 'e_adjudication', 'deny'])
+				assert(c[k] >= 0 && c[k] <= 1, `${c.id}.${k} ${c[k]}`);
+		}
+		const run = await api('POST', '/v1/sim', { as: 'admin', body: sc });
+		expectStatus(run, 200, 'running it');
+		eq(Object.keys(run.json.history).length, sc.classes.length, 'every class took its history');
+	});
+
 	test('sim staff: the fewest servers for a p90, by simulation and by Erlang C', async () => {
 		const body = { scenario: mmc(8, 5, 4000, 2), pool: 'inv', quantile: 0.9, days: 3 };
 		const r = await api('POST', '/v1/sim/staff', { as: 'admin', body });
