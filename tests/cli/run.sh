@@ -1088,4 +1088,40 @@ for args in "trust" "trust frob" "trust import" "attest" "attest issue" "attest 
 	[ $rc = 2 ] && has "usage" && ok "scs $args: a usage error, exit 2" || no "scs $args exits 2 (exit $rc)"
 done
 
+# ---- the capacity planner (issue 14): scs sim ----
+fresh s.db
+check "sim runs the US-scale scenario shipped in data/scenarios" "$scs" --db "$t/s.db" sim "$top/data/scenarios/us-scale.json" --seed 3
+has '"decided"' && has '"little"' && has '"samples"' && ok "sim prints counts, Little's law and the inventory" || no "sim output"
+cp "$t/out" "$t/sim1"
+"$scs" --db "$t/s.db" sim "$top/data/scenarios/us-scale.json" --seed 3 >"$t/sim2" 2>&1
+cmp -s "$t/sim1" "$t/sim2" && ok "sim: one seed, one run, to the byte" || no "sim is deterministic"
+"$scs" --db "$t/s.db" sim "$top/data/scenarios/us-scale.json" --seed 4 >"$t/sim2" 2>&1
+cmp -s "$t/sim1" "$t/sim2" && no "sim: another seed, another run" || ok "sim: another seed, another run"
+check "sim scenario prints the register's own scenario" "$scs" --db "$t/s.db" sim scenario
+cp "$t/out" "$t/own.json"
+has '"investigators"' && has '"adjudicators"' && ok "the register's scenario has its pools" || no "sim scenario pools"
+cat >"$t/mmc.json" <<'JSON'
+{"days": 4000, "warmup_days": 400, "seed": 2,
+ "pools": [{"id": "inv", "stage": "investigation", "servers": 5}, {"id": "adj", "stage": "adjudication", "servers": 1}],
+ "review": null, "adjudication": "adj",
+ "classes": [{"id": "T", "body": "inv", "arrivals": [{"day": 0, "per_day": 8}], "e_adjudication": 1,
+   "time": {"investigation": {"exponential": {"mean": 1}}}}]}
+JSON
+check "sim staff answers a what-if" "$scs" --db "$t/s.db" sim staff "$t/mmc.json" --pool inv --days 3 --quantile 0.9
+has '"servers": 10' && ok "sim staff: Erlang C's 10 servers for a p90 of 3 days at 8 a day" || no "sim staff Erlang C"
+sed 's/"per_day": 8/"per_day": "eight"/' "$t/mmc.json" >"$t/bad.json"
+"$scs" --db "$t/s.db" sim "$t/bad.json" >"$t/out" 2>&1
+[ $? = 1 ] && has 'classes\[0\].arrivals\[0\].per_day: must be a number' && ok "sim names the field at fault" || no "sim bad field"
+printf '{"days": 10,' >"$t/bad.json"
+"$scs" --db "$t/s.db" sim "$t/bad.json" >"$t/out" 2>&1
+[ $? = 1 ] && has 'line 1' && ok "sim: a file that is not JSON, with its line" || no "sim bad json"
+"$scs" --db "$t/s.db" sim staff "$t/mmc.json" --pool inv --days 3 --quantile 0.95 >"$t/out" 2>&1
+[ $? = 1 ] && has 'quantile: must be 0.5, 0.8 or 0.9' && ok "sim staff refuses another quantile" || no "sim staff quantile"
+for args in "sim" "sim a b" "sim --frob x" "sim staff" "sim scenario x" "sim staff $t/mmc.json --seed 1"; do
+	# shellcheck disable=SC2086 # the words of $args are the arguments
+	"$scs" --db "$t/s.db" $args >"$t/out" 2>&1
+	rc=$?
+	[ $rc = 2 ] && has "usage" && ok "scs $args: a usage error, exit 2" || no "scs $args exits 2 (exit $rc)"
+done
+
 summary
