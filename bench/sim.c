@@ -151,11 +151,12 @@ us_scale(const char *file, int passes)
 	free(b);
 }
 
-/* One M/M/c run of @cases, mean service 0.01 day. */
+/* One M/M/c run of @cases, mean service 0.001 day (10M cases at rho 0.5
+ * and c = 1 fit in the simulator's century). */
 static void
 erlang(double rho, unsigned c, uint64_t cases)
 {
-	const double mu = 100.0, lambda = rho * (double)c * mu;
+	const double mu = 1000.0, lambda = rho * (double)c * mu;
 	struct scs_sim_step rate = {0.0, lambda};
 	struct scs_sim_class cls;
 	struct scs_sim_pool pools[2];

@@ -150,10 +150,10 @@ repeat(const double *y, size_t n, size_t lag, size_t h, struct scs_fc *out)
 	out->sigma = s;
 	for (k = 1; k <= h; k++) {
 		/* The j-th repeat of a value: its error adds j times. */
-		double j = (double)((k - 1) / lag + 1);
+		size_t j = (k - 1) / lag + 1;
 
 		interval(&out->at[k - 1], y[n - lag + (k - 1) % lag],
-		    s * sqrt(j));
+		    s * sqrt((double)j));
 	}
 }
 
