@@ -864,6 +864,16 @@ int scs_op_sim(struct scs_ctx *c, const json_t *body, json_t **out,
  * admins). */
 int scs_op_sim_scenario(struct scs_ctx *c, json_t **out, struct scs_err *err);
 
+/** The forecast (docs/capacity.md "Forecasts"): each class's cases
+ * opened per quarter forecast @quarters ahead (1 to 8), pushed through
+ * the simulator from the open cases in @reps replications (1 to 100):
+ * per quarter, arrivals, the inventory at its end and the phases' p50,
+ * p80, p90, each with its 10th to 90th percentile; per class, the
+ * method, history, forecast and a backtest on its last four quarters.
+ * @scenario NULL: the register's own (auditors, admins). */
+int scs_op_forecast(struct scs_ctx *c, unsigned quarters, unsigned reps,
+    const json_t *scenario, json_t **out, struct scs_err *err);
+
 /** The what-if {"scenario", "pool", "quantile", "days"}: the fewest
  * servers of the pool whose stage's quantile of time is within the days,
  * by simulation and by Erlang C, beside the current staff and Little's

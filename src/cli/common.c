@@ -153,6 +153,7 @@ const struct scs_cmd scs_cmds[] = {
         "involved, and how many are open (docs/continuous-vetting.md)."},
     {"sim", scs_cmd_sim,
         "SCENARIO.json [--seed N] | scenario\n"
+        "       | forecast [--quarters N] [--replications R] [SCENARIO.json]\n"
         "       | staff SCENARIO.json --pool ID --days D [--quantile Q]",
         "Simulate the vetting pipeline (the capacity planner)",
         "Runs the discrete-event simulator over the scenario (classes of\n"
@@ -168,7 +169,12 @@ const struct scs_cmd scs_cmds[] = {
         "--days, by simulation and by Erlang C.  scenario: the register's\n"
         "own (a class per authority and level of the last year's cases,\n"
         "with their history and open cases; the investigator and\n"
-        "adjudicator accounts as pools), to edit and run\n"
+        "adjudicator accounts as pools), to edit and run.  forecast: each\n"
+        "class's cases opened per quarter, forecast --quarters ahead (4)\n"
+        "and run through the simulator from today's open cases in\n"
+        "--replications runs (20): per quarter the arrivals, the\n"
+        "inventory and the phases' p50, p80, p90 with their 80% bands;\n"
+        "per class a backtest on its last four quarters\n"
         "(docs/capacity.md)."},
     {"retention", scs_cmd_retention, "run [--dry-run]",
         "Purge the data whose retention has ended",

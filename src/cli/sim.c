@@ -113,6 +113,52 @@ own_scenario(struct scs_cli *cli, int argc)
 	return SCS_EXIT_OK;
 }
 
+/* `scs sim forecast [--quarters N] [--replications R] [SCENARIO.json]`. */
+static int
+forecast(struct scs_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"quarters", required_argument, NULL, 'q'},
+	    {"replications", required_argument, NULL, 'r'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct scs_err err;
+	long n[2] = {4, 20};
+	json_t *sc = NULL, *o = NULL;
+	char *end;
+	int ch, rc = SCS_OK;
+
+	scs_err_clear(&err);
+	optind = 2;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 'q' && ch != 'r')
+			return scs_cli_usage("sim", "unknown option");
+		n[ch == 'r'] = strtol(optarg, &end, 10);
+		if (end == optarg || *end != '\0' || n[ch == 'r'] < 1 ||
+		    n[ch == 'r'] > 999)
+			return scs_cli_usage("sim", "--%s takes a whole number",
+			    ch == 'q' ? "quarters" : "replications");
+	}
+	if (optind < argc - 1)
+		return scs_cli_usage("sim", "forecast takes one scenario file");
+	if (optind == argc - 1)
+		rc = load(argv[optind], &sc, &err);
+	if (rc == SCS_OK && (rc = scs_cli_open(cli, &err)) == SCS_OK) {
+		rc = scs_op_forecast(&cli->ctx, (unsigned)n[0], (unsigned)n[1],
+		    sc, &o, &err);
+		scs_cli_close(cli);
+	}
+	json_decref(sc);
+	if (rc != SCS_OK)
+		return scs_cli_fail(&err);
+	if (scs_cli_print_json(o, JSON_INDENT(2) | JSON_REAL_PRECISION(8)) !=
+	    SCS_OK) {
+		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
+		return scs_cli_fail(&err);
+	}
+	return SCS_EXIT_OK;
+}
+
 int
 scs_cmd_sim(struct scs_cli *cli, int argc, char **argv)
 {
@@ -121,6 +167,10 @@ scs_cmd_sim(struct scs_cli *cli, int argc, char **argv)
 	json_t *sc = NULL, *body = json_object(), *o = NULL;
 	int rc;
 
+	if (argc >= 2 && strcmp(argv[1], "forecast") == 0) {
+		json_decref(body);
+		return forecast(cli, argc, argv);
+	}
 	if (argc >= 2 && strcmp(argv[1], "scenario") == 0) {
 		json_decref(body);
 		return own_scenario(cli, argc);

@@ -612,6 +612,40 @@ SCS_HANDLER(scs_h_sim)
 	return rc;
 }
 
+/* A small count from the query: @def when absent; -1 when not 1..999. */
+static long
+query_count(const struct scs_http_req *req, const char *key, long def)
+{
+	const char *v = scs_http_query(req, key);
+	char *end;
+	long n;
+
+	if (v == NULL)
+		return def;
+	n = strtol(v, &end, 10);
+	return end == v || *end != '\0' || n < 1 || n > 999 ? -1 : n;
+}
+
+SCS_HANDLER(scs_h_forecast)
+{
+	static const char *const keys[] = {"quarters", "replications", NULL};
+	long q = query_count(req, "quarters", 4);
+	long r = query_count(req, "replications", 20);
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK)
+		return rc;
+	if (q < 0 || r < 0)
+		return scs_err_set(err, SCS_EINVAL,
+		    q < 0 ? "quarters" : "replications",
+		    "must be a whole number");
+	rc = scs_op_forecast(req->ctx, (unsigned)q, (unsigned)r, NULL, &o, err);
+	if (rc == SCS_OK)
+		resp->body = o;
+	return rc;
+}
+
 SCS_HANDLER(scs_h_sim_scenario)
 {
 	json_t *o = NULL;

@@ -26,6 +26,15 @@ int scs_op_seal_field(struct scs_ctx *c, struct scs_record *r,
 int scs_op_open_field(struct scs_ctx *c, const struct scs_record *r,
     const char *field, char **out_pt, size_t *out_len, struct scs_err *err);
 
+struct scs_scenario;
+
+/** Parse the scenario @body and give its classes with "history" their
+ * times and arrivals from the register (src/ops/sim.c): the scenario
+ * into *@out_sc, what each class took into *@out_notes (JSON).  No role
+ * check: the callers make theirs. */
+int scs_op_sim_prepare(struct scs_ctx *c, const json_t *body,
+    struct scs_scenario **out_sc, json_t **out_notes, struct scs_err *err);
+
 /* ---- bulk sections of an import (src/ops/bulk.c) ----
  *
  * scs import writes a batch of lines inside a store bulk section

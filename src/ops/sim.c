@@ -179,9 +179,9 @@ from_history(struct scs_ctx *c, struct scs_scenario *sc, size_t ci, int64_t now,
 	return SCS_OK;
 }
 
-static int
-run(struct scs_ctx *c, const json_t *body, struct scs_scenario **out_sc,
-    json_t **out_notes, struct scs_err *err)
+int
+scs_op_sim_prepare(struct scs_ctx *c, const json_t *body,
+    struct scs_scenario **out_sc, json_t **out_notes, struct scs_err *err)
 {
 	struct scs_scenario *sc = NULL;
 	json_t *notes = json_object();
@@ -219,7 +219,7 @@ scs_op_sim(struct scs_ctx *c, const json_t *body, json_t **out,
 	if ((rc = scs_op_allow(c, PLANNERS, "run the capacity planner", err)) !=
 	    SCS_OK)
 		return rc;
-	if ((rc = run(c, body, &sc, &notes, err)) != SCS_OK)
+	if ((rc = scs_op_sim_prepare(c, body, &sc, &notes, err)) != SCS_OK)
 		return rc;
 	rc = scs_sim_run(&sc->s, &r, err);
 	if (rc == SCS_OK) {
@@ -390,8 +390,8 @@ scs_op_sim_staff(struct scs_ctx *c, const json_t *body, json_t **out,
 	if ((rc = scs_op_allow(c, PLANNERS, "run the capacity planner", err)) !=
 	        SCS_OK ||
 	    (rc = whatif_args(body, &w.q, &w.days, &pool, err)) != SCS_OK ||
-	    (rc = run(c, json_object_get(body, "scenario"), &w.sc, &notes,
-	         err)) != SCS_OK)
+	    (rc = scs_op_sim_prepare(c, json_object_get(body, "scenario"),
+	         &w.sc, &notes, err)) != SCS_OK)
 		return rc;
 	assert(w.sc != NULL);
 	for (w.pool = 0; (size_t)w.pool < w.sc->s.npools &&

@@ -145,6 +145,7 @@ const ROUTES = [
 	{ method: 'GET', path: '/v1/reports/statistics', roles: ['auditor', 'admin'] },
 	{ method: 'POST', path: '/v1/sim', roles: ['auditor', 'admin'] },
 	{ method: 'GET', path: '/v1/sim/scenario', roles: ['auditor', 'admin'] },
+	{ method: 'GET', path: '/v1/reports/forecast', roles: ['auditor', 'admin'] },
 	{ method: 'POST', path: '/v1/sim/staff', roles: ['auditor', 'admin'] },
 	{ method: 'GET', path: '/v1/clearances/due', roles: ['admin', 'adjudicator', 'security_officer'] },
 	{ method: 'POST', path: '/v1/cv/feeds', roles: ['investigator'] },

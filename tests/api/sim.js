@@ -74,6 +74,31 @@ function register(h) {
 		eq(Object.keys(run.json.history).length, sc.classes.length, 'every class took its history');
 	});
 
+	test('forecast: per quarter arrivals, inventory and phases with their bands; bad parameters named', async () => {
+		const r = await api('GET', '/v1/reports/forecast?quarters=3&replications=6', { as: 'auditor' });
+		expectStatus(r, 200, 'the forecast');
+		eq(r.json.replications, 6, 'replications');
+		eq(r.json.quarters.length, 4, 'the current quarter and three more');
+		let prev = r.json.now;
+		for (const q of r.json.quarters) {
+			assert(/^\d{4}-Q[1-4]$/.test(q.quarter), q.quarter);
+			eq(q.start, prev, `${q.quarter} starts where the last ended`);
+			assert(q.end > q.start, `${q.quarter} ends after it starts`);
+			prev = q.end;
+			for (const b of [q.arrivals, q.inventory])
+				assert(b.lo <= b.mean + 1e-9 && b.mean <= b.hi + 1e-9, `${q.quarter} band ${JSON.stringify(b)}`);
+			assert(q.phases.investigation, `${q.quarter} phases`);
+		}
+		for (const c of r.json.classes)
+			assert(['ets_ana', 'ses', 'naive', 'none', 'scenario'].includes(c.method), `${c.id}: ${c.method}`);
+		const again = await api('GET', '/v1/reports/forecast?quarters=3&replications=6', { as: 'admin' });
+		eq(JSON.stringify(again.json.quarters.map((q) => q.inventory)),
+		    JSON.stringify(r.json.quarters.map((q) => q.inventory)), 'the same forecast twice');
+		for (const [qs, field] of [['quarters=0', 'quarters'], ['quarters=9', 'quarters'], ['quarters=x', 'quarters'],
+			['replications=0', 'replications'], ['replications=101', 'replications'], ['bogus=1', 'bogus']])
+			expectError(await api('GET', `/v1/reports/forecast?${qs}`, { as: 'auditor' }), 400, 'invalid', field, qs);
+	});
+
 	test('sim staff: the fewest servers for a p90, by simulation and by Erlang C', async () => {
 		const body = { scenario: mmc(8, 5, 4000, 2), pool: 'inv', quantile: 0.9, days: 3 };
 		const r = await api('POST', '/v1/sim/staff', { as: 'admin', body });
