@@ -155,6 +155,7 @@ struct scs_sim_sample {
 	double day;
 	uint64_t in_stage[SCS_SIM_NSTAGES];
 	uint64_t total;
+	uint64_t arrived; /* arrivals from day 0 to the sample, in all */
 };
 
 /*

@@ -745,8 +745,9 @@ samples_json(const struct scs_sim_result *r)
 				json_decref(by);
 				by = NULL;
 			}
-		o = json_pack("{s:o, s:I, s:o}", "day", days(x->day), "total",
-		    (json_int_t)x->total, "in_stage", by);
+		o = json_pack("{s:o, s:I, s:I, s:o}", "day", days(x->day),
+		    "total", (json_int_t)x->total, "arrived",
+		    (json_int_t)x->arrived, "in_stage", by);
 		if (o == NULL || json_array_append_new(a, o) != 0) {
 			json_decref(a);
 			return NULL;

@@ -101,7 +101,7 @@ normal(struct rng *r)
 
 struct dist {
 	enum scs_sim_dist_kind kind;
-	double a, mu, sigma;
+	double a, mu, sigma, max;
 	const double *v;
 	size_t n;
 };
@@ -117,6 +117,13 @@ dist_prepare(const struct scs_sim_dist *d, struct dist *out)
 	if (d->kind == SCS_SIM_DIST_LOGNORMAL) {
 		out->mu = log(d->a);
 		out->sigma = (log(d->b) - out->mu) / Z90;
+	}
+	if (d->kind == SCS_SIM_DIST_EMPIRICAL) {
+		size_t i;
+
+		for (i = 0; i < d->nsamples; i++)
+			if (d->samples[i] > out->max)
+				out->max = d->samples[i];
 	}
 }
 
@@ -135,6 +142,43 @@ draw(struct rng *r, const struct dist *d)
 	case SCS_SIM_DIST_EMPIRICAL:
 		i = (size_t)((double)d->n * (unif(r) - 0x1.0p-53));
 		return d->v[i < d->n ? i : d->n - 1];
+	default:
+		return 0.0;
+	}
+}
+
+/*
+ * What remains of a time already under way when the run begins (a case
+ * of the initial inventory in service, or in a delay, at day 0): the
+ * equilibrium residual of a renewal process, a uniform share of a
+ * length-biased draw.  Length-biased: an exponential's is a gamma of
+ * shape 2 (so the residual is the exponential itself), a lognormal's is
+ * the lognormal with mu + sigma^2, an empirical one's is by rejection
+ * (a sample kept with chance sample / max, at most 64 tries).  Without
+ * it, every case in service at day 0 would start afresh, and the first
+ * weeks would close too few.
+ */
+static double
+draw_residual(struct rng *r, const struct dist *d)
+{
+	double x = 0.0;
+	int i;
+
+	switch (d->kind) {
+	case SCS_SIM_DIST_FIXED:
+		return unif(r) * d->a;
+	case SCS_SIM_DIST_EXPONENTIAL:
+		return -d->a * log(unif(r));
+	case SCS_SIM_DIST_LOGNORMAL:
+		return unif(r) *
+		    exp(d->mu + d->sigma * d->sigma + d->sigma * normal(r));
+	case SCS_SIM_DIST_EMPIRICAL:
+		for (i = 0; i < 64; i++) {
+			x = draw(r, d);
+			if (unif(r) * d->max < x)
+				break;
+		}
+		return unif(r) * x;
 	default:
 		return 0.0;
 	}
@@ -251,6 +295,7 @@ enum ev_kind { EV_ARRIVAL, EV_DONE, EV_STAFF, EV_HIRE, EV_LEAVE, EV_SAMPLE };
 #define AUX_X(a)     ((a)&0xFFFFFFFU)
 
 #define F_COMPLAINED 1U /* a complaint was made: the next denial is final */
+#define F_UNDERWAY   2U /* of the initial inventory, not yet started */
 
 /* A case: it travels in its events and in the pools' queues, never in a
  * table of its own, so that an event's handler finds it in the cache
@@ -454,7 +499,8 @@ struct sim {
 	uint64_t total;
 	double area_total, last_total;
 	struct hist sojourn;
-	uint64_t arrived_w; /* arrivals at or after the warmup */
+	uint64_t arrived_w;   /* arrivals at or after the warmup */
+	uint64_t arrived_all; /* arrivals from day 0 */
 	struct scs_sim_result *r;
 	struct scs_sim_sample *samples;
 	size_t nsamples, capsamples;
@@ -573,16 +619,19 @@ pool_of(const struct sim *m, const struct kase *k, unsigned stage)
 
 /* Start case @k's service (or its delay) in its stage now. */
 static int
-start(struct sim *m, const struct kase *k, bool pooled)
+start(struct sim *m, struct kase *k, bool pooled)
 {
 	const struct cls *c = &m->cls[k->cls];
-	double d = draw(&m->rng, &c->time[k->stage]);
+	double d = (k->flags & F_UNDERWAY) && m->now == 0.0
+	    ? draw_residual(&m->rng, &c->time[k->stage])
+	    : draw(&m->rng, &c->time[k->stage]);
 
 	if (pooled && m->now >= m->s->warmup) {
 		hist_add(&m->wait[k->stage], m->now - k->entered);
 		m->waited[k->stage] += m->now > k->entered;
 		m->service_sum[k->stage] += d;
 	}
+	k->flags &= (uint8_t)~F_UNDERWAY;
 	return push_case(m, m->now + d, k);
 }
 
@@ -770,6 +819,7 @@ on_arrival(struct sim *m, uint32_t ci)
 	memset(&k, 0, sizeof(k));
 	k.cls = (uint16_t)ci;
 	k.arrived = m->now;
+	m->arrived_all++;
 	if (m->now >= m->s->warmup) {
 		m->arrived_w++;
 		m->cls[ci].arrived++;
@@ -1171,6 +1221,7 @@ sim_seed(struct sim *m)
 			     j++) {
 				memset(&c, 0, sizeof(c));
 				c.cls = (uint16_t)i;
+				c.flags = F_UNDERWAY;
 				m->total++;
 				rc = enter(m, &c, k);
 			}
@@ -1190,6 +1241,7 @@ on_sample(struct sim *m)
 	for (k = 0; k < SCS_SIM_NSTAGES; k++)
 		x->in_stage[k] = m->in[k];
 	x->total = m->total;
+	x->arrived = m->arrived_all;
 	return push(m, m->now + m->s->sample_every, 0, AUX(EV_SAMPLE, 0));
 }
 
