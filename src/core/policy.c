@@ -199,8 +199,9 @@ parse_ltarget(const struct scs_refdata *rd, const struct scs_policy *p,
 	json_object_foreach((json_t *)t, key, v)
 	{
 		for (k = 0; k <= SCS_PHASE_N; k++)
-			if (strcmp(key, k < SCS_PHASE_N ? scs_phase_codes[k]
-			                                : "end_to_end") == 0)
+			if (strcmp(key,
+			        k < SCS_PHASE_N ? scs_phase_codes[k]
+			                        : "end_to_end") == 0)
 				break;
 		if (k > SCS_PHASE_N)
 			return bad(err, where,
