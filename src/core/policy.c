@@ -170,7 +170,7 @@ parse_ltarget(const struct scs_refdata *rd, const struct scs_policy *p,
 	const char *key;
 	char where[128];
 	size_t i;
-	int d, k, rc;
+	int d = 0, k, rc;
 
 	memset(out, 0, sizeof(*out));
 	at(where, sizeof(where), "%s.authority", path);
@@ -220,23 +220,22 @@ static int
 parse_ltargets(const struct scs_refdata *rd, const json_t *a,
     struct scs_policy *p, struct scs_err *err)
 {
-	const json_t *v;
 	char where[64];
-	size_t i;
+	size_t i, n;
 	int rc;
 
 	if (a == NULL)
 		return SCS_OK;
 	if (!json_is_array(a))
 		return bad(err, "targets_by_level", "must be a list");
-	if (json_array_size(a) > 0 &&
-	    (p->lt = calloc(json_array_size(a), sizeof(*p->lt))) == NULL)
+	if ((n = json_array_size(a)) == 0)
+		return SCS_OK;
+	if ((p->lt = calloc(n, sizeof(*p->lt))) == NULL)
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
-	json_array_foreach(a, i, v)
-	{
+	for (i = 0; i < n; i++) {
 		at(where, sizeof(where), "targets_by_level[%zu]", i);
-		if ((rc = parse_ltarget(rd, p, v, where, &p->lt[i], err)) !=
-		    SCS_OK)
+		if ((rc = parse_ltarget(rd, p, json_array_get(a, i), where,
+		         &p->lt[i], err)) != SCS_OK)
 			return rc;
 		p->nlt++;
 	}
