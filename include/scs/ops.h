@@ -835,14 +835,31 @@ int scs_op_case_review(struct scs_ctx *c, const char *id, bool upheld,
 int scs_op_clearances_due(struct scs_ctx *c, int64_t within, scs_rec_cb cb,
     void *arg, struct scs_err *err);
 
+/* What a timeliness report covers (docs/timeliness.md). */
+struct scs_timeliness_query {
+	int64_t from, to; /* decided in [from, to); INT64_MIN, INT64_MAX: no
+	                     bound; the backlog also at min(to, now) */
+	const char *by;   /* "level" (NULL too) or "body" */
+	const char *body; /* NULL: every case; "unassigned": those without a
+	                     body; else a screening body's id */
+};
+
 /** The timeliness report (DESIGN.md section 8) over cases decided in
- * [@from, @to) (INT64_MIN, INT64_MAX: no bound) and the backlog now, as
- * JSON: per authority and level and in all, per phase and end to end
- * (count, mean, median, p90, fastest 90% mean, in days), the backlog by
- * age, overdue cases, the e-adjudication share (auditors, admins,
- * adjudicators; docs/timeliness.md). */
-int scs_op_report_timeliness(struct scs_ctx *c, int64_t from, int64_t to,
-    json_t **out, struct scs_err *err);
+ * [from, to) and the backlog now (and at the end of the window), as JSON:
+ * per authority and level, or per screening body (a subtotal, then its
+ * authorities and levels), and in all; per phase and end to end (count,
+ * mean, median, p90, fastest 90% mean and what it leaves out, in days; the
+ * share within the target), the backlog by age, overdue cases, the
+ * e-adjudication share (auditors, admins, adjudicators;
+ * docs/timeliness.md).  SCS_EINVAL naming "to", "by" or "body". */
+int scs_op_report_timeliness(struct scs_ctx *c,
+    const struct scs_timeliness_query *q, json_t **out, struct scs_err *err);
+
+/** The report @rep of scs_op_report_timeliness as CSV (RFC 4180, one row
+ * per group and phase; docs/timeliness.md "CSV") into *@out_text, *@out_len
+ * bytes, which the caller frees with free().  SCS_OK or SCS_ENOMEM. */
+int scs_op_timeliness_csv(const json_t *rep, char **out_text, size_t *out_len,
+    struct scs_err *err);
 
 /** The oversight statistics of the register at @at (unix seconds), as
  * JSON: counts only, no person or case (auditors and admins;

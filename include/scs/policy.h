@@ -3,7 +3,8 @@
  * policy.h - the vetting policy of each authority, as data
  * (data/vetting.json): its questionnaire, its consent notices (versioned,
  * in Japanese and English), the window for a complaint, the targets of
- * each phase, the e-adjudication rules, and the retention periods.  Part
+ * each phase (per authority, and per level where a level has its own),
+ * the e-adjudication rules, and the retention periods.  Part
  * of core: parsing works on text the caller read; no I/O, no clock.
  */
 #ifndef SCS_POLICY_H
@@ -57,6 +58,15 @@ struct scs_apolicy {
 	const struct scs_qschema *schema; /* the questionnaire, once attached */
 };
 
+/* A level's own targets (data/vetting.json "targets_by_level"): the
+ * phases it names replace its authority's. */
+struct scs_ltarget {
+	char authority[SCS_AUTH_CODE_MAX];
+	char level[SCS_LEVEL_CODE_MAX];
+	int64_t days[SCS_PHASE_N + 1]; /* [SCS_PHASE_N]: end to end */
+	bool set[SCS_PHASE_N + 1];
+};
+
 struct scs_policy {
 	char version[32];
 	int not_completed_days; /* refused and withdrawn cases are kept */
@@ -64,6 +74,8 @@ struct scs_policy {
 	int ended_clearance_days;
 	struct scs_apolicy *a;
 	size_t n;
+	struct scs_ltarget *lt; /* levels with targets of their own */
+	size_t nlt;
 	struct scs_qschema **schemas; /* owned; each attached once */
 	size_t nschemas;
 };
@@ -82,6 +94,15 @@ void scs_policy_free(struct scs_policy *p);
 /** The policy of @authority, or of "*" when it has none of its own. */
 const struct scs_apolicy *scs_policy_for(const struct scs_policy *p,
     const char *authority);
+
+/**
+ * The targets of @authority's level @level into @out, in days per phase
+ * (enum scs_phase) and end to end (@out[SCS_PHASE_N]): its authority's
+ * targets_days (or "*"'s), each phase the level names in targets_by_level
+ * replaced.  false, @out untouched, when no policy covers @authority.
+ */
+bool scs_policy_targets(const struct scs_policy *p, const char *authority,
+    const char *level, int64_t out[SCS_PHASE_N + 1]);
 
 /** The consent notice in force (the newest), or the one of @version
  * (NULL when there is none). */

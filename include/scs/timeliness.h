@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * timeliness.h - the timeliness statistics of vetting cases (DESIGN.md
- * section 8): per phase and per authority and level, the count, mean,
- * median, 90th percentile and the US "fastest 90%" mean of the time cases
- * took; the open backlog by age; overdue cases against an end-to-end
- * target; the share decided by e-adjudication; and the expected decision
- * date of an open case.  docs/timeliness.md defines every figure.
+ * section 8): per phase and per authority and level (and, for oversight,
+ * per screening body), the count, mean, median, 90th percentile and the
+ * US "fastest 90%" mean of the time cases took with what that mean leaves
+ * out; the share within each phase's target; the open backlog by age, now
+ * and at another instant; overdue cases against an end-to-end target; the
+ * share decided by e-adjudication; and the expected decision date of an
+ * open case.  docs/timeliness.md defines every figure.
  *
  * An accumulator is fed one case at a time (the store streams them) and
  * keeps only what the statistics need: six int64 durations per timed case
@@ -28,10 +30,12 @@
 #define SCS_TL_NSTATS (SCS_PHASE_N + 1) /* five phases and end to end */
 #define SCS_TL_DAY    86400
 
-/* Hard limits.  A row is one (authority, level); cases timed are those
- * decided in the window, each holding SCS_TL_NSTATS durations (48 bytes):
- * the cap bounds the accumulator at about 400 MiB. */
-#define SCS_TL_ROWS_MAX    256
+/* Hard limits.  A row is one (authority, level), or one (body,
+ * authority, level) by body; cases timed are those decided in the window,
+ * each holding SCS_TL_NSTATS durations (48 bytes): the cap bounds the
+ * accumulator at about 400 MiB.  A report has at most SCS_TL_ROWS_MAX rows
+ * of levels, and by body one subtotal per body besides. */
+#define SCS_TL_ROWS_MAX    1024
 #define SCS_TL_TIMED_MAX   (1UL << 23) /* 8,388,608 timed cases */
 #define SCS_TL_TARGETS_MAX 256
 
@@ -58,6 +62,8 @@ extern const char *const scs_tl_band_codes[SCS_TL_NBANDS];
 struct scs_tl_case {
 	const char *authority; /* 1 to SCS_AUTH_CODE_MAX - 1 bytes */
 	const char *level;     /* 1 to SCS_LEVEL_CODE_MAX - 1 bytes */
+	const char *body;      /* the screening body, at most SCS_ID_MAX bytes;
+	                          NULL or "" until one is assigned */
 	enum scs_case_state state;
 	int64_t opened;  /* nominated, unix seconds */
 	int64_t since;   /* entered its current state */
@@ -67,18 +73,67 @@ struct scs_tl_case {
 	bool e_adjudicated;
 };
 
-/* One statistic over a set of durations, in seconds; all 0 when count
+/*
+ * One statistic over a set of durations, in seconds; all 0 when count
  * is 0.  median: the middle value, or the mean of the two middle values
  * for an even count.  p90: nearest rank, the ceil(0.9 n)-th smallest.
- * fastest90: the mean of the ceil(0.9 n) smallest. */
+ * fastest90: the mean of the ceil(0.9 n) smallest; mean is that of all.
+ *
+ *   left_out            count - ceil(0.9 count): the slowest cases the
+ *                       fastest-90% mean leaves out
+ *   left_out_share      left_out / count
+ *   left_out_time_share their share of the summed durations (0 when the
+ *                       sum is 0)
+ *
+ * Against a target, set by scs_tl_report (scs_tl_summarize leaves them 0):
+ *
+ *   targeted      durations that had a target (target_days > 0)
+ *   within        of those, whole days (floor(d / 86400)) <= the target
+ *   within_share  within / targeted; 0 when targeted is 0
+ *   target_days   the row's target; 0 for none, and in the all and body
+ *                 rows, whose cases each count against their own level's
+ */
 struct scs_tl_stats {
 	uint64_t count;
 	double mean, median, p90, fastest90;
+	uint64_t left_out;
+	double left_out_share, left_out_time_share;
+	uint64_t targeted, within;
+	double within_share;
+	int64_t target_days;
+};
+
+/* How the report groups its rows (docs/timeliness.md "Grouping"). */
+enum scs_tl_by {
+	SCS_TL_BY_LEVEL, /* one row per authority and level */
+	SCS_TL_BY_BODY   /* per body: a subtotal, then its authorities and
+	                    levels */
+};
+
+/* What a row of the report covers. */
+enum scs_tl_kind {
+	SCS_TL_ROW_ALL,       /* every case the report counts */
+	SCS_TL_ROW_LEVEL,     /* one authority and level (by level) */
+	SCS_TL_ROW_BODY,      /* one body, all its levels (by body) */
+	SCS_TL_ROW_BODY_LEVEL /* one body, authority and level (by body) */
+};
+
+/* The report's options, set once before the first case is added. */
+struct scs_tl_opts {
+	enum scs_tl_by by;
+	/* Only the cases of this body ("": those with none yet); NULL: all */
+	const char *body;
+	/* The backlog also at @at (the end of the window, normally), as it
+	 * is reconstructed from each case's times (scs_tl_add). */
+	bool has_at;
+	int64_t at;
 };
 
 /*
- * One row of the report: one authority and level, or all cases (the
- * "all" row, with authority and level "").
+ * One row of the report (enum scs_tl_kind): all cases (authority, level
+ * and body ""), one authority and level, one body (authority and level
+ * ""), or one body, authority and level.  body is "" in the all and level
+ * rows, and in the body rows of the cases that have none yet.
  *
  *   phase[p]       durations of phase p (enum scs_phase) of the cases
  *                  timed; phase[SCS_TL_E2E]: decided - opened
@@ -92,9 +147,15 @@ struct scs_tl_stats {
  *   open_in_phase  of those, by the phase they are in; interim and
  *                  complaint cases are open in no phase
  *   overdue        of those, open longer than target_days whole days
- *   target_days    the row's end-to-end target (0: none); 0 in the all row
+ *   target_days    the row's end-to-end target (0: none); 0 in the all and
+ *                  body rows (phase[SCS_TL_E2E].target_days is the same)
+ *   open_at        with opts.has_at: cases open at opts.at, reconstructed
+ *   backlog_at[b]  of those, by age band at opts.at
+ *   overdue_at     of those, open longer than target_days at opts.at
  */
 struct scs_tl_row {
+	enum scs_tl_kind kind;
+	char body[SCS_ID_MAX + 1];
 	char authority[SCS_AUTH_CODE_MAX];
 	char level[SCS_LEVEL_CODE_MAX];
 	struct scs_tl_stats phase[SCS_TL_NSTATS];
@@ -107,6 +168,9 @@ struct scs_tl_row {
 	uint64_t open_in_phase[SCS_PHASE_N];
 	uint64_t overdue;
 	int64_t target_days;
+	uint64_t open_at;
+	uint64_t backlog_at[SCS_TL_NBANDS];
+	uint64_t overdue_at;
 };
 
 struct scs_tl; /* the accumulator, opaque */
@@ -130,28 +194,53 @@ int scs_tl_target(struct scs_tl *t, const char *authority, const char *level,
     int64_t days);
 
 /**
- * Account one case.  A case decided in the window is timed; refused and
- * withdrawn ones are counted; open ones go in the backlog; anything else
- * is skipped.  Durations are clamped to 0 .. SCS_TIME_MAX - SCS_TIME_MIN.
- * SCS_OK; SCS_EINVAL for a missing or overlong authority or level or an
- * unknown state; SCS_ETOOBIG for a row beyond SCS_TL_ROWS_MAX; SCS_ENOMEM
- * when memory or SCS_TL_TIMED_MAX runs out.  On error the accumulator is
- * as it was before the call.  @c is not kept.
+ * Set the targets of @authority's level @level (NULL or "": of every level
+ * of @authority without its own) for each phase and end to end
+ * (@days[SCS_TL_E2E]), in whole days, 0 for none.  Levels without targets
+ * have none per phase and SCS_TL_TARGET_DAYS end to end.  Only before the
+ * first scs_tl_add; codes as scs_tl_target.  SCS_OK; SCS_EINVAL for a bad
+ * code or a day outside 0..36500; SCS_ECONFLICT after a case was added;
+ * SCS_ETOOBIG beyond SCS_TL_TARGETS_MAX targets.
+ */
+int scs_tl_targets(struct scs_tl *t, const char *authority, const char *level,
+    const int64_t days[SCS_TL_NSTATS]);
+
+/**
+ * Set the options (struct scs_tl_opts; by level, every body and no second
+ * instant when never called).  @o->body is copied.  Only before the first
+ * scs_tl_add.  SCS_OK; SCS_EINVAL for a body longer than SCS_ID_MAX or a
+ * bad grouping; SCS_ECONFLICT after a case was added.
+ */
+int scs_tl_options(struct scs_tl *t, const struct scs_tl_opts *o);
+
+/**
+ * Account one case.  A case of another body than the options' is skipped.
+ * A case decided in the window is timed; refused and withdrawn ones are
+ * counted; open ones go in the backlog; with opts.has_at, one that was
+ * open at opts.at goes in the backlog at that instant (docs/timeliness.md
+ * "The backlog at the end of the window"); anything else is skipped.  Durations
+ * are clamped to 0 .. SCS_TIME_MAX - SCS_TIME_MIN. SCS_OK; SCS_EINVAL for a
+ * missing or overlong authority or level, an overlong body or an unknown state;
+ * SCS_ETOOBIG for a row beyond SCS_TL_ROWS_MAX; SCS_ENOMEM when memory or
+ * SCS_TL_TIMED_MAX runs out.  On error the accumulator is as it was before the
+ * call.  @c is not kept.
  */
 int scs_tl_add(struct scs_tl *t, const struct scs_tl_case *c);
 
 /**
  * Add what @from has accounted to @t, as if every case added to @from had
  * been added to @t (so that two threads can each account a part of the
- * cases).  Both have the same window, now and targets.  SCS_OK; SCS_EINVAL
- * when they differ; SCS_ETOOBIG beyond SCS_TL_ROWS_MAX rows; SCS_ENOMEM.
- * On error @t is as it was.
+ * cases).  Both have the same window, now, targets and options.  SCS_OK;
+ * SCS_EINVAL when they differ; SCS_ETOOBIG beyond SCS_TL_ROWS_MAX rows;
+ * SCS_ENOMEM. On error @t is as it was.
  */
 int scs_tl_merge(struct scs_tl *t, const struct scs_tl *from);
 
 /**
- * The report: the all row first, then one row per (authority, level) seen,
- * sorted by authority then level (strcmp).  *@out_rows is one array of
+ * The report: the all row first, then by level one row per (authority,
+ * level) seen, sorted by authority then level (strcmp); by body, for each
+ * body seen (sorted by strcmp, the cases with none last) its subtotal row
+ * then its (authority, level) rows, sorted so.  *@out_rows is one array of
  * *@out_n rows (at least 1) that the caller frees with free().  It may be
  * called again, also after more scs_tl_add calls.  SCS_OK or SCS_ENOMEM
  * (nothing is returned).
@@ -161,8 +250,8 @@ int scs_tl_report(struct scs_tl *t, struct scs_tl_row **out_rows,
 
 /**
  * The expected decision date of the open case @c at @now, into *@out.
- * From the cases timed so far of @c's authority and level, or of all
- * levels of its authority when that level has fewer than
+ * From the cases timed so far of @c's authority and level (by body: of
+ * @c's body too), or of all levels of its authority when that has fewer than
  * SCS_TL_EXPECT_MIN: the median of the phase @c is in, less the time it
  * has spent there (now - since, at least 0; the remainder at least 0),
  * plus the median of each later phase; *@out is @now plus that sum,

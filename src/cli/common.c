@@ -135,14 +135,20 @@ const struct scs_cmd scs_cmds[] = {
         "persons to nominate for a reinvestigation, whose current\n"
         "clearance stays valid while it runs."},
     {"report", scs_cmd_report,
-        "timeliness [--from TIME] [--to TIME] | statistics [--at TIME]\n"
-        "       | incidents [--from TIME] [--to TIME]",
+        "timeliness [--from TIME] [--to TIME] [--by level|body]\n"
+        "       [--body ID|unassigned] [--format json|csv]\n"
+        "       | statistics [--at TIME] | incidents [--from TIME] [--to TIME]",
         "Timeliness of vetting and oversight statistics",
         "timeliness: per phase (consent, questionnaire, initiation,\n"
         "investigation, adjudication) and end to end, per authority and\n"
-        "level and in all: count, mean, median, p90 and the fastest-90%\n"
-        "mean in days, of the cases decided in [--from, --to); the open\n"
-        "backlog by age, overdue cases, the e-adjudication share.\n"
+        "level (--by body: per screening body, a subtotal then its\n"
+        "levels, the cases without one as \"unassigned\") and in all:\n"
+        "count, mean, median, p90 and the fastest-90% mean in days with\n"
+        "the cases it leaves out and their share of the time, the share\n"
+        "within each phase's target (data/vetting.json), of the cases\n"
+        "decided in [--from, --to); the open backlog by age now and at\n"
+        "--to, overdue cases, the e-adjudication share.  --body: one\n"
+        "body's cases only.  --format csv: one line per group and phase.\n"
         "statistics: counts of the register at --at (default now):\n"
         "persons by employer type, clearances by authority, level and\n"
         "standing, designated items, briefings, memberships, suspensions,\n"

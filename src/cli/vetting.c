@@ -3,7 +3,7 @@
  * vetting.c - `scs case list|show|history|assign`, `scs due` and `scs
  * report timeliness|statistics`: the operator's view of the vetting pipeline,
  * through the same operations as the API (src/ops/case.c).  Output is JSON, one
- * object per line.
+ * object per line; the timeliness report also as CSV.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -199,6 +199,77 @@ report_statistics(struct scs_cli *cli, int argc, char **argv)
 	return SCS_EXIT_OK;
 }
 
+/* The report as JSON, or as CSV (@csv). */
+static int
+print_timeliness(json_t *o, bool csv, struct scs_err *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!csv)
+		return scs_cli_print_json(o,
+		           JSON_INDENT(2) | JSON_REAL_PRECISION(6)) == SCS_OK
+		    ? SCS_OK
+		    : scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	rc = scs_op_timeliness_csv(o, &text, &len, err);
+	json_decref(o);
+	if (rc == SCS_OK && fwrite(text, 1, len, stdout) != len)
+		rc = scs_err_set(err, SCS_EIO, "", "cannot write the report");
+	free(text);
+	return rc;
+}
+
+static int
+report_timeliness(struct scs_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"from", required_argument, NULL, 'f'},
+	    {"to", required_argument, NULL, 't'},
+	    {"by", required_argument, NULL, 'y'},
+	    {"body", required_argument, NULL, 'b'},
+	    {"format", required_argument, NULL, 'o'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct scs_timeliness_query q = {INT64_MIN, INT64_MAX, NULL, NULL};
+	struct scs_err err;
+	bool csv = false;
+	json_t *o = NULL;
+	int ch, rc;
+
+	scs_err_clear(&err);
+	optind = 2;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'y' || ch == 'b') {
+			*(ch == 'y' ? &q.by : &q.body) = optarg;
+		} else if (ch == 'o') {
+			csv = strcmp(optarg, "csv") == 0;
+			if (!csv && strcmp(optarg, "json") != 0) {
+				(void)scs_err_set(&err, SCS_EINVAL, "format",
+				    "must be json or csv");
+				return scs_cli_fail(&err);
+			}
+		} else if ((ch != 'f' && ch != 't') ||
+		    scs_time_parse(optarg, strlen(optarg),
+		        ch == 'f' ? "from" : "to", ch == 'f' ? &q.from : &q.to,
+		        &err) != SCS_OK) {
+			return err.rc != SCS_OK
+			    ? scs_cli_fail(&err)
+			    : scs_cli_usage("report", "unknown option");
+		}
+	}
+	if (optind != argc)
+		return scs_cli_usage("report", "unexpected argument \"%s\"",
+		    argv[optind]);
+	if (scs_cli_open(cli, &err) != SCS_OK)
+		return scs_cli_fail(&err);
+	rc = scs_op_report_timeliness(&cli->ctx, &q, &o, &err);
+	scs_cli_close(cli);
+	if (rc != SCS_OK || print_timeliness(o, csv, &err) != SCS_OK)
+		return scs_cli_fail(&err);
+	return SCS_EXIT_OK;
+}
+
 int
 scs_cmd_report(struct scs_cli *cli, int argc, char **argv)
 {
@@ -214,9 +285,9 @@ scs_cmd_report(struct scs_cli *cli, int argc, char **argv)
 
 	if (argc >= 2 && strcmp(argv[1], "statistics") == 0)
 		return report_statistics(cli, argc, argv);
-	if (argc < 2 ||
-	    (strcmp(argv[1], "timeliness") != 0 &&
-	        strcmp(argv[1], "incidents") != 0))
+	if (argc >= 2 && strcmp(argv[1], "timeliness") == 0)
+		return report_timeliness(cli, argc, argv);
+	if (argc < 2 || strcmp(argv[1], "incidents") != 0)
 		return scs_cli_usage("report",
 		    "report takes: timeliness, statistics, incidents");
 	scs_err_clear(&err);
@@ -235,10 +306,8 @@ scs_cmd_report(struct scs_cli *cli, int argc, char **argv)
 		    argv[optind]);
 	if (scs_cli_open(cli, &err) != SCS_OK)
 		return scs_cli_fail(&err);
-	rc = strcmp(argv[1], "incidents") == 0
-	    ? scs_op_incident_report(&cli->ctx,
-	          from < SCS_TIME_MIN ? SCS_TIME_MIN : from, to, &o, &err)
-	    : scs_op_report_timeliness(&cli->ctx, from, to, &o, &err);
+	rc = scs_op_incident_report(&cli->ctx,
+	    from < SCS_TIME_MIN ? SCS_TIME_MIN : from, to, &o, &err);
 	scs_cli_close(cli);
 	if (rc != SCS_OK)
 		return scs_cli_fail(&err);

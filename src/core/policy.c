@@ -156,6 +156,92 @@ parse_targets(const json_t *t, const char *path, struct scs_apolicy *a,
 	return SCS_OK;
 }
 
+/*
+ * One entry of "targets_by_level": {"authority", "level", "targets_days"
+ * (the phases it sets, at least one), "source" (where the figures come
+ * from)}.  Its authority and level must exist, and be named once.
+ */
+static int
+parse_ltarget(const struct scs_refdata *rd, const struct scs_policy *p,
+    const json_t *o, const char *path, struct scs_ltarget *out,
+    struct scs_err *err)
+{
+	const json_t *t = json_object_get(o, "targets_days"), *v;
+	const char *key;
+	char where[128];
+	size_t i;
+	int d = 0, k, rc;
+
+	memset(out, 0, sizeof(*out));
+	at(where, sizeof(where), "%s.authority", path);
+	if ((rc = copy_str(json_object_get(o, "authority"), out->authority,
+	         sizeof(out->authority), where, err)) != SCS_OK)
+		return rc;
+	if (scs_refdata_authority(rd, out->authority) == NULL)
+		return bad(err, where, "unknown authority");
+	at(where, sizeof(where), "%s.level", path);
+	if ((rc = copy_str(json_object_get(o, "level"), out->level,
+	         sizeof(out->level), where, err)) != SCS_OK)
+		return rc;
+	if (scs_refdata_level(rd, out->authority, out->level) == NULL)
+		return bad(err, where, "is not a level of the authority");
+	for (i = 0; i < p->nlt; i++)
+		if (strcmp(p->lt[i].authority, out->authority) == 0 &&
+		    strcmp(p->lt[i].level, out->level) == 0)
+			return bad(err, where, "is named twice");
+	at(where, sizeof(where), "%s.source", path);
+	v = json_object_get(o, "source");
+	if (!json_is_string(v) || json_string_length(v) == 0)
+		return bad(err, where, "must say where the figures come from");
+	at(where, sizeof(where), "%s.targets_days", path);
+	if (!json_is_object(t) || json_object_size(t) == 0)
+		return bad(err, where, "must set at least one phase");
+	json_object_foreach((json_t *)t, key, v)
+	{
+		for (k = 0; k <= SCS_PHASE_N; k++)
+			if (strcmp(key,
+			        k < SCS_PHASE_N ? scs_phase_codes[k]
+			                        : "end_to_end") == 0)
+				break;
+		if (k > SCS_PHASE_N)
+			return bad(err, where,
+			    "takes consent, questionnaire, initiation, "
+			    "investigation, adjudication and end_to_end");
+		if ((rc = days(t, key, where, &d, err)) != SCS_OK)
+			return rc;
+		out->days[k] = d;
+		out->set[k] = true;
+	}
+	return SCS_OK;
+}
+
+/* "targets_by_level", optional (files before it stay valid). */
+static int
+parse_ltargets(const struct scs_refdata *rd, const json_t *a,
+    struct scs_policy *p, struct scs_err *err)
+{
+	char where[64];
+	size_t i, n;
+	int rc;
+
+	if (a == NULL)
+		return SCS_OK;
+	if (!json_is_array(a))
+		return bad(err, "targets_by_level", "must be a list");
+	if ((n = json_array_size(a)) == 0)
+		return SCS_OK;
+	if ((p->lt = calloc(n, sizeof(*p->lt))) == NULL)
+		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
+	for (i = 0; i < n; i++) {
+		at(where, sizeof(where), "targets_by_level[%zu]", i);
+		if ((rc = parse_ltarget(rd, p, json_array_get(a, i), where,
+		         &p->lt[i], err)) != SCS_OK)
+			return rc;
+		p->nlt++;
+	}
+	return SCS_OK;
+}
+
 static int
 parse_authority(const struct scs_refdata *rd, const char *auth, const json_t *o,
     struct scs_apolicy *a, struct scs_err *err)
@@ -255,6 +341,9 @@ scs_policy_parse(const struct scs_refdata *rd, const char *text, size_t len,
 		}
 		p->n = ++i;
 	}
+	if ((rc = parse_ltargets(rd, json_object_get(j, "targets_by_level"), p,
+	         err)) != SCS_OK)
+		goto fail;
 	json_decref(j);
 	*out = p;
 	return SCS_OK;
@@ -279,6 +368,7 @@ scs_policy_free(struct scs_policy *p)
 		scs_qschema_free(p->schemas[i]);
 	free(p->schemas);
 	free(p->a);
+	free(p->lt);
 	free(p);
 }
 
@@ -295,6 +385,29 @@ scs_policy_for(const struct scs_policy *p, const char *authority)
 			any = &p->a[i];
 	}
 	return any;
+}
+
+bool
+scs_policy_targets(const struct scs_policy *p, const char *authority,
+    const char *level, int64_t out[SCS_PHASE_N + 1])
+{
+	const struct scs_apolicy *a = scs_policy_for(p, authority);
+	size_t i, k;
+
+	if (a == NULL)
+		return false;
+	memcpy(out, a->targets_days, sizeof(a->targets_days));
+	for (i = 0; i < p->nlt; i++) {
+		const struct scs_ltarget *t = &p->lt[i];
+
+		if (strcmp(t->authority, authority) != 0 ||
+		    strcmp(t->level, level) != 0)
+			continue;
+		for (k = 0; k <= SCS_PHASE_N; k++)
+			if (t->set[k])
+				out[k] = t->days[k];
+	}
+	return true;
 }
 
 const char *

@@ -574,14 +574,38 @@ SCS_HANDLER(scs_h_clearances_due)
 
 SCS_HANDLER(scs_h_report_timeliness)
 {
-	int64_t f = INT64_MIN, t = INT64_MAX;
+	static const char *const keys[] = {"from", "to", "by", "body", "format",
+	    NULL};
+	struct scs_timeliness_query q = {INT64_MIN, INT64_MAX, NULL, NULL};
+	const char *f = scs_http_query(req, "from");
+	const char *t = scs_http_query(req, "to");
+	const char *fmt = scs_http_query(req, "format");
+	bool csv = fmt != NULL && strcmp(fmt, "csv") == 0;
 	json_t *o = NULL;
 	int rc;
 
-	if ((rc = scs_http_query_period(req, &f, &t, err)) != SCS_OK)
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK ||
+	    (f != NULL &&
+	        (rc = scs_time_parse(f, strlen(f), "from", &q.from, err)) !=
+	            SCS_OK) ||
+	    (t != NULL &&
+	        (rc = scs_time_parse(t, strlen(t), "to", &q.to, err)) !=
+	            SCS_OK))
 		return rc;
-	if ((rc = scs_op_report_timeliness(req->ctx, f, t, &o, err)) == SCS_OK)
+	if (fmt != NULL && !csv && strcmp(fmt, "json") != 0)
+		return scs_err_set(err, SCS_EINVAL, "format",
+		    "must be json or csv");
+	q.by = scs_http_query(req, "by");
+	q.body = scs_http_query(req, "body");
+	if ((rc = scs_op_report_timeliness(req->ctx, &q, &o, err)) != SCS_OK)
+		return rc;
+	if (!csv) {
 		resp->body = o;
+		return SCS_OK;
+	}
+	rc = scs_op_timeliness_csv(o, &resp->owned, &resp->ownedlen, err);
+	json_decref(o);
+	resp->content_type = "text/csv; charset=utf-8";
 	return rc;
 }
 

@@ -214,20 +214,18 @@ allowed_json(enum scs_case_state s)
 	return a;
 }
 
-/* The time by which an open case is expected to be decided under its
- * authority's targets (scs_case_expected), null in no phase. */
+/* The time by which an open case is expected to be decided under the
+ * targets of its authority and level (scs_policy_targets,
+ * scs_case_expected), null in no phase. */
 static json_t *
 expected_json(const struct scs_ctx *c, const struct scs_case *k)
 {
-	const struct scs_apolicy *pol = c->rd->policy != NULL
-	    ? scs_policy_for(c->rd->policy, k->authority)
-	    : NULL;
+	int64_t days[SCS_PHASE_N + 1];
 	char t[SCS_TIME_STRMAX];
 	int64_t at = 0;
 
-	if (pol == NULL ||
-	    scs_case_expected(k, pol->targets_days, c->now_us() / 1000000,
-	        &at) != SCS_OK ||
+	if (!scs_policy_targets(c->rd->policy, k->authority, k->level, days) ||
+	    scs_case_expected(k, days, c->now_us() / 1000000, &at) != SCS_OK ||
 	    scs_time_format(at, t) == 0)
 		return json_null();
 	return json_string(t);

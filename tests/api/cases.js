@@ -1471,6 +1471,217 @@ function register(h) {
 		    { as: 'auditor' }), 400, 'invalid', 'to', 'from after to');
 	});
 
+	// ---- timeliness for oversight (issue 14): by body, left out, targets, the window's end, CSV ----
+
+	// What the report should say, recomputed from every case (adjudicators
+	// see them all): per body ("unassigned" without one), decided and open.
+	const OPEN_STATES = new Set(['awaiting_consent', 'questionnaire', 'submitted', 'investigating',
+		'adjudicating', 'interim', 'complaint']);
+	const DECIDED_STATES = new Set(['granted', 'interim', 'denied', 'complaint', 'rejected']);
+	const TARGET_E2E = { [SDS]: 120, [CESI]: 90, '*': 120 }; // data/vetting.json
+	const bodyOf = (c) => c.body || 'unassigned';
+	// Open at instant t (ms), from the case's times (docs/timeliness.md).
+	const openAt = (c, t) => {
+		const opened = Date.parse(c.opened), since = Date.parse(c.since);
+		const decided = c.decided ? Date.parse(c.decided) : null;
+		if (opened > t)
+			return false;
+		if (c.state === 'complaint')
+			return decided === null || t < decided || t >= since;
+		if (['granted', 'denied', 'rejected'].includes(c.state))
+			return t < (decided !== null ? decided : since);
+		if (['refused', 'withdrawn'].includes(c.state))
+			return t < since;
+		return true;
+	};
+	const leftOutOk = (s, what) => {
+		eq(s.left_out, s.count - Math.ceil(0.9 * s.count), `${what} left out`);
+		if (s.count === 0) {
+			eq(s.left_out_share, null, `${what} left-out share of nothing`);
+			return;
+		}
+		assert(Math.abs(s.left_out_share - s.left_out / s.count) < 1e-9, `${what} left-out share`);
+		assert(s.left_out_time_share >= 0 && s.left_out_time_share <= 1, `${what} left-out time share`);
+		assert(s.mean_days >= s.fastest90_days - 1e-9, `${what}: the mean of all is at least the fastest 90%'s`);
+	};
+	const everyCase = async () => {
+		const all = await api('GET', '/v1/cases?limit=1000', { as: 'adjudicator' });
+		expectStatus(all, 200, 'list every case');
+		return all.json.cases;
+	};
+
+	test('cases: timeliness by screening body: subtotals and rows agree with the cases, unassigned last, the fastest 90% beside the mean with what it leaves out', async () => {
+		const cases = await everyCase();
+		const want = {};
+		const e2e = {}; // body/authority/level -> end-to-end seconds of decided cases
+		for (const c of cases) {
+			const b = bodyOf(c);
+			want[b] = want[b] || { decided: 0, open: 0 };
+			if (DECIDED_STATES.has(c.state) && c.decided) {
+				want[b].decided++;
+				const k = `${b}/${c.authority}/${c.level}`;
+				(e2e[k] = e2e[k] || []).push((Date.parse(c.decided) - Date.parse(c.opened)) / 1000);
+			}
+			if (OPEN_STATES.has(c.state))
+				want[b].open++;
+		}
+		assert(Object.keys(want).length >= 2, 'cases of at least two bodies: ' + JSON.stringify(want));
+		const r = await api('GET', '/v1/reports/timeliness?by=body', { as: 'auditor' });
+		expectStatus(r, 200, 'by body');
+		eq(r.json.by, 'body', 'the grouping is echoed');
+		eq(r.json.body, null, 'no body filter');
+		eq(r.json.inventory_at, null, 'no window end, no second inventory');
+		const rows = r.json.rows;
+		eq(rows[0].body, null, 'the all row names no body');
+		const subs = rows.filter((x) => x.body !== null && x.authority === null);
+		const seen = subs.map((x) => x.body);
+		const sorted = Object.keys(want).filter((b) => b !== 'unassigned').sort();
+		if (want.unassigned)
+			sorted.push('unassigned');
+		eq(JSON.stringify(seen), JSON.stringify(sorted), 'one subtotal per body, in order, unassigned last');
+		let decided = 0;
+		for (const s of subs) {
+			eq(s.decided, want[s.body].decided, `${s.body}: decided`);
+			eq(s.open, want[s.body].open, `${s.body}: open`);
+			eq(s.phases.end_to_end.target_days, null, `${s.body}: a subtotal has no single target`);
+			if (s.body !== 'unassigned')
+				assert(typeof s.body_name === 'string' && s.body_name.length > 0, `${s.body}: its name`);
+			else
+				eq(s.body_name, null, 'the unassigned have no name');
+			decided += s.decided;
+			const own = rows.filter((x) => x.body === s.body && x.authority !== null);
+			eq(own.reduce((a, x) => a + x.decided, 0), s.decided, `${s.body}: its levels sum to it`);
+			eq(own.reduce((a, x) => a + x.open, 0), s.open, `${s.body}: open cases too`);
+		}
+		eq(decided, rows[0].decided, 'the subtotals sum to the all row');
+		for (const x of rows) {
+			const what = `${x.body}/${x.authority}/${x.level}`;
+			for (const p of [...PHASES, 'end_to_end'])
+				leftOutOk(x.phases[p], `${what} ${p}`);
+			if (x.authority === null || x.body === null)
+				continue;
+			// Within the end-to-end target: whole days <= target.
+			const d = e2e[`${x.body}/${x.authority}/${x.level}`] || [];
+			const target = TARGET_E2E[x.authority] || TARGET_E2E['*'];
+			const s = x.phases.end_to_end;
+			eq(s.target_days, target, `${what}: the authority's end-to-end target`);
+			eq(s.targeted, d.length, `${what}: every decided case is judged`);
+			eq(s.within_target, d.filter((v) => Math.floor(v / 86400) <= target).length, `${what}: within the target`);
+			if (d.length)
+				assert(Math.abs(s.within_target_share - s.within_target / d.length) < 1e-9, `${what}: the share`);
+		}
+	});
+
+	test('cases: timeliness for one body, for the unassigned, and the backlog at the end of the window', async () => {
+		const cases = await everyCase();
+		const cao = cases.filter((c) => bodyOf(c) === 'cao');
+		const none = cases.filter((c) => bodyOf(c) === 'unassigned');
+		const one = await api('GET', '/v1/reports/timeliness?body=cao', { as: 'adjudicator' });
+		expectStatus(one, 200, 'one body');
+		eq(one.json.body, 'cao', 'the filter is echoed');
+		eq(one.json.by, 'level', 'by level by default');
+		eq(one.json.rows[0].decided, cao.filter((c) => DECIDED_STATES.has(c.state) && c.decided).length, 'cao: decided');
+		eq(one.json.rows[0].open, cao.filter((c) => OPEN_STATES.has(c.state)).length, 'cao: open');
+		assert(one.json.rows.slice(1).every((x) => x.body === null && x.authority !== null), 'by level: rows of levels');
+		const un = await api('GET', '/v1/reports/timeliness?body=unassigned&by=body', { as: 'admin' });
+		expectStatus(un, 200, 'the unassigned');
+		eq(un.json.rows[0].open, none.filter((c) => OPEN_STATES.has(c.state)).length, 'unassigned: open');
+		assert(un.json.rows.slice(1).every((x) => x.body === 'unassigned'), 'only the unassigned');
+		// The end of the window: in the future, the inventory is now's.
+		const later = await api('GET', '/v1/reports/timeliness?to=2099-01-01', { as: 'auditor' });
+		expectStatus(later, 200, 'a window ending in the future');
+		assert(later.json.inventory_at !== null, 'an inventory at the end');
+		eq(later.json.rows[0].open_at, later.json.rows[0].open, 'ending in the future: the open cases now');
+		// In the past: recomputed from each case's times.
+		const times = cases.map((c) => Date.parse(c.opened)).sort((a, b) => a - b);
+		const t = new Date(Math.floor(times[Math.floor(times.length / 2)] / 1000) * 1000 + 1000);
+		const at = t.toISOString().replace(/\.000Z$/, 'Z');
+		const past = await api('GET', `/v1/reports/timeliness?to=${at}&by=body`, { as: 'auditor' });
+		expectStatus(past, 200, 'a window ending in the past');
+		eq(past.json.inventory_at, at, 'the inventory at the end of the window');
+		const was = cases.filter((c) => openAt(c, t.getTime()));
+		eq(past.json.rows[0].open_at, was.length, `open at ${at}`);
+		const bands = past.json.rows[0].backlog_at_by_age_days;
+		eq(Object.values(bands).reduce((a, b) => a + b, 0), was.length, 'the bands sum to the inventory');
+		eq(bands['0_30'], was.filter((c) => Math.floor((t - Date.parse(c.opened)) / 86400000) <= 30).length, 'the youngest band');
+		for (const s of past.json.rows.filter((x) => x.body !== null && x.authority === null))
+			eq(s.open_at, was.filter((c) => bodyOf(c) === s.body).length, `${s.body}: open at the end`);
+		const now = await api('GET', '/v1/reports/timeliness', { as: 'auditor' });
+		eq(now.json.rows[0].open_at, null, 'no end, no inventory at it');
+		eq(now.json.rows[0].backlog_at_by_age_days, null, 'nor its bands');
+	});
+
+	test('cases: timeliness refuses a bad grouping, body or format, naming it', async () => {
+		for (const [q, field] of [['by=organ', 'by'], ['by=', 'by'], ['body=no-such-body', 'body'],
+			['body=mod', 'body'], ['body=a%20b', 'body'], ['body=', 'body'], ['format=xml', 'format'],
+			['format=CSV', 'format'], ['from=soon', 'from'], ['to=2026-01-01&from=2026-02-01', 'to']])
+			expectError(await api('GET', `/v1/reports/timeliness?${q}`, { as: 'auditor' }), 400, 'invalid',
+			    field, q);
+		expectStatus(await api('GET', '/v1/reports/timeliness?colour=red', { as: 'auditor' }), 400,
+		    'an unknown parameter');
+		expectStatus(await api('GET', '/v1/reports/timeliness?by=body&format=csv', { as: 'officer' }), 403,
+		    'a security officer reads no statistics, in no format');
+	});
+
+	// A CSV line's cells (RFC 4180 quoting).
+	const csvCells = (line) => {
+		const out = [];
+		let cur = '', q = false;
+		for (let i = 0; i < line.length; i++) {
+			const ch = line[i];
+			if (q && ch === '"' && line[i + 1] === '"') {
+				cur += '"';
+				i++;
+			} else if (ch === '"') {
+				q = !q;
+			} else if (ch === ',' && !q) {
+				out.push(cur);
+				cur = '';
+			} else {
+				cur += ch;
+			}
+		}
+		out.push(cur);
+		return out;
+	};
+
+	test('cases: timeliness as CSV: one line per group and phase, the JSON\'s figures, group counts once', async () => {
+		const j = await api('GET', '/v1/reports/timeliness?by=body&to=2099-01-01', { as: 'auditor' });
+		const r = await api('GET', '/v1/reports/timeliness?by=body&to=2099-01-01&format=csv', { as: 'auditor' });
+		expectStatus(r, 200, 'CSV');
+		assert(/^text\/csv/.test(r.headers.get('content-type')), 'content type: ' + r.headers.get('content-type'));
+		assert(r.text.endsWith('\r\n'), 'CRLF line ends');
+		const lines = r.text.slice(0, -2).split('\r\n');
+		const head = csvCells(lines[0]);
+		for (const k of ['body', 'body_name', 'authority', 'level', 'phase', 'count', 'mean_days', 'fastest90_days',
+			'left_out', 'left_out_share', 'left_out_time_share', 'median_days', 'p90_days', 'target_days',
+			'within_target', 'within_target_share', 'open', 'decided', 'backlog_over_365', 'inventory_at',
+			'open_at', 'backlog_at_0_30'])
+			assert(head.includes(k), `column ${k}`);
+		const rows = j.json.rows;
+		eq(lines.length, 1 + rows.length * 6, 'a header and six lines per group');
+		const col = (cells, k) => cells[head.indexOf(k)];
+		rows.forEach((x, i) => {
+			[...PHASES, 'end_to_end'].forEach((p, k) => {
+				const c = csvCells(lines[1 + i * 6 + k]);
+				eq(c.length, head.length, `line ${2 + i * 6 + k}: every column`);
+				eq(col(c, 'phase'), p, 'the phase');
+				eq(col(c, 'body'), x.body === null ? '' : x.body, 'the body');
+				eq(col(c, 'authority'), x.authority === null ? '' : x.authority, 'the authority');
+				const s = x.phases[p];
+				eq(col(c, 'count'), String(s.count), `${p} count`);
+				eq(col(c, 'left_out'), String(s.left_out), `${p} left out`);
+				eq(col(c, 'mean_days'), s.mean_days === null ? '' : s.mean_days.toFixed(4), `${p} mean`);
+				eq(col(c, 'fastest90_days'), s.fastest90_days === null ? '' : s.fastest90_days.toFixed(4), `${p} fastest 90%`);
+				eq(col(c, 'within_target'), String(s.within_target), `${p} within target`);
+				const e2e = p === 'end_to_end';
+				eq(col(c, 'open'), String(e2e ? x.open : x.open_in_phase[p]), `${p} open`);
+				eq(col(c, 'decided'), e2e ? String(x.decided) : '', `${p}: group counts on the end-to-end line only`);
+				eq(col(c, 'open_at'), e2e ? String(x.open_at) : '', `${p}: open at the end likewise`);
+			});
+		});
+	});
+
 	test('cases: clearances due: every role its own, a bad period is 400', async () => {
 		const due = await api('GET', '/v1/clearances/due?within=10y', { as: 'adjudicator' });
 		expectStatus(due, 200, 'clearances due');

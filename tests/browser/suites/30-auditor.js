@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// 30-auditor.js - the auditor's log and report, the recorded access
-// decisions (denials a designator asked for, searched by person, by days
-// and from their block in the log), and a phone-sized screen.
+// 30-auditor.js - the auditor's log, the timeliness report (by screening
+// body, in both languages), the recorded access decisions (denials a
+// designator asked for, searched by person, by days and from their block
+// in the log), and a phone-sized screen.
 'use strict';
 
 const path = require('node:path');
@@ -51,6 +52,82 @@ module.exports = async function (h) {
 		} finally {
 			await context.close();
 		}
+	});
+
+	/* The timeliness report for oversight (issue 14), as the demo's cases
+	 * make it: by screening body (the Cabinet Office, Tokiwa, the cases
+	 * not yet assigned), one body, the fastest 90% beside the mean with
+	 * what it leaves out, within the targets, the end of the period, the
+	 * CSV; in both languages. */
+	const timeliness = async (lang) => {
+		const { context, page } = await newPage(lang);
+		const L = CATALOG[lang];
+		try {
+			await signIn(page, 'auditor');
+			await page.waitForURL(base + '/audit');
+			await waitIdle(page);
+			await page.locator('.nav a[href="/reports/timeliness"]').click();
+			await waitIdle(page);
+			await page.locator('#tl-phases').waitFor();
+			await page.waitForFunction(() => document.querySelectorAll('#tl-body option').length > 2);
+			const offered = await page.locator('#tl-body option').evaluateAll((os) => os.map((o) => [o.value, o.label]));
+			assert(offered[0][0] === '' && offered[0][1] === L['report.body_all'], 'first: every body ' + JSON.stringify(offered));
+			assert(offered.some(([v, l]) => v === 'cao' && l === 'Cabinet Office'), 'the bodies by name ' + JSON.stringify(offered));
+			assert(offered[offered.length - 1][0] === 'unassigned' && offered[offered.length - 1][1] === L['report.unassigned'],
+				'last: the unassigned ' + JSON.stringify(offered));
+			const cols = await page.locator('#tl-phases thead th').allTextContents();
+			for (const k of ['report.mean_all', 'report.fastest90', 'report.left_out', 'report.left_out_time', 'report.within'])
+				assert(cols.includes(L[k]), `column ${k}: ` + JSON.stringify(cols));
+			await page.selectOption('#tl-by', 'body');
+			await page.locator('#tl-to').fill('2026-06-01');
+			const req = page.waitForResponse((r) => r.url().includes('/v1/reports/timeliness?') &&
+				new URL(r.url()).searchParams.get('by') === 'body');
+			await page.locator('.filters button[type=submit]').click();
+			await req;
+			await page.locator('#tl-backlog-at').waitFor();
+			const heads = await page.locator('#tl-phases tbody th[scope=rowgroup]').allTextContents();
+			const at = (s) => heads.indexOf(s);
+			assert(at(L['report.all']) === 0, 'the all row first: ' + JSON.stringify(heads));
+			assert(at('Cabinet Office') > 0 && at('Cabinet Office') < at('Tokiwa Background Screening K.K.') &&
+				at('Tokiwa Background Screening K.K.') < at(L['report.unassigned']), 'a subtotal per body, the unassigned last: ' + JSON.stringify(heads));
+			assert(heads.some((x) => x.startsWith('Cabinet Office — JPN-SDS')), 'a body\'s levels: ' + JSON.stringify(heads));
+			/* The demo: 6 of cao's cases decided by then; none left out of 6. */
+			const cao = page.locator('#tl-phases tbody tr', { has: page.locator('th', { hasText: /^Cabinet Office$/ }) });
+			const cells = await cao.locator('td').allTextContents();
+			assert(cells[0] === L['phase.consent'] && cells[1] === '6', 'cao: 6 cases ' + JSON.stringify(cells));
+			assert(cells[4] === L['report.left_out_n'].replace('{n}', '0').replace('{share}', '0%'), 'cao: none left out ' + JSON.stringify(cells));
+			const caption = await page.locator('#tl-backlog-at caption').textContent();
+			assert(caption.includes('2026') || caption.includes('令和'), 'the end of the period named: ' + caption);
+			const href = await page.locator('#tl-csv').getAttribute('href');
+			assert(/format=csv/.test(href) && /by=body/.test(href), 'the CSV of the report shown: ' + href);
+			const [status, type, text] = await page.evaluate(async (u) => {
+				const r = await fetch(u);
+				return [r.status, r.headers.get('content-type'), await r.text()];
+			}, href);
+			assert(status === 200 && /^text\/csv/.test(type) && text.startsWith('from,to,body,body_name,'), `CSV: ${status} ${type} ${text.slice(0, 40)}`);
+			await axe(page);
+			await shot(page, 'auditor-timeliness-body-' + lang);
+			/* One body alone. */
+			await page.selectOption('#tl-body', 'tokiwa-screening');
+			const one = page.waitForResponse((r) => r.url().includes('/v1/reports/timeliness?') &&
+				new URL(r.url()).searchParams.get('body') === 'tokiwa-screening');
+			await page.locator('.filters button[type=submit]').click();
+			await one;
+			await page.waitForFunction(() => ![...document.querySelectorAll('#tl-phases tbody th[scope=rowgroup]')]
+				.some((x) => x.textContent.startsWith('Cabinet Office')));
+			const only = await page.locator('#tl-phases tbody th[scope=rowgroup]').allTextContents();
+			assert(only.slice(1).every((x) => x.startsWith('Tokiwa')), 'one body only: ' + JSON.stringify(only));
+		} finally {
+			await context.close();
+		}
+	};
+
+	await test('auditor: timeliness by screening body, one body, the fastest 90% with what it leaves out, within target, the end of the period, CSV', async () => {
+		await timeliness('en');
+	});
+
+	await test('auditor (ja): timeliness by screening body in Japanese', async () => {
+		await timeliness('ja');
 	});
 
 	await test('auditor (ja): the actions by their Japanese names, a name typed in the filter searches by its code', async () => {

@@ -2,7 +2,8 @@
 /*
  * test_policy.c - unit tests for src/core/policy.c: data/vetting.json with
  * one thing wrong at a time is refused naming where (each rule of the
- * file's shape), the e-adjudication rules pick the first that fits the
+ * file's shape), a level's own targets replace its authority's for the
+ * phases they name, the e-adjudication rules pick the first that fits the
  * facts, the consent notices are found by version, and a questionnaire is
  * attached only to the authority it belongs to.
  */
@@ -171,6 +172,27 @@ test_each_rule_of_the_file_is_checked(void **state)
 	    {"authorities.JPN-SDS.e_adjudication.0", "max_severity",
 	        "\"grave\"",
 	        "max_severity must be none, minor, moderate or serious"},
+	    {"", "targets_by_level", "{}", "targets_by_level: must be a list"},
+	    {"targets_by_level.0", "authority", NULL,
+	        "targets_by_level[0].authority: must be a non-empty string"},
+	    {"targets_by_level.0", "authority", "\"XX-NONE\"",
+	        "targets_by_level[0].authority: unknown authority"},
+	    {"targets_by_level.0", "level", "\"GOKUHI\"",
+	        "targets_by_level[0].level: is not a level of the authority"},
+	    {"targets_by_level.1", "level", "\"CONFIDENTIAL\"",
+	        "targets_by_level[1].level: is named twice"},
+	    {"targets_by_level.2", "source", "\"\"",
+	        "targets_by_level[2].source: must say where the figures"},
+	    {"targets_by_level.0", "targets_days", "{}",
+	        "targets_by_level[0].targets_days: must set at least one"},
+	    {"targets_by_level.0", "targets_days", "[]",
+	        "targets_by_level[0].targets_days: must set at least one"},
+	    {"targets_by_level.0.targets_days", "review", "3",
+	        "targets_by_level[0].targets_days: takes consent, "
+	        "questionnaire"},
+	    {"targets_by_level.0.targets_days", "investigation", "-1",
+	        "targets_by_level[0].targets_days.investigation: must be a "
+	        "number of days"},
 	};
 	struct fx *f = *state;
 	struct scs_err err;
@@ -190,6 +212,80 @@ test_each_rule_of_the_file_is_checked(void **state)
 			    c[i].key, c[i].value ? c[i].value : "(none)", got,
 			    c[i].want);
 	}
+}
+
+/* The policy of the shipped file with @key of the object at @path set to
+ * @value (NULL: removed); the caller frees it. */
+static struct scs_policy *
+changed(struct fx *f, const char *path, const char *key, const char *value)
+{
+	json_t *j = json_deep_copy(f->vetting), *o = dig(j, path);
+	struct scs_policy *p = NULL;
+	struct scs_err err;
+	char *text;
+
+	assert_non_null(o);
+	if (value == NULL)
+		(void)json_object_del(o, key);
+	else
+		assert_int_equal(json_object_set_new(o, key,
+		                     json_loads(value, JSON_DECODE_ANY, NULL)),
+		    0);
+	text = json_dumps(j, 0);
+	json_decref(j);
+	assert_int_equal(scs_policy_parse(&f->rd, text, strlen(text), &p, &err),
+	    SCS_OK);
+	free(text);
+	return p;
+}
+
+static void
+assert_targets(const struct scs_policy *p, const char *authority,
+    const char *level, const int64_t want[SCS_PHASE_N + 1])
+{
+	int64_t got[SCS_PHASE_N + 1];
+
+	memset(got, 0xff, sizeof(got));
+	assert_true(scs_policy_targets(p, authority, level, got));
+	assert_memory_equal(got, want, sizeof(got));
+}
+
+static void
+test_a_level_sets_the_targets_it_names(void **state)
+{
+	static const int64_t secret[] = {3, 7, 4, 40, 20, 74};
+	static const int64_t top[] = {3, 7, 4, 80, 20, 114};
+	static const int64_t any[] = {14, 30, 5, 60, 20, 120};
+	static const int64_t sds[] = {14, 30, 5, 60, 20, 120};
+	static const int64_t cesi[] = {14, 30, 5, 45, 15, 90};
+	static const int64_t part[] = {14, 30, 5, 50, 20, 120};
+	struct fx *f = *state;
+	struct scs_policy *p = changed(f, "", "version", "\"2026-1\"");
+	int64_t got[SCS_PHASE_N + 1] = {0};
+
+	/* The shipped file: the US goals by level, the authorities' own. */
+	assert_int_equal(p->nlt, 3);
+	assert_targets(p, "USA", "SECRET", secret);
+	assert_targets(p, "USA", "CONFIDENTIAL", secret);
+	assert_targets(p, "USA", "TOP_SECRET", top);
+	assert_targets(p, "JPN-SDS", "TOKUTEI_HIMITSU", sds);
+	assert_targets(p, "JPN-CESI", "JUYO_KEIZAI_ANPO", cesi);
+	assert_targets(p, "JPN-MOD", "KIMITSU", any);
+	scs_policy_free(p);
+	/* A level that names one phase keeps its authority's others. */
+	p = changed(f, "targets_by_level.1", "targets_days",
+	    "{\"investigation\": 50}");
+	assert_targets(p, "USA", "SECRET", part);
+	assert_targets(p, "USA", "TOP_SECRET", top);
+	scs_policy_free(p);
+	/* A file from before targets_by_level is still valid. */
+	p = changed(f, "", "targets_by_level", NULL);
+	assert_int_equal(p->nlt, 0);
+	assert_targets(p, "USA", "SECRET", any);
+	scs_policy_free(p);
+	/* No policy at all covers no authority. */
+	assert_false(scs_policy_targets(NULL, "USA", "SECRET", got));
+	assert_int_equal(got[0], 0);
 }
 
 static void
@@ -432,6 +528,7 @@ main(void)
 	    cmocka_unit_test(test_each_rule_of_the_file_is_checked),
 	    cmocka_unit_test(
 	        test_text_that_is_not_json_is_refused_with_its_line),
+	    cmocka_unit_test(test_a_level_sets_the_targets_it_names),
 	    cmocka_unit_test(
 	        test_e_adjudication_takes_the_first_rule_that_fits),
 	    cmocka_unit_test(

@@ -7,7 +7,11 @@
  * edges, refusals and withdrawals counted but never timed, the backlog's
  * age bands at their edges, overdue cases, the e-adjudication share, the
  * expected decision date in each phase and its fallbacks, allocation
- * failures, and the selection against a plain sort on random values.
+ * failures, and the selection against a plain sort on random values; for
+ * oversight (issue 14): what the fastest 90% leaves out for 1, 9, 10 and
+ * 11 values, the share within a target at its boundary, rows by screening
+ * body with subtotals, one body only, and the backlog reconstructed at the
+ * end of the window.
  */
 #include "helpers.h"
 
@@ -561,12 +565,23 @@ assert_same_rows(const struct scs_tl_row *a, const struct scs_tl_row *b,
 	size_t i, p;
 
 	for (i = 0; i < n; i++) {
+		assert_int_equal(a[i].kind, b[i].kind);
+		assert_string_equal(a[i].body, b[i].body);
 		assert_string_equal(a[i].authority, b[i].authority);
 		assert_string_equal(a[i].level, b[i].level);
-		for (p = 0; p < SCS_TL_NSTATS; p++)
-			assert_stats(&a[i].phase[p], b[i].phase[p].count,
-			    b[i].phase[p].mean, b[i].phase[p].median,
-			    b[i].phase[p].p90, b[i].phase[p].fastest90);
+		for (p = 0; p < SCS_TL_NSTATS; p++) {
+			const struct scs_tl_stats *x = &a[i].phase[p],
+			                          *y = &b[i].phase[p];
+
+			assert_stats(x, y->count, y->mean, y->median, y->p90,
+			    y->fastest90);
+			assert_int_equal(x->left_out, y->left_out);
+			assert_float_equal(x->left_out_time_share,
+			    y->left_out_time_share, 1e-12);
+			assert_int_equal(x->targeted, y->targeted);
+			assert_int_equal(x->within, y->within);
+			assert_int_equal(x->target_days, y->target_days);
+		}
 		assert_int_equal(a[i].decided, b[i].decided);
 		assert_int_equal(a[i].e_adjudicated, b[i].e_adjudicated);
 		assert_int_equal(a[i].not_completed, b[i].not_completed);
@@ -577,16 +592,23 @@ assert_same_rows(const struct scs_tl_row *a, const struct scs_tl_row *b,
 		    sizeof(a[i].open_in_phase));
 		assert_int_equal(a[i].overdue, b[i].overdue);
 		assert_int_equal(a[i].target_days, b[i].target_days);
+		assert_int_equal(a[i].open_at, b[i].open_at);
+		assert_memory_equal(a[i].backlog_at, b[i].backlog_at,
+		    sizeof(a[i].backlog_at));
+		assert_int_equal(a[i].overdue_at, b[i].overdue_at);
 	}
 }
 
 /* Two accumulators that each saw part of the cases, merged, report what
- * one that saw them all reports (the report's two threads). */
+ * one that saw them all reports (the report's two threads): by level, and
+ * by body with a backlog at another instant. */
 static void
-test_merged_halves_report_as_the_whole(void **state)
+merged_halves(const struct scs_tl_opts *o, size_t nrows)
 {
 	static const char *const levels[] = {"SECRET", "TOKUTEI_HIMITSU",
 	    "TOP_SECRET"};
+	static const char *const bodies[] = {"pub", "priv", ""};
+	static const int64_t tg[SCS_TL_NSTATS] = {3, 10, 2, 40, 20, 50};
 	struct scs_tl *whole = scs_tl_new(INT64_MIN, INT64_MAX, NOW),
 	              *a = scs_tl_new(INT64_MIN, INT64_MAX, NOW),
 	              *b = scs_tl_new(INT64_MIN, INT64_MAX, NOW);
@@ -594,10 +616,15 @@ test_merged_halves_report_as_the_whole(void **state)
 	struct scs_tl_case c;
 	size_t i, nw, na;
 
-	(void)state;
 	assert_int_equal(scs_tl_target(whole, "JPN-SDS", NULL, 20), SCS_OK);
 	assert_int_equal(scs_tl_target(a, "JPN-SDS", NULL, 20), SCS_OK);
 	assert_int_equal(scs_tl_target(b, "JPN-SDS", NULL, 20), SCS_OK);
+	assert_int_equal(scs_tl_targets(whole, "USA", "SECRET", tg), SCS_OK);
+	assert_int_equal(scs_tl_targets(a, "USA", "SECRET", tg), SCS_OK);
+	assert_int_equal(scs_tl_targets(b, "USA", "SECRET", tg), SCS_OK);
+	assert_int_equal(scs_tl_options(whole, o), SCS_OK);
+	assert_int_equal(scs_tl_options(a, o), SCS_OK);
+	assert_int_equal(scs_tl_options(b, o), SCS_OK);
 	for (i = 0; i < 300; i++) {
 		const char *auth = i % 7 == 0 ? "USA" : "JPN-SDS";
 		const char *level = levels[i % 3];
@@ -613,6 +640,7 @@ test_merged_halves_report_as_the_whole(void **state)
 			c = decided_at(auth, level, NOW - (int64_t)i * 100,
 			    (int64_t)(i * 7919 % 1000) * 3600);
 		c.e_adjudicated = i % 3 == 0 && scs_case_decided(c.state);
+		c.body = bodies[i % 5 % 3];
 		add_ok(whole, &c);
 		add_ok(i % 2 ? a : b, &c);
 	}
@@ -620,13 +648,27 @@ test_merged_halves_report_as_the_whole(void **state)
 	rw = report(whole, &nw);
 	ra = report(a, &na);
 	assert_int_equal(na, nw);
-	assert_int_equal(nw, 1 + 2 * 3);
+	assert_int_equal(nw, nrows);
 	assert_same_rows(ra, rw, nw);
 	free(rw);
 	free(ra);
 	scs_tl_free(whole);
 	scs_tl_free(a);
 	scs_tl_free(b);
+}
+
+static void
+test_merged_halves_report_as_the_whole(void **state)
+{
+	struct scs_tl_opts o = {SCS_TL_BY_LEVEL, NULL, false, 0};
+
+	(void)state;
+	merged_halves(&o, 1 + 2 * 3);
+	/* 3 bodies of 2 authorities' 3 levels, and their subtotals. */
+	o.by = SCS_TL_BY_BODY;
+	o.has_at = true;
+	o.at = NOW - 200 * DAY;
+	merged_halves(&o, 1 + 3 + 3 * 2 * 3);
 }
 
 /* Only accumulators of one window, clock and targets merge; a merge that
@@ -638,6 +680,7 @@ test_merge_refuses_what_does_not_fit(void **state)
 	              *b = scs_tl_new(0, 999, NOW),
 	              *c = scs_tl_new(0, 1000, NOW);
 	struct scs_tl_case k = decided_at("USA", "SECRET", 500, 100);
+	struct scs_tl_opts o = {SCS_TL_BY_LEVEL, NULL, false, 0};
 	struct scs_tl_row *r;
 	char level[16];
 	size_t i, n;
@@ -646,6 +689,24 @@ test_merge_refuses_what_does_not_fit(void **state)
 	add_ok(a, &k);
 	assert_int_equal(scs_tl_merge(a, b), SCS_EINVAL);
 	assert_int_equal(scs_tl_target(c, "USA", NULL, 5), SCS_OK);
+	assert_int_equal(scs_tl_merge(a, c), SCS_EINVAL);
+	scs_tl_free(c);
+	/* Other options. */
+	c = scs_tl_new(0, 1000, NOW);
+	o.by = SCS_TL_BY_BODY;
+	assert_int_equal(scs_tl_options(c, &o), SCS_OK);
+	assert_int_equal(scs_tl_merge(a, c), SCS_EINVAL);
+	scs_tl_free(c);
+	c = scs_tl_new(0, 1000, NOW);
+	o.by = SCS_TL_BY_LEVEL;
+	o.body = "";
+	assert_int_equal(scs_tl_options(c, &o), SCS_OK);
+	assert_int_equal(scs_tl_merge(a, c), SCS_EINVAL);
+	scs_tl_free(c);
+	c = scs_tl_new(0, 1000, NOW);
+	o.body = NULL;
+	o.has_at = true;
+	assert_int_equal(scs_tl_options(c, &o), SCS_OK);
 	assert_int_equal(scs_tl_merge(a, c), SCS_EINVAL);
 	scs_tl_free(c);
 	/* Rows beyond the limit: a holds the most it can, c one more. */
@@ -725,6 +786,406 @@ test_bad_cases_are_refused(void **state)
 	free(rows);
 	scs_tl_free(t);
 	scs_tl_free(NULL);
+}
+
+/* ---- what the fastest 90% leaves out ---- */
+
+static void
+assert_left_out(const int64_t *v, size_t n, uint64_t left, double share,
+    double time_share)
+{
+	struct scs_tl_stats s;
+
+	summarize(v, n, &s);
+	assert_int_equal(s.left_out, left);
+	assert_float_equal(s.left_out_share, share, 1e-12);
+	assert_float_equal(s.left_out_time_share, time_share, 1e-12);
+	/* summarize judges against no target. */
+	assert_int_equal(s.targeted, 0);
+	assert_int_equal(s.within, 0);
+}
+
+static void
+test_left_out_of_1_9_10_11_values(void **state)
+{
+	static const int64_t v10[] = {700, 100, 1000, 300, 900, 200, 500, 800,
+	    400, 600};
+	static const int64_t v11[] = {100, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+	static const int64_t zeros[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+
+	(void)state;
+	/* n - ceil(0.9 n): 1 - 1, 9 - ceil(8.1), 10 - 9, 11 - ceil(9.9). */
+	assert_left_out(v10, 1, 0, 0, 0);
+	assert_left_out(v10, 9, 0, 0, 0);
+	/* The slowest of 10, 1000 of 5500 seconds. */
+	assert_left_out(v10, 10, 1, 0.1, 1000.0 / 5500);
+	/* The outlier of 11, 100 of 155 seconds. */
+	assert_left_out(v11, 11, 1, 1.0 / 11, 100.0 / 155);
+	/* Nothing took any time: no share of it. */
+	assert_left_out(zeros, 10, 1, 0.1, 0);
+	assert_left_out(NULL, 0, 0, 0, 0);
+}
+
+/* ---- within the targets ---- */
+
+static void
+test_within_target_at_the_boundary(void **state)
+{
+	/* A/L: 1 day to consent ... 10 days end to end; questionnaire none. */
+	static const int64_t tg[SCS_TL_NSTATS] = {1, 0, 2, 5, 3, 10};
+	struct scs_tl *t = scs_tl_new(FROM, TO, NOW);
+	struct scs_tl_case c;
+	struct scs_tl_row *rows;
+	int64_t bad[SCS_TL_NSTATS] = {1, 0, 2, 5, 3, 36501};
+	size_t n;
+
+	(void)state;
+	assert_int_equal(scs_tl_targets(t, "A", "L", bad), SCS_EINVAL);
+	bad[SCS_TL_E2E] = -1;
+	assert_int_equal(scs_tl_targets(t, "A", "L", bad), SCS_EINVAL);
+	assert_int_equal(scs_tl_targets(t, "", "L", tg), SCS_EINVAL);
+	assert_int_equal(scs_tl_targets(t, "A", "L", tg), SCS_OK);
+	/* B: the authority's 4-day investigation, end to end set apart. */
+	memset(bad, 0, sizeof(bad));
+	bad[SCS_PHASE_INVESTIGATION] = 4;
+	assert_int_equal(scs_tl_targets(t, "B", NULL, bad), SCS_OK);
+	assert_int_equal(scs_tl_target(t, "B", NULL, 7), SCS_OK);
+	/* Investigation of exactly 5 days, 5 days and 86,399 seconds (5
+	 * whole days), 6 days: within, within, not. */
+	c = decided_at("A", "L", FROM + 10 * DAY, 5 * DAY);
+	add_ok(t, &c);
+	c = decided_at("A", "L", FROM + 10 * DAY, 6 * DAY - 1);
+	add_ok(t, &c);
+	c = decided_at("A", "L", FROM + 10 * DAY, 6 * DAY);
+	add_ok(t, &c);
+	/* End to end 11 days: over A's 10; over B's 4 and 7. */
+	c = decided_at("A", "L", FROM + 20 * DAY, 11 * DAY);
+	add_ok(t, &c);
+	c = decided_at("B", "L", FROM + 20 * DAY, 4 * DAY);
+	add_ok(t, &c);
+	c = decided_at("B", "L", FROM + 20 * DAY, 11 * DAY);
+	add_ok(t, &c);
+	/* C has no target but the end-to-end default, 90 days. */
+	c = decided_at("C", "L", FROM + 100 * DAY, 90 * DAY);
+	add_ok(t, &c);
+	c = decided_at("C", "L", FROM + 100 * DAY, 91 * DAY);
+	add_ok(t, &c);
+	assert_int_equal(scs_tl_targets(t, "A", "L", tg), SCS_ECONFLICT);
+	rows = report(t, &n);
+	assert_int_equal(n, 4);
+	/* A/L */
+	assert_int_equal(rows[1].phase[SCS_PHASE_INVESTIGATION].target_days, 5);
+	assert_int_equal(rows[1].phase[SCS_PHASE_INVESTIGATION].targeted, 4);
+	assert_int_equal(rows[1].phase[SCS_PHASE_INVESTIGATION].within, 2);
+	assert_float_equal(rows[1].phase[SCS_PHASE_INVESTIGATION].within_share,
+	    0.5, 1e-12);
+	assert_int_equal(rows[1].phase[SCS_TL_E2E].target_days, 10);
+	assert_int_equal(rows[1].target_days, 10);
+	assert_int_equal(rows[1].phase[SCS_TL_E2E].within, 3);
+	/* Consent took 0 seconds: within 1 day.  No questionnaire target. */
+	assert_int_equal(rows[1].phase[SCS_PHASE_CONSENT].within, 4);
+	assert_float_equal(rows[1].phase[SCS_PHASE_CONSENT].within_share, 1, 0);
+	assert_int_equal(rows[1].phase[SCS_PHASE_QUESTIONNAIRE].target_days, 0);
+	assert_int_equal(rows[1].phase[SCS_PHASE_QUESTIONNAIRE].targeted, 0);
+	assert_float_equal(rows[1].phase[SCS_PHASE_QUESTIONNAIRE].within_share,
+	    0, 0);
+	/* B/L: the authority's targets. */
+	assert_int_equal(rows[2].phase[SCS_PHASE_INVESTIGATION].target_days, 4);
+	assert_int_equal(rows[2].phase[SCS_PHASE_INVESTIGATION].within, 1);
+	assert_int_equal(rows[2].phase[SCS_TL_E2E].target_days, 7);
+	assert_int_equal(rows[2].phase[SCS_TL_E2E].within, 1);
+	assert_int_equal(rows[2].phase[SCS_PHASE_ADJUDICATION].targeted, 0);
+	/* C/L: 90 days is within 90, 91 is not. */
+	assert_int_equal(rows[3].phase[SCS_PHASE_INVESTIGATION].targeted, 0);
+	assert_int_equal(rows[3].phase[SCS_TL_E2E].targeted, 2);
+	assert_int_equal(rows[3].phase[SCS_TL_E2E].within, 1);
+	/* All: each case against its own level's target. */
+	assert_int_equal(rows[0].phase[SCS_TL_E2E].target_days, 0);
+	assert_int_equal(rows[0].phase[SCS_TL_E2E].targeted, 8);
+	assert_int_equal(rows[0].phase[SCS_TL_E2E].within, 5);
+	assert_float_equal(rows[0].phase[SCS_TL_E2E].within_share, 5.0 / 8,
+	    1e-12);
+	assert_int_equal(rows[0].phase[SCS_PHASE_INVESTIGATION].targeted, 6);
+	assert_int_equal(rows[0].phase[SCS_PHASE_INVESTIGATION].within, 3);
+	free(rows);
+	scs_tl_free(t);
+}
+
+/* ---- by screening body ---- */
+
+static struct scs_tl *
+tl_with(const struct scs_tl_opts *o)
+{
+	struct scs_tl *t = scs_tl_new(FROM, TO, NOW);
+
+	assert_non_null(t);
+	assert_int_equal(scs_tl_options(t, o), SCS_OK);
+	return t;
+}
+
+static struct scs_tl_case
+of_body(struct scs_tl_case c, const char *body)
+{
+	c.body = body;
+	return c;
+}
+
+/* Cases of bodies "pub", "priv" and none: decided ones of 1..5 days end
+ * to end and open ones. */
+static void
+add_bodies(struct scs_tl *t)
+{
+	struct scs_tl_case c;
+
+	c = of_body(decided_at("A", "L1", FROM + DAY, 1 * DAY), "pub");
+	add_ok(t, &c);
+	c = of_body(decided_at("A", "L2", FROM + DAY, 3 * DAY), "pub");
+	add_ok(t, &c);
+	c = of_body(decided_at("B", "L1", FROM + DAY, 5 * DAY), "pub");
+	add_ok(t, &c);
+	c = of_body(decided_at("A", "L1", FROM + DAY, 2 * DAY), "priv");
+	add_ok(t, &c);
+	c = of_body(decided_at("A", "L1", FROM + DAY, 4 * DAY), "priv");
+	add_ok(t, &c);
+	c = of_body(open_case("A", "L1", S(INVESTIGATING), NOW - 100 * DAY,
+	                NOW - DAY),
+	    "priv");
+	add_ok(t, &c);
+	c = open_case("A", "L1", S(SUBMITTED), NOW - DAY, NOW - DAY);
+	add_ok(t, &c);
+	c = of_body(open_case("A", "L1", S(QUESTIONNAIRE), NOW - 40 * DAY,
+	                NOW - DAY),
+	    "");
+	add_ok(t, &c);
+}
+
+static void
+assert_row(const struct scs_tl_row *r, enum scs_tl_kind kind, const char *body,
+    const char *authority, const char *level)
+{
+	assert_int_equal(r->kind, kind);
+	assert_string_equal(r->body, body);
+	assert_string_equal(r->authority, authority);
+	assert_string_equal(r->level, level);
+}
+
+static void
+test_rows_by_body_with_subtotals(void **state)
+{
+	struct scs_tl_opts o = {SCS_TL_BY_BODY, NULL, false, 0};
+	struct scs_tl *t = tl_with(&o);
+	struct scs_tl_row *rows;
+	size_t n;
+
+	(void)state;
+	add_bodies(t);
+	rows = report(t, &n);
+	/* all; priv, priv A/L1; pub, pub A/L1, A/L2, B/L1; none, none A/L1 */
+	assert_int_equal(n, 9);
+	assert_row(&rows[0], SCS_TL_ROW_ALL, "", "", "");
+	assert_row(&rows[1], SCS_TL_ROW_BODY, "priv", "", "");
+	assert_row(&rows[2], SCS_TL_ROW_BODY_LEVEL, "priv", "A", "L1");
+	assert_row(&rows[3], SCS_TL_ROW_BODY, "pub", "", "");
+	assert_row(&rows[4], SCS_TL_ROW_BODY_LEVEL, "pub", "A", "L1");
+	assert_row(&rows[5], SCS_TL_ROW_BODY_LEVEL, "pub", "A", "L2");
+	assert_row(&rows[6], SCS_TL_ROW_BODY_LEVEL, "pub", "B", "L1");
+	assert_row(&rows[7], SCS_TL_ROW_BODY, "", "", "");
+	assert_row(&rows[8], SCS_TL_ROW_BODY_LEVEL, "", "A", "L1");
+	assert_stats(&rows[0].phase[SCS_TL_E2E], 5, 3 * DAY, 3 * DAY, 5 * DAY,
+	    3 * DAY);
+	assert_stats(&rows[1].phase[SCS_TL_E2E], 2, 3 * DAY, 3 * DAY, 4 * DAY,
+	    3 * DAY);
+	assert_stats(&rows[3].phase[SCS_TL_E2E], 3, 3 * DAY, 3 * DAY, 5 * DAY,
+	    3 * DAY);
+	assert_stats(&rows[5].phase[SCS_TL_E2E], 1, 3 * DAY, 3 * DAY, 3 * DAY,
+	    3 * DAY);
+	assert_int_equal(rows[3].decided, 3);
+	assert_int_equal(rows[3].open, 0);
+	assert_int_equal(rows[1].open, 1);
+	assert_int_equal(rows[1].overdue, 1); /* 100 days, target 90 */
+	assert_int_equal(rows[1].backlog[SCS_TL_BAND_180], 1);
+	assert_int_equal(rows[7].open, 2);
+	assert_int_equal(rows[7].decided, 0);
+	assert_int_equal(rows[7].phase[SCS_TL_E2E].count, 0);
+	assert_int_equal(rows[7].backlog[SCS_TL_BAND_30], 1);
+	assert_int_equal(rows[7].backlog[SCS_TL_BAND_90], 1);
+	/* A subtotal sums its rows' counts against their targets. */
+	assert_int_equal(rows[3].phase[SCS_TL_E2E].targeted, 3);
+	assert_int_equal(rows[3].phase[SCS_TL_E2E].within, 3);
+	assert_int_equal(rows[3].target_days, 0);
+	assert_int_equal(rows[4].target_days, SCS_TL_TARGET_DAYS);
+	assert_int_equal(rows[0].open, 3);
+	free(rows);
+	scs_tl_free(t);
+}
+
+static void
+test_by_level_puts_every_body_together(void **state)
+{
+	struct scs_tl *t = scs_tl_new(FROM, TO, NOW);
+	struct scs_tl_row *rows;
+	size_t n;
+
+	(void)state;
+	add_bodies(t);
+	rows = report(t, &n);
+	assert_int_equal(n, 4); /* all, A/L1, A/L2, B/L1 */
+	assert_row(&rows[1], SCS_TL_ROW_LEVEL, "", "A", "L1");
+	assert_int_equal(rows[1].decided, 3);
+	assert_int_equal(rows[1].open, 3);
+	assert_row(&rows[3], SCS_TL_ROW_LEVEL, "", "B", "L1");
+	free(rows);
+	scs_tl_free(t);
+}
+
+static void
+test_one_body_only(void **state)
+{
+	struct scs_tl_opts o = {SCS_TL_BY_LEVEL, "priv", false, 0};
+	struct scs_tl *t = tl_with(&o);
+	struct scs_tl_row *rows;
+	size_t n;
+
+	(void)state;
+	add_bodies(t);
+	rows = report(t, &n);
+	assert_int_equal(n, 2);
+	assert_row(&rows[1], SCS_TL_ROW_LEVEL, "", "A", "L1");
+	assert_int_equal(rows[0].decided, 2);
+	assert_int_equal(rows[0].open, 1);
+	free(rows);
+	scs_tl_free(t);
+	/* "": the cases with no body yet, by body. */
+	o.by = SCS_TL_BY_BODY;
+	o.body = "";
+	t = tl_with(&o);
+	add_bodies(t);
+	rows = report(t, &n);
+	assert_int_equal(n, 3);
+	assert_row(&rows[1], SCS_TL_ROW_BODY, "", "", "");
+	assert_int_equal(rows[0].open, 2);
+	assert_int_equal(rows[0].decided, 0);
+	free(rows);
+	scs_tl_free(t);
+	/* A body nobody has: nothing. */
+	o.body = "nobody";
+	t = tl_with(&o);
+	add_bodies(t);
+	rows = report(t, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].open, 0);
+	free(rows);
+	scs_tl_free(t);
+}
+
+static void
+test_options_are_checked_and_set_first(void **state)
+{
+	char longid[SCS_ID_MAX + 2];
+	struct scs_tl_opts o = {SCS_TL_BY_BODY, NULL, false, 0};
+	struct scs_tl *t = scs_tl_new(FROM, TO, NOW);
+	struct scs_tl_case c = decided_at("A", "L", FROM + DAY, DAY);
+
+	(void)state;
+	memset(longid, 'b', sizeof(longid) - 1);
+	longid[sizeof(longid) - 1] = '\0';
+	o.body = longid;
+	assert_int_equal(scs_tl_options(t, &o), SCS_EINVAL);
+	o.body = NULL;
+	o.by = (enum scs_tl_by)2;
+	assert_int_equal(scs_tl_options(t, &o), SCS_EINVAL);
+	o.by = SCS_TL_BY_BODY;
+	assert_int_equal(scs_tl_options(t, &o), SCS_OK);
+	c.body = longid;
+	assert_int_equal(scs_tl_add(t, &c), SCS_EINVAL);
+	c.body = longid + 1; /* SCS_ID_MAX bytes: fits */
+	add_ok(t, &c);
+	assert_int_equal(scs_tl_options(t, &o), SCS_ECONFLICT);
+	scs_tl_free(t);
+}
+
+/* ---- the backlog at another instant ---- */
+
+static void
+test_backlog_at_the_end_of_the_window(void **state)
+{
+	const int64_t at = TO;
+	struct scs_tl_opts o = {SCS_TL_BY_LEVEL, NULL, true, at};
+	struct scs_tl *t = tl_with(&o);
+	struct scs_tl_case c;
+	struct scs_tl_row *rows;
+	size_t n;
+
+	(void)state;
+	/* Open now, nominated 10 days before at: open then, 10 days old. */
+	c = open_case("A", "L", S(INVESTIGATING), at - 10 * DAY, NOW - DAY);
+	add_ok(t, &c);
+	/* Nominated after at: not yet. */
+	c = open_case("A", "L", S(SUBMITTED), at + 1, NOW - DAY);
+	add_ok(t, &c);
+	/* Nominated exactly at at: open then, 0 days old. */
+	c = open_case("A", "L", S(AWAITING_CONSENT), at, at);
+	add_ok(t, &c);
+	/* Decided after at: open then, 100 days old (over 90). */
+	c = decided_at("A", "L", at + DAY, 101 * DAY);
+	add_ok(t, &c);
+	/* Decided exactly at at: closed then. */
+	c = decided_at("A", "L", at, 50 * DAY);
+	add_ok(t, &c);
+	/* Withdrawn after at: open then, 200 days old; before at: not. */
+	c = open_case("A", "L", S(WITHDRAWN), at - 200 * DAY, at + 5);
+	add_ok(t, &c);
+	c = open_case("A", "L", S(REFUSED), at - 200 * DAY, at - 5);
+	add_ok(t, &c);
+	/* Denied before at, complaint filed after: closed at at. */
+	c = decided_at("A", "L", at - DAY, 30 * DAY);
+	c.state = S(COMPLAINT);
+	c.since = at + DAY;
+	add_ok(t, &c);
+	/* Denied before at, complaint filed before: open (complaint). */
+	c = decided_at("A", "L", at - 3 * DAY, 400 * DAY);
+	c.state = S(COMPLAINT);
+	c.since = at - DAY;
+	add_ok(t, &c);
+	/* Denied after at, now under complaint: open at at. */
+	c = decided_at("A", "L", at + DAY, 2 * DAY);
+	c.state = S(COMPLAINT);
+	c.since = at + 2 * DAY;
+	add_ok(t, &c);
+	/* Interim since before at: open. */
+	c = decided_at("A", "L", at - DAY, 2 * DAY);
+	c.state = S(INTERIM);
+	add_ok(t, &c);
+	/* A complaint rejected after at, its denial before: closed. */
+	c = decided_at("A", "L", at - DAY, 2 * DAY);
+	c.state = S(REJECTED);
+	c.since = at + DAY;
+	add_ok(t, &c);
+	rows = report(t, &n);
+	assert_int_equal(n, 2);
+	/* 10, 0, 100, 200, 402, 3, 3 days */
+	assert_int_equal(rows[1].open_at, 7);
+	assert_int_equal(rows[1].backlog_at[SCS_TL_BAND_30], 4);
+	assert_int_equal(rows[1].backlog_at[SCS_TL_BAND_90], 0);
+	assert_int_equal(rows[1].backlog_at[SCS_TL_BAND_180], 1);
+	assert_int_equal(rows[1].backlog_at[SCS_TL_BAND_365], 1);
+	assert_int_equal(rows[1].backlog_at[SCS_TL_BAND_OVER], 1);
+	assert_int_equal(rows[1].overdue_at, 3);
+	assert_int_equal(rows[0].open_at, 7);
+	assert_int_equal(rows[0].overdue_at, 3);
+	/* Now: the investigating, submitted, consent, three complaint and
+	 * the interim cases. */
+	assert_int_equal(rows[1].open, 7);
+	free(rows);
+	scs_tl_free(t);
+	/* Without has_at nothing is counted at another instant. */
+	t = scs_tl_new(FROM, TO, NOW);
+	c = open_case("A", "L", S(INVESTIGATING), at - 10 * DAY, NOW - DAY);
+	add_ok(t, &c);
+	rows = report(t, &n);
+	assert_int_equal(rows[1].open_at, 0);
+	free(rows);
+	scs_tl_free(t);
 }
 
 /* ---- the expected decision date ---- */
@@ -917,17 +1378,20 @@ nth_case(size_t i)
 	c = decided_at(i % 5 ? "A" : "B", levels[i % 3],
 	    FROM + (int64_t)i * 1000, (int64_t)((i * 7919) % 1000) * 60);
 	c.e_adjudicated = i % 4 == 0;
+	c.body = i % 2 ? "b1" : NULL;
 	return c;
 }
 
 #define NCASES 500
 
-/* Everything once; each call that fails is retried without faults, and
- * must succeed: a failure changed nothing.  The number of failures. */
+/* Everything once, by body; each call that fails is retried without
+ * faults, and must succeed: a failure changed nothing.  The number of
+ * failures. */
 static int
 run(struct scs_tl **out_t, struct scs_tl_row **out_rows, size_t *out_n,
     int64_t *out_when)
 {
+	const struct scs_tl_opts o = {SCS_TL_BY_BODY, NULL, true, TO};
 	struct scs_tl *t;
 	struct scs_tl_case c;
 	int fails = 0, rc;
@@ -938,6 +1402,7 @@ run(struct scs_tl **out_t, struct scs_tl_row **out_rows, size_t *out_n,
 		fails++;
 		alloc_countdown = 0;
 	}
+	assert_int_equal(scs_tl_options(t, &o), SCS_OK);
 	for (i = 0; i < NCASES; i++) {
 		c = nth_case(i);
 		if ((rc = scs_tl_add(t, &c)) != SCS_OK) {
@@ -1126,6 +1591,13 @@ main(void)
 	    cmocka_unit_test(test_merged_halves_report_as_the_whole),
 	    cmocka_unit_test(test_merge_refuses_what_does_not_fit),
 	    cmocka_unit_test(test_bad_cases_are_refused),
+	    cmocka_unit_test(test_left_out_of_1_9_10_11_values),
+	    cmocka_unit_test(test_within_target_at_the_boundary),
+	    cmocka_unit_test(test_rows_by_body_with_subtotals),
+	    cmocka_unit_test(test_by_level_puts_every_body_together),
+	    cmocka_unit_test(test_one_body_only),
+	    cmocka_unit_test(test_options_are_checked_and_set_first),
+	    cmocka_unit_test(test_backlog_at_the_end_of_the_window),
 	    cmocka_unit_test(test_expect_in_each_phase),
 	    cmocka_unit_test(test_expect_works_before_and_after_the_report),
 	    cmocka_unit_test(test_expect_falls_back_to_the_authority),
