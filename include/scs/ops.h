@@ -899,10 +899,12 @@ int scs_op_sim_staff(struct scs_ctx *c, const json_t *body, json_t **out,
     struct scs_err *err);
 
 /** The expected decision date of open case @k from the medians of the
- * cases of its authority and level decided in the last year: SCS_OK,
- * SCS_ENOTFOUND (no history), SCS_ECONFLICT (decided). */
+ * cases of its authority and level decided in the last year, and the
+ * 80% interval with its median (scs_tl_expect_band) into @out_band[0..2]
+ * when it is not NULL: SCS_OK, SCS_ENOTFOUND (no history),
+ * SCS_ECONFLICT (decided). */
 int scs_op_expected_date(struct scs_ctx *c, const struct scs_case *k,
-    int64_t *out, struct scs_err *err);
+    int64_t *out, int64_t *out_band, struct scs_err *err);
 
 /** The signed-in subject's or security officer's notifications. */
 int scs_op_notifications(struct scs_ctx *c, json_t **out, struct scs_err *err);

@@ -265,6 +265,21 @@ int scs_tl_expect(struct scs_tl *t, const struct scs_tl_case *c, int64_t now,
     int64_t *out);
 
 /**
+ * The 80% interval of the open case @c's decision date at @now, into
+ * *@out_lo and *@out_hi, and its median into *@out_mid: 2,001 draws of the time
+ * left, each a duration of the phase @c is in longer than the time it has spent
+ * there (less that time; 0 when 64 draws find none) plus one duration of each
+ * later phase, drawn on its own from the same cases scs_tl_expect uses; their
+ * 10th, 50th and 90th percentiles, added to @now.
+ * Unlike scs_tl_expect's medians, a case that has overrun its phase's
+ * median is drawn only among the cases that took longer still.  The draws are
+ * seeded by the case's opening and @now's day, so one case on one day
+ * draws alike.  The same codes as scs_tl_expect.
+ */
+int scs_tl_expect_band(struct scs_tl *t, const struct scs_tl_case *c,
+    int64_t now, int64_t *out_lo, int64_t *out_mid, int64_t *out_hi);
+
+/**
  * The statistics of the @n durations @v into *@out, in O(n) by selection;
  * @v is reordered.  Durations are 0 .. SCS_TIME_MAX - SCS_TIME_MIN and at
  * most SCS_TL_TIMED_MAX of them, so that their sum fits in int64.  For the

@@ -1003,3 +1003,124 @@ scs_tl_expect(struct scs_tl *t, const struct scs_tl_case *c, int64_t now,
 	*out = when;
 	return SCS_OK;
 }
+
+/* ---- the expected date's 80% interval ---- */
+
+#define BAND_DRAWS 2001 /* odd: the median is one draw */
+#define DAY_S      86400
+#define BAND_TRIES 64 /* draws of the current phase beyond the time spent */
+
+static uint64_t
+band_next(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* One draw of the time left: of the current phase, a duration beyond
+ * the time spent in it (by rejection; none found: 0 left), then one
+ * duration of each later phase, each drawn on its own. */
+static int64_t
+band_draw(int64_t *const v[SCS_PHASE_N], const size_t n[SCS_PHASE_N],
+    enum scs_phase cur, int64_t spent, uint64_t *rng)
+{
+	int64_t left = 0, x;
+	size_t p;
+	int i;
+
+	for (i = 0; i < BAND_TRIES && n[cur] > 0; i++) {
+		x = v[cur][band_next(rng) % n[cur]];
+		if (x > spent) {
+			left = x - spent;
+			break;
+		}
+	}
+	for (p = (size_t)cur + 1; p < SCS_PHASE_N; p++)
+		if (n[p] > 0)
+			left += v[p][band_next(rng) % n[p]];
+	return left;
+}
+
+int
+scs_tl_expect_band(struct scs_tl *t, const struct scs_tl_case *c, int64_t now,
+    int64_t *out_lo, int64_t *out_mid, int64_t *out_hi)
+{
+	int64_t *v[SCS_PHASE_N], *draws = NULL, spent;
+	size_t n[SCS_PHASE_N], p, s, i;
+	const char *auth = NULL;
+	const struct row *row = NULL;
+	enum scs_phase cur;
+	struct key k;
+	uint64_t rng;
+	int rc = SCS_OK;
+
+	if (!valid_code(c->authority, SCS_AUTH_CODE_MAX) ||
+	    !valid_code(c->level, SCS_LEVEL_CODE_MAX) ||
+	    (c->body != NULL && strlen(c->body) > SCS_ID_MAX) ||
+	    (unsigned)c->state >= SCS_CASE_NSTATES)
+		return SCS_EINVAL;
+	if ((cur = scs_case_phase(c->state)) == SCS_PHASE_N)
+		return SCS_ECONFLICT;
+	k = key_of(t, c);
+	s = find_slot(t, &k);
+	if (t->slot[s] != 0 &&
+	    t->rows[t->slot[s] - 1].r.decided >= SCS_TL_EXPECT_MIN)
+		row = &t->rows[t->slot[s] - 1];
+	else
+		auth = c->authority;
+	memset(v, 0, sizeof(v));
+	for (p = 0; p < SCS_PHASE_N && rc == SCS_OK; p++) {
+		if (row != NULL) {
+			v[p] = row->d[p].v;
+			n[p] = row->d[p].n;
+			continue;
+		}
+		/* Every level of the authority: a copy of each phase. */
+		if (vec_fit(&t->scratch, t->ntimed) != SCS_OK) {
+			rc = SCS_ENOMEM;
+			break;
+		}
+		n[p] = gather(t, p, NULL, auth);
+		v[p] = malloc((n[p] ? n[p] : 1) * sizeof(*v[p]));
+		if (v[p] == NULL)
+			rc = SCS_ENOMEM;
+		else if (n[p] > 0)
+			memcpy(v[p], t->scratch.v, n[p] * sizeof(*v[p]));
+	}
+	if (rc == SCS_OK && n[cur] == 0 && n[SCS_PHASE_N - 1] == 0)
+		rc = SCS_ENOTFOUND;
+	if (rc == SCS_OK &&
+	    (draws = malloc(BAND_DRAWS * sizeof(*draws))) == NULL)
+		rc = SCS_ENOMEM;
+	/* The same case on the same day: the same draws. */
+	rng = (uint64_t)c->opened * 0x9E3779B97F4A7C15ULL ^
+	    (uint64_t)(now / DAY_S);
+	spent = span(c->since, now);
+	for (i = 0; rc == SCS_OK && i < BAND_DRAWS; i++)
+		draws[i] = band_draw(v, n, cur, spent, &rng);
+	if (rc == SCS_OK) {
+		qsort(draws, BAND_DRAWS, sizeof(*draws), cmp_i64);
+		if (__builtin_add_overflow(now, draws[BAND_DRAWS / 10],
+		        out_lo) ||
+		    __builtin_add_overflow(now, draws[BAND_DRAWS / 2],
+		        out_mid) ||
+		    __builtin_add_overflow(now,
+		        draws[BAND_DRAWS - 1 - BAND_DRAWS / 10], out_hi))
+			rc = SCS_EINVAL;
+	}
+	free(draws);
+	for (p = 0; row == NULL && p < SCS_PHASE_N; p++)
+		free(v[p]);
+	return rc;
+}

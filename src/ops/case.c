@@ -791,24 +791,36 @@ static int
 add_expected(struct scs_ctx *c, const struct scs_case *k, json_t *o,
     struct scs_err *err)
 {
-	char day[SCS_TIME_STRMAX];
-	int64_t at = 0;
-	int rc = scs_op_expected_date(c, k, &at, err);
+	char day[SCS_TIME_STRMAX], b[3][SCS_TIME_STRMAX];
+	int64_t at = 0, band[3] = {0, 0, 0};
+	int rc = scs_op_expected_date(c, k, &at, band, err);
 
 	if (rc == SCS_ENOTFOUND || rc == SCS_ECONFLICT) {
 		scs_err_clear(err);
 		return json_object_set_new(o, "expected_decision",
-		           json_null()) == 0
+		           json_null()) == 0 &&
+		        json_object_set_new(o, "expected_decision_range",
+		            json_null()) == 0
 		    ? SCS_OK
 		    : oom(err);
 	}
 	if (rc != SCS_OK)
 		return rc;
-	/* A day, rounded up: the estimate is no more precise than that. */
+	/* Days: the date rounded up, the interval out to whole days (the
+	 * estimate is no more precise than that). */
 	at += (86400 - at % 86400) % 86400;
+	band[0] -= band[0] % 86400;
+	band[1] += (86400 - band[1] % 86400) % 86400;
+	band[2] += (86400 - band[2] % 86400) % 86400;
 	(void)scs_time_format(at, day);
+	(void)scs_time_format(band[0], b[0]);
+	(void)scs_time_format(band[1], b[1]);
+	(void)scs_time_format(band[2], b[2]);
 	return json_object_set_new(o, "expected_decision", json_string(day)) ==
-	        0
+	            0 &&
+	        json_object_set_new(o, "expected_decision_range",
+	            json_pack("{s:s, s:s, s:s}", "from", b[0], "mid", b[1],
+	                "to", b[2])) == 0
 	    ? SCS_OK
 	    : oom(err);
 }

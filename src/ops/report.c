@@ -708,7 +708,7 @@ scs_op_timeliness_csv(const json_t *rep, char **out_text, size_t *out_len,
 
 int
 scs_op_expected_date(struct scs_ctx *c, const struct scs_case *k, int64_t *out,
-    struct scs_err *err)
+    int64_t *out_band, struct scs_err *err)
 {
 	int64_t now = c->now_us() / 1000000;
 	struct scs_rec_query q;
@@ -732,6 +732,9 @@ scs_op_expected_date(struct scs_ctx *c, const struct scs_case *k, int64_t *out,
 	if (rc == SCS_OK) {
 		view_of(k, &v);
 		rc = scs_tl_expect(f.tl, &v, now, out);
+		if (rc == SCS_OK && out_band != NULL)
+			rc = scs_tl_expect_band(f.tl, &v, now, &out_band[0],
+			    &out_band[1], &out_band[2]);
 		if (rc != SCS_OK && rc != SCS_ENOTFOUND && rc != SCS_ECONFLICT)
 			(void)scs_err_set(err, rc, "", "no expected date");
 	}

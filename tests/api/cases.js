@@ -452,6 +452,16 @@ function register(h) {
 		eq(v.expected, byTargets(v.since, 5 + 60 + 20), 'expected after submission');
 		v = await view(c, c.subj);
 		eq(v.expected, byTargets(v.since, 5 + 60 + 20), 'expected read back');
+		// From recent cases: the medians' date and its 80% interval, in
+		// whole days, the middle within it; or neither without history.
+		if (v.expected_decision === null) {
+			eq(v.expected_decision_range, null, 'no interval without an estimate');
+		} else {
+			const r = v.expected_decision_range;
+			assert(r && /^\d{4}-\d{2}-\d{2}$/.test(r.from) && /^\d{4}-\d{2}-\d{2}$/.test(r.to) &&
+			    /^\d{4}-\d{2}-\d{2}$/.test(r.mid), `the interval in days: ${JSON.stringify(r)}`);
+			assert(r.from <= r.mid && r.mid <= r.to, `from <= mid <= to: ${JSON.stringify(r)}`);
+		}
 		v = await act(c, 'adjudicator', '/assign', { body: 'cao' }, 'investigating');
 		eq(v.body, 'cao', 'body');
 		const f = await api('POST', `/v1/cases/${c.id}/findings`, { as: 'investigator', body: {

@@ -278,6 +278,10 @@ module.exports = async function (h) {
 						'phase: ' + await page.locator('.subj-phase').textContent());
 					assert(await page.locator('.subj-expected time').count() === 1, 'no expected date: ' +
 						await page.locator('.subj-expected').textContent());
+					/* The estimate from recent cases comes with its 80% interval. */
+					if (await page.locator('.subj-typical').count() === 1)
+						assert(await page.locator('.subj-range time').count() === 2, 'no interval beside the estimate: ' +
+							await page.locator('dl').first().textContent());
 					await done(page, shotName('2'));
 				} finally {
 					await context.close();

@@ -1361,6 +1361,56 @@ test_expect_needs_a_phase(void **state)
 	scs_tl_free(t);
 }
 
+static void
+test_expect_band_is_the_80_percent_interval(void **state)
+{
+	struct scs_tl *t = five_cases();
+	struct scs_tl_case c;
+	int64_t lo = 0, hi = 0, lo2 = 0, hi2 = 0, mid = 0, when = 0;
+
+	(void)state;
+	/* Just in adjudication: one of 5, 9, 7, 6, 8 days, a fifth each;
+	 * the 10th percentile is 5, the 90th 9. */
+	c = open_case("A", "L", S(ADJUDICATING), NOW - 200 * DAY, NOW);
+	assert_int_equal(scs_tl_expect_band(t, &c, NOW, &lo, &mid, &hi),
+	    SCS_OK);
+	assert_int_equal(lo, NOW + 5 * DAY);
+	assert_int_equal(hi, NOW + 9 * DAY);
+	/* 75 days into investigation: of 90, 50, 70, 80, 60 only 90 and 80
+	 * are longer, leaving 15 or 5, then 5 to 9 of adjudication. */
+	c = open_case("A", "L", S(INVESTIGATING), NOW - 200 * DAY,
+	    NOW - 75 * DAY);
+	assert_int_equal(scs_tl_expect_band(t, &c, NOW, &lo, &mid, &hi),
+	    SCS_OK);
+	assert_true(lo >= NOW + 10 * DAY && lo < hi && hi <= NOW + 24 * DAY);
+	assert_true(lo <= mid && mid <= hi);
+	/* The medians' date does not look at what the case has spent beyond
+	 * its phase's median (7 days of adjudication are left): the band
+	 * does, and lies after it. */
+	assert_int_equal(scs_tl_expect(t, &c, NOW, &when), SCS_OK);
+	assert_int_equal(when, NOW + 7 * DAY);
+	assert_true(when < lo);
+	/* One case at one moment: one interval. */
+	assert_int_equal(scs_tl_expect_band(t, &c, NOW, &lo2, &mid, &hi2),
+	    SCS_OK);
+	assert_int_equal(lo2, lo);
+	assert_int_equal(hi2, hi);
+	/* A level without five cases of its own: the authority's. */
+	c = open_case("A", "OTHER", S(ADJUDICATING), NOW - 200 * DAY, NOW);
+	assert_int_equal(scs_tl_expect_band(t, &c, NOW, &lo, &mid, &hi),
+	    SCS_OK);
+	assert_int_equal(lo, NOW + 5 * DAY);
+	assert_int_equal(hi, NOW + 9 * DAY);
+	/* No phase, no history. */
+	c = open_case("A", "L", S(GRANTED), NOW, NOW);
+	assert_int_equal(scs_tl_expect_band(t, &c, NOW, &lo, &mid, &hi),
+	    SCS_ECONFLICT);
+	c = open_case("B", "L", S(SUBMITTED), NOW, NOW);
+	assert_int_equal(scs_tl_expect_band(t, &c, NOW, &lo, &mid, &hi),
+	    SCS_ENOTFOUND);
+	scs_tl_free(t);
+}
+
 /* ---- allocation failures ---- */
 
 /* Cases over three levels, enough to grow the arrays a few times. */
@@ -1603,6 +1653,7 @@ main(void)
 	    cmocka_unit_test(test_expect_falls_back_to_the_authority),
 	    cmocka_unit_test(test_expect_rounds_half_seconds_up),
 	    cmocka_unit_test(test_expect_needs_a_phase),
+	    cmocka_unit_test(test_expect_band_is_the_80_percent_interval),
 	    cmocka_unit_test(test_allocation_failures_change_nothing),
 	    cmocka_unit_test(test_selection_matches_a_sort),
 	};

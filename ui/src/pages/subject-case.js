@@ -372,7 +372,11 @@ function InProgress({ c }) {
 			<dt>${t('subj.progress.expected')}</dt><dd class="subj-expected">${c.expected ?
 		html`<${Day} value=${c.expected} />` : t('subj.progress.no_estimate')}</dd>
 			${c.expected_decision ? html`<dt>${t('subj.progress.typical')}</dt>
-				<dd class="subj-typical"><${Day} value=${c.expected_decision} /></dd>` : null}
+				<dd class="subj-typical"><${Day} value=${c.expected_decision_range ? c.expected_decision_range.mid :
+					c.expected_decision} /></dd>` : null}
+			${c.expected_decision_range ? html`<dt>${t('subj.progress.range')}</dt>
+				<dd class="subj-range"><${Day} value=${c.expected_decision_range.from} /> – <${Day} value=${c.expected_decision_range.to} />
+				<span class="hint"> ${t('subj.progress.range_hint')}</span></dd>` : null}
 		</dl>
 		<p class="hint">${t('subj.progress.expected_hint')}</p>
 	</section>
