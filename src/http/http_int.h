@@ -123,6 +123,7 @@ SCS_HANDLER(scs_h_consent_notice);
 SCS_HANDLER(scs_h_clearances_due);
 SCS_HANDLER(scs_h_report_timeliness);
 SCS_HANDLER(scs_h_report_statistics);
+SCS_HANDLER(scs_h_report_annual);
 
 /* cv.c: continuous vetting, feeds and alerts. */
 SCS_HANDLER(scs_h_cv_feed);
