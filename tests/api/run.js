@@ -22,6 +22,7 @@ const path = require('node:path');
 const cases = require('./cases.js');
 const web = require('./web.js');
 const stats = require('./stats.js');
+const annual = require('./annual.js');
 const tlsTests = require('./tls.js');
 const abuse = require('./abuse.js');
 const cv = require('./cv.js');
@@ -142,6 +143,7 @@ const ROUTES = [
 	{ method: 'GET', path: '/v1/notifications', roles: ['subject', 'security_officer'] },
 	{ method: 'GET', path: '/v1/reports/timeliness', roles: ['auditor', 'admin', 'adjudicator'] },
 	{ method: 'GET', path: '/v1/reports/statistics', roles: ['auditor', 'admin'] },
+	{ method: 'GET', path: '/v1/reports/annual', roles: ['auditor', 'admin'] },
 	{ method: 'GET', path: '/v1/clearances/due', roles: ['admin', 'adjudicator', 'security_officer'] },
 	{ method: 'POST', path: '/v1/cv/feeds', roles: ['investigator'] },
 	{ method: 'GET', path: '/v1/alerts', roles: ['investigator'] },
@@ -1023,6 +1025,8 @@ test('allowed roles pass the role gate of every GET route (200)', async () => {
 				p += '?purpose=' + q('allowed-gate probe');
 			if (route.path === '/v1/audit/decisions')
 				p += '?subject=p01';
+			if (route.path === '/v1/reports/annual')
+				p += '?year=' + new Date().getUTCFullYear();
 			if (route.path === '/v1/attestations') // the caller's own staff, or oneself
 				p += '?person=' + person;
 			if (route.path === '/v1/audit/proof/inclusion')
@@ -3864,6 +3868,11 @@ web.register({ test, api, tokens, assert, eq, show, describe, expectStatus, expe
 
 stats.register({ test, api, assert, eq, show, expectStatus, expectError, created,
 	yearsFromNow });
+
+// --- the annual report to the Diet: tests/api/annual.js ---
+
+annual.register({ test, api, tokens, assert, eq, deepEq, show, expectStatus, expectError, created,
+	activate, login, yearsFromNow, Skip, REPO });
 
 // --- continuous vetting: tests/api/cv.js ---
 
