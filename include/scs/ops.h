@@ -898,6 +898,23 @@ int scs_op_forecast(struct scs_ctx *c, unsigned quarters, unsigned reps,
 int scs_op_sim_staff(struct scs_ctx *c, const json_t *body, json_t **out,
     struct scs_err *err);
 
+/**
+ * The annual report to the Diet of calendar year @year (UTC), counted
+ * from the audit log alone (auditors and admins; docs/oversight.md;
+ * src/core/annual.c), as JSON: year, from, to, log_size (the signed tree
+ * head the report read up to), entries_counted, then designations,
+ * assessments, complaints, incidents and alerts, each with its totals
+ * and its breakdowns as arrays of rows.  One read transaction; nothing
+ * written.  SCS_EINVAL naming "year" outside 1970..9999.
+ */
+int scs_op_report_annual(struct scs_ctx *c, int year, json_t **out,
+    struct scs_err *err);
+
+/** The same report as one CSV table (scs_annual_csv): *@out_csv holds
+ * *@out_len bytes and a NUL, freed by the caller with free(). */
+int scs_op_report_annual_csv(struct scs_ctx *c, int year, char **out_csv,
+    size_t *out_len, struct scs_err *err);
+
 /** The expected decision date of open case @k from the medians of the
  * cases of its authority and level decided in the last year, and the
  * 80% interval with its median (scs_tl_expect_band) into @out_band[0..2]

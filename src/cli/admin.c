@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * admin.c - `scs keys rotate` and `scs audit verify|head|decisions`; the
+ * admin.c - `scs keys rotate` and `scs audit verify|head|list|decisions`; the
  * proofs and the witness are proof.c's and witness.c's.
  */
 #include <getopt.h>
@@ -146,6 +146,77 @@ audit_decisions(struct scs_cli *cli, int argc, char **argv)
 	return SCS_EXIT_OK;
 }
 
+static int
+print_entry(void *arg, const struct scs_audit_entry *e)
+{
+	(void)arg;
+	return scs_cli_print_json(scs_codec_audit_json(e), JSON_COMPACT);
+}
+
+/* scs audit list [--from T] [--to T] [--action A] [--kind K] [--object
+ * O] [--actor A]: the log's entries, one JSON line each (as GET
+ * /v1/audit), for an auditor's own recomputation (docs/oversight.md). */
+static int
+audit_list(struct scs_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"from", required_argument, NULL, 'f'},
+	    {"to", required_argument, NULL, 't'},
+	    {"action", required_argument, NULL, 'a'},
+	    {"kind", required_argument, NULL, 'k'},
+	    {"object", required_argument, NULL, 'o'},
+	    {"actor", required_argument, NULL, 'u'},
+	    {NULL, 0, NULL, 0},
+	};
+	static const char usage[] = "audit list [--from TIME] [--to TIME] "
+	                            "[--action A] [--kind K] [--object O] "
+	                            "[--actor A]";
+	struct scs_audit_filter f;
+	struct scs_err err;
+	int ch, rc;
+
+	memset(&f, 0, sizeof(f));
+	f.from_us = INT64_MIN;
+	f.to_us = INT64_MAX;
+	scs_err_clear(&err);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'f' || ch == 't') {
+			if (scs_time_parse_us(optarg, strlen(optarg),
+			        ch == 'f' ? "--from" : "--to",
+			        ch == 'f' ? &f.from_us : &f.to_us,
+			        &err) != SCS_OK)
+				return scs_cli_fail(&err);
+		} else if (ch == 'a') {
+			f.action = optarg;
+		} else if (ch == 'k') {
+			f.kind = optarg;
+		} else if (ch == 'o') {
+			f.object = optarg;
+		} else if (ch == 'u') {
+			f.actor = optarg;
+		} else {
+			return scs_cli_usage("audit", usage);
+		}
+	}
+	if (optind != argc)
+		return scs_cli_usage("audit", usage);
+	if (f.from_us >= f.to_us)
+		return scs_cli_usage("audit", "--to must be after --from");
+	if (scs_cli_open(cli, &err) != SCS_OK)
+		return scs_cli_fail(&err);
+	rc = scs_op_audit_find(&cli->ctx, &f, 0, print_entry, NULL, &err);
+	scs_cli_close(cli);
+	if (rc == SCS_OK && fflush(stdout) != 0)
+		rc = scs_err_set(&err, SCS_EIO, "", "write failed");
+	if (rc != SCS_OK) {
+		if (err.rc == SCS_OK)
+			(void)scs_err_set(&err, rc, "", "out of memory");
+		return scs_cli_fail(&err);
+	}
+	return SCS_EXIT_OK;
+}
+
 int
 scs_cmd_audit(struct scs_cli *cli, int argc, char **argv)
 {
@@ -157,6 +228,8 @@ scs_cmd_audit(struct scs_cli *cli, int argc, char **argv)
 
 	if (argc >= 2 && strcmp(argv[1], "decisions") == 0)
 		return audit_decisions(cli, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+		return audit_list(cli, argc - 1, argv + 1);
 	if (argc >= 2 &&
 	    (strcmp(argv[1], "prove") == 0 ||
 	        strcmp(argv[1], "check-proof") == 0 ||
@@ -167,8 +240,8 @@ scs_cmd_audit(struct scs_cli *cli, int argc, char **argv)
 	if (argc != 2 ||
 	    (strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "head") != 0))
 		return scs_cli_usage("audit",
-		    "audit takes: verify, head, decisions, prove, check-proof, "
-		    "key or witness");
+		    "audit takes: verify, head, list, decisions, prove, "
+		    "check-proof, key or witness");
 	scs_err_clear(&err);
 	if (scs_cli_open(cli, &err) != SCS_OK)
 		return scs_cli_fail(&err);

@@ -137,8 +137,10 @@ const struct scs_cmd scs_cmds[] = {
     {"report", scs_cmd_report,
         "timeliness [--from TIME] [--to TIME] [--by level|body]\n"
         "       [--body ID|unassigned] [--format json|csv]\n"
-        "       | statistics [--at TIME] | incidents [--from TIME] [--to TIME]",
-        "Timeliness of vetting and oversight statistics",
+        "       | statistics [--at TIME] | incidents [--from TIME] [--to "
+        "TIME]\n"
+        "       | annual --year YEAR [--format json|csv]",
+        "Timeliness, oversight statistics, the annual report",
         "timeliness: per phase (consent, questionnaire, initiation,\n"
         "investigation, adjudication) and end to end, per authority and\n"
         "level (--by body: per screening body, a subtotal then its\n"
@@ -156,7 +158,15 @@ const struct scs_cmd scs_cmds[] = {
         "never a person or a case (docs/timeliness.md).\n"
         "incidents: the security incidents that occurred in [--from, --to)\n"
         "counted by type, organization and the authority of the items\n"
-        "involved, and how many are open (docs/continuous-vetting.md)."},
+        "involved, and how many are open (docs/continuous-vetting.md).\n"
+        "annual: the report to the Diet of calendar year YEAR (UTC),\n"
+        "counted from the audit log alone: designations, renewals and\n"
+        "declassifications by organ and field; assessments opened,\n"
+        "conducted, granted, denied, interim, refused and withdrawn, and\n"
+        "complaints filed, upheld and rejected, by organ and by authority\n"
+        "and level; incidents by type; continuous-vetting alerts by\n"
+        "origin and validity.  JSON by default; --format csv writes one\n"
+        "RFC 4180 table (docs/oversight.md defines every figure)."},
     {"sim", scs_cmd_sim,
         "SCENARIO.json [--seed N] | scenario\n"
         "       | forecast [--quarters N] [--replications R] [SCENARIO.json]\n"
@@ -234,7 +244,9 @@ const struct scs_cmd scs_cmds[] = {
         "validate now; a server opens it at start and follows changes to\n"
         "the file.  Without arguments, shows the setting.  Audited."},
     {"audit", scs_cmd_audit,
-        "verify | head | key | decisions --subject P [--item X] [--from "
+        "verify | head | key | list [--from TIME] [--to TIME] [--action A] "
+        "[--kind K] [--object O] [--actor A] | decisions --subject P "
+        "[--item X] [--from "
         "TIME] [--to TIME] [--limit N] | prove inclusion --leaf N [--size "
         "M] | prove consistency --from M [--to N] | check-proof FILE|- "
         "--key KEY | witness URL --key KEY --state FILE [--cacert FILE] "
@@ -243,9 +255,14 @@ const struct scs_cmd scs_cmds[] = {
         "verify recomputes the Merkle tree, checks every signed tree head,\n"
         "every record against its last audited state and every decision\n"
         "block against its entry; it names the first problem and exits 1.\n"
-        "head prints the signed tree head.  decisions prints the recorded\n"
-        "decisions (every deny by default) of a subject as JSON lines\n"
-        "{seq,at,actor,subject,item,allow[,reason]}, seq naming the audit\n"
+        "head prints the signed tree head.  list prints the entries in\n"
+        "[--from, --to) that match every filter given, one JSON line each\n"
+        "{seq,time,time_us,actor,action,kind,object,purpose,state}, as GET\n"
+        "/v1/audit: what an auditor recomputes the annual report from\n"
+        "(docs/oversight.md).\n"
+        "decisions prints the recorded decisions (every deny by default)\n"
+        "of a subject as JSON lines {seq,at,actor,subject,item,allow\n"
+        "[,reason]}, seq naming the audit\n"
         "entry of their block; without --subject, --from and --to are\n"
         "required.  key prints the register's Ed25519 public key (hex),\n"
         "what checkers and witnesses need.\n"

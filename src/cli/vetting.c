@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vetting.c - `scs case list|show|history|assign`, `scs due` and `scs
- * report timeliness|statistics`: the operator's view of the vetting pipeline,
- * through the same operations as the API (src/ops/case.c).  Output is JSON, one
- * object per line; the timeliness report also as CSV.
+ * report timeliness|statistics|incidents|annual`: the operator's view of the
+ * vetting pipeline, through the same operations as the API (src/ops/case.c).
+ * Output is JSON, one object per line; the timeliness and annual reports also
+ * as CSV.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include "scs/cli.h"
 #include "scs/cv.h"
+#include "scs/annual.h"
 #include "scs/codec.h"
 #include "scs/time.h"
 
@@ -270,6 +272,68 @@ report_timeliness(struct scs_cli *cli, int argc, char **argv)
 	return SCS_EXIT_OK;
 }
 
+/* `scs report annual --year Y [--format json|csv]`. */
+static int
+report_annual(struct scs_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"year", required_argument, NULL, 'y'},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct scs_err err;
+	const char *year = NULL, *format = "json";
+	json_t *o = NULL;
+	char *csv = NULL;
+	size_t len = 0;
+	int y = 0, ch, rc;
+
+	scs_err_clear(&err);
+	optind = 2;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'y')
+			year = optarg;
+		else if (ch == 'f')
+			format = optarg;
+		else
+			return scs_cli_usage("report",
+			    "report annual takes: --year YEAR "
+			    "[--format json|csv]");
+	}
+	if (optind != argc)
+		return scs_cli_usage("report", "unexpected argument \"%s\"",
+		    argv[optind]);
+	if (year == NULL)
+		return scs_cli_usage("report",
+		    "report annual needs --year YEAR (such as 2026)");
+	if (scs_annual_year(year, &y, &err) != SCS_OK)
+		return scs_cli_fail(&err);
+	if (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0)
+		return scs_cli_usage("report", "--format takes json or csv");
+	if (scs_cli_open(cli, &err) != SCS_OK)
+		return scs_cli_fail(&err);
+	rc = strcmp(format, "csv") == 0
+	    ? scs_op_report_annual_csv(&cli->ctx, y, &csv, &len, &err)
+	    : scs_op_report_annual(&cli->ctx, y, &o, &err);
+	scs_cli_close(cli);
+	if (rc != SCS_OK)
+		return scs_cli_fail(&err);
+	if (csv != NULL) {
+		rc = fwrite(csv, 1, len, stdout) == len && fflush(stdout) == 0
+		    ? SCS_EXIT_OK
+		    : SCS_EXIT_FAIL;
+		free(csv);
+		if (rc != SCS_EXIT_OK)
+			(void)fprintf(stderr, "scs: cannot write the report\n");
+		return rc;
+	}
+	if (scs_cli_print_json(o, JSON_INDENT(2)) != SCS_OK) {
+		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
+		return scs_cli_fail(&err);
+	}
+	return SCS_EXIT_OK;
+}
+
 int
 scs_cmd_report(struct scs_cli *cli, int argc, char **argv)
 {
@@ -287,9 +351,11 @@ scs_cmd_report(struct scs_cli *cli, int argc, char **argv)
 		return report_statistics(cli, argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "timeliness") == 0)
 		return report_timeliness(cli, argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "annual") == 0)
+		return report_annual(cli, argc, argv);
 	if (argc < 2 || strcmp(argv[1], "incidents") != 0)
 		return scs_cli_usage("report",
-		    "report takes: timeliness, statistics, incidents");
+		    "report takes: timeliness, statistics, incidents, annual");
 	scs_err_clear(&err);
 	optind = 2;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scs/annual.h"
 #include "scs/codec.h"
 #include "scs/crypto.h"
 #include "scs/ops.h"
@@ -686,6 +687,43 @@ SCS_HANDLER(scs_h_sim_staff)
 	int rc;
 
 	if ((rc = scs_op_sim_staff(req->ctx, req->body, &o, err)) == SCS_OK)
+		resp->body = o;
+	return rc;
+}
+
+/* GET /v1/reports/annual?year=Y[&format=json|csv] (docs/oversight.md). */
+SCS_HANDLER(scs_h_report_annual)
+{
+	static const char *const keys[] = {"year", "format", NULL};
+	const char *year = scs_http_query(req, "year");
+	const char *format = scs_http_query(req, "format");
+	json_t *o = NULL;
+	char *csv = NULL;
+	size_t len = 0;
+	int y = 0, rc;
+
+	if ((rc = scs_http_query_only(req, keys, err)) != SCS_OK)
+		return rc;
+	if (year == NULL)
+		return scs_err_set(err, SCS_EINVAL, "year",
+		    "is required: the calendar year of the report, such as "
+		    "2026");
+	if ((rc = scs_annual_year(year, &y, err)) != SCS_OK)
+		return rc;
+	if (format != NULL && strcmp(format, "json") != 0 &&
+	    strcmp(format, "csv") != 0)
+		return scs_err_set(err, SCS_EINVAL, "format",
+		    "must be json or csv");
+	if (format != NULL && strcmp(format, "csv") == 0) {
+		if ((rc = scs_op_report_annual_csv(req->ctx, y, &csv, &len,
+		         err)) == SCS_OK) {
+			resp->owned = csv;
+			resp->ownedlen = len;
+			resp->content_type = "text/csv; charset=utf-8";
+		}
+		return rc;
+	}
+	if ((rc = scs_op_report_annual(req->ctx, y, &o, err)) == SCS_OK)
 		resp->body = o;
 	return rc;
 }

@@ -127,6 +127,7 @@ SCS_HANDLER(scs_h_sim);
 SCS_HANDLER(scs_h_sim_staff);
 SCS_HANDLER(scs_h_sim_scenario);
 SCS_HANDLER(scs_h_forecast);
+SCS_HANDLER(scs_h_report_annual);
 
 /* cv.c: continuous vetting, feeds and alerts. */
 SCS_HANDLER(scs_h_cv_feed);

@@ -1304,6 +1304,11 @@ const struct scs_route scs_http_routes[] = {
         SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
         "The fewest servers of a pool for a quantile of its stage's time",
         SCS_ROUTE_OWNCONN | SCS_ROUTE_EXPORT},
+    {"GET", "/v1/reports/annual", scs_h_report_annual,
+        SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
+        "The annual report to the Diet, from the audit log alone (JSON or "
+        "CSV)",
+        SCS_ROUTE_OWNCONN | SCS_ROUTE_EXPORT},
     {"GET", "/v1/clearances/due", scs_h_clearances_due,
         SCS_ROLE_ADMIN | SCS_ROLE_ADJUDICATOR | SCS_ROLE_SECURITY_OFFICER,
         "Clearances ending soon: the cases to reinvestigate", 0},

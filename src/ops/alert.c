@@ -247,6 +247,7 @@ scs_op_alert_raise(struct scs_alert_raiser *ar, struct scs_alert *a,
 {
 	struct scs_ctx *c = ar->c;
 	struct scs_record *r = scs_op_rec_new(SCS_KIND_ALERT);
+	char detail[SCS_PURPOSE_MAX + 1];
 	struct person_ctx pc;
 	struct body *best;
 	int64_t now = c->now_us() / 1000000;
@@ -317,7 +318,11 @@ scs_op_alert_raise(struct scs_alert_raiser *ar, struct scs_alert *a,
 		if (rc != SCS_OK)
 			goto out;
 	}
-	if ((rc = scs_op_put(c, r, SCS_PUT_INSERT, "create", NULL, err)) !=
+	/* What the annual report counts it by (docs/oversight.md). */
+	(void)snprintf(detail, sizeof(detail), "origin=%s state=%s",
+	    scs_alert_origin_codes[r->u.alert.origin],
+	    scs_alert_state_codes[r->u.alert.state]);
+	if ((rc = scs_op_put(c, r, SCS_PUT_INSERT, "create", detail, err)) !=
 	    SCS_OK)
 		goto out;
 	*a = r->u.alert;
@@ -701,6 +706,7 @@ scs_op_alert_triage(struct scs_ctx *c, const char *id,
 	struct scs_record *r = scs_op_rec_new(SCS_KIND_ALERT);
 	struct scs_record *s = scs_op_rec_new(SCS_KIND_SUSPENSION);
 	int64_t now = c->now_us() / 1000000;
+	char detail[SCS_PURPOSE_MAX + 1];
 	struct scs_alert *a;
 	int rc;
 
@@ -734,9 +740,13 @@ scs_op_alert_triage(struct scs_ctx *c, const char *id,
 		goto abort;
 	if (t->review && (rc = triage_review(c, a, now, err)) != SCS_OK)
 		goto abort;
+	/* The state, and the origin the annual report counts it by
+	 * (docs/oversight.md). */
+	(void)snprintf(detail, sizeof(detail), "state=%s origin=%s",
+	    scs_alert_state_codes[a->state], scs_alert_origin_codes[a->origin]);
 	if ((rc = scs_record_validate(c->rd, r, err)) != SCS_OK ||
-	    (rc = scs_op_put(c, r, SCS_PUT_UPDATE, "triage",
-	         scs_alert_state_codes[a->state], err)) != SCS_OK)
+	    (rc = scs_op_put(c, r, SCS_PUT_UPDATE, "triage", detail, err)) !=
+	        SCS_OK)
 		goto abort;
 	if ((rc = scs_op_commit(c, err)) != SCS_OK)
 		goto out;

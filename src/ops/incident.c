@@ -362,10 +362,21 @@ fill(struct scs_ctx *c, const json_t *b, struct scs_record *r,
 	return scs_record_validate(c->rd, r, err);
 }
 
+/* The detail of an incident's audit entry: what the annual report counts
+ * it by (docs/oversight.md), so that the log alone gives it. */
+static const char *
+detail(const struct scs_incident *in, char out[SCS_PURPOSE_MAX + 1])
+{
+	(void)snprintf(out, SCS_PURPOSE_MAX + 1, "organ=%s type=%s", in->org,
+	    scs_incident_type_codes[in->type]);
+	return out;
+}
+
 int
 scs_op_incident_record(struct scs_ctx *c, const json_t *body, json_t **out,
     struct scs_err *err)
 {
+	char det[SCS_PURPOSE_MAX + 1];
 	struct scs_record *r = scs_op_rec_new(SCS_KIND_INCIDENT);
 	char(*suspend)[SCS_ID_MAX + 1] =
 	    calloc((size_t)2 * SCS_INCIDENT_PERSONS, SCS_ID_MAX + 1);
@@ -390,8 +401,8 @@ scs_op_incident_record(struct scs_ctx *c, const json_t *body, json_t **out,
 	    (rc = plain == NULL
 	            ? oom(err)
 	            : scs_op_seal_plain(c, r, plain, err)) != SCS_OK ||
-	    (rc = scs_op_put(c, r, SCS_PUT_INSERT, "create", NULL, err)) !=
-	        SCS_OK ||
+	    (rc = scs_op_put(c, r, SCS_PUT_INSERT, "create",
+	         detail(&r->u.incident, det), err)) != SCS_OK ||
 	    (rc = consequences(c, &r->u.incident, suspend, nsuspend, now,
 	         err)) != SCS_OK) {
 		if (rc == SCS_ECONFLICT && strcmp(err->field, "id") != 0)
@@ -477,6 +488,7 @@ int
 scs_op_incident_close(struct scs_ctx *c, const char *id, const char *outcome,
     json_t **out, struct scs_err *err)
 {
+	char det[SCS_PURPOSE_MAX + 1];
 	struct scs_record *r = scs_op_rec_new(SCS_KIND_INCIDENT);
 	int64_t now = c->now_us() / 1000000;
 	int rc;
@@ -506,8 +518,8 @@ scs_op_incident_close(struct scs_ctx *c, const char *id, const char *outcome,
 	    now > r->u.incident.recorded ? now : r->u.incident.recorded;
 	r->u.incident.has_closed = true;
 	if ((rc = scs_record_validate(c->rd, r, err)) != SCS_OK ||
-	    (rc = scs_op_put(c, r, SCS_PUT_UPDATE, "resolve", NULL, err)) !=
-	        SCS_OK)
+	    (rc = scs_op_put(c, r, SCS_PUT_UPDATE, "resolve",
+	         detail(&r->u.incident, det), err)) != SCS_OK)
 		goto abort;
 	if ((rc = scs_op_commit(c, err)) == SCS_OK &&
 	    (*out = view(c, r, err)) == NULL)

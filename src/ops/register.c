@@ -491,10 +491,24 @@ scs_op_item_get(struct scs_ctx *c, const char *id, struct scs_item *out,
 	return rc;
 }
 
+/*
+ * The detail of an item's audit entry (docs/oversight.md): what the
+ * annual report counts a designation, renewal or declassification by,
+ * so that the log alone gives it.
+ */
+static void
+item_detail(const struct scs_item *it, char out[SCS_PURPOSE_MAX + 1])
+{
+	(void)snprintf(out, SCS_PURPOSE_MAX + 1,
+	    "organ=%s field=%s authority=%s level=%s", it->owner,
+	    scs_item_field_name(it->field), it->authority, it->level);
+}
+
 int
 scs_op_item_designate(struct scs_ctx *c, const struct scs_item *it,
     struct scs_err *err)
 {
+	char detail[SCS_PURPOSE_MAX + 1];
 	struct scs_record *r;
 	int rc;
 
@@ -506,8 +520,9 @@ scs_op_item_designate(struct scs_ctx *c, const struct scs_item *it,
 		return scs_err_set(err, SCS_ENOMEM, "", "out of memory");
 	scs_record_init(r, SCS_KIND_ITEM);
 	r->u.item = *it;
+	item_detail(it, detail);
 	if ((rc = scs_op_begin(c, err)) == SCS_OK) {
-		if ((rc = write_rec(c, r, SCS_PUT_INSERT, "designate", NULL,
+		if ((rc = write_rec(c, r, SCS_PUT_INSERT, "designate", detail,
 		         err)) != SCS_OK)
 			rc = scs_op_abort(c, rc);
 		else
@@ -524,6 +539,7 @@ item_change(struct scs_ctx *c, const char *id, const char *action,
         struct scs_err *err),
     void *arg, struct scs_item *out, struct scs_err *err)
 {
+	char detail[SCS_PURPOSE_MAX + 1];
 	struct scs_record *r;
 	int rc;
 
@@ -537,8 +553,10 @@ item_change(struct scs_ctx *c, const char *id, const char *action,
 		return rc;
 	}
 	if ((rc = item_load(c, id, r, err)) == SCS_OK &&
-	    (rc = change(c, &r->u.item, arg, err)) == SCS_OK)
-		rc = write_rec(c, r, SCS_PUT_UPDATE, action, NULL, err);
+	    (rc = change(c, &r->u.item, arg, err)) == SCS_OK) {
+		item_detail(&r->u.item, detail);
+		rc = write_rec(c, r, SCS_PUT_UPDATE, action, detail, err);
+	}
 	if (rc == SCS_OK) {
 		*out = r->u.item;
 		rc = scs_op_commit(c, err);

@@ -23,6 +23,7 @@ const cases = require('./cases.js');
 const web = require('./web.js');
 const stats = require('./stats.js');
 const sim = require('./sim.js');
+const annual = require('./annual.js');
 const tlsTests = require('./tls.js');
 const abuse = require('./abuse.js');
 const cv = require('./cv.js');
@@ -147,6 +148,7 @@ const ROUTES = [
 	{ method: 'GET', path: '/v1/sim/scenario', roles: ['auditor', 'admin'] },
 	{ method: 'GET', path: '/v1/reports/forecast', roles: ['auditor', 'admin'] },
 	{ method: 'POST', path: '/v1/sim/staff', roles: ['auditor', 'admin'] },
+	{ method: 'GET', path: '/v1/reports/annual', roles: ['auditor', 'admin'] },
 	{ method: 'GET', path: '/v1/clearances/due', roles: ['admin', 'adjudicator', 'security_officer'] },
 	{ method: 'POST', path: '/v1/cv/feeds', roles: ['investigator'] },
 	{ method: 'GET', path: '/v1/alerts', roles: ['investigator'] },
@@ -1028,6 +1030,8 @@ test('allowed roles pass the role gate of every GET route (200)', async () => {
 				p += '?purpose=' + q('allowed-gate probe');
 			if (route.path === '/v1/audit/decisions')
 				p += '?subject=p01';
+			if (route.path === '/v1/reports/annual')
+				p += '?year=' + new Date().getUTCFullYear();
 			if (route.path === '/v1/attestations') // the caller's own staff, or oneself
 				p += '?person=' + person;
 			if (route.path === '/v1/audit/proof/inclusion')
@@ -3873,6 +3877,11 @@ stats.register({ test, api, assert, eq, show, expectStatus, expectError, created
 // --- the capacity planner: tests/api/sim.js ---
 
 sim.register({ test, api, assert, eq, expectStatus, expectError });
+
+// --- the annual report to the Diet: tests/api/annual.js ---
+
+annual.register({ test, api, tokens, assert, eq, deepEq, show, expectStatus, expectError, created,
+	activate, login, yearsFromNow, Skip, REPO });
 
 // --- continuous vetting: tests/api/cv.js ---
 

@@ -840,6 +840,69 @@ check "the demo register verifies" "$scs" --db "$t/demo/scs.db" audit verify
 check "the demo's attestation code verifies offline from its key lists" \
 	"$scs" attest verify "$(cat "$t/demo/scs.db.attest-p01.txt")" --trust "$t/demo/scs.db.trust.json"
 
+# --- the annual report to the Diet (docs/oversight.md) ---
+# The demo's year (tools/demo-year.mjs, through the API): the report of
+# this year from the audit log alone, recomputed by tests/cli/annual.js
+# from `scs audit list` without the C code, and held against `scs export`.
+dm=$t/demo/scs.db
+y=$(date -u +%Y)
+"$scs" --db "$dm" report annual --year "$y" >"$t/annual.json" 2>"$t/out" &&
+	grep -q "\"year\": $y" "$t/annual.json" && grep -q "\"from\": \"$y-01-01\"" "$t/annual.json" &&
+	ok "report annual --year $y prints the year's report" || no "report annual --year $y prints the year's report"
+cp "$t/annual.json" "$t/out"
+# the demo's year: 4 designated, 1 renewed, 1 declassified; 5 opened ...
+has '"designated": 4' && has '"renewed": 1' && has '"declassified": 1' && has '"opened": 5' &&
+	has '"conducted": 3' && has '"filed": 1' && has '"recorded": 2' && has '"raised": 8' &&
+	ok "the demo's year has a figure in every section" || no "the demo's year has a figure in every section"
+grep -q 'p24\|p25\|C-[0-9A-Z]\{10\}' "$t/out" && no "the report names no person or case" ||
+	ok "the report names no person or case"
+"$scs" --db "$dm" report annual --year "$y" --format csv >"$t/annual.csv" 2>"$t/out"
+[ $? = 0 ] && [ "$(head -1 "$t/annual.csv")" = "$(printf 'year,section,breakdown,measure,organ,authority,level,field,type,origin,count\r')" ] &&
+	ok "report annual --format csv: one table under its header, CRLF" || no "report annual --format csv"
+[ "$(grep -c "^$y,[a-z]*,total," "$t/annual.csv")" = 20 ] && ok "the CSV has every total" || no "the CSV has every total"
+"$scs" --db "$dm" audit list --from "$y-01-01" --to "$((y + 1))-01-01" >"$t/annual-log.jsonl" 2>"$t/out" &&
+	[ -s "$t/annual-log.jsonl" ] && ok "audit list prints the year's entries" || no "audit list prints the year's entries"
+"$scs" --db "$dm" export -o "$t/annual-export.jsonl" >/dev/null 2>&1
+node "$top/tests/cli/annual.js" "$t/annual.json" "$t/annual-log.jsonl" "$t/annual-export.jsonl" "$t/annual.csv" >"$t/out" 2>&1 &&
+	has "figures recomputed from" && ok "the report and its CSV recompute from the log alone, and the log agrees with the export" ||
+	no "the report and its CSV recompute from the log alone, and the log agrees with the export"
+sed 's/"designated": 4/"designated": 5/' "$t/annual.json" >"$t/annual-bad.json"
+node "$top/tests/cli/annual.js" "$t/annual-bad.json" "$t/annual-log.jsonl" "$t/annual-export.jsonl" >"$t/out" 2>&1
+[ $? = 1 ] && has "designations.totals.designated" && ok "the recomputation finds a figure changed in the report" ||
+	no "the recomputation finds a figure changed in the report"
+"$scs" --db "$dm" audit list --kind alert --action triage >"$t/out" 2>&1 &&
+	[ "$(grep -c '"kind":"alert","object":"AL-[^"]*","purpose":"state=' "$t/out")" = 2 ] &&
+	[ "$(grep -vc '"action":"triage","kind":"alert"' "$t/out")" = 0 ] &&
+	ok "audit list filters by kind and action; a triage names its state and origin" ||
+	no "audit list filters by kind and action; a triage names its state and origin"
+"$scs" --db "$dm" report annual --year 1999 >"$t/out" 2>&1 && has '"entries_counted": 0' &&
+	ok "a year before the register counts nothing" || no "a year before the register counts nothing"
+# The figures are the log's: a detail changed behind the program's back
+# changes the report, and audit verify finds the change.
+copyreg "$dm" "$t/an-x.db"
+sql "$t/an-x.db" "UPDATE audit_log SET purpose = replace(purpose, 'organ=meti', 'organ=mod') WHERE action = 'designate'"
+"$scs" --db "$t/an-x.db" report annual --year "$y" --format csv >"$t/out" 2>&1
+has "^$y,designations,by_organ,designated,mod,,,,,,4" && ok "the report follows the log, not the tables" ||
+	no "the report follows the log, not the tables"
+"$scs" --db "$t/an-x.db" audit verify >"$t/out" 2>&1
+[ $? = 1 ] && ok "and audit verify finds the changed entry" || no "and audit verify finds the changed entry"
+for args in "report annual" "report annual 2026" "report annual --year 2026 --format xml" \
+	"report annual --year" "report annual --yaer 2026" "audit list x" "audit list --limit 3" \
+	"audit list --from 2026-02-01 --to 2026-01-01"; do
+	# shellcheck disable=SC2086 # the words of $args are the arguments
+	"$scs" --db "$dm" $args >"$t/out" 2>&1
+	rc=$?
+	[ $rc = 2 ] && has "usage" && ok "scs $args: a usage error, exit 2" || no "scs $args exits 2 (exit $rc)"
+done
+for bad in 26 1969 10000 abcd 2026-01-01; do
+	"$scs" --db "$dm" report annual --year "$bad" >"$t/out" 2>&1
+	rc=$?
+	[ $rc = 1 ] && has "year: must" && ok "report annual --year $bad: exit 1 naming year" ||
+		no "report annual --year $bad: exit 1 naming year (exit $rc)"
+done
+"$scs" --db "$dm" audit list --from tomorrow >"$t/out" 2>&1
+[ $? = 1 ] && has "from" && ok "audit list names a bad --from" || no "audit list names a bad --from"
+
 # --- continuous vetting ---
 # scs cv match against a small register: eight persons, three of them
 # enrolled (an active clearance), one with an ended clearance, one known
