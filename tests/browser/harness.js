@@ -45,14 +45,14 @@ const ACCOUNTS = [
 ];
 /* The pages of each role and where it lands: ui/src/routes.js. */
 const PAGES = {
-	admin: ['/users', '/organizations', '/bodies', '/keys', '/cases', '/reports/timeliness', '/reports/statistics', '/alerts/stats',
+	admin: ['/users', '/organizations', '/bodies', '/keys', '/cases', '/reports/timeliness', '/reports/statistics', '/reports/annual', '/reports/planner', '/alerts/stats',
 		'/reports/incidents', '/concerns/new', '/account'],
 	security_officer: ['/staff', '/cases', '/briefings', '/decide', '/incidents', '/visits', '/transfers', '/concerns/new', '/account'],
 	subject: ['/cases', '/self-reports', '/codes', '/concerns/new', '/account'],
 	investigator: ['/cases', '/alerts', '/alerts/stats', '/concerns/new', '/account'],
 	adjudicator: ['/cases', '/cases/e-adjudicated', '/reports/timeliness', '/transfers', '/concerns/new', '/account'],
 	designator: ['/items', '/programs', '/compartments', '/conforming', '/decide', '/concerns/new', '/account'],
-	auditor: ['/audit', '/audit/decisions', '/reports/timeliness', '/reports/statistics', '/alerts/stats', '/reports/incidents',
+	auditor: ['/audit', '/audit/decisions', '/reports/timeliness', '/reports/statistics', '/reports/annual', '/reports/planner', '/alerts/stats', '/reports/incidents',
 		'/concerns/new', '/account'],
 };
 const USERS = { admin: 'admin', security_officer: 'officer', subject: 'misaki', investigator: 'investigator',

@@ -24,6 +24,7 @@ import './pages/subject-case.js'; /* registers the subject's area of a case */
 import { Timeliness } from './pages/timeliness.js';
 import { Statistics } from './pages/stats.js';
 import { AnnualReport } from './pages/annual.js';
+import { Planner } from './pages/planner.js';
 import { ItemNew, Items, ItemView } from './pages/items.js';
 import { Compartments, Programs } from './pages/labels.js';
 import { Conforming } from './pages/conforming.js';
@@ -63,6 +64,7 @@ export const PAGES = [
 	{ path: '/reports/timeliness', name: 'nav.timeliness', roles: ['auditor', 'admin', 'adjudicator'], page: Timeliness },
 	{ path: '/reports/statistics', name: 'stats.nav', roles: ['auditor', 'admin'], page: Statistics },
 	{ path: '/reports/annual', name: 'annual.nav', roles: ['auditor', 'admin'], page: AnnualReport },
+	{ path: '/reports/planner', name: 'plan.nav', roles: ['auditor', 'admin'], page: Planner },
 	/* /alerts/stats before /alerts/:id: the first row whose path matches decides. */
 	{ path: '/alerts', name: 'cv.nav.alerts', roles: ['investigator'], page: Alerts },
 	{ path: '/alerts/stats', name: 'cv.nav.stats', roles: ['investigator', 'auditor', 'admin'], page: AlertStats },
