@@ -61,10 +61,35 @@ struct series {
 struct tally {
 	struct series *s;
 	size_t n;
+	/* Little's law over the register's last year: cases open a day
+	 * (integrated), opened, and the days of those that closed. */
+	int64_t from, to;
+	double area, closed_days;
+	uint64_t opened, closed;
 	int64_t first_q; /* the oldest quarter kept */
 	int64_t now_q;   /* the current (incomplete) quarter */
 	int64_t oldest;  /* the quarter of the oldest case seen */
 };
+
+/* A case's part in Little's law over [from, to): it is in the pipeline
+ * from its opening until it leaves it (its final state's since), or to
+ * the end when it is still open (interim and complaint included). */
+static void
+little_add(struct tally *t, const struct scs_case *k)
+{
+	bool open = scs_case_open(k->state);
+	int64_t a = k->opened, d = open ? t->to : k->since;
+	int64_t lo = a > t->from ? a : t->from, hi = d < t->to ? d : t->to;
+
+	if (hi > lo)
+		t->area += (double)(hi - lo) / DAY;
+	if (a >= t->from && a < t->to)
+		t->opened++;
+	if (!open && d >= t->from && d < t->to && d >= a) {
+		t->closed++;
+		t->closed_days += (double)(d - a) / DAY;
+	}
+}
 
 static int
 tally_cb(void *arg, const struct scs_record *r)
@@ -74,6 +99,7 @@ tally_cb(void *arg, const struct scs_record *r)
 	int64_t q = quarter_of(k->opened);
 	size_t i;
 
+	little_add(t, k);
 	if (q < t->oldest)
 		t->oldest = q;
 	if (q < t->first_q || q >= t->now_q)
@@ -241,8 +267,8 @@ quarter_json(struct plan *p, size_t q, double *tmp)
 		int64_t y = qi >= 0 ? qi / 4 : (qi - 3) / 4;
 
 		/* years of 4 digits: the register's times are 0000..9999 */
-		(void)snprintf(name, sizeof(name), "%04d-Q%d",
-		    (int)(y % 10000), (int)(qi - y * 4 + 1));
+		(void)snprintf(name, sizeof(name), "%04d-Q%d", (int)(y % 10000),
+		    (int)(qi - y * 4 + 1));
 	}
 	for (c = 0; c < p->sc->s.nclasses; c++) {
 		if (p->fc[c].h == 0)
@@ -340,7 +366,7 @@ forecast_classes(struct scs_ctx *c, struct plan *p, struct tally *t,
     int64_t *out_start, size_t *out_len, struct scs_err *err)
 {
 	static const char *const columns[] = {"authority", "level", "opened",
-	    NULL};
+	    "since", "state", NULL};
 	struct scs_rec_query q;
 	size_t i, len;
 	int64_t start;
@@ -411,9 +437,18 @@ result_json(struct plan *p, const struct tally *t, int64_t start, size_t len,
 		if (json_array_append_new(cs, class_json(p, i, t, start, len)))
 			json_decref(cs), cs = NULL;
 	free(tmp);
-	return json_pack("{s:I, s:i, s:o, s:o, s:o}", "now", (json_int_t)p->now,
-	    "replications", (int)p->reps, "quarters", qs, "classes", cs,
-	    "scenario_history", json_incref(notes));
+	double span = (double)(t->to - t->from) / DAY;
+	double L = t->area / span, lambda = (double)t->opened / span;
+	double W = t->closed ? t->closed_days / (double)t->closed : 0.0;
+
+	return json_pack("{s:I, s:i, s:o, s:o, s:o, s:{s:f, s:f, s:f, s:f, "
+	                 "s:o}}",
+	    "now", (json_int_t)p->now, "replications", (int)p->reps, "quarters",
+	    qs, "classes", cs, "scenario_history", json_incref(notes), "little",
+	    "window_days", span, "L", round(L * 100) / 100, "lambda",
+	    round(lambda * 1000) / 1000, "W", round(W * 100) / 100, "error",
+	    L > 0.0 ? json_real(round(fabs(L - lambda * W) / L * 1e4) / 1e4)
+	            : json_null());
 }
 
 int
@@ -448,6 +483,8 @@ scs_op_forecast(struct scs_ctx *c, unsigned quarters, unsigned reps,
 	for (q = 0; q < p.nq; q++)
 		p.end[q] = quarter_start(quarter_of(p.now) + (int64_t)q + 1);
 	t.now_q = quarter_of(p.now);
+	t.to = p.now;
+	t.from = p.now - 365 * (int64_t)DAY;
 	t.first_q = t.now_q - HISTORY_Q;
 	t.oldest = t.now_q;
 	rc = setup(c, &p, &t, scenario ? scenario : own, &notes, err);
