@@ -19,12 +19,16 @@ if [ -f "$db" ]; then
 	echo "Reusing the demo register $db (last written $(date -r "$db" '+%Y-%m-%d %H:%M'); every change made in it is kept)."
 	echo "To start afresh from the demo data: make demo-reset"
 else
-	echo "Creating the demo register $db from data/demo.jsonl and data/demo-cases.jsonl ..."
+	echo "Creating the demo register $db from data/demo.jsonl, data/demo-cases.jsonl and data/demo-history.jsonl ..."
 	mkdir -p "$(dirname "$db")"
 	SCS_ADMIN_PASSWORD=$pw "$scs" --db "$db" init --org cao-admin \
 		--org-name "Cabinet Office, Register Administration" >/dev/null
 	"$scs" --db "$db" import "$top/data/demo.jsonl"
 	"$scs" --db "$db" import "$top/data/demo-cases.jsonl"
+	# Eight years of decided cases (tools/gen-demo-history.py), so that
+	# the timeliness report, the capacity planner and its forecast have
+	# a history to work on (docs/capacity.md).
+	"$scs" --db "$db" import "$top/data/demo-history.jsonl" >/dev/null
 	"$scs" --db "$db" checks feed "$top/data/demo-feed.jsonl" >/dev/null
 	# Continuous vetting: a feed of outside records matched against
 	# the register; the links and reviews of cleared persons become
@@ -133,6 +137,14 @@ one withdrawal), recorded two incidents and three concerns.  The annual
 report to the Diet counts them from the audit log alone:
   $scs --db $db report annual --year $(date -u +%Y) [--format csv]
 (or /reports/annual in the web UI as auditor; docs/oversight.md).
+Capacity planning (docs/capacity.md): 2,900 historical cases since 2019
+(data/demo-history.jsonl) feed the planner at /reports/planner (auditor,
+admin) and:
+  $scs --db $db sim forecast          (the next four quarters, with bands)
+  $scs --db $db sim scenario > s.json (the register's own scenario) then
+  $scs --db $db sim s.json            (run it) or
+  $scs --db $db sim staff s.json --pool adjudicators --days 40
+  $scs --db $db sim $top/data/scenarios/us-2016-2020.json (the US replay)
 Continuous vetting: data/demo-cv-feed.jsonl matched the register across
 scripts (スズキ イチロウ, 齋藤 誠, Ken NAKAJIMA, SIMIZU Eri, a former name);
 the alerts wait in the investigators' queue ($scs --db $db alert list,

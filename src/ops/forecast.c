@@ -56,6 +56,7 @@ quarter_start(int64_t q)
 struct series {
 	char authority[SCS_SIM_ID_MAX], level[SCS_SIM_ID_MAX];
 	double y[HISTORY_Q];
+	size_t skip; /* the quarters before its first case: not its history */
 };
 
 struct tally {
@@ -337,7 +338,11 @@ class_json(const struct plan *p, size_t c, const struct tally *t,
 	size_t i;
 
 	if (f->h > 0) {
-		const double *y = t->s[c].y + (start_q - t->first_q);
+		const double *y =
+		    t->s[c].y + (start_q - t->first_q) + t->s[c].skip;
+
+		start_q += (int64_t)t->s[c].skip;
+		len -= t->s[c].skip;
 
 		for (i = 0; hist != NULL && i < len; i++)
 			if (json_array_append_new(hist, json_real(y[i])) != 0)
@@ -381,12 +386,23 @@ forecast_classes(struct scs_ctx *c, struct plan *p, struct tally *t,
 		return rc;
 	start = t->oldest > t->first_q ? t->oldest : t->first_q;
 	len = start < t->now_q ? (size_t)(t->now_q - start) : 0;
-	for (i = 0; i < p->sc->s.nclasses; i++)
-		if (p->sc->history[i].authority[0] != '\0' &&
-		    scs_fc_forecast(t->s[i].y + (start - t->first_q), len, 4,
-		        p->nq, SCS_FC_NONE, &p->fc[i]) != 0)
+	for (i = 0; i < p->sc->s.nclasses; i++) {
+		const double *y = t->s[i].y + (start - t->first_q);
+		size_t k = 0;
+
+		if (p->sc->history[i].authority[0] == '\0')
+			continue;
+		/* A class begins with its first case (a regime that came
+		 * into force, a level added): the empty quarters before are
+		 * not a history of zero demand. */
+		while (k < len && y[k] == 0.0)
+			k++;
+		t->s[i].skip = k;
+		if (scs_fc_forecast(y + k, len - k, 4, p->nq, SCS_FC_NONE,
+		        &p->fc[i]) != 0)
 			return scs_err_set(err, SCS_EINTERNAL, "",
 			    "the forecast failed");
+	}
 	*out_start = start;
 	*out_len = len;
 	return SCS_OK;

@@ -441,7 +441,7 @@ fail:
 
 /* ---- the register's own scenario ---- */
 
-#define DEFAULT_SLOTS 10 /* cases an investigator works at once: ours */
+#define DEFAULT_SLOTS 10 /* an investigator's cases, without history */
 
 struct census {
 	struct census_class {
@@ -453,6 +453,10 @@ struct census {
 	size_t n;
 	int64_t since;
 	uint64_t investigators, adjudicators;
+	/* the last year: cases opened, and the investigation and
+	 * adjudication days of those decided */
+	uint64_t opened, timed;
+	double inv_days, adj_days;
 };
 
 static struct census_class *
@@ -506,6 +510,14 @@ census_case(void *arg, const struct scs_record *r)
 	bool recent = k->opened >= cs->since ||
 	    (k->has_decided && k->decided >= cs->since);
 
+	cs->opened += k->opened >= cs->since;
+	if (k->has_decided && k->decided >= cs->since) {
+		cs->timed++;
+		cs->inv_days +=
+		    (double)k->phase_s[SCS_PHASE_INVESTIGATION] / 86400.0;
+		cs->adj_days +=
+		    (double)k->phase_s[SCS_PHASE_ADJUDICATION] / 86400.0;
+	}
 	if (st == SCS_SIM_NSTAGES && !recent)
 		return SCS_OK;
 	if ((cc = census_class(cs, k)) == NULL)
@@ -566,6 +578,22 @@ default_times(void)
 	return o;
 }
 
+/* The cases one of @people works at once so that the pool carries the
+ * last year's load with a quarter to spare: Little's law, the cases in
+ * the phase on average (opened a day times its mean days) over the
+ * people; @def without a history. */
+static unsigned
+slots_for(const struct census *cs, double days, uint64_t people, unsigned def)
+{
+	double load;
+
+	if (cs->timed < 5 || cs->opened == 0)
+		return def;
+	load = (double)cs->opened / 365.0 * (days / (double)cs->timed);
+	load = ceil(1.25 * load / (double)(people ? people : 1));
+	return load < 1.0 ? 1U : load > 10000.0 ? 10000U : (unsigned)load;
+}
+
 static json_t *
 scenario_json(const struct census *cs)
 {
@@ -613,10 +641,12 @@ scenario_json(const struct census *cs)
 	    "sample_days", 7.0, "seed", 1, "pools", "id", "investigators",
 	    "stage", "investigation", "servers",
 	    (json_int_t)(cs->investigators ? cs->investigators : 1), "slots",
-	    DEFAULT_SLOTS, "id", "adjudicators", "stage", "adjudication",
-	    "servers", (json_int_t)(cs->adjudicators ? cs->adjudicators : 1),
-	    "slots", 1, "review", "adjudication", "adjudicators", "classes",
-	    classes, "initial", initial);
+	    (int)slots_for(cs, cs->inv_days, cs->investigators, DEFAULT_SLOTS),
+	    "id", "adjudicators", "stage", "adjudication", "servers",
+	    (json_int_t)(cs->adjudicators ? cs->adjudicators : 1), "slots",
+	    (int)slots_for(cs, cs->adj_days, cs->adjudicators, 1), "review",
+	    "adjudication", "adjudicators", "classes", classes, "initial",
+	    initial);
 }
 
 int
