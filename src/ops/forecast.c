@@ -443,7 +443,7 @@ result_json(struct plan *p, const struct tally *t, int64_t start, size_t len,
     json_t *notes)
 {
 	json_t *qs = json_array(), *cs = json_array();
-	double *tmp = calloc(p->reps, sizeof(*tmp));
+	double *tmp = calloc(p->reps ? p->reps : 1, sizeof(*tmp));
 	size_t i;
 
 	for (i = 0; qs != NULL && tmp != NULL && i < p->nq; i++)
