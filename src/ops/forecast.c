@@ -303,17 +303,48 @@ quarter_json(struct plan *p, size_t q, double *tmp)
 	return o;
 }
 
+/* The mean absolute error of @method (SCS_FC_NONE: the best the series
+ * allows) on the last HOLDOUT of the @n values @y, fitted on the ones
+ * before; -1 when the series is too short for it. */
+static double
+holdout_mae(const double *y, size_t n, enum scs_fc_method method)
+{
+	struct scs_fc f;
+	double e = 0.0;
+	size_t i;
+
+	if (n < 2 * 4 + 2 + HOLDOUT ||
+	    scs_fc_forecast(y, n - HOLDOUT, 4, HOLDOUT, method, &f) != 0)
+		return -1.0;
+	for (i = 0; i < HOLDOUT; i++)
+		e += fabs(y[n - HOLDOUT + i] - f.at[i].mean);
+	return e / HOLDOUT;
+}
+
+/* The method for a class: the seasonal naive one when it did better on
+ * the last HOLDOUT quarters than exponential smoothing, else the best
+ * the series allows. */
+static enum scs_fc_method
+choose(const double *y, size_t n)
+{
+	double ets = holdout_mae(y, n, SCS_FC_NONE);
+	double sn = holdout_mae(y, n, SCS_FC_SNAIVE);
+
+	return ets >= 0.0 && sn >= 0.0 && sn < ets ? SCS_FC_SNAIVE
+	                                           : SCS_FC_NONE;
+}
+
 /* The class's forecast judged on its last HOLDOUT quarters: fitted on
- * the ones before, the mean of each step's forecast. */
+ * the ones before by @method, the mean of each step's forecast. */
 static json_t *
-backtest(const double *y, size_t n)
+backtest(const double *y, size_t n, enum scs_fc_method method)
 {
 	struct scs_fc f;
 	double fm[HOLDOUT], mape1, mape4, mase;
 	size_t i;
 
 	if (n < 2 * 4 + 2 + HOLDOUT ||
-	    scs_fc_forecast(y, n - HOLDOUT, 4, HOLDOUT, SCS_FC_NONE, &f) != 0)
+	    scs_fc_forecast(y, n - HOLDOUT, 4, HOLDOUT, method, &f) != 0)
 		return json_null();
 	for (i = 0; i < HOLDOUT; i++)
 		fm[i] = f.at[i].mean;
@@ -355,7 +386,8 @@ class_json(const struct plan *p, size_t c, const struct tally *t,
 			            round(f->at[i].hi * 10) / 10)) != 0)
 				json_decref(fc), fc = NULL;
 		json_decref(bt);
-		bt = backtest(y, len);
+		bt = backtest(y, len,
+		    f->method == SCS_FC_SNAIVE ? SCS_FC_SNAIVE : SCS_FC_NONE);
 	}
 	return json_pack("{s:s, s:s, s:f, s:f, s:f, s:I, s:o, s:o, s:o}", "id",
 	    p->sc->classes[c].id, "method",
@@ -398,8 +430,8 @@ forecast_classes(struct scs_ctx *c, struct plan *p, struct tally *t,
 		while (k < len && y[k] == 0.0)
 			k++;
 		t->s[i].skip = k;
-		if (scs_fc_forecast(y + k, len - k, 4, p->nq, SCS_FC_NONE,
-		        &p->fc[i]) != 0)
+		if (scs_fc_forecast(y + k, len - k, 4, p->nq,
+		        choose(y + k, len - k), &p->fc[i]) != 0)
 			return scs_err_set(err, SCS_EINTERNAL, "",
 			    "the forecast failed");
 	}

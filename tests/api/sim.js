@@ -90,7 +90,8 @@ function register(h) {
 			assert(q.phases.investigation, `${q.quarter} phases`);
 		}
 		for (const c of r.json.classes)
-			assert(['ets_ana', 'ses', 'naive', 'none', 'scenario'].includes(c.method), `${c.id}: ${c.method}`);
+			assert(['ets_ana', 'seasonal_naive', 'ses', 'naive', 'none', 'scenario'].includes(c.method),
+			    `${c.id}: ${c.method}`);
 		// Little's law on the register's last year, every figure recomputed
 		// from the cases as the adjudicator sees them would need dates this
 		// view lacks: check its shape and its own arithmetic.
