@@ -188,11 +188,16 @@ export function Bars({ id, title, desc, rows, series, unit, stacked, fmt, file, 
  * hi, mid}]}] drawn in order (the widest first), and the line of the
  * points' mid of the last series that has them, named midLabel.  Generic:
  * replications of a simulation or a forecast's intervals feed it alike.
- * xTicks [{x, label, sub}] mark the x axis (sub: a second line, a date);
+ * lines [{key, label, cls, points: [{x, y}]}]: more lines, each in the
+ * legend (what was, beside what may be); marks [{x, label}]: a dashed
+ * upright line across the plot with its label at the top (where the
+ * figures stop being counts and start being a forecast).  xTicks [{x,
+ * label, sub}] mark the x axis (sub: a second line, a date or a year);
  * unit names the y axis.
  */
-export function Fan({ id, title, desc, series, midLabel, xTicks, unit, file, whole }) {
-	const pts = series.flatMap((s) => s.points);
+export function Fan({ id, title, desc, series, lines, marks, midLabel, xTicks, unit, file, whole }) {
+	const more = lines || [];
+	const pts = [...series.flatMap((s) => s.points), ...more.flatMap((l) => l.points.map((p) => ({ x: p.x, hi: p.y })))];
 	const x0 = Math.min(...pts.map((p) => p.x));
 	const x1 = Math.max(x0 + 1, ...pts.map((p) => p.x));
 	const ax = axis(Math.max(0, ...pts.map((p) => p.hi)), whole);
@@ -200,10 +205,11 @@ export function Fan({ id, title, desc, series, midLabel, xTicks, unit, file, who
 	const left = 56;
 	const plot = W - left - 44;
 	const withMid = [...series].reverse().find((s) => s.points.some((p) => p.mid !== undefined && p.mid !== null));
-	const items = [...series.map((s) => ({ label: s.label, cls: s.cls + ' chart-band' })),
+	const items = [...more.map((l) => ({ label: l.label, cls: l.cls, line: true })),
+		...series.map((s) => ({ label: s.label, cls: s.cls + ' chart-band' })),
 		...(withMid ? [{ label: midLabel, cls: 'chart-mid', line: true }] : [])];
 	const [legend, above] = svgLegend(items, left, plot);
-	const top = above + (unit ? 14 : 0);
+	const top = above + (unit || (marks && marks.length) ? 14 : 0);
 	const ph = 240;
 	const h = top + ph + 44;
 	const X = (v) => left + ((v - x0) / (x1 - x0)) * plot;
@@ -225,6 +231,11 @@ export function Fan({ id, title, desc, series, midLabel, xTicks, unit, file, who
 				<line x1=${left} x2=${left + plot} y1=${Y(v)} y2=${Y(v)} class="chart-grid" />
 				<text x=${left - 6} y=${Y(v) + 4} class="chart-tick" text-anchor="end">${fmtNum(v)}</text></g>`)}
 			${series.map(band)}
+			${more.map((l) => html`<polyline points=${[...l.points].sort((a, b) => a.x - b.x).map((p) => `${X(p.x).toFixed(1)},${Y(p.y).toFixed(1)}`).join(' ')}
+				class=${l.cls}><title>${l.label}</title></polyline>`)}
+			${(marks || []).map((m) => html`<g>
+				<line x1=${X(m.x)} x2=${X(m.x)} y1=${top} y2=${top + ph} class="chart-mark" />
+				<text x=${X(m.x)} y=${top - 4} class="chart-sub" text-anchor="middle">${m.label}</text></g>`)}
 			${mid.length ? html`<polyline points=${mid.map((p) => `${X(p.x).toFixed(1)},${Y(p.mid).toFixed(1)}`).join(' ')}
 				class="chart-mid"><title>${midLabel}</title></polyline>` : null}
 			<line x1=${left} x2=${left + plot} y1=${top + ph} y2=${top + ph} class="chart-axis" />
