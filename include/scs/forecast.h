@@ -35,10 +35,11 @@ enum scs_fc_method {
 /* "none", "naive", "ses", "seasonal_naive", "ets_ana". */
 extern const char *const scs_fc_method_codes[SCS_FC_NMETHODS];
 
-/* A forecast @h steps ahead: mean, and the 80% interval [lo, hi] (never
- * below 0: counts). */
+/* A forecast @h steps ahead: mean, the 80% interval [lo, hi] (never
+ * below 0: counts), and the standard deviation it came from (before the
+ * cut at 0). */
 struct scs_fc_point {
-	double mean, lo, hi;
+	double mean, lo, hi, sd;
 };
 
 struct scs_fc {

@@ -49,6 +49,12 @@ extern const char *const scs_sim_stage_codes[SCS_SIM_NSTAGES];
 #define SCS_SIM_SERVERS_MAX 10000000 /* servers x slots of one pool */
 #define SCS_SIM_PRIO_N      4        /* priorities 0 (first) .. 3 */
 #define SCS_SIM_ID_MAX      64
+/* The work one run may take: the cases expected (the arrival rates
+ * integrated over the run, and the initial inventory), the leavers
+ * expected (staff times attrition over the run), and the events. */
+#define SCS_SIM_CASES_MAX   10000000
+#define SCS_SIM_LEAVERS_MAX 10000000
+#define SCS_SIM_EVENTS_MAX  400000000ULL
 
 /* A service or delay time distribution, in days. */
 enum scs_sim_dist_kind {
@@ -76,7 +82,8 @@ struct scs_sim_step {
 struct scs_sim_class {
 	char id[SCS_SIM_ID_MAX];
 	unsigned priority;               /* 0 .. SCS_SIM_PRIO_N - 1 */
-	const struct scs_sim_step *rate; /* arrivals a day */
+	const struct scs_sim_step *rate; /* arrivals a day; none before
+	                                  * the first step */
 	size_t nrate;
 	int pool_investigation; /* index in pools[] */
 	/* Probabilities, 0 .. 1. */
@@ -121,7 +128,8 @@ struct scs_sim_scenario {
 };
 
 /* Statistics of a set of durations, estimated from a histogram of
- * relative width 0.5% (quantiles within 0.5% of the exact ones). */
+ * relative width 2^-8 (quantiles within 0.2% of the exact ones; counts
+ * and means exact). */
 struct scs_sim_stats {
 	uint64_t count;
 	double mean, p50, p80, p90, fastest90;
@@ -184,15 +192,18 @@ struct scs_sim_result {
 
 /**
  * Check @s: every limit above, probabilities in 0..1, rates and days
- * finite and >= 0, steps in increasing day, pools of the right stage,
- * distributions well formed.  SCS_OK, or SCS_EINVAL / SCS_ETOOBIG with
+ * finite and >= 0 (not -0), steps in increasing day, pools of the right
+ * stage, distributions well formed, and the work within
+ * SCS_SIM_CASES_MAX and SCS_SIM_LEAVERS_MAX.  SCS_OK, or SCS_EINVAL /
+ * SCS_ETOOBIG with
  * @err naming the field ("classes[2].rate[0].v") and the reason.
  */
 int scs_sim_check(const struct scs_sim_scenario *s, struct scs_err *err);
 
 /**
  * Run @s into *@out (checked first, as scs_sim_check).  SCS_OK; the
- * codes of scs_sim_check; SCS_ENOMEM.  On error *@out is untouched.
+ * codes of scs_sim_check; SCS_ENOMEM; SCS_ETOOBIG past
+ * SCS_SIM_EVENTS_MAX events.  On error *@out is untouched.
  * Free the result with scs_sim_result_free.
  */
 int scs_sim_run(const struct scs_sim_scenario *s, struct scs_sim_result *out,

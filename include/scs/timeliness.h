@@ -268,7 +268,8 @@ int scs_tl_expect(struct scs_tl *t, const struct scs_tl_case *c, int64_t now,
  * The 80% interval of the open case @c's decision date at @now, into
  * *@out_lo and *@out_hi, and its median into *@out_mid: 2,001 draws of the time
  * left, each a duration of the phase @c is in longer than the time it has spent
- * there (less that time; 0 when 64 draws find none) plus one duration of each
+ * there, drawn uniformly among those (less that time; 0 when none is longer;
+ * @c's phase's durations are sorted) plus one duration of each
  * later phase, drawn on its own from the same cases scs_tl_expect uses; their
  * 10th, 50th and 90th percentiles, added to @now.
  * Unlike scs_tl_expect's medians, a case that has overrun its phase's

@@ -79,10 +79,32 @@ num(const json_t *o, const char *key, double lo, double hi, double def,
 	pathf(f, sizeof(f), "%s%s%s", path, *path ? "." : "", key);
 	if (!json_is_number(v))
 		return scs_err_set(err, SCS_EINVAL, f, "must be a number");
-	*out = json_number_value(v);
+	/* + 0.0: a -0 becomes 0 (its sign bit would order it last as a
+	 * time). */
+	*out = json_number_value(v) + 0.0;
 	if (!(*out >= lo && *out <= hi))
 		return scs_err_set(err, SCS_EINVAL, f, "must be from %g to %g",
 		    lo, hi);
+	return SCS_OK;
+}
+
+/* A whole number at @key, as num(), into *@out. */
+static int
+wnum(const json_t *o, const char *key, double lo, double hi, double def,
+    unsigned *out, const char *path, struct scs_err *err)
+{
+	double v;
+	char f[PATH_MAX_];
+	int rc = num(o, key, lo, hi, def, &v, path, err);
+
+	if (rc != SCS_OK)
+		return rc;
+	if (v != floor(v)) {
+		pathf(f, sizeof(f), "%s%s%s", path, *path ? "." : "", key);
+		return scs_err_set(err, SCS_EINVAL, f,
+		    "must be a whole number");
+	}
+	*out = (unsigned)v;
 	return SCS_OK;
 }
 
@@ -286,7 +308,6 @@ parse_pool(struct scs_scenario *sc, const json_t *o, size_t i,
 	struct scs_sim_pool *p = &sc->pools[i];
 	char path[PATH_MAX_], f[PATH_MAX_];
 	const char *st;
-	double v;
 	int rc;
 
 	pathf(path, sizeof(path), "pools[%zu]", i);
@@ -302,11 +323,10 @@ parse_pool(struct scs_scenario *sc, const json_t *o, size_t i,
 	        p->stage != SCS_SIM_ADJUDICATION))
 		return scs_err_set(err, SCS_EINVAL, f,
 		    "must be investigation, review or adjudication");
-	rc = num(o, "servers", 0.0, SCS_SIM_SERVERS_MAX, 0.0, &v, path, err);
-	p->servers = (unsigned)v;
+	rc = wnum(o, "servers", 0.0, SCS_SIM_SERVERS_MAX, 0.0, &p->servers,
+	    path, err);
 	if (rc == SCS_OK)
-		rc = num(o, "slots", 1.0, 10000.0, 1.0, &v, path, err);
-	p->slots = (unsigned)v;
+		rc = wnum(o, "slots", 1.0, 10000.0, 1.0, &p->slots, path, err);
 	if (rc == SCS_OK)
 		rc = num(o, "hiring_days", 0.0, SCS_SIM_DAYS_MAX, 0.0,
 		    &p->hiring_days, path, err);
@@ -389,7 +409,6 @@ parse_class(struct scs_scenario *sc, const json_t *o, size_t i,
 	double *p[] = {&c->p_refuse, &c->p_return, &c->p_rework, &c->p_eadj,
 	    &c->p_deny, &c->p_complain, &c->p_upheld};
 	char path[PATH_MAX_], f[PATH_MAX_], body[SCS_SIM_ID_MAX];
-	double v;
 	size_t k;
 	int rc;
 
@@ -407,8 +426,8 @@ parse_class(struct scs_scenario *sc, const json_t *o, size_t i,
 		return scs_err_set(err, SCS_EINVAL, f,
 		    "\"%s\" is not an investigation pool", body);
 	}
-	rc = num(o, "priority", 0.0, SCS_SIM_PRIO_N - 1, 1.0, &v, path, err);
-	c->priority = (unsigned)v;
+	rc = wnum(o, "priority", 0.0, SCS_SIM_PRIO_N - 1, 1.0, &c->priority,
+	    path, err);
 	for (k = 0; rc == SCS_OK && k < sizeof(p) / sizeof(p[0]); k++)
 		rc = num(o, class_probs[k], 0.0, 1.0, 0.0, p[k], path, err);
 	pathf(f, sizeof(f), "%s.arrivals", path);
@@ -532,7 +551,11 @@ parse_top(struct scs_scenario *sc, const json_t *j, struct scs_err *err)
 	if (rc == SCS_OK)
 		rc = num(j, "seed", 0.0, 9007199254740991.0, 1.0, &seed, "",
 		    err);
-	sc->s.seed = (uint64_t)seed;
+	if (rc == SCS_OK && seed != floor(seed))
+		rc = scs_err_set(err, SCS_EINVAL, "seed",
+		    "must be a whole number");
+	if (rc == SCS_OK)
+		sc->s.seed = (uint64_t)seed;
 	if (rc == SCS_OK)
 		rc = parse_list(j, "pools", SCS_SIM_POOLS_MAX, &sc->s.npools,
 		    err);

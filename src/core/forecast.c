@@ -95,6 +95,7 @@ fit(const double *y, size_t n, size_t m, struct scs_fc *out, struct state *best)
 static void
 interval(struct scs_fc_point *p, double mean, double sd)
 {
+	p->sd = sd;
 	p->mean = mean < 0.0 ? 0.0 : mean;
 	p->lo = mean - SCS_FC_Z80 * sd;
 	p->hi = mean + SCS_FC_Z80 * sd;

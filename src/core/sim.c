@@ -2,12 +2,12 @@
 /*
  * sim.c - the discrete-event simulator of the vetting pipeline (sim.h).
  *
- * One loop pops the earliest event from a radix heap of 16-byte
+ * One loop pops the earliest event from a radix heap of 40-byte
  * events: an arrival of a class, the end of a case's stage (a delay or a
- * service), a staff step, a hire, a leaver, an inventory sample.  Cases
- * live in a slab of fixed records recycled through a free list; a pool's
- * queue is one intrusive FIFO list per priority threaded through the
- * slab, so a run allocates only when the slab or the heap grows.
+ * service), a staff step, a hire, a leaver, an inventory sample.  A case
+ * travels inside its events and, while it waits, in its pool's queue (a
+ * ring per priority); there is no table of cases, so a run allocates
+ * only when a ring or a heap bucket grows.
  * Durations are binned in histograms indexed by a double's exponent and
  * its top 8 mantissa bits (relative width 2^-8, no log() call), which
  * give quantiles and the fastest-90% mean to well under 1%, with exact
@@ -496,6 +496,7 @@ struct sim {
 	uint64_t waited[SCS_SIM_NSTAGES];
 	uint64_t entered[SCS_SIM_NSTAGES];
 	double service_sum[SCS_SIM_NSTAGES];
+	uint64_t underway[SCS_SIM_NSTAGES]; /* started with a residual */
 	uint64_t total;
 	double area_total, last_total;
 	struct hist sojourn;
@@ -622,14 +623,21 @@ static int
 start(struct sim *m, struct kase *k, bool pooled)
 {
 	const struct cls *c = &m->cls[k->cls];
-	double d = (k->flags & F_UNDERWAY) && m->now == 0.0
-	    ? draw_residual(&m->rng, &c->time[k->stage])
-	    : draw(&m->rng, &c->time[k->stage]);
+	bool underway = (k->flags & F_UNDERWAY) && m->now == 0.0;
+	double d = underway ? draw_residual(&m->rng, &c->time[k->stage])
+	                    : draw(&m->rng, &c->time[k->stage]);
 
+	/* A tail beyond the century (a lognormal of huge spread): never an
+	 * infinity in the results. */
+	if (!(d <= SCS_SIM_DAYS_MAX))
+		d = SCS_SIM_DAYS_MAX;
 	if (pooled && m->now >= m->s->warmup) {
 		hist_add(&m->wait[k->stage], m->now - k->entered);
 		m->waited[k->stage] += m->now > k->entered;
-		m->service_sum[k->stage] += d;
+		if (underway) /* a residual: no service's mean */
+			m->underway[k->stage]++;
+		else
+			m->service_sum[k->stage] += d;
 	}
 	k->flags &= (uint8_t)~F_UNDERWAY;
 	return push_case(m, m->now + d, k);
@@ -643,7 +651,7 @@ enter(struct sim *m, struct kase *k, unsigned stage)
 
 	k->stage = (uint8_t)stage;
 	k->entered = m->now;
-	m->entered[stage] += m->now >= m->s->warmup;
+	m->entered[stage] += m->now >= m->s->warmup && !(k->flags & F_UNDERWAY);
 	count_in(m, stage, 1);
 	pi = pool_of(m, k, stage);
 	if (pi < 0)
@@ -795,6 +803,9 @@ schedule_arrival(struct sim *m, uint32_t ci)
 	size_t n = c->def->nrate;
 	double t = m->now, dt, r;
 
+	/* No arrivals before the first step. */
+	if (n > 0 && c->step == 0 && t < st[0].day)
+		t = st[0].day;
 	for (;;) {
 		while (c->step + 1 < n && st[c->step + 1].day <= t)
 			c->step++;
@@ -933,7 +944,8 @@ check_steps(const struct scs_sim_step *st, size_t n, double vmax,
 	if (n > 0 && st == NULL)
 		return scs_err_set(err, SCS_EINVAL, field, "missing");
 	for (i = 0; i < n; i++) {
-		if (!(st[i].day >= 0.0 && st[i].day <= SCS_SIM_DAYS_MAX))
+		if (!(st[i].day >= 0.0 && st[i].day <= SCS_SIM_DAYS_MAX) ||
+		    signbit(st[i].day))
 			return scs_err_set(err, SCS_EINVAL, field,
 			    "step %zu: the day must be from 0 to %.0f", i,
 			    SCS_SIM_DAYS_MAX);
@@ -1048,6 +1060,7 @@ check_pool(const struct scs_sim_pool *p, struct scs_err *err)
 {
 	uint64_t most = p->servers;
 	size_t i;
+	int rc;
 
 	if (p->stage != SCS_SIM_INVESTIGATION && p->stage != SCS_SIM_REVIEW &&
 	    p->stage != SCS_SIM_ADJUDICATION)
@@ -1057,6 +1070,10 @@ check_pool(const struct scs_sim_pool *p, struct scs_err *err)
 	if (p->slots < 1)
 		return scs_err_set(err, SCS_EINVAL, "slots",
 		    "must be at least 1 (pool %s)", p->id);
+	rc =
+	    check_steps(p->staff, p->nstaff, SCS_SIM_SERVERS_MAX, "staff", err);
+	if (rc != SCS_OK)
+		return rc;
 	for (i = 0; i < p->nstaff && p->staff != NULL; i++)
 		if (p->staff[i].v > (double)most)
 			most = (uint64_t)p->staff[i].v;
@@ -1071,8 +1088,59 @@ check_pool(const struct scs_sim_pool *p, struct scs_err *err)
 	if (!(p->attrition >= 0.0 && p->attrition <= 10.0))
 		return scs_err_set(err, SCS_EINVAL, "attrition",
 		    "must be from 0 to 10 a year (pool %s)", p->id);
-	return check_steps(p->staff, p->nstaff, SCS_SIM_SERVERS_MAX, "staff",
-	    err);
+	return SCS_OK;
+}
+
+/* The arrivals a piecewise rate gives over [0, @days] (none before its
+ * first step). */
+static double
+arrivals_over(const struct scs_sim_step *st, size_t n, double days)
+{
+	double sum = 0.0, from, to;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		from = st[i].day;
+		to = i + 1 < n ? st[i + 1].day : days;
+		if (to > days)
+			to = days;
+		if (to > from)
+			sum += st[i].v * (to - from);
+	}
+	return sum;
+}
+
+/* The work a run may take, within its limits. */
+static int
+check_work(const struct scs_sim_scenario *s, struct scs_err *err)
+{
+	double cases = 0.0, leavers = 0.0, most;
+	size_t i, k;
+
+	for (i = 0; i < s->nclasses; i++)
+		cases += arrivals_over(s->classes[i].rate, s->classes[i].nrate,
+		    s->days);
+	for (i = 0; s->initial != NULL && i < s->nclasses * SCS_SIM_NSTAGES;
+	     i++)
+		cases += (double)s->initial[i];
+	if (!(cases <= SCS_SIM_CASES_MAX))
+		return scs_err_set(err, SCS_ETOOBIG, "classes",
+		    "%.0f cases expected: at most %d a run (lower the "
+		    "arrivals, "
+		    "the days or the initial inventory)",
+		    cases, SCS_SIM_CASES_MAX);
+	for (i = 0; i < s->npools; i++) {
+		most = (double)s->pools[i].servers;
+		for (k = 0; k < s->pools[i].nstaff; k++)
+			if (s->pools[i].staff[k].v > most)
+				most = s->pools[i].staff[k].v;
+		leavers += most * s->pools[i].attrition * s->days / 365.25;
+	}
+	if (!(leavers <= SCS_SIM_LEAVERS_MAX))
+		return scs_err_set(err, SCS_ETOOBIG, "attrition",
+		    "%.0f leavers expected: at most %d a run", leavers,
+		    SCS_SIM_LEAVERS_MAX);
+	return SCS_OK;
 }
 
 int
@@ -1107,11 +1175,8 @@ scs_sim_check(const struct scs_sim_scenario *s, struct scs_err *err)
 		    SCS_SIM_ADJUDICATION, "adjudication", err);
 	for (i = 0; rc == SCS_OK && i < s->nclasses; i++)
 		rc = check_class(s, i, err);
-	if (rc == SCS_OK && s->initial != NULL)
-		for (i = 0; i < s->nclasses * SCS_SIM_NSTAGES; i++)
-			if (s->initial[i] > 100000000U)
-				return scs_err_set(err, SCS_ETOOBIG, "initial",
-				    "at most 100000000 cases a stage");
+	if (rc == SCS_OK)
+		rc = check_work(s, err);
 	return rc;
 }
 
@@ -1279,6 +1344,7 @@ collect(struct sim *m, struct scs_sim_result *r)
 	r->nclasses = s->nclasses;
 	r->npools = s->npools;
 	m->now = s->days;
+	integrate(m, &m->area_total, &m->last_total, m->total, s->days);
 	for (i = 0; i < SCS_SIM_NSTAGES; i++) {
 		count_in(m, (unsigned)i, 0);
 		hist_stats(&m->time[i], &r->stage[i].time);
@@ -1287,8 +1353,9 @@ collect(struct sim *m, struct scs_sim_result *r)
 		r->stage[i].at_end = m->in[i];
 		r->stage[i].waited = m->waited[i];
 		r->stage[i].entered = m->entered[i];
-		r->stage[i].service_mean = m->wait[i].n
-		    ? m->service_sum[i] / (double)m->wait[i].n
+		r->stage[i].service_mean = m->wait[i].n > m->underway[i]
+		    ? m->service_sum[i] /
+		        (double)(m->wait[i].n - m->underway[i])
 		    : r->stage[i].time.mean;
 	}
 	for (i = 0; i < s->nclasses; i++) {
@@ -1355,6 +1422,10 @@ scs_sim_run(const struct scs_sim_scenario *s, struct scs_sim_result *out,
 	if (rc == SCS_OK)
 		rc = sim_seed(&m);
 	while (rc == SCS_OK && m.heap.n > 0) {
+		if (r.events >= SCS_SIM_EVENTS_MAX) {
+			rc = SCS_ETOOBIG;
+			break;
+		}
 		if ((rc = heap_pop(&m.heap, &ev)) != SCS_OK)
 			break;
 		m.now = ev.t;
@@ -1366,6 +1437,10 @@ scs_sim_run(const struct scs_sim_scenario *s, struct scs_sim_result *out,
 	sim_free(&m);
 	if (rc != SCS_OK) {
 		scs_sim_result_free(&r);
+		if (rc == SCS_ETOOBIG)
+			return scs_err_set(err, rc, "days",
+			    "the run passed %llu events: shorten it",
+			    (unsigned long long)SCS_SIM_EVENTS_MAX);
 		return scs_err_set(err, rc, NULL, "out of memory");
 	}
 	*out = r;

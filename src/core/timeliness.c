@@ -1008,7 +1008,6 @@ scs_tl_expect(struct scs_tl *t, const struct scs_tl_case *c, int64_t now,
 
 #define BAND_DRAWS 2001 /* odd: the median is one draw */
 #define DAY_S      86400
-#define BAND_TRIES 64 /* draws of the current phase beyond the time spent */
 
 static uint64_t
 band_next(uint64_t *x)
@@ -1028,24 +1027,20 @@ cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* One draw of the time left: of the current phase, a duration beyond
- * the time spent in it (by rejection; none found: 0 left), then one
- * duration of each later phase, each drawn on its own. */
+/* One draw of the time left: of the current phase, one of the
+ * durations longer than the time spent in it (v[cur] sorted, those from
+ * @longer on; none: 0 left), less that time; then one duration of each
+ * later phase, each drawn on its own. */
 static int64_t
 band_draw(int64_t *const v[SCS_PHASE_N], const size_t n[SCS_PHASE_N],
-    enum scs_phase cur, int64_t spent, uint64_t *rng)
+    enum scs_phase cur, int64_t spent, size_t longer, uint64_t *rng)
 {
-	int64_t left = 0, x;
+	int64_t left = 0;
 	size_t p;
-	int i;
 
-	for (i = 0; i < BAND_TRIES && n[cur] > 0; i++) {
-		x = v[cur][band_next(rng) % n[cur]];
-		if (x > spent) {
-			left = x - spent;
-			break;
-		}
-	}
+	if (longer < n[cur])
+		left =
+		    v[cur][longer + band_next(rng) % (n[cur] - longer)] - spent;
 	for (p = (size_t)cur + 1; p < SCS_PHASE_N; p++)
 		if (n[p] > 0)
 			left += v[p][band_next(rng) % n[p]];
@@ -1057,7 +1052,7 @@ scs_tl_expect_band(struct scs_tl *t, const struct scs_tl_case *c, int64_t now,
     int64_t *out_lo, int64_t *out_mid, int64_t *out_hi)
 {
 	int64_t *v[SCS_PHASE_N], *draws = NULL, spent;
-	size_t n[SCS_PHASE_N], p, s, i;
+	size_t n[SCS_PHASE_N], p, s, i, longer = 0;
 	const char *auth = NULL;
 	const struct row *row = NULL;
 	enum scs_phase cur;
@@ -1107,8 +1102,24 @@ scs_tl_expect_band(struct scs_tl *t, const struct scs_tl_case *c, int64_t now,
 	rng = (uint64_t)c->opened * 0x9E3779B97F4A7C15ULL ^
 	    (uint64_t)(now / DAY_S);
 	spent = span(c->since, now);
+	if (rc == SCS_OK && n[cur] > 0) {
+		/* the current phase's durations in order, and the first one
+		 * longer than the time spent (binary search) */
+		size_t a = 0, b = n[cur];
+
+		qsort(v[cur], n[cur], sizeof(*v[cur]), cmp_i64);
+		while (a < b) {
+			size_t mid2 = a + (b - a) / 2;
+
+			if (v[cur][mid2] > spent)
+				b = mid2;
+			else
+				a = mid2 + 1;
+		}
+		longer = a;
+	}
 	for (i = 0; rc == SCS_OK && i < BAND_DRAWS; i++)
-		draws[i] = band_draw(v, n, cur, spent, &rng);
+		draws[i] = band_draw(v, n, cur, spent, longer, &rng);
 	if (rc == SCS_OK) {
 		qsort(draws, BAND_DRAWS, sizeof(*draws), cmp_i64);
 		if (__builtin_add_overflow(now, draws[BAND_DRAWS / 10],

@@ -105,12 +105,13 @@ tally_cb(void *arg, const struct scs_record *r)
 		t->oldest = q;
 	if (q < t->first_q || q >= t->now_q)
 		return SCS_OK;
+	/* Every class whose history the case is (a history without a
+	 * level takes every level of its authority). */
 	for (i = 0; i < t->n; i++)
 		if (strcmp(t->s[i].authority, k->authority) == 0 &&
-		    strcmp(t->s[i].level, k->level) == 0) {
+		    (t->s[i].level[0] == '\0' ||
+		        strcmp(t->s[i].level, k->level) == 0))
 			t->s[i].y[q - t->first_q] += 1.0;
-			break;
-		}
 	return SCS_OK;
 }
 
@@ -132,13 +133,11 @@ probit(double p)
 }
 
 /* One class's arrivals for a replication at normal quantile @z: each
- * quarter's forecast at z standard deviations (the interval's half width
- * over z80), never below 0. */
+ * quarter's forecast at z of its standard deviations, never below 0. */
 static double
 at_z(const struct scs_fc_point *p, double z)
 {
-	double sd = (p->hi - p->lo) / (2.0 * SCS_FC_Z80);
-	double v = p->mean + z * sd;
+	double v = p->mean + z * p->sd;
 
 	return v < 0.0 ? 0.0 : v;
 }
@@ -430,6 +429,8 @@ forecast_classes(struct scs_ctx *c, struct plan *p, struct tally *t,
 		while (k < len && y[k] == 0.0)
 			k++;
 		t->s[i].skip = k;
+		if (k == len)
+			continue; /* no case yet: the scenario's own rate */
 		if (scs_fc_forecast(y + k, len - k, 4, p->nq,
 		        choose(y + k, len - k), &p->fc[i]) != 0)
 			return scs_err_set(err, SCS_EINTERNAL, "",

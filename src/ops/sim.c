@@ -36,7 +36,8 @@ static const char *const columns[] = {"authority", "level", "state", "opened",
 struct gather {
 	const char *level; /* "" for every level */
 	double *v[SCS_PHASE_N];
-	size_t n, cap;
+	size_t np[SCS_PHASE_N]; /* durations of each phase */
+	size_t n, cap;          /* cases seen (count_cb: opened) */
 	int rc;
 };
 
@@ -63,9 +64,15 @@ gather_cb(void *arg, const struct scs_record *r)
 		}
 		g->cap = cap;
 	}
-	for (p = 0; p < SCS_PHASE_N; p++)
-		g->v[p][g->n] =
+	for (p = 0; p < SCS_PHASE_N; p++) {
+		/* A case a rule decided skipped the adjudicators: its 0 is
+		 * no adjudication time (the simulator routes it past them by
+		 * the class's e_adjudication share). */
+		if (p == SCS_PHASE_ADJUDICATION && k->e_adjudicated)
+			continue;
+		g->v[p][g->np[p]++] =
 		    k->phase_s[p] > 0 ? (double)k->phase_s[p] / 86400.0 : 0.0;
+	}
 	g->n++;
 	return SCS_OK;
 }
@@ -118,8 +125,12 @@ set_phase(struct scs_scenario *sc, size_t ci, unsigned p, double *v, size_t n,
 	if (d.kind != SCS_SIM_DIST_EMPIRICAL)
 		free(v);
 	if (json_object_set_new(note, scs_phase_codes[p],
-	        json_pack("{s:s, s:I}", "kind", kind, "cases", (json_int_t)n)))
+	        json_pack("{s:s, s:I}", "kind", kind, "cases",
+	            (json_int_t)n))) {
+		if (d.kind == SCS_SIM_DIST_EMPIRICAL)
+			free(v);
 		return SCS_ENOMEM;
+	}
 	if (d.kind == SCS_SIM_DIST_NONE)
 		return SCS_OK;
 	return scs_scenario_set_time(sc, ci, stage_of_phase[p], &d);
@@ -157,7 +168,7 @@ from_history(struct scs_ctx *c, struct scs_scenario *sc, size_t ci, int64_t now,
 		rc = scs_err_set(err, g.rc, NULL, "out of memory");
 	for (p = 0; p < SCS_PHASE_N; p++) {
 		if (rc == SCS_OK)
-			rc = set_phase(sc, ci, p, g.v[p], g.n, note);
+			rc = set_phase(sc, ci, p, g.v[p], g.np[p], note);
 		else
 			free(g.v[p]);
 	}
@@ -224,15 +235,18 @@ scs_op_sim(struct scs_ctx *c, const json_t *body, json_t **out,
 	rc = scs_sim_run(&sc->s, &r, err);
 	if (rc == SCS_OK) {
 		o = scs_sim_result_json(sc, &r);
-		if (o == NULL ||
-		    json_object_set_new(o, "history", notes) != 0) {
+		if (o == NULL) {
+			rc =
+			    scs_err_set(err, SCS_ENOMEM, NULL, "out of memory");
+		} else if (json_object_set_new(o, "history", notes) != 0) {
+			notes = NULL; /* taken, even on failure */
 			json_decref(o);
 			rc =
 			    scs_err_set(err, SCS_ENOMEM, NULL, "out of memory");
 		} else {
+			notes = NULL;
 			*out = o;
 		}
-		notes = NULL;
 		scs_sim_result_free(&r);
 	}
 	json_decref(notes);
@@ -383,6 +397,7 @@ scs_op_sim_staff(struct scs_ctx *c, const json_t *body, json_t **out,
 	json_t *notes = NULL, *e;
 	const char *pool = "";
 	unsigned servers, slots, found = 0;
+	size_t i;
 	double now_q, found_q = HUGE_VAL;
 	int rc;
 
@@ -404,6 +419,17 @@ scs_op_sim_staff(struct scs_ctx *c, const json_t *body, json_t **out,
 		goto fail;
 	}
 	w.stage = w.sc->pools[w.pool].stage;
+	/* The simulator keeps its statistics per stage: a pool that shares
+	 * its stage with another (two screening bodies) cannot be judged
+	 * alone. */
+	for (i = 0; i < w.sc->s.npools; i++)
+		if ((int)i != w.pool && w.sc->pools[i].stage == w.stage) {
+			rc = scs_err_set(err, SCS_EINVAL, "pool",
+			    "\"%s\" shares its stage with pool \"%s\": the "
+			    "what-if needs a pool alone in its stage",
+			    pool, w.sc->pools[i].id);
+			goto fail;
+		}
 	servers = w.sc->pools[w.pool].servers;
 	slots = w.sc->pools[w.pool].slots;
 	if ((rc = scs_sim_run(&w.sc->s, &base, err)) != SCS_OK)
@@ -618,7 +644,7 @@ scenario_json(const struct census *cs)
 		              "s:o}",
 		    "id", id, "priority", 1, "body", "investigators", "history",
 		    "authority", c->authority, "level", c->level,
-		    "refuse_consent", share(c->refused, c->closed + c->refused),
+		    "refuse_consent", share(c->refused, c->closed),
 		    "e_adjudication", share(c->eadj, c->decided), "deny",
 		    share(c->denied, c->decided), "time", default_times());
 		if (o == NULL || at == NULL ||

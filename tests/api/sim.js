@@ -142,6 +142,21 @@ function register(h) {
 		await bad({ scenario: s(), pool: 'nope', days: 3 }, 'pool', '/v1/sim/staff');
 		await bad({ scenario: s(), pool: 'inv', days: 3, quantile: 0.95 }, 'quantile', '/v1/sim/staff');
 		await bad({ scenario: s(), pool: 'inv', days: 0 }, 'days', '/v1/sim/staff');
+		// A pool sharing its stage cannot be judged alone.
+		x = s(); x.pools.push({ id: 'inv2', stage: 'investigation', servers: 1 });
+		await bad({ scenario: x, pool: 'inv', days: 3 }, 'pool', '/v1/sim/staff');
+		// One request's work is bounded: 10 million cases, 10 million leavers.
+		x = s(); x.days = 36525; x.classes[0].arrivals[0].per_day = 1e6;
+		let r = await api('POST', '/v1/sim', { as: 'auditor', body: x });
+		expectStatus(r, 413, 'a century at a million a day');
+		eq(r.json.error.field, 'classes', 'the cases named');
+		x = s(); x.pools[0].servers = 1000000; x.pools[0].attrition = 10; x.days = 36525;
+		r = await api('POST', '/v1/sim', { as: 'auditor', body: x });
+		expectStatus(r, 413, 'a million people leaving ten times a year');
+		eq(r.json.error.field, 'attrition', 'the leavers named');
+		// -0 is 0 (its sign would make it the last moment of the run).
+		x = s(); x.pools[0].staff = [{ day: -0, servers: 3 }];
+		expectStatus(await api('POST', '/v1/sim', { as: 'auditor', body: x }), 200, 'a day of -0');
 	});
 }
 

@@ -457,6 +457,38 @@ test_bad_scenarios_name_their_field(void **state)
 	full(&x, 1);
 	x.s.sample_every = 0.001;
 	expect_bad(&x.s, SCS_EINVAL, "sample_days");
+	/* -0 sorts after every time: refused as a day. */
+	full(&x, 1);
+	x.staff[0].day = -0.0;
+	x.staff[0].v = 10.0;
+	x.pools[2].staff = x.staff;
+	x.pools[2].nstaff = 1;
+	expect_bad(&x.s, SCS_EINVAL, "staff");
+	/* The work of one run is bounded: cases, then leavers. */
+	full(&x, 1);
+	x.rate[0][1].v = 1e6;
+	expect_bad(&x.s, SCS_ETOOBIG, "classes");
+	full(&x, 1);
+	x.pools[0].servers = 200000;
+	x.pools[0].attrition = 10.0;
+	expect_bad(&x.s, SCS_ETOOBIG, "attrition");
+}
+
+static void
+test_no_arrivals_before_the_first_step(void **state)
+{
+	struct mmc_setup x;
+	struct scs_sim_result r;
+	struct scs_err err;
+
+	(void)state;
+	mmc(&x, 10.0, 100, 1000.0, 4);
+	x.s.warmup = 0.0;
+	x.rate.day = 500.0;
+	assert_int_equal(scs_sim_run(&x.s, &r, &err), SCS_OK);
+	/* 10 a day over the last 500 days only */
+	assert_true(close_to((double)r.arrived, 5000.0, 0.05, 0.0));
+	scs_sim_result_free(&r);
 }
 
 static void
@@ -496,6 +528,7 @@ main(void)
 	    cmocka_unit_test(test_a_seed_gives_the_same_run),
 	    cmocka_unit_test(test_staff_follow_their_schedule),
 	    cmocka_unit_test(test_bad_scenarios_name_their_field),
+	    cmocka_unit_test(test_no_arrivals_before_the_first_step),
 	    cmocka_unit_test(test_empirical_times_are_drawn_from_their_samples),
 	};
 
