@@ -1047,18 +1047,63 @@ band_draw(int64_t *const v[SCS_PHASE_N], const size_t n[SCS_PHASE_N],
 	return left;
 }
 
+/* The durations of each phase the band draws from: @row's own, or (NULL)
+ * copies of every level of @authority's, which the caller frees. */
+static int
+band_sources(struct scs_tl *t, const struct row *row, const char *authority,
+    int64_t *v[SCS_PHASE_N], size_t n[SCS_PHASE_N])
+{
+	size_t p;
+
+	memset(v, 0, SCS_PHASE_N * sizeof(*v));
+	for (p = 0; p < SCS_PHASE_N; p++) {
+		if (row != NULL) {
+			v[p] = row->d[p].v;
+			n[p] = row->d[p].n;
+			continue;
+		}
+		if (vec_fit(&t->scratch, t->ntimed) != SCS_OK)
+			return SCS_ENOMEM;
+		n[p] = gather(t, p, NULL, authority);
+		v[p] = malloc((n[p] ? n[p] : 1) * sizeof(*v[p]));
+		if (v[p] == NULL)
+			return SCS_ENOMEM;
+		if (n[p] > 0)
+			memcpy(v[p], t->scratch.v, n[p] * sizeof(*v[p]));
+	}
+	return SCS_OK;
+}
+
+/* Sort the @n durations @v and find the first longer than @spent. */
+static size_t
+first_longer(int64_t *v, size_t n, int64_t spent)
+{
+	size_t a = 0, b = n, mid;
+
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_i64);
+	while (a < b) {
+		mid = a + (b - a) / 2;
+		if (v[mid] > spent)
+			b = mid;
+		else
+			a = mid + 1;
+	}
+	return a;
+}
+
 int
 scs_tl_expect_band(struct scs_tl *t, const struct scs_tl_case *c, int64_t now,
     int64_t *out_lo, int64_t *out_mid, int64_t *out_hi)
 {
 	int64_t *v[SCS_PHASE_N], *draws = NULL, spent;
-	size_t n[SCS_PHASE_N], p, s, i, longer = 0;
-	const char *auth = NULL;
+	size_t n[SCS_PHASE_N], p, s, i, longer;
 	const struct row *row = NULL;
 	enum scs_phase cur;
 	struct key k;
 	uint64_t rng;
-	int rc = SCS_OK;
+	int rc;
 
 	if (!valid_code(c->authority, SCS_AUTH_CODE_MAX) ||
 	    !valid_code(c->level, SCS_LEVEL_CODE_MAX) ||
@@ -1072,27 +1117,8 @@ scs_tl_expect_band(struct scs_tl *t, const struct scs_tl_case *c, int64_t now,
 	if (t->slot[s] != 0 &&
 	    t->rows[t->slot[s] - 1].r.decided >= SCS_TL_EXPECT_MIN)
 		row = &t->rows[t->slot[s] - 1];
-	else
-		auth = c->authority;
-	memset(v, 0, sizeof(v));
-	for (p = 0; p < SCS_PHASE_N && rc == SCS_OK; p++) {
-		if (row != NULL) {
-			v[p] = row->d[p].v;
-			n[p] = row->d[p].n;
-			continue;
-		}
-		/* Every level of the authority: a copy of each phase. */
-		if (vec_fit(&t->scratch, t->ntimed) != SCS_OK) {
-			rc = SCS_ENOMEM;
-			break;
-		}
-		n[p] = gather(t, p, NULL, auth);
-		v[p] = malloc((n[p] ? n[p] : 1) * sizeof(*v[p]));
-		if (v[p] == NULL)
-			rc = SCS_ENOMEM;
-		else if (n[p] > 0)
-			memcpy(v[p], t->scratch.v, n[p] * sizeof(*v[p]));
-	}
+	memset(n, 0, sizeof(n));
+	rc = band_sources(t, row, c->authority, v, n);
 	if (rc == SCS_OK && n[cur] == 0 && n[SCS_PHASE_N - 1] == 0)
 		rc = SCS_ENOTFOUND;
 	if (rc == SCS_OK &&
@@ -1102,22 +1128,7 @@ scs_tl_expect_band(struct scs_tl *t, const struct scs_tl_case *c, int64_t now,
 	rng = (uint64_t)c->opened * 0x9E3779B97F4A7C15ULL ^
 	    (uint64_t)(now / DAY_S);
 	spent = span(c->since, now);
-	if (rc == SCS_OK && n[cur] > 0) {
-		/* the current phase's durations in order, and the first one
-		 * longer than the time spent (binary search) */
-		size_t a = 0, b = n[cur];
-
-		qsort(v[cur], n[cur], sizeof(*v[cur]), cmp_i64);
-		while (a < b) {
-			size_t mid2 = a + (b - a) / 2;
-
-			if (v[cur][mid2] > spent)
-				b = mid2;
-			else
-				a = mid2 + 1;
-		}
-		longer = a;
-	}
+	longer = rc == SCS_OK ? first_longer(v[cur], n[cur], spent) : 0;
 	for (i = 0; rc == SCS_OK && i < BAND_DRAWS; i++)
 		draws[i] = band_draw(v, n, cur, spent, longer, &rng);
 	if (rc == SCS_OK) {

@@ -122,15 +122,14 @@ set_phase(struct scs_scenario *sc, size_t ci, unsigned p, double *v, size_t n,
 			kind = "lognormal";
 		}
 	}
-	if (d.kind != SCS_SIM_DIST_EMPIRICAL)
-		free(v);
 	if (json_object_set_new(note, scs_phase_codes[p],
 	        json_pack("{s:s, s:I}", "kind", kind, "cases",
 	            (json_int_t)n))) {
-		if (d.kind == SCS_SIM_DIST_EMPIRICAL)
-			free(v);
+		free(v);
 		return SCS_ENOMEM;
 	}
+	if (d.kind != SCS_SIM_DIST_EMPIRICAL)
+		free(v);
 	if (d.kind == SCS_SIM_DIST_NONE)
 		return SCS_OK;
 	return scs_scenario_set_time(sc, ci, stage_of_phase[p], &d);
