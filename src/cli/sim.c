@@ -24,6 +24,19 @@ load(const char *file, json_t **out, struct scs_err *err)
 	return SCS_OK;
 }
 
+/* The answer @o on standard output (taken), as the command's end. */
+static int
+print(json_t *o)
+{
+	struct scs_err err;
+
+	if (scs_cli_print_json(o, JSON_INDENT(2) | JSON_REAL_PRECISION(8)) ==
+	    SCS_OK)
+		return SCS_EXIT_OK;
+	(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
+	return scs_cli_fail(&err);
+}
+
 /* A number option into @key of @o. */
 static int
 option(json_t *o, const char *key, const char *arg, struct scs_err *err)
@@ -105,12 +118,7 @@ own_scenario(struct scs_cli *cli, int argc)
 	}
 	if (rc != SCS_OK)
 		return scs_cli_fail(&err);
-	if (scs_cli_print_json(o, JSON_INDENT(2) | JSON_REAL_PRECISION(8)) !=
-	    SCS_OK) {
-		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
-		return scs_cli_fail(&err);
-	}
-	return SCS_EXIT_OK;
+	return print(o);
 }
 
 /* `scs sim forecast [--quarters N] [--replications R] [SCENARIO.json]`. */
@@ -151,12 +159,7 @@ forecast(struct scs_cli *cli, int argc, char **argv)
 	json_decref(sc);
 	if (rc != SCS_OK)
 		return scs_cli_fail(&err);
-	if (scs_cli_print_json(o, JSON_INDENT(2) | JSON_REAL_PRECISION(8)) !=
-	    SCS_OK) {
-		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
-		return scs_cli_fail(&err);
-	}
-	return SCS_EXIT_OK;
+	return print(o);
 }
 
 int
@@ -195,10 +198,5 @@ scs_cmd_sim(struct scs_cli *cli, int argc, char **argv)
 	json_decref(body);
 	if (rc != SCS_OK)
 		return scs_cli_fail(&err);
-	if (scs_cli_print_json(o, JSON_INDENT(2) | JSON_REAL_PRECISION(8)) !=
-	    SCS_OK) {
-		(void)scs_err_set(&err, SCS_ENOMEM, "", "out of memory");
-		return scs_cli_fail(&err);
-	}
-	return SCS_EXIT_OK;
+	return print(o);
 }
