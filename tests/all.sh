@@ -12,6 +12,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 pass=0
 fail=0
 out=$(mktemp)
+recap=$(mktemp) # the failures again, just above the total (CI shows a tail)
 
 step() { # name command...: a step that is one test when it has no count
 	name=$1
@@ -23,11 +24,15 @@ step() { # name command...: a step that is one test when it has no count
 		fail=$((fail + 1))
 		echo "  $name: FAILED"
 		tail -40 "$out" | sed 's/^/    | /'
+		{ echo "  $name: FAILED"; tail -15 "$out" | sed 's/^/    | /'; } >>"$recap"
 	fi
 }
 
 suite() { # build-dir [nobrowser]: add the counts of tests/run.sh
 	sh tests/run.sh "$@" | tee "$out"
+	# a suite's line with failures, and the tests it names as failed
+	grep -E '^  .* [1-9][0-9]* failed|^    \| not ok' "$out" |
+		sed "s|^|$1: |" | head -40 >>"$recap"
 	p=$(tail -1 "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
 	f=$(tail -1 "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
 	pass=$((pass + ${p:-0}))
@@ -41,5 +46,10 @@ suite build
 export SCS_TEST_CRASH=0 SCS_TEST_CLI_PG=0
 suite build/asan nobrowser
 rm -f "$out"
+if [ -s "$recap" ]; then
+	echo "what failed:"
+	cat "$recap"
+fi
+rm -f "$recap"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
