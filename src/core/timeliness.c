@@ -966,29 +966,47 @@ auth_medians(struct scs_tl *t, const char *authority, int *out_rc)
 	return a->med2;
 }
 
-int
-scs_tl_expect(struct scs_tl *t, const struct scs_tl_case *c, int64_t now,
-    int64_t *out)
+/* What both expectations start from: @c checked, its current phase in
+ * @cur, and the row of its own authority, level and body in @row when
+ * that row has decided enough cases (else NULL: the authority's). */
+static int
+expect_source(struct scs_tl *t, const struct scs_tl_case *c,
+    enum scs_phase *cur, struct row **row)
 {
-	const int64_t *med;
-	enum scs_phase cur;
 	struct key k;
-	int64_t rem2, spent, when;
 	size_t s;
-	int rc = SCS_OK;
 
 	if (!valid_code(c->authority, SCS_AUTH_CODE_MAX) ||
 	    !valid_code(c->level, SCS_LEVEL_CODE_MAX) ||
 	    (c->body != NULL && strlen(c->body) > SCS_ID_MAX) ||
 	    (unsigned)c->state >= SCS_CASE_NSTATES)
 		return SCS_EINVAL;
-	if ((cur = scs_case_phase(c->state)) == SCS_PHASE_N)
+	if ((*cur = scs_case_phase(c->state)) == SCS_PHASE_N)
 		return SCS_ECONFLICT;
 	k = key_of(t, c);
 	s = find_slot(t, &k);
+	*row = NULL;
 	if (t->slot[s] != 0 &&
 	    t->rows[t->slot[s] - 1].r.decided >= SCS_TL_EXPECT_MIN)
-		med = row_medians(t, &t->rows[t->slot[s] - 1]);
+		*row = &t->rows[t->slot[s] - 1];
+	return SCS_OK;
+}
+
+int
+scs_tl_expect(struct scs_tl *t, const struct scs_tl_case *c, int64_t now,
+    int64_t *out)
+{
+	const int64_t *med;
+	enum scs_phase cur;
+	struct row *row;
+	int64_t rem2, spent, when;
+	size_t s;
+	int rc;
+
+	if ((rc = expect_source(t, c, &cur, &row)) != SCS_OK)
+		return rc;
+	if (row != NULL)
+		med = row_medians(t, row);
 	else if ((med = auth_medians(t, c->authority, &rc)) == NULL)
 		return rc;
 	/* In half seconds, so that even-count medians stay exact. */
@@ -1098,25 +1116,14 @@ scs_tl_expect_band(struct scs_tl *t, const struct scs_tl_case *c, int64_t now,
     int64_t *out_lo, int64_t *out_mid, int64_t *out_hi)
 {
 	int64_t *v[SCS_PHASE_N], *draws = NULL, spent;
-	size_t n[SCS_PHASE_N], p, s, i, longer;
-	const struct row *row = NULL;
+	size_t n[SCS_PHASE_N], p, i, longer;
+	struct row *row;
 	enum scs_phase cur;
-	struct key k;
 	uint64_t rng;
 	int rc;
 
-	if (!valid_code(c->authority, SCS_AUTH_CODE_MAX) ||
-	    !valid_code(c->level, SCS_LEVEL_CODE_MAX) ||
-	    (c->body != NULL && strlen(c->body) > SCS_ID_MAX) ||
-	    (unsigned)c->state >= SCS_CASE_NSTATES)
-		return SCS_EINVAL;
-	if ((cur = scs_case_phase(c->state)) == SCS_PHASE_N)
-		return SCS_ECONFLICT;
-	k = key_of(t, c);
-	s = find_slot(t, &k);
-	if (t->slot[s] != 0 &&
-	    t->rows[t->slot[s] - 1].r.decided >= SCS_TL_EXPECT_MIN)
-		row = &t->rows[t->slot[s] - 1];
+	if ((rc = expect_source(t, c, &cur, &row)) != SCS_OK)
+		return rc;
 	memset(n, 0, sizeof(n));
 	rc = band_sources(t, row, c->authority, v, n);
 	if (rc == SCS_OK && n[cur] == 0 && n[SCS_PHASE_N - 1] == 0)
