@@ -27,4 +27,31 @@ int scs_map_each(struct scs_map *m,
 
 size_t scs_map_count(const struct scs_map *m);
 
+/*
+ * Tuple keys: a key of several strings, each with its NUL, as the tables
+ * of counters of the statistics and the annual report use them.
+ */
+
+#define SCS_MAP_TUPLE_MAX 1024 /* bytes of a tuple key, its NULs with it */
+
+/**
+ * The value slot of the tuple @keys[0..@nk-1], created zeroed when new;
+ * NULL with *@rc set: SCS_EINVAL when a string is longer than @kmax
+ * or the key than SCS_MAP_TUPLE_MAX,
+ * SCS_ETOOBIG when the map already holds @max entries, SCS_ENOMEM.  The
+ * pointer is valid until the next insertion.
+ */
+void *scs_map_tuple(struct scs_map *m, const char *const *keys, size_t nk,
+    size_t kmax, size_t max, int *rc);
+
+/**
+ * Every entry as a row of @rsize bytes, sorted by key: @nk key columns of
+ * @kmax + 1 bytes from the row's start ("" past the key's strings), the
+ * value copied at @voff.  *@out (NULL when the map is empty) is the
+ * caller's to free.  SCS_OK, SCS_ENOMEM, or SCS_EINVAL when the value
+ * would not fit in the row.
+ */
+int scs_map_rows(const struct scs_map *m, size_t nk, size_t kmax, size_t voff,
+    size_t rsize, void **out, size_t *n);
+
 #endif

@@ -7,6 +7,7 @@
  * the row's keys joined with NULs, as src/core/stats.c).  Core: no I/O,
  * no clock.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,27 +263,13 @@ static struct counters *
 row(struct scs_annual *a, enum scs_annual_table t, const struct dims *d,
     int *rc)
 {
-	char buf[SCS_ANNUAL_KEYS * (SCS_ANNUAL_KEY_MAX + 1)];
-	struct counters *c;
-	size_t i, len = 0, l;
+	const char *keys[SCS_ANNUAL_KEYS];
+	size_t i;
 
-	for (i = 0; i < SCS_ANNUAL_KEYS && tables[t].keys[i] != NULL; i++) {
-		const char *v = d->v[tables[t].dims[i]];
-
-		l = strlen(v);
-		memcpy(buf + len, v, l);
-		len += l;
-		buf[len++] = '\0';
-	}
-	if ((c = scs_map_get(a->t[t], buf, len, 0)) != NULL)
-		return c;
-	if (scs_map_count(a->t[t]) >= SCS_ANNUAL_ROWS_MAX) {
-		*rc = SCS_ETOOBIG;
-		return NULL;
-	}
-	if ((c = scs_map_get(a->t[t], buf, len, 1)) == NULL)
-		*rc = SCS_ENOMEM;
-	return c;
+	for (i = 0; i < SCS_ANNUAL_KEYS && tables[t].keys[i] != NULL; i++)
+		keys[i] = d->v[tables[t].dims[i]];
+	return scs_map_tuple(a->t[t], keys, i, SCS_ANNUAL_KEY_MAX,
+	    SCS_ANNUAL_ROWS_MAX, rc);
 }
 
 /* Add @delta (1, or -1 to take back an untriaged alert) to measure @m of
@@ -499,61 +486,22 @@ scs_annual_add(struct scs_annual *a, const struct scs_annual_entry *e)
 	}
 }
 
-struct collect {
-	struct scs_annual_row *rows;
-	size_t n;
-};
-
-static int
-collect_cb(void *arg, const void *key, size_t klen, void *value)
-{
-	struct collect *c = arg;
-	struct scs_annual_row *r = &c->rows[c->n++];
-	const char *p = key, *end = p + klen;
-	size_t i;
-
-	memset(r, 0, sizeof(*r));
-	for (i = 0; i < SCS_ANNUAL_KEYS && p < end; i++) {
-		(void)scs_strlcpy(r->key[i], p, sizeof(r->key[i]));
-		p += strlen(p) + 1;
-	}
-	memcpy(r->n, ((const struct counters *)value)->n, sizeof(r->n));
-	return 0;
-}
-
-static int
-by_keys(const void *a, const void *b)
-{
-	const struct scs_annual_row *x = a, *y = b;
-	size_t i;
-	int d;
-
-	for (i = 0; i < SCS_ANNUAL_KEYS; i++)
-		if ((d = strcmp(x->key[i], y->key[i])) != 0)
-			return d;
-	return 0;
-}
-
 int
 scs_annual_table(const struct scs_annual *a, enum scs_annual_table t,
     struct scs_annual_row **out_rows, size_t *out_n)
 {
-	struct collect c = {NULL, 0};
-	size_t n;
+	void *rows;
+	int rc;
 
 	*out_rows = NULL;
 	*out_n = 0;
 	if ((unsigned)t >= SCS_AT_N)
 		return SCS_EINVAL;
-	if ((n = scs_map_count(a->t[t])) == 0)
-		return SCS_OK;
-	if ((c.rows = calloc(n, sizeof(*c.rows))) == NULL)
-		return SCS_ENOMEM;
-	(void)scs_map_each(a->t[t], collect_cb, &c);
-	qsort(c.rows, c.n, sizeof(*c.rows), by_keys);
-	*out_rows = c.rows;
-	*out_n = c.n;
-	return SCS_OK;
+	rc = scs_map_rows(a->t[t], SCS_ANNUAL_KEYS, SCS_ANNUAL_KEY_MAX,
+	    offsetof(struct scs_annual_row, n), sizeof(struct scs_annual_row),
+	    &rows, out_n);
+	*out_rows = rows;
+	return rc;
 }
 
 /* ---- CSV ---- */

@@ -5,6 +5,7 @@
  * row of each table, in one hash map per table keyed by the row's keys
  * joined with NULs.  Core: no I/O, no clock.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,29 +178,8 @@ static struct counters *
 row(struct scs_stats *s, enum scs_stats_table t, const char *const *keys,
     size_t nk, int *rc)
 {
-	char buf[SCS_STATS_KEYS * (SCS_STATS_KEY_MAX + 1)];
-	struct counters *c;
-	size_t i, len = 0, l;
-
-	for (i = 0; i < nk; i++) {
-		l = strlen(keys[i]);
-		if (l > SCS_STATS_KEY_MAX) {
-			*rc = SCS_EINVAL;
-			return NULL;
-		}
-		memcpy(buf + len, keys[i], l);
-		len += l;
-		buf[len++] = '\0';
-	}
-	if ((c = scs_map_get(s->t[t], buf, len, 0)) != NULL)
-		return c;
-	if (scs_map_count(s->t[t]) >= SCS_STATS_ROWS_MAX) {
-		*rc = SCS_ETOOBIG;
-		return NULL;
-	}
-	if ((c = scs_map_get(s->t[t], buf, len, 1)) == NULL)
-		*rc = SCS_ENOMEM;
-	return c;
+	return scs_map_tuple(s->t[t], keys, nk, SCS_STATS_KEY_MAX,
+	    SCS_STATS_ROWS_MAX, rc);
 }
 
 /* Count one in column @col of the row @keys of @t. */
@@ -384,59 +364,20 @@ scs_stats_suspensions(const struct scs_stats *s)
 	return s->suspensions;
 }
 
-struct collect {
-	struct scs_stats_row *rows;
-	size_t n;
-};
-
-static int
-collect_cb(void *arg, const void *key, size_t klen, void *value)
-{
-	struct collect *c = arg;
-	struct scs_stats_row *r = &c->rows[c->n++];
-	const char *p = key, *end = p + klen;
-	size_t i;
-
-	memset(r, 0, sizeof(*r));
-	for (i = 0; i < SCS_STATS_KEYS && p < end; i++) {
-		(void)scs_strlcpy(r->key[i], p, sizeof(r->key[i]));
-		p += strlen(p) + 1;
-	}
-	memcpy(r->n, ((const struct counters *)value)->n, sizeof(r->n));
-	return 0;
-}
-
-static int
-by_keys(const void *a, const void *b)
-{
-	const struct scs_stats_row *x = a, *y = b;
-	size_t i;
-	int d;
-
-	for (i = 0; i < SCS_STATS_KEYS; i++)
-		if ((d = strcmp(x->key[i], y->key[i])) != 0)
-			return d;
-	return 0;
-}
-
 int
 scs_stats_table(const struct scs_stats *s, enum scs_stats_table t,
     struct scs_stats_row **out_rows, size_t *out_n)
 {
-	struct collect c = {NULL, 0};
-	size_t n;
+	void *rows;
+	int rc;
 
 	*out_rows = NULL;
 	*out_n = 0;
 	if ((unsigned)t >= SCS_ST_N)
 		return SCS_EINVAL;
-	if ((n = scs_map_count(s->t[t])) == 0)
-		return SCS_OK;
-	if ((c.rows = calloc(n, sizeof(*c.rows))) == NULL)
-		return SCS_ENOMEM;
-	(void)scs_map_each(s->t[t], collect_cb, &c);
-	qsort(c.rows, c.n, sizeof(*c.rows), by_keys);
-	*out_rows = c.rows;
-	*out_n = c.n;
-	return SCS_OK;
+	rc = scs_map_rows(s->t[t], SCS_STATS_KEYS, SCS_STATS_KEY_MAX,
+	    offsetof(struct scs_stats_row, n), sizeof(struct scs_stats_row),
+	    &rows, out_n);
+	*out_rows = rows;
+	return rc;
 }

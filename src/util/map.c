@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scs/err.h"
 #include "scs/map.h"
+#include "scs/util.h"
 
 struct slot {
 	char *key; /* NULL: empty */
@@ -136,4 +138,90 @@ size_t
 scs_map_count(const struct scs_map *m)
 {
 	return m->count;
+}
+
+/* ---- tuple keys ---- */
+
+void *
+scs_map_tuple(struct scs_map *m, const char *const *keys, size_t nk,
+    size_t kmax, size_t max, int *rc)
+{
+	char buf[SCS_MAP_TUPLE_MAX];
+	void *v;
+	size_t i, len = 0, l;
+
+	for (i = 0; i < nk; i++) {
+		if ((l = strlen(keys[i])) > kmax || l + 1 > sizeof(buf) - len) {
+			*rc = SCS_EINVAL;
+			return NULL;
+		}
+		memcpy(buf + len, keys[i], l);
+		len += l;
+		buf[len++] = '\0';
+	}
+	if ((v = scs_map_get(m, buf, len, 0)) != NULL)
+		return v;
+	if (m->count >= max)
+		*rc = SCS_ETOOBIG;
+	else if ((v = scs_map_get(m, buf, len, 1)) == NULL)
+		*rc = SCS_ENOMEM;
+	return v;
+}
+
+/* Tuples compare as their bytes: NUL, the smallest byte, ends each string,
+ * so this is the order of the first string, then the second, and so on. */
+static int
+by_key(const void *a, const void *b)
+{
+	const struct slot *x = *(const struct slot *const *)a;
+	const struct slot *y = *(const struct slot *const *)b;
+	size_t n = x->klen < y->klen ? x->klen : y->klen;
+	int d = memcmp(x->key, y->key, n); /* checksrc: allow */
+
+	if (d != 0)
+		return d;
+	return (x->klen > y->klen) - (x->klen < y->klen);
+}
+
+int
+scs_map_rows(const struct scs_map *m, size_t nk, size_t kmax, size_t voff,
+    size_t rsize, void **out, size_t *n)
+{
+	const struct slot **sorted;
+	unsigned char *rows, *r;
+	const char *p, *end;
+	size_t i, j, k;
+
+	*out = NULL;
+	*n = 0;
+	if (voff + m->vsize > rsize)
+		return SCS_EINVAL;
+	if (m->count == 0)
+		return SCS_OK;
+	sorted = malloc(m->count * sizeof(struct slot *));
+	rows = calloc(m->count, rsize);
+	if (sorted == NULL || rows == NULL) {
+		free(sorted);
+		free(rows);
+		return SCS_ENOMEM;
+	}
+	for (i = 0, j = 0; i < m->cap; i++)
+		if (m->slots[i].key != NULL)
+			sorted[j++] = &m->slots[i];
+	qsort((void *)sorted, j, sizeof(struct slot *), by_key);
+	for (i = 0; i < j; i++) {
+		r = rows + i * rsize;
+		p = sorted[i]->key;
+		end = p + sorted[i]->klen;
+		for (k = 0; k < nk && p < end; k++) {
+			(void)scs_strlcpy((char *)r + k * (kmax + 1), p,
+			    kmax + 1);
+			p += strlen(p) + 1;
+		}
+		memcpy(r + voff, sorted[i]->value, m->vsize);
+	}
+	free(sorted);
+	*out = rows;
+	*n = j;
+	return SCS_OK;
 }

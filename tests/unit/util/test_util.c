@@ -7,6 +7,7 @@
 #include "helpers.h"
 
 #include <stdalign.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "scs/err.h"
@@ -744,6 +745,74 @@ test_map_each_visits_every_entry_once_and_can_stop(void **state)
 	scs_map_free(m);
 }
 
+struct trow {
+	char key[3][6];
+	uint64_t n[2];
+};
+
+static void
+test_map_tuple_keys_make_rows_sorted_by_column(void **state)
+{
+	const char *k1[] = {"b", "x"}, *k2[] = {"a", "zz"}, *k3[] = {"ab", ""},
+	           *k4[] = {"a", "z"}, *longk[] = {"abcdef"};
+	struct scs_map *m = scs_map_new(2 * sizeof(uint64_t));
+	struct trow *rows;
+	uint64_t *v;
+	size_t n;
+	int rc = SCS_OK;
+
+	(void)state;
+	assert_non_null(m);
+	/* Empty: no rows, and NULL. */
+	assert_int_equal(scs_map_rows(m, 3, 5, offsetof(struct trow, n),
+	                     sizeof(struct trow), (void **)&rows, &n),
+	    SCS_OK);
+	assert_null(rows);
+	assert_int_equal(n, 0);
+	v = scs_map_tuple(m, k1, 2, 5, 4, &rc);
+	v[0] = 1;
+	v = scs_map_tuple(m, k2, 2, 5, 4, &rc);
+	v[1] = 2;
+	v = scs_map_tuple(m, k3, 2, 5, 4, &rc);
+	v[0] = 3;
+	v = scs_map_tuple(m, k4, 2, 5, 4, &rc);
+	v[0] = 4;
+	/* The same tuple: the same slot, counted once. */
+	v = scs_map_tuple(m, k1, 2, 5, 4, &rc);
+	assert_true(v[0] == 1);
+	assert_int_equal(scs_map_count(m), 4);
+	assert_int_equal(rc, SCS_OK);
+	/* A key past its bound; a fifth row past the bound of four. */
+	assert_null(scs_map_tuple(m, longk, 1, 5, 4, &rc));
+	assert_int_equal(rc, SCS_EINVAL);
+	assert_null(scs_map_tuple(m, k1, 1, 5, 4, &rc));
+	assert_int_equal(rc, SCS_ETOOBIG);
+	/* A value that would not fit in the row. */
+	assert_int_equal(scs_map_rows(m, 3, 5, sizeof(struct trow) - 8,
+	                     sizeof(struct trow), (void **)&rows, &n),
+	    SCS_EINVAL);
+	assert_int_equal(scs_map_rows(m, 3, 5, offsetof(struct trow, n),
+	                     sizeof(struct trow), (void **)&rows, &n),
+	    SCS_OK);
+	assert_int_equal(n, 4);
+	/* By the first column, then the second: "a" "z" < "a" "zz" <
+	 * "ab" "" < "b" "x"; the third column is "" throughout. */
+	assert_string_equal(rows[0].key[0], "a");
+	assert_string_equal(rows[0].key[1], "z");
+	assert_true(rows[0].n[0] == 4);
+	assert_string_equal(rows[1].key[1], "zz");
+	assert_true(rows[1].n[1] == 2);
+	assert_string_equal(rows[2].key[0], "ab");
+	assert_string_equal(rows[2].key[1], "");
+	assert_true(rows[2].n[0] == 3);
+	assert_string_equal(rows[3].key[0], "b");
+	assert_true(rows[3].n[0] == 1);
+	for (n = 0; n < 4; n++)
+		assert_string_equal(rows[n].key[2], "");
+	free(rows);
+	scs_map_free(m);
+}
+
 int
 main(void)
 {
@@ -787,6 +856,7 @@ main(void)
 	        test_map_grows_past_ten_thousand_keys_holding_nuls),
 	    cmocka_unit_test(
 	        test_map_each_visits_every_entry_once_and_can_stop),
+	    cmocka_unit_test(test_map_tuple_keys_make_rows_sorted_by_column),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
