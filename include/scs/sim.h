@@ -49,6 +49,7 @@ extern const char *const scs_sim_stage_codes[SCS_SIM_NSTAGES];
 #define SCS_SIM_SERVERS_MAX 10000000 /* servers x slots of one pool */
 #define SCS_SIM_PRIO_N      4        /* priorities 0 (first) .. 3 */
 #define SCS_SIM_ID_MAX      64
+#define SCS_SIM_WINDOWS_MAX 64 /* windows of one run */
 /* The work one run may take: the cases expected (the arrival rates
  * integrated over the run, and the initial inventory), the leavers
  * expected (staff times attrition over the run), and the events. */
@@ -125,6 +126,11 @@ struct scs_sim_scenario {
 	/* Cases already in the pipeline at day 0, by class and stage
 	 * (nclasses x SCS_SIM_NSTAGES, row major; NULL: none). */
 	const uint64_t *initial;
+	/* The ends of windows the result also breaks down by (increasing,
+	 * above warmup, at most days; none when 0): window i runs from the
+	 * end of window i - 1 (the first from warmup) to its own end. */
+	const double *windows;
+	size_t nwindows;
 };
 
 /* Statistics of a set of durations, estimated from a histogram of
@@ -166,6 +172,16 @@ struct scs_sim_sample {
 	uint64_t arrived; /* arrivals from day 0 to the sample, in all */
 };
 
+/* One window: the inventory at its end, and the times in each stage of
+ * the cases that left it within the window (as a run from 0 to the
+ * window's end with its start as the warmup would count them). */
+struct scs_sim_window {
+	double end;
+	uint64_t in_stage[SCS_SIM_NSTAGES];
+	uint64_t total;
+	struct scs_sim_stats time[SCS_SIM_NSTAGES];
+};
+
 /*
  * What a run produced.  Statistics count the cases that left a stage (or
  * were decided) at day >= warmup; the means of number are over
@@ -188,6 +204,8 @@ struct scs_sim_result {
 	size_t npools;
 	struct scs_sim_sample *samples;
 	size_t nsamples;
+	struct scs_sim_window *windows; /* the scenario's nwindows */
+	size_t nwindows;
 };
 
 /**

@@ -505,6 +505,9 @@ struct sim {
 	struct scs_sim_result *r;
 	struct scs_sim_sample *samples;
 	size_t nsamples, capsamples;
+	/* the window under way, and the stage times of its leavers */
+	size_t win;
+	struct hist wtime[SCS_SIM_NSTAGES];
 	double now;
 };
 
@@ -773,8 +776,11 @@ on_done(struct sim *m, struct kase *k)
 	unsigned stage = k->stage, next;
 	int outcome, pi = pool_of(m, k, stage), rc;
 
-	if (m->now >= m->s->warmup)
+	if (m->now >= m->s->warmup) {
 		hist_add(&m->time[stage], m->now - k->entered);
+		if (m->win < m->s->nwindows)
+			hist_add(&m->wtime[stage], m->now - k->entered);
+	}
 	count_in(m, stage, -1);
 	/* The slot goes to the queue first: a case moving on to another
 	 * stage of the same pool queues behind those already waiting. */
@@ -1143,6 +1149,26 @@ check_work(const struct scs_sim_scenario *s, struct scs_err *err)
 	return SCS_OK;
 }
 
+/* The windows: at most SCS_SIM_WINDOWS_MAX, increasing, each end above
+ * the warmup and at most the run's days. */
+static int
+check_windows(const struct scs_sim_scenario *s, struct scs_err *err)
+{
+	size_t i;
+
+	if (s->nwindows > SCS_SIM_WINDOWS_MAX)
+		return scs_err_set(err, SCS_ETOOBIG, "windows", "at most %d",
+		    SCS_SIM_WINDOWS_MAX);
+	for (i = 0; i < s->nwindows; i++)
+		if (!(s->windows[i] > (i ? s->windows[i - 1] : s->warmup) &&
+		        s->windows[i] <= s->days))
+			return scs_err_set(err, SCS_EINVAL, "windows",
+			    "window %zu must end after the one before (the "
+			    "first after the warmup) and by the run's end",
+			    i);
+	return SCS_OK;
+}
+
 int
 scs_sim_check(const struct scs_sim_scenario *s, struct scs_err *err)
 {
@@ -1159,6 +1185,8 @@ scs_sim_check(const struct scs_sim_scenario *s, struct scs_err *err)
 	        (s->sample_every > 0.0 && s->days / s->sample_every <= 1e5)))
 		return scs_err_set(err, SCS_EINVAL, "sample_days",
 		    "must be 0, or give at most 100000 samples");
+	if ((rc = check_windows(s, err)) != SCS_OK)
+		return rc;
 	if (s->nclasses == 0 || s->nclasses > SCS_SIM_CLASSES_MAX)
 		return scs_err_set(err, s->nclasses ? SCS_ETOOBIG : SCS_EINVAL,
 		    "classes", "from 1 to %d", SCS_SIM_CLASSES_MAX);
@@ -1202,6 +1230,7 @@ sim_free(struct sim *m)
 	for (i = 0; i < SCS_SIM_NSTAGES; i++) {
 		free(m->time[i].bin);
 		free(m->wait[i].bin);
+		free(m->wtime[i].bin);
 	}
 	free(m->sojourn.bin);
 	free(m->samples);
@@ -1232,7 +1261,13 @@ sim_init(struct sim *m)
 		rc = hist_init(&m->time[i]);
 		if (rc == SCS_OK)
 			rc = hist_init(&m->wait[i]);
+		if (rc == SCS_OK && s->nwindows > 0)
+			rc = hist_init(&m->wtime[i]);
 	}
+	if (rc == SCS_OK && s->nwindows > 0 &&
+	    (m->r->windows = calloc(s->nwindows, sizeof(*m->r->windows))) ==
+	        NULL)
+		rc = SCS_ENOMEM;
 	if (rc == SCS_OK)
 		rc = hist_init(&m->sojourn);
 	for (i = 0; i < s->nclasses && rc == SCS_OK; i++) {
@@ -1330,6 +1365,26 @@ dispatch(struct sim *m, struct event *ev)
 	}
 }
 
+/* The window under way ends: its inventory and stage times, and the
+ * next one's times start from nothing. */
+static void
+close_window(struct sim *m)
+{
+	struct scs_sim_window *w = &m->r->windows[m->win];
+	size_t k;
+
+	w->end = m->s->windows[m->win];
+	for (k = 0; k < SCS_SIM_NSTAGES; k++) {
+		w->in_stage[k] = m->in[k];
+		hist_stats(&m->wtime[k], &w->time[k]);
+		memset(m->wtime[k].bin, 0, NBINS * sizeof(*m->wtime[k].bin));
+		m->wtime[k].n = 0;
+		m->wtime[k].sum = 0.0;
+	}
+	w->total = m->total;
+	m->win++;
+}
+
 static int
 collect(struct sim *m, struct scs_sim_result *r)
 {
@@ -1343,6 +1398,9 @@ collect(struct sim *m, struct scs_sim_result *r)
 		return SCS_ENOMEM;
 	r->nclasses = s->nclasses;
 	r->npools = s->npools;
+	while (m->win < s->nwindows)
+		close_window(m);
+	r->nwindows = s->nwindows;
 	m->now = s->days;
 	integrate(m, &m->area_total, &m->last_total, m->total, s->days);
 	for (i = 0; i < SCS_SIM_NSTAGES; i++) {
@@ -1428,6 +1486,8 @@ scs_sim_run(const struct scs_sim_scenario *s, struct scs_sim_result *out,
 		}
 		if ((rc = heap_pop(&m.heap, &ev)) != SCS_OK)
 			break;
+		while (m.win < s->nwindows && ev.t > s->windows[m.win])
+			close_window(&m);
 		m.now = ev.t;
 		r.events++;
 		rc = dispatch(&m, &ev);
@@ -1455,5 +1515,6 @@ scs_sim_result_free(struct scs_sim_result *r)
 	free(r->classes);
 	free(r->pools);
 	free(r->samples);
+	free(r->windows);
 	memset(r, 0, sizeof(*r));
 }

@@ -191,34 +191,45 @@ set_arrivals(struct plan *p, unsigned r)
 	}
 }
 
+/* Replication @r: one run to the last quarter's end, with a window a
+ * quarter (each counted as a run to its end would count it). */
 static int
 replicate(struct plan *p, unsigned r, struct scs_err *err)
 {
+	double ends[QUARTERS_MAX + 1];
 	struct scs_sim_result res;
 	size_t q;
 	unsigned k;
 	int rc;
 
 	set_arrivals(p, r);
+	for (q = 0; q < p->nq; q++)
+		ends[q] = (double)(p->end[q] - p->now) / DAY;
 	p->sc->s.seed = (uint64_t)r + 1;
 	p->sc->s.sample_every = 0.0;
+	p->sc->s.days = ends[p->nq - 1];
+	p->sc->s.warmup = 0.0;
+	p->sc->s.windows = ends;
+	p->sc->s.nwindows = p->nq;
+	rc = scs_sim_run(&p->sc->s, &res, err);
+	p->sc->s.windows = NULL;
+	p->sc->s.nwindows = 0;
+	if (rc != SCS_OK)
+		return rc;
 	for (q = 0; q < p->nq; q++) {
-		p->sc->s.days = (double)(p->end[q] - p->now) / DAY;
-		p->sc->s.warmup =
-		    q ? (double)(p->end[q - 1] - p->now) / DAY : 0.0;
-		if ((rc = scs_sim_run(&p->sc->s, &res, err)) != SCS_OK)
-			return rc;
-		p->inv[(size_t)r * p->nq + q] = (double)res.in_system_end;
+		const struct scs_sim_window *w = &res.windows[q];
+
+		p->inv[(size_t)r * p->nq + q] = (double)w->total;
 		for (k = 0; k < SCS_SIM_NSTAGES; k++) {
 			double *s = stat_at(p, r, q, k);
-			const struct scs_sim_stats *t = &res.stage[k].time;
+			const struct scs_sim_stats *t = &w->time[k];
 
 			s[0] = t->count ? t->p50 : NAN;
 			s[1] = t->count ? t->p80 : NAN;
 			s[2] = t->count ? t->p90 : NAN;
 		}
-		scs_sim_result_free(&res);
 	}
+	scs_sim_result_free(&res);
 	return SCS_OK;
 }
 

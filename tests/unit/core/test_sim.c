@@ -387,6 +387,47 @@ test_staff_follow_their_schedule(void **state)
 	scs_sim_result_free(&r);
 }
 
+/* One run with windows counts each window as a run to the window's end,
+ * started with the window's start as its warmup, counts the whole run. */
+static void
+test_windows_count_as_runs_to_their_ends(void **state)
+{
+	static const double ends[] = {150.25, 420.0, 700.5, 800.0};
+	struct full_setup x;
+	struct scs_sim_result whole, part;
+	size_t i, k;
+
+	(void)state;
+	full(&x, 5);
+	x.s.days = 800.0;
+	x.s.warmup = 50.0;
+	x.s.sample_every = 0.0;
+	x.s.windows = ends;
+	x.s.nwindows = 4;
+	run_ok(&x.s, &whole);
+	assert_int_equal(whole.nwindows, 4);
+	x.s.windows = NULL;
+	x.s.nwindows = 0;
+	for (i = 0; i < 4; i++) {
+		x.s.days = ends[i];
+		x.s.warmup = i ? ends[i - 1] : 50.0;
+		run_ok(&x.s, &part);
+		assert_true(whole.windows[i].end == ends[i]);
+		assert_true(whole.windows[i].total == part.in_system_end);
+		for (k = 0; k < SCS_SIM_NSTAGES; k++) {
+			assert_true(whole.windows[i].in_stage[k] ==
+			    part.stage[k].at_end);
+			assert_memory_equal(&whole.windows[i].time[k],
+			    &part.stage[k].time, sizeof(part.stage[k].time));
+		}
+		assert_true(part.stage[SCS_SIM_INVESTIGATION].time.count > 100);
+		scs_sim_result_free(&part);
+	}
+	/* The last window ends with the run: its figures are the run's. */
+	assert_true(whole.windows[3].total == whole.in_system_end);
+	scs_sim_result_free(&whole);
+}
+
 static void
 expect_bad(const struct scs_sim_scenario *s, int rc, const char *field)
 {
@@ -412,6 +453,22 @@ test_bad_scenarios_name_their_field(void **state)
 	full(&x, 1);
 	x.s.warmup = 3000.0;
 	expect_bad(&x.s, SCS_EINVAL, "warmup_days");
+	{
+		static const double back[] = {300.0, 250.0}, early[] = {100.0},
+		                    late[] = {2500.0};
+
+		full(&x, 1);
+		x.s.windows = back; /* not increasing */
+		x.s.nwindows = 2;
+		expect_bad(&x.s, SCS_EINVAL, "windows");
+		x.s.windows = early; /* not after the warmup (200) */
+		x.s.nwindows = 1;
+		expect_bad(&x.s, SCS_EINVAL, "windows");
+		x.s.windows = late; /* past the run's 2000 days */
+		expect_bad(&x.s, SCS_EINVAL, "windows");
+		x.s.nwindows = SCS_SIM_WINDOWS_MAX + 1;
+		expect_bad(&x.s, SCS_ETOOBIG, "windows");
+	}
 	full(&x, 1);
 	x.cls[1].p_deny = 1.5;
 	expect_bad(&x.s, SCS_EINVAL, "deny");
@@ -526,6 +583,7 @@ main(void)
 	    cmocka_unit_test(test_the_branches_show_in_the_counts),
 	    cmocka_unit_test(test_priority_goes_first),
 	    cmocka_unit_test(test_a_seed_gives_the_same_run),
+	    cmocka_unit_test(test_windows_count_as_runs_to_their_ends),
 	    cmocka_unit_test(test_staff_follow_their_schedule),
 	    cmocka_unit_test(test_bad_scenarios_name_their_field),
 	    cmocka_unit_test(test_no_arrivals_before_the_first_step),
