@@ -28,7 +28,7 @@
 
 #define SCS_ANNUAL_YEAR_MIN 1970
 #define SCS_ANNUAL_YEAR_MAX 9999
-#define SCS_ANNUAL_KEYS     2           /* key columns of a row, at most */
+#define SCS_ANNUAL_KEYS     3           /* key columns of a row, at most */
 #define SCS_ANNUAL_MEASURES 8           /* counters of a section, at most */
 #define SCS_ANNUAL_KEY_MAX  SCS_ID_MAX  /* bytes of one key, at most */
 #define SCS_ANNUAL_ROWS_MAX 100000      /* rows of one breakdown, at most */
@@ -50,14 +50,16 @@ enum scs_annual_section {
 /* The breakdowns: each of one section, with its key columns
  * (scs_annual_keys) and the section's measures as its counters. */
 enum scs_annual_table {
-	SCS_AT_DESIGNATIONS_BY_ORGAN, /* organ */
-	SCS_AT_DESIGNATIONS_BY_FIELD, /* field */
-	SCS_AT_ASSESSMENTS_BY_ORGAN,  /* organ */
-	SCS_AT_ASSESSMENTS_BY_LEVEL,  /* authority, level */
-	SCS_AT_COMPLAINTS_BY_ORGAN,   /* organ */
-	SCS_AT_COMPLAINTS_BY_LEVEL,   /* authority, level */
-	SCS_AT_INCIDENTS_BY_TYPE,     /* type */
-	SCS_AT_ALERTS_BY_ORIGIN,      /* origin */
+	SCS_AT_DESIGNATIONS_BY_ORGAN,      /* organ */
+	SCS_AT_DESIGNATIONS_BY_FIELD,      /* field */
+	SCS_AT_ASSESSMENTS_BY_ORGAN,       /* organ */
+	SCS_AT_ASSESSMENTS_BY_LEVEL,       /* authority, level */
+	SCS_AT_ASSESSMENTS_BY_ORGAN_LEVEL, /* organ, authority, level */
+	SCS_AT_COMPLAINTS_BY_ORGAN,        /* organ */
+	SCS_AT_COMPLAINTS_BY_LEVEL,        /* authority, level */
+	SCS_AT_COMPLAINTS_BY_ORGAN_LEVEL,  /* organ, authority, level */
+	SCS_AT_INCIDENTS_BY_TYPE,          /* type */
+	SCS_AT_ALERTS_BY_ORIGIN,           /* origin */
 	SCS_AT_N
 };
 

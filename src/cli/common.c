@@ -163,10 +163,11 @@ const struct scs_cmd scs_cmds[] = {
         "counted from the audit log alone: designations, renewals and\n"
         "declassifications by organ and field; assessments opened,\n"
         "conducted, granted, denied, interim, refused and withdrawn, and\n"
-        "complaints filed, upheld and rejected, by organ and by authority\n"
-        "and level; incidents by type; continuous-vetting alerts by\n"
-        "origin and validity.  JSON by default; --format csv writes one\n"
-        "RFC 4180 table (docs/oversight.md defines every figure)."},
+        "complaints filed, upheld and rejected, by organ, by authority\n"
+        "and level, and by both; incidents by type; continuous-vetting\n"
+        "alerts by origin and validity.  JSON by default; --format csv\n"
+        "writes one RFC 4180 table (docs/oversight.md defines every\n"
+        "figure)."},
     {"sim", scs_cmd_sim,
         "SCENARIO.json [--seed N] | scenario\n"
         "       | forecast [--quarters N] [--replications R] [SCENARIO.json]\n"

@@ -61,6 +61,8 @@ static const struct {
 static const char *const k_organ[] = {"organ", NULL};
 static const char *const k_field[] = {"field", NULL};
 static const char *const k_level[] = {"authority", "level", NULL};
+static const char *const k_organ_level[] = {"organ", "authority", "level",
+    NULL};
 static const char *const k_type[] = {"type", NULL};
 static const char *const k_origin[] = {"origin", NULL};
 
@@ -78,10 +80,14 @@ static const struct {
         {D_ORGAN}},
     [SCS_AT_ASSESSMENTS_BY_LEVEL] = {"by_level", SCS_AN_ASSESSMENTS, k_level,
         {D_AUTHORITY, D_LEVEL}},
+    [SCS_AT_ASSESSMENTS_BY_ORGAN_LEVEL] = {"by_organ_level", SCS_AN_ASSESSMENTS,
+        k_organ_level, {D_ORGAN, D_AUTHORITY, D_LEVEL}},
     [SCS_AT_COMPLAINTS_BY_ORGAN] = {"by_organ", SCS_AN_COMPLAINTS, k_organ,
         {D_ORGAN}},
     [SCS_AT_COMPLAINTS_BY_LEVEL] = {"by_level", SCS_AN_COMPLAINTS, k_level,
         {D_AUTHORITY, D_LEVEL}},
+    [SCS_AT_COMPLAINTS_BY_ORGAN_LEVEL] = {"by_organ_level", SCS_AN_COMPLAINTS,
+        k_organ_level, {D_ORGAN, D_AUTHORITY, D_LEVEL}},
     [SCS_AT_INCIDENTS_BY_TYPE] = {"by_type", SCS_AN_INCIDENTS, k_type,
         {D_TYPE}},
     [SCS_AT_ALERTS_BY_ORIGIN] = {"by_origin", SCS_AN_ALERTS, k_origin,

@@ -35,8 +35,10 @@ const MEASURES = {
 };
 const BREAKDOWNS = {
 	designations: { by_organ: ['organ'], by_field: ['field'] },
-	assessments: { by_organ: ['organ'], by_level: ['authority', 'level'] },
-	complaints: { by_organ: ['organ'], by_level: ['authority', 'level'] },
+	assessments: { by_organ: ['organ'], by_level: ['authority', 'level'],
+		by_organ_level: ['organ', 'authority', 'level'] },
+	complaints: { by_organ: ['organ'], by_level: ['authority', 'level'],
+		by_organ_level: ['organ', 'authority', 'level'] },
 	incidents: { by_type: ['type'] },
 	alerts: { by_origin: ['origin'] },
 };
@@ -297,6 +299,16 @@ function register(h) {
 			    withdrawn: 1 }), `assessments: ${SDS} ${SDS_LEVEL}`);
 		deepEq(d('assessments', 'by_level', { authority: CESI, level: CESI_LEVEL }),
 		    full('assessments', { opened: 1, refused: 1 }), `assessments: ${CESI} ${CESI_LEVEL}`);
+		// By organ, then authority and level: the second organ's two
+		// nominations were at two levels, which neither breakdown above
+		// shows on its own.
+		deepEq(after.assessments.by_organ_level.filter((r) => r.organ === GOV || r.organ === GOV2), [
+			Object.assign({ organ: GOV, authority: SDS, level: SDS_LEVEL }, full('assessments',
+				{ opened: 4, conducted: 5, granted: 3, denied: 2, interim: 1 })),
+			...[[CESI, CESI_LEVEL, { opened: 1, refused: 1 }], [SDS, SDS_LEVEL, { opened: 1, withdrawn: 1 }]]
+				.sort((x, y) => (x[0] + '\0' + x[1] < y[0] + '\0' + y[1] ? -1 : 1))
+				.map(([a, l, f]) => Object.assign({ organ: GOV2, authority: a, level: l }, full('assessments', f))),
+		], 'assessments by our organs and levels');
 
 		// Complaints: each filed once, though its entry is written twice.
 		deepEq(d('complaints', null, null), { filed: 2, upheld: 1, rejected: 1 },
@@ -305,6 +317,9 @@ function register(h) {
 		    [{ organ: GOV, filed: 2, upheld: 1, rejected: 1 }], 'complaints by our organs');
 		deepEq(d('complaints', 'by_level', { authority: SDS, level: SDS_LEVEL }),
 		    { filed: 2, upheld: 1, rejected: 1 }, 'complaints: SDS');
+		deepEq(after.complaints.by_organ_level.filter((r) => r.organ === GOV || r.organ === GOV2),
+		    [{ organ: GOV, authority: SDS, level: SDS_LEVEL, filed: 2, upheld: 1, rejected: 1 }],
+		    'complaints by our organs and levels');
 
 		// Incidents by type.
 		deepEq(d('incidents', null, null), { recorded: 2, closed: 1 }, 'incidents: totals');

@@ -67,9 +67,16 @@ module.exports = async function (h) {
 			assert(await page.locator('main h1').textContent() === en['annual.title'], 'title');
 			assert(await page.inputValue('#annual-year') === String(year), 'this year by default');
 			for (const k of ['designations.by_organ', 'designations.by_field', 'assessments.by_organ',
-				'assessments.by_level', 'complaints.by_organ', 'complaints.by_level', 'incidents.by_type',
-				'alerts.by_origin'])
+				'assessments.by_level', 'assessments.by_organ_level', 'complaints.by_organ', 'complaints.by_level',
+				'complaints.by_organ_level', 'incidents.by_type', 'alerts.by_origin'])
 				assert(await page.locator('main caption', { hasText: en['annual.b.' + k] }).count() === 1, 'no table ' + k);
+			/* The cross-table: the organ, then the authority and level, then the measures; each row
+			 * headed by both. */
+			const xheads = await page.locator('#an-assessments-by_organ_level thead th').allTextContents();
+			assert(xheads.slice(0, 3).join('|') === [en['annual.k.organ'], en['annual.k.authority'],
+				en['annual.m.opened']].join('|'), 'the cross-table\'s columns: ' + xheads.join('|'));
+			for (const tr of await page.locator('#an-assessments-by_organ_level tbody tr[data-key]').all())
+				assert(await tr.locator('th[scope="row"]').count() === 2, 'a cross-table row without its two headers');
 			assert(await cell(page, 'an-designations-by_organ', ORGAN, 'designated') === '1',
 				'our organ designated one item: ' + await cell(page, 'an-designations-by_organ', ORGAN, 'designated'));
 			assert(await cell(page, 'an-designations-by_organ', ORGAN, 'renewed') === '0', 'and renewed none');

@@ -272,6 +272,17 @@ test_assessments_and_complaints_by_organ_and_level(void **state)
 	    "refused=1,withdrawn=1,; "
 	    "JPN-SDS,KIMITSU:opened=2,conducted=3,granted=2,denied=1,"
 	    "interim=1,");
+	/* Organ by authority and level: here each organ nominated at one
+	 * level, so the rows are those of the two breakdowns side by side. */
+	expect_rows(a, SCS_AT_ASSESSMENTS_BY_ORGAN_LEVEL,
+	    ",,:withdrawn=1,; "
+	    "acme,JPN-CESI,JUYO_KEIZAI_ANPO:opened=3,conducted=1,denied=1,"
+	    "refused=1,withdrawn=1,; "
+	    "mod,JPN-SDS,KIMITSU:opened=2,conducted=3,granted=2,denied=1,"
+	    "interim=1,");
+	expect_rows(a, SCS_AT_COMPLAINTS_BY_ORGAN_LEVEL,
+	    "acme,JPN-CESI,JUYO_KEIZAI_ANPO:filed=1,rejected=1,; "
+	    "mod,JPN-SDS,KIMITSU:filed=1,upheld=1,");
 	expect_rows(a, SCS_AT_COMPLAINTS_BY_ORGAN,
 	    "acme:filed=1,rejected=1,; mod:filed=1,upheld=1,");
 	expect_rows(a, SCS_AT_COMPLAINTS_BY_LEVEL,

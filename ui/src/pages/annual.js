@@ -3,7 +3,7 @@
 // /v1/reports/annual, docs/oversight.md) for auditors and admins: a year
 // picked (this one by default), the year's figures counted from the audit
 // log as tables (designations by organ and by field; assessments and
-// complaints by organ and by authority and level; incidents by type;
+// complaints by organ, by authority and level, and by both; incidents by type;
 // alerts by origin and validity), and the same report as a CSV download.
 // Counts only: no person, no case.
 import { html } from 'htm/preact';
@@ -19,8 +19,10 @@ import { levelName, loadLevels } from '../registers-fields.js';
 const SECTIONS = [
 	['designations', ['designated', 'renewed', 'declassified'], [['by_organ', ['organ']], ['by_field', ['field']]]],
 	['assessments', ['opened', 'conducted', 'granted', 'denied', 'interim', 'refused', 'withdrawn'],
-		[['by_organ', ['organ']], ['by_level', ['authority', 'level']]]],
-	['complaints', ['filed', 'upheld', 'rejected'], [['by_organ', ['organ']], ['by_level', ['authority', 'level']]]],
+		[['by_organ', ['organ']], ['by_level', ['authority', 'level']],
+			['by_organ_level', ['organ', 'authority', 'level']]]],
+	['complaints', ['filed', 'upheld', 'rejected'], [['by_organ', ['organ']], ['by_level', ['authority', 'level']],
+		['by_organ_level', ['organ', 'authority', 'level']]]],
 	['incidents', ['recorded', 'closed'], [['by_type', ['type']]]],
 	['alerts', ['raised', 'valid', 'not_valid', 'self_reported', 'untriaged'], [['by_origin', ['origin']]]],
 ];
@@ -35,6 +37,10 @@ function Table({ id, caption, head, rows }) {
 		<tbody>${rows.length ? rows : html`<tr><td colspan=${head.length}>${t('annual.none')}</td></tr>`}</tbody>
 	</table></div>`;
 }
+
+/* A breakdown's key columns as shown: the organ apart, an authority
+ * with its level in one column. */
+const keyGroups = (keys) => (keys[0] === 'organ' && keys.length > 1 ? [['organ'], keys.slice(1)] : [keys]);
 
 /* The row header of a breakdown's row: its keys, named. */
 function keyCell(keys, r, levels) {
@@ -63,9 +69,9 @@ function Section({ name, measures, breakdowns, rep, levels }) {
 			rows=${[html`<tr><th scope="row">${rep.year}</th>${measures.map((m) => html`<td class="num" data-m=${m}>${n0(s.totals[m])}</td>`)}</tr>`]} />
 		${breakdowns.map(([b, keys]) => html`<${Table} id=${'an-' + name + '-' + b}
 			caption=${t('annual.b.' + name + '.' + b)}
-			head=${[[t('annual.k.' + keys[0])], ...head]}
+			head=${[...keyGroups(keys).map((g) => [t('annual.k.' + g[0])]), ...head]}
 			rows=${(s[b] || []).map((r) => html`<tr data-key=${keys.map((k) => r[k] === null ? '' : r[k]).join('/')}>
-				<th scope="row">${keyCell(keys, r, levels)}</th>
+				${keyGroups(keys).map((g) => html`<th scope="row">${keyCell(g, r, levels)}</th>`)}
 				${measures.map((m) => html`<td class="num" data-m=${m}>${n0(r[m])}</td>`)}</tr>`)} />`)}
 		${name === 'alerts' ? html`<p class="hint">${t('annual.alerts_note')}</p>` : null}
 		${name === 'assessments' ? html`<p class="hint">${t('annual.organ_note')}</p>` : null}
