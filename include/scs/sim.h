@@ -157,6 +157,12 @@ struct scs_sim_pool_result {
 	double utilization; /* busy / capacity */
 	unsigned staff_end;
 	uint64_t hired, left;
+	/* The cases of the pool's own stage that it served (the
+	 * adjudicators' complaints apart), as the stage's figures count
+	 * them: a pool alone in its stage has the stage's figures. */
+	struct scs_sim_stats time, wait;
+	uint64_t entered, at_end;
+	double service_mean;
 };
 
 struct scs_sim_class_result {

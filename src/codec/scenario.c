@@ -732,15 +732,20 @@ pools_json(const struct scs_scenario *sc, const struct scs_sim_result *r)
 	for (i = 0; a != NULL && i < r->npools; i++) {
 		const struct scs_sim_pool_result *p = &r->pools[i];
 		json_t *o =
-		    json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:I, s:I}", "id",
-		        sc->pools[i].id, "stage",
+		    json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:I, s:I, "
+		              "s:I, s:o, s:o, s:o, s:I}",
+		        "id", sc->pools[i].id, "stage",
 		        scs_sim_stage_codes[sc->pools[i].stage], "busy",
 		        json_real(round(p->busy * 100.0) / 100.0), "capacity",
 		        json_real(round(p->capacity * 100.0) / 100.0),
 		        "utilization",
 		        json_real(round(p->utilization * 10000.0) / 10000.0),
 		        "staff_end", (json_int_t)p->staff_end, "hired",
-		        (json_int_t)p->hired, "left", (json_int_t)p->left);
+		        (json_int_t)p->hired, "left", (json_int_t)p->left,
+		        "entered", (json_int_t)p->entered, "service_mean",
+		        days(p->service_mean), "time", stats_json(&p->time),
+		        "wait", stats_json(&p->wait), "at_end",
+		        (json_int_t)p->at_end);
 
 		if (o == NULL || json_array_append_new(a, o) != 0) {
 			json_decref(a);

@@ -473,6 +473,10 @@ struct pool {
 	uint32_t gen; /* of the pending leaver event */
 	double area_busy, area_cap, last;
 	uint64_t hired, left;
+	/* the cases of its own stage, counted as the stage's are */
+	struct hist time, wait;
+	uint64_t entered, underway, in;
+	double service_sum;
 };
 
 struct cls {
@@ -621,6 +625,18 @@ pool_of(const struct sim *m, const struct kase *k, unsigned stage)
 	}
 }
 
+/* The pool that serves case @k in @stage when that is the pool's own
+ * stage (its statistics count the case), else NULL. */
+static struct pool *
+own_pool(struct sim *m, const struct kase *k, unsigned stage)
+{
+	int pi = pool_of(m, k, stage);
+
+	return pi >= 0 && m->pool[pi].def->stage == (enum scs_sim_stage)stage
+	    ? &m->pool[pi]
+	    : NULL;
+}
+
 /* Start case @k's service (or its delay) in its stage now. */
 static int
 start(struct sim *m, struct kase *k, bool pooled)
@@ -635,12 +651,19 @@ start(struct sim *m, struct kase *k, bool pooled)
 	if (!(d <= SCS_SIM_DAYS_MAX))
 		d = SCS_SIM_DAYS_MAX;
 	if (pooled && m->now >= m->s->warmup) {
+		struct pool *p = own_pool(m, k, k->stage);
+
 		hist_add(&m->wait[k->stage], m->now - k->entered);
 		m->waited[k->stage] += m->now > k->entered;
 		if (underway) /* a residual: no service's mean */
 			m->underway[k->stage]++;
 		else
 			m->service_sum[k->stage] += d;
+		if (p != NULL) {
+			hist_add(&p->wait, m->now - k->entered);
+			p->underway += underway;
+			p->service_sum += underway ? 0.0 : d;
+		}
 	}
 	k->flags &= (uint8_t)~F_UNDERWAY;
 	return push_case(m, m->now + d, k);
@@ -660,6 +683,11 @@ enter(struct sim *m, struct kase *k, unsigned stage)
 	if (pi < 0)
 		return start(m, k, false);
 	p = &m->pool[pi];
+	if (p->def->stage == (enum scs_sim_stage)stage) {
+		p->entered +=
+		    m->now >= m->s->warmup && !(k->flags & F_UNDERWAY);
+		p->in++;
+	}
 	if (p->busy < p->staff * p->def->slots) {
 		pool_integrate(m, p);
 		p->busy++;
@@ -782,6 +810,11 @@ on_done(struct sim *m, struct kase *k)
 			hist_add(&m->wtime[stage], m->now - k->entered);
 	}
 	count_in(m, stage, -1);
+	if (pi >= 0 && m->pool[pi].def->stage == (enum scs_sim_stage)stage) {
+		if (m->now >= m->s->warmup)
+			hist_add(&m->pool[pi].time, m->now - k->entered);
+		m->pool[pi].in--;
+	}
 	/* The slot goes to the queue first: a case moving on to another
 	 * stage of the same pool queues behind those already waiting. */
 	if (pi >= 0) {
@@ -1221,6 +1254,8 @@ sim_free(struct sim *m)
 
 		for (k = 0; k < SCS_SIM_PRIO_N; k++)
 			free(m->pool[i].q[k].v);
+		free(m->pool[i].time.bin);
+		free(m->pool[i].wait.bin);
 	}
 	free(m->pool);
 	if (m->cls != NULL)
@@ -1277,11 +1312,14 @@ sim_init(struct sim *m)
 			    &m->cls[i].time[k]);
 		rc = hist_init(&m->cls[i].e2e);
 	}
-	for (i = 0; i < s->npools; i++) {
+	for (i = 0; i < s->npools && rc == SCS_OK; i++) {
 		struct pool *p = &m->pool[i];
 
 		p->def = &s->pools[i];
 		p->staff = p->target = p->def->servers;
+		rc = hist_init(&p->time);
+		if (rc == SCS_OK)
+			rc = hist_init(&p->wait);
 	}
 	return rc;
 }
@@ -1445,6 +1483,13 @@ collect(struct sim *m, struct scs_sim_result *r)
 		o->staff_end = (unsigned)p->staff;
 		o->hired = p->hired;
 		o->left = p->left;
+		hist_stats(&p->time, &o->time);
+		hist_stats(&p->wait, &o->wait);
+		o->entered = p->entered;
+		o->at_end = p->in;
+		o->service_mean = p->wait.n > p->underway
+		    ? p->service_sum / (double)(p->wait.n - p->underway)
+		    : o->time.mean;
 	}
 	r->arrived = m->arrived_w;
 	r->in_system_end = m->total;

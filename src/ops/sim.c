@@ -268,8 +268,8 @@ struct whatif {
 	unsigned runs;
 };
 
-/* Run with @n servers in the pool (its schedule set aside): the stage's
- * quantile into *@out. */
+/* Run with @n servers in the pool (its schedule set aside): the
+ * quantile of its cases' time in its stage into *@out. */
 static int
 try_staff(struct whatif *w, unsigned n, double *out, struct scs_err *err)
 {
@@ -283,10 +283,10 @@ try_staff(struct whatif *w, unsigned n, double *out, struct scs_err *err)
 	if (rc != SCS_OK)
 		return rc;
 	w->runs++;
-	*out = r.stage[w->stage].time.count > 0
-	    ? quantile(&r.stage[w->stage].time, w->q)
+	*out = r.pools[w->pool].time.count > 0
+	    ? quantile(&r.pools[w->pool].time, w->q)
 	    : HUGE_VAL;
-	if (r.stage[w->stage].at_end > r.stage[w->stage].time.count)
+	if (r.pools[w->pool].at_end > r.pools[w->pool].time.count)
 		*out = HUGE_VAL; /* the queue grew past what left: unstable */
 	scs_sim_result_free(&r);
 	return SCS_OK;
@@ -359,14 +359,14 @@ whatif_args(const json_t *body, double *q, double *days, const char **pool,
 	return SCS_OK;
 }
 
-/* Erlang C's answer from the base run: the stage's entries a day (not
+/* Erlang C's answer from the base run: the pool's entries a day (not
  * its completions, which an overloaded pool holds down) and its mean
  * service, servers of @slots cases each. */
 static json_t *
 erlang(const struct scs_sim_result *base, const struct whatif *w,
     unsigned slots)
 {
-	const struct scs_sim_stage_result *g = &base->stage[w->stage];
+	const struct scs_sim_pool_result *g = &base->pools[w->pool];
 	double span = w->sc->s.days - w->sc->s.warmup;
 	double service = g->service_mean;
 	struct scs_mmc q = {(double)g->entered / span,
@@ -396,7 +396,6 @@ scs_op_sim_staff(struct scs_ctx *c, const json_t *body, json_t **out,
 	json_t *notes = NULL, *e;
 	const char *pool = "";
 	unsigned servers, slots, found = 0;
-	size_t i;
 	double now_q, found_q = HUGE_VAL;
 	int rc;
 
@@ -418,22 +417,11 @@ scs_op_sim_staff(struct scs_ctx *c, const json_t *body, json_t **out,
 		goto fail;
 	}
 	w.stage = w.sc->pools[w.pool].stage;
-	/* The simulator keeps its statistics per stage: a pool that shares
-	 * its stage with another (two screening bodies) cannot be judged
-	 * alone. */
-	for (i = 0; i < w.sc->s.npools; i++)
-		if ((int)i != w.pool && w.sc->pools[i].stage == w.stage) {
-			rc = scs_err_set(err, SCS_EINVAL, "pool",
-			    "\"%s\" shares its stage with pool \"%s\": the "
-			    "what-if needs a pool alone in its stage",
-			    pool, w.sc->pools[i].id);
-			goto fail;
-		}
 	servers = w.sc->pools[w.pool].servers;
 	slots = w.sc->pools[w.pool].slots;
 	if ((rc = scs_sim_run(&w.sc->s, &base, err)) != SCS_OK)
 		goto fail;
-	now_q = quantile(&base.stage[w.stage].time, w.q);
+	now_q = quantile(&base.pools[w.pool].time, w.q);
 	e = erlang(&base, &w, slots);
 	rc = search(&w, servers, &found, &found_q, err);
 	if (rc == SCS_OK) {

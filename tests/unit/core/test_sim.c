@@ -428,6 +428,57 @@ test_windows_count_as_runs_to_their_ends(void **state)
 	scs_sim_result_free(&whole);
 }
 
+/* A pool alone in its stage has the stage's figures; two screening
+ * bodies' pools in one stage split them, each with its own queue. */
+static void
+test_a_pool_counts_the_cases_of_its_stage_it_served(void **state)
+{
+	struct full_setup x;
+	struct scs_sim_result r;
+	struct scs_sim_pool pools[4];
+	const struct scs_sim_pool_result *a, *b;
+
+	(void)state;
+	full(&x, 11);
+	x.s.days = 700.0;
+	run_ok(&x.s, &r);
+	assert_memory_equal(&r.pools[0].time,
+	    &r.stage[SCS_SIM_INVESTIGATION].time, sizeof(r.pools[0].time));
+	assert_memory_equal(&r.pools[0].wait,
+	    &r.stage[SCS_SIM_INVESTIGATION].wait, sizeof(r.pools[0].wait));
+	assert_true(
+	    r.pools[0].entered == r.stage[SCS_SIM_INVESTIGATION].entered);
+	assert_true(r.pools[0].at_end == r.stage[SCS_SIM_INVESTIGATION].at_end);
+	assert_true(r.pools[0].service_mean ==
+	    r.stage[SCS_SIM_INVESTIGATION].service_mean);
+	/* The adjudicators: their own stage, not the complaints. */
+	assert_memory_equal(&r.pools[2].time,
+	    &r.stage[SCS_SIM_ADJUDICATION].time, sizeof(r.pools[2].time));
+	assert_true(r.stage[SCS_SIM_COMPLAINT].time.count > 0);
+	scs_sim_result_free(&r);
+	/* Two bodies: the urgent class's investigators are a second pool,
+	 * few of them, so its cases wait there and the routine ones not. */
+	memcpy(pools, x.pools, sizeof(x.pools));
+	pools[3] = x.pools[0];
+	(void)snprintf(pools[3].id, sizeof(pools[3].id), "%s", "body2");
+	pools[3].servers = 6;
+	pools[3].attrition = 0.0;
+	x.s.pools = pools;
+	x.s.npools = 4;
+	x.cls[1].pool_investigation = 3;
+	run_ok(&x.s, &r);
+	a = &r.pools[0];
+	b = &r.pools[3];
+	assert_true(
+	    a->entered + b->entered == r.stage[SCS_SIM_INVESTIGATION].entered);
+	assert_true(a->time.count + b->time.count ==
+	    r.stage[SCS_SIM_INVESTIGATION].time.count);
+	assert_true(
+	    a->at_end + b->at_end == r.stage[SCS_SIM_INVESTIGATION].at_end);
+	assert_true(b->entered > 0 && b->wait.p50 > 10.0 * (a->wait.p50 + 1.0));
+	scs_sim_result_free(&r);
+}
+
 static void
 expect_bad(const struct scs_sim_scenario *s, int rc, const char *field)
 {
@@ -584,6 +635,8 @@ main(void)
 	    cmocka_unit_test(test_priority_goes_first),
 	    cmocka_unit_test(test_a_seed_gives_the_same_run),
 	    cmocka_unit_test(test_windows_count_as_runs_to_their_ends),
+	    cmocka_unit_test(
+	        test_a_pool_counts_the_cases_of_its_stage_it_served),
 	    cmocka_unit_test(test_staff_follow_their_schedule),
 	    cmocka_unit_test(test_bad_scenarios_name_their_field),
 	    cmocka_unit_test(test_no_arrivals_before_the_first_step),
