@@ -234,6 +234,11 @@ scs_org_validate(const struct scs_org *o, struct scs_err *err)
 	if (o->naccredited_for > 0 && o->type != SCS_ORG_SCREENING)
 		return scs_err_set(err, SCS_EINVAL, "accredited_for",
 		    "only a screening body is accredited");
+	/* The timeliness report calls the cases without a body so. */
+	if (o->type == SCS_ORG_SCREENING && strcmp(o->id, "unassigned") == 0)
+		return scs_err_set(err, SCS_EINVAL, "id",
+		    "unassigned is reserved: reports name the cases without a "
+		    "screening body so");
 	for (i = 0; i < o->naccredited_for; i++) {
 		(void)snprintf(field, sizeof(field), "accredited_for[%zu]", i);
 		if (scs_valid_id(o->accredited_for[i], field, err) != SCS_OK)

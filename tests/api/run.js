@@ -1177,6 +1177,13 @@ test('PUT /v1/organizations/{id}: updates; body id must match the path; unknown 
 	expectError(await api('PUT', '/v1/organizations/test-org-put', {
 		as: 'admin', body: { name: 'X', type: 'bank', country: 'GBR' } }),
 	    400, 'invalid', 'type', 'PUT bad type');
+	// "unassigned" names the cases without a screening body in the
+	// timeliness report: no screening body may take it.
+	expectError(await api('POST', '/v1/organizations', {
+		as: 'admin', body: { id: 'unassigned', name: 'X', type: 'screening', country: 'JPN' } }),
+	    400, 'invalid', 'id', 'a screening body called unassigned');
+	expectError(await api('GET', '/v1/organizations/unassigned', { as: 'admin' }),
+	    404, 'not_found', undefined, 'not created');
 });
 
 // --- persons ---

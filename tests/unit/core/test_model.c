@@ -392,6 +392,15 @@ test_organization_refusals_name_the_field(void **state)
 	assert_int_equal(scs_org_validate(&o, &err), SCS_EINVAL);
 	assert_string_equal(err.field, "country");
 	assert_int_equal(err.rc, SCS_EINVAL);
+
+	/* A screening body may not take the name of the cases without one;
+	 * another organization may. */
+	good_org(&o);
+	(void)snprintf(o.id, sizeof(o.id), "unassigned");
+	assert_int_equal(scs_org_validate(&o, &err), SCS_OK);
+	o.type = SCS_ORG_SCREENING;
+	assert_int_equal(scs_org_validate(&o, &err), SCS_EINVAL);
+	assert_string_equal(err.field, "id");
 }
 
 static void
