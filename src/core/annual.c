@@ -68,29 +68,29 @@ static const char *const k_origin[] = {"origin", NULL};
 
 static const struct {
 	const char *name;
-	enum scs_annual_section section;
 	const char *const *keys;
+	enum scs_annual_section section;
 	enum dim dims[SCS_ANNUAL_KEYS];
 } tables[SCS_AT_N] = {
-    [SCS_AT_DESIGNATIONS_BY_ORGAN] = {"by_organ", SCS_AN_DESIGNATIONS, k_organ,
+    [SCS_AT_DESIGNATIONS_BY_ORGAN] = {"by_organ", k_organ, SCS_AN_DESIGNATIONS,
         {D_ORGAN}},
-    [SCS_AT_DESIGNATIONS_BY_FIELD] = {"by_field", SCS_AN_DESIGNATIONS, k_field,
+    [SCS_AT_DESIGNATIONS_BY_FIELD] = {"by_field", k_field, SCS_AN_DESIGNATIONS,
         {D_FIELD}},
-    [SCS_AT_ASSESSMENTS_BY_ORGAN] = {"by_organ", SCS_AN_ASSESSMENTS, k_organ,
+    [SCS_AT_ASSESSMENTS_BY_ORGAN] = {"by_organ", k_organ, SCS_AN_ASSESSMENTS,
         {D_ORGAN}},
-    [SCS_AT_ASSESSMENTS_BY_LEVEL] = {"by_level", SCS_AN_ASSESSMENTS, k_level,
+    [SCS_AT_ASSESSMENTS_BY_LEVEL] = {"by_level", k_level, SCS_AN_ASSESSMENTS,
         {D_AUTHORITY, D_LEVEL}},
-    [SCS_AT_ASSESSMENTS_BY_ORGAN_LEVEL] = {"by_organ_level", SCS_AN_ASSESSMENTS,
-        k_organ_level, {D_ORGAN, D_AUTHORITY, D_LEVEL}},
-    [SCS_AT_COMPLAINTS_BY_ORGAN] = {"by_organ", SCS_AN_COMPLAINTS, k_organ,
+    [SCS_AT_ASSESSMENTS_BY_ORGAN_LEVEL] = {"by_organ_level", k_organ_level,
+        SCS_AN_ASSESSMENTS, {D_ORGAN, D_AUTHORITY, D_LEVEL}},
+    [SCS_AT_COMPLAINTS_BY_ORGAN] = {"by_organ", k_organ, SCS_AN_COMPLAINTS,
         {D_ORGAN}},
-    [SCS_AT_COMPLAINTS_BY_LEVEL] = {"by_level", SCS_AN_COMPLAINTS, k_level,
+    [SCS_AT_COMPLAINTS_BY_LEVEL] = {"by_level", k_level, SCS_AN_COMPLAINTS,
         {D_AUTHORITY, D_LEVEL}},
-    [SCS_AT_COMPLAINTS_BY_ORGAN_LEVEL] = {"by_organ_level", SCS_AN_COMPLAINTS,
-        k_organ_level, {D_ORGAN, D_AUTHORITY, D_LEVEL}},
-    [SCS_AT_INCIDENTS_BY_TYPE] = {"by_type", SCS_AN_INCIDENTS, k_type,
+    [SCS_AT_COMPLAINTS_BY_ORGAN_LEVEL] = {"by_organ_level", k_organ_level,
+        SCS_AN_COMPLAINTS, {D_ORGAN, D_AUTHORITY, D_LEVEL}},
+    [SCS_AT_INCIDENTS_BY_TYPE] = {"by_type", k_type, SCS_AN_INCIDENTS,
         {D_TYPE}},
-    [SCS_AT_ALERTS_BY_ORIGIN] = {"by_origin", SCS_AN_ALERTS, k_origin,
+    [SCS_AT_ALERTS_BY_ORIGIN] = {"by_origin", k_origin, SCS_AN_ALERTS,
         {D_ORIGIN}},
 };
 

@@ -202,6 +202,8 @@ replicate(struct plan *p, unsigned r, struct scs_err *err)
 	unsigned k;
 	int rc;
 
+	if (p->nq == 0)
+		return SCS_OK; /* nothing to forecast */
 	set_arrivals(p, r);
 	for (q = 0; q < p->nq; q++)
 		ends[q] = (double)(p->end[q] - p->now) / DAY;
