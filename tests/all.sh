@@ -31,8 +31,8 @@ step() { # name command...: a step that is one test when it has no count
 suite() { # build-dir [nobrowser]: add the counts of tests/run.sh
 	sh tests/run.sh "$@" | tee "$out"
 	# a suite's line with failures, and the tests it names as failed
-	grep -E '^  .* [1-9][0-9]* failed|^    \| not ok' "$out" |
-		sed "s|^|$1: |" | head -40 >>"$recap"
+	grep -E '^  [^ |].* [1-9][0-9]* failed|^    \| not ok' "$out" |
+		awk '!seen[$0]++' | sed "s|^|$1: |" | head -40 >>"$recap"
 	p=$(tail -1 "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
 	f=$(tail -1 "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
 	pass=$((pass + ${p:-0}))

@@ -48,8 +48,8 @@ void *scs_map_tuple(struct scs_map *m, const char *const *keys, size_t nk,
  * Every entry as a row of @rsize bytes, sorted by key: @nk key columns of
  * @kmax + 1 bytes from the row's start ("" past the key's strings), the
  * value copied at @voff.  *@out (NULL when the map is empty) is the
- * caller's to free.  SCS_OK, SCS_ENOMEM, or SCS_EINVAL when the value
- * would not fit in the row.
+ * caller's to free.  SCS_OK, SCS_ENOMEM, or SCS_EINVAL when the keys
+ * would run into the value or the value past the row.
  */
 int scs_map_rows(const struct scs_map *m, size_t nk, size_t kmax, size_t voff,
     size_t rsize, void **out, size_t *n);

@@ -892,7 +892,8 @@ int scs_op_forecast(struct scs_ctx *c, unsigned quarters, unsigned reps,
     const json_t *scenario, json_t **out, struct scs_err *err);
 
 /** The what-if {"scenario", "pool", "quantile", "days"}: the fewest
- * servers of the pool whose stage's quantile of time is within the days,
+ * servers of the pool whose cases' quantile of time in its stage is
+ * within the days (the pool's own cases: one body among several),
  * by simulation and by Erlang C, beside the current staff and Little's
  * law on the base run (auditors, admins). */
 int scs_op_sim_staff(struct scs_ctx *c, const json_t *body, json_t **out,

@@ -127,8 +127,9 @@ struct scs_sim_scenario {
 	 * (nclasses x SCS_SIM_NSTAGES, row major; NULL: none). */
 	const uint64_t *initial;
 	/* The ends of windows the result also breaks down by (increasing,
-	 * above warmup, at most days; none when 0): window i runs from the
-	 * end of window i - 1 (the first from warmup) to its own end. */
+	 * above warmup, at most days; none when 0): window i holds what
+	 * happened after the end of window i - 1 up to its own end, the
+	 * first from warmup on. */
 	const double *windows;
 	size_t nwindows;
 };
@@ -179,8 +180,10 @@ struct scs_sim_sample {
 };
 
 /* One window: the inventory at its end, and the times in each stage of
- * the cases that left it within the window (as a run from 0 to the
- * window's end with its start as the warmup would count them). */
+ * the cases that left it within the window: as a run from 0 to the
+ * window's end with its start as the warmup would count them, but for a
+ * case that leaves at the very instant a window starts, which such runs
+ * would count in both windows and the windows count in the first. */
 struct scs_sim_window {
 	double end;
 	uint64_t in_stage[SCS_SIM_NSTAGES];

@@ -265,6 +265,9 @@ scs_annual_total(const struct scs_annual *a, enum scs_annual_section s,
 /* The counters of the row of breakdown @t that @d falls in, made when it
  * is new; NULL with *@rc set on error.  The pointer holds until the next
  * call. */
+_Static_assert(SCS_ANNUAL_KEYS *(SCS_ANNUAL_KEY_MAX + 1) <= SCS_MAP_TUPLE_MAX,
+    "a row's keys fit in a tuple key");
+
 static struct counters *
 row(struct scs_annual *a, enum scs_annual_table t, const struct dims *d,
     int *rc)

@@ -1192,6 +1192,8 @@ check_windows(const struct scs_sim_scenario *s, struct scs_err *err)
 	if (s->nwindows > SCS_SIM_WINDOWS_MAX)
 		return scs_err_set(err, SCS_ETOOBIG, "windows", "at most %d",
 		    SCS_SIM_WINDOWS_MAX);
+	if (s->nwindows > 0 && s->windows == NULL)
+		return scs_err_set(err, SCS_EINVAL, "windows", "missing");
 	for (i = 0; i < s->nwindows; i++)
 		if (!(s->windows[i] > (i ? s->windows[i - 1] : s->warmup) &&
 		        s->windows[i] <= s->days))

@@ -174,6 +174,9 @@ scs_stats_free(struct scs_stats *s)
  * new; NULL with *@rc set on error.  The pointer holds until the next
  * call.
  */
+_Static_assert(SCS_STATS_KEYS *(SCS_STATS_KEY_MAX + 1) <= SCS_MAP_TUPLE_MAX,
+    "a row's keys fit in a tuple key");
+
 static struct counters *
 row(struct scs_stats *s, enum scs_stats_table t, const char *const *keys,
     size_t nk, int *rc)

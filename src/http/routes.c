@@ -1302,7 +1302,7 @@ const struct scs_route scs_http_routes[] = {
         SCS_ROUTE_OWNCONN | SCS_ROUTE_EXPORT},
     {"POST", "/v1/sim/staff", scs_h_sim_staff,
         SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,
-        "The fewest servers of a pool for a quantile of its stage's time",
+        "The fewest servers of a pool for a quantile of its cases' time",
         SCS_ROUTE_OWNCONN | SCS_ROUTE_EXPORT},
     {"GET", "/v1/reports/annual", scs_h_report_annual,
         SCS_ROLE_AUDITOR | SCS_ROLE_ADMIN,

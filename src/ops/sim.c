@@ -421,6 +421,14 @@ scs_op_sim_staff(struct scs_ctx *c, const json_t *body, json_t **out,
 	slots = w.sc->pools[w.pool].slots;
 	if ((rc = scs_sim_run(&w.sc->s, &base, err)) != SCS_OK)
 		goto fail;
+	if (base.pools[w.pool].entered == 0 &&
+	    base.pools[w.pool].time.count == 0 &&
+	    base.pools[w.pool].at_end == 0) {
+		scs_sim_result_free(&base);
+		rc = scs_err_set(err, SCS_EINVAL, "pool",
+		    "\"%s\" serves no case of its stage in the scenario", pool);
+		goto fail;
+	}
 	now_q = quantile(&base.pools[w.pool].time, w.q);
 	e = erlang(&base, &w, slots);
 	rc = search(&w, servers, &found, &found_q, err);

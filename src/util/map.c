@@ -194,7 +194,7 @@ scs_map_rows(const struct scs_map *m, size_t nk, size_t kmax, size_t voff,
 
 	*out = NULL;
 	*n = 0;
-	if (voff + m->vsize > rsize)
+	if (nk * (kmax + 1) > voff || voff + m->vsize > rsize)
 		return SCS_EINVAL;
 	if (m->count == 0)
 		return SCS_OK;

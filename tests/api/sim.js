@@ -175,6 +175,9 @@ function register(h) {
 		await bad({ scenario: s(), pool: 'nope', days: 3 }, 'pool', '/v1/sim/staff');
 		await bad({ scenario: s(), pool: 'inv', days: 3, quantile: 0.95 }, 'quantile', '/v1/sim/staff');
 		await bad({ scenario: s(), pool: 'inv', days: 0 }, 'days', '/v1/sim/staff');
+		// A pool no class sends a case to: no staff figure means anything.
+		x = s(); x.pools.push({ id: 'inv2', stage: 'investigation', servers: 1 });
+		await bad({ scenario: x, pool: 'inv2', days: 3 }, 'pool', '/v1/sim/staff');
 		// One request's work is bounded: 10 million cases, 10 million leavers.
 		x = s(); x.days = 36525; x.classes[0].arrivals[0].per_day = 1e6;
 		let r = await api('POST', '/v1/sim', { as: 'auditor', body: x });

@@ -75,8 +75,13 @@ module.exports = async function (h) {
 			const xheads = await page.locator('#an-assessments-by_organ_level thead th').allTextContents();
 			assert(xheads.slice(0, 3).join('|') === [en['annual.k.organ'], en['annual.k.authority'],
 				en['annual.m.opened']].join('|'), 'the cross-table\'s columns: ' + xheads.join('|'));
-			for (const tr of await page.locator('#an-assessments-by_organ_level tbody tr[data-key]').all())
+			const xrows = await page.locator('#an-assessments-by_organ_level tbody tr[data-key]').all();
+			for (const tr of xrows)
 				assert(await tr.locator('th[scope="row"]').count() === 2, 'a cross-table row without its two headers');
+			/* It splits the organs' rows by level: at least as many rows as either. */
+			for (const b of ['by_organ', 'by_level'])
+				assert(xrows.length >= await page.locator(`#an-assessments-${b} tbody tr[data-key]`).count(),
+					'the cross-table has fewer rows than ' + b);
 			assert(await cell(page, 'an-designations-by_organ', ORGAN, 'designated') === '1',
 				'our organ designated one item: ' + await cell(page, 'an-designations-by_organ', ORGAN, 'designated'));
 			assert(await cell(page, 'an-designations-by_organ', ORGAN, 'renewed') === '0', 'and renewed none');

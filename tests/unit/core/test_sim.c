@@ -428,6 +428,54 @@ test_windows_count_as_runs_to_their_ends(void **state)
 	scs_sim_result_free(&whole);
 }
 
+/* A case that leaves at the very instant one window ends and the next
+ * starts counts once, in the window that ends: the windows' counts add up
+ * to the run's. */
+static void
+test_a_case_leaving_on_a_window_boundary_counts_once(void **state)
+{
+	static const double ends[] = {10.0, 20.0, 30.0};
+	static const uint64_t initial[SCS_SIM_NSTAGES] = {
+	    [SCS_SIM_CONSENT] = 5};
+	struct mmc_setup x;
+	struct scs_sim_result r;
+	size_t i;
+	unsigned k;
+
+	(void)state;
+	mmc(&x, 1e-9, 100, 30.0, 2);
+	x.s.warmup = 0.0;
+	x.rate.day = 29.0; /* no arrival to speak of: the 5 cases only */
+	x.cls.time[SCS_SIM_QUESTIONNAIRE].kind = SCS_SIM_DIST_FIXED;
+	x.cls.time[SCS_SIM_QUESTIONNAIRE].a = 10.0;
+	x.cls.time[SCS_SIM_INITIATION].kind = SCS_SIM_DIST_FIXED;
+	x.cls.time[SCS_SIM_INITIATION].a = 10.0;
+	x.cls.time[SCS_SIM_INVESTIGATION].kind = SCS_SIM_DIST_FIXED;
+	x.cls.time[SCS_SIM_INVESTIGATION].a = 10.0;
+	x.s.initial = initial;
+	x.s.windows = ends;
+	x.s.nwindows = 3;
+	run_ok(&x.s, &r);
+	/* Consent at once, then 10 days a stage: each stage's 5 leave on a
+	 * boundary (questionnaire at 10, initiation at 20, investigation at
+	 * 30). */
+	assert_true(r.windows[0].time[SCS_SIM_QUESTIONNAIRE].count == 5);
+	assert_true(r.windows[1].time[SCS_SIM_QUESTIONNAIRE].count == 0);
+	assert_true(r.windows[1].time[SCS_SIM_INITIATION].count == 5);
+	assert_true(r.windows[2].time[SCS_SIM_INITIATION].count == 0);
+	assert_true(r.windows[2].time[SCS_SIM_INVESTIGATION].count == 5);
+	for (k = 0; k < SCS_SIM_NSTAGES; k++) {
+		uint64_t sum = 0;
+
+		for (i = 0; i < 3; i++)
+			sum += r.windows[i].time[k].count;
+		assert_true(sum == r.stage[k].time.count);
+	}
+	assert_true(r.windows[0].in_stage[SCS_SIM_INITIATION] == 5);
+	assert_true(r.windows[1].in_stage[SCS_SIM_INVESTIGATION] == 5);
+	scs_sim_result_free(&r);
+}
+
 /* A pool alone in its stage has the stage's figures; two screening
  * bodies' pools in one stage split them, each with its own queue. */
 static void
@@ -454,6 +502,11 @@ test_a_pool_counts_the_cases_of_its_stage_it_served(void **state)
 	/* The adjudicators: their own stage, not the complaints. */
 	assert_memory_equal(&r.pools[2].time,
 	    &r.stage[SCS_SIM_ADJUDICATION].time, sizeof(r.pools[2].time));
+	assert_memory_equal(&r.pools[2].wait,
+	    &r.stage[SCS_SIM_ADJUDICATION].wait, sizeof(r.pools[2].wait));
+	assert_true(
+	    r.pools[2].entered == r.stage[SCS_SIM_ADJUDICATION].entered);
+	assert_true(r.pools[2].at_end == r.stage[SCS_SIM_ADJUDICATION].at_end);
 	assert_true(r.stage[SCS_SIM_COMPLAINT].time.count > 0);
 	scs_sim_result_free(&r);
 	/* Two bodies: the urgent class's investigators are a second pool,
@@ -519,6 +572,9 @@ test_bad_scenarios_name_their_field(void **state)
 		expect_bad(&x.s, SCS_EINVAL, "windows");
 		x.s.nwindows = SCS_SIM_WINDOWS_MAX + 1;
 		expect_bad(&x.s, SCS_ETOOBIG, "windows");
+		x.s.windows = NULL; /* a count without its list */
+		x.s.nwindows = 2;
+		expect_bad(&x.s, SCS_EINVAL, "windows");
 	}
 	full(&x, 1);
 	x.cls[1].p_deny = 1.5;
@@ -635,6 +691,8 @@ main(void)
 	    cmocka_unit_test(test_priority_goes_first),
 	    cmocka_unit_test(test_a_seed_gives_the_same_run),
 	    cmocka_unit_test(test_windows_count_as_runs_to_their_ends),
+	    cmocka_unit_test(
+	        test_a_case_leaving_on_a_window_boundary_counts_once),
 	    cmocka_unit_test(
 	        test_a_pool_counts_the_cases_of_its_stage_it_served),
 	    cmocka_unit_test(test_staff_follow_their_schedule),
