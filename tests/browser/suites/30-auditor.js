@@ -254,12 +254,17 @@ module.exports = async function (h) {
 			await page.locator('#dcs-item').fill('');
 			await page.locator('#dcs-from').fill(DAY);
 			await page.locator('#dcs-to').fill(DAY);
-			const req = page.waitForRequest((r) => r.url().includes('/v1/audit/decisions?') && !new URL(r.url()).searchParams.has('subject'));
+			const resp = page.waitForResponse((r) => r.url().includes('/v1/audit/decisions?') &&
+				!new URL(r.url()).searchParams.has('subject'));
 			await page.locator('main form button[type=submit]').click();
-			const q = new URL((await req).url()).searchParams;
+			const q = new URL((await resp).url()).searchParams;
 			/* Midnight in Tokyo is 15:00 UTC the day before; to is the next midnight. */
 			assert(q.get('from') === '2026-03-02T15:00:00Z' && q.get('to') === '2026-03-03T15:00:00Z', 'range: ' + q);
-			await waitIdle(page);
+			/* The page keeps the last search's table (its rows all our first item) until the
+			 * answer is drawn: read the rows once another item is among them (ours are). */
+			await page.waitForFunction((item) => !document.documentElement.dataset.busy &&
+				[...document.querySelectorAll('main section.decisions tbody tr td:nth-child(3)')].some((x) => x.textContent !== item),
+			denied[0].item);
 			const byDay = await decisionRows(page);
 			checkRows(byDay, 'en');
 			assert(byDay.every((r) => Date.parse(r[0]) >= Date.parse('2026-03-02T15:00:00Z') && Date.parse(r[0]) < Date.parse('2026-03-03T15:00:00Z')),
