@@ -476,6 +476,19 @@ test_a_case_leaving_on_a_window_boundary_counts_once(void **state)
 	scs_sim_result_free(&r);
 }
 
+/* Pool @p of @r has stage @k's every figure: it is alone in it. */
+static void
+expect_pool_is_stage(const struct scs_sim_result *r, size_t p, unsigned k)
+{
+	assert_memory_equal(&r->pools[p].time, &r->stage[k].time,
+	    sizeof(r->pools[p].time));
+	assert_memory_equal(&r->pools[p].wait, &r->stage[k].wait,
+	    sizeof(r->pools[p].wait));
+	assert_true(r->pools[p].entered == r->stage[k].entered);
+	assert_true(r->pools[p].at_end == r->stage[k].at_end);
+	assert_true(r->pools[p].service_mean == r->stage[k].service_mean);
+}
+
 /* A pool alone in its stage has the stage's figures; two screening
  * bodies' pools in one stage split them, each with its own queue. */
 static void
@@ -490,23 +503,9 @@ test_a_pool_counts_the_cases_of_its_stage_it_served(void **state)
 	full(&x, 11);
 	x.s.days = 700.0;
 	run_ok(&x.s, &r);
-	assert_memory_equal(&r.pools[0].time,
-	    &r.stage[SCS_SIM_INVESTIGATION].time, sizeof(r.pools[0].time));
-	assert_memory_equal(&r.pools[0].wait,
-	    &r.stage[SCS_SIM_INVESTIGATION].wait, sizeof(r.pools[0].wait));
-	assert_true(
-	    r.pools[0].entered == r.stage[SCS_SIM_INVESTIGATION].entered);
-	assert_true(r.pools[0].at_end == r.stage[SCS_SIM_INVESTIGATION].at_end);
-	assert_true(r.pools[0].service_mean ==
-	    r.stage[SCS_SIM_INVESTIGATION].service_mean);
+	expect_pool_is_stage(&r, 0, SCS_SIM_INVESTIGATION);
 	/* The adjudicators: their own stage, not the complaints. */
-	assert_memory_equal(&r.pools[2].time,
-	    &r.stage[SCS_SIM_ADJUDICATION].time, sizeof(r.pools[2].time));
-	assert_memory_equal(&r.pools[2].wait,
-	    &r.stage[SCS_SIM_ADJUDICATION].wait, sizeof(r.pools[2].wait));
-	assert_true(
-	    r.pools[2].entered == r.stage[SCS_SIM_ADJUDICATION].entered);
-	assert_true(r.pools[2].at_end == r.stage[SCS_SIM_ADJUDICATION].at_end);
+	expect_pool_is_stage(&r, 2, SCS_SIM_ADJUDICATION);
 	assert_true(r.stage[SCS_SIM_COMPLAINT].time.count > 0);
 	scs_sim_result_free(&r);
 	/* Two bodies: the urgent class's investigators are a second pool,
